@@ -1,0 +1,162 @@
+/**
+ * Reads `services/*.yaml`, validates every file and reports every problem at once.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError, type ConfigProblem } from './errors';
+import { fargateSizeProblem } from './fargate-sizes';
+import { serviceConfigSchema, type ServiceConfig } from './schema';
+
+/** A validated service and the file it came from. */
+export interface LoadedService {
+  readonly file: string;
+  readonly config: ServiceConfig;
+}
+
+/** Where `bin/app.ts` looks for service files unless told otherwise. */
+export const DEFAULT_SERVICES_DIR = 'services';
+
+/** Environment variable that overrides the services directory (tests, benchmarks). */
+export const SERVICES_DIR_ENV = 'ECS_CANARY_SERVICES_DIR';
+
+/**
+ * Loads and validates every `*.yaml` / `*.yml` file in `dir`, in name order.
+ * @throws ConfigError listing every problem of every file, and duplicate service names.
+ */
+export function loadServiceConfigs(dir: string): ServiceConfig[] {
+  const shown = displayPath(dir);
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    throw new ConfigError([{ file: shown, field: '(directory)', line: `${shown}: no such directory; create it and add one <name>.yaml per service` }]);
+  }
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => path.join(dir, f));
+  if (files.length === 0) {
+    throw new ConfigError([{ file: shown, field: '(directory)', line: `${shown}: no service files; add one <name>.yaml per service (see services/demo.yaml)` }]);
+  }
+  const problems: ConfigProblem[] = [];
+  const loaded: LoadedService[] = [];
+  for (const file of files) {
+    const result = parseServiceConfig(fs.readFileSync(file, 'utf8'), displayPath(file));
+    if (result.success) loaded.push({ file: displayPath(file), config: result.config });
+    else problems.push(...result.problems);
+  }
+  problems.push(...duplicateNameProblems(loaded));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return loaded.map((s) => s.config);
+}
+
+/** Loads and validates one file. @throws ConfigError with every problem of the file. */
+export function loadServiceConfigFile(file: string): ServiceConfig {
+  const result = parseServiceConfig(fs.readFileSync(file, 'utf8'), displayPath(file));
+  if (!result.success) throw new ConfigError(result.problems);
+  return result.config;
+}
+
+export type ParseResult =
+  | { readonly success: true; readonly config: ServiceConfig }
+  | { readonly success: false; readonly problems: ConfigProblem[] };
+
+/** Validates the YAML text of one service file; `file` is used in the messages only. */
+export function parseServiceConfig(text: string, file: string): ParseResult {
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
+  if (doc.errors.length > 0) {
+    return {
+      success: false,
+      problems: doc.errors.map((e) => {
+        const at = e.linePos?.[0];
+        const where = at ? `${file}:${at.line}:${at.col}` : file;
+        return { file, field: '(yaml)', line: `${where}: not valid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}` };
+      }),
+    };
+  }
+  const raw: unknown = doc.toJS();
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    return {
+      success: false,
+      problems: [{ file, field: '(file)', line: `${file}: got ${describeValue(raw)}; accepted: a mapping with at least name and image` }],
+    };
+  }
+  const parsed = serviceConfigSchema.safeParse(raw, { reportInput: true });
+  if (parsed.success) return { success: true, config: parsed.data };
+  const problems = parsed.error.issues.map((issue) => issueProblem(file, issue));
+  problems.push(...sizeProblems(file, raw as Record<string, unknown>, problems));
+  return { success: false, problems };
+}
+
+/** Fargate sizes are checked after the whole file parses; when it does not, check them here too. */
+function sizeProblems(file: string, raw: Record<string, unknown>, found: readonly ConfigProblem[]): ConfigProblem[] {
+  const cpu = raw.cpu ?? 256;
+  const memoryMiB = raw.memoryMiB ?? 512;
+  if (typeof cpu !== 'number' || typeof memoryMiB !== 'number') return [];
+  if (found.some((p) => p.field === 'cpu' || p.field === 'memoryMiB')) return [];
+  const problem = fargateSizeProblem(cpu, memoryMiB);
+  if (!problem) return [];
+  const value = problem.field === 'cpu' ? cpu : memoryMiB;
+  return [{ file, field: problem.field, line: `${file}: ${problem.field}: got ${describeValue(value)}; accepted: ${problem.accepted}` }];
+}
+
+function issueProblem(file: string, issue: z.core.$ZodIssue): ConfigProblem {
+  const field = formatPath(issue.path);
+  if (issue.message.startsWith('plan: ')) {
+    // The plan compiler's messages already name the field, the value and what is accepted.
+    return { file, field, line: `${file}: ${issue.message.slice('plan: '.length)}` };
+  }
+  if (issue.code === 'unrecognized_keys') {
+    return { file, field: field || '(top level)', line: `${file}: ${field || '(top level)'}: ${issue.message}` };
+  }
+  const input = (issue as { input?: unknown }).input;
+  const got = input === undefined ? 'missing' : `got ${describeValue(input)}`;
+  const accepted = issue.message.startsWith('accepted: ') ? issue.message : `accepted: ${issue.message}`;
+  if (issue.code === 'invalid_key') {
+    return { file, field, line: `${file}: ${field}: got key ${describeValue(issue.path[issue.path.length - 1])}; ${accepted}` };
+  }
+  return { file, field, line: `${file}: ${field}: ${got}; ${accepted}` };
+}
+
+function duplicateNameProblems(loaded: readonly LoadedService[]): ConfigProblem[] {
+  const firstFile = new Map<string, string>();
+  const problems: ConfigProblem[] = [];
+  for (const { file, config } of loaded) {
+    const earlier = firstFile.get(config.name);
+    if (earlier) {
+      problems.push({
+        file,
+        field: 'name',
+        line: `${file}: name: got "${config.name}", already used by ${earlier}; accepted: a name no other service file uses`,
+      });
+    } else {
+      firstFile.set(config.name, file);
+    }
+  }
+  return problems;
+}
+
+/** `['rollout', 'steps', 1, 'weight']` → `rollout.steps[1].weight`. */
+export function formatPath(segments: readonly PropertyKey[]): string {
+  return segments.reduce<string>((out, segment) => {
+    if (typeof segment === 'number') return `${out}[${segment}]`;
+    return out ? `${out}.${String(segment)}` : String(segment);
+  }, '');
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : `a list ${truncate(JSON.stringify(value))}`;
+  if (typeof value === 'object') return `a mapping ${truncate(JSON.stringify(value))}`;
+  if (typeof value === 'string') return truncate(JSON.stringify(value));
+  return String(value);
+}
+
+function truncate(text: string, max = 80): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function displayPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+}
