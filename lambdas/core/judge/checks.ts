@@ -1,0 +1,242 @@
+/**
+ * The judge's checks. Each returns one reason; `fail` rolls back, `hold` blocks a promotion,
+ * `pass` is clean. Thresholds are the ones in `shared/design/judge.md`.
+ */
+import { duration, evidence, percent, points, rateWithCounts } from './format';
+import { mixtureEvidence, PairedCounts, rateUpperBound, relativeExtraVariance, testDispersion } from './stats';
+import type { JudgeInput, MinuteBucket, Reason } from './types';
+
+export const MINUTE_MS = 60_000;
+/** Catastrophe: this many canary errors in one minute … */
+export const CATASTROPHE_ERRORS = 10;
+/** … at this error rate or more. */
+export const CATASTROPHE_RATE = 0.2;
+/** The error test needs at least this many canary errors in the stage to roll back. */
+export const MIN_CANARY_ERRORS = 3;
+/** Rollback needs the canary's error rate at least this much above the baseline's (1 pp). */
+export const MIN_ERROR_EFFECT = 0.01;
+/** The p95 bar counts a minute only with this many canary requests. */
+export const P95_MIN_REQUESTS = 200;
+/** The latency evidence must stay above the bar this many consecutive minutes. */
+export const LATENCY_SUSTAIN_MINUTES = 3;
+/** Unhealthy canary targets are tolerated this long after the shift … */
+export const HEALTH_GRACE_MS = 2 * MINUTE_MS;
+/** … and after that roll back once seen this many consecutive minutes. */
+export const UNHEALTHY_MINUTES = 2;
+
+/** A stage's minutes, paired by start, with totals. */
+export interface StageData {
+  readonly canary: readonly MinuteBucket[];
+  readonly paired: ReadonlyArray<{ canary: MinuteBucket; baseline: MinuteBucket }>;
+  readonly canaryRequests: number;
+  readonly canaryErrors: number;
+  /** Totals over the paired minutes only (the comparison uses these). */
+  readonly pairedCanary: { requests: number; errors: number };
+  readonly pairedBaseline: { requests: number; errors: number };
+}
+
+export interface Thresholds {
+  readonly alpha: number;
+  readonly promoteAlpha: number;
+  readonly maxErrorRate: number;
+  readonly maxP95Ms: number;
+  readonly minRequests: number;
+  readonly maxErrorIncrease: number;
+  readonly maxLatencyRatio: number;
+}
+
+const sum = (buckets: readonly MinuteBucket[], pick: (b: MinuteBucket) => number) =>
+  buckets.reduce((total, bucket) => total + pick(bucket), 0);
+
+/** Keeps the complete minutes of the stage (a minute overlapping the shift counts), pairs them by start. */
+export function stageData(input: JudgeInput): StageData {
+  const inStage = (b: MinuteBucket) => b.start + MINUTE_MS > input.stage.startedAt && b.start + MINUTE_MS <= input.now;
+  const clean = (b: MinuteBucket): MinuteBucket => ({ ...b, errors: Math.min(b.errors, b.requests) });
+  const byStart = (buckets: MinuteBucket[]) => {
+    const map = new Map<number, MinuteBucket>();
+    for (const bucket of buckets.filter(inStage)) map.set(bucket.start, clean(bucket));
+    return map;
+  };
+  const canaryMap = byStart(input.canary);
+  const baselineMap = byStart(input.baseline);
+  const canary = [...canaryMap.values()].sort((a, b) => a.start - b.start);
+  const paired = canary.flatMap((c) => {
+    const baseline = baselineMap.get(c.start);
+    return baseline ? [{ canary: c, baseline }] : [];
+  });
+  return {
+    canary,
+    paired,
+    canaryRequests: sum(canary, (b) => b.requests),
+    canaryErrors: sum(canary, (b) => b.errors),
+    pairedCanary: { requests: sum(paired.map((p) => p.canary), (b) => b.requests), errors: sum(paired.map((p) => p.canary), (b) => b.errors) },
+    pairedBaseline: { requests: sum(paired.map((p) => p.baseline), (b) => b.requests), errors: sum(paired.map((p) => p.baseline), (b) => b.errors) },
+  };
+}
+
+function pairedCounts(data: StageData, pick: (b: MinuteBucket) => number): PairedCounts[] {
+  return data.paired.map(({ canary, baseline }) => ({
+    canaryTrials: canary.requests,
+    canaryEvents: pick(canary),
+    baselineTrials: baseline.requests,
+    baselineEvents: pick(baseline),
+  }));
+}
+
+/** Dispersion of the test on the counts chosen by `pick`, from the baseline's minutes. */
+function baselineDispersion(data: StageData, counts: PairedCounts[], pick: (b: MinuteBucket) => number): number {
+  const extra = relativeExtraVariance(data.paired.map(({ baseline }) => ({ trials: baseline.requests, events: pick(baseline) })));
+  return testDispersion(counts, extra);
+}
+
+export function errorCheck(data: StageData, t: Thresholds): Reason {
+  const pick = (b: MinuteBucket) => b.errors;
+  const counts = pairedCounts(data, pick);
+  const dispersion = baselineDispersion(data, counts, pick);
+  const trail = mixtureEvidence(counts, { nullRatio: 1, dispersion });
+  const current = trail.length ? trail[trail.length - 1] : 1;
+  const c = data.pairedCanary;
+  const b = data.pairedBaseline;
+  const canaryRate = c.requests ? c.errors / c.requests : 0;
+  const baselineRate = b.requests ? b.errors / b.requests : 0;
+  const bar = 1 / t.alpha;
+  const minEffect = Math.min(MIN_ERROR_EFFECT, t.maxErrorIncrease);
+  const observed = `canary 5xx ${rateWithCounts(c.errors, c.requests)} vs baseline ${rateWithCounts(b.errors, b.requests)}, evidence ${evidence(current)}${dispersion > 1 ? ` (noise-discounted ÷${dispersion.toFixed(1)})` : ''}`;
+  const barText = `evidence ≥ ${evidence(bar)}, ≥ ${MIN_CANARY_ERRORS} canary errors, ≥ ${points(minEffect)}`;
+  const failing = current >= bar && c.errors >= MIN_CANARY_ERRORS && canaryRate - baselineRate >= minEffect;
+  const detail = failing
+    ? `canary 5xx ${rateWithCounts(c.errors, c.requests)} vs baseline ${rateWithCounts(b.errors, b.requests)}: evidence ${evidence(current)} ≥ ${evidence(bar)}, the canary is worse by ${points(canaryRate - baselineRate)}.`
+    : current >= bar
+      ? `canary errors are significantly above the baseline's but only ${points(canaryRate - baselineRate)} on ${c.errors} errors, under the ${points(minEffect)} / ${MIN_CANARY_ERRORS}-error floor for a rollback.`
+      : `no significant error increase yet: evidence ${evidence(current)} of the ${evidence(bar)} needed to roll back.`;
+  return { check: 'errors', status: failing ? 'fail' : 'pass', observed, bar: barText, detail };
+}
+
+export function catastropheCheck(data: StageData): Reason {
+  const worst = data.canary.find((b) => b.errors >= CATASTROPHE_ERRORS && b.errors >= CATASTROPHE_RATE * b.requests);
+  const bar = `< ${CATASTROPHE_ERRORS} errors or < ${percent(CATASTROPHE_RATE)} in every minute`;
+  if (worst) {
+    const at = new Date(worst.start).toISOString().slice(11, 16);
+    return { check: 'catastrophe', status: 'fail', observed: `${rateWithCounts(worst.errors, worst.requests)} in the minute at ${at} UTC`, bar,
+      detail: `the canary failed ${worst.errors} of ${worst.requests} requests in one minute (${at} UTC); that alone is a rollback.` };
+  }
+  const peak = data.canary.reduce((max, b) => Math.max(max, b.errors), 0);
+  return { check: 'catastrophe', status: 'pass', observed: `at most ${peak} canary errors in a minute`, bar, detail: 'no minute with a burst of canary failures.' };
+}
+
+export function errorRateBarCheck(data: StageData, t: Thresholds): Reason {
+  const rate = data.canaryRequests ? data.canaryErrors / data.canaryRequests : 0;
+  const observed = `canary 5xx ${rateWithCounts(data.canaryErrors, data.canaryRequests)}`;
+  const bar = `≤ ${percent(t.maxErrorRate)} once ≥ ${t.minRequests} requests`;
+  if (rate <= t.maxErrorRate) return { check: 'error-rate-bar', status: 'pass', observed, bar, detail: `canary error rate is within the configured maximum ${percent(t.maxErrorRate)}.` };
+  if (data.canaryRequests >= t.minRequests) {
+    return { check: 'error-rate-bar', status: 'fail', observed, bar, detail: `canary error rate ${percent(rate)} is above the configured maximum ${percent(t.maxErrorRate)} over ${data.canaryRequests} requests.` };
+  }
+  return { check: 'error-rate-bar', status: 'hold', observed, bar, detail: `canary error rate ${percent(rate)} is above the configured maximum but on only ${data.canaryRequests} of the ${t.minRequests} requests needed to act on it.` };
+}
+
+export function p95BarCheck(data: StageData, t: Thresholds): Reason {
+  const recent = data.canary.slice(-4);
+  const counted = recent.filter((b) => b.p95Ms !== undefined && b.requests >= P95_MIN_REQUESTS);
+  const over = counted.filter((b) => (b.p95Ms as number) > t.maxP95Ms);
+  const ignored = recent.filter((b) => b.p95Ms !== undefined && b.requests < P95_MIN_REQUESTS && b.p95Ms > t.maxP95Ms).length;
+  const list = recent.map((b) => (b.p95Ms === undefined ? '–' : `${Math.round(b.p95Ms)}`)).join(', ');
+  const observed = recent.length ? `canary p95 of the last ${recent.length} minutes: ${list} ms` : 'no canary minutes yet';
+  const bar = `≤ ${t.maxP95Ms} ms (rollback if above in 3 of the last 4 minutes with ≥ ${P95_MIN_REQUESTS} requests each)`;
+  if (over.length >= 3) {
+    return { check: 'p95-bar', status: 'fail', observed, bar, detail: `canary p95 was above ${t.maxP95Ms} ms in ${over.length} of the last ${recent.length} minutes with enough traffic to trust it.` };
+  }
+  if (over.length > 0) {
+    return { check: 'p95-bar', status: 'hold', observed, bar, detail: `canary p95 was above ${t.maxP95Ms} ms in ${over.length} recent minute(s); waiting to see whether it persists.` };
+  }
+  const note = ignored ? ` (${ignored} spike(s) above the bar on fewer than ${P95_MIN_REQUESTS} requests ignored: too few to trust a p95)` : '';
+  return { check: 'p95-bar', status: 'pass', observed, bar, detail: `canary p95 within ${t.maxP95Ms} ms${note}.` };
+}
+
+export function latencyCheck(data: StageData, t: Thresholds): Reason {
+  const measured = data.paired.filter(({ canary, baseline }) => canary.slowRequests !== undefined && baseline.slowRequests !== undefined);
+  const bar = 1 / t.alpha;
+  const barText = `evidence of slow-request ratio > ${t.maxLatencyRatio}× ≥ ${evidence(bar)} for ${LATENCY_SUSTAIN_MINUTES} consecutive minutes`;
+  if (measured.length === 0) {
+    return { check: 'latency', status: 'pass', observed: 'no slow-request counts', bar: barText, detail: 'latency comparison not measured (no TC(T:) counts); the p95 bar still applies.' };
+  }
+  const subset: StageData = { ...data, paired: measured };
+  const pick = (b: MinuteBucket) => b.slowRequests as number;
+  const counts = pairedCounts(subset, pick);
+  const trail = mixtureEvidence(counts, { nullRatio: t.maxLatencyRatio, dispersion: baselineDispersion(subset, counts, pick) });
+  let sustained = 0;
+  while (sustained < trail.length && trail[trail.length - 1 - sustained] >= bar) sustained++;
+  const current = trail[trail.length - 1];
+  const cSlow = counts.reduce((s, m) => s + m.canaryEvents, 0);
+  const cReq = counts.reduce((s, m) => s + m.canaryTrials, 0);
+  const bSlow = counts.reduce((s, m) => s + m.baselineEvents, 0);
+  const bReq = counts.reduce((s, m) => s + m.baselineTrials, 0);
+  const observed = `slow requests: canary ${rateWithCounts(cSlow, cReq)} vs baseline ${rateWithCounts(bSlow, bReq)}, evidence ${evidence(current)} for ${sustained} min`;
+  if (sustained >= LATENCY_SUSTAIN_MINUTES) {
+    return { check: 'latency', status: 'fail', observed, bar: barText,
+      detail: `the canary has more slow requests than ${t.maxLatencyRatio}× the baseline's (${percent(cReq ? cSlow / cReq : 0)} vs ${percent(bReq ? bSlow / bReq : 0)}), with evidence ${evidence(current)} ≥ ${evidence(bar)} for ${sustained} minutes.` };
+  }
+  if (sustained > 0) {
+    return { check: 'latency', status: 'hold', observed, bar: barText, detail: `the canary looks slower than ${t.maxLatencyRatio}× the baseline for ${sustained} minute(s); a rollback needs ${LATENCY_SUSTAIN_MINUTES}.` };
+  }
+  return { check: 'latency', status: 'pass', observed, bar: barText, detail: `no evidence the canary is more than ${t.maxLatencyRatio}× slower in the tail than the baseline.` };
+}
+
+export function healthCheck(input: JudgeInput, data: StageData): Reason {
+  const live = input.canaryTargets;
+  const bar = `a healthy target while weighted; no target unhealthy ${UNHEALTHY_MINUTES} minutes after a ${duration(HEALTH_GRACE_MS)} grace`;
+  const liveText = live ? `live: ${live.healthy} healthy, ${live.unhealthy} unhealthy` : 'live health unknown';
+  const sick = (b: MinuteBucket) => (b.unhealthyHosts ?? 0) > 0 || b.healthyHosts === 0;
+  const afterGrace = data.canary.filter((b) => b.start >= input.stage.startedAt + HEALTH_GRACE_MS);
+  let run = 0;
+  let longest = 0;
+  for (const bucket of afterGrace) {
+    run = sick(bucket) ? run + 1 : 0;
+    longest = Math.max(longest, run);
+  }
+  const observed = `${liveText}; longest unhealthy streak after grace ${longest} min`;
+  if (live && live.healthy === 0 && input.stage.weight > 0) {
+    return { check: 'health', status: 'fail', observed, bar, detail: `no healthy canary target while it receives ${input.stage.weight}% of traffic.` };
+  }
+  if (longest >= UNHEALTHY_MINUTES) {
+    return { check: 'health', status: 'fail', observed, bar, detail: `canary targets were unhealthy for ${longest} consecutive minutes after the ${duration(HEALTH_GRACE_MS)} grace.` };
+  }
+  const last = data.canary[data.canary.length - 1];
+  if ((live && live.unhealthy > 0) || (last && sick(last))) {
+    return { check: 'health', status: 'hold', observed, bar, detail: 'a canary target is unhealthy right now; waiting to see whether it recovers.' };
+  }
+  return { check: 'health', status: 'pass', observed, bar, detail: 'canary targets healthy.' };
+}
+
+export function bakeCheck(input: JudgeInput): Reason {
+  const elapsed = input.now - input.stage.startedAt;
+  const passed = elapsed >= input.stage.minBakeMs;
+  return {
+    check: 'bake', status: passed ? 'pass' : 'hold', observed: `${duration(elapsed)} at ${input.stage.weight}%`, bar: `≥ ${duration(input.stage.minBakeMs)}`,
+    detail: passed ? 'minimum bake time has passed.' : `baking: ${duration(input.stage.minBakeMs - elapsed)} of the minimum bake left.`,
+  };
+}
+
+export function minRequestsCheck(data: StageData, t: Thresholds): Reason {
+  const enough = data.canaryRequests >= t.minRequests;
+  return {
+    check: 'min-requests', status: enough ? 'pass' : 'hold', observed: `${data.canaryRequests} canary requests`, bar: `≥ ${t.minRequests}`,
+    detail: enough ? 'the canary has served enough requests to judge.' : `the canary has served ${data.canaryRequests} of the ${t.minRequests} requests needed before a promotion.`,
+  };
+}
+
+export function errorBoundCheck(data: StageData, t: Thresholds): Reason {
+  const c = data.pairedCanary;
+  const b = data.pairedBaseline;
+  const baselineRate = b.requests ? b.errors / b.requests : 0;
+  const upper = rateUpperBound(c.errors, c.requests, t.promoteAlpha);
+  const allowed = baselineRate + t.maxErrorIncrease;
+  const confidence = `${Math.round((1 - t.promoteAlpha) * 100)}%`;
+  const observed = `canary 5xx ${rateWithCounts(c.errors, c.requests)}, at most ${percent(upper)} (${confidence} always-valid bound)`;
+  const bar = `≤ baseline ${percent(baselineRate)} ${points(t.maxErrorIncrease)} = ${percent(allowed)}`;
+  if (upper <= allowed) {
+    return { check: 'error-bound', status: 'pass', observed, bar, detail: `the canary's error rate is at most ${percent(upper)}, within the tolerated ${percent(allowed)}.` };
+  }
+  return { check: 'error-bound', status: 'hold', observed, bar,
+    detail: `not yet enough requests to show the canary's error rate is within ${percent(allowed)}: it could still be as high as ${percent(upper)}.` };
+}
