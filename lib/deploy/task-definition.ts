@@ -91,13 +91,14 @@ export interface FieldChange {
 
 /**
  * Every leaf that differs between the current revision's content and the one to register
- * (read-only fields ignored). Arrays of named objects are matched by `name`.
+ * (read-only fields and the carried-over tags ignored). Arrays of named objects are matched by `name`.
  */
 export function diffTaskDefinitions(current: TaskDefinition, next: RegisterTaskDefinitionCommandInput): FieldChange[] {
   const before: Record<string, unknown> = { ...current };
   for (const field of READ_ONLY_TASK_DEFINITION_FIELDS) delete before[field];
+  const { tags: _carriedOver, ...after } = next;
   const changes: FieldChange[] = [];
-  diffValue('', before, next, changes);
+  diffValue('', before, after, changes);
   return changes;
 }
 

@@ -1,0 +1,99 @@
+/**
+ * Reads the service's audit table (contracts.md, "Audit table") and writes the operator control
+ * record. The chain itself (hashing, verification) is `lambdas/core/audit-chain.ts`.
+ */
+import { randomUUID } from 'node:crypto';
+import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AuditRecord } from '../../lambdas/core/audit-chain';
+import { awsCall } from './errors';
+
+/** Newest audit records first (sk > 0), optionally of one deployment only, at most `limit`. */
+export async function newestAuditRecords(
+  ddb: DynamoDBDocumentClient,
+  request: { readonly tableName: string; readonly service: string; readonly deploymentId?: string; readonly limit: number },
+): Promise<AuditRecord[]> {
+  const records: AuditRecord[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await awsCall('dynamodb:Query', () =>
+      ddb.send(
+        new QueryCommand({
+          TableName: request.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk > :zero',
+          ExpressionAttributeValues: {
+            ':pk': request.service,
+            ':zero': 0,
+            ...(request.deploymentId ? { ':d': request.deploymentId } : {}),
+          },
+          ...(request.deploymentId ? { FilterExpression: 'deploymentId = :d' } : {}),
+          ScanIndexForward: false,
+          Limit: request.deploymentId ? Math.max(request.limit, 50) : request.limit,
+          ExclusiveStartKey: startKey,
+        }),
+      ),
+    );
+    records.push(...((page.Items ?? []) as AuditRecord[]));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey && records.length < request.limit);
+  return records.slice(0, request.limit);
+}
+
+/** The whole surviving chain of a service, oldest first (for verification). */
+export async function wholeAuditChain(ddb: DynamoDBDocumentClient, tableName: string, service: string): Promise<AuditRecord[]> {
+  const records: AuditRecord[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await awsCall('dynamodb:Query', () =>
+      ddb.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND sk > :zero',
+          ExpressionAttributeValues: { ':pk': service, ':zero': 0 },
+          ScanIndexForward: true,
+          ExclusiveStartKey: startKey,
+        }),
+      ),
+    );
+    records.push(...((page.Items ?? []) as AuditRecord[]));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return records;
+}
+
+export type ControlCommand = 'promote' | 'pause' | 'resume' | 'abort';
+
+export interface ControlRecord {
+  readonly pk: string;
+  readonly sk: 0;
+  readonly kind: 'control';
+  readonly deploymentId: string;
+  readonly command: ControlCommand;
+  readonly requestedBy: string;
+  readonly reason?: string;
+  readonly at: string;
+  readonly requestId: string;
+}
+
+/** Builds the control record (pure but for the generated request id). */
+export function controlRecord(
+  request: { readonly service: string; readonly deploymentId: string; readonly command: ControlCommand; readonly requestedBy: string; readonly reason?: string },
+  now: Date,
+  requestId: string = randomUUID(),
+): ControlRecord {
+  return {
+    pk: request.service,
+    sk: 0,
+    kind: 'control',
+    deploymentId: request.deploymentId,
+    command: request.command,
+    requestedBy: request.requestedBy,
+    ...(request.reason ? { reason: request.reason } : {}),
+    at: now.toISOString(),
+    requestId,
+  };
+}
+
+/** Overwrites the operator control record (the tick acts on it once). */
+export async function putControlRecord(ddb: DynamoDBDocumentClient, tableName: string, record: ControlRecord): Promise<void> {
+  await awsCall('dynamodb:PutItem', () => ddb.send(new PutCommand({ TableName: tableName, Item: { ...record } })));
+}

@@ -1,0 +1,74 @@
+/**
+ * "Follow a deployment to the end": poll until CodeDeploy reports a terminal status, reporting
+ * every observation. The clock and the sleep are injected so the loop is tested without waiting.
+ */
+import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import { getDeploymentSnapshot, type DeploymentSnapshot } from './observe';
+
+export interface FollowOptions<S extends { readonly terminal: boolean }> {
+  /** One observation. */
+  readonly observe: () => Promise<S>;
+  /** Called with every observation, the last (terminal or timed out) included. */
+  readonly onUpdate?: (observation: S) => void | Promise<void>;
+  /** @default real `setTimeout` */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** @default Date.now */
+  readonly now?: () => number;
+  /** Time between observations. @default 10000 ms */
+  readonly intervalMs?: number;
+  /** Give up after this long (the caller decides what to do, e.g. stop with rollback). @default no limit */
+  readonly timeoutMs?: number;
+}
+
+export interface FollowResult<S> {
+  readonly last: S;
+  readonly timedOut: boolean;
+}
+
+export const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Observes until terminal or timeout. */
+export async function follow<S extends { readonly terminal: boolean }>(options: FollowOptions<S>): Promise<FollowResult<S>> {
+  const sleep = options.sleep ?? realSleep;
+  const now = options.now ?? Date.now;
+  const interval = options.intervalMs ?? 10_000;
+  const deadline = options.timeoutMs === undefined ? Infinity : now() + options.timeoutMs;
+  for (;;) {
+    const observation = await options.observe();
+    await options.onUpdate?.(observation);
+    if (observation.terminal) return { last: observation, timedOut: false };
+    if (now() + interval > deadline) return { last: observation, timedOut: true };
+    await sleep(interval);
+  }
+}
+
+/** Follows a CodeDeploy deployment by its own status only (what the cdk-deploy resource needs). */
+export function followDeployment(
+  codedeploy: CodeDeployClient,
+  deploymentId: string,
+  options: Omit<FollowOptions<DeploymentSnapshot>, 'observe'> = {},
+): Promise<FollowResult<DeploymentSnapshot>> {
+  return follow({ ...options, observe: () => getDeploymentSnapshot(codedeploy, deploymentId) });
+}
+
+export interface DeploymentOutcome {
+  readonly succeeded: boolean;
+  /** One line for people: why it failed, or that it succeeded. */
+  readonly reason: string;
+}
+
+/**
+ * The outcome of a terminal deployment (pure). `auditReason` is the newest audit record's reason
+ * for this deployment (the judge's words), which explains a rollback better than CodeDeploy does.
+ */
+export function deploymentOutcome(snapshot: DeploymentSnapshot, auditReason?: string): DeploymentOutcome {
+  if (snapshot.status === 'Succeeded') return { succeeded: true, reason: `deployment ${snapshot.deploymentId} succeeded` };
+  const verb = snapshot.status === 'Stopped' ? 'stopped' : snapshot.status === 'Failed' ? 'failed' : `ended ${snapshot.status}`;
+  const rolledBack = snapshot.rollbackMessage || /roll(ed)?\s*back/i.test(snapshot.errorMessage ?? '') ? ' and rolled back' : '';
+  const codeDeploy = [snapshot.errorCode, snapshot.errorMessage].filter(Boolean).join(': ');
+  const parts = [auditReason, codeDeploy && `CodeDeploy: ${codeDeploy}`].filter(Boolean);
+  return {
+    succeeded: false,
+    reason: `deployment ${snapshot.deploymentId} ${verb}${rolledBack}: ${parts.join('; ') || 'no reason reported'}`,
+  };
+}
