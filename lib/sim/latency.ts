@@ -1,0 +1,58 @@
+/**
+ * Request latency as a mixture of shifted log-normals, and what CloudWatch derives from a
+ * minute of it: the p95 (`TargetResponseTime` p95) and the slow-request count (`TC(T:)`).
+ */
+import type { Random } from './random';
+
+export interface LatencyComponent {
+  /** Share of requests in this component (components sum to 1). */
+  readonly share: number;
+  readonly medianMs: number;
+  readonly sigma: number;
+  /** Added to every request of this component, ms. */
+  readonly extraMs: number;
+}
+
+/** Standard normal CDF (Abramowitz–Stegun 7.1.26 via erf; absolute error below 1.5e-7). */
+export function normalCdf(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * x);
+  const erf = 1 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+  return z >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
+}
+
+/** P(latency ≤ ms) under the mixture. */
+export function latencyCdf(components: readonly LatencyComponent[], ms: number): number {
+  let total = 0;
+  for (const c of components) {
+    const base = ms - c.extraMs;
+    if (base > 0) total += c.share * normalCdf((Math.log(base) - Math.log(c.medianMs)) / c.sigma);
+  }
+  return total;
+}
+
+/** The q-quantile of the mixture, ms (bisection; 1 ms resolution is plenty for a bar in ms). */
+export function latencyQuantile(components: readonly LatencyComponent[], q: number): number {
+  let low = 0;
+  let high = 1;
+  while (latencyCdf(components, high) < q && high < 1e7) high *= 2;
+  for (let i = 0; i < 40 && high - low > 0.5; i++) {
+    const mid = (low + high) / 2;
+    if (latencyCdf(components, mid) < q) low = mid; else high = mid;
+  }
+  return (low + high) / 2;
+}
+
+/**
+ * One minute of `requests` samples: how many exceed `slowThresholdMs`, and the sample p95
+ * (the 95th order statistic, drawn from its normal approximation in probability space).
+ */
+export function sampleLatencyMinute(
+  random: Random, components: readonly LatencyComponent[], requests: number, slowThresholdMs: number,
+): { slowRequests: number; p95Ms: number | undefined } {
+  if (requests <= 0) return { slowRequests: 0, p95Ms: undefined };
+  const slowRequests = random.binomial(requests, 1 - latencyCdf(components, slowThresholdMs));
+  const spread = Math.sqrt((0.95 * 0.05) / requests);
+  const level = Math.min(0.9999, Math.max(0.5, 0.95 + spread * random.normal()));
+  return { slowRequests, p95Ms: Math.round(latencyQuantile(components, level)) };
+}

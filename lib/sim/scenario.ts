@@ -1,0 +1,84 @@
+/**
+ * What a simulation run looks like: traffic, noise and an optional regression of the new version.
+ * The JSON form (`parseScenario`) is the external scenario format of `npm run bench:judge --
+ * --scenarios DIR` and `canary simulate`.
+ */
+import { z } from 'zod';
+
+export const NOISE_SCHEMA = z.object({
+  /** Shape of the per-group per-minute Gamma multiplier of the error rate; null for none. */
+  gammaShape: z.number().positive().nullable(),
+  /** Share of minutes with a shock (error rate ×20) hitting both groups alike. */
+  shockRate: z.number().min(0).max(1),
+  /** Per group, share of minutes with a burst of 10 errors from one client. */
+  burstRate: z.number().min(0).max(1),
+});
+
+export const REGRESSION_SCHEMA = z.object({
+  /** errors: +deltaPp or ×ratio; latency: ×ratio of the whole distribution, or +extraMs on a share; crash: targets crash-loop; endpoint: a share of traffic fails at 50%. */
+  kind: z.enum(['errors', 'latency', 'crash', 'endpoint']),
+  deltaPp: z.number().min(0).max(100).optional(),
+  ratio: z.number().positive().optional(),
+  share: z.number().min(0).max(1).optional(),
+  extraMs: z.number().min(0).optional(),
+  /** Minutes after the first shift to the canary when the regression appears. @default 0 */
+  onsetMinute: z.number().min(0).optional(),
+  /** The regression shows only while the canary weight is at least this percentage. @default 0 */
+  minWeight: z.number().min(0).max(100).optional(),
+}).superRefine((value, ctx) => {
+  const needs: Record<string, string[]> = { errors: ['deltaPp', 'ratio'], latency: ['ratio', 'extraMs'], crash: [], endpoint: [] };
+  const options = needs[value.kind];
+  if (options.length && !options.some((key) => (value as Record<string, unknown>)[key] !== undefined)) {
+    ctx.addIssue({ code: 'custom', message: `a "${value.kind}" regression needs one of ${options.join(' or ')}` });
+  }
+});
+
+export const SCENARIO_SCHEMA = z.object({
+  name: z.string().min(1),
+  seed: z.number().int(),
+  /** Rollouts simulated (each with its own derived seed). */
+  runs: z.number().int().positive(),
+  /** Total requests per second over both groups. */
+  totalRps: z.number().positive(),
+  /** Error rate of the baseline (and of a clean canary), a fraction: 0.005 = 0.5%. */
+  baselineErrorRate: z.number().min(0).max(1),
+  noise: NOISE_SCHEMA,
+  regression: REGRESSION_SCHEMA.nullable(),
+});
+
+export type Noise = z.infer<typeof NOISE_SCHEMA>;
+export type Regression = z.infer<typeof REGRESSION_SCHEMA>;
+export type Scenario = z.infer<typeof SCENARIO_SCHEMA>;
+
+/** Latency of both versions: log-normal, plus the bar T that defines a "slow" request. */
+export interface LatencyModel {
+  /** @default 80 */
+  readonly medianMs: number;
+  /** Log-scale standard deviation. @default 0.6 (p95 ≈ 215 ms) */
+  readonly sigma: number;
+  /** Requests slower than this count as slow (`TargetResponseTime` `TC(T:)`). @default 500 */
+  readonly slowThresholdMs: number;
+}
+
+export const DEFAULT_LATENCY: LatencyModel = { medianMs: 80, sigma: 0.6, slowThresholdMs: 500 };
+/** Targets registered in each target group. */
+export const DEFAULT_HOSTS = 4;
+
+export class ScenarioError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ScenarioError';
+  }
+}
+
+/** Validates a scenario (e.g. parsed JSON); `source` names the file in the error. */
+export function parseScenario(value: unknown, source = 'scenario'): Scenario {
+  const result = SCENARIO_SCHEMA.safeParse(value);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const field = issue.path.join('.') || '(root)';
+    const got = issue.path.reduce<unknown>((node, key) => (node as Record<PropertyKey, unknown> | undefined)?.[key as PropertyKey], value);
+    return `${field}: ${issue.message} (got ${JSON.stringify(got)})`;
+  });
+  throw new ScenarioError(`${source}: ${problems.join('; ')}. Accepted: { "name", "seed", "runs", "totalRps", "baselineErrorRate", "noise": { "gammaShape", "shockRate", "burstRate" }, "regression": null | { "kind", "deltaPp" | "ratio" | "share" | "extraMs", "onsetMinute", "minWeight" } }`, { cause: result.error });
+}

@@ -1,0 +1,216 @@
+/**
+ * A simulated service with two target groups (baseline = original, canary = replacement) whose
+ * canary weight the caller moves over time, as the rollout engine moves listener weights.
+ * It produces the true complete minutes; `cloudwatch.ts` turns them into what CloudWatch shows.
+ */
+import { LatencyComponent, sampleLatencyMinute } from './latency';
+import { Random } from './random';
+import { DEFAULT_HOSTS, DEFAULT_LATENCY, LatencyModel, Noise, Regression } from './scenario';
+
+export const MINUTE_MS = 60_000;
+/** Multiplier of the error rate in a shock minute (both groups). */
+export const SHOCK_MULTIPLIER = 20;
+/** Errors of one client's burst. */
+export const BURST_ERRORS = 10;
+/** Extra errors (Poisson mean) and latency factor of the canary's first minute of traffic. */
+export const COLD_START_ERRORS = 2;
+export const COLD_START_LATENCY_FACTOR = 1.3;
+/** Error rate of the failing endpoint in an "endpoint" regression. */
+export const ENDPOINT_ERROR_RATE = 0.5;
+
+/** One target group's true metrics for one minute. */
+export interface GroupMinute {
+  requests: number;
+  /** `HTTPCode_Target_5XX_Count` */
+  errors5xx: number;
+  /** `TargetConnectionErrorCount` */
+  connectionErrors: number;
+  /** Requests slower than the latency model's slowThresholdMs (`TC(T:)`). */
+  slowRequests: number;
+  /** Sample p95, ms; undefined without requests. */
+  p95Ms: number | undefined;
+  healthyHosts: number;
+  unhealthyHosts: number;
+}
+
+export interface SimMinute {
+  /** Epoch ms, a whole minute. */
+  start: number;
+  /** Time-averaged canary weight over the minute, percent. */
+  canaryWeight: number;
+  /** Whether the injected regression affected the canary this minute. */
+  regressionActive: boolean;
+  canary: GroupMinute;
+  baseline: GroupMinute;
+}
+
+export interface TrafficWorldOptions {
+  readonly seed: number;
+  /** Total requests per second over both groups. */
+  readonly totalRps: number;
+  /** Error rate of the baseline and of a clean canary, a fraction. */
+  readonly baselineErrorRate: number;
+  /** @default - no noise */
+  readonly noise?: Noise;
+  /** @default null (identical versions) */
+  readonly regression?: Regression | null;
+  /** Epoch ms; rounded down to a whole minute. */
+  readonly startTime: number;
+  /** @default DEFAULT_LATENCY */
+  readonly latency?: LatencyModel;
+  /** Targets per group. @default DEFAULT_HOSTS */
+  readonly hosts?: number;
+  /** Canary weight at startTime, percent. @default 0 */
+  readonly initialCanaryWeight?: number;
+  /** Simulate the canary's cold-start blip in its first minute of traffic. @default true */
+  readonly coldStart?: boolean;
+}
+
+export class SimulationError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SimulationError';
+  }
+}
+
+export class TrafficWorld {
+  private readonly random: Random;
+  private readonly noise: Noise;
+  private readonly regression: Regression | null;
+  private readonly latency: LatencyModel;
+  private readonly hosts: number;
+  private readonly coldStart: boolean;
+  private readonly weights: Array<{ at: number; weight: number }>;
+  private readonly history: SimMinute[] = [];
+  private nextStart: number;
+  private now: number;
+  private firstTrafficAt: number | undefined;
+  private sawCanaryTraffic = false;
+
+  constructor(private readonly options: TrafficWorldOptions) {
+    const { totalRps, baselineErrorRate, startTime } = options;
+    if (!(totalRps > 0)) throw new SimulationError(`totalRps is ${totalRps}; accepted: requests per second above 0`);
+    if (!(baselineErrorRate >= 0 && baselineErrorRate <= 1)) throw new SimulationError(`baselineErrorRate is ${baselineErrorRate}; accepted: a fraction from 0 to 1 (0.005 = 0.5%)`);
+    if (!Number.isFinite(startTime)) throw new SimulationError(`startTime is ${startTime}; accepted: epoch milliseconds`);
+    this.random = new Random(options.seed);
+    this.noise = options.noise ?? { gammaShape: null, shockRate: 0, burstRate: 0 };
+    this.regression = options.regression ?? null;
+    this.latency = options.latency ?? DEFAULT_LATENCY;
+    this.hosts = options.hosts ?? DEFAULT_HOSTS;
+    this.coldStart = options.coldStart ?? true;
+    this.nextStart = Math.floor(startTime / MINUTE_MS) * MINUTE_MS;
+    this.now = this.nextStart;
+    const initial = options.initialCanaryWeight ?? 0;
+    this.weights = [{ at: this.nextStart, weight: initial }];
+    if (initial > 0) this.firstTrafficAt = this.nextStart;
+  }
+
+  /** Every complete minute so far, oldest first. */
+  get minutes(): readonly SimMinute[] {
+    return this.history;
+  }
+
+  /** Moves the canary weight (percent) at time `now`; completes the minutes before it first. */
+  setCanaryWeight(now: number, weight: number): void {
+    if (!(weight >= 0 && weight <= 100)) throw new SimulationError(`canary weight is ${weight}; accepted: a percentage from 0 to 100`);
+    this.advanceTo(now);
+    this.weights.push({ at: now, weight });
+    if (weight > 0 && this.firstTrafficAt === undefined) this.firstTrafficAt = now;
+  }
+
+  /** Generates every minute that has ended by `now`; returns all complete minutes. */
+  advanceTo(now: number): readonly SimMinute[] {
+    if (now < this.now) throw new SimulationError(`time went backwards: ${new Date(now).toISOString()} is before ${new Date(this.now).toISOString()}`);
+    this.now = now;
+    while (this.nextStart + MINUTE_MS <= now) {
+      this.history.push(this.generate(this.nextStart));
+      this.nextStart += MINUTE_MS;
+    }
+    return this.history;
+  }
+
+  /** Live target health (DescribeTargetHealth, not delayed) at the last time advanced to. */
+  targetHealth(): { canary: { healthy: number; unhealthy: number }; baseline: { healthy: number; unhealthy: number } } {
+    const weight = this.weightAt(this.now);
+    const sick = this.crashing(this.now, weight) ? this.unhealthyCount(this.now) : 0;
+    return { canary: { healthy: this.hosts - sick, unhealthy: sick }, baseline: { healthy: this.hosts, unhealthy: 0 } };
+  }
+
+  private weightAt(time: number): number {
+    let weight = this.weights[0].weight;
+    for (const change of this.weights) if (change.at <= time) weight = change.weight;
+    return weight;
+  }
+
+  /** Time-averaged weight over [start, start + 1 min). */
+  private averageWeight(start: number): number {
+    const end = start + MINUTE_MS;
+    let total = 0;
+    for (let i = 0; i < this.weights.length; i++) {
+      const from = Math.max(start, this.weights[i].at);
+      const to = Math.min(end, i + 1 < this.weights.length ? this.weights[i + 1].at : end);
+      if (to > from) total += this.weights[i].weight * (to - from);
+    }
+    return total / MINUTE_MS;
+  }
+
+  private regressionAt(time: number, weight: number): Regression | null {
+    const r = this.regression;
+    if (!r || this.firstTrafficAt === undefined || weight <= 0) return null;
+    if (time < this.firstTrafficAt + (r.onsetMinute ?? 0) * MINUTE_MS) return null;
+    return weight >= (r.minWeight ?? 0) ? r : null;
+  }
+
+  private crashing(time: number, weight: number): boolean {
+    return this.regressionAt(time, weight)?.kind === 'crash';
+  }
+
+  /** A crash loop: half, then all but one, of the canary targets unhealthy, alternating. */
+  private unhealthyCount(time: number): number {
+    return Math.floor(time / MINUTE_MS) % 2 === 0 ? Math.ceil(this.hosts / 2) : Math.max(1, this.hosts - 1);
+  }
+
+  private generate(start: number): SimMinute {
+    const weight = this.averageWeight(start);
+    const regression = this.regressionAt(start, weight);
+    const shock = this.random.chance(this.noise.shockRate) ? SHOCK_MULTIPLIER : 1;
+    const perMinute = this.options.totalRps * 60;
+    const coldStart = this.coldStart && weight > 0 && !this.sawCanaryTraffic;
+    if (weight > 0) this.sawCanaryTraffic = true;
+    const baseline = this.group(perMinute * (1 - weight / 100), shock, null, false, start);
+    const canary = this.group(perMinute * (weight / 100), shock, regression, coldStart, start);
+    return { start, canaryWeight: weight, regressionActive: regression !== null, canary, baseline };
+  }
+
+  private group(expectedRequests: number, shock: number, regression: Regression | null, coldStart: boolean, start: number): GroupMinute {
+    const random = this.random;
+    const requests = random.poisson(expectedRequests);
+    const noise = this.noise.gammaShape ? random.gamma(this.noise.gammaShape, 1 / this.noise.gammaShape) : 1;
+    let rate = this.options.baselineErrorRate;
+    let connectionRate = 0;
+    if (regression?.kind === 'errors') rate = regression.deltaPp !== undefined ? rate + regression.deltaPp / 100 : rate * (regression.ratio ?? 1);
+    if (regression?.kind === 'endpoint') {
+      const share = regression.share ?? 0.1;
+      rate = (1 - share) * rate + share * ENDPOINT_ERROR_RATE;
+    }
+    if (regression?.kind === 'crash') connectionRate = regression.share ?? 0.2;
+    let errors5xx = random.binomial(requests, Math.min(1, rate * shock * noise));
+    if (random.chance(this.noise.burstRate)) errors5xx += Math.min(BURST_ERRORS, requests - errors5xx);
+    if (coldStart) errors5xx = Math.min(requests, errors5xx + random.poisson(COLD_START_ERRORS));
+    const connectionErrors = random.binomial(requests - errors5xx, connectionRate);
+    const { slowRequests, p95Ms } = sampleLatencyMinute(random, this.latencyComponents(regression, coldStart), requests, this.latency.slowThresholdMs);
+    const unhealthyHosts = regression?.kind === 'crash' ? this.unhealthyCount(start) : 0;
+    return { requests, errors5xx, connectionErrors, slowRequests, p95Ms, healthyHosts: this.hosts - unhealthyHosts, unhealthyHosts };
+  }
+
+  private latencyComponents(regression: Regression | null, coldStart: boolean): LatencyComponent[] {
+    const { medianMs, sigma } = this.latency;
+    const factor = (coldStart ? COLD_START_LATENCY_FACTOR : 1) * (regression?.kind === 'latency' && regression.ratio !== undefined ? regression.ratio : 1);
+    const base: LatencyComponent = { share: 1, medianMs: medianMs * factor, sigma, extraMs: 0 };
+    if (regression?.kind === 'latency' && regression.extraMs !== undefined) {
+      const share = regression.share ?? 0.05;
+      return [{ ...base, share: 1 - share }, { ...base, share, extraMs: regression.extraMs }];
+    }
+    return [base];
+  }
+}
