@@ -1,0 +1,130 @@
+/**
+ * Turns CloudWatch `GetMetricData` results for the two target groups into complete one-minute
+ * buckets for the judge. Pure: no AWS imports, `now` is an argument.
+ *
+ * CloudWatch data for an ALB arrive minutes late and the newest minute is partial, so a minute is
+ * used only when it ended at least 90 s before `now` and is not the newest minute any series has
+ * reported. `HTTPCode_Target_5XX_Count` and `TargetConnectionErrorCount` are absent (not 0) in a
+ * minute without errors, so an absent error point in a minute with requests counts as 0; a minute
+ * without a `RequestCount` point has no data at all and is left out (never counted as clean).
+ */
+import type { MinuteBucket } from './judge';
+
+/** A minute is complete only when it ended at least this long before now. */
+export const COMPLETE_MINUTE_DELAY_MS = 90_000;
+export const MINUTE_MS = 60_000;
+
+/** Which of the two target groups a series belongs to. */
+export type TargetRole = 'replacement' | 'original';
+
+/** The per-target-group series the engine reads, and how each one is aggregated. */
+export const METRIC_SERIES = [
+  { key: 'requests', metricName: 'RequestCount', stat: 'Sum' },
+  { key: 'errors5xx', metricName: 'HTTPCode_Target_5XX_Count', stat: 'Sum' },
+  { key: 'connectionErrors', metricName: 'TargetConnectionErrorCount', stat: 'Sum' },
+  { key: 'slowRequests', metricName: 'TargetResponseTime', stat: 'TC(T:)' },
+  { key: 'p95', metricName: 'TargetResponseTime', stat: 'p95' },
+  { key: 'healthyHosts', metricName: 'HealthyHostCount', stat: 'Minimum' },
+  { key: 'unhealthyHosts', metricName: 'UnHealthyHostCount', stat: 'Maximum' },
+] as const;
+export type SeriesKey = (typeof METRIC_SERIES)[number]['key'];
+
+/** The `Id` of a query in GetMetricData (must start with a lower-case letter). */
+export const seriesId = (role: TargetRole, key: SeriesKey): string => `${role === 'replacement' ? 'r' : 'o'}_${key}`;
+
+/** `TC(T:)` counts requests slower than T seconds: the latency bar of the judge, in seconds. */
+export const slowRequestStat = (maxP95Ms: number): string => `TC(${(maxP95Ms / 1000).toString()}:)`;
+
+/** One result of GetMetricData, with timestamps in epoch milliseconds. */
+export interface SeriesResult {
+  readonly id: string;
+  readonly timestamps: readonly number[];
+  readonly values: readonly number[];
+}
+
+export interface MinuteBuckets {
+  readonly replacement: MinuteBucket[];
+  readonly original: MinuteBucket[];
+}
+
+export interface BucketWindow {
+  /** Epoch ms; buckets of each role start at or after this. */
+  readonly from: number;
+  /** Epoch ms; buckets of each role end at or before this (before the completeness cut-off). */
+  readonly to?: number;
+}
+
+/**
+ * Complete minute buckets for both target groups. `windows` gives, per role, which minutes
+ * belong to the judged stage (for the post-traffic bake the original's minutes are the baseline
+ * measured before AllowTraffic).
+ */
+export function toMinuteBuckets(
+  results: readonly SeriesResult[],
+  now: number,
+  windows: { readonly replacement: BucketWindow; readonly original: BucketWindow },
+): MinuteBuckets {
+  const byId = new Map<string, Map<number, number>>();
+  let newestMinute = -Infinity;
+  for (const result of results) {
+    const points = byId.get(result.id) ?? new Map<number, number>();
+    result.timestamps.forEach((timestamp, i) => {
+      const minute = Math.floor(timestamp / MINUTE_MS) * MINUTE_MS;
+      points.set(minute, (points.get(minute) ?? 0) + result.values[i]);
+      newestMinute = Math.max(newestMinute, minute);
+    });
+    byId.set(result.id, points);
+  }
+  const completeBefore = now - COMPLETE_MINUTE_DELAY_MS;
+  const isComplete = (minute: number) => minute + MINUTE_MS <= completeBefore && minute < newestMinute;
+
+  const bucketsFor = (role: TargetRole, window: BucketWindow): MinuteBucket[] => {
+    const series = (key: SeriesKey) => byId.get(seriesId(role, key)) ?? new Map<number, number>();
+    const requests = series('requests');
+    const minutes = [...requests.keys()]
+      .filter((minute) => isComplete(minute) && minute >= window.from && (window.to === undefined || minute + MINUTE_MS <= window.to))
+      .sort((a, b) => a - b);
+    return minutes.map((minute) => {
+      const bucket: MinuteBucket = {
+        start: minute,
+        requests: requests.get(minute) ?? 0,
+        errors: (series('errors5xx').get(minute) ?? 0) + (series('connectionErrors').get(minute) ?? 0),
+        slowRequests: series('slowRequests').get(minute) ?? 0,
+      };
+      const p95Seconds = series('p95').get(minute);
+      const healthy = series('healthyHosts').get(minute);
+      const unhealthy = series('unhealthyHosts').get(minute);
+      return {
+        ...bucket,
+        ...(p95Seconds === undefined ? {} : { p95Ms: Math.round(p95Seconds * 1000 * 10) / 10 }),
+        ...(healthy === undefined ? {} : { healthyHosts: healthy }),
+        ...(unhealthy === undefined ? {} : { unhealthyHosts: unhealthy }),
+      };
+    });
+  };
+  return { replacement: bucketsFor('replacement', windows.replacement), original: bucketsFor('original', windows.original) };
+}
+
+/** Totals of a run of buckets, for the audit record and the messages on-call reads. */
+export interface BucketSummary {
+  readonly minutes: number;
+  readonly requests: number;
+  readonly errors: number;
+  /** Errors per hundred requests, rounded to 3 decimals; undefined without requests. */
+  readonly errorRatePercent?: number;
+  /** The highest minute p95 seen, in ms. */
+  readonly maxP95Ms?: number;
+}
+
+export function summarize(buckets: readonly MinuteBucket[]): BucketSummary {
+  const requests = buckets.reduce((sum, b) => sum + b.requests, 0);
+  const errors = buckets.reduce((sum, b) => sum + b.errors, 0);
+  const p95s = buckets.map((b) => b.p95Ms).filter((p): p is number => p !== undefined);
+  return {
+    minutes: buckets.length,
+    requests,
+    errors,
+    ...(requests > 0 ? { errorRatePercent: Math.round((errors / requests) * 100_000) / 1000 } : {}),
+    ...(p95s.length > 0 ? { maxP95Ms: Math.max(...p95s) } : {}),
+  };
+}

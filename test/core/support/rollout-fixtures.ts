@@ -1,0 +1,59 @@
+/** Shared fixtures for the controller tests: a default plan, states and observations. */
+import { compilePlan } from '../../../lambdas/core/plan';
+import { initialState, type Observation, type RolloutState } from '../../../lambdas/core/rollout-state';
+import type { MinuteBucket } from '../../../lambdas/core/judge';
+import type { HookName } from '../../../lambdas/core/plan';
+
+export const T0 = Date.parse('2026-11-21T10:00:00.000Z');
+export const MIN = 60_000;
+
+export const plan = compilePlan({
+  steps: [{ weight: 5, bakeMinutes: 5 }, { weight: 25, bakeMinutes: 10 }, { weight: 50, bakeMinutes: 15 }],
+  holdLimitMinutes: 5,
+  postTrafficBakeMinutes: 15,
+});
+
+/** The seeds' default plan: its 50% step does not fit window 1, so BeforeAllowTraffic has a step. */
+export const twoWindowPlan = compilePlan({
+  steps: [{ weight: 5, bakeMinutes: 5 }, { weight: 25, bakeMinutes: 10 }, { weight: 50, bakeMinutes: 15 }],
+  holdLimitMinutes: 10,
+  postTrafficBakeMinutes: 15,
+});
+
+export const policy = { maxErrorRatePercent: 5, maxP95Ms: 1000, minRequests: 300, maxErrorIncreasePp: 1, maxLatencyRatio: 1.5 };
+
+export const targets = {
+  replacement: { arn: 'arn:tg/green', fullName: 'targetgroup/green/2', name: 'green' },
+  original: { arn: 'arn:tg/blue', fullName: 'targetgroup/blue/1', name: 'blue' },
+};
+
+export function startState(options: { hook?: HookName; canaryHeader?: boolean; plan?: typeof plan; at?: number } = {}): RolloutState {
+  return initialState(
+    { deploymentId: 'd-ABC', lifecycleEventHookExecutionId: 'exec-1', hook: options.hook ?? 'AfterAllowTestTraffic', startedAt: new Date(options.at ?? T0).toISOString() },
+    options.plan ?? plan,
+    'orders',
+    { policy, canaryHeader: options.canaryHeader ?? true },
+  );
+}
+
+/** A state baking at step `stepIndex` since `stageStartedAt`. */
+export function bakingState(stepIndex: number, stageStartedAt: number, overrides: Partial<RolloutState> = {}): RolloutState {
+  const state = startState();
+  return { ...state, status: 'baking', stepIndex, weight: state.config.steps[stepIndex].weight, stageStartedAt, targets, ...overrides };
+}
+
+export function minutes(from: number, count: number, perMinute: { requests: number; errors: number }): MinuteBucket[] {
+  return Array.from({ length: count }, (_, i) => ({ start: from + i * MIN, requests: perMinute.requests, errors: perMinute.errors, slowRequests: 0, p95Ms: 120 }));
+}
+
+export function observation(overrides: Partial<Observation> = {}, weight = 0): Observation {
+  return {
+    deploymentStatus: 'InProgress',
+    targets,
+    listener: { original: 100 - weight, replacement: weight },
+    metrics: { replacement: [], original: [] },
+    replacementHealth: { healthy: 2, unhealthy: 0 },
+    errors: [],
+    ...overrides,
+  };
+}
