@@ -7,6 +7,7 @@ export {
   loadServiceConfigFile,
   loadServiceConfigs,
   parseServiceConfig,
+  validateServiceConfig,
   type LoadedService,
   type ParseResult,
 } from './loader';

@@ -61,6 +61,19 @@ export type ParseResult =
   | { readonly success: true; readonly config: ServiceConfig }
   | { readonly success: false; readonly problems: ConfigProblem[] };
 
+/**
+ * Validates a configuration given as an object (a CDK app that builds `CanaryService` itself);
+ * `source` names it in the messages, such as the construct path.
+ * @throws ConfigError with every problem.
+ */
+export function validateServiceConfig(input: unknown, source: string): ServiceConfig {
+  const parsed = serviceConfigSchema.safeParse(input, { reportInput: true });
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => issueProblem(source, issue));
+  if (input && typeof input === 'object') problems.push(...sizeProblems(source, input as Record<string, unknown>, problems));
+  throw new ConfigError(problems);
+}
+
 /** Validates the YAML text of one service file; `file` is used in the messages only. */
 export function parseServiceConfig(text: string, file: string): ParseResult {
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });

@@ -15,8 +15,6 @@ const accepts = (text: string) => ({ error: () => `accepted: ${text}` });
 const wholeNumber = (min: number, max: number, what = `a whole number from ${min} to ${max}`) =>
   z.number(accepts(what)).int(accepts(what)).min(min, accepts(what)).max(max, accepts(what));
 
-const positiveNumber = (what: string) => z.number(accepts(what)).positive(accepts(what));
-
 /** `z.strictObject` whose unknown-key error lists the keys it accepts. */
 function strictObject<T extends z.ZodRawShape>(shape: T) {
   const known = Object.keys(shape).join(', ');

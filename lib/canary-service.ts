@@ -1,0 +1,317 @@
+import { Duration, Lazy, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { Construct } from 'constructs';
+import { compilePlan, type CompiledPlan } from '../lambdas/core/plan';
+import { parameterNames } from '../lambdas/core/metadata';
+import { validateServiceConfig, type ServiceConfig, type ServiceConfigInput } from './config';
+import { CanaryDashboard } from './canary-dashboard';
+import { CanaryListeners } from './canary-listeners';
+import { CanaryNotifications } from './canary-notifications';
+import { renderDeploymentMetadata, type EngineAttachment } from './deployment-metadata';
+import { defaultRequestFloor, RollbackAlarms } from './rollback-alarms';
+import { TargetGroupMetrics } from './target-group-metrics';
+
+/**
+ * The rollout engine (Lambdas, state machine, audit table) plugs into a `CanaryService` through
+ * this interface: `bind` is called once, at the end of the constructor, with the finished
+ * service, and returns what the engine publishes into the deployment metadata.
+ */
+export interface ICanaryEngine {
+  bind(service: CanaryService): EngineAttachment;
+}
+
+export interface CanaryServiceProps {
+  /**
+   * The service configuration: the parsed YAML (`loadServiceConfigs`) or an object of the same
+   * shape. It is validated again here, so a hand-written object gets the same messages.
+   */
+  readonly config: ServiceConfigInput | ServiceConfig;
+  /** VPC with public subnets (load balancer) and private subnets with egress (tasks). */
+  readonly vpc: ec2.IVpc;
+  /** ECS cluster in that VPC. */
+  readonly cluster: ecs.ICluster;
+  /**
+   * Minutes with fewer requests than this are ignored by the error-rate and p95 rollback alarms.
+   * @default - the smallest count at which 3 errors exceed `thresholds.maxErrorRatePercent`, at least 50
+   */
+  readonly alarmRequestFloorPerMinute?: number;
+  /**
+   * Retention of the container logs.
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * What happens to the load balancer access-log bucket when the stack is deleted.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly accessLogsRemovalPolicy?: RemovalPolicy;
+  /**
+   * The rollout engine to attach (next part of ecs-canary).
+   * @default - none: the metadata carries no hooks, and `attachEngine` may be called later
+   */
+  readonly engine?: ICanaryEngine;
+}
+
+/**
+ * A canary-ready ECS service: Fargate service under the CODE_DEPLOY controller behind an ALB with
+ * a production and a test listener, blue and green target groups, a CodeDeploy deployment group
+ * (AllAtOnce: the rollout engine performs the partial shifts), rollback alarms on both target
+ * groups, notifications, a dashboard, and the SSM parameters the CLI and the engine read.
+ */
+export class CanaryService extends Construct {
+  /** The validated configuration, with defaults applied. */
+  public readonly config: ServiceConfig;
+  /** The rollout plan compiled into CodeDeploy hook windows. */
+  public readonly plan: CompiledPlan;
+  public readonly loadBalancer: elbv2.ApplicationLoadBalancer;
+  public readonly loadBalancerSecurityGroup: ec2.SecurityGroup;
+  public readonly accessLogsBucket: s3.Bucket;
+  /** Production and test listeners (create-only custom resources; see `CanaryListeners`). */
+  public readonly listeners: CanaryListeners;
+  public readonly productionListenerArn: string;
+  public readonly testListenerArn: string;
+  /** Target group the service starts on. Blue and green swap roles on every deployment. */
+  public readonly blueTargetGroup: elbv2.ApplicationTargetGroup;
+  public readonly greenTargetGroup: elbv2.ApplicationTargetGroup;
+  public readonly taskDefinition: ecs.FargateTaskDefinition;
+  public readonly container: ecs.ContainerDefinition;
+  public readonly service: ecs.FargateService;
+  public readonly application: codedeploy.EcsApplication;
+  public readonly deploymentGroup: codedeploy.EcsDeploymentGroup;
+  public readonly rollbackAlarms: readonly cloudwatch.Alarm[];
+  public readonly notifications: CanaryNotifications;
+  public readonly topic: sns.Topic;
+  public readonly dashboard: cloudwatch.Dashboard;
+  /** `/ecs-canary/<name>/deployment`: `DeploymentMetadata` JSON. */
+  public readonly deploymentParameter: ssm.StringParameter;
+  /** `/ecs-canary/<name>/freeze`: the freeze switch, created unfrozen. */
+  public readonly freezeParameter: ssm.StringParameter;
+
+  private engineAttachment?: EngineAttachment;
+
+  constructor(scope: Construct, id: string, props: CanaryServiceProps) {
+    super(scope, id);
+    const config = validateServiceConfig(props.config, this.node.path);
+    const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
+    const requestFloor = props.alarmRequestFloorPerMinute ?? defaultRequestFloor(config.thresholds.maxErrorRatePercent);
+    const names = {
+      prefix: `ecs-canary-${config.name}`,
+      application: `ecs-canary-${config.name}`,
+      deploymentGroup: config.name,
+      family: `ecs-canary-${config.name}`,
+      container: config.name,
+      parameters: parameterNames(config.name),
+    };
+    this.config = config;
+    this.plan = compilePlan(config.rollout);
+
+    // Load balancer, access logs (ALB access logs support SSE-S3 only).
+    this.accessLogsBucket = new s3.Bucket(this, 'AccessLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      removalPolicy: props.accessLogsRemovalPolicy ?? RemovalPolicy.RETAIN,
+      lifecycleRules: [{ expiration: Duration.days(90) }],
+    });
+    Validations.of(this.accessLogsBucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This bucket receives the load balancer access logs; logging its own access would only log the log delivery.',
+    });
+    this.loadBalancerSecurityGroup = new ec2.SecurityGroup(this, 'LoadBalancerSecurityGroup', {
+      vpc: props.vpc,
+      description: `ecs-canary ${config.name}: load balancer`,
+      allowAllOutbound: false,
+    });
+    Validations.of(this.loadBalancerSecurityGroup).acknowledge({
+      id: 'AwsSolutions-EC23',
+      reason: `The production listener (port ${config.listener.port}${config.listener.certificateArn ? ' and the 80 → 443 redirect' : ''}) is the service's public entry point; the test listener is limited to testAllowedCidrs.`,
+    });
+    this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
+      vpc: props.vpc,
+      internetFacing: true,
+      securityGroup: this.loadBalancerSecurityGroup,
+      dropInvalidHeaderFields: true,
+    });
+    this.loadBalancer.logAccessLogs(this.accessLogsBucket, config.name);
+
+    // Target groups: identical, CodeDeploy alternates between them.
+    const targetGroup = (tgId: string) =>
+      new elbv2.ApplicationTargetGroup(this, tgId, {
+        vpc: props.vpc,
+        port: config.containerPort,
+        protocol: elbv2.ApplicationProtocol.HTTP,
+        targetType: elbv2.TargetType.IP,
+        deregistrationDelay: Duration.seconds(30),
+        healthCheck: {
+          path: config.healthCheck.path,
+          interval: Duration.seconds(config.healthCheck.intervalSeconds),
+          timeout: Duration.seconds(Math.max(2, Math.min(5, config.healthCheck.intervalSeconds - 1))),
+          healthyThresholdCount: config.healthCheck.healthyThreshold,
+          unhealthyThresholdCount: config.healthCheck.unhealthyThreshold,
+          healthyHttpCodes: '200-399',
+        },
+      });
+    this.blueTargetGroup = targetGroup('BlueTargetGroup');
+    this.greenTargetGroup = targetGroup('GreenTargetGroup');
+
+    this.listeners = new CanaryListeners(this, 'Listeners', {
+      loadBalancer: this.loadBalancer,
+      securityGroup: this.loadBalancerSecurityGroup,
+      initialTargetGroup: this.blueTargetGroup,
+      port: config.listener.port,
+      certificateArn: config.listener.certificateArn,
+      testPort: config.listener.testPort,
+      testAllowedCidrs: config.listener.testAllowedCidrs.length > 0 ? config.listener.testAllowedCidrs : [props.vpc.vpcCidrBlock],
+    });
+    this.productionListenerArn = this.listeners.productionListenerArn;
+    this.testListenerArn = this.listeners.testListenerArn;
+
+    // Task definition and service.
+    this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
+      family: names.family,
+      cpu: config.cpu,
+      memoryLimitMiB: config.memoryMiB,
+    });
+    const logGroup = new logs.LogGroup(this, 'Logs', { retention: logRetention, removalPolicy: RemovalPolicy.DESTROY });
+    this.container = this.taskDefinition.addContainer('Container', {
+      containerName: names.container,
+      image: ecs.ContainerImage.fromRegistry(config.image),
+      portMappings: [{ containerPort: config.containerPort }],
+      environment: config.environment,
+      logging: ecs.LogDrivers.awsLogs({ logGroup, streamPrefix: config.name }),
+    });
+    if (Object.keys(config.environment).length > 0) {
+      Validations.of(this.taskDefinition).acknowledge({
+        id: 'AwsSolutions-ECS2',
+        reason: `environment in ${config.name}.yaml holds plain, non-secret settings (${Object.keys(config.environment).join(', ')}); secrets do not belong in the YAML file.`,
+      });
+    }
+    const serviceSecurityGroup = new ec2.SecurityGroup(this, 'ServiceSecurityGroup', {
+      vpc: props.vpc,
+      description: `ecs-canary ${config.name}: tasks`,
+      allowAllOutbound: true,
+    });
+    this.service = new ecs.FargateService(this, 'Service', {
+      cluster: props.cluster,
+      taskDefinition: this.taskDefinition,
+      desiredCount: config.desiredCount,
+      deploymentController: { type: ecs.DeploymentControllerType.CODE_DEPLOY },
+      securityGroups: [serviceSecurityGroup],
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      assignPublicIp: false,
+      healthCheckGracePeriod: Duration.seconds(60),
+      minHealthyPercent: 100,
+    });
+    this.service.attachToApplicationTargetGroup(this.blueTargetGroup);
+    this.service.connections.allowFrom(this.loadBalancerSecurityGroup, ec2.Port.tcp(config.containerPort), 'from the load balancer');
+    // ECS needs the blue target group attached to a listener before the service is created.
+    this.service.node.addDependency(...this.listeners.listenerResources);
+
+    // Rollback alarms on both target groups, then CodeDeploy.
+    const metrics = [
+      new TargetGroupMetrics(this.blueTargetGroup, this.loadBalancer, 'blue'),
+      new TargetGroupMetrics(this.greenTargetGroup, this.loadBalancer, 'green'),
+    ] as const;
+    this.rollbackAlarms = new RollbackAlarms(this, 'RollbackAlarms', {
+      namePrefix: names.prefix,
+      targetGroups: metrics,
+      maxErrorRatePercent: config.thresholds.maxErrorRatePercent,
+      maxP95Ms: config.thresholds.maxP95Ms,
+      requestFloorPerMinute: requestFloor,
+    }).alarms;
+    this.application = new codedeploy.EcsApplication(this, 'Application', { applicationName: names.application });
+    this.deploymentGroup = new codedeploy.EcsDeploymentGroup(this, 'DeploymentGroup', {
+      application: this.application,
+      deploymentGroupName: names.deploymentGroup,
+      service: this.service,
+      // The rollout engine performs 5/25/50 inside the hooks; CodeDeploy only the final shift.
+      deploymentConfig: codedeploy.EcsDeploymentConfig.ALL_AT_ONCE,
+      blueGreenDeploymentConfig: {
+        blueTargetGroup: this.blueTargetGroup,
+        greenTargetGroup: this.greenTargetGroup,
+        listener: this.listeners.productionListener,
+        testListener: this.listeners.testListener,
+        terminationWaitTime: Duration.minutes(config.rollout.postTrafficBakeMinutes),
+      },
+      autoRollback: { failedDeployment: true, stoppedDeployment: true, deploymentInAlarm: true },
+      alarms: [...this.rollbackAlarms],
+    });
+    Validations.of(this.deploymentGroup).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AWSCodeDeployRoleForECS]',
+      reason: 'CodeDeploy needs its ECS service role policy to create and swap task sets and rewrite this service\'s listeners; AWS maintains it for exactly this use.',
+    });
+
+    this.notifications = new CanaryNotifications(this, 'Notifications', {
+      serviceName: config.name,
+      applicationName: this.application.applicationName,
+      deploymentGroupName: this.deploymentGroup.deploymentGroupName,
+      emails: config.notifications.emails,
+    });
+    this.topic = this.notifications.topic;
+    this.dashboard = new CanaryDashboard(this, 'Dashboard', {
+      dashboardName: names.prefix,
+      serviceName: config.name,
+      targetGroups: metrics,
+      requestFloorPerMinute: requestFloor,
+      alarms: this.rollbackAlarms,
+    }).dashboard;
+
+    // What the CLI and the engine read. Lazy, so an engine attached later is included.
+    this.deploymentParameter = new ssm.StringParameter(this, 'DeploymentMetadata', {
+      parameterName: names.parameters.deployment,
+      description: `ecs-canary ${config.name}: deployment metadata for the CLI and the rollout engine`,
+      stringValue: Lazy.string({
+        produce: () =>
+          Stack.of(this).toJsonString(
+            renderDeploymentMetadata({
+              config,
+              plan: this.plan,
+              applicationName: this.application.applicationName,
+              deploymentGroupName: this.deploymentGroup.deploymentGroupName,
+              taskDefinitionFamily: names.family,
+              containerName: names.container,
+              productionListenerArn: this.productionListenerArn,
+              testListenerArn: this.testListenerArn,
+              loadBalancer: this.loadBalancer,
+              targetGroups: [this.blueTargetGroup, this.greenTargetGroup],
+              topicArn: this.topic.topicArn,
+              freezeParameterName: names.parameters.freeze,
+              engine: this.engineAttachment,
+            }),
+          ),
+      }),
+    });
+    this.freezeParameter = new ssm.StringParameter(this, 'FreezeSwitch', {
+      parameterName: names.parameters.freeze,
+      description: `ecs-canary ${config.name}: freeze switch, written by canary freeze / unfreeze`,
+      stringValue: JSON.stringify({ frozen: false }),
+    });
+
+    // ── The rollout engine attaches here (next issue): Lambdas, state machine, audit table. ──
+    if (props.engine) this.attachEngine(props.engine.bind(this));
+  }
+
+  /**
+   * Publishes the rollout engine's hooks, audit table and state machine in the deployment
+   * metadata. Called by the engine (or through `props.engine`); at most once.
+   */
+  public attachEngine(attachment: EngineAttachment): void {
+    if (this.engineAttachment) {
+      throw new Error(`${this.node.path}: a rollout engine is already attached; attach one engine per service`);
+    }
+    this.engineAttachment = attachment;
+  }
+
+  /** The attached engine's publication, if any. */
+  public get engine(): EngineAttachment | undefined {
+    return this.engineAttachment;
+  }
+}

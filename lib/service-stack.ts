@@ -1,0 +1,35 @@
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as ecs from 'aws-cdk-lib/aws-ecs';
+import type { Construct } from 'constructs';
+import { CanaryService, type ICanaryEngine } from './canary-service';
+import type { ServiceConfig } from './config';
+
+export interface ServiceStackProps extends StackProps {
+  readonly config: ServiceConfig;
+  readonly vpc: ec2.IVpc;
+  readonly cluster: ecs.ICluster;
+  /**
+   * The rollout engine to attach to the service.
+   * @default - none
+   */
+  readonly engine?: ICanaryEngine;
+}
+
+/** `EcsCanary-<name>`: one service, deployable on its own with `cdk deploy EcsCanary-<name>`. */
+export class ServiceStack extends Stack {
+  public readonly canaryService: CanaryService;
+
+  constructor(scope: Construct, id: string, props: ServiceStackProps) {
+    super(scope, id, { description: `ecs-canary service ${props.config.name}: canary-ready ECS service, listeners, CodeDeploy, alarms`, ...props });
+    this.canaryService = new CanaryService(this, 'CanaryService', {
+      config: props.config,
+      vpc: props.vpc,
+      cluster: props.cluster,
+      engine: props.engine,
+    });
+  }
+}
+
+/** The stack id (and CloudFormation stack name) of a service. */
+export const serviceStackName = (serviceName: string): string => `EcsCanary-${serviceName}`;
