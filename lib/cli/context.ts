@@ -1,0 +1,90 @@
+/**
+ * What every command needs from the outside world, injected so the commands are tested without
+ * a terminal, a clock or AWS: output streams, environment, clock, sleep and the AWS clients.
+ */
+import { hostname, userInfo } from 'node:os';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { realSleep } from '../deploy/follow';
+
+export interface OutputStream {
+  write(text: string): unknown;
+  /** True for an interactive terminal: the live view is drawn in place. */
+  readonly isTTY?: boolean;
+  readonly columns?: number;
+}
+
+export interface AwsClients {
+  readonly ssm: SSMClient;
+  readonly ecs: ECSClient;
+  readonly codedeploy: CodeDeployClient;
+  readonly elbv2: ElasticLoadBalancingV2Client;
+  readonly cloudwatch: CloudWatchClient;
+  readonly ddb: DynamoDBDocumentClient;
+}
+
+/** `--region` and `--profile`; absent means the standard SDK chain (env, config files, role). */
+export interface AwsOptions {
+  readonly region?: string;
+  readonly profile?: string;
+}
+
+export interface CliDeps {
+  readonly stdout: OutputStream;
+  readonly stderr: OutputStream;
+  readonly env: NodeJS.ProcessEnv;
+  readonly now: () => Date;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly clients: (options: AwsOptions) => AwsClients;
+}
+
+/** SDK clients for the chosen region and profile, created once per command. */
+export function createClients(options: AwsOptions): AwsClients {
+  const config = {
+    ...(options.region ? { region: options.region } : {}),
+    ...(options.profile ? { profile: options.profile } : {}),
+  };
+  return {
+    ssm: new SSMClient(config),
+    ecs: new ECSClient(config),
+    codedeploy: new CodeDeployClient(config),
+    elbv2: new ElasticLoadBalancingV2Client(config),
+    cloudwatch: new CloudWatchClient(config),
+    ddb: DynamoDBDocumentClient.from(new DynamoDBClient(config), { marshallOptions: { removeUndefinedValues: true } }),
+  };
+}
+
+export function processDeps(): CliDeps {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    now: () => new Date(),
+    sleep: realSleep,
+    clients: createClients,
+  };
+}
+
+/**
+ * Who runs the command, for the audit and control records: `CANARY_ACTOR`, the CI's actor
+ * (`GITHUB_ACTOR`, `GITLAB_USER_LOGIN`) or the local user, with the host.
+ */
+export function actor(env: NodeJS.ProcessEnv): string {
+  if (env.CANARY_ACTOR) return env.CANARY_ACTOR;
+  if (env.GITHUB_ACTOR) return `${env.GITHUB_ACTOR} (github-actions)`;
+  if (env.GITLAB_USER_LOGIN) return `${env.GITLAB_USER_LOGIN} (gitlab-ci)`;
+  let user = env.USER ?? env.LOGNAME;
+  if (!user) {
+    try {
+      user = userInfo().username;
+    } catch {
+      user = 'unknown';
+    }
+  }
+  return `${user}@${hostname()}`;
+}

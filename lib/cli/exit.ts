@@ -1,0 +1,47 @@
+/**
+ * Exit codes, the contract with pipelines:
+ * 0 succeeded; 1 rolled back, failed or refused (the reason on the last line); 2 bad usage or
+ * configuration; 3 AWS or permission error (the AWS error code and the missing action named).
+ */
+import { CommanderError } from 'commander';
+import { AppSpecError } from '../deploy/appspec';
+import { AwsCallError, DeployConfigError, DeploymentBlockedError, DeploymentFailedError } from '../deploy/errors';
+import { TaskDefinitionError } from '../deploy/task-definition';
+
+export const EXIT = { ok: 0, failed: 1, usage: 2, aws: 3 } as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** Bad command-line input found after parsing (a value commander cannot check). */
+export class UsageError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'UsageError';
+  }
+}
+
+/** A command that ran but did not get what it was asked (nothing to roll back, a broken chain...). */
+export class CommandFailedError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'CommandFailedError';
+  }
+}
+
+/** The exit code and the one line to print last for an error (pure). */
+export function exitFor(error: unknown): { code: ExitCode; line: string } {
+  if (error instanceof CommanderError) {
+    const helpOrVersion = ['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(error.code);
+    return { code: helpOrVersion ? EXIT.ok : EXIT.usage, line: helpOrVersion ? '' : error.message.replace(/^error: /, 'usage error: ') };
+  }
+  if (error instanceof UsageError) return { code: EXIT.usage, line: `usage error: ${error.message}` };
+  if (error instanceof DeployConfigError || error instanceof AppSpecError || error instanceof TaskDefinitionError) {
+    return { code: EXIT.usage, line: `configuration error: ${error.message}` };
+  }
+  if (error instanceof AwsCallError) {
+    const action = error.missingAction ? ` [missing action: ${error.missingAction}]` : '';
+    return { code: EXIT.aws, line: `AWS error ${error.code}${action}: ${error.message}` };
+  }
+  if (error instanceof DeploymentBlockedError) return { code: EXIT.failed, line: `refused: ${error.message}` };
+  if (error instanceof DeploymentFailedError || error instanceof CommandFailedError) return { code: EXIT.failed, line: `failed: ${error.message}` };
+  return { code: EXIT.failed, line: `failed: ${(error as Error)?.message ?? String(error)}` };
+}

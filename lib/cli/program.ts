@@ -1,0 +1,61 @@
+/**
+ * The `canary` program: commander set-up, global options and the mapping of every outcome to an
+ * exit code (see `exit.ts`). `runCli` never calls `process.exit`; `bin/canary.ts` does.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { registerControl } from './commands/control';
+import { registerDeploy } from './commands/deploy';
+import { registerFreeze } from './commands/freeze';
+import { registerHistory } from './commands/history';
+import { registerRollback } from './commands/rollback';
+import { registerStatus } from './commands/status';
+import type { CliDeps } from './context';
+import { EXIT, exitFor } from './exit';
+
+export function buildProgram(deps: CliDeps): Command {
+  const program = new Command('canary')
+    .description('gated progressive rollouts (5% → 25% → 50% → 100%) for ECS services: deploy, watch, act')
+    .addOption(new Option('--region <region>', 'AWS region (default: the SDK chain: AWS_REGION, profile, ...)'))
+    .addOption(new Option('--profile <profile>', 'AWS profile from ~/.aws/config (default: the SDK chain)'))
+    .option('--json', 'print one JSON event per line')
+    .showHelpAfterError('(run canary --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => void deps.stdout.write(text),
+      writeErr: (text) => void deps.stderr.write(text),
+      outputError: () => undefined,
+    });
+  registerDeploy(program, deps);
+  registerStatus(program, deps);
+  registerControl(program, deps);
+  registerRollback(program, deps);
+  registerHistory(program, deps);
+  registerFreeze(program, deps);
+  for (const command of program.commands) command.exitOverride().configureOutput({
+    writeOut: (text) => void deps.stdout.write(text),
+    writeErr: (text) => void deps.stderr.write(text),
+    outputError: () => undefined,
+  });
+  return program;
+}
+
+/** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
+export async function runCli(argv: readonly string[], deps: CliDeps): Promise<number> {
+  const program = buildProgram(deps);
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return EXIT.usage;
+    }
+    await program.parseAsync([...argv], { from: 'user' });
+    return EXIT.ok;
+  } catch (error) {
+    const { code, line } = exitFor(error);
+    if (line) {
+      const json = argv.includes('--json') && !(error instanceof CommanderError);
+      deps.stderr.write(`${line}\n`);
+      if (json) deps.stdout.write(`${JSON.stringify({ type: 'result', at: deps.now().toISOString(), exitCode: code, reason: line })}\n`);
+    }
+    return code;
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * The progress of one deployment as the CLI shows it, built from CodeDeploy's view, the
+ * production listener and the engine's audit records. Pure: no AWS, `now` passed in.
+ */
+import type { AuditRecord } from '../../../lambdas/core/audit-chain';
+import type { DeploymentMetadata } from '../../../lambdas/core/metadata';
+import type { DeploymentSnapshot, TrafficWeights } from '../../deploy/observe';
+
+export interface VerdictView {
+  readonly verdict: string;
+  readonly reason: string;
+  readonly at: string;
+  readonly seq: number;
+  /** One line per judge check, with its figure and bar. */
+  readonly checks: readonly string[];
+}
+
+export interface ProgressState {
+  readonly service: string;
+  readonly deploymentId: string;
+  readonly status: string;
+  readonly terminal: boolean;
+  readonly lifecycleEvent?: string;
+  /** 1-based stage among the plan's partial steps, or the post-traffic bake. */
+  readonly stage?: { readonly number: number; readonly of: number; readonly weight: number; readonly postTraffic: boolean };
+  /** Replacement / original share of production traffic. */
+  readonly weights?: TrafficWeights;
+  readonly bake?: { readonly minutes: number; readonly remainingSeconds: number };
+  readonly lastVerdict?: VerdictView;
+  readonly errorMessage?: string;
+}
+
+/** Audit records of one deployment, newest first (as read). */
+export function progressState(
+  metadata: Pick<DeploymentMetadata, 'service' | 'plan'>,
+  snapshot: DeploymentSnapshot,
+  weights: TrafficWeights | undefined,
+  records: readonly AuditRecord[],
+  now: Date,
+): ProgressState {
+  const mine = records.filter((r) => r.deploymentId === snapshot.deploymentId);
+  const newestWithStage = mine.find((r) => r.stage !== undefined);
+  const steps = metadata.plan.windows.flatMap((w) => w.steps);
+  let stage: ProgressState['stage'];
+  let bake: ProgressState['bake'];
+  if (newestWithStage?.stage) {
+    const { index, weight } = newestWithStage.stage;
+    const postTraffic = newestWithStage.hook === 'AfterAllowTraffic' || weight >= 100;
+    const bakeMinutes = postTraffic ? metadata.plan.postTrafficBakeMinutes : (steps.find((s) => s.index === index)?.bakeMinutes ?? 0);
+    stage = { number: postTraffic ? steps.length + 1 : index + 1, of: steps.length, weight, postTraffic };
+    // The stage began with its oldest record carrying the same stage and hook.
+    const sameStage = mine.filter((r) => r.stage?.index === index && r.stage.weight === weight && r.hook === newestWithStage.hook);
+    const startedAt = Date.parse(sameStage[sameStage.length - 1].at);
+    const remaining = Math.max(0, Math.round((startedAt + bakeMinutes * 60_000 - now.getTime()) / 1000));
+    if (!snapshot.terminal) bake = { minutes: bakeMinutes, remainingSeconds: remaining };
+  }
+  const newestVerdict = mine.find((r) => r.verdict !== undefined);
+  const lastVerdict = newestVerdict
+    ? {
+        verdict: newestVerdict.verdict as string,
+        reason: newestVerdict.reason,
+        at: newestVerdict.at,
+        seq: newestVerdict.sk,
+        checks: (newestVerdict.reasons ?? []).map((r) => `${r.check} ${r.status}: ${r.detail || `${r.observed} (bar ${r.bar})`}`),
+      }
+    : undefined;
+  const fallbackWeights = newestWithStage?.weights ?? snapshot.codeDeployWeights;
+  return {
+    service: metadata.service,
+    deploymentId: snapshot.deploymentId,
+    status: snapshot.status,
+    terminal: snapshot.terminal,
+    lifecycleEvent: snapshot.currentEvent,
+    stage,
+    weights: weights ?? fallbackWeights,
+    bake,
+    lastVerdict,
+    errorMessage: snapshot.errorMessage,
+  };
+}
+
+/** The newest audit reason of a deployment (the judge's words for a rollback), if any. */
+export function newestReason(records: readonly AuditRecord[], deploymentId: string): string | undefined {
+  return records.find((r) => r.deploymentId === deploymentId && r.reason)?.reason;
+}
