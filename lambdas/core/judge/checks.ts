@@ -11,6 +11,12 @@ export const MINUTE_MS = 60_000;
 export const CATASTROPHE_ERRORS = 10;
 /** … at this error rate or more. */
 export const CATASTROPHE_RATE = 0.2;
+/**
+ * A catastrophe minute is the canary's own: the baseline's rate in that minute must be below
+ * 1/SHARED_SHOCK_RATIO of the canary's, or it is a shock both versions share (rolling back would
+ * not help).
+ */
+export const SHARED_SHOCK_RATIO = 2;
 /** The error test needs at least this many canary errors in the stage to roll back. */
 export const MIN_CANARY_ERRORS = 3;
 /** Rollback needs the canary's error rate at least this much above the baseline's (1 pp). */
@@ -33,6 +39,8 @@ export interface StageData {
   /** Totals over the paired minutes only (the comparison uses these). */
   readonly pairedCanary: { requests: number; errors: number };
   readonly pairedBaseline: { requests: number; errors: number };
+  /** Every complete baseline minute given, before and during the stage (for its noise level). */
+  readonly baselineHistory: readonly MinuteBucket[];
 }
 
 export interface Thresholds {
@@ -60,6 +68,10 @@ export function stageData(input: JudgeInput): StageData {
   const canaryMap = byStart(input.canary);
   const baselineMap = byStart(input.baseline);
   const canary = [...canaryMap.values()].sort((a, b) => a.start - b.start);
+  const baselineHistory = input.baseline
+    .filter((b) => b.start + MINUTE_MS <= input.now)
+    .map(clean)
+    .sort((a, b) => a.start - b.start);
   const paired = canary.flatMap((c) => {
     const baseline = baselineMap.get(c.start);
     return baseline ? [{ canary: c, baseline }] : [];
@@ -67,6 +79,7 @@ export function stageData(input: JudgeInput): StageData {
   return {
     canary,
     paired,
+    baselineHistory,
     canaryRequests: sum(canary, (b) => b.requests),
     canaryErrors: sum(canary, (b) => b.errors),
     pairedCanary: { requests: sum(paired.map((p) => p.canary), (b) => b.requests), errors: sum(paired.map((p) => p.canary), (b) => b.errors) },
@@ -83,9 +96,13 @@ function pairedCounts(data: StageData, pick: (b: MinuteBucket) => number): Paire
   }));
 }
 
-/** Dispersion of the test on the counts chosen by `pick`, from the baseline's minutes. */
+/**
+ * Dispersion of the test on the counts chosen by `pick`, from the baseline's minutes, including
+ * those before the stage (the baseline's noise level does not depend on its traffic weight).
+ */
 function baselineDispersion(data: StageData, counts: PairedCounts[], pick: (b: MinuteBucket) => number): number {
-  const extra = relativeExtraVariance(data.paired.map(({ baseline }) => ({ trials: baseline.requests, events: pick(baseline) })));
+  const history = data.baselineHistory.filter((b) => pick(b) !== undefined);
+  const extra = relativeExtraVariance(history.map((b) => ({ trials: b.requests, events: pick(b) })));
   return testDispersion(counts, extra);
 }
 
@@ -113,7 +130,9 @@ export function errorCheck(data: StageData, t: Thresholds): Reason {
 }
 
 export function catastropheCheck(data: StageData): Reason {
-  const worst = data.canary.find((b) => b.errors >= CATASTROPHE_ERRORS && b.errors >= CATASTROPHE_RATE * b.requests);
+  const baselineRate = new Map(data.paired.map(({ baseline }) => [baseline.start, baseline.requests ? baseline.errors / baseline.requests : 0]));
+  const worst = data.canary.find((b) => b.errors >= CATASTROPHE_ERRORS && b.errors >= CATASTROPHE_RATE * b.requests
+    && (baselineRate.get(b.start) ?? 0) * SHARED_SHOCK_RATIO < b.errors / b.requests);
   const bar = `< ${CATASTROPHE_ERRORS} errors or < ${percent(CATASTROPHE_RATE)} in every minute`;
   if (worst) {
     const at = new Date(worst.start).toISOString().slice(11, 16);
@@ -129,6 +148,12 @@ export function errorRateBarCheck(data: StageData, t: Thresholds): Reason {
   const observed = `canary 5xx ${rateWithCounts(data.canaryErrors, data.canaryRequests)}`;
   const bar = `≤ ${percent(t.maxErrorRate)} once ≥ ${t.minRequests} requests`;
   if (rate <= t.maxErrorRate) return { check: 'error-rate-bar', status: 'pass', observed, bar, detail: `canary error rate is within the configured maximum ${percent(t.maxErrorRate)}.` };
+  const b = data.pairedBaseline;
+  const baselineRate = b.requests ? b.errors / b.requests : 0;
+  if (rate <= baselineRate) {
+    return { check: 'error-rate-bar', status: 'hold', observed: `${observed} vs baseline ${rateWithCounts(b.errors, b.requests)}`, bar,
+      detail: `canary error rate ${percent(rate)} is above the configured maximum, but so is the baseline's (${percent(baselineRate)}): the service as a whole is failing, not the canary.` };
+  }
   if (data.canaryRequests >= t.minRequests) {
     return { check: 'error-rate-bar', status: 'fail', observed, bar, detail: `canary error rate ${percent(rate)} is above the configured maximum ${percent(t.maxErrorRate)} over ${data.canaryRequests} requests.` };
   }

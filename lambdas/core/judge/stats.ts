@@ -22,7 +22,7 @@ export const MINUTE_FACTOR_CAP = 20;
 export interface MixtureTestOptions {
   /** Ratio θ₀ under the null hypothesis (1 for errors, the latency ratio for slow requests). */
   readonly nullRatio: number;
-  /** Divide log-evidence by this (≥ 1); measured over-dispersion of the baseline. */
+  /** Divide each minute's log-factor by this (≥ 1): the measured over-dispersion of the counts. */
   readonly dispersion: number;
   /** @default RATIO_ALTERNATIVES, taken relative to nullRatio */
   readonly alternatives?: readonly number[];
@@ -41,9 +41,10 @@ function canaryShare(ratio: number, canaryTrials: number, baselineTrials: number
  * Conditional on a minute's total events E_t, the canary's share is Binomial(E_t, π_t(θ)); the
  * mixture over alternatives θ₀·θ_k of the capped per-minute likelihood ratios is a nonnegative
  * supermartingale under the null, so by Ville's inequality it exceeds 1/α with probability ≤ α
- * however often it is looked at. Dividing the log by a dispersion d ≥ 1 (M^(1/d)) keeps that
- * property (Jensen) and discounts over-dispersed counts. Minutes without events or without
- * requests in either group carry no evidence (factor 1).
+ * however often it is looked at. Each minute's log-factor is first divided by the dispersion
+ * d ≥ 1 (f^(1/d) has E ≤ 1 by Jensen, so validity is kept; over-dispersed counts weigh as 1/d of
+ * a binomial minute), then capped. Minutes without events or without requests in either group
+ * carry no evidence (factor 1).
  *
  * @returns evidence M after each minute (same length as `minutes`).
  */
@@ -61,10 +62,10 @@ export function mixtureEvidence(minutes: readonly PairedCounts[], options: Mixtu
         const share = canaryShare(ratio, minute.canaryTrials, minute.baselineTrials);
         const logFactor = minute.canaryEvents * Math.log(share / nullShare)
           + minute.baselineEvents * Math.log((1 - share) / (1 - nullShare));
-        logProducts[k] += Math.min(logFactor, logCap);
+        logProducts[k] += Math.min(logFactor / dispersion, logCap);
       });
     }
-    evidence.push(Math.exp(logMeanExp(logProducts) / dispersion));
+    evidence.push(Math.exp(logMeanExp(logProducts)));
   }
   return evidence;
 }
@@ -84,19 +85,26 @@ function logMeanExp(values: readonly number[]): number {
  */
 export function relativeExtraVariance(minutes: ReadonlyArray<{ trials: number; events: number }>): number | undefined {
   const usable = minutes.filter((m) => m.trials > 0);
-  const trials = usable.reduce((sum, m) => sum + m.trials, 0);
-  const events = usable.reduce((sum, m) => sum + m.events, 0);
-  if (usable.length < 4 || events === 0) return undefined;
-  const rate = events / trials;
-  const terms = usable.map((m) => {
+  if (usable.length < 4) return undefined;
+  const pooledRate = (list: ReadonlyArray<{ trials: number; events: number }>) =>
+    list.reduce((sum, m) => sum + m.events, 0) / list.reduce((sum, m) => sum + m.trials, 0);
+  const standardized = (m: { trials: number; events: number }, rate: number) => {
     const expected = m.trials * rate;
-    return { excess: (m.events - expected) ** 2 - expected, scale: expected * expected };
-  });
+    return expected > 0 ? Math.abs(m.events - expected) / Math.sqrt(expected) : 0;
+  };
+  const firstRate = pooledRate(usable);
   let worst = 0;
-  terms.forEach((term, i) => { if (term.excess / term.scale > terms[worst].excess / terms[worst].scale) worst = i; });
-  const kept = terms.filter((_, i) => i !== worst);
-  const excess = kept.reduce((sum, t) => sum + t.excess, 0);
-  const scale = kept.reduce((sum, t) => sum + t.scale, 0);
+  usable.forEach((m, i) => { if (standardized(m, firstRate) > standardized(usable[worst], firstRate)) worst = i; });
+  const kept = usable.filter((_, i) => i !== worst);
+  const rate = pooledRate(kept);
+  if (rate === 0) return undefined;
+  let excess = 0;
+  let scale = 0;
+  for (const m of kept) {
+    const expected = m.trials * rate;
+    excess += (m.events - expected) ** 2 - expected;
+    scale += expected * expected;
+  }
   return Math.max(0, excess / scale);
 }
 

@@ -35,7 +35,10 @@ export interface JudgeInput {
   stage: StageInput;
   /** Complete minutes of the canary (replacement) target group, any order. */
   canary: MinuteBucket[];
-  /** Complete minutes of the baseline (original) target group over the same period. */
+  /**
+   * Complete minutes of the baseline (original) target group over the same period. Minutes before
+   * the stage may be included: they only inform the estimate of the baseline's noise level.
+   */
   baseline: MinuteBucket[];
   /** Live target health of the canary (DescribeTargetHealth, not delayed). @default - unknown */
   canaryTargets?: { healthy: number; unhealthy: number };
