@@ -1,0 +1,171 @@
+import {
+  CreateDeploymentCommand,
+  GetDeploymentCommand,
+  ListDeploymentsCommand,
+} from '@aws-sdk/client-codedeploy';
+import { DescribeTaskDefinitionCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { GetParameterCommand, ParameterNotFound } from '@aws-sdk/client-ssm';
+import { describedTaskDefinition, taskDefinitionArn } from '../deploy/fixtures';
+import { aws, chain, decision, resetAws, run, seedAudit, seedDeployment, seedDeploymentList, seedListener, seedService, target } from './harness';
+
+const IMAGE = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:2.0.0';
+const DEPLOY = ['deploy', 'web', '--image', IMAGE];
+
+function seedHappyPath() {
+  seedService();
+  seedDeploymentList([]);
+  aws.ecs.on(DescribeTaskDefinitionCommand).resolves({ taskDefinition: describedTaskDefinition() });
+  aws.ecs.on(RegisterTaskDefinitionCommand).resolves({ taskDefinition: { taskDefinitionArn: taskDefinitionArn(8) } });
+  aws.codedeploy.on(CreateDeploymentCommand).resolves({ deploymentId: 'd-NEW' });
+  seedListener(0, 5, 25);
+  seedAudit(
+    chain([
+      decision({ stage: { index: 0, weight: 5 }, verdict: 'hold', reason: 'bake 2/5 min' }),
+      decision({ stage: { index: 1, weight: 25 }, verdict: 'promote', reason: 'canary 5xx 0.1% (1/900) vs baseline 0.2%' }),
+    ]),
+  );
+}
+
+afterEach(resetAws);
+
+describe('canary deploy', () => {
+  describe('when the rollout succeeds', () => {
+    beforeEach(() => {
+      seedHappyPath();
+      seedDeployment(
+        [{ status: 'Created' }, { status: 'InProgress' }, { status: 'InProgress' }, { status: 'Succeeded' }],
+        target([['Install', 'Succeeded'], ['AfterAllowTestTraffic', 'InProgress']], 0),
+      );
+    });
+
+    it('exits 0 after registering the image, creating the deployment and following it to the end', async () => {
+      const result = await run(DEPLOY, { env: { GITHUB_SHA: 'abc123' } });
+      expect(result.code).toBe(0);
+      expect(aws.ecs.commandCalls(RegisterTaskDefinitionCommand)[0].args[0].input.containerDefinitions?.[0].image).toBe(IMAGE);
+      const created = aws.codedeploy.commandCalls(CreateDeploymentCommand)[0].args[0].input;
+      expect(created.description).toBe(`ecs-canary: ${IMAGE} (commit abc123)`);
+      expect(JSON.parse(created.revision!.appSpecContent!.content!).Resources[0].TargetService.Properties.TaskDefinition).toBe(taskDefinitionArn(8));
+      expect(aws.codedeploy.commandCalls(GetDeploymentCommand)).toHaveLength(4);
+      expect(result.slept).toBe(30_000);
+      expect(result.stdout.lines().at(-1)).toMatch(/deployment d-NEW succeeded/);
+    });
+
+    it('prints timestamped lines in CI, one per change', async () => {
+      const lines = (await run(DEPLOY)).stdout.lines();
+      expect(lines[0]).toMatch(/^2026-11-21T12:00:00.000Z created deployment d-NEW of web/);
+      expect(lines.filter((l) => l.includes(' | '))).toEqual([
+        expect.stringMatching(/d-NEW \| Created \| AfterAllowTestTraffic \| stage 2\/3 \(25%\) \| traffic 0% new \| bake 01:00 left \| verdict promote: canary 5xx/),
+        expect.stringMatching(/InProgress .*traffic 5% new/),
+        expect.stringMatching(/InProgress .*traffic 25% new/),
+        expect.stringMatching(/Succeeded/),
+      ]);
+    });
+
+    it('draws a live frame in a terminal, redrawn in place', async () => {
+      const text = (await run(DEPLOY, { tty: true })).stdout.text;
+      expect(text).toContain('\x1b[5F\x1b[J');
+      expect(text).toContain('traffic [█████░░░░░░░░░░░░░░░]  25% new');
+    });
+
+    it('prints one JSON event per line with --json', async () => {
+      const result = await run([...DEPLOY, '--json']);
+      const events = result.stdout.lines().map((l) => JSON.parse(l));
+      expect(events[0]).toMatchObject({ type: 'created', deploymentId: 'd-NEW', taskDefinitionArn: taskDefinitionArn(8) });
+      expect(events.filter((e) => e.type === 'progress').length).toBeGreaterThan(1);
+      expect(events.at(-1)).toMatchObject({ type: 'result', status: 'Succeeded' });
+    });
+
+    it('passes --region and --profile to the AWS clients', async () => {
+      const result = await run(['--region', 'us-west-2', '--profile', 'ops', ...DEPLOY]);
+      expect(result.awsOptions).toEqual([{ region: 'us-west-2', profile: 'ops' }]);
+    });
+
+    it('returns after creation with --no-wait, printing the id', async () => {
+      const result = await run([...DEPLOY, '--no-wait']);
+      expect(result.code).toBe(0);
+      expect(result.stdout.lines().at(-1)).toBe('d-NEW');
+      expect(aws.codedeploy.commandCalls(GetDeploymentCommand)).toHaveLength(0);
+    });
+  });
+
+  describe('when the rollout rolls back', () => {
+    it('exits 1 with the judge reason and CodeDeploy error on the last line', async () => {
+      seedHappyPath();
+      seedAudit(chain([decision({ stage: { index: 0, weight: 5 }, verdict: 'rollback', reason: 'canary 5xx 4.8% (12/250) vs baseline 0.3% (14/4750): evidence 412 ≥ 300' })]));
+      seedDeployment([
+        { status: 'InProgress' },
+        { status: 'Failed', errorInformation: { code: 'HOOK_FAILED', message: 'The AfterAllowTestTraffic hook failed' }, rollbackInfo: { rollbackMessage: 'rolled back' } },
+      ]);
+      const result = await run(DEPLOY);
+      expect(result.code).toBe(1);
+      expect(result.stderr.lines().at(-1)).toBe(
+        'failed: deployment d-NEW failed and rolled back: canary 5xx 4.8% (12/250) vs baseline 0.3% (14/4750): evidence 412 ≥ 300; CodeDeploy: HOOK_FAILED: The AfterAllowTestTraffic hook failed',
+      );
+    });
+  });
+
+  describe('refusals and errors', () => {
+    it.each<[string, () => void, number, RegExp]>([
+      ['the service is frozen', () => seedService({}, '{"frozen":true,"reason":"incident 42","by":"bo","at":"2026-11-21T11:00:00.000Z"}'), 1, /^refused: web is frozen by bo at .*: incident 42/],
+      ['a deployment is in progress', () => { seedService(); seedDeploymentList(['d-OLD']); }, 1, /^refused: web already has a deployment in progress \(d-OLD\)/],
+      ['the service is not deployed', () => aws.ssm.on(GetParameterCommand).rejects(new ParameterNotFound({ message: '', $metadata: {} })), 2, /^configuration error: no SSM parameter \/ecs-canary\/web\/deployment/],
+      ['the container is not in the task definition', () => seedService({ containerName: 'api' }), 2, /^configuration error: .*no container named "api"/],
+      ['the engine is not wired in', () => seedService({ hooks: undefined }), 2, /^configuration error: .*has no hooks/],
+    ])('when %s, exits with the right code and registers nothing', async (_name, seed, code, message) => {
+      seedHappyPath();
+      seed();
+      const result = await run(DEPLOY);
+      expect(result.code).toBe(code);
+      expect(result.stderr.lines().at(-1)).toMatch(message);
+      expect(aws.codedeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
+    });
+
+    it('exits 3 naming the AWS code and the missing action when access is denied', async () => {
+      seedHappyPath();
+      aws.ecs.on(RegisterTaskDefinitionCommand).rejects(
+        Object.assign(new Error('User: arn:aws:sts::123456789012:assumed-role/ci/gh is not authorized to perform: ecs:RegisterTaskDefinition on resource: *'), { name: 'AccessDeniedException' }),
+      );
+      const result = await run(DEPLOY);
+      expect(result.code).toBe(3);
+      expect(result.stderr.lines().at(-1)).toMatch(/^AWS error AccessDeniedException \[missing action: ecs:RegisterTaskDefinition\]/);
+    });
+
+    it.each<[string[], RegExp]>([
+      [['deploy', 'web'], /required option '--image <uri>' not specified/],
+      [['deploy', 'web', '--image', 'web latest'], /--image is "web latest"; accepted:/],
+      [['deploy', 'web', '--image', IMAGE, '--poll-seconds', '0'], /--poll-seconds is "0"; accepted: a whole number of at least 1/],
+      [['deploy', '--image', IMAGE], /missing required argument 'service'/],
+      [['launch', 'web'], /unknown command 'launch'/],
+    ])('exits 2 on bad usage %j without calling AWS', async (argv, message) => {
+      const result = await run(argv);
+      expect(result.code).toBe(2);
+      expect(result.stderr.lines().at(-1)).toMatch(message);
+      expect(aws.ssm.calls()).toHaveLength(0);
+    });
+  });
+
+  describe('--dry-run', () => {
+    it('prints the diff, the AppSpec and the plan and changes nothing', async () => {
+      seedHappyPath();
+      const result = await run([...DEPLOY, '--dry-run']);
+      expect(result.code).toBe(0);
+      const out = result.stdout.text;
+      expect(out).toContain(`+ containerDefinitions[web].image: "${IMAGE}"`);
+      expect(out).toContain('"TaskDefinition": "arn:aws:ecs:eu-west-1:123456789012:task-definition/web:8"');
+      expect(out).toContain('"AfterAllowTestTraffic": "web-canary-after-test"');
+      expect(out).toContain('AfterAllowTestTraffic: 5% for 5 min');
+      expect(out).toContain('would deploy now');
+      expect(aws.ecs.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0);
+      expect(aws.codedeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
+    });
+
+    it('exits 1 saying it would refuse when a deployment is in progress', async () => {
+      seedHappyPath();
+      seedDeploymentList(['d-OLD']);
+      const result = await run([...DEPLOY, '--dry-run']);
+      expect(result.code).toBe(1);
+      expect(result.stdout.text).toContain('would refuse now: web already has a deployment in progress (d-OLD)');
+      expect(aws.codedeploy.commandCalls(ListDeploymentsCommand)).toHaveLength(1);
+    });
+  });
+});
