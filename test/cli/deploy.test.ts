@@ -94,12 +94,12 @@ describe('canary deploy', () => {
       seedAudit(chain([decision({ stage: { index: 0, weight: 5 }, verdict: 'rollback', reason: 'canary 5xx 4.8% (12/250) vs baseline 0.3% (14/4750): evidence 412 ≥ 300' })]));
       seedDeployment([
         { status: 'InProgress' },
-        { status: 'Failed', errorInformation: { code: 'HOOK_FAILED', message: 'The AfterAllowTestTraffic hook failed' }, rollbackInfo: { rollbackMessage: 'rolled back' } },
+        { status: 'Failed', errorInformation: { code: 'HOOK_EXECUTION_FAILURE', message: 'The AfterAllowTestTraffic hook failed' }, rollbackInfo: { rollbackMessage: 'rolled back' } },
       ]);
       const result = await run(DEPLOY);
       expect(result.code).toBe(1);
       expect(result.stderr.lines().at(-1)).toBe(
-        'failed: deployment d-NEW failed and rolled back: canary 5xx 4.8% (12/250) vs baseline 0.3% (14/4750): evidence 412 ≥ 300; CodeDeploy: HOOK_FAILED: The AfterAllowTestTraffic hook failed',
+        'failed: deployment d-NEW failed and rolled back: canary 5xx 4.8% (12/250) vs baseline 0.3% (14/4750): evidence 412 ≥ 300; CodeDeploy: HOOK_EXECUTION_FAILURE: The AfterAllowTestTraffic hook failed',
       );
     });
   });

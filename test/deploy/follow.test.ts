@@ -101,10 +101,10 @@ describe('follow', () => {
       ['success', { status: 'Succeeded' }, undefined, true, 'deployment d-1 succeeded'],
       [
         'a rollback with the judge reason first',
-        { status: 'Failed', errorInformation: { code: 'HOOK_FAILED', message: 'lifecycle hook failed' }, rollbackInfo: { rollbackMessage: 'rolled back' } },
+        { status: 'Failed', errorInformation: { code: 'HOOK_EXECUTION_FAILURE', message: 'lifecycle hook failed' }, rollbackInfo: { rollbackMessage: 'rolled back' } },
         'canary 5xx 4.8% (12/250) vs baseline 0.3%',
         false,
-        'deployment d-1 failed and rolled back: canary 5xx 4.8% (12/250) vs baseline 0.3%; CodeDeploy: HOOK_FAILED: lifecycle hook failed',
+        'deployment d-1 failed and rolled back: canary 5xx 4.8% (12/250) vs baseline 0.3%; CodeDeploy: HOOK_EXECUTION_FAILURE: lifecycle hook failed',
       ],
       ['a stop without reasons', { status: 'Stopped' }, undefined, false, 'deployment d-1 stopped: no reason reported'],
     ])('%s', (_name, info, auditReason, succeeded, reason) => {
