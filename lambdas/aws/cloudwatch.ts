@@ -1,0 +1,89 @@
+/**
+ * CloudWatch adapter: one GetMetricData call (paged) for both target groups, retried with
+ * exponential backoff on throttling and server errors, and the engine's CanaryWeight metric.
+ */
+import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import { METRIC_SERIES, MINUTE_MS, seriesId, slowRequestStat, type SeriesResult, type TargetRole } from '../core/observation';
+import type { TargetPair } from '../core/rollout-state';
+import { errorText, MetricsUnavailableError } from './errors';
+
+export const ENGINE_NAMESPACE = 'EcsCanary';
+export const WEIGHT_METRIC = 'CanaryWeight';
+
+/** The queries for both target groups: every series of `METRIC_SERIES`, 60-second periods. */
+export function buildMetricQueries(targets: TargetPair, loadBalancerFullName: string, maxP95Ms: number): MetricDataQuery[] {
+  const roles: TargetRole[] = ['replacement', 'original'];
+  return roles.flatMap((role) => METRIC_SERIES.map((series) => ({
+    Id: seriesId(role, series.key),
+    ReturnData: true,
+    MetricStat: {
+      Metric: {
+        Namespace: 'AWS/ApplicationELB',
+        MetricName: series.metricName,
+        Dimensions: [
+          { Name: 'TargetGroup', Value: targets[role].fullName },
+          { Name: 'LoadBalancer', Value: loadBalancerFullName },
+        ],
+      },
+      Period: 60,
+      Stat: series.stat === 'TC(T:)' ? slowRequestStat(maxP95Ms) : series.stat,
+    },
+  })));
+}
+
+const RETRYABLE = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'LimitExceededException', 'RequestLimitExceeded', 'ServiceUnavailable', 'InternalServiceError', 'InternalServiceFault']);
+
+export interface RetryOptions {
+  readonly attempts: number;
+  readonly baseDelayMs: number;
+  readonly sleep: (ms: number) => Promise<void>;
+}
+
+export const defaultRetry: RetryOptions = { attempts: 4, baseDelayMs: 250, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) };
+
+const retryable = (error: unknown) => error instanceof Error
+  && (RETRYABLE.has(error.name) || ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 0) >= 500);
+
+/**
+ * Reads every query between `from` and `to` (epoch ms, rounded out to whole minutes). Throws
+ * `MetricsUnavailableError` when CloudWatch still refuses after the retries or fails otherwise:
+ * the caller treats that as "no evidence", never as a pass.
+ */
+export async function readMetrics(client: CloudWatchClient, queries: MetricDataQuery[], from: number, to: number, retry: RetryOptions = defaultRetry): Promise<SeriesResult[]> {
+  const startTime = new Date(Math.floor(from / MINUTE_MS) * MINUTE_MS);
+  const endTime = new Date(Math.max(Math.ceil(to / MINUTE_MS) * MINUTE_MS, startTime.getTime() + MINUTE_MS));
+  const byId = new Map<string, { timestamps: number[]; values: number[] }>();
+  let nextToken: string | undefined;
+  do {
+    const page = await withRetry(() => client.send(new GetMetricDataCommand({ MetricDataQueries: queries, StartTime: startTime, EndTime: endTime, NextToken: nextToken, ScanBy: 'TimestampAscending' })), retry);
+    for (const result of page.MetricDataResults ?? []) {
+      const series = byId.get(result.Id!) ?? { timestamps: [], values: [] };
+      (result.Timestamps ?? []).forEach((t, i) => {
+        series.timestamps.push(new Date(t).getTime());
+        series.values.push(result.Values?.[i] ?? 0);
+      });
+      byId.set(result.Id!, series);
+    }
+    nextToken = page.NextToken;
+  } while (nextToken);
+  return [...byId.entries()].map(([id, s]) => ({ id, ...s }));
+}
+
+async function withRetry<T>(call: () => Promise<T>, retry: RetryOptions): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await call();
+    } catch (error) {
+      if (!retryable(error)) throw new MetricsUnavailableError(`GetMetricData failed: ${errorText(error)}`, { cause: error });
+      if (attempt >= retry.attempts) throw new MetricsUnavailableError(`GetMetricData still failing after ${attempt} attempts: ${errorText(error)}`, { cause: error });
+      await retry.sleep(retry.baseDelayMs * 2 ** (attempt - 1));
+    }
+  }
+}
+
+export async function putWeightMetric(client: CloudWatchClient, service: string, weight: number, at: Date): Promise<void> {
+  await client.send(new PutMetricDataCommand({
+    Namespace: ENGINE_NAMESPACE,
+    MetricData: [{ MetricName: WEIGHT_METRIC, Dimensions: [{ Name: 'Service', Value: service }], Value: weight, Unit: 'Percent', Timestamp: at }],
+  }));
+}

@@ -1,0 +1,46 @@
+/** CodeDeploy adapter: deployment status, which target group is the replacement, hook status. */
+import {
+  CodeDeployClient, GetDeploymentCommand, GetDeploymentTargetCommand, ListDeploymentTargetsCommand,
+  PutLifecycleEventHookExecutionStatusCommand,
+} from '@aws-sdk/client-codedeploy';
+import type { TargetGroupRef } from '../core/metadata';
+import type { TargetPair } from '../core/rollout-state';
+import { DeploymentNotInProgressError, DeploymentTargetError } from './errors';
+
+export async function deploymentStatus(client: CodeDeployClient, deploymentId: string): Promise<string> {
+  const { deploymentInfo } = await client.send(new GetDeploymentCommand({ deploymentId }));
+  return deploymentInfo?.status ?? 'Unknown';
+}
+
+/** Throws `DeploymentNotInProgressError` unless the deployment is InProgress: call right before a listener write. */
+export async function assertInProgress(client: CodeDeployClient, deploymentId: string): Promise<void> {
+  const status = await deploymentStatus(client, deploymentId);
+  if (status !== 'InProgress') throw new DeploymentNotInProgressError(deploymentId, status);
+}
+
+/**
+ * Which of the service's target groups serves the replacement (task set label `Green`) and which
+ * the original (`Blue`) in this deployment; blue and green swap roles on every deployment.
+ */
+export async function deploymentTargets(client: CodeDeployClient, deploymentId: string, targetGroups: readonly TargetGroupRef[]): Promise<TargetPair> {
+  const { targetIds = [] } = await client.send(new ListDeploymentTargetsCommand({ deploymentId }));
+  if (targetIds.length !== 1) throw new DeploymentTargetError(`deployment ${deploymentId} has ${targetIds.length} targets; an ECS deployment has exactly one`);
+  const { deploymentTarget } = await client.send(new GetDeploymentTargetCommand({ deploymentId, targetId: targetIds[0] }));
+  const taskSets = deploymentTarget?.ecsTarget?.taskSetsInfo ?? [];
+  const byLabel = (label: 'Blue' | 'Green'): TargetGroupRef => {
+    const taskSet = taskSets.find((t) => t.taskSetLabel === label);
+    const name = taskSet?.targetGroup?.name;
+    const ref = targetGroups.find((tg) => tg.name === name);
+    if (!ref) {
+      throw new DeploymentTargetError(`deployment ${deploymentId}: the ${label} task set's target group is ${JSON.stringify(name)}; expected one of ${targetGroups.map((t) => t.name).join(', ')}`);
+    }
+    return ref;
+  };
+  const pair = { replacement: byLabel('Green'), original: byLabel('Blue') };
+  if (pair.replacement.arn === pair.original.arn) throw new DeploymentTargetError(`deployment ${deploymentId}: both task sets use target group ${pair.original.name}`);
+  return pair;
+}
+
+export async function reportHookStatus(client: CodeDeployClient, deploymentId: string, lifecycleEventHookExecutionId: string, status: 'Succeeded' | 'Failed'): Promise<void> {
+  await client.send(new PutLifecycleEventHookExecutionStatusCommand({ deploymentId, lifecycleEventHookExecutionId, status }));
+}

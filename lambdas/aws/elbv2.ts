@@ -1,0 +1,93 @@
+/** ALB adapter: production listener weights, the canary-header rule and live target health. */
+import {
+  CreateRuleCommand, DeleteRuleCommand, DescribeListenersCommand, DescribeRulesCommand, DescribeTargetHealthCommand,
+  ElasticLoadBalancingV2Client, ModifyListenerCommand, type Rule,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { TargetPair } from '../core/rollout-state';
+import { WeightsInvariantError } from './errors';
+
+export interface Weights { readonly original: number; readonly replacement: number }
+
+/** The listener's default forward, by role. Fails when it names any other target group. */
+export async function readWeights(client: ElasticLoadBalancingV2Client, listenerArn: string, targets: TargetPair): Promise<Weights> {
+  const { Listeners = [] } = await client.send(new DescribeListenersCommand({ ListenerArns: [listenerArn] }));
+  const forward = Listeners[0]?.DefaultActions?.find((a) => a.Type === 'forward');
+  const groups = forward?.ForwardConfig?.TargetGroups?.length
+    ? forward.ForwardConfig.TargetGroups.map((g) => ({ arn: g.TargetGroupArn, weight: g.Weight ?? 1 }))
+    : forward?.TargetGroupArn ? [{ arn: forward.TargetGroupArn, weight: 1 }] : [];
+  const total = groups.reduce((sum, g) => sum + g.weight, 0);
+  const foreign = groups.filter((g) => g.arn !== targets.original.arn && g.arn !== targets.replacement.arn);
+  if (total === 0 || foreign.length > 0) {
+    throw new WeightsInvariantError(`listener ${listenerArn} forwards to ${JSON.stringify(groups)}; expected only ${targets.original.arn} and ${targets.replacement.arn}`);
+  }
+  // ALB weights are relative; report percentages.
+  const percent = (arn: string) => Math.round((100 * groups.filter((g) => g.arn === arn).reduce((sum, g) => sum + g.weight, 0)) / total);
+  return { original: percent(targets.original.arn), replacement: percent(targets.replacement.arn) };
+}
+
+/** Writes the weighted forward. Refuses weights that are not whole, non-negative and summing to 100. */
+export async function writeWeights(client: ElasticLoadBalancingV2Client, listenerArn: string, targets: TargetPair, weights: Weights): Promise<void> {
+  const ok = [weights.original, weights.replacement].every((w) => Number.isInteger(w) && w >= 0 && w <= 100) && weights.original + weights.replacement === 100;
+  if (!ok) throw new WeightsInvariantError(`weights ${JSON.stringify(weights)} rejected: each a whole percentage, together 100`);
+  await client.send(new ModifyListenerCommand({
+    ListenerArn: listenerArn,
+    DefaultActions: [{
+      Type: 'forward',
+      ForwardConfig: {
+        TargetGroups: [
+          { TargetGroupArn: targets.original.arn, Weight: weights.original },
+          { TargetGroupArn: targets.replacement.arn, Weight: weights.replacement },
+        ],
+      },
+    }],
+  }));
+}
+
+export async function targetHealth(client: ElasticLoadBalancingV2Client, targetGroupArn: string): Promise<{ healthy: number; unhealthy: number }> {
+  const { TargetHealthDescriptions = [] } = await client.send(new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }));
+  const count = (state: string) => TargetHealthDescriptions.filter((t) => t.TargetHealth?.State === state).length;
+  return { healthy: count('healthy'), unhealthy: count('unhealthy') };
+}
+
+export interface CanaryHeader { readonly name: string; readonly value: string }
+
+const isHeaderRule = (rule: Rule, header: CanaryHeader) => rule.Conditions?.some((c) => c.Field === 'http-header'
+  && c.HttpHeaderConfig?.HttpHeaderName?.toLowerCase() === header.name.toLowerCase()
+  && (c.HttpHeaderConfig.Values ?? []).includes(header.value)) ?? false;
+
+async function listRules(client: ElasticLoadBalancingV2Client, listenerArn: string): Promise<Rule[]> {
+  const rules: Rule[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await client.send(new DescribeRulesCommand({ ListenerArn: listenerArn, Marker: marker }));
+    rules.push(...(page.Rules ?? []));
+    marker = page.NextMarker;
+  } while (marker);
+  return rules;
+}
+
+/**
+ * Ensures one rule on the production listener forwards requests carrying the canary header to the
+ * replacement, at the highest precedence free. Idempotent: an existing rule is kept.
+ */
+export async function ensureHeaderRule(client: ElasticLoadBalancingV2Client, listenerArn: string, header: CanaryHeader, replacementArn: string): Promise<'created' | 'present'> {
+  const rules = await listRules(client, listenerArn);
+  if (rules.some((r) => isHeaderRule(r, header))) return 'present';
+  const used = new Set(rules.map((r) => Number(r.Priority)).filter((p) => Number.isInteger(p)));
+  let priority = 1;
+  while (used.has(priority)) priority += 1;
+  await client.send(new CreateRuleCommand({
+    ListenerArn: listenerArn,
+    Priority: priority,
+    Conditions: [{ Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: header.name, Values: [header.value] } }],
+    Actions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: replacementArn, Weight: 1 }] } }],
+  }));
+  return 'created';
+}
+
+/** Deletes every canary-header rule of the listener; returns how many it removed. */
+export async function removeHeaderRules(client: ElasticLoadBalancingV2Client, listenerArn: string, header: CanaryHeader): Promise<number> {
+  const rules = (await listRules(client, listenerArn)).filter((r) => isHeaderRule(r, header));
+  for (const rule of rules) await client.send(new DeleteRuleCommand({ RuleArn: rule.RuleArn }));
+  return rules.length;
+}

@@ -1,0 +1,52 @@
+/** Named errors of the engine's AWS adapters; each carries its `cause`. */
+
+/** The deployment is no longer InProgress, so only the restore of the original may be written. */
+export class DeploymentNotInProgressError extends Error {
+  constructor(readonly deploymentId: string, readonly status: string, options?: { cause?: unknown }) {
+    super(`deployment ${deploymentId} is ${status}, not InProgress; the listener is left to the restore`, options);
+    this.name = 'DeploymentNotInProgressError';
+  }
+}
+
+/** A listener write that would break invariant 2 (weights sum to 100, only the two target groups). */
+export class WeightsInvariantError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'WeightsInvariantError';
+  }
+}
+
+/** The deployment's task sets do not match the service's two target groups. */
+export class DeploymentTargetError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DeploymentTargetError';
+  }
+}
+
+/** CloudWatch could not be read after retries; the tick counts it as "no evidence". */
+export class MetricsUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'MetricsUnavailableError';
+  }
+}
+
+/** The audit chain could not be extended (too many concurrent writers or a DynamoDB error). */
+export class AuditAppendError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'AuditAppendError';
+  }
+}
+
+/** The SSM metadata or freeze parameter is missing or malformed. */
+export class ParameterError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ParameterError';
+  }
+}
+
+export const errorName = (error: unknown): string => (error instanceof Error ? error.name : typeof error);
+export const errorText = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));

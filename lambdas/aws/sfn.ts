@@ -1,0 +1,43 @@
+/** Step Functions adapter: start a window's rollout execution (idempotent by name) and stop them. */
+import { ExecutionAlreadyExists, ExecutionDoesNotExist, SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import type { ExecutionInput } from '../core/rollout-state';
+import { HOOKS } from '../core/plan';
+
+/** `<deploymentId>-<hook>`: a duplicate hook invocation starts nothing new. */
+export const executionName = (deploymentId: string, hook: string) => `${deploymentId}-${hook}`;
+
+/** `arn:…:stateMachine:<name>` → `arn:…:execution:<name>:<executionName>`. */
+export function executionArn(stateMachineArn: string, name: string): string {
+  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+}
+
+/**
+ * Starts the rollout execution for a hook. Starting the same name with the same input returns the
+ * running execution; with another input Step Functions answers ExecutionAlreadyExists, which means
+ * a duplicate hook invocation, so it counts as started too.
+ */
+export async function startRollout(client: SFNClient, stateMachineArn: string, input: ExecutionInput): Promise<{ executionArn: string; alreadyStarted: boolean }> {
+  const name = executionName(input.deploymentId, input.hook);
+  try {
+    const result = await client.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
+    return { executionArn: result.executionArn ?? executionArn(stateMachineArn, name), alreadyStarted: false };
+  } catch (error) {
+    if (error instanceof ExecutionAlreadyExists) return { executionArn: executionArn(stateMachineArn, name), alreadyStarted: true };
+    throw error;
+  }
+}
+
+/** Stops the deployment's rollout executions; returns the names it stopped (absent ones are skipped). */
+export async function stopRollouts(client: SFNClient, stateMachineArn: string, deploymentId: string, cause: string): Promise<string[]> {
+  const stopped: string[] = [];
+  for (const hook of HOOKS) {
+    const name = executionName(deploymentId, hook);
+    try {
+      await client.send(new StopExecutionCommand({ executionArn: executionArn(stateMachineArn, name), error: 'DeploymentStopped', cause: cause.slice(0, 32_000) }));
+      stopped.push(name);
+    } catch (error) {
+      if (!(error instanceof ExecutionDoesNotExist)) throw error;
+    }
+  }
+  return stopped;
+}

@@ -1,0 +1,84 @@
+/**
+ * Performs the controller's actions in order. The audit record always comes first (the
+ * controller puts it there); a shift or a new header rule is written only after re-reading the
+ * deployment — if it is no longer InProgress, the remaining actions are dropped and the caller
+ * asks the controller for the restore. Notifications and the weight metric never block a
+ * rollback: their failures are logged.
+ */
+import type { Action } from '../core/rollout-state';
+import type { TargetPair } from '../core/rollout-state';
+import { appendAudit } from '../aws/dynamodb';
+import { assertInProgress, reportHookStatus } from '../aws/codedeploy';
+import { ensureHeaderRule, readWeights, removeHeaderRules, writeWeights } from '../aws/elbv2';
+import { publishEvent } from '../aws/sns';
+import { putWeightMetric } from '../aws/cloudwatch';
+import { DeploymentNotInProgressError, errorText } from '../aws/errors';
+import type { Runtime } from './runtime';
+
+export interface ActTarget {
+  readonly deploymentId: string;
+  readonly lifecycleEventHookExecutionId?: string;
+  readonly targets?: TargetPair;
+}
+
+export interface ActResult {
+  /** Set when a shift was refused because the deployment is no longer InProgress. */
+  readonly notInProgress?: string;
+  readonly performed: ReadonlyArray<Action['kind']>;
+}
+
+export async function perform(rt: Runtime, target: ActTarget, actions: readonly Action[]): Promise<ActResult> {
+  const { clients, metadata } = rt;
+  const performed: Array<Action['kind']> = [];
+  const targets = () => {
+    if (!target.targets) throw new Error(`cannot ${actions.map((a) => a.kind).join(', ')}: the deployment's target groups are unknown`);
+    return target.targets;
+  };
+  for (const action of actions) {
+    try {
+      switch (action.kind) {
+        case 'audit':
+          await appendAudit(rt.audit, action.draft, rt.clock());
+          break;
+        case 'setWeights':
+          if (action.purpose === 'shift') {
+            await assertInProgress(clients.codedeploy, target.deploymentId);
+          } else {
+            const current = await readWeights(clients.elbv2, metadata.productionListenerArn, targets()).catch(() => undefined);
+            if (current?.original === 100) break;
+          }
+          await writeWeights(clients.elbv2, metadata.productionListenerArn, targets(), { original: action.original, replacement: action.replacement });
+          break;
+        case 'createHeaderRule':
+          if (!metadata.canaryHeader) break;
+          await assertInProgress(clients.codedeploy, target.deploymentId);
+          await ensureHeaderRule(clients.elbv2, metadata.productionListenerArn, metadata.canaryHeader, targets().replacement.arn);
+          break;
+        case 'removeHeaderRule':
+          if (metadata.canaryHeader) await removeHeaderRules(clients.elbv2, metadata.productionListenerArn, metadata.canaryHeader);
+          break;
+        case 'reportHook':
+          if (!target.lifecycleEventHookExecutionId) throw new Error('no lifecycle event hook execution to report to');
+          await reportHookStatus(clients.codedeploy, target.deploymentId, target.lifecycleEventHookExecutionId, action.status);
+          break;
+        case 'notify':
+          await publishEvent(clients.sns, rt.env.topicArn, { ...action, deploymentId: target.deploymentId, service: rt.env.service })
+            .catch((error) => rt.logger.error('notification failed', { error: errorText(error), subject: action.subject }));
+          break;
+        case 'putWeightMetric':
+          await putWeightMetric(clients.cloudwatch, rt.env.service, action.weight, new Date(rt.clock()))
+            .catch((error) => rt.logger.warn('CanaryWeight metric not written', { error: errorText(error) }));
+          break;
+      }
+    } catch (error) {
+      if (error instanceof DeploymentNotInProgressError) {
+        rt.logger.warn('deployment no longer InProgress; write refused', { status: error.status, action: action.kind });
+        return { notInProgress: error.status, performed };
+      }
+      throw error;
+    }
+    performed.push(action.kind);
+    rt.logger.info('performed', { action: action.kind, ...(action.kind === 'setWeights' ? { original: action.original, replacement: action.replacement } : {}) });
+  }
+  return { performed };
+}

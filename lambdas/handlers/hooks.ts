@@ -1,0 +1,71 @@
+/**
+ * CodeDeploy lifecycle hook Lambdas. Each is invoked with `{DeploymentId, LifecycleEventHookExecutionId}`,
+ * checks what must hold before its window (freeze switch, smoke checks, replacement health), then
+ * starts the window's rollout execution — or answers at once when the window has nothing to do.
+ */
+import { decideHook, type SmokeResult } from '../core/hooks';
+import { windowFor, type HookName } from '../core/plan';
+import { deploymentTargets } from '../aws/codedeploy';
+import { targetHealth } from '../aws/elbv2';
+import { readFreeze, type FreezeSwitch } from '../aws/ssm';
+import { startRollout } from '../aws/sfn';
+import { errorText } from '../aws/errors';
+import { perform } from './act';
+import { EnvironmentError, logger, runtime, type Runtime } from './runtime';
+
+export interface HookEvent {
+  readonly DeploymentId: string;
+  readonly LifecycleEventHookExecutionId: string;
+}
+
+const SMOKE_TIMEOUT_MS = 5_000;
+
+export const afterAllowTestTraffic = async (event: HookEvent) => runHook(await runtime(), 'AfterAllowTestTraffic', event);
+export const beforeAllowTraffic = async (event: HookEvent) => runHook(await runtime(), 'BeforeAllowTraffic', event);
+export const afterAllowTraffic = async (event: HookEvent) => runHook(await runtime(), 'AfterAllowTraffic', event);
+
+export async function runHook(rt: Runtime, hook: HookName, event: HookEvent): Promise<{ passed: boolean; reason: string }> {
+  const deploymentId = event.DeploymentId;
+  logger.appendKeys({ deploymentId, hook });
+  const startedAt = new Date(rt.clock()).toISOString();
+  const { metadata, clients } = rt;
+  const window = windowFor(metadata.plan, hook);
+  const windowHasWork = window !== undefined && (window.steps.length > 0 || window.postTrafficBakeMinutes > 0);
+  const errors: string[] = [];
+  const attempt = async <T>(what: string, call: () => Promise<T>) => call().catch((error) => { errors.push(`${what}: ${errorText(error)}`); return undefined; });
+
+  const targets = await attempt('targets', () => deploymentTargets(clients.codedeploy, deploymentId, metadata.targetGroups));
+  let freeze: FreezeSwitch | undefined;
+  let smoke: SmokeResult[] = [];
+  let replacementHealth: { healthy: number; unhealthy: number } | undefined;
+  if (hook === 'AfterAllowTestTraffic') {
+    freeze = await attempt('freeze', () => readFreeze(clients.ssm, rt.env.freezeParameter));
+    if (!freeze?.frozen) smoke = await smokeChecks(rt);
+  }
+  if (targets && (hook === 'AfterAllowTestTraffic' || (hook === 'BeforeAllowTraffic' && !windowHasWork))) {
+    replacementHealth = await attempt('targetHealth', () => targetHealth(clients.elbv2, targets.replacement.arn));
+  }
+  const decision = decideHook({
+    deploymentId, hook, service: rt.env.service, ...(freeze ? { freeze } : {}), smoke,
+    ...(replacementHealth ? { replacementHealth } : {}), windowHasWork, canaryHeader: metadata.canaryHeader !== undefined, errors,
+  });
+  logger.info('hook decision', { passed: decision.passed, reason: decision.reason, startExecution: decision.startExecution });
+  await perform(rt, { deploymentId, lifecycleEventHookExecutionId: event.LifecycleEventHookExecutionId, ...(targets ? { targets } : {}) }, decision.actions);
+  if (decision.startExecution) {
+    if (!rt.env.stateMachineArn) throw new EnvironmentError('environment variable STATE_MACHINE_ARN is not set; the RolloutEngine construct sets it on the hook functions');
+    const started = await startRollout(clients.sfn, rt.env.stateMachineArn, {
+      deploymentId, lifecycleEventHookExecutionId: event.LifecycleEventHookExecutionId, hook, startedAt,
+    });
+    logger.info(started.alreadyStarted ? 'rollout execution already running (duplicate hook invocation)' : 'rollout execution started', { executionArn: started.executionArn });
+  }
+  return { passed: decision.passed, reason: decision.reason };
+}
+
+async function smokeChecks(rt: Runtime): Promise<SmokeResult[]> {
+  const { metadata } = rt;
+  return Promise.all(metadata.smokeChecks.map(async (check) => {
+    const url = `http://${metadata.loadBalancerDnsName}:${metadata.testListenerPort}${check.path.startsWith('/') ? '' : '/'}${check.path}`;
+    const result = await rt.clients.http(url, SMOKE_TIMEOUT_MS);
+    return { url, expectStatus: check.expectStatus, ...result };
+  }));
+}

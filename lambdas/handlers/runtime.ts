@@ -1,0 +1,116 @@
+/**
+ * What every engine Lambda shares: SDK clients created once per container, the Powertools
+ * logger, the environment and the service's deployment metadata (read from SSM at cold start).
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DeploymentMetadata } from '../core/metadata';
+import type { AuditTable } from '../aws/dynamodb';
+import { readMetadata } from '../aws/ssm';
+import { httpGet, type HttpGet } from '../aws/http';
+
+export class EnvironmentError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'EnvironmentError';
+  }
+}
+
+export interface Clients {
+  readonly codedeploy: CodeDeployClient;
+  readonly elbv2: ElasticLoadBalancingV2Client;
+  readonly cloudwatch: CloudWatchClient;
+  readonly dynamo: DynamoDBDocumentClient;
+  readonly sns: SNSClient;
+  readonly ssm: SSMClient;
+  readonly sfn: SFNClient;
+  readonly http: HttpGet;
+}
+
+export interface Env {
+  readonly service: string;
+  readonly metadataParameter: string;
+  readonly freezeParameter: string;
+  readonly auditTableName: string;
+  readonly auditRetentionDays: number;
+  readonly topicArn: string;
+  /** Hooks and guard only. */
+  readonly stateMachineArn?: string;
+}
+
+export interface Runtime {
+  readonly clients: Clients;
+  readonly env: Env;
+  readonly metadata: DeploymentMetadata;
+  readonly audit: AuditTable;
+  readonly logger: Logger;
+  readonly clock: () => number;
+}
+
+export const logger = new Logger({ serviceName: 'ecs-canary' });
+
+/** Created once per container and reused across invocations. */
+export const defaultClients: Clients = {
+  codedeploy: new CodeDeployClient({}),
+  elbv2: new ElasticLoadBalancingV2Client({}),
+  cloudwatch: new CloudWatchClient({}),
+  dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }),
+  sns: new SNSClient({}),
+  ssm: new SSMClient({}),
+  sfn: new SFNClient({}),
+  http: httpGet,
+};
+
+export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
+  const required = (name: string): string => {
+    const value = env[name];
+    if (!value) throw new EnvironmentError(`environment variable ${name} is not set; the RolloutEngine construct sets it`);
+    return value;
+  };
+  const retention = Number(env.AUDIT_RETENTION_DAYS ?? '90');
+  if (!(retention > 0)) throw new EnvironmentError(`AUDIT_RETENTION_DAYS is ${JSON.stringify(env.AUDIT_RETENTION_DAYS)}; accepted: a number of days above 0`);
+  return {
+    service: required('SERVICE_NAME'),
+    metadataParameter: required('METADATA_PARAMETER'),
+    freezeParameter: required('FREEZE_PARAMETER'),
+    auditTableName: required('AUDIT_TABLE_NAME'),
+    auditRetentionDays: retention,
+    topicArn: required('TOPIC_ARN'),
+    ...(env.STATE_MACHINE_ARN ? { stateMachineArn: env.STATE_MACHINE_ARN } : {}),
+  };
+}
+
+let cached: Promise<Runtime> | undefined;
+
+/** The runtime of this container: metadata is read once, at the first invocation. */
+export function runtime(clients: Clients = defaultClients, env: NodeJS.ProcessEnv = process.env, clock: () => number = Date.now): Promise<Runtime> {
+  cached ??= buildRuntime(clients, readEnv(env), clock).catch((error) => {
+    cached = undefined;
+    throw error;
+  });
+  return cached;
+}
+
+/** For tests: forget the cached runtime. */
+export function resetRuntime(): void {
+  cached = undefined;
+}
+
+async function buildRuntime(clients: Clients, env: Env, clock: () => number): Promise<Runtime> {
+  const metadata = await readMetadata(clients.ssm, env.metadataParameter);
+  return {
+    clients,
+    env,
+    metadata,
+    audit: { client: clients.dynamo, tableName: env.auditTableName, service: env.service, retentionDays: env.auditRetentionDays },
+    logger,
+    clock,
+  };
+}
