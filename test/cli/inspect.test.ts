@@ -1,0 +1,108 @@
+import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { GetDeploymentGroupCommand } from '@aws-sdk/client-codedeploy';
+import { aws, chain, decision, resetAws, run, seedAudit, seedDeployment, seedDeploymentList, seedListener, seedService, START, target } from './harness';
+
+afterEach(resetAws);
+
+const judged = decision({
+  stage: { index: 0, weight: 5 },
+  verdict: 'hold',
+  reason: 'bake 3/5 min',
+  reasons: [{ check: 'errors', status: 'pass', observed: '0.2%', bar: '≤ 1.2%', detail: 'canary 5xx 0.2% (1/450) vs baseline 0.2% (18/8550)' }],
+  figures: { canaryRequests: 450 },
+});
+
+describe('inspection commands', () => {
+  describe('status', () => {
+    beforeEach(() => {
+      seedService();
+      seedListener(5);
+      seedAudit(chain([judged]));
+      seedDeployment([{ status: 'InProgress' }], target([['AfterAllowTestTraffic', 'InProgress', new Date(START - 5 * 60_000)]], 0));
+      aws.codedeploy.on(GetDeploymentGroupCommand).resolves({ deploymentGroupInfo: { alarmConfiguration: { enabled: true, alarms: [{ name: 'web-5xx' }, { name: 'web-gone' }] } } });
+      aws.cloudwatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: 'web-5xx', StateValue: 'OK' }] });
+    });
+
+    it('shows the current deployment: event, stage, weights, bake, verdict with numbers, deadline, freeze, alarms', async () => {
+      seedDeploymentList(['d-NEW']);
+      const result = await run(['status', 'web']);
+      expect(result.code).toBe(0);
+      expect(result.stdout.lines()).toEqual([
+        'web  d-NEW  InProgress · AfterAllowTestTraffic',
+        '  stage 1/3 (5%)',
+        '  traffic [█░░░░░░░░░░░░░░░░░░░]   5% new',
+        '  bake    00:00 left of 05:00',
+        '  verdict hold: bake 3/5 min',
+        '    errors pass: canary 5xx 0.2% (1/450) vs baseline 0.2% (18/8550)',
+        '    (record #1 at 2026-11-21T11:50:00.000Z)',
+        '  hook    AfterAllowTestTraffic must answer by 2026-11-21T12:55:00.000Z (55:00 left); the engine fails the deployment a few minutes before',
+        '  freeze  not frozen',
+        '  alarm   OK                web-5xx',
+        '  alarm   MISSING           web-gone',
+      ]);
+    });
+
+    it('falls back to the last deployment when none is active', async () => {
+      seedDeploymentList([], ['d-NEW', 'd-OLDER']);
+      const result = await run(['--json', 'status', 'web']);
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout.text)).toMatchObject({ type: 'status', deploymentId: 'd-NEW', alarms: [{ name: 'web-5xx', state: 'OK' }, { name: 'web-gone', state: 'MISSING' }] });
+    });
+
+    it('exits 1 when the service never deployed', async () => {
+      seedDeploymentList([], []);
+      const result = await run(['status', 'web']);
+      expect(result.code).toBe(1);
+      expect(result.stderr.lines().at(-1)).toMatch(/web has no deployments yet/);
+    });
+  });
+
+  describe('history', () => {
+    const records = chain([
+      decision({ deploymentId: 'd-OLD', verdict: 'promote', reason: 'old one' }),
+      judged,
+      decision({ kind: 'event', action: 'shift', stage: { index: 1, weight: 25 }, weights: { original: 75, replacement: 25 }, reason: 'shifted to 25%' }),
+    ]);
+    beforeEach(() => seedService());
+
+    it('lists the trail newest first with reasons and figures and confirms the chain', async () => {
+      seedAudit(records);
+      const result = await run(['history', 'web', '--deployment', 'd-NEW']);
+      expect(result.code).toBe(0);
+      expect(result.stdout.lines()).toEqual([
+        '#3  2026-11-21T11:52:00.000Z  d-NEW  AfterAllowTestTraffic  stage 2 (25%)  traffic 25% new  event  → shift  by engine',
+        '    shifted to 25%',
+        '#2  2026-11-21T11:51:00.000Z  d-NEW  AfterAllowTestTraffic  stage 1 (5%)  verdict hold  by engine',
+        '    bake 3/5 min',
+        '    errors pass: canary 5xx 0.2% (1/450) vs baseline 0.2% (18/8550)',
+        '    figures {"canaryRequests":450}',
+        'hash chain verified: 3 records intact',
+      ]);
+    });
+
+    it('honours --limit', async () => {
+      seedAudit(records);
+      const result = await run(['--json', 'history', 'web', '--limit', '1']);
+      const events = result.stdout.lines().map((l) => JSON.parse(l));
+      expect(events.map((e) => e.type)).toEqual(['record', 'chain']);
+      expect(events[0].sk).toBe(3);
+      expect(events[1]).toMatchObject({ ok: true, checked: 3 });
+    });
+
+    it('says loudly when a record was altered, and exits 1', async () => {
+      seedAudit(records.map((r) => (r.sk === 2 ? { ...r, verdict: 'promote' as const } : r)));
+      const result = await run(['history', 'web']);
+      expect(result.code).toBe(1);
+      expect(result.stderr.text).toContain('!!! AUDIT CHAIN BROKEN');
+      expect(result.stderr.text).toContain('record 2 was altered');
+      expect(result.stderr.lines().at(-1)).toBe('failed: the audit chain of web is broken (1 problem(s))');
+    });
+
+    it('detects a removed record', async () => {
+      seedAudit(records.filter((r) => r.sk !== 2));
+      const result = await run(['history', 'web']);
+      expect(result.code).toBe(1);
+      expect(result.stderr.text).toContain('records 2..2 are missing');
+    });
+  });
+});

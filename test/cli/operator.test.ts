@@ -1,0 +1,123 @@
+import { ContinueDeploymentCommand, StopDeploymentCommand } from '@aws-sdk/client-codedeploy';
+import { PutParameterCommand } from '@aws-sdk/client-ssm';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { aws, resetAws, run, seedDeployment, seedDeploymentList, seedListener, seedService, START, target } from './harness';
+
+afterEach(resetAws);
+
+const controlItem = () => aws.ddb.commandCalls(PutCommand)[0]?.args[0].input;
+
+describe('operator commands', () => {
+  describe('freeze and unfreeze', () => {
+    beforeEach(() => {
+      seedService();
+      aws.ssm.on(PutParameterCommand).resolves({});
+    });
+
+    it('freeze writes frozen, the reason, who and when to the switch', async () => {
+      const result = await run(['freeze', 'web', '--reason', 'incident 42']);
+      expect(result.code).toBe(0);
+      const input = aws.ssm.commandCalls(PutParameterCommand)[0].args[0].input;
+      expect(input).toMatchObject({ Name: '/ecs-canary/web/freeze', Type: 'String', Overwrite: true });
+      expect(JSON.parse(input.Value!)).toEqual({ frozen: true, reason: 'incident 42', by: 'ana', at: '2026-11-21T12:00:00.000Z' });
+      expect(result.stdout.text).toContain('web frozen by ana: incident 42');
+    });
+
+    it('unfreeze writes frozen false with who and when', async () => {
+      expect((await run(['unfreeze', 'web'])).code).toBe(0);
+      expect(JSON.parse(aws.ssm.commandCalls(PutParameterCommand)[0].args[0].input.Value!)).toEqual({ frozen: false, by: 'ana', at: '2026-11-21T12:00:00.000Z' });
+    });
+
+    it.each([[['freeze', 'web']], [['freeze', 'web', '--reason', ' ']]])('refuses %j without a reason (exit 2)', async (argv) => {
+      const result = await run(argv);
+      expect(result.code).toBe(2);
+      expect(aws.ssm.commandCalls(PutParameterCommand)).toHaveLength(0);
+    });
+
+    it('exits 3 naming ssm:PutParameter when it may not write', async () => {
+      aws.ssm.on(PutParameterCommand).rejects(Object.assign(new Error('not authorized to perform: ssm:PutParameter on resource'), { name: 'AccessDeniedException' }));
+      const result = await run(['freeze', 'web', '--reason', 'x']);
+      expect(result.code).toBe(3);
+      expect(result.stderr.lines().at(-1)).toContain('[missing action: ssm:PutParameter]');
+    });
+  });
+
+  describe('rollback', () => {
+    beforeEach(() => {
+      seedService();
+      seedDeploymentList(['d-NEW']);
+      aws.codedeploy.on(StopDeploymentCommand).resolves({ status: 'Pending' });
+      aws.ddb.on(PutCommand).resolves({});
+      seedDeployment([{ status: 'InProgress' }, { status: 'Stopped' }], target([['AfterAllowTestTraffic', 'InProgress']], 25));
+    });
+
+    it('records who and why, stops with rollback and waits until the original serves 100%', async () => {
+      seedListener(25, 25, 0);
+      const result = await run(['rollback', 'web', '--reason', 'p99 up on the dashboard']);
+      expect(result.code).toBe(0);
+      expect(controlItem()).toMatchObject({
+        TableName: 'web-canary-audit',
+        Item: { pk: 'web', sk: 0, kind: 'control', deploymentId: 'd-NEW', command: 'abort', requestedBy: 'ana', reason: 'p99 up on the dashboard' },
+      });
+      expect(aws.codedeploy.commandCalls(StopDeploymentCommand)[0].args[0].input).toEqual({ deploymentId: 'd-NEW', autoRollbackEnabled: true });
+      expect(result.slept).toBe(10_000);
+      expect(result.stdout.lines().at(-1)).toBe('2026-11-21T12:00:10.000Z rolled back d-NEW: the original web-blue serves 100% of production');
+    });
+
+    it('exits 1 when the original is not restored in time', async () => {
+      seedListener(25);
+      const result = await run(['rollback', 'web', '--timeout-minutes', '1']);
+      expect(result.code).toBe(1);
+      expect(result.stderr.lines().at(-1)).toMatch(/after 1 min the original web-blue still serves 75% of production/);
+    });
+
+    it('exits 1 when nothing is in progress, stopping nothing', async () => {
+      seedDeploymentList([]);
+      const result = await run(['rollback', 'web']);
+      expect(result.code).toBe(1);
+      expect(result.stderr.lines().at(-1)).toBe('failed: web has no deployment in progress: nothing to roll back');
+      expect(aws.codedeploy.commandCalls(StopDeploymentCommand)).toHaveLength(0);
+    });
+  });
+
+  describe('promote, pause and resume', () => {
+    const hookStart = new Date(START - 20 * 60_000);
+    beforeEach(() => {
+      seedService();
+      seedDeploymentList(['d-NEW']);
+      aws.ddb.on(PutCommand).resolves({});
+      aws.codedeploy.on(ContinueDeploymentCommand).resolves({});
+    });
+
+    it.each(['promote', 'pause', 'resume'] as const)('%s writes the control record and shows the hook deadline', async (command) => {
+      seedDeployment([{ status: 'InProgress' }], target([['AfterAllowTestTraffic', 'InProgress', hookStart]], 5));
+      const result = await run([command, 'web', '--reason', 'checked by hand']);
+      expect(result.code).toBe(0);
+      expect(controlItem()?.Item).toMatchObject({ pk: 'web', sk: 0, kind: 'control', deploymentId: 'd-NEW', command, requestedBy: 'ana', reason: 'checked by hand', at: '2026-11-21T12:00:00.000Z' });
+      expect(controlItem()?.Item?.requestId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(result.stdout.text).toContain('AfterAllowTestTraffic must answer by 2026-11-21T12:40:00.000Z (40:00 left)');
+      expect(aws.codedeploy.commandCalls(ContinueDeploymentCommand)).toHaveLength(0);
+    });
+
+    it('promote ends the termination wait after 100%', async () => {
+      seedDeployment([{ status: 'InProgress' }], target([['AllowTraffic', 'Succeeded'], ['AfterAllowTraffic', 'Succeeded']], 100));
+      const result = await run(['promote', 'web']);
+      expect(result.code).toBe(0);
+      expect(aws.codedeploy.commandCalls(ContinueDeploymentCommand)[0].args[0].input).toEqual({ deploymentId: 'd-NEW', deploymentWaitType: 'TERMINATION_WAIT' });
+      expect(controlItem()).toBeUndefined();
+    });
+
+    it('exits 2 when the service has no audit table (engine not wired in)', async () => {
+      seedService({ auditTableName: undefined });
+      const result = await run(['pause', 'web']);
+      expect(result.code).toBe(2);
+      expect(result.stderr.lines().at(-1)).toMatch(/no auditTableName/);
+    });
+
+    it('prints a JSON event with --json', async () => {
+      seedDeployment([{ status: 'InProgress' }], target([['BeforeAllowTraffic', 'InProgress', hookStart]], 25));
+      const result = await run(['--json', 'pause', 'web']);
+      expect(JSON.parse(result.stdout.text)).toMatchObject({ type: 'pause', deploymentId: 'd-NEW', hookDeadline: '2026-11-21T12:40:00.000Z' });
+    });
+  });
+});

@@ -1,0 +1,159 @@
+import { toSnapshot } from '../../lib/deploy/observe';
+import { newestReason, progressState, type ProgressState } from '../../lib/cli/progress/model';
+import { clock, plainKey, redraw, renderFrame, renderJsonEvent, renderPlainLine, weightBar } from '../../lib/cli/progress/render';
+import { ProgressReporter } from '../../lib/cli/progress/reporter';
+import { metadata } from '../deploy/fixtures';
+import { chain, decision, START, target } from './harness';
+
+const NOW = new Date(START);
+const state = (overrides: Partial<ProgressState> = {}): ProgressState => ({
+  service: 'web',
+  deploymentId: 'd-1',
+  status: 'InProgress',
+  terminal: false,
+  lifecycleEvent: 'AfterAllowTestTraffic',
+  stage: { number: 2, of: 3, weight: 25, postTraffic: false },
+  weights: { original: 75, replacement: 25 },
+  bake: { minutes: 10, remainingSeconds: 372 },
+  lastVerdict: { verdict: 'hold', reason: 'canary 300/300 requests, bake not over', at: '2026-11-21T11:59:00.000Z', seq: 4, checks: [] },
+  ...overrides,
+});
+
+describe('progress', () => {
+  describe('render', () => {
+    describe('weightBar and clock', () => {
+      it.each([
+        [0, '[░░░░░░░░░░░░░░░░░░░░]'],
+        [5, '[█░░░░░░░░░░░░░░░░░░░]'],
+        [50, '[██████████░░░░░░░░░░]'],
+        [100, '[████████████████████]'],
+        [130, '[████████████████████]'],
+      ])('draws %i%% as %s', (percent, bar) => {
+        expect(weightBar(percent)).toBe(bar);
+      });
+
+      it.each([[0, '00:00'], [59.6, '01:00'], [372, '06:12'], [-5, '00:00']])('shows %d s as %s', (seconds, text) => {
+        expect(clock(seconds)).toBe(text);
+      });
+    });
+
+    describe('renderFrame (terminal)', () => {
+      it('shows stage, weight bar, bake countdown and last verdict', () => {
+        expect(renderFrame(state())).toEqual([
+          'web  d-1  InProgress · AfterAllowTestTraffic',
+          '  stage 2/3 (25%)',
+          '  traffic [█████░░░░░░░░░░░░░░░]  25% new',
+          '  bake    06:12 left of 10:00',
+          '  verdict hold: canary 300/300 requests, bake not over',
+        ]);
+      });
+
+      it('says what it waits for before the engine reports', () => {
+        expect(renderFrame(state({ stage: undefined, weights: undefined, bake: undefined, lastVerdict: undefined })).slice(1)).toEqual([
+          '  waiting for the rollout engine',
+          '  traffic [░░░░░░░░░░░░░░░░░░░░]   ?% new',
+          '  bake    -',
+          '  verdict none yet',
+        ]);
+      });
+
+      it('names the post-traffic bake', () => {
+        expect(renderFrame(state({ stage: { number: 4, of: 3, weight: 100, postTraffic: true } }))[1]).toBe('  post-traffic bake at 100%');
+      });
+
+      it('cuts lines to the terminal width', () => {
+        expect(renderFrame(state(), 30).every((l) => l.length <= 30)).toBe(true);
+        expect(renderFrame(state(), 30)[4]).toMatch(/…$/);
+      });
+
+      it('redraws over the previous frame', () => {
+        expect(redraw(0, ['a', 'b'])).toBe('a\nb\n');
+        expect(redraw(5, ['a'])).toBe('\x1b[5F\x1b[Ja\n');
+      });
+    });
+
+    describe('renderPlainLine (CI)', () => {
+      it('writes one timestamped line with every part', () => {
+        expect(renderPlainLine(state(), NOW)).toBe(
+          '2026-11-21T12:00:00.000Z | d-1 | InProgress | AfterAllowTestTraffic | stage 2/3 (25%) | traffic 25% new | bake 06:12 left | verdict hold: canary 300/300 requests, bake not over',
+        );
+      });
+
+      it('ignores the countdown when deciding whether something changed', () => {
+        expect(plainKey(state())).toBe(plainKey(state({ bake: { minutes: 10, remainingSeconds: 10 } })));
+        expect(plainKey(state())).not.toBe(plainKey(state({ weights: { original: 50, replacement: 50 } })));
+      });
+    });
+
+    describe('renderJsonEvent', () => {
+      it('is one line of JSON with type and time', () => {
+        const line = renderJsonEvent('progress', state(), NOW);
+        expect(line).not.toContain('\n');
+        expect(JSON.parse(line)).toMatchObject({ type: 'progress', at: '2026-11-21T12:00:00.000Z', stage: { number: 2 } });
+      });
+    });
+  });
+
+  describe('ProgressReporter', () => {
+    const sink = (isTTY: boolean) => ({ isTTY, text: '', write(t: string) { this.text += t; } });
+
+    it.each<['tty' | 'plain' | 'json', number]>([
+      ['tty', 3],
+      ['plain', 2],
+      ['json', 2],
+    ])('in %s mode writes %i updates for three states of which two are alike', (mode, writes) => {
+      const out = sink(mode === 'tty');
+      const reporter = new ProgressReporter(out, mode, () => NOW);
+      reporter.update(state());
+      reporter.update(state({ bake: { minutes: 10, remainingSeconds: 300 } }));
+      reporter.update(state({ stage: { number: 3, of: 3, weight: 50, postTraffic: false } }));
+      const count = mode === 'tty' ? out.text.split('web  d-1').length - 1 : out.text.trim().split('\n').length;
+      expect(count).toBe(writes);
+    });
+  });
+
+  describe('model', () => {
+    describe('progressState', () => {
+      const snapshot = toSnapshot('d-NEW', { status: 'InProgress' }, target([['AfterAllowTestTraffic', 'InProgress']]));
+      const records = chain([
+        decision({ stage: { index: 0, weight: 5 }, verdict: 'promote', reason: 'clean' }),
+        decision({ stage: { index: 1, weight: 25 }, verdict: 'hold', reason: 'bake' }),
+        decision({ kind: 'event', action: 'tick', reason: 'observing', stage: { index: 1, weight: 25 } }),
+        decision({ deploymentId: 'd-OTHER', stage: { index: 2, weight: 50 }, verdict: 'rollback', reason: 'other deployment' }),
+      ]).reverse();
+
+      it('takes stage, bake start and verdict from this deployment records only', () => {
+        // Stage 2 began at START-9min with a 10 min bake.
+        expect(progressState(metadata(), snapshot, { original: 75, replacement: 25 }, records, NOW)).toMatchObject({
+          stage: { number: 2, of: 3, weight: 25, postTraffic: false },
+          bake: { minutes: 10, remainingSeconds: 60 },
+          lastVerdict: { verdict: 'hold', reason: 'bake', seq: 2 },
+          weights: { original: 75, replacement: 25 },
+          lifecycleEvent: 'AfterAllowTestTraffic',
+        });
+      });
+
+      it('uses the post-traffic bake length after AllowTraffic', () => {
+        const post = chain([decision({ hook: 'AfterAllowTraffic', stage: { index: 3, weight: 100 }, verdict: 'hold', reason: 'baking' })]);
+        expect(progressState(metadata(), snapshot, undefined, post, NOW)).toMatchObject({
+          stage: { number: 4, postTraffic: true },
+          bake: { minutes: 15, remainingSeconds: 5 * 60 },
+        });
+      });
+
+      it('shows no countdown once the deployment ended and falls back to the recorded weights', () => {
+        const ended = toSnapshot('d-NEW', { status: 'Succeeded' }, undefined);
+        const withWeights = chain([decision({ stage: { index: 0, weight: 5 }, weights: { original: 95, replacement: 5 }, reason: 'x' })]);
+        expect(progressState(metadata(), ended, undefined, withWeights, NOW)).toMatchObject({ bake: undefined, weights: { replacement: 5 } });
+      });
+    });
+
+    describe('newestReason', () => {
+      it('picks the newest reason of the deployment', () => {
+        const records = chain([decision({ reason: 'first' }), decision({ reason: 'second' }), decision({ deploymentId: 'd-X', reason: 'other' })]).reverse();
+        expect(newestReason(records, 'd-NEW')).toBe('second');
+        expect(newestReason(records, 'd-NONE')).toBeUndefined();
+      });
+    });
+  });
+});
