@@ -66,7 +66,7 @@ export function observeMinutes(minutes: readonly SimMinute[], now: number, optio
 export interface MetricRequest {
   readonly group: TargetGroupRole;
   readonly metricName: ElbMetricName;
-  /** 'Sum', 'Minimum', 'Maximum', 'p95', or 'TC(T:)' with T in seconds, e.g. 'TC(0.5:)'. */
+  /** 'Sum', 'Minimum', 'Maximum', 'p95', 'p99', or 'TC(T:)' with T in seconds, e.g. 'TC(0.5:)'. */
   readonly stat: string;
   /** Inclusive, epoch ms. */
   readonly startTime: number;
@@ -113,9 +113,10 @@ function valueReader(request: MetricRequest, slowThresholdMs: number): (g: Group
     }
     case 'TargetResponseTime': {
       if (stat === 'p95') return (g) => (g.requests > 0 && g.p95Ms !== undefined ? g.p95Ms / 1000 : undefined);
+      if (stat === 'p99') return (g) => (g.requests > 0 && g.p99Ms !== undefined ? g.p99Ms / 1000 : undefined);
       const match = /^TC\(([0-9.]+):\)$/.exec(stat);
       if (match && Math.abs(Number(match[1]) * 1000 - slowThresholdMs) < 1e-6) return (g) => (g.requests > 0 ? g.slowRequests : undefined);
-      throw unsupported(`'p95' or 'TC(${slowThresholdMs / 1000}:)' (the simulation's latency bar in seconds)`);
+      throw unsupported(`'p95', 'p99' or 'TC(${slowThresholdMs / 1000}:)' (the simulation's latency bar in seconds)`);
     }
     case 'HealthyHostCount':
       if (stat !== 'Minimum') throw unsupported("'Minimum'");

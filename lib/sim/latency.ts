@@ -1,6 +1,6 @@
 /**
  * Request latency as a mixture of shifted log-normals, and what CloudWatch derives from a
- * minute of it: the p95 (`TargetResponseTime` p95) and the slow-request count (`TC(T:)`).
+ * minute of it: the p95 and p99 (`TargetResponseTime` p95/p99) and the slow-request count (`TC(T:)`).
  */
 import type { Random } from './random';
 
@@ -44,15 +44,17 @@ export function latencyQuantile(components: readonly LatencyComponent[], q: numb
 }
 
 /**
- * One minute of `requests` samples: how many exceed `slowThresholdMs`, and the sample p95
- * (the 95th order statistic, drawn from its normal approximation in probability space).
+ * One minute of `requests` samples: how many exceed `slowThresholdMs`, and the sample p95 and
+ * p99 (order statistics, drawn from their normal approximation in probability space).
  */
 export function sampleLatencyMinute(
   random: Random, components: readonly LatencyComponent[], requests: number, slowThresholdMs: number,
-): { slowRequests: number; p95Ms: number | undefined } {
-  if (requests <= 0) return { slowRequests: 0, p95Ms: undefined };
+): { slowRequests: number; p95Ms: number | undefined; p99Ms: number | undefined } {
+  if (requests <= 0) return { slowRequests: 0, p95Ms: undefined, p99Ms: undefined };
   const slowRequests = random.binomial(requests, 1 - latencyCdf(components, slowThresholdMs));
-  const spread = Math.sqrt((0.95 * 0.05) / requests);
-  const level = Math.min(0.9999, Math.max(0.5, 0.95 + spread * random.normal()));
-  return { slowRequests, p95Ms: Math.round(latencyQuantile(components, level)) };
+  const sampleQuantile = (q: number) => {
+    const level = Math.min(0.9999, Math.max(0.5, q + Math.sqrt((q * (1 - q)) / requests) * random.normal()));
+    return Math.round(latencyQuantile(components, level));
+  };
+  return { slowRequests, p95Ms: sampleQuantile(0.95), p99Ms: sampleQuantile(0.99) };
 }

@@ -29,6 +29,8 @@ export interface GroupMinute {
   slowRequests: number;
   /** Sample p95, ms; undefined without requests. */
   p95Ms: number | undefined;
+  /** Sample p99, ms; undefined without requests. */
+  p99Ms: number | undefined;
   healthyHosts: number;
   unhealthyHosts: number;
 }
@@ -198,9 +200,9 @@ export class TrafficWorld {
     if (random.chance(this.noise.burstRate)) errors5xx += Math.min(BURST_ERRORS, requests - errors5xx);
     if (coldStart) errors5xx = Math.min(requests, errors5xx + random.poisson(COLD_START_ERRORS));
     const connectionErrors = random.binomial(requests - errors5xx, connectionRate);
-    const { slowRequests, p95Ms } = sampleLatencyMinute(random, this.latencyComponents(regression, coldStart), requests, this.latency.slowThresholdMs);
+    const { slowRequests, p95Ms, p99Ms } = sampleLatencyMinute(random, this.latencyComponents(regression, coldStart), requests, this.latency.slowThresholdMs);
     const unhealthyHosts = regression?.kind === 'crash' ? this.unhealthyCount(start) : 0;
-    return { requests, errors5xx, connectionErrors, slowRequests, p95Ms, healthyHosts: this.hosts - unhealthyHosts, unhealthyHosts };
+    return { requests, errors5xx, connectionErrors, slowRequests, p95Ms, p99Ms, healthyHosts: this.hosts - unhealthyHosts, unhealthyHosts };
   }
 
   private latencyComponents(regression: Regression | null, coldStart: boolean): LatencyComponent[] {

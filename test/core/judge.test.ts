@@ -1,4 +1,4 @@
-import { judge, JudgeInputError, MinuteBucket } from '../../lambdas/core/judge';
+import { judge, JudgeInputError } from '../../lambdas/core/judge';
 import { MINUTE, minutes, POLICY, stageInput, T0 } from './judge-fixtures';
 
 const check = (verdict: ReturnType<typeof judge>, name: string) => {
