@@ -6,6 +6,12 @@
 import { processDeps } from '../lib/cli/context';
 import { runCli } from '../lib/cli/program';
 
+// Ctrl-C while following: the deployment goes on in AWS; say how to find it again.
+process.once('SIGINT', () => {
+  process.stderr.write('\ninterrupted: the deployment continues in AWS; follow it with canary status <service>, stop it with canary rollback <service>\n');
+  process.exit(130);
+});
+
 runCli(process.argv.slice(2), processDeps()).then(
   (code) => {
     process.exitCode = code;

@@ -80,6 +80,16 @@ describe('canary deploy', () => {
       expect(result.awsOptions).toEqual([{ region: 'us-west-2', profile: 'ops' }]);
     });
 
+    it('keeps following through a throttled progress read, saying so', async () => {
+      aws.codedeploy
+        .on(GetDeploymentCommand)
+        .rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }))
+        .resolves({ deploymentInfo: { status: 'Succeeded' } });
+      const result = await run(DEPLOY);
+      expect(result.code).toBe(0);
+      expect(result.stdout.text).toMatch(/reading progress failed \(codedeploy:GetDeployment failed with ThrottlingException: Rate exceeded\); retrying \(1\/5\)/);
+    });
+
     it('returns after creation with --no-wait, printing the id', async () => {
       const result = await run([...DEPLOY, '--no-wait']);
       expect(result.code).toBe(0);

@@ -1,7 +1,8 @@
 import { CodeDeployClient, GetDeploymentCommand, GetDeploymentTargetCommand, ListDeploymentTargetsCommand, type ECSTarget } from '@aws-sdk/client-codedeploy';
 import type { Action } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { mockClient } from 'aws-sdk-client-mock';
-import { deploymentOutcome, follow, followDeployment } from '../../lib/deploy/follow';
+import { AwsCallError } from '../../lib/deploy/errors';
+import { deploymentOutcome, follow, followDeployment, retryTransient } from '../../lib/deploy/follow';
 import { listenerWeights, toSnapshot, trafficWeights } from '../../lib/deploy/observe';
 import { BLUE, GREEN, metadata } from './fixtures';
 
@@ -110,5 +111,33 @@ describe('follow', () => {
     ])('%s', (_name, info, auditReason, succeeded, reason) => {
       expect(deploymentOutcome(snapshot(info), auditReason)).toEqual({ succeeded, reason });
     });
+  });
+});
+
+describe('follow retries', () => {
+  const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+
+  it('retries transient failures and goes on', async () => {
+    let calls = 0;
+    const result = await follow({
+      observe: async () => {
+        calls += 1;
+        if (calls <= 2) throw throttled();
+        return { terminal: true };
+      },
+      sleep: async () => undefined,
+      retryError: retryTransient(3),
+    });
+    expect(result.timedOut).toBe(false);
+    expect(calls).toBe(3);
+  });
+
+  it.each<[string, unknown, number]>([
+    ['too many failures in a row', throttled(), 2],
+    ['a permission error', new AwsCallError('denied', 'AccessDeniedException', 'codedeploy:GetDeployment', 'codedeploy:GetDeployment'), 5],
+  ])('gives up on %s', async (_name, error, limit) => {
+    await expect(
+      follow({ observe: async () => Promise.reject(error), sleep: async () => undefined, retryError: retryTransient(limit) }),
+    ).rejects.toBe(error);
   });
 });

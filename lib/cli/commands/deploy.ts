@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import type { DeploymentMetadata } from '../../../lambdas/core/metadata';
 import { appSpecFor, assertDeployable, ciCommit, createCanaryDeployment, deploymentDescription, planImageRevision, registerRevision } from '../../deploy/deployment';
 import { DeploymentBlockedError, DeploymentFailedError } from '../../deploy/errors';
-import { deploymentOutcome, follow } from '../../deploy/follow';
+import { deploymentOutcome, follow, retryTransient } from '../../deploy/follow';
 import { readDeploymentMetadata } from '../../deploy/service-config';
 import { formatDiff, imageProblem } from '../../deploy/task-definition';
 import type { CliDeps } from '../context';
@@ -15,6 +15,9 @@ import { observeDeployment } from '../observe';
 import { newestReason } from '../progress/model';
 import { outputMode, ProgressReporter } from '../progress/reporter';
 import { awsOptions, parsePositiveInt, type GlobalOptions } from './shared';
+
+/** Failed progress reads in a row tolerated while following (the deployment goes on regardless). */
+const FOLLOW_RETRIES = 5;
 
 interface DeployOptions extends GlobalOptions {
   readonly image: string;
@@ -77,6 +80,11 @@ export async function deploy(service: string, options: DeployOptions, deps: CliD
     sleep: deps.sleep,
     now: () => deps.now().getTime(),
     intervalMs: options.pollSeconds * 1000,
+    retryError: (error, consecutive) => {
+      const retry = retryTransient(FOLLOW_RETRIES)(error, consecutive);
+      if (retry) reporter.info(`reading progress failed (${(error as Error).message}); retrying (${consecutive}/${FOLLOW_RETRIES})`, { type: 'warning' });
+      return retry;
+    },
   });
   const outcome = deploymentOutcome(result.last.snapshot, newestReason(result.last.records, deploymentId));
   if (!outcome.succeeded) throw new DeploymentFailedError(outcome.reason, deploymentId, result.last.snapshot.status);

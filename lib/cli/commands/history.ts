@@ -43,7 +43,7 @@ export function renderRecord(record: AuditRecord): string[] {
     record.at,
     record.deploymentId,
     record.hook ?? '',
-    record.stage ? `stage ${record.stage.index + 1} (${record.stage.weight}%)` : '',
+    record.stage ? (record.stage.index < 0 ? `post-traffic bake (${record.stage.weight}%)` : `stage ${record.stage.index + 1} (${record.stage.weight}%)`) : '',
     record.weights ? `traffic ${record.weights.replacement}% new` : '',
     record.verdict ? `verdict ${record.verdict}` : record.kind,
     record.action ? `→ ${record.action}` : '',

@@ -1,0 +1,33 @@
+/**
+ * The deploy path shared by `canary deploy` and the cdk-deploy custom resource: one AppSpec
+ * renderer, one task definition derivation, one "create and follow" path.
+ */
+export { appSpecRevision, AppSpecError, renderAppSpec, type AppSpecInput, type EcsAppSpec } from './appspec';
+export { controlRecord, newestAuditRecords, putControlRecord, wholeAuditChain, type ControlCommand, type ControlRecord } from './audit';
+export {
+  ACTIVE_STATUSES,
+  activeDeployments,
+  appSpecFor,
+  assertDeployable,
+  ciCommit,
+  createCanaryDeployment,
+  deploymentDescription,
+  planImageRevision,
+  registerRevision,
+  stopWithRollback,
+  type ImageRevisionPlan,
+} from './deployment';
+export { AwsCallError, awsCall, DeployConfigError, DeploymentBlockedError, DeploymentFailedError, toAwsCallError } from './errors';
+export { deploymentOutcome, follow, followDeployment, realSleep, retryTransient, type DeploymentOutcome, type FollowOptions, type FollowResult } from './follow';
+export {
+  getDeploymentSnapshot,
+  listenerWeights,
+  readProductionListener,
+  TERMINAL_STATUSES,
+  toSnapshot,
+  trafficWeights,
+  type DeploymentSnapshot,
+  type TrafficWeights,
+} from './observe';
+export { parseDeploymentMetadata, parseFreeze, readDeploymentMetadata, readFreeze, type FreezeState } from './service-config';
+export { deriveTaskDefinition, diffTaskDefinitions, formatDiff, imageOf, imageProblem, READ_ONLY_TASK_DEFINITION_FIELDS, TaskDefinitionError } from './task-definition';
