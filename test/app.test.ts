@@ -1,0 +1,154 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { loadServiceConfigs } from '../lib/config';
+import { addEcsCanaryStacks, type EcsCanaryStacks } from '../lib/ecs-canary-app';
+
+const ROOT = path.join(__dirname, '..');
+
+interface Violation {
+  readonly ruleName: string;
+  readonly constructPath: string;
+}
+
+/** Synthesizes the app with cdk-nag's AwsSolutions pack and returns every unsuppressed finding. */
+function synthWithNag(servicesDir: string): { stacks: EcsCanaryStacks; violations: Violation[] } {
+  let stacks: EcsCanaryStacks | undefined;
+  const violations = nagViolations((app) => {
+    stacks = addEcsCanaryStacks(app, loadServiceConfigs(servicesDir), { region: 'eu-west-1' });
+  });
+  return { stacks: stacks!, violations };
+}
+
+function nagViolations(build: (app: App) => void): Violation[] {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-canary-nag-'));
+  const app = new App({ outdir });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  build(app);
+  const reportFile = path.join(outdir, 'validation-report.json');
+  try {
+    app.synth();
+  } catch (error) {
+    // A failed validation throws after writing its report; anything else is a real error.
+    if (!fs.existsSync(reportFile)) throw error;
+  }
+  if (!fs.existsSync(reportFile)) return [];
+  const report = JSON.parse(fs.readFileSync(reportFile, 'utf8')) as {
+    pluginReports: { violations: { ruleName: string; violatingConstructs: { constructPath: string }[] }[] }[];
+  };
+  return report.pluginReports.flatMap((r) =>
+    r.violations.flatMap((v) => v.violatingConstructs.map((c) => ({ ruleName: v.ruleName, constructPath: c.constructPath }))),
+  );
+}
+
+/** A services directory with the shipped demo and a variant that uses every optional feature. */
+function variantsDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-canary-services-'));
+  fs.copyFileSync(path.join(ROOT, 'services/demo.yaml'), path.join(dir, 'demo.yaml'));
+  fs.writeFileSync(
+    path.join(dir, 'payments.yaml'),
+    [
+      'name: payments',
+      'image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/payments:2.4.1',
+      'containerPort: 8080',
+      'cpu: 1024',
+      'memoryMiB: 2048',
+      'environment: { LOG_LEVEL: info }',
+      'listener: { certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc-123", testAllowedCidrs: [10.20.0.0/16] }',
+      'canaryHeader: { name: X-Canary, value: always }',
+      'notifications: { emails: [payments-oncall@example.com] }',
+      '',
+    ].join('\n'),
+  );
+  return dir;
+}
+
+describe('the ecs-canary app', () => {
+  describe('from services/', () => {
+    let result: ReturnType<typeof synthWithNag>;
+    beforeAll(() => {
+      result = synthWithNag(path.join(ROOT, 'services'));
+    });
+
+    it('creates the platform stack and one stack per service file', () => {
+      const files = fs.readdirSync(path.join(ROOT, 'services')).filter((f) => /\.ya?ml$/.test(f));
+      expect([result.stacks.platform, ...result.stacks.services].map((s) => s.stackName)).toEqual([
+        'EcsCanary-Platform',
+        ...loadServiceConfigs(path.join(ROOT, 'services')).map((c) => `EcsCanary-${c.name}`),
+      ]);
+      expect(result.stacks.services).toHaveLength(files.length);
+    });
+
+    it('creates no account-specific stack', () => {
+      for (const stack of [result.stacks.platform, ...result.stacks.services]) {
+        expect(stack.resolve(stack.account)).toEqual({ Ref: 'AWS::AccountId' });
+      }
+    });
+
+    it('has no unsuppressed cdk-nag AwsSolutions finding', () => {
+      expect(result.violations).toEqual([]);
+    });
+  });
+
+  describe('with every optional feature', () => {
+    it('has no unsuppressed cdk-nag AwsSolutions finding', () => {
+      expect(synthWithNag(variantsDir()).violations).toEqual([]);
+    });
+  });
+
+  describe('the cdk-nag harness', () => {
+    it('reports a finding on an insecure resource (so the checks above can fail)', () => {
+      const violations = nagViolations((app) => {
+        new s3.Bucket(new Stack(app, 'Insecure'), 'Bucket');
+      });
+      expect(violations).toEqual(expect.arrayContaining([{ ruleName: 'AwsSolutions-S10', constructPath: 'Insecure/Bucket/Resource' }]));
+    });
+  });
+
+  describe('platform stack', () => {
+    let template: Template;
+    beforeAll(() => {
+      const app = new App();
+      const { platform } = addEcsCanaryStacks(app, [], { region: 'eu-west-1' });
+      template = Template.fromStack(platform);
+    });
+
+    it('creates a VPC over two Availability Zones', () => {
+      template.resourceCountIs('AWS::EC2::Subnet', 4);
+      template.resourceCountIs('AWS::EC2::NatGateway', 2);
+    });
+
+    it('creates VPC flow logs to a log group with a retention', () => {
+      template.hasResourceProperties('AWS::EC2::FlowLog', { ResourceType: 'VPC', TrafficType: 'ALL', LogDestinationType: 'cloud-watch-logs' });
+      template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    });
+
+    it('creates a cluster with Container Insights', () => {
+      template.hasResourceProperties('AWS::ECS::Cluster', { ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }] });
+    });
+  });
+
+  describe('bin/app.ts', () => {
+    it('fails with one line per problem and no stack trace when a service file is invalid', () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-canary-bad-'));
+      fs.writeFileSync(path.join(dir, 'orders.yaml'), 'name: orders\nimage: nginx\ncontainerPort: 0\nreplicas: 2\n');
+      const run = spawnSync(process.execPath, [require.resolve('tsx/cli'), 'bin/app.ts'], {
+        cwd: ROOT,
+        env: { ...process.env, ECS_CANARY_SERVICES_DIR: dir, CDK_OUTDIR: fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-canary-out-')) },
+        encoding: 'utf8',
+      });
+      expect(run.status).toBe(1);
+      const lines = run.stderr.trim().split('\n');
+      expect(lines[0]).toBe('Invalid service configuration (2 problems):');
+      expect(lines.slice(1).map((l) => l.trim().replace(/^.*orders\.yaml: /, ''))).toEqual([
+        'containerPort: got 0; accepted: a port number from 1 to 65535',
+        expect.stringMatching(/^\(top level\): unknown key replicas; accepted keys: name, image/),
+      ]);
+    });
+  });
+});

@@ -1,0 +1,72 @@
+import { renderDeploymentMetadata, type DeploymentMetadataParts } from '../../lib/deployment-metadata';
+import { defaultRequestFloor } from '../../lib/rollback-alarms';
+import { compilePlan } from '../../lambdas/core/plan';
+import { serviceConfig } from './fixtures';
+
+function parts(overrides: Partial<DeploymentMetadataParts> = {}): DeploymentMetadataParts {
+  const config = serviceConfig();
+  const targetGroup = (name: string) => ({
+    targetGroupArn: `arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/${name}/1`,
+    targetGroupName: name,
+    targetGroupFullName: `targetgroup/${name}/1`,
+  });
+  return {
+    config,
+    plan: compilePlan(config.rollout),
+    applicationName: 'ecs-canary-orders',
+    deploymentGroupName: 'orders',
+    taskDefinitionFamily: 'ecs-canary-orders',
+    containerName: 'orders',
+    productionListenerArn: 'arn:listener/prod',
+    testListenerArn: 'arn:listener/test',
+    loadBalancer: { loadBalancerDnsName: 'orders.elb.example', loadBalancerFullName: 'app/orders/1' },
+    targetGroups: [targetGroup('blue'), targetGroup('green')],
+    topicArn: 'arn:aws:sns:eu-west-1:123456789012:orders',
+    freezeParameterName: '/ecs-canary/orders/freeze',
+    ...overrides,
+  };
+}
+
+describe('renderDeploymentMetadata', () => {
+  it('renders the target groups in order with arn, full name and name', () => {
+    expect(renderDeploymentMetadata(parts()).targetGroups).toEqual([
+      { arn: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/blue/1', fullName: 'targetgroup/blue/1', name: 'blue' },
+      { arn: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/green/1', fullName: 'targetgroup/green/1', name: 'green' },
+    ]);
+  });
+
+  it('leaves the engine fields out when no engine is attached', () => {
+    const metadata = renderDeploymentMetadata(parts());
+    expect(Object.keys(metadata)).not.toEqual(expect.arrayContaining(['hooks']));
+    expect(metadata).not.toHaveProperty('auditTableName');
+    expect(metadata).not.toHaveProperty('stateMachineArn');
+    expect(metadata).not.toHaveProperty('canaryHeader');
+  });
+
+  it('renders the engine fields when an engine is attached', () => {
+    const engine = {
+      hooks: { AfterAllowTestTraffic: 'a', BeforeAllowTraffic: 'b', AfterAllowTraffic: 'c' },
+      auditTableName: 'orders-audit',
+      stateMachineArn: 'arn:sm',
+    };
+    expect(renderDeploymentMetadata(parts({ engine }))).toMatchObject(engine);
+  });
+
+  it('renders the test listener port and thresholds from the config', () => {
+    const config = serviceConfig({ listener: { testPort: 9443 }, thresholds: { minRequests: 120 } });
+    const metadata = renderDeploymentMetadata(parts({ config }));
+    expect(metadata.testListenerPort).toBe(9443);
+    expect(metadata.thresholds.minRequests).toBe(120);
+  });
+});
+
+describe('defaultRequestFloor', () => {
+  it.each([
+    [1, 300],
+    [5, 60],
+    [10, 50],
+    [0.5, 600],
+  ])('for a %s%% error bar is %i requests a minute', (maxErrorRatePercent, floor) => {
+    expect(defaultRequestFloor(maxErrorRatePercent)).toBe(floor);
+  });
+});
