@@ -1,0 +1,165 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { listenerRuleArnPattern, RolloutEngine, type RolloutEngineProps } from '../../lib/rollout-engine';
+
+const LISTENER = 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:listener/app/orders/abc/def';
+const BLUE = 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:targetgroup/orders-blue/1';
+const GREEN = 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:targetgroup/orders-green/2';
+const TOPIC = 'arn:aws:sns:eu-west-1:111111111111:orders-rollouts';
+
+function build(overrides: Partial<RolloutEngineProps> = {}) {
+  const stack = new Stack(new App(), 'Orders', { env: { account: '111111111111', region: 'eu-west-1' } });
+  const props: RolloutEngineProps = {
+    serviceName: 'orders',
+    productionListenerArn: LISTENER,
+    targetGroups: [
+      elbv2.ApplicationTargetGroup.fromTargetGroupAttributes(stack, 'Blue', { targetGroupArn: BLUE }),
+      elbv2.ApplicationTargetGroup.fromTargetGroupAttributes(stack, 'Green', { targetGroupArn: GREEN }),
+    ],
+    deploymentGroup: codedeploy.EcsDeploymentGroup.fromEcsDeploymentGroupAttributes(stack, 'Group', {
+      application: codedeploy.EcsApplication.fromEcsApplicationName(stack, 'App', 'orders-app'),
+      deploymentGroupName: 'orders-dg',
+    }),
+    topic: sns.Topic.fromTopicArn(stack, 'Topic', TOPIC),
+    metadataParameterName: '/ecs-canary/orders/deployment',
+    freezeParameterName: '/ecs-canary/orders/freeze',
+    ...overrides,
+  };
+  const engine = new RolloutEngine(stack, 'Engine', props);
+  return { stack, engine };
+}
+
+/** The statements of the role of the function whose logical id starts with `prefix`. */
+function statementsOf(template: Template, prefix: string): Array<{ Action: string | string[]; Resource: unknown; Condition?: unknown }> {
+  const policies = template.findResources('AWS::IAM::Policy');
+  const entry = Object.entries(policies).find(([id]) => id.startsWith(`Engine${prefix}ServiceRoleDefaultPolicy`));
+  if (!entry) throw new Error(`no policy for ${prefix}: ${Object.keys(policies).join(', ')}`);
+  return (entry[1] as { Properties: { PolicyDocument: { Statement: never[] } } }).Properties.PolicyDocument.Statement;
+}
+const actionsOf = (statements: ReturnType<typeof statementsOf>) => statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+const resourcesFor = (statements: ReturnType<typeof statementsOf>, action: string) => statements.filter((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]).includes(action)).map((s) => s.Resource);
+
+describe('RolloutEngine', () => {
+  let template: Template;
+  let engine: RolloutEngine;
+  beforeAll(() => {
+    const built = build();
+    engine = built.engine;
+    template = Template.fromStack(built.stack);
+  });
+
+  describe('functions', () => {
+    it('creates five Node.js 22 arm64 functions', () => {
+      template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs22.x', Architectures: ['arm64'] }, 5);
+    });
+
+    it.each(['AfterAllowTestTraffic', 'BeforeAllowTraffic', 'AfterAllowTraffic'])('names the %s hook with the prefix CodeDeploy may invoke', (hook) => {
+      template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: `CodeDeployHook_orders-${hook}` });
+    });
+
+    it('enables source maps and gives every function its environment', () => {
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: Match.objectLike({ NODE_OPTIONS: '--enable-source-maps', SERVICE_NAME: 'orders', METADATA_PARAMETER: '/ecs-canary/orders/deployment', FREEZE_PARAMETER: '/ecs-canary/orders/freeze', TOPIC_ARN: TOPIC, AUDIT_RETENTION_DAYS: '90', STATE_MACHINE_ARN: Match.anyValue() }) },
+      });
+    });
+
+    it('exposes the attachment the service metadata publishes', () => {
+      expect(Object.keys(engine.attachment.hooks)).toEqual(['AfterAllowTestTraffic', 'BeforeAllowTraffic', 'AfterAllowTraffic']);
+    });
+  });
+
+  describe('audit table', () => {
+    it('creates an encrypted table with point-in-time recovery and the expiresAt TTL', () => {
+      template.hasResourceProperties('AWS::DynamoDB::Table', {
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+        AttributeDefinitions: Match.arrayWith([{ AttributeName: 'sk', AttributeType: 'N' }]),
+        SSESpecification: { SSEEnabled: true },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      });
+    });
+  });
+
+  describe('state machine', () => {
+    it('creates a standard Tick → Done? → Wait(SecondsPath) loop', () => {
+      const [machine] = Object.values(template.findResources('AWS::StepFunctions::StateMachine')) as Array<{ Properties: { DefinitionString: unknown; StateMachineType?: string } }>;
+      const definition = JSON.stringify(machine.Properties.DefinitionString);
+      expect(definition).toContain('\\"SecondsPath\\":\\"$.waitSeconds\\"');
+      expect(definition).toContain('\\"Variable\\":\\"$.done\\",\\"BooleanEquals\\":true');
+      expect(machine.Properties.StateMachineType ?? 'STANDARD').toBe('STANDARD');
+    });
+  });
+
+  describe('guard rule', () => {
+    it('sends this deployment group\'s FAILURE and STOP to the guard', () => {
+      template.hasResourceProperties('AWS::Events::Rule', {
+        EventPattern: {
+          source: ['aws.codedeploy'],
+          'detail-type': ['CodeDeploy Deployment State-change Notification'],
+          detail: { state: ['FAILURE', 'STOP'], application: ['orders-app'], deploymentGroup: ['orders-dg'] },
+        },
+      });
+    });
+  });
+
+  describe('least privilege', () => {
+    const deploymentGroupArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':codedeploy:eu-west-1:111111111111:deploymentgroup:orders-app/orders-dg']] };
+
+    it.each(['Tick', 'Guard', 'AfterAllowTestTrafficHook'])('%s: listener writes name the production listener only', (fn) => {
+      const statements = statementsOf(template, fn);
+      expect(resourcesFor(statements, 'elasticloadbalancing:ModifyListener')).toEqual([LISTENER]);
+      expect(resourcesFor(statements, 'elasticloadbalancing:DeleteRule')).toEqual([`${LISTENER.replace(':listener/', ':listener-rule/')}/*`]);
+    });
+
+    it.each(['Tick', 'Guard', 'BeforeAllowTrafficHook'])('%s: CodeDeploy calls name the deployment group only', (fn) => {
+      const statements = statementsOf(template, fn);
+      expect(resourcesFor(statements, 'codedeploy:GetDeployment')).toEqual([deploymentGroupArn]);
+    });
+
+    it('uses * only for the actions AWS allows nowhere else', () => {
+      const star = [...new Set(['Tick', 'Guard', 'AfterAllowTestTrafficHook'].flatMap((fn) => statementsOf(template, fn).filter((s) => s.Resource === '*').flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]))))].sort();
+      expect(star).toEqual(['cloudwatch:GetMetricData', 'cloudwatch:PutMetricData', 'elasticloadbalancing:DescribeListeners', 'elasticloadbalancing:DescribeRules', 'elasticloadbalancing:DescribeTargetHealth']);
+    });
+
+    it('limits PutMetricData to the EcsCanary namespace', () => {
+      const [put] = statementsOf(template, 'Tick').filter((s) => s.Action === 'cloudwatch:PutMetricData');
+      expect(put.Condition).toEqual({ StringEquals: { 'cloudwatch:namespace': 'EcsCanary' } });
+    });
+
+    it('gives the freeze parameter to the AfterAllowTestTraffic hook only', () => {
+      const freeze = 'arn:aws:ssm:eu-west-1:111111111111:parameter/ecs-canary/orders/freeze';
+      const holders = ['Tick', 'Guard', 'AfterAllowTestTrafficHook', 'BeforeAllowTrafficHook'].filter((fn) => JSON.stringify(resourcesFor(statementsOf(template, fn), 'ssm:GetParameter')).includes('orders/freeze'));
+      expect(holders).toEqual(['AfterAllowTestTrafficHook']);
+      expect(JSON.stringify(statementsOf(template, 'AfterAllowTestTrafficHook'))).toContain(freeze.split(':parameter')[1]);
+    });
+
+    it.each([
+      ['Tick', ['codedeploy:PutLifecycleEventHookExecutionStatus', 'elasticloadbalancing:CreateRule', 'cloudwatch:GetMetricData'], ['states:StartExecution', 'states:StopExecution']],
+      ['Guard', ['states:StopExecution'], ['codedeploy:PutLifecycleEventHookExecutionStatus', 'states:StartExecution', 'elasticloadbalancing:CreateRule']],
+      ['AfterAllowTrafficHook', ['states:StartExecution', 'codedeploy:PutLifecycleEventHookExecutionStatus'], ['states:StopExecution', 'elasticloadbalancing:CreateRule']],
+    ])('%s gets %j and not %j', (fn, granted, denied) => {
+      const actions = actionsOf(statementsOf(template, fn));
+      for (const action of granted) expect(actions).toContain(action);
+      for (const action of denied) expect(actions).not.toContain(action);
+    });
+  });
+
+  describe('validation', () => {
+    it('fails when the service name makes a hook function name longer than 64 characters', () => {
+      expect(() => build({ serviceName: 'a-very-long-service-name-for-orders' })).toThrow(/serviceName "a-very-long-service-name-for-orders" is not accepted; .*at most 27 characters/);
+    });
+
+    it('fails when auditRetentionDays is not a whole number of days', () => {
+      expect(() => build({ auditRetentionDays: 0 })).toThrow(/auditRetentionDays is 0; accepted: a whole number of days ≥ 1/);
+    });
+  });
+
+  describe('listenerRuleArnPattern', () => {
+    it('turns a listener ARN into its rules ARN pattern', () => {
+      expect(listenerRuleArnPattern(LISTENER)).toBe('arn:aws:elasticloadbalancing:eu-west-1:111111111111:listener-rule/app/orders/abc/def/*');
+    });
+  });
+});
