@@ -1,0 +1,444 @@
+/**
+ * Fake Elastic Load Balancing v2 (Application Load Balancer): listeners with weighted forward
+ * default actions, listener rules, target groups and target health driven by the ECS task sets
+ * registered with each target group. Every write is recorded with the clock time and the
+ * target health at that moment, so tests can check invariants over the whole history.
+ */
+import {
+  CreateRuleCommand,
+  DeleteRuleCommand,
+  DescribeListenersCommand,
+  DescribeRulesCommand,
+  DescribeTargetGroupsCommand,
+  DescribeTargetHealthCommand,
+  ElasticLoadBalancingV2Client,
+  ElasticLoadBalancingV2ServiceException,
+  ListenerNotFoundException,
+  ModifyListenerCommand,
+  ModifyRuleCommand,
+  OperationNotPermittedException,
+  PriorityInUseException,
+  RuleNotFoundException,
+  TargetGroupNotFoundException,
+  TooManyRulesException,
+  type Action,
+  type RuleCondition,
+  type TargetHealthDescription,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { FakeClock } from './clock';
+import type { FakeEcs } from './ecs';
+import { ACCOUNT, REGION, awsError, nextId, serviceError } from './errors';
+import type { Handlers } from './mocks';
+
+export interface TargetGroup {
+  readonly arn: string;
+  readonly name: string;
+  /** `targetgroup/<name>/<id>`, the CloudWatch `TargetGroup` dimension. */
+  readonly fullName: string;
+  readonly port: number;
+  readonly loadBalancerArn: string;
+}
+
+export interface ListenerRule {
+  readonly ruleArn: string;
+  priority: number;
+  conditions: RuleCondition[];
+  actions: Action[];
+}
+
+export interface Listener {
+  readonly arn: string;
+  readonly loadBalancerArn: string;
+  readonly port: number;
+  defaultActions: Action[];
+  readonly defaultRuleArn: string;
+  readonly rules: ListenerRule[];
+}
+
+/** Who performed a listener write: code under test through the SDK, or CodeDeploy itself. */
+export type WriteActor = 'client' | 'codedeploy';
+
+export interface ListenerWrite {
+  readonly at: number;
+  /** Orders this write among other records made at the same time (see FakeClock.sequence). */
+  readonly seq: number;
+  readonly actor: WriteActor;
+  readonly operation: 'ModifyListener' | 'CreateRule' | 'ModifyRule' | 'DeleteRule';
+  readonly listenerArn: string;
+  readonly ruleArn?: string;
+  /** Raw forward weights by target group ARN after the write (for DeleteRule: the deleted rule's). */
+  readonly forward: Readonly<Record<string, number>>;
+  /** Healthy targets per target group at the moment of the write. */
+  readonly healthyTargets: Readonly<Record<string, number>>;
+}
+
+const validation = (message: string) => serviceError(ElasticLoadBalancingV2ServiceException, 'ValidationError', message);
+
+/**
+ * The weights of a forward action by target group ARN. ELB API Reference, Action: a forward
+ * action names either `TargetGroupArn` (one target group) or `ForwardConfig.TargetGroups`;
+ * TargetGroupTuple.Weight defaults to 1 ("If there's only one target group … 100% of traffic").
+ */
+export function forwardWeights(actions: readonly Action[] | undefined): Record<string, number> {
+  const forward = (actions ?? []).find((a) => a.Type === 'forward');
+  if (!forward) return {};
+  const tuples = forward.ForwardConfig?.TargetGroups;
+  if (tuples && tuples.length > 0) {
+    return Object.fromEntries(tuples.map((t) => [t.TargetGroupArn ?? '', t.Weight ?? 1]));
+  }
+  return forward.TargetGroupArn ? { [forward.TargetGroupArn]: 1 } : {};
+}
+
+/** Forward weights as percentages of the total (the share of requests each target group gets). */
+export function weightPercents(weights: Readonly<Record<string, number>>): Record<string, number> {
+  const total = Object.values(weights).reduce((sum, w) => sum + w, 0);
+  return Object.fromEntries(Object.entries(weights).map(([arn, w]) => [arn, total === 0 ? 0 : (100 * w) / total]));
+}
+
+export class FakeElbv2 {
+  readonly targetGroups = new Map<string, TargetGroup>();
+  readonly listeners = new Map<string, Listener>();
+  /** Every listener and rule write, in order. */
+  readonly writes: ListenerWrite[] = [];
+
+  constructor(
+    private readonly clock: FakeClock,
+    private readonly ecs: FakeEcs,
+  ) {}
+
+  /** Test setup: a load balancer `app/<name>/<id>`. Returns its ARN and full name. */
+  addLoadBalancer(name: string): { arn: string; fullName: string; dnsName: string } {
+    const id = nextId(16);
+    return {
+      arn: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:loadbalancer/app/${name}/${id}`,
+      fullName: `app/${name}/${id}`,
+      dnsName: `${name}-${id.slice(-8)}.${REGION}.elb.amazonaws.com`,
+    };
+  }
+
+  addTargetGroup(name: string, loadBalancerArn: string, port = 80): TargetGroup {
+    const id = nextId(16);
+    const arn = `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:targetgroup/${name}/${id}`;
+    const group: TargetGroup = { arn, name, fullName: `targetgroup/${name}/${id}`, port, loadBalancerArn };
+    this.targetGroups.set(arn, group);
+    return group;
+  }
+
+  addListener(loadBalancerArn: string, port: number, targetGroupArn: string): Listener {
+    const lbPath = loadBalancerArn.split(':loadbalancer/')[1];
+    const id = nextId(16);
+    const arn = `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:listener/${lbPath}/${id}`;
+    const listener: Listener = {
+      arn,
+      loadBalancerArn,
+      port,
+      defaultActions: [{ Type: 'forward', TargetGroupArn: targetGroupArn }],
+      defaultRuleArn: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:listener-rule/${lbPath}/${id}/${nextId(16)}`,
+      rules: [],
+    };
+    this.listeners.set(arn, listener);
+    return listener;
+  }
+
+  /** DescribeListeners — ELB API Reference: by `ListenerArns` or `LoadBalancerArn`; unknown ARN → ListenerNotFound. */
+  describeListeners(input: { ListenerArns?: string[]; LoadBalancerArn?: string }) {
+    const listeners = input.ListenerArns
+      ? input.ListenerArns.map((arn) => this.listener(arn))
+      : [...this.listeners.values()].filter((l) => l.loadBalancerArn === input.LoadBalancerArn);
+    return {
+      Listeners: listeners.map((l) => ({
+        ListenerArn: l.arn,
+        LoadBalancerArn: l.loadBalancerArn,
+        Port: l.port,
+        Protocol: 'HTTP' as const,
+        DefaultActions: describeActions(l.defaultActions),
+      })),
+    };
+  }
+
+  /**
+   * ModifyListener — ELB API Reference: "Any properties that you do not specify retain their
+   * current values"; DefaultActions replace the listener's default actions after validation.
+   */
+  modifyListener(input: { ListenerArn?: string; DefaultActions?: Action[] }, actor: WriteActor = 'client') {
+    const listener = this.listener(input.ListenerArn);
+    if (input.DefaultActions) {
+      this.validateActions(input.DefaultActions, listener, 'DefaultActions');
+      listener.defaultActions = structuredClone(input.DefaultActions);
+      this.record(actor, 'ModifyListener', listener.arn, undefined, listener.defaultActions);
+    }
+    return this.describeListeners({ ListenerArns: [listener.arn] });
+  }
+
+  /** DescribeRules — ELB API Reference: by `ListenerArn` or `RuleArns`; includes the default rule (`IsDefault`, priority "default"). */
+  describeRules(input: { ListenerArn?: string; RuleArns?: string[] }) {
+    if (input.RuleArns) {
+      return { Rules: input.RuleArns.map((arn) => this.describeRule(arn)) };
+    }
+    const listener = this.listener(input.ListenerArn);
+    const sorted = [...listener.rules].sort((a, b) => a.priority - b.priority);
+    return {
+      Rules: [
+        ...sorted.map((r) => ruleView(r)),
+        { RuleArn: listener.defaultRuleArn, Priority: 'default', Conditions: [], Actions: describeActions(listener.defaultActions), IsDefault: true },
+      ],
+    };
+  }
+
+  /**
+   * CreateRule — ELB API Reference: Priority 1–50000, unique per listener (PriorityInUse);
+   * at least one condition; at most 100 rules per listener (TooManyRules, the default quota).
+   */
+  createRule(input: { ListenerArn?: string; Priority?: number; Conditions?: RuleCondition[]; Actions?: Action[] }) {
+    const listener = this.listener(input.ListenerArn);
+    const priority = input.Priority;
+    if (priority === undefined || !Number.isInteger(priority) || priority < 1 || priority > 50_000) {
+      throw validation(`Priority ${String(priority)} is invalid: an integer from 1 to 50000 is required`);
+    }
+    if (listener.rules.some((r) => r.priority === priority)) {
+      throw awsError(PriorityInUseException, `Priority '${priority}' is currently in use`);
+    }
+    if (listener.rules.length >= 100) throw awsError(TooManyRulesException, 'The listener already has 100 rules');
+    this.validateConditions(input.Conditions);
+    this.validateActions(input.Actions, listener, 'Actions');
+    const rule: ListenerRule = {
+      ruleArn: listener.defaultRuleArn.replace(/\/[^/]+$/, `/${nextId(16)}`),
+      priority,
+      conditions: structuredClone(input.Conditions ?? []),
+      actions: structuredClone(input.Actions ?? []),
+    };
+    listener.rules.push(rule);
+    this.record('client', 'CreateRule', listener.arn, rule.ruleArn, rule.actions);
+    return { Rules: [ruleView(rule)] };
+  }
+
+  /** ModifyRule — ELB API Reference: replaces the rule's actions and/or conditions; the default rule's conditions cannot change. */
+  modifyRule(input: { RuleArn?: string; Conditions?: RuleCondition[]; Actions?: Action[] }) {
+    const { listener, rule } = this.findRule(input.RuleArn);
+    if (!rule) throw awsError(OperationNotPermittedException, 'Use ModifyListener to change the default rule');
+    if (input.Conditions) {
+      this.validateConditions(input.Conditions);
+      rule.conditions = structuredClone(input.Conditions);
+    }
+    if (input.Actions) {
+      this.validateActions(input.Actions, listener, 'Actions');
+      rule.actions = structuredClone(input.Actions);
+    }
+    this.record('client', 'ModifyRule', listener.arn, rule.ruleArn, rule.actions);
+    return { Rules: [ruleView(rule)] };
+  }
+
+  /** DeleteRule — ELB API Reference: unknown rule → RuleNotFound; "You can't delete the default rule" (OperationNotPermitted). */
+  deleteRule(input: { RuleArn?: string }) {
+    const { listener, rule } = this.findRule(input.RuleArn);
+    if (!rule) throw awsError(OperationNotPermittedException, 'The default rule cannot be deleted');
+    listener.rules.splice(listener.rules.indexOf(rule), 1);
+    this.record('client', 'DeleteRule', listener.arn, rule.ruleArn, rule.actions);
+    return {};
+  }
+
+  describeTargetGroups(input: { TargetGroupArns?: string[]; Names?: string[] }) {
+    const all = [...this.targetGroups.values()];
+    const groups = input.TargetGroupArns
+      ? input.TargetGroupArns.map((arn) => this.targetGroup(arn))
+      : input.Names
+        ? input.Names.map((name) => {
+            const found = all.find((g) => g.name === name);
+            if (!found) throw awsError(TargetGroupNotFoundException, `One or more target groups not found: ${name}`);
+            return found;
+          })
+        : all;
+    return {
+      TargetGroups: groups.map((g) => ({
+        TargetGroupArn: g.arn,
+        TargetGroupName: g.name,
+        Port: g.port,
+        Protocol: 'HTTP' as const,
+        TargetType: 'ip' as const,
+        LoadBalancerArns: [g.loadBalancerArn],
+      })),
+    };
+  }
+
+  /**
+   * DescribeTargetHealth — ELB API Reference, TargetHealth: State initial (Elb.RegistrationInProgress),
+   * healthy, unhealthy (Target.FailedHealthChecks), unused (Target.NotInUse: "The target group is
+   * not used by any load balancer"), draining. Not delayed, unlike CloudWatch metrics.
+   */
+  describeTargetHealth(input: { TargetGroupArn?: string; Targets?: Array<{ Id?: string }> }) {
+    const group = this.targetGroup(input.TargetGroupArn);
+    const inUse = this.isInUse(group.arn);
+    const wanted = input.Targets?.map((t) => t.Id);
+    const descriptions: TargetHealthDescription[] = [];
+    for (const taskSet of this.ecs.liveTaskSets(group.arn)) {
+      for (const ip of taskSet.taskIps) {
+        if (wanted && !wanted.includes(ip)) continue;
+        descriptions.push({
+          Target: { Id: ip, Port: group.port },
+          HealthCheckPort: String(group.port),
+          TargetHealth: !inUse
+            ? { State: 'unused', Reason: 'Target.NotInUse', Description: 'Target group is not configured to receive traffic from the load balancer' }
+            : taskSet.health === 'healthy'
+              ? { State: 'healthy' }
+              : taskSet.health === 'initial'
+                ? { State: 'initial', Reason: 'Elb.RegistrationInProgress', Description: 'Target registration is in progress' }
+                : { State: 'unhealthy', Reason: 'Target.FailedHealthChecks', Description: 'Health checks failed' },
+        });
+      }
+    }
+    return { TargetHealthDescriptions: descriptions };
+  }
+
+  /** Healthy targets of a target group, ignoring whether a listener uses it (for invariants). */
+  healthyTargetCount(targetGroupArn: string): number {
+    return this.ecs
+      .liveTaskSets(targetGroupArn)
+      .filter((t) => t.health === 'healthy')
+      .reduce((sum, t) => sum + t.desiredCount, 0);
+  }
+
+  /** Current default-action weights of a listener as percentages, by target group ARN. */
+  percents(listenerArn: string): Record<string, number> {
+    return weightPercents(forwardWeights(this.listener(listenerArn).defaultActions));
+  }
+
+  listener(arn: string | undefined): Listener {
+    const listener = arn ? this.listeners.get(arn) : undefined;
+    if (!listener) throw awsError(ListenerNotFoundException, `One or more listeners not found: ${String(arn)}`);
+    return listener;
+  }
+
+  targetGroup(arn: string | undefined): TargetGroup {
+    const group = arn ? this.targetGroups.get(arn) : undefined;
+    if (!group) throw awsError(TargetGroupNotFoundException, `One or more target groups not found: ${String(arn)}`);
+    return group;
+  }
+
+  private isInUse(targetGroupArn: string): boolean {
+    return [...this.listeners.values()].some(
+      (l) => targetGroupArn in forwardWeights(l.defaultActions) || l.rules.some((r) => targetGroupArn in forwardWeights(r.actions)),
+    );
+  }
+
+  private describeRule(ruleArn: string) {
+    const { listener, rule } = this.findRule(ruleArn);
+    return rule
+      ? ruleView(rule)
+      : { RuleArn: listener.defaultRuleArn, Priority: 'default', Conditions: [], Actions: describeActions(listener.defaultActions), IsDefault: true };
+  }
+
+  private findRule(ruleArn: string | undefined): { listener: Listener; rule?: ListenerRule } {
+    for (const listener of this.listeners.values()) {
+      if (listener.defaultRuleArn === ruleArn) return { listener };
+      const rule = listener.rules.find((r) => r.ruleArn === ruleArn);
+      if (rule) return { listener, rule };
+    }
+    throw awsError(RuleNotFoundException, `One or more rules not found: ${String(ruleArn)}`);
+  }
+
+  /**
+   * Action validation — ELB API Reference, ForwardActionConfig: "You can specify up to 5 target
+   * groups"; TargetGroupTuple: "The weight. The range is 0 to 999."; Action: "If you specify both
+   * ForwardConfig and TargetGroupArn, you can specify only one target group using ForwardConfig
+   * and it must be the same target group specified in TargetGroupArn."
+   */
+  private validateActions(actions: Action[] | undefined, listener: Listener, field: string): void {
+    if (!actions || actions.length === 0) throw validation(`${field} is required: at least one action`);
+    actions.forEach((action, i) => {
+      const where = `${field}[${i}]`;
+      if (action.Type !== 'forward') {
+        if (action.Type === 'fixed-response' || action.Type === 'redirect') return;
+        throw validation(`${where}.Type '${String(action.Type)}' is not one of forward, fixed-response, redirect (the fake models these)`);
+      }
+      const tuples = action.ForwardConfig?.TargetGroups;
+      if (!action.TargetGroupArn && (!tuples || tuples.length === 0)) {
+        throw validation(`${where}: a forward action needs TargetGroupArn or ForwardConfig.TargetGroups`);
+      }
+      if (tuples && tuples.length > 5) {
+        throw validation(`${where}.ForwardConfig.TargetGroups has ${tuples.length} target groups: at most 5 are allowed`);
+      }
+      if (action.TargetGroupArn && tuples && tuples.length > 0 && (tuples.length !== 1 || tuples[0].TargetGroupArn !== action.TargetGroupArn)) {
+        throw validation(`${where}: with both TargetGroupArn and ForwardConfig, ForwardConfig must name exactly that one target group`);
+      }
+      const seen = new Set<string>();
+      for (const [j, tuple] of (tuples ?? []).entries()) {
+        const weight = tuple.Weight;
+        if (weight !== undefined && (!Number.isInteger(weight) || weight < 0 || weight > 999)) {
+          throw validation(`${where}.ForwardConfig.TargetGroups[${j}].Weight ${weight} is invalid: an integer from 0 to 999 is required`);
+        }
+        if (!tuple.TargetGroupArn) throw validation(`${where}.ForwardConfig.TargetGroups[${j}].TargetGroupArn is required`);
+        if (seen.has(tuple.TargetGroupArn)) throw validation(`${where}: target group ${tuple.TargetGroupArn} is listed twice`);
+        seen.add(tuple.TargetGroupArn);
+      }
+      for (const arn of Object.keys(forwardWeights([action]))) {
+        const group = this.targetGroup(arn);
+        if (group.loadBalancerArn !== listener.loadBalancerArn) {
+          throw validation(`${where}: target group ${group.name} belongs to another load balancer`);
+        }
+      }
+    });
+  }
+
+  private validateConditions(conditions: RuleCondition[] | undefined): void {
+    if (!conditions || conditions.length === 0) throw validation('Conditions is required: a rule needs at least one condition');
+    conditions.forEach((condition, i) => {
+      if (condition.Field === 'http-header') {
+        const config = condition.HttpHeaderConfig;
+        if (!config?.HttpHeaderName || !config.Values || config.Values.length === 0) {
+          throw validation(`Conditions[${i}]: an http-header condition needs HttpHeaderConfig.HttpHeaderName and at least one value`);
+        }
+      } else if (!condition.Field) {
+        throw validation(`Conditions[${i}].Field is required (e.g. http-header, path-pattern)`);
+      }
+    });
+  }
+
+  private record(actor: WriteActor, operation: ListenerWrite['operation'], listenerArn: string, ruleArn: string | undefined, actions: Action[]): void {
+    const forward = forwardWeights(actions);
+    const healthyTargets = Object.fromEntries(Object.keys(forward).map((arn) => [arn, this.healthyTargetCount(arn)]));
+    this.writes.push({ at: this.clock.now(), seq: this.clock.sequence(), actor, operation, listenerArn, ruleArn, forward, healthyTargets });
+  }
+
+  handlers(): Handlers {
+    return {
+      client: ElasticLoadBalancingV2Client,
+      commands: [
+        [DescribeListenersCommand, (i) => this.describeListeners(i as never)],
+        [ModifyListenerCommand, (i) => this.modifyListener(i as never)],
+        [DescribeRulesCommand, (i) => this.describeRules(i as never)],
+        [CreateRuleCommand, (i) => this.createRule(i as never)],
+        [ModifyRuleCommand, (i) => this.modifyRule(i as never)],
+        [DeleteRuleCommand, (i) => this.deleteRule(i as never)],
+        [DescribeTargetGroupsCommand, (i) => this.describeTargetGroups(i as never)],
+        [DescribeTargetHealthCommand, (i) => this.describeTargetHealth(i as never)],
+      ],
+    };
+  }
+}
+
+/**
+ * How ELB reports a forward action: a single target group comes back with both TargetGroupArn and
+ * a one-tuple ForwardConfig (weight 1); several come back as ForwardConfig only.
+ */
+function describeActions(actions: readonly Action[]): Action[] {
+  return actions.map((action) => {
+    if (action.Type !== 'forward') return structuredClone(action);
+    const weights = forwardWeights([action]);
+    const arns = Object.keys(weights);
+    const tuples = arns.map((arn) => ({ TargetGroupArn: arn, Weight: weights[arn] }));
+    const stickiness = { Enabled: false };
+    return arns.length === 1
+      ? { Type: 'forward', TargetGroupArn: arns[0], ForwardConfig: { TargetGroups: tuples, TargetGroupStickinessConfig: stickiness } }
+      : { Type: 'forward', ForwardConfig: { TargetGroups: tuples, TargetGroupStickinessConfig: stickiness } };
+  });
+}
+
+function ruleView(rule: ListenerRule) {
+  return {
+    RuleArn: rule.ruleArn,
+    Priority: String(rule.priority),
+    Conditions: structuredClone(rule.conditions),
+    Actions: describeActions(rule.actions),
+    IsDefault: false,
+  };
+}
