@@ -1,0 +1,92 @@
+import { mockClient } from 'aws-sdk-client-mock';
+import {
+  CreateRuleCommand, DeleteRuleCommand, DescribeListenersCommand, DescribeRulesCommand, DescribeTargetHealthCommand,
+  ElasticLoadBalancingV2Client, ModifyListenerCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { ensureHeaderRule, readWeights, removeHeaderRules, targetHealth, writeWeights } from '../../lambdas/aws/elbv2';
+import { WeightsInvariantError } from '../../lambdas/aws/errors';
+
+const elb = mockClient(ElasticLoadBalancingV2Client);
+const client = new ElasticLoadBalancingV2Client({});
+const LISTENER = 'arn:listener/app/lb/1/2';
+const targets = {
+  replacement: { arn: 'arn:tg/green', fullName: 'targetgroup/green/2', name: 'green' },
+  original: { arn: 'arn:tg/blue', fullName: 'targetgroup/blue/1', name: 'blue' },
+};
+const header = { name: 'X-Canary', value: 'always' };
+const headerRule = (arn: string, priority: string) => ({
+  RuleArn: arn, Priority: priority,
+  Conditions: [{ Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: 'x-canary', Values: ['always'] } }],
+});
+
+afterEach(() => elb.reset());
+
+describe('elbv2 adapter', () => {
+  describe('readWeights', () => {
+    it.each([
+      ['a weighted forward', { ForwardConfig: { TargetGroups: [{ TargetGroupArn: 'arn:tg/blue', Weight: 95 }, { TargetGroupArn: 'arn:tg/green', Weight: 5 }] } }, { original: 95, replacement: 5 }],
+      ['relative weights', { ForwardConfig: { TargetGroups: [{ TargetGroupArn: 'arn:tg/blue', Weight: 3 }, { TargetGroupArn: 'arn:tg/green', Weight: 1 }] } }, { original: 75, replacement: 25 }],
+      ['a plain forward to one group', { TargetGroupArn: 'arn:tg/green' }, { original: 0, replacement: 100 }],
+    ])('reads %s', async (_name, action, expected) => {
+      elb.on(DescribeListenersCommand).resolves({ Listeners: [{ DefaultActions: [{ Type: 'forward', ...action }] }] });
+      await expect(readWeights(client, LISTENER, targets)).resolves.toEqual(expected);
+    });
+
+    it('refuses a listener forwarding to another target group', async () => {
+      elb.on(DescribeListenersCommand).resolves({ Listeners: [{ DefaultActions: [{ Type: 'forward', TargetGroupArn: 'arn:tg/other' }] }] });
+      await expect(readWeights(client, LISTENER, targets)).rejects.toBeInstanceOf(WeightsInvariantError);
+    });
+  });
+
+  describe('writeWeights', () => {
+    it('writes a weighted forward naming only the two target groups', async () => {
+      elb.on(ModifyListenerCommand).resolves({});
+      await writeWeights(client, LISTENER, targets, { original: 75, replacement: 25 });
+      expect(elb.commandCalls(ModifyListenerCommand)[0].args[0].input).toEqual({
+        ListenerArn: LISTENER,
+        DefaultActions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: 'arn:tg/blue', Weight: 75 }, { TargetGroupArn: 'arn:tg/green', Weight: 25 }] } }],
+      });
+    });
+
+    it.each([[{ original: 90, replacement: 5 }], [{ original: 97.5, replacement: 2.5 }], [{ original: 110, replacement: -10 }]])('refuses %j without calling AWS', async (weights) => {
+      await expect(writeWeights(client, LISTENER, targets, weights)).rejects.toBeInstanceOf(WeightsInvariantError);
+      expect(elb.commandCalls(ModifyListenerCommand)).toHaveLength(0);
+    });
+  });
+
+  describe('targetHealth', () => {
+    it('counts healthy and unhealthy targets, not initial or draining ones', async () => {
+      elb.on(DescribeTargetHealthCommand).resolves({ TargetHealthDescriptions: [
+        { TargetHealth: { State: 'healthy' } }, { TargetHealth: { State: 'unhealthy' } }, { TargetHealth: { State: 'initial' } }, { TargetHealth: { State: 'healthy' } },
+      ] });
+      await expect(targetHealth(client, 'arn:tg/green')).resolves.toEqual({ healthy: 2, unhealthy: 1 });
+    });
+  });
+
+  describe('header rule', () => {
+    it('creates the rule at the highest free precedence, forwarding to the replacement', async () => {
+      elb.on(DescribeRulesCommand).resolves({ Rules: [{ RuleArn: 'r-default', Priority: 'default' }, { RuleArn: 'r-1', Priority: '1' }, { RuleArn: 'r-3', Priority: '3' }] });
+      elb.on(CreateRuleCommand).resolves({});
+      await expect(ensureHeaderRule(client, LISTENER, header, 'arn:tg/green')).resolves.toBe('created');
+      expect(elb.commandCalls(CreateRuleCommand)[0].args[0].input).toMatchObject({
+        Priority: 2,
+        Conditions: [{ Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: 'X-Canary', Values: ['always'] } }],
+        Actions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: 'arn:tg/green', Weight: 1 }] } }],
+      });
+    });
+
+    it('keeps an existing rule (duplicate tick)', async () => {
+      elb.on(DescribeRulesCommand).resolves({ Rules: [headerRule('r-h', '1')] });
+      await expect(ensureHeaderRule(client, LISTENER, header, 'arn:tg/green')).resolves.toBe('present');
+      expect(elb.commandCalls(CreateRuleCommand)).toHaveLength(0);
+    });
+
+    it('removes every header rule across pages and nothing else', async () => {
+      elb.on(DescribeRulesCommand, { ListenerArn: LISTENER, Marker: undefined }).resolves({ Rules: [headerRule('r-h1', '1'), { RuleArn: 'r-other', Priority: '2' }], NextMarker: 'm' });
+      elb.on(DescribeRulesCommand, { ListenerArn: LISTENER, Marker: 'm' }).resolves({ Rules: [headerRule('r-h2', '5')] });
+      elb.on(DeleteRuleCommand).resolves({});
+      await expect(removeHeaderRules(client, LISTENER, header)).resolves.toBe(2);
+      expect(elb.commandCalls(DeleteRuleCommand).map((c) => c.args[0].input.RuleArn)).toEqual(['r-h1', 'r-h2']);
+    });
+  });
+});

@@ -1,0 +1,79 @@
+import { mockClient } from 'aws-sdk-client-mock';
+import { ExecutionAlreadyExists, ExecutionDoesNotExist, SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { executionArn, startRollout, stopRollouts } from '../../lambdas/aws/sfn';
+import { readFreeze, readMetadata } from '../../lambdas/aws/ssm';
+import { publishEvent, subjectLine } from '../../lambdas/aws/sns';
+
+const sfn = mockClient(SFNClient);
+const ssm = mockClient(SSMClient);
+const sns = mockClient(SNSClient);
+const SM = 'arn:aws:states:eu-west-1:111111111111:stateMachine:orders-rollout';
+const input = { deploymentId: 'd-1', lifecycleEventHookExecutionId: 'h-1', hook: 'AfterAllowTestTraffic' as const, startedAt: '2026-11-21T10:00:00.000Z' };
+
+afterEach(() => { sfn.reset(); ssm.reset(); sns.reset(); });
+
+describe('sfn adapter', () => {
+  describe('startRollout', () => {
+    it('starts an execution named <deploymentId>-<hook> with the contract input', async () => {
+      sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:exec' });
+      await expect(startRollout(new SFNClient({}), SM, input)).resolves.toEqual({ executionArn: 'arn:exec', alreadyStarted: false });
+      expect(sfn.commandCalls(StartExecutionCommand)[0].args[0].input).toEqual({ stateMachineArn: SM, name: 'd-1-AfterAllowTestTraffic', input: JSON.stringify(input) });
+    });
+
+    it('treats ExecutionAlreadyExists as a duplicate hook invocation', async () => {
+      sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
+      await expect(startRollout(new SFNClient({}), SM, input)).resolves.toEqual({ executionArn: `${SM.replace(':stateMachine:', ':execution:')}:d-1-AfterAllowTestTraffic`, alreadyStarted: true });
+    });
+  });
+
+  describe('stopRollouts', () => {
+    it('stops every hook execution of the deployment, skipping absent ones', async () => {
+      sfn.on(StopExecutionCommand, { executionArn: executionArn(SM, 'd-1-AfterAllowTestTraffic') }).resolves({});
+      sfn.on(StopExecutionCommand).rejects(new ExecutionDoesNotExist({ message: 'no', $metadata: {} }));
+      sfn.on(StopExecutionCommand, { executionArn: executionArn(SM, 'd-1-AfterAllowTestTraffic') }).resolves({});
+      await expect(stopRollouts(new SFNClient({}), SM, 'd-1', 'alarm')).resolves.toEqual(['d-1-AfterAllowTestTraffic']);
+      expect(sfn.commandCalls(StopExecutionCommand)).toHaveLength(3);
+    });
+  });
+});
+
+describe('ssm adapter', () => {
+  describe('readFreeze', () => {
+    it('reads the freeze switch', async () => {
+      ssm.on(GetParameterCommand, { Name: '/ecs-canary/orders/freeze' }).resolves({ Parameter: { Value: '{"frozen":true,"reason":"incident 42","by":"bob","at":"2026-11-21T09:00:00Z"}' } });
+      await expect(readFreeze(new SSMClient({}), '/ecs-canary/orders/freeze')).resolves.toMatchObject({ frozen: true, reason: 'incident 42' });
+    });
+
+    it.each([['not JSON', 'frozen'], ['no frozen flag', '{"reason":"x"}']])('fails naming the parameter when it is %s', async (_name, value) => {
+      ssm.on(GetParameterCommand).resolves({ Parameter: { Value: value } });
+      await expect(readFreeze(new SSMClient({}), '/ecs-canary/orders/freeze')).rejects.toThrow(/\/ecs-canary\/orders\/freeze .*accepted/);
+    });
+  });
+
+  describe('readMetadata', () => {
+    it('names the missing fields', async () => {
+      ssm.on(GetParameterCommand).resolves({ Parameter: { Value: '{"version":1,"service":"orders"}' } });
+      await expect(readMetadata(new SSMClient({}), '/ecs-canary/orders/deployment')).rejects.toThrow(/lacks deploymentGroupName, productionListenerArn/);
+    });
+  });
+});
+
+describe('sns adapter', () => {
+  describe('publishEvent', () => {
+    it('publishes with severity, deployment and service attributes', async () => {
+      sns.on(PublishCommand).resolves({});
+      await publishEvent(new SNSClient({}), 'arn:topic', { severity: 'critical', subject: 'rolled back', message: 'why', deploymentId: 'd-1', service: 'orders' });
+      expect(sns.commandCalls(PublishCommand)[0].args[0].input).toMatchObject({ TopicArn: 'arn:topic', Subject: 'rolled back', Message: 'why', MessageAttributes: { severity: { DataType: 'String', StringValue: 'critical' } } });
+    });
+  });
+
+  describe('subjectLine', () => {
+    it('keeps subjects within 100 printable ASCII characters', () => {
+      const subject = subjectLine(`→ ${'x'.repeat(200)}`);
+      expect(subject.length).toBeLessThanOrEqual(100);
+      expect(subject).toMatch(/^[\x20-\x7e]+$/);
+    });
+  });
+});
