@@ -1,0 +1,79 @@
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { runHook } from '../../lambdas/handlers/hooks';
+import { logger } from '../../lambdas/handlers/runtime';
+import { fakeRuntime, metadata, T0 } from './support/fake-runtime';
+
+logger.setLogLevel('SILENT');
+const event = { DeploymentId: 'd-1', LifecycleEventHookExecutionId: 'h-1' };
+let env: ReturnType<typeof fakeRuntime>;
+afterEach(() => env.reset());
+
+describe('hooks', () => {
+  describe('AfterAllowTestTraffic', () => {
+    it('runs the smoke checks through the test listener and starts window 1 after recording why', async () => {
+      env = fakeRuntime();
+      await expect(runHook(env.rt, 'AfterAllowTestTraffic', event)).resolves.toMatchObject({ passed: true });
+      expect(env.world.httpCalls).toEqual(['http://orders.elb.example:8443/health']);
+      expect(env.world.log).toEqual(['audit:start', 'start:d-1-AfterAllowTestTraffic']);
+      const input = JSON.parse(env.mocks.sfn.commandCalls(StartExecutionCommand)[0].args[0].input.input as string);
+      expect(input).toEqual({ deploymentId: 'd-1', lifecycleEventHookExecutionId: 'h-1', hook: 'AfterAllowTestTraffic', startedAt: new Date(T0).toISOString() });
+    });
+
+    it('fails before any production traffic when the freeze switch is set, with the reason', async () => {
+      env = fakeRuntime({ frozen: { reason: 'incident 42', by: 'bob' } });
+      const result = await runHook(env.rt, 'AfterAllowTestTraffic', event);
+      expect(result.reason).toMatch(/frozen by bob.*incident 42/);
+      expect(env.world.httpCalls).toEqual([]);
+      expect(env.world.log).toEqual(['audit:fail', 'hook:Failed', 'sns']);
+      expect(env.world.weights).toEqual({ blue: 100, green: 0 });
+    });
+
+    it.each([
+      ['a smoke check returns the wrong status', { httpStatus: 503 }, /smoke checks failed through the test listener: GET http:\/\/orders.elb.example:8443\/health → 503 \(expected 200\)/],
+      ['the replacement has no healthy target', { healthyGreen: 0 }, /no healthy target/],
+    ])('fails when %s and starts nothing', async (_name, world, reason) => {
+      env = fakeRuntime(world);
+      const result = await runHook(env.rt, 'AfterAllowTestTraffic', event);
+      expect(result).toEqual({ passed: false, reason: expect.stringMatching(reason) });
+      expect(env.world.log.filter((l) => l.startsWith('start:'))).toEqual([]);
+      expect(env.world.log).toContain('hook:Failed');
+    });
+
+    it('is harmless when invoked twice: the execution name is the same', async () => {
+      env = fakeRuntime();
+      await runHook(env.rt, 'AfterAllowTestTraffic', event);
+      await runHook(env.rt, 'AfterAllowTestTraffic', event);
+      expect(env.world.log.filter((l) => l.startsWith('start:'))).toEqual(['start:d-1-AfterAllowTestTraffic', 'start:d-1-AfterAllowTestTraffic']);
+    });
+  });
+
+  describe('BeforeAllowTraffic', () => {
+    it('answers Succeeded at once when window 2 has no steps: removes the header rule, leaves the weights', async () => {
+      env = fakeRuntime({ weights: { blue: 50, green: 50 }, rules: [{ RuleArn: 'rule-1', Priority: '1', Conditions: [{ Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: 'X-Canary', Values: ['always'] } }] }] });
+      await runHook(env.rt, 'BeforeAllowTraffic', event);
+      expect(env.world.log).toEqual(['audit:succeed', 'rule:delete', 'hook:Succeeded', 'sns']);
+      expect(env.world.weights).toEqual({ blue: 50, green: 50 });
+    });
+
+    it('restores and fails when the replacement lost its healthy targets before the final shift', async () => {
+      env = fakeRuntime({ weights: { blue: 50, green: 50 }, healthyGreen: 0 });
+      await runHook(env.rt, 'BeforeAllowTraffic', event);
+      expect(env.world.log).toEqual(['audit:fail', 'weights:100/0', 'hook:Failed', 'sns']);
+    });
+
+    it('starts window 2 when it has steps', async () => {
+      const twoWindows = metadata({ plan: require('../../lambdas/core/plan').compilePlan({ steps: [{ weight: 5, bakeMinutes: 5 }, { weight: 25, bakeMinutes: 10 }, { weight: 50, bakeMinutes: 15 }], holdLimitMinutes: 10, postTrafficBakeMinutes: 15 }) });
+      env = fakeRuntime({}, twoWindows);
+      await runHook(env.rt, 'BeforeAllowTraffic', event);
+      expect(env.world.log).toEqual(['audit:start', 'start:d-1-BeforeAllowTraffic']);
+    });
+  });
+
+  describe('AfterAllowTraffic', () => {
+    it('starts the post-traffic bake', async () => {
+      env = fakeRuntime({ weights: { blue: 0, green: 100 } });
+      await runHook(env.rt, 'AfterAllowTraffic', event);
+      expect(env.world.log).toEqual(['audit:start', 'start:d-1-AfterAllowTraffic']);
+    });
+  });
+});

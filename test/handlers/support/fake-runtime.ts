@@ -1,0 +1,107 @@
+/**
+ * A Runtime for handler tests: real SDK clients intercepted by aws-sdk-client-mock, an in-memory
+ * audit chain, a listener whose weights follow ModifyListener, and one ordered log of every write.
+ */
+import { mockClient } from 'aws-sdk-client-mock';
+import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { CodeDeployClient, GetDeploymentCommand, GetDeploymentTargetCommand, ListDeploymentTargetsCommand, PutLifecycleEventHookExecutionStatusCommand } from '@aws-sdk/client-codedeploy';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  CreateRuleCommand, DeleteRuleCommand, DescribeListenersCommand, DescribeRulesCommand, DescribeTargetHealthCommand,
+  ElasticLoadBalancingV2Client, ModifyListenerCommand, type Rule,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { compilePlan } from '../../../lambdas/core/plan';
+import type { DeploymentMetadata } from '../../../lambdas/core/metadata';
+import { logger, type Runtime } from '../../../lambdas/handlers/runtime';
+
+export const T0 = Date.parse('2026-11-21T10:00:00.000Z');
+export const LISTENER = 'arn:aws:elasticloadbalancing:eu-west-1:1:listener/app/orders/a/b';
+export const BLUE = { arn: 'arn:tg/blue', fullName: 'targetgroup/orders-blue/1', name: 'orders-blue' };
+export const GREEN = { arn: 'arn:tg/green', fullName: 'targetgroup/orders-green/2', name: 'orders-green' };
+export const SM = 'arn:aws:states:eu-west-1:1:stateMachine:orders';
+
+export function metadata(overrides: Partial<DeploymentMetadata> = {}): DeploymentMetadata {
+  return {
+    version: 1, service: 'orders', applicationName: 'orders-app', deploymentGroupName: 'orders-dg', taskDefinitionFamily: 'orders',
+    containerName: 'app', containerPort: 8080, productionListenerArn: LISTENER, testListenerArn: 'arn:test-listener', testListenerPort: 8443,
+    loadBalancerDnsName: 'orders.elb.example', loadBalancerFullName: 'app/orders/a', targetGroups: [BLUE, GREEN], topicArn: 'arn:topic',
+    plan: compilePlan({ steps: [{ weight: 5, bakeMinutes: 5 }, { weight: 25, bakeMinutes: 10 }, { weight: 50, bakeMinutes: 15 }], holdLimitMinutes: 5, postTrafficBakeMinutes: 10 }),
+    thresholds: { maxErrorRatePercent: 5, maxP95Ms: 1000, minRequests: 300, maxErrorIncreasePp: 1, maxLatencyRatio: 1.5 },
+    smokeChecks: [{ path: '/health', expectStatus: 200 }],
+    canaryHeader: { name: 'X-Canary', value: 'always' },
+    freezeParameterName: '/ecs-canary/orders/freeze',
+    ...overrides,
+  };
+}
+
+export interface World {
+  status: string;
+  weights: { blue: number; green: number };
+  rules: Rule[];
+  healthyGreen: number;
+  frozen?: { reason: string; by: string };
+  audit: Array<Record<string, unknown>>;
+  /** Ordered log of writes: `audit:<verdict>`, `weights:<original>/<replacement>`, `rule:create`, `rule:delete`, `hook:<status>`, `start:<name>`, `stop:<name>`, `sns`. */
+  log: string[];
+  httpCalls: string[];
+  httpStatus: number;
+}
+
+export function fakeRuntime(world: Partial<World> = {}, meta: DeploymentMetadata = metadata()) {
+  const w: World = { status: 'InProgress', weights: { blue: 100, green: 0 }, rules: [], healthyGreen: 2, audit: [], log: [], httpCalls: [], httpStatus: 200, ...world };
+  const codedeploy = mockClient(CodeDeployClient);
+  const elb = mockClient(ElasticLoadBalancingV2Client);
+  const cw = mockClient(CloudWatchClient);
+  const ddb = mockClient(DynamoDBDocumentClient);
+  const sfn = mockClient(SFNClient);
+  const sns = mockClient(SNSClient);
+  const ssm = mockClient(SSMClient);
+  codedeploy.on(GetDeploymentCommand).callsFake(() => ({ deploymentInfo: { status: w.status } }));
+  codedeploy.on(ListDeploymentTargetsCommand).resolves({ targetIds: ['cluster:orders'] });
+  codedeploy.on(GetDeploymentTargetCommand).resolves({ deploymentTarget: { ecsTarget: { taskSetsInfo: [
+    { taskSetLabel: 'Blue', targetGroup: { name: BLUE.name } }, { taskSetLabel: 'Green', targetGroup: { name: GREEN.name } },
+  ] } } });
+  codedeploy.on(PutLifecycleEventHookExecutionStatusCommand).callsFake((input) => { w.log.push(`hook:${input.status}`); return {}; });
+  elb.on(DescribeListenersCommand).callsFake(() => ({ Listeners: [{ DefaultActions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [
+    { TargetGroupArn: BLUE.arn, Weight: w.weights.blue }, { TargetGroupArn: GREEN.arn, Weight: w.weights.green },
+  ] } }] }] }));
+  elb.on(ModifyListenerCommand).callsFake((input) => {
+    const groups = input.DefaultActions[0].ForwardConfig.TargetGroups as Array<{ TargetGroupArn: string; Weight: number }>;
+    w.weights = { blue: groups.find((g) => g.TargetGroupArn === BLUE.arn)!.Weight, green: groups.find((g) => g.TargetGroupArn === GREEN.arn)!.Weight };
+    w.log.push(`weights:${w.weights.blue}/${w.weights.green}`);
+    return {};
+  });
+  elb.on(DescribeRulesCommand).callsFake(() => ({ Rules: w.rules }));
+  elb.on(CreateRuleCommand).callsFake((input) => { w.rules.push({ RuleArn: `rule-${w.rules.length + 1}`, Priority: String(input.Priority), Conditions: input.Conditions }); w.log.push('rule:create'); return {}; });
+  elb.on(DeleteRuleCommand).callsFake((input) => { w.rules = w.rules.filter((r) => r.RuleArn !== input.RuleArn); w.log.push('rule:delete'); return {}; });
+  elb.on(DescribeTargetHealthCommand).callsFake(() => ({ TargetHealthDescriptions: Array.from({ length: w.healthyGreen }, () => ({ TargetHealth: { State: 'healthy' } })) }));
+  cw.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
+  cw.on(PutMetricDataCommand).resolves({});
+  ddb.on(QueryCommand).callsFake(() => ({ Items: w.audit.slice(-1) }));
+  ddb.on(PutCommand).callsFake((input) => { w.audit.push(input.Item); w.log.push(`audit:${input.Item.verdict}`); return {}; });
+  ddb.on(GetCommand).resolves({});
+  sfn.on(StartExecutionCommand).callsFake((input) => { w.log.push(`start:${input.name}`); return { executionArn: `arn:exec:${input.name}` }; });
+  sfn.on(StopExecutionCommand).callsFake((input) => { w.log.push(`stop:${input.executionArn.split(':').pop()}`); return {}; });
+  sns.on(PublishCommand).callsFake(() => { w.log.push('sns'); return {}; });
+  ssm.on(GetParameterCommand).callsFake(() => ({ Parameter: { Value: JSON.stringify(w.frozen ? { frozen: true, ...w.frozen } : { frozen: false }) } }));
+
+  const rt: Runtime = {
+    clients: {
+      codedeploy: new CodeDeployClient({}), elbv2: new ElasticLoadBalancingV2Client({}), cloudwatch: new CloudWatchClient({}),
+      dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({})), sns: new SNSClient({}), ssm: new SSMClient({}), sfn: new SFNClient({}),
+      http: async (url) => { w.httpCalls.push(url); return { status: w.httpStatus }; },
+    },
+    env: { service: 'orders', metadataParameter: '/ecs-canary/orders/deployment', freezeParameter: '/ecs-canary/orders/freeze', auditTableName: 'audit', auditRetentionDays: 30, topicArn: 'arn:topic', stateMachineArn: SM },
+    metadata: meta,
+    audit: { client: DynamoDBDocumentClient.from(new DynamoDBClient({})), tableName: 'audit', service: 'orders', retentionDays: 30 },
+    logger,
+    clock: () => T0,
+  };
+  const mocks = { codedeploy, elb, cw, ddb, sfn, sns, ssm };
+  const reset = () => Object.values(mocks).forEach((m) => m.restore());
+  return { rt, world: w, mocks, reset };
+}
