@@ -8,6 +8,7 @@ import { registerDeploy } from './commands/deploy';
 import { registerFreeze } from './commands/freeze';
 import { registerHistory } from './commands/history';
 import { registerRollback } from './commands/rollback';
+import { registerSimulate } from './commands/simulate';
 import { registerStatus } from './commands/status';
 import type { CliDeps } from './context';
 import { EXIT, exitFor } from './exit';
@@ -31,6 +32,7 @@ export function buildProgram(deps: CliDeps): Command {
   registerRollback(program, deps);
   registerHistory(program, deps);
   registerFreeze(program, deps);
+  registerSimulate(program, deps);
   for (const command of program.commands) command.exitOverride().configureOutput({
     writeOut: (text) => void deps.stdout.write(text),
     writeErr: (text) => void deps.stderr.write(text),

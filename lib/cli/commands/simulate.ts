@@ -1,0 +1,71 @@
+/**
+ * `canary simulate <service> --scenario <name|file> [--html <file>]`: the real controller and
+ * judge with the service's YAML (plan and thresholds) against `lib/sim` traffic. Offline.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { ConfigError, loadServiceConfigFile } from '../../config';
+import { compilePlan } from '../../../lambdas/core/plan';
+import { ScenarioError } from '../../sim';
+import type { CliDeps } from '../context';
+import { CommandFailedError, UsageError } from '../exit';
+import { simulateRollout } from '../simulate/engine';
+import { renderHtml, renderTimeline } from '../simulate/report';
+import { resolveScenario } from '../simulate/scenarios';
+import type { GlobalOptions } from './shared';
+
+interface SimulateOptions extends GlobalOptions {
+  readonly scenario: string;
+  readonly html?: string;
+  readonly config?: string;
+}
+
+export function registerSimulate(program: Command, deps: CliDeps): void {
+  program
+    .command('simulate')
+    .description('run the real controller and judge with the service config against simulated traffic (offline)')
+    .argument('<service>')
+    .requiredOption('--scenario <name|file>', 'clean, errors-5pp, latency, crash, late-regression, low-traffic, or a scenario JSON file')
+    .option('--html <file>', 'also write a self-contained HTML report with charts')
+    .option('--config <file>', 'service YAML (default: services/<service>.yaml)')
+    .action(async (service: string, options: SimulateOptions, command: Command) => {
+      simulate(service, { ...command.optsWithGlobals(), ...options }, deps);
+    });
+}
+
+function simulate(service: string, options: SimulateOptions, deps: CliDeps): void {
+  const file = options.config ?? join('services', `${service}.yaml`);
+  let config;
+  try {
+    config = loadServiceConfigFile(file);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message, { cause: error });
+    throw new UsageError(`cannot read ${file} (${(error as Error).message}); give the service's YAML with --config`, { cause: error });
+  }
+  let scenario;
+  try {
+    scenario = resolveScenario(options.scenario);
+  } catch (error) {
+    if (error instanceof ScenarioError) throw new UsageError(error.message, { cause: error });
+    throw error;
+  }
+  const result = simulateRollout({
+    service: config.name,
+    plan: compilePlan(config.rollout),
+    policy: config.thresholds,
+    scenario,
+    startTime: Date.parse('2026-01-01T00:00:00.000Z'),
+  });
+  if (options.json) {
+    for (const entry of result.timeline) deps.stdout.write(`${JSON.stringify({ type: 'decision', ...entry, at: new Date(entry.at).toISOString() })}\n`);
+  } else {
+    deps.stdout.write(`${renderTimeline(result).join('\n')}\n`);
+  }
+  if (options.html) {
+    writeFileSync(options.html, renderHtml(result, config.name));
+    if (!options.json) deps.stdout.write(`wrote ${options.html}\n`);
+  }
+  if (options.json) deps.stdout.write(`${JSON.stringify({ type: 'result', scenario: result.scenario, outcome: result.outcome, reason: result.reason })}\n`);
+  if (result.outcome !== 'Succeeded') throw new CommandFailedError(`simulated rollout rolled back: ${result.reason}`);
+}

@@ -1,0 +1,39 @@
+/**
+ * The named scenarios of `canary simulate` (a file in the `lib/sim` scenario format may be given
+ * instead). Rates are chosen so that each one shows one behaviour of the judge clearly.
+ */
+import { readFileSync } from 'node:fs';
+import { parseScenario, ScenarioError, type Scenario } from '../../sim';
+
+const quietNoise = { gammaShape: 4, shockRate: 0, burstRate: 0 };
+
+export const NAMED_SCENARIOS: Readonly<Record<string, Scenario>> = {
+  clean: { name: 'clean', seed: 1, runs: 1, totalRps: 50, baselineErrorRate: 0.002, noise: quietNoise, regression: null },
+  'errors-5pp': { name: 'errors-5pp', seed: 2, runs: 1, totalRps: 50, baselineErrorRate: 0.002, noise: quietNoise, regression: { kind: 'errors', deltaPp: 5 } },
+  latency: { name: 'latency', seed: 3, runs: 1, totalRps: 50, baselineErrorRate: 0.002, noise: quietNoise, regression: { kind: 'latency', ratio: 2 } },
+  crash: { name: 'crash', seed: 4, runs: 1, totalRps: 50, baselineErrorRate: 0.002, noise: quietNoise, regression: { kind: 'crash' } },
+  'late-regression': { name: 'late-regression', seed: 5, runs: 1, totalRps: 50, baselineErrorRate: 0.002, noise: quietNoise, regression: { kind: 'errors', deltaPp: 5, minWeight: 25 } },
+  'low-traffic': { name: 'low-traffic', seed: 6, runs: 1, totalRps: 0.5, baselineErrorRate: 0.002, noise: quietNoise, regression: null },
+};
+
+/** A named scenario, or a JSON file in the scenario format; throws `ScenarioError` naming what is accepted. */
+export function resolveScenario(nameOrFile: string): Scenario {
+  const named = NAMED_SCENARIOS[nameOrFile];
+  if (named) return named;
+  let text: string;
+  try {
+    text = readFileSync(nameOrFile, 'utf8');
+  } catch (cause) {
+    throw new ScenarioError(
+      `--scenario is ${JSON.stringify(nameOrFile)}: neither a named scenario nor a readable file; accepted: ${Object.keys(NAMED_SCENARIOS).join(', ')} or a path to a scenario JSON file`,
+      { cause },
+    );
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (cause) {
+    throw new ScenarioError(`${nameOrFile} is not JSON: ${(cause as Error).message}`, { cause });
+  }
+  return parseScenario(value, nameOrFile);
+}
