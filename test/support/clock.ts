@@ -30,6 +30,12 @@ export interface FakeClockProps {
    * @default 'throw'
    */
   readonly onHandlerError?: HandlerErrorMode;
+  /**
+   * How long (real time) the clock waits for a task that is busy without waiting on the fake
+   * clock before it gives up with an error.
+   * @default 10_000
+   */
+  readonly realTimeLimitMs?: number;
 }
 
 /** Thrown by `advance`/`settle` when a scheduled handler failed and the mode is `'throw'`. */
@@ -52,6 +58,8 @@ export class FakeClock {
   private readonly listeners: Array<(nowMs: number) => void> = [];
   private readonly mode: HandlerErrorMode;
   private activity = 0;
+  private sleepers = 0;
+  private readonly realTimeLimitMs: number;
   /** Errors thrown by scheduled callbacks, in order. */
   readonly errors: Array<{ at: number; label: string; error: unknown }> = [];
   private unreported: ScheduledHandlerError | undefined;
@@ -61,6 +69,7 @@ export class FakeClock {
     this.current = typeof start === 'number' ? start : Date.parse(start);
     if (!Number.isFinite(this.current)) throw new Error(`FakeClock: start ${String(start)} is not a valid time`);
     this.mode = props.onHandlerError ?? 'throw';
+    this.realTimeLimitMs = props.realTimeLimitMs ?? 10_000;
   }
 
   private sequenceNumber = 0;
@@ -109,7 +118,17 @@ export class FakeClock {
 
   /** A promise that resolves after `ms` of simulated time (for code under test that sleeps). */
   sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => this.schedule(ms, () => resolve(), 'sleep'));
+    this.sleepers += 1;
+    return new Promise((resolve) =>
+      this.schedule(
+        ms,
+        () => {
+          this.sleepers -= 1;
+          resolve();
+        },
+        'sleep',
+      ),
+    );
   }
 
   /** Number of timers not yet run. */
@@ -194,16 +213,27 @@ export class FakeClock {
   }
 
   /**
-   * Lets every running task progress as far as it can without time moving: flushes macrotask
-   * turns until a turn passes with no activity. Tasks waiting on a future timer (a Wait state, a
-   * `sleep`) stay pending; they resume when `advance` reaches their timer.
+   * Lets every running task progress as far as it can without simulated time moving. Tasks
+   * waiting on a fake timer (a Wait state, `clock.sleep`) stay pending until `advance` reaches
+   * the timer. A task waiting on anything else (e.g. a real `setTimeout` backoff in the code under
+   * test) is awaited in real time, up to `realTimeLimitMs`, so time never moves under it.
    */
   private async drain(): Promise<void> {
-    let quietTurns = 0;
-    while (quietTurns < 2) {
-      const before = this.activity;
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      quietTurns = this.activity === before ? quietTurns + 1 : 0;
+    const deadline = performance.now() + this.realTimeLimitMs;
+    for (;;) {
+      let quietTurns = 0;
+      while (quietTurns < 2) {
+        const before = this.activity;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        quietTurns = this.activity === before ? quietTurns + 1 : 0;
+      }
+      if (this.pending.size <= this.sleepers) return;
+      if (performance.now() > deadline) {
+        throw new Error(
+          `FakeClock: ${this.pending.size - this.sleepers} task(s) still running after ${this.realTimeLimitMs} ms of real time without waiting on the fake clock (a handler that never settles?)`,
+        );
+      }
+      await new Promise<void>((resolve) => setTimeout(resolve, 2));
     }
   }
 
