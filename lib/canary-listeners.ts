@@ -88,7 +88,7 @@ export class CanaryListeners extends Construct {
 
   private acknowledgeFindings(): void {
     for (const resource of this.listenerResources) {
-      const policy = resource.node.findChild('CustomResourcePolicy');
+      const policy = resource.node.findChild('CustomResourcePolicy').node.defaultChild!;
       Validations.of(policy).acknowledge({
         id: `AwsSolutions-IAM5[Resource::${this.listenerArnPatternAsNagShowsIt()}]`,
         reason: `${resource.node.id} can only name this load balancer's listeners (listener/app/<name>/<id>/*): ELB assigns the listener id when the custom resource creates it.`,
@@ -96,7 +96,7 @@ export class CanaryListeners extends Construct {
     }
     // The singleton Lambda that AwsCustomResource runs for every call in this stack.
     const provider = Stack.of(this).node.tryFindChild(AWS_CUSTOM_RESOURCE_PROVIDER_ID);
-    const providerRole = provider?.node.tryFindChild('ServiceRole');
+    const providerRole = provider?.node.tryFindChild('ServiceRole')?.node.defaultChild;
     if (providerRole) {
       Validations.of(providerRole).acknowledge({
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',

@@ -1,4 +1,4 @@
-import { Duration, Lazy, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -13,6 +13,7 @@ import { compilePlan, type CompiledPlan } from '../lambdas/core/plan';
 import { parameterNames } from '../lambdas/core/metadata';
 import { validateServiceConfig, type ServiceConfig, type ServiceConfigInput } from './config';
 import { CanaryDashboard } from './canary-dashboard';
+import { CanaryServiceError } from './canary-service-error';
 import { CanaryListeners } from './canary-listeners';
 import { CanaryNotifications } from './canary-notifications';
 import { renderDeploymentMetadata, type EngineAttachment } from './deployment-metadata';
@@ -61,7 +62,8 @@ export interface CanaryServiceProps {
 }
 
 /**
- * A canary-ready ECS service: Fargate service under the CODE_DEPLOY controller behind an ALB with
+ * A canary-ready ECS service. Its stack needs a concrete region (`env: { region }`; no account
+ * needed). Fargate service under the CODE_DEPLOY controller behind an ALB with
  * a production and a test listener, blue and green target groups, a CodeDeploy deployment group
  * (AllAtOnce: the rollout engine performs the partial shifts), rollback alarms on both target
  * groups, notifications, a dashboard, and the SSM parameters the CLI and the engine read.
@@ -100,6 +102,11 @@ export class CanaryService extends Construct {
   constructor(scope: Construct, id: string, props: CanaryServiceProps) {
     super(scope, id);
     const config = validateServiceConfig(props.config, this.node.path);
+    if (Token.isUnresolved(Stack.of(this).region)) {
+      throw new CanaryServiceError(
+        `${this.node.path}: the stack has no region; give it env: { region: 'eu-west-1' } (or any region). The load balancer's access-log bucket policy names the region's ELB log delivery account.`,
+      );
+    }
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
     const requestFloor = props.alarmRequestFloorPerMinute ?? defaultRequestFloor(config.thresholds.maxErrorRatePercent);
     const names = {
@@ -121,7 +128,7 @@ export class CanaryService extends Construct {
       removalPolicy: props.accessLogsRemovalPolicy ?? RemovalPolicy.RETAIN,
       lifecycleRules: [{ expiration: Duration.days(90) }],
     });
-    Validations.of(this.accessLogsBucket).acknowledge({
+    Validations.of(this.accessLogsBucket.node.defaultChild!).acknowledge({
       id: 'AwsSolutions-S1',
       reason: 'This bucket receives the load balancer access logs; logging its own access would only log the log delivery.',
     });
@@ -130,7 +137,7 @@ export class CanaryService extends Construct {
       description: `ecs-canary ${config.name}: load balancer`,
       allowAllOutbound: false,
     });
-    Validations.of(this.loadBalancerSecurityGroup).acknowledge({
+    Validations.of(this.loadBalancerSecurityGroup.node.defaultChild!).acknowledge({
       id: 'AwsSolutions-EC23',
       reason: `The production listener (port ${config.listener.port}${config.listener.certificateArn ? ' and the 80 → 443 redirect' : ''}) is the service's public entry point; the test listener is limited to testAllowedCidrs.`,
     });
@@ -189,7 +196,7 @@ export class CanaryService extends Construct {
       logging: ecs.LogDrivers.awsLogs({ logGroup, streamPrefix: config.name }),
     });
     if (Object.keys(config.environment).length > 0) {
-      Validations.of(this.taskDefinition).acknowledge({
+      Validations.of(this.taskDefinition.node.defaultChild!).acknowledge({
         id: 'AwsSolutions-ECS2',
         reason: `environment in ${config.name}.yaml holds plain, non-secret settings (${Object.keys(config.environment).join(', ')}); secrets do not belong in the YAML file.`,
       });
@@ -244,7 +251,7 @@ export class CanaryService extends Construct {
       autoRollback: { failedDeployment: true, stoppedDeployment: true, deploymentInAlarm: true },
       alarms: [...this.rollbackAlarms],
     });
-    Validations.of(this.deploymentGroup).acknowledge({
+    Validations.of(this.deploymentGroup.role.node.defaultChild!).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AWSCodeDeployRoleForECS]',
       reason: 'CodeDeploy needs its ECS service role policy to create and swap task sets and rewrite this service\'s listeners; AWS maintains it for exactly this use.',
     });
@@ -305,7 +312,7 @@ export class CanaryService extends Construct {
    */
   public attachEngine(attachment: EngineAttachment): void {
     if (this.engineAttachment) {
-      throw new Error(`${this.node.path}: a rollout engine is already attached; attach one engine per service`);
+      throw new CanaryServiceError(`${this.node.path}: a rollout engine is already attached; attach one engine per service`);
     }
     this.engineAttachment = attachment;
   }

@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { ConfigError } from '../../lib/config';
 import { CanaryService } from '../../lib/canary-service';
+import { CanaryServiceError } from '../../lib/canary-service-error';
 import { logicalIds, onlyResource, synthesizeService, synthesizeWithEngine } from './fixtures';
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -300,6 +301,17 @@ describe('CanaryService', () => {
   });
 
   describe('validation', () => {
+    it('fails when the stack has no region, saying how to give one', () => {
+      const stack = new Stack(new App(), 'Agnostic');
+      const vpc = new ec2.Vpc(stack, 'Vpc');
+      const cluster = new ecs.Cluster(stack, 'Cluster', { vpc });
+      expect(() => new CanaryService(stack, 'Orders', { vpc, cluster, config: { name: 'orders', image: 'nginx' } })).toThrow(
+        new CanaryServiceError(
+          "Agnostic/Orders: the stack has no region; give it env: { region: 'eu-west-1' } (or any region). The load balancer's access-log bucket policy names the region's ELB log delivery account.",
+        ),
+      );
+    });
+
     it('fails when the configuration is invalid, naming the construct path', () => {
       const stack = new Stack(new App(), 'S', { env: { region: 'eu-west-1' } });
       const vpc = new ec2.Vpc(stack, 'Vpc');

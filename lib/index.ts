@@ -1,0 +1,18 @@
+/**
+ * ecs-canary as a construct library: build `CanaryService` in your own CDK app.
+ *
+ *   import { CanaryService, loadServiceConfigFile } from 'ecs-canary/lib';
+ *   new CanaryService(stack, 'Orders', { config: loadServiceConfigFile('services/orders.yaml'), vpc, cluster });
+ */
+export * from './config';
+export { CanaryService, type CanaryServiceProps, type ICanaryEngine } from './canary-service';
+export { CanaryServiceError } from './canary-service-error';
+export { CanaryDashboard, CANARY_WEIGHT_METRIC, type CanaryDashboardProps } from './canary-dashboard';
+export { CanaryListeners, TLS_POLICY, type CanaryListenersProps } from './canary-listeners';
+export { CanaryNotifications, type CanaryNotificationsProps } from './canary-notifications';
+export { renderDeploymentMetadata, type DeploymentMetadataParts, type EngineAttachment } from './deployment-metadata';
+export { addEcsCanaryStacks, resolveEnvironment, PLATFORM_STACK_NAME, type EcsCanaryStacks } from './ecs-canary-app';
+export { PlatformStack, type PlatformStackProps } from './platform-stack';
+export { defaultRequestFloor, MAX_DEPLOYMENT_GROUP_ALARMS, RollbackAlarms, type RollbackAlarmsProps } from './rollback-alarms';
+export { ServiceStack, serviceStackName, type ServiceStackProps } from './service-stack';
+export { TargetGroupMetrics } from './target-group-metrics';
