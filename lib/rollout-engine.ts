@@ -153,6 +153,15 @@ export class RolloutEngine extends Construct {
       retryOnServiceExceptions: true,
     });
     tick.addRetry({ errors: ['States.ALL'], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 4 });
+    // A tick that keeps failing must not leave production half-shifted until CodeDeploy's hook
+    // timeout: the same function, given the error, restores the original and reports Failed.
+    const failSafe = new tasks.LambdaInvoke(this, 'Restore and report Failed', {
+      lambdaFunction: this.tickFunction,
+      payloadResponseOnly: true,
+      retryOnServiceExceptions: true,
+    });
+    failSafe.addRetry({ errors: ['States.ALL'], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 4 });
+    tick.addCatch(failSafe.next(new sfn.Fail(this, 'Tick failed', { error: 'TickFailed', cause: 'the tick kept failing; the original was restored and the hook reported Failed' })), { errors: ['States.ALL'], resultPath: '$.error' });
     const wait = new sfn.Wait(this, 'Wait', { time: sfn.WaitTime.secondsPath('$.waitSeconds') });
     const done = new sfn.Choice(this, 'Done?')
       .when(sfn.Condition.booleanEquals('$.done', true), new sfn.Succeed(this, 'Hook answered'))

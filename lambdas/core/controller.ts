@@ -75,6 +75,16 @@ export function next(state: RolloutState, observation: Observation, now: number)
   return { ...decision, actions: [...preActions, ...decision.actions] };
 }
 
+/**
+ * The tick itself failed repeatedly (the state machine caught it): restore 100% to the original
+ * and report Failed, so that a broken engine never leaves production half-shifted until
+ * CodeDeploy's hook timeout.
+ */
+export function failSafe(state: RolloutState, error: string, now: number): Decision {
+  if (state.status === 'done') return { state, actions: [], waitSeconds: 0, done: true };
+  return fail(state, { errors: [error] }, now, { verdict: 'fail', reason: `the engine's tick failed (${error}); restoring the original as a precaution` });
+}
+
 function start(state: RolloutState, observation: Observation, now: number): Decision {
   const { config } = state;
   if (config.postTrafficBakeMinutes > 0) {

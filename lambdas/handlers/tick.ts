@@ -2,7 +2,7 @@
  * Tick Lambda, invoked by the rollout state machine: observe → decide (controller.next) → act.
  * Its first input is the execution input the hook gave; afterwards it receives its own output.
  */
-import { metricWindows, next } from '../core/controller';
+import { failSafe, metricWindows, next } from '../core/controller';
 import { initialState, type ExecutionInput, type Observation, type RolloutState } from '../core/rollout-state';
 import { toMinuteBuckets } from '../core/observation';
 import { deploymentStatus, deploymentTargets } from '../aws/codedeploy';
@@ -21,9 +21,12 @@ export interface TickPayload {
   readonly done: boolean;
 }
 
-export type TickEvent = ExecutionInput | TickPayload;
+/** What the state machine's Catch adds (ResultPath `$.error`) when the tick failed after its retries. */
+export interface TickFailure { readonly error: { readonly Error?: string; readonly Cause?: string } }
 
-const isPayload = (event: TickEvent): event is TickPayload => 'state' in event;
+export type TickEvent = (ExecutionInput | TickPayload) & Partial<TickFailure>;
+
+const isPayload = (event: ExecutionInput | TickPayload): event is TickPayload => 'state' in event;
 
 export async function handler(event: TickEvent): Promise<TickPayload> {
   return tick(await runtime(), event);
@@ -36,6 +39,7 @@ export async function tick(rt: Runtime, event: TickEvent): Promise<TickPayload> 
     ? event.state
     : initialState(input, rt.metadata.plan, rt.env.service, { policy: rt.metadata.thresholds, canaryHeader: rt.metadata.canaryHeader !== undefined });
   const now = rt.clock();
+  if (event.error) return failedTick(rt, input, state, event.error, now);
   const observation = await observe(rt, state, now);
   let decision = next(state, observation, now);
   rt.logger.info('decision', { status: decision.state.status, weight: decision.state.weight, actions: decision.actions.map((a) => a.kind), observationErrors: observation.errors });
@@ -47,6 +51,15 @@ export async function tick(rt: Runtime, event: TickEvent): Promise<TickPayload> 
     await perform(rt, target, decision.actions);
   }
   return { input, state: decision.state, waitSeconds: decision.waitSeconds, done: decision.done };
+}
+
+/** The fail-safe path: restore and report Failed after the tick itself kept failing. */
+async function failedTick(rt: Runtime, input: ExecutionInput, state: RolloutState, error: TickFailure['error'], now: number): Promise<TickPayload> {
+  const targets = state.targets ?? await deploymentTargets(rt.clients.codedeploy, state.deploymentId, rt.metadata.targetGroups);
+  const decision = failSafe({ ...state, targets }, `${error.Error ?? 'Error'}: ${(error.Cause ?? '').slice(0, 500)}`, now);
+  rt.logger.error('tick failed; restoring the original', { error });
+  await perform(rt, { deploymentId: state.deploymentId, lifecycleEventHookExecutionId: state.lifecycleEventHookExecutionId, targets }, decision.actions);
+  return { input, state: decision.state, waitSeconds: 0, done: true };
 }
 
 async function attempt<T>(what: string, errors: string[], call: () => Promise<T>): Promise<T | undefined> {

@@ -1,4 +1,4 @@
-import { next, secondsUntilNextMinute, type Action, type Decision } from '../../lambdas/core/controller';
+import { failSafe, next, secondsUntilNextMinute, type Action, type Decision } from '../../lambdas/core/controller';
 import { judge } from '../../lambdas/core/judge';
 import { bakingState, MIN, observation, startState, T0, targets, twoWindowPlan } from './support/rollout-fixtures';
 
@@ -250,6 +250,19 @@ describe('controller', () => {
     it('does nothing once done', () => {
       const done = { ...bakingState(0, T0), status: 'done' as const };
       expect(next(done, observation(), T0)).toEqual({ state: done, actions: [], waitSeconds: 0, done: true });
+    });
+  });
+
+  describe('failSafe', () => {
+    it('restores, removes the header rule and reports Failed after the tick itself kept failing', () => {
+      const d = failSafe(bakingState(1, T0), 'Lambda.Unknown: out of memory', T0 + MIN);
+      expectInvariants(d);
+      expect(kinds(d)).toEqual(['audit', 'removeHeaderRule', 'setWeights', 'putWeightMetric', 'reportHook', 'notify']);
+      expect(d.state.outcome?.reason).toMatch(/tick failed \(Lambda.Unknown: out of memory\)/);
+    });
+
+    it('does nothing for a window that is already done', () => {
+      expect(failSafe({ ...bakingState(0, T0), status: 'done' }, 'x', T0).actions).toEqual([]);
     });
   });
 

@@ -36,6 +36,16 @@ describe('tick', () => {
     });
   });
 
+  describe('fail-safe', () => {
+    it('restores the original and reports Failed when the state machine hands it the tick\'s error', async () => {
+      const first = await firstTick();
+      env.world.log.length = 0;
+      const out = await tick(env.rt, { ...first, error: { Error: 'Lambda.Unknown', Cause: 'Task timed out' } });
+      expect(env.world.log).toEqual(['audit:fail', 'rule:delete', 'weights:100/0', 'hook:Failed', 'sns']);
+      expect(out.done).toBe(true);
+    });
+  });
+
   describe('later ticks', () => {
     it('counts throttled metrics as no evidence and holds without writing the listener', async () => {
       const first = await firstTick();

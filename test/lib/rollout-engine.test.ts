@@ -91,6 +91,12 @@ describe('RolloutEngine', () => {
       expect(definition).toContain('\\"Variable\\":\\"$.done\\",\\"BooleanEquals\\":true');
       expect(machine.Properties.StateMachineType ?? 'STANDARD').toBe('STANDARD');
     });
+
+    it('catches a tick that keeps failing and sends its error to the fail-safe restore', () => {
+      const [machine] = Object.values(template.findResources('AWS::StepFunctions::StateMachine')) as Array<{ Properties: { DefinitionString: unknown } }>;
+      const definition = JSON.stringify(machine.Properties.DefinitionString);
+      expect(definition).toContain('\\"Catch\\":[{\\"ErrorEquals\\":[\\"States.ALL\\"],\\"ResultPath\\":\\"$.error\\",\\"Next\\":\\"Restore and report Failed\\"}]');
+    });
   });
 
   describe('guard rule', () => {
