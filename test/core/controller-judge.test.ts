@@ -47,6 +47,23 @@ describe('controller with the real judge', () => {
       expect(decisions.at(-1)?.state.outcome?.status).toBe('Failed');
     });
 
+    it.each([
+      ['passes a clean replacement at 100%', 0.005, 'Succeeded'],
+      ['rolls back a replacement worse than the earlier baseline at 100%', 0.08, 'Failed'],
+    ])('post-traffic bake %s', (_name, canaryRate, outcome) => {
+      const baseline = Array.from({ length: 60 }, (_, i) => ({ start: T0 - (60 - i) * MIN, requests: 2000, errors: 10, slowRequests: 0, p95Ms: 100 }));
+      let d = next(startState({ hook: 'AfterAllowTraffic' }), observation({}, 100), T0);
+      let now = T0;
+      while (!d.done && now < T0 + 60 * MIN) {
+        now += d.waitSeconds * 1000;
+        const complete = Math.max(0, Math.floor((now - 90_000 - T0) / MIN) - 1);
+        const canary = Array.from({ length: complete }, (_, i) => ({ start: T0 + (i + 1) * MIN, requests: 4000, errors: Math.round(4000 * canaryRate), slowRequests: 0, p95Ms: 100 }));
+        d = next(d.state, observation({ metrics: { replacement: canary, original: baseline } }, 100), now);
+      }
+      expect(d.state.outcome?.status).toBe(outcome);
+      expect(d.state.baseline?.summary).toMatchObject({ minutes: 60, requests: 120_000, errors: 600, errorRatePercent: 0.5 });
+    });
+
     it('never promotes a quiet service: holds, then fails with "insufficient evidence"', () => {
       const { weights, decisions } = run({ perMinute: 40, baselineErrorRate: 0, canaryErrorRate: () => 0 });
       expect(weights).toEqual([5, 0]);
