@@ -7,7 +7,7 @@ const doc = DynamoDBDocumentClient.from(low);
 const TableName = 'web-audit';
 
 describe('FakeDynamoDb', () => {
-  const fx = useWorld();
+  useWorld();
   const append = (sk: number, extra: Record<string, unknown> = {}) =>
     doc.send(new PutCommand({ TableName, Item: { pk: 'web', sk, kind: 'decision', ...extra }, ConditionExpression: 'attribute_not_exists(sk)' }));
 

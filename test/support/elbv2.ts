@@ -12,7 +12,6 @@ import {
   DescribeTargetGroupsCommand,
   DescribeTargetHealthCommand,
   ElasticLoadBalancingV2Client,
-  ElasticLoadBalancingV2ServiceException,
   ListenerNotFoundException,
   ModifyListenerCommand,
   ModifyRuleCommand,
@@ -26,8 +25,11 @@ import {
   type TargetHealthDescription,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { FakeClock } from './clock';
+import { describeActions, forwardWeights, ruleView, validateActions, validateConditions, validation, weightPercents } from './elbv2-actions';
+
+export { forwardWeights, weightPercents } from './elbv2-actions';
 import type { FakeEcs } from './ecs';
-import { ACCOUNT, REGION, awsError, nextId, serviceError } from './errors';
+import { ACCOUNT, REGION, awsError, nextId } from './errors';
 import type { Handlers } from './mocks';
 
 export interface TargetGroup {
@@ -72,28 +74,6 @@ export interface ListenerWrite {
   readonly healthyTargets: Readonly<Record<string, number>>;
 }
 
-const validation = (message: string) => serviceError(ElasticLoadBalancingV2ServiceException, 'ValidationError', message);
-
-/**
- * The weights of a forward action by target group ARN. ELB API Reference, Action: a forward
- * action names either `TargetGroupArn` (one target group) or `ForwardConfig.TargetGroups`;
- * TargetGroupTuple.Weight defaults to 1 ("If there's only one target group … 100% of traffic").
- */
-export function forwardWeights(actions: readonly Action[] | undefined): Record<string, number> {
-  const forward = (actions ?? []).find((a) => a.Type === 'forward');
-  if (!forward) return {};
-  const tuples = forward.ForwardConfig?.TargetGroups;
-  if (tuples && tuples.length > 0) {
-    return Object.fromEntries(tuples.map((t) => [t.TargetGroupArn ?? '', t.Weight ?? 1]));
-  }
-  return forward.TargetGroupArn ? { [forward.TargetGroupArn]: 1 } : {};
-}
-
-/** Forward weights as percentages of the total (the share of requests each target group gets). */
-export function weightPercents(weights: Readonly<Record<string, number>>): Record<string, number> {
-  const total = Object.values(weights).reduce((sum, w) => sum + w, 0);
-  return Object.fromEntries(Object.entries(weights).map(([arn, w]) => [arn, total === 0 ? 0 : (100 * w) / total]));
-}
 
 export class FakeElbv2 {
   readonly targetGroups = new Map<string, TargetGroup>();
@@ -163,7 +143,7 @@ export class FakeElbv2 {
   modifyListener(input: { ListenerArn?: string; DefaultActions?: Action[] }, actor: WriteActor = 'client') {
     const listener = this.listener(input.ListenerArn);
     if (input.DefaultActions) {
-      this.validateActions(input.DefaultActions, listener, 'DefaultActions');
+      validateActions(input.DefaultActions, listener, 'DefaultActions', (arn) => this.targetGroup(arn));
       listener.defaultActions = structuredClone(input.DefaultActions);
       this.record(actor, 'ModifyListener', listener.arn, undefined, listener.defaultActions);
     }
@@ -199,8 +179,8 @@ export class FakeElbv2 {
       throw awsError(PriorityInUseException, `Priority '${priority}' is currently in use`);
     }
     if (listener.rules.length >= 100) throw awsError(TooManyRulesException, 'The listener already has 100 rules');
-    this.validateConditions(input.Conditions);
-    this.validateActions(input.Actions, listener, 'Actions');
+    validateConditions(input.Conditions);
+    validateActions(input.Actions, listener, 'Actions', (arn) => this.targetGroup(arn));
     const rule: ListenerRule = {
       ruleArn: listener.defaultRuleArn.replace(/\/[^/]+$/, `/${nextId(16)}`),
       priority,
@@ -217,11 +197,11 @@ export class FakeElbv2 {
     const { listener, rule } = this.findRule(input.RuleArn);
     if (!rule) throw awsError(OperationNotPermittedException, 'Use ModifyListener to change the default rule');
     if (input.Conditions) {
-      this.validateConditions(input.Conditions);
+      validateConditions(input.Conditions);
       rule.conditions = structuredClone(input.Conditions);
     }
     if (input.Actions) {
-      this.validateActions(input.Actions, listener, 'Actions');
+      validateActions(input.Actions, listener, 'Actions', (arn) => this.targetGroup(arn));
       rule.actions = structuredClone(input.Actions);
     }
     this.record('client', 'ModifyRule', listener.arn, rule.ruleArn, rule.actions);
@@ -336,63 +316,6 @@ export class FakeElbv2 {
     throw awsError(RuleNotFoundException, `One or more rules not found: ${String(ruleArn)}`);
   }
 
-  /**
-   * Action validation — ELB API Reference, ForwardActionConfig: "You can specify up to 5 target
-   * groups"; TargetGroupTuple: "The weight. The range is 0 to 999."; Action: "If you specify both
-   * ForwardConfig and TargetGroupArn, you can specify only one target group using ForwardConfig
-   * and it must be the same target group specified in TargetGroupArn."
-   */
-  private validateActions(actions: Action[] | undefined, listener: Listener, field: string): void {
-    if (!actions || actions.length === 0) throw validation(`${field} is required: at least one action`);
-    actions.forEach((action, i) => {
-      const where = `${field}[${i}]`;
-      if (action.Type !== 'forward') {
-        if (action.Type === 'fixed-response' || action.Type === 'redirect') return;
-        throw validation(`${where}.Type '${String(action.Type)}' is not one of forward, fixed-response, redirect (the fake models these)`);
-      }
-      const tuples = action.ForwardConfig?.TargetGroups;
-      if (!action.TargetGroupArn && (!tuples || tuples.length === 0)) {
-        throw validation(`${where}: a forward action needs TargetGroupArn or ForwardConfig.TargetGroups`);
-      }
-      if (tuples && tuples.length > 5) {
-        throw validation(`${where}.ForwardConfig.TargetGroups has ${tuples.length} target groups: at most 5 are allowed`);
-      }
-      if (action.TargetGroupArn && tuples && tuples.length > 0 && (tuples.length !== 1 || tuples[0].TargetGroupArn !== action.TargetGroupArn)) {
-        throw validation(`${where}: with both TargetGroupArn and ForwardConfig, ForwardConfig must name exactly that one target group`);
-      }
-      const seen = new Set<string>();
-      for (const [j, tuple] of (tuples ?? []).entries()) {
-        const weight = tuple.Weight;
-        if (weight !== undefined && (!Number.isInteger(weight) || weight < 0 || weight > 999)) {
-          throw validation(`${where}.ForwardConfig.TargetGroups[${j}].Weight ${weight} is invalid: an integer from 0 to 999 is required`);
-        }
-        if (!tuple.TargetGroupArn) throw validation(`${where}.ForwardConfig.TargetGroups[${j}].TargetGroupArn is required`);
-        if (seen.has(tuple.TargetGroupArn)) throw validation(`${where}: target group ${tuple.TargetGroupArn} is listed twice`);
-        seen.add(tuple.TargetGroupArn);
-      }
-      for (const arn of Object.keys(forwardWeights([action]))) {
-        const group = this.targetGroup(arn);
-        if (group.loadBalancerArn !== listener.loadBalancerArn) {
-          throw validation(`${where}: target group ${group.name} belongs to another load balancer`);
-        }
-      }
-    });
-  }
-
-  private validateConditions(conditions: RuleCondition[] | undefined): void {
-    if (!conditions || conditions.length === 0) throw validation('Conditions is required: a rule needs at least one condition');
-    conditions.forEach((condition, i) => {
-      if (condition.Field === 'http-header') {
-        const config = condition.HttpHeaderConfig;
-        if (!config?.HttpHeaderName || !config.Values || config.Values.length === 0) {
-          throw validation(`Conditions[${i}]: an http-header condition needs HttpHeaderConfig.HttpHeaderName and at least one value`);
-        }
-      } else if (!condition.Field) {
-        throw validation(`Conditions[${i}].Field is required (e.g. http-header, path-pattern)`);
-      }
-    });
-  }
-
   private record(actor: WriteActor, operation: ListenerWrite['operation'], listenerArn: string, ruleArn: string | undefined, actions: Action[]): void {
     const forward = forwardWeights(actions);
     const healthyTargets = Object.fromEntries(Object.keys(forward).map((arn) => [arn, this.healthyTargetCount(arn)]));
@@ -416,29 +339,3 @@ export class FakeElbv2 {
   }
 }
 
-/**
- * How ELB reports a forward action: a single target group comes back with both TargetGroupArn and
- * a one-tuple ForwardConfig (weight 1); several come back as ForwardConfig only.
- */
-function describeActions(actions: readonly Action[]): Action[] {
-  return actions.map((action) => {
-    if (action.Type !== 'forward') return structuredClone(action);
-    const weights = forwardWeights([action]);
-    const arns = Object.keys(weights);
-    const tuples = arns.map((arn) => ({ TargetGroupArn: arn, Weight: weights[arn] }));
-    const stickiness = { Enabled: false };
-    return arns.length === 1
-      ? { Type: 'forward', TargetGroupArn: arns[0], ForwardConfig: { TargetGroups: tuples, TargetGroupStickinessConfig: stickiness } }
-      : { Type: 'forward', ForwardConfig: { TargetGroups: tuples, TargetGroupStickinessConfig: stickiness } };
-  });
-}
-
-function ruleView(rule: ListenerRule) {
-  return {
-    RuleArn: rule.ruleArn,
-    Priority: String(rule.priority),
-    Conditions: structuredClone(rule.conditions),
-    Actions: describeActions(rule.actions),
-    IsDefault: false,
-  };
-}

@@ -8,6 +8,7 @@ export * from './codedeploy-runner';
 export * from './dynamodb';
 export * from './ecs';
 export * from './elbv2';
+export { describeActions, validateActions, validateConditions } from './elbv2-actions';
 export * from './errors';
 export * from './invariants';
 export * from './lambda';
