@@ -78,7 +78,9 @@ export class CanaryListeners extends Construct {
 
     securityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(props.port), `production listener ${props.port}`);
     if (https) {
-      loadBalancer.addRedirect({ sourcePort: 80, sourceProtocol: elbv2.ApplicationProtocol.HTTP, targetPort: props.port, targetProtocol: elbv2.ApplicationProtocol.HTTPS, open: false });
+      const redirect = loadBalancer.addRedirect({ sourcePort: 80, sourceProtocol: elbv2.ApplicationProtocol.HTTP, targetPort: props.port, targetProtocol: elbv2.ApplicationProtocol.HTTPS, open: false });
+      // When HTTP on 80 becomes HTTPS, the production listener must leave port 80 first.
+      redirect.node.addDependency(production);
       securityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(80), 'HTTP redirect to HTTPS');
     }
     for (const cidr of props.testAllowedCidrs) {

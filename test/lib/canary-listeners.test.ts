@@ -48,7 +48,7 @@ describe('CanaryListeners', () => {
       }
     });
 
-    it('sends no actions on the update path', () => {
+    it('creates an update call that sends no actions', () => {
       for (const resource of Object.values(fixture().template.findResources(LISTENER))) {
         const { update } = calls(resource.Properties);
         expect(update).toContain('modifyListener');
@@ -56,7 +56,7 @@ describe('CanaryListeners', () => {
       }
     });
 
-    it('deletes the listener on delete', () => {
+    it('creates a delete call that deletes the listener', () => {
       for (const resource of Object.values(fixture().template.findResources(LISTENER))) {
         expect(calls(resource.Properties).delete).toContain('deleteListener');
       }
@@ -89,9 +89,15 @@ describe('CanaryListeners', () => {
       expect(creates.filter((c) => c.includes('\\"Port\\":443,\\"Protocol\\":\\"HTTPS\\"') && c.includes(CERTIFICATE_ARN))).toHaveLength(1);
     });
 
-    it('keeps the certificate on the update path', () => {
+    it('creates an update call that keeps the certificate', () => {
       const updates = Object.values(fixture().template.findResources(LISTENER)).map((r) => calls(r.Properties).update);
       expect(updates.filter((u) => u.includes(CERTIFICATE_ARN))).toHaveLength(1);
+    });
+
+    it('creates the redirect listener after the production listener has left port 80', () => {
+      const [production] = logicalIds(fixture().template, LISTENER).filter((id) => id.includes('Production'));
+      const redirect = Object.values(fixture().template.findResources('AWS::ElasticLoadBalancingV2::Listener'))[0];
+      expect(redirect.DependsOn).toContain(production);
     });
 
     it('creates a CloudFormation listener on 80 that only redirects to 443', () => {
@@ -103,13 +109,13 @@ describe('CanaryListeners', () => {
   });
 
   describe('security group', () => {
-    it('opens the production port to everyone', () => {
+    it('creates an ingress rule opening the production port to everyone', () => {
       synthesizeService().template.hasResourceProperties('AWS::EC2::SecurityGroup', {
         SecurityGroupIngress: Match.arrayWith([Match.objectLike({ CidrIp: '0.0.0.0/0', FromPort: 80, ToPort: 80 })]),
       });
     });
 
-    it('opens the test port only to the VPC by default', () => {
+    it('creates an ingress rule opening the test port only to the VPC by default', () => {
       synthesizeService().template.hasResourceProperties('AWS::EC2::SecurityGroup', {
         SecurityGroupIngress: Match.arrayWith([
           Match.objectLike({ CidrIp: { 'Fn::ImportValue': Match.stringLikeRegexp('CidrBlock') }, FromPort: 9000, ToPort: 9000 }),
@@ -117,7 +123,7 @@ describe('CanaryListeners', () => {
       });
     });
 
-    it('opens the test port only to the configured CIDRs', () => {
+    it('creates ingress rules opening the test port only to the configured CIDRs', () => {
       const { template } = synthesizeService({ listener: { testAllowedCidrs: ['203.0.113.0/24'] } });
       const groups = template.findResources('AWS::EC2::SecurityGroup', {
         Properties: { SecurityGroupIngress: Match.arrayWith([Match.objectLike({ FromPort: 9000 })]) },
