@@ -100,7 +100,7 @@ describe('simulate', () => {
       const result = await run(['simulate', 'demo', '--scenario', 'clean', '--html', file]);
       expect(result.code).toBe(0);
       expect(result.stdout.lines().at(-1)).toBe(`wrote ${file}`);
-      expect(readFileSync(file, 'utf8')).toContain('<p class="outcome" id="outcome">Succeeded');
+      expect(readFileSync(file, 'utf8')).toContain('id="outcome">Succeeded');
     });
 
     it('exits 1 when the simulated rollout rolls back, reason last', async () => {

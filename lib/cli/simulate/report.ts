@@ -61,18 +61,22 @@ export function lineChart(title: string, unit: string, series: readonly Series[]
   });
   const markers = decisions.map((e) => {
     const colour = e.verdict === 'rollback' || e.verdict === 'fail' || e.verdict === 'abort' ? '#c62828' : e.verdict === 'hold' ? '#9e9e9e' : '#2e7d32';
-    const mx = x(minutesFrom(start, e.at)).toFixed(1);
+    // Whole pixel + 0.5: a 1 px line drawn crisp, in its exact colour.
+    const mx = (Math.round(x(minutesFrom(start, e.at))) + 0.5).toFixed(1);
     const faint = e.verdict === 'hold' ? ' stroke-opacity="0.3"' : '';
     return `<line class="decision" data-verdict="${escapeHtml(e.verdict ?? '')}" x1="${mx}" x2="${mx}" y1="${PAD.top}" y2="${HEIGHT - PAD.bottom}" stroke="${colour}"${faint} stroke-dasharray="3,3"><title>${escapeHtml(`${clockOf(start, e.at)} ${e.hook} ${e.verdict ?? ''}: ${e.reason}`)}</title></line>`;
   });
   const ticks = [0, 0.5, 1].map((f) => `<text x="${PAD.left - 6}" y="${y(maxY * f / 1.1).toFixed(1)}" text-anchor="end" font-size="11">${(maxY * f / 1.1).toFixed(maxY < 10 ? 2 : 0)}${unit}</text>`);
+  const xTicks: string[] = [];
+  for (let m = 0; m <= xs[1]; m += 10) xTicks.push(`<text x="${x(m).toFixed(1)}" y="${HEIGHT - PAD.bottom + 14}" text-anchor="middle" font-size="11">${m}</text>`);
   const legend = series.map((s, i) => `<text x="${PAD.left + 10 + i * 140}" y="16" font-size="12" fill="${s.colour}">■ ${escapeHtml(s.name)}</text>`);
   return [
     `<figure><figcaption>${escapeHtml(title)}</figcaption>`,
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${escapeHtml(title)}">`,
     `<rect x="${PAD.left}" y="${PAD.top}" width="${WIDTH - PAD.left - PAD.right}" height="${HEIGHT - PAD.top - PAD.bottom}" fill="#fafafa" stroke="#ddd"/>`,
     ...ticks,
-    `<text x="${WIDTH - PAD.right}" y="${HEIGHT - 8}" text-anchor="end" font-size="11">minutes since the deployment started</text>`,
+    ...xTicks,
+    `<text x="${WIDTH - PAD.right}" y="${PAD.top - 8}" text-anchor="end" font-size="11">minutes since the deployment started</text>`,
     ...markers,
     ...paths,
     ...legend,
@@ -106,10 +110,10 @@ export function renderHtml(result: SimulationResult, service: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>ecs-canary simulation: ${escapeHtml(service)} / ${escapeHtml(result.scenario)}</title>
 <style>body{font-family:system-ui,sans-serif;margin:24px;color:#212121}figure{margin:16px 0}figcaption{font-weight:600;margin-bottom:4px}
-table{border-collapse:collapse;font-size:13px}td{border-bottom:1px solid #eee;padding:3px 8px;vertical-align:top}
-tr.rollback td,tr.fail td{color:#c62828}tr.promote td,tr.succeed td,tr.start td{color:#2e7d32}.outcome{font-size:18px;font-weight:600}</style></head>
+table{border-collapse:collapse;font-size:13px}td{border-bottom:1px solid #eee;padding:3px 8px;vertical-align:top}td:first-child{white-space:nowrap}
+tr.rollback td,tr.fail td{color:#c62828}tr.promote td,tr.succeed td,tr.start td{color:#2e7d32}.outcome{font-size:18px;font-weight:600}.outcome.failed{color:#8e0000}.outcome.ok{color:#1b5e20}</style></head>
 <body><h1>${escapeHtml(service)}: scenario ${escapeHtml(result.scenario)}</h1>
-<p class="outcome" id="outcome">${escapeHtml(result.outcome)}: ${escapeHtml(result.reason)}</p>
+<p class="outcome ${result.outcome === 'Succeeded' ? 'ok' : 'failed'}" id="outcome">${escapeHtml(result.outcome)}: ${escapeHtml(result.reason)}</p>
 ${charts.join('\n')}
 <h2>Decisions</h2><table><tbody>${rows.join('')}</tbody></table>
 </body></html>
