@@ -7,7 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { loadServiceConfigs } from '../lib/config';
-import { addEcsCanaryStacks, type EcsCanaryStacks } from '../lib/ecs-canary-app';
+import { addEcsCanaryStacks, resolveEnvironment, type EcsCanaryStacks } from '../lib/ecs-canary-app';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -130,6 +130,24 @@ describe('the ecs-canary app', () => {
 
     it('creates a cluster with Container Insights', () => {
       template.hasResourceProperties('AWS::ECS::Cluster', { ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }] });
+    });
+  });
+
+  describe('resolveEnvironment', () => {
+    const saved = process.env.CDK_DEFAULT_REGION;
+    afterEach(() => {
+      if (saved === undefined) delete process.env.CDK_DEFAULT_REGION;
+      else process.env.CDK_DEFAULT_REGION = saved;
+    });
+
+    it.each([
+      ['the region context', { region: 'ap-south-1' }, 'eu-central-1', 'ap-south-1'],
+      ["the CLI's default region", {}, 'eu-central-1', 'eu-central-1'],
+      ['us-east-1 when nothing is set', {}, undefined, 'us-east-1'],
+    ])('creates stacks in %s, with no account', (_name, context, defaultRegion, expected) => {
+      if (defaultRegion === undefined) delete process.env.CDK_DEFAULT_REGION;
+      else process.env.CDK_DEFAULT_REGION = defaultRegion;
+      expect(resolveEnvironment(new App({ context }))).toEqual({ region: expected });
     });
   });
 
