@@ -58,3 +58,22 @@ describe('FakeClock', () => {
     });
   });
 });
+
+describe('FakeLambda', () => {
+  describe('invokeAsync', () => {
+    it('retries a failing asynchronous invocation twice, one and then two minutes later', async () => {
+      const { FakeLambda } = await import('../support');
+      const clock = new FakeClock({ start: 0, onHandlerError: 'record' });
+      const lambda = new FakeLambda(clock);
+      const attempts: number[] = [];
+      lambda.register('hook', () => {
+        attempts.push(clock.now());
+        throw new Error('cold start failed');
+      });
+      lambda.invokeAsync('arn:aws:lambda:us-east-1:123456789012:function:hook', {});
+      await clock.advance(10 * 60_000);
+      expect(attempts).toEqual([0, 60_000, 180_000]);
+      expect(clock.errors).toHaveLength(3);
+    });
+  });
+});

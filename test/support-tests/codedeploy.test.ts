@@ -248,3 +248,28 @@ describe('FakeCodeDeploy', () => {
     });
   });
 });
+
+describe('FakeCodeDeploy redelivery', () => {
+  const fx = useWorld();
+
+  it('redelivers a hook event with the same execution id, so a second report is refused', async () => {
+    const { world } = fx;
+    const received: HookEvent[] = [];
+    const outcomes: string[] = [];
+    world.codedeploy.onHook(async (_hook, event) => {
+      received.push(event);
+      try {
+        await codedeploy.send(new PutLifecycleEventHookExecutionStatusCommand({ deploymentId: event.DeploymentId, lifecycleEventHookExecutionId: event.LifecycleEventHookExecutionId, status: 'Succeeded' }));
+        outcomes.push('reported');
+      } catch (error) {
+        outcomes.push((error as Error).name);
+      }
+    });
+    const id = world.deploy('web');
+    await world.clock.advance(75_000);
+    world.codedeploy.redeliverHook(id, 'AfterAllowTestTraffic');
+    await world.clock.settle();
+    expect(received[0]).toEqual(received[received.length - 1]);
+    expect(outcomes.slice(0, 1).concat(outcomes.slice(-1))).toEqual(['reported', 'LifecycleEventAlreadyCompletedException']);
+  });
+});

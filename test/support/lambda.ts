@@ -38,12 +38,26 @@ export class FakeLambda {
     return handler(structuredClone(event));
   }
 
-  /** Asynchronous invocation: queued on the clock; the caller gets nothing back. */
-  invokeAsync(nameOrArn: string, event: unknown): void {
+  /**
+   * Asynchronous invocation: queued on the clock; the caller gets nothing back. Lambda Developer
+   * Guide, "Error handling and automatic retries in Lambda": "If the function returns an error,
+   * Lambda attempts to run it two more times, with a one-minute wait between the first two
+   * attempts, and two minutes between the second and third." Each failure also reaches the clock
+   * (which throws or records it, see FakeClockProps.onHandlerError).
+   */
+  invokeAsync(nameOrArn: string, event: unknown, attempt = 1): void {
     const handler = this.handler(nameOrArn);
-    this.invocations.push({ at: this.clock.now(), functionName: functionName(nameOrArn), event: structuredClone(event), mode: 'Event' });
+    const name = functionName(nameOrArn);
+    this.invocations.push({ at: this.clock.now(), functionName: name, event: structuredClone(event), mode: 'Event' });
     const copy = structuredClone(event);
-    this.clock.spawn(() => handler(copy), `lambda ${functionName(nameOrArn)}`);
+    this.clock.spawn(async () => {
+      try {
+        await handler(copy);
+      } catch (error) {
+        if (attempt < 3) this.clock.schedule(attempt * 60_000, () => this.invokeAsync(nameOrArn, event, attempt + 1), `lambda ${name} retry ${attempt}`);
+        throw error;
+      }
+    }, `lambda ${name}`);
   }
 
   private handler(nameOrArn: string): LambdaHandler {
