@@ -1,0 +1,204 @@
+/**
+ * The rollout engine installed in the stateful fake of AWS (test/support): the real hook, tick and
+ * guard handlers registered as the fake's Lambda functions, the state machine definition taken
+ * from the synthesized RolloutEngine construct, traffic from lib/sim following the production
+ * listener's weights, and the safety invariants checked after every tick.
+ */
+import { App, Stack } from 'aws-cdk-lib';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Template } from 'aws-cdk-lib/assertions';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { RolloutEngine } from '../../../lib/rollout-engine';
+import { TrafficWorld, DEFAULT_LATENCY, type Regression } from '../../../lib/sim';
+import { verifyChain, type AuditRecord } from '../../../lambdas/core/audit-chain';
+import { runHook } from '../../../lambdas/handlers/hooks';
+import { tick, type TickEvent } from '../../../lambdas/handlers/tick';
+import { guard, type DeploymentStateChange } from '../../../lambdas/handlers/guard';
+import { logger, type Runtime } from '../../../lambdas/handlers/runtime';
+import type { HookName } from '../../../lambdas/core/plan';
+import { checkInvariants, FakeAws, type FakeService, type InvariantViolation, type ServiceSpec } from '../../support';
+
+logger.setLogLevel('SILENT');
+
+const TICK_FUNCTION = 'arn:aws:lambda:us-east-1:111111111111:function:engine-tick';
+let cachedDefinition: unknown;
+
+/** The rollout loop exactly as the RolloutEngine construct synthesizes it, with the tick's ARN resolved. */
+export function rolloutDefinition(): unknown {
+  if (cachedDefinition) return cachedDefinition;
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new Stack(app, 'E2E', { env: { account: '111111111111', region: 'us-east-1' } });
+  const engine = new RolloutEngine(stack, 'Engine', {
+    serviceName: 'svc',
+    productionListenerArn: 'arn:aws:elasticloadbalancing:us-east-1:111111111111:listener/app/svc/1/2',
+    targetGroups: [
+      elbv2.ApplicationTargetGroup.fromTargetGroupAttributes(stack, 'A', { targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:111111111111:targetgroup/a/1' }),
+      elbv2.ApplicationTargetGroup.fromTargetGroupAttributes(stack, 'B', { targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:111111111111:targetgroup/b/2' }),
+    ],
+    deploymentGroup: codedeploy.EcsDeploymentGroup.fromEcsDeploymentGroupAttributes(stack, 'G', {
+      application: codedeploy.EcsApplication.fromEcsApplicationName(stack, 'App', 'svc-app'), deploymentGroupName: 'svc-dg',
+    }),
+    topic: sns.Topic.fromTopicArn(stack, 'T', 'arn:aws:sns:us-east-1:111111111111:svc'),
+    metadataParameterName: '/ecs-canary/svc/deployment',
+    freezeParameterName: '/ecs-canary/svc/freeze',
+  });
+  const tickId = stack.getLogicalId(engine.tickFunction.node.defaultChild as never);
+  const machine = Object.values(Template.fromStack(stack).findResources('AWS::StepFunctions::StateMachine'))[0] as { Properties: { DefinitionString: { 'Fn::Join': [string, unknown[]] } } };
+  const text = machine.Properties.DefinitionString['Fn::Join'][1].map((part) => {
+    if (typeof part === 'string') return part;
+    const getAtt = (part as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'];
+    if (getAtt?.[0] === tickId) return TICK_FUNCTION;
+    throw new Error(`unexpected token in the state machine definition: ${JSON.stringify(part)}`);
+  }).join('');
+  cachedDefinition = JSON.parse(text);
+  return cachedDefinition;
+}
+
+export interface EngineWorldOptions {
+  readonly spec?: Partial<ServiceSpec>;
+  readonly totalRps?: number;
+  readonly baselineErrorRate?: number;
+  readonly regression?: Regression | null;
+  readonly seed?: number;
+}
+
+/** One service with the engine installed, its traffic, and the checks made after every tick. */
+export class EngineWorld {
+  readonly world: FakeAws;
+  readonly service: FakeService;
+  readonly rt: Runtime;
+  readonly violations: InvariantViolation[] = [];
+  readonly ticks: Array<{ at: number; weight: number; status: string; done: boolean }> = [];
+  traffic: TrafficWorld | undefined;
+  private processedWrites = 0;
+  private syncedTo = 0;
+  private deploymentId: string | undefined;
+
+  constructor(private readonly options: EngineWorldOptions = {}) {
+    this.world = new FakeAws({ onHandlerError: 'record' }).install();
+    this.service = this.world.addService({ name: 'svc', stateMachine: rolloutDefinition() as never, ...options.spec });
+    const metadata = this.service.metadata;
+    this.rt = {
+      clients: {
+        codedeploy: new CodeDeployClient({}), elbv2: new ElasticLoadBalancingV2Client({}), cloudwatch: new CloudWatchClient({}),
+        dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }),
+        sns: new SNSClient({}), ssm: new SSMClient({}), sfn: new SFNClient({}),
+        http: async () => ({ status: 200 }),
+      },
+      env: {
+        service: 'svc', metadataParameter: '/ecs-canary/svc/deployment', freezeParameter: metadata.freezeParameterName,
+        auditTableName: metadata.auditTableName!, auditRetentionDays: 30, topicArn: metadata.topicArn, stateMachineArn: metadata.stateMachineArn!,
+      },
+      metadata,
+      audit: { client: DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }), tableName: metadata.auditTableName!, service: 'svc', retentionDays: 30 },
+      logger,
+      clock: () => this.world.clock.now(),
+    };
+    const hooks: HookName[] = ['AfterAllowTestTraffic', 'BeforeAllowTraffic', 'AfterAllowTraffic'];
+    for (const hook of hooks) this.world.lambda.register(metadata.hooks![hook], (event) => runHook(this.rt, hook, event as never));
+    this.world.lambda.register(TICK_FUNCTION, async (event) => {
+      const out = await tick(this.rt, event as TickEvent);
+      this.ticks.push({ at: this.world.clock.now(), weight: out.state.weight, status: out.state.status, done: out.done });
+      this.violations.push(...this.invariants());
+      return out;
+    });
+    // The RolloutEngine's EventBridge rule: this deployment group's FAILURE and STOP → guard.
+    this.world.codedeploy.onStateChange(async (event) => {
+      const change = event as DeploymentStateChange & { detail: { application: string; deploymentGroup: string } };
+      if (!['FAILURE', 'STOP'].includes(change.detail.state)) return;
+      if (change.detail.application !== metadata.applicationName || change.detail.deploymentGroup !== metadata.deploymentGroupName) return;
+      await guard(this.rt, change);
+      this.violations.push(...this.invariants());
+    });
+    this.world.cloudwatch.provider = (fullName, minute) => this.minute(fullName, minute);
+    this.world.clock.onTimeChange(() => this.syncTraffic());
+  }
+
+  /** Starts a deployment (what `canary deploy` does) with traffic from lib/sim. */
+  deploy(): string {
+    const start = this.world.clock.now();
+    this.traffic = new TrafficWorld({
+      seed: this.options.seed ?? 7,
+      totalRps: this.options.totalRps ?? 50,
+      baselineErrorRate: this.options.baselineErrorRate ?? 0.005,
+      regression: this.options.regression ?? null,
+      startTime: start - 70 * 60_000,
+      latency: { ...DEFAULT_LATENCY, slowThresholdMs: this.service.metadata.thresholds.maxP95Ms },
+      coldStart: false,
+    });
+    this.syncedTo = start;
+    this.processedWrites = this.world.elbv2.writes.length;
+    this.deploymentId = this.world.deploy('svc');
+    return this.deploymentId;
+  }
+
+  get deployment() {
+    return this.world.codedeploy.deployment(this.deploymentId);
+  }
+
+  /** Runs the clock until the deployment completes (or `maxMinutes` pass). */
+  async runToCompletion(maxMinutes = 200): Promise<void> {
+    await this.world.clock.advanceUntil(() => ['Succeeded', 'Failed', 'Stopped'].includes(this.deployment.status), maxMinutes * 60_000, 10_000);
+    await this.world.clock.advance(3 * 60_000);
+  }
+
+  /** Replacement weight of production now, percent. */
+  replacementPercent(): number {
+    return this.world.elbv2.percents(this.service.metadata.productionListenerArn)[this.deployment.replacementTargetGroupArn] ?? 0;
+  }
+
+  auditRecords(): AuditRecord[] {
+    return this.world.dynamodb.items(this.service.metadata.auditTableName!).filter((i) => (i.sk as number) >= 1).sort((a, b) => (a.sk as number) - (b.sk as number)) as unknown as AuditRecord[];
+  }
+
+  /** The six invariants (5 is the judge's, tested in the controller tables) and the audit chain. */
+  invariants(): InvariantViolation[] {
+    return checkInvariants(this.world, { verifyAuditChain: (items) => verifyChain(items).problems.map((p) => p.problem) });
+  }
+
+  restore(): void {
+    this.world.restore();
+  }
+
+  private syncTraffic(): void {
+    if (!this.traffic || !this.deploymentId) return;
+    const production = this.service.metadata.productionListenerArn;
+    const writes = this.world.elbv2.writes;
+    const replacement = this.deployment.replacementTargetGroupArn;
+    for (; this.processedWrites < writes.length; this.processedWrites += 1) {
+      const write = writes[this.processedWrites];
+      if (write.listenerArn !== production || write.operation === 'DeleteRule' || write.ruleArn) continue;
+      const total = Object.values(write.forward).reduce((s, w) => s + w, 0) || 1;
+      this.traffic.setCanaryWeight(Math.max(write.at, this.syncedTo), Math.round((100 * (write.forward[replacement] ?? 0)) / total));
+    }
+    this.syncedTo = Math.max(this.syncedTo, this.world.clock.now());
+    this.traffic.advanceTo(this.syncedTo);
+  }
+
+  private minute(fullName: string, minute: number) {
+    this.syncTraffic();
+    const simMinute = this.traffic?.minutes.find((m) => m.start === minute);
+    if (!simMinute || !this.deploymentId) return undefined;
+    const replacement = this.world.elbv2.targetGroups.get(this.deployment.replacementTargetGroupArn)!;
+    const group = fullName === replacement.fullName ? simMinute.canary : simMinute.baseline;
+    if (group.requests === 0) return undefined;
+    return {
+      requests: group.requests,
+      errors5xx: group.errors5xx,
+      connectionErrors: group.connectionErrors,
+      p95Ms: group.p95Ms ?? 0,
+      slowRequests: () => group.slowRequests,
+      healthyHosts: group.healthyHosts,
+      unhealthyHosts: group.unhealthyHosts,
+    };
+  }
+}
