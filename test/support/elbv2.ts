@@ -78,6 +78,7 @@ export interface ListenerWrite {
 export class FakeElbv2 {
   readonly targetGroups = new Map<string, TargetGroup>();
   readonly listeners = new Map<string, Listener>();
+  readonly loadBalancers = new Map<string, { arn: string; fullName: string; dnsName: string }>();
   /** Every listener and rule write, in order. */
   readonly writes: ListenerWrite[] = [];
 
@@ -89,11 +90,13 @@ export class FakeElbv2 {
   /** Test setup: a load balancer `app/<name>/<id>`. Returns its ARN and full name. */
   addLoadBalancer(name: string): { arn: string; fullName: string; dnsName: string } {
     const id = nextId(16);
-    return {
+    const lb = {
       arn: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:loadbalancer/app/${name}/${id}`,
       fullName: `app/${name}/${id}`,
       dnsName: `${name}-${id.slice(-8)}.${REGION}.elb.amazonaws.com`,
     };
+    this.loadBalancers.set(lb.arn, lb);
+    return lb;
   }
 
   addTargetGroup(name: string, loadBalancerArn: string, port = 80): TargetGroup {

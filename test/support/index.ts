@@ -10,6 +10,7 @@ export * from './ecs';
 export * from './elbv2';
 export { describeActions, validateActions, validateConditions } from './elbv2-actions';
 export * from './errors';
+export * from './http';
 export * from './invariants';
 export * from './lambda';
 export * from './mocks';

@@ -18,6 +18,7 @@ import type { CodeDeployTimings } from './codedeploy-runner';
 import { FakeDynamoDb } from './dynamodb';
 import { FakeEcs, type EcsService, type TaskHealth, type TaskSet } from './ecs';
 import { FakeElbv2, type TargetGroup } from './elbv2';
+import { FakeHttp } from './http';
 import { FakeLambda } from './lambda';
 import { installMocks, type ApiCall } from './mocks';
 import type { AslDefinition } from './sfn-asl';
@@ -91,6 +92,8 @@ export class FakeAws {
   readonly dynamodb: FakeDynamoDb;
   readonly sns: FakeSns;
   readonly ssm: FakeSsm;
+  /** HTTP through the fake load balancers: `world.http.get` has the shape of the hooks' HttpGet. */
+  readonly http: FakeHttp;
   /** Every SDK call answered by the fake, in order (failed ones carry `error`). */
   readonly calls: ApiCall[] = [];
   readonly services = new Map<string, FakeService>();
@@ -110,6 +113,7 @@ export class FakeAws {
     this.dynamodb = new FakeDynamoDb();
     this.sns = new FakeSns(this.clock);
     this.ssm = new FakeSsm(this.clock);
+    this.http = new FakeHttp(this.elbv2, this.ecs);
   }
 
   /**
