@@ -24,7 +24,7 @@ export interface SizeProblem {
   readonly accepted: string;
 }
 
-function describe(range: MemoryRange | readonly number[]): string {
+function describeRange(range: MemoryRange | readonly number[]): string {
   return Array.isArray(range)
     ? range.join(', ')
     : `${(range as MemoryRange).min} to ${(range as MemoryRange).max} in steps of ${(range as MemoryRange).step}`;
@@ -43,7 +43,7 @@ export function fargateSizeProblem(cpu: number, memoryMiB: number): SizeProblem 
     return { field: 'cpu', accepted: `one of ${[...FARGATE_SIZES.keys()].join(', ')} (Fargate CPU units)` };
   }
   if (!accepts(range, memoryMiB)) {
-    return { field: 'memoryMiB', accepted: `for cpu ${cpu}, ${describe(range)} MiB` };
+    return { field: 'memoryMiB', accepted: `for cpu ${cpu}, ${describeRange(range)} MiB` };
   }
   return undefined;
 }
