@@ -106,3 +106,17 @@ describe('inspection commands', () => {
     });
   });
 });
+
+describe('status without permission to read alarms', () => {
+  it('shows everything else and names the missing action', async () => {
+    seedService();
+    seedListener(5);
+    seedAudit([]);
+    seedDeploymentList(['d-NEW']);
+    seedDeployment([{ status: 'InProgress' }], target([['AfterAllowTestTraffic', 'InProgress', new Date(START)]], 0));
+    aws.codedeploy.on(GetDeploymentGroupCommand).rejects(Object.assign(new Error('User x is not authorized to perform: codedeploy:GetDeploymentGroup'), { name: 'AccessDeniedException' }));
+    const result = await run(['status', 'web']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.lines().at(-1)).toMatch(/^  alarms  unavailable: codedeploy:GetDeploymentGroup failed with AccessDeniedException: missing permission codedeploy:GetDeploymentGroup/);
+  });
+});

@@ -6,7 +6,7 @@ import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { GetDeploymentGroupCommand } from '@aws-sdk/client-codedeploy';
 import type { Command } from 'commander';
 import type { DeploymentMetadata } from '../../../lambdas/core/metadata';
-import { awsCall } from '../../deploy/errors';
+import { awsCall, AwsCallError } from '../../deploy/errors';
 import { readDeploymentMetadata, readFreeze, type FreezeState } from '../../deploy/service-config';
 import type { AwsClients, CliDeps } from '../context';
 import { currentOrLastDeployment, observeDeployment } from '../observe';
@@ -47,7 +47,7 @@ export async function alarmStates(clients: AwsClients, metadata: DeploymentMetad
 }
 
 /** The status text (pure). */
-export function renderStatus(progress: ProgressState, extra: { deadline: string; freeze: FreezeState; alarms: readonly AlarmView[] }, width = 100): string[] {
+export function renderStatus(progress: ProgressState, extra: { deadline: string; freeze: FreezeState; alarms: readonly AlarmView[] | AwsCallError }, width = 100): string[] {
   const lines = renderFrame(progress, width);
   for (const check of progress.lastVerdict?.checks ?? []) lines.push(`    ${check}`);
   if (progress.lastVerdict) lines.push(`    (record #${progress.lastVerdict.seq} at ${progress.lastVerdict.at})`);
@@ -58,6 +58,10 @@ export function renderStatus(progress: ProgressState, extra: { deadline: string;
       ? `  freeze  FROZEN by ${extra.freeze.by ?? '?'} at ${extra.freeze.at ?? '?'}: ${extra.freeze.reason ?? 'no reason given'}`
       : '  freeze  not frozen',
   );
+  if (extra.alarms instanceof AwsCallError) {
+    lines.push(`  alarms  unavailable: ${extra.alarms.message}`);
+    return lines;
+  }
   if (extra.alarms.length === 0) lines.push('  alarms  none attached to the deployment group');
   for (const alarm of extra.alarms) lines.push(`  alarm   ${alarm.state.padEnd(17)} ${alarm.name}`);
   return lines;
@@ -68,11 +72,16 @@ async function status(service: string, options: GlobalOptions & { deployment?: s
   const metadata = await readDeploymentMetadata(clients.ssm, service);
   const deploymentId = options.deployment ?? (await currentOrLastDeployment(clients, metadata));
   const observation = await observeDeployment(clients, metadata, deploymentId, deps.now);
-  const [freeze, alarms] = await Promise.all([readFreeze(clients.ssm, metadata.freezeParameterName), alarmStates(clients, metadata)]);
+  const freeze = await readFreeze(clients.ssm, metadata.freezeParameterName);
+  // Alarms are one part of the picture: without permission to read them, show the rest and say why.
+  const alarms = await alarmStates(clients, metadata).catch((error: unknown) => {
+    if (error instanceof AwsCallError) return error;
+    throw error;
+  });
   if (options.json) {
     const deadline = hookDeadline(observation.snapshot);
     deps.stdout.write(
-      `${JSON.stringify({ type: 'status', ...observation.progress, hookDeadline: deadline ? { hook: deadline.hook, at: deadline.at.toISOString() } : null, freeze, alarms })}\n`,
+      `${JSON.stringify({ type: 'status', ...observation.progress, hookDeadline: deadline ? { hook: deadline.hook, at: deadline.at.toISOString() } : null, freeze, ...(alarms instanceof AwsCallError ? { alarms: null, alarmsError: alarms.message } : { alarms }) })}\n`,
     );
     return;
   }
