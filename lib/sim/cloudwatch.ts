@@ -129,14 +129,18 @@ function valueReader(request: MetricRequest, slowThresholdMs: number): (g: Group
   }
 }
 
+/** A judge bucket plus the p99 (which some peer judges read). */
+export type ObservedBucket = MinuteBucket & { p99Ms?: number };
+
 /** A simulated group-minute as the judge's bucket (errors = 5XX + connection errors). */
-export function toMinuteBucket(start: number, group: GroupMinute): MinuteBucket {
+export function toMinuteBucket(start: number, group: GroupMinute): ObservedBucket {
   return {
     start,
     requests: group.requests,
     errors: group.errors5xx + group.connectionErrors,
     slowRequests: group.slowRequests,
     ...(group.p95Ms !== undefined ? { p95Ms: group.p95Ms } : {}),
+    ...(group.p99Ms !== undefined ? { p99Ms: group.p99Ms } : {}),
     healthyHosts: group.healthyHosts,
     unhealthyHosts: group.unhealthyHosts,
   };
@@ -148,10 +152,21 @@ export function toMinuteBucket(start: number, group: GroupMinute): MinuteBucket 
  */
 export function judgeBuckets(
   minutes: readonly SimMinute[], now: number, since: number, options: ObservationOptions,
-): { canary: MinuteBucket[]; baseline: MinuteBucket[] } {
-  const complete = observeMinutes(minutes, now, options).filter((m) => m.complete && m.start + MINUTE_MS > since);
+): { canary: ObservedBucket[]; baseline: ObservedBucket[] } {
+  const complete = minutes.filter((m) => m.start + MINUTE_MS > since && publishedAt(m.start, options) <= now);
   return {
-    canary: complete.map((m) => toMinuteBucket(m.start, m.canary)),
-    baseline: complete.map((m) => toMinuteBucket(m.start, m.baseline)),
+    canary: complete.map((m) => cachedBucket(m.start, m.canary)),
+    baseline: complete.map((m) => cachedBucket(m.start, m.baseline)),
   };
+}
+
+/** Complete minutes never change: their buckets are built once (the judge does not mutate them). */
+const bucketCache = new WeakMap<GroupMinute, ObservedBucket>();
+function cachedBucket(start: number, group: GroupMinute): ObservedBucket {
+  let bucket = bucketCache.get(group);
+  if (!bucket) {
+    bucket = toMinuteBucket(start, group);
+    bucketCache.set(group, bucket);
+  }
+  return bucket;
 }

@@ -3,7 +3,7 @@
  * canary weight the caller moves over time, as the rollout engine moves listener weights.
  * It produces the true complete minutes; `cloudwatch.ts` turns them into what CloudWatch shows.
  */
-import { LatencyComponent, sampleLatencyMinute } from './latency';
+import { LatencyComponent, latencyCdf, sampleLatencyMinute } from './latency';
 import { Random } from './random';
 import { DEFAULT_HOSTS, DEFAULT_LATENCY, LatencyModel, Noise, Regression } from './scenario';
 
@@ -33,6 +33,11 @@ export interface GroupMinute {
   p99Ms: number | undefined;
   healthyHosts: number;
   unhealthyHosts: number;
+  /**
+   * Requests the regression harmed this minute (expected value: requests × the excess of the
+   * failure and slow-request probabilities over a clean version's). 0 without a regression.
+   */
+  regressedRequests: number;
 }
 
 export interface SimMinute {
@@ -200,9 +205,17 @@ export class TrafficWorld {
     if (random.chance(this.noise.burstRate)) errors5xx += Math.min(BURST_ERRORS, requests - errors5xx);
     if (coldStart) errors5xx = Math.min(requests, errors5xx + random.poisson(COLD_START_ERRORS));
     const connectionErrors = random.binomial(requests - errors5xx, connectionRate);
-    const { slowRequests, p95Ms, p99Ms } = sampleLatencyMinute(random, this.latencyComponents(regression, coldStart), requests, this.latency.slowThresholdMs);
+    const components = this.latencyComponents(regression, coldStart);
+    const { slowRequests, p95Ms, p99Ms } = sampleLatencyMinute(random, components, requests, this.latency.slowThresholdMs);
     const unhealthyHosts = regression?.kind === 'crash' ? this.unhealthyCount(start) : 0;
-    return { requests, errors5xx, connectionErrors, slowRequests, p95Ms, p99Ms, healthyHosts: this.hosts - unhealthyHosts, unhealthyHosts };
+    let regressedRequests = 0;
+    if (regression) {
+      const cleanRate = this.options.baselineErrorRate;
+      const slowExcess = latencyCdf(this.latencyComponents(null, coldStart), this.latency.slowThresholdMs) - latencyCdf(components, this.latency.slowThresholdMs);
+      const failureExcess = Math.min(1, rate) - cleanRate + connectionRate * (1 - Math.min(1, rate));
+      regressedRequests = requests * Math.min(1, Math.max(0, failureExcess) + Math.max(0, slowExcess));
+    }
+    return { requests, errors5xx, connectionErrors, slowRequests, p95Ms, p99Ms, healthyHosts: this.hosts - unhealthyHosts, unhealthyHosts, regressedRequests };
   }
 
   private latencyComponents(regression: Regression | null, coldStart: boolean): LatencyComponent[] {

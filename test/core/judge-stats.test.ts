@@ -60,7 +60,7 @@ describe('judge statistics', () => {
       expect(relativeExtraVariance(minutes)).toBeLessThan(expected * 1.25);
     });
 
-    it('ignores the single most extreme minute (a shock)', () => {
+    it('leaves out a spike such as a shock', () => {
       const steady = Array.from({ length: 8 }, (_, i) => ({ trials: 1000, events: 10 + (i % 2 ? 3 : -3) }));
       expect(relativeExtraVariance([...steady, { trials: 1000, events: 200 }])).toBeLessThan(0.05);
     });

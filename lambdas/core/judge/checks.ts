@@ -13,10 +13,15 @@ export const CATASTROPHE_ERRORS = 10;
 export const CATASTROPHE_RATE = 0.2;
 /**
  * A catastrophe minute is the canary's own: the baseline's rate in that minute must be below
- * 1/SHARED_SHOCK_RATIO of the canary's, or it is a shock both versions share (rolling back would
- * not help).
+ * 1/SHARED_SHOCK_RATIO of both the canary's and the catastrophe rate, or it is a shock both
+ * versions share (rolling back would not help).
  */
 export const SHARED_SHOCK_RATIO = 2;
+
+/** The baseline fails at half the canary's rate or at half the catastrophe rate: a shared incident. */
+function sharedIncident(baselineRate: number, canaryRate: number): boolean {
+  return baselineRate * SHARED_SHOCK_RATIO >= canaryRate || baselineRate * SHARED_SHOCK_RATIO >= CATASTROPHE_RATE;
+}
 /** The error test needs at least this many canary errors in the stage to roll back. */
 export const MIN_CANARY_ERRORS = 3;
 /** Rollback needs the canary's error rate at least this much above the baseline's (1 pp). */
@@ -132,7 +137,7 @@ export function errorCheck(data: StageData, t: Thresholds): Reason {
 export function catastropheCheck(data: StageData): Reason {
   const baselineRate = new Map(data.paired.map(({ baseline }) => [baseline.start, baseline.requests ? baseline.errors / baseline.requests : 0]));
   const worst = data.canary.find((b) => b.errors >= CATASTROPHE_ERRORS && b.errors >= CATASTROPHE_RATE * b.requests
-    && (baselineRate.get(b.start) ?? 0) * SHARED_SHOCK_RATIO < b.errors / b.requests);
+    && !sharedIncident(baselineRate.get(b.start) ?? 0, b.errors / b.requests));
   const bar = `< ${CATASTROPHE_ERRORS} errors or < ${percent(CATASTROPHE_RATE)} in every minute`;
   if (worst) {
     const at = new Date(worst.start).toISOString().slice(11, 16);
@@ -144,20 +149,23 @@ export function catastropheCheck(data: StageData): Reason {
 }
 
 export function errorRateBarCheck(data: StageData, t: Thresholds): Reason {
-  const rate = data.canaryRequests ? data.canaryErrors / data.canaryRequests : 0;
-  const observed = `canary 5xx ${rateWithCounts(data.canaryErrors, data.canaryRequests)}`;
+  // Minutes in which the baseline itself is above the bar are service-wide incidents (a shared
+  // shock): rolling the canary back would not help, so they do not count against it.
+  const incident = new Set(data.paired
+    .filter(({ baseline }) => baseline.requests > 0 && baseline.errors / baseline.requests > t.maxErrorRate)
+    .map(({ baseline }) => baseline.start));
+  const counted = data.canary.filter((b) => !incident.has(b.start));
+  const requests = counted.reduce((s, b) => s + b.requests, 0);
+  const errors = counted.reduce((s, b) => s + b.errors, 0);
+  const rate = requests ? errors / requests : 0;
+  const excluded = incident.size ? ` (${incident.size} minute(s) where the baseline also exceeded the bar left out)` : '';
+  const observed = `canary 5xx ${rateWithCounts(errors, requests)}${excluded}`;
   const bar = `≤ ${percent(t.maxErrorRate)} once ≥ ${t.minRequests} requests`;
   if (rate <= t.maxErrorRate) return { check: 'error-rate-bar', status: 'pass', observed, bar, detail: `canary error rate is within the configured maximum ${percent(t.maxErrorRate)}.` };
-  const b = data.pairedBaseline;
-  const baselineRate = b.requests ? b.errors / b.requests : 0;
-  if (rate <= baselineRate) {
-    return { check: 'error-rate-bar', status: 'hold', observed: `${observed} vs baseline ${rateWithCounts(b.errors, b.requests)}`, bar,
-      detail: `canary error rate ${percent(rate)} is above the configured maximum, but so is the baseline's (${percent(baselineRate)}): the service as a whole is failing, not the canary.` };
+  if (requests >= t.minRequests) {
+    return { check: 'error-rate-bar', status: 'fail', observed, bar, detail: `canary error rate ${percent(rate)} is above the configured maximum ${percent(t.maxErrorRate)} over ${requests} requests.` };
   }
-  if (data.canaryRequests >= t.minRequests) {
-    return { check: 'error-rate-bar', status: 'fail', observed, bar, detail: `canary error rate ${percent(rate)} is above the configured maximum ${percent(t.maxErrorRate)} over ${data.canaryRequests} requests.` };
-  }
-  return { check: 'error-rate-bar', status: 'hold', observed, bar, detail: `canary error rate ${percent(rate)} is above the configured maximum but on only ${data.canaryRequests} of the ${t.minRequests} requests needed to act on it.` };
+  return { check: 'error-rate-bar', status: 'hold', observed, bar, detail: `canary error rate ${percent(rate)} is above the configured maximum but on only ${requests} of the ${t.minRequests} requests needed to act on it.` };
 }
 
 export function p95BarCheck(data: StageData, t: Thresholds): Reason {
@@ -254,7 +262,7 @@ export function errorBoundCheck(data: StageData, t: Thresholds): Reason {
   const c = data.pairedCanary;
   const b = data.pairedBaseline;
   const baselineRate = b.requests ? b.errors / b.requests : 0;
-  const upper = rateUpperBound(c.errors, c.requests, t.promoteAlpha);
+  const upper = rateUpperBound(c.errors, c.requests, t.promoteAlpha, baselineRate);
   const allowed = baselineRate + t.maxErrorIncrease;
   const confidence = `${Math.round((1 - t.promoteAlpha) * 100)}%`;
   const observed = `canary 5xx ${rateWithCounts(c.errors, c.requests)}, at most ${percent(upper)} (${confidence} always-valid bound)`;

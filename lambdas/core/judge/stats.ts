@@ -80,24 +80,27 @@ function logMeanExp(values: readonly number[]): number {
 /**
  * Over-dispersion of one group's per-minute counts relative to Poisson, with a per-minute rate
  * multiplier of relative variance σ²: Var(e_t) = μ_t + μ_t²σ². σ² is estimated by moments after
- * dropping the single most extreme minute (a shared shock or one client's burst must not decide
- * the noise level alone). Returns undefined when fewer than 3 usable minutes remain or no events.
+ * leaving out spikes such as shared shocks (they must not set the noise level). Returns undefined
+ * with fewer than 4 minutes or no events.
  */
 export function relativeExtraVariance(minutes: ReadonlyArray<{ trials: number; events: number }>): number | undefined {
   const usable = minutes.filter((m) => m.trials > 0);
   if (usable.length < 4) return undefined;
   const pooledRate = (list: ReadonlyArray<{ trials: number; events: number }>) =>
     list.reduce((sum, m) => sum + m.events, 0) / list.reduce((sum, m) => sum + m.trials, 0);
-  const standardized = (m: { trials: number; events: number }, rate: number) => {
-    const expected = m.trials * rate;
-    return expected > 0 ? Math.abs(m.events - expected) / Math.sqrt(expected) : 0;
-  };
   const firstRate = pooledRate(usable);
-  let worst = 0;
-  usable.forEach((m, i) => { if (standardized(m, firstRate) > standardized(usable[worst], firstRate)) worst = i; });
-  const kept = usable.filter((_, i) => i !== worst);
+  // Leave out spikes — at least 5 events and 6× the expected count, such as shocks — up to a tenth
+  // of the minutes, largest first. Ordinary noise, however heavy, is kept (trimming it would
+  // understate the noise and inflate the evidence).
+  const spike = (m: { trials: number; events: number }) => {
+    const expected = m.trials * firstRate;
+    return m.events - expected >= 5 && m.events >= 6 * expected ? (m.events - expected) / Math.max(expected, 1e-9) : 0;
+  };
+  const spikes = usable.map((m, i) => ({ i, size: spike(m) })).filter((x) => x.size > 0).sort((a, b) => b.size - a.size)
+    .slice(0, Math.ceil(usable.length / 10)).map((x) => x.i);
+  const kept = usable.filter((_, i) => !spikes.includes(i));
   const rate = pooledRate(kept);
-  if (rate === 0) return undefined;
+  if (!(rate > 0)) return undefined;
   let excess = 0;
   let scale = 0;
   for (const m of kept) {
@@ -111,20 +114,25 @@ export function relativeExtraVariance(minutes: ReadonlyArray<{ trials: number; e
 /**
  * Dispersion d ≥ 1 of the conditional test implied by a relative extra variance σ² shared by both
  * groups: the canary's share of a minute's events varies with variance inflated by about
- * 1 + 2σ²·μ_c·μ_b/(μ_c + μ_b), where μ are the minute's expected events. The median minute is used.
+ * 1 + 2v·μ_c·μ_b/(μ_c + μ_b), v = σ² + σ⁴/2 the variance of a log multiplier,, where μ are the minute's expected events if both groups had the
+ * baseline's rate (the null). The median minute is used.
  */
 export function testDispersion(minutes: readonly PairedCounts[], extraVariance: number | undefined): number {
   if (extraVariance === undefined || extraVariance === 0) return 1;
-  const trials = minutes.reduce((sum, m) => sum + m.canaryTrials + m.baselineTrials, 0);
-  const events = minutes.reduce((sum, m) => sum + m.canaryEvents + m.baselineEvents, 0);
+  const trials = minutes.reduce((sum, m) => sum + m.baselineTrials, 0);
+  const events = minutes.reduce((sum, m) => sum + m.baselineEvents, 0);
   if (trials === 0) return 1;
+  // Variance of the log of a Gamma multiplier with relative variance σ² (trigamma(1/σ²) ≈ σ² + σ⁴/2):
+  // the first-order σ² understates heavy noise.
+  const logRatioVariance = extraVariance + (extraVariance * extraVariance) / 2;
+  // Expected events under the null: both groups at the baseline's rate.
   const rate = events / trials;
   const inflation = minutes
     .filter((m) => m.canaryTrials > 0 && m.baselineTrials > 0)
     .map((m) => {
       const canary = m.canaryTrials * rate;
       const baseline = m.baselineTrials * rate;
-      return 1 + (2 * extraVariance * canary * baseline) / (canary + baseline);
+      return 1 + (2 * logRatioVariance * canary * baseline) / (canary + baseline);
     })
     .sort((a, b) => a - b);
   return inflation.length === 0 ? 1 : Math.max(1, inflation[Math.floor(inflation.length / 2)]);
@@ -134,12 +142,14 @@ export function testDispersion(minutes: readonly PairedCounts[], extraVariance: 
  * Always-valid upper confidence bound on a Bernoulli rate from `events` of `trials` (a confidence
  * sequence: valid simultaneously for every number of trials). It is the largest p whose
  * Beta(a, b)-mixture likelihood ratio M(p) = B(a+e, b+n−e) / (B(a, b)·p^e·(1−p)^(n−e)) stays
- * below 1/α. The prior Beta(0.5, 30) puts its mass on rates of a few percent, where bars are set.
+ * below 1/α. Any prior fixed before the canary's data keeps validity; centring it on the rate a
+ * clean canary would have (the baseline's, `priorMean`) makes the bound tightest where it decides.
  */
-export function rateUpperBound(events: number, trials: number, alpha: number): number {
+export function rateUpperBound(events: number, trials: number, alpha: number, priorMean = 0.01): number {
   if (trials <= 0) return 1;
-  const priorA = 0.5;
-  const priorB = 30;
+  const mean = Math.min(0.5, Math.max(0.001, priorMean));
+  const priorA = 4;
+  const priorB = (priorA * (1 - mean)) / mean;
   const logMixture = logBeta(priorA + events, priorB + trials - events) - logBeta(priorA, priorB);
   const logThreshold = Math.log(1 / alpha);
   const logEvidence = (p: number) => logMixture - events * Math.log(p) - (trials - events) * Math.log1p(-p);
