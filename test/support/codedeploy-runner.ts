@@ -348,7 +348,7 @@ export class CodeDeployLifecycle {
         identifer: taskSet.id,
         desiredCount: taskSet.desiredCount,
         pendingCount: taskSet.health === 'initial' ? taskSet.desiredCount : 0,
-        runningCount: taskSet.health === 'healthy' ? taskSet.desiredCount : 0,
+        runningCount: this.ecs.healthyTasks(taskSet),
         status: taskSet.status,
         trafficWeight: weight,
         targetGroup: { name: this.elbv2.targetGroup(tg).name },

@@ -29,6 +29,8 @@ export interface TaskSet {
   readonly targetGroupArn: string;
   desiredCount: number;
   health: TaskHealth;
+  /** While `health` is 'healthy', this many of its tasks (the first ones) fail health checks anyway. */
+  unhealthyTasks: number;
   status: 'PRIMARY' | 'ACTIVE' | 'DRAINING';
   /** Private IPs of its tasks (the targets registered with the target group). */
   readonly taskIps: string[];
@@ -129,7 +131,7 @@ export class FakeEcs {
         clusterArn: service.clusterArn,
         status: 'ACTIVE',
         desiredCount: service.desiredCount,
-        runningCount: live.reduce((sum, t) => sum + (t.health === 'healthy' ? t.desiredCount : 0), 0),
+        runningCount: live.reduce((sum, t) => sum + this.healthyTasks(t), 0),
         taskDefinition: primary?.taskDefinitionArn,
         deploymentController: { type: 'CODE_DEPLOY' as const },
         loadBalancers: live.map((t) => ({
@@ -143,7 +145,7 @@ export class FakeEcs {
           status: t.status,
           taskDefinition: t.taskDefinitionArn,
           computedDesiredCount: t.desiredCount,
-          runningCount: t.health === 'healthy' ? t.desiredCount : 0,
+          runningCount: this.healthyTasks(t),
           loadBalancers: [{ targetGroupArn: t.targetGroupArn, containerName: service.containerName, containerPort: service.containerPort }],
           createdAt: new Date(t.createdAt),
         })),
@@ -191,6 +193,7 @@ export class FakeEcs {
       targetGroupArn,
       desiredCount: service.desiredCount,
       health,
+      unhealthyTasks: 0,
       status: 'ACTIVE',
       taskIps: Array.from({ length: service.desiredCount }, (_, i) => `10.0.${index % 250}.${i + 10}`),
       createdAt: this.clock.now(),
@@ -211,8 +214,22 @@ export class FakeEcs {
   }
 
   /** Test control: set the health of a task set's tasks (e.g. a crash loop → 'unhealthy'). */
-  setTaskSetHealth(taskSet: TaskSet, health: TaskHealth): void {
+  setTaskSetHealth(taskSet: TaskSet, health: TaskHealth, unhealthyTasks = 0): void {
+    if (!Number.isInteger(unhealthyTasks) || unhealthyTasks < 0 || unhealthyTasks > taskSet.desiredCount) {
+      throw new Error(`setTaskSetHealth: unhealthyTasks ${unhealthyTasks} must be an integer from 0 to ${taskSet.desiredCount}`);
+    }
     taskSet.health = health;
+    taskSet.unhealthyTasks = unhealthyTasks;
+  }
+
+  /** The health a target (task) of the task set reports. */
+  taskHealth(taskSet: TaskSet, index: number): TaskHealth {
+    return taskSet.health === 'healthy' && index < taskSet.unhealthyTasks ? 'unhealthy' : taskSet.health;
+  }
+
+  /** Tasks of the task set that pass health checks. */
+  healthyTasks(taskSet: TaskSet): number {
+    return taskSet.health === 'healthy' ? taskSet.desiredCount - taskSet.unhealthyTasks : 0;
   }
 
   handlers(): Handlers {

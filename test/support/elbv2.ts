@@ -81,6 +81,7 @@ export class FakeElbv2 {
   readonly loadBalancers = new Map<string, { arn: string; fullName: string; dnsName: string }>();
   /** Every listener and rule write, in order. */
   readonly writes: ListenerWrite[] = [];
+  private readonly writeListeners: Array<(write: ListenerWrite) => void> = [];
 
   constructor(
     private readonly clock: FakeClock,
@@ -254,16 +255,17 @@ export class FakeElbv2 {
     const wanted = input.Targets?.map((t) => t.Id);
     const descriptions: TargetHealthDescription[] = [];
     for (const taskSet of this.ecs.liveTaskSets(group.arn)) {
-      for (const ip of taskSet.taskIps) {
+      for (const [index, ip] of taskSet.taskIps.entries()) {
         if (wanted && !wanted.includes(ip)) continue;
+        const health = this.ecs.taskHealth(taskSet, index);
         descriptions.push({
           Target: { Id: ip, Port: group.port },
           HealthCheckPort: String(group.port),
           TargetHealth: !inUse
             ? { State: 'unused', Reason: 'Target.NotInUse', Description: 'Target group is not configured to receive traffic from the load balancer' }
-            : taskSet.health === 'healthy'
+            : health === 'healthy'
               ? { State: 'healthy' }
-              : taskSet.health === 'initial'
+              : health === 'initial'
                 ? { State: 'initial', Reason: 'Elb.RegistrationInProgress', Description: 'Target registration is in progress' }
                 : { State: 'unhealthy', Reason: 'Target.FailedHealthChecks', Description: 'Health checks failed' },
         });
@@ -272,12 +274,15 @@ export class FakeElbv2 {
     return { TargetHealthDescriptions: descriptions };
   }
 
+  /** Called after every listener or rule write (e.g. to move simulated traffic). */
+  onWrite(listener: (write: ListenerWrite) => void): () => void {
+    this.writeListeners.push(listener);
+    return () => this.writeListeners.splice(this.writeListeners.indexOf(listener), 1);
+  }
+
   /** Healthy targets of a target group, ignoring whether a listener uses it (for invariants). */
   healthyTargetCount(targetGroupArn: string): number {
-    return this.ecs
-      .liveTaskSets(targetGroupArn)
-      .filter((t) => t.health === 'healthy')
-      .reduce((sum, t) => sum + t.desiredCount, 0);
+    return this.ecs.liveTaskSets(targetGroupArn).reduce((sum, t) => sum + this.ecs.healthyTasks(t), 0);
   }
 
   /** Current default-action weights of a listener as percentages, by target group ARN. */
@@ -322,7 +327,9 @@ export class FakeElbv2 {
   private record(actor: WriteActor, operation: ListenerWrite['operation'], listenerArn: string, ruleArn: string | undefined, actions: Action[]): void {
     const forward = forwardWeights(actions);
     const healthyTargets = Object.fromEntries(Object.keys(forward).map((arn) => [arn, this.healthyTargetCount(arn)]));
-    this.writes.push({ at: this.clock.now(), seq: this.clock.sequence(), actor, operation, listenerArn, ruleArn, forward, healthyTargets });
+    const write: ListenerWrite = { at: this.clock.now(), seq: this.clock.sequence(), actor, operation, listenerArn, ruleArn, forward, healthyTargets };
+    this.writes.push(write);
+    for (const listener of this.writeListeners) listener(write);
   }
 
   handlers(): Handlers {

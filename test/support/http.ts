@@ -63,8 +63,10 @@ export class FakeHttp {
     if (!targetGroup) return { status: 503 };
     const taskSets = this.ecs.liveTaskSets(targetGroup);
     if (taskSets.length === 0) return { status: 503 };
-    const taskSet = taskSets[this.counter++ % taskSets.length];
-    if (taskSet.health !== 'healthy') return { status: 502 };
+    // ALB routes to healthy targets; with none healthy it fails open to all of them (502 here).
+    const healthy = taskSets.filter((t) => this.ecs.healthyTasks(t) > 0);
+    if (healthy.length === 0) return { status: 502 };
+    const taskSet = healthy[this.counter++ % healthy.length];
     const image = this.ecs.findTaskDefinition(taskSet.taskDefinitionArn)?.containerDefinitions?.[0]?.image;
     return { status: this.responder({ path: parsed.pathname, headers: lower, taskSet, image }) };
   }

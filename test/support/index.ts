@@ -18,4 +18,5 @@ export * from './sfn';
 export * from './sfn-asl';
 export * from './sns';
 export * from './ssm';
+export * from './traffic-bridge';
 export * from './world';

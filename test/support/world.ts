@@ -266,9 +266,12 @@ export class FakeAws {
     return taskSet;
   }
 
-  /** Test control: the replacement's tasks become `health` (e.g. 'unhealthy' for a crash loop). */
-  setReplacementHealth(deploymentId: string, health: TaskHealth): void {
-    this.ecs.setTaskSetHealth(this.replacementTaskSet(deploymentId), health);
+  /**
+   * Test control: the replacement's tasks become `health` (e.g. 'unhealthy' for a crash loop);
+   * with 'healthy', `unhealthyTasks` of them still fail health checks (a partial crash loop).
+   */
+  setReplacementHealth(deploymentId: string, health: TaskHealth, unhealthyTasks = 0): void {
+    this.ecs.setTaskSetHealth(this.replacementTaskSet(deploymentId), health, unhealthyTasks);
   }
 
   /** SDK calls answered so far, optionally only those of one command (e.g. 'ModifyListenerCommand'). */
