@@ -214,11 +214,12 @@ export class RolloutEngine extends Construct {
       freeze: new iam.PolicyStatement({ actions: ['ssm:GetParameter'], resources: [parameterArn(props.freezeParameterName)] }),
       start: new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [this.stateMachine.stateMachineArn] }),
       stop: new iam.PolicyStatement({ actions: ['states:StopExecution'], resources: [executionsArn] }),
+      describeExecution: new iam.PolicyStatement({ actions: ['states:DescribeExecution'], resources: [executionsArn] }),
     };
     const common = [statements.deployment, statements.describe, statements.modifyListener, statements.deleteRule, statements.putMetric, statements.audit, statements.publish, statements.metadata];
     for (const hook of HOOKS) {
       const extra = hook === 'AfterAllowTestTraffic' ? [statements.freeze] : [];
-      attach(this.hookFunctions[hook], [...common, statements.reportHook, statements.start, ...extra]);
+      attach(this.hookFunctions[hook], [...common, statements.reportHook, statements.start, statements.describeExecution, ...extra]);
     }
     attach(this.tickFunction, [...common, statements.reportHook, statements.createRule, statements.readMetrics]);
     attach(this.guardFunction, [...common, statements.stop]);

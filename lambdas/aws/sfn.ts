@@ -1,5 +1,5 @@
 /** Step Functions adapter: start a window's rollout execution (idempotent by name) and stop them. */
-import { ExecutionAlreadyExists, ExecutionDoesNotExist, SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, ExecutionAlreadyExists, ExecutionDoesNotExist, SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import type { ExecutionInput } from '../core/rollout-state';
 import { HOOKS } from '../core/plan';
 
@@ -23,6 +23,17 @@ export async function startRollout(client: SFNClient, stateMachineArn: string, i
     return { executionArn: result.executionArn ?? executionArn(stateMachineArn, name), alreadyStarted: false };
   } catch (error) {
     if (error instanceof ExecutionAlreadyExists) return { executionArn: executionArn(stateMachineArn, name), alreadyStarted: true };
+    throw error;
+  }
+}
+
+/** The status of a hook's rollout execution, or undefined when it was never started. */
+export async function rolloutStatus(client: SFNClient, stateMachineArn: string, deploymentId: string, hook: string): Promise<string | undefined> {
+  try {
+    const { status } = await client.send(new DescribeExecutionCommand({ executionArn: executionArn(stateMachineArn, executionName(deploymentId, hook)) }));
+    return status ?? 'UNKNOWN';
+  } catch (error) {
+    if (error instanceof ExecutionDoesNotExist) return undefined;
     throw error;
   }
 }

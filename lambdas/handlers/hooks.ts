@@ -8,7 +8,7 @@ import { windowFor, type HookName } from '../core/plan';
 import { deploymentTargets } from '../aws/codedeploy';
 import { targetHealth } from '../aws/elbv2';
 import { readFreeze, type FreezeSwitch } from '../aws/ssm';
-import { startRollout } from '../aws/sfn';
+import { rolloutStatus, startRollout } from '../aws/sfn';
 import { errorText } from '../aws/errors';
 import { perform } from './act';
 import { EnvironmentError, logger, runtime, type Runtime } from './runtime';
@@ -29,6 +29,14 @@ export async function runHook(rt: Runtime, hook: HookName, event: HookEvent): Pr
   logger.appendKeys({ deploymentId, hook });
   const startedAt = new Date(rt.clock()).toISOString();
   const { metadata, clients } = rt;
+  // Lambda delivers asynchronous invocations at least once: a second delivery of a hook whose
+  // rollout is already running (or done) must neither re-run the checks nor answer again.
+  const existing = rt.env.stateMachineArn ? await rolloutStatus(clients.sfn, rt.env.stateMachineArn, deploymentId, hook) : undefined;
+  if (existing !== undefined) {
+    const reason = `duplicate ${hook} invocation: the rollout execution is already ${existing}; nothing to do`;
+    logger.warn(reason);
+    return { passed: true, reason };
+  }
   const window = windowFor(metadata.plan, hook);
   const windowHasWork = window !== undefined && (window.steps.length > 0 || window.postTrafficBakeMinutes > 0);
   const errors: string[] = [];

@@ -1,8 +1,8 @@
 import { mockClient } from 'aws-sdk-client-mock';
-import { ExecutionAlreadyExists, ExecutionDoesNotExist, SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, ExecutionAlreadyExists, ExecutionDoesNotExist, SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { executionArn, startRollout, stopRollouts } from '../../lambdas/aws/sfn';
+import { executionArn, rolloutStatus, startRollout, stopRollouts } from '../../lambdas/aws/sfn';
 import { readFreeze, readMetadata } from '../../lambdas/aws/ssm';
 import { publishEvent, subjectLine } from '../../lambdas/aws/sns';
 
@@ -25,6 +25,17 @@ describe('sfn adapter', () => {
     it('treats ExecutionAlreadyExists as a duplicate hook invocation', async () => {
       sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
       await expect(startRollout(new SFNClient({}), SM, input)).resolves.toEqual({ executionArn: `${SM.replace(':stateMachine:', ':execution:')}:d-1-AfterAllowTestTraffic`, alreadyStarted: true });
+    });
+  });
+
+  describe('rolloutStatus', () => {
+    it.each([
+      ['the execution status', { status: 'SUCCEEDED' as const }, 'SUCCEEDED'],
+      ['undefined when it was never started', new ExecutionDoesNotExist({ message: 'no', $metadata: {} }), undefined],
+    ])('returns %s', async (_name, answer, expected) => {
+      if (answer instanceof Error) sfn.on(DescribeExecutionCommand).rejects(answer);
+      else sfn.on(DescribeExecutionCommand, { executionArn: executionArn(SM, 'd-1-BeforeAllowTraffic') }).resolves(answer);
+      await expect(rolloutStatus(new SFNClient({}), SM, 'd-1', 'BeforeAllowTraffic')).resolves.toBe(expected);
     });
   });
 

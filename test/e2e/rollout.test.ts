@@ -123,6 +123,14 @@ describe('rollout engine end to end', () => {
   });
 
   describe('CodeDeploy behaviour', () => {
+    it('rolls back in the post-traffic bake when the regression shows only at 100%', async () => {
+      start({ totalRps: 50, regression: { kind: 'errors', deltaPp: 5, minWeight: 100 } });
+      await env.runToCompletion();
+      expect(env.deployment.status).toBe('Failed');
+      expect(env.auditRecords().find((r) => r.verdict === 'rollback')?.hook).toBe('AfterAllowTraffic');
+      expectSafeEnd();
+    });
+
     it('is harmless when a hook is delivered twice', async () => {
       const id = start({ totalRps: 50 });
       await env.world.clock.advanceUntil(() => env.replacementPercent() === 5, 60 * MINUTE, 10_000);

@@ -39,11 +39,13 @@ describe('hooks', () => {
       expect(env.world.log).toContain('hook:Failed');
     });
 
-    it('is harmless when invoked twice: the execution name is the same', async () => {
+    it('does nothing on a second delivery once its execution exists (no re-run checks, no second answer)', async () => {
       env = fakeRuntime();
       await runHook(env.rt, 'AfterAllowTestTraffic', event);
-      await runHook(env.rt, 'AfterAllowTestTraffic', event);
-      expect(env.world.log.filter((l) => l.startsWith('start:'))).toEqual(['start:d-1-AfterAllowTestTraffic', 'start:d-1-AfterAllowTestTraffic']);
+      env.world.httpStatus = 503;
+      await expect(runHook(env.rt, 'AfterAllowTestTraffic', event)).resolves.toEqual({ passed: true, reason: expect.stringMatching(/^duplicate AfterAllowTestTraffic invocation: the rollout execution is already RUNNING/) });
+      expect(env.world.log).toEqual(['audit:start', 'start:d-1-AfterAllowTestTraffic']);
+      expect(env.world.httpCalls).toHaveLength(1);
     });
   });
 

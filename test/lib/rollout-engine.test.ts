@@ -145,7 +145,7 @@ describe('RolloutEngine', () => {
     it.each([
       ['Tick', ['codedeploy:PutLifecycleEventHookExecutionStatus', 'elasticloadbalancing:CreateRule', 'cloudwatch:GetMetricData'], ['states:StartExecution', 'states:StopExecution']],
       ['Guard', ['states:StopExecution'], ['codedeploy:PutLifecycleEventHookExecutionStatus', 'states:StartExecution', 'elasticloadbalancing:CreateRule']],
-      ['AfterAllowTrafficHook', ['states:StartExecution', 'codedeploy:PutLifecycleEventHookExecutionStatus'], ['states:StopExecution', 'elasticloadbalancing:CreateRule']],
+      ['AfterAllowTrafficHook', ['states:StartExecution', 'states:DescribeExecution', 'codedeploy:PutLifecycleEventHookExecutionStatus'], ['states:StopExecution', 'elasticloadbalancing:CreateRule']],
     ])('%s gets %j and not %j', (fn, granted, denied) => {
       const actions = actionsOf(statementsOf(template, fn));
       for (const action of granted) expect(actions).toContain(action);

@@ -10,7 +10,7 @@ import {
   CreateRuleCommand, DeleteRuleCommand, DescribeListenersCommand, DescribeRulesCommand, DescribeTargetHealthCommand,
   ElasticLoadBalancingV2Client, ModifyListenerCommand, type Rule,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, ExecutionDoesNotExist, SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -84,7 +84,12 @@ export function fakeRuntime(world: Partial<World> = {}, meta: DeploymentMetadata
   ddb.on(QueryCommand).callsFake(() => ({ Items: w.audit.slice(-1) }));
   ddb.on(PutCommand).callsFake((input) => { w.audit.push(input.Item); w.log.push(`audit:${input.Item.verdict}`); return {}; });
   ddb.on(GetCommand).resolves({});
-  sfn.on(StartExecutionCommand).callsFake((input) => { w.log.push(`start:${input.name}`); return { executionArn: `arn:exec:${input.name}` }; });
+  const started = new Set<string>();
+  sfn.on(StartExecutionCommand).callsFake((input) => { started.add(input.name); w.log.push(`start:${input.name}`); return { executionArn: `arn:exec:${input.name}` }; });
+  sfn.on(DescribeExecutionCommand).callsFake((input) => {
+    if (!started.has(input.executionArn.split(':').pop())) throw new ExecutionDoesNotExist({ message: 'Execution Does Not Exist', $metadata: {} });
+    return { status: 'RUNNING' };
+  });
   sfn.on(StopExecutionCommand).callsFake((input) => { w.log.push(`stop:${input.executionArn.split(':').pop()}`); return {}; });
   sns.on(PublishCommand).callsFake(() => { w.log.push('sns'); return {}; });
   ssm.on(GetParameterCommand).callsFake(() => ({ Parameter: { Value: JSON.stringify(w.frozen ? { frozen: true, ...w.frozen } : { frozen: false }) } }));
