@@ -50,6 +50,8 @@ export interface DeploymentSnapshot {
   readonly errorCode?: string;
   readonly errorMessage?: string;
   readonly rollbackMessage?: string;
+  /** Set when this deployment is CodeDeploy's automatic rollback of another one. */
+  readonly rollbackOf?: string;
 }
 
 /** Interprets `GetDeployment` and the ECS target (pure). */
@@ -84,6 +86,7 @@ export function toSnapshot(deploymentId: string, info: DeploymentInfo | undefine
     errorCode: info?.errorInformation?.code,
     errorMessage: info?.errorInformation?.message,
     rollbackMessage: info?.rollbackInfo?.rollbackMessage,
+    rollbackOf: info?.rollbackInfo?.rollbackTriggeringDeploymentId,
   };
 }
 

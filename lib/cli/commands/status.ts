@@ -47,8 +47,15 @@ export async function alarmStates(clients: AwsClients, metadata: DeploymentMetad
 }
 
 /** The status text (pure). */
-export function renderStatus(progress: ProgressState, extra: { deadline: string; freeze: FreezeState; alarms: readonly AlarmView[] | AwsCallError }, width = 100): string[] {
+export function renderStatus(
+  progress: ProgressState,
+  extra: { deadline: string; freeze: FreezeState; alarms: readonly AlarmView[] | AwsCallError; rollbackOf?: string },
+  width = 100,
+): string[] {
   const lines = renderFrame(progress, width);
+  if (extra.rollbackOf) {
+    lines.splice(1, 0, `  this is CodeDeploy's automatic rollback of ${extra.rollbackOf}; why it failed: canary status ${progress.service} --deployment ${extra.rollbackOf}`);
+  }
   for (const check of progress.lastVerdict?.checks ?? []) lines.push(`    ${check}`);
   if (progress.lastVerdict) lines.push(`    (record #${progress.lastVerdict.seq} at ${progress.lastVerdict.at})`);
   if (!progress.terminal) lines.push(`  hook    ${extra.deadline}`);
@@ -81,10 +88,14 @@ async function status(service: string, options: GlobalOptions & { deployment?: s
   if (options.json) {
     const deadline = hookDeadline(observation.snapshot);
     deps.stdout.write(
-      `${JSON.stringify({ type: 'status', ...observation.progress, hookDeadline: deadline ? { hook: deadline.hook, at: deadline.at.toISOString() } : null, freeze, ...(alarms instanceof AwsCallError ? { alarms: null, alarmsError: alarms.message } : { alarms }) })}\n`,
+      `${JSON.stringify({ type: 'status', ...observation.progress, hookDeadline: deadline ? { hook: deadline.hook, at: deadline.at.toISOString() } : null, rollbackOf: observation.snapshot.rollbackOf ?? null, freeze, ...(alarms instanceof AwsCallError ? { alarms: null, alarmsError: alarms.message } : { alarms }) })}\n`,
     );
     return;
   }
-  const lines = renderStatus(observation.progress, { deadline: deadlineText(observation.snapshot, deps.now()), freeze, alarms }, deps.stdout.columns ?? 120);
+  const lines = renderStatus(
+    observation.progress,
+    { deadline: deadlineText(observation.snapshot, deps.now()), freeze, alarms, rollbackOf: observation.snapshot.rollbackOf },
+    deps.stdout.columns ?? 120,
+  );
   deps.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -1,0 +1,90 @@
+/**
+ * On-call commands against the real rollout engine (hooks, tick, guard and the synthesized state
+ * machine over the fake AWS, with lib/sim traffic; test/e2e/support). The CLI's sleeps drive the
+ * fake clock, so a rollback waits for what the engine and CodeDeploy really do.
+ */
+import { createClients, type CliDeps } from '../../lib/cli/context';
+import { runCli } from '../../lib/cli/program';
+import { EngineWorld, type EngineWorldOptions } from '../e2e/support/engine-world';
+
+const MINUTE = 60_000;
+let env: EngineWorld;
+afterEach(() => env?.restore());
+
+async function run(argv: string[]) {
+  const out = { text: '', isTTY: false, write(t: string) { this.text += t; return true; } };
+  const err = { text: '', isTTY: false, write(t: string) { this.text += t; return true; } };
+  const deps: CliDeps = {
+    stdout: out,
+    stderr: err,
+    env: { CANARY_ACTOR: 'oncall' },
+    now: () => env.world.clock.date(),
+    sleep: (ms) => env.world.clock.advance(ms),
+    clients: (o) => createClients({ region: 'us-east-1', ...o }),
+  };
+  const code = await runCli(argv, deps);
+  return { code, lines: out.text.trim().split('\n'), errors: err.text.trim().split('\n') };
+}
+
+async function startAndReach(weight: number, options: EngineWorldOptions) {
+  env = new EngineWorld(options);
+  env.deploy();
+  const reached = await env.world.clock.advanceUntil(() => env.replacementPercent() === weight, 90 * MINUTE, 10_000);
+  expect(reached).toBe(true);
+}
+
+describe('on-call commands with the real engine', () => {
+  describe('status and history', () => {
+    it('show the stage, weights and verdicts while it runs, and the rollback reason with a verified chain after', async () => {
+      await startAndReach(5, { totalRps: 50, regression: { kind: 'errors', deltaPp: 5, onsetMinute: 3 } });
+      await env.world.clock.advance(2 * MINUTE);
+      const during = await run(['status', 'svc']);
+      expect(during.code).toBe(0);
+      expect(during.lines.slice(0, 3)).toEqual([
+        expect.stringMatching(/^svc  d-\w+  InProgress · AfterAllowTestTraffic$/),
+        '  stage 1/3 (5%)',
+        '  traffic [█░░░░░░░░░░░░░░░░░░░]   5% new',
+      ]);
+      expect(during.lines[3]).toMatch(/^  bake    0[0-3]:\d\d left of 05:00$/);
+      expect(during.lines).toContainEqual(expect.stringMatching(/^    errors pass: /));
+      // The fake does not model GetDeploymentGroup: status says the alarms are unavailable and shows the rest.
+      expect(during.lines.at(-1)).toMatch(/^  alarms? /);
+
+      await env.runToCompletion();
+      expect(env.deployment.status).toBe('Failed');
+      const history = await run(['history', 'svc']);
+      expect(history.code).toBe(0);
+      expect(history.lines.at(-1)).toMatch(/^hash chain verified: \d+ records intact$/);
+      expect(history.lines.join('\n')).toMatch(/verdict rollback .*by engine\n    rollback: /);
+
+      // The last deployment is CodeDeploy's automatic rollback; status points at the one that failed.
+      const after = await run(['status', 'svc']);
+      const failed = after.lines[1].match(/rollback of (d-\w+)/)?.[1];
+      expect(failed).toBe(env.deployment.id);
+      const original = await run(['status', 'svc', '--deployment', failed!]);
+      expect(original.lines[0]).toMatch(/^svc  d-\w+  Failed/);
+      expect(original.lines).toContainEqual(expect.stringMatching(/^  error   /));
+    });
+  });
+
+  describe('pause, resume and rollback', () => {
+    it('holds the weight while paused, moves on after resume, and rolls back to 100% original', async () => {
+      await startAndReach(5, { totalRps: 50 });
+      const paused = await run(['pause', 'svc', '--reason', 'checking a dashboard']);
+      expect(paused.code).toBe(0);
+      expect(paused.lines.at(-1)).toMatch(/^AfterAllowTestTraffic must answer by /);
+      await env.world.clock.advance(12 * MINUTE);
+      expect(env.replacementPercent()).toBe(5);
+
+      expect((await run(['resume', 'svc'])).code).toBe(0);
+      expect(await env.world.clock.advanceUntil(() => env.replacementPercent() === 25, 15 * MINUTE, 10_000)).toBe(true);
+
+      const rolledBack = await run(['rollback', 'svc', '--reason', 'customer reports']);
+      expect(rolledBack.code).toBe(0);
+      expect(rolledBack.lines.at(-1)).toMatch(/rolled back d-\w+: the original svc-blue serves 100% of production$/);
+      expect(env.replacementPercent()).toBe(0);
+      expect(env.auditRecords().map((r) => r.actor)).toContain('oncall');
+      expect(env.violations).toEqual([]);
+    });
+  });
+});
