@@ -1,6 +1,6 @@
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { DescribeTaskDefinitionCommand, ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { useWorld } from './helpers';
 
 const ssm = new SSMClient({ region: 'us-east-1' });
@@ -44,6 +44,14 @@ describe('small services', () => {
       const { taskDefinition } = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'web' }));
       expect(taskDefinition!.taskDefinitionArn).toMatch(/task-definition\/web:3$/);
       await expect(ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'web:9' }))).rejects.toMatchObject({ name: 'ClientException' });
+    });
+  });
+
+  describe('ECS DescribeServices', () => {
+    it('lists the CODE_DEPLOY service with its PRIMARY task set and reports unknown services as MISSING failures', async () => {
+      const { services, failures } = await ecs.send(new DescribeServicesCommand({ cluster: 'web-cluster', services: ['web', 'api'] }));
+      expect(services!.map((s) => [s.serviceName, s.deploymentController?.type, s.taskSets?.map((t) => t.status)])).toEqual([['web', 'CODE_DEPLOY', ['PRIMARY']]]);
+      expect(failures!.map((f) => f.reason)).toEqual(['MISSING']);
     });
   });
 
