@@ -154,6 +154,14 @@ describe('progress', () => {
         expect(newestReason(records, 'd-NEW')).toBe('second');
         expect(newestReason(records, 'd-NONE')).toBeUndefined();
       });
+
+      it('prefers the failing decision over later bookkeeping records', () => {
+        const records = chain([
+          decision({ verdict: 'rollback', reason: 'canary 5xx 4.8% vs 0.3%' }),
+          decision({ kind: 'event', verdict: 'restore', actor: 'guard', reason: 'deployment FAILURE: original already at 100%' }),
+        ]).reverse();
+        expect(newestReason(records, 'd-NEW')).toBe('canary 5xx 4.8% vs 0.3%');
+      });
     });
   });
 });

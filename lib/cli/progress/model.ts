@@ -79,7 +79,14 @@ export function progressState(
   };
 }
 
-/** The newest audit reason of a deployment (the judge's words for a rollback), if any. */
+/** Verdicts that end a deployment badly: their reason explains a failure best. */
+const FAILING_VERDICTS: ReadonlySet<string> = new Set(['rollback', 'fail', 'abort']);
+
+/**
+ * Why a deployment ended, from its audit records (newest first): the newest failing decision's
+ * reason (the judge's words), else the newest reason of any record, else undefined.
+ */
 export function newestReason(records: readonly AuditRecord[], deploymentId: string): string | undefined {
-  return records.find((r) => r.deploymentId === deploymentId && r.reason)?.reason;
+  const mine = records.filter((r) => r.deploymentId === deploymentId && r.reason);
+  return (mine.find((r) => r.verdict !== undefined && FAILING_VERDICTS.has(r.verdict)) ?? mine[0])?.reason;
 }
