@@ -18,6 +18,8 @@ export interface Observation {
   readonly records: readonly AuditRecord[];
   readonly progress: ProgressState;
   readonly terminal: boolean;
+  /** The progress again at a later time, without reading AWS (for a ticking countdown). */
+  readonly at: (now: Date) => ProgressState;
 }
 
 /** Audit records read per observation: enough to find the stage start and the last verdict. */
@@ -40,7 +42,13 @@ export async function observeDeployment(
       })
     : [];
   const weights = listener ? trafficWeights(listener, snapshot) : undefined;
-  return { snapshot, records, progress: progressState(metadata, snapshot, weights, records, now()), terminal: snapshot.terminal };
+  return {
+    snapshot,
+    records,
+    progress: progressState(metadata, snapshot, weights, records, now()),
+    terminal: snapshot.terminal,
+    at: (later) => progressState(metadata, snapshot, weights, records, later),
+  };
 }
 
 /** The active deployment of the service, if any. */

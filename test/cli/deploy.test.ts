@@ -65,6 +65,9 @@ describe('canary deploy', () => {
       const text = (await run(DEPLOY, { tty: true })).stdout.text;
       expect(text).toContain('\x1b[5F\x1b[J');
       expect(text).toContain('traffic [█████░░░░░░░░░░░░░░░]  25% new');
+      // Between reads the countdown ticks every second: 00:59 follows 01:00 without an AWS read.
+      expect(text).toContain('bake    01:00 left of 10:00');
+      expect(text).toContain('bake    00:59 left of 10:00');
     });
 
     it('prints one JSON event per line with --json', async () => {

@@ -11,7 +11,7 @@ import { readDeploymentMetadata } from '../../deploy/service-config';
 import { formatDiff, imageProblem } from '../../deploy/task-definition';
 import type { CliDeps } from '../context';
 import { UsageError } from '../exit';
-import { observeDeployment } from '../observe';
+import { observeDeployment, type Observation } from '../observe';
 import { newestReason } from '../progress/model';
 import { outputMode, ProgressReporter } from '../progress/reporter';
 import { awsOptions, parsePositiveInt, type GlobalOptions } from './shared';
@@ -74,10 +74,15 @@ export async function deploy(service: string, options: DeployOptions, deps: CliD
     return;
   }
 
+  let latest: Observation | undefined;
   const result = await follow({
     observe: () => observeDeployment(clients, metadata, deploymentId, deps.now),
-    onUpdate: (observation) => reporter.update(observation.progress),
-    sleep: deps.sleep,
+    onUpdate: (observation) => {
+      latest = observation;
+      reporter.update(observation.progress);
+    },
+    // In a terminal the countdown ticks every second between reads; elsewhere it just waits.
+    sleep: reporter.mode === 'tty' ? (ms) => tickingSleep(ms, deps, () => latest && reporter.update(latest.at(deps.now()))) : deps.sleep,
     now: () => deps.now().getTime(),
     intervalMs: options.pollSeconds * 1000,
     retryError: (error, consecutive) => {
@@ -89,6 +94,14 @@ export async function deploy(service: string, options: DeployOptions, deps: CliD
   const outcome = deploymentOutcome(result.last.snapshot, newestReason(result.last.records, deploymentId));
   if (!outcome.succeeded) throw new DeploymentFailedError(outcome.reason, deploymentId, result.last.snapshot.status);
   reporter.info(outcome.reason, { type: 'result', deploymentId, status: 'Succeeded' });
+}
+
+/** Sleeps in one-second steps, redrawing after each. */
+async function tickingSleep(ms: number, deps: CliDeps, redraw: () => void): Promise<void> {
+  for (let left = ms; left > 0; left -= 1000) {
+    await deps.sleep(Math.min(1000, left));
+    redraw();
+  }
 }
 
 async function dryRun(
