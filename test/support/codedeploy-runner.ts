@@ -229,7 +229,12 @@ export class CodeDeployLifecycle {
     this.fail(d, 'HOOK_EXECUTION_FAILURE', `The deployment failed because the ${event.name} lifecycle event hook reported Failed.`);
   }
 
-  /** Termination wait (terminationWaitTimeInMinutes): CodeDeploy keeps the original task set, alarms still stop. */
+  /**
+   * Termination wait — CodeDeploy API Reference, BlueInstanceTerminationOption: "For an Amazon ECS
+   * deployment, the number of minutes before deleting the original (blue) task set" (at most
+   * 2880). The fake keeps the deployment InProgress meanwhile (instanceTerminationWaitTimeStarted
+   * true); alarms still stop it.
+   */
   private beginTerminationWait(d: Deployment): void {
     d.inTerminationWait = true;
     const minutes = d.group.terminationWaitMinutes ?? 0;

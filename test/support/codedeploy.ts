@@ -75,6 +75,11 @@ export class FakeCodeDeploy {
 
   /** Test setup: an application's ECS deployment group. The first target group serves first. */
   addDeploymentGroup(config: DeploymentGroupConfig): DeploymentGroup {
+    const wait = config.terminationWaitMinutes ?? 0;
+    if (!Number.isInteger(wait) || wait < 0 || wait > 2880) {
+      throw new Error(`addDeploymentGroup: terminationWaitMinutes ${wait} must be an integer from 0 to 2880`);
+    }
+    if ((config.alarms ?? []).length > 10) throw new Error(`addDeploymentGroup: ${config.alarms!.length} alarms; a deployment group takes at most 10`);
     const group: DeploymentGroup = { ...config, id: randomUUID(), activeTargetGroupArn: config.targetGroupArns[0] };
     this.groups.set(`${config.applicationName}/${config.deploymentGroupName}`, group);
     return group;

@@ -274,6 +274,13 @@ export class FakeAws {
     this.ecs.setTaskSetHealth(this.replacementTaskSet(deploymentId), health, unhealthyTasks);
   }
 
+  /** Number of SDK calls per command so far (e.g. `{ ModifyListenerCommand: 4, … }`), for cost figures. */
+  callCounts(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const call of this.calls) counts[call.command] = (counts[call.command] ?? 0) + 1;
+    return counts;
+  }
+
   /** SDK calls answered so far, optionally only those of one command (e.g. 'ModifyListenerCommand'). */
   callsOf(command?: string): ApiCall[] {
     return command ? this.calls.filter((c) => c.command === command) : [...this.calls];
