@@ -1,0 +1,25 @@
+import { parseScenario, ScenarioError } from '../../lib/sim';
+
+const VALID = {
+  name: 'demo', seed: 1, runs: 10, totalRps: 50, baselineErrorRate: 0.005,
+  noise: { gammaShape: 4, shockRate: 0.02, burstRate: 0.01 },
+  regression: { kind: 'errors', deltaPp: 5, onsetMinute: 2 },
+};
+
+describe('parseScenario', () => {
+  it('accepts the documented format', () => {
+    expect(parseScenario(VALID)).toEqual(VALID);
+    expect(parseScenario({ ...VALID, regression: null }).regression).toBeNull();
+  });
+
+  it.each([
+    ['a negative rate', { ...VALID, totalRps: -1 }, /totalRps: .* \(got -1\)/],
+    ['a missing noise field', { ...VALID, noise: { gammaShape: null, shockRate: 0 } }, /noise\.burstRate/],
+    ['an errors regression without deltaPp or ratio', { ...VALID, regression: { kind: 'errors' } }, /regression: a "errors" regression needs one of deltaPp or ratio/],
+    ['an unknown kind', { ...VALID, regression: { kind: 'memory' } }, /regression\.kind/],
+  ])('rejects %s, naming the field and the value', (_name, value, message) => {
+    expect(() => parseScenario(value, 'x.json')).toThrow(ScenarioError);
+    expect(() => parseScenario(value, 'x.json')).toThrow(message);
+    expect(() => parseScenario(value, 'x.json')).toThrow(/^x\.json: /);
+  });
+});
