@@ -89,13 +89,17 @@ function main(): void {
   if (counts.some((c) => !Number.isInteger(c) || c < 1) || !Number.isInteger(runs) || runs < 1) {
     throw new Error(`--counts must list whole numbers ≥ 1 and --runs must be a whole number ≥ 1; got --counts ${options.counts} --runs ${options.runs}`);
   }
+  const loadBefore = os.loadavg()[0];
   const measurements = counts.map((count) => measure(count, runs));
-  process.stdout.write(`cdk synth (CLI, --quiet), ${runs} runs each, ${os.cpus().length} CPUs\n\n${table(measurements)}\n`);
+  // The machine may be shared: the load average says how much the numbers are worth.
+  process.stdout.write(
+    `cdk synth (CLI, --quiet), ${runs} runs each, ${os.cpus().length} CPUs, 1-min load average ${loadBefore.toFixed(1)} before / ${os.loadavg()[0].toFixed(1)} after\n\n${table(measurements)}\n`,
+  );
   const resultsDir = path.join(ROOT, 'bench/results');
   fs.mkdirSync(resultsDir, { recursive: true });
   fs.writeFileSync(
     path.join(resultsDir, 'synth.json'),
-    `${JSON.stringify({ command: 'cdk synth --quiet', cpus: os.cpus().length, node: process.version, measurements }, null, 2)}\n`,
+    `${JSON.stringify({ command: 'cdk synth --quiet', cpus: os.cpus().length, loadAverage: os.loadavg()[0], node: process.version, measurements }, null, 2)}\n`,
   );
 }
 

@@ -16,7 +16,10 @@ interface Violation {
   readonly constructPath: string;
 }
 
-/** Synthesizes the app with cdk-nag's AwsSolutions pack and returns every unsuppressed finding. */
+/**
+ * Synthesizes the app with cdk-nag's AwsSolutions pack, plus CDK's built-in CloudFormation
+ * validation (schema and lint rules), and returns every unsuppressed finding of either.
+ */
 function synthWithNag(servicesDir: string): { stacks: EcsCanaryStacks; violations: Violation[] } {
   let stacks: EcsCanaryStacks | undefined;
   const violations = nagViolations((app) => {
@@ -113,7 +116,7 @@ describe('the ecs-canary app', () => {
   describe('platform stack', () => {
     let template: Template;
     beforeAll(() => {
-      const app = new App();
+      const app = new App({ builtinCloudFormationValidation: false });
       const { platform } = addEcsCanaryStacks(app, [], { region: 'eu-west-1' });
       template = Template.fromStack(platform);
     });

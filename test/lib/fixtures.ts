@@ -28,12 +28,18 @@ export interface SynthesizedService {
 
 const cache = new Map<string, SynthesizedService>();
 
+/**
+ * Construct tests assert on templates; CDK's built-in CloudFormation validation (several seconds
+ * per synth) runs once over the whole app in test/app.test.ts instead.
+ */
+export const testApp = (): App => new App({ builtinCloudFormationValidation: false });
+
 /** A platform stack and one service stack built from `overrides`, synthesized once per file. */
 export function synthesizeService(overrides: Partial<ServiceConfigInput> = {}): SynthesizedService {
   const key = JSON.stringify(overrides);
   const cached = cache.get(key);
   if (cached) return cached;
-  const app = new App();
+  const app = testApp();
   const { platform, services } = addEcsCanaryStacks(app, [serviceConfig(overrides)], { region: 'eu-west-1' });
   const stack = services[0];
   const result = { app, platform, stack, service: stack.canaryService, template: Template.fromStack(stack) };
@@ -43,7 +49,7 @@ export function synthesizeService(overrides: Partial<ServiceConfigInput> = {}): 
 
 /** A service stack whose construct gets `engine`; not cached. */
 export function synthesizeWithEngine(engine: ICanaryEngine): SynthesizedService {
-  const app = new App();
+  const app = testApp();
   const env = { region: 'eu-west-1' };
   const platform = new PlatformStack(app, 'Platform', { env });
   const stack = new ServiceStack(app, 'Service', { env, config: serviceConfig(), vpc: platform.vpc, cluster: platform.cluster, engine });
