@@ -33,6 +33,19 @@ async function startAndReach(weight: number, options: EngineWorldOptions) {
   expect(reached).toBe(true);
 }
 
+describe('canary deploy with the real engine', () => {
+  it('follows a service without traffic to the engine rollback and exits 1 with "insufficient evidence" last', async () => {
+    // No lib/sim traffic is attached: the engine sees no requests, holds, then fails the window.
+    env = new EngineWorld({});
+    const result = await run(['deploy', 'svc', '--image', '111111111111.dkr.ecr.us-east-1.amazonaws.com/svc:2.0.0', '--poll-seconds', '60']);
+    expect(result.code).toBe(1);
+    expect(result.errors.at(-1)).toMatch(/^failed: deployment d-\w+ failed.*: rollback: insufficient evidence/);
+    expect(result.lines.join('\n')).toMatch(/\| InProgress \| AfterAllowTestTraffic \| stage 1\/3 \(5%\) \| traffic 5% new \| bake /);
+    expect(env.world.elbv2.percents(env.service.metadata.productionListenerArn)).toMatchObject({ [env.service.blue.arn]: 100 });
+    expect(env.violations).toEqual([]);
+  });
+});
+
 describe('on-call commands with the real engine', () => {
   describe('status and history', () => {
     it('show the stage, weights and verdicts while it runs, and the rollback reason with a verified chain after', async () => {
