@@ -62,11 +62,12 @@ export interface CanaryServiceProps {
 }
 
 /**
- * A canary-ready ECS service. Its stack needs a concrete region (`env: { region }`; no account
- * needed). Fargate service under the CODE_DEPLOY controller behind an ALB with
- * a production and a test listener, blue and green target groups, a CodeDeploy deployment group
- * (AllAtOnce: the rollout engine performs the partial shifts), rollback alarms on both target
- * groups, notifications, a dashboard, and the SSM parameters the CLI and the engine read.
+ * A canary-ready ECS service: a Fargate service under the CODE_DEPLOY controller behind an ALB
+ * with a production and a test listener, blue and green target groups, a CodeDeploy deployment
+ * group (AllAtOnce: the rollout engine performs the partial shifts), rollback alarms on both
+ * target groups, notifications, a dashboard, and the SSM parameters the CLI and the engine read.
+ *
+ * Its stack needs a concrete region (`env: { region }`); no account is needed.
  */
 export class CanaryService extends Construct {
   /** The validated configuration, with defaults applied. */
@@ -78,7 +79,9 @@ export class CanaryService extends Construct {
   public readonly accessLogsBucket: s3.Bucket;
   /** Production and test listeners (create-only custom resources; see `CanaryListeners`). */
   public readonly listeners: CanaryListeners;
+  /** ARN of the production listener, whose weighted forward CodeDeploy and the engine rewrite. */
   public readonly productionListenerArn: string;
+  /** ARN of the test listener (smoke checks, CodeDeploy test traffic). */
   public readonly testListenerArn: string;
   /** Target group the service starts on. Blue and green swap roles on every deployment. */
   public readonly blueTargetGroup: elbv2.ApplicationTargetGroup;
@@ -88,8 +91,11 @@ export class CanaryService extends Construct {
   public readonly service: ecs.FargateService;
   public readonly application: codedeploy.EcsApplication;
   public readonly deploymentGroup: codedeploy.EcsDeploymentGroup;
+  /** The alarms attached to the deployment group (six; CodeDeploy accepts ten). */
   public readonly rollbackAlarms: readonly cloudwatch.Alarm[];
+  /** Topic, its KMS key (publishers need kms:GenerateDataKey* and kms:Decrypt) and the CodeDeploy rule. */
   public readonly notifications: CanaryNotifications;
+  /** The notification topic (KMS-encrypted). */
   public readonly topic: sns.Topic;
   public readonly dashboard: cloudwatch.Dashboard;
   /** `/ecs-canary/<name>/deployment`: `DeploymentMetadata` JSON. */
