@@ -2,6 +2,8 @@
  * The `canary` program: commander set-up, global options and the mapping of every outcome to an
  * exit code (see `exit.ts`). `runCli` never calls `process.exit`; `bin/canary.ts` does.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { registerControl } from './commands/control';
 import { registerDeploy } from './commands/deploy';
@@ -19,6 +21,7 @@ export function buildProgram(deps: CliDeps): Command {
     .addOption(new Option('--region <region>', 'AWS region (default: the SDK chain: AWS_REGION, profile, ...)'))
     .addOption(new Option('--profile <profile>', 'AWS profile from ~/.aws/config (default: the SDK chain)'))
     .option('--json', 'print one JSON event per line')
+    .version(packageVersion(), '-V, --version')
     .showHelpAfterError('(run canary --help for usage)')
     .exitOverride()
     .configureOutput({
@@ -39,6 +42,14 @@ export function buildProgram(deps: CliDeps): Command {
     outputError: () => undefined,
   });
   return program;
+}
+
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
 }
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit code. */

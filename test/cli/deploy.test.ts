@@ -182,3 +182,17 @@ describe('canary deploy', () => {
     });
   });
 });
+
+describe('canary', () => {
+  describe('program', () => {
+    it.each<[string[], number, RegExp]>([
+      [['--version'], 0, /^\d+\.\d+\.\d+\n$/],
+      [['--help'], 0, /Usage: canary \[options\] \[command\]/],
+      [[], 2, /Usage: canary/],
+    ])('%j exits %i', async (argv, code, out) => {
+      const result = await run(argv);
+      expect(result.code).toBe(code);
+      expect(result.stdout.text).toMatch(out);
+    });
+  });
+});

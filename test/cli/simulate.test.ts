@@ -109,6 +109,13 @@ describe('simulate', () => {
       expect(result.stderr.lines().at(-1)).toMatch(/^failed: simulated rollout rolled back: rollback: canary 5xx/);
     });
 
+    it('prints decisions and exactly one result event with --json', async () => {
+      const result = await run(['--json', 'simulate', 'demo', '--scenario', 'errors-5pp']);
+      const events = result.stdout.lines().map((l) => JSON.parse(l));
+      expect(events.filter((e) => e.type === 'result')).toEqual([expect.objectContaining({ exitCode: 1, reason: expect.stringMatching(/canary 5xx/) })]);
+      expect(events.filter((e) => e.type === 'decision').length).toBeGreaterThan(1);
+    });
+
     it.each<[string[], RegExp]>([
       [['simulate', 'demo', '--scenario', 'nope'], /neither a named scenario/],
       [['simulate', 'ghost', '--scenario', 'clean'], /cannot read services\/ghost.yaml/],

@@ -66,6 +66,7 @@ function simulate(service: string, options: SimulateOptions, deps: CliDeps): voi
     writeFileSync(options.html, renderHtml(result, config.name));
     if (!options.json) deps.stdout.write(`wrote ${options.html}\n`);
   }
-  if (options.json) deps.stdout.write(`${JSON.stringify({ type: 'result', scenario: result.scenario, outcome: result.outcome, reason: result.reason })}\n`);
+  // One `result` event per run: on failure the program writes it with the exit code.
+  if (options.json && result.outcome === 'Succeeded') deps.stdout.write(`${JSON.stringify({ type: 'result', scenario: result.scenario, outcome: result.outcome, reason: result.reason })}\n`);
   if (result.outcome !== 'Succeeded') throw new CommandFailedError(`simulated rollout rolled back: ${result.reason}`);
 }
