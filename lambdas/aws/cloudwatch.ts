@@ -10,10 +10,10 @@ import { errorText, MetricsUnavailableError } from './errors';
 export const ENGINE_NAMESPACE = 'EcsCanary';
 export const WEIGHT_METRIC = 'CanaryWeight';
 
-/** The queries for both target groups: every series of `METRIC_SERIES`, 60-second periods. */
+/** The queries for both target groups: every series of `METRIC_SERIES` for its roles, 60-second periods. */
 export function buildMetricQueries(targets: TargetPair, loadBalancerFullName: string, maxP95Ms: number): MetricDataQuery[] {
   const roles: TargetRole[] = ['replacement', 'original'];
-  return roles.flatMap((role) => METRIC_SERIES.map((series) => ({
+  return roles.flatMap((role) => METRIC_SERIES.filter((series) => (series.roles as readonly TargetRole[]).includes(role)).map((series) => ({
     Id: seriesId(role, series.key),
     ReturnData: true,
     MetricStat: {

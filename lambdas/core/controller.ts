@@ -33,7 +33,10 @@ export function secondsUntilNextMinute(now: number): number {
   return wait < 15 ? wait + 60 : wait;
 }
 
-/** The minutes a tick must read for each role (the original is the baseline). */
+/**
+ * The minutes a tick must read for each role (the original is the baseline): whole minutes of the
+ * current stage, so the minute in which the shift happened (mixed weights) is left out.
+ */
 export function metricWindows(state: RolloutState, now: number): { replacement: BucketWindow; original: BucketWindow } {
   const stageStart = state.stageStartedAt ?? now;
   if (state.config.postTrafficBakeMinutes > 0) {

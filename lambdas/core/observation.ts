@@ -17,15 +17,22 @@ export const MINUTE_MS = 60_000;
 /** Which of the two target groups a series belongs to. */
 export type TargetRole = 'replacement' | 'original';
 
-/** The per-target-group series the engine reads, and how each one is aggregated. */
+const BOTH = ['replacement', 'original'] as const;
+const CANARY_ONLY = ['replacement'] as const;
+
+/**
+ * The per-target-group series the engine reads, how each one is aggregated, and for which role.
+ * The judge uses p95 and host counts of the canary only (its p95 bar and unhealthy streak), so
+ * those are not requested for the original: GetMetricData is billed per metric requested.
+ */
 export const METRIC_SERIES = [
-  { key: 'requests', metricName: 'RequestCount', stat: 'Sum' },
-  { key: 'errors5xx', metricName: 'HTTPCode_Target_5XX_Count', stat: 'Sum' },
-  { key: 'connectionErrors', metricName: 'TargetConnectionErrorCount', stat: 'Sum' },
-  { key: 'slowRequests', metricName: 'TargetResponseTime', stat: 'TC(T:)' },
-  { key: 'p95', metricName: 'TargetResponseTime', stat: 'p95' },
-  { key: 'healthyHosts', metricName: 'HealthyHostCount', stat: 'Minimum' },
-  { key: 'unhealthyHosts', metricName: 'UnHealthyHostCount', stat: 'Maximum' },
+  { key: 'requests', metricName: 'RequestCount', stat: 'Sum', roles: BOTH },
+  { key: 'errors5xx', metricName: 'HTTPCode_Target_5XX_Count', stat: 'Sum', roles: BOTH },
+  { key: 'connectionErrors', metricName: 'TargetConnectionErrorCount', stat: 'Sum', roles: BOTH },
+  { key: 'slowRequests', metricName: 'TargetResponseTime', stat: 'TC(T:)', roles: BOTH },
+  { key: 'p95', metricName: 'TargetResponseTime', stat: 'p95', roles: CANARY_ONLY },
+  { key: 'healthyHosts', metricName: 'HealthyHostCount', stat: 'Minimum', roles: CANARY_ONLY },
+  { key: 'unhealthyHosts', metricName: 'UnHealthyHostCount', stat: 'Maximum', roles: CANARY_ONLY },
 ] as const;
 export type SeriesKey = (typeof METRIC_SERIES)[number]['key'];
 

@@ -20,8 +20,11 @@ describe('cloudwatch adapter', () => {
   describe('buildMetricQueries', () => {
     const queries = buildMetricQueries(targets, 'app/orders/abc', 800);
 
-    it('asks for seven series per target group, each with both dimensions and a 60 s period', () => {
-      expect(queries).toHaveLength(14);
+    it('asks for seven series of the replacement and the four the judge compares of the original, each with both dimensions and a 60 s period', () => {
+      expect(queries.map((q) => q.Id)).toEqual([
+        'r_requests', 'r_errors5xx', 'r_connectionErrors', 'r_slowRequests', 'r_p95', 'r_healthyHosts', 'r_unhealthyHosts',
+        'o_requests', 'o_errors5xx', 'o_connectionErrors', 'o_slowRequests',
+      ]);
       for (const q of queries) {
         expect(q.MetricStat?.Period).toBe(60);
         expect(q.MetricStat?.Metric?.Dimensions?.map((d) => d.Name)).toEqual(['TargetGroup', 'LoadBalancer']);
@@ -32,7 +35,8 @@ describe('cloudwatch adapter', () => {
       ['r_requests', 'RequestCount', 'Sum', 'targetgroup/green/2'],
       ['o_errors5xx', 'HTTPCode_Target_5XX_Count', 'Sum', 'targetgroup/blue/1'],
       ['r_slowRequests', 'TargetResponseTime', 'TC(0.8:)', 'targetgroup/green/2'],
-      ['o_p95', 'TargetResponseTime', 'p95', 'targetgroup/blue/1'],
+      ['r_p95', 'TargetResponseTime', 'p95', 'targetgroup/green/2'],
+      ['o_slowRequests', 'TargetResponseTime', 'TC(0.8:)', 'targetgroup/blue/1'],
     ])('query %s reads %s %s of %s', (id, metric, stat, tg) => {
       const q = queries.find((x) => x.Id === id)!;
       expect([q.MetricStat?.Metric?.MetricName, q.MetricStat?.Stat, q.MetricStat?.Metric?.Dimensions?.[0].Value]).toEqual([metric, stat, tg]);
@@ -48,7 +52,7 @@ describe('cloudwatch adapter', () => {
       const results = await readMetrics(client, queries, T0 + 10_000, T0 + 150_000, retry);
       expect(results).toEqual([{ id: 'r_requests', timestamps: [T0, T0 + 60_000], values: [100, 90] }]);
       const input = cw.commandCalls(GetMetricDataCommand)[0].args[0].input;
-      expect([input.StartTime, input.EndTime, input.MetricDataQueries?.length]).toEqual([new Date(T0), new Date(T0 + 180_000), 14]);
+      expect([input.StartTime, input.EndTime, input.MetricDataQueries?.length]).toEqual([new Date(T0), new Date(T0 + 180_000), 11]);
     });
 
     it('retries throttling with exponential backoff', async () => {
