@@ -52,6 +52,8 @@ export interface DeploymentSnapshot {
   readonly rollbackMessage?: string;
   /** Set when this deployment is CodeDeploy's automatic rollback of another one. */
   readonly rollbackOf?: string;
+  /** Every hook ran; CodeDeploy only waits to terminate the original task set. */
+  readonly terminationWait: boolean;
 }
 
 /** Interprets `GetDeployment` and the ECS target (pure). */
@@ -87,6 +89,9 @@ export function toSnapshot(deploymentId: string, info: DeploymentInfo | undefine
     errorMessage: info?.errorInformation?.message,
     rollbackMessage: info?.rollbackInfo?.rollbackMessage,
     rollbackOf: info?.rollbackInfo?.rollbackTriggeringDeploymentId,
+    terminationWait:
+      !(TERMINAL_STATUSES as readonly string[]).includes(status) &&
+      (info?.instanceTerminationWaitTimeStarted === true || lifecycleEvents.some((e) => e.name === 'AfterAllowTraffic' && e.status === 'Succeeded')),
   };
 }
 

@@ -71,6 +71,15 @@ describe('follow', () => {
       expect(toSnapshot('d-1', { status: 'InProgress' }, ecsTarget(events)).currentEvent).toBe(current);
     });
 
+    it.each<[string, object, Array<[string, string]>, boolean]>([
+      ['after AfterAllowTraffic while InProgress', { status: 'InProgress' }, [['AfterAllowTraffic', 'Succeeded']], true],
+      ['when CodeDeploy flags it', { status: 'InProgress', instanceTerminationWaitTimeStarted: true }, [], true],
+      ['not during the post-traffic bake', { status: 'InProgress' }, [['AfterAllowTraffic', 'InProgress']], false],
+      ['not once it ended', { status: 'Succeeded' }, [['AfterAllowTraffic', 'Succeeded']], false],
+    ])('sees the termination wait %s', (_name, info, events, expected) => {
+      expect(toSnapshot('d-1', info, ecsTarget(events)).terminationWait).toBe(expected);
+    });
+
     it('labels Green as the replacement', () => {
       expect(toSnapshot('d-1', { status: 'InProgress' }, ecsTarget([], 5))).toMatchObject({
         replacementTargetGroup: GREEN.name,

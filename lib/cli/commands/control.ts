@@ -17,11 +17,6 @@ import { awsOptions, type GlobalOptions } from './shared';
 /** CodeDeploy fails a hook not answered within one hour. */
 export const HOOK_LIMIT_MINUTES = 60;
 
-/** True when every hook ran and CodeDeploy only waits to terminate the original (pure). */
-export function inTerminationWait(snapshot: DeploymentSnapshot): boolean {
-  return !snapshot.terminal && snapshot.lifecycleEvents.some((e) => e.name === 'AfterAllowTraffic' && e.status === 'Succeeded');
-}
-
 /** When the running hook must have answered, or undefined when no hook runs (pure). */
 export function hookDeadline(snapshot: DeploymentSnapshot): { hook: string; at: Date } | undefined {
   const running = snapshot.lifecycleEvents.find((e) => e.status === 'InProgress' && e.startedAt);
@@ -70,7 +65,7 @@ async function control(name: 'promote' | 'pause' | 'resume', service: string, op
   const write = (text: string, event: object) =>
     deps.stdout.write(options.json ? `${JSON.stringify({ type: name, service, deploymentId, ...event })}\n` : `${text}\n`);
 
-  if (name === 'promote' && inTerminationWait(snapshot)) {
+  if (name === 'promote' && snapshot.terminationWait) {
     await awsCall('codedeploy:ContinueDeployment', () =>
       clients.codedeploy.send(new ContinueDeploymentCommand({ deploymentId, deploymentWaitType: 'TERMINATION_WAIT' })),
     );

@@ -70,7 +70,7 @@ export function progressState(
     deploymentId: snapshot.deploymentId,
     status: snapshot.status,
     terminal: snapshot.terminal,
-    lifecycleEvent: snapshot.currentEvent,
+    lifecycleEvent: snapshot.terminationWait ? 'termination wait (canary promote ends it)' : snapshot.currentEvent,
     stage,
     weights: weights ?? fallbackWeights,
     bake,
