@@ -22,6 +22,10 @@ export const SHARED_SHOCK_RATIO = 2;
 function sharedIncident(baselineRate: number, canaryRate: number): boolean {
   return baselineRate * SHARED_SHOCK_RATIO >= canaryRate || baselineRate * SHARED_SHOCK_RATIO >= CATASTROPHE_RATE;
 }
+/** A baseline minute at this many times its median rate, with … */
+export const INCIDENT_FACTOR = 4;
+/** … at least this many errors above it, is a service-wide incident. */
+export const INCIDENT_MIN_EXCESS = 5;
 /** The error test needs at least this many canary errors in the stage to roll back. */
 export const MIN_CANARY_ERRORS = 3;
 /** Rollback needs the canary's error rate at least this much above the baseline's (1 pp). */
@@ -41,7 +45,12 @@ export interface StageData {
   readonly paired: ReadonlyArray<{ canary: MinuteBucket; baseline: MinuteBucket }>;
   readonly canaryRequests: number;
   readonly canaryErrors: number;
-  /** Totals over the paired minutes only (the comparison uses these). */
+  /**
+   * Starts of minutes in which the baseline's own error rate spiked (≥ 4× its median minute rate
+   * and ≥ 5 errors above it): service-wide incidents such as a shock both versions share.
+   */
+  readonly incidents: ReadonlySet<number>;
+  /** Totals over the paired minutes outside incidents (the rate comparisons use these). */
   readonly pairedCanary: { requests: number; errors: number };
   readonly pairedBaseline: { requests: number; errors: number };
   /** Every complete baseline minute given, before and during the stage (for its noise level). */
@@ -81,15 +90,30 @@ export function stageData(input: JudgeInput): StageData {
     const baseline = baselineMap.get(c.start);
     return baseline ? [{ canary: c, baseline }] : [];
   });
+  const incidents = incidentMinutes(baselineHistory);
+  const calm = paired.filter((p) => !incidents.has(p.canary.start));
   return {
     canary,
     paired,
     baselineHistory,
     canaryRequests: sum(canary, (b) => b.requests),
     canaryErrors: sum(canary, (b) => b.errors),
-    pairedCanary: { requests: sum(paired.map((p) => p.canary), (b) => b.requests), errors: sum(paired.map((p) => p.canary), (b) => b.errors) },
-    pairedBaseline: { requests: sum(paired.map((p) => p.baseline), (b) => b.requests), errors: sum(paired.map((p) => p.baseline), (b) => b.errors) },
+    incidents,
+    pairedCanary: { requests: sum(calm.map((p) => p.canary), (b) => b.requests), errors: sum(calm.map((p) => p.canary), (b) => b.errors) },
+    pairedBaseline: { requests: sum(calm.map((p) => p.baseline), (b) => b.requests), errors: sum(calm.map((p) => p.baseline), (b) => b.errors) },
   };
+}
+
+/** Minutes in which the baseline's error rate spiked far above its usual level. */
+function incidentMinutes(history: readonly MinuteBucket[]): Set<number> {
+  const withTraffic = history.filter((b) => b.requests > 0);
+  const rates = withTraffic.map((b) => b.errors / b.requests).sort((a, b) => a - b);
+  if (rates.length < 4) return new Set();
+  const pooled = sum(withTraffic, (b) => b.errors) / sum(withTraffic, (b) => b.requests);
+  const usual = rates[Math.floor(rates.length / 2)] || pooled;
+  return new Set(withTraffic
+    .filter((b) => b.errors - b.requests * usual >= INCIDENT_MIN_EXCESS && b.errors >= INCIDENT_FACTOR * b.requests * usual)
+    .map((b) => b.start));
 }
 
 function pairedCounts(data: StageData, pick: (b: MinuteBucket) => number): PairedCounts[] {
@@ -123,7 +147,9 @@ export function errorCheck(data: StageData, t: Thresholds): Reason {
   const baselineRate = b.requests ? b.errors / b.requests : 0;
   const bar = 1 / t.alpha;
   const minEffect = Math.min(MIN_ERROR_EFFECT, t.maxErrorIncrease);
-  const observed = `canary 5xx ${rateWithCounts(c.errors, c.requests)} vs baseline ${rateWithCounts(b.errors, b.requests)}, evidence ${evidence(current)}${dispersion > 1 ? ` (noise-discounted ÷${dispersion.toFixed(1)})` : ''}`;
+  const leftOut = data.incidents.size && data.paired.some((p) => data.incidents.has(p.canary.start))
+    ? `; rates leave out ${data.paired.filter((p) => data.incidents.has(p.canary.start)).length} minute(s) of a service-wide error spike` : '';
+  const observed = `canary 5xx ${rateWithCounts(c.errors, c.requests)} vs baseline ${rateWithCounts(b.errors, b.requests)}, evidence ${evidence(current)}${dispersion > 1 ? ` (noise-discounted ÷${dispersion.toFixed(1)})` : ''}${leftOut}`;
   const barText = `evidence ≥ ${evidence(bar)}, ≥ ${MIN_CANARY_ERRORS} canary errors, ≥ ${points(minEffect)}`;
   const failing = current >= bar && c.errors >= MIN_CANARY_ERRORS && canaryRate - baselineRate >= minEffect;
   const detail = failing
@@ -136,7 +162,7 @@ export function errorCheck(data: StageData, t: Thresholds): Reason {
 
 export function catastropheCheck(data: StageData): Reason {
   const baselineRate = new Map(data.paired.map(({ baseline }) => [baseline.start, baseline.requests ? baseline.errors / baseline.requests : 0]));
-  const worst = data.canary.find((b) => b.errors >= CATASTROPHE_ERRORS && b.errors >= CATASTROPHE_RATE * b.requests
+  const worst = data.canary.find((b) => b.errors >= CATASTROPHE_ERRORS && b.errors >= CATASTROPHE_RATE * b.requests && !data.incidents.has(b.start)
     && !sharedIncident(baselineRate.get(b.start) ?? 0, b.errors / b.requests));
   const bar = `< ${CATASTROPHE_ERRORS} errors or < ${percent(CATASTROPHE_RATE)} in every minute`;
   if (worst) {
@@ -149,16 +175,16 @@ export function catastropheCheck(data: StageData): Reason {
 }
 
 export function errorRateBarCheck(data: StageData, t: Thresholds): Reason {
-  // Minutes in which the baseline itself is above the bar are service-wide incidents (a shared
-  // shock): rolling the canary back would not help, so they do not count against it.
-  const incident = new Set(data.paired
+  // Minutes in which the baseline itself is above the bar or spiking are service-wide incidents
+  // (a shared shock): rolling the canary back would not help, so they do not count against it.
+  const incident = new Set([...data.paired
     .filter(({ baseline }) => baseline.requests > 0 && baseline.errors / baseline.requests > t.maxErrorRate)
-    .map(({ baseline }) => baseline.start));
+    .map(({ baseline }) => baseline.start), ...[...data.incidents].filter((start) => data.canary.some((b) => b.start === start))]);
   const counted = data.canary.filter((b) => !incident.has(b.start));
   const requests = counted.reduce((s, b) => s + b.requests, 0);
   const errors = counted.reduce((s, b) => s + b.errors, 0);
   const rate = requests ? errors / requests : 0;
-  const excluded = incident.size ? ` (${incident.size} minute(s) where the baseline also exceeded the bar left out)` : '';
+  const excluded = incident.size ? ` (${incident.size} minute(s) where the baseline also exceeded the bar or spiked left out)` : '';
   const observed = `canary 5xx ${rateWithCounts(errors, requests)}${excluded}`;
   const bar = `≤ ${percent(t.maxErrorRate)} once ≥ ${t.minRequests} requests`;
   if (rate <= t.maxErrorRate) return { check: 'error-rate-bar', status: 'pass', observed, bar, detail: `canary error rate is within the configured maximum ${percent(t.maxErrorRate)}.` };
