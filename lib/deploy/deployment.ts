@@ -12,6 +12,7 @@ import {
   type DeploymentStatus,
 } from '@aws-sdk/client-codedeploy';
 import {
+  DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   RegisterTaskDefinitionCommand,
   type ECSClient,
@@ -159,6 +160,18 @@ export async function createCanaryDeployment(
   );
   if (!created.deploymentId) throw new DeployConfigError('codedeploy:CreateDeployment returned no deployment id', 'deploymentId');
   return created.deploymentId;
+}
+
+/**
+ * The task definition the service's primary task set runs (under the CODE_DEPLOY controller the
+ * service's own `taskDefinition` follows it too). For the cdk-deploy resource: a revision that
+ * already runs needs no deployment.
+ */
+export async function primaryTaskDefinition(ecs: ECSClient, target: { readonly cluster: string; readonly service: string }): Promise<string | undefined> {
+  const described = await awsCall('ecs:DescribeServices', () => ecs.send(new DescribeServicesCommand({ cluster: target.cluster, services: [target.service] })));
+  const service = described.services?.[0];
+  if (!service) throw new DeployConfigError(`ecs:DescribeServices found no service ${target.service} in cluster ${target.cluster}`, 'service');
+  return service.taskSets?.find((t) => t.status === 'PRIMARY')?.taskDefinition ?? service.taskDefinition;
 }
 
 /** Stops a deployment and has CodeDeploy roll it back (production back to the original). */

@@ -13,6 +13,7 @@ export {
   createCanaryDeployment,
   deploymentDescription,
   planImageRevision,
+  primaryTaskDefinition,
   registerRevision,
   stopWithRollback,
   type ImageRevisionPlan,

@@ -4,7 +4,7 @@ import {
   ListDeploymentsCommand,
   StopDeploymentCommand,
 } from '@aws-sdk/client-codedeploy';
-import { DescribeTaskDefinitionCommand, ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
@@ -13,6 +13,7 @@ import {
   createCanaryDeployment,
   deploymentDescription,
   planImageRevision,
+  primaryTaskDefinition,
   registerRevision,
   stopWithRollback,
 } from '../../lib/deploy/deployment';
@@ -105,6 +106,21 @@ describe('deployment', () => {
         createCanaryDeployment(clients().codedeploy, { metadata: metadata({ hooks: undefined }), taskDefinitionArn: taskDefinitionArn(8), description: 'x' }),
       ).rejects.toThrow(/has no hooks/);
       expect(codedeployMock.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
+    });
+  });
+
+  describe('primaryTaskDefinition', () => {
+    it.each<[string, object, string | undefined]>([
+      ['the primary task set', { taskDefinition: taskDefinitionArn(6), taskSets: [{ status: 'ACTIVE', taskDefinition: taskDefinitionArn(8) }, { status: 'PRIMARY', taskDefinition: taskDefinitionArn(7) }] }, taskDefinitionArn(7)],
+      ['the service when it has no task sets', { taskDefinition: taskDefinitionArn(6) }, taskDefinitionArn(6)],
+    ])('reads %s', async (_name, service, expected) => {
+      ecsMock.on(DescribeServicesCommand, { cluster: 'c', services: ['web'] }).resolves({ services: [service] });
+      await expect(primaryTaskDefinition(clients().ecs, { cluster: 'c', service: 'web' })).resolves.toBe(expected);
+    });
+
+    it('fails naming the service when it does not exist', async () => {
+      ecsMock.on(DescribeServicesCommand).resolves({ services: [], failures: [{ reason: 'MISSING' }] });
+      await expect(primaryTaskDefinition(clients().ecs, { cluster: 'c', service: 'web' })).rejects.toThrow(/no service web in cluster c/);
     });
   });
 
