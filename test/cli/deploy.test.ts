@@ -4,6 +4,7 @@ import {
   ListDeploymentsCommand,
 } from '@aws-sdk/client-codedeploy';
 import { DescribeTaskDefinitionCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { DescribeListenersCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetParameterCommand, ParameterNotFound } from '@aws-sdk/client-ssm';
 import { describedTaskDefinition, taskDefinitionArn } from '../deploy/fixtures';
 import { aws, chain, decision, resetAws, run, seedAudit, seedDeployment, seedDeploymentList, seedListener, seedService, target } from './harness';
@@ -75,7 +76,7 @@ describe('canary deploy', () => {
       const events = result.stdout.lines().map((l) => JSON.parse(l));
       expect(events[0]).toMatchObject({ type: 'created', deploymentId: 'd-NEW', taskDefinitionArn: taskDefinitionArn(8) });
       expect(events.filter((e) => e.type === 'progress').length).toBeGreaterThan(1);
-      expect(events.at(-1)).toMatchObject({ type: 'result', status: 'Succeeded' });
+      expect(events.at(-1)).toMatchObject({ type: 'result', exitCode: 0, status: 'Succeeded' });
     });
 
     it('passes --region and --profile to the AWS clients', async () => {
@@ -91,6 +92,13 @@ describe('canary deploy', () => {
       const result = await run(DEPLOY);
       expect(result.code).toBe(0);
       expect(result.stdout.text).toMatch(/reading progress failed \(codedeploy:GetDeployment failed with ThrottlingException: Rate exceeded\); retrying \(1\/5\)/);
+    });
+
+    it('exits 3 naming the missing action when it may not follow, saying the deployment goes on', async () => {
+      aws.elbv2.on(DescribeListenersCommand).rejects(Object.assign(new Error('not authorized to perform: elasticloadbalancing:DescribeListeners'), { name: 'AccessDeniedException' }));
+      const result = await run(DEPLOY);
+      expect(result.code).toBe(3);
+      expect(result.stderr.lines().at(-1)).toMatch(/\[missing action: elasticloadbalancing:DescribeListeners\].*deployment d-NEW was created and goes on without this command/);
     });
 
     it('returns after creation with --no-wait, printing the id', async () => {

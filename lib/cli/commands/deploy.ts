@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import type { DeploymentMetadata } from '../../../lambdas/core/metadata';
 import { appSpecFor, assertDeployable, ciCommit, createCanaryDeployment, deploymentDescription, planImageRevision, registerRevision } from '../../deploy/deployment';
-import { DeploymentBlockedError, DeploymentFailedError } from '../../deploy/errors';
+import { AwsCallError, DeploymentBlockedError, DeploymentFailedError } from '../../deploy/errors';
 import { deploymentOutcome, follow, retryTransient } from '../../deploy/follow';
 import { readDeploymentMetadata } from '../../deploy/service-config';
 import { formatDiff, imageProblem } from '../../deploy/task-definition';
@@ -90,10 +90,19 @@ export async function deploy(service: string, options: DeployOptions, deps: CliD
       if (retry) reporter.info(`reading progress failed (${(error as Error).message}); retrying (${consecutive}/${FOLLOW_RETRIES})`, { type: 'warning' });
       return retry;
     },
+  }).catch((error: unknown) => {
+    if (!(error instanceof AwsCallError)) throw error;
+    throw new AwsCallError(
+      `${error.message}; deployment ${deploymentId} was created and goes on without this command (follow it with canary status ${service})`,
+      error.code,
+      error.operation,
+      error.missingAction,
+      { cause: error },
+    );
   });
   const outcome = deploymentOutcome(result.last.snapshot, newestReason(result.last.records, deploymentId));
   if (!outcome.succeeded) throw new DeploymentFailedError(outcome.reason, deploymentId, result.last.snapshot.status);
-  reporter.info(outcome.reason, { type: 'result', deploymentId, status: 'Succeeded' });
+  reporter.info(outcome.reason, { type: 'result', exitCode: 0, deploymentId, status: 'Succeeded' });
 }
 
 /** Sleeps in one-second steps, redrawing after each. */
