@@ -3,8 +3,9 @@
  *
  * For each service count, generates that many service files (copies of services/demo.yaml with
  * their own names) in a temporary directory and runs the real user command, `cdk synth --quiet`,
- * with `-c servicesDir=<dir>`, `--runs` times (default 3). Prints the median as a markdown table
- * and writes bench/results/synth.json. Targets on a 2-core machine: ≤ 10 s for 1 service,
+ * with `-c servicesDir=<dir>`, `--runs` times (default 3). Prints the median wall time (and the
+ * median CPU time of the synth's processes, which shows the cost when the machine is shared) as a
+ * markdown table and writes bench/results/synth.json. Targets on a 2-core machine: ≤ 10 s for 1 service,
  * ≤ 30 s for 20.
  */
 import { spawnSync } from 'node:child_process';
@@ -20,6 +21,8 @@ interface Measurement {
   readonly services: number;
   readonly runsSeconds: number[];
   readonly medianSeconds: number;
+  /** Median CPU seconds (user + system) of the synth and its child processes. */
+  readonly medianCpuSeconds?: number;
   readonly targetSeconds?: number;
 }
 
@@ -33,15 +36,38 @@ function servicesDir(count: number): string {
   return dir;
 }
 
-/** Seconds of one `cdk synth`; checks that it wrote the platform stack and one per service. */
-function synthSeconds(dir: string, expectedStacks: number): number {
+/**
+ * CPU seconds (user + system) used so far by this process's finished children, from
+ * /proc/self/stat (cutime, cstime). Unlike wall time it hardly moves when other work shares the
+ * machine. Undefined off Linux.
+ */
+function childCpuSeconds(): number | undefined {
+  try {
+    const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // After the command name: field 3 is fields[0]; cutime and cstime are fields 16 and 17.
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+interface Run {
+  readonly wallSeconds: number;
+  readonly cpuSeconds?: number;
+}
+
+/** One `cdk synth`; checks that it wrote the platform stack and one per service. */
+function synth(dir: string, expectedStacks: number): Run {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-canary-bench-out-'));
+  const cpuBefore = childCpuSeconds();
   const started = process.hrtime.bigint();
   const run = spawnSync(path.join(ROOT, 'node_modules/.bin/cdk'), ['synth', '--quiet', '--output', outdir, '-c', `servicesDir=${dir}`], {
     cwd: ROOT,
     encoding: 'utf8',
   });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpuAfter = childCpuSeconds();
   try {
     if (run.status !== 0) throw new Error(`cdk synth failed (exit ${run.status}):\n${run.stderr}`);
     const templates = fs.readdirSync(outdir).filter((f) => f.endsWith('.template.json')).length;
@@ -49,7 +75,7 @@ function synthSeconds(dir: string, expectedStacks: number): number {
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
-  return seconds;
+  return { wallSeconds, cpuSeconds: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore };
 }
 
 function median(values: readonly number[]): number {
@@ -61,8 +87,16 @@ function median(values: readonly number[]): number {
 function measure(count: number, runs: number): Measurement {
   const dir = servicesDir(count);
   try {
-    const runsSeconds = Array.from({ length: runs }, () => synthSeconds(dir, count + 1));
-    return { services: count, runsSeconds, medianSeconds: median(runsSeconds), targetSeconds: TARGET_SECONDS[count] };
+    const results = Array.from({ length: runs }, () => synth(dir, count + 1));
+    const runsSeconds = results.map((r) => r.wallSeconds);
+    const cpu = results.map((r) => r.cpuSeconds).filter((c): c is number => c !== undefined);
+    return {
+      services: count,
+      runsSeconds,
+      medianSeconds: median(runsSeconds),
+      medianCpuSeconds: cpu.length === results.length ? median(cpu) : undefined,
+      targetSeconds: TARGET_SECONDS[count],
+    };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -71,9 +105,10 @@ function measure(count: number, runs: number): Measurement {
 function table(measurements: readonly Measurement[]): string {
   const rows = measurements.map((m) => {
     const verdict = m.targetSeconds === undefined ? '' : m.medianSeconds <= m.targetSeconds ? `≤ ${m.targetSeconds} s ✓` : `≤ ${m.targetSeconds} s ✗`;
-    return `| ${m.services} | ${m.runsSeconds.map((s) => s.toFixed(1)).join(', ')} | ${m.medianSeconds.toFixed(1)} | ${verdict} |`;
+    const cpu = m.medianCpuSeconds === undefined ? 'n/a' : m.medianCpuSeconds.toFixed(1);
+    return `| ${m.services} | ${m.runsSeconds.map((s) => s.toFixed(1)).join(', ')} | ${m.medianSeconds.toFixed(1)} | ${cpu} | ${verdict} |`;
   });
-  return ['| services | runs (s) | median (s) | target |', '| ---: | --- | ---: | --- |', ...rows].join('\n');
+  return ['| services | runs (s) | median (s) | median CPU (s) | target (median) |', '| ---: | --- | ---: | ---: | --- |', ...rows].join('\n');
 }
 
 function main(): void {
