@@ -1,18 +1,19 @@
 import * as path from 'node:path';
-import { ArnFormat, Duration, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Aspects, Duration, Fn, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import type * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { HOOKS, type HookName } from '../lambdas/core/plan';
 import { ENGINE_NAMESPACE } from '../lambdas/aws/cloudwatch';
 
@@ -27,6 +28,11 @@ export interface RolloutEngineProps {
   readonly deploymentGroup: codedeploy.IEcsDeploymentGroup;
   /** The topic rollout events are published to. */
   readonly topic: sns.ITopic;
+  /**
+   * The KMS key the topic is encrypted with: publishers need `kms:GenerateDataKey*` and `kms:Decrypt` on it.
+   * @default - the topic is not encrypted with a customer managed key; no KMS permission is granted
+   */
+  readonly topicKey?: kms.IKey;
   /** Name of the SSM parameter holding the deployment metadata (`/ecs-canary/<name>/deployment`). */
   readonly metadataParameterName: string;
   /** Name of the SSM parameter of the freeze switch (`/ecs-canary/<name>/freeze`). */
@@ -99,18 +105,25 @@ export class RolloutEngine extends Construct {
       POWERTOOLS_SERVICE_NAME: `ecs-canary-${props.serviceName}`,
       NODE_OPTIONS: '--enable-source-maps',
     };
-    const fn = (name: string, entry: string, handler: string, functionName?: string) => new nodejs.NodejsFunction(this, name, {
-      entry: path.join(HANDLERS, entry),
-      handler,
-      ...(functionName ? { functionName } : {}),
-      runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
-      memorySize: 512,
-      timeout: Duration.minutes(1),
-      environment,
-      logGroup: new logs.LogGroup(this, `${name}Logs`, { retention: logRetention, removalPolicy: RemovalPolicy.DESTROY }),
-      bundling: { minify: true, sourceMap: true, target: 'node22' },
-    });
+    const fn = (name: string, entry: string, handler: string, functionName?: string) => {
+      const logGroup = new logs.LogGroup(this, `${name}Logs`, { retention: logRetention, removalPolicy: RemovalPolicy.DESTROY });
+      // An own role instead of AWSLambdaBasicExecutionRole: it may write to its own log group only.
+      const role = new iam.Role(this, `${name}Role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+      logGroup.grantWrite(role);
+      return new nodejs.NodejsFunction(this, name, {
+        entry: path.join(HANDLERS, entry),
+        handler,
+        ...(functionName ? { functionName } : {}),
+        role,
+        runtime: lambda.Runtime.NODEJS_22_X,
+        architecture: lambda.Architecture.ARM_64,
+        memorySize: 512,
+        timeout: Duration.minutes(1),
+        environment,
+        logGroup,
+        bundling: { minify: true, sourceMap: true, target: 'node22' },
+      });
+    };
 
     this.tickFunction = fn('Tick', 'tick.ts', 'handler');
     this.guardFunction = fn('Guard', 'guard.ts', 'handler');
@@ -137,6 +150,35 @@ export class RolloutEngine extends Construct {
     });
 
     this.grant(props);
+    this.explainWildcards();
+  }
+
+  /**
+   * Explains to cdk-nag (AwsSolutions, through `Validations.acknowledge`) each wildcard this
+   * construct's own policies need, after every grant is in place. A wildcard that matches none of
+   * these reasons stays a finding.
+   */
+  private explainWildcards(): void {
+    for (const fn of [this.tickFunction, this.guardFunction, ...Object.values(this.hookFunctions)]) {
+      Validations.of(fn).acknowledge({ id: 'AwsSolutions-L1', reason: 'The engine targets the nodejs22.x runtime (arm64) it is built and tested for; a newer runtime is a deliberate upgrade.' });
+    }
+    Aspects.of(this).add({
+      visit: (node: IConstruct) => {
+        if (!(node instanceof iam.CfnPolicy)) return;
+        const document = Stack.of(node).resolve(node.policyDocument) as { Statement?: Array<{ Resource?: unknown; Action?: string | string[] }> };
+        for (const statement of document.Statement ?? []) {
+          for (const action of [statement.Action ?? []].flat()) {
+            const reason = ACTION_WILDCARD_REASONS[action];
+            if (reason) Validations.of(node).acknowledge({ id: `AwsSolutions-IAM5[Action::${action}]`, reason });
+          }
+          for (const resource of [statement.Resource ?? []].flat()) {
+            const flat = flattenReference(resource);
+            const reason = WILDCARD_REASONS.find(([pattern]) => pattern.test(flat))?.[1];
+            if (flat.includes('*') && reason) Validations.of(node).acknowledge({ id: `AwsSolutions-IAM5[Resource::${flat}]`, reason });
+          }
+        }
+      },
+    });
   }
 
   /** What the engine publishes into the deployment metadata (`EngineAttachment` of the service stack). */
@@ -210,13 +252,15 @@ export class RolloutEngine extends Construct {
       }),
       audit: new iam.PolicyStatement({ actions: ['dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:GetItem'], resources: [this.auditTable.tableArn] }),
       publish: new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [props.topic.topicArn] }),
+      topicKey: props.topicKey ? new iam.PolicyStatement({ actions: ['kms:GenerateDataKey*', 'kms:Decrypt'], resources: [props.topicKey.keyArn] }) : undefined,
       metadata: new iam.PolicyStatement({ actions: ['ssm:GetParameter'], resources: [parameterArn(props.metadataParameterName)] }),
       freeze: new iam.PolicyStatement({ actions: ['ssm:GetParameter'], resources: [parameterArn(props.freezeParameterName)] }),
       start: new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [this.stateMachine.stateMachineArn] }),
       stop: new iam.PolicyStatement({ actions: ['states:StopExecution'], resources: [executionsArn] }),
       describeExecution: new iam.PolicyStatement({ actions: ['states:DescribeExecution'], resources: [executionsArn] }),
     };
-    const common = [statements.deployment, statements.describe, statements.modifyListener, statements.deleteRule, statements.putMetric, statements.audit, statements.publish, statements.metadata];
+    const common = [statements.deployment, statements.describe, statements.modifyListener, statements.deleteRule, statements.putMetric, statements.audit, statements.publish, statements.metadata]
+      .concat(statements.topicKey ? [statements.topicKey] : []);
     for (const hook of HOOKS) {
       const extra = hook === 'AfterAllowTestTraffic' ? [statements.freeze] : [];
       attach(this.hookFunctions[hook], [...common, statements.reportHook, statements.start, statements.describeExecution, ...extra]);
@@ -224,6 +268,38 @@ export class RolloutEngine extends Construct {
     attach(this.tickFunction, [...common, statements.reportHook, statements.createRule, statements.readMetrics]);
     attach(this.guardFunction, [...common, statements.stop]);
   }
+}
+
+/** Why each wildcard of the engine's policies is needed, by the flattened resource it appears in. */
+const WILDCARD_REASONS: ReadonlyArray<[RegExp, string]> = [
+  [/^\*$/, 'Resource * only for elasticloadbalancing:Describe*, cloudwatch:GetMetricData/PutMetricData (no resource-level permissions; PutMetricData limited to the EcsCanary namespace) and X-Ray tracing of the state machine.'],
+  [/:listener-rule\/.*\/\*$/, 'The canary-header rule is created at run time, so its ARN is only known as a rule of this production listener.'],
+  [/:execution:.*:\*$/, 'Rollout executions are named per deployment (<deploymentId>-<hook>) of this state machine.'],
+  [/^<.*Logs[0-9A-F]{8}\.Arn>:\*$|^<.*Logs[0-9A-F]{8}\.Arn>$/, 'Log streams of the function\'s own log group.'],
+  [/^<.*Tick[0-9A-F]{8}\.Arn>:\*$/, 'Step Functions may invoke the tick function\'s versions.'],
+];
+
+const ACTION_WILDCARD_REASONS: Readonly<Record<string, string>> = {
+  'kms:GenerateDataKey*': 'Publishing to a KMS-encrypted topic needs GenerateDataKey*, granted on the topic key only.',
+};
+
+/** A CloudFormation value as cdk-nag flattens it into a finding id (Ref → <Id>, GetAtt → <Id.Attr>, Join). */
+function flattenReference(value: unknown): string {
+  if (value === undefined) return '';
+  if (typeof value === 'string') return value.replace(/\$\{/g, '<').replace(/}/g, '>');
+  const node = value as Record<string, unknown>;
+  if (node['Fn::Join']) {
+    const [delimiter, items] = node['Fn::Join'] as [string, unknown[]];
+    return items.map(flattenReference).join(delimiter);
+  }
+  if (node['Fn::Sub']) return flattenReference(node['Fn::Sub']);
+  if (node['Fn::GetAtt']) {
+    const [resource, attribute] = node['Fn::GetAtt'] as [unknown, unknown];
+    return `<${flattenReference(resource)}.${flattenReference(attribute)}>`;
+  }
+  if (node['Fn::ImportValue']) return flattenReference(node['Fn::ImportValue']);
+  if (node.Ref) return `<${flattenReference(node.Ref)}>`;
+  return JSON.stringify(value);
 }
 
 function attach(fn: lambda.Function, statements: iam.PolicyStatement[]): void {
