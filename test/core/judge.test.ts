@@ -40,6 +40,16 @@ describe('judge', () => {
       expect(check(verdict, 'errors').status).toBe('pass');
     });
 
+    it('leaves a minute of a baseline error spike out of the rates it compares', () => {
+      const history = minutes(10, { requests: 2850, errors: 14 }).map((b) => ({ ...b, start: b.start - 10 * MINUTE }));
+      const canary = minutes(6, (i) => ({ requests: 150, errors: i === 2 ? 30 : 1 }));
+      const baseline = baselineMinutes(6, (i) => (i === 2 ? 285 : 14));
+      const verdict = judge(stageInput(canary, [...history, ...baseline]), POLICY);
+      expect(check(verdict, 'errors').observed).toMatch(/canary 5xx 0\.67% \(5\/750\) vs baseline 0\.49% \(70\/14250\).*leave out 1 minute\(s\) of a service-wide error spike/);
+      expect(check(verdict, 'error-rate-bar').status).toBe('pass');
+      expect(check(verdict, 'catastrophe').status).toBe('pass');
+    });
+
     it('needs at least 3 canary errors and a 1 pp increase even with strong evidence', () => {
       const canary = minutes(10, (i) => ({ requests: 20_000, errors: i < 2 ? 1 : 0 }));
       const baseline = minutes(10, { requests: 380_000, errors: 0 });
@@ -60,9 +70,10 @@ describe('judge', () => {
       ['10 of 50 (exactly 20%) fail in one minute', 'fail', 50, 10],
       ['9 of 20 fail (fewer than 10 errors)', 'pass', 20, 9],
       ['15 of 100 fail (below 20%)', 'pass', 100, 15],
-    ])('%s → %s', (_name, status, requests, errors) => {
+      ['12 of 40 fail while the baseline fails 25% too (a shared shock)', 'pass', 40, 12, 712],
+    ])('%s → %s', (_name, status, requests, errors, baselineErrorsThatMinute = 14) => {
       const canary = minutes(2, (i) => ({ requests, errors: i === 1 ? errors : 0 }));
-      const verdict = judge(stageInput(canary, baselineMinutes(2)), POLICY);
+      const verdict = judge(stageInput(canary, baselineMinutes(2, (i) => (i === 1 ? baselineErrorsThatMinute : 14))), POLICY);
       expect(check(verdict, 'catastrophe').status).toBe(status);
     });
   });

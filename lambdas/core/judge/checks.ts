@@ -18,10 +18,6 @@ export const CATASTROPHE_RATE = 0.2;
  */
 export const SHARED_SHOCK_RATIO = 2;
 
-/** The baseline fails at half the canary's rate or at half the catastrophe rate: a shared incident. */
-function sharedIncident(baselineRate: number, canaryRate: number): boolean {
-  return baselineRate * SHARED_SHOCK_RATIO >= canaryRate || baselineRate * SHARED_SHOCK_RATIO >= CATASTROPHE_RATE;
-}
 /** A baseline minute at this many times its median rate, with … */
 export const INCIDENT_FACTOR = 4;
 /** … at least this many errors above it, is a service-wide incident. */
@@ -82,10 +78,9 @@ export function stageData(input: JudgeInput): StageData {
   const canaryMap = byStart(input.canary);
   const baselineMap = byStart(input.baseline);
   const canary = [...canaryMap.values()].sort((a, b) => a.start - b.start);
-  const baselineHistory = input.baseline
-    .filter((b) => b.start + MINUTE_MS <= input.now)
-    .map(clean)
-    .sort((a, b) => a.start - b.start);
+  const history = new Map<number, MinuteBucket>();
+  for (const bucket of input.baseline) if (bucket.start + MINUTE_MS <= input.now) history.set(bucket.start, clean(bucket));
+  const baselineHistory = [...history.values()].sort((a, b) => a.start - b.start);
   const paired = canary.flatMap((c) => {
     const baseline = baselineMap.get(c.start);
     return baseline ? [{ canary: c, baseline }] : [];
@@ -114,6 +109,11 @@ function incidentMinutes(history: readonly MinuteBucket[]): Set<number> {
   return new Set(withTraffic
     .filter((b) => b.errors - b.requests * usual >= INCIDENT_MIN_EXCESS && b.errors >= INCIDENT_FACTOR * b.requests * usual)
     .map((b) => b.start));
+}
+
+/** The baseline fails at half the canary's rate or at half the catastrophe rate: a shared incident. */
+function sharedIncident(baselineRate: number, canaryRate: number): boolean {
+  return baselineRate * SHARED_SHOCK_RATIO >= canaryRate || baselineRate * SHARED_SHOCK_RATIO >= CATASTROPHE_RATE;
 }
 
 function pairedCounts(data: StageData, pick: (b: MinuteBucket) => number): PairedCounts[] {
