@@ -8,7 +8,6 @@ export {
   loadServiceConfigs,
   parseServiceConfig,
   validateServiceConfig,
-  type LoadedService,
   type ParseResult,
 } from './loader';
 export { DEFAULT_STEPS, IMAGE_PATTERN, SERVICE_NAME_PATTERN, serviceConfigSchema, type ServiceConfig, type ServiceConfigInput } from './schema';

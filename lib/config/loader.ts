@@ -9,12 +9,6 @@ import { ConfigError, type ConfigProblem } from './errors';
 import { fargateSizeProblem } from './fargate-sizes';
 import { serviceConfigSchema, type ServiceConfig } from './schema';
 
-/** A validated service and the file it came from. */
-export interface LoadedService {
-  readonly file: string;
-  readonly config: ServiceConfig;
-}
-
 /** Where `bin/app.ts` looks for service files unless told otherwise. */
 export const DEFAULT_SERVICES_DIR = 'services';
 
@@ -39,15 +33,18 @@ export function loadServiceConfigs(dir: string): ServiceConfig[] {
     throw new ConfigError([{ file: shown, field: '(directory)', line: `${shown}: no service files; add one <name>.yaml per service (see services/demo.yaml)` }]);
   }
   const problems: ConfigProblem[] = [];
-  const loaded: LoadedService[] = [];
+  const configs: ServiceConfig[] = [];
+  const names: { file: string; name: string }[] = [];
   for (const file of files) {
     const result = parseServiceConfig(fs.readFileSync(file, 'utf8'), displayPath(file));
-    if (result.success) loaded.push({ file: displayPath(file), config: result.config });
+    if (result.success) configs.push(result.config);
     else problems.push(...result.problems);
+    // Names are compared even in files with other problems, so every problem shows at once.
+    if (result.name !== undefined) names.push({ file: displayPath(file), name: result.name });
   }
-  problems.push(...duplicateNameProblems(loaded));
+  problems.push(...duplicateNameProblems(names));
   if (problems.length > 0) throw new ConfigError(problems);
-  return loaded.map((s) => s.config);
+  return configs;
 }
 
 /** Loads and validates one file. @throws ConfigError with every problem of the file. */
@@ -58,8 +55,8 @@ export function loadServiceConfigFile(file: string): ServiceConfig {
 }
 
 export type ParseResult =
-  | { readonly success: true; readonly config: ServiceConfig }
-  | { readonly success: false; readonly problems: ConfigProblem[] };
+  | { readonly success: true; readonly config: ServiceConfig; readonly name: string }
+  | { readonly success: false; readonly problems: ConfigProblem[]; /** The `name` field when it is a string. */ readonly name?: string };
 
 /**
  * Validates a configuration given as an object (a CDK app that builds `CanaryService` itself);
@@ -95,10 +92,11 @@ export function parseServiceConfig(text: string, file: string): ParseResult {
     };
   }
   const parsed = serviceConfigSchema.safeParse(raw, { reportInput: true });
-  if (parsed.success) return { success: true, config: parsed.data };
+  if (parsed.success) return { success: true, config: parsed.data, name: parsed.data.name };
   const problems = parsed.error.issues.map((issue) => issueProblem(file, issue));
   problems.push(...sizeProblems(file, raw as Record<string, unknown>, problems));
-  return { success: false, problems };
+  const name = (raw as { name?: unknown }).name;
+  return { success: false, problems, ...(typeof name === 'string' ? { name } : {}) };
 }
 
 /** Fargate sizes are checked after the whole file parses; when it does not, check them here too. */
@@ -131,19 +129,19 @@ function issueProblem(file: string, issue: z.core.$ZodIssue): ConfigProblem {
   return { file, field, line: `${file}: ${field}: ${got}; ${accepted}` };
 }
 
-function duplicateNameProblems(loaded: readonly LoadedService[]): ConfigProblem[] {
+function duplicateNameProblems(names: readonly { file: string; name: string }[]): ConfigProblem[] {
   const firstFile = new Map<string, string>();
   const problems: ConfigProblem[] = [];
-  for (const { file, config } of loaded) {
-    const earlier = firstFile.get(config.name);
+  for (const { file, name } of names) {
+    const earlier = firstFile.get(name);
     if (earlier) {
       problems.push({
         file,
         field: 'name',
-        line: `${file}: name: got "${config.name}", already used by ${earlier}; accepted: a name no other service file uses`,
+        line: `${file}: name: got "${name}", already used by ${earlier}; accepted: a name no other service file uses`,
       });
     } else {
-      firstFile.set(config.name, file);
+      firstFile.set(name, file);
     }
   }
   return problems;

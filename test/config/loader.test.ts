@@ -38,6 +38,7 @@ describe('service config', () => {
       const result = parseServiceConfig(VALID, FILE);
       expect(result).toEqual({
         success: true,
+        name: 'orders',
         config: {
           name: 'orders',
           image: 'public.ecr.aws/nginx/nginx:1.27',
@@ -156,6 +157,11 @@ describe('service config', () => {
     it('fails when two files use the same service name', () => {
       const dir = tempDir({ 'a.yaml': 'name: orders\nimage: nginx\n', 'b.yaml': 'name: orders\nimage: nginx\n' });
       expect(() => loadServiceConfigs(dir)).toThrow(/b\.yaml: name: got "orders", already used by .*a\.yaml; accepted: a name no other service file uses/);
+    });
+
+    it('fails when two files use the same name even if one has other problems', () => {
+      const dir = tempDir({ 'a.yaml': 'name: orders\nimage: nginx\n', 'b.yaml': 'name: orders\nimage: "Bad Image"\n' });
+      expect(() => loadServiceConfigs(dir)).toThrow(expect.objectContaining({ problems: [expect.objectContaining({ field: 'image' }), expect.objectContaining({ field: 'name' })] }));
     });
 
     it('reports the problems of every file together', () => {
