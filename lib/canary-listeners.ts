@@ -1,7 +1,8 @@
-import { type CfnElement, Stack, Token, Validations } from 'aws-cdk-lib';
+import { type CfnElement, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 
@@ -61,8 +62,10 @@ export class CanaryListeners extends Construct {
     this.loadBalancer = loadBalancer;
     const https = props.certificateArn !== undefined;
 
-    const production = this.listenerResource('ProductionListener', props, props.port, https ? props.certificateArn : undefined);
-    const test = this.listenerResource('TestListener', props, props.testPort, undefined);
+    // Logs of the custom resource Lambda (one per stack, shared by both listeners), kept a month.
+    const providerLogs = new logs.LogGroup(this, 'ProviderLogs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+    const production = this.listenerResource('ProductionListener', props, props.port, https ? props.certificateArn : undefined, providerLogs);
+    const test = this.listenerResource('TestListener', props, props.testPort, undefined, providerLogs);
     this.listenerResources = [production, test];
     this.acknowledgeFindings();
     this.productionListenerArn = production.getResponseField('Listeners.0.ListenerArn');
@@ -115,7 +118,7 @@ export class CanaryListeners extends Construct {
     return `arn:<AWS::Partition>:elasticloadbalancing:${region}:<AWS::AccountId>:listener/<${loadBalancerId}.LoadBalancerFullName>/*`;
   }
 
-  private listenerResource(id: string, props: CanaryListenersProps, port: number, certificateArn: string | undefined): cr.AwsCustomResource {
+  private listenerResource(id: string, props: CanaryListenersProps, port: number, certificateArn: string | undefined, logGroup: logs.ILogGroup): cr.AwsCustomResource {
     const stack = Stack.of(this);
     const tls = certificateArn
       ? { Protocol: 'HTTPS', Certificates: [{ CertificateArn: certificateArn }], SslPolicy: TLS_POLICY }
@@ -131,6 +134,7 @@ export class CanaryListeners extends Construct {
     return new cr.AwsCustomResource(this, id, {
       resourceType: 'Custom::EcsCanaryListener',
       installLatestAwsSdk: false,
+      logGroup,
       onCreate: {
         service: 'ElasticLoadBalancingV2',
         action: 'createListener',

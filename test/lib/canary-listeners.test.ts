@@ -68,6 +68,12 @@ describe('CanaryListeners', () => {
       expect(service.DependsOn).toEqual(expect.arrayContaining(listenerIds));
     });
 
+    it('creates the custom resource Lambda with its logs kept a month', () => {
+      const { template } = fixture();
+      const [logGroup] = logicalIds(template, 'AWS::Logs::LogGroup', { RetentionInDays: 30 }).filter((id) => id.includes('ProviderLogs'));
+      template.hasResourceProperties('AWS::Lambda::Function', { LoggingConfig: { LogGroup: { Ref: logGroup } } });
+    });
+
     it('creates a policy that names only this load balancer and its listeners', () => {
       const policies = fixture().template.findResources('AWS::IAM::Policy', {
         Properties: { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'elasticloadbalancing:CreateListener' })]) } },
