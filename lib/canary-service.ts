@@ -4,6 +4,7 @@ import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
@@ -14,6 +15,7 @@ import { parameterNames } from '../lambdas/core/metadata';
 import { validateServiceConfig, type ServiceConfig, type ServiceConfigInput } from './config';
 import { CanaryDashboard } from './canary-dashboard';
 import { CanaryServiceError } from './canary-service-error';
+import { ecrRepositoryArn, ecrRepositoryOf } from './container-image';
 import { CanaryListeners } from './canary-listeners';
 import { CanaryNotifications } from './canary-notifications';
 import { renderDeploymentMetadata, type EngineAttachment } from './deployment-metadata';
@@ -201,6 +203,7 @@ export class CanaryService extends Construct {
       environment: config.environment,
       logging: ecs.LogDrivers.awsLogs({ logGroup, streamPrefix: config.name }),
     });
+    this.grantImagePull(config.image);
     if (Object.keys(config.environment).length > 0) {
       Validations.of(this.taskDefinition.node.defaultChild!).acknowledge({
         id: 'AwsSolutions-ECS2',
@@ -310,6 +313,32 @@ export class CanaryService extends Construct {
 
     // ── The rollout engine attaches here (next issue): Lambdas, state machine, audit table. ──
     if (props.engine) this.attachEngine(props.engine.bind(this));
+  }
+
+  /**
+   * A private ECR image needs pull permissions on its repository; public registries need none.
+   * Later revisions registered by `canary deploy` reuse this execution role, so they may use any
+   * image of the same repository.
+   */
+  private grantImagePull(image: string): void {
+    const repository = ecrRepositoryOf(image);
+    if (!repository) return;
+    const executionRole = this.taskDefinition.obtainExecutionRole();
+    executionRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
+        resources: [ecrRepositoryArn(repository)],
+      }),
+    );
+    // GetAuthorizationToken has no resource type: IAM accepts only "*".
+    executionRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }));
+    const policy = executionRole.node.tryFindChild('DefaultPolicy')?.node.defaultChild;
+    if (policy) {
+      Validations.of(policy).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: `ecr:GetAuthorizationToken, needed to pull ${repository.repositoryName} from ECR, accepts only Resource "*"; the pull actions name the repository.`,
+      });
+    }
   }
 
   /**

@@ -57,6 +57,27 @@ describe('CanaryService', () => {
       });
     });
 
+    it('creates pull permissions on exactly the repository of a private ECR image', () => {
+      const { template } = synthesizeService({ image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/orders:1.0.0' });
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        PolicyName: Match.stringLikeRegexp('ExecutionRoleDefaultPolicy'),
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Action: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
+              Resource: 'arn:aws:ecr:eu-west-1:123456789012:repository/team/orders',
+            }),
+            Match.objectLike({ Action: 'ecr:GetAuthorizationToken', Resource: '*' }),
+          ]),
+        },
+      });
+    });
+
+    it('creates no ECR permissions for a public image', () => {
+      const policies = fixture().template.findResources('AWS::IAM::Policy');
+      expect(JSON.stringify(policies)).not.toContain('ecr:');
+    });
+
     it('creates a log group with a retention', () => {
       fixture().template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
     });
