@@ -12,9 +12,9 @@ function calls(properties: Record<string, any>): { create: string; update: strin
 
 describe('CanaryListeners', () => {
   describe.each([
-    ['HTTP', {}],
-    ['HTTPS', { listener: { certificateArn: CERTIFICATE_ARN } }],
-  ])('with an %s production listener', (_protocol, overrides) => {
+    ['HTTP', {}, 0],
+    ['HTTPS', { listener: { certificateArn: CERTIFICATE_ARN } }, 1],
+  ])('with an %s production listener', (_protocol, overrides, cloudFormationListeners) => {
     const fixture = () => synthesizeService(overrides);
     let targetGroupIds: string[];
     beforeAll(() => {
@@ -23,6 +23,8 @@ describe('CanaryListeners', () => {
 
     it('creates no CloudFormation listener that forwards to either target group', () => {
       const listeners = fixture().template.findResources('AWS::ElasticLoadBalancingV2::Listener');
+      // Only the HTTP → HTTPS redirect is a CloudFormation listener.
+      expect(Object.keys(listeners)).toHaveLength(cloudFormationListeners);
       for (const listener of Object.values(listeners)) {
         const actions = JSON.stringify(listener.Properties.DefaultActions);
         expect(actions).not.toContain('forward');
