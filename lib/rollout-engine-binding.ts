@@ -5,6 +5,7 @@
  * key) and SSM parameters, and publishes its hooks, audit table and state machine into the
  * service's deployment metadata.
  */
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { RemovalPolicy } from 'aws-cdk-lib';
 import type { CanaryService, ICanaryEngine } from './canary-service';
@@ -44,9 +45,13 @@ export class RolloutEngineBinding implements ICanaryEngine {
       metadataParameterName: names.deployment,
       freezeParameterName: names.freeze,
       auditRetentionDays: service.config.auditRetentionDays,
+      // The test listener is open only to operators' CIDRs: smoke checks run inside the VPC,
+      // against each replacement task on its container port.
+      smokeCheckVpc: { vpc: service.service.cluster.vpc, subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } },
       ...(this.props.auditRemovalPolicy ? { auditRemovalPolicy: this.props.auditRemovalPolicy } : {}),
       ...(this.props.logRetention ? { logRetention: this.props.logRetention } : {}),
     });
+    service.service.connections.allowFrom(this.engine.smokeCheckConnections!, ec2.Port.tcp(service.config.containerPort), 'smoke checks of the rollout engine');
     return this.engine.attachment;
   }
 }

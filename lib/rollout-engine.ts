@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { ArnFormat, Aspects, Duration, Fn, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import type * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
@@ -48,6 +49,13 @@ export interface RolloutEngineProps {
    */
   readonly auditRemovalPolicy?: RemovalPolicy;
   /**
+   * Run the AfterAllowTestTraffic hook inside this VPC and send its smoke checks to each healthy
+   * replacement target directly. Allow its `smokeCheckConnections` to reach the tasks' port.
+   * @default - the hook runs outside any VPC and checks through the test listener
+   *   (`http://<alb>:<test port><path>`), which must then be reachable from the Lambda
+   */
+  readonly smokeCheckVpc?: { readonly vpc: ec2.IVpc; readonly subnets?: ec2.SubnetSelection };
+  /**
    * Retention of the engine's Lambda and state machine logs.
    * @default logs.RetentionDays.ONE_MONTH
    */
@@ -78,6 +86,8 @@ export class RolloutEngine extends Construct {
   public readonly tickFunction: nodejs.NodejsFunction;
   public readonly guardFunction: nodejs.NodejsFunction;
   public readonly guardRule: events.Rule;
+  /** The smoke-checking hook's network connections, when it runs in a VPC (`smokeCheckVpc`). */
+  public readonly smokeCheckConnections?: ec2.Connections;
 
   constructor(scope: Construct, id: string, props: RolloutEngineProps) {
     super(scope, id);
@@ -105,7 +115,7 @@ export class RolloutEngine extends Construct {
       POWERTOOLS_SERVICE_NAME: `ecs-canary-${props.serviceName}`,
       NODE_OPTIONS: '--enable-source-maps',
     };
-    const fn = (name: string, entry: string, handler: string, functionName?: string) => {
+    const fn = (name: string, entry: string, handler: string, functionName?: string, network?: Partial<nodejs.NodejsFunctionProps>) => {
       const logGroup = new logs.LogGroup(this, `${name}Logs`, { retention: logRetention, removalPolicy: RemovalPolicy.DESTROY });
       // An own role instead of AWSLambdaBasicExecutionRole: it may write to its own log group only.
       const role = new iam.Role(this, `${name}Role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
@@ -122,14 +132,27 @@ export class RolloutEngine extends Construct {
         environment,
         logGroup,
         bundling: { minify: true, sourceMap: true, target: 'node22' },
+        ...network,
       });
     };
 
     this.tickFunction = fn('Tick', 'tick.ts', 'handler');
     this.guardFunction = fn('Guard', 'guard.ts', 'handler');
     const hooks = {} as Record<HookName, nodejs.NodejsFunction>;
-    for (const hook of HOOKS) hooks[hook] = fn(`${hook}Hook`, 'hooks.ts', HOOK_EXPORTS[hook], hookFunctionName(props.serviceName, hook));
+    const smokeNetwork: Partial<nodejs.NodejsFunctionProps> | undefined = props.smokeCheckVpc && {
+      vpc: props.smokeCheckVpc.vpc,
+      vpcSubnets: props.smokeCheckVpc.subnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      allowAllOutbound: true,
+    };
+    for (const hook of HOOKS) {
+      const network = hook === 'AfterAllowTestTraffic' ? smokeNetwork : undefined;
+      hooks[hook] = fn(`${hook}Hook`, 'hooks.ts', HOOK_EXPORTS[hook], hookFunctionName(props.serviceName, hook), network);
+    }
     this.hookFunctions = hooks;
+    if (props.smokeCheckVpc) {
+      hooks.AfterAllowTestTraffic.addEnvironment('SMOKE_CHECK_MODE', 'replacement-targets');
+      this.smokeCheckConnections = hooks.AfterAllowTestTraffic.connections;
+    }
 
     this.stateMachine = this.rolloutLoop(logRetention);
     for (const hook of HOOKS) hooks[hook].addEnvironment('STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
@@ -161,6 +184,12 @@ export class RolloutEngine extends Construct {
   private explainWildcards(): void {
     for (const fn of [this.tickFunction, this.guardFunction, ...Object.values(this.hookFunctions)]) {
       Validations.of(fn).acknowledge({ id: 'AwsSolutions-L1', reason: 'The engine targets the nodejs22.x runtime (arm64) it is built and tested for; a newer runtime is a deliberate upgrade.' });
+    }
+    if (this.smokeCheckConnections) {
+      Validations.of(this.hookFunctions.AfterAllowTestTraffic.role!).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
+        reason: 'A Lambda function in a VPC needs the ENI permissions of AWSLambdaVPCAccessExecutionRole, which AWS maintains for exactly this use.',
+      });
     }
     Aspects.of(this).add({
       visit: (node: IConstruct) => {

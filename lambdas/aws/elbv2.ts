@@ -49,6 +49,14 @@ export async function targetHealth(client: ElasticLoadBalancingV2Client, targetG
   return { healthy: count('healthy'), unhealthy: count('unhealthy') };
 }
 
+/** The healthy targets of a target group as `host:port` (awsvpc tasks register by IP). */
+export async function healthyEndpoints(client: ElasticLoadBalancingV2Client, targetGroupArn: string): Promise<Array<{ host: string; port: number }>> {
+  const { TargetHealthDescriptions = [] } = await client.send(new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }));
+  return TargetHealthDescriptions
+    .filter((t) => t.TargetHealth?.State === 'healthy' && t.Target?.Id && t.Target.Port)
+    .map((t) => ({ host: t.Target!.Id!, port: t.Target!.Port! }));
+}
+
 export interface CanaryHeader { readonly name: string; readonly value: string }
 
 const isHeaderRule = (rule: Rule, header: CanaryHeader) => rule.Conditions?.some((c) => c.Field === 'http-header'

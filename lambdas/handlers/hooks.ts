@@ -6,7 +6,7 @@
 import { decideHook, type SmokeResult } from '../core/hooks';
 import { windowFor, type HookName } from '../core/plan';
 import { deploymentTargets } from '../aws/codedeploy';
-import { targetHealth } from '../aws/elbv2';
+import { healthyEndpoints, targetHealth } from '../aws/elbv2';
 import { readFreeze, type FreezeSwitch } from '../aws/ssm';
 import { rolloutStatus, startRollout } from '../aws/sfn';
 import { errorText } from '../aws/errors';
@@ -48,7 +48,7 @@ export async function runHook(rt: Runtime, hook: HookName, event: HookEvent): Pr
   let replacementHealth: { healthy: number; unhealthy: number } | undefined;
   if (hook === 'AfterAllowTestTraffic') {
     freeze = await attempt('freeze', () => readFreeze(clients.ssm, rt.env.freezeParameter));
-    if (!freeze?.frozen) smoke = await smokeChecks(rt);
+    if (!freeze?.frozen && targets) smoke = await smokeChecks(rt, targets.replacement.arn, errors);
   }
   if (targets && (hook === 'AfterAllowTestTraffic' || (hook === 'BeforeAllowTraffic' && !windowHasWork))) {
     replacementHealth = await attempt('targetHealth', () => targetHealth(clients.elbv2, targets.replacement.arn));
@@ -69,11 +69,23 @@ export async function runHook(rt: Runtime, hook: HookName, event: HookEvent): Pr
   return { passed: decision.passed, reason: decision.reason };
 }
 
-async function smokeChecks(rt: Runtime): Promise<SmokeResult[]> {
+/**
+ * Each configured check, through the test listener — or, when the hook runs inside the VPC
+ * (`replacement-targets`), against every healthy replacement target, since the test listener is
+ * normally open only to operators' CIDRs.
+ */
+async function smokeChecks(rt: Runtime, replacementArn: string, errors: string[]): Promise<SmokeResult[]> {
   const { metadata } = rt;
-  return Promise.all(metadata.smokeChecks.map(async (check) => {
-    const url = `http://${metadata.loadBalancerDnsName}:${metadata.testListenerPort}${check.path.startsWith('/') ? '' : '/'}${check.path}`;
-    const result = await rt.clients.http(url, SMOKE_TIMEOUT_MS);
-    return { url, expectStatus: check.expectStatus, ...result };
-  }));
+  if (metadata.smokeChecks.length === 0) return [];
+  let bases = [`http://${metadata.loadBalancerDnsName}:${metadata.testListenerPort}`];
+  if (rt.env.smokeCheckMode === 'replacement-targets') {
+    try {
+      bases = (await healthyEndpoints(rt.clients.elbv2, replacementArn)).map((e) => `http://${e.host}:${e.port}`);
+    } catch (error) {
+      errors.push(`smoke targets: ${errorText(error)}`);
+      return [];
+    }
+  }
+  const checks = bases.flatMap((base) => metadata.smokeChecks.map((check) => ({ check, url: `${base}${check.path.startsWith('/') ? '' : '/'}${check.path}` })));
+  return Promise.all(checks.map(async ({ check, url }) => ({ url, expectStatus: check.expectStatus, ...(await rt.clients.http(url, SMOKE_TIMEOUT_MS)) })));
 }

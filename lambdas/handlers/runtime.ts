@@ -43,6 +43,11 @@ export interface Env {
   readonly topicArn: string;
   /** Hooks and guard only. */
   readonly stateMachineArn?: string;
+  /**
+   * Where smoke checks go: through the test listener (`http://<alb>:<test port><path>`), or, for a
+   * hook running inside the VPC, to each healthy replacement target directly.
+   */
+  readonly smokeCheckMode: 'test-listener' | 'replacement-targets';
 }
 
 export interface Runtime {
@@ -84,7 +89,13 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
     auditRetentionDays: retention,
     topicArn: required('TOPIC_ARN'),
     ...(env.STATE_MACHINE_ARN ? { stateMachineArn: env.STATE_MACHINE_ARN } : {}),
+    smokeCheckMode: smokeCheckMode(env.SMOKE_CHECK_MODE),
   };
+}
+
+function smokeCheckMode(value: string | undefined): Env['smokeCheckMode'] {
+  if (value === undefined || value === 'test-listener' || value === 'replacement-targets') return value ?? 'test-listener';
+  throw new EnvironmentError(`SMOKE_CHECK_MODE is ${JSON.stringify(value)}; accepted: test-listener or replacement-targets`);
 }
 
 let cached: Promise<Runtime> | undefined;

@@ -19,6 +19,13 @@ describe('hooks', () => {
       expect(input).toEqual({ deploymentId: 'd-1', lifecycleEventHookExecutionId: 'h-1', hook: 'AfterAllowTestTraffic', startedAt: new Date(T0).toISOString() });
     });
 
+    it('checks every healthy replacement target directly when the hook runs inside the VPC', async () => {
+      env = fakeRuntime();
+      const rt = { ...env.rt, env: { ...env.rt.env, smokeCheckMode: 'replacement-targets' as const } };
+      await expect(runHook(rt, 'AfterAllowTestTraffic', event)).resolves.toMatchObject({ passed: true });
+      expect(env.world.httpCalls).toEqual(['http://10.0.1.1:8080/health', 'http://10.0.1.2:8080/health']);
+    });
+
     it('fails before any production traffic when the freeze switch is set, with the reason', async () => {
       env = fakeRuntime({ frozen: { reason: 'incident 42', by: 'bob' } });
       const result = await runHook(env.rt, 'AfterAllowTestTraffic', event);

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { PlatformStack } from '../../lib/platform-stack';
 import { ServiceStack } from '../../lib/service-stack';
@@ -50,6 +50,18 @@ describe('RolloutEngineBinding', () => {
 
     it('adds no unsuppressed cdk-nag AwsSolutions finding to the service stack', () => {
       expect(built.violations.filter((v) => v.includes('RolloutEngine'))).toEqual([]);
+    });
+
+    it('runs the smoke-checking hook inside the VPC against the replacement targets, allowed to the tasks\' port', () => {
+      built.template.hasResourceProperties('AWS::Lambda::Function', {
+        FunctionName: 'CodeDeployHook_orders-AfterAllowTestTraffic',
+        VpcConfig: { SubnetIds: Match.anyValue(), SecurityGroupIds: Match.anyValue() },
+        Environment: { Variables: Match.objectLike({ SMOKE_CHECK_MODE: 'replacement-targets' }) },
+      });
+      built.template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+        Description: 'smoke checks of the rollout engine',
+        SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('RolloutEngineAfterAllowTestTrafficHookSecurityGroup'), 'GroupId'] },
+      });
     });
 
     it('fails when bound twice', () => {

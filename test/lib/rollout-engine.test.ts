@@ -71,6 +71,11 @@ describe('RolloutEngine', () => {
       });
     });
 
+    it('runs every function outside a VPC and smoke-checks through the test listener by default', () => {
+      expect(Object.values(template.findResources('AWS::Lambda::Function')).filter((f) => (f as { Properties: { VpcConfig?: unknown } }).Properties.VpcConfig)).toEqual([]);
+      expect(engine.smokeCheckConnections).toBeUndefined();
+    });
+
     it('exposes the attachment the service metadata publishes', () => {
       expect(Object.keys(engine.attachment.hooks)).toEqual(['AfterAllowTestTraffic', 'BeforeAllowTraffic', 'AfterAllowTraffic']);
     });

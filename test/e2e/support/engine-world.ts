@@ -97,6 +97,7 @@ export class EngineWorld {
       env: {
         service: 'svc', metadataParameter: '/ecs-canary/svc/deployment', freezeParameter: metadata.freezeParameterName,
         auditTableName: metadata.auditTableName!, auditRetentionDays: 30, topicArn: metadata.topicArn, stateMachineArn: metadata.stateMachineArn!,
+        smokeCheckMode: 'test-listener',
       },
       metadata,
       audit: { client: DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }), tableName: metadata.auditTableName!, service: 'svc', retentionDays: 30 },

@@ -78,7 +78,7 @@ export function fakeRuntime(world: Partial<World> = {}, meta: DeploymentMetadata
   elb.on(DescribeRulesCommand).callsFake(() => ({ Rules: w.rules }));
   elb.on(CreateRuleCommand).callsFake((input) => { w.rules.push({ RuleArn: `rule-${w.rules.length + 1}`, Priority: String(input.Priority), Conditions: input.Conditions }); w.log.push('rule:create'); return {}; });
   elb.on(DeleteRuleCommand).callsFake((input) => { w.rules = w.rules.filter((r) => r.RuleArn !== input.RuleArn); w.log.push('rule:delete'); return {}; });
-  elb.on(DescribeTargetHealthCommand).callsFake(() => ({ TargetHealthDescriptions: Array.from({ length: w.healthyGreen }, () => ({ TargetHealth: { State: 'healthy' } })) }));
+  elb.on(DescribeTargetHealthCommand).callsFake(() => ({ TargetHealthDescriptions: Array.from({ length: w.healthyGreen }, (_, i) => ({ Target: { Id: `10.0.1.${i + 1}`, Port: 8080 }, TargetHealth: { State: 'healthy' } })) }));
   cw.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
   cw.on(PutMetricDataCommand).resolves({});
   ddb.on(QueryCommand).callsFake(() => ({ Items: w.audit.slice(-1) }));
@@ -100,7 +100,7 @@ export function fakeRuntime(world: Partial<World> = {}, meta: DeploymentMetadata
       dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({})), sns: new SNSClient({}), ssm: new SSMClient({}), sfn: new SFNClient({}),
       http: async (url) => { w.httpCalls.push(url); return { status: w.httpStatus }; },
     },
-    env: { service: 'orders', metadataParameter: '/ecs-canary/orders/deployment', freezeParameter: '/ecs-canary/orders/freeze', auditTableName: 'audit', auditRetentionDays: 30, topicArn: 'arn:topic', stateMachineArn: SM },
+    env: { service: 'orders', metadataParameter: '/ecs-canary/orders/deployment', freezeParameter: '/ecs-canary/orders/freeze', auditTableName: 'audit', auditRetentionDays: 30, topicArn: 'arn:topic', stateMachineArn: SM, smokeCheckMode: 'test-listener' },
     metadata: meta,
     audit: { client: DynamoDBDocumentClient.from(new DynamoDBClient({})), tableName: 'audit', service: 'orders', retentionDays: 30 },
     logger,
