@@ -42,6 +42,13 @@ export interface CanaryServiceProps {
   /** ECS cluster in that VPC. */
   readonly cluster: ecs.ICluster;
   /**
+   * Public IPv4 addresses through which the VPC's private subnets reach the internet (its NAT
+   * gateways). A client inside the VPC reaches the internet-facing load balancer through them, so
+   * when `listener.testAllowedCidrs` is empty the test listener admits them along with the VPC CIDR.
+   * @default - none: the test listener admits the VPC CIDR only
+   */
+  readonly vpcEgressIps?: readonly string[];
+  /**
    * Minutes with fewer requests than this are ignored by the error-rate and p95 rollback alarms.
    * @default - the smallest count at which 3 errors exceed `thresholds.maxErrorRatePercent`, at least 50
    */
@@ -184,7 +191,10 @@ export class CanaryService extends Construct {
       port: config.listener.port,
       certificateArn: config.listener.certificateArn,
       testPort: config.listener.testPort,
-      testAllowedCidrs: config.listener.testAllowedCidrs.length > 0 ? config.listener.testAllowedCidrs : [props.vpc.vpcCidrBlock],
+      testAllowedCidrs:
+        config.listener.testAllowedCidrs.length > 0
+          ? config.listener.testAllowedCidrs
+          : [props.vpc.vpcCidrBlock, ...(props.vpcEgressIps ?? []).map((ip) => `${ip}/32`)],
     });
     this.productionListenerArn = this.listeners.productionListenerArn;
     this.testListenerArn = this.listeners.testListenerArn;

@@ -40,6 +40,7 @@ export function addEcsCanaryStacks(app: App, configs: readonly ServiceConfig[], 
         config,
         vpc: platform.vpc,
         cluster: platform.cluster,
+        vpcEgressIps: platform.natPublicIps,
       }),
   );
   return { platform, services };

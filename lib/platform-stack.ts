@@ -25,6 +25,8 @@ export class PlatformStack extends Stack {
   public readonly vpc: ec2.Vpc;
   public readonly cluster: ecs.Cluster;
   public readonly flowLogGroup: logs.LogGroup;
+  /** Public IPv4 addresses of the NAT gateways: where traffic from the private subnets comes from. */
+  public readonly natPublicIps: readonly string[];
 
   constructor(scope: Construct, id: string, props: PlatformStackProps = {}) {
     super(scope, id, { description: 'ecs-canary platform: VPC, flow logs and the ECS cluster shared by every service', ...props });
@@ -39,6 +41,10 @@ export class PlatformStack extends Stack {
         { name: 'private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 22 },
       ],
     });
+    this.natPublicIps = this.vpc.publicSubnets
+      .map((subnet) => subnet.node.tryFindChild('EIP'))
+      .filter((eip): eip is ec2.CfnEIP => eip instanceof ec2.CfnEIP)
+      .map((eip) => eip.attrPublicIp);
     this.flowLogGroup = new logs.LogGroup(this, 'FlowLogs', {
       retention: flowLogRetention,
       removalPolicy: RemovalPolicy.DESTROY,

@@ -10,6 +10,11 @@ export interface ServiceStackProps extends StackProps {
   readonly vpc: ec2.IVpc;
   readonly cluster: ecs.ICluster;
   /**
+   * Public IPv4 addresses of the VPC's NAT gateways, admitted on the test listener by default.
+   * @default - none
+   */
+  readonly vpcEgressIps?: readonly string[];
+  /**
    * The rollout engine to attach to the service.
    * @default - none
    */
@@ -26,6 +31,7 @@ export class ServiceStack extends Stack {
       config: props.config,
       vpc: props.vpc,
       cluster: props.cluster,
+      vpcEgressIps: props.vpcEgressIps,
       engine: props.engine,
     });
   }

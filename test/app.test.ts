@@ -7,6 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { loadServiceConfigs } from '../lib/config';
+import type { PlatformStack } from '../lib/platform-stack';
 import { addEcsCanaryStacks, resolveEnvironment, type EcsCanaryStacks } from '../lib/ecs-canary-app';
 
 const ROOT = path.join(__dirname, '..');
@@ -115,10 +116,11 @@ describe('the ecs-canary app', () => {
 
   describe('platform stack', () => {
     let template: Template;
+    let platformStack: PlatformStack;
     beforeAll(() => {
       const app = new App({ builtinCloudFormationValidation: false });
-      const { platform } = addEcsCanaryStacks(app, [], { region: 'eu-west-1' });
-      template = Template.fromStack(platform);
+      platformStack = addEcsCanaryStacks(app, [], { region: 'eu-west-1' }).platform;
+      template = Template.fromStack(platformStack);
     });
 
     it('creates a VPC over two Availability Zones', () => {
@@ -129,6 +131,10 @@ describe('the ecs-canary app', () => {
     it('creates VPC flow logs to a log group with a retention', () => {
       template.hasResourceProperties('AWS::EC2::FlowLog', { ResourceType: 'VPC', TrafficType: 'ALL', LogDestinationType: 'cloud-watch-logs' });
       template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    });
+
+    it('creates one public address per NAT gateway for the service stacks', () => {
+      expect(platformStack.natPublicIps).toHaveLength(2);
     });
 
     it('creates a cluster with Container Insights', () => {

@@ -123,12 +123,20 @@ describe('CanaryListeners', () => {
       });
     });
 
-    it('creates an ingress rule opening the test port only to the VPC by default', () => {
-      synthesizeService().template.hasResourceProperties('AWS::EC2::SecurityGroup', {
-        SecurityGroupIngress: Match.arrayWith([
-          Match.objectLike({ CidrIp: { 'Fn::ImportValue': Match.stringLikeRegexp('CidrBlock') }, FromPort: 9000, ToPort: 9000 }),
-        ]),
+    it('creates ingress rules opening the test port only to the VPC and its NAT gateways by default', () => {
+      const { template } = synthesizeService();
+      const groups = template.findResources('AWS::EC2::SecurityGroup', {
+        Properties: { SecurityGroupIngress: Match.arrayWith([Match.objectLike({ FromPort: 9000 })]) },
       });
+      const sources = Object.values(groups)
+        .flatMap((g) => g.Properties.SecurityGroupIngress as { FromPort: number; CidrIp: unknown }[])
+        .filter((r) => r.FromPort === 9000)
+        .map((r) => JSON.stringify(r.CidrIp));
+      expect(sources).toEqual([
+        expect.stringMatching(/"Fn::ImportValue":"EcsCanary-Platform:.*CidrBlock/),
+        expect.stringMatching(/"Fn::ImportValue":"EcsCanary-Platform:.*publicSubnet1EIP.*PublicIp.*\/32/),
+        expect.stringMatching(/"Fn::ImportValue":"EcsCanary-Platform:.*publicSubnet2EIP.*PublicIp.*\/32/),
+      ]);
     });
 
     it('creates ingress rules opening the test port only to the configured CIDRs', () => {
