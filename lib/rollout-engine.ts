@@ -76,8 +76,9 @@ const MAX_FUNCTION_NAME = 64;
  * loop (Tick → Done? → Wait → Tick) with its Tick Lambda, the guard Lambda on this deployment
  * group's FAILURE/STOP events, and the audit table. Every role names its exact resources.
  *
- * Hook functions are named `CodeDeployHook_<service>-<hook>`: the `AWSCodeDeployRoleForECS`
- * managed policy lets CodeDeploy invoke functions with that prefix only.
+ * Hook functions are named `CodeDeployHook_<service>-<hook>`, the prefix CodeDeploy's managed
+ * role policies expect (AWSCodeDeployRoleForLambda/-CloudFormation invoke only `CodeDeployHook_*`;
+ * AWSCodeDeployRoleForECS, which the ECS deployment group uses, invokes any function).
  */
 export class RolloutEngine extends Construct {
   public readonly auditTable: dynamodb.Table;
@@ -335,7 +336,7 @@ function attach(fn: lambda.Function, statements: iam.PolicyStatement[]): void {
   for (const statement of statements) fn.addToRolePolicy(statement);
 }
 
-/** `CodeDeployHook_<service>-<hook>`, the prefix CodeDeploy's ECS service role may invoke. */
+/** `CodeDeployHook_<service>-<hook>`, the function-name prefix CodeDeploy's managed role policies expect. */
 export function hookFunctionName(service: string, hook: HookName): string {
   return `CodeDeployHook_${service}-${hook}`;
 }
