@@ -1,6 +1,6 @@
 /** CodeDeploy adapter: deployment status, which target group is the replacement, hook status. */
 import {
-  CodeDeployClient, GetDeploymentCommand, GetDeploymentTargetCommand, ListDeploymentTargetsCommand,
+  CodeDeployClient, GetDeploymentCommand, LifecycleEventAlreadyCompletedException, GetDeploymentTargetCommand, ListDeploymentTargetsCommand,
   PutLifecycleEventHookExecutionStatusCommand,
 } from '@aws-sdk/client-codedeploy';
 import type { TargetGroupRef } from '../core/metadata';
@@ -41,6 +41,16 @@ export async function deploymentTargets(client: CodeDeployClient, deploymentId: 
   return pair;
 }
 
-export async function reportHookStatus(client: CodeDeployClient, deploymentId: string, lifecycleEventHookExecutionId: string, status: 'Succeeded' | 'Failed'): Promise<void> {
-  await client.send(new PutLifecycleEventHookExecutionStatusCommand({ deploymentId, lifecycleEventHookExecutionId, status }));
+/**
+ * Reports the hook's status. Returns false when CodeDeploy says the hook was already answered
+ * (a retried tick after a report that did reach CodeDeploy): nothing is left to do then.
+ */
+export async function reportHookStatus(client: CodeDeployClient, deploymentId: string, lifecycleEventHookExecutionId: string, status: 'Succeeded' | 'Failed'): Promise<boolean> {
+  try {
+    await client.send(new PutLifecycleEventHookExecutionStatusCommand({ deploymentId, lifecycleEventHookExecutionId, status }));
+    return true;
+  } catch (error) {
+    if (error instanceof LifecycleEventAlreadyCompletedException) return false;
+    throw error;
+  }
 }

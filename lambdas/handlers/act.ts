@@ -59,7 +59,9 @@ export async function perform(rt: Runtime, target: ActTarget, actions: readonly 
           break;
         case 'reportHook':
           if (!target.lifecycleEventHookExecutionId) throw new Error('no lifecycle event hook execution to report to');
-          await reportHookStatus(clients.codedeploy, target.deploymentId, target.lifecycleEventHookExecutionId, action.status);
+          if (!(await reportHookStatus(clients.codedeploy, target.deploymentId, target.lifecycleEventHookExecutionId, action.status))) {
+            rt.logger.warn('hook was already answered; nothing to report', { status: action.status });
+          }
           break;
         case 'notify':
           await publishEvent(clients.sns, rt.env.topicArn, { ...action, deploymentId: target.deploymentId, service: rt.env.service })

@@ -1,5 +1,5 @@
 import { mockClient } from 'aws-sdk-client-mock';
-import { CodeDeployClient, GetDeploymentCommand, GetDeploymentTargetCommand, ListDeploymentTargetsCommand, PutLifecycleEventHookExecutionStatusCommand } from '@aws-sdk/client-codedeploy';
+import { CodeDeployClient, GetDeploymentCommand, GetDeploymentTargetCommand, LifecycleEventAlreadyCompletedException, ListDeploymentTargetsCommand, PutLifecycleEventHookExecutionStatusCommand } from '@aws-sdk/client-codedeploy';
 import { assertInProgress, deploymentTargets, reportHookStatus } from '../../lambdas/aws/codedeploy';
 import { DeploymentNotInProgressError, DeploymentTargetError } from '../../lambdas/aws/errors';
 
@@ -50,9 +50,14 @@ describe('codedeploy adapter', () => {
   });
 
   describe('reportHookStatus', () => {
+    it('returns false when the hook was already answered (a retried tick)', async () => {
+      codedeploy.on(PutLifecycleEventHookExecutionStatusCommand).rejects(new LifecycleEventAlreadyCompletedException({ message: 'done', $metadata: {} }));
+      await expect(reportHookStatus(client, 'd-1', 'hook-1', 'Succeeded')).resolves.toBe(false);
+    });
+
     it('reports the hook execution status', async () => {
       codedeploy.on(PutLifecycleEventHookExecutionStatusCommand).resolves({});
-      await reportHookStatus(client, 'd-1', 'hook-1', 'Failed');
+      await expect(reportHookStatus(client, 'd-1', 'hook-1', 'Failed')).resolves.toBe(true);
       expect(codedeploy.commandCalls(PutLifecycleEventHookExecutionStatusCommand)[0].args[0].input).toEqual({ deploymentId: 'd-1', lifecycleEventHookExecutionId: 'hook-1', status: 'Failed' });
     });
   });
