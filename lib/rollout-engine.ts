@@ -49,12 +49,20 @@ export interface RolloutEngineProps {
    */
   readonly auditRemovalPolicy?: RemovalPolicy;
   /**
-   * Run the AfterAllowTestTraffic hook inside this VPC and send its smoke checks to each healthy
-   * replacement target directly. Allow its `smokeCheckConnections` to reach the tasks' port.
+   * Run the AfterAllowTestTraffic hook inside this VPC. With `target: 'replacement-targets'` its
+   * smoke checks go to each healthy replacement task directly (allow `smokeCheckConnections` to
+   * reach the tasks' port); with `'test-listener'` through the test listener, which must admit the
+   * VPC's egress addresses.
    * @default - the hook runs outside any VPC and checks through the test listener
    *   (`http://<alb>:<test port><path>`), which must then be reachable from the Lambda
    */
-  readonly smokeCheckVpc?: { readonly vpc: ec2.IVpc; readonly subnets?: ec2.SubnetSelection };
+  readonly smokeCheckVpc?: {
+    readonly vpc: ec2.IVpc;
+    /** @default - the private subnets with egress */
+    readonly subnets?: ec2.SubnetSelection;
+    /** @default 'replacement-targets' */
+    readonly target?: 'replacement-targets' | 'test-listener';
+  };
   /**
    * Retention of the engine's Lambda and state machine logs.
    * @default logs.RetentionDays.ONE_MONTH
@@ -151,7 +159,7 @@ export class RolloutEngine extends Construct {
     }
     this.hookFunctions = hooks;
     if (props.smokeCheckVpc) {
-      hooks.AfterAllowTestTraffic.addEnvironment('SMOKE_CHECK_MODE', 'replacement-targets');
+      hooks.AfterAllowTestTraffic.addEnvironment('SMOKE_CHECK_MODE', props.smokeCheckVpc.target ?? 'replacement-targets');
       this.smokeCheckConnections = hooks.AfterAllowTestTraffic.connections;
     }
 
