@@ -1,6 +1,7 @@
 import type { App, Environment } from 'aws-cdk-lib';
 import type { ServiceConfig } from './config';
 import { PlatformStack } from './platform-stack';
+import { RolloutEngineBinding } from './rollout-engine-binding';
 import { ServiceStack, serviceStackName } from './service-stack';
 
 export const PLATFORM_STACK_NAME = 'EcsCanary-Platform';
@@ -41,6 +42,8 @@ export function addEcsCanaryStacks(app: App, configs: readonly ServiceConfig[], 
         vpc: platform.vpc,
         cluster: platform.cluster,
         vpcEgressIps: platform.natPublicIps,
+        // Every service gets the rollout engine: hooks, tick, guard, state machine, audit table.
+        engine: new RolloutEngineBinding(),
       }),
   );
   return { platform, services };
