@@ -5,38 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditRecord } from '../../lambdas/core/audit-chain';
-import { awsCall } from './errors';
+import { awsCall } from '../../lambdas/aws/deploy-errors';
 
-/** Newest audit records first (sk > 0), optionally of one deployment only, at most `limit`. */
-export async function newestAuditRecords(
-  ddb: DynamoDBDocumentClient,
-  request: { readonly tableName: string; readonly service: string; readonly deploymentId?: string; readonly limit: number },
-): Promise<AuditRecord[]> {
-  const records: AuditRecord[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await awsCall('dynamodb:Query', () =>
-      ddb.send(
-        new QueryCommand({
-          TableName: request.tableName,
-          KeyConditionExpression: 'pk = :pk AND sk > :zero',
-          ExpressionAttributeValues: {
-            ':pk': request.service,
-            ':zero': 0,
-            ...(request.deploymentId ? { ':d': request.deploymentId } : {}),
-          },
-          ...(request.deploymentId ? { FilterExpression: 'deploymentId = :d' } : {}),
-          ScanIndexForward: false,
-          Limit: request.deploymentId ? Math.max(request.limit, 50) : request.limit,
-          ExclusiveStartKey: startKey,
-        }),
-      ),
-    );
-    records.push(...((page.Items ?? []) as AuditRecord[]));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey && records.length < request.limit);
-  return records.slice(0, request.limit);
-}
+export { newestAuditReason, newestAuditRecords } from '../../lambdas/aws/audit-records';
 
 /** The whole surviving chain of a service, oldest first (for verification). */
 export async function wholeAuditChain(ddb: DynamoDBDocumentClient, tableName: string, service: string): Promise<AuditRecord[]> {

@@ -4,7 +4,9 @@
  */
 import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { AwsCallError } from './errors';
-import { getDeploymentSnapshot, type DeploymentSnapshot } from './observe';
+import { getDeploymentSnapshot, type DeploymentSnapshot } from '../../lambdas/aws/deployment-snapshot';
+
+export { deploymentOutcome, type DeploymentOutcome } from '../../lambdas/aws/deployment-snapshot';
 
 export interface FollowOptions<S extends { readonly terminal: boolean }> {
   /** One observation. */
@@ -74,26 +76,4 @@ export function followDeployment(
   options: Omit<FollowOptions<DeploymentSnapshot>, 'observe'> = {},
 ): Promise<FollowResult<DeploymentSnapshot>> {
   return follow({ ...options, observe: () => getDeploymentSnapshot(codedeploy, deploymentId) });
-}
-
-export interface DeploymentOutcome {
-  readonly succeeded: boolean;
-  /** One line for people: why it failed, or that it succeeded. */
-  readonly reason: string;
-}
-
-/**
- * The outcome of a terminal deployment (pure). `auditReason` is the newest audit record's reason
- * for this deployment (the judge's words), which explains a rollback better than CodeDeploy does.
- */
-export function deploymentOutcome(snapshot: DeploymentSnapshot, auditReason?: string): DeploymentOutcome {
-  if (snapshot.status === 'Succeeded') return { succeeded: true, reason: `deployment ${snapshot.deploymentId} succeeded` };
-  const verb = snapshot.status === 'Stopped' ? 'stopped' : snapshot.status === 'Failed' ? 'failed' : `ended ${snapshot.status}`;
-  const rolledBack = snapshot.rollbackMessage || /roll(ed)?\s*back/i.test(snapshot.errorMessage ?? '') ? ' and rolled back' : '';
-  const codeDeploy = [snapshot.errorCode, snapshot.errorMessage].filter(Boolean).join(': ');
-  const parts = [auditReason, codeDeploy && `CodeDeploy: ${codeDeploy}`].filter(Boolean);
-  return {
-    succeeded: false,
-    reason: `deployment ${snapshot.deploymentId} ${verb}${rolledBack}: ${parts.join('; ') || 'no reason reported'}`,
-  };
 }

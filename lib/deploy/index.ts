@@ -1,9 +1,10 @@
 /**
  * The deploy path shared by `canary deploy` and the cdk-deploy custom resource: one AppSpec
- * renderer, one task definition derivation, one "create and follow" path.
+ * renderer, one task definition derivation, one "create and follow" path. The parts that also run
+ * in Lambda live in `lambdas/core/appspec.ts` and `lambdas/aws/` and are re-exported here.
  */
 export { appSpecRevision, AppSpecError, renderAppSpec, type AppSpecInput, type EcsAppSpec } from './appspec';
-export { controlRecord, newestAuditRecords, putControlRecord, wholeAuditChain, type ControlCommand, type ControlRecord } from './audit';
+export { controlRecord, newestAuditReason, newestAuditRecords, putControlRecord, wholeAuditChain, type ControlCommand, type ControlRecord } from './audit';
 export {
   ACTIVE_STATUSES,
   activeDeployments,
@@ -30,5 +31,5 @@ export {
   type DeploymentSnapshot,
   type TrafficWeights,
 } from './observe';
-export { parseDeploymentMetadata, parseFreeze, readDeploymentMetadata, readFreeze, type FreezeState } from './service-config';
+export { parseDeploymentMetadata, parseFreeze, readDeploymentMetadata, readDeploymentMetadataParameter, readFreeze, type FreezeState } from './service-config';
 export { deriveTaskDefinition, diffTaskDefinitions, formatDiff, imageOf, imageProblem, READ_ONLY_TASK_DEFINITION_FIELDS, TaskDefinitionError } from './task-definition';

@@ -2,112 +2,19 @@
  * What a deployment is doing, as CodeDeploy and the production listener report it. Adapters read;
  * the pure functions below interpret.
  */
-import {
-  GetDeploymentCommand,
-  GetDeploymentTargetCommand,
-  ListDeploymentTargetsCommand,
-  type CodeDeployClient,
-  type DeploymentInfo,
-  type ECSTarget,
-} from '@aws-sdk/client-codedeploy';
 import { DescribeListenersCommand, type Action, type ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { DeploymentMetadata } from '../../lambdas/core/metadata';
-import { awsCall } from './errors';
+import { awsCall } from '../../lambdas/aws/deploy-errors';
+import type { DeploymentSnapshot, TrafficWeights } from '../../lambdas/aws/deployment-snapshot';
 
-/** CodeDeploy statuses after which nothing more happens. */
-export const TERMINAL_STATUSES = ['Succeeded', 'Failed', 'Stopped'] as const;
-
-export interface LifecycleEventView {
-  readonly name: string;
-  readonly status: string;
-  readonly startedAt?: Date;
-  readonly endedAt?: Date;
-}
-
-/** Percent of production traffic per task set. */
-export interface TrafficWeights {
-  readonly original: number;
-  readonly replacement: number;
-}
-
-export interface DeploymentSnapshot {
-  readonly deploymentId: string;
-  /** CodeDeploy status: Created, Queued, InProgress, Baking, Ready, Succeeded, Failed, Stopped. */
-  readonly status: string;
-  readonly terminal: boolean;
-  readonly description?: string;
-  readonly createdAt?: Date;
-  readonly completedAt?: Date;
-  /** The ECS target's lifecycle events in CodeDeploy's order. */
-  readonly lifecycleEvents: readonly LifecycleEventView[];
-  /** The event now running (InProgress), else the last one that started. */
-  readonly currentEvent?: string;
-  /** Target group name of the replacement (Green) task set, when known. */
-  readonly replacementTargetGroup?: string;
-  readonly originalTargetGroup?: string;
-  /** CodeDeploy's own view of the traffic weights (it does not see the engine's shifts). */
-  readonly codeDeployWeights?: TrafficWeights;
-  readonly errorCode?: string;
-  readonly errorMessage?: string;
-  readonly rollbackMessage?: string;
-  /** Set when this deployment is CodeDeploy's automatic rollback of another one. */
-  readonly rollbackOf?: string;
-  /** Every hook ran; CodeDeploy only waits to terminate the original task set. */
-  readonly terminationWait: boolean;
-}
-
-/** Interprets `GetDeployment` and the ECS target (pure). */
-export function toSnapshot(deploymentId: string, info: DeploymentInfo | undefined, target: ECSTarget | undefined): DeploymentSnapshot {
-  const status = info?.status ?? 'Unknown';
-  const lifecycleEvents = (target?.lifecycleEvents ?? []).map((e) => ({
-    name: e.lifecycleEventName ?? '?',
-    status: e.status ?? 'Pending',
-    startedAt: e.startTime,
-    endedAt: e.endTime,
-  }));
-  const running = lifecycleEvents.find((e) => e.status === 'InProgress');
-  const started = lifecycleEvents.filter((e) => e.status !== 'Pending');
-  const green = target?.taskSetsInfo?.find((t) => t.taskSetLabel === 'Green');
-  const blue = target?.taskSetsInfo?.find((t) => t.taskSetLabel === 'Blue');
-  const codeDeployWeights =
-    green?.trafficWeight !== undefined && blue?.trafficWeight !== undefined
-      ? { original: blue.trafficWeight, replacement: green.trafficWeight }
-      : undefined;
-  return {
-    deploymentId,
-    status,
-    terminal: (TERMINAL_STATUSES as readonly string[]).includes(status),
-    description: info?.description,
-    createdAt: info?.createTime,
-    completedAt: info?.completeTime,
-    lifecycleEvents,
-    currentEvent: running?.name ?? started[started.length - 1]?.name,
-    replacementTargetGroup: green?.targetGroup?.name,
-    originalTargetGroup: blue?.targetGroup?.name,
-    codeDeployWeights,
-    errorCode: info?.errorInformation?.code,
-    errorMessage: info?.errorInformation?.message,
-    rollbackMessage: info?.rollbackInfo?.rollbackMessage,
-    rollbackOf: info?.rollbackInfo?.rollbackTriggeringDeploymentId,
-    terminationWait:
-      !(TERMINAL_STATUSES as readonly string[]).includes(status) &&
-      (info?.instanceTerminationWaitTimeStarted === true || lifecycleEvents.some((e) => e.name === 'AfterAllowTraffic' && e.status === 'Succeeded')),
-  };
-}
-
-/** Reads the deployment and its ECS target (`GetDeployment`, `ListDeploymentTargets`, `GetDeploymentTarget`). */
-export async function getDeploymentSnapshot(codedeploy: CodeDeployClient, deploymentId: string): Promise<DeploymentSnapshot> {
-  const deployment = await awsCall('codedeploy:GetDeployment', () => codedeploy.send(new GetDeploymentCommand({ deploymentId })));
-  const targets = await awsCall('codedeploy:ListDeploymentTargets', () =>
-    codedeploy.send(new ListDeploymentTargetsCommand({ deploymentId })),
-  );
-  const targetId = targets.targetIds?.[0];
-  const target = targetId
-    ? (await awsCall('codedeploy:GetDeploymentTarget', () => codedeploy.send(new GetDeploymentTargetCommand({ deploymentId, targetId }))))
-        .deploymentTarget?.ecsTarget
-    : undefined;
-  return toSnapshot(deploymentId, deployment.deploymentInfo, target);
-}
+export {
+  getDeploymentSnapshot,
+  TERMINAL_STATUSES,
+  toSnapshot,
+  type DeploymentSnapshot,
+  type LifecycleEventView,
+  type TrafficWeights,
+} from '../../lambdas/aws/deployment-snapshot';
 
 /**
  * The production listener's weights per target group name, from its default forward action
