@@ -280,7 +280,9 @@ describe('CanaryService', () => {
         expect.stringMatching(/GreenTargetGroup.*\.TargetGroupFullName>$/),
       ]);
       expect(metadata.plan.windows.map((w: { hook: string }) => w.hook)).toEqual(['AfterAllowTestTraffic', 'BeforeAllowTraffic', 'AfterAllowTraffic']);
-      expect(metadata).not.toHaveProperty('hooks');
+      expect(Object.keys(metadata.hooks).sort()).toEqual(['AfterAllowTestTraffic', 'AfterAllowTraffic', 'BeforeAllowTraffic']);
+      expect(metadata.auditTableName).toMatch(/RolloutEngine.*AuditTable/);
+      expect(metadata.stateMachineArn).toMatch(/RolloutEngineRolloutLoop/);
     });
 
     it('creates deployment metadata that fits a standard SSM parameter', () => {
