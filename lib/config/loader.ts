@@ -7,7 +7,7 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, type ConfigProblem } from './errors';
 import { fargateSizeProblem } from './fargate-sizes';
-import { serviceConfigSchema, type ServiceConfig } from './schema';
+import { cdkDeployWaitIssue, rolloutSchema, serviceConfigSchema, type ServiceConfig } from './schema';
 
 /** Where `bin/app.ts` looks for service files unless told otherwise. */
 export const DEFAULT_SERVICES_DIR = 'services';
@@ -67,7 +67,7 @@ export function validateServiceConfig(input: unknown, source: string): ServiceCo
   const parsed = serviceConfigSchema.safeParse(input, { reportInput: true });
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => issueProblem(source, issue));
-  if (input && typeof input === 'object') problems.push(...sizeProblems(source, input as Record<string, unknown>, problems));
+  if (input && typeof input === 'object') problems.push(...fallbackProblems(source, input as Record<string, unknown>, problems));
   throw new ConfigError(problems);
 }
 
@@ -94,9 +94,22 @@ export function parseServiceConfig(text: string, file: string): ParseResult {
   const parsed = serviceConfigSchema.safeParse(raw, { reportInput: true });
   if (parsed.success) return { success: true, config: parsed.data, name: parsed.data.name };
   const problems = parsed.error.issues.map((issue) => issueProblem(file, issue));
-  problems.push(...sizeProblems(file, raw as Record<string, unknown>, problems));
+  problems.push(...fallbackProblems(file, raw as Record<string, unknown>, problems));
   const name = (raw as { name?: unknown }).name;
   return { success: false, problems, ...(typeof name === 'string' ? { name } : {}) };
+}
+
+/** Whole-file checks run only when the whole file parses; when it does not, run them here too. */
+function fallbackProblems(file: string, raw: Record<string, unknown>, found: readonly ConfigProblem[]): ConfigProblem[] {
+  return [...sizeProblems(file, raw, found), ...cdkDeployProblems(file, raw, found)];
+}
+
+/** `deployOnCdkDeploy: wait` with a plan that cannot finish within the custom resource's hour. */
+function cdkDeployProblems(file: string, raw: Record<string, unknown>, found: readonly ConfigProblem[]): ConfigProblem[] {
+  if (raw.deployOnCdkDeploy !== 'wait' || found.some((p) => p.field === 'deployOnCdkDeploy')) return [];
+  const rollout = rolloutSchema.safeParse(raw.rollout ?? {});
+  const problem = rollout.success ? cdkDeployWaitIssue('wait', rollout.data) : undefined;
+  return problem ? [{ file, field: 'deployOnCdkDeploy', line: `${file}: deployOnCdkDeploy: got "wait"; ${problem}` }] : [];
 }
 
 /** Fargate sizes are checked after the whole file parses; when it does not, check them here too. */

@@ -6,7 +6,8 @@
  * checked by `planProblems` from `lambdas/core/plan.ts`, the same code the engine runs.
  */
 import { z } from 'zod';
-import { planProblems } from '../../lambdas/core/plan';
+import { CDK_DEPLOY_MODES, cdkDeployWaitProblem } from '../../lambdas/core/cdk-deploy';
+import { compilePlan, planProblems, type RolloutPlanInput } from '../../lambdas/core/plan';
 import { fargateSizeProblem } from './fargate-sizes';
 
 /** Error option that makes every issue of a schema say what the field accepts. */
@@ -174,16 +175,34 @@ export const serviceConfigSchema = strictObject({
   canaryHeader: canaryHeaderSchema.optional(),
   notifications: notificationsSchema.prefault({}),
   auditRetentionDays: wholeNumber(1, 3650, 'whole days from 1 to 3650').default(90),
+  /**
+   * What `cdk deploy EcsCanary-<name>` does when the container definition (image) changes:
+   * `start` the canary deployment and return, `wait` for it (the stack update fails when it rolls
+   * back; the plan must finish within the custom resource's hour), or `off` (pipelines deploy).
+   */
+  deployOnCdkDeploy: z.enum(CDK_DEPLOY_MODES, accepts(CDK_DEPLOY_MODES.join(', '))).default('start'),
 })
   .superRefine((service, ctx) => {
     const problem = fargateSizeProblem(service.cpu, service.memoryMiB);
     if (problem) ctx.addIssue({ code: 'custom', path: [problem.field], input: problem.field === 'cpu' ? service.cpu : service.memoryMiB, message: `accepted: ${problem.accepted}` });
+    const waitProblem = cdkDeployWaitIssue(service.deployOnCdkDeploy, service.rollout);
+    if (waitProblem) ctx.addIssue({ code: 'custom', path: ['deployOnCdkDeploy'], input: service.deployOnCdkDeploy, message: waitProblem });
   })
   .transform((service) => ({
     ...service,
     // With no smoke checks configured, the health check path must answer 200 through the test listener.
     smokeChecks: service.smokeChecks ?? [{ path: service.healthCheck.path, expectStatus: 200 }],
   }));
+
+/**
+ * `deployOnCdkDeploy: wait` needs the whole rollout to fit the custom resource's hour: the
+ * message (starting "accepted: ") says the worst case and what to shorten. Undefined when fine,
+ * when the mode is not `wait`, or when the plan itself is invalid (reported on its own).
+ */
+export function cdkDeployWaitIssue(mode: string, rollout: RolloutPlanInput): string | undefined {
+  if (mode !== 'wait' || planProblems(rollout).length > 0) return undefined;
+  return cdkDeployWaitProblem(compilePlan(rollout));
+}
 
 /** A validated service configuration with every default applied. */
 export type ServiceConfig = z.output<typeof serviceConfigSchema>;

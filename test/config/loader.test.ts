@@ -12,6 +12,8 @@ import {
 
 const FILE = 'services/orders.yaml';
 const VALID = 'name: orders\nimage: public.ecr.aws/nginx/nginx:1.27\n';
+/** A plan whose worst case (7 + 7 min windows, 5 min termination wait, 10 min CodeDeploy) fits a cdk deploy's wait. */
+const SHORT_PLAN = 'rollout: { steps: [{ weight: 10, bakeMinutes: 5 }], holdLimitMinutes: 2, postTrafficBakeMinutes: 5 }';
 
 /** The problem lines of a YAML text (empty when it is valid). */
 function problemLines(yaml: string): string[] {
@@ -62,6 +64,7 @@ describe('service config', () => {
           smokeChecks: [{ path: '/', expectStatus: 200 }],
           notifications: { emails: [] },
           auditRetentionDays: 90,
+          deployOnCdkDeploy: 'start',
         },
       });
     });
@@ -72,6 +75,8 @@ describe('service config', () => {
       ['a canary header takes its defaults', 'canaryHeader: {}', (c: any) => c.canaryHeader, { name: 'X-Canary', value: 'always' }],
       ['smoke checks default to the health check path', 'healthCheck: { path: /healthz }', (c: any) => c.smokeChecks, [{ path: '/healthz', expectStatus: 200 }]],
       ['a smoke check status defaults to 200', 'smokeChecks: [{ path: /ping }]', (c: any) => c.smokeChecks, [{ path: '/ping', expectStatus: 200 }]],
+      ['wait is accepted with a plan that fits the hour', `deployOnCdkDeploy: wait\n${SHORT_PLAN}`, (c: any) => c.deployOnCdkDeploy, 'wait'],
+      ['off needs no particular plan', 'deployOnCdkDeploy: "off"', (c: any) => c.deployOnCdkDeploy, 'off'],
       ['an image pinned by digest is accepted', `image: registry.example.com:5000/team/app@sha256:${'a'.repeat(64)}`, (c: any) => c.image, `registry.example.com:5000/team/app@sha256:${'a'.repeat(64)}`],
     ])('accepts a file where %s', (_name, extra, pick, expected) => {
       const result = parseServiceConfig(withField(extra), FILE);
@@ -112,6 +117,10 @@ describe('service config', () => {
       ['a fractional desired count', 'desiredCount: 1.5', 'services/orders.yaml: desiredCount: got 1.5; accepted: a whole number from 1 to 100'],
       ['a list where a mapping belongs', 'healthCheck: [/health]', 'services/orders.yaml: healthCheck: got a list ["/health"]; accepted: a mapping with the keys path, intervalSeconds, healthyThreshold, unhealthyThreshold'],
       ['an audit retention of zero', 'auditRetentionDays: 0', 'services/orders.yaml: auditRetentionDays: got 0; accepted: whole days from 1 to 3650'],
+      ['an unknown deployOnCdkDeploy mode', 'deployOnCdkDeploy: always', 'services/orders.yaml: deployOnCdkDeploy: got "always"; accepted: wait, start, off'],
+      ['deployOnCdkDeploy wait with the default plan', 'deployOnCdkDeploy: wait', 'services/orders.yaml: deployOnCdkDeploy: got "wait"; accepted: "start" or "off" with this rollout plan, or "wait" with a plan that finishes within 50 min'],
+      ['deployOnCdkDeploy wait with the default plan (worst case named)', 'deployOnCdkDeploy: wait', 'this plan takes up to 110 min in the worst case (hook windows 85 + termination wait 15 + CodeDeploy steps 10)'],
+      ['deployOnCdkDeploy wait with a plan 2 min too long', 'deployOnCdkDeploy: wait\nrollout: { steps: [{ weight: 10, bakeMinutes: 10 }], holdLimitMinutes: 5, postTrafficBakeMinutes: 11 }', 'takes up to 52 min in the worst case (hook windows 31 + termination wait 11 + CodeDeploy steps 10); shorten rollout.steps[].bakeMinutes, rollout.holdLimitMinutes (counted once per step and once for the post-traffic bake) or rollout.postTrafficBakeMinutes (counted twice: bake and termination wait) by 2 min in total'],
     ])('fails when the file has %s', (_name, extra, expected) => {
       const lines = problemLines(extra === null ? 'name: orders\n' : withField(extra));
       expect(lines).toHaveLength(1);
@@ -124,6 +133,12 @@ describe('service config', () => {
 
     it('fails when the file is not a mapping', () => {
       expect(problemLines('- orders\n')).toEqual(['services/orders.yaml: got a list ["orders"]; accepted: a mapping with at least name and image']);
+    });
+
+    it('reports deployOnCdkDeploy wait that cannot fit even when other fields are wrong', () => {
+      const lines = problemLines('name: orders\nimage: public.ecr.aws/nginx/nginx:1.27\ncontainerPort: 0\ndeployOnCdkDeploy: wait\n');
+      expect(lines.map((line) => line.split(':')[1].trim())).toEqual(['containerPort', 'deployOnCdkDeploy']);
+      expect(lines[1]).toContain('this plan takes up to 110 min');
     });
 
     it('reports every problem of a file at once', () => {
