@@ -15,6 +15,7 @@ import { parameterNames } from '../lambdas/core/metadata';
 import { validateServiceConfig, type ServiceConfig, type ServiceConfigInput } from './config';
 import { CanaryDashboard } from './canary-dashboard';
 import { CanaryServiceError } from './canary-service-error';
+import { CdkDeployTrigger } from './cdk-deploy-trigger';
 import { ecrRepositoryArn, ecrRepositoryOf } from './container-image';
 import { CanaryListeners } from './canary-listeners';
 import { CanaryNotifications } from './canary-notifications';
@@ -111,6 +112,11 @@ export class CanaryService extends Construct {
   public readonly deploymentParameter: ssm.StringParameter;
   /** `/ecs-canary/<name>/freeze`: the freeze switch, created unfrozen. */
   public readonly freezeParameter: ssm.StringParameter;
+  /**
+   * Starts (or waits for) a canary deployment when `cdk deploy` registers a new task definition
+   * revision; undefined with `deployOnCdkDeploy: off`.
+   */
+  public readonly cdkDeployTrigger?: CdkDeployTrigger;
 
   private engineAttachment?: EngineAttachment;
 
@@ -323,6 +329,21 @@ export class CanaryService extends Construct {
 
     // ── The rollout engine attaches here (next issue): Lambdas, state machine, audit table. ──
     if (props.engine) this.attachEngine(props.engine.bind(this));
+
+    // `cdk deploy` after an image change: the new revision goes through the same canary rollout.
+    if (config.deployOnCdkDeploy !== 'off') {
+      this.cdkDeployTrigger = new CdkDeployTrigger(this, 'CdkDeploy', {
+        mode: config.deployOnCdkDeploy,
+        taskDefinition: this.taskDefinition,
+        image: config.image,
+        service: this.service,
+        deploymentGroup: this.deploymentGroup,
+        metadataParameter: this.deploymentParameter,
+        freezeParameter: this.freezeParameter,
+        logRetention,
+      });
+      if (this.engineAttachment) this.cdkDeployTrigger.grantAuditRead(this.engineAttachment.auditTableName);
+    }
   }
 
   /**
@@ -360,6 +381,8 @@ export class CanaryService extends Construct {
       throw new CanaryServiceError(`${this.node.path}: a rollout engine is already attached; attach one engine per service`);
     }
     this.engineAttachment = attachment;
+    // Attached after construction: the cdk-deploy resource may now quote the judge's reasons.
+    this.cdkDeployTrigger?.grantAuditRead(attachment.auditTableName);
   }
 
   /** The attached engine's publication, if any. */

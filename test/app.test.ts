@@ -66,6 +66,9 @@ function variantsDir(): string {
       'listener: { certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc-123", testAllowedCidrs: [10.20.0.0/16] }',
       'canaryHeader: { name: X-Canary, value: always }',
       'notifications: { emails: [payments-oncall@example.com] }',
+      // cdk deploy waits for the rollout: a plan short enough for the custom resource's hour.
+      'deployOnCdkDeploy: wait',
+      'rollout: { steps: [{ weight: 10, bakeMinutes: 5 }], holdLimitMinutes: 2, postTrafficBakeMinutes: 5 }',
       '',
     ].join('\n'),
   );
