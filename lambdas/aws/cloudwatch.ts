@@ -10,9 +10,11 @@ import { errorText, MetricsUnavailableError } from './errors';
 export const ENGINE_NAMESPACE = 'EcsCanary';
 export const WEIGHT_METRIC = 'CanaryWeight';
 
-/** The queries for both target groups: every series of `METRIC_SERIES` for its roles, 60-second periods. */
-export function buildMetricQueries(targets: TargetPair, loadBalancerFullName: string, maxP95Ms: number): MetricDataQuery[] {
-  const roles: TargetRole[] = ['replacement', 'original'];
+/**
+ * The queries for the target groups of `roles` (both by default): every series of
+ * `METRIC_SERIES` for its roles, 60-second periods.
+ */
+export function buildMetricQueries(targets: TargetPair, loadBalancerFullName: string, maxP95Ms: number, roles: readonly TargetRole[] = ['replacement', 'original']): MetricDataQuery[] {
   return roles.flatMap((role) => METRIC_SERIES.filter((series) => (series.roles as readonly TargetRole[]).includes(role)).map((series) => ({
     Id: seriesId(role, series.key),
     ReturnData: true,

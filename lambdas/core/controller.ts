@@ -11,14 +11,15 @@
  */
 import { judge, type JudgeInput } from './judge';
 import type { AuditDraft, Verdict } from './audit-chain';
-import { MINUTE_MS, summarize, type BucketWindow } from './observation';
-import type { MinuteBucket } from './judge';
+import { MINUTE_MS, summarize } from './observation';
+import { baselinePerMinute, observeBaseline } from './baseline';
 import {
   BASELINE_LOOKBACK_MS, FAILED_OBSERVATIONS_BEFORE_HOLD, type Action, type Decision, type Observation,
   type RolloutState, type Severity,
 } from './rollout-state';
 
 export * from './rollout-state';
+export { averageBaseline, baselinePerMinute, metricReads, metricWindows } from './baseline';
 
 /** Ticks run this many seconds past the minute, when the minute that ended 90 s ago is complete. */
 const TICK_SECOND = 32;
@@ -31,19 +32,6 @@ export function secondsUntilNextMinute(now: number): number {
   const second = Math.floor(now / 1000) % 60;
   const wait = (TICK_SECOND - second + 60) % 60;
   return wait < 15 ? wait + 60 : wait;
-}
-
-/**
- * The minutes a tick must read for each role (the original is the baseline): whole minutes of the
- * current stage, so the minute in which the shift happened (mixed weights) is left out.
- */
-export function metricWindows(state: RolloutState, now: number): { replacement: BucketWindow; original: BucketWindow } {
-  const stageStart = state.stageStartedAt ?? now;
-  if (state.config.postTrafficBakeMinutes > 0) {
-    const baseline = state.baseline ?? { from: state.startedAt - BASELINE_LOOKBACK_MS, to: state.startedAt };
-    return { replacement: { from: stageStart }, original: { from: baseline.from, to: baseline.to } };
-  }
-  return { replacement: { from: stageStart }, original: { from: stageStart } };
 }
 
 export function next(state: RolloutState, observation: Observation, now: number): Decision {
@@ -138,7 +126,7 @@ function bake(state: RolloutState, observation: Observation, now: number): Decis
   }
   const observed: RolloutState = {
     ...state, failedObservations: 0,
-    ...(state.baseline ? { baseline: { ...state.baseline, summary: summarize(observation.metrics.original) } } : {}),
+    ...(state.baseline ? { baseline: observeBaseline(state.baseline, observation.metrics.original, now) } : {}),
   };
   const verdict = judge(judgeInput(observed, observation, stage, pausedMs, now), state.config.policy);
   const figures = figuresOf(observed, observation);
@@ -319,33 +307,15 @@ function judgeInput(state: RolloutState, observation: Observation, stage: { weig
       holdLimitMs: state.paused ? state.deadlineAt - (state.stageStartedAt ?? now) : state.config.holdLimitMinutes * MINUTE_MS + pausedMs,
     },
     canary: metrics.replacement,
-    baseline: state.config.postTrafficBakeMinutes > 0 ? averageBaseline(metrics.replacement, metrics.original) : metrics.original,
+    baseline: state.config.postTrafficBakeMinutes > 0 ? baselinePerMinute(metrics.replacement, state.baseline) : metrics.original,
     ...(observation.replacementHealth ? { canaryTargets: observation.replacementHealth } : {}),
   };
-}
-
-/**
- * At 100% the original serves nothing, so the baseline is the original's minutes before
- * AllowTraffic. The judge pairs minutes by start time; each canary minute is paired with the
- * baseline's average minute (its requests and errors divided by its minutes), so the earlier
- * baseline counts once in total, not once per canary minute.
- */
-export function averageBaseline(canary: readonly MinuteBucket[], baseline: readonly MinuteBucket[]): MinuteBucket[] {
-  const total = summarize(baseline);
-  if (total.minutes === 0) return [];
-  const slow = baseline.reduce((sum, b) => sum + (b.slowRequests ?? 0), 0);
-  return canary.map((c) => ({
-    start: c.start,
-    requests: total.requests / total.minutes,
-    errors: total.errors / total.minutes,
-    slowRequests: slow / total.minutes,
-  }));
 }
 
 function figuresOf(state: RolloutState, observation: Observation): Record<string, unknown> {
   const metrics = observation.metrics;
   return {
-    ...(metrics ? { canary: summarize(metrics.replacement), baseline: summarize(metrics.original) } : {}),
+    ...(metrics ? { canary: summarize(metrics.replacement), baseline: state.baseline?.summary ?? summarize(metrics.original) } : {}),
     ...(observation.replacementHealth ? { canaryTargets: observation.replacementHealth } : {}),
     ...(state.stageStartedAt !== undefined ? { stageStartedAt: iso(state.stageStartedAt) } : {}),
   };

@@ -61,15 +61,30 @@ export interface BucketWindow {
   readonly to?: number;
 }
 
+/** Per role, the minutes to read; a role without a window is not read (its buckets are empty). */
+export interface RoleWindows {
+  readonly replacement?: BucketWindow;
+  readonly original?: BucketWindow;
+}
+
+/**
+ * Whether any whole minute starting at or after `from` can be complete at `now` (see
+ * `toMinuteBuckets`). Until then a read of a stage's minutes can only come back empty.
+ */
+export function completeMinuteCanExist(from: number, now: number): boolean {
+  const firstMinute = Math.ceil(from / MINUTE_MS) * MINUTE_MS;
+  return firstMinute + MINUTE_MS <= now - COMPLETE_MINUTE_DELAY_MS;
+}
+
 /**
  * Complete minute buckets for both target groups. `windows` gives, per role, which minutes
  * belong to the judged stage (for the post-traffic bake the original's minutes are the baseline
- * measured before AllowTraffic).
+ * measured before AllowTraffic); a role without a window gets no buckets.
  */
 export function toMinuteBuckets(
   results: readonly SeriesResult[],
   now: number,
-  windows: { readonly replacement: BucketWindow; readonly original: BucketWindow },
+  windows: RoleWindows,
 ): MinuteBuckets {
   const byId = new Map<string, Map<number, number>>();
   let newestMinute = -Infinity;
@@ -109,7 +124,10 @@ export function toMinuteBuckets(
       };
     });
   };
-  return { replacement: bucketsFor('replacement', windows.replacement), original: bucketsFor('original', windows.original) };
+  return {
+    replacement: windows.replacement ? bucketsFor('replacement', windows.replacement) : [],
+    original: windows.original ? bucketsFor('original', windows.original) : [],
+  };
 }
 
 /** Totals of a run of buckets, for the audit record and the messages on-call reads. */

@@ -17,6 +17,12 @@ export const DEADLINE_MARGIN_MS = 3 * 60_000;
 export const FAILED_OBSERVATIONS_BEFORE_HOLD = 3;
 /** The post-traffic bake's baseline: the original's minutes in this span before the hook started. */
 export const BASELINE_LOOKBACK_MS = 60 * 60_000;
+/**
+ * The post-traffic baseline's minutes are taken as final this long after its window ended
+ * (CloudWatch publishes ALB minutes within a few minutes): from then on its totals are kept in
+ * the state and only the replacement's series are read, since GetMetricData is billed per metric.
+ */
+export const BASELINE_SETTLE_MS = 5 * 60_000;
 
 /** The input a hook gives the rollout execution (contracts.md). */
 export interface ExecutionInput {
@@ -74,7 +80,16 @@ export interface RolloutState {
   readonly failedObservations: number;
   readonly targets?: TargetPair;
   /** For the post-traffic bake: the original's minutes judged as baseline, and their totals. */
-  readonly baseline?: { readonly from: number; readonly to: number; readonly summary?: BucketSummary };
+  readonly baseline?: {
+    readonly from: number;
+    readonly to: number;
+    /** Totals of the original's minutes in [from, to) as last read. */
+    readonly summary?: BucketSummary;
+    /** Requests slower than the latency bar in those minutes (the judge's latency test). */
+    readonly slowRequests?: number;
+    /** Epoch ms the totals were taken as final (`BASELINE_SETTLE_MS`); the original is not read after it. */
+    readonly settledAt?: number;
+  };
   readonly outcome?: { readonly status: Outcome; readonly reason: string };
 }
 

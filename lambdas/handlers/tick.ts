@@ -2,9 +2,9 @@
  * Tick Lambda, invoked by the rollout state machine: observe → decide (controller.next) → act.
  * Its first input is the execution input the hook gave; afterwards it receives its own output.
  */
-import { failSafe, metricWindows, next } from '../core/controller';
-import { initialState, type ExecutionInput, type Observation, type RolloutState } from '../core/rollout-state';
-import { toMinuteBuckets } from '../core/observation';
+import { failSafe, metricReads, next } from '../core/controller';
+import { initialState, type ExecutionInput, type Observation, type RolloutState, type TargetPair } from '../core/rollout-state';
+import { toMinuteBuckets, type MinuteBuckets, type TargetRole } from '../core/observation';
 import { deploymentStatus, deploymentTargets } from '../aws/codedeploy';
 import { readWeights, targetHealth } from '../aws/elbv2';
 import { buildMetricQueries, readMetrics } from '../aws/cloudwatch';
@@ -84,15 +84,10 @@ export async function observe(rt: Runtime, state: RolloutState, now: number): Pr
   let replacementHealth: Observation['replacementHealth'];
   let metrics: Observation['metrics'];
   if (targets) {
-    const windows = metricWindows(state, now);
     [listener, replacementHealth, metrics] = await Promise.all([
       attempt('listener', errors, () => readWeights(clients.elbv2, metadata.productionListenerArn, targets)),
       attempt('targetHealth', errors, () => targetHealth(clients.elbv2, targets.replacement.arn)),
-      state.status === 'starting' ? Promise.resolve(undefined) : attempt('metrics', errors, async () => {
-        const queries = buildMetricQueries(targets, metadata.loadBalancerFullName, state.config.policy.maxP95Ms);
-        const results = await readMetrics(clients.cloudwatch, queries, Math.min(windows.replacement.from, windows.original.from), now);
-        return toMinuteBuckets(results, now, windows);
-      }),
+      state.status === 'starting' ? Promise.resolve(undefined) : attempt('metrics', errors, () => readStageMinutes(rt, state, targets, now)),
     ]);
   }
   return {
@@ -104,4 +99,18 @@ export async function observe(rt: Runtime, state: RolloutState, now: number): Pr
     ...(control ? { control } : {}),
     errors,
   };
+}
+
+/**
+ * The stage's complete minutes, reading only what `metricReads` asks for (GetMetricData is billed
+ * per metric): nothing while no minute of the stage can be complete (the buckets would be empty
+ * anyway), and in the post-traffic bake only the replacement once the baseline is settled.
+ */
+async function readStageMinutes(rt: Runtime, state: RolloutState, targets: TargetPair, now: number): Promise<MinuteBuckets> {
+  const reads = metricReads(state, now);
+  const roles = (['replacement', 'original'] as const).filter((role) => reads[role] !== undefined) as TargetRole[];
+  if (roles.length === 0) return { replacement: [], original: [] };
+  const queries = buildMetricQueries(targets, rt.metadata.loadBalancerFullName, state.config.policy.maxP95Ms, roles);
+  const from = Math.min(...roles.map((role) => reads[role]!.from));
+  return toMinuteBuckets(await readMetrics(rt.clients.cloudwatch, queries, from, now), now, reads);
 }

@@ -31,6 +31,12 @@ describe('cloudwatch adapter', () => {
       }
     });
 
+    it('asks only for the replacement\'s seven series when only the replacement is read', () => {
+      expect(buildMetricQueries(targets, 'app/orders/abc', 800, ['replacement']).map((q) => q.Id)).toEqual([
+        'r_requests', 'r_errors5xx', 'r_connectionErrors', 'r_slowRequests', 'r_p95', 'r_healthyHosts', 'r_unhealthyHosts',
+      ]);
+    });
+
     it.each([
       ['r_requests', 'RequestCount', 'Sum', 'targetgroup/green/2'],
       ['o_errors5xx', 'HTTPCode_Target_5XX_Count', 'Sum', 'targetgroup/blue/1'],

@@ -1,5 +1,5 @@
 /** The controller with the real judge, over synthetic complete minutes: the decisions on-call will see. */
-import { next, type Decision } from '../../lambdas/core/controller';
+import { metricReads, next, type Decision } from '../../lambdas/core/controller';
 import type { RolloutState } from '../../lambdas/core/rollout-state';
 import { MIN, observation, startState, T0 } from './support/rollout-fixtures';
 
@@ -48,20 +48,26 @@ describe('controller with the real judge', () => {
     });
 
     it.each([
-      ['passes a clean replacement at 100%', 0.005, 'Succeeded'],
-      ['rolls back a replacement worse than the earlier baseline at 100%', 0.08, 'Failed'],
-    ])('post-traffic bake %s', (_name, canaryRate, outcome) => {
+      // A clean bake outlives the baseline's settling and ends reading only the replacement.
+      ['passes a clean replacement at 100%', 0.005, 'Succeeded', true],
+      ['rolls back a replacement worse than the earlier baseline at 100%', 0.08, 'Failed', false],
+    ])('post-traffic bake %s', (_name, canaryRate, outcome, settles) => {
       const baseline = Array.from({ length: 60 }, (_, i) => ({ start: T0 - (60 - i) * MIN, requests: 2000, errors: 10, slowRequests: 0, p95Ms: 100 }));
       let d = next(startState({ hook: 'AfterAllowTraffic' }), observation({}, 100), T0);
       let now = T0;
+      let reads = metricReads(d.state, now);
       while (!d.done && now < T0 + 60 * MIN) {
         now += d.waitSeconds * 1000;
         const complete = Math.max(0, Math.floor((now - 90_000 - T0) / MIN) - 1);
         const canary = Array.from({ length: complete }, (_, i) => ({ start: T0 + (i + 1) * MIN, requests: 4000, errors: Math.round(4000 * canaryRate), slowRequests: 0, p95Ms: 100 }));
-        d = next(d.state, observation({ metrics: { replacement: canary, original: baseline } }, 100), now);
+        // As the tick: the original's minutes only while metricReads asks for them (until the baseline settles).
+        reads = metricReads(d.state, now);
+        d = next(d.state, observation({ metrics: { replacement: reads.replacement ? canary : [], original: reads.original ? baseline : [] } }, 100), now);
       }
       expect(d.state.outcome?.status).toBe(outcome);
       expect(d.state.baseline?.summary).toMatchObject({ minutes: 60, requests: 120_000, errors: 600, errorRatePercent: 0.5 });
+      expect(d.state.baseline?.settledAt !== undefined).toBe(settles);
+      expect(reads.original === undefined).toBe(settles);
     });
 
     it('never promotes a quiet service: holds, then fails with "insufficient evidence"', () => {

@@ -1,6 +1,6 @@
-import { failSafe, next, secondsUntilNextMinute, type Action, type Decision } from '../../lambdas/core/controller';
+import { averageBaseline, failSafe, metricReads, next, secondsUntilNextMinute, type Action, type Decision } from '../../lambdas/core/controller';
 import { judge } from '../../lambdas/core/judge';
-import { bakingState, MIN, observation, startState, T0, targets, twoWindowPlan } from './support/rollout-fixtures';
+import { bakingState, MIN, minutes, observation, startState, T0, targets, twoWindowPlan } from './support/rollout-fixtures';
 
 jest.mock('../../lambdas/core/judge', () => ({ judge: jest.fn() }));
 const judgeMock = judge as jest.MockedFunction<typeof judge>;
@@ -228,6 +228,61 @@ describe('controller', () => {
     });
 
     describe('post-traffic bake', () => {
+      const baseline = minutes(T0 - 60 * MIN, 60, { requests: 2000, errors: 10 });
+      const canary = (count: number) => minutes(T0 + MIN, count, { requests: 4000, errors: 20 });
+      /** Bakes from T0 with a holding judge, feeding the original's minutes only when `metricReads` asks for them, as the tick does. */
+      function bakeTicks(atMinutes: number[], original = baseline): Decision[] {
+        verdict('hold');
+        let d = next(startState({ hook: 'AfterAllowTraffic' }), observation({}, 100), T0);
+        return atMinutes.map((m) => {
+          const now = T0 + m * MIN;
+          const read = metricReads(d.state, now);
+          d = next(d.state, observation({ metrics: { replacement: read.replacement ? canary(m - 3) : [], original: read.original ? original : [] } }, 100), now);
+          return d;
+        });
+      }
+      const judgedBaseline = (call: number) => judgeMock.mock.calls[call][0].baseline;
+
+      it('reads the original until the baseline settles 5 min after AllowTraffic, then only the replacement', () => {
+        const ticks = bakeTicks([3, 4, 5, 6, 7]);
+        expect(ticks.map((d) => d.state.baseline?.settledAt)).toEqual([undefined, undefined, T0 + 5 * MIN, T0 + 5 * MIN, T0 + 5 * MIN]);
+        expect(metricReads(ticks[1].state, T0 + 5 * MIN)).toEqual({ replacement: { from: T0 }, original: { from: T0 - 60 * MIN, to: T0 } });
+        expect(metricReads(ticks[2].state, T0 + 6 * MIN)).toEqual({ replacement: { from: T0 } });
+      });
+
+      it('judges later ticks against the kept totals, as if the original had been read', () => {
+        const at = [3, 4, 5, 6, 7, 9];
+        bakeTicks(at);
+        at.forEach((m, call) => expect(judgedBaseline(call)).toEqual(averageBaseline(canary(m - 3), baseline)));
+        expect(judgedBaseline(5)).toHaveLength(6);
+      });
+
+      it('keeps the totals in the state and in every later audit record', () => {
+        const ticks = bakeTicks([5, 6, 9]);
+        for (const d of ticks) {
+          expect(d.state.baseline).toMatchObject({ summary: { minutes: 60, requests: 120_000, errors: 600, errorRatePercent: 0.5 }, slowRequests: 0 });
+          expect(find(d, 'audit')[0].draft.figures).toMatchObject({ baseline: { minutes: 60, requests: 120_000, errors: 600 } });
+        }
+      });
+
+      it('ignores original minutes handed in after the baseline settled', () => {
+        const ticks = bakeTicks([5]);
+        verdict('hold');
+        const d = next(ticks[0].state, observation({ metrics: { replacement: canary(3), original: minutes(T0 - 60 * MIN, 60, { requests: 10, errors: 10 }) } }, 100), T0 + 6 * MIN);
+        expect(d.state.baseline?.summary).toEqual(ticks[0].state.baseline?.summary);
+        expect(judgeMock.mock.calls.at(-1)?.[0].baseline).toEqual(averageBaseline(canary(3), baseline));
+      });
+
+      it('does not settle on an empty read of the original, and keeps earlier totals over it', () => {
+        const ticks = bakeTicks([3, 6], []);
+        expect(ticks.map((d) => d.state.baseline?.settledAt)).toEqual([undefined, undefined]);
+        verdict('hold');
+        const read = next(ticks[1].state, observation({ metrics: { replacement: canary(4), original: baseline } }, 100), T0 + 7 * MIN);
+        const empty = next({ ...read.state, baseline: { ...read.state.baseline!, settledAt: undefined } }, observation({ metrics: { replacement: canary(5), original: [] } }, 100), T0 + 8 * MIN);
+        expect(read.state.baseline?.settledAt).toBe(T0 + 7 * MIN);
+        expect(empty.state.baseline).toMatchObject({ summary: { minutes: 60, requests: 120_000 }, settledAt: undefined });
+      });
+
       it('starts at 100% and judges the replacement against the original minutes before the hook', () => {
         verdict('hold');
         const first = next(startState({ hook: 'AfterAllowTraffic' }), observation({}, 100), T0);

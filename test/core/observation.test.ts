@@ -1,4 +1,4 @@
-import { seriesId, slowRequestStat, summarize, toMinuteBuckets, type SeriesResult } from '../../lambdas/core/observation';
+import { completeMinuteCanExist, seriesId, slowRequestStat, summarize, toMinuteBuckets, type SeriesResult } from '../../lambdas/core/observation';
 
 const T0 = Date.parse('2026-11-21T10:00:00.000Z');
 const MIN = 60_000;
@@ -41,6 +41,32 @@ describe('observation', () => {
       const buckets = toMinuteBuckets(results, now, { replacement: { from: T0 + 2 * MIN }, original: { from: T0, to: T0 + 2 * MIN } });
       expect(buckets.replacement.map((b) => (b.start - T0) / MIN)).toEqual([2, 3]);
       expect(buckets.original.map((b) => (b.start - T0) / MIN)).toEqual([0, 1]);
+    });
+
+    it('gives no buckets to a role without a window, even if its series came back', () => {
+      const buckets = toMinuteBuckets(results, now, { replacement: { from: T0 } });
+      expect(buckets.replacement.map((b) => (b.start - T0) / MIN)).toEqual([0, 1, 2, 3]);
+      expect(buckets.original).toEqual([]);
+    });
+  });
+
+  describe('completeMinuteCanExist', () => {
+    // From T0 + 32 s the first whole minute is T0 + 1 min, complete at T0 + 3 min 30 s.
+    it.each([
+      ['from mid-minute, 1 s before its first whole minute is complete', T0 + 32_000, T0 + 209_000, false],
+      ['from mid-minute, once its first whole minute is complete', T0 + 32_000, T0 + 210_000, true],
+      ['from a minute boundary, 1 s early', T0, T0 + 149_000, false],
+      ['from a minute boundary, on time', T0, T0 + 150_000, true],
+    ])('%s', (_name, from, at, expected) => {
+      expect(completeMinuteCanExist(from, at)).toBe(expected);
+    });
+
+    it.each([T0 + 32_000, T0, T0 + 59_999])('agrees with toMinuteBuckets: no bucket from %p until it says one can exist', (from) => {
+      const points = Array.from({ length: 10 }, (_, m) => [m, 100] as [number, number]);
+      for (let at = from; at < from + 6 * MIN; at += 1000) {
+        const buckets = toMinuteBuckets([series('r_requests', points)], at, { replacement: { from } }).replacement;
+        expect(buckets.length > 0).toBe(completeMinuteCanExist(from, at));
+      }
     });
   });
 
