@@ -69,7 +69,11 @@ interface ScenarioResult {
   readonly callsByCommand: Record<string, number>;
   readonly stateTransitions: number;
   readonly lambdaInvocations: number;
+  /** Metrics requested over all GetMetricData calls (what CloudWatch bills). */
+  readonly metricsRequested: number;
   readonly costUsd: number;
+  /** Where the cost goes: Step Functions transitions, Lambda, GetMetricData, everything else. */
+  readonly costBreakdownUsd: { readonly stateTransitions: number; readonly lambda: number; readonly getMetricData: number; readonly other: number };
 }
 
 async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
@@ -99,13 +103,17 @@ async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
     const transitions = [...env.world.sfn.executions.values()].reduce((sum, e) => sum + e.transitions, 0);
     const invocations = env.world.lambda.invocations.length;
     const count = (command: string) => callsByCommand[command] ?? 0;
-    const costUsd = transitions * PRICES.stepFunctionsPerTransition
-      + invocations * (PRICES.lambdaPerRequest + PRICES.lambdaAssumedSecondsPerInvocation * PRICES.lambdaMemoryGb * PRICES.lambdaPerGbSecondArm)
-      + metricsRequested * PRICES.getMetricDataPerMetric
-      + count('PutMetricDataCommand') * PRICES.putMetricDataPerRequest
-      + count('PutCommand') * PRICES.dynamoPerWrite
-      + (count('QueryCommand') + count('GetCommand')) * PRICES.dynamoPerRead
-      + count('PublishCommand') * PRICES.snsPerPublish;
+    const breakdown = {
+      stateTransitions: transitions * PRICES.stepFunctionsPerTransition,
+      lambda: invocations * (PRICES.lambdaPerRequest + PRICES.lambdaAssumedSecondsPerInvocation * PRICES.lambdaMemoryGb * PRICES.lambdaPerGbSecondArm),
+      getMetricData: metricsRequested * PRICES.getMetricDataPerMetric,
+      other: count('PutMetricDataCommand') * PRICES.putMetricDataPerRequest
+        + count('PutCommand') * PRICES.dynamoPerWrite
+        + (count('QueryCommand') + count('GetCommand')) * PRICES.dynamoPerRead
+        + count('PublishCommand') * PRICES.snsPerPublish,
+    };
+    const costUsd = breakdown.stateTransitions + breakdown.lambda + breakdown.getMetricData + breakdown.other;
+    const usd = (n: number) => Math.round(n * 1e6) / 1e6;
     const plan = env.service.metadata.plan;
     return {
       name: scenario.name,
@@ -118,7 +126,9 @@ async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
       callsByCommand,
       stateTransitions: transitions,
       lambdaInvocations: invocations,
-      costUsd: Math.round(costUsd * 1e6) / 1e6,
+      metricsRequested,
+      costUsd: usd(costUsd),
+      costBreakdownUsd: { stateTransitions: usd(breakdown.stateTransitions), lambda: usd(breakdown.lambda), getMetricData: usd(breakdown.getMetricData), other: usd(breakdown.other) },
     };
   } finally {
     env.restore();
@@ -164,9 +174,9 @@ async function main(): Promise<void> {
   const lambdas = ['tick.ts', 'hooks.ts', 'guard.ts'].map(measureLambda);
 
   const lines = [
-    '| scenario | outcome | onset → restored (min) | rollout (min) vs bakes | API calls | transitions | Lambda invocations | cost (USD) |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
-    ...scenarios.map((s) => `| ${s.name} | ${s.outcome} | ${s.onsetToRestoredMinutes ?? '–'} | ${s.rolloutMinutes !== undefined ? `${s.rolloutMinutes} vs ${s.bakeMinutes} (target ≤ ${s.bakeMinutes + 2 * s.steps})` : '–'} | ${s.apiCalls} | ${s.stateTransitions} | ${s.lambdaInvocations} | ${s.costUsd.toFixed(4)} |`),
+    '| scenario | outcome | onset → restored (min) | rollout (min) vs bakes | API calls | transitions | Lambda invocations | metrics requested | cost (USD) |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...scenarios.map((s) => `| ${s.name} | ${s.outcome} | ${s.onsetToRestoredMinutes ?? '–'} | ${s.rolloutMinutes !== undefined ? `${s.rolloutMinutes} vs ${s.bakeMinutes} (target ≤ ${s.bakeMinutes + 2 * s.steps})` : '–'} | ${s.apiCalls} | ${s.stateTransitions} | ${s.lambdaInvocations} | ${s.metricsRequested} | ${s.costUsd.toFixed(4)} |`),
     '',
     '| Lambda entry | bundle (KB) | cold init median of 5 (ms) |',
     '| --- | --- | --- |',
