@@ -343,6 +343,10 @@ export class CanaryService extends Construct {
         logRetention,
       });
       if (this.engineAttachment) this.cdkDeployTrigger.grantAuditRead(this.engineAttachment.auditTableName);
+      // Updated last: once a deployment starts, no other resource of the service can fail the
+      // update and have CloudFormation roll back (and deregister) the revision being deployed.
+      const trigger = this.cdkDeployTrigger;
+      for (const sibling of this.node.children) if (sibling !== trigger) trigger.resource.node.addDependency(sibling);
     }
   }
 

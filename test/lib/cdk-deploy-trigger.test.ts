@@ -37,9 +37,11 @@ describe('CdkDeployTrigger', () => {
       });
     });
 
-    it('creates it after the service, the deployment group and the parameters it reads', () => {
+    it('creates it after every other resource of the service, so nothing else can roll back a started deployment', () => {
       const { resource } = onlyResource(built.template, TRIGGER_TYPE);
-      expect(resource.DependsOn).toEqual(
+      const others = Object.keys(built.template.toJSON().Resources).filter((id) => id.startsWith('CanaryService') && !id.startsWith('CanaryServiceCdkDeploy'));
+      expect([...(resource.DependsOn ?? [])].sort()).toEqual(others.sort());
+      expect(others).toEqual(
         expect.arrayContaining([
           logicalIdOf(built, built.service.service),
           logicalIdOf(built, built.service.deploymentGroup),
