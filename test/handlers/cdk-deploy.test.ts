@@ -118,6 +118,20 @@ describe('cdk-deploy handler', () => {
       expect(world.elbv2.percents(web.metadata.productionListenerArn)).toMatchObject({ [web.blue.arn]: 100 });
     });
 
+    it('polls again after a throttled read instead of failing the stack update', async () => {
+      scriptHooks();
+      const request = event('Update', registerRevision());
+      const started = await onEvent(request);
+      jest.spyOn(CodeDeployClient.prototype, 'send').mockImplementationOnce(async () => {
+        throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+      });
+      const poll = () => isComplete({ ...request, PhysicalResourceId: started.PhysicalResourceId, Data: started.Data });
+      await expect(poll()).resolves.toEqual({ IsComplete: false });
+      jest.restoreAllMocks();
+      for (let minute = 0; minute < 30 && !(await poll()).IsComplete; minute += 1) await world.clock.advance(MINUTE);
+      expect(deployments()[0].status).toBe('Succeeded');
+    });
+
     it('stops the deployment with rollback when its own wait runs out, and fails saying so', async () => {
       process.env.WAIT_LIMIT_MINUTES = '5';
       scriptHooks({ AfterAllowTestTraffic: 'never' });
