@@ -1,5 +1,5 @@
 import {
-  logGamma, mixtureEvidence, PairedCounts, rateUpperBound, relativeExtraVariance, testDispersion,
+  MinuteCounts, mixtureEvidence, PairedCounts, relativeExtraVariance, testDispersion, toleranceEvidence,
 } from '../../lambdas/core/judge/stats';
 import { Random } from '../../lib/sim';
 
@@ -7,12 +7,6 @@ const minute = (canaryEvents: number, baselineEvents: number, canaryTrials = 150
   ({ canaryTrials, canaryEvents, baselineTrials, baselineEvents });
 
 describe('judge statistics', () => {
-  describe('logGamma', () => {
-    it.each([[1, 0], [2, 0], [5, Math.log(24)], [0.5, Math.log(Math.sqrt(Math.PI))], [101, 363.73937555556347]])('logΓ(%d) = %d', (x, expected) => {
-      expect(logGamma(x)).toBeCloseTo(expected, 9);
-    });
-  });
-
   describe('mixtureEvidence', () => {
     it('stays at 1 without events or without traffic in a group', () => {
       expect(mixtureEvidence([minute(0, 0), minute(3, 0, 150, 0), minute(0, 4, 0, 100)], { nullRatio: 1, dispersion: 1 })).toEqual([1, 1, 1]);
@@ -73,28 +67,61 @@ describe('judge statistics', () => {
     });
   });
 
-  describe('rateUpperBound', () => {
-    it.each([[0, 300], [3, 300], [40, 2000]])('lies above the observed rate (%d of %d)', (events, trials) => {
-      expect(rateUpperBound(events, trials, 0.05)).toBeGreaterThan(events / trials);
+  describe('toleranceEvidence', () => {
+    const limit = 0.015;
+    const alternatives = [0.005, 0.0075, 0.01, 0.0125].map((rate, i) => ({ rate, weight: i === 0 ? 1 / 2 : 1 / 6 }));
+    const minutes = (errors: readonly number[], trials = 150): MinuteCounts[] => errors.map((events) => ({ trials, events }));
+    const evidenceOf = (list: MinuteCounts[]) => toleranceEvidence(list, { limit, alternatives });
+
+    it.each([
+      ['no minutes', [] as number[]],
+      ['minutes without requests', [0, 0, 0]],
+    ])('stays at 1 with %s', (_, errors) => {
+      expect(evidenceOf(minutes(errors, errors.length ? 0 : 150))).toBeCloseTo(1, 12);
     });
 
-    it('tightens with more trials and is 1 without any', () => {
-      expect(rateUpperBound(0, 0, 0.05)).toBe(1);
-      expect(rateUpperBound(5, 1000, 0.05)).toBeLessThan(rateUpperBound(1, 200, 0.05));
+    it('grows for a canary at the baseline rate and shrinks for one above the limit', () => {
+      const clean = evidenceOf(minutes(Array.from({ length: 13 }, (_, i) => (i % 4 === 0 ? 1 : 0))));
+      const bad = evidenceOf(minutes(Array.from({ length: 13 }, () => 4)));
+      expect(clean).toBeGreaterThanOrEqual(20);
+      expect(bad).toBeLessThan(0.05);
     });
 
-    it('covers the true rate at every look in ≥ 95% of seeded sequences (always valid)', () => {
-      const random = new Random(11);
-      const rate = 0.01;
-      let missed = 0;
-      for (let run = 0; run < 300; run++) {
-        let events = 0;
-        for (let trials = 100; trials <= 3000; trials += 100) {
-          events += random.binomial(100, rate);
-          if (rateUpperBound(events, trials, 0.05) < rate) { missed++; break; }
+    it('a burst of 10 errors in one minute costs no more than the winsorizing cap allows', () => {
+      const quiet = Array.from({ length: 13 }, () => 0);
+      const withBurst = [10, ...quiet.slice(1)];
+      const atCap = [Math.ceil(150 * limit + Math.sqrt(150 * limit)), ...quiet.slice(1)];
+      expect(evidenceOf(minutes(withBurst))).toBeCloseTo(evidenceOf(minutes(atCap)), 10);
+      expect(evidenceOf(minutes(withBurst))).toBeGreaterThanOrEqual(20);
+    });
+
+    it('uses a conservative normalizer at high traffic: a clean canary still passes, one at the limit does not', () => {
+      const clean = toleranceEvidence(Array.from({ length: 5 }, () => ({ trials: 15000, events: 75 })), { limit, alternatives });
+      const atLimit = toleranceEvidence(Array.from({ length: 5 }, () => ({ trials: 15000, events: 225 })), { limit, alternatives });
+      expect(clean).toBeGreaterThan(1e6);
+      expect(atLimit).toBeLessThan(1);
+    });
+
+    it('a dispersion above 1 discounts the evidence', () => {
+      const list = minutes(Array.from({ length: 13 }, () => 0));
+      expect(toleranceEvidence(list, { limit, alternatives, dispersion: 2 })).toBeLessThan(evidenceOf(list));
+    });
+
+    it.each([
+      ['at the limit', limit],
+      ['above the limit', 0.025],
+    ])('a canary %s reaches 1/α = 20 at any look in ≤ 5% of seeded sequences (always valid)', (_, rate) => {
+      const random = new Random(17);
+      let promoted = 0;
+      const runs = 200;
+      for (let run = 0; run < runs; run++) {
+        const seen: MinuteCounts[] = [];
+        for (let t = 0; t < 20; t++) {
+          seen.push({ trials: 150, events: random.binomial(150, rate) });
+          if (evidenceOf(seen) >= 20) { promoted++; break; }
         }
       }
-      expect(missed).toBeLessThanOrEqual(15 + 3 * Math.sqrt(15));
+      expect(promoted).toBeLessThanOrEqual(0.05 * runs + 3 * Math.sqrt(0.05 * runs));
     });
   });
 });

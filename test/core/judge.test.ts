@@ -153,6 +153,26 @@ describe('judge', () => {
     });
   });
 
+  describe('promotion test (canary within baseline + 1 pp)', () => {
+    // 13 minutes at 150 canary req/min against a 0.5% baseline (limit 1.5%).
+    const judged = (canaryErrors: (i: number) => number) =>
+      judge(stageInput(minutes(13, (i) => ({ requests: 150, errors: canaryErrors(i) })), baselineMinutes(13)), POLICY);
+
+    it.each([
+      ['a canary at the baseline\'s rate', 'promote', (i: number) => (i % 4 === 3 ? 0 : 1)],
+      ['a canary at the baseline\'s rate with one client\'s burst of 10 errors in one minute', 'promote', (i: number) => (i === 6 ? 11 : i % 4 === 3 ? 0 : 1)],
+      ['a canary at the limit (1.5%)', 'hold', (i: number) => (i % 4 === 3 ? 3 : 2)],
+    ])('%s → %s', (_name, decision, errors) => {
+      const verdict = judged(errors);
+      expect(verdict.decision).toBe(decision);
+      expect(check(verdict, 'error-bound').status).toBe(decision === 'promote' ? 'pass' : 'hold');
+    });
+
+    it('explains the evidence and the limit', () => {
+      expect(check(judged(() => 1), 'error-bound').observed).toMatch(/^canary 5xx 0\.67% \(13\/1950\), evidence [\d.e+]+ that it is below 1\.5%$/);
+    });
+  });
+
   describe('hold limit', () => {
     const quiet = (count: number) => stageInput(minutes(count, { requests: 6, errors: 0 }), baselineMinutes(count, 0));
     it.each([

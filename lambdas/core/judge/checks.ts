@@ -3,7 +3,7 @@
  * `pass` is clean. Thresholds are the ones in `shared/design/judge.md`.
  */
 import { duration, evidence, percent, points, rateWithCounts } from './format';
-import { mixtureEvidence, PairedCounts, rateUpperBound, relativeExtraVariance, testDispersion } from './stats';
+import { mixtureEvidence, PairedCounts, relativeExtraVariance, testDispersion, toleranceEvidence } from './stats';
 import type { JudgeInput, MinuteBucket, Reason } from './types';
 
 export const MINUTE_MS = 60_000;
@@ -284,18 +284,63 @@ export function minRequestsCheck(data: StageData, t: Thresholds): Reason {
   };
 }
 
+/** Points of the promotion test's grid of alternatives, evenly spread over (0, p₀). */
+export const PROMOTION_GRID_POINTS = 20;
+/** Shape a of the Beta(a, b) prior over the canary's rate that weighs the grid (b puts its mean at the baseline's rate). */
+export const PROMOTION_PRIOR_SHAPE = 4;
+
+/**
+ * The promotion test's alternatives: a grid over (0, p₀) weighted by a Beta(4, b) prior with its
+ * mean at the baseline's rate (at least 0.1%). It is the one-sided, discretized counterpart of
+ * the Beta-mixture confidence sequence the judge used before: all prior mass lies where a
+ * promotion is due (p < p₀), and rates below the baseline's keep weight, which is where a quiet
+ * canary's few requests often put it.
+ */
+export function promotionAlternatives(baselineRate: number, limit: number): Array<{ rate: number; weight: number }> {
+  const mean = Math.min(0.5, Math.max(0.001, baselineRate));
+  const a = PROMOTION_PRIOR_SHAPE;
+  const b = (a * (1 - mean)) / mean;
+  const grid = Array.from({ length: PROMOTION_GRID_POINTS }, (_, i) => limit * (i + 0.5) / PROMOTION_GRID_POINTS);
+  const logDensity = grid.map((p) => (a - 1) * Math.log(p) + (b - 1) * Math.log1p(-p));
+  const top = Math.max(...logDensity);
+  const total = logDensity.reduce((sum, l) => sum + Math.exp(l - top), 0);
+  return grid.map((rate, i) => ({ rate, weight: Math.exp(logDensity[i] - top) / total }));
+}
+
+/**
+ * Promotion: the canary must be shown to be within baseline + tolerated increase. Decided by the
+ * one-sided sequential test `toleranceEvidence` at the limit p₀ = p̂_b + δ (the dual of an
+ * always-valid upper bound on the canary's rate: "the bound is ≤ p₀" ⇔ "the test at p₀ rejects
+ * p ≥ p₀"), at `promoteAlpha`. p̂_b is the baseline's rate over the same calm minutes (19× the
+ * canary's traffic at 5%, so its own uncertainty is small; it is a plug-in, as the design's rule
+ * is). Minutes of a service-wide incident are left out, as in the rate comparisons.
+ *
+ * Like the Beta-mixture bound it replaces, the test treats the canary's counts as binomial: the
+ * canary's own per-minute noise is not discounted. Discounting it by the noise measured on the
+ * baseline (d = 1 + μ₀σ², a quasi-likelihood factor) was measured on the benchmark: at 150
+ * canary req/min and Gamma(2) noise it cut clean promotions in the 5% stage from ~85% to ~58%
+ * (0.5% baseline) and from ~43% to ~12% (2%); at 1500/min on a 2% baseline it raised A/A
+ * rollbacks from 5% to 67% (Gamma 4) and from 14% to 87% (Gamma 2). The price of not
+ * discounting: the 5% guarantee is nominal under such noise. At 1500/min, Gamma(4), a ×2
+ * canary on a 2% baseline (+2 pp) passed the 5% stage in ~21 of 100 runs (the Beta bound before:
+ * ~16) and 1 of 100 went through all three stages. Against such a canary the guards are the two
+ * further stages at 5–10× the traffic and the rollback tests.
+ */
 export function errorBoundCheck(data: StageData, t: Thresholds): Reason {
   const c = data.pairedCanary;
   const b = data.pairedBaseline;
   const baselineRate = b.requests ? b.errors / b.requests : 0;
-  const upper = rateUpperBound(c.errors, c.requests, t.promoteAlpha, baselineRate);
-  const allowed = baselineRate + t.maxErrorIncrease;
-  const confidence = `${Math.round((1 - t.promoteAlpha) * 100)}%`;
-  const observed = `canary 5xx ${rateWithCounts(c.errors, c.requests)}, at most ${percent(upper)} (${confidence} always-valid bound)`;
-  const bar = `≤ baseline ${percent(baselineRate)} ${points(t.maxErrorIncrease)} = ${percent(allowed)}`;
-  if (upper <= allowed) {
-    return { check: 'error-bound', status: 'pass', observed, bar, detail: `the canary's error rate is at most ${percent(upper)}, within the tolerated ${percent(allowed)}.` };
+  const allowed = Math.min(1, baselineRate + t.maxErrorIncrease);
+  const calm = data.paired.filter((p) => !data.incidents.has(p.canary.start)).map((p) => ({ trials: p.canary.requests, events: p.canary.errors }));
+  const value = t.maxErrorIncrease > 0
+    ? toleranceEvidence(calm, { limit: allowed, alternatives: promotionAlternatives(baselineRate, allowed) }) : 1;
+  const bar = 1 / t.promoteAlpha;
+  const observed = `canary 5xx ${rateWithCounts(c.errors, c.requests)}, evidence ${evidence(value)} that it is below ${percent(allowed)}`;
+  const barText = `evidence ≥ ${evidence(bar)} that the canary's rate is ≤ baseline ${percent(baselineRate)} ${points(t.maxErrorIncrease)} = ${percent(allowed)}`;
+  if (value >= bar) {
+    return { check: 'error-bound', status: 'pass', observed, bar: barText,
+      detail: `the canary's error rate ${percent(c.requests ? c.errors / c.requests : 0)} is shown to be within the tolerated ${percent(allowed)} (evidence ${evidence(value)} ≥ ${evidence(bar)}).` };
   }
-  return { check: 'error-bound', status: 'hold', observed, bar,
-    detail: `not yet enough requests to show the canary's error rate is within ${percent(allowed)}: it could still be as high as ${percent(upper)}.` };
+  return { check: 'error-bound', status: 'hold', observed, bar: barText,
+    detail: `not yet enough requests to show the canary's error rate is within ${percent(allowed)}: evidence ${evidence(value)} of the ${evidence(bar)} needed.` };
 }
