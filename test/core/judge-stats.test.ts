@@ -54,6 +54,12 @@ describe('judge statistics', () => {
       expect(relativeExtraVariance(minutes)).toBeLessThan(expected * 1.25);
     });
 
+    it('leaves out two shocks in a short history (judged against the median minute, so neither masks the other)', () => {
+      const steady = [6, 14, 21, 3, 14, 19, 12, 9, 9, 11, 22].map((events) => ({ trials: 2850, events }));
+      const withShocks = [...steady.slice(0, 3), { trials: 2850, events: 152 }, ...steady.slice(3, 5), { trials: 2850, events: 218 }, ...steady.slice(5)];
+      expect(relativeExtraVariance(withShocks)).toBeCloseTo(relativeExtraVariance(steady) as number, 9);
+    });
+
     it('leaves out a spike such as a shock', () => {
       const steady = Array.from({ length: 8 }, (_, i) => ({ trials: 1000, events: 10 + (i % 2 ? 3 : -3) }));
       expect(relativeExtraVariance([...steady, { trials: 1000, events: 200 }])).toBeLessThan(0.05);

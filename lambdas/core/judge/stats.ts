@@ -88,7 +88,12 @@ export function relativeExtraVariance(minutes: ReadonlyArray<{ trials: number; e
   if (usable.length < 4) return undefined;
   const pooledRate = (list: ReadonlyArray<{ trials: number; events: number }>) =>
     list.reduce((sum, m) => sum + m.events, 0) / list.reduce((sum, m) => sum + m.trials, 0);
-  const firstRate = pooledRate(usable);
+  // Spikes are judged against the median minute's rate, not the pooled one: two shocks in a short
+  // history raise the pooled rate so much that neither looks like a spike against it (masking);
+  // a left-in ×20 shock then reads as σ² ≈ 2–4 instead of Gamma(4)'s 0.25 and the noise discount
+  // swallows real regressions. The pooled rate is the fallback when most minutes have no events.
+  const rates = usable.map((m) => m.events / m.trials).sort((a, b) => a - b);
+  const firstRate = rates[Math.floor(rates.length / 2)] || pooledRate(usable);
   // Leave out spikes — at least 5 events and 6× the expected count, such as shocks — up to a tenth
   // of the minutes, largest first. Ordinary noise, however heavy, is kept (trimming it would
   // understate the noise and inflate the evidence).
