@@ -31,6 +31,36 @@ describe('judge statistics', () => {
       expect(mixtureEvidence(counts, { nullRatio: 1, dispersion: 4 })[2]).toBeLessThan(plain);
     });
 
+    describe('capOn', () => {
+      // +5 pp at 150 canary req/min on a 0.5% baseline: ~8 canary errors a minute (6 in a quiet one)
+      // against ~14 of the baseline's, noise-discounted ÷1.4.
+      const strongMinutes = [minute(6, 14), minute(6, 14)];
+
+      it.each([['component' as const], ['mixture' as const]])('caps one minute at 20 (%s)', (capOn) => {
+        expect(mixtureEvidence([minute(50, 0)], { nullRatio: 1, dispersion: 1, capOn })[0]).toBeCloseTo(20, 9);
+      });
+
+      it('mixture: two strong minutes reach the 303 bar; capped per component they stay below it', () => {
+        expect(mixtureEvidence(strongMinutes, { nullRatio: 1, dispersion: 1.4, capOn: 'mixture' })[1]).toBeGreaterThanOrEqual(303);
+        expect(mixtureEvidence(strongMinutes, { nullRatio: 1, dispersion: 1.4, capOn: 'component' })[1]).toBeLessThan(303);
+      });
+
+      it('mixture: under the null the evidence reaches 20 at any minute in ≤ 5% of seeded sequences (Ville)', () => {
+        const random = new Random(23);
+        const runs = 1000;
+        let crossed = 0;
+        for (let run = 0; run < runs; run++) {
+          const counts = Array.from({ length: 30 }, () => {
+            const total = random.poisson(15);
+            const canary = random.binomial(total, 150 / 3000);
+            return minute(canary, total - canary);
+          });
+          if (mixtureEvidence(counts, { nullRatio: 1, dispersion: 1, capOn: 'mixture' }).some((m) => m >= 20)) crossed++;
+        }
+        expect(crossed).toBeLessThanOrEqual(0.05 * runs);
+      });
+    });
+
     it('tests against the null ratio: 1.5× more events is no evidence against θ₀ = 1.5', () => {
       const counts = Array.from({ length: 10 }, () => minute(15, 190, 1000, 19000));
       expect(mixtureEvidence(counts, { nullRatio: 1.5, dispersion: 1 })[9]).toBeLessThan(1);

@@ -135,11 +135,26 @@ function baselineDispersion(data: StageData, counts: PairedCounts[], pick: (b: M
   return testDispersion(counts, extra);
 }
 
+/**
+ * The error test. judge.md: "cap each minute's factor at 20, so no single minute decides alone".
+ * The cap is applied to the mixture's factor for the minute, M_t / M_(t−1) (see `mixtureEvidence`),
+ * not to each θ_k's factor. Why: with 7 equally weighted θ_k, capping each component leaves
+ * M_2 ≤ (1/7)·Σ_k min(f_k,1, 20)·min(f_k,2, 20) ≤ 400, and M_2 ≥ 303 needs Σ_k ≥ 2121, i.e. at
+ * least 5.3 of the 7 components saturated in both minutes; at ~8 extra errors a minute
+ * (+5 pp at 150 canary req/min) θ = 1.5 and 2 never saturate and θ = 50 often not, so a
+ * 2-minute detection was rare (53% at a 0.5% baseline). Capping the mixture's minute factor keeps
+ * the design's purpose (20 < 303: no minute decides alone; two strong minutes can, 400 ≥ 303) and
+ * stays valid (the capped factor's conditional mean is still ≤ 1). Measured on the benchmark:
+ * +5 pp within 2 data-minutes at 150/min 71/53/42% → 87/66/51%, A/A rollbacks unchanged within
+ * ±1 run in 200. Even so, 2 data-minutes remain short of 95%: the two minutes must average a
+ * factor ≥ √303 ≈ 17.4 each, and the noise discount (÷1.4 at a 0.5% baseline, ÷2.6 at 2% under
+ * Gamma(4) per-group noise) keeps a 2%-baseline minute at +5 pp near a factor of 7.
+ */
 export function errorCheck(data: StageData, t: Thresholds): Reason {
   const pick = (b: MinuteBucket) => b.errors;
   const counts = pairedCounts(data, pick);
   const dispersion = baselineDispersion(data, counts, pick);
-  const trail = mixtureEvidence(counts, { nullRatio: 1, dispersion });
+  const trail = mixtureEvidence(counts, { nullRatio: 1, dispersion, capOn: 'mixture' });
   const current = trail.length ? trail[trail.length - 1] : 1;
   const c = data.pairedCanary;
   const b = data.pairedBaseline;

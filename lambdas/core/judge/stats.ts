@@ -28,6 +28,11 @@ export interface MixtureTestOptions {
   readonly alternatives?: readonly number[];
   /** @default MINUTE_FACTOR_CAP */
   readonly factorCap?: number;
+  /**
+   * Where the per-minute cap applies: to each alternative's factor (`'component'`), or to the
+   * mixture's factor M_t / M_(t−1) (`'mixture'`). @default 'component'
+   */
+  readonly capOn?: 'component' | 'mixture';
 }
 
 /** Canary's share of a minute's events if the canary's rate is `ratio` times the baseline's. */
@@ -51,21 +56,27 @@ function canaryShare(ratio: number, canaryTrials: number, baselineTrials: number
 export function mixtureEvidence(minutes: readonly PairedCounts[], options: MixtureTestOptions): number[] {
   const alternatives = (options.alternatives ?? RATIO_ALTERNATIVES).map((k) => k * options.nullRatio);
   const logCap = Math.log(options.factorCap ?? MINUTE_FACTOR_CAP);
-  const dispersion = Math.max(1, options.dispersion);
+  const dispersion = Math.max(1, options.dispersion ?? 1);
+  const capMixture = options.capOn === 'mixture';
   const logProducts = alternatives.map(() => 0);
+  let logMixture = 0;
   const evidence: number[] = [];
   for (const minute of minutes) {
     const events = minute.canaryEvents + minute.baselineEvents;
     if (events > 0 && minute.canaryTrials > 0 && minute.baselineTrials > 0) {
+      const before = logMeanExp(logProducts);
       const nullShare = canaryShare(options.nullRatio, minute.canaryTrials, minute.baselineTrials);
       alternatives.forEach((ratio, k) => {
         const share = canaryShare(ratio, minute.canaryTrials, minute.baselineTrials);
         const logFactor = minute.canaryEvents * Math.log(share / nullShare)
           + minute.baselineEvents * Math.log((1 - share) / (1 - nullShare));
-        logProducts[k] += Math.min(logFactor / dispersion, logCap);
+        logProducts[k] += capMixture ? logFactor / dispersion : Math.min(logFactor / dispersion, logCap);
       });
+      // The mixture's factor for this minute is Σ_k v_k·f_k with v_k ∝ w_k·Π_(s<t) f_k,s the
+      // weights earned so far; its conditional mean under the null is ≤ 1, and so is its cap.
+      if (capMixture) logMixture += Math.min(logMeanExp(logProducts) - before, logCap);
     }
-    evidence.push(Math.exp(logMeanExp(logProducts)));
+    evidence.push(Math.exp(capMixture ? logMixture : logMeanExp(logProducts)));
   }
   return evidence;
 }
