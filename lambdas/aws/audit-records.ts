@@ -6,11 +6,22 @@ import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import type { AuditRecord } from '../core/audit-chain';
 import { awsCall } from './deploy-errors';
 
-/** Newest audit records first (sk > 0), optionally of one deployment only, at most `limit`. */
-export async function newestAuditRecords(
+/**
+ * Audit records of a service (sk > 0), in chain order (`oldest-first`) or newest first, optionally
+ * of one deployment only and at most `limit` (default: all). One paginated query for every reader:
+ * `canary history` verifies the whole chain, `status` and the cdk-deploy resource quote the newest.
+ */
+export async function queryAuditRecords(
   ddb: DynamoDBDocumentClient,
-  request: { readonly tableName: string; readonly service: string; readonly deploymentId?: string; readonly limit: number },
+  request: {
+    readonly tableName: string;
+    readonly service: string;
+    readonly order: 'oldest-first' | 'newest-first';
+    readonly deploymentId?: string;
+    readonly limit?: number;
+  },
 ): Promise<AuditRecord[]> {
+  const limit = request.limit ?? Number.POSITIVE_INFINITY;
   const records: AuditRecord[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
@@ -25,16 +36,30 @@ export async function newestAuditRecords(
             ...(request.deploymentId ? { ':d': request.deploymentId } : {}),
           },
           ...(request.deploymentId ? { FilterExpression: 'deploymentId = :d' } : {}),
-          ScanIndexForward: false,
-          Limit: request.deploymentId ? Math.max(request.limit, 50) : request.limit,
+          ScanIndexForward: request.order === 'oldest-first',
+          // A filter applies after the limit, so read pages of a useful size when filtering.
+          ...(Number.isFinite(limit) ? { Limit: request.deploymentId ? Math.max(limit, 50) : limit } : {}),
           ExclusiveStartKey: startKey,
         }),
       ),
     );
     records.push(...((page.Items ?? []) as AuditRecord[]));
     startKey = page.LastEvaluatedKey;
-  } while (startKey && records.length < request.limit);
-  return records.slice(0, request.limit);
+  } while (startKey && records.length < limit);
+  return Number.isFinite(limit) ? records.slice(0, limit) : records;
+}
+
+/** Newest audit records first (sk > 0), optionally of one deployment only, at most `limit`. */
+export function newestAuditRecords(
+  ddb: DynamoDBDocumentClient,
+  request: { readonly tableName: string; readonly service: string; readonly deploymentId?: string; readonly limit: number },
+): Promise<AuditRecord[]> {
+  return queryAuditRecords(ddb, { ...request, order: 'newest-first' });
+}
+
+/** The whole surviving chain of a service, oldest first (for verification). */
+export function wholeAuditChain(ddb: DynamoDBDocumentClient, tableName: string, service: string): Promise<AuditRecord[]> {
+  return queryAuditRecords(ddb, { tableName, service, order: 'oldest-first' });
 }
 
 /** The newest reason the audit table gives for one deployment, or undefined (none, or no table). */

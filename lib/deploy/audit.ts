@@ -3,33 +3,10 @@
  * record. The chain itself (hashing, verification) is `lambdas/core/audit-chain.ts`.
  */
 import { randomUUID } from 'node:crypto';
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AuditRecord } from '../../lambdas/core/audit-chain';
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { awsCall } from '../../lambdas/aws/deploy-errors';
 
-export { newestAuditReason, newestAuditRecords } from '../../lambdas/aws/audit-records';
-
-/** The whole surviving chain of a service, oldest first (for verification). */
-export async function wholeAuditChain(ddb: DynamoDBDocumentClient, tableName: string, service: string): Promise<AuditRecord[]> {
-  const records: AuditRecord[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await awsCall('dynamodb:Query', () =>
-      ddb.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'pk = :pk AND sk > :zero',
-          ExpressionAttributeValues: { ':pk': service, ':zero': 0 },
-          ScanIndexForward: true,
-          ExclusiveStartKey: startKey,
-        }),
-      ),
-    );
-    records.push(...((page.Items ?? []) as AuditRecord[]));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return records;
-}
+export { newestAuditReason, newestAuditRecords, wholeAuditChain } from '../../lambdas/aws/audit-records';
 
 export type ControlCommand = 'promote' | 'pause' | 'resume' | 'abort';
 
