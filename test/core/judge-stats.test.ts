@@ -126,7 +126,7 @@ describe('judge statistics', () => {
     it('a burst of 10 errors in one minute costs no more than the winsorizing cap allows', () => {
       const quiet = Array.from({ length: 13 }, () => 0);
       const withBurst = [10, ...quiet.slice(1)];
-      const atCap = [Math.ceil(150 * limit + Math.sqrt(150 * limit)), ...quiet.slice(1)];
+      const atCap = [Math.ceil(Math.max(150 * limit + Math.sqrt(150 * limit), 2 * 150 * limit)), ...quiet.slice(1)];
       expect(evidenceOf(minutes(withBurst))).toBeCloseTo(evidenceOf(minutes(atCap)), 10);
       expect(evidenceOf(minutes(withBurst))).toBeGreaterThanOrEqual(20);
     });
@@ -136,6 +136,12 @@ describe('judge statistics', () => {
       const atLimit = toleranceEvidence(Array.from({ length: 5 }, () => ({ trials: 15000, events: 225 })), { limit, alternatives });
       expect(clean).toBeGreaterThan(1e6);
       expect(atLimit).toBeLessThan(1);
+    });
+
+    it('gives no evidence for a noisy canary above the limit at high traffic (the cap is at least 2μ₀)', () => {
+      // 15,000 requests a minute, limit 1.5% (μ₀ = 225): minutes of 100 and 400 errors average 1.67%.
+      const noisy = Array.from({ length: 10 }, (_, i) => ({ trials: 15000, events: i % 2 ? 400 : 100 }));
+      expect(toleranceEvidence(noisy, { limit, alternatives })).toBeLessThan(1);
     });
 
     it('a dispersion above 1 discounts the evidence', () => {
