@@ -112,6 +112,20 @@ describe('judge', () => {
       expect(check(judge(stageInput(canary, baseline), POLICY), 'latency').status).toBe(status);
     });
 
+    describe('as a condition of promotion (evidence ≥ 1/promoteAlpha after the warm-up minute)', () => {
+      // 10 clean-error minutes at 300 canary requests; the baseline has 6 slow in 5,700 a minute.
+      it.each([
+        ['0.5% slow vs 0.1% (evidence 120, short of the rollback bar 303)', (i: number) => (i % 2 ? 1 : 2), 'hold', 'hold'],
+        ['slow requests only in the warm-up minute (a cold start)', (i: number) => (i === 0 ? 20 : 0), 'pass', 'promote'],
+      ])('%s → latency %s, %s', (_name, slow, status, decision) => {
+        const canary = minutes(10, (i) => ({ requests: 300, errors: 1, slowRequests: slow(i) }));
+        const baseline = minutes(10, { requests: 5700, errors: 28, slowRequests: 6 });
+        const verdict = judge(stageInput(canary, baseline), POLICY);
+        expect(check(verdict, 'latency').status).toBe(status);
+        expect(verdict.decision).toBe(decision);
+      });
+    });
+
     it('passes with a note when no slow-request counts are given', () => {
       const verdict = judge(stageInput(minutes(3, { requests: 300, errors: 0 }), baselineMinutes(3, 0)), POLICY);
       expect(check(verdict, 'latency')).toMatchObject({ status: 'pass', observed: 'no slow-request counts' });
