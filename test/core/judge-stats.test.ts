@@ -144,6 +144,41 @@ describe('judge statistics', () => {
       expect(toleranceEvidence(noisy, { limit, alternatives })).toBeLessThan(1);
     });
 
+    describe('a minute with an allowance (errors forgiven in the warm-up minute)', () => {
+      const one = (trials: number, events: number, allowance: number, rate: number, at = limit) =>
+        toleranceEvidence([{ trials, events, allowance }], { limit: at, alternatives: [{ rate, weight: 1 }] });
+      const binomialPmf = (n: number, p: number) => {
+        const pmf = [Math.pow(1 - p, n)];
+        for (let k = 0; k < n; k++) pmf.push((pmf[k] * (n - k) * p) / ((k + 1) * (1 - p)));
+        return pmf;
+      };
+
+      it.each([
+        ['150 requests, limit 1.5%, alternative 0.5%', 150, 0.015, 0.005],
+        ['1,500 requests, limit 3%, alternative 2%', 1500, 0.03, 0.02],
+        ['30 requests, limit 1.05%, alternative 0.1%', 30, 0.0105, 0.001],
+      ])('has mean ≤ 1 at the limit and above it, and never grows with the count (%s)', (_name, n, at, rate) => {
+        const factors = Array.from({ length: n + 1 }, (_, e) => one(n, e, 3, rate, at));
+        for (const truth of [at, at * 1.5]) {
+          const mean = binomialPmf(n, truth).reduce((sum, p, e) => sum + p * factors[e], 0);
+          expect(mean).toBeLessThanOrEqual(1 + 1e-9);
+        }
+        factors.slice(1).forEach((factor, e) => expect(factor).toBeLessThanOrEqual(factors[e] + 1e-12));
+      });
+
+      it('forgives up to the allowance: 3 errors weigh like none, a 4th counts', () => {
+        expect(one(150, 3, 3, 0.005)).toBeCloseTo(one(150, 0, 3, 0.005), 12);
+        expect(one(150, 4, 3, 0.005)).toBeLessThan(one(150, 3, 3, 0.005));
+      });
+
+      it('turns a cold start\'s 3 extra errors from a hold into a promotion (then 11 minutes at 0.67%)', () => {
+        const rest = Array.from({ length: 11 }, () => 1);
+        const coldStart = (allowance: number): MinuteCounts[] => [{ trials: 150, events: 4, allowance }, ...minutes(rest)];
+        expect(evidenceOf(coldStart(0))).toBeLessThan(20);
+        expect(evidenceOf(coldStart(3))).toBeGreaterThanOrEqual(20);
+      });
+    });
+
     it('a dispersion above 1 discounts the evidence', () => {
       const list = minutes(Array.from({ length: 13 }, () => 0));
       expect(toleranceEvidence(list, { limit, alternatives, dispersion: 2 })).toBeLessThan(evidenceOf(list));

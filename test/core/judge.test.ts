@@ -115,9 +115,9 @@ describe('judge', () => {
     describe('as a condition of promotion (evidence ≥ 1/promoteAlpha after the warm-up minute)', () => {
       // 10 clean-error minutes at 300 canary requests; the baseline has 6 slow in 5,700 a minute.
       it.each([
-        ['0.5% slow vs 0.1% (evidence 120, short of the rollback bar 303)', (i: number) => (i % 2 ? 1 : 2), 'hold', 'hold'],
-        ['slow requests only in the warm-up minute (a cold start)', (i: number) => (i === 0 ? 20 : 0), 'pass', 'promote'],
-      ])('%s → latency %s, %s', (_name, slow, status, decision) => {
+        ['0.5% slow vs 0.1% (evidence 120, short of the rollback bar 303)', 'hold', 'hold', (i: number) => (i % 2 ? 1 : 2)],
+        ['slow requests only in the warm-up minute (a cold start)', 'pass', 'promote', (i: number) => (i === 0 ? 20 : 0)],
+      ])('%s → latency %s, %s', (_name, status, decision, slow) => {
         const canary = minutes(10, (i) => ({ requests: 300, errors: 1, slowRequests: slow(i) }));
         const baseline = minutes(10, { requests: 5700, errors: 28, slowRequests: 6 });
         const verdict = judge(stageInput(canary, baseline), POLICY);
@@ -180,6 +180,14 @@ describe('judge', () => {
       const verdict = judged(errors);
       expect(verdict.decision).toBe(decision);
       expect(check(verdict, 'error-bound').status).toBe(decision === 'promote' ? 'pass' : 'hold');
+    });
+
+    it.each([
+      ['in the first minute after the shift (warm-up: 3 forgiven)', 'promote', 0],
+      ['in a later minute', 'hold', 6],
+    ])('a cold start\'s 3 extra errors %s → %s', (_name, decision, at) => {
+      const verdict = judge(stageInput(minutes(12, (i) => ({ requests: 150, errors: i === at ? 4 : 1 })), baselineMinutes(12)), POLICY);
+      expect(verdict.decision).toBe(decision);
     });
 
     it('explains the evidence and the limit', () => {

@@ -158,6 +158,12 @@ export function testDispersion(minutes: readonly PairedCounts[], extraVariance: 
 export interface MinuteCounts {
   readonly trials: number;
   readonly events: number;
+  /**
+   * Events forgiven in this minute, fixed before its data is seen (the promotion test forgives a
+   * cold start's few errors in a stage's first minute): the minute counts max(events − allowance, 0).
+   * @default 0
+   */
+  readonly allowance?: number;
 }
 
 export interface ToleranceTestOptions {
@@ -208,10 +214,14 @@ export function toleranceEvidence(minutes: readonly MinuteCounts[], options: Tol
   const alternatives = kept.map((a) => a.rate);
   const dispersion = Math.max(1, options.dispersion ?? 1);
   const logProducts = kept.map((a) => Math.log(a.weight));
-  for (const { trials, events } of minutes) {
+  for (const { trials, events, allowance = 0 } of minutes) {
     if (trials <= 0) continue;
     const expected = trials * limit;
     const cap = Math.max(1, Math.min(trials, Math.ceil(Math.max(expected + Math.sqrt(expected), WINSOR_MIN_FACTOR * expected))));
+    if (allowance > 0) {
+      alternatives.forEach((p, j) => { logProducts[j] += forgivingLogFactor(trials, events, allowance, cap, p, limit) / dispersion; });
+      continue;
+    }
     const counted = Math.min(events, cap);
     // Exact tails while the cap is small (cheap); beyond, a conservative normalizer: dropping
     // P_{p_j}(e ≥ c) and bounding P_{p₀}(e ≥ c) by Chernoff's exp(−n·KL(c/n ‖ p₀)) only raise Z.
@@ -224,6 +234,34 @@ export function toleranceEvidence(minutes: readonly MinuteCounts[], options: Tol
     });
   }
   return Math.exp(logMeanExp(logProducts) + Math.log(logProducts.length)); // = Σ_j exp(log w_j + Σ_t log g_j,t)
+}
+
+/**
+ * log g(e) for a minute that forgives `allowance` events a: g(e) = f(k(e)) / Z with
+ * k(e) = min(max(e − a, 0), c) and Z = E_p₀[f(k(e))], summed exactly over the binomial pmf at p₀
+ * in log space. k is nondecreasing in e and f decreasing, so g decreases in e and E_p₀[g] = 1:
+ * by the same stochastic-ordering argument as the winsorizing, the minute's factor has mean ≤ 1
+ * under every p ≥ p₀, whatever a is (a must not depend on the minute's count).
+ */
+function forgivingLogFactor(n: number, events: number, allowance: number, cap: number, p: number, limit: number): number {
+  const a = Math.floor(allowance);
+  const logF = (e: number) => e * Math.log(p / limit) + (n - e) * (Math.log1p(-p) - Math.log1p(-limit));
+  const counted = (e: number) => Math.min(Math.max(e - a, 0), cap);
+  const logOdds = Math.log(limit) - Math.log1p(-limit);
+  let logPmf = n * Math.log1p(-limit);
+  const terms: number[] = [];
+  let below = 0;
+  // e below a + cap, term by term; the tail e ≥ a + cap all count `cap`.
+  for (let e = 0; e < Math.min(n + 1, a + cap); e++) {
+    terms.push(logPmf + logF(counted(e)));
+    below += Math.exp(logPmf);
+    logPmf += Math.log(n - e) - Math.log(e + 1) + logOdds;
+  }
+  // The tail P_p₀(e ≥ a + c), taken no smaller than its Chernoff bound (c ≥ μ₀, so a + c > μ₀):
+  // rounding can only raise Z, never lower it.
+  if (a + cap <= n) terms.push(Math.log(Math.min(1, Math.max(1 - below, Math.exp(-n * bernoulliKl((a + cap) / n, limit))))) + logF(cap));
+  const finite = terms.filter((t) => Number.isFinite(t));
+  return logF(counted(Math.min(events, n))) - (logMeanExp(finite) + Math.log(finite.length));
 }
 
 /**
