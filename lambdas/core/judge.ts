@@ -13,9 +13,10 @@
  * Pure: no AWS imports, no clock (`now` is an input). Deterministic and cheap to run every minute.
  */
 import {
-  bakeCheck, catastropheCheck, errorBoundCheck, errorCheck, errorRateBarCheck, healthCheck, latencyCheck,
+  bakeCheck, catastropheCheck, errorCheck, errorRateBarCheck, healthCheck, latencyCheck,
   minRequestsCheck, p95BarCheck, stageData, Thresholds,
 } from './judge/checks';
+import { errorBoundCheck } from './judge/promotion';
 import { duration } from './judge/format';
 import type { JudgeInput, JudgePolicy, MinuteBucket, Reason, Verdict } from './judge/types';
 
