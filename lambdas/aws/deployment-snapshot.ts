@@ -39,7 +39,7 @@ export interface DeploymentSnapshot {
   readonly completedAt?: Date;
   /** The ECS target's lifecycle events in CodeDeploy's order. */
   readonly lifecycleEvents: readonly LifecycleEventView[];
-  /** The event now running (InProgress), else the last one that started. */
+  /** The event now running (InProgress), else the last one that ran (Skipped ones did not). */
   readonly currentEvent?: string;
   /** Target group name of the replacement (Green) task set, when known. */
   readonly replacementTargetGroup?: string;
@@ -65,7 +65,8 @@ export function toSnapshot(deploymentId: string, info: DeploymentInfo | undefine
     endedAt: e.endTime,
   }));
   const running = lifecycleEvents.find((e) => e.status === 'InProgress');
-  const started = lifecycleEvents.filter((e) => e.status !== 'Pending');
+  // Skipped events never ran: after a failure or stop every event not yet run is reported Skipped.
+  const started = lifecycleEvents.filter((e) => e.status !== 'Pending' && e.status !== 'Skipped');
   const green = target?.taskSetsInfo?.find((t) => t.taskSetLabel === 'Green');
   const blue = target?.taskSetsInfo?.find((t) => t.taskSetLabel === 'Blue');
   const codeDeployWeights =

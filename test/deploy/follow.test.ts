@@ -66,6 +66,7 @@ describe('follow', () => {
     it.each<[string, Array<[string, string]>, string | undefined]>([
       ['the running event', [['Install', 'Succeeded'], ['AfterAllowTestTraffic', 'InProgress'], ['AllowTraffic', 'Pending']], 'AfterAllowTestTraffic'],
       ['the last started event when none runs', [['Install', 'Succeeded'], ['AllowTraffic', 'Succeeded'], ['AfterAllowTraffic', 'Pending']], 'AllowTraffic'],
+      ['the failed event, not the ones skipped after it', [['Install', 'Succeeded'], ['AfterAllowTestTraffic', 'Failed'], ['AllowTraffic', 'Skipped'], ['AfterAllowTraffic', 'Skipped']], 'AfterAllowTestTraffic'],
       ['nothing before any event', [['Install', 'Pending']], undefined],
     ])('names %s as current', (_name, events, current) => {
       expect(toSnapshot('d-1', { status: 'InProgress' }, ecsTarget(events)).currentEvent).toBe(current);
