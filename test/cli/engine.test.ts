@@ -1,7 +1,9 @@
 /**
- * On-call commands against the real rollout engine (hooks, tick, guard and the synthesized state
- * machine over the fake AWS, with lib/sim traffic; test/e2e/support). The CLI's sleeps drive the
- * fake clock, so a rollback waits for what the engine and CodeDeploy really do.
+ * `canary deploy` and the on-call commands against the real rollout engine (hooks, tick, guard and
+ * the synthesized state machine over the fake AWS, with lib/sim traffic; test/e2e/support). The
+ * CLI's sleeps drive the fake clock, so following a deployment or a rollback waits for what the
+ * engine and CodeDeploy really do. `canary deploy` creates the deployment itself; the world
+ * learns its id (EngineWorld.expectDeployment) and serves its traffic.
  */
 import { createClients, type CliDeps } from '../../lib/cli/context';
 import { runCli } from '../../lib/cli/program';
@@ -33,7 +35,79 @@ async function startAndReach(weight: number, options: EngineWorldOptions) {
   expect(reached).toBe(true);
 }
 
+const IMAGE = '111111111111.dkr.ecr.us-east-1.amazonaws.com/svc:2.0.0';
+
+/** `canary deploy` creates the deployment; the world runs lib/sim traffic for it and the engine rolls it out. */
+async function deployWithTraffic(options: EngineWorldOptions) {
+  env = new EngineWorld({ totalRps: 50, ...options });
+  env.expectDeployment();
+  const result = await run(['deploy', 'svc', '--image', IMAGE, '--poll-seconds', '60']);
+  const production = env.world.elbv2.percents(env.service.metadata.productionListenerArn);
+  return { result, production };
+}
+
+/** A task definition without what registering assigns, for comparing two revisions' content. */
+function content(arn: string) {
+  const { taskDefinitionArn: _arn, revision: _revision, registeredAt: _at, status: _status, ...rest } = env.world.ecs.findTaskDefinition(arn)!;
+  return rest;
+}
+
 describe('canary deploy with the real engine', () => {
+  describe('over simulated traffic', () => {
+    it('rolls a clean release out to 100% of production on a revision that changes only the image, and exits 0', async () => {
+      const { result, production } = await deployWithTraffic({});
+      expect(result.code).toBe(0);
+      expect(result.errors).toEqual(['']);
+      const id = env.deployment.id;
+      expect(result.lines[0]).toMatch(new RegExp(`created deployment ${id} of svc: ${IMAGE.replace(/\./g, '\\.')} as arn:aws:ecs:`));
+      expect(result.lines.at(-1)).toMatch(new RegExp(`deployment ${id} succeeded$`));
+      expect(env.deployment.kind).toBe('user');
+      expect(env.deployment.status).toBe('Succeeded');
+      // The engine walked every stage before CodeDeploy's AllowTraffic.
+      expect([...new Set(env.ticks.map((t) => t.weight))]).toEqual(expect.arrayContaining([5, 25, 50]));
+
+      const replacement = env.deployment.replacementTaskSet!;
+      expect(production).toEqual({ [replacement.targetGroupArn]: 100, [env.deployment.originalTargetGroupArn]: 0 });
+      expect(env.world.ecs.liveTaskSets().map((t) => t.id)).toEqual([replacement.id]);
+
+      const original = content(env.service.initialTaskDefinitionArn);
+      expect(replacement.taskDefinitionArn).not.toBe(env.service.initialTaskDefinitionArn);
+      expect(content(replacement.taskDefinitionArn)).toEqual({
+        ...original,
+        containerDefinitions: original.containerDefinitions!.map((c) => (c.name === env.service.metadata.containerName ? { ...c, image: IMAGE } : c)),
+      });
+      expect(env.violations).toEqual([]);
+      expect(env.invariants()).toEqual([]);
+    });
+
+    it('rolls a +5 pp error regression back to 100% original and exits 1 with the judge\'s reason last', async () => {
+      const { result, production } = await deployWithTraffic({ regression: { kind: 'errors', deltaPp: 5, onsetMinute: 3 } });
+      expect(result.code).toBe(1);
+      expect(result.errors.at(-1)).toMatch(new RegExp(`^failed: deployment ${env.deployment.id} failed.*: rollback: canary 5xx `));
+      expect(env.deployment.status).toBe('Failed');
+      // The last progress line names the hook that failed, not the events CodeDeploy skipped after it.
+      expect(result.lines.at(-1)).toMatch(new RegExp(`\\| ${env.deployment.id} \\| Failed \\| AfterAllowTestTraffic \\| .*\\| traffic 0% new \\|`));
+      // It never left the canary stages: production did not reach the new task set beyond 50%.
+      expect(Math.max(...env.ticks.map((t) => t.weight))).toBeLessThanOrEqual(50);
+      // When CodeDeploy reports Failed its rollback has moved production back; the original task set serves it.
+      expect(production).toEqual({ [env.deployment.originalTargetGroupArn]: 100, [env.deployment.replacementTargetGroupArn]: 0 });
+      expect(env.world.ecs.liveTaskSets(env.deployment.originalTargetGroupArn).map((t) => t.taskDefinitionArn)).toEqual([env.service.initialTaskDefinitionArn]);
+      expect(env.violations).toEqual([]);
+      expect(env.invariants()).toEqual([]);
+    });
+  });
+
+  it('refuses a service frozen with canary freeze: exit 1, "refused" last, nothing registered, no deployment', async () => {
+    env = new EngineWorld({});
+    expect((await run(['freeze', 'svc', '--reason', 'incident 7'])).code).toBe(0);
+    const result = await run(['deploy', 'svc', '--image', IMAGE]);
+    expect(result.code).toBe(1);
+    expect(result.errors.at(-1)).toMatch(/^refused: svc is frozen by oncall at .*: incident 7\. Run canary unfreeze svc when deployments may resume$/);
+    const { applicationName, deploymentGroupName } = env.service.metadata;
+    expect(env.world.codedeploy.listDeployments({ applicationName, deploymentGroupName }).deployments).toEqual([]);
+    expect(env.world.ecs.findTaskDefinition(env.service.metadata.taskDefinitionFamily)?.taskDefinitionArn).toBe(env.service.initialTaskDefinitionArn);
+  });
+
   it('follows a service without traffic to the engine rollback and exits 1 with "insufficient evidence" last', async () => {
     // No lib/sim traffic is attached: the engine sees no requests, holds, then fails the window.
     env = new EngineWorld({});

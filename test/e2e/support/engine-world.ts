@@ -82,6 +82,7 @@ export class EngineWorld {
   private processedWrites = 0;
   private syncedTo = 0;
   private deploymentId: string | undefined;
+  private awaitingDeployment = false;
 
   constructor(private readonly options: EngineWorldOptions = {}) {
     this.world = new FakeAws({ onHandlerError: 'record' }).install();
@@ -126,6 +127,22 @@ export class EngineWorld {
 
   /** Starts a deployment (what `canary deploy` does) with traffic from lib/sim. */
   deploy(): string {
+    this.startTraffic();
+    this.deploymentId = this.world.deploy('svc');
+    return this.deploymentId;
+  }
+
+  /**
+   * Starts the lib/sim traffic for a deployment someone else creates (the real `canary deploy` in
+   * the CLI tests). The deployment's id is learned from the fake CodeDeploy at the first clock
+   * step or metric read after its CreateDeployment; from then on traffic follows its weights.
+   */
+  expectDeployment(): void {
+    this.startTraffic();
+    this.awaitingDeployment = true;
+  }
+
+  private startTraffic(): void {
     const start = this.world.clock.now();
     this.traffic = new TrafficWorld({
       seed: this.options.seed ?? 7,
@@ -138,11 +155,24 @@ export class EngineWorld {
     });
     this.syncedTo = start;
     this.processedWrites = this.world.elbv2.writes.length;
-    this.deploymentId = this.world.deploy('svc');
-    return this.deploymentId;
+  }
+
+  /** The id of the one user deployment created since `expectDeployment` (CodeDeploy's automatic rollbacks excluded). */
+  private learnDeploymentId(): void {
+    if (this.deploymentId || !this.awaitingDeployment) return;
+    const { applicationName, deploymentGroupName } = this.service.metadata;
+    const created = this.world.codedeploy
+      .listDeployments({ applicationName, deploymentGroupName })
+      .deployments.filter((id) => this.world.codedeploy.deployment(id).kind === 'user');
+    if (created.length > 1) throw new Error(`EngineWorld.expectDeployment: expected one deployment, found ${created.join(', ')}`);
+    if (created.length === 1) {
+      this.deploymentId = created[0];
+      this.awaitingDeployment = false;
+    }
   }
 
   get deployment() {
+    this.learnDeploymentId();
     return this.world.codedeploy.deployment(this.deploymentId);
   }
 
@@ -171,6 +201,7 @@ export class EngineWorld {
   }
 
   private syncTraffic(): void {
+    this.learnDeploymentId();
     if (!this.traffic || !this.deploymentId) return;
     const production = this.service.metadata.productionListenerArn;
     const writes = this.world.elbv2.writes;
