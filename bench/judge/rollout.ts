@@ -5,15 +5,12 @@
  */
 import type { BenchJudge, PeerInput } from '../peers';
 import { judgeBuckets, Scenario, TrafficWorld } from '../../lib/sim';
+import { DEFAULT_ROLLOUT_PLAN } from '../../lambdas/core/plan';
 
 export const MINUTE_MS = 60_000;
 /** The default plan (architecture.md): 5% for 5 min, 25% for 10 min, 50% for 15 min. */
-export const STAGES = [
-  { weight: 5, bakeMinutes: 5 },
-  { weight: 25, bakeMinutes: 10 },
-  { weight: 50, bakeMinutes: 15 },
-] as const;
-export const HOLD_LIMIT_MINUTES = 10;
+export const STAGES = DEFAULT_ROLLOUT_PLAN.steps;
+export const HOLD_LIMIT_MINUTES = DEFAULT_ROLLOUT_PLAN.holdLimitMinutes;
 /** Minutes the baseline runs alone before the first shift (its history). */
 export const HISTORY_MINUTES = 10;
 /** 2026-01-01T00:00Z: the first shift. */

@@ -33,6 +33,20 @@ export interface RolloutPlanInput {
   readonly postTrafficBakeMinutes: number;
 }
 
+/**
+ * The default plan (the seeds' decision record): 5% for 5 min, 25% for 10 min, 50% for 15 min,
+ * each may hold 10 min beyond its bake, then 100% with a 15-min post-traffic bake.
+ */
+export const DEFAULT_ROLLOUT_PLAN: RolloutPlanInput = {
+  steps: [
+    { weight: 5, bakeMinutes: 5 },
+    { weight: 25, bakeMinutes: 10 },
+    { weight: 50, bakeMinutes: 15 },
+  ],
+  holdLimitMinutes: 10,
+  postTrafficBakeMinutes: 15,
+};
+
 export interface CompiledStep extends PlanStep {
   /** Index of the step in the whole plan (0-based). */
   readonly index: number;

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { CDK_DEPLOY_MODES, cdkDeployWaitProblem } from '../../lambdas/core/cdk-deploy';
-import { compilePlan, planProblems, type RolloutPlanInput } from '../../lambdas/core/plan';
+import { compilePlan, DEFAULT_ROLLOUT_PLAN, planProblems, type RolloutPlanInput } from '../../lambdas/core/plan';
 import { fargateSizeProblem } from './fargate-sizes';
 
 /** Error option that makes every issue of a schema say what the field accepts. */
@@ -106,17 +106,13 @@ const stepSchema = strictObject({
   bakeMinutes: z.number(accepts('at least 1 minute')),
 });
 
-export const DEFAULT_STEPS = [
-  { weight: 5, bakeMinutes: 5 },
-  { weight: 25, bakeMinutes: 10 },
-  { weight: 50, bakeMinutes: 15 },
-];
+export const DEFAULT_STEPS = DEFAULT_ROLLOUT_PLAN.steps.map((step) => ({ ...step }));
 
 /** Ranges, order and the 55-minute hook windows are checked by `planProblems`, like the engine. */
 export const rolloutSchema = strictObject({
   steps: z.array(stepSchema, accepts('a list of { weight, bakeMinutes }')).default(DEFAULT_STEPS),
-  postTrafficBakeMinutes: z.number(accepts('at least 1 minute')).default(15),
-  holdLimitMinutes: z.number(accepts('0 or more minutes')).default(10),
+  postTrafficBakeMinutes: z.number(accepts('at least 1 minute')).default(DEFAULT_ROLLOUT_PLAN.postTrafficBakeMinutes),
+  holdLimitMinutes: z.number(accepts('0 or more minutes')).default(DEFAULT_ROLLOUT_PLAN.holdLimitMinutes),
 }).superRefine((rollout, ctx) => {
   for (const problem of planProblems(rollout)) {
     ctx.addIssue({ code: 'custom', path: problem.field.replace(/^rollout\.?/, '').split(/[.[\]]+/).filter(Boolean).map((p) => (/^\d+$/.test(p) ? Number(p) : p)), message: `plan: ${problem.message}` });

@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compilePlan } from '../../lambdas/core/plan';
+import { compilePlan, DEFAULT_ROLLOUT_PLAN } from '../../lambdas/core/plan';
 import { simulateRollout } from '../../lib/cli/simulate/engine';
 import { renderHtml } from '../../lib/cli/simulate/report';
 import { NAMED_SCENARIOS } from '../../lib/cli/simulate/scenarios';
@@ -29,7 +29,7 @@ describeWithBrowser('simulate report in headless Chromium', () => {
     it('shows the charts, both series and the rollback marker', () => {
       const result = simulateRollout({
         service: 'demo',
-        plan: compilePlan({ steps: [{ weight: 5, bakeMinutes: 5 }, { weight: 25, bakeMinutes: 10 }, { weight: 50, bakeMinutes: 15 }], holdLimitMinutes: 10, postTrafficBakeMinutes: 15 }),
+        plan: compilePlan(DEFAULT_ROLLOUT_PLAN),
         policy: { maxErrorRatePercent: 1, maxP95Ms: 1000, minRequests: 300, maxErrorIncreasePp: 1, maxLatencyRatio: 1.5 },
         scenario: NAMED_SCENARIOS['late-regression'],
         startTime: Date.parse('2026-01-01T00:00:00.000Z'),

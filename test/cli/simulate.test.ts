@@ -1,17 +1,13 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compilePlan } from '../../lambdas/core/plan';
+import { compilePlan, DEFAULT_ROLLOUT_PLAN } from '../../lambdas/core/plan';
 import { simulateRollout, type SimulationResult } from '../../lib/cli/simulate/engine';
 import { lineChart, renderHtml, renderTimeline } from '../../lib/cli/simulate/report';
 import { NAMED_SCENARIOS, resolveScenario } from '../../lib/cli/simulate/scenarios';
 import { run } from './harness';
 
-const plan = compilePlan({
-  steps: [{ weight: 5, bakeMinutes: 5 }, { weight: 25, bakeMinutes: 10 }, { weight: 50, bakeMinutes: 15 }],
-  holdLimitMinutes: 10,
-  postTrafficBakeMinutes: 15,
-});
+const plan = compilePlan(DEFAULT_ROLLOUT_PLAN);
 const policy = { maxErrorRatePercent: 1, maxP95Ms: 1000, minRequests: 300, maxErrorIncreasePp: 1, maxLatencyRatio: 1.5 };
 const START = Date.parse('2026-01-01T00:00:00.000Z');
 const cache = new Map<string, SimulationResult>();

@@ -5,18 +5,10 @@ import {
   decideCompletion,
   decideStart,
 } from '../../lambdas/core/cdk-deploy';
-import { compilePlan, type RolloutPlanInput } from '../../lambdas/core/plan';
+import { compilePlan, DEFAULT_ROLLOUT_PLAN, type RolloutPlanInput } from '../../lambdas/core/plan';
 
 const ARN = (revision: number, family = 'ecs-canary-web') => `arn:aws:ecs:eu-west-1:123456789012:task-definition/${family}:${revision}`;
-const DEFAULT_PLAN: RolloutPlanInput = {
-  steps: [
-    { weight: 5, bakeMinutes: 5 },
-    { weight: 25, bakeMinutes: 10 },
-    { weight: 50, bakeMinutes: 15 },
-  ],
-  holdLimitMinutes: 10,
-  postTrafficBakeMinutes: 15,
-};
+const DEFAULT_PLAN = DEFAULT_ROLLOUT_PLAN;
 const SHORT_PLAN: RolloutPlanInput = { steps: [{ weight: 10, bakeMinutes: 5 }], holdLimitMinutes: 2, postTrafficBakeMinutes: 5 };
 
 describe('cdk-deploy decisions', () => {

@@ -1,14 +1,6 @@
-import { compilePlan, planProblems, RolloutPlanInput, MAX_WINDOW_MINUTES, windowFor } from '../../lambdas/core/plan';
+import { compilePlan, DEFAULT_ROLLOUT_PLAN, planProblems, RolloutPlanInput, MAX_WINDOW_MINUTES, windowFor } from '../../lambdas/core/plan';
 
-const defaultPlan: RolloutPlanInput = {
-  steps: [
-    { weight: 5, bakeMinutes: 5 },
-    { weight: 25, bakeMinutes: 10 },
-    { weight: 50, bakeMinutes: 15 },
-  ],
-  holdLimitMinutes: 10,
-  postTrafficBakeMinutes: 15,
-};
+const defaultPlan = DEFAULT_ROLLOUT_PLAN;
 
 const plan = (overrides: Partial<RolloutPlanInput>): RolloutPlanInput => ({ ...defaultPlan, ...overrides });
 

@@ -1,6 +1,6 @@
 /** Shared fixtures for the deploy and CLI tests: one task definition and one metadata document. */
 import type { TaskDefinition } from '@aws-sdk/client-ecs';
-import { compilePlan } from '../../lambdas/core/plan';
+import { compilePlan, DEFAULT_ROLLOUT_PLAN } from '../../lambdas/core/plan';
 import type { DeploymentMetadata } from '../../lambdas/core/metadata';
 
 export const ACCOUNT = '123456789012';
@@ -73,15 +73,7 @@ export function metadata(overrides: Partial<DeploymentMetadata> = {}): Deploymen
     loadBalancerFullName: 'app/web/abc',
     targetGroups: [BLUE, GREEN],
     topicArn: `arn:aws:sns:${REGION}:${ACCOUNT}:web-canary`,
-    plan: compilePlan({
-      steps: [
-        { weight: 5, bakeMinutes: 5 },
-        { weight: 25, bakeMinutes: 10 },
-        { weight: 50, bakeMinutes: 15 },
-      ],
-      holdLimitMinutes: 10,
-      postTrafficBakeMinutes: 15,
-    }),
+    plan: compilePlan(DEFAULT_ROLLOUT_PLAN),
     thresholds: { maxErrorRatePercent: 5, maxP95Ms: 1000, minRequests: 300, maxErrorIncreasePp: 1, maxLatencyRatio: 1.5 },
     smokeChecks: [{ path: '/health', expectStatus: 200 }],
     hooks: HOOK_FUNCTIONS,

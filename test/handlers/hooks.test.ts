@@ -1,6 +1,7 @@
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { runHook } from '../../lambdas/handlers/hooks';
 import { logger } from '../../lambdas/handlers/runtime';
+import { compilePlan, DEFAULT_ROLLOUT_PLAN } from '../../lambdas/core/plan';
 import { fakeRuntime, metadata, T0 } from './support/fake-runtime';
 
 logger.setLogLevel('SILENT');
@@ -71,7 +72,7 @@ describe('hooks', () => {
     });
 
     it('starts window 2 when it has steps', async () => {
-      const twoWindows = metadata({ plan: require('../../lambdas/core/plan').compilePlan({ steps: [{ weight: 5, bakeMinutes: 5 }, { weight: 25, bakeMinutes: 10 }, { weight: 50, bakeMinutes: 15 }], holdLimitMinutes: 10, postTrafficBakeMinutes: 15 }) });
+      const twoWindows = metadata({ plan: compilePlan(DEFAULT_ROLLOUT_PLAN) });
       env = fakeRuntime({}, twoWindows);
       await runHook(env.rt, 'BeforeAllowTraffic', event);
       expect(env.world.log).toEqual(['audit:start', 'start:d-1-BeforeAllowTraffic']);

@@ -8,7 +8,7 @@
  *   …
  *   world.restore();
  */
-import { compilePlan, type CompiledPlan } from '../../lambdas/core/plan';
+import { compilePlan, DEFAULT_ROLLOUT_PLAN, type CompiledPlan } from '../../lambdas/core/plan';
 import { parameterNames, type DeploymentMetadata, type ThresholdsMetadata } from '../../lambdas/core/metadata';
 import { FakeClock, type HandlerErrorMode } from './clock';
 import { FakeCloudWatch } from './cloudwatch';
@@ -307,15 +307,7 @@ export function renderAppSpec(metadata: DeploymentMetadata, taskDefinitionArn: s
 }
 
 function defaultPlan(): CompiledPlan {
-  return compilePlan({
-    steps: [
-      { weight: 5, bakeMinutes: 5 },
-      { weight: 25, bakeMinutes: 10 },
-      { weight: 50, bakeMinutes: 15 },
-    ],
-    holdLimitMinutes: 10,
-    postTrafficBakeMinutes: 15,
-  });
+  return compilePlan(DEFAULT_ROLLOUT_PLAN);
 }
 
 /** Makes `Date.now()` and `new Date()` read the fake clock; returns the undo. */

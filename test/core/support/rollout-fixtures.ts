@@ -1,5 +1,5 @@
 /** Shared fixtures for the controller tests: a default plan, states and observations. */
-import { compilePlan } from '../../../lambdas/core/plan';
+import { compilePlan, DEFAULT_ROLLOUT_PLAN } from '../../../lambdas/core/plan';
 import { initialState, type Observation, type RolloutState } from '../../../lambdas/core/rollout-state';
 import type { MinuteBucket } from '../../../lambdas/core/judge';
 import type { HookName } from '../../../lambdas/core/plan';
@@ -7,18 +7,10 @@ import type { HookName } from '../../../lambdas/core/plan';
 export const T0 = Date.parse('2026-11-21T10:00:00.000Z');
 export const MIN = 60_000;
 
-export const plan = compilePlan({
-  steps: [{ weight: 5, bakeMinutes: 5 }, { weight: 25, bakeMinutes: 10 }, { weight: 50, bakeMinutes: 15 }],
-  holdLimitMinutes: 5,
-  postTrafficBakeMinutes: 15,
-});
+export const plan = compilePlan({ ...DEFAULT_ROLLOUT_PLAN, holdLimitMinutes: 5 });
 
 /** The seeds' default plan: its 50% step does not fit window 1, so BeforeAllowTraffic has a step. */
-export const twoWindowPlan = compilePlan({
-  steps: [{ weight: 5, bakeMinutes: 5 }, { weight: 25, bakeMinutes: 10 }, { weight: 50, bakeMinutes: 15 }],
-  holdLimitMinutes: 10,
-  postTrafficBakeMinutes: 15,
-});
+export const twoWindowPlan = compilePlan(DEFAULT_ROLLOUT_PLAN);
 
 export const policy = { maxErrorRatePercent: 5, maxP95Ms: 1000, minRequests: 300, maxErrorIncreasePp: 1, maxLatencyRatio: 1.5 };
 

@@ -14,7 +14,7 @@ import { DescribeExecutionCommand, ExecutionDoesNotExist, SFNClient, StartExecut
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { compilePlan } from '../../../lambdas/core/plan';
+import { compilePlan, DEFAULT_ROLLOUT_PLAN } from '../../../lambdas/core/plan';
 import type { DeploymentMetadata } from '../../../lambdas/core/metadata';
 import { logger, type Runtime } from '../../../lambdas/handlers/runtime';
 
@@ -29,7 +29,7 @@ export function metadata(overrides: Partial<DeploymentMetadata> = {}): Deploymen
     version: 1, service: 'orders', applicationName: 'orders-app', deploymentGroupName: 'orders-dg', taskDefinitionFamily: 'orders',
     containerName: 'app', containerPort: 8080, productionListenerArn: LISTENER, testListenerArn: 'arn:test-listener', testListenerPort: 8443,
     loadBalancerDnsName: 'orders.elb.example', loadBalancerFullName: 'app/orders/a', targetGroups: [BLUE, GREEN], topicArn: 'arn:topic',
-    plan: compilePlan({ steps: [{ weight: 5, bakeMinutes: 5 }, { weight: 25, bakeMinutes: 10 }, { weight: 50, bakeMinutes: 15 }], holdLimitMinutes: 5, postTrafficBakeMinutes: 10 }),
+    plan: compilePlan({ ...DEFAULT_ROLLOUT_PLAN, holdLimitMinutes: 5, postTrafficBakeMinutes: 10 }),
     thresholds: { maxErrorRatePercent: 5, maxP95Ms: 1000, minRequests: 300, maxErrorIncreasePp: 1, maxLatencyRatio: 1.5 },
     smokeChecks: [{ path: '/health', expectStatus: 200 }],
     canaryHeader: { name: 'X-Canary', value: 'always' },
