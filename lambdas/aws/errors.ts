@@ -40,13 +40,5 @@ export class AuditAppendError extends Error {
   }
 }
 
-/** The SSM metadata or freeze parameter is missing or malformed. */
-export class ParameterError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'ParameterError';
-  }
-}
-
 export const errorName = (error: unknown): string => (error instanceof Error ? error.name : typeof error);
 export const errorText = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));

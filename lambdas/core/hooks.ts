@@ -25,7 +25,7 @@ export interface GateInput {
   /** Whether the plan gives this hook's window any step (or a post-traffic bake). */
   readonly windowHasWork: boolean;
   readonly canaryHeader: boolean;
-  /** Reads that failed, e.g. `freeze: ParameterError …`. A failed read fails the gate. */
+  /** Reads that failed, e.g. `freeze: DeployConfigError …`. A failed read fails the gate. */
   readonly errors: readonly string[];
 }
 

@@ -7,7 +7,7 @@ import { decideHook, type SmokeResult } from '../core/hooks';
 import { windowFor, type HookName } from '../core/plan';
 import { deploymentTargets } from '../aws/codedeploy';
 import { healthyEndpoints, targetHealth } from '../aws/elbv2';
-import { readFreeze, type FreezeSwitch } from '../aws/ssm';
+import { readFreeze, type FreezeState } from '../aws/service-parameters';
 import { rolloutStatus, startRollout } from '../aws/sfn';
 import { errorText } from '../aws/errors';
 import { perform } from './act';
@@ -43,7 +43,7 @@ export async function runHook(rt: Runtime, hook: HookName, event: HookEvent): Pr
   const attempt = async <T>(what: string, call: () => Promise<T>) => call().catch((error) => { errors.push(`${what}: ${errorText(error)}`); return undefined; });
 
   const targets = await attempt('targets', () => deploymentTargets(clients.codedeploy, deploymentId, metadata.targetGroups));
-  let freeze: FreezeSwitch | undefined;
+  let freeze: FreezeState | undefined;
   let smoke: SmokeResult[] = [];
   let replacementHealth: { healthy: number; unhealthy: number } | undefined;
   if (hook === 'AfterAllowTestTraffic') {

@@ -13,7 +13,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DeploymentMetadata } from '../core/metadata';
 import type { AuditTable } from '../aws/dynamodb';
-import { readMetadata } from '../aws/ssm';
+import { readDeploymentMetadataParameter } from '../aws/service-parameters';
 import { httpGet, type HttpGet } from '../aws/http';
 
 export class EnvironmentError extends Error {
@@ -115,7 +115,7 @@ export function resetRuntime(): void {
 }
 
 async function buildRuntime(clients: Clients, env: Env, clock: () => number): Promise<Runtime> {
-  const metadata = await readMetadata(clients.ssm, env.metadataParameter);
+  const metadata = await readDeploymentMetadataParameter(clients.ssm, env.metadataParameter);
   return {
     clients,
     env,

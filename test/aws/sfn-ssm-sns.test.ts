@@ -3,8 +3,11 @@ import { DescribeExecutionCommand, ExecutionAlreadyExists, ExecutionDoesNotExist
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { executionArn, rolloutStatus, startRollout, stopRollouts } from '../../lambdas/aws/sfn';
-import { readFreeze, readMetadata } from '../../lambdas/aws/ssm';
+import { readDeploymentMetadataParameter as readMetadata, readFreeze } from '../../lambdas/aws/service-parameters';
 import { publishEvent, subjectLine } from '../../lambdas/aws/sns';
+import { metadata } from '../deploy/fixtures';
+
+const fullMetadata = metadata();
 
 const sfn = mockClient(SFNClient);
 const ssm = mockClient(SSMClient);
@@ -64,9 +67,20 @@ describe('ssm adapter', () => {
   });
 
   describe('readMetadata', () => {
-    it('names the missing fields', async () => {
+    it('names the first missing field', async () => {
       ssm.on(GetParameterCommand).resolves({ Parameter: { Value: '{"version":1,"service":"orders"}' } });
-      await expect(readMetadata(new SSMClient({}), '/ecs-canary/orders/deployment')).rejects.toThrow(/lacks deploymentGroupName, productionListenerArn/);
+      await expect(readMetadata(new SSMClient({}), '/ecs-canary/orders/deployment')).rejects.toThrow(/\/ecs-canary\/orders\/deployment: field applicationName is undefined/);
+    });
+
+    it.each(['testListenerPort', 'loadBalancerDnsName', 'loadBalancerFullName', 'thresholds', 'smokeChecks'])('refuses metadata without %s, which the engine needs', async (field) => {
+      const { [field as keyof typeof fullMetadata]: _dropped, ...rest } = fullMetadata;
+      ssm.on(GetParameterCommand).resolves({ Parameter: { Value: JSON.stringify(rest) } });
+      await expect(readMetadata(new SSMClient({}), '/ecs-canary/orders/deployment')).rejects.toThrow(new RegExp(`field ${field} is undefined`));
+    });
+
+    it('reads a complete document', async () => {
+      ssm.on(GetParameterCommand).resolves({ Parameter: { Value: JSON.stringify(fullMetadata) } });
+      await expect(readMetadata(new SSMClient({}), '/ecs-canary/orders/deployment')).resolves.toMatchObject({ service: 'web', testListenerPort: 9000 });
     });
   });
 });

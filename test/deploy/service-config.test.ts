@@ -66,9 +66,12 @@ describe('service-config', () => {
   });
 
   describe('readFreeze', () => {
-    it('treats a missing switch as not frozen', async () => {
+    it('refuses a missing switch instead of failing open', async () => {
       ssmMock.on(GetParameterCommand).rejects(new ParameterNotFound({ message: '', $metadata: {} }));
-      await expect(readFreeze(new SSMClient({}), '/ecs-canary/web/freeze')).resolves.toEqual({ frozen: false });
+      await expect(readFreeze(new SSMClient({}), '/ecs-canary/web/freeze')).rejects.toMatchObject({
+        name: 'DeployConfigError',
+        message: expect.stringMatching(/no SSM parameter \/ecs-canary\/web\/freeze.*canary unfreeze/),
+      });
     });
   });
 });
