@@ -3,7 +3,7 @@
  * restores 100% to the original if the listener still sends traffic to the replacement, removes
  * the header rule, stops the deployment's rollout executions, and records and announces why.
  */
-import type { Action } from '../core/rollout-state';
+import { guardDecision } from '../core/guard';
 import { deploymentTargets } from '../aws/codedeploy';
 import { readWeights } from '../aws/elbv2';
 import { stopRollouts } from '../aws/sfn';
@@ -27,21 +27,11 @@ export async function guard(rt: Runtime, event: DeploymentStateChange): Promise<
     logger.warn('cannot read listener weights; restoring anyway', { error: errorText(error) });
     return undefined;
   });
-  const mustRestore = weights === undefined || weights.replacement > 0;
-  const reason = `deployment ${state === 'STOP' ? 'stopped' : 'failed'} (${state}); ${mustRestore
-    ? `the listener still sent ${weights?.replacement ?? 'an unknown share'}% to the replacement, restoring 100% to the original`
-    : 'the listener already sends 100% to the original'}`;
-  const actions: Action[] = [
-    { kind: 'audit', draft: { kind: 'event', deploymentId, verdict: 'restore', action: mustRestore ? 'restore 100% to the original, remove the header rule, stop the rollout executions' : 'remove the header rule, stop the rollout executions', reason, actor: 'guard', ...(weights ? { weights } : {}), figures: { event: event.detail.state } } },
-    ...(metadata.canaryHeader ? [{ kind: 'removeHeaderRule' } as const] : []),
-    ...(mustRestore ? [{ kind: 'setWeights', purpose: 'restore', original: 100, replacement: 0 } as const, { kind: 'putWeightMetric', weight: 0 } as const] : []),
-    { kind: 'notify', severity: 'critical', subject: `[critical] ${rt.env.service} ${deploymentId} ${state}`, message: reason },
-  ];
-  const [record, ...rest] = actions;
-  await perform(rt, { deploymentId, targets }, [record]);
+  const decision = guardDecision({ deploymentId, state, service: rt.env.service, weights, canaryHeader: metadata.canaryHeader !== undefined });
+  await perform(rt, { deploymentId, targets }, [decision.record]);
   // Stop the ticks first, so none of them can act after the restore.
-  const stopped = rt.env.stateMachineArn ? await stopRollouts(clients.sfn, rt.env.stateMachineArn, deploymentId, reason) : [];
-  await perform(rt, { deploymentId, targets }, rest);
-  logger.info('guard done', { restored: mustRestore, stopped });
-  return { restored: mustRestore, stopped };
+  const stopped = rt.env.stateMachineArn ? await stopRollouts(clients.sfn, rt.env.stateMachineArn, deploymentId, decision.reason) : [];
+  await perform(rt, { deploymentId, targets }, decision.actions);
+  logger.info('guard done', { restored: decision.restore, stopped });
+  return { restored: decision.restore, stopped };
 }
