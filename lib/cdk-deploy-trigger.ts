@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import { CfnOutput, CustomResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -17,8 +16,9 @@ import {
   type CdkDeployMode,
 } from '../lambdas/core/cdk-deploy';
 import { CanaryServiceError } from './canary-service-error';
+import { handlerEntry } from './handler-entry';
 
-const HANDLER_ENTRY = path.join(__dirname, '..', 'lambdas', 'handlers', 'cdk-deploy.ts');
+const HANDLER_ENTRY = handlerEntry('cdk-deploy.ts');
 
 export interface CdkDeployTriggerProps {
   /**

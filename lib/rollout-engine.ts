@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import { ArnFormat, Aspects, Duration, Fn, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import type * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -17,6 +16,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct, type IConstruct } from 'constructs';
 import { HOOKS, type HookName } from '../lambdas/core/plan';
 import { ENGINE_NAMESPACE } from '../lambdas/aws/cloudwatch';
+import { handlerEntry } from './handler-entry';
 
 export interface RolloutEngineProps {
   /** The service name: the audit chain's partition key, the `Service` dimension, part of resource names. */
@@ -70,7 +70,6 @@ export interface RolloutEngineProps {
   readonly logRetention?: logs.RetentionDays;
 }
 
-const HANDLERS = path.join(__dirname, '..', 'lambdas', 'handlers');
 const HOOK_EXPORTS: Record<HookName, string> = {
   AfterAllowTestTraffic: 'afterAllowTestTraffic',
   BeforeAllowTraffic: 'beforeAllowTraffic',
@@ -130,7 +129,7 @@ export class RolloutEngine extends Construct {
       const role = new iam.Role(this, `${name}Role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
       logGroup.grantWrite(role);
       return new nodejs.NodejsFunction(this, name, {
-        entry: path.join(HANDLERS, entry),
+        entry: handlerEntry(entry),
         handler,
         ...(functionName ? { functionName } : {}),
         role,
