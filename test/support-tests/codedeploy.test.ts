@@ -76,7 +76,7 @@ describe('FakeCodeDeploy', () => {
       world.codedeploy.onHook(async (hook, event) => {
         if (hook === 'AfterAllowTestTraffic') {
           production.push(world.elbv2.percents(web.metadata.productionListenerArn)[web.green.arn] ?? 0);
-          expect(world.elbv2.percents(web.metadata.testListenerArn)).toEqual({ [web.green.arn]: 100 });
+          expect(world.elbv2.percents(web.metadata.testListenerArn)).toEqual({ [web.green.arn]: 100, [web.blue.arn]: 0 });
         }
         await codedeploy.send(new PutLifecycleEventHookExecutionStatusCommand({ deploymentId: event.DeploymentId, lifecycleEventHookExecutionId: event.LifecycleEventHookExecutionId, status: 'Succeeded' }));
       });
@@ -177,7 +177,7 @@ describe('FakeCodeDeploy', () => {
       expect(info.status).toBe('Failed');
       expect(info.errorInformation?.code).toBe('TIMEOUT');
       expect(info.rollbackInfo?.rollbackDeploymentId).toMatch(/^d-/);
-      expect(world.elbv2.percents(web.metadata.testListenerArn)).toEqual({ [web.blue.arn]: 100 });
+      expect(world.elbv2.percents(web.metadata.testListenerArn)).toEqual({ [web.blue.arn]: 100, [web.green.arn]: 0 });
     });
 
     it('reroutes production to the original when a post-traffic hook reports Failed', async () => {
@@ -186,7 +186,7 @@ describe('FakeCodeDeploy', () => {
       const id = world.deploy('web');
       await world.clock.advance(10 * MINUTE);
       expect((await deploymentOf(id)).errorInformation?.code).toBe('HOOK_EXECUTION_FAILURE');
-      expect(world.elbv2.percents(web.metadata.productionListenerArn)).toEqual({ [web.blue.arn]: 100 });
+      expect(world.elbv2.percents(web.metadata.productionListenerArn)).toEqual({ [web.blue.arn]: 100, [web.green.arn]: 0 });
       expect(world.ecs.liveTaskSets(web.green.arn)).toHaveLength(0);
     });
 
@@ -199,11 +199,11 @@ describe('FakeCodeDeploy', () => {
       await world.clock.advance(MINUTE);
       const info = await deploymentOf(id);
       expect([info.status, info.errorInformation?.code]).toEqual(['Stopped', 'ALARM_ACTIVE']);
-      expect(world.elbv2.percents(web.metadata.productionListenerArn)).toEqual({ [web.blue.arn]: 100 });
+      expect(world.elbv2.percents(web.metadata.productionListenerArn)).toEqual({ [web.blue.arn]: 100, [web.green.arn]: 0 });
     });
 
     it.each([
-      [true, { blue: 100 }],
+      [true, { blue: 100, green: 0 }],
       [false, { blue: 0, green: 100 }],
     ])('StopDeployment with autoRollbackEnabled=%s leaves production at %j', async (autoRollbackEnabled, expected) => {
       const { world, web } = fx;

@@ -1,6 +1,7 @@
 import {
   CreateRuleCommand,
   DeleteRuleCommand,
+  DescribeListenersCommand,
   DescribeRulesCommand,
   DescribeTargetHealthCommand,
   ElasticLoadBalancingV2Client,
@@ -47,6 +48,27 @@ describe('FakeElbv2', () => {
       await expect(call).rejects.toMatchObject({ name: 'ValidationError', message: expect.stringContaining(message) });
       expect(world.elbv2.percents(web.metadata.productionListenerArn)).toEqual(before);
       expect(world.elbv2.writes).toHaveLength(0);
+    });
+
+    it('keeps the stickiness config it is sent and reports it back; { Enabled: false } when none was sent', async () => {
+      const { web } = fx;
+      const stickiness = { Enabled: true, DurationSeconds: 300 };
+      const listenerArn = web.metadata.productionListenerArn;
+      const describe = async () => (await elbv2.send(new DescribeListenersCommand({ ListenerArns: [listenerArn] }))).Listeners![0].DefaultActions![0].ForwardConfig;
+      await elbv2.send(new ModifyListenerCommand({ ListenerArn: listenerArn, DefaultActions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: web.blue.arn, Weight: 100 }], TargetGroupStickinessConfig: stickiness } }] }));
+      expect((await describe())?.TargetGroupStickinessConfig).toEqual(stickiness);
+      await elbv2.send(new ModifyListenerCommand({ ListenerArn: listenerArn, DefaultActions: weighted([[web.blue.arn, 100]]) }));
+      expect((await describe())?.TargetGroupStickinessConfig).toEqual({ Enabled: false });
+    });
+
+    it.each([
+      ['enabled without DurationSeconds', { Enabled: true }, 'DurationSeconds is required'],
+      ['a duration of 0 s', { Enabled: true, DurationSeconds: 0 }, 'DurationSeconds 0 is invalid'],
+      ['a duration over 7 days', { Enabled: true, DurationSeconds: 604_801 }, 'DurationSeconds 604801 is invalid'],
+    ])('rejects target group stickiness %s with ValidationError', async (_, TargetGroupStickinessConfig, message) => {
+      const { web } = fx;
+      const call = elbv2.send(new ModifyListenerCommand({ ListenerArn: web.metadata.productionListenerArn, DefaultActions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: web.blue.arn, Weight: 1 }], TargetGroupStickinessConfig } }] }));
+      await expect(call).rejects.toMatchObject({ name: 'ValidationError', message: expect.stringContaining(message) });
     });
 
     it.each([

@@ -99,7 +99,7 @@ describe('example: a toy engine against the fake', () => {
     const deployment = await runToEnd(id, (minute) => minute === 2 && world.setReplacementHealth(id, 'unhealthy'));
     expect([deployment.status, deployment.errorInformation?.code]).toEqual(['Failed', 'HOOK_EXECUTION_FAILURE']);
     await world.clock.advance(MINUTE);
-    expect(world.elbv2.percents(web.metadata.productionListenerArn)).toEqual({ [web.blue.arn]: 100 });
+    expect(world.elbv2.percents(web.metadata.productionListenerArn)).toEqual({ [web.blue.arn]: 100, [web.green.arn]: 0 });
     assertInvariants(world);
   });
 });

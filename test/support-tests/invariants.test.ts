@@ -1,5 +1,5 @@
 import { CodeDeployClient, PutLifecycleEventHookExecutionStatusCommand, StopDeploymentCommand } from '@aws-sdk/client-codedeploy';
-import { ElasticLoadBalancingV2Client, ModifyListenerCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { CreateRuleCommand, ElasticLoadBalancingV2Client, ModifyListenerCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { assertInvariants, checkInvariants, InvariantError, type HookEvent } from '../support';
 import { MINUTE, useWorld } from './helpers';
 
@@ -93,6 +93,54 @@ describe('checkInvariants', () => {
     expect(invariantsOf()).toEqual([]);
     await fx.world.clock.advance(2 * MINUTE);
     expect(invariantsOf()).toEqual([4]);
+  });
+
+  const headerRule = (tg: string) =>
+    elbv2.send(new CreateRuleCommand({
+      ListenerArn: fx.web.metadata.productionListenerArn,
+      Priority: 1,
+      Conditions: [{ Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: 'X-Canary', Values: ['1'] } }],
+      Actions: [{ Type: 'forward', TargetGroupArn: tg }],
+    }));
+
+  it('flags (1) a production rule written to forward to a target group without healthy targets', async () => {
+    const id = await deployed();
+    fx.world.setReplacementHealth(id, 'unhealthy');
+    await headerRule(fx.web.green.arn);
+    const violations = checkInvariants(fx.world, { current: false });
+    expect(violations.map((v) => v.invariant)).toEqual([1]);
+    expect(violations[0].message).toMatch(/client CreateRule \(production\) forwards weight 1 to web-green/);
+  });
+
+  it('flags (1) a production rule that still forwards to a target group whose targets are gone', async () => {
+    await deployed();
+    await headerRule(fx.web.green.arn);
+    expect(invariantsOf()).toEqual([]);
+    fx.world.ecs.deleteTaskSet(fx.world.ecs.liveTaskSets(fx.web.green.arn)[0]);
+    expect(invariantsOf()).toEqual([1]);
+  });
+
+  it('flags (4) a rule forwarding to the replacement after CodeDeploy rolled the deployment back', async () => {
+    const id = await deployed();
+    await codedeploy.send(new StopDeploymentCommand({ deploymentId: id, autoRollbackEnabled: true }));
+    await fx.world.clock.advance(MINUTE);
+    expect(invariantsOf()).toEqual([]);
+    fx.world.ecs.createTaskSet(fx.web.ecsService, fx.web.initialTaskDefinitionArn, fx.web.green.arn, 'healthy');
+    await headerRule(fx.web.green.arn);
+    const violations = checkInvariants(fx.world).filter((v) => v.invariant === 4);
+    expect(violations.map((v) => v.message)).toEqual([
+      expect.stringMatching(new RegExp(`client CreateRule forwards weight 1 to web-green after ${id} was rolled back`)),
+      expect.stringMatching(new RegExp(`rule 1 of production still forwards weight 1 to web-green, ${id} was rolled back`)),
+    ]);
+  });
+
+  it('accepts (4) writes to the same target group once the next deployment has started', async () => {
+    const id = await deployed();
+    await codedeploy.send(new StopDeploymentCommand({ deploymentId: id, autoRollbackEnabled: true }));
+    await fx.world.clock.advance(MINUTE);
+    await deployed();
+    await setWeights(5);
+    expect(checkInvariants(fx.world)).toEqual([]);
   });
 
   it('reports (6) the problems of the audit-chain hook, with the chain items it was given', async () => {

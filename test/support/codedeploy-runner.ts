@@ -17,6 +17,7 @@ import {
   type LifecycleEventState,
 } from './codedeploy-lifecycle';
 import type { FakeCloudWatch } from './cloudwatch';
+import { CodeDeployTraffic } from './codedeploy-traffic';
 import type { FakeEcs } from './ecs';
 import { forwardWeights, type FakeElbv2 } from './elbv2';
 import { ACCOUNT, REGION } from './errors';
@@ -86,6 +87,7 @@ export class CodeDeployLifecycle {
   readonly stateListeners: StateChangeListener[] = [];
   readonly timings: CodeDeployTimings;
   private readonly terminationTimers = new Map<string, number>();
+  private readonly traffic: CodeDeployTraffic;
 
   constructor(
     private readonly clock: FakeClock,
@@ -97,6 +99,7 @@ export class CodeDeployLifecycle {
     private readonly createRollback: CreateRollback,
   ) {
     this.timings = { ...DEFAULT_TIMINGS, ...timings };
+    this.traffic = new CodeDeployTraffic(elbv2);
   }
 
   start(d: Deployment): void {
@@ -107,6 +110,9 @@ export class CodeDeployLifecycle {
       this.emit(d, 'START');
       if (d.kind === 'autoRollback') return; // the rollback's work is scheduled by `end`
       d.originalTaskSet = this.ecs.liveTaskSets(d.originalTargetGroupArn).find((t) => t.serviceName === d.group.serviceName);
+      // Checked before the task set is created; nothing has changed yet, so there is nothing to roll back.
+      const problem = this.behindListenerProblem(d, [d.group.productionListenerArn, d.group.testListenerArn]);
+      if (problem) return this.end(d, 'Failed', 'ELASTIC_LOAD_BALANCING_INVALID', problem, false);
       this.runEvent(d, 0);
     }, 'start');
   }
@@ -128,16 +134,21 @@ export class CodeDeployLifecycle {
       case 'Install':
         return this.install(d, index);
       case 'AllowTestTraffic':
-        if (d.group.testListenerArn) this.route(d.group.testListenerArn, [[d.replacementTargetGroupArn, 1]]);
+      case 'AllowTraffic': {
+        // CodeDeployDefault.ECSAllAtOnce: all of the listener's traffic to the replacement in one shift.
+        const listenerArn = event.name === 'AllowTraffic' ? d.group.productionListenerArn : d.group.testListenerArn;
+        const problem = this.behindListenerProblem(d, [listenerArn]);
+        if (problem) return this.fail(d, 'ELASTIC_LOAD_BALANCING_INVALID', problem);
+        if (listenerArn) this.traffic.shift(listenerArn, d.replacementTargetGroupArn, d.originalTargetGroupArn);
+        if (event.name === 'AllowTraffic') d.trafficShifted = true;
         scheduleFor(this.clock, d, this.timings.trafficShiftMs, () => this.complete(d, index, 'Succeeded'), event.name);
         return;
-      case 'AllowTraffic':
-        // CodeDeployDefault.ECSAllAtOnce: all production traffic to the replacement in one shift.
-        this.route(d.group.productionListenerArn, [[d.originalTargetGroupArn, 0], [d.replacementTargetGroupArn, 100]]);
-        d.trafficShifted = true;
-        scheduleFor(this.clock, d, this.timings.trafficShiftMs, () => this.complete(d, index, 'Succeeded'), event.name);
-        return;
+      }
     }
+  }
+
+  private behindListenerProblem(d: Deployment, listenerArns: ReadonlyArray<string | undefined>): string | undefined {
+    return listenerArns.map((arn) => arn && this.traffic.behindListenerProblem(arn, d.originalTargetGroupArn, d.replacementTargetGroupArn)).find(Boolean);
   }
 
   private complete(d: Deployment, index: number, status: 'Succeeded' | 'Skipped'): void {
@@ -233,7 +244,8 @@ export class CodeDeployLifecycle {
    * Termination wait — CodeDeploy API Reference, BlueInstanceTerminationOption: "For an Amazon ECS
    * deployment, the number of minutes before deleting the original (blue) task set" (at most
    * 2880). The fake keeps the deployment InProgress meanwhile (instanceTerminationWaitTimeStarted
-   * true); alarms still stop it.
+   * true). Whether an alarm still stops it then is undocumented (docs/aws-behaviour.md): the fake
+   * assumes it does, and rolls back, the case the engine must survive.
    */
   private beginTerminationWait(d: Deployment): void {
     d.inTerminationWait = true;
@@ -267,8 +279,8 @@ export class CodeDeployLifecycle {
 
   /**
    * CodeDeploy User Guide, "Monitoring deployments with CloudWatch alarms": "If the alarm is
-   * activated, the deployment is stopped" — also during the termination wait — and, with
-   * DEPLOYMENT_STOP_ON_ALARM auto-rollback, rolled back.
+   * activated, the deployment is stopped" and, with DEPLOYMENT_STOP_ON_ALARM auto-rollback, rolled
+   * back. During the termination wait: undocumented, assumed the same (see beginTerminationWait).
    */
   stopForAlarm(d: Deployment, alarms: string[]): void {
     this.stop(
@@ -297,23 +309,15 @@ export class CodeDeployLifecycle {
     scheduleFor(this.clock, rb, this.timings.rollbackMs, () => this.rollBack(rb, d), 'rollback');
   }
 
-  /** Rollback: both listeners back to the original target group (100%), replacement task set removed. */
+  /** Rollback: both listeners, rules included, back to the original (100, replacement 0); replacement task set removed. */
   private rollBack(rb: Deployment, d: Deployment): void {
-    this.route(d.group.productionListenerArn, [[d.originalTargetGroupArn, 1]]);
-    if (d.group.testListenerArn) this.route(d.group.testListenerArn, [[d.originalTargetGroupArn, 1]]);
+    this.traffic.shift(d.group.productionListenerArn, d.originalTargetGroupArn, d.replacementTargetGroupArn);
+    if (d.group.testListenerArn) this.traffic.shift(d.group.testListenerArn, d.originalTargetGroupArn, d.replacementTargetGroupArn);
     if (d.replacementTaskSet) this.ecs.deleteTaskSet(d.replacementTaskSet);
     d.trafficShifted = false;
     rb.events.forEach((e) => (e.status = 'Skipped'));
     setStatus(rb, 'Succeeded', this.clock);
     this.emit(rb, 'SUCCESS');
-  }
-
-  private route(listenerArn: string, weights: Array<[string, number]>): void {
-    const actions =
-      weights.length === 1
-        ? [{ Type: 'forward' as const, TargetGroupArn: weights[0][0] }]
-        : [{ Type: 'forward' as const, ForwardConfig: { TargetGroups: weights.map(([arn, w]) => ({ TargetGroupArn: arn, Weight: w })) } }];
-    this.elbv2.modifyListener({ ListenerArn: listenerArn, DefaultActions: actions }, 'codedeploy');
   }
 
   private firingAlarms(d: Deployment): string[] {

@@ -1,7 +1,7 @@
 /**
  * ALB actions: how forward actions carry weights, how ELB validates and reports them.
  */
-import { ElasticLoadBalancingV2ServiceException, type Action, type RuleCondition } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { ElasticLoadBalancingV2ServiceException, type Action, type RuleCondition, type TargetGroupStickinessConfig } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { serviceError } from './errors';
 import type { Listener, ListenerRule, TargetGroup } from './elbv2';
 
@@ -52,6 +52,7 @@ export function validateActions(actions: Action[] | undefined, listener: Listene
     if (action.TargetGroupArn && tuples && tuples.length > 0 && (tuples.length !== 1 || tuples[0].TargetGroupArn !== action.TargetGroupArn)) {
       throw validation(`${where}: with both TargetGroupArn and ForwardConfig, ForwardConfig must name exactly that one target group`);
     }
+    validateStickiness(action.ForwardConfig?.TargetGroupStickinessConfig, `${where}.ForwardConfig.TargetGroupStickinessConfig`);
     const seen = new Set<string>();
     for (const [j, tuple] of (tuples ?? []).entries()) {
       const weight = tuple.Weight;
@@ -71,6 +72,20 @@ export function validateActions(actions: Action[] | undefined, listener: Listene
   });
 }
 
+/**
+ * TargetGroupStickinessConfig — ELB API Reference: DurationSeconds "The time period, in seconds,
+ * during which requests from a client should be routed to the same target group. The range is
+ * 1-604800 seconds (7 days). You must specify this value when enabling target group stickiness."
+ */
+function validateStickiness(config: TargetGroupStickinessConfig | undefined, where: string): void {
+  if (!config) return;
+  const duration = config.DurationSeconds;
+  if (duration !== undefined && (!Number.isInteger(duration) || duration < 1 || duration > 604_800)) {
+    throw validation(`${where}.DurationSeconds ${duration} is invalid: an integer from 1 to 604800 is required`);
+  }
+  if (config.Enabled && duration === undefined) throw validation(`${where}: DurationSeconds is required when Enabled is true`);
+}
+
 export function validateConditions(conditions: RuleCondition[] | undefined): void {
   if (!conditions || conditions.length === 0) throw validation('Conditions is required: a rule needs at least one condition');
   conditions.forEach((condition, i) => {
@@ -88,7 +103,8 @@ export function validateConditions(conditions: RuleCondition[] | undefined): voi
 
 /**
  * How ELB reports a forward action: a single target group comes back with both TargetGroupArn and
- * a one-tuple ForwardConfig (weight 1); several come back as ForwardConfig only.
+ * a one-tuple ForwardConfig (weight 1); several come back as ForwardConfig only. The stickiness
+ * config comes back as it was written, `{ Enabled: false }` when none was.
  */
 export function describeActions(actions: readonly Action[]): Action[] {
   return actions.map((action) => {
@@ -96,7 +112,8 @@ export function describeActions(actions: readonly Action[]): Action[] {
     const weights = forwardWeights([action]);
     const arns = Object.keys(weights);
     const tuples = arns.map((arn) => ({ TargetGroupArn: arn, Weight: weights[arn] }));
-    const stickiness = { Enabled: false };
+    const written = action.ForwardConfig?.TargetGroupStickinessConfig;
+    const stickiness = written ? structuredClone(written) : { Enabled: false };
     return arns.length === 1
       ? { Type: 'forward', TargetGroupArn: arns[0], ForwardConfig: { TargetGroups: tuples, TargetGroupStickinessConfig: stickiness } }
       : { Type: 'forward', ForwardConfig: { TargetGroups: tuples, TargetGroupStickinessConfig: stickiness } };

@@ -197,7 +197,7 @@ export class FakeElbv2 {
   }
 
   /** ModifyRule — ELB API Reference: replaces the rule's actions and/or conditions; the default rule's conditions cannot change. */
-  modifyRule(input: { RuleArn?: string; Conditions?: RuleCondition[]; Actions?: Action[] }) {
+  modifyRule(input: { RuleArn?: string; Conditions?: RuleCondition[]; Actions?: Action[] }, actor: WriteActor = 'client') {
     const { listener, rule } = this.findRule(input.RuleArn);
     if (!rule) throw awsError(OperationNotPermittedException, 'Use ModifyListener to change the default rule');
     if (input.Conditions) {
@@ -208,7 +208,7 @@ export class FakeElbv2 {
       validateActions(input.Actions, listener, 'Actions', (arn) => this.targetGroup(arn));
       rule.actions = structuredClone(input.Actions);
     }
-    this.record('client', 'ModifyRule', listener.arn, rule.ruleArn, rule.actions);
+    this.record(actor, 'ModifyRule', listener.arn, rule.ruleArn, rule.actions);
     return { Rules: [ruleView(rule)] };
   }
 

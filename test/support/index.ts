@@ -5,6 +5,7 @@ export * from './codedeploy';
 export * from './codedeploy-appspec';
 export * from './codedeploy-lifecycle';
 export * from './codedeploy-runner';
+export * from './codedeploy-traffic';
 export * from './dynamodb';
 export * from './ecs';
 export * from './elbv2';

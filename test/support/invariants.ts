@@ -2,14 +2,15 @@
  * The safety invariants of architecture.md, checked from the fake's state and history.
  *
  *  1. Production never forwards traffic to a target group that has no healthy target
- *     (every production write, and the current state).
+ *     (every production write — default action or rule, by anyone — and the current state).
  *  2. Listener weights always sum to 100 and only name the service's two target groups
  *     (every write to the production and test listeners, and the current state).
  *  3. A write by the code under test while the deployment is no longer InProgress is only the
  *     restore of the original (100% to it) or a rule deletion.
  *  4. A hook reported Failed only while production sent 100% to the original and no rule sent
- *     traffic to the replacement; and a failed/stopped deployment has production restored to its
- *     original within `restoreGraceMs`.
+ *     traffic to the replacement; a failed/stopped deployment has production restored to its
+ *     original within `restoreGraceMs`; and once CodeDeploy's rollback has rerouted production,
+ *     no write and no rule forwards to that deployment's replacement again (until the next one).
  *  5. Too little evidence never promotes — a judge property, not observable here.
  *  6. The audit chain verifies — supply `verifyAuditChain` (e.g. `verifyChain` of
  *     lambdas/core/audit-chain.ts); it receives the chain items (sk ≥ 1) of each service.
@@ -101,6 +102,7 @@ function checkService(world: FakeAws, service: FakeService, options: InvariantOp
       if (report.replacementRulePresent) add(4, report.at, `${deployment.id} ${report.hook} reported Failed while a rule still forwarded to the replacement`);
     }
   }
+  for (const problem of afterRollbackProblems(world, deployments, production, options.current ?? true, tgName)) add(4, problem.at, problem.message);
   const latest = deployments[deployments.length - 1];
   const grace = options.restoreGraceMs ?? 120_000;
   if (latest && (latest.status === 'Failed' || latest.status === 'Stopped') && world.clock.now() - (latest.completeTime ?? 0) >= grace) {
@@ -119,6 +121,42 @@ function checkService(world: FakeAws, service: FakeService, options: InvariantOp
     for (const problem of problems) add(6, world.clock.now(), problem);
   }
   return violations;
+}
+
+/**
+ * CodeDeploy's rollback moves every production rule forwarding to the deployment's target groups
+ * back to the original (codedeploy-traffic.ts); from then on, until the next deployment is
+ * created, nothing may forward to the rolled-back replacement: no later write, no current rule.
+ */
+function afterRollbackProblems(
+  world: FakeAws,
+  deployments: Deployment[],
+  production: string,
+  current: boolean,
+  tgName: (arn: string) => string,
+): Array<{ at: number; message: string }> {
+  const problems: Array<{ at: number; message: string }> = [];
+  deployments.forEach((deployment, i) => {
+    const rollbackId = deployment.rollbackInfo?.rollbackDeploymentId;
+    const rerouted = rollbackId ? world.codedeploy.deployments.get(rollbackId)?.statusHistory.find((e) => e.status === 'Succeeded') : undefined;
+    if (!rerouted) return;
+    const next = deployments[i + 1]?.statusHistory[0].seq ?? Infinity;
+    const replacement = deployment.replacementTargetGroupArn;
+    for (const write of world.elbv2.writes) {
+      if (write.listenerArn !== production || write.operation === 'DeleteRule' || write.seq <= rerouted.seq || write.seq >= next) continue;
+      if ((write.forward[replacement] ?? 0) > 0) {
+        problems.push({ at: write.at, message: `${write.actor} ${write.operation} forwards weight ${write.forward[replacement]} to ${tgName(replacement)} after ${deployment.id} was rolled back` });
+      }
+    }
+    if (!current || next !== Infinity) return;
+    const listener = world.elbv2.listener(production);
+    const forwards = [{ what: 'the default action', actions: listener.defaultActions }, ...listener.rules.map((r) => ({ what: `rule ${r.priority}`, actions: r.actions }))];
+    for (const { what, actions } of forwards) {
+      const weight = forwardWeights(actions)[replacement] ?? 0;
+      if (weight > 0) problems.push({ at: world.clock.now(), message: `${what} of production still forwards weight ${weight} to ${tgName(replacement)}, ${deployment.id} was rolled back` });
+    }
+  });
+  return problems;
 }
 
 function weightProblems(forward: Readonly<Record<string, number>>, own: Set<string>, tgName: (arn: string) => string): string[] {
