@@ -14,10 +14,12 @@ const targets = {
   original: { arn: 'arn:tg/blue', fullName: 'targetgroup/blue/1', name: 'blue' },
 };
 const header = { name: 'X-Canary', value: 'always' };
-const headerRule = (arn: string, priority: string) => ({
+const headerRule = (arn: string, priority: string, forward: Array<[string, number]> = [['arn:tg/green', 1]]) => ({
   RuleArn: arn, Priority: priority,
   Conditions: [{ Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: 'x-canary', Values: ['always'] } }],
+  Actions: [{ Type: 'forward' as const, ForwardConfig: { TargetGroups: forward.map(([TargetGroupArn, Weight]) => ({ TargetGroupArn, Weight })) } }],
 });
+const listenerWith = (forwardConfig: object) => ({ Listeners: [{ DefaultActions: [{ Type: 'forward' as const, ...forwardConfig }] }] });
 
 afterEach(() => elb.reset());
 
@@ -40,12 +42,32 @@ describe('elbv2 adapter', () => {
 
   describe('writeWeights', () => {
     it('writes a weighted forward naming only the two target groups', async () => {
+      elb.on(DescribeListenersCommand).resolves(listenerWith({ ForwardConfig: { TargetGroups: [{ TargetGroupArn: 'arn:tg/blue', Weight: 1 }], TargetGroupStickinessConfig: { Enabled: false } } }));
       elb.on(ModifyListenerCommand).resolves({});
       await writeWeights(client, LISTENER, targets, { original: 75, replacement: 25 });
       expect(elb.commandCalls(ModifyListenerCommand)[0].args[0].input).toEqual({
         ListenerArn: LISTENER,
         DefaultActions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: 'arn:tg/blue', Weight: 75 }, { TargetGroupArn: 'arn:tg/green', Weight: 25 }] } }],
       });
+    });
+
+    it('keeps the listener\'s target-group stickiness in the forward it writes', async () => {
+      const stickiness = { Enabled: true, DurationSeconds: 3600 };
+      elb.on(DescribeListenersCommand).resolves(listenerWith({ ForwardConfig: { TargetGroups: [{ TargetGroupArn: 'arn:tg/blue', Weight: 95 }, { TargetGroupArn: 'arn:tg/green', Weight: 5 }], TargetGroupStickinessConfig: stickiness } }));
+      elb.on(ModifyListenerCommand).resolves({});
+      await writeWeights(client, LISTENER, targets, { original: 75, replacement: 25 });
+      expect(elb.commandCalls(ModifyListenerCommand)[0].args[0].input.DefaultActions![0].ForwardConfig?.TargetGroupStickinessConfig).toEqual(stickiness);
+    });
+
+    it.each([
+      ['a shift fails, so the stickiness is never silently lost', { original: 75, replacement: 25 }, 0],
+      ['the restore is written all the same', { original: 100, replacement: 0 }, 1],
+    ])('when the listener cannot be read, %s', async (_name, weights, writes) => {
+      elb.on(DescribeListenersCommand).rejects(new Error('Rate exceeded'));
+      elb.on(ModifyListenerCommand).resolves({});
+      const call = writeWeights(client, LISTENER, targets, weights);
+      await (writes === 0 ? expect(call).rejects.toThrow('Rate exceeded') : expect(call).resolves.toBeUndefined());
+      expect(elb.commandCalls(ModifyListenerCommand)).toHaveLength(writes);
     });
 
     it.each([[{ original: 90, replacement: 5 }], [{ original: 97.5, replacement: 2.5 }], [{ original: 110, replacement: -10 }]])('refuses %j without calling AWS', async (weights) => {
@@ -79,6 +101,21 @@ describe('elbv2 adapter', () => {
       elb.on(DescribeRulesCommand).resolves({ Rules: [headerRule('r-h', '1')] });
       await expect(ensureHeaderRule(client, LISTENER, header, 'arn:tg/green')).resolves.toBe('present');
       expect(elb.commandCalls(CreateRuleCommand)).toHaveLength(0);
+    });
+
+    it('keeps a rule CodeDeploy rewrote to {replacement 100, original 0}', async () => {
+      elb.on(DescribeRulesCommand).resolves({ Rules: [headerRule('r-h', '1', [['arn:tg/green', 100], ['arn:tg/blue', 0]])] });
+      await expect(ensureHeaderRule(client, LISTENER, header, 'arn:tg/green')).resolves.toBe('present');
+      expect(elb.commandCalls(DeleteRuleCommand)).toHaveLength(0);
+    });
+
+    it('replaces a header rule CodeDeploy moved to the original (left by an earlier deployment), reusing its precedence', async () => {
+      elb.on(DescribeRulesCommand).resolves({ Rules: [headerRule('r-stale', '1', [['arn:tg/blue', 100], ['arn:tg/green', 0]]), { RuleArn: 'r-2', Priority: '2' }] });
+      elb.on(DeleteRuleCommand).resolves({});
+      elb.on(CreateRuleCommand).resolves({});
+      await expect(ensureHeaderRule(client, LISTENER, header, 'arn:tg/green')).resolves.toBe('replaced');
+      expect(elb.commandCalls(DeleteRuleCommand).map((c) => c.args[0].input.RuleArn)).toEqual(['r-stale']);
+      expect(elb.commandCalls(CreateRuleCommand)[0].args[0].input).toMatchObject({ Priority: 1, Actions: [{ ForwardConfig: { TargetGroups: [{ TargetGroupArn: 'arn:tg/green', Weight: 1 }] } }] });
     });
 
     it('removes every header rule across pages and nothing else', async () => {
