@@ -4,7 +4,8 @@
  * It produces the true complete minutes; `cloudwatch.ts` turns them into what CloudWatch shows.
  */
 import { LatencyComponent, latencyCdf, sampleLatencyMinute } from './latency';
-import { Random } from './random';
+import { slowRequestsAbove } from './slow-requests';
+import { hashSeed, Random } from './random';
 import { DEFAULT_HOSTS, DEFAULT_LATENCY, LatencyModel, Noise, Regression } from './scenario';
 
 export const MINUTE_MS = 60_000;
@@ -17,6 +18,8 @@ export const COLD_START_ERRORS = 2;
 export const COLD_START_LATENCY_FACTOR = 1.3;
 /** Error rate of the failing endpoint in an "endpoint" regression. */
 export const ENDPOINT_ERROR_RATE = 0.5;
+/** Mixed into the hash of a group-minute's latency uniform (keeps it apart from other hashed draws). */
+const LATENCY_SALT = 0x51_0e;
 
 /** One target group's true metrics for one minute. */
 export interface GroupMinute {
@@ -25,8 +28,12 @@ export interface GroupMinute {
   errors5xx: number;
   /** `TargetConnectionErrorCount` */
   connectionErrors: number;
-  /** Requests slower than the latency model's slowThresholdMs (`TC(T:)`). */
+  /** Requests slower than the latency model's slowThresholdMs: `slowRequestsAbove(this, slowThresholdMs)`. */
   slowRequests: number;
+  /** The minute's latency distribution (shared, never mutated). */
+  latency: readonly LatencyComponent[];
+  /** The minute's uniform in (0, 1) that fixes its count above every threshold (`slowRequestsAbove`). */
+  latencyUniform: number;
   /** Sample p95, ms; undefined without requests. */
   p95Ms: number | undefined;
   /** Sample p99, ms; undefined without requests. */
@@ -93,6 +100,7 @@ export class TrafficWorld {
   private now: number;
   private firstTrafficAt: number | undefined;
   private sawCanaryTraffic = false;
+  private readonly componentCache = new Map<number, readonly LatencyComponent[]>();
 
   constructor(private readonly options: TrafficWorldOptions) {
     const { totalRps, baselineErrorRate, startTime } = options;
@@ -184,12 +192,12 @@ export class TrafficWorld {
     const perMinute = this.options.totalRps * 60;
     const coldStart = this.coldStart && weight > 0 && !this.sawCanaryTraffic;
     if (weight > 0) this.sawCanaryTraffic = true;
-    const baseline = this.group(perMinute * (1 - weight / 100), shock, null, false, start);
-    const canary = this.group(perMinute * (weight / 100), shock, regression, coldStart, start);
+    const baseline = this.group('baseline', perMinute * (1 - weight / 100), shock, null, false, start);
+    const canary = this.group('canary', perMinute * (weight / 100), shock, regression, coldStart, start);
     return { start, canaryWeight: weight, regressionActive: regression !== null, canary, baseline };
   }
 
-  private group(expectedRequests: number, shock: number, regression: Regression | null, coldStart: boolean, start: number): GroupMinute {
+  private group(role: 'canary' | 'baseline', expectedRequests: number, shock: number, regression: Regression | null, coldStart: boolean, start: number): GroupMinute {
     const random = this.random;
     const requests = random.poisson(expectedRequests);
     const noise = this.noise.gammaShape ? random.gamma(this.noise.gammaShape, 1 / this.noise.gammaShape) : 1;
@@ -206,7 +214,10 @@ export class TrafficWorld {
     if (coldStart) errors5xx = Math.min(requests, errors5xx + random.poisson(COLD_START_ERRORS));
     const connectionErrors = random.binomial(requests - errors5xx, connectionRate);
     const components = this.latencyComponents(regression, coldStart);
-    const { slowRequests, p95Ms, p99Ms } = sampleLatencyMinute(random, components, requests, this.latency.slowThresholdMs);
+    const { p95Ms, p99Ms } = sampleLatencyMinute(random, components, requests, this.latency.slowThresholdMs);
+    // Hashed, not drawn from the stream: adding it moved no other seeded figure.
+    const latencyUniform = (hashSeed(this.options.seed, start, role === 'canary' ? 1 : 0, LATENCY_SALT) + 0.5) / 4294967296;
+    const slowRequests = slowRequestsAbove({ requests, latency: components, latencyUniform }, this.latency.slowThresholdMs);
     const unhealthyHosts = regression?.kind === 'crash' ? this.unhealthyCount(start) : 0;
     let regressedRequests = 0;
     if (regression) {
@@ -215,10 +226,21 @@ export class TrafficWorld {
       const failureExcess = Math.min(1, rate) - cleanRate + connectionRate * (1 - Math.min(1, rate));
       regressedRequests = requests * Math.min(1, Math.max(0, failureExcess) + Math.max(0, slowExcess));
     }
-    return { requests, errors5xx, connectionErrors, slowRequests, p95Ms, p99Ms, healthyHosts: this.hosts - unhealthyHosts, unhealthyHosts, regressedRequests };
+    return { requests, errors5xx, connectionErrors, slowRequests, latency: components, latencyUniform, p95Ms, p99Ms, healthyHosts: this.hosts - unhealthyHosts, unhealthyHosts, regressedRequests };
   }
 
-  private latencyComponents(regression: Regression | null, coldStart: boolean): LatencyComponent[] {
+  /** One shared array per kind of minute: every minute stores its distribution, most share it. */
+  private latencyComponents(regression: Regression | null, coldStart: boolean): readonly LatencyComponent[] {
+    const key = (regression ? 2 : 0) + (coldStart ? 1 : 0);
+    let components = this.componentCache.get(key);
+    if (!components) {
+      components = this.buildLatencyComponents(regression, coldStart);
+      this.componentCache.set(key, components);
+    }
+    return components;
+  }
+
+  private buildLatencyComponents(regression: Regression | null, coldStart: boolean): LatencyComponent[] {
     const { medianMs, sigma } = this.latency;
     const factor = (coldStart ? COLD_START_LATENCY_FACTOR : 1) * (regression?.kind === 'latency' && regression.ratio !== undefined ? regression.ratio : 1);
     const base: LatencyComponent = { share: 1, medianMs: medianMs * factor, sigma, extraMs: 0 };
