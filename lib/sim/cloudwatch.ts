@@ -6,7 +6,10 @@
  * counts, and `TargetResponseTime` in seconds.
  */
 import type { MinuteBucket } from '../../lambdas/core/judge';
+import type { SeriesResult } from '../../lambdas/core/observation';
+import { latencyQuantile } from './latency';
 import { hashSeed } from './random';
+import { pooledLatency, slowRequestsAbove } from './slow-requests';
 import { GroupMinute, MINUTE_MS, SimMinute, SimulationError } from './traffic';
 
 export interface ObservationOptions {
@@ -40,6 +43,13 @@ export function publishedAt(start: number, options: ObservationOptions): number 
   return start + MINUTE_MS + min + Math.round(u * (max - min));
 }
 
+/** Share of an ended minute's counts published at `now` (linear over its delay; 1 when complete). */
+function visibleFraction(start: number, now: number, options: ObservationOptions): number {
+  const end = start + MINUTE_MS;
+  const done = publishedAt(start, options);
+  return now >= done ? 1 : (now - end) / (done - end);
+}
+
 function scaled(group: GroupMinute, fraction: number): GroupMinute {
   if (fraction >= 1) return group;
   const part = (value: number) => Math.floor(value * fraction);
@@ -53,10 +63,8 @@ function scaled(group: GroupMinute, fraction: number): GroupMinute {
 export function observeMinutes(minutes: readonly SimMinute[], now: number, options: ObservationOptions): ObservedMinute[] {
   const visible: ObservedMinute[] = [];
   for (const minute of minutes) {
-    const end = minute.start + MINUTE_MS;
-    if (end > now) continue;
-    const done = publishedAt(minute.start, options);
-    const fraction = now >= done ? 1 : (now - end) / (done - end);
+    if (minute.start + MINUTE_MS > now) continue;
+    const fraction = visibleFraction(minute.start, now, options);
     if (fraction <= 0) continue;
     visible.push({ start: minute.start, fraction, complete: fraction >= 1, canary: scaled(minute.canary, fraction), baseline: scaled(minute.baseline, fraction) });
   }
@@ -68,10 +76,17 @@ export interface MetricRequest {
   readonly metricName: ElbMetricName;
   /** 'Sum', 'Minimum', 'Maximum', 'p95', 'p99', or 'TC(T:)' with T in seconds, e.g. 'TC(0.5:)'. */
   readonly stat: string;
-  /** Inclusive, epoch ms. */
+  /** Inclusive, epoch ms (rounded down to a whole minute, as CloudWatch does). */
   readonly startTime: number;
   /** Exclusive, epoch ms. */
   readonly endTime: number;
+  /** Seconds: 60 or a multiple of 60. @default 60 */
+  readonly period?: number;
+}
+
+/** A query of `simulatedMetricData`: a `MetricDataQuery` reduced to what the simulation needs. */
+export interface MetricQuery extends MetricRequest {
+  readonly id: string;
 }
 
 export interface MetricDatapoints {
@@ -81,49 +96,131 @@ export interface MetricDatapoints {
 }
 
 /**
- * One GetMetricData result (period 60 s) for one target group. Throws `SimulationError` for a
- * metric/statistic combination the simulation cannot answer, naming what is accepted.
- * @param slowThresholdMs the latency bar of the simulation (a `TC(T:)` stat must ask for it)
+ * One GetMetricData result for one target group, newest first. Throws `SimulationError` for a
+ * metric/statistic/period the simulation cannot answer, naming what is accepted.
+ * `slowThresholdMs` is accepted for older callers and ignored: `TC(T:)` answers any T.
  */
 export function metricDatapoints(
-  minutes: readonly SimMinute[], now: number, request: MetricRequest, options: ObservationOptions & { slowThresholdMs: number },
+  minutes: readonly SimMinute[], now: number, request: MetricRequest, options: ObservationOptions & { slowThresholdMs?: number },
 ): MetricDatapoints {
-  const value = valueReader(request, options.slowThresholdMs);
-  const points = observeMinutes(minutes, now, options)
-    .filter((m) => m.start >= request.startTime && m.start < request.endTime)
-    .flatMap((m) => {
-      const v = value(m[request.group]);
-      return v === undefined ? [] : [{ timestamp: m.start, value: v }];
-    })
-    .reverse();
+  const points = periodPoints(minutes, now, request, options).reverse();
   return { timestamps: points.map((p) => p.timestamp), values: points.map((p) => p.value) };
 }
 
-function valueReader(request: MetricRequest, slowThresholdMs: number): (g: GroupMinute) => number | undefined {
-  const sumOf = (pick: (g: GroupMinute) => number) => (g: GroupMinute) => (pick(g) > 0 ? pick(g) : undefined);
+/**
+ * The simulation as the engine's CloudWatch adapter returns it (`readMetrics` in
+ * lambdas/aws/cloudwatch.ts): one `SeriesResult` per query, in query order, oldest point first
+ * (it asks with ScanBy TimestampAscending), a query without points kept with empty arrays. Each
+ * query's window is rounded as readMetrics rounds its own: start down, end up, to whole minutes.
+ */
+export function simulatedMetricData(
+  minutes: readonly SimMinute[], now: number, queries: readonly MetricQuery[], options: ObservationOptions,
+): SeriesResult[] {
+  const seen = new Set<string>();
+  return queries.map((query) => {
+    if (seen.has(query.id)) throw new SimulationError(`query id ${JSON.stringify(query.id)} appears twice; accepted: a unique id per query (GetMetricData rejects duplicates)`);
+    seen.add(query.id);
+    const startTime = Math.floor(query.startTime / MINUTE_MS) * MINUTE_MS;
+    const endTime = Math.max(Math.ceil(query.endTime / MINUTE_MS) * MINUTE_MS, startTime + MINUTE_MS);
+    const points = periodPoints(minutes, now, { ...query, startTime, endTime }, options);
+    return { id: query.id, timestamps: points.map((p) => p.timestamp), values: points.map((p) => p.value) };
+  });
+}
+
+interface Seen {
+  /** The group's figures as published so far. */
+  shown: GroupMinute;
+  /** The group's true minute (for counts asked at a threshold, then scaled like the rest). */
+  truth: GroupMinute;
+  fraction: number;
+}
+
+/**
+ * The datapoints of one request, oldest first. Periods are whole multiples of the period from
+ * the epoch, and a period that begins before the start time is left out (as the fake
+ * CloudWatch of test/support does; the API reference advises a StartTime aligned to the period).
+ */
+function periodPoints(minutes: readonly SimMinute[], now: number, request: MetricRequest, options: ObservationOptions): Array<{ timestamp: number; value: number }> {
+  const period = request.period ?? 60;
+  if (!(Number.isInteger(period) && period >= 60 && period % 60 === 0)) {
+    throw new SimulationError(`period is ${period}; accepted: 60 or a multiple of 60 (seconds)`);
+  }
+  const value = valueReader(request, period);
+  const periodMs = period * 1000;
+  const startTime = Math.floor(request.startTime / MINUTE_MS) * MINUTE_MS;
+  const byPeriod = new Map<number, Seen[]>();
+  for (const minute of minutes) {
+    const end = minute.start + MINUTE_MS;
+    if (minute.start < startTime || minute.start >= request.endTime || end > now) continue;
+    const bucket = Math.floor(minute.start / periodMs) * periodMs;
+    if (bucket < startTime) continue;
+    const fraction = visibleFraction(minute.start, now, options);
+    if (fraction <= 0) continue;
+    const truth = minute[request.group];
+    const list = byPeriod.get(bucket) ?? [];
+    list.push({ shown: scaled(truth, fraction), truth, fraction });
+    byPeriod.set(bucket, list);
+  }
+  const points: Array<{ timestamp: number; value: number }> = [];
+  for (const [timestamp, seen] of [...byPeriod.entries()].sort((a, b) => a[0] - b[0])) {
+    const v = value(seen);
+    if (v !== undefined) points.push({ timestamp, value: v });
+  }
+  return points;
+}
+
+/** Reads one period's value from its visible minutes; undefined when CloudWatch has no point. */
+function valueReader(request: MetricRequest, period: number): (seen: readonly Seen[]) => number | undefined {
   const { metricName, stat } = request;
   const unsupported = (accepted: string) => new SimulationError(`statistic ${JSON.stringify(stat)} of ${metricName} is not simulated; accepted: ${accepted}`);
+  // Zero Sum points are absent: the ALB publishes these counts only when they are non-zero.
+  const sumOf = (pick: (s: Seen) => number) => (seen: readonly Seen[]) => {
+    let total = 0;
+    for (const s of seen) total += pick(s);
+    return total > 0 ? total : undefined;
+  };
   switch (metricName) {
     case 'RequestCount':
     case 'HTTPCode_Target_5XX_Count':
     case 'TargetConnectionErrorCount': {
       if (stat !== 'Sum') throw unsupported("'Sum'");
       const pick = { RequestCount: (g: GroupMinute) => g.requests, HTTPCode_Target_5XX_Count: (g: GroupMinute) => g.errors5xx, TargetConnectionErrorCount: (g: GroupMinute) => g.connectionErrors }[metricName];
-      return sumOf(pick);
+      return sumOf((s) => pick(s.shown));
     }
     case 'TargetResponseTime': {
-      if (stat === 'p95') return (g) => (g.requests > 0 && g.p95Ms !== undefined ? g.p95Ms / 1000 : undefined);
-      if (stat === 'p99') return (g) => (g.requests > 0 && g.p99Ms !== undefined ? g.p99Ms / 1000 : undefined);
-      const match = /^TC\(([0-9.]+):\)$/.exec(stat);
-      if (match && Math.abs(Number(match[1]) * 1000 - slowThresholdMs) < 1e-6) return (g) => (g.requests > 0 ? g.slowRequests : undefined);
-      throw unsupported(`'p95', 'p99' or 'TC(${slowThresholdMs / 1000}:)' (the simulation's latency bar in seconds)`);
+      const served = (seen: readonly Seen[]) => seen.filter((s) => s.shown.requests > 0);
+      const quantile = /^p(95|99)$/.exec(stat);
+      if (quantile) {
+        const q = Number(quantile[1]) / 100;
+        const field = q === 0.95 ? 'p95Ms' : 'p99Ms';
+        return (seen) => {
+          const withRequests = served(seen);
+          if (withRequests.length === 0) return undefined;
+          // One minute: its sampled percentile. Longer: the percentile of the pooled requests.
+          if (period === 60) return withRequests[0].shown[field] === undefined ? undefined : (withRequests[0].shown[field] as number) / 1000;
+          return latencyQuantile(pooledLatency(withRequests.map((s) => s.shown)), q) / 1000;
+        };
+      }
+      const match = /^TC\(([0-9]+(?:\.[0-9]+)?|\.[0-9]+):\)$/.exec(stat);
+      if (match) {
+        const thresholdMs = Number(match[1]) * 1000;
+        // A minute with requests has a TC point, 0 included; a partial one shows its share.
+        return (seen) => {
+          const withRequests = served(seen);
+          if (withRequests.length === 0) return undefined;
+          let total = 0;
+          for (const s of withRequests) total += Math.floor(slowRequestsAbove(s.truth, thresholdMs) * s.fraction);
+          return total;
+        };
+      }
+      throw unsupported("'p95', 'p99' or 'TC(T:)' with T in seconds, e.g. 'TC(0.5:)'");
     }
     case 'HealthyHostCount':
       if (stat !== 'Minimum') throw unsupported("'Minimum'");
-      return (g) => g.healthyHosts;
+      return (seen) => seen.reduce((low, s) => Math.min(low, s.shown.healthyHosts), Infinity);
     case 'UnHealthyHostCount':
       if (stat !== 'Maximum') throw unsupported("'Maximum'");
-      return (g) => g.unhealthyHosts;
+      return (seen) => seen.reduce((high, s) => Math.max(high, s.shown.unhealthyHosts), -Infinity);
     default:
       throw new SimulationError(`metric ${JSON.stringify(metricName)} is not simulated; accepted: RequestCount, HTTPCode_Target_5XX_Count, TargetConnectionErrorCount, TargetResponseTime, HealthyHostCount, UnHealthyHostCount`);
   }

@@ -1,4 +1,7 @@
-import { judgeBuckets, metricDatapoints, MINUTE_MS, observeMinutes, publishedAt, SimulationError, TrafficWorld } from '../../lib/sim';
+import { METRIC_SERIES, seriesId, slowRequestStat, toMinuteBuckets } from '../../lambdas/core/observation';
+import {
+  DEFAULT_LATENCY, ElbMetricName, judgeBuckets, metricDatapoints, MINUTE_MS, normalCdf, observeMinutes, publishedAt, simulatedMetricData, SimulationError, slowRequestsAbove, TrafficWorld,
+} from '../../lib/sim';
 
 const T0 = Date.UTC(2026, 0, 1);
 const OBSERVATION = { seed: 9 };
@@ -58,12 +61,108 @@ describe('CloudWatch observation', () => {
       expect(slow.values[0]).toBe(w.minutes[59].canary.slowRequests);
     });
 
+    it('answers TC(T:) for any T in seconds with slowRequestsAbove, partial minutes scaled like the other counts', () => {
+      const early = T0 + 61 * MINUTE_MS + 30_000;
+      for (const stat of ['TC(0.3:)', 'TC(1:)', 'TC(.25:)', 'TC(0.5:)']) {
+        const thresholdMs = Number(/TC\((.*):\)/.exec(stat)![1]) * 1000;
+        const slow = metricDatapoints(w.minutes, early, { ...request, metricName: 'TargetResponseTime', stat }, OBSERVATION);
+        const seen = observeMinutes(w.minutes, early, OBSERVATION).filter((m) => m.start < request.endTime && m.canary.requests > 0).reverse();
+        expect(slow.timestamps).toEqual(seen.map((m) => m.start));
+        expect(slow.values).toEqual(seen.map((m) => Math.floor(slowRequestsAbove(w.minutes.find((t) => t.start === m.start)!.canary, thresholdMs) * m.fraction)));
+        expect(seen.some((m) => !m.complete)).toBe(true);
+      }
+    });
+
     it.each([
       ['RequestCount', 'Average', /statistic "Average" of RequestCount is not simulated; accepted: 'Sum'/],
-      ['TargetResponseTime', 'TC(1:)', /accepted: 'p95', 'p99' or 'TC\(0\.5:\)'/],
+      ['TargetResponseTime', 'TC(fast:)', /statistic "TC\(fast:\)" of TargetResponseTime is not simulated; accepted: 'p95', 'p99' or 'TC\(T:\)' with T in seconds/],
+      ['TargetResponseTime', 'p50', /accepted: 'p95', 'p99' or 'TC\(T:\)'/],
     ])('rejects %s %s, naming what is accepted', (metricName, stat, message) => {
       expect(() => metricDatapoints(w.minutes, now, { ...request, metricName: metricName as 'RequestCount', stat }, options)).toThrow(SimulationError);
       expect(() => metricDatapoints(w.minutes, now, { ...request, metricName: metricName as 'RequestCount', stat }, options)).toThrow(message);
+    });
+
+    it.each([90, 0, 59.5])('rejects a period of %p s', (period) => {
+      expect(() => metricDatapoints(w.minutes, now, { ...request, metricName: 'RequestCount', stat: 'Sum', period }, options)).toThrow(`period is ${period}; accepted: 60 or a multiple of 60 (seconds)`);
+    });
+  });
+
+  describe('simulatedMetricData', () => {
+    const w = world(60);
+    const now = T0 + 61 * MINUTE_MS + 40_000;
+    const stats: Array<[ElbMetricName, string]> = [
+      ['RequestCount', 'Sum'], ['HTTPCode_Target_5XX_Count', 'Sum'], ['TargetConnectionErrorCount', 'Sum'], ['TargetResponseTime', 'p95'],
+      ['TargetResponseTime', 'TC(0.2:)'], ['HealthyHostCount', 'Minimum'], ['UnHealthyHostCount', 'Maximum'],
+    ];
+
+    it('answers each query as metricDatapoints does, oldest first, in query order', () => {
+      const queries = (['canary', 'baseline'] as const).flatMap((group) => stats.flatMap(([metricName, stat]) => [60, 600].map((period) => ({
+        id: `${group}_${metricName}_${stat}_${period}`.replace(/[^a-zA-Z0-9_]/g, ''), group, metricName, stat, period, startTime: T0 + 10 * MINUTE_MS, endTime: now,
+      }))));
+      const results = simulatedMetricData(w.minutes, now, queries, OBSERVATION);
+      expect(results.map((r) => r.id)).toEqual(queries.map((q) => q.id));
+      results.forEach((result, i) => {
+        const newestFirst = metricDatapoints(w.minutes, now, { ...queries[i], endTime: T0 + 62 * MINUTE_MS }, OBSERVATION);
+        expect(result.timestamps).toEqual([...newestFirst.timestamps].reverse());
+        expect(result.values).toEqual([...newestFirst.values].reverse());
+      });
+      expect(results.find((r) => r.id === 'canary_RequestCount_Sum_60')!.timestamps.length).toBeGreaterThan(45);
+    });
+
+    it("feeds the engine's toMinuteBuckets the minutes the simulation has published, at any slow threshold", () => {
+      const slowStat = slowRequestStat(260);
+      const queries = (['replacement', 'original'] as const).flatMap((role) => METRIC_SERIES.filter((series) => (series.roles as readonly string[]).includes(role)).map((series) => ({
+        id: seriesId(role, series.key), group: role === 'replacement' ? 'canary' as const : 'baseline' as const,
+        metricName: series.metricName, stat: series.stat === 'TC(T:)' ? slowStat : series.stat, startTime: T0, endTime: now,
+      })));
+      const buckets = toMinuteBuckets(simulatedMetricData(w.minutes, now, queries, OBSERVATION), now, { replacement: { from: T0 }, original: { from: T0 } });
+      const published = new Set(judgeBuckets(w.minutes, now, T0, OBSERVATION).canary.map((b) => b.start));
+      const compared = buckets.replacement.filter((b) => published.has(b.start));
+      expect(compared.length).toBeGreaterThan(50);
+      for (const bucket of compared) {
+        const truth = w.minutes.find((m) => m.start === bucket.start)!.canary;
+        expect(bucket).toEqual({ start: bucket.start, requests: truth.requests, errors: truth.errors5xx + truth.connectionErrors, slowRequests: slowRequestsAbove(truth, 260), p95Ms: truth.p95Ms, healthyHosts: truth.healthyHosts, unhealthyHosts: truth.unhealthyHosts });
+      }
+      for (const bucket of buckets.original.filter((b) => published.has(b.start))) {
+        expect(bucket.slowRequests).toBe(slowRequestsAbove(w.minutes.find((m) => m.start === bucket.start)!.baseline, 260));
+      }
+    });
+
+    it('rejects a query id used twice', () => {
+      const query = { id: 'a', group: 'canary' as const, metricName: 'RequestCount' as const, stat: 'Sum', startTime: T0, endTime: now };
+      expect(() => simulatedMetricData(w.minutes, now, [query, query], OBSERVATION)).toThrow(/query id "a" appears twice/);
+    });
+  });
+
+  describe('periods longer than a minute', () => {
+    const HOUR = 60 * MINUTE_MS;
+    const hourly = (w: TrafficWorld, metricName: ElbMetricName, stat: string, group: 'canary' | 'baseline' = 'baseline') =>
+      metricDatapoints(w.minutes, T0 + 3 * HOUR + 5 * MINUTE_MS, { group, metricName, stat, startTime: T0, endTime: T0 + 3 * HOUR, period: 3600 }, OBSERVATION);
+
+    it("gives a clean world's hourly p95 as the model's analytic p95", () => {
+      const w = new TrafficWorld({ seed: 4, totalRps: 20, baselineErrorRate: 0.01, startTime: T0, coldStart: false });
+      w.advanceTo(T0 + 3 * HOUR + 5 * MINUTE_MS);
+      const analyticMs = DEFAULT_LATENCY.medianMs * Math.exp(DEFAULT_LATENCY.sigma * 1.6448536);
+      const p95 = hourly(w, 'TargetResponseTime', 'p95');
+      expect(p95.timestamps).toEqual([T0 + 2 * HOUR, T0 + HOUR, T0]);
+      for (const value of p95.values) expect(Math.abs(value * 1000 - analyticMs)).toBeLessThan(0.5);
+    });
+
+    it('pools the minutes of an hour by their requests, and sums the counts', () => {
+      const w = new TrafficWorld({ seed: 4, totalRps: 20, baselineErrorRate: 0.01, startTime: T0, coldStart: true, regression: { kind: 'latency', ratio: 2, onsetMinute: 20 } });
+      w.setCanaryWeight(T0 + 10 * MINUTE_MS, 30);
+      w.advanceTo(T0 + 3 * HOUR + 5 * MINUTE_MS);
+      const first = w.minutes.filter((m) => m.start < T0 + HOUR && m.canary.requests > 0);
+      const [, , p95] = hourly(w, 'TargetResponseTime', 'p95', 'canary').values;
+      // Independently: the share of the hour's canary requests at or below the answer is 95%.
+      const requests = first.reduce((s, m) => s + m.canary.requests, 0);
+      const below = first.reduce((s, m) => s + m.canary.requests * m.canary.latency.reduce((t, c) => t + c.share * normalCdf(Math.log((p95 * 1000 - c.extraMs) / c.medianMs) / c.sigma), 0), 0);
+      expect(below / requests).toBeCloseTo(0.95, 2);
+      expect(p95 * 1000).toBeGreaterThan(DEFAULT_LATENCY.medianMs * Math.exp(DEFAULT_LATENCY.sigma * 1.6448536) * 1.2);
+      const [, , sum] = hourly(w, 'RequestCount', 'Sum', 'canary').values;
+      expect(sum).toBe(requests);
+      const [, , slow] = hourly(w, 'TargetResponseTime', 'TC(0.4:)', 'canary').values;
+      expect(slow).toBe(first.reduce((s, m) => s + slowRequestsAbove(m.canary, 400), 0));
     });
   });
 

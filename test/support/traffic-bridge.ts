@@ -5,6 +5,7 @@
  * and the simulation's live canary health drives the replacement task set's target health.
  * Delivery delay and partial minutes stay with FakeCloudWatch (`delayMinutes`).
  */
+import { slowRequestsAbove } from '../../lib/sim/slow-requests';
 import type { TrafficWorld } from '../../lib/sim/traffic';
 import type { Deployment } from './codedeploy-lifecycle';
 import type { MinuteFigures } from './cloudwatch';
@@ -14,9 +15,8 @@ const MINUTE = 60_000;
 
 export interface TrafficBridgeOptions {
   /**
-   * The simulation's slow-request threshold (its latency model's `slowThresholdMs`). A
-   * `TC(T:)` query with another T fails loudly rather than answer with the wrong count.
-   * @default 500 (lib/sim DEFAULT_LATENCY)
+   * @deprecated Ignored: `TC(T:)` is answered for any T by lib/sim `slowRequestsAbove`. Still
+   * accepted so that callers written for the fixed-threshold bridge compile.
    */
   readonly slowThresholdMs?: number;
 }
@@ -27,10 +27,9 @@ export interface TrafficBridge {
   readonly detach: () => void;
 }
 
-export function connectTraffic(world: FakeAws, serviceName: string, traffic: TrafficWorld, options: TrafficBridgeOptions = {}): TrafficBridge {
+export function connectTraffic(world: FakeAws, serviceName: string, traffic: TrafficWorld, _options: TrafficBridgeOptions = {}): TrafficBridge {
   const service = world.service(serviceName);
   const production = service.metadata.productionListenerArn;
-  const slowThresholdMs = options.slowThresholdMs ?? 500;
   let weight = 0;
   let attached = true;
 
@@ -83,12 +82,7 @@ export function connectTraffic(world: FakeAws, serviceName: string, traffic: Tra
       errors5xx: group.errors5xx,
       connectionErrors: group.connectionErrors,
       p95Ms: group.p95Ms ?? 0,
-      slowRequests: (thresholdMs) => {
-        if (thresholdMs !== slowThresholdMs) {
-          throw new Error(`traffic bridge: TC(${thresholdMs / 1000}:) asked, but the simulation counts requests slower than ${slowThresholdMs} ms (set the scenario's latency.slowThresholdMs to the service's maxP95Ms)`);
-        }
-        return group.slowRequests;
-      },
+      slowRequests: (thresholdMs) => slowRequestsAbove(group, thresholdMs),
       healthyHosts: group.healthyHosts,
       unhealthyHosts: group.unhealthyHosts,
     };
