@@ -12,7 +12,7 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { compilePlan, type CompiledPlan } from '../lambdas/core/plan';
 import { parameterNames } from '../lambdas/core/metadata';
-import { validateServiceConfig, type ServiceConfig, type ServiceConfigInput } from './config';
+import { certificateRegionProblem, ConfigError, configSource, validateServiceConfig, type ServiceConfig, type ServiceConfigInput } from './config';
 import { CanaryDashboard } from './canary-dashboard';
 import { CanaryServiceError } from './canary-service-error';
 import { CdkDeployTrigger } from './cdk-deploy-trigger';
@@ -128,6 +128,10 @@ export class CanaryService extends Construct {
         `${this.node.path}: the stack has no region; give it env: { region: 'eu-west-1' } (or any region). The load balancer's access-log bucket policy names the region's ELB log delivery account.`,
       );
     }
+    // Tokens (a certificate ARN or region known only at deploy time) are left to CloudFormation.
+    const certificateArn = config.listener.certificateArn;
+    const certificateProblem = certificateArn && !Token.isUnresolved(certificateArn) && certificateRegionProblem(certificateArn, Stack.of(this).region, configSource(props.config) ?? this.node.path);
+    if (certificateProblem) throw new ConfigError([certificateProblem]);
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
     const requestFloor = props.alarmRequestFloorPerMinute ?? defaultRequestFloor(config.thresholds.maxErrorRatePercent);
     const names = {

@@ -1,6 +1,8 @@
+export * from './aws-limits';
 export { ConfigError, type ConfigProblem } from './errors';
 export { fargateSizeProblem, FARGATE_SIZES } from './fargate-sizes';
 export {
+  configSource,
   DEFAULT_SERVICES_DIR,
   SERVICES_DIR_ENV,
   formatPath,

@@ -3,8 +3,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseDocument } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
+import { formatBytes, MAX_SERVICE_FILE_BYTES } from './aws-limits';
 import { ConfigError, type ConfigProblem } from './errors';
 import { fargateSizeProblem } from './fargate-sizes';
 import { cdkDeployWaitIssue, rolloutSchema, serviceConfigSchema, type ServiceConfig } from './schema';
@@ -36,7 +37,7 @@ export function loadServiceConfigs(dir: string): ServiceConfig[] {
   const configs: ServiceConfig[] = [];
   const names: { file: string; name: string }[] = [];
   for (const file of files) {
-    const result = parseServiceConfig(fs.readFileSync(file, 'utf8'), displayPath(file));
+    const result = readServiceFile(file);
     if (result.success) configs.push(result.config);
     else problems.push(...result.problems);
     // Names are compared even in files with other problems, so every problem shows at once.
@@ -49,9 +50,34 @@ export function loadServiceConfigs(dir: string): ServiceConfig[] {
 
 /** Loads and validates one file. @throws ConfigError with every problem of the file. */
 export function loadServiceConfigFile(file: string): ServiceConfig {
-  const result = parseServiceConfig(fs.readFileSync(file, 'utf8'), displayPath(file));
+  const result = readServiceFile(file);
   if (!result.success) throw new ConfigError(result.problems);
   return result.config;
+}
+
+/** Which file each loaded configuration came from, so later checks (the stack's region) can name it. */
+const sources = new WeakMap<object, string>();
+
+/** The file a configuration was loaded from, as shown in messages; undefined for one built in code. */
+export function configSource(config: unknown): string | undefined {
+  return config !== null && typeof config === 'object' ? sources.get(config) : undefined;
+}
+
+/** Reads one file, refusing an oversized one before reading it. */
+function readServiceFile(file: string): ParseResult {
+  const shown = displayPath(file);
+  const size = fs.statSync(file).size;
+  const result = size > MAX_SERVICE_FILE_BYTES ? { success: false as const, problems: [fileSizeProblem(shown, size)] } : parseServiceConfig(fs.readFileSync(file, 'utf8'), shown);
+  if (result.success) sources.set(result.config, shown);
+  return result;
+}
+
+function fileSizeProblem(file: string, bytes: number): ConfigProblem {
+  return {
+    file,
+    field: '(file)',
+    line: `${file}: got ${formatBytes(bytes)} bytes; accepted: a service file of at most ${formatBytes(MAX_SERVICE_FILE_BYTES)} bytes (128 KiB; its largest part, environment, is limited to 60 KiB by ECS)`,
+  };
 }
 
 export type ParseResult =
@@ -73,7 +99,18 @@ export function validateServiceConfig(input: unknown, source: string): ServiceCo
 
 /** Validates the YAML text of one service file; `file` is used in the messages only. */
 export function parseServiceConfig(text: string, file: string): ParseResult {
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_SERVICE_FILE_BYTES) return { success: false, problems: [fileSizeProblem(file, bytes)] };
+  // Duplicate keys are found below in one pass: the parser's own check compares every pair of keys.
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: true, lineCounter });
+  if (doc.errors.length === 0) {
+    const duplicate = firstDuplicateKey(doc);
+    if (duplicate !== undefined) {
+      const at = lineCounter.linePos(duplicate);
+      return { success: false, problems: [{ file, field: '(yaml)', line: `${file}:${at.line}:${at.col}: not valid YAML: Map keys must be unique` }] };
+    }
+  }
   if (doc.errors.length > 0) {
     return {
       success: false,
@@ -97,6 +134,27 @@ export function parseServiceConfig(text: string, file: string): ParseResult {
   problems.push(...fallbackProblems(file, raw as Record<string, unknown>, problems));
   const name = (raw as { name?: unknown }).name;
   return { success: false, problems, ...(typeof name === 'string' ? { name } : {}) };
+}
+
+/** Offset of the first key repeated in a mapping of the document, if any. */
+function firstDuplicateKey(doc: Document): number | undefined {
+  let found: number | undefined;
+  visit(doc, {
+    Map(_key, map) {
+      if (!isMap(map)) return undefined;
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const key = isScalar(pair.key) ? `s:${String(pair.key.value)}` : `j:${JSON.stringify(pair.key)}`;
+        if (seen.has(key)) {
+          found = (pair.key as { range?: [number, number, number] } | null)?.range?.[0] ?? 0;
+          return visit.BREAK;
+        }
+        seen.add(key);
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 /** Whole-file checks run only when the whole file parses; when it does not, run them here too. */
@@ -134,7 +192,8 @@ function issueProblem(file: string, issue: z.core.$ZodIssue): ConfigProblem {
     return { file, field: field || '(top level)', line: `${file}: ${field || '(top level)'}: ${issue.message}` };
   }
   const input = (issue as { input?: unknown }).input;
-  const got = input === undefined ? 'missing' : `got ${describeValue(input)}`;
+  const described = (issue as { params?: { got?: string } }).params?.got;
+  const got = described !== undefined ? `got ${described}` : input === undefined ? 'missing' : `got ${describeValue(input)}`;
   const accepted = issue.message.startsWith('accepted: ') ? issue.message : `accepted: ${issue.message}`;
   if (issue.code === 'invalid_key') {
     return { file, field, line: `${file}: ${field}: got key ${describeValue(issue.path[issue.path.length - 1])}; ${accepted}` };

@@ -8,6 +8,17 @@
 import { z } from 'zod';
 import { CDK_DEPLOY_MODES, cdkDeployWaitProblem } from '../../lambdas/core/cdk-deploy';
 import { compilePlan, DEFAULT_ROLLOUT_PLAN, planProblems, type RolloutPlanInput } from '../../lambdas/core/plan';
+import {
+  environmentBytes,
+  formatBytes,
+  MAX_ENVIRONMENT_BYTES,
+  MAX_SERVICE_NAME_LENGTH,
+  maxTestAllowedCidrs,
+  SECURITY_GROUP_INBOUND_RULES,
+  SERVICE_NAME_LIMIT_REASON,
+  TASK_DEFINITION_MAX_BYTES,
+  TASK_DEFINITION_RESERVED_BYTES,
+} from './aws-limits';
 import { fargateSizeProblem } from './fargate-sizes';
 
 /** Error option that makes every issue of a schema say what the field accepts. */
@@ -27,8 +38,15 @@ function strictObject<T extends z.ZodRawShape>(shape: T) {
   });
 }
 
-/** Service names become stack names, SSM paths and CodeDeploy names. */
-export const SERVICE_NAME_PATTERN = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
+/**
+ * Service names become stack names, SSM paths, CodeDeploy, alarm, dashboard and Lambda names; the
+ * length is the shortest those limits allow (`aws-limits.ts`).
+ */
+export const SERVICE_NAME_PATTERN = new RegExp(`^[a-z][a-z0-9-]{0,${MAX_SERVICE_NAME_LENGTH - 2}}[a-z0-9]$`);
+const SERVICE_NAME_TEXT = `a name of 2 to ${MAX_SERVICE_NAME_LENGTH} lowercase letters, digits and -, starting with a letter and ending with a letter or digit`;
+
+/** A custom issue whose "got" part is `got` instead of the value (sizes, counts). */
+const sized = (got: string, message: string) => ({ code: 'custom' as const, params: { got }, message });
 
 /**
  * A container image reference as Docker accepts it: `[registry[:port]/]repository[:tag][@sha256:digest]`.
@@ -90,6 +108,14 @@ export const listenerSchema = strictObject({
         message: 'accepted: a port other than 80 when certificateArn is set (port 80 redirects to HTTPS)',
       });
     }
+    const cidrs = new Set(listener.testAllowedCidrs).size;
+    const maxCidrs = maxTestAllowedCidrs(listener.certificateArn !== undefined);
+    if (cidrs > maxCidrs) {
+      ctx.addIssue({
+        ...sized(`${cidrs} distinct CIDRs`, `accepted: at most ${maxCidrs}: the load balancer's security group takes one inbound rule per CIDR plus ${SECURITY_GROUP_INBOUND_RULES - maxCidrs} for the production listener${listener.certificateArn ? ' and the HTTP redirect' : ''}, and AWS allows ${SECURITY_GROUP_INBOUND_RULES} inbound rules per security group (default VPC quota)`),
+        path: ['testAllowedCidrs'],
+      });
+    }
     if (listener.certificateArn && listener.testPort === 80) {
       ctx.addIssue({
         code: 'custom',
@@ -140,21 +166,49 @@ const canaryHeaderSchema = strictObject({
 const notificationsSchema = strictObject({
   emails: z
     .array(z.string(accepts('an email address')).regex(EMAIL_PATTERN, accepts('an email address')), accepts('a list of email addresses'))
+    .superRefine((emails, ctx) => {
+      // Each address becomes one subscription; the same address twice cannot be synthesized.
+      const first = new Map<string, number>();
+      emails.forEach((email, index) => {
+        const key = email.toLowerCase();
+        const earlier = first.get(key);
+        if (earlier === undefined) first.set(key, index);
+        else ctx.addIssue({ code: 'custom', path: [index], input: email, message: `accepted: an address not already listed (it is emails[${earlier}]); each address is subscribed once` });
+      });
+    })
     .default([]),
 });
 
 const ENV_NAME_TEXT = 'accepted: a variable name of letters, digits and _, not starting with a digit';
-const environmentSchema = z.record(
-  z.string().regex(ENV_NAME_PATTERN),
-  z.union([z.string(), z.number(), z.boolean()], accepts('a string, number or boolean value')).transform(String),
-  { error: (issue) => (issue.code === 'invalid_key' ? ENV_NAME_TEXT : 'accepted: a mapping of NAME: value') },
-);
+const environmentSchema = z
+  .record(
+    z.string().regex(ENV_NAME_PATTERN),
+    z.union([z.string(), z.number(), z.boolean()], accepts('a string, number or boolean value')).transform(String),
+    { error: (issue) => (issue.code === 'invalid_key' ? ENV_NAME_TEXT : 'accepted: a mapping of NAME: value') },
+  )
+  .superRefine((environment, ctx) => {
+    const bytes = environmentBytes(environment);
+    if (bytes <= MAX_ENVIRONMENT_BYTES) return;
+    const [largest, value] = Object.entries(environment).reduce((a, b) => (Buffer.byteLength(b[1]) > Buffer.byteLength(a[1]) ? b : a));
+    const count = Object.keys(environment).length;
+    ctx.addIssue(
+      sized(
+        `${formatBytes(bytes)} bytes in ${count} variable${count === 1 ? '' : 's'} (the largest, ${largest}, ${formatBytes(Buffer.byteLength(value))} bytes)`,
+        `accepted: at most ${formatBytes(MAX_ENVIRONMENT_BYTES)} bytes: ECS refuses a task definition over ${formatBytes(TASK_DEFINITION_MAX_BYTES)} bytes (64 KiB) and ${formatBytes(TASK_DEFINITION_RESERVED_BYTES)} are kept for the rest of it; put large settings in S3 or SSM and pass their location`,
+      ),
+    );
+  });
 
 /** The whole file. Sub-objects default to `{}` so their own defaults apply. */
 export const serviceConfigSchema = strictObject({
-  name: z
-    .string(accepts('a name of 2 to 32 lowercase letters, digits and -, starting with a letter'))
-    .regex(SERVICE_NAME_PATTERN, accepts('a name of 2 to 32 lowercase letters, digits and -, starting with a letter')),
+  name: z.string(accepts(SERVICE_NAME_TEXT)).superRefine((name, ctx) => {
+    if (SERVICE_NAME_PATTERN.test(name)) return;
+    if (name.length > MAX_SERVICE_NAME_LENGTH && /^[a-z][a-z0-9-]*[a-z0-9]$/.test(name)) {
+      ctx.addIssue(sized(`${JSON.stringify(name)} (${name.length} characters)`, `accepted: at most ${MAX_SERVICE_NAME_LENGTH} characters: ${SERVICE_NAME_LIMIT_REASON}`));
+    } else {
+      ctx.addIssue({ code: 'custom', input: name, message: `accepted: ${SERVICE_NAME_TEXT}` });
+    }
+  }),
   image: z
     .string(accepts('a container image reference such as public.ecr.aws/nginx/nginx:1.27'))
     .regex(IMAGE_PATTERN, accepts('a container image reference such as public.ecr.aws/nginx/nginx:1.27 (lowercase repository, optional :tag and @sha256:digest)')),

@@ -103,7 +103,7 @@ describe('service config', () => {
       ['a step longer than a hook window', 'rollout: { steps: [{ weight: 5, bakeMinutes: 50 }] }', 'services/orders.yaml: rollout.steps[0] takes up to 60 min (bake 50 + hold limit 10), more than one CodeDeploy hook window of 55 min'],
       ['a plan that does not fit two hook windows', 'rollout: { steps: [{ weight: 5, bakeMinutes: 30 }, { weight: 10, bakeMinutes: 30 }, { weight: 20, bakeMinutes: 30 }] }', 'services/orders.yaml: rollout.steps take up to 120 min in the worst case'],
       ['a post-traffic bake longer than its window', 'rollout: { postTrafficBakeMinutes: 50 }', 'services/orders.yaml: rollout.postTrafficBakeMinutes 50 + holdLimitMinutes 10 = 60 min exceeds the 55 min AfterAllowTraffic hook window'],
-      ['an uppercase name', 'name: Orders', 'services/orders.yaml: name: got "Orders"; accepted: a name of 2 to 32 lowercase letters, digits and -'],
+      ['an uppercase name', 'name: Orders', 'services/orders.yaml: name: got "Orders"; accepted: a name of 2 to 27 lowercase letters, digits and -'],
       ['a missing image', null, 'services/orders.yaml: image: missing; accepted: a container image reference'],
       ['an invalid image reference', 'image: "nginx:latest:extra"', 'services/orders.yaml: image: got "nginx:latest:extra"; accepted: a container image reference'],
       ['an uppercase repository', 'image: Nginx', 'services/orders.yaml: image: got "Nginx"; accepted: a container image reference'],
