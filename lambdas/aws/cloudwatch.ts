@@ -3,7 +3,7 @@
  * exponential backoff on throttling and server errors, and the engine's CanaryWeight metric.
  */
 import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
-import { METRIC_SERIES, MINUTE_MS, seriesId, slowRequestStat, type SeriesResult, type TargetRole } from '../core/observation';
+import { MINUTE_MS, seriesFor, seriesId, slowRequestStat, type ReadPurpose, type SeriesResult, type TargetRole } from '../core/observation';
 import type { TargetPair } from '../core/rollout-state';
 import { errorText, MetricsUnavailableError } from './errors';
 
@@ -11,11 +11,14 @@ export const ENGINE_NAMESPACE = 'EcsCanary';
 export const WEIGHT_METRIC = 'CanaryWeight';
 
 /**
- * The queries for the target groups of `roles` (both by default): every series of
- * `METRIC_SERIES` for its roles, 60-second periods.
+ * The queries for the target groups of `roles` (both by default): the series `seriesFor` names
+ * for the read's purpose, 60-second periods; `TC(E:)` with E = `slowThresholdMs`.
  */
-export function buildMetricQueries(targets: TargetPair, loadBalancerFullName: string, maxP95Ms: number, roles: readonly TargetRole[] = ['replacement', 'original']): MetricDataQuery[] {
-  return roles.flatMap((role) => METRIC_SERIES.filter((series) => (series.roles as readonly TargetRole[]).includes(role)).map((series) => ({
+export function buildMetricQueries(
+  targets: TargetPair, loadBalancerFullName: string, slowThresholdMs: number | undefined,
+  roles: readonly TargetRole[] = ['replacement', 'original'], purpose: ReadPurpose = 'judge',
+): MetricDataQuery[] {
+  return roles.flatMap((role) => seriesFor(role, purpose, slowThresholdMs).map((series) => ({
     Id: seriesId(role, series.key),
     ReturnData: true,
     MetricStat: {
@@ -28,7 +31,7 @@ export function buildMetricQueries(targets: TargetPair, loadBalancerFullName: st
         ],
       },
       Period: 60,
-      Stat: series.stat === 'TC(T:)' ? slowRequestStat(maxP95Ms) : series.stat,
+      Stat: series.stat === 'TC(T:)' ? slowRequestStat(slowThresholdMs as number) : series.stat,
     },
   })));
 }

@@ -11,15 +11,27 @@
  */
 import { judge, type JudgeInput } from './judge';
 import type { AuditDraft, Verdict } from './audit-chain';
-import { MINUTE_MS, summarize } from './observation';
-import { baselinePerMinute, observeBaseline } from './baseline';
+import { MINUTE_MS, summarize, type RoleWindows } from './observation';
+import { buildJudgeInput, historyWindow, judgedWindows, slowThresholdFrom, type RolloutContext } from './judge-input';
 import {
-  BASELINE_LOOKBACK_MS, FAILED_OBSERVATIONS_BEFORE_HOLD, type Action, type Decision, type Observation,
+  FAILED_OBSERVATIONS_BEFORE_HOLD, type Action, type Decision, type Observation,
   type RolloutState, type Severity,
 } from './rollout-state';
 
 export * from './rollout-state';
-export { averageBaseline, baselinePerMinute, metricReads, metricWindows } from './baseline';
+
+/**
+ * What a tick reads from CloudWatch. A window's first tick: the original's last hour (for E, if
+ * no earlier window recorded the rollout). Every later tick: both groups from the rollout's first
+ * shift on and the original's hour before it, since every rollback test counts every minute of
+ * the rollout (recomputed from CloudWatch each tick rather than carried in the state: the cost is
+ * per metric requested, not per minute returned).
+ */
+export function metricReads(state: RolloutState, now: number): RoleWindows {
+  if (state.status === 'done') return {};
+  if (state.status === 'starting' || state.rollout === undefined) return historyWindow(now);
+  return judgedWindows(state.rollout);
+}
 
 /** Ticks run this many seconds past the minute, when the minute that ended 90 s ago is complete. */
 const TICK_SECOND = 32;
@@ -76,18 +88,36 @@ export function failSafe(state: RolloutState, error: string, now: number): Decis
   return fail(state, { errors: [error] }, now, { verdict: 'fail', reason: `the engine's tick failed (${error}); restoring the original as a precaution` });
 }
 
+/**
+ * The rollout this window belongs to: the record an earlier window wrote, else a new one starting
+ * now with E from the original's history (and an action to record it).
+ */
+function rolloutOf(state: RolloutState, observation: Observation, now: number, startsAt: number): { rollout: RolloutContext; actions: Action[] } {
+  if (observation.rollout) return { rollout: observation.rollout, actions: [] };
+  const slowThresholdMs = slowThresholdFrom(observation.history ?? [], state.config.policy.maxLatencyRatio);
+  const rollout: RolloutContext = { startedAt: Math.min(startsAt, now), ...(slowThresholdMs !== undefined ? { slowThresholdMs } : {}) };
+  return { rollout, actions: [{ kind: 'recordRollout', rollout }] };
+}
+
+/** Inserts `extra` right after the decision's audit record (the record always comes first). */
+function afterAudit(actions: readonly Action[], extra: readonly Action[]): Action[] {
+  return [actions[0], ...extra, ...actions.slice(1)];
+}
+
 function start(state: RolloutState, observation: Observation, now: number): Decision {
   const { config } = state;
+  if (observation.rollout === undefined) return blind(state, observation, now, 'cannot read the rollout record');
+  if (observation.rollout === null && observation.history === undefined) return blind(state, observation, now, "cannot read the original's history");
   if (config.postTrafficBakeMinutes > 0) {
-    const baseline = { from: state.startedAt - BASELINE_LOOKBACK_MS, to: state.startedAt };
-    const started: RolloutState = { ...state, status: 'baking', weight: 100, stageStartedAt: now, baseline };
+    const { rollout, actions: record } = rolloutOf(state, observation, now, state.startedAt);
+    const started: RolloutState = { ...state, status: 'baking', weight: 100, stageStartedAt: state.startedAt, rollout };
     const actions: Action[] = [
-      audit(started, observation, { kind: 'decision', verdict: 'start', action: 'bake at 100%', reason: `post-traffic bake of ${config.postTrafficBakeMinutes} min at 100%, judged against the original's minutes before AllowTraffic and the absolute bars` }),
+      audit(started, observation, { kind: 'decision', verdict: 'start', action: 'bake at 100%', reason: `post-traffic bake of ${config.postTrafficBakeMinutes} data-minutes at 100%, judged against the original's rates before AllowTraffic and the absolute bars` }),
       ...(config.canaryHeader ? [{ kind: 'removeHeaderRule' } as const] : []),
       { kind: 'putWeightMetric', weight: 100 },
       notify('info', state, `post-traffic bake started (${config.postTrafficBakeMinutes} min at 100%)`),
     ];
-    return wait(started, actions, now);
+    return wait(started, afterAudit(actions, record), now);
   }
   if (config.steps.length === 0) return succeed(state, observation, now, 'this window has no steps');
   if (state.paused) return hold(state, observation, now, `paused by ${state.paused.by} before the first shift`);
@@ -100,7 +130,9 @@ function start(state: RolloutState, observation: Observation, now: number): Deci
   }
   const overrun = wouldOverrun(state, 0, now);
   if (overrun) return fail(state, observation, now, { verdict: 'fail', reason: overrun });
-  return shift(state, observation, now, 0, `rollout started: ${step.weight}% of production to the replacement for at least ${step.bakeMinutes} min`, 'start');
+  const { rollout, actions: record } = rolloutOf(state, observation, now, now);
+  const decision = shift({ ...state, rollout }, observation, now, 0, `rollout started: ${step.weight}% of production to the replacement for at least ${step.bakeMinutes} data-minutes`, 'start');
+  return { ...decision, actions: afterAudit(decision.actions, record) };
 }
 
 function bake(state: RolloutState, observation: Observation, now: number): Decision {
@@ -124,10 +156,7 @@ function bake(state: RolloutState, observation: Observation, now: number): Decis
     }
     return hold(counted, observation, now, text, [], RETRY_AFTER_FAILED_OBSERVATION_S);
   }
-  const observed: RolloutState = {
-    ...state, failedObservations: 0,
-    ...(state.baseline ? { baseline: observeBaseline(state.baseline, observation.metrics.original, now) } : {}),
-  };
+  const observed: RolloutState = { ...state, failedObservations: 0 };
   const verdict = judge(judgeInput(observed, observation, stage, pausedMs, now), state.config.policy);
   const figures = figuresOf(observed, observation);
   const reasons = verdict.reasons;
@@ -184,7 +213,7 @@ function succeed(state: RolloutState, observation: Observation, _now: number, wh
   const done: RolloutState = { ...state, status: 'done', outcome: { status: 'Succeeded', reason } };
   const actions: Action[] = [
     audit(done, observation, { kind: 'decision', verdict: 'succeed', action: 'report Succeeded', reason, ...detail }),
-    ...(state.config.removeHeaderRuleAtEnd && state.config.canaryHeader ? [{ kind: 'removeHeaderRule' } as const] : []),
+    ...(state.config.lastWindowBeforeTraffic && state.config.canaryHeader ? [{ kind: 'removeHeaderRule' } as const] : []),
     { kind: 'reportHook', status: 'Succeeded' },
     notify('info', done, reason),
   ];
@@ -296,26 +325,30 @@ function currentStage(state: RolloutState): { weight: number; bakeMs: number; in
 }
 
 function judgeInput(state: RolloutState, observation: Observation, stage: { weight: number; bakeMs: number }, pausedMs: number, now: number): JudgeInput {
-  const metrics = observation.metrics!;
-  return {
+  const stageStartedAt = state.stageStartedAt ?? now;
+  const isFinal = state.config.lastWindowBeforeTraffic && state.stepIndex === state.config.steps.length - 1 && state.config.postTrafficBakeMinutes === 0;
+  return buildJudgeInput(observation.metrics!, {
     now,
+    rollout: state.rollout ?? { startedAt: stageStartedAt },
     stage: {
       weight: stage.weight,
-      startedAt: state.stageStartedAt ?? now,
-      minBakeMs: stage.bakeMs,
+      startedAt: stageStartedAt,
+      bakeMinutes: Math.round(stage.bakeMs / MINUTE_MS),
       // While paused the judge must not run out of hold time; the hook deadline still applies.
-      holdLimitMs: state.paused ? state.deadlineAt - (state.stageStartedAt ?? now) : state.config.holdLimitMinutes * MINUTE_MS + pausedMs,
+      holdLimitMs: state.paused ? state.deadlineAt - stageStartedAt : state.config.holdLimitMinutes * MINUTE_MS + pausedMs,
+      final: isFinal,
     },
-    canary: metrics.replacement,
-    baseline: state.config.postTrafficBakeMinutes > 0 ? baselinePerMinute(metrics.replacement, state.baseline) : metrics.original,
     ...(observation.replacementHealth ? { canaryTargets: observation.replacementHealth } : {}),
-  };
+  });
 }
 
 function figuresOf(state: RolloutState, observation: Observation): Record<string, unknown> {
   const metrics = observation.metrics;
   return {
-    ...(metrics ? { canary: summarize(metrics.replacement), baseline: state.baseline?.summary ?? summarize(metrics.original) } : {}),
+    ...(metrics ? {
+      canary: summarize(metrics.replacement),
+      baseline: summarize(state.rollout ? metrics.original.filter((b) => b.start + MINUTE_MS > state.rollout!.startedAt) : metrics.original),
+    } : {}),
     ...(observation.replacementHealth ? { canaryTargets: observation.replacementHealth } : {}),
     ...(state.stageStartedAt !== undefined ? { stageStartedAt: iso(state.stageStartedAt) } : {}),
   };
@@ -335,7 +368,7 @@ function audit(state: RolloutState, observation: Observation, draft: Omit<AuditD
       weights: { original: 100 - state.weight, replacement: state.weight },
       figures: {
         ...figures,
-        ...(state.baseline ? { baselineWindow: { from: iso(state.baseline.from), to: iso(state.baseline.to) } } : {}),
+        ...(state.rollout ? { rollout: { startedAt: iso(state.rollout.startedAt), ...(state.rollout.slowThresholdMs !== undefined ? { slowThresholdMs: state.rollout.slowThresholdMs } : {}) } } : {}),
         ...(observation.listener ? { listenerBefore: observation.listener } : {}),
         ...(observation.errors.length > 0 ? { observationErrors: observation.errors } : {}),
       },

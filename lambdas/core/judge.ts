@@ -1,33 +1,40 @@
 /**
- * The judge: promote, hold or roll back a canary stage from canary-vs-baseline minute buckets.
+ * The judge (version 2): promote, hold or roll back the current stage of a rollout, from the
+ * canary's and the original's complete minutes since the first shift and the original's history.
  *
- * Algorithm (`shared/design/judge.md`): an anytime-valid sequential mixture likelihood-ratio test
- * on error counts, conditional on each minute's total errors (shared shocks cancel, zero-error
- * baselines work), with per-minute factors capped at 20 and the log-evidence divided by the
- * baseline's measured dispersion; the same test on slow-request counts against the tolerated
- * latency ratio, sustained 3 minutes; a catastrophe rule; the policy's absolute bars; target
- * health. A promotion needs the bake, the minimum requests, an always-valid upper bound on the
- * canary's error rate within the tolerated increase, and clean latency and health. Otherwise the
- * judge holds, and rolls back "insufficient evidence" once the hold limit after the bake expires.
+ * One evidence process per rollout: bounded-loss, noise-discounted sequential tests on errors and
+ * on requests slower than E = ratio × the original's p95, every minute from the first shift on
+ * (and against the original's rates in the post-traffic bake). A stage promotes when its bake is
+ * over in data-minutes, it served traffic, no check fails or is still rising, health is clean and,
+ * before the final shift, the rollout served `minRequests`; no stage has to prove the canary safe.
+ * Every verdict says what the data so far rules out. The rules: docs/judge.md.
  *
- * Pure: no AWS imports, no clock (`now` is an input). Deterministic and cheap to run every minute.
+ * Pure: no AWS imports, no clock (`now` is an input).
  */
 import {
-  bakeCheck, catastropheCheck, errorCheck, errorRateBarCheck, healthCheck, latencyCheck,
-  minRequestsCheck, p95BarCheck, stageData, Thresholds,
+  bakeCheck, catastropheCheck, errorRateBarCheck, healthCheck, minRequestsCheck, p95BarCheck, trafficCheck,
 } from './judge/checks';
-import { errorBoundCheck } from './judge/promotion';
+import { rolloutData, type RolloutData } from './judge/data';
 import { duration } from './judge/format';
-import type { JudgeInput, JudgePolicy, MinuteBucket, Reason, Verdict } from './judge/types';
+import { detectableIncrease, exposureOf } from './judge/power';
+import {
+  baselineSlowShare, errorTest, latencyTest, postErrorTest, postLatencyTest, TOLERATED_SLOW_SHARE, type TestAlphas, type TestReading, type Thresholds,
+} from './judge/rollback';
+import { percent, points } from './judge/format';
+import { relativeExtraVariance, testDispersion } from './judge/stats';
+import { pairedCounts } from './judge/data';
+import type { JudgeInput, JudgePolicy, Reason, RulesOut, Verdict } from './judge/types';
 
 export type {
-  CheckName, CheckStatus, Decision, JudgeInput, JudgePolicy, MinuteBucket, Reason, StageInput, Verdict,
+  CheckName, CheckStatus, Decision, JudgeInput, JudgePolicy, MinuteBucket, Reason, RulesOut, StageInput, Verdict,
 } from './judge/types';
 
-/** Default false-rollback probability per stage (≈ 1% per three-stage rollout). */
-export const DEFAULT_ALPHA = 0.0033;
-/** Default probability that the promotion bound passes a canary worse than tolerated. */
-export const DEFAULT_PROMOTE_ALPHA = 0.05;
+/** Default false-rollback probability of the sequential tests per rollout. */
+export const DEFAULT_ALPHA = 0.005;
+/** How α is split between the tests (shares sum to 1). */
+export const ALPHA_SHARES: TestAlphas = { errors: 0.35, errorBar: 0.15, latency: 0.25, postErrors: 0.15, postLatency: 0.1 };
+/** The probability a "rules out" statement is made at. */
+export const RULES_OUT_POWER = 0.9;
 
 /** Bad judge input or policy; names the field, the value and what is accepted. */
 export class JudgeInputError extends Error {
@@ -37,32 +44,42 @@ export class JudgeInputError extends Error {
   }
 }
 
-/**
- * Decides a stage. Throws `JudgeInputError` on malformed input (negative or non-finite counts,
- * a policy out of range); never on sparse or missing data, which it treats as "hold".
- */
-export function judge(input: JudgeInput, policy: JudgePolicy): Verdict {
-  validate(input, policy);
-  const thresholds: Thresholds = {
-    alpha: policy.alpha ?? DEFAULT_ALPHA,
-    promoteAlpha: policy.promoteAlpha ?? DEFAULT_PROMOTE_ALPHA,
+/** The test thresholds a policy means. */
+export function thresholdsOf(policy: JudgePolicy, slowThresholdMs?: number): Thresholds {
+  const alpha = policy.alpha ?? DEFAULT_ALPHA;
+  return {
+    alphas: {
+      errors: alpha * ALPHA_SHARES.errors, errorBar: alpha * ALPHA_SHARES.errorBar, latency: alpha * ALPHA_SHARES.latency,
+      postErrors: alpha * ALPHA_SHARES.postErrors, postLatency: alpha * ALPHA_SHARES.postLatency,
+    },
     maxErrorRate: policy.maxErrorRatePercent / 100,
     maxP95Ms: policy.maxP95Ms,
     minRequests: policy.minRequests,
     maxErrorIncrease: policy.maxErrorIncreasePp / 100,
     maxLatencyRatio: policy.maxLatencyRatio,
+    ...(slowThresholdMs !== undefined ? { slowThresholdMs } : {}),
   };
-  const data = stageData(input);
+}
+
+/**
+ * Decides the current stage. Throws `JudgeInputError` on malformed input (negative or non-finite
+ * counts, a policy out of range); never on sparse or missing data, which it treats as "hold".
+ */
+export function judge(input: JudgeInput, policy: JudgePolicy): Verdict {
+  validate(input, policy);
+  const t = thresholdsOf(policy, input.slowThresholdMs);
+  const data = rolloutData(input);
+  const tests = [errorTest(data, t), latencyTest(data, t), postErrorTest(data, t), postLatencyTest(data, t)]
+    .filter((r): r is TestReading => r !== undefined);
   const reasons: Reason[] = [
-    errorCheck(data, thresholds),
+    ...tests.map((r) => r.reason),
     catastropheCheck(data),
-    errorRateBarCheck(data, thresholds),
-    p95BarCheck(data, thresholds),
-    latencyCheck(data, thresholds),
+    errorRateBarCheck(data, t),
+    p95BarCheck(data, t),
     healthCheck(input, data),
-    bakeCheck(input),
-    minRequestsCheck(data, thresholds),
-    errorBoundCheck(data, thresholds),
+    bakeCheck(input, data),
+    trafficCheck(input, data),
+    minRequestsCheck(input, data, t),
   ];
   const failed = reasons.filter((r) => r.status === 'fail');
   if (failed.length > 0) {
@@ -70,28 +87,57 @@ export function judge(input: JudgeInput, policy: JudgePolicy): Verdict {
   }
   const holding = reasons.filter((r) => r.status === 'hold');
   if (holding.length === 0) {
+    const rulesOut = rulesOutOf(data, t);
     return {
-      decision: 'promote', reasons,
-      summary: `promote: ${data.canaryRequests} canary requests over ${duration(input.now - input.stage.startedAt)}, ${reasons.find((r) => r.check === 'error-bound')?.detail}`,
+      decision: 'promote', reasons, rulesOut,
+      summary: `promote: ${data.stage.length} data-minutes at ${input.stage.weight}%, ${data.rolloutRequests} canary requests since the first shift, no harm found; ${rulesOut.text}.`,
     };
   }
   const limitAt = input.stage.startedAt + input.stage.minBakeMs + input.stage.holdLimitMs;
   const waiting = holding.map((r) => r.detail).join(' ');
-  if (input.now >= limitAt) {
-    const expired: Reason = {
-      check: 'hold-limit', status: 'fail',
-      observed: `held ${duration(input.now - input.stage.startedAt - input.stage.minBakeMs)} after the bake`,
-      bar: `≤ ${duration(input.stage.holdLimitMs)}`,
-      detail: `insufficient evidence: after ${duration(input.now - input.stage.startedAt)} at ${input.stage.weight}% the canary `
-        + `served ${data.canaryRequests} requests, still not enough to promote (${waiting}) `
-        + `Hint: a service this quiet needs a larger first step or longer bakes.`,
-    };
-    reasons.push(expired);
-    return { decision: 'rollback', reasons, summary: `rollback: ${expired.detail}` };
+  if (input.now < limitAt) {
+    return { decision: 'hold', reasons, summary: `hold (${duration(limitAt - input.now)} left before the hold limit): ${waiting}` };
   }
+  const starved = holding.some((r) => r.check === 'bake' || r.check === 'traffic' || r.check === 'min-requests');
+  const rulesOut = rulesOutOf(data, t);
+  const expired: Reason = {
+    check: 'hold-limit', status: 'fail',
+    observed: `held ${duration(input.now - input.stage.startedAt - input.stage.minBakeMs)} past the bake`,
+    bar: `≤ ${duration(input.stage.holdLimitMs)}`,
+    detail: starved
+      ? `insufficient evidence: after ${duration(input.now - input.stage.startedAt)} at ${input.stage.weight}% the rollout has served ${data.rolloutRequests} canary requests (${waiting}) `
+        + `Hint: a service this quiet needs a larger first step, longer bakes or a lower minRequests.`
+      : `still unresolved at the hold limit: ${waiting}`,
+  };
+  reasons.push(expired);
+  return { decision: 'rollback', reasons, rulesOut, summary: `rollback: ${expired.detail}` };
+}
+
+/** What the rollout so far would have caught with 90% probability (errors and latency). */
+export function rulesOutOf(data: RolloutData, t: Thresholds): RulesOut {
+  const errors = pairedCounts(data, (b) => b.errors);
+  const exposure = exposureOf(errors.map((m) => ({ canaryRequests: m.canaryTrials, baselineRequests: m.baselineTrials })));
+  const b = data.pairedBaseline;
+  const baselineRate = b.requests ? Math.max(b.errors, 0.5) / b.requests : 0;
+  const extra = relativeExtraVariance(data.baseline.map((m) => ({ trials: m.requests, events: m.errors })));
+  const errorIncrease = baselineRate > 0 ? detectableIncrease(exposure, {
+    baselineRate, dispersion: testDispersion(errors, extra), alpha: t.alphas.errors, power: RULES_OUT_POWER,
+  }) : undefined;
+  let slowShare: number | undefined;
+  const share = baselineSlowShare(data);
+  if (t.slowThresholdMs !== undefined && share !== undefined && share > 0) {
+    const nullRatio = TOLERATED_SLOW_SHARE / Math.max(share, 0.001);
+    const increase = detectableIncrease(exposure, { baselineRate: share, nullRatio, dispersion: 1, alpha: t.alphas.latency, power: RULES_OUT_POWER });
+    if (increase !== undefined) slowShare = TOLERATED_SLOW_SHARE + increase;
+  }
+  const parts = [
+    errorIncrease !== undefined ? `≥ ${points(errorIncrease)} errors` : 'no error increase short of outright failure',
+    ...(slowShare !== undefined && t.slowThresholdMs !== undefined ? [`≥ ${percent(slowShare)} of requests slower than ${Math.round(t.slowThresholdMs)} ms`] : []),
+  ];
   return {
-    decision: 'hold', reasons,
-    summary: `hold (${duration(limitAt - input.now)} left before the hold limit): ${waiting}`,
+    ...(errorIncrease !== undefined ? { errorIncrease } : {}),
+    ...(slowShare !== undefined ? { slowShare } : {}),
+    text: `rules out ${parts.join(' and ')} with ${Math.round(RULES_OUT_POWER * 100)}% probability`,
   };
 }
 
@@ -107,7 +153,9 @@ function validate(input: JudgeInput, policy: JudgePolicy): void {
   finite('stage.startedAt', input.stage.startedAt, 'epoch milliseconds', nonNegative);
   finite('stage.minBakeMs', input.stage.minBakeMs, 'milliseconds ≥ 0', nonNegative);
   finite('stage.holdLimitMs', input.stage.holdLimitMs, 'milliseconds ≥ 0', nonNegative);
-  const buckets = (group: 'canary' | 'baseline', list: MinuteBucket[]) => {
+  if (input.stage.rolloutStartedAt !== undefined) finite('stage.rolloutStartedAt', input.stage.rolloutStartedAt, 'epoch milliseconds, at or before stage.startedAt', (v) => v >= 0 && v <= input.stage.startedAt);
+  if (input.slowThresholdMs !== undefined) finite('slowThresholdMs', input.slowThresholdMs, 'milliseconds above 0', (v) => v > 0);
+  const buckets = (group: 'canary' | 'baseline', list: JudgeInput['canary']) => {
     if (!Array.isArray(list)) throw new JudgeInputError(`${group} is ${JSON.stringify(list)}; accepted: an array of minute buckets`, group);
     list.forEach((b, i) => {
       const at = `${group}[${i}]`;
@@ -129,7 +177,6 @@ function validate(input: JudgeInput, policy: JudgePolicy): void {
   finite('policy.maxP95Ms', policy.maxP95Ms, 'milliseconds above 0', (v) => v > 0);
   finite('policy.minRequests', policy.minRequests, 'a whole number ≥ 0', (v) => v >= 0 && Number.isInteger(v));
   finite('policy.maxErrorIncreasePp', policy.maxErrorIncreasePp, 'percentage points from 0 to 100', (v) => v >= 0 && v <= 100);
-  finite('policy.maxLatencyRatio', policy.maxLatencyRatio, 'a ratio ≥ 1 (1.5 tolerates a 1.5× slower tail)', (v) => v >= 1);
+  finite('policy.maxLatencyRatio', policy.maxLatencyRatio, 'a ratio ≥ 1 (1.5 tolerates a 1.5× slower p95)', (v) => v >= 1);
   if (policy.alpha !== undefined) finite('policy.alpha', policy.alpha, 'a probability between 0 and 1 exclusive', (v) => v > 0 && v < 1);
-  if (policy.promoteAlpha !== undefined) finite('policy.promoteAlpha', policy.promoteAlpha, 'a probability between 0 and 1 exclusive', (v) => v > 0 && v < 1);
 }

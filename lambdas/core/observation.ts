@@ -22,15 +22,15 @@ const CANARY_ONLY = ['replacement'] as const;
 
 /**
  * The per-target-group series the engine reads, how each one is aggregated, and for which role.
- * The judge uses p95 and host counts of the canary only (its p95 bar and unhealthy streak), so
- * those are not requested for the original: GetMetricData is billed per metric requested.
+ * Host counts are the canary's only (its unhealthy streak); the original's p95 is read once, in
+ * its history, to set E (`seriesFor`): GetMetricData is billed per metric requested.
  */
 export const METRIC_SERIES = [
   { key: 'requests', metricName: 'RequestCount', stat: 'Sum', roles: BOTH },
   { key: 'errors5xx', metricName: 'HTTPCode_Target_5XX_Count', stat: 'Sum', roles: BOTH },
   { key: 'connectionErrors', metricName: 'TargetConnectionErrorCount', stat: 'Sum', roles: BOTH },
   { key: 'slowRequests', metricName: 'TargetResponseTime', stat: 'TC(T:)', roles: BOTH },
-  { key: 'p95', metricName: 'TargetResponseTime', stat: 'p95', roles: CANARY_ONLY },
+  { key: 'p95', metricName: 'TargetResponseTime', stat: 'p95', roles: BOTH },
   { key: 'healthyHosts', metricName: 'HealthyHostCount', stat: 'Minimum', roles: CANARY_ONLY },
   { key: 'unhealthyHosts', metricName: 'UnHealthyHostCount', stat: 'Maximum', roles: CANARY_ONLY },
 ] as const;
@@ -39,8 +39,25 @@ export type SeriesKey = (typeof METRIC_SERIES)[number]['key'];
 /** The `Id` of a query in GetMetricData (must start with a lower-case letter). */
 export const seriesId = (role: TargetRole, key: SeriesKey): string => `${role === 'replacement' ? 'r' : 'o'}_${key}`;
 
-/** `TC(T:)` counts requests slower than T seconds: the latency bar of the judge, in seconds. */
-export const slowRequestStat = (maxP95Ms: number): string => `TC(${(maxP95Ms / 1000).toString()}:)`;
+/** `TC(T:)` counts requests slower than T seconds: E, the latency bar of the judge, in seconds. */
+export const slowRequestStat = (thresholdMs: number): string => `TC(${(thresholdMs / 1000).toString()}:)`;
+
+/** What a read is for: the history at a window's start (requests and p95 of the original), or judging. */
+export type ReadPurpose = 'history' | 'judge';
+
+/**
+ * The series a read requests for a role: for the history, the original's requests and p95 (E is
+ * derived from them); for judging, every series of the role except the original's p95, and the
+ * slow-request count only when E is known.
+ */
+export function seriesFor(role: TargetRole, purpose: ReadPurpose, slowThresholdMs: number | undefined): Array<(typeof METRIC_SERIES)[number]> {
+  return METRIC_SERIES.filter((series) => {
+    if (!(series.roles as readonly TargetRole[]).includes(role)) return false;
+    if (purpose === 'history') return series.key === 'requests' || series.key === 'p95';
+    if (series.key === 'slowRequests') return slowThresholdMs !== undefined;
+    return !(role === 'original' && series.key === 'p95');
+  });
+}
 
 /** One result of GetMetricData, with timestamps in epoch milliseconds. */
 export interface SeriesResult {
@@ -107,11 +124,13 @@ export function toMinuteBuckets(
       .filter((minute) => isComplete(minute) && minute >= window.from && (window.to === undefined || minute + MINUTE_MS <= window.to))
       .sort((a, b) => a - b);
     return minutes.map((minute) => {
+      // A slow-request count absent in a minute with requests is 0; a series not read at all stays absent.
+      const slow = byId.has(seriesId(role, 'slowRequests')) ? { slowRequests: series('slowRequests').get(minute) ?? 0 } : {};
       const bucket: MinuteBucket = {
         start: minute,
         requests: requests.get(minute) ?? 0,
         errors: (series('errors5xx').get(minute) ?? 0) + (series('connectionErrors').get(minute) ?? 0),
-        slowRequests: series('slowRequests').get(minute) ?? 0,
+        ...slow,
       };
       const p95Seconds = series('p95').get(minute);
       const healthy = series('healthyHosts').get(minute);

@@ -5,7 +5,9 @@
  */
 import type { JudgePolicy } from './judge';
 import type { AuditDraft } from './audit-chain';
-import type { MinuteBuckets, BucketSummary } from './observation';
+import type { MinuteBucket } from './judge';
+import type { MinuteBuckets } from './observation';
+import type { RolloutContext } from './judge-input';
 import type { TargetGroupRef } from './metadata';
 import type { HookName, HookWindow, CompiledPlan } from './plan';
 
@@ -15,14 +17,6 @@ export const HOOK_LIMIT_MS = 60 * 60_000;
 export const DEADLINE_MARGIN_MS = 3 * 60_000;
 /** After this many failed observations in a row the engine says it is holding blind. */
 export const FAILED_OBSERVATIONS_BEFORE_HOLD = 3;
-/** The post-traffic bake's baseline: the original's minutes in this span before the hook started. */
-export const BASELINE_LOOKBACK_MS = 60 * 60_000;
-/**
- * The post-traffic baseline's minutes are taken as final this long after its window ended
- * (CloudWatch publishes ALB minutes within a few minutes): from then on its totals are kept in
- * the state and only the replacement's series are read, since GetMetricData is billed per metric.
- */
-export const BASELINE_SETTLE_MS = 5 * 60_000;
 
 /** The input a hook gives the rollout execution (contracts.md). */
 export interface ExecutionInput {
@@ -44,8 +38,8 @@ export interface RolloutConfig {
   readonly policy: JudgePolicy;
   /** Whether the service routes a canary header to the replacement during the rollout. */
   readonly canaryHeader: boolean;
-  /** True in the last window before CodeDeploy's final shift: the header rule goes before it. */
-  readonly removeHeaderRuleAtEnd: boolean;
+  /** True in the last window before CodeDeploy's final shift: its last step's promotion is the shift to 100%, and the header rule goes before it. */
+  readonly lastWindowBeforeTraffic: boolean;
 }
 
 export interface TargetPair {
@@ -79,17 +73,8 @@ export interface RolloutState {
   readonly acknowledgedRequests: readonly string[];
   readonly failedObservations: number;
   readonly targets?: TargetPair;
-  /** For the post-traffic bake: the original's minutes judged as baseline, and their totals. */
-  readonly baseline?: {
-    readonly from: number;
-    readonly to: number;
-    /** Totals of the original's minutes in [from, to) as last read. */
-    readonly summary?: BucketSummary;
-    /** Requests slower than the latency bar in those minutes (the judge's latency test). */
-    readonly slowRequests?: number;
-    /** Epoch ms the totals were taken as final (`BASELINE_SETTLE_MS`); the original is not read after it. */
-    readonly settledAt?: number;
-  };
+  /** The rollout this window belongs to (its first shift and latency bar E), shared by every window through the rollout record. */
+  readonly rollout?: RolloutContext;
   readonly outcome?: { readonly status: Outcome; readonly reason: string };
 }
 
@@ -111,6 +96,13 @@ export interface Observation {
   /** Current production listener weights, by role. */
   readonly listener?: { readonly original: number; readonly replacement: number };
   readonly metrics?: MinuteBuckets;
+  /**
+   * On a window's first tick: the rollout record, if an earlier window (or a redelivered start)
+   * wrote one; `null` when read and absent.
+   */
+  readonly rollout?: RolloutContext | null;
+  /** On a window's first tick: the original's minutes of the hour before (requests, p95), for E. */
+  readonly history?: readonly MinuteBucket[];
   /** Live target health of the replacement target group. */
   readonly replacementHealth?: { readonly healthy: number; readonly unhealthy: number };
   readonly control?: ControlRecord;
@@ -128,7 +120,9 @@ export type Action =
   | { readonly kind: 'removeHeaderRule' }
   | { readonly kind: 'reportHook'; readonly status: 'Succeeded' | 'Failed' }
   | { readonly kind: 'notify'; readonly severity: Severity; readonly subject: string; readonly message: string }
-  | { readonly kind: 'putWeightMetric'; readonly weight: number };
+  | { readonly kind: 'putWeightMetric'; readonly weight: number }
+  /** Writes the rollout record once (first writer wins), so later windows judge the same rollout. */
+  | { readonly kind: 'recordRollout'; readonly rollout: RolloutContext };
 
 export interface Decision {
   readonly state: RolloutState;
@@ -172,6 +166,6 @@ function windowConfig(window: HookWindow, plan: CompiledPlan, service: string, o
     holdLimitMinutes: plan.holdLimitMinutes,
     policy: options.policy,
     canaryHeader: options.canaryHeader,
-    removeHeaderRuleAtEnd: window.hook !== 'AfterAllowTraffic' && later.every((w) => w.steps.length === 0),
+    lastWindowBeforeTraffic: window.hook !== 'AfterAllowTraffic' && later.every((w) => w.steps.length === 0),
   };
 }

@@ -4,7 +4,8 @@
  */
 import { failSafe, metricReads, next } from '../core/controller';
 import { initialState, type ExecutionInput, type Observation, type RolloutState, type TargetPair } from '../core/rollout-state';
-import { toMinuteBuckets, type MinuteBuckets, type TargetRole } from '../core/observation';
+import { toMinuteBuckets, type MinuteBuckets, type ReadPurpose, type TargetRole } from '../core/observation';
+import { readRolloutRecord } from '../aws/rollout-record';
 import { deploymentStatus, deploymentTargets } from '../aws/codedeploy';
 import { readWeights, targetHealth } from '../aws/elbv2';
 import { buildMetricQueries, readMetrics } from '../aws/cloudwatch';
@@ -83,18 +84,22 @@ export async function observe(rt: Runtime, state: RolloutState, now: number): Pr
   let listener: Observation['listener'];
   let replacementHealth: Observation['replacementHealth'];
   let metrics: Observation['metrics'];
+  let rollout: Observation['rollout'];
+  const starting = state.status === 'starting';
   if (targets) {
-    [listener, replacementHealth, metrics] = await Promise.all([
+    [listener, replacementHealth, metrics, rollout] = await Promise.all([
       attempt('listener', errors, () => readWeights(clients.elbv2, metadata.productionListenerArn, targets)),
       attempt('targetHealth', errors, () => targetHealth(clients.elbv2, targets.replacement.arn)),
-      state.status === 'starting' ? Promise.resolve(undefined) : attempt('metrics', errors, () => readStageMinutes(rt, state, targets, now)),
+      attempt(starting ? 'history' : 'metrics', errors, () => readMinutes(rt, state, targets, now)),
+      starting ? attempt('rollout', errors, () => readRolloutRecord(rt.audit, state.deploymentId)) : Promise.resolve(undefined),
     ]);
   }
   return {
     ...(status !== undefined ? { deploymentStatus: status } : {}),
     ...(targets ? { targets } : {}),
     ...(listener ? { listener } : {}),
-    ...(metrics ? { metrics } : {}),
+    ...(starting ? (metrics ? { history: metrics.original } : {}) : (metrics ? { metrics } : {})),
+    ...(rollout !== undefined ? { rollout } : {}),
     ...(replacementHealth ? { replacementHealth } : {}),
     ...(control ? { control } : {}),
     errors,
@@ -102,15 +107,15 @@ export async function observe(rt: Runtime, state: RolloutState, now: number): Pr
 }
 
 /**
- * The stage's complete minutes, reading only what `metricReads` asks for (GetMetricData is billed
- * per metric): nothing while no minute of the stage can be complete (the buckets would be empty
- * anyway), and in the post-traffic bake only the replacement once the baseline is settled.
+ * The complete minutes `metricReads` asks for, in one GetMetricData call (paged): at a window's
+ * start the original's history, afterwards both groups over the whole rollout.
  */
-async function readStageMinutes(rt: Runtime, state: RolloutState, targets: TargetPair, now: number): Promise<MinuteBuckets> {
+async function readMinutes(rt: Runtime, state: RolloutState, targets: TargetPair, now: number): Promise<MinuteBuckets> {
   const reads = metricReads(state, now);
   const roles = (['replacement', 'original'] as const).filter((role) => reads[role] !== undefined) as TargetRole[];
   if (roles.length === 0) return { replacement: [], original: [] };
-  const queries = buildMetricQueries(targets, rt.metadata.loadBalancerFullName, state.config.policy.maxP95Ms, roles);
+  const purpose: ReadPurpose = state.status === 'starting' ? 'history' : 'judge';
+  const queries = buildMetricQueries(targets, rt.metadata.loadBalancerFullName, state.rollout?.slowThresholdMs, roles, purpose);
   const from = Math.min(...roles.map((role) => reads[role]!.from));
   return toMinuteBuckets(await readMetrics(rt.clients.cloudwatch, queries, from, now), now, reads);
 }

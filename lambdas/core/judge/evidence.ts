@@ -1,0 +1,158 @@
+/**
+ * The judge's evidence processes: anytime-valid tests that a canary is worse, built as bounded
+ * bets so that no single minute decides and no good minute erases earlier ones.
+ * Derivation and validity: docs/judge.md ("Evidence").
+ *
+ * For each alternative θ_k the evidence is a product of per-minute factors
+ *   f = 1 − λ + λ·min(L^(1/d), C)
+ * with L the minute's likelihood ratio of θ_k against the null, d ≥ 1 the measured
+ * over-dispersion and λ the share of the evidence bet each minute. Under the null E[L] = 1, so
+ * E[L^(1/d)] ≤ 1 (Jensen) and E[min(·, C)] ≤ 1: every factor has conditional mean ≤ 1, the
+ * equal-weight mixture over θ_k is a nonnegative supermartingale, and by Ville's inequality it
+ * reaches 1/α with probability ≤ α however often it is read. Each factor lies in
+ * [1 − λ, 1 − λ + λC]: a minute can at most multiply the evidence by 25.5 or halve it.
+ *
+ * Pure; no recursion and no spread over arrays, so any count CloudWatch reports is handled.
+ */
+
+/** One minute of paired counts: trials (requests) and events (errors or slow requests) per group. */
+export interface PairedCounts {
+  readonly canaryTrials: number;
+  readonly canaryEvents: number;
+  readonly baselineTrials: number;
+  readonly baselineEvents: number;
+}
+
+/** One minute of the canary alone. */
+export interface SingleCounts {
+  readonly trials: number;
+  readonly events: number;
+}
+
+/** Alternatives θ_k (relative to the null's ratio or rate), mixed with equal weights. */
+export const RATIO_ALTERNATIVES: readonly number[] = [1.5, 2, 3, 5, 10, 20, 50];
+/** λ: the share of the evidence bet each minute (a minute can lose at most this share). */
+export const BET_FRACTION = 0.5;
+/** C: the cap on a minute's likelihood ratio; the largest minute factor is 1 − λ + λC = 25.5. */
+export const LIKELIHOOD_CAP = 50;
+/** The largest factor one minute can contribute. */
+export const MAX_MINUTE_FACTOR = 1 - BET_FRACTION + BET_FRACTION * LIKELIHOOD_CAP;
+
+/** log f for a minute whose log-likelihood ratio is `logRatio`, discounted by `dispersion`. */
+export function logBetFactor(logRatio: number, dispersion: number): number {
+  const scaled = logRatio / dispersion;
+  if (scaled >= Math.log(LIKELIHOOD_CAP)) return Math.log(MAX_MINUTE_FACTOR);
+  return Math.log(1 - BET_FRACTION + BET_FRACTION * Math.exp(scaled));
+}
+
+/** log of the mean of exp(values), without spreading the array. */
+export function logMeanExp(values: readonly number[]): number {
+  let top = -Infinity;
+  for (const value of values) if (value > top) top = value;
+  if (!Number.isFinite(top)) return top;
+  let sum = 0;
+  for (const value of values) sum += Math.exp(value - top);
+  return top + Math.log(sum / values.length);
+}
+
+/** The canary's share of a minute's events if its rate is `ratio` times the baseline's. */
+export function canaryShare(ratio: number, canaryTrials: number, baselineTrials: number): number {
+  return (ratio * canaryTrials) / (ratio * canaryTrials + baselineTrials);
+}
+
+/**
+ * Log-likelihood ratio of one minute under the conditional-binomial model: given the minute's
+ * total events E, the canary's share is Binomial(E, π(θ)). Undefined when the minute carries no
+ * information (no events, or a group without requests).
+ */
+export function conditionalLogRatio(minute: PairedCounts, ratio: number, nullRatio: number): number | undefined {
+  const events = minute.canaryEvents + minute.baselineEvents;
+  if (!(events > 0 && minute.canaryTrials > 0 && minute.baselineTrials > 0)) return undefined;
+  const nullShare = canaryShare(nullRatio, minute.canaryTrials, minute.baselineTrials);
+  const share = canaryShare(ratio, minute.canaryTrials, minute.baselineTrials);
+  return minute.canaryEvents * Math.log(share / nullShare) + minute.baselineEvents * (Math.log1p(-share) - Math.log1p(-nullShare));
+}
+
+export interface ConditionalOptions {
+  /** θ₀: the canary/baseline rate ratio under the null (1 for errors). */
+  readonly nullRatio: number;
+  /** d ≥ 1: the measured over-dispersion of the test's counts. */
+  readonly dispersion: number;
+  /** @default RATIO_ALTERNATIVES, relative to nullRatio */
+  readonly alternatives?: readonly number[];
+}
+
+/**
+ * A test's evidence now, and without its single most incriminating minute: a rollback needs the
+ * latter too (≥ √bar), so that the evidence spans at least two minutes — one client's burst or
+ * one shock is one minute.
+ */
+export interface Evidence {
+  readonly value: number;
+  readonly withoutStrongestMinute: number;
+}
+
+/** Evidence against "canary rate ≤ nullRatio × baseline rate" (see `Evidence`). */
+export function conditionalEvidence(minutes: readonly PairedCounts[], options: ConditionalOptions): Evidence {
+  const alternatives = (options.alternatives ?? RATIO_ALTERNATIVES).map((k) => k * options.nullRatio);
+  const dispersion = Math.max(1, options.dispersion);
+  return accumulate(minutes, alternatives.length, (minute, k) => {
+    const logRatio = conditionalLogRatio(minute, alternatives[k], options.nullRatio);
+    return logRatio === undefined ? 0 : logBetFactor(logRatio, dispersion);
+  });
+}
+
+export interface ReferenceOptions {
+  /** p₀: the reference rate under the null (the original's, measured before). */
+  readonly rate: number;
+  /** d ≥ 1: over-dispersion of the canary's counts around a fixed rate (drift included). */
+  readonly dispersion: number;
+  /** @default RATIO_ALTERNATIVES (rates θ_k·p₀ at or above 1 are dropped) */
+  readonly alternatives?: readonly number[];
+}
+
+/** Binomial log-likelihood ratio of rate `alternative` against `rate` for one minute. */
+export function referenceLogRatio(minute: SingleCounts, alternative: number, rate: number): number {
+  return minute.events * Math.log(alternative / rate) + (minute.trials - minute.events) * (Math.log1p(-alternative) - Math.log1p(-rate));
+}
+
+const NO_EVIDENCE: Evidence = { value: 1, withoutStrongestMinute: 1 };
+
+/**
+ * Evidence against "canary rate ≤ p₀" with no concurrent control: the post-traffic bake at 100%,
+ * and the latency null "at most 5% slower than E" (see `Evidence`).
+ */
+export function referenceEvidence(minutes: readonly SingleCounts[], options: ReferenceOptions): Evidence {
+  const rate = options.rate;
+  if (!(rate > 0 && rate < 1)) return NO_EVIDENCE;
+  const alternatives = (options.alternatives ?? RATIO_ALTERNATIVES).map((k) => k * rate).filter((p) => p < 1);
+  if (alternatives.length === 0) return NO_EVIDENCE;
+  const dispersion = Math.max(1, options.dispersion);
+  return accumulate(minutes, alternatives.length, (minute, k) => {
+    if (!(minute.trials > 0)) return 0;
+    return logBetFactor(referenceLogRatio(minute, alternatives[k], rate), dispersion);
+  });
+}
+
+/**
+ * The equal-weight mixture of per-alternative products; `logFactor` gives log f of minute ×
+ * alternative. Also the mixture with each minute left out in turn, keeping the smallest.
+ */
+function accumulate<M>(minutes: readonly M[], alternatives: number, logFactor: (minute: M, k: number) => number): Evidence {
+  const logWealth = new Array<number>(alternatives).fill(0);
+  const factors = minutes.map((minute) => {
+    const row = new Array<number>(alternatives);
+    for (let k = 0; k < alternatives; k++) {
+      row[k] = logFactor(minute, k);
+      logWealth[k] += row[k];
+    }
+    return row;
+  });
+  const value = Math.exp(logMeanExp(logWealth));
+  let without = value;
+  for (const row of factors) {
+    const left = Math.exp(logMeanExp(logWealth.map((w, k) => w - row[k])));
+    if (left < without) without = left;
+  }
+  return { value, withoutStrongestMinute: without };
+}

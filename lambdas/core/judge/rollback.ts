@@ -1,0 +1,174 @@
+/**
+ * The judge's sequential rollback tests, run over the whole rollout: errors and slow requests
+ * against the original in the same minutes (shared shocks and shared slowdowns cancel), and, in
+ * the post-traffic bake, against the original's rates measured before. Each returns `fail`
+ * (roll back), `hold` (rising: evidence ≥ √bar, let it decide) or `pass`.
+ * The rules and their validity: docs/judge.md ("Rollback tests").
+ */
+import { conditionalEvidence, referenceEvidence, type Evidence, type PairedCounts } from './evidence';
+import { pairedCounts, postTrafficCounts, totals, type RolloutData } from './data';
+import { evidence, percent, points, rateWithCounts } from './format';
+import { referenceDispersion, relativeExtraVariance, testDispersion } from './stats';
+import type { MinuteBucket, Reason } from './types';
+
+/** The latency tolerance as a count: at most this share of canary requests slower than E (E = ratio × the original's p95). */
+export const TOLERATED_SLOW_SHARE = 0.05;
+/** A rollback needs at least this many canary events in the rollout. */
+export const MIN_CANARY_EVENTS = 3;
+/** The original's share above E is taken as at least this when forming the latency null (θ₀ = 5% / share). */
+const MIN_BASELINE_SLOW_SHARE = 0.001;
+
+export interface TestAlphas {
+  readonly errors: number;
+  readonly errorBar: number;
+  readonly latency: number;
+  readonly postErrors: number;
+  readonly postLatency: number;
+}
+
+export interface Thresholds {
+  readonly alphas: TestAlphas;
+  readonly maxErrorRate: number;
+  readonly maxP95Ms: number;
+  readonly minRequests: number;
+  readonly maxErrorIncrease: number;
+  readonly maxLatencyRatio: number;
+  readonly slowThresholdMs?: number;
+}
+
+/** A test's reading: the reason on-call sees, its evidence and bar. */
+export interface TestReading {
+  readonly reason: Reason;
+  readonly evidence: number;
+  readonly bar: number;
+}
+
+const errorsOf = (b: MinuteBucket) => b.errors;
+const slowOf = (b: MinuteBucket) => b.slowRequests;
+
+/**
+ * fail: evidence ≥ bar (Ville's bound holds on this alone), still ≥ √bar without its strongest
+ * minute, and the effect at least the tolerance; hold (rising): ≥ √bar without its strongest
+ * minute and half the tolerance; else pass.
+ */
+function status(e: Evidence, bar: number, effectShown: boolean, effectNear: boolean, enoughEvents: boolean): Reason['status'] {
+  const spans = e.withoutStrongestMinute >= Math.sqrt(bar);
+  if (e.value >= bar && spans && effectShown && enoughEvents) return 'fail';
+  return spans && effectNear ? 'hold' : 'pass';
+}
+
+/** Error test: the canary's share of each minute's errors against θ = 1, every minute since the first shift. */
+export function errorTest(data: RolloutData, t: Thresholds): TestReading {
+  const counts = pairedCounts(data, errorsOf);
+  const extra = relativeExtraVariance(data.baseline.map((b) => ({ trials: b.requests, events: b.errors })));
+  const dispersion = testDispersion(counts, extra);
+  const found = conditionalEvidence(counts, { nullRatio: 1, dispersion });
+  const value = found.value;
+  const c = data.pairedCanary;
+  const b = data.pairedBaseline;
+  const diff = (c.requests ? c.errors / c.requests : 0) - (b.requests ? b.errors / b.requests : 0);
+  const bar = 1 / t.alphas.errors;
+  const verdict = status(found, bar, diff >= t.maxErrorIncrease, diff >= t.maxErrorIncrease / 2, c.errors >= MIN_CANARY_EVENTS);
+  const leftOut = data.paired.filter((p) => data.incidents.has(p.canary.start)).length;
+  const observed = `canary 5xx ${rateWithCounts(c.errors, c.requests)} vs original ${rateWithCounts(b.errors, b.requests)} since the first shift, evidence ${evidence(value)}`
+    + `${dispersion > 1 ? ` (noise-discounted ÷${dispersion.toFixed(1)})` : ''}${leftOut ? `; rates leave out ${leftOut} minute(s) of a service-wide error spike` : ''}`;
+  const barText = `evidence ≥ ${evidence(bar)} (≥ ${evidence(Math.sqrt(bar))} without its strongest minute), ≥ ${points(t.maxErrorIncrease)} (the tolerance)`;
+  const detail = verdict === 'fail'
+    ? `canary 5xx ${rateWithCounts(c.errors, c.requests)} vs original ${rateWithCounts(b.errors, b.requests)}: worse by ${points(diff)}, beyond the ${points(t.maxErrorIncrease)} tolerated, evidence ${evidence(value)} ≥ ${evidence(bar)}.`
+    : verdict === 'hold'
+      ? `canary errors may be rising (${points(diff)}, evidence ${evidence(value)} of ${evidence(bar)}): holding until the test decides.`
+      : value >= bar
+        ? `canary errors are above the original's by ${points(diff)}, within the ${points(t.maxErrorIncrease)} tolerated.`
+        : `no error increase found: evidence ${evidence(value)} of the ${evidence(bar)} needed to roll back.`;
+  return { reason: { check: 'errors', status: verdict, observed, bar: barText, detail }, evidence: value, bar };
+}
+
+/** The original's share of requests slower than E over its minutes (history and rollout). */
+export function baselineSlowShare(data: RolloutData): number | undefined {
+  const measured = data.baseline.filter((b) => b.slowRequests !== undefined);
+  const requests = measured.reduce((s, b) => s + b.requests, 0);
+  return requests > 0 ? measured.reduce((s, b) => s + (b.slowRequests as number), 0) / requests : undefined;
+}
+
+/**
+ * Latency test: "at most 5% of canary requests slower than E", as the conditional test of the
+ * canary's share of each minute's slow requests against θ₀ = 5% / (the original's share above E).
+ */
+export function latencyTest(data: RolloutData, t: Thresholds): TestReading | undefined {
+  if (t.slowThresholdMs === undefined) return undefined;
+  const share = baselineSlowShare(data);
+  const counts = pairedCounts(data, slowOf);
+  if (share === undefined || counts.length === 0) return undefined;
+  const nullRatio = TOLERATED_SLOW_SHARE / Math.max(share, MIN_BASELINE_SLOW_SHARE);
+  const extra = relativeExtraVariance(data.baseline.filter((b) => b.slowRequests !== undefined).map((b) => ({ trials: b.requests, events: b.slowRequests as number })));
+  const found = conditionalEvidence(counts, { nullRatio, dispersion: testDispersion(counts, extra) });
+  const value = found.value;
+  const slow = sumCounts(counts);
+  const canaryShare = slow.canaryTrials ? slow.canaryEvents / slow.canaryTrials : 0;
+  const bar = 1 / t.alphas.latency;
+  const verdict = status(found, bar, canaryShare > TOLERATED_SLOW_SHARE, canaryShare > TOLERATED_SLOW_SHARE / 2, slow.canaryEvents >= MIN_CANARY_EVENTS);
+  const e = Math.round(t.slowThresholdMs);
+  const observed = `slower than ${e} ms: canary ${rateWithCounts(slow.canaryEvents, slow.canaryTrials)} vs original ${rateWithCounts(slow.baselineEvents, slow.baselineTrials)}, evidence ${evidence(value)}`;
+  const barText = `evidence ≥ ${evidence(bar)} that more than ${percent(TOLERATED_SLOW_SHARE)} of canary requests are slower than ${e} ms (p95 > ${t.maxLatencyRatio}× the original's), ≥ ${evidence(Math.sqrt(bar))} without its strongest minute`;
+  const detail = verdict === 'fail'
+    ? `the canary's p95 is above ${t.maxLatencyRatio}× the original's: ${percent(canaryShare)} of its requests are slower than ${e} ms (tolerated ${percent(TOLERATED_SLOW_SHARE)}), evidence ${evidence(value)} ≥ ${evidence(bar)}.`
+    : verdict === 'hold'
+      ? `the canary may be slower than tolerated (${percent(canaryShare)} slower than ${e} ms, evidence ${evidence(value)}): holding until the test decides.`
+      : `no latency regression found: ${percent(canaryShare)} of canary requests slower than ${e} ms (tolerated ${percent(TOLERATED_SLOW_SHARE)}).`;
+  return { reason: { check: 'latency', status: verdict, observed, bar: barText, detail }, evidence: value, bar };
+}
+
+/** Post-traffic bake, errors: the canary at 100% against the original's rate before (history and stages). */
+export function postErrorTest(data: RolloutData, t: Thresholds): TestReading | undefined {
+  const counts = postTrafficCounts(data, errorsOf);
+  if (!data.postTraffic) return undefined;
+  // No concurrent control at 100%: the original's shocks and incidents are part of the reference process.
+  const before = data.baseline.filter((b) => b.start < data.stageStartedAt);
+  const reference = totals(before);
+  if (reference.requests === 0) return undefined;
+  const rate = Math.max(reference.errors, 1) / reference.requests;
+  const extra = relativeExtraVariance(before.map((b) => ({ trials: b.requests, events: b.errors })), { keepSpikes: true });
+  const found = referenceEvidence(counts, { rate, dispersion: referenceDispersion(counts, rate, extra, reference.requests) });
+  const value = found.value;
+  const canary = counts.reduce((s, m) => ({ trials: s.trials + m.trials, events: s.events + m.events }), { trials: 0, events: 0 });
+  const diff = (canary.trials ? canary.events / canary.trials : 0) - reference.errors / reference.requests;
+  const bar = 1 / t.alphas.postErrors;
+  const verdict = status(found, bar, diff >= t.maxErrorIncrease, diff >= t.maxErrorIncrease / 2, canary.events >= MIN_CANARY_EVENTS);
+  const observed = `at 100%: canary 5xx ${rateWithCounts(canary.events, canary.trials)} vs the original's ${rateWithCounts(reference.errors, reference.requests)} before, evidence ${evidence(value)}`;
+  const barText = `evidence ≥ ${evidence(bar)} (≥ ${evidence(Math.sqrt(bar))} without its strongest minute), ≥ ${points(t.maxErrorIncrease)}`;
+  const detail = verdict === 'fail'
+    ? `at 100% the new version fails ${percent(canary.trials ? canary.events / canary.trials : 0)} of requests, ${points(diff)} above the original's ${percent(reference.errors / reference.requests)} before the shift (evidence ${evidence(value)} ≥ ${evidence(bar)}).`
+    : verdict === 'hold' ? `errors at 100% may be rising (${points(diff)}, evidence ${evidence(value)}): holding until the test decides.`
+      : `no error increase at 100% against the original's rate before the shift.`;
+  return { reason: { check: 'post-errors', status: verdict, observed, bar: barText, detail }, evidence: value, bar };
+}
+
+/** Post-traffic bake, latency: the canary's share slower than E against the tolerated 5%. */
+export function postLatencyTest(data: RolloutData, t: Thresholds): TestReading | undefined {
+  if (!data.postTraffic || t.slowThresholdMs === undefined) return undefined;
+  const counts = postTrafficCounts(data, slowOf);
+  if (counts.length === 0) return undefined;
+  const history = data.baseline.filter((b) => b.start < data.stageStartedAt && b.slowRequests !== undefined);
+  const extra = relativeExtraVariance(history.map((b) => ({ trials: b.requests, events: b.slowRequests as number })), { keepSpikes: true });
+  const found = referenceEvidence(counts, { rate: TOLERATED_SLOW_SHARE, dispersion: referenceDispersion(counts, TOLERATED_SLOW_SHARE, extra, 0) });
+  const value = found.value;
+  const canary = counts.reduce((s, m) => ({ trials: s.trials + m.trials, events: s.events + m.events }), { trials: 0, events: 0 });
+  const share = canary.trials ? canary.events / canary.trials : 0;
+  const bar = 1 / t.alphas.postLatency;
+  const verdict = status(found, bar, share > TOLERATED_SLOW_SHARE, share > TOLERATED_SLOW_SHARE / 2, canary.events >= MIN_CANARY_EVENTS);
+  const e = Math.round(t.slowThresholdMs);
+  const observed = `at 100%: ${rateWithCounts(canary.events, canary.trials)} of canary requests slower than ${e} ms, evidence ${evidence(value)}`;
+  const barText = `evidence ≥ ${evidence(bar)} that more than ${percent(TOLERATED_SLOW_SHARE)} are slower than ${e} ms`;
+  const detail = verdict === 'fail'
+    ? `at 100% ${percent(share)} of requests are slower than ${e} ms (${t.maxLatencyRatio}× the original's p95; tolerated ${percent(TOLERATED_SLOW_SHARE)}), evidence ${evidence(value)} ≥ ${evidence(bar)}.`
+    : verdict === 'hold' ? `latency at 100% may be above tolerance (${percent(share)} slower than ${e} ms): holding until the test decides.`
+      : `latency at 100% within tolerance (${percent(share)} slower than ${e} ms).`;
+  return { reason: { check: 'post-latency', status: verdict, observed, bar: barText, detail }, evidence: value, bar };
+}
+
+function sumCounts(counts: readonly PairedCounts[]): PairedCounts {
+  return counts.reduce((s, m) => ({
+    canaryTrials: s.canaryTrials + m.canaryTrials, canaryEvents: s.canaryEvents + m.canaryEvents,
+    baselineTrials: s.baselineTrials + m.baselineTrials, baselineEvents: s.baselineEvents + m.baselineEvents,
+  }), { canaryTrials: 0, canaryEvents: 0, baselineTrials: 0, baselineEvents: 0 });
+}
