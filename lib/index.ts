@@ -1,8 +1,9 @@
 /**
- * ecs-canary as a construct library: build `CanaryService` in your own CDK app.
+ * ecs-canary as a construct library (the package's `main`): build `CanaryService` in your own CDK
+ * app, with the rollout engine attached (docs/packaging.md).
  *
- *   import { CanaryService, loadServiceConfigFile } from 'ecs-canary/lib';
- *   new CanaryService(stack, 'Orders', { config: loadServiceConfigFile('services/orders.yaml'), vpc, cluster });
+ *   import { CanaryService, loadServiceConfigFile, RolloutEngineBinding } from 'ecs-canary';
+ *   new CanaryService(stack, 'Orders', { config: loadServiceConfigFile('services/orders.yaml'), vpc, cluster, engine: new RolloutEngineBinding() });
  */
 export * from './config';
 export { CanaryService, type CanaryServiceProps, type ICanaryEngine } from './canary-service';
@@ -14,6 +15,8 @@ export { CanaryNotifications, type CanaryNotificationsProps } from './canary-not
 export { renderDeploymentMetadata, type DeploymentMetadataParts, type EngineAttachment } from './deployment-metadata';
 export { addEcsCanaryStacks, resolveEnvironment, PLATFORM_STACK_NAME, type EcsCanaryStacks } from './ecs-canary-app';
 export { PlatformStack, type PlatformStackProps } from './platform-stack';
+export { RolloutEngine, type RolloutEngineProps } from './rollout-engine';
+export { RolloutEngineBinding, type RolloutEngineBindingProps } from './rollout-engine-binding';
 export { defaultRequestFloor, MAX_DEPLOYMENT_GROUP_ALARMS, RollbackAlarms, type RollbackAlarmsProps } from './rollback-alarms';
 export { ServiceStack, serviceStackName, type ServiceStackProps } from './service-stack';
 export { TargetGroupMetrics } from './target-group-metrics';

@@ -44,12 +44,28 @@ export function buildProgram(deps: CliDeps): Command {
   return program;
 }
 
+/** The package's version: its package.json is two levels up from lib/cli, three from dist/lib/cli. */
 function packageVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
+  for (const up of [['..', '..'], ['..', '..', '..']]) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(__dirname, ...up, 'package.json'), 'utf8')) as { name?: string; version: string };
+      if (pkg.name === 'ecs-canary') return pkg.version;
+    } catch {
+      // not there: try the next level
+    }
   }
+  return 'unknown';
+}
+
+/** What the SDK throws when neither `--region`, `AWS_REGION` nor the profile names a region. */
+const SDK_REGION_MISSING = 'Region is missing';
+const REGION_HINT =
+  'usage error: no AWS region: pass --region <region>, set AWS_REGION, or set region for the profile in ~/.aws/config (--profile or AWS_PROFILE)';
+
+/** True when `error` or one of its causes is the SDK's missing-region error. */
+function isRegionMissing(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) if (e.message === SDK_REGION_MISSING) return true;
+  return false;
 }
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
@@ -63,7 +79,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
     await program.parseAsync([...argv], { from: 'user' });
     return EXIT.ok;
   } catch (error) {
-    const { code, line } = exitFor(error);
+    const { code, line } = isRegionMissing(error) ? { code: EXIT.usage, line: REGION_HINT } : exitFor(error);
     if (line) {
       const json = argv.includes('--json') && !(error instanceof CommanderError);
       deps.stderr.write(`${line}\n`);

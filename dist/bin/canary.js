@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+/**
+ * The `canary` CLI for pipelines and on-call. `npm run build` compiles it to `dist/bin/canary.js`,
+ * which `bin/canary.js` runs: no TypeScript at run time (docs/packaging.md).
+ */
+const context_1 = require("../lib/cli/context");
+const program_1 = require("../lib/cli/program");
+// The SDK warns under Node 20 on every command that its releases after January 2027 need Node 22
+// (aws-sdk-js-v3#7983, its documented switch); our SDK is pinned and runs on Node 20. Set it to
+// anything but `true` to see the warning.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// Ctrl-C while following: the deployment goes on in AWS; say how to find it again.
+process.once('SIGINT', () => {
+    process.stderr.write('\ninterrupted: the deployment continues in AWS; follow it with canary status <service>, stop it with canary rollback <service>\n');
+    process.exit(130);
+});
+(0, program_1.runCli)(process.argv.slice(2), (0, context_1.processDeps)()).then((code) => {
+    process.exitCode = code;
+}, (error) => {
+    process.stderr.write(`failed: ${error?.stack ?? String(error)}\n`);
+    process.exitCode = 1;
+});

@@ -1,0 +1,27 @@
+/**
+ * CloudWatch adapter: one GetMetricData call (paged) for both target groups, retried with
+ * exponential backoff on throttling and server errors, and the engine's CanaryWeight metric.
+ */
+import { CloudWatchClient, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import { type SeriesResult, type TargetRole } from '../core/observation';
+import type { TargetPair } from '../core/rollout-state';
+export declare const ENGINE_NAMESPACE = "EcsCanary";
+export declare const WEIGHT_METRIC = "CanaryWeight";
+/**
+ * The queries for the target groups of `roles` (both by default): every series of
+ * `METRIC_SERIES` for its roles, 60-second periods.
+ */
+export declare function buildMetricQueries(targets: TargetPair, loadBalancerFullName: string, maxP95Ms: number, roles?: readonly TargetRole[]): MetricDataQuery[];
+export interface RetryOptions {
+    readonly attempts: number;
+    readonly baseDelayMs: number;
+    readonly sleep: (ms: number) => Promise<void>;
+}
+export declare const defaultRetry: RetryOptions;
+/**
+ * Reads every query between `from` and `to` (epoch ms, rounded out to whole minutes). Throws
+ * `MetricsUnavailableError` when CloudWatch still refuses after the retries or fails otherwise:
+ * the caller treats that as "no evidence", never as a pass.
+ */
+export declare function readMetrics(client: CloudWatchClient, queries: MetricDataQuery[], from: number, to: number, retry?: RetryOptions): Promise<SeriesResult[]>;
+export declare function putWeightMetric(client: CloudWatchClient, service: string, weight: number, at: Date): Promise<void>;

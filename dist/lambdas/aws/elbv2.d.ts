@@ -1,0 +1,31 @@
+/** ALB adapter: production listener weights, the canary-header rule and live target health. */
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { TargetPair } from '../core/rollout-state';
+export interface Weights {
+    readonly original: number;
+    readonly replacement: number;
+}
+/** The listener's default forward, by role. Fails when it names any other target group. */
+export declare function readWeights(client: ElasticLoadBalancingV2Client, listenerArn: string, targets: TargetPair): Promise<Weights>;
+/** Writes the weighted forward. Refuses weights that are not whole, non-negative and summing to 100. */
+export declare function writeWeights(client: ElasticLoadBalancingV2Client, listenerArn: string, targets: TargetPair, weights: Weights): Promise<void>;
+export declare function targetHealth(client: ElasticLoadBalancingV2Client, targetGroupArn: string): Promise<{
+    healthy: number;
+    unhealthy: number;
+}>;
+/** The healthy targets of a target group as `host:port` (awsvpc tasks register by IP). */
+export declare function healthyEndpoints(client: ElasticLoadBalancingV2Client, targetGroupArn: string): Promise<Array<{
+    host: string;
+    port: number;
+}>>;
+export interface CanaryHeader {
+    readonly name: string;
+    readonly value: string;
+}
+/**
+ * Ensures one rule on the production listener forwards requests carrying the canary header to the
+ * replacement, at the highest precedence free. Idempotent: an existing rule is kept.
+ */
+export declare function ensureHeaderRule(client: ElasticLoadBalancingV2Client, listenerArn: string, header: CanaryHeader, replacementArn: string): Promise<'created' | 'present'>;
+/** Deletes every canary-header rule of the listener; returns how many it removed. */
+export declare function removeHeaderRules(client: ElasticLoadBalancingV2Client, listenerArn: string, header: CanaryHeader): Promise<number>;

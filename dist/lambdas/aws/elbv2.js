@@ -1,0 +1,97 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.readWeights = readWeights;
+exports.writeWeights = writeWeights;
+exports.targetHealth = targetHealth;
+exports.healthyEndpoints = healthyEndpoints;
+exports.ensureHeaderRule = ensureHeaderRule;
+exports.removeHeaderRules = removeHeaderRules;
+/** ALB adapter: production listener weights, the canary-header rule and live target health. */
+const client_elastic_load_balancing_v2_1 = require("@aws-sdk/client-elastic-load-balancing-v2");
+const errors_1 = require("./errors");
+/** The listener's default forward, by role. Fails when it names any other target group. */
+async function readWeights(client, listenerArn, targets) {
+    const { Listeners = [] } = await client.send(new client_elastic_load_balancing_v2_1.DescribeListenersCommand({ ListenerArns: [listenerArn] }));
+    const forward = Listeners[0]?.DefaultActions?.find((a) => a.Type === 'forward');
+    const groups = forward?.ForwardConfig?.TargetGroups?.length
+        ? forward.ForwardConfig.TargetGroups.map((g) => ({ arn: g.TargetGroupArn, weight: g.Weight ?? 1 }))
+        : forward?.TargetGroupArn ? [{ arn: forward.TargetGroupArn, weight: 1 }] : [];
+    const total = groups.reduce((sum, g) => sum + g.weight, 0);
+    const foreign = groups.filter((g) => g.arn !== targets.original.arn && g.arn !== targets.replacement.arn);
+    if (total === 0 || foreign.length > 0) {
+        throw new errors_1.WeightsInvariantError(`listener ${listenerArn} forwards to ${JSON.stringify(groups)}; expected only ${targets.original.arn} and ${targets.replacement.arn}`);
+    }
+    // ALB weights are relative; report percentages.
+    const percent = (arn) => Math.round((100 * groups.filter((g) => g.arn === arn).reduce((sum, g) => sum + g.weight, 0)) / total);
+    return { original: percent(targets.original.arn), replacement: percent(targets.replacement.arn) };
+}
+/** Writes the weighted forward. Refuses weights that are not whole, non-negative and summing to 100. */
+async function writeWeights(client, listenerArn, targets, weights) {
+    const ok = [weights.original, weights.replacement].every((w) => Number.isInteger(w) && w >= 0 && w <= 100) && weights.original + weights.replacement === 100;
+    if (!ok)
+        throw new errors_1.WeightsInvariantError(`weights ${JSON.stringify(weights)} rejected: each a whole percentage, together 100`);
+    await client.send(new client_elastic_load_balancing_v2_1.ModifyListenerCommand({
+        ListenerArn: listenerArn,
+        DefaultActions: [{
+                Type: 'forward',
+                ForwardConfig: {
+                    TargetGroups: [
+                        { TargetGroupArn: targets.original.arn, Weight: weights.original },
+                        { TargetGroupArn: targets.replacement.arn, Weight: weights.replacement },
+                    ],
+                },
+            }],
+    }));
+}
+async function targetHealth(client, targetGroupArn) {
+    const { TargetHealthDescriptions = [] } = await client.send(new client_elastic_load_balancing_v2_1.DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }));
+    const count = (state) => TargetHealthDescriptions.filter((t) => t.TargetHealth?.State === state).length;
+    return { healthy: count('healthy'), unhealthy: count('unhealthy') };
+}
+/** The healthy targets of a target group as `host:port` (awsvpc tasks register by IP). */
+async function healthyEndpoints(client, targetGroupArn) {
+    const { TargetHealthDescriptions = [] } = await client.send(new client_elastic_load_balancing_v2_1.DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }));
+    return TargetHealthDescriptions
+        .filter((t) => t.TargetHealth?.State === 'healthy' && t.Target?.Id && t.Target.Port)
+        .map((t) => ({ host: t.Target.Id, port: t.Target.Port }));
+}
+const isHeaderRule = (rule, header) => rule.Conditions?.some((c) => c.Field === 'http-header'
+    && c.HttpHeaderConfig?.HttpHeaderName?.toLowerCase() === header.name.toLowerCase()
+    && (c.HttpHeaderConfig.Values ?? []).includes(header.value)) ?? false;
+async function listRules(client, listenerArn) {
+    const rules = [];
+    let marker;
+    do {
+        const page = await client.send(new client_elastic_load_balancing_v2_1.DescribeRulesCommand({ ListenerArn: listenerArn, Marker: marker }));
+        rules.push(...(page.Rules ?? []));
+        marker = page.NextMarker;
+    } while (marker);
+    return rules;
+}
+/**
+ * Ensures one rule on the production listener forwards requests carrying the canary header to the
+ * replacement, at the highest precedence free. Idempotent: an existing rule is kept.
+ */
+async function ensureHeaderRule(client, listenerArn, header, replacementArn) {
+    const rules = await listRules(client, listenerArn);
+    if (rules.some((r) => isHeaderRule(r, header)))
+        return 'present';
+    const used = new Set(rules.map((r) => Number(r.Priority)).filter((p) => Number.isInteger(p)));
+    let priority = 1;
+    while (used.has(priority))
+        priority += 1;
+    await client.send(new client_elastic_load_balancing_v2_1.CreateRuleCommand({
+        ListenerArn: listenerArn,
+        Priority: priority,
+        Conditions: [{ Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: header.name, Values: [header.value] } }],
+        Actions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: replacementArn, Weight: 1 }] } }],
+    }));
+    return 'created';
+}
+/** Deletes every canary-header rule of the listener; returns how many it removed. */
+async function removeHeaderRules(client, listenerArn, header) {
+    const rules = (await listRules(client, listenerArn)).filter((r) => isHeaderRule(r, header));
+    for (const rule of rules)
+        await client.send(new client_elastic_load_balancing_v2_1.DeleteRuleCommand({ RuleArn: rule.RuleArn }));
+    return rules.length;
+}

@@ -1,0 +1,356 @@
+"use strict";
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __exportStar = (this && this.__exportStar) || function(m, exports) {
+    for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports, p)) __createBinding(exports, m, p);
+};
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.metricWindows = exports.metricReads = exports.baselinePerMinute = exports.averageBaseline = void 0;
+exports.secondsUntilNextMinute = secondsUntilNextMinute;
+exports.next = next;
+exports.failSafe = failSafe;
+/**
+ * The rollout controller: one tick's decision. `next(state, observation, now)` returns the new
+ * state, the actions to perform (audit record first, then what it decides) and how long to wait
+ * before the next tick. Pure: no AWS imports, `now` (epoch ms) is an argument; it calls the judge.
+ *
+ * Safety invariants it upholds (architecture.md): never shift weight to a target group without a
+ * healthy target; weights it asks for sum to 100; a deployment that is no longer InProgress gets
+ * nothing but the restore; every failure restores 100% to the original before reporting Failed;
+ * too little evidence never promotes; every decision is recorded with its numbers before the
+ * actions that carry it out.
+ */
+const judge_1 = require("./judge");
+const observation_1 = require("./observation");
+const baseline_1 = require("./baseline");
+const rollout_state_1 = require("./rollout-state");
+__exportStar(require("./rollout-state"), exports);
+var baseline_2 = require("./baseline");
+Object.defineProperty(exports, "averageBaseline", { enumerable: true, get: function () { return baseline_2.averageBaseline; } });
+Object.defineProperty(exports, "baselinePerMinute", { enumerable: true, get: function () { return baseline_2.baselinePerMinute; } });
+Object.defineProperty(exports, "metricReads", { enumerable: true, get: function () { return baseline_2.metricReads; } });
+Object.defineProperty(exports, "metricWindows", { enumerable: true, get: function () { return baseline_2.metricWindows; } });
+/** Ticks run this many seconds past the minute, when the minute that ended 90 s ago is complete. */
+const TICK_SECOND = 32;
+const RETRY_AFTER_FAILED_OBSERVATION_S = 30;
+/** Grace beyond the judge's own hold limit before the controller itself fails a holding stage. */
+const HOLD_LIMIT_GRACE_MS = 2 * observation_1.MINUTE_MS;
+/** Seconds until the next tick: the next time a new complete minute is available. */
+function secondsUntilNextMinute(now) {
+    const second = Math.floor(now / 1000) % 60;
+    const wait = (TICK_SECOND - second + 60) % 60;
+    return wait < 15 ? wait + 60 : wait;
+}
+function next(state, observation, now) {
+    if (state.status === 'done')
+        return { state, actions: [], waitSeconds: 0, done: true };
+    const targets = state.targets ?? observation.targets;
+    const seen = { ...state, ...(targets ? { targets } : {}) };
+    if (observation.deploymentStatus !== undefined && observation.deploymentStatus !== 'InProgress') {
+        return abandon(seen, observation, now, `deployment is ${observation.deploymentStatus}, no longer InProgress`);
+    }
+    if (observation.deploymentStatus === undefined || targets === undefined) {
+        return blind(seen, observation, now, 'cannot read the deployment or its target groups');
+    }
+    const control = pendingControl(seen, observation);
+    if (control?.command === 'abort') {
+        return fail(ack(seen, control.requestId), observation, now, {
+            verdict: 'abort', actor: control.requestedBy,
+            reason: `aborted by ${control.requestedBy}${control.reason ? `: ${control.reason}` : ''}`,
+        });
+    }
+    if (now >= seen.deadlineAt) {
+        return fail(seen, observation, now, { verdict: 'fail', reason: `hook deadline: the ${seen.hook} window would overrun CodeDeploy's one-hour hook limit (started ${iso(seen.startedAt)})` });
+    }
+    let current = seen;
+    const preActions = [];
+    if (control) {
+        const applied = applyControl(current, control, now);
+        current = applied.state;
+        preActions.push(...applied.actions);
+    }
+    const decision = current.status === 'starting' ? start(current, observation, now) : bake(current, observation, now);
+    return { ...decision, actions: [...preActions, ...decision.actions] };
+}
+/**
+ * The tick itself failed repeatedly (the state machine caught it): restore 100% to the original
+ * and report Failed, so that a broken engine never leaves production half-shifted until
+ * CodeDeploy's hook timeout.
+ */
+function failSafe(state, error, now) {
+    if (state.status === 'done')
+        return { state, actions: [], waitSeconds: 0, done: true };
+    return fail(state, { errors: [error] }, now, { verdict: 'fail', reason: `the engine's tick failed (${error}); restoring the original as a precaution` });
+}
+function start(state, observation, now) {
+    const { config } = state;
+    if (config.postTrafficBakeMinutes > 0) {
+        const baseline = { from: state.startedAt - rollout_state_1.BASELINE_LOOKBACK_MS, to: state.startedAt };
+        const started = { ...state, status: 'baking', weight: 100, stageStartedAt: now, baseline };
+        const actions = [
+            audit(started, observation, { kind: 'decision', verdict: 'start', action: 'bake at 100%', reason: `post-traffic bake of ${config.postTrafficBakeMinutes} min at 100%, judged against the original's minutes before AllowTraffic and the absolute bars` }),
+            ...(config.canaryHeader ? [{ kind: 'removeHeaderRule' }] : []),
+            { kind: 'putWeightMetric', weight: 100 },
+            notify('info', state, `post-traffic bake started (${config.postTrafficBakeMinutes} min at 100%)`),
+        ];
+        return wait(started, actions, now);
+    }
+    if (config.steps.length === 0)
+        return succeed(state, observation, now, 'this window has no steps');
+    if (state.paused)
+        return hold(state, observation, now, `paused by ${state.paused.by} before the first shift`);
+    const step = config.steps[0];
+    if (!healthy(observation)) {
+        if (now - state.startedAt > config.holdLimitMinutes * observation_1.MINUTE_MS + HOLD_LIMIT_GRACE_MS) {
+            return fail(state, observation, now, { verdict: 'rollback', reason: `replacement has no healthy target (${healthText(observation)}) ${Math.round((now - state.startedAt) / 60_000)} min after the window started; no production traffic was shifted` });
+        }
+        return hold(state, observation, now, `waiting for a healthy replacement target before shifting to ${step.weight}% (${healthText(observation)})`);
+    }
+    const overrun = wouldOverrun(state, 0, now);
+    if (overrun)
+        return fail(state, observation, now, { verdict: 'fail', reason: overrun });
+    return shift(state, observation, now, 0, `rollout started: ${step.weight}% of production to the replacement for at least ${step.bakeMinutes} min`, 'start');
+}
+function bake(state, observation, now) {
+    const stage = currentStage(state);
+    const stageStartedAt = state.stageStartedAt ?? now;
+    const pausedMs = state.stagePausedMs + (state.paused ? now - state.paused.since : 0);
+    const limitAt = stageStartedAt + stage.bakeMs + state.config.holdLimitMinutes * observation_1.MINUTE_MS + pausedMs + HOLD_LIMIT_GRACE_MS;
+    if (observation.listener && observation.listener.replacement !== state.weight) {
+        return fail(state, observation, now, { verdict: 'fail', reason: `listener weights changed outside the engine: replacement has ${observation.listener.replacement}%, the engine set ${state.weight}%` });
+    }
+    if (!observation.metrics) {
+        const failures = state.failedObservations + 1;
+        const counted = { ...state, failedObservations: failures };
+        if (now > limitAt) {
+            return fail(counted, observation, now, { verdict: 'rollback', reason: `insufficient evidence: no metrics for ${failures} observations in a row (${observation.errors.join('; ')}) and the stage is past its hold limit` });
+        }
+        const text = `no evidence this tick (${observation.errors.join('; ') || 'metrics unavailable'}), failed observation ${failures} in a row`;
+        if (failures >= rollout_state_1.FAILED_OBSERVATIONS_BEFORE_HOLD) {
+            const notice = failures === rollout_state_1.FAILED_OBSERVATIONS_BEFORE_HOLD ? [notify('warning', state, `holding at ${state.weight}%: ${failures} failed observations in a row`)] : [];
+            return hold(counted, observation, now, `holding at ${state.weight}%: ${text}`, notice);
+        }
+        return hold(counted, observation, now, text, [], RETRY_AFTER_FAILED_OBSERVATION_S);
+    }
+    const observed = {
+        ...state, failedObservations: 0,
+        ...(state.baseline ? { baseline: (0, baseline_1.observeBaseline)(state.baseline, observation.metrics.original, now) } : {}),
+    };
+    const verdict = (0, judge_1.judge)(judgeInput(observed, observation, stage, pausedMs, now), state.config.policy);
+    const figures = figuresOf(observed, observation);
+    const reasons = verdict.reasons;
+    if (verdict.decision === 'rollback') {
+        return fail(observed, observation, now, { verdict: 'rollback', reason: verdict.summary, reasons, figures });
+    }
+    if (state.paused) {
+        return hold(observed, observation, now, `paused by ${state.paused.by}; judge: ${verdict.summary}`, [], undefined, { reasons, figures });
+    }
+    const operatorPromote = state.promoteRequestedBy !== undefined && verdict.decision === 'hold';
+    if (verdict.decision === 'promote' || operatorPromote) {
+        const why = operatorPromote ? `promoted by ${state.promoteRequestedBy} (judge not failing: ${verdict.summary})` : verdict.summary;
+        return promote(observed, observation, now, why, { reasons, figures });
+    }
+    if (now > limitAt) {
+        return fail(observed, observation, now, { verdict: 'rollback', reason: `insufficient evidence: still holding ${Math.round((now - stageStartedAt) / 60_000)} min into the stage (${verdict.summary})`, reasons, figures });
+    }
+    return hold(observed, observation, now, verdict.summary, [], undefined, { reasons, figures });
+}
+function promote(state, observation, now, why, detail) {
+    const nextIndex = state.stepIndex + 1;
+    if (state.config.postTrafficBakeMinutes > 0 || nextIndex >= state.config.steps.length) {
+        return succeed(state, observation, now, why, detail);
+    }
+    if (!healthy(observation)) {
+        return hold(state, observation, now, `judge would promote, but the replacement has no healthy target (${healthText(observation)})`, [], undefined, detail);
+    }
+    const overrun = wouldOverrun(state, nextIndex, now);
+    if (overrun)
+        return fail(state, observation, now, { verdict: 'fail', reason: overrun, ...detail });
+    const step = state.config.steps[nextIndex];
+    return shift(state, observation, now, nextIndex, `promoted from ${state.weight}% to ${step.weight}%: ${why}`, 'promote', detail);
+}
+function shift(state, observation, now, index, reason, verdict, detail = {}) {
+    const step = state.config.steps[index];
+    const shifted = {
+        ...state, status: 'baking', stepIndex: index, weight: step.weight, stageStartedAt: now, stagePausedMs: 0,
+        promoteRequestedBy: undefined,
+    };
+    const actions = [
+        audit(shifted, observation, { kind: 'decision', verdict, action: `set weights ${100 - step.weight}/${step.weight}`, reason, ...detail }),
+        ...(state.config.canaryHeader && state.status === 'starting' ? [{ kind: 'createHeaderRule' }] : []),
+        { kind: 'setWeights', purpose: 'shift', original: 100 - step.weight, replacement: step.weight },
+        { kind: 'putWeightMetric', weight: step.weight },
+        notify('info', shifted, reason),
+    ];
+    return wait(shifted, actions, now);
+}
+function succeed(state, observation, _now, why, detail = {}) {
+    const last = state.config.postTrafficBakeMinutes > 0 ? 'post-traffic bake passed' : `${state.hook} window complete at ${state.weight}%`;
+    const reason = `${last}: ${why}`;
+    const done = { ...state, status: 'done', outcome: { status: 'Succeeded', reason } };
+    const actions = [
+        audit(done, observation, { kind: 'decision', verdict: 'succeed', action: 'report Succeeded', reason, ...detail }),
+        ...(state.config.removeHeaderRuleAtEnd && state.config.canaryHeader ? [{ kind: 'removeHeaderRule' }] : []),
+        { kind: 'reportHook', status: 'Succeeded' },
+        notify('info', done, reason),
+    ];
+    return { state: done, actions, waitSeconds: 0, done: true };
+}
+/** Every failure path: record, remove the header rule, restore 100% to the original, then report Failed. */
+function fail(state, observation, _now, why) {
+    const done = { ...state, status: 'done', weight: 0, outcome: { status: 'Failed', reason: why.reason } };
+    const actions = [
+        audit(done, observation, {
+            kind: 'decision', verdict: why.verdict, action: 'restore 100% to the original and report Failed', reason: why.reason,
+            ...(why.reasons ? { reasons: why.reasons } : {}), ...(why.figures ? { figures: why.figures } : {}), ...(why.actor ? { actor: why.actor } : {}),
+        }),
+        ...restoreActions(state),
+        { kind: 'reportHook', status: 'Failed' },
+        notify('critical', done, `rolled back: ${why.reason}`),
+    ];
+    return { state: done, actions, waitSeconds: 0, done: true };
+}
+/** The deployment is no longer InProgress: restore only, no hook report (CodeDeploy has moved on). */
+function abandon(state, observation, _now, reason) {
+    const done = { ...state, status: 'done', weight: 0, outcome: { status: 'Abandoned', reason } };
+    const canRestore = state.targets !== undefined;
+    const actions = [
+        audit(done, observation, { kind: 'event', verdict: 'abandon', action: canRestore ? 'restore 100% to the original; no other write' : 'nothing (target groups unknown)', reason }),
+        ...(canRestore ? restoreActions(state) : []),
+        notify('warning', done, `stopped following the rollout: ${reason}`),
+    ];
+    return { state: done, actions, waitSeconds: 0, done: true };
+}
+function restoreActions(state) {
+    return [
+        ...(state.config.canaryHeader ? [{ kind: 'removeHeaderRule' }] : []),
+        { kind: 'setWeights', purpose: 'restore', original: 100, replacement: 0 },
+        { kind: 'putWeightMetric', weight: 0 },
+    ];
+}
+/** The deployment status or target groups could not be read: no writes, try again soon. */
+function blind(state, observation, now, what) {
+    if (now >= state.deadlineAt && state.targets) {
+        return fail(state, observation, now, { verdict: 'fail', reason: `hook deadline reached while the engine ${what} (${observation.errors.join('; ')})` });
+    }
+    const failures = state.failedObservations + 1;
+    return hold({ ...state, failedObservations: failures }, observation, now, `${what} (${observation.errors.join('; ')}); failed observation ${failures} in a row, no writes`, [], RETRY_AFTER_FAILED_OBSERVATION_S);
+}
+function hold(state, observation, now, reason, extra = [], waitSeconds, detail = {}) {
+    const actions = [audit(state, observation, { kind: 'decision', verdict: 'hold', action: `hold at ${state.weight}%`, reason, ...detail }), ...extra];
+    return wait(state, actions, now, waitSeconds);
+}
+function wait(state, actions, now, waitSeconds) {
+    return { state, actions, waitSeconds: waitSeconds ?? secondsUntilNextMinute(now), done: false };
+}
+function pendingControl(state, observation) {
+    const control = observation.control;
+    if (!control || control.deploymentId !== state.deploymentId || state.acknowledgedRequests.includes(control.requestId))
+        return undefined;
+    return control;
+}
+function ack(state, requestId) {
+    return { ...state, acknowledgedRequests: [...state.acknowledgedRequests, requestId].slice(-20) };
+}
+function applyControl(state, control, now) {
+    const acked = ack(state, control.requestId);
+    const said = `${control.command} requested by ${control.requestedBy}${control.reason ? `: ${control.reason}` : ''}`;
+    const record = (s, action) => [
+        { kind: 'audit', draft: { kind: 'event', deploymentId: s.deploymentId, hook: s.hook, verdict: control.command, action, reason: said, actor: control.requestedBy, figures: { requestId: control.requestId, requestedAt: control.at } } },
+        notify('warning', s, `${said} (${action})`),
+    ];
+    switch (control.command) {
+        case 'pause': {
+            const paused = state.paused ? acked : { ...acked, paused: { by: control.requestedBy, since: now, ...(control.reason ? { reason: control.reason } : {}) } };
+            return { state: paused, actions: record(paused, `hold at ${state.weight}% until resumed (hook deadline ${iso(state.deadlineAt)})`) };
+        }
+        case 'resume': {
+            const resumed = { ...acked, paused: undefined, stagePausedMs: acked.stagePausedMs + (state.paused ? now - state.paused.since : 0) };
+            return { state: resumed, actions: record(resumed, state.paused ? 'judging resumes' : 'was not paused; nothing to do') };
+        }
+        default: {
+            const promoting = { ...acked, promoteRequestedBy: control.requestedBy };
+            return { state: promoting, actions: record(promoting, 'promote the current stage as soon as the judge is not failing it') };
+        }
+    }
+}
+/** Whether the remaining bakes of this window, from step `fromIndex` on, fit before the deadline. */
+function wouldOverrun(state, fromIndex, now) {
+    const remainingMs = state.config.steps.slice(fromIndex).reduce((sum, s) => sum + s.bakeMinutes * observation_1.MINUTE_MS, 0);
+    if (now + remainingMs <= state.deadlineAt)
+        return undefined;
+    return `hook deadline: the remaining bakes of the ${state.hook} window (${Math.round(remainingMs / 60_000)} min from ${state.config.steps[fromIndex].weight}%) would end after ${iso(state.deadlineAt)}, past CodeDeploy's one-hour hook limit less a safety margin`;
+}
+function currentStage(state) {
+    if (state.config.postTrafficBakeMinutes > 0)
+        return { weight: 100, bakeMs: state.config.postTrafficBakeMinutes * observation_1.MINUTE_MS, index: -1 };
+    const step = state.config.steps[state.stepIndex];
+    return { weight: step.weight, bakeMs: step.bakeMinutes * observation_1.MINUTE_MS, index: step.index };
+}
+function judgeInput(state, observation, stage, pausedMs, now) {
+    const metrics = observation.metrics;
+    return {
+        now,
+        stage: {
+            weight: stage.weight,
+            startedAt: state.stageStartedAt ?? now,
+            minBakeMs: stage.bakeMs,
+            // While paused the judge must not run out of hold time; the hook deadline still applies.
+            holdLimitMs: state.paused ? state.deadlineAt - (state.stageStartedAt ?? now) : state.config.holdLimitMinutes * observation_1.MINUTE_MS + pausedMs,
+        },
+        canary: metrics.replacement,
+        baseline: state.config.postTrafficBakeMinutes > 0 ? (0, baseline_1.baselinePerMinute)(metrics.replacement, state.baseline) : metrics.original,
+        ...(observation.replacementHealth ? { canaryTargets: observation.replacementHealth } : {}),
+    };
+}
+function figuresOf(state, observation) {
+    const metrics = observation.metrics;
+    return {
+        ...(metrics ? { canary: (0, observation_1.summarize)(metrics.replacement), baseline: state.baseline?.summary ?? (0, observation_1.summarize)(metrics.original) } : {}),
+        ...(observation.replacementHealth ? { canaryTargets: observation.replacementHealth } : {}),
+        ...(state.stageStartedAt !== undefined ? { stageStartedAt: iso(state.stageStartedAt) } : {}),
+    };
+}
+function audit(state, observation, draft) {
+    const stage = state.config.postTrafficBakeMinutes > 0 ? { index: -1, weight: 100 } : state.config.steps[state.stepIndex] ? { index: state.config.steps[state.stepIndex].index, weight: state.config.steps[state.stepIndex].weight } : undefined;
+    const figures = draft.figures ?? figuresOf(state, observation);
+    return {
+        kind: 'audit',
+        draft: {
+            actor: 'engine',
+            ...draft,
+            deploymentId: state.deploymentId,
+            hook: state.hook,
+            ...(stage ? { stage } : {}),
+            weights: { original: 100 - state.weight, replacement: state.weight },
+            figures: {
+                ...figures,
+                ...(state.baseline ? { baselineWindow: { from: iso(state.baseline.from), to: iso(state.baseline.to) } } : {}),
+                ...(observation.listener ? { listenerBefore: observation.listener } : {}),
+                ...(observation.errors.length > 0 ? { observationErrors: observation.errors } : {}),
+            },
+        },
+    };
+}
+function notify(severity, state, message) {
+    return { kind: 'notify', severity, subject: `[${severity}] ${state.config.service} ${state.deploymentId} ${state.hook}`, message };
+}
+function healthy(observation) {
+    return (observation.replacementHealth?.healthy ?? 0) >= 1;
+}
+function healthText(observation) {
+    const h = observation.replacementHealth;
+    return h ? `${h.healthy} healthy, ${h.unhealthy} unhealthy` : 'target health unreadable';
+}
+function iso(ms) {
+    return new Date(ms).toISOString();
+}

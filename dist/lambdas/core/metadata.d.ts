@@ -1,0 +1,69 @@
+/**
+ * What a service stack publishes about itself for the CLI and the rollout engine: the JSON value
+ * of the SSM parameter `/ecs-canary/<service>/deployment`. The stack writes it, `canary deploy`
+ * and the engine read it. Pure types and a parser; no AWS imports.
+ */
+import type { CompiledPlan } from './plan';
+export interface TargetGroupRef {
+    /** Target group ARN. */
+    readonly arn: string;
+    /** `targetgroup/<name>/<id>`: the CloudWatch `TargetGroup` dimension. */
+    readonly fullName: string;
+    /** Target group name, as CodeDeploy's `GetDeploymentTarget` reports it. */
+    readonly name: string;
+}
+/** The thresholds the judge applies, from the service's YAML `thresholds` block. */
+export interface ThresholdsMetadata {
+    readonly maxErrorRatePercent: number;
+    readonly maxP95Ms: number;
+    readonly minRequests: number;
+    readonly maxErrorIncreasePp: number;
+    readonly maxLatencyRatio: number;
+}
+export interface SmokeCheckMetadata {
+    readonly path: string;
+    readonly expectStatus: number;
+}
+export interface DeploymentMetadata {
+    /** Schema version of this document. */
+    readonly version: 1;
+    readonly service: string;
+    readonly applicationName: string;
+    readonly deploymentGroupName: string;
+    readonly taskDefinitionFamily: string;
+    readonly containerName: string;
+    readonly containerPort: number;
+    readonly productionListenerArn: string;
+    readonly testListenerArn: string;
+    /** Port of the test listener, for smoke checks through it. */
+    readonly testListenerPort: number;
+    /** DNS name of the load balancer. */
+    readonly loadBalancerDnsName: string;
+    /** `app/<name>/<id>`: the CloudWatch `LoadBalancer` dimension. */
+    readonly loadBalancerFullName: string;
+    /** The two target groups; which one is the replacement is discovered per deployment. */
+    readonly targetGroups: readonly [TargetGroupRef, TargetGroupRef];
+    readonly topicArn: string;
+    readonly plan: CompiledPlan;
+    readonly thresholds: ThresholdsMetadata;
+    readonly smokeChecks: readonly SmokeCheckMetadata[];
+    readonly canaryHeader?: {
+        readonly name: string;
+        readonly value: string;
+    };
+    /** Set by the rollout engine: the hook functions' names, for the AppSpec. */
+    readonly hooks?: {
+        readonly [hook: string]: string;
+    };
+    /** Set by the rollout engine: the audit table (decisions and the operator control record). */
+    readonly auditTableName?: string;
+    /** Set by the rollout engine: the rollout state machine. */
+    readonly stateMachineArn?: string;
+    /** SSM parameter of the freeze switch. */
+    readonly freezeParameterName: string;
+}
+/** The SSM parameter names a service uses. */
+export declare const parameterNames: (service: string) => {
+    deployment: string;
+    freeze: string;
+};

@@ -1,0 +1,167 @@
+/**
+ * Types of the rollout controller: its state (carried from tick to tick by the Step Functions
+ * loop), the observation a tick gathers and the actions the controller asks the tick to perform.
+ * Pure: no AWS imports.
+ */
+import type { JudgePolicy } from './judge';
+import type { AuditDraft } from './audit-chain';
+import type { MinuteBuckets, BucketSummary } from './observation';
+import type { TargetGroupRef } from './metadata';
+import type { HookName, CompiledPlan } from './plan';
+/** A hook must be answered within one hour of its invocation (CodeDeploy). */
+export declare const HOOK_LIMIT_MS: number;
+/** The engine gives up this long before the hook deadline, to leave time to restore and report. */
+export declare const DEADLINE_MARGIN_MS: number;
+/** After this many failed observations in a row the engine says it is holding blind. */
+export declare const FAILED_OBSERVATIONS_BEFORE_HOLD = 3;
+/** The post-traffic bake's baseline: the original's minutes in this span before the hook started. */
+export declare const BASELINE_LOOKBACK_MS: number;
+/**
+ * The post-traffic baseline's minutes are taken as final this long after its window ended
+ * (CloudWatch publishes ALB minutes within a few minutes): from then on its totals are kept in
+ * the state and only the replacement's series are read, since GetMetricData is billed per metric.
+ */
+export declare const BASELINE_SETTLE_MS: number;
+/** The input a hook gives the rollout execution (contracts.md). */
+export interface ExecutionInput {
+    readonly deploymentId: string;
+    readonly lifecycleEventHookExecutionId: string;
+    readonly hook: HookName;
+    /** ISO time the hook was invoked; the hook deadline counts from it. */
+    readonly startedAt: string;
+}
+/** What a window does, fixed when it starts so that a metadata change cannot alter a running rollout. */
+export interface RolloutConfig {
+    readonly service: string;
+    /** This window's partial-traffic steps; empty for the post-traffic bake. */
+    readonly steps: ReadonlyArray<{
+        readonly index: number;
+        readonly weight: number;
+        readonly bakeMinutes: number;
+    }>;
+    /** Bake at 100% for AfterAllowTraffic; 0 otherwise. */
+    readonly postTrafficBakeMinutes: number;
+    readonly holdLimitMinutes: number;
+    readonly policy: JudgePolicy;
+    /** Whether the service routes a canary header to the replacement during the rollout. */
+    readonly canaryHeader: boolean;
+    /** True in the last window before CodeDeploy's final shift: the header rule goes before it. */
+    readonly removeHeaderRuleAtEnd: boolean;
+}
+export interface TargetPair {
+    readonly replacement: TargetGroupRef;
+    readonly original: TargetGroupRef;
+}
+export type Outcome = 'Succeeded' | 'Failed' | 'Abandoned';
+export interface RolloutState {
+    readonly deploymentId: string;
+    readonly lifecycleEventHookExecutionId: string;
+    readonly hook: HookName;
+    /** Epoch ms the hook was invoked. */
+    readonly startedAt: number;
+    /** Epoch ms after which the window gives up (hook limit minus margin). */
+    readonly deadlineAt: number;
+    readonly config: RolloutConfig;
+    readonly status: 'starting' | 'baking' | 'done';
+    /** Index into `config.steps` of the current stage (0 for the post-traffic bake). */
+    readonly stepIndex: number;
+    /** Replacement weight the engine last set (or found, for the post-traffic bake). */
+    readonly weight: number;
+    readonly stageStartedAt?: number;
+    /** Time spent paused during the current stage, added to its hold limit. */
+    readonly stagePausedMs: number;
+    readonly paused?: {
+        readonly by: string;
+        readonly since: number;
+        readonly reason?: string;
+    };
+    /** An operator asked to promote the current stage as soon as the judge is not failing it. */
+    readonly promoteRequestedBy?: string;
+    /** Control `requestId`s already acted on. */
+    readonly acknowledgedRequests: readonly string[];
+    readonly failedObservations: number;
+    readonly targets?: TargetPair;
+    /** For the post-traffic bake: the original's minutes judged as baseline, and their totals. */
+    readonly baseline?: {
+        readonly from: number;
+        readonly to: number;
+        /** Totals of the original's minutes in [from, to) as last read. */
+        readonly summary?: BucketSummary;
+        /** Requests slower than the latency bar in those minutes (the judge's latency test). */
+        readonly slowRequests?: number;
+        /** Epoch ms the totals were taken as final (`BASELINE_SETTLE_MS`); the original is not read after it. */
+        readonly settledAt?: number;
+    };
+    readonly outcome?: {
+        readonly status: Outcome;
+        readonly reason: string;
+    };
+}
+/** The operator control record (audit table, `sk = 0`). */
+export interface ControlRecord {
+    readonly deploymentId: string;
+    readonly command: 'promote' | 'pause' | 'resume' | 'abort';
+    readonly requestedBy: string;
+    readonly reason?: string;
+    readonly at: string;
+    readonly requestId: string;
+}
+/** What one tick saw. A part that could not be read is absent and named in `errors`. */
+export interface Observation {
+    /** CodeDeploy's deployment status (`InProgress`, `Stopped`, `Failed`, `Succeeded`, …). */
+    readonly deploymentStatus?: string;
+    readonly targets?: TargetPair;
+    /** Current production listener weights, by role. */
+    readonly listener?: {
+        readonly original: number;
+        readonly replacement: number;
+    };
+    readonly metrics?: MinuteBuckets;
+    /** Live target health of the replacement target group. */
+    readonly replacementHealth?: {
+        readonly healthy: number;
+        readonly unhealthy: number;
+    };
+    readonly control?: ControlRecord;
+    /** Which reads failed and why, e.g. `metrics: ThrottlingException after 4 attempts`. */
+    readonly errors: readonly string[];
+}
+export type Severity = 'info' | 'warning' | 'critical';
+export type Action = {
+    readonly kind: 'audit';
+    readonly draft: AuditDraft;
+}
+/** `purpose: 'shift'` writes only while the deployment is InProgress; `'restore'` always. */
+ | {
+    readonly kind: 'setWeights';
+    readonly purpose: 'shift' | 'restore';
+    readonly original: number;
+    readonly replacement: number;
+} | {
+    readonly kind: 'createHeaderRule';
+} | {
+    readonly kind: 'removeHeaderRule';
+} | {
+    readonly kind: 'reportHook';
+    readonly status: 'Succeeded' | 'Failed';
+} | {
+    readonly kind: 'notify';
+    readonly severity: Severity;
+    readonly subject: string;
+    readonly message: string;
+} | {
+    readonly kind: 'putWeightMetric';
+    readonly weight: number;
+};
+export interface Decision {
+    readonly state: RolloutState;
+    /** In order; the audit record of a decision always comes before what it decides. */
+    readonly actions: readonly Action[];
+    readonly waitSeconds: number;
+    readonly done: boolean;
+}
+/** The state a window starts from. */
+export declare function initialState(input: ExecutionInput, plan: CompiledPlan, service: string, options: {
+    readonly policy: JudgePolicy;
+    readonly canaryHeader: boolean;
+}): RolloutState;

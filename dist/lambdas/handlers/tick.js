@@ -1,0 +1,104 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.handler = handler;
+exports.tick = tick;
+exports.observe = observe;
+/**
+ * Tick Lambda, invoked by the rollout state machine: observe → decide (controller.next) → act.
+ * Its first input is the execution input the hook gave; afterwards it receives its own output.
+ */
+const controller_1 = require("../core/controller");
+const rollout_state_1 = require("../core/rollout-state");
+const observation_1 = require("../core/observation");
+const codedeploy_1 = require("../aws/codedeploy");
+const elbv2_1 = require("../aws/elbv2");
+const cloudwatch_1 = require("../aws/cloudwatch");
+const dynamodb_1 = require("../aws/dynamodb");
+const errors_1 = require("../aws/errors");
+const act_1 = require("./act");
+const runtime_1 = require("./runtime");
+const isPayload = (event) => 'state' in event;
+async function handler(event) {
+    return tick(await (0, runtime_1.runtime)(), event);
+}
+async function tick(rt, event) {
+    const input = isPayload(event) ? event.input : event;
+    runtime_1.logger.appendKeys({ deploymentId: input.deploymentId, hook: input.hook });
+    const state = isPayload(event)
+        ? event.state
+        : (0, rollout_state_1.initialState)(input, rt.metadata.plan, rt.env.service, { policy: rt.metadata.thresholds, canaryHeader: rt.metadata.canaryHeader !== undefined });
+    const now = rt.clock();
+    if (event.error)
+        return failedTick(rt, input, state, event.error, now);
+    const observation = await observe(rt, state, now);
+    let decision = (0, controller_1.next)(state, observation, now);
+    rt.logger.info('decision', { status: decision.state.status, weight: decision.state.weight, actions: decision.actions.map((a) => a.kind), observationErrors: observation.errors });
+    const target = { deploymentId: state.deploymentId, lifecycleEventHookExecutionId: state.lifecycleEventHookExecutionId, targets: decision.state.targets };
+    const result = await (0, act_1.perform)(rt, target, decision.actions);
+    if (result.notInProgress) {
+        // Invariant 3: the deployment stopped between observing and writing; the only write left is the restore.
+        decision = (0, controller_1.next)(decision.state.status === 'done' ? state : decision.state, { ...observation, deploymentStatus: result.notInProgress }, rt.clock());
+        await (0, act_1.perform)(rt, target, decision.actions);
+    }
+    return { input, state: decision.state, waitSeconds: decision.waitSeconds, done: decision.done };
+}
+/** The fail-safe path: restore and report Failed after the tick itself kept failing. */
+async function failedTick(rt, input, state, error, now) {
+    const targets = state.targets ?? await (0, codedeploy_1.deploymentTargets)(rt.clients.codedeploy, state.deploymentId, rt.metadata.targetGroups);
+    const decision = (0, controller_1.failSafe)({ ...state, targets }, `${error.Error ?? 'Error'}: ${(error.Cause ?? '').slice(0, 500)}`, now);
+    rt.logger.error('tick failed; restoring the original', { error });
+    await (0, act_1.perform)(rt, { deploymentId: state.deploymentId, lifecycleEventHookExecutionId: state.lifecycleEventHookExecutionId, targets }, decision.actions);
+    return { input, state: decision.state, waitSeconds: 0, done: true };
+}
+async function attempt(what, errors, call) {
+    try {
+        return await call();
+    }
+    catch (error) {
+        errors.push(`${what}: ${(0, errors_1.errorText)(error)}`);
+        return undefined;
+    }
+}
+/** Reads everything the controller needs; a failed read is named in `errors`, never thrown. */
+async function observe(rt, state, now) {
+    const { clients, metadata } = rt;
+    const errors = [];
+    const [status, targets, control] = await Promise.all([
+        attempt('deployment', errors, () => (0, codedeploy_1.deploymentStatus)(clients.codedeploy, state.deploymentId)),
+        state.targets ? Promise.resolve(state.targets) : attempt('targets', errors, () => (0, codedeploy_1.deploymentTargets)(clients.codedeploy, state.deploymentId, metadata.targetGroups)),
+        attempt('control', errors, () => (0, dynamodb_1.readControl)(rt.audit)),
+    ]);
+    let listener;
+    let replacementHealth;
+    let metrics;
+    if (targets) {
+        [listener, replacementHealth, metrics] = await Promise.all([
+            attempt('listener', errors, () => (0, elbv2_1.readWeights)(clients.elbv2, metadata.productionListenerArn, targets)),
+            attempt('targetHealth', errors, () => (0, elbv2_1.targetHealth)(clients.elbv2, targets.replacement.arn)),
+            state.status === 'starting' ? Promise.resolve(undefined) : attempt('metrics', errors, () => readStageMinutes(rt, state, targets, now)),
+        ]);
+    }
+    return {
+        ...(status !== undefined ? { deploymentStatus: status } : {}),
+        ...(targets ? { targets } : {}),
+        ...(listener ? { listener } : {}),
+        ...(metrics ? { metrics } : {}),
+        ...(replacementHealth ? { replacementHealth } : {}),
+        ...(control ? { control } : {}),
+        errors,
+    };
+}
+/**
+ * The stage's complete minutes, reading only what `metricReads` asks for (GetMetricData is billed
+ * per metric): nothing while no minute of the stage can be complete (the buckets would be empty
+ * anyway), and in the post-traffic bake only the replacement once the baseline is settled.
+ */
+async function readStageMinutes(rt, state, targets, now) {
+    const reads = (0, controller_1.metricReads)(state, now);
+    const roles = ['replacement', 'original'].filter((role) => reads[role] !== undefined);
+    if (roles.length === 0)
+        return { replacement: [], original: [] };
+    const queries = (0, cloudwatch_1.buildMetricQueries)(targets, rt.metadata.loadBalancerFullName, state.config.policy.maxP95Ms, roles);
+    const from = Math.min(...roles.map((role) => reads[role].from));
+    return (0, observation_1.toMinuteBuckets)(await (0, cloudwatch_1.readMetrics)(rt.clients.cloudwatch, queries, from, now), now, reads);
+}

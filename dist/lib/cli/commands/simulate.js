@@ -1,0 +1,73 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.registerSimulate = registerSimulate;
+/**
+ * `canary simulate <service> --scenario <name|file> [--html <file>]`: the real controller and
+ * judge with the service's YAML (plan and thresholds) against `lib/sim` traffic. Offline.
+ */
+const node_fs_1 = require("node:fs");
+const node_path_1 = require("node:path");
+const config_1 = require("../../config");
+const plan_1 = require("../../../lambdas/core/plan");
+const sim_1 = require("../../sim");
+const exit_1 = require("../exit");
+const engine_1 = require("../simulate/engine");
+const report_1 = require("../simulate/report");
+const scenarios_1 = require("../simulate/scenarios");
+function registerSimulate(program, deps) {
+    program
+        .command('simulate')
+        .description('run the real controller and judge with the service config against simulated traffic (offline)')
+        .argument('<service>')
+        .requiredOption('--scenario <name|file>', 'clean, errors-5pp, latency, crash, late-regression, low-traffic, or a scenario JSON file')
+        .option('--html <file>', 'also write a self-contained HTML report with charts')
+        .option('--config <file>', 'service YAML (default: services/<service>.yaml)')
+        .action(async (service, options, command) => {
+        simulate(service, { ...command.optsWithGlobals(), ...options }, deps);
+    });
+}
+function simulate(service, options, deps) {
+    const file = options.config ?? (0, node_path_1.join)('services', `${service}.yaml`);
+    let config;
+    try {
+        config = (0, config_1.loadServiceConfigFile)(file);
+    }
+    catch (error) {
+        if (error instanceof config_1.ConfigError)
+            throw new exit_1.UsageError(error.message, { cause: error });
+        throw new exit_1.UsageError(`cannot read ${file} (${error.message}); give the service's YAML with --config`, { cause: error });
+    }
+    let scenario;
+    try {
+        scenario = (0, scenarios_1.resolveScenario)(options.scenario);
+    }
+    catch (error) {
+        if (error instanceof sim_1.ScenarioError)
+            throw new exit_1.UsageError(error.message, { cause: error });
+        throw error;
+    }
+    const result = (0, engine_1.simulateRollout)({
+        service: config.name,
+        plan: (0, plan_1.compilePlan)(config.rollout),
+        policy: config.thresholds,
+        scenario,
+        startTime: Date.parse('2026-01-01T00:00:00.000Z'),
+    });
+    if (options.json) {
+        for (const entry of result.timeline)
+            deps.stdout.write(`${JSON.stringify({ type: 'decision', ...entry, at: new Date(entry.at).toISOString() })}\n`);
+    }
+    else {
+        deps.stdout.write(`${(0, report_1.renderTimeline)(result).join('\n')}\n`);
+    }
+    if (options.html) {
+        (0, node_fs_1.writeFileSync)(options.html, (0, report_1.renderHtml)(result, config.name));
+        if (!options.json)
+            deps.stdout.write(`wrote ${options.html}\n`);
+    }
+    // One `result` event per run: on failure the program writes it with the exit code.
+    if (options.json && result.outcome === 'Succeeded')
+        deps.stdout.write(`${JSON.stringify({ type: 'result', scenario: result.scenario, outcome: result.outcome, reason: result.reason })}\n`);
+    if (result.outcome !== 'Succeeded')
+        throw new exit_1.CommandFailedError(`simulated rollout rolled back: ${result.reason}`);
+}

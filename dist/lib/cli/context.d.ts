@@ -1,0 +1,41 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+export interface OutputStream {
+    write(text: string): unknown;
+    /** True for an interactive terminal: the live view is drawn in place. */
+    readonly isTTY?: boolean;
+    readonly columns?: number;
+}
+export interface AwsClients {
+    readonly ssm: SSMClient;
+    readonly ecs: ECSClient;
+    readonly codedeploy: CodeDeployClient;
+    readonly elbv2: ElasticLoadBalancingV2Client;
+    readonly cloudwatch: CloudWatchClient;
+    readonly ddb: DynamoDBDocumentClient;
+}
+/** `--region` and `--profile`; absent means the standard SDK chain (env, config files, role). */
+export interface AwsOptions {
+    readonly region?: string;
+    readonly profile?: string;
+}
+export interface CliDeps {
+    readonly stdout: OutputStream;
+    readonly stderr: OutputStream;
+    readonly env: NodeJS.ProcessEnv;
+    readonly now: () => Date;
+    readonly sleep: (ms: number) => Promise<void>;
+    readonly clients: (options: AwsOptions) => AwsClients;
+}
+/** SDK clients for the chosen region and profile, created once per command. */
+export declare function createClients(options: AwsOptions): AwsClients;
+export declare function processDeps(): CliDeps;
+/**
+ * Who runs the command, for the audit and control records: `CANARY_ACTOR`, the CI's actor
+ * (`GITHUB_ACTOR`, `GITLAB_USER_LOGIN`) or the local user, with the host.
+ */
+export declare function actor(env: NodeJS.ProcessEnv): string;

@@ -1,0 +1,94 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.buildProgram = buildProgram;
+exports.runCli = runCli;
+/**
+ * The `canary` program: commander set-up, global options and the mapping of every outcome to an
+ * exit code (see `exit.ts`). `runCli` never calls `process.exit`; `bin/canary.ts` does.
+ */
+const node_fs_1 = require("node:fs");
+const node_path_1 = require("node:path");
+const commander_1 = require("commander");
+const control_1 = require("./commands/control");
+const deploy_1 = require("./commands/deploy");
+const freeze_1 = require("./commands/freeze");
+const history_1 = require("./commands/history");
+const rollback_1 = require("./commands/rollback");
+const simulate_1 = require("./commands/simulate");
+const status_1 = require("./commands/status");
+const exit_1 = require("./exit");
+function buildProgram(deps) {
+    const program = new commander_1.Command('canary')
+        .description('gated progressive rollouts (5% → 25% → 50% → 100%) for ECS services: deploy, watch, act')
+        .addOption(new commander_1.Option('--region <region>', 'AWS region (default: the SDK chain: AWS_REGION, profile, ...)'))
+        .addOption(new commander_1.Option('--profile <profile>', 'AWS profile from ~/.aws/config (default: the SDK chain)'))
+        .option('--json', 'print one JSON event per line')
+        .version(packageVersion(), '-V, --version')
+        .showHelpAfterError('(run canary --help for usage)')
+        .exitOverride()
+        .configureOutput({
+        writeOut: (text) => void deps.stdout.write(text),
+        writeErr: (text) => void deps.stderr.write(text),
+        outputError: () => undefined,
+    });
+    (0, deploy_1.registerDeploy)(program, deps);
+    (0, status_1.registerStatus)(program, deps);
+    (0, control_1.registerControl)(program, deps);
+    (0, rollback_1.registerRollback)(program, deps);
+    (0, history_1.registerHistory)(program, deps);
+    (0, freeze_1.registerFreeze)(program, deps);
+    (0, simulate_1.registerSimulate)(program, deps);
+    for (const command of program.commands)
+        command.exitOverride().configureOutput({
+            writeOut: (text) => void deps.stdout.write(text),
+            writeErr: (text) => void deps.stderr.write(text),
+            outputError: () => undefined,
+        });
+    return program;
+}
+/** The package's version: its package.json is two levels up from lib/cli, three from dist/lib/cli. */
+function packageVersion() {
+    for (const up of [['..', '..'], ['..', '..', '..']]) {
+        try {
+            const pkg = JSON.parse((0, node_fs_1.readFileSync)((0, node_path_1.join)(__dirname, ...up, 'package.json'), 'utf8'));
+            if (pkg.name === 'ecs-canary')
+                return pkg.version;
+        }
+        catch {
+            // not there: try the next level
+        }
+    }
+    return 'unknown';
+}
+/** What the SDK throws when neither `--region`, `AWS_REGION` nor the profile names a region. */
+const SDK_REGION_MISSING = 'Region is missing';
+const REGION_HINT = 'usage error: no AWS region: pass --region <region>, set AWS_REGION, or set region for the profile in ~/.aws/config (--profile or AWS_PROFILE)';
+/** True when `error` or one of its causes is the SDK's missing-region error. */
+function isRegionMissing(error) {
+    for (let e = error; e instanceof Error; e = e.cause)
+        if (e.message === SDK_REGION_MISSING)
+            return true;
+    return false;
+}
+/** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
+async function runCli(argv, deps) {
+    const program = buildProgram(deps);
+    try {
+        if (argv.length === 0) {
+            program.outputHelp();
+            return exit_1.EXIT.usage;
+        }
+        await program.parseAsync([...argv], { from: 'user' });
+        return exit_1.EXIT.ok;
+    }
+    catch (error) {
+        const { code, line } = isRegionMissing(error) ? { code: exit_1.EXIT.usage, line: REGION_HINT } : (0, exit_1.exitFor)(error);
+        if (line) {
+            const json = argv.includes('--json') && !(error instanceof commander_1.CommanderError);
+            deps.stderr.write(`${line}\n`);
+            if (json)
+                deps.stdout.write(`${JSON.stringify({ type: 'result', at: deps.now().toISOString(), exitCode: code, reason: line })}\n`);
+        }
+        return code;
+    }
+}

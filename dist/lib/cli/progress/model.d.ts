@@ -1,0 +1,44 @@
+/**
+ * The progress of one deployment as the CLI shows it, built from CodeDeploy's view, the
+ * production listener and the engine's audit records. Pure: no AWS, `now` passed in.
+ */
+import type { AuditRecord } from '../../../lambdas/core/audit-chain';
+import type { DeploymentMetadata } from '../../../lambdas/core/metadata';
+import type { DeploymentSnapshot, TrafficWeights } from '../../deploy/observe';
+export interface VerdictView {
+    readonly verdict: string;
+    readonly reason: string;
+    readonly at: string;
+    readonly seq: number;
+    /** One line per judge check, with its figure and bar. */
+    readonly checks: readonly string[];
+}
+export interface ProgressState {
+    readonly service: string;
+    readonly deploymentId: string;
+    readonly status: string;
+    readonly terminal: boolean;
+    readonly lifecycleEvent?: string;
+    /** 1-based stage among the plan's partial steps, or the post-traffic bake. */
+    readonly stage?: {
+        readonly number: number;
+        readonly of: number;
+        readonly weight: number;
+        readonly postTraffic: boolean;
+    };
+    /** Replacement / original share of production traffic. */
+    readonly weights?: TrafficWeights;
+    readonly bake?: {
+        readonly minutes: number;
+        readonly remainingSeconds: number;
+    };
+    readonly lastVerdict?: VerdictView;
+    readonly errorMessage?: string;
+}
+/** Audit records of one deployment, newest first (as read). */
+export declare function progressState(metadata: Pick<DeploymentMetadata, 'service' | 'plan'>, snapshot: DeploymentSnapshot, weights: TrafficWeights | undefined, records: readonly AuditRecord[], now: Date): ProgressState;
+/**
+ * Why a deployment ended, from its audit records (newest first): the newest failing decision's
+ * reason (the judge's words), else the newest reason of any record, else undefined.
+ */
+export declare function newestReason(records: readonly AuditRecord[], deploymentId: string): string | undefined;

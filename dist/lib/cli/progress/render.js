@@ -1,0 +1,69 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.weightBar = weightBar;
+exports.clock = clock;
+exports.renderFrame = renderFrame;
+exports.redraw = redraw;
+exports.plainKey = plainKey;
+exports.renderPlainLine = renderPlainLine;
+exports.renderJsonEvent = renderJsonEvent;
+const BAR_WIDTH = 20;
+/** `[█████░░░░░░░░░░░░░░░]` for a percentage. */
+function weightBar(percent, width = BAR_WIDTH) {
+    const filled = Math.round((Math.max(0, Math.min(100, percent)) / 100) * width);
+    return `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}]`;
+}
+/** `mm:ss`. */
+function clock(seconds) {
+    const s = Math.max(0, Math.round(seconds));
+    return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+}
+function stageText(state) {
+    if (!state.stage)
+        return 'waiting for the rollout engine';
+    return state.stage.postTraffic ? 'post-traffic bake at 100%' : `stage ${state.stage.number}/${state.stage.of} (${state.stage.weight}%)`;
+}
+function truncate(text, width) {
+    return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1))}…`;
+}
+/** The lines of the live view (a terminal redraws them in place). */
+function renderFrame(state, width = 100) {
+    const replacement = state.weights?.replacement;
+    const lines = [
+        `${state.service}  ${state.deploymentId}  ${state.status}${state.lifecycleEvent ? ` · ${state.lifecycleEvent}` : ''}`,
+        `  ${stageText(state)}`,
+        `  traffic ${weightBar(replacement ?? 0)} ${replacement === undefined ? '  ?' : String(replacement).padStart(3)}% new`,
+        state.bake ? `  bake    ${clock(state.bake.remainingSeconds)} left of ${clock(state.bake.minutes * 60)}` : '  bake    -',
+        state.lastVerdict ? `  verdict ${state.lastVerdict.verdict}: ${state.lastVerdict.reason}` : '  verdict none yet',
+    ];
+    return lines.map((line) => truncate(line, width));
+}
+/** ANSI: move to the start of the frame drawn before and clear to the end of the screen. */
+function redraw(previousLineCount, lines) {
+    const up = previousLineCount > 0 ? `\x1b[${previousLineCount}F\x1b[J` : '';
+    return `${up}${lines.join('\n')}\n`;
+}
+/** What a CI line reports; a line is written only when this changes (not on every countdown tick). */
+function plainKey(state) {
+    return JSON.stringify([state.status, state.lifecycleEvent, state.stage, state.weights, state.lastVerdict?.seq]);
+}
+/** One timestamped line for logs. */
+function renderPlainLine(state, now) {
+    const parts = [
+        now.toISOString(),
+        state.deploymentId,
+        state.status,
+        state.lifecycleEvent ?? '-',
+        stageText(state),
+        state.weights ? `traffic ${state.weights.replacement}% new` : 'traffic ?',
+    ];
+    if (state.bake)
+        parts.push(`bake ${clock(state.bake.remainingSeconds)} left`);
+    if (state.lastVerdict)
+        parts.push(`verdict ${state.lastVerdict.verdict}: ${state.lastVerdict.reason}`);
+    return parts.join(' | ');
+}
+/** One JSON event per line. */
+function renderJsonEvent(type, body, now) {
+    return JSON.stringify({ type, at: now.toISOString(), ...body });
+}

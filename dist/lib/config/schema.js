@@ -1,0 +1,177 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.serviceConfigSchema = exports.thresholdsSchema = exports.rolloutSchema = exports.DEFAULT_STEPS = exports.listenerSchema = exports.healthCheckSchema = exports.IMAGE_PATTERN = exports.SERVICE_NAME_PATTERN = void 0;
+exports.cdkDeployWaitIssue = cdkDeployWaitIssue;
+/**
+ * The schema of `services/<name>.yaml`, with every default in one place.
+ *
+ * Each field carries the sentence of what it accepts, so a failed parse can say for every problem:
+ * the field, the bad value and what would be accepted (see `loader.ts`). The rollout plan is
+ * checked by `planProblems` from `lambdas/core/plan.ts`, the same code the engine runs.
+ */
+const zod_1 = require("zod");
+const cdk_deploy_1 = require("../../lambdas/core/cdk-deploy");
+const plan_1 = require("../../lambdas/core/plan");
+const fargate_sizes_1 = require("./fargate-sizes");
+/** Error option that makes every issue of a schema say what the field accepts. */
+const accepts = (text) => ({ error: () => `accepted: ${text}` });
+const wholeNumber = (min, max, what = `a whole number from ${min} to ${max}`) => zod_1.z.number(accepts(what)).int(accepts(what)).min(min, accepts(what)).max(max, accepts(what));
+/** `z.strictObject` whose unknown-key error lists the keys it accepts. */
+function strictObject(shape) {
+    const known = Object.keys(shape).join(', ');
+    return zod_1.z.strictObject(shape, {
+        error: (issue) => issue.code === 'unrecognized_keys'
+            ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}; accepted keys: ${known}`
+            : `accepted: a mapping with the keys ${known}`,
+    });
+}
+/** Service names become stack names, SSM paths and CodeDeploy names. */
+exports.SERVICE_NAME_PATTERN = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
+/**
+ * A container image reference as Docker accepts it: `[registry[:port]/]repository[:tag][@sha256:digest]`.
+ */
+exports.IMAGE_PATTERN = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+const IPV4_CIDR_PATTERN = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}\/(3[0-2]|[12]?\d)$/;
+const CERTIFICATE_ARN_PATTERN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/;
+const URL_PATH_PATTERN = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/?]*$/;
+const HEADER_NAME_PATTERN = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,40}$/;
+const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const urlPath = zod_1.z
+    .string(accepts('a URL path starting with "/", such as /health'))
+    .regex(URL_PATH_PATTERN, accepts('a URL path starting with "/", such as /health'))
+    .max(1024, accepts('a URL path of at most 1024 characters'));
+const port = wholeNumber(1, 65535, 'a port number from 1 to 65535');
+exports.healthCheckSchema = strictObject({
+    path: urlPath.default('/'),
+    intervalSeconds: wholeNumber(5, 300, 'whole seconds from 5 to 300').default(10),
+    healthyThreshold: wholeNumber(2, 10).default(2),
+    unhealthyThreshold: wholeNumber(2, 10).default(3),
+});
+exports.listenerSchema = strictObject({
+    port: port.optional(),
+    certificateArn: zod_1.z
+        .string(accepts('an ACM certificate ARN, arn:aws:acm:<region>:<account>:certificate/<id>'))
+        .regex(CERTIFICATE_ARN_PATTERN, accepts('an ACM certificate ARN, arn:aws:acm:<region>:<account>:certificate/<id>'))
+        .optional(),
+    testPort: port.default(9000),
+    testAllowedCidrs: zod_1.z
+        .array(zod_1.z.string(accepts('an IPv4 CIDR such as 10.0.0.0/16')).regex(IPV4_CIDR_PATTERN, accepts('an IPv4 CIDR such as 10.0.0.0/16')), accepts('a list of IPv4 CIDRs'))
+        .default([]),
+})
+    .superRefine((listener, ctx) => {
+    const productionPort = listener.port ?? (listener.certificateArn ? 443 : 80);
+    if (listener.testPort === productionPort) {
+        ctx.addIssue({
+            code: 'custom',
+            path: ['testPort'],
+            input: listener.testPort,
+            message: `accepted: a port other than the production listener's ${productionPort}`,
+        });
+    }
+    if (listener.certificateArn && productionPort === 80) {
+        ctx.addIssue({
+            code: 'custom',
+            path: ['port'],
+            input: productionPort,
+            message: 'accepted: a port other than 80 when certificateArn is set (port 80 redirects to HTTPS)',
+        });
+    }
+    if (listener.certificateArn && listener.testPort === 80) {
+        ctx.addIssue({
+            code: 'custom',
+            path: ['testPort'],
+            input: listener.testPort,
+            message: 'accepted: a port other than 80 when certificateArn is set (port 80 redirects to HTTPS)',
+        });
+    }
+})
+    .transform((listener) => ({ ...listener, port: listener.port ?? (listener.certificateArn ? 443 : 80) }));
+const stepSchema = strictObject({
+    weight: zod_1.z.number(accepts('a whole percentage greater than 0 and less than 100')),
+    bakeMinutes: zod_1.z.number(accepts('at least 1 minute')),
+});
+exports.DEFAULT_STEPS = plan_1.DEFAULT_ROLLOUT_PLAN.steps.map((step) => ({ ...step }));
+/** Ranges, order and the 55-minute hook windows are checked by `planProblems`, like the engine. */
+exports.rolloutSchema = strictObject({
+    steps: zod_1.z.array(stepSchema, accepts('a list of { weight, bakeMinutes }')).default(exports.DEFAULT_STEPS),
+    postTrafficBakeMinutes: zod_1.z.number(accepts('at least 1 minute')).default(plan_1.DEFAULT_ROLLOUT_PLAN.postTrafficBakeMinutes),
+    holdLimitMinutes: zod_1.z.number(accepts('0 or more minutes')).default(plan_1.DEFAULT_ROLLOUT_PLAN.holdLimitMinutes),
+}).superRefine((rollout, ctx) => {
+    for (const problem of (0, plan_1.planProblems)(rollout)) {
+        ctx.addIssue({ code: 'custom', path: problem.field.replace(/^rollout\.?/, '').split(/[.[\]]+/).filter(Boolean).map((p) => (/^\d+$/.test(p) ? Number(p) : p)), message: `plan: ${problem.message}` });
+    }
+});
+exports.thresholdsSchema = strictObject({
+    maxErrorRatePercent: zod_1.z.number(accepts('a percentage above 0 and at most 100')).gt(0, accepts('a percentage above 0 and at most 100')).max(100, accepts('a percentage above 0 and at most 100')).default(1),
+    maxP95Ms: wholeNumber(1, 60000, 'whole milliseconds from 1 to 60000').default(1000),
+    minRequests: wholeNumber(1, 1_000_000, 'a whole number of requests from 1 to 1000000').default(300),
+    maxErrorIncreasePp: zod_1.z.number(accepts('percentage points above 0 and at most 100')).gt(0, accepts('percentage points above 0 and at most 100')).max(100, accepts('percentage points above 0 and at most 100')).default(1),
+    maxLatencyRatio: zod_1.z.number(accepts('a ratio of at least 1, such as 1.5')).min(1, accepts('a ratio of at least 1, such as 1.5')).default(1.5),
+});
+const smokeCheckSchema = strictObject({
+    path: urlPath,
+    expectStatus: wholeNumber(100, 599, 'an HTTP status code from 100 to 599').default(200),
+});
+const canaryHeaderSchema = strictObject({
+    name: zod_1.z.string(accepts('an HTTP header name such as X-Canary')).regex(HEADER_NAME_PATTERN, accepts('an HTTP header name such as X-Canary')).default('X-Canary'),
+    value: zod_1.z.string(accepts('a header value of 1 to 128 characters')).min(1, accepts('a header value of 1 to 128 characters')).max(128, accepts('a header value of 1 to 128 characters')).default('always'),
+});
+const notificationsSchema = strictObject({
+    emails: zod_1.z
+        .array(zod_1.z.string(accepts('an email address')).regex(EMAIL_PATTERN, accepts('an email address')), accepts('a list of email addresses'))
+        .default([]),
+});
+const ENV_NAME_TEXT = 'accepted: a variable name of letters, digits and _, not starting with a digit';
+const environmentSchema = zod_1.z.record(zod_1.z.string().regex(ENV_NAME_PATTERN), zod_1.z.union([zod_1.z.string(), zod_1.z.number(), zod_1.z.boolean()], accepts('a string, number or boolean value')).transform(String), { error: (issue) => (issue.code === 'invalid_key' ? ENV_NAME_TEXT : 'accepted: a mapping of NAME: value') });
+/** The whole file. Sub-objects default to `{}` so their own defaults apply. */
+exports.serviceConfigSchema = strictObject({
+    name: zod_1.z
+        .string(accepts('a name of 2 to 32 lowercase letters, digits and -, starting with a letter'))
+        .regex(exports.SERVICE_NAME_PATTERN, accepts('a name of 2 to 32 lowercase letters, digits and -, starting with a letter')),
+    image: zod_1.z
+        .string(accepts('a container image reference such as public.ecr.aws/nginx/nginx:1.27'))
+        .regex(exports.IMAGE_PATTERN, accepts('a container image reference such as public.ecr.aws/nginx/nginx:1.27 (lowercase repository, optional :tag and @sha256:digest)')),
+    containerPort: port.default(80),
+    healthCheck: exports.healthCheckSchema.prefault({}),
+    cpu: zod_1.z.number(accepts('one of 256, 512, 1024, 2048, 4096, 8192, 16384 (Fargate CPU units)')).default(256),
+    memoryMiB: zod_1.z.number(accepts('a Fargate memory size in MiB valid for the cpu')).default(512),
+    desiredCount: wholeNumber(1, 100).default(2),
+    environment: environmentSchema.default({}),
+    listener: exports.listenerSchema.prefault({}),
+    rollout: exports.rolloutSchema.prefault({}),
+    thresholds: exports.thresholdsSchema.prefault({}),
+    smokeChecks: zod_1.z.array(smokeCheckSchema, accepts('a list of { path, expectStatus }')).optional(),
+    canaryHeader: canaryHeaderSchema.optional(),
+    notifications: notificationsSchema.prefault({}),
+    auditRetentionDays: wholeNumber(1, 3650, 'whole days from 1 to 3650').default(90),
+    /**
+     * What `cdk deploy EcsCanary-<name>` does when the container definition (image) changes:
+     * `start` the canary deployment and return, `wait` for it (the stack update fails when it rolls
+     * back; the plan must finish within the custom resource's hour), or `off` (pipelines deploy).
+     */
+    deployOnCdkDeploy: zod_1.z.enum(cdk_deploy_1.CDK_DEPLOY_MODES, accepts(cdk_deploy_1.CDK_DEPLOY_MODES.join(', '))).default('start'),
+})
+    .superRefine((service, ctx) => {
+    const problem = (0, fargate_sizes_1.fargateSizeProblem)(service.cpu, service.memoryMiB);
+    if (problem)
+        ctx.addIssue({ code: 'custom', path: [problem.field], input: problem.field === 'cpu' ? service.cpu : service.memoryMiB, message: `accepted: ${problem.accepted}` });
+    const waitProblem = cdkDeployWaitIssue(service.deployOnCdkDeploy, service.rollout);
+    if (waitProblem)
+        ctx.addIssue({ code: 'custom', path: ['deployOnCdkDeploy'], input: service.deployOnCdkDeploy, message: waitProblem });
+})
+    .transform((service) => ({
+    ...service,
+    // With no smoke checks configured, the health check path must answer 200 through the test listener.
+    smokeChecks: service.smokeChecks ?? [{ path: service.healthCheck.path, expectStatus: 200 }],
+}));
+/**
+ * `deployOnCdkDeploy: wait` needs the whole rollout to fit the custom resource's hour: the
+ * message (starting "accepted: ") says the worst case and what to shorten. Undefined when fine,
+ * when the mode is not `wait`, or when the plan itself is invalid (reported on its own).
+ */
+function cdkDeployWaitIssue(mode, rollout) {
+    if (mode !== 'wait' || (0, plan_1.planProblems)(rollout).length > 0)
+        return undefined;
+    return (0, cdk_deploy_1.cdkDeployWaitProblem)((0, plan_1.compilePlan)(rollout));
+}

@@ -1,0 +1,64 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.TaskDefinitionError = exports.READ_ONLY_TASK_DEFINITION_FIELDS = exports.imageProblem = exports.imageOf = exports.formatDiff = exports.diffTaskDefinitions = exports.deriveTaskDefinition = exports.readFreeze = exports.readDeploymentMetadataParameter = exports.readDeploymentMetadata = exports.parseFreeze = exports.parseDeploymentMetadata = exports.trafficWeights = exports.toSnapshot = exports.TERMINAL_STATUSES = exports.readProductionListener = exports.listenerWeights = exports.getDeploymentSnapshot = exports.retryTransient = exports.realSleep = exports.followDeployment = exports.follow = exports.deploymentOutcome = exports.toAwsCallError = exports.DeploymentFailedError = exports.DeploymentBlockedError = exports.DeployConfigError = exports.awsCall = exports.AwsCallError = exports.stopWithRollback = exports.registerRevision = exports.primaryTaskDefinition = exports.planImageRevision = exports.deploymentDescription = exports.createCanaryDeployment = exports.ciCommit = exports.assertDeployable = exports.appSpecFor = exports.activeDeployments = exports.ACTIVE_STATUSES = exports.wholeAuditChain = exports.putControlRecord = exports.newestAuditRecords = exports.newestAuditReason = exports.controlRecord = exports.renderAppSpec = exports.AppSpecError = exports.appSpecRevision = void 0;
+/**
+ * The deploy path shared by `canary deploy` and the cdk-deploy custom resource: one AppSpec
+ * renderer, one task definition derivation, one "create and follow" path. The parts that also run
+ * in Lambda live in `lambdas/core/appspec.ts` and `lambdas/aws/` and are re-exported here.
+ */
+var appspec_1 = require("./appspec");
+Object.defineProperty(exports, "appSpecRevision", { enumerable: true, get: function () { return appspec_1.appSpecRevision; } });
+Object.defineProperty(exports, "AppSpecError", { enumerable: true, get: function () { return appspec_1.AppSpecError; } });
+Object.defineProperty(exports, "renderAppSpec", { enumerable: true, get: function () { return appspec_1.renderAppSpec; } });
+var audit_1 = require("./audit");
+Object.defineProperty(exports, "controlRecord", { enumerable: true, get: function () { return audit_1.controlRecord; } });
+Object.defineProperty(exports, "newestAuditReason", { enumerable: true, get: function () { return audit_1.newestAuditReason; } });
+Object.defineProperty(exports, "newestAuditRecords", { enumerable: true, get: function () { return audit_1.newestAuditRecords; } });
+Object.defineProperty(exports, "putControlRecord", { enumerable: true, get: function () { return audit_1.putControlRecord; } });
+Object.defineProperty(exports, "wholeAuditChain", { enumerable: true, get: function () { return audit_1.wholeAuditChain; } });
+var deployment_1 = require("./deployment");
+Object.defineProperty(exports, "ACTIVE_STATUSES", { enumerable: true, get: function () { return deployment_1.ACTIVE_STATUSES; } });
+Object.defineProperty(exports, "activeDeployments", { enumerable: true, get: function () { return deployment_1.activeDeployments; } });
+Object.defineProperty(exports, "appSpecFor", { enumerable: true, get: function () { return deployment_1.appSpecFor; } });
+Object.defineProperty(exports, "assertDeployable", { enumerable: true, get: function () { return deployment_1.assertDeployable; } });
+Object.defineProperty(exports, "ciCommit", { enumerable: true, get: function () { return deployment_1.ciCommit; } });
+Object.defineProperty(exports, "createCanaryDeployment", { enumerable: true, get: function () { return deployment_1.createCanaryDeployment; } });
+Object.defineProperty(exports, "deploymentDescription", { enumerable: true, get: function () { return deployment_1.deploymentDescription; } });
+Object.defineProperty(exports, "planImageRevision", { enumerable: true, get: function () { return deployment_1.planImageRevision; } });
+Object.defineProperty(exports, "primaryTaskDefinition", { enumerable: true, get: function () { return deployment_1.primaryTaskDefinition; } });
+Object.defineProperty(exports, "registerRevision", { enumerable: true, get: function () { return deployment_1.registerRevision; } });
+Object.defineProperty(exports, "stopWithRollback", { enumerable: true, get: function () { return deployment_1.stopWithRollback; } });
+var errors_1 = require("./errors");
+Object.defineProperty(exports, "AwsCallError", { enumerable: true, get: function () { return errors_1.AwsCallError; } });
+Object.defineProperty(exports, "awsCall", { enumerable: true, get: function () { return errors_1.awsCall; } });
+Object.defineProperty(exports, "DeployConfigError", { enumerable: true, get: function () { return errors_1.DeployConfigError; } });
+Object.defineProperty(exports, "DeploymentBlockedError", { enumerable: true, get: function () { return errors_1.DeploymentBlockedError; } });
+Object.defineProperty(exports, "DeploymentFailedError", { enumerable: true, get: function () { return errors_1.DeploymentFailedError; } });
+Object.defineProperty(exports, "toAwsCallError", { enumerable: true, get: function () { return errors_1.toAwsCallError; } });
+var follow_1 = require("./follow");
+Object.defineProperty(exports, "deploymentOutcome", { enumerable: true, get: function () { return follow_1.deploymentOutcome; } });
+Object.defineProperty(exports, "follow", { enumerable: true, get: function () { return follow_1.follow; } });
+Object.defineProperty(exports, "followDeployment", { enumerable: true, get: function () { return follow_1.followDeployment; } });
+Object.defineProperty(exports, "realSleep", { enumerable: true, get: function () { return follow_1.realSleep; } });
+Object.defineProperty(exports, "retryTransient", { enumerable: true, get: function () { return follow_1.retryTransient; } });
+var observe_1 = require("./observe");
+Object.defineProperty(exports, "getDeploymentSnapshot", { enumerable: true, get: function () { return observe_1.getDeploymentSnapshot; } });
+Object.defineProperty(exports, "listenerWeights", { enumerable: true, get: function () { return observe_1.listenerWeights; } });
+Object.defineProperty(exports, "readProductionListener", { enumerable: true, get: function () { return observe_1.readProductionListener; } });
+Object.defineProperty(exports, "TERMINAL_STATUSES", { enumerable: true, get: function () { return observe_1.TERMINAL_STATUSES; } });
+Object.defineProperty(exports, "toSnapshot", { enumerable: true, get: function () { return observe_1.toSnapshot; } });
+Object.defineProperty(exports, "trafficWeights", { enumerable: true, get: function () { return observe_1.trafficWeights; } });
+var service_config_1 = require("./service-config");
+Object.defineProperty(exports, "parseDeploymentMetadata", { enumerable: true, get: function () { return service_config_1.parseDeploymentMetadata; } });
+Object.defineProperty(exports, "parseFreeze", { enumerable: true, get: function () { return service_config_1.parseFreeze; } });
+Object.defineProperty(exports, "readDeploymentMetadata", { enumerable: true, get: function () { return service_config_1.readDeploymentMetadata; } });
+Object.defineProperty(exports, "readDeploymentMetadataParameter", { enumerable: true, get: function () { return service_config_1.readDeploymentMetadataParameter; } });
+Object.defineProperty(exports, "readFreeze", { enumerable: true, get: function () { return service_config_1.readFreeze; } });
+var task_definition_1 = require("./task-definition");
+Object.defineProperty(exports, "deriveTaskDefinition", { enumerable: true, get: function () { return task_definition_1.deriveTaskDefinition; } });
+Object.defineProperty(exports, "diffTaskDefinitions", { enumerable: true, get: function () { return task_definition_1.diffTaskDefinitions; } });
+Object.defineProperty(exports, "formatDiff", { enumerable: true, get: function () { return task_definition_1.formatDiff; } });
+Object.defineProperty(exports, "imageOf", { enumerable: true, get: function () { return task_definition_1.imageOf; } });
+Object.defineProperty(exports, "imageProblem", { enumerable: true, get: function () { return task_definition_1.imageProblem; } });
+Object.defineProperty(exports, "READ_ONLY_TASK_DEFINITION_FIELDS", { enumerable: true, get: function () { return task_definition_1.READ_ONLY_TASK_DEFINITION_FIELDS; } });
+Object.defineProperty(exports, "TaskDefinitionError", { enumerable: true, get: function () { return task_definition_1.TaskDefinitionError; } });

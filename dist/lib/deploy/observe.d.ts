@@ -1,0 +1,17 @@
+/**
+ * What a deployment is doing, as CodeDeploy and the production listener report it. Adapters read;
+ * the pure functions below interpret.
+ */
+import { type Action, type ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { DeploymentMetadata } from '../../lambdas/core/metadata';
+import type { DeploymentSnapshot, TrafficWeights } from '../../lambdas/aws/deployment-snapshot';
+export { getDeploymentSnapshot, TERMINAL_STATUSES, toSnapshot, type DeploymentSnapshot, type LifecycleEventView, type TrafficWeights, } from '../../lambdas/aws/deployment-snapshot';
+/**
+ * The production listener's weights per target group name, from its default forward action
+ * (pure). Target groups are named through the metadata; a plain forward counts as 100%.
+ */
+export declare function listenerWeights(actions: readonly Action[], metadata: DeploymentMetadata): Map<string, number>;
+/** Original/replacement weights from listener weights and the snapshot's task set labels (pure). */
+export declare function trafficWeights(byTargetGroup: Map<string, number>, snapshot: DeploymentSnapshot): TrafficWeights | undefined;
+/** Reads the production listener's default actions. */
+export declare function readProductionListener(elbv2: ElasticLoadBalancingV2Client, metadata: DeploymentMetadata): Promise<Map<string, number>>;

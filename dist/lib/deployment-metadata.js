@@ -1,0 +1,31 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.renderDeploymentMetadata = renderDeploymentMetadata;
+function renderDeploymentMetadata(parts) {
+    const { config } = parts;
+    const ref = (tg) => ({ arn: tg.targetGroupArn, fullName: tg.targetGroupFullName, name: tg.targetGroupName });
+    return {
+        version: 1,
+        service: config.name,
+        applicationName: parts.applicationName,
+        deploymentGroupName: parts.deploymentGroupName,
+        taskDefinitionFamily: parts.taskDefinitionFamily,
+        containerName: parts.containerName,
+        containerPort: config.containerPort,
+        productionListenerArn: parts.productionListenerArn,
+        testListenerArn: parts.testListenerArn,
+        testListenerPort: config.listener.testPort,
+        loadBalancerDnsName: parts.loadBalancer.loadBalancerDnsName,
+        loadBalancerFullName: parts.loadBalancer.loadBalancerFullName,
+        targetGroups: [ref(parts.targetGroups[0]), ref(parts.targetGroups[1])],
+        topicArn: parts.topicArn,
+        plan: parts.plan,
+        thresholds: config.thresholds,
+        smokeChecks: config.smokeChecks,
+        ...(config.canaryHeader ? { canaryHeader: config.canaryHeader } : {}),
+        ...(parts.engine
+            ? { hooks: parts.engine.hooks, auditTableName: parts.engine.auditTableName, stateMachineArn: parts.engine.stateMachineArn }
+            : {}),
+        freezeParameterName: parts.freezeParameterName,
+    };
+}

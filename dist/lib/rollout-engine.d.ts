@@ -1,0 +1,105 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import type * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { type HookName } from '../lambdas/core/plan';
+export interface RolloutEngineProps {
+    /** The service name: the audit chain's partition key, the `Service` dimension, part of resource names. */
+    readonly serviceName: string;
+    /** ARN of the production listener whose weighted forward the engine rewrites. */
+    readonly productionListenerArn: string;
+    /** The service's two target groups (blue and green); which one is the replacement is discovered per deployment. */
+    readonly targetGroups: readonly [elbv2.ITargetGroup, elbv2.ITargetGroup];
+    /** The service's CodeDeploy ECS deployment group. */
+    readonly deploymentGroup: codedeploy.IEcsDeploymentGroup;
+    /** The topic rollout events are published to. */
+    readonly topic: sns.ITopic;
+    /**
+     * The KMS key the topic is encrypted with: publishers need `kms:GenerateDataKey*` and `kms:Decrypt` on it.
+     * @default - the topic is not encrypted with a customer managed key; no KMS permission is granted
+     */
+    readonly topicKey?: kms.IKey;
+    /** Name of the SSM parameter holding the deployment metadata (`/ecs-canary/<name>/deployment`). */
+    readonly metadataParameterName: string;
+    /** Name of the SSM parameter of the freeze switch (`/ecs-canary/<name>/freeze`). */
+    readonly freezeParameterName: string;
+    /**
+     * Days an audit record is kept before DynamoDB's TTL removes it.
+     * @default 90
+     */
+    readonly auditRetentionDays?: number;
+    /**
+     * What happens to the audit table when the stack is deleted.
+     * @default RemovalPolicy.RETAIN
+     */
+    readonly auditRemovalPolicy?: RemovalPolicy;
+    /**
+     * Run the AfterAllowTestTraffic hook inside this VPC. With `target: 'replacement-targets'` its
+     * smoke checks go to each healthy replacement task directly (allow `smokeCheckConnections` to
+     * reach the tasks' port); with `'test-listener'` through the test listener, which must admit the
+     * VPC's egress addresses.
+     * @default - the hook runs outside any VPC and checks through the test listener
+     *   (`http://<alb>:<test port><path>`), which must then be reachable from the Lambda
+     */
+    readonly smokeCheckVpc?: {
+        readonly vpc: ec2.IVpc;
+        /** @default - the private subnets with egress */
+        readonly subnets?: ec2.SubnetSelection;
+        /** @default 'replacement-targets' */
+        readonly target?: 'replacement-targets' | 'test-listener';
+    };
+    /**
+     * Retention of the engine's Lambda and state machine logs.
+     * @default logs.RetentionDays.ONE_MONTH
+     */
+    readonly logRetention?: logs.RetentionDays;
+}
+/**
+ * The rollout engine of one service: three CodeDeploy hook Lambdas, the Step Functions rollout
+ * loop (Tick → Done? → Wait → Tick) with its Tick Lambda, the guard Lambda on this deployment
+ * group's FAILURE/STOP events, and the audit table. Every role names its exact resources.
+ *
+ * Hook functions are named `CodeDeployHook_<service>-<hook>`, the prefix CodeDeploy's managed
+ * role policies expect (AWSCodeDeployRoleForLambda/-CloudFormation invoke only `CodeDeployHook_*`;
+ * AWSCodeDeployRoleForECS, which the ECS deployment group uses, invokes any function).
+ */
+export declare class RolloutEngine extends Construct {
+    readonly auditTable: dynamodb.Table;
+    readonly stateMachine: sfn.StateMachine;
+    readonly hookFunctions: Readonly<Record<HookName, nodejs.NodejsFunction>>;
+    readonly tickFunction: nodejs.NodejsFunction;
+    readonly guardFunction: nodejs.NodejsFunction;
+    readonly guardRule: events.Rule;
+    /** The smoke-checking hook's network connections, when it runs in a VPC (`smokeCheckVpc`). */
+    readonly smokeCheckConnections?: ec2.Connections;
+    constructor(scope: Construct, id: string, props: RolloutEngineProps);
+    /**
+     * Explains to cdk-nag (AwsSolutions, through `Validations.acknowledge`) each wildcard this
+     * construct's own policies need, after every grant is in place. A wildcard that matches none of
+     * these reasons stays a finding.
+     */
+    private explainWildcards;
+    /** What the engine publishes into the deployment metadata (`EngineAttachment` of the service stack). */
+    get attachment(): {
+        hooks: Record<HookName, string>;
+        auditTableName: string;
+        stateMachineArn: string;
+    };
+    private rolloutLoop;
+    private grant;
+}
+/** `CodeDeployHook_<service>-<hook>`, the function-name prefix CodeDeploy's managed role policies expect. */
+export declare function hookFunctionName(service: string, hook: HookName): string;
+/**
+ * Listener rule ARNs of a listener: `…:listener/app/<lb>/<id>/<listener-id>` →
+ * `…:listener-rule/app/<lb>/<id>/<listener-id>/*`. Works on tokens (Fn::Split/Join).
+ */
+export declare function listenerRuleArnPattern(listenerArn: string): string;

@@ -1,0 +1,111 @@
+import { LatencyModel, Noise, Regression } from './scenario';
+export declare const MINUTE_MS = 60000;
+/** Multiplier of the error rate in a shock minute (both groups). */
+export declare const SHOCK_MULTIPLIER = 20;
+/** Errors of one client's burst. */
+export declare const BURST_ERRORS = 10;
+/** Extra errors (Poisson mean) and latency factor of the canary's first minute of traffic. */
+export declare const COLD_START_ERRORS = 2;
+export declare const COLD_START_LATENCY_FACTOR = 1.3;
+/** Error rate of the failing endpoint in an "endpoint" regression. */
+export declare const ENDPOINT_ERROR_RATE = 0.5;
+/** One target group's true metrics for one minute. */
+export interface GroupMinute {
+    requests: number;
+    /** `HTTPCode_Target_5XX_Count` */
+    errors5xx: number;
+    /** `TargetConnectionErrorCount` */
+    connectionErrors: number;
+    /** Requests slower than the latency model's slowThresholdMs (`TC(T:)`). */
+    slowRequests: number;
+    /** Sample p95, ms; undefined without requests. */
+    p95Ms: number | undefined;
+    /** Sample p99, ms; undefined without requests. */
+    p99Ms: number | undefined;
+    healthyHosts: number;
+    unhealthyHosts: number;
+    /**
+     * Requests the regression harmed this minute (expected value: requests × the excess of the
+     * failure and slow-request probabilities over a clean version's). 0 without a regression.
+     */
+    regressedRequests: number;
+}
+export interface SimMinute {
+    /** Epoch ms, a whole minute. */
+    start: number;
+    /** Time-averaged canary weight over the minute, percent. */
+    canaryWeight: number;
+    /** Whether the injected regression affected the canary this minute. */
+    regressionActive: boolean;
+    canary: GroupMinute;
+    baseline: GroupMinute;
+}
+export interface TrafficWorldOptions {
+    readonly seed: number;
+    /** Total requests per second over both groups. */
+    readonly totalRps: number;
+    /** Error rate of the baseline and of a clean canary, a fraction. */
+    readonly baselineErrorRate: number;
+    /** @default - no noise */
+    readonly noise?: Noise;
+    /** @default null (identical versions) */
+    readonly regression?: Regression | null;
+    /** Epoch ms; rounded down to a whole minute. */
+    readonly startTime: number;
+    /** @default DEFAULT_LATENCY */
+    readonly latency?: LatencyModel;
+    /** Targets per group. @default DEFAULT_HOSTS */
+    readonly hosts?: number;
+    /** Canary weight at startTime, percent. @default 0 */
+    readonly initialCanaryWeight?: number;
+    /** Simulate the canary's cold-start blip in its first minute of traffic. @default true */
+    readonly coldStart?: boolean;
+}
+export declare class SimulationError extends Error {
+    constructor(message: string, options?: {
+        cause?: unknown;
+    });
+}
+export declare class TrafficWorld {
+    private readonly options;
+    private readonly random;
+    private readonly noise;
+    private readonly regression;
+    private readonly latency;
+    private readonly hosts;
+    private readonly coldStart;
+    private readonly weights;
+    private readonly history;
+    private nextStart;
+    private now;
+    private firstTrafficAt;
+    private sawCanaryTraffic;
+    constructor(options: TrafficWorldOptions);
+    /** Every complete minute so far, oldest first. */
+    get minutes(): readonly SimMinute[];
+    /** Moves the canary weight (percent) at time `now`; completes the minutes before it first. */
+    setCanaryWeight(now: number, weight: number): void;
+    /** Generates every minute that has ended by `now`; returns all complete minutes. */
+    advanceTo(now: number): readonly SimMinute[];
+    /** Live target health (DescribeTargetHealth, not delayed) at the last time advanced to. */
+    targetHealth(): {
+        canary: {
+            healthy: number;
+            unhealthy: number;
+        };
+        baseline: {
+            healthy: number;
+            unhealthy: number;
+        };
+    };
+    private weightAt;
+    /** Time-averaged weight over [start, start + 1 min). */
+    private averageWeight;
+    private regressionAt;
+    private crashing;
+    /** A crash loop: half, then all but one, of the canary targets unhealthy, alternating. */
+    private unhealthyCount;
+    private generate;
+    private group;
+    private latencyComponents;
+}

@@ -1,0 +1,225 @@
+/**
+ * ecs-canary as its users get it. A copy of the working tree is packed with `npm pack` (its
+ * `prepack` builds dist/), the tarball is installed into an empty CDK app without the network
+ * (`npm ci --offline` from the npm cache: the app's lock pins the versions of our own lock), and
+ * then the `canary` binary runs in an empty directory and a TypeScript app imports `CanaryService`
+ * from 'ecs-canary', type-checks against its declarations and synthesizes it. Also checks that the
+ * committed dist/ is the build of the sources: a fresh clone runs it without TypeScript.
+ */
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { consumerLock, type PackageLock } from './consumer-lock';
+
+const REPO = path.join(__dirname, '..', '..');
+const PKG = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as {
+  name: string;
+  version: string;
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+};
+/** What `npm pack` needs from the working tree (the `files` of package.json and what builds them). */
+const SOURCES = ['package.json', 'package-lock.json', 'README.md', 'tsconfig.json', 'tsconfig.build.json', 'bin', 'lib', 'lambdas', 'docs'];
+const HANDLERS = fs.readdirSync(path.join(REPO, 'lambdas', 'handlers')).filter((f) => f.endsWith('.ts')).map((f) => f.replace(/\.ts$/, ''));
+/** Packing, installing, type-checking and synthesizing: about a minute of CPU; more on a busy machine. */
+const SETUP_TIMEOUT_MS = 300_000;
+
+let work: string;
+let tarball: string;
+let packedFiles: string[];
+let app: string;
+
+/** The environment of a child: ours without the npm_* variables of a surrounding `npm test`. */
+function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith('npm_')));
+  return { ...env, ...extra };
+}
+
+function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = childEnv()): SpawnSyncReturns<string> {
+  return spawnSync(command, args, { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+}
+
+/** Runs a set-up step; fails with its output when it fails. */
+function must(command: string, args: string[], cwd: string): string {
+  const result = run(command, args, cwd);
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} (in ${cwd}) exited ${result.status}:\n${result.stdout}\n${result.stderr}`);
+  return result.stdout;
+}
+
+/** Relative paths of the files under `dir`, sorted. */
+function filesUnder(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return (fs.readdirSync(dir, { recursive: true, withFileTypes: true }) as fs.Dirent[])
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
+    .sort();
+}
+
+const CONSUMER_APP = `import { App, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { CanaryService, loadServiceConfigFile, RolloutEngineBinding } from 'ecs-canary';
+
+const app = new App({ outdir: 'cdk.out' });
+const stack = new Stack(app, 'Shop', { env: { region: 'eu-west-1' } });
+const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+const cluster = new ecs.Cluster(stack, 'Cluster', { vpc });
+const orders: CanaryService = new CanaryService(stack, 'Orders', {
+  config: loadServiceConfigFile('services/orders.yaml'),
+  vpc,
+  cluster,
+  engine: new RolloutEngineBinding(),
+});
+process.stdout.write(orders.config.name + '\\n');
+app.synth();
+`;
+
+beforeAll(() => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-canary-package-'));
+  const source = path.join(work, 'source');
+  for (const entry of SOURCES) {
+    if (fs.existsSync(path.join(REPO, entry))) fs.cpSync(path.join(REPO, entry), path.join(source, entry), { recursive: true });
+  }
+  fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(source, 'node_modules'), 'dir');
+  must('npm', ['pack', '--pack-destination', work], source);
+  tarball = path.join(work, `${PKG.name}-${PKG.version}.tgz`);
+  packedFiles = must('tar', ['-tzf', tarball], work)
+    .split('\n')
+    .filter(Boolean)
+    .map((f) => f.replace(/^package\//, ''));
+
+  // The app: its own package.json and lock (the versions our lock pins), then `npm ci --offline`.
+  app = path.join(work, 'app');
+  fs.mkdirSync(path.join(app, 'services'), { recursive: true });
+  const integrity = `sha512-${createHash('sha512').update(fs.readFileSync(tarball)).digest('base64')}`;
+  const repoLock = JSON.parse(fs.readFileSync(path.join(REPO, 'package-lock.json'), 'utf8')) as PackageLock;
+  const { manifest, lock } = consumerLock(repoLock, PKG, { name: 'shop-app', tarball: `../${path.basename(tarball)}`, integrity, tools: ['esbuild'] });
+  fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify(manifest, null, 2));
+  fs.writeFileSync(path.join(app, 'package-lock.json'), JSON.stringify(lock, null, 2));
+  must('npm', ['ci', '--offline', '--no-audit', '--no-fund'], app);
+}, SETUP_TIMEOUT_MS);
+
+afterAll(() => {
+  if (work) fs.rmSync(work, { recursive: true, force: true });
+});
+
+describe('npm pack', () => {
+  it('ships the compiled CLI, the constructs with their declarations, and the compiled Lambda handlers; no TypeScript sources', () => {
+    expect(packedFiles).toEqual(expect.arrayContaining(['bin/canary.js', 'dist/bin/canary.js', 'dist/lib/index.js', 'dist/lib/index.d.ts', 'package.json']));
+    for (const handler of HANDLERS) expect(packedFiles).toContain(`dist/lambdas/handlers/${handler}.js`);
+    expect(packedFiles.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
+    expect(packedFiles.filter((f) => /^(test|bench|services|node_modules)\//.test(f))).toEqual([]);
+  });
+
+  it('installs without any devDependency: no TypeScript, no tsx', () => {
+    expect(fs.existsSync(path.join(app, 'node_modules', 'ecs-canary', 'dist', 'lib', 'index.js'))).toBe(true);
+    for (const dev of ['typescript', 'tsx', 'ts-jest', 'aws-cdk']) expect([dev, fs.existsSync(path.join(app, 'node_modules', dev))]).toEqual([dev, false]);
+  });
+});
+
+describe('the committed dist/', () => {
+  it('is the build of the sources (run npm run build and commit dist/ when this fails)', () => {
+    const built = path.join(work, 'source', 'dist');
+    const committed = path.join(REPO, 'dist');
+    const builtFiles = filesUnder(built);
+    const committedFiles = filesUnder(committed);
+    const missing = builtFiles.filter((f) => !committedFiles.includes(f));
+    const extra = committedFiles.filter((f) => !builtFiles.includes(f));
+    const stale = builtFiles.filter(
+      (f) => committedFiles.includes(f) && !fs.readFileSync(path.join(built, f)).equals(fs.readFileSync(path.join(committed, f))),
+    );
+    expect({ missing, extra, stale }).toEqual({ missing: [], extra: [], stale: [] });
+  });
+});
+
+describe('the installed canary binary, in an empty directory', () => {
+  const canary = (args: string[], env?: Record<string, string>) => {
+    const empty = fs.mkdtempSync(path.join(work, 'empty-'));
+    const home = fs.mkdtempSync(path.join(work, 'home-'));
+    // A clean environment: no AWS_REGION, no profile, no ~/.aws, no instance metadata.
+    return run(path.join(app, 'node_modules', '.bin', 'canary'), args, empty, {
+      PATH: process.env.PATH ?? '',
+      HOME: home,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      ...env,
+    });
+  };
+
+  it('prints its help and its version', () => {
+    const help = canary(['--help']);
+    expect([help.status, help.stderr]).toEqual([0, '']);
+    expect(help.stdout).toMatch(/^Usage: canary \[options\] \[command\]/);
+    for (const command of ['deploy', 'status', 'rollback', 'history', 'freeze', 'simulate']) expect(help.stdout).toContain(`  ${command} `);
+    const version = canary(['--version']);
+    expect([version.status, version.stdout.trim()]).toEqual([0, PKG.version]);
+  });
+
+  it('without a region says in one line how to set one, exit 2, and the SDK prints no Node version warning', () => {
+    const result = canary(['status', 'orders']);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^usage error: no AWS region: pass --region <region>, set AWS_REGION, or set region for the profile/)]);
+  });
+
+  it('shows the SDK warning when the user asks for it', () => {
+    // Under Node 20 only: the SDK warns for Node < 22 (this also proves the warning is silenced above, not absent).
+    const major = Number(process.versions.node.split('.')[0]);
+    const result = canary(['status', 'orders'], { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'false' });
+    expect(result.status).toBe(2);
+    expect(result.stderr.includes('NodeVersionSupportWarning')).toBe(major < 22);
+  });
+});
+
+describe('a CDK app using the package', () => {
+  it("imports CanaryService from 'ecs-canary', type-checks against its declarations and synthesizes it with every Lambda bundled", () => {
+    fs.writeFileSync(path.join(app, 'services', 'orders.yaml'), 'name: orders\nimage: public.ecr.aws/nginx/nginx:1.27\n');
+    fs.writeFileSync(path.join(app, 'app.ts'), CONSUMER_APP);
+    // node16 resolution reads the package's `exports`; skipLibCheck off checks its declarations too.
+    const tsconfig = {
+      compilerOptions: {
+        target: 'ES2022',
+        module: 'node16',
+        moduleResolution: 'node16',
+        strict: true,
+        skipLibCheck: false,
+        types: ['node'],
+        typeRoots: [path.join(REPO, 'node_modules', '@types')],
+      },
+      files: ['app.ts'],
+    };
+    fs.writeFileSync(path.join(app, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
+    const tsc = run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', '.'], app);
+    expect([tsc.status, tsc.stdout, tsc.stderr]).toEqual([0, '', '']);
+
+    const synth = run(process.execPath, ['app.js'], app);
+    expect([synth.status, synth.stderr.includes('Error')]).toEqual([0, false]);
+    expect(synth.stdout).toContain('orders\n');
+
+    const template = JSON.parse(fs.readFileSync(path.join(app, 'cdk.out', 'Shop.template.json'), 'utf8')) as {
+      Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+    };
+    const resources = Object.values(template.Resources);
+    expect(resources.filter((r) => r.Type === 'AWS::ECS::Service')).toHaveLength(1);
+    expect(resources.filter((r) => r.Type === 'AWS::CodeDeploy::DeploymentGroup')).toHaveLength(1);
+    expect(resources.filter((r) => r.Type === 'AWS::StepFunctions::StateMachine')).toHaveLength(1);
+    // Every function bundled by NodejsFunction (an `index.js` with its source map) carries its
+    // handler's export; together they are built from every compiled file of lambdas/handlers.
+    const bundles = resources
+      .filter((r) => r.Type === 'AWS::Lambda::Function')
+      .map((f) => ({ handler: String(f.Properties.Handler), dir: path.join(app, 'cdk.out', `asset.${String((f.Properties.Code as { S3Key?: string }).S3Key).replace(/\.zip$/, '')}`) }))
+      .filter((f) => fs.existsSync(path.join(f.dir, 'index.js.map')));
+    expect(bundles.map((b) => b.handler)).toEqual(expect.arrayContaining(['index.afterAllowTestTraffic', 'index.beforeAllowTraffic', 'index.afterAllowTraffic', 'index.onEvent', 'index.handler']));
+    const sources = new Set<string>();
+    for (const { handler, dir } of bundles) {
+      expect([handler, fs.readFileSync(path.join(dir, 'index.js'), 'utf8').includes(handler.replace(/^index\./, ''))]).toEqual([handler, true]);
+      const map = JSON.parse(fs.readFileSync(path.join(dir, 'index.js.map'), 'utf8')) as { sources: string[] };
+      for (const source of map.sources) {
+        const match = /node_modules\/ecs-canary\/(dist\/lambdas\/handlers\/[^/]+)$/.exec(source);
+        if (match) sources.add(match[1]);
+      }
+    }
+    expect([...sources].sort()).toEqual(HANDLERS.map((h) => `dist/lambdas/handlers/${h}.js`).sort());
+  }, SETUP_TIMEOUT_MS);
+});
