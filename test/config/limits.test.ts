@@ -70,6 +70,11 @@ describe('AWS limits', () => {
     expect(`CodeDeployHook_${LONGEST_NAME}-AfterAllowTestTraffic`).toHaveLength(64);
   });
 
+  it('lists every derived-name rule in docs/configuration-limits.md', () => {
+    const doc = fs.readFileSync(path.join(ROOT, 'docs/configuration-limits.md'), 'utf8');
+    for (const rule of DERIVED_NAME_RULES) expect({ rule: rule.id, listed: doc.includes(`| \`${rule.id}\` |`) }).toEqual({ rule: rule.id, listed: true });
+  });
+
   describe('the largest file the schema accepts', () => {
     let stack: Stack;
     let template: Record<string, any>;
