@@ -1,11 +1,13 @@
 /**
  * Audit table adapter (contracts.md): append to the service's hash chain with a conditional put
- * (two writers can never fork it), and read the operator control record (`sk = 0`).
+ * (two writers can never fork it), read the operator control record (`sk = 0`), and write/read
+ * the guard's fence of a deployment (`pk = fence#<deploymentId>`, `sk = 0`: outside the chain).
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { buildRecord, type AuditDraft, type AuditRecord, type ChainTip } from '../core/audit-chain';
 import type { ControlRecord } from '../core/rollout-state';
+import type { Fence } from '../core/guard';
 import { AuditAppendError } from './errors';
 
 export interface AuditTable {
@@ -60,4 +62,32 @@ export async function readControl(table: AuditTable): Promise<ControlRecord | un
     at: String(Item.at ?? ''),
     ...(typeof Item.reason === 'string' ? { reason: Item.reason } : {}),
   };
+}
+
+const fenceKey = (deploymentId: string) => ({ pk: `fence#${deploymentId}`, sk: 0 });
+
+/**
+ * Writes the deployment's fence unless one exists (a redelivered event keeps the first); returns
+ * the fence in force. It expires with the audit records.
+ */
+export async function writeFence(table: AuditTable, fence: Fence, now: number): Promise<Fence> {
+  const expiresAt = Math.floor(now / 1000) + table.retentionDays * 86_400;
+  try {
+    await table.client.send(new PutCommand({
+      TableName: table.tableName,
+      Item: { ...fenceKey(fence.deploymentId), kind: 'fence', ...fence, expiresAt },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }));
+    return fence;
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    return (await readFence(table, fence.deploymentId)) ?? fence;
+  }
+}
+
+/** The deployment's fence, or undefined: a strongly consistent read, so a fence written before it is seen. */
+export async function readFence(table: AuditTable, deploymentId: string): Promise<Fence | undefined> {
+  const { Item } = await table.client.send(new GetCommand({ TableName: table.tableName, Key: fenceKey(deploymentId), ConsistentRead: true }));
+  if (Item?.kind !== 'fence') return undefined;
+  return { deploymentId, state: String(Item.state ?? 'unknown'), at: String(Item.at ?? '') };
 }

@@ -2,6 +2,8 @@
  * The guard's decision, pure: a deployment of this group FAILED or was STOPPED (EventBridge).
  * Record why, remove the header rule, and restore 100% to the original unless the listener is
  * known to send the replacement nothing already — an unreadable listener is restored anyway.
+ * The restore is made final by a fence and a re-check (docs/guard-fence.md): the timing of the
+ * re-check and what it decides are here too.
  */
 import type { Action } from './rollout-state';
 
@@ -44,4 +46,93 @@ export function guardDecision(input: GuardInput): GuardDecision {
     { kind: 'notify', severity: 'critical', subject: `[critical] ${input.service} ${deploymentId} ${state}`, message: reason },
   ];
   return { restore, reason, record, actions };
+}
+
+/** The tick Lambda's timeout (lib/rollout-engine.ts): no tick invocation runs longer. */
+export const TICK_TIMEOUT_MS = 60_000;
+/** Time for ELB to apply a request a tick sent just before its timeout (seconds at most; generous). */
+export const IN_FLIGHT_MARGIN_MS = 30_000;
+/** A tick that checked the fence before it was written cannot write later than this after it. */
+export const RECHECK_AFTER_FENCE_MS = TICK_TIMEOUT_MS + IN_FLIGHT_MARGIN_MS;
+/** What the guard keeps of its own remaining time for the re-check's calls. */
+export const RECHECK_RESERVE_MS = 10_000;
+
+/** The fence the guard writes before it restores: no shift or header rule of this deployment after it. */
+export interface Fence {
+  readonly deploymentId: string;
+  /** The CodeDeploy state of the event (`FAILURE`, `STOP`). */
+  readonly state: string;
+  /** When the guard wrote it, ISO 8601. */
+  readonly at: string;
+}
+
+/** The status a tick reports when it finds the fence, whatever GetDeployment said. */
+export function fencedStatus(fence: Fence): string {
+  return `${fence.state === 'STOP' ? 'Stopped' : 'Failed'} (fenced by the guard at ${fence.at})`;
+}
+
+export interface RecheckPlan {
+  readonly waitMs: number;
+  /** False when the guard's own remaining time ends before every tick that could write has ended. */
+  readonly complete: boolean;
+}
+
+/**
+ * When to re-check: RECHECK_AFTER_FENCE_MS after the fence (or, without one, after the guard
+ * began), within the guard's remaining time when it is known.
+ */
+export function recheckPlan(fencedAt: number, now: number, remainingMs?: number): RecheckPlan {
+  const wanted = Math.max(0, fencedAt + RECHECK_AFTER_FENCE_MS - now);
+  if (remainingMs === undefined || wanted <= remainingMs - RECHECK_RESERVE_MS) return { waitMs: wanted, complete: true };
+  return { waitMs: Math.max(0, remainingMs - RECHECK_RESERVE_MS), complete: false };
+}
+
+export interface RecheckInput {
+  readonly deploymentId: string;
+  readonly state: string;
+  readonly service: string;
+  /** Production listener weights by role at the re-check, or undefined when unreadable. */
+  readonly weights?: { readonly original: number; readonly replacement: number };
+  readonly canaryHeader: boolean;
+  /** Milliseconds between the fence and the re-check. */
+  readonly afterFenceMs: number;
+}
+
+export interface RecheckDecision {
+  readonly restore: boolean;
+  readonly reason: string;
+  /** Written before the restore, only when there is something to restore. */
+  readonly record?: Action;
+  readonly actions: readonly Action[];
+}
+
+/**
+ * The re-check after every tick that passed its checks before the fence has ended: a write such
+ * a tick had in flight is undone. Header rules are removed again either way (idempotent).
+ */
+export function guardRecheck(input: RecheckInput): RecheckDecision {
+  const { deploymentId, state, weights } = input;
+  const restore = weights === undefined || weights.replacement > 0;
+  const seconds = Math.round(input.afterFenceMs / 1000);
+  const reason = restore
+    ? `re-check ${seconds} s after the fence: the listener ${weights ? `sent ${weights.replacement}%` : 'could not be read (an unknown share)'} to the replacement after the restore (a tick's write was in flight); restoring 100% to the original again`
+    : `re-check ${seconds} s after the fence: the listener sends 100% to the original`;
+  const header: Action[] = input.canaryHeader ? [{ kind: 'removeHeaderRule' }] : [];
+  if (!restore) return { restore, reason, actions: header };
+  const record: Action = {
+    kind: 'audit',
+    draft: {
+      kind: 'event', deploymentId, verdict: 'restore', action: 'restore 100% to the original again, remove the header rule',
+      reason, actor: 'guard', ...(weights ? { weights } : {}), figures: { event: state, secondsAfterFence: seconds },
+    },
+  };
+  return {
+    restore, reason, record,
+    actions: [
+      ...header,
+      { kind: 'setWeights', purpose: 'restore', original: 100, replacement: 0 },
+      { kind: 'putWeightMetric', weight: 0 },
+      { kind: 'notify', severity: 'critical', subject: `[critical] ${input.service} ${deploymentId} restored again`, message: reason },
+    ],
+  };
 }

@@ -1,13 +1,16 @@
 /**
  * Performs the controller's actions in order. The audit record always comes first (the
  * controller puts it there); a shift or a new header rule is written only after re-reading the
- * deployment — if it is no longer InProgress, the remaining actions are dropped and the caller
- * asks the controller for the restore. Notifications and the weight metric never block a
- * rollback: their failures are logged.
+ * deployment and then the guard's fence — if it is no longer InProgress or fenced, the remaining
+ * actions are dropped and the caller asks the controller for the restore. The fence is read
+ * again after the write: a guard that fenced while it was in flight gets it undone at once
+ * (docs/guard-fence.md). Notifications and the weight metric never block a rollback: their
+ * failures are logged.
  */
 import type { Action } from '../core/rollout-state';
 import type { TargetPair } from '../core/rollout-state';
-import { appendAudit } from '../aws/dynamodb';
+import { appendAudit, readFence } from '../aws/dynamodb';
+import { fencedStatus } from '../core/guard';
 import { assertInProgress, reportHookStatus } from '../aws/codedeploy';
 import { ensureHeaderRule, readWeights, removeHeaderRules, writeWeights } from '../aws/elbv2';
 import { publishEvent } from '../aws/sns';
@@ -35,6 +38,7 @@ export async function perform(rt: Runtime, target: ActTarget, actions: readonly 
     return target.targets;
   };
   for (const action of actions) {
+    let written = false;
     try {
       switch (action.kind) {
         case 'audit':
@@ -42,17 +46,21 @@ export async function perform(rt: Runtime, target: ActTarget, actions: readonly 
           break;
         case 'setWeights':
           if (action.purpose === 'shift') {
-            await assertInProgress(clients.codedeploy, target.deploymentId);
+            await assertWritable(rt, target.deploymentId);
           } else {
             const current = await readWeights(clients.elbv2, metadata.productionListenerArn, targets()).catch(() => undefined);
             if (current?.original === 100) break;
           }
           await writeWeights(clients.elbv2, metadata.productionListenerArn, targets(), { original: action.original, replacement: action.replacement });
+          written = true;
+          if (action.purpose === 'shift') await assertNotFenced(rt, target.deploymentId);
           break;
         case 'createHeaderRule':
           if (!metadata.canaryHeader) break;
-          await assertInProgress(clients.codedeploy, target.deploymentId);
+          await assertWritable(rt, target.deploymentId);
           await ensureHeaderRule(clients.elbv2, metadata.productionListenerArn, metadata.canaryHeader, targets().replacement.arn);
+          written = true;
+          await assertNotFenced(rt, target.deploymentId);
           break;
         case 'removeHeaderRule':
           if (metadata.canaryHeader) await removeHeaderRules(clients.elbv2, metadata.productionListenerArn, metadata.canaryHeader);
@@ -74,7 +82,8 @@ export async function perform(rt: Runtime, target: ActTarget, actions: readonly 
       }
     } catch (error) {
       if (error instanceof DeploymentNotInProgressError) {
-        rt.logger.warn('deployment no longer InProgress; write refused', { status: error.status, action: action.kind });
+        if (written) performed.push(action.kind);
+        rt.logger.warn(written ? 'fenced while the write was in flight; handing the listener back to the restore' : 'deployment no longer InProgress; write refused', { status: error.status, action: action.kind });
         return { notInProgress: error.status, performed };
       }
       throw error;
@@ -83,4 +92,16 @@ export async function perform(rt: Runtime, target: ActTarget, actions: readonly 
     rt.logger.info('performed', { action: action.kind, ...(action.kind === 'setWeights' ? { original: action.original, replacement: action.replacement } : {}) });
   }
   return { performed };
+}
+
+/** Right before a shift or a new header rule: the deployment is InProgress, then (last) not fenced. */
+async function assertWritable(rt: Runtime, deploymentId: string): Promise<void> {
+  await assertInProgress(rt.clients.codedeploy, deploymentId);
+  await assertNotFenced(rt, deploymentId);
+}
+
+/** Throws `DeploymentNotInProgressError` when the guard has fenced the deployment. */
+async function assertNotFenced(rt: Runtime, deploymentId: string): Promise<void> {
+  const fence = await readFence(rt.audit, deploymentId);
+  if (fence) throw new DeploymentNotInProgressError(deploymentId, fencedStatus(fence));
 }

@@ -1,13 +1,18 @@
 /**
  * Guard Lambda: EventBridge sends this deployment group's FAILURE and STOP state changes. It
- * restores 100% to the original if the listener still sends traffic to the replacement, removes
- * the header rule, stops the deployment's rollout executions, and records and announces why.
+ * fences the deployment (no tick shifts it after this), restores 100% to the original if the
+ * listener still sends traffic to the replacement, removes the header rule, stops the
+ * deployment's rollout executions, and records and announces why. Once every tick that passed
+ * its checks before the fence has ended, it re-checks and restores again if one of them wrote
+ * (docs/guard-fence.md).
  */
-import { guardDecision } from '../core/guard';
+import { guardDecision, guardRecheck, recheckPlan } from '../core/guard';
 import { deploymentTargets } from '../aws/codedeploy';
+import { writeFence } from '../aws/dynamodb';
 import { readWeights } from '../aws/elbv2';
 import { stopRollouts } from '../aws/sfn';
 import { errorText } from '../aws/errors';
+import type { TargetPair } from '../core/rollout-state';
 import { perform } from './act';
 import { logger, runtime, type Runtime } from './runtime';
 
@@ -16,22 +21,59 @@ export interface DeploymentStateChange {
   readonly detail: { readonly deploymentId: string; readonly state: string; readonly deploymentGroup?: string; readonly application?: string };
 }
 
-export const handler = async (event: DeploymentStateChange) => guard(await runtime(), event);
+export interface GuardOptions {
+  /** Waits `ms` before the re-check (tests pass the fake clock's). @default a timer */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** The invocation's remaining time, ms (the Lambda context's). @default unbounded */
+  readonly remainingMs?: () => number;
+}
 
-export async function guard(rt: Runtime, event: DeploymentStateChange): Promise<{ restored: boolean; stopped: string[] }> {
+export interface GuardResult {
+  readonly restored: boolean;
+  readonly stopped: string[];
+  /** Whether the re-check found a write that was in flight and restored again. */
+  readonly restoredAgain: boolean;
+}
+
+const timer = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export const handler = async (event: DeploymentStateChange, context?: { getRemainingTimeInMillis(): number }) =>
+  guard(await runtime(), event, context ? { remainingMs: () => context.getRemainingTimeInMillis() } : {});
+
+export async function guard(rt: Runtime, event: DeploymentStateChange, options: GuardOptions = {}): Promise<GuardResult> {
   const { deploymentId, state } = event.detail;
   logger.appendKeys({ deploymentId });
   const { clients, metadata } = rt;
+  // The fence first: a tick that reads it from now on writes nothing but the restore. A fence
+  // that cannot be written never holds up the restore; the re-check then counts from here.
+  let fencedAt = rt.clock();
+  await writeFence(rt.audit, { deploymentId, state, at: new Date(fencedAt).toISOString() }, fencedAt)
+    .then(() => { fencedAt = rt.clock(); })
+    .catch((error) => logger.error('fence not written; restoring anyway', { error: errorText(error) }));
   const targets = await deploymentTargets(clients.codedeploy, deploymentId, metadata.targetGroups);
-  const weights = await readWeights(clients.elbv2, metadata.productionListenerArn, targets).catch((error) => {
+  const weights = await listenerWeights(rt, targets);
+  const decision = guardDecision({ deploymentId, state, service: rt.env.service, weights, canaryHeader: metadata.canaryHeader !== undefined });
+  await perform(rt, { deploymentId, targets }, [decision.record]);
+  // Stop the ticks first, so no new one starts after the restore.
+  const stopped = rt.env.stateMachineArn ? await stopRollouts(clients.sfn, rt.env.stateMachineArn, deploymentId, decision.reason) : [];
+  await perform(rt, { deploymentId, targets }, decision.actions);
+  logger.info('guard restored', { restored: decision.restore, stopped });
+
+  const plan = recheckPlan(fencedAt, rt.clock(), options.remainingMs?.());
+  if (!plan.complete) logger.warn('the guard times out before every tick that could still write has ended; re-checking early (raise the guard timeout)', { waitMs: plan.waitMs });
+  await (options.sleep ?? timer)(plan.waitMs);
+  const recheck = guardRecheck({
+    deploymentId, state, service: rt.env.service, weights: await listenerWeights(rt, targets),
+    canaryHeader: metadata.canaryHeader !== undefined, afterFenceMs: rt.clock() - fencedAt,
+  });
+  await perform(rt, { deploymentId, targets }, [...(recheck.record ? [recheck.record] : []), ...recheck.actions]);
+  logger.info('guard re-checked', { restoredAgain: recheck.restore, reason: recheck.reason });
+  return { restored: decision.restore, stopped, restoredAgain: recheck.restore };
+}
+
+async function listenerWeights(rt: Runtime, targets: TargetPair) {
+  return readWeights(rt.clients.elbv2, rt.metadata.productionListenerArn, targets).catch((error) => {
     logger.warn('cannot read listener weights; restoring anyway', { error: errorText(error) });
     return undefined;
   });
-  const decision = guardDecision({ deploymentId, state, service: rt.env.service, weights, canaryHeader: metadata.canaryHeader !== undefined });
-  await perform(rt, { deploymentId, targets }, [decision.record]);
-  // Stop the ticks first, so none of them can act after the restore.
-  const stopped = rt.env.stateMachineArn ? await stopRollouts(clients.sfn, rt.env.stateMachineArn, deploymentId, decision.reason) : [];
-  await perform(rt, { deploymentId, targets }, decision.actions);
-  logger.info('guard done', { restored: decision.restore, stopped });
-  return { restored: decision.restore, stopped };
 }

@@ -1,4 +1,7 @@
-import { guardDecision, type GuardInput } from '../../lambdas/core/guard';
+import {
+  fencedStatus, guardDecision, guardRecheck, recheckPlan, RECHECK_AFTER_FENCE_MS, RECHECK_RESERVE_MS,
+  type GuardInput, type RecheckInput,
+} from '../../lambdas/core/guard';
 
 const input = (overrides: Partial<GuardInput> = {}): GuardInput => ({
   deploymentId: 'd-ABC', state: 'FAILURE', service: 'web', weights: { original: 95, replacement: 5 }, canaryHeader: false, ...overrides,
@@ -36,6 +39,55 @@ describe('guard', () => {
 
     it('says an unreadable listener is restored anyway', () => {
       expect(guardDecision(input({ weights: undefined })).reason).toMatch(/sent an unknown share% to the replacement, restoring/);
+    });
+  });
+
+  describe('recheckPlan', () => {
+    const fencedAt = Date.parse('2026-11-21T10:00:00Z');
+    it.each<[string, number, number | undefined, number, boolean]>([
+      ['waits until the tick timeout and the in-flight margin have passed since the fence', 0, undefined, RECHECK_AFTER_FENCE_MS, true],
+      ['counts the time the restore took', 20_000, undefined, RECHECK_AFTER_FENCE_MS - 20_000, true],
+      ['does not wait when that time is over', RECHECK_AFTER_FENCE_MS + 5_000, undefined, 0, true],
+      ['fits in a guard with time to spare', 5_000, 115_000, RECHECK_AFTER_FENCE_MS - 5_000, true],
+      ['re-checks early, and says so, when the guard would time out first', 5_000, 55_000, 55_000 - RECHECK_RESERVE_MS, false],
+      ['never waits a negative time', 5_000, 3_000, 0, false],
+    ])('%s', (_name, elapsed, remaining, waitMs, complete) => {
+      expect(recheckPlan(fencedAt, fencedAt + elapsed, remaining)).toEqual({ waitMs, complete });
+    });
+  });
+
+  describe('guardRecheck', () => {
+    const recheck = (overrides: Partial<RecheckInput> = {}): RecheckInput => ({
+      deploymentId: 'd-ABC', state: 'STOP', service: 'web', weights: { original: 100, replacement: 0 }, canaryHeader: false, afterFenceMs: 90_000, ...overrides,
+    });
+    it.each<[string, Partial<RecheckInput>, boolean, string[]]>([
+      ['does nothing when the restore held', {}, false, []],
+      ['removes header rules again either way', { canaryHeader: true }, false, ['removeHeaderRule']],
+      ['restores again after a tick in flight shifted traffic back', { weights: { original: 75, replacement: 25 } }, true, ['audit', 'setWeights', 'putWeightMetric', 'notify']],
+      ['restores again when the listener cannot be read', { weights: undefined }, true, ['audit', 'setWeights', 'putWeightMetric', 'notify']],
+      ['removes the header rule before restoring', { weights: { original: 95, replacement: 5 }, canaryHeader: true }, true, ['audit', 'removeHeaderRule', 'setWeights', 'putWeightMetric', 'notify']],
+    ])('%s', (_name, overrides, restore, kinds) => {
+      const decision = guardRecheck(recheck(overrides));
+
+      expect(decision.restore).toBe(restore);
+      expect([...(decision.record ? [decision.record] : []), ...decision.actions].map((a) => a.kind)).toEqual(kinds);
+    });
+
+    it('records what it found with its figures before restoring exactly 100% to the original', () => {
+      const decision = guardRecheck(recheck({ weights: { original: 75, replacement: 25 }, afterFenceMs: 91_400 }));
+
+      expect(decision.record).toMatchObject({ kind: 'audit', draft: { actor: 'guard', verdict: 'restore', weights: { original: 75, replacement: 25 }, figures: { event: 'STOP', secondsAfterFence: 91 } } });
+      expect(decision.reason).toBe('re-check 91 s after the fence: the listener sent 25% to the replacement after the restore (a tick\'s write was in flight); restoring 100% to the original again');
+      expect(decision.actions).toContainEqual({ kind: 'setWeights', purpose: 'restore', original: 100, replacement: 0 });
+    });
+  });
+
+  describe('fencedStatus', () => {
+    it.each([
+      ['STOP', 'Stopped (fenced by the guard at 2026-11-21T10:00:00.000Z)'],
+      ['FAILURE', 'Failed (fenced by the guard at 2026-11-21T10:00:00.000Z)'],
+    ])('names a %s fence as a status that is not InProgress', (state, status) => {
+      expect(fencedStatus({ deploymentId: 'd-ABC', state, at: '2026-11-21T10:00:00.000Z' })).toBe(status);
     });
   });
 });

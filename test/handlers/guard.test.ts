@@ -1,30 +1,88 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { guard } from '../../lambdas/handlers/guard';
 import { logger } from '../../lambdas/handlers/runtime';
-import { fakeRuntime } from './support/fake-runtime';
+import { RECHECK_AFTER_FENCE_MS } from '../../lambdas/core/guard';
+import { fakeRuntime, T0 } from './support/fake-runtime';
+import { withFences } from './support/fence';
 
 logger.setLogLevel('SILENT');
 const event = (state: string) => ({ 'detail-type': 'CodeDeploy Deployment State-change Notification', detail: { deploymentId: 'd-1', state, application: 'orders-app', deploymentGroup: 'orders-dg' } });
+const headerRule = () => ({ RuleArn: 'rule-1', Priority: '1', Conditions: [{ Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: 'X-Canary', Values: ['always'] } }] });
 let env: ReturnType<typeof fakeRuntime>;
 afterEach(() => env.reset());
 
+/** A clock and a sleep that moves it, records its waits, and runs `during` (what happens meanwhile). */
+function sleeper(during: () => void = () => undefined) {
+  const waits: number[] = [];
+  let now = T0;
+  return { waits, clock: () => now, sleep: async (ms: number) => { waits.push(ms); during(); now += ms; } };
+}
+
 describe('guard', () => {
   describe('guard', () => {
-    it.each(['FAILURE', 'STOP'])('on %s: records why, stops the executions, removes the header rule and restores the original', async (state) => {
-      env = fakeRuntime({ weights: { blue: 75, green: 25 }, rules: [{ RuleArn: 'rule-1', Priority: '1', Conditions: [{ Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: 'X-Canary', Values: ['always'] } }] }] });
-      await expect(guard(env.rt, event(state))).resolves.toMatchObject({ restored: true });
+    it.each(['FAILURE', 'STOP'])('on %s: fences, records why, stops the executions, removes the header rule and restores the original', async (state) => {
+      env = fakeRuntime({ weights: { blue: 75, green: 25 }, rules: [headerRule()] });
+      const fences = withFences(env);
+      const { sleep, waits } = sleeper();
+      await expect(guard(env.rt, event(state), { sleep })).resolves.toEqual({ restored: true, restoredAgain: false, stopped: expect.any(Array) });
       expect(env.world.log).toEqual([
+        'fence',
         'audit:restore',
         'stop:d-1-AfterAllowTestTraffic', 'stop:d-1-BeforeAllowTraffic', 'stop:d-1-AfterAllowTraffic',
         'rule:delete', 'weights:100/0', 'sns',
       ]);
+      expect(fences.get('fence#d-1')).toMatchObject({ sk: 0, kind: 'fence', deploymentId: 'd-1', state, at: new Date(T0).toISOString() });
       expect(env.world.audit[0].reason).toMatch(/still sent 25% to the replacement/);
+      expect(waits).toEqual([RECHECK_AFTER_FENCE_MS]);
     });
 
     it('does not touch a listener that already sends everything to the original', async () => {
       env = fakeRuntime();
-      await expect(guard(env.rt, event('FAILURE'))).resolves.toMatchObject({ restored: false });
+      withFences(env);
+      await expect(guard(env.rt, event('FAILURE'), sleeper())).resolves.toMatchObject({ restored: false, restoredAgain: false });
       expect(env.world.log.filter((l) => l.startsWith('weights'))).toEqual([]);
       expect(env.world.audit[0].reason).toMatch(/already sends 100% to the original/);
+    });
+
+    it('restores again, with a record, when a tick in flight shifted traffic and created the rule after the restore', async () => {
+      env = fakeRuntime({ weights: { blue: 95, green: 5 }, rules: [headerRule()] });
+      withFences(env);
+      const late = sleeper(() => {
+        env.world.weights = { blue: 75, green: 25 };
+        env.world.rules.push(headerRule());
+        env.world.log.push('late tick write');
+      });
+      await expect(guard({ ...env.rt, clock: late.clock }, event('STOP'), late)).resolves.toMatchObject({ restored: true, restoredAgain: true });
+      expect(env.world.log.slice(env.world.log.indexOf('late tick write'))).toEqual(['late tick write', 'audit:restore', 'rule:delete', 'weights:100/0', 'sns']);
+      expect(env.world.weights).toEqual({ blue: 100, green: 0 });
+      expect(env.world.rules).toEqual([]);
+      expect(env.world.audit.at(-1)?.reason).toMatch(/^re-check 90 s after the fence: the listener sent 25% to the replacement after the restore/);
+    });
+
+    it('restores even when the fence cannot be written, and still re-checks', async () => {
+      env = fakeRuntime({ weights: { blue: 75, green: 25 } });
+      env.mocks.ddb.on(PutCommand, { Item: { kind: 'fence' } }).rejects(Object.assign(new Error('Throughput exceeds the current capacity'), { name: 'ProvisionedThroughputExceededException' }));
+      const { sleep, waits } = sleeper();
+      await expect(guard(env.rt, event('FAILURE'), { sleep })).resolves.toMatchObject({ restored: true });
+      expect(env.world.log.filter((l) => l.startsWith('weights'))).toEqual(['weights:100/0']);
+      expect(waits).toEqual([RECHECK_AFTER_FENCE_MS]);
+    });
+
+    it('keeps the first fence when the event is delivered again', async () => {
+      env = fakeRuntime({ weights: { blue: 75, green: 25 } });
+      const fences = withFences(env);
+      await guard(env.rt, event('STOP'), sleeper());
+      await guard({ ...env.rt, clock: () => T0 + 60_000 }, event('STOP'), sleeper());
+      expect(env.world.log.filter((l) => l === 'fence')).toEqual(['fence']);
+      expect(fences.get('fence#d-1')?.at).toBe(new Date(T0).toISOString());
+    });
+
+    it('re-checks within its own remaining time when its timeout is shorter than a tick can still write', async () => {
+      env = fakeRuntime({ weights: { blue: 75, green: 25 } });
+      withFences(env);
+      const { sleep, waits } = sleeper();
+      await guard(env.rt, event('STOP'), { sleep, remainingMs: () => 50_000 });
+      expect(waits).toEqual([40_000]);
     });
   });
 });

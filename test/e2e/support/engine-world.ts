@@ -118,7 +118,7 @@ export class EngineWorld {
       const change = event as DeploymentStateChange & { detail: { application: string; deploymentGroup: string } };
       if (!['FAILURE', 'STOP'].includes(change.detail.state)) return;
       if (change.detail.application !== metadata.applicationName || change.detail.deploymentGroup !== metadata.deploymentGroupName) return;
-      await guard(this.rt, change);
+      await guard(this.rt, change, { sleep: (ms) => this.world.clock.sleep(ms) });
       this.violations.push(...this.invariants());
     });
     this.world.cloudwatch.provider = (fullName, minute) => this.minute(fullName, minute);
