@@ -49,7 +49,8 @@ const slowOf = (b: MinuteBucket) => b.slowRequests;
 /**
  * fail: evidence ≥ bar (Ville's bound holds on this alone), still ≥ √bar without its strongest
  * minute, and the effect at least the tolerance; hold (rising): ≥ √bar without its strongest
- * minute and half the tolerance; else pass.
+ * minute and the effect within two standard errors of the tolerance (it may still get there);
+ * else pass.
  */
 function status(e: Evidence, bar: number, effectShown: boolean, effectNear: boolean, enoughEvents: boolean): Reason['status'] {
   const spans = e.withoutStrongestMinute >= Math.sqrt(bar);
@@ -68,7 +69,8 @@ export function errorTest(data: RolloutData, t: Thresholds): TestReading {
   const b = data.pairedBaseline;
   const diff = (c.requests ? c.errors / c.requests : 0) - (b.requests ? b.errors / b.requests : 0);
   const bar = 1 / t.alphas.errors;
-  const verdict = status(found, bar, diff >= t.maxErrorIncrease, diff >= t.maxErrorIncrease / 2, c.errors >= MIN_CANARY_EVENTS);
+  const near = diff + 2 * Math.sqrt(dispersion) * standardError(c, b) >= t.maxErrorIncrease;
+  const verdict = status(found, bar, diff >= t.maxErrorIncrease, near, c.errors >= MIN_CANARY_EVENTS);
   const leftOut = data.paired.filter((p) => data.incidents.has(p.canary.start)).length;
   const observed = `canary 5xx ${rateWithCounts(c.errors, c.requests)} vs original ${rateWithCounts(b.errors, b.requests)} since the first shift, evidence ${evidence(value)}`
     + `${dispersion > 1 ? ` (noise-discounted ÷${dispersion.toFixed(1)})` : ''}${leftOut ? `; rates leave out ${leftOut} minute(s) of a service-wide error spike` : ''}`;
@@ -106,7 +108,8 @@ export function latencyTest(data: RolloutData, t: Thresholds): TestReading | und
   const slow = sumCounts(counts);
   const canaryShare = slow.canaryTrials ? slow.canaryEvents / slow.canaryTrials : 0;
   const bar = 1 / t.alphas.latency;
-  const verdict = status(found, bar, canaryShare > TOLERATED_SLOW_SHARE, canaryShare > TOLERATED_SLOW_SHARE / 2, slow.canaryEvents >= MIN_CANARY_EVENTS);
+  const near = canaryShare + 2 * Math.sqrt((canaryShare * (1 - canaryShare)) / Math.max(1, slow.canaryTrials)) > TOLERATED_SLOW_SHARE;
+  const verdict = status(found, bar, canaryShare > TOLERATED_SLOW_SHARE, near, slow.canaryEvents >= MIN_CANARY_EVENTS);
   const e = Math.round(t.slowThresholdMs);
   const observed = `slower than ${e} ms: canary ${rateWithCounts(slow.canaryEvents, slow.canaryTrials)} vs original ${rateWithCounts(slow.baselineEvents, slow.baselineTrials)}, evidence ${evidence(value)}`;
   const barText = `evidence ≥ ${evidence(bar)} that more than ${percent(TOLERATED_SLOW_SHARE)} of canary requests are slower than ${e} ms (p95 > ${t.maxLatencyRatio}× the original's), ≥ ${evidence(Math.sqrt(bar))} without its strongest minute`;
@@ -128,12 +131,14 @@ export function postErrorTest(data: RolloutData, t: Thresholds): TestReading | u
   if (reference.requests === 0) return undefined;
   const rate = Math.max(reference.errors, 1) / reference.requests;
   const extra = relativeExtraVariance(before.map((b) => ({ trials: b.requests, events: b.errors })), { keepSpikes: true });
-  const found = referenceEvidence(counts, { rate, dispersion: referenceDispersion(counts, rate, extra, reference.requests) });
+  const dispersion = referenceDispersion(counts, rate, extra, reference.requests);
+  const found = { ...referenceEvidence(counts, { rate, dispersion }), dispersion };
   const value = found.value;
   const canary = counts.reduce((s, m) => ({ trials: s.trials + m.trials, events: s.events + m.events }), { trials: 0, events: 0 });
   const diff = (canary.trials ? canary.events / canary.trials : 0) - reference.errors / reference.requests;
   const bar = 1 / t.alphas.postErrors;
-  const verdict = status(found, bar, diff >= t.maxErrorIncrease, diff >= t.maxErrorIncrease / 2, canary.events >= MIN_CANARY_EVENTS);
+  const near = diff + 2 * Math.sqrt(found.dispersion) * standardError({ requests: canary.trials, errors: canary.events }, reference) >= t.maxErrorIncrease;
+  const verdict = status(found, bar, diff >= t.maxErrorIncrease, near, canary.events >= MIN_CANARY_EVENTS);
   const observed = `at 100%: canary 5xx ${rateWithCounts(canary.events, canary.trials)} vs the original's ${rateWithCounts(reference.errors, reference.requests)} before, evidence ${evidence(value)}`;
   const barText = `evidence ≥ ${evidence(bar)} (≥ ${evidence(Math.sqrt(bar))} without its strongest minute), ≥ ${points(t.maxErrorIncrease)}`;
   const detail = verdict === 'fail'
@@ -150,12 +155,14 @@ export function postLatencyTest(data: RolloutData, t: Thresholds): TestReading |
   if (counts.length === 0) return undefined;
   const history = data.baseline.filter((b) => b.start < data.stageStartedAt && b.slowRequests !== undefined);
   const extra = relativeExtraVariance(history.map((b) => ({ trials: b.requests, events: b.slowRequests as number })), { keepSpikes: true });
-  const found = referenceEvidence(counts, { rate: TOLERATED_SLOW_SHARE, dispersion: referenceDispersion(counts, TOLERATED_SLOW_SHARE, extra, 0) });
+  const dispersion = referenceDispersion(counts, TOLERATED_SLOW_SHARE, extra, 0);
+  const found = { ...referenceEvidence(counts, { rate: TOLERATED_SLOW_SHARE, dispersion }), dispersion };
   const value = found.value;
   const canary = counts.reduce((s, m) => ({ trials: s.trials + m.trials, events: s.events + m.events }), { trials: 0, events: 0 });
   const share = canary.trials ? canary.events / canary.trials : 0;
   const bar = 1 / t.alphas.postLatency;
-  const verdict = status(found, bar, share > TOLERATED_SLOW_SHARE, share > TOLERATED_SLOW_SHARE / 2, canary.events >= MIN_CANARY_EVENTS);
+  const near = share + 2 * Math.sqrt(found.dispersion * (share * (1 - share)) / Math.max(1, canary.trials)) > TOLERATED_SLOW_SHARE;
+  const verdict = status(found, bar, share > TOLERATED_SLOW_SHARE, near, canary.events >= MIN_CANARY_EVENTS);
   const e = Math.round(t.slowThresholdMs);
   const observed = `at 100%: ${rateWithCounts(canary.events, canary.trials)} of canary requests slower than ${e} ms, evidence ${evidence(value)}`;
   const barText = `evidence ≥ ${evidence(bar)} that more than ${percent(TOLERATED_SLOW_SHARE)} are slower than ${e} ms`;
@@ -164,6 +171,16 @@ export function postLatencyTest(data: RolloutData, t: Thresholds): TestReading |
     : verdict === 'hold' ? `latency at 100% may be above tolerance (${percent(share)} slower than ${e} ms): holding until the test decides.`
       : `latency at 100% within tolerance (${percent(share)} slower than ${e} ms).`;
   return { reason: { check: 'post-latency', status: verdict, observed, bar: barText, detail }, evidence: value, bar };
+}
+
+/** Standard error of the difference of two observed rates. */
+function standardError(a: { requests: number; errors: number }, b: { requests: number; errors: number }): number {
+  const v = (x: { requests: number; errors: number }) => {
+    if (x.requests <= 0) return 0;
+    const p = x.errors / x.requests;
+    return (p * (1 - p)) / x.requests;
+  };
+  return Math.sqrt(v(a) + v(b));
 }
 
 function sumCounts(counts: readonly PairedCounts[]): PairedCounts {
