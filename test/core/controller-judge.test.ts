@@ -1,29 +1,43 @@
 /** The controller with the real judge, over synthetic complete minutes: the decisions on-call will see. */
-import { metricReads, next, type Decision } from '../../lambdas/core/controller';
+import { next, type Decision } from '../../lambdas/core/controller';
 import type { RolloutState } from '../../lambdas/core/rollout-state';
 import { MIN, observation, startState, T0 } from './support/rollout-fixtures';
 
 interface Traffic { perMinute: number; baselineErrorRate: number; canaryErrorRate: (weight: number) => number }
 
-/** Runs one window to its end, feeding the controller the complete minutes of each stage. */
+const HISTORY = Array.from({ length: 60 }, (_, i) => ({ start: T0 - (60 - i) * MIN, requests: 4000, errors: 20, slowRequests: 40, p95Ms: 200 }));
+
+/**
+ * Runs one window to its end as the tick does: every complete minute since the first shift (each
+ * at the weight it ran at) and the original's hour before, complete 90 s after the minute ends.
+ */
 function run(traffic: Traffic, state: RolloutState = startState()): { decisions: Decision[]; weights: number[] } {
   const decisions: Decision[] = [];
+  const timeline: Array<{ at: number; weight: number }> = [];
+  const weightAt = (t: number) => timeline.filter((x) => x.at <= t).at(-1)?.weight ?? 0;
   let now = T0;
-  let d = next(state, observation(), now);
+  let d = next(state, observation({ history: HISTORY.map((b) => ({ ...b, requests: traffic.perMinute })) }), now);
   decisions.push(d);
+  const shifts = (x: Decision) => x.actions.flatMap((a) => (a.kind === 'setWeights' ? [a.replacement] : []));
+  for (const w of shifts(d)) timeline.push({ at: now, weight: w });
   while (!d.done && now < T0 + 2 * 60 * MIN) {
     now += d.waitSeconds * 1000;
-    const { weight, stageStartedAt = now } = d.state;
-    const completeMinutes = Math.max(0, Math.floor((now - 90_000 - stageStartedAt) / MIN));
-    const first = Math.ceil(stageStartedAt / MIN) * MIN;
-    const bucket = (share: number, rate: number) => Array.from({ length: completeMinutes }, (_, i) => {
-      const requests = Math.round((traffic.perMinute * share) / 100);
-      return { start: first + i * MIN, requests, errors: Math.round(requests * rate), slowRequests: 0, p95Ms: 100 };
-    });
-    d = next(d.state, observation({ metrics: { replacement: bucket(weight, traffic.canaryErrorRate(weight)), original: bucket(100 - weight, traffic.baselineErrorRate) } }, weight), now);
+    const minutes = Math.max(0, Math.floor((now - 90_000 - T0) / MIN));
+    const replacement = [];
+    const original = HISTORY.map((b) => ({ ...b, requests: traffic.perMinute, errors: Math.round(traffic.perMinute * traffic.baselineErrorRate) }));
+    for (let i = 0; i < minutes; i++) {
+      const start = T0 + i * MIN;
+      const weight = weightAt(start + MIN - 1);
+      const canaryRequests = Math.round((traffic.perMinute * weight) / 100);
+      const baselineRequests = traffic.perMinute - canaryRequests;
+      replacement.push({ start, requests: canaryRequests, errors: Math.round(canaryRequests * traffic.canaryErrorRate(weight)), slowRequests: Math.round(canaryRequests * 0.01), p95Ms: 200 });
+      original.push({ start, requests: baselineRequests, errors: Math.round(baselineRequests * traffic.baselineErrorRate), slowRequests: Math.round(baselineRequests * 0.01), p95Ms: 200 });
+    }
+    d = next(d.state, observation({ metrics: { replacement, original } }, d.state.weight), now);
+    for (const w of shifts(d)) timeline.push({ at: now, weight: w });
     decisions.push(d);
   }
-  const weights = decisions.flatMap((x) => x.actions).flatMap((a) => (a.kind === 'setWeights' ? [a.replacement] : []));
+  const weights = decisions.flatMap(shifts);
   return { decisions, weights };
 }
 
@@ -48,30 +62,33 @@ describe('controller with the real judge', () => {
     });
 
     it.each([
-      // A clean bake outlives the baseline's settling and ends reading only the replacement.
-      ['passes a clean replacement at 100%', 0.005, 'Succeeded', true],
-      ['rolls back a replacement worse than the earlier baseline at 100%', 0.08, 'Failed', false],
-    ])('post-traffic bake %s', (_name, canaryRate, outcome, settles) => {
-      const baseline = Array.from({ length: 60 }, (_, i) => ({ start: T0 - (60 - i) * MIN, requests: 2000, errors: 10, slowRequests: 0, p95Ms: 100 }));
-      let d = next(startState({ hook: 'AfterAllowTraffic' }), observation({}, 100), T0);
+      ['passes a clean replacement at 100%', 0.005, 'Succeeded'],
+      ['rolls back a replacement worse than the original was before, at 100%', 0.08, 'Failed'],
+    ])('post-traffic bake %s', (_name, canaryRate, outcome) => {
+      const rollout = { startedAt: T0 - 40 * MIN, slowThresholdMs: 300 };
+      let d = next(startState({ hook: 'AfterAllowTraffic' }), observation({ rollout }, 100), T0);
       let now = T0;
-      let reads = metricReads(d.state, now);
       while (!d.done && now < T0 + 60 * MIN) {
         now += d.waitSeconds * 1000;
-        const complete = Math.max(0, Math.floor((now - 90_000 - T0) / MIN) - 1);
-        const canary = Array.from({ length: complete }, (_, i) => ({ start: T0 + (i + 1) * MIN, requests: 4000, errors: Math.round(4000 * canaryRate), slowRequests: 0, p95Ms: 100 }));
-        // As the tick: the original's minutes only while metricReads asks for them (until the baseline settles).
-        reads = metricReads(d.state, now);
-        d = next(d.state, observation({ metrics: { replacement: reads.replacement ? canary : [], original: reads.original ? baseline : [] } }, 100), now);
+        const complete = Math.max(0, Math.floor((now - 90_000 - T0) / MIN));
+        const before = Array.from({ length: 40 }, (_, i) => ({ start: T0 - (40 - i) * MIN, requests: 2000, errors: 10, slowRequests: 20, p95Ms: 200 }));
+        const canary = [
+          ...before.map((b) => ({ ...b, errors: 10 })),
+          ...Array.from({ length: complete }, (_, i) => ({ start: T0 + i * MIN, requests: 4000, errors: Math.round(4000 * canaryRate), slowRequests: 40, p95Ms: 200 })),
+        ];
+        d = next(d.state, observation({ metrics: { replacement: canary, original: [...HISTORY.map((b) => ({ ...b, start: b.start - 40 * MIN })), ...before] } }, 100), now);
       }
       expect(d.state.outcome?.status).toBe(outcome);
-      expect(d.state.baseline?.summary).toMatchObject({ minutes: 60, requests: 120_000, errors: 600, errorRatePercent: 0.5 });
-      expect(d.state.baseline?.settledAt !== undefined).toBe(settles);
-      expect(reads.original === undefined).toBe(settles);
+    });
+
+    it('promotes a quiet but steady service (0.5 rps) that reaches minRequests before 100%', () => {
+      const { weights, decisions } = run({ perMinute: 30, baselineErrorRate: 0, canaryErrorRate: () => 0 });
+      expect(weights).toEqual([5, 25, 50]);
+      expect(decisions.at(-1)?.state.outcome?.status).toBe('Succeeded');
     });
 
     it('never promotes a quiet service: holds, then fails with "insufficient evidence"', () => {
-      const { weights, decisions } = run({ perMinute: 40, baselineErrorRate: 0, canaryErrorRate: () => 0 });
+      const { weights, decisions } = run({ perMinute: 3, baselineErrorRate: 0, canaryErrorRate: () => 0 });
       expect(weights).toEqual([5, 0]);
       expect(decisions.at(-1)?.state.outcome?.reason).toMatch(/insufficient evidence/);
     });

@@ -1,4 +1,4 @@
-import { averageBaseline, failSafe, metricReads, next, secondsUntilNextMinute, type Action, type Decision } from '../../lambdas/core/controller';
+import { failSafe, metricReads, next, secondsUntilNextMinute, type Action, type Decision } from '../../lambdas/core/controller';
 import { judge } from '../../lambdas/core/judge';
 import { bakingState, MIN, minutes, observation, startState, T0, targets, twoWindowPlan } from './support/rollout-fixtures';
 
@@ -49,7 +49,7 @@ describe('controller', () => {
       it('creates the header rule with the first shift and removes it when the last window before AllowTraffic completes', () => {
         verdict('promote');
         const first = next(startState(), observation(), T0);
-        expect(kinds(first)).toEqual(['audit', 'createHeaderRule', 'setWeights', 'putWeightMetric', 'notify']);
+        expect(kinds(first)).toEqual(['audit', 'recordRollout', 'createHeaderRule', 'setWeights', 'putWeightMetric', 'notify']);
         const last = next(bakingState(2, T0), observation({}, 50), T0 + 20 * MIN);
         expect(kinds(last)).toEqual(['audit', 'removeHeaderRule', 'reportHook', 'notify']);
       });
@@ -227,69 +227,52 @@ describe('controller', () => {
       });
     });
 
-    describe('post-traffic bake', () => {
-      const baseline = minutes(T0 - 60 * MIN, 60, { requests: 2000, errors: 10 });
-      const canary = (count: number) => minutes(T0 + MIN, count, { requests: 4000, errors: 20 });
-      /** Bakes from T0 with a holding judge, feeding the original's minutes only when `metricReads` asks for them, as the tick does. */
-      function bakeTicks(atMinutes: number[], original = baseline): Decision[] {
+    describe('one rollout across windows', () => {
+      const history = minutes(T0 - 60 * MIN, 60, { requests: 2000, errors: 10 }).map((b, i) => ({ ...b, p95Ms: 200 + (i % 3) * 10 }));
+      const judged = () => judgeMock.mock.calls.at(-1)![0];
+
+      it('starts the rollout at the first shift with E = ratio × the original\'s p95, recorded right after the audit record', () => {
         verdict('hold');
-        let d = next(startState({ hook: 'AfterAllowTraffic' }), observation({}, 100), T0);
-        return atMinutes.map((m) => {
-          const now = T0 + m * MIN;
-          const read = metricReads(d.state, now);
-          d = next(d.state, observation({ metrics: { replacement: read.replacement ? canary(m - 3) : [], original: read.original ? original : [] } }, 100), now);
-          return d;
-        });
-      }
-      const judgedBaseline = (call: number) => judgeMock.mock.calls[call][0].baseline;
-
-      it('reads the original until the baseline settles 5 min after AllowTraffic, then only the replacement', () => {
-        const ticks = bakeTicks([3, 4, 5, 6, 7]);
-        expect(ticks.map((d) => d.state.baseline?.settledAt)).toEqual([undefined, undefined, T0 + 5 * MIN, T0 + 5 * MIN, T0 + 5 * MIN]);
-        expect(metricReads(ticks[1].state, T0 + 5 * MIN)).toEqual({ replacement: { from: T0 }, original: { from: T0 - 60 * MIN, to: T0 } });
-        expect(metricReads(ticks[2].state, T0 + 6 * MIN)).toEqual({ replacement: { from: T0 } });
+        const d = next(startState(), observation({ history }), T0);
+        expect(d.state.rollout).toEqual({ startedAt: T0, slowThresholdMs: 315 });
+        expect(find(d, 'recordRollout')).toEqual([{ kind: 'recordRollout', rollout: { startedAt: T0, slowThresholdMs: 315 } }]);
+        expect(kinds(d).slice(0, 2)).toEqual(['audit', 'recordRollout']);
       });
 
-      it('judges later ticks against the kept totals, as if the original had been read', () => {
-        const at = [3, 4, 5, 6, 7, 9];
-        bakeTicks(at);
-        at.forEach((m, call) => expect(judgedBaseline(call)).toEqual(averageBaseline(canary(m - 3), baseline)));
-        expect(judgedBaseline(5)).toHaveLength(6);
-      });
-
-      it('keeps the totals in the state and in every later audit record', () => {
-        const ticks = bakeTicks([5, 6, 9]);
-        for (const d of ticks) {
-          expect(d.state.baseline).toMatchObject({ summary: { minutes: 60, requests: 120_000, errors: 600, errorRatePercent: 0.5 }, slowRequests: 0 });
-          expect(find(d, 'audit')[0].draft.figures).toMatchObject({ baseline: { minutes: 60, requests: 120_000, errors: 600 } });
-        }
-      });
-
-      it('ignores original minutes handed in after the baseline settled', () => {
-        const ticks = bakeTicks([5]);
+      it('judges a later window as the same rollout: the recorded first shift and E, no new record', () => {
         verdict('hold');
-        const d = next(ticks[0].state, observation({ metrics: { replacement: canary(3), original: minutes(T0 - 60 * MIN, 60, { requests: 10, errors: 10 }) } }, 100), T0 + 6 * MIN);
-        expect(d.state.baseline?.summary).toEqual(ticks[0].state.baseline?.summary);
-        expect(judgeMock.mock.calls.at(-1)?.[0].baseline).toEqual(averageBaseline(canary(3), baseline));
+        const recorded = { startedAt: T0 - 30 * MIN, slowThresholdMs: 300 };
+        const first = next(startState({ plan: twoWindowPlan, hook: 'BeforeAllowTraffic', at: T0 }), observation({ rollout: recorded, history }, 25), T0);
+        expect(first.state.rollout).toEqual(recorded);
+        expect(find(first, 'recordRollout')).toEqual([]);
+        next(first.state, observation({ metrics: { replacement: minutes(T0 - 30 * MIN, 31, { requests: 100, errors: 0 }), original: history } }, 50), T0 + 3 * MIN);
+        expect(judged().stage).toMatchObject({ weight: 50, rolloutStartedAt: T0 - 30 * MIN, final: true });
+        expect(judged().slowThresholdMs).toBe(300);
+        expect(judged().canary).toHaveLength(31);
       });
 
-      it('does not settle on an empty read of the original, and keeps earlier totals over it', () => {
-        const ticks = bakeTicks([3, 6], []);
-        expect(ticks.map((d) => d.state.baseline?.settledAt)).toEqual([undefined, undefined]);
-        verdict('hold');
-        const read = next(ticks[1].state, observation({ metrics: { replacement: canary(4), original: baseline } }, 100), T0 + 7 * MIN);
-        const empty = next({ ...read.state, baseline: { ...read.state.baseline!, settledAt: undefined } }, observation({ metrics: { replacement: canary(5), original: [] } }, 100), T0 + 8 * MIN);
-        expect(read.state.baseline?.settledAt).toBe(T0 + 7 * MIN);
-        expect(empty.state.baseline).toMatchObject({ summary: { minutes: 60, requests: 120_000 }, settledAt: undefined });
+      it('reads the original\'s history at a window\'s start, then both groups from the first shift and the hour before it', () => {
+        expect(metricReads(startState(), T0)).toEqual({ original: { from: T0 - 60 * MIN, to: T0 } });
+        expect(metricReads(bakingState(1, T0 + 5 * MIN), T0 + 9 * MIN)).toEqual({ replacement: { from: T0 - MIN }, original: { from: T0 - 60 * MIN } });
       });
 
-      it('starts at 100% and judges the replacement against the original minutes before the hook', () => {
+      it('holds blind, writing nothing, while the rollout record cannot be read', () => {
+        const d = next(startState(), observation({ rollout: undefined, errors: ['rollout: AccessDenied'] }), T0);
+        expect(listenerWrites(d)).toEqual([]);
+        expect(d.state.status).toBe('starting');
+        expect(d.state.failedObservations).toBe(1);
+      });
+
+      it('starts the post-traffic bake at 100% from the hook\'s time and judges it as weight 100 of the same rollout', () => {
         verdict('hold');
-        const first = next(startState({ hook: 'AfterAllowTraffic' }), observation({}, 100), T0);
-        expect(first.state).toMatchObject({ status: 'baking', weight: 100, baseline: { from: T0 - 60 * MIN, to: T0 } });
+        const recorded = { startedAt: T0 - 40 * MIN, slowThresholdMs: 300 };
+        const first = next(startState({ hook: 'AfterAllowTraffic' }), observation({ rollout: recorded }, 100), T0);
+        expect(first.state).toMatchObject({ status: 'baking', weight: 100, stageStartedAt: T0, rollout: recorded });
         expect(listenerWrites(first)).toEqual([]);
+        next(first.state, observation({ metrics: { replacement: minutes(T0 - 40 * MIN, 42, { requests: 100, errors: 0 }), original: history } }, 100), T0 + 3 * MIN);
+        expect(judged().stage).toMatchObject({ weight: 100, startedAt: T0, rolloutStartedAt: T0 - 40 * MIN, final: false, minBakeMs: 15 * MIN });
         verdict('rollback');
-        const rolled = next(first.state, observation({}, 100), T0 + 3 * MIN);
+        const rolled = next(first.state, observation({}, 100), T0 + 4 * MIN);
         expect(listenerWrites(rolled)).toEqual([expect.objectContaining({ purpose: 'restore', original: 100 })]);
       });
     });

@@ -112,12 +112,20 @@ describe('rollout engine end to end', () => {
       expectSafeEnd();
     }, 60_000);
 
-    it('holds at low traffic, then fails with "insufficient evidence"', async () => {
+    it('ships a clean release of a quiet service (0.5 rps): the rollout reaches minRequests before 100%', async () => {
       start({ totalRps: 0.5 });
       await env.runToCompletion();
+      expect(env.deployment.status).toBe('Succeeded');
+      expect(shifts()).toEqual([5, 25, 50]);
+      expectSafeEnd();
+    });
+
+    it('fails a service too quiet to judge (0.05 rps) with "insufficient evidence" and a hint, production on the original', async () => {
+      start({ totalRps: 0.05 });
+      await env.runToCompletion();
       expect(env.deployment.status).toBe('Failed');
-      expect(shifts()).toEqual([5, 0]);
       expect(failedReason()).toMatch(/insufficient evidence/);
+      expect(failedReason()).toMatch(/Hint: a service this quiet needs a larger first step, longer bakes or a lower minRequests/);
       expectSafeEnd();
     });
   });

@@ -18,9 +18,11 @@ async function firstTick(world = {}): Promise<TickPayload> {
 
 describe('tick', () => {
   describe('first tick', () => {
-    it('records the decision, creates the header rule, then shifts 5% to the replacement', async () => {
+    it('reads the original\'s history, records the decision and the rollout, creates the header rule, then shifts 5% to the replacement', async () => {
       const out = await firstTick();
-      expect(env.world.log).toEqual(['audit:start', 'rule:create', 'weights:95/5', 'sns']);
+      const reads = env.mocks.cw.commandCalls(GetMetricDataCommand).map((c) => c.args[0].input.MetricDataQueries!.map((q) => q.Id));
+      expect(reads).toEqual([['o_requests', 'o_p95']]);
+      expect(env.world.log).toEqual(['audit:start', 'rollout:record', 'rule:create', 'weights:95/5', 'sns']);
       expect(out).toMatchObject({ done: false, state: { status: 'baking', weight: 5, targets: { replacement: { name: 'orders-green' } } } });
       expect(out.waitSeconds).toBeGreaterThan(0);
       expect(verifyChain(env.world.audit).ok).toBe(true);
@@ -31,7 +33,7 @@ describe('tick', () => {
       env.mocks.codedeploy.on(GetDeploymentCommand).resolvesOnce({ deploymentInfo: { status: 'InProgress' } }).resolves({ deploymentInfo: { status: 'Stopped' } });
       const out = await tick(env.rt, input);
       expect(env.world.log.filter((l) => l.startsWith('weights') || l.startsWith('rule'))).toEqual([]);
-      expect(env.world.log).toEqual(['audit:start', 'audit:abandon', 'sns']);
+      expect(env.world.log).toEqual(['audit:start', 'rollout:record', 'audit:abandon', 'sns']);
       expect(out).toMatchObject({ done: true, state: { outcome: { status: 'Abandoned' } } });
     });
   });
@@ -59,14 +61,14 @@ describe('tick', () => {
       expect(env.world.audit.at(-1)?.reason).toMatch(/no evidence this tick \(metrics: MetricsUnavailableError: GetMetricData still failing after 4 attempts/);
     }, 20_000);
 
-    it('reads no metrics while no whole minute of the new stage can be complete, and holds without counting a failed observation', async () => {
+    it('reads both groups over the whole rollout, the original from an hour before the first shift, with TC(E:)', async () => {
       const first = await firstTick();
-      env.world.log.length = 0;
-      env.mocks.cw.on(GetMetricDataCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
-      const out = await tick({ ...env.rt, clock: () => T0 + 2 * 60_000 }, first);
-      expect(env.mocks.cw.commandCalls(GetMetricDataCommand)).toHaveLength(0);
-      expect(out.state.failedObservations).toBe(0);
-      expect(env.world.log).toEqual(['audit:hold']);
+      const rollout = { ...first, state: { ...first.state, rollout: { startedAt: T0, slowThresholdMs: 300 } } };
+      await tick({ ...env.rt, clock: () => T0 + 2 * 60_000 }, rollout);
+      const call = env.mocks.cw.commandCalls(GetMetricDataCommand).at(-1)!.args[0].input;
+      expect(call.StartTime).toEqual(new Date(T0 - 60 * 60_000));
+      expect(call.MetricDataQueries!.map((q) => q.Id)).toEqual(['r_requests', 'r_errors5xx', 'r_connectionErrors', 'r_slowRequests', 'r_p95', 'r_healthyHosts', 'r_unhealthyHosts', 'o_requests', 'o_errors5xx', 'o_connectionErrors', 'o_slowRequests']);
+      expect(call.MetricDataQueries!.find((q) => q.Id === 'o_slowRequests')?.MetricStat?.Stat).toBe('TC(0.3:)');
     });
 
     it('acts on an operator abort: restores, removes the header rule, reports Failed', async () => {
@@ -83,37 +85,37 @@ describe('tick', () => {
   describe('post-traffic bake', () => {
     const MIN = 60_000;
     const bakeInput = { ...input, lifecycleEventHookExecutionId: 'h-3', hook: 'AfterAllowTraffic' as const };
-    /** CloudWatch with the original at 1000 requests / 5 errors a minute in the hour before T0 and the replacement at 1000 / 2 since. */
-    function serveMetrics(now: () => number) {
-      env.mocks.cw.on(GetMetricDataCommand).callsFake((request: { MetricDataQueries: Array<{ Id: string }> }) => ({
+    const ROLLOUT_START = T0 - 40 * MIN;
+    /** CloudWatch: the original at 1000 requests / 5 errors a minute until T0, the replacement at 1000 / `errors` from the first shift on. */
+    function serveMetrics(now: () => number, errors: number) {
+      env.mocks.cw.on(GetMetricDataCommand).callsFake((request: { MetricDataQueries: Array<{ Id: string }>; StartTime: Date }) => ({
         MetricDataResults: request.MetricDataQueries.map(({ Id }) => {
-          const starts = Id.startsWith('o_')
-            ? Array.from({ length: 60 }, (_, i) => T0 - (60 - i) * MIN)
-            : Array.from({ length: Math.floor((now() - T0) / MIN) }, (_, i) => T0 + i * MIN);
-          const value = Id.endsWith('requests') ? 1000 : Id.endsWith('errors5xx') ? (Id.startsWith('o_') ? 5 : 2) : Id.endsWith('healthyHosts') && !Id.includes('un') ? 2 : 0;
+          const from = Math.max(request.StartTime.getTime(), Id.startsWith('o_') ? -Infinity : ROLLOUT_START);
+          const to = Id.startsWith('o_') ? T0 : now() - 2 * MIN;
+          const starts = Array.from({ length: Math.max(0, Math.floor((to - from) / MIN)) }, (_, i) => from + i * MIN);
+          const value = Id.endsWith('requests') ? 1000 : Id.endsWith('errors5xx') ? (Id.startsWith('o_') ? 5 : (errors)) : Id.endsWith('p95') ? 0.2 : Id.endsWith('healthyHosts') && !Id.includes('un') ? 2 : 0;
           return { Id, Timestamps: starts.map((t) => new Date(t)), Values: starts.map(() => value) };
         }),
       }));
     }
 
-    it('reads the original until the baseline settles, then only the replacement, and judges against the kept baseline', async () => {
+    it.each([
+      ['promotes a clean replacement', 5, 'Succeeded'],
+      ['rolls back a replacement failing 5% at 100%', 50, 'Failed'],
+    ])('judges the same rollout from its record: %s', async (_name, errors, outcome) => {
       env = fakeRuntime({ weights: { blue: 0, green: 100 } });
       let now = T0;
-      serveMetrics(() => now);
+      serveMetrics(() => now, errors);
       const rt = { ...env.rt, clock: () => now };
       let out = await tick(rt, bakeInput);
-      const ids: string[][] = [];
-      for (const minute of [3, 5, 6, 7]) {
-        now = T0 + minute * MIN;
-        const before = env.mocks.cw.commandCalls(GetMetricDataCommand).length;
+      out = { ...out, state: { ...out.state, rollout: { startedAt: ROLLOUT_START, slowThresholdMs: 300 } } };
+      while (!out.done && now < T0 + 40 * MIN) {
+        now += Math.max(1, out.waitSeconds) * 1000;
         out = await tick(rt, out);
-        ids.push(env.mocks.cw.commandCalls(GetMetricDataCommand).slice(before).flatMap((c) => c.args[0].input.MetricDataQueries!.map((q) => q.Id!)));
       }
-      expect(ids.map((list) => [list.length, list.filter((id) => id.startsWith('o_')).length])).toEqual([[11, 4], [11, 4], [7, 0], [7, 0]]);
-      expect(out.state.baseline).toMatchObject({ settledAt: T0 + 5 * MIN, summary: { minutes: 60, requests: 60_000, errors: 300, errorRatePercent: 0.5 } });
-      const last = env.world.audit.at(-1) as { verdict: string; figures: { baseline: unknown }; reasons: Array<{ check: string; observed: string }> };
-      expect(last.figures.baseline).toMatchObject({ minutes: 60, requests: 60_000, errors: 300 });
-      expect(last.reasons.find((r) => r.check === 'errors')?.observed).toMatch(/^canary 5xx 0\.20?% \(10\/5000\) vs baseline 0\.50?% \(25\/5000\)/);
+      expect(out.state.outcome?.status).toBe(outcome);
+      const last = env.world.audit.at(-1) as { figures: { rollout: unknown } };
+      expect(last.figures.rollout).toEqual({ startedAt: new Date(ROLLOUT_START).toISOString(), slowThresholdMs: 300 });
     });
   });
 });

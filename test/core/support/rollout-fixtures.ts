@@ -31,7 +31,7 @@ export function startState(options: { hook?: HookName; canaryHeader?: boolean; p
 /** A state baking at step `stepIndex` since `stageStartedAt`. */
 export function bakingState(stepIndex: number, stageStartedAt: number, overrides: Partial<RolloutState> = {}): RolloutState {
   const state = startState();
-  return { ...state, status: 'baking', stepIndex, weight: state.config.steps[stepIndex].weight, stageStartedAt, targets, ...overrides };
+  return { ...state, status: 'baking', stepIndex, weight: state.config.steps[stepIndex].weight, stageStartedAt, targets, rollout: { startedAt: T0, slowThresholdMs: 300 }, ...overrides };
 }
 
 export function minutes(from: number, count: number, perMinute: { requests: number; errors: number }): MinuteBucket[] {
@@ -45,6 +45,9 @@ export function observation(overrides: Partial<Observation> = {}, weight = 0): O
     listener: { original: 100 - weight, replacement: weight },
     metrics: { replacement: [], original: [] },
     replacementHealth: { healthy: 2, unhealthy: 0 },
+    // A window's first tick reads the rollout record (none yet) and the original's history.
+    rollout: null,
+    history: [],
     errors: [],
     ...overrides,
   };

@@ -45,7 +45,7 @@ export interface World {
   healthyGreen: number;
   frozen?: { reason: string; by: string };
   audit: Array<Record<string, unknown>>;
-  /** Ordered log of writes: `audit:<verdict>`, `weights:<original>/<replacement>`, `rule:create`, `rule:delete`, `hook:<status>`, `start:<name>`, `stop:<name>`, `sns`. */
+  /** Ordered log of writes: `audit:<verdict>`, `rollout:record`, `weights:<original>/<replacement>`, `rule:create`, `rule:delete`, `hook:<status>`, `start:<name>`, `stop:<name>`, `sns`. */
   log: string[];
   httpCalls: string[];
   httpStatus: number;
@@ -82,8 +82,19 @@ export function fakeRuntime(world: Partial<World> = {}, meta: DeploymentMetadata
   cw.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
   cw.on(PutMetricDataCommand).resolves({});
   ddb.on(QueryCommand).callsFake(() => ({ Items: w.audit.slice(-1) }));
-  ddb.on(PutCommand).callsFake((input) => { w.audit.push(input.Item); w.log.push(`audit:${input.Item.verdict}`); return {}; });
-  ddb.on(GetCommand).resolves({});
+  const records = new Map<string, Record<string, unknown>>();
+  ddb.on(PutCommand).callsFake((input) => {
+    // The rollout record sits outside the chain (pk rollout#<deployment>).
+    if (String(input.Item.pk).startsWith('rollout#')) {
+      records.set(input.Item.pk, input.Item);
+      w.log.push('rollout:record');
+      return {};
+    }
+    w.audit.push(input.Item);
+    w.log.push(`audit:${input.Item.verdict}`);
+    return {};
+  });
+  ddb.on(GetCommand).callsFake((input) => ({ Item: records.get(input.Key.pk) }));
   const started = new Set<string>();
   sfn.on(StartExecutionCommand).callsFake((input) => { started.add(input.name); w.log.push(`start:${input.name}`); return { executionArn: `arn:exec:${input.name}` }; });
   sfn.on(DescribeExecutionCommand).callsFake((input) => {
