@@ -15,6 +15,7 @@ import { assertInProgress, reportHookStatus } from '../aws/codedeploy';
 import { ensureHeaderRule, readWeights, removeHeaderRules, writeWeights } from '../aws/elbv2';
 import { publishEvent } from '../aws/sns';
 import { putWeightMetric } from '../aws/cloudwatch';
+import { writeRolloutRecord } from '../aws/rollout-record';
 import { DeploymentNotInProgressError, errorText } from '../aws/errors';
 import type { Runtime } from './runtime';
 
@@ -70,6 +71,9 @@ export async function perform(rt: Runtime, target: ActTarget, actions: readonly 
           if (!(await reportHookStatus(clients.codedeploy, target.deploymentId, target.lifecycleEventHookExecutionId, action.status))) {
             rt.logger.warn('hook was already answered; nothing to report', { status: action.status });
           }
+          break;
+        case 'recordRollout':
+          await writeRolloutRecord(rt.audit, target.deploymentId, action.rollout, rt.clock());
           break;
         case 'notify':
           await publishEvent(clients.sns, rt.env.topicArn, { ...action, deploymentId: target.deploymentId, service: rt.env.service })
