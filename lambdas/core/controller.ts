@@ -64,6 +64,13 @@ export function next(state: RolloutState, observation: Observation, now: number)
       reason: `aborted by ${control.requestedBy}${control.reason ? `: ${control.reason}` : ''}`,
     });
   }
+  if (observation.freeze?.frozen) {
+    const by = observation.freeze.by ?? 'someone';
+    return fail(seen, observation, now, {
+      verdict: 'rollback', actor: by,
+      reason: `frozen by ${by}${observation.freeze.reason ? `: ${observation.freeze.reason}` : ''}; production returned to the original`,
+    });
+  }
   if (now >= seen.deadlineAt) {
     return fail(seen, observation, now, { verdict: 'fail', reason: `hook deadline: the ${seen.hook} window would overrun CodeDeploy's one-hour hook limit (started ${iso(seen.startedAt)})` });
   }

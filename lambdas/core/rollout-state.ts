@@ -106,6 +106,8 @@ export interface Observation {
   /** Live target health of the replacement target group. */
   readonly replacementHealth?: { readonly healthy: number; readonly unhealthy: number };
   readonly control?: ControlRecord;
+  /** The service's freeze switch, read every tick: set during a rollout, it stops the rollout. */
+  readonly freeze?: { readonly frozen: boolean; readonly reason?: string; readonly by?: string; readonly at?: string };
   /** Which reads failed and why, e.g. `metrics: ThrottlingException after 4 attempts`. */
   readonly errors: readonly string[];
 }

@@ -6,6 +6,7 @@ import { failSafe, metricReads, next } from '../core/controller';
 import { initialState, type ExecutionInput, type Observation, type RolloutState, type TargetPair } from '../core/rollout-state';
 import { toMinuteBuckets, type MinuteBuckets, type ReadPurpose, type TargetRole } from '../core/observation';
 import { readRolloutRecord } from '../aws/rollout-record';
+import { readFreeze } from '../aws/service-parameters';
 import { deploymentStatus, deploymentTargets } from '../aws/codedeploy';
 import { readWeights, targetHealth } from '../aws/elbv2';
 import { buildMetricQueries, readMetrics } from '../aws/cloudwatch';
@@ -76,10 +77,12 @@ async function attempt<T>(what: string, errors: string[], call: () => Promise<T>
 export async function observe(rt: Runtime, state: RolloutState, now: number): Promise<Observation> {
   const { clients, metadata } = rt;
   const errors: string[] = [];
-  const [status, targets, control] = await Promise.all([
+  const [status, targets, control, freeze] = await Promise.all([
     attempt('deployment', errors, () => deploymentStatus(clients.codedeploy, state.deploymentId)),
     state.targets ? Promise.resolve(state.targets) : attempt('targets', errors, () => deploymentTargets(clients.codedeploy, state.deploymentId, metadata.targetGroups)),
     attempt('control', errors, () => readControl(rt.audit)),
+    // Read every tick: a freeze set during a rollout stops it (a failed read is named, never a stop).
+    attempt('freeze', errors, () => readFreeze(clients.ssm, rt.env.freezeParameter)),
   ]);
   let listener: Observation['listener'];
   let replacementHealth: Observation['replacementHealth'];
@@ -102,6 +105,7 @@ export async function observe(rt: Runtime, state: RolloutState, now: number): Pr
     ...(rollout !== undefined ? { rollout } : {}),
     ...(replacementHealth ? { replacementHealth } : {}),
     ...(control ? { control } : {}),
+    ...(freeze ? { freeze } : {}),
     errors,
   };
 }

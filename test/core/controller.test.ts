@@ -227,6 +227,23 @@ describe('controller', () => {
       });
     });
 
+    describe('freeze switch', () => {
+      it('stops a running rollout: records who froze it, restores 100% to the original, reports Failed', () => {
+        verdict('promote');
+        const d = next(bakingState(1, T0), observation({ freeze: { frozen: true, by: 'carol', reason: 'incident 42' } }, 25), T0 + 3 * MIN);
+        expectInvariants(d);
+        expect(d.state.outcome).toEqual({ status: 'Failed', reason: 'frozen by carol: incident 42; production returned to the original' });
+        expect(find(d, 'audit')[0].draft).toMatchObject({ verdict: 'rollback', actor: 'carol' });
+        expect(listenerWrites(d)).toEqual([expect.objectContaining({ purpose: 'restore', original: 100, replacement: 0 })]);
+      });
+
+      it('goes on when the switch is off or cannot be read', () => {
+        verdict('hold');
+        expect(next(bakingState(1, T0), observation({ freeze: { frozen: false } }, 25), T0 + 3 * MIN).done).toBe(false);
+        expect(next(bakingState(1, T0), observation({ errors: ['freeze: AccessDenied'] }, 25), T0 + 3 * MIN).done).toBe(false);
+      });
+    });
+
     describe('one rollout across windows', () => {
       const history = minutes(T0 - 60 * MIN, 60, { requests: 2000, errors: 10 }).map((b, i) => ({ ...b, p95Ms: 200 + (i % 3) * 10 }));
       const judged = () => judgeMock.mock.calls.at(-1)![0];

@@ -173,6 +173,21 @@ describe('rollout engine end to end', () => {
     });
   });
 
+  describe('freeze during a rollout', () => {
+    it.each([
+      ['at 25%', (w: number) => w === 25],
+      ['in the post-traffic bake', (w: number) => w === 100],
+    ])('returns production to the original and fails "frozen by <who>: <reason>" when set %s', async (_name, reached) => {
+      start({ totalRps: 50 });
+      await env.world.clock.advanceUntil(() => reached(env.replacementPercent()), 120 * MINUTE, 10_000);
+      await new SSMClient({}).send(new PutParameterCommand({ Name: env.service.metadata.freezeParameterName, Value: JSON.stringify({ frozen: true, reason: 'incident 43', by: 'dave', at: '2026-01-05T11:00:00Z' }), Overwrite: true }));
+      await env.runToCompletion();
+      expect(env.deployment.status).toBe('Failed');
+      expect(failedReason()).toMatch(/frozen by dave: incident 43/);
+      expectSafeEnd();
+    });
+  });
+
   describe('the harness', () => {
     it('would catch a violation: a foreign write of weights that do not sum to 100', async () => {
       start({ totalRps: 50 });
