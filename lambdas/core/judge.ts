@@ -14,15 +14,13 @@
 import {
   bakeCheck, catastropheCheck, errorRateBarCheck, healthCheck, minRequestsCheck, p95BarCheck, trafficCheck,
 } from './judge/checks';
-import { rolloutData, type RolloutData } from './judge/data';
-import { duration } from './judge/format';
+import { pairedCounts, rolloutData, type RolloutData } from './judge/data';
+import { duration, percent, points } from './judge/format';
 import { detectableIncrease, exposureOf } from './judge/power';
 import {
   baselineSlowShare, errorTest, latencyTest, postErrorTest, postLatencyTest, TOLERATED_SLOW_SHARE, type TestAlphas, type TestReading, type Thresholds,
 } from './judge/rollback';
-import { percent, points } from './judge/format';
 import { relativeExtraVariance, testDispersion } from './judge/stats';
-import { pairedCounts } from './judge/data';
 import type { JudgeInput, JudgePolicy, Reason, RulesOut, Verdict } from './judge/types';
 
 export type {

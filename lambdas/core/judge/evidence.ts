@@ -1,7 +1,7 @@
 /**
  * The judge's evidence processes: anytime-valid tests that a canary is worse, built as bounded
  * bets so that no single minute decides and no good minute erases earlier ones.
- * Derivation and validity: docs/judge.md ("Evidence").
+ * Derivation and validity: docs/judge.md ("Evidence as bounded bets").
  *
  * For each alternative θ_k the evidence is a product of per-minute factors
  *   f = 1 − λ + λ·min(L^(1/d), C)

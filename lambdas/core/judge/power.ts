@@ -2,7 +2,7 @@
  * Power of the rollout-wide tests: the probability that the error (or latency) test would have
  * reached its bar, had the canary been worse by a given amount over the exposure seen so far, and
  * the smallest regression caught with a given probability. Used by the judge's "rules out …"
- * statement and by `canary plan`. Approximation and its check: docs/judge.md ("Power").
+ * statement and by `canary plan`. Approximation and its check: docs/judge.md ("What a verdict rules out").
  *
  * Each minute's log-likelihood ratio ℓ = X_c·a + X_b·b is linear in the two groups' counts, taken
  * as Poisson (inflated by the dispersion d): ℓ ~ Normal. E and Var of the minute's log bet factor
