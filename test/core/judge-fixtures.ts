@@ -2,7 +2,7 @@
  * Shared fixtures for the judge tests: a policy, and deterministic whole-rollout inputs built
  * from per-minute specs (60 minutes of the original's history, then the rollout's minutes).
  */
-import type { JudgeInput, JudgePolicy, MinuteBucket } from '../../lambdas/core/judge';
+import type { JudgeInput, JudgePolicy, MinuteBucket, Verdict } from '../../lambdas/core/judge';
 
 export const MINUTE = 60_000;
 /** 2026-01-01T00:00:00Z, a whole minute: the rollout's first shift. */
@@ -95,4 +95,4 @@ export function planStage(minute: number): RolloutSpec['stage'] {
   return { weight: 100, fromMinute: 30, bakeMinutes: 15 };
 }
 
-export const reason = (verdict: { reasons: Array<{ check: string }> }, name: string) => verdict.reasons.find((r) => r.check === name);
+export const reason = (verdict: Verdict, name: string) => verdict.reasons.find((r) => r.check === name);
