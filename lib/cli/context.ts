@@ -3,6 +3,7 @@
  * a terminal, a clock or AWS: output streams, environment, clock, sleep and the AWS clients.
  */
 import { hostname, userInfo } from 'node:os';
+import { createInterface } from 'node:readline/promises';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -41,6 +42,10 @@ export interface CliDeps {
   readonly now: () => Date;
   readonly sleep: (ms: number) => Promise<void>;
   readonly clients: (options: AwsOptions) => AwsClients;
+  /** The input stream, for whether a person can answer; absent means no terminal. */
+  readonly stdin?: { readonly isTTY?: boolean };
+  /** Asks one question on the terminal and resolves to the answer line. */
+  readonly ask?: (question: string) => Promise<string>;
 }
 
 /** SDK clients for the chosen region and profile, created once per command. */
@@ -67,6 +72,15 @@ export function processDeps(): CliDeps {
     now: () => new Date(),
     sleep: realSleep,
     clients: createClients,
+    stdin: process.stdin,
+    ask: async (question) => {
+      const rl = createInterface({ input: process.stdin, output: process.stdout });
+      try {
+        return await rl.question(question);
+      } finally {
+        rl.close();
+      }
+    },
   };
 }
 

@@ -99,7 +99,7 @@ describe('canary deploy with the real engine', () => {
 
   it('refuses a service frozen with canary freeze: exit 1, "refused" last, nothing registered, no deployment', async () => {
     env = new EngineWorld({});
-    expect((await run(['freeze', 'svc', '--reason', 'incident 7'])).code).toBe(0);
+    expect((await run(['freeze', 'svc', '--reason', 'incident 7', '--yes'])).code).toBe(0);
     const result = await run(['deploy', 'svc', '--image', IMAGE]);
     expect(result.code).toBe(1);
     expect(result.errors.at(-1)).toMatch(/^refused: svc is frozen by oncall at .*: incident 7\. Run canary unfreeze svc when deployments may resume$/);

@@ -123,7 +123,7 @@ describe('canary against the fake AWS', () => {
 
     it('honours freeze until unfreeze', async () => {
       scriptHooks({});
-      expect((await run(['freeze', 'web', '--reason', 'incident 42'])).code).toBe(0);
+      expect((await run(['freeze', 'web', '--reason', 'incident 42', '--yes'])).code).toBe(0);
       const refused = await run(['deploy', 'web', '--image', IMAGE]);
       expect(refused.code).toBe(1);
       expect(refused.lastError).toMatch(/web is frozen by ana at .*: incident 42/);

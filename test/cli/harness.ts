@@ -62,13 +62,20 @@ export interface RunResult {
   readonly awsOptions: AwsOptions[];
   /** Milliseconds the command slept in total. */
   readonly slept: number;
+  /** Questions the command asked on the terminal (`answers` answer them in turn). */
+  readonly questions: string[];
 }
 
-export async function run(argv: string[], options: { tty?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
+export async function run(
+  argv: string[],
+  options: { tty?: boolean; env?: NodeJS.ProcessEnv; stdinTTY?: boolean; answers?: string[] } = {},
+): Promise<RunResult> {
   let now = START;
   const awsOptions: AwsOptions[] = [];
   const stdout = new Capture(options.tty ?? false);
   const stderr = new Capture(options.tty ?? false);
+  const questions: string[] = [];
+  const answers = [...(options.answers ?? [])];
   const deps: CliDeps = {
     stdout,
     stderr,
@@ -79,9 +86,14 @@ export async function run(argv: string[], options: { tty?: boolean; env?: NodeJS
       awsOptions.push(o);
       return createClients({ region: 'eu-west-1', ...o });
     },
+    stdin: { isTTY: options.stdinTTY ?? options.tty ?? false },
+    ask: async (question) => {
+      questions.push(question);
+      return answers.shift() ?? '';
+    },
   };
   const code = await runCli(argv, deps);
-  return { code, stdout, stderr, awsOptions, slept: now - START };
+  return { code, stdout, stderr, awsOptions, slept: now - START, questions };
 }
 
 /** The service's SSM parameters: metadata and freeze switch. */

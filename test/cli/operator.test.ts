@@ -11,11 +11,12 @@ describe('operator commands', () => {
   describe('freeze and unfreeze', () => {
     beforeEach(() => {
       seedService();
+      seedDeploymentList([]);
       aws.ssm.on(PutParameterCommand).resolves({});
     });
 
     it('freeze writes frozen, the reason, who and when to the switch', async () => {
-      const result = await run(['freeze', 'web', '--reason', 'incident 42']);
+      const result = await run(['freeze', 'web', '--reason', 'incident 42', '--yes']);
       expect(result.code).toBe(0);
       const input = aws.ssm.commandCalls(PutParameterCommand)[0].args[0].input;
       expect(input).toMatchObject({ Name: '/ecs-canary/web/freeze', Type: 'String', Overwrite: true });
@@ -28,7 +29,7 @@ describe('operator commands', () => {
       expect(JSON.parse(aws.ssm.commandCalls(PutParameterCommand)[0].args[0].input.Value!)).toEqual({ frozen: false, by: 'ana', at: '2026-11-21T12:00:00.000Z' });
     });
 
-    it.each([[['freeze', 'web']], [['freeze', 'web', '--reason', ' ']]])('refuses %j without a reason (exit 2)', async (argv) => {
+    it.each([[['freeze', 'web', '--yes']], [['freeze', 'web', '--reason', ' ', '--yes']]])('refuses %j without a reason (exit 2)', async (argv) => {
       const result = await run(argv);
       expect(result.code).toBe(2);
       expect(aws.ssm.commandCalls(PutParameterCommand)).toHaveLength(0);
@@ -36,7 +37,7 @@ describe('operator commands', () => {
 
     it('exits 3 naming ssm:PutParameter when it may not write', async () => {
       aws.ssm.on(PutParameterCommand).rejects(Object.assign(new Error('not authorized to perform: ssm:PutParameter on resource'), { name: 'AccessDeniedException' }));
-      const result = await run(['freeze', 'web', '--reason', 'x']);
+      const result = await run(['freeze', 'web', '--reason', 'x', '--yes']);
       expect(result.code).toBe(3);
       expect(result.stderr.lines().at(-1)).toContain('[missing action: ssm:PutParameter]');
     });
