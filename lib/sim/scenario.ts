@@ -25,6 +25,8 @@ export const REGRESSION_SCHEMA = z.object({
   onsetMinute: z.number().min(0).optional(),
   /** The regression shows only while the canary weight is at least this percentage. @default 0 */
   minWeight: z.number().min(0).max(100).optional(),
+  /** The regression shows only in every other minute (even minutes since the epoch): an intermittent fault. @default false */
+  intermittent: z.boolean().optional(),
 }).superRefine((value, ctx) => {
   const needs: Record<string, string[]> = { errors: ['deltaPp', 'ratio'], latency: ['ratio', 'extraMs'], crash: [], endpoint: [] };
   const options = needs[value.kind];
@@ -80,5 +82,5 @@ export function parseScenario(value: unknown, source = 'scenario'): Scenario {
     const got = issue.path.reduce<unknown>((node, key) => (node as Record<PropertyKey, unknown> | undefined)?.[key as PropertyKey], value);
     return `${field}: ${issue.message} (got ${JSON.stringify(got)})`;
   });
-  throw new ScenarioError(`${source}: ${problems.join('; ')}. Accepted: { "name", "seed", "runs", "totalRps", "baselineErrorRate", "noise": { "gammaShape", "shockRate", "burstRate" }, "regression": null | { "kind", "deltaPp" | "ratio" | "share" | "extraMs", "onsetMinute", "minWeight" } }`, { cause: result.error });
+  throw new ScenarioError(`${source}: ${problems.join('; ')}. Accepted: { "name", "seed", "runs", "totalRps", "baselineErrorRate", "noise": { "gammaShape", "shockRate", "burstRate" }, "regression": null | { "kind", "deltaPp" | "ratio" | "share" | "extraMs", "onsetMinute", "minWeight", "intermittent" } }`, { cause: result.error });
 }

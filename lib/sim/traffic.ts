@@ -173,6 +173,7 @@ export class TrafficWorld {
     const r = this.regression;
     if (!r || this.firstTrafficAt === undefined || weight <= 0) return null;
     if (time < this.firstTrafficAt + (r.onsetMinute ?? 0) * MINUTE_MS) return null;
+    if (r.intermittent && Math.floor(time / MINUTE_MS) % 2 !== 0) return null;
     return weight >= (r.minWeight ?? 0) ? r : null;
   }
 
