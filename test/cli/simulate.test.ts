@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as controller from '../../lambdas/core/controller';
 import { compilePlan, DEFAULT_ROLLOUT_PLAN } from '../../lambdas/core/plan';
 import { simulateRollout, type SimulationResult } from '../../lib/cli/simulate/engine';
 import { lineChart, renderHtml, renderTimeline } from '../../lib/cli/simulate/report';
@@ -20,24 +21,53 @@ const shifts = (result: SimulationResult) => result.timeline.map((e) => e.weight
 
 describe('simulate', () => {
   describe('simulateRollout', () => {
-    it('takes a clean release through 5, 25, 50 and 100% to success', () => {
-      const result = simulate('clean');
+    it.each(['clean', 'low-traffic'])('takes the %s release through 5, 25, 50 and 100%% to success', (name) => {
+      const result = simulate(name);
       expect(result.outcome).toBe('Succeeded');
       expect(shifts(result)).toEqual([5, 25, 50, 100]);
       expect(result.timeline.at(-1)).toMatchObject({ hook: 'AfterAllowTraffic', verdict: 'succeed' });
+      // Each stage promoted only after its bake: 5 + 10 + 15 data-minutes to 100%, 15 more at 100%.
+      const at = (weight: number) => result.timeline.find((e) => e.weight === weight)!.at;
+      expect(at(100) - at(5)).toBeGreaterThanOrEqual(30 * 60_000);
+      expect(result.endTime - at(100)).toBeGreaterThanOrEqual(15 * 60_000);
     });
 
     it.each<[string, number[], RegExp]>([
       ['errors-5pp', [5, 0], /canary 5xx/],
-      ['latency', [5, 0], /slow requests/],
+      ['latency', [5, 0], /p95 is above 1\.5× the original's: .* slower than \d+ ms/],
       ['crash', [5, 0], /./],
-      ['late-regression', [5, 25, 0], /error rate/],
-      ['low-traffic', [5, 0], /insufficient evidence/],
+      ['late-regression', [5, 25, 0], /canary 5xx/],
+      ['too-quiet', [5, 0], /insufficient evidence: .* Hint: a service this quiet/],
     ])('rolls back %s (weights %j) with the judge reason', (name, weights, reason) => {
       const result = simulate(name);
       expect(result.outcome).toBe('Failed');
       expect(shifts(result)).toEqual(weights);
       expect(result.reason).toMatch(reason);
+    });
+
+    it("gives each window's first tick the original's history and the rollout record of the windows before", () => {
+      const spy = jest.spyOn(controller, 'next');
+      try {
+        simulateRollout({ service: 'demo', plan, policy, scenario: NAMED_SCENARIOS.clean, startTime: START });
+        const starts = spy.mock.calls.filter(([state]) => state.status === 'starting');
+        expect(starts.map(([state]) => state.hook)).toEqual(['AfterAllowTestTraffic', 'BeforeAllowTraffic', 'AfterAllowTraffic']);
+        for (const [, observation, now] of starts) {
+          expect(observation.metrics).toBeUndefined();
+          // The hour before: complete minutes only (CloudWatch is 1–3 minutes late).
+          expect(observation.history!.length).toBeGreaterThanOrEqual(55);
+          expect(observation.history!.every((b) => b.start >= now - 60 * 60_000 && b.start + 60_000 <= now - 90_000)).toBe(true);
+        }
+        const [first, ...later] = starts.map(([, observation]) => observation.rollout);
+        expect(first).toBeNull();
+        expect(later).toEqual([expect.objectContaining({ startedAt: starts[0][2], slowThresholdMs: expect.any(Number) }), later[0]]);
+        // Every judged tick reads the whole rollout: the replacement from the first shift, the original an hour before it.
+        const judged = spy.mock.calls.filter(([state]) => state.status === 'baking');
+        const last = judged[judged.length - 1][1].metrics!;
+        expect(last.replacement[0].start).toBeLessThanOrEqual(starts[0][2]);
+        expect(last.original[0].start).toBeLessThanOrEqual(starts[0][2] - 55 * 60_000);
+      } finally {
+        spy.mockRestore();
+      }
     });
 
     it('is deterministic for a seed', () => {
@@ -84,7 +114,7 @@ describe('simulate', () => {
     });
 
     it.each([
-      ['nope', /neither a named scenario nor a readable file; accepted: clean, errors-5pp, latency, crash, late-regression, low-traffic/],
+      ['nope', /neither a named scenario nor a readable file; accepted: clean, errors-5pp, latency, crash, late-regression, low-traffic, too-quiet/],
     ])('rejects %s naming what is accepted', (name, message) => {
       expect(() => resolveScenario(name)).toThrow(message);
     });

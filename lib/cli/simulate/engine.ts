@@ -2,13 +2,17 @@
  * `canary simulate`: the real controller and judge, with the service's plan and thresholds,
  * driven window by window against `lib/sim` traffic as CodeDeploy would drive them:
  * AfterAllowTestTraffic → BeforeAllowTraffic → AllowTraffic (100%) → AfterAllowTraffic.
- * Deterministic for a scenario's seed; no AWS, no real clock.
+ * Each tick sees what the Tick Lambda would (lib/sim/engine-observation.ts: its reads, its
+ * queries, its bucket builder); the rollout record is kept between windows as DynamoDB keeps it.
+ * `driveEngine` is also how `bench:judge` runs ecs-canary. Deterministic; no AWS, no real clock.
  */
-import { next, metricWindows, initialState, type Action, type Observation, type RolloutState } from '../../../lambdas/core/controller';
+import { next, initialState, type Observation, type RolloutState } from '../../../lambdas/core/controller';
 import type { AuditDraft } from '../../../lambdas/core/audit-chain';
 import type { JudgePolicy } from '../../../lambdas/core/judge';
+import type { RolloutContext } from '../../../lambdas/core/judge-input';
 import { HOOKS, type CompiledPlan, type HookName } from '../../../lambdas/core/plan';
-import { judgeBuckets, MINUTE_MS, TrafficWorld, type Scenario, type SimMinute } from '../../sim';
+import { MINUTE_MS, TrafficWorld, type ObservationOptions, type Scenario, type SimMinute } from '../../sim';
+import { tickBuckets } from '../../sim/engine-observation';
 
 export interface SimulationInput {
   readonly service: string;
@@ -33,10 +37,40 @@ export interface SimulationResult {
   readonly outcome: 'Succeeded' | 'Failed';
   readonly reason: string;
   readonly timeline: readonly TimelineEntry[];
-  /** Every simulated minute (true values) from start to end. */
+  /** Every simulated minute (true values) from 10 minutes before the start to the end. */
   readonly minutes: readonly SimMinute[];
   readonly startTime: number;
   readonly endTime: number;
+}
+
+/** The tick that ended a run: the state it started from, what it saw, when. */
+export interface DecidingTick {
+  readonly state: RolloutState;
+  readonly observation: Observation;
+  readonly now: number;
+}
+
+export interface EngineRun {
+  readonly outcome: 'Succeeded' | 'Failed';
+  readonly reason: string;
+  readonly timeline: readonly TimelineEntry[];
+  /** Every change of the replacement weight, in order (CodeDeploy's AllowTraffic included). */
+  readonly shifts: ReadonlyArray<{ readonly at: number; readonly weight: number }>;
+  /** The rollout record (first shift, E), once the first window wrote it. */
+  readonly rollout: RolloutContext | null;
+  /** The window's last tick, when it failed (a rollback, a deadline). */
+  readonly failedAt?: DecidingTick;
+  readonly endTime: number;
+}
+
+export interface EngineOptions {
+  readonly service: string;
+  readonly plan: CompiledPlan;
+  readonly policy: JudgePolicy;
+  /** Epoch ms of the first hook's invocation. */
+  readonly startTime: number;
+  /** Publication delays of the simulated CloudWatch. */
+  readonly observation: ObservationOptions;
 }
 
 const TARGETS = {
@@ -45,94 +79,96 @@ const TARGETS = {
 };
 /** Safety net against a controller that never finishes a window. */
 const MAX_TICKS_PER_WINDOW = 2_000;
-/** Minutes of baseline traffic before the deployment (the post-traffic bake's baseline). */
-const WARM_UP_MINUTES = 30;
+/** Minutes of traffic before the deployment: the original's hour of history the first tick reads, and some. */
+export const WARM_UP_MINUTES = 65;
 
 export function simulateRollout(input: SimulationInput): SimulationResult {
-  const warmUp = input.startTime - WARM_UP_MINUTES * MINUTE_MS;
   const world = new TrafficWorld({
     seed: input.scenario.seed,
     totalRps: input.scenario.totalRps,
     baselineErrorRate: input.scenario.baselineErrorRate,
     noise: input.scenario.noise,
     regression: input.scenario.regression,
-    startTime: warmUp,
+    startTime: input.startTime - WARM_UP_MINUTES * MINUTE_MS,
   });
-  const observationSeed = { seed: input.scenario.seed + 7919 };
+  const run = driveEngine(world, { ...input, observation: { seed: input.scenario.seed + 7919 } });
+  world.advanceTo(run.endTime + (run.outcome === 'Failed' ? 5 : 1) * MINUTE_MS);
+  return {
+    scenario: input.scenario.name,
+    outcome: run.outcome,
+    reason: run.reason,
+    timeline: run.timeline,
+    minutes: world.minutes.filter((m) => m.start >= input.startTime - 10 * MINUTE_MS),
+    startTime: input.startTime,
+    endTime: run.endTime,
+  };
+}
+
+/** Runs every hook window of the plan over `world` with the real controller, tick by tick. */
+export function driveEngine(world: TrafficWorld, options: EngineOptions): EngineRun {
   const timeline: TimelineEntry[] = [];
-  let now = input.startTime;
+  const shifts: Array<{ at: number; weight: number }> = [];
+  let record: RolloutContext | null = null;
+  let now = options.startTime;
   let weight = 0;
+  const setWeight = (to: number) => {
+    if (to === weight) return;
+    world.setCanaryWeight(now, to);
+    weight = to;
+    shifts.push({ at: now, weight: to });
+  };
 
   for (const hook of HOOKS) {
     if (hook === 'AfterAllowTraffic') {
-      world.setCanaryWeight(now, 100);
-      weight = 100;
+      setWeight(100);
       timeline.push({ at: now, hook: 'AllowTraffic', weight, action: 'set weights 0/100', reason: 'CodeDeploy AllowTraffic: all production traffic to the replacement' });
     }
     let state: RolloutState = initialState(
       { deploymentId: 'd-SIMULATED', lifecycleEventHookExecutionId: `sim-${hook}`, hook, startedAt: new Date(now).toISOString() },
-      input.plan,
-      input.service,
-      { policy: input.policy, canaryHeader: false },
+      options.plan, options.service, { policy: options.policy, canaryHeader: false },
     );
-    if (hook !== 'AfterAllowTraffic') state = { ...state, weight };
     for (let tick = 0; ; tick += 1) {
       if (tick > MAX_TICKS_PER_WINDOW) throw new Error(`simulation: the ${hook} window did not finish in ${MAX_TICKS_PER_WINDOW} ticks`);
-      const decision = next(state, observe(world, state, weight, now, observationSeed), now);
-      for (const action of decision.actions) weight = apply(action, world, now, weight, hook, timeline);
+      const observation = observe(world, state, weight, now, options.observation, record);
+      const decision = next(state, observation, now);
+      for (const action of decision.actions) {
+        if (action.kind === 'setWeights') setWeight(action.replacement);
+        if (action.kind === 'audit') timeline.push(entry(action.draft, now, hook, weight));
+        // The rollout record: first writer wins, as its conditional put in DynamoDB.
+        if (action.kind === 'recordRollout' && record === null) record = action.rollout;
+      }
+      if (decision.done) {
+        if (decision.state.outcome?.status !== 'Succeeded') {
+          const reason = decision.state.outcome?.reason ?? `${hook} ended without an outcome`;
+          return { outcome: 'Failed', reason, timeline, shifts, rollout: record, failedAt: { state, observation, now }, endTime: now };
+        }
+        break;
+      }
       state = decision.state;
-      if (decision.done) break;
       now += Math.max(1, decision.waitSeconds) * 1000;
     }
-    if (state.outcome?.status !== 'Succeeded') {
-      const reason = state.outcome?.reason ?? `${hook} ended without an outcome`;
-      world.advanceTo(now + 5 * MINUTE_MS);
-      return finish(input, world, timeline, 'Failed', reason, now);
-    }
   }
-  world.advanceTo(now + MINUTE_MS);
-  return finish(input, world, timeline, 'Succeeded', 'every window succeeded; the original would be terminated after the termination wait', now);
+  return { outcome: 'Succeeded', reason: 'every window succeeded; the original would be terminated after the termination wait', timeline, shifts, rollout: record, endTime: now };
 }
 
-function observe(world: TrafficWorld, state: RolloutState, weight: number, now: number, options: { seed: number }): Observation {
-  const minutes = world.advanceTo(now);
-  const windows = metricWindows(state, now);
-  const replacement = judgeBuckets(minutes, now, windows.replacement.from, options).canary;
-  const original = judgeBuckets(minutes, now, windows.original.from, options).baseline.filter(
-    (b) => windows.original.to === undefined || b.start + MINUTE_MS <= windows.original.to,
-  );
+/**
+ * What the Tick observes at `now`: on a window's first tick the original's history and the
+ * rollout record (null before the first window wrote it), afterwards the whole rollout's minutes.
+ */
+export function observe(world: TrafficWorld, state: RolloutState, weight: number, now: number, options: ObservationOptions, record: RolloutContext | null): Observation {
+  const buckets = tickBuckets(world.advanceTo(now), state, now, options);
+  const starting = state.status === 'starting';
   return {
     deploymentStatus: 'InProgress',
     targets: TARGETS,
     listener: { original: 100 - weight, replacement: weight },
-    metrics: { replacement, original },
+    ...(starting ? { history: buckets.original, rollout: record } : { metrics: buckets }),
     replacementHealth: world.targetHealth().canary,
     errors: [],
   };
-}
-
-function apply(action: Action, world: TrafficWorld, now: number, weight: number, hook: HookName, timeline: TimelineEntry[]): number {
-  if (action.kind === 'setWeights') {
-    if (action.replacement !== weight) world.setCanaryWeight(now, action.replacement);
-    return action.replacement;
-  }
-  if (action.kind === 'audit') timeline.push(entry(action.draft, now, hook, weight));
-  return weight;
 }
 
 function entry(draft: AuditDraft, at: number, hook: HookName, weight: number): TimelineEntry {
   return { at, hook, weight: draft.weights?.replacement ?? weight, verdict: draft.verdict, action: draft.action, reason: draft.reason };
 }
 
-function finish(input: SimulationInput, world: TrafficWorld, timeline: TimelineEntry[], outcome: 'Succeeded' | 'Failed', reason: string, endTime: number): SimulationResult {
-  const warmUpEnd = input.startTime - 10 * MINUTE_MS;
-  return {
-    scenario: input.scenario.name,
-    outcome,
-    reason,
-    timeline,
-    minutes: world.minutes.filter((m) => m.start >= warmUpEnd),
-    startTime: input.startTime,
-    endTime,
-  };
-}
