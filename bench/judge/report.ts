@@ -1,6 +1,9 @@
-/** The benchmark's markdown table and its verdict on the targets of issue 3. */
-import type { Scenario } from '../../lib/sim';
+/** The benchmark's markdown tables, its verdict on judge.md's targets, and the power check of issue 11. */
+import type { Regression, Scenario } from '../../lib/sim';
+import { thresholdsOf, type JudgePolicy } from '../../lambdas/core/judge';
+import { detectionProbability, type Exposure } from '../../lambdas/core/judge/power';
 import type { JudgeSummary } from './metrics';
+import { POST_TRAFFIC_BAKE_MINUTES, STAGES } from './rollout';
 
 export interface ScenarioResult {
   scenario: Scenario;
@@ -19,33 +22,35 @@ export interface TargetResult {
 
 const pct = (value: number | undefined) => (value === undefined ? '–' : `${(value * 100).toFixed(value < 0.1 && value > 0 ? 1 : 0)}%`);
 const num = (value: number | undefined) => (value === undefined ? '–' : `${Math.round(value * 10) / 10}`);
+/** Canary requests a minute at the first stage's weight. */
+const canaryPerMinute = (rps: number) => Math.round(rps * 60 * STAGES[0].weight / 100);
+const levels = (results: readonly ScenarioResult[]) => [...new Set(results.map((r) => r.scenario.totalRps))].sort((a, b) => a - b);
 
 export function markdownTable(results: readonly ScenarioResult[], judgeNames: readonly string[]): string {
   const lines: string[] = [];
   const aa = results.filter((r) => r.scenario.regression === null);
   if (aa.length) {
-    lines.push('### A/A (identical versions): false rollbacks per rollout, minutes to promote', '');
-    lines.push(`| scenario | ${judgeNames.map((j) => `${j} false rollbacks (of which insufficient evidence) | ${j} min to promote`).join(' | ')} |`);
-    lines.push(`| --- | ${judgeNames.map(() => '--- | ---').join(' | ')} |`);
+    lines.push('### A/A (identical versions): false rollbacks per rollout (of which insufficient evidence; in the post-traffic bake), median minutes to 100% / through the post-traffic bake', '');
+    lines.push(`| scenario | ${judgeNames.join(' | ')} |`, `| --- | ${judgeNames.map(() => '---').join(' | ')} |`);
     for (const r of aa) {
-      lines.push(`| ${r.scenario.name} (${r.scenario.runs} runs) | ${judgeNames.map((j) => {
+      lines.push(`| ${r.scenario.name} (${r.judges[judgeNames[0]].runs} / ${r.judges[judgeNames[judgeNames.length - 1]].runs} runs) | ${judgeNames.map((j) => {
         const s = r.judges[j];
-        return `${pct(s.rollbackRate)} (${pct(s.insufficientEvidenceRate)}) | ${num(s.medianMinutesToPromote)}`;
+        return `${pct(s.rollbackRate)} (${pct(s.insufficientEvidenceRate)}; ${pct(s.postBakeRollbackRate)}); ${num(s.medianMinutesTo100)} / ${num(s.medianMinutesToPromote)} min`;
       }).join(' | ')} |`);
     }
     lines.push('');
   }
   const bad = results.filter((r) => r.scenario.regression !== null);
   if (bad.length) {
-    lines.push('### Regressions: detected within 2 / 5 / 10 data-minutes, before the next shift; median / p90 data-minutes to detect; median requests to detect (exact-test minimum); mean bad requests served; silent promotions', '');
-    lines.push(`| scenario | exact min | ${judgeNames.join(' | ')} |`);
-    lines.push(`| --- | --- | ${judgeNames.map(() => '---').join(' | ')} |`);
+    lines.push('### Regressions: reached 100% (of them passed the post-traffic bake); detected within 2 / 3 / 5 data-minutes; detected by the end of 5% / 25% / 50% / post-bake; median / p90 data-minutes; median requests to detect ÷ exact minimum; mean bad requests served', '');
+    lines.push(`| scenario | exact min | ${judgeNames.join(' | ')} |`, `| --- | --- | ${judgeNames.map(() => '---').join(' | ')} |`);
     for (const r of bad) {
-      lines.push(`| ${r.scenario.name} (${r.scenario.runs} runs) | ${num(r.exactTestMinimum)} | ${judgeNames.map((j) => {
+      lines.push(`| ${r.scenario.name} (${r.judges[judgeNames[0]].runs} runs) | ${num(r.exactTestMinimum)} | ${judgeNames.map((j) => {
         const s = r.judges[j];
-        return `${pct(s.detectedWithin2)} / ${pct(s.detectedWithin5)} / ${pct(s.detectedWithin10)} / ${pct(s.detectedBeforeNextShift)}; `
-          + `${num(s.medianDataMinutesToDetect)} / ${num(s.p90DataMinutesToDetect)} min; ${num(s.medianRequestsToDetect)} req; `
-          + `bad ${Math.round(s.meanBadRequests)}; silent ${s.silentPromotions}`;
+        const ratio = s.medianRequestsToDetect !== undefined && r.exactTestMinimum ? `${num(s.medianRequestsToDetect / r.exactTestMinimum)}×` : '–';
+        return `100%: ${s.reached100} (${s.silentPromotions}); ${pct(s.detectedWithin2)} / ${pct(s.detectedWithin3)} / ${pct(s.detectedWithin5)}; `
+          + `${(s.detectedByStage ?? []).map(pct).join(' / ')}; ${num(s.medianDataMinutesToDetect)} / ${num(s.p90DataMinutesToDetect)} min; `
+          + `${num(s.medianRequestsToDetect)} req (${ratio}); bad ${Math.round(s.meanBadRequests)}`;
       }).join(' | ')} |`);
     }
     lines.push('');
@@ -53,63 +58,111 @@ export function markdownTable(results: readonly ScenarioResult[], judgeNames: re
   return lines.join('\n');
 }
 
-/** Checks the targets of issue 3 for `judge` (ecs-canary) against the peers. */
+/** The regressions judge.md lists as beyond the tolerance (plus the failing endpoint, +4.95 pp). */
+export function beyondTolerance(r: Regression | null): boolean {
+  if (!r) return false;
+  if (r.kind === 'errors') return (r.deltaPp ?? 0) >= 2 || (r.ratio ?? 1) >= 3;
+  if (r.kind === 'latency') return r.ratio !== undefined && r.ratio >= 2;
+  return r.kind === 'crash' || r.kind === 'endpoint';
+}
+
+const steadyPlus5 = (r: Regression | null) => r?.kind === 'errors' && r.deltaPp === 5 && !r.minWeight && !r.onsetMinute && !r.intermittent;
+
+/** judge.md's "Targets" for `judge` (ecs-canary) against the peers. */
 export function evaluateTargets(results: readonly ScenarioResult[], judge: string, peers: readonly string[]): TargetResult[] {
   const targets: TargetResult[] = [];
   const aa = results.filter((r) => r.scenario.regression === null);
-  if (aa.length) {
-    const levels = [...new Set(aa.map((r) => r.scenario.totalRps))].sort((a, b) => a - b);
-    const pooled = levels.map((rps) => {
-      const cells = aa.filter((r) => r.scenario.totalRps === rps);
-      const runs = cells.reduce((s, r) => s + r.scenario.runs, 0);
-      const count = (key: 'rollbackRate' | 'insufficientEvidenceRate') => cells.reduce((s, r) => s + r.judges[judge][key] * r.scenario.runs, 0);
-      const worst = cells.reduce((w, r) => (r.judges[judge].rollbackRate > w.judges[judge].rollbackRate ? r : w));
-      return { rps, runs, rate: count('rollbackRate') / runs, insufficient: count('insufficientEvidenceRate') / runs, worst };
-    });
-    targets.push({
-      target: '≤ 1% false rollbacks per rollout at every traffic level',
-      met: pooled.every((p) => p.rate <= 0.01),
-      detail: pooled.map((p) => `${p.rps} rps: ${pct(p.rate)} of ${p.runs} A/A rollouts (${pct(p.insufficient)} insufficient evidence, ${pct(p.rate - p.insufficient)} on evidence; worst ${p.worst.scenario.name} ${pct(p.worst.judges[judge].rollbackRate)})`).join('; '),
-    });
-  }
-  const plus5 = results.filter((r) => r.scenario.regression?.kind === 'errors' && r.scenario.regression.deltaPp === 5 && !r.scenario.regression.minWeight && !r.scenario.regression.onsetMinute);
-  const detection = (minRps: number, maxRps: number, within: 'detectedWithin2' | 'detectedWithin5', label: string) => {
-    const cells = plus5.filter((r) => r.scenario.totalRps >= minRps && r.scenario.totalRps <= maxRps);
-    if (!cells.length) return;
-    const short = cells.filter((r) => (r.judges[judge][within] ?? 0) < 0.95);
-    targets.push({
-      target: label,
-      met: short.length === 0,
-      detail: cells.map((r) => `${r.scenario.name}: ${pct(r.judges[judge][within])}`).join('; '),
-    });
+  const aaRate = (name: string, rps: number) => {
+    const cells = aa.filter((r) => r.scenario.totalRps === rps);
+    const runs = cells.reduce((s, r) => s + r.judges[name].runs, 0);
+    return runs ? cells.reduce((s, r) => s + r.judges[name].rollbackRate * r.judges[name].runs, 0) / runs : undefined;
   };
-  detection(50, Infinity, 'detectedWithin2', '≥ 95% of +5 pp regressions detected within 2 data-minutes at ≥ 150 canary requests/min');
-  detection(10, 10, 'detectedWithin5', '≥ 95% of +5 pp regressions detected within 5 data-minutes at 30 canary requests/min');
+  if (aa.length) {
+    const parts: string[] = [];
+    let met = true;
+    for (const rps of levels(aa)) {
+      const cells = aa.filter((r) => r.scenario.totalRps === rps);
+      const bar = canaryPerMinute(rps) < 30 ? 0.02 : 0.01;
+      const over = cells.filter((r) => r.judges[judge].rollbackRate > bar);
+      if (over.length) met = false;
+      const worst = cells.reduce((w, r) => (r.judges[judge].rollbackRate > w.judges[judge].rollbackRate ? r : w));
+      const runs = cells[0].judges[judge].runs;
+      parts.push(`${canaryPerMinute(rps)}/min (bar ${pct(bar)}, ${runs} runs a cell, resolution ${pct(1 / runs)}): pooled ${pct(aaRate(judge, rps))}, worst ${worst.scenario.name} ${pct(worst.judges[judge].rollbackRate)}`
+        + (over.length ? `; over the bar: ${over.map((r) => `${r.scenario.name} ${pct(r.judges[judge].rollbackRate)} (${pct(r.judges[judge].insufficientEvidenceRate)} insufficient evidence, ${pct(r.judges[judge].postBakeRollbackRate)} in the post-traffic bake)`).join(', ')}` : ''));
+    }
+    targets.push({ target: 'A/A: ≤ 1% of clean rollouts fail at 30, 150, 1500 canary req/min, every baseline and noise; ≤ 2% at 6/min', met, detail: parts.join('; ') });
+  }
   const regressions = results.filter((r) => r.scenario.regression !== null);
   if (regressions.length) {
-    const silent = regressions.filter((r) => r.judges[judge].silentPromotions > 0);
+    const high = regressions.filter((r) => canaryPerMinute(r.scenario.totalRps) >= 30 && beyondTolerance(r.scenario.regression));
+    const reached = high.filter((r) => r.judges[judge].reached100 > 0);
+    const low = regressions.filter((r) => canaryPerMinute(r.scenario.totalRps) < 30 && steadyPlus5(r.scenario.regression));
+    const lowRuns = low.reduce((s, r) => s + r.judges[judge].runs, 0);
+    const lowReached = low.reduce((s, r) => s + r.judges[judge].reached100, 0);
     targets.push({
-      target: 'zero silent promotions of a bad release',
-      met: silent.length === 0,
-      detail: silent.length === 0 ? `0 over ${regressions.reduce((s, r) => s + r.scenario.runs, 0)} bad rollouts`
-        : silent.map((r) => `${r.scenario.name}: ${r.judges[judge].silentPromotions}/${r.scenario.runs}${r.withinTolerance ? ' (within the tolerated +1 pp)' : ''}`).join('; '),
+      target: 'No release beyond the tolerance reaches 100% at ≥ 30/min; at 6/min ≤ 1% of +5 pp',
+      met: reached.length === 0 && (lowRuns === 0 || lowReached / lowRuns <= 0.01),
+      detail: `${reached.length === 0 ? `0 of ${high.reduce((s, r) => s + r.judges[judge].runs, 0)} bad rollouts at ≥ 30/min reached 100%` : `reached 100%: ${reached.map((r) => `${r.scenario.name} ${r.judges[judge].reached100}/${r.judges[judge].runs} (${r.judges[judge].silentPromotions} also passed the post-traffic bake)`).join('; ')}`}`
+        + `; at 6/min +5 pp: ${lowReached}/${lowRuns} (${pct(lowRuns ? lowReached / lowRuns : undefined)})`,
     });
-    const losses: string[] = [];
-    for (const rps of [...new Set(regressions.map((r) => r.scenario.totalRps))].sort((a, b) => a - b)) {
+    const fast = regressions.filter((r) => steadyPlus5(r.scenario.regression) && canaryPerMinute(r.scenario.totalRps) >= 150);
+    const slow = fast.filter((r) => (r.judges[judge].medianDataMinutesToDetect ?? Infinity) > 2 || (r.judges[judge].detectedWithin3 ?? 0) < 0.95);
+    targets.push({
+      target: '+5 pp at 5%: median ≤ 2 data-minutes and ≥ 95% within 3 at ≥ 150/min',
+      met: fast.length > 0 && slow.length === 0,
+      detail: fast.map((r) => `${r.scenario.name}: median ${num(r.judges[judge].medianDataMinutesToDetect)}, within 3 ${pct(r.judges[judge].detectedWithin3)}`).join('; '),
+    });
+    const at30 = regressions.filter((r) => steadyPlus5(r.scenario.regression) && canaryPerMinute(r.scenario.totalRps) === 30);
+    const ratio = (r: ScenarioResult) => (r.judges[judge].medianRequestsToDetect ?? Infinity) / (r.exactTestMinimum ?? NaN);
+    targets.push({
+      target: '+5 pp: median requests to detect ≤ 1.5× the exact minimum at 30/min',
+      met: at30.length > 0 && at30.every((r) => ratio(r) <= 1.5),
+      detail: at30.map((r) => `${r.scenario.name}: ${num(r.judges[judge].medianRequestsToDetect)} vs ${r.exactTestMinimum} = ${num(ratio(r))}×`).join('; '),
+    });
+    const parts: string[] = [];
+    let met = true;
+    for (const rps of levels(regressions)) {
       const cells = regressions.filter((r) => r.scenario.totalRps === rps);
-      const total = (name: string) => cells.reduce((s, r) => s + r.judges[name].meanBadRequests * r.scenario.runs, 0);
-      const beyond = (name: string) => cells.filter((r) => !r.withinTolerance).reduce((s, r) => s + r.judges[name].meanBadRequests * r.scenario.runs, 0);
-      for (const peer of peers) {
-        if (total(judge) >= total(peer)) {
-          losses.push(`${rps} rps: ${Math.round(total(judge))} vs ${peer} ${Math.round(total(peer))} (beyond-tolerance regressions only: ${Math.round(beyond(judge))} vs ${Math.round(beyond(peer))})`);
-        }
-      }
+      const total = (name: string) => cells.reduce((s, r) => s + r.judges[name].meanBadRequests, 0);
+      const eligible = peers.filter((p) => (aaRate(p, rps) ?? 1) <= 0.1);
+      const losses = eligible.filter((p) => total(judge) >= total(p));
+      if (losses.length) met = false;
+      parts.push(`${canaryPerMinute(rps)}/min: ecs-canary ${Math.round(total(judge))}; ${peers.map((p) => `${p} ${Math.round(total(p))}${eligible.includes(p) ? '' : ` (not compared: ${pct(aaRate(p, rps))} false rollbacks)`}`).join(', ')}`
+        + (losses.length ? ` — NOT fewer than ${losses.join(', ')}` : ''));
     }
-    targets.push({
-      target: 'fewer bad requests served than every peer at every traffic level',
-      met: losses.length === 0,
-      detail: losses.length === 0 ? 'ecs-canary served the fewest bad requests at every traffic level' : losses.join('; '),
-    });
+    targets.push({ target: 'Fewer bad requests served (mean per rollout, summed over the regressions) than every peer whose A/A false rollbacks are ≤ 10% at that level', met, detail: parts.join('; ') });
+  }
+  if (aa.length) {
+    const bakes = STAGES.reduce((s, st) => s + st.bakeMinutes, 0);
+    const limit100 = bakes + 3 * STAGES.length;
+    const limitAll = bakes + POST_TRAFFIC_BAKE_MINUTES + 3 * (STAGES.length + 1);
+    const parts: string[] = [];
+    let met = true;
+    for (const rps of levels(aa)) {
+      const cells = aa.filter((r) => r.scenario.totalRps === rps);
+      const median = (key: 'medianMinutesTo100' | 'medianMinutesToPromote') => Math.max(...cells.map((r) => r.judges[judge][key] ?? Infinity));
+      const p90 = Math.max(...cells.map((r) => r.judges[judge].p90MinutesToPromote ?? Infinity));
+      if (median('medianMinutesTo100') > limit100 || median('medianMinutesToPromote') > limitAll) met = false;
+      parts.push(`${canaryPerMinute(rps)}/min: to 100% ${num(median('medianMinutesTo100'))} min (≤ ${limit100}), through the post-traffic bake ${num(median('medianMinutesToPromote'))} min (≤ ${limitAll}; worst cell's p90 ${num(p90)})`);
+    }
+    targets.push({ target: `A clean rollout takes ≤ its bakes + 3 minutes per step (worst cell's median)`, met, detail: parts.join('; ') });
   }
   return targets;
+}
+
+/**
+ * Issue 11's check: the detection probability `detectionProbability` predicts for +5 pp by the
+ * end of each partial stage (the plan's bakes at that traffic, dispersion 1, the errors test's α)
+ * next to the share ecs-canary detected by then.
+ */
+export function powerComparison(results: readonly ScenarioResult[], judge: string, policy: JudgePolicy): string[] {
+  const alpha = thresholdsOf(policy).alphas.errors;
+  const lines = ['| scenario | predicted by end of 5% / 25% / 50% | measured |', '| --- | --- | --- |'];
+  for (const r of results.filter((x) => steadyPlus5(x.scenario.regression))) {
+    const { totalRps: rps, baselineErrorRate: base } = r.scenario;
+    const exposures: Exposure[] = STAGES.map((s) => ({ minutes: s.bakeMinutes, canaryRequests: rps * 60 * s.weight / 100, baselineRequests: rps * 60 * (1 - s.weight / 100) }));
+    const predicted = STAGES.map((_, i) => detectionProbability(exposures.slice(0, i + 1), base + 0.05, { baselineRate: base, dispersion: 1, alpha }));
+    lines.push(`| ${r.scenario.name} | ${predicted.map(pct).join(' / ')} | ${(r.judges[judge].detectedByStage ?? []).slice(0, STAGES.length).map(pct).join(' / ')} |`);
+  }
+  return lines;
 }

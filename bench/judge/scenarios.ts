@@ -16,16 +16,19 @@ export const NOISE_LEVELS: ReadonlyArray<{ label: string; noise: Noise }> = [
   { label: 'gamma 2', noise: { gammaShape: 2, shockRate: 0.02, burstRate: 0.01 } },
 ];
 
-const REGRESSIONS: ReadonlyArray<{ label: string; regression: Regression; allBaselines?: boolean }> = [
-  { label: 'errors +5pp', regression: { kind: 'errors', deltaPp: 5 }, allBaselines: true },
-  { label: 'errors +1pp', regression: { kind: 'errors', deltaPp: 1 } },
-  { label: 'errors x2', regression: { kind: 'errors', ratio: 2 }, allBaselines: true },
+/** judge.md's regressions; all on gamma-4 noise with shocks and bursts, at 0.5% unless said. */
+const REGRESSIONS: ReadonlyArray<{ label: string; regression: Regression; baselines?: readonly number[] }> = [
+  { label: 'errors +5pp', regression: { kind: 'errors', deltaPp: 5 }, baselines: BASELINE_RATES },
+  { label: 'errors +2pp', regression: { kind: 'errors', deltaPp: 2 } },
+  { label: 'errors x3', regression: { kind: 'errors', ratio: 3 }, baselines: [0.02] },
+  { label: 'intermittent +10pp every other minute', regression: { kind: 'errors', deltaPp: 10, intermittent: true } },
   { label: 'endpoint 10% at 50%', regression: { kind: 'endpoint', share: 0.1 } },
   { label: 'p95 +50%', regression: { kind: 'latency', ratio: 1.5 } },
+  { label: 'p95 x2', regression: { kind: 'latency', ratio: 2 } },
   { label: '5% of requests +1s', regression: { kind: 'latency', extraMs: 1000, share: 0.05 } },
   { label: 'crash loop', regression: { kind: 'crash' } },
   { label: 'errors +5pp only at >=25%', regression: { kind: 'errors', deltaPp: 5, minWeight: 25 } },
-  { label: 'errors +5pp from minute 2', regression: { kind: 'errors', deltaPp: 5, onsetMinute: 2 } },
+  { label: 'errors +5pp from minute 10 (mid 25% stage)', regression: { kind: 'errors', deltaPp: 5, onsetMinute: 10 } },
 ];
 
 const pct = (rate: number) => `${+(rate * 100).toFixed(2)}%`;
@@ -41,9 +44,9 @@ export function builtInScenarios(seed: number, runsAa: number, runsRegression: n
       }
     }
   }
-  for (const { label, regression, allBaselines } of REGRESSIONS) {
+  for (const { label, regression, baselines } of REGRESSIONS) {
     for (const totalRps of TRAFFIC_LEVELS) {
-      for (const baselineErrorRate of allBaselines ? BASELINE_RATES : [0.005]) {
+      for (const baselineErrorRate of baselines ?? [0.005]) {
         scenarios.push({ name: `${label}, ${totalRps} rps, base ${pct(baselineErrorRate)}, gamma 4`, seed: seed + 1000 * index++, runs: runsRegression, totalRps, baselineErrorRate, noise: NOISE_LEVELS[1].noise, regression });
       }
     }

@@ -6,7 +6,9 @@
  * undefined, hence never met, when the baseline's mean is 0. Score = 100 × passing metrics /
  * metrics with data; ≥ 95 passes, ≥ 75 is marginal; a marginal or failing score stops the
  * rollout (rollback). Metrics: error rate and p95 latency. Run every minute once each group has
- * 3 minutes; promote when the bake is over and the score passes.
+ * 3 minutes; promote when the bake is over and the score passes. In the post-traffic bake there
+ * is no concurrent original: the control is the original's minutes before it (its hour of history
+ * and the rollout's earlier stages), as a Kayenta control scope may be any time window.
  */
 import { bakePassed, BenchJudge, PeerBucket, PeerInput, PeerVerdict, stageMinutes } from './types';
 
@@ -57,11 +59,16 @@ const METRICS: ReadonlyArray<{ name: string; value: (b: PeerBucket) => number | 
   { name: 'p95 latency', value: (b) => b.p95Ms },
 ];
 
+/** The original's minutes with requests before the stage, oldest first. */
+function controlBefore(input: PeerInput): PeerBucket[] {
+  return input.baseline.filter((b) => b.requests > 0 && b.start + 60_000 <= input.stage.startedAt).sort((a, b) => a.start - b.start);
+}
+
 export const kayenta: BenchJudge = {
   name: 'Kayenta MW',
   decide(input: PeerInput): PeerVerdict {
     const canary = stageMinutes(input, 'canary');
-    const baseline = stageMinutes(input, 'baseline');
+    const baseline = input.stage.weight >= 100 ? controlBefore(input) : stageMinutes(input, 'baseline');
     if (canary.length < MIN_MINUTES || baseline.length < MIN_MINUTES) return { decision: 'hold', reason: 'collecting' };
     const values = (buckets: PeerBucket[], pick: (b: PeerBucket) => number | undefined) =>
       buckets.map(pick).filter((v): v is number => v !== undefined);
