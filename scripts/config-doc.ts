@@ -1,0 +1,213 @@
+/**
+ * Generates docs/configuration.md from the zod schema of the service file (lib/config/schema.ts),
+ * so the reference cannot drift: the fields, their defaults and the "accepted" sentence of each
+ * come from the schema itself; only the one-line notes below are written by hand, and every field
+ * must have exactly one. `npm run docs:config` writes the page; test/docs/configuration.test.ts
+ * fails when the committed page differs from what this renders.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import type { z } from 'zod';
+import { CDK_DEPLOY_WAIT_LIMIT_MINUTES } from '../lambdas/core/cdk-deploy';
+import { compilePlan, DEFAULT_ROLLOUT_PLAN, MAX_WINDOW_MINUTES } from '../lambdas/core/plan';
+import { MAX_SERVICE_FILE_BYTES, formatBytes } from '../lib/config/aws-limits';
+import { FARGATE_SIZES } from '../lib/config/fargate-sizes';
+import { serviceConfigSchema } from '../lib/config/schema';
+
+/** What each field does, in a line; keyed by field path (`[]` marks the items of a list). */
+export const FIELD_NOTES: Readonly<Record<string, string>> = {
+  name: 'Unique across the services directory. Names the stack `EcsCanary-<name>`, the SSM parameters `/ecs-canary/<name>/…`, the CodeDeploy application `ecs-canary-<name>` and its deployment group `<name>`, the alarms, the dashboard and the Lambdas.',
+  image: 'The image of the first deployment. A private ECR image lets the task execution role pull from that repository only, so later `canary deploy` images must come from the same repository.',
+  containerPort: 'The port the container listens on. Changing it on a deployed service replaces the target groups and fails the update: deploy the new port as a new service instead.',
+  'healthCheck.path': 'Target-group health check path; also the default smoke check.',
+  'healthCheck.intervalSeconds': 'The health check timeout is min(5, interval − 1) seconds.',
+  'healthCheck.healthyThreshold': 'Consecutive successes before a target is healthy.',
+  'healthCheck.unhealthyThreshold': 'Consecutive failures before a target is unhealthy.',
+  cpu: 'Fargate task CPU units.',
+  memoryMiB: 'Fargate task memory; must be valid for `cpu` (table below).',
+  desiredCount: 'Number of tasks the service runs.',
+  environment: 'Plain settings only, never secrets. Numbers and booleans become strings. At most 61,440 bytes as ECS counts them (docs/configuration-limits.md).',
+  'listener.port': 'Production listener port. Default 80, or 443 when `certificateArn` is set (which then cannot be 80).',
+  'listener.certificateArn': 'Makes the production listener HTTPS, with port 80 redirecting to it. The certificate must be in the stack\'s region.',
+  'listener.testPort': 'Test listener port (always HTTP); must differ from the production port, and not be 80 with a certificate.',
+  'listener.testAllowedCidrs': 'Who may reach the test listener. Empty means the VPC (its CIDR and its NAT gateways\' public addresses). At most 59 distinct CIDRs, 58 with a certificate.',
+  'rollout.steps[].weight': 'Percentage of production sent to the replacement in this step; must increase strictly from step to step. CodeDeploy performs the final shift to 100%.',
+  'rollout.steps[].bakeMinutes': 'Complete minutes of data at this weight before the judge may promote.',
+  'rollout.postTrafficBakeMinutes': 'Minutes judged at 100% after CodeDeploy\'s final shift; also the termination wait before the original is deleted.',
+  'rollout.holdLimitMinutes': 'How long a stage may hold beyond its bake before it fails ("insufficient evidence" or "still unresolved").',
+  'thresholds.maxErrorRatePercent': 'Absolute bar on the canary\'s error rate (5XX and connection errors); also the error-rate alarm threshold.',
+  'thresholds.maxP95Ms': 'Absolute bar on the canary\'s p95 latency; also the p95 alarm threshold.',
+  'thresholds.minRequests': 'Canary requests the rollout must have served before the shift to 100%.',
+  'thresholds.maxErrorIncreasePp': 'The tolerance: a rollback on errors needs the canary at least this many percentage points above the original.',
+  'thresholds.maxLatencyRatio': 'Tolerated ratio of the canary\'s p95 to the original\'s p95 over the hour before the rollout.',
+  'smokeChecks[].path': 'Requested before any production traffic, from inside the VPC, against every healthy replacement task. Default list: one check of `healthCheck.path` expecting 200.',
+  'smokeChecks[].expectStatus': 'The status the smoke check must return.',
+  'canaryHeader.name': 'When `canaryHeader` is given, requests carrying this header go to the replacement during the rollout.',
+  'canaryHeader.value': 'The header value that selects the replacement.',
+  'notifications.emails': 'Subscribed to the service\'s SNS topic; each address must confirm, and each may appear once.',
+  auditRetentionDays: 'Audit records expire after this many days (DynamoDB TTL).',
+  deployOnCdkDeploy: 'What `cdk deploy` does when the container definition changes: `start` a canary deployment, `wait` for it (the plan\'s worst case must fit ' + CDK_DEPLOY_WAIT_LIMIT_MINUTES + ' minutes), or `off`.',
+};
+
+interface Field {
+  readonly path: string;
+  readonly required: boolean;
+  readonly defaultValue?: unknown;
+  readonly accepted: string;
+}
+
+type AnySchema = z.ZodType & { _zod: { def: Record<string, unknown> & { type: string } } };
+
+const def = (schema: AnySchema) => schema._zod.def;
+
+/** The schema under defaults, optionals and transforms, with the outermost default found. */
+function unwrap(schema: AnySchema): { inner: AnySchema; optional: boolean; defaultValue?: unknown } {
+  let inner = schema;
+  let optional = false;
+  let defaultValue: unknown;
+  let found = false;
+  for (;;) {
+    const d = def(inner);
+    if ((d.type === 'default' || d.type === 'prefault') && !found) {
+      defaultValue = d.defaultValue;
+      found = true;
+    }
+    if (d.type === 'optional') optional = true;
+    if (d.type === 'default' || d.type === 'prefault' || d.type === 'optional') inner = d.innerType as AnySchema;
+    else if (d.type === 'pipe') inner = d.in as AnySchema;
+    else break;
+  }
+  return { inner, optional: optional || found, ...(found ? { defaultValue } : {}) };
+}
+
+/** The sentence the schema itself prints for a value of the wrong type. */
+function acceptedBy(schema: AnySchema): string {
+  const type = def(unwrap(schema).inner).type;
+  const probe = type === 'string' || type === 'enum' ? 0 : 'not-this-type';
+  const result = schema.safeParse(probe);
+  const message = result.success ? '' : result.error.issues[0].message;
+  return message.replace(/^accepted: /, '');
+}
+
+function fields(schema: AnySchema, prefix = ''): Field[] {
+  const out: Field[] = [];
+  const shape = def(unwrap(schema).inner).shape as Record<string, AnySchema>;
+  for (const [key, child] of Object.entries(shape)) {
+    const path = `${prefix}${key}`;
+    const { inner, optional, defaultValue } = unwrap(child);
+    const d = def(inner);
+    const element = d.type === 'array' ? unwrap(d.element as AnySchema).inner : undefined;
+    if (d.type === 'object') {
+      out.push(...fields(inner, `${path}.`));
+    } else if (element && def(element).type === 'object') {
+      out.push(...fields(element, `${path}[].`));
+    } else {
+      out.push({ path, required: !optional, ...(defaultValue !== undefined ? { defaultValue } : {}), accepted: acceptedBy(child) });
+    }
+  }
+  return out;
+}
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const code = (value: unknown) => `\`${JSON.stringify(value).replace(/"([A-Za-z]\w*)":/g, '$1: ')}\``;
+
+/** The value at a field path of the parsed minimal file, for defaults a transform computes. */
+function valueAt(config: unknown, path: string): unknown {
+  if (path.includes('[]')) return undefined;
+  return path.split('.').reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), config);
+}
+
+function defaultText(field: Field, minimal: unknown): string {
+  if (field.required) return 'required';
+  if (field.defaultValue !== undefined) return code(field.defaultValue);
+  const computed = valueAt(minimal, field.path);
+  return computed === undefined ? 'none' : `computed (${code(computed)} for a minimal file)`;
+}
+
+function fargateTable(): string[] {
+  const rows = [...FARGATE_SIZES.entries()].map(([cpu, range]) => {
+    const memory = Array.isArray(range)
+      ? (range as readonly number[]).join(', ')
+      : `${(range as { min: number }).min}–${(range as { max: number }).max} in steps of ${(range as { step: number }).step}`;
+    return `| ${cpu} | ${memory} |`;
+  });
+  return ['| `cpu` | `memoryMiB` accepted |', '| --- | --- |', ...rows];
+}
+
+function planSection(): string[] {
+  const plan = compilePlan(DEFAULT_ROLLOUT_PLAN);
+  const windows = plan.windows
+    .filter((w) => w.steps.length > 0 || w.postTrafficBakeMinutes > 0)
+    .map((w) => `- ${w.hook}: ${w.steps.length > 0 ? w.steps.map((s) => `${s.weight}%`).join(', ') : `${w.postTrafficBakeMinutes} min at 100%`} (worst case ${w.worstCaseMinutes} min)`);
+  return [
+    '## Plan limits',
+    '',
+    `CodeDeploy gives each lifecycle hook one hour, so each hook window is budgeted at ${MAX_WINDOW_MINUTES} minutes. A step's`,
+    'worst case is `bakeMinutes + holdLimitMinutes`. The leading steps that fit run in window 1 (AfterAllowTestTraffic),',
+    `the rest must fit a second window (BeforeAllowTraffic), and \`postTrafficBakeMinutes + holdLimitMinutes\` must fit`,
+    `the AfterAllowTraffic window. The default plan compiles to:`,
+    '',
+    ...windows,
+    '',
+    `Worst case ${plan.worstCaseMinutes} min; a clean release takes at least the sum of the bakes, ${plan.totalBakeMinutes} min.`,
+    'A plan that does not fit fails `cdk synth` with a line saying what to shorten.',
+  ];
+}
+
+/** The page, as committed in docs/configuration.md. */
+export function renderConfigurationDoc(): string {
+  const list = fields(serviceConfigSchema as unknown as AnySchema);
+  const paths = new Set(list.map((f) => f.path));
+  const missing = [...paths].filter((p) => !(p in FIELD_NOTES));
+  const stale = Object.keys(FIELD_NOTES).filter((p) => !paths.has(p));
+  if (missing.length > 0 || stale.length > 0) {
+    throw new Error(`scripts/config-doc.ts: FIELD_NOTES must name every schema field once; missing: ${missing.join(', ') || 'none'}; not in the schema: ${stale.join(', ') || 'none'}`);
+  }
+  const minimal = serviceConfigSchema.parse({ name: 'orders', image: 'public.ecr.aws/nginx/nginx:1.27' });
+  const lines = [
+    '# Service file reference (`services/<name>.yaml`)',
+    '',
+    '<!-- Generated by `npm run docs:config` from lib/config/schema.ts; do not edit by hand. -->',
+    '',
+    'One YAML file per service. Only `name` and `image` are required. Unknown keys are rejected at every level, whole',
+    'numbers must not have a fraction, and every problem of every file is reported at once, one line each naming the',
+    `file, the field, the value and what is accepted. A service file is at most ${formatBytes(MAX_SERVICE_FILE_BYTES)} bytes. The limits AWS sets on`,
+    'what a file turns into (name length, environment size, CIDR count, certificate region) are explained in',
+    '[configuration-limits.md](configuration-limits.md).',
+    '',
+    '## Fields',
+    '',
+    '"Accepted" is the sentence the validator prints for a bad value.',
+    '',
+    '| field | default | accepted | notes |',
+    '| --- | --- | --- | --- |',
+    ...list.map((f) => `| \`${f.path}\` | ${cell(defaultText(f, minimal))} | ${cell(f.accepted)} | ${cell(FIELD_NOTES[f.path])} |`),
+    '',
+    '`smokeChecks` and `canaryHeader` are optional as a whole: without `smokeChecks` the one default check applies;',
+    'without `canaryHeader` no header rule is created.',
+    '',
+    '## Fargate sizes',
+    '',
+    ...fargateTable(),
+    '',
+    ...planSection(),
+    '',
+    '## What a minimal file expands to',
+    '',
+    'With every default applied, `name: orders` and `image: public.ecr.aws/nginx/nginx:1.27` become:',
+    '',
+    '```yaml',
+    stringify(minimal).trimEnd(),
+    '```',
+    '',
+  ];
+  return lines.join('\n');
+}
+
+export const CONFIGURATION_DOC = join(__dirname, '..', 'docs', 'configuration.md');
+
+if (require.main === module) {
+  writeFileSync(CONFIGURATION_DOC, renderConfigurationDoc());
+  process.stdout.write(`wrote ${CONFIGURATION_DOC}\n`);
+}
