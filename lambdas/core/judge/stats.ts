@@ -17,10 +17,10 @@ export function relativeExtraVariance(minutes: ReadonlyArray<{ trials: number; e
   if (usable.length < 4) return undefined;
   const pooledRate = (list: ReadonlyArray<{ trials: number; events: number }>) =>
     list.reduce((sum, m) => sum + m.events, 0) / list.reduce((sum, m) => sum + m.trials, 0);
-  // Spikes are judged against the median minute's rate, not the pooled one: two shocks in a short
-  // history raise the pooled rate so much that neither looks like a spike against it (masking);
-  // a left-in ×20 shock then reads as σ² ≈ 2–4 instead of Gamma(4)'s 0.25 and the noise discount
-  // swallows real regressions. The pooled rate is the fallback when most minutes have no events.
+  // Spikes are judged against the median minute's rate, not the pooled one, which two shocks in a
+  // short history raise enough to hide both (docs/judge.md, "Noise"); a hidden shock would inflate
+  // σ² and let the discount swallow real regressions. Pooled is the fallback when most minutes
+  // have no events.
   const rates = usable.map((m) => m.events / m.trials).sort((a, b) => a - b);
   const firstRate = rates[Math.floor(rates.length / 2)] || pooledRate(usable);
   // Leave out spikes — at least 5 events and 6× the expected count, such as shocks — up to a tenth
@@ -48,9 +48,8 @@ export function relativeExtraVariance(minutes: ReadonlyArray<{ trials: number; e
 
 /**
  * Dispersion d ≥ 1 of the conditional test implied by a relative extra variance σ² shared by both
- * groups: the canary's share of a minute's events varies with variance inflated by about
- * 1 + 2v·μ_c·μ_b/(μ_c + μ_b), v = σ² + σ⁴/2 the variance of a log multiplier, where μ are the minute's expected events if both groups had the
- * baseline's rate (the null). The median minute is used.
+ * groups: d = 1 + 2v·μ_c·μ_b/(μ_c + μ_b), v = σ² + σ⁴/2, μ the minute's expected events at the
+ * baseline's rate (the null), for the median minute. Derivation: docs/judge.md, "Noise".
  */
 export function testDispersion(minutes: readonly PairedCounts[], extraVariance: number | undefined): number {
   if (extraVariance === undefined || extraVariance === 0) return 1;
