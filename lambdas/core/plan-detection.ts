@@ -12,7 +12,7 @@ import { RULES_OUT_POWER, thresholdsOf, type JudgePolicy } from './judge';
 import { detectableIncrease, detectionProbability, type Exposure, type PowerOptions } from './judge/power';
 import { TOLERATED_SLOW_SHARE } from './judge/rollback';
 import { testDispersion } from './judge/stats';
-import { compilePlan, planProblems, type CompiledPlan, type PlanStep, type RolloutPlanInput } from './plan';
+import { planProblems, type CompiledPlan, type PlanStep, type RolloutPlanInput } from './plan';
 import { latencyModel, p95RatioFor, type LatencyModel, type TrafficProfile } from './plan-traffic';
 
 /** The increase whose detection time `canary plan` reports, as a fraction (+5 pp). */
@@ -93,6 +93,14 @@ interface Model {
   readonly alphas: ReturnType<typeof thresholdsOf>['alphas'];
 }
 
+function modelOf(traffic: TrafficProfile, policy: JudgePolicy): Model {
+  const rate = Math.max(0, traffic.requestsPerMinute);
+  const hourRequests = traffic.requests ?? rate * HISTORY_MINUTES;
+  // As the judge's "rules out": with no error seen, half an error over the history.
+  const baselineRate = traffic.errorRate > 0 ? traffic.errorRate : hourRequests > 0 ? 0.5 / hourRequests : 0;
+  return { ratePerMinute: rate, baselineRate, extraVariance: traffic.errorExtraVariance, alphas: thresholdsOf(policy).alphas };
+}
+
 /** The plan's partial-traffic steps, in order. */
 export function planSteps(plan: CompiledPlan): PlanStep[] {
   return plan.windows.flatMap((w) => w.steps).map((s) => ({ weight: s.weight, bakeMinutes: s.bakeMinutes }));
@@ -132,11 +140,8 @@ function targetProbability(model: Model, exposure: readonly Exposure[], increase
 export function planDetection(plan: CompiledPlan, traffic: TrafficProfile, policy: JudgePolicy, options: PlanDetectionOptions = {}): PlanDetection {
   const increase = options.targetIncrease ?? DEFAULT_TARGET_INCREASE;
   const t = thresholdsOf(policy);
-  const rate = Math.max(0, traffic.requestsPerMinute);
-  const hourRequests = traffic.requests ?? rate * HISTORY_MINUTES;
-  // As the judge's "rules out": with no error seen, half an error over the history.
-  const baselineRate = traffic.errorRate > 0 ? traffic.errorRate : hourRequests > 0 ? 0.5 / hourRequests : 0;
-  const model: Model = { ratePerMinute: rate, baselineRate, extraVariance: traffic.errorExtraVariance, alphas: t.alphas };
+  const model = modelOf(traffic, policy);
+  const { ratePerMinute: rate, baselineRate } = model;
   const steps = planSteps(plan);
   const latency = traffic.p95Ms !== undefined && traffic.p95Ms > 0 ? latencyModel(traffic.p95Ms, policy.maxLatencyRatio, traffic.slowShare, traffic.slowThresholdMs) : undefined;
 
@@ -281,9 +286,12 @@ export function finalBakeToDetect(plan: CompiledPlan, traffic: TrafficProfile, p
   const steps = planSteps(plan);
   const last = steps.at(-1);
   if (!last || increase < policy.maxErrorIncreasePp / 100) return undefined;
+  const model = modelOf(traffic, policy);
   for (let bake = last.bakeMinutes; ; bake++) {
     const candidate = { steps: [...steps.slice(0, -1), { ...last, bakeMinutes: bake }], holdLimitMinutes: plan.holdLimitMinutes, postTrafficBakeMinutes: plan.postTrafficBakeMinutes };
     if (planProblems(candidate).length > 0) return undefined;
-    if (detectsBeforeFull(planDetection(compilePlan(candidate), traffic, policy, { advice: false }), increase)) return bake;
+    const total = candidate.steps.reduce((sum, step) => sum + step.bakeMinutes, 0);
+    const caught = smallestErrorIncrease(model, exposureUpTo(candidate.steps, model.ratePerMinute, total));
+    if (caught !== undefined && caught <= increase + 1e-12) return bake;
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Exit codes, the contract with pipelines:
  * 0 succeeded; 1 rolled back, failed or refused (the reason on the last line); 2 bad usage or
- * configuration; 3 AWS or permission error (the AWS error code and the missing action named).
+ * configuration, or a plan that cannot meet `--require-detect`; 3 AWS or permission error (the AWS error code and the missing action named).
  */
 import { CommanderError } from 'commander';
 import { AppSpecError } from '../deploy/appspec';
@@ -27,6 +27,14 @@ export class CommandFailedError extends Error {
   }
 }
 
+/** A rollout refused before anything was created because its plan cannot meet a stated requirement (exit 2). */
+export class PlanRefusedError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PlanRefusedError';
+  }
+}
+
 /** The exit code and the one line to print last for an error (pure). */
 export function exitFor(error: unknown): { code: ExitCode; line: string } {
   if (error instanceof CommanderError) {
@@ -34,6 +42,7 @@ export function exitFor(error: unknown): { code: ExitCode; line: string } {
     return { code: helpOrVersion ? EXIT.ok : EXIT.usage, line: helpOrVersion ? '' : error.message.replace(/^error: /, 'usage error: ') };
   }
   if (error instanceof UsageError) return { code: EXIT.usage, line: `usage error: ${error.message}` };
+  if (error instanceof PlanRefusedError) return { code: EXIT.usage, line: `refused: ${error.message}` };
   if (error instanceof DeployConfigError || error instanceof AppSpecError || error instanceof TaskDefinitionError) {
     return { code: EXIT.usage, line: `configuration error: ${error.message}` };
   }

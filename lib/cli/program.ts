@@ -9,6 +9,7 @@ import { registerControl } from './commands/control';
 import { registerDeploy } from './commands/deploy';
 import { registerFreeze } from './commands/freeze';
 import { registerHistory } from './commands/history';
+import { registerPlan } from './commands/plan';
 import { registerRollback } from './commands/rollback';
 import { registerSimulate } from './commands/simulate';
 import { registerStatus } from './commands/status';
@@ -36,6 +37,7 @@ export function buildProgram(deps: CliDeps): Command {
   registerHistory(program, deps);
   registerFreeze(program, deps);
   registerSimulate(program, deps);
+  registerPlan(program, deps);
   for (const command of program.commands) command.exitOverride().configureOutput({
     writeOut: (text) => void deps.stdout.write(text),
     writeErr: (text) => void deps.stderr.write(text),

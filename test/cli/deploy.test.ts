@@ -7,13 +7,16 @@ import { DescribeTaskDefinitionCommand, RegisterTaskDefinitionCommand } from '@a
 import { DescribeListenersCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetParameterCommand, ParameterNotFound } from '@aws-sdk/client-ssm';
 import { describedTaskDefinition, taskDefinitionArn } from '../deploy/fixtures';
+import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { aws, chain, decision, resetAws, run, seedAudit, seedDeployment, seedDeploymentList, seedListener, seedService, target } from './harness';
+import { seedTraffic } from './support/traffic';
 
 const IMAGE = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:2.0.0';
 const DEPLOY = ['deploy', 'web', '--image', IMAGE];
 
-function seedHappyPath() {
+function seedHappyPath(rps = 10) {
   seedService();
+  seedTraffic({ rps, errorRate: 0.005, p95Ms: 200 });
   seedDeploymentList([]);
   aws.ecs.on(DescribeTaskDefinitionCommand).resolves({ taskDefinition: describedTaskDefinition() });
   aws.ecs.on(RegisterTaskDefinitionCommand).resolves({ taskDefinition: { taskDefinitionArn: taskDefinitionArn(8) } });
@@ -53,7 +56,9 @@ describe('canary deploy', () => {
 
     it('prints timestamped lines in CI, one per change', async () => {
       const lines = (await run(DEPLOY)).stdout.lines();
-      expect(lines[0]).toMatch(/^2026-11-21T12:00:00.000Z created deployment d-NEW of web/);
+      expect(lines[0]).toMatch(/^2026-11-21T12:00:00.000Z plan at the last hour's 10 req\/s/);
+      expect(lines[1]).toMatch(/^2026-11-21T12:00:00.000Z plan advice: the 5% stage sees ~150 canary requests/);
+      expect(lines[2]).toMatch(/^2026-11-21T12:00:00.000Z created deployment d-NEW of web/);
       expect(lines.filter((l) => l.includes(' | '))).toEqual([
         expect.stringMatching(/d-NEW \| Created \| AfterAllowTestTraffic \| stage 2\/3 \(25%\) \| traffic 0% new \| bake 01:00 left \| verdict promote: canary 5xx/),
         expect.stringMatching(/InProgress .*traffic 5% new/),
@@ -74,7 +79,8 @@ describe('canary deploy', () => {
     it('prints one JSON event per line with --json', async () => {
       const result = await run([...DEPLOY, '--json']);
       const events = result.stdout.lines().map((l) => JSON.parse(l));
-      expect(events[0]).toMatchObject({ type: 'created', deploymentId: 'd-NEW', taskDefinitionArn: taskDefinitionArn(8) });
+      expect(events[0]).toMatchObject({ type: 'plan', traffic: { source: 'cloudwatch' }, stages: [{ weight: 5 }, { weight: 25 }, { weight: 50 }] });
+      expect(events[1]).toMatchObject({ type: 'created', deploymentId: 'd-NEW', taskDefinitionArn: taskDefinitionArn(8) });
       expect(events.filter((e) => e.type === 'progress').length).toBeGreaterThan(1);
       expect(events.at(-1)).toMatchObject({ type: 'result', exitCode: 0, status: 'Succeeded' });
     });
@@ -106,6 +112,72 @@ describe('canary deploy', () => {
       expect(result.code).toBe(0);
       expect(result.stdout.lines().at(-1)).toBe('d-NEW');
       expect(aws.codedeploy.commandCalls(GetDeploymentCommand)).toHaveLength(0);
+    });
+  });
+
+  describe('what the plan can detect', () => {
+    beforeEach(() => seedDeployment([{ status: 'Succeeded' }]));
+
+    it('prints the summary from the last hour\'s traffic before it registers or creates anything', async () => {
+      seedHappyPath(50);
+      const result = await run(DEPLOY);
+      expect(result.code).toBe(0);
+      const lines = result.stdout.lines();
+      const summary = lines.findIndex((l) => l.includes('plan at the last hour'));
+      expect(summary).toBeGreaterThanOrEqual(0);
+      expect(summary).toBeLessThan(lines.findIndex((l) => l.includes('created deployment d-NEW')));
+      expect(lines[summary]).toMatch(/plan at the last hour's 50 req\/s \(3,000 a minute\), 0\.50% errors, p95 200 ms: catches \(90%\) \+\d\.\d+ pp errors before 25%, \+1\.0 pp \(the tolerance\) errors and p95 ×1\.\d+ before 100%; \+5\.0 pp by data-minute \d; minRequests 300 by data-minute \d+$/);
+      // 50 rps fits the plan: no advice line.
+      expect(lines.filter((l) => l.includes('plan advice'))).toEqual([]);
+      // Both reads of the summary came before the first write.
+      const reads = aws.cloudwatch.commandCalls(GetMetricDataCommand);
+      expect(reads).toHaveLength(2);
+      expect(reads[1].calledBefore(aws.ecs.commandCalls(RegisterTaskDefinitionCommand)[0])).toBe(true);
+    });
+
+    it('--require-detect refuses with exit 2 and creates nothing when the plan cannot catch it before 100%', async () => {
+      seedHappyPath(2);
+      const result = await run([...DEPLOY, '--require-detect', '1']);
+      expect(result.code).toBe(2);
+      expect(result.stderr.lines().at(-1)).toMatch(/^refused: --require-detect 1: the plan cannot catch \+1 pp errors before 100% at the last hour's 2 req\/s \(120 a minute\), 0\.83% errors, p95 200 ms: by the final shift it catches \+3\.1 pp with 90% probability; no 50% bake within the hook window would; larger steps or more traffic are needed$/);
+      expect(aws.ecs.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0);
+      expect(aws.codedeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
+    });
+
+    it('--require-detect lets a plan through that catches it', async () => {
+      seedHappyPath(50);
+      const result = await run([...DEPLOY, '--require-detect', '1']);
+      expect(result.code).toBe(0);
+      expect(aws.codedeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(1);
+    });
+
+    it('--require-detect below the tolerance is refused: the judge never rolls back less', async () => {
+      seedHappyPath(500);
+      const result = await run([...DEPLOY, '--require-detect', '0.5']);
+      expect(result.code).toBe(2);
+      expect(result.stderr.lines().at(-1)).toMatch(/the judge tolerates \+1 pp \(thresholds\.maxErrorIncreasePp\)/);
+      expect(aws.codedeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
+    });
+
+    it('--require-detect with no traffic in the last hour refuses, saying so', async () => {
+      seedHappyPath(0);
+      const result = await run([...DEPLOY, '--require-detect', '5']);
+      expect(result.code).toBe(2);
+      expect(result.stderr.lines().at(-1)).toMatch(/^refused: --require-detect 5: .*: no traffic in the last hour$/);
+      expect(aws.ecs.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0);
+    });
+
+    it('an unreadable CloudWatch is a warning without the flag and exit 3 with it, creating nothing', async () => {
+      seedHappyPath();
+      aws.cloudwatch.on(GetMetricDataCommand).rejects(Object.assign(new Error('not authorized to perform: cloudwatch:GetMetricData'), { name: 'AccessDenied' }));
+      const warned = await run(DEPLOY);
+      expect(warned.code).toBe(0);
+      expect(warned.stdout.text).toMatch(/plan: the last hour's traffic could not be read \(cloudwatch:GetMetricData failed with AccessDenied: missing permission cloudwatch:GetMetricData/);
+      aws.codedeploy.resetHistory();
+      const refused = await run([...DEPLOY, '--require-detect', '2']);
+      expect(refused.code).toBe(3);
+      expect(refused.stderr.lines().at(-1)).toMatch(/^AWS error AccessDenied \[missing action: cloudwatch:GetMetricData\]/);
+      expect(aws.codedeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
     });
   });
 
@@ -156,6 +228,7 @@ describe('canary deploy', () => {
       [['deploy', 'web', '--image', 'web latest'], /--image is "web latest"; accepted:/],
       [['deploy', 'web', '--image', IMAGE, '--poll-seconds', '0'], /--poll-seconds is "0"; accepted: a whole number of at least 1/],
       [['deploy', '--image', IMAGE], /missing required argument 'service'/],
+      [['deploy', 'web', '--image', IMAGE, '--require-detect', 'two'], /--require-detect is "two"; accepted: percentage points above 0 and at most 100, e\.g\. 2$/],
       [['launch', 'web'], /unknown command 'launch'/],
     ])('exits 2 on bad usage %j without calling AWS', async (argv, message) => {
       const result = await run(argv);

@@ -59,7 +59,9 @@ describe('canary deploy with the real engine', () => {
       expect(result.code).toBe(0);
       expect(result.errors).toEqual(['']);
       const id = env.deployment.id;
-      expect(result.lines[0]).toMatch(new RegExp(`created deployment ${id} of svc: ${IMAGE.replace(/\./g, '\\.')} as arn:aws:ecs:`));
+      // First what the plan can detect at the last hour's traffic (none in this world before the deployment), then the creation.
+      expect(result.lines[0]).toMatch(/plan: no traffic reached svc's target groups in the last hour/);
+      expect(result.lines[1]).toMatch(new RegExp(`created deployment ${id} of svc: ${IMAGE.replace(/\./g, '\\.')} as arn:aws:ecs:`));
       expect(result.lines.at(-1)).toMatch(new RegExp(`deployment ${id} succeeded$`));
       expect(env.deployment.kind).toBe('user');
       expect(env.deployment.status).toBe('Succeeded');

@@ -1,6 +1,8 @@
 /**
  * `canary deploy <service> --image <uri>`: register a revision with only the image changed,
- * create the CodeDeploy deployment with the ecs-canary AppSpec, follow it to the end.
+ * create the CodeDeploy deployment with the ecs-canary AppSpec, follow it to the end. Before it
+ * creates anything it prints what the plan can detect at the last hour's traffic (`canary plan`'s
+ * figures) and, with `--require-detect <pp>`, refuses (exit 2) a plan that cannot catch that.
  */
 import type { Command } from 'commander';
 import type { DeploymentMetadata } from '../../../lambdas/core/metadata';
@@ -14,6 +16,8 @@ import { UsageError } from '../exit';
 import { observeDeployment, type Observation } from '../observe';
 import { newestReason } from '../progress/model';
 import { outputMode, ProgressReporter } from '../progress/reporter';
+import { measuredDetection, parseNumberIn, requireDetection } from './plan';
+import { summaryLines } from '../../plan/render';
 import { awsOptions, parsePositiveInt, type GlobalOptions } from './shared';
 
 /** Failed progress reads in a row tolerated while following (the deployment goes on regardless). */
@@ -24,6 +28,7 @@ interface DeployOptions extends GlobalOptions {
   readonly wait: boolean;
   readonly dryRun?: boolean;
   readonly pollSeconds: number;
+  readonly requireDetect?: number;
 }
 
 export function registerDeploy(program: Command, deps: CliDeps): void {
@@ -35,6 +40,8 @@ export function registerDeploy(program: Command, deps: CliDeps): void {
     .option('--no-wait', 'return after creating the deployment, printing its id')
     .option('--dry-run', 'print the task definition diff, the AppSpec and the plan; change nothing')
     .option('--poll-seconds <n>', 'seconds between progress reads', parsePositiveInt('--poll-seconds'), 10)
+    .option('--require-detect <pp>', 'refuse (exit 2) unless the plan catches this error increase (percentage points) before 100% at the last hour\'s traffic',
+      parseNumberIn('--require-detect', 'percentage points above 0 and at most 100, e.g. 2', (v) => v > 0 && v <= 100))
     .action(async (service: string, options: DeployOptions, command: Command) => {
       await deploy(service, { ...command.optsWithGlobals(), ...options }, deps);
     });
@@ -53,6 +60,7 @@ export async function deploy(service: string, options: DeployOptions, deps: CliD
   });
   const commit = ciCommit(deps.env);
   const description = deploymentDescription(options.image, commit);
+  await detectionSummary(metadata, options, deps, clients, reporter);
 
   if (options.dryRun) {
     await dryRun(metadata, revision, description, options, deps, clients);
@@ -103,6 +111,26 @@ export async function deploy(service: string, options: DeployOptions, deps: CliD
   const outcome = deploymentOutcome(result.last.snapshot, newestReason(result.last.records, deploymentId));
   if (!outcome.succeeded) throw new DeploymentFailedError(outcome.reason, deploymentId, result.last.snapshot.status);
   reporter.info(outcome.reason, { type: 'result', exitCode: 0, deploymentId, status: 'Succeeded' });
+}
+
+/**
+ * Prints what the plan can detect at the last hour's traffic; with `--require-detect` refuses a
+ * plan that cannot catch it (and fails when the traffic cannot be read). Without the flag an
+ * unreadable CloudWatch is a warning: the detection summary never blocks a deployment.
+ */
+async function detectionSummary(metadata: DeploymentMetadata, options: DeployOptions, deps: CliDeps, clients: ReturnType<CliDeps['clients']>, reporter: ProgressReporter): Promise<void> {
+  let detection;
+  try {
+    detection = await measuredDetection(clients, metadata, deps);
+  } catch (error) {
+    if (options.requireDetect !== undefined) throw error;
+    reporter.info(`plan: the last hour's traffic could not be read (${(error as Error).message}); deploying without the detection summary`, { type: 'warning' });
+    return;
+  }
+  const [line, ...more] = summaryLines(metadata.service, detection);
+  reporter.info(line, { type: 'plan', ...detection });
+  if (reporter.mode !== 'json') for (const next of more) reporter.info(next);
+  if (options.requireDetect !== undefined) requireDetection(detection, options.requireDetect, metadata.plan, metadata.thresholds);
 }
 
 /** Sleeps in one-second steps, redrawing after each. */

@@ -1,0 +1,109 @@
+/**
+ * `canary plan <service>`: what the service's rollout plan can detect at its traffic — read from
+ * CloudWatch over the last hour (the deployed plan and thresholds from SSM), or offline from
+ * `--rps`, `--error-rate` and `--p95` with the plan of the service's YAML (no AWS at all).
+ * Also the detection step of `canary deploy` (its summary and `--require-detect`).
+ */
+import { join } from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
+import { compilePlan } from '../../../lambdas/core/plan';
+import { detectsBeforeFull, finalBakeToDetect, planDetection, type PlanDetection } from '../../../lambdas/core/plan-detection';
+import type { TrafficProfile } from '../../../lambdas/core/plan-traffic';
+import type { JudgePolicy } from '../../../lambdas/core/judge';
+import type { DeploymentMetadata } from '../../../lambdas/core/metadata';
+import { ConfigError, loadServiceConfigFile } from '../../config';
+import { readDeploymentMetadata } from '../../deploy/service-config';
+import { readTraffic } from '../../plan/read-traffic';
+import { noTraffic, renderPlan, trafficText } from '../../plan/render';
+import type { AwsClients, CliDeps } from '../context';
+import { PlanRefusedError, UsageError } from '../exit';
+import { awsOptions, type GlobalOptions } from './shared';
+
+interface PlanOptions extends GlobalOptions {
+  readonly rps?: number;
+  readonly errorRate?: number;
+  readonly p95?: number;
+  readonly config?: string;
+}
+
+/** A commander parser for a number in a range that names the option, the value and what is accepted. */
+export function parseNumberIn(option: string, accepted: string, ok: (v: number) => boolean): (value: string) => number {
+  return (value: string) => {
+    const parsed = Number(value);
+    if (value.trim() === '' || !Number.isFinite(parsed) || !ok(parsed)) throw new InvalidArgumentError(`${option} is ${JSON.stringify(value)}; accepted: ${accepted}`);
+    return parsed;
+  };
+}
+
+export function registerPlan(program: Command, deps: CliDeps): void {
+  program
+    .command('plan')
+    .description("what the service's rollout plan can detect at its traffic (last hour from CloudWatch, or offline figures)")
+    .argument('<service>')
+    .option('--rps <n>', 'offline: requests per second of the whole service', parseNumberIn('--rps', 'requests per second above 0, e.g. 10', (v) => v > 0 && v <= 1e7))
+    .option('--error-rate <percent>', "offline: the original's error rate in percent, e.g. 0.5", parseNumberIn('--error-rate', 'a percentage from 0 to 100, e.g. 0.5 for 0.5%', (v) => v >= 0 && v <= 100))
+    .option('--p95 <ms>', "offline: the original's p95 latency in milliseconds", parseNumberIn('--p95', 'milliseconds above 0, e.g. 180', (v) => v > 0 && v <= 3_600_000))
+    .option('--config <file>', 'offline: service YAML (default: services/<service>.yaml)')
+    .action(async (service: string, options: PlanOptions, command: Command) => {
+      await plan(service, { ...command.optsWithGlobals(), ...options }, deps);
+    });
+}
+
+async function plan(service: string, options: PlanOptions, deps: CliDeps): Promise<void> {
+  const offline = [['--rps', options.rps], ['--error-rate', options.errorRate], ['--p95', options.p95], ['--config', options.config]] as const;
+  const given = offline.filter(([, v]) => v !== undefined).map(([name]) => name);
+  let detection: PlanDetection;
+  if (given.length > 0) {
+    if (options.rps === undefined || options.errorRate === undefined) {
+      throw new UsageError(`${given.join(', ')} given without ${options.rps === undefined ? '--rps' : '--error-rate'}; accepted: --rps and --error-rate together (and optionally --p95, --config) to plan offline, or none of them to read the last hour from CloudWatch`);
+    }
+    const config = loadConfig(options.config ?? join('services', `${service}.yaml`));
+    const traffic: TrafficProfile = {
+      source: 'offline', requestsPerMinute: options.rps * 60, errorRate: options.errorRate / 100, ...(options.p95 !== undefined ? { p95Ms: options.p95 } : {}),
+    };
+    detection = planDetection(compilePlan(config.rollout), traffic, config.thresholds);
+  } else {
+    const clients = deps.clients(awsOptions(options));
+    const metadata = await readDeploymentMetadata(clients.ssm, service);
+    detection = await measuredDetection(clients, metadata, deps);
+  }
+  if (options.json) deps.stdout.write(`${JSON.stringify({ type: 'plan', service, ...detection })}\n`);
+  else deps.stdout.write(`${renderPlan(service, detection).join('\n')}\n`);
+}
+
+function loadConfig(file: string) {
+  try {
+    return loadServiceConfigFile(file);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message, { cause: error });
+    throw new UsageError(`cannot read ${file} (${(error as Error).message}); give the service's YAML with --config`, { cause: error });
+  }
+}
+
+/** The deployed plan's figures at the last hour's traffic (CloudWatch retries sleep on the CLI's clock). */
+export async function measuredDetection(clients: AwsClients, metadata: DeploymentMetadata, deps: CliDeps): Promise<PlanDetection> {
+  const traffic = await readTraffic(clients.cloudwatch, metadata, deps.now().getTime(), { attempts: 4, baseDelayMs: 250, sleep: deps.sleep });
+  return planDetection(metadata.plan, traffic, metadata.thresholds);
+}
+
+/**
+ * `canary deploy --require-detect <pp>`: refuses (exit 2, before anything is registered or
+ * created) when the plan cannot catch `pp` before 100% at the measured traffic.
+ */
+export function requireDetection(detection: PlanDetection, pp: number, plan: DeploymentMetadata['plan'], policy: JudgePolicy): void {
+  const increase = pp / 100;
+  if (detectsBeforeFull(detection, increase)) return;
+  const at = `at the last hour's ${trafficText(detection.traffic)}`;
+  const wanted = `--require-detect ${pp}: the plan cannot catch +${pp} pp errors before 100% ${at}`;
+  if (noTraffic(detection.traffic)) throw new PlanRefusedError(`${wanted}: no traffic in the last hour`);
+  if (increase < detection.tolerance.errorIncrease) {
+    throw new PlanRefusedError(`${wanted}: the judge tolerates +${detection.tolerance.errorIncrease * 100} pp (thresholds.maxErrorIncreasePp) and rolls back nothing smaller; lower it or require at least that`);
+  }
+  const final = detection.stages.at(-1);
+  const caught = final?.errorIncrease !== undefined ? `by the final shift it catches +${(final.errorIncrease * 100).toFixed(1)} pp with 90% probability` : 'by the final shift it would not catch even 100% errors';
+  const steps = plan.windows.flatMap((w) => w.steps);
+  const last = steps.at(-1);
+  const bake = finalBakeToDetect(plan, detection.traffic, policy, increase);
+  const fix = bake !== undefined && last ? `a ${last.weight}% bake of ${bake} min would` : `no ${last?.weight ?? ''}% bake within the hook window would; larger steps or more traffic are needed`;
+  throw new PlanRefusedError(`${wanted}: ${caught}; ${fix}`);
+}

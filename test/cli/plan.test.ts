@@ -1,0 +1,145 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { GetParameterCommand } from '@aws-sdk/client-ssm';
+import { BLUE, GREEN, metadata } from '../deploy/fixtures';
+import { aws, resetAws, run, seedService } from './harness';
+import { seedTraffic } from './support/traffic';
+
+afterEach(resetAws);
+
+const OFFLINE = (rps: number, ...more: string[]) => ['plan', 'demo', '--rps', String(rps), '--error-rate', '0.5', '--p95', '200', ...more];
+const json = async (argv: string[]) => {
+  const result = await run([...argv, '--json']);
+  expect(result.code).toBe(0);
+  return JSON.parse(result.stdout.lines().at(-1)!);
+};
+/** services/demo.yaml with other steps, in a temporary file. */
+function demoWith(steps: string): string {
+  const text = readFileSync(join('services', 'demo.yaml'), 'utf8').replace(/steps:\n(\s+- .*\n)+/, `steps:\n${steps}`);
+  const file = join(mkdtempSync(join(tmpdir(), 'plan-')), 'demo.yaml');
+  writeFileSync(file, text);
+  return file;
+}
+
+describe('canary plan, offline', () => {
+  it('prints per stage the canary requests, what is caught and the +5 pp probability, with no AWS client at all', async () => {
+    const result = await run(OFFLINE(10));
+    expect(result.code).toBe(0);
+    expect(result.awsOptions).toEqual([]);
+    expect(aws.cloudwatch.calls()).toHaveLength(0);
+    const lines = result.stdout.lines();
+    expect(lines[0]).toBe('canary plan demo at 10 req/s (600 a minute), 0.50% errors, p95 200 ms');
+    expect(lines[1]).toMatch(/offline figures/);
+    expect(lines.find((l) => /^\s+1\s+5%\s+5 min\s+30\s+150 \(150\)/.test(l))).toBeDefined();
+    expect(lines.find((l) => /^\s+2\s+25%\s+10 min\s+150\s+1,500 \(1,650\)/.test(l))).toBeDefined();
+    expect(lines.find((l) => /^\s+3\s+50%\s+15 min\s+300\s+4,500 \(6,150\)\s+\+1\.0 pp \(the tolerance\)/.test(l))).toBeDefined();
+    expect(lines).toContainEqual(expect.stringMatching(/^\+5\.0 pp: expected to be caught by data-minute \d+ of the rollout \(at 25%/));
+    expect(lines).toContainEqual(expect.stringMatching(/^minRequests 300: served by data-minute \d+, before the final shift$/));
+    expect(lines.at(-1)).toMatch(/^advice: the 5% stage sees ~150 canary requests: a first step of \d+% would catch \+5 pp before 25%$/);
+  });
+
+  it('more traffic catches smaller increases at every stage; a 2 rps service at 5% cannot catch +1 pp before 25%', async () => {
+    const levels = await Promise.all([2, 10, 50, 500].map((rps) => json(OFFLINE(rps))));
+    for (let stage = 0; stage < 3; stage++) {
+      const increases = levels.map((d) => d.stages[stage].errorIncrease);
+      for (let i = 1; i < increases.length; i++) expect(increases[i]).toBeLessThan(increases[i - 1]);
+    }
+    expect(levels[0].stages[0].canaryRequests).toBeCloseTo(30);
+    expect(levels[0].stages[0].errorIncrease).toBeGreaterThan(0.01);
+    expect(levels[3].stages[0].errorIncrease).toBeLessThan(0.01);
+  });
+
+  it('the advised first step, run through plan again, catches +5 pp before 25%', async () => {
+    const advice = (await json(OFFLINE(10))).advice as string;
+    const weight = /a first step of (\d+)%/.exec(advice)![1];
+    const advised = await json([...OFFLINE(10), '--config', demoWith(`    - { weight: ${weight}, bakeMinutes: 5 }\n    - { weight: 25, bakeMinutes: 10 }\n    - { weight: 50, bakeMinutes: 15 }\n`)]);
+    expect(advised.stages[0].targetProbability).toBeGreaterThanOrEqual(0.9);
+    expect(advised.advice).toBeUndefined();
+  });
+
+  it('without --p95 plans errors only', async () => {
+    const result = await run(['plan', 'demo', '--rps', '50', '--error-rate', '1']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.text).not.toMatch(/latency: E =/);
+    expect(result.stdout.text).toMatch(/no p95/);
+  });
+
+  it.each<[string[], RegExp]>([
+    [['plan', 'demo', '--rps', 'ten', '--error-rate', '0.5'], /^usage error: option '--rps <n>' argument 'ten' is invalid\. --rps is "ten"; accepted: requests per second above 0, e\.g\. 10$/],
+    [['plan', 'demo', '--rps', '0', '--error-rate', '0.5'], /--rps is "0"; accepted: requests per second above 0/],
+    [['plan', 'demo', '--rps', '10', '--error-rate', '150'], /--error-rate is "150"; accepted: a percentage from 0 to 100, e\.g\. 0\.5 for 0\.5%$/],
+    [['plan', 'demo', '--rps', '10', '--error-rate', '0.5', '--p95', '-3'], /--p95 is "-3"; accepted: milliseconds above 0/],
+    [['plan', 'demo', '--error-rate', '0.5'], /^usage error: --error-rate given without --rps; accepted: --rps and --error-rate together/],
+    [['plan', 'demo', '--rps', '10'], /^usage error: --rps given without --error-rate; accepted:/],
+    [['plan', 'demo', '--rps', '10', '--error-rate', '0.5', '--config', '/nonexistent/web.yaml'], /^usage error: cannot read \/nonexistent\/web\.yaml .*give the service's YAML with --config$/],
+    [['plan'], /missing required argument 'service'/],
+  ])('exits 2 on %j with one line naming the option, the value and what is accepted, calling no AWS', async (argv, message) => {
+    const result = await run(argv);
+    expect(result.code).toBe(2);
+    // One line of reason (commander adds its usage hint before a parse error).
+    expect(result.stderr.lines().filter((l) => l !== '(run canary --help for usage)')).toHaveLength(1);
+    expect(result.stderr.lines().at(-1)).toMatch(message);
+    expect(result.awsOptions).toEqual([]);
+  });
+});
+
+describe('canary plan, from CloudWatch', () => {
+  it('reads the last hour of both target groups with the engine queries and plans the deployed plan at it', async () => {
+    seedService();
+    seedTraffic({ rps: 10, errorRate: 0.005, p95Ms: 200 });
+    const d = await json(['plan', 'web']);
+    expect(d.traffic).toMatchObject({ source: 'cloudwatch', minutes: 58, p95Ms: 200, slowThresholdMs: 300, slowShare: 0.01 });
+    // The fake delivers the newest minutes late: the complete ones are all there, at 600 a minute.
+    expect(d.traffic.requestsPerMinute).toBeCloseTo(600, 0);
+    expect(d.traffic.errorRate).toBeCloseTo(0.005, 6);
+    // The same figures as offline at the same traffic (the latency share is measured here: 1%).
+    const offline = await json(['plan', 'web', '--rps', '10', '--error-rate', '0.5', '--p95', '200', '--config', join('services', 'demo.yaml')]);
+    d.stages.forEach((s: { errorIncrease: number }, i: number) => expect(s.errorIncrease).toBeCloseTo(offline.stages[i].errorIncrease, 3));
+    const calls = aws.cloudwatch.commandCalls(GetMetricDataCommand).map((c) => c.args[0].input);
+    expect(calls).toHaveLength(2);
+    const dims = new Set(calls.flatMap((i) => i.MetricDataQueries!.map((q) => q.MetricStat!.Metric!.Dimensions!.map((x) => x.Value).join(' '))));
+    expect(dims).toEqual(new Set([`${BLUE.fullName} app/web/abc`, `${GREEN.fullName} app/web/abc`]));
+    expect(calls[1].MetricDataQueries!.map((q) => q.MetricStat!.Stat)).toContain('TC(0.3:)');
+    expect(calls[0].EndTime!.getTime() - calls[0].StartTime!.getTime()).toBe(60 * 60_000);
+  });
+
+  it('uses the deployed plan and thresholds from SSM, not the YAML', async () => {
+    seedService({ thresholds: { ...metadata().thresholds, minRequests: 5000 } });
+    seedTraffic({ rps: 2, errorRate: 0.005, p95Ms: 200 });
+    const result = await run(['plan', 'web']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.text).toMatch(/minRequests 5000: NOT reached \(1,2\d\d canary requests by the final shift/);
+    expect(result.stdout.lines().at(-1)).toMatch(/^advice: the rollout serves ~1,2\d\d canary requests before the final shift, short of minRequests 5000/);
+  });
+
+  it('says so when no traffic reached the service in the last hour, without dividing by zero', async () => {
+    seedService();
+    seedTraffic({ rps: 0, errorRate: 0, p95Ms: 200 });
+    const result = await run(['plan', 'web']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.text).not.toMatch(/NaN|Infinity|undefined/);
+    expect(result.stdout.lines().at(-1)).toBe(`no traffic reached web's target groups in the last hour: nothing can be detected and every rollout would fail "insufficient evidence" (minRequests 300); plan offline with --rps, --error-rate`);
+    // One read only: without requests there is no p95 to set E from.
+    expect(aws.cloudwatch.commandCalls(GetMetricDataCommand)).toHaveLength(1);
+    const d = await json(['plan', 'web']);
+    expect(d.traffic).toMatchObject({ requestsPerMinute: 0, errorRate: 0, requests: 0 });
+    expect(JSON.stringify(d)).not.toMatch(/null|NaN/);
+  });
+
+  it('exits 3 naming cloudwatch:GetMetricData when it may not read the metrics', async () => {
+    seedService();
+    aws.cloudwatch.on(GetMetricDataCommand).rejects(Object.assign(new Error('User: arn:aws:sts::123456789012:assumed-role/ci/gh is not authorized to perform: cloudwatch:GetMetricData'), { name: 'AccessDenied' }));
+    const result = await run(['plan', 'web']);
+    expect(result.code).toBe(3);
+    expect(result.stderr.lines().at(-1)).toMatch(/^AWS error AccessDenied \[missing action: cloudwatch:GetMetricData\]/);
+  });
+
+  it('exits 2 when the service is not deployed', async () => {
+    aws.ssm.on(GetParameterCommand).rejects(Object.assign(new Error('not found'), { name: 'ParameterNotFound' }));
+    const result = await run(['plan', 'web']);
+    expect(result.code).toBe(2);
+    expect(result.stderr.lines().at(-1)).toMatch(/^configuration error: no SSM parameter \/ecs-canary\/web\/deployment/);
+  });
+});
