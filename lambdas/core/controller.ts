@@ -11,27 +11,15 @@
  */
 import { judge, type JudgeInput } from './judge';
 import type { AuditDraft, Verdict } from './audit-chain';
-import { MINUTE_MS, summarize, type RoleWindows } from './observation';
-import { buildJudgeInput, historyWindow, judgedWindows, slowThresholdFrom, type RolloutContext } from './judge-input';
+import { MINUTE_MS, summarize } from './observation';
+import { buildJudgeInput, slowThresholdFrom, type RolloutContext } from './judge-input';
 import {
   FAILED_OBSERVATIONS_BEFORE_HOLD, type Action, type Decision, type Observation,
   type RolloutState, type Severity,
 } from './rollout-state';
 
 export * from './rollout-state';
-
-/**
- * What a tick reads from CloudWatch. A window's first tick: the original's last hour (for E, if
- * no earlier window recorded the rollout). Every later tick: both groups from the rollout's first
- * shift on and the original's hour before it, since every rollback test counts every minute of
- * the rollout (recomputed from CloudWatch each tick rather than carried in the state: the cost is
- * per metric requested, not per minute returned).
- */
-export function metricReads(state: RolloutState, now: number): RoleWindows {
-  if (state.status === 'done') return {};
-  if (state.status === 'starting' || state.rollout === undefined) return historyWindow(now);
-  return judgedWindows(state.rollout);
-}
+export { metricReads } from './judge-input';
 
 /** Ticks run this many seconds past the minute, when the minute that ended 90 s ago is complete. */
 const TICK_SECOND = 32;

@@ -6,6 +6,7 @@
  */
 import type { JudgeInput, MinuteBucket } from './judge';
 import { MINUTE_MS, type MinuteBuckets, type RoleWindows } from './observation';
+import type { RolloutState } from './rollout-state';
 
 /** The original's history read when the rollout starts: this many minutes before the first shift. */
 export const HISTORY_MS = 60 * MINUTE_MS;
@@ -84,4 +85,17 @@ export function slowThresholdFrom(history: readonly MinuteBucket[], maxLatencyRa
     if (seen >= total / 2) return Math.round(m.p95 * maxLatencyRatio * 10) / 10;
   }
   return undefined;
+}
+
+/**
+ * What a tick reads from CloudWatch. A window's first tick: the original's last hour (for E, if
+ * no earlier window recorded the rollout). Every later tick: both groups from the rollout's first
+ * shift on and the original's hour before it, since every rollback test counts every minute of
+ * the rollout (recomputed from CloudWatch each tick rather than carried in the state: the cost is
+ * per metric requested, not per minute returned).
+ */
+export function metricReads(state: RolloutState, now: number): RoleWindows {
+  if (state.status === 'done') return {};
+  if (state.status === 'starting' || state.rollout === undefined) return historyWindow(now);
+  return judgedWindows(state.rollout);
 }
