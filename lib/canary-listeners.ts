@@ -6,9 +6,6 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 
-/** Construct id of the singleton Lambda behind every `AwsCustomResource` of a stack. */
-const AWS_CUSTOM_RESOURCE_PROVIDER_ID = 'AWS679f53fac002430cb0da5b7982bd2287';
-
 /** TLS policy of the HTTPS production listener. */
 export const TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
 
@@ -64,8 +61,12 @@ export class CanaryListeners extends Construct {
 
     // Logs of the custom resource Lambda (one per stack, shared by both listeners), kept a month.
     const providerLogs = new logs.LogGroup(this, 'ProviderLogs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
-    const production = this.listenerResource('ProductionListener', props, props.port, https ? props.certificateArn : undefined, providerLogs);
-    const test = this.listenerResource('TestListener', props, props.testPort, undefined, providerLogs);
+    // Its own role instead of AWSLambdaBasicExecutionRole (logs on "*"): it may write to this log
+    // group only; the listener statements of each resource are added to it.
+    const providerRole = new iam.Role(this, 'ProviderRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    providerLogs.grantWrite(providerRole);
+    const production = this.listenerResource('ProductionListener', props, props.port, https ? props.certificateArn : undefined, providerLogs, providerRole);
+    const test = this.listenerResource('TestListener', props, props.testPort, undefined, providerLogs, providerRole);
     this.listenerResources = [production, test];
     this.acknowledgeFindings();
     this.productionListenerArn = production.getResponseField('Listeners.0.ListenerArn');
@@ -99,13 +100,11 @@ export class CanaryListeners extends Construct {
         reason: `${resource.node.id} can only name this load balancer's listeners (listener/app/<name>/<id>/*): ELB assigns the listener id when the custom resource creates it.`,
       });
     }
-    // The singleton Lambda that AwsCustomResource runs for every call in this stack.
-    const provider = Stack.of(this).node.tryFindChild(AWS_CUSTOM_RESOURCE_PROVIDER_ID);
-    const providerRole = provider?.node.tryFindChild('ServiceRole')?.node.defaultChild;
-    if (providerRole) {
-      Validations.of(providerRole).acknowledge({
-        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-        reason: 'The listener custom resource Lambda writes only its own CloudWatch logs with the basic execution policy; its listener permissions are inline and scoped to this load balancer.',
+    const providerPolicy = this.node.tryFindChild('ProviderRole')?.node.tryFindChild('DefaultPolicy')?.node.defaultChild;
+    if (providerPolicy) {
+      Validations.of(providerPolicy).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${this.logicalIdOf('ProviderLogs')}.Arn>:*]`,
+        reason: 'Log streams of the listener custom resource Lambda\'s own log group.',
       });
     }
   }
@@ -118,7 +117,11 @@ export class CanaryListeners extends Construct {
     return `arn:<AWS::Partition>:elasticloadbalancing:${region}:<AWS::AccountId>:listener/<${loadBalancerId}.LoadBalancerFullName>/*`;
   }
 
-  private listenerResource(id: string, props: CanaryListenersProps, port: number, certificateArn: string | undefined, logGroup: logs.ILogGroup): cr.AwsCustomResource {
+  private logicalIdOf(childId: string): string {
+    return Stack.of(this).resolve((this.node.findChild(childId).node.defaultChild as CfnElement).logicalId) as string;
+  }
+
+  private listenerResource(id: string, props: CanaryListenersProps, port: number, certificateArn: string | undefined, logGroup: logs.ILogGroup, role: iam.IRole): cr.AwsCustomResource {
     const stack = Stack.of(this);
     const tls = certificateArn
       ? { Protocol: 'HTTPS', Certificates: [{ CertificateArn: certificateArn }], SslPolicy: TLS_POLICY }
@@ -135,6 +138,7 @@ export class CanaryListeners extends Construct {
       resourceType: 'Custom::EcsCanaryListener',
       installLatestAwsSdk: false,
       logGroup,
+      role,
       onCreate: {
         service: 'ElasticLoadBalancingV2',
         action: 'createListener',

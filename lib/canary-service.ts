@@ -103,7 +103,7 @@ export class CanaryService extends Construct {
   public readonly deploymentGroup: codedeploy.EcsDeploymentGroup;
   /** The alarms attached to the deployment group (six; CodeDeploy accepts ten). */
   public readonly rollbackAlarms: readonly cloudwatch.Alarm[];
-  /** Topic, its KMS key (publishers need kms:GenerateDataKey* and kms:Decrypt) and the CodeDeploy rule. */
+  /** Topic, its KMS key (publishers need kms:GenerateDataKey and kms:Decrypt) and the CodeDeploy rule. */
   public readonly notifications: CanaryNotifications;
   /** The notification topic (KMS-encrypted). */
   public readonly topic: sns.Topic;

@@ -71,6 +71,7 @@ export class CdkDeployTrigger extends Construct {
   public readonly role: iam.Role;
   /** The deployment started by the last create/update ('' when none was needed). */
   public readonly deploymentId: string;
+  private readonly mode: CdkDeployTriggerProps['mode'];
 
   constructor(scope: Construct, id: string, props: CdkDeployTriggerProps) {
     super(scope, id);
@@ -82,6 +83,7 @@ export class CdkDeployTrigger extends Construct {
     }
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
     const wait = props.mode === 'wait';
+    this.mode = props.mode;
 
     const logGroup = new logs.LogGroup(this, 'Logs', { retention: logRetention, removalPolicy: RemovalPolicy.DESTROY });
     // An own role instead of AWSLambdaBasicExecutionRole: it writes to its own log group only.
@@ -151,10 +153,12 @@ export class CdkDeployTrigger extends Construct {
   }
 
   /**
-   * Lets the handler quote the judge's newest reason from the audit table (read-only Query).
-   * Without it a failure quotes CodeDeploy's error only.
+   * Lets the `wait` handler quote the judge's newest reason from the audit table (read-only Query)
+   * when a deployment fails. Without it a failure quotes CodeDeploy's error only; `start` never
+   * reads the table, so nothing is granted there.
    */
   public grantAuditRead(auditTableName: string): void {
+    if (this.mode !== 'wait') return;
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['dynamodb:Query'],
@@ -163,25 +167,25 @@ export class CdkDeployTrigger extends Construct {
     );
   }
 
-  /** The deploy path's calls, each on this service's resources only. No iam:PassRole: CodeDeploy uses its own role. */
+  /**
+   * The deploy path's calls (lambdas/handlers/cdk-deploy.ts), each on this service's resources
+   * where IAM allows: `start` reads the parameters and the service and creates the deployment;
+   * `wait` also follows it and stops it when its own wait runs out. No iam:PassRole: CodeDeploy
+   * uses its own role. ListDeploymentTargets, GetDeploymentTarget and StopDeployment have no
+   * resource type in the Service Authorization Reference, so IAM accepts only "*" for them.
+   */
   private grantDeployPath(props: CdkDeployTriggerProps): void {
-    const group = props.deploymentGroup;
+    const group = props.deploymentGroup.deploymentGroupArn;
     const statements = [
       { actions: ['ssm:GetParameter'], resources: [props.metadataParameter.parameterArn, props.freezeParameter.parameterArn] },
       { actions: ['ecs:DescribeServices'], resources: [props.service.serviceArn] },
-      {
-        actions: [
-          'codedeploy:ListDeployments',
-          'codedeploy:CreateDeployment',
-          'codedeploy:GetDeployment',
-          'codedeploy:ListDeploymentTargets',
-          'codedeploy:GetDeploymentTarget',
-          'codedeploy:StopDeployment',
-        ],
-        resources: [group.deploymentGroupArn],
-      },
-      { actions: ['codedeploy:GetDeploymentConfig'], resources: [group.deploymentConfig.deploymentConfigArn] },
-      { actions: ['codedeploy:GetApplicationRevision', 'codedeploy:RegisterApplicationRevision'], resources: [group.application.applicationArn] },
+      { actions: ['codedeploy:ListDeployments', 'codedeploy:CreateDeployment'], resources: [group] },
+      ...(this.mode === 'wait'
+        ? [
+            { actions: ['codedeploy:GetDeployment'], resources: [group] },
+            { actions: ['codedeploy:ListDeploymentTargets', 'codedeploy:GetDeploymentTarget', 'codedeploy:StopDeployment'], resources: ['*'] },
+          ]
+        : []),
     ];
     for (const statement of statements) this.role.addToPrincipalPolicy(new iam.PolicyStatement(statement));
   }
@@ -198,6 +202,13 @@ export class CdkDeployTrigger extends Construct {
     const frameworkFunctions = provider.node.children.filter((c): c is lambda.Function => c instanceof lambda.Function);
     const versionsOf = (fns: readonly lambda.Function[]) =>
       fns.map((fn) => `AwsSolutions-IAM5[Resource::<${Stack.of(this).resolve((fn.node.defaultChild as lambda.CfnFunction).logicalId)}.Arn>:*]`);
+    const handlerPolicy = this.role.node.tryFindChild('DefaultPolicy')?.node.defaultChild;
+    if (handlerPolicy && this.mode === 'wait') {
+      Validations.of(handlerPolicy).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'Resource * only for codedeploy:ListDeploymentTargets, codedeploy:GetDeploymentTarget and codedeploy:StopDeployment: the Service Authorization Reference gives these actions no resource type, so IAM accepts no narrower resource.',
+      });
+    }
     const invokeReason = 'The provider framework invokes this construct\'s own function and may name its versions and aliases (<function ARN>:*); no other function is reachable.';
     for (const roleId of ['ProviderOnEventRole', 'ProviderCompleteRole']) {
       const policy = this.node.tryFindChild(roleId)?.node.tryFindChild('DefaultPolicy')?.node.defaultChild;

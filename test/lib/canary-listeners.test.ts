@@ -89,6 +89,27 @@ describe('CanaryListeners', () => {
     });
   });
 
+  describe('the custom resource Lambda\'s role', () => {
+    it('is the construct\'s own role with no managed policy: logs to its own log group, listener calls of this load balancer', () => {
+      const { template, stack, service } = synthesizeService();
+      const lambdaRoles = Object.entries(template.findResources('AWS::IAM::Role')).filter(([, role]) => JSON.stringify(role.Properties.AssumeRolePolicyDocument).includes('lambda.amazonaws.com'));
+      for (const [, role] of lambdaRoles) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+      const roleId = stack.resolve((service.listeners.node.findChild('ProviderRole').node.defaultChild as unknown as { logicalId: string }).logicalId) as string;
+      const [provider] = Object.values(template.findResources('AWS::Lambda::Function', { Properties: { Role: { 'Fn::GetAtt': [roleId, 'Arn'] } } }));
+      expect(provider).toBeDefined();
+      const statements = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } }))
+        .flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>);
+      expect(statements.map((st) => st.Action)).toEqual([
+        ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        'elasticloadbalancing:CreateListener',
+        ['elasticloadbalancing:ModifyListener', 'elasticloadbalancing:DeleteListener'],
+        'elasticloadbalancing:CreateListener',
+        ['elasticloadbalancing:ModifyListener', 'elasticloadbalancing:DeleteListener'],
+      ]);
+      expect(statements[0].Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/ListenersProviderLogs/), 'Arn'] });
+    });
+  });
+
   describe('with a certificate', () => {
     const fixture = () => synthesizeService({ listener: { certificateArn: CERTIFICATE_ARN } });
 

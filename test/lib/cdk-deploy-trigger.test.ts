@@ -74,43 +74,60 @@ describe('CdkDeployTrigger', () => {
   });
 
   describe('least privilege', () => {
-    const built = synthesizeService();
-    it('creates a role that names this service\'s deployment group, application, config, service and parameters only', () => {
-      const statements = triggerStatements(built);
+    const start = synthesizeService();
+    const wait = synthesizeService(WAIT as never);
+
+    it('start: reads the parameters and the service and creates the deployment, on this service\'s resources only', () => {
+      const statements = triggerStatements(start);
       expect(statements.map((s) => s.Action)).toEqual([
         ['logs:CreateLogStream', 'logs:PutLogEvents'],
         'ssm:GetParameter',
         'ecs:DescribeServices',
-        ['codedeploy:ListDeployments', 'codedeploy:CreateDeployment', 'codedeploy:GetDeployment', 'codedeploy:ListDeploymentTargets', 'codedeploy:GetDeploymentTarget', 'codedeploy:StopDeployment'],
-        'codedeploy:GetDeploymentConfig',
-        ['codedeploy:GetApplicationRevision', 'codedeploy:RegisterApplicationRevision'],
-        'dynamodb:Query',
+        ['codedeploy:ListDeployments', 'codedeploy:CreateDeployment'],
       ]);
-      const svc = built.service;
-      const [logs, ssm, ecs, group, config, application, audit] = statements.map((s) => s.Resource);
+      const svc = start.service;
+      const [logs, ssm, ecs, group] = statements.map((s) => s.Resource);
       expect(logs).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/CdkDeployLogs/), 'Arn'] });
       expect(ssm).toEqual([
-        expect.objectContaining({ 'Fn::Join': ['', expect.arrayContaining([{ Ref: logicalIdOf(built, svc.deploymentParameter) }])] }),
-        expect.objectContaining({ 'Fn::Join': ['', expect.arrayContaining([{ Ref: logicalIdOf(built, svc.freezeParameter) }])] }),
+        expect.objectContaining({ 'Fn::Join': ['', expect.arrayContaining([{ Ref: logicalIdOf(start, svc.deploymentParameter) }])] }),
+        expect.objectContaining({ 'Fn::Join': ['', expect.arrayContaining([{ Ref: logicalIdOf(start, svc.freezeParameter) }])] }),
       ]);
-      expect(ecs).toEqual({ Ref: logicalIdOf(built, svc.service) });
-      expect(built.stack.resolve(group)).toEqual(built.stack.resolve(svc.deploymentGroup.deploymentGroupArn));
-      expect(JSON.stringify(config)).toContain(':deploymentconfig:CodeDeployDefault.ECSAllAtOnce');
-      expect(built.stack.resolve(application)).toEqual(built.stack.resolve(svc.application.applicationArn));
-      expect(JSON.stringify(audit)).toContain(`:table/",${JSON.stringify(built.stack.resolve(svc.engine!.auditTableName))}`);
+      expect(ecs).toEqual({ Ref: logicalIdOf(start, svc.service) });
+      expect(start.stack.resolve(group)).toEqual(start.stack.resolve(svc.deploymentGroup.deploymentGroupArn));
     });
 
-    it('grants no iam:PassRole (CodeDeploy deploys with its own service role) and no "*" resource', () => {
-      const text = JSON.stringify(triggerStatements(built));
-      expect(text).not.toContain('iam:PassRole');
-      expect(text).not.toMatch(/"Resource":"\*"/);
+    it('wait: also follows the deployment, stops it when the wait runs out, and quotes the judge from the audit table', () => {
+      const statements = triggerStatements(wait);
+      expect(statements.map((s) => s.Action)).toEqual([
+        ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        'ssm:GetParameter',
+        'ecs:DescribeServices',
+        ['codedeploy:ListDeployments', 'codedeploy:CreateDeployment'],
+        'codedeploy:GetDeployment',
+        ['codedeploy:ListDeploymentTargets', 'codedeploy:GetDeploymentTarget', 'codedeploy:StopDeployment'],
+        'dynamodb:Query',
+      ]);
+      const resources = statements.map((s) => s.Resource);
+      expect(wait.stack.resolve(resources[4])).toEqual(wait.stack.resolve(wait.service.deploymentGroup.deploymentGroupArn));
+      // No resource type in the Service Authorization Reference: IAM accepts only "*".
+      expect(resources[5]).toBe('*');
+      expect(JSON.stringify(resources[6])).toContain(`:table/",${JSON.stringify(wait.stack.resolve(wait.service.engine!.auditTableName))}`);
     });
 
-    it('lets the handler read the audit table of an engine attached after construction', () => {
+    it('grants no iam:PassRole (CodeDeploy deploys with its own service role), no deployment config or revision action, and no "*" in start', () => {
+      for (const built of [start, wait]) {
+        const text = JSON.stringify(triggerStatements(built));
+        expect(text).not.toContain('iam:PassRole');
+        expect(text).not.toMatch(/GetDeploymentConfig|ApplicationRevision/);
+      }
+      expect(JSON.stringify(triggerStatements(start))).not.toMatch(/"Resource":"\*"/);
+    });
+
+    it('lets the wait handler read the audit table of an engine attached after construction', () => {
       const app = testApp();
       const env = { region: 'eu-west-1' };
       const platform = new PlatformStack(app, 'Platform', { env });
-      const stack = new ServiceStack(app, 'Service', { env, config: serviceConfig(), vpc: platform.vpc, cluster: platform.cluster });
+      const stack = new ServiceStack(app, 'Service', { env, config: serviceConfig(WAIT as never), vpc: platform.vpc, cluster: platform.cluster });
       const trigger = stack.canaryService.cdkDeployTrigger!;
       const actions = () => JSON.stringify(stack.resolve((trigger.role.node.findChild('DefaultPolicy') as iam.Policy).document));
       expect(actions()).not.toContain('dynamodb:Query');

