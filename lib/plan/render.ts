@@ -21,7 +21,7 @@ export function trafficText(traffic: TrafficProfile): string {
 }
 
 function sourceText(traffic: TrafficProfile): string {
-  if (traffic.source === 'offline') return 'offline figures; per-minute counts taken as Poisson (no extra noise)';
+  if (traffic.source === 'offline') return 'offline figures; per-minute counts taken as Poisson, no extra noise';
   const noise = traffic.errorExtraVariance ? `measured noise σ² ${traffic.errorExtraVariance.toFixed(2)}` : 'no extra noise measured';
   return `the last ${traffic.minutes} complete minutes in CloudWatch, both target groups: ${count(traffic.requests ?? 0)} requests, ${count(traffic.errors ?? 0)} errors; ${noise}`;
 }
