@@ -2,12 +2,13 @@
  * Gathers what the CLI shows about a deployment: CodeDeploy's view, the production listener's
  * real weights (the engine shifts them itself) and the engine's newest audit records.
  */
-import { ListDeploymentsCommand } from '@aws-sdk/client-codedeploy';
+import { GetDeploymentCommand, ListDeploymentsCommand } from '@aws-sdk/client-codedeploy';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditRecord } from '../../lambdas/core/audit-chain';
 import type { DeploymentMetadata } from '../../lambdas/core/metadata';
-import { newestAuditRecords } from '../deploy/audit';
+import { newestAuditRecords, type ControlRecord } from '../deploy/audit';
 import { activeDeployments } from '../deploy/deployment';
-import { awsCall } from '../deploy/errors';
+import { awsCall, AwsCallError } from '../deploy/errors';
 import { getDeploymentSnapshot, readProductionListener, trafficWeights, type DeploymentSnapshot } from '../deploy/observe';
 import type { AwsClients } from './context';
 import { CommandFailedError } from './exit';
@@ -75,4 +76,62 @@ export async function requireActiveDeployment(clients: AwsClients, metadata: Dep
   const active = await currentDeployment(clients, metadata);
   if (!active) throw new CommandFailedError(`${metadata.service} has no deployment in progress: nothing to ${command}`);
   return active;
+}
+
+/** What `canary status` reads about one deployment; the listener is always read, never inferred. */
+export interface StatusObservation {
+  /** The deployment the story is about: the one asked for, or the one CodeDeploy's rollback rolled back. */
+  readonly subject: DeploymentSnapshot;
+  /** CodeDeploy's automatic rollback of the subject, when there is one. */
+  readonly rollback?: DeploymentSnapshot;
+  /** The subject's newest audit records, newest first. */
+  readonly records: readonly AuditRecord[];
+  /** Production listener weights per target group name, or why they could not be read. */
+  readonly listener: ReadonlyMap<string, number> | AwsCallError;
+  /** The operator control record, when it names the subject (who ran `canary rollback`). */
+  readonly control?: ControlRecord;
+  /** The subject has ended and so has its rollback, if any. */
+  readonly terminal: boolean;
+}
+
+export async function observeStatus(clients: AwsClients, metadata: DeploymentMetadata, deploymentId: string): Promise<StatusObservation> {
+  const asked = await getDeploymentSnapshot(clients.codedeploy, deploymentId);
+  const subject = asked.rollbackOf ? await getDeploymentSnapshot(clients.codedeploy, asked.rollbackOf) : asked;
+  const failed = subject.terminal && subject.status !== 'Succeeded';
+  let rollback = asked.rollbackOf ? asked : undefined;
+  if (!rollback && failed) {
+    const id = await rollbackDeploymentId(clients, subject.deploymentId);
+    if (id) rollback = await getDeploymentSnapshot(clients.codedeploy, id);
+  }
+  const listener = await readProductionListener(clients.elbv2, metadata).catch((error: unknown) => {
+    if (error instanceof AwsCallError) return error;
+    throw error;
+  });
+  const records = metadata.auditTableName
+    ? await newestAuditRecords(clients.ddb, { tableName: metadata.auditTableName, service: metadata.service, deploymentId: subject.deploymentId, limit: RECORDS_PER_OBSERVATION })
+    : [];
+  const control = failed && metadata.auditTableName ? await controlRecordOf(clients, metadata.auditTableName, metadata.service, subject.deploymentId) : undefined;
+  return {
+    subject,
+    ...(rollback ? { rollback } : {}),
+    records,
+    listener,
+    ...(control ? { control } : {}),
+    terminal: subject.terminal && (rollback?.terminal ?? true),
+  };
+}
+
+/** The id of CodeDeploy's automatic rollback of a deployment (GetDeployment `rollbackInfo`). */
+async function rollbackDeploymentId(clients: AwsClients, deploymentId: string): Promise<string | undefined> {
+  const got = await awsCall('codedeploy:GetDeployment', () => clients.codedeploy.send(new GetDeploymentCommand({ deploymentId })));
+  return got.deploymentInfo?.rollbackInfo?.rollbackDeploymentId;
+}
+
+/** The control record (sk = 0, read with the same dynamodb:Query as the trail) if it is about `deploymentId`. */
+async function controlRecordOf(clients: AwsClients, tableName: string, service: string, deploymentId: string): Promise<ControlRecord | undefined> {
+  const page = await awsCall('dynamodb:Query', () =>
+    clients.ddb.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk AND sk = :zero', ExpressionAttributeValues: { ':pk': service, ':zero': 0 } })),
+  );
+  const item = (page.Items ?? [])[0] as ControlRecord | undefined;
+  return item?.kind === 'control' && item.sk === 0 && item.deploymentId === deploymentId ? item : undefined;
 }

@@ -49,3 +49,35 @@ export async function readProductionListener(elbv2: ElasticLoadBalancingV2Client
   );
   return listenerWeights(result.Listeners?.[0]?.DefaultActions ?? [], metadata);
 }
+
+/** One target group's share of production as the listener reports it, and its role in the deployment. */
+export interface ListenerShare {
+  readonly targetGroup: string;
+  /**
+   * `other`: neither of the deployment's target groups (changed outside ecs-canary, or a stale
+   * read); `unknown`: CodeDeploy has not labelled the task sets yet (the deployment is starting).
+   */
+  readonly role: 'original' | 'replacement' | 'other' | 'unknown';
+  readonly percent: number;
+}
+
+/**
+ * The listener's weights labelled original/replacement for a deployment (pure), every target
+ * group kept as read. A role CodeDeploy no longer labels (its task set is gone after a rollback)
+ * is the service's other target group.
+ */
+export function listenerShares(
+  byTargetGroup: ReadonlyMap<string, number>,
+  roles: { readonly original?: string; readonly replacement?: string },
+  metadata: Pick<DeploymentMetadata, 'targetGroups'>,
+): ListenerShare[] {
+  const names = metadata.targetGroups.map((tg) => tg.name);
+  const other = (name?: string) => (name && names.includes(name) ? names.find((n) => n !== name) : undefined);
+  const original = roles.original ?? other(roles.replacement);
+  const replacement = roles.replacement ?? other(roles.original);
+  return [...byTargetGroup].map(([targetGroup, percent]) => ({
+    targetGroup,
+    percent,
+    role: targetGroup === original ? 'original' : targetGroup === replacement ? 'replacement' : original || replacement ? 'other' : 'unknown',
+  }));
+}

@@ -129,13 +129,12 @@ describe('on-call commands with the real engine', () => {
       await env.world.clock.advance(2 * MINUTE);
       const during = await run(['status', 'svc']);
       expect(during.code).toBe(0);
-      expect(during.lines.slice(0, 3)).toEqual([
-        expect.stringMatching(/^svc  d-\w+  InProgress · AfterAllowTestTraffic$/),
-        '  stage 1/3 (5%)',
-        '  traffic [█░░░░░░░░░░░░░░░░░░░]   5% new',
+      expect(during.lines.slice(0, 2)).toEqual([
+        expect.stringMatching(/^svc  d-\w+  IN PROGRESS · AfterAllowTestTraffic, stage 1\/3 \(5%\)$/),
+        '  traffic now: 95% original (svc-blue), 5% replacement (svc-green) — read from the production listener',
       ]);
-      expect(during.lines[3]).toMatch(/^  bake    0[0-3]:\d\d left of 05:00$/);
-      expect(during.lines).toContainEqual(expect.stringMatching(/^    errors pass: /));
+      expect(during.lines[2]).toMatch(/^  bake    [0-5] of 5 data-minutes left$/);
+      expect(during.lines).toContainEqual(expect.stringMatching(/^          errors pass: /));
       // The fake does not model GetDeploymentGroup: status says the alarms are unavailable and shows the rest.
       expect(during.lines.at(-1)).toMatch(/^  alarms? /);
 
@@ -146,13 +145,15 @@ describe('on-call commands with the real engine', () => {
       expect(history.lines.at(-1)).toMatch(/^hash chain verified: \d+ records intact$/);
       expect(history.lines.join('\n')).toMatch(/verdict rollback .*by engine\n    rollback: /);
 
-      // The last deployment is CodeDeploy's automatic rollback; status points at the one that failed.
+      // The last deployment is CodeDeploy's automatic rollback; status tells the story of the one that failed.
       const after = await run(['status', 'svc']);
-      const failed = after.lines[1].match(/rollback of (d-\w+)/)?.[1];
-      expect(failed).toBe(env.deployment.id);
-      const original = await run(['status', 'svc', '--deployment', failed!]);
-      expect(original.lines[0]).toMatch(/^svc  d-\w+  Failed/);
-      expect(original.lines).toContainEqual(expect.stringMatching(/^  error   /));
+      expect(after.lines[0]).toMatch(new RegExp(`^svc  ${env.deployment.id}  ROLLED BACK \\(Failed at .*\\) · AfterAllowTestTraffic, stage \\d/3 \\(\\d+%\\)$`));
+      expect(after.lines[1]).toMatch(new RegExp(`^  \\(d-\\w+ is CodeDeploy's automatic rollback of ${env.deployment.id}`));
+      expect(after.lines[2]).toMatch(/^  why     rollback: canary 5xx /);
+      expect(after.lines).toContain('  traffic now: 100% original (svc-blue), 0% replacement (svc-green) — read from the production listener');
+      const original = await run(['status', 'svc', '--deployment', env.deployment.id]);
+      expect(original.lines[0]).toBe(after.lines[0]);
+      expect(original.lines).toContainEqual(expect.stringMatching(/^  error   CodeDeploy HOOK_EXECUTION_FAILURE: /));
     });
   });
 

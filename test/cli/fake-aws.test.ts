@@ -156,7 +156,7 @@ describe('canary against the fake AWS', () => {
       await run(['deploy', 'web', '--image', IMAGE, '--no-wait']);
       await world.clock.advanceUntil(() => [...world.codedeploy.deployments.values()][0].inTerminationWait, 60 * 60_000);
       const status = await run(['status', 'web']);
-      expect(status.stdout).toMatch(/InProgress · termination wait \(canary promote ends it\)/);
+      expect(status.stdout).toMatch(/IN PROGRESS · termination wait \(canary promote ends it\)\n/);
       const result = await run(['promote', 'web']);
       expect(result.code).toBe(0);
       expect(result.stdout).toMatch(/termination wait ended/);

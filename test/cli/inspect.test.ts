@@ -11,30 +11,38 @@ const judged = decision({
   reasons: [{ check: 'errors', status: 'pass', observed: '0.2%', bar: '≤ 1.2%', detail: 'canary 5xx 0.2% (1/450) vs baseline 0.2% (18/8550)' }],
   figures: { canaryRequests: 450 },
 });
+/** The same verdict with the judge's bake count, as the tick records it. */
+const judgedWithBake = decision({
+  ...judged,
+  reasons: [
+    ...judged.reasons!,
+    { check: 'bake', status: 'hold', observed: '3 complete data-minute(s) at 5% (4 min since the shift)', bar: '≥ 5 data-minutes', detail: 'baking: 2 data-minute(s) left.' },
+  ],
+});
 
 describe('inspection commands', () => {
   describe('status', () => {
     beforeEach(() => {
       seedService();
       seedListener(5);
-      seedAudit(chain([judged]));
+      seedAudit(chain([judgedWithBake]));
       seedDeployment([{ status: 'InProgress' }], target([['AfterAllowTestTraffic', 'InProgress', new Date(START - 5 * 60_000)]], 0));
       aws.codedeploy.on(GetDeploymentGroupCommand).resolves({ deploymentGroupInfo: { alarmConfiguration: { enabled: true, alarms: [{ name: 'web-5xx' }, { name: 'web-gone' }] } } });
       aws.cloudwatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: 'web-5xx', StateValue: 'OK' }] });
     });
 
-    it('shows the current deployment: event, stage, weights, bake, verdict with numbers, deadline, freeze, alarms', async () => {
+    it('shows the current deployment: event, stage, listener weights, bake left in data-minutes, verdict with numbers, deadline, freeze, alarms', async () => {
       seedDeploymentList(['d-NEW']);
       const result = await run(['status', 'web']);
       expect(result.code).toBe(0);
       expect(result.stdout.lines()).toEqual([
-        'web  d-NEW  InProgress · AfterAllowTestTraffic',
-        '  stage 1/3 (5%)',
-        '  traffic [█░░░░░░░░░░░░░░░░░░░]   5% new',
-        '  bake    00:00 left of 05:00',
+        'web  d-NEW  IN PROGRESS · AfterAllowTestTraffic, stage 1/3 (5%)',
+        '  traffic now: 95% original (web-blue), 5% replacement (web-green) — read from the production listener',
+        '  bake    2 of 5 data-minutes left',
         '  verdict hold: bake 3/5 min',
-        '    errors pass: canary 5xx 0.2% (1/450) vs baseline 0.2% (18/8550)',
-        '    (record #1 at 2026-11-21T11:50:00.000Z)',
+        '          errors pass: canary 5xx 0.2% (1/450) vs baseline 0.2% (18/8550)',
+        '          bake hold: baking: 2 data-minute(s) left.',
+        '          (record #1 at 2026-11-21T11:50:00.000Z)',
         '  hook    AfterAllowTestTraffic must answer by 2026-11-21T12:55:00.000Z (55:00 left); the engine fails the deployment a few minutes before',
         '  freeze  not frozen',
         '  alarm   OK                web-5xx',

@@ -1,0 +1,80 @@
+/**
+ * On-call's two levers against the real rollout engine (hooks, tick, guard and the synthesized
+ * state machine over the fake AWS, lib/sim traffic; test/e2e/support): `canary freeze` during a
+ * rollout at 25% and `canary rollback`, each followed by `canary status --watch`, which ends with
+ * the deployment and says who stopped it and where production traffic is now.
+ */
+import { createClients, type CliDeps } from '../../lib/cli/context';
+import { runCli } from '../../lib/cli/program';
+import { EngineWorld } from '../e2e/support/engine-world';
+
+const MINUTE = 60_000;
+let env: EngineWorld;
+afterEach(() => env?.restore());
+
+async function run(argv: string[]) {
+  const out = { text: '', isTTY: false, write(t: string) { this.text += t; return true; } };
+  const err = { text: '', isTTY: false, write(t: string) { this.text += t; return true; } };
+  const deps: CliDeps = {
+    stdout: out,
+    stderr: err,
+    env: { CANARY_ACTOR: 'oncall' },
+    now: () => env.world.clock.date(),
+    sleep: (ms) => env.world.clock.advance(ms),
+    clients: (o) => createClients({ region: 'us-east-1', ...o }),
+  };
+  const code = await runCli(argv, deps);
+  const lines = out.text.trim().split('\n').map((l) => l.replace(/^\d{4}-\d\d-\d\dT[\d:.]+Z /, ''));
+  return { code, lines, lastError: err.text.trim().split('\n').at(-1) ?? '' };
+}
+
+async function reach25() {
+  env = new EngineWorld({ totalRps: 50 });
+  env.deploy();
+  expect(await env.world.clock.advanceUntil(() => env.replacementPercent() === 25, 90 * MINUTE, 10_000)).toBe(true);
+}
+
+const TRAFFIC_RESTORED = '  traffic now: 100% original (svc-blue), 0% replacement (svc-green) — read from the production listener';
+
+describe('on-call stops a rollout at 25%', () => {
+  it('canary freeze: warned, the engine restores the original at its next tick, status --watch names the switch and exits 1', async () => {
+    await reach25();
+    const id = env.deployment.id;
+    const frozenAt = env.world.clock.now();
+    const freeze = await run(['freeze', 'svc', '--reason', 'incident 7', '--yes']);
+    expect(freeze.code).toBe(0);
+    expect(freeze.lines[0]).toBe(`warning: svc has a rollout in progress (${id}): the running rollout will be stopped and production returned to the original within a minute`);
+
+    const watch = await run(['status', 'svc', '--watch', '--poll-seconds', '30']);
+    expect(watch.code).toBe(1);
+    expect(watch.lastError).toMatch(new RegExp(`^failed: deployment ${id} failed and rolled back: frozen by oncall: incident 7; production returned to the original; CodeDeploy: HOOK_EXECUTION_FAILURE`));
+    // A plain watch prints only what changed: its last headline is the outcome; the whole screen is status's.
+    expect(watch.lines.filter((l) => l.startsWith('svc  ')).at(-1)).toMatch(new RegExp(`^svc  ${id}  ROLLED BACK \\(Failed at .*\\) · AfterAllowTestTraffic, stage 2/3 \\(25%\\)$`));
+    const screen = (await run(['status', 'svc'])).lines;
+    expect(screen).toContain('  why     frozen by oncall: incident 7; production returned to the original');
+    expect(screen).toContain('  by      the freeze switch, set by oncall (canary freeze)');
+    expect(screen).toContain(TRAFFIC_RESTORED);
+    expect(screen.find((l) => l.startsWith('  freeze'))).toMatch(/^  freeze  FROZEN by oncall at .*: incident 7$/);
+
+    // What the warning promised: the first write that takes the replacement to 0% comes at the next tick.
+    const listener = env.service.metadata.productionListenerArn;
+    const restore = env.world.elbv2.writes.find((w) => w.listenerArn === listener && w.at >= frozenAt && w.forward[env.deployment.replacementTargetGroupArn] === 0);
+    expect(restore!.actor).toBe('client');
+    expect(restore!.at - frozenAt).toBeLessThanOrEqual(MINUTE);
+    expect(env.violations).toEqual([]);
+  });
+
+  it('canary rollback: status names the operator and shows the original serving 100%', async () => {
+    await reach25();
+    const id = env.deployment.id;
+    expect((await run(['rollback', 'svc', '--reason', 'customer reports'])).code).toBe(0);
+    const watch = await run(['status', 'svc', '--watch', '--poll-seconds', '30']);
+    expect(watch.code).toBe(1);
+    const screen = (await run(['status', 'svc'])).lines;
+    expect(screen[0]).toMatch(new RegExp(`^svc  ${id}  ROLLED BACK \\((Stopped|Failed) at .*\\) · AfterAllowTestTraffic, stage 2/3 \\(25%\\)$`));
+    expect(screen.find((l) => l.startsWith('  by'))).toMatch(/^  by      operator oncall \(canary rollback\)/);
+    expect(screen.find((l) => l.startsWith('  why'))).toMatch(/customer reports/);
+    expect(screen).toContain(TRAFFIC_RESTORED);
+    expect(env.violations).toEqual([]);
+  });
+});
