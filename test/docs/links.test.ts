@@ -108,14 +108,14 @@ describe('documentation links and commands', () => {
   it.each(DOCS.map((file) => [name(file), file]))('%s: every `canary <command> --option` shown is registered by the CLI', (_name, file) => {
     const problems: string[] = [];
     for (const snippet of codeSnippets(read(file))) {
-      for (const match of snippet.matchAll(/(?:^\s*(?:\$ )?|\bnpx )canary ((?:--?[a-z-]+(?: \S+)? )*)([a-z][a-z-]*)([^;&|#\n]*)/g)) {
+      for (const match of snippet.matchAll(/(?:^\s*(?:\$ )?|\bnpx )canary ((?:--?[a-z0-9-]+(?: \S+)? )*)([a-z][a-z-]*)([^;&|#\n]*)/g)) {
         const command = commands.get(match[2]);
         if (!command) {
           problems.push(`canary ${match[2]}: not a command (${[...commands.keys()].join(', ')})`);
           continue;
         }
         const known = longOptions(command);
-        for (const option of `${match[1]} ${match[3]}`.match(/--[a-z][a-z-]*/g) ?? []) {
+        for (const option of `${match[1]} ${match[3]}`.match(/--[a-z][a-z0-9-]*/g) ?? []) {
           if (!known.has(option)) problems.push(`canary ${match[2]} ${option}: not an option of the command`);
         }
       }
