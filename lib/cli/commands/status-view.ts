@@ -148,7 +148,7 @@ function whyItEnded(input: StatusInput, failing: AuditRecord | undefined): { cau
   const { subject } = input;
   if (failing) {
     const record = { seq: failing.sk, at: failing.at };
-    const lines = [...checkLines(failing), ...figureLines(failing.figures)];
+    const lines = [...checkLines(failing, failing.reason), ...figureLines(failing.figures)];
     const cause = { summary: failing.reason, lines, record };
     if (failing.verdict === 'abort') return { cause, stoppedBy: `operator ${failing.actor} (canary rollback), acted on by the engine` };
     if (/^frozen by /.test(failing.reason)) return { cause, stoppedBy: `the freeze switch, set by ${failing.actor} (canary freeze)` };
@@ -185,12 +185,11 @@ function whyItEnded(input: StatusInput, failing: AuditRecord | undefined): { cau
   return { cause: { summary: said ? `CodeDeploy: ${said}` : 'no reason recorded', lines: [] }, stoppedBy: code ? `CodeDeploy (${code})` : 'unknown: no engine decision and no CodeDeploy error' };
 }
 
-/** The deciding record's checks, failing ones first, each with its figure and bar. */
-function checkLines(record: AuditRecord): string[] {
-  const reasons = [...(record.reasons ?? [])].sort((a, b) => Number(b.status === 'fail') - Number(a.status === 'fail'));
-  return reasons
+/** The deciding record's failing checks, each with its figure and bar (and its sentence unless the summary says it). */
+function checkLines(record: AuditRecord, summary: string): string[] {
+  return (record.reasons ?? [])
     .filter((r) => r.status === 'fail')
-    .map((r) => `${r.check} FAIL: ${r.observed} (bar ${r.bar})${r.detail ? `: ${r.detail}` : ''}`);
+    .map((r) => `${r.check} FAIL: ${r.observed} (bar ${r.bar})${r.detail && !summary.includes(r.detail) ? `: ${r.detail}` : ''}`);
 }
 
 interface Summary {
@@ -201,7 +200,7 @@ interface Summary {
   readonly maxP95Ms?: number;
 }
 
-/** The canary and baseline totals the record carries (figures.canary / figures.baseline). */
+/** The canary's and the original's totals the record carries (figures.canary / figures.baseline). */
 function figureLines(figures: AuditRecord['figures']): string[] {
   const line = (label: string, s: unknown): string[] => {
     if (!s || typeof s !== 'object' || typeof (s as Summary).requests !== 'number') return [];
@@ -210,7 +209,7 @@ function figureLines(figures: AuditRecord['figures']): string[] {
     const p95 = v.maxP95Ms !== undefined ? `, worst p95 ${v.maxP95Ms} ms` : '';
     return [`${label} ${v.requests} requests, ${v.errors ?? 0} errors${rate}${p95}${v.minutes !== undefined ? ` over ${v.minutes} min` : ''}`];
   };
-  return [...line('canary  ', figures?.canary), ...line('baseline', figures?.baseline)];
+  return [...line('canary  ', figures?.canary), ...line('original', figures?.baseline)];
 }
 
 export function stageText(stage: StageView): string {
