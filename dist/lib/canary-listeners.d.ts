@@ -50,5 +50,6 @@ export declare class CanaryListeners extends Construct {
     private acknowledgeFindings;
     /** The listener ARN pattern as cdk-nag prints it: pseudo parameters and attributes in <>. */
     private listenerArnPatternAsNagShowsIt;
+    private logicalIdOf;
     private listenerResource;
 }

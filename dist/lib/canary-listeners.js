@@ -41,8 +41,6 @@ const iam = __importStar(require("aws-cdk-lib/aws-iam"));
 const logs = __importStar(require("aws-cdk-lib/aws-logs"));
 const cr = __importStar(require("aws-cdk-lib/custom-resources"));
 const constructs_1 = require("constructs");
-/** Construct id of the singleton Lambda behind every `AwsCustomResource` of a stack. */
-const AWS_CUSTOM_RESOURCE_PROVIDER_ID = 'AWS679f53fac002430cb0da5b7982bd2287';
 /** TLS policy of the HTTPS production listener. */
 exports.TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
 /**
@@ -76,8 +74,12 @@ class CanaryListeners extends constructs_1.Construct {
         const https = props.certificateArn !== undefined;
         // Logs of the custom resource Lambda (one per stack, shared by both listeners), kept a month.
         const providerLogs = new logs.LogGroup(this, 'ProviderLogs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: aws_cdk_lib_1.RemovalPolicy.DESTROY });
-        const production = this.listenerResource('ProductionListener', props, props.port, https ? props.certificateArn : undefined, providerLogs);
-        const test = this.listenerResource('TestListener', props, props.testPort, undefined, providerLogs);
+        // Its own role instead of AWSLambdaBasicExecutionRole (logs on "*"): it may write to this log
+        // group only; the listener statements of each resource are added to it.
+        const providerRole = new iam.Role(this, 'ProviderRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+        providerLogs.grantWrite(providerRole);
+        const production = this.listenerResource('ProductionListener', props, props.port, https ? props.certificateArn : undefined, providerLogs, providerRole);
+        const test = this.listenerResource('TestListener', props, props.testPort, undefined, providerLogs, providerRole);
         this.listenerResources = [production, test];
         this.acknowledgeFindings();
         this.productionListenerArn = production.getResponseField('Listeners.0.ListenerArn');
@@ -109,13 +111,11 @@ class CanaryListeners extends constructs_1.Construct {
                 reason: `${resource.node.id} can only name this load balancer's listeners (listener/app/<name>/<id>/*): ELB assigns the listener id when the custom resource creates it.`,
             });
         }
-        // The singleton Lambda that AwsCustomResource runs for every call in this stack.
-        const provider = aws_cdk_lib_1.Stack.of(this).node.tryFindChild(AWS_CUSTOM_RESOURCE_PROVIDER_ID);
-        const providerRole = provider?.node.tryFindChild('ServiceRole')?.node.defaultChild;
-        if (providerRole) {
-            aws_cdk_lib_1.Validations.of(providerRole).acknowledge({
-                id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-                reason: 'The listener custom resource Lambda writes only its own CloudWatch logs with the basic execution policy; its listener permissions are inline and scoped to this load balancer.',
+        const providerPolicy = this.node.tryFindChild('ProviderRole')?.node.tryFindChild('DefaultPolicy')?.node.defaultChild;
+        if (providerPolicy) {
+            aws_cdk_lib_1.Validations.of(providerPolicy).acknowledge({
+                id: `AwsSolutions-IAM5[Resource::<${this.logicalIdOf('ProviderLogs')}.Arn>:*]`,
+                reason: 'Log streams of the listener custom resource Lambda\'s own log group.',
             });
         }
     }
@@ -126,7 +126,10 @@ class CanaryListeners extends constructs_1.Construct {
         const loadBalancerId = stack.resolve(this.loadBalancer.node.defaultChild.logicalId);
         return `arn:<AWS::Partition>:elasticloadbalancing:${region}:<AWS::AccountId>:listener/<${loadBalancerId}.LoadBalancerFullName>/*`;
     }
-    listenerResource(id, props, port, certificateArn, logGroup) {
+    logicalIdOf(childId) {
+        return aws_cdk_lib_1.Stack.of(this).resolve(this.node.findChild(childId).node.defaultChild.logicalId);
+    }
+    listenerResource(id, props, port, certificateArn, logGroup, role) {
         const stack = aws_cdk_lib_1.Stack.of(this);
         const tls = certificateArn
             ? { Protocol: 'HTTPS', Certificates: [{ CertificateArn: certificateArn }], SslPolicy: exports.TLS_POLICY }
@@ -143,6 +146,7 @@ class CanaryListeners extends constructs_1.Construct {
             resourceType: 'Custom::EcsCanaryListener',
             installLatestAwsSdk: false,
             logGroup,
+            role,
             onCreate: {
                 service: 'ElasticLoadBalancingV2',
                 action: 'createListener',

@@ -93,7 +93,7 @@ export declare class CanaryService extends Construct {
     readonly deploymentGroup: codedeploy.EcsDeploymentGroup;
     /** The alarms attached to the deployment group (six; CodeDeploy accepts ten). */
     readonly rollbackAlarms: readonly cloudwatch.Alarm[];
-    /** Topic, its KMS key (publishers need kms:GenerateDataKey* and kms:Decrypt) and the CodeDeploy rule. */
+    /** Topic, its KMS key (publishers need kms:GenerateDataKey and kms:Decrypt) and the CodeDeploy rule. */
     readonly notifications: CanaryNotifications;
     /** The notification topic (KMS-encrypted). */
     readonly topic: sns.Topic;

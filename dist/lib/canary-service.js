@@ -88,7 +88,7 @@ class CanaryService extends constructs_1.Construct {
     deploymentGroup;
     /** The alarms attached to the deployment group (six; CodeDeploy accepts ten). */
     rollbackAlarms;
-    /** Topic, its KMS key (publishers need kms:GenerateDataKey* and kms:Decrypt) and the CodeDeploy rule. */
+    /** Topic, its KMS key (publishers need kms:GenerateDataKey and kms:Decrypt) and the CodeDeploy rule. */
     notifications;
     /** The notification topic (KMS-encrypted). */
     topic;
@@ -109,6 +109,11 @@ class CanaryService extends constructs_1.Construct {
         if (aws_cdk_lib_1.Token.isUnresolved(aws_cdk_lib_1.Stack.of(this).region)) {
             throw new canary_service_error_1.CanaryServiceError(`${this.node.path}: the stack has no region; give it env: { region: 'eu-west-1' } (or any region). The load balancer's access-log bucket policy names the region's ELB log delivery account.`);
         }
+        // Tokens (a certificate ARN or region known only at deploy time) are left to CloudFormation.
+        const certificateArn = config.listener.certificateArn;
+        const certificateProblem = certificateArn && !aws_cdk_lib_1.Token.isUnresolved(certificateArn) && (0, config_1.certificateRegionProblem)(certificateArn, aws_cdk_lib_1.Stack.of(this).region, (0, config_1.configSource)(props.config) ?? this.node.path);
+        if (certificateProblem)
+            throw new config_1.ConfigError([certificateProblem]);
         const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
         const requestFloor = props.alarmRequestFloorPerMinute ?? (0, rollback_alarms_1.defaultRequestFloor)(config.thresholds.maxErrorRatePercent);
         const names = {

@@ -56,13 +56,21 @@ export declare class CdkDeployTrigger extends Construct {
     readonly role: iam.Role;
     /** The deployment started by the last create/update ('' when none was needed). */
     readonly deploymentId: string;
+    private readonly mode;
     constructor(scope: Construct, id: string, props: CdkDeployTriggerProps);
     /**
-     * Lets the handler quote the judge's newest reason from the audit table (read-only Query).
-     * Without it a failure quotes CodeDeploy's error only.
+     * Lets the `wait` handler quote the judge's newest reason from the audit table (read-only Query)
+     * when a deployment fails. Without it a failure quotes CodeDeploy's error only; `start` never
+     * reads the table, so nothing is granted there.
      */
     grantAuditRead(auditTableName: string): void;
-    /** The deploy path's calls, each on this service's resources only. No iam:PassRole: CodeDeploy uses its own role. */
+    /**
+     * The deploy path's calls (lambdas/handlers/cdk-deploy.ts), each on this service's resources
+     * where IAM allows: `start` reads the parameters and the service and creates the deployment;
+     * `wait` also follows it and stops it when its own wait runs out. No iam:PassRole: CodeDeploy
+     * uses its own role. ListDeploymentTargets, GetDeploymentTarget and StopDeployment have no
+     * resource type in the Service Authorization Reference, so IAM accepts only "*" for them.
+     */
     private grantDeployPath;
     /**
      * Explains to cdk-nag the findings the provider framework cannot avoid, each on its exact

@@ -62,6 +62,7 @@ class CdkDeployTrigger extends constructs_1.Construct {
     role;
     /** The deployment started by the last create/update ('' when none was needed). */
     deploymentId;
+    mode;
     constructor(scope, id, props) {
         super(scope, id);
         const waitLimit = props.waitLimit ?? aws_cdk_lib_1.Duration.minutes(cdk_deploy_1.CDK_DEPLOY_WAIT_LIMIT_MINUTES);
@@ -70,6 +71,7 @@ class CdkDeployTrigger extends constructs_1.Construct {
         }
         const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
         const wait = props.mode === 'wait';
+        this.mode = props.mode;
         const logGroup = new logs.LogGroup(this, 'Logs', { retention: logRetention, removalPolicy: aws_cdk_lib_1.RemovalPolicy.DESTROY });
         // An own role instead of AWSLambdaBasicExecutionRole: it writes to its own log group only.
         this.role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
@@ -133,34 +135,37 @@ class CdkDeployTrigger extends constructs_1.Construct {
         this.acknowledgeFindings(provider, [onEvent, ...(isComplete ? [isComplete] : [])]);
     }
     /**
-     * Lets the handler quote the judge's newest reason from the audit table (read-only Query).
-     * Without it a failure quotes CodeDeploy's error only.
+     * Lets the `wait` handler quote the judge's newest reason from the audit table (read-only Query)
+     * when a deployment fails. Without it a failure quotes CodeDeploy's error only; `start` never
+     * reads the table, so nothing is granted there.
      */
     grantAuditRead(auditTableName) {
+        if (this.mode !== 'wait')
+            return;
         this.role.addToPrincipalPolicy(new iam.PolicyStatement({
             actions: ['dynamodb:Query'],
             resources: [aws_cdk_lib_1.Stack.of(this).formatArn({ service: 'dynamodb', resource: 'table', resourceName: auditTableName })],
         }));
     }
-    /** The deploy path's calls, each on this service's resources only. No iam:PassRole: CodeDeploy uses its own role. */
+    /**
+     * The deploy path's calls (lambdas/handlers/cdk-deploy.ts), each on this service's resources
+     * where IAM allows: `start` reads the parameters and the service and creates the deployment;
+     * `wait` also follows it and stops it when its own wait runs out. No iam:PassRole: CodeDeploy
+     * uses its own role. ListDeploymentTargets, GetDeploymentTarget and StopDeployment have no
+     * resource type in the Service Authorization Reference, so IAM accepts only "*" for them.
+     */
     grantDeployPath(props) {
-        const group = props.deploymentGroup;
+        const group = props.deploymentGroup.deploymentGroupArn;
         const statements = [
             { actions: ['ssm:GetParameter'], resources: [props.metadataParameter.parameterArn, props.freezeParameter.parameterArn] },
             { actions: ['ecs:DescribeServices'], resources: [props.service.serviceArn] },
-            {
-                actions: [
-                    'codedeploy:ListDeployments',
-                    'codedeploy:CreateDeployment',
-                    'codedeploy:GetDeployment',
-                    'codedeploy:ListDeploymentTargets',
-                    'codedeploy:GetDeploymentTarget',
-                    'codedeploy:StopDeployment',
-                ],
-                resources: [group.deploymentGroupArn],
-            },
-            { actions: ['codedeploy:GetDeploymentConfig'], resources: [group.deploymentConfig.deploymentConfigArn] },
-            { actions: ['codedeploy:GetApplicationRevision', 'codedeploy:RegisterApplicationRevision'], resources: [group.application.applicationArn] },
+            { actions: ['codedeploy:ListDeployments', 'codedeploy:CreateDeployment'], resources: [group] },
+            ...(this.mode === 'wait'
+                ? [
+                    { actions: ['codedeploy:GetDeployment'], resources: [group] },
+                    { actions: ['codedeploy:ListDeploymentTargets', 'codedeploy:GetDeploymentTarget', 'codedeploy:StopDeployment'], resources: ['*'] },
+                ]
+                : []),
         ];
         for (const statement of statements)
             this.role.addToPrincipalPolicy(new iam.PolicyStatement(statement));
@@ -176,6 +181,13 @@ class CdkDeployTrigger extends constructs_1.Construct {
         }
         const frameworkFunctions = provider.node.children.filter((c) => c instanceof lambda.Function);
         const versionsOf = (fns) => fns.map((fn) => `AwsSolutions-IAM5[Resource::<${aws_cdk_lib_1.Stack.of(this).resolve(fn.node.defaultChild.logicalId)}.Arn>:*]`);
+        const handlerPolicy = this.role.node.tryFindChild('DefaultPolicy')?.node.defaultChild;
+        if (handlerPolicy && this.mode === 'wait') {
+            aws_cdk_lib_1.Validations.of(handlerPolicy).acknowledge({
+                id: 'AwsSolutions-IAM5[Resource::*]',
+                reason: 'Resource * only for codedeploy:ListDeploymentTargets, codedeploy:GetDeploymentTarget and codedeploy:StopDeployment: the Service Authorization Reference gives these actions no resource type, so IAM accepts no narrower resource.',
+            });
+        }
         const invokeReason = 'The provider framework invokes this construct\'s own function and may name its versions and aliases (<function ARN>:*); no other function is reachable.';
         for (const roleId of ['ProviderOnEventRole', 'ProviderCompleteRole']) {
             const policy = this.node.tryFindChild(roleId)?.node.tryFindChild('DefaultPolicy')?.node.defaultChild;

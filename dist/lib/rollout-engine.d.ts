@@ -23,7 +23,7 @@ export interface RolloutEngineProps {
     /** The topic rollout events are published to. */
     readonly topic: sns.ITopic;
     /**
-     * The KMS key the topic is encrypted with: publishers need `kms:GenerateDataKey*` and `kms:Decrypt` on it.
+     * The KMS key the topic is encrypted with: publishers need `kms:GenerateDataKey` and `kms:Decrypt` on it.
      * @default - the topic is not encrypted with a customer managed key; no KMS permission is granted
      */
     readonly topicKey?: kms.IKey;
@@ -83,8 +83,9 @@ export declare class RolloutEngine extends Construct {
     constructor(scope: Construct, id: string, props: RolloutEngineProps);
     /**
      * Explains to cdk-nag (AwsSolutions, through `Validations.acknowledge`) each wildcard this
-     * construct's own policies need, after every grant is in place. A wildcard that matches none of
-     * these reasons stays a finding.
+     * construct's own policies need, after every grant is in place. A `Resource: "*"` is explained
+     * only when every action of its statements is in WILDCARD_ONLY_ACTIONS, and the reason names
+     * them; any other wildcard stays a finding.
      */
     private explainWildcards;
     /** What the engine publishes into the deployment metadata (`EngineAttachment` of the service stack). */
@@ -94,7 +95,23 @@ export declare class RolloutEngine extends Construct {
         stateMachineArn: string;
     };
     private rolloutLoop;
+    /**
+     * One role per function, each holding only the calls its handler makes (docs/iam.md lists them;
+     * test/iam simulates every call of the end-to-end scenarios against these policies and fails on
+     * a grant no call uses). Actions without a resource type get `*`, everything else exact ARNs.
+     */
     private grant;
+    /**
+     * What Lambda needs to attach a VPC function: it creates, describes and deletes the function's
+     * network interfaces with the function's own role (Lambda Developer Guide, "Giving Lambda
+     * functions access to resources in an Amazon VPC"; the EC2 actions of the managed policy
+     * AWSLambdaVPCAccessExecutionRole v3, granted inline because the CDK attaches that policy only
+     * to roles it creates). Describe* have no resource type; the rest name this account's and
+     * region's network interfaces, and CreateNetworkInterface also the function's subnets and
+     * security groups. Whether Lambda's own check accepts the scoped ARNs can only be confirmed on
+     * a live account (docs/iam.md).
+     */
+    private grantNetworkInterfaces;
 }
 /** `CodeDeployHook_<service>-<hook>`, the function-name prefix CodeDeploy's managed role policies expect. */
 export declare function hookFunctionName(service: string, hook: HookName): string;

@@ -48,6 +48,7 @@ const logs = __importStar(require("aws-cdk-lib/aws-logs"));
 const sfn = __importStar(require("aws-cdk-lib/aws-stepfunctions"));
 const tasks = __importStar(require("aws-cdk-lib/aws-stepfunctions-tasks"));
 const constructs_1 = require("constructs");
+const rollout_engine_wildcards_1 = require("./rollout-engine-wildcards");
 const plan_1 = require("../lambdas/core/plan");
 const cloudwatch_1 = require("../lambdas/aws/cloudwatch");
 const handler_entry_1 = require("./handler-entry");
@@ -159,39 +160,15 @@ class RolloutEngine extends constructs_1.Construct {
     }
     /**
      * Explains to cdk-nag (AwsSolutions, through `Validations.acknowledge`) each wildcard this
-     * construct's own policies need, after every grant is in place. A wildcard that matches none of
-     * these reasons stays a finding.
+     * construct's own policies need, after every grant is in place. A `Resource: "*"` is explained
+     * only when every action of its statements is in WILDCARD_ONLY_ACTIONS, and the reason names
+     * them; any other wildcard stays a finding.
      */
     explainWildcards() {
         for (const fn of [this.tickFunction, this.guardFunction, ...Object.values(this.hookFunctions)]) {
             aws_cdk_lib_1.Validations.of(fn).acknowledge({ id: 'AwsSolutions-L1', reason: 'The engine targets the nodejs22.x runtime (arm64) it is built and tested for; a newer runtime is a deliberate upgrade.' });
         }
-        if (this.smokeCheckConnections) {
-            aws_cdk_lib_1.Validations.of(this.hookFunctions.AfterAllowTestTraffic.role).acknowledge({
-                id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
-                reason: 'A Lambda function in a VPC needs the ENI permissions of AWSLambdaVPCAccessExecutionRole, which AWS maintains for exactly this use.',
-            });
-        }
-        aws_cdk_lib_1.Aspects.of(this).add({
-            visit: (node) => {
-                if (!(node instanceof iam.CfnPolicy))
-                    return;
-                const document = aws_cdk_lib_1.Stack.of(node).resolve(node.policyDocument);
-                for (const statement of document.Statement ?? []) {
-                    for (const action of [statement.Action ?? []].flat()) {
-                        const reason = ACTION_WILDCARD_REASONS[action];
-                        if (reason)
-                            aws_cdk_lib_1.Validations.of(node).acknowledge({ id: `AwsSolutions-IAM5[Action::${action}]`, reason });
-                    }
-                    for (const resource of [statement.Resource ?? []].flat()) {
-                        const flat = flattenReference(resource);
-                        const reason = WILDCARD_REASONS.find(([pattern]) => pattern.test(flat))?.[1];
-                        if (flat.includes('*') && reason)
-                            aws_cdk_lib_1.Validations.of(node).acknowledge({ id: `AwsSolutions-IAM5[Resource::${flat}]`, reason });
-                    }
-                }
-            },
-        });
+        (0, rollout_engine_wildcards_1.explainPolicyWildcards)(this);
     }
     /** What the engine publishes into the deployment metadata (`EngineAttachment` of the service stack). */
     get attachment() {
@@ -232,88 +209,93 @@ class RolloutEngine extends constructs_1.Construct {
             },
         });
     }
+    /**
+     * One role per function, each holding only the calls its handler makes (docs/iam.md lists them;
+     * test/iam simulates every call of the end-to-end scenarios against these policies and fails on
+     * a grant no call uses). Actions without a resource type get `*`, everything else exact ARNs.
+     */
     grant(props) {
         const stack = aws_cdk_lib_1.Stack.of(this);
-        const deploymentGroupArn = props.deploymentGroup.deploymentGroupArn;
-        const listenerArn = props.productionListenerArn;
         const parameterArn = (name) => stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: name.replace(/^\//, ''), arnFormat: aws_cdk_lib_1.ArnFormat.SLASH_RESOURCE_NAME });
-        const ruleArns = listenerRuleArnPattern(listenerArn);
         const executionsArn = stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${this.stateMachine.stateMachineName}:*`, arnFormat: aws_cdk_lib_1.ArnFormat.COLON_RESOURCE_NAME });
-        const statements = {
-            deployment: new iam.PolicyStatement({
-                actions: ['codedeploy:GetDeployment', 'codedeploy:ListDeploymentTargets', 'codedeploy:GetDeploymentTarget'],
-                resources: [deploymentGroupArn],
-            }),
-            reportHook: new iam.PolicyStatement({ actions: ['codedeploy:PutLifecycleEventHookExecutionStatus'], resources: [deploymentGroupArn] }),
-            // Describe* of Elastic Load Balancing do not support resource-level permissions, so target
-            // groups cannot be named in IAM; the adapters refuse any target group but the service's two.
-            describe: new iam.PolicyStatement({
-                actions: ['elasticloadbalancing:DescribeListeners', 'elasticloadbalancing:DescribeRules', 'elasticloadbalancing:DescribeTargetHealth'],
-                resources: ['*'],
-            }),
-            modifyListener: new iam.PolicyStatement({ actions: ['elasticloadbalancing:ModifyListener'], resources: [listenerArn] }),
-            createRule: new iam.PolicyStatement({ actions: ['elasticloadbalancing:CreateRule'], resources: [listenerArn] }),
-            deleteRule: new iam.PolicyStatement({ actions: ['elasticloadbalancing:DeleteRule'], resources: [ruleArns] }),
-            // GetMetricData and PutMetricData do not support resource-level permissions; PutMetricData is limited to the engine's namespace.
-            readMetrics: new iam.PolicyStatement({ actions: ['cloudwatch:GetMetricData'], resources: ['*'] }),
-            putMetric: new iam.PolicyStatement({
-                actions: ['cloudwatch:PutMetricData'], resources: ['*'],
-                conditions: { StringEquals: { 'cloudwatch:namespace': cloudwatch_1.ENGINE_NAMESPACE } },
-            }),
-            audit: new iam.PolicyStatement({ actions: ['dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:GetItem'], resources: [this.auditTable.tableArn] }),
-            publish: new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [props.topic.topicArn] }),
-            topicKey: props.topicKey ? new iam.PolicyStatement({ actions: ['kms:GenerateDataKey*', 'kms:Decrypt'], resources: [props.topicKey.keyArn] }) : undefined,
-            metadata: new iam.PolicyStatement({ actions: ['ssm:GetParameter'], resources: [parameterArn(props.metadataParameterName)] }),
-            freeze: new iam.PolicyStatement({ actions: ['ssm:GetParameter'], resources: [parameterArn(props.freezeParameterName)] }),
-            start: new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [this.stateMachine.stateMachineArn] }),
-            stop: new iam.PolicyStatement({ actions: ['states:StopExecution'], resources: [executionsArn] }),
-            describeExecution: new iam.PolicyStatement({ actions: ['states:DescribeExecution'], resources: [executionsArn] }),
+        const statement = (actions, resources) => new iam.PolicyStatement({ actions, resources });
+        const s = {
+            // Cold start of every function (runtime.ts): the deployment metadata.
+            metadata: statement(['ssm:GetParameter'], [parameterArn(props.metadataParameterName)]),
+            freeze: statement(['ssm:GetParameter'], [parameterArn(props.freezeParameterName)]),
+            // No resource type in the Service Authorization Reference: IAM accepts only "*". Which
+            // deployment the call names is checked by the handlers (only this group's deployments reach them).
+            targets: statement(['codedeploy:ListDeploymentTargets', 'codedeploy:GetDeploymentTarget'], ['*']),
+            reportHook: statement(['codedeploy:PutLifecycleEventHookExecutionStatus'], ['*']),
+            getDeployment: statement(['codedeploy:GetDeployment'], [props.deploymentGroup.deploymentGroupArn]),
+            // Describe* of Elastic Load Balancing have no resource type either; the adapters refuse any
+            // listener and target group but the service's own.
+            describeListener: statement(['elasticloadbalancing:DescribeListeners'], ['*']),
+            describeRules: statement(['elasticloadbalancing:DescribeRules'], ['*']),
+            targetHealth: statement(['elasticloadbalancing:DescribeTargetHealth'], ['*']),
+            modifyListener: statement(['elasticloadbalancing:ModifyListener'], [props.productionListenerArn]),
+            createRule: statement(['elasticloadbalancing:CreateRule'], [props.productionListenerArn]),
+            deleteRule: statement(['elasticloadbalancing:DeleteRule'], [listenerRuleArnPattern(props.productionListenerArn)]),
+            // GetMetricData and PutMetricData name no resource; PutMetricData is limited to the engine's namespace.
+            readMetrics: statement(['cloudwatch:GetMetricData'], ['*']),
+            putMetric: new iam.PolicyStatement({ actions: ['cloudwatch:PutMetricData'], resources: ['*'], conditions: { StringEquals: { 'cloudwatch:namespace': cloudwatch_1.ENGINE_NAMESPACE } } }),
+            appendAudit: statement(['dynamodb:Query', 'dynamodb:PutItem'], [this.auditTable.tableArn]),
+            readItem: statement(['dynamodb:GetItem'], [this.auditTable.tableArn]),
+            publish: statement(['sns:Publish'], [props.topic.topicArn]),
+            // SNS encrypts each published message with a data key it asks KMS for on the publisher's behalf.
+            topicKey: props.topicKey ? statement(['kms:GenerateDataKey', 'kms:Decrypt'], [props.topicKey.keyArn]) : undefined,
+            start: statement(['states:StartExecution'], [this.stateMachine.stateMachineArn]),
+            describeExecution: statement(['states:DescribeExecution'], [executionsArn]),
+            stop: statement(['states:StopExecution'], [executionsArn]),
         };
-        const common = [statements.deployment, statements.describe, statements.modifyListener, statements.deleteRule, statements.putMetric, statements.audit, statements.publish, statements.metadata]
-            .concat(statements.topicKey ? [statements.topicKey] : []);
-        for (const hook of plan_1.HOOKS) {
-            const extra = hook === 'AfterAllowTestTraffic' ? [statements.freeze] : [];
-            attach(this.hookFunctions[hook], [...common, statements.reportHook, statements.start, statements.describeExecution, ...extra]);
-        }
-        attach(this.tickFunction, [...common, statements.reportHook, statements.createRule, statements.readMetrics]);
-        attach(this.guardFunction, [...common, statements.stop]);
+        const notify = [s.publish, ...(s.topicKey ? [s.topicKey] : [])];
+        // Every hook checks for a duplicate invocation, reads its targets, records its decision and starts
+        // its window's execution; a failed check removes the header rule (and restores the weights).
+        const hook = [s.metadata, s.describeExecution, s.targets, s.appendAudit, s.start, s.describeRules, s.deleteRule];
+        // A window without work (BeforeAllowTraffic only: every plan has a post-traffic bake) or a failed
+        // check answers CodeDeploy itself and notifies; the restore reads and writes the weights.
+        const answers = [s.reportHook, ...notify, s.describeListener, s.modifyListener];
+        attach(this.hookFunctions.AfterAllowTestTraffic, [...hook, ...answers, s.freeze, s.targetHealth]);
+        attach(this.hookFunctions.BeforeAllowTraffic, [...hook, ...answers, s.targetHealth]);
+        // AfterAllowTraffic always has the post-traffic bake, and can fail only when its targets cannot be
+        // read, which stops it before it restores or reports: the tick answers for it.
+        attach(this.hookFunctions.AfterAllowTraffic, hook);
+        // The tick re-reads the freeze switch on every tick (a freeze holds a running rollout).
+        attach(this.tickFunction, [
+            s.metadata, s.freeze, s.getDeployment, s.targets, s.readItem, s.describeListener, s.targetHealth, s.readMetrics, s.appendAudit,
+            s.modifyListener, s.describeRules, s.createRule, s.deleteRule, s.reportHook, s.putMetric, ...notify,
+        ]);
+        // The guard writes and reads its fence (GetItem after a conditional put that found one).
+        attach(this.guardFunction, [
+            s.metadata, s.targets, s.describeListener, s.appendAudit, s.readItem, s.stop, s.describeRules, s.deleteRule, s.modifyListener, s.putMetric, ...notify,
+        ]);
+        if (props.smokeCheckVpc)
+            this.grantNetworkInterfaces(this.hookFunctions.AfterAllowTestTraffic, props.smokeCheckVpc);
+    }
+    /**
+     * What Lambda needs to attach a VPC function: it creates, describes and deletes the function's
+     * network interfaces with the function's own role (Lambda Developer Guide, "Giving Lambda
+     * functions access to resources in an Amazon VPC"; the EC2 actions of the managed policy
+     * AWSLambdaVPCAccessExecutionRole v3, granted inline because the CDK attaches that policy only
+     * to roles it creates). Describe* have no resource type; the rest name this account's and
+     * region's network interfaces, and CreateNetworkInterface also the function's subnets and
+     * security groups. Whether Lambda's own check accepts the scoped ARNs can only be confirmed on
+     * a live account (docs/iam.md).
+     */
+    grantNetworkInterfaces(fn, network) {
+        const stack = aws_cdk_lib_1.Stack.of(this);
+        const ec2Arn = (resource, name) => stack.formatArn({ service: 'ec2', resource, resourceName: name });
+        const interfaces = ec2Arn('network-interface', '*');
+        const subnets = network.vpc.selectSubnets(network.subnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnetIds.map((id) => ec2Arn('subnet', id));
+        const groups = fn.connections.securityGroups.map((group) => ec2Arn('security-group', group.securityGroupId));
+        attach(fn, [
+            new iam.PolicyStatement({ actions: ['ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets'], resources: ['*'] }),
+            new iam.PolicyStatement({ actions: ['ec2:CreateNetworkInterface'], resources: [interfaces, ...subnets, ...groups] }),
+            new iam.PolicyStatement({ actions: ['ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'], resources: [interfaces] }),
+        ]);
     }
 }
 exports.RolloutEngine = RolloutEngine;
-/** Why each wildcard of the engine's policies is needed, by the flattened resource it appears in. */
-const WILDCARD_REASONS = [
-    [/^\*$/, 'Resource * only for elasticloadbalancing:Describe*, cloudwatch:GetMetricData/PutMetricData (no resource-level permissions; PutMetricData limited to the EcsCanary namespace) and X-Ray tracing of the state machine.'],
-    [/:listener-rule\/.*\/\*$/, 'The canary-header rule is created at run time, so its ARN is only known as a rule of this production listener.'],
-    [/:execution:.*:\*$/, 'Rollout executions are named per deployment (<deploymentId>-<hook>) of this state machine.'],
-    [/^<.*Logs[0-9A-F]{8}\.Arn>:\*$|^<.*Logs[0-9A-F]{8}\.Arn>$/, 'Log streams of the function\'s own log group.'],
-    [/^<.*Tick[0-9A-F]{8}\.Arn>:\*$/, 'Step Functions may invoke the tick function\'s versions.'],
-];
-const ACTION_WILDCARD_REASONS = {
-    'kms:GenerateDataKey*': 'Publishing to a KMS-encrypted topic needs GenerateDataKey*, granted on the topic key only.',
-};
-/** A CloudFormation value as cdk-nag flattens it into a finding id (Ref → <Id>, GetAtt → <Id.Attr>, Join). */
-function flattenReference(value) {
-    if (value === undefined)
-        return '';
-    if (typeof value === 'string')
-        return value.replace(/\$\{/g, '<').replace(/}/g, '>');
-    const node = value;
-    if (node['Fn::Join']) {
-        const [delimiter, items] = node['Fn::Join'];
-        return items.map(flattenReference).join(delimiter);
-    }
-    if (node['Fn::Sub'])
-        return flattenReference(node['Fn::Sub']);
-    if (node['Fn::GetAtt']) {
-        const [resource, attribute] = node['Fn::GetAtt'];
-        return `<${flattenReference(resource)}.${flattenReference(attribute)}>`;
-    }
-    if (node['Fn::ImportValue'])
-        return flattenReference(node['Fn::ImportValue']);
-    if (node.Ref)
-        return `<${flattenReference(node.Ref)}>`;
-    return JSON.stringify(value);
-}
 function attach(fn, statements) {
     for (const statement of statements)
         fn.addToRolePolicy(statement);

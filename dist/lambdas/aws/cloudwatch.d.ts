@@ -3,15 +3,15 @@
  * exponential backoff on throttling and server errors, and the engine's CanaryWeight metric.
  */
 import { CloudWatchClient, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
-import { type SeriesResult, type TargetRole } from '../core/observation';
+import { type ReadPurpose, type SeriesResult, type TargetRole } from '../core/observation';
 import type { TargetPair } from '../core/rollout-state';
 export declare const ENGINE_NAMESPACE = "EcsCanary";
 export declare const WEIGHT_METRIC = "CanaryWeight";
 /**
- * The queries for the target groups of `roles` (both by default): every series of
- * `METRIC_SERIES` for its roles, 60-second periods.
+ * The queries for the target groups of `roles` (both by default): the series `seriesFor` names
+ * for the read's purpose, 60-second periods; `TC(E:)` with E = `slowThresholdMs`.
  */
-export declare function buildMetricQueries(targets: TargetPair, loadBalancerFullName: string, maxP95Ms: number, roles?: readonly TargetRole[]): MetricDataQuery[];
+export declare function buildMetricQueries(targets: TargetPair, loadBalancerFullName: string, slowThresholdMs: number | undefined, roles?: readonly TargetRole[], purpose?: ReadPurpose): MetricDataQuery[];
 export interface RetryOptions {
     readonly attempts: number;
     readonly baseDelayMs: number;

@@ -14,11 +14,11 @@ const errors_1 = require("./errors");
 exports.ENGINE_NAMESPACE = 'EcsCanary';
 exports.WEIGHT_METRIC = 'CanaryWeight';
 /**
- * The queries for the target groups of `roles` (both by default): every series of
- * `METRIC_SERIES` for its roles, 60-second periods.
+ * The queries for the target groups of `roles` (both by default): the series `seriesFor` names
+ * for the read's purpose, 60-second periods; `TC(E:)` with E = `slowThresholdMs`.
  */
-function buildMetricQueries(targets, loadBalancerFullName, maxP95Ms, roles = ['replacement', 'original']) {
-    return roles.flatMap((role) => observation_1.METRIC_SERIES.filter((series) => series.roles.includes(role)).map((series) => ({
+function buildMetricQueries(targets, loadBalancerFullName, slowThresholdMs, roles = ['replacement', 'original'], purpose = 'judge') {
+    return roles.flatMap((role) => (0, observation_1.seriesFor)(role, purpose, slowThresholdMs).map((series) => ({
         Id: (0, observation_1.seriesId)(role, series.key),
         ReturnData: true,
         MetricStat: {
@@ -31,7 +31,7 @@ function buildMetricQueries(targets, loadBalancerFullName, maxP95Ms, roles = ['r
                 ],
             },
             Period: 60,
-            Stat: series.stat === 'TC(T:)' ? (0, observation_1.slowRequestStat)(maxP95Ms) : series.stat,
+            Stat: series.stat === 'TC(T:)' ? (0, observation_1.slowRequestStat)(slowThresholdMs) : series.stat,
         },
     })));
 }

@@ -2,9 +2,12 @@
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.appendAudit = appendAudit;
 exports.readControl = readControl;
+exports.writeFence = writeFence;
+exports.readFence = readFence;
 /**
  * Audit table adapter (contracts.md): append to the service's hash chain with a conditional put
- * (two writers can never fork it), and read the operator control record (`sk = 0`).
+ * (two writers can never fork it), read the operator control record (`sk = 0`), and write/read
+ * the guard's fence of a deployment (`pk = fence#<deploymentId>`, `sk = 0`: outside the chain).
  */
 const client_dynamodb_1 = require("@aws-sdk/client-dynamodb");
 const lib_dynamodb_1 = require("@aws-sdk/lib-dynamodb");
@@ -55,4 +58,32 @@ async function readControl(table) {
         at: String(Item.at ?? ''),
         ...(typeof Item.reason === 'string' ? { reason: Item.reason } : {}),
     };
+}
+const fenceKey = (deploymentId) => ({ pk: `fence#${deploymentId}`, sk: 0 });
+/**
+ * Writes the deployment's fence unless one exists (a redelivered event keeps the first); returns
+ * the fence in force. It expires with the audit records.
+ */
+async function writeFence(table, fence, now) {
+    const expiresAt = Math.floor(now / 1000) + table.retentionDays * 86_400;
+    try {
+        await table.client.send(new lib_dynamodb_1.PutCommand({
+            TableName: table.tableName,
+            Item: { ...fenceKey(fence.deploymentId), kind: 'fence', ...fence, expiresAt },
+            ConditionExpression: 'attribute_not_exists(pk)',
+        }));
+        return fence;
+    }
+    catch (error) {
+        if (!(error instanceof client_dynamodb_1.ConditionalCheckFailedException))
+            throw error;
+        return (await readFence(table, fence.deploymentId)) ?? fence;
+    }
+}
+/** The deployment's fence, or undefined: a strongly consistent read, so a fence written before it is seen. */
+async function readFence(table, deploymentId) {
+    const { Item } = await table.client.send(new lib_dynamodb_1.GetCommand({ TableName: table.tableName, Key: fenceKey(deploymentId), ConsistentRead: true }));
+    if (Item?.kind !== 'fence')
+        return undefined;
+    return { deploymentId, state: String(Item.state ?? 'unknown'), at: String(Item.at ?? '') };
 }

@@ -9,13 +9,19 @@ exports.removeHeaderRules = removeHeaderRules;
 /** ALB adapter: production listener weights, the canary-header rule and live target health. */
 const client_elastic_load_balancing_v2_1 = require("@aws-sdk/client-elastic-load-balancing-v2");
 const errors_1 = require("./errors");
-/** The listener's default forward, by role. Fails when it names any other target group. */
-async function readWeights(client, listenerArn, targets) {
+async function defaultForward(client, listenerArn) {
     const { Listeners = [] } = await client.send(new client_elastic_load_balancing_v2_1.DescribeListenersCommand({ ListenerArns: [listenerArn] }));
-    const forward = Listeners[0]?.DefaultActions?.find((a) => a.Type === 'forward');
-    const groups = forward?.ForwardConfig?.TargetGroups?.length
+    return Listeners[0]?.DefaultActions?.find((a) => a.Type === 'forward');
+}
+/** A forward action's weights by target group ARN (a plain TargetGroupArn weighs 1). */
+function forwardGroups(forward) {
+    return forward?.ForwardConfig?.TargetGroups?.length
         ? forward.ForwardConfig.TargetGroups.map((g) => ({ arn: g.TargetGroupArn, weight: g.Weight ?? 1 }))
         : forward?.TargetGroupArn ? [{ arn: forward.TargetGroupArn, weight: 1 }] : [];
+}
+/** The listener's default forward, by role. Fails when it names any other target group. */
+async function readWeights(client, listenerArn, targets) {
+    const groups = forwardGroups(await defaultForward(client, listenerArn));
     const total = groups.reduce((sum, g) => sum + g.weight, 0);
     const foreign = groups.filter((g) => g.arn !== targets.original.arn && g.arn !== targets.replacement.arn);
     if (total === 0 || foreign.length > 0) {
@@ -25,11 +31,19 @@ async function readWeights(client, listenerArn, targets) {
     const percent = (arn) => Math.round((100 * groups.filter((g) => g.arn === arn).reduce((sum, g) => sum + g.weight, 0)) / total);
     return { original: percent(targets.original.arn), replacement: percent(targets.replacement.arn) };
 }
-/** Writes the weighted forward. Refuses weights that are not whole, non-negative and summing to 100. */
+/**
+ * Writes the weighted forward, keeping the listener's target-group stickiness (ModifyListener
+ * replaces the whole action, so an omitted TargetGroupStickinessConfig would switch it off).
+ * Refuses weights that are not whole, non-negative and summing to 100. The restore (100% to the
+ * original) is never held up by the read: if the listener cannot be read, it is written without.
+ */
 async function writeWeights(client, listenerArn, targets, weights) {
     const ok = [weights.original, weights.replacement].every((w) => Number.isInteger(w) && w >= 0 && w <= 100) && weights.original + weights.replacement === 100;
     if (!ok)
         throw new errors_1.WeightsInvariantError(`weights ${JSON.stringify(weights)} rejected: each a whole percentage, together 100`);
+    const read = defaultForward(client, listenerArn);
+    const current = await (weights.original === 100 ? read.catch(() => undefined) : read);
+    const stickiness = keptStickiness(current?.ForwardConfig?.TargetGroupStickinessConfig);
     await client.send(new client_elastic_load_balancing_v2_1.ModifyListenerCommand({
         ListenerArn: listenerArn,
         DefaultActions: [{
@@ -39,9 +53,16 @@ async function writeWeights(client, listenerArn, targets, weights) {
                         { TargetGroupArn: targets.original.arn, Weight: weights.original },
                         { TargetGroupArn: targets.replacement.arn, Weight: weights.replacement },
                     ],
+                    ...(stickiness ? { TargetGroupStickinessConfig: stickiness } : {}),
                 },
             }],
     }));
+}
+/** Only an enabled stickiness needs writing back (ELB describes an unset one as `{ Enabled: false }`). */
+function keptStickiness(config) {
+    if (!config?.Enabled)
+        return undefined;
+    return { Enabled: true, ...(config.DurationSeconds === undefined ? {} : { DurationSeconds: config.DurationSeconds }) };
 }
 async function targetHealth(client, targetGroupArn) {
     const { TargetHealthDescriptions = [] } = await client.send(new client_elastic_load_balancing_v2_1.DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }));
@@ -68,15 +89,27 @@ async function listRules(client, listenerArn) {
     } while (marker);
     return rules;
 }
+/** The rule sends its traffic to the replacement alone (CodeDeploy may have rewritten it to {replacement 100, original 0}). */
+const forwardsOnlyTo = (rule, arn) => {
+    const groups = forwardGroups(rule.Actions?.find((a) => a.Type === 'forward')).filter((g) => g.weight > 0);
+    return groups.length > 0 && groups.every((g) => g.arn === arn);
+};
 /**
  * Ensures one rule on the production listener forwards requests carrying the canary header to the
- * replacement, at the highest precedence free. Idempotent: an existing rule is kept.
+ * replacement, at the highest precedence free. Idempotent: a rule already forwarding to the
+ * replacement is kept. A header rule forwarding anywhere else — left by an earlier deployment and
+ * moved by CodeDeploy, which rewrites every rule forwarding to its target groups at AllowTraffic
+ * and on rollback — is deleted first (DeleteRule/CreateRule: no ModifyRule grant needed).
  */
 async function ensureHeaderRule(client, listenerArn, header, replacementArn) {
     const rules = await listRules(client, listenerArn);
-    if (rules.some((r) => isHeaderRule(r, header)))
+    const existing = rules.filter((r) => isHeaderRule(r, header));
+    const stale = existing.filter((r) => !forwardsOnlyTo(r, replacementArn));
+    for (const rule of stale)
+        await client.send(new client_elastic_load_balancing_v2_1.DeleteRuleCommand({ RuleArn: rule.RuleArn }));
+    if (existing.length > stale.length)
         return 'present';
-    const used = new Set(rules.map((r) => Number(r.Priority)).filter((p) => Number.isInteger(p)));
+    const used = new Set(rules.filter((r) => !stale.includes(r)).map((r) => Number(r.Priority)).filter((p) => Number.isInteger(p)));
     let priority = 1;
     while (used.has(priority))
         priority += 1;
@@ -86,7 +119,7 @@ async function ensureHeaderRule(client, listenerArn, header, replacementArn) {
         Conditions: [{ Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: header.name, Values: [header.value] } }],
         Actions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: replacementArn, Weight: 1 }] } }],
     }));
-    return 'created';
+    return stale.length > 0 ? 'replaced' : 'created';
 }
 /** Deletes every canary-header rule of the listener; returns how many it removed. */
 async function removeHeaderRules(client, listenerArn, header) {

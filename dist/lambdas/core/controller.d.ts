@@ -1,6 +1,6 @@
 import { type Decision, type Observation, type RolloutState } from './rollout-state';
 export * from './rollout-state';
-export { averageBaseline, baselinePerMinute, metricReads, metricWindows } from './baseline';
+export { metricReads } from './judge-input';
 /** Seconds until the next tick: the next time a new complete minute is available. */
 export declare function secondsUntilNextMinute(now: number): number;
 export declare function next(state: RolloutState, observation: Observation, now: number): Decision;

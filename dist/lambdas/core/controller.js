@@ -14,7 +14,7 @@ var __exportStar = (this && this.__exportStar) || function(m, exports) {
     for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports, p)) __createBinding(exports, m, p);
 };
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.metricWindows = exports.metricReads = exports.baselinePerMinute = exports.averageBaseline = void 0;
+exports.metricReads = void 0;
 exports.secondsUntilNextMinute = secondsUntilNextMinute;
 exports.next = next;
 exports.failSafe = failSafe;
@@ -31,14 +31,11 @@ exports.failSafe = failSafe;
  */
 const judge_1 = require("./judge");
 const observation_1 = require("./observation");
-const baseline_1 = require("./baseline");
+const judge_input_1 = require("./judge-input");
 const rollout_state_1 = require("./rollout-state");
 __exportStar(require("./rollout-state"), exports);
-var baseline_2 = require("./baseline");
-Object.defineProperty(exports, "averageBaseline", { enumerable: true, get: function () { return baseline_2.averageBaseline; } });
-Object.defineProperty(exports, "baselinePerMinute", { enumerable: true, get: function () { return baseline_2.baselinePerMinute; } });
-Object.defineProperty(exports, "metricReads", { enumerable: true, get: function () { return baseline_2.metricReads; } });
-Object.defineProperty(exports, "metricWindows", { enumerable: true, get: function () { return baseline_2.metricWindows; } });
+var judge_input_2 = require("./judge-input");
+Object.defineProperty(exports, "metricReads", { enumerable: true, get: function () { return judge_input_2.metricReads; } });
 /** Ticks run this many seconds past the minute, when the minute that ended 90 s ago is complete. */
 const TICK_SECOND = 32;
 const RETRY_AFTER_FAILED_OBSERVATION_S = 30;
@@ -68,6 +65,13 @@ function next(state, observation, now) {
             reason: `aborted by ${control.requestedBy}${control.reason ? `: ${control.reason}` : ''}`,
         });
     }
+    if (observation.freeze?.frozen) {
+        const by = observation.freeze.by ?? 'someone';
+        return fail(seen, observation, now, {
+            verdict: 'rollback', actor: by,
+            reason: `frozen by ${by}${observation.freeze.reason ? `: ${observation.freeze.reason}` : ''}; production returned to the original`,
+        });
+    }
     if (now >= seen.deadlineAt) {
         return fail(seen, observation, now, { verdict: 'fail', reason: `hook deadline: the ${seen.hook} window would overrun CodeDeploy's one-hour hook limit (started ${iso(seen.startedAt)})` });
     }
@@ -91,18 +95,37 @@ function failSafe(state, error, now) {
         return { state, actions: [], waitSeconds: 0, done: true };
     return fail(state, { errors: [error] }, now, { verdict: 'fail', reason: `the engine's tick failed (${error}); restoring the original as a precaution` });
 }
+/**
+ * The rollout this window belongs to: the record an earlier window wrote, else a new one starting
+ * now with E from the original's history (and an action to record it).
+ */
+function rolloutOf(state, observation, now, startsAt) {
+    if (observation.rollout)
+        return { rollout: observation.rollout, actions: [] };
+    const slowThresholdMs = (0, judge_input_1.slowThresholdFrom)(observation.history ?? [], state.config.policy.maxLatencyRatio);
+    const rollout = { startedAt: Math.min(startsAt, now), ...(slowThresholdMs !== undefined ? { slowThresholdMs } : {}) };
+    return { rollout, actions: [{ kind: 'recordRollout', rollout }] };
+}
+/** Inserts `extra` right after the decision's audit record (the record always comes first). */
+function afterAudit(actions, extra) {
+    return [actions[0], ...extra, ...actions.slice(1)];
+}
 function start(state, observation, now) {
     const { config } = state;
+    if (observation.rollout === undefined)
+        return blind(state, observation, now, 'cannot read the rollout record');
+    if (observation.rollout === null && observation.history === undefined)
+        return blind(state, observation, now, "cannot read the original's history");
     if (config.postTrafficBakeMinutes > 0) {
-        const baseline = { from: state.startedAt - rollout_state_1.BASELINE_LOOKBACK_MS, to: state.startedAt };
-        const started = { ...state, status: 'baking', weight: 100, stageStartedAt: now, baseline };
+        const { rollout, actions: record } = rolloutOf(state, observation, now, state.startedAt);
+        const started = { ...state, status: 'baking', weight: 100, stageStartedAt: state.startedAt, rollout };
         const actions = [
-            audit(started, observation, { kind: 'decision', verdict: 'start', action: 'bake at 100%', reason: `post-traffic bake of ${config.postTrafficBakeMinutes} min at 100%, judged against the original's minutes before AllowTraffic and the absolute bars` }),
+            audit(started, observation, { kind: 'decision', verdict: 'start', action: 'bake at 100%', reason: `post-traffic bake of ${config.postTrafficBakeMinutes} data-minutes at 100%, judged against the original's rates before AllowTraffic and the absolute bars` }),
             ...(config.canaryHeader ? [{ kind: 'removeHeaderRule' }] : []),
             { kind: 'putWeightMetric', weight: 100 },
             notify('info', state, `post-traffic bake started (${config.postTrafficBakeMinutes} min at 100%)`),
         ];
-        return wait(started, actions, now);
+        return wait(started, afterAudit(actions, record), now);
     }
     if (config.steps.length === 0)
         return succeed(state, observation, now, 'this window has no steps');
@@ -118,7 +141,9 @@ function start(state, observation, now) {
     const overrun = wouldOverrun(state, 0, now);
     if (overrun)
         return fail(state, observation, now, { verdict: 'fail', reason: overrun });
-    return shift(state, observation, now, 0, `rollout started: ${step.weight}% of production to the replacement for at least ${step.bakeMinutes} min`, 'start');
+    const { rollout, actions: record } = rolloutOf(state, observation, now, now);
+    const decision = shift({ ...state, rollout }, observation, now, 0, `rollout started: ${step.weight}% of production to the replacement for at least ${step.bakeMinutes} data-minutes`, 'start');
+    return { ...decision, actions: afterAudit(decision.actions, record) };
 }
 function bake(state, observation, now) {
     const stage = currentStage(state);
@@ -141,10 +166,7 @@ function bake(state, observation, now) {
         }
         return hold(counted, observation, now, text, [], RETRY_AFTER_FAILED_OBSERVATION_S);
     }
-    const observed = {
-        ...state, failedObservations: 0,
-        ...(state.baseline ? { baseline: (0, baseline_1.observeBaseline)(state.baseline, observation.metrics.original, now) } : {}),
-    };
+    const observed = { ...state, failedObservations: 0 };
     const verdict = (0, judge_1.judge)(judgeInput(observed, observation, stage, pausedMs, now), state.config.policy);
     const figures = figuresOf(observed, observation);
     const reasons = verdict.reasons;
@@ -199,7 +221,7 @@ function succeed(state, observation, _now, why, detail = {}) {
     const done = { ...state, status: 'done', outcome: { status: 'Succeeded', reason } };
     const actions = [
         audit(done, observation, { kind: 'decision', verdict: 'succeed', action: 'report Succeeded', reason, ...detail }),
-        ...(state.config.removeHeaderRuleAtEnd && state.config.canaryHeader ? [{ kind: 'removeHeaderRule' }] : []),
+        ...(state.config.lastWindowBeforeTraffic && state.config.canaryHeader ? [{ kind: 'removeHeaderRule' }] : []),
         { kind: 'reportHook', status: 'Succeeded' },
         notify('info', done, reason),
     ];
@@ -297,25 +319,29 @@ function currentStage(state) {
     return { weight: step.weight, bakeMs: step.bakeMinutes * observation_1.MINUTE_MS, index: step.index };
 }
 function judgeInput(state, observation, stage, pausedMs, now) {
-    const metrics = observation.metrics;
-    return {
+    const stageStartedAt = state.stageStartedAt ?? now;
+    const isFinal = state.config.lastWindowBeforeTraffic && state.stepIndex === state.config.steps.length - 1 && state.config.postTrafficBakeMinutes === 0;
+    return (0, judge_input_1.buildJudgeInput)(observation.metrics, {
         now,
+        rollout: state.rollout ?? { startedAt: stageStartedAt },
         stage: {
             weight: stage.weight,
-            startedAt: state.stageStartedAt ?? now,
-            minBakeMs: stage.bakeMs,
+            startedAt: stageStartedAt,
+            bakeMinutes: Math.round(stage.bakeMs / observation_1.MINUTE_MS),
             // While paused the judge must not run out of hold time; the hook deadline still applies.
-            holdLimitMs: state.paused ? state.deadlineAt - (state.stageStartedAt ?? now) : state.config.holdLimitMinutes * observation_1.MINUTE_MS + pausedMs,
+            holdLimitMs: state.paused ? state.deadlineAt - stageStartedAt : state.config.holdLimitMinutes * observation_1.MINUTE_MS + pausedMs,
+            final: isFinal,
         },
-        canary: metrics.replacement,
-        baseline: state.config.postTrafficBakeMinutes > 0 ? (0, baseline_1.baselinePerMinute)(metrics.replacement, state.baseline) : metrics.original,
         ...(observation.replacementHealth ? { canaryTargets: observation.replacementHealth } : {}),
-    };
+    });
 }
 function figuresOf(state, observation) {
     const metrics = observation.metrics;
     return {
-        ...(metrics ? { canary: (0, observation_1.summarize)(metrics.replacement), baseline: state.baseline?.summary ?? (0, observation_1.summarize)(metrics.original) } : {}),
+        ...(metrics ? {
+            canary: (0, observation_1.summarize)(metrics.replacement),
+            baseline: (0, observation_1.summarize)(state.rollout ? metrics.original.filter((b) => b.start + observation_1.MINUTE_MS > state.rollout.startedAt) : metrics.original),
+        } : {}),
         ...(observation.replacementHealth ? { canaryTargets: observation.replacementHealth } : {}),
         ...(state.stageStartedAt !== undefined ? { stageStartedAt: iso(state.stageStartedAt) } : {}),
     };
@@ -334,7 +360,7 @@ function audit(state, observation, draft) {
             weights: { original: 100 - state.weight, replacement: state.weight },
             figures: {
                 ...figures,
-                ...(state.baseline ? { baselineWindow: { from: iso(state.baseline.from), to: iso(state.baseline.to) } } : {}),
+                ...(state.rollout ? { rollout: { startedAt: iso(state.rollout.startedAt), ...(state.rollout.slowThresholdMs !== undefined ? { slowThresholdMs: state.rollout.slowThresholdMs } : {}) } } : {}),
                 ...(observation.listener ? { listenerBefore: observation.listener } : {}),
                 ...(observation.errors.length > 0 ? { observationErrors: observation.errors } : {}),
             },

@@ -2,6 +2,8 @@
  * The guard's decision, pure: a deployment of this group FAILED or was STOPPED (EventBridge).
  * Record why, remove the header rule, and restore 100% to the original unless the listener is
  * known to send the replacement nothing already — an unreadable listener is restored anyway.
+ * The restore is made final by a fence and a re-check (docs/guard-fence.md): the timing of the
+ * re-check and what it decides are here too.
  */
 import type { Action } from './rollout-state';
 export interface GuardInput {
@@ -25,3 +27,56 @@ export interface GuardDecision {
     readonly actions: readonly Action[];
 }
 export declare function guardDecision(input: GuardInput): GuardDecision;
+/** The tick Lambda's timeout (lib/rollout-engine.ts): no tick invocation runs longer. */
+export declare const TICK_TIMEOUT_MS = 60000;
+/** Time for ELB to apply a request a tick sent just before its timeout (seconds at most; generous). */
+export declare const IN_FLIGHT_MARGIN_MS = 30000;
+/** A tick that checked the fence before it was written cannot write later than this after it. */
+export declare const RECHECK_AFTER_FENCE_MS: number;
+/** What the guard keeps of its own remaining time for the re-check's calls. */
+export declare const RECHECK_RESERVE_MS = 10000;
+/** The fence the guard writes before it restores: no shift or header rule of this deployment after it. */
+export interface Fence {
+    readonly deploymentId: string;
+    /** The CodeDeploy state of the event (`FAILURE`, `STOP`). */
+    readonly state: string;
+    /** When the guard wrote it, ISO 8601. */
+    readonly at: string;
+}
+/** The status a tick reports when it finds the fence, whatever GetDeployment said. */
+export declare function fencedStatus(fence: Fence): string;
+export interface RecheckPlan {
+    readonly waitMs: number;
+    /** False when the guard's own remaining time ends before every tick that could write has ended. */
+    readonly complete: boolean;
+}
+/**
+ * When to re-check: RECHECK_AFTER_FENCE_MS after the fence (or, without one, after the guard
+ * began), within the guard's remaining time when it is known.
+ */
+export declare function recheckPlan(fencedAt: number, now: number, remainingMs?: number): RecheckPlan;
+export interface RecheckInput {
+    readonly deploymentId: string;
+    readonly state: string;
+    readonly service: string;
+    /** Production listener weights by role at the re-check, or undefined when unreadable. */
+    readonly weights?: {
+        readonly original: number;
+        readonly replacement: number;
+    };
+    readonly canaryHeader: boolean;
+    /** Milliseconds between the fence and the re-check. */
+    readonly afterFenceMs: number;
+}
+export interface RecheckDecision {
+    readonly restore: boolean;
+    readonly reason: string;
+    /** Written before the restore, only when there is something to restore. */
+    readonly record?: Action;
+    readonly actions: readonly Action[];
+}
+/**
+ * The re-check after every tick that passed its checks before the fence has ended: a write such
+ * a tick had in flight is undone. Header rules are removed again either way (idempotent).
+ */
+export declare function guardRecheck(input: RecheckInput): RecheckDecision;

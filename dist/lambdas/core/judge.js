@@ -1,28 +1,34 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.JudgeInputError = exports.DEFAULT_PROMOTE_ALPHA = exports.DEFAULT_ALPHA = void 0;
+exports.JudgeInputError = exports.RULES_OUT_POWER = exports.ALPHA_SHARES = exports.DEFAULT_ALPHA = void 0;
+exports.thresholdsOf = thresholdsOf;
 exports.judge = judge;
+exports.rulesOutOf = rulesOutOf;
 /**
- * The judge: promote, hold or roll back a canary stage from canary-vs-baseline minute buckets.
+ * The judge (version 2): promote, hold or roll back the current stage of a rollout, from the
+ * canary's and the original's complete minutes since the first shift and the original's history.
  *
- * Algorithm (`shared/design/judge.md`): an anytime-valid sequential mixture likelihood-ratio test
- * on error counts, conditional on each minute's total errors (shared shocks cancel, zero-error
- * baselines work), with per-minute factors capped at 20 and the log-evidence divided by the
- * baseline's measured dispersion; the same test on slow-request counts against the tolerated
- * latency ratio, sustained 3 minutes; a catastrophe rule; the policy's absolute bars; target
- * health. A promotion needs the bake, the minimum requests, an always-valid upper bound on the
- * canary's error rate within the tolerated increase, and clean latency and health. Otherwise the
- * judge holds, and rolls back "insufficient evidence" once the hold limit after the bake expires.
+ * One evidence process per rollout: bounded-loss, noise-discounted sequential tests on errors and
+ * on requests slower than E = ratio × the original's p95, every minute from the first shift on
+ * (and against the original's rates in the post-traffic bake). A stage promotes when its bake is
+ * over in data-minutes, it served traffic, no check fails or is still rising, health is clean and,
+ * before the final shift, the rollout served `minRequests`; no stage has to prove the canary safe.
+ * Every verdict says what the data so far rules out. The rules: docs/judge.md.
  *
- * Pure: no AWS imports, no clock (`now` is an input). Deterministic and cheap to run every minute.
+ * Pure: no AWS imports, no clock (`now` is an input).
  */
 const checks_1 = require("./judge/checks");
-const promotion_1 = require("./judge/promotion");
+const data_1 = require("./judge/data");
 const format_1 = require("./judge/format");
-/** Default false-rollback probability per stage (≈ 1% per three-stage rollout). */
-exports.DEFAULT_ALPHA = 0.0033;
-/** Default probability that the promotion bound passes a canary worse than tolerated. */
-exports.DEFAULT_PROMOTE_ALPHA = 0.05;
+const power_1 = require("./judge/power");
+const rollback_1 = require("./judge/rollback");
+const stats_1 = require("./judge/stats");
+/** Default false-rollback probability of the sequential tests per rollout. */
+exports.DEFAULT_ALPHA = 0.005;
+/** How α is split between the tests (shares sum to 1). */
+exports.ALPHA_SHARES = { errors: 0.35, errorBar: 0.15, latency: 0.25, postErrors: 0.15, postLatency: 0.1 };
+/** The probability a "rules out" statement is made at. */
+exports.RULES_OUT_POWER = 0.9;
 /** Bad judge input or policy; names the field, the value and what is accepted. */
 class JudgeInputError extends Error {
     field;
@@ -33,32 +39,41 @@ class JudgeInputError extends Error {
     }
 }
 exports.JudgeInputError = JudgeInputError;
-/**
- * Decides a stage. Throws `JudgeInputError` on malformed input (negative or non-finite counts,
- * a policy out of range); never on sparse or missing data, which it treats as "hold".
- */
-function judge(input, policy) {
-    validate(input, policy);
-    const thresholds = {
-        alpha: policy.alpha ?? exports.DEFAULT_ALPHA,
-        promoteAlpha: policy.promoteAlpha ?? exports.DEFAULT_PROMOTE_ALPHA,
+/** The test thresholds a policy means. */
+function thresholdsOf(policy, slowThresholdMs) {
+    const alpha = policy.alpha ?? exports.DEFAULT_ALPHA;
+    return {
+        alphas: {
+            errors: alpha * exports.ALPHA_SHARES.errors, errorBar: alpha * exports.ALPHA_SHARES.errorBar, latency: alpha * exports.ALPHA_SHARES.latency,
+            postErrors: alpha * exports.ALPHA_SHARES.postErrors, postLatency: alpha * exports.ALPHA_SHARES.postLatency,
+        },
         maxErrorRate: policy.maxErrorRatePercent / 100,
         maxP95Ms: policy.maxP95Ms,
         minRequests: policy.minRequests,
         maxErrorIncrease: policy.maxErrorIncreasePp / 100,
         maxLatencyRatio: policy.maxLatencyRatio,
+        ...(slowThresholdMs !== undefined ? { slowThresholdMs } : {}),
     };
-    const data = (0, checks_1.stageData)(input);
+}
+/**
+ * Decides the current stage. Throws `JudgeInputError` on malformed input (negative or non-finite
+ * counts, a policy out of range); never on sparse or missing data, which it treats as "hold".
+ */
+function judge(input, policy) {
+    validate(input, policy);
+    const t = thresholdsOf(policy, input.slowThresholdMs);
+    const data = (0, data_1.rolloutData)(input);
+    const tests = [(0, rollback_1.errorTest)(data, t), (0, rollback_1.latencyTest)(data, t), (0, rollback_1.postErrorTest)(data, t), (0, rollback_1.postLatencyTest)(data, t)]
+        .filter((r) => r !== undefined);
     const reasons = [
-        (0, checks_1.errorCheck)(data, thresholds),
+        ...tests.map((r) => r.reason),
         (0, checks_1.catastropheCheck)(data),
-        (0, checks_1.errorRateBarCheck)(data, thresholds),
-        (0, checks_1.p95BarCheck)(data, thresholds),
-        (0, checks_1.latencyCheck)(data, thresholds),
+        (0, checks_1.errorRateBarCheck)(data, t),
+        (0, checks_1.p95BarCheck)(data, t),
         (0, checks_1.healthCheck)(input, data),
-        (0, checks_1.bakeCheck)(input),
-        (0, checks_1.minRequestsCheck)(data, thresholds),
-        (0, promotion_1.errorBoundCheck)(data, thresholds),
+        (0, checks_1.bakeCheck)(input, data),
+        (0, checks_1.trafficCheck)(input, data),
+        (0, checks_1.minRequestsCheck)(input, data, t),
     ];
     const failed = reasons.filter((r) => r.status === 'fail');
     if (failed.length > 0) {
@@ -66,28 +81,57 @@ function judge(input, policy) {
     }
     const holding = reasons.filter((r) => r.status === 'hold');
     if (holding.length === 0) {
+        const rulesOut = rulesOutOf(data, t);
         return {
-            decision: 'promote', reasons,
-            summary: `promote: ${data.canaryRequests} canary requests over ${(0, format_1.duration)(input.now - input.stage.startedAt)}, ${reasons.find((r) => r.check === 'error-bound')?.detail}`,
+            decision: 'promote', reasons, rulesOut,
+            summary: `promote: ${data.stage.length} data-minutes at ${input.stage.weight}%, ${data.rolloutRequests} canary requests since the first shift, no harm found; ${rulesOut.text}.`,
         };
     }
     const limitAt = input.stage.startedAt + input.stage.minBakeMs + input.stage.holdLimitMs;
     const waiting = holding.map((r) => r.detail).join(' ');
-    if (input.now >= limitAt) {
-        const expired = {
-            check: 'hold-limit', status: 'fail',
-            observed: `held ${(0, format_1.duration)(input.now - input.stage.startedAt - input.stage.minBakeMs)} after the bake`,
-            bar: `≤ ${(0, format_1.duration)(input.stage.holdLimitMs)}`,
-            detail: `insufficient evidence: after ${(0, format_1.duration)(input.now - input.stage.startedAt)} at ${input.stage.weight}% the canary `
-                + `served ${data.canaryRequests} requests, still not enough to promote (${waiting}) `
-                + `Hint: a service this quiet needs a larger first step or longer bakes.`,
-        };
-        reasons.push(expired);
-        return { decision: 'rollback', reasons, summary: `rollback: ${expired.detail}` };
+    if (input.now < limitAt) {
+        return { decision: 'hold', reasons, summary: `hold (${(0, format_1.duration)(limitAt - input.now)} left before the hold limit): ${waiting}` };
     }
+    const starved = holding.some((r) => r.check === 'bake' || r.check === 'traffic' || r.check === 'min-requests');
+    const rulesOut = rulesOutOf(data, t);
+    const expired = {
+        check: 'hold-limit', status: 'fail',
+        observed: `held ${(0, format_1.duration)(input.now - input.stage.startedAt - input.stage.minBakeMs)} past the bake`,
+        bar: `≤ ${(0, format_1.duration)(input.stage.holdLimitMs)}`,
+        detail: starved
+            ? `insufficient evidence: after ${(0, format_1.duration)(input.now - input.stage.startedAt)} at ${input.stage.weight}% the rollout has served ${data.rolloutRequests} canary requests (${waiting}) `
+                + `Hint: a service this quiet needs a larger first step, longer bakes or a lower minRequests.`
+            : `still unresolved at the hold limit: ${waiting}`,
+    };
+    reasons.push(expired);
+    return { decision: 'rollback', reasons, rulesOut, summary: `rollback: ${expired.detail}` };
+}
+/** What the rollout so far would have caught with 90% probability (errors and latency). */
+function rulesOutOf(data, t) {
+    const errors = (0, data_1.pairedCounts)(data, (b) => b.errors);
+    const exposure = (0, power_1.exposureOf)(errors.map((m) => ({ canaryRequests: m.canaryTrials, baselineRequests: m.baselineTrials })));
+    const b = data.pairedBaseline;
+    const baselineRate = b.requests ? Math.max(b.errors, 0.5) / b.requests : 0;
+    const extra = (0, stats_1.relativeExtraVariance)(data.baseline.map((m) => ({ trials: m.requests, events: m.errors })));
+    const errorIncrease = baselineRate > 0 ? (0, power_1.detectableIncrease)(exposure, {
+        baselineRate, dispersion: (0, stats_1.testDispersion)(errors, extra), alpha: t.alphas.errors, power: exports.RULES_OUT_POWER,
+    }) : undefined;
+    let slowShare;
+    const share = (0, rollback_1.baselineSlowShare)(data);
+    if (t.slowThresholdMs !== undefined && share !== undefined && share > 0) {
+        const nullRatio = rollback_1.TOLERATED_SLOW_SHARE / Math.max(share, 0.001);
+        const increase = (0, power_1.detectableIncrease)(exposure, { baselineRate: share, nullRatio, dispersion: 1, alpha: t.alphas.latency, power: exports.RULES_OUT_POWER });
+        if (increase !== undefined)
+            slowShare = rollback_1.TOLERATED_SLOW_SHARE + increase;
+    }
+    const parts = [
+        errorIncrease !== undefined ? `≥ ${(0, format_1.points)(errorIncrease)} errors` : 'no error increase short of outright failure',
+        ...(slowShare !== undefined && t.slowThresholdMs !== undefined ? [`≥ ${(0, format_1.percent)(slowShare)} of requests slower than ${Math.round(t.slowThresholdMs)} ms`] : []),
+    ];
     return {
-        decision: 'hold', reasons,
-        summary: `hold (${(0, format_1.duration)(limitAt - input.now)} left before the hold limit): ${waiting}`,
+        ...(errorIncrease !== undefined ? { errorIncrease } : {}),
+        ...(slowShare !== undefined ? { slowShare } : {}),
+        text: `rules out ${parts.join(' and ')} with ${Math.round(exports.RULES_OUT_POWER * 100)}% probability`,
     };
 }
 function validate(input, policy) {
@@ -102,6 +146,10 @@ function validate(input, policy) {
     finite('stage.startedAt', input.stage.startedAt, 'epoch milliseconds', nonNegative);
     finite('stage.minBakeMs', input.stage.minBakeMs, 'milliseconds ≥ 0', nonNegative);
     finite('stage.holdLimitMs', input.stage.holdLimitMs, 'milliseconds ≥ 0', nonNegative);
+    if (input.stage.rolloutStartedAt !== undefined)
+        finite('stage.rolloutStartedAt', input.stage.rolloutStartedAt, 'epoch milliseconds, at or before stage.startedAt', (v) => v >= 0 && v <= input.stage.startedAt);
+    if (input.slowThresholdMs !== undefined)
+        finite('slowThresholdMs', input.slowThresholdMs, 'milliseconds above 0', (v) => v > 0);
     const buckets = (group, list) => {
         if (!Array.isArray(list))
             throw new JudgeInputError(`${group} is ${JSON.stringify(list)}; accepted: an array of minute buckets`, group);
@@ -126,9 +174,7 @@ function validate(input, policy) {
     finite('policy.maxP95Ms', policy.maxP95Ms, 'milliseconds above 0', (v) => v > 0);
     finite('policy.minRequests', policy.minRequests, 'a whole number ≥ 0', (v) => v >= 0 && Number.isInteger(v));
     finite('policy.maxErrorIncreasePp', policy.maxErrorIncreasePp, 'percentage points from 0 to 100', (v) => v >= 0 && v <= 100);
-    finite('policy.maxLatencyRatio', policy.maxLatencyRatio, 'a ratio ≥ 1 (1.5 tolerates a 1.5× slower tail)', (v) => v >= 1);
+    finite('policy.maxLatencyRatio', policy.maxLatencyRatio, 'a ratio ≥ 1 (1.5 tolerates a 1.5× slower p95)', (v) => v >= 1);
     if (policy.alpha !== undefined)
         finite('policy.alpha', policy.alpha, 'a probability between 0 and 1 exclusive', (v) => v > 0 && v < 1);
-    if (policy.promoteAlpha !== undefined)
-        finite('policy.promoteAlpha', policy.promoteAlpha, 'a probability between 0 and 1 exclusive', (v) => v > 0 && v < 1);
 }

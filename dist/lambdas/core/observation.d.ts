@@ -16,8 +16,8 @@ export declare const MINUTE_MS = 60000;
 export type TargetRole = 'replacement' | 'original';
 /**
  * The per-target-group series the engine reads, how each one is aggregated, and for which role.
- * The judge uses p95 and host counts of the canary only (its p95 bar and unhealthy streak), so
- * those are not requested for the original: GetMetricData is billed per metric requested.
+ * Host counts are the canary's only (its unhealthy streak); the original's p95 is read once, in
+ * its history, to set E (`seriesFor`): GetMetricData is billed per metric requested.
  */
 export declare const METRIC_SERIES: readonly [{
     readonly key: "requests";
@@ -43,7 +43,7 @@ export declare const METRIC_SERIES: readonly [{
     readonly key: "p95";
     readonly metricName: "TargetResponseTime";
     readonly stat: "p95";
-    readonly roles: readonly ["replacement"];
+    readonly roles: readonly ["replacement", "original"];
 }, {
     readonly key: "healthyHosts";
     readonly metricName: "HealthyHostCount";
@@ -58,8 +58,16 @@ export declare const METRIC_SERIES: readonly [{
 export type SeriesKey = (typeof METRIC_SERIES)[number]['key'];
 /** The `Id` of a query in GetMetricData (must start with a lower-case letter). */
 export declare const seriesId: (role: TargetRole, key: SeriesKey) => string;
-/** `TC(T:)` counts requests slower than T seconds: the latency bar of the judge, in seconds. */
-export declare const slowRequestStat: (maxP95Ms: number) => string;
+/** `TC(T:)` counts requests slower than T seconds: E, the latency bar of the judge, in seconds. */
+export declare const slowRequestStat: (thresholdMs: number) => string;
+/** What a read is for: the history at a window's start (requests and p95 of the original), or judging. */
+export type ReadPurpose = 'history' | 'judge';
+/**
+ * The series a read requests for a role: for the history, the original's requests and p95 (E is
+ * derived from them); for judging, every series of the role except the original's p95, and the
+ * slow-request count only when E is known.
+ */
+export declare function seriesFor(role: TargetRole, purpose: ReadPurpose, slowThresholdMs: number | undefined): Array<(typeof METRIC_SERIES)[number]>;
 /** One result of GetMetricData, with timestamps in epoch milliseconds. */
 export interface SeriesResult {
     readonly id: string;

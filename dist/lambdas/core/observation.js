@@ -1,6 +1,7 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.slowRequestStat = exports.seriesId = exports.METRIC_SERIES = exports.MINUTE_MS = exports.COMPLETE_MINUTE_DELAY_MS = void 0;
+exports.seriesFor = seriesFor;
 exports.completeMinuteCanExist = completeMinuteCanExist;
 exports.toMinuteBuckets = toMinuteBuckets;
 exports.summarize = summarize;
@@ -11,24 +12,40 @@ const BOTH = ['replacement', 'original'];
 const CANARY_ONLY = ['replacement'];
 /**
  * The per-target-group series the engine reads, how each one is aggregated, and for which role.
- * The judge uses p95 and host counts of the canary only (its p95 bar and unhealthy streak), so
- * those are not requested for the original: GetMetricData is billed per metric requested.
+ * Host counts are the canary's only (its unhealthy streak); the original's p95 is read once, in
+ * its history, to set E (`seriesFor`): GetMetricData is billed per metric requested.
  */
 exports.METRIC_SERIES = [
     { key: 'requests', metricName: 'RequestCount', stat: 'Sum', roles: BOTH },
     { key: 'errors5xx', metricName: 'HTTPCode_Target_5XX_Count', stat: 'Sum', roles: BOTH },
     { key: 'connectionErrors', metricName: 'TargetConnectionErrorCount', stat: 'Sum', roles: BOTH },
     { key: 'slowRequests', metricName: 'TargetResponseTime', stat: 'TC(T:)', roles: BOTH },
-    { key: 'p95', metricName: 'TargetResponseTime', stat: 'p95', roles: CANARY_ONLY },
+    { key: 'p95', metricName: 'TargetResponseTime', stat: 'p95', roles: BOTH },
     { key: 'healthyHosts', metricName: 'HealthyHostCount', stat: 'Minimum', roles: CANARY_ONLY },
     { key: 'unhealthyHosts', metricName: 'UnHealthyHostCount', stat: 'Maximum', roles: CANARY_ONLY },
 ];
 /** The `Id` of a query in GetMetricData (must start with a lower-case letter). */
 const seriesId = (role, key) => `${role === 'replacement' ? 'r' : 'o'}_${key}`;
 exports.seriesId = seriesId;
-/** `TC(T:)` counts requests slower than T seconds: the latency bar of the judge, in seconds. */
-const slowRequestStat = (maxP95Ms) => `TC(${(maxP95Ms / 1000).toString()}:)`;
+/** `TC(T:)` counts requests slower than T seconds: E, the latency bar of the judge, in seconds. */
+const slowRequestStat = (thresholdMs) => `TC(${(thresholdMs / 1000).toString()}:)`;
 exports.slowRequestStat = slowRequestStat;
+/**
+ * The series a read requests for a role: for the history, the original's requests and p95 (E is
+ * derived from them); for judging, every series of the role except the original's p95, and the
+ * slow-request count only when E is known.
+ */
+function seriesFor(role, purpose, slowThresholdMs) {
+    return exports.METRIC_SERIES.filter((series) => {
+        if (!series.roles.includes(role))
+            return false;
+        if (purpose === 'history')
+            return series.key === 'requests' || series.key === 'p95';
+        if (series.key === 'slowRequests')
+            return slowThresholdMs !== undefined;
+        return !(role === 'original' && series.key === 'p95');
+    });
+}
 /**
  * Whether any whole minute starting at or after `from` can be complete at `now` (see
  * `toMinuteBuckets`). Until then a read of a stage's minutes can only come back empty.
@@ -63,11 +80,13 @@ function toMinuteBuckets(results, now, windows) {
             .filter((minute) => isComplete(minute) && minute >= window.from && (window.to === undefined || minute + exports.MINUTE_MS <= window.to))
             .sort((a, b) => a - b);
         return minutes.map((minute) => {
+            // A slow-request count absent in a minute with requests is 0; a series not read at all stays absent.
+            const slow = byId.has((0, exports.seriesId)(role, 'slowRequests')) ? { slowRequests: series('slowRequests').get(minute) ?? 0 } : {};
             const bucket = {
                 start: minute,
                 requests: requests.get(minute) ?? 0,
                 errors: (series('errors5xx').get(minute) ?? 0) + (series('connectionErrors').get(minute) ?? 0),
-                slowRequests: series('slowRequests').get(minute) ?? 0,
+                ...slow,
             };
             const p95Seconds = series('p95').get(minute);
             const healthy = series('healthyHosts').get(minute);

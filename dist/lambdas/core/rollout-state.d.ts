@@ -5,7 +5,9 @@
  */
 import type { JudgePolicy } from './judge';
 import type { AuditDraft } from './audit-chain';
-import type { MinuteBuckets, BucketSummary } from './observation';
+import type { MinuteBucket } from './judge';
+import type { MinuteBuckets } from './observation';
+import type { RolloutContext } from './judge-input';
 import type { TargetGroupRef } from './metadata';
 import type { HookName, CompiledPlan } from './plan';
 /** A hook must be answered within one hour of its invocation (CodeDeploy). */
@@ -14,14 +16,6 @@ export declare const HOOK_LIMIT_MS: number;
 export declare const DEADLINE_MARGIN_MS: number;
 /** After this many failed observations in a row the engine says it is holding blind. */
 export declare const FAILED_OBSERVATIONS_BEFORE_HOLD = 3;
-/** The post-traffic bake's baseline: the original's minutes in this span before the hook started. */
-export declare const BASELINE_LOOKBACK_MS: number;
-/**
- * The post-traffic baseline's minutes are taken as final this long after its window ended
- * (CloudWatch publishes ALB minutes within a few minutes): from then on its totals are kept in
- * the state and only the replacement's series are read, since GetMetricData is billed per metric.
- */
-export declare const BASELINE_SETTLE_MS: number;
 /** The input a hook gives the rollout execution (contracts.md). */
 export interface ExecutionInput {
     readonly deploymentId: string;
@@ -45,8 +39,8 @@ export interface RolloutConfig {
     readonly policy: JudgePolicy;
     /** Whether the service routes a canary header to the replacement during the rollout. */
     readonly canaryHeader: boolean;
-    /** True in the last window before CodeDeploy's final shift: the header rule goes before it. */
-    readonly removeHeaderRuleAtEnd: boolean;
+    /** True in the last window before CodeDeploy's final shift: its last step's promotion is the shift to 100%, and the header rule goes before it. */
+    readonly lastWindowBeforeTraffic: boolean;
 }
 export interface TargetPair {
     readonly replacement: TargetGroupRef;
@@ -81,17 +75,8 @@ export interface RolloutState {
     readonly acknowledgedRequests: readonly string[];
     readonly failedObservations: number;
     readonly targets?: TargetPair;
-    /** For the post-traffic bake: the original's minutes judged as baseline, and their totals. */
-    readonly baseline?: {
-        readonly from: number;
-        readonly to: number;
-        /** Totals of the original's minutes in [from, to) as last read. */
-        readonly summary?: BucketSummary;
-        /** Requests slower than the latency bar in those minutes (the judge's latency test). */
-        readonly slowRequests?: number;
-        /** Epoch ms the totals were taken as final (`BASELINE_SETTLE_MS`); the original is not read after it. */
-        readonly settledAt?: number;
-    };
+    /** The rollout this window belongs to (its first shift and latency bar E), shared by every window through the rollout record. */
+    readonly rollout?: RolloutContext;
     readonly outcome?: {
         readonly status: Outcome;
         readonly reason: string;
@@ -117,12 +102,26 @@ export interface Observation {
         readonly replacement: number;
     };
     readonly metrics?: MinuteBuckets;
+    /**
+     * On a window's first tick: the rollout record, if an earlier window (or a redelivered start)
+     * wrote one; `null` when read and absent.
+     */
+    readonly rollout?: RolloutContext | null;
+    /** On a window's first tick: the original's minutes of the hour before (requests, p95), for E. */
+    readonly history?: readonly MinuteBucket[];
     /** Live target health of the replacement target group. */
     readonly replacementHealth?: {
         readonly healthy: number;
         readonly unhealthy: number;
     };
     readonly control?: ControlRecord;
+    /** The service's freeze switch, read every tick: set during a rollout, it stops the rollout. */
+    readonly freeze?: {
+        readonly frozen: boolean;
+        readonly reason?: string;
+        readonly by?: string;
+        readonly at?: string;
+    };
     /** Which reads failed and why, e.g. `metrics: ThrottlingException after 4 attempts`. */
     readonly errors: readonly string[];
 }
@@ -152,6 +151,11 @@ export type Action = {
 } | {
     readonly kind: 'putWeightMetric';
     readonly weight: number;
+}
+/** Writes the rollout record once (first writer wins), so later windows judge the same rollout. */
+ | {
+    readonly kind: 'recordRollout';
+    readonly rollout: RolloutContext;
 };
 export interface Decision {
     readonly state: RolloutState;

@@ -1,6 +1,6 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.BASELINE_SETTLE_MS = exports.BASELINE_LOOKBACK_MS = exports.FAILED_OBSERVATIONS_BEFORE_HOLD = exports.DEADLINE_MARGIN_MS = exports.HOOK_LIMIT_MS = void 0;
+exports.FAILED_OBSERVATIONS_BEFORE_HOLD = exports.DEADLINE_MARGIN_MS = exports.HOOK_LIMIT_MS = void 0;
 exports.initialState = initialState;
 /** A hook must be answered within one hour of its invocation (CodeDeploy). */
 exports.HOOK_LIMIT_MS = 60 * 60_000;
@@ -8,14 +8,6 @@ exports.HOOK_LIMIT_MS = 60 * 60_000;
 exports.DEADLINE_MARGIN_MS = 3 * 60_000;
 /** After this many failed observations in a row the engine says it is holding blind. */
 exports.FAILED_OBSERVATIONS_BEFORE_HOLD = 3;
-/** The post-traffic bake's baseline: the original's minutes in this span before the hook started. */
-exports.BASELINE_LOOKBACK_MS = 60 * 60_000;
-/**
- * The post-traffic baseline's minutes are taken as final this long after its window ended
- * (CloudWatch publishes ALB minutes within a few minutes): from then on its totals are kept in
- * the state and only the replacement's series are read, since GetMetricData is billed per metric.
- */
-exports.BASELINE_SETTLE_MS = 5 * 60_000;
 /** The state a window starts from. */
 function initialState(input, plan, service, options) {
     const startedAt = Date.parse(input.startedAt);
@@ -48,6 +40,6 @@ function windowConfig(window, plan, service, options) {
         holdLimitMinutes: plan.holdLimitMinutes,
         policy: options.policy,
         canaryHeader: options.canaryHeader,
-        removeHeaderRuleAtEnd: window.hook !== 'AfterAllowTraffic' && later.every((w) => w.steps.length === 0),
+        lastWindowBeforeTraffic: window.hook !== 'AfterAllowTraffic' && later.every((w) => w.steps.length === 0),
     };
 }

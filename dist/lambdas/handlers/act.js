@@ -2,10 +2,12 @@
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.perform = perform;
 const dynamodb_1 = require("../aws/dynamodb");
+const guard_1 = require("../core/guard");
 const codedeploy_1 = require("../aws/codedeploy");
 const elbv2_1 = require("../aws/elbv2");
 const sns_1 = require("../aws/sns");
 const cloudwatch_1 = require("../aws/cloudwatch");
+const rollout_record_1 = require("../aws/rollout-record");
 const errors_1 = require("../aws/errors");
 async function perform(rt, target, actions) {
     const { clients, metadata } = rt;
@@ -16,6 +18,7 @@ async function perform(rt, target, actions) {
         return target.targets;
     };
     for (const action of actions) {
+        let written = false;
         try {
             switch (action.kind) {
                 case 'audit':
@@ -23,7 +26,7 @@ async function perform(rt, target, actions) {
                     break;
                 case 'setWeights':
                     if (action.purpose === 'shift') {
-                        await (0, codedeploy_1.assertInProgress)(clients.codedeploy, target.deploymentId);
+                        await assertWritable(rt, target.deploymentId);
                     }
                     else {
                         const current = await (0, elbv2_1.readWeights)(clients.elbv2, metadata.productionListenerArn, targets()).catch(() => undefined);
@@ -31,12 +34,17 @@ async function perform(rt, target, actions) {
                             break;
                     }
                     await (0, elbv2_1.writeWeights)(clients.elbv2, metadata.productionListenerArn, targets(), { original: action.original, replacement: action.replacement });
+                    written = true;
+                    if (action.purpose === 'shift')
+                        await assertNotFenced(rt, target.deploymentId);
                     break;
                 case 'createHeaderRule':
                     if (!metadata.canaryHeader)
                         break;
-                    await (0, codedeploy_1.assertInProgress)(clients.codedeploy, target.deploymentId);
+                    await assertWritable(rt, target.deploymentId);
                     await (0, elbv2_1.ensureHeaderRule)(clients.elbv2, metadata.productionListenerArn, metadata.canaryHeader, targets().replacement.arn);
+                    written = true;
+                    await assertNotFenced(rt, target.deploymentId);
                     break;
                 case 'removeHeaderRule':
                     if (metadata.canaryHeader)
@@ -48,6 +56,9 @@ async function perform(rt, target, actions) {
                     if (!(await (0, codedeploy_1.reportHookStatus)(clients.codedeploy, target.deploymentId, target.lifecycleEventHookExecutionId, action.status))) {
                         rt.logger.warn('hook was already answered; nothing to report', { status: action.status });
                     }
+                    break;
+                case 'recordRollout':
+                    await (0, rollout_record_1.writeRolloutRecord)(rt.audit, target.deploymentId, action.rollout, rt.clock());
                     break;
                 case 'notify':
                     await (0, sns_1.publishEvent)(clients.sns, rt.env.topicArn, { ...action, deploymentId: target.deploymentId, service: rt.env.service })
@@ -61,7 +72,9 @@ async function perform(rt, target, actions) {
         }
         catch (error) {
             if (error instanceof errors_1.DeploymentNotInProgressError) {
-                rt.logger.warn('deployment no longer InProgress; write refused', { status: error.status, action: action.kind });
+                if (written)
+                    performed.push(action.kind);
+                rt.logger.warn(written ? 'fenced while the write was in flight; handing the listener back to the restore' : 'deployment no longer InProgress; write refused', { status: error.status, action: action.kind });
                 return { notInProgress: error.status, performed };
             }
             throw error;
@@ -70,4 +83,15 @@ async function perform(rt, target, actions) {
         rt.logger.info('performed', { action: action.kind, ...(action.kind === 'setWeights' ? { original: action.original, replacement: action.replacement } : {}) });
     }
     return { performed };
+}
+/** Right before a shift or a new header rule: the deployment is InProgress, then (last) not fenced. */
+async function assertWritable(rt, deploymentId) {
+    await (0, codedeploy_1.assertInProgress)(rt.clients.codedeploy, deploymentId);
+    await assertNotFenced(rt, deploymentId);
+}
+/** Throws `DeploymentNotInProgressError` when the guard has fenced the deployment. */
+async function assertNotFenced(rt, deploymentId) {
+    const fence = await (0, dynamodb_1.readFence)(rt.audit, deploymentId);
+    if (fence)
+        throw new errors_1.DeploymentNotInProgressError(deploymentId, (0, guard_1.fencedStatus)(fence));
 }

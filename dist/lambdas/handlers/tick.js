@@ -10,6 +10,8 @@ exports.observe = observe;
 const controller_1 = require("../core/controller");
 const rollout_state_1 = require("../core/rollout-state");
 const observation_1 = require("../core/observation");
+const rollout_record_1 = require("../aws/rollout-record");
+const service_parameters_1 = require("../aws/service-parameters");
 const codedeploy_1 = require("../aws/codedeploy");
 const elbv2_1 = require("../aws/elbv2");
 const cloudwatch_1 = require("../aws/cloudwatch");
@@ -63,42 +65,49 @@ async function attempt(what, errors, call) {
 async function observe(rt, state, now) {
     const { clients, metadata } = rt;
     const errors = [];
-    const [status, targets, control] = await Promise.all([
+    const [status, targets, control, freeze] = await Promise.all([
         attempt('deployment', errors, () => (0, codedeploy_1.deploymentStatus)(clients.codedeploy, state.deploymentId)),
         state.targets ? Promise.resolve(state.targets) : attempt('targets', errors, () => (0, codedeploy_1.deploymentTargets)(clients.codedeploy, state.deploymentId, metadata.targetGroups)),
         attempt('control', errors, () => (0, dynamodb_1.readControl)(rt.audit)),
+        // Read every tick: a freeze set during a rollout stops it (a failed read is named, never a stop).
+        attempt('freeze', errors, () => (0, service_parameters_1.readFreeze)(clients.ssm, rt.env.freezeParameter)),
     ]);
     let listener;
     let replacementHealth;
     let metrics;
+    let rollout;
+    const starting = state.status === 'starting';
     if (targets) {
-        [listener, replacementHealth, metrics] = await Promise.all([
+        [listener, replacementHealth, metrics, rollout] = await Promise.all([
             attempt('listener', errors, () => (0, elbv2_1.readWeights)(clients.elbv2, metadata.productionListenerArn, targets)),
             attempt('targetHealth', errors, () => (0, elbv2_1.targetHealth)(clients.elbv2, targets.replacement.arn)),
-            state.status === 'starting' ? Promise.resolve(undefined) : attempt('metrics', errors, () => readStageMinutes(rt, state, targets, now)),
+            attempt(starting ? 'history' : 'metrics', errors, () => readMinutes(rt, state, targets, now)),
+            starting ? attempt('rollout', errors, () => (0, rollout_record_1.readRolloutRecord)(rt.audit, state.deploymentId)) : Promise.resolve(undefined),
         ]);
     }
     return {
         ...(status !== undefined ? { deploymentStatus: status } : {}),
         ...(targets ? { targets } : {}),
         ...(listener ? { listener } : {}),
-        ...(metrics ? { metrics } : {}),
+        ...(starting ? (metrics ? { history: metrics.original } : {}) : (metrics ? { metrics } : {})),
+        ...(rollout !== undefined ? { rollout } : {}),
         ...(replacementHealth ? { replacementHealth } : {}),
         ...(control ? { control } : {}),
+        ...(freeze ? { freeze } : {}),
         errors,
     };
 }
 /**
- * The stage's complete minutes, reading only what `metricReads` asks for (GetMetricData is billed
- * per metric): nothing while no minute of the stage can be complete (the buckets would be empty
- * anyway), and in the post-traffic bake only the replacement once the baseline is settled.
+ * The complete minutes `metricReads` asks for, in one GetMetricData call (paged): at a window's
+ * start the original's history, afterwards both groups over the whole rollout.
  */
-async function readStageMinutes(rt, state, targets, now) {
+async function readMinutes(rt, state, targets, now) {
     const reads = (0, controller_1.metricReads)(state, now);
     const roles = ['replacement', 'original'].filter((role) => reads[role] !== undefined);
     if (roles.length === 0)
         return { replacement: [], original: [] };
-    const queries = (0, cloudwatch_1.buildMetricQueries)(targets, rt.metadata.loadBalancerFullName, state.config.policy.maxP95Ms, roles);
+    const purpose = state.status === 'starting' ? 'history' : 'judge';
+    const queries = (0, cloudwatch_1.buildMetricQueries)(targets, rt.metadata.loadBalancerFullName, state.rollout?.slowThresholdMs, roles, purpose);
     const from = Math.min(...roles.map((role) => reads[role].from));
     return (0, observation_1.toMinuteBuckets)(await (0, cloudwatch_1.readMetrics)(rt.clients.cloudwatch, queries, from, now), now, reads);
 }

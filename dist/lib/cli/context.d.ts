@@ -30,6 +30,12 @@ export interface CliDeps {
     readonly now: () => Date;
     readonly sleep: (ms: number) => Promise<void>;
     readonly clients: (options: AwsOptions) => AwsClients;
+    /** The input stream, for whether a person can answer; absent means no terminal. */
+    readonly stdin?: {
+        readonly isTTY?: boolean;
+    };
+    /** Asks one question on the terminal and resolves to the answer line. */
+    readonly ask?: (question: string) => Promise<string>;
 }
 /** SDK clients for the chosen region and profile, created once per command. */
 export declare function createClients(options: AwsOptions): AwsClients;

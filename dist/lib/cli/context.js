@@ -8,6 +8,7 @@ exports.actor = actor;
  * a terminal, a clock or AWS: output streams, environment, clock, sleep and the AWS clients.
  */
 const node_os_1 = require("node:os");
+const promises_1 = require("node:readline/promises");
 const client_cloudwatch_1 = require("@aws-sdk/client-cloudwatch");
 const client_codedeploy_1 = require("@aws-sdk/client-codedeploy");
 const client_dynamodb_1 = require("@aws-sdk/client-dynamodb");
@@ -39,6 +40,16 @@ function processDeps() {
         now: () => new Date(),
         sleep: follow_1.realSleep,
         clients: createClients,
+        stdin: process.stdin,
+        ask: async (question) => {
+            const rl = (0, promises_1.createInterface)({ input: process.stdin, output: process.stdout });
+            try {
+                return await rl.question(question);
+            }
+            finally {
+                rl.close();
+            }
+        },
     };
 }
 /**

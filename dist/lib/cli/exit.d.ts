@@ -17,6 +17,12 @@ export declare class CommandFailedError extends Error {
         cause?: unknown;
     });
 }
+/** A rollout refused before anything was created because its plan cannot meet a stated requirement (exit 2). */
+export declare class PlanRefusedError extends Error {
+    constructor(message: string, options?: {
+        cause?: unknown;
+    });
+}
 /** The exit code and the one line to print last for an error (pure). */
 export declare function exitFor(error: unknown): {
     code: ExitCode;

@@ -1,11 +1,11 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.CommandFailedError = exports.UsageError = exports.EXIT = void 0;
+exports.PlanRefusedError = exports.CommandFailedError = exports.UsageError = exports.EXIT = void 0;
 exports.exitFor = exitFor;
 /**
  * Exit codes, the contract with pipelines:
  * 0 succeeded; 1 rolled back, failed or refused (the reason on the last line); 2 bad usage or
- * configuration; 3 AWS or permission error (the AWS error code and the missing action named).
+ * configuration, or a plan that cannot meet `--require-detect`; 3 AWS or permission error (the AWS error code and the missing action named).
  */
 const commander_1 = require("commander");
 const appspec_1 = require("../deploy/appspec");
@@ -28,6 +28,14 @@ class CommandFailedError extends Error {
     }
 }
 exports.CommandFailedError = CommandFailedError;
+/** A rollout refused before anything was created because its plan cannot meet a stated requirement (exit 2). */
+class PlanRefusedError extends Error {
+    constructor(message, options) {
+        super(message, options);
+        this.name = 'PlanRefusedError';
+    }
+}
+exports.PlanRefusedError = PlanRefusedError;
 /** The exit code and the one line to print last for an error (pure). */
 function exitFor(error) {
     if (error instanceof commander_1.CommanderError) {
@@ -36,6 +44,8 @@ function exitFor(error) {
     }
     if (error instanceof UsageError)
         return { code: exports.EXIT.usage, line: `usage error: ${error.message}` };
+    if (error instanceof PlanRefusedError)
+        return { code: exports.EXIT.usage, line: `refused: ${error.message}` };
     if (error instanceof errors_1.DeployConfigError || error instanceof appspec_1.AppSpecError || error instanceof task_definition_1.TaskDefinitionError) {
         return { code: exports.EXIT.usage, line: `configuration error: ${error.message}` };
     }

@@ -4,11 +4,13 @@ exports.observeDeployment = observeDeployment;
 exports.currentDeployment = currentDeployment;
 exports.currentOrLastDeployment = currentOrLastDeployment;
 exports.requireActiveDeployment = requireActiveDeployment;
+exports.observeStatus = observeStatus;
 /**
  * Gathers what the CLI shows about a deployment: CodeDeploy's view, the production listener's
  * real weights (the engine shifts them itself) and the engine's newest audit records.
  */
 const client_codedeploy_1 = require("@aws-sdk/client-codedeploy");
+const lib_dynamodb_1 = require("@aws-sdk/lib-dynamodb");
 const audit_1 = require("../deploy/audit");
 const deployment_1 = require("../deploy/deployment");
 const errors_1 = require("../deploy/errors");
@@ -58,4 +60,43 @@ async function requireActiveDeployment(clients, metadata, command) {
     if (!active)
         throw new exit_1.CommandFailedError(`${metadata.service} has no deployment in progress: nothing to ${command}`);
     return active;
+}
+async function observeStatus(clients, metadata, deploymentId) {
+    const asked = await (0, observe_1.getDeploymentSnapshot)(clients.codedeploy, deploymentId);
+    const subject = asked.rollbackOf ? await (0, observe_1.getDeploymentSnapshot)(clients.codedeploy, asked.rollbackOf) : asked;
+    const failed = subject.terminal && subject.status !== 'Succeeded';
+    let rollback = asked.rollbackOf ? asked : undefined;
+    if (!rollback && failed) {
+        const id = await rollbackDeploymentId(clients, subject.deploymentId);
+        if (id)
+            rollback = await (0, observe_1.getDeploymentSnapshot)(clients.codedeploy, id);
+    }
+    const listener = await (0, observe_1.readProductionListener)(clients.elbv2, metadata).catch((error) => {
+        if (error instanceof errors_1.AwsCallError)
+            return error;
+        throw error;
+    });
+    const records = metadata.auditTableName
+        ? await (0, audit_1.newestAuditRecords)(clients.ddb, { tableName: metadata.auditTableName, service: metadata.service, deploymentId: subject.deploymentId, limit: RECORDS_PER_OBSERVATION })
+        : [];
+    const control = failed && metadata.auditTableName ? await controlRecordOf(clients, metadata.auditTableName, metadata.service, subject.deploymentId) : undefined;
+    return {
+        subject,
+        ...(rollback ? { rollback } : {}),
+        records,
+        listener,
+        ...(control ? { control } : {}),
+        terminal: subject.terminal && (rollback?.terminal ?? true),
+    };
+}
+/** The id of CodeDeploy's automatic rollback of a deployment (GetDeployment `rollbackInfo`). */
+async function rollbackDeploymentId(clients, deploymentId) {
+    const got = await (0, errors_1.awsCall)('codedeploy:GetDeployment', () => clients.codedeploy.send(new client_codedeploy_1.GetDeploymentCommand({ deploymentId })));
+    return got.deploymentInfo?.rollbackInfo?.rollbackDeploymentId;
+}
+/** The control record (sk = 0, read with the same dynamodb:Query as the trail) if it is about `deploymentId`. */
+async function controlRecordOf(clients, tableName, service, deploymentId) {
+    const page = await (0, errors_1.awsCall)('dynamodb:Query', () => clients.ddb.send(new lib_dynamodb_1.QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk AND sk = :zero', ExpressionAttributeValues: { ':pk': service, ':zero': 0 } })));
+    const item = (page.Items ?? [])[0];
+    return item?.kind === 'control' && item.sk === 0 && item.deploymentId === deploymentId ? item : undefined;
 }

@@ -13,6 +13,7 @@ const control_1 = require("./commands/control");
 const deploy_1 = require("./commands/deploy");
 const freeze_1 = require("./commands/freeze");
 const history_1 = require("./commands/history");
+const plan_1 = require("./commands/plan");
 const rollback_1 = require("./commands/rollback");
 const simulate_1 = require("./commands/simulate");
 const status_1 = require("./commands/status");
@@ -38,6 +39,7 @@ function buildProgram(deps) {
     (0, history_1.registerHistory)(program, deps);
     (0, freeze_1.registerFreeze)(program, deps);
     (0, simulate_1.registerSimulate)(program, deps);
+    (0, plan_1.registerPlan)(program, deps);
     for (const command of program.commands)
         command.exitOverride().configureOutput({
             writeOut: (text) => void deps.stdout.write(text),

@@ -11,6 +11,8 @@ export declare const SERVICES_DIR_ENV = "ECS_CANARY_SERVICES_DIR";
 export declare function loadServiceConfigs(dir: string): ServiceConfig[];
 /** Loads and validates one file. @throws ConfigError with every problem of the file. */
 export declare function loadServiceConfigFile(file: string): ServiceConfig;
+/** The file a configuration was loaded from, as shown in messages; undefined for one built in code. */
+export declare function configSource(config: unknown): string | undefined;
 export type ParseResult = {
     readonly success: true;
     readonly config: ServiceConfig;

@@ -36,6 +36,7 @@ Object.defineProperty(exports, "__esModule", { value: true });
 exports.SERVICES_DIR_ENV = exports.DEFAULT_SERVICES_DIR = void 0;
 exports.loadServiceConfigs = loadServiceConfigs;
 exports.loadServiceConfigFile = loadServiceConfigFile;
+exports.configSource = configSource;
 exports.validateServiceConfig = validateServiceConfig;
 exports.parseServiceConfig = parseServiceConfig;
 exports.formatPath = formatPath;
@@ -45,6 +46,7 @@ exports.formatPath = formatPath;
 const fs = __importStar(require("node:fs"));
 const path = __importStar(require("node:path"));
 const yaml_1 = require("yaml");
+const aws_limits_1 = require("./aws-limits");
 const errors_1 = require("./errors");
 const fargate_sizes_1 = require("./fargate-sizes");
 const schema_1 = require("./schema");
@@ -73,7 +75,7 @@ function loadServiceConfigs(dir) {
     const configs = [];
     const names = [];
     for (const file of files) {
-        const result = parseServiceConfig(fs.readFileSync(file, 'utf8'), displayPath(file));
+        const result = readServiceFile(file);
         if (result.success)
             configs.push(result.config);
         else
@@ -89,10 +91,32 @@ function loadServiceConfigs(dir) {
 }
 /** Loads and validates one file. @throws ConfigError with every problem of the file. */
 function loadServiceConfigFile(file) {
-    const result = parseServiceConfig(fs.readFileSync(file, 'utf8'), displayPath(file));
+    const result = readServiceFile(file);
     if (!result.success)
         throw new errors_1.ConfigError(result.problems);
     return result.config;
+}
+/** Which file each loaded configuration came from, so later checks (the stack's region) can name it. */
+const sources = new WeakMap();
+/** The file a configuration was loaded from, as shown in messages; undefined for one built in code. */
+function configSource(config) {
+    return config !== null && typeof config === 'object' ? sources.get(config) : undefined;
+}
+/** Reads one file, refusing an oversized one before reading it. */
+function readServiceFile(file) {
+    const shown = displayPath(file);
+    const size = fs.statSync(file).size;
+    const result = size > aws_limits_1.MAX_SERVICE_FILE_BYTES ? { success: false, problems: [fileSizeProblem(shown, size)] } : parseServiceConfig(fs.readFileSync(file, 'utf8'), shown);
+    if (result.success)
+        sources.set(result.config, shown);
+    return result;
+}
+function fileSizeProblem(file, bytes) {
+    return {
+        file,
+        field: '(file)',
+        line: `${file}: got ${(0, aws_limits_1.formatBytes)(bytes)} bytes; accepted: a service file of at most ${(0, aws_limits_1.formatBytes)(aws_limits_1.MAX_SERVICE_FILE_BYTES)} bytes (128 KiB; its largest part, environment, is limited to 60 KiB by ECS)`,
+    };
 }
 /**
  * Validates a configuration given as an object (a CDK app that builds `CanaryService` itself);
@@ -110,7 +134,19 @@ function validateServiceConfig(input, source) {
 }
 /** Validates the YAML text of one service file; `file` is used in the messages only. */
 function parseServiceConfig(text, file) {
-    const doc = (0, yaml_1.parseDocument)(text, { uniqueKeys: true, prettyErrors: true });
+    const bytes = Buffer.byteLength(text, 'utf8');
+    if (bytes > aws_limits_1.MAX_SERVICE_FILE_BYTES)
+        return { success: false, problems: [fileSizeProblem(file, bytes)] };
+    // Duplicate keys are found below in one pass: the parser's own check compares every pair of keys.
+    const lineCounter = new yaml_1.LineCounter();
+    const doc = (0, yaml_1.parseDocument)(text, { uniqueKeys: false, prettyErrors: true, lineCounter });
+    if (doc.errors.length === 0) {
+        const duplicate = firstDuplicateKey(doc);
+        if (duplicate !== undefined) {
+            const at = lineCounter.linePos(duplicate);
+            return { success: false, problems: [{ file, field: '(yaml)', line: `${file}:${at.line}:${at.col}: not valid YAML: Map keys must be unique` }] };
+        }
+    }
     if (doc.errors.length > 0) {
         return {
             success: false,
@@ -135,6 +171,27 @@ function parseServiceConfig(text, file) {
     problems.push(...fallbackProblems(file, raw, problems));
     const name = raw.name;
     return { success: false, problems, ...(typeof name === 'string' ? { name } : {}) };
+}
+/** Offset of the first key repeated in a mapping of the document, if any. */
+function firstDuplicateKey(doc) {
+    let found;
+    (0, yaml_1.visit)(doc, {
+        Map(_key, map) {
+            if (!(0, yaml_1.isMap)(map))
+                return undefined;
+            const seen = new Set();
+            for (const pair of map.items) {
+                const key = (0, yaml_1.isScalar)(pair.key) ? `s:${String(pair.key.value)}` : `j:${JSON.stringify(pair.key)}`;
+                if (seen.has(key)) {
+                    found = pair.key?.range?.[0] ?? 0;
+                    return yaml_1.visit.BREAK;
+                }
+                seen.add(key);
+            }
+            return undefined;
+        },
+    });
+    return found;
 }
 /** Whole-file checks run only when the whole file parses; when it does not, run them here too. */
 function fallbackProblems(file, raw, found) {
@@ -172,7 +229,8 @@ function issueProblem(file, issue) {
         return { file, field: field || '(top level)', line: `${file}: ${field || '(top level)'}: ${issue.message}` };
     }
     const input = issue.input;
-    const got = input === undefined ? 'missing' : `got ${describeValue(input)}`;
+    const described = issue.params?.got;
+    const got = described !== undefined ? `got ${described}` : input === undefined ? 'missing' : `got ${describeValue(input)}`;
     const accepted = issue.message.startsWith('accepted: ') ? issue.message : `accepted: ${issue.message}`;
     if (issue.code === 'invalid_key') {
         return { file, field, line: `${file}: ${field}: got key ${describeValue(issue.path[issue.path.length - 1])}; ${accepted}` };

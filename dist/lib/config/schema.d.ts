@@ -7,7 +7,10 @@
  */
 import { z } from 'zod';
 import { type RolloutPlanInput } from '../../lambdas/core/plan';
-/** Service names become stack names, SSM paths and CodeDeploy names. */
+/**
+ * Service names become stack names, SSM paths, CodeDeploy, alarm, dashboard and Lambda names; the
+ * length is the shortest those limits allow (`aws-limits.ts`).
+ */
 export declare const SERVICE_NAME_PATTERN: RegExp;
 /**
  * A container image reference as Docker accepts it: `[registry[:port]/]repository[:tag][@sha256:digest]`.

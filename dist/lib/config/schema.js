@@ -12,6 +12,7 @@ exports.cdkDeployWaitIssue = cdkDeployWaitIssue;
 const zod_1 = require("zod");
 const cdk_deploy_1 = require("../../lambdas/core/cdk-deploy");
 const plan_1 = require("../../lambdas/core/plan");
+const aws_limits_1 = require("./aws-limits");
 const fargate_sizes_1 = require("./fargate-sizes");
 /** Error option that makes every issue of a schema say what the field accepts. */
 const accepts = (text) => ({ error: () => `accepted: ${text}` });
@@ -25,8 +26,14 @@ function strictObject(shape) {
             : `accepted: a mapping with the keys ${known}`,
     });
 }
-/** Service names become stack names, SSM paths and CodeDeploy names. */
-exports.SERVICE_NAME_PATTERN = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
+/**
+ * Service names become stack names, SSM paths, CodeDeploy, alarm, dashboard and Lambda names; the
+ * length is the shortest those limits allow (`aws-limits.ts`).
+ */
+exports.SERVICE_NAME_PATTERN = new RegExp(`^[a-z][a-z0-9-]{0,${aws_limits_1.MAX_SERVICE_NAME_LENGTH - 2}}[a-z0-9]$`);
+const SERVICE_NAME_TEXT = `a name of 2 to ${aws_limits_1.MAX_SERVICE_NAME_LENGTH} lowercase letters, digits and -, starting with a letter and ending with a letter or digit`;
+/** A custom issue whose "got" part is `got` instead of the value (sizes, counts). */
+const sized = (got, message) => ({ code: 'custom', params: { got }, message });
 /**
  * A container image reference as Docker accepts it: `[registry[:port]/]repository[:tag][@sha256:digest]`.
  */
@@ -77,6 +84,14 @@ exports.listenerSchema = strictObject({
             message: 'accepted: a port other than 80 when certificateArn is set (port 80 redirects to HTTPS)',
         });
     }
+    const cidrs = new Set(listener.testAllowedCidrs).size;
+    const maxCidrs = (0, aws_limits_1.maxTestAllowedCidrs)(listener.certificateArn !== undefined);
+    if (cidrs > maxCidrs) {
+        ctx.addIssue({
+            ...sized(`${cidrs} distinct CIDRs`, `accepted: at most ${maxCidrs}: the load balancer's security group takes one inbound rule per CIDR plus ${aws_limits_1.SECURITY_GROUP_INBOUND_RULES - maxCidrs} for the production listener${listener.certificateArn ? ' and the HTTP redirect' : ''}, and AWS allows ${aws_limits_1.SECURITY_GROUP_INBOUND_RULES} inbound rules per security group (default VPC quota)`),
+            path: ['testAllowedCidrs'],
+        });
+    }
     if (listener.certificateArn && listener.testPort === 80) {
         ctx.addIssue({
             code: 'custom',
@@ -120,15 +135,43 @@ const canaryHeaderSchema = strictObject({
 const notificationsSchema = strictObject({
     emails: zod_1.z
         .array(zod_1.z.string(accepts('an email address')).regex(EMAIL_PATTERN, accepts('an email address')), accepts('a list of email addresses'))
+        .superRefine((emails, ctx) => {
+        // Each address becomes one subscription; the same address twice cannot be synthesized.
+        const first = new Map();
+        emails.forEach((email, index) => {
+            const key = email.toLowerCase();
+            const earlier = first.get(key);
+            if (earlier === undefined)
+                first.set(key, index);
+            else
+                ctx.addIssue({ code: 'custom', path: [index], input: email, message: `accepted: an address not already listed (it is emails[${earlier}]); each address is subscribed once` });
+        });
+    })
         .default([]),
 });
 const ENV_NAME_TEXT = 'accepted: a variable name of letters, digits and _, not starting with a digit';
-const environmentSchema = zod_1.z.record(zod_1.z.string().regex(ENV_NAME_PATTERN), zod_1.z.union([zod_1.z.string(), zod_1.z.number(), zod_1.z.boolean()], accepts('a string, number or boolean value')).transform(String), { error: (issue) => (issue.code === 'invalid_key' ? ENV_NAME_TEXT : 'accepted: a mapping of NAME: value') });
+const environmentSchema = zod_1.z
+    .record(zod_1.z.string().regex(ENV_NAME_PATTERN), zod_1.z.union([zod_1.z.string(), zod_1.z.number(), zod_1.z.boolean()], accepts('a string, number or boolean value')).transform(String), { error: (issue) => (issue.code === 'invalid_key' ? ENV_NAME_TEXT : 'accepted: a mapping of NAME: value') })
+    .superRefine((environment, ctx) => {
+    const bytes = (0, aws_limits_1.environmentBytes)(environment);
+    if (bytes <= aws_limits_1.MAX_ENVIRONMENT_BYTES)
+        return;
+    const [largest, value] = Object.entries(environment).reduce((a, b) => (Buffer.byteLength(b[1]) > Buffer.byteLength(a[1]) ? b : a));
+    const count = Object.keys(environment).length;
+    ctx.addIssue(sized(`${(0, aws_limits_1.formatBytes)(bytes)} bytes in ${count} variable${count === 1 ? '' : 's'} (the largest, ${largest}, ${(0, aws_limits_1.formatBytes)(Buffer.byteLength(value))} bytes)`, `accepted: at most ${(0, aws_limits_1.formatBytes)(aws_limits_1.MAX_ENVIRONMENT_BYTES)} bytes: ECS refuses a task definition over ${(0, aws_limits_1.formatBytes)(aws_limits_1.TASK_DEFINITION_MAX_BYTES)} bytes (64 KiB) and ${(0, aws_limits_1.formatBytes)(aws_limits_1.TASK_DEFINITION_RESERVED_BYTES)} are kept for the rest of it; put large settings in S3 or SSM and pass their location`));
+});
 /** The whole file. Sub-objects default to `{}` so their own defaults apply. */
 exports.serviceConfigSchema = strictObject({
-    name: zod_1.z
-        .string(accepts('a name of 2 to 32 lowercase letters, digits and -, starting with a letter'))
-        .regex(exports.SERVICE_NAME_PATTERN, accepts('a name of 2 to 32 lowercase letters, digits and -, starting with a letter')),
+    name: zod_1.z.string(accepts(SERVICE_NAME_TEXT)).superRefine((name, ctx) => {
+        if (exports.SERVICE_NAME_PATTERN.test(name))
+            return;
+        if (name.length > aws_limits_1.MAX_SERVICE_NAME_LENGTH && /^[a-z][a-z0-9-]*[a-z0-9]$/.test(name)) {
+            ctx.addIssue(sized(`${JSON.stringify(name)} (${name.length} characters)`, `accepted: at most ${aws_limits_1.MAX_SERVICE_NAME_LENGTH} characters: ${aws_limits_1.SERVICE_NAME_LIMIT_REASON}`));
+        }
+        else {
+            ctx.addIssue({ code: 'custom', input: name, message: `accepted: ${SERVICE_NAME_TEXT}` });
+        }
+    }),
     image: zod_1.z
         .string(accepts('a container image reference such as public.ecr.aws/nginx/nginx:1.27'))
         .regex(exports.IMAGE_PATTERN, accepts('a container image reference such as public.ecr.aws/nginx/nginx:1.27 (lowercase repository, optional :tag and @sha256:digest)')),

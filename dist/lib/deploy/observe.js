@@ -4,6 +4,7 @@ exports.toSnapshot = exports.TERMINAL_STATUSES = exports.getDeploymentSnapshot =
 exports.listenerWeights = listenerWeights;
 exports.trafficWeights = trafficWeights;
 exports.readProductionListener = readProductionListener;
+exports.listenerShares = listenerShares;
 /**
  * What a deployment is doing, as CodeDeploy and the production listener report it. Adapters read;
  * the pure functions below interpret.
@@ -46,4 +47,20 @@ function trafficWeights(byTargetGroup, snapshot) {
 async function readProductionListener(elbv2, metadata) {
     const result = await (0, deploy_errors_1.awsCall)('elasticloadbalancing:DescribeListeners', () => elbv2.send(new client_elastic_load_balancing_v2_1.DescribeListenersCommand({ ListenerArns: [metadata.productionListenerArn] })));
     return listenerWeights(result.Listeners?.[0]?.DefaultActions ?? [], metadata);
+}
+/**
+ * The listener's weights labelled original/replacement for a deployment (pure), every target
+ * group kept as read. A role CodeDeploy no longer labels (its task set is gone after a rollback)
+ * is the service's other target group.
+ */
+function listenerShares(byTargetGroup, roles, metadata) {
+    const names = metadata.targetGroups.map((tg) => tg.name);
+    const other = (name) => (name && names.includes(name) ? names.find((n) => n !== name) : undefined);
+    const original = roles.original ?? other(roles.replacement);
+    const replacement = roles.replacement ?? other(roles.original);
+    return [...byTargetGroup].map(([targetGroup, percent]) => ({
+        targetGroup,
+        percent,
+        role: targetGroup === original ? 'original' : targetGroup === replacement ? 'replacement' : original || replacement ? 'other' : 'unknown',
+    }));
 }

@@ -6,6 +6,7 @@
  * counts, and `TargetResponseTime` in seconds.
  */
 import type { MinuteBucket } from '../../lambdas/core/judge';
+import type { SeriesResult } from '../../lambdas/core/observation';
 import { GroupMinute, SimMinute } from './traffic';
 export interface ObservationOptions {
     /** Seed of the per-minute publication delays. */
@@ -37,10 +38,16 @@ export interface MetricRequest {
     readonly metricName: ElbMetricName;
     /** 'Sum', 'Minimum', 'Maximum', 'p95', 'p99', or 'TC(T:)' with T in seconds, e.g. 'TC(0.5:)'. */
     readonly stat: string;
-    /** Inclusive, epoch ms. */
+    /** Inclusive, epoch ms (rounded down to a whole minute, as CloudWatch does). */
     readonly startTime: number;
     /** Exclusive, epoch ms. */
     readonly endTime: number;
+    /** Seconds: 60 or a multiple of 60. @default 60 */
+    readonly period?: number;
+}
+/** A query of `simulatedMetricData`: a `MetricDataQuery` reduced to what the simulation needs. */
+export interface MetricQuery extends MetricRequest {
+    readonly id: string;
 }
 export interface MetricDatapoints {
     /** Newest first, as GetMetricData returns by default (TimestampDescending). */
@@ -48,13 +55,20 @@ export interface MetricDatapoints {
     values: number[];
 }
 /**
- * One GetMetricData result (period 60 s) for one target group. Throws `SimulationError` for a
- * metric/statistic combination the simulation cannot answer, naming what is accepted.
- * @param slowThresholdMs the latency bar of the simulation (a `TC(T:)` stat must ask for it)
+ * One GetMetricData result for one target group, newest first. Throws `SimulationError` for a
+ * metric/statistic/period the simulation cannot answer, naming what is accepted.
+ * `slowThresholdMs` is accepted for older callers and ignored: `TC(T:)` answers any T.
  */
 export declare function metricDatapoints(minutes: readonly SimMinute[], now: number, request: MetricRequest, options: ObservationOptions & {
-    slowThresholdMs: number;
+    slowThresholdMs?: number;
 }): MetricDatapoints;
+/**
+ * The simulation as the engine's CloudWatch adapter returns it (`readMetrics` in
+ * lambdas/aws/cloudwatch.ts): one `SeriesResult` per query, in query order, oldest point first
+ * (it asks with ScanBy TimestampAscending), a query without points kept with empty arrays. Each
+ * query's window is rounded as readMetrics rounds its own: start down, end up, to whole minutes.
+ */
+export declare function simulatedMetricData(minutes: readonly SimMinute[], now: number, queries: readonly MetricQuery[], options: ObservationOptions): SeriesResult[];
 /** A judge bucket plus the p99 (which some peer judges read). */
 export type ObservedBucket = MinuteBucket & {
     p99Ms?: number;

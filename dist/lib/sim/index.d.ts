@@ -6,4 +6,5 @@ export * from './cloudwatch';
 export * from './latency';
 export * from './random';
 export * from './scenario';
+export * from './slow-requests';
 export * from './traffic';

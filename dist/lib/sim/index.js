@@ -22,4 +22,5 @@ __exportStar(require("./cloudwatch"), exports);
 __exportStar(require("./latency"), exports);
 __exportStar(require("./random"), exports);
 __exportStar(require("./scenario"), exports);
+__exportStar(require("./slow-requests"), exports);
 __exportStar(require("./traffic"), exports);

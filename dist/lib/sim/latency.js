@@ -37,16 +37,19 @@ function latencyQuantile(components, q) {
     return (low + high) / 2;
 }
 /**
- * One minute of `requests` samples: how many exceed `slowThresholdMs`, and the sample p95 and
- * p99 (order statistics, drawn from their normal approximation in probability space).
+ * The sample p95 and p99 of one minute of `requests` samples (order statistics, drawn from their
+ * normal approximation in probability space). The slow-request count is `slowRequestsAbove`
+ * (slow-requests.ts); the binomial draw that used to make it is still taken from `random` at
+ * `streamThresholdMs` and dropped, so that every later draw of a seed, and every seeded figure,
+ * stays as it was.
  */
-function sampleLatencyMinute(random, components, requests, slowThresholdMs) {
+function sampleLatencyMinute(random, components, requests, streamThresholdMs) {
     if (requests <= 0)
-        return { slowRequests: 0, p95Ms: undefined, p99Ms: undefined };
-    const slowRequests = random.binomial(requests, 1 - latencyCdf(components, slowThresholdMs));
+        return { p95Ms: undefined, p99Ms: undefined };
+    random.binomial(requests, 1 - latencyCdf(components, streamThresholdMs));
     const sampleQuantile = (q) => {
         const level = Math.min(0.9999, Math.max(0.5, q + Math.sqrt((q * (1 - q)) / requests) * random.normal()));
         return Math.round(latencyQuantile(components, level));
     };
-    return { slowRequests, p95Ms: sampleQuantile(0.95), p99Ms: sampleQuantile(0.99) };
+    return { p95Ms: sampleQuantile(0.95), p99Ms: sampleQuantile(0.99) };
 }

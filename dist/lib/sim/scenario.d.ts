@@ -22,6 +22,7 @@ export declare const REGRESSION_SCHEMA: z.ZodObject<{
     extraMs: z.ZodOptional<z.ZodNumber>;
     onsetMinute: z.ZodOptional<z.ZodNumber>;
     minWeight: z.ZodOptional<z.ZodNumber>;
+    intermittent: z.ZodOptional<z.ZodBoolean>;
 }, z.core.$strip>;
 export declare const SCENARIO_SCHEMA: z.ZodObject<{
     name: z.ZodString;
@@ -47,6 +48,7 @@ export declare const SCENARIO_SCHEMA: z.ZodObject<{
         extraMs: z.ZodOptional<z.ZodNumber>;
         onsetMinute: z.ZodOptional<z.ZodNumber>;
         minWeight: z.ZodOptional<z.ZodNumber>;
+        intermittent: z.ZodOptional<z.ZodBoolean>;
     }, z.core.$strip>>;
 }, z.core.$strip>;
 export type Noise = z.infer<typeof NOISE_SCHEMA>;

@@ -27,6 +27,8 @@ exports.REGRESSION_SCHEMA = zod_1.z.object({
     onsetMinute: zod_1.z.number().min(0).optional(),
     /** The regression shows only while the canary weight is at least this percentage. @default 0 */
     minWeight: zod_1.z.number().min(0).max(100).optional(),
+    /** The regression shows only in every other minute (even minutes since the epoch): an intermittent fault. @default false */
+    intermittent: zod_1.z.boolean().optional(),
 }).superRefine((value, ctx) => {
     const needs = { errors: ['deltaPp', 'ratio'], latency: ['ratio', 'extraMs'], crash: [], endpoint: [] };
     const options = needs[value.kind];
@@ -66,5 +68,5 @@ function parseScenario(value, source = 'scenario') {
         const got = issue.path.reduce((node, key) => node?.[key], value);
         return `${field}: ${issue.message} (got ${JSON.stringify(got)})`;
     });
-    throw new ScenarioError(`${source}: ${problems.join('; ')}. Accepted: { "name", "seed", "runs", "totalRps", "baselineErrorRate", "noise": { "gammaShape", "shockRate", "burstRate" }, "regression": null | { "kind", "deltaPp" | "ratio" | "share" | "extraMs", "onsetMinute", "minWeight" } }`, { cause: result.error });
+    throw new ScenarioError(`${source}: ${problems.join('; ')}. Accepted: { "name", "seed", "runs", "totalRps", "baselineErrorRate", "noise": { "gammaShape", "shockRate", "burstRate" }, "regression": null | { "kind", "deltaPp" | "ratio" | "share" | "extraMs", "onsetMinute", "minWeight", "intermittent" } }`, { cause: result.error });
 }

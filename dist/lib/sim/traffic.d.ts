@@ -1,3 +1,9 @@
+/**
+ * A simulated service with two target groups (baseline = original, canary = replacement) whose
+ * canary weight the caller moves over time, as the rollout engine moves listener weights.
+ * It produces the true complete minutes; `cloudwatch.ts` turns them into what CloudWatch shows.
+ */
+import { LatencyComponent } from './latency';
 import { LatencyModel, Noise, Regression } from './scenario';
 export declare const MINUTE_MS = 60000;
 /** Multiplier of the error rate in a shock minute (both groups). */
@@ -16,8 +22,12 @@ export interface GroupMinute {
     errors5xx: number;
     /** `TargetConnectionErrorCount` */
     connectionErrors: number;
-    /** Requests slower than the latency model's slowThresholdMs (`TC(T:)`). */
+    /** Requests slower than the latency model's slowThresholdMs: `slowRequestsAbove(this, slowThresholdMs)`. */
     slowRequests: number;
+    /** The minute's latency distribution (shared, never mutated). */
+    latency: readonly LatencyComponent[];
+    /** The minute's uniform in (0, 1) that fixes its count above every threshold (`slowRequestsAbove`). */
+    latencyUniform: number;
     /** Sample p95, ms; undefined without requests. */
     p95Ms: number | undefined;
     /** Sample p99, ms; undefined without requests. */
@@ -80,6 +90,7 @@ export declare class TrafficWorld {
     private now;
     private firstTrafficAt;
     private sawCanaryTraffic;
+    private readonly componentCache;
     constructor(options: TrafficWorldOptions);
     /** Every complete minute so far, oldest first. */
     get minutes(): readonly SimMinute[];
@@ -107,5 +118,7 @@ export declare class TrafficWorld {
     private unhealthyCount;
     private generate;
     private group;
+    /** One shared array per kind of minute: every minute stores its distribution, most share it. */
     private latencyComponents;
+    private buildLatencyComponents;
 }

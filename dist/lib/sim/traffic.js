@@ -7,6 +7,7 @@ exports.TrafficWorld = exports.SimulationError = exports.ENDPOINT_ERROR_RATE = e
  * It produces the true complete minutes; `cloudwatch.ts` turns them into what CloudWatch shows.
  */
 const latency_1 = require("./latency");
+const slow_requests_1 = require("./slow-requests");
 const random_1 = require("./random");
 const scenario_1 = require("./scenario");
 exports.MINUTE_MS = 60_000;
@@ -19,6 +20,8 @@ exports.COLD_START_ERRORS = 2;
 exports.COLD_START_LATENCY_FACTOR = 1.3;
 /** Error rate of the failing endpoint in an "endpoint" regression. */
 exports.ENDPOINT_ERROR_RATE = 0.5;
+/** Mixed into the hash of a group-minute's latency uniform (keeps it apart from other hashed draws). */
+const LATENCY_SALT = 0x51_0e;
 class SimulationError extends Error {
     constructor(message, options) {
         super(message, options);
@@ -40,6 +43,7 @@ class TrafficWorld {
     now;
     firstTrafficAt;
     sawCanaryTraffic = false;
+    componentCache = new Map();
     constructor(options) {
         this.options = options;
         const { totalRps, baselineErrorRate, startTime } = options;
@@ -117,6 +121,8 @@ class TrafficWorld {
             return null;
         if (time < this.firstTrafficAt + (r.onsetMinute ?? 0) * exports.MINUTE_MS)
             return null;
+        if (r.intermittent && Math.floor(time / exports.MINUTE_MS) % 2 !== 0)
+            return null;
         return weight >= (r.minWeight ?? 0) ? r : null;
     }
     crashing(time, weight) {
@@ -134,11 +140,11 @@ class TrafficWorld {
         const coldStart = this.coldStart && weight > 0 && !this.sawCanaryTraffic;
         if (weight > 0)
             this.sawCanaryTraffic = true;
-        const baseline = this.group(perMinute * (1 - weight / 100), shock, null, false, start);
-        const canary = this.group(perMinute * (weight / 100), shock, regression, coldStart, start);
+        const baseline = this.group('baseline', perMinute * (1 - weight / 100), shock, null, false, start);
+        const canary = this.group('canary', perMinute * (weight / 100), shock, regression, coldStart, start);
         return { start, canaryWeight: weight, regressionActive: regression !== null, canary, baseline };
     }
-    group(expectedRequests, shock, regression, coldStart, start) {
+    group(role, expectedRequests, shock, regression, coldStart, start) {
         const random = this.random;
         const requests = random.poisson(expectedRequests);
         const noise = this.noise.gammaShape ? random.gamma(this.noise.gammaShape, 1 / this.noise.gammaShape) : 1;
@@ -159,7 +165,10 @@ class TrafficWorld {
             errors5xx = Math.min(requests, errors5xx + random.poisson(exports.COLD_START_ERRORS));
         const connectionErrors = random.binomial(requests - errors5xx, connectionRate);
         const components = this.latencyComponents(regression, coldStart);
-        const { slowRequests, p95Ms, p99Ms } = (0, latency_1.sampleLatencyMinute)(random, components, requests, this.latency.slowThresholdMs);
+        const { p95Ms, p99Ms } = (0, latency_1.sampleLatencyMinute)(random, components, requests, this.latency.slowThresholdMs);
+        // Hashed, not drawn from the stream: adding it moved no other seeded figure.
+        const latencyUniform = ((0, random_1.hashSeed)(this.options.seed, start, role === 'canary' ? 1 : 0, LATENCY_SALT) + 0.5) / 4294967296;
+        const slowRequests = (0, slow_requests_1.slowRequestsAbove)({ requests, latency: components, latencyUniform }, this.latency.slowThresholdMs);
         const unhealthyHosts = regression?.kind === 'crash' ? this.unhealthyCount(start) : 0;
         let regressedRequests = 0;
         if (regression) {
@@ -168,9 +177,19 @@ class TrafficWorld {
             const failureExcess = Math.min(1, rate) - cleanRate + connectionRate * (1 - Math.min(1, rate));
             regressedRequests = requests * Math.min(1, Math.max(0, failureExcess) + Math.max(0, slowExcess));
         }
-        return { requests, errors5xx, connectionErrors, slowRequests, p95Ms, p99Ms, healthyHosts: this.hosts - unhealthyHosts, unhealthyHosts, regressedRequests };
+        return { requests, errors5xx, connectionErrors, slowRequests, latency: components, latencyUniform, p95Ms, p99Ms, healthyHosts: this.hosts - unhealthyHosts, unhealthyHosts, regressedRequests };
     }
+    /** One shared array per kind of minute: every minute stores its distribution, most share it. */
     latencyComponents(regression, coldStart) {
+        const key = (regression ? 2 : 0) + (coldStart ? 1 : 0);
+        let components = this.componentCache.get(key);
+        if (!components) {
+            components = this.buildLatencyComponents(regression, coldStart);
+            this.componentCache.set(key, components);
+        }
+        return components;
+    }
+    buildLatencyComponents(regression, coldStart) {
         const { medianMs, sigma } = this.latency;
         const factor = (coldStart ? exports.COLD_START_LATENCY_FACTOR : 1) * (regression?.kind === 'latency' && regression.ratio !== undefined ? regression.ratio : 1);
         const base = { share: 1, medianMs: medianMs * factor, sigma, extraMs: 0 };

@@ -11,6 +11,8 @@ const exit_1 = require("../exit");
 const observe_1 = require("../observe");
 const model_1 = require("../progress/model");
 const reporter_1 = require("../progress/reporter");
+const plan_1 = require("./plan");
+const render_1 = require("../../plan/render");
 const shared_1 = require("./shared");
 /** Failed progress reads in a row tolerated while following (the deployment goes on regardless). */
 const FOLLOW_RETRIES = 5;
@@ -23,6 +25,7 @@ function registerDeploy(program, deps) {
         .option('--no-wait', 'return after creating the deployment, printing its id')
         .option('--dry-run', 'print the task definition diff, the AppSpec and the plan; change nothing')
         .option('--poll-seconds <n>', 'seconds between progress reads', (0, shared_1.parsePositiveInt)('--poll-seconds'), 10)
+        .option('--require-detect <pp>', 'refuse (exit 2) unless the plan catches this error increase (percentage points) before 100% at the last hour\'s traffic', (0, plan_1.parseNumberIn)('--require-detect', 'percentage points above 0 and at most 100, e.g. 2', (v) => v > 0 && v <= 100))
         .action(async (service, options, command) => {
         await deploy(service, { ...command.optsWithGlobals(), ...options }, deps);
     });
@@ -41,6 +44,7 @@ async function deploy(service, options, deps) {
     });
     const commit = (0, deployment_1.ciCommit)(deps.env);
     const description = (0, deployment_1.deploymentDescription)(options.image, commit);
+    await detectionSummary(metadata, options, deps, clients, reporter);
     if (options.dryRun) {
         await dryRun(metadata, revision, description, options, deps, clients);
         return;
@@ -86,6 +90,30 @@ async function deploy(service, options, deps) {
     if (!outcome.succeeded)
         throw new errors_1.DeploymentFailedError(outcome.reason, deploymentId, result.last.snapshot.status);
     reporter.info(outcome.reason, { type: 'result', exitCode: 0, deploymentId, status: 'Succeeded' });
+}
+/**
+ * Prints what the plan can detect at the last hour's traffic; with `--require-detect` refuses a
+ * plan that cannot catch it (and fails when the traffic cannot be read). Without the flag an
+ * unreadable CloudWatch is a warning: the detection summary never blocks a deployment.
+ */
+async function detectionSummary(metadata, options, deps, clients, reporter) {
+    let detection;
+    try {
+        detection = await (0, plan_1.measuredDetection)(clients, metadata, deps);
+    }
+    catch (error) {
+        if (options.requireDetect !== undefined)
+            throw error;
+        reporter.info(`plan: the last hour's traffic could not be read (${error.message}); deploying without the detection summary`, { type: 'warning' });
+        return;
+    }
+    const [line, ...more] = (0, render_1.summaryLines)(metadata.service, detection);
+    reporter.info(line, { type: 'plan', ...detection });
+    if (reporter.mode !== 'json')
+        for (const next of more)
+            reporter.info(next);
+    if (options.requireDetect !== undefined)
+        (0, plan_1.requireDetection)(detection, options.requireDetect, metadata.plan, metadata.thresholds);
 }
 /** Sleeps in one-second steps, redrawing after each. */
 async function tickingSleep(ms, deps, redraw) {

@@ -19,7 +19,7 @@ function registerSimulate(program, deps) {
         .command('simulate')
         .description('run the real controller and judge with the service config against simulated traffic (offline)')
         .argument('<service>')
-        .requiredOption('--scenario <name|file>', 'clean, errors-5pp, latency, crash, late-regression, low-traffic, or a scenario JSON file')
+        .requiredOption('--scenario <name|file>', 'clean, errors-5pp, latency, crash, late-regression, low-traffic, too-quiet, or a scenario JSON file')
         .option('--html <file>', 'also write a self-contained HTML report with charts')
         .option('--config <file>', 'service YAML (default: services/<service>.yaml)')
         .action(async (service, options, command) => {

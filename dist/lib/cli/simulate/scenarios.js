@@ -15,7 +15,10 @@ exports.NAMED_SCENARIOS = {
     latency: { name: 'latency', seed: 3, runs: 1, totalRps: 50, baselineErrorRate: 0.002, noise: quietNoise, regression: { kind: 'latency', ratio: 2 } },
     crash: { name: 'crash', seed: 4, runs: 1, totalRps: 50, baselineErrorRate: 0.002, noise: quietNoise, regression: { kind: 'crash' } },
     'late-regression': { name: 'late-regression', seed: 5, runs: 1, totalRps: 50, baselineErrorRate: 0.002, noise: quietNoise, regression: { kind: 'errors', deltaPp: 5, minWeight: 25 } },
+    /** 0.5 req/s (≈ 1.5 canary requests a minute at 5%): quiet, but enough for the bakes and minRequests. */
     'low-traffic': { name: 'low-traffic', seed: 6, runs: 1, totalRps: 0.5, baselineErrorRate: 0.002, noise: quietNoise, regression: null },
+    /** 0.05 req/s: fewer canary requests than bake minutes at 5%, so "insufficient evidence" with the hint. */
+    'too-quiet': { name: 'too-quiet', seed: 7, runs: 1, totalRps: 0.05, baselineErrorRate: 0.002, noise: quietNoise, regression: null },
 };
 /** A named scenario, or a JSON file in the scenario format; throws `ScenarioError` naming what is accepted. */
 function resolveScenario(nameOrFile) {

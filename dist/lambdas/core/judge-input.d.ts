@@ -1,0 +1,58 @@
+/**
+ * The one judge-input builder: what the Tick, `canary simulate` and `bench:judge` hand the judge,
+ * from the minutes CloudWatch shows (`toMinuteBuckets`) and where the rollout stands. Also which
+ * minutes a tick reads, and the latency bar E derived from the original's history.
+ * Pure: no AWS imports, `now` is an argument.
+ */
+import type { JudgeInput, MinuteBucket } from './judge';
+import { type MinuteBuckets, type RoleWindows } from './observation';
+import type { RolloutState } from './rollout-state';
+/** The original's history read when the rollout starts: this many minutes before the first shift. */
+export declare const HISTORY_MS: number;
+/** What the whole rollout shares across its hook windows (kept in the rollout record). */
+export interface RolloutContext {
+    /** Epoch ms of the first shift. */
+    readonly startedAt: number;
+    /** E: maxLatencyRatio × the original's p95 over its history; undefined without latency history. */
+    readonly slowThresholdMs?: number;
+}
+/** Where the current stage stands. */
+export interface StageContext {
+    /** Replacement weight, percent (100 in the post-traffic bake). */
+    readonly weight: number;
+    /** Epoch ms of this stage's shift. */
+    readonly startedAt: number;
+    readonly bakeMinutes: number;
+    /** Hold allowed after the bake's wall-clock end, ms (paused time included by the caller). */
+    readonly holdLimitMs: number;
+    /** True when the next promotion is the shift to 100%. */
+    readonly final: boolean;
+}
+export interface JudgeContext {
+    readonly now: number;
+    readonly rollout: RolloutContext;
+    readonly stage: StageContext;
+    readonly canaryTargets?: {
+        readonly healthy: number;
+        readonly unhealthy: number;
+    };
+}
+/** The minutes a judging tick reads: the replacement since the first shift, the original from its history on. */
+export declare function judgedWindows(rollout: RolloutContext): Required<RoleWindows>;
+/** The read at the rollout's start: the original's history alone (requests, errors, p95). */
+export declare function historyWindow(now: number): RoleWindows;
+export declare function buildJudgeInput(buckets: MinuteBuckets, context: JudgeContext): JudgeInput;
+/**
+ * E = ratio × the original's p95 over its history: the request-weighted median of its minutes'
+ * p95 (a minute's p95 is the 95th percentile of that minute's requests; weighting by requests
+ * keeps quiet minutes from pulling it). Undefined without a minute that has a p95.
+ */
+export declare function slowThresholdFrom(history: readonly MinuteBucket[], maxLatencyRatio: number): number | undefined;
+/**
+ * What a tick reads from CloudWatch. A window's first tick: the original's last hour (for E, if
+ * no earlier window recorded the rollout). Every later tick: both groups from the rollout's first
+ * shift on and the original's hour before it, since every rollback test counts every minute of
+ * the rollout (recomputed from CloudWatch each tick rather than carried in the state: the cost is
+ * per metric requested, not per minute returned).
+ */
+export declare function metricReads(state: RolloutState, now: number): RoleWindows;

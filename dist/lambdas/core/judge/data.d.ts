@@ -1,0 +1,47 @@
+/**
+ * Which of the judge's input minutes count for which check: the rollout's minutes (every
+ * rollback test, across stages), the current stage's data-minutes (bake, absolute bars, health),
+ * the original's history (noise, incidents, reference rates) and the post-traffic bake's minutes.
+ */
+import type { PairedCounts, SingleCounts } from './evidence';
+import type { JudgeInput, MinuteBucket } from './types';
+export declare const MINUTE_MS = 60000;
+/** A baseline minute at this many times its median rate, with … */
+export declare const INCIDENT_FACTOR = 4;
+/** … at least this many errors above it, is a service-wide incident. */
+export declare const INCIDENT_MIN_EXCESS = 5;
+export interface Totals {
+    readonly requests: number;
+    readonly errors: number;
+}
+export interface RolloutData {
+    readonly now: number;
+    readonly rolloutStartedAt: number;
+    readonly stageStartedAt: number;
+    /** True in the post-traffic bake (weight 100): no concurrent control. */
+    readonly postTraffic: boolean;
+    /** Canary minutes since the first shift, oldest first. */
+    readonly canary: readonly MinuteBucket[];
+    /** Canary minutes wholly at the current stage's weight (the minute of the shift left out): its data-minutes. */
+    readonly stage: readonly MinuteBucket[];
+    /** Rollout minutes with both groups serving, before the post-traffic bake: the conditional tests' minutes. */
+    readonly paired: ReadonlyArray<{
+        readonly canary: MinuteBucket;
+        readonly baseline: MinuteBucket;
+    }>;
+    /** Every complete baseline minute with traffic (history and rollout), oldest first. */
+    readonly baseline: readonly MinuteBucket[];
+    /** Starts of the minutes in which the original's own error rate spiked (a service-wide incident). */
+    readonly incidents: ReadonlySet<number>;
+    /** Totals of the paired minutes outside incidents. */
+    readonly pairedCanary: Totals;
+    readonly pairedBaseline: Totals;
+    /** Canary requests since the first shift. */
+    readonly rolloutRequests: number;
+}
+export declare function totals(buckets: readonly MinuteBucket[]): Totals;
+export declare function rolloutData(input: JudgeInput): RolloutData;
+/** Paired counts of one kind of event (errors, or slow requests where both groups report them). */
+export declare function pairedCounts(data: RolloutData, pick: (b: MinuteBucket) => number | undefined): PairedCounts[];
+/** The post-traffic bake's canary minutes as single counts of one kind of event. */
+export declare function postTrafficCounts(data: RolloutData, pick: (b: MinuteBucket) => number | undefined): SingleCounts[];

@@ -1,0 +1,102 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.detectionProbability = detectionProbability;
+exports.detectableIncrease = detectableIncrease;
+exports.exposureOf = exposureOf;
+/**
+ * Power of the rollout-wide tests: the probability that the error (or latency) test would have
+ * reached its bar, had the canary been worse by a given amount over the exposure seen so far, and
+ * the smallest regression caught with a given probability. Used by the judge's "rules out …"
+ * statement and by `canary plan`. Approximation and its check: docs/judge.md ("What a verdict rules out").
+ *
+ * Each minute's log-likelihood ratio ℓ = X_c·a + X_b·b is linear in the two groups' counts, taken
+ * as Poisson (inflated by the dispersion d): ℓ ~ Normal. E and Var of the minute's log bet factor
+ * come from 5-point Gauss–Hermite quadrature over ℓ; the rollout's log-evidence per alternative
+ * is their sum (normal by the central limit theorem); the mixture reaches 1/α when one
+ * alternative's wealth reaches K/α (conservative: the mixture is at least w_k times it, and the
+ * probability of ending above the bar is at most that of ever crossing it).
+ */
+const evidence_1 = require("./evidence");
+const NODES = [-2.8570, -1.3556, 0, 1.3556, 2.8570];
+const WEIGHTS = [0.01126, 0.22208, 0.53333, 0.22208, 0.01126];
+function normalCdf(z) {
+    // Abramowitz–Stegun 26.2.17, |error| < 7.5e-8.
+    const t = 1 / (1 + 0.2316419 * Math.abs(z));
+    const d = 0.3989423 * Math.exp((-z * z) / 2);
+    const p = d * t * (0.3193815 + t * (-0.3565638 + t * (1.781478 + t * (-1.821256 + t * 1.330274))));
+    return z > 0 ? 1 - p : p;
+}
+/** P(the test reaches its bar) if the canary's rate is `canaryRate` over `exposure`. */
+function detectionProbability(exposure, canaryRate, options) {
+    const nullRatio = options.nullRatio ?? 1;
+    const dispersion = Math.max(1, options.dispersion);
+    const threshold = Math.log(evidence_1.RATIO_ALTERNATIVES.length / options.alpha);
+    let best = 0;
+    for (const k of evidence_1.RATIO_ALTERNATIVES) {
+        let mean = 0;
+        let variance = 0;
+        for (const e of exposure) {
+            if (!(e.minutes > 0 && e.canaryRequests > 0 && e.baselineRequests > 0))
+                continue;
+            const ratio = k * nullRatio;
+            const nullShare = (0, evidence_1.canaryShare)(nullRatio, e.canaryRequests, e.baselineRequests);
+            const share = (0, evidence_1.canaryShare)(ratio, e.canaryRequests, e.baselineRequests);
+            const a = Math.log(share / nullShare);
+            const b = Math.log1p(-share) - Math.log1p(-nullShare);
+            const muC = e.canaryRequests * Math.min(1, canaryRate);
+            const muB = e.baselineRequests * options.baselineRate;
+            const lMean = muC * a + muB * b;
+            const lSd = Math.sqrt((muC * a * a + muB * b * b) * dispersion);
+            let m = 0;
+            let m2 = 0;
+            NODES.forEach((z, i) => {
+                const g = (0, evidence_1.logBetFactor)(lMean + z * lSd, dispersion);
+                m += WEIGHTS[i] * g;
+                m2 += WEIGHTS[i] * g * g;
+            });
+            mean += e.minutes * m;
+            variance += e.minutes * Math.max(0, m2 - m * m);
+        }
+        const p = variance > 0 ? normalCdf((mean - threshold) / Math.sqrt(variance)) : (mean >= threshold ? 1 : 0);
+        if (p > best)
+            best = p;
+    }
+    return best;
+}
+/**
+ * The smallest increase of the canary's rate over the baseline's (a fraction) that the test
+ * catches with probability ≥ `power` over `exposure`; undefined if none up to a rate of 1.
+ */
+function detectableIncrease(exposure, options) {
+    const power = options.power ?? 0.9;
+    const base = options.baselineRate * (options.nullRatio ?? 1);
+    const top = 1 - base;
+    if (!(top > 0) || detectionProbability(exposure, 1, options) < power)
+        return undefined;
+    let low = 0;
+    let high = top;
+    for (let i = 0; i < 30; i++) {
+        const mid = (low + high) / 2;
+        if (detectionProbability(exposure, base + mid, options) >= power)
+            high = mid;
+        else
+            low = mid;
+    }
+    return high;
+}
+/** Groups minutes of observed counts into stretches of like traffic (canary share to two digits). */
+function exposureOf(minutes) {
+    const groups = new Map();
+    for (const m of minutes) {
+        const total = m.canaryRequests + m.baselineRequests;
+        if (total <= 0)
+            continue;
+        const key = (m.canaryRequests / total).toPrecision(2);
+        const g = groups.get(key) ?? { minutes: 0, canary: 0, baseline: 0 };
+        g.minutes += 1;
+        g.canary += m.canaryRequests;
+        g.baseline += m.baselineRequests;
+        groups.set(key, g);
+    }
+    return [...groups.values()].map((g) => ({ minutes: g.minutes, canaryRequests: g.canary / g.minutes, baselineRequests: g.baseline / g.minutes }));
+}

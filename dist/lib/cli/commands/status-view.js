@@ -1,0 +1,186 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.statusView = statusView;
+exports.dataMinutesLeft = dataMinutesLeft;
+exports.stageText = stageText;
+exports.trafficText = trafficText;
+exports.trafficWarnings = trafficWarnings;
+const observe_1 = require("../../deploy/observe");
+/** Verdicts that end a rollout badly (the guard's `restore` only follows one). */
+const FAILING = new Set(['rollback', 'fail', 'abort']);
+/** Records that open a stage: their judge reasons are about the stage before. */
+const OPENING = new Set(['start', 'promote']);
+function statusView(input) {
+    const { subject, metadata } = input;
+    const mine = input.records.filter((r) => r.deploymentId === subject.deploymentId);
+    const failing = mine.find((r) => r.verdict !== undefined && FAILING.has(r.verdict) && r.actor !== 'guard');
+    const newestWithStage = mine.find((r) => r.stage !== undefined);
+    // While running, a stage is current only in the hook window that recorded it (not in AllowTraffic or the termination wait).
+    const current = subject.terminal || (newestWithStage?.hook === subject.currentEvent && !subject.terminationWait) ? newestWithStage : undefined;
+    const stageRecord = failing?.stage ? failing : current;
+    const traffic = {
+        ...(input.listener instanceof Error
+            ? { unreadable: input.listener.message }
+            : { shares: (0, observe_1.listenerShares)(input.listener, { original: subject.originalTargetGroup, replacement: subject.replacementTargetGroup }, metadata) }),
+        // Only while the engine owns the weights (CodeDeploy's AllowTraffic moves them itself).
+        ...(!subject.terminal && newestWithStage?.weights && newestWithStage.hook === subject.currentEvent ? { engineReplacement: newestWithStage.weights.replacement } : {}),
+    };
+    const base = {
+        service: metadata.service,
+        deploymentId: subject.deploymentId,
+        status: subject.status,
+        terminal: subject.terminal,
+        // After a stop CodeDeploy reports the running hook Skipped: the engine's record names where it ended.
+        lifecycleEvent: subject.terminationWait ? 'termination wait (canary promote ends it)' : subject.terminal && stageRecord?.hook ? stageRecord.hook : subject.currentEvent,
+        ...(subject.completedAt ? { completedAt: subject.completedAt.toISOString() } : {}),
+        ...(stageRecord?.stage ? { stage: stageOf(stageRecord, metadata.plan) } : {}),
+        traffic,
+        ...(input.rollback ? { rollback: { deploymentId: input.rollback.deploymentId, status: input.rollback.status } } : {}),
+        ...(subject.errorCode || subject.errorMessage ? { codeDeployError: [subject.errorCode, subject.errorMessage].filter(Boolean).join(': ') } : {}),
+    };
+    const lastVerdict = verdictOf(mine);
+    const withVerdict = { ...base, ...(lastVerdict ? { lastVerdict } : {}) };
+    if (!subject.terminal)
+        return { ...withVerdict, outcome: 'running', ...bakeOf(mine, current, metadata.plan) };
+    if (subject.status === 'Succeeded')
+        return { ...withVerdict, outcome: 'succeeded' };
+    const guardRecords = mine.filter((r) => r.actor === 'guard');
+    const guard = guardRecords[guardRecords.length - 1];
+    const restored = input.rollback !== undefined || !!subject.rollbackMessage || guard !== undefined || failing !== undefined;
+    const outcome = restored ? 'rolled-back' : subject.status === 'Stopped' ? 'stopped' : 'failed';
+    const { cause, stoppedBy } = whyItEnded(input, failing);
+    return { ...withVerdict, outcome, cause, stoppedBy, ...(guard ? { guard: `${guard.reason} (record #${guard.sk} at ${guard.at})` } : {}) };
+}
+function stageOf(record, plan) {
+    const steps = plan.windows.flatMap((w) => w.steps);
+    const { index, weight } = record.stage;
+    const postTraffic = record.hook === 'AfterAllowTraffic' || weight >= 100;
+    return { number: postTraffic ? steps.length + 1 : index + 1, of: steps.length, weight, postTraffic };
+}
+function verdictOf(mine) {
+    const newest = mine.find((r) => r.verdict !== undefined);
+    return newest && {
+        verdict: newest.verdict,
+        reason: newest.reason,
+        seq: newest.sk,
+        at: newest.at,
+        checks: (newest.reasons ?? []).map((r) => `${r.check} ${r.status}: ${r.detail || `${r.observed} (bar ${r.bar})`}`),
+    };
+}
+/** Stage bake left in data-minutes, as the judge counted it at its newest verdict on this stage. */
+function bakeOf(mine, newestWithStage, plan) {
+    if (!newestWithStage?.stage)
+        return {};
+    const { index, weight } = newestWithStage.stage;
+    const postTraffic = newestWithStage.hook === 'AfterAllowTraffic' || weight >= 100;
+    const of = postTraffic ? plan.postTrafficBakeMinutes : (plan.windows.flatMap((w) => w.steps).find((s) => s.index === index)?.bakeMinutes ?? 0);
+    const judged = mine.find((r) => r.stage?.index === index && r.stage.weight === weight && r.hook === newestWithStage.hook && !OPENING.has(r.verdict ?? '') && r.reasons?.some((c) => c.check === 'bake'));
+    const bakeReason = judged?.reasons?.find((c) => c.check === 'bake');
+    const left = bakeReason ? (bakeReason.status === 'pass' ? 0 : dataMinutesLeft(bakeReason.detail) ?? of) : of;
+    return { bake: { leftDataMinutes: left, ofDataMinutes: of, judged: bakeReason !== undefined } };
+}
+/** The judge's bake sentence: "baking: N data-minute(s) left." */
+function dataMinutesLeft(detail) {
+    const match = /baking: (\d+) data-minute\(s\) left/.exec(detail);
+    return match ? Number(match[1]) : undefined;
+}
+/** Why a failed or stopped deployment ended, and who or what stopped it, from the strongest evidence. */
+function whyItEnded(input, failing) {
+    const { subject } = input;
+    if (failing) {
+        const record = { seq: failing.sk, at: failing.at };
+        const lines = [...checkLines(failing), ...figureLines(failing.figures)];
+        const cause = { summary: failing.reason, lines, record };
+        if (failing.verdict === 'abort')
+            return { cause, stoppedBy: `operator ${failing.actor} (canary rollback), acted on by the engine` };
+        if (/^frozen by /.test(failing.reason))
+            return { cause, stoppedBy: `the freeze switch, set by ${failing.actor} (canary freeze)` };
+        const where = failing.stage ? ` at ${stageText(stageOf(failing, input.metadata.plan))}` : '';
+        if (failing.verdict === 'rollback')
+            return { cause, stoppedBy: `the engine: the judge's verdict${where} (${failing.hook ?? 'hook ?'})` };
+        return { cause, stoppedBy: `the engine${where} (${failing.hook ?? 'hook ?'})` };
+    }
+    const code = subject.errorCode;
+    if (code === 'ALARM_ACTIVE') {
+        const names = /Activated alarms: <([^>]*)>/.exec(subject.errorMessage ?? '')?.[1]?.split(/,\s*/).filter(Boolean) ?? [];
+        const lines = names.map((name) => {
+            const alarm = input.alarms?.find((a) => a.name === name);
+            return `alarm ${name}: ${alarm ? `${alarm.state} now${alarm.reason ? `; ${alarm.reason}` : ''}` : 'state not read'}`;
+        });
+        return {
+            cause: { summary: `CloudWatch alarm${names.length === 1 ? '' : 's'} ${names.join(', ') || '?'} went into ALARM; CodeDeploy stopped the deployment (ALARM_ACTIVE)`, lines },
+            stoppedBy: `CloudWatch alarm${names.length === 1 ? '' : 's'} ${names.join(', ') || '?'} (CodeDeploy's alarm stop)`,
+        };
+    }
+    if (code === 'MANUAL_STOP') {
+        const control = input.control?.command === 'abort' ? input.control : undefined;
+        if (control) {
+            return {
+                cause: { summary: `stopped with rollback by ${control.requestedBy}${control.reason ? `: ${control.reason}` : ''}`, lines: [`requested at ${control.at} (request ${control.requestId})`] },
+                stoppedBy: `operator ${control.requestedBy} (canary rollback)`,
+            };
+        }
+        return {
+            cause: { summary: 'stopped by a StopDeployment call (MANUAL_STOP)', lines: [] },
+            stoppedBy: 'a StopDeployment call outside canary rollback (console, AWS CLI or API; CloudTrail names the caller)',
+        };
+    }
+    const said = [code, subject.errorMessage].filter(Boolean).join(': ');
+    return { cause: { summary: said ? `CodeDeploy: ${said}` : 'no reason recorded', lines: [] }, stoppedBy: code ? `CodeDeploy (${code})` : 'unknown: no engine decision and no CodeDeploy error' };
+}
+/** The deciding record's checks, failing ones first, each with its figure and bar. */
+function checkLines(record) {
+    const reasons = [...(record.reasons ?? [])].sort((a, b) => Number(b.status === 'fail') - Number(a.status === 'fail'));
+    return reasons
+        .filter((r) => r.status === 'fail')
+        .map((r) => `${r.check} FAIL: ${r.observed} (bar ${r.bar})${r.detail ? `: ${r.detail}` : ''}`);
+}
+/** The canary and baseline totals the record carries (figures.canary / figures.baseline). */
+function figureLines(figures) {
+    const line = (label, s) => {
+        if (!s || typeof s !== 'object' || typeof s.requests !== 'number')
+            return [];
+        const v = s;
+        const rate = v.errorRatePercent !== undefined ? ` (${v.errorRatePercent}%)` : '';
+        const p95 = v.maxP95Ms !== undefined ? `, worst p95 ${v.maxP95Ms} ms` : '';
+        return [`${label} ${v.requests} requests, ${v.errors ?? 0} errors${rate}${p95}${v.minutes !== undefined ? ` over ${v.minutes} min` : ''}`];
+    };
+    return [...line('canary  ', figures?.canary), ...line('baseline', figures?.baseline)];
+}
+function stageText(stage) {
+    return stage.postTraffic ? 'the post-traffic bake at 100%' : `stage ${stage.number}/${stage.of} (${stage.weight}%)`;
+}
+/** `100% original (web-blue), 0% replacement (web-green)`; target groups of neither role as read. */
+function trafficText(traffic) {
+    if (!traffic.shares)
+        return `unreadable (${traffic.unreadable ?? '?'}); not guessed from the engine's records`;
+    if (traffic.shares.length === 0)
+        return 'the production listener forwards to no target group';
+    const order = { original: 0, replacement: 1, other: 2, unknown: 3 };
+    const text = (s) => {
+        if (s.role === 'other')
+            return `${s.percent}% ${s.targetGroup} (neither the original nor the replacement)`;
+        return s.role === 'unknown' ? `${s.percent}% ${s.targetGroup}` : `${s.percent}% ${s.role} (${s.targetGroup})`;
+    };
+    return [...traffic.shares].sort((a, b) => order[a.role] - order[b.role]).map(text).join(', ');
+}
+/** Warnings about a listener that disagrees with the deployment's state (pure). */
+function trafficWarnings(view) {
+    const shares = view.traffic.shares;
+    if (!shares)
+        return [];
+    const warnings = [];
+    const foreign = shares.filter((s) => s.role === 'other' && s.percent > 0);
+    if (foreign.length > 0) {
+        warnings.push(`the listener sends traffic to ${foreign.map((s) => s.targetGroup).join(', ')}, a target group of neither role: changed outside ecs-canary, or a stale read`);
+    }
+    const replacement = shares.find((s) => s.role === 'replacement')?.percent ?? 0;
+    if (view.terminal && view.outcome !== 'succeeded' && replacement > 0) {
+        warnings.push(`the deployment has ended but the listener still sends ${replacement}% to the replacement${view.rollback && view.rollback.status !== 'Succeeded' ? ` (CodeDeploy's rollback ${view.rollback.deploymentId} is ${view.rollback.status})` : ''}`);
+    }
+    const engine = view.traffic.engineReplacement;
+    if (!view.terminal && engine !== undefined && engine !== replacement) {
+        warnings.push(`the engine's newest record says ${engine}% to the replacement; the listener says ${replacement}%`);
+    }
+    return warnings;
+}

