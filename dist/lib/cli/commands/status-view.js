@@ -89,7 +89,7 @@ function whyItEnded(input, failing) {
     const { subject } = input;
     if (failing) {
         const record = { seq: failing.sk, at: failing.at };
-        const lines = [...checkLines(failing), ...figureLines(failing.figures)];
+        const lines = [...checkLines(failing, failing.reason), ...figureLines(failing.figures)];
         const cause = { summary: failing.reason, lines, record };
         if (failing.verdict === 'abort')
             return { cause, stoppedBy: `operator ${failing.actor} (canary rollback), acted on by the engine` };
@@ -128,14 +128,13 @@ function whyItEnded(input, failing) {
     const said = [code, subject.errorMessage].filter(Boolean).join(': ');
     return { cause: { summary: said ? `CodeDeploy: ${said}` : 'no reason recorded', lines: [] }, stoppedBy: code ? `CodeDeploy (${code})` : 'unknown: no engine decision and no CodeDeploy error' };
 }
-/** The deciding record's checks, failing ones first, each with its figure and bar. */
-function checkLines(record) {
-    const reasons = [...(record.reasons ?? [])].sort((a, b) => Number(b.status === 'fail') - Number(a.status === 'fail'));
-    return reasons
+/** The deciding record's failing checks, each with its figure and bar (and its sentence unless the summary says it). */
+function checkLines(record, summary) {
+    return (record.reasons ?? [])
         .filter((r) => r.status === 'fail')
-        .map((r) => `${r.check} FAIL: ${r.observed} (bar ${r.bar})${r.detail ? `: ${r.detail}` : ''}`);
+        .map((r) => `${r.check} FAIL: ${r.observed} (bar ${r.bar})${r.detail && !summary.includes(r.detail) ? `: ${r.detail}` : ''}`);
 }
-/** The canary and baseline totals the record carries (figures.canary / figures.baseline). */
+/** The canary's and the original's totals the record carries (figures.canary / figures.baseline). */
 function figureLines(figures) {
     const line = (label, s) => {
         if (!s || typeof s !== 'object' || typeof s.requests !== 'number')
@@ -145,7 +144,7 @@ function figureLines(figures) {
         const p95 = v.maxP95Ms !== undefined ? `, worst p95 ${v.maxP95Ms} ms` : '';
         return [`${label} ${v.requests} requests, ${v.errors ?? 0} errors${rate}${p95}${v.minutes !== undefined ? ` over ${v.minutes} min` : ''}`];
     };
-    return [...line('canary  ', figures?.canary), ...line('baseline', figures?.baseline)];
+    return [...line('canary  ', figures?.canary), ...line('original', figures?.baseline)];
 }
 function stageText(stage) {
     return stage.postTraffic ? 'the post-traffic bake at 100%' : `stage ${stage.number}/${stage.of} (${stage.weight}%)`;
