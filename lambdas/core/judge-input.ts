@@ -44,7 +44,7 @@ export function judgedWindows(rollout: RolloutContext): Required<RoleWindows> {
   return { replacement: { from: rollout.startedAt - MINUTE_MS }, original: { from: rollout.startedAt - HISTORY_MS } };
 }
 
-/** The read at the rollout's start: the original's history alone (requests, errors, p95). */
+/** The read at a window's start: the original's history alone (requests and p95, for E). */
 export function historyWindow(now: number): RoleWindows {
   return { original: { from: now - HISTORY_MS, to: now } };
 }
