@@ -6,6 +6,7 @@
  */
 import type { FakeClock } from './clock';
 import { functionName } from './codedeploy-appspec';
+import { asCaller } from './mocks';
 
 export type LambdaHandler = (event: unknown) => unknown | Promise<unknown>;
 
@@ -34,8 +35,10 @@ export class FakeLambda {
   /** Synchronous invocation: resolves with the handler's result; throws its error. */
   async invoke(nameOrArn: string, event: unknown): Promise<unknown> {
     const handler = this.handler(nameOrArn);
-    this.invocations.push({ at: this.clock.now(), functionName: functionName(nameOrArn), event: structuredClone(event), mode: 'RequestResponse' });
-    return handler(structuredClone(event));
+    const name = functionName(nameOrArn);
+    this.invocations.push({ at: this.clock.now(), functionName: name, event: structuredClone(event), mode: 'RequestResponse' });
+    // Every SDK call the handler makes is the function's (test/iam simulates them against its role).
+    return asCaller(name, () => handler(structuredClone(event)));
   }
 
   /**
@@ -52,7 +55,7 @@ export class FakeLambda {
     const copy = structuredClone(event);
     this.clock.spawn(async () => {
       try {
-        await handler(copy);
+        await asCaller(name, () => handler(copy));
       } catch (error) {
         if (attempt < 3) this.clock.schedule(attempt * 60_000, () => this.invokeAsync(nameOrArn, event, attempt + 1), `lambda ${name} retry ${attempt}`);
         throw error;

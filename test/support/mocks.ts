@@ -3,8 +3,17 @@
  * class (including clients created at module load, before `install`) is answered by the fake.
  * A command the fake does not model rejects with `NotModelledError`, so nothing passes silently.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
 import { NotModelledError } from './errors';
+
+/** Who is making the SDK calls now: the Lambda function the fake is running, or a name given by a test (e.g. 'cli'). */
+const callers = new AsyncLocalStorage<string>();
+
+/** Runs `fn` with every SDK call it makes (however deep, across awaits) attributed to `caller`. */
+export function asCaller<T>(caller: string, fn: () => T): T {
+  return callers.run(caller, fn);
+}
 
 // The SDK's client and command classes differ per service; the installer only needs their shape.
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -23,6 +32,8 @@ export interface ApiCall {
   readonly command: string;
   readonly input: unknown;
   readonly error?: string;
+  /** The function (or test-named caller, see `asCaller`) that made the call; undefined outside any. */
+  readonly caller?: string;
 }
 
 export function installMocks(
@@ -34,19 +45,23 @@ export function installMocks(
     const stub = mockClient(client as any);
     stubs.push(stub);
     stub.onAnyCommand().callsFake(async (input: unknown) => {
-      onCall({ client: client.name, command: '(unmodelled)', input, error: 'NotModelledError' });
+      // The stub's current call names the command the fake does not model (for the IAM record).
+      const command = (stub.send.lastCall?.args[0] as { constructor?: { name?: string } } | undefined)?.constructor?.name ?? '(unmodelled)';
+      const caller = callers.getStore();
+      onCall({ client: client.name, command, input, error: 'NotModelledError', ...(caller ? { caller } : {}) });
       throw new NotModelledError(`a ${client.name} command with input ${JSON.stringify(input)}`);
     });
     for (const [command, handler] of commands) {
       const commandName = command.name;
       stub.on(command).callsFake(async (input: unknown) => {
         const copy = structuredClone(input);
+        const caller = callers.getStore();
         try {
           const output = await handler(copy);
-          onCall({ client: client.name, command: commandName, input: copy });
+          onCall({ client: client.name, command: commandName, input: copy, ...(caller ? { caller } : {}) });
           return { $metadata: { httpStatusCode: 200 }, ...(structuredClone(output) as object) };
         } catch (error) {
-          onCall({ client: client.name, command: commandName, input: copy, error: (error as Error).name });
+          onCall({ client: client.name, command: commandName, input: copy, error: (error as Error).name, ...(caller ? { caller } : {}) });
           throw error;
         }
       });
