@@ -39,7 +39,7 @@ export interface JudgeContext {
 }
 /** The minutes a judging tick reads: the replacement since the first shift, the original from its history on. */
 export declare function judgedWindows(rollout: RolloutContext): Required<RoleWindows>;
-/** The read at the rollout's start: the original's history alone (requests, errors, p95). */
+/** The read at a window's start: the original's history alone (requests and p95, for E). */
 export declare function historyWindow(now: number): RoleWindows;
 export declare function buildJudgeInput(buckets: MinuteBuckets, context: JudgeContext): JudgeInput;
 /**

@@ -13,7 +13,7 @@ exports.HISTORY_MS = 60 * observation_1.MINUTE_MS;
 function judgedWindows(rollout) {
     return { replacement: { from: rollout.startedAt - observation_1.MINUTE_MS }, original: { from: rollout.startedAt - exports.HISTORY_MS } };
 }
-/** The read at the rollout's start: the original's history alone (requests, errors, p95). */
+/** The read at a window's start: the original's history alone (requests and p95, for E). */
 function historyWindow(now) {
     return { original: { from: now - exports.HISTORY_MS, to: now } };
 }

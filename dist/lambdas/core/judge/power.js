@@ -12,9 +12,10 @@ exports.exposureOf = exposureOf;
  * Each minute's log-likelihood ratio ℓ = X_c·a + X_b·b is linear in the two groups' counts, taken
  * as Poisson (inflated by the dispersion d): ℓ ~ Normal. E and Var of the minute's log bet factor
  * come from 5-point Gauss–Hermite quadrature over ℓ; the rollout's log-evidence per alternative
- * is their sum (normal by the central limit theorem); the mixture reaches 1/α when one
- * alternative's wealth reaches K/α (conservative: the mixture is at least w_k times it, and the
- * probability of ending above the bar is at most that of ever crossing it).
+ * is their sum, S_k ≈ μ_k + σ_k·Z (normal by the central limit theorem, and one Z for every
+ * alternative, since the same counts drive them all); the mixture reaches 1/α when
+ * log mean_k exp(μ_k + σ_k·Z) ≥ log(1/α), which holds for Z above one root z*: P = 1 − Φ(z*).
+ * Ending above the bar is rarer than ever crossing it, so the figure leans conservative.
  */
 const evidence_1 = require("./evidence");
 const NODES = [-2.8570, -1.3556, 0, 1.3556, 2.8570];
@@ -30,17 +31,15 @@ function normalCdf(z) {
 function detectionProbability(exposure, canaryRate, options) {
     const nullRatio = options.nullRatio ?? 1;
     const dispersion = Math.max(1, options.dispersion);
-    const threshold = Math.log(evidence_1.RATIO_ALTERNATIVES.length / options.alpha);
-    let best = 0;
-    for (const k of evidence_1.RATIO_ALTERNATIVES) {
+    const bar = Math.log(1 / options.alpha);
+    const sums = evidence_1.RATIO_ALTERNATIVES.map((k) => {
         let mean = 0;
         let variance = 0;
         for (const e of exposure) {
             if (!(e.minutes > 0 && e.canaryRequests > 0 && e.baselineRequests > 0))
                 continue;
-            const ratio = k * nullRatio;
             const nullShare = (0, evidence_1.canaryShare)(nullRatio, e.canaryRequests, e.baselineRequests);
-            const share = (0, evidence_1.canaryShare)(ratio, e.canaryRequests, e.baselineRequests);
+            const share = (0, evidence_1.canaryShare)(k * nullRatio, e.canaryRequests, e.baselineRequests);
             const a = Math.log(share / nullShare);
             const b = Math.log1p(-share) - Math.log1p(-nullShare);
             const muC = e.canaryRequests * Math.min(1, canaryRate);
@@ -57,11 +56,24 @@ function detectionProbability(exposure, canaryRate, options) {
             mean += e.minutes * m;
             variance += e.minutes * Math.max(0, m2 - m * m);
         }
-        const p = variance > 0 ? normalCdf((mean - threshold) / Math.sqrt(variance)) : (mean >= threshold ? 1 : 0);
-        if (p > best)
-            best = p;
+        return { mean, sd: Math.sqrt(variance) };
+    });
+    const mixtureAt = (z) => (0, evidence_1.logMeanExp)(sums.map((s) => s.mean + s.sd * z));
+    // mixtureAt rises with z; find where it meets the bar.
+    let low = -12;
+    let high = 12;
+    if (mixtureAt(high) < bar)
+        return 0;
+    if (mixtureAt(low) >= bar)
+        return 1;
+    for (let i = 0; i < 50; i++) {
+        const mid = (low + high) / 2;
+        if (mixtureAt(mid) >= bar)
+            high = mid;
+        else
+            low = mid;
     }
-    return best;
+    return 1 - normalCdf(high);
 }
 /**
  * The smallest increase of the canary's rate over the baseline's (a fraction) that the test
