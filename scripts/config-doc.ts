@@ -162,7 +162,7 @@ export function renderConfigurationDoc(): string {
   const missing = [...paths].filter((p) => !(p in FIELD_NOTES));
   const stale = Object.keys(FIELD_NOTES).filter((p) => !paths.has(p));
   if (missing.length > 0 || stale.length > 0) {
-    throw new Error(`scripts/config-doc.ts: FIELD_NOTES must name every schema field once; missing: ${missing.join(', ') || 'none'}; not in the schema: ${stale.join(', ') || 'none'}`);
+    throw new Error(`scripts/config-doc.ts: FIELD_NOTES must name every schema field once; missing: ${missing.join(', ') || 'none'}; not in the schema: ${stale.join(', ') || 'none'}. Add (or remove) a one-line note there, then run npm run docs:config`);
   }
   const minimal = serviceConfigSchema.parse({ name: 'orders', image: 'public.ecr.aws/nginx/nginx:1.27' });
   const lines = [
