@@ -66,6 +66,18 @@ describe('peer judges', () => {
       });
     });
 
+    it('compares the post-traffic bake (no concurrent original) with the original\'s minutes before it', () => {
+      const before = Array.from({ length: 10 }, (_, i) => ({ start: T0 - (10 - i) * MINUTE, requests: 2000, errors: 10 + (i % 3), p95Ms: 200 }));
+      const at100 = (errors: number): PeerInput => ({
+        now: T0 + 6 * MINUTE,
+        stage: { weight: 100, startedAt: T0, minBakeMs: 5 * MINUTE, holdLimitMs: 10 * MINUTE },
+        canary: Array.from({ length: 6 }, (_, i) => ({ start: T0 + i * MINUTE, requests: 2000, errors: errors + (i % 3), p95Ms: 200 })),
+        baseline: before,
+      });
+      expect(kayenta.decide(at100(120)).decision).toBe('rollback');
+      expect(kayenta.decide(at100(10)).decision).toBe('promote');
+    });
+
     it.each([
       ['a canary failing 6% for 6 minutes', Array.from({ length: 6 }, (_, i) => ({ errors: 5 + (i % 3) })), 'rollback'],
       ['a clean canary after the bake', clean(5), 'promote'],
