@@ -98,7 +98,11 @@ beforeAll(() => {
   const { manifest, lock } = consumerLock(repoLock, PKG, { name: 'shop-app', tarball: `../${path.basename(tarball)}`, integrity, tools: ['esbuild'] });
   fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify(manifest, null, 2));
   fs.writeFileSync(path.join(app, 'package-lock.json'), JSON.stringify(lock, null, 2));
-  must('npm', ['ci', '--offline', '--no-audit', '--no-fund'], app);
+  const install = run('npm', ['ci', '--offline', '--no-audit', '--no-fund'], app);
+  if (install.status !== 0) {
+    const hint = install.stderr.includes('ENOTCACHED') ? '\nThe npm cache lacks a package of our lock: `npm ci` in the repository fills it (it is what .ci/run does first).' : '';
+    throw new Error(`npm ci --offline of the app exited ${install.status}:\n${install.stderr}${hint}`);
+  }
 }, SETUP_TIMEOUT_MS);
 
 afterAll(() => {
