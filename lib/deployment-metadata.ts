@@ -61,6 +61,7 @@ export function renderDeploymentMetadata(parts: DeploymentMetadataParts): Deploy
     thresholds: config.thresholds,
     smokeChecks: config.smokeChecks,
     ...(config.canaryHeader ? { canaryHeader: config.canaryHeader } : {}),
+    ...(config.canaryCookie ? { canaryCookie: config.canaryCookie } : {}),
     ...(parts.engine
       ? { hooks: parts.engine.hooks, auditTableName: parts.engine.auditTableName, stateMachineArn: parts.engine.stateMachineArn }
       : {}),

@@ -1,4 +1,4 @@
-/** ALB adapter: production listener weights, the canary-header rule and live target health. */
+/** ALB adapter: production listener weights, the canary header and cookie rules and live target health. */
 import {
   CreateRuleCommand, DeleteRuleCommand, DescribeListenersCommand, DescribeRulesCommand, DescribeTargetHealthCommand,
   ElasticLoadBalancingV2Client, ModifyListenerCommand, type Action, type Rule, type TargetGroupStickinessConfig,
@@ -81,10 +81,28 @@ export async function healthyEndpoints(client: ElasticLoadBalancingV2Client, tar
 }
 
 export interface CanaryHeader { readonly name: string; readonly value: string }
+export interface CanaryCookie { readonly name: string; readonly value: string }
 
-const isHeaderRule = (rule: Rule, header: CanaryHeader) => rule.Conditions?.some((c) => c.Field === 'http-header'
-  && c.HttpHeaderConfig?.HttpHeaderName?.toLowerCase() === header.name.toLowerCase()
-  && (c.HttpHeaderConfig.Values ?? []).includes(header.value)) ?? false;
+/** What a canary rule matches: one `http-header` condition (ALB compares values case-insensitively, `*` and `?` as wildcards). */
+export interface RuleMatch { readonly headerName: string; readonly values: readonly string[] }
+
+export const headerMatch = (header: CanaryHeader): RuleMatch => ({ headerName: header.name, values: [header.value] });
+
+/**
+ * A cookie rule: an `http-header` condition on `Cookie` with `*name=value*` (ALB has no cookie
+ * condition; the header holds every cookie as `a=1; name=value; b=2`). Being a substring match,
+ * it also matches `xname=value2`: pick a name and value no other cookie contains.
+ */
+export const cookieMatch = (cookie: CanaryCookie): RuleMatch => ({ headerName: 'Cookie', values: [`*${cookie.name}=${cookie.value}*`] });
+
+/** The rules the service routes testers by: the header rule and/or the cookie rule. */
+export function canaryMatches(routing: { readonly canaryHeader?: CanaryHeader; readonly canaryCookie?: CanaryCookie }): RuleMatch[] {
+  return [...(routing.canaryHeader ? [headerMatch(routing.canaryHeader)] : []), ...(routing.canaryCookie ? [cookieMatch(routing.canaryCookie)] : [])];
+}
+
+const isRuleFor = (rule: Rule, match: RuleMatch) => rule.Conditions?.some((c) => c.Field === 'http-header'
+  && c.HttpHeaderConfig?.HttpHeaderName?.toLowerCase() === match.headerName.toLowerCase()
+  && match.values.every((v) => (c.HttpHeaderConfig?.Values ?? []).includes(v))) ?? false;
 
 async function listRules(client: ElasticLoadBalancingV2Client, listenerArn: string): Promise<Rule[]> {
   const rules: Rule[] = [];
@@ -104,15 +122,15 @@ const forwardsOnlyTo = (rule: Rule, arn: string) => {
 };
 
 /**
- * Ensures one rule on the production listener forwards requests carrying the canary header to the
+ * Ensures one rule on the production listener forwards requests matching `match` to the
  * replacement, at the highest precedence free. Idempotent: a rule already forwarding to the
- * replacement is kept. A header rule forwarding anywhere else — left by an earlier deployment and
+ * replacement is kept. A matching rule forwarding anywhere else — left by an earlier deployment and
  * moved by CodeDeploy, which rewrites every rule forwarding to its target groups at AllowTraffic
  * and on rollback — is deleted first (DeleteRule/CreateRule: no ModifyRule grant needed).
  */
-export async function ensureHeaderRule(client: ElasticLoadBalancingV2Client, listenerArn: string, header: CanaryHeader, replacementArn: string): Promise<'created' | 'present' | 'replaced'> {
+export async function ensureRule(client: ElasticLoadBalancingV2Client, listenerArn: string, match: RuleMatch, replacementArn: string): Promise<'created' | 'present' | 'replaced'> {
   const rules = await listRules(client, listenerArn);
-  const existing = rules.filter((r) => isHeaderRule(r, header));
+  const existing = rules.filter((r) => isRuleFor(r, match));
   const stale = existing.filter((r) => !forwardsOnlyTo(r, replacementArn));
   for (const rule of stale) await client.send(new DeleteRuleCommand({ RuleArn: rule.RuleArn }));
   if (existing.length > stale.length) return 'present';
@@ -122,15 +140,24 @@ export async function ensureHeaderRule(client: ElasticLoadBalancingV2Client, lis
   await client.send(new CreateRuleCommand({
     ListenerArn: listenerArn,
     Priority: priority,
-    Conditions: [{ Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: header.name, Values: [header.value] } }],
+    Conditions: [{ Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: match.headerName, Values: [...match.values] } }],
     Actions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: replacementArn, Weight: 1 }] } }],
   }));
   return stale.length > 0 ? 'replaced' : 'created';
 }
 
-/** Deletes every canary-header rule of the listener; returns how many it removed. */
-export async function removeHeaderRules(client: ElasticLoadBalancingV2Client, listenerArn: string, header: CanaryHeader): Promise<number> {
-  const rules = (await listRules(client, listenerArn)).filter((r) => isHeaderRule(r, header));
+/** Deletes every rule of the listener matching any of `matches`; returns how many it removed. */
+export async function removeRules(client: ElasticLoadBalancingV2Client, listenerArn: string, matches: readonly RuleMatch[]): Promise<number> {
+  if (matches.length === 0) return 0;
+  const rules = (await listRules(client, listenerArn)).filter((r) => matches.some((m) => isRuleFor(r, m)));
   for (const rule of rules) await client.send(new DeleteRuleCommand({ RuleArn: rule.RuleArn }));
   return rules.length;
 }
+
+/** The canary-header rule (see `ensureRule`). */
+export const ensureHeaderRule = (client: ElasticLoadBalancingV2Client, listenerArn: string, header: CanaryHeader, replacementArn: string) =>
+  ensureRule(client, listenerArn, headerMatch(header), replacementArn);
+
+/** Deletes every canary-header rule of the listener; returns how many it removed. */
+export const removeHeaderRules = (client: ElasticLoadBalancingV2Client, listenerArn: string, header: CanaryHeader) =>
+  removeRules(client, listenerArn, [headerMatch(header)]);

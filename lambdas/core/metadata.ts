@@ -52,6 +52,8 @@ export interface DeploymentMetadata {
   readonly thresholds: ThresholdsMetadata;
   readonly smokeChecks: readonly SmokeCheckMetadata[];
   readonly canaryHeader?: { readonly name: string; readonly value: string };
+  /** Requests whose `Cookie` header holds `name=value` go to the replacement during the rollout. */
+  readonly canaryCookie?: { readonly name: string; readonly value: string };
   /** Set by the rollout engine: the hook functions' names, for the AppSpec. */
   readonly hooks?: { readonly [hook: string]: string };
   /** Set by the rollout engine: the audit table (decisions and the operator control record). */
@@ -60,6 +62,14 @@ export interface DeploymentMetadata {
   readonly stateMachineArn?: string;
   /** SSM parameter of the freeze switch. */
   readonly freezeParameterName: string;
+}
+
+/**
+ * Whether the rollout routes testers to the replacement by a listener rule (header, cookie or
+ * both): the engine then creates the rules at the first shift and removes them on every path.
+ */
+export function hasCanaryRouting(metadata: Pick<DeploymentMetadata, 'canaryHeader' | 'canaryCookie'>): boolean {
+  return metadata.canaryHeader !== undefined || metadata.canaryCookie !== undefined;
 }
 
 /** The SSM parameter names a service uses. */

@@ -12,7 +12,7 @@ import type { TargetPair } from '../core/rollout-state';
 import { appendAudit, readFence } from '../aws/dynamodb';
 import { fencedStatus } from '../core/guard';
 import { assertInProgress, reportHookStatus } from '../aws/codedeploy';
-import { ensureHeaderRule, readWeights, removeHeaderRules, writeWeights } from '../aws/elbv2';
+import { canaryMatches, ensureRule, readWeights, removeRules, writeWeights } from '../aws/elbv2';
 import { publishEvent } from '../aws/sns';
 import { putWeightMetric } from '../aws/cloudwatch';
 import { writeRolloutRecord } from '../aws/rollout-record';
@@ -56,15 +56,20 @@ export async function perform(rt: Runtime, target: ActTarget, actions: readonly 
           written = true;
           if (action.purpose === 'shift') await assertNotFenced(rt, target.deploymentId);
           break;
-        case 'createHeaderRule':
-          if (!metadata.canaryHeader) break;
+        case 'createHeaderRule': {
+          // The header rule and the cookie rule, whichever are configured.
+          const matches = canaryMatches(metadata);
+          if (matches.length === 0) break;
           await assertWritable(rt, target.deploymentId);
-          await ensureHeaderRule(clients.elbv2, metadata.productionListenerArn, metadata.canaryHeader, targets().replacement.arn);
-          written = true;
+          for (const match of matches) {
+            await ensureRule(clients.elbv2, metadata.productionListenerArn, match, targets().replacement.arn);
+            written = true;
+          }
           await assertNotFenced(rt, target.deploymentId);
           break;
+        }
         case 'removeHeaderRule':
-          if (metadata.canaryHeader) await removeHeaderRules(clients.elbv2, metadata.productionListenerArn, metadata.canaryHeader);
+          await removeRules(clients.elbv2, metadata.productionListenerArn, canaryMatches(metadata));
           break;
         case 'reportHook':
           if (!target.lifecycleEventHookExecutionId) throw new Error('no lifecycle event hook execution to report to');

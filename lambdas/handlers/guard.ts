@@ -7,6 +7,7 @@
  * (docs/guard-fence.md).
  */
 import { guardDecision, guardRecheck, recheckPlan } from '../core/guard';
+import { hasCanaryRouting } from '../core/metadata';
 import { deploymentTargets } from '../aws/codedeploy';
 import { writeFence } from '../aws/dynamodb';
 import { readWeights } from '../aws/elbv2';
@@ -52,7 +53,7 @@ export async function guard(rt: Runtime, event: DeploymentStateChange, options: 
     .catch((error) => logger.error('fence not written; restoring anyway', { error: errorText(error) }));
   const targets = await deploymentTargets(clients.codedeploy, deploymentId, metadata.targetGroups);
   const weights = await listenerWeights(rt, targets);
-  const decision = guardDecision({ deploymentId, state, service: rt.env.service, weights, canaryHeader: metadata.canaryHeader !== undefined });
+  const decision = guardDecision({ deploymentId, state, service: rt.env.service, weights, canaryHeader: hasCanaryRouting(metadata) });
   await perform(rt, { deploymentId, targets }, [decision.record]);
   // Stop the ticks first, so no new one starts after the restore.
   const stopped = rt.env.stateMachineArn ? await stopRollouts(clients.sfn, rt.env.stateMachineArn, deploymentId, decision.reason) : [];
@@ -64,7 +65,7 @@ export async function guard(rt: Runtime, event: DeploymentStateChange, options: 
   await (options.sleep ?? timer)(plan.waitMs);
   const recheck = guardRecheck({
     deploymentId, state, service: rt.env.service, weights: await listenerWeights(rt, targets),
-    canaryHeader: metadata.canaryHeader !== undefined, afterFenceMs: rt.clock() - fencedAt,
+    canaryHeader: hasCanaryRouting(metadata), afterFenceMs: rt.clock() - fencedAt,
   });
   await perform(rt, { deploymentId, targets }, [...(recheck.record ? [recheck.record] : []), ...recheck.actions]);
   logger.info('guard re-checked', { restoredAgain: recheck.restore, reason: recheck.reason });

@@ -5,6 +5,7 @@
  */
 import { decideHook, type SmokeResult } from '../core/hooks';
 import { windowFor, type HookName } from '../core/plan';
+import { hasCanaryRouting } from '../core/metadata';
 import { deploymentTargets } from '../aws/codedeploy';
 import { healthyEndpoints, targetHealth } from '../aws/elbv2';
 import { readFreeze, type FreezeState } from '../aws/service-parameters';
@@ -55,7 +56,7 @@ export async function runHook(rt: Runtime, hook: HookName, event: HookEvent): Pr
   }
   const decision = decideHook({
     deploymentId, hook, service: rt.env.service, ...(freeze ? { freeze } : {}), smoke,
-    ...(replacementHealth ? { replacementHealth } : {}), windowHasWork, canaryHeader: metadata.canaryHeader !== undefined, errors,
+    ...(replacementHealth ? { replacementHealth } : {}), windowHasWork, canaryHeader: hasCanaryRouting(metadata), errors,
   });
   logger.info('hook decision', { passed: decision.passed, reason: decision.reason, startExecution: decision.startExecution });
   await perform(rt, { deploymentId, lifecycleEventHookExecutionId: event.LifecycleEventHookExecutionId, ...(targets ? { targets } : {}) }, decision.actions);

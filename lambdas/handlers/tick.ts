@@ -10,6 +10,7 @@ import { readFreeze } from '../aws/service-parameters';
 import { deploymentStatus, deploymentTargets } from '../aws/codedeploy';
 import { readWeights, targetHealth } from '../aws/elbv2';
 import { buildMetricQueries, readMetrics } from '../aws/cloudwatch';
+import { hasCanaryRouting } from '../core/metadata';
 import { readControl } from '../aws/dynamodb';
 import { errorText } from '../aws/errors';
 import { perform } from './act';
@@ -39,7 +40,7 @@ export async function tick(rt: Runtime, event: TickEvent): Promise<TickPayload> 
   logger.appendKeys({ deploymentId: input.deploymentId, hook: input.hook });
   const state = isPayload(event)
     ? event.state
-    : initialState(input, rt.metadata.plan, rt.env.service, { policy: rt.metadata.thresholds, canaryHeader: rt.metadata.canaryHeader !== undefined });
+    : initialState(input, rt.metadata.plan, rt.env.service, { policy: rt.metadata.thresholds, canaryHeader: hasCanaryRouting(rt.metadata) });
   const now = rt.clock();
   if (event.error) return failedTick(rt, input, state, event.error, now);
   const observation = await observe(rt, state, now);

@@ -3,7 +3,7 @@ import {
   CreateRuleCommand, DeleteRuleCommand, DescribeListenersCommand, DescribeRulesCommand, DescribeTargetHealthCommand,
   ElasticLoadBalancingV2Client, ModifyListenerCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { ensureHeaderRule, readWeights, removeHeaderRules, targetHealth, writeWeights } from '../../lambdas/aws/elbv2';
+import { canaryMatches, cookieMatch, ensureHeaderRule, ensureRule, readWeights, removeHeaderRules, removeRules, targetHealth, writeWeights } from '../../lambdas/aws/elbv2';
 import { WeightsInvariantError } from '../../lambdas/aws/errors';
 
 const elb = mockClient(ElasticLoadBalancingV2Client);
@@ -124,6 +124,61 @@ describe('elbv2 adapter', () => {
       elb.on(DeleteRuleCommand).resolves({});
       await expect(removeHeaderRules(client, LISTENER, header)).resolves.toBe(2);
       expect(elb.commandCalls(DeleteRuleCommand).map((c) => c.args[0].input.RuleArn)).toEqual(['r-h1', 'r-h2']);
+    });
+  });
+
+  describe('cookie rule', () => {
+    const cookie = { name: 'canary', value: 'always' };
+    const cookieRule = (arn: string, priority: string, forward: Array<[string, number]> = [['arn:tg/green', 1]]) => ({
+      RuleArn: arn, Priority: priority,
+      Conditions: [{ Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: 'cookie', Values: ['*canary=always*'] } }],
+      Actions: [{ Type: 'forward' as const, ForwardConfig: { TargetGroups: forward.map(([TargetGroupArn, Weight]) => ({ TargetGroupArn, Weight })) } }],
+    });
+
+    it('matches the Cookie header with *name=value* (ALB has no cookie condition)', () => {
+      expect(cookieMatch(cookie)).toEqual({ headerName: 'Cookie', values: ['*canary=always*'] });
+      expect(canaryMatches({ canaryHeader: header, canaryCookie: cookie }).map((m) => m.headerName)).toEqual(['X-Canary', 'Cookie']);
+      expect(canaryMatches({})).toEqual([]);
+    });
+
+    it('creates the cookie rule beside a header rule, at the next free precedence', async () => {
+      elb.on(DescribeRulesCommand).resolves({ Rules: [headerRule('r-h', '1'), { RuleArn: 'r-default', Priority: 'default' }] });
+      elb.on(CreateRuleCommand).resolves({});
+      await expect(ensureRule(client, LISTENER, cookieMatch(cookie), 'arn:tg/green')).resolves.toBe('created');
+      expect(elb.commandCalls(CreateRuleCommand)[0].args[0].input).toMatchObject({
+        Priority: 2,
+        Conditions: [{ Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: 'Cookie', Values: ['*canary=always*'] } }],
+        Actions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: 'arn:tg/green', Weight: 1 }] } }],
+      });
+    });
+
+    it('does not take the header rule for the cookie rule, nor the cookie rule for the header rule', async () => {
+      elb.on(DescribeRulesCommand).resolves({ Rules: [cookieRule('r-c', '1')] });
+      elb.on(CreateRuleCommand).resolves({});
+      await expect(ensureHeaderRule(client, LISTENER, header, 'arn:tg/green')).resolves.toBe('created');
+      elb.reset();
+      elb.on(DescribeRulesCommand).resolves({ Rules: [headerRule('r-h', '1')] });
+      elb.on(CreateRuleCommand).resolves({});
+      await expect(ensureRule(client, LISTENER, cookieMatch(cookie), 'arn:tg/green')).resolves.toBe('created');
+    });
+
+    it('replaces a cookie rule CodeDeploy moved to the original', async () => {
+      elb.on(DescribeRulesCommand).resolves({ Rules: [cookieRule('r-stale', '3', [['arn:tg/blue', 100], ['arn:tg/green', 0]])] });
+      elb.on(DeleteRuleCommand).resolves({});
+      elb.on(CreateRuleCommand).resolves({});
+      await expect(ensureRule(client, LISTENER, cookieMatch(cookie), 'arn:tg/green')).resolves.toBe('replaced');
+      expect(elb.commandCalls(DeleteRuleCommand).map((c) => c.args[0].input.RuleArn)).toEqual(['r-stale']);
+      expect(elb.commandCalls(CreateRuleCommand)[0].args[0].input).toMatchObject({ Priority: 1 });
+    });
+
+    it('removes header and cookie rules in one pass, and calls nothing when neither is configured', async () => {
+      elb.on(DescribeRulesCommand).resolves({ Rules: [headerRule('r-h', '1'), cookieRule('r-c', '2'), { RuleArn: 'r-other', Priority: '3' }] });
+      elb.on(DeleteRuleCommand).resolves({});
+      await expect(removeRules(client, LISTENER, canaryMatches({ canaryHeader: header, canaryCookie: cookie }))).resolves.toBe(2);
+      expect(elb.commandCalls(DeleteRuleCommand).map((c) => c.args[0].input.RuleArn)).toEqual(['r-h', 'r-c']);
+      elb.reset();
+      await expect(removeRules(client, LISTENER, [])).resolves.toBe(0);
+      expect(elb.calls()).toHaveLength(0);
     });
   });
 });

@@ -82,6 +82,20 @@ export const COMMANDS: Readonly<Record<string, Mapping>> = {
       ...(key ? [{ action: 'kms:GenerateDataKey', resource: key, implied }, { action: 'kms:Decrypt', resource: key, implied }] : []),
     ];
   },
+  // KMS (signing), S3 (objects) and STS: mapped ahead of the calls that need them.
+  SignCommand: one('kms:Sign', (i) => i.KeyId),
+  VerifyCommand: one('kms:Verify', (i) => i.KeyId),
+  GetPublicKeyCommand: one('kms:GetPublicKey', (i) => i.KeyId),
+  // PutObject with an Object Lock retention is also authorized as s3:PutObjectRetention (S3 User Guide, "Object Lock").
+  PutObjectCommand: (i) => [
+    { action: 's3:PutObject', resource: `arn:aws:s3:::${i.Bucket}/${i.Key}` },
+    ...(i.ObjectLockMode || i.ObjectLockRetainUntilDate ? [{ action: 's3:PutObjectRetention', resource: `arn:aws:s3:::${i.Bucket}/${i.Key}`, implied: 'an Object Lock retention set on upload is authorized as PutObjectRetention' }] : []),
+  ],
+  GetObjectCommand: one('s3:GetObject', (i) => `arn:aws:s3:::${i.Bucket}/${i.Key}`),
+  HeadObjectCommand: one('s3:GetObject', (i) => `arn:aws:s3:::${i.Bucket}/${i.Key}`),
+  ListObjectsV2Command: one('s3:ListBucket', (i) => `arn:aws:s3:::${i.Bucket}`),
+  // STS API Reference, GetCallerIdentity: "No permissions are required to perform this operation."
+  GetCallerIdentityCommand: () => [],
   // SSM
   GetParameterCommand: one('ssm:GetParameter', (i) => parameter(i.Name)),
   PutParameterCommand: one('ssm:PutParameter', (i) => parameter(i.Name)),

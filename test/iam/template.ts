@@ -149,6 +149,9 @@ export function synthetic(id: string, attribute: string, type: string | undefine
     case 'AWS::EC2::SecurityGroup.GroupId': return `sg-${id.toLowerCase().slice(-12)}`;
     case 'AWS::Lambda::Function.Ref': return id;
     case 'AWS::Lambda::Function.Arn': return `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${id}`;
+    case 'AWS::S3::Bucket.Ref': return id.toLowerCase();
+    case 'AWS::S3::Bucket.Arn': return `arn:aws:s3:::${id.toLowerCase()}`;
+    case 'AWS::KMS::Key.Ref': return id.toLowerCase();
     case 'AWS::KMS::Key.Arn': return `arn:aws:kms:${REGION}:${ACCOUNT}:key/${id.toLowerCase()}`;
     default:
       throw new Error(`no physical value for ${id}.${attribute} (${type ?? 'unknown type'}): add it to the fake's physical map in test/iam`);

@@ -23,6 +23,16 @@ export interface HttpResult {
   readonly error?: string;
 }
 
+/**
+ * ALB http-header condition values — ELB API Reference, HttpHeaderConditionConfig: "The comparison
+ * strings are case insensitive. The following wildcard characters are supported: * (matches 0 or
+ * more characters) and ? (matches exactly 1 character)"; several values match if any one does.
+ */
+export function headerValueMatches(pattern: string, value: string): boolean {
+  const source = [...pattern].map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[\\^$.|+()[\]{}]/g, '\\$&'))).join('');
+  return new RegExp(`^${source}$`, 'is').test(value);
+}
+
 export class FakeHttp {
   /** Status a healthy task answers with. @default () => 200 */
   responder: (request: HttpRequest) => number = () => 200;
@@ -56,7 +66,10 @@ export class FakeHttp {
     const rule = [...listener.rules]
       .sort((a, b) => a.priority - b.priority)
       .find((r) =>
-        r.conditions.every((c) => c.Field === 'http-header' && (c.HttpHeaderConfig?.Values ?? []).includes(lower[(c.HttpHeaderConfig?.HttpHeaderName ?? '').toLowerCase()] ?? '')),
+        r.conditions.every((c) => {
+          const value = lower[(c.HttpHeaderConfig?.HttpHeaderName ?? '').toLowerCase()];
+          return c.Field === 'http-header' && value !== undefined && (c.HttpHeaderConfig?.Values ?? []).some((pattern) => headerValueMatches(pattern, value));
+        }),
       );
     const weights = forwardWeights(rule ? rule.actions : listener.defaultActions);
     const targetGroup = this.pick(weights);

@@ -51,6 +51,8 @@ export interface ServiceSpec {
   readonly smokeChecks?: DeploymentMetadata['smokeChecks'];
   /** @default - no header rule */
   readonly canaryHeader?: DeploymentMetadata['canaryHeader'];
+  /** @default - no cookie rule */
+  readonly canaryCookie?: DeploymentMetadata['canaryCookie'];
   /** Rollback alarm names attached to the deployment group (created in the fake, state OK). @default [`<name>-5xx`] */
   readonly alarms?: readonly string[];
   /** @default 0 */
@@ -215,6 +217,7 @@ export class FakeAws {
       thresholds: spec.thresholds ?? DEFAULT_THRESHOLDS,
       smokeChecks: spec.smokeChecks ?? [],
       ...(spec.canaryHeader ? { canaryHeader: spec.canaryHeader } : {}),
+      ...(spec.canaryCookie ? { canaryCookie: spec.canaryCookie } : {}),
       hooks: {
         AfterAllowTestTraffic: `${name}-after-allow-test-traffic`,
         BeforeAllowTraffic: `${name}-before-allow-traffic`,
