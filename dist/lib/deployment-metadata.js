@@ -23,6 +23,7 @@ function renderDeploymentMetadata(parts) {
         thresholds: config.thresholds,
         smokeChecks: config.smokeChecks,
         ...(config.canaryHeader ? { canaryHeader: config.canaryHeader } : {}),
+        ...(config.canaryCookie ? { canaryCookie: config.canaryCookie } : {}),
         ...(parts.engine
             ? { hooks: parts.engine.hooks, auditTableName: parts.engine.auditTableName, stateMachineArn: parts.engine.stateMachineArn }
             : {}),

@@ -1,12 +1,14 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
+exports.removeHeaderRules = exports.ensureHeaderRule = exports.cookieMatch = exports.headerMatch = void 0;
 exports.readWeights = readWeights;
 exports.writeWeights = writeWeights;
 exports.targetHealth = targetHealth;
 exports.healthyEndpoints = healthyEndpoints;
-exports.ensureHeaderRule = ensureHeaderRule;
-exports.removeHeaderRules = removeHeaderRules;
-/** ALB adapter: production listener weights, the canary-header rule and live target health. */
+exports.canaryMatches = canaryMatches;
+exports.ensureRule = ensureRule;
+exports.removeRules = removeRules;
+/** ALB adapter: production listener weights, the canary header and cookie rules and live target health. */
 const client_elastic_load_balancing_v2_1 = require("@aws-sdk/client-elastic-load-balancing-v2");
 const errors_1 = require("./errors");
 async function defaultForward(client, listenerArn) {
@@ -76,9 +78,22 @@ async function healthyEndpoints(client, targetGroupArn) {
         .filter((t) => t.TargetHealth?.State === 'healthy' && t.Target?.Id && t.Target.Port)
         .map((t) => ({ host: t.Target.Id, port: t.Target.Port }));
 }
-const isHeaderRule = (rule, header) => rule.Conditions?.some((c) => c.Field === 'http-header'
-    && c.HttpHeaderConfig?.HttpHeaderName?.toLowerCase() === header.name.toLowerCase()
-    && (c.HttpHeaderConfig.Values ?? []).includes(header.value)) ?? false;
+const headerMatch = (header) => ({ headerName: header.name, values: [header.value] });
+exports.headerMatch = headerMatch;
+/**
+ * A cookie rule: an `http-header` condition on `Cookie` with `*name=value*` (ALB has no cookie
+ * condition; the header holds every cookie as `a=1; name=value; b=2`). Being a substring match,
+ * it also matches `xname=value2`: pick a name and value no other cookie contains.
+ */
+const cookieMatch = (cookie) => ({ headerName: 'Cookie', values: [`*${cookie.name}=${cookie.value}*`] });
+exports.cookieMatch = cookieMatch;
+/** The rules the service routes testers by: the header rule and/or the cookie rule. */
+function canaryMatches(routing) {
+    return [...(routing.canaryHeader ? [(0, exports.headerMatch)(routing.canaryHeader)] : []), ...(routing.canaryCookie ? [(0, exports.cookieMatch)(routing.canaryCookie)] : [])];
+}
+const isRuleFor = (rule, match) => rule.Conditions?.some((c) => c.Field === 'http-header'
+    && c.HttpHeaderConfig?.HttpHeaderName?.toLowerCase() === match.headerName.toLowerCase()
+    && match.values.every((v) => (c.HttpHeaderConfig?.Values ?? []).includes(v))) ?? false;
 async function listRules(client, listenerArn) {
     const rules = [];
     let marker;
@@ -95,15 +110,15 @@ const forwardsOnlyTo = (rule, arn) => {
     return groups.length > 0 && groups.every((g) => g.arn === arn);
 };
 /**
- * Ensures one rule on the production listener forwards requests carrying the canary header to the
+ * Ensures one rule on the production listener forwards requests matching `match` to the
  * replacement, at the highest precedence free. Idempotent: a rule already forwarding to the
- * replacement is kept. A header rule forwarding anywhere else — left by an earlier deployment and
+ * replacement is kept. A matching rule forwarding anywhere else — left by an earlier deployment and
  * moved by CodeDeploy, which rewrites every rule forwarding to its target groups at AllowTraffic
  * and on rollback — is deleted first (DeleteRule/CreateRule: no ModifyRule grant needed).
  */
-async function ensureHeaderRule(client, listenerArn, header, replacementArn) {
+async function ensureRule(client, listenerArn, match, replacementArn) {
     const rules = await listRules(client, listenerArn);
-    const existing = rules.filter((r) => isHeaderRule(r, header));
+    const existing = rules.filter((r) => isRuleFor(r, match));
     const stale = existing.filter((r) => !forwardsOnlyTo(r, replacementArn));
     for (const rule of stale)
         await client.send(new client_elastic_load_balancing_v2_1.DeleteRuleCommand({ RuleArn: rule.RuleArn }));
@@ -116,15 +131,23 @@ async function ensureHeaderRule(client, listenerArn, header, replacementArn) {
     await client.send(new client_elastic_load_balancing_v2_1.CreateRuleCommand({
         ListenerArn: listenerArn,
         Priority: priority,
-        Conditions: [{ Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: header.name, Values: [header.value] } }],
+        Conditions: [{ Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: match.headerName, Values: [...match.values] } }],
         Actions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: replacementArn, Weight: 1 }] } }],
     }));
     return stale.length > 0 ? 'replaced' : 'created';
 }
-/** Deletes every canary-header rule of the listener; returns how many it removed. */
-async function removeHeaderRules(client, listenerArn, header) {
-    const rules = (await listRules(client, listenerArn)).filter((r) => isHeaderRule(r, header));
+/** Deletes every rule of the listener matching any of `matches`; returns how many it removed. */
+async function removeRules(client, listenerArn, matches) {
+    if (matches.length === 0)
+        return 0;
+    const rules = (await listRules(client, listenerArn)).filter((r) => matches.some((m) => isRuleFor(r, m)));
     for (const rule of rules)
         await client.send(new client_elastic_load_balancing_v2_1.DeleteRuleCommand({ RuleArn: rule.RuleArn }));
     return rules.length;
 }
+/** The canary-header rule (see `ensureRule`). */
+const ensureHeaderRule = (client, listenerArn, header, replacementArn) => ensureRule(client, listenerArn, (0, exports.headerMatch)(header), replacementArn);
+exports.ensureHeaderRule = ensureHeaderRule;
+/** Deletes every canary-header rule of the listener; returns how many it removed. */
+const removeHeaderRules = (client, listenerArn, header) => removeRules(client, listenerArn, [(0, exports.headerMatch)(header)]);
+exports.removeHeaderRules = removeHeaderRules;

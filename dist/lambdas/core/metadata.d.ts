@@ -51,6 +51,11 @@ export interface DeploymentMetadata {
         readonly name: string;
         readonly value: string;
     };
+    /** Requests whose `Cookie` header holds `name=value` go to the replacement during the rollout. */
+    readonly canaryCookie?: {
+        readonly name: string;
+        readonly value: string;
+    };
     /** Set by the rollout engine: the hook functions' names, for the AppSpec. */
     readonly hooks?: {
         readonly [hook: string]: string;
@@ -62,6 +67,11 @@ export interface DeploymentMetadata {
     /** SSM parameter of the freeze switch. */
     readonly freezeParameterName: string;
 }
+/**
+ * Whether the rollout routes testers to the replacement by a listener rule (header, cookie or
+ * both): the engine then creates the rules at the first shift and removes them on every path.
+ */
+export declare function hasCanaryRouting(metadata: Pick<DeploymentMetadata, 'canaryHeader' | 'canaryCookie'>): boolean;
 /** The SSM parameter names a service uses. */
 export declare const parameterNames: (service: string) => {
     deployment: string;

@@ -38,17 +38,21 @@ async function perform(rt, target, actions) {
                     if (action.purpose === 'shift')
                         await assertNotFenced(rt, target.deploymentId);
                     break;
-                case 'createHeaderRule':
-                    if (!metadata.canaryHeader)
+                case 'createHeaderRule': {
+                    // The header rule and the cookie rule, whichever are configured.
+                    const matches = (0, elbv2_1.canaryMatches)(metadata);
+                    if (matches.length === 0)
                         break;
                     await assertWritable(rt, target.deploymentId);
-                    await (0, elbv2_1.ensureHeaderRule)(clients.elbv2, metadata.productionListenerArn, metadata.canaryHeader, targets().replacement.arn);
-                    written = true;
+                    for (const match of matches) {
+                        await (0, elbv2_1.ensureRule)(clients.elbv2, metadata.productionListenerArn, match, targets().replacement.arn);
+                        written = true;
+                    }
                     await assertNotFenced(rt, target.deploymentId);
                     break;
+                }
                 case 'removeHeaderRule':
-                    if (metadata.canaryHeader)
-                        await (0, elbv2_1.removeHeaderRules)(clients.elbv2, metadata.productionListenerArn, metadata.canaryHeader);
+                    await (0, elbv2_1.removeRules)(clients.elbv2, metadata.productionListenerArn, (0, elbv2_1.canaryMatches)(metadata));
                     break;
                 case 'reportHook':
                     if (!target.lifecycleEventHookExecutionId)

@@ -11,6 +11,7 @@ exports.guard = guard;
  * (docs/guard-fence.md).
  */
 const guard_1 = require("../core/guard");
+const metadata_1 = require("../core/metadata");
 const codedeploy_1 = require("../aws/codedeploy");
 const dynamodb_1 = require("../aws/dynamodb");
 const elbv2_1 = require("../aws/elbv2");
@@ -33,7 +34,7 @@ async function guard(rt, event, options = {}) {
         .catch((error) => runtime_1.logger.error('fence not written; restoring anyway', { error: (0, errors_1.errorText)(error) }));
     const targets = await (0, codedeploy_1.deploymentTargets)(clients.codedeploy, deploymentId, metadata.targetGroups);
     const weights = await listenerWeights(rt, targets);
-    const decision = (0, guard_1.guardDecision)({ deploymentId, state, service: rt.env.service, weights, canaryHeader: metadata.canaryHeader !== undefined });
+    const decision = (0, guard_1.guardDecision)({ deploymentId, state, service: rt.env.service, weights, canaryHeader: (0, metadata_1.hasCanaryRouting)(metadata) });
     await (0, act_1.perform)(rt, { deploymentId, targets }, [decision.record]);
     // Stop the ticks first, so no new one starts after the restore.
     const stopped = rt.env.stateMachineArn ? await (0, sfn_1.stopRollouts)(clients.sfn, rt.env.stateMachineArn, deploymentId, decision.reason) : [];
@@ -45,7 +46,7 @@ async function guard(rt, event, options = {}) {
     await (options.sleep ?? timer)(plan.waitMs);
     const recheck = (0, guard_1.guardRecheck)({
         deploymentId, state, service: rt.env.service, weights: await listenerWeights(rt, targets),
-        canaryHeader: metadata.canaryHeader !== undefined, afterFenceMs: rt.clock() - fencedAt,
+        canaryHeader: (0, metadata_1.hasCanaryRouting)(metadata), afterFenceMs: rt.clock() - fencedAt,
     });
     await (0, act_1.perform)(rt, { deploymentId, targets }, [...(recheck.record ? [recheck.record] : []), ...recheck.actions]);
     runtime_1.logger.info('guard re-checked', { restoredAgain: recheck.restore, reason: recheck.reason });

@@ -9,6 +9,7 @@ exports.runHook = runHook;
  */
 const hooks_1 = require("../core/hooks");
 const plan_1 = require("../core/plan");
+const metadata_1 = require("../core/metadata");
 const codedeploy_1 = require("../aws/codedeploy");
 const elbv2_1 = require("../aws/elbv2");
 const service_parameters_1 = require("../aws/service-parameters");
@@ -54,7 +55,7 @@ async function runHook(rt, hook, event) {
     }
     const decision = (0, hooks_1.decideHook)({
         deploymentId, hook, service: rt.env.service, ...(freeze ? { freeze } : {}), smoke,
-        ...(replacementHealth ? { replacementHealth } : {}), windowHasWork, canaryHeader: metadata.canaryHeader !== undefined, errors,
+        ...(replacementHealth ? { replacementHealth } : {}), windowHasWork, canaryHeader: (0, metadata_1.hasCanaryRouting)(metadata), errors,
     });
     runtime_1.logger.info('hook decision', { passed: decision.passed, reason: decision.reason, startExecution: decision.startExecution });
     await (0, act_1.perform)(rt, { deploymentId, lifecycleEventHookExecutionId: event.LifecycleEventHookExecutionId, ...(targets ? { targets } : {}) }, decision.actions);

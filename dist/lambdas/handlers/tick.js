@@ -15,6 +15,7 @@ const service_parameters_1 = require("../aws/service-parameters");
 const codedeploy_1 = require("../aws/codedeploy");
 const elbv2_1 = require("../aws/elbv2");
 const cloudwatch_1 = require("../aws/cloudwatch");
+const metadata_1 = require("../core/metadata");
 const dynamodb_1 = require("../aws/dynamodb");
 const errors_1 = require("../aws/errors");
 const act_1 = require("./act");
@@ -28,7 +29,7 @@ async function tick(rt, event) {
     runtime_1.logger.appendKeys({ deploymentId: input.deploymentId, hook: input.hook });
     const state = isPayload(event)
         ? event.state
-        : (0, rollout_state_1.initialState)(input, rt.metadata.plan, rt.env.service, { policy: rt.metadata.thresholds, canaryHeader: rt.metadata.canaryHeader !== undefined });
+        : (0, rollout_state_1.initialState)(input, rt.metadata.plan, rt.env.service, { policy: rt.metadata.thresholds, canaryHeader: (0, metadata_1.hasCanaryRouting)(rt.metadata) });
     const now = rt.clock();
     if (event.error)
         return failedTick(rt, input, state, event.error, now);

@@ -58,6 +58,8 @@ export declare const thresholdsSchema: z.ZodObject<{
     maxErrorIncreasePp: z.ZodDefault<z.ZodNumber>;
     maxLatencyRatio: z.ZodDefault<z.ZodNumber>;
 }, z.core.$strict>;
+/** ALB compares at most 128 characters per condition value; `*name=value*` adds three. */
+export declare const MAX_COOKIE_PAIR_LENGTH = 125;
 /** The whole file. Sub-objects default to `{}` so their own defaults apply. */
 export declare const serviceConfigSchema: z.ZodPipe<z.ZodObject<{
     name: z.ZodString;
@@ -112,8 +114,21 @@ export declare const serviceConfigSchema: z.ZodPipe<z.ZodObject<{
         name: z.ZodDefault<z.ZodString>;
         value: z.ZodDefault<z.ZodString>;
     }, z.core.$strict>>;
+    canaryCookie: z.ZodOptional<z.ZodObject<{
+        name: z.ZodDefault<z.ZodString>;
+        value: z.ZodDefault<z.ZodString>;
+    }, z.core.$strict>>;
     notifications: z.ZodPrefault<z.ZodObject<{
         emails: z.ZodDefault<z.ZodArray<z.ZodString>>;
+        slack: z.ZodOptional<z.ZodObject<{
+            workspaceId: z.ZodString;
+            channelId: z.ZodString;
+        }, z.core.$strict>>;
+        teams: z.ZodOptional<z.ZodObject<{
+            teamId: z.ZodString;
+            channelId: z.ZodString;
+            tenantId: z.ZodString;
+        }, z.core.$strict>>;
     }, z.core.$strict>>;
     auditRetentionDays: z.ZodDefault<z.ZodNumber>;
     deployOnCdkDeploy: z.ZodDefault<z.ZodEnum<{
@@ -162,10 +177,23 @@ export declare const serviceConfigSchema: z.ZodPipe<z.ZodObject<{
     };
     notifications: {
         emails: string[];
+        slack?: {
+            workspaceId: string;
+            channelId: string;
+        } | undefined;
+        teams?: {
+            teamId: string;
+            channelId: string;
+            tenantId: string;
+        } | undefined;
     };
     auditRetentionDays: number;
     deployOnCdkDeploy: "start" | "wait" | "off";
     canaryHeader?: {
+        name: string;
+        value: string;
+    } | undefined;
+    canaryCookie?: {
         name: string;
         value: string;
     } | undefined;
@@ -206,6 +234,15 @@ export declare const serviceConfigSchema: z.ZodPipe<z.ZodObject<{
     };
     notifications: {
         emails: string[];
+        slack?: {
+            workspaceId: string;
+            channelId: string;
+        } | undefined;
+        teams?: {
+            teamId: string;
+            channelId: string;
+            tenantId: string;
+        } | undefined;
     };
     auditRetentionDays: number;
     deployOnCdkDeploy: "start" | "wait" | "off";
@@ -214,6 +251,10 @@ export declare const serviceConfigSchema: z.ZodPipe<z.ZodObject<{
         expectStatus: number;
     }[] | undefined;
     canaryHeader?: {
+        name: string;
+        value: string;
+    } | undefined;
+    canaryCookie?: {
         name: string;
         value: string;
     } | undefined;

@@ -1,6 +1,6 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.serviceConfigSchema = exports.thresholdsSchema = exports.rolloutSchema = exports.DEFAULT_STEPS = exports.listenerSchema = exports.healthCheckSchema = exports.IMAGE_PATTERN = exports.SERVICE_NAME_PATTERN = void 0;
+exports.serviceConfigSchema = exports.MAX_COOKIE_PAIR_LENGTH = exports.thresholdsSchema = exports.rolloutSchema = exports.DEFAULT_STEPS = exports.listenerSchema = exports.healthCheckSchema = exports.IMAGE_PATTERN = exports.SERVICE_NAME_PATTERN = void 0;
 exports.cdkDeployWaitIssue = cdkDeployWaitIssue;
 /**
  * The schema of `services/<name>.yaml`, with every default in one place.
@@ -132,6 +132,44 @@ const canaryHeaderSchema = strictObject({
     name: zod_1.z.string(accepts('an HTTP header name such as X-Canary')).regex(HEADER_NAME_PATTERN, accepts('an HTTP header name such as X-Canary')).default('X-Canary'),
     value: zod_1.z.string(accepts('a header value of 1 to 128 characters')).min(1, accepts('a header value of 1 to 128 characters')).max(128, accepts('a header value of 1 to 128 characters')).default('always'),
 });
+/**
+ * Cookie names are RFC 6265 tokens and values cookie-octets; neither may hold ALB's wildcards
+ * `*` and `?`, since the rule compares the `Cookie` header against `*name=value*`.
+ */
+const COOKIE_NAME_PATTERN = /^[A-Za-z0-9!#$%&'+.^_`|~-]+$/;
+const COOKIE_VALUE_PATTERN = /^[\x21\x23-\x29\x2b\x2d-\x3a\x3c-\x3e\x40-\x5b\x5d-\x7e]+$/;
+/** ALB compares at most 128 characters per condition value; `*name=value*` adds three. */
+exports.MAX_COOKIE_PAIR_LENGTH = 125;
+const COOKIE_NAME_TEXT = 'a cookie name of letters, digits and !#$%&\'+.^_`|~- (no * or ?), such as canary';
+const COOKIE_VALUE_TEXT = 'a cookie value of printable characters without spaces, quotes, commas, semicolons, backslashes, * or ?, such as always';
+const canaryCookieSchema = strictObject({
+    name: zod_1.z.string(accepts(COOKIE_NAME_TEXT)).regex(COOKIE_NAME_PATTERN, accepts(COOKIE_NAME_TEXT)).default('canary'),
+    value: zod_1.z.string(accepts(COOKIE_VALUE_TEXT)).regex(COOKIE_VALUE_PATTERN, accepts(COOKIE_VALUE_TEXT)).default('always'),
+}).superRefine((cookie, ctx) => {
+    const pair = `${cookie.name}=${cookie.value}`;
+    if (pair.length > exports.MAX_COOKIE_PAIR_LENGTH) {
+        ctx.addIssue(sized(`${JSON.stringify(pair)} (${pair.length} characters)`, `accepted: name=value of at most ${exports.MAX_COOKIE_PAIR_LENGTH} characters: the load balancer compares at most 128 characters and the rule's value is *name=value*`));
+    }
+});
+/** AWS Chatbot's Slack IDs (CloudFormation AWS::Chatbot::SlackChannelConfiguration patterns). */
+const SLACK_WORKSPACE_PATTERN = /^[0-9A-Z]{1,255}$/;
+const SLACK_CHANNEL_PATTERN = /^[A-Za-z0-9]{1,255}$/;
+const UUID_PATTERN = /^[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}$/;
+/** A Teams channel id as Teams copies it, URL-encoded: `19%3a…%40thread.tacv2`. */
+const TEAMS_CHANNEL_PATTERN = /^[a-zA-Z0-9\-_=+/.,]*%3[aA][a-zA-Z0-9\-_=+/.,]*%40[a-zA-Z0-9\-_=+/.,]*$/;
+const SLACK_WORKSPACE_TEXT = 'the Slack workspace ID shown in the AWS Chatbot console after authorizing the workspace, uppercase letters and digits such as T0123ABCD';
+const SLACK_CHANNEL_TEXT = 'the Slack channel ID (the end of the channel link), letters and digits such as C0123ABCD';
+const TEAMS_CHANNEL_TEXT = 'the Microsoft Teams channel ID as Teams copies it, URL-encoded, such as 19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2';
+const uuid = (what) => zod_1.z.string(accepts(`${what}, a UUID such as 8f0e3c2a-1b4d-4e6f-9a7b-0c1d2e3f4a5b`)).regex(UUID_PATTERN, accepts(`${what}, a UUID such as 8f0e3c2a-1b4d-4e6f-9a7b-0c1d2e3f4a5b`));
+const slackSchema = strictObject({
+    workspaceId: zod_1.z.string(accepts(SLACK_WORKSPACE_TEXT)).regex(SLACK_WORKSPACE_PATTERN, accepts(SLACK_WORKSPACE_TEXT)),
+    channelId: zod_1.z.string(accepts(SLACK_CHANNEL_TEXT)).regex(SLACK_CHANNEL_PATTERN, accepts(SLACK_CHANNEL_TEXT)),
+});
+const teamsSchema = strictObject({
+    teamId: uuid('the Microsoft Teams team ID shown in the AWS Chatbot console'),
+    channelId: zod_1.z.string(accepts(TEAMS_CHANNEL_TEXT)).regex(TEAMS_CHANNEL_PATTERN, accepts(TEAMS_CHANNEL_TEXT)).max(256, accepts(TEAMS_CHANNEL_TEXT)),
+    tenantId: uuid('the Microsoft Entra tenant ID shown in the AWS Chatbot console'),
+});
 const notificationsSchema = strictObject({
     emails: zod_1.z
         .array(zod_1.z.string(accepts('an email address')).regex(EMAIL_PATTERN, accepts('an email address')), accepts('a list of email addresses'))
@@ -148,6 +186,10 @@ const notificationsSchema = strictObject({
         });
     })
         .default([]),
+    /** Posts every announcement to one Slack channel through AWS Chatbot. */
+    slack: slackSchema.optional(),
+    /** Posts every announcement to one Microsoft Teams channel through AWS Chatbot. */
+    teams: teamsSchema.optional(),
 });
 const ENV_NAME_TEXT = 'accepted: a variable name of letters, digits and _, not starting with a digit';
 const environmentSchema = zod_1.z
@@ -186,6 +228,7 @@ exports.serviceConfigSchema = strictObject({
     thresholds: exports.thresholdsSchema.prefault({}),
     smokeChecks: zod_1.z.array(smokeCheckSchema, accepts('a list of { path, expectStatus }')).optional(),
     canaryHeader: canaryHeaderSchema.optional(),
+    canaryCookie: canaryCookieSchema.optional(),
     notifications: notificationsSchema.prefault({}),
     auditRetentionDays: wholeNumber(1, 3650, 'whole days from 1 to 3650').default(90),
     /**
