@@ -1,13 +1,15 @@
 /**
  * CloudWatch adapter: one GetMetricData call (paged) for both target groups, retried with
- * exponential backoff on throttling and server errors, and the engine's CanaryWeight metric.
+ * exponential backoff on throttling and server errors; the engine's CanaryWeight and per-role
+ * metrics.
  */
 import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import { MINUTE_MS, seriesFor, seriesId, slowRequestStat, type ReadPurpose, type SeriesResult, type TargetRole } from '../core/observation';
 import type { TargetPair } from '../core/rollout-state';
+import { ENGINE_NAMESPACE, ROLE_METRICS, type RoleSample } from '../core/role-metrics';
 import { errorText, MetricsUnavailableError } from './errors';
 
-export const ENGINE_NAMESPACE = 'EcsCanary';
+export { ENGINE_NAMESPACE };
 export const WEIGHT_METRIC = 'CanaryWeight';
 
 /**
@@ -90,5 +92,20 @@ export async function putWeightMetric(client: CloudWatchClient, service: string,
   await client.send(new PutMetricDataCommand({
     Namespace: ENGINE_NAMESPACE,
     MetricData: [{ MetricName: WEIGHT_METRIC, Dimensions: [{ Name: 'Service', Value: service }], Value: weight, Unit: 'Percent', Timestamp: at }],
+  }));
+}
+
+/** The per-role samples of one tick in one PutMetricData call (dimensions Service and Role). */
+export async function putRoleMetrics(client: CloudWatchClient, service: string, samples: readonly RoleSample[]): Promise<void> {
+  if (samples.length === 0) return;
+  await client.send(new PutMetricDataCommand({
+    Namespace: ENGINE_NAMESPACE,
+    MetricData: samples.map((s) => ({
+      MetricName: ROLE_METRICS[s.metric].metricName,
+      Dimensions: [{ Name: 'Service', Value: service }, { Name: 'Role', Value: s.role }],
+      Value: s.value,
+      Unit: ROLE_METRICS[s.metric].unit,
+      Timestamp: new Date(s.at),
+    })),
   }));
 }

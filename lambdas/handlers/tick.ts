@@ -3,14 +3,15 @@
  * Its first input is the execution input the hook gave; afterwards it receives its own output.
  */
 import { failSafe, metricReads, next } from '../core/controller';
-import { initialState, type ExecutionInput, type Observation, type RolloutState, type TargetPair } from '../core/rollout-state';
+import { initialState, type Decision, type ExecutionInput, type Observation, type RolloutState, type TargetPair } from '../core/rollout-state';
 import { toMinuteBuckets, type MinuteBuckets, type ReadPurpose, type TargetRole } from '../core/observation';
 import { readRolloutRecord } from '../aws/rollout-record';
 import { readFreeze } from '../aws/service-parameters';
 import { deploymentStatus, deploymentTargets } from '../aws/codedeploy';
 import { readWeights, targetHealth } from '../aws/elbv2';
-import { buildMetricQueries, readMetrics } from '../aws/cloudwatch';
+import { buildMetricQueries, putRoleMetrics, readMetrics } from '../aws/cloudwatch';
 import { hasCanaryRouting } from '../core/metadata';
+import { roleSamples } from '../core/role-metrics';
 import { readControl } from '../aws/dynamodb';
 import { errorText } from '../aws/errors';
 import { perform } from './act';
@@ -45,15 +46,37 @@ export async function tick(rt: Runtime, event: TickEvent): Promise<TickPayload> 
   if (event.error) return failedTick(rt, input, state, event.error, now);
   const observation = await observe(rt, state, now);
   let decision = next(state, observation, now);
-  rt.logger.info('decision', { status: decision.state.status, weight: decision.state.weight, actions: decision.actions.map((a) => a.kind), observationErrors: observation.errors });
+  rt.logger.info('decision', { ...decisionFields(decision.actions), status: decision.state.status, weight: decision.state.weight, actions: decision.actions.map((a) => a.kind), observationErrors: observation.errors });
   const target = { deploymentId: state.deploymentId, lifecycleEventHookExecutionId: state.lifecycleEventHookExecutionId, targets: decision.state.targets };
   const result = await perform(rt, target, decision.actions);
   if (result.notInProgress) {
     // Invariant 3: the deployment stopped between observing and writing; the only write left is the restore.
     decision = next(decision.state.status === 'done' ? state : decision.state, { ...observation, deploymentStatus: result.notInProgress }, rt.clock());
+    rt.logger.info('decision', { ...decisionFields(decision.actions), status: decision.state.status, weight: decision.state.weight, actions: decision.actions.map((a) => a.kind), observationErrors: observation.errors });
     await perform(rt, target, decision.actions);
   }
+  if (state.status !== 'done') {
+    // Canary and stable by role for the dashboard; never blocks the rollout.
+    const weight = decision.state.targets ? decision.state.weight : undefined;
+    await putRoleMetrics(rt.clients.cloudwatch, rt.env.service, roleSamples(observation.metrics, weight, now))
+      .catch((error) => rt.logger.warn('role metrics not written', { error: errorText(error) }));
+  }
   return { input, state: decision.state, waitSeconds: decision.waitSeconds, done: decision.done };
+}
+
+/**
+ * The decision record's stage, verdict and reason for the `decision` log line, which the
+ * dashboard's decisions widget lists (CloudWatch Logs Insights reads these fields).
+ */
+function decisionFields(actions: Decision['actions']): { stage?: string; verdict?: string; reason?: string } {
+  const record = actions.find((a) => a.kind === 'audit');
+  if (!record || record.kind !== 'audit') return {};
+  const { stage, verdict, reason } = record.draft;
+  return {
+    ...(stage ? { stage: stage.index < 0 ? `post-traffic bake at ${stage.weight}%` : `stage ${stage.index + 1} at ${stage.weight}%` } : {}),
+    ...(verdict ? { verdict } : {}),
+    ...(reason ? { reason } : {}),
+  };
 }
 
 /** The fail-safe path: restore and report Failed after the tick itself kept failing. */

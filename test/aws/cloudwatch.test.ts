@@ -1,6 +1,6 @@
 import { mockClient } from 'aws-sdk-client-mock';
 import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { buildMetricQueries, putWeightMetric, readMetrics, type RetryOptions } from '../../lambdas/aws/cloudwatch';
+import { buildMetricQueries, putRoleMetrics, putWeightMetric, readMetrics, type RetryOptions } from '../../lambdas/aws/cloudwatch';
 import { MetricsUnavailableError } from '../../lambdas/aws/errors';
 
 const cw = mockClient(CloudWatchClient);
@@ -88,6 +88,31 @@ describe('cloudwatch adapter', () => {
         Namespace: 'EcsCanary',
         MetricData: [{ MetricName: 'CanaryWeight', Dimensions: [{ Name: 'Service', Value: 'orders' }], Value: 25, Unit: 'Percent', Timestamp: new Date(T0) }],
       });
+    });
+  });
+
+  describe('putRoleMetrics', () => {
+    it('puts each sample in EcsCanary with the Service and Role dimensions, its unit and its own time', async () => {
+      cw.on(PutMetricDataCommand).resolves({});
+      await putRoleMetrics(client, 'orders', [
+        { role: 'canary', metric: 'requests', value: 120, at: T0 },
+        { role: 'stable', metric: 'p95', value: 87, at: T0 },
+        { role: 'canary', metric: 'weight', value: 25, at: T0 + 90_000 },
+      ]);
+      const dims = (role: string) => [{ Name: 'Service', Value: 'orders' }, { Name: 'Role', Value: role }];
+      expect(cw.commandCalls(PutMetricDataCommand)[0].args[0].input).toEqual({
+        Namespace: 'EcsCanary',
+        MetricData: [
+          { MetricName: 'Requests', Dimensions: dims('canary'), Value: 120, Unit: 'Count', Timestamp: new Date(T0) },
+          { MetricName: 'LatencyP95', Dimensions: dims('stable'), Value: 87, Unit: 'Milliseconds', Timestamp: new Date(T0) },
+          { MetricName: 'Weight', Dimensions: dims('canary'), Value: 25, Unit: 'Percent', Timestamp: new Date(T0 + 90_000) },
+        ],
+      });
+    });
+
+    it('calls nothing without samples', async () => {
+      await putRoleMetrics(client, 'orders', []);
+      expect(cw.calls()).toHaveLength(0);
     });
   });
 });
