@@ -68,6 +68,7 @@ export function rolloutData(input: JudgeInput): RolloutData {
   });
   const incidents = incidentMinutes(baseline);
   const calm = paired.filter((p) => !incidents.has(p.canary.start));
+  const warm = (b: MinuteBucket) => (b.start < rolloutStartedAt + MINUTE_MS ? { ...b, errors: Math.max(0, b.errors - WARM_UP_ERROR_ALLOWANCE) } : b);
   return {
     now: input.now,
     rolloutStartedAt,
@@ -78,7 +79,7 @@ export function rolloutData(input: JudgeInput): RolloutData {
     paired,
     baseline,
     incidents,
-    pairedCanary: totals(calm.map((p) => p.canary)),
+    pairedCanary: totals(calm.map((p) => warm(p.canary))),
     pairedBaseline: totals(calm.map((p) => p.baseline)),
     rolloutRequests: sum(canary, (b) => b.requests),
   };
@@ -93,6 +94,22 @@ function incidentMinutes(baseline: readonly MinuteBucket[]): Set<number> {
   return new Set(baseline
     .filter((b) => b.errors - b.requests * usual >= INCIDENT_MIN_EXCESS && b.errors >= INCIDENT_FACTOR * b.requests * usual)
     .map((b) => b.start));
+}
+
+/**
+ * The canary's first minute of traffic is its warm-up: tasks take production load cold (JIT,
+ * connection pools, caches). In the minutes that start within a minute of the first shift, this
+ * many canary errors are forgiven. Fixed before the data, and a lower canary count only lowers a
+ * likelihood ratio that rises with it, so every test stays valid (docs/judge.md).
+ */
+export const WARM_UP_ERROR_ALLOWANCE = 3;
+
+/** Whether a canary minute is in the warm-up after the rollout's first shift. */
+export const inWarmUp = (data: RolloutData, start: number) => start < data.rolloutStartedAt + MINUTE_MS;
+
+/** Canary errors counted against the canary: the warm-up allowance taken off. */
+export function countedErrors(data: RolloutData, bucket: MinuteBucket): number {
+  return inWarmUp(data, bucket.start) ? Math.max(0, bucket.errors - WARM_UP_ERROR_ALLOWANCE) : bucket.errors;
 }
 
 /** Paired counts of one kind of event (errors, or slow requests where both groups report them). */

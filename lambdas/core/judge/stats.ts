@@ -12,6 +12,9 @@ import type { PairedCounts, SingleCounts } from './evidence';
  * set those tests' noise level; `keepSpikes` keeps them for the reference tests). Returns undefined
  * with fewer than 4 minutes or no events.
  */
+/** z of the one-sided 95% bound on σ² used by the tests. */
+export const NOISE_UPPER_Z = 1.645;
+
 export function relativeExtraVariance(minutes: ReadonlyArray<{ trials: number; events: number }>, options: { readonly keepSpikes?: boolean } = {}): number | undefined {
   const usable = minutes.filter((m) => m.trials > 0);
   if (usable.length < 4) return undefined;
@@ -43,7 +46,10 @@ export function relativeExtraVariance(minutes: ReadonlyArray<{ trials: number; e
     excess += (m.events - expected) ** 2 - expected;
     scale += expected * expected;
   }
-  return Math.max(0, excess / scale);
+  // An upper 95% bound (normal theory, n − 1 degrees of freedom) rather than the point estimate:
+  // from an hour of minutes the estimate is off by ±30% under Gamma(2) noise, and an understated
+  // noise level inflates every test's evidence.
+  return Math.max(0, excess / scale) * (1 + NOISE_UPPER_Z * Math.sqrt(2 / (kept.length - 1)));
 }
 
 /**
