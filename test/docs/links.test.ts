@@ -94,6 +94,13 @@ describe('documentation links and commands', () => {
     expect(broken).toEqual([]);
   });
 
+  it('docs/README.md indexes every page in docs/', () => {
+    const linked = new Set(relativeLinks(join(ROOT, 'docs', 'README.md')).map((link) => resolve(ROOT, 'docs', link.target.split('#')[0])));
+    const pages = DOCS.filter((file) => file.startsWith(join(ROOT, 'docs')) && !file.endsWith(join('docs', 'README.md')));
+    // On failure: add a row for the page to docs/README.md.
+    expect(pages.filter((file) => !linked.has(file)).map(name)).toEqual([]);
+  });
+
   it('nothing refers to the design brief outside the repository', () => {
     const offenders = DOCS.filter((file) => /\.\.\/shared|\/work\/shared/.test(read(file))).map(name);
     expect(offenders).toEqual([]);
