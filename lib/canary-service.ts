@@ -289,15 +289,15 @@ export class CanaryService extends Construct {
       serviceName: config.name,
       applicationName: this.application.applicationName,
       deploymentGroupName: this.deploymentGroup.deploymentGroupName,
-      emails: config.notifications.emails,
+      emails: config.notifications.emails, slack: config.notifications.slack, teams: config.notifications.teams,
     });
     this.topic = this.notifications.topic;
     this.dashboard = new CanaryDashboard(this, 'Dashboard', {
       dashboardName: names.prefix,
       serviceName: config.name,
       targetGroups: metrics,
-      requestFloorPerMinute: requestFloor,
       alarms: this.rollbackAlarms,
+      thresholds: config.thresholds,
     }).dashboard;
 
     // What the CLI and the engine read. Lazy, so an engine attached later is included.
@@ -389,6 +389,7 @@ export class CanaryService extends Construct {
       throw new CanaryServiceError(`${this.node.path}: a rollout engine is already attached; attach one engine per service`);
     }
     this.engineAttachment = attachment;
+    if (attachment.decisionLogGroupName) (this.node.findChild('Dashboard') as CanaryDashboard).addDecisions(attachment.decisionLogGroupName);
     // Attached after construction: the cdk-deploy resource may now quote the judge's reasons.
     this.cdkDeployTrigger?.grantAuditRead(attachment.auditTableName);
   }

@@ -14,6 +14,8 @@ export interface EngineAttachment {
   readonly auditTableName: string;
   /** The rollout state machine. */
   readonly stateMachineArn: string;
+  /** The tick's log group, whose `decision` lines the service's dashboard lists. @default - no decisions widget */
+  readonly decisionLogGroupName?: string;
 }
 
 export interface DeploymentMetadataParts {

@@ -52,6 +52,7 @@ export class RolloutEngineBinding implements ICanaryEngine {
       ...(this.props.logRetention ? { logRetention: this.props.logRetention } : {}),
     });
     service.service.connections.allowFrom(this.engine.smokeCheckConnections!, ec2.Port.tcp(service.config.containerPort), 'smoke checks of the rollout engine');
-    return this.engine.attachment;
+    // The dashboard lists the decisions the tick logs.
+    return { ...this.engine.attachment, decisionLogGroupName: this.engine.tickFunction.logGroup.logGroupName };
   }
 }

@@ -65,7 +65,8 @@ function variantsDir(): string {
       'environment: { LOG_LEVEL: info }',
       'listener: { certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc-123", testAllowedCidrs: [10.20.0.0/16] }',
       'canaryHeader: { name: X-Canary, value: always }',
-      'notifications: { emails: [payments-oncall@example.com] }',
+      'canaryCookie: { name: canary, value: always }',
+      'notifications: { emails: [payments-oncall@example.com], slack: { workspaceId: T0123ABCD, channelId: C0123ABCD }, teams: { teamId: 8f0e3c2a-1b4d-4e6f-9a7b-0c1d2e3f4a5b, channelId: "19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2", tenantId: 11111111-2222-3333-4444-555555555555 } }',
       // cdk deploy waits for the rollout: a plan short enough for the custom resource's hour.
       'deployOnCdkDeploy: wait',
       'rollout: { steps: [{ weight: 10, bakeMinutes: 5 }], holdLimitMinutes: 2, postTrafficBakeMinutes: 5 }',

@@ -4,7 +4,34 @@ import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { executionArn, rolloutStatus, startRollout, stopRollouts } from '../../lambdas/aws/sfn';
 import { readDeploymentMetadataParameter as readMetadata, readFreeze } from '../../lambdas/aws/service-parameters';
-import { publishEvent, subjectLine } from '../../lambdas/aws/sns';
+import { z } from 'zod';
+import { chatNotification, publishEvent, sentence, subjectLine } from '../../lambdas/aws/sns';
+
+/**
+ * AWS Chatbot's custom-notification event schema, as documented in "Custom notifications using
+ * Amazon Q Developer in chat applications" (docs.aws.amazon.com/chatbot/latest/adminguide/custom-notifs.html):
+ * version must be "1.0", source must be "custom", content.description is required; textType is
+ * only "client-markdown"; the rest are optional strings or lists of strings.
+ */
+const chatNotificationSchema = z.object({
+  version: z.literal('1.0'),
+  source: z.literal('custom'),
+  id: z.string().optional(),
+  content: z.strictObject({
+    textType: z.literal('client-markdown').optional(),
+    title: z.string().optional(),
+    description: z.string().min(1),
+    nextSteps: z.array(z.string()).optional(),
+    keywords: z.array(z.string()).optional(),
+  }),
+  metadata: z.strictObject({
+    threadId: z.string().optional(),
+    summary: z.string().optional(),
+    eventType: z.string().optional(),
+    relatedResources: z.array(z.string()).optional(),
+    additionalContext: z.record(z.string(), z.string()).optional(),
+  }).optional(),
+});
 import { metadata } from '../deploy/fixtures';
 
 const fullMetadata = metadata();
@@ -87,10 +114,33 @@ describe('ssm adapter', () => {
 
 describe('sns adapter', () => {
   describe('publishEvent', () => {
-    it('publishes with severity, deployment and service attributes', async () => {
+    it('publishes with severity, deployment and service attributes: chat JSON by default, the sentence by e-mail', async () => {
       sns.on(PublishCommand).resolves({});
       await publishEvent(new SNSClient({}), 'arn:topic', { severity: 'critical', subject: 'rolled back', message: 'why', deploymentId: 'd-1', service: 'orders' });
-      expect(sns.commandCalls(PublishCommand)[0].args[0].input).toMatchObject({ TopicArn: 'arn:topic', Subject: 'rolled back', Message: 'why', MessageAttributes: { severity: { DataType: 'String', StringValue: 'critical' } } });
+      const input = sns.commandCalls(PublishCommand)[0].args[0].input;
+      expect(input).toMatchObject({ TopicArn: 'arn:topic', Subject: 'rolled back', MessageStructure: 'json', MessageAttributes: { severity: { DataType: 'String', StringValue: 'critical' } } });
+      const perProtocol = JSON.parse(input.Message!);
+      expect(perProtocol.email).toBe('orders d-1: why.');
+      expect(chatNotificationSchema.parse(JSON.parse(perProtocol.default)).content.description).toBe('orders d-1: why.');
+    });
+  });
+
+  describe('chatNotification', () => {
+    const rollback = {
+      severity: 'critical', subject: '[critical] orders d-7 AfterAllowTestTraffic', deploymentId: 'd-7', service: 'orders',
+      message: 'rolled back: canary error rate 6.2% over 1,204 requests\n vs original 0.5% (+5.7 pp, limit +1 pp); production returned to the original',
+    };
+
+    it('passes the custom-notification schema and reads a rollback as one sentence with its figures', () => {
+      const chat = chatNotificationSchema.parse(chatNotification(rollback));
+      expect(chat.content.description).toBe('orders d-7: rolled back: canary error rate 6.2% over 1,204 requests vs original 0.5% (+5.7 pp, limit +1 pp); production returned to the original.');
+      expect(chat.content.description.split(/[.!?](\s|$)/).filter((part) => part.trim().length > 1)).toHaveLength(1);
+      expect(chat.metadata?.threadId).toBe('d-7');
+      expect(chat.content.nextSteps).toEqual(['canary status orders']);
+    });
+
+    it('keeps a sentence that already ends in a full stop', () => {
+      expect(sentence({ ...rollback, message: 'post-traffic bake passed.' })).toBe('orders d-7: post-traffic bake passed.');
     });
   });
 

@@ -223,6 +223,52 @@ describe('CanaryService', () => {
       ]);
     });
 
+    describe('chat', () => {
+      const SLACK = { workspaceId: 'T0123ABCD', channelId: 'C0123ABCD' };
+      const TEAMS = { teamId: '8f0e3c2a-1b4d-4e6f-9a7b-0c1d2e3f4a5b', channelId: '19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2', tenantId: '11111111-2222-3333-4444-555555555555' };
+      const withChat = () => synthesizeService({ notifications: { slack: SLACK, teams: TEAMS } });
+
+      it('creates no chat channel unless one is configured', () => {
+        const { template } = fixture();
+        template.resourceCountIs('AWS::Chatbot::SlackChannelConfiguration', 0);
+        template.resourceCountIs('AWS::Chatbot::MicrosoftTeamsChannelConfiguration', 0);
+      });
+
+      it('subscribes a Slack and a Teams channel to the topic', () => {
+        const { template } = withChat();
+        const { id: topicId } = onlyResource(template, 'AWS::SNS::Topic');
+        expect(onlyResource(template, 'AWS::Chatbot::SlackChannelConfiguration').resource.Properties).toMatchObject({
+          ConfigurationName: 'ecs-canary-orders-slack', SlackWorkspaceId: 'T0123ABCD', SlackChannelId: 'C0123ABCD', SnsTopicArns: [{ Ref: topicId }], LoggingLevel: 'ERROR',
+        });
+        expect(onlyResource(template, 'AWS::Chatbot::MicrosoftTeamsChannelConfiguration').resource.Properties).toMatchObject({
+          ConfigurationName: 'ecs-canary-orders-teams', TeamId: TEAMS.teamId, TeamsChannelId: TEAMS.channelId, TeamsTenantId: TEAMS.tenantId, SnsTopicArns: [{ Ref: topicId }],
+        });
+      });
+
+      it('gives the channels a role without any policy and a guardrail that denies every action (never the default AdministratorAccess)', () => {
+        const { template } = withChat();
+        const guardrail = onlyResource(template, 'AWS::IAM::ManagedPolicy');
+        expect(guardrail.resource.Properties.PolicyDocument.Statement).toEqual([{ Effect: 'Deny', Action: '*', Resource: '*' }]);
+        for (const type of ['AWS::Chatbot::SlackChannelConfiguration', 'AWS::Chatbot::MicrosoftTeamsChannelConfiguration']) {
+          expect(onlyResource(template, type).resource.Properties.GuardrailPolicies).toEqual([{ Ref: guardrail.id }]);
+        }
+        const roles = template.findResources('AWS::IAM::Role', { Properties: { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'chatbot.amazonaws.com' } })] } } });
+        expect(Object.values(roles)).toHaveLength(1);
+        const [roleId] = Object.keys(roles);
+        expect((roles[roleId] as any).Properties.ManagedPolicyArns).toBeUndefined();
+        const attached = Object.values(template.findResources('AWS::IAM::Policy')).filter((p: any) => JSON.stringify(p.Properties.Roles ?? []).includes(roleId));
+        expect(attached).toEqual([]);
+      });
+
+      it('forwards CodeDeploy state changes as a custom notification sentence', () => {
+        const rule = Object.values(fixture().template.findResources('AWS::Events::Rule', { Properties: { EventPattern: { source: ['aws.codedeploy'] } } }))[0] as any;
+        const transformer = rule.Properties.Targets[0].InputTransformer;
+        expect(transformer.InputPathsMap).toMatchObject({ 'detail-deploymentId': '$.detail.deploymentId', 'detail-state': '$.detail.state' });
+        expect(transformer.InputTemplate).toContain('"version":"1.0","source":"custom"');
+        expect(transformer.InputTemplate).toContain('"description":"CodeDeploy reports deployment <detail-deploymentId> of orders <detail-state>');
+      });
+    });
+
     it("creates a rule for this deployment group's CodeDeploy state changes", () => {
       const { template } = fixture();
       const { id: applicationId } = onlyResource(template, 'AWS::CodeDeploy::Application');
@@ -240,21 +286,8 @@ describe('CanaryService', () => {
   });
 
   describe('dashboard', () => {
-    const body = () => flatten(onlyResource(fixture().template, 'AWS::CloudWatch::Dashboard').resource.Properties.DashboardBody);
-
-    it.each(['Requests / min', 'Server error rate %', 'p95 response time (ms)', 'Targets'])('creates "%s" for blue and green side by side', (title) => {
-      const widgets = JSON.parse(body()).widgets as { x: number; y: number; properties: { title?: string } }[];
-      const [blue, green] = ['blue', 'green'].map((tg) => widgets.find((w) => w.properties.title === `${title}: ${tg}`));
-      expect(blue).toBeDefined();
-      expect(green).toBeDefined();
-      expect(green!.y).toBe(blue!.y);
-      expect(green!.x).toBeGreaterThan(blue!.x);
-    });
-
-    it('creates an alarm status widget with every rollback alarm', () => {
-      const widgets = JSON.parse(body()).widgets as { type: string; properties: { alarms?: string[] } }[];
-      const status = widgets.find((w) => w.type === 'alarm');
-      expect(status?.properties.alarms).toHaveLength(6);
+    it('creates one dashboard named after the service (its widgets: canary-dashboard.test.ts)', () => {
+      expect(onlyResource(fixture().template, 'AWS::CloudWatch::Dashboard').resource.Properties.DashboardName).toBe('ecs-canary-orders');
     });
   });
 
