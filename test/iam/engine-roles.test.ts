@@ -97,14 +97,12 @@ describe('IAM: the engine and the cdk-deploy resource against their synthesized 
     });
     await scenario('cdk deploy (wait) stops the deployment when its own wait runs out', waitStack, { totalRps: 50, spec }, async (w) => {
       w.env.expectDeployment();
-      const saved = process.env.WAIT_LIMIT_MINUTES;
       const trigger = waitStack.stack.canaryService.cdkDeployTrigger!;
       // The construct's WAIT_LIMIT_MINUTES is 50; the default plan takes longer than a 5-minute limit.
-      const onEvent = trigger.node.findChild('OnEvent');
+      const handlers = ['OnEvent', 'IsComplete'].map((id) => trigger.node.findChild(id));
       const original = w.environment.bind(w);
-      w.environment = (fn) => ({ ...original(fn), ...(fn === onEvent || fn.node.id === 'IsComplete' ? { WAIT_LIMIT_MINUTES: '5' } : {}) });
+      w.environment = (fn) => ({ ...original(fn), ...(handlers.includes(fn) ? { WAIT_LIMIT_MINUTES: '5' } : {}) });
       const { error } = await w.cdkDeploy(w.registerRevision(IMAGE));
-      process.env.WAIT_LIMIT_MINUTES = saved;
       await w.env.runToCompletion();
       return error?.message;
     });
