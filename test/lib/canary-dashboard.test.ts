@@ -45,6 +45,7 @@ const bodyOf = (template: Template) => {
 };
 
 type Widget = z.infer<typeof widgetSchema>;
+const titleOf = (w: Widget): string | undefined => ('title' in w.properties ? w.properties.title : undefined);
 let withEngine: { template: Template; tickLogGroup: string };
 let withoutEngine: Template;
 beforeAll(() => {
@@ -75,7 +76,7 @@ describe('CanaryDashboard', () => {
 
   it.each([['Requests', 'Requests / min'], ['ErrorRate', 'Error rate %'], ['LatencyP95', 'p95 response time'], ['Weight', 'Production weight %']])(
     'overlays canary and stable %s on one graph, by role whatever the colour', (metricName, title) => {
-      const graph = widgets().find((w) => w.properties.title?.startsWith(title));
+      const graph = widgets().find((w) => titleOf(w)?.startsWith(title));
       expect(graph?.type).toBe('metric');
       expect(roleLines(graph!)).toEqual([
         ['EcsCanary', metricName, 'Role', 'canary', 'Service', 'orders'],
@@ -110,6 +111,6 @@ describe('CanaryDashboard', () => {
     const body = bodySchema.parse(bodyOf(withoutEngine));
     expect(body.widgets.filter((w) => w.type === 'log')).toEqual([]);
     const byColour = body.widgets.filter((w) => w.type === 'metric' && roleLines(w).some((line) => line[0] === 'AWS/ApplicationELB'));
-    expect(byColour.map((w) => w.properties.title)).toEqual(['Targets by target group (blue / green)']);
+    expect(byColour.map(titleOf)).toEqual(['Targets by target group (blue / green)']);
   });
 });
