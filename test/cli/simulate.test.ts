@@ -7,6 +7,8 @@ import { simulateRollout, type SimulationResult } from '../../lib/cli/simulate/e
 import { lineChart, renderHtml, renderTimeline } from '../../lib/cli/simulate/report';
 import { NAMED_SCENARIOS, resolveScenario } from '../../lib/cli/simulate/scenarios';
 import { run } from './harness';
+import { scenarioDetection } from '../../lib/cli/commands/simulate';
+import { renderPlan } from '../../lib/plan/render';
 
 const plan = compilePlan(DEFAULT_ROLLOUT_PLAN);
 const policy = { maxErrorRatePercent: 1, maxP95Ms: 1000, minRequests: 300, maxErrorIncreasePp: 1, maxLatencyRatio: 1.5 };
@@ -127,6 +129,16 @@ describe('simulate', () => {
       expect(result.code).toBe(0);
       expect(result.stdout.lines().at(-1)).toBe(`wrote ${file}`);
       expect(readFileSync(file, 'utf8')).toContain('id="outcome">Succeeded');
+    });
+
+    it('prints what the plan can detect at the scenario\'s traffic before the timeline, and puts it in the HTML report', async () => {
+      const file = join(mkdtempSync(join(tmpdir(), 'canary-sim-')), 'report.html');
+      const result = await run(['simulate', 'demo', '--scenario', 'clean', '--html', file]);
+      const expected = renderPlan('demo', scenarioDetection(plan, NAMED_SCENARIOS.clean, policy));
+      expect(result.stdout.lines().slice(0, expected.length)).toEqual(expected);
+      expect(readFileSync(file, 'utf8')).toContain('<pre id="plan">canary plan demo at');
+      const json = await run(['--json', 'simulate', 'demo', '--scenario', 'clean']);
+      expect(JSON.parse(json.stdout.lines()[0])).toMatchObject({ type: 'plan', stages: expect.any(Array) });
     });
 
     it('exits 1 when the simulated rollout rolls back, reason last', async () => {

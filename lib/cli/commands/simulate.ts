@@ -7,7 +7,11 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError, loadServiceConfigFile } from '../../config';
 import { compilePlan } from '../../../lambdas/core/plan';
-import { ScenarioError } from '../../sim';
+import { DEFAULT_LATENCY, latencyQuantile, ScenarioError, type Scenario } from '../../sim';
+import { planDetection, type PlanDetection } from '../../../lambdas/core/plan-detection';
+import type { CompiledPlan } from '../../../lambdas/core/plan';
+import type { JudgePolicy } from '../../../lambdas/core/judge';
+import { renderPlan } from '../../plan/render';
 import type { CliDeps } from '../context';
 import { CommandFailedError, UsageError } from '../exit';
 import { simulateRollout } from '../simulate/engine';
@@ -50,23 +54,36 @@ function simulate(service: string, options: SimulateOptions, deps: CliDeps): voi
     if (error instanceof ScenarioError) throw new UsageError(error.message, { cause: error });
     throw error;
   }
+  const plan = compilePlan(config.rollout);
   const result = simulateRollout({
     service: config.name,
-    plan: compilePlan(config.rollout),
+    plan,
     policy: config.thresholds,
     scenario,
     startTime: Date.parse('2026-01-01T00:00:00.000Z'),
   });
+  const detection = scenarioDetection(plan, scenario, config.thresholds);
+  const planLines = renderPlan(config.name, detection);
   if (options.json) {
+    deps.stdout.write(`${JSON.stringify({ type: 'plan', ...detection })}\n`);
     for (const entry of result.timeline) deps.stdout.write(`${JSON.stringify({ type: 'decision', ...entry, at: new Date(entry.at).toISOString() })}\n`);
   } else {
-    deps.stdout.write(`${renderTimeline(result).join('\n')}\n`);
+    deps.stdout.write(`${planLines.join('\n')}\n\n${renderTimeline(result).join('\n')}\n`);
   }
   if (options.html) {
-    writeFileSync(options.html, renderHtml(result, config.name));
+    writeFileSync(options.html, renderHtml(result, config.name, planLines));
     if (!options.json) deps.stdout.write(`wrote ${options.html}\n`);
   }
   // One `result` event per run: on failure the program writes it with the exit code.
   if (options.json && result.outcome === 'Succeeded') deps.stdout.write(`${JSON.stringify({ type: 'result', scenario: result.scenario, outcome: result.outcome, reason: result.reason })}\n`);
   if (result.outcome !== 'Succeeded') throw new CommandFailedError(`simulated rollout rolled back: ${result.reason}`);
+}
+
+/**
+ * What the plan can detect at the scenario's traffic (`canary plan`'s figures, offline): its rate,
+ * the baseline's error rate and the simulation's clean p95.
+ */
+export function scenarioDetection(plan: CompiledPlan, scenario: Scenario, policy: JudgePolicy): PlanDetection {
+  const p95Ms = latencyQuantile([{ share: 1, medianMs: DEFAULT_LATENCY.medianMs, sigma: DEFAULT_LATENCY.sigma, extraMs: 0 }], 0.95);
+  return planDetection(plan, { requestsPerMinute: scenario.totalRps * 60, errorRate: scenario.baselineErrorRate, p95Ms, source: 'offline' }, policy);
 }
