@@ -20,7 +20,8 @@ export interface RolloutEvent {
 
 /** The event as one sentence: the service, the deployment and what happened, with its figures. */
 export function sentence(event: RolloutEvent): string {
-  const text = event.message.replace(/\s+/g, ' ').trim();
+  // The controller prefixes the judge's summary ("rollback: …") with "rolled back: ": said once.
+  const text = event.message.replace(/\s+/g, ' ').trim().replace(/^rolled back: rollback: /, 'rolled back: ');
   return `${event.service} ${event.deploymentId}: ${text}${/[.!?]$/.test(text) ? '' : '.'}`;
 }
 

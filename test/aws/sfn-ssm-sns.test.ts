@@ -139,6 +139,11 @@ describe('sns adapter', () => {
       expect(chat.content.nextSteps).toEqual(['canary status orders']);
     });
 
+    it("says 'rolled back' once when the judge's summary starts with 'rollback:'", () => {
+      expect(sentence({ ...rollback, message: 'rolled back: rollback: canary 5xx 3.8% (27/708) vs original 0.52% (70/13513): worse by +3.3 pp' }))
+        .toBe('orders d-7: rolled back: canary 5xx 3.8% (27/708) vs original 0.52% (70/13513): worse by +3.3 pp.');
+    });
+
     it('keeps a sentence that already ends in a full stop', () => {
       expect(sentence({ ...rollback, message: 'post-traffic bake passed.' })).toBe('orders d-7: post-traffic bake passed.');
     });
