@@ -68,6 +68,23 @@ export class FakeDynamoDb {
     this.tables.set(name, { name, schema, items: new Map() });
   }
 
+  /**
+   * Test control, Time to Live: deletes the items whose `attribute` (epoch seconds) is at or before
+   * `nowSeconds`. DynamoDB Developer Guide, "Time to Live": expired items are deleted by the service
+   * itself, "typically within a few days of their expiration"; until then they still show in reads.
+   */
+  expireItems(tableName: string, attribute: string, nowSeconds: number): number {
+    const table = this.table(tableName);
+    let deleted = 0;
+    for (const [key, item] of table.items) {
+      if (typeof item[attribute] === 'number' && item[attribute] <= nowSeconds) {
+        table.items.delete(key);
+        deleted += 1;
+      }
+    }
+    return deleted;
+  }
+
   /** All items of a table, sorted by key (for assertions and audit-chain verification). */
   items(tableName: string): Item[] {
     const table = this.table(tableName);

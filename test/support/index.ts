@@ -13,11 +13,14 @@ export { describeActions, validateActions, validateConditions } from './elbv2-ac
 export * from './errors';
 export * from './http';
 export * from './invariants';
+export * from './kms';
 export * from './lambda';
 export * from './mocks';
+export * from './s3';
 export * from './sfn';
 export * from './sfn-asl';
 export * from './sns';
 export * from './ssm';
+export * from './sts';
 export * from './traffic-bridge';
 export * from './world';

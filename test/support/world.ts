@@ -25,6 +25,9 @@ import type { AslDefinition } from './sfn-asl';
 import { FakeStepFunctions } from './sfn';
 import { FakeSns } from './sns';
 import { FakeSsm } from './ssm';
+import { FakeKms } from './kms';
+import { FakeS3 } from './s3';
+import { FakeSts } from './sts';
 
 export interface FakeAwsProps {
   /** @default - a new FakeClock at 2026-01-05T10:00:00Z */
@@ -94,6 +97,12 @@ export class FakeAws {
   readonly dynamodb: FakeDynamoDb;
   readonly sns: FakeSns;
   readonly ssm: FakeSsm;
+  /** The audit trail's signing keys (addService creates one per service). */
+  readonly kms: FakeKms;
+  /** The audit anchors' Object Lock buckets (addService creates one per service). */
+  readonly s3: FakeS3;
+  /** Who the CLI is (GetCallerIdentity): `world.sts.as(arn)`. */
+  readonly sts: FakeSts;
   /** HTTP through the fake load balancers: `world.http.get` has the shape of the hooks' HttpGet. */
   readonly http: FakeHttp;
   /** Every SDK call answered by the fake, in order (failed ones carry `error`). */
@@ -115,6 +124,9 @@ export class FakeAws {
     this.dynamodb = new FakeDynamoDb();
     this.sns = new FakeSns(this.clock);
     this.ssm = new FakeSsm(this.clock);
+    this.kms = new FakeKms();
+    this.s3 = new FakeS3(this.clock);
+    this.sts = new FakeSts();
     this.http = new FakeHttp(this.elbv2, this.ecs);
   }
 
@@ -134,6 +146,9 @@ export class FakeAws {
         this.sns.handlers(),
         this.ssm.handlers(),
         this.ecs.handlers(),
+        this.kms.handlers(),
+        this.s3.handlers(),
+        this.sts.handlers(),
       ],
       (call) => this.calls.push({ at: this.clock.now(), ...call }),
     );
@@ -154,8 +169,9 @@ export class FakeAws {
    * Creates a service as its CDK stack would: an ALB with a production (80) and test (8080)
    * listener on the blue target group, a green target group, an ECS service under the CODE_DEPLOY
    * controller, a CodeDeploy application and deployment group with rollback alarms, an SNS topic,
-   * the audit table (pk S, sk N), and the SSM parameters `/ecs-canary/<name>/deployment` and
-   * `/ecs-canary/<name>/freeze` (`{"frozen":false}`).
+   * the audit table (pk S, sk N), its KMS signing key and Object Lock anchor bucket, and the SSM
+   * parameters `/ecs-canary/<name>/deployment` and `/ecs-canary/<name>/freeze` (`{"frozen":false}`);
+   * the control parameter `/ecs-canary/<name>/control` is written by the first operator command.
    */
   addService(spec: ServiceSpec): FakeService {
     const name = spec.name;
@@ -196,6 +212,9 @@ export class FakeAws {
     const topicArn = this.sns.addTopic(`${name}-rollouts`);
     const auditTableName = `${name}-audit`;
     this.dynamodb.createTable(auditTableName, { partitionKey: { name: 'pk', type: 'S' }, sortKey: { name: 'sk', type: 'N' } });
+    // The audit trail's signing key and Object Lock anchor bucket (lib/audit-signing-key.ts, lib/audit-anchor-bucket.ts).
+    const auditKeyArn = this.kms.addSigningKey();
+    const auditAnchorBucket = this.s3.createBucket(`${name}-audit-anchors`, { objectLock: true }).name;
     const stateMachineArn = spec.stateMachine ? this.sfn.addStateMachine(`${name}-rollout`, spec.stateMachine) : undefined;
     const names = parameterNames(name);
     const metadata: DeploymentMetadata = {
@@ -224,6 +243,9 @@ export class FakeAws {
         AfterAllowTraffic: `${name}-after-allow-traffic`,
       },
       auditTableName,
+      auditKeyArn,
+      auditAnchorBucket,
+      controlParameterName: names.control,
       ...(stateMachineArn ? { stateMachineArn } : {}),
       freezeParameterName: names.freeze,
     };
