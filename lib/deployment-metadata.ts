@@ -14,6 +14,12 @@ export interface EngineAttachment {
   readonly auditTableName: string;
   /** The rollout state machine. */
   readonly stateMachineArn: string;
+  /** The KMS key audit records are signed with. @default - none (records unsigned) */
+  readonly auditKeyArn?: string;
+  /** The Object Lock bucket of the audit chain's anchors. @default - none */
+  readonly auditAnchorBucket?: string;
+  /** The SSM parameter of operator commands. @default - none */
+  readonly controlParameterName?: string;
   /** The tick's log group, whose `decision` lines the service's dashboard lists. @default - no decisions widget */
   readonly decisionLogGroupName?: string;
 }
@@ -65,7 +71,12 @@ export function renderDeploymentMetadata(parts: DeploymentMetadataParts): Deploy
     ...(config.canaryHeader ? { canaryHeader: config.canaryHeader } : {}),
     ...(config.canaryCookie ? { canaryCookie: config.canaryCookie } : {}),
     ...(parts.engine
-      ? { hooks: parts.engine.hooks, auditTableName: parts.engine.auditTableName, stateMachineArn: parts.engine.stateMachineArn }
+      ? {
+        hooks: parts.engine.hooks, auditTableName: parts.engine.auditTableName, stateMachineArn: parts.engine.stateMachineArn,
+        ...(parts.engine.auditKeyArn ? { auditKeyArn: parts.engine.auditKeyArn } : {}),
+        ...(parts.engine.auditAnchorBucket ? { auditAnchorBucket: parts.engine.auditAnchorBucket } : {}),
+        ...(parts.engine.controlParameterName ? { controlParameterName: parts.engine.controlParameterName } : {}),
+      }
       : {}),
     freezeParameterName: parts.freezeParameterName,
   };

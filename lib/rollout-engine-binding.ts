@@ -44,6 +44,8 @@ export class RolloutEngineBinding implements ICanaryEngine {
       topicKey: service.notifications.key,
       metadataParameterName: names.deployment,
       freezeParameterName: names.freeze,
+      controlParameterName: names.control,
+      rollbackAlarms: service.rollbackAlarms,
       auditRetentionDays: service.config.auditRetentionDays,
       // The test listener is open only to operators' CIDRs: smoke checks run inside the VPC,
       // against each replacement task on its container port.
@@ -53,6 +55,6 @@ export class RolloutEngineBinding implements ICanaryEngine {
     });
     service.service.connections.allowFrom(this.engine.smokeCheckConnections!, ec2.Port.tcp(service.config.containerPort), 'smoke checks of the rollout engine');
     // The dashboard lists the decisions the tick logs.
-    return { ...this.engine.attachment, decisionLogGroupName: this.engine.tickFunction.logGroup.logGroupName };
+    return { ...this.engine.attachment, controlParameterName: names.control, decisionLogGroupName: this.engine.tickFunction.logGroup.logGroupName };
   }
 }

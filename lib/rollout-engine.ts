@@ -18,6 +18,9 @@ import { explainPolicyWildcards } from './rollout-engine-wildcards';
 import { HOOKS, type HookName } from '../lambdas/core/plan';
 import { ENGINE_NAMESPACE } from '../lambdas/aws/cloudwatch';
 import { handlerEntry } from './handler-entry';
+import { AuditSigningKey } from './audit-signing-key';
+import { AuditAnchorBucket } from './audit-anchor-bucket';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 
 export interface RolloutEngineProps {
   /** The service name: the audit chain's partition key, the `Service` dimension, part of resource names. */
@@ -39,6 +42,17 @@ export interface RolloutEngineProps {
   readonly metadataParameterName: string;
   /** Name of the SSM parameter of the freeze switch (`/ecs-canary/<name>/freeze`). */
   readonly freezeParameterName: string;
+  /**
+   * Name of the SSM parameter operators write promote/pause/resume/abort to (`/ecs-canary/<name>/control`);
+   * the tick acts on it and the guard names who aborted. Written by the CLI, not by the stack.
+   * @default - operator commands are not read
+   */
+  readonly controlParameterName?: string;
+  /**
+   * The deployment group's rollback alarms: the guard records which were in ALARM when a deployment stopped.
+   * @default - no alarm states are recorded
+   */
+  readonly rollbackAlarms?: readonly cloudwatch.IAlarm[];
   /**
    * Days an audit record is kept before DynamoDB's TTL removes it.
    * @default 90
@@ -90,6 +104,10 @@ const MAX_FUNCTION_NAME = 64;
  */
 export class RolloutEngine extends Construct {
   public readonly auditTable: dynamodb.Table;
+  /** The KMS key the engine signs audit records with (verifiers: kms:GetPublicKey). */
+  public readonly auditSigningKey: AuditSigningKey;
+  /** The Object Lock bucket of the chain's anchors. */
+  public readonly auditAnchors: AuditAnchorBucket;
   public readonly stateMachine: sfn.StateMachine;
   public readonly hookFunctions: Readonly<Record<HookName, nodejs.NodejsFunction>>;
   public readonly tickFunction: nodejs.NodejsFunction;
@@ -113,6 +131,8 @@ export class RolloutEngine extends Construct {
       timeToLiveAttribute: 'expiresAt',
       removalPolicy: props.auditRemovalPolicy ?? RemovalPolicy.RETAIN,
     });
+    this.auditSigningKey = new AuditSigningKey(this, 'AuditSigningKey', { serviceName: props.serviceName, removalPolicy: props.auditRemovalPolicy ?? RemovalPolicy.RETAIN });
+    this.auditAnchors = new AuditAnchorBucket(this, 'AuditAnchors', { retentionDays, removalPolicy: props.auditRemovalPolicy ?? RemovalPolicy.RETAIN });
 
     const environment = {
       SERVICE_NAME: props.serviceName,
@@ -120,6 +140,9 @@ export class RolloutEngine extends Construct {
       FREEZE_PARAMETER: props.freezeParameterName,
       AUDIT_TABLE_NAME: this.auditTable.tableName,
       AUDIT_RETENTION_DAYS: String(retentionDays),
+      AUDIT_KEY_ARN: this.auditSigningKey.key.keyArn,
+      AUDIT_ANCHOR_BUCKET: this.auditAnchors.bucket.bucketName,
+      ...(props.controlParameterName ? { CONTROL_PARAMETER: props.controlParameterName } : {}),
       TOPIC_ARN: props.topic.topicArn,
       POWERTOOLS_SERVICE_NAME: `ecs-canary-${props.serviceName}`,
       NODE_OPTIONS: '--enable-source-maps',
@@ -166,6 +189,7 @@ export class RolloutEngine extends Construct {
     this.stateMachine = this.rolloutLoop(logRetention);
     for (const hook of HOOKS) hooks[hook].addEnvironment('STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
     this.guardFunction.addEnvironment('STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
+    if (props.rollbackAlarms?.length) this.guardFunction.addEnvironment('ALARM_NAMES', Fn.join(',', props.rollbackAlarms.map((a) => a.alarmName)));
 
     this.guardRule = new events.Rule(this, 'GuardRule', {
       description: `ecs-canary ${props.serviceName}: deployment FAILURE/STOP → restore the original`,
@@ -182,6 +206,7 @@ export class RolloutEngine extends Construct {
     });
 
     this.grant(props);
+    this.protectTrail(props.serviceName);
     this.explainWildcards();
   }
 
@@ -199,10 +224,35 @@ export class RolloutEngine extends Construct {
   }
 
   /** What the engine publishes into the deployment metadata (`EngineAttachment` of the service stack). */
-  public get attachment(): { hooks: Record<HookName, string>; auditTableName: string; stateMachineArn: string } {
+  public get attachment(): { hooks: Record<HookName, string>; auditTableName: string; stateMachineArn: string; auditKeyArn: string; auditAnchorBucket: string } {
     const hooks = {} as Record<HookName, string>;
     for (const hook of HOOKS) hooks[hook] = this.hookFunctions[hook].functionName;
-    return { hooks, auditTableName: this.auditTable.tableName, stateMachineArn: this.stateMachine.stateMachineArn };
+    return {
+      hooks, auditTableName: this.auditTable.tableName, stateMachineArn: this.stateMachine.stateMachineArn,
+      auditKeyArn: this.auditSigningKey.key.keyArn, auditAnchorBucket: this.auditAnchors.bucket.bucketName,
+    };
+  }
+
+  /**
+   * Only the engine writes the trail (docs/audit.md): every function that appends signs
+   * (kms:Sign, denied to everyone else in the key policy) and anchors, and the audit table's
+   * resource policy denies item writes to every other IAM principal. The Deny applies only to
+   * requests that carry a principal ARN: DynamoDB's TTL deletes are made by the service itself,
+   * not by a principal (whether a resource policy is evaluated for them at all can only be
+   * confirmed on a live account; either way this statement cannot match them).
+   */
+  private protectTrail(serviceName: string): void {
+    const writers = [this.tickFunction, this.guardFunction, ...Object.values(this.hookFunctions)].map((fn) => fn.role!);
+    this.auditSigningKey.restrictSigningTo(writers);
+    this.auditAnchors.restrictWritesTo(writers, `${serviceName}/`);
+    this.auditTable.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'OnlyTheRolloutEngineWritesTheTrail',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+      resources: ['*'],
+      conditions: { ArnNotEquals: { 'aws:PrincipalArn': writers.map((role) => role.roleArn) }, Null: { 'aws:PrincipalArn': 'false' } },
+    }));
   }
 
   private rolloutLoop(logRetention: logs.RetentionDays): sfn.StateMachine {
@@ -252,6 +302,8 @@ export class RolloutEngine extends Construct {
       // Cold start of every function (runtime.ts): the deployment metadata.
       metadata: statement(['ssm:GetParameter'], [parameterArn(props.metadataParameterName)]),
       freeze: statement(['ssm:GetParameter'], [parameterArn(props.freezeParameterName)]),
+      control: props.controlParameterName ? statement(['ssm:GetParameter'], [parameterArn(props.controlParameterName)]) : undefined,
+      alarms: props.rollbackAlarms?.length ? statement(['cloudwatch:DescribeAlarms'], props.rollbackAlarms.map((a) => a.alarmArn)) : undefined,
       // No resource type in the Service Authorization Reference: IAM accepts only "*". Which
       // deployment the call names is checked by the handlers (only this group's deployments reach them).
       targets: statement(['codedeploy:ListDeploymentTargets', 'codedeploy:GetDeploymentTarget'], ['*']),
@@ -290,13 +342,15 @@ export class RolloutEngine extends Construct {
     // read, which stops it before it restores or reports: the tick answers for it.
     attach(this.hookFunctions.AfterAllowTraffic, hook);
     // The tick re-reads the freeze switch on every tick (a freeze holds a running rollout).
+    const control = s.control ? [s.control] : [];
     attach(this.tickFunction, [
-      s.metadata, s.freeze, s.getDeployment, s.targets, s.readItem, s.describeListener, s.targetHealth, s.readMetrics, s.appendAudit,
+      ...control, s.metadata, s.freeze, s.getDeployment, s.targets, s.readItem, s.describeListener, s.targetHealth, s.readMetrics, s.appendAudit,
       s.modifyListener, s.describeRules, s.createRule, s.deleteRule, s.reportHook, s.putMetric, ...notify,
     ]);
     // The guard writes and reads its fence (GetItem after a conditional put that found one).
+    // The guard also records why: the control parameter (who aborted) and the rollback alarms' states.
     attach(this.guardFunction, [
-      s.metadata, s.targets, s.describeListener, s.appendAudit, s.readItem, s.stop, s.describeRules, s.deleteRule, s.modifyListener, s.putMetric, ...notify,
+      ...control, ...(s.alarms ? [s.alarms] : []), s.metadata, s.targets, s.describeListener, s.appendAudit, s.readItem, s.stop, s.describeRules, s.deleteRule, s.modifyListener, s.putMetric, ...notify,
     ]);
     if (props.smokeCheckVpc) this.grantNetworkInterfaces(this.hookFunctions.AfterAllowTestTraffic, props.smokeCheckVpc);
   }

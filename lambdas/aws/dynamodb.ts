@@ -1,20 +1,27 @@
 /**
- * Audit table adapter (contracts.md): append to the service's hash chain with a conditional put
- * (two writers can never fork it), read the operator control record (`sk = 0`), and write/read
- * the guard's fence of a deployment (`pk = fence#<deploymentId>`, `sk = 0`: outside the chain).
+ * Audit table adapter (contracts.md, docs/audit.md): append to the service's hash chain with a
+ * conditional put (two writers can never fork it), each record signed with the service's KMS key
+ * and then anchored in the Object Lock bucket, and write/read the guard's fence of a deployment
+ * (`pk = fence#<deploymentId>`, `sk = 0`: outside the chain). Operator commands are not here: they
+ * are an SSM parameter (control-parameter.ts), so no operator needs to write this table.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { buildRecord, type AuditDraft, type AuditRecord, type ChainTip } from '../core/audit-chain';
-import type { ControlRecord } from '../core/rollout-state';
 import type { Fence } from '../core/guard';
-import { AuditAppendError } from './errors';
+import { writeAnchor, type AnchorStore } from './audit-anchors';
+import { signRecord, type AuditSigner } from './audit-signing';
+import { AuditAppendError, errorText } from './errors';
 
 export interface AuditTable {
   readonly client: DynamoDBDocumentClient;
   readonly tableName: string;
   readonly service: string;
   readonly retentionDays: number;
+  /** The service's signing key; absent (tests of the chain alone, old stacks): records are written unsigned. */
+  readonly signer?: AuditSigner;
+  /** The Object Lock bucket of the chain's anchors; absent: no anchor is written. */
+  readonly anchors?: AnchorStore;
 }
 
 const MAX_APPEND_ATTEMPTS = 5;
@@ -32,10 +39,14 @@ async function chainTip(table: AuditTable): Promise<ChainTip | undefined> {
   return last ? { sk: last.sk as number, hash: last.hash as string } : undefined;
 }
 
-/** Appends one record after the newest; on a concurrent append it re-reads the tip and retries. */
+/**
+ * Appends one record after the newest, signed; on a concurrent append it re-reads the tip, signs
+ * again and retries. A failed Sign never holds up the action the record announces (a restore must
+ * not wait for KMS): the record is written with `signatureError`, which every verification reports.
+ */
 export async function appendAudit(table: AuditTable, draft: AuditDraft, now: number): Promise<AuditRecord> {
   for (let attempt = 1; attempt <= MAX_APPEND_ATTEMPTS; attempt += 1) {
-    const record = buildRecord(table.service, await chainTip(table), draft, now, table.retentionDays);
+    const record = await signed(table, buildRecord(table.service, await chainTip(table), draft, now, table.retentionDays));
     try {
       await table.client.send(new PutCommand({ TableName: table.tableName, Item: record, ConditionExpression: 'attribute_not_exists(sk)' }));
       return record;
@@ -48,20 +59,23 @@ export async function appendAudit(table: AuditTable, draft: AuditDraft, now: num
   throw new AuditAppendError('unreachable');
 }
 
-/** The operator control record, or undefined when none was written. */
-export async function readControl(table: AuditTable): Promise<ControlRecord | undefined> {
-  const { Item } = await table.client.send(new GetCommand({ TableName: table.tableName, Key: { pk: table.service, sk: 0 }, ConsistentRead: true }));
-  if (!Item || Item.kind !== 'control') return undefined;
-  const commands = ['promote', 'pause', 'resume', 'abort'];
-  if (typeof Item.deploymentId !== 'string' || !commands.includes(Item.command) || typeof Item.requestId !== 'string' || typeof Item.requestedBy !== 'string') return undefined;
-  return {
-    deploymentId: Item.deploymentId,
-    command: Item.command,
-    requestedBy: Item.requestedBy,
-    requestId: Item.requestId,
-    at: String(Item.at ?? ''),
-    ...(typeof Item.reason === 'string' ? { reason: Item.reason } : {}),
-  };
+async function signed(table: AuditTable, record: AuditRecord): Promise<AuditRecord> {
+  if (!table.signer) return record;
+  try {
+    return { ...record, signature: await signRecord(table.signer, record) };
+  } catch (error) {
+    return { ...record, signatureError: errorText(error).slice(0, 300) };
+  }
+}
+
+/**
+ * Writes the anchor of an appended record (after the put, so only a record that is in the chain is
+ * anchored). Unsigned records and tables without a bucket are not anchored; `canary history`
+ * names every record without an anchor.
+ */
+export async function anchorRecord(table: AuditTable, record: AuditRecord): Promise<string | undefined> {
+  if (!table.anchors || typeof record.signature !== 'string') return undefined;
+  return writeAnchor(table.anchors, record as AuditRecord & { signature: string });
 }
 
 const fenceKey = (deploymentId: string) => ({ pk: `fence#${deploymentId}`, sk: 0 });

@@ -38,6 +38,9 @@ const metadataSchema = z.looseObject({
   }),
   hooks: z.optional(z.record(z.string(), z.string())),
   auditTableName: z.optional(text),
+  auditKeyArn: z.optional(text),
+  auditAnchorBucket: z.optional(text),
+  controlParameterName: z.optional(text),
   freezeParameterName: text,
 });
 

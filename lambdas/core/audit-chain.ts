@@ -44,6 +44,21 @@ export interface AuditRecord extends AuditDraft {
   readonly prevHash: string;
   readonly hash: string;
   readonly expiresAt: number;
+  /** ECDSA_SHA_256 signature (base64, DER) of `signingPayload(record)` by the service's KMS key; outside the hash. */
+  readonly signature?: string;
+  /** Why the engine wrote the record unsigned (KMS failed): the restore is never held up by a signature. Outside the hash. */
+  readonly signatureError?: string;
+}
+
+/** Members of a record that the hash does not cover: the hash itself and what signs it. */
+const UNHASHED = ['hash', 'signature', 'signatureError'] as const;
+
+/**
+ * What the engine's KMS key signs: the service, the sequence number and the record's hash, which
+ * covers the record's canonical form and its prevHash, so the signature covers both.
+ */
+export function signingPayload(record: Pick<AuditRecord, 'pk' | 'sk' | 'hash'>): string {
+  return `ecs-canary audit v1\n${record.pk}\n${record.sk}\n${record.hash}`;
 }
 
 /** JSON with object keys sorted recursively; `undefined` members are left out, as JSON.stringify does. */
@@ -60,10 +75,11 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.join(',')}}`;
 }
 
-/** The hash of a record: sha256 hex of its prevHash followed by the canonical JSON of everything but `hash`. */
+/** The hash of a record: sha256 hex of its prevHash followed by the canonical JSON of everything but `hash` and the signature. */
 export function hashRecord(record: Omit<AuditRecord, 'hash'> | AuditRecord): string {
-  const { hash: _ignored, ...rest } = record as AuditRecord;
-  return createHash('sha256').update(rest.prevHash + canonicalJson(rest)).digest('hex');
+  const rest: Record<string, unknown> = { ...record };
+  for (const key of UNHASHED) delete rest[key];
+  return createHash('sha256').update(String(rest.prevHash) + canonicalJson(rest)).digest('hex');
 }
 
 /** The newest record of a chain as far as appending needs it. */

@@ -15,6 +15,26 @@ export interface GuardInput {
   /** Production listener weights by role, or undefined when they could not be read. */
   readonly weights?: { readonly original: number; readonly replacement: number };
   readonly canaryHeader: boolean;
+  /** Why it stopped, as far as the guard could read it (each part absent when unreadable). */
+  readonly context?: StopContext;
+}
+
+/** What the guard records about why a deployment stopped (docs/audit.md). */
+export interface StopContext {
+  /** The deployment group's rollback alarms in ALARM (DescribeAlarms): name, state and CloudWatch's reason. */
+  readonly alarms?: ReadonlyArray<{ readonly name: string; readonly state: string; readonly reason: string }>;
+  /** The operator's `canary rollback` of this deployment (the control parameter): who and why. */
+  readonly operator?: { readonly requestedBy: string; readonly callerArn?: string; readonly reason?: string; readonly requestId: string; readonly at: string };
+  /** The judge's newest decision record of this deployment: its figures at that moment. */
+  readonly judge?: { readonly sk: number; readonly at: string; readonly verdict?: string; readonly reason: string; readonly figures?: Readonly<Record<string, unknown>> };
+}
+
+/** One sentence naming what stopped the deployment (pure). */
+export function stopCause(state: string, context: StopContext | undefined): string {
+  const alarms = context?.alarms ?? [];
+  if (alarms.length > 0) return `alarm${alarms.length > 1 ? 's' : ''} ${alarms.map((a) => `${a.name} (${a.reason || a.state})`).join(', ')} in ALARM`;
+  if (context?.operator) return `canary rollback by ${context.operator.requestedBy}${context.operator.callerArn ? ` (${context.operator.callerArn})` : ''}${context.operator.reason ? `: ${context.operator.reason}` : ''}`;
+  return state === 'STOP' ? 'StopDeployment from outside the engine (no rollback alarm in ALARM, no canary rollback recorded)' : 'CodeDeploy failed the deployment';
 }
 
 export interface GuardDecision {
@@ -29,7 +49,7 @@ export interface GuardDecision {
 export function guardDecision(input: GuardInput): GuardDecision {
   const { deploymentId, state, weights } = input;
   const restore = weights === undefined || weights.replacement > 0;
-  const reason = `deployment ${state === 'STOP' ? 'stopped' : 'failed'} (${state}); ${restore
+  const reason = `deployment ${state === 'STOP' ? 'stopped' : 'failed'} (${state}) by ${stopCause(state, input.context)}; ${restore
     ? `the listener still sent ${weights?.replacement ?? 'an unknown share'}% to the replacement, restoring 100% to the original`
     : 'the listener already sends 100% to the original'}`;
   const record: Action = {
@@ -37,7 +57,13 @@ export function guardDecision(input: GuardInput): GuardDecision {
     draft: {
       kind: 'event', deploymentId, verdict: 'restore',
       action: restore ? 'restore 100% to the original, remove the header rule, stop the rollout executions' : 'remove the header rule, stop the rollout executions',
-      reason, actor: 'guard', ...(weights ? { weights } : {}), figures: { event: state },
+      reason, actor: input.context?.operator?.requestedBy ?? 'guard', ...(weights ? { weights } : {}),
+      figures: {
+        event: state,
+        ...(input.context?.alarms ? { alarms: input.context.alarms } : {}),
+        ...(input.context?.operator ? { operator: input.context.operator } : {}),
+        ...(input.context?.judge ? { judge: input.context.judge } : {}),
+      },
     },
   };
   const actions: Action[] = [

@@ -9,7 +9,7 @@
  */
 import type { Action } from '../core/rollout-state';
 import type { TargetPair } from '../core/rollout-state';
-import { appendAudit, readFence } from '../aws/dynamodb';
+import { anchorRecord, appendAudit, readFence } from '../aws/dynamodb';
 import { fencedStatus } from '../core/guard';
 import { assertInProgress, reportHookStatus } from '../aws/codedeploy';
 import { canaryMatches, ensureRule, readWeights, removeRules, writeWeights } from '../aws/elbv2';
@@ -42,9 +42,13 @@ export async function perform(rt: Runtime, target: ActTarget, actions: readonly 
     let written = false;
     try {
       switch (action.kind) {
-        case 'audit':
-          await appendAudit(rt.audit, action.draft, rt.clock());
+        case 'audit': {
+          const record = await appendAudit(rt.audit, action.draft, rt.clock());
+          if (record.signatureError) rt.logger.error('audit record written unsigned', { sk: record.sk, error: record.signatureError });
+          // The anchor never holds up the action either; a record without one is named by canary history.
+          await anchorRecord(rt.audit, record).catch((error) => rt.logger.error('audit anchor not written', { sk: record.sk, error: errorText(error) }));
           break;
+        }
         case 'setWeights':
           if (action.purpose === 'shift') {
             await assertWritable(rt, target.deploymentId);

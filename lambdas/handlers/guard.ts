@@ -2,11 +2,15 @@
  * Guard Lambda: EventBridge sends this deployment group's FAILURE and STOP state changes. It
  * fences the deployment (no tick shifts it after this), restores 100% to the original if the
  * listener still sends traffic to the replacement, removes the header rule, stops the
- * deployment's rollout executions, and records and announces why. Once every tick that passed
+ * deployment's rollout executions, and records and announces why (the alarms in ALARM, the operator's
+ * rollback, the judge's newest figures). Once every tick that passed
  * its checks before the fence has ended, it re-checks and restores again if one of them wrote
  * (docs/guard-fence.md).
  */
-import { guardDecision, guardRecheck, recheckPlan } from '../core/guard';
+import { guardDecision, guardRecheck, recheckPlan, type StopContext } from '../core/guard';
+import { alarmsInAlarm } from '../aws/cloudwatch-alarms';
+import { readControl } from '../aws/control-parameter';
+import { newestAuditRecords } from '../aws/audit-records';
 import { hasCanaryRouting } from '../core/metadata';
 import { deploymentTargets } from '../aws/codedeploy';
 import { writeFence } from '../aws/dynamodb';
@@ -51,9 +55,12 @@ export async function guard(rt: Runtime, event: DeploymentStateChange, options: 
   await writeFence(rt.audit, { deploymentId, state, at: new Date(fencedAt).toISOString() }, fencedAt)
     .then(() => { fencedAt = rt.clock(); })
     .catch((error) => logger.error('fence not written; restoring anyway', { error: errorText(error) }));
-  const targets = await deploymentTargets(clients.codedeploy, deploymentId, metadata.targetGroups);
+  const [targets, context] = await Promise.all([
+    deploymentTargets(clients.codedeploy, deploymentId, metadata.targetGroups),
+    stopContext(rt, deploymentId),
+  ]);
   const weights = await listenerWeights(rt, targets);
-  const decision = guardDecision({ deploymentId, state, service: rt.env.service, weights, canaryHeader: hasCanaryRouting(metadata) });
+  const decision = guardDecision({ deploymentId, state, service: rt.env.service, weights, canaryHeader: hasCanaryRouting(metadata), context });
   await perform(rt, { deploymentId, targets }, [decision.record]);
   // Stop the ticks first, so no new one starts after the restore.
   const stopped = rt.env.stateMachineArn ? await stopRollouts(clients.sfn, rt.env.stateMachineArn, deploymentId, decision.reason) : [];
@@ -70,6 +77,30 @@ export async function guard(rt: Runtime, event: DeploymentStateChange, options: 
   await perform(rt, { deploymentId, targets }, [...(recheck.record ? [recheck.record] : []), ...recheck.actions]);
   logger.info('guard re-checked', { restoredAgain: recheck.restore, reason: recheck.reason });
   return { restored: decision.restore, stopped, restoredAgain: recheck.restore };
+}
+
+/**
+ * Why it stopped, for the record: the rollback alarms in ALARM, the operator's `canary rollback`
+ * and the judge's newest decision. Each read is best effort: none may hold up the restore.
+ */
+async function stopContext(rt: Runtime, deploymentId: string): Promise<StopContext> {
+  const quietly = <T>(what: string, read: () => Promise<T>) => read().catch((error) => {
+    logger.warn(`cannot read ${what} for the record`, { error: errorText(error) });
+    return undefined;
+  });
+  const alarmNames = rt.env.alarmNames ?? [];
+  const [alarms, control, newest] = await Promise.all([
+    alarmNames.length > 0 ? quietly('the rollback alarms', () => alarmsInAlarm(rt.clients.cloudwatch, alarmNames)) : Promise.resolve(undefined),
+    rt.env.controlParameter ? quietly('the control parameter', () => readControl(rt.clients.ssm, rt.env.controlParameter!)) : Promise.resolve(undefined),
+    quietly('the newest decision', () => newestAuditRecords(rt.audit.client, { tableName: rt.audit.tableName, service: rt.env.service, deploymentId, limit: 10 })),
+  ]);
+  const operator = control?.command === 'abort' && control.deploymentId === deploymentId ? control : undefined;
+  const judge = newest?.find((r) => r.kind === 'decision' && r.actor !== 'guard');
+  return {
+    ...(alarms ? { alarms } : {}),
+    ...(operator ? { operator: { requestedBy: operator.requestedBy, requestId: operator.requestId, at: operator.at, ...(operator.callerArn ? { callerArn: operator.callerArn } : {}), ...(operator.reason ? { reason: operator.reason } : {}) } } : {}),
+    ...(judge ? { judge: { sk: judge.sk, at: judge.at, reason: judge.reason, ...(judge.verdict ? { verdict: judge.verdict } : {}), ...(judge.figures ? { figures: judge.figures } : {}) } } : {}),
+  };
 }
 
 async function listenerWeights(rt: Runtime, targets: TargetPair) {

@@ -7,6 +7,8 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
@@ -31,6 +33,10 @@ export interface Clients {
   readonly sns: SNSClient;
   readonly ssm: SSMClient;
   readonly sfn: SFNClient;
+  /** Signs audit records (kms:Sign on the service's key only). */
+  readonly kms: KMSClient;
+  /** Writes the chain's anchors to the Object Lock bucket. */
+  readonly s3: S3Client;
   readonly http: HttpGet;
 }
 
@@ -40,6 +46,14 @@ export interface Env {
   readonly freezeParameter: string;
   readonly auditTableName: string;
   readonly auditRetentionDays: number;
+  /** The KMS key audit records are signed with. @default - unsigned (a stack without the key) */
+  readonly auditKeyArn?: string;
+  /** The Object Lock bucket of the chain's anchors. @default - no anchors */
+  readonly auditAnchorBucket?: string;
+  /** The operator control parameter (tick and guard). @default - no operator commands are read */
+  readonly controlParameter?: string;
+  /** Guard only: the deployment group's rollback alarms, whose states it records. */
+  readonly alarmNames?: readonly string[];
   readonly topicArn: string;
   /** Hooks and guard only. */
   readonly stateMachineArn?: string;
@@ -70,6 +84,8 @@ export const defaultClients: Clients = {
   sns: new SNSClient({}),
   ssm: new SSMClient({}),
   sfn: new SFNClient({}),
+  kms: new KMSClient({}),
+  s3: new S3Client({}),
   http: httpGet,
 };
 
@@ -87,6 +103,10 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
     freezeParameter: required('FREEZE_PARAMETER'),
     auditTableName: required('AUDIT_TABLE_NAME'),
     auditRetentionDays: retention,
+    ...(env.AUDIT_KEY_ARN ? { auditKeyArn: env.AUDIT_KEY_ARN } : {}),
+    ...(env.AUDIT_ANCHOR_BUCKET ? { auditAnchorBucket: env.AUDIT_ANCHOR_BUCKET } : {}),
+    ...(env.CONTROL_PARAMETER ? { controlParameter: env.CONTROL_PARAMETER } : {}),
+    ...(env.ALARM_NAMES ? { alarmNames: env.ALARM_NAMES.split(',').filter(Boolean) } : {}),
     topicArn: required('TOPIC_ARN'),
     ...(env.STATE_MACHINE_ARN ? { stateMachineArn: env.STATE_MACHINE_ARN } : {}),
     smokeCheckMode: smokeCheckMode(env.SMOKE_CHECK_MODE),
@@ -120,8 +140,20 @@ async function buildRuntime(clients: Clients, env: Env, clock: () => number): Pr
     clients,
     env,
     metadata,
-    audit: { client: clients.dynamo, tableName: env.auditTableName, service: env.service, retentionDays: env.auditRetentionDays },
+    audit: auditTable(clients, env),
     logger,
     clock,
+  };
+}
+
+/** The audit table as the engine appends to it: signed with the service's key, anchored in its bucket. */
+export function auditTable(clients: Pick<Clients, 'dynamo' | 'kms' | 's3'>, env: Env): AuditTable {
+  return {
+    client: clients.dynamo,
+    tableName: env.auditTableName,
+    service: env.service,
+    retentionDays: env.auditRetentionDays,
+    ...(env.auditKeyArn ? { signer: { client: clients.kms, keyArn: env.auditKeyArn } } : {}),
+    ...(env.auditAnchorBucket ? { anchors: { client: clients.s3, bucket: env.auditAnchorBucket } } : {}),
   };
 }

@@ -12,7 +12,7 @@ import { readWeights, targetHealth } from '../aws/elbv2';
 import { buildMetricQueries, putRoleMetrics, readMetrics } from '../aws/cloudwatch';
 import { hasCanaryRouting } from '../core/metadata';
 import { roleSamples } from '../core/role-metrics';
-import { readControl } from '../aws/dynamodb';
+import { readControl } from '../aws/control-parameter';
 import { errorText } from '../aws/errors';
 import { perform } from './act';
 import { logger, runtime, type Runtime } from './runtime';
@@ -104,7 +104,7 @@ export async function observe(rt: Runtime, state: RolloutState, now: number): Pr
   const [status, targets, control, freeze] = await Promise.all([
     attempt('deployment', errors, () => deploymentStatus(clients.codedeploy, state.deploymentId)),
     state.targets ? Promise.resolve(state.targets) : attempt('targets', errors, () => deploymentTargets(clients.codedeploy, state.deploymentId, metadata.targetGroups)),
-    attempt('control', errors, () => readControl(rt.audit)),
+    rt.env.controlParameter ? attempt('control', errors, () => readControl(clients.ssm, rt.env.controlParameter!)) : Promise.resolve(undefined),
     // Read every tick: a freeze set during a rollout stops it (a failed read is named, never a stop).
     attempt('freeze', errors, () => readFreeze(clients.ssm, rt.env.freezeParameter)),
   ]);

@@ -9,7 +9,10 @@ import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { realSleep } from '../deploy/follow';
 
@@ -27,6 +30,12 @@ export interface AwsClients {
   readonly elbv2: ElasticLoadBalancingV2Client;
   readonly cloudwatch: CloudWatchClient;
   readonly ddb: DynamoDBDocumentClient;
+  /** GetPublicKey of the audit trail's signing key (history). */
+  readonly kms: KMSClient;
+  /** The audit anchors (history). */
+  readonly s3: S3Client;
+  /** GetCallerIdentity: who runs an operator command. */
+  readonly sts: STSClient;
 }
 
 /** `--region` and `--profile`; absent means the standard SDK chain (env, config files, role). */
@@ -61,6 +70,9 @@ export function createClients(options: AwsOptions): AwsClients {
     elbv2: new ElasticLoadBalancingV2Client(config),
     cloudwatch: new CloudWatchClient(config),
     ddb: DynamoDBDocumentClient.from(new DynamoDBClient(config), { marshallOptions: { removeUndefinedValues: true } }),
+    kms: new KMSClient(config),
+    s3: new S3Client(config),
+    sts: new STSClient(config),
   };
 }
 

@@ -3,10 +3,9 @@
  * real weights (the engine shifts them itself) and the engine's newest audit records.
  */
 import { GetDeploymentCommand, ListDeploymentsCommand } from '@aws-sdk/client-codedeploy';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditRecord } from '../../lambdas/core/audit-chain';
 import type { DeploymentMetadata } from '../../lambdas/core/metadata';
-import { newestAuditRecords, type ControlRecord } from '../deploy/audit';
+import { newestAuditRecords, readControlRecord, type ControlRecord } from '../deploy/audit';
 import { activeDeployments } from '../deploy/deployment';
 import { awsCall, AwsCallError } from '../deploy/errors';
 import { getDeploymentSnapshot, readProductionListener, trafficWeights, type DeploymentSnapshot } from '../deploy/observe';
@@ -110,7 +109,7 @@ export async function observeStatus(clients: AwsClients, metadata: DeploymentMet
   const records = metadata.auditTableName
     ? await newestAuditRecords(clients.ddb, { tableName: metadata.auditTableName, service: metadata.service, deploymentId: subject.deploymentId, limit: RECORDS_PER_OBSERVATION })
     : [];
-  const control = failed && metadata.auditTableName ? await controlRecordOf(clients, metadata.auditTableName, metadata.service, subject.deploymentId) : undefined;
+  const control = failed && metadata.controlParameterName ? await controlRecordOf(clients, metadata.controlParameterName, subject.deploymentId) : undefined;
   return {
     subject,
     ...(rollback ? { rollback } : {}),
@@ -127,11 +126,8 @@ async function rollbackDeploymentId(clients: AwsClients, deploymentId: string): 
   return got.deploymentInfo?.rollbackInfo?.rollbackDeploymentId;
 }
 
-/** The control record (sk = 0, read with the same dynamodb:Query as the trail) if it is about `deploymentId`. */
-async function controlRecordOf(clients: AwsClients, tableName: string, service: string, deploymentId: string): Promise<ControlRecord | undefined> {
-  const page = await awsCall('dynamodb:Query', () =>
-    clients.ddb.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk AND sk = :zero', ExpressionAttributeValues: { ':pk': service, ':zero': 0 } })),
-  );
-  const item = (page.Items ?? [])[0] as ControlRecord | undefined;
-  return item?.kind === 'control' && item.sk === 0 && item.deploymentId === deploymentId ? item : undefined;
+/** The operator control parameter, if it is about `deploymentId` (who ran `canary rollback`). */
+async function controlRecordOf(clients: AwsClients, parameterName: string, deploymentId: string): Promise<ControlRecord | undefined> {
+  const record = await readControlRecord(clients.ssm, parameterName);
+  return record?.deploymentId === deploymentId ? record : undefined;
 }

@@ -1,7 +1,8 @@
 import { mockClient } from 'aws-sdk-client-mock';
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { appendAudit, readControl, type AuditTable } from '../../lambdas/aws/dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { appendAudit, type AuditTable } from '../../lambdas/aws/dynamodb';
+import { parseControl } from '../../lambdas/aws/control-parameter';
 import { verifyChain, type AuditDraft } from '../../lambdas/core/audit-chain';
 import { AuditAppendError } from '../../lambdas/aws/errors';
 
@@ -57,20 +58,19 @@ describe('dynamodb adapter', () => {
     });
   });
 
-  describe('readControl', () => {
-    const control = { pk: 'orders', sk: 0, kind: 'control', deploymentId: 'd-1', command: 'pause', requestedBy: 'alice', at: '2026-11-21T10:00:00Z', requestId: 'r-1' };
+  describe('parseControl (the control parameter, lambdas/aws/control-parameter.ts)', () => {
+    const control = { deploymentId: 'd-1', command: 'pause', requestedBy: 'alice', callerArn: 'arn:aws:sts::1:assumed-role/op/alice', at: '2026-11-21T10:00:00Z', requestId: 'r-1' };
 
-    it('reads the control record at sk 0', async () => {
-      ddb.on(GetCommand, { TableName: 'audit', Key: { pk: 'orders', sk: 0 } }).resolves({ Item: control });
-      await expect(readControl(table)).resolves.toEqual({ deploymentId: 'd-1', command: 'pause', requestedBy: 'alice', at: '2026-11-21T10:00:00Z', requestId: 'r-1' });
+    it('reads who (with the IAM identity) and what', () => {
+      expect(parseControl(JSON.stringify(control))).toEqual(control);
     });
 
     it.each([
-      ['no record', undefined],
-      ['an unknown command', { ...control, command: 'skip' }],
-    ])('returns undefined for %s', async (_name, item) => {
-      ddb.on(GetCommand).resolves({ Item: item });
-      await expect(readControl(table)).resolves.toBeUndefined();
+      ['no value', undefined],
+      ['not JSON', '{'],
+      ['an unknown command', JSON.stringify({ ...control, command: 'skip' })],
+    ])('returns undefined for %s', (_name, value) => {
+      expect(parseControl(value)).toBeUndefined();
     });
   });
 });

@@ -142,7 +142,7 @@ describe('on-call commands with the real engine', () => {
       expect(env.deployment.status).toBe('Failed');
       const history = await run(['history', 'svc']);
       expect(history.code).toBe(0);
-      expect(history.lines.at(-1)).toMatch(/^hash chain verified: \d+ records intact$/);
+      expect(history.lines.at(-1)).toMatch(/^hash chain verified: \d+ records intact \(hash chain, signatures, \d+ anchors\)$/);
       expect(history.lines.join('\n')).toMatch(/verdict rollback .*by engine\n    rollback: /);
 
       // The last deployment is CodeDeploy's automatic rollback; status tells the story of the one that failed.

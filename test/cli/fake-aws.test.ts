@@ -6,8 +6,11 @@
 import { PutLifecycleEventHookExecutionStatusCommand, CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { ModifyListenerCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { buildRecord, type AuditDraft, type AuditRecord } from '../../lambdas/core/audit-chain';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AuditDraft } from '../../lambdas/core/audit-chain';
+import { anchorRecord, appendAudit } from '../../lambdas/aws/dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
 import { createClients, type CliDeps } from '../../lib/cli/context';
 import { runCli } from '../../lib/cli/program';
 import { FakeAws, type FakeService } from '../support';
@@ -30,10 +33,14 @@ async function setWeight(replacement: number, deploymentId: string) {
   );
 }
 
-let chainTip: AuditRecord | undefined;
+/** As the engine appends (lambdas/aws/dynamodb.ts): signed with the service's key, then anchored. */
 async function audit(draft: Partial<AuditDraft> & { deploymentId: string; reason: string }) {
-  chainTip = buildRecord('web', chainTip, { kind: 'decision', actor: 'engine', ...draft }, world.clock.now(), 30);
-  await ddb().send(new PutCommand({ TableName: web.metadata.auditTableName, Item: chainTip }));
+  const table = {
+    client: ddb(), tableName: web.metadata.auditTableName!, service: 'web', retentionDays: 30,
+    signer: { client: new KMSClient({ region: 'us-east-1' }), keyArn: web.metadata.auditKeyArn! },
+    anchors: { client: new S3Client({ region: 'us-east-1' }), bucket: web.metadata.auditAnchorBucket! },
+  };
+  await anchorRecord(table, await appendAudit(table, { kind: 'decision', actor: 'engine', ...draft } as AuditDraft, world.clock.now()));
 }
 
 /** Hooks as the engine would answer them: shift to 5% in the first window, then answer as scripted. */
@@ -78,7 +85,6 @@ async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
 beforeEach(() => {
   world = new FakeAws().install();
   web = world.addService({ name: 'web', terminationWaitMinutes: 0 });
-  chainTip = undefined;
 });
 afterEach(() => world.restore());
 
@@ -142,8 +148,8 @@ describe('canary against the fake AWS', () => {
       expect(result.code).toBe(0);
       expect(result.stdout.trim().split('\n').at(-1)).toMatch(/rolled back d-\w+: the original web-blue serves 100% of production$/);
       expect(world.elbv2.percents(web.metadata.productionListenerArn)).toMatchObject({ [web.blue.arn]: 100 });
-      const control = await ddb().send(new GetCommand({ TableName: web.metadata.auditTableName, Key: { pk: 'web', sk: 0 } }));
-      expect(control.Item).toMatchObject({ kind: 'control', command: 'abort', requestedBy: 'ana', reason: 'p99 up' });
+      // Who and why, in the control parameter (operators no longer write the audit table), with the STS identity.
+      expect(JSON.parse(world.ssm.value(web.metadata.controlParameterName!)!)).toMatchObject({ command: 'abort', requestedBy: 'ana', reason: 'p99 up', callerArn: world.sts.callerArn });
     });
   });
 
@@ -173,7 +179,7 @@ describe('canary against the fake AWS', () => {
       expect(result.code).toBe(0);
       const lines = result.stdout.trim().split('\n');
       expect(lines[0]).toMatch(/^#2 .* verdict rollback/);
-      expect(lines.at(-1)).toBe('hash chain verified: 2 records intact');
+      expect(lines.at(-1)).toBe('hash chain verified: 2 records intact (hash chain, signatures, 2 anchors)');
     });
   });
 });

@@ -20,6 +20,7 @@ import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { buildRecord, type AuditDraft, type AuditRecord } from '../../lambdas/core/audit-chain';
 import type { DeploymentMetadata } from '../../lambdas/core/metadata';
+import { STSClient } from '@aws-sdk/client-sts';
 import { createClients, type AwsOptions, type CliDeps } from '../../lib/cli/context';
 import { runCli } from '../../lib/cli/program';
 import { BLUE, GREEN, metadata } from '../deploy/fixtures';
@@ -31,6 +32,7 @@ export const aws = {
   elbv2: mockClient(ElasticLoadBalancingV2Client),
   cloudwatch: mockClient(CloudWatchClient),
   ddb: mockClient(DynamoDBDocumentClient),
+  sts: mockClient(STSClient),
 };
 
 export function resetAws(): void {

@@ -103,7 +103,7 @@ describe('inspection commands', () => {
       expect(result.code).toBe(1);
       expect(result.stderr.text).toContain('!!! AUDIT CHAIN BROKEN');
       expect(result.stderr.text).toContain('record 2 was altered');
-      expect(result.stderr.lines().at(-1)).toBe('failed: the audit chain of web is broken (1 problem(s))');
+      expect(result.stderr.lines().at(-1)).toBe('failed: the audit trail of web is broken (1 problem(s)); first bad record #2: record 2 was altered: its content no longer matches its hash');
     });
 
     it('detects a removed record', async () => {

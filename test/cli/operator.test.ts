@@ -1,11 +1,19 @@
 import { ContinueDeploymentCommand, StopDeploymentCommand } from '@aws-sdk/client-codedeploy';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { aws, resetAws, run, seedDeployment, seedDeploymentList, seedListener, seedService, START, target } from './harness';
 
 afterEach(resetAws);
 
-const controlItem = () => aws.ddb.commandCalls(PutCommand)[0]?.args[0].input;
+const CALLER = 'arn:aws:sts::111122223333:assumed-role/oncall/ana';
+/** The control parameter write (operators no longer write the audit table). */
+const controlWrite = () => aws.ssm.commandCalls(PutParameterCommand).find((c) => c.args[0].input.Name === '/ecs-canary/web/control')?.args[0].input;
+const controlItem = () => {
+  const input = controlWrite();
+  return input ? { Name: input.Name, Overwrite: input.Overwrite, Item: JSON.parse(input.Value!) } : undefined;
+};
+beforeEach(() => aws.sts.on(GetCallerIdentityCommand).resolves({ Arn: CALLER, Account: '111122223333' }));
 
 describe('operator commands', () => {
   describe('freeze and unfreeze', () => {
@@ -57,9 +65,10 @@ describe('operator commands', () => {
       const result = await run(['rollback', 'web', '--reason', 'p99 up on the dashboard']);
       expect(result.code).toBe(0);
       expect(controlItem()).toMatchObject({
-        TableName: 'web-canary-audit',
-        Item: { pk: 'web', sk: 0, kind: 'control', deploymentId: 'd-NEW', command: 'abort', requestedBy: 'ana', reason: 'p99 up on the dashboard' },
+        Name: '/ecs-canary/web/control', Overwrite: true,
+        Item: { deploymentId: 'd-NEW', command: 'abort', requestedBy: 'ana', callerArn: CALLER, reason: 'p99 up on the dashboard' },
       });
+      expect(aws.ddb.commandCalls(PutCommand)).toHaveLength(0);
       expect(aws.codedeploy.commandCalls(StopDeploymentCommand)[0].args[0].input).toEqual({ deploymentId: 'd-NEW', autoRollbackEnabled: true });
       expect(result.slept).toBe(10_000);
       expect(result.stdout.lines().at(-1)).toBe('2026-11-21T12:00:10.000Z rolled back d-NEW: the original web-blue serves 100% of production');
@@ -94,7 +103,8 @@ describe('operator commands', () => {
       seedDeployment([{ status: 'InProgress' }], target([['AfterAllowTestTraffic', 'InProgress', hookStart]], 5));
       const result = await run([command, 'web', '--reason', 'checked by hand']);
       expect(result.code).toBe(0);
-      expect(controlItem()?.Item).toMatchObject({ pk: 'web', sk: 0, kind: 'control', deploymentId: 'd-NEW', command, requestedBy: 'ana', reason: 'checked by hand', at: '2026-11-21T12:00:00.000Z' });
+      expect(controlItem()?.Item).toMatchObject({ deploymentId: 'd-NEW', command, requestedBy: 'ana', callerArn: CALLER, reason: 'checked by hand', at: '2026-11-21T12:00:00.000Z' });
+      expect(aws.ddb.commandCalls(PutCommand)).toHaveLength(0);
       expect(controlItem()?.Item?.requestId).toMatch(/^[0-9a-f-]{36}$/);
       expect(result.stdout.text).toContain('AfterAllowTestTraffic must answer by 2026-11-21T12:40:00.000Z (40:00 left)');
       expect(aws.codedeploy.commandCalls(ContinueDeploymentCommand)).toHaveLength(0);
@@ -108,11 +118,11 @@ describe('operator commands', () => {
       expect(controlItem()).toBeUndefined();
     });
 
-    it('exits 2 when the service has no audit table (engine not wired in)', async () => {
-      seedService({ auditTableName: undefined });
+    it('exits 2 when the service has no control parameter (engine not wired in, or a stack from before it)', async () => {
+      seedService({ controlParameterName: undefined });
       const result = await run(['pause', 'web']);
       expect(result.code).toBe(2);
-      expect(result.stderr.lines().at(-1)).toMatch(/no auditTableName/);
+      expect(result.stderr.lines().at(-1)).toMatch(/no controlParameterName: redeploy the service stack/);
     });
 
     it('prints a JSON event with --json', async () => {

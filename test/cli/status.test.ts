@@ -1,3 +1,4 @@
+import { GetParameterCommand, ParameterNotFound } from '@aws-sdk/client-ssm';
 /**
  * `canary status` after a deployment ended, against mocked AWS: the outcome first, the deciding
  * reason with its figures, who or what stopped it, and traffic as the production listener reports
@@ -53,6 +54,9 @@ function seedListenerArns(weights: Array<[string, number]>) {
 
 /** The trail (newest first, by deployment) and the control record (sk = 0). */
 function seedTable(records: AuditRecord[], control?: Record<string, unknown>) {
+  // The operator control record is the SSM parameter canary rollback writes (lambdas/aws/control-parameter.ts).
+  if (control) aws.ssm.on(GetParameterCommand, { Name: '/ecs-canary/web/control' }).resolves({ Parameter: { Name: '/ecs-canary/web/control', Value: JSON.stringify(control) } });
+  else aws.ssm.on(GetParameterCommand, { Name: '/ecs-canary/web/control' }).rejects(new ParameterNotFound({ message: 'Parameter /ecs-canary/web/control not found.', $metadata: {} }));
   aws.ddb.on(QueryCommand).callsFake(async (input: { KeyConditionExpression?: string; ExpressionAttributeValues?: Record<string, unknown>; ScanIndexForward?: boolean }) => {
     if (input.KeyConditionExpression === 'pk = :pk AND sk = :zero') return { Items: control ? [control] : [] };
     const deploymentId = input.ExpressionAttributeValues?.[':d'];

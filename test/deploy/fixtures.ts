@@ -78,6 +78,7 @@ export function metadata(overrides: Partial<DeploymentMetadata> = {}): Deploymen
     smokeChecks: [{ path: '/health', expectStatus: 200 }],
     hooks: HOOK_FUNCTIONS,
     auditTableName: 'web-canary-audit',
+    controlParameterName: '/ecs-canary/web/control',
     stateMachineArn: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:web-canary`,
     freezeParameterName: '/ecs-canary/web/freeze',
     ...overrides,

@@ -4,7 +4,6 @@
  * safety invariants and the audit chain are checked; every scenario ends with them clean.
  */
 import { CodeDeployClient, StopDeploymentCommand } from '@aws-sdk/client-codedeploy';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { SSMClient, PutParameterCommand } from '@aws-sdk/client-ssm';
 import { EngineWorld, type EngineWorldOptions } from './support/engine-world';
 
@@ -92,10 +91,12 @@ describe('rollout engine end to end', () => {
     it('acts on an operator abort from the control record, naming who', async () => {
       const id = start({ totalRps: 50 });
       await env.world.clock.advanceUntil(() => env.replacementPercent() === 5, 60 * MINUTE, 10_000);
-      await env.rt.audit.client.send(new PutCommand({ TableName: env.rt.audit.tableName, Item: { pk: 'svc', sk: 0, kind: 'control', deploymentId: id, command: 'abort', requestedBy: 'alice', reason: 'customer reports', at: new Date().toISOString(), requestId: 'r-1' } }));
+      // The control parameter canary rollback writes (operators no longer write the audit table).
+      env.world.ssm.putParameter({ Name: env.rt.env.controlParameter!, Value: JSON.stringify({ deploymentId: id, command: 'abort', requestedBy: 'alice', callerArn: 'arn:aws:sts::123456789012:assumed-role/oncall/alice', reason: 'customer reports', at: new Date().toISOString(), requestId: 'r-1' }), Overwrite: true });
       await env.runToCompletion();
       expect(env.deployment.status).toBe('Failed');
       expect(failedReason()).toBe('aborted by alice: customer reports');
+      expect(env.auditRecords().find((r) => r.verdict === 'abort')?.figures).toMatchObject({ callerArn: 'arn:aws:sts::123456789012:assumed-role/oncall/alice', requestId: 'r-1' });
       expectSafeEnd();
     });
   });
@@ -153,7 +154,7 @@ describe('rollout engine end to end', () => {
     it('restores and fails before the one-hour hook deadline when paused too long', async () => {
       const id = start({ totalRps: 50 });
       await env.world.clock.advanceUntil(() => env.replacementPercent() === 5, 60 * MINUTE, 10_000);
-      await env.rt.audit.client.send(new PutCommand({ TableName: env.rt.audit.tableName, Item: { pk: 'svc', sk: 0, kind: 'control', deploymentId: id, command: 'pause', requestedBy: 'bob', at: new Date().toISOString(), requestId: 'p-1' } }));
+      env.world.ssm.putParameter({ Name: env.rt.env.controlParameter!, Value: JSON.stringify({ deploymentId: id, command: 'pause', requestedBy: 'bob', at: new Date().toISOString(), requestId: 'p-1' }), Overwrite: true });
       await env.runToCompletion();
       expect(env.deployment.status).toBe('Failed');
       expect(failedReason()).toMatch(/hook deadline/);

@@ -1,6 +1,6 @@
 import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { GetDeploymentCommand } from '@aws-sdk/client-codedeploy';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { tick, type TickPayload } from '../../lambdas/handlers/tick';
 import { logger } from '../../lambdas/handlers/runtime';
 import { verifyChain } from '../../lambdas/core/audit-chain';
@@ -74,10 +74,13 @@ describe('tick', () => {
     it('acts on an operator abort: restores, removes the header rule, reports Failed', async () => {
       const first = await firstTick();
       env.world.log.length = 0;
-      env.mocks.ddb.on(GetCommand).resolves({ Item: { pk: 'orders', sk: 0, kind: 'control', deploymentId: 'd-1', command: 'abort', requestedBy: 'alice', reason: 'bad dashboards', at: 'x', requestId: 'r-1' } });
-      const out = await tick({ ...env.rt, clock: () => T0 + 60_000 }, first);
+      // The control record is the SSM parameter the CLI writes (lambdas/aws/control-parameter.ts).
+      const control = { deploymentId: 'd-1', command: 'abort', requestedBy: 'alice', callerArn: 'arn:aws:sts::1:assumed-role/op/alice', reason: 'bad dashboards', at: 'x', requestId: 'r-1' };
+      env.mocks.ssm.on(GetParameterCommand, { Name: '/ecs-canary/orders/control' }).resolves({ Parameter: { Value: JSON.stringify(control) } });
+      const out = await tick({ ...env.rt, env: { ...env.rt.env, controlParameter: '/ecs-canary/orders/control' }, clock: () => T0 + 60_000 }, first);
       expect(env.world.log).toEqual(['audit:abort', 'rule:delete', 'weights:100/0', 'hook:Failed', 'sns']);
       expect(out.state.outcome?.reason).toBe('aborted by alice: bad dashboards');
+      expect(env.world.audit.at(-1)?.figures).toMatchObject({ callerArn: 'arn:aws:sts::1:assumed-role/op/alice', requestId: 'r-1' });
       expect(verifyChain(env.world.audit).ok).toBe(true);
     });
   });

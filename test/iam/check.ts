@@ -136,7 +136,7 @@ export function requestsByRole(world: IamWorld, skip: readonly string[] = []): {
  * account), so KMS requests carry the key's policy from the template (AWS KMS Developer Guide,
  * "Key policies").
  */
-function withResourcePolicies(world: IamWorld, requests: IamRequest[]): IamRequest[] {
+export function withResourcePolicies(world: IamWorld, requests: IamRequest[]): IamRequest[] {
   const resources = world.synth.template.toJSON().Resources as Record<string, { Type: string; Properties: { KeyPolicy?: unknown } }>;
   const keys = new Map<string, unknown>();
   for (const [id, resource] of Object.entries(resources)) {

@@ -25,7 +25,9 @@ import { runHook } from '../../lambdas/handlers/hooks';
 import { tick, type TickEvent } from '../../lambdas/handlers/tick';
 import { guard, type DeploymentStateChange } from '../../lambdas/handlers/guard';
 import { isComplete, onEvent, logger as cdkDeployLogger, type CdkDeployEvent, type CdkDeployResult } from '../../lambdas/handlers/cdk-deploy';
-import { logger, readEnv, type Runtime } from '../../lambdas/handlers/runtime';
+import { auditTable, logger, readEnv, type Runtime } from '../../lambdas/handlers/runtime';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
 import { createClients, type CliDeps } from '../../lib/cli/context';
 import { runCli } from '../../lib/cli/program';
 import { ACCOUNT, REGION, asCaller, type ApiCall } from '../support';
@@ -193,13 +195,13 @@ async function coldStart(variables: Record<string, string>, clock: () => number)
   const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
   const clients = {
     codedeploy: new CodeDeployClient({}), elbv2: new ElasticLoadBalancingV2Client({}), cloudwatch: new CloudWatchClient({}),
-    dynamo, sns: new SNSClient({}), ssm: new SSMClient({}), sfn: new SFNClient({}),
+    dynamo, sns: new SNSClient({}), ssm: new SSMClient({}), sfn: new SFNClient({}), kms: new KMSClient({}), s3: new S3Client({}),
     // Smoke checks are HTTP, not AWS calls: every check answers 200.
     http: async () => ({ status: 200 }),
   };
   const env = readEnv(variables);
   const metadata = await readDeploymentMetadataParameter(clients.ssm, env.metadataParameter);
-  return { clients, env, metadata, audit: { client: dynamo, tableName: env.auditTableName, service: env.service, retentionDays: env.auditRetentionDays }, logger, clock };
+  return { clients, env, metadata, audit: auditTable(clients, env), logger, clock };
 }
 
 /** The fake account's names and ARNs for the stack's resources, by logical id. */
@@ -229,6 +231,15 @@ function physicalMap(synth: SynthesizedStacks, env: EngineWorld): Physical {
     [logicalId(svc.taskDefinition)]: { Ref: initialTaskDefinitionArn },
     [logicalId(platform.cluster)]: { Ref: ecsService.clusterName, Arn: ecsService.clusterArn },
   };
+  // The audit trail's signing key and anchor bucket are the fake's (addService created them).
+  const keyArn = metadata.auditKeyArn!;
+  physical[logicalId(engine.auditSigningKey.key)] = { Ref: keyArn.split('/').pop()!, Arn: keyArn };
+  physical[logicalId(engine.auditAnchors.bucket)] = { Ref: metadata.auditAnchorBucket!, Arn: `arn:aws:s3:::${metadata.auditAnchorBucket}` };
+  // The stack's rollback alarms: the first is the fake's alarm (the guard scenario sets it to ALARM).
+  svc.rollbackAlarms.forEach((alarm, i) => {
+    const name = i === 0 ? env.service.alarms[0] : `${metadata.service}-alarm-${i}`;
+    physical[logicalId(alarm)] = { Ref: name, Arn: `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:${name}` };
+  });
   for (const hook of HOOKS) physical[logicalId(engine.hookFunctions[hook])] = { Ref: metadata.hooks![hook], Arn: functionArn(metadata.hooks![hook]) };
   const trigger = svc.cdkDeployTrigger;
   for (const [id, name] of [['OnEvent', CDK_ON_EVENT], ['IsComplete', CDK_IS_COMPLETE]] as const) {

@@ -198,7 +198,10 @@ describe('CanaryService', () => {
 
     it('creates a topic encrypted with a rotating key', () => {
       const { template } = fixture();
-      const key = onlyResource(template, 'AWS::KMS::Key');
+      // The other key is the rollout engine's audit signing key (asymmetric: no rotation).
+      const [id, ...others] = Object.keys(template.findResources('AWS::KMS::Key', { Properties: { KeyUsage: Match.absent() } }));
+      expect(others).toEqual([]);
+      const key = { id, resource: template.toJSON().Resources[id] };
       expect(key.resource.Properties.EnableKeyRotation).toBe(true);
       template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [key.id, 'Arn'] } });
     });

@@ -5,7 +5,7 @@
 import { ContinueDeploymentCommand } from '@aws-sdk/client-codedeploy';
 import type { Command } from 'commander';
 import type { DeploymentMetadata } from '../../../lambdas/core/metadata';
-import { controlRecord, putControlRecord, type ControlCommand } from '../../deploy/audit';
+import { callerArn, controlRecord, putControlRecord, type ControlCommand } from '../../deploy/audit';
 import { awsCall, DeployConfigError } from '../../deploy/errors';
 import { getDeploymentSnapshot, type DeploymentSnapshot } from '../../deploy/observe';
 import { readDeploymentMetadata } from '../../deploy/service-config';
@@ -49,6 +49,14 @@ export function registerControl(program: Command, deps: CliDeps): void {
   }
 }
 
+/** The control parameter operators write to; a stack from before it has none (one clear line). */
+export function requireControlParameter(metadata: DeploymentMetadata): string {
+  if (!metadata.controlParameterName) {
+    throw new DeployConfigError(`the deployment metadata of ${metadata.service} has no controlParameterName: redeploy the service stack with this version of ecs-canary (operator commands moved out of the audit table)`, 'controlParameterName');
+  }
+  return metadata.controlParameterName;
+}
+
 export function requireAuditTable(metadata: DeploymentMetadata): string {
   if (!metadata.auditTableName) {
     throw new DeployConfigError(`the deployment metadata of ${metadata.service} has no auditTableName: the rollout engine is not wired into its stack`, 'auditTableName');
@@ -59,7 +67,7 @@ export function requireAuditTable(metadata: DeploymentMetadata): string {
 async function control(name: 'promote' | 'pause' | 'resume', service: string, options: GlobalOptions & { reason?: string }, deps: CliDeps): Promise<void> {
   const clients = deps.clients(awsOptions(options));
   const metadata = await readDeploymentMetadata(clients.ssm, service);
-  const tableName = requireAuditTable(metadata);
+  const parameterName = requireControlParameter(metadata);
   const deploymentId = await requireActiveDeployment(clients, metadata, name);
   const snapshot = await getDeploymentSnapshot(clients.codedeploy, deploymentId);
   const write = (text: string, event: object) =>
@@ -72,16 +80,17 @@ async function control(name: 'promote' | 'pause' | 'resume', service: string, op
     write(`${deploymentId}: termination wait ended; CodeDeploy terminates the original task set now`, { action: 'ContinueDeployment' });
     return;
   }
-  const record = controlRecord({ service, deploymentId, command: name, requestedBy: actor(deps.env), reason: options.reason }, deps.now());
-  await putControlRecord(clients.ddb, tableName, record);
+  const record = controlRecord({ deploymentId, command: name, requestedBy: actor(deps.env), callerArn: await callerArn(clients.sts), reason: options.reason }, deps.now());
+  await putControlRecord(clients.ssm, parameterName, record);
   const effect = {
     promote: 'the engine ends the current bake at its next tick if the judge is not failing',
     pause: 'the engine holds the current weight from its next tick',
     resume: 'the engine continues from its next tick',
   }[name];
-  write(`${name} requested for ${deploymentId} by ${record.requestedBy} (request ${record.requestId}): ${effect}\n${deadlineText(snapshot, deps.now())}`, {
+  write(`${name} requested for ${deploymentId} by ${record.requestedBy} (${record.callerArn}, request ${record.requestId}): ${effect}\n${deadlineText(snapshot, deps.now())}`, {
     requestId: record.requestId,
     requestedBy: record.requestedBy,
+    callerArn: record.callerArn,
     hookDeadline: hookDeadline(snapshot)?.at.toISOString() ?? null,
   });
 }

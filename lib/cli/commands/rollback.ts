@@ -3,7 +3,7 @@
  * auto-rollback, then wait until the original serves 100% of production traffic.
  */
 import type { Command } from 'commander';
-import { controlRecord, putControlRecord } from '../../deploy/audit';
+import { callerArn, controlRecord, putControlRecord } from '../../deploy/audit';
 import { stopWithRollback } from '../../deploy/deployment';
 import { follow } from '../../deploy/follow';
 import { getDeploymentSnapshot, readProductionListener } from '../../deploy/observe';
@@ -40,9 +40,10 @@ async function rollback(service: string, options: RollbackOptions, deps: CliDeps
   const deploymentId = await requireActiveDeployment(clients, metadata, 'roll back');
   const requestedBy = actor(deps.env);
   const reason = options.reason ?? 'operator rollback';
-  if (metadata.auditTableName) {
-    const record = controlRecord({ service, deploymentId, command: 'abort', requestedBy, reason }, deps.now());
-    await putControlRecord(clients.ddb, metadata.auditTableName, record);
+  // Who and why, for the engine to write into the chain (the tick's abort, the guard's STOP record).
+  if (metadata.controlParameterName) {
+    const record = controlRecord({ deploymentId, command: 'abort', requestedBy, callerArn: await callerArn(clients.sts), reason }, deps.now());
+    await putControlRecord(clients.ssm, metadata.controlParameterName, record);
   }
   await stopWithRollback(clients.codedeploy, deploymentId);
   reporter.info(`stopping ${deploymentId} with rollback (${requestedBy}: ${reason}); waiting until the original serves 100%`, {

@@ -23,7 +23,9 @@ import { verifyChain, type AuditRecord } from '../../../lambdas/core/audit-chain
 import { runHook } from '../../../lambdas/handlers/hooks';
 import { tick, type TickEvent } from '../../../lambdas/handlers/tick';
 import { guard, type DeploymentStateChange } from '../../../lambdas/handlers/guard';
-import { logger, type Runtime } from '../../../lambdas/handlers/runtime';
+import { auditTable, logger, type Runtime } from '../../../lambdas/handlers/runtime';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
 import type { HookName } from '../../../lambdas/core/plan';
 import { checkInvariants, FakeAws, type FakeService, type InvariantViolation, type ServiceSpec } from '../../support';
 
@@ -92,19 +94,23 @@ export class EngineWorld {
       clients: {
         codedeploy: new CodeDeployClient({}), elbv2: new ElasticLoadBalancingV2Client({}), cloudwatch: new CloudWatchClient({}),
         dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }),
-        sns: new SNSClient({}), ssm: new SSMClient({}), sfn: new SFNClient({}),
+        sns: new SNSClient({}), ssm: new SSMClient({}), sfn: new SFNClient({}), kms: new KMSClient({}), s3: new S3Client({}),
         http: async () => ({ status: 200 }),
       },
       env: {
         service: 'svc', metadataParameter: '/ecs-canary/svc/deployment', freezeParameter: metadata.freezeParameterName,
         auditTableName: metadata.auditTableName!, auditRetentionDays: 30, topicArn: metadata.topicArn, stateMachineArn: metadata.stateMachineArn!,
         smokeCheckMode: 'test-listener',
+        // The audit trail as the RolloutEngine wires it: signed, anchored, operator commands in SSM.
+        auditKeyArn: metadata.auditKeyArn!, auditAnchorBucket: metadata.auditAnchorBucket!, controlParameter: metadata.controlParameterName!,
+        alarmNames: this.service.alarms,
       },
       metadata,
-      audit: { client: DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }), tableName: metadata.auditTableName!, service: 'svc', retentionDays: 30 },
+      audit: undefined as never,
       logger,
       clock: () => this.world.clock.now(),
     };
+    (this.rt as { audit: Runtime['audit'] }).audit = auditTable(this.rt.clients, this.rt.env);
     const hooks: HookName[] = ['AfterAllowTestTraffic', 'BeforeAllowTraffic', 'AfterAllowTraffic'];
     for (const hook of hooks) this.world.lambda.register(metadata.hooks![hook], (event) => runHook(this.rt, hook, event as never));
     this.world.lambda.register(TICK_FUNCTION, async (event) => {

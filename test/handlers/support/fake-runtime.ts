@@ -13,6 +13,8 @@ import {
 import { DescribeExecutionCommand, ExecutionDoesNotExist, SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { compilePlan, DEFAULT_ROLLOUT_PLAN } from '../../../lambdas/core/plan';
 import type { DeploymentMetadata } from '../../../lambdas/core/metadata';
@@ -109,6 +111,8 @@ export function fakeRuntime(world: Partial<World> = {}, meta: DeploymentMetadata
     clients: {
       codedeploy: new CodeDeployClient({}), elbv2: new ElasticLoadBalancingV2Client({}), cloudwatch: new CloudWatchClient({}),
       dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({})), sns: new SNSClient({}), ssm: new SSMClient({}), sfn: new SFNClient({}),
+      // No signing key nor anchor bucket in these tests (env has none): never called.
+      kms: new KMSClient({}), s3: new S3Client({}),
       http: async (url) => { w.httpCalls.push(url); return { status: w.httpStatus }; },
     },
     env: { service: 'orders', metadataParameter: '/ecs-canary/orders/deployment', freezeParameter: '/ecs-canary/orders/freeze', auditTableName: 'audit', auditRetentionDays: 30, topicArn: 'arn:topic', stateMachineArn: SM, smokeCheckMode: 'test-listener' },
