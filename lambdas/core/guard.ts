@@ -29,12 +29,13 @@ export interface StopContext {
   readonly judge?: { readonly sk: number; readonly at: string; readonly verdict?: string; readonly reason: string; readonly figures?: Readonly<Record<string, unknown>> };
 }
 
-/** One sentence naming what stopped the deployment (pure). */
-export function stopCause(state: string, context: StopContext | undefined): string {
-  const alarms = context?.alarms ?? [];
+/** What stopped the deployment, or undefined when the guard could not tell (no context, or CodeDeploy's own failure) (pure). */
+export function stopCause(state: string, context: StopContext | undefined): string | undefined {
+  if (!context) return undefined;
+  const alarms = context.alarms ?? [];
   if (alarms.length > 0) return `alarm${alarms.length > 1 ? 's' : ''} ${alarms.map((a) => `${a.name} (${a.reason || a.state})`).join(', ')} in ALARM`;
   if (context?.operator) return `canary rollback by ${context.operator.requestedBy}${context.operator.callerArn ? ` (${context.operator.callerArn})` : ''}${context.operator.reason ? `: ${context.operator.reason}` : ''}`;
-  return state === 'STOP' ? 'StopDeployment from outside the engine (no rollback alarm in ALARM, no canary rollback recorded)' : 'CodeDeploy failed the deployment';
+  return state === 'STOP' ? 'a StopDeployment from outside the engine (no rollback alarm in ALARM, no canary rollback recorded)' : undefined;
 }
 
 export interface GuardDecision {
@@ -49,7 +50,8 @@ export interface GuardDecision {
 export function guardDecision(input: GuardInput): GuardDecision {
   const { deploymentId, state, weights } = input;
   const restore = weights === undefined || weights.replacement > 0;
-  const reason = `deployment ${state === 'STOP' ? 'stopped' : 'failed'} (${state}) by ${stopCause(state, input.context)}; ${restore
+  const cause = stopCause(state, input.context);
+  const reason = `deployment ${state === 'STOP' ? 'stopped' : 'failed'} (${state})${cause ? ` by ${cause}` : ''}; ${restore
     ? `the listener still sent ${weights?.replacement ?? 'an unknown share'}% to the replacement, restoring 100% to the original`
     : 'the listener already sends 100% to the original'}`;
   const record: Action = {

@@ -1,4 +1,5 @@
 import {
+  stopCause,
   fencedStatus, guardDecision, guardRecheck, recheckPlan, RECHECK_AFTER_FENCE_MS, RECHECK_RESERVE_MS,
   type GuardInput, type RecheckInput,
 } from '../../lambdas/core/guard';
@@ -89,5 +90,30 @@ describe('guard', () => {
     ])('names a %s fence as a status that is not InProgress', (state, status) => {
       expect(fencedStatus({ deploymentId: 'd-ABC', state, at: '2026-11-21T10:00:00.000Z' })).toBe(status);
     });
+  });
+});
+
+describe('guard: why it stopped, in the record (issue 9)', () => {
+  const base = { deploymentId: 'd-1', service: 'web', weights: { original: 75, replacement: 25 }, canaryHeader: false };
+  const judge = { sk: 7, at: '2026-11-21T11:55:00.000Z', verdict: 'hold', reason: 'stage 2: judge holds', figures: { canary: { requests: 250, errors: 12 } } };
+
+  it('names the alarms in ALARM with their reasons and keeps the judge\'s last figures', () => {
+    const alarms = [{ name: 'web-5xx', state: 'ALARM', reason: 'Threshold Crossed: 1 datapoint [7.0] > 5.0' }];
+    const decision = guardDecision({ ...base, state: 'STOP', context: { alarms, judge } });
+    expect(decision.reason).toBe('deployment stopped (STOP) by alarm web-5xx (Threshold Crossed: 1 datapoint [7.0] > 5.0) in ALARM; the listener still sent 25% to the replacement, restoring 100% to the original');
+    expect(decision.record).toMatchObject({ draft: { actor: 'guard', figures: { event: 'STOP', alarms, judge } } });
+  });
+
+  it('names the operator of canary rollback with their IAM identity and reason, as the record\'s actor', () => {
+    const operator = { requestedBy: 'ana', callerArn: 'arn:aws:sts::1:assumed-role/oncall/ana', reason: 'p99 up', requestId: 'r-1', at: 'x' };
+    const decision = guardDecision({ ...base, state: 'STOP', context: { alarms: [], operator } });
+    expect(decision.reason).toMatch(/^deployment stopped \(STOP\) by canary rollback by ana \(arn:aws:sts::1:assumed-role\/oncall\/ana\): p99 up; /);
+    expect(decision.record).toMatchObject({ draft: { actor: 'ana', figures: { operator } } });
+  });
+
+  it('says so when nothing the engine knows stopped it', () => {
+    expect(stopCause('STOP', { alarms: [] })).toBe('a StopDeployment from outside the engine (no rollback alarm in ALARM, no canary rollback recorded)');
+    expect(stopCause('FAILURE', { alarms: [] })).toBeUndefined();
+    expect(guardDecision({ ...base, state: 'FAILURE', context: { alarms: [] } }).reason).toMatch(/^deployment failed \(FAILURE\); the listener/);
   });
 });

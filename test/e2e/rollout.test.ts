@@ -84,7 +84,10 @@ describe('rollout engine end to end', () => {
       await new CodeDeployClient({}).send(new StopDeploymentCommand({ deploymentId: id, autoRollbackEnabled: true }));
       await env.runToCompletion();
       expect(env.deployment.status).toBe('Stopped');
-      expect(env.auditRecords().find((r) => r.actor === 'guard')?.reason).toMatch(/stopped \(STOP\)/);
+      const guardRecord = env.auditRecords().find((r) => r.actor === 'guard');
+      expect(guardRecord?.reason).toMatch(/stopped \(STOP\) by a StopDeployment from outside the engine \(no rollback alarm in ALARM, no canary rollback recorded\)/);
+      // The judge's newest decision at that moment, with its figures (issue 9).
+      expect(guardRecord?.figures).toMatchObject({ event: 'STOP', alarms: [], judge: { verdict: expect.any(String), figures: expect.any(Object) } });
       expectSafeEnd();
     });
 
