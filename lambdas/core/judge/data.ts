@@ -68,7 +68,7 @@ export function rolloutData(input: JudgeInput): RolloutData {
   });
   const incidents = incidentMinutes(baseline);
   const calm = paired.filter((p) => !incidents.has(p.canary.start));
-  const warm = (b: MinuteBucket) => (b.start < rolloutStartedAt + MINUTE_MS ? { ...b, errors: Math.max(0, b.errors - WARM_UP_ERROR_ALLOWANCE) } : b);
+  const warm = (b: MinuteBucket) => (b.start < rolloutStartedAt ? { ...b, errors: Math.max(0, b.errors - WARM_UP_ERROR_ALLOWANCE) } : b);
   return {
     now: input.now,
     rolloutStartedAt,
@@ -97,15 +97,16 @@ function incidentMinutes(baseline: readonly MinuteBucket[]): Set<number> {
 }
 
 /**
- * The canary's first minute of traffic is its warm-up: tasks take production load cold (JIT,
- * connection pools, caches). In the minutes that start within a minute of the first shift, this
- * many canary errors are forgiven. Fixed before the data, and a lower canary count only lowers a
- * likelihood ratio that rises with it, so every test stays valid (docs/judge.md).
+ * The minute in which the first shift happened is the canary's warm-up: its first requests reach
+ * tasks that take production load cold (JIT, connection pools, caches). In that minute (the one the
+ * bake leaves out too) this many canary errors are forgiven. Fixed before the data, and a lower
+ * canary count only lowers a likelihood ratio that rises with it, so every test stays valid
+ * (docs/judge.md).
  */
 export const WARM_UP_ERROR_ALLOWANCE = 3;
 
-/** Whether a canary minute is in the warm-up after the rollout's first shift. */
-export const inWarmUp = (data: RolloutData, start: number) => start < data.rolloutStartedAt + MINUTE_MS;
+/** Whether a canary minute is the warm-up: the minute in which the rollout's first shift happened. */
+export const inWarmUp = (data: RolloutData, start: number) => start < data.rolloutStartedAt;
 
 /** Canary errors counted against the canary: the warm-up allowance taken off. */
 export function countedErrors(data: RolloutData, bucket: MinuteBucket): number {
