@@ -161,7 +161,30 @@ describe('RolloutEngine', () => {
       const statements = statementsOf(Template.fromStack(stack), 'Guard');
       expect(resourcesFor(statements, 'kms:Decrypt')).toEqual(['arn:aws:kms:eu-west-1:111111111111:key/abc']);
       expect(resourcesFor(statements, 'kms:GenerateDataKey')).toEqual(['arn:aws:kms:eu-west-1:111111111111:key/abc']);
-      expect(actionsOf(statements).filter((a) => a.startsWith('kms:')).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+      // kms:Sign is on the audit signing key only (issue 9).
+      expect(actionsOf(statements).filter((a) => a.startsWith('kms:')).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey', 'kms:Sign']);
+      expect(resourcesFor(statements, 'kms:Sign')).toEqual([{ 'Fn::GetAtt': [expect.stringMatching(/^EngineAuditSigningKey/), 'Arn'] }]);
+    });
+
+    it('signs and anchors the audit trail from every function that appends, and only they may (issue 9)', () => {
+      const t = Template.fromStack(build().stack).toJSON();
+      const key = Object.values(t.Resources as Record<string, { Type: string; Properties: Record<string, any> }>).find((r) => r.Type === 'AWS::KMS::Key')!;
+      expect(key.Properties).toMatchObject({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
+      const deny = key.Properties.KeyPolicy.Statement.find((st: { Sid?: string }) => st.Sid === 'OnlyTheRolloutEngineSigns');
+      expect(deny).toMatchObject({ Effect: 'Deny', Action: 'kms:Sign', Principal: { AWS: '*' } });
+      expect(deny.Condition.ArnNotEquals['aws:PrincipalArn']).toHaveLength(5);
+      const table = Object.values(t.Resources as Record<string, { Type: string; Properties: Record<string, any> }>).find((r) => r.Type === 'AWS::DynamoDB::Table')!;
+      const tableDeny = table.Properties.ResourcePolicy.PolicyDocument.Statement[0];
+      expect(tableDeny).toMatchObject({ Effect: 'Deny', Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'], Condition: { Null: { 'aws:PrincipalArn': 'false' } } });
+      expect(tableDeny.Condition.ArnNotEquals['aws:PrincipalArn']).toHaveLength(5);
+      const buckets = Object.values(t.Resources as Record<string, { Type: string; Properties: Record<string, any> }>).filter((r) => r.Type === 'AWS::S3::Bucket');
+      const anchors = buckets.find((b) => b.Properties.ObjectLockEnabled)!;
+      expect(anchors.Properties.ObjectLockConfiguration).toEqual({ ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 90 } } });
+      expect(anchors.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+      expect(anchors.Properties.LoggingConfiguration).toBeDefined();
+      for (const fn of ['Tick', 'Guard', 'AfterAllowTestTrafficHook', 'BeforeAllowTrafficHook', 'AfterAllowTrafficHook']) {
+        expect(actionsOf(statementsOf(Template.fromStack(build().stack), fn))).toEqual(expect.arrayContaining(['kms:Sign', 's3:PutObject', 's3:PutObjectRetention']));
+      }
     });
 
     it('limits PutMetricData to the EcsCanary namespace', () => {
