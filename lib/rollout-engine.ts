@@ -16,6 +16,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { explainPolicyWildcards } from './rollout-engine-wildcards';
 import { HOOKS, type HookName } from '../lambdas/core/plan';
+import { RECHECK_AFTER_FENCE_MS, RECHECK_RESERVE_MS, TICK_TIMEOUT_MS } from '../lambdas/core/guard';
 import { ENGINE_NAMESPACE } from '../lambdas/aws/cloudwatch';
 import { handlerEntry } from './handler-entry';
 import { AuditSigningKey } from './audit-signing-key';
@@ -147,7 +148,7 @@ export class RolloutEngine extends Construct {
       POWERTOOLS_SERVICE_NAME: `ecs-canary-${props.serviceName}`,
       NODE_OPTIONS: '--enable-source-maps',
     };
-    const fn = (name: string, entry: string, handler: string, functionName?: string, network?: Partial<nodejs.NodejsFunctionProps>) => {
+    const fn = (name: string, entry: string, handler: string, functionName?: string, network?: Partial<nodejs.NodejsFunctionProps>, timeout = Duration.millis(TICK_TIMEOUT_MS)) => {
       const logGroup = new logs.LogGroup(this, `${name}Logs`, { retention: logRetention, removalPolicy: RemovalPolicy.DESTROY });
       // An own role instead of AWSLambdaBasicExecutionRole: it may write to its own log group only.
       const role = new iam.Role(this, `${name}Role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
@@ -160,7 +161,7 @@ export class RolloutEngine extends Construct {
         runtime: lambda.Runtime.NODEJS_22_X,
         architecture: lambda.Architecture.ARM_64,
         memorySize: 512,
-        timeout: Duration.minutes(1),
+        timeout,
         environment,
         logGroup,
         bundling: { minify: true, sourceMap: true, target: 'node22' },
@@ -169,7 +170,9 @@ export class RolloutEngine extends Construct {
     };
 
     this.tickFunction = fn('Tick', 'tick.ts', 'handler');
-    this.guardFunction = fn('Guard', 'guard.ts', 'handler');
+    // The guard waits for every tick in flight to end before it re-checks the listener
+    // (RECHECK_AFTER_FENCE_MS after its fence), then restores again if needed: it needs that long and a reserve.
+    this.guardFunction = fn('Guard', 'guard.ts', 'handler', undefined, undefined, Duration.millis(RECHECK_AFTER_FENCE_MS + 2 * RECHECK_RESERVE_MS));
     const hooks = {} as Record<HookName, nodejs.NodejsFunction>;
     const smokeNetwork: Partial<nodejs.NodejsFunctionProps> | undefined = props.smokeCheckVpc && {
       vpc: props.smokeCheckVpc.vpc,

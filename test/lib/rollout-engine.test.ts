@@ -1,3 +1,4 @@
+import { RECHECK_AFTER_FENCE_MS, RECHECK_RESERVE_MS, TICK_TIMEOUT_MS } from '../../lambdas/core/guard';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -78,6 +79,12 @@ describe('RolloutEngine', () => {
     it('runs every function outside a VPC and smoke-checks through the test listener by default', () => {
       expect(Object.values(template.findResources('AWS::Lambda::Function')).filter((f) => (f as { Properties: { VpcConfig?: unknown } }).Properties.VpcConfig)).toEqual([]);
       expect(engine.smokeCheckConnections).toBeUndefined();
+    });
+
+    it('gives the guard time to re-check after every tick in flight has ended, and the tick the timeout the guard assumes', () => {
+      const timeouts = Object.values(template.findResources('AWS::Lambda::Function')).map((f) => (f as { Properties: { Timeout: number } }).Properties.Timeout).sort((a, b) => a - b);
+      expect(timeouts).toEqual([60, 60, 60, 60, (RECHECK_AFTER_FENCE_MS + 2 * RECHECK_RESERVE_MS) / 1000]);
+      expect(TICK_TIMEOUT_MS).toBe(60_000);
     });
 
     it('exposes the attachment the service metadata publishes', () => {
