@@ -37,6 +37,11 @@ const PRICES = {
   dynamoPerWrite: 0.625 / 1e6,
   dynamoPerRead: 0.125 / 1e6,
   snsPerPublish: 0.5 / 1e6,
+  /** KMS asymmetric (ECC) Sign requests: $0.15 per 10,000. */
+  kmsPerAsymmetricRequest: 0.15 / 10_000,
+  s3PerPut: 0.005 / 1000,
+  s3PerListOrGet: 0.0004 / 1000,
+  ssmStandardParameter: 0,
 };
 
 interface Scenario {
@@ -113,7 +118,11 @@ async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
       other: count('PutMetricDataCommand') * PRICES.putMetricDataPerRequest
         + count('PutCommand') * PRICES.dynamoPerWrite
         + (count('QueryCommand') + count('GetCommand')) * PRICES.dynamoPerRead
-        + count('PublishCommand') * PRICES.snsPerPublish,
+        + count('PublishCommand') * PRICES.snsPerPublish
+        // The signed audit trail: one KMS Sign and one S3 anchor per record.
+        + (count('SignCommand') + count('GetPublicKeyCommand')) * PRICES.kmsPerAsymmetricRequest
+        + count('PutObjectCommand') * PRICES.s3PerPut
+        + (count('ListObjectsV2Command') + count('GetObjectCommand')) * PRICES.s3PerListOrGet,
     };
     const costUsd = breakdown.stateTransitions + breakdown.lambda + breakdown.getMetricData + breakdown.other;
     const usd = (n: number) => Math.round(n * 1e6) / 1e6;
