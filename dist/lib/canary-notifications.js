@@ -35,6 +35,7 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.CanaryNotifications = void 0;
 const aws_cdk_lib_1 = require("aws-cdk-lib");
+const chatbot = __importStar(require("aws-cdk-lib/aws-chatbot"));
 const events = __importStar(require("aws-cdk-lib/aws-events"));
 const targets = __importStar(require("aws-cdk-lib/aws-events-targets"));
 const iam = __importStar(require("aws-cdk-lib/aws-iam"));
@@ -42,14 +43,38 @@ const kms = __importStar(require("aws-cdk-lib/aws-kms"));
 const sns = __importStar(require("aws-cdk-lib/aws-sns"));
 const subscriptions = __importStar(require("aws-cdk-lib/aws-sns-subscriptions"));
 const constructs_1 = require("constructs");
+/** A CodeDeploy state change as one sentence in AWS Chatbot's custom-notification format (docs/chat.md). */
+function deploymentStateMessage(service) {
+    const id = events.EventField.fromPath('$.detail.deploymentId');
+    const state = events.EventField.fromPath('$.detail.state');
+    return events.RuleTargetInput.fromObject({
+        version: '1.0',
+        source: 'custom',
+        id,
+        content: {
+            textType: 'client-markdown',
+            title: `${service} ${id}: CodeDeploy ${state}`,
+            description: `CodeDeploy reports deployment ${id} of ${service} ${state} (region ${events.EventField.fromPath('$.region')}).`,
+        },
+        metadata: { threadId: id, eventType: 'CodeDeployStateChange' },
+    });
+}
 /**
- * A KMS-encrypted SNS topic for everything a rollout announces, with email subscriptions, and an
- * EventBridge rule that forwards this deployment group's CodeDeploy state changes to it.
+ * A KMS-encrypted SNS topic for everything a rollout announces, with email subscriptions and AWS
+ * Chatbot channels (Slack, Microsoft Teams), and an EventBridge rule that forwards this deployment
+ * group's CodeDeploy state changes to it as custom notifications.
+ *
+ * The channels only post: their role holds no policy and their guardrail denies every action, so
+ * nobody can run AWS commands from the channel through them (without a guardrail AWS applies
+ * AdministratorAccess). SNS hands Chatbot the messages decrypted, so Chatbot needs no key grant.
  */
 class CanaryNotifications extends constructs_1.Construct {
     topic;
     key;
     deploymentStateRule;
+    /** The chat channels, when configured. */
+    slackChannel;
+    teamsChannel;
     constructor(scope, id, props) {
         super(scope, id);
         const emails = props.emails ?? [];
@@ -86,7 +111,41 @@ class CanaryNotifications extends constructs_1.Construct {
             },
         });
         // The target adds the topic policy statement that lets events.amazonaws.com publish.
-        this.deploymentStateRule.addTarget(new targets.SnsTopic(this.topic));
+        this.deploymentStateRule.addTarget(new targets.SnsTopic(this.topic, { message: deploymentStateMessage(props.serviceName) }));
+        if (props.slack || props.teams) {
+            const guardrail = new iam.ManagedPolicy(this, 'ChatGuardrail', {
+                description: `ecs-canary ${props.serviceName}: chat channels only receive notifications; no AWS action may be run from them`,
+                statements: [new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['*'], resources: ['*'] })],
+            });
+            const role = new iam.Role(this, 'ChatRole', {
+                assumedBy: new iam.ServicePrincipal('chatbot.amazonaws.com'),
+                description: `ecs-canary ${props.serviceName}: AWS Chatbot channel role; notifications only, no permission`,
+            });
+            const name = (kind) => `ecs-canary-${props.serviceName}-${kind}`;
+            if (props.slack) {
+                this.slackChannel = new chatbot.SlackChannelConfiguration(this, 'Slack', {
+                    slackChannelConfigurationName: name('slack'),
+                    slackWorkspaceId: props.slack.workspaceId,
+                    slackChannelId: props.slack.channelId,
+                    role,
+                    guardrailPolicies: [guardrail],
+                    notificationTopics: [this.topic],
+                    loggingLevel: chatbot.LoggingLevel.ERROR,
+                });
+            }
+            if (props.teams) {
+                this.teamsChannel = new chatbot.CfnMicrosoftTeamsChannelConfiguration(this, 'Teams', {
+                    configurationName: name('teams'),
+                    teamId: props.teams.teamId,
+                    teamsChannelId: props.teams.channelId,
+                    teamsTenantId: props.teams.tenantId,
+                    iamRoleArn: role.roleArn,
+                    guardrailPolicies: [guardrail.managedPolicyArn],
+                    snsTopicArns: [this.topic.topicArn],
+                    loggingLevel: 'ERROR',
+                });
+            }
+        }
     }
 }
 exports.CanaryNotifications = CanaryNotifications;

@@ -263,15 +263,15 @@ class CanaryService extends constructs_1.Construct {
             serviceName: config.name,
             applicationName: this.application.applicationName,
             deploymentGroupName: this.deploymentGroup.deploymentGroupName,
-            emails: config.notifications.emails,
+            emails: config.notifications.emails, slack: config.notifications.slack, teams: config.notifications.teams,
         });
         this.topic = this.notifications.topic;
         this.dashboard = new canary_dashboard_1.CanaryDashboard(this, 'Dashboard', {
             dashboardName: names.prefix,
             serviceName: config.name,
             targetGroups: metrics,
-            requestFloorPerMinute: requestFloor,
             alarms: this.rollbackAlarms,
+            thresholds: config.thresholds,
         }).dashboard;
         // What the CLI and the engine read. Lazy, so an engine attached later is included.
         this.deploymentParameter = new ssm.StringParameter(this, 'DeploymentMetadata', {
@@ -358,6 +358,8 @@ class CanaryService extends constructs_1.Construct {
             throw new canary_service_error_1.CanaryServiceError(`${this.node.path}: a rollout engine is already attached; attach one engine per service`);
         }
         this.engineAttachment = attachment;
+        if (attachment.decisionLogGroupName)
+            this.node.findChild('Dashboard').addDecisions(attachment.decisionLogGroupName);
         // Attached after construction: the cdk-deploy resource may now quote the judge's reasons.
         this.cdkDeployTrigger?.grantAuditRead(attachment.auditTableName);
     }

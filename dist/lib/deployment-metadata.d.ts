@@ -13,6 +13,14 @@ export interface EngineAttachment {
     readonly auditTableName: string;
     /** The rollout state machine. */
     readonly stateMachineArn: string;
+    /** The KMS key audit records are signed with. @default - none (records unsigned) */
+    readonly auditKeyArn?: string;
+    /** The Object Lock bucket of the audit chain's anchors. @default - none */
+    readonly auditAnchorBucket?: string;
+    /** The SSM parameter of operator commands. @default - none */
+    readonly controlParameterName?: string;
+    /** The tick's log group, whose `decision` lines the service's dashboard lists. @default - no decisions widget */
+    readonly decisionLogGroupName?: string;
 }
 export interface DeploymentMetadataParts {
     readonly config: ServiceConfig;

@@ -25,7 +25,12 @@ function renderDeploymentMetadata(parts) {
         ...(config.canaryHeader ? { canaryHeader: config.canaryHeader } : {}),
         ...(config.canaryCookie ? { canaryCookie: config.canaryCookie } : {}),
         ...(parts.engine
-            ? { hooks: parts.engine.hooks, auditTableName: parts.engine.auditTableName, stateMachineArn: parts.engine.stateMachineArn }
+            ? {
+                hooks: parts.engine.hooks, auditTableName: parts.engine.auditTableName, stateMachineArn: parts.engine.stateMachineArn,
+                ...(parts.engine.auditKeyArn ? { auditKeyArn: parts.engine.auditKeyArn } : {}),
+                ...(parts.engine.auditAnchorBucket ? { auditAnchorBucket: parts.engine.auditAnchorBucket } : {}),
+                ...(parts.engine.controlParameterName ? { controlParameterName: parts.engine.controlParameterName } : {}),
+            }
             : {}),
         freezeParameterName: parts.freezeParameterName,
     };

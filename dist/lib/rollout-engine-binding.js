@@ -64,6 +64,8 @@ class RolloutEngineBinding {
             topicKey: service.notifications.key,
             metadataParameterName: names.deployment,
             freezeParameterName: names.freeze,
+            controlParameterName: names.control,
+            rollbackAlarms: service.rollbackAlarms,
             auditRetentionDays: service.config.auditRetentionDays,
             // The test listener is open only to operators' CIDRs: smoke checks run inside the VPC,
             // against each replacement task on its container port.
@@ -72,7 +74,8 @@ class RolloutEngineBinding {
             ...(this.props.logRetention ? { logRetention: this.props.logRetention } : {}),
         });
         service.service.connections.allowFrom(this.engine.smokeCheckConnections, ec2.Port.tcp(service.config.containerPort), 'smoke checks of the rollout engine');
-        return this.engine.attachment;
+        // The dashboard lists the decisions the tick logs.
+        return { ...this.engine.attachment, controlParameterName: names.control, decisionLogGroupName: this.engine.tickFunction.logGroup.logGroupName };
     }
 }
 exports.RolloutEngineBinding = RolloutEngineBinding;

@@ -11,6 +11,9 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { type HookName } from '../lambdas/core/plan';
+import { AuditSigningKey } from './audit-signing-key';
+import { AuditAnchorBucket } from './audit-anchor-bucket';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 export interface RolloutEngineProps {
     /** The service name: the audit chain's partition key, the `Service` dimension, part of resource names. */
     readonly serviceName: string;
@@ -31,6 +34,17 @@ export interface RolloutEngineProps {
     readonly metadataParameterName: string;
     /** Name of the SSM parameter of the freeze switch (`/ecs-canary/<name>/freeze`). */
     readonly freezeParameterName: string;
+    /**
+     * Name of the SSM parameter operators write promote/pause/resume/abort to (`/ecs-canary/<name>/control`);
+     * the tick acts on it and the guard names who aborted. Written by the CLI, not by the stack.
+     * @default - operator commands are not read
+     */
+    readonly controlParameterName?: string;
+    /**
+     * The deployment group's rollback alarms: the guard records which were in ALARM when a deployment stopped.
+     * @default - no alarm states are recorded
+     */
+    readonly rollbackAlarms?: readonly cloudwatch.IAlarm[];
     /**
      * Days an audit record is kept before DynamoDB's TTL removes it.
      * @default 90
@@ -73,6 +87,10 @@ export interface RolloutEngineProps {
  */
 export declare class RolloutEngine extends Construct {
     readonly auditTable: dynamodb.Table;
+    /** The KMS key the engine signs audit records with (verifiers: kms:GetPublicKey). */
+    readonly auditSigningKey: AuditSigningKey;
+    /** The Object Lock bucket of the chain's anchors. */
+    readonly auditAnchors: AuditAnchorBucket;
     readonly stateMachine: sfn.StateMachine;
     readonly hookFunctions: Readonly<Record<HookName, nodejs.NodejsFunction>>;
     readonly tickFunction: nodejs.NodejsFunction;
@@ -93,7 +111,18 @@ export declare class RolloutEngine extends Construct {
         hooks: Record<HookName, string>;
         auditTableName: string;
         stateMachineArn: string;
+        auditKeyArn: string;
+        auditAnchorBucket: string;
     };
+    /**
+     * Only the engine writes the trail (docs/audit.md): every function that appends signs
+     * (kms:Sign, denied to everyone else in the key policy) and anchors, and the audit table's
+     * resource policy denies item writes to every other IAM principal. The Deny applies only to
+     * requests that carry a principal ARN: DynamoDB's TTL deletes are made by the service itself,
+     * not by a principal (whether a resource policy is evaluated for them at all can only be
+     * confirmed on a live account; either way this statement cannot match them).
+     */
+    private protectTrail;
     private rolloutLoop;
     /**
      * One role per function, each holding only the calls its handler makes (docs/iam.md lists them;

@@ -50,8 +50,11 @@ const tasks = __importStar(require("aws-cdk-lib/aws-stepfunctions-tasks"));
 const constructs_1 = require("constructs");
 const rollout_engine_wildcards_1 = require("./rollout-engine-wildcards");
 const plan_1 = require("../lambdas/core/plan");
+const guard_1 = require("../lambdas/core/guard");
 const cloudwatch_1 = require("../lambdas/aws/cloudwatch");
 const handler_entry_1 = require("./handler-entry");
+const audit_signing_key_1 = require("./audit-signing-key");
+const audit_anchor_bucket_1 = require("./audit-anchor-bucket");
 const HOOK_EXPORTS = {
     AfterAllowTestTraffic: 'afterAllowTestTraffic',
     BeforeAllowTraffic: 'beforeAllowTraffic',
@@ -70,6 +73,10 @@ const MAX_FUNCTION_NAME = 64;
  */
 class RolloutEngine extends constructs_1.Construct {
     auditTable;
+    /** The KMS key the engine signs audit records with (verifiers: kms:GetPublicKey). */
+    auditSigningKey;
+    /** The Object Lock bucket of the chain's anchors. */
+    auditAnchors;
     stateMachine;
     hookFunctions;
     tickFunction;
@@ -91,17 +98,22 @@ class RolloutEngine extends constructs_1.Construct {
             timeToLiveAttribute: 'expiresAt',
             removalPolicy: props.auditRemovalPolicy ?? aws_cdk_lib_1.RemovalPolicy.RETAIN,
         });
+        this.auditSigningKey = new audit_signing_key_1.AuditSigningKey(this, 'AuditSigningKey', { serviceName: props.serviceName, removalPolicy: props.auditRemovalPolicy ?? aws_cdk_lib_1.RemovalPolicy.RETAIN });
+        this.auditAnchors = new audit_anchor_bucket_1.AuditAnchorBucket(this, 'AuditAnchors', { retentionDays, removalPolicy: props.auditRemovalPolicy ?? aws_cdk_lib_1.RemovalPolicy.RETAIN });
         const environment = {
             SERVICE_NAME: props.serviceName,
             METADATA_PARAMETER: props.metadataParameterName,
             FREEZE_PARAMETER: props.freezeParameterName,
             AUDIT_TABLE_NAME: this.auditTable.tableName,
             AUDIT_RETENTION_DAYS: String(retentionDays),
+            AUDIT_KEY_ARN: this.auditSigningKey.key.keyArn,
+            AUDIT_ANCHOR_BUCKET: this.auditAnchors.bucket.bucketName,
+            ...(props.controlParameterName ? { CONTROL_PARAMETER: props.controlParameterName } : {}),
             TOPIC_ARN: props.topic.topicArn,
             POWERTOOLS_SERVICE_NAME: `ecs-canary-${props.serviceName}`,
             NODE_OPTIONS: '--enable-source-maps',
         };
-        const fn = (name, entry, handler, functionName, network) => {
+        const fn = (name, entry, handler, functionName, network, timeout = aws_cdk_lib_1.Duration.millis(guard_1.TICK_TIMEOUT_MS)) => {
             const logGroup = new logs.LogGroup(this, `${name}Logs`, { retention: logRetention, removalPolicy: aws_cdk_lib_1.RemovalPolicy.DESTROY });
             // An own role instead of AWSLambdaBasicExecutionRole: it may write to its own log group only.
             const role = new iam.Role(this, `${name}Role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
@@ -114,7 +126,7 @@ class RolloutEngine extends constructs_1.Construct {
                 runtime: lambda.Runtime.NODEJS_22_X,
                 architecture: lambda.Architecture.ARM_64,
                 memorySize: 512,
-                timeout: aws_cdk_lib_1.Duration.minutes(1),
+                timeout,
                 environment,
                 logGroup,
                 bundling: { minify: true, sourceMap: true, target: 'node22' },
@@ -122,7 +134,9 @@ class RolloutEngine extends constructs_1.Construct {
             });
         };
         this.tickFunction = fn('Tick', 'tick.ts', 'handler');
-        this.guardFunction = fn('Guard', 'guard.ts', 'handler');
+        // The guard waits for every tick in flight to end before it re-checks the listener
+        // (RECHECK_AFTER_FENCE_MS after its fence), then restores again if needed: it needs that long and a reserve.
+        this.guardFunction = fn('Guard', 'guard.ts', 'handler', undefined, undefined, aws_cdk_lib_1.Duration.millis(guard_1.RECHECK_AFTER_FENCE_MS + 2 * guard_1.RECHECK_RESERVE_MS));
         const hooks = {};
         const smokeNetwork = props.smokeCheckVpc && {
             vpc: props.smokeCheckVpc.vpc,
@@ -142,6 +156,8 @@ class RolloutEngine extends constructs_1.Construct {
         for (const hook of plan_1.HOOKS)
             hooks[hook].addEnvironment('STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
         this.guardFunction.addEnvironment('STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
+        if (props.rollbackAlarms?.length)
+            this.guardFunction.addEnvironment('ALARM_NAMES', aws_cdk_lib_1.Fn.join(',', props.rollbackAlarms.map((a) => a.alarmName)));
         this.guardRule = new events.Rule(this, 'GuardRule', {
             description: `ecs-canary ${props.serviceName}: deployment FAILURE/STOP → restore the original`,
             eventPattern: {
@@ -156,6 +172,7 @@ class RolloutEngine extends constructs_1.Construct {
             targets: [new eventTargets.LambdaFunction(this.guardFunction, { retryAttempts: 4 })],
         });
         this.grant(props);
+        this.protectTrail(props.serviceName);
         this.explainWildcards();
     }
     /**
@@ -175,7 +192,31 @@ class RolloutEngine extends constructs_1.Construct {
         const hooks = {};
         for (const hook of plan_1.HOOKS)
             hooks[hook] = this.hookFunctions[hook].functionName;
-        return { hooks, auditTableName: this.auditTable.tableName, stateMachineArn: this.stateMachine.stateMachineArn };
+        return {
+            hooks, auditTableName: this.auditTable.tableName, stateMachineArn: this.stateMachine.stateMachineArn,
+            auditKeyArn: this.auditSigningKey.key.keyArn, auditAnchorBucket: this.auditAnchors.bucket.bucketName,
+        };
+    }
+    /**
+     * Only the engine writes the trail (docs/audit.md): every function that appends signs
+     * (kms:Sign, denied to everyone else in the key policy) and anchors, and the audit table's
+     * resource policy denies item writes to every other IAM principal. The Deny applies only to
+     * requests that carry a principal ARN: DynamoDB's TTL deletes are made by the service itself,
+     * not by a principal (whether a resource policy is evaluated for them at all can only be
+     * confirmed on a live account; either way this statement cannot match them).
+     */
+    protectTrail(serviceName) {
+        const writers = [this.tickFunction, this.guardFunction, ...Object.values(this.hookFunctions)].map((fn) => fn.role);
+        this.auditSigningKey.restrictSigningTo(writers);
+        this.auditAnchors.restrictWritesTo(writers, `${serviceName}/`);
+        this.auditTable.addToResourcePolicy(new iam.PolicyStatement({
+            sid: 'OnlyTheRolloutEngineWritesTheTrail',
+            effect: iam.Effect.DENY,
+            principals: [new iam.AnyPrincipal()],
+            actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+            resources: ['*'],
+            conditions: { ArnNotEquals: { 'aws:PrincipalArn': writers.map((role) => role.roleArn) }, Null: { 'aws:PrincipalArn': 'false' } },
+        }));
     }
     rolloutLoop(logRetention) {
         const tick = new tasks.LambdaInvoke(this, 'Observe, decide, act', {
@@ -223,6 +264,8 @@ class RolloutEngine extends constructs_1.Construct {
             // Cold start of every function (runtime.ts): the deployment metadata.
             metadata: statement(['ssm:GetParameter'], [parameterArn(props.metadataParameterName)]),
             freeze: statement(['ssm:GetParameter'], [parameterArn(props.freezeParameterName)]),
+            control: props.controlParameterName ? statement(['ssm:GetParameter'], [parameterArn(props.controlParameterName)]) : undefined,
+            alarms: props.rollbackAlarms?.length ? statement(['cloudwatch:DescribeAlarms'], props.rollbackAlarms.map((a) => a.alarmArn)) : undefined,
             // No resource type in the Service Authorization Reference: IAM accepts only "*". Which
             // deployment the call names is checked by the handlers (only this group's deployments reach them).
             targets: statement(['codedeploy:ListDeploymentTargets', 'codedeploy:GetDeploymentTarget'], ['*']),
@@ -261,13 +304,15 @@ class RolloutEngine extends constructs_1.Construct {
         // read, which stops it before it restores or reports: the tick answers for it.
         attach(this.hookFunctions.AfterAllowTraffic, hook);
         // The tick re-reads the freeze switch on every tick (a freeze holds a running rollout).
+        const control = s.control ? [s.control] : [];
         attach(this.tickFunction, [
-            s.metadata, s.freeze, s.getDeployment, s.targets, s.readItem, s.describeListener, s.targetHealth, s.readMetrics, s.appendAudit,
+            ...control, s.metadata, s.freeze, s.getDeployment, s.targets, s.readItem, s.describeListener, s.targetHealth, s.readMetrics, s.appendAudit,
             s.modifyListener, s.describeRules, s.createRule, s.deleteRule, s.reportHook, s.putMetric, ...notify,
         ]);
         // The guard writes and reads its fence (GetItem after a conditional put that found one).
+        // The guard also records why: the control parameter (who aborted) and the rollback alarms' states.
         attach(this.guardFunction, [
-            s.metadata, s.targets, s.describeListener, s.appendAudit, s.readItem, s.stop, s.describeRules, s.deleteRule, s.modifyListener, s.putMetric, ...notify,
+            ...control, ...(s.alarms ? [s.alarms] : []), s.metadata, s.targets, s.describeListener, s.appendAudit, s.readItem, s.stop, s.describeRules, s.deleteRule, s.modifyListener, s.putMetric, ...notify,
         ]);
         if (props.smokeCheckVpc)
             this.grantNetworkInterfaces(this.hookFunctions.AfterAllowTestTraffic, props.smokeCheckVpc);

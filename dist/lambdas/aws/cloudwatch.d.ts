@@ -1,11 +1,13 @@
 /**
  * CloudWatch adapter: one GetMetricData call (paged) for both target groups, retried with
- * exponential backoff on throttling and server errors, and the engine's CanaryWeight metric.
+ * exponential backoff on throttling and server errors; the engine's CanaryWeight and per-role
+ * metrics.
  */
 import { CloudWatchClient, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import { type ReadPurpose, type SeriesResult, type TargetRole } from '../core/observation';
 import type { TargetPair } from '../core/rollout-state';
-export declare const ENGINE_NAMESPACE = "EcsCanary";
+import { ENGINE_NAMESPACE, type RoleSample } from '../core/role-metrics';
+export { ENGINE_NAMESPACE };
 export declare const WEIGHT_METRIC = "CanaryWeight";
 /**
  * The queries for the target groups of `roles` (both by default): the series `seriesFor` names
@@ -25,3 +27,5 @@ export declare const defaultRetry: RetryOptions;
  */
 export declare function readMetrics(client: CloudWatchClient, queries: MetricDataQuery[], from: number, to: number, retry?: RetryOptions): Promise<SeriesResult[]>;
 export declare function putWeightMetric(client: CloudWatchClient, service: string, weight: number, at: Date): Promise<void>;
+/** The per-role samples of one tick in one PutMetricData call (dimensions Service and Role). */
+export declare function putRoleMetrics(client: CloudWatchClient, service: string, samples: readonly RoleSample[]): Promise<void>;

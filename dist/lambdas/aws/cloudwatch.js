@@ -4,14 +4,17 @@ exports.defaultRetry = exports.WEIGHT_METRIC = exports.ENGINE_NAMESPACE = void 0
 exports.buildMetricQueries = buildMetricQueries;
 exports.readMetrics = readMetrics;
 exports.putWeightMetric = putWeightMetric;
+exports.putRoleMetrics = putRoleMetrics;
 /**
  * CloudWatch adapter: one GetMetricData call (paged) for both target groups, retried with
- * exponential backoff on throttling and server errors, and the engine's CanaryWeight metric.
+ * exponential backoff on throttling and server errors; the engine's CanaryWeight and per-role
+ * metrics.
  */
 const client_cloudwatch_1 = require("@aws-sdk/client-cloudwatch");
 const observation_1 = require("../core/observation");
+const role_metrics_1 = require("../core/role-metrics");
+Object.defineProperty(exports, "ENGINE_NAMESPACE", { enumerable: true, get: function () { return role_metrics_1.ENGINE_NAMESPACE; } });
 const errors_1 = require("./errors");
-exports.ENGINE_NAMESPACE = 'EcsCanary';
 exports.WEIGHT_METRIC = 'CanaryWeight';
 /**
  * The queries for the target groups of `roles` (both by default): the series `seriesFor` names
@@ -79,7 +82,22 @@ async function withRetry(call, retry) {
 }
 async function putWeightMetric(client, service, weight, at) {
     await client.send(new client_cloudwatch_1.PutMetricDataCommand({
-        Namespace: exports.ENGINE_NAMESPACE,
+        Namespace: role_metrics_1.ENGINE_NAMESPACE,
         MetricData: [{ MetricName: exports.WEIGHT_METRIC, Dimensions: [{ Name: 'Service', Value: service }], Value: weight, Unit: 'Percent', Timestamp: at }],
+    }));
+}
+/** The per-role samples of one tick in one PutMetricData call (dimensions Service and Role). */
+async function putRoleMetrics(client, service, samples) {
+    if (samples.length === 0)
+        return;
+    await client.send(new client_cloudwatch_1.PutMetricDataCommand({
+        Namespace: role_metrics_1.ENGINE_NAMESPACE,
+        MetricData: samples.map((s) => ({
+            MetricName: role_metrics_1.ROLE_METRICS[s.metric].metricName,
+            Dimensions: [{ Name: 'Service', Value: service }, { Name: 'Role', Value: s.role }],
+            Value: s.value,
+            Unit: role_metrics_1.ROLE_METRICS[s.metric].unit,
+            Timestamp: new Date(s.at),
+        })),
     }));
 }

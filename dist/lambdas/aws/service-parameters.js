@@ -76,6 +76,9 @@ const metadataSchema = z.looseObject({
     }),
     hooks: z.optional(z.record(z.string(), z.string())),
     auditTableName: z.optional(text),
+    auditKeyArn: z.optional(text),
+    auditAnchorBucket: z.optional(text),
+    controlParameterName: z.optional(text),
     freezeParameterName: text,
 });
 /** Parses and checks the JSON of `/ecs-canary/<service>/deployment`. Throws `DeployConfigError`. */

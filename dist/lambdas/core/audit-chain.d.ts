@@ -35,10 +35,19 @@ export interface AuditRecord extends AuditDraft {
     readonly prevHash: string;
     readonly hash: string;
     readonly expiresAt: number;
+    /** ECDSA_SHA_256 signature (base64, DER) of `signingPayload(record)` by the service's KMS key; outside the hash. */
+    readonly signature?: string;
+    /** Why the engine wrote the record unsigned (KMS failed): the restore is never held up by a signature. Outside the hash. */
+    readonly signatureError?: string;
 }
+/**
+ * What the engine's KMS key signs: the service, the sequence number and the record's hash, which
+ * covers the record's canonical form and its prevHash, so the signature covers both.
+ */
+export declare function signingPayload(record: Pick<AuditRecord, 'pk' | 'sk' | 'hash'>): string;
 /** JSON with object keys sorted recursively; `undefined` members are left out, as JSON.stringify does. */
 export declare function canonicalJson(value: unknown): string;
-/** The hash of a record: sha256 hex of its prevHash followed by the canonical JSON of everything but `hash`. */
+/** The hash of a record: sha256 hex of its prevHash followed by the canonical JSON of everything but `hash` and the signature. */
 export declare function hashRecord(record: Omit<AuditRecord, 'hash'> | AuditRecord): string;
 /** The newest record of a chain as far as appending needs it. */
 export interface ChainTip {

@@ -1,6 +1,7 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.GENESIS_HASH = void 0;
+exports.signingPayload = signingPayload;
 exports.canonicalJson = canonicalJson;
 exports.hashRecord = hashRecord;
 exports.buildRecord = buildRecord;
@@ -17,6 +18,15 @@ exports.verifyChain = verifyChain;
 const node_crypto_1 = require("node:crypto");
 /** The prevHash of the very first record of a service's chain. */
 exports.GENESIS_HASH = '0'.repeat(64);
+/** Members of a record that the hash does not cover: the hash itself and what signs it. */
+const UNHASHED = ['hash', 'signature', 'signatureError'];
+/**
+ * What the engine's KMS key signs: the service, the sequence number and the record's hash, which
+ * covers the record's canonical form and its prevHash, so the signature covers both.
+ */
+function signingPayload(record) {
+    return `ecs-canary audit v1\n${record.pk}\n${record.sk}\n${record.hash}`;
+}
 /** JSON with object keys sorted recursively; `undefined` members are left out, as JSON.stringify does. */
 function canonicalJson(value) {
     if (value === null || typeof value !== 'object') {
@@ -31,10 +41,12 @@ function canonicalJson(value) {
         .map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key])}`);
     return `{${entries.join(',')}}`;
 }
-/** The hash of a record: sha256 hex of its prevHash followed by the canonical JSON of everything but `hash`. */
+/** The hash of a record: sha256 hex of its prevHash followed by the canonical JSON of everything but `hash` and the signature. */
 function hashRecord(record) {
-    const { hash: _ignored, ...rest } = record;
-    return (0, node_crypto_1.createHash)('sha256').update(rest.prevHash + canonicalJson(rest)).digest('hex');
+    const rest = { ...record };
+    for (const key of UNHASHED)
+        delete rest[key];
+    return (0, node_crypto_1.createHash)('sha256').update(String(rest.prevHash) + canonicalJson(rest)).digest('hex');
 }
 /**
  * The next record of a service's chain. `retentionDays` sets `expiresAt` (the table's TTL

@@ -61,7 +61,7 @@ function next(state, observation, now) {
     const control = pendingControl(seen, observation);
     if (control?.command === 'abort') {
         return fail(ack(seen, control.requestId), observation, now, {
-            verdict: 'abort', actor: control.requestedBy,
+            verdict: 'abort', actor: control.requestedBy, figures: controlFigures(control),
             reason: `aborted by ${control.requestedBy}${control.reason ? `: ${control.reason}` : ''}`,
         });
     }
@@ -283,11 +283,15 @@ function pendingControl(state, observation) {
 function ack(state, requestId) {
     return { ...state, acknowledgedRequests: [...state.acknowledgedRequests, requestId].slice(-20) };
 }
+/** Who asked (their IAM identity, when the CLI read it) and when, for the chain. */
+function controlFigures(control) {
+    return { requestId: control.requestId, requestedAt: control.at, ...(control.callerArn ? { callerArn: control.callerArn } : {}) };
+}
 function applyControl(state, control, now) {
     const acked = ack(state, control.requestId);
     const said = `${control.command} requested by ${control.requestedBy}${control.reason ? `: ${control.reason}` : ''}`;
     const record = (s, action) => [
-        { kind: 'audit', draft: { kind: 'event', deploymentId: s.deploymentId, hook: s.hook, verdict: control.command, action, reason: said, actor: control.requestedBy, figures: { requestId: control.requestId, requestedAt: control.at } } },
+        { kind: 'audit', draft: { kind: 'event', deploymentId: s.deploymentId, hook: s.hook, verdict: control.command, action, reason: said, actor: control.requestedBy, figures: controlFigures(control) } },
         notify('warning', s, `${said} (${action})`),
     ];
     switch (control.command) {

@@ -17,7 +17,36 @@ export interface GuardInput {
         readonly replacement: number;
     };
     readonly canaryHeader: boolean;
+    /** Why it stopped, as far as the guard could read it (each part absent when unreadable). */
+    readonly context?: StopContext;
 }
+/** What the guard records about why a deployment stopped (docs/audit.md). */
+export interface StopContext {
+    /** The deployment group's rollback alarms in ALARM (DescribeAlarms): name, state and CloudWatch's reason. */
+    readonly alarms?: ReadonlyArray<{
+        readonly name: string;
+        readonly state: string;
+        readonly reason: string;
+    }>;
+    /** The operator's `canary rollback` of this deployment (the control parameter): who and why. */
+    readonly operator?: {
+        readonly requestedBy: string;
+        readonly callerArn?: string;
+        readonly reason?: string;
+        readonly requestId: string;
+        readonly at: string;
+    };
+    /** The judge's newest decision record of this deployment: its figures at that moment. */
+    readonly judge?: {
+        readonly sk: number;
+        readonly at: string;
+        readonly verdict?: string;
+        readonly reason: string;
+        readonly figures?: Readonly<Record<string, unknown>>;
+    };
+}
+/** What stopped the deployment, or undefined when the guard could not tell (no context, or CodeDeploy's own failure) (pure). */
+export declare function stopCause(state: string, context: StopContext | undefined): string | undefined;
 export interface GuardDecision {
     readonly restore: boolean;
     readonly reason: string;

@@ -1,14 +1,27 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.RECHECK_RESERVE_MS = exports.RECHECK_AFTER_FENCE_MS = exports.IN_FLIGHT_MARGIN_MS = exports.TICK_TIMEOUT_MS = void 0;
+exports.stopCause = stopCause;
 exports.guardDecision = guardDecision;
 exports.fencedStatus = fencedStatus;
 exports.recheckPlan = recheckPlan;
 exports.guardRecheck = guardRecheck;
+/** What stopped the deployment, or undefined when the guard could not tell (no context, or CodeDeploy's own failure) (pure). */
+function stopCause(state, context) {
+    if (!context)
+        return undefined;
+    const alarms = context.alarms ?? [];
+    if (alarms.length > 0)
+        return `alarm${alarms.length > 1 ? 's' : ''} ${alarms.map((a) => `${a.name} (${a.reason || a.state})`).join(', ')} in ALARM`;
+    if (context?.operator)
+        return `canary rollback by ${context.operator.requestedBy}${context.operator.callerArn ? ` (${context.operator.callerArn})` : ''}${context.operator.reason ? `: ${context.operator.reason}` : ''}`;
+    return state === 'STOP' ? 'a StopDeployment from outside the engine (no rollback alarm in ALARM, no canary rollback recorded)' : undefined;
+}
 function guardDecision(input) {
     const { deploymentId, state, weights } = input;
     const restore = weights === undefined || weights.replacement > 0;
-    const reason = `deployment ${state === 'STOP' ? 'stopped' : 'failed'} (${state}); ${restore
+    const cause = stopCause(state, input.context);
+    const reason = `deployment ${state === 'STOP' ? 'stopped' : 'failed'} (${state})${cause ? ` by ${cause}` : ''}; ${restore
         ? `the listener still sent ${weights?.replacement ?? 'an unknown share'}% to the replacement, restoring 100% to the original`
         : 'the listener already sends 100% to the original'}`;
     const record = {
@@ -16,7 +29,13 @@ function guardDecision(input) {
         draft: {
             kind: 'event', deploymentId, verdict: 'restore',
             action: restore ? 'restore 100% to the original, remove the header rule, stop the rollout executions' : 'remove the header rule, stop the rollout executions',
-            reason, actor: 'guard', ...(weights ? { weights } : {}), figures: { event: state },
+            reason, actor: input.context?.operator?.requestedBy ?? 'guard', ...(weights ? { weights } : {}),
+            figures: {
+                event: state,
+                ...(input.context?.alarms ? { alarms: input.context.alarms } : {}),
+                ...(input.context?.operator ? { operator: input.context.operator } : {}),
+                ...(input.context?.judge ? { judge: input.context.judge } : {}),
+            },
         },
     };
     const actions = [

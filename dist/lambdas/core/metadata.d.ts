@@ -60,8 +60,14 @@ export interface DeploymentMetadata {
     readonly hooks?: {
         readonly [hook: string]: string;
     };
-    /** Set by the rollout engine: the audit table (decisions and the operator control record). */
+    /** Set by the rollout engine: the audit table (the signed hash chain of decisions and events). */
     readonly auditTableName?: string;
+    /** Set by the rollout engine: the KMS key (ECC_NIST_P256) the engine signs audit records with; verifiers read its public key. */
+    readonly auditKeyArn?: string;
+    /** Set by the rollout engine: the S3 Object Lock bucket of the chain's anchors. */
+    readonly auditAnchorBucket?: string;
+    /** Set by the rollout engine: the SSM parameter operators write their commands to (promote, pause, resume, abort). */
+    readonly controlParameterName?: string;
     /** Set by the rollout engine: the rollout state machine. */
     readonly stateMachineArn?: string;
     /** SSM parameter of the freeze switch. */
@@ -76,4 +82,5 @@ export declare function hasCanaryRouting(metadata: Pick<DeploymentMetadata, 'can
 export declare const parameterNames: (service: string) => {
     deployment: string;
     freeze: string;
+    control: string;
 };

@@ -13,5 +13,6 @@ function hasCanaryRouting(metadata) {
 const parameterNames = (service) => ({
     deployment: `/ecs-canary/${service}/deployment`,
     freeze: `/ecs-canary/${service}/freeze`,
+    control: `/ecs-canary/${service}/control`,
 });
 exports.parameterNames = parameterNames;

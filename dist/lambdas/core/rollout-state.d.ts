@@ -82,11 +82,13 @@ export interface RolloutState {
         readonly reason: string;
     };
 }
-/** The operator control record (audit table, `sk = 0`). */
+/** The operator control record (SSM parameter `/ecs-canary/<service>/control`). */
 export interface ControlRecord {
     readonly deploymentId: string;
     readonly command: 'promote' | 'pause' | 'resume' | 'abort';
     readonly requestedBy: string;
+    /** The operator's IAM identity (sts:GetCallerIdentity ARN), recorded into the chain by the engine. */
+    readonly callerArn?: string;
     readonly reason?: string;
     readonly at: string;
     readonly requestId: string;

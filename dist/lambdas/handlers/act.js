@@ -21,9 +21,14 @@ async function perform(rt, target, actions) {
         let written = false;
         try {
             switch (action.kind) {
-                case 'audit':
-                    await (0, dynamodb_1.appendAudit)(rt.audit, action.draft, rt.clock());
+                case 'audit': {
+                    const record = await (0, dynamodb_1.appendAudit)(rt.audit, action.draft, rt.clock());
+                    if (record.signatureError)
+                        rt.logger.error('audit record written unsigned', { sk: record.sk, error: record.signatureError });
+                    // The anchor never holds up the action either; a record without one is named by canary history.
+                    await (0, dynamodb_1.anchorRecord)(rt.audit, record).catch((error) => rt.logger.error('audit anchor not written', { sk: record.sk, error: (0, errors_1.errorText)(error) }));
                     break;
+                }
                 case 'setWeights':
                     if (action.purpose === 'shift') {
                         await assertWritable(rt, target.deploymentId);

@@ -6,11 +6,15 @@ exports.guard = guard;
  * Guard Lambda: EventBridge sends this deployment group's FAILURE and STOP state changes. It
  * fences the deployment (no tick shifts it after this), restores 100% to the original if the
  * listener still sends traffic to the replacement, removes the header rule, stops the
- * deployment's rollout executions, and records and announces why. Once every tick that passed
+ * deployment's rollout executions, and records and announces why (the alarms in ALARM, the operator's
+ * rollback, the judge's newest figures). Once every tick that passed
  * its checks before the fence has ended, it re-checks and restores again if one of them wrote
  * (docs/guard-fence.md).
  */
 const guard_1 = require("../core/guard");
+const cloudwatch_alarms_1 = require("../aws/cloudwatch-alarms");
+const control_parameter_1 = require("../aws/control-parameter");
+const audit_records_1 = require("../aws/audit-records");
 const metadata_1 = require("../core/metadata");
 const codedeploy_1 = require("../aws/codedeploy");
 const dynamodb_1 = require("../aws/dynamodb");
@@ -32,9 +36,12 @@ async function guard(rt, event, options = {}) {
     await (0, dynamodb_1.writeFence)(rt.audit, { deploymentId, state, at: new Date(fencedAt).toISOString() }, fencedAt)
         .then(() => { fencedAt = rt.clock(); })
         .catch((error) => runtime_1.logger.error('fence not written; restoring anyway', { error: (0, errors_1.errorText)(error) }));
-    const targets = await (0, codedeploy_1.deploymentTargets)(clients.codedeploy, deploymentId, metadata.targetGroups);
+    const [targets, context] = await Promise.all([
+        (0, codedeploy_1.deploymentTargets)(clients.codedeploy, deploymentId, metadata.targetGroups),
+        stopContext(rt, deploymentId),
+    ]);
     const weights = await listenerWeights(rt, targets);
-    const decision = (0, guard_1.guardDecision)({ deploymentId, state, service: rt.env.service, weights, canaryHeader: (0, metadata_1.hasCanaryRouting)(metadata) });
+    const decision = (0, guard_1.guardDecision)({ deploymentId, state, service: rt.env.service, weights, canaryHeader: (0, metadata_1.hasCanaryRouting)(metadata), context });
     await (0, act_1.perform)(rt, { deploymentId, targets }, [decision.record]);
     // Stop the ticks first, so no new one starts after the restore.
     const stopped = rt.env.stateMachineArn ? await (0, sfn_1.stopRollouts)(clients.sfn, rt.env.stateMachineArn, deploymentId, decision.reason) : [];
@@ -51,6 +58,29 @@ async function guard(rt, event, options = {}) {
     await (0, act_1.perform)(rt, { deploymentId, targets }, [...(recheck.record ? [recheck.record] : []), ...recheck.actions]);
     runtime_1.logger.info('guard re-checked', { restoredAgain: recheck.restore, reason: recheck.reason });
     return { restored: decision.restore, stopped, restoredAgain: recheck.restore };
+}
+/**
+ * Why it stopped, for the record: the rollback alarms in ALARM, the operator's `canary rollback`
+ * and the judge's newest decision. Each read is best effort: none may hold up the restore.
+ */
+async function stopContext(rt, deploymentId) {
+    const quietly = (what, read) => read().catch((error) => {
+        runtime_1.logger.warn(`cannot read ${what} for the record`, { error: (0, errors_1.errorText)(error) });
+        return undefined;
+    });
+    const alarmNames = rt.env.alarmNames ?? [];
+    const [alarms, control, newest] = await Promise.all([
+        alarmNames.length > 0 ? quietly('the rollback alarms', () => (0, cloudwatch_alarms_1.alarmsInAlarm)(rt.clients.cloudwatch, alarmNames)) : Promise.resolve(undefined),
+        rt.env.controlParameter ? quietly('the control parameter', () => (0, control_parameter_1.readControl)(rt.clients.ssm, rt.env.controlParameter)) : Promise.resolve(undefined),
+        quietly('the newest decision', () => (0, audit_records_1.newestAuditRecords)(rt.audit.client, { tableName: rt.audit.tableName, service: rt.env.service, deploymentId, limit: 10 })),
+    ]);
+    const operator = control?.command === 'abort' && control.deploymentId === deploymentId ? control : undefined;
+    const judge = newest?.find((r) => r.kind === 'decision' && r.actor !== 'guard');
+    return {
+        ...(alarms ? { alarms } : {}),
+        ...(operator ? { operator: { requestedBy: operator.requestedBy, requestId: operator.requestId, at: operator.at, ...(operator.callerArn ? { callerArn: operator.callerArn } : {}), ...(operator.reason ? { reason: operator.reason } : {}) } } : {}),
+        ...(judge ? { judge: { sk: judge.sk, at: judge.at, reason: judge.reason, ...(judge.verdict ? { verdict: judge.verdict } : {}), ...(judge.figures ? { figures: judge.figures } : {}) } } : {}),
+    };
 }
 async function listenerWeights(rt, targets) {
     return (0, elbv2_1.readWeights)(rt.clients.elbv2, rt.metadata.productionListenerArn, targets).catch((error) => {

@@ -6,6 +6,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
@@ -26,6 +28,10 @@ export interface Clients {
     readonly sns: SNSClient;
     readonly ssm: SSMClient;
     readonly sfn: SFNClient;
+    /** Signs audit records (kms:Sign on the service's key only). */
+    readonly kms: KMSClient;
+    /** Writes the chain's anchors to the Object Lock bucket. */
+    readonly s3: S3Client;
     readonly http: HttpGet;
 }
 export interface Env {
@@ -34,6 +40,14 @@ export interface Env {
     readonly freezeParameter: string;
     readonly auditTableName: string;
     readonly auditRetentionDays: number;
+    /** The KMS key audit records are signed with. @default - unsigned (a stack without the key) */
+    readonly auditKeyArn?: string;
+    /** The Object Lock bucket of the chain's anchors. @default - no anchors */
+    readonly auditAnchorBucket?: string;
+    /** The operator control parameter (tick and guard). @default - no operator commands are read */
+    readonly controlParameter?: string;
+    /** Guard only: the deployment group's rollback alarms, whose states it records. */
+    readonly alarmNames?: readonly string[];
     readonly topicArn: string;
     /** Hooks and guard only. */
     readonly stateMachineArn?: string;
@@ -59,3 +73,5 @@ export declare function readEnv(env?: NodeJS.ProcessEnv): Env;
 export declare function runtime(clients?: Clients, env?: NodeJS.ProcessEnv, clock?: () => number): Promise<Runtime>;
 /** For tests: forget the cached runtime. */
 export declare function resetRuntime(): void;
+/** The audit table as the engine appends to it: signed with the service's key, anchored in its bucket. */
+export declare function auditTable(clients: Pick<Clients, 'dynamo' | 'kms' | 's3'>, env: Env): AuditTable;

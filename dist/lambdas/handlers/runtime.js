@@ -4,6 +4,7 @@ exports.defaultClients = exports.logger = exports.EnvironmentError = void 0;
 exports.readEnv = readEnv;
 exports.runtime = runtime;
 exports.resetRuntime = resetRuntime;
+exports.auditTable = auditTable;
 /**
  * What every engine Lambda shares: SDK clients created once per container, the Powertools
  * logger, the environment and the service's deployment metadata (read from SSM at cold start).
@@ -13,6 +14,8 @@ const client_cloudwatch_1 = require("@aws-sdk/client-cloudwatch");
 const client_codedeploy_1 = require("@aws-sdk/client-codedeploy");
 const client_dynamodb_1 = require("@aws-sdk/client-dynamodb");
 const client_elastic_load_balancing_v2_1 = require("@aws-sdk/client-elastic-load-balancing-v2");
+const client_kms_1 = require("@aws-sdk/client-kms");
+const client_s3_1 = require("@aws-sdk/client-s3");
 const client_sfn_1 = require("@aws-sdk/client-sfn");
 const client_sns_1 = require("@aws-sdk/client-sns");
 const client_ssm_1 = require("@aws-sdk/client-ssm");
@@ -36,6 +39,8 @@ exports.defaultClients = {
     sns: new client_sns_1.SNSClient({}),
     ssm: new client_ssm_1.SSMClient({}),
     sfn: new client_sfn_1.SFNClient({}),
+    kms: new client_kms_1.KMSClient({}),
+    s3: new client_s3_1.S3Client({}),
     http: http_1.httpGet,
 };
 function readEnv(env = process.env) {
@@ -54,6 +59,10 @@ function readEnv(env = process.env) {
         freezeParameter: required('FREEZE_PARAMETER'),
         auditTableName: required('AUDIT_TABLE_NAME'),
         auditRetentionDays: retention,
+        ...(env.AUDIT_KEY_ARN ? { auditKeyArn: env.AUDIT_KEY_ARN } : {}),
+        ...(env.AUDIT_ANCHOR_BUCKET ? { auditAnchorBucket: env.AUDIT_ANCHOR_BUCKET } : {}),
+        ...(env.CONTROL_PARAMETER ? { controlParameter: env.CONTROL_PARAMETER } : {}),
+        ...(env.ALARM_NAMES ? { alarmNames: env.ALARM_NAMES.split(',').filter(Boolean) } : {}),
         topicArn: required('TOPIC_ARN'),
         ...(env.STATE_MACHINE_ARN ? { stateMachineArn: env.STATE_MACHINE_ARN } : {}),
         smokeCheckMode: smokeCheckMode(env.SMOKE_CHECK_MODE),
@@ -83,8 +92,19 @@ async function buildRuntime(clients, env, clock) {
         clients,
         env,
         metadata,
-        audit: { client: clients.dynamo, tableName: env.auditTableName, service: env.service, retentionDays: env.auditRetentionDays },
+        audit: auditTable(clients, env),
         logger: exports.logger,
         clock,
+    };
+}
+/** The audit table as the engine appends to it: signed with the service's key, anchored in its bucket. */
+function auditTable(clients, env) {
+    return {
+        client: clients.dynamo,
+        tableName: env.auditTableName,
+        service: env.service,
+        retentionDays: env.auditRetentionDays,
+        ...(env.auditKeyArn ? { signer: { client: clients.kms, keyArn: env.auditKeyArn } } : {}),
+        ...(env.auditAnchorBucket ? { anchors: { client: clients.s3, bucket: env.auditAnchorBucket } } : {}),
     };
 }

@@ -16,7 +16,8 @@ const codedeploy_1 = require("../aws/codedeploy");
 const elbv2_1 = require("../aws/elbv2");
 const cloudwatch_1 = require("../aws/cloudwatch");
 const metadata_1 = require("../core/metadata");
-const dynamodb_1 = require("../aws/dynamodb");
+const role_metrics_1 = require("../core/role-metrics");
+const control_parameter_1 = require("../aws/control-parameter");
 const errors_1 = require("../aws/errors");
 const act_1 = require("./act");
 const runtime_1 = require("./runtime");
@@ -35,15 +36,37 @@ async function tick(rt, event) {
         return failedTick(rt, input, state, event.error, now);
     const observation = await observe(rt, state, now);
     let decision = (0, controller_1.next)(state, observation, now);
-    rt.logger.info('decision', { status: decision.state.status, weight: decision.state.weight, actions: decision.actions.map((a) => a.kind), observationErrors: observation.errors });
+    rt.logger.info('decision', { ...decisionFields(decision.actions), status: decision.state.status, weight: decision.state.weight, actions: decision.actions.map((a) => a.kind), observationErrors: observation.errors });
     const target = { deploymentId: state.deploymentId, lifecycleEventHookExecutionId: state.lifecycleEventHookExecutionId, targets: decision.state.targets };
     const result = await (0, act_1.perform)(rt, target, decision.actions);
     if (result.notInProgress) {
         // Invariant 3: the deployment stopped between observing and writing; the only write left is the restore.
         decision = (0, controller_1.next)(decision.state.status === 'done' ? state : decision.state, { ...observation, deploymentStatus: result.notInProgress }, rt.clock());
+        rt.logger.info('decision', { ...decisionFields(decision.actions), status: decision.state.status, weight: decision.state.weight, actions: decision.actions.map((a) => a.kind), observationErrors: observation.errors });
         await (0, act_1.perform)(rt, target, decision.actions);
     }
+    if (state.status !== 'done') {
+        // Canary and stable by role for the dashboard; never blocks the rollout.
+        const weight = decision.state.targets ? decision.state.weight : undefined;
+        await (0, cloudwatch_1.putRoleMetrics)(rt.clients.cloudwatch, rt.env.service, (0, role_metrics_1.roleSamples)(observation.metrics, weight, now))
+            .catch((error) => rt.logger.warn('role metrics not written', { error: (0, errors_1.errorText)(error) }));
+    }
     return { input, state: decision.state, waitSeconds: decision.waitSeconds, done: decision.done };
+}
+/**
+ * The decision record's stage, verdict and reason for the `decision` log line, which the
+ * dashboard's decisions widget lists (CloudWatch Logs Insights reads these fields).
+ */
+function decisionFields(actions) {
+    const record = actions.find((a) => a.kind === 'audit');
+    if (!record || record.kind !== 'audit')
+        return {};
+    const { stage, verdict, reason } = record.draft;
+    return {
+        ...(stage ? { stage: stage.index < 0 ? `post-traffic bake at ${stage.weight}%` : `stage ${stage.index + 1} at ${stage.weight}%` } : {}),
+        ...(verdict ? { verdict } : {}),
+        ...(reason ? { reason } : {}),
+    };
 }
 /** The fail-safe path: restore and report Failed after the tick itself kept failing. */
 async function failedTick(rt, input, state, error, now) {
@@ -69,7 +92,7 @@ async function observe(rt, state, now) {
     const [status, targets, control, freeze] = await Promise.all([
         attempt('deployment', errors, () => (0, codedeploy_1.deploymentStatus)(clients.codedeploy, state.deploymentId)),
         state.targets ? Promise.resolve(state.targets) : attempt('targets', errors, () => (0, codedeploy_1.deploymentTargets)(clients.codedeploy, state.deploymentId, metadata.targetGroups)),
-        attempt('control', errors, () => (0, dynamodb_1.readControl)(rt.audit)),
+        rt.env.controlParameter ? attempt('control', errors, () => (0, control_parameter_1.readControl)(clients.ssm, rt.env.controlParameter)) : Promise.resolve(undefined),
         // Read every tick: a freeze set during a rollout stops it (a failed read is named, never a stop).
         attempt('freeze', errors, () => (0, service_parameters_1.readFreeze)(clients.ssm, rt.env.freezeParameter)),
     ]);

@@ -2,7 +2,10 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 export interface OutputStream {
     write(text: string): unknown;
@@ -17,6 +20,12 @@ export interface AwsClients {
     readonly elbv2: ElasticLoadBalancingV2Client;
     readonly cloudwatch: CloudWatchClient;
     readonly ddb: DynamoDBDocumentClient;
+    /** GetPublicKey of the audit trail's signing key (history). */
+    readonly kms: KMSClient;
+    /** The audit anchors (history). */
+    readonly s3: S3Client;
+    /** GetCallerIdentity: who runs an operator command. */
+    readonly sts: STSClient;
 }
 /** `--region` and `--profile`; absent means the standard SDK chain (env, config files, role). */
 export interface AwsOptions {

@@ -14,7 +14,10 @@ const client_codedeploy_1 = require("@aws-sdk/client-codedeploy");
 const client_dynamodb_1 = require("@aws-sdk/client-dynamodb");
 const client_ecs_1 = require("@aws-sdk/client-ecs");
 const client_elastic_load_balancing_v2_1 = require("@aws-sdk/client-elastic-load-balancing-v2");
+const client_kms_1 = require("@aws-sdk/client-kms");
+const client_s3_1 = require("@aws-sdk/client-s3");
 const client_ssm_1 = require("@aws-sdk/client-ssm");
+const client_sts_1 = require("@aws-sdk/client-sts");
 const lib_dynamodb_1 = require("@aws-sdk/lib-dynamodb");
 const follow_1 = require("../deploy/follow");
 /** SDK clients for the chosen region and profile, created once per command. */
@@ -30,6 +33,9 @@ function createClients(options) {
         elbv2: new client_elastic_load_balancing_v2_1.ElasticLoadBalancingV2Client(config),
         cloudwatch: new client_cloudwatch_1.CloudWatchClient(config),
         ddb: lib_dynamodb_1.DynamoDBDocumentClient.from(new client_dynamodb_1.DynamoDBClient(config), { marshallOptions: { removeUndefinedValues: true } }),
+        kms: new client_kms_1.KMSClient(config),
+        s3: new client_s3_1.S3Client(config),
+        sts: new client_sts_1.STSClient(config),
     };
 }
 function processDeps() {

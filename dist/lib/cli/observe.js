@@ -10,7 +10,6 @@ exports.observeStatus = observeStatus;
  * real weights (the engine shifts them itself) and the engine's newest audit records.
  */
 const client_codedeploy_1 = require("@aws-sdk/client-codedeploy");
-const lib_dynamodb_1 = require("@aws-sdk/lib-dynamodb");
 const audit_1 = require("../deploy/audit");
 const deployment_1 = require("../deploy/deployment");
 const errors_1 = require("../deploy/errors");
@@ -79,7 +78,7 @@ async function observeStatus(clients, metadata, deploymentId) {
     const records = metadata.auditTableName
         ? await (0, audit_1.newestAuditRecords)(clients.ddb, { tableName: metadata.auditTableName, service: metadata.service, deploymentId: subject.deploymentId, limit: RECORDS_PER_OBSERVATION })
         : [];
-    const control = failed && metadata.auditTableName ? await controlRecordOf(clients, metadata.auditTableName, metadata.service, subject.deploymentId) : undefined;
+    const control = failed && metadata.controlParameterName ? await controlRecordOf(clients, metadata.controlParameterName, subject.deploymentId) : undefined;
     return {
         subject,
         ...(rollback ? { rollback } : {}),
@@ -94,9 +93,8 @@ async function rollbackDeploymentId(clients, deploymentId) {
     const got = await (0, errors_1.awsCall)('codedeploy:GetDeployment', () => clients.codedeploy.send(new client_codedeploy_1.GetDeploymentCommand({ deploymentId })));
     return got.deploymentInfo?.rollbackInfo?.rollbackDeploymentId;
 }
-/** The control record (sk = 0, read with the same dynamodb:Query as the trail) if it is about `deploymentId`. */
-async function controlRecordOf(clients, tableName, service, deploymentId) {
-    const page = await (0, errors_1.awsCall)('dynamodb:Query', () => clients.ddb.send(new lib_dynamodb_1.QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk AND sk = :zero', ExpressionAttributeValues: { ':pk': service, ':zero': 0 } })));
-    const item = (page.Items ?? [])[0];
-    return item?.kind === 'control' && item.sk === 0 && item.deploymentId === deploymentId ? item : undefined;
+/** The operator control parameter, if it is about `deploymentId` (who ran `canary rollback`). */
+async function controlRecordOf(clients, parameterName, deploymentId) {
+    const record = await (0, audit_1.readControlRecord)(clients.ssm, parameterName);
+    return record?.deploymentId === deploymentId ? record : undefined;
 }

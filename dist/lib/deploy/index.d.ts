@@ -4,7 +4,7 @@
  * in Lambda live in `lambdas/core/appspec.ts` and `lambdas/aws/` and are re-exported here.
  */
 export { appSpecRevision, AppSpecError, renderAppSpec, type AppSpecInput, type EcsAppSpec } from './appspec';
-export { controlRecord, newestAuditReason, newestAuditRecords, putControlRecord, wholeAuditChain, type ControlCommand, type ControlRecord } from './audit';
+export { callerArn, controlRecord, newestAuditReason, newestAuditRecords, putControlRecord, readControlRecord, wholeAuditChain, type ControlCommand, type ControlRecord } from './audit';
 export { ACTIVE_STATUSES, activeDeployments, appSpecFor, assertDeployable, ciCommit, createCanaryDeployment, deploymentDescription, planImageRevision, primaryTaskDefinition, registerRevision, stopWithRollback, type ImageRevisionPlan, } from './deployment';
 export { AwsCallError, awsCall, DeployConfigError, DeploymentBlockedError, DeploymentFailedError, toAwsCallError } from './errors';
 export { deploymentOutcome, follow, followDeployment, realSleep, retryTransient, type DeploymentOutcome, type FollowOptions, type FollowResult } from './follow';

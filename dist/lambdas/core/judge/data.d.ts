@@ -41,6 +41,18 @@ export interface RolloutData {
 }
 export declare function totals(buckets: readonly MinuteBucket[]): Totals;
 export declare function rolloutData(input: JudgeInput): RolloutData;
+/**
+ * The minute in which the first shift happened is the canary's warm-up: its first requests reach
+ * tasks that take production load cold (JIT, connection pools, caches). In that minute (the one the
+ * bake leaves out too) this many canary errors are forgiven. Fixed before the data, and a lower
+ * canary count only lowers a likelihood ratio that rises with it, so every test stays valid
+ * (docs/judge.md).
+ */
+export declare const WARM_UP_ERROR_ALLOWANCE = 3;
+/** Whether a canary minute is the warm-up: the minute in which the rollout's first shift happened. */
+export declare const inWarmUp: (data: RolloutData, start: number) => boolean;
+/** Canary errors counted against the canary: the warm-up allowance taken off. */
+export declare function countedErrors(data: RolloutData, bucket: MinuteBucket): number;
 /** Paired counts of one kind of event (errors, or slow requests where both groups report them). */
 export declare function pairedCounts(data: RolloutData, pick: (b: MinuteBucket) => number | undefined): PairedCounts[];
 /** The post-traffic bake's canary minutes as single counts of one kind of event. */

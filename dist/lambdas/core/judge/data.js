@@ -1,8 +1,9 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.INCIDENT_MIN_EXCESS = exports.INCIDENT_FACTOR = exports.MINUTE_MS = void 0;
+exports.inWarmUp = exports.WARM_UP_ERROR_ALLOWANCE = exports.INCIDENT_MIN_EXCESS = exports.INCIDENT_FACTOR = exports.MINUTE_MS = void 0;
 exports.totals = totals;
 exports.rolloutData = rolloutData;
+exports.countedErrors = countedErrors;
 exports.pairedCounts = pairedCounts;
 exports.postTrafficCounts = postTrafficCounts;
 exports.MINUTE_MS = 60_000;
@@ -43,6 +44,7 @@ function rolloutData(input) {
     });
     const incidents = incidentMinutes(baseline);
     const calm = paired.filter((p) => !incidents.has(p.canary.start));
+    const warm = (b) => (b.start < rolloutStartedAt ? { ...b, errors: Math.max(0, b.errors - exports.WARM_UP_ERROR_ALLOWANCE) } : b);
     return {
         now: input.now,
         rolloutStartedAt,
@@ -53,7 +55,7 @@ function rolloutData(input) {
         paired,
         baseline,
         incidents,
-        pairedCanary: totals(calm.map((p) => p.canary)),
+        pairedCanary: totals(calm.map((p) => warm(p.canary))),
         pairedBaseline: totals(calm.map((p) => p.baseline)),
         rolloutRequests: sum(canary, (b) => b.requests),
     };
@@ -68,6 +70,21 @@ function incidentMinutes(baseline) {
     return new Set(baseline
         .filter((b) => b.errors - b.requests * usual >= exports.INCIDENT_MIN_EXCESS && b.errors >= exports.INCIDENT_FACTOR * b.requests * usual)
         .map((b) => b.start));
+}
+/**
+ * The minute in which the first shift happened is the canary's warm-up: its first requests reach
+ * tasks that take production load cold (JIT, connection pools, caches). In that minute (the one the
+ * bake leaves out too) this many canary errors are forgiven. Fixed before the data, and a lower
+ * canary count only lowers a likelihood ratio that rises with it, so every test stays valid
+ * (docs/judge.md).
+ */
+exports.WARM_UP_ERROR_ALLOWANCE = 3;
+/** Whether a canary minute is the warm-up: the minute in which the rollout's first shift happened. */
+const inWarmUp = (data, start) => start < data.rolloutStartedAt;
+exports.inWarmUp = inWarmUp;
+/** Canary errors counted against the canary: the warm-up allowance taken off. */
+function countedErrors(data, bucket) {
+    return (0, exports.inWarmUp)(data, bucket.start) ? Math.max(0, bucket.errors - exports.WARM_UP_ERROR_ALLOWANCE) : bucket.errors;
 }
 /** Paired counts of one kind of event (errors, or slow requests where both groups report them). */
 function pairedCounts(data, pick) {

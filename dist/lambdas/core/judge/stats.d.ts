@@ -11,6 +11,8 @@ import type { PairedCounts, SingleCounts } from './evidence';
  * set those tests' noise level; `keepSpikes` keeps them for the reference tests). Returns undefined
  * with fewer than 4 minutes or no events.
  */
+/** z of the one-sided 95% bound on σ² used by the tests. */
+export declare const NOISE_UPPER_Z = 1.645;
 export declare function relativeExtraVariance(minutes: ReadonlyArray<{
     trials: number;
     events: number;

@@ -1,5 +1,6 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
+exports.NOISE_UPPER_Z = void 0;
 exports.relativeExtraVariance = relativeExtraVariance;
 exports.testDispersion = testDispersion;
 exports.referenceDispersion = referenceDispersion;
@@ -10,6 +11,8 @@ exports.referenceDispersion = referenceDispersion;
  * set those tests' noise level; `keepSpikes` keeps them for the reference tests). Returns undefined
  * with fewer than 4 minutes or no events.
  */
+/** z of the one-sided 95% bound on σ² used by the tests. */
+exports.NOISE_UPPER_Z = 1.645;
 function relativeExtraVariance(minutes, options = {}) {
     const usable = minutes.filter((m) => m.trials > 0);
     if (usable.length < 4)
@@ -42,7 +45,10 @@ function relativeExtraVariance(minutes, options = {}) {
         excess += (m.events - expected) ** 2 - expected;
         scale += expected * expected;
     }
-    return Math.max(0, excess / scale);
+    // An upper 95% bound (normal theory, n − 1 degrees of freedom) rather than the point estimate:
+    // from an hour of minutes the estimate is off by ±30% under Gamma(2) noise, and an understated
+    // noise level inflates every test's evidence.
+    return Math.max(0, excess / scale) * (1 + exports.NOISE_UPPER_Z * Math.sqrt(2 / (kept.length - 1)));
 }
 /**
  * Dispersion d ≥ 1 of the conditional test implied by a relative extra variance σ² shared by both

@@ -11,4 +11,6 @@ export declare function hookDeadline(snapshot: DeploymentSnapshot): {
 } | undefined;
 export declare function deadlineText(snapshot: DeploymentSnapshot, now: Date): string;
 export declare function registerControl(program: Command, deps: CliDeps): void;
+/** The control parameter operators write to; a stack from before it has none (one clear line). */
+export declare function requireControlParameter(metadata: DeploymentMetadata): string;
 export declare function requireAuditTable(metadata: DeploymentMetadata): string;

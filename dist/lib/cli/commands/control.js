@@ -4,6 +4,7 @@ exports.HOOK_LIMIT_MINUTES = void 0;
 exports.hookDeadline = hookDeadline;
 exports.deadlineText = deadlineText;
 exports.registerControl = registerControl;
+exports.requireControlParameter = requireControlParameter;
 exports.requireAuditTable = requireAuditTable;
 /**
  * `canary promote|pause|resume <service>`: operator commands the engine acts on at its next tick
@@ -50,6 +51,13 @@ function registerControl(program, deps) {
         });
     }
 }
+/** The control parameter operators write to; a stack from before it has none (one clear line). */
+function requireControlParameter(metadata) {
+    if (!metadata.controlParameterName) {
+        throw new errors_1.DeployConfigError(`the deployment metadata of ${metadata.service} has no controlParameterName: redeploy the service stack with this version of ecs-canary (operator commands moved out of the audit table)`, 'controlParameterName');
+    }
+    return metadata.controlParameterName;
+}
 function requireAuditTable(metadata) {
     if (!metadata.auditTableName) {
         throw new errors_1.DeployConfigError(`the deployment metadata of ${metadata.service} has no auditTableName: the rollout engine is not wired into its stack`, 'auditTableName');
@@ -59,7 +67,7 @@ function requireAuditTable(metadata) {
 async function control(name, service, options, deps) {
     const clients = deps.clients((0, shared_1.awsOptions)(options));
     const metadata = await (0, service_config_1.readDeploymentMetadata)(clients.ssm, service);
-    const tableName = requireAuditTable(metadata);
+    const parameterName = requireControlParameter(metadata);
     const deploymentId = await (0, observe_2.requireActiveDeployment)(clients, metadata, name);
     const snapshot = await (0, observe_1.getDeploymentSnapshot)(clients.codedeploy, deploymentId);
     const write = (text, event) => deps.stdout.write(options.json ? `${JSON.stringify({ type: name, service, deploymentId, ...event })}\n` : `${text}\n`);
@@ -68,16 +76,17 @@ async function control(name, service, options, deps) {
         write(`${deploymentId}: termination wait ended; CodeDeploy terminates the original task set now`, { action: 'ContinueDeployment' });
         return;
     }
-    const record = (0, audit_1.controlRecord)({ service, deploymentId, command: name, requestedBy: (0, context_1.actor)(deps.env), reason: options.reason }, deps.now());
-    await (0, audit_1.putControlRecord)(clients.ddb, tableName, record);
+    const record = (0, audit_1.controlRecord)({ deploymentId, command: name, requestedBy: (0, context_1.actor)(deps.env), callerArn: await (0, audit_1.callerArn)(clients.sts), reason: options.reason }, deps.now());
+    await (0, audit_1.putControlRecord)(clients.ssm, parameterName, record);
     const effect = {
         promote: 'the engine ends the current bake at its next tick if the judge is not failing',
         pause: 'the engine holds the current weight from its next tick',
         resume: 'the engine continues from its next tick',
     }[name];
-    write(`${name} requested for ${deploymentId} by ${record.requestedBy} (request ${record.requestId}): ${effect}\n${deadlineText(snapshot, deps.now())}`, {
+    write(`${name} requested for ${deploymentId} by ${record.requestedBy} (${record.callerArn}, request ${record.requestId}): ${effect}\n${deadlineText(snapshot, deps.now())}`, {
         requestId: record.requestId,
         requestedBy: record.requestedBy,
+        callerArn: record.callerArn,
         hookDeadline: hookDeadline(snapshot)?.at.toISOString() ?? null,
     });
 }

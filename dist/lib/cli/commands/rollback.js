@@ -30,9 +30,10 @@ async function rollback(service, options, deps) {
     const deploymentId = await (0, observe_2.requireActiveDeployment)(clients, metadata, 'roll back');
     const requestedBy = (0, context_1.actor)(deps.env);
     const reason = options.reason ?? 'operator rollback';
-    if (metadata.auditTableName) {
-        const record = (0, audit_1.controlRecord)({ service, deploymentId, command: 'abort', requestedBy, reason }, deps.now());
-        await (0, audit_1.putControlRecord)(clients.ddb, metadata.auditTableName, record);
+    // Who and why, for the engine to write into the chain (the tick's abort, the guard's STOP record).
+    if (metadata.controlParameterName) {
+        const record = (0, audit_1.controlRecord)({ deploymentId, command: 'abort', requestedBy, callerArn: await (0, audit_1.callerArn)(clients.sts), reason }, deps.now());
+        await (0, audit_1.putControlRecord)(clients.ssm, metadata.controlParameterName, record);
     }
     await (0, deployment_1.stopWithRollback)(clients.codedeploy, deploymentId);
     reporter.info(`stopping ${deploymentId} with rollback (${requestedBy}: ${reason}); waiting until the original serves 100%`, {

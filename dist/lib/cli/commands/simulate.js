@@ -1,6 +1,7 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.registerSimulate = registerSimulate;
+exports.scenarioDetection = scenarioDetection;
 /**
  * `canary simulate <service> --scenario <name|file> [--html <file>]`: the real controller and
  * judge with the service's YAML (plan and thresholds) against `lib/sim` traffic. Offline.
@@ -10,6 +11,8 @@ const node_path_1 = require("node:path");
 const config_1 = require("../../config");
 const plan_1 = require("../../../lambdas/core/plan");
 const sim_1 = require("../../sim");
+const plan_detection_1 = require("../../../lambdas/core/plan-detection");
+const render_1 = require("../../plan/render");
 const exit_1 = require("../exit");
 const engine_1 = require("../simulate/engine");
 const report_1 = require("../simulate/report");
@@ -46,22 +49,26 @@ function simulate(service, options, deps) {
             throw new exit_1.UsageError(error.message, { cause: error });
         throw error;
     }
+    const plan = (0, plan_1.compilePlan)(config.rollout);
     const result = (0, engine_1.simulateRollout)({
         service: config.name,
-        plan: (0, plan_1.compilePlan)(config.rollout),
+        plan,
         policy: config.thresholds,
         scenario,
         startTime: Date.parse('2026-01-01T00:00:00.000Z'),
     });
+    const detection = scenarioDetection(plan, scenario, config.thresholds);
+    const planLines = (0, render_1.renderPlan)(config.name, detection);
     if (options.json) {
+        deps.stdout.write(`${JSON.stringify({ type: 'plan', ...detection })}\n`);
         for (const entry of result.timeline)
             deps.stdout.write(`${JSON.stringify({ type: 'decision', ...entry, at: new Date(entry.at).toISOString() })}\n`);
     }
     else {
-        deps.stdout.write(`${(0, report_1.renderTimeline)(result).join('\n')}\n`);
+        deps.stdout.write(`${planLines.join('\n')}\n\n${(0, report_1.renderTimeline)(result).join('\n')}\n`);
     }
     if (options.html) {
-        (0, node_fs_1.writeFileSync)(options.html, (0, report_1.renderHtml)(result, config.name));
+        (0, node_fs_1.writeFileSync)(options.html, (0, report_1.renderHtml)(result, config.name, planLines));
         if (!options.json)
             deps.stdout.write(`wrote ${options.html}\n`);
     }
@@ -70,4 +77,12 @@ function simulate(service, options, deps) {
         deps.stdout.write(`${JSON.stringify({ type: 'result', scenario: result.scenario, outcome: result.outcome, reason: result.reason })}\n`);
     if (result.outcome !== 'Succeeded')
         throw new exit_1.CommandFailedError(`simulated rollout rolled back: ${result.reason}`);
+}
+/**
+ * What the plan can detect at the scenario's traffic (`canary plan`'s figures, offline): its rate,
+ * the baseline's error rate and the simulation's clean p95.
+ */
+function scenarioDetection(plan, scenario, policy) {
+    const p95Ms = (0, sim_1.latencyQuantile)([{ share: 1, medianMs: sim_1.DEFAULT_LATENCY.medianMs, sigma: sim_1.DEFAULT_LATENCY.sigma, extraMs: 0 }], 0.95);
+    return (0, plan_detection_1.planDetection)(plan, { requestsPerMinute: scenario.totalRps * 60, errorRate: scenario.baselineErrorRate, p95Ms, source: 'offline' }, policy);
 }

@@ -9,5 +9,5 @@ interface Series {
 /** One SVG line chart over minutes since the start, with the decisions as vertical markers. */
 export declare function lineChart(title: string, unit: string, series: readonly Series[], decisions: readonly TimelineEntry[], start: number, end: number, step?: boolean): string;
 /** The whole page: three charts and the decision table. */
-export declare function renderHtml(result: SimulationResult, service: string): string;
+export declare function renderHtml(result: SimulationResult, service: string, planLines?: readonly string[]): string;
 export {};

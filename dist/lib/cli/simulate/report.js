@@ -75,7 +75,7 @@ function lineChart(title, unit, series, decisions, start, end, step = false) {
 }
 const rate = (g) => (g.requests > 0 ? ((g.errors5xx + g.connectionErrors) / g.requests) * 100 : undefined);
 /** The whole page: three charts and the decision table. */
-function renderHtml(result, service) {
+function renderHtml(result, service, planLines = []) {
     const at = (m) => minutesFrom(result.startTime, m.start + 30_000);
     const decisions = result.timeline.filter((e) => e.verdict !== undefined);
     const weightPoints = [[-10, 0]];
@@ -101,7 +101,7 @@ table{border-collapse:collapse;font-size:13px}td{border-bottom:1px solid #eee;pa
 tr.rollback td,tr.fail td{color:#c62828}tr.promote td,tr.succeed td,tr.start td{color:#2e7d32}.outcome{font-size:18px;font-weight:600}.outcome.failed{color:#8e0000}.outcome.ok{color:#1b5e20}</style></head>
 <body><h1>${escapeHtml(service)}: scenario ${escapeHtml(result.scenario)}</h1>
 <p class="outcome ${result.outcome === 'Succeeded' ? 'ok' : 'failed'}" id="outcome">${escapeHtml(result.outcome)}: ${escapeHtml(result.reason)}</p>
-${charts.join('\n')}
+${planLines.length ? `<h2>What this plan can detect at this traffic</h2><pre id="plan">${escapeHtml(planLines.join('\n'))}</pre>\n` : ''}${charts.join('\n')}
 <h2>Decisions</h2><table><tbody>${rows.join('')}</tbody></table>
 </body></html>
 `;

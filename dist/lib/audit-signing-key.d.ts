@@ -1,0 +1,33 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+export interface AuditSigningKeyProps {
+    /** The service whose audit records the key signs (in the key's description). */
+    readonly serviceName: string;
+    /**
+     * What happens to the key when the stack is deleted. Records signed by a deleted key can no
+     * longer be verified, so keep it as long as the trail.
+     * @default RemovalPolicy.RETAIN
+     */
+    readonly removalPolicy?: RemovalPolicy;
+}
+/**
+ * The asymmetric KMS key (ECC_NIST_P256, SIGN_VERIFY) the rollout engine signs a service's audit
+ * records with (docs/audit.md). Verifiers need only `kms:GetPublicKey`. The key policy keeps
+ * CDK's default (the account administers the key through IAM) and adds one Deny: `kms:Sign` by
+ * any IAM principal but the signers given to `restrictSigningTo`, so an administrator's `kms:*`
+ * cannot sign either without first changing the key policy (a CloudTrail-logged PutKeyPolicy).
+ * Asymmetric keys have no automatic rotation (AWS KMS Developer Guide, "Rotating AWS KMS keys").
+ */
+export declare class AuditSigningKey extends Construct {
+    readonly key: kms.Key;
+    constructor(scope: Construct, id: string, props: AuditSigningKeyProps);
+    /**
+     * Grants `kms:Sign` to `signers` (their identity policies) and denies it to every other IAM
+     * principal in the key policy. Requests without a principal ARN (none are made for Sign) are
+     * left to the rest of the policy. Whether KMS evaluates the Deny exactly so for every caller
+     * can only be confirmed on a live account (docs/audit.md).
+     */
+    restrictSigningTo(signers: readonly iam.IRole[]): void;
+}
