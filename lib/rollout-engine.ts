@@ -12,13 +12,13 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { explainPolicyWildcards } from './rollout-engine-wildcards';
 import { HOOKS, type HookName } from '../lambdas/core/plan';
 import { RECHECK_AFTER_FENCE_MS, RECHECK_RESERVE_MS, TICK_TIMEOUT_MS } from '../lambdas/core/guard';
 import { ENGINE_NAMESPACE } from '../lambdas/aws/cloudwatch';
 import { handlerEntry } from './handler-entry';
+import { rolloutLoop } from './rollout-loop';
 import { AuditSigningKey } from './audit-signing-key';
 import { AuditAnchorBucket } from './audit-anchor-bucket';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -189,7 +189,7 @@ export class RolloutEngine extends Construct {
       this.smokeCheckConnections = hooks.AfterAllowTestTraffic.connections;
     }
 
-    this.stateMachine = this.rolloutLoop(logRetention);
+    this.stateMachine = rolloutLoop(this, this.tickFunction, logRetention);
     for (const hook of HOOKS) hooks[hook].addEnvironment('STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
     this.guardFunction.addEnvironment('STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
     if (props.rollbackAlarms?.length) this.guardFunction.addEnvironment('ALARM_NAMES', Fn.join(',', props.rollbackAlarms.map((a) => a.alarmName)));
@@ -256,39 +256,6 @@ export class RolloutEngine extends Construct {
       resources: ['*'],
       conditions: { ArnNotEquals: { 'aws:PrincipalArn': writers.map((role) => role.roleArn) }, Null: { 'aws:PrincipalArn': 'false' } },
     }));
-  }
-
-  private rolloutLoop(logRetention: logs.RetentionDays): sfn.StateMachine {
-    const tick = new tasks.LambdaInvoke(this, 'Observe, decide, act', {
-      lambdaFunction: this.tickFunction,
-      payloadResponseOnly: true,
-      retryOnServiceExceptions: true,
-    });
-    tick.addRetry({ errors: ['States.ALL'], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 4 });
-    // A tick that keeps failing must not leave production half-shifted until CodeDeploy's hook
-    // timeout: the same function, given the error, restores the original and reports Failed.
-    const failSafe = new tasks.LambdaInvoke(this, 'Restore and report Failed', {
-      lambdaFunction: this.tickFunction,
-      payloadResponseOnly: true,
-      retryOnServiceExceptions: true,
-    });
-    failSafe.addRetry({ errors: ['States.ALL'], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 4 });
-    tick.addCatch(failSafe.next(new sfn.Fail(this, 'Tick failed', { error: 'TickFailed', cause: 'the tick kept failing; the original was restored and the hook reported Failed' })), { errors: ['States.ALL'], resultPath: '$.error' });
-    const wait = new sfn.Wait(this, 'Wait', { time: sfn.WaitTime.secondsPath('$.waitSeconds') });
-    const done = new sfn.Choice(this, 'Done?')
-      .when(sfn.Condition.booleanEquals('$.done', true), new sfn.Succeed(this, 'Hook answered'))
-      .otherwise(wait.next(tick));
-    return new sfn.StateMachine(this, 'RolloutLoop', {
-      stateMachineType: sfn.StateMachineType.STANDARD,
-      definitionBody: sfn.DefinitionBody.fromChainable(tick.next(done)),
-      // One hook window: CodeDeploy's one-hour hook limit plus the time to restore and report.
-      timeout: Duration.minutes(65),
-      tracingEnabled: true,
-      logs: {
-        destination: new logs.LogGroup(this, 'RolloutLoopLogs', { retention: logRetention, removalPolicy: RemovalPolicy.DESTROY }),
-        level: sfn.LogLevel.ALL,
-      },
-    });
   }
 
   /**
