@@ -123,7 +123,6 @@ export declare class RolloutEngine extends Construct {
      * confirmed on a live account; either way this statement cannot match them).
      */
     private protectTrail;
-    private rolloutLoop;
     /**
      * One role per function, each holding only the calls its handler makes (docs/iam.md lists them;
      * test/iam simulates every call of the end-to-end scenarios against these policies and fails on

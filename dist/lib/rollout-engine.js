@@ -45,14 +45,13 @@ const iam = __importStar(require("aws-cdk-lib/aws-iam"));
 const lambda = __importStar(require("aws-cdk-lib/aws-lambda"));
 const nodejs = __importStar(require("aws-cdk-lib/aws-lambda-nodejs"));
 const logs = __importStar(require("aws-cdk-lib/aws-logs"));
-const sfn = __importStar(require("aws-cdk-lib/aws-stepfunctions"));
-const tasks = __importStar(require("aws-cdk-lib/aws-stepfunctions-tasks"));
 const constructs_1 = require("constructs");
 const rollout_engine_wildcards_1 = require("./rollout-engine-wildcards");
 const plan_1 = require("../lambdas/core/plan");
 const guard_1 = require("../lambdas/core/guard");
 const cloudwatch_1 = require("../lambdas/aws/cloudwatch");
 const handler_entry_1 = require("./handler-entry");
+const rollout_loop_1 = require("./rollout-loop");
 const audit_signing_key_1 = require("./audit-signing-key");
 const audit_anchor_bucket_1 = require("./audit-anchor-bucket");
 const HOOK_EXPORTS = {
@@ -152,7 +151,7 @@ class RolloutEngine extends constructs_1.Construct {
             hooks.AfterAllowTestTraffic.addEnvironment('SMOKE_CHECK_MODE', props.smokeCheckVpc.target ?? 'replacement-targets');
             this.smokeCheckConnections = hooks.AfterAllowTestTraffic.connections;
         }
-        this.stateMachine = this.rolloutLoop(logRetention);
+        this.stateMachine = (0, rollout_loop_1.rolloutLoop)(this, this.tickFunction, logRetention);
         for (const hook of plan_1.HOOKS)
             hooks[hook].addEnvironment('STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
         this.guardFunction.addEnvironment('STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
@@ -217,38 +216,6 @@ class RolloutEngine extends constructs_1.Construct {
             resources: ['*'],
             conditions: { ArnNotEquals: { 'aws:PrincipalArn': writers.map((role) => role.roleArn) }, Null: { 'aws:PrincipalArn': 'false' } },
         }));
-    }
-    rolloutLoop(logRetention) {
-        const tick = new tasks.LambdaInvoke(this, 'Observe, decide, act', {
-            lambdaFunction: this.tickFunction,
-            payloadResponseOnly: true,
-            retryOnServiceExceptions: true,
-        });
-        tick.addRetry({ errors: ['States.ALL'], interval: aws_cdk_lib_1.Duration.seconds(5), backoffRate: 2, maxAttempts: 4 });
-        // A tick that keeps failing must not leave production half-shifted until CodeDeploy's hook
-        // timeout: the same function, given the error, restores the original and reports Failed.
-        const failSafe = new tasks.LambdaInvoke(this, 'Restore and report Failed', {
-            lambdaFunction: this.tickFunction,
-            payloadResponseOnly: true,
-            retryOnServiceExceptions: true,
-        });
-        failSafe.addRetry({ errors: ['States.ALL'], interval: aws_cdk_lib_1.Duration.seconds(5), backoffRate: 2, maxAttempts: 4 });
-        tick.addCatch(failSafe.next(new sfn.Fail(this, 'Tick failed', { error: 'TickFailed', cause: 'the tick kept failing; the original was restored and the hook reported Failed' })), { errors: ['States.ALL'], resultPath: '$.error' });
-        const wait = new sfn.Wait(this, 'Wait', { time: sfn.WaitTime.secondsPath('$.waitSeconds') });
-        const done = new sfn.Choice(this, 'Done?')
-            .when(sfn.Condition.booleanEquals('$.done', true), new sfn.Succeed(this, 'Hook answered'))
-            .otherwise(wait.next(tick));
-        return new sfn.StateMachine(this, 'RolloutLoop', {
-            stateMachineType: sfn.StateMachineType.STANDARD,
-            definitionBody: sfn.DefinitionBody.fromChainable(tick.next(done)),
-            // One hook window: CodeDeploy's one-hour hook limit plus the time to restore and report.
-            timeout: aws_cdk_lib_1.Duration.minutes(65),
-            tracingEnabled: true,
-            logs: {
-                destination: new logs.LogGroup(this, 'RolloutLoopLogs', { retention: logRetention, removalPolicy: aws_cdk_lib_1.RemovalPolicy.DESTROY }),
-                level: sfn.LogLevel.ALL,
-            },
-        });
     }
     /**
      * One role per function, each holding only the calls its handler makes (docs/iam.md lists them;
