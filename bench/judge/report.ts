@@ -2,6 +2,7 @@
 import type { Regression, Scenario } from '../../lib/sim';
 import { thresholdsOf, type JudgePolicy } from '../../lambdas/core/judge';
 import { detectionProbability, type Exposure } from '../../lambdas/core/judge/power';
+import { NOISE_UPPER_Z, testDispersion } from '../../lambdas/core/judge/stats';
 import type { JudgeSummary } from './metrics';
 import { POST_TRAFFIC_BAKE_MINUTES, STAGES } from './rollout';
 
@@ -152,17 +153,31 @@ export function evaluateTargets(results: readonly ScenarioResult[], judge: strin
 
 /**
  * Issue 11's check: the detection probability `detectionProbability` predicts for +5 pp by the
- * end of each partial stage (the plan's bakes at that traffic, dispersion 1, the errors test's α)
- * next to the share ecs-canary detected by then.
+ * end of each partial stage (the plan's bakes at that traffic, the errors test's α) next to the
+ * share ecs-canary detected by then: once as `canary plan` predicts offline (dispersion 1), once
+ * with the noise the judge would measure on the scenario's Gamma(k) noise (σ² = 1/k, its upper
+ * 95% bound over an hour, turned into the test's dispersion by `testDispersion`), as `canary
+ * plan` does from CloudWatch.
  */
 export function powerComparison(results: readonly ScenarioResult[], judge: string, policy: JudgePolicy): string[] {
   const alpha = thresholdsOf(policy).alphas.errors;
-  const lines = ['| scenario | predicted by end of 5% / 25% / 50% | measured |', '| --- | --- | --- |'];
+  const lines = ['| scenario | predicted, no noise (5% / 25% / 50%) | predicted, the scenario\'s noise | measured |', '| --- | --- | --- | --- |'];
   for (const r of results.filter((x) => steadyPlus5(x.scenario.regression))) {
     const { totalRps: rps, baselineErrorRate: base } = r.scenario;
     const exposures: Exposure[] = STAGES.map((s) => ({ minutes: s.bakeMinutes, canaryRequests: rps * 60 * s.weight / 100, baselineRequests: rps * 60 * (1 - s.weight / 100) }));
-    const predicted = STAGES.map((_, i) => detectionProbability(exposures.slice(0, i + 1), base + 0.05, { baselineRate: base, dispersion: 1, alpha }));
-    lines.push(`| ${r.scenario.name} | ${predicted.map(pct).join(' / ')} | ${(r.judges[judge].detectedByStage ?? []).slice(0, STAGES.length).map(pct).join(' / ')} |`);
+    const shape = r.scenario.noise.gammaShape;
+    const extra = shape ? (1 / shape) * (1 + NOISE_UPPER_Z * Math.sqrt(2 / (HISTORY_MINUTES - 1))) : undefined;
+    const predict = (upTo: number, dispersion: number) => detectionProbability(exposures.slice(0, upTo), base + 0.05, { baselineRate: base, dispersion, alpha });
+    const noisy = (upTo: number) => {
+      const minutes = exposures.slice(0, upTo).map((e) => ({ canaryTrials: e.canaryRequests, canaryEvents: 0, baselineTrials: e.baselineRequests, baselineEvents: e.baselineRequests * base }));
+      return predict(upTo, testDispersion(minutes, extra));
+    };
+    const plain = STAGES.map((_, i) => predict(i + 1, 1));
+    const withNoise = STAGES.map((_, i) => noisy(i + 1));
+    lines.push(`| ${r.scenario.name} | ${plain.map(pct).join(' / ')} | ${withNoise.map(pct).join(' / ')} | ${(r.judges[judge].detectedByStage ?? []).slice(0, STAGES.length).map(pct).join(' / ')} |`);
   }
   return lines;
 }
+
+/** The original's history the engine reads before the first shift, in minutes. */
+const HISTORY_MINUTES = 60;
