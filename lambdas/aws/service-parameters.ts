@@ -71,9 +71,11 @@ export interface FreezeState {
   readonly reason?: string;
   readonly by?: string;
   readonly at?: string;
+  /** The IAM identity (sts:GetCallerIdentity ARN) that set the switch; the engine records it when it stops a rollout. */
+  readonly callerArn?: string;
 }
 
-const freezeSchema = z.object({ frozen: z.boolean(), reason: z.optional(z.string()), by: z.optional(z.string()), at: z.optional(z.string()) });
+const freezeSchema = z.object({ frozen: z.boolean(), reason: z.optional(z.string()), by: z.optional(z.string()), at: z.optional(z.string()), callerArn: z.optional(z.string()) });
 
 /** Parses the freeze parameter's value. Throws `DeployConfigError` for anything else. */
 export function parseFreeze(json: string, parameterName: string): FreezeState {
@@ -81,7 +83,7 @@ export function parseFreeze(json: string, parameterName: string): FreezeState {
     return freezeSchema.parse(JSON.parse(json));
   } catch (cause) {
     throw new DeployConfigError(
-      `${parameterName} is ${JSON.stringify(json)}; accepted: {"frozen":true|false, "reason"?, "by"?, "at"?} (use canary freeze / unfreeze to write it)`,
+      `${parameterName} is ${JSON.stringify(json)}; accepted: {"frozen":true|false, "reason"?, "by"?, "at"?, "callerArn"?} (use canary freeze / unfreeze to write it)`,
       parameterName,
       { cause },
     );

@@ -57,6 +57,7 @@ export function next(state: RolloutState, observation: Observation, now: number)
     return fail(seen, observation, now, {
       verdict: 'rollback', actor: by,
       reason: `frozen by ${by}${observation.freeze.reason ? `: ${observation.freeze.reason}` : ''}; production returned to the original`,
+      figures: { ...figuresOf(seen, observation), freeze: observation.freeze },
     });
   }
   if (now >= seen.deadlineAt) {

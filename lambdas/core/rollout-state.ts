@@ -109,7 +109,7 @@ export interface Observation {
   readonly replacementHealth?: { readonly healthy: number; readonly unhealthy: number };
   readonly control?: ControlRecord;
   /** The service's freeze switch, read every tick: set during a rollout, it stops the rollout. */
-  readonly freeze?: { readonly frozen: boolean; readonly reason?: string; readonly by?: string; readonly at?: string };
+  readonly freeze?: { readonly frozen: boolean; readonly reason?: string; readonly by?: string; readonly at?: string; readonly callerArn?: string };
   /** Which reads failed and why, e.g. `metrics: ThrottlingException after 4 attempts`. */
   readonly errors: readonly string[];
 }

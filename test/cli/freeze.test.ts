@@ -5,7 +5,7 @@
  */
 import { ListDeploymentsCommand } from '@aws-sdk/client-codedeploy';
 import { GetParameterCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
-import { aws, resetAws, run, seedDeploymentList, seedService } from './harness';
+import { aws, DEFAULT_CALLER, resetAws, run, seedDeploymentList, seedService } from './harness';
 
 afterEach(resetAws);
 
@@ -50,7 +50,7 @@ describe('canary freeze outside a terminal', () => {
       `d-RUNNING: ${STOPS}; follow it with canary status web --watch`,
       'new deployments are refused until canary unfreeze web',
     ]);
-    expect(switchWrites()).toEqual([{ frozen: true, reason: 'incident 42', by: 'ana', at: '2026-11-21T12:00:00.000Z' }]);
+    expect(switchWrites()).toEqual([{ frozen: true, reason: 'incident 42', by: 'ana', at: '2026-11-21T12:00:00.000Z', callerArn: DEFAULT_CALLER }]);
   });
 
   it('with --yes and nothing in progress: no warning', async () => {
@@ -75,7 +75,7 @@ describe('canary freeze outside a terminal', () => {
     const events = result.stdout.lines().map((l) => JSON.parse(l));
     expect(events).toEqual([
       { type: 'warning', service: 'web', deploymentId: 'd-RUNNING', message: `web has a rollout in progress (d-RUNNING): ${STOPS}` },
-      { type: 'frozen', service: 'web', frozen: true, reason: 'incident 42', by: 'ana', at: '2026-11-21T12:00:00.000Z', stopping: 'd-RUNNING' },
+      { type: 'frozen', service: 'web', frozen: true, reason: 'incident 42', by: 'ana', at: '2026-11-21T12:00:00.000Z', callerArn: DEFAULT_CALLER, stopping: 'd-RUNNING' },
     ]);
   });
 });
@@ -109,6 +109,6 @@ describe('canary freeze in a terminal', () => {
   it('unfreeze needs no confirmation anywhere', async () => {
     const result = await run(['unfreeze', 'web']);
     expect(result.code).toBe(0);
-    expect(switchWrites()).toEqual([{ frozen: false, by: 'ana', at: '2026-11-21T12:00:00.000Z' }]);
+    expect(switchWrites()).toEqual([{ frozen: false, by: 'ana', at: '2026-11-21T12:00:00.000Z', callerArn: DEFAULT_CALLER }]);
   });
 });

@@ -20,7 +20,7 @@ import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { buildRecord, type AuditDraft, type AuditRecord } from '../../lambdas/core/audit-chain';
 import type { DeploymentMetadata } from '../../lambdas/core/metadata';
-import { STSClient } from '@aws-sdk/client-sts';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { createClients, type AwsOptions, type CliDeps } from '../../lib/cli/context';
 import { runCli } from '../../lib/cli/program';
 import { BLUE, GREEN, metadata } from '../deploy/fixtures';
@@ -35,8 +35,15 @@ export const aws = {
   sts: mockClient(STSClient),
 };
 
+/** The caller every command sees unless a test says otherwise (sts:GetCallerIdentity). */
+export const DEFAULT_CALLER = 'arn:aws:sts::123456789012:assumed-role/deployer/ci';
+
+const answerCaller = () => aws.sts.on(GetCallerIdentityCommand).resolves({ Arn: DEFAULT_CALLER, Account: '123456789012' });
+answerCaller();
+
 export function resetAws(): void {
   for (const mock of Object.values(aws)) mock.reset();
+  answerCaller();
 }
 
 export const START = Date.parse('2026-11-21T12:00:00.000Z');

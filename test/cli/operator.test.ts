@@ -23,18 +23,18 @@ describe('operator commands', () => {
       aws.ssm.on(PutParameterCommand).resolves({});
     });
 
-    it('freeze writes frozen, the reason, who and when to the switch', async () => {
+    it('freeze writes frozen, the reason, who (name and IAM identity) and when to the switch', async () => {
       const result = await run(['freeze', 'web', '--reason', 'incident 42', '--yes']);
       expect(result.code).toBe(0);
       const input = aws.ssm.commandCalls(PutParameterCommand)[0].args[0].input;
       expect(input).toMatchObject({ Name: '/ecs-canary/web/freeze', Type: 'String', Overwrite: true });
-      expect(JSON.parse(input.Value!)).toEqual({ frozen: true, reason: 'incident 42', by: 'ana', at: '2026-11-21T12:00:00.000Z' });
+      expect(JSON.parse(input.Value!)).toEqual({ frozen: true, reason: 'incident 42', by: 'ana', at: '2026-11-21T12:00:00.000Z', callerArn: CALLER });
       expect(result.stdout.text).toContain('web frozen by ana: incident 42');
     });
 
     it('unfreeze writes frozen false with who and when', async () => {
       expect((await run(['unfreeze', 'web'])).code).toBe(0);
-      expect(JSON.parse(aws.ssm.commandCalls(PutParameterCommand)[0].args[0].input.Value!)).toEqual({ frozen: false, by: 'ana', at: '2026-11-21T12:00:00.000Z' });
+      expect(JSON.parse(aws.ssm.commandCalls(PutParameterCommand)[0].args[0].input.Value!)).toEqual({ frozen: false, by: 'ana', at: '2026-11-21T12:00:00.000Z', callerArn: CALLER });
     });
 
     it.each([[['freeze', 'web', '--yes']], [['freeze', 'web', '--reason', ' ', '--yes']]])('refuses %j without a reason (exit 2)', async (argv) => {

@@ -230,9 +230,10 @@ describe('controller', () => {
     describe('freeze switch', () => {
       it('stops a running rollout: records who froze it, restores 100% to the original, reports Failed', () => {
         verdict('promote');
-        const d = next(bakingState(1, T0), observation({ freeze: { frozen: true, by: 'carol', reason: 'incident 42' } }, 25), T0 + 3 * MIN);
+        const d = next(bakingState(1, T0), observation({ freeze: { frozen: true, by: 'carol', reason: 'incident 42', callerArn: 'arn:aws:sts::123456789012:assumed-role/oncall/carol' } }, 25), T0 + 3 * MIN);
         expectInvariants(d);
         expect(d.state.outcome).toEqual({ status: 'Failed', reason: 'frozen by carol: incident 42; production returned to the original' });
+        expect(find(d, 'audit')[0].draft.figures).toMatchObject({ freeze: { frozen: true, by: 'carol', callerArn: 'arn:aws:sts::123456789012:assumed-role/oncall/carol' } });
         expect(find(d, 'audit')[0].draft).toMatchObject({ verdict: 'rollback', actor: 'carol' });
         expect(listenerWrites(d)).toEqual([expect.objectContaining({ purpose: 'restore', original: 100, replacement: 0 })]);
       });

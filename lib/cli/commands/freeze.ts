@@ -11,6 +11,7 @@ import { readDeploymentMetadata, type FreezeState } from '../../deploy/service-c
 import { actor, type AwsClients, type CliDeps } from '../context';
 import { CommandFailedError, UsageError } from '../exit';
 import { currentDeployment } from '../observe';
+import { callerArn } from '../../deploy/audit';
 import type { DeploymentMetadata } from '../../../lambdas/core/metadata';
 import { awsOptions, type GlobalOptions } from './shared';
 
@@ -91,7 +92,7 @@ async function writeSwitch(
   const clients = known?.clients ?? deps.clients(awsOptions(options));
   // Reading the metadata first checks the service exists, so a typo cannot create a stray switch.
   const metadata = known?.metadata ?? (await readDeploymentMetadata(clients.ssm, service));
-  const value: FreezeState = { frozen, ...(reason ? { reason } : {}), by: actor(deps.env), at: deps.now().toISOString() };
+  const value: FreezeState = { frozen, ...(reason ? { reason } : {}), by: actor(deps.env), at: deps.now().toISOString(), callerArn: await callerArn(clients.sts) };
   await awsCall('ssm:PutParameter', () =>
     clients.ssm.send(new PutParameterCommand({ Name: metadata.freezeParameterName, Value: JSON.stringify(value), Type: 'String', Overwrite: true })),
   );
