@@ -13,6 +13,8 @@ export interface FreezeState {
     readonly reason?: string;
     readonly by?: string;
     readonly at?: string;
+    /** The IAM identity (sts:GetCallerIdentity ARN) that set the switch; the engine records it when it stops a rollout. */
+    readonly callerArn?: string;
 }
 /** Parses the freeze parameter's value. Throws `DeployConfigError` for anything else. */
 export declare function parseFreeze(json: string, parameterName: string): FreezeState;

@@ -99,14 +99,14 @@ function parseDeploymentMetadata(json, parameterName) {
     }
     return parsed.data;
 }
-const freezeSchema = z.object({ frozen: z.boolean(), reason: z.optional(z.string()), by: z.optional(z.string()), at: z.optional(z.string()) });
+const freezeSchema = z.object({ frozen: z.boolean(), reason: z.optional(z.string()), by: z.optional(z.string()), at: z.optional(z.string()), callerArn: z.optional(z.string()) });
 /** Parses the freeze parameter's value. Throws `DeployConfigError` for anything else. */
 function parseFreeze(json, parameterName) {
     try {
         return freezeSchema.parse(JSON.parse(json));
     }
     catch (cause) {
-        throw new deploy_errors_1.DeployConfigError(`${parameterName} is ${JSON.stringify(json)}; accepted: {"frozen":true|false, "reason"?, "by"?, "at"?} (use canary freeze / unfreeze to write it)`, parameterName, { cause });
+        throw new deploy_errors_1.DeployConfigError(`${parameterName} is ${JSON.stringify(json)}; accepted: {"frozen":true|false, "reason"?, "by"?, "at"?, "callerArn"?} (use canary freeze / unfreeze to write it)`, parameterName, { cause });
     }
 }
 /** Reads and checks the deployment metadata; a missing parameter is a `DeployConfigError`. */

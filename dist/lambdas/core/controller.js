@@ -70,6 +70,7 @@ function next(state, observation, now) {
         return fail(seen, observation, now, {
             verdict: 'rollback', actor: by,
             reason: `frozen by ${by}${observation.freeze.reason ? `: ${observation.freeze.reason}` : ''}; production returned to the original`,
+            figures: { ...figuresOf(seen, observation), freeze: observation.freeze },
         });
     }
     if (now >= seen.deadlineAt) {

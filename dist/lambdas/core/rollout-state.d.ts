@@ -123,6 +123,7 @@ export interface Observation {
         readonly reason?: string;
         readonly by?: string;
         readonly at?: string;
+        readonly callerArn?: string;
     };
     /** Which reads failed and why, e.g. `metrics: ThrottlingException after 4 attempts`. */
     readonly errors: readonly string[];

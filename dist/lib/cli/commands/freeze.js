@@ -14,6 +14,7 @@ const service_config_1 = require("../../deploy/service-config");
 const context_1 = require("../context");
 const exit_1 = require("../exit");
 const observe_1 = require("../observe");
+const audit_1 = require("../../deploy/audit");
 const shared_1 = require("./shared");
 /** What the engine does with a rollout in progress once the switch is set. */
 exports.STOPS_RUNNING_ROLLOUT = 'the running rollout will be stopped and production returned to the original within a minute';
@@ -76,7 +77,7 @@ async function writeSwitch(service, frozen, reason, options, deps, known) {
     const clients = known?.clients ?? deps.clients((0, shared_1.awsOptions)(options));
     // Reading the metadata first checks the service exists, so a typo cannot create a stray switch.
     const metadata = known?.metadata ?? (await (0, service_config_1.readDeploymentMetadata)(clients.ssm, service));
-    const value = { frozen, ...(reason ? { reason } : {}), by: (0, context_1.actor)(deps.env), at: deps.now().toISOString() };
+    const value = { frozen, ...(reason ? { reason } : {}), by: (0, context_1.actor)(deps.env), at: deps.now().toISOString(), callerArn: await (0, audit_1.callerArn)(clients.sts) };
     await (0, errors_1.awsCall)('ssm:PutParameter', () => clients.ssm.send(new client_ssm_1.PutParameterCommand({ Name: metadata.freezeParameterName, Value: JSON.stringify(value), Type: 'String', Overwrite: true })));
     const running = known?.running;
     if (options.json) {
