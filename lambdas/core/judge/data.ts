@@ -68,7 +68,7 @@ export function rolloutData(input: JudgeInput): RolloutData {
   });
   const incidents = incidentMinutes(baseline);
   const calm = paired.filter((p) => !incidents.has(p.canary.start));
-  const warm = (b: MinuteBucket) => (b.start < rolloutStartedAt ? { ...b, errors: Math.max(0, b.errors - WARM_UP_ERROR_ALLOWANCE) } : b);
+  const warm = (b: MinuteBucket) => ({ ...b, errors: countedErrors(rolloutStartedAt, b) });
   return {
     now: input.now,
     rolloutStartedAt,
@@ -105,22 +105,27 @@ function incidentMinutes(baseline: readonly MinuteBucket[]): Set<number> {
  */
 export const WARM_UP_ERROR_ALLOWANCE = 3;
 
-/** Whether a canary minute is the warm-up: the minute in which the rollout's first shift happened. */
-export const inWarmUp = (data: RolloutData, start: number) => start < data.rolloutStartedAt;
-
-/** Canary errors counted against the canary: the warm-up allowance taken off. */
-export function countedErrors(data: RolloutData, bucket: MinuteBucket): number {
-  return inWarmUp(data, bucket.start) ? Math.max(0, bucket.errors - WARM_UP_ERROR_ALLOWANCE) : bucket.errors;
+/** A canary minute's errors counted against it: the warm-up allowance taken off in the minute of the first shift. */
+function countedErrors(rolloutStartedAt: number, bucket: MinuteBucket): number {
+  return bucket.start < rolloutStartedAt ? Math.max(0, bucket.errors - WARM_UP_ERROR_ALLOWANCE) : bucket.errors;
 }
 
-/** Paired counts of one kind of event (errors, or slow requests where both groups report them). */
-export function pairedCounts(data: RolloutData, pick: (b: MinuteBucket) => number | undefined): PairedCounts[] {
+/**
+ * Paired counts of one kind of event (errors, or slow requests where both groups report them);
+ * `pickCanary` reads the canary's side when it counts differently. @default pick
+ */
+export function pairedCounts(data: RolloutData, pick: (b: MinuteBucket) => number | undefined, pickCanary = pick): PairedCounts[] {
   return data.paired.flatMap(({ canary, baseline }) => {
-    const c = pick(canary);
+    const c = pickCanary(canary);
     const b = pick(baseline);
     if (c === undefined || b === undefined) return [];
     return [{ canaryTrials: canary.requests, canaryEvents: Math.min(c, canary.requests), baselineTrials: baseline.requests, baselineEvents: Math.min(b, baseline.requests) }];
   });
+}
+
+/** The error test's counts: each minute's errors, the canary's with the warm-up allowance taken off. */
+export function pairedErrorCounts(data: RolloutData): PairedCounts[] {
+  return pairedCounts(data, (b) => b.errors, (b) => countedErrors(data.rolloutStartedAt, b));
 }
 
 /** The post-traffic bake's canary minutes as single counts of one kind of event. */

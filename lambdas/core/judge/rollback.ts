@@ -6,7 +6,7 @@
  * The rules and their validity: docs/judge.md ("Rollback tests").
  */
 import { conditionalEvidence, referenceEvidence, type Evidence, type PairedCounts } from './evidence';
-import { countedErrors, pairedCounts, postTrafficCounts, totals, type RolloutData } from './data';
+import { pairedCounts, pairedErrorCounts, postTrafficCounts, totals, type RolloutData } from './data';
 import { evidence, percent, points, rateWithCounts } from './format';
 import { referenceDispersion, relativeExtraVariance, testDispersion } from './stats';
 import type { MinuteBucket, Reason } from './types';
@@ -60,7 +60,7 @@ function status(e: Evidence, bar: number, effectShown: boolean, effectNear: bool
 
 /** Error test: the canary's share of each minute's errors against θ = 1, every minute since the first shift. */
 export function errorTest(data: RolloutData, t: Thresholds): TestReading {
-  const counts = pairedCounts(data, (b) => (data.paired.some((p) => p.canary === b) ? countedErrors(data, b) : b.errors));
+  const counts = pairedErrorCounts(data);
   const extra = relativeExtraVariance(data.baseline.map((b) => ({ trials: b.requests, events: b.errors })));
   const dispersion = testDispersion(counts, extra);
   const found = conditionalEvidence(counts, { nullRatio: 1, dispersion });
