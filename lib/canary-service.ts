@@ -331,7 +331,7 @@ export class CanaryService extends Construct {
       stringValue: JSON.stringify({ frozen: false }),
     });
 
-    // ── The rollout engine attaches here (next issue): Lambdas, state machine, audit table. ──
+    // The rollout engine (Lambdas, state machine, audit trail), when given.
     if (props.engine) this.attachEngine(props.engine.bind(this));
 
     // `cdk deploy` after an image change: the new revision goes through the same canary rollout.
