@@ -300,7 +300,7 @@ class CanaryService extends constructs_1.Construct {
             description: `ecs-canary ${config.name}: freeze switch, written by canary freeze / unfreeze`,
             stringValue: JSON.stringify({ frozen: false }),
         });
-        // ── The rollout engine attaches here (next issue): Lambdas, state machine, audit table. ──
+        // The rollout engine (Lambdas, state machine, audit trail), when given.
         if (props.engine)
             this.attachEngine(props.engine.bind(this));
         // `cdk deploy` after an image change: the new revision goes through the same canary rollout.

@@ -49,11 +49,12 @@ export declare function rolloutData(input: JudgeInput): RolloutData;
  * (docs/judge.md).
  */
 export declare const WARM_UP_ERROR_ALLOWANCE = 3;
-/** Whether a canary minute is the warm-up: the minute in which the rollout's first shift happened. */
-export declare const inWarmUp: (data: RolloutData, start: number) => boolean;
-/** Canary errors counted against the canary: the warm-up allowance taken off. */
-export declare function countedErrors(data: RolloutData, bucket: MinuteBucket): number;
-/** Paired counts of one kind of event (errors, or slow requests where both groups report them). */
-export declare function pairedCounts(data: RolloutData, pick: (b: MinuteBucket) => number | undefined): PairedCounts[];
+/**
+ * Paired counts of one kind of event (errors, or slow requests where both groups report them);
+ * `pickCanary` reads the canary's side when it counts differently. @default pick
+ */
+export declare function pairedCounts(data: RolloutData, pick: (b: MinuteBucket) => number | undefined, pickCanary?: (b: MinuteBucket) => number | undefined): PairedCounts[];
+/** The error test's counts: each minute's errors, the canary's with the warm-up allowance taken off. */
+export declare function pairedErrorCounts(data: RolloutData): PairedCounts[];
 /** The post-traffic bake's canary minutes as single counts of one kind of event. */
 export declare function postTrafficCounts(data: RolloutData, pick: (b: MinuteBucket) => number | undefined): SingleCounts[];

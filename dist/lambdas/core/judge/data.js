@@ -1,10 +1,10 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.inWarmUp = exports.WARM_UP_ERROR_ALLOWANCE = exports.INCIDENT_MIN_EXCESS = exports.INCIDENT_FACTOR = exports.MINUTE_MS = void 0;
+exports.WARM_UP_ERROR_ALLOWANCE = exports.INCIDENT_MIN_EXCESS = exports.INCIDENT_FACTOR = exports.MINUTE_MS = void 0;
 exports.totals = totals;
 exports.rolloutData = rolloutData;
-exports.countedErrors = countedErrors;
 exports.pairedCounts = pairedCounts;
+exports.pairedErrorCounts = pairedErrorCounts;
 exports.postTrafficCounts = postTrafficCounts;
 exports.MINUTE_MS = 60_000;
 /** A baseline minute at this many times its median rate, with … */
@@ -44,7 +44,7 @@ function rolloutData(input) {
     });
     const incidents = incidentMinutes(baseline);
     const calm = paired.filter((p) => !incidents.has(p.canary.start));
-    const warm = (b) => (b.start < rolloutStartedAt ? { ...b, errors: Math.max(0, b.errors - exports.WARM_UP_ERROR_ALLOWANCE) } : b);
+    const warm = (b) => ({ ...b, errors: countedErrors(rolloutStartedAt, b) });
     return {
         now: input.now,
         rolloutStartedAt,
@@ -79,22 +79,26 @@ function incidentMinutes(baseline) {
  * (docs/judge.md).
  */
 exports.WARM_UP_ERROR_ALLOWANCE = 3;
-/** Whether a canary minute is the warm-up: the minute in which the rollout's first shift happened. */
-const inWarmUp = (data, start) => start < data.rolloutStartedAt;
-exports.inWarmUp = inWarmUp;
-/** Canary errors counted against the canary: the warm-up allowance taken off. */
-function countedErrors(data, bucket) {
-    return (0, exports.inWarmUp)(data, bucket.start) ? Math.max(0, bucket.errors - exports.WARM_UP_ERROR_ALLOWANCE) : bucket.errors;
+/** A canary minute's errors counted against it: the warm-up allowance taken off in the minute of the first shift. */
+function countedErrors(rolloutStartedAt, bucket) {
+    return bucket.start < rolloutStartedAt ? Math.max(0, bucket.errors - exports.WARM_UP_ERROR_ALLOWANCE) : bucket.errors;
 }
-/** Paired counts of one kind of event (errors, or slow requests where both groups report them). */
-function pairedCounts(data, pick) {
+/**
+ * Paired counts of one kind of event (errors, or slow requests where both groups report them);
+ * `pickCanary` reads the canary's side when it counts differently. @default pick
+ */
+function pairedCounts(data, pick, pickCanary = pick) {
     return data.paired.flatMap(({ canary, baseline }) => {
-        const c = pick(canary);
+        const c = pickCanary(canary);
         const b = pick(baseline);
         if (c === undefined || b === undefined)
             return [];
         return [{ canaryTrials: canary.requests, canaryEvents: Math.min(c, canary.requests), baselineTrials: baseline.requests, baselineEvents: Math.min(b, baseline.requests) }];
     });
+}
+/** The error test's counts: each minute's errors, the canary's with the warm-up allowance taken off. */
+function pairedErrorCounts(data) {
+    return pairedCounts(data, (b) => b.errors, (b) => countedErrors(data.rolloutStartedAt, b));
 }
 /** The post-traffic bake's canary minutes as single counts of one kind of event. */
 function postTrafficCounts(data, pick) {

@@ -39,7 +39,7 @@ function status(e, bar, effectShown, effectNear, enoughEvents) {
 }
 /** Error test: the canary's share of each minute's errors against θ = 1, every minute since the first shift. */
 function errorTest(data, t) {
-    const counts = (0, data_1.pairedCounts)(data, (b) => (data.paired.some((p) => p.canary === b) ? (0, data_1.countedErrors)(data, b) : b.errors));
+    const counts = (0, data_1.pairedErrorCounts)(data);
     const extra = (0, stats_1.relativeExtraVariance)(data.baseline.map((b) => ({ trials: b.requests, events: b.errors })));
     const dispersion = (0, stats_1.testDispersion)(counts, extra);
     const found = (0, evidence_1.conditionalEvidence)(counts, { nullRatio: 1, dispersion });
