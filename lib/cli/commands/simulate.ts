@@ -1,6 +1,7 @@
 /**
- * `canary simulate <service> --scenario <name|file> [--html <file>]`: the real controller and
- * judge with the service's YAML (plan and thresholds) against `lib/sim` traffic. Offline.
+ * `canary simulate <service> --scenario <name|file> [--html <file>] [--speed <factor>]`: the real
+ * controller and judge with the service's YAML (plan and thresholds) against `lib/sim` traffic.
+ * Offline. In a terminal the run is replayed in `canary deploy`'s live view, then listed.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +17,7 @@ import type { CliDeps } from '../context';
 import { CommandFailedError, UsageError } from '../exit';
 import { simulateRollout } from '../simulate/engine';
 import { renderHtml, renderTimeline } from '../simulate/report';
+import { DEFAULT_SPEED, replay } from '../simulate/replay';
 import { resolveScenario } from '../simulate/scenarios';
 import type { GlobalOptions } from './shared';
 
@@ -23,6 +25,7 @@ interface SimulateOptions extends GlobalOptions {
   readonly scenario: string;
   readonly html?: string;
   readonly config?: string;
+  readonly speed: string;
 }
 
 export function registerSimulate(program: Command, deps: CliDeps): void {
@@ -33,12 +36,14 @@ export function registerSimulate(program: Command, deps: CliDeps): void {
     .requiredOption('--scenario <name|file>', 'clean, errors-5pp, latency, crash, late-regression, low-traffic, too-quiet, or a scenario JSON file')
     .option('--html <file>', 'also write a self-contained HTML report with charts')
     .option('--config <file>', 'service YAML (default: services/<service>.yaml)')
+    .option('--speed <factor>', 'in a terminal, replay the rollout in the live view of canary deploy at this many times real time', String(DEFAULT_SPEED))
     .action(async (service: string, options: SimulateOptions, command: Command) => {
-      simulate(service, { ...command.optsWithGlobals(), ...options }, deps);
+      await simulate(service, { ...command.optsWithGlobals(), ...options }, deps);
     });
 }
 
-function simulate(service: string, options: SimulateOptions, deps: CliDeps): void {
+async function simulate(service: string, options: SimulateOptions, deps: CliDeps): Promise<void> {
+  const speed = replaySpeed(options.speed);
   const file = options.config ?? join('services', `${service}.yaml`);
   let config;
   try {
@@ -68,15 +73,29 @@ function simulate(service: string, options: SimulateOptions, deps: CliDeps): voi
     deps.stdout.write(`${JSON.stringify({ type: 'plan', ...detection })}\n`);
     for (const entry of result.timeline) deps.stdout.write(`${JSON.stringify({ type: 'decision', ...entry, at: new Date(entry.at).toISOString() })}\n`);
   } else {
-    deps.stdout.write(`${planLines.join('\n')}\n\n${renderTimeline(result).join('\n')}\n`);
+    deps.stdout.write(`${planLines.join('\n')}\n\n`);
+    if (deps.stdout.isTTY) {
+      await replay(result, plan, config.name, speed, deps.stdout, deps.sleep);
+      deps.stdout.write('\n');
+    }
+    deps.stdout.write(`${renderTimeline(result).join('\n')}\n`);
   }
   if (options.html) {
-    writeFileSync(options.html, renderHtml(result, config.name, planLines));
+    writeFileSync(options.html, await renderHtml(result, config.name, planLines));
     if (!options.json) deps.stdout.write(`wrote ${options.html}\n`);
   }
   // One `result` event per run: on failure the program writes it with the exit code.
   if (options.json && result.outcome === 'Succeeded') deps.stdout.write(`${JSON.stringify({ type: 'result', scenario: result.scenario, outcome: result.outcome, reason: result.reason })}\n`);
   if (result.outcome !== 'Succeeded') throw new CommandFailedError(`simulated rollout rolled back: ${result.reason}`);
+}
+
+/** `--speed`: a factor of real time above 0. */
+function replaySpeed(text: string): number {
+  const speed = Number(text);
+  if (text.trim() === '' || !Number.isFinite(speed) || speed <= 0) {
+    throw new UsageError(`--speed ${JSON.stringify(text)} is not a replay speed; accepted: a number above 0, times real time (default ${DEFAULT_SPEED})`);
+  }
+  return speed;
 }
 
 /**

@@ -30,12 +30,15 @@ export interface ProgressState {
   readonly errorMessage?: string;
 }
 
+/** What the progress view reads of an audit record (a simulation's decisions carry the same). */
+export type ProgressRecord = Pick<AuditRecord, 'deploymentId' | 'stage' | 'hook' | 'at' | 'verdict' | 'reason' | 'reasons' | 'sk' | 'weights'>;
+
 /** Audit records of one deployment, newest first (as read). */
 export function progressState(
   metadata: Pick<DeploymentMetadata, 'service' | 'plan'>,
   snapshot: DeploymentSnapshot,
   weights: TrafficWeights | undefined,
-  records: readonly AuditRecord[],
+  records: readonly ProgressRecord[],
   now: Date,
 ): ProgressState {
   const mine = records.filter((r) => r.deploymentId === snapshot.deploymentId);

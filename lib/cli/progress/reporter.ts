@@ -36,7 +36,7 @@ export class ProgressReporter {
 
   update(state: ProgressState): void {
     if (this.mode === 'tty') {
-      const lines = renderFrame(state, this.out.columns ?? 100);
+      const lines = renderFrame(state, this.out.columns || 100);
       this.out.write(redraw(this.frameLines, lines));
       this.frameLines = lines.length;
       return;

@@ -27,6 +27,8 @@ export interface TimelineEntry {
   readonly at: number;
   readonly hook: HookName | 'AllowTraffic';
   readonly weight: number;
+  /** The plan stage the decision was taken in, as the audit record carries it. */
+  readonly stage?: { readonly index: number; readonly weight: number };
   readonly verdict?: string;
   readonly action?: string;
   readonly reason: string;
@@ -169,6 +171,6 @@ export function observe(world: TrafficWorld, state: RolloutState, weight: number
 }
 
 function entry(draft: AuditDraft, at: number, hook: HookName, weight: number): TimelineEntry {
-  return { at, hook, weight: draft.weights?.replacement ?? weight, verdict: draft.verdict, action: draft.action, reason: draft.reason };
+  return { at, hook, weight: draft.weights?.replacement ?? weight, ...(draft.stage ? { stage: draft.stage } : {}), verdict: draft.verdict, action: draft.action, reason: draft.reason };
 }
 
