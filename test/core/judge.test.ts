@@ -108,6 +108,7 @@ describe('judge (v2)', () => {
     it('needs at least one canary request per bake minute', () => {
       const verdict = judge(rolloutInput({ total: 8, baselineRate: 0, weightAt: () => 5, minutes: 5, stage: planStage(4) }), POLICY);
       expect(reason(verdict, 'traffic')?.status).toBe('hold');
+      expect(reason(verdict, 'traffic')?.detail).toMatch(/^the stage has served \d+ canary requests, fewer than one per bake minute\.$/);
     });
   });
 
@@ -136,8 +137,11 @@ describe('judge (v2)', () => {
       expect(() => judge(input, POLICY)).toThrow(message);
     });
 
-    it('holds with no buckets at all', () => {
-      expect(judge({ now: T0 + 2 * MINUTE, stage: { weight: 5, startedAt: T0, minBakeMs: 5 * MINUTE, holdLimitMs: 10 * MINUTE }, canary: [], baseline: [] }, POLICY).decision).toBe('hold');
+    it('holds with no buckets at all, saying no minute is published yet rather than that the stage has no traffic', () => {
+      const verdict = judge({ now: T0 + 2 * MINUTE, stage: { weight: 5, startedAt: T0, minBakeMs: 5 * MINUTE, holdLimitMs: 10 * MINUTE }, canary: [], baseline: [] }, POLICY);
+      expect(verdict.decision).toBe('hold');
+      expect(reason(verdict, 'traffic')?.detail).toBe('no data-minute at 5% published yet (CloudWatch is 1–3 minutes late).');
+      expect(verdict.summary).not.toMatch(/fewer than one per bake minute/);
     });
 
     it('is deterministic', () => {

@@ -117,6 +117,13 @@ describe('follow', () => {
         false,
         'deployment d-1 failed and rolled back: canary 5xx 4.8% (12/250) vs baseline 0.3%; CodeDeploy: HOOK_EXECUTION_FAILURE: lifecycle hook failed',
       ],
+      [
+        "a judge sentence's full stop dropped before CodeDeploy's words",
+        { status: 'Failed', errorInformation: { code: 'HOOK_EXECUTION_FAILURE', message: 'lifecycle hook failed' } },
+        'rollback: canary 5xx 3.9% (111/2818) vs original 0.26% (64/24313): worse by +3.7 pp, evidence 648 ≥ 571.',
+        false,
+        'deployment d-1 failed: rollback: canary 5xx 3.9% (111/2818) vs original 0.26% (64/24313): worse by +3.7 pp, evidence 648 ≥ 571; CodeDeploy: HOOK_EXECUTION_FAILURE: lifecycle hook failed',
+      ],
       ['a stop without reasons', { status: 'Stopped' }, undefined, false, 'deployment d-1 stopped: no reason reported'],
     ])('%s', (_name, info, auditReason, succeeded, reason) => {
       expect(deploymentOutcome(snapshot(info), auditReason)).toEqual({ succeeded, reason });
