@@ -25,4 +25,13 @@ try {
   }
   throw error;
 }
-app.synth();
+try {
+  app.synth();
+} catch (error) {
+  // A construct's validation (for example the deployment metadata's size) names the file and the fix.
+  if (error instanceof Error && error.message.startsWith('Validation failed')) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+  throw error;
+}

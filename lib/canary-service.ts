@@ -12,14 +12,14 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { compilePlan, type CompiledPlan } from '../lambdas/core/plan';
 import { parameterNames } from '../lambdas/core/metadata';
-import { certificateRegionProblem, ConfigError, configSource, validateServiceConfig, type ServiceConfig, type ServiceConfigInput } from './config';
+import { certificateRegionProblem, ConfigError, configSource, METADATA_TOKEN_ALLOWANCE, SSM_ADVANCED_VALUE_BYTES, validateServiceConfig, type ServiceConfig, type ServiceConfigInput } from './config';
 import { CanaryDashboard } from './canary-dashboard';
 import { CanaryServiceError } from './canary-service-error';
 import { CdkDeployTrigger } from './cdk-deploy-trigger';
 import { ecrRepositoryArn, ecrRepositoryOf } from './container-image';
 import { CanaryListeners } from './canary-listeners';
 import { CanaryNotifications } from './canary-notifications';
-import { renderDeploymentMetadata, type EngineAttachment } from './deployment-metadata';
+import { metadataBytesBound, renderDeploymentMetadata, type EngineAttachment } from './deployment-metadata';
 import { defaultRequestFloor, RollbackAlarms } from './rollback-alarms';
 import { TargetGroupMetrics } from './target-group-metrics';
 
@@ -301,30 +301,31 @@ export class CanaryService extends Construct {
     }).dashboard;
 
     // What the CLI and the engine read. Lazy, so an engine attached later is included.
+    const metadata = () =>
+      renderDeploymentMetadata({
+        config,
+        plan: this.plan,
+        applicationName: this.application.applicationName,
+        deploymentGroupName: this.deploymentGroup.deploymentGroupName,
+        taskDefinitionFamily: names.family,
+        containerName: names.container,
+        productionListenerArn: this.productionListenerArn,
+        testListenerArn: this.testListenerArn,
+        loadBalancer: this.loadBalancer,
+        targetGroups: [this.blueTargetGroup, this.greenTargetGroup],
+        topicArn: this.topic.topicArn,
+        freezeParameterName: names.parameters.freeze,
+        engine: this.engineAttachment,
+      });
     this.deploymentParameter = new ssm.StringParameter(this, 'DeploymentMetadata', {
       parameterName: names.parameters.deployment,
       description: `ecs-canary ${config.name}: deployment metadata for the CLI and the rollout engine`,
-      stringValue: Lazy.string({
-        produce: () =>
-          Stack.of(this).toJsonString(
-            renderDeploymentMetadata({
-              config,
-              plan: this.plan,
-              applicationName: this.application.applicationName,
-              deploymentGroupName: this.deploymentGroup.deploymentGroupName,
-              taskDefinitionFamily: names.family,
-              containerName: names.container,
-              productionListenerArn: this.productionListenerArn,
-              testListenerArn: this.testListenerArn,
-              loadBalancer: this.loadBalancer,
-              targetGroups: [this.blueTargetGroup, this.greenTargetGroup],
-              topicArn: this.topic.topicArn,
-              freezeParameterName: names.parameters.freeze,
-              engine: this.engineAttachment,
-            }),
-          ),
-      }),
+      stringValue: Lazy.string({ produce: () => Stack.of(this).toJsonString(metadata()) }),
+      // Standard (free) while the value fits 4 KB; Parameter Store moves it to the advanced tier (8 KB) when it does not.
+      tier: ssm.ParameterTier.INTELLIGENT_TIERING,
     });
+    const source = configSource(props.config);
+    this.node.addValidation({ validate: () => metadataSizeProblems(source, config.name, JSON.stringify(metadata())) });
     this.freezeParameter = new ssm.StringParameter(this, 'FreezeSwitch', {
       parameterName: names.parameters.freeze,
       description: `ecs-canary ${config.name}: freeze switch, written by canary freeze / unfreeze`,
@@ -398,4 +399,14 @@ export class CanaryService extends Construct {
   public get engine(): EngineAttachment | undefined {
     return this.engineAttachment;
   }
+}
+
+/** The deployment metadata must fit an advanced SSM parameter once resolved, else `cdk deploy` would fail. */
+function metadataSizeProblems(source: string | undefined, service: string, json: string): string[] {
+  const bound = metadataBytesBound(json, METADATA_TOKEN_ALLOWANCE);
+  if (bound <= SSM_ADVANCED_VALUE_BYTES) return [];
+  return [
+    `${source ? `${source}: ` : ''}the deployment metadata (/ecs-canary/${service}/deployment) could reach ${bound.toLocaleString('en-US')} bytes, `
+      + `above Parameter Store's ${SSM_ADVANCED_VALUE_BYTES.toLocaleString('en-US')}-byte limit; it grows with smokeChecks and rollout.steps: use fewer or shorter smoke checks, or fewer steps`,
+  ];
 }

@@ -81,3 +81,15 @@ export function renderDeploymentMetadata(parts: DeploymentMetadataParts): Deploy
     freezeParameterName: parts.freezeParameterName,
   };
 }
+
+/** A CDK token inside a synthesized string: it becomes an ARN or a name at deploy time. */
+const TOKEN_PATTERN = /\$\{Token\[[^\]]+\]\}/g;
+
+/**
+ * The most bytes the metadata JSON can take once CloudFormation resolves it: its literal text
+ * plus `allowance` for each token (see METADATA_TOKEN_ALLOWANCE).
+ */
+export function metadataBytesBound(json: string, allowance: number): number {
+  const tokens = json.match(TOKEN_PATTERN)?.length ?? 0;
+  return Buffer.byteLength(json.replace(TOKEN_PATTERN, ''), 'utf8') + tokens * allowance;
+}

@@ -185,6 +185,15 @@ export function environmentBytes(environment: Readonly<Record<string, string>>):
   return Buffer.byteLength(JSON.stringify(Object.entries(environment).map(([name, value]) => ({ name, value }))), 'utf8');
 }
 
+/** Parameter Store's largest value: 4 KB in the standard tier, 8 KB in the advanced tier (PutParameter, Value). */
+export const SSM_STANDARD_VALUE_BYTES = 4_096;
+export const SSM_ADVANCED_VALUE_BYTES = 8_192;
+/**
+ * Characters allowed for each value the deployment metadata receives at deploy time (an ARN or a
+ * name): the longest, a listener ARN in a 14-character region, is 143.
+ */
+export const METADATA_TOKEN_ALLOWANCE = 160;
+
 /** Default VPC quota "Inbound or outbound rules per security group" (IPv4 and IPv6 counted apart). */
 export const SECURITY_GROUP_INBOUND_RULES = 60;
 

@@ -1,7 +1,9 @@
-import { renderDeploymentMetadata, type DeploymentMetadataParts } from '../../lib/deployment-metadata';
+import { addEcsCanaryStacks } from '../../lib/ecs-canary-app';
+import { METADATA_TOKEN_ALLOWANCE } from '../../lib/config';
+import { metadataBytesBound, renderDeploymentMetadata, type DeploymentMetadataParts } from '../../lib/deployment-metadata';
 import { defaultRequestFloor } from '../../lib/rollback-alarms';
 import { compilePlan } from '../../lambdas/core/plan';
-import { serviceConfig } from './fixtures';
+import { serviceConfig, synthesizeService, testApp } from './fixtures';
 
 function parts(overrides: Partial<DeploymentMetadataParts> = {}): DeploymentMetadataParts {
   const config = serviceConfig();
@@ -68,5 +70,29 @@ describe('defaultRequestFloor', () => {
     [0.5, 600],
   ])('for a %s%% error bar is %i requests a minute', (maxErrorRatePercent, floor) => {
     expect(defaultRequestFloor(maxErrorRatePercent)).toBe(floor);
+  });
+});
+
+describe('deployment metadata size (SSM Parameter Store)', () => {
+  it('is an Intelligent-Tiering parameter: standard while it fits 4 KB, advanced (8 KB) when not', () => {
+    const { template } = synthesizeService();
+    template.hasResourceProperties('AWS::SSM::Parameter', { Name: '/ecs-canary/orders/deployment', Tier: 'Intelligent-Tiering' });
+  });
+
+  it('counts the literal text plus the allowance for each deploy-time value', () => {
+    expect(metadataBytesBound('{"a":"${Token[TOKEN.1]}","b":"x/${Token[AWS.Region.2]}"}', 160)).toBe('{"a":"","b":"x/"}'.length + 2 * 160);
+    expect(metadataBytesBound('{"é":1}', 160)).toBe(8);
+  });
+
+  it('allows room for the longest ARN the metadata receives (a listener ARN in a 14-character region)', () => {
+    const listener = `arn:aws-us-gov:elasticloadbalancing:ap-southeast-2:123456789012:listener/app/${'n'.repeat(32)}/${'f'.repeat(16)}/${'f'.repeat(16)}`;
+    expect(listener.length).toBeLessThanOrEqual(METADATA_TOKEN_ALLOWANCE);
+  });
+
+  it('fails synth, naming the service, the bound and what grows it, when the metadata could exceed 8 KB', () => {
+    const app = testApp();
+    const smokeChecks = Array.from({ length: 80 }, (_, i) => ({ path: `/health/${'p'.repeat(90)}/${i}`, expectStatus: 200 }));
+    addEcsCanaryStacks(app, [serviceConfig({ smokeChecks })], { region: 'eu-west-1' });
+    expect(() => app.synth()).toThrow(/\[EcsCanary-orders\/CanaryService\] the deployment metadata \(\/ecs-canary\/orders\/deployment\) could reach [\d,]+ bytes, above Parameter Store's 8,192-byte limit; it grows with smokeChecks and rollout\.steps/);
   });
 });
