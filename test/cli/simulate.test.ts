@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as controller from '../../lambdas/core/controller';
 import { compilePlan, DEFAULT_ROLLOUT_PLAN } from '../../lambdas/core/plan';
 import { simulateRollout, type SimulationResult } from '../../lib/cli/simulate/engine';
-import { lineChart, renderHtml, renderTimeline } from '../../lib/cli/simulate/report';
+import { chartData, chartSpec, renderHtml, renderTimeline, type SeriesPoint } from '../../lib/cli/simulate/report';
 import { NAMED_SCENARIOS, resolveScenario } from '../../lib/cli/simulate/scenarios';
 import { run } from './harness';
 import { scenarioDetection } from '../../lib/cli/commands/simulate';
@@ -85,24 +85,127 @@ describe('simulate', () => {
       expect(lines.at(-1)).toMatch(/^outcome: Failed after \d+ min: rollback: canary 5xx/);
     });
 
-    it('writes three charts with canary and baseline series and every decision marked', () => {
+    describe('chartData', () => {
       const result = simulate('late-regression');
-      const html = renderHtml(result, 'demo');
-      expect(html.match(/<svg /g)).toHaveLength(3);
-      expect(html.match(/data-series="canary"/g)).toHaveLength(2);
-      expect(html.match(/data-series="baseline"/g)).toHaveLength(2);
-      const decisions = result.timeline.filter((e) => e.verdict !== undefined).length;
-      expect(html.match(/class="decision"/g)).toHaveLength(3 * decisions);
-      expect(html).toContain('data-verdict="rollback"');
-      expect(html).not.toMatch(/<script/);
-      for (const path of html.match(/ d="[^"]*"/g) ?? []) expect(path).toMatch(/^ d="M[\d.]+,[\d.]+/);
+      const data = chartData(result);
+      const minute = (at: number) => (at - START) / 60_000;
+      const rollback = minute(result.timeline.find((e) => e.verdict === 'rollback')!.at);
+      const lastMinuteEnd = minute(result.minutes.at(-1)!.start) + 1;
+      const values = (points: readonly SeriesPoint[], series: string) => points.filter((p) => p.series === series && p.value !== null);
+
+      it('spans the run from ten minutes before on an axis ticked every 5 minutes', () => {
+        expect(data.domain[0]).toBe(-10);
+        expect(data.domain[1]).toBeGreaterThanOrEqual(lastMinuteEnd);
+        expect(data.ticks[0]).toBe(-10);
+        expect(data.ticks.length).toBeGreaterThanOrEqual(5);
+        expect(data.ticks.at(-1)).toBeGreaterThan(rollback);
+        for (let i = 1; i < data.ticks.length; i++) expect(data.ticks[i] - data.ticks[i - 1]).toBe(5);
+      });
+
+      it('keeps every point inside the axes: the baseline after the deployment ended too', () => {
+        const inX = (m: number) => m >= data.domain[0] && m <= data.domain[1];
+        for (const p of [...data.weight, ...data.errors, ...data.latency, ...data.markers, ...data.holds]) expect(inX(p.minute)).toBe(true);
+        expect(values(data.errors, 'baseline').some((p) => p.minute > rollback + 3)).toBe(true);
+        for (const p of values(data.errors, 'baseline')) expect(p.value).toBeLessThanOrEqual(data.errorMax);
+        for (const p of values(data.latency, 'baseline')) expect(p.value).toBeLessThanOrEqual(data.latencyMax);
+      });
+
+      it('ends the canary series at the rollback: no point after it, and no 0 in its place', () => {
+        for (const points of [data.errors, data.latency]) {
+          const canary = values(points, 'canary');
+          expect(canary.length).toBeGreaterThan(5);
+          expect(Math.max(...canary.map((p) => p.minute))).toBeLessThan(rollback);
+          const after = points.filter((p) => p.series === 'canary' && p.minute > rollback);
+          expect(after.length).toBeGreaterThan(0);
+          expect(after.every((p) => p.value === null)).toBe(true);
+        }
+        // Before the rollout the canary served nothing either: absent, not 0.
+        expect(data.errors.filter((p) => p.series === 'canary' && p.minute < 0).every((p) => p.value === null)).toBe(true);
+      });
+
+      it('steps the weight through the shifts and marks every decision but the holds', () => {
+        expect(data.weight.map((p) => p.value)).toEqual([0, 5, 25, 0, 0]);
+        expect(data.weight.at(-1)!.minute).toBe(data.domain[1]);
+        const decided = result.timeline.filter((e) => e.verdict !== undefined && e.verdict !== 'hold');
+        expect(data.markers.map((m) => [m.minute, m.verdict])).toEqual(decided.map((e) => [expect.closeTo(minute(e.at), 3), e.verdict]));
+        expect(data.markers.map((m) => m.verdict)).toEqual(['start', 'promote', 'rollback']);
+        expect(data.holds.length).toBe(result.timeline.filter((e) => e.verdict === 'hold').length);
+      });
+
+      it('ends the baseline where all traffic went to the replacement', () => {
+        const clean = simulate('clean');
+        const allTraffic = minute(clean.timeline.find((e) => e.hook === 'AllowTraffic')!.at);
+        const cleanData = chartData(clean);
+        expect(Math.max(...values(cleanData.errors, 'baseline').map((p) => p.minute))).toBeLessThan(allTraffic);
+        expect(values(cleanData.errors, 'canary').some((p) => p.minute > allTraffic)).toBe(true);
+      });
     });
 
-    it('escapes text into the page', () => {
-      const chart = lineChart('<b>', '%', [{ name: 'a&b', colour: '#000', points: [[0, 1], [1, 2]] }], [{ at: START, hook: 'AfterAllowTestTraffic', weight: 5, verdict: 'hold', reason: '<script>' }], START, START + 60_000);
-      expect(chart).not.toContain('<script>');
-      expect(chart).toContain('&lt;script&gt;');
-      expect(chart).toContain('a&amp;b');
+    describe('chartSpec', () => {
+      const result = simulate('late-regression');
+      const spec = chartSpec(result) as { vconcat: Array<{ title: string; layer: Array<{ data: { name: string }; encoding: { x: { scale: { domain: number[] } } } }> }>; datasets: Record<string, unknown[]> };
+
+      it('stacks three charts over one time axis, the decisions on each, from the data', () => {
+        const data = chartData(result);
+        expect(spec.vconcat.map((c) => c.title)).toEqual(['Replacement weight (% of production)', 'Error rate per minute (5xx + connection errors)', 'p95 latency per minute']);
+        for (const chart of spec.vconcat) {
+          expect(chart.layer.map((l) => l.data.name)).toContain('markers');
+          for (const layer of chart.layer) expect(layer.encoding.x.scale.domain).toEqual([...data.domain]);
+        }
+        expect(spec.datasets.errors).toEqual(data.errors);
+        expect(spec.datasets.markers).toEqual(data.markers);
+      });
+    });
+
+    describe('renderHtml', () => {
+      const result = simulate('late-regression');
+      let html: string;
+      beforeAll(async () => {
+        html = await renderHtml(result, 'demo', ['plan line']);
+      });
+
+      it('draws the charts as one inline SVG: no script, nothing fetched', () => {
+        expect(html.match(/<svg /g)).toHaveLength(1);
+        expect(html).not.toMatch(/<script/i);
+        // The only URLs are the SVG namespaces; no href, src, url(http…), @import or font.
+        expect((html.match(/https?:\/\/[^"\s)]+/g) ?? []).sort()).toEqual(['http://www.w3.org/1999/xlink', 'http://www.w3.org/2000/svg']);
+        expect(html).not.toMatch(/\b(href|src)=|@import|@font-face/);
+        expect(html).toContain('<pre id="plan">plan line</pre>');
+        expect(html).toContain('id="outcome">Failed: rollback: canary 5xx');
+      });
+
+      it('labels the time axis with ticks across the run, and has both legends', () => {
+        const labelGroups = [...html.matchAll(/<g class="mark-text role-axis-label"[^>]*>(.*?)<\/g>/g)].map((m) => [...m[1].matchAll(/>([^<]*)<\/text>/g)].map((t) => t[1]));
+        const ticks = chartData(result).ticks.map((t) => String(t).replace('-', '−'));
+        expect(labelGroups.filter((labels) => labels.join() === ticks.join())).toHaveLength(3);
+        expect(html).toContain("X-axis titled 'minutes since the deployment started'");
+        expect(html).toMatch(/aria-label="Symbol legend titled 'series' [^"]*: weight, canary, baseline"/);
+        expect(html).toMatch(/aria-label="Symbol legend titled 'decision' [^"]*: start, promote, hold, rollback"/);
+      });
+
+      it('draws each decision but the holds as a rule in its colour on each chart', () => {
+        const rules = [...html.matchAll(/<line aria-label="([^"]*)"[^>]*aria-roledescription="rule mark"[^>]*stroke="(#[0-9a-f]{6})"/g)].map((m) => [m[1], m[2]]);
+        expect(rules).toHaveLength(3 * 3);
+        expect(rules.filter(([label]) => label.endsWith(' rollback')).map(([, colour]) => colour)).toEqual(['#c62828', '#c62828', '#c62828']);
+        expect(rules.filter(([label]) => label.endsWith(' promote')).map(([, colour]) => colour)).toEqual(['#2e7d32', '#2e7d32', '#2e7d32']);
+      });
+
+      it('gives the same page for the same result', async () => {
+        expect(await renderHtml(result, 'demo', ['plan line'])).toBe(html);
+      });
+
+      it('escapes text into the page, in the HTML and in the SVG', async () => {
+        const hostile = '<script>alert("x")</script>&';
+        const page = await renderHtml(
+          { ...result, scenario: hostile, timeline: [...result.timeline, { at: result.endTime, hook: hostile as 'AllowTraffic', weight: 0, verdict: 'abort', reason: hostile }] },
+          hostile,
+          [hostile],
+        );
+        expect(page).not.toMatch(/<script/i);
+        expect(page).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;');
+        // Vega's own escaping, in the marker label of the extra decision.
+        expect(page).toMatch(/aria-label="T\+10:32 &lt;script&gt;alert\(&quot;x&quot;\)&lt;\/script&gt;&amp; abort"/);
+      });
     });
   });
 

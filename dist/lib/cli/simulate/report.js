@@ -1,9 +1,47 @@
 "use strict";
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.renderTimeline = renderTimeline;
-exports.lineChart = lineChart;
+exports.chartData = chartData;
+exports.chartSpec = chartSpec;
+exports.renderCharts = renderCharts;
 exports.renderHtml = renderHtml;
-const minutesFrom = (start, at) => (at - start) / 60_000;
+const MINUTE_MS = 60_000;
+/** Minutes of traffic before the deployment the charts show (the engine keeps ten). */
+const LEAD_IN_MINUTES = 10;
+const minutesFrom = (start, at) => (at - start) / MINUTE_MS;
 const clockOf = (start, at) => {
     const m = Math.round(minutesFrom(start, at) * 60) / 60;
     const whole = Math.floor(m);
@@ -18,90 +56,224 @@ function renderTimeline(result) {
     lines.push(`outcome: ${result.outcome} after ${Math.round(minutesFrom(result.startTime, result.endTime))} min: ${result.reason}`);
     return lines;
 }
-const WIDTH = 900;
-const HEIGHT = 220;
-const PAD = { left: 56, right: 16, top: 24, bottom: 28 };
+/** Series colours; the screenshot test counts pixels of these exact values. */
+const SERIES_COLOURS = { weight: '#1565c0', canary: '#e65100', baseline: '#455a64' };
+const RED = '#c62828';
+const GREEN = '#2e7d32';
+const GREY = '#9e9e9e';
+/** Verdicts in legend order; those a run does not reach stay out of its legend. */
+const VERDICTS = ['start', 'promote', 'succeed', 'hold', 'pause', 'resume', 'rollback', 'restore', 'fail', 'abort', 'abandon'];
+const verdictColour = (verdict) => (verdict === 'rollback' || verdict === 'fail' || verdict === 'abort' ? RED : verdict === 'hold' ? GREY : GREEN);
+const errorRate = (g) => (g.errors5xx + g.connectionErrors) / g.requests * 100;
+/**
+ * The replacement weight from the timeline as [from, to, weight) stretches (0 before the first
+ * shift), so a minute's point can sit in the middle of the part of it that side really served.
+ */
+function weightStretches(result) {
+    const stretches = [{ from: -Infinity, to: Infinity, weight: 0 }];
+    for (const e of result.timeline) {
+        const last = stretches[stretches.length - 1];
+        if (e.weight === last.weight)
+            continue;
+        last.to = e.at;
+        stretches.push({ from: e.at, to: Infinity, weight: e.weight });
+    }
+    return stretches;
+}
+/** The middle of the part of a minute in which `serves(weight)`, in minutes; undefined if none. */
+function servedMiddle(stretches, start, end, serves, t0) {
+    let from = Infinity;
+    let to = -Infinity;
+    for (const s of stretches) {
+        const a = Math.max(start, s.from);
+        const b = Math.min(end, s.to);
+        if (b > a && serves(s.weight)) {
+            from = Math.min(from, a);
+            to = Math.max(to, b);
+        }
+    }
+    return from < to ? minutesFrom(t0, (from + to) / 2) : undefined;
+}
+const round = (n, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits;
+/** The data of the charts; pure. */
+function chartData(result) {
+    const t0 = result.startTime;
+    const lastMinuteEnd = result.minutes.length ? result.minutes[result.minutes.length - 1].start + MINUTE_MS : result.endTime;
+    const domain = [-LEAD_IN_MINUTES, Math.ceil(minutesFrom(t0, Math.max(result.endTime, lastMinuteEnd)))];
+    // Multiples of 5 minutes, or of the next round step that keeps the axis to 16 labels at most
+    // (+ 0: no −0 label).
+    const step = [5, 10, 15, 30, 60, 120].find((s) => (domain[1] - domain[0]) / s <= 15) ?? 240;
+    const ticks = [];
+    for (let m = Math.ceil(domain[0] / step) * step + 0; m <= domain[1]; m += step)
+        ticks.push(m);
+    const stretches = weightStretches(result);
+    const weight = [{ minute: domain[0], series: 'weight', value: 0 }];
+    for (const s of stretches.slice(1))
+        weight.push({ minute: round(minutesFrom(t0, s.from)), series: 'weight', value: s.weight });
+    weight.push({ minute: domain[1], series: 'weight', value: stretches[stretches.length - 1].weight });
+    const errors = [];
+    const latency = [];
+    for (const m of result.minutes) {
+        if (m.start < t0 - LEAD_IN_MINUTES * MINUTE_MS)
+            continue;
+        for (const series of ['canary', 'baseline']) {
+            const group = m[series];
+            // A side that served no request this minute has no rate: a gap in its line (after a
+            // rollback the canary's line ends), never a 0 that would read as a recovery.
+            const served = servedMiddle(stretches, m.start, m.start + MINUTE_MS, series === 'canary' ? (w) => w > 0 : (w) => w < 100, t0);
+            const minute = round(served ?? minutesFrom(t0, m.start + MINUTE_MS / 2));
+            const has = group.requests > 0 && served !== undefined;
+            errors.push({ minute, series, value: has ? round(errorRate(group)) : null });
+            latency.push({ minute, series, value: has && group.p95Ms !== undefined ? round(group.p95Ms, 1) : null });
+        }
+    }
+    const point = (e) => ({
+        minute: round(minutesFrom(t0, e.at)),
+        verdict: e.verdict,
+        weight: e.weight,
+        label: `${clockOf(t0, e.at).replace(/ /g, '')} ${e.hook} ${e.verdict}`,
+    });
+    const decided = result.timeline.filter((e) => e.verdict !== undefined);
+    const max = (points, floor) => Math.max(floor, ...points.map((p) => p.value ?? 0));
+    return {
+        domain,
+        ticks,
+        weight,
+        errors,
+        latency,
+        errorMax: max(errors, 1),
+        latencyMax: max(latency, 100),
+        markers: decided.filter((e) => e.verdict !== 'hold').map(point),
+        holds: decided.filter((e) => e.verdict === 'hold').map(point),
+    };
+}
+const WIDTH = 700;
+const HEIGHT = 140;
+const X_TITLE = 'minutes since the deployment started';
+/** The Vega-Lite spec of the three charts, one vconcat over a shared time axis; pure. */
+function chartSpec(result) {
+    const data = chartData(result);
+    const verdicts = VERDICTS.filter((v) => [...data.markers, ...data.holds].some((m) => m.verdict === v));
+    const x = (title) => ({
+        field: 'minute',
+        type: 'quantitative',
+        scale: { domain: [...data.domain], nice: false, zero: false },
+        axis: { values: [...data.ticks], title, grid: true, gridColor: '#eeeeee' },
+    });
+    // Series by colour, decisions by stroke: two scales, so two legends.
+    const colour = {
+        field: 'series',
+        type: 'nominal',
+        scale: { domain: Object.keys(SERIES_COLOURS), range: Object.values(SERIES_COLOURS) },
+        legend: { title: 'series', orient: 'top', symbolType: 'stroke', symbolStrokeWidth: 2, symbolSize: 300 },
+    };
+    const stroke = {
+        field: 'verdict',
+        type: 'nominal',
+        scale: { domain: verdicts, range: verdicts.map(verdictColour) },
+        legend: {
+            title: 'decision',
+            orient: 'top',
+            symbolType: 'stroke',
+            symbolStrokeWidth: 2,
+            symbolSize: 300,
+            symbolDash: [6, 4],
+            // A hold is drawn as a ring, not a rule: its legend entry too.
+            encode: { symbols: { update: { shape: { signal: "datum.value === 'hold' ? 'circle' : 'stroke'" }, size: { signal: "datum.value === 'hold' ? 24 : 300" }, strokeDash: { signal: "datum.value === 'hold' ? [] : [6, 4]" } } } },
+        },
+    };
+    const markers = (xTitle) => ({
+        data: { name: 'markers' },
+        mark: { type: 'rule', strokeWidth: 2, strokeDash: [6, 4], clip: true },
+        encoding: { x: x(xTitle), stroke, description: { field: 'label' } },
+    });
+    const perMinute = (name, yTitle, yMax, xTitle) => ({
+        data: { name },
+        // Points as well as the line: a minute between two gaps is a point, not invisible.
+        mark: { type: 'line', strokeWidth: 2, clip: true, point: { filled: true, size: 14 } },
+        encoding: { x: x(xTitle), y: { field: 'value', type: 'quantitative', title: yTitle, scale: { domain: [0, yMax], nice: true } }, color: colour },
+    });
+    const weightAxis = { field: 'value', type: 'quantitative', title: 'weight %', scale: { domain: [0, 100] }, axis: { values: [0, 25, 50, 75, 100] } };
+    const chart = (title, layer) => ({ title, width: WIDTH, height: HEIGHT, layer });
+    const spec = {
+        $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+        background: 'white',
+        padding: 8,
+        config: {
+            font: 'sans-serif',
+            title: { anchor: 'start', frame: 'group', fontSize: 13, offset: 6 },
+            axis: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: 'normal' },
+            legend: { labelFontSize: 11, titleFontSize: 11 },
+            view: { stroke: '#dddddd' },
+        },
+        datasets: { weight: data.weight, errors: data.errors, latency: data.latency, markers: data.markers, holds: data.holds },
+        vconcat: [
+            chart('Replacement weight (% of production)', [
+                markers(null),
+                {
+                    data: { name: 'weight' },
+                    mark: { type: 'line', strokeWidth: 2, interpolate: 'step-after', clip: true },
+                    encoding: {
+                        x: x(null),
+                        y: weightAxis,
+                        color: colour,
+                    },
+                },
+                // Holds are one a minute: full-height rules would hide the data, so they are rings on the
+                // weight line where the judge looked and held; the decision table lists each with its reason.
+                {
+                    data: { name: 'holds' },
+                    mark: { type: 'point', size: 24, strokeWidth: 1.5, filled: false, opacity: 1, clip: true },
+                    encoding: { x: x(null), y: { ...weightAxis, field: 'weight' }, stroke, description: { field: 'label' } },
+                },
+            ]),
+            chart('Error rate per minute (5xx + connection errors)', [markers(null), perMinute('errors', 'error rate %', data.errorMax, null)]),
+            chart('p95 latency per minute', [markers(X_TITLE), perMinute('latency', 'p95 ms', data.latencyMax, X_TITLE)]),
+        ],
+        resolve: { scale: { x: 'shared', color: 'shared', stroke: 'shared' }, legend: { color: 'shared', stroke: 'shared' } },
+    };
+    return spec;
+}
+/** Renders one at a time, so each render's clip ids start at 1 whatever else is rendering. */
+let rendering = Promise.resolve();
+/**
+ * The charts as one inline `<svg>` element, rendered by Vega without a browser; the same SVG for
+ * the same spec. Vega loads here, not with the CLI: every other command starts without it.
+ */
+async function renderCharts(spec) {
+    const [{ parse, resetSVGDefIds, View }, { compile }] = await Promise.all([Promise.resolve().then(() => __importStar(require('vega'))), Promise.resolve().then(() => __importStar(require('vega-lite')))]);
+    const vega = compile(spec).spec;
+    // Vega-Lite lists the legends in the order it meets them (the markers first); the series read first.
+    vega.legends?.sort((a, b) => Number(b.title === 'series') - Number(a.title === 'series'));
+    const render = async () => {
+        const view = new View(parse(vega), { renderer: 'none' });
+        try {
+            resetSVGDefIds();
+            return await view.toSVG();
+        }
+        finally {
+            view.finalize();
+        }
+    };
+    const svg = rendering.then(render, render);
+    rendering = svg.catch(() => undefined);
+    return svg;
+}
 function escapeHtml(text) {
     return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 }
-/** One SVG line chart over minutes since the start, with the decisions as vertical markers. */
-function lineChart(title, unit, series, decisions, start, end, step = false) {
-    const xs = [minutesFrom(start, start - 10 * 60_000), minutesFrom(start, end)];
-    const values = series.flatMap((s) => s.points.map(([, y]) => y).filter((y) => y !== undefined));
-    const maxY = Math.max(1e-9, ...values) * 1.1;
-    const x = (m) => PAD.left + ((m - xs[0]) / Math.max(1e-9, xs[1] - xs[0])) * (WIDTH - PAD.left - PAD.right);
-    const y = (v) => HEIGHT - PAD.bottom - (v / maxY) * (HEIGHT - PAD.top - PAD.bottom);
-    const paths = series.map((s) => {
-        let d = '';
-        let pen = false;
-        let lastY;
-        for (const [m, v] of s.points) {
-            if (v === undefined) {
-                pen = false;
-                continue;
-            }
-            if (step && pen && lastY !== undefined)
-                d += `L${x(m).toFixed(1)},${y(lastY).toFixed(1)}`;
-            d += `${pen ? 'L' : 'M'}${x(m).toFixed(1)},${y(v).toFixed(1)}`;
-            pen = true;
-            lastY = v;
-        }
-        return `<path class="series" data-series="${escapeHtml(s.name)}" d="${d}" fill="none" stroke="${s.colour}" stroke-width="2"/>`;
-    });
-    const markers = decisions.map((e) => {
-        const colour = e.verdict === 'rollback' || e.verdict === 'fail' || e.verdict === 'abort' ? '#c62828' : e.verdict === 'hold' ? '#9e9e9e' : '#2e7d32';
-        // Whole pixel + 0.5: a 1 px line drawn crisp, in its exact colour.
-        const mx = (Math.round(x(minutesFrom(start, e.at))) + 0.5).toFixed(1);
-        const faint = e.verdict === 'hold' ? ' stroke-opacity="0.3"' : '';
-        return `<line class="decision" data-verdict="${escapeHtml(e.verdict ?? '')}" x1="${mx}" x2="${mx}" y1="${PAD.top}" y2="${HEIGHT - PAD.bottom}" stroke="${colour}"${faint} stroke-dasharray="3,3"><title>${escapeHtml(`${clockOf(start, e.at)} ${e.hook} ${e.verdict ?? ''}: ${e.reason}`)}</title></line>`;
-    });
-    const ticks = [0, 0.5, 1].map((f) => `<text x="${PAD.left - 6}" y="${y(maxY * f / 1.1).toFixed(1)}" text-anchor="end" font-size="11">${(maxY * f / 1.1).toFixed(maxY < 10 ? 2 : 0)}${unit}</text>`);
-    const xTicks = [];
-    for (let m = 0; m <= xs[1]; m += 10)
-        xTicks.push(`<text x="${x(m).toFixed(1)}" y="${HEIGHT - PAD.bottom + 14}" text-anchor="middle" font-size="11">${m}</text>`);
-    const legend = series.map((s, i) => `<text x="${PAD.left + 10 + i * 140}" y="16" font-size="12" fill="${s.colour}">■ ${escapeHtml(s.name)}</text>`);
-    return [
-        `<figure><figcaption>${escapeHtml(title)}</figcaption>`,
-        `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${escapeHtml(title)}">`,
-        `<rect x="${PAD.left}" y="${PAD.top}" width="${WIDTH - PAD.left - PAD.right}" height="${HEIGHT - PAD.top - PAD.bottom}" fill="#fafafa" stroke="#ddd"/>`,
-        ...ticks,
-        ...xTicks,
-        `<text x="${WIDTH - PAD.right}" y="${PAD.top - 8}" text-anchor="end" font-size="11">minutes since the deployment started</text>`,
-        ...markers,
-        ...paths,
-        ...legend,
-        '</svg></figure>',
-    ].join('\n');
-}
-const rate = (g) => (g.requests > 0 ? ((g.errors5xx + g.connectionErrors) / g.requests) * 100 : undefined);
-/** The whole page: three charts and the decision table. */
-function renderHtml(result, service, planLines = []) {
-    const at = (m) => minutesFrom(result.startTime, m.start + 30_000);
-    const decisions = result.timeline.filter((e) => e.verdict !== undefined);
-    const weightPoints = [[-10, 0]];
-    for (const e of result.timeline)
-        weightPoints.push([minutesFrom(result.startTime, e.at), e.weight]);
-    weightPoints.push([minutesFrom(result.startTime, result.endTime), weightPoints[weightPoints.length - 1][1]]);
-    const charts = [
-        lineChart('Replacement weight (% of production)', '%', [{ name: 'weight', colour: '#1565c0', points: weightPoints }], decisions, result.startTime, result.endTime, true),
-        lineChart('Error rate per minute (5xx + connection errors)', '%', [
-            { name: 'canary', colour: '#e65100', points: result.minutes.map((m) => [at(m), rate(m.canary)]) },
-            { name: 'baseline', colour: '#455a64', points: result.minutes.map((m) => [at(m), rate(m.baseline)]) },
-        ], decisions, result.startTime, result.endTime),
-        lineChart('p95 latency per minute', ' ms', [
-            { name: 'canary', colour: '#e65100', points: result.minutes.map((m) => [at(m), m.canary.p95Ms]) },
-            { name: 'baseline', colour: '#455a64', points: result.minutes.map((m) => [at(m), m.baseline.p95Ms]) },
-        ], decisions, result.startTime, result.endTime),
-    ];
+/** The whole page: the outcome, the plan, the charts and the decision table. */
+async function renderHtml(result, service, planLines = []) {
+    const svg = await renderCharts(chartSpec(result));
     const rows = result.timeline.map((e) => `<tr class="${escapeHtml(e.verdict ?? '')}"><td>${escapeHtml(clockOf(result.startTime, e.at))}</td><td>${escapeHtml(e.hook)}</td><td>${e.weight}%</td><td>${escapeHtml(e.verdict ?? '')}</td><td>${escapeHtml(e.reason)}</td></tr>`);
     return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>ecs-canary simulation: ${escapeHtml(service)} / ${escapeHtml(result.scenario)}</title>
-<style>body{font-family:system-ui,sans-serif;margin:24px;color:#212121}figure{margin:16px 0}figcaption{font-weight:600;margin-bottom:4px}
-table{border-collapse:collapse;font-size:13px}td{border-bottom:1px solid #eee;padding:3px 8px;vertical-align:top}td:first-child{white-space:nowrap}
+<style>body{font-family:system-ui,sans-serif;margin:24px;color:#212121}figure{margin:16px 0}figure svg{max-width:100%;height:auto}
+table{border-collapse:collapse;font-size:13px}td{border-bottom:1px solid #eee;padding:3px 8px;vertical-align:top}td:first-child{white-space:nowrap}pre{overflow-x:auto}
 tr.rollback td,tr.fail td{color:#c62828}tr.promote td,tr.succeed td,tr.start td{color:#2e7d32}.outcome{font-size:18px;font-weight:600}.outcome.failed{color:#8e0000}.outcome.ok{color:#1b5e20}</style></head>
 <body><h1>${escapeHtml(service)}: scenario ${escapeHtml(result.scenario)}</h1>
 <p class="outcome ${result.outcome === 'Succeeded' ? 'ok' : 'failed'}" id="outcome">${escapeHtml(result.outcome)}: ${escapeHtml(result.reason)}</p>
-${planLines.length ? `<h2>What this plan can detect at this traffic</h2><pre id="plan">${escapeHtml(planLines.join('\n'))}</pre>\n` : ''}${charts.join('\n')}
+${planLines.length ? `<h2>What this plan can detect at this traffic</h2><pre id="plan">${escapeHtml(planLines.join('\n'))}</pre>\n` : ''}<figure id="charts">${svg}</figure>
 <h2>Decisions</h2><table><tbody>${rows.join('')}</tbody></table>
 </body></html>
 `;
