@@ -274,27 +274,30 @@ class CanaryService extends constructs_1.Construct {
             thresholds: config.thresholds,
         }).dashboard;
         // What the CLI and the engine read. Lazy, so an engine attached later is included.
+        const metadata = () => (0, deployment_metadata_1.renderDeploymentMetadata)({
+            config,
+            plan: this.plan,
+            applicationName: this.application.applicationName,
+            deploymentGroupName: this.deploymentGroup.deploymentGroupName,
+            taskDefinitionFamily: names.family,
+            containerName: names.container,
+            productionListenerArn: this.productionListenerArn,
+            testListenerArn: this.testListenerArn,
+            loadBalancer: this.loadBalancer,
+            targetGroups: [this.blueTargetGroup, this.greenTargetGroup],
+            topicArn: this.topic.topicArn,
+            freezeParameterName: names.parameters.freeze,
+            engine: this.engineAttachment,
+        });
         this.deploymentParameter = new ssm.StringParameter(this, 'DeploymentMetadata', {
             parameterName: names.parameters.deployment,
             description: `ecs-canary ${config.name}: deployment metadata for the CLI and the rollout engine`,
-            stringValue: aws_cdk_lib_1.Lazy.string({
-                produce: () => aws_cdk_lib_1.Stack.of(this).toJsonString((0, deployment_metadata_1.renderDeploymentMetadata)({
-                    config,
-                    plan: this.plan,
-                    applicationName: this.application.applicationName,
-                    deploymentGroupName: this.deploymentGroup.deploymentGroupName,
-                    taskDefinitionFamily: names.family,
-                    containerName: names.container,
-                    productionListenerArn: this.productionListenerArn,
-                    testListenerArn: this.testListenerArn,
-                    loadBalancer: this.loadBalancer,
-                    targetGroups: [this.blueTargetGroup, this.greenTargetGroup],
-                    topicArn: this.topic.topicArn,
-                    freezeParameterName: names.parameters.freeze,
-                    engine: this.engineAttachment,
-                })),
-            }),
+            stringValue: aws_cdk_lib_1.Lazy.string({ produce: () => aws_cdk_lib_1.Stack.of(this).toJsonString(metadata()) }),
+            // Standard (free) while the value fits 4 KB; Parameter Store moves it to the advanced tier (8 KB) when it does not.
+            tier: ssm.ParameterTier.INTELLIGENT_TIERING,
         });
+        const source = (0, config_1.configSource)(props.config);
+        this.node.addValidation({ validate: () => metadataSizeProblems(source, config.name, JSON.stringify(metadata())) });
         this.freezeParameter = new ssm.StringParameter(this, 'FreezeSwitch', {
             parameterName: names.parameters.freeze,
             description: `ecs-canary ${config.name}: freeze switch, written by canary freeze / unfreeze`,
@@ -369,3 +372,13 @@ class CanaryService extends constructs_1.Construct {
     }
 }
 exports.CanaryService = CanaryService;
+/** The deployment metadata must fit an advanced SSM parameter once resolved, else `cdk deploy` would fail. */
+function metadataSizeProblems(source, service, json) {
+    const bound = (0, deployment_metadata_1.metadataBytesBound)(json, config_1.METADATA_TOKEN_ALLOWANCE);
+    if (bound <= config_1.SSM_ADVANCED_VALUE_BYTES)
+        return [];
+    return [
+        `${source ? `${source}: ` : ''}the deployment metadata (/ecs-canary/${service}/deployment) could reach ${bound.toLocaleString('en-US')} bytes, `
+            + `above Parameter Store's ${config_1.SSM_ADVANCED_VALUE_BYTES.toLocaleString('en-US')}-byte limit; it grows with smokeChecks and rollout.steps: use fewer or shorter smoke checks, or fewer steps`,
+    ];
+}

@@ -47,4 +47,9 @@ interface TargetGroupParts {
     readonly targetGroupFullName: string;
 }
 export declare function renderDeploymentMetadata(parts: DeploymentMetadataParts): DeploymentMetadata;
+/**
+ * The most bytes the metadata JSON can take once CloudFormation resolves it: its literal text
+ * plus `allowance` for each token (see METADATA_TOKEN_ALLOWANCE).
+ */
+export declare function metadataBytesBound(json: string, allowance: number): number;
 export {};

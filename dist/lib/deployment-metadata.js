@@ -1,6 +1,7 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.renderDeploymentMetadata = renderDeploymentMetadata;
+exports.metadataBytesBound = metadataBytesBound;
 function renderDeploymentMetadata(parts) {
     const { config } = parts;
     const ref = (tg) => ({ arn: tg.targetGroupArn, fullName: tg.targetGroupFullName, name: tg.targetGroupName });
@@ -34,4 +35,14 @@ function renderDeploymentMetadata(parts) {
             : {}),
         freezeParameterName: parts.freezeParameterName,
     };
+}
+/** A CDK token inside a synthesized string: it becomes an ARN or a name at deploy time. */
+const TOKEN_PATTERN = /\$\{Token\[[^\]]+\]\}/g;
+/**
+ * The most bytes the metadata JSON can take once CloudFormation resolves it: its literal text
+ * plus `allowance` for each token (see METADATA_TOKEN_ALLOWANCE).
+ */
+function metadataBytesBound(json, allowance) {
+    const tokens = json.match(TOKEN_PATTERN)?.length ?? 0;
+    return Buffer.byteLength(json.replace(TOKEN_PATTERN, ''), 'utf8') + tokens * allowance;
 }

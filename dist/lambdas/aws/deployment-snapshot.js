@@ -71,7 +71,8 @@ function deploymentOutcome(snapshot, auditReason) {
     const verb = snapshot.status === 'Stopped' ? 'stopped' : snapshot.status === 'Failed' ? 'failed' : `ended ${snapshot.status}`;
     const rolledBack = snapshot.rollbackMessage || /roll(ed)?\s*back/i.test(snapshot.errorMessage ?? '') ? ' and rolled back' : '';
     const codeDeploy = [snapshot.errorCode, snapshot.errorMessage].filter(Boolean).join(': ');
-    const parts = [auditReason, codeDeploy && `CodeDeploy: ${codeDeploy}`].filter(Boolean);
+    // The judge's sentence ends in a full stop; joined with CodeDeploy's words it would read "571.;".
+    const parts = [auditReason?.replace(/\.\s*$/, ''), codeDeploy && `CodeDeploy: ${codeDeploy}`].filter(Boolean);
     return {
         succeeded: false,
         reason: `deployment ${snapshot.deploymentId} ${verb}${rolledBack}: ${parts.join('; ') || 'no reason reported'}`,

@@ -52,6 +52,14 @@ export declare const TASK_DEFINITION_RESERVED_BYTES = 4096;
 export declare const MAX_ENVIRONMENT_BYTES: number;
 /** The environment as ECS receives it: `[{"name":…,"value":…},…]`, counted in UTF-8 bytes. */
 export declare function environmentBytes(environment: Readonly<Record<string, string>>): number;
+/** Parameter Store's largest value: 4 KB in the standard tier, 8 KB in the advanced tier (PutParameter, Value). */
+export declare const SSM_STANDARD_VALUE_BYTES = 4096;
+export declare const SSM_ADVANCED_VALUE_BYTES = 8192;
+/**
+ * Characters allowed for each value the deployment metadata receives at deploy time (an ARN or a
+ * name): the longest, a listener ARN in a 14-character region, is 143.
+ */
+export declare const METADATA_TOKEN_ALLOWANCE = 160;
 /** Default VPC quota "Inbound or outbound rules per security group" (IPv4 and IPv6 counted apart). */
 export declare const SECURITY_GROUP_INBOUND_RULES = 60;
 /**

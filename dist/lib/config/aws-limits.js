@@ -1,6 +1,6 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.formatBytes = exports.MAX_SERVICE_FILE_BYTES = exports.SECURITY_GROUP_INBOUND_RULES = exports.MAX_ENVIRONMENT_BYTES = exports.TASK_DEFINITION_RESERVED_BYTES = exports.TASK_DEFINITION_MAX_BYTES = exports.SERVICE_NAME_LIMIT_REASON = exports.MAX_SERVICE_NAME_LENGTH = exports.BINDING_NAME_RULE = exports.GENERATED_NAME_PROPERTIES = exports.DERIVED_NAME_RULES = void 0;
+exports.formatBytes = exports.MAX_SERVICE_FILE_BYTES = exports.SECURITY_GROUP_INBOUND_RULES = exports.METADATA_TOKEN_ALLOWANCE = exports.SSM_ADVANCED_VALUE_BYTES = exports.SSM_STANDARD_VALUE_BYTES = exports.MAX_ENVIRONMENT_BYTES = exports.TASK_DEFINITION_RESERVED_BYTES = exports.TASK_DEFINITION_MAX_BYTES = exports.SERVICE_NAME_LIMIT_REASON = exports.MAX_SERVICE_NAME_LENGTH = exports.BINDING_NAME_RULE = exports.GENERATED_NAME_PROPERTIES = exports.DERIVED_NAME_RULES = void 0;
 exports.environmentBytes = environmentBytes;
 exports.loadBalancerFixedInboundRules = loadBalancerFixedInboundRules;
 exports.maxTestAllowedCidrs = maxTestAllowedCidrs;
@@ -156,6 +156,14 @@ exports.MAX_ENVIRONMENT_BYTES = exports.TASK_DEFINITION_MAX_BYTES - exports.TASK
 function environmentBytes(environment) {
     return Buffer.byteLength(JSON.stringify(Object.entries(environment).map(([name, value]) => ({ name, value }))), 'utf8');
 }
+/** Parameter Store's largest value: 4 KB in the standard tier, 8 KB in the advanced tier (PutParameter, Value). */
+exports.SSM_STANDARD_VALUE_BYTES = 4_096;
+exports.SSM_ADVANCED_VALUE_BYTES = 8_192;
+/**
+ * Characters allowed for each value the deployment metadata receives at deploy time (an ARN or a
+ * name): the longest, a listener ARN in a 14-character region, is 143.
+ */
+exports.METADATA_TOKEN_ALLOWANCE = 160;
 /** Default VPC quota "Inbound or outbound rules per security group" (IPv4 and IPv6 counted apart). */
 exports.SECURITY_GROUP_INBOUND_RULES = 60;
 /**

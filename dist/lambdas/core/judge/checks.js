@@ -148,7 +148,13 @@ function trafficCheck(input, data) {
     const bar = `≥ ${needed} (one per bake minute)`;
     return served >= needed
         ? { check: 'traffic', status: 'pass', observed, bar, detail: 'the stage served traffic.' }
-        : { check: 'traffic', status: 'hold', observed, bar, detail: `the stage has served ${served} canary requests, fewer than one per bake minute.` };
+        : {
+            check: 'traffic', status: 'hold', observed, bar,
+            // Right after a shift no minute at the new weight is published yet: say that, not "no traffic".
+            detail: data.stage.length === 0
+                ? `no data-minute at ${input.stage.weight}% published yet (CloudWatch is 1–3 minutes late).`
+                : `the stage has served ${served} canary requests, fewer than one per bake minute.`,
+        };
 }
 /** Before the final shift the rollout must have served `minRequests` canary requests. */
 function minRequestsCheck(input, data, t) {

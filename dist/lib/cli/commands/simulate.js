@@ -3,8 +3,9 @@ Object.defineProperty(exports, "__esModule", { value: true });
 exports.registerSimulate = registerSimulate;
 exports.scenarioDetection = scenarioDetection;
 /**
- * `canary simulate <service> --scenario <name|file> [--html <file>]`: the real controller and
- * judge with the service's YAML (plan and thresholds) against `lib/sim` traffic. Offline.
+ * `canary simulate <service> --scenario <name|file> [--html <file>] [--speed <factor>]`: the real
+ * controller and judge with the service's YAML (plan and thresholds) against `lib/sim` traffic.
+ * Offline. In a terminal the run is replayed in `canary deploy`'s live view, then listed.
  */
 const node_fs_1 = require("node:fs");
 const node_path_1 = require("node:path");
@@ -16,6 +17,7 @@ const render_1 = require("../../plan/render");
 const exit_1 = require("../exit");
 const engine_1 = require("../simulate/engine");
 const report_1 = require("../simulate/report");
+const replay_1 = require("../simulate/replay");
 const scenarios_1 = require("../simulate/scenarios");
 function registerSimulate(program, deps) {
     program
@@ -25,11 +27,13 @@ function registerSimulate(program, deps) {
         .requiredOption('--scenario <name|file>', 'clean, errors-5pp, latency, crash, late-regression, low-traffic, too-quiet, or a scenario JSON file')
         .option('--html <file>', 'also write a self-contained HTML report with charts')
         .option('--config <file>', 'service YAML (default: services/<service>.yaml)')
+        .option('--speed <factor>', 'in a terminal, replay the rollout in the live view of canary deploy at this many times real time', String(replay_1.DEFAULT_SPEED))
         .action(async (service, options, command) => {
-        simulate(service, { ...command.optsWithGlobals(), ...options }, deps);
+        await simulate(service, { ...command.optsWithGlobals(), ...options }, deps);
     });
 }
-function simulate(service, options, deps) {
+async function simulate(service, options, deps) {
+    const speed = replaySpeed(options.speed);
     const file = options.config ?? (0, node_path_1.join)('services', `${service}.yaml`);
     let config;
     try {
@@ -65,10 +69,15 @@ function simulate(service, options, deps) {
             deps.stdout.write(`${JSON.stringify({ type: 'decision', ...entry, at: new Date(entry.at).toISOString() })}\n`);
     }
     else {
-        deps.stdout.write(`${planLines.join('\n')}\n\n${(0, report_1.renderTimeline)(result).join('\n')}\n`);
+        deps.stdout.write(`${planLines.join('\n')}\n\n`);
+        if (deps.stdout.isTTY) {
+            await (0, replay_1.replay)(result, plan, config.name, speed, deps.stdout, deps.sleep);
+            deps.stdout.write('\n');
+        }
+        deps.stdout.write(`${(0, report_1.renderTimeline)(result).join('\n')}\n`);
     }
     if (options.html) {
-        (0, node_fs_1.writeFileSync)(options.html, (0, report_1.renderHtml)(result, config.name, planLines));
+        (0, node_fs_1.writeFileSync)(options.html, await (0, report_1.renderHtml)(result, config.name, planLines));
         if (!options.json)
             deps.stdout.write(`wrote ${options.html}\n`);
     }
@@ -77,6 +86,14 @@ function simulate(service, options, deps) {
         deps.stdout.write(`${JSON.stringify({ type: 'result', scenario: result.scenario, outcome: result.outcome, reason: result.reason })}\n`);
     if (result.outcome !== 'Succeeded')
         throw new exit_1.CommandFailedError(`simulated rollout rolled back: ${result.reason}`);
+}
+/** `--speed`: a factor of real time above 0. */
+function replaySpeed(text) {
+    const speed = Number(text);
+    if (text.trim() === '' || !Number.isFinite(speed) || speed <= 0) {
+        throw new exit_1.UsageError(`--speed ${JSON.stringify(text)} is not a replay speed; accepted: a number above 0, times real time (default ${replay_1.DEFAULT_SPEED})`);
+    }
+    return speed;
 }
 /**
  * What the plan can detect at the scenario's traffic (`canary plan`'s figures, offline): its rate,

@@ -196,7 +196,7 @@ function watchDrawer(mode, deps) {
         }
         const lines = renderStatus(screen.view, screen.extra);
         if (mode === 'tty') {
-            const width = deps.stdout.columns ?? 100;
+            const width = deps.stdout.columns || 100;
             const cut = lines.map((l) => (l.length <= width ? l : `${l.slice(0, Math.max(0, width - 1))}…`));
             deps.stdout.write((0, render_1.redraw)(drawn, cut));
             drawn = cut.length;

@@ -35,8 +35,10 @@ export interface ProgressState {
     readonly lastVerdict?: VerdictView;
     readonly errorMessage?: string;
 }
+/** What the progress view reads of an audit record (a simulation's decisions carry the same). */
+export type ProgressRecord = Pick<AuditRecord, 'deploymentId' | 'stage' | 'hook' | 'at' | 'verdict' | 'reason' | 'reasons' | 'sk' | 'weights'>;
 /** Audit records of one deployment, newest first (as read). */
-export declare function progressState(metadata: Pick<DeploymentMetadata, 'service' | 'plan'>, snapshot: DeploymentSnapshot, weights: TrafficWeights | undefined, records: readonly AuditRecord[], now: Date): ProgressState;
+export declare function progressState(metadata: Pick<DeploymentMetadata, 'service' | 'plan'>, snapshot: DeploymentSnapshot, weights: TrafficWeights | undefined, records: readonly ProgressRecord[], now: Date): ProgressState;
 /**
  * Why a deployment ended, from its audit records (newest first): the newest failing decision's
  * reason (the judge's words), else the newest reason of any record, else undefined.

@@ -31,7 +31,7 @@ class ProgressReporter {
     }
     update(state) {
         if (this.mode === 'tty') {
-            const lines = (0, render_1.renderFrame)(state, this.out.columns ?? 100);
+            const lines = (0, render_1.renderFrame)(state, this.out.columns || 100);
             this.out.write((0, render_1.redraw)(this.frameLines, lines));
             this.frameLines = lines.length;
             return;

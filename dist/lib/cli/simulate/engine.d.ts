@@ -23,6 +23,11 @@ export interface TimelineEntry {
     readonly at: number;
     readonly hook: HookName | 'AllowTraffic';
     readonly weight: number;
+    /** The plan stage the decision was taken in, as the audit record carries it. */
+    readonly stage?: {
+        readonly index: number;
+        readonly weight: number;
+    };
     readonly verdict?: string;
     readonly action?: string;
     readonly reason: string;
