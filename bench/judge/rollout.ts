@@ -198,7 +198,8 @@ function outcome(minutes: readonly SimMinute[], e: Ending): RolloutOutcome {
   };
   if (!firstBad) return result;
   result.onsetAt = firstBad.start;
-  result.onsetStage = stageOfWeight(firstBad.canaryWeight);
+  // The stage the regression began in: the weight it first reached, not the minute's average (a shift minute mixes two).
+  result.onsetStage = stageOfWeight(firstBad.regressedWeight ?? firstBad.canaryWeight);
   if (e.rolledBack) {
     const regressed = e.seen.filter((b) => b.start >= firstBad.start).sort((a, b) => a.start - b.start);
     const needed = e.needed?.(firstBad.start, regressed.map((b) => b.start)) ?? regressed.length;

@@ -54,6 +54,8 @@ export interface SimMinute {
   canaryWeight: number;
   /** Whether the injected regression affected the canary this minute. */
   regressionActive: boolean;
+  /** The lowest canary weight the regression reached this minute (set when it was active). */
+  regressedWeight?: number;
   canary: GroupMinute;
   baseline: GroupMinute;
 }
@@ -159,14 +161,7 @@ export class TrafficWorld {
 
   /** Time-averaged weight over [start, start + 1 min). */
   private averageWeight(start: number): number {
-    const end = start + MINUTE_MS;
-    let total = 0;
-    for (let i = 0; i < this.weights.length; i++) {
-      const from = Math.max(start, this.weights[i].at);
-      const to = Math.min(end, i + 1 < this.weights.length ? this.weights[i + 1].at : end);
-      if (to > from) total += this.weights[i].weight * (to - from);
-    }
-    return total / MINUTE_MS;
+    return this.segments(start).reduce((sum, { weight, ms }) => sum + weight * ms, 0) / MINUTE_MS;
   }
 
   private regressionAt(time: number, weight: number): Regression | null {
@@ -186,23 +181,57 @@ export class TrafficWorld {
     return Math.floor(time / MINUTE_MS) % 2 === 0 ? Math.ceil(this.hosts / 2) : Math.max(1, this.hosts - 1);
   }
 
+  /** The minute's spans of constant canary weight. */
+  private segments(start: number): Array<{ weight: number; ms: number }> {
+    const end = start + MINUTE_MS;
+    const spans: Array<{ weight: number; ms: number }> = [];
+    for (let i = 0; i < this.weights.length; i++) {
+      const from = Math.max(start, this.weights[i].at);
+      const to = Math.min(end, i + 1 < this.weights.length ? this.weights[i + 1].at : end);
+      if (to > from) spans.push({ weight: this.weights[i].weight, ms: to - from });
+    }
+    return spans;
+  }
+
+  /**
+   * Which canary traffic of the minute the regression's minWeight lets it reach: the share, and
+   * the lowest weight it reached. A minute that shifts from 25% to 0% (a rollback) or from 5% to
+   * 25% (a promotion) is regressed only in its part at ≥ minWeight, not judged by its average.
+   */
+  private reach(start: number, minWeight: number): { share: number; lowestWeight?: number } {
+    let all = 0;
+    let above = 0;
+    let lowestWeight: number | undefined;
+    for (const { weight, ms } of this.segments(start)) {
+      all += weight * ms;
+      if (weight <= 0 || weight < minWeight) continue;
+      above += weight * ms;
+      lowestWeight = Math.min(lowestWeight ?? weight, weight);
+    }
+    return { share: all > 0 ? above / all : 0, lowestWeight };
+  }
+
   private generate(start: number): SimMinute {
     const weight = this.averageWeight(start);
-    const regression = this.regressionAt(start, weight);
+    const minWeight = this.regression?.minWeight ?? 0;
+    const { share, lowestWeight } = this.reach(start, minWeight);
+    const regression = share > 0 ? this.regressionAt(start, Math.max(weight, minWeight)) : null;
     const shock = this.random.chance(this.noise.shockRate) ? SHOCK_MULTIPLIER : 1;
     const perMinute = this.options.totalRps * 60;
     const coldStart = this.coldStart && weight > 0 && !this.sawCanaryTraffic;
     if (weight > 0) this.sawCanaryTraffic = true;
     const baseline = this.group('baseline', perMinute * (1 - weight / 100), shock, null, false, start);
-    const canary = this.group('canary', perMinute * (weight / 100), shock, regression, coldStart, start);
-    return { start, canaryWeight: weight, regressionActive: regression !== null, canary, baseline };
+    const canary = this.group('canary', perMinute * (weight / 100), shock, regression, coldStart, start, share);
+    return { start, canaryWeight: weight, regressionActive: regression !== null, ...(regression && lowestWeight !== undefined ? { regressedWeight: lowestWeight } : {}), canary, baseline };
   }
 
-  private group(role: 'canary' | 'baseline', expectedRequests: number, shock: number, regression: Regression | null, coldStart: boolean, start: number): GroupMinute {
+  /** `regressedShare`: the part of the group's requests the regression reaches (below 1 only in a minute that crosses minWeight). */
+  private group(role: 'canary' | 'baseline', expectedRequests: number, shock: number, regression: Regression | null, coldStart: boolean, start: number, regressedShare = 1): GroupMinute {
     const random = this.random;
     const requests = random.poisson(expectedRequests);
     const noise = this.noise.gammaShape ? random.gamma(this.noise.gammaShape, 1 / this.noise.gammaShape) : 1;
-    let rate = this.options.baselineErrorRate;
+    const cleanErrorRate = this.options.baselineErrorRate;
+    let rate = cleanErrorRate;
     let connectionRate = 0;
     if (regression?.kind === 'errors') rate = regression.deltaPp !== undefined ? rate + regression.deltaPp / 100 : rate * (regression.ratio ?? 1);
     if (regression?.kind === 'endpoint') {
@@ -210,11 +239,18 @@ export class TrafficWorld {
       rate = (1 - share) * rate + share * ENDPOINT_ERROR_RATE;
     }
     if (regression?.kind === 'crash') connectionRate = regression.share ?? 0.2;
+    rate = cleanErrorRate + regressedShare * (rate - cleanErrorRate);
+    connectionRate *= regressedShare;
     let errors5xx = random.binomial(requests, Math.min(1, rate * shock * noise));
     if (random.chance(this.noise.burstRate)) errors5xx += Math.min(BURST_ERRORS, requests - errors5xx);
     if (coldStart) errors5xx = Math.min(requests, errors5xx + random.poisson(COLD_START_ERRORS));
     const connectionErrors = random.binomial(requests - errors5xx, connectionRate);
-    const components = this.latencyComponents(regression, coldStart);
+    const components = regressedShare < 1 && regression
+      ? [
+          ...this.latencyComponents(null, coldStart).map((c) => ({ ...c, share: c.share * (1 - regressedShare) })),
+          ...this.latencyComponents(regression, coldStart).map((c) => ({ ...c, share: c.share * regressedShare })),
+        ]
+      : this.latencyComponents(regression, coldStart);
     const { p95Ms, p99Ms } = sampleLatencyMinute(random, components, requests, this.latency.slowThresholdMs);
     // Hashed, not drawn from the stream: adding it moved no other seeded figure.
     const latencyUniform = (hashSeed(this.options.seed, start, role === 'canary' ? 1 : 0, LATENCY_SALT) + 0.5) / 4294967296;

@@ -16,14 +16,14 @@ import { countColour, readPng, rowsWithColour } from './support/png';
 
 const chromium = ['chromium', 'chromium-browser', 'google-chrome'].find((name) => spawnSync('which', [name]).status === 0);
 // Measured on this page (Chromium 150, 1000×950): with data, weight steps over 36 rows of the
-// weight chart, canary 934, baseline 3389 and rollback 476 pixels (three dashed rules and the
+// weight chart, canary 774, baseline 3157 and rollback 248 pixels (three dashed rules and the
 // legend's). With the same page's charts empty (no minutes, no decisions): the weight line flat
 // on 1 row, canary 32 and baseline 784 (legend symbols; grey text antialiasing matches the
 // baseline's colour), rollback 0. The thresholds sit between, about half the measured figures.
 const WEIGHT_STEP_ROWS = 20;
-const CANARY_PIXELS = 400;
+const CANARY_PIXELS = 380;
 const BASELINE_PIXELS = 2000;
-const MARKER_PIXELS = 200;
+const MARKER_PIXELS = 120;
 /** The weight chart's plot in the screenshot, below the legends: only the line's steps reach many rows. */
 const WEIGHT_PLOT = { fromX: 100, toX: 790, fromY: 215, toY: 375 };
 const WINDOW = ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--window-size=1000,950'];

@@ -62,6 +62,19 @@ describe('TrafficWorld', () => {
       expect(gated.minutes.some((m) => m.regressionActive)).toBe(false);
     });
 
+    it.each<[string, [number, number], number]>([
+      ['a rollback from 25% to 0% mid-minute: all its canary traffic was at 25%', [25, 0], 1],
+      ['a promotion from 5% to 25% mid-minute: 25·30 s of its 5·30 + 25·30', [5, 25], 25 / 30],
+    ])('regresses the part of a minute served at ≥ minWeight, not by its average weight: %s', (_name, [from, to], share) => {
+      const world = new TrafficWorld({ seed: 7, totalRps: 500, baselineErrorRate: 0.005, startTime: T0, coldStart: false, regression: { kind: 'errors', deltaPp: 5, minWeight: 25 } });
+      world.setCanaryWeight(T0, from);
+      world.setCanaryWeight(T0 + 30_000, to);
+      const [minute] = world.advanceTo(T0 + MINUTE_MS);
+      expect(minute.regressionActive).toBe(true);
+      // Harmed requests: the canary's requests × the share at ≥ 25% × the +5 pp.
+      expect(minute.canary.regressedRequests).toBeCloseTo(minute.canary.requests * share * 0.05, 6);
+    });
+
     it('slows the canary with a latency regression', () => {
       const world = run(30, { regression: { kind: 'latency', extraMs: 1000, share: 0.05 } }, 50);
       const slowShare = total(world, (m) => m.canary.slowRequests) / total(world, (m) => m.canary.requests);
