@@ -21,9 +21,13 @@ export class UsageError extends Error {
 
 /** A command that ran but did not get what it was asked (nothing to roll back, a broken chain...). */
 export class CommandFailedError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
+  /** Extra members of the `--json` result event (for example a simulation's scenario and outcome). */
+  readonly result?: Readonly<Record<string, unknown>>;
+
+  constructor(message: string, options?: { cause?: unknown; result?: Readonly<Record<string, unknown>> }) {
     super(message, options);
     this.name = 'CommandFailedError';
+    this.result = options?.result;
   }
 }
 
@@ -39,7 +43,8 @@ export class PlanRefusedError extends Error {
 export function exitFor(error: unknown): { code: ExitCode; line: string } {
   if (error instanceof CommanderError) {
     const helpOrVersion = ['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(error.code);
-    return { code: helpOrVersion ? EXIT.ok : EXIT.usage, line: helpOrVersion ? '' : error.message.replace(/^error: /, 'usage error: ') };
+    // Commander's suggestion ("(Did you mean --html?)") joins the line, so the reason stays last and whole.
+    return { code: helpOrVersion ? EXIT.ok : EXIT.usage, line: helpOrVersion ? '' : error.message.replace(/^error: /, 'usage error: ').replace(/\s*\n\s*/g, ' ') };
   }
   if (error instanceof UsageError) return { code: EXIT.usage, line: `usage error: ${error.message}` };
   if (error instanceof PlanRefusedError) return { code: EXIT.usage, line: `refused: ${error.message}` };

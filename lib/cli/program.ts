@@ -14,7 +14,7 @@ import { registerRollback } from './commands/rollback';
 import { registerSimulate } from './commands/simulate';
 import { registerStatus } from './commands/status';
 import type { CliDeps } from './context';
-import { EXIT, exitFor } from './exit';
+import { CommandFailedError, EXIT, exitFor } from './exit';
 
 export function buildProgram(deps: CliDeps): Command {
   const program = new Command('canary')
@@ -23,7 +23,6 @@ export function buildProgram(deps: CliDeps): Command {
     .addOption(new Option('--profile <profile>', 'AWS profile from ~/.aws/config (default: the SDK chain)'))
     .option('--json', 'print one JSON event per line')
     .version(packageVersion(), '-V, --version')
-    .showHelpAfterError('(run canary --help for usage)')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => void deps.stdout.write(text),
@@ -81,11 +80,15 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
     await program.parseAsync([...argv], { from: 'user' });
     return EXIT.ok;
   } catch (error) {
-    const { code, line } = isRegionMissing(error) ? { code: EXIT.usage, line: REGION_HINT } : exitFor(error);
-    if (line) {
-      const json = argv.includes('--json') && !(error instanceof CommanderError);
+    const { code, line: reason } = isRegionMissing(error) ? { code: EXIT.usage, line: REGION_HINT } : exitFor(error);
+    if (reason) {
+      // A parse error (not a bad value, whose line says what is accepted) points to the usage: the subcommand's help when one was named.
+      const command = program.commands.find((c) => c.name() === argv.find((a) => program.commands.some((k) => k.name() === a)));
+      const hint = error instanceof CommanderError && error.code !== 'commander.invalidArgument';
+      const line = hint ? `${reason}; see canary ${command ? `${command.name()} ` : ''}--help` : reason;
       deps.stderr.write(`${line}\n`);
-      if (json) deps.stdout.write(`${JSON.stringify({ type: 'result', at: deps.now().toISOString(), exitCode: code, reason: line })}\n`);
+      const extra = error instanceof CommandFailedError ? error.result : undefined;
+      if (argv.includes('--json')) deps.stdout.write(`${JSON.stringify({ type: 'result', at: deps.now().toISOString(), exitCode: code, ...extra, reason: line })}\n`);
     }
     return code;
   }

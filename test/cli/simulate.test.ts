@@ -252,11 +252,29 @@ describe('simulate', () => {
       expect(result.stderr.lines().at(-1)).toMatch(/^failed: simulated rollout rolled back: rollback: canary 5xx/);
     });
 
-    it('prints decisions and exactly one result event with --json', async () => {
-      const result = await run(['--json', 'simulate', 'demo', '--scenario', 'errors-5pp']);
-      const events = result.stdout.lines().map((l) => JSON.parse(l));
-      expect(events.filter((e) => e.type === 'result')).toEqual([expect.objectContaining({ exitCode: 1, reason: expect.stringMatching(/canary 5xx/) })]);
+    it('prints decisions and exactly one result event with --json, last, with the same members whatever the outcome', async () => {
+      const failed = await run(['--json', 'simulate', 'demo', '--scenario', 'errors-5pp']);
+      const events = failed.stdout.lines().map((l) => JSON.parse(l));
+      expect(events.filter((e) => e.type === 'result')).toEqual([{ type: 'result', at: expect.any(String), exitCode: 1, scenario: 'errors-5pp', outcome: 'Failed', reason: expect.stringMatching(/^failed: .*canary 5xx/) }]);
+      expect(events.at(-1).type).toBe('result');
       expect(events.filter((e) => e.type === 'decision').length).toBeGreaterThan(1);
+      const clean = await run(['--json', 'simulate', 'demo', '--scenario', 'clean']);
+      expect(JSON.parse(clean.stdout.lines().at(-1)!)).toEqual({ type: 'result', at: expect.any(String), exitCode: 0, scenario: 'clean', outcome: 'Succeeded', reason: expect.any(String) });
+    });
+
+    it('refuses an --html path it cannot write before running, exit 2 naming --html', async () => {
+      const result = await run(['simulate', 'demo', '--scenario', 'clean', '--html', '/nonexistent/dir/report.html'], { tty: true });
+      expect(result.code).toBe(2);
+      expect(result.stderr.lines()).toEqual(['usage error: --html /nonexistent/dir/report.html: cannot write there (ENOENT); accepted: a file in an existing, writable directory']);
+      expect(result.stdout.text).toBe('');
+      expect(result.slept).toBe(0);
+    });
+
+    it('ends a parse error with one usage line naming the subcommand\'s help, and a result event with --json', async () => {
+      const result = await run(['--json', 'simulate', 'demo', '--scenario', 'clean', '--htm', 'x']);
+      expect(result.code).toBe(2);
+      expect(result.stderr.lines()).toEqual(["usage error: unknown option '--htm' (Did you mean --html?); see canary simulate --help"]);
+      expect(JSON.parse(result.stdout.lines().at(-1)!)).toMatchObject({ type: 'result', exitCode: 2, reason: expect.stringMatching(/^usage error: unknown option/) });
     });
 
     it.each<[string[], RegExp]>([

@@ -99,7 +99,7 @@ describe('canary status --watch', () => {
     const id = [...world.codedeploy.deployments.keys()][0];
     const result = await run(['status', 'web', '--watch', '--poll-seconds', '60']);
     expect(result.code).toBe(1);
-    expect(result.lastError).toMatch(new RegExp(`^failed: deployment ${id} failed and rolled back: ${ROLLBACK.replace(/[().]/g, '\\$&')}; CodeDeploy: HOOK_EXECUTION_FAILURE: `));
+    expect(result.lastError).toMatch(new RegExp(`^failed: deployment ${id} failed and rolled back: ${ROLLBACK.slice(0, -1).replace(/[().]/g, '\\$&')}; CodeDeploy: HOOK_EXECUTION_FAILURE: `));
     // Ended with the deployment: CodeDeploy's own rollback of it has ended too.
     const rollback = world.codedeploy.deployment(id).rollbackInfo?.rollbackDeploymentId;
     expect(world.codedeploy.deployment(rollback!).status).toBe('Succeeded');

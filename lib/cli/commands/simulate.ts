@@ -3,8 +3,8 @@
  * controller and judge with the service's YAML (plan and thresholds) against `lib/sim` traffic.
  * Offline. In a terminal the run is replayed in `canary deploy`'s live view, then listed.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, constants, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError, loadServiceConfigFile } from '../../config';
 import { compilePlan } from '../../../lambdas/core/plan';
@@ -44,6 +44,7 @@ export function registerSimulate(program: Command, deps: CliDeps): void {
 
 async function simulate(service: string, options: SimulateOptions, deps: CliDeps): Promise<void> {
   const speed = replaySpeed(options.speed);
+  if (options.html) checkWritable(options.html);
   const file = options.config ?? join('services', `${service}.yaml`);
   let config;
   try {
@@ -85,8 +86,18 @@ async function simulate(service: string, options: SimulateOptions, deps: CliDeps
     if (!options.json) deps.stdout.write(`wrote ${options.html}\n`);
   }
   // One `result` event per run: on failure the program writes it with the exit code.
-  if (options.json && result.outcome === 'Succeeded') deps.stdout.write(`${JSON.stringify({ type: 'result', scenario: result.scenario, outcome: result.outcome, reason: result.reason })}\n`);
-  if (result.outcome !== 'Succeeded') throw new CommandFailedError(`simulated rollout rolled back: ${result.reason}`);
+  const summary = { scenario: result.scenario, outcome: result.outcome };
+  if (options.json && result.outcome === 'Succeeded') deps.stdout.write(`${JSON.stringify({ type: 'result', at: deps.now().toISOString(), exitCode: 0, ...summary, reason: result.reason })}\n`);
+  if (result.outcome !== 'Succeeded') throw new CommandFailedError(`simulated rollout rolled back: ${result.reason}`, { result: summary });
+}
+
+/** `--html`: refused before the run when its directory is missing or not writable. */
+function checkWritable(file: string): void {
+  try {
+    accessSync(dirname(resolve(file)), constants.W_OK);
+  } catch (error) {
+    throw new UsageError(`--html ${file}: cannot write there (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); accepted: a file in an existing, writable directory`, { cause: error });
+  }
 }
 
 /** `--speed`: a factor of real time above 0. */
