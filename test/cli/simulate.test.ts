@@ -39,7 +39,7 @@ describe('simulate', () => {
       ['latency', [5, 0], /p95 is above 1\.5× the original's: .* slower than \d+ ms/],
       ['crash', [5, 0], /./],
       ['late-regression', [5, 25, 0], /canary 5xx/],
-      ['too-quiet', [5, 0], /insufficient evidence: .* Hint: a service this quiet/],
+      ['too-quiet', [5, 0], /insufficient evidence: .* Hint: at 5% the canary gets about .* a weight of at least \d+% for this step/],
     ])('rolls back %s (weights %j) with the judge reason', (name, weights, reason) => {
       const result = simulate(name);
       expect(result.outcome).toBe('Failed');

@@ -102,7 +102,21 @@ describe('judge (v2)', () => {
       const after = judge({ ...input, now: input.stage.startedAt + input.stage.minBakeMs + input.stage.holdLimitMs }, POLICY);
       expect(after.decision).toBe('rollback');
       expect(after.summary).toMatch(/insufficient evidence: .* the rollout has served \d+ canary requests/);
-      expect(after.summary).toMatch(/Hint: a service this quiet needs a larger first step, longer bakes or a lower minRequests/);
+      // Short of minRequests only: more time at this weight, or a lower bar, would get there.
+      expect(after.summary).toMatch(/Hint: the canary gets about \d+(\.\d+)? requests a minute at 50%, short of minRequests 300 by the hold limit: give this step a longer bake or lower minRequests\.$/);
+    });
+
+    it('names the weight a stage starved of requests needs, since a longer bake or a lower minRequests would not help', () => {
+      // 6 requests a minute in all: 0.3 a minute at 5%, and every bake minute needs one.
+      const starved = { total: 6, baselineRate: 0.005, weightAt: () => 5 };
+      const input = rolloutInput({ ...starved, minutes: 5, stage: planStage(4) });
+      const after = judge({ ...input, now: input.stage.startedAt + input.stage.minBakeMs + input.stage.holdLimitMs }, POLICY);
+      expect(after.decision).toBe('rollback');
+      expect(reason(after, 'hold-limit')?.detail).toMatch(/^insufficient evidence: .* the rollout has served \d+ canary requests; .*fewer than one per bake minute\. Hint: at 5% the canary gets about 0\.\d+ requests a minute and every bake minute needs one, so it needs a weight of at least (\d+)% for this step; longer bakes and a lower minRequests do not help\.$/);
+      const needed = Number(/at least (\d+)%/.exec(after.summary)![1]);
+      // One canary request a minute takes about 1/6 of 6 a minute (≈ 17%, as estimated from the original's minutes).
+      expect(needed).toBeGreaterThanOrEqual(15);
+      expect(needed).toBeLessThanOrEqual(20);
     });
 
     it('needs at least one canary request per bake minute', () => {

@@ -130,8 +130,17 @@ describe('planDetection', () => {
       expect(firstStage(bake - 1).targetProbability).toBeLessThan(0.9);
     });
 
+    it('when a stage cannot fill its data-minute bake, names the weight that gets one request a minute, before anything else', () => {
+      // 6 requests a minute: 0.3 at 5%; (5 + 10) × (1 − e^−0.3) ≈ 3.9 data-minutes expected, short of 5.
+      expect(at(0.1).advice).toBe('the 5% stage gets ~0.3 canary requests a minute, too few to fill its 5 data-minutes within the 10-minute hold limit: it needs steps of at least 17% (one canary request a minute); longer bakes and a lower minRequests do not help');
+      // At that first step the stage fills its bake: the advice moves on to minRequests.
+      const fixed = planDetection(withSteps([{ weight: 17, bakeMinutes: 5 }, { weight: 25, bakeMinutes: 10 }, { weight: 50, bakeMinutes: 15 }]), offline(0.1), policy);
+      expect(fixed.advice).toMatch(/^the rollout serves ~\d+ canary requests before the final shift, short of minRequests 300/);
+    });
+
     it('when minRequests cannot be reached, says so first with the figures', () => {
-      expect(at(0.1).advice).toBe('the rollout serves ~62 canary requests before the final shift, short of minRequests 300: no 50% bake within the hook window reaches it; lower minRequests to 61 or give the rollout more traffic');
+      const quietStart = withSteps([{ weight: 17, bakeMinutes: 5 }, { weight: 25, bakeMinutes: 10 }, { weight: 50, bakeMinutes: 15 }]);
+      expect(planDetection(quietStart, offline(0.1), policy).advice).toBe('the rollout serves ~65 canary requests before the final shift, short of minRequests 300: no 50% bake within the hook window reaches it; lower minRequests to 65 or give the rollout more traffic');
       const d = at(0.2);
       const bake = Number(/a 50% bake of (\d+) min would reach it$/.exec(d.advice ?? '')![1]);
       const reached = (b: number) => planDetection(withSteps([{ weight: 5, bakeMinutes: 5 }, { weight: 25, bakeMinutes: 10 }, { weight: 50, bakeMinutes: b }]), offline(0.2), policy).minRequests.reached;

@@ -1,0 +1,28 @@
+/**
+ * The README quotes a rollback reason from `canary simulate demo --scenario errors-5pp`: it must
+ * be what that command prints today, so the example cannot go stale when the judge changes.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { compilePlan } from '../../lambdas/core/plan';
+import { loadServiceConfigFile } from '../../lib/config';
+import { simulateRollout } from '../../lib/cli/simulate/engine';
+import { NAMED_SCENARIOS } from '../../lib/cli/simulate/scenarios';
+
+const ROOT = join(__dirname, '..', '..');
+
+describe('README examples', () => {
+  it("quotes the errors-5pp rollback reason as canary simulate gives it for the demo service", () => {
+    const config = loadServiceConfigFile(join(ROOT, 'services', 'demo.yaml'));
+    const result = simulateRollout({
+      service: config.name,
+      plan: compilePlan(config.rollout),
+      policy: config.thresholds,
+      scenario: NAMED_SCENARIOS['errors-5pp'],
+      startTime: Date.parse('2026-01-01T00:00:00.000Z'),
+    });
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8').replace(/\s*\n\s*/g, ' ');
+    expect(result.reason).toMatch(/^rollback: canary 5xx/);
+    expect(readme).toContain(`\`${result.reason}\``);
+  });
+});
