@@ -18,8 +18,6 @@ export interface Observation {
   readonly records: readonly AuditRecord[];
   readonly progress: ProgressState;
   readonly terminal: boolean;
-  /** The progress again at a later time, without reading AWS (for a ticking countdown). */
-  readonly at: (now: Date) => ProgressState;
 }
 
 /** Audit records read per observation: enough to find the stage start and the last verdict. */
@@ -29,7 +27,6 @@ export async function observeDeployment(
   clients: AwsClients,
   metadata: DeploymentMetadata,
   deploymentId: string,
-  now: () => Date,
 ): Promise<Observation> {
   const snapshot = await getDeploymentSnapshot(clients.codedeploy, deploymentId);
   const listener = snapshot.terminal ? undefined : await readProductionListener(clients.elbv2, metadata);
@@ -45,9 +42,8 @@ export async function observeDeployment(
   return {
     snapshot,
     records,
-    progress: progressState(metadata, snapshot, weights, records, now()),
+    progress: progressState(metadata, snapshot, weights, records),
     terminal: snapshot.terminal,
-    at: (later) => progressState(metadata, snapshot, weights, records, later),
   };
 }
 

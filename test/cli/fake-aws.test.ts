@@ -104,8 +104,8 @@ describe('canary against the fake AWS', () => {
       ]);
       const revision = world.ecs.describeTaskDefinition({ taskDefinition: deployment.appSpec.taskDefinition }).taskDefinition!;
       expect(revision.containerDefinitions?.[0]).toMatchObject({ name: 'app', image: IMAGE, portMappings: [{ containerPort: 8080 }] });
-      expect(result.stdout).toMatch(/InProgress \| AfterAllowTestTraffic \| stage 1\/3 \(5%\) \| traffic 5% new \| bake 0\d:\d\d left \| verdict start: rollout started: 5%/);
-      expect(result.stdout).toMatch(/InProgress \| AfterAllowTestTraffic \| stage 2\/3 \(25%\) \| traffic 25% new \| bake \d\d:\d\d left \| verdict promote: promoted from 5% to 25%/);
+      expect(result.stdout).toMatch(/InProgress \| AfterAllowTestTraffic \| stage 1\/3 \(5%\) \| traffic 5% new \| bake 5 of 5 data-minutes left \(not judged yet\) \| verdict start: rollout started: 5%/);
+      expect(result.stdout).toMatch(/InProgress \| AfterAllowTestTraffic \| stage 2\/3 \(25%\) \| traffic 25% new \| bake 10 of 10 data-minutes left \(not judged yet\) \| verdict promote: promoted from 5% to 25%/);
       expect(result.stdout.trim().split('\n').at(-1)).toMatch(/deployment d-\w+ succeeded$/);
     });
 

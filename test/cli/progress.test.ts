@@ -14,7 +14,7 @@ const state = (overrides: Partial<ProgressState> = {}): ProgressState => ({
   lifecycleEvent: 'AfterAllowTestTraffic',
   stage: { number: 2, of: 3, weight: 25, postTraffic: false },
   weights: { original: 75, replacement: 25 },
-  bake: { minutes: 10, remainingSeconds: 372 },
+  bake: { leftDataMinutes: 6, ofDataMinutes: 10, judged: true },
   lastVerdict: { verdict: 'hold', reason: 'canary 300/300 requests, bake not over', at: '2026-11-21T11:59:00.000Z', seq: 4, checks: [] },
   ...overrides,
 });
@@ -38,12 +38,12 @@ describe('progress', () => {
     });
 
     describe('renderFrame (terminal)', () => {
-      it('shows stage, weight bar, bake countdown and last verdict', () => {
+      it('shows stage, weight bar, bake in data-minutes and last verdict', () => {
         expect(renderFrame(state())).toEqual([
           'web  d-1  InProgress · AfterAllowTestTraffic',
           '  stage 2/3 (25%)',
           '  traffic [█████░░░░░░░░░░░░░░░]  25% new',
-          '  bake    06:12 left of 10:00',
+          '  bake    6 of 10 data-minutes left',
           '  verdict hold: canary 300/300 requests, bake not over',
         ]);
       });
@@ -75,12 +75,12 @@ describe('progress', () => {
     describe('renderPlainLine (CI)', () => {
       it('writes one timestamped line with every part', () => {
         expect(renderPlainLine(state(), NOW)).toBe(
-          '2026-11-21T12:00:00.000Z | d-1 | InProgress | AfterAllowTestTraffic | stage 2/3 (25%) | traffic 25% new | bake 06:12 left | verdict hold: canary 300/300 requests, bake not over',
+          '2026-11-21T12:00:00.000Z | d-1 | InProgress | AfterAllowTestTraffic | stage 2/3 (25%) | traffic 25% new | bake 6 of 10 data-minutes left | verdict hold: canary 300/300 requests, bake not over',
         );
       });
 
-      it('ignores the countdown when deciding whether something changed', () => {
-        expect(plainKey(state())).toBe(plainKey(state({ bake: { minutes: 10, remainingSeconds: 10 } })));
+      it('keys on the verdict, stage and weights (a new verdict brings the bake with it)', () => {
+        expect(plainKey(state())).toBe(plainKey(state({ bake: { leftDataMinutes: 5, ofDataMinutes: 10, judged: true } })));
         expect(plainKey(state())).not.toBe(plainKey(state({ weights: { original: 50, replacement: 50 } })));
       });
     });
@@ -105,7 +105,7 @@ describe('progress', () => {
       const out = sink(mode === 'tty');
       const reporter = new ProgressReporter(out, mode, () => NOW);
       reporter.update(state());
-      reporter.update(state({ bake: { minutes: 10, remainingSeconds: 300 } }));
+      reporter.update(state({ bake: { leftDataMinutes: 5, ofDataMinutes: 10, judged: true } }));
       reporter.update(state({ stage: { number: 3, of: 3, weight: 50, postTraffic: false } }));
       const count = mode === 'tty' ? out.text.split('web  d-1').length - 1 : out.text.trim().split('\n').length;
       expect(count).toBe(writes);
@@ -117,16 +117,15 @@ describe('progress', () => {
       const snapshot = toSnapshot('d-NEW', { status: 'InProgress' }, target([['AfterAllowTestTraffic', 'InProgress']]));
       const records = chain([
         decision({ stage: { index: 0, weight: 5 }, verdict: 'promote', reason: 'clean' }),
-        decision({ stage: { index: 1, weight: 25 }, verdict: 'hold', reason: 'bake' }),
+        decision({ stage: { index: 1, weight: 25 }, verdict: 'hold', reason: 'bake', reasons: [{ check: 'bake', status: 'hold', observed: '3 complete data-minute(s) at 25%', bar: '≥ 10 data-minutes', detail: 'baking: 7 data-minute(s) left.' }] }),
         decision({ kind: 'event', action: 'tick', reason: 'observing', stage: { index: 1, weight: 25 } }),
         decision({ deploymentId: 'd-OTHER', stage: { index: 2, weight: 50 }, verdict: 'rollback', reason: 'other deployment' }),
       ]).reverse();
 
-      it('takes stage, bake start and verdict from this deployment records only', () => {
-        // Stage 2 began at START-9min with a 10 min bake.
-        expect(progressState(metadata(), snapshot, { original: 75, replacement: 25 }, records, NOW)).toMatchObject({
+      it("takes stage, the bake in the judge's data-minutes and verdict from this deployment's records only", () => {
+        expect(progressState(metadata(), snapshot, { original: 75, replacement: 25 }, records)).toMatchObject({
           stage: { number: 2, of: 3, weight: 25, postTraffic: false },
-          bake: { minutes: 10, remainingSeconds: 60 },
+          bake: { leftDataMinutes: 7, ofDataMinutes: 10, judged: true },
           lastVerdict: { verdict: 'hold', reason: 'bake', seq: 2 },
           weights: { original: 75, replacement: 25 },
           lifecycleEvent: 'AfterAllowTestTraffic',
@@ -135,16 +134,16 @@ describe('progress', () => {
 
       it('uses the post-traffic bake length after AllowTraffic', () => {
         const post = chain([decision({ hook: 'AfterAllowTraffic', stage: { index: 3, weight: 100 }, verdict: 'hold', reason: 'baking' })]);
-        expect(progressState(metadata(), snapshot, undefined, post, NOW)).toMatchObject({
+        expect(progressState(metadata(), snapshot, undefined, post)).toMatchObject({
           stage: { number: 4, postTraffic: true },
-          bake: { minutes: 15, remainingSeconds: 5 * 60 },
+          bake: { leftDataMinutes: 15, ofDataMinutes: 15, judged: false },
         });
       });
 
-      it('shows no countdown once the deployment ended and falls back to the recorded weights', () => {
+      it('shows no bake once the deployment ended and falls back to the recorded weights', () => {
         const ended = toSnapshot('d-NEW', { status: 'Succeeded' }, undefined);
         const withWeights = chain([decision({ stage: { index: 0, weight: 5 }, weights: { original: 95, replacement: 5 }, reason: 'x' })]);
-        expect(progressState(metadata(), ended, undefined, withWeights, NOW)).toMatchObject({ bake: undefined, weights: { replacement: 5 } });
+        expect(progressState(metadata(), ended, undefined, withWeights)).toMatchObject({ bake: undefined, weights: { replacement: 5 } });
       });
     });
 

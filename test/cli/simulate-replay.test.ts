@@ -37,17 +37,27 @@ describe('simulate replay', () => {
         lifecycleEvent: 'AfterAllowTestTraffic',
         stage: { number: 1, of: 3, weight: 5, postTraffic: false },
         weights: { replacement: 5, original: 95 },
-        bake: { minutes: 5, remainingSeconds: 240 },
+        bake: { ofDataMinutes: 5 },
       });
       expect(simulatedState(result, plan, 'demo', promote.at)).toMatchObject({
         stage: { number: 2, weight: 25 },
         weights: { replacement: 25 },
-        bake: { minutes: 10, remainingSeconds: 600 },
+        bake: { leftDataMinutes: 10, ofDataMinutes: 10 },
         lastVerdict: { verdict: 'promote' },
       });
       const end = simulatedState(result, plan, 'demo', result.endTime);
       expect(end).toMatchObject({ status: 'Failed', terminal: true, weights: { replacement: 0 }, lastVerdict: { verdict: 'rollback', reason: result.reason } });
       expect(end.bake).toBeUndefined();
+    });
+
+    it("shows the bake the judge counted at every hold: the frame's data-minutes match the verdict beside it", () => {
+      const result = simulate('clean');
+      const holds = result.timeline.filter((e) => /baking: \d+ data-minute/.test(e.reason));
+      expect(holds.length).toBeGreaterThan(20);
+      for (const hold of holds) {
+        const left = Number(/baking: (\d+) data-minute/.exec(hold.reason)![1]);
+        expect(simulatedState(result, plan, 'demo', hold.at).bake).toMatchObject({ leftDataMinutes: left, judged: true });
+      }
     });
 
     it('reaches the post-traffic bake at 100% and ends Succeeded for a clean run', () => {

@@ -13,7 +13,7 @@ import { readDeploymentMetadata } from '../../deploy/service-config';
 import { formatDiff, imageProblem } from '../../deploy/task-definition';
 import type { CliDeps } from '../context';
 import { UsageError } from '../exit';
-import { observeDeployment, type Observation } from '../observe';
+import { observeDeployment } from '../observe';
 import { newestReason } from '../progress/model';
 import { outputMode, ProgressReporter } from '../progress/reporter';
 import { measuredDetection, parseNumberIn, requireDetection } from './plan';
@@ -82,15 +82,10 @@ export async function deploy(service: string, options: DeployOptions, deps: CliD
     return;
   }
 
-  let latest: Observation | undefined;
   const result = await follow({
-    observe: () => observeDeployment(clients, metadata, deploymentId, deps.now),
-    onUpdate: (observation) => {
-      latest = observation;
-      reporter.update(observation.progress);
-    },
-    // In a terminal the countdown ticks every second between reads; elsewhere it just waits.
-    sleep: reporter.mode === 'tty' ? (ms) => tickingSleep(ms, deps, () => latest && reporter.update(latest.at(deps.now()))) : deps.sleep,
+    observe: () => observeDeployment(clients, metadata, deploymentId),
+    onUpdate: (observation) => reporter.update(observation.progress),
+    sleep: deps.sleep,
     now: () => deps.now().getTime(),
     intervalMs: options.pollSeconds * 1000,
     retryError: (error, consecutive) => {
@@ -134,13 +129,6 @@ async function detectionSummary(metadata: DeploymentMetadata, options: DeployOpt
 }
 
 /** Sleeps in one-second steps, redrawing after each. */
-async function tickingSleep(ms: number, deps: CliDeps, redraw: () => void): Promise<void> {
-  for (let left = ms; left > 0; left -= 1000) {
-    await deps.sleep(Math.min(1000, left));
-    redraw();
-  }
-}
-
 async function dryRun(
   metadata: DeploymentMetadata,
   revision: Awaited<ReturnType<typeof planImageRevision>>,

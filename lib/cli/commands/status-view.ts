@@ -7,6 +7,7 @@
 import type { AuditRecord } from '../../../lambdas/core/audit-chain';
 import type { DeploymentMetadata } from '../../../lambdas/core/metadata';
 import type { ControlRecord } from '../../deploy/audit';
+import { bakeView, type BakeView } from '../progress/bake';
 import { listenerShares, type DeploymentSnapshot, type ListenerShare } from '../../deploy/observe';
 
 export type Outcome = 'running' | 'succeeded' | 'rolled-back' | 'failed' | 'stopped';
@@ -44,7 +45,7 @@ export interface StatusView {
   readonly guard?: string;
   readonly rollback?: { readonly deploymentId: string; readonly status: string };
   readonly codeDeployError?: string;
-  readonly bake?: { readonly leftDataMinutes: number; readonly ofDataMinutes: number; readonly judged: boolean };
+  readonly bake?: BakeView;
   readonly lastVerdict?: { readonly verdict: string; readonly reason: string; readonly seq: number; readonly at: string; readonly checks: readonly string[] };
 }
 
@@ -63,8 +64,6 @@ export interface StatusInput {
 /** Verdicts that end a rollout badly (the guard's `restore` only follows one). */
 const FAILING: ReadonlySet<string> = new Set(['rollback', 'fail', 'abort']);
 /** Records that open a stage: their judge reasons are about the stage before. */
-const OPENING: ReadonlySet<string> = new Set(['start', 'promote']);
-
 export function statusView(input: StatusInput): StatusView {
   const { subject, metadata } = input;
   const mine = input.records.filter((r) => r.deploymentId === subject.deploymentId);
@@ -125,22 +124,8 @@ function verdictOf(mine: readonly AuditRecord[]): StatusView['lastVerdict'] {
 
 /** Stage bake left in data-minutes, as the judge counted it at its newest verdict on this stage. */
 function bakeOf(mine: readonly AuditRecord[], newestWithStage: AuditRecord | undefined, plan: StatusInput['metadata']['plan']): Pick<StatusView, 'bake'> {
-  if (!newestWithStage?.stage) return {};
-  const { index, weight } = newestWithStage.stage;
-  const postTraffic = newestWithStage.hook === 'AfterAllowTraffic' || weight >= 100;
-  const of = postTraffic ? plan.postTrafficBakeMinutes : (plan.windows.flatMap((w) => w.steps).find((s) => s.index === index)?.bakeMinutes ?? 0);
-  const judged = mine.find(
-    (r) => r.stage?.index === index && r.stage.weight === weight && r.hook === newestWithStage.hook && !OPENING.has(r.verdict ?? '') && r.reasons?.some((c) => c.check === 'bake'),
-  );
-  const bakeReason = judged?.reasons?.find((c) => c.check === 'bake');
-  const left = bakeReason ? (bakeReason.status === 'pass' ? 0 : dataMinutesLeft(bakeReason.detail) ?? of) : of;
-  return { bake: { leftDataMinutes: left, ofDataMinutes: of, judged: bakeReason !== undefined } };
-}
-
-/** The judge's bake sentence: "baking: N data-minute(s) left." */
-export function dataMinutesLeft(detail: string): number | undefined {
-  const match = /baking: (\d+) data-minute\(s\) left/.exec(detail);
-  return match ? Number(match[1]) : undefined;
+  const bake = bakeView(mine, newestWithStage, plan);
+  return bake ? { bake } : {};
 }
 
 /** Why a failed or stopped deployment ended, and who or what stopped it, from the strongest evidence. */

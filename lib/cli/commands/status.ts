@@ -14,6 +14,7 @@ import { deploymentOutcome, follow, retryTransient } from '../../deploy/follow';
 import { readDeploymentMetadata, readFreeze, type FreezeState } from '../../deploy/service-config';
 import type { AwsClients, CliDeps } from '../context';
 import { currentOrLastDeployment, observeStatus, type StatusObservation } from '../observe';
+import { bakeText } from '../progress/bake';
 import { redraw } from '../progress/render';
 import { outputMode, type OutputMode } from '../progress/reporter';
 import { deadlineText, hookDeadline } from './control';
@@ -94,10 +95,7 @@ export function renderStatus(view: StatusView, extra: StatusExtra): string[] {
       const engines = !view.lastVerdict || ENGINE_HOOKS.has(view.lifecycleEvent ?? '');
       lines.push(`  stage   ${engines ? 'waiting for the rollout engine' : `none now: CodeDeploy runs ${view.lifecycleEvent ?? 'the deployment'}`}`);
     }
-    if (view.bake) {
-      const { leftDataMinutes: left, ofDataMinutes: of } = view.bake;
-      lines.push(`  bake    ${left === 0 ? `done (${of} data-minutes)` : `${left} of ${of} data-minutes left`}${view.bake.judged ? '' : " (the judge has not counted this stage's data-minutes yet)"}`);
-    }
+    if (view.bake) lines.push(`  bake    ${bakeText(view.bake)}`);
   }
   if (view.lastVerdict && view.outcome !== 'rolled-back') {
     lines.push(`  verdict ${view.lastVerdict.verdict}: ${view.lastVerdict.reason}`);

@@ -1,10 +1,11 @@
 /**
  * The progress of one deployment as the CLI shows it, built from CodeDeploy's view, the
- * production listener and the engine's audit records. Pure: no AWS, `now` passed in.
+ * production listener and the engine's audit records. Pure: no AWS, no clock.
  */
 import type { AuditRecord } from '../../../lambdas/core/audit-chain';
 import type { DeploymentMetadata } from '../../../lambdas/core/metadata';
 import type { DeploymentSnapshot, TrafficWeights } from '../../deploy/observe';
+import { bakeView, type BakeView } from './bake';
 
 export interface VerdictView {
   readonly verdict: string;
@@ -25,7 +26,7 @@ export interface ProgressState {
   readonly stage?: { readonly number: number; readonly of: number; readonly weight: number; readonly postTraffic: boolean };
   /** Replacement / original share of production traffic. */
   readonly weights?: TrafficWeights;
-  readonly bake?: { readonly minutes: number; readonly remainingSeconds: number };
+  readonly bake?: BakeView;
   readonly lastVerdict?: VerdictView;
   readonly errorMessage?: string;
 }
@@ -39,24 +40,18 @@ export function progressState(
   snapshot: DeploymentSnapshot,
   weights: TrafficWeights | undefined,
   records: readonly ProgressRecord[],
-  now: Date,
 ): ProgressState {
   const mine = records.filter((r) => r.deploymentId === snapshot.deploymentId);
   const newestWithStage = mine.find((r) => r.stage !== undefined);
   const steps = metadata.plan.windows.flatMap((w) => w.steps);
   let stage: ProgressState['stage'];
-  let bake: ProgressState['bake'];
   if (newestWithStage?.stage) {
     const { index, weight } = newestWithStage.stage;
     const postTraffic = newestWithStage.hook === 'AfterAllowTraffic' || weight >= 100;
-    const bakeMinutes = postTraffic ? metadata.plan.postTrafficBakeMinutes : (steps.find((s) => s.index === index)?.bakeMinutes ?? 0);
     stage = { number: postTraffic ? steps.length + 1 : index + 1, of: steps.length, weight, postTraffic };
-    // The stage began with its oldest record carrying the same stage and hook.
-    const sameStage = mine.filter((r) => r.stage?.index === index && r.stage.weight === weight && r.hook === newestWithStage.hook);
-    const startedAt = Date.parse(sameStage[sameStage.length - 1].at);
-    const remaining = Math.max(0, Math.round((startedAt + bakeMinutes * 60_000 - now.getTime()) / 1000));
-    if (!snapshot.terminal) bake = { minutes: bakeMinutes, remainingSeconds: remaining };
   }
+  // In data-minutes as the judge counts them, not wall time: CloudWatch is 1–3 minutes late.
+  const bake = snapshot.terminal ? undefined : bakeView(mine, newestWithStage, metadata.plan);
   const newestVerdict = mine.find((r) => r.verdict !== undefined);
   const lastVerdict = newestVerdict
     ? {

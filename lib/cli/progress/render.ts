@@ -2,6 +2,7 @@
  * Renderers of `ProgressState`: a live frame for a terminal, timestamped lines for CI logs and
  * JSON events. Pure: they return text; the reporter writes it.
  */
+import { bakeText } from './bake';
 import type { ProgressState } from './model';
 
 const BAR_WIDTH = 20;
@@ -34,7 +35,7 @@ export function renderFrame(state: ProgressState, width = 100): string[] {
     `${state.service}  ${state.deploymentId}  ${state.status}${state.lifecycleEvent ? ` · ${state.lifecycleEvent}` : ''}`,
     `  ${stageText(state)}`,
     `  traffic ${weightBar(replacement ?? 0)} ${replacement === undefined ? '  ?' : String(replacement).padStart(3)}% new`,
-    state.bake ? `  bake    ${clock(state.bake.remainingSeconds)} left of ${clock(state.bake.minutes * 60)}` : '  bake    -',
+    state.bake ? `  bake    ${bakeText(state.bake, true)}` : '  bake    -',
     state.lastVerdict ? `  verdict ${state.lastVerdict.verdict}: ${state.lastVerdict.reason}` : '  verdict none yet',
   ];
   return lines.map((line) => truncate(line, width));
@@ -61,7 +62,7 @@ export function renderPlainLine(state: ProgressState, now: Date): string {
     stageText(state),
     state.weights ? `traffic ${state.weights.replacement}% new` : 'traffic ?',
   ];
-  if (state.bake) parts.push(`bake ${clock(state.bake.remainingSeconds)} left`);
+  if (state.bake) parts.push(`bake ${bakeText(state.bake, true)}`);
   if (state.lastVerdict) parts.push(`verdict ${state.lastVerdict.verdict}: ${state.lastVerdict.reason}`);
   return parts.join(' | ');
 }

@@ -32,6 +32,8 @@ export interface TimelineEntry {
   readonly verdict?: string;
   readonly action?: string;
   readonly reason: string;
+  /** The judge's checks behind a verdict, as the audit record carries them. */
+  readonly reasons?: AuditDraft['reasons'];
 }
 
 export interface SimulationResult {
@@ -171,6 +173,6 @@ export function observe(world: TrafficWorld, state: RolloutState, weight: number
 }
 
 function entry(draft: AuditDraft, at: number, hook: HookName, weight: number): TimelineEntry {
-  return { at, hook, weight: draft.weights?.replacement ?? weight, ...(draft.stage ? { stage: draft.stage } : {}), verdict: draft.verdict, action: draft.action, reason: draft.reason };
+  return { at, hook, weight: draft.weights?.replacement ?? weight, ...(draft.stage ? { stage: draft.stage } : {}), verdict: draft.verdict, action: draft.action, reason: draft.reason, ...(draft.reasons ? { reasons: draft.reasons } : {}) };
 }
 

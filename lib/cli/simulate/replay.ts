@@ -31,6 +31,7 @@ export function simulatedState(result: SimulationResult, plan: CompiledPlan, ser
       stage: e.stage,
       verdict: e.verdict as ProgressRecord['verdict'],
       reason: e.reason,
+      reasons: e.reasons,
       weights: { replacement: e.weight, original: 100 - e.weight },
     }))
     .reverse();
@@ -45,7 +46,7 @@ export function simulatedState(result: SimulationResult, plan: CompiledPlan, ser
   };
   // In the simulation the weight on the timeline is the listener's: the engine set it.
   const replacement = latest?.weight ?? 0;
-  return progressState({ service, plan }, snapshot, { replacement, original: 100 - replacement }, records, new Date(at));
+  return progressState({ service, plan }, snapshot, { replacement, original: 100 - replacement }, records);
 }
 
 /** Simulated times to draw: every `speed × FRAME_MS` from the start, every decision, and the end. */
