@@ -1,4 +1,4 @@
-import { Duration, Lazy, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, Lazy, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -372,6 +372,8 @@ export class CanaryService extends Construct {
     );
     // GetAuthorizationToken has no resource type: IAM accepts only "*".
     executionRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }));
+    // The CDK warns that an ECR image named by URI needs pull permissions: granted just above.
+    Annotations.of(this.taskDefinition).acknowledgeWarning('@aws-cdk/aws-ecs:ecrImageRequiresPolicy', `the execution role may pull ${repository.repositoryName}`);
     const policy = executionRole.node.tryFindChild('DefaultPolicy')?.node.defaultChild;
     if (policy) {
       Validations.of(policy).acknowledge({

@@ -1,4 +1,4 @@
-import { Match } from 'aws-cdk-lib/assertions';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { ConfigError } from '../../lib/config';
 import { CanaryService } from '../../lib/canary-service';
 import { CanaryServiceError } from '../../lib/canary-service-error';
@@ -57,8 +57,9 @@ describe('CanaryService', () => {
       });
     });
 
-    it('creates pull permissions on exactly the repository of a private ECR image', () => {
-      const { template } = synthesizeService({ image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/orders:1.0.0' });
+    it('creates pull permissions on exactly the repository of a private ECR image, so the CDK has nothing to warn about', () => {
+      const { template, stack } = synthesizeService({ image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/orders:1.0.0' });
+      Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('ecrImageRequiresPolicy|Proper policies need to be attached'));
       template.hasResourceProperties('AWS::IAM::Policy', {
         PolicyName: Match.stringLikeRegexp('ExecutionRoleDefaultPolicy'),
         PolicyDocument: {
