@@ -5,6 +5,7 @@
  */
 import { CommanderError } from 'commander';
 import { AppSpecError } from '../deploy/appspec';
+import { ConfigError } from '../config';
 import { AwsCallError, DeployConfigError, DeploymentBlockedError, DeploymentFailedError } from '../deploy/errors';
 import { TaskDefinitionError } from '../deploy/task-definition';
 
@@ -48,7 +49,7 @@ export function exitFor(error: unknown): { code: ExitCode; line: string } {
   }
   if (error instanceof UsageError) return { code: EXIT.usage, line: `usage error: ${error.message}` };
   if (error instanceof PlanRefusedError) return { code: EXIT.usage, line: `refused: ${error.message}` };
-  if (error instanceof DeployConfigError || error instanceof AppSpecError || error instanceof TaskDefinitionError) {
+  if (error instanceof ConfigError || error instanceof DeployConfigError || error instanceof AppSpecError || error instanceof TaskDefinitionError) {
     return { code: EXIT.usage, line: `configuration error: ${error.message}` };
   }
   if (error instanceof AwsCallError) {

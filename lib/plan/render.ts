@@ -7,7 +7,8 @@ import type { PlanDetection, StageDetection } from '../../lambdas/core/plan-dete
 import type { TrafficProfile } from '../../lambdas/core/plan-traffic';
 
 const count = (n: number) => (n >= 10 ? Math.round(n).toLocaleString('en-US') : (Math.round(n * 10) / 10).toString());
-const rps = (perMinute: number) => count(perMinute / 60);
+/** Requests a second: two significant digits below 1 (0.05, not a rounded 0.1). */
+const rps = (perMinute: number) => (perMinute > 0 && perMinute < 60 ? Number((perMinute / 60).toPrecision(2)).toString() : count(perMinute / 60));
 
 /** True when the figures come from CloudWatch and it saw no request at all. */
 export function noTraffic(traffic: TrafficProfile): boolean {

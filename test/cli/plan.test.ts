@@ -86,6 +86,14 @@ describe('canary plan, offline', () => {
 });
 
 describe('canary plan, from CloudWatch', () => {
+  it('names the offline route when AWS cannot be reached (no credentials)', async () => {
+    resetAws();
+    aws.ssm.on(GetParameterCommand).rejects(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
+    const result = await run(['plan', 'demo']);
+    expect(result.code).toBe(3);
+    expect(result.stderr.lines().at(-1)).toMatch(/^AWS error CredentialsProviderError: .*; without AWS, plan offline: canary plan demo --rps <n> --error-rate <percent>$/);
+  });
+
   it('reads the last hour of both target groups with the engine queries and plans the deployed plan at it', async () => {
     seedService();
     seedTraffic({ rps: 10, errorRate: 0.005, p95Ms: 200 });

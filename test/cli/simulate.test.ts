@@ -262,6 +262,20 @@ describe('simulate', () => {
       expect(JSON.parse(clean.stdout.lines().at(-1)!)).toEqual({ type: 'result', at: expect.any(String), exitCode: 0, scenario: 'clean', outcome: 'Succeeded', reason: expect.any(String) });
     });
 
+    it('reports a bad service file as a configuration error naming the file, the field and what is accepted', async () => {
+      const file = join(mkdtempSync(join(tmpdir(), 'canary-sim-')), 'bad.yaml');
+      writeFileSync(file, 'name: demo\nimage: public.ecr.aws/nginx/nginx:1.27\nrollout: { steps: [ { weight: 5 } ] }\n');
+      const result = await run(['simulate', 'demo', '--config', file, '--scenario', 'clean']);
+      expect(result.code).toBe(2);
+      expect(result.stderr.text).toMatch(/^configuration error: /);
+      expect(result.stderr.text).toContain(`${file}: rollout.steps[0].bakeMinutes: missing; accepted: at least 1 minute`);
+    });
+
+    it('states a quiet scenario\'s traffic as it is (0.05 req/s, not rounded to 0.1)', async () => {
+      const result = await run(['simulate', 'demo', '--scenario', 'too-quiet']);
+      expect(result.stdout.lines()[0]).toMatch(/^canary plan demo at 0\.05 req\/s \(3 a minute\)/);
+    });
+
     it('refuses an --html path it cannot write before running, exit 2 naming --html', async () => {
       const result = await run(['simulate', 'demo', '--scenario', 'clean', '--html', '/nonexistent/dir/report.html'], { tty: true });
       expect(result.code).toBe(2);

@@ -12,6 +12,7 @@ import type { TrafficProfile } from '../../../lambdas/core/plan-traffic';
 import type { JudgePolicy } from '../../../lambdas/core/judge';
 import type { DeploymentMetadata } from '../../../lambdas/core/metadata';
 import { ConfigError, loadServiceConfigFile } from '../../config';
+import { AwsCallError } from '../../deploy/errors';
 import { readDeploymentMetadata } from '../../deploy/service-config';
 import { readTraffic } from '../../plan/read-traffic';
 import { noTraffic, renderPlan, trafficText } from '../../plan/render';
@@ -40,8 +41,8 @@ export function registerPlan(program: Command, deps: CliDeps): void {
     .command('plan')
     .description("what the service's rollout plan can detect at its traffic (last hour from CloudWatch, or offline figures)")
     .argument('<service>')
-    .option('--rps <n>', 'offline: requests per second of the whole service', parseNumberIn('--rps', 'requests per second above 0, e.g. 10', (v) => v > 0 && v <= 1e7))
-    .option('--error-rate <percent>', "offline: the original's error rate in percent, e.g. 0.5", parseNumberIn('--error-rate', 'a percentage from 0 to 100, e.g. 0.5 for 0.5%', (v) => v >= 0 && v <= 100))
+    .option('--rps <n>', 'offline (with --error-rate): requests per second of the whole service', parseNumberIn('--rps', 'requests per second above 0, e.g. 10', (v) => v > 0 && v <= 1e7))
+    .option('--error-rate <percent>', "offline (with --rps): the original's error rate in percent, e.g. 0.5", parseNumberIn('--error-rate', 'a percentage from 0 to 100, e.g. 0.5 for 0.5%', (v) => v >= 0 && v <= 100))
     .option('--p95 <ms>', "offline: the original's p95 latency in milliseconds", parseNumberIn('--p95', 'milliseconds above 0, e.g. 180', (v) => v > 0 && v <= 3_600_000))
     .option('--config <file>', 'offline: service YAML (default: services/<service>.yaml)')
     .action(async (service: string, options: PlanOptions, command: Command) => {
@@ -64,8 +65,14 @@ async function plan(service: string, options: PlanOptions, deps: CliDeps): Promi
     detection = planDetection(compilePlan(config.rollout), traffic, config.thresholds);
   } else {
     const clients = deps.clients(awsOptions(options));
-    const metadata = await readDeploymentMetadata(clients.ssm, service);
-    detection = await measuredDetection(clients, metadata, deps);
+    try {
+      const metadata = await readDeploymentMetadata(clients.ssm, service);
+      detection = await measuredDetection(clients, metadata, deps);
+    } catch (error) {
+      // Without AWS (no credentials, not deployed yet) the offline route still answers.
+      if (!(error instanceof AwsCallError)) throw error;
+      throw new AwsCallError(`${error.message}; without AWS, plan offline: canary plan ${service} --rps <n> --error-rate <percent>`, error.code, error.operation, error.missingAction, { cause: error });
+    }
   }
   if (options.json) deps.stdout.write(`${JSON.stringify({ type: 'plan', service, ...detection })}\n`);
   else deps.stdout.write(`${renderPlan(service, detection).join('\n')}\n`);
@@ -75,7 +82,7 @@ function loadConfig(file: string) {
   try {
     return loadServiceConfigFile(file);
   } catch (error) {
-    if (error instanceof ConfigError) throw new UsageError(error.message, { cause: error });
+    if (error instanceof ConfigError) throw error;
     throw new UsageError(`cannot read ${file} (${(error as Error).message}); give the service's YAML with --config`, { cause: error });
   }
 }

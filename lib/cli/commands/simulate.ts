@@ -50,7 +50,7 @@ async function simulate(service: string, options: SimulateOptions, deps: CliDeps
   try {
     config = loadServiceConfigFile(file);
   } catch (error) {
-    if (error instanceof ConfigError) throw new UsageError(error.message, { cause: error });
+    if (error instanceof ConfigError) throw error;
     throw new UsageError(`cannot read ${file} (${(error as Error).message}); give the service's YAML with --config`, { cause: error });
   }
   let scenario;
