@@ -31,7 +31,7 @@ export const REGRESSION_SCHEMA = z.object({
   const needs: Record<string, string[]> = { errors: ['deltaPp', 'ratio'], latency: ['ratio', 'extraMs'], crash: [], endpoint: [] };
   const options = needs[value.kind];
   if (options.length && !options.some((key) => (value as Record<string, unknown>)[key] !== undefined)) {
-    ctx.addIssue({ code: 'custom', message: `a "${value.kind}" regression needs one of ${options.join(' or ')}` });
+    ctx.addIssue({ code: 'custom', message: `kind "${value.kind}" needs one of ${options.join(' or ')}` });
   }
 });
 
@@ -73,6 +73,28 @@ export class ScenarioError extends Error {
   }
 }
 
+/** What each field accepts, in words (docs/simulate.md has the same list). */
+const ACCEPTED: Readonly<Record<string, string>> = {
+  name: 'a non-empty string',
+  seed: 'a whole number',
+  runs: 'a whole number ≥ 1 (canary simulate runs one)',
+  totalRps: 'requests per second of the whole service, above 0',
+  baselineErrorRate: 'a fraction from 0 to 1 (0.005 = 0.5%)',
+  noise: 'an object { "gammaShape", "shockRate", "burstRate" }',
+  'noise.gammaShape': 'a number above 0, or null for no per-minute noise',
+  'noise.shockRate': 'a share of minutes from 0 to 1',
+  'noise.burstRate': 'a share of minutes from 0 to 1',
+  regression: 'null, or an object { "kind", … }',
+  'regression.kind': 'one of errors, latency, crash, endpoint',
+  'regression.deltaPp': 'percentage points from 0 to 100',
+  'regression.ratio': 'a number above 0',
+  'regression.share': 'a fraction from 0 to 1',
+  'regression.extraMs': 'milliseconds ≥ 0',
+  'regression.onsetMinute': 'minutes ≥ 0',
+  'regression.minWeight': 'a percentage from 0 to 100',
+  'regression.intermittent': 'true or false',
+};
+
 /** Validates a scenario (e.g. parsed JSON); `source` names the file in the error. */
 export function parseScenario(value: unknown, source = 'scenario'): Scenario {
   const result = SCENARIO_SCHEMA.safeParse(value);
@@ -80,7 +102,8 @@ export function parseScenario(value: unknown, source = 'scenario'): Scenario {
   const problems = result.error.issues.map((issue) => {
     const field = issue.path.join('.') || '(root)';
     const got = issue.path.reduce<unknown>((node, key) => (node as Record<PropertyKey, unknown> | undefined)?.[key as PropertyKey], value);
-    return `${field}: ${issue.message} (got ${JSON.stringify(got)})`;
+    const accepted = issue.code === 'custom' ? issue.message : (ACCEPTED[field] ?? issue.message);
+    return `${field}: ${got === undefined ? 'missing' : `got ${JSON.stringify(got)}`}; accepted: ${accepted}`;
   });
-  throw new ScenarioError(`${source}: ${problems.join('; ')}. Accepted: { "name", "seed", "runs", "totalRps", "baselineErrorRate", "noise": { "gammaShape", "shockRate", "burstRate" }, "regression": null | { "kind", "deltaPp" | "ratio" | "share" | "extraMs", "onsetMinute", "minWeight", "intermittent" } }`, { cause: result.error });
+  throw new ScenarioError(`${source}: ${problems.join('; ')} (the scenario format: docs/simulate.md)`, { cause: result.error });
 }

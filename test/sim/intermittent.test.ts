@@ -33,6 +33,6 @@ describe('intermittent regression', () => {
   it('is part of the scenario format and rejects a non-boolean', () => {
     const base = { name: 'i', seed: 1, runs: 1, totalRps: 10, baselineErrorRate: 0.005, noise: { gammaShape: null, shockRate: 0, burstRate: 0 } };
     expect(parseScenario({ ...base, regression: { kind: 'errors', deltaPp: 10, intermittent: true } }).regression?.intermittent).toBe(true);
-    expect(() => parseScenario({ ...base, regression: { kind: 'errors', deltaPp: 10, intermittent: 'yes' } }, 'f.json')).toThrow(/f\.json: regression\.intermittent: .*\(got "yes"\)/);
+    expect(() => parseScenario({ ...base, regression: { kind: 'errors', deltaPp: 10, intermittent: 'yes' } }, 'f.json')).toThrow(/f\.json: regression\.intermittent: got "yes"; accepted: true or false/);
   });
 });
