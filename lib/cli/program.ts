@@ -24,6 +24,8 @@ export function buildProgram(deps: CliDeps): Command {
     .option('--json', 'print one JSON event per line')
     .version(packageVersion(), '-V, --version')
     .exitOverride()
+    // Each subcommand's --help also lists --region, --profile and --json.
+    .configureHelp({ showGlobalOptions: true })
     .configureOutput({
       writeOut: (text) => void deps.stdout.write(text),
       writeErr: (text) => void deps.stderr.write(text),

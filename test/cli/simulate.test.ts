@@ -262,6 +262,13 @@ describe('simulate', () => {
       expect(JSON.parse(clean.stdout.lines().at(-1)!)).toEqual({ type: 'result', at: expect.any(String), exitCode: 0, scenario: 'clean', outcome: 'Succeeded', reason: expect.any(String) });
     });
 
+    it('lists --speed and the global options in its --help', async () => {
+      const result = await run(['simulate', '--help']);
+      expect(result.code).toBe(0);
+      expect(result.stdout.text).toMatch(/--speed <factor>/);
+      expect(result.stdout.text).toMatch(/Global Options:[\s\S]*--region <region>[\s\S]*--json/);
+    });
+
     it('reports a bad service file as a configuration error naming the file, the field and what is accepted', async () => {
       const file = join(mkdtempSync(join(tmpdir(), 'canary-sim-')), 'bad.yaml');
       writeFileSync(file, 'name: demo\nimage: public.ecr.aws/nginx/nginx:1.27\nrollout: { steps: [ { weight: 5 } ] }\n');
