@@ -344,6 +344,8 @@ class CanaryService extends constructs_1.Construct {
         }));
         // GetAuthorizationToken has no resource type: IAM accepts only "*".
         executionRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }));
+        // The CDK warns that an ECR image named by URI needs pull permissions: granted just above.
+        aws_cdk_lib_1.Annotations.of(this.taskDefinition).acknowledgeWarning('@aws-cdk/aws-ecs:ecrImageRequiresPolicy', `the execution role may pull ${repository.repositoryName}`);
         const policy = executionRole.node.tryFindChild('DefaultPolicy')?.node.defaultChild;
         if (policy) {
             aws_cdk_lib_1.Validations.of(policy).acknowledge({

@@ -99,12 +99,32 @@ function judge(input, policy) {
         observed: `held ${(0, format_1.duration)(input.now - input.stage.startedAt - input.stage.minBakeMs)} past the bake`,
         bar: `≤ ${(0, format_1.duration)(input.stage.holdLimitMs)}`,
         detail: starved
-            ? `insufficient evidence: after ${(0, format_1.duration)(input.now - input.stage.startedAt)} at ${input.stage.weight}% the rollout has served ${data.rolloutRequests} canary requests (${waiting}) `
-                + `Hint: a service this quiet needs a larger first step, longer bakes or a lower minRequests.`
+            ? `insufficient evidence: after ${(0, format_1.duration)(input.now - input.stage.startedAt)} at ${input.stage.weight}% the rollout has served ${data.rolloutRequests} canary requests; ${waiting} `
+                + quietHint(input, data, holding, t)
             : `still unresolved at the hold limit: ${waiting}`,
     };
     reasons.push(expired);
     return { decision: 'rollback', reasons, rulesOut, summary: `rollback: ${expired.detail}` };
+}
+/**
+ * What would let a starved stage through. Short of data-minutes or of one request per bake
+ * minute, only a larger weight helps (a longer bake asks for more of the same); short of
+ * minRequests, longer bakes or a lower minRequests do. The canary's rate at this weight comes
+ * from the original's whole minutes of the stage, which a quiet canary's absent minutes do not bias.
+ */
+function quietHint(input, data, holding, t) {
+    const weight = input.stage.weight;
+    const originals = data.baseline.filter((b) => b.start >= data.stageStartedAt + data_1.MINUTE_MS);
+    const perMinute = weight < 100 && originals.length > 0
+        ? (originals.reduce((s, b) => s + b.requests, 0) / originals.length) * (weight / (100 - weight))
+        : data.stage.reduce((s, b) => s + b.requests, 0) / Math.max(1, data.stage.length);
+    const rate = perMinute >= 10 ? perMinute.toFixed(0) : perMinute.toPrecision(2);
+    if (holding.some((r) => r.check === 'bake' || r.check === 'traffic')) {
+        const needed = perMinute > 0 ? Math.ceil(weight / perMinute) : Infinity;
+        const step = needed < 100 ? `a weight of at least ${needed}% for this step` : 'more traffic than any step below 100% gets';
+        return `Hint: at ${weight}% the canary gets about ${rate} requests a minute and every bake minute needs one, so it needs ${step}; longer bakes and a lower minRequests do not help.`;
+    }
+    return `Hint: the canary gets about ${rate} requests a minute at ${weight}%, short of minRequests ${t.minRequests} by the hold limit: give this step a longer bake or lower minRequests.`;
 }
 /** What the rollout so far would have caught with 90% probability (errors and latency). */
 function rulesOutOf(data, t) {

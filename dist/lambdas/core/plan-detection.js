@@ -160,6 +160,14 @@ function adviceFor(d, plan, model) {
     const replace = (i, step) => steps.map((s, j) => (j === i ? step : s));
     const lastIndex = steps.length - 1;
     const last = steps[lastIndex];
+    // A stage that cannot fill its data-minute bake within the hold limit fails first: CloudWatch has
+    // no minute without requests, so P(a minute counts) = 1 − e^(−λ). Only a larger weight helps.
+    const starving = steps.find((s) => (s.bakeMinutes + input.holdLimitMinutes) * (1 - Math.exp((-model.ratePerMinute * s.weight) / 100)) < s.bakeMinutes);
+    if (starving && model.ratePerMinute > 0) {
+        const needed = Math.ceil(100 / model.ratePerMinute);
+        const fix = needed < 100 ? `it needs steps of at least ${needed}% (one canary request a minute)` : 'no step below 100% gets one canary request a minute';
+        return `the ${starving.weight}% stage gets ${about((model.ratePerMinute * starving.weight) / 100)} canary requests a minute, too few to fill its ${starving.bakeMinutes} data-minutes within the ${input.holdLimitMinutes}-minute hold limit: ${fix}; longer bakes and a lower minRequests do not help`;
+    }
     if (d.minRequests.reached === 'no') {
         const short = `the rollout serves ${about(d.minRequests.byFinalShift)} canary requests before the final shift, short of minRequests ${d.minRequests.required}`;
         if (model.ratePerMinute <= 0)

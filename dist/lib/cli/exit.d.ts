@@ -13,8 +13,11 @@ export declare class UsageError extends Error {
 }
 /** A command that ran but did not get what it was asked (nothing to roll back, a broken chain...). */
 export declare class CommandFailedError extends Error {
+    /** Extra members of the `--json` result event (for example a simulation's scenario and outcome). */
+    readonly result?: Readonly<Record<string, unknown>>;
     constructor(message: string, options?: {
         cause?: unknown;
+        result?: Readonly<Record<string, unknown>>;
     });
 }
 /** A rollout refused before anything was created because its plan cannot meet a stated requirement (exit 2). */

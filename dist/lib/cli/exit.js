@@ -9,6 +9,7 @@ exports.exitFor = exitFor;
  */
 const commander_1 = require("commander");
 const appspec_1 = require("../deploy/appspec");
+const config_1 = require("../config");
 const errors_1 = require("../deploy/errors");
 const task_definition_1 = require("../deploy/task-definition");
 exports.EXIT = { ok: 0, failed: 1, usage: 2, aws: 3 };
@@ -22,9 +23,12 @@ class UsageError extends Error {
 exports.UsageError = UsageError;
 /** A command that ran but did not get what it was asked (nothing to roll back, a broken chain...). */
 class CommandFailedError extends Error {
+    /** Extra members of the `--json` result event (for example a simulation's scenario and outcome). */
+    result;
     constructor(message, options) {
         super(message, options);
         this.name = 'CommandFailedError';
+        this.result = options?.result;
     }
 }
 exports.CommandFailedError = CommandFailedError;
@@ -40,13 +44,14 @@ exports.PlanRefusedError = PlanRefusedError;
 function exitFor(error) {
     if (error instanceof commander_1.CommanderError) {
         const helpOrVersion = ['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(error.code);
-        return { code: helpOrVersion ? exports.EXIT.ok : exports.EXIT.usage, line: helpOrVersion ? '' : error.message.replace(/^error: /, 'usage error: ') };
+        // Commander's suggestion ("(Did you mean --html?)") joins the line, so the reason stays last and whole.
+        return { code: helpOrVersion ? exports.EXIT.ok : exports.EXIT.usage, line: helpOrVersion ? '' : error.message.replace(/^error: /, 'usage error: ').replace(/\s*\n\s*/g, ' ') };
     }
     if (error instanceof UsageError)
         return { code: exports.EXIT.usage, line: `usage error: ${error.message}` };
     if (error instanceof PlanRefusedError)
         return { code: exports.EXIT.usage, line: `refused: ${error.message}` };
-    if (error instanceof errors_1.DeployConfigError || error instanceof appspec_1.AppSpecError || error instanceof task_definition_1.TaskDefinitionError) {
+    if (error instanceof config_1.ConfigError || error instanceof errors_1.DeployConfigError || error instanceof appspec_1.AppSpecError || error instanceof task_definition_1.TaskDefinitionError) {
         return { code: exports.EXIT.usage, line: `configuration error: ${error.message}` };
     }
     if (error instanceof errors_1.AwsCallError) {

@@ -10,10 +10,8 @@ export interface Observation {
     readonly records: readonly AuditRecord[];
     readonly progress: ProgressState;
     readonly terminal: boolean;
-    /** The progress again at a later time, without reading AWS (for a ticking countdown). */
-    readonly at: (now: Date) => ProgressState;
 }
-export declare function observeDeployment(clients: AwsClients, metadata: DeploymentMetadata, deploymentId: string, now: () => Date): Promise<Observation>;
+export declare function observeDeployment(clients: AwsClients, metadata: DeploymentMetadata, deploymentId: string): Promise<Observation>;
 /** The active deployment of the service, if any. */
 export declare function currentDeployment(clients: AwsClients, metadata: DeploymentMetadata): Promise<string | undefined>;
 /** The active deployment, else the most recent one; fails when the group has none. */

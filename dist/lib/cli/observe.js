@@ -18,7 +18,7 @@ const exit_1 = require("./exit");
 const model_1 = require("./progress/model");
 /** Audit records read per observation: enough to find the stage start and the last verdict. */
 const RECORDS_PER_OBSERVATION = 30;
-async function observeDeployment(clients, metadata, deploymentId, now) {
+async function observeDeployment(clients, metadata, deploymentId) {
     const snapshot = await (0, observe_1.getDeploymentSnapshot)(clients.codedeploy, deploymentId);
     const listener = snapshot.terminal ? undefined : await (0, observe_1.readProductionListener)(clients.elbv2, metadata);
     const records = metadata.auditTableName
@@ -33,9 +33,8 @@ async function observeDeployment(clients, metadata, deploymentId, now) {
     return {
         snapshot,
         records,
-        progress: (0, model_1.progressState)(metadata, snapshot, weights, records, now()),
+        progress: (0, model_1.progressState)(metadata, snapshot, weights, records),
         terminal: snapshot.terminal,
-        at: (later) => (0, model_1.progressState)(metadata, snapshot, weights, records, later),
     };
 }
 /** The active deployment of the service, if any. */

@@ -25,8 +25,9 @@ function buildProgram(deps) {
         .addOption(new commander_1.Option('--profile <profile>', 'AWS profile from ~/.aws/config (default: the SDK chain)'))
         .option('--json', 'print one JSON event per line')
         .version(packageVersion(), '-V, --version')
-        .showHelpAfterError('(run canary --help for usage)')
         .exitOverride()
+        // Each subcommand's --help also lists --region, --profile and --json.
+        .configureHelp({ showGlobalOptions: true })
         .configureOutput({
         writeOut: (text) => void deps.stdout.write(text),
         writeErr: (text) => void deps.stderr.write(text),
@@ -84,12 +85,16 @@ async function runCli(argv, deps) {
         return exit_1.EXIT.ok;
     }
     catch (error) {
-        const { code, line } = isRegionMissing(error) ? { code: exit_1.EXIT.usage, line: REGION_HINT } : (0, exit_1.exitFor)(error);
-        if (line) {
-            const json = argv.includes('--json') && !(error instanceof commander_1.CommanderError);
+        const { code, line: reason } = isRegionMissing(error) ? { code: exit_1.EXIT.usage, line: REGION_HINT } : (0, exit_1.exitFor)(error);
+        if (reason) {
+            // A parse error (not a bad value, whose line says what is accepted) points to the usage: the subcommand's help when one was named.
+            const command = program.commands.find((c) => c.name() === argv.find((a) => program.commands.some((k) => k.name() === a)));
+            const hint = error instanceof commander_1.CommanderError && error.code !== 'commander.invalidArgument';
+            const line = hint ? `${reason}; see canary ${command ? `${command.name()} ` : ''}--help` : reason;
             deps.stderr.write(`${line}\n`);
-            if (json)
-                deps.stdout.write(`${JSON.stringify({ type: 'result', at: deps.now().toISOString(), exitCode: code, reason: line })}\n`);
+            const extra = error instanceof exit_1.CommandFailedError ? error.result : undefined;
+            if (argv.includes('--json'))
+                deps.stdout.write(`${JSON.stringify({ type: 'result', at: deps.now().toISOString(), exitCode: code, ...extra, reason: line })}\n`);
         }
         return code;
     }

@@ -10,7 +10,8 @@ exports.summaryLines = summaryLines;
  */
 const format_1 = require("../../lambdas/core/judge/format");
 const count = (n) => (n >= 10 ? Math.round(n).toLocaleString('en-US') : (Math.round(n * 10) / 10).toString());
-const rps = (perMinute) => count(perMinute / 60);
+/** Requests a second: two significant digits below 1 (0.05, not a rounded 0.1). */
+const rps = (perMinute) => (perMinute > 0 && perMinute < 60 ? Number((perMinute / 60).toPrecision(2)).toString() : count(perMinute / 60));
 /** True when the figures come from CloudWatch and it saw no request at all. */
 function noTraffic(traffic) {
     return traffic.requestsPerMinute <= 0;

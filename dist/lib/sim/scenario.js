@@ -33,7 +33,7 @@ exports.REGRESSION_SCHEMA = zod_1.z.object({
     const needs = { errors: ['deltaPp', 'ratio'], latency: ['ratio', 'extraMs'], crash: [], endpoint: [] };
     const options = needs[value.kind];
     if (options.length && !options.some((key) => value[key] !== undefined)) {
-        ctx.addIssue({ code: 'custom', message: `a "${value.kind}" regression needs one of ${options.join(' or ')}` });
+        ctx.addIssue({ code: 'custom', message: `kind "${value.kind}" needs one of ${options.join(' or ')}` });
     }
 });
 exports.SCENARIO_SCHEMA = zod_1.z.object({
@@ -58,6 +58,27 @@ class ScenarioError extends Error {
     }
 }
 exports.ScenarioError = ScenarioError;
+/** What each field accepts, in words (docs/simulate.md has the same list). */
+const ACCEPTED = {
+    name: 'a non-empty string',
+    seed: 'a whole number',
+    runs: 'a whole number ≥ 1 (canary simulate runs one)',
+    totalRps: 'requests per second of the whole service, above 0',
+    baselineErrorRate: 'a fraction from 0 to 1 (0.005 = 0.5%)',
+    noise: 'an object { "gammaShape", "shockRate", "burstRate" }',
+    'noise.gammaShape': 'a number above 0, or null for no per-minute noise',
+    'noise.shockRate': 'a share of minutes from 0 to 1',
+    'noise.burstRate': 'a share of minutes from 0 to 1',
+    regression: 'null, or an object { "kind", … }',
+    'regression.kind': 'one of errors, latency, crash, endpoint',
+    'regression.deltaPp': 'percentage points from 0 to 100',
+    'regression.ratio': 'a number above 0',
+    'regression.share': 'a fraction from 0 to 1',
+    'regression.extraMs': 'milliseconds ≥ 0',
+    'regression.onsetMinute': 'minutes ≥ 0',
+    'regression.minWeight': 'a percentage from 0 to 100',
+    'regression.intermittent': 'true or false',
+};
 /** Validates a scenario (e.g. parsed JSON); `source` names the file in the error. */
 function parseScenario(value, source = 'scenario') {
     const result = exports.SCENARIO_SCHEMA.safeParse(value);
@@ -66,7 +87,8 @@ function parseScenario(value, source = 'scenario') {
     const problems = result.error.issues.map((issue) => {
         const field = issue.path.join('.') || '(root)';
         const got = issue.path.reduce((node, key) => node?.[key], value);
-        return `${field}: ${issue.message} (got ${JSON.stringify(got)})`;
+        const accepted = issue.code === 'custom' ? issue.message : (ACCEPTED[field] ?? issue.message);
+        return `${field}: ${got === undefined ? 'missing' : `got ${JSON.stringify(got)}`}; accepted: ${accepted}`;
     });
-    throw new ScenarioError(`${source}: ${problems.join('; ')}. Accepted: { "name", "seed", "runs", "totalRps", "baselineErrorRate", "noise": { "gammaShape", "shockRate", "burstRate" }, "regression": null | { "kind", "deltaPp" | "ratio" | "share" | "extraMs", "onsetMinute", "minWeight", "intermittent" } }`, { cause: result.error });
+    throw new ScenarioError(`${source}: ${problems.join('; ')} (the scenario format: docs/simulate.md)`, { cause: result.error });
 }

@@ -47,6 +47,8 @@ export interface SimMinute {
     canaryWeight: number;
     /** Whether the injected regression affected the canary this minute. */
     regressionActive: boolean;
+    /** The lowest canary weight the regression reached this minute (set when it was active). */
+    regressedWeight?: number;
     canary: GroupMinute;
     baseline: GroupMinute;
 }
@@ -116,7 +118,16 @@ export declare class TrafficWorld {
     private crashing;
     /** A crash loop: half, then all but one, of the canary targets unhealthy, alternating. */
     private unhealthyCount;
+    /** The minute's spans of constant canary weight. */
+    private segments;
+    /**
+     * Which canary traffic of the minute the regression's minWeight lets it reach: the share, and
+     * the lowest weight it reached. A minute that shifts from 25% to 0% (a rollback) or from 5% to
+     * 25% (a promotion) is regressed only in its part at ≥ minWeight, not judged by its average.
+     */
+    private reach;
     private generate;
+    /** `regressedShare`: the part of the group's requests the regression reaches (below 1 only in a minute that crosses minWeight). */
     private group;
     /** One shared array per kind of minute: every minute stores its distribution, most share it. */
     private latencyComponents;

@@ -105,15 +105,7 @@ class TrafficWorld {
     }
     /** Time-averaged weight over [start, start + 1 min). */
     averageWeight(start) {
-        const end = start + exports.MINUTE_MS;
-        let total = 0;
-        for (let i = 0; i < this.weights.length; i++) {
-            const from = Math.max(start, this.weights[i].at);
-            const to = Math.min(end, i + 1 < this.weights.length ? this.weights[i + 1].at : end);
-            if (to > from)
-                total += this.weights[i].weight * (to - from);
-        }
-        return total / exports.MINUTE_MS;
+        return this.segments(start).reduce((sum, { weight, ms }) => sum + weight * ms, 0) / exports.MINUTE_MS;
     }
     regressionAt(time, weight) {
         const r = this.regression;
@@ -132,23 +124,57 @@ class TrafficWorld {
     unhealthyCount(time) {
         return Math.floor(time / exports.MINUTE_MS) % 2 === 0 ? Math.ceil(this.hosts / 2) : Math.max(1, this.hosts - 1);
     }
+    /** The minute's spans of constant canary weight. */
+    segments(start) {
+        const end = start + exports.MINUTE_MS;
+        const spans = [];
+        for (let i = 0; i < this.weights.length; i++) {
+            const from = Math.max(start, this.weights[i].at);
+            const to = Math.min(end, i + 1 < this.weights.length ? this.weights[i + 1].at : end);
+            if (to > from)
+                spans.push({ weight: this.weights[i].weight, ms: to - from });
+        }
+        return spans;
+    }
+    /**
+     * Which canary traffic of the minute the regression's minWeight lets it reach: the share, and
+     * the lowest weight it reached. A minute that shifts from 25% to 0% (a rollback) or from 5% to
+     * 25% (a promotion) is regressed only in its part at ≥ minWeight, not judged by its average.
+     */
+    reach(start, minWeight) {
+        let all = 0;
+        let above = 0;
+        let lowestWeight;
+        for (const { weight, ms } of this.segments(start)) {
+            all += weight * ms;
+            if (weight <= 0 || weight < minWeight)
+                continue;
+            above += weight * ms;
+            lowestWeight = Math.min(lowestWeight ?? weight, weight);
+        }
+        return { share: all > 0 ? above / all : 0, lowestWeight };
+    }
     generate(start) {
         const weight = this.averageWeight(start);
-        const regression = this.regressionAt(start, weight);
+        const minWeight = this.regression?.minWeight ?? 0;
+        const { share, lowestWeight } = this.reach(start, minWeight);
+        const regression = share > 0 ? this.regressionAt(start, Math.max(weight, minWeight)) : null;
         const shock = this.random.chance(this.noise.shockRate) ? exports.SHOCK_MULTIPLIER : 1;
         const perMinute = this.options.totalRps * 60;
         const coldStart = this.coldStart && weight > 0 && !this.sawCanaryTraffic;
         if (weight > 0)
             this.sawCanaryTraffic = true;
         const baseline = this.group('baseline', perMinute * (1 - weight / 100), shock, null, false, start);
-        const canary = this.group('canary', perMinute * (weight / 100), shock, regression, coldStart, start);
-        return { start, canaryWeight: weight, regressionActive: regression !== null, canary, baseline };
+        const canary = this.group('canary', perMinute * (weight / 100), shock, regression, coldStart, start, share);
+        return { start, canaryWeight: weight, regressionActive: regression !== null, ...(regression && lowestWeight !== undefined ? { regressedWeight: lowestWeight } : {}), canary, baseline };
     }
-    group(role, expectedRequests, shock, regression, coldStart, start) {
+    /** `regressedShare`: the part of the group's requests the regression reaches (below 1 only in a minute that crosses minWeight). */
+    group(role, expectedRequests, shock, regression, coldStart, start, regressedShare = 1) {
         const random = this.random;
         const requests = random.poisson(expectedRequests);
         const noise = this.noise.gammaShape ? random.gamma(this.noise.gammaShape, 1 / this.noise.gammaShape) : 1;
-        let rate = this.options.baselineErrorRate;
+        const cleanErrorRate = this.options.baselineErrorRate;
+        let rate = cleanErrorRate;
         let connectionRate = 0;
         if (regression?.kind === 'errors')
             rate = regression.deltaPp !== undefined ? rate + regression.deltaPp / 100 : rate * (regression.ratio ?? 1);
@@ -158,13 +184,20 @@ class TrafficWorld {
         }
         if (regression?.kind === 'crash')
             connectionRate = regression.share ?? 0.2;
+        rate = cleanErrorRate + regressedShare * (rate - cleanErrorRate);
+        connectionRate *= regressedShare;
         let errors5xx = random.binomial(requests, Math.min(1, rate * shock * noise));
         if (random.chance(this.noise.burstRate))
             errors5xx += Math.min(exports.BURST_ERRORS, requests - errors5xx);
         if (coldStart)
             errors5xx = Math.min(requests, errors5xx + random.poisson(exports.COLD_START_ERRORS));
         const connectionErrors = random.binomial(requests - errors5xx, connectionRate);
-        const components = this.latencyComponents(regression, coldStart);
+        const components = regressedShare < 1 && regression
+            ? [
+                ...this.latencyComponents(null, coldStart).map((c) => ({ ...c, share: c.share * (1 - regressedShare) })),
+                ...this.latencyComponents(regression, coldStart).map((c) => ({ ...c, share: c.share * regressedShare })),
+            ]
+            : this.latencyComponents(regression, coldStart);
         const { p95Ms, p99Ms } = (0, latency_1.sampleLatencyMinute)(random, components, requests, this.latency.slowThresholdMs);
         // Hashed, not drawn from the stream: adding it moved no other seeded figure.
         const latencyUniform = ((0, random_1.hashSeed)(this.options.seed, start, role === 'canary' ? 1 : 0, LATENCY_SALT) + 0.5) / 4294967296;

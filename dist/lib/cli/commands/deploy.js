@@ -64,15 +64,10 @@ async function deploy(service, options, deps) {
             deps.stdout.write(`${deploymentId}\n`);
         return;
     }
-    let latest;
     const result = await (0, follow_1.follow)({
-        observe: () => (0, observe_1.observeDeployment)(clients, metadata, deploymentId, deps.now),
-        onUpdate: (observation) => {
-            latest = observation;
-            reporter.update(observation.progress);
-        },
-        // In a terminal the countdown ticks every second between reads; elsewhere it just waits.
-        sleep: reporter.mode === 'tty' ? (ms) => tickingSleep(ms, deps, () => latest && reporter.update(latest.at(deps.now()))) : deps.sleep,
+        observe: () => (0, observe_1.observeDeployment)(clients, metadata, deploymentId),
+        onUpdate: (observation) => reporter.update(observation.progress),
+        sleep: deps.sleep,
         now: () => deps.now().getTime(),
         intervalMs: options.pollSeconds * 1000,
         retryError: (error, consecutive) => {
@@ -116,12 +111,6 @@ async function detectionSummary(metadata, options, deps, clients, reporter) {
         (0, plan_1.requireDetection)(detection, options.requireDetect, metadata.plan, metadata.thresholds);
 }
 /** Sleeps in one-second steps, redrawing after each. */
-async function tickingSleep(ms, deps, redraw) {
-    for (let left = ms; left > 0; left -= 1000) {
-        await deps.sleep(Math.min(1000, left));
-        redraw();
-    }
-}
 async function dryRun(metadata, revision, description, options, deps, clients) {
     const current = revision.current;
     const nextArn = `${current.taskDefinitionArn?.replace(/:\d+$/, '')}:${(current.revision ?? 0) + 1}`;

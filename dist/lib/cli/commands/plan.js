@@ -15,6 +15,7 @@ const commander_1 = require("commander");
 const plan_1 = require("../../../lambdas/core/plan");
 const plan_detection_1 = require("../../../lambdas/core/plan-detection");
 const config_1 = require("../../config");
+const errors_1 = require("../../deploy/errors");
 const service_config_1 = require("../../deploy/service-config");
 const read_traffic_1 = require("../../plan/read-traffic");
 const render_1 = require("../../plan/render");
@@ -34,8 +35,8 @@ function registerPlan(program, deps) {
         .command('plan')
         .description("what the service's rollout plan can detect at its traffic (last hour from CloudWatch, or offline figures)")
         .argument('<service>')
-        .option('--rps <n>', 'offline: requests per second of the whole service', parseNumberIn('--rps', 'requests per second above 0, e.g. 10', (v) => v > 0 && v <= 1e7))
-        .option('--error-rate <percent>', "offline: the original's error rate in percent, e.g. 0.5", parseNumberIn('--error-rate', 'a percentage from 0 to 100, e.g. 0.5 for 0.5%', (v) => v >= 0 && v <= 100))
+        .option('--rps <n>', 'offline (with --error-rate): requests per second of the whole service', parseNumberIn('--rps', 'requests per second above 0, e.g. 10', (v) => v > 0 && v <= 1e7))
+        .option('--error-rate <percent>', "offline (with --rps): the original's error rate in percent, e.g. 0.5", parseNumberIn('--error-rate', 'a percentage from 0 to 100, e.g. 0.5 for 0.5%', (v) => v >= 0 && v <= 100))
         .option('--p95 <ms>', "offline: the original's p95 latency in milliseconds", parseNumberIn('--p95', 'milliseconds above 0, e.g. 180', (v) => v > 0 && v <= 3_600_000))
         .option('--config <file>', 'offline: service YAML (default: services/<service>.yaml)')
         .action(async (service, options, command) => {
@@ -58,8 +59,16 @@ async function plan(service, options, deps) {
     }
     else {
         const clients = deps.clients((0, shared_1.awsOptions)(options));
-        const metadata = await (0, service_config_1.readDeploymentMetadata)(clients.ssm, service);
-        detection = await measuredDetection(clients, metadata, deps);
+        try {
+            const metadata = await (0, service_config_1.readDeploymentMetadata)(clients.ssm, service);
+            detection = await measuredDetection(clients, metadata, deps);
+        }
+        catch (error) {
+            // Without AWS (no credentials, not deployed yet) the offline route still answers.
+            if (!(error instanceof errors_1.AwsCallError))
+                throw error;
+            throw new errors_1.AwsCallError(`${error.message}; without AWS, plan offline: canary plan ${service} --rps <n> --error-rate <percent>`, error.code, error.operation, error.missingAction, { cause: error });
+        }
     }
     if (options.json)
         deps.stdout.write(`${JSON.stringify({ type: 'plan', service, ...detection })}\n`);
@@ -72,7 +81,7 @@ function loadConfig(file) {
     }
     catch (error) {
         if (error instanceof config_1.ConfigError)
-            throw new exit_1.UsageError(error.message, { cause: error });
+            throw error;
         throw new exit_1.UsageError(`cannot read ${file} (${error.message}); give the service's YAML with --config`, { cause: error });
     }
 }

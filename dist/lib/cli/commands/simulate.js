@@ -34,6 +34,8 @@ function registerSimulate(program, deps) {
 }
 async function simulate(service, options, deps) {
     const speed = replaySpeed(options.speed);
+    if (options.html)
+        checkWritable(options.html);
     const file = options.config ?? (0, node_path_1.join)('services', `${service}.yaml`);
     let config;
     try {
@@ -41,7 +43,7 @@ async function simulate(service, options, deps) {
     }
     catch (error) {
         if (error instanceof config_1.ConfigError)
-            throw new exit_1.UsageError(error.message, { cause: error });
+            throw error;
         throw new exit_1.UsageError(`cannot read ${file} (${error.message}); give the service's YAML with --config`, { cause: error });
     }
     let scenario;
@@ -82,10 +84,20 @@ async function simulate(service, options, deps) {
             deps.stdout.write(`wrote ${options.html}\n`);
     }
     // One `result` event per run: on failure the program writes it with the exit code.
+    const summary = { scenario: result.scenario, outcome: result.outcome };
     if (options.json && result.outcome === 'Succeeded')
-        deps.stdout.write(`${JSON.stringify({ type: 'result', scenario: result.scenario, outcome: result.outcome, reason: result.reason })}\n`);
+        deps.stdout.write(`${JSON.stringify({ type: 'result', at: deps.now().toISOString(), exitCode: 0, ...summary, reason: result.reason })}\n`);
     if (result.outcome !== 'Succeeded')
-        throw new exit_1.CommandFailedError(`simulated rollout rolled back: ${result.reason}`);
+        throw new exit_1.CommandFailedError(`simulated rollout rolled back: ${result.reason}`, { result: summary });
+}
+/** `--html`: refused before the run when its directory is missing or not writable. */
+function checkWritable(file) {
+    try {
+        (0, node_fs_1.accessSync)((0, node_path_1.dirname)((0, node_path_1.resolve)(file)), node_fs_1.constants.W_OK);
+    }
+    catch (error) {
+        throw new exit_1.UsageError(`--html ${file}: cannot write there (${error.code ?? error.message}); accepted: a file in an existing, writable directory`, { cause: error });
+    }
 }
 /** `--speed`: a factor of real time above 0. */
 function replaySpeed(text) {

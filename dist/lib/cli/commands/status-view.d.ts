@@ -7,6 +7,7 @@
 import type { AuditRecord } from '../../../lambdas/core/audit-chain';
 import type { DeploymentMetadata } from '../../../lambdas/core/metadata';
 import type { ControlRecord } from '../../deploy/audit';
+import { type BakeView } from '../progress/bake';
 import { type DeploymentSnapshot, type ListenerShare } from '../../deploy/observe';
 export type Outcome = 'running' | 'succeeded' | 'rolled-back' | 'failed' | 'stopped';
 export interface StageView {
@@ -50,11 +51,7 @@ export interface StatusView {
         readonly status: string;
     };
     readonly codeDeployError?: string;
-    readonly bake?: {
-        readonly leftDataMinutes: number;
-        readonly ofDataMinutes: number;
-        readonly judged: boolean;
-    };
+    readonly bake?: BakeView;
     readonly lastVerdict?: {
         readonly verdict: string;
         readonly reason: string;
@@ -78,9 +75,8 @@ export interface StatusInput {
         readonly reason?: string;
     }>;
 }
+/** Records that open a stage: their judge reasons are about the stage before. */
 export declare function statusView(input: StatusInput): StatusView;
-/** The judge's bake sentence: "baking: N data-minute(s) left." */
-export declare function dataMinutesLeft(detail: string): number | undefined;
 export declare function stageText(stage: StageView): string;
 /** `100% original (web-blue), 0% replacement (web-green)`; target groups of neither role as read. */
 export declare function trafficText(traffic: TrafficView): string;

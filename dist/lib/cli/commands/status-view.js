@@ -1,15 +1,14 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.statusView = statusView;
-exports.dataMinutesLeft = dataMinutesLeft;
 exports.stageText = stageText;
 exports.trafficText = trafficText;
 exports.trafficWarnings = trafficWarnings;
+const bake_1 = require("../progress/bake");
 const observe_1 = require("../../deploy/observe");
 /** Verdicts that end a rollout badly (the guard's `restore` only follows one). */
 const FAILING = new Set(['rollback', 'fail', 'abort']);
 /** Records that open a stage: their judge reasons are about the stage before. */
-const OPENING = new Set(['start', 'promote']);
 function statusView(input) {
     const { subject, metadata } = input;
     const mine = input.records.filter((r) => r.deploymentId === subject.deploymentId);
@@ -69,20 +68,8 @@ function verdictOf(mine) {
 }
 /** Stage bake left in data-minutes, as the judge counted it at its newest verdict on this stage. */
 function bakeOf(mine, newestWithStage, plan) {
-    if (!newestWithStage?.stage)
-        return {};
-    const { index, weight } = newestWithStage.stage;
-    const postTraffic = newestWithStage.hook === 'AfterAllowTraffic' || weight >= 100;
-    const of = postTraffic ? plan.postTrafficBakeMinutes : (plan.windows.flatMap((w) => w.steps).find((s) => s.index === index)?.bakeMinutes ?? 0);
-    const judged = mine.find((r) => r.stage?.index === index && r.stage.weight === weight && r.hook === newestWithStage.hook && !OPENING.has(r.verdict ?? '') && r.reasons?.some((c) => c.check === 'bake'));
-    const bakeReason = judged?.reasons?.find((c) => c.check === 'bake');
-    const left = bakeReason ? (bakeReason.status === 'pass' ? 0 : dataMinutesLeft(bakeReason.detail) ?? of) : of;
-    return { bake: { leftDataMinutes: left, ofDataMinutes: of, judged: bakeReason !== undefined } };
-}
-/** The judge's bake sentence: "baking: N data-minute(s) left." */
-function dataMinutesLeft(detail) {
-    const match = /baking: (\d+) data-minute\(s\) left/.exec(detail);
-    return match ? Number(match[1]) : undefined;
+    const bake = (0, bake_1.bakeView)(mine, newestWithStage, plan);
+    return bake ? { bake } : {};
 }
 /** Why a failed or stopped deployment ended, and who or what stopped it, from the strongest evidence. */
 function whyItEnded(input, failing) {

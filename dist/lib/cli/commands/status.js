@@ -16,6 +16,7 @@ const errors_1 = require("../../deploy/errors");
 const follow_1 = require("../../deploy/follow");
 const service_config_1 = require("../../deploy/service-config");
 const observe_1 = require("../observe");
+const bake_1 = require("../progress/bake");
 const render_1 = require("../progress/render");
 const reporter_1 = require("../progress/reporter");
 const control_1 = require("./control");
@@ -76,10 +77,8 @@ function renderStatus(view, extra) {
             const engines = !view.lastVerdict || ENGINE_HOOKS.has(view.lifecycleEvent ?? '');
             lines.push(`  stage   ${engines ? 'waiting for the rollout engine' : `none now: CodeDeploy runs ${view.lifecycleEvent ?? 'the deployment'}`}`);
         }
-        if (view.bake) {
-            const { leftDataMinutes: left, ofDataMinutes: of } = view.bake;
-            lines.push(`  bake    ${left === 0 ? `done (${of} data-minutes)` : `${left} of ${of} data-minutes left`}${view.bake.judged ? '' : " (the judge has not counted this stage's data-minutes yet)"}`);
-        }
+        if (view.bake)
+            lines.push(`  bake    ${(0, bake_1.bakeText)(view.bake)}`);
     }
     if (view.lastVerdict && view.outcome !== 'rolled-back') {
         lines.push(`  verdict ${view.lastVerdict.verdict}: ${view.lastVerdict.reason}`);

@@ -1,10 +1,11 @@
 /**
  * The progress of one deployment as the CLI shows it, built from CodeDeploy's view, the
- * production listener and the engine's audit records. Pure: no AWS, `now` passed in.
+ * production listener and the engine's audit records. Pure: no AWS, no clock.
  */
 import type { AuditRecord } from '../../../lambdas/core/audit-chain';
 import type { DeploymentMetadata } from '../../../lambdas/core/metadata';
 import type { DeploymentSnapshot, TrafficWeights } from '../../deploy/observe';
+import { type BakeView } from './bake';
 export interface VerdictView {
     readonly verdict: string;
     readonly reason: string;
@@ -28,17 +29,14 @@ export interface ProgressState {
     };
     /** Replacement / original share of production traffic. */
     readonly weights?: TrafficWeights;
-    readonly bake?: {
-        readonly minutes: number;
-        readonly remainingSeconds: number;
-    };
+    readonly bake?: BakeView;
     readonly lastVerdict?: VerdictView;
     readonly errorMessage?: string;
 }
 /** What the progress view reads of an audit record (a simulation's decisions carry the same). */
 export type ProgressRecord = Pick<AuditRecord, 'deploymentId' | 'stage' | 'hook' | 'at' | 'verdict' | 'reason' | 'reasons' | 'sk' | 'weights'>;
 /** Audit records of one deployment, newest first (as read). */
-export declare function progressState(metadata: Pick<DeploymentMetadata, 'service' | 'plan'>, snapshot: DeploymentSnapshot, weights: TrafficWeights | undefined, records: readonly ProgressRecord[], now: Date): ProgressState;
+export declare function progressState(metadata: Pick<DeploymentMetadata, 'service' | 'plan'>, snapshot: DeploymentSnapshot, weights: TrafficWeights | undefined, records: readonly ProgressRecord[]): ProgressState;
 /**
  * Why a deployment ended, from its audit records (newest first): the newest failing decision's
  * reason (the judge's words), else the newest reason of any record, else undefined.

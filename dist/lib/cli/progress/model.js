@@ -2,25 +2,20 @@
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.progressState = progressState;
 exports.newestReason = newestReason;
+const bake_1 = require("./bake");
 /** Audit records of one deployment, newest first (as read). */
-function progressState(metadata, snapshot, weights, records, now) {
+function progressState(metadata, snapshot, weights, records) {
     const mine = records.filter((r) => r.deploymentId === snapshot.deploymentId);
     const newestWithStage = mine.find((r) => r.stage !== undefined);
     const steps = metadata.plan.windows.flatMap((w) => w.steps);
     let stage;
-    let bake;
     if (newestWithStage?.stage) {
         const { index, weight } = newestWithStage.stage;
         const postTraffic = newestWithStage.hook === 'AfterAllowTraffic' || weight >= 100;
-        const bakeMinutes = postTraffic ? metadata.plan.postTrafficBakeMinutes : (steps.find((s) => s.index === index)?.bakeMinutes ?? 0);
         stage = { number: postTraffic ? steps.length + 1 : index + 1, of: steps.length, weight, postTraffic };
-        // The stage began with its oldest record carrying the same stage and hook.
-        const sameStage = mine.filter((r) => r.stage?.index === index && r.stage.weight === weight && r.hook === newestWithStage.hook);
-        const startedAt = Date.parse(sameStage[sameStage.length - 1].at);
-        const remaining = Math.max(0, Math.round((startedAt + bakeMinutes * 60_000 - now.getTime()) / 1000));
-        if (!snapshot.terminal)
-            bake = { minutes: bakeMinutes, remainingSeconds: remaining };
     }
+    // In data-minutes as the judge counts them, not wall time: CloudWatch is 1–3 minutes late.
+    const bake = snapshot.terminal ? undefined : (0, bake_1.bakeView)(mine, newestWithStage, metadata.plan);
     const newestVerdict = mine.find((r) => r.verdict !== undefined);
     const lastVerdict = newestVerdict
         ? {

@@ -1,7 +1,3 @@
-/**
- * Renderers of `ProgressState`: a live frame for a terminal, timestamped lines for CI logs and
- * JSON events. Pure: they return text; the reporter writes it.
- */
 import type { ProgressState } from './model';
 /** `[█████░░░░░░░░░░░░░░░]` for a percentage. */
 export declare function weightBar(percent: number, width?: number): string;

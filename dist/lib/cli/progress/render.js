@@ -7,6 +7,11 @@ exports.redraw = redraw;
 exports.plainKey = plainKey;
 exports.renderPlainLine = renderPlainLine;
 exports.renderJsonEvent = renderJsonEvent;
+/**
+ * Renderers of `ProgressState`: a live frame for a terminal, timestamped lines for CI logs and
+ * JSON events. Pure: they return text; the reporter writes it.
+ */
+const bake_1 = require("./bake");
 const BAR_WIDTH = 20;
 /** `[█████░░░░░░░░░░░░░░░]` for a percentage. */
 function weightBar(percent, width = BAR_WIDTH) {
@@ -33,7 +38,7 @@ function renderFrame(state, width = 100) {
         `${state.service}  ${state.deploymentId}  ${state.status}${state.lifecycleEvent ? ` · ${state.lifecycleEvent}` : ''}`,
         `  ${stageText(state)}`,
         `  traffic ${weightBar(replacement ?? 0)} ${replacement === undefined ? '  ?' : String(replacement).padStart(3)}% new`,
-        state.bake ? `  bake    ${clock(state.bake.remainingSeconds)} left of ${clock(state.bake.minutes * 60)}` : '  bake    -',
+        state.bake ? `  bake    ${(0, bake_1.bakeText)(state.bake, true)}` : '  bake    -',
         state.lastVerdict ? `  verdict ${state.lastVerdict.verdict}: ${state.lastVerdict.reason}` : '  verdict none yet',
     ];
     return lines.map((line) => truncate(line, width));
@@ -58,7 +63,7 @@ function renderPlainLine(state, now) {
         state.weights ? `traffic ${state.weights.replacement}% new` : 'traffic ?',
     ];
     if (state.bake)
-        parts.push(`bake ${clock(state.bake.remainingSeconds)} left`);
+        parts.push(`bake ${(0, bake_1.bakeText)(state.bake, true)}`);
     if (state.lastVerdict)
         parts.push(`verdict ${state.lastVerdict.verdict}: ${state.lastVerdict.reason}`);
     return parts.join(' | ');

@@ -7,6 +7,7 @@
  * `driveEngine` is also how `bench:judge` runs ecs-canary. Deterministic; no AWS, no real clock.
  */
 import { type Observation, type RolloutState } from '../../../lambdas/core/controller';
+import type { AuditDraft } from '../../../lambdas/core/audit-chain';
 import type { JudgePolicy } from '../../../lambdas/core/judge';
 import type { RolloutContext } from '../../../lambdas/core/judge-input';
 import { type CompiledPlan, type HookName } from '../../../lambdas/core/plan';
@@ -31,6 +32,8 @@ export interface TimelineEntry {
     readonly verdict?: string;
     readonly action?: string;
     readonly reason: string;
+    /** The judge's checks behind a verdict, as the audit record carries them. */
+    readonly reasons?: AuditDraft['reasons'];
 }
 export interface SimulationResult {
     readonly scenario: string;

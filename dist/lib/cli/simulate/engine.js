@@ -109,5 +109,5 @@ function observe(world, state, weight, now, options, record) {
     };
 }
 function entry(draft, at, hook, weight) {
-    return { at, hook, weight: draft.weights?.replacement ?? weight, ...(draft.stage ? { stage: draft.stage } : {}), verdict: draft.verdict, action: draft.action, reason: draft.reason };
+    return { at, hook, weight: draft.weights?.replacement ?? weight, ...(draft.stage ? { stage: draft.stage } : {}), verdict: draft.verdict, action: draft.action, reason: draft.reason, ...(draft.reasons ? { reasons: draft.reasons } : {}) };
 }

@@ -27,6 +27,7 @@ function simulatedState(result, plan, service, at) {
         stage: e.stage,
         verdict: e.verdict,
         reason: e.reason,
+        reasons: e.reasons,
         weights: { replacement: e.weight, original: 100 - e.weight },
     }))
         .reverse();
@@ -41,7 +42,7 @@ function simulatedState(result, plan, service, at) {
     };
     // In the simulation the weight on the timeline is the listener's: the engine set it.
     const replacement = latest?.weight ?? 0;
-    return (0, model_1.progressState)({ service, plan }, snapshot, { replacement, original: 100 - replacement }, records, new Date(at));
+    return (0, model_1.progressState)({ service, plan }, snapshot, { replacement, original: 100 - replacement }, records);
 }
 /** Simulated times to draw: every `speed × FRAME_MS` from the start, every decision, and the end. */
 function frameTimes(result, speed) {

@@ -1,0 +1,31 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.bakeView = bakeView;
+exports.dataMinutesLeft = dataMinutesLeft;
+exports.bakeText = bakeText;
+/** Records that open a stage: their checks are the previous stage's. */
+const OPENING = new Set(['start', 'promote']);
+/** Bake of the stage `newestWithStage` names, from the newest verdict on it among `mine` (newest first). */
+function bakeView(mine, newestWithStage, plan) {
+    if (!newestWithStage?.stage)
+        return undefined;
+    const { index, weight } = newestWithStage.stage;
+    const postTraffic = newestWithStage.hook === 'AfterAllowTraffic' || weight >= 100;
+    const of = postTraffic ? plan.postTrafficBakeMinutes : (plan.windows.flatMap((w) => w.steps).find((s) => s.index === index)?.bakeMinutes ?? 0);
+    const judged = mine.find((r) => r.stage?.index === index && r.stage.weight === weight && r.hook === newestWithStage.hook && !OPENING.has(r.verdict ?? '') && r.reasons?.some((c) => c.check === 'bake'));
+    const bakeReason = judged?.reasons?.find((c) => c.check === 'bake');
+    const left = bakeReason ? (bakeReason.status === 'pass' ? 0 : dataMinutesLeft(bakeReason.detail) ?? of) : of;
+    return { leftDataMinutes: left, ofDataMinutes: of, judged: bakeReason !== undefined };
+}
+/** The judge's bake sentence: "baking: N data-minute(s) left." */
+function dataMinutesLeft(detail) {
+    const match = /baking: (\d+) data-minute\(s\) left/.exec(detail);
+    return match ? Number(match[1]) : undefined;
+}
+/** `3 of 5 data-minutes left`, `done (5 data-minutes)`, with a note before the first judgement (`short` for a live line). */
+function bakeText(bake, short = false) {
+    const text = bake.leftDataMinutes === 0 ? `done (${bake.ofDataMinutes} data-minutes)` : `${bake.leftDataMinutes} of ${bake.ofDataMinutes} data-minutes left`;
+    if (bake.judged)
+        return text;
+    return `${text} (${short ? 'not judged yet' : "the judge has not counted this stage's data-minutes yet"})`;
+}
