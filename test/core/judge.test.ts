@@ -83,6 +83,20 @@ describe('judge (v2)', () => {
       expect(reason(verdict, 'post-errors')?.status).toBe('fail');
     });
     it('promotes a clean bake', () => expect(bake(0.005).decision).toBe('promote'));
+
+    it("does not call shared ×20 shocks at 100% a catastrophe when the original had one during the stages", () => {
+      // Shocks at 40% errors: one at minute 20 (both groups), two in the post-traffic bake.
+      const shocked = (i: number) => (i === 20 || i === 31 || i === 33 ? 0.4 : 0.005);
+      const input = (originalShock: boolean) => {
+        const built = rolloutInput({ ...clean, canaryRate: shocked, minutes: 35, stage: planStage(34) });
+        const minute20 = built.baseline.find((b) => b.start === T0 + 20 * MINUTE)!;
+        if (originalShock) minute20.errors = Math.round(minute20.requests * 0.4);
+        return built;
+      };
+      expect(reason(judge(input(true), POLICY), 'catastrophe')?.status).toBe('pass');
+      // The control: without the original's shock in the stages the same two minutes are the canary's own.
+      expect(reason(judge(input(false), POLICY), 'catastrophe')?.status).toBe('fail');
+    });
   });
 
   describe('promotion', () => {
