@@ -40,9 +40,11 @@ exports.UNHEALTHY_MINUTES = 2;
  */
 function catastropheCheck(data) {
     const original = new Map(data.paired.map(({ baseline }) => [baseline.start, baseline.errors / baseline.requests]));
-    const worstBefore = data.baseline.filter((b) => b.start < data.rolloutStartedAt && b.requests >= exports.CATASTROPHE_ERRORS)
+    // The original's worst minute in its history and while it served during the rollout: at 100%
+    // (no concurrent control) a shared shock seen in the stages still counts as the service's own.
+    const worstOriginal = data.baseline.filter((b) => b.requests >= exports.CATASTROPHE_ERRORS)
         .reduce((max, b) => Math.max(max, b.errors / b.requests), 0);
-    const catastropheRate = Math.max(exports.CATASTROPHE_RATE, exports.SHARED_SHOCK_RATIO * worstBefore);
+    const catastropheRate = Math.max(exports.CATASTROPHE_RATE, exports.SHARED_SHOCK_RATIO * worstOriginal);
     const own = (b) => {
         if (!(b.errors >= exports.CATASTROPHE_ERRORS && b.errors >= catastropheRate * b.requests) || data.incidents.has(b.start))
             return false;
