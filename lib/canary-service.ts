@@ -1,10 +1,9 @@
-import { Annotations, Duration, Lazy, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
@@ -12,14 +11,14 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { compilePlan, type CompiledPlan } from '../lambdas/core/plan';
 import { parameterNames } from '../lambdas/core/metadata';
-import { certificateRegionProblem, ConfigError, configSource, METADATA_TOKEN_ALLOWANCE, SSM_ADVANCED_VALUE_BYTES, validateServiceConfig, type ServiceConfig, type ServiceConfigInput } from './config';
+import { certificateRegionProblem, ConfigError, configSource, validateServiceConfig, type ServiceConfig, type ServiceConfigInput } from './config';
 import { CanaryDashboard } from './canary-dashboard';
 import { CanaryServiceError } from './canary-service-error';
 import { CdkDeployTrigger } from './cdk-deploy-trigger';
-import { ecrRepositoryArn, ecrRepositoryOf } from './container-image';
+import { grantImagePull } from './image-pull-grant';
 import { CanaryListeners } from './canary-listeners';
 import { CanaryNotifications } from './canary-notifications';
-import { metadataBytesBound, renderDeploymentMetadata, type EngineAttachment } from './deployment-metadata';
+import { metadataSizeProblems, renderDeploymentMetadata, type EngineAttachment } from './deployment-metadata';
 import { defaultRequestFloor, RollbackAlarms } from './rollback-alarms';
 import { TargetGroupMetrics } from './target-group-metrics';
 
@@ -223,7 +222,7 @@ export class CanaryService extends Construct {
       environment: config.environment,
       logging: ecs.LogDrivers.awsLogs({ logGroup, streamPrefix: config.name }),
     });
-    this.grantImagePull(config.image);
+    grantImagePull(this.taskDefinition, config.image);
     if (Object.keys(config.environment).length > 0) {
       Validations.of(this.taskDefinition.node.defaultChild!).acknowledge({
         id: 'AwsSolutions-ECS2',
@@ -356,34 +355,6 @@ export class CanaryService extends Construct {
   }
 
   /**
-   * A private ECR image needs pull permissions on its repository; public registries need none.
-   * Later revisions registered by `canary deploy` reuse this execution role, so they may use any
-   * image of the same repository.
-   */
-  private grantImagePull(image: string): void {
-    const repository = ecrRepositoryOf(image);
-    if (!repository) return;
-    const executionRole = this.taskDefinition.obtainExecutionRole();
-    executionRole.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
-        resources: [ecrRepositoryArn(repository)],
-      }),
-    );
-    // GetAuthorizationToken has no resource type: IAM accepts only "*".
-    executionRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }));
-    // The CDK warns that an ECR image named by URI needs pull permissions: granted just above.
-    Annotations.of(this.taskDefinition).acknowledgeWarning('@aws-cdk/aws-ecs:ecrImageRequiresPolicy', `the execution role may pull ${repository.repositoryName}`);
-    const policy = executionRole.node.tryFindChild('DefaultPolicy')?.node.defaultChild;
-    if (policy) {
-      Validations.of(policy).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: `ecr:GetAuthorizationToken, needed to pull ${repository.repositoryName} from ECR, accepts only Resource "*"; the pull actions name the repository.`,
-      });
-    }
-  }
-
-  /**
    * Publishes the rollout engine's hooks, audit table and state machine in the deployment
    * metadata. Called by the engine (or through `props.engine`); at most once.
    */
@@ -401,14 +372,4 @@ export class CanaryService extends Construct {
   public get engine(): EngineAttachment | undefined {
     return this.engineAttachment;
   }
-}
-
-/** The deployment metadata must fit an advanced SSM parameter once resolved, else `cdk deploy` would fail. */
-function metadataSizeProblems(source: string | undefined, service: string, json: string): string[] {
-  const bound = metadataBytesBound(json, METADATA_TOKEN_ALLOWANCE);
-  if (bound <= SSM_ADVANCED_VALUE_BYTES) return [];
-  return [
-    `${source ? `${source}: ` : ''}the deployment metadata (/ecs-canary/${service}/deployment) could reach ${bound.toLocaleString('en-US')} bytes, `
-      + `above Parameter Store's ${SSM_ADVANCED_VALUE_BYTES.toLocaleString('en-US')}-byte limit; it grows with smokeChecks and rollout.steps: use fewer or shorter smoke checks, or fewer steps`,
-  ];
 }

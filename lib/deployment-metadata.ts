@@ -5,6 +5,7 @@
 import type { DeploymentMetadata, TargetGroupRef } from '../lambdas/core/metadata';
 import type { CompiledPlan, HookName } from '../lambdas/core/plan';
 import type { ServiceConfig } from './config';
+import { METADATA_TOKEN_ALLOWANCE, SSM_ADVANCED_VALUE_BYTES } from './config/aws-limits';
 
 /** What the rollout engine publishes into the deployment metadata when it is attached. */
 export interface EngineAttachment {
@@ -92,4 +93,14 @@ const TOKEN_PATTERN = /\$\{Token\[[^\]]+\]\}/g;
 export function metadataBytesBound(json: string, allowance: number): number {
   const tokens = json.match(TOKEN_PATTERN)?.length ?? 0;
   return Buffer.byteLength(json.replace(TOKEN_PATTERN, ''), 'utf8') + tokens * allowance;
+}
+
+/** The deployment metadata must fit an advanced SSM parameter once resolved, else `cdk deploy` would fail. */
+export function metadataSizeProblems(source: string | undefined, service: string, json: string): string[] {
+  const bound = metadataBytesBound(json, METADATA_TOKEN_ALLOWANCE);
+  if (bound <= SSM_ADVANCED_VALUE_BYTES) return [];
+  return [
+    `${source ? `${source}: ` : ''}the deployment metadata (/ecs-canary/${service}/deployment) could reach ${bound.toLocaleString('en-US')} bytes, `
+      + `above Parameter Store's ${SSM_ADVANCED_VALUE_BYTES.toLocaleString('en-US')}-byte limit; it grows with smokeChecks and rollout.steps: use fewer or shorter smoke checks, or fewer steps`,
+  ];
 }
