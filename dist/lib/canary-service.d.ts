@@ -110,12 +110,6 @@ export declare class CanaryService extends Construct {
     private engineAttachment?;
     constructor(scope: Construct, id: string, props: CanaryServiceProps);
     /**
-     * A private ECR image needs pull permissions on its repository; public registries need none.
-     * Later revisions registered by `canary deploy` reuse this execution role, so they may use any
-     * image of the same repository.
-     */
-    private grantImagePull;
-    /**
      * Publishes the rollout engine's hooks, audit table and state machine in the deployment
      * metadata. Called by the engine (or through `props.engine`); at most once.
      */

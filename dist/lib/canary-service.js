@@ -39,7 +39,6 @@ const codedeploy = __importStar(require("aws-cdk-lib/aws-codedeploy"));
 const ec2 = __importStar(require("aws-cdk-lib/aws-ec2"));
 const ecs = __importStar(require("aws-cdk-lib/aws-ecs"));
 const elbv2 = __importStar(require("aws-cdk-lib/aws-elasticloadbalancingv2"));
-const iam = __importStar(require("aws-cdk-lib/aws-iam"));
 const logs = __importStar(require("aws-cdk-lib/aws-logs"));
 const s3 = __importStar(require("aws-cdk-lib/aws-s3"));
 const ssm = __importStar(require("aws-cdk-lib/aws-ssm"));
@@ -50,7 +49,7 @@ const config_1 = require("./config");
 const canary_dashboard_1 = require("./canary-dashboard");
 const canary_service_error_1 = require("./canary-service-error");
 const cdk_deploy_trigger_1 = require("./cdk-deploy-trigger");
-const container_image_1 = require("./container-image");
+const image_pull_grant_1 = require("./image-pull-grant");
 const canary_listeners_1 = require("./canary-listeners");
 const canary_notifications_1 = require("./canary-notifications");
 const deployment_metadata_1 = require("./deployment-metadata");
@@ -199,7 +198,7 @@ class CanaryService extends constructs_1.Construct {
             environment: config.environment,
             logging: ecs.LogDrivers.awsLogs({ logGroup, streamPrefix: config.name }),
         });
-        this.grantImagePull(config.image);
+        (0, image_pull_grant_1.grantImagePull)(this.taskDefinition, config.image);
         if (Object.keys(config.environment).length > 0) {
             aws_cdk_lib_1.Validations.of(this.taskDefinition.node.defaultChild).acknowledge({
                 id: 'AwsSolutions-ECS2',
@@ -297,7 +296,7 @@ class CanaryService extends constructs_1.Construct {
             tier: ssm.ParameterTier.INTELLIGENT_TIERING,
         });
         const source = (0, config_1.configSource)(props.config);
-        this.node.addValidation({ validate: () => metadataSizeProblems(source, config.name, JSON.stringify(metadata())) });
+        this.node.addValidation({ validate: () => (0, deployment_metadata_1.metadataSizeProblems)(source, config.name, JSON.stringify(metadata())) });
         this.freezeParameter = new ssm.StringParameter(this, 'FreezeSwitch', {
             parameterName: names.parameters.freeze,
             description: `ecs-canary ${config.name}: freeze switch, written by canary freeze / unfreeze`,
@@ -329,32 +328,6 @@ class CanaryService extends constructs_1.Construct {
         }
     }
     /**
-     * A private ECR image needs pull permissions on its repository; public registries need none.
-     * Later revisions registered by `canary deploy` reuse this execution role, so they may use any
-     * image of the same repository.
-     */
-    grantImagePull(image) {
-        const repository = (0, container_image_1.ecrRepositoryOf)(image);
-        if (!repository)
-            return;
-        const executionRole = this.taskDefinition.obtainExecutionRole();
-        executionRole.addToPrincipalPolicy(new iam.PolicyStatement({
-            actions: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
-            resources: [(0, container_image_1.ecrRepositoryArn)(repository)],
-        }));
-        // GetAuthorizationToken has no resource type: IAM accepts only "*".
-        executionRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }));
-        // The CDK warns that an ECR image named by URI needs pull permissions: granted just above.
-        aws_cdk_lib_1.Annotations.of(this.taskDefinition).acknowledgeWarning('@aws-cdk/aws-ecs:ecrImageRequiresPolicy', `the execution role may pull ${repository.repositoryName}`);
-        const policy = executionRole.node.tryFindChild('DefaultPolicy')?.node.defaultChild;
-        if (policy) {
-            aws_cdk_lib_1.Validations.of(policy).acknowledge({
-                id: 'AwsSolutions-IAM5[Resource::*]',
-                reason: `ecr:GetAuthorizationToken, needed to pull ${repository.repositoryName} from ECR, accepts only Resource "*"; the pull actions name the repository.`,
-            });
-        }
-    }
-    /**
      * Publishes the rollout engine's hooks, audit table and state machine in the deployment
      * metadata. Called by the engine (or through `props.engine`); at most once.
      */
@@ -374,13 +347,3 @@ class CanaryService extends constructs_1.Construct {
     }
 }
 exports.CanaryService = CanaryService;
-/** The deployment metadata must fit an advanced SSM parameter once resolved, else `cdk deploy` would fail. */
-function metadataSizeProblems(source, service, json) {
-    const bound = (0, deployment_metadata_1.metadataBytesBound)(json, config_1.METADATA_TOKEN_ALLOWANCE);
-    if (bound <= config_1.SSM_ADVANCED_VALUE_BYTES)
-        return [];
-    return [
-        `${source ? `${source}: ` : ''}the deployment metadata (/ecs-canary/${service}/deployment) could reach ${bound.toLocaleString('en-US')} bytes, `
-            + `above Parameter Store's ${config_1.SSM_ADVANCED_VALUE_BYTES.toLocaleString('en-US')}-byte limit; it grows with smokeChecks and rollout.steps: use fewer or shorter smoke checks, or fewer steps`,
-    ];
-}

@@ -52,4 +52,6 @@ export declare function renderDeploymentMetadata(parts: DeploymentMetadataParts)
  * plus `allowance` for each token (see METADATA_TOKEN_ALLOWANCE).
  */
 export declare function metadataBytesBound(json: string, allowance: number): number;
+/** The deployment metadata must fit an advanced SSM parameter once resolved, else `cdk deploy` would fail. */
+export declare function metadataSizeProblems(source: string | undefined, service: string, json: string): string[];
 export {};

@@ -2,6 +2,8 @@
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.renderDeploymentMetadata = renderDeploymentMetadata;
 exports.metadataBytesBound = metadataBytesBound;
+exports.metadataSizeProblems = metadataSizeProblems;
+const aws_limits_1 = require("./config/aws-limits");
 function renderDeploymentMetadata(parts) {
     const { config } = parts;
     const ref = (tg) => ({ arn: tg.targetGroupArn, fullName: tg.targetGroupFullName, name: tg.targetGroupName });
@@ -45,4 +47,14 @@ const TOKEN_PATTERN = /\$\{Token\[[^\]]+\]\}/g;
 function metadataBytesBound(json, allowance) {
     const tokens = json.match(TOKEN_PATTERN)?.length ?? 0;
     return Buffer.byteLength(json.replace(TOKEN_PATTERN, ''), 'utf8') + tokens * allowance;
+}
+/** The deployment metadata must fit an advanced SSM parameter once resolved, else `cdk deploy` would fail. */
+function metadataSizeProblems(source, service, json) {
+    const bound = metadataBytesBound(json, aws_limits_1.METADATA_TOKEN_ALLOWANCE);
+    if (bound <= aws_limits_1.SSM_ADVANCED_VALUE_BYTES)
+        return [];
+    return [
+        `${source ? `${source}: ` : ''}the deployment metadata (/ecs-canary/${service}/deployment) could reach ${bound.toLocaleString('en-US')} bytes, `
+            + `above Parameter Store's ${aws_limits_1.SSM_ADVANCED_VALUE_BYTES.toLocaleString('en-US')}-byte limit; it grows with smokeChecks and rollout.steps: use fewer or shorter smoke checks, or fewer steps`,
+    ];
 }
