@@ -5,7 +5,7 @@
  * variable ECS_CANARY_SERVICES_DIR says otherwise.
  */
 import * as path from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, Errors } from 'aws-cdk-lib';
 import { ConfigError, loadServiceConfigs, SERVICES_DIR_ENV } from '../lib/config';
 import { addEcsCanaryStacks } from '../lib/ecs-canary-app';
 
@@ -29,7 +29,7 @@ try {
   app.synth();
 } catch (error) {
   // A construct's validation (for example the deployment metadata's size) names the file and the fix.
-  if (error instanceof Error && error.message.startsWith('Validation failed')) {
+  if (Errors.isValidationError(error)) {
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }
