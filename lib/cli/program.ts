@@ -85,9 +85,9 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
     const { code, line: reason } = isRegionMissing(error) ? { code: EXIT.usage, line: REGION_HINT } : exitFor(error);
     if (reason) {
       // A parse error (not a bad value, whose line says what is accepted) points to the usage: the subcommand's help when one was named.
-      const command = program.commands.find((c) => c.name() === argv.find((a) => program.commands.some((k) => k.name() === a)));
+      const command = argv.find((a) => program.commands.some((c) => c.name() === a));
       const hint = error instanceof CommanderError && error.code !== 'commander.invalidArgument';
-      const line = hint ? `${reason}; see canary ${command ? `${command.name()} ` : ''}--help` : reason;
+      const line = hint ? `${reason}; see canary ${command ? `${command} ` : ''}--help` : reason;
       deps.stderr.write(`${line}\n`);
       const extra = error instanceof CommandFailedError ? error.result : undefined;
       if (argv.includes('--json')) deps.stdout.write(`${JSON.stringify({ type: 'result', at: deps.now().toISOString(), exitCode: code, ...extra, reason: line })}\n`);

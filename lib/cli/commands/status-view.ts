@@ -8,17 +8,10 @@ import type { AuditRecord } from '../../../lambdas/core/audit-chain';
 import type { DeploymentMetadata } from '../../../lambdas/core/metadata';
 import type { ControlRecord } from '../../deploy/audit';
 import { bakeView, type BakeView } from '../progress/bake';
+import { stageView, verdictView, type StageView, type VerdictView } from '../progress/model';
 import { listenerShares, type DeploymentSnapshot, type ListenerShare } from '../../deploy/observe';
 
 export type Outcome = 'running' | 'succeeded' | 'rolled-back' | 'failed' | 'stopped';
-
-export interface StageView {
-  /** 1-based among the plan's steps; the post-traffic bake is steps + 1. */
-  readonly number: number;
-  readonly of: number;
-  readonly weight: number;
-  readonly postTraffic: boolean;
-}
 
 export interface TrafficView {
   /** As read from the production listener; undefined when it could not be read. */
@@ -46,7 +39,7 @@ export interface StatusView {
   readonly rollback?: { readonly deploymentId: string; readonly status: string };
   readonly codeDeployError?: string;
   readonly bake?: BakeView;
-  readonly lastVerdict?: { readonly verdict: string; readonly reason: string; readonly seq: number; readonly at: string; readonly checks: readonly string[] };
+  readonly lastVerdict?: VerdictView;
 }
 
 export interface StatusInput {
@@ -79,6 +72,7 @@ export function statusView(input: StatusInput): StatusView {
     // Only while the engine owns the weights (CodeDeploy's AllowTraffic moves them itself).
     ...(!subject.terminal && newestWithStage?.weights && newestWithStage.hook === subject.currentEvent ? { engineReplacement: newestWithStage.weights.replacement } : {}),
   };
+  const stage = stageRecord && stageView(stageRecord, metadata.plan);
   const base = {
     service: metadata.service,
     deploymentId: subject.deploymentId,
@@ -87,14 +81,18 @@ export function statusView(input: StatusInput): StatusView {
     // After a stop CodeDeploy reports the running hook Skipped: the engine's record names where it ended.
     lifecycleEvent: subject.terminationWait ? 'termination wait (canary promote ends it)' : subject.terminal && stageRecord?.hook ? stageRecord.hook : subject.currentEvent,
     ...(subject.completedAt ? { completedAt: subject.completedAt.toISOString() } : {}),
-    ...(stageRecord?.stage ? { stage: stageOf(stageRecord, metadata.plan) } : {}),
+    ...(stage ? { stage } : {}),
     traffic,
     ...(input.rollback ? { rollback: { deploymentId: input.rollback.deploymentId, status: input.rollback.status } } : {}),
     ...(subject.errorCode || subject.errorMessage ? { codeDeployError: [subject.errorCode, subject.errorMessage].filter(Boolean).join(': ') } : {}),
   };
-  const lastVerdict = verdictOf(mine);
+  const lastVerdict = verdictView(mine);
   const withVerdict = { ...base, ...(lastVerdict ? { lastVerdict } : {}) };
-  if (!subject.terminal) return { ...withVerdict, outcome: 'running', ...bakeOf(mine, current, metadata.plan) };
+  if (!subject.terminal) {
+    // The bake in data-minutes, as the judge counted it at its newest verdict on this stage.
+    const bake = bakeView(mine, current, metadata.plan);
+    return { ...withVerdict, outcome: 'running', ...(bake ? { bake } : {}) };
+  }
   if (subject.status === 'Succeeded') return { ...withVerdict, outcome: 'succeeded' };
   const guardRecords = mine.filter((r) => r.actor === 'guard');
   const guard = guardRecords[guardRecords.length - 1];
@@ -102,30 +100,6 @@ export function statusView(input: StatusInput): StatusView {
   const outcome: Outcome = restored ? 'rolled-back' : subject.status === 'Stopped' ? 'stopped' : 'failed';
   const { cause, stoppedBy } = whyItEnded(input, failing);
   return { ...withVerdict, outcome, cause, stoppedBy, ...(guard ? { guard: `${guard.reason} (record #${guard.sk} at ${guard.at})` } : {}) };
-}
-
-function stageOf(record: AuditRecord, plan: StatusInput['metadata']['plan']): StageView {
-  const steps = plan.windows.flatMap((w) => w.steps);
-  const { index, weight } = record.stage!;
-  const postTraffic = record.hook === 'AfterAllowTraffic' || weight >= 100;
-  return { number: postTraffic ? steps.length + 1 : index + 1, of: steps.length, weight, postTraffic };
-}
-
-function verdictOf(mine: readonly AuditRecord[]): StatusView['lastVerdict'] {
-  const newest = mine.find((r) => r.verdict !== undefined);
-  return newest && {
-    verdict: newest.verdict as string,
-    reason: newest.reason,
-    seq: newest.sk,
-    at: newest.at,
-    checks: (newest.reasons ?? []).map((r) => `${r.check} ${r.status}: ${r.detail || `${r.observed} (bar ${r.bar})`}`),
-  };
-}
-
-/** Stage bake left in data-minutes, as the judge counted it at its newest verdict on this stage. */
-function bakeOf(mine: readonly AuditRecord[], newestWithStage: AuditRecord | undefined, plan: StatusInput['metadata']['plan']): Pick<StatusView, 'bake'> {
-  const bake = bakeView(mine, newestWithStage, plan);
-  return bake ? { bake } : {};
 }
 
 /** Why a failed or stopped deployment ended, and who or what stopped it, from the strongest evidence. */
@@ -137,7 +111,8 @@ function whyItEnded(input: StatusInput, failing: AuditRecord | undefined): { cau
     const cause = { summary: failing.reason, lines, record };
     if (failing.verdict === 'abort') return { cause, stoppedBy: `operator ${failing.actor} (canary rollback), acted on by the engine` };
     if (/^frozen by /.test(failing.reason)) return { cause, stoppedBy: `the freeze switch, set by ${failing.actor} (canary freeze)` };
-    const where = failing.stage ? ` at ${stageText(stageOf(failing, input.metadata.plan))}` : '';
+    const stage = stageView(failing, input.metadata.plan);
+    const where = stage ? ` at ${stageText(stage)}` : '';
     if (failing.verdict === 'rollback') return { cause, stoppedBy: `the engine: the judge's verdict${where} (${failing.hook ?? 'hook ?'})` };
     return { cause, stoppedBy: `the engine${where} (${failing.hook ?? 'hook ?'})` };
   }

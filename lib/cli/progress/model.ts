@@ -4,6 +4,7 @@
  */
 import type { AuditRecord } from '../../../lambdas/core/audit-chain';
 import type { DeploymentMetadata } from '../../../lambdas/core/metadata';
+import type { CompiledPlan } from '../../../lambdas/core/plan';
 import type { DeploymentSnapshot, TrafficWeights } from '../../deploy/observe';
 import { bakeView, type BakeView } from './bake';
 
@@ -16,14 +17,21 @@ export interface VerdictView {
   readonly checks: readonly string[];
 }
 
+export interface StageView {
+  /** 1-based among the plan's steps; the post-traffic bake is steps + 1. */
+  readonly number: number;
+  readonly of: number;
+  readonly weight: number;
+  readonly postTraffic: boolean;
+}
+
 export interface ProgressState {
   readonly service: string;
   readonly deploymentId: string;
   readonly status: string;
   readonly terminal: boolean;
   readonly lifecycleEvent?: string;
-  /** 1-based stage among the plan's partial steps, or the post-traffic bake. */
-  readonly stage?: { readonly number: number; readonly of: number; readonly weight: number; readonly postTraffic: boolean };
+  readonly stage?: StageView;
   /** Replacement / original share of production traffic. */
   readonly weights?: TrafficWeights;
   readonly bake?: BakeView;
@@ -43,25 +51,10 @@ export function progressState(
 ): ProgressState {
   const mine = records.filter((r) => r.deploymentId === snapshot.deploymentId);
   const newestWithStage = mine.find((r) => r.stage !== undefined);
-  const steps = metadata.plan.windows.flatMap((w) => w.steps);
-  let stage: ProgressState['stage'];
-  if (newestWithStage?.stage) {
-    const { index, weight } = newestWithStage.stage;
-    const postTraffic = newestWithStage.hook === 'AfterAllowTraffic' || weight >= 100;
-    stage = { number: postTraffic ? steps.length + 1 : index + 1, of: steps.length, weight, postTraffic };
-  }
+  const stage = newestWithStage && stageView(newestWithStage, metadata.plan);
   // In data-minutes as the judge counts them, not wall time: CloudWatch is 1–3 minutes late.
   const bake = snapshot.terminal ? undefined : bakeView(mine, newestWithStage, metadata.plan);
-  const newestVerdict = mine.find((r) => r.verdict !== undefined);
-  const lastVerdict = newestVerdict
-    ? {
-        verdict: newestVerdict.verdict as string,
-        reason: newestVerdict.reason,
-        at: newestVerdict.at,
-        seq: newestVerdict.sk,
-        checks: (newestVerdict.reasons ?? []).map((r) => `${r.check} ${r.status}: ${r.detail || `${r.observed} (bar ${r.bar})`}`),
-      }
-    : undefined;
+  const lastVerdict = verdictView(mine);
   const fallbackWeights = newestWithStage?.weights ?? snapshot.codeDeployWeights;
   return {
     service: metadata.service,
@@ -74,6 +67,27 @@ export function progressState(
     bake,
     lastVerdict,
     errorMessage: snapshot.errorMessage,
+  };
+}
+
+/** The stage a record names, numbered among the plan's steps (the post-traffic bake after them). */
+export function stageView(record: Pick<ProgressRecord, 'stage' | 'hook'>, plan: Pick<CompiledPlan, 'windows'>): StageView | undefined {
+  if (!record.stage) return undefined;
+  const steps = plan.windows.flatMap((w) => w.steps);
+  const { index, weight } = record.stage;
+  const postTraffic = record.hook === 'AfterAllowTraffic' || weight >= 100;
+  return { number: postTraffic ? steps.length + 1 : index + 1, of: steps.length, weight, postTraffic };
+}
+
+/** The newest verdict among `mine` (newest first), with one line per judge check. */
+export function verdictView(mine: readonly ProgressRecord[]): VerdictView | undefined {
+  const newest = mine.find((r) => r.verdict !== undefined);
+  return newest && {
+    verdict: newest.verdict as string,
+    reason: newest.reason,
+    at: newest.at,
+    seq: newest.sk,
+    checks: (newest.reasons ?? []).map((r) => `${r.check} ${r.status}: ${r.detail || `${r.observed} (bar ${r.bar})`}`),
   };
 }
 
