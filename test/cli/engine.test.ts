@@ -5,8 +5,7 @@
  * engine and CodeDeploy really do. `canary deploy` creates the deployment itself; the world
  * learns its id (EngineWorld.expectDeployment) and serves its traffic.
  */
-import { createClients, type CliDeps } from '../../lib/cli/context';
-import { runCli } from '../../lib/cli/program';
+import { runCliOn } from '../support/cli';
 import { EngineWorld, type EngineWorldOptions } from '../e2e/support/engine-world';
 
 const MINUTE = 60_000;
@@ -14,18 +13,8 @@ let env: EngineWorld;
 afterEach(() => env?.restore());
 
 async function run(argv: string[]) {
-  const out = { text: '', isTTY: false, write(t: string) { this.text += t; return true; } };
-  const err = { text: '', isTTY: false, write(t: string) { this.text += t; return true; } };
-  const deps: CliDeps = {
-    stdout: out,
-    stderr: err,
-    env: { CANARY_ACTOR: 'oncall' },
-    now: () => env.world.clock.date(),
-    sleep: (ms) => env.world.clock.advance(ms),
-    clients: (o) => createClients({ region: 'us-east-1', ...o }),
-  };
-  const code = await runCli(argv, deps);
-  return { code, lines: out.text.trim().split('\n'), errors: err.text.trim().split('\n') };
+  const { code, stdout, stderr } = await runCliOn(env.world, argv, { region: 'us-east-1' });
+  return { code, lines: stdout.trim().split('\n'), errors: stderr.trim().split('\n') };
 }
 
 async function startAndReach(weight: number, options: EngineWorldOptions) {

@@ -2,21 +2,11 @@
  * `canary simulate` in a terminal: the run replayed at `--speed` in the live view of `canary
  * deploy` (same state, same frame), ending on the outcome; lines only when not a terminal.
  */
-import { compilePlan, DEFAULT_ROLLOUT_PLAN } from '../../lambdas/core/plan';
 import { renderFrame } from '../../lib/cli/progress/render';
-import { simulateRollout, type SimulationResult } from '../../lib/cli/simulate/engine';
 import { clockLine, FRAME_MS, frameTimes, replay, simulatedState } from '../../lib/cli/simulate/replay';
-import { NAMED_SCENARIOS } from '../../lib/cli/simulate/scenarios';
 import { run } from './harness';
+import { plan, simulate, START } from './support/simulations';
 
-const plan = compilePlan(DEFAULT_ROLLOUT_PLAN);
-const policy = { maxErrorRatePercent: 1, maxP95Ms: 1000, minRequests: 300, maxErrorIncreasePp: 1, maxLatencyRatio: 1.5 };
-const START = Date.parse('2026-01-01T00:00:00.000Z');
-const cache = new Map<string, SimulationResult>();
-const simulate = (name: string) => {
-  if (!cache.has(name)) cache.set(name, simulateRollout({ service: 'demo', plan, policy, scenario: NAMED_SCENARIOS[name], startTime: START }));
-  return cache.get(name)!;
-};
 const ESC = '\x1b[';
 /** The frames a terminal was sent, each as its lines (the redraw escape splits them). */
 const frames = (text: string) =>

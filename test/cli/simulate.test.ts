@@ -2,22 +2,14 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as controller from '../../lambdas/core/controller';
-import { compilePlan, DEFAULT_ROLLOUT_PLAN } from '../../lambdas/core/plan';
 import { simulateRollout, type SimulationResult } from '../../lib/cli/simulate/engine';
 import { chartData, chartSpec, renderHtml, renderTimeline, type SeriesPoint } from '../../lib/cli/simulate/report';
 import { NAMED_SCENARIOS, resolveScenario } from '../../lib/cli/simulate/scenarios';
 import { run } from './harness';
 import { scenarioDetection } from '../../lib/cli/commands/simulate';
 import { renderPlan } from '../../lib/plan/render';
+import { plan, policy, simulate, START } from './support/simulations';
 
-const plan = compilePlan(DEFAULT_ROLLOUT_PLAN);
-const policy = { maxErrorRatePercent: 1, maxP95Ms: 1000, minRequests: 300, maxErrorIncreasePp: 1, maxLatencyRatio: 1.5 };
-const START = Date.parse('2026-01-01T00:00:00.000Z');
-const cache = new Map<string, SimulationResult>();
-const simulate = (name: string) => {
-  if (!cache.has(name)) cache.set(name, simulateRollout({ service: 'demo', plan, policy, scenario: NAMED_SCENARIOS[name], startTime: START }));
-  return cache.get(name)!;
-};
 /** The replacement weights the rollout went through, in order. */
 const shifts = (result: SimulationResult) => result.timeline.map((e) => e.weight).filter((w, i, all) => i === 0 || w !== all[i - 1]);
 

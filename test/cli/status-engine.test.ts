@@ -4,8 +4,7 @@
  * rollout at 25% and `canary rollback`, each followed by `canary status --watch`, which ends with
  * the deployment and says who stopped it and where production traffic is now.
  */
-import { createClients, type CliDeps } from '../../lib/cli/context';
-import { runCli } from '../../lib/cli/program';
+import { runCliOn } from '../support/cli';
 import { EngineWorld } from '../e2e/support/engine-world';
 
 const MINUTE = 60_000;
@@ -13,19 +12,9 @@ let env: EngineWorld;
 afterEach(() => env?.restore());
 
 async function run(argv: string[]) {
-  const out = { text: '', isTTY: false, write(t: string) { this.text += t; return true; } };
-  const err = { text: '', isTTY: false, write(t: string) { this.text += t; return true; } };
-  const deps: CliDeps = {
-    stdout: out,
-    stderr: err,
-    env: { CANARY_ACTOR: 'oncall' },
-    now: () => env.world.clock.date(),
-    sleep: (ms) => env.world.clock.advance(ms),
-    clients: (o) => createClients({ region: 'us-east-1', ...o }),
-  };
-  const code = await runCli(argv, deps);
-  const lines = out.text.trim().split('\n').map((l) => l.replace(/^\d{4}-\d\d-\d\dT[\d:.]+Z /, ''));
-  return { code, lines, lastError: err.text.trim().split('\n').at(-1) ?? '' };
+  const { code, stdout, stderr } = await runCliOn(env.world, argv, { region: 'us-east-1' });
+  const lines = stdout.trim().split('\n').map((l) => l.replace(/^\d{4}-\d\d-\d\dT[\d:.]+Z /, ''));
+  return { code, lines, lastError: stderr.trim().split('\n').at(-1) ?? '' };
 }
 
 async function reach25() {

@@ -28,9 +28,8 @@ import { isComplete, onEvent, logger as cdkDeployLogger, type CdkDeployEvent, ty
 import { auditTable, logger, readEnv, type Runtime } from '../../lambdas/handlers/runtime';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
-import { createClients, type CliDeps } from '../../lib/cli/context';
-import { runCli } from '../../lib/cli/program';
-import { ACCOUNT, REGION, asCaller, type ApiCall } from '../support';
+import { runCliOn } from '../support/cli';
+import { ACCOUNT, REGION, type ApiCall } from '../support';
 import { EngineWorld, type EngineWorldOptions } from '../e2e/support/engine-world';
 import { logicalId, Resolver, type Physical, type SynthesizedStacks } from './template';
 
@@ -162,18 +161,7 @@ export class IamWorld {
 
   /** Runs the CLI in process, its SDK calls attributed to 'cli'; its sleeps drive the fake clock. */
   async cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    const out = { text: '', isTTY: false, write(t: string) { this.text += t; return true; } };
-    const err = { text: '', isTTY: false, write(t: string) { this.text += t; return true; } };
-    const deps: CliDeps = {
-      stdout: out,
-      stderr: err,
-      env: { CANARY_ACTOR: 'oncall' },
-      now: () => this.world.clock.date(),
-      sleep: (ms) => this.world.clock.advance(ms),
-      clients: (o) => createClients({ region: REGION, ...o }),
-    };
-    const code = await asCaller(CLI, () => runCli(argv, deps));
-    return { code, stdout: out.text, stderr: err.text };
+    return runCliOn(this.world, argv, { region: REGION, caller: CLI });
   }
 
   /** A new task definition revision of the service with `image` (what CloudFormation registers on an image change). */
