@@ -88,9 +88,9 @@ async function runCli(argv, deps) {
         const { code, line: reason } = isRegionMissing(error) ? { code: exit_1.EXIT.usage, line: REGION_HINT } : (0, exit_1.exitFor)(error);
         if (reason) {
             // A parse error (not a bad value, whose line says what is accepted) points to the usage: the subcommand's help when one was named.
-            const command = program.commands.find((c) => c.name() === argv.find((a) => program.commands.some((k) => k.name() === a)));
+            const command = argv.find((a) => program.commands.some((c) => c.name() === a));
             const hint = error instanceof commander_1.CommanderError && error.code !== 'commander.invalidArgument';
-            const line = hint ? `${reason}; see canary ${command ? `${command.name()} ` : ''}--help` : reason;
+            const line = hint ? `${reason}; see canary ${command ? `${command} ` : ''}--help` : reason;
             deps.stderr.write(`${line}\n`);
             const extra = error instanceof exit_1.CommandFailedError ? error.result : undefined;
             if (argv.includes('--json'))

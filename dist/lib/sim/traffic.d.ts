@@ -114,7 +114,10 @@ export declare class TrafficWorld {
     private weightAt;
     /** Time-averaged weight over [start, start + 1 min). */
     private averageWeight;
+    /** The regression at an instant of canary weight `weight` (live target health). */
     private regressionAt;
+    /** The regression once past its onset, in its minutes if intermittent; the weight gate aside. */
+    private regressionStarted;
     private crashing;
     /** A crash loop: half, then all but one, of the canary targets unhealthy, alternating. */
     private unhealthyCount;

@@ -107,15 +107,21 @@ class TrafficWorld {
     averageWeight(start) {
         return this.segments(start).reduce((sum, { weight, ms }) => sum + weight * ms, 0) / exports.MINUTE_MS;
     }
+    /** The regression at an instant of canary weight `weight` (live target health). */
     regressionAt(time, weight) {
+        const r = this.regressionStarted(time);
+        return r && weight > 0 && weight >= (r.minWeight ?? 0) ? r : null;
+    }
+    /** The regression once past its onset, in its minutes if intermittent; the weight gate aside. */
+    regressionStarted(time) {
         const r = this.regression;
-        if (!r || this.firstTrafficAt === undefined || weight <= 0)
+        if (!r || this.firstTrafficAt === undefined)
             return null;
         if (time < this.firstTrafficAt + (r.onsetMinute ?? 0) * exports.MINUTE_MS)
             return null;
         if (r.intermittent && Math.floor(time / exports.MINUTE_MS) % 2 !== 0)
             return null;
-        return weight >= (r.minWeight ?? 0) ? r : null;
+        return r;
     }
     crashing(time, weight) {
         return this.regressionAt(time, weight)?.kind === 'crash';
@@ -158,7 +164,8 @@ class TrafficWorld {
         const weight = this.averageWeight(start);
         const minWeight = this.regression?.minWeight ?? 0;
         const { share, lowestWeight } = this.reach(start, minWeight);
-        const regression = share > 0 ? this.regressionAt(start, Math.max(weight, minWeight)) : null;
+        // share > 0: the canary served traffic at ≥ minWeight in this minute.
+        const regression = share > 0 ? this.regressionStarted(start) : null;
         const shock = this.random.chance(this.noise.shockRate) ? exports.SHOCK_MULTIPLIER : 1;
         const perMinute = this.options.totalRps * 60;
         const coldStart = this.coldStart && weight > 0 && !this.sawCanaryTraffic;

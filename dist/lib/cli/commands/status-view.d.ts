@@ -8,15 +8,9 @@ import type { AuditRecord } from '../../../lambdas/core/audit-chain';
 import type { DeploymentMetadata } from '../../../lambdas/core/metadata';
 import type { ControlRecord } from '../../deploy/audit';
 import { type BakeView } from '../progress/bake';
+import { type StageView, type VerdictView } from '../progress/model';
 import { type DeploymentSnapshot, type ListenerShare } from '../../deploy/observe';
 export type Outcome = 'running' | 'succeeded' | 'rolled-back' | 'failed' | 'stopped';
-export interface StageView {
-    /** 1-based among the plan's steps; the post-traffic bake is steps + 1. */
-    readonly number: number;
-    readonly of: number;
-    readonly weight: number;
-    readonly postTraffic: boolean;
-}
 export interface TrafficView {
     /** As read from the production listener; undefined when it could not be read. */
     readonly shares?: readonly ListenerShare[];
@@ -52,13 +46,7 @@ export interface StatusView {
     };
     readonly codeDeployError?: string;
     readonly bake?: BakeView;
-    readonly lastVerdict?: {
-        readonly verdict: string;
-        readonly reason: string;
-        readonly seq: number;
-        readonly at: string;
-        readonly checks: readonly string[];
-    };
+    readonly lastVerdict?: VerdictView;
 }
 export interface StatusInput {
     readonly metadata: Pick<DeploymentMetadata, 'service' | 'plan' | 'targetGroups'>;

@@ -5,6 +5,7 @@ exports.stageText = stageText;
 exports.trafficText = trafficText;
 exports.trafficWarnings = trafficWarnings;
 const bake_1 = require("../progress/bake");
+const model_1 = require("../progress/model");
 const observe_1 = require("../../deploy/observe");
 /** Verdicts that end a rollout badly (the guard's `restore` only follows one). */
 const FAILING = new Set(['rollback', 'fail', 'abort']);
@@ -24,6 +25,7 @@ function statusView(input) {
         // Only while the engine owns the weights (CodeDeploy's AllowTraffic moves them itself).
         ...(!subject.terminal && newestWithStage?.weights && newestWithStage.hook === subject.currentEvent ? { engineReplacement: newestWithStage.weights.replacement } : {}),
     };
+    const stage = stageRecord && (0, model_1.stageView)(stageRecord, metadata.plan);
     const base = {
         service: metadata.service,
         deploymentId: subject.deploymentId,
@@ -32,15 +34,18 @@ function statusView(input) {
         // After a stop CodeDeploy reports the running hook Skipped: the engine's record names where it ended.
         lifecycleEvent: subject.terminationWait ? 'termination wait (canary promote ends it)' : subject.terminal && stageRecord?.hook ? stageRecord.hook : subject.currentEvent,
         ...(subject.completedAt ? { completedAt: subject.completedAt.toISOString() } : {}),
-        ...(stageRecord?.stage ? { stage: stageOf(stageRecord, metadata.plan) } : {}),
+        ...(stage ? { stage } : {}),
         traffic,
         ...(input.rollback ? { rollback: { deploymentId: input.rollback.deploymentId, status: input.rollback.status } } : {}),
         ...(subject.errorCode || subject.errorMessage ? { codeDeployError: [subject.errorCode, subject.errorMessage].filter(Boolean).join(': ') } : {}),
     };
-    const lastVerdict = verdictOf(mine);
+    const lastVerdict = (0, model_1.verdictView)(mine);
     const withVerdict = { ...base, ...(lastVerdict ? { lastVerdict } : {}) };
-    if (!subject.terminal)
-        return { ...withVerdict, outcome: 'running', ...bakeOf(mine, current, metadata.plan) };
+    if (!subject.terminal) {
+        // The bake in data-minutes, as the judge counted it at its newest verdict on this stage.
+        const bake = (0, bake_1.bakeView)(mine, current, metadata.plan);
+        return { ...withVerdict, outcome: 'running', ...(bake ? { bake } : {}) };
+    }
     if (subject.status === 'Succeeded')
         return { ...withVerdict, outcome: 'succeeded' };
     const guardRecords = mine.filter((r) => r.actor === 'guard');
@@ -49,27 +54,6 @@ function statusView(input) {
     const outcome = restored ? 'rolled-back' : subject.status === 'Stopped' ? 'stopped' : 'failed';
     const { cause, stoppedBy } = whyItEnded(input, failing);
     return { ...withVerdict, outcome, cause, stoppedBy, ...(guard ? { guard: `${guard.reason} (record #${guard.sk} at ${guard.at})` } : {}) };
-}
-function stageOf(record, plan) {
-    const steps = plan.windows.flatMap((w) => w.steps);
-    const { index, weight } = record.stage;
-    const postTraffic = record.hook === 'AfterAllowTraffic' || weight >= 100;
-    return { number: postTraffic ? steps.length + 1 : index + 1, of: steps.length, weight, postTraffic };
-}
-function verdictOf(mine) {
-    const newest = mine.find((r) => r.verdict !== undefined);
-    return newest && {
-        verdict: newest.verdict,
-        reason: newest.reason,
-        seq: newest.sk,
-        at: newest.at,
-        checks: (newest.reasons ?? []).map((r) => `${r.check} ${r.status}: ${r.detail || `${r.observed} (bar ${r.bar})`}`),
-    };
-}
-/** Stage bake left in data-minutes, as the judge counted it at its newest verdict on this stage. */
-function bakeOf(mine, newestWithStage, plan) {
-    const bake = (0, bake_1.bakeView)(mine, newestWithStage, plan);
-    return bake ? { bake } : {};
 }
 /** Why a failed or stopped deployment ended, and who or what stopped it, from the strongest evidence. */
 function whyItEnded(input, failing) {
@@ -82,7 +66,8 @@ function whyItEnded(input, failing) {
             return { cause, stoppedBy: `operator ${failing.actor} (canary rollback), acted on by the engine` };
         if (/^frozen by /.test(failing.reason))
             return { cause, stoppedBy: `the freeze switch, set by ${failing.actor} (canary freeze)` };
-        const where = failing.stage ? ` at ${stageText(stageOf(failing, input.metadata.plan))}` : '';
+        const stage = (0, model_1.stageView)(failing, input.metadata.plan);
+        const where = stage ? ` at ${stageText(stage)}` : '';
         if (failing.verdict === 'rollback')
             return { cause, stoppedBy: `the engine: the judge's verdict${where} (${failing.hook ?? 'hook ?'})` };
         return { cause, stoppedBy: `the engine${where} (${failing.hook ?? 'hook ?'})` };

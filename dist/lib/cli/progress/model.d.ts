@@ -4,6 +4,7 @@
  */
 import type { AuditRecord } from '../../../lambdas/core/audit-chain';
 import type { DeploymentMetadata } from '../../../lambdas/core/metadata';
+import type { CompiledPlan } from '../../../lambdas/core/plan';
 import type { DeploymentSnapshot, TrafficWeights } from '../../deploy/observe';
 import { type BakeView } from './bake';
 export interface VerdictView {
@@ -14,19 +15,20 @@ export interface VerdictView {
     /** One line per judge check, with its figure and bar. */
     readonly checks: readonly string[];
 }
+export interface StageView {
+    /** 1-based among the plan's steps; the post-traffic bake is steps + 1. */
+    readonly number: number;
+    readonly of: number;
+    readonly weight: number;
+    readonly postTraffic: boolean;
+}
 export interface ProgressState {
     readonly service: string;
     readonly deploymentId: string;
     readonly status: string;
     readonly terminal: boolean;
     readonly lifecycleEvent?: string;
-    /** 1-based stage among the plan's partial steps, or the post-traffic bake. */
-    readonly stage?: {
-        readonly number: number;
-        readonly of: number;
-        readonly weight: number;
-        readonly postTraffic: boolean;
-    };
+    readonly stage?: StageView;
     /** Replacement / original share of production traffic. */
     readonly weights?: TrafficWeights;
     readonly bake?: BakeView;
@@ -37,6 +39,10 @@ export interface ProgressState {
 export type ProgressRecord = Pick<AuditRecord, 'deploymentId' | 'stage' | 'hook' | 'at' | 'verdict' | 'reason' | 'reasons' | 'sk' | 'weights'>;
 /** Audit records of one deployment, newest first (as read). */
 export declare function progressState(metadata: Pick<DeploymentMetadata, 'service' | 'plan'>, snapshot: DeploymentSnapshot, weights: TrafficWeights | undefined, records: readonly ProgressRecord[]): ProgressState;
+/** The stage a record names, numbered among the plan's steps (the post-traffic bake after them). */
+export declare function stageView(record: Pick<ProgressRecord, 'stage' | 'hook'>, plan: Pick<CompiledPlan, 'windows'>): StageView | undefined;
+/** The newest verdict among `mine` (newest first), with one line per judge check. */
+export declare function verdictView(mine: readonly ProgressRecord[]): VerdictView | undefined;
 /**
  * Why a deployment ended, from its audit records (newest first): the newest failing decision's
  * reason (the judge's words), else the newest reason of any record, else undefined.
