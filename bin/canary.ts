@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * The `canary` CLI for pipelines and on-call. `npm run build` compiles it to `dist/bin/canary.js`,
- * which `bin/canary.js` runs: no TypeScript at run time (docs/packaging.md).
+ * The `canary` CLI for pipelines and on-call. `npm ci` bundles it to `dist/bin/canary.js` (and
+ * `npm pack` compiles it there), which `bin/canary.js` runs: no TypeScript at run time (docs/packaging.md).
  */
 import { processDeps } from '../lib/cli/context';
 import { runCli } from '../lib/cli/program';

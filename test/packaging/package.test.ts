@@ -3,8 +3,8 @@
  * `prepack` builds dist/), the tarball is installed into an empty CDK app without the network
  * (`npm ci --offline` from the npm cache: the app's lock pins the versions of our own lock), and
  * then the `canary` binary runs in an empty directory and a TypeScript app imports `CanaryService`
- * from 'ecs-canary', type-checks against its declarations and synthesizes it. Also checks that the
- * committed dist/ is the build of the sources: a fresh clone runs it without TypeScript.
+ * from 'ecs-canary', type-checks against its declarations and synthesizes it. Also checks a clone's
+ * path: `prepare` (what `npm ci` runs) bundles a working CLI, and says what to run without esbuild.
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -21,7 +21,7 @@ const PKG = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'))
   devDependencies: Record<string, string>;
 };
 /** What `npm pack` needs from the working tree (the `files` of package.json and what builds them). */
-const SOURCES = ['package.json', 'package-lock.json', 'README.md', 'tsconfig.json', 'tsconfig.build.json', 'bin', 'lib', 'lambdas', 'docs'];
+const SOURCES = ['package.json', 'package-lock.json', 'README.md', 'tsconfig.json', 'tsconfig.build.json', 'bin', 'lib', 'lambdas', 'docs', 'scripts'];
 const HANDLERS = fs.readdirSync(path.join(REPO, 'lambdas', 'handlers')).filter((f) => f.endsWith('.ts')).map((f) => f.replace(/\.ts$/, ''));
 /** Packing, installing, type-checking and synthesizing: about a minute of CPU; more on a busy machine. */
 const SETUP_TIMEOUT_MS = 300_000;
@@ -138,18 +138,37 @@ describe('npm pack', () => {
   });
 });
 
-describe('the committed dist/', () => {
-  it('is the build of the sources (run npm run build and commit dist/ when this fails)', () => {
-    const built = path.join(work, 'source', 'dist');
-    const committed = path.join(REPO, 'dist');
-    const builtFiles = filesUnder(built);
-    const committedFiles = filesUnder(committed);
-    const missing = builtFiles.filter((f) => !committedFiles.includes(f));
-    const extra = committedFiles.filter((f) => !builtFiles.includes(f));
-    const stale = builtFiles.filter(
-      (f) => committedFiles.includes(f) && !fs.readFileSync(path.join(built, f)).equals(fs.readFileSync(path.join(committed, f))),
-    );
-    expect({ missing, extra, stale }).toEqual({ missing: [], extra: [], stale: [] });
+describe("a clone's build (prepare, which npm ci runs)", () => {
+  /** A copy of the sources without dist/, as a fresh clone has them, with `node_modules` given. */
+  const clone = (nodeModules: string): string => {
+    const dir = fs.mkdtempSync(path.join(work, 'clone-'));
+    for (const entry of SOURCES) {
+      if (fs.existsSync(path.join(REPO, entry))) fs.cpSync(path.join(REPO, entry), path.join(dir, entry), { recursive: true });
+    }
+    fs.rmSync(path.join(dir, 'dist'), { recursive: true, force: true });
+    fs.symlinkSync(nodeModules, path.join(dir, 'node_modules'), 'dir');
+    return dir;
+  };
+
+  it('bundles a CLI that runs, importing its packages from node_modules rather than inlining them', () => {
+    const dir = clone(path.join(REPO, 'node_modules'));
+    const prepare = run(process.execPath, ['scripts/prepare.js'], dir);
+    expect([prepare.status, prepare.stderr]).toEqual([0, '']);
+    const version = run(process.execPath, ['bin/canary.js', '--version'], dir);
+    expect([version.status, version.stdout.trim()]).toEqual([0, PKG.version]);
+    const bundle = fs.readFileSync(path.join(dir, 'dist', 'bin', 'canary.js'), 'utf8');
+    expect(bundle).toContain('require("commander")');
+    expect(bundle).not.toContain('node_modules/commander');
+  });
+
+  it('without devDependencies leaves the install intact and says what to run; the CLI says it too', () => {
+    const dir = clone(fs.mkdtempSync(path.join(work, 'no-dev-modules-')));
+    const prepare = run(process.execPath, ['scripts/prepare.js'], dir);
+    expect(prepare.status).toBe(0);
+    expect(prepare.stderr).toMatch(/not built: esbuild \(a devDependency\) is not installed\.\n.*Run `npm ci` without --omit=dev/);
+    const cli = run(process.execPath, ['bin/canary.js', '--help'], dir);
+    expect(cli.status).toBe(2);
+    expect(cli.stderr).toMatch(/is missing: run `npm ci` \(with devDependencies\)/);
   });
 });
 

@@ -1,2 +1,0 @@
-/** `file` is the handler's source name, e.g. `tick.ts`. */
-export declare function handlerEntry(file: string): string;
