@@ -6,7 +6,8 @@
  */
 import * as path from 'node:path';
 import { App, Errors } from 'aws-cdk-lib';
-import { ConfigError, loadServiceConfigs, SERVICES_DIR_ENV } from '../lib/config';
+import { EcsCanaryError } from '../lambdas/core/ecs-canary-error';
+import { loadServiceConfigs, SERVICES_DIR_ENV } from '../lib/config';
 import { addEcsCanaryStacks } from '../lib/ecs-canary-app';
 
 const app = new App();
@@ -15,23 +16,21 @@ const servicesDir =
   process.env[SERVICES_DIR_ENV] ??
   path.join(__dirname, '..', 'services');
 
-try {
-  addEcsCanaryStacks(app, loadServiceConfigs(servicesDir));
-} catch (error) {
-  if (error instanceof ConfigError) {
-    // One line per problem, no stack trace: the message is the whole story.
+/**
+ * A configuration or construct error (ours, or a CDK validation such as the deployment metadata's
+ * size) names the file and the fix: its message alone, no stack trace. Anything else is a bug.
+ */
+function exitOnKnownError(error: unknown): never {
+  if (EcsCanaryError.isEcsCanaryError(error) || Errors.isValidationError(error)) {
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }
   throw error;
 }
+
 try {
+  addEcsCanaryStacks(app, loadServiceConfigs(servicesDir));
   app.synth();
 } catch (error) {
-  // A construct's validation (for example the deployment metadata's size) names the file and the fix.
-  if (Errors.isValidationError(error)) {
-    process.stderr.write(`${error.message}\n`);
-    process.exit(1);
-  }
-  throw error;
+  exitOnKnownError(error);
 }

@@ -8,6 +8,7 @@
 export * from './config';
 export { CanaryService, type CanaryServiceProps, type ICanaryEngine } from './canary-service';
 export { CanaryServiceError } from './canary-service-error';
+export { EcsCanaryError } from '../lambdas/core/ecs-canary-error';
 export { CdkDeployTrigger, type CdkDeployTriggerProps } from './cdk-deploy-trigger';
 export { CanaryDashboard, CANARY_WEIGHT_METRIC, type CanaryDashboardProps } from './canary-dashboard';
 export { CanaryListeners, TLS_POLICY, type CanaryListenersProps } from './canary-listeners';

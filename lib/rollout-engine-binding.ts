@@ -12,6 +12,7 @@ import type { CanaryService, ICanaryEngine } from './canary-service';
 import type { EngineAttachment } from './deployment-metadata';
 import { parameterNames } from '../lambdas/core/metadata';
 import { RolloutEngine } from './rollout-engine';
+import { CanaryServiceError } from './canary-service-error';
 
 export interface RolloutEngineBindingProps {
   /**
@@ -33,7 +34,7 @@ export class RolloutEngineBinding implements ICanaryEngine {
   constructor(private readonly props: RolloutEngineBindingProps = {}) {}
 
   public bind(service: CanaryService): EngineAttachment {
-    if (this.engine) throw new Error(`RolloutEngineBinding: already bound to ${this.engine.node.path}; create one binding per service`);
+    if (this.engine) throw new CanaryServiceError(`RolloutEngineBinding: already bound to ${this.engine.node.path}; create one binding per service`);
     const names = parameterNames(service.config.name);
     this.engine = new RolloutEngine(service, 'RolloutEngine', {
       serviceName: service.config.name,

@@ -21,6 +21,7 @@ import { handlerEntry } from './handler-entry';
 import { rolloutLoop } from './rollout-loop';
 import { AuditSigningKey } from './audit-signing-key';
 import { AuditAnchorBucket } from './audit-anchor-bucket';
+import { CanaryServiceError } from './canary-service-error';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 
 export interface RolloutEngineProps {
@@ -374,14 +375,14 @@ function validate(scope: Construct, props: RolloutEngineProps, retentionDays: nu
   if (!Token.isUnresolved(props.serviceName)) {
     const longest = Math.max(...HOOKS.map((hook) => hookFunctionName(props.serviceName, hook).length));
     if (!/^[A-Za-z0-9-_]+$/.test(props.serviceName) || longest > MAX_FUNCTION_NAME) {
-      throw new Error(`${where}: serviceName ${JSON.stringify(props.serviceName)} is not accepted; use letters, digits, - and _, at most ${MAX_FUNCTION_NAME - longest + props.serviceName.length} characters (hook functions are named ${hookFunctionName(props.serviceName, 'AfterAllowTestTraffic')})`);
+      throw new CanaryServiceError(`${where}: serviceName ${JSON.stringify(props.serviceName)} is not accepted; use letters, digits, - and _, at most ${MAX_FUNCTION_NAME - longest + props.serviceName.length} characters (hook functions are named ${hookFunctionName(props.serviceName, 'AfterAllowTestTraffic')})`);
     }
   }
   if (!(Number.isInteger(retentionDays) && retentionDays >= 1)) {
-    throw new Error(`${where}: auditRetentionDays is ${retentionDays}; accepted: a whole number of days ≥ 1`);
+    throw new CanaryServiceError(`${where}: auditRetentionDays is ${retentionDays}; accepted: a whole number of days ≥ 1`);
   }
   const arns = props.targetGroups.map((tg) => tg.targetGroupArn);
   if (props.targetGroups.length !== 2 || (!Token.isUnresolved(arns[0]) && arns[0] === arns[1])) {
-    throw new Error(`${where}: targetGroups must be the service's two distinct target groups (blue and green)`);
+    throw new CanaryServiceError(`${where}: targetGroups must be the service's two distinct target groups (blue and green)`);
   }
 }

@@ -3,9 +3,10 @@
  * `DeployConfigError` → 2, `DeploymentBlockedError` and `DeploymentFailedError` → 1,
  * `AwsCallError` → 3.
  */
+import { EcsCanaryError } from '../core/ecs-canary-error';
 
 /** The service's configuration (metadata, task definition) or the caller's input is unusable. */
-export class DeployConfigError extends Error {
+export class DeployConfigError extends EcsCanaryError {
   constructor(
     message: string,
     public readonly field: string,
@@ -17,7 +18,7 @@ export class DeployConfigError extends Error {
 }
 
 /** A deployment may not start now: the service is frozen or another deployment is active. */
-export class DeploymentBlockedError extends Error {
+export class DeploymentBlockedError extends EcsCanaryError {
   constructor(
     message: string,
     public readonly blockedBy: 'frozen' | 'in-progress',
@@ -30,7 +31,7 @@ export class DeploymentBlockedError extends Error {
 }
 
 /** The deployment ended without success (failed, stopped, rolled back, or timed out). */
-export class DeploymentFailedError extends Error {
+export class DeploymentFailedError extends EcsCanaryError {
   constructor(
     message: string,
     public readonly deploymentId: string,
@@ -47,7 +48,7 @@ export class DeploymentFailedError extends Error {
  * `operation` the API called (e.g. `ecs:RegisterTaskDefinition`), `missingAction` the IAM action
  * an access-denied message names, when it names one.
  */
-export class AwsCallError extends Error {
+export class AwsCallError extends EcsCanaryError {
   constructor(
     message: string,
     public readonly code: string,

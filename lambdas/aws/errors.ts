@@ -1,7 +1,8 @@
 /** Named errors of the engine's AWS adapters; each carries its `cause`. */
+import { EcsCanaryError } from '../core/ecs-canary-error';
 
 /** The deployment is no longer InProgress, so only the restore of the original may be written. */
-export class DeploymentNotInProgressError extends Error {
+export class DeploymentNotInProgressError extends EcsCanaryError {
   constructor(readonly deploymentId: string, readonly status: string, options?: { cause?: unknown }) {
     super(`deployment ${deploymentId} is ${status}, not InProgress; the listener is left to the restore`, options);
     this.name = 'DeploymentNotInProgressError';
@@ -9,7 +10,7 @@ export class DeploymentNotInProgressError extends Error {
 }
 
 /** A listener write that would break invariant 2 (weights sum to 100, only the two target groups). */
-export class WeightsInvariantError extends Error {
+export class WeightsInvariantError extends EcsCanaryError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'WeightsInvariantError';
@@ -17,7 +18,7 @@ export class WeightsInvariantError extends Error {
 }
 
 /** The deployment's task sets do not match the service's two target groups. */
-export class DeploymentTargetError extends Error {
+export class DeploymentTargetError extends EcsCanaryError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'DeploymentTargetError';
@@ -25,7 +26,7 @@ export class DeploymentTargetError extends Error {
 }
 
 /** CloudWatch could not be read after retries; the tick counts it as "no evidence". */
-export class MetricsUnavailableError extends Error {
+export class MetricsUnavailableError extends EcsCanaryError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'MetricsUnavailableError';
@@ -33,7 +34,7 @@ export class MetricsUnavailableError extends Error {
 }
 
 /** The audit chain could not be extended (too many concurrent writers or a DynamoDB error). */
-export class AuditAppendError extends Error {
+export class AuditAppendError extends EcsCanaryError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'AuditAppendError';

@@ -11,6 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { HOOKS, type HookName } from './plan';
+import { EcsCanaryError } from './ecs-canary-error';
 
 export interface AppSpecInput {
   /** ARN of the task definition revision to deploy (with its revision number). */
@@ -43,7 +44,7 @@ export interface EcsAppSpec {
 }
 
 /** Invalid input to the renderer; `field` names what is wrong. */
-export class AppSpecError extends Error {
+export class AppSpecError extends EcsCanaryError {
   constructor(
     message: string,
     public readonly field: string,

@@ -22,6 +22,7 @@ import {
 } from './judge/rollback';
 import { relativeExtraVariance, testDispersion } from './judge/stats';
 import type { JudgeInput, JudgePolicy, Reason, RulesOut, Verdict } from './judge/types';
+import { EcsCanaryError } from './ecs-canary-error';
 
 export type {
   CheckName, CheckStatus, Decision, JudgeInput, JudgePolicy, MinuteBucket, Reason, RulesOut, StageInput, Verdict,
@@ -35,7 +36,7 @@ export const ALPHA_SHARES: TestAlphas = { errors: 0.35, errorBar: 0.15, latency:
 export const RULES_OUT_POWER = 0.9;
 
 /** Bad judge input or policy; names the field, the value and what is accepted. */
-export class JudgeInputError extends Error {
+export class JudgeInputError extends EcsCanaryError {
   constructor(message: string, readonly field: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'JudgeInputError';

@@ -10,6 +10,7 @@
  *
  * Pure: no AWS imports, no clock.
  */
+import { EcsCanaryError } from './ecs-canary-error';
 
 /** The longest a hook window may take in the worst case, in minutes. */
 export const MAX_WINDOW_MINUTES = 55;
@@ -74,7 +75,7 @@ export interface CompiledPlan {
 }
 
 /** A plan that cannot be compiled; `field` names the offending part of the `rollout` block. */
-export class PlanError extends Error {
+export class PlanError extends EcsCanaryError {
   constructor(
     message: string,
     public readonly field: string,

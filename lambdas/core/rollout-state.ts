@@ -10,6 +10,7 @@ import type { MinuteBuckets } from './observation';
 import type { RolloutContext } from './judge-input';
 import type { TargetGroupRef } from './metadata';
 import type { HookName, HookWindow, CompiledPlan } from './plan';
+import { EcsCanaryError } from './ecs-canary-error';
 
 /** A hook must be answered within one hour of its invocation (CodeDeploy). */
 export const HOOK_LIMIT_MS = 60 * 60_000;
@@ -136,15 +137,23 @@ export interface Decision {
   readonly done: boolean;
 }
 
+/** A rollout execution's input that the window cannot start from (a hand-made or foreign execution). */
+export class ExecutionInputError extends EcsCanaryError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ExecutionInputError';
+  }
+}
+
 /** The state a window starts from. */
 export function initialState(input: ExecutionInput, plan: CompiledPlan, service: string, options: {
   readonly policy: JudgePolicy;
   readonly canaryHeader: boolean;
 }): RolloutState {
   const startedAt = Date.parse(input.startedAt);
-  if (Number.isNaN(startedAt)) throw new Error(`execution input startedAt is ${JSON.stringify(input.startedAt)}; accepted: an ISO 8601 time`);
+  if (Number.isNaN(startedAt)) throw new ExecutionInputError(`execution input startedAt is ${JSON.stringify(input.startedAt)}; accepted: an ISO 8601 time`);
   const window = plan.windows.find((w) => w.hook === input.hook);
-  if (window === undefined) throw new Error(`execution input hook is ${JSON.stringify(input.hook)}; accepted: one of ${plan.windows.map((w) => w.hook).join(', ')}`);
+  if (window === undefined) throw new ExecutionInputError(`execution input hook is ${JSON.stringify(input.hook)}; accepted: one of ${plan.windows.map((w) => w.hook).join(', ')}`);
   return {
     deploymentId: input.deploymentId,
     lifecycleEventHookExecutionId: input.lifecycleEventHookExecutionId,

@@ -17,8 +17,9 @@ import type { DeploymentMetadata } from '../core/metadata';
 import type { AuditTable } from '../aws/dynamodb';
 import { readDeploymentMetadataParameter } from '../aws/service-parameters';
 import { httpGet, type HttpGet } from '../aws/http';
+import { EcsCanaryError } from '../core/ecs-canary-error';
 
-export class EnvironmentError extends Error {
+export class EnvironmentError extends EcsCanaryError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'EnvironmentError';

@@ -8,12 +8,13 @@ import { AppSpecError } from '../deploy/appspec';
 import { ConfigError } from '../config';
 import { AwsCallError, DeployConfigError, DeploymentBlockedError, DeploymentFailedError } from '../deploy/errors';
 import { TaskDefinitionError } from '../deploy/task-definition';
+import { EcsCanaryError } from '../../lambdas/core/ecs-canary-error';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, aws: 3 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /** Bad command-line input found after parsing (a value commander cannot check). */
-export class UsageError extends Error {
+export class UsageError extends EcsCanaryError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'UsageError';
@@ -21,7 +22,7 @@ export class UsageError extends Error {
 }
 
 /** A command that ran but did not get what it was asked (nothing to roll back, a broken chain...). */
-export class CommandFailedError extends Error {
+export class CommandFailedError extends EcsCanaryError {
   /** Extra members of the `--json` result event (for example a simulation's scenario and outcome). */
   readonly result?: Readonly<Record<string, unknown>>;
 
@@ -33,7 +34,7 @@ export class CommandFailedError extends Error {
 }
 
 /** A rollout refused before anything was created because its plan cannot meet a stated requirement (exit 2). */
-export class PlanRefusedError extends Error {
+export class PlanRefusedError extends EcsCanaryError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'PlanRefusedError';

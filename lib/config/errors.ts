@@ -1,4 +1,5 @@
 /** One problem of one service file: printed as `file: field: got value; accepted: …`. */
+import { EcsCanaryError } from '../../lambdas/core/ecs-canary-error';
 export interface ConfigProblem {
   /** The file, as given to the loader (relative to the working directory when inside it). */
   readonly file: string;
@@ -12,7 +13,7 @@ export interface ConfigProblem {
  * The service configuration is invalid. `problems` holds every problem found, one line each;
  * the message lists them all.
  */
-export class ConfigError extends Error {
+export class ConfigError extends EcsCanaryError {
   constructor(
     public readonly problems: readonly ConfigProblem[],
     options?: { cause?: unknown },

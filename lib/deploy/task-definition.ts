@@ -3,6 +3,7 @@
  * changed. Pure: the SDK is used for its types only.
  */
 import type { RegisterTaskDefinitionCommandInput, Tag, TaskDefinition } from '@aws-sdk/client-ecs';
+import { EcsCanaryError } from '../../lambdas/core/ecs-canary-error';
 
 /**
  * Fields `DescribeTaskDefinition` returns that `RegisterTaskDefinition` does not accept: they
@@ -21,7 +22,7 @@ export const READ_ONLY_TASK_DEFINITION_FIELDS = [
 ] as const;
 
 /** A task definition that cannot take the new image; `field` names the problem. */
-export class TaskDefinitionError extends Error {
+export class TaskDefinitionError extends EcsCanaryError {
   constructor(
     message: string,
     public readonly field: string,

@@ -4,6 +4,7 @@
  * --scenarios DIR` and `canary simulate`.
  */
 import { z } from 'zod';
+import { EcsCanaryError } from '../../lambdas/core/ecs-canary-error';
 
 export const NOISE_SCHEMA = z.object({
   /** Shape of the per-group per-minute Gamma multiplier of the error rate; null for none. */
@@ -66,7 +67,7 @@ export const DEFAULT_LATENCY: LatencyModel = { medianMs: 80, sigma: 0.6, slowThr
 /** Targets registered in each target group. */
 export const DEFAULT_HOSTS = 4;
 
-export class ScenarioError extends Error {
+export class ScenarioError extends EcsCanaryError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'ScenarioError';

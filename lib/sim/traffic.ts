@@ -7,6 +7,7 @@ import { LatencyComponent, latencyCdf, sampleLatencyMinute } from './latency';
 import { slowRequestsAbove } from './slow-requests';
 import { hashSeed, Random } from './random';
 import { DEFAULT_HOSTS, DEFAULT_LATENCY, LatencyModel, Noise, Regression } from './scenario';
+import { EcsCanaryError } from '../../lambdas/core/ecs-canary-error';
 
 export const MINUTE_MS = 60_000;
 /** Multiplier of the error rate in a shock minute (both groups). */
@@ -82,7 +83,7 @@ export interface TrafficWorldOptions {
   readonly coldStart?: boolean;
 }
 
-export class SimulationError extends Error {
+export class SimulationError extends EcsCanaryError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'SimulationError';

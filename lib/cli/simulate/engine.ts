@@ -11,7 +11,7 @@ import type { AuditDraft } from '../../../lambdas/core/audit-chain';
 import type { JudgePolicy } from '../../../lambdas/core/judge';
 import type { RolloutContext } from '../../../lambdas/core/judge-input';
 import { HOOKS, type CompiledPlan, type HookName } from '../../../lambdas/core/plan';
-import { MINUTE_MS, TrafficWorld, type ObservationOptions, type Scenario, type SimMinute } from '../../sim';
+import { MINUTE_MS, SimulationError, TrafficWorld, type ObservationOptions, type Scenario, type SimMinute } from '../../sim';
 import { tickBuckets } from '../../sim/engine-observation';
 
 export interface SimulationInput {
@@ -132,7 +132,7 @@ export function driveEngine(world: TrafficWorld, options: EngineOptions): Engine
       options.plan, options.service, { policy: options.policy, canaryHeader: false },
     );
     for (let tick = 0; ; tick += 1) {
-      if (tick > MAX_TICKS_PER_WINDOW) throw new Error(`simulation: the ${hook} window did not finish in ${MAX_TICKS_PER_WINDOW} ticks`);
+      if (tick > MAX_TICKS_PER_WINDOW) throw new SimulationError(`simulation: the ${hook} window did not finish in ${MAX_TICKS_PER_WINDOW} ticks`);
       const observation = observe(world, state, weight, now, options.observation, record);
       const decision = next(state, observation, now);
       for (const action of decision.actions) {
