@@ -2,7 +2,8 @@
  * The package.json and package-lock.json of an app that depends on the packed tarball, so that
  * `npm ci --offline` installs it from the npm cache alone: `npm install <tarball>` would ask the
  * registry for every dependency's metadata, which `npm ci` of this repository never cached. The
- * lock pins what ours pins: our runtime packages (those not marked `dev`) and the named tools.
+ * lock pins what ours pins: our runtime packages (those not marked `dev`), and our peers
+ * (aws-cdk-lib, constructs) and the named tools with everything they depend on.
  */
 
 export interface LockEntry {
@@ -20,6 +21,7 @@ export interface PackedPackage {
   readonly name: string;
   readonly version: string;
   readonly dependencies: Record<string, string>;
+  readonly peerDependencies: Record<string, string>;
   readonly devDependencies: Record<string, string>;
   readonly [field: string]: unknown;
 }
@@ -35,17 +37,46 @@ export interface ConsumerOptions {
   readonly tools: readonly string[];
 }
 
-/** The app's manifest (our package, aws-cdk-lib, constructs and the tools) and its lock. */
+/**
+ * The lock keys of `names` and of everything they depend on: a dependency resolves to the copy nested
+ * under its dependent when there is one, else to the hoisted `node_modules/<name>` (npm's lookup).
+ */
+function closure(repoLock: PackageLock, names: readonly string[]): Set<string> {
+  const keys = new Set<string>();
+  const visit = (key: string) => {
+    const entry = repoLock.packages[key];
+    if (!entry || keys.has(key)) return;
+    keys.add(key);
+    const deps = { ...(entry.dependencies as Record<string, string> | undefined), ...(entry.optionalDependencies as Record<string, string> | undefined) };
+    for (const dep of Object.keys(deps)) {
+      let dir = key;
+      let found: string | undefined;
+      for (;;) {
+        const candidate = `${dir}/node_modules/${dep}`;
+        if (repoLock.packages[candidate]) {
+          found = candidate;
+          break;
+        }
+        const up = dir.lastIndexOf('/node_modules/');
+        if (up < 0) break;
+        dir = dir.slice(0, up);
+      }
+      visit(found ?? `node_modules/${dep}`);
+    }
+  };
+  for (const name of names) visit(`node_modules/${name}`);
+  return keys;
+}
+
+/** The app's manifest (our package, its peers aws-cdk-lib and constructs, and the tools) and its lock. */
 export function consumerLock(repoLock: PackageLock, pkg: PackedPackage, options: ConsumerOptions) {
   if (repoLock.lockfileVersion !== 3) throw new Error(`package-lock.json: lockfileVersion ${repoLock.lockfileVersion}; this test reads version 3`);
+  const peers = Object.keys(pkg.peerDependencies);
   const dependencies: Record<string, string> = {
     [pkg.name]: `file:${options.tarball}`,
-    'aws-cdk-lib': pkg.dependencies['aws-cdk-lib'],
-    constructs: pkg.dependencies.constructs,
-    ...Object.fromEntries(options.tools.map((tool) => [tool, pkg.devDependencies[tool]])),
+    ...Object.fromEntries([...peers, ...options.tools].map((name) => [name, pkg.devDependencies[name]])),
   };
-  const isTool = (key: string) =>
-    options.tools.some((tool) => key === `node_modules/${tool}` || key.startsWith(`node_modules/${tool}/`) || key.startsWith(`node_modules/@${tool}/`));
+  const wanted = closure(repoLock, [...peers, ...options.tools]);
   const packages: Record<string, LockEntry> = {
     '': { name: options.name, version: '1.0.0', dependencies },
     [`node_modules/${pkg.name}`]: {
@@ -54,12 +85,13 @@ export function consumerLock(repoLock: PackageLock, pkg: PackedPackage, options:
       integrity: options.integrity,
       license: pkg.license,
       dependencies: pkg.dependencies,
+      peerDependencies: pkg.peerDependencies,
       bin: pkg.bin,
       engines: pkg.engines,
     },
   };
   for (const [key, entry] of Object.entries(repoLock.packages)) {
-    if (key === '' || (entry.dev && !isTool(key))) continue;
+    if (key === '' || (entry.dev && !wanted.has(key))) continue;
     const { dev: _dev, ...rest } = entry;
     packages[key] = rest;
   }

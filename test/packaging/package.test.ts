@@ -18,6 +18,7 @@ const PKG = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'))
   name: string;
   version: string;
   dependencies: Record<string, string>;
+  peerDependencies: Record<string, string>;
   devDependencies: Record<string, string>;
 };
 /** What `npm pack` needs from the working tree (the `files` of package.json and what builds them). */
@@ -127,9 +128,18 @@ describe('npm pack', () => {
     }
     const packageOf = (spec: string) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
     // `node` is @types/node, which every TypeScript CDK app has; the package's own name is its doc examples.
-    const outside = [...imported].filter((spec) => !spec.startsWith('node:') && !(packageOf(spec) in PKG.dependencies) && !['node', PKG.name].includes(spec));
+    const declared = { ...PKG.dependencies, ...PKG.peerDependencies };
+    const outside = [...imported].filter((spec) => !spec.startsWith('node:') && !(packageOf(spec) in declared) && !['node', PKG.name].includes(spec));
     expect(outside).toEqual([]);
     expect([...imported].map(packageOf)).toContain('aws-cdk-lib');
+  });
+
+  it("takes aws-cdk-lib and constructs as peers with a range: the app's one copy is the one the constructs use", () => {
+    expect(Object.keys(PKG.dependencies)).not.toEqual(expect.arrayContaining(['aws-cdk-lib']));
+    expect(Object.keys(PKG.dependencies)).not.toEqual(expect.arrayContaining(['constructs']));
+    expect(PKG.peerDependencies).toEqual({ 'aws-cdk-lib': expect.stringMatching(/^\^2\./), constructs: expect.stringMatching(/^\^10\./) });
+    expect(fs.existsSync(path.join(app, 'node_modules', 'aws-cdk-lib', 'package.json'))).toBe(true);
+    expect(fs.existsSync(path.join(app, 'node_modules', 'ecs-canary', 'node_modules', 'aws-cdk-lib'))).toBe(false);
   });
 
   it('installs without any devDependency: no TypeScript, no tsx', () => {
