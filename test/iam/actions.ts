@@ -47,6 +47,7 @@ export const COMMANDS: Readonly<Record<string, Mapping>> = {
   ListDeploymentsCommand: one('codedeploy:ListDeployments', (i) => group(`${i.applicationName}/${i.deploymentGroupName}`)),
   CreateDeploymentCommand: one('codedeploy:CreateDeployment', (i) => group(`${i.applicationName}/${i.deploymentGroupName}`)),
   GetDeploymentGroupCommand: one('codedeploy:GetDeploymentGroup', (i) => group(`${i.applicationName}/${i.deploymentGroupName}`)),
+  GetApplicationRevisionCommand: one('codedeploy:GetApplicationRevision', (i) => arn('codedeploy', `application:${i.applicationName}`)),
   ListDeploymentTargetsCommand: star('codedeploy:ListDeploymentTargets'),
   GetDeploymentTargetCommand: star('codedeploy:GetDeploymentTarget'),
   PutLifecycleEventHookExecutionStatusCommand: star('codedeploy:PutLifecycleEventHookExecutionStatus'),
