@@ -98,8 +98,9 @@ export class StartCheck extends Construct {
       // The AppSpec's content: GetApplicationRevision is authorized on the application.
       new iam.PolicyStatement({ actions: ['codedeploy:GetApplicationRevision'], resources: [props.deploymentGroup.application.applicationArn] }),
       // No resource type and no condition key of its own in the Service Authorization Reference:
-      // IAM accepts only "*". The handler stops only deployments of its own group (GetDeployment first).
-      new iam.PolicyStatement({ actions: ['codedeploy:StopDeployment'], resources: ['*'] }),
+      // IAM accepts only "*", narrowed by the global key aws:RequestedRegion to the stack's region.
+      // The handler stops only deployments of its own group (GetDeployment first).
+      new iam.PolicyStatement({ actions: ['codedeploy:StopDeployment'], resources: ['*'], conditions: { StringEquals: { 'aws:RequestedRegion': stack.region } } }),
       // The audit chain: the newest records (a duplicate START already recorded?) and the append.
       new iam.PolicyStatement({ actions: ['dynamodb:Query', 'dynamodb:PutItem'], resources: [props.auditTable.tableArn] }),
       new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [props.topic.topicArn] }),

@@ -54,9 +54,10 @@ describe('StartCheck', () => {
   it('grants StopDeployment on * only, and the reads on the group, the application and the parameters', () => {
     const role = built.stack.getLogicalId(built.engine.startCheck.function.role!.node.defaultChild as never);
     const policy = Object.values(built.template.findResources('AWS::IAM::Policy')).find((p) => JSON.stringify(p.Properties.Roles).includes(role))!;
-    const statements = policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>;
+    const statements = policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown; Condition?: unknown }>;
     const on = (action: string) => statements.filter((s) => [s.Action].flat().includes(action)).map((s) => JSON.stringify(s.Resource));
     expect(on('codedeploy:StopDeployment')).toEqual(['"*"']);
+    expect(statements.find((s) => s.Action === 'codedeploy:StopDeployment')?.Condition).toEqual({ StringEquals: { 'aws:RequestedRegion': REGION } });
     expect(on('codedeploy:GetDeployment')).toEqual([expect.stringContaining(':deploymentgroup:orders-app/orders-dg')]);
     expect(on('codedeploy:GetApplicationRevision')).toEqual([expect.stringContaining(':application:orders-app')]);
     expect(on('ssm:GetParameter')).toEqual([expect.stringMatching(/parameter\/ecs-canary\/orders\/deployment.*parameter\/ecs-canary\/orders\/freeze/)]);
