@@ -74,7 +74,7 @@ describe('start check (invariant 8)', () => {
       ['hookless', () => ({}), /names no hooks/],
       ['foreign hooks', () => ({ AfterAllowTestTraffic: 'pipeline-smoke-test', BeforeAllowTraffic: 'pipeline-wait', AfterAllowTraffic: 'pipeline-notify' }), /AfterAllowTestTraffic names pipeline-smoke-test/],
       ['one hook missing', () => { const { BeforeAllowTraffic: _left, ...rest } = env.service.metadata.hooks!; return rest; }, /lacks BeforeAllowTraffic/],
-      ['the right hooks with a different service\'s functions', () => ({ ...env.world.addService({ name: 'other' }).metadata.hooks! }), /names CodeDeployHook_other|names other/],
+      ['the right hooks with a different service\'s functions', () => ({ ...env.world.addService({ name: 'other' }).metadata.hooks! }), /AfterAllowTestTraffic names other-after-allow-test-traffic, not this service's svc-after-allow-test-traffic/],
     ];
 
     it.each(cases)('%s: Stopped, 0%% of production ever on the replacement, one signed record naming its creator', async (_name, hooks, problem) => {
@@ -111,6 +111,22 @@ describe('start check (invariant 8)', () => {
       await env.world.clock.advance(10 * MINUTE);
       expectStoppedBeforeTraffic(id, /AppSpec could not be read \(GetApplicationRevision of [0-9a-f]{64}: ThrottlingException/);
     });
+  });
+
+  it('stops even when the audit record cannot be written, and says so in the announcement', async () => {
+    env = new EngineWorld({ startCheck: true });
+    const put = env.world.dynamodb.putItem.bind(env.world.dynamodb);
+    jest.spyOn(env.world.dynamodb, 'putItem').mockImplementation((input) => {
+      if ((input as { Item?: { actor?: string } }).Item?.actor === 'start-check') throw awsError(ThrottlingException, 'Rate exceeded');
+      return put(input);
+    });
+    env.expectDeployment();
+    const id = await createDeployment({});
+    await env.world.clock.advance(10 * MINUTE);
+    expect(env.world.codedeploy.deployment(id).status).toBe('Stopped');
+    expect(productionToReplacement(id)).toEqual([]);
+    expect(startCheckRecords(id)).toEqual([]);
+    expect(env.world.sns.messages.find((m: PublishedMessage) => /stopped at its start/.test(m.subject ?? ''))?.message).toMatch(/audit record not written: .*Rate exceeded/);
   });
 
   describe('late and repeated START deliveries', () => {
