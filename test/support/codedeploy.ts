@@ -34,9 +34,10 @@ import {
   StopDeploymentCommand,
   type DeploymentStatus,
 } from '@aws-sdk/client-codedeploy';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { FakeClock } from './clock';
 import { AppSpecError, parseAppSpec } from './codedeploy-appspec';
+import { CodeDeployRevisions, type ContentRevisionType } from './codedeploy-revisions';
 import { CodeDeployLifecycle, type CodeDeployStateChangeEvent, type CodeDeployTimings, type HookHandler, type StateChangeListener } from './codedeploy-runner';
 import { ACTIVE_STATUSES, type Deployment, type DeploymentGroup, type DeploymentGroupConfig, newDeployment } from './codedeploy-lifecycle';
 import { NotModelledError, awsError } from './errors';
@@ -48,24 +49,12 @@ import type { Handlers } from './mocks';
 
 const ALL_AT_ONCE = 'CodeDeployDefault.ECSAllAtOnce';
 
-/** A revision CodeDeploy keeps for an application once a deployment used it (GetApplicationRevision). */
-interface StoredRevision {
-  readonly revisionType: 'AppSpecContent' | 'String';
-  readonly content: string;
-  readonly sha256: string;
-  readonly registerTime: number;
-  readonly deploymentGroups: Set<string>;
-  lastUsedTime: number;
-}
-
 export class FakeCodeDeploy {
   readonly groups = new Map<string, DeploymentGroup>();
   readonly deployments = new Map<string, Deployment>();
   readonly lifecycle: CodeDeployLifecycle;
   private deploymentCount = 0;
-  /** `<application>|<revisionType>|<sha256>` → the revision; and each deployment's revision key. */
-  private readonly revisions = new Map<string, StoredRevision>();
-  private readonly revisionOf = new Map<string, string>();
+  private readonly revisions = new CodeDeployRevisions();
 
   constructor(
     private readonly clock: FakeClock,
@@ -172,7 +161,7 @@ export class FakeCodeDeploy {
         `The Deployment Group '${group.deploymentGroupName}' already has an active Deployment '${active.id}'`,
       );
     }
-    const deployment = this.register(group, appSpec, content, 'user', input.description, input.revision.revisionType as StoredRevision['revisionType']);
+    const deployment = this.register(group, appSpec, content, 'user', input.description, input.revision.revisionType as ContentRevisionType);
     return { deploymentId: deployment.id };
   }
 
@@ -195,7 +184,7 @@ export class FakeCodeDeploy {
       throw new NotModelledError(`GetApplicationRevision of a ${String(revision.revisionType)} revision (only AppSpecContent and String)`);
     }
     const sha256 = revision.revisionType === 'AppSpecContent' ? revision.appSpecContent?.sha256 : revision.string?.sha256;
-    const stored = this.revisions.get(`${input.applicationName}|${revision.revisionType}|${String(sha256)}`);
+    const stored = this.revisions.find(input.applicationName, revision.revisionType, sha256);
     if (!stored) throw awsError(RevisionDoesNotExistException, `No application revision found for revision ${String(sha256)}`);
     const raw = { content: stored.content, sha256: stored.sha256 };
     return {
@@ -341,20 +330,14 @@ export class FakeCodeDeploy {
 
   private register(
     group: DeploymentGroup, appSpec: Deployment['appSpec'], content: string, kind: Deployment['kind'], description?: string,
-    revisionType: StoredRevision['revisionType'] = 'AppSpecContent',
+    revisionType: ContentRevisionType = 'AppSpecContent',
   ): Deployment {
     this.deploymentCount += 1;
     const id = `d-${(0x10000000 + this.deploymentCount).toString(36).toUpperCase().padStart(9, '0').slice(-9)}`;
     const deployment = newDeployment({ id, group, kind, appSpec, appSpecContent: content, description, now: this.clock.now(), seq: this.clock.sequence() });
     this.deployments.set(id, deployment);
     // The revision is kept with the application, found again by its sha256 (GetApplicationRevision).
-    const sha256 = createHash('sha256').update(content).digest('hex');
-    const key = `${group.applicationName}|${revisionType}|${sha256}`;
-    const stored = this.revisions.get(key) ?? { revisionType, content, sha256, registerTime: this.clock.now(), deploymentGroups: new Set<string>(), lastUsedTime: this.clock.now() };
-    stored.deploymentGroups.add(group.deploymentGroupName);
-    stored.lastUsedTime = this.clock.now();
-    this.revisions.set(key, stored);
-    this.revisionOf.set(id, key);
+    this.revisions.record(id, group.applicationName, group.deploymentGroupName, revisionType, content, this.clock.now());
     this.lifecycle.start(deployment);
     return deployment;
   }
@@ -379,7 +362,7 @@ export class FakeCodeDeploy {
       deploymentStyle: { deploymentType: 'BLUE_GREEN' as const, deploymentOption: 'WITH_TRAFFIC_CONTROL' as const },
       instanceTerminationWaitTimeStarted: d.inTerminationWait,
       // GetDeployment: "The content property of the appSpecContent object in the returned revision is always null."
-      revision: revisionLocation(this.revisions.get(this.revisionOf.get(d.id)!)!),
+      revision: this.revisions.location(d.id),
       deploymentStatusMessages: [],
     };
   }
@@ -401,13 +384,6 @@ export class FakeCodeDeploy {
       ],
     };
   }
-}
-
-/** A deployment's revision as GetDeployment gives it: the type and sha256, never the content. */
-function revisionLocation(stored: StoredRevision) {
-  return stored.revisionType === 'AppSpecContent'
-    ? { revisionType: 'AppSpecContent' as const, appSpecContent: { sha256: stored.sha256 } }
-    : { revisionType: 'String' as const, string: { sha256: stored.sha256 } };
 }
 
 function targetId(deployment: Deployment): string {
