@@ -10,7 +10,7 @@ import { CodeDeployClient, CreateDeploymentCommand } from '@aws-sdk/client-coded
 import { ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { parse } from 'yaml';
 import { startCheckDecision } from '../../lambdas/core/start-check';
-import { parseAppSpec } from '../support';
+import { parseAppSpec, renderAppSpec } from '../support';
 import { runCliOn } from '../support/cli';
 import { EngineWorld } from '../e2e/support/engine-world';
 
@@ -81,6 +81,23 @@ describe('canary appspec', () => {
     expect(env.deployment.status).toBe('Succeeded');
     expect(env.startChecks.map((c) => c.verdict)).toEqual(['allow']);
     expect(env.violations).toEqual([]);
+  });
+
+  it('a pipeline that forgot the hooks: canary status --watch exits 1, naming the start check', async () => {
+    const { metadata } = env.service;
+    const { taskDefinition } = env.world.ecs.registerTaskDefinition({
+      family: metadata.taskDefinitionFamily,
+      containerDefinitions: [{ name: metadata.containerName, image: IMAGE, portMappings: [{ containerPort: metadata.containerPort }] }],
+    });
+    env.expectDeployment();
+    await new CodeDeployClient({ region: 'us-east-1' }).send(new CreateDeploymentCommand({
+      applicationName: metadata.applicationName, deploymentGroupName: metadata.deploymentGroupName,
+      revision: { revisionType: 'AppSpecContent', appSpecContent: { content: renderAppSpec(metadata, taskDefinition.taskDefinitionArn!, {}) } },
+    }));
+    const watched = await cli(['status', 'svc', '--watch', '--poll-seconds', '10']);
+    expect(watched.code).toBe(1);
+    expect(watched.stdout).toMatch(/stopped with rollback at its start: the AppSpec names no hooks/);
+    expect(watched.stdout).toMatch(/by\s+the start check, before any traffic moved/);
   });
 
   it.each([
