@@ -180,6 +180,10 @@ export class CdkDeployTrigger extends Construct {
       { actions: ['ssm:GetParameter'], resources: [props.metadataParameter.parameterArn, props.freezeParameter.parameterArn] },
       { actions: ['ecs:DescribeServices'], resources: [props.service.serviceArn] },
       { actions: ['codedeploy:ListDeployments', 'codedeploy:CreateDeployment'], resources: [group] },
+      // CreateDeployment's companions, scoped to the group's deployment config and its application
+      // (docs/iam.md: AWS's GitHub action documents them; cdklabs/cdk-ecs-codedeploy grants them).
+      { actions: ['codedeploy:GetDeploymentConfig'], resources: [props.deploymentGroup.deploymentConfig.deploymentConfigArn] },
+      { actions: ['codedeploy:RegisterApplicationRevision', 'codedeploy:GetApplicationRevision'], resources: [props.deploymentGroup.application.applicationArn] },
       ...(this.mode === 'wait'
         ? [
             { actions: ['codedeploy:GetDeployment'], resources: [group] },

@@ -20,4 +20,5 @@ export { RolloutEngine, type RolloutEngineProps } from './rollout-engine';
 export { RolloutEngineBinding, type RolloutEngineBindingProps } from './rollout-engine-binding';
 export { defaultRequestFloor, MAX_DEPLOYMENT_GROUP_ALARMS, RollbackAlarms, type RollbackAlarmsProps } from './rollback-alarms';
 export { ServiceStack, serviceStackName, type ServiceStackProps } from './service-stack';
+export { StartCheck, type StartCheckProps } from './start-check';
 export { TargetGroupMetrics } from './target-group-metrics';

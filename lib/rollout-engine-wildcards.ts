@@ -44,6 +44,7 @@ export const WILDCARD_ONLY_ACTIONS: ReadonlySet<string> = new Set([
   'codedeploy:ListDeploymentTargets',
   'codedeploy:GetDeploymentTarget',
   'codedeploy:PutLifecycleEventHookExecutionStatus',
+  'codedeploy:StopDeployment',
   'elasticloadbalancing:DescribeListeners',
   'elasticloadbalancing:DescribeRules',
   'elasticloadbalancing:DescribeTargetHealth',

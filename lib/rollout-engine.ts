@@ -22,6 +22,7 @@ import { rolloutLoop } from './rollout-loop';
 import { AuditSigningKey } from './audit-signing-key';
 import { AuditAnchorBucket } from './audit-anchor-bucket';
 import { CanaryServiceError } from './canary-service-error';
+import { StartCheck } from './start-check';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 
 export interface RolloutEngineProps {
@@ -115,6 +116,8 @@ export class RolloutEngine extends Construct {
   public readonly tickFunction: nodejs.NodejsFunction;
   public readonly guardFunction: nodejs.NodejsFunction;
   public readonly guardRule: events.Rule;
+  /** Stops, at its start, any deployment of the group whose AppSpec does not name the hooks. */
+  public readonly startCheck: StartCheck;
   /** The smoke-checking hook's network connections, when it runs in a VPC (`smokeCheckVpc`). */
   public readonly smokeCheckConnections?: ec2.Connections;
 
@@ -209,6 +212,12 @@ export class RolloutEngine extends Construct {
       targets: [new eventTargets.LambdaFunction(this.guardFunction, { retryAttempts: 4 })],
     });
 
+    this.startCheck = new StartCheck(this, 'StartCheck', {
+      serviceName: props.serviceName, deploymentGroup: props.deploymentGroup, environment, metadataParameterName: props.metadataParameterName,
+      freezeParameterName: props.freezeParameterName, auditTable: this.auditTable, topic: props.topic, logRetention,
+      ...(props.topicKey ? { topicKey: props.topicKey } : {}),
+    });
+
     this.grant(props);
     this.protectTrail(props.serviceName);
     this.explainWildcards();
@@ -246,7 +255,7 @@ export class RolloutEngine extends Construct {
    * confirmed on a live account; either way this statement cannot match them).
    */
   private protectTrail(serviceName: string): void {
-    const writers = [this.tickFunction, this.guardFunction, ...Object.values(this.hookFunctions)].map((fn) => fn.role!);
+    const writers = [this.tickFunction, this.guardFunction, ...Object.values(this.hookFunctions), this.startCheck.function].map((fn) => fn.role!);
     this.auditSigningKey.restrictSigningTo(writers);
     this.auditAnchors.restrictWritesTo(writers, `${serviceName}/`);
     this.auditTable.addToResourcePolicy(new iam.PolicyStatement({

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+import { registerAppSpec } from './commands/appspec';
 import { registerControl } from './commands/control';
 import { registerDeploy } from './commands/deploy';
 import { registerFreeze } from './commands/freeze';
@@ -39,6 +40,7 @@ export function buildProgram(deps: CliDeps): Command {
   registerFreeze(program, deps);
   registerSimulate(program, deps);
   registerPlan(program, deps);
+  registerAppSpec(program, deps);
   for (const command of program.commands) command.exitOverride().configureOutput({
     writeOut: (text) => void deps.stdout.write(text),
     writeErr: (text) => void deps.stderr.write(text),

@@ -45,13 +45,30 @@ export const COMMANDS: Readonly<Record<string, Mapping>> = {
   // CodeDeploy
   GetDeploymentCommand: one('codedeploy:GetDeployment', (i, ctx) => group(ctx.groupOf(i.deploymentId))),
   ListDeploymentsCommand: one('codedeploy:ListDeployments', (i) => group(`${i.applicationName}/${i.deploymentGroupName}`)),
-  CreateDeploymentCommand: one('codedeploy:CreateDeployment', (i) => group(`${i.applicationName}/${i.deploymentGroupName}`)),
+  // CreateDeployment's companions: AWS's GitHub action (aws-actions/amazon-ecs-deploy-task-definition,
+  // README "AWS CodeDeploy Support") lists GetDeploymentConfig and RegisterApplicationRevision in the
+  // minimal permissions of a caller that only calls CreateDeployment, and cdklabs/cdk-ecs-codedeploy
+  // grants both and GetApplicationRevision to its CreateDeployment function. The Service Authorization
+  // Reference lists no dependent action; whether CodeDeploy checks them can only be confirmed on a live account.
+  CreateDeploymentCommand: (i) => {
+    const implied = 'CreateDeployment\'s companion permissions (the AWS GitHub action\'s minimal permissions; cdklabs/cdk-ecs-codedeploy\'s grants)';
+    const application = arn('codedeploy', `application:${i.applicationName}`);
+    return [
+      { action: 'codedeploy:CreateDeployment', resource: group(`${i.applicationName}/${i.deploymentGroupName}`) },
+      // Without deploymentConfigName the group's own config: CodeDeployDefault.ECSAllAtOnce for every ecs-canary group.
+      { action: 'codedeploy:GetDeploymentConfig', resource: arn('codedeploy', `deploymentconfig:${i.deploymentConfigName ?? 'CodeDeployDefault.ECSAllAtOnce'}`), implied },
+      { action: 'codedeploy:RegisterApplicationRevision', resource: application, implied },
+      { action: 'codedeploy:GetApplicationRevision', resource: application, implied },
+    ];
+  },
   GetDeploymentGroupCommand: one('codedeploy:GetDeploymentGroup', (i) => group(`${i.applicationName}/${i.deploymentGroupName}`)),
+  GetApplicationRevisionCommand: one('codedeploy:GetApplicationRevision', (i) => arn('codedeploy', `application:${i.applicationName}`)),
   ListDeploymentTargetsCommand: star('codedeploy:ListDeploymentTargets'),
   GetDeploymentTargetCommand: star('codedeploy:GetDeploymentTarget'),
   PutLifecycleEventHookExecutionStatusCommand: star('codedeploy:PutLifecycleEventHookExecutionStatus'),
-  StopDeploymentCommand: star('codedeploy:StopDeployment'),
-  ContinueDeploymentCommand: star('codedeploy:ContinueDeployment'),
+  // aws:RequestedRegion is a global condition key every request carries (IAM User Guide, "AWS global condition context keys").
+  StopDeploymentCommand: () => [{ action: 'codedeploy:StopDeployment', resource: '*', context: { 'aws:RequestedRegion': REGION } }],
+  ContinueDeploymentCommand: () => [{ action: 'codedeploy:ContinueDeployment', resource: '*', context: { 'aws:RequestedRegion': REGION } }],
   // Elastic Load Balancing
   DescribeListenersCommand: star('elasticloadbalancing:DescribeListeners'),
   DescribeRulesCommand: star('elasticloadbalancing:DescribeRules'),
@@ -104,6 +121,11 @@ export const COMMANDS: Readonly<Record<string, Mapping>> = {
   DescribeTaskDefinitionCommand: star('ecs:DescribeTaskDefinition'),
   RegisterTaskDefinitionCommand: (i) => [
     { action: 'ecs:RegisterTaskDefinition', resource: arn('ecs', `task-definition/${i.family}:*`) },
+    // Tags on create: "ecs:TagResource … when the ecs:CreateAction condition key is set to the create action" (ECS Developer Guide, "Grant permission to tag resources on creation").
+    ...((i.tags as unknown[] | undefined)?.length ? [{
+      action: 'ecs:TagResource', resource: arn('ecs', `task-definition/${i.family}:*`), context: { 'ecs:CreateAction': 'RegisterTaskDefinition' },
+      implied: 'ECS authorizes the tags of a new task definition as ecs:TagResource with ecs:CreateAction RegisterTaskDefinition',
+    }] : []),
     ...[i.taskRoleArn, i.executionRoleArn].filter((role): role is string => typeof role === 'string').map((role) => ({
       action: 'iam:PassRole', resource: role, context: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' }, implied: 'ECS checks that the caller may pass the task definition\'s roles to ecs-tasks.amazonaws.com',
     })),

@@ -55,10 +55,10 @@ describe('IAM: the CLI against policies/canary-cli.json', () => {
 
   async function scenario(synth: SynthesizedStacks, options: ConstructorParameters<typeof IamWorld>[1], run: (w: IamWorld, cli: (name: string, argv: string[]) => Promise<number>) => Promise<void>) {
     const w = new IamWorld(synth, options);
-    // The service's task definition as the stack registers it: a task role and an execution role.
+    // The service's task definition as the stack registers it: a task role, an execution role and the stack's tags.
     const { metadata } = w.env.service;
     w.world.ecs.registerTaskDefinition({
-      family: metadata.taskDefinitionFamily, taskRoleArn: TASK_ROLE, executionRoleArn: EXECUTION_ROLE,
+      family: metadata.taskDefinitionFamily, taskRoleArn: TASK_ROLE, executionRoleArn: EXECUTION_ROLE, tags: [{ key: 'team', value: 'payments' }],
       containerDefinitions: [{ name: metadata.containerName, image: 'svc:initial', portMappings: [{ containerPort: metadata.containerPort }] }],
     } as never);
     try {
@@ -137,6 +137,23 @@ describe('IAM: the CLI against policies/canary-cli.json', () => {
   it('denies nothing the engine does while the CLI drives it', async () => {
     const engine = await verdict(worlds, { skipCallers: [CLI] });
     expect(engine.denials).toEqual([]);
+  });
+
+  it('grants the new calls no further: tags only on create, companions only on the service\'s config and application, stops only in its region', async () => {
+    const w = worlds[0];
+    const principal: Principal = { name: CLI, roleArn: `arn:aws:iam::${ACCOUNT}:role/web-deployer`, policy: cliPolicy(w) };
+    const { metadata } = w.env.service;
+    const codedeployArn = (resource: string) => `arn:aws:codedeploy:${REGION}:${ACCOUNT}:${resource}`;
+    const broader: IamRequest[] = [
+      { action: 'ecs:TagResource', resource: `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/${metadata.taskDefinitionFamily}:3` },
+      { action: 'ecs:TagResource', resource: `arn:aws:ecs:${REGION}:${ACCOUNT}:service/${metadata.service}`, context: { 'ecs:CreateAction': 'CreateService' } },
+      { action: 'codedeploy:GetDeploymentConfig', resource: codedeployArn('deploymentconfig:CodeDeployDefault.ECSLinear10PercentEvery1Minutes') },
+      { action: 'codedeploy:RegisterApplicationRevision', resource: codedeployArn('application:other-app') },
+      { action: 'codedeploy:GetApplicationRevision', resource: codedeployArn('application:other-app') },
+      { action: 'codedeploy:StopDeployment', resource: '*', context: { 'aws:RequestedRegion': 'eu-west-1' } },
+      { action: 'codedeploy:ContinueDeployment', resource: '*', context: { 'aws:RequestedRegion': 'eu-west-1' } },
+    ];
+    expect((await denials(principal, broader)).map((d) => d.action)).toEqual(broader.map((r) => r.action));
   });
 
   it('fails when a statement is removed from the file', async () => {

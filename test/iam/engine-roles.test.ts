@@ -7,6 +7,7 @@
  * The scenarios run here, in one jest worker, because the record lives in this process.
  */
 import { compilePlan } from '../../lambdas/core/plan';
+import { renderAppSpec } from '../support';
 import { GUARD, IamWorld } from './harness';
 import { verdict, type Verdict } from './check';
 import { synthesize, type SynthesizedStacks } from './template';
@@ -65,9 +66,26 @@ describe('IAM: the engine and the cdk-deploy resource against their synthesized 
       await w.world.clock.advance(5 * MINUTE);
       await again;
     });
-    await scenario('frozen: AfterAllowTestTraffic fails before any traffic', demo, { totalRps: 50, spec }, async (w) => {
+    await scenario('frozen while the replacement installs: AfterAllowTestTraffic fails before any traffic', demo, { totalRps: 50, spec }, async (w) => {
+      w.env.deploy();
+      await w.world.clock.advance(30_000);
+      w.world.ssm.putParameter({ Name: w.env.service.metadata.freezeParameterName, Value: JSON.stringify({ frozen: true, reason: 'incident', by: 'oncall' }), Type: 'String', Overwrite: true });
+      await w.env.runToCompletion();
+    });
+    await scenario('frozen: the start check stops the deployment at its start, before any traffic', demo, { totalRps: 50, spec }, async (w) => {
       w.world.ssm.putParameter({ Name: w.env.service.metadata.freezeParameterName, Value: JSON.stringify({ frozen: true, reason: 'incident', by: 'oncall' }), Type: 'String', Overwrite: true });
       w.env.deploy();
+      await w.env.runToCompletion();
+    });
+    await scenario('a pipeline\'s deployment without the hooks: the start check stops it at its start', demo, { totalRps: 50, spec }, async (w) => {
+      const { metadata } = w.env.service;
+      w.env.expectDeployment();
+      // Created straight through CodeDeploy, as a pipeline would (not one of the engine's calls).
+      const arn = w.registerRevision(IMAGE);
+      w.world.codedeploy.createDeployment({
+        applicationName: metadata.applicationName, deploymentGroupName: metadata.deploymentGroupName,
+        revision: { revisionType: 'AppSpecContent', appSpecContent: { content: renderAppSpec(metadata, arn, {}) } },
+      });
       await w.env.runToCompletion();
     });
     await scenario('cdk deploy (start) creates the deployment; the engine rolls it out', demo, { totalRps: 50, spec }, async (w) => {
@@ -114,14 +132,16 @@ describe('IAM: the engine and the cdk-deploy resource against their synthesized 
       ['clean rollout, header rule, smoke checks on the replacement targets', 'Succeeded', 0],
       ['rollback of a +5 pp regression', 'Failed', 0],
       ['guard restore: a rollback alarm stops the deployment at 25%; EventBridge delivers the STOP twice', 'Stopped', 0],
-      ['frozen: AfterAllowTestTraffic fails before any traffic', 'Failed', 0],
+      ['frozen while the replacement installs: AfterAllowTestTraffic fails before any traffic', 'Failed', 0],
+      ['frozen: the start check stops the deployment at its start, before any traffic', 'Stopped', 0],
+      ['a pipeline\'s deployment without the hooks: the start check stops it at its start', 'Stopped', 0],
       ['cdk deploy (start) creates the deployment; the engine rolls it out', 'Succeeded', 0],
       ['cdk deploy (wait) follows a one-window rollout to success', 'Succeeded', 0],
       ['cdk deploy (wait) fails with the judge\'s reason: the replacement crashes as BeforeAllowTraffic starts', 'Failed', 0],
       ['cdk deploy (wait) stops the deployment when its own wait runs out', 'Stopped', 0],
     ]);
-    expect(outcomes[6].note).toMatch(/failed/);
-    expect(outcomes[7].note).toMatch(/did not finish within 5 min/);
+    expect(outcomes[8].note).toMatch(/failed/);
+    expect(outcomes[9].note).toMatch(/did not finish within 5 min/);
   });
 
   it('attributes every call to a function (the scenarios make none of their own)', () => {

@@ -6,7 +6,8 @@
  * - the three hooks, the tick and the guard run the real handlers, each with its own cold start
  *   (the metadata read of runtime.ts) and the environment its template gives it, resolved to the
  *   fake's names (so the VPC hook smoke-checks the replacement targets, as deployed);
- * - EventBridge's guard rule invokes the guard function (EngineWorld's direct call is replaced);
+ * - EventBridge's guard rule invokes the guard function and its start-check rule the start check
+ *   (EngineWorld's direct calls are replaced);
  * - the cdk-deploy resource runs onEvent and isComplete as the provider framework would;
  * - the CLI runs under the caller name 'cli'.
  */
@@ -24,6 +25,7 @@ import { readDeploymentMetadataParameter } from '../../lambdas/aws/service-param
 import { runHook } from '../../lambdas/handlers/hooks';
 import { tick, type TickEvent } from '../../lambdas/handlers/tick';
 import { guard, type DeploymentStateChange } from '../../lambdas/handlers/guard';
+import { startCheck } from '../../lambdas/handlers/start-check';
 import { isComplete, onEvent, logger as cdkDeployLogger, type CdkDeployEvent, type CdkDeployResult } from '../../lambdas/handlers/cdk-deploy';
 import { auditTable, logger, readEnv, type Runtime } from '../../lambdas/handlers/runtime';
 import { KMSClient } from '@aws-sdk/client-kms';
@@ -39,6 +41,7 @@ cdkDeployLogger.setLogLevel('SILENT');
 const MINUTE = 60_000;
 const TICK = 'engine-tick';
 export const GUARD = 'engine-guard';
+export const START_CHECK = 'engine-start-check';
 export const CDK_ON_EVENT = 'cdk-deploy-on-event';
 export const CDK_IS_COMPLETE = 'cdk-deploy-is-complete';
 export const CLI = 'cli';
@@ -74,13 +77,18 @@ export class IamWorld {
       this.env.violations.push(...this.env.invariants());
       return result;
     });
-    // The RolloutEngine's EventBridge rule (this group's FAILURE and STOP) invokes the guard function.
+    this.register(START_CHECK, engine.startCheck.function, async (rt, event) => {
+      const result = await startCheck(rt, event as DeploymentStateChange);
+      this.env.violations.push(...this.env.invariants());
+      return result;
+    });
+    // The RolloutEngine's EventBridge rules: this group's FAILURE and STOP invoke the guard, its START the start check.
     const listeners = this.world.codedeploy.lifecycle.stateListeners;
     listeners.splice(0, listeners.length, async (event) => {
       const change = event as DeploymentStateChange & { detail: { application: string; deploymentGroup: string } };
-      if (!['FAILURE', 'STOP'].includes(change.detail.state)) return;
       if (change.detail.application !== metadata.applicationName || change.detail.deploymentGroup !== metadata.deploymentGroupName) return;
-      await this.world.lambda.invoke(GUARD, change);
+      if (change.detail.state === 'START') await this.world.lambda.invoke(START_CHECK, change);
+      if (['FAILURE', 'STOP'].includes(change.detail.state)) await this.world.lambda.invoke(GUARD, change);
     });
   }
 
@@ -215,6 +223,7 @@ function physicalMap(synth: SynthesizedStacks, env: EngineWorld): Physical {
     [logicalId(engine.stateMachine)]: { Ref: metadata.stateMachineArn, Name: stateMachineName },
     [logicalId(engine.tickFunction)]: { Ref: TICK, Arn: functionArn(TICK) },
     [logicalId(engine.guardFunction)]: { Ref: GUARD, Arn: functionArn(GUARD) },
+    [logicalId(engine.startCheck.function)]: { Ref: START_CHECK, Arn: functionArn(START_CHECK) },
     [logicalId(svc.service)]: { Ref: ecsService.serviceArn, Name: ecsService.serviceName },
     [logicalId(svc.taskDefinition)]: { Ref: initialTaskDefinitionArn },
     [logicalId(platform.cluster)]: { Ref: ecsService.clusterName, Arn: ecsService.clusterArn },

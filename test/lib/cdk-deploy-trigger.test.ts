@@ -84,6 +84,8 @@ describe('CdkDeployTrigger', () => {
         'ssm:GetParameter',
         'ecs:DescribeServices',
         ['codedeploy:ListDeployments', 'codedeploy:CreateDeployment'],
+        'codedeploy:GetDeploymentConfig',
+        ['codedeploy:RegisterApplicationRevision', 'codedeploy:GetApplicationRevision'],
       ]);
       const svc = start.service;
       const [logs, ssm, ecs, group] = statements.map((s) => s.Resource);
@@ -103,22 +105,28 @@ describe('CdkDeployTrigger', () => {
         'ssm:GetParameter',
         'ecs:DescribeServices',
         ['codedeploy:ListDeployments', 'codedeploy:CreateDeployment'],
+        'codedeploy:GetDeploymentConfig',
+        ['codedeploy:RegisterApplicationRevision', 'codedeploy:GetApplicationRevision'],
         'codedeploy:GetDeployment',
         ['codedeploy:ListDeploymentTargets', 'codedeploy:GetDeploymentTarget', 'codedeploy:StopDeployment'],
         'dynamodb:Query',
       ]);
       const resources = statements.map((s) => s.Resource);
-      expect(wait.stack.resolve(resources[4])).toEqual(wait.stack.resolve(wait.service.deploymentGroup.deploymentGroupArn));
+      expect(wait.stack.resolve(resources[6])).toEqual(wait.stack.resolve(wait.service.deploymentGroup.deploymentGroupArn));
       // No resource type in the Service Authorization Reference: IAM accepts only "*".
-      expect(resources[5]).toBe('*');
-      expect(JSON.stringify(resources[6])).toContain(`:table/",${JSON.stringify(wait.stack.resolve(wait.service.engine!.auditTableName))}`);
+      expect(resources[7]).toBe('*');
+      expect(JSON.stringify(resources[8])).toContain(`:table/",${JSON.stringify(wait.stack.resolve(wait.service.engine!.auditTableName))}`);
     });
 
-    it('grants no iam:PassRole (CodeDeploy deploys with its own service role), no deployment config or revision action, and no "*" in start', () => {
+    it('grants no iam:PassRole (CodeDeploy deploys with its own service role), CreateDeployment\'s companions only on ECSAllAtOnce and the application, and no "*" in start', () => {
       for (const built of [start, wait]) {
-        const text = JSON.stringify(triggerStatements(built));
-        expect(text).not.toContain('iam:PassRole');
-        expect(text).not.toMatch(/GetDeploymentConfig|ApplicationRevision/);
+        const statements = triggerStatements(built);
+        expect(JSON.stringify(statements)).not.toContain('iam:PassRole');
+        const on = (action: string) => statements.filter((st) => [st.Action].flat().includes(action)).map((st) => JSON.stringify(built.stack.resolve(st.Resource)));
+        expect(on('codedeploy:GetDeploymentConfig')).toEqual([expect.stringMatching(/:deploymentconfig:CodeDeployDefault\.ECSAllAtOnce"\]\]\}$/)]);
+        for (const action of ['codedeploy:RegisterApplicationRevision', 'codedeploy:GetApplicationRevision']) {
+          expect(on(action)).toEqual([expect.stringMatching(/:application:",\{"Ref":"CanaryServiceApplication[0-9A-F]{8}"\}\]\]\}$/)]);
+        }
       }
       expect(JSON.stringify(triggerStatements(start))).not.toMatch(/"Resource":"\*"/);
     });

@@ -62,8 +62,8 @@ describe('RolloutEngine', () => {
   });
 
   describe('functions', () => {
-    it('creates five Node.js 22 arm64 functions', () => {
-      template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs22.x', Architectures: ['arm64'] }, 5);
+    it('creates six Node.js 22 arm64 functions (three hooks, tick, guard, start check)', () => {
+      template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs22.x', Architectures: ['arm64'] }, 6);
     });
 
     it.each(['AfterAllowTestTraffic', 'BeforeAllowTraffic', 'AfterAllowTraffic'])('names the %s hook with the prefix CodeDeploy may invoke', (hook) => {
@@ -83,7 +83,7 @@ describe('RolloutEngine', () => {
 
     it('gives the guard time to re-check after every tick in flight has ended, and the tick the timeout the guard assumes', () => {
       const timeouts = Object.values(template.findResources('AWS::Lambda::Function')).map((f) => (f as { Properties: { Timeout: number } }).Properties.Timeout).sort((a, b) => a - b);
-      expect(timeouts).toEqual([60, 60, 60, 60, (RECHECK_AFTER_FENCE_MS + 2 * RECHECK_RESERVE_MS) / 1000]);
+      expect(timeouts).toEqual([60, 60, 60, 60, 60, (RECHECK_AFTER_FENCE_MS + 2 * RECHECK_RESERVE_MS) / 1000]);
       expect(TICK_TIMEOUT_MS).toBe(60_000);
     });
 
@@ -179,11 +179,11 @@ describe('RolloutEngine', () => {
       expect(key.Properties).toMatchObject({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
       const deny = key.Properties.KeyPolicy.Statement.find((st: { Sid?: string }) => st.Sid === 'OnlyTheRolloutEngineSigns');
       expect(deny).toMatchObject({ Effect: 'Deny', Action: 'kms:Sign', Principal: { AWS: '*' } });
-      expect(deny.Condition.ArnNotEquals['aws:PrincipalArn']).toHaveLength(5);
+      expect(deny.Condition.ArnNotEquals['aws:PrincipalArn']).toHaveLength(6);
       const table = Object.values(t.Resources as Record<string, { Type: string; Properties: Record<string, any> }>).find((r) => r.Type === 'AWS::DynamoDB::Table')!;
       const tableDeny = table.Properties.ResourcePolicy.PolicyDocument.Statement[0];
       expect(tableDeny).toMatchObject({ Effect: 'Deny', Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'], Condition: { Null: { 'aws:PrincipalArn': 'false' } } });
-      expect(tableDeny.Condition.ArnNotEquals['aws:PrincipalArn']).toHaveLength(5);
+      expect(tableDeny.Condition.ArnNotEquals['aws:PrincipalArn']).toHaveLength(6);
       const buckets = Object.values(t.Resources as Record<string, { Type: string; Properties: Record<string, any> }>).filter((r) => r.Type === 'AWS::S3::Bucket');
       const anchors = buckets.find((b) => b.Properties.ObjectLockEnabled)!;
       expect(anchors.Properties.ObjectLockConfiguration).toEqual({ ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 90 } } });

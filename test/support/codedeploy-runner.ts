@@ -85,6 +85,10 @@ type CreateRollback = (group: DeploymentGroup, appSpec: ParsedAppSpec, content: 
 export class CodeDeployLifecycle {
   hookHandler: HookHandler | undefined;
   readonly stateListeners: StateChangeListener[] = [];
+  /** How late EventBridge delivers each state change (test control; 0 = at once). */
+  stateChangeDelayMs = 0;
+  /** Every state change emitted, in order (a redelivery repeats one of them). */
+  readonly stateChanges: CodeDeployStateChangeEvent[] = [];
   readonly timings: CodeDeployTimings;
   private readonly terminationTimers = new Map<string, number>();
   private readonly traffic: CodeDeployTraffic;
@@ -346,7 +350,20 @@ export class CodeDeployLifecycle {
         deploymentGroup: d.group.deploymentGroupName,
       },
     };
-    for (const listener of this.stateListeners) this.clock.spawn(() => listener(structuredClone(event)), `eventbridge ${state} ${d.id}`);
+    this.stateChanges.push(event);
+    this.deliverStateChange(event, this.stateChangeDelayMs);
+  }
+
+  /** Delivers an emitted state change of `d` again, `delayMs` from now (the same event id: a duplicate). */
+  redeliverStateChange(d: Deployment, state: CodeDeployStateChangeEvent['detail']['state'], delayMs: number): void {
+    const event = [...this.stateChanges].reverse().find((e) => e.detail.deploymentId === d.id && e.detail.state === state);
+    if (!event) throw new Error(`fake CodeDeploy: ${d.id} has not emitted ${state} yet`);
+    this.deliverStateChange(event, delayMs);
+  }
+
+  private deliverStateChange(event: CodeDeployStateChangeEvent, delayMs: number): void {
+    const { state, deploymentId } = event.detail;
+    for (const listener of this.stateListeners) this.clock.schedule(delayMs, () => listener(structuredClone(event)), `eventbridge ${state} ${deploymentId}`);
   }
 
   /** The ECSTarget view of GetDeploymentTarget. */

@@ -18,6 +18,7 @@ import {
   DeploymentIsNotInReadyStateException,
   DeploymentLimitExceededException,
   DeploymentTargetDoesNotExistException,
+  GetApplicationRevisionCommand,
   GetDeploymentCommand,
   GetDeploymentTargetCommand,
   InvalidDeploymentWaitTypeException,
@@ -28,6 +29,7 @@ import {
   ListDeploymentTargetsCommand,
   ListDeploymentsCommand,
   PutLifecycleEventHookExecutionStatusCommand,
+  RevisionDoesNotExistException,
   RevisionRequiredException,
   StopDeploymentCommand,
   type DeploymentStatus,
@@ -35,7 +37,8 @@ import {
 import { randomUUID } from 'node:crypto';
 import type { FakeClock } from './clock';
 import { AppSpecError, parseAppSpec } from './codedeploy-appspec';
-import { CodeDeployLifecycle, type CodeDeployTimings, type HookHandler, type StateChangeListener } from './codedeploy-runner';
+import { CodeDeployRevisions, type ContentRevisionType } from './codedeploy-revisions';
+import { CodeDeployLifecycle, type CodeDeployStateChangeEvent, type CodeDeployTimings, type HookHandler, type StateChangeListener } from './codedeploy-runner';
 import { ACTIVE_STATUSES, type Deployment, type DeploymentGroup, type DeploymentGroupConfig, newDeployment } from './codedeploy-lifecycle';
 import { NotModelledError, awsError } from './errors';
 import type { FakeCloudWatch } from './cloudwatch';
@@ -51,6 +54,7 @@ export class FakeCodeDeploy {
   readonly deployments = new Map<string, Deployment>();
   readonly lifecycle: CodeDeployLifecycle;
   private deploymentCount = 0;
+  private readonly revisions = new CodeDeployRevisions();
 
   constructor(
     private readonly clock: FakeClock,
@@ -93,6 +97,19 @@ export class FakeCodeDeploy {
   /** EventBridge "CodeDeploy Deployment State-change Notification" subscriber (invoked asynchronously). */
   onStateChange(listener: StateChangeListener): void {
     this.lifecycle.stateListeners.push(listener);
+  }
+
+  /**
+   * Test control: EventBridge delivers state changes `delayMs` late from now on (EventBridge User
+   * Guide: CodeDeploy events are delivered on a best-effort basis; a target's retries add delay).
+   */
+  delayStateChanges(delayMs: number): void {
+    this.lifecycle.stateChangeDelayMs = delayMs;
+  }
+
+  /** Test control: delivers a state change of a deployment again, `delayMs` from now (a duplicate or late delivery). */
+  redeliverStateChange(deploymentId: string, state: CodeDeployStateChangeEvent['detail']['state'], delayMs = 0): void {
+    this.lifecycle.redeliverStateChange(this.deployment(deploymentId), state, delayMs);
   }
 
   /** Delivers a hook's invocation event again (Lambda's at-least-once asynchronous delivery). */
@@ -144,8 +161,43 @@ export class FakeCodeDeploy {
         `The Deployment Group '${group.deploymentGroupName}' already has an active Deployment '${active.id}'`,
       );
     }
-    const deployment = this.register(group, appSpec, content, 'user', input.description);
+    const deployment = this.register(group, appSpec, content, 'user', input.description, input.revision.revisionType as ContentRevisionType);
     return { deploymentId: deployment.id };
+  }
+
+  /**
+   * GetApplicationRevision — CodeDeploy API Reference: applicationName (ApplicationNameRequired,
+   * ApplicationDoesNotExist) and the revision's location (RevisionRequired); an unknown revision →
+   * RevisionDoesNotExist. For AppSpecContent and String revisions the location is the sha256, and
+   * the answer carries the content (GetDeployment's note: "Use GetApplicationRevision and the sha256
+   * property of the returned appSpecContent object to get the content of the deployment's AppSpec
+   * file"). S3 and GitHub revisions are not modelled.
+   */
+  getApplicationRevision(input: { applicationName?: string; revision?: { revisionType?: string; appSpecContent?: { sha256?: string }; string?: { sha256?: string } } }) {
+    if (!input.applicationName) throw awsError(ApplicationNameRequiredException, 'The minimum number of required application names was not specified.');
+    if (![...this.groups.values()].some((g) => g.applicationName === input.applicationName)) {
+      throw awsError(ApplicationDoesNotExistException, `No application found for name: ${input.applicationName}`);
+    }
+    const revision = input.revision;
+    if (!revision) throw awsError(RevisionRequiredException, 'The revision ID was not specified.');
+    if (revision.revisionType !== 'AppSpecContent' && revision.revisionType !== 'String') {
+      throw new NotModelledError(`GetApplicationRevision of a ${String(revision.revisionType)} revision (only AppSpecContent and String)`);
+    }
+    const sha256 = revision.revisionType === 'AppSpecContent' ? revision.appSpecContent?.sha256 : revision.string?.sha256;
+    const stored = this.revisions.find(input.applicationName, revision.revisionType, sha256);
+    if (!stored) throw awsError(RevisionDoesNotExistException, `No application revision found for revision ${String(sha256)}`);
+    const raw = { content: stored.content, sha256: stored.sha256 };
+    return {
+      applicationName: input.applicationName,
+      revision: { revisionType: stored.revisionType, ...(stored.revisionType === 'AppSpecContent' ? { appSpecContent: raw } : { string: raw }) },
+      revisionInfo: {
+        description: undefined,
+        deploymentGroups: [...stored.deploymentGroups],
+        firstUsedTime: new Date(stored.registerTime),
+        lastUsedTime: new Date(stored.lastUsedTime),
+        registerTime: new Date(stored.registerTime),
+      },
+    };
   }
 
   /** GetDeployment — CodeDeploy API Reference: `deploymentInfo`; unknown id → DeploymentDoesNotExist. */
@@ -276,11 +328,16 @@ export class FakeCodeDeploy {
     return group;
   }
 
-  private register(group: DeploymentGroup, appSpec: Deployment['appSpec'], content: string, kind: Deployment['kind'], description?: string): Deployment {
+  private register(
+    group: DeploymentGroup, appSpec: Deployment['appSpec'], content: string, kind: Deployment['kind'], description?: string,
+    revisionType: ContentRevisionType = 'AppSpecContent',
+  ): Deployment {
     this.deploymentCount += 1;
     const id = `d-${(0x10000000 + this.deploymentCount).toString(36).toUpperCase().padStart(9, '0').slice(-9)}`;
     const deployment = newDeployment({ id, group, kind, appSpec, appSpecContent: content, description, now: this.clock.now(), seq: this.clock.sequence() });
     this.deployments.set(id, deployment);
+    // The revision is kept with the application, found again by its sha256 (GetApplicationRevision).
+    this.revisions.record(id, group.applicationName, group.deploymentGroupName, revisionType, content, this.clock.now());
     this.lifecycle.start(deployment);
     return deployment;
   }
@@ -297,13 +354,15 @@ export class FakeCodeDeploy {
       createTime: date(d.createTime),
       startTime: date(d.startTime),
       completeTime: date(d.completeTime),
-      creator: d.kind,
+      // DeploymentInfo.creator: "user" for a deployment someone created, "codeDeployRollback" for a rollback.
+      creator: d.kind === 'user' ? ('user' as const) : ('codeDeployRollback' as const),
       description: d.description,
       rollbackInfo: d.rollbackInfo,
       computePlatform: 'ECS' as const,
       deploymentStyle: { deploymentType: 'BLUE_GREEN' as const, deploymentOption: 'WITH_TRAFFIC_CONTROL' as const },
       instanceTerminationWaitTimeStarted: d.inTerminationWait,
-      revision: { revisionType: 'AppSpecContent' as const, appSpecContent: { content: d.appSpecContent } },
+      // GetDeployment: "The content property of the appSpecContent object in the returned revision is always null."
+      revision: this.revisions.location(d.id),
       deploymentStatusMessages: [],
     };
   }
@@ -314,6 +373,7 @@ export class FakeCodeDeploy {
       commands: [
         [CreateDeploymentCommand, (i) => this.createDeployment(i as never)],
         [GetDeploymentCommand, (i) => this.getDeployment(i as never)],
+        [GetApplicationRevisionCommand, (i) => this.getApplicationRevision(i as never)],
         [BatchGetDeploymentsCommand, (i) => this.batchGetDeployments(i as never)],
         [ListDeploymentsCommand, (i) => this.listDeployments(i as never)],
         [ListDeploymentTargetsCommand, (i) => this.listDeploymentTargets(i as never)],

@@ -12,6 +12,7 @@ import {
   type DescribeServicesCommandInput,
   type DescribeTaskDefinitionCommandInput,
   type RegisterTaskDefinitionCommandInput,
+  type Tag,
   type TaskDefinition,
 } from '@aws-sdk/client-ecs';
 import type { FakeClock } from './clock';
@@ -58,6 +59,9 @@ export class FakeEcs {
   private readonly revisions = new Map<string, number>();
   private taskSetCount = 0;
 
+  /** Tags given at registration, by task definition ARN (DescribeTaskDefinition include TAGS). */
+  private readonly taskDefinitionTags = new Map<string, Tag[]>();
+
   constructor(private readonly clock: FakeClock) {}
 
   /**
@@ -76,7 +80,7 @@ export class FakeEcs {
     const revision = (this.revisions.get(input.family) ?? 0) + 1;
     this.revisions.set(input.family, revision);
     const arn = `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/${input.family}:${revision}`;
-    const { tags: _tags, ...definition } = structuredClone(input);
+    const { tags, ...definition } = structuredClone(input);
     const taskDefinition: TaskDefinition = {
       ...(definition as TaskDefinition),
       taskDefinitionArn: arn,
@@ -85,6 +89,7 @@ export class FakeEcs {
       registeredAt: this.clock.date(),
     };
     this.taskDefinitions.set(arn, taskDefinition);
+    if (tags?.length) this.taskDefinitionTags.set(arn, tags);
     return { taskDefinition: structuredClone(taskDefinition) };
   }
 
@@ -93,10 +98,12 @@ export class FakeEcs {
    * latest ACTIVE revision, family and revision (family:revision) for a specific revision in the
    * family, or full ARN"; an unknown one fails with ClientException.
    */
-  describeTaskDefinition(input: DescribeTaskDefinitionCommandInput): { taskDefinition: TaskDefinition; tags: [] } {
+  describeTaskDefinition(input: DescribeTaskDefinitionCommandInput): { taskDefinition: TaskDefinition; tags: Tag[] } {
     const found = this.findTaskDefinition(input.taskDefinition ?? '');
     if (!found) throw awsError(ClientException, 'Unable to describe task definition.');
-    return { taskDefinition: structuredClone(found), tags: [] };
+    // include: ["TAGS"] — "the specified task definition's tags are included in the response"; otherwise none.
+    const tags = input.include?.includes('TAGS') ? structuredClone(this.taskDefinitionTags.get(found.taskDefinitionArn!) ?? []) : [];
+    return { taskDefinition: structuredClone(found), tags };
   }
 
   findTaskDefinition(reference: string): TaskDefinition | undefined {

@@ -4,6 +4,7 @@ export * from './cloudwatch';
 export * from './codedeploy';
 export * from './codedeploy-appspec';
 export * from './codedeploy-lifecycle';
+export * from './codedeploy-revisions';
 export * from './codedeploy-runner';
 export * from './codedeploy-traffic';
 export * from './dynamodb';

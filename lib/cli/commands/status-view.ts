@@ -109,6 +109,7 @@ function whyItEnded(input: StatusInput, failing: AuditRecord | undefined): { cau
     const record = { seq: failing.sk, at: failing.at };
     const lines = [...checkLines(failing, failing.reason), ...figureLines(failing.figures)];
     const cause = { summary: failing.reason, lines, record };
+    if (failing.actor === 'start-check') return { cause, stoppedBy: 'the start check, before any traffic moved (the AppSpec must name the service\'s hooks: canary appspec)' };
     if (failing.verdict === 'abort') return { cause, stoppedBy: `operator ${failing.actor} (canary rollback), acted on by the engine` };
     if (/^frozen by /.test(failing.reason)) return { cause, stoppedBy: `the freeze switch, set by ${failing.actor} (canary freeze)` };
     const stage = stageView(failing, input.metadata.plan);

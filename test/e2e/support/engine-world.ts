@@ -23,6 +23,7 @@ import { verifyChain, type AuditRecord } from '../../../lambdas/core/audit-chain
 import { runHook } from '../../../lambdas/handlers/hooks';
 import { tick, type TickEvent } from '../../../lambdas/handlers/tick';
 import { guard, type DeploymentStateChange } from '../../../lambdas/handlers/guard';
+import { startCheck, type StartCheckResult } from '../../../lambdas/handlers/start-check';
 import { auditTable, logger, type Runtime } from '../../../lambdas/handlers/runtime';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -71,6 +72,11 @@ export interface EngineWorldOptions {
   readonly baselineErrorRate?: number;
   readonly regression?: Regression | null;
   readonly seed?: number;
+  /**
+   * Wire the start check to this group's START state changes (RolloutEngine's start-check rule).
+   * @default false
+   */
+  readonly startCheck?: boolean;
 }
 
 /** One service with the engine installed, its traffic, and the checks made after every tick. */
@@ -80,6 +86,8 @@ export class EngineWorld {
   readonly rt: Runtime;
   readonly violations: InvariantViolation[] = [];
   readonly ticks: Array<{ at: number; weight: number; status: string; done: boolean }> = [];
+  /** What the start check decided on each START it received (with `startCheck`). */
+  readonly startChecks: Array<StartCheckResult & { deploymentId: string; at: number }> = [];
   traffic: TrafficWorld | undefined;
   private processedWrites = 0;
   private syncedTo = 0;
@@ -127,6 +135,17 @@ export class EngineWorld {
       await guard(this.rt, change, { sleep: (ms) => this.world.clock.sleep(ms) });
       this.violations.push(...this.invariants());
     });
+    if (options.startCheck) {
+      // The RolloutEngine's start-check rule: this deployment group's START → start check.
+      this.world.codedeploy.onStateChange(async (event) => {
+        const change = event as DeploymentStateChange & { detail: { application: string; deploymentGroup: string } };
+        if (change.detail.state !== 'START') return;
+        if (change.detail.application !== metadata.applicationName || change.detail.deploymentGroup !== metadata.deploymentGroupName) return;
+        const result = await startCheck(this.rt, change);
+        this.startChecks.push({ ...result, deploymentId: change.detail.deploymentId, at: this.world.clock.now() });
+        this.violations.push(...this.invariants());
+      });
+    }
     this.world.cloudwatch.provider = (fullName, minute) => this.minute(fullName, minute);
     this.world.clock.onTimeChange(() => this.syncTraffic());
   }

@@ -1,0 +1,73 @@
+/**
+ * Start-check Lambda: EventBridge sends this deployment group's START state changes. Whoever
+ * created the deployment — canary deploy, a pipeline, the console, the AWS CLI — it runs only if
+ * its AppSpec names this service's three hook functions and the service is not frozen; otherwise
+ * it is recorded, stopped with rollback (before CodeDeploy's AllowTestTraffic: the replacement
+ * task set is still being installed) and announced. docs/pipelines.md says what a pipeline sends.
+ */
+import { startCheckDecision, type StartCheckDecision } from '../core/start-check';
+import { AppSpecUnreadableError, readAppSpecContent, readStartedDeployment, stopWithRollback } from '../aws/deployment-revision';
+import { readFreeze } from '../aws/service-parameters';
+import { newestAuditRecords } from '../aws/audit-records';
+import { errorText } from '../aws/errors';
+import { perform } from './act';
+import { logger, runtime, type Runtime } from './runtime';
+
+export interface StartEvent {
+  readonly 'detail-type'?: string;
+  readonly detail: { readonly deploymentId: string; readonly state: string; readonly deploymentGroup?: string; readonly application?: string };
+}
+
+export interface StartCheckResult {
+  readonly verdict: StartCheckDecision['verdict'];
+  readonly reason: string;
+  /** Whether this invocation's StopDeployment stopped it (false: it had ended already). */
+  readonly stopped?: boolean;
+  /** The time from the event's arrival to the stop, ms (the clock of the runtime). */
+  readonly stopAfterMs?: number;
+}
+
+export const handler = async (event: StartEvent) => startCheck(await runtime(), event);
+
+export async function startCheck(rt: Runtime, event: StartEvent): Promise<StartCheckResult> {
+  const { deploymentId } = event.detail;
+  logger.appendKeys({ deploymentId });
+  const began = rt.clock();
+  const { clients, metadata } = rt;
+  // Without GetDeployment a rollback deployment cannot be told apart: the invocation fails and is retried.
+  const { deployment, location } = await readStartedDeployment(clients.codedeploy, deploymentId);
+  const [appSpec, freeze, alreadyRecorded] = await Promise.all([
+    readAppSpecContent(clients.codedeploy, metadata.applicationName, location).then(
+      (content) => ({ content }),
+      (error) => ({ unreadable: error instanceof AppSpecUnreadableError ? error.message : errorText(error) }),
+    ),
+    readFreeze(clients.ssm, rt.env.freezeParameter).catch((error) => ({ unreadable: errorText(error) })),
+    newestAuditRecords(rt.audit.client, { tableName: rt.audit.tableName, service: rt.env.service, deploymentId, limit: 10 })
+      .then((records) => records.some((r) => r.actor === 'start-check'))
+      .catch(() => false),
+  ]);
+  const decision = startCheckDecision({
+    deploymentId, service: rt.env.service, applicationName: metadata.applicationName, deploymentGroupName: metadata.deploymentGroupName,
+    ...(metadata.hooks ? { expectedHooks: metadata.hooks } : {}), deployment, appSpec, freeze, alreadyRecorded,
+  });
+  if (decision.verdict !== 'stop') {
+    logger.info(`start check: ${decision.verdict}`, { reason: decision.reason, creator: deployment.creator });
+    return { verdict: decision.verdict, reason: decision.reason };
+  }
+  // The record first; a record that cannot be written never holds up the stop.
+  let recordError: string | undefined;
+  if (decision.record) {
+    await perform(rt, { deploymentId }, [decision.record]).catch((error) => {
+      recordError = errorText(error);
+      logger.error('start check: audit record not written; stopping anyway', { error: recordError });
+    });
+  }
+  const stopped = await stopWithRollback(clients.codedeploy, deploymentId);
+  const stopAfterMs = rt.clock() - began;
+  logger.warn('start check: deployment stopped', { reason: decision.reason, stopped, creator: deployment.creator });
+  const notify = recordError && decision.notify.kind === 'notify'
+    ? { ...decision.notify, message: `${decision.notify.message} (audit record not written: ${recordError})` }
+    : decision.notify;
+  await perform(rt, { deploymentId }, [notify]);
+  return { verdict: 'stop', reason: decision.reason, stopped, stopAfterMs };
+}
