@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Fn, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, Fn, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import type * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -64,6 +64,13 @@ export interface RolloutEngineProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly auditRemovalPolicy?: RemovalPolicy;
+  /**
+   * The break-glass path (docs/audit.md): IAM role ARNs (wildcards allowed) that may still change
+   * the audit table's TTL and resource policy and the anchor bucket's lifecycle and policy, which
+   * are denied to every other principal. CloudFormation needs them to deploy changes to those.
+   * @default - CDK's CloudFormation execution roles of the account (`cdk-*-cfn-exec-role-*`)
+   */
+  readonly auditBreakGlassRoleArns?: readonly string[];
   /**
    * Run the AfterAllowTestTraffic hook inside this VPC. With `target: 'replacement-targets'` its
    * smoke checks go to each healthy replacement task directly (allow `smokeCheckConnections` to
@@ -209,7 +216,12 @@ export class RolloutEngine extends Construct {
     });
 
     this.grant(props);
-    this.protectTrail(props.serviceName);
+    this.protectTrail(props.serviceName, props.auditBreakGlassRoleArns ?? [Stack.of(this).formatArn({ service: 'iam', region: '', resource: 'role', resourceName: 'cdk-*-cfn-exec-role-*' })]);
+    // What `canary history --trust-root` pins: kept by whoever deploys, apart from the SSM parameter anyone with ssm:PutParameter can rewrite.
+    new CfnOutput(this, 'AuditTrustRoot', {
+      description: `ecs-canary ${props.serviceName}: the audit trail's signing key and anchor bucket (canary history --trust-root)`,
+      value: Fn.join(',', [this.auditSigningKey.key.keyArn, this.auditAnchors.bucket.bucketName]),
+    });
     this.explainWildcards();
   }
 
@@ -239,15 +251,17 @@ export class RolloutEngine extends Construct {
   /**
    * Only the engine writes the trail (docs/audit.md): every function that appends signs
    * (kms:Sign, denied to everyone else in the key policy) and anchors, and the audit table's
-   * resource policy denies item writes to every other IAM principal. The Deny applies only to
-   * requests that carry a principal ARN: DynamoDB's TTL deletes are made by the service itself,
-   * not by a principal (whether a resource policy is evaluated for them at all can only be
-   * confirmed on a live account; either way this statement cannot match them).
+   * resource policy denies item writes to every other IAM principal, and to everyone but the
+   * break-glass roles the writes that could rewrite, delete or shorten records (PartiQL writes,
+   * UpdateItem, DeleteItem, BatchWriteItem, UpdateTimeToLive, the resource policy itself). The
+   * Denies apply only to requests that carry a principal ARN: DynamoDB's TTL deletes are made by
+   * the service itself, not by a principal (whether a resource policy is evaluated for them at all
+   * can only be confirmed on a live account; either way these statements cannot match them).
    */
-  private protectTrail(serviceName: string): void {
+  private protectTrail(serviceName: string, breakGlass: readonly string[]): void {
     const writers = [this.tickFunction, this.guardFunction, ...Object.values(this.hookFunctions)].map((fn) => fn.role!);
     this.auditSigningKey.restrictSigningTo(writers);
-    this.auditAnchors.restrictWritesTo(writers, `${serviceName}/`);
+    this.auditAnchors.restrictWritesTo(writers, `${serviceName}/`, breakGlass);
     this.auditTable.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'OnlyTheRolloutEngineWritesTheTrail',
       effect: iam.Effect.DENY,
@@ -255,6 +269,17 @@ export class RolloutEngine extends Construct {
       actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
       resources: ['*'],
       conditions: { ArnNotEquals: { 'aws:PrincipalArn': writers.map((role) => role.roleArn) }, Null: { 'aws:PrincipalArn': 'false' } },
+    }));
+    this.auditTable.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'NoOneRewritesOrShortensTheTrail',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: [
+        'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:PartiQLInsert', 'dynamodb:PartiQLUpdate', 'dynamodb:PartiQLDelete',
+        'dynamodb:UpdateTimeToLive', 'dynamodb:PutResourcePolicy', 'dynamodb:DeleteResourcePolicy',
+      ],
+      resources: ['*'],
+      conditions: { ArnNotLike: { 'aws:PrincipalArn': [...breakGlass] }, Null: { 'aws:PrincipalArn': 'false' } },
     }));
   }
 

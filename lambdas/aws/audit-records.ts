@@ -57,9 +57,21 @@ export function newestAuditRecords(
   return queryAuditRecords(ddb, { ...request, order: 'newest-first' });
 }
 
-/** The whole surviving chain of a service, oldest first (for verification). */
-export function wholeAuditChain(ddb: DynamoDBDocumentClient, tableName: string, service: string): Promise<AuditRecord[]> {
-  return queryAuditRecords(ddb, { tableName, service, order: 'oldest-first' });
+/**
+ * Every item of the service's partition, ascending by sort key, for verification: no key
+ * condition on sk, so an item inserted at sk 0, -1 or 0.5 is read and named too.
+ */
+export async function wholeAuditChain(ddb: DynamoDBDocumentClient, tableName: string, service: string): Promise<Array<Record<string, unknown>>> {
+  const items: Array<Record<string, unknown>> = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await awsCall('dynamodb:Query', () => ddb.send(new QueryCommand({
+      TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': service }, ExclusiveStartKey: startKey,
+    })));
+    for (const item of page.Items ?? []) items.push(item);
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
 }
 
 /** The newest reason the audit table gives for one deployment, or undefined (none, or no table). */
