@@ -73,7 +73,7 @@ export interface TrailInput {
 }
 
 /** Problems that follow from another at the same sequence number, or are traces of the attempt: listed after it. */
-const SECONDARY: ReadonlySet<ProblemCode> = new Set(['broken-link', 'time-reversed', 'forged-anchor', 'hidden-anchor', 'no-anchor', 'not-anchored-as']);
+const SECONDARY: ReadonlySet<ProblemCode> = new Set(['broken-link', 'time-reversed', 'forged-anchor', 'bad-expiry', 'hidden-anchor', 'no-anchor', 'not-anchored-as']);
 
 type Add = (sk: number, code: ProblemCode, problem: string) => void;
 const short = (hash: unknown) => (typeof hash === 'string' ? hash.slice(0, 12) : String(hash));
