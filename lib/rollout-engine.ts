@@ -251,9 +251,9 @@ export class RolloutEngine extends Construct {
   /**
    * Only the engine writes the trail (docs/audit.md): every function that appends signs
    * (kms:Sign, denied to everyone else in the key policy) and anchors, and the audit table's
-   * resource policy denies item writes to every other IAM principal, and to everyone but the
-   * break-glass roles the writes that could rewrite, delete or shorten records (PartiQL writes,
-   * UpdateItem, DeleteItem, BatchWriteItem, UpdateTimeToLive, the resource policy itself). The
+   * resource policy denies PutItem to every other IAM principal, the writes that could rewrite or
+   * delete records (UpdateItem, DeleteItem, BatchWriteItem, PartiQL writes) to everyone, and
+   * UpdateTimeToLive and changes of the policy itself to everyone but the break-glass roles. The
    * Denies apply only to requests that carry a principal ARN: DynamoDB's TTL deletes are made by
    * the service itself, not by a principal (whether a resource policy is evaluated for them at all
    * can only be confirmed on a live account; either way these statements cannot match them).
@@ -271,13 +271,18 @@ export class RolloutEngine extends Construct {
       conditions: { ArnNotEquals: { 'aws:PrincipalArn': writers.map((role) => role.roleArn) }, Null: { 'aws:PrincipalArn': 'false' } },
     }));
     this.auditTable.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'NoOneRewritesOrShortensTheTrail',
+      sid: 'NoOneRewritesOrDeletesRecords',
       effect: iam.Effect.DENY,
       principals: [new iam.AnyPrincipal()],
-      actions: [
-        'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:PartiQLInsert', 'dynamodb:PartiQLUpdate', 'dynamodb:PartiQLDelete',
-        'dynamodb:UpdateTimeToLive', 'dynamodb:PutResourcePolicy', 'dynamodb:DeleteResourcePolicy',
-      ],
+      actions: ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:PartiQLInsert', 'dynamodb:PartiQLUpdate', 'dynamodb:PartiQLDelete'],
+      resources: ['*'],
+      conditions: { Null: { 'aws:PrincipalArn': 'false' } },
+    }));
+    this.auditTable.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'OnlyBreakGlassChangesTtlAndThisPolicy',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['dynamodb:UpdateTimeToLive', 'dynamodb:PutResourcePolicy', 'dynamodb:DeleteResourcePolicy'],
       resources: ['*'],
       conditions: { ArnNotLike: { 'aws:PrincipalArn': [...breakGlass] }, Null: { 'aws:PrincipalArn': 'false' } },
     }));
