@@ -196,7 +196,7 @@ export function verifyTrail(input: TrailInput): TrailVerification {
     // The successor vouches for its predecessor's expiry.
     if (next.format === RECORD_FORMAT && !deleted.has(to) && typeof next.prevExpiresAt === 'number' && next.prevExpiresAt * 1000 > input.now) {
       deleted.add(to);
-      add(to, 'missing', `record ${to} was deleted from the table: record ${next.sk} (signed) says it expires ${iso(next.prevExpiresAt)}`);
+      add(to, 'missing', `record ${to} was deleted from the table: record ${next.sk} says it expires ${iso(next.prevExpiresAt)}`);
     }
     // Records written after `previous` expire at least a day after it: before then, a gap is no expiry.
     const silent = to - from + 1 - deleted.size;
@@ -227,7 +227,9 @@ export function verifyTrail(input: TrailInput): TrailVerification {
           add(sk, 'bad-signature', `record ${sk}'s signature does not verify with the pinned key: it was changed after signing, or signed by another key`);
         }
       }
-      if (!here && !expiredRecord) {
+      if (!key) {
+        // Without a trust root no anchor can be read: the trust-root problem says so, once.
+      } else if (!here && !expiredRecord) {
         add(sk, 'no-anchor', `record ${sk} (${escapeControl(record.deploymentId)}) has no anchor in the bucket: it was inserted, or its anchor was never written`);
       } else if (here && !anchoredHere) {
         const other = here[0];
