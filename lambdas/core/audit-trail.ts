@@ -105,12 +105,15 @@ interface AnchorIndex {
   readonly liveSks: number[];
   readonly byHash: Map<string, Anchor>;
   readonly expiredSks: Set<number>;
+  /** Anchors whose signature verified, by signature: a record with the same signature and signed fields needs no second check. */
+  readonly verified: Map<string, Anchor>;
 }
 
 function indexAnchors(input: TrailInput, key: KeyObject | undefined, add: Add): AnchorIndex {
   const live = new Map<number, Anchor[]>();
   const byHash = new Map<string, Anchor>();
   const expiredSks = new Set<number>();
+  const verified = new Map<string, Anchor>();
   for (const object of input.anchors) {
     const anchor = parseAnchorKey(object.key);
     const shown = escapeControl(object.key);
@@ -123,6 +126,7 @@ function indexAnchors(input: TrailInput, key: KeyObject | undefined, add: Add): 
       if (key) add(anchor.sk, 'forged-anchor', `the anchor of record ${anchor.sk} (${anchor.deploymentId}) is not signed by the pinned key for this bucket: the engine did not write it`);
       continue;
     }
+    verified.set(anchor.signature, anchor);
     if (anchor.expiresAt - anchor.atMs / 1000 < MIN_RETENTION_S) {
       add(anchor.sk, 'bad-expiry', `the anchor of record ${anchor.sk} (${anchor.deploymentId}) says it expires ${iso(anchor.expiresAt)}, less than a day after it was written (${new Date(anchor.atMs).toISOString()}): a record's expiry was shortened`);
       continue;
@@ -144,7 +148,7 @@ function indexAnchors(input: TrailInput, key: KeyObject | undefined, add: Add): 
     const distinct = new Set(anchors.map((a) => `${a.hash}.${a.expiresAt}`));
     if (distinct.size > 1) add(sk, 'fork', `record ${sk} has ${distinct.size} different signed anchors (${anchors.map((a) => `${a.deploymentId} ${short(a.hash)} written ${new Date(a.atMs).toISOString()} expires ${iso(a.expiresAt)}`).join('; ')}): the engine's key signed two records for one sequence number`);
   }
-  return { live, liveSks: [...live.keys()].sort((a, b) => a - b), byHash, expiredSks };
+  return { live, liveSks: [...live.keys()].sort((a, b) => a - b), byHash, expiredSks, verified };
 }
 
 export function verifyTrail(input: TrailInput): TrailVerification {
@@ -223,7 +227,7 @@ export function verifyTrail(input: TrailInput): TrailVerification {
       } else if (key && input.root) {
         if (typeof record.signature !== 'string') {
           add(sk, 'unsigned', `record ${sk} is not signed${record.signatureError ? ` (the engine could not sign: ${escapeControl(String(record.signatureError))})` : ' by the engine'}`);
-        } else if (!signatureValid(key, input.root, signedFields(record), record.signature)) {
+        } else if (!signedAsAnchored(anchors.verified.get(record.signature), record, () => signatureValid(key, input.root!, signedFields(record), record.signature as string))) {
           add(sk, 'bad-signature', `record ${sk}'s signature does not verify with the pinned key: it was changed after signing, or signed by another key`);
         }
       }
@@ -256,6 +260,17 @@ export function verifyTrail(input: TrailInput): TrailVerification {
     return { sk: record.sk, deploymentId: record.deploymentId, ok: mine.length === 0, problems: mine };
   });
   return { ok: problems.length === 0, checked: records.length, anchors: input.anchors.length, signaturesChecked: key !== undefined, expired, problems, records: verdicts };
+}
+
+/**
+ * Whether the record's signature is valid, checking it only when no anchor settles it: an anchor
+ * whose signature verified and is the record's signs either exactly the record's signed fields
+ * (valid) or other fields (then it is not the record's: an ECDSA signature verifies one payload).
+ */
+function signedAsAnchored(anchor: Anchor | undefined, record: AuditRecord, check: () => boolean): boolean {
+  if (!anchor) return check();
+  return anchor.pk === record.pk && anchor.sk === record.sk && anchor.deploymentId === record.deploymentId
+    && anchor.hash === record.hash && anchor.expiresAt === record.expiresAt && anchor.atMs === Date.parse(record.at);
 }
 
 /** A record whose hash is anchored at another sequence number: moved within its deployment, or another deployment's replayed. */
