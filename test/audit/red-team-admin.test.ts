@@ -167,6 +167,8 @@ describe('red team: an administrator without kms:Sign, and S3-level tampering', 
     expect(unpinned.stderr).toContain('first bad record: #0 (trust-root): the trust root is not pinned');
     const result = await expectBroken('trust-root', 0, new RegExp(`names signing key "${ownKey}", not the pinned`));
     expect(result.stderr).toContain('(bad-signature)');
+    expect(result.stderr).toContain(`SSM records version 1 of ${name} as written by arn:aws:sts::123456789012:assumed-role/operator/oncall at `);
+    expect(result.stderr).toContain('(version 1: the parameter was created anew, or its history deleted with it)');
   });
 
   it('an object under the service prefix that is not an anchor is listed', async () => {

@@ -85,6 +85,7 @@ async function resolveRoot(clients: AwsClients, metadata: DeploymentMetadata, pi
   if (pin) {
     if (said.keyArn !== pin.keyArn) problems.push(`${parameter} names signing key ${JSON.stringify(said.keyArn ?? null)}, not the pinned ${pin.keyArn}: the parameter was rewritten, or the pin is stale`);
     if (said.bucket !== pin.bucket) problems.push(`${parameter} names anchor bucket ${JSON.stringify(said.bucket ?? null)}, not the pinned ${pin.bucket}: the parameter was rewritten, or the pin is stale`);
+    if (problems.length > 0) problems.push(await lastWriter(clients.ssm, parameter));
   } else {
     problems.push(`the trust root is not pinned: ${parameter} can be rewritten by anyone with ssm:PutParameter; pass --trust-root <keyArn>,<bucket> or set ${TRUST_ROOT_ENV} (the service stack's output AuditTrustRoot)`);
     if (!said.keyArn) problems.push(`${parameter} names no signing key: the trail cannot be verified`);
@@ -99,6 +100,23 @@ async function resolveRoot(clients: AwsClients, metadata: DeploymentMetadata, pi
   } catch (error) {
     problems.push(`the signing key ${keyArn} cannot be read (${(error as Error).message}): no signature can be checked`);
     return { problems, label };
+  }
+}
+
+/** Who wrote the parameter's current version, by SSM's own record (GetParameterHistory). */
+async function lastWriter(ssm: SSMClient, name: string): Promise<string> {
+  try {
+    let newest: { Version?: number; LastModifiedUser?: string; LastModifiedDate?: Date } | undefined;
+    let token: string | undefined;
+    do {
+      const page = await ssm.send(new GetParameterHistoryCommand({ Name: name, ...(token ? { NextToken: token } : {}) }));
+      for (const p of page.Parameters ?? []) if (!newest || (p.Version ?? 0) > (newest.Version ?? 0)) newest = p;
+      token = page.NextToken;
+    } while (token);
+    const versions = newest?.Version ?? 0;
+    return `SSM records version ${versions} of ${name} as written by ${newest?.LastModifiedUser ?? 'unknown'} at ${newest?.LastModifiedDate ? new Date(newest.LastModifiedDate).toISOString() : 'unknown'}${versions === 1 ? ' (version 1: the parameter was created anew, or its history deleted with it)' : ''}`;
+  } catch (error) {
+    return `who wrote ${name} cannot be read from SSM (${(error as Error).message})`;
   }
 }
 
