@@ -48,6 +48,8 @@ describe('red team: an administrator without kms:Sign, and S3-level tampering', 
     await expectBroken('malformed', 0, /sort key 0\.5; sequence numbers are positive integers/);
     const plain = await t.history([]);
     expect(plain.code).toBe(1);
+    expect(plain.stdout).toContain('#0.5  ');
+    expect(plain.stderr).toContain('!!! NOT VERIFIED among the records above: #0.5');
   });
 
   it('a rollback rewritten as "succeed" with every later hash recomputed, not re-signed', async () => {

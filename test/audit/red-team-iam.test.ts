@@ -104,6 +104,13 @@ describe('red team: who can make which write, under the synthesized policies', (
     }
   });
 
+  it('the stack outputs the trust root to pin: the signing key and the anchor bucket', () => {
+    const outputs = synth.template.toJSON().Outputs as Record<string, { Value: unknown; Description?: string }>;
+    const [root] = Object.entries(outputs).filter(([id]) => id.includes('AuditTrustRoot')).map(([, o]) => o);
+    expect(root.Description).toMatch(/canary history --trust-root/);
+    expect(root.Value).toEqual({ 'Fn::Join': [',', [{ 'Fn::GetAtt': [logicalId(synth.engine.auditSigningKey.key), 'Arn'] }, { Ref: logicalId(synth.engine.auditAnchors.bucket) }]] });
+  });
+
   it('the metadata parameter: the administrator can rewrite it (why verification trusts the pin, not the parameter)', async () => {
     const parameter = `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/ecs-canary/svc/deployment`;
     expect(await can('admin', 'ssm:PutParameter', parameter, undefined)).toBe(true);

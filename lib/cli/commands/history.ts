@@ -187,7 +187,8 @@ async function history(service: string, options: HistoryOptions, deps: CliDeps):
     if (format === 'text') (verification.ok ? deps.stdout : deps.stderr).write(`${report.join('\n')}\n`);
     else deps.stdout.write(`${JSON.stringify({ type: 'chain', ...summary, firstBad: verification.problems[0] ?? null })}\n`);
   } else if (plain) {
-    const shownBad = newestShown(items, options.deployment, options.limit).filter((r) => verdicts.get(r.sk)?.ok === false).map((r) => `#${String(r.sk)}`);
+    // A shown item without a verdict is not a record of the chain at all (a sort key such as 0.5).
+    const shownBad = newestShown(items, options.deployment, options.limit).filter((r) => verdicts.get(r.sk)?.ok !== true).map((r) => `#${String(r.sk)}`);
     if (shownBad.length > 0) deps.stderr.write(`!!! NOT VERIFIED among the records above: ${shownBad.join(', ')}\n`);
     (verification.ok ? deps.stdout : deps.stderr).write(`${report.join('\n')}\n`);
   } else {
