@@ -21,7 +21,7 @@ export const MIN_RETENTION_S = 86_400;
 export type ProblemCode =
   | 'trust-root' | 'malformed' | 'altered' | 'unsigned' | 'legacy' | 'bad-signature' | 'gap' | 'broken-link' | 'time-reversed' | 'backdated'
   | 'missing' | 'truncated' | 'reordered' | 'replayed' | 'not-anchored-as' | 'no-anchor' | 'forged-anchor' | 'bad-expiry'
-  | 'fork' | 'hidden-anchor' | 'malformed-anchor';
+  | 'fork' | 'malformed-anchor';
 
 export interface TrailProblem {
   /** The record's sequence number; 0 for the trail as a whole (trust root, malformed keys). */
@@ -47,6 +47,8 @@ export interface TrailVerification {
   readonly signaturesChecked: boolean;
   /** Sequence numbers accounted for as expired (TTL), not deleted. */
   readonly expired: number;
+  /** Sequence numbers of unexpired anchors behind a delete marker (read anyway: every version is listed). */
+  readonly hidden: readonly number[];
   /** Every problem: trail-level first, then by ascending sequence number. */
   readonly problems: readonly TrailProblem[];
   /** One verdict per table record, ascending. */
@@ -73,7 +75,7 @@ export interface TrailInput {
 }
 
 /** Problems that follow from another at the same sequence number, or are traces of the attempt: listed after it. */
-const SECONDARY: ReadonlySet<ProblemCode> = new Set(['broken-link', 'time-reversed', 'forged-anchor', 'bad-expiry', 'hidden-anchor', 'no-anchor', 'not-anchored-as']);
+const SECONDARY: ReadonlySet<ProblemCode> = new Set(['broken-link', 'time-reversed', 'forged-anchor', 'bad-expiry', 'no-anchor', 'not-anchored-as']);
 
 type Add = (sk: number, code: ProblemCode, problem: string) => void;
 const short = (hash: unknown) => (typeof hash === 'string' ? hash.slice(0, 12) : String(hash));
@@ -107,6 +109,8 @@ interface AnchorIndex {
   readonly expiredSks: Set<number>;
   /** Anchors whose signature verified, by signature: a record with the same signature and signed fields needs no second check. */
   readonly verified: Map<string, Anchor>;
+  /** Sequence numbers of unexpired anchors behind a delete marker. */
+  readonly hidden: number[];
 }
 
 function indexAnchors(input: TrailInput, key: KeyObject | undefined, add: Add): AnchorIndex {
@@ -114,6 +118,7 @@ function indexAnchors(input: TrailInput, key: KeyObject | undefined, add: Add): 
   const byHash = new Map<string, Anchor>();
   const expiredSks = new Set<number>();
   const verified = new Map<string, Anchor>();
+  const hidden: number[] = [];
   for (const object of input.anchors) {
     const anchor = parseAnchorKey(object.key);
     const shown = escapeControl(object.key);
@@ -138,7 +143,9 @@ function indexAnchors(input: TrailInput, key: KeyObject | undefined, add: Add): 
       expiredSks.add(anchor.sk);
       continue;
     }
-    if (object.hidden) add(anchor.sk, 'hidden-anchor', `the anchor of record ${anchor.sk} (${anchor.deploymentId}) is hidden behind a delete marker before its expiry ${iso(anchor.expiresAt)}: someone tried to remove it`);
+    // A delete marker hides nothing from a listing of every version; the bucket's own lifecycle adds
+    // them early after a retention decrease, so a hidden anchor is counted and shown, not a problem.
+    if (object.hidden) hidden.push(anchor.sk);
     const same = live.get(anchor.sk);
     if (same) same.push(anchor);
     else live.set(anchor.sk, [anchor]);
@@ -148,7 +155,7 @@ function indexAnchors(input: TrailInput, key: KeyObject | undefined, add: Add): 
     const distinct = new Set(anchors.map((a) => `${a.hash}.${a.expiresAt}`));
     if (distinct.size > 1) add(sk, 'fork', `record ${sk} has ${distinct.size} different signed anchors (${anchors.map((a) => `${a.deploymentId} ${short(a.hash)} written ${new Date(a.atMs).toISOString()} expires ${iso(a.expiresAt)}`).join('; ')}): the engine's key signed two records for one sequence number`);
   }
-  return { live, liveSks: [...live.keys()].sort((a, b) => a - b), byHash, expiredSks, verified };
+  return { live, liveSks: [...live.keys()].sort((a, b) => a - b), byHash, expiredSks, verified, hidden };
 }
 
 export function verifyTrail(input: TrailInput): TrailVerification {
@@ -259,7 +266,7 @@ export function verifyTrail(input: TrailInput): TrailVerification {
     const mine = own.get(record.sk) ?? [];
     return { sk: record.sk, deploymentId: record.deploymentId, ok: mine.length === 0, problems: mine };
   });
-  return { ok: problems.length === 0, checked: records.length, anchors: input.anchors.length, signaturesChecked: key !== undefined, expired, problems, records: verdicts };
+  return { ok: problems.length === 0, checked: records.length, anchors: input.anchors.length, signaturesChecked: key !== undefined, expired, hidden: anchors.hidden, problems, records: verdicts };
 }
 
 /**

@@ -59,6 +59,14 @@ describe('legitimate histories verify clean', () => {
     await expectClean(6);
   });
 
+  it('a retention decrease: the bucket lifecycle puts delete markers on anchors before their records expire', async () => {
+    await t.twoRollouts();
+    for (let sk = 1; sk <= 6; sk += 1) for (const key of t.anchorKeys(sk)) t.hide(key);
+    const result = await t.history(['--verify']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('6 unexpired anchors behind delete markers, read anyway (#1, #2, #3, #4, #5, …)');
+  });
+
   it('a retention change in the middle of a rollout: records with different expiries, all present', async () => {
     await t.engineWrites('d-A', 'start', 'a', 90);
     await t.engineWrites('d-A', 'promote', 'b', 30);

@@ -65,6 +65,7 @@ export function verifiedScope(verification: TrailVerification, root: string): st
     verification.signaturesChecked ? `signatures (${root})` : '',
     `${verification.anchors} anchors (every version)`,
     verification.expired > 0 ? `${verification.expired} expired` : '',
+    verification.hidden.length > 0 ? `${verification.hidden.length} unexpired anchors behind delete markers, read anyway (#${verification.hidden.slice(0, 5).join(', #')}${verification.hidden.length > 5 ? ', …' : ''})` : '',
   ].filter(Boolean).join(', ');
 }
 
