@@ -36,7 +36,8 @@ async function chainTip(table: AuditTable): Promise<ChainTip | undefined> {
     ConsistentRead: true,
   }));
   const last = Items[0];
-  return last ? { sk: last.sk as number, hash: last.hash as string, ...(typeof last.expiresAt === 'number' ? { expiresAt: last.expiresAt } : {}) } : undefined;
+  if (!last) return undefined;
+  return { sk: last.sk as number, hash: last.hash as string, ...(typeof last.expiresAt === 'number' ? { expiresAt: last.expiresAt } : {}), ...(typeof last.at === 'string' ? { at: last.at } : {}) };
 }
 
 /**

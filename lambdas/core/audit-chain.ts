@@ -113,6 +113,8 @@ export interface ChainTip {
   readonly hash: string;
   /** The tip's TTL, recorded by its successor as `prevExpiresAt`. */
   readonly expiresAt?: number;
+  /** The tip's time: a successor is never dated before it. */
+  readonly at?: string;
 }
 
 /**
@@ -126,14 +128,18 @@ export function buildRecord(
   now: number,
   retentionDays: number,
 ): AuditRecord {
+  // Two writers racing (a tick and the guard) may hold clocks a few ms apart: the loser, appending
+  // after the winner, takes the winner's time rather than date its record before it.
+  const tipAt = tip?.at ? Date.parse(tip.at) : Number.NaN;
+  const at = Number.isFinite(tipAt) && tipAt > now ? tipAt : now;
   const unsigned = {
     ...stripUndefined(draft),
     pk: service,
     // A forged tip at a fraction (7.5) does not derail the sequence: the next record is 8.
     sk: tip === undefined ? 1 : Math.floor(tip.sk) + 1,
-    at: new Date(now).toISOString(),
+    at: new Date(at).toISOString(),
     prevHash: tip?.hash ?? GENESIS_HASH,
-    expiresAt: Math.floor(now / 1000) + Math.round(retentionDays * 86_400),
+    expiresAt: Math.floor(at / 1000) + Math.round(retentionDays * 86_400),
     format: RECORD_FORMAT,
     prevExpiresAt: tip?.expiresAt ?? 0,
   } as Omit<AuditRecord, 'hash'>;

@@ -74,6 +74,16 @@ describe('legitimate histories verify clean', () => {
     await expectClean(3);
   });
 
+  it('two writers whose clocks differ: the one appending second is never dated before the first', async () => {
+    await t.twoRollouts();
+    const now = t.world.clock.now();
+    const guard = await appendAudit(t.engineTable(), { kind: 'event', deploymentId: 'd-B', verdict: 'restore', reason: 'guard', actor: 'guard' }, now + 40);
+    const tick = await appendAudit(t.engineTable(), { kind: 'decision', deploymentId: 'd-B', verdict: 'hold', reason: 'tick', actor: 'engine' }, now);
+    for (const r of [guard, tick]) await anchorRecord(t.engineTable(), r);
+    expect(tick.at).toBe(guard.at);
+    await expectClean(8);
+  });
+
   it('two ticks and the guard appending at once', async () => {
     await t.twoRollouts();
     const writers = ['tick-1', 'tick-2', 'guard'].map((actor) => appendAudit(t.engineTable(), { kind: 'decision', deploymentId: 'd-B', verdict: 'hold', reason: actor, actor }, t.world.clock.now())
