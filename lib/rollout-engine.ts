@@ -21,6 +21,7 @@ import { handlerEntry } from './handler-entry';
 import { rolloutLoop } from './rollout-loop';
 import { AuditSigningKey } from './audit-signing-key';
 import { AuditAnchorBucket } from './audit-anchor-bucket';
+import { protectAuditTable } from './audit-table-policy';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 
 export interface RolloutEngineProps {
@@ -250,42 +251,14 @@ export class RolloutEngine extends Construct {
 
   /**
    * Only the engine writes the trail (docs/audit.md): every function that appends signs
-   * (kms:Sign, denied to everyone else in the key policy) and anchors, and the audit table's
-   * resource policy denies PutItem to every other IAM principal, the writes that could rewrite or
-   * delete records (UpdateItem, DeleteItem, BatchWriteItem, PartiQL writes) to everyone, and
-   * UpdateTimeToLive and changes of the policy itself to everyone but the break-glass roles. The
-   * Denies apply only to requests that carry a principal ARN: DynamoDB's TTL deletes are made by
-   * the service itself, not by a principal (whether a resource policy is evaluated for them at all
-   * can only be confirmed on a live account; either way these statements cannot match them).
+   * (kms:Sign, denied to everyone else in the key policy) and anchors (the bucket policy), and the
+   * table's resource policy (`protectAuditTable`) keeps every other writer out.
    */
   private protectTrail(serviceName: string, breakGlass: readonly string[]): void {
     const writers = [this.tickFunction, this.guardFunction, ...Object.values(this.hookFunctions)].map((fn) => fn.role!);
     this.auditSigningKey.restrictSigningTo(writers);
     this.auditAnchors.restrictWritesTo(writers, `${serviceName}/`, breakGlass);
-    this.auditTable.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'OnlyTheRolloutEngineWritesTheTrail',
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
-      resources: ['*'],
-      conditions: { ArnNotEquals: { 'aws:PrincipalArn': writers.map((role) => role.roleArn) }, Null: { 'aws:PrincipalArn': 'false' } },
-    }));
-    this.auditTable.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'NoOneRewritesOrDeletesRecords',
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:PartiQLInsert', 'dynamodb:PartiQLUpdate', 'dynamodb:PartiQLDelete'],
-      resources: ['*'],
-      conditions: { Null: { 'aws:PrincipalArn': 'false' } },
-    }));
-    this.auditTable.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'OnlyBreakGlassChangesTtlAndThisPolicy',
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: ['dynamodb:UpdateTimeToLive', 'dynamodb:PutResourcePolicy', 'dynamodb:DeleteResourcePolicy'],
-      resources: ['*'],
-      conditions: { ArnNotLike: { 'aws:PrincipalArn': [...breakGlass] }, Null: { 'aws:PrincipalArn': 'false' } },
-    }));
+    protectAuditTable(this.auditTable, writers, breakGlass);
   }
 
   /**
