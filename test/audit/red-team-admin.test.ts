@@ -173,6 +173,14 @@ describe('red team: an administrator without kms:Sign, and S3-level tampering', 
     expect(result.stderr).toContain('(version 1: the parameter was created anew, or its history deleted with it)');
   });
 
+  it('--trust-root pins the root on the command line; a value that is not <key ARN>,<bucket> is refused in one line', async () => {
+    const pinned = await t.history(['--verify', '--trust-root', `${t.root.keyArn},${t.root.bucket}`], false);
+    expect(pinned.code).toBe(0);
+    const bad = await t.history(['--verify', '--trust-root', 'my-key'], false);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('--trust-root is "my-key"; accepted: <KMS key ARN>,<bucket name>, as the service stack\'s output AuditTrustRoot prints it');
+  });
+
   it('an object under the service prefix that is not an anchor is listed', async () => {
     t.world.s3.putObject({ Bucket: t.root.bucket, Key: 'web/000000000007/d-B/not-an-anchor', Body: '{}' });
     await expectBroken('malformed-anchor', 0, /object web\/000000000007\/d-B\/not-an-anchor in the anchor bucket is not an anchor of web/);
