@@ -58,19 +58,24 @@ export function newestAuditRecords(
 }
 
 /**
- * Every item of the service's partition, ascending by sort key, for verification: no key
- * condition on sk, so an item inserted at sk 0, -1 or 0.5 is read and named too.
+ * Every item of the service's partition, page by page, ascending by sort key, for verification:
+ * no key condition on sk, so an item inserted at sk 0, -1 or 0.5 is read and named too.
  */
-export async function wholeAuditChain(ddb: DynamoDBDocumentClient, tableName: string, service: string): Promise<Array<Record<string, unknown>>> {
-  const items: Array<Record<string, unknown>> = [];
+export async function* auditPartitionPages(ddb: DynamoDBDocumentClient, tableName: string, service: string): AsyncGenerator<Array<Record<string, unknown>>> {
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await awsCall('dynamodb:Query', () => ddb.send(new QueryCommand({
       TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': service }, ExclusiveStartKey: startKey,
     })));
-    for (const item of page.Items ?? []) items.push(item);
+    yield page.Items ?? [];
     startKey = page.LastEvaluatedKey;
   } while (startKey);
+}
+
+/** Every item of the service's partition, ascending by sort key. */
+export async function wholeAuditChain(ddb: DynamoDBDocumentClient, tableName: string, service: string): Promise<Array<Record<string, unknown>>> {
+  const items: Array<Record<string, unknown>> = [];
+  for await (const page of auditPartitionPages(ddb, tableName, service)) items.push(...page);
   return items;
 }
 

@@ -113,7 +113,7 @@ interface AnchorIndex {
   readonly hidden: number[];
 }
 
-function indexAnchors(input: TrailInput, key: KeyObject | undefined, add: Add): AnchorIndex {
+function indexAnchors(input: Omit<TrailInput, 'records'>, key: KeyObject | undefined, add: Add): AnchorIndex {
   const live = new Map<number, Anchor[]>();
   const byHash = new Map<string, Anchor>();
   const expiredSks = new Set<number>();
@@ -158,7 +158,18 @@ function indexAnchors(input: TrailInput, key: KeyObject | undefined, add: Add): 
   return { live, liveSks: [...live.keys()].sort((a, b) => a - b), byHash, expiredSks, verified, hidden };
 }
 
-export function verifyTrail(input: TrailInput): TrailVerification {
+/** A verification fed one item at a time, in ascending sort-key order (as a Query returns them), then finished. */
+export interface TrailStream {
+  add(item: Record<string, unknown>): void;
+  finish(): TrailVerification;
+}
+
+/**
+ * Verifies a trail as its items stream in (ascending sk, as DynamoDB's Query returns a partition):
+ * the anchors are indexed first, then each record is checked against them and its predecessor
+ * only, so nothing but the anchors' index and one verdict per record is kept.
+ */
+export function trailVerifier(input: Omit<TrailInput, 'records'>): TrailStream {
   const problems: TrailProblem[] = [];
   const own = new Map<number, string[]>();
   const add: Add = (sk, code, problem) => {
@@ -172,26 +183,11 @@ export function verifyTrail(input: TrailInput): TrailVerification {
   const key = input.root ? createPublicKey({ key: Buffer.from(input.root.publicKeyDer), format: 'der', type: 'spki' }) : undefined;
   const anchors = indexAnchors(input, key, add);
 
-  const records: AuditRecord[] = [];
-  for (const item of input.records) {
-    if (!isSequenceNumber(item.sk)) {
-      add(0, 'malformed', `an item of ${input.service} has sort key ${escapeControl(JSON.stringify(item.sk) ?? 'absent')}; sequence numbers are positive integers: it was inserted outside the chain`);
-      continue;
-    }
-    const bad = malformation(item);
-    if (bad) add(item.sk, 'malformed', `record ${item.sk} is malformed: ${bad}`);
-    else records.push(item as unknown as AuditRecord);
-  }
-  for (let i = 1; i < records.length; i += 1) {
-    if (records[i].sk < records[i - 1].sk) {
-      records.sort((a, b) => a.sk - b.sk);
-      break;
-    }
-  }
-
   let expired = 0;
   let anchorAt = 0;
   let previous: AuditRecord | undefined;
+  let checked = 0;
+  const verdictsOf: Array<{ sk: number; deploymentId: string }> = [];
   const explainGap = (from: number, to: number, next: AuditRecord | undefined) => {
     // Live anchors in [from, to]: those records were deleted (or cut off the end).
     while (anchorAt < anchors.liveSks.length && anchors.liveSks[anchorAt] < from) anchorAt += 1;
@@ -218,7 +214,7 @@ export function verifyTrail(input: TrailInput): TrailVerification {
     }
   };
 
-  for (const record of records) {
+  const step = (record: AuditRecord) => {
     const sk = record.sk;
     const here = anchors.live.get(sk);
     const anchoredHere = here?.some((a) => a.hash === record.hash) ?? false;
@@ -256,17 +252,49 @@ export function verifyTrail(input: TrailInput): TrailVerification {
     }
     if (sk > 1 && record.prevHash === GENESIS_HASH) add(sk, 'broken-link', `record ${sk} claims to start a chain, but chains start at record 1`);
     previous = record;
-  }
-  explainGap((previous?.sk ?? 0) + 1, Number.MAX_SAFE_INTEGER, undefined);
+    checked += 1;
+    verdictsOf.push({ sk, deploymentId: record.deploymentId });
+  };
 
-  // Trail-level problems first, then by sequence number; at one sequence number what happened to the
-  // record comes before its consequences and the traces of the attempt (a stable sort keeps the rest).
-  problems.sort((a, b) => a.sk - b.sk || Number(SECONDARY.has(a.code)) - Number(SECONDARY.has(b.code)));
-  const verdicts = records.map((record): RecordVerdict => {
-    const mine = own.get(record.sk) ?? [];
-    return { sk: record.sk, deploymentId: record.deploymentId, ok: mine.length === 0, problems: mine };
-  });
-  return { ok: problems.length === 0, checked: records.length, anchors: input.anchors.length, signaturesChecked: key !== undefined, expired, hidden: anchors.hidden, problems, records: verdicts };
+  const addItem = (item: Record<string, unknown>) => {
+    if (!isSequenceNumber(item.sk)) {
+      add(0, 'malformed', `an item of ${input.service} has sort key ${escapeControl(JSON.stringify(item.sk) ?? 'absent')}; sequence numbers are positive integers: it was inserted outside the chain`);
+      return;
+    }
+    const bad = malformation(item);
+    if (bad) add(item.sk, 'malformed', `record ${item.sk} is malformed: ${bad}`);
+    else if (previous && item.sk <= previous.sk) add(item.sk, 'malformed', `record ${item.sk} was read after record ${previous.sk}: the items are not in sequence order`);
+    else step(item as unknown as AuditRecord);
+  };
+
+  const finish = (): TrailVerification => {
+    explainGap((previous?.sk ?? 0) + 1, Number.MAX_SAFE_INTEGER, undefined);
+
+    // Trail-level problems first, then by sequence number; at one sequence number what happened to the
+    // record comes before its consequences and the traces of the attempt (a stable sort keeps the rest).
+    problems.sort((a, b) => a.sk - b.sk || Number(SECONDARY.has(a.code)) - Number(SECONDARY.has(b.code)));
+    const verdicts = verdictsOf.map(({ sk, deploymentId }): RecordVerdict => {
+      const mine = own.get(sk) ?? [];
+      return { sk, deploymentId, ok: mine.length === 0, problems: mine };
+    });
+    return { ok: problems.length === 0, checked, anchors: input.anchors.length, signaturesChecked: key !== undefined, expired, hidden: anchors.hidden, problems, records: verdicts };
+  };
+  return { add: addItem, finish };
+}
+
+/** Verifies a whole trail given as an array in any order (sorted here when it is not ascending). */
+export function verifyTrail(input: TrailInput): TrailVerification {
+  const order = (item: Record<string, unknown>) => (isSequenceNumber(item.sk) ? item.sk : 0);
+  let items = input.records;
+  for (let i = 1; i < items.length; i += 1) {
+    if (order(items[i]) < order(items[i - 1])) {
+      items = [...items].sort((a, b) => order(a) - order(b));
+      break;
+    }
+  }
+  const stream = trailVerifier(input);
+  for (const item of items) stream.add(item);
+  return stream.finish();
 }
 
 /**

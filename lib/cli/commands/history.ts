@@ -9,12 +9,12 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { GetParameterHistoryCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import type { TrustRoot } from '../../../lambdas/core/audit-chain';
-import { verifyTrail, type RecordVerdict, type VerifiedRoot } from '../../../lambdas/core/audit-trail';
+import { trailVerifier, type RecordVerdict, type VerifiedRoot } from '../../../lambdas/core/audit-trail';
 import type { DeploymentMetadata } from '../../../lambdas/core/metadata';
 import { auditPublicKey } from '../../../lambdas/aws/audit-signing';
 import { listAnchors } from '../../../lambdas/aws/audit-anchors';
 import type { AnchorObject } from '../../../lambdas/core/audit-anchor';
-import { newestAuditRecords, wholeAuditChain } from '../../deploy/audit';
+import { auditPartitionPages, newestAuditRecords } from '../../deploy/audit';
 import { readDeploymentMetadata } from '../../deploy/service-config';
 import type { AwsClients, CliDeps } from '../context';
 import { CommandFailedError } from '../exit';
@@ -145,12 +145,17 @@ async function controlHistory(ssm: SSMClient, name: string | undefined): Promise
   return versions;
 }
 
-/** Newest first, of one deployment if asked, at most `limit` (pure). */
-function newestShown(items: ReadonlyArray<Record<string, unknown>>, deploymentId: string | undefined, limit: number): Array<Record<string, unknown>> {
-  return items
-    .filter((r) => typeof r.sk === 'number' && r.sk > 0 && (!deploymentId || r.deploymentId === deploymentId))
-    .sort((a, b) => (b.sk as number) - (a.sk as number))
-    .slice(0, limit);
+/** Keeps the newest `limit` items (of one deployment if asked) of an ascending stream; `shown()` is newest first. */
+function newestKeeper(deploymentId: string | undefined, limit: number) {
+  const kept: Array<Record<string, unknown>> = [];
+  return {
+    offer(item: Record<string, unknown>): void {
+      if (typeof item.sk !== 'number' || !(item.sk > 0) || (deploymentId && item.deploymentId !== deploymentId)) return;
+      kept.push(item);
+      if (kept.length >= 2 * limit) kept.splice(0, kept.length - limit);
+    },
+    shown: (): Array<Record<string, unknown>> => kept.slice(-limit).reverse(),
+  };
 }
 
 async function history(service: string, options: HistoryOptions, deps: CliDeps): Promise<void> {
@@ -174,12 +179,21 @@ async function history(service: string, options: HistoryOptions, deps: CliDeps):
   const listed: { anchors: AnchorObject[]; problem?: string } = resolved.root
     ? await listAnchors(clients.s3, resolved.root.bucket, service).then((anchors) => ({ anchors }), (error: Error) => ({ anchors: [], problem: `the anchor bucket ${resolved.root!.bucket} cannot be listed (${error.message}): no anchor can be checked` }))
     : { anchors: [] };
-  const items = await wholeAuditChain(clients.ddb, tableName, service);
-  const verification = verifyTrail({
-    service, records: items, now: deps.now().getTime(), anchors: listed.anchors,
+  // The partition streams through the verifier page by page; only the newest records shown are kept.
+  const stream = trailVerifier({
+    service, now: deps.now().getTime(), anchors: listed.anchors,
     ...(resolved.root && !listed.problem ? { root: resolved.root } : {}),
     rootProblems: [...resolved.problems, ...(listed.problem ? [listed.problem] : [])],
   });
+  const keeper = newestKeeper(options.deployment, options.limit);
+  for await (const page of auditPartitionPages(clients.ddb, tableName, service)) {
+    for (const item of page) {
+      stream.add(item);
+      keeper.offer(item);
+    }
+  }
+  const verification = stream.finish();
+  const shown = keeper.shown();
   const verdicts = new Map<unknown, RecordVerdict>(verification.records.map((v) => [v.sk, v]));
   const summary = { ok: verification.ok, checked: verification.checked, anchors: verification.anchors, expired: verification.expired, signaturesChecked: verification.signaturesChecked, trustRoot: resolved.label, problems: verification.problems };
   const report = renderVerification(verification, resolved.label);
@@ -188,11 +202,10 @@ async function history(service: string, options: HistoryOptions, deps: CliDeps):
     else deps.stdout.write(`${JSON.stringify({ type: 'chain', ...summary, firstBad: verification.problems[0] ?? null })}\n`);
   } else if (plain) {
     // A shown item without a verdict is not a record of the chain at all (a sort key such as 0.5).
-    const shownBad = newestShown(items, options.deployment, options.limit).filter((r) => verdicts.get(r.sk)?.ok !== true).map((r) => `#${String(r.sk)}`);
+    const shownBad = shown.filter((r) => verdicts.get(r.sk)?.ok !== true).map((r) => `#${String(r.sk)}`);
     if (shownBad.length > 0) deps.stderr.write(`!!! NOT VERIFIED among the records above: ${shownBad.join(', ')}\n`);
     (verification.ok ? deps.stdout : deps.stderr).write(`${report.join('\n')}\n`);
   } else {
-    const shown = newestShown(items, options.deployment, options.limit);
     if (format === 'csv') {
       deps.stdout.write(renderCsv(shown, verdicts));
       if (!verification.ok) deps.stderr.write(`${report.join('\n')}\n`);
