@@ -195,7 +195,7 @@ async function history(service: string, options: HistoryOptions, deps: CliDeps):
   const verification = stream.finish();
   const shown = keeper.shown();
   const verdicts = new Map<unknown, RecordVerdict>(verification.records.map((v) => [v.sk, v]));
-  const summary = { ok: verification.ok, checked: verification.checked, anchors: verification.anchors, expired: verification.expired, signaturesChecked: verification.signaturesChecked, trustRoot: resolved.label, problems: verification.problems };
+  const summary = { ok: verification.ok, checked: verification.checked, anchors: verification.anchors, expired: verification.expired, hidden: verification.hidden, signaturesChecked: verification.signaturesChecked, trustRoot: resolved.label, problems: verification.problems };
   const report = renderVerification(verification, resolved.label);
   if (options.verify) {
     if (format === 'text') (verification.ok ? deps.stdout : deps.stderr).write(`${report.join('\n')}\n`);
