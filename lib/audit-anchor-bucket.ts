@@ -57,9 +57,11 @@ export class AuditAnchorBucket extends Construct {
 
   /**
    * Lets `writers` put anchors under `prefix` and denies every other IAM principal any object write, and everyone
-   * (writers too) deleting: anchors end only by lifecycle expiry, which S3 performs itself.
+   * (writers too) deleting: anchors end only by lifecycle expiry, which S3 performs itself. The
+   * lifecycle, versioning, Object Lock configuration and this policy can be changed only by the
+   * `breakGlass` roles (ARN patterns): a lifecycle rule could otherwise add delete markers early.
    */
-  public restrictWritesTo(writers: readonly iam.IRole[], prefix: string): void {
+  public restrictWritesTo(writers: readonly iam.IRole[], prefix: string, breakGlass: readonly string[] = []): void {
     // PutObject with ObjectLockMode/RetainUntilDate also needs s3:PutObjectRetention (S3 User Guide, "Object Lock permissions").
     for (const writer of writers) {
       writer.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:PutObjectRetention'], resources: [this.bucket.arnForObjects(`${prefix}*`)] }));
@@ -78,6 +80,15 @@ export class AuditAnchorBucket extends Construct {
       principals: [new iam.AnyPrincipal()],
       actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
       resources: [this.bucket.arnForObjects('*')],
+    }));
+    if (breakGlass.length === 0) return;
+    this.bucket.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'OnlyBreakGlassChangesTheAnchorBucket',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:PutLifecycleConfiguration', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy', 's3:PutBucketVersioning', 's3:PutBucketObjectLockConfiguration'],
+      resources: [this.bucket.bucketArn],
+      conditions: { ArnNotLike: { 'aws:PrincipalArn': [...breakGlass] }, Null: { 'aws:PrincipalArn': 'false' } },
     }));
   }
 }

@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Fn, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, Fn, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import type * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -23,6 +23,7 @@ import { AuditSigningKey } from './audit-signing-key';
 import { AuditAnchorBucket } from './audit-anchor-bucket';
 import { CanaryServiceError } from './canary-service-error';
 import { StartCheck } from './start-check';
+import { protectAuditTable } from './audit-table-policy';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 
 export interface RolloutEngineProps {
@@ -66,6 +67,13 @@ export interface RolloutEngineProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly auditRemovalPolicy?: RemovalPolicy;
+  /**
+   * The break-glass path (docs/audit.md): IAM role ARNs (wildcards allowed) that may still change
+   * the audit table's TTL and resource policy and the anchor bucket's lifecycle and policy, which
+   * are denied to every other principal. CloudFormation needs them to deploy changes to those.
+   * @default - CDK's CloudFormation execution roles of the account (`cdk-*-cfn-exec-role-*`)
+   */
+  readonly auditBreakGlassRoleArns?: readonly string[];
   /**
    * Run the AfterAllowTestTraffic hook inside this VPC. With `target: 'replacement-targets'` its
    * smoke checks go to each healthy replacement task directly (allow `smokeCheckConnections` to
@@ -219,7 +227,12 @@ export class RolloutEngine extends Construct {
     });
 
     this.grant(props);
-    this.protectTrail(props.serviceName);
+    this.protectTrail(props.serviceName, props.auditBreakGlassRoleArns ?? [Stack.of(this).formatArn({ service: 'iam', region: '', resource: 'role', resourceName: 'cdk-*-cfn-exec-role-*' })]);
+    // What `canary history --trust-root` pins: kept by whoever deploys, apart from the SSM parameter anyone with ssm:PutParameter can rewrite.
+    new CfnOutput(this, 'AuditTrustRoot', {
+      description: `ecs-canary ${props.serviceName}: the audit trail's signing key and anchor bucket (canary history --trust-root)`,
+      value: Fn.join(',', [this.auditSigningKey.key.keyArn, this.auditAnchors.bucket.bucketName]),
+    });
     this.explainWildcards();
   }
 
@@ -248,24 +261,14 @@ export class RolloutEngine extends Construct {
 
   /**
    * Only the engine writes the trail (docs/audit.md): every function that appends signs
-   * (kms:Sign, denied to everyone else in the key policy) and anchors, and the audit table's
-   * resource policy denies item writes to every other IAM principal. The Deny applies only to
-   * requests that carry a principal ARN: DynamoDB's TTL deletes are made by the service itself,
-   * not by a principal (whether a resource policy is evaluated for them at all can only be
-   * confirmed on a live account; either way this statement cannot match them).
+   * (kms:Sign, denied to everyone else in the key policy) and anchors (the bucket policy), and the
+   * table's resource policy (`protectAuditTable`) keeps every other writer out.
    */
-  private protectTrail(serviceName: string): void {
+  private protectTrail(serviceName: string, breakGlass: readonly string[]): void {
     const writers = [this.tickFunction, this.guardFunction, ...Object.values(this.hookFunctions), this.startCheck.function].map((fn) => fn.role!);
     this.auditSigningKey.restrictSigningTo(writers);
-    this.auditAnchors.restrictWritesTo(writers, `${serviceName}/`);
-    this.auditTable.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'OnlyTheRolloutEngineWritesTheTrail',
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
-      resources: ['*'],
-      conditions: { ArnNotEquals: { 'aws:PrincipalArn': writers.map((role) => role.roleArn) }, Null: { 'aws:PrincipalArn': 'false' } },
-    }));
+    this.auditAnchors.restrictWritesTo(writers, `${serviceName}/`, breakGlass);
+    protectAuditTable(this.auditTable, writers, breakGlass);
   }
 
   /**

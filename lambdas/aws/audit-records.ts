@@ -57,9 +57,26 @@ export function newestAuditRecords(
   return queryAuditRecords(ddb, { ...request, order: 'newest-first' });
 }
 
-/** The whole surviving chain of a service, oldest first (for verification). */
-export function wholeAuditChain(ddb: DynamoDBDocumentClient, tableName: string, service: string): Promise<AuditRecord[]> {
-  return queryAuditRecords(ddb, { tableName, service, order: 'oldest-first' });
+/**
+ * Every item of the service's partition, page by page, ascending by sort key, for verification:
+ * no key condition on sk, so an item inserted at sk 0, -1 or 0.5 is read and named too.
+ */
+export async function* auditPartitionPages(ddb: DynamoDBDocumentClient, tableName: string, service: string): AsyncGenerator<Array<Record<string, unknown>>> {
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await awsCall('dynamodb:Query', () => ddb.send(new QueryCommand({
+      TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': service }, ExclusiveStartKey: startKey,
+    })));
+    yield page.Items ?? [];
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+}
+
+/** Every item of the service's partition, ascending by sort key. */
+export async function wholeAuditChain(ddb: DynamoDBDocumentClient, tableName: string, service: string): Promise<Array<Record<string, unknown>>> {
+  const items: Array<Record<string, unknown>> = [];
+  for await (const page of auditPartitionPages(ddb, tableName, service)) items.push(...page);
+  return items;
 }
 
 /** The newest reason the audit table gives for one deployment, or undefined (none, or no table). */

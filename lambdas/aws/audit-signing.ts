@@ -1,11 +1,12 @@
 /**
  * The audit trail's KMS key (docs/audit.md): the engine signs each record's `signingPayload`
+ * (sequence, deployment, hash, expiry, write time, key and bucket)
  * (ECDSA_SHA_256, MessageType RAW: KMS hashes the payload with SHA-256, AWS KMS API Reference,
  * Sign); verifiers read the public key once (GetPublicKey) and check signatures locally, so they
  * need no signing right.
  */
 import { GetPublicKeyCommand, SignCommand, type KMSClient } from '@aws-sdk/client-kms';
-import { signingPayload, type AuditRecord } from '../core/audit-chain';
+import { signingPayload, type SignedFields, type TrustRoot } from '../core/audit-chain';
 import { awsCall } from './deploy-errors';
 
 export interface AuditSigner {
@@ -13,11 +14,11 @@ export interface AuditSigner {
   readonly keyArn: string;
 }
 
-/** The record's signature, base64 of KMS's DER-encoded ECDSA signature. */
-export async function signRecord(signer: AuditSigner, record: Pick<AuditRecord, 'pk' | 'sk' | 'hash'>): Promise<string> {
+/** The record's signature (also its anchor's), base64 of KMS's DER-encoded ECDSA signature, for the trust root `root`. */
+export async function signRecord(signer: AuditSigner, fields: SignedFields, root: TrustRoot): Promise<string> {
   const { Signature } = await signer.client.send(new SignCommand({
     KeyId: signer.keyArn,
-    Message: new TextEncoder().encode(signingPayload(record)),
+    Message: new TextEncoder().encode(signingPayload(fields, root)),
     MessageType: 'RAW',
     SigningAlgorithm: 'ECDSA_SHA_256',
   }));

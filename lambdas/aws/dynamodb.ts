@@ -7,7 +7,7 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { buildRecord, type AuditDraft, type AuditRecord, type ChainTip } from '../core/audit-chain';
+import { buildRecord, signedFields, type AuditDraft, type AuditRecord, type ChainTip } from '../core/audit-chain';
 import type { Fence } from '../core/guard';
 import { writeAnchor, type AnchorStore } from './audit-anchors';
 import { signRecord, type AuditSigner } from './audit-signing';
@@ -36,7 +36,8 @@ async function chainTip(table: AuditTable): Promise<ChainTip | undefined> {
     ConsistentRead: true,
   }));
   const last = Items[0];
-  return last ? { sk: last.sk as number, hash: last.hash as string } : undefined;
+  if (!last) return undefined;
+  return { sk: last.sk as number, hash: last.hash as string, ...(typeof last.expiresAt === 'number' ? { expiresAt: last.expiresAt } : {}), ...(typeof last.at === 'string' ? { at: last.at } : {}) };
 }
 
 /**
@@ -62,7 +63,7 @@ export async function appendAudit(table: AuditTable, draft: AuditDraft, now: num
 async function signed(table: AuditTable, record: AuditRecord): Promise<AuditRecord> {
   if (!table.signer) return record;
   try {
-    return { ...record, signature: await signRecord(table.signer, record) };
+    return { ...record, signature: await signRecord(table.signer, signedFields(record), { keyArn: table.signer.keyArn, bucket: table.anchors?.bucket ?? '' }) };
   } catch (error) {
     return { ...record, signatureError: errorText(error).slice(0, 300) };
   }

@@ -39,11 +39,17 @@ export interface AuditDraft {
 
 export interface AuditRecord extends AuditDraft {
   readonly pk: string;
+  /** The sequence number: a positive integer, one more than the previous record's. */
   readonly sk: number;
   readonly at: string;
   readonly prevHash: string;
   readonly hash: string;
+  /** The record's TTL (epoch seconds), inside the hash and the signature. */
   readonly expiresAt: number;
+  /** The record format: 2 since expiry and the predecessor's expiry are signed; absent in older records. */
+  readonly format?: number;
+  /** The previous record's `expiresAt` (0 for the first): a later record vouches for when its predecessor may expire. */
+  readonly prevExpiresAt?: number;
   /** ECDSA_SHA_256 signature (base64, DER) of `signingPayload(record)` by the service's KMS key; outside the hash. */
   readonly signature?: string;
   /** Why the engine wrote the record unsigned (KMS failed): the restore is never held up by a signature. Outside the hash. */
@@ -53,13 +59,32 @@ export interface AuditRecord extends AuditDraft {
 /** Members of a record that the hash does not cover: the hash itself and what signs it. */
 const UNHASHED = ['hash', 'signature', 'signatureError'] as const;
 
-/**
- * What the engine's KMS key signs: the service, the sequence number and the record's hash, which
- * covers the record's canonical form and its prevHash, so the signature covers both.
- */
-export function signingPayload(record: Pick<AuditRecord, 'pk' | 'sk' | 'hash'>): string {
-  return `ecs-canary audit v1\n${record.pk}\n${record.sk}\n${record.hash}`;
+/** The current record format (see `AuditRecord.format`). */
+export const RECORD_FORMAT = 2;
+
+/** Where a service's trail is signed and anchored: what verification trusts (docs/audit.md, "Trust root"). */
+export interface TrustRoot {
+  readonly keyArn: string;
+  readonly bucket: string;
 }
+
+/** What one signature covers: the record's identity, hash, expiry and write time, and the trust root. */
+export type SignedFields = Pick<AuditRecord, 'pk' | 'sk' | 'deploymentId' | 'hash' | 'expiresAt'> & { readonly atMs: number };
+
+/**
+ * What the engine's KMS key signs, once per record; the record and its anchor carry the same
+ * signature. The hash covers the record's canonical form and prevHash; sequence, deployment,
+ * expiry, write time and the key and bucket are named again so that an anchor, which carries no
+ * record content, is checked on its own.
+ */
+export function signingPayload(fields: SignedFields, root: TrustRoot): string {
+  return ['ecs-canary audit v2', fields.pk, fields.sk, fields.deploymentId, fields.hash, fields.expiresAt, fields.atMs, root.keyArn, root.bucket].join('\n');
+}
+
+/** The signed fields of a record. */
+export const signedFields = (record: AuditRecord): SignedFields => ({
+  pk: record.pk, sk: record.sk, deploymentId: record.deploymentId, hash: record.hash, expiresAt: record.expiresAt, atMs: Date.parse(record.at),
+});
 
 /** JSON with object keys sorted recursively; `undefined` members are left out, as JSON.stringify does. */
 export function canonicalJson(value: unknown): string {
@@ -86,6 +111,10 @@ export function hashRecord(record: Omit<AuditRecord, 'hash'> | AuditRecord): str
 export interface ChainTip {
   readonly sk: number;
   readonly hash: string;
+  /** The tip's TTL, recorded by its successor as `prevExpiresAt`. */
+  readonly expiresAt?: number;
+  /** The tip's time: a successor is never dated before it. */
+  readonly at?: string;
 }
 
 /**
@@ -99,13 +128,20 @@ export function buildRecord(
   now: number,
   retentionDays: number,
 ): AuditRecord {
+  // Two writers racing (a tick and the guard) may hold clocks a few ms apart: the loser, appending
+  // after the winner, takes the winner's time rather than date its record before it.
+  const tipAt = tip?.at ? Date.parse(tip.at) : Number.NaN;
+  const at = Number.isFinite(tipAt) && tipAt > now ? tipAt : now;
   const unsigned = {
     ...stripUndefined(draft),
     pk: service,
-    sk: tip === undefined ? 1 : tip.sk + 1,
-    at: new Date(now).toISOString(),
+    // A forged tip at a fraction (7.5) does not derail the sequence: the next record is 8.
+    sk: tip === undefined ? 1 : Math.floor(tip.sk) + 1,
+    at: new Date(at).toISOString(),
     prevHash: tip?.hash ?? GENESIS_HASH,
-    expiresAt: Math.floor(now / 1000) + Math.round(retentionDays * 86_400),
+    expiresAt: Math.floor(at / 1000) + Math.round(retentionDays * 86_400),
+    format: RECORD_FORMAT,
+    prevExpiresAt: tip?.expiresAt ?? 0,
   } as Omit<AuditRecord, 'hash'>;
   return { ...unsigned, hash: hashRecord(unsigned) };
 }
@@ -122,13 +158,17 @@ export interface ChainVerification {
   readonly problems: readonly ChainProblem[];
 }
 
+/** A sequence number is a positive integer; anything else (0.5, -1, NaN) is never a record of the chain. */
+export const isSequenceNumber = (sk: unknown): sk is number => typeof sk === 'number' && Number.isSafeInteger(sk) && sk >= 1;
+
 /**
- * Verifies a chain given in any order (control records, `sk = 0`, are skipped). The oldest
- * surviving record is trusted for its prevHash (older ones may have expired through TTL).
+ * Verifies the hash links of a chain given in any order (items whose sk is not a positive integer
+ * are skipped). The oldest surviving record is trusted for its prevHash (older ones may have
+ * expired through TTL). `audit-trail.ts` adds signatures, anchors and time.
  */
 export function verifyChain(items: ReadonlyArray<Record<string, unknown>>): ChainVerification {
   const records = items
-    .filter((item) => typeof item.sk === 'number' && item.sk >= 1)
+    .filter((item) => isSequenceNumber(item.sk))
     .sort((a, b) => (a.sk as number) - (b.sk as number)) as unknown as AuditRecord[];
   const problems: ChainProblem[] = [];
   records.forEach((record, i) => {

@@ -1,32 +1,30 @@
 /**
  * The audit trail's full verification (docs/audit.md), pure (`node:crypto` only, no AWS, time as
- * an argument): the hash chain of `audit-chain.ts`, every record's KMS signature checked with the
- * service key's public key, and the table compared with the anchors the engine wrote to the S3
- * Object Lock bucket. Each problem names the record (sequence number) and why.
+ * an argument): the hash chain of `audit-chain.ts`, every record's signature with the pinned trust
+ * root's public key, time, and the table against every anchor version in the Object Lock bucket
+ * (`audit-anchor.ts`). Each problem names the record (sequence number; 0 for the trail) and why.
  *
- * An anchor is one S3 object per record whose key carries everything verification needs
- * (`<service>/<sk>/<deploymentId>/<hash>.<signature>.<expiresAt>`), so one ListObjectsV2 page
- * checks a thousand records with no GetObject.
+ * One pass over the records in sequence order and one over the anchors, with maps keyed by
+ * sequence number and hash: linear in records, anchors and problems.
  */
-import { createPublicKey, verify, type KeyObject } from 'node:crypto';
-import { hashRecord, signingPayload, type AuditRecord } from './audit-chain';
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { GENESIS_HASH, RECORD_FORMAT, hashRecord, isSequenceNumber, signedFields, type AuditRecord, type TrustRoot } from './audit-chain';
+import { escapeControl, isLegacyAnchorKey, parseAnchorKey, signatureValid, type Anchor, type AnchorObject } from './audit-anchor';
 
-export interface Anchor {
-  readonly service: string;
-  readonly sk: number;
-  readonly deploymentId: string;
-  readonly hash: string;
-  /** base64 DER ECDSA signature, as in the record. */
-  readonly signature: string;
-  /** The record's TTL (epoch seconds): after it, a record missing from the table has expired. */
-  readonly expiresAt: number;
-}
+export type { Anchor, AnchorObject } from './audit-anchor';
+
+/** How far a record's signed write time may be from S3's LastModified of its anchor (the engine anchors right after the put; a Lambda runs at most 15 minutes). */
+export const ANCHOR_TIME_TOLERANCE_MS = 15 * 60_000;
+/** The shortest retention the engine writes (`auditRetentionDays` ≥ 1): an anchor that expires sooner after its write time was not written by it. */
+export const MIN_RETENTION_S = 86_400;
 
 export type ProblemCode =
-  | 'altered' | 'unsigned' | 'bad-signature' | 'gap' | 'broken-link'
-  | 'missing' | 'truncated' | 'reordered' | 'replayed' | 'not-anchored-as' | 'no-anchor' | 'forged-anchor' | 'fork';
+  | 'trust-root' | 'malformed' | 'altered' | 'unsigned' | 'legacy' | 'bad-signature' | 'gap' | 'broken-link' | 'time-reversed' | 'backdated'
+  | 'missing' | 'truncated' | 'reordered' | 'replayed' | 'not-anchored-as' | 'no-anchor' | 'forged-anchor' | 'bad-expiry'
+  | 'fork' | 'malformed-anchor';
 
 export interface TrailProblem {
+  /** The record's sequence number; 0 for the trail as a whole (trust root, malformed keys). */
   readonly sk: number;
   readonly code: ProblemCode;
   readonly problem: string;
@@ -43,144 +41,275 @@ export interface TrailVerification {
   readonly ok: boolean;
   /** Records checked (the table's). */
   readonly checked: number;
-  /** Anchors read (undefined: no anchor bucket was checked). */
-  readonly anchors?: number;
-  /** Whether signatures were checked (a public key was given). */
+  /** Anchor objects read. */
+  readonly anchors: number;
+  /** Whether signatures were checked (a trust root was given). */
   readonly signaturesChecked: boolean;
-  /** Every problem, by ascending sequence number: the first is the first bad record. */
+  /** Sequence numbers accounted for as expired (TTL), not deleted. */
+  readonly expired: number;
+  /** Sequence numbers of unexpired anchors behind a delete marker (read anyway: every version is listed). */
+  readonly hidden: readonly number[];
+  /** Every problem: trail-level first, then by ascending sequence number. */
   readonly problems: readonly TrailProblem[];
   /** One verdict per table record, ascending. */
   readonly records: readonly RecordVerdict[];
 }
 
+export interface VerifiedRoot extends TrustRoot {
+  /** DER SubjectPublicKeyInfo of the key (KMS GetPublicKey). */
+  readonly publicKeyDer: Uint8Array;
+}
+
 export interface TrailInput {
   readonly service: string;
-  /** The table's records (control and other `sk = 0` items are ignored), any order. */
+  /** The table's items of the service's partition, ideally ascending by sk (sorted here otherwise). */
   readonly records: ReadonlyArray<Record<string, unknown>>;
-  /** DER SubjectPublicKeyInfo of the service's signing key (KMS GetPublicKey); absent: signatures are not checked. */
-  readonly publicKeyDer?: Uint8Array;
-  /** The anchors listed from the bucket; absent: not checked. */
-  readonly anchors?: readonly Anchor[];
+  /** The pinned key and bucket; absent: nothing can be trusted, a `trust-root` problem. */
+  readonly root?: VerifiedRoot;
+  /** Why the trust root is not trusted (the caller's checks of the pin against the metadata parameter). */
+  readonly rootProblems?: readonly string[];
+  /** Every anchor object of the service in the pinned bucket (all versions). */
+  readonly anchors: readonly AnchorObject[];
   /** Epoch ms, to tell an expired record (TTL) from a deleted one. */
   readonly now: number;
 }
 
-const SK_DIGITS = 12;
-const b64url = (b64: string) => b64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-const fromB64url = (text: string) => {
-  const b64 = text.replace(/-/g, '+').replace(/_/g, '/');
-  return b64 + '='.repeat((4 - (b64.length % 4)) % 4);
-};
+/** Problems that follow from another at the same sequence number, or are traces of the attempt: listed after it. */
+const SECONDARY: ReadonlySet<ProblemCode> = new Set(['broken-link', 'time-reversed', 'forged-anchor', 'bad-expiry', 'no-anchor', 'not-anchored-as']);
 
-/** The anchor object key of a signed record. */
-export function anchorKey(record: Pick<AuditRecord, 'pk' | 'sk' | 'deploymentId' | 'hash' | 'expiresAt'> & { readonly signature: string }): string {
-  return `${record.pk}/${String(record.sk).padStart(SK_DIGITS, '0')}/${record.deploymentId}/${record.hash}.${b64url(record.signature)}.${record.expiresAt}`;
-}
+type Add = (sk: number, code: ProblemCode, problem: string) => void;
+const short = (hash: unknown) => (typeof hash === 'string' ? hash.slice(0, 12) : String(hash));
+const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
 
-/** Parses an anchor key; undefined for a key that is not one (named by the caller). */
-export function parseAnchorKey(key: string): Anchor | undefined {
-  const match = /^([^/]+)\/(\d{12})\/([^/]+)\/([0-9a-f]{64})\.([A-Za-z0-9_-]+)\.(\d+)$/.exec(key);
-  if (!match) return undefined;
-  return { service: match[1], sk: Number(match[2]), deploymentId: match[3], hash: match[4], signature: fromB64url(match[5]), expiresAt: Number(match[6]) };
-}
-
-/** The prefix under which a service's anchors are listed. */
-export const anchorPrefix = (service: string) => `${service}/`;
-
-function signatureValid(key: KeyObject, payload: { pk: string; sk: number; hash: string }, signature: unknown): boolean {
-  if (typeof signature !== 'string' || signature === '') return false;
-  try {
-    return verify('sha256', Buffer.from(signingPayload(payload)), key, Buffer.from(signature, 'base64'));
-  } catch {
-    return false;
+/** The first field of an item that is not what the engine writes, or undefined. */
+export function malformation(item: Record<string, unknown>): string | undefined {
+  const expect: Array<[string, (v: unknown) => boolean, string]> = [
+    ['pk', (v) => typeof v === 'string', 'a string'],
+    ['at', (v) => typeof v === 'string' && Number.isFinite(Date.parse(v)), 'an ISO-8601 time'],
+    ['deploymentId', (v) => typeof v === 'string', 'a string'],
+    ['hash', (v) => typeof v === 'string' && /^[0-9a-f]{64}$/.test(v), '64 hex digits'],
+    ['prevHash', (v) => typeof v === 'string', 'a string'],
+    ['expiresAt', (v) => typeof v === 'number' && Number.isFinite(v), 'epoch seconds'],
+    ['reason', (v) => typeof v === 'string', 'a string'],
+    ['actor', (v) => typeof v === 'string', 'a string'],
+    ['reasons', (v) => v === undefined || (Array.isArray(v) && v.every((r) => typeof r === 'object' && r !== null)), 'a list of checks'],
+    ['figures', (v) => v === undefined || (typeof v === 'object' && v !== null && !Array.isArray(v)), 'an object'],
+  ];
+  for (const [field, ok, accepted] of expect) {
+    if (!ok(item[field])) return `field ${field} is ${escapeControl(JSON.stringify(item[field]) ?? 'absent')}; accepted: ${accepted}`;
   }
+  return undefined;
 }
 
-export function verifyTrail(input: TrailInput): TrailVerification {
-  const records = input.records
-    .filter((item) => typeof item.sk === 'number' && item.sk >= 1)
-    .sort((a, b) => (a.sk as number) - (b.sk as number)) as unknown as AuditRecord[];
-  const key = input.publicKeyDer ? createPublicKey({ key: Buffer.from(input.publicKeyDer), format: 'der', type: 'spki' }) : undefined;
-  const problems: TrailProblem[] = [];
-  const add = (sk: number, code: ProblemCode, problem: string) => problems.push({ sk, code, problem });
+/** The anchors that verification relies on: signed by the root, sensibly dated, not expired. */
+interface AnchorIndex {
+  readonly live: Map<number, Anchor[]>;
+  readonly liveSks: number[];
+  readonly byHash: Map<string, Anchor>;
+  readonly expiredSks: Set<number>;
+  /** Anchors whose signature verified, by signature: a record with the same signature and signed fields needs no second check. */
+  readonly verified: Map<string, Anchor>;
+  /** Sequence numbers of unexpired anchors behind a delete marker. */
+  readonly hidden: number[];
+}
 
-  records.forEach((record, i) => {
-    if (hashRecord(record) !== record.hash) add(record.sk, 'altered', `record ${record.sk} was altered: its content no longer matches its hash`);
-    if (key) {
-      if (typeof record.signature !== 'string') {
-        add(record.sk, 'unsigned', `record ${record.sk} is not signed${record.signatureError ? ` (the engine could not sign: ${record.signatureError})` : ' by the engine'}`);
-      } else if (!signatureValid(key, { pk: input.service, sk: record.sk, hash: record.hash }, record.signature)) {
-        add(record.sk, 'bad-signature', `record ${record.sk}'s signature does not verify with the service's key: it was changed after signing, or signed by another key`);
+function indexAnchors(input: Omit<TrailInput, 'records'>, key: KeyObject | undefined, add: Add): AnchorIndex {
+  const live = new Map<number, Anchor[]>();
+  const byHash = new Map<string, Anchor>();
+  const expiredSks = new Set<number>();
+  const verified = new Map<string, Anchor>();
+  const hidden: number[] = [];
+  for (const object of input.anchors) {
+    const anchor = parseAnchorKey(object.key);
+    const shown = escapeControl(object.key);
+    if (!anchor || anchor.service !== input.service || !isSequenceNumber(anchor.sk)) {
+      if (isLegacyAnchorKey(object.key)) add(0, 'legacy', `anchor ${shown} was written before expiry and write time were signed: it is not trusted`);
+      else add(0, 'malformed-anchor', `object ${shown} in the anchor bucket is not an anchor of ${input.service} (sequence numbers start at 1)`);
+      continue;
+    }
+    if (!key || !input.root || !signatureValid(key, input.root, anchor, anchor.signature)) {
+      if (key) add(anchor.sk, 'forged-anchor', `the anchor of record ${anchor.sk} (${anchor.deploymentId}) is not signed by the pinned key for this bucket: the engine did not write it`);
+      continue;
+    }
+    verified.set(anchor.signature, anchor);
+    if (anchor.expiresAt - anchor.atMs / 1000 < MIN_RETENTION_S) {
+      add(anchor.sk, 'bad-expiry', `the anchor of record ${anchor.sk} (${anchor.deploymentId}) says it expires ${iso(anchor.expiresAt)}, less than a day after it was written (${new Date(anchor.atMs).toISOString()}): a record's expiry was shortened`);
+      continue;
+    }
+    if (Math.abs(object.lastModified - anchor.atMs) > ANCHOR_TIME_TOLERANCE_MS) {
+      add(anchor.sk, 'backdated', `record ${anchor.sk} (${anchor.deploymentId}) says it was written ${new Date(anchor.atMs).toISOString()}, but S3 stored its anchor ${new Date(object.lastModified).toISOString()} (tolerance ${ANCHOR_TIME_TOLERANCE_MS / 60_000} min): its time was forged`);
+    }
+    if (anchor.expiresAt * 1000 <= input.now) {
+      expiredSks.add(anchor.sk);
+      continue;
+    }
+    // A delete marker hides nothing from a listing of every version; the bucket's own lifecycle adds
+    // them early after a retention decrease, so a hidden anchor is counted and shown, not a problem.
+    if (object.hidden) hidden.push(anchor.sk);
+    const same = live.get(anchor.sk);
+    if (same) same.push(anchor);
+    else live.set(anchor.sk, [anchor]);
+    byHash.set(anchor.hash, anchor);
+  }
+  for (const [sk, anchors] of live) {
+    const distinct = new Set(anchors.map((a) => `${a.hash}.${a.expiresAt}`));
+    if (distinct.size > 1) add(sk, 'fork', `record ${sk} has ${distinct.size} different signed anchors (${anchors.map((a) => `${a.deploymentId} ${short(a.hash)} written ${new Date(a.atMs).toISOString()} expires ${iso(a.expiresAt)}`).join('; ')}): the engine's key signed two records for one sequence number`);
+  }
+  return { live, liveSks: [...live.keys()].sort((a, b) => a - b), byHash, expiredSks, verified, hidden };
+}
+
+/** A verification fed one item at a time, in ascending sort-key order (as a Query returns them), then finished. */
+export interface TrailStream {
+  add(item: Record<string, unknown>): void;
+  finish(): TrailVerification;
+}
+
+/**
+ * Verifies a trail as its items stream in (ascending sk, as DynamoDB's Query returns a partition):
+ * the anchors are indexed first, then each record is checked against them and its predecessor
+ * only, so nothing but the anchors' index and one verdict per record is kept.
+ */
+export function trailVerifier(input: Omit<TrailInput, 'records'>): TrailStream {
+  const problems: TrailProblem[] = [];
+  const own = new Map<number, string[]>();
+  const add: Add = (sk, code, problem) => {
+    problems.push({ sk, code, problem });
+    const list = own.get(sk);
+    if (list) list.push(problem);
+    else own.set(sk, [problem]);
+  };
+  for (const why of input.rootProblems ?? []) add(0, 'trust-root', why);
+  if (!input.root) add(0, 'trust-root', 'no signing key and anchor bucket to verify against: signatures and anchors cannot be checked, so nothing is verified');
+  const key = input.root ? createPublicKey({ key: Buffer.from(input.root.publicKeyDer), format: 'der', type: 'spki' }) : undefined;
+  const anchors = indexAnchors(input, key, add);
+
+  let expired = 0;
+  let anchorAt = 0;
+  let previous: AuditRecord | undefined;
+  let checked = 0;
+  const verdictsOf: Array<{ sk: number; deploymentId: string }> = [];
+  const explainGap = (from: number, to: number, next: AuditRecord | undefined) => {
+    // Live anchors in [from, to]: those records were deleted (or cut off the end).
+    while (anchorAt < anchors.liveSks.length && anchors.liveSks[anchorAt] < from) anchorAt += 1;
+    const deleted = new Set<number>();
+    for (; anchorAt < anchors.liveSks.length && anchors.liveSks[anchorAt] <= to; anchorAt += 1) {
+      const sk = anchors.liveSks[anchorAt];
+      const anchor = anchors.live.get(sk)![0];
+      deleted.add(sk);
+      if (next) add(sk, 'missing', `record ${sk} (${anchor.deploymentId}, anchored, expires ${iso(anchor.expiresAt)}) was deleted from the table`);
+      else add(sk, 'truncated', `record ${sk} (${anchor.deploymentId}, anchored, expires ${iso(anchor.expiresAt)}) is missing from the end of the table: the trail was truncated after record ${previous?.sk ?? 'none'}`);
+    }
+    if (!next) return;
+    // The successor vouches for its predecessor's expiry.
+    if (next.format === RECORD_FORMAT && !deleted.has(to) && typeof next.prevExpiresAt === 'number' && next.prevExpiresAt * 1000 > input.now) {
+      deleted.add(to);
+      add(to, 'missing', `record ${to} was deleted from the table: record ${next.sk} says it expires ${iso(next.prevExpiresAt)}`);
+    }
+    // Records written after `previous` expire at least a day after it: before then, a gap is no expiry.
+    const silent = to - from + 1 - deleted.size;
+    if (silent > 0 && previous && Date.parse(previous.at) + MIN_RETENTION_S * 1000 > input.now) {
+      add(from, 'gap', `records ${from}..${to} are missing and cannot have expired yet (record ${previous.sk} was written ${previous.at})`);
+    } else {
+      expired += silent;
+    }
+  };
+
+  const step = (record: AuditRecord) => {
+    const sk = record.sk;
+    const here = anchors.live.get(sk);
+    const anchoredHere = here?.some((a) => a.hash === record.hash) ?? false;
+    const copyOf = anchoredHere ? undefined : anchors.byHash.get(record.hash);
+    const expiredRecord = record.expiresAt * 1000 <= input.now;
+    if (sk > (previous?.sk ?? 0) + 1) explainGap((previous?.sk ?? 0) + 1, sk - 1, record);
+    if (copyOf && copyOf.sk !== sk) {
+      describeMove(record, copyOf, here?.[0], add);
+    } else {
+      if (hashRecord(record) !== record.hash) add(sk, 'altered', `record ${sk} was altered: its content no longer matches its hash`);
+      if (record.format !== RECORD_FORMAT) {
+        add(sk, 'legacy', `record ${sk} was written before expiry and write time were signed (format ${record.format ?? 1}): it is not trusted`);
+      } else if (key && input.root) {
+        if (typeof record.signature !== 'string') {
+          add(sk, 'unsigned', `record ${sk} is not signed${record.signatureError ? ` (the engine could not sign: ${escapeControl(String(record.signatureError))})` : ' by the engine'}`);
+        } else if (!signedAsAnchored(anchors.verified.get(record.signature), record, () => signatureValid(key, input.root!, signedFields(record), record.signature as string))) {
+          add(sk, 'bad-signature', `record ${sk}'s signature does not verify with the pinned key: it was changed after signing, or signed by another key`);
+        }
+      }
+      if (!key) {
+        // Without a trust root no anchor can be read: the trust-root problem says so, once.
+      } else if (!here && !expiredRecord) {
+        add(sk, 'no-anchor', `record ${sk} (${escapeControl(record.deploymentId)}) has no anchor in the bucket: it was inserted, or its anchor was never written`);
+      } else if (here && !anchoredHere) {
+        const other = here[0];
+        add(sk, 'not-anchored-as', `record ${sk} is not the record anchored at ${sk} (${other.deploymentId}, hash ${short(other.hash)}, written ${new Date(other.atMs).toISOString()}; the table has ${escapeControl(record.deploymentId)}, ${short(record.hash)}, at ${escapeControl(record.at)})`);
       }
     }
-    if (i === 0) return;
-    const previous = records[i - 1];
-    if (record.sk !== previous.sk + 1) add(record.sk, 'gap', `records ${previous.sk + 1}..${record.sk - 1} are missing`);
-    if (record.prevHash !== previous.hash) {
-      add(record.sk, 'broken-link', `record ${record.sk} does not follow record ${previous.sk}: prevHash ${short(record.prevHash)} ≠ ${short(previous.hash)}`);
+    if (previous && sk === previous.sk + 1) {
+      if (record.prevHash !== previous.hash) add(sk, 'broken-link', `record ${sk} does not follow record ${previous.sk}: prevHash ${short(record.prevHash)} ≠ ${short(previous.hash)}`);
+      else if (record.format === RECORD_FORMAT && previous.format === RECORD_FORMAT && record.prevExpiresAt !== previous.expiresAt) {
+        add(sk, 'broken-link', `record ${sk} says record ${previous.sk} expires ${iso(Number(record.prevExpiresAt))}, but record ${previous.sk} says ${iso(previous.expiresAt)}`);
+      }
+      if (Date.parse(record.at) < Date.parse(previous.at)) add(sk, 'time-reversed', `record ${sk} is dated ${escapeControl(record.at)}, before record ${previous.sk} (${previous.at}): time never runs backwards in the chain`);
     }
-  });
-
-  if (input.anchors) checkAnchors(input, records, key, add);
-  problems.sort((a, b) => a.sk - b.sk);
-  const verdicts = records.map((record): RecordVerdict => {
-    const own = problems.filter((p) => p.sk === record.sk).map((p) => p.problem);
-    return { sk: record.sk, deploymentId: record.deploymentId, ok: own.length === 0, problems: own };
-  });
-  return {
-    ok: problems.length === 0,
-    checked: records.length,
-    ...(input.anchors ? { anchors: input.anchors.length } : {}),
-    signaturesChecked: key !== undefined,
-    problems,
-    records: verdicts,
+    if (sk > 1 && record.prevHash === GENESIS_HASH) add(sk, 'broken-link', `record ${sk} claims to start a chain, but chains start at record 1`);
+    previous = record;
+    checked += 1;
+    verdictsOf.push({ sk, deploymentId: record.deploymentId });
   };
+
+  const addItem = (item: Record<string, unknown>) => {
+    if (!isSequenceNumber(item.sk)) {
+      add(0, 'malformed', `an item of ${input.service} has sort key ${escapeControl(JSON.stringify(item.sk) ?? 'absent')}; sequence numbers are positive integers: it was inserted outside the chain`);
+      return;
+    }
+    const bad = malformation(item);
+    if (bad) add(item.sk, 'malformed', `record ${item.sk} is malformed: ${bad}`);
+    else if (previous && item.sk <= previous.sk) add(item.sk, 'malformed', `record ${item.sk} was read after record ${previous.sk}: the items are not in sequence order`);
+    else step(item as unknown as AuditRecord);
+  };
+
+  const finish = (): TrailVerification => {
+    explainGap((previous?.sk ?? 0) + 1, Number.MAX_SAFE_INTEGER, undefined);
+
+    // Trail-level problems first, then by sequence number; at one sequence number what happened to the
+    // record comes before its consequences and the traces of the attempt (a stable sort keeps the rest).
+    problems.sort((a, b) => a.sk - b.sk || Number(SECONDARY.has(a.code)) - Number(SECONDARY.has(b.code)));
+    const verdicts = verdictsOf.map(({ sk, deploymentId }): RecordVerdict => {
+      const mine = own.get(sk) ?? [];
+      return { sk, deploymentId, ok: mine.length === 0, problems: mine };
+    });
+    return { ok: problems.length === 0, checked, anchors: input.anchors.length, signaturesChecked: key !== undefined, expired, hidden: anchors.hidden, problems, records: verdicts };
+  };
+  return { add: addItem, finish };
 }
 
-/** The table against the anchors: every anchored record present and the same, every record anchored once. */
-function checkAnchors(input: TrailInput, records: readonly AuditRecord[], key: KeyObject | undefined, add: (sk: number, code: ProblemCode, problem: string) => void): void {
-  const bySk = new Map<number, Anchor[]>();
-  for (const anchor of input.anchors!) {
-    if (anchor.service !== input.service) continue;
-    if (key && !signatureValid(key, { pk: anchor.service, sk: anchor.sk, hash: anchor.hash }, anchor.signature)) {
-      add(anchor.sk, 'forged-anchor', `the anchor of record ${anchor.sk} (${anchor.deploymentId}) is not signed by the service's key: it was not written by the engine`);
-      continue;
-    }
-    bySk.set(anchor.sk, [...(bySk.get(anchor.sk) ?? []), anchor]);
-  }
-  const byHash = new Map<string, Anchor>();
-  for (const [sk, anchors] of bySk) {
-    for (const anchor of anchors) byHash.set(anchor.hash, anchor);
-    if (new Set(anchors.map((a) => a.hash)).size > 1) add(sk, 'fork', `record ${sk} has ${anchors.length} different anchors (${anchors.map((a) => `${a.deploymentId} ${short(a.hash)}`).join(', ')}): the chain was forked`);
-  }
-  const table = new Map(records.map((r) => [r.sk, r]));
-  const last = records.at(-1)?.sk ?? 0;
-  const nowSeconds = input.now / 1000;
-  for (const [sk, anchors] of [...bySk].sort((a, b) => a[0] - b[0])) {
-    const anchor = anchors[0];
-    if (table.has(sk) || anchor.expiresAt <= nowSeconds) continue;
-    if (sk > last) {
-      add(sk, 'truncated', `record ${sk} (${anchor.deploymentId}, anchored, expires ${new Date(anchor.expiresAt * 1000).toISOString()}) is missing from the end of the table: the trail was truncated after record ${last || 'none'}`);
-    } else {
-      add(sk, 'missing', `record ${sk} (${anchor.deploymentId}, anchored, expires ${new Date(anchor.expiresAt * 1000).toISOString()}) was deleted from the table`);
+/** Verifies a whole trail given as an array in any order (sorted here when it is not ascending). */
+export function verifyTrail(input: TrailInput): TrailVerification {
+  const order = (item: Record<string, unknown>) => (isSequenceNumber(item.sk) ? item.sk : 0);
+  let items = input.records;
+  for (let i = 1; i < items.length; i += 1) {
+    if (order(items[i]) < order(items[i - 1])) {
+      items = [...items].sort((a, b) => order(a) - order(b));
+      break;
     }
   }
-  for (const record of records) {
-    const anchors = bySk.get(record.sk);
-    const copyOf = byHash.get(record.hash);
-    if (!anchors) {
-      if (copyOf && copyOf.sk !== record.sk) describeMove(record, copyOf, add);
-      else add(record.sk, 'no-anchor', `record ${record.sk} (${record.deploymentId}) has no anchor in the bucket: it was inserted, or its anchor was never written`);
-      continue;
-    }
-    if (anchors.some((a) => a.hash === record.hash)) continue;
-    if (copyOf && copyOf.sk !== record.sk) describeMove(record, copyOf, add, anchors[0]);
-    else add(record.sk, 'not-anchored-as', `record ${record.sk} is not the record anchored at ${record.sk} (${anchors[0].deploymentId}, hash ${short(anchors[0].hash)}; the table has ${record.deploymentId}, ${short(record.hash)})`);
-  }
+  const stream = trailVerifier(input);
+  for (const item of items) stream.add(item);
+  return stream.finish();
+}
+
+/**
+ * Whether the record's signature is valid, checking it only when no anchor settles it: an anchor
+ * whose signature verified and is the record's signs either exactly the record's signed fields
+ * (valid) or other fields (then it is not the record's: an ECDSA signature verifies one payload).
+ */
+function signedAsAnchored(anchor: Anchor | undefined, record: AuditRecord, check: () => boolean): boolean {
+  if (!anchor) return check();
+  return anchor.pk === record.pk && anchor.sk === record.sk && anchor.deploymentId === record.deploymentId
+    && anchor.hash === record.hash && anchor.expiresAt === record.expiresAt && anchor.atMs === Date.parse(record.at);
 }
 
 /** A record whose hash is anchored at another sequence number: moved within its deployment, or another deployment's replayed. */
-function describeMove(record: AuditRecord, copyOf: Anchor, add: (sk: number, code: ProblemCode, problem: string) => void, here?: Anchor): void {
+function describeMove(record: AuditRecord, copyOf: Anchor, here: Anchor | undefined, add: Add): void {
   if (here && here.deploymentId !== copyOf.deploymentId) {
     add(record.sk, 'replayed', `record ${record.sk} replays record ${copyOf.sk} of deployment ${copyOf.deploymentId}; the record anchored at ${record.sk} is deployment ${here.deploymentId}'s`);
   } else if (!here && copyOf.deploymentId !== record.deploymentId) {
@@ -188,8 +317,4 @@ function describeMove(record: AuditRecord, copyOf: Anchor, add: (sk: number, cod
   } else {
     add(record.sk, 'reordered', `record ${record.sk} is record ${copyOf.sk} of ${copyOf.deploymentId} moved: the records were reordered`);
   }
-}
-
-function short(hash: unknown): string {
-  return typeof hash === 'string' ? hash.slice(0, 12) : String(hash);
 }

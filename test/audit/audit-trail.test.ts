@@ -1,5 +1,5 @@
 /**
- * Issue 9: the audit trail against the fake AWS (real ECDSA P-256 keys in the fake KMS, an Object
+ * The audit trail against the fake AWS (real ECDSA P-256 keys in the fake KMS, an Object
  * Lock bucket in the fake S3). The engine's append path (appendAudit + anchorRecord) writes the
  * trail; each test forges it as an attacker without the engine's role would, and `canary history
  * --verify` must exit 1 naming the first bad record and why.
@@ -9,7 +9,7 @@ import { KMSClient, SignCommand } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { anchorRecord, appendAudit, type AuditTable } from '../../lambdas/aws/dynamodb';
-import { hashRecord, signingPayload, type AuditDraft, type AuditRecord } from '../../lambdas/core/audit-chain';
+import { hashRecord, signedFields, signingPayload, type AuditDraft, type AuditRecord } from '../../lambdas/core/audit-chain';
 import { createClients, type CliDeps } from '../../lib/cli/context';
 import { runCli } from '../../lib/cli/program';
 import { FakeAws, type FakeService } from '../support';
@@ -40,7 +40,7 @@ async function history(...args: string[]) {
   const out = { text: '', write(t: string) { this.text += t; return true; } };
   const err = { text: '', write(t: string) { this.text += t; return true; } };
   const deps: CliDeps = {
-    stdout: out, stderr: err, env: { CANARY_ACTOR: 'auditor' }, now: () => world.clock.date(),
+    stdout: out, stderr: err, env: { CANARY_ACTOR: 'auditor', CANARY_AUDIT_TRUST_ROOT: `${web.metadata.auditKeyArn},${web.metadata.auditAnchorBucket}` }, now: () => world.clock.date(),
     sleep: (ms) => world.clock.advance(ms), clients: (o) => createClients({ region: 'us-east-1', ...o }),
   };
   const code = await runCli(['history', 'web', ...args], deps);
@@ -77,13 +77,14 @@ beforeEach(async () => {
 });
 afterEach(() => world.restore());
 
-describe('the signed, anchored audit trail (issue 9)', () => {
+describe('the signed, anchored audit trail', () => {
   it('verifies an intact trail: hash chain, every signature with the public key (one GetPublicKey), every anchor', async () => {
     const result = await history('--verify');
     expect(result.code).toBe(0);
-    expect(result.stdout.trim()).toBe('hash chain verified: 6 records intact (hash chain, signatures, 6 anchors)');
+    expect(result.stdout.trim()).toMatch(/^hash chain verified: 6 records intact \(hash chain, signatures \(key .*, pinned\), 6 anchors \(every version\)\)$/);
     expect(world.callsOf('GetPublicKeyCommand')).toHaveLength(1);
     expect(world.kms.signed.filter((s) => s.keyArn === web.metadata.auditKeyArn)).toHaveLength(6);
+    expect(world.callsOf('ListObjectVersionsCommand')).toHaveLength(1);
     expect(items().every((r) => typeof r.signature === 'string')).toBe(true);
   });
 
@@ -91,24 +92,24 @@ describe('the signed, anchored audit trail (issue 9)', () => {
     await rewriteFrom(5, (r) => ({ ...r, verdict: 'succeed', reason: 'released' }));
     const result = await history('--verify');
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("!!! first bad record: #5 (bad-signature): record 5's signature does not verify with the service's key");
+    expect(result.stderr).toContain("!!! first bad record: #5 (bad-signature): record 5's signature does not verify with the pinned key");
     expect(result.stderr).toContain('record 5 is not the record anchored at 5');
-    expect(result.last).toMatch(/^failed: the audit trail of web is broken \(\d+ problem\(s\)\); first bad record #5: /);
+    expect(result.last).toMatch(/^failed: the audit trail of web is broken \(\d+ problem\(s\)\); first bad record #5 \(bad-signature\): /);
   });
 
   it('the same forgery re-signed with another KMS key: detected, the signature named', async () => {
     const otherKey = world.kms.addSigningKey();
     const kms = new KMSClient({ region: 'us-east-1' });
-    const signWithOther = async (r: AuditRecord) => Buffer.from((await kms.send(new SignCommand({ KeyId: otherKey, Message: Buffer.from(signingPayload(r)), MessageType: 'RAW', SigningAlgorithm: 'ECDSA_SHA_256' }))).Signature!).toString('base64');
+    const signWithOther = async (r: AuditRecord) => Buffer.from((await kms.send(new SignCommand({ KeyId: otherKey, Message: Buffer.from(signingPayload(signedFields(r), { keyArn: web.metadata.auditKeyArn!, bucket: web.metadata.auditAnchorBucket! })), MessageType: 'RAW', SigningAlgorithm: 'ECDSA_SHA_256' }))).Signature!).toString('base64');
     await rewriteFrom(5, (r) => ({ ...r, verdict: 'succeed' }), signWithOther);
     const result = await history('--verify');
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("first bad record: #5 (bad-signature): record 5's signature does not verify with the service's key: it was changed after signing, or signed by another key");
+    expect(result.stderr).toContain("first bad record: #5 (bad-signature): record 5's signature does not verify with the pinned key: it was changed after signing, or signed by another key");
   });
 
   it('a record forged by a writer without kms:Sign (appended unsigned): named unsigned and not anchored', async () => {
     const tip = items().at(-1)!;
-    const forged = { pk: 'web', sk: 7, kind: 'decision', deploymentId: 'd-B', verdict: 'succeed', reason: 'released', actor: 'engine', at: world.clock.date().toISOString(), prevHash: tip.hash, expiresAt: tip.expiresAt };
+    const forged = { pk: 'web', sk: 7, kind: 'decision', deploymentId: 'd-B', verdict: 'succeed', reason: 'released', actor: 'engine', at: world.clock.date().toISOString(), prevHash: tip.hash, expiresAt: tip.expiresAt, format: 2, prevExpiresAt: tip.expiresAt };
     put({ ...forged, hash: hashRecord(forged as never) });
     const result = await history('--verify');
     expect(result.code).toBe(1);
@@ -175,7 +176,7 @@ describe('the signed, anchored audit trail (issue 9)', () => {
     expect(written.map((r) => r.sk).sort()).toEqual([7, 8, 9]);
     expect(world.callsOf('PutCommand').filter((c) => c.error === 'ConditionalCheckFailedException').length).toBeGreaterThan(0);
     const result = await history('--verify');
-    expect(result.stdout.trim()).toBe('hash chain verified: 9 records intact (hash chain, signatures, 9 anchors)');
+    expect(result.stdout.trim()).toMatch(/^hash chain verified: 9 records intact \(hash chain, signatures \(key .*, pinned\), 9 anchors \(every version\)\)$/);
   });
 
   it('90-day TTL: records and anchors expire together, and an expired record is not reported missing', async () => {
@@ -187,7 +188,7 @@ describe('the signed, anchored audit trail (issue 9)', () => {
     expect(world.dynamodb.expireItems(web.metadata.auditTableName!, 'expiresAt', world.clock.now() / 1000)).toBe(6);
     const result = await history('--verify');
     expect(result.code).toBe(0);
-    expect(result.stdout.trim()).toBe('hash chain verified: 1 records intact (hash chain, signatures, 7 anchors)');
+    expect(result.stdout.trim()).toMatch(/^hash chain verified: 1 records intact \(hash chain, signatures \(key .*, pinned\), 7 anchors \(every version\), 6 expired\)$/);
   });
 
   it('--format csv and json carry the verification of each record', async () => {

@@ -13,7 +13,8 @@ let env: EngineWorld;
 afterEach(() => env?.restore());
 
 async function run(argv: string[]) {
-  const { code, stdout, stderr } = await runCliOn(env.world, argv, { region: 'us-east-1' });
+  const { auditKeyArn, auditAnchorBucket } = env.service.metadata;
+  const { code, stdout, stderr } = await runCliOn(env.world, argv, { region: 'us-east-1', env: { CANARY_AUDIT_TRUST_ROOT: `${auditKeyArn},${auditAnchorBucket}` } });
   return { code, lines: stdout.trim().split('\n'), errors: stderr.trim().split('\n') };
 }
 
@@ -131,7 +132,7 @@ describe('on-call commands with the real engine', () => {
       expect(env.deployment.status).toBe('Failed');
       const history = await run(['history', 'svc']);
       expect(history.code).toBe(0);
-      expect(history.lines.at(-1)).toMatch(/^hash chain verified: \d+ records intact \(hash chain, signatures, \d+ anchors\)$/);
+      expect(history.lines.at(-1)).toMatch(/^hash chain verified: \d+ records intact \(hash chain, signatures \(key .*, pinned\), \d+ anchors \(every version\)\)$/);
       expect(history.lines.join('\n')).toMatch(/verdict rollback .*by engine\n    rollback: /);
 
       // The last deployment is CodeDeploy's automatic rollback; status tells the story of the one that failed.

@@ -1,4 +1,4 @@
-import { buildRecord, canonicalJson, GENESIS_HASH, hashRecord, verifyChain, type AuditDraft, type AuditRecord } from '../../lambdas/core/audit-chain';
+import { buildRecord, canonicalJson, GENESIS_HASH, hashRecord, isSequenceNumber, signedFields, signingPayload, verifyChain, type AuditDraft, type AuditRecord } from '../../lambdas/core/audit-chain';
 
 const T0 = Date.parse('2026-11-21T10:00:00.000Z');
 const draft = (reason: string): AuditDraft => ({ kind: 'decision', deploymentId: 'd-1', verdict: 'hold', reason, actor: 'engine', figures: { canary: { requests: 120, errors: 1 } } });
@@ -32,9 +32,25 @@ describe('audit-chain', () => {
       expect(first.hash).toMatch(/^[0-9a-f]{64}$/);
     });
 
-    it('links each record to the previous one', () => {
+    it('links each record to the previous one, its hash and its expiry (format 2)', () => {
       const [a, b] = chain(2);
-      expect(b).toMatchObject({ sk: 2, prevHash: a.hash });
+      expect(a).toMatchObject({ format: 2, prevExpiresAt: 0 });
+      expect(b).toMatchObject({ sk: 2, prevHash: a.hash, prevExpiresAt: a.expiresAt, format: 2 });
+    });
+
+    it('continues from a forged fractional tip at the next whole number', () => {
+      const [a] = chain(1);
+      expect(buildRecord('orders', { ...a, sk: 7.5 }, draft('next'), T0, 30).sk).toBe(8);
+    });
+
+    it('signs sequence, deployment, hash, expiry, write time, key and bucket', () => {
+      const [a] = chain(1);
+      const payload = signingPayload(signedFields(a), { keyArn: 'arn:aws:kms:us-east-1:111111111111:key/k', bucket: 'b' });
+      expect(payload.split('\n')).toEqual(['ecs-canary audit v2', 'orders', '1', 'd-1', a.hash, String(a.expiresAt), String(T0), 'arn:aws:kms:us-east-1:111111111111:key/k', 'b']);
+    });
+
+    it.each([[1, true], [42, true], [0, false], [-1, false], [0.5, false], [Number.NaN, false], ['1', false]])('sequence number %p: %p', (sk, ok) => {
+      expect(isSequenceNumber(sk)).toBe(ok);
     });
 
     it('hashes prevHash followed by the canonical JSON of the record without its hash', () => {

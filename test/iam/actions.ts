@@ -111,11 +111,14 @@ export const COMMANDS: Readonly<Record<string, Mapping>> = {
   GetObjectCommand: one('s3:GetObject', (i) => `arn:aws:s3:::${i.Bucket}/${i.Key}`),
   HeadObjectCommand: one('s3:GetObject', (i) => `arn:aws:s3:::${i.Bucket}/${i.Key}`),
   ListObjectsV2Command: one('s3:ListBucket', (i) => `arn:aws:s3:::${i.Bucket}`),
+  // ListObjectVersions is authorized as s3:ListBucketVersions on the bucket (Service Authorization Reference, Amazon S3).
+  ListObjectVersionsCommand: one('s3:ListBucketVersions', (i) => `arn:aws:s3:::${i.Bucket}`),
   // STS API Reference, GetCallerIdentity: "No permissions are required to perform this operation."
   GetCallerIdentityCommand: () => [],
   // SSM
   GetParameterCommand: one('ssm:GetParameter', (i) => parameter(i.Name)),
   PutParameterCommand: one('ssm:PutParameter', (i) => parameter(i.Name)),
+  GetParameterHistoryCommand: one('ssm:GetParameterHistory', (i) => parameter(i.Name)),
   // ECS: registering a task definition that names roles makes ECS check iam:PassRole on them.
   DescribeServicesCommand: (i) => (i.services as string[]).map((name) => ({ action: 'ecs:DescribeServices', resource: name.startsWith('arn:') ? name : arn('ecs', `service/${i.cluster}/${name}`) })),
   DescribeTaskDefinitionCommand: star('ecs:DescribeTaskDefinition'),

@@ -23,6 +23,7 @@ const EXECUTION_ROLE = `arn:aws:iam::${ACCOUNT}:role/svc-execution`;
 /** Statements of the file no scenario needs, kept on purpose. */
 const CLI_UNUSED_ALLOWED: ReadonlyArray<{ readonly action: string; readonly reason: string }> = [
   { action: 'ssm:GetParameter', reason: 'canary status reads the control parameter (who ran canary rollback) only for a deployment that failed, which no CLI scenario asks status about' },
+  { action: 'ssm:GetParameterHistory', reason: 'canary history reads who wrote the deployment metadata only when it names another signing key or bucket than the pinned trust root, which no CLI scenario does (test/audit covers it)' },
   { action: 'cloudwatch:DescribeAlarms', reason: 'canary status reads the alarms the deployment group names (GetDeploymentGroup), which the fake does not model; status then says the alarms are unavailable' },
 ];
 

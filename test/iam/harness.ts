@@ -169,7 +169,8 @@ export class IamWorld {
 
   /** Runs the CLI in process, its SDK calls attributed to 'cli'; its sleeps drive the fake clock. */
   async cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    return runCliOn(this.world, argv, { region: REGION, caller: CLI });
+    const { auditKeyArn, auditAnchorBucket } = this.env.service.metadata;
+    return runCliOn(this.world, argv, { region: REGION, caller: CLI, env: { CANARY_AUDIT_TRUST_ROOT: `${auditKeyArn},${auditAnchorBucket}` } });
   }
 
   /** A new task definition revision of the service with `image` (what CloudFormation registers on an image change). */

@@ -57,8 +57,8 @@ describe('small services', () => {
 
   describe('unmodelled commands', () => {
     it('reject with NotModelledError instead of answering undefined', async () => {
-      const { DeleteParameterCommand } = await import('@aws-sdk/client-ssm');
-      await expect(ssm.send(new DeleteParameterCommand({ Name: '/x' }))).rejects.toMatchObject({ name: 'NotModelledError' });
+      const { DescribeParametersCommand } = await import('@aws-sdk/client-ssm');
+      await expect(ssm.send(new DescribeParametersCommand({}))).rejects.toMatchObject({ name: 'NotModelledError' });
     });
   });
 });

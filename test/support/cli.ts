@@ -7,13 +7,14 @@ import { runCli } from '../../lib/cli/program';
 import { asCaller } from './mocks';
 import type { FakeAws } from './world';
 
-export async function runCliOn(world: FakeAws, argv: string[], options: { region: string; caller?: string }): Promise<{ code: number; stdout: string; stderr: string }> {
+/** `env` adds to the environment (e.g. CANARY_AUDIT_TRUST_ROOT, the pin `canary history` verifies against). */
+export async function runCliOn(world: FakeAws, argv: string[], options: { region: string; caller?: string; env?: NodeJS.ProcessEnv }): Promise<{ code: number; stdout: string; stderr: string }> {
   const out = { text: '', isTTY: false, write(t: string) { this.text += t; return true; } };
   const err = { text: '', isTTY: false, write(t: string) { this.text += t; return true; } };
   const deps: CliDeps = {
     stdout: out,
     stderr: err,
-    env: { CANARY_ACTOR: 'oncall' },
+    env: { CANARY_ACTOR: 'oncall', ...options.env },
     now: () => world.clock.date(),
     sleep: (ms) => world.clock.advance(ms),
     clients: (o) => createClients({ region: options.region, ...o }),

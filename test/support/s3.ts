@@ -18,12 +18,19 @@
  * - ListObjectsV2: keys in UTF-8 binary (here: lexicographic) order, at most MaxKeys (default and
  *   limit 1000) with NextContinuationToken; keys whose current version is a delete marker are left
  *   out (API Reference, ListObjectsV2).
+ * - ListObjectVersions: every version and delete marker under the prefix, keys in order and each
+ *   key's versions newest first, `IsLatest` on the key's newest; at most MaxKeys (default and
+ *   limit 1000) versions and markers together, then IsTruncated with NextKeyMarker and
+ *   NextVersionIdMarker, "the first key/version not returned", given back as KeyMarker and
+ *   VersionIdMarker (API Reference, ListObjectVersions,
+ *   https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectVersions.html). IAM: the
+ *   action is s3:ListBucketVersions on the bucket.
  * Not modelled: bucket policies and IAM (test/iam simulates those), governance mode and bypass,
  * legal holds, multipart uploads, checksums (the SDK adds the checksum Object Lock requires).
  * GetObject's Body is the stored bytes (a Uint8Array), not the SDK's stream mixin.
  */
 import {
-  AccessDenied, DeleteObjectCommand, GetObjectCommand, InvalidRequest, ListObjectsV2Command, NoSuchBucket, NoSuchKey, PutObjectCommand,
+  AccessDenied, DeleteObjectCommand, GetObjectCommand, InvalidRequest, ListObjectVersionsCommand, ListObjectsV2Command, NoSuchBucket, NoSuchKey, PutObjectCommand,
   S3Client, S3ServiceException,
 } from '@aws-sdk/client-s3';
 import type { FakeClock } from './clock';
@@ -139,6 +146,33 @@ export class FakeS3 {
     };
   }
 
+  listObjectVersions(input: { Bucket?: string; Prefix?: string; MaxKeys?: number; KeyMarker?: string; VersionIdMarker?: string }) {
+    const bucket = this.bucket(input.Bucket);
+    const limit = Math.min(input.MaxKeys ?? MAX_KEYS, MAX_KEYS);
+    const entries = [...bucket.versions.entries()]
+      .filter(([key]) => key.startsWith(input.Prefix ?? ''))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .flatMap(([, versions]) => [...versions].reverse().map((version, i) => ({ version, isLatest: i === 0 })));
+    let start = 0;
+    if (input.KeyMarker !== undefined) {
+      const marker = input.VersionIdMarker
+        ? entries.findIndex((e) => e.version.key === input.KeyMarker && e.version.versionId === input.VersionIdMarker)
+        : -1;
+      start = marker >= 0 ? marker : entries.findIndex((e) => e.version.key > input.KeyMarker!);
+      if (start < 0) start = entries.length;
+    }
+    const page = entries.slice(start, start + limit);
+    const next = entries[start + limit];
+    const entry = ({ version, isLatest }: (typeof entries)[number]) => ({ Key: version.key, VersionId: version.versionId, IsLatest: isLatest, LastModified: new Date(version.lastModified) });
+    return {
+      Versions: page.filter((e) => !e.version.deleteMarker).map((e) => ({ ...entry(e), Size: e.version.body?.length ?? 0 })),
+      DeleteMarkers: page.filter((e) => e.version.deleteMarker).map(entry),
+      IsTruncated: next !== undefined,
+      ...(next ? { NextKeyMarker: next.version.key, NextVersionIdMarker: next.version.versionId } : {}),
+      ...(input.Prefix !== undefined ? { Prefix: input.Prefix } : {}),
+    };
+  }
+
   /** Test shortcut: the current keys of a bucket. */
   keys(bucket: string): string[] {
     return this.listObjectsV2({ Bucket: bucket, MaxKeys: MAX_KEYS }).Contents.map((c) => c.Key);
@@ -158,6 +192,7 @@ export class FakeS3 {
         [GetObjectCommand, (i) => this.getObject(i as never)],
         [DeleteObjectCommand, (i) => this.deleteObject(i as never)],
         [ListObjectsV2Command, (i) => this.listObjectsV2(i as never)],
+        [ListObjectVersionsCommand, (i) => this.listObjectVersions(i as never)],
       ],
     };
   }

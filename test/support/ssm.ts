@@ -1,5 +1,11 @@
-/** Fake AWS Systems Manager Parameter Store: GetParameter / PutParameter with versions. */
-import { GetParameterCommand, ParameterAlreadyExists, ParameterNotFound, PutParameterCommand, SSMClient, SSMServiceException } from '@aws-sdk/client-ssm';
+/**
+ * Fake AWS Systems Manager Parameter Store: GetParameter / PutParameter / DeleteParameter with
+ * versions, and GetParameterHistory with each version's `LastModifiedUser` (SSM API Reference,
+ * ParameterHistory: "Amazon Resource Name (ARN) of the AWS user who last changed the parameter");
+ * here the identity the fake STS answers at the time of the write (`world.sts.as`). Deleting a
+ * parameter deletes its history, as in SSM.
+ */
+import { DeleteParameterCommand, GetParameterCommand, GetParameterHistoryCommand, ParameterAlreadyExists, ParameterNotFound, PutParameterCommand, SSMClient, SSMServiceException } from '@aws-sdk/client-ssm';
 import type { FakeClock } from './clock';
 import { ACCOUNT, REGION, awsError, serviceError } from './errors';
 import type { Handlers } from './mocks';
@@ -10,12 +16,16 @@ export interface StoredParameter {
   type: 'String' | 'StringList' | 'SecureString';
   version: number;
   lastModified: number;
+  lastModifiedUser: string;
 }
 
 export class FakeSsm {
   readonly parameters = new Map<string, StoredParameter>();
+  /** Every version of each parameter, oldest first (what GetParameterHistory returns). */
+  readonly history = new Map<string, StoredParameter[]>();
 
-  constructor(private readonly clock: FakeClock) {}
+  /** `caller`: the ARN SSM records as the writer of each version (the world wires the fake STS identity). */
+  constructor(private readonly clock: FakeClock, private readonly caller: () => string = () => `arn:aws:iam::${ACCOUNT}:role/unknown`) {}
 
   /**
    * PutParameter — SSM API Reference: a new parameter gets Version 1; an existing one without
@@ -34,8 +44,10 @@ export class FakeSsm {
       type: input.Type ?? existing?.type ?? 'String',
       version: (existing?.version ?? 0) + 1,
       lastModified: this.clock.now(),
+      lastModifiedUser: this.caller(),
     };
     this.parameters.set(input.Name, parameter);
+    this.history.set(input.Name, [...(this.history.get(input.Name) ?? []), { ...parameter }]);
     return { Version: parameter.version, Tier: 'Standard' as const };
   }
 
@@ -56,6 +68,22 @@ export class FakeSsm {
     };
   }
 
+  /** GetParameterHistory — every version, oldest first, with LastModifiedUser; unknown name → ParameterNotFound (paging not modelled: at most 50 versions are kept by the tests). */
+  getParameterHistory(input: { Name?: string }) {
+    const versions = input.Name ? this.history.get(input.Name) : undefined;
+    if (!versions) throw awsError(ParameterNotFound, `Parameter ${String(input.Name)} not found.`);
+    return {
+      Parameters: versions.map((p) => ({ Name: p.name, Type: p.type, Value: p.value, Version: p.version, LastModifiedDate: new Date(p.lastModified), LastModifiedUser: p.lastModifiedUser })),
+    };
+  }
+
+  /** DeleteParameter — the parameter and its history are gone; unknown name → ParameterNotFound. */
+  deleteParameter(input: { Name?: string }) {
+    if (!input.Name || !this.parameters.delete(input.Name)) throw awsError(ParameterNotFound, `Parameter ${String(input.Name)} not found.`);
+    this.history.delete(input.Name);
+    return {};
+  }
+
   /** Test shortcut: the current value, or undefined. */
   value(name: string): string | undefined {
     return this.parameters.get(name)?.value;
@@ -67,6 +95,8 @@ export class FakeSsm {
       commands: [
         [GetParameterCommand, (i) => this.getParameter(i as never)],
         [PutParameterCommand, (i) => this.putParameter(i as never)],
+        [GetParameterHistoryCommand, (i) => this.getParameterHistory(i as never)],
+        [DeleteParameterCommand, (i) => this.deleteParameter(i as never)],
       ],
     };
   }

@@ -123,7 +123,7 @@ export class FakeAws {
     this.sfn = new FakeStepFunctions(this.clock, this.lambda);
     this.dynamodb = new FakeDynamoDb();
     this.sns = new FakeSns(this.clock);
-    this.ssm = new FakeSsm(this.clock);
+    this.ssm = new FakeSsm(this.clock, () => this.sts.callerArn);
     this.kms = new FakeKms();
     this.s3 = new FakeS3(this.clock);
     this.sts = new FakeSts();

@@ -1,21 +1,28 @@
 /**
- * `canary history <service> [--deployment <id>] [--limit n] [--format text|json|csv] [--verify]`:
- * the audit trail newest first, with reasons and figures, and its verification (docs/audit.md):
- * the hash chain, every record's signature with the service key's public key (one
- * kms:GetPublicKey) and the table against the S3 Object Lock anchors. A break is loud and exits 1.
+ * `canary history <service> [--deployment <id>] [--limit n] [--format text|json|csv] [--verify]
+ * [--trust-root <keyArn>,<bucket>]`: the audit trail newest first, with reasons and figures, and
+ * its verification (docs/audit.md) against the pinned trust root: the hash chain, every record's
+ * signature with the key's public key (one kms:GetPublicKey), time, and the table against every
+ * anchor version in the Object Lock bucket. A break is loud and exits 1.
  */
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import type { AuditRecord } from '../../../lambdas/core/audit-chain';
-import { verifyTrail, type RecordVerdict, type TrailVerification } from '../../../lambdas/core/audit-trail';
+import { GetParameterHistoryCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import type { TrustRoot } from '../../../lambdas/core/audit-chain';
+import { trailVerifier, type RecordVerdict, type VerifiedRoot } from '../../../lambdas/core/audit-trail';
+import type { DeploymentMetadata } from '../../../lambdas/core/metadata';
 import { auditPublicKey } from '../../../lambdas/aws/audit-signing';
 import { listAnchors } from '../../../lambdas/aws/audit-anchors';
-import { wholeAuditChain } from '../../deploy/audit';
+import type { AnchorObject } from '../../../lambdas/core/audit-anchor';
+import { auditPartitionPages, newestAuditRecords } from '../../deploy/audit';
 import { readDeploymentMetadata } from '../../deploy/service-config';
-import type { CliDeps } from '../context';
+import type { AwsClients, CliDeps } from '../context';
 import { CommandFailedError } from '../exit';
 import { requireAuditTable } from './control';
+import { renderCsv, renderRecord, renderVerification, verifiedScope, type ControlVersion } from './history-view';
 import { awsOptions, parsePositiveInt, type GlobalOptions } from './shared';
+
+export { renderCsv, renderRecord, renderVerification } from './history-view';
 
 const FORMATS = ['text', 'json', 'csv'] as const;
 type Format = (typeof FORMATS)[number];
@@ -25,6 +32,19 @@ interface HistoryOptions extends GlobalOptions {
   readonly limit: number;
   readonly format?: Format;
   readonly verify?: boolean;
+  readonly trustRoot?: TrustRoot;
+}
+
+/** The environment variable that pins the trust root when `--trust-root` is not given. */
+export const TRUST_ROOT_ENV = 'CANARY_AUDIT_TRUST_ROOT';
+
+/** Parses `<keyArn>,<bucket>` (the service stack's AuditTrustRoot output). */
+export function parseTrustRoot(value: string, where = '--trust-root'): TrustRoot {
+  const [keyArn, bucket, ...rest] = value.split(',').map((part) => part.trim());
+  if (!keyArn || !bucket || rest.length > 0 || !/^arn:aws[a-z-]*:kms:[^:]+:\d{12}:key\/[^,]+$/.test(keyArn)) {
+    throw new InvalidArgumentError(`${where} is ${JSON.stringify(value)}; accepted: <KMS key ARN>,<bucket name>, as the service stack's output AuditTrustRoot prints it`);
+  }
+  return { keyArn, bucket };
 }
 
 function parseFormat(value: string): Format {
@@ -41,110 +61,163 @@ export function registerHistory(program: Command, deps: CliDeps): void {
     .option('--limit <n>', 'at most this many records', parsePositiveInt('--limit'), 20)
     .option('--format <format>', 'text, json (one document) or csv, with the verification of each record', parseFormat)
     .option('--verify', 'print only the verification; exit 1 naming the first bad record and why')
+    .option('--trust-root <keyArn,bucket>', `the signing key and anchor bucket to trust (the stack output AuditTrustRoot; default $${TRUST_ROOT_ENV})`, (v) => parseTrustRoot(v))
     .action(async (service: string, options: HistoryOptions, command: Command) => {
       await history(service, { ...command.optsWithGlobals(), ...options }, deps);
     });
 }
 
-/** The records to show: of one deployment if asked, newest first, at most `limit` (pure). */
-export function selectRecords(chain: readonly AuditRecord[], deploymentId: string | undefined, limit: number): AuditRecord[] {
-  return chain
-    .filter((r) => !deploymentId || r.deploymentId === deploymentId)
-    .sort((a, b) => b.sk - a.sk)
-    .slice(0, limit);
+interface ResolvedRoot {
+  readonly root?: VerifiedRoot;
+  readonly problems: string[];
+  /** What the signatures were checked against, in words. */
+  readonly label: string;
 }
 
-/** Lines for one record (pure). */
-export function renderRecord(record: AuditRecord, verdict?: RecordVerdict): string[] {
-  const head = [
-    `#${record.sk}`,
-    record.at,
-    record.deploymentId,
-    record.hook ?? '',
-    record.stage ? (record.stage.index < 0 ? `post-traffic bake (${record.stage.weight}%)` : `stage ${record.stage.index + 1} (${record.stage.weight}%)`) : '',
-    record.weights ? `traffic ${record.weights.replacement}% new` : '',
-    record.verdict ? `verdict ${record.verdict}` : record.kind,
-    record.action ? `→ ${record.action}` : '',
-    `by ${record.actor}`,
-    verdict && !verdict.ok ? '!!! NOT VERIFIED' : '',
-  ].filter(Boolean);
-  const lines = [head.join('  '), `    ${record.reason}`];
-  for (const r of record.reasons ?? []) lines.push(`    ${r.check} ${r.status}: ${r.detail || `${r.observed} (bar ${r.bar})`}`);
-  if (record.figures && Object.keys(record.figures).length > 0) lines.push(`    figures ${JSON.stringify(record.figures)}`);
-  return lines;
+/**
+ * The trust root: the pin (option or environment), checked against what the metadata parameter
+ * says — which anyone with ssm:PutParameter can rewrite, so it is never trusted on its own. A
+ * missing key or bucket, or one that cannot be read, is a problem, never a skipped check.
+ */
+async function resolveRoot(clients: AwsClients, metadata: DeploymentMetadata, pin: TrustRoot | undefined, parameter: string): Promise<ResolvedRoot> {
+  const problems: string[] = [];
+  const said = { keyArn: metadata.auditKeyArn, bucket: metadata.auditAnchorBucket };
+  if (pin) {
+    if (said.keyArn !== pin.keyArn) problems.push(`${parameter} names signing key ${JSON.stringify(said.keyArn ?? null)}, not the pinned ${pin.keyArn}: the parameter was rewritten, or the pin is stale`);
+    if (said.bucket !== pin.bucket) problems.push(`${parameter} names anchor bucket ${JSON.stringify(said.bucket ?? null)}, not the pinned ${pin.bucket}: the parameter was rewritten, or the pin is stale`);
+    if (problems.length > 0) problems.push(await lastWriter(clients.ssm, parameter));
+  } else {
+    problems.push(`the trust root is not pinned: ${parameter} can be rewritten by anyone with ssm:PutParameter; pass --trust-root <keyArn>,<bucket> or set ${TRUST_ROOT_ENV} (the service stack's output AuditTrustRoot)`);
+    if (!said.keyArn) problems.push(`${parameter} names no signing key: the trail cannot be verified`);
+    if (!said.bucket) problems.push(`${parameter} names no anchor bucket: the trail cannot be verified`);
+  }
+  const keyArn = pin?.keyArn ?? said.keyArn;
+  const bucket = pin?.bucket ?? said.bucket;
+  const label = `key ${keyArn ?? 'none'}, bucket ${bucket ?? 'none'}${pin ? ', pinned' : ', NOT pinned'}`;
+  if (!keyArn || !bucket) return { problems, label };
+  try {
+    return { root: { keyArn, bucket, publicKeyDer: await auditPublicKey(clients.kms, keyArn) }, problems, label };
+  } catch (error) {
+    problems.push(`the signing key ${keyArn} cannot be read (${(error as Error).message}): no signature can be checked`);
+    return { problems, label };
+  }
 }
 
-/** The verdict on the trail, loud when broken (pure). */
-export function renderVerification(verification: TrailVerification): string[] {
-  const scope = [
-    'hash chain',
-    verification.signaturesChecked ? 'signatures' : '',
-    verification.anchors !== undefined ? `${verification.anchors} anchors` : '',
-  ].filter(Boolean).join(', ');
-  if (verification.ok) return [`hash chain verified: ${verification.checked} records intact${scope === 'hash chain' ? '' : ` (${scope})`}`];
-  const first = verification.problems[0];
-  return [
-    '!!! AUDIT CHAIN BROKEN: the trail has been altered or records are missing !!!',
-    `!!! first bad record: #${first.sk} (${first.code}): ${first.problem}`,
-    ...verification.problems.slice(1).map((p) => `!!! ${p.problem}`),
-    `!!! ${verification.problems.length} problem(s) in ${verification.checked} records (checked: ${scope}); do not trust the records listed above`,
-  ];
+/** Who wrote the parameter's current version, by SSM's own record (GetParameterHistory). */
+async function lastWriter(ssm: SSMClient, name: string): Promise<string> {
+  try {
+    let newest: { Version?: number; LastModifiedUser?: string; LastModifiedDate?: Date } | undefined;
+    let token: string | undefined;
+    do {
+      const page = await ssm.send(new GetParameterHistoryCommand({ Name: name, ...(token ? { NextToken: token } : {}) }));
+      for (const p of page.Parameters ?? []) if (!newest || (p.Version ?? 0) > (newest.Version ?? 0)) newest = p;
+      token = page.NextToken;
+    } while (token);
+    const versions = newest?.Version ?? 0;
+    return `SSM records version ${versions} of ${name} as written by ${newest?.LastModifiedUser ?? 'unknown'} at ${newest?.LastModifiedDate ? new Date(newest.LastModifiedDate).toISOString() : 'unknown'}${versions === 1 ? ' (version 1: the parameter was created anew, or its history deleted with it)' : ''}`;
+  } catch (error) {
+    return `who wrote ${name} cannot be read from SSM (${(error as Error).message})`;
+  }
 }
 
-const CSV_COLUMNS = ['sk', 'at', 'deploymentId', 'hook', 'kind', 'verdict', 'action', 'actor', 'reason', 'figures', 'hash', 'signed', 'verified', 'problems'] as const;
-
-function csvCell(value: unknown): string {
-  const text = value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+/** The control parameter's versions by request id, with SSM's record of who wrote each (empty when unreadable). */
+async function controlHistory(ssm: SSMClient, name: string | undefined): Promise<Map<string, ControlVersion>> {
+  const versions = new Map<string, ControlVersion>();
+  if (!name) return versions;
+  let token: string | undefined;
+  try {
+    do {
+      const page = await ssm.send(new GetParameterHistoryCommand({ Name: name, ...(token ? { NextToken: token } : {}) }));
+      for (const p of page.Parameters ?? []) {
+        let requestId: unknown;
+        try {
+          requestId = (JSON.parse(p.Value ?? '') as { requestId?: unknown }).requestId;
+        } catch {
+          continue;
+        }
+        if (typeof requestId === 'string') versions.set(requestId, { requestId, ...(p.LastModifiedUser ? { lastModifiedUser: p.LastModifiedUser } : {}) });
+      }
+      token = page.NextToken;
+    } while (token);
+  } catch {
+    // Without ssm:GetParameterHistory every operator command shows as "not verified".
+  }
+  return versions;
 }
 
-/** The records as CSV (RFC 4180 quoting), one row per record with its verification (pure). */
-export function renderCsv(records: readonly AuditRecord[], verdicts: ReadonlyMap<number, RecordVerdict>): string {
-  const rows = records.map((r) => {
-    const v = verdicts.get(r.sk);
-    const cells: Record<(typeof CSV_COLUMNS)[number], unknown> = {
-      sk: r.sk, at: r.at, deploymentId: r.deploymentId, hook: r.hook, kind: r.kind, verdict: r.verdict, action: r.action, actor: r.actor,
-      reason: r.reason, figures: r.figures, hash: r.hash, signed: typeof r.signature === 'string', verified: v?.ok ?? false, problems: (v?.problems ?? []).join('; '),
-    };
-    return CSV_COLUMNS.map((c) => csvCell(cells[c])).join(',');
-  });
-  return `${[CSV_COLUMNS.join(','), ...rows].join('\n')}\n`;
+/** Keeps the newest `limit` items (of one deployment if asked) of an ascending stream; `shown()` is newest first. */
+function newestKeeper(deploymentId: string | undefined, limit: number) {
+  const kept: Array<Record<string, unknown>> = [];
+  return {
+    offer(item: Record<string, unknown>): void {
+      if (typeof item.sk !== 'number' || !(item.sk > 0) || (deploymentId && item.deploymentId !== deploymentId)) return;
+      kept.push(item);
+      if (kept.length >= 2 * limit) kept.splice(0, kept.length - limit);
+    },
+    shown: (): Array<Record<string, unknown>> => kept.slice(-limit).reverse(),
+  };
 }
 
 async function history(service: string, options: HistoryOptions, deps: CliDeps): Promise<void> {
   const clients = deps.clients(awsOptions(options));
   const metadata = await readDeploymentMetadata(clients.ssm, service);
-  const [chain, publicKeyDer, listing] = await Promise.all([
-    wholeAuditChain(clients.ddb, requireAuditTable(metadata), service),
-    metadata.auditKeyArn ? auditPublicKey(clients.kms, metadata.auditKeyArn) : Promise.resolve(undefined),
-    metadata.auditAnchorBucket ? listAnchors(clients.s3, metadata.auditAnchorBucket, service) : Promise.resolve(undefined),
-  ]);
-  const verification = verifyTrail({
-    service, records: chain as unknown as Array<Record<string, unknown>>, now: deps.now().getTime(),
-    ...(publicKeyDer ? { publicKeyDer } : {}), ...(listing ? { anchors: listing.anchors } : {}),
-  });
-  const verdicts = new Map(verification.records.map((v) => [v.sk, v]));
-  const shown = selectRecords(chain, options.deployment, options.limit);
+  const tableName = requireAuditTable(metadata);
   const format: Format = options.format ?? (options.json ? 'json' : 'text');
-  const summary = { ok: verification.ok, checked: verification.checked, anchors: verification.anchors ?? null, signaturesChecked: verification.signaturesChecked, problems: verification.problems };
+  const envPin = deps.env[TRUST_ROOT_ENV];
+  const pin = options.trustRoot ?? (envPin ? parseTrustRoot(envPin, TRUST_ROOT_ENV) : undefined);
+  const control = await controlHistory(clients.ssm, metadata.controlParameterName);
+  const plain = format === 'text' && !options.verify;
+
+  // Plain history shows the newest records at once (one Query), then verifies the whole trail.
+  if (plain) {
+    const newest = await newestAuditRecords(clients.ddb, { tableName, service, limit: options.limit, ...(options.deployment ? { deploymentId: options.deployment } : {}) });
+    if (newest.length === 0) deps.stdout.write(`no audit records${options.deployment ? ` for ${options.deployment}` : ''}\n`);
+    for (const record of newest) deps.stdout.write(`${renderRecord(record as unknown as Record<string, unknown>, control).join('\n')}\n`);
+  }
+
+  const resolved = await resolveRoot(clients, metadata, pin, `/ecs-canary/${service}/deployment`);
+  const listed: { anchors: AnchorObject[]; problem?: string } = resolved.root
+    ? await listAnchors(clients.s3, resolved.root.bucket, service).then((anchors) => ({ anchors }), (error: Error) => ({ anchors: [], problem: `the anchor bucket ${resolved.root!.bucket} cannot be listed (${error.message}): no anchor can be checked` }))
+    : { anchors: [] };
+  // The partition streams through the verifier page by page; only the newest records shown are kept.
+  const stream = trailVerifier({
+    service, now: deps.now().getTime(), anchors: listed.anchors,
+    ...(resolved.root && !listed.problem ? { root: resolved.root } : {}),
+    rootProblems: [...resolved.problems, ...(listed.problem ? [listed.problem] : [])],
+  });
+  const keeper = newestKeeper(options.deployment, options.limit);
+  for await (const page of auditPartitionPages(clients.ddb, tableName, service)) {
+    for (const item of page) {
+      stream.add(item);
+      keeper.offer(item);
+    }
+  }
+  const verification = stream.finish();
+  const shown = keeper.shown();
+  const verdicts = new Map<unknown, RecordVerdict>(verification.records.map((v) => [v.sk, v]));
+  const summary = { ok: verification.ok, checked: verification.checked, anchors: verification.anchors, expired: verification.expired, hidden: verification.hidden, signaturesChecked: verification.signaturesChecked, trustRoot: resolved.label, problems: verification.problems };
+  const report = renderVerification(verification, resolved.label);
   if (options.verify) {
-    if (format === 'text') (verification.ok ? deps.stdout : deps.stderr).write(`${renderVerification(verification).join('\n')}\n`);
+    if (format === 'text') (verification.ok ? deps.stdout : deps.stderr).write(`${report.join('\n')}\n`);
     else deps.stdout.write(`${JSON.stringify({ type: 'chain', ...summary, firstBad: verification.problems[0] ?? null })}\n`);
-  } else if (format === 'csv') {
-    deps.stdout.write(renderCsv(shown, verdicts));
-    if (!verification.ok) deps.stderr.write(`${renderVerification(verification).join('\n')}\n`);
-  } else if (format === 'json' && options.format === 'json') {
-    deps.stdout.write(`${JSON.stringify({ service, verification: summary, records: shown.map((r) => ({ ...r, verification: verdicts.get(r.sk) })) }, null, 2)}\n`);
-  } else if (format === 'json') {
-    for (const record of shown) deps.stdout.write(`${JSON.stringify({ type: 'record', ...record, verification: verdicts.get(record.sk) })}\n`);
-    deps.stdout.write(`${JSON.stringify({ type: 'chain', ...summary })}\n`);
+  } else if (plain) {
+    // A shown item without a verdict is not a record of the chain at all (a sort key such as 0.5).
+    const shownBad = shown.filter((r) => verdicts.get(r.sk)?.ok !== true).map((r) => `#${String(r.sk)}`);
+    if (shownBad.length > 0) deps.stderr.write(`!!! NOT VERIFIED among the records above: ${shownBad.join(', ')}\n`);
+    (verification.ok ? deps.stdout : deps.stderr).write(`${report.join('\n')}\n`);
   } else {
-    if (shown.length === 0) deps.stdout.write(`no audit records${options.deployment ? ` for ${options.deployment}` : ''}\n`);
-    for (const record of shown) deps.stdout.write(`${renderRecord(record, verdicts.get(record.sk)).join('\n')}\n`);
-    (verification.ok ? deps.stdout : deps.stderr).write(`${renderVerification(verification).join('\n')}\n`);
+    if (format === 'csv') {
+      deps.stdout.write(renderCsv(shown, verdicts));
+      if (!verification.ok) deps.stderr.write(`${report.join('\n')}\n`);
+    } else if (options.format === 'json') {
+      deps.stdout.write(`${JSON.stringify({ service, verification: { ...summary, scope: verifiedScope(verification, resolved.label) }, records: shown.map((r) => ({ ...r, verification: verdicts.get(r.sk) })) }, null, 2)}\n`);
+    } else {
+      for (const record of shown) deps.stdout.write(`${JSON.stringify({ type: 'record', ...record, verification: verdicts.get(record.sk) })}\n`);
+      deps.stdout.write(`${JSON.stringify({ type: 'chain', ...summary })}\n`);
+    }
   }
   if (!verification.ok) {
     const first = verification.problems[0];
-    throw new CommandFailedError(`the audit trail of ${service} is broken (${verification.problems.length} problem(s)); first bad record #${first.sk}: ${first.problem}`);
+    throw new CommandFailedError(`the audit trail of ${service} is broken (${verification.problems.length} problem(s)); first bad record #${first.sk} (${first.code}): ${first.problem}`);
   }
 }
