@@ -160,9 +160,11 @@ export class FakeCodeDeploy {
   /**
    * ListDeployments — CodeDeploy API Reference: by applicationName + deploymentGroupName ("If
    * applicationName is specified, then deploymentGroupName must be specified"), filtered by
-   * includeOnlyStatuses.
+   * includeOnlyStatuses and createTimeRange (TimeRange `start`/`end`, either open-ended; whether
+   * the bounds are inclusive is not documented: the fake includes them). Automatic rollback
+   * deployments are deployments of the group too, so they are listed.
    */
-  listDeployments(input: { applicationName?: string; deploymentGroupName?: string; includeOnlyStatuses?: DeploymentStatus[] }) {
+  listDeployments(input: { applicationName?: string; deploymentGroupName?: string; includeOnlyStatuses?: DeploymentStatus[]; createTimeRange?: { start?: Date; end?: Date } }) {
     let deployments = [...this.deployments.values()];
     if (input.applicationName || input.deploymentGroupName) {
       if (!input.applicationName) throw awsError(ApplicationNameRequiredException, 'The minimum number of required application names was not specified.');
@@ -171,6 +173,9 @@ export class FakeCodeDeploy {
       deployments = deployments.filter((d) => d.group === group);
     }
     if (input.includeOnlyStatuses) deployments = deployments.filter((d) => input.includeOnlyStatuses!.includes(d.status));
+    const { start, end } = input.createTimeRange ?? {};
+    if (start) deployments = deployments.filter((d) => d.createTime >= new Date(start).getTime());
+    if (end) deployments = deployments.filter((d) => d.createTime <= new Date(end).getTime());
     return { deployments: deployments.reverse().map((d) => d.id) };
   }
 
