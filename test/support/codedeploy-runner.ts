@@ -85,6 +85,17 @@ type CreateRollback = (group: DeploymentGroup, appSpec: ParsedAppSpec, content: 
 export class CodeDeployLifecycle {
   hookHandler: HookHandler | undefined;
   readonly stateListeners: StateChangeListener[] = [];
+  /**
+   * When each state-change event reaches the subscribers, in ms after it was emitted: one entry
+   * per delivery. EventBridge delivers "at least once" (EventBridge User Guide, "Event retry
+   * policy and using dead-letter queues": it retries for up to 24 hours), and Lambda keeps an
+   * asynchronous event for up to six hours and "might deliver the same event more than once"
+   * (Lambda Developer Guide, "Invoking a Lambda function asynchronously"), so an event can arrive
+   * hours late and twice. @default - every event once, at once
+   */
+  stateChangeDelivery: (event: CodeDeployStateChangeEvent) => readonly number[] = () => [0];
+  /** Every state-change event emitted, in order. */
+  readonly emitted: CodeDeployStateChangeEvent[] = [];
   readonly timings: CodeDeployTimings;
   private readonly terminationTimers = new Map<string, number>();
   private readonly traffic: CodeDeployTraffic;
@@ -346,7 +357,10 @@ export class CodeDeployLifecycle {
         deploymentGroup: d.group.deploymentGroupName,
       },
     };
-    for (const listener of this.stateListeners) this.clock.spawn(() => listener(structuredClone(event)), `eventbridge ${state} ${d.id}`);
+    this.emitted.push(event);
+    for (const delayMs of this.stateChangeDelivery(event)) {
+      for (const listener of this.stateListeners) this.clock.schedule(delayMs, () => listener(structuredClone(event)), `eventbridge ${state} ${d.id}${delayMs > 0 ? ` (+${delayMs} ms)` : ''}`);
+    }
   }
 
   /** The ECSTarget view of GetDeploymentTarget. */

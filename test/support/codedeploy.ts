@@ -35,7 +35,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import type { FakeClock } from './clock';
 import { AppSpecError, parseAppSpec } from './codedeploy-appspec';
-import { CodeDeployLifecycle, type CodeDeployTimings, type HookHandler, type StateChangeListener } from './codedeploy-runner';
+import { CodeDeployLifecycle, type CodeDeployStateChangeEvent, type CodeDeployTimings, type HookHandler, type StateChangeListener } from './codedeploy-runner';
 import { ACTIVE_STATUSES, type Deployment, type DeploymentGroup, type DeploymentGroupConfig, newDeployment } from './codedeploy-lifecycle';
 import { NotModelledError, awsError } from './errors';
 import type { FakeCloudWatch } from './cloudwatch';
@@ -93,6 +93,14 @@ export class FakeCodeDeploy {
   /** EventBridge "CodeDeploy Deployment State-change Notification" subscriber (invoked asynchronously). */
   onStateChange(listener: StateChangeListener): void {
     this.lifecycle.stateListeners.push(listener);
+  }
+
+  /**
+   * Late and duplicate EventBridge deliveries (see CodeDeployLifecycle.stateChangeDelivery):
+   * `delays(event)` gives, per delivery, its delay in ms after the event (`[0]`: once, at once; `[]`: never).
+   */
+  deliverStateChanges(delays: (event: CodeDeployStateChangeEvent) => readonly number[]): void {
+    this.lifecycle.stateChangeDelivery = delays;
   }
 
   /** Delivers a hook's invocation event again (Lambda's at-least-once asynchronous delivery). */
