@@ -103,6 +103,13 @@ export class FakeCodeDeploy {
     this.lifecycle.stateChangeDelivery = delays;
   }
 
+  /** Delivers a state-change event emitted earlier once more, now (a late or duplicate EventBridge delivery). */
+  redeliverStateChange(deploymentId: string, state: string): void {
+    const event = this.lifecycle.emitted.find((e) => e.detail.deploymentId === deploymentId && e.detail.state === state);
+    if (!event) throw new Error(`redeliverStateChange: ${deploymentId} emitted no ${state} event`);
+    for (const listener of this.lifecycle.stateListeners) this.clock.spawn(() => listener(structuredClone(event)), `eventbridge ${state} ${deploymentId} (redelivered)`);
+  }
+
   /** Delivers a hook's invocation event again (Lambda's at-least-once asynchronous delivery). */
   redeliverHook(deploymentId: string, hook: string): void {
     this.lifecycle.redeliver(this.deployment(deploymentId), hook);
