@@ -139,9 +139,7 @@ function bake(state: RolloutState, observation: Observation, now: number): Decis
   const limitAt = stageStartedAt + stage.bakeMs + state.config.holdLimitMinutes * MINUTE_MS + pausedMs + HOLD_LIMIT_GRACE_MS;
   if (observation.listener && observation.listener.replacement !== state.weight) {
     const own = ownShift(state, observation);
-    if (own) {
-      return hold(own, observation, now, `the listener sends ${own.weight}% to the replacement, the shift this window recorded at ${iso(own.stageStartedAt!)} before writing it (a retried tick); carrying on at ${own.weight}%`);
-    }
+    if (own) return hold(own, observation, now, `the listener sends ${own.weight}% to the replacement, the shift this window recorded at ${iso(own.stageStartedAt!)} before writing it (a retried tick); carrying on at ${own.weight}%`);
     return fail(state, observation, now, { verdict: 'fail', reason: `listener weights changed outside the engine: replacement has ${observation.listener.replacement}%, the engine set ${state.weight}%${observation.recorded ? ' and recorded no such shift' : ''}` });
   }
   if (!observation.metrics) {
@@ -270,17 +268,11 @@ function blind(state: RolloutState, observation: Observation, now: number, what:
   return hold({ ...state, failedObservations: failures }, observation, now, `${what} (${observation.errors.join('; ')}); failed observation ${failures} in a row, no writes`, [], RETRY_AFTER_FAILED_OBSERVATION_S);
 }
 
-/**
- * Every hold. Rules follow health: while the replacement has no healthy target, the canary
- * header/cookie rules are removed (requests matching them would reach no healthy target).
- */
+/** Every hold. Rules follow health: no canary rule while the replacement has no healthy target. */
 function hold(state: RolloutState, observation: Observation, now: number, reason: string, extra: Action[] = [], waitSeconds?: number, detail: Detail = {}): Decision {
   const withdraw = state.config.canaryHeader && observation.replacementHealth !== undefined && observation.replacementHealth.healthy < 1;
-  const actions: Action[] = [
-    audit(state, observation, { kind: 'decision', verdict: 'hold', action: `hold at ${state.weight}%${withdraw ? ', remove the canary rules (no healthy replacement target)' : ''}`, reason, ...detail }),
-    ...(withdraw ? [{ kind: 'removeHeaderRule' } as const] : []),
-    ...extra,
-  ];
+  const action = `hold at ${state.weight}%${withdraw ? ', remove the canary rules (no healthy replacement target)' : ''}`;
+  const actions: Action[] = [audit(state, observation, { kind: 'decision', verdict: 'hold', action, reason, ...detail }), ...(withdraw ? [{ kind: 'removeHeaderRule' } as const] : []), ...extra];
   return wait(state, actions, now, waitSeconds);
 }
 
