@@ -292,6 +292,8 @@ export class RolloutEngine extends Construct {
       targets: statement(['codedeploy:ListDeploymentTargets', 'codedeploy:GetDeploymentTarget'], ['*']),
       reportHook: statement(['codedeploy:PutLifecycleEventHookExecutionStatus'], ['*']),
       getDeployment: statement(['codedeploy:GetDeployment'], [props.deploymentGroup.deploymentGroupArn]),
+      // Whether a deployment is still its group's current one, before a restore (core/currency.ts).
+      listDeployments: statement(['codedeploy:ListDeployments'], [props.deploymentGroup.deploymentGroupArn]),
       // Describe* of Elastic Load Balancing have no resource type either; the adapters refuse any
       // listener and target group but the service's own.
       describeListener: statement(['elasticloadbalancing:DescribeListeners'], ['*']),
@@ -317,8 +319,9 @@ export class RolloutEngine extends Construct {
     // its window's execution; a failed check removes the header rule (and restores the weights).
     const hook = [s.metadata, s.describeExecution, s.targets, s.appendAudit, s.start, s.describeRules, s.deleteRule];
     // A window without work (BeforeAllowTraffic only: every plan has a post-traffic bake) or a failed
-    // check answers CodeDeploy itself and notifies; the restore reads and writes the weights.
-    const answers = [s.reportHook, ...notify, s.describeListener, s.modifyListener];
+    // check answers CodeDeploy itself and notifies; the restore reads and writes the weights, once it
+    // has checked that the deployment is its group's current one and the original has a healthy target.
+    const answers = [s.reportHook, ...notify, s.describeListener, s.modifyListener, s.getDeployment, s.listDeployments];
     attach(this.hookFunctions.AfterAllowTestTraffic, [...hook, ...answers, s.freeze, s.targetHealth]);
     attach(this.hookFunctions.BeforeAllowTraffic, [...hook, ...answers, s.targetHealth]);
     // AfterAllowTraffic always has the post-traffic bake, and can fail only when its targets cannot be
@@ -327,13 +330,15 @@ export class RolloutEngine extends Construct {
     // The tick re-reads the freeze switch on every tick (a freeze holds a running rollout).
     const control = s.control ? [s.control] : [];
     attach(this.tickFunction, [
-      ...control, s.metadata, s.freeze, s.getDeployment, s.targets, s.readItem, s.describeListener, s.targetHealth, s.readMetrics, s.appendAudit,
+      ...control, s.metadata, s.freeze, s.getDeployment, s.listDeployments, s.targets, s.readItem, s.describeListener, s.targetHealth, s.readMetrics, s.appendAudit,
       s.modifyListener, s.describeRules, s.createRule, s.deleteRule, s.reportHook, s.putMetric, ...notify,
     ]);
-    // The guard writes and reads its fence (GetItem after a conditional put that found one).
+    // The guard writes and reads its fence (GetItem after a conditional put that found one), checks
+    // that the event's deployment is its group's current one and the original's health before it restores.
     // The guard also records why: the control parameter (who aborted) and the rollback alarms' states.
     attach(this.guardFunction, [
-      ...control, ...(s.alarms ? [s.alarms] : []), s.metadata, s.targets, s.describeListener, s.appendAudit, s.readItem, s.stop, s.describeRules, s.deleteRule, s.modifyListener, s.putMetric, ...notify,
+      ...control, ...(s.alarms ? [s.alarms] : []), s.metadata, s.getDeployment, s.listDeployments, s.targets, s.describeListener, s.targetHealth,
+      s.appendAudit, s.readItem, s.stop, s.describeRules, s.deleteRule, s.modifyListener, s.putMetric, ...notify,
     ]);
     if (props.smokeCheckVpc) this.grantNetworkInterfaces(this.hookFunctions.AfterAllowTestTraffic, props.smokeCheckVpc);
   }

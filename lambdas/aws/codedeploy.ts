@@ -1,8 +1,9 @@
 /** CodeDeploy adapter: deployment status, which target group is the replacement, hook status. */
 import {
   CodeDeployClient, GetDeploymentCommand, LifecycleEventAlreadyCompletedException, GetDeploymentTargetCommand, ListDeploymentTargetsCommand,
-  PutLifecycleEventHookExecutionStatusCommand,
+  ListDeploymentsCommand, PutLifecycleEventHookExecutionStatusCommand,
 } from '@aws-sdk/client-codedeploy';
+import type { DeploymentHistory } from '../core/currency';
 import type { TargetGroupRef } from '../core/metadata';
 import type { TargetPair } from '../core/rollout-state';
 import { DeploymentNotInProgressError, DeploymentTargetError } from './errors';
@@ -16,6 +17,29 @@ export async function deploymentStatus(client: CodeDeployClient, deploymentId: s
 export async function assertInProgress(client: CodeDeployClient, deploymentId: string): Promise<void> {
   const status = await deploymentStatus(client, deploymentId);
   if (status !== 'InProgress') throw new DeploymentNotInProgressError(deploymentId, status);
+}
+
+/**
+ * What decides whether a deployment is still its group's current one (core/currency.ts): its
+ * automatic rollback (GetDeployment `rollbackInfo`) and every deployment of the group created
+ * since its `createTime` (ListDeployments `createTimeRange`, "start: the start time of the time
+ * range"; the order of the list is not documented, so none is assumed).
+ */
+export async function deploymentHistory(client: CodeDeployClient, deploymentId: string, group: { readonly applicationName: string; readonly deploymentGroupName: string }): Promise<DeploymentHistory> {
+  const { deploymentInfo } = await client.send(new GetDeploymentCommand({ deploymentId }));
+  if (!deploymentInfo?.createTime) throw new DeploymentTargetError(`deployment ${deploymentId}: GetDeployment returned no createTime`);
+  const createdSince: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await client.send(new ListDeploymentsCommand({
+      applicationName: group.applicationName, deploymentGroupName: group.deploymentGroupName,
+      createTimeRange: { start: deploymentInfo.createTime }, nextToken,
+    }));
+    createdSince.push(...(page.deployments ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  const rollbackDeploymentId = deploymentInfo.rollbackInfo?.rollbackDeploymentId;
+  return { deploymentId, createdSince, ...(rollbackDeploymentId ? { rollbackDeploymentId } : {}) };
 }
 
 /**

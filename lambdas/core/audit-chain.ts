@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 /** The prevHash of the very first record of a service's chain. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-export type Verdict = 'promote' | 'hold' | 'rollback' | 'restore' | 'fail' | 'succeed' | 'pause' | 'resume' | 'abort' | 'start' | 'abandon';
+export type Verdict = 'promote' | 'hold' | 'rollback' | 'restore' | 'fail' | 'succeed' | 'pause' | 'resume' | 'abort' | 'start' | 'abandon' | 'ignore';
 
 export interface AuditReason {
   readonly check: string;

@@ -13,6 +13,7 @@ import { judge, type JudgeInput } from './judge';
 import type { AuditDraft, Verdict } from './audit-chain';
 import { MINUTE_MS, summarize } from './observation';
 import { buildJudgeInput, slowThresholdFrom, type RolloutContext } from './judge-input';
+import { ownShift } from './own-shift';
 import {
   FAILED_OBSERVATIONS_BEFORE_HOLD, type Action, type Decision, type Observation,
   type RolloutState, type Severity,
@@ -137,7 +138,9 @@ function bake(state: RolloutState, observation: Observation, now: number): Decis
   const pausedMs = state.stagePausedMs + (state.paused ? now - state.paused.since : 0);
   const limitAt = stageStartedAt + stage.bakeMs + state.config.holdLimitMinutes * MINUTE_MS + pausedMs + HOLD_LIMIT_GRACE_MS;
   if (observation.listener && observation.listener.replacement !== state.weight) {
-    return fail(state, observation, now, { verdict: 'fail', reason: `listener weights changed outside the engine: replacement has ${observation.listener.replacement}%, the engine set ${state.weight}%` });
+    const own = ownShift(state, observation);
+    if (own) return hold(own, observation, now, `the listener sends ${own.weight}% to the replacement, the shift this window recorded at ${iso(own.stageStartedAt!)} before writing it (a retried tick); carrying on at ${own.weight}%`);
+    return fail(state, observation, now, { verdict: 'fail', reason: `listener weights changed outside the engine: replacement has ${observation.listener.replacement}%, the engine set ${state.weight}%${observation.recorded ? ' and recorded no such shift' : ''}` });
   }
   if (!observation.metrics) {
     const failures = state.failedObservations + 1;
@@ -265,8 +268,11 @@ function blind(state: RolloutState, observation: Observation, now: number, what:
   return hold({ ...state, failedObservations: failures }, observation, now, `${what} (${observation.errors.join('; ')}); failed observation ${failures} in a row, no writes`, [], RETRY_AFTER_FAILED_OBSERVATION_S);
 }
 
+/** Every hold. Rules follow health: no canary rule while the replacement has no healthy target. */
 function hold(state: RolloutState, observation: Observation, now: number, reason: string, extra: Action[] = [], waitSeconds?: number, detail: Detail = {}): Decision {
-  const actions: Action[] = [audit(state, observation, { kind: 'decision', verdict: 'hold', action: `hold at ${state.weight}%`, reason, ...detail }), ...extra];
+  const withdraw = state.config.canaryHeader && observation.replacementHealth !== undefined && observation.replacementHealth.healthy < 1;
+  const action = `hold at ${state.weight}%${withdraw ? ', remove the canary rules (no healthy replacement target)' : ''}`;
+  const actions: Action[] = [audit(state, observation, { kind: 'decision', verdict: 'hold', action, reason, ...detail }), ...(withdraw ? [{ kind: 'removeHeaderRule' } as const] : []), ...extra];
   return wait(state, actions, now, waitSeconds);
 }
 

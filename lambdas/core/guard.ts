@@ -1,11 +1,15 @@
 /**
  * The guard's decision, pure: a deployment of this group FAILED or was STOPPED (EventBridge).
- * Record why, remove the header rule, and restore 100% to the original unless the listener is
- * known to send the replacement nothing already — an unreadable listener is restored anyway.
- * The restore is made final by a fence and a re-check (docs/guard-fence.md): the timing of the
- * re-check and what it decides are here too.
+ * An event of a deployment that is no longer its group's current one (a late or duplicate
+ * delivery), or whose currency cannot be established, is recorded as ignored and writes nothing.
+ * For the current deployment: record why, remove the header rule, and restore 100% to the
+ * original unless the listener is known to send the replacement nothing already — an unreadable
+ * listener is restored anyway — or the original has no healthy target (then nothing is written
+ * and CodeDeploy's rollback is left to reroute). The restore is made final by a fence and a
+ * re-check (docs/guard-fence.md): the timing of the re-check and what it decides are here too.
  */
 import type { Action } from './rollout-state';
+import type { Currency } from './currency';
 
 export interface GuardInput {
   readonly deploymentId: string;
@@ -17,6 +21,36 @@ export interface GuardInput {
   readonly canaryHeader: boolean;
   /** Why it stopped, as far as the guard could read it (each part absent when unreadable). */
   readonly context?: StopContext;
+  /** The original target group's live health (DescribeTargetHealth), or undefined when unreadable. */
+  readonly originalHealth?: { readonly healthy: number; readonly unhealthy: number };
+}
+
+export interface IgnoredEvent {
+  readonly reason: string;
+  readonly record: Action;
+  readonly actions: readonly Action[];
+}
+
+/**
+ * The event's deployment is not its group's current one (`currency.current` false), or that could
+ * not be established (`currency` undefined): no weight and no rule is written — a newer
+ * deployment may be serving from, or shifting to, the target groups this deployment knew.
+ */
+export function guardIgnore(input: { readonly deploymentId: string; readonly state: string; readonly service: string; readonly currency?: Currency; readonly readError?: string }): IgnoredEvent {
+  const { deploymentId, state, currency } = input;
+  const unknown = currency === undefined;
+  const reason = unknown
+    ? `${state} event of ${deploymentId} ignored: cannot establish that it is the deployment group's current deployment (${input.readError ?? 'unreadable'}); nothing written, production is left to CodeDeploy's rollback`
+    : `${state} event of ${deploymentId} ignored: ${currency.current ? 'it is current' : currency.reason}; nothing written`;
+  const severity = unknown ? 'critical' : 'warning';
+  const record: Action = {
+    kind: 'audit',
+    draft: {
+      kind: 'event', deploymentId, verdict: 'ignore', action: 'no listener write', reason, actor: 'guard',
+      figures: { event: state, ...(currency && !currency.current ? { newerDeployments: currency.newer } : {}) },
+    },
+  };
+  return { reason, record, actions: [{ kind: 'notify', severity, subject: `[${severity}] ${input.service} ${deploymentId} ${state} ignored`, message: reason }] };
 }
 
 /** What the guard records about why a deployment stopped (docs/audit.md). */
@@ -49,11 +83,15 @@ export interface GuardDecision {
 
 export function guardDecision(input: GuardInput): GuardDecision {
   const { deploymentId, state, weights } = input;
-  const restore = weights === undefined || weights.replacement > 0;
+  const needed = weights === undefined || weights.replacement > 0;
+  const emptyOriginal = needed && input.originalHealth !== undefined && input.originalHealth.healthy < 1;
+  const restore = needed && !emptyOriginal;
   const cause = stopCause(state, input.context);
-  const reason = `deployment ${state === 'STOP' ? 'stopped' : 'failed'} (${state})${cause ? ` by ${cause}` : ''}; ${restore
-    ? `the listener still sent ${weights?.replacement ?? 'an unknown share'}% to the replacement, restoring 100% to the original`
-    : 'the listener already sends 100% to the original'}`;
+  const reason = `deployment ${state === 'STOP' ? 'stopped' : 'failed'} (${state})${cause ? ` by ${cause}` : ''}; ${emptyOriginal
+    ? `the listener still sent ${weights?.replacement ?? 'an unknown share'}% to the replacement, but the original has no healthy target (${input.originalHealth!.healthy} healthy, ${input.originalHealth!.unhealthy} unhealthy): nothing written, production is left to CodeDeploy's rollback`
+    : restore
+      ? `the listener still sent ${weights?.replacement ?? 'an unknown share'}% to the replacement, restoring 100% to the original`
+      : 'the listener already sends 100% to the original'}`;
   const record: Action = {
     kind: 'audit',
     draft: {
@@ -62,6 +100,7 @@ export function guardDecision(input: GuardInput): GuardDecision {
       reason, actor: input.context?.operator?.requestedBy ?? 'guard', ...(weights ? { weights } : {}),
       figures: {
         event: state,
+        ...(input.originalHealth ? { originalTargets: input.originalHealth } : {}),
         ...(input.context?.alarms ? { alarms: input.context.alarms } : {}),
         ...(input.context?.operator ? { operator: input.context.operator } : {}),
         ...(input.context?.judge ? { judge: input.context.judge } : {}),

@@ -109,10 +109,27 @@ export interface Observation {
   /** Live target health of the replacement target group. */
   readonly replacementHealth?: { readonly healthy: number; readonly unhealthy: number };
   readonly control?: ControlRecord;
+  /**
+   * Read only when the listener's weights differ from the state's: this deployment's newest
+   * audit records, newest first, so that a retried tick recognizes a shift it recorded and wrote itself.
+   */
+  readonly recorded?: readonly RecordedDecision[];
   /** The service's freeze switch, read every tick: set during a rollout, it stops the rollout. */
   readonly freeze?: { readonly frozen: boolean; readonly reason?: string; readonly by?: string; readonly at?: string; readonly callerArn?: string };
   /** Which reads failed and why, e.g. `metrics: ThrottlingException after 4 attempts`. */
   readonly errors: readonly string[];
+}
+
+/** What a retried tick needs of an audit record to recognize its own write. */
+export interface RecordedDecision {
+  /** Epoch ms the record was written. */
+  readonly at: number;
+  readonly kind: string;
+  readonly actor: string;
+  readonly hook?: string;
+  readonly verdict?: string;
+  readonly stage?: { readonly index: number; readonly weight: number };
+  readonly weights?: { readonly original: number; readonly replacement: number };
 }
 
 export type Severity = 'info' | 'warning' | 'critical';

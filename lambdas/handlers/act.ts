@@ -1,22 +1,28 @@
 /**
  * Performs the controller's actions in order. The audit record always comes first (the
- * controller puts it there); a shift or a new header rule is written only after re-reading the
- * deployment and then the guard's fence — if it is no longer InProgress or fenced, the remaining
- * actions are dropped and the caller asks the controller for the restore. The fence is read
- * again after the write: a guard that fenced while it was in flight gets it undone at once
- * (docs/guard-fence.md). Notifications and the weight metric never block a rollback: their
- * failures are logged.
+ * controller puts it there). Right before a shift or a new canary rule it re-reads the deployment
+ * (InProgress), the health of every target group the write gives traffic to, and then the
+ * guard's fence: if the deployment is no longer InProgress or fenced, the remaining actions are
+ * dropped and the caller asks the controller for the restore; if a target group has no healthy
+ * target, nothing is written and the caller re-decides with that health. The fence is read again
+ * after the write: a guard that fenced while it was in flight gets it undone at once
+ * (docs/guard-fence.md). A restore is written only for the group's current deployment and only
+ * onto an original with a healthy target; otherwise nothing is written, the refusal is recorded
+ * and announced, and production is left to CodeDeploy's rollback. Notifications and the weight
+ * metric never block a rollback: their failures are logged.
  */
 import type { Action } from '../core/rollout-state';
 import type { TargetPair } from '../core/rollout-state';
+import type { TargetGroupRef } from '../core/metadata';
 import { anchorRecord, appendAudit, readFence } from '../aws/dynamodb';
 import { fencedStatus } from '../core/guard';
-import { assertInProgress, reportHookStatus } from '../aws/codedeploy';
-import { canaryMatches, ensureRule, readWeights, removeRules, writeWeights } from '../aws/elbv2';
+import { deploymentCurrency } from '../core/currency';
+import { assertInProgress, deploymentHistory, reportHookStatus } from '../aws/codedeploy';
+import { canaryMatches, ensureRule, readWeights, removeRules, targetHealth, writeWeights } from '../aws/elbv2';
 import { publishEvent } from '../aws/sns';
 import { putWeightMetric } from '../aws/cloudwatch';
 import { writeRolloutRecord } from '../aws/rollout-record';
-import { DeploymentNotInProgressError, errorText } from '../aws/errors';
+import { DeploymentNotInProgressError, NoHealthyTargetError, errorText } from '../aws/errors';
 import type { Runtime } from './runtime';
 
 export interface ActTarget {
@@ -28,6 +34,8 @@ export interface ActTarget {
 export interface ActResult {
   /** Set when a shift was refused because the deployment is no longer InProgress. */
   readonly notInProgress?: string;
+  /** Set when a shift or a canary rule was refused because a target group it would send traffic to has no healthy target. */
+  readonly unhealthy?: { readonly targetGroup: string; readonly health?: { readonly healthy: number; readonly unhealthy: number } };
   readonly performed: ReadonlyArray<Action['kind']>;
 }
 
@@ -51,10 +59,16 @@ export async function perform(rt: Runtime, target: ActTarget, actions: readonly 
         }
         case 'setWeights':
           if (action.purpose === 'shift') {
-            await assertWritable(rt, target.deploymentId);
+            const pair = targets();
+            await assertWritable(rt, target.deploymentId, [...(action.original > 0 ? [pair.original] : []), ...(action.replacement > 0 ? [pair.replacement] : [])]);
           } else {
             const current = await readWeights(clients.elbv2, metadata.productionListenerArn, targets()).catch(() => undefined);
             if (current?.original === 100) break;
+            const refusal = await restoreRefusal(rt, target.deploymentId, targets());
+            if (refusal) {
+              await refuseRestore(rt, target.deploymentId, refusal);
+              break;
+            }
           }
           await writeWeights(clients.elbv2, metadata.productionListenerArn, targets(), { original: action.original, replacement: action.replacement });
           written = true;
@@ -64,7 +78,7 @@ export async function perform(rt: Runtime, target: ActTarget, actions: readonly 
           // The header rule and the cookie rule, whichever are configured.
           const matches = canaryMatches(metadata);
           if (matches.length === 0) break;
-          await assertWritable(rt, target.deploymentId);
+          await assertWritable(rt, target.deploymentId, [targets().replacement]);
           for (const match of matches) {
             await ensureRule(clients.elbv2, metadata.productionListenerArn, match, targets().replacement.arn);
             written = true;
@@ -99,6 +113,10 @@ export async function perform(rt: Runtime, target: ActTarget, actions: readonly 
         rt.logger.warn(written ? 'fenced while the write was in flight; handing the listener back to the restore' : 'deployment no longer InProgress; write refused', { status: error.status, action: action.kind });
         return { notInProgress: error.status, performed };
       }
+      if (error instanceof NoHealthyTargetError) {
+        rt.logger.warn('write refused: a target group it would send traffic to has no healthy target', { targetGroup: error.targetGroup, health: error.health, action: action.kind });
+        return { unhealthy: { targetGroup: error.targetGroup, ...(error.health ? { health: error.health } : {}) }, performed };
+      }
       throw error;
     }
     performed.push(action.kind);
@@ -107,10 +125,59 @@ export async function perform(rt: Runtime, target: ActTarget, actions: readonly 
   return { performed };
 }
 
-/** Right before a shift or a new header rule: the deployment is InProgress, then (last) not fenced. */
-async function assertWritable(rt: Runtime, deploymentId: string): Promise<void> {
+/**
+ * Right before a shift or a new canary rule: the deployment is InProgress, every target group the
+ * write sends traffic to has a healthy target (DescribeTargetHealth is not delayed), then (last)
+ * not fenced.
+ */
+async function assertWritable(rt: Runtime, deploymentId: string, receiving: readonly TargetGroupRef[]): Promise<void> {
   await assertInProgress(rt.clients.codedeploy, deploymentId);
+  for (const group of receiving) {
+    const health = await targetHealth(rt.clients.elbv2, group.arn).catch((error) => {
+      throw new NoHealthyTargetError(group.name, undefined, { cause: error });
+    });
+    if (health.healthy < 1) throw new NoHealthyTargetError(group.name, health);
+  }
   await assertNotFenced(rt, deploymentId);
+}
+
+interface Refusal { readonly severity: 'warning' | 'critical'; readonly reason: string }
+
+/**
+ * Why a restore must not be written, or undefined. A deployment that is no longer its group's
+ * current one writes no weights (its "original" may be a newer deployment's canary, or a target
+ * group whose task set is gone); an original without a healthy target gets no traffic. A read
+ * that fails does not hold the restore up: the deployment is the caller's own, and the write is
+ * what every failure path needs.
+ */
+async function restoreRefusal(rt: Runtime, deploymentId: string, targets: TargetPair): Promise<Refusal | undefined> {
+  const history = await deploymentHistory(rt.clients.codedeploy, deploymentId, rt.metadata).catch((error) => {
+    rt.logger.warn('cannot read the deployment group\'s deployments before the restore; restoring', { error: errorText(error) });
+    return undefined;
+  });
+  const currency = history && deploymentCurrency(history);
+  if (currency && !currency.current) return { severity: 'warning', reason: `${currency.reason}; its restore is not written` };
+  const health = await targetHealth(rt.clients.elbv2, targets.original.arn).catch((error) => {
+    rt.logger.warn('cannot read the original\'s target health before the restore; restoring', { error: errorText(error) });
+    return undefined;
+  });
+  if (health && health.healthy < 1) {
+    return {
+      severity: 'critical',
+      reason: `the original target group ${targets.original.name} has no healthy target (${health.healthy} healthy, ${health.unhealthy} unhealthy); no weight is written to it, production is left to CodeDeploy's rollback`,
+    };
+  }
+  return undefined;
+}
+
+/** Records and announces a restore that is not written; neither holds anything up. */
+async function refuseRestore(rt: Runtime, deploymentId: string, refusal: Refusal): Promise<void> {
+  rt.logger.error('restore not written', { reason: refusal.reason });
+  await appendAudit(rt.audit, { kind: 'event', deploymentId, verdict: 'ignore', action: 'no listener write', reason: refusal.reason, actor: 'engine' }, rt.clock())
+    .catch((error) => rt.logger.error('refusal not recorded', { error: errorText(error) }));
+  await publishEvent(rt.clients.sns, rt.env.topicArn, {
+    severity: refusal.severity, subject: `[${refusal.severity}] ${rt.env.service} ${deploymentId} restore not written`, message: refusal.reason, deploymentId, service: rt.env.service,
+  }).catch((error) => rt.logger.error('notification failed', { error: errorText(error) }));
 }
 
 /** Throws `DeploymentNotInProgressError` when the guard has fenced the deployment. */

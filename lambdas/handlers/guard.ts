@@ -1,20 +1,24 @@
 /**
- * Guard Lambda: EventBridge sends this deployment group's FAILURE and STOP state changes. It
- * fences the deployment (no tick shifts it after this), restores 100% to the original if the
- * listener still sends traffic to the replacement, removes the header rule, stops the
- * deployment's rollout executions, and records and announces why (the alarms in ALARM, the operator's
- * rollback, the judge's newest figures). Once every tick that passed
- * its checks before the fence has ended, it re-checks and restores again if one of them wrote
- * (docs/guard-fence.md).
+ * Guard Lambda: EventBridge sends this deployment group's FAILURE and STOP state changes, at
+ * least once and possibly hours late. It fences the deployment (no tick shifts it after this),
+ * then establishes that the deployment is still its group's current one: an event of an older
+ * deployment, or one whose currency cannot be read, is recorded as ignored and writes nothing.
+ * For the current deployment it restores 100% to the original if the listener still sends
+ * traffic to the replacement and the original has a healthy target, removes the header rule,
+ * stops the deployment's rollout executions, and records and announces why (the alarms in ALARM,
+ * the operator's rollback, the judge's newest figures). Once every tick that passed its checks
+ * before the fence has ended, it re-checks and restores again if one of them wrote
+ * (docs/guard-fence.md); that restore, too, is written only while the deployment is current.
  */
-import { guardDecision, guardRecheck, recheckPlan, type StopContext } from '../core/guard';
+import { guardDecision, guardIgnore, guardRecheck, recheckPlan, type StopContext } from '../core/guard';
+import { deploymentCurrency, type Currency } from '../core/currency';
 import { alarmsInAlarm } from '../aws/cloudwatch-alarms';
 import { readControl } from '../aws/control-parameter';
 import { newestAuditRecords } from '../aws/audit-records';
 import { hasCanaryRouting } from '../core/metadata';
-import { deploymentTargets } from '../aws/codedeploy';
+import { deploymentHistory, deploymentTargets } from '../aws/codedeploy';
 import { writeFence } from '../aws/dynamodb';
-import { readWeights } from '../aws/elbv2';
+import { readWeights, targetHealth } from '../aws/elbv2';
 import { stopRollouts } from '../aws/sfn';
 import { errorText } from '../aws/errors';
 import type { TargetPair } from '../core/rollout-state';
@@ -35,12 +39,16 @@ export interface GuardOptions {
 
 export interface GuardResult {
   readonly restored: boolean;
+  /** Set when the event was ignored: its deployment is not (or not known to be) the group's current one. */
+  readonly ignored?: string;
   readonly stopped: string[];
   /** Whether the re-check found a write that was in flight and restored again. */
   readonly restoredAgain: boolean;
 }
 
 const timer = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Reads of the deployment group's history: attempts and the backoff before each retry. */
+const CURRENCY_BACKOFF_MS = [0, 1_000, 3_000];
 
 export const handler = async (event: DeploymentStateChange, context?: { getRemainingTimeInMillis(): number }) =>
   guard(await runtime(), event, context ? { remainingMs: () => context.getRemainingTimeInMillis() } : {});
@@ -55,12 +63,27 @@ export async function guard(rt: Runtime, event: DeploymentStateChange, options: 
   await writeFence(rt.audit, { deploymentId, state, at: new Date(fencedAt).toISOString() }, fencedAt)
     .then(() => { fencedAt = rt.clock(); })
     .catch((error) => logger.error('fence not written; restoring anyway', { error: errorText(error) }));
+  // Invariant 7: only the group's current deployment moves traffic; a late or duplicate event of
+  // an older one (Lambda keeps asynchronous events up to six hours) writes nothing.
+  const currency = await establishCurrency(rt, deploymentId, options.sleep ?? timer);
+  if (!currency.value?.current) {
+    const ignored = guardIgnore({ deploymentId, state, service: rt.env.service, ...(currency.value ? { currency: currency.value } : {}), ...(currency.error ? { readError: currency.error } : {}) });
+    await perform(rt, { deploymentId }, [ignored.record, ...ignored.actions]);
+    logger.warn('guard ignored the event', { reason: ignored.reason });
+    return { restored: false, ignored: ignored.reason, stopped: [], restoredAgain: false };
+  }
   const [targets, context] = await Promise.all([
     deploymentTargets(clients.codedeploy, deploymentId, metadata.targetGroups),
     stopContext(rt, deploymentId),
   ]);
-  const weights = await listenerWeights(rt, targets);
-  const decision = guardDecision({ deploymentId, state, service: rt.env.service, weights, canaryHeader: hasCanaryRouting(metadata), context });
+  const [weights, originalHealth] = await Promise.all([
+    listenerWeights(rt, targets),
+    targetHealth(clients.elbv2, targets.original.arn).catch((error) => {
+      logger.warn('cannot read the original\'s target health', { error: errorText(error) });
+      return undefined;
+    }),
+  ]);
+  const decision = guardDecision({ deploymentId, state, service: rt.env.service, weights, canaryHeader: hasCanaryRouting(metadata), context, ...(originalHealth ? { originalHealth } : {}) });
   await perform(rt, { deploymentId, targets }, [decision.record]);
   // Stop the ticks first, so no new one starts after the restore.
   const stopped = rt.env.stateMachineArn ? await stopRollouts(clients.sfn, rt.env.stateMachineArn, deploymentId, decision.reason) : [];
@@ -77,6 +100,21 @@ export async function guard(rt: Runtime, event: DeploymentStateChange, options: 
   await perform(rt, { deploymentId, targets }, [...(recheck.record ? [recheck.record] : []), ...recheck.actions]);
   logger.info('guard re-checked', { restoredAgain: recheck.restore, reason: recheck.reason });
   return { restored: decision.restore, stopped, restoredAgain: recheck.restore };
+}
+
+/** The deployment's currency, read with a short backoff; `value` undefined when every attempt failed. */
+async function establishCurrency(rt: Runtime, deploymentId: string, sleep: (ms: number) => Promise<void>): Promise<{ value?: Currency; error?: string }> {
+  let error = '';
+  for (const wait of CURRENCY_BACKOFF_MS) {
+    if (wait > 0) await sleep(wait);
+    try {
+      return { value: deploymentCurrency(await deploymentHistory(rt.clients.codedeploy, deploymentId, rt.metadata)) };
+    } catch (failure) {
+      error = errorText(failure);
+      logger.warn('cannot read the deployment group\'s deployments', { error });
+    }
+  }
+  return { error };
 }
 
 /**

@@ -3,7 +3,7 @@
  * Its first input is the execution input the hook gave; afterwards it receives its own output.
  */
 import { failSafe, metricReads, next } from '../core/controller';
-import { initialState, type Decision, type ExecutionInput, type Observation, type RolloutState, type TargetPair } from '../core/rollout-state';
+import { initialState, type Decision, type ExecutionInput, type Observation, type RecordedDecision, type RolloutState, type TargetPair } from '../core/rollout-state';
 import { toMinuteBuckets, type MinuteBuckets, type ReadPurpose, type TargetRole } from '../core/observation';
 import { readRolloutRecord } from '../aws/rollout-record';
 import { readFreeze } from '../aws/service-parameters';
@@ -13,6 +13,7 @@ import { buildMetricQueries, putRoleMetrics, readMetrics } from '../aws/cloudwat
 import { hasCanaryRouting } from '../core/metadata';
 import { roleSamples } from '../core/role-metrics';
 import { readControl } from '../aws/control-parameter';
+import { newestAuditRecords } from '../aws/audit-records';
 import { errorText } from '../aws/errors';
 import { perform } from './act';
 import { logger, runtime, type Runtime } from './runtime';
@@ -53,6 +54,17 @@ export async function tick(rt: Runtime, event: TickEvent): Promise<TickPayload> 
     // Invariant 3: the deployment stopped between observing and writing; the only write left is the restore.
     decision = next(decision.state.status === 'done' ? state : decision.state, { ...observation, deploymentStatus: result.notInProgress }, rt.clock());
     rt.logger.info('decision', { ...decisionFields(decision.actions), status: decision.state.status, weight: decision.state.weight, actions: decision.actions.map((a) => a.kind), observationErrors: observation.errors });
+    await perform(rt, target, decision.actions);
+  } else if (result.unhealthy) {
+    // Invariant 7: target health changed between the observation and the write; nothing was
+    // written to the group without a healthy target. Decide again from the state before, with the
+    // health read right before the write (the controller holds, and removes the canary rules).
+    const { health, targetGroup } = result.unhealthy;
+    const replacement = decision.state.targets?.replacement.name === targetGroup;
+    const { replacementHealth: _stale, ...rest } = observation;
+    const fresh: Observation = replacement ? { ...rest, ...(health ? { replacementHealth: health } : {}), errors: [...observation.errors, ...(health ? [] : [`targetHealth: ${targetGroup} unreadable right before the write`])] } : observation;
+    decision = next(state.targets ? state : { ...state, targets: decision.state.targets }, fresh, rt.clock());
+    rt.logger.info('decision', { ...decisionFields(decision.actions), status: decision.state.status, weight: decision.state.weight, actions: decision.actions.map((a) => a.kind), observationErrors: fresh.errors });
     await perform(rt, target, decision.actions);
   }
   if (state.status !== 'done') {
@@ -121,8 +133,13 @@ export async function observe(rt: Runtime, state: RolloutState, now: number): Pr
       starting ? attempt('rollout', errors, () => readRolloutRecord(rt.audit, state.deploymentId)) : Promise.resolve(undefined),
     ]);
   }
+  // Only when the listener differs from the state: was it this window's own recorded shift (a retried tick)?
+  const recorded = listener && state.status === 'baking' && listener.replacement !== state.weight
+    ? await attempt('recorded', errors, () => recordedDecisions(rt, state.deploymentId))
+    : undefined;
   return {
     ...(status !== undefined ? { deploymentStatus: status } : {}),
+    ...(recorded ? { recorded } : {}),
     ...(targets ? { targets } : {}),
     ...(listener ? { listener } : {}),
     ...(starting ? (metrics ? { history: metrics.original } : {}) : (metrics ? { metrics } : {})),
@@ -132,6 +149,15 @@ export async function observe(rt: Runtime, state: RolloutState, now: number): Pr
     ...(freeze ? { freeze } : {}),
     errors,
   };
+}
+
+/** The deployment's newest audit records, newest first, as the controller compares them with the listener. */
+async function recordedDecisions(rt: Runtime, deploymentId: string): Promise<RecordedDecision[]> {
+  const records = await newestAuditRecords(rt.audit.client, { tableName: rt.audit.tableName, service: rt.env.service, deploymentId, limit: 5 });
+  return records.map((r) => ({
+    at: Date.parse(r.at), kind: r.kind, actor: r.actor,
+    ...(r.hook ? { hook: r.hook } : {}), ...(r.verdict ? { verdict: r.verdict } : {}), ...(r.stage ? { stage: r.stage } : {}), ...(r.weights ? { weights: r.weights } : {}),
+  }));
 }
 
 /**

@@ -329,4 +329,33 @@ describe('controller', () => {
       expect(secondsUntilNextMinute(T0 + second * 1000)).toBe(expected);
     });
   });
+
+  describe('rules follow health', () => {
+    it.each<[string, { healthy: number; unhealthy: number } | undefined, boolean]>([
+      ['removes the canary rules on a hold while the replacement has no healthy target', { healthy: 0, unhealthy: 2 }, true],
+      ['keeps them while the replacement health is unreadable', undefined, false],
+    ])('%s', (_name, health, removed) => {
+      const { replacementHealth: _, ...rest } = observation();
+      const decision = next(startState({ canaryHeader: true }), { ...rest, ...(health ? { replacementHealth: health } : {}) }, T0 + MIN);
+      expect(decision.actions.map((a) => a.kind)).toEqual(['audit', ...(removed ? ['removeHeaderRule'] : [])]);
+      expect(decision.state.weight).toBe(0);
+    });
+
+    it('never removes them for a service without canary routing', () => {
+      const decision = next(startState({ canaryHeader: false }), observation({ replacementHealth: { healthy: 0, unhealthy: 1 } }), T0 + MIN);
+      expect(decision.actions.map((a) => a.kind)).toEqual(['audit']);
+    });
+  });
+
+  describe('a listener that differs from the state', () => {
+    it('fails a write nobody recorded, and carries on at a shift this window recorded (a retried tick)', () => {
+      const state = bakingState(0, T0);
+      const listener = { original: 75, replacement: 25 };
+      expect(next(state, observation({ listener, recorded: [] }, 25), T0 + 7 * MIN).state.outcome?.reason).toMatch(/^listener weights changed outside the engine: .* and recorded no such shift$/);
+      const recorded = [{ at: T0 + 6 * MIN, kind: 'decision', actor: 'engine', hook: state.hook, verdict: 'promote', stage: { index: 1, weight: 25 }, weights: listener }];
+      const decision = next(state, observation({ listener, recorded }, 25), T0 + 7 * MIN);
+      expect(decision).toMatchObject({ done: false, state: { status: 'baking', stepIndex: 1, weight: 25 } });
+      expect(decision.actions.map((a) => a.kind)).toEqual(['audit']);
+    });
+  });
 });

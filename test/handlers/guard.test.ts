@@ -1,3 +1,4 @@
+import { GetDeploymentCommand, ListDeploymentsCommand } from '@aws-sdk/client-codedeploy';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { guard } from '../../lambdas/handlers/guard';
 import { logger } from '../../lambdas/handlers/runtime';
@@ -83,6 +84,61 @@ describe('guard', () => {
       const { sleep, waits } = sleeper();
       await guard(env.rt, event('STOP'), { sleep, remainingMs: () => 50_000 });
       expect(waits).toEqual([40_000]);
+    });
+  });
+
+  describe('only the current deployment', () => {
+    it('ignores a late event of a deployment the group has moved on from: records why, writes nothing, stops nothing', async () => {
+      env = fakeRuntime({ weights: { blue: 0, green: 100 }, rules: [headerRule()], newer: ['d-2'] });
+      withFences(env);
+      const { sleep, waits } = sleeper();
+      const result = await guard(env.rt, event('FAILURE'), { sleep });
+      expect(result).toMatchObject({ restored: false, restoredAgain: false, stopped: [], ignored: expect.stringMatching(/d-2 was created after it/) });
+      expect(env.world.log).toEqual(['fence', 'audit:ignore', 'sns']);
+      expect(env.world.weights).toEqual({ blue: 0, green: 100 });
+      expect(env.world.rules).toHaveLength(1);
+      expect(env.world.audit[0]).toMatchObject({ kind: 'event', actor: 'guard', verdict: 'ignore', figures: { event: 'FAILURE', newerDeployments: ['d-2'] } });
+      expect(waits).toEqual([]);
+    });
+
+    it("counts the deployment's own automatic rollback as current", async () => {
+      env = fakeRuntime({ weights: { blue: 75, green: 25 }, newer: ['d-rb'] });
+      env.mocks.codedeploy.on(GetDeploymentCommand).resolves({ deploymentInfo: { status: 'Failed', createTime: new Date(T0 - 60_000), rollbackInfo: { rollbackDeploymentId: 'd-rb' } } });
+      withFences(env);
+      await expect(guard(env.rt, event('FAILURE'), sleeper())).resolves.toMatchObject({ restored: true });
+      expect(env.world.weights).toEqual({ blue: 100, green: 0 });
+    });
+
+    it('writes nothing and alerts critically when the deployment group cannot be read after its retries', async () => {
+      env = fakeRuntime({ weights: { blue: 75, green: 25 } });
+      env.mocks.codedeploy.on(ListDeploymentsCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+      withFences(env);
+      const { sleep, waits } = sleeper();
+      await expect(guard(env.rt, event('STOP'), { sleep })).resolves.toMatchObject({ restored: false, ignored: expect.stringMatching(/cannot establish .*\(ThrottlingException: Rate exceeded\)/) });
+      expect(waits).toEqual([1_000, 3_000]);
+      expect(env.world.log).toEqual(['fence', 'audit:ignore', 'sns']);
+      expect(env.world.weights).toEqual({ blue: 75, green: 25 });
+    });
+
+    it('writes no weight to an original without a healthy target, and leaves production to the rollback', async () => {
+      env = fakeRuntime({ weights: { blue: 75, green: 25 }, healthyBlue: 0, rules: [headerRule()] });
+      withFences(env);
+      await expect(guard(env.rt, event('FAILURE'), sleeper())).resolves.toMatchObject({ restored: false });
+      expect(env.world.log.filter((l) => l.startsWith('weights'))).toEqual([]);
+      expect(env.world.rules).toEqual([]);
+      expect(env.world.audit[0].reason).toMatch(/the original has no healthy target \(0 healthy, 0 unhealthy\): nothing written, production is left to CodeDeploy's rollback/);
+    });
+
+    it("does not restore again at the re-check once a newer deployment exists", async () => {
+      env = fakeRuntime({ weights: { blue: 95, green: 5 } });
+      withFences(env);
+      const late = sleeper(() => {
+        env.world.newer = ['d-2'];
+        env.world.weights = { blue: 75, green: 25 };
+      });
+      await expect(guard({ ...env.rt, clock: late.clock }, event('STOP'), late)).resolves.toMatchObject({ restored: true, restoredAgain: true });
+      expect(env.world.weights).toEqual({ blue: 75, green: 25 });
+      expect(env.world.audit.at(-1)).toMatchObject({ verdict: 'ignore', actor: 'engine', reason: expect.stringMatching(/d-2 was created after it; its restore is not written/) });
     });
   });
 });

@@ -20,8 +20,8 @@ import { logicalId, rolePolicy } from './template';
 export const UNUSED_ALLOWED: ReadonlyArray<{ readonly role: string; readonly actions: readonly string[]; readonly resource?: RegExp; readonly reason: string }> = [
   {
     role: 'AfterAllowTestTrafficHook',
-    actions: ['elasticloadbalancing:ModifyListener', 'elasticloadbalancing:DeleteRule'],
-    reason: 'A failed AfterAllowTestTraffic check restores 100% to the original and removes the header rule; before its window starts production is already 100% original and no rule exists, so no scenario writes them, but a failed check must always be able to restore.',
+    actions: ['elasticloadbalancing:ModifyListener', 'elasticloadbalancing:DeleteRule', 'codedeploy:GetDeployment', 'codedeploy:ListDeployments'],
+    reason: 'A failed AfterAllowTestTraffic check restores 100% to the original and removes the header rule, after checking that its deployment is the group\'s current one (GetDeployment, ListDeployments); before its window starts production is already 100% original and no rule exists, so no scenario writes or checks them, but a failed check must always be able to restore.',
   },
   {
     role: 'BeforeAllowTrafficHook',

@@ -207,10 +207,10 @@ describe('RolloutEngine', () => {
     });
 
     it.each([
-      ['Tick', ['codedeploy:GetDeployment', 'dynamodb:GetItem', 'elasticloadbalancing:CreateRule', 'cloudwatch:GetMetricData', 'cloudwatch:PutMetricData'], ['states:StartExecution', 'states:StopExecution', 'ec2:CreateNetworkInterface']],
-      ['Guard', ['states:StopExecution', 'dynamodb:GetItem', 'elasticloadbalancing:ModifyListener', 'cloudwatch:PutMetricData'], ['codedeploy:GetDeployment', 'elasticloadbalancing:DescribeTargetHealth', 'codedeploy:PutLifecycleEventHookExecutionStatus', 'states:StartExecution', 'elasticloadbalancing:CreateRule']],
-      ['AfterAllowTestTrafficHook', ['states:StartExecution', 'elasticloadbalancing:DescribeTargetHealth', 'elasticloadbalancing:ModifyListener'], ['codedeploy:GetDeployment', 'dynamodb:GetItem', 'cloudwatch:PutMetricData', 'cloudwatch:GetMetricData', 'states:StopExecution']],
-      ['BeforeAllowTrafficHook', ['states:StartExecution', 'elasticloadbalancing:DescribeTargetHealth', 'elasticloadbalancing:ModifyListener'], ['codedeploy:GetDeployment', 'dynamodb:GetItem', 'cloudwatch:PutMetricData', 'ec2:CreateNetworkInterface']],
+      ['Tick', ['codedeploy:GetDeployment', 'codedeploy:ListDeployments', 'dynamodb:GetItem', 'elasticloadbalancing:CreateRule', 'cloudwatch:GetMetricData', 'cloudwatch:PutMetricData'], ['states:StartExecution', 'states:StopExecution', 'ec2:CreateNetworkInterface']],
+      ['Guard', ['states:StopExecution', 'dynamodb:GetItem', 'elasticloadbalancing:ModifyListener', 'cloudwatch:PutMetricData', 'codedeploy:GetDeployment', 'codedeploy:ListDeployments', 'elasticloadbalancing:DescribeTargetHealth'], ['codedeploy:PutLifecycleEventHookExecutionStatus', 'states:StartExecution', 'elasticloadbalancing:CreateRule']],
+      ['AfterAllowTestTrafficHook', ['states:StartExecution', 'elasticloadbalancing:DescribeTargetHealth', 'elasticloadbalancing:ModifyListener', 'codedeploy:GetDeployment', 'codedeploy:ListDeployments'], ['dynamodb:GetItem', 'cloudwatch:PutMetricData', 'cloudwatch:GetMetricData', 'states:StopExecution']],
+      ['BeforeAllowTrafficHook', ['states:StartExecution', 'elasticloadbalancing:DescribeTargetHealth', 'elasticloadbalancing:ModifyListener', 'codedeploy:GetDeployment', 'codedeploy:ListDeployments'], ['dynamodb:GetItem', 'cloudwatch:PutMetricData', 'ec2:CreateNetworkInterface']],
       ['AfterAllowTrafficHook', ['states:StartExecution', 'states:DescribeExecution', 'codedeploy:ListDeploymentTargets'], ['codedeploy:PutLifecycleEventHookExecutionStatus', 'sns:Publish', 'codedeploy:GetDeployment', 'dynamodb:GetItem', 'cloudwatch:PutMetricData', 'elasticloadbalancing:ModifyListener', 'elasticloadbalancing:DescribeTargetHealth', 'states:StopExecution', 'elasticloadbalancing:CreateRule']],
     ])('%s gets %j and not %j', (fn, granted, denied) => {
       const actions = actionsOf(statementsOf(template, fn));

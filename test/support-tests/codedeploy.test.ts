@@ -246,6 +246,38 @@ describe('FakeCodeDeploy', () => {
       expect((await list(['InProgress'])).deployments).toEqual([running]);
       expect((await list(['Failed'])).deployments).toEqual([failed]);
     });
+
+    it('lists the deployments created since a time, the automatic rollback included', async () => {
+      const { world, web } = fx;
+      answerHooks(world, { AfterAllowTestTraffic: 'Failed' });
+      const failed = world.deploy('web');
+      await world.clock.advance(5 * MINUTE);
+      const rollback = (await deploymentOf(failed)).rollbackInfo!.rollbackDeploymentId!;
+      const running = world.deploy('web');
+      await world.clock.settle();
+      const since = async (id: string) => (await codedeploy.send(new ListDeploymentsCommand({
+        applicationName: web.metadata.applicationName, deploymentGroupName: web.metadata.deploymentGroupName, createTimeRange: { start: (await deploymentOf(id)).createTime },
+      }))).deployments!;
+      expect(new Set(await since(failed))).toEqual(new Set([failed, rollback, running]));
+      expect(await since(running)).toEqual([running]);
+    });
+  });
+
+  describe('EventBridge delivery', () => {
+    it('delivers a state change late and twice when told, as at-least-once delivery may', async () => {
+      const { world } = fx;
+      const seen: Array<{ state: string; at: number }> = [];
+      world.codedeploy.onStateChange((event: CodeDeployStateChangeEvent) => void seen.push({ state: event.detail.state, at: world.clock.now() }));
+      world.codedeploy.deliverStateChanges((event) => (event.detail.state === 'FAILURE' ? [3 * 60 * MINUTE, 3 * 60 * MINUTE + 5 * MINUTE] : [0]));
+      answerHooks(world, { AfterAllowTestTraffic: 'Failed' });
+      world.deploy('web');
+      await world.clock.advance(5 * MINUTE);
+      const failedAt = world.codedeploy.lifecycle.emitted.find((e) => e.detail.state === 'FAILURE')!;
+      expect(seen.filter((s) => s.state === 'FAILURE')).toEqual([]);
+      await world.clock.advance(4 * 60 * MINUTE);
+      // The event's `time` has whole seconds: each delivery lands within a second after time + delay.
+      expect(seen.filter((s) => s.state === 'FAILURE').map((s) => Math.floor((s.at - Date.parse(failedAt.time)) / 1000) * 1000)).toEqual([3 * 60 * MINUTE, 3 * 60 * MINUTE + 5 * MINUTE]);
+    });
   });
 });
 

@@ -1,6 +1,6 @@
 import { CodeDeployClient, PutLifecycleEventHookExecutionStatusCommand, StopDeploymentCommand } from '@aws-sdk/client-codedeploy';
-import { CreateRuleCommand, ElasticLoadBalancingV2Client, ModifyListenerCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { assertInvariants, checkInvariants, InvariantError, type HookEvent } from '../support';
+import { CreateRuleCommand, DeleteRuleCommand, ElasticLoadBalancingV2Client, ModifyListenerCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { assertInvariants, checkInvariants, InvariantError, onBehalfOf, type HookEvent } from '../support';
 import { MINUTE, useWorld } from './helpers';
 
 const elbv2 = new ElasticLoadBalancingV2Client({ region: 'us-east-1' });
@@ -56,7 +56,7 @@ describe('checkInvariants', () => {
     const lbArn = web.blue.loadBalancerArn;
     const foreign = world.elbv2.addTargetGroup('other', lbArn);
     await elbv2.send(new ModifyListenerCommand({ ListenerArn: web.metadata.productionListenerArn, DefaultActions: [{ Type: 'forward', TargetGroupArn: foreign.arn }] }));
-    expect(checkInvariants(world, { current: false }).map((v) => v.invariant)).toEqual([2, 1]);
+    expect(checkInvariants(world, { current: false }).map((v) => v.invariant)).toEqual([2, 1, 7]);
   });
 
   it.each([
@@ -108,8 +108,33 @@ describe('checkInvariants', () => {
     fx.world.setReplacementHealth(id, 'unhealthy');
     await headerRule(fx.web.green.arn);
     const violations = checkInvariants(fx.world, { current: false });
-    expect(violations.map((v) => v.invariant)).toEqual([1]);
+    expect(violations.map((v) => v.invariant)).toEqual([1, 7]);
     expect(violations[0].message).toMatch(/client CreateRule \(production\) forwards weight 1 to web-green/);
+    expect(violations[1].message).toMatch(/client CreateRule \(production\): gives weight 1 to web-green, which had no healthy target at that moment/);
+  });
+
+  it('flags (7) a write made for a deployment that is no longer the group\'s current one, not one for the current deployment', async () => {
+    const first = await deployed();
+    await codedeploy.send(new StopDeploymentCommand({ deploymentId: first, autoRollbackEnabled: true }));
+    await fx.world.clock.advance(MINUTE);
+    const second = await deployed();
+    await onBehalfOf(second, () => setWeights(5));
+    expect(checkInvariants(fx.world)).toEqual([]);
+    await onBehalfOf(first, () => setWeights(0));
+    const violations = checkInvariants(fx.world, { current: false });
+    expect(violations.map((v) => v.invariant)).toEqual([7]);
+    expect(violations[0].message).toMatch(new RegExp(`client ModifyListener \\(production\\): written for ${first}, which is no longer the group's current deployment \\(${second} is\\)`));
+  });
+
+  it('accepts (7) a rule deletion for an older deployment', async () => {
+    const first = await deployed();
+    await headerRule(fx.web.green.arn);
+    await codedeploy.send(new StopDeploymentCommand({ deploymentId: first, autoRollbackEnabled: true }));
+    await fx.world.clock.advance(MINUTE);
+    await deployed();
+    const [rule] = fx.world.elbv2.listener(fx.web.metadata.productionListenerArn).rules;
+    await onBehalfOf(first, () => elbv2.send(new DeleteRuleCommand({ RuleArn: rule.ruleArn })));
+    expect(checkInvariants(fx.world).filter((v) => v.invariant === 7)).toEqual([]);
   });
 
   it('flags (1) a production rule that still forwards to a target group whose targets are gone', async () => {

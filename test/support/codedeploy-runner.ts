@@ -85,10 +85,17 @@ type CreateRollback = (group: DeploymentGroup, appSpec: ParsedAppSpec, content: 
 export class CodeDeployLifecycle {
   hookHandler: HookHandler | undefined;
   readonly stateListeners: StateChangeListener[] = [];
-  /** How late EventBridge delivers each state change (test control; 0 = at once). */
-  stateChangeDelayMs = 0;
-  /** Every state change emitted, in order (a redelivery repeats one of them). */
-  readonly stateChanges: CodeDeployStateChangeEvent[] = [];
+  /**
+   * When each state-change event reaches the subscribers, in ms after it was emitted: one entry
+   * per delivery. EventBridge delivers "at least once" (EventBridge User Guide, "Event retry
+   * policy and using dead-letter queues": it retries for up to 24 hours), and Lambda keeps an
+   * asynchronous event for up to six hours and "might deliver the same event more than once"
+   * (Lambda Developer Guide, "Invoking a Lambda function asynchronously"), so an event can arrive
+   * hours late and twice. @default - every event once, at once
+   */
+  stateChangeDelivery: (event: CodeDeployStateChangeEvent) => readonly number[] = () => [0];
+  /** Every state-change event emitted, in order. */
+  readonly emitted: CodeDeployStateChangeEvent[] = [];
   readonly timings: CodeDeployTimings;
   private readonly terminationTimers = new Map<string, number>();
   private readonly traffic: CodeDeployTraffic;
@@ -350,20 +357,10 @@ export class CodeDeployLifecycle {
         deploymentGroup: d.group.deploymentGroupName,
       },
     };
-    this.stateChanges.push(event);
-    this.deliverStateChange(event, this.stateChangeDelayMs);
-  }
-
-  /** Delivers an emitted state change of `d` again, `delayMs` from now (the same event id: a duplicate). */
-  redeliverStateChange(d: Deployment, state: CodeDeployStateChangeEvent['detail']['state'], delayMs: number): void {
-    const event = [...this.stateChanges].reverse().find((e) => e.detail.deploymentId === d.id && e.detail.state === state);
-    if (!event) throw new Error(`fake CodeDeploy: ${d.id} has not emitted ${state} yet`);
-    this.deliverStateChange(event, delayMs);
-  }
-
-  private deliverStateChange(event: CodeDeployStateChangeEvent, delayMs: number): void {
-    const { state, deploymentId } = event.detail;
-    for (const listener of this.stateListeners) this.clock.schedule(delayMs, () => listener(structuredClone(event)), `eventbridge ${state} ${deploymentId}`);
+    this.emitted.push(event);
+    for (const delayMs of this.stateChangeDelivery(event)) {
+      for (const listener of this.stateListeners) this.clock.schedule(delayMs, () => listener(structuredClone(event)), `eventbridge ${state} ${d.id}${delayMs > 0 ? ` (+${delayMs} ms)` : ''}`);
+    }
   }
 
   /** The ECSTarget view of GetDeploymentTarget. */

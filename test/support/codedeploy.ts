@@ -100,16 +100,30 @@ export class FakeCodeDeploy {
   }
 
   /**
-   * Test control: EventBridge delivers state changes `delayMs` late from now on (EventBridge User
-   * Guide: CodeDeploy events are delivered on a best-effort basis; a target's retries add delay).
+   * Late and duplicate EventBridge deliveries (see CodeDeployLifecycle.stateChangeDelivery):
+   * `delays(event)` gives, per delivery, its delay in ms after the event (`[0]`: once, at once; `[]`: never).
    */
-  delayStateChanges(delayMs: number): void {
-    this.lifecycle.stateChangeDelayMs = delayMs;
+  deliverStateChanges(delays: (event: CodeDeployStateChangeEvent) => readonly number[]): void {
+    this.lifecycle.stateChangeDelivery = delays;
   }
 
-  /** Test control: delivers a state change of a deployment again, `delayMs` from now (a duplicate or late delivery). */
-  redeliverStateChange(deploymentId: string, state: CodeDeployStateChangeEvent['detail']['state'], delayMs = 0): void {
-    this.lifecycle.redeliverStateChange(this.deployment(deploymentId), state, delayMs);
+  /** Test control: every state change from now on reaches EventBridge's targets `delayMs` late. */
+  delayStateChanges(delayMs: number): void {
+    this.deliverStateChanges(() => [delayMs]);
+  }
+
+  /**
+   * Delivers a state-change event emitted earlier once more (the same event id), now or `delayMs`
+   * from now: a late or duplicate EventBridge delivery.
+   */
+  redeliverStateChange(deploymentId: string, state: string, delayMs = 0): void {
+    const event = [...this.lifecycle.emitted].reverse().find((e) => e.detail.deploymentId === deploymentId && e.detail.state === state);
+    if (!event) throw new Error(`redeliverStateChange: ${deploymentId} emitted no ${state} event`);
+    const label = `eventbridge ${state} ${deploymentId} (redelivered)`;
+    for (const listener of this.lifecycle.stateListeners) {
+      if (delayMs > 0) this.clock.schedule(delayMs, () => listener(structuredClone(event)), label);
+      else this.clock.spawn(() => listener(structuredClone(event)), label);
+    }
   }
 
   /** Delivers a hook's invocation event again (Lambda's at-least-once asynchronous delivery). */
@@ -212,9 +226,11 @@ export class FakeCodeDeploy {
   /**
    * ListDeployments — CodeDeploy API Reference: by applicationName + deploymentGroupName ("If
    * applicationName is specified, then deploymentGroupName must be specified"), filtered by
-   * includeOnlyStatuses.
+   * includeOnlyStatuses and createTimeRange (TimeRange `start`/`end`, either open-ended; whether
+   * the bounds are inclusive is not documented: the fake includes them). Automatic rollback
+   * deployments are deployments of the group too, so they are listed.
    */
-  listDeployments(input: { applicationName?: string; deploymentGroupName?: string; includeOnlyStatuses?: DeploymentStatus[] }) {
+  listDeployments(input: { applicationName?: string; deploymentGroupName?: string; includeOnlyStatuses?: DeploymentStatus[]; createTimeRange?: { start?: Date; end?: Date } }) {
     let deployments = [...this.deployments.values()];
     if (input.applicationName || input.deploymentGroupName) {
       if (!input.applicationName) throw awsError(ApplicationNameRequiredException, 'The minimum number of required application names was not specified.');
@@ -223,6 +239,9 @@ export class FakeCodeDeploy {
       deployments = deployments.filter((d) => d.group === group);
     }
     if (input.includeOnlyStatuses) deployments = deployments.filter((d) => input.includeOnlyStatuses!.includes(d.status));
+    const { start, end } = input.createTimeRange ?? {};
+    if (start) deployments = deployments.filter((d) => d.createTime >= new Date(start).getTime());
+    if (end) deployments = deployments.filter((d) => d.createTime <= new Date(end).getTime());
     return { deployments: deployments.reverse().map((d) => d.id) };
   }
 

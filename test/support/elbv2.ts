@@ -30,7 +30,7 @@ import { describeActions, forwardWeights, ruleView, validateActions, validateCon
 export { forwardWeights, weightPercents } from './elbv2-actions';
 import type { FakeEcs } from './ecs';
 import { ACCOUNT, REGION, awsError, nextId } from './errors';
-import type { Handlers } from './mocks';
+import { actingFor, type Handlers } from './mocks';
 
 export interface TargetGroup {
   readonly arn: string;
@@ -72,6 +72,8 @@ export interface ListenerWrite {
   readonly forward: Readonly<Record<string, number>>;
   /** Healthy targets per target group at the moment of the write. */
   readonly healthyTargets: Readonly<Record<string, number>>;
+  /** The deployment whose invocation (hook, tick, guard event) made the write, when the fake ran one. */
+  readonly onBehalfOf?: string;
 }
 
 
@@ -327,7 +329,8 @@ export class FakeElbv2 {
   private record(actor: WriteActor, operation: ListenerWrite['operation'], listenerArn: string, ruleArn: string | undefined, actions: Action[]): void {
     const forward = forwardWeights(actions);
     const healthyTargets = Object.fromEntries(Object.keys(forward).map((arn) => [arn, this.healthyTargetCount(arn)]));
-    const write: ListenerWrite = { at: this.clock.now(), seq: this.clock.sequence(), actor, operation, listenerArn, ruleArn, forward, healthyTargets };
+    const deploymentId = actor === 'client' ? actingFor() : undefined;
+    const write: ListenerWrite = { at: this.clock.now(), seq: this.clock.sequence(), actor, operation, listenerArn, ruleArn, forward, healthyTargets, ...(deploymentId ? { onBehalfOf: deploymentId } : {}) };
     this.writes.push(write);
     for (const listener of this.writeListeners) listener(write);
   }

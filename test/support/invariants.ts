@@ -14,6 +14,11 @@
  *  5. Too little evidence never promotes — a judge property, not observable here.
  *  6. The audit chain verifies — supply `verifyAuditChain` (e.g. `verifyChain` of
  *     lambdas/core/audit-chain.ts); it receives the chain items (sk ≥ 1) of each service.
+ *  7. Only the group's current deployment moves production traffic: no write by the code under
+ *     test gives weight to a target group that had no healthy target at that moment, and no write
+ *     other than a rule deletion is made by an invocation for a deployment that is no longer the
+ *     group's newest user deployment (the fake knows which deployment each invocation's event
+ *     named: ListenerWrite.onBehalfOf).
  */
 import { statusBefore, type Deployment } from './codedeploy-lifecycle';
 import { forwardWeights, type ListenerWrite } from './elbv2';
@@ -21,7 +26,7 @@ import type { Item } from './dynamodb';
 import type { FakeAws, FakeService } from './world';
 
 export interface InvariantViolation {
-  readonly invariant: 1 | 2 | 3 | 4 | 6;
+  readonly invariant: 1 | 2 | 3 | 4 | 6 | 7;
   readonly service: string;
   readonly at: string;
   readonly message: string;
@@ -78,6 +83,9 @@ function checkService(world: FakeAws, service: FakeService, options: InvariantOp
       }
     }
     if (write.actor === 'client') checkWriteAgainstDeployment(write, deployments, tgName, (m) => add(3, write.at, `${where}: ${m}`));
+    if (write.actor === 'client' && write.listenerArn === production) {
+      for (const problem of currencyProblems(write, deployments, tgName)) add(7, write.at, `${where}: ${problem}`);
+    }
   }
 
   if (options.current ?? true) {
@@ -185,4 +193,22 @@ function checkWriteAgainstDeployment(
   if (!isRestore) {
     report(`${deployment.id} was ${status}: only the restore of ${tgName(deployment.originalTargetGroupArn)} may be written, got ${JSON.stringify(write.forward)}`);
   }
+}
+
+/**
+ * Invariant 7 for one write of the code under test to the production listener, from the fake's
+ * own records: the healthy targets at the moment of the write, and the deployment the writing
+ * invocation was for against the group's newest user deployment created before the write.
+ */
+function currencyProblems(write: ListenerWrite, deployments: Deployment[], tgName: (arn: string) => string): string[] {
+  if (write.operation === 'DeleteRule') return [];
+  const problems: string[] = [];
+  for (const [arn, weight] of Object.entries(write.forward)) {
+    if (weight > 0 && (write.healthyTargets[arn] ?? 0) === 0) problems.push(`gives weight ${weight} to ${tgName(arn)}, which had no healthy target at that moment`);
+  }
+  const newest = [...deployments].reverse().find((d) => d.statusHistory[0].seq < write.seq);
+  if (write.onBehalfOf && newest && write.onBehalfOf !== newest.id) {
+    problems.push(`written for ${write.onBehalfOf}, which is no longer the group's current deployment (${newest.id} is): ${JSON.stringify(Object.fromEntries(Object.entries(write.forward).map(([a, w]) => [tgName(a), w])))}`);
+  }
+  return problems;
 }

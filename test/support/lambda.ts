@@ -6,7 +6,7 @@
  */
 import type { FakeClock } from './clock';
 import { functionName } from './codedeploy-appspec';
-import { asCaller } from './mocks';
+import { asCaller, deploymentOfEvent, onBehalfOf } from './mocks';
 
 export type LambdaHandler = (event: unknown) => unknown | Promise<unknown>;
 
@@ -38,7 +38,7 @@ export class FakeLambda {
     const name = functionName(nameOrArn);
     this.invocations.push({ at: this.clock.now(), functionName: name, event: structuredClone(event), mode: 'RequestResponse' });
     // Every SDK call the handler makes is the function's (test/iam simulates them against its role).
-    return asCaller(name, () => handler(structuredClone(event)));
+    return asCaller(name, () => onBehalfOf(deploymentOfEvent(event), () => handler(structuredClone(event))));
   }
 
   /**
@@ -55,7 +55,7 @@ export class FakeLambda {
     const copy = structuredClone(event);
     this.clock.spawn(async () => {
       try {
-        await asCaller(name, () => handler(copy));
+        await asCaller(name, () => onBehalfOf(deploymentOfEvent(copy), () => handler(copy)));
       } catch (error) {
         if (attempt < 3) this.clock.schedule(attempt * 60_000, () => this.invokeAsync(nameOrArn, event, attempt + 1), `lambda ${name} retry ${attempt}`);
         throw error;

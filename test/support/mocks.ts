@@ -15,6 +15,30 @@ export function asCaller<T>(caller: string, fn: () => T): T {
   return callers.run(caller, fn);
 }
 
+/** The CodeDeploy deployment the running invocation was sent for (its event names it), if any. */
+const deployments = new AsyncLocalStorage<string>();
+
+/** Runs `fn` with every write it makes attributed to `deploymentId` (invariant 7: who acts for which deployment). */
+export function onBehalfOf<T>(deploymentId: string | undefined, fn: () => T): T {
+  return deploymentId ? deployments.run(deploymentId, fn) : fn();
+}
+
+/** The deployment the current invocation acts for, or undefined outside one. */
+export function actingFor(): string | undefined {
+  return deployments.getStore();
+}
+
+/**
+ * The deployment an invocation event is about, as AWS sends it: a CodeDeploy hook's
+ * `DeploymentId`, an EventBridge state change's `detail.deploymentId`, the rollout execution's
+ * input (`deploymentId`, or `input.deploymentId` in the tick's own payload).
+ */
+export function deploymentOfEvent(event: unknown): string | undefined {
+  const e = event as { DeploymentId?: unknown; deploymentId?: unknown; detail?: { deploymentId?: unknown }; input?: { deploymentId?: unknown } } | null;
+  const id = e?.DeploymentId ?? e?.detail?.deploymentId ?? e?.deploymentId ?? e?.input?.deploymentId;
+  return typeof id === 'string' ? id : undefined;
+}
+
 // The SDK's client and command classes differ per service; the installer only needs their shape.
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type ClientClass = { readonly prototype: any; readonly name: string };

@@ -28,7 +28,7 @@ import { auditTable, logger, type Runtime } from '../../../lambdas/handlers/runt
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { HookName } from '../../../lambdas/core/plan';
-import { checkInvariants, FakeAws, type FakeService, type InvariantViolation, type ServiceSpec } from '../../support';
+import { checkInvariants, FakeAws, onBehalfOf, type FakeService, type InvariantViolation, type ServiceSpec } from '../../support';
 
 logger.setLogLevel('SILENT');
 
@@ -132,7 +132,8 @@ export class EngineWorld {
       const change = event as DeploymentStateChange & { detail: { application: string; deploymentGroup: string } };
       if (!['FAILURE', 'STOP'].includes(change.detail.state)) return;
       if (change.detail.application !== metadata.applicationName || change.detail.deploymentGroup !== metadata.deploymentGroupName) return;
-      await guard(this.rt, change, { sleep: (ms) => this.world.clock.sleep(ms) });
+      // The guard's invocation acts for the deployment its event names (invariant 7 checks that).
+      await onBehalfOf(change.detail.deploymentId, () => guard(this.rt, change, { sleep: (ms) => this.world.clock.sleep(ms) }));
       this.violations.push(...this.invariants());
     });
     if (options.startCheck) {
@@ -150,9 +151,13 @@ export class EngineWorld {
     this.world.clock.onTimeChange(() => this.syncTraffic());
   }
 
-  /** Starts a deployment (what `canary deploy` does) with traffic from lib/sim. */
-  deploy(): string {
-    this.startTraffic();
+  /**
+   * Starts a deployment (what `canary deploy` does) with traffic from lib/sim; call it again
+   * after one completes for deployments in a row (blue and green swap), each with its own
+   * regression (@default the world's).
+   */
+  deploy(options: { readonly regression?: Regression | null } = {}): string {
+    this.startTraffic(options.regression);
     this.deploymentId = this.world.deploy('svc');
     return this.deploymentId;
   }
@@ -167,13 +172,13 @@ export class EngineWorld {
     this.awaitingDeployment = true;
   }
 
-  private startTraffic(): void {
+  private startTraffic(regression?: Regression | null): void {
     const start = this.world.clock.now();
     this.traffic = new TrafficWorld({
       seed: this.options.seed ?? 7,
       totalRps: this.options.totalRps ?? 50,
       baselineErrorRate: this.options.baselineErrorRate ?? 0.005,
-      regression: this.options.regression ?? null,
+      regression: regression === undefined ? this.options.regression ?? null : regression,
       startTime: start - 70 * 60_000,
       latency: { ...DEFAULT_LATENCY, slowThresholdMs: this.service.metadata.thresholds.maxP95Ms },
       coldStart: false,

@@ -4,7 +4,7 @@
  */
 import { mockClient } from 'aws-sdk-client-mock';
 import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { CodeDeployClient, GetDeploymentCommand, GetDeploymentTargetCommand, ListDeploymentTargetsCommand, PutLifecycleEventHookExecutionStatusCommand } from '@aws-sdk/client-codedeploy';
+import { CodeDeployClient, GetDeploymentCommand, GetDeploymentTargetCommand, ListDeploymentTargetsCommand, ListDeploymentsCommand, PutLifecycleEventHookExecutionStatusCommand } from '@aws-sdk/client-codedeploy';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   CreateRuleCommand, DeleteRuleCommand, DescribeListenersCommand, DescribeRulesCommand, DescribeTargetHealthCommand,
@@ -45,6 +45,9 @@ export interface World {
   weights: { blue: number; green: number };
   rules: Rule[];
   healthyGreen: number;
+  healthyBlue: number;
+  /** Deployments of the group created after d-1 (ListDeployments with its createTimeRange): d-1 is then not current. */
+  newer: string[];
   frozen?: { reason: string; by: string };
   audit: Array<Record<string, unknown>>;
   /** Ordered log of writes: `audit:<verdict>`, `rollout:record`, `weights:<original>/<replacement>`, `rule:create`, `rule:delete`, `hook:<status>`, `start:<name>`, `stop:<name>`, `sns`. */
@@ -54,7 +57,7 @@ export interface World {
 }
 
 export function fakeRuntime(world: Partial<World> = {}, meta: DeploymentMetadata = metadata()) {
-  const w: World = { status: 'InProgress', weights: { blue: 100, green: 0 }, rules: [], healthyGreen: 2, audit: [], log: [], httpCalls: [], httpStatus: 200, ...world };
+  const w: World = { status: 'InProgress', weights: { blue: 100, green: 0 }, rules: [], healthyGreen: 2, healthyBlue: 2, newer: [], audit: [], log: [], httpCalls: [], httpStatus: 200, ...world };
   const codedeploy = mockClient(CodeDeployClient);
   const elb = mockClient(ElasticLoadBalancingV2Client);
   const cw = mockClient(CloudWatchClient);
@@ -62,7 +65,8 @@ export function fakeRuntime(world: Partial<World> = {}, meta: DeploymentMetadata
   const sfn = mockClient(SFNClient);
   const sns = mockClient(SNSClient);
   const ssm = mockClient(SSMClient);
-  codedeploy.on(GetDeploymentCommand).callsFake(() => ({ deploymentInfo: { status: w.status } }));
+  codedeploy.on(GetDeploymentCommand).callsFake(() => ({ deploymentInfo: { status: w.status, createTime: new Date(T0 - 3_600_000) } }));
+  codedeploy.on(ListDeploymentsCommand).callsFake(() => ({ deployments: [...w.newer, 'd-1'] }));
   codedeploy.on(ListDeploymentTargetsCommand).resolves({ targetIds: ['cluster:orders'] });
   codedeploy.on(GetDeploymentTargetCommand).resolves({ deploymentTarget: { ecsTarget: { taskSetsInfo: [
     { taskSetLabel: 'Blue', targetGroup: { name: BLUE.name } }, { taskSetLabel: 'Green', targetGroup: { name: GREEN.name } },
@@ -80,7 +84,7 @@ export function fakeRuntime(world: Partial<World> = {}, meta: DeploymentMetadata
   elb.on(DescribeRulesCommand).callsFake(() => ({ Rules: w.rules }));
   elb.on(CreateRuleCommand).callsFake((input) => { w.rules.push({ RuleArn: `rule-${w.rules.length + 1}`, Priority: String(input.Priority), Conditions: input.Conditions }); w.log.push('rule:create'); return {}; });
   elb.on(DeleteRuleCommand).callsFake((input) => { w.rules = w.rules.filter((r) => r.RuleArn !== input.RuleArn); w.log.push('rule:delete'); return {}; });
-  elb.on(DescribeTargetHealthCommand).callsFake(() => ({ TargetHealthDescriptions: Array.from({ length: w.healthyGreen }, (_, i) => ({ Target: { Id: `10.0.1.${i + 1}`, Port: 8080 }, TargetHealth: { State: 'healthy' } })) }));
+  elb.on(DescribeTargetHealthCommand).callsFake((input) => ({ TargetHealthDescriptions: Array.from({ length: input.TargetGroupArn === BLUE.arn ? w.healthyBlue : w.healthyGreen }, (_, i) => ({ Target: { Id: `10.0.1.${i + 1}`, Port: 8080 }, TargetHealth: { State: 'healthy' } })) }));
   cw.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
   cw.on(PutMetricDataCommand).resolves({});
   ddb.on(QueryCommand).callsFake(() => ({ Items: w.audit.slice(-1) }));
