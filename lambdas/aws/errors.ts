@@ -13,7 +13,7 @@ export class DeploymentNotInProgressError extends EcsCanaryError {
  * A write would give weight (or a canary rule) to a target group without a healthy target at
  * this moment (invariant 7), or that target group's health could not be read: nothing is written.
  */
-export class NoHealthyTargetError extends Error {
+export class NoHealthyTargetError extends EcsCanaryError {
   constructor(readonly targetGroup: string, readonly health: { readonly healthy: number; readonly unhealthy: number } | undefined, options?: { cause?: unknown }) {
     super(`target group ${targetGroup} ${health ? `has no healthy target (${health.healthy} healthy, ${health.unhealthy} unhealthy)` : 'health could not be read'}; nothing written to it`, options);
     this.name = 'NoHealthyTargetError';

@@ -3,7 +3,7 @@ import { AppSpecError } from '../../lambdas/core/appspec';
 import { JudgeInputError } from '../../lambdas/core/judge';
 import { PlanError } from '../../lambdas/core/plan';
 import { ExecutionInputError } from '../../lambdas/core/rollout-state';
-import { AuditAppendError, DeploymentTargetError, MetricsUnavailableError, WeightsInvariantError } from '../../lambdas/aws/errors';
+import { AuditAppendError, DeploymentTargetError, NoHealthyTargetError, MetricsUnavailableError, WeightsInvariantError } from '../../lambdas/aws/errors';
 import { AwsCallError, DeployConfigError, DeploymentBlockedError, DeploymentFailedError } from '../../lambdas/aws/deploy-errors';
 import { EnvironmentError } from '../../lambdas/handlers/runtime';
 import { AppSpecUnreadableError } from '../../lambdas/aws/deployment-revision';
@@ -22,6 +22,7 @@ function instances(cause: Error): Array<[string, Error]> {
     new ExecutionInputError('m', { cause }),
     new AwsCallError('m', 'AccessDeniedException', 'ecs:DescribeServices', undefined, { cause }),
     new AuditAppendError('m', { cause }),
+    new NoHealthyTargetError('tg', undefined, { cause }),
     new DeploymentTargetError('m', { cause }),
     new MetricsUnavailableError('m', { cause }),
     new WeightsInvariantError('m', { cause }),
