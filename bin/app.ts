@@ -6,8 +6,8 @@
  */
 import * as path from 'node:path';
 import { App, Errors } from 'aws-cdk-lib';
-import { ConfigError, loadServiceConfigs, SERVICES_DIR_ENV } from '../lib/config';
-import { addEcsCanaryStacks } from '../lib/ecs-canary-app';
+import { ConfigError, SERVICES_DIR_ENV } from '../lib/config';
+import { addEcsCanaryStacksFromDir } from '../lib/ecs-canary-app';
 
 const app = new App();
 const servicesDir =
@@ -16,7 +16,8 @@ const servicesDir =
   path.join(__dirname, '..', 'services');
 
 try {
-  addEcsCanaryStacks(app, loadServiceConfigs(servicesDir));
+  // File and construct problems of every service together, under one header.
+  addEcsCanaryStacksFromDir(app, servicesDir);
 } catch (error) {
   if (error instanceof ConfigError) {
     // One line per problem, no stack trace: the message is the whole story.
@@ -28,7 +29,7 @@ try {
 try {
   app.synth();
 } catch (error) {
-  // A construct's validation (for example the deployment metadata's size) names the file and the fix.
+  // Any other construct validation names the construct and the fix.
   if (Errors.isValidationError(error)) {
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
