@@ -107,6 +107,8 @@ function fileKindProblem(file: string, shown: string): ConfigProblem | undefined
     if (code === 'ENOENT' && fs.lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink()) {
       return problem(`a symbolic link to ${fs.readlinkSync(file)}, which does not exist`);
     }
+    // No file at all: the caller named a path that is not there (the CLI says which option to fix).
+    if (code === 'ENOENT') throw error;
     return problem(`a file that cannot be read (${code ?? (error as Error).message})`);
   }
   if (stat.isFile()) {

@@ -90,8 +90,8 @@ describe('canary plan, from CloudWatch', () => {
     resetAws();
     aws.ssm.on(GetParameterCommand).rejects(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
     const result = await run(['plan', 'demo']);
-    expect(result.code).toBe(3);
-    expect(result.stderr.lines().at(-1)).toMatch(/^AWS error CredentialsProviderError: .*; without AWS, plan offline: canary plan demo --rps <n> --error-rate <percent>$/);
+    expect(result.code).toBe(4);
+    expect(result.stderr.lines().at(-1)).toMatch(/^no AWS credentials \(ssm:GetParameter: Could not load credentials from any providers\); configure them .* or AWS_PROFILE; without AWS, plan offline: canary plan demo --rps <n> --error-rate <percent>$/);
   });
 
   it('reads the last hour of both target groups with the engine queries and plans the deployed plan at it', async () => {

@@ -292,7 +292,7 @@ describe('simulate', () => {
 
     it.each<[string[], RegExp]>([
       [['simulate', 'demo', '--scenario', 'nope'], /neither a named scenario/],
-      [['simulate', 'ghost', '--scenario', 'clean'], /cannot read services\/ghost.yaml/],
+      [['simulate', 'ghost', '--scenario', 'clean'], /no service file services\/ghost.yaml; accepted: --config <file>, --services-dir <dir>/],
       [['simulate', 'demo'], /required option '--scenario/],
     ])('exits 2 on %j', async (argv, message) => {
       const result = await run(argv);
