@@ -32,10 +32,11 @@ describe('canary plan, offline', () => {
     const lines = result.stdout.lines();
     expect(lines[0]).toBe('canary plan demo at 10 req/s (600 a minute), 0.50% errors, p95 200 ms');
     expect(lines[1]).toMatch(/offline figures/);
-    expect(lines.find((l) => /^\s+1\s+5%\s+5 min\s+30\s+150 \(150\)/.test(l))).toBeDefined();
-    expect(lines.find((l) => /^\s+2\s+25%\s+10 min\s+150\s+1,500 \(1,650\)/.test(l))).toBeDefined();
-    expect(lines.find((l) => /^\s+3\s+50%\s+15 min\s+300\s+4,500 \(6,150\)\s+\+1\.0 pp \(the tolerance\)/.test(l))).toBeDefined();
-    expect(lines).toContainEqual(expect.stringMatching(/^\+5\.0 pp: expected to be caught by data-minute \d+ of the rollout \(at 25%/));
+    expect(lines.find((l) => /^\s+1 at 5%\s+5 min\s+30\s+150 \(150\)/.test(l))).toBeDefined();
+    expect(lines.find((l) => /^\s+2 at 25%\s+10 min\s+150\s+1,500 \(1,650\)/.test(l))).toBeDefined();
+    expect(lines.find((l) => /^\s+3 at 50%\s+15 min\s+300\s+4,500 \(6,150\)\s+\+1\.0 pp\*/.test(l))).toBeDefined();
+    expect(lines).toContain('  * the tolerance (maxErrorIncreasePp): the judge rolls back nothing smaller');
+    expect(lines).toContainEqual(expect.stringMatching(/^\+5\.0 pp: ≥ 50% caught by data-minute \d+ \(at 25%\)/));
     expect(lines).toContainEqual(expect.stringMatching(/^minRequests 300: served by data-minute \d+, before the final shift$/));
     expect(lines.at(-1)).toMatch(/^advice: the 5% stage sees ~150 canary requests: a first step of \d+% would catch \+5 pp before 25%$/);
   });
