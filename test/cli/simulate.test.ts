@@ -74,7 +74,7 @@ describe('simulate', () => {
     it('renders the timeline with the outcome last', () => {
       const lines = renderTimeline(simulate('errors-5pp'));
       expect(lines[0]).toMatch(/^simulate errors-5pp: \d+ decisions$/);
-      expect(lines.at(-1)).toMatch(/^outcome: Failed after \d+ min: rollback: canary 5xx/);
+      expect(lines.at(-1)).toMatch(/^outcome: Failed after \d+ min, rolled back at 5% \(the reason is the last line\)$/);
     });
 
     describe('chartData', () => {
@@ -241,7 +241,7 @@ describe('simulate', () => {
     it('exits 1 when the simulated rollout rolls back, reason last', async () => {
       const result = await run(['simulate', 'demo', '--scenario', 'errors-5pp']);
       expect(result.code).toBe(1);
-      expect(result.stderr.lines().at(-1)).toMatch(/^failed: simulated rollout rolled back: rollback: canary 5xx/);
+      expect(result.stderr.lines().at(-1)).toMatch(/^failed: simulated rollout rolled back at 5%: canary 5xx/);
     });
 
     it('prints decisions and exactly one result event with --json, last, with the same members whatever the outcome', async () => {

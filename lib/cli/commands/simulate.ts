@@ -16,7 +16,8 @@ import { renderPlan } from '../../plan/render';
 import type { CliDeps } from '../context';
 import { CommandFailedError, UsageError } from '../exit';
 import { simulateRollout } from '../simulate/engine';
-import { renderHtml, renderTimeline } from '../simulate/report';
+import { decidedAt, renderHtml, renderTimeline } from '../simulate/report';
+import { withoutVerdict } from '../progress/verdict-text';
 import { DEFAULT_SPEED, replay } from '../simulate/replay';
 import { resolveScenario } from '../simulate/scenarios';
 import { resolveServiceFile } from '../service-file';
@@ -85,13 +86,17 @@ async function simulate(service: string, options: SimulateOptions, deps: CliDeps
     deps.stdout.write(`${renderTimeline(result).join('\n')}\n`);
   }
   if (options.html) {
-    writeFileSync(options.html, await renderHtml(result, config.name, planLines));
+    writeFileSync(options.html, await renderHtml(result, config.name, planLines, config.thresholds));
     if (!options.json) deps.stdout.write(`wrote ${options.html}\n`);
   }
   // One `result` event per run: on failure the program writes it with the exit code.
   const summary = { scenario: result.scenario, outcome: result.outcome };
   if (options.json && result.outcome === 'Succeeded') deps.stdout.write(`${JSON.stringify({ type: 'result', at: deps.now().toISOString(), exitCode: 0, ...summary, reason: result.reason })}\n`);
-  if (result.outcome !== 'Succeeded') throw new CommandFailedError(`simulated rollout rolled back: ${result.reason}`, { result: summary });
+  if (result.outcome !== 'Succeeded') {
+    const last = result.timeline.at(-1);
+    const at = last ? ` at ${decidedAt(last)}%` : '';
+    throw new CommandFailedError(`simulated rollout rolled back${at}: ${last?.verdict ? withoutVerdict(last.verdict, result.reason) : result.reason}`, { result: summary });
+  }
 }
 
 /** `--html`: refused before the run when its directory is missing or not writable. */

@@ -15,6 +15,7 @@ import { readDeploymentMetadata, readFreeze, type FreezeState } from '../../depl
 import type { AwsClients, CliDeps } from '../context';
 import { currentOrLastDeployment, observeStatus, type StatusObservation } from '../observe';
 import { bakeText } from '../progress/bake';
+import { verdictText } from '../progress/verdict-text';
 import { redraw } from '../progress/render';
 import { outputMode, type OutputMode } from '../progress/reporter';
 import { deadlineText, hookDeadline } from './control';
@@ -100,7 +101,7 @@ export function renderStatus(view: StatusView, extra: StatusExtra): string[] {
     if (view.bake) lines.push(`  bake    ${bakeText(view.bake)}`);
   }
   if (view.lastVerdict && view.outcome !== 'rolled-back') {
-    lines.push(`  verdict ${view.lastVerdict.verdict}: ${view.lastVerdict.reason}`);
+    lines.push(`  verdict ${verdictText(view.lastVerdict.verdict, view.lastVerdict.reason)}`);
     for (const check of view.lastVerdict.checks) lines.push(`${TAB}${check}`);
     lines.push(`${TAB}(record #${view.lastVerdict.seq} at ${view.lastVerdict.at})`);
   }
