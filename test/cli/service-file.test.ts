@@ -33,13 +33,13 @@ describe('finding the service file', () => {
   it('reads <name>.yaml from --services-dir', async () => {
     const result = await runElsewhere(PLAN('orders', '--services-dir', dirWith({ 'orders.yaml': ORDERS })));
     expect(result.code).toBe(0);
-    expect(result.stdout.text).toMatch(/^\s+1\s+10%\s+7 min/m);
+    expect(result.stdout.text).toMatch(/^\s+1 at 10%\s+7 min/m);
   });
 
   it('reads <name>.yml from ECS_CANARY_SERVICES_DIR, as cdk synth does', async () => {
     const result = await runElsewhere(PLAN('orders'), { ECS_CANARY_SERVICES_DIR: dirWith({ 'orders.yml': ORDERS }) });
     expect(result.code).toBe(0);
-    expect(result.stdout.text).toMatch(/^\s+1\s+10%\s+7 min/m);
+    expect(result.stdout.text).toMatch(/^\s+1 at 10%\s+7 min/m);
   });
 
   it('prefers --services-dir over ECS_CANARY_SERVICES_DIR', async () => {
