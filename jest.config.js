@@ -7,5 +7,8 @@ module.exports = {
     '^.+\\.tsx?$': ['ts-jest', { diagnostics: false }],
   },
   // Type errors are caught once, by `tsc --noEmit` in `npm test`, not per test file.
+  setupFiles: ['<rootDir>/test/jest-setup.ts'],
+  // One worker per core: jest's default leaves one core idle, half the machine on a 2-core runner.
+  maxWorkers: '100%',
   testTimeout: 60000,
 };

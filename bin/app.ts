@@ -7,8 +7,8 @@
 import * as path from 'node:path';
 import { App, Errors } from 'aws-cdk-lib';
 import { EcsCanaryError } from '../lambdas/core/ecs-canary-error';
-import { loadServiceConfigs, SERVICES_DIR_ENV } from '../lib/config';
-import { addEcsCanaryStacks } from '../lib/ecs-canary-app';
+import { SERVICES_DIR_ENV } from '../lib/config';
+import { addEcsCanaryStacksFromDir } from '../lib/ecs-canary-app';
 
 const app = new App();
 const servicesDir =
@@ -29,7 +29,8 @@ function exitOnKnownError(error: unknown): never {
 }
 
 try {
-  addEcsCanaryStacks(app, loadServiceConfigs(servicesDir));
+  // File and construct problems of every service together, under one header.
+  addEcsCanaryStacksFromDir(app, servicesDir);
   app.synth();
 } catch (error) {
   exitOnKnownError(error);

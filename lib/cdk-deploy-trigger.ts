@@ -107,7 +107,8 @@ export class CdkDeployTrigger extends Construct {
           POWERTOOLS_SERVICE_NAME: 'ecs-canary-cdk-deploy',
           NODE_OPTIONS: '--enable-source-maps',
         },
-        bundling: { minify: true, sourceMap: true, target: 'node22' },
+        // esbuild's per-file size table is noise in every `cdk synth`; its warnings and errors still show.
+        bundling: { minify: true, sourceMap: true, target: 'node22', logLevel: nodejs.LogLevel.WARNING },
       });
     const onEvent = handler('OnEvent', 'onEvent', Duration.minutes(2));
     const isComplete = wait ? handler('IsComplete', 'isComplete', Duration.minutes(1)) : undefined;

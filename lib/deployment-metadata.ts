@@ -62,6 +62,8 @@ export function renderDeploymentMetadata(parts: DeploymentMetadataParts): Deploy
     productionListenerArn: parts.productionListenerArn,
     testListenerArn: parts.testListenerArn,
     testListenerPort: config.listener.testPort,
+    productionListenerPort: config.listener.port,
+    productionListenerProtocol: config.listener.certificateArn ? 'HTTPS' : 'HTTP',
     loadBalancerDnsName: parts.loadBalancer.loadBalancerDnsName,
     loadBalancerFullName: parts.loadBalancer.loadBalancerFullName,
     targetGroups: [ref(parts.targetGroups[0]), ref(parts.targetGroups[1])],

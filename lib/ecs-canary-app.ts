@@ -1,5 +1,5 @@
-import type { App, Environment } from 'aws-cdk-lib';
-import type { ServiceConfig } from './config';
+import { App, cx_api, type Environment } from 'aws-cdk-lib';
+import { ConfigError, configSource, readServiceConfigs, type ServiceConfig } from './config';
 import { PlatformStack } from './platform-stack';
 import { RolloutEngineBinding } from './rollout-engine-binding';
 import { ServiceStack, serviceStackName } from './service-stack';
@@ -8,6 +8,9 @@ export const PLATFORM_STACK_NAME = 'EcsCanary-Platform';
 
 /** Region used when neither `-c region=…` nor the CLI's default region is set (offline synth). */
 export const FALLBACK_REGION = 'us-east-1';
+
+/** Context key naming the stacks whose assets are bundled (`[]`: none). */
+const BUNDLING_STACKS = cx_api.BUNDLING_STACKS;
 
 const CROSS_STACK_REFERENCES_FLAG = '@aws-cdk/core:defaultCrossStackReferences';
 
@@ -27,24 +30,62 @@ export function resolveEnvironment(app: App): Environment {
   return { region };
 }
 
-/** Adds `EcsCanary-Platform` and one `EcsCanary-<name>` stack per service to `app`. */
-export function addEcsCanaryStacks(app: App, configs: readonly ServiceConfig[], env: Environment = resolveEnvironment(app)): EcsCanaryStacks {
+/**
+ * Reads every service file of `servicesDir` and adds its stacks to `app`, then runs the services'
+ * own checks (the certificate's region, the deployment metadata's size): every problem of every
+ * file and construct is reported together, in one `ConfigError`, before anything is synthesized.
+ * @throws ConfigError with every problem found.
+ */
+export function addEcsCanaryStacksFromDir(app: App, servicesDir: string, env: Environment = resolveEnvironment(app)): EcsCanaryStacks {
+  const { configs, problems } = readServiceConfigs(servicesDir);
+  // With file problems nothing is synthesized: the valid services are checked in a scratch app
+  // that skips bundling their Lambdas, so the report comes fast and alone.
+  const target = problems.length > 0 ? new App({ context: { ...app.node.getAllContext(), [BUNDLING_STACKS]: [] } }) : app;
+  const stacks = addEcsCanaryStacks(target, configs, env, (problem) => problems.push(...problem.problems));
+  const fileOf = new Map(configs.map((config) => [config.name, configSource(config)]));
+  for (const { canaryService } of stacks.services) {
+    for (const message of canaryService.node.validate()) {
+      problems.push({ file: fileOf.get(canaryService.config.name) ?? canaryService.node.path, field: '(service)', line: message });
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return stacks;
+}
+
+/**
+ * Adds `EcsCanary-Platform` and one `EcsCanary-<name>` stack per service to `app`. A service whose
+ * construct refuses its configuration throws, unless `onConfigError` takes the error (the other
+ * services are still built, so their problems are found in the same run).
+ */
+export function addEcsCanaryStacks(
+  app: App,
+  configs: readonly ServiceConfig[],
+  env: Environment = resolveEnvironment(app),
+  onConfigError?: (error: ConfigError) => void,
+): EcsCanaryStacks {
   // Strong references: CloudFormation refuses to delete the platform while a service uses it.
   if (app.node.tryGetContext(CROSS_STACK_REFERENCES_FLAG) === undefined && app.node.children.length === 0) {
     app.node.setContext(CROSS_STACK_REFERENCES_FLAG, 'strong');
   }
   const platform = new PlatformStack(app, PLATFORM_STACK_NAME, { env });
-  const services = configs.map(
-    (config) =>
-      new ServiceStack(app, serviceStackName(config.name), {
-        env,
-        config,
-        vpc: platform.vpc,
-        cluster: platform.cluster,
-        vpcEgressIps: platform.natPublicIps,
-        // Every service gets the rollout engine: hooks, tick, guard, state machine, audit table.
-        engine: new RolloutEngineBinding(),
-      }),
-  );
+  const services: ServiceStack[] = [];
+  for (const config of configs) {
+    try {
+      services.push(
+        new ServiceStack(app, serviceStackName(config.name), {
+          env,
+          config,
+          vpc: platform.vpc,
+          cluster: platform.cluster,
+          vpcEgressIps: platform.natPublicIps,
+          // Every service gets the rollout engine: hooks, tick, guard, state machine, audit table.
+          engine: new RolloutEngineBinding(),
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConfigError) || !onConfigError) throw error;
+      onConfigError(error);
+    }
+  }
   return { platform, services };
 }

@@ -1,9 +1,10 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import type { Construct } from 'constructs';
 import { CanaryService, type ICanaryEngine } from './canary-service';
 import type { ServiceConfig } from './config';
+import { serviceUrls } from '../lambdas/core/metadata';
 
 export interface ServiceStackProps extends StackProps {
   readonly config: ServiceConfig;
@@ -34,6 +35,15 @@ export class ServiceStack extends Stack {
       vpcEgressIps: props.vpcEgressIps,
       engine: props.engine,
     });
+    // What `cdk deploy` prints at the end: where production and the test listener answer.
+    const urls = serviceUrls({
+      loadBalancerDnsName: this.canaryService.loadBalancer.loadBalancerDnsName,
+      testListenerPort: props.config.listener.testPort,
+      productionListenerPort: props.config.listener.port,
+      productionListenerProtocol: props.config.listener.certificateArn ? 'HTTPS' : 'HTTP',
+    });
+    new CfnOutput(this, 'ProductionUrl', { value: urls.production!, description: `${props.config.name}: production URL (the load balancer's production listener)` });
+    new CfnOutput(this, 'TestUrl', { value: urls.test, description: `${props.config.name}: test listener URL (the replacement during a rollout; open to listener.testAllowedCidrs, else to the VPC)` });
   }
 }
 

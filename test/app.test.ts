@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, cx_api, Stack, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -29,9 +29,10 @@ function synthWithNag(servicesDir: string): { stacks: EcsCanaryStacks; violation
   return { stacks: stacks!, violations };
 }
 
+/** cdk-nag and CloudFormation's validation read the template: the Lambdas are not bundled (test/packaging bundles them). */
 function nagViolations(build: (app: App) => void): Violation[] {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-canary-nag-'));
-  const app = new App({ outdir });
+  const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   build(app);
   const reportFile = path.join(outdir, 'validation-report.json');
@@ -161,6 +162,22 @@ describe('the ecs-canary app', () => {
       if (defaultRegion === undefined) delete process.env.CDK_DEFAULT_REGION;
       else process.env.CDK_DEFAULT_REGION = defaultRegion;
       expect(resolveEnvironment(new App({ context }))).toEqual({ region: expected });
+    });
+  });
+
+  describe('cdk.json', () => {
+    it('decides every feature flag whose recommended value is not aws-cdk-lib\'s default (no "flags are not configured" notice)', () => {
+      const context = (JSON.parse(fs.readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
+      const undecided = Object.entries(cx_api.FLAGS)
+        .filter(([name, flag]) => flag.recommendedValue !== undefined && (cx_api.CURRENT_VERSION_FLAG_DEFAULTS[name] ?? false) !== flag.recommendedValue)
+        .map(([name]) => name)
+        .filter((name) => !(name in context));
+      expect(undecided).toEqual([]);
+    });
+
+    it('keeps the strong cross-stack references the app sets itself', () => {
+      const context = (JSON.parse(fs.readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
+      expect(context['@aws-cdk/core:defaultCrossStackReferences']).toBe('strong');
     });
   });
 

@@ -41,6 +41,9 @@ export interface DeploymentMetadata {
   readonly testListenerArn: string;
   /** Port of the test listener, for smoke checks through it. */
   readonly testListenerPort: number;
+  /** Port and protocol of the production listener, for the URLs `canary status` shows; absent in older metadata. */
+  readonly productionListenerPort?: number;
+  readonly productionListenerProtocol?: 'HTTP' | 'HTTPS';
   /** DNS name of the load balancer. */
   readonly loadBalancerDnsName: string;
   /** `app/<name>/<id>`: the CloudWatch `LoadBalancer` dimension. */
@@ -84,3 +87,18 @@ export const parameterNames = (service: string) => ({
   freeze: `/ecs-canary/${service}/freeze`,
   control: `/ecs-canary/${service}/control`,
 });
+
+/**
+ * The URLs testers and on-call reach the service at: production through the production listener,
+ * and the test listener (HTTP, reachable from the test CIDRs and the VPC's NAT addresses).
+ * `production` is undefined for metadata written before the production listener's port was.
+ */
+export function serviceUrls(metadata: Pick<DeploymentMetadata, 'loadBalancerDnsName' | 'testListenerPort' | 'productionListenerPort' | 'productionListenerProtocol'>): { production?: string; test: string } {
+  const url = (protocol: 'HTTP' | 'HTTPS', port: number) => {
+    const scheme = protocol.toLowerCase();
+    const defaultPort = protocol === 'HTTPS' ? 443 : 80;
+    return `${scheme}://${metadata.loadBalancerDnsName}${port === defaultPort ? '' : `:${port}`}/`;
+  };
+  const { productionListenerPort: port, productionListenerProtocol: protocol } = metadata;
+  return { ...(port !== undefined && protocol !== undefined ? { production: url(protocol, port) } : {}), test: url('HTTP', metadata.testListenerPort) };
+}

@@ -1,7 +1,8 @@
 /**
  * Exit codes, the contract with pipelines:
  * 0 succeeded; 1 rolled back, failed or refused (the reason on the last line); 2 bad usage or
- * configuration, or a plan that cannot meet `--require-detect`; 3 AWS or permission error (the AWS error code and the missing action named).
+ * configuration, or a plan that cannot meet `--require-detect`; 3 AWS or permission error (the AWS error code and the missing action named),
+ * or no AWS credentials (the line says how to provide them).
  */
 import { CommanderError } from 'commander';
 import { AppSpecError } from '../deploy/appspec';
@@ -53,6 +54,8 @@ export function exitFor(error: unknown): { code: ExitCode; line: string } {
   if (error instanceof ConfigError || error instanceof DeployConfigError || error instanceof AppSpecError || error instanceof TaskDefinitionError) {
     return { code: EXIT.usage, line: `configuration error: ${error.message}` };
   }
+  const credentials = credentialsProblem(error);
+  if (credentials) return { code: EXIT.aws, line: credentials };
   if (error instanceof AwsCallError) {
     const action = error.missingAction ? ` [missing action: ${error.missingAction}]` : '';
     return { code: EXIT.aws, line: `AWS error ${error.code}${action}: ${error.message}` };
@@ -61,3 +64,21 @@ export function exitFor(error: unknown): { code: ExitCode; line: string } {
   if (error instanceof DeploymentFailedError || error instanceof CommandFailedError) return { code: EXIT.failed, line: `failed: ${error.message}` };
   return { code: EXIT.failed, line: `failed: ${(error as Error)?.message ?? String(error)}` };
 }
+
+/** What the SDK's credential chain throws when no provider has credentials (or a profile is missing or expired). */
+const CREDENTIAL_ERRORS: ReadonlySet<string> = new Set(['CredentialsProviderError', 'ProviderError', 'TokenProviderError']);
+
+/** The one line for missing credentials, naming the fix; undefined for any other error. */
+export function credentialsProblem(error: unknown): string | undefined {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    const code = e instanceof AwsCallError ? e.code : e.name;
+    if (!CREDENTIAL_ERRORS.has(code)) continue;
+    // An AwsCallError reads "<operation> failed with <code>: <SDK message>[; <what else to try>]".
+    const detail = error instanceof AwsCallError ? `${error.operation}: ${error.message.replace(`${error.operation} failed with ${error.code}: `, '')}` : e.message;
+    const [what, ...more] = detail.split('; ');
+    return `no AWS credentials (${what}); ${CREDENTIALS_FIX}${more.length > 0 ? `; ${more.join('; ')}` : ''}`;
+  }
+  return undefined;
+}
+
+const CREDENTIALS_FIX = 'configure them (aws configure, aws sso login, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), or choose a profile with --profile <name> or AWS_PROFILE';

@@ -16,11 +16,12 @@ import { registerSimulate } from './commands/simulate';
 import { registerStatus } from './commands/status';
 import type { CliDeps } from './context';
 import { CommandFailedError, EXIT, exitFor } from './exit';
+import { regionOption } from './region';
 
 export function buildProgram(deps: CliDeps): Command {
   const program = new Command('canary')
     .description('gated progressive rollouts (5% → 25% → 50% → 100%) for ECS services: deploy, watch, act')
-    .addOption(new Option('--region <region>', 'AWS region (default: the SDK chain: AWS_REGION, profile, ...)'))
+    .addOption(new Option('--region <region>', 'AWS region, such as eu-west-1 (default: the SDK chain: AWS_REGION, profile, ...)').argParser(regionOption((line) => void deps.stderr.write(`${line}\n`))))
     .addOption(new Option('--profile <profile>', 'AWS profile from ~/.aws/config (default: the SDK chain)'))
     .option('--json', 'print one JSON event per line')
     .version(packageVersion(), '-V, --version')

@@ -2,8 +2,10 @@
  * The limits AWS enforces on what a service file turns into, in one table: every name derived
  * from the service name, the task-definition size, the load balancer's security-group rules and the
  * file size. The schema, the loader and `CanaryService` check against these values; the sources are
- * in `docs/configuration-limits.md` and in `source` below. No CDK imports: the CLI reads this too.
+ * in `docs/configuration-limits.md` and in `source` below. Of the CDK only its region table
+ * (`aws-cdk-lib/region-info`, plain data): the CLI reads this too.
  */
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import type { ConfigProblem } from './errors';
 
 /** One physical name the stacks derive from the service name, and the limit AWS puts on it. */
@@ -217,16 +219,27 @@ export function maxTestAllowedCidrs(https: boolean): number {
 export const MAX_SERVICE_FILE_BYTES = 128 * 1024;
 
 /**
- * A load balancer can only use an ACM certificate of its own region (ACM certificates are
- * regional): the problem when `certificateArn` names another region than `stackRegion`.
+ * A load balancer can only use an ACM certificate of its own region and partition (ACM
+ * certificates are regional; an `arn:aws-cn:` certificate cannot serve a commercial region): the
+ * problem when `certificateArn` names another partition or region than the stack's. The
+ * partition of a region is aws-cdk-lib's region-info fact; an unknown region skips that check.
  */
 export function certificateRegionProblem(certificateArn: string, stackRegion: string, source: string): ConfigProblem | undefined {
-  const region = certificateArn.split(':')[3];
+  const [, partition, , region] = certificateArn.split(':');
+  const stackPartition = RegionInfo.get(stackRegion).partition;
+  const field = 'listener.certificateArn';
+  if (stackPartition !== undefined && partition !== stackPartition) {
+    return {
+      file: source,
+      field,
+      line: `${source}: ${field}: got a certificate of partition ${partition} (${certificateArn}); accepted: a certificate of partition ${stackPartition} (arn:${stackPartition}:acm:${stackRegion}:…), the partition of the stack's region ${stackRegion}`,
+    };
+  }
   if (region === stackRegion) return undefined;
   return {
     file: source,
-    field: 'listener.certificateArn',
-    line: `${source}: listener.certificateArn: got a certificate in ${region} (${certificateArn}); accepted: a certificate in ${stackRegion}, the stack's region (a load balancer uses ACM certificates of its own region; request or import one there)`,
+    field,
+    line: `${source}: ${field}: got a certificate in ${region} (${certificateArn}); accepted: a certificate in ${stackRegion}, the stack's region (a load balancer uses ACM certificates of its own region; request or import one there)`,
   };
 }
 

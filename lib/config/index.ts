@@ -8,8 +8,11 @@ export {
   formatPath,
   loadServiceConfigFile,
   loadServiceConfigs,
+  MAX_YAML_ALIASES,
+  readServiceConfigs,
+  SERVICE_FILE_PATTERN,
   parseServiceConfig,
   validateServiceConfig,
   type ParseResult,
 } from './loader';
-export { DEFAULT_STEPS, IMAGE_PATTERN, SERVICE_NAME_PATTERN, serviceConfigSchema, type ServiceConfig, type ServiceConfigInput } from './schema';
+export { DEFAULT_STEPS, IMAGE_PATTERN, MAX_IMAGE_LENGTH, SERVICE_NAME_PATTERN, serviceConfigSchema, type ServiceConfig, type ServiceConfigInput } from './schema';

@@ -3,12 +3,18 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isMap, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, visit, type Document, type YAMLError } from 'yaml';
 import type { z } from 'zod';
 import { formatBytes, MAX_SERVICE_FILE_BYTES } from './aws-limits';
 import { ConfigError, type ConfigProblem } from './errors';
 import { fargateSizeProblem } from './fargate-sizes';
 import { cdkDeployWaitIssue, rolloutSchema, serviceConfigSchema, type ServiceConfig } from './schema';
+
+/** Service files: `<name>.yaml` or `.yml`, in any letter case (`orders.YAML` is read too). */
+export const SERVICE_FILE_PATTERN = /\.ya?ml$/i;
+
+/** Most alias expansions a file may need; more is a "billion laughs" file, refused before it expands. */
+export const MAX_YAML_ALIASES = 100;
 
 /** Where `bin/app.ts` looks for service files unless told otherwise. */
 export const DEFAULT_SERVICES_DIR = 'services';
@@ -21,13 +27,24 @@ export const SERVICES_DIR_ENV = 'ECS_CANARY_SERVICES_DIR';
  * @throws ConfigError listing every problem of every file, and duplicate service names.
  */
 export function loadServiceConfigs(dir: string): ServiceConfig[] {
+  const { configs, problems } = readServiceConfigs(dir);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return configs;
+}
+
+/**
+ * Like `loadServiceConfigs`, but returns the valid configurations with the problems of the
+ * others, so later checks (the constructs') can join the same report.
+ * @throws ConfigError when the directory is missing or holds no service file.
+ */
+export function readServiceConfigs(dir: string): { configs: ServiceConfig[]; problems: ConfigProblem[] } {
   const shown = displayPath(dir);
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
     throw new ConfigError([{ file: shown, field: '(directory)', line: `${shown}: no such directory; create it and add one <name>.yaml per service` }]);
   }
   const files = fs
     .readdirSync(dir)
-    .filter((f) => /\.ya?ml$/.test(f))
+    .filter((f) => SERVICE_FILE_PATTERN.test(f))
     .sort()
     .map((f) => path.join(dir, f));
   if (files.length === 0) {
@@ -43,9 +60,11 @@ export function loadServiceConfigs(dir: string): ServiceConfig[] {
     // Names are compared even in files with other problems, so every problem shows at once.
     if (result.name !== undefined) names.push({ file: displayPath(file), name: result.name });
   }
-  problems.push(...duplicateNameProblems(names));
-  if (problems.length > 0) throw new ConfigError(problems);
-  return configs;
+  const duplicates = duplicateNameProblems(names);
+  problems.push(...duplicates);
+  // A later file reusing a name is not built: its stack would clash with the first one.
+  const refused = new Set(duplicates.map((p) => p.file));
+  return { configs: configs.filter((c) => !refused.has(sources.get(c) ?? '')), problems };
 }
 
 /** Loads and validates one file. @throws ConfigError with every problem of the file. */
@@ -63,13 +82,47 @@ export function configSource(config: unknown): string | undefined {
   return config !== null && typeof config === 'object' ? sources.get(config) : undefined;
 }
 
-/** Reads one file, refusing an oversized one before reading it. */
+/**
+ * Reads one file, refusing before reading it anything but a regular file (a directory, a dangling
+ * symbolic link or a FIFO named `x.yaml`; reading a FIFO would block) and an oversized one.
+ */
 function readServiceFile(file: string): ParseResult {
   const shown = displayPath(file);
+  const kind = fileKindProblem(file, shown);
+  if (kind) return { success: false, problems: [kind] };
   const size = fs.statSync(file).size;
   const result = size > MAX_SERVICE_FILE_BYTES ? { success: false as const, problems: [fileSizeProblem(shown, size)] } : parseServiceConfig(fs.readFileSync(file, 'utf8'), shown);
   if (result.success) sources.set(result.config, shown);
   return result;
+}
+
+/** The problem when `file` is not a readable regular file (symbolic links are followed). */
+function fileKindProblem(file: string, shown: string): ConfigProblem | undefined {
+  const problem = (got: string) => ({ file: shown, field: '(file)', line: `${shown}: got ${got}; accepted: a regular file holding one service's YAML` });
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && fs.lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink()) {
+      return problem(`a symbolic link to ${fs.readlinkSync(file)}, which does not exist`);
+    }
+    // No file at all: the caller named a path that is not there (the CLI says which option to fix).
+    if (code === 'ENOENT') throw error;
+    return problem(`a file that cannot be read (${code ?? (error as Error).message})`);
+  }
+  if (stat.isFile()) {
+    try {
+      fs.accessSync(file, fs.constants.R_OK);
+      return undefined;
+    } catch (error) {
+      return problem(`a file that cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+  }
+  if (stat.isDirectory()) return problem('a directory');
+  if (stat.isFIFO()) return problem('a named pipe (FIFO)');
+  if (stat.isSocket()) return problem('a socket');
+  return problem('a device file');
 }
 
 function fileSizeProblem(file: string, bytes: number): ConfigProblem {
@@ -107,8 +160,8 @@ export function parseServiceConfig(text: string, file: string): ParseResult {
   if (doc.errors.length === 0) {
     const duplicate = firstDuplicateKey(doc);
     if (duplicate !== undefined) {
-      const at = lineCounter.linePos(duplicate);
-      return { success: false, problems: [{ file, field: '(yaml)', line: `${file}:${at.line}:${at.col}: not valid YAML: Map keys must be unique` }] };
+      const at = lineCounter.linePos(duplicate.offset);
+      return { success: false, problems: [{ file, field: '(yaml)', line: `${file}:${at.line}:${at.col}: not valid YAML: key ${describeValue(duplicate.key)} appears twice in the same mapping; accepted: each key once` }] };
     }
   }
   if (doc.errors.length > 0) {
@@ -117,11 +170,21 @@ export function parseServiceConfig(text: string, file: string): ParseResult {
       problems: doc.errors.map((e) => {
         const at = e.linePos?.[0];
         const where = at ? `${file}:${at.line}:${at.col}` : file;
-        return { file, field: '(yaml)', line: `${where}: not valid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}` };
+        return { file, field: '(yaml)', line: `${where}: not valid YAML: ${yamlErrorText(e)}` };
       }),
     };
   }
-  const raw: unknown = doc.toJS();
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (error) {
+    // yaml refuses to expand more aliases than allowed ("resource exhaustion"); nothing else throws here.
+    if (!(error instanceof ReferenceError)) throw error;
+    return {
+      success: false,
+      problems: [{ file, field: '(yaml)', line: `${file}: not valid YAML: its aliases (*name) expand beyond ${MAX_YAML_ALIASES} references, as an alias bomb does; accepted: a file that repeats values directly or uses few aliases` }],
+    };
+  }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return {
       success: false,
@@ -136,9 +199,15 @@ export function parseServiceConfig(text: string, file: string): ParseResult {
   return { success: false, problems, ...(typeof name === 'string' ? { name } : {}) };
 }
 
-/** Offset of the first key repeated in a mapping of the document, if any. */
-function firstDuplicateKey(doc: Document): number | undefined {
-  let found: number | undefined;
+/** The YAML parser's message in the service file's terms: one line, no library names. */
+function yamlErrorText(error: YAMLError): string {
+  if (error.code === 'MULTIPLE_DOCS') return 'the file holds more than one YAML document (a line "---" starts a second one); accepted: one document per file, one file per service';
+  return error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+}
+
+/** The first key repeated in a mapping of the document, with its offset, if any. */
+function firstDuplicateKey(doc: Document): { key: unknown; offset: number } | undefined {
+  let found: { key: unknown; offset: number } | undefined;
   visit(doc, {
     Map(_key, map) {
       if (!isMap(map)) return undefined;
@@ -146,7 +215,8 @@ function firstDuplicateKey(doc: Document): number | undefined {
       for (const pair of map.items) {
         const key = isScalar(pair.key) ? `s:${String(pair.key.value)}` : `j:${JSON.stringify(pair.key)}`;
         if (seen.has(key)) {
-          found = (pair.key as { range?: [number, number, number] } | null)?.range?.[0] ?? 0;
+          const offset = (pair.key as { range?: [number, number, number] } | null)?.range?.[0] ?? 0;
+          found = { key: isScalar(pair.key) ? pair.key.value : JSON.parse(JSON.stringify(pair.key)), offset };
           return visit.BREAK;
         }
         seen.add(key);

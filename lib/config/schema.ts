@@ -48,6 +48,9 @@ const SERVICE_NAME_TEXT = `a name of 2 to ${MAX_SERVICE_NAME_LENGTH} lowercase l
 /** A custom issue whose "got" part is `got` instead of the value (sizes, counts). */
 const sized = (got: string, message: string) => ({ code: 'custom' as const, params: { got }, message });
 
+/** ECS accepts container image references of up to 255 characters (ContainerDefinition `image`). */
+export const MAX_IMAGE_LENGTH = 255;
+
 /**
  * A container image reference as Docker accepts it: `[registry[:port]/]repository[:tag][@sha256:digest]`.
  */
@@ -58,7 +61,12 @@ const IPV4_CIDR_PATTERN =
   /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}\/(3[0-2]|[12]?\d)$/;
 const CERTIFICATE_ARN_PATTERN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/;
 const URL_PATH_PATTERN = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/?]*$/;
-const HEADER_NAME_PATTERN = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,40}$/;
+/**
+ * An ALB http-header condition's name: at most 40 RFC 7230 token characters, no wildcards, and not
+ * `Host` (ELBv2 API reference, HttpHeaderConditionConfig: a host condition matches that header).
+ */
+const HEADER_NAME_PATTERN = /^[A-Za-z0-9!#$%&'+.^_`|~-]{1,40}$/;
+const HEADER_NAME_TEXT = 'an HTTP header name such as X-Canary: 1 to 40 letters, digits and !#$%&\'+.^_`|~- (no wildcard * or ?), not Host';
 const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -159,7 +167,11 @@ const smokeCheckSchema = strictObject({
 });
 
 const canaryHeaderSchema = strictObject({
-  name: z.string(accepts('an HTTP header name such as X-Canary')).regex(HEADER_NAME_PATTERN, accepts('an HTTP header name such as X-Canary')).default('X-Canary'),
+  name: z
+    .string(accepts(HEADER_NAME_TEXT))
+    .regex(HEADER_NAME_PATTERN, accepts(HEADER_NAME_TEXT))
+    .refine((name) => name.toLowerCase() !== 'host', accepts(`${HEADER_NAME_TEXT} (a load balancer rule cannot match Host with a header condition)`))
+    .default('X-Canary'),
   value: z.string(accepts('a header value of 1 to 128 characters')).min(1, accepts('a header value of 1 to 128 characters')).max(128, accepts('a header value of 1 to 128 characters')).default('always'),
 });
 
@@ -258,6 +270,9 @@ export const serviceConfigSchema = strictObject({
   }),
   image: z
     .string(accepts('a container image reference such as public.ecr.aws/nginx/nginx:1.27'))
+    .superRefine((image, ctx) => {
+      if (image.length > MAX_IMAGE_LENGTH) ctx.addIssue(sized(`${JSON.stringify(`${image.slice(0, 40)}…`)} (${image.length} characters)`, `accepted: an image reference of at most ${MAX_IMAGE_LENGTH} characters (ECS ContainerDefinition image)`));
+    })
     .regex(IMAGE_PATTERN, accepts('a container image reference such as public.ecr.aws/nginx/nginx:1.27 (lowercase repository, optional :tag and @sha256:digest)')),
   containerPort: port.default(80),
   healthCheck: healthCheckSchema.prefault({}),

@@ -6,6 +6,8 @@ import { percent, points } from '../../lambdas/core/judge/format';
 import type { PlanDetection, StageDetection } from '../../lambdas/core/plan-detection';
 import type { TrafficProfile } from '../../lambdas/core/plan-traffic';
 
+/** Large counts in a table cell: 300k, 12.3M. */
+const compact = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : n >= 1e5 ? `${Math.round(n / 1e3)}k` : count(n));
 const count = (n: number) => (n >= 10 ? Math.round(n).toLocaleString('en-US') : (Math.round(n * 10) / 10).toString());
 /** Requests a second: two significant digits below 1 (0.05, not a rounded 0.1). */
 const rps = (perMinute: number) => (perMinute > 0 && perMinute < 60 ? Number((perMinute / 60).toPrecision(2)).toString() : count(perMinute / 60));
@@ -32,10 +34,10 @@ function errorsCaught(stage: StageDetection, d: PlanDetection): string {
   return stage.errorIncrease < d.tolerance.errorIncrease ? `${points(d.tolerance.errorIncrease)} (the tolerance)` : points(stage.errorIncrease);
 }
 
-function latencyCaught(stage: StageDetection, d: PlanDetection): string {
-  if (!d.latency) return 'no p95';
-  if (stage.slowShare === undefined || stage.p95Ratio === undefined) return 'nothing short of all requests';
-  return `p95 ×${stage.p95Ratio.toFixed(2)} (${percent(stage.slowShare)} > ${count(d.latency.slowThresholdMs)} ms)`;
+/** The errors cell of the plan table: the increase caught, `*` marking the tolerance (explained under the table). */
+function tableErrors(stage: StageDetection, d: PlanDetection): string {
+  if (stage.errorIncrease === undefined) return 'none';
+  return stage.errorIncrease < d.tolerance.errorIncrease ? `${points(d.tolerance.errorIncrease)}*` : points(stage.errorIncrease);
 }
 
 function table(rows: readonly string[][]): string[] {
@@ -45,8 +47,8 @@ function table(rows: readonly string[][]): string[] {
 
 function whenCaught(d: PlanDetection): string {
   const target = points(d.target.increase);
-  if (d.target.minutesToDetect === undefined || d.target.stageIndex === undefined) return `${target}: not expected to be caught before 100% (below 50% probability by the final shift)`;
-  return `${target}: expected to be caught by data-minute ${d.target.minutesToDetect} of the rollout (at ${d.stages[d.target.stageIndex].weight}%, ≥ 50% probability); add CloudWatch's 1–3 min delay for wall-clock time`;
+  if (d.target.minutesToDetect === undefined || d.target.stageIndex === undefined) return `${target}: not caught before 100% (below 50% probability by the final shift)`;
+  return `${target}: ≥ 50% caught by data-minute ${d.target.minutesToDetect} (at ${d.stages[d.target.stageIndex].weight}%), plus CloudWatch's 1–3 min delay`;
 }
 
 function minRequestsText(d: PlanDetection): string {
@@ -69,15 +71,21 @@ export function renderPlan(service: string, d: PlanDetection): string[] {
     return lines;
   }
   if (d.latency) {
-    lines.push(`latency: E = ${d.tolerance.latencyRatio} × p95 = ${count(d.latency.slowThresholdMs)} ms; the original's share above E ${percent(d.latency.baselineSlowShare)}`
-      + (d.latency.fitted ? ` (measured; log-normal spread σ ${d.latency.spread.toFixed(2)} fitted to it)` : ` (log-normal latency with spread σ ${d.latency.spread} assumed)`));
+    lines.push(`latency: E = ${d.tolerance.latencyRatio} × p95 = ${count(d.latency.slowThresholdMs)} ms; ${percent(d.latency.baselineSlowShare)} of the original above E`
+      + (d.latency.fitted ? ` (measured, σ ${d.latency.spread.toFixed(2)} fitted)` : ` (σ ${d.latency.spread} assumed)`));
   }
-  const header = ['stage', 'weight', 'bake', 'canary/min', 'canary requests (since 1st shift)', 'errors caught (90%)', 'latency caught (90%)', `P(${points(d.target.increase)} caught)`];
+  // Fits 80 columns: the slow shares behind the p95 ratios go on the line below the table.
+  const tolerated = d.stages.some((s) => s.errorIncrease !== undefined && s.errorIncrease < d.tolerance.errorIncrease);
+  const header = ['stage', 'bake', 'canary/min', 'requests (rollout)', 'errors', 'p95', `P(${points(d.target.increase)})`];
   const rows = d.stages.map((s) => [
-    `${s.index + 1}`, `${s.weight}%`, `${s.bakeMinutes} min`, count(s.canaryRequestsPerMinute),
-    `${count(s.canaryRequests)} (${count(s.rolloutCanaryRequests)})`, errorsCaught(s, d), latencyCaught(s, d), `${Math.round(s.targetProbability * 100)}%`,
+    `${s.index + 1} at ${s.weight}%`, `${s.bakeMinutes} min`, count(s.canaryRequestsPerMinute), `${compact(s.canaryRequests)} (${compact(s.rolloutCanaryRequests)})`,
+    tableErrors(s, d), s.p95Ratio !== undefined ? `×${s.p95Ratio.toFixed(2)}` : d.latency ? 'none' : 'no p95', `${Math.round(s.targetProbability * 100)}%`,
   ]);
+  lines.push('caught with 90% probability by the end of each bake; requests: stage (rollout)');
   lines.push(...table([header, ...rows]).map((l) => `  ${l}`));
+  if (tolerated) lines.push('  * the tolerance (maxErrorIncreasePp): the judge rolls back nothing smaller');
+  const slow = d.stages.filter((s) => s.slowShare !== undefined);
+  if (d.latency && slow.length > 0) lines.push(`  p95 ×R: R × the original's p95; share above ${count(d.latency.slowThresholdMs)} ms: ${slow.map((s) => percent(s.slowShare as number)).join(', ')}`);
   lines.push(whenCaught(d), minRequestsText(d));
   if (d.quietStages.length > 0) lines.push(`under one canary request a minute at ${d.quietStages.map((i) => `${d.stages[i].weight}%`).join(', ')}: those stages may hold for traffic`);
   if (d.advice) lines.push(`advice: ${d.advice}`);

@@ -44,6 +44,7 @@ describe('inspection commands', () => {
         '          bake hold: baking: 2 data-minute(s) left.',
         '          (record #1 at 2026-11-21T11:50:00.000Z)',
         '  hook    AfterAllowTestTraffic must answer by 2026-11-21T12:55:00.000Z (55:00 left); the engine fails the deployment a few minutes before',
+        '  urls    test http://web-123.eu-west-1.elb.amazonaws.com:9000/',
         '  freeze  not frozen',
         '  alarm   OK                web-5xx',
         '  alarm   MISSING           web-gone',

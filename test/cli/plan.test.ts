@@ -32,10 +32,11 @@ describe('canary plan, offline', () => {
     const lines = result.stdout.lines();
     expect(lines[0]).toBe('canary plan demo at 10 req/s (600 a minute), 0.50% errors, p95 200 ms');
     expect(lines[1]).toMatch(/offline figures/);
-    expect(lines.find((l) => /^\s+1\s+5%\s+5 min\s+30\s+150 \(150\)/.test(l))).toBeDefined();
-    expect(lines.find((l) => /^\s+2\s+25%\s+10 min\s+150\s+1,500 \(1,650\)/.test(l))).toBeDefined();
-    expect(lines.find((l) => /^\s+3\s+50%\s+15 min\s+300\s+4,500 \(6,150\)\s+\+1\.0 pp \(the tolerance\)/.test(l))).toBeDefined();
-    expect(lines).toContainEqual(expect.stringMatching(/^\+5\.0 pp: expected to be caught by data-minute \d+ of the rollout \(at 25%/));
+    expect(lines.find((l) => /^\s+1 at 5%\s+5 min\s+30\s+150 \(150\)/.test(l))).toBeDefined();
+    expect(lines.find((l) => /^\s+2 at 25%\s+10 min\s+150\s+1,500 \(1,650\)/.test(l))).toBeDefined();
+    expect(lines.find((l) => /^\s+3 at 50%\s+15 min\s+300\s+4,500 \(6,150\)\s+\+1\.0 pp\*/.test(l))).toBeDefined();
+    expect(lines).toContain('  * the tolerance (maxErrorIncreasePp): the judge rolls back nothing smaller');
+    expect(lines).toContainEqual(expect.stringMatching(/^\+5\.0 pp: ≥ 50% caught by data-minute \d+ \(at 25%\)/));
     expect(lines).toContainEqual(expect.stringMatching(/^minRequests 300: served by data-minute \d+, before the final shift$/));
     expect(lines.at(-1)).toMatch(/^advice: the 5% stage sees ~150 canary requests: a first step of \d+% would catch \+5 pp before 25%$/);
   });
@@ -91,7 +92,7 @@ describe('canary plan, from CloudWatch', () => {
     aws.ssm.on(GetParameterCommand).rejects(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
     const result = await run(['plan', 'demo']);
     expect(result.code).toBe(3);
-    expect(result.stderr.lines().at(-1)).toMatch(/^AWS error CredentialsProviderError: .*; without AWS, plan offline: canary plan demo --rps <n> --error-rate <percent>$/);
+    expect(result.stderr.lines().at(-1)).toMatch(/^no AWS credentials \(ssm:GetParameter: Could not load credentials from any providers\); configure them .* or AWS_PROFILE; without AWS, plan offline: canary plan demo --rps <n> --error-rate <percent>$/);
   });
 
   it('reads the last hour of both target groups with the engine queries and plans the deployed plan at it', async () => {

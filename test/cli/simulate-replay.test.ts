@@ -95,7 +95,7 @@ describe('simulate replay', () => {
       expect(weights).toEqual([5, 25, 0]);
       expect(result.stdout.text).toContain(`${ESC}6F${ESC}J`);
       expect(result.slept).toBeCloseTo((simulate('late-regression').endTime - START) / 600, 2);
-      expect(result.stdout.lines().at(-1)).toMatch(/^outcome: Failed after \d+ min: rollback: canary 5xx/);
+      expect(result.stdout.lines().at(-1)).toMatch(/^outcome: Failed after \d+ min, rolled back at 25% \(the reason is the last line\)$/);
     });
 
     it('prints lines at once, without escapes or waiting, when not a terminal', async () => {

@@ -74,7 +74,7 @@ describe('simulate', () => {
     it('renders the timeline with the outcome last', () => {
       const lines = renderTimeline(simulate('errors-5pp'));
       expect(lines[0]).toMatch(/^simulate errors-5pp: \d+ decisions$/);
-      expect(lines.at(-1)).toMatch(/^outcome: Failed after \d+ min: rollback: canary 5xx/);
+      expect(lines.at(-1)).toMatch(/^outcome: Failed after \d+ min, rolled back at 5% \(the reason is the last line\)$/);
     });
 
     describe('chartData', () => {
@@ -241,7 +241,7 @@ describe('simulate', () => {
     it('exits 1 when the simulated rollout rolls back, reason last', async () => {
       const result = await run(['simulate', 'demo', '--scenario', 'errors-5pp']);
       expect(result.code).toBe(1);
-      expect(result.stderr.lines().at(-1)).toMatch(/^failed: simulated rollout rolled back: rollback: canary 5xx/);
+      expect(result.stderr.lines().at(-1)).toMatch(/^failed: simulated rollout rolled back at 5%: canary 5xx/);
     });
 
     it('prints decisions and exactly one result event with --json, last, with the same members whatever the outcome', async () => {
@@ -292,7 +292,7 @@ describe('simulate', () => {
 
     it.each<[string[], RegExp]>([
       [['simulate', 'demo', '--scenario', 'nope'], /neither a named scenario/],
-      [['simulate', 'ghost', '--scenario', 'clean'], /cannot read services\/ghost.yaml/],
+      [['simulate', 'ghost', '--scenario', 'clean'], /no service file services\/ghost.yaml; accepted: --config <file>, --services-dir <dir>/],
       [['simulate', 'demo'], /required option '--scenario/],
     ])('exits 2 on %j', async (argv, message) => {
       const result = await run(argv);

@@ -109,9 +109,25 @@ describe('canary status after a rollback', () => {
       '  guard   deployment failed (FAILURE); the listener already sends 100% to the original (record #4 at 2026-11-21T11:53:00.000Z)',
       "  rollback CodeDeploy's automatic rollback d-RB: Succeeded",
       `  error   CodeDeploy ${HOOK_FAILED.code}: ${HOOK_FAILED.message}`,
+      '  urls    test http://web-123.eu-west-1.elb.amazonaws.com:9000/',
       '  freeze  not frozen',
       '  alarm   OK                web-5xx',
     ]);
+  });
+
+  it.each([
+    ['HTTP on 80', { productionListenerPort: 80, productionListenerProtocol: 'HTTP' as const }, 'http://web-123.eu-west-1.elb.amazonaws.com/'],
+    ['HTTPS on 8443', { productionListenerPort: 8443, productionListenerProtocol: 'HTTPS' as const }, 'https://web-123.eu-west-1.elb.amazonaws.com:8443/'],
+  ])('shows where production (%s) and the test listener answer, from the deployment metadata', async (_name, listener, production) => {
+    const test = 'http://web-123.eu-west-1.elb.amazonaws.com:9000/';
+    seedService(listener);
+    seedEnded({ status: 'Succeeded' }, { rollback: false });
+    seedTable(chain(reached25));
+    seedListenerArns([[BLUE.arn, 0], [GREEN.arn, 100]]);
+    const result = await run(['status', 'web']);
+    expect(result.stdout.lines()).toContain(`  urls    production ${production} · test ${test}`);
+    const json = await run(['status', 'web', '--json']);
+    expect(JSON.parse(json.stdout.lines()[0]).urls).toEqual({ production, test });
   });
 
   it('an alarm stop after the last plan record said 25%: the alarm with its figures, the guard\'s restore, and "traffic now: 100% original"', async () => {

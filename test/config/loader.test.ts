@@ -81,6 +81,8 @@ describe('service config', () => {
       ['a smoke check status defaults to 200', 'smokeChecks: [{ path: /ping }]', (c: any) => c.smokeChecks, [{ path: '/ping', expectStatus: 200 }]],
       ['wait is accepted with a plan that fits the hour', `deployOnCdkDeploy: wait\n${SHORT_PLAN}`, (c: any) => c.deployOnCdkDeploy, 'wait'],
       ['off needs no particular plan', 'deployOnCdkDeploy: "off"', (c: any) => c.deployOnCdkDeploy, 'off'],
+      ['an image of exactly 255 characters', `image: registry.example.com/${'a'.repeat(230)}:1.0`, (c: any) => c.image.length, 255],
+      ['a canary header named like Host but longer', 'canaryHeader: { name: X-Host }', (c: any) => c.canaryHeader.name, 'X-Host'],
       ['an image pinned by digest is accepted', `image: registry.example.com:5000/team/app@sha256:${'a'.repeat(64)}`, (c: any) => c.image, `registry.example.com:5000/team/app@sha256:${'a'.repeat(64)}`],
     ])('accepts a file where %s', (_name, extra, pick, expected) => {
       const result = parseServiceConfig(withField(extra), FILE);
@@ -119,6 +121,12 @@ describe('service config', () => {
       ['a cookie value with a semicolon', 'canaryCookie: { value: "a;b" }', 'services/orders.yaml: canaryCookie.value: got "a;b"; accepted: a cookie value of printable characters without spaces'],
       ['a cookie value with a ?', 'canaryCookie: { value: "yes?" }', 'services/orders.yaml: canaryCookie.value: got "yes?"; accepted: a cookie value'],
       ['a cookie pair too long for one ALB condition value', `canaryCookie: { name: canary, value: ${'v'.repeat(119)} }`, `services/orders.yaml: canaryCookie: got "canary=${'v'.repeat(119)}" (126 characters); accepted: name=value of at most 125 characters`],
+      ['a canary header on Host, which ALB rules match with a host condition only', 'canaryHeader: { name: Host }', 'services/orders.yaml: canaryHeader.name: got "Host"; accepted: an HTTP header name such as X-Canary: 1 to 40 letters, digits and'],
+      ['a canary header on host, in any case', 'canaryHeader: { name: hOsT }', 'services/orders.yaml: canaryHeader.name: got "hOsT"; accepted: an HTTP header name'],
+      ['a canary header name with a wildcard', 'canaryHeader: { name: "X-Can*" }', 'services/orders.yaml: canaryHeader.name: got "X-Can*"; accepted: an HTTP header name such as X-Canary: 1 to 40 letters, digits and !#$%&\'+.^_`|~- (no wildcard * or ?), not Host'],
+      ['a canary header name with a ? wildcard', 'canaryHeader: { name: "X-Canar?" }', 'services/orders.yaml: canaryHeader.name: got "X-Canar?"; accepted: an HTTP header name'],
+      ['a canary header name over 40 characters', `canaryHeader: { name: X-${'c'.repeat(39)} }`, `services/orders.yaml: canaryHeader.name: got "X-${'c'.repeat(39)}"; accepted: an HTTP header name`],
+      ['an image over the 255 characters ECS accepts', `image: registry.example.com/${'a'.repeat(260)}:1.0`, `services/orders.yaml: image: got "registry.example.com/${'a'.repeat(19)}…" (285 characters); accepted: an image reference of at most 255 characters (ECS ContainerDefinition image)`],
       ['an unknown cookie key', 'canaryCookie: { path: / }', 'services/orders.yaml: canaryCookie: unknown key path; accepted keys: name, value'],
       ['a lowercase Slack workspace ID', 'notifications: { slack: { workspaceId: t0123abcd, channelId: C0123ABCD } }', 'services/orders.yaml: notifications.slack.workspaceId: got "t0123abcd"; accepted: the Slack workspace ID'],
       ['a Slack channel name instead of its ID', 'notifications: { slack: { workspaceId: T0123ABCD, channelId: "#on-call" } }', 'services/orders.yaml: notifications.slack.channelId: got "#on-call"; accepted: the Slack channel ID'],
@@ -143,7 +151,7 @@ describe('service config', () => {
     });
 
     it('fails when a key is repeated, with its line and column', () => {
-      expect(problemLines(`${VALID}name: again\n`)).toEqual(['services/orders.yaml:3:1: not valid YAML: Map keys must be unique']);
+      expect(problemLines(`${VALID}name: again\n`)).toEqual(['services/orders.yaml:3:1: not valid YAML: key "name" appears twice in the same mapping; accepted: each key once']);
     });
 
     it('fails when the file is not a mapping', () => {

@@ -157,11 +157,6 @@ describe('IAM: the engine and the cdk-deploy resource against their synthesized 
     expect(result.unused).toEqual([]);
   });
 
-  it('reports the figures', () => {
-    // eslint-disable-next-line no-console
-    console.log(`IAM simulation: ${result.calls} calls of ${worlds.length} scenarios, ${result.requests} IAM requests, ${result.denials.length} denied, ${result.unused.length} unexplained grants`);
-  });
-
   it('fails, naming function, action, resource and reason, when a grant is removed from a role', async () => {
     const withoutModifyListener = (principal: Principal): Principal => (principal.name.startsWith('engine-tick')
       ? { ...principal, policy: { ...principal.policy, Statement: principal.policy.Statement.filter((s) => ![s.Action].flat().includes('elasticloadbalancing:ModifyListener')) } }

@@ -3,6 +3,7 @@ import { METADATA_TOKEN_ALLOWANCE } from '../../lib/config';
 import { metadataBytesBound, renderDeploymentMetadata, type DeploymentMetadataParts } from '../../lib/deployment-metadata';
 import { defaultRequestFloor } from '../../lib/rollback-alarms';
 import { compilePlan } from '../../lambdas/core/plan';
+import { serviceUrls } from '../../lambdas/core/metadata';
 import { serviceConfig, synthesizeService, testApp } from './fixtures';
 
 function parts(overrides: Partial<DeploymentMetadataParts> = {}): DeploymentMetadataParts {
@@ -30,6 +31,13 @@ function parts(overrides: Partial<DeploymentMetadataParts> = {}): DeploymentMeta
 }
 
 describe('renderDeploymentMetadata', () => {
+  it.each([
+    ['plain HTTP on port 80 by default', {}, { productionListenerPort: 80, productionListenerProtocol: 'HTTP' }],
+    ['HTTPS on 443 with a certificate', { listener: { certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc' } }, { productionListenerPort: 443, productionListenerProtocol: 'HTTPS' }],
+  ])('renders the production listener as %s, for the URLs canary status shows', (_name, overrides, expected) => {
+    expect(renderDeploymentMetadata(parts({ config: serviceConfig(overrides) }))).toMatchObject(expected);
+  });
+
   it('renders the target groups in order with arn, full name and name', () => {
     expect(renderDeploymentMetadata(parts()).targetGroups).toEqual([
       { arn: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/blue/1', fullName: 'targetgroup/blue/1', name: 'blue' },
@@ -94,5 +102,31 @@ describe('deployment metadata size (SSM Parameter Store)', () => {
     const smokeChecks = Array.from({ length: 80 }, (_, i) => ({ path: `/health/${'p'.repeat(90)}/${i}`, expectStatus: 200 }));
     addEcsCanaryStacks(app, [serviceConfig({ smokeChecks })], { region: 'eu-west-1' });
     expect(() => app.synth()).toThrow(/\[EcsCanary-orders\/CanaryService\] the deployment metadata \(\/ecs-canary\/orders\/deployment\) could reach [\d,]+ bytes, above Parameter Store's 8,192-byte limit; it grows with smokeChecks and rollout\.steps/);
+  });
+});
+
+describe('serviceUrls', () => {
+  const dns = 'orders-1.eu-west-1.elb.amazonaws.com';
+  it.each([
+    ['HTTP on 80', { productionListenerPort: 80, productionListenerProtocol: 'HTTP' as const }, { production: `http://${dns}/`, test: `http://${dns}:9000/` }],
+    ['HTTPS on 443', { productionListenerPort: 443, productionListenerProtocol: 'HTTPS' as const }, { production: `https://${dns}/`, test: `http://${dns}:9000/` }],
+    ['HTTP on 8080', { productionListenerPort: 8080, productionListenerProtocol: 'HTTP' as const }, { production: `http://${dns}:8080/`, test: `http://${dns}:9000/` }],
+    ['metadata without the production listener (older stacks)', {}, { test: `http://${dns}:9000/` }],
+  ])('gives the URLs for %s', (_name, listener, expected) => {
+    expect(serviceUrls({ loadBalancerDnsName: dns, testListenerPort: 9000, ...listener })).toEqual(expected);
+  });
+});
+
+describe('the service stack outputs', () => {
+  const dnsName = { 'Fn::GetAtt': [expect.stringMatching(/^CanaryServiceLoadBalancer/), 'DNSName'] };
+  it('creates ProductionUrl and TestUrl outputs from the load balancer\'s DNS name', () => {
+    const outputs = synthesizeService().template.toJSON().Outputs;
+    expect(outputs.ProductionUrl.Value).toEqual({ 'Fn::Join': ['', ['http://', dnsName, '/']] });
+    expect(outputs.TestUrl.Value).toEqual({ 'Fn::Join': ['', ['http://', dnsName, ':9000/']] });
+  });
+
+  it('creates an https ProductionUrl when the listener has a certificate', () => {
+    const { template } = synthesizeService({ listener: { certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc' } });
+    expect(template.toJSON().Outputs.ProductionUrl.Value).toEqual({ 'Fn::Join': ['', ['https://', dnsName, '/']] });
   });
 });

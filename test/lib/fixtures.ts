@@ -3,7 +3,7 @@
  * synthesized service stack per distinct configuration (cached, so each is synthesized once
  * per test file).
  */
-import { App } from 'aws-cdk-lib';
+import { App, cx_api } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CanaryService, ICanaryEngine } from '../../lib/canary-service';
 import { validateServiceConfig, type ServiceConfig, type ServiceConfigInput } from '../../lib/config';
@@ -30,9 +30,10 @@ const cache = new Map<string, SynthesizedService>();
 
 /**
  * Construct tests assert on templates; CDK's built-in CloudFormation validation (several seconds
- * per synth) runs once over the whole app in test/app.test.ts instead.
+ * per synth) runs once over the whole app in test/app.test.ts instead, and the Lambdas are not
+ * bundled (test/packaging synthesizes them bundled).
  */
-export const testApp = (): App => new App({ builtinCloudFormationValidation: false });
+export const testApp = (): App => new App({ builtinCloudFormationValidation: false, context: { [cx_api.BUNDLING_STACKS]: [] } });
 
 /** A platform stack and one service stack built from `overrides`, synthesized once per file. */
 export function synthesizeService(overrides: Partial<ServiceConfigInput> = {}): SynthesizedService {

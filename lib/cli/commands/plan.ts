@@ -4,7 +4,6 @@
  * `--rps`, `--error-rate` and `--p95` with the plan of the service's YAML (no AWS at all).
  * Also the detection step of `canary deploy` (its summary and `--require-detect`).
  */
-import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { compilePlan } from '../../../lambdas/core/plan';
 import { detectsBeforeFull, finalBakeToDetect, planDetection, type PlanDetection } from '../../../lambdas/core/plan-detection';
@@ -18,6 +17,7 @@ import { readTraffic } from '../../plan/read-traffic';
 import { noTraffic, renderPlan, trafficText } from '../../plan/render';
 import type { AwsClients, CliDeps } from '../context';
 import { PlanRefusedError, UsageError } from '../exit';
+import { resolveServiceFile } from '../service-file';
 import { awsOptions, type GlobalOptions } from './shared';
 
 interface PlanOptions extends GlobalOptions {
@@ -25,6 +25,7 @@ interface PlanOptions extends GlobalOptions {
   readonly errorRate?: number;
   readonly p95?: number;
   readonly config?: string;
+  readonly servicesDir?: string;
 }
 
 /** A commander parser for a number in a range that names the option, the value and what is accepted. */
@@ -44,21 +45,22 @@ export function registerPlan(program: Command, deps: CliDeps): void {
     .option('--rps <n>', 'offline (with --error-rate): requests per second of the whole service', parseNumberIn('--rps', 'requests per second above 0, e.g. 10', (v) => v > 0 && v <= 1e7))
     .option('--error-rate <percent>', "offline (with --rps): the original's error rate in percent, e.g. 0.5", parseNumberIn('--error-rate', 'a percentage from 0 to 100, e.g. 0.5 for 0.5%', (v) => v >= 0 && v <= 100))
     .option('--p95 <ms>', "offline: the original's p95 latency in milliseconds", parseNumberIn('--p95', 'milliseconds above 0, e.g. 180', (v) => v > 0 && v <= 3_600_000))
-    .option('--config <file>', 'offline: service YAML (default: services/<service>.yaml)')
+    .option('--config <file>', 'offline: service YAML (default: <service>.yaml in --services-dir, ECS_CANARY_SERVICES_DIR or ./services, else the shipped example of that name)')
+    .option('--services-dir <dir>', 'offline: the directory of the service YAML files')
     .action(async (service: string, options: PlanOptions, command: Command) => {
       await plan(service, { ...command.optsWithGlobals(), ...options }, deps);
     });
 }
 
 async function plan(service: string, options: PlanOptions, deps: CliDeps): Promise<void> {
-  const offline = [['--rps', options.rps], ['--error-rate', options.errorRate], ['--p95', options.p95], ['--config', options.config]] as const;
+  const offline = [['--rps', options.rps], ['--error-rate', options.errorRate], ['--p95', options.p95], ['--config', options.config], ['--services-dir', options.servicesDir]] as const;
   const given = offline.filter(([, v]) => v !== undefined).map(([name]) => name);
   let detection: PlanDetection;
   if (given.length > 0) {
     if (options.rps === undefined || options.errorRate === undefined) {
-      throw new UsageError(`${given.join(', ')} given without ${options.rps === undefined ? '--rps' : '--error-rate'}; accepted: --rps and --error-rate together (and optionally --p95, --config) to plan offline, or none of them to read the last hour from CloudWatch`);
+      throw new UsageError(`${given.join(', ')} given without ${options.rps === undefined ? '--rps' : '--error-rate'}; accepted: --rps and --error-rate together (and optionally --p95, --config or --services-dir) to plan offline, or none of them to read the last hour from CloudWatch`);
     }
-    const config = loadConfig(options.config ?? join('services', `${service}.yaml`));
+    const config = loadConfig(resolveServiceFile(service, options, deps.env));
     const traffic: TrafficProfile = {
       source: 'offline', requestsPerMinute: options.rps * 60, errorRate: options.errorRate / 100, ...(options.p95 !== undefined ? { p95Ms: options.p95 } : {}),
     };

@@ -4,7 +4,7 @@
  * Offline. In a terminal the run is replayed in `canary deploy`'s live view, then listed.
  */
 import { accessSync, constants, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError, loadServiceConfigFile } from '../../config';
 import { compilePlan } from '../../../lambdas/core/plan';
@@ -16,15 +16,18 @@ import { renderPlan } from '../../plan/render';
 import type { CliDeps } from '../context';
 import { CommandFailedError, UsageError } from '../exit';
 import { simulateRollout } from '../simulate/engine';
-import { renderHtml, renderTimeline } from '../simulate/report';
+import { decidedAt, renderHtml, renderTimeline } from '../simulate/report';
+import { withoutVerdict } from '../progress/verdict-text';
 import { DEFAULT_SPEED, replay } from '../simulate/replay';
 import { resolveScenario } from '../simulate/scenarios';
+import { resolveServiceFile } from '../service-file';
 import type { GlobalOptions } from './shared';
 
 interface SimulateOptions extends GlobalOptions {
   readonly scenario: string;
   readonly html?: string;
   readonly config?: string;
+  readonly servicesDir?: string;
   readonly speed: string;
 }
 
@@ -35,7 +38,8 @@ export function registerSimulate(program: Command, deps: CliDeps): void {
     .argument('<service>')
     .requiredOption('--scenario <name|file>', 'clean, errors-5pp, latency, crash, late-regression, low-traffic, too-quiet, or a scenario JSON file')
     .option('--html <file>', 'also write a self-contained HTML report with charts')
-    .option('--config <file>', 'service YAML (default: services/<service>.yaml)')
+    .option('--config <file>', 'service YAML (default: <service>.yaml in --services-dir, ECS_CANARY_SERVICES_DIR or ./services, else the shipped example of that name)')
+    .option('--services-dir <dir>', 'the directory of the service YAML files')
     .option('--speed <factor>', 'in a terminal, replay the rollout in the live view of canary deploy at this many times real time', String(DEFAULT_SPEED))
     .action(async (service: string, options: SimulateOptions, command: Command) => {
       await simulate(service, { ...command.optsWithGlobals(), ...options }, deps);
@@ -45,7 +49,7 @@ export function registerSimulate(program: Command, deps: CliDeps): void {
 async function simulate(service: string, options: SimulateOptions, deps: CliDeps): Promise<void> {
   const speed = replaySpeed(options.speed);
   if (options.html) checkWritable(options.html);
-  const file = options.config ?? join('services', `${service}.yaml`);
+  const file = resolveServiceFile(service, options, deps.env);
   let config;
   try {
     config = loadServiceConfigFile(file);
@@ -82,13 +86,17 @@ async function simulate(service: string, options: SimulateOptions, deps: CliDeps
     deps.stdout.write(`${renderTimeline(result).join('\n')}\n`);
   }
   if (options.html) {
-    writeFileSync(options.html, await renderHtml(result, config.name, planLines));
+    writeFileSync(options.html, await renderHtml(result, config.name, planLines, config.thresholds));
     if (!options.json) deps.stdout.write(`wrote ${options.html}\n`);
   }
   // One `result` event per run: on failure the program writes it with the exit code.
   const summary = { scenario: result.scenario, outcome: result.outcome };
   if (options.json && result.outcome === 'Succeeded') deps.stdout.write(`${JSON.stringify({ type: 'result', at: deps.now().toISOString(), exitCode: 0, ...summary, reason: result.reason })}\n`);
-  if (result.outcome !== 'Succeeded') throw new CommandFailedError(`simulated rollout rolled back: ${result.reason}`, { result: summary });
+  if (result.outcome !== 'Succeeded') {
+    const last = result.timeline.at(-1);
+    const at = last ? ` at ${decidedAt(last)}%` : '';
+    throw new CommandFailedError(`simulated rollout rolled back${at}: ${last?.verdict ? withoutVerdict(last.verdict, result.reason) : result.reason}`, { result: summary });
+  }
 }
 
 /** `--html`: refused before the run when its directory is missing or not writable. */

@@ -8,13 +8,14 @@
 import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { GetDeploymentGroupCommand } from '@aws-sdk/client-codedeploy';
 import type { Command } from 'commander';
-import type { DeploymentMetadata } from '../../../lambdas/core/metadata';
+import { serviceUrls, type DeploymentMetadata } from '../../../lambdas/core/metadata';
 import { awsCall, AwsCallError, DeploymentFailedError } from '../../deploy/errors';
 import { deploymentOutcome, follow, retryTransient } from '../../deploy/follow';
 import { readDeploymentMetadata, readFreeze, type FreezeState } from '../../deploy/service-config';
 import type { AwsClients, CliDeps } from '../context';
 import { currentOrLastDeployment, observeStatus, type StatusObservation } from '../observe';
 import { bakeText } from '../progress/bake';
+import { verdictText } from '../progress/verdict-text';
 import { redraw } from '../progress/render';
 import { outputMode, type OutputMode } from '../progress/reporter';
 import { deadlineText, hookDeadline } from './control';
@@ -70,6 +71,8 @@ export interface StatusExtra {
   readonly alarms: readonly AlarmView[] | AwsCallError;
   /** The deployment asked for when it was CodeDeploy's rollback of the subject. */
   readonly askedFor?: string;
+  /** Where production and the test listener answer (from the deployment metadata). */
+  readonly urls?: { readonly production?: string; readonly test: string };
 }
 
 const TAB = '          ';
@@ -98,12 +101,13 @@ export function renderStatus(view: StatusView, extra: StatusExtra): string[] {
     if (view.bake) lines.push(`  bake    ${bakeText(view.bake)}`);
   }
   if (view.lastVerdict && view.outcome !== 'rolled-back') {
-    lines.push(`  verdict ${view.lastVerdict.verdict}: ${view.lastVerdict.reason}`);
+    lines.push(`  verdict ${verdictText(view.lastVerdict.verdict, view.lastVerdict.reason)}`);
     for (const check of view.lastVerdict.checks) lines.push(`${TAB}${check}`);
     lines.push(`${TAB}(record #${view.lastVerdict.seq} at ${view.lastVerdict.at})`);
   }
   if (extra.deadline) lines.push(`  hook    ${extra.deadline}`);
   if (view.terminal && view.codeDeployError) lines.push(`  error   CodeDeploy ${view.codeDeployError}`);
+  if (extra.urls) lines.push(`  urls    ${extra.urls.production ? `production ${extra.urls.production} · ` : ''}test ${extra.urls.test}`);
   lines.push(
     extra.freeze.frozen
       ? `  freeze  FROZEN by ${extra.freeze.by ?? '?'} at ${extra.freeze.at ?? '?'}: ${extra.freeze.reason ?? 'no reason given'}`
@@ -154,7 +158,7 @@ async function readScreen(clients: AwsClients, metadata: DeploymentMetadata, dep
     ? countdown ? deadlineText(subject, deps.now()) : `${hookDeadline(subject)!.hook} must answer by ${hookDeadline(subject)!.at.toISOString()}`
     : subject.terminal ? undefined : 'no hook is running now';
   const askedFor = subject.deploymentId !== deploymentId ? deploymentId : undefined;
-  return { observation, view, extra: { deadline, freeze, alarms, ...(askedFor ? { askedFor } : {}) }, terminal: observation.terminal };
+  return { observation, view, extra: { deadline, freeze, alarms, urls: serviceUrls(metadata), ...(askedFor ? { askedFor } : {}) }, terminal: observation.terminal };
 }
 
 function jsonEvent(screen: Screen, deps: CliDeps): string {
@@ -171,6 +175,7 @@ function jsonEvent(screen: Screen, deps: CliDeps): string {
     rollbackOf: extra.askedFor ? null : (observation.subject.rollbackOf ?? null),
     askedFor: extra.askedFor ?? null,
     freeze: extra.freeze,
+    urls: extra.urls ?? null,
     ...(extra.alarms instanceof AwsCallError ? { alarms: null, alarmsError: extra.alarms.message } : { alarms: extra.alarms }),
   });
 }

@@ -4,6 +4,7 @@
  */
 import { bakeText } from './bake';
 import type { ProgressState } from './model';
+import { verdictText } from './verdict-text';
 
 const BAR_WIDTH = 20;
 
@@ -36,7 +37,7 @@ export function renderFrame(state: ProgressState, width = 100): string[] {
     `  ${stageText(state)}`,
     `  traffic ${weightBar(replacement ?? 0)} ${replacement === undefined ? '  ?' : String(replacement).padStart(3)}% new`,
     state.bake ? `  bake    ${bakeText(state.bake, true)}` : '  bake    -',
-    state.lastVerdict ? `  verdict ${state.lastVerdict.verdict}: ${state.lastVerdict.reason}` : '  verdict none yet',
+    state.lastVerdict ? `  verdict ${verdictText(state.lastVerdict.verdict, state.lastVerdict.reason)}` : '  verdict none yet',
   ];
   return lines.map((line) => truncate(line, width));
 }
@@ -63,7 +64,7 @@ export function renderPlainLine(state: ProgressState, now: Date): string {
     state.weights ? `traffic ${state.weights.replacement}% new` : 'traffic ?',
   ];
   if (state.bake) parts.push(`bake ${bakeText(state.bake, true)}`);
-  if (state.lastVerdict) parts.push(`verdict ${state.lastVerdict.verdict}: ${state.lastVerdict.reason}`);
+  if (state.lastVerdict) parts.push(`verdict ${verdictText(state.lastVerdict.verdict, state.lastVerdict.reason)}`);
   return parts.join(' | ');
 }
 

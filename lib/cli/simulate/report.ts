@@ -4,7 +4,9 @@
  * inline SVG by Vega in Node: no script, no external URL, the same page for the same result.
  */
 import type { TopLevelSpec } from 'vega-lite';
+import type { JudgePolicy } from '../../../lambdas/core/judge';
 import type { SimMinute } from '../../sim';
+import { withoutVerdict } from '../progress/verdict-text';
 import type { SimulationResult, TimelineEntry } from './engine';
 
 const MINUTE_MS = 60_000;
@@ -17,13 +19,28 @@ const clockOf = (start: number, at: number) => {
   return `T+${String(whole).padStart(3, ' ')}:${String(Math.round((m - whole) * 60)).padStart(2, '0')}`;
 };
 
-/** The timeline as lines, one per decision, then the outcome. */
+/** The weight a decision was taken at: its stage's (a rollback at 5% leaves the listener at 0%). */
+export const decidedAt = (e: TimelineEntry): number => e.stage?.weight ?? e.weight;
+
+/** How a run ended, without its reason: a failed run's reason is the CLI's last line, printed once. */
+export function outcomeText(result: SimulationResult): string {
+  const minutes = Math.round(minutesFrom(result.startTime, result.endTime));
+  if (result.outcome === 'Succeeded') return `outcome: Succeeded after ${minutes} min: ${result.reason}`;
+  const last = result.timeline.at(-1);
+  const how = last?.verdict === 'rollback' ? 'rolled back' : (last?.verdict ?? 'stopped');
+  return `outcome: Failed after ${minutes} min${last ? `, ${how} at ${decidedAt(last)}%` : ''} (the reason is the last line)`;
+}
+
+/** The timeline as lines: a header, one line per decision (weight: where it was decided), then the outcome. */
 export function renderTimeline(result: SimulationResult): string[] {
-  const lines = [`simulate ${result.scenario}: ${result.timeline.length} decisions`];
-  for (const e of result.timeline) {
-    lines.push(`${clockOf(result.startTime, e.at)}  ${e.hook.padEnd(21)} ${String(e.weight).padStart(3)}%  ${(e.verdict ?? '-').padEnd(8)} ${e.reason}`);
-  }
-  lines.push(`outcome: ${result.outcome} after ${Math.round(minutesFrom(result.startTime, result.endTime))} min: ${result.reason}`);
+  const lines = [`simulate ${result.scenario}: ${result.timeline.length} decisions`, `${'time'.padEnd(9)}  ${'hook'.padEnd(21)} ${'at'.padStart(4)}  ${'verdict'.padEnd(8)} reason`];
+  result.timeline.forEach((e, i) => {
+    // The deciding decision of a failed run: its reason is the CLI's last line, not repeated here.
+    const deciding = result.outcome === 'Failed' && i === result.timeline.length - 1 && e.reason === result.reason;
+    const reason = deciding ? '(the reason is the last line)' : e.verdict ? withoutVerdict(e.verdict, e.reason) : e.reason;
+    lines.push(`${clockOf(result.startTime, e.at)}  ${e.hook.padEnd(21)} ${String(decidedAt(e)).padStart(3)}%  ${(e.verdict ?? '-').padEnd(8)} ${reason}`);
+  });
+  lines.push(outcomeText(result));
   return lines;
 }
 
@@ -159,9 +176,42 @@ const WIDTH = 700;
 const HEIGHT = 140;
 const X_TITLE = 'minutes since the deployment started';
 
-/** The Vega-Lite spec of the three charts, one vconcat over a shared time axis; pure. */
-export function chartSpec(result: SimulationResult): TopLevelSpec {
+/** Colour of the judge's lines (absolute bars, tolerance): none of the series' or the decisions'. */
+const BAR_COLOUR = '#6a1b9a';
+
+/** A horizontal rule the judge holds the data to, at `value` on the y axis, with its label. */
+interface JudgeLine {
+  readonly value: number;
+  readonly label: string;
+  /** Where the label sits: bars on the right, the tolerance on the left, so close lines stay legible. */
+  readonly side: 'left' | 'right';
+}
+
+/**
+ * The judge's lines per chart: the absolute bars (maxErrorRatePercent, maxP95Ms) and, on the error
+ * chart, the tolerance above the original's rate over the run (maxErrorIncreasePp). Pure.
+ */
+export function judgeLines(result: SimulationResult, policy: JudgePolicy): { errors: JudgeLine[]; latency: JudgeLine[] } {
+  const original = result.minutes.reduce((sum, m) => ({ requests: sum.requests + m.baseline.requests, errors: sum.errors + m.baseline.errors5xx + m.baseline.connectionErrors }), { requests: 0, errors: 0 });
+  const originalRate = original.requests > 0 ? (original.errors / original.requests) * 100 : 0;
+  return {
+    errors: [
+      { value: policy.maxErrorRatePercent, label: `bar: error rate ${policy.maxErrorRatePercent}% (maxErrorRatePercent)`, side: 'right' },
+      { value: round(originalRate + policy.maxErrorIncreasePp), label: `tolerance: original ${round(originalRate, 2)}% + ${policy.maxErrorIncreasePp} pp (maxErrorIncreasePp)`, side: 'left' },
+    ],
+    latency: [{ value: policy.maxP95Ms, label: `bar: p95 ${policy.maxP95Ms} ms (maxP95Ms)`, side: 'right' }],
+  };
+}
+
+/** What "evidence X ≥ Y" in a reason means, shown under the charts. */
+export const EVIDENCE_NOTE =
+  'evidence X ≥ Y in a reason: X is the judge\'s sequential evidence, a likelihood ratio built up minute by minute, that the canary is worse than the original by more than the tolerance; '
+  + 'Y is the bar a rollback needs, set so that a canary within the tolerance reaches it with probability at most α (docs/judge.md).';
+
+/** The Vega-Lite spec of the three charts, one vconcat over a shared time axis; pure. `policy` adds the judge's lines. */
+export function chartSpec(result: SimulationResult, policy?: JudgePolicy): TopLevelSpec {
   const data = chartData(result);
+  const lines = policy ? judgeLines(result, policy) : { errors: [], latency: [] };
   const verdicts = VERDICTS.filter((v) => [...data.markers, ...data.holds].some((m) => m.verdict === v));
   const x = (title: string | null) => ({
     field: 'minute',
@@ -196,13 +246,25 @@ export function chartSpec(result: SimulationResult): TopLevelSpec {
     mark: { type: 'rule', strokeWidth: 2, strokeDash: [6, 4], clip: true },
     encoding: { x: x(xTitle), stroke, description: { field: 'label' } },
   });
+  // Each judge line: a dashed rule across the chart and its label at the right end, above it.
+  const judgeRules = (rules: readonly JudgeLine[], yMax: number): Layer[] => (rules.length === 0 ? [] : [
+    { data: { values: rules.map((r) => ({ ...r })) }, mark: { type: 'rule', stroke: BAR_COLOUR, strokeDash: [2, 3], strokeWidth: 1.5 }, encoding: { y: { field: 'value', type: 'quantitative', scale: { domain: [0, yMax], nice: true } } } },
+    ...(['left', 'right'] as const).filter((side) => rules.some((r) => r.side === side)).map((side): Layer => ({
+      data: { values: rules.filter((r) => r.side === side).map((r) => ({ ...r })) },
+      mark: { type: 'text', align: side, baseline: 'bottom', dy: -2, x: side === 'left' ? 4 : WIDTH - 4, fontSize: 10, fill: BAR_COLOUR },
+      encoding: { y: { field: 'value', type: 'quantitative' }, text: { field: 'label' } },
+    })),
+  ]);
   const perMinute = (name: 'errors' | 'latency', yTitle: string, yMax: number, xTitle: string | null): Layer => ({
     data: { name },
     // Points as well as the line: a minute between two gaps is a point, not invisible.
     mark: { type: 'line', strokeWidth: 2, clip: true, point: { filled: true, size: 14 } },
     encoding: { x: x(xTitle), y: { field: 'value', type: 'quantitative', title: yTitle, scale: { domain: [0, yMax], nice: true } }, color: colour },
   });
-  const weightAxis = { field: 'value', type: 'quantitative' as const, title: 'weight %', scale: { domain: [0, 100] }, axis: { values: [0, 25, 50, 75, 100] } };
+  // A square-root scale: 5% takes a fifth of the height instead of a hair of a 0–100 axis.
+  const weightAxis = { field: 'value', type: 'quantitative' as const, title: 'weight % (√ scale)', scale: { type: 'sqrt' as const, domain: [0, 100] }, axis: { values: [0, 5, 25, 50, 100] } };
+  const errorMax = Math.max(data.errorMax, ...lines.errors.map((l) => l.value));
+  const latencyMax = Math.max(data.latencyMax, ...lines.latency.map((l) => l.value));
   const chart = (title: string, layer: Layer[]) => ({ title, width: WIDTH, height: HEIGHT, layer });
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
@@ -236,8 +298,8 @@ export function chartSpec(result: SimulationResult): TopLevelSpec {
           encoding: { x: x(null), y: { ...weightAxis, field: 'weight' }, stroke, description: { field: 'label' } },
         },
       ]),
-      chart('Error rate per minute (5xx + connection errors)', [markers(null), perMinute('errors', 'error rate %', data.errorMax, null)]),
-      chart('p95 latency per minute', [markers(X_TITLE), perMinute('latency', 'p95 ms', data.latencyMax, X_TITLE)]),
+      chart('Error rate per minute (5xx + connection errors)', [markers(null), perMinute('errors', 'error rate %', errorMax, null), ...judgeRules(lines.errors, errorMax)]),
+      chart('p95 latency per minute', [markers(X_TITLE), perMinute('latency', 'p95 ms', latencyMax, X_TITLE), ...judgeRules(lines.latency, latencyMax)]),
     ],
     resolve: { scale: { x: 'shared', color: 'shared', stroke: 'shared' }, legend: { color: 'shared', stroke: 'shared' } },
   };
@@ -279,21 +341,23 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 }
 
-/** The whole page: the outcome, the plan, the charts and the decision table. */
-export async function renderHtml(result: SimulationResult, service: string, planLines: readonly string[] = []): Promise<string> {
-  const svg = await renderCharts(chartSpec(result));
+/** The whole page: the outcome, the plan, the charts with the judge's lines, and the decision table. */
+export async function renderHtml(result: SimulationResult, service: string, planLines: readonly string[] = [], policy?: JudgePolicy): Promise<string> {
+  const svg = await renderCharts(chartSpec(result, policy));
   const rows = result.timeline.map(
-    (e) => `<tr class="${escapeHtml(e.verdict ?? '')}"><td>${escapeHtml(clockOf(result.startTime, e.at))}</td><td>${escapeHtml(e.hook)}</td><td>${e.weight}%</td><td>${escapeHtml(e.verdict ?? '')}</td><td>${escapeHtml(e.reason)}</td></tr>`,
+    (e) => `<tr class="${escapeHtml(e.verdict ?? '')}"><td>${escapeHtml(clockOf(result.startTime, e.at))}</td><td>${escapeHtml(e.hook)}</td><td>${decidedAt(e)}%</td><td>${e.weight}%</td><td>${escapeHtml(e.verdict ?? '')}</td><td>${escapeHtml(e.verdict ? withoutVerdict(e.verdict, e.reason) : e.reason)}</td></tr>`,
   );
+  const head = '<thead><tr><th>time</th><th>hook</th><th title="the stage weight the decision was taken at">at</th><th title="the replacement\'s weight after the decision">weight after</th><th>verdict</th><th>reason</th></tr></thead>';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>ecs-canary simulation: ${escapeHtml(service)} / ${escapeHtml(result.scenario)}</title>
 <style>body{font-family:system-ui,sans-serif;margin:24px;color:#212121}figure{margin:16px 0}figure svg{max-width:100%;height:auto}
-table{border-collapse:collapse;font-size:13px}td{border-bottom:1px solid #eee;padding:3px 8px;vertical-align:top}td:first-child{white-space:nowrap}pre{overflow-x:auto}
-tr.rollback td,tr.fail td{color:#c62828}tr.promote td,tr.succeed td,tr.start td{color:#2e7d32}.outcome{font-size:18px;font-weight:600}.outcome.failed{color:#8e0000}.outcome.ok{color:#1b5e20}</style></head>
+table{border-collapse:collapse;font-size:13px}th{text-align:left;border-bottom:2px solid #bdbdbd;padding:3px 8px}td{border-bottom:1px solid #eee;padding:3px 8px;vertical-align:top}td:first-child{white-space:nowrap}pre{overflow-x:auto}
+tr.rollback td,tr.fail td{color:#c62828}tr.promote td,tr.succeed td,tr.start td{color:#2e7d32}.outcome{font-size:18px;font-weight:600}.outcome.failed{color:#8e0000}.outcome.ok{color:#1b5e20}.note{font-size:13px;color:#424242;max-width:60em}</style></head>
 <body><h1>${escapeHtml(service)}: scenario ${escapeHtml(result.scenario)}</h1>
 <p class="outcome ${result.outcome === 'Succeeded' ? 'ok' : 'failed'}" id="outcome">${escapeHtml(result.outcome)}: ${escapeHtml(result.reason)}</p>
 ${planLines.length ? `<h2>What this plan can detect at this traffic</h2><pre id="plan">${escapeHtml(planLines.join('\n'))}</pre>\n` : ''}<figure id="charts">${svg}</figure>
-<h2>Decisions</h2><table><tbody>${rows.join('')}</tbody></table>
+${policy ? `<p class="note" id="lines">Dashed purple lines: the judge's absolute bars (a canary above one is rolled back) and the error tolerance above the original's rate (a rollback on errors needs the canary beyond it).</p>\n` : ''}<p class="note" id="evidence">${escapeHtml(EVIDENCE_NOTE)}</p>
+<h2>Decisions</h2><table id="decisions">${head}<tbody>${rows.join('')}</tbody></table>
 </body></html>
 `;
 }
