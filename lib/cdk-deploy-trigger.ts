@@ -16,7 +16,7 @@ import {
   type CdkDeployMode,
 } from '../lambdas/core/cdk-deploy';
 import { CanaryServiceError } from './canary-service-error';
-import { handlerEntry } from './handler-entry';
+import { HANDLER_BUNDLING, handlerEntry } from './handler-entry';
 
 const HANDLER_ENTRY = handlerEntry('cdk-deploy.ts');
 
@@ -108,7 +108,7 @@ export class CdkDeployTrigger extends Construct {
           NODE_OPTIONS: '--enable-source-maps',
         },
         // esbuild's per-file size table is noise in every `cdk synth`; its warnings and errors still show.
-        bundling: { minify: true, sourceMap: true, target: 'node22', logLevel: nodejs.LogLevel.WARNING },
+        bundling: HANDLER_BUNDLING,
       });
     const onEvent = handler('OnEvent', 'onEvent', Duration.minutes(2));
     const isComplete = wait ? handler('IsComplete', 'isComplete', Duration.minutes(1)) : undefined;

@@ -17,7 +17,7 @@ import { explainPolicyWildcards } from './rollout-engine-wildcards';
 import { HOOKS, type HookName } from '../lambdas/core/plan';
 import { RECHECK_AFTER_FENCE_MS, RECHECK_RESERVE_MS, TICK_TIMEOUT_MS } from '../lambdas/core/guard';
 import { ENGINE_NAMESPACE } from '../lambdas/aws/cloudwatch';
-import { handlerEntry } from './handler-entry';
+import { HANDLER_BUNDLING, handlerEntry } from './handler-entry';
 import { rolloutLoop } from './rollout-loop';
 import { AuditSigningKey } from './audit-signing-key';
 import { AuditAnchorBucket } from './audit-anchor-bucket';
@@ -176,7 +176,7 @@ export class RolloutEngine extends Construct {
         timeout,
         environment,
         logGroup,
-        bundling: { minify: true, sourceMap: true, target: 'node22' },
+        bundling: HANDLER_BUNDLING,
         ...network,
       });
     };

@@ -10,7 +10,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { handlerEntry } from './handler-entry';
+import { HANDLER_BUNDLING, handlerEntry } from './handler-entry';
 
 export interface StartCheckProps {
   /** The service name (log and resource descriptions). */
@@ -68,7 +68,7 @@ export class StartCheck extends Construct {
       timeout: START_CHECK_TIMEOUT,
       environment: { ...props.environment },
       logGroup,
-      bundling: { minify: true, sourceMap: true, target: 'node22' },
+      bundling: HANDLER_BUNDLING,
     });
     Validations.of(this.function).acknowledge({ id: 'AwsSolutions-L1', reason: 'The engine targets the nodejs22.x runtime (arm64) it is built and tested for; a newer runtime is a deliberate upgrade.' });
 
