@@ -14,7 +14,9 @@ import { hasCanaryRouting } from '../core/metadata';
 import { roleSamples } from '../core/role-metrics';
 import { readControl } from '../aws/control-parameter';
 import { errorText } from '../aws/errors';
+import { HOOK_READ_RETRY } from '../core/read-retry';
 import { perform } from './act';
+import { readWithRetry } from './read-retry';
 import { logger, runtime, type Runtime } from './runtime';
 
 /** What the state machine passes from one tick to the next. */
@@ -79,13 +81,18 @@ function decisionFields(actions: Decision['actions']): { stage?: string; verdict
   };
 }
 
-/** The fail-safe path: restore and report Failed after the tick itself kept failing. */
+/**
+ * The fail-safe path, after the state machine's retries of the tick: hold without writes while
+ * the failures are recent, else restore and report Failed (controller `failSafe`). The target
+ * groups are read with retries; without them the hook is still answered.
+ */
 async function failedTick(rt: Runtime, input: ExecutionInput, state: RolloutState, error: TickFailure['error'], now: number): Promise<TickPayload> {
-  const targets = state.targets ?? await deploymentTargets(rt.clients.codedeploy, state.deploymentId, rt.metadata.targetGroups);
-  const decision = failSafe({ ...state, targets }, `${error.Error ?? 'Error'}: ${(error.Cause ?? '').slice(0, 500)}`, now);
-  rt.logger.error('tick failed; restoring the original', { error });
-  await perform(rt, { deploymentId: state.deploymentId, lifecycleEventHookExecutionId: state.lifecycleEventHookExecutionId, targets }, decision.actions);
-  return { input, state: decision.state, waitSeconds: 0, done: true };
+  const targets = state.targets ?? await readWithRetry(rt, 'targets', () => deploymentTargets(rt.clients.codedeploy, state.deploymentId, rt.metadata.targetGroups), HOOK_READ_RETRY)
+    .catch((readError) => { rt.logger.error('cannot read the target groups for the restore', { error: errorText(readError) }); return undefined; });
+  const decision = failSafe({ ...state, ...(targets ? { targets } : {}) }, `${error.Error ?? 'Error'}: ${(error.Cause ?? '').slice(0, 500)}`, now);
+  rt.logger.error(decision.done ? 'tick kept failing; restoring the original' : 'tick failed; holding without writes', { error });
+  await perform(rt, { deploymentId: state.deploymentId, lifecycleEventHookExecutionId: state.lifecycleEventHookExecutionId, ...(targets ? { targets } : {}) }, decision.actions);
+  return { input, state: decision.state, waitSeconds: decision.waitSeconds, done: decision.done };
 }
 
 async function attempt<T>(what: string, errors: string[], call: () => Promise<T>): Promise<T | undefined> {
