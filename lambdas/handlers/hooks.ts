@@ -74,7 +74,10 @@ export async function runHook(rt: Runtime, hook: HookName, event: HookEvent): Pr
   const decision = decideHook(gate);
   logger.info('hook decision', { passed: decision.passed, reason: decision.reason, startExecution: decision.startExecution });
   const target = { deploymentId, lifecycleEventHookExecutionId: event.LifecycleEventHookExecutionId, ...(targets ? { targets } : {}) };
-  await perform(rt, target, decision.actions);
+  // Performed again when a call fails: each action is idempotent or harmless twice (a second audit
+  // record, a restore already in place, an answer CodeDeploy already has).
+  const act = (actions: typeof decision.actions) => readWithRetry(rt, 'act', () => perform(rt, target, actions), HOOK_READ_RETRY);
+  await act(decision.actions);
   if (decision.startExecution) {
     const stateMachineArn = rt.env.stateMachineArn;
     if (!stateMachineArn) throw new EnvironmentError('environment variable STATE_MACHINE_ARN is not set; the RolloutEngine construct sets it on the hook functions');
@@ -84,7 +87,7 @@ export async function runHook(rt: Runtime, hook: HookName, event: HookEvent): Pr
     if (!started) {
       // Nobody else would answer this hook: fail it now, with the reason recorded first.
       const failed = decideHook(gate);
-      await perform(rt, target, failed.actions);
+      await act(failed.actions);
       return { passed: false, reason: failed.reason };
     }
     logger.info(started.alreadyStarted ? 'rollout execution already running (duplicate hook invocation)' : 'rollout execution started', { executionArn: started.executionArn });

@@ -9,7 +9,7 @@ import { readRolloutRecord } from '../aws/rollout-record';
 import { readFreeze } from '../aws/service-parameters';
 import { deploymentStatus, deploymentTargets } from '../aws/codedeploy';
 import { readWeights, targetHealth } from '../aws/elbv2';
-import { buildMetricQueries, putRoleMetrics, readMetrics } from '../aws/cloudwatch';
+import { buildMetricQueries, defaultRetry, putRoleMetrics, readMetrics } from '../aws/cloudwatch';
 import { hasCanaryRouting } from '../core/metadata';
 import { roleSamples } from '../core/role-metrics';
 import { readControl } from '../aws/control-parameter';
@@ -152,5 +152,6 @@ async function readMinutes(rt: Runtime, state: RolloutState, targets: TargetPair
   const purpose: ReadPurpose = state.status === 'starting' ? 'history' : 'judge';
   const queries = buildMetricQueries(targets, rt.metadata.loadBalancerFullName, state.rollout?.slowThresholdMs, roles, purpose);
   const from = Math.min(...roles.map((role) => reads[role]!.from));
-  return toMinuteBuckets(await readMetrics(rt.clients.cloudwatch, queries, from, now), now, reads);
+  const retry = rt.sleep ? { ...defaultRetry, sleep: rt.sleep } : defaultRetry;
+  return toMinuteBuckets(await readMetrics(rt.clients.cloudwatch, queries, from, now, retry), now, reads);
 }
