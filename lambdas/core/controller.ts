@@ -256,9 +256,13 @@ function fail(state: RolloutState, observation: Observation, _now: number, why: 
 /** The deployment is no longer InProgress: restore only, no hook report (CodeDeploy has moved on). */
 function abandon(state: RolloutState, observation: Observation, _now: number, reason: string): Decision {
   const done: RolloutState = { ...state, status: 'done', weight: 0, outcome: { status: 'Abandoned', reason } };
-  const canRestore = state.targets !== undefined;
+  // A Succeeded deployment's original task set is gone (CodeDeploy deleted it): production stays
+  // where CodeDeploy left it. A late retry of the tick that answered Succeeded lands here.
+  const succeeded = observation.deploymentStatus === 'Succeeded';
+  const canRestore = state.targets !== undefined && !succeeded;
+  const nothing = succeeded ? 'nothing (the deployment succeeded; its original task set is gone)' : 'nothing (target groups unknown)';
   const actions: Action[] = [
-    audit(done, observation, { kind: 'event', verdict: 'abandon', action: canRestore ? 'restore 100% to the original; no other write' : 'nothing (target groups unknown)', reason }),
+    audit(done, observation, { kind: 'event', verdict: 'abandon', action: canRestore ? 'restore 100% to the original; no other write' : nothing, reason }),
     ...(canRestore ? restoreActions(state) : []),
     notify('warning', done, `stopped following the rollout: ${reason}`),
   ];

@@ -119,12 +119,18 @@ describe('controller', () => {
     });
 
     describe('deployment no longer InProgress', () => {
-      it.each(['Stopped', 'Failed', 'Succeeded'])('writes only the restore when the deployment is %s', (status) => {
+      it.each(['Stopped', 'Failed'])('writes only the restore when the deployment is %s', (status) => {
         const d = next(bakingState(1, T0), observation({ deploymentStatus: status }, 25), T0 + 2 * MIN);
         expect(listenerWrites(d)).toEqual([{ kind: 'setWeights', purpose: 'restore', original: 100, replacement: 0 }]);
         expect(kinds(d)).not.toContain('reportHook');
         expect(d.state.outcome?.status).toBe('Abandoned');
         expect(judgeMock).not.toHaveBeenCalled();
+      });
+
+      it('writes nothing when the deployment is Succeeded: its original task set is gone (a retried tick whose answer landed)', () => {
+        const d = next(bakingState(1, T0), observation({ deploymentStatus: 'Succeeded' }, 100), T0 + 2 * MIN);
+        expect(kinds(d)).toEqual(['audit', 'notify']);
+        expect(d.state.outcome?.status).toBe('Abandoned');
       });
     });
 
