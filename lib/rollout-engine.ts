@@ -324,9 +324,10 @@ export class RolloutEngine extends Construct {
     const answers = [s.reportHook, ...notify, s.describeListener, s.modifyListener, s.getDeployment, s.listDeployments];
     attach(this.hookFunctions.AfterAllowTestTraffic, [...hook, ...answers, s.freeze, s.targetHealth]);
     attach(this.hookFunctions.BeforeAllowTraffic, [...hook, ...answers, s.targetHealth]);
-    // AfterAllowTraffic always has the post-traffic bake, and can fail only when its targets cannot be
-    // read, which stops it before it restores or reports: the tick answers for it.
-    attach(this.hookFunctions.AfterAllowTraffic, hook);
+    // AfterAllowTraffic fails when its targets stay unreadable or its execution cannot be started:
+    // no tick runs then, so the hook itself records, answers Failed and notifies (and restores when
+    // it knows the target groups).
+    attach(this.hookFunctions.AfterAllowTraffic, [...hook, ...answers, s.targetHealth]);
     // The tick re-reads the freeze switch on every tick (a freeze holds a running rollout).
     const control = s.control ? [s.control] : [];
     attach(this.tickFunction, [

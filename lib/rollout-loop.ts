@@ -25,8 +25,13 @@ export function rolloutLoop(scope: Construct, tickFunction: lambda.IFunction, lo
     retryOnServiceExceptions: true,
   });
   failSafe.addRetry({ errors: ['States.ALL'], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 4 });
-  tick.addCatch(failSafe.next(new sfn.Fail(scope, 'Tick failed', { error: 'TickFailed', cause: 'the tick kept failing; the original was restored and the hook reported Failed' })), { errors: ['States.ALL'], resultPath: '$.error' });
   const wait = new sfn.Wait(scope, 'Wait', { time: sfn.WaitTime.secondsPath('$.waitSeconds') });
+  // A failure that is recent holds the stage (the fail-safe asks for the next tick); one that
+  // lasts fails safe and ends the execution.
+  const failedFor = new sfn.Choice(scope, 'Restored?')
+    .when(sfn.Condition.booleanEquals('$.done', true), new sfn.Fail(scope, 'Tick failed', { error: 'TickFailed', cause: 'the tick kept failing; the original was restored and the hook reported Failed' }))
+    .otherwise(wait);
+  tick.addCatch(failSafe.next(failedFor), { errors: ['States.ALL'], resultPath: '$.error' });
   const done = new sfn.Choice(scope, 'Done?')
     .when(sfn.Condition.booleanEquals('$.done', true), new sfn.Succeed(scope, 'Hook answered'))
     .otherwise(wait.next(tick));

@@ -14,6 +14,7 @@ import type { AuditDraft, Verdict } from './audit-chain';
 import { MINUTE_MS, summarize } from './observation';
 import { buildJudgeInput, slowThresholdFrom, type RolloutContext } from './judge-input';
 import { ownShift } from './own-shift';
+import { TICK_FAILURE_TOLERANCE_MS } from './read-retry';
 import {
   FAILED_OBSERVATIONS_BEFORE_HOLD, type Action, type Decision, type Observation,
   type RolloutState, type Severity,
@@ -25,6 +26,8 @@ export { metricReads } from './judge-input';
 /** Ticks run this many seconds past the minute, when the minute that ended 90 s ago is complete. */
 const TICK_SECOND = 32;
 const RETRY_AFTER_FAILED_OBSERVATION_S = 30;
+/** The fail-safe fails at once when the hook deadline is this close: its own retries need the time. */
+const TICK_FAILURE_DEADLINE_MARGIN_MS = 3 * MINUTE_MS;
 /** Grace beyond the judge's own hold limit before the controller itself fails a holding stage. */
 const HOLD_LIMIT_GRACE_MS = 2 * MINUTE_MS;
 
@@ -38,7 +41,9 @@ export function secondsUntilNextMinute(now: number): number {
 export function next(state: RolloutState, observation: Observation, now: number): Decision {
   if (state.status === 'done') return { state, actions: [], waitSeconds: 0, done: true };
   const targets = state.targets ?? observation.targets;
-  const seen: RolloutState = { ...state, ...(targets ? { targets } : {}) };
+  // A tick that runs again ends the run of failed ticks the fail-safe counts.
+  const { tickFailures: _ended, ...running } = state;
+  const seen: RolloutState = { ...running, ...(targets ? { targets } : {}) };
 
   if (observation.deploymentStatus !== undefined && observation.deploymentStatus !== 'InProgress') {
     return abandon(seen, observation, now, `deployment is ${observation.deploymentStatus}, no longer InProgress`);
@@ -82,7 +87,19 @@ export function next(state: RolloutState, observation: Observation, now: number)
  */
 export function failSafe(state: RolloutState, error: string, now: number): Decision {
   if (state.status === 'done') return { state, actions: [], waitSeconds: 0, done: true };
-  return fail(state, { errors: [error] }, now, { verdict: 'fail', reason: `the engine's tick failed (${error}); restoring the original as a precaution` });
+  const since = state.tickFailures?.since ?? now;
+  const failing: RolloutState = { ...state, tickFailures: { since, count: (state.tickFailures?.count ?? 0) + 1 } };
+  const observation = { errors: [error] };
+  // Transient failures (a throttled call, a lost response) hold the stage without writes for a
+  // while; a tick failing for longer than the tolerance, or near the hook deadline, fails safe.
+  const toleranceMs = Math.min(TICK_FAILURE_TOLERANCE_MS, state.config.holdLimitMinutes * MINUTE_MS);
+  if (now - since < toleranceMs && now + TICK_FAILURE_DEADLINE_MARGIN_MS < state.deadlineAt) {
+    const reason = `the engine's tick failed (${error}); holding at ${state.weight}% without writes, failing safe if it still fails after ${iso(since + toleranceMs)}`;
+    return hold(failing, observation, now, reason, [], RETRY_AFTER_FAILED_OBSERVATION_S);
+  }
+  const failed = fail(failing, observation, now, { verdict: 'fail', reason: `the engine's tick failed (${error}) since ${iso(since)}; restoring the original as a precaution` });
+  // Without the target groups nothing can be restored: report Failed all the same, and CodeDeploy's rollback reroutes production.
+  return state.targets ? failed : { ...failed, actions: failed.actions.filter((a) => a.kind !== 'setWeights') };
 }
 
 /**
@@ -242,9 +259,13 @@ function fail(state: RolloutState, observation: Observation, _now: number, why: 
 /** The deployment is no longer InProgress: restore only, no hook report (CodeDeploy has moved on). */
 function abandon(state: RolloutState, observation: Observation, _now: number, reason: string): Decision {
   const done: RolloutState = { ...state, status: 'done', weight: 0, outcome: { status: 'Abandoned', reason } };
-  const canRestore = state.targets !== undefined;
+  // A Succeeded deployment's original task set is gone (CodeDeploy deleted it): production stays
+  // where CodeDeploy left it. A late retry of the tick that answered Succeeded lands here.
+  const succeeded = observation.deploymentStatus === 'Succeeded';
+  const canRestore = state.targets !== undefined && !succeeded;
+  const nothing = succeeded ? 'nothing (the deployment succeeded; its original task set is gone)' : 'nothing (target groups unknown)';
   const actions: Action[] = [
-    audit(done, observation, { kind: 'event', verdict: 'abandon', action: canRestore ? 'restore 100% to the original; no other write' : 'nothing (target groups unknown)', reason }),
+    audit(done, observation, { kind: 'event', verdict: 'abandon', action: canRestore ? 'restore 100% to the original; no other write' : nothing, reason }),
     ...(canRestore ? restoreActions(state) : []),
     notify('warning', done, `stopped following the rollout: ${reason}`),
   ];

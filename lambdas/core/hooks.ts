@@ -25,8 +25,14 @@ export interface GateInput {
   /** Whether the plan gives this hook's window any step (or a post-traffic bake). */
   readonly windowHasWork: boolean;
   readonly canaryHeader: boolean;
-  /** Reads that failed, e.g. `freeze: DeployConfigError …`. A failed read fails the gate. */
+  /** Reads that failed after their retries, e.g. `freeze: DeployConfigError …`. A failed read fails the gate. */
   readonly errors: readonly string[];
+  /**
+   * Whether the deployment's target groups could be read. Without them nothing can be restored:
+   * the hook still answers `Failed`, and CodeDeploy's rollback reroutes production to the original.
+   * @default true
+   */
+  readonly targetsKnown?: boolean;
 }
 
 export interface GateDecision {
@@ -67,7 +73,11 @@ export function decideHook(input: GateInput): GateDecision {
   const notify = (severity: 'info' | 'critical', message: string): Action => ({ kind: 'notify', severity, subject: `[${severity}] ${input.service} ${input.deploymentId} ${input.hook}`, message });
   const header: Action[] = input.canaryHeader ? [{ kind: 'removeHeaderRule' }] : [];
   if (problem) {
-    const draft: AuditDraft = { ...base, verdict: 'fail', action: 'restore 100% to the original and report Failed', reason: problem, figures };
+    const targetsKnown = input.targetsKnown ?? true;
+    const action = targetsKnown
+      ? 'restore 100% to the original and report Failed'
+      : "report Failed without a restore (the target groups are unknown); CodeDeploy's rollback reroutes production to the original";
+    const draft: AuditDraft = { ...base, verdict: 'fail', action, reason: problem, figures };
     return {
       passed: false,
       reason: problem,
@@ -75,7 +85,7 @@ export function decideHook(input: GateInput): GateDecision {
       actions: [
         { kind: 'audit', draft },
         ...header,
-        { kind: 'setWeights', purpose: 'restore', original: 100, replacement: 0 },
+        ...(targetsKnown ? [{ kind: 'setWeights', purpose: 'restore', original: 100, replacement: 0 } as const] : []),
         { kind: 'reportHook', status: 'Failed' },
         notify('critical', `${input.hook} failed: ${problem}`),
       ],

@@ -73,6 +73,8 @@ export interface RolloutState {
   /** Control `requestId`s already acted on. */
   readonly acknowledgedRequests: readonly string[];
   readonly failedObservations: number;
+  /** Ticks the state machine caught failing in a row, since the first of them (epoch ms). */
+  readonly tickFailures?: { readonly since: number; readonly count: number };
   readonly targets?: TargetPair;
   /** The rollout this window belongs to (its first shift and latency bar E), shared by every window through the rollout record. */
   readonly rollout?: RolloutContext;

@@ -11,7 +11,9 @@ import { healthyEndpoints, targetHealth } from '../aws/elbv2';
 import { readFreeze, type FreezeState } from '../aws/service-parameters';
 import { rolloutStatus, startRollout } from '../aws/sfn';
 import { errorText } from '../aws/errors';
+import { HOOK_READ_RETRY } from '../core/read-retry';
 import { perform } from './act';
+import { readWithRetry, ReadRetriesExhaustedError } from './read-retry';
 import { EnvironmentError, logger, runtime, type Runtime } from './runtime';
 
 export interface HookEvent {
@@ -30,9 +32,21 @@ export async function runHook(rt: Runtime, hook: HookName, event: HookEvent): Pr
   logger.appendKeys({ deploymentId, hook });
   const startedAt = new Date(rt.clock()).toISOString();
   const { metadata, clients } = rt;
+  // Every read is retried with backoff inside the invocation: one failed call must neither fail a
+  // clean release nor leave the hook to CodeDeploy's one-hour timeout.
+  const errors: string[] = [];
+  const attempt = async <T>(what: string, call: () => Promise<T>) => readWithRetry(rt, what, call, HOOK_READ_RETRY).catch((error) => {
+    errors.push(`${what}: ${error instanceof ReadRetriesExhaustedError ? error.message : errorText(error)}`);
+    return undefined;
+  });
   // Lambda delivers asynchronous invocations at least once: a second delivery of a hook whose
-  // rollout is already running (or done) must neither re-run the checks nor answer again.
-  const existing = rt.env.stateMachineArn ? await rolloutStatus(clients.sfn, rt.env.stateMachineArn, deploymentId, hook) : undefined;
+  // rollout is already running (or done) must neither re-run the checks nor answer again. When
+  // the execution cannot be described the hook goes on: starting it again is harmless (its name is
+  // the deployment's and the hook's) and a second answer is refused by CodeDeploy.
+  const existing = rt.env.stateMachineArn
+    ? await readWithRetry(rt, 'execution', () => rolloutStatus(clients.sfn, rt.env.stateMachineArn!, deploymentId, hook), HOOK_READ_RETRY)
+      .catch((error) => { logger.warn('cannot tell whether the rollout execution exists; checking again', { error: errorText(error) }); return undefined; })
+    : undefined;
   if (existing !== undefined) {
     const reason = `duplicate ${hook} invocation: the rollout execution is already ${existing}; nothing to do`;
     logger.warn(reason);
@@ -40,8 +54,6 @@ export async function runHook(rt: Runtime, hook: HookName, event: HookEvent): Pr
   }
   const window = windowFor(metadata.plan, hook);
   const windowHasWork = window !== undefined && (window.steps.length > 0 || window.postTrafficBakeMinutes > 0);
-  const errors: string[] = [];
-  const attempt = async <T>(what: string, call: () => Promise<T>) => call().catch((error) => { errors.push(`${what}: ${errorText(error)}`); return undefined; });
 
   const targets = await attempt('targets', () => deploymentTargets(clients.codedeploy, deploymentId, metadata.targetGroups));
   let freeze: FreezeState | undefined;
@@ -49,22 +61,35 @@ export async function runHook(rt: Runtime, hook: HookName, event: HookEvent): Pr
   let replacementHealth: { healthy: number; unhealthy: number } | undefined;
   if (hook === 'AfterAllowTestTraffic') {
     freeze = await attempt('freeze', () => readFreeze(clients.ssm, rt.env.freezeParameter));
-    if (!freeze?.frozen && targets) smoke = await smokeChecks(rt, targets.replacement.arn, errors);
+    if (!freeze?.frozen && targets) smoke = await smokeChecks(rt, targets.replacement.arn, attempt);
   }
   if (targets && (hook === 'AfterAllowTestTraffic' || (hook === 'BeforeAllowTraffic' && !windowHasWork))) {
     replacementHealth = await attempt('targetHealth', () => targetHealth(clients.elbv2, targets.replacement.arn));
   }
-  const decision = decideHook({
+  const gate = {
     deploymentId, hook, service: rt.env.service, ...(freeze ? { freeze } : {}), smoke,
     ...(replacementHealth ? { replacementHealth } : {}), windowHasWork, canaryHeader: hasCanaryRouting(metadata), errors,
-  });
+    targetsKnown: targets !== undefined,
+  };
+  const decision = decideHook(gate);
   logger.info('hook decision', { passed: decision.passed, reason: decision.reason, startExecution: decision.startExecution });
-  await perform(rt, { deploymentId, lifecycleEventHookExecutionId: event.LifecycleEventHookExecutionId, ...(targets ? { targets } : {}) }, decision.actions);
+  const target = { deploymentId, lifecycleEventHookExecutionId: event.LifecycleEventHookExecutionId, ...(targets ? { targets } : {}) };
+  // Performed again when a call fails: each action is idempotent or harmless twice (a second audit
+  // record, a restore already in place, an answer CodeDeploy already has).
+  const act = (actions: typeof decision.actions) => readWithRetry(rt, 'act', () => perform(rt, target, actions), HOOK_READ_RETRY);
+  await act(decision.actions);
   if (decision.startExecution) {
-    if (!rt.env.stateMachineArn) throw new EnvironmentError('environment variable STATE_MACHINE_ARN is not set; the RolloutEngine construct sets it on the hook functions');
-    const started = await startRollout(clients.sfn, rt.env.stateMachineArn, {
-      deploymentId, lifecycleEventHookExecutionId: event.LifecycleEventHookExecutionId, hook, startedAt,
-    });
+    const stateMachineArn = rt.env.stateMachineArn;
+    if (!stateMachineArn) throw new EnvironmentError('environment variable STATE_MACHINE_ARN is not set; the RolloutEngine construct sets it on the hook functions');
+    // StartExecution is idempotent for the same name and input, so it is retried like a read.
+    const input = { deploymentId, lifecycleEventHookExecutionId: event.LifecycleEventHookExecutionId, hook, startedAt };
+    const started = await attempt('start the rollout execution', () => startRollout(clients.sfn, stateMachineArn, input));
+    if (!started) {
+      // Nobody else would answer this hook: fail it now, with the reason recorded first.
+      const failed = decideHook(gate);
+      await act(failed.actions);
+      return { passed: false, reason: failed.reason };
+    }
     logger.info(started.alreadyStarted ? 'rollout execution already running (duplicate hook invocation)' : 'rollout execution started', { executionArn: started.executionArn });
   }
   return { passed: decision.passed, reason: decision.reason };
@@ -75,17 +100,18 @@ export async function runHook(rt: Runtime, hook: HookName, event: HookEvent): Pr
  * (`replacement-targets`), against every healthy replacement target, since the test listener is
  * normally open only to operators' CIDRs.
  */
-async function smokeChecks(rt: Runtime, replacementArn: string, errors: string[]): Promise<SmokeResult[]> {
+async function smokeChecks(
+  rt: Runtime,
+  replacementArn: string,
+  attempt: <T>(what: string, call: () => Promise<T>) => Promise<T | undefined>,
+): Promise<SmokeResult[]> {
   const { metadata } = rt;
   if (metadata.smokeChecks.length === 0) return [];
   let bases = [`http://${metadata.loadBalancerDnsName}:${metadata.testListenerPort}`];
   if (rt.env.smokeCheckMode === 'replacement-targets') {
-    try {
-      bases = (await healthyEndpoints(rt.clients.elbv2, replacementArn)).map((e) => `http://${e.host}:${e.port}`);
-    } catch (error) {
-      errors.push(`smoke targets: ${errorText(error)}`);
-      return [];
-    }
+    const endpoints = await attempt('smoke targets', () => healthyEndpoints(rt.clients.elbv2, replacementArn));
+    if (!endpoints) return [];
+    bases = endpoints.map((e) => `http://${e.host}:${e.port}`);
   }
   const checks = bases.flatMap((base) => metadata.smokeChecks.map((check) => ({ check, url: `${base}${check.path.startsWith('/') ? '' : '/'}${check.path}` })));
   return Promise.all(checks.map(async ({ check, url }) => ({ url, expectStatus: check.expectStatus, ...(await rt.clients.http(url, SMOKE_TIMEOUT_MS)) })));

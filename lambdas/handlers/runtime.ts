@@ -72,6 +72,8 @@ export interface Runtime {
   readonly audit: AuditTable;
   readonly logger: Logger;
   readonly clock: () => number;
+  /** Waits between retries of a read (tests pass the fake clock's). @default a timer */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 export const logger = new Logger({ serviceName: 'ecs-canary' });

@@ -9,13 +9,15 @@ import { readRolloutRecord } from '../aws/rollout-record';
 import { readFreeze } from '../aws/service-parameters';
 import { deploymentStatus, deploymentTargets } from '../aws/codedeploy';
 import { readWeights, targetHealth } from '../aws/elbv2';
-import { buildMetricQueries, putRoleMetrics, readMetrics } from '../aws/cloudwatch';
+import { buildMetricQueries, defaultRetry, putRoleMetrics, readMetrics } from '../aws/cloudwatch';
 import { hasCanaryRouting } from '../core/metadata';
 import { roleSamples } from '../core/role-metrics';
 import { readControl } from '../aws/control-parameter';
 import { newestAuditRecords } from '../aws/audit-records';
 import { errorText } from '../aws/errors';
+import { HOOK_READ_RETRY } from '../core/read-retry';
 import { perform } from './act';
+import { readWithRetry } from './read-retry';
 import { logger, runtime, type Runtime } from './runtime';
 
 /** What the state machine passes from one tick to the next. */
@@ -91,13 +93,18 @@ function decisionFields(actions: Decision['actions']): { stage?: string; verdict
   };
 }
 
-/** The fail-safe path: restore and report Failed after the tick itself kept failing. */
+/**
+ * The fail-safe path, after the state machine's retries of the tick: hold without writes while
+ * the failures are recent, else restore and report Failed (controller `failSafe`). The target
+ * groups are read with retries; without them the hook is still answered.
+ */
 async function failedTick(rt: Runtime, input: ExecutionInput, state: RolloutState, error: TickFailure['error'], now: number): Promise<TickPayload> {
-  const targets = state.targets ?? await deploymentTargets(rt.clients.codedeploy, state.deploymentId, rt.metadata.targetGroups);
-  const decision = failSafe({ ...state, targets }, `${error.Error ?? 'Error'}: ${(error.Cause ?? '').slice(0, 500)}`, now);
-  rt.logger.error('tick failed; restoring the original', { error });
-  await perform(rt, { deploymentId: state.deploymentId, lifecycleEventHookExecutionId: state.lifecycleEventHookExecutionId, targets }, decision.actions);
-  return { input, state: decision.state, waitSeconds: 0, done: true };
+  const targets = state.targets ?? await readWithRetry(rt, 'targets', () => deploymentTargets(rt.clients.codedeploy, state.deploymentId, rt.metadata.targetGroups), HOOK_READ_RETRY)
+    .catch((readError) => { rt.logger.error('cannot read the target groups for the restore', { error: errorText(readError) }); return undefined; });
+  const decision = failSafe({ ...state, ...(targets ? { targets } : {}) }, `${error.Error ?? 'Error'}: ${(error.Cause ?? '').slice(0, 500)}`, now);
+  rt.logger.error(decision.done ? 'tick kept failing; restoring the original' : 'tick failed; holding without writes', { error });
+  await perform(rt, { deploymentId: state.deploymentId, lifecycleEventHookExecutionId: state.lifecycleEventHookExecutionId, ...(targets ? { targets } : {}) }, decision.actions);
+  return { input, state: decision.state, waitSeconds: decision.waitSeconds, done: decision.done };
 }
 
 async function attempt<T>(what: string, errors: string[], call: () => Promise<T>): Promise<T | undefined> {
@@ -171,5 +178,6 @@ async function readMinutes(rt: Runtime, state: RolloutState, targets: TargetPair
   const purpose: ReadPurpose = state.status === 'starting' ? 'history' : 'judge';
   const queries = buildMetricQueries(targets, rt.metadata.loadBalancerFullName, state.rollout?.slowThresholdMs, roles, purpose);
   const from = Math.min(...roles.map((role) => reads[role]!.from));
-  return toMinuteBuckets(await readMetrics(rt.clients.cloudwatch, queries, from, now), now, reads);
+  const retry = rt.sleep ? { ...defaultRetry, sleep: rt.sleep } : defaultRetry;
+  return toMinuteBuckets(await readMetrics(rt.clients.cloudwatch, queries, from, now, retry), now, reads);
 }

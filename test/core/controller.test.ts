@@ -119,12 +119,18 @@ describe('controller', () => {
     });
 
     describe('deployment no longer InProgress', () => {
-      it.each(['Stopped', 'Failed', 'Succeeded'])('writes only the restore when the deployment is %s', (status) => {
+      it.each(['Stopped', 'Failed'])('writes only the restore when the deployment is %s', (status) => {
         const d = next(bakingState(1, T0), observation({ deploymentStatus: status }, 25), T0 + 2 * MIN);
         expect(listenerWrites(d)).toEqual([{ kind: 'setWeights', purpose: 'restore', original: 100, replacement: 0 }]);
         expect(kinds(d)).not.toContain('reportHook');
         expect(d.state.outcome?.status).toBe('Abandoned');
         expect(judgeMock).not.toHaveBeenCalled();
+      });
+
+      it('writes nothing when the deployment is Succeeded: its original task set is gone (a retried tick whose answer landed)', () => {
+        const d = next(bakingState(1, T0), observation({ deploymentStatus: 'Succeeded' }, 100), T0 + 2 * MIN);
+        expect(kinds(d)).toEqual(['audit', 'notify']);
+        expect(d.state.outcome?.status).toBe('Abandoned');
       });
     });
 
@@ -310,11 +316,45 @@ describe('controller', () => {
   });
 
   describe('failSafe', () => {
-    it('restores, removes the header rule and reports Failed after the tick itself kept failing', () => {
-      const d = failSafe(bakingState(1, T0), 'Lambda.Unknown: out of memory', T0 + MIN);
+    it('restores, removes the header rule and reports Failed after the tick kept failing for 5 minutes', () => {
+      const failing = { ...bakingState(1, T0), tickFailures: { since: T0, count: 4 } };
+      const d = failSafe(failing, 'Lambda.Unknown: out of memory', T0 + 5 * MIN);
       expectInvariants(d);
       expect(kinds(d)).toEqual(['audit', 'removeHeaderRule', 'setWeights', 'putWeightMetric', 'reportHook', 'notify']);
       expect(d.state.outcome?.reason).toMatch(/tick failed \(Lambda.Unknown: out of memory\)/);
+    });
+
+    it('holds without writes, recording why, when the tick has only just started failing', () => {
+      const d = failSafe(bakingState(1, T0), 'ThrottlingException: Rate exceeded', T0 + MIN);
+      expectInvariants(d);
+      expect(kinds(d)).toEqual(['audit']);
+      expect(d.done).toBe(false);
+      expect(d.state.tickFailures).toEqual({ since: T0 + MIN, count: 1 });
+      expect(d.waitSeconds).toBeGreaterThan(0);
+    });
+
+    it('fails at once when the hold limit is shorter than the tolerance', () => {
+      const strict = bakingState(1, T0);
+      const d = failSafe({ ...strict, config: { ...strict.config, holdLimitMinutes: 0 } }, 'x', T0 + MIN);
+      expect(d.done).toBe(true);
+      expect(kinds(d)).toContain('reportHook');
+    });
+
+    it('fails near the hook deadline even when the failures are recent', () => {
+      const state = bakingState(1, T0);
+      expect(failSafe(state, 'x', state.deadlineAt - MIN).done).toBe(true);
+    });
+
+    it('reports Failed without a restore when the target groups are unknown', () => {
+      const { targets: _unknown, ...state } = { ...bakingState(1, T0), tickFailures: { since: T0, count: 4 } };
+      const d = failSafe(state, 'x', T0 + 5 * MIN);
+      expect(kinds(d)).toEqual(['audit', 'removeHeaderRule', 'putWeightMetric', 'reportHook', 'notify']);
+    });
+
+    it('forgets the failures once a tick runs again', () => {
+      const held = failSafe(bakingState(1, T0), 'x', T0 + MIN).state;
+      verdict('hold');
+      expect(next(held, observation({}, 5), T0 + 2 * MIN).state.tickFailures).toBeUndefined();
     });
 
     it('does nothing for a window that is already done', () => {

@@ -54,7 +54,8 @@ describe('act', () => {
       const first = await tick(env.rt, input);
       withFences(env).set('fence#d-1', fence);
       env.world.log.length = 0;
-      await tick(env.rt, { ...first, error: { Error: 'Lambda.Unknown', Cause: 'Task timed out' } });
+      const failing = { ...first, state: { ...first.state, tickFailures: { since: T0 - 5 * 60_000, count: 3 } } };
+      await tick(env.rt, { ...failing, error: { Error: 'Lambda.Unknown', Cause: 'Task timed out' } });
       expect(writes()).toEqual(['audit:fail', 'rule:delete', 'weights:100/0', 'hook:Failed', 'sns']);
     });
   });

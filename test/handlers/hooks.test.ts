@@ -1,4 +1,6 @@
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { GetDeploymentTargetCommand } from '@aws-sdk/client-codedeploy';
+import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { runHook } from '../../lambdas/handlers/hooks';
 import { logger } from '../../lambdas/handlers/runtime';
 import { compilePlan, DEFAULT_ROLLOUT_PLAN } from '../../lambdas/core/plan';
@@ -85,5 +87,38 @@ describe('hooks', () => {
       await runHook(env.rt, 'AfterAllowTraffic', event);
       expect(env.world.log).toEqual(['audit:start', 'start:d-1-AfterAllowTraffic']);
     });
+
+    it('records why, answers Failed and notifies when its targets stay unreadable (no tick would answer)', async () => {
+      env = fakeRuntime({ weights: { blue: 0, green: 100 } });
+      env.mocks.codedeploy.on(GetDeploymentTargetCommand).rejects(throttled());
+      const result = await runHook(env.rt, 'AfterAllowTraffic', event);
+      expect(result).toEqual({ passed: false, reason: expect.stringMatching(/cannot check the replacement before production traffic: targets: ThrottlingException: Rate exceeded \(6 attempts\)/) });
+      // Without the target groups nothing is restored: CodeDeploy's rollback reroutes production.
+      expect(env.world.log).toEqual(['audit:fail', 'hook:Failed', 'sns']);
+      expect(env.world.audit.at(-1)?.action).toMatch(/CodeDeploy's rollback reroutes production to the original/);
+    });
+
+    it('answers Failed after restoring when the execution cannot be started', async () => {
+      env = fakeRuntime({ weights: { blue: 0, green: 100 } });
+      env.mocks.sfn.on(StartExecutionCommand).rejects(Object.assign(new Error('internal'), { name: 'InternalServerError' }));
+      const result = await runHook(env.rt, 'AfterAllowTraffic', event);
+      expect(result.passed).toBe(false);
+      expect(env.world.log).toEqual(['audit:start', 'audit:fail', 'weights:100/0', 'hook:Failed', 'sns']);
+    });
+  });
+
+  describe('reads', () => {
+    it('retries a read that fails once, and the clean release goes on', async () => {
+      env = fakeRuntime();
+      const waits: number[] = [];
+      env.mocks.elb.on(DescribeTargetHealthCommand).rejectsOnce(throttled()).callsFake(() => ({ TargetHealthDescriptions: [{ Target: { Id: '10.0.1.1', Port: 8080 }, TargetHealth: { State: 'healthy' } }] }));
+      await expect(runHook({ ...env.rt, sleep: async (ms) => { waits.push(ms); } }, 'AfterAllowTestTraffic', event)).resolves.toMatchObject({ passed: true });
+      expect(waits).toEqual([1_000]);
+      expect(env.world.log).toEqual(['audit:start', 'start:d-1-AfterAllowTestTraffic']);
+    });
   });
 });
+
+function throttled(): Error {
+  return Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+}

@@ -39,10 +39,19 @@ describe('tick', () => {
   });
 
   describe('fail-safe', () => {
-    it('restores the original and reports Failed when the state machine hands it the tick\'s error', async () => {
+    it('holds without writes the first time the state machine hands it the tick\'s error', async () => {
       const first = await firstTick();
       env.world.log.length = 0;
       const out = await tick(env.rt, { ...first, error: { Error: 'Lambda.Unknown', Cause: 'Task timed out' } });
+      expect(env.world.log).toEqual(['audit:hold']);
+      expect(out.done).toBe(false);
+    });
+
+    it('restores the original and reports Failed when the tick has kept failing for 5 minutes', async () => {
+      const first = await firstTick();
+      env.world.log.length = 0;
+      const failing = { ...first, state: { ...first.state, tickFailures: { since: T0 - 5 * 60_000, count: 3 } } };
+      const out = await tick(env.rt, { ...failing, error: { Error: 'Lambda.Unknown', Cause: 'Task timed out' } });
       expect(env.world.log).toEqual(['audit:fail', 'rule:delete', 'weights:100/0', 'hook:Failed', 'sns']);
       expect(out.done).toBe(true);
     });

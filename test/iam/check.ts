@@ -30,8 +30,8 @@ export const UNUSED_ALLOWED: ReadonlyArray<{ readonly role: string; readonly act
   },
   {
     role: 'AfterAllowTrafficHook',
-    actions: ['elasticloadbalancing:DescribeRules', 'elasticloadbalancing:DeleteRule'],
-    reason: 'AfterAllowTraffic fails only when it cannot read its targets; it then removes the header rule before it stops (lambdas/core/hooks.ts). No scenario injects that fault.',
+    actions: ['elasticloadbalancing:DeleteRule', 'elasticloadbalancing:DescribeListeners', 'elasticloadbalancing:ModifyListener'],
+    reason: 'AfterAllowTraffic fails when its targets stay unreadable (then it cannot restore: the scenario shows it answering Failed) or when its execution cannot be started (then it restores 100% to the original); the engine removed the header rule before the final shift, so no scenario deletes one.',
   },
   {
     role: 'RolloutLoop',

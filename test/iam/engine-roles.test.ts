@@ -7,7 +7,7 @@
  * The scenarios run here, in one jest worker, because the record lives in this process.
  */
 import { compilePlan } from '../../lambdas/core/plan';
-import { renderAppSpec } from '../support';
+import { functionName, renderAppSpec } from '../support';
 import { GUARD, IamWorld } from './harness';
 import { verdict, type Verdict } from './check';
 import { synthesize, type SynthesizedStacks } from './template';
@@ -124,6 +124,16 @@ describe('IAM: the engine and the cdk-deploy resource against their synthesized 
       await w.env.runToCompletion();
       return error?.message;
     });
+    await scenario('AfterAllowTraffic cannot read its targets: it records why, reports Failed and notifies', demo, { totalRps: 50, spec }, async (w) => {
+      const hook = functionName(w.env.service.metadata.hooks!.AfterAllowTraffic);
+      w.world.interceptor = async (call, answer) => {
+        if (call.caller === hook && call.command === 'GetDeploymentTargetCommand') throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+        return answer();
+      };
+      w.env.deploy();
+      await w.env.runToCompletion();
+      return w.env.deployment.hookReports.map((r) => `${r.hook} ${r.status}`).join(', ');
+    });
     result = await verdict(worlds);
   });
 
@@ -139,9 +149,11 @@ describe('IAM: the engine and the cdk-deploy resource against their synthesized 
       ['cdk deploy (wait) follows a one-window rollout to success', 'Succeeded', 0],
       ['cdk deploy (wait) fails with the judge\'s reason: the replacement crashes as BeforeAllowTraffic starts', 'Failed', 0],
       ['cdk deploy (wait) stops the deployment when its own wait runs out', 'Stopped', 0],
+      ['AfterAllowTraffic cannot read its targets: it records why, reports Failed and notifies', 'Failed', 0],
     ]);
     expect(outcomes[8].note).toMatch(/failed/);
     expect(outcomes[9].note).toMatch(/did not finish within 5 min/);
+    expect(outcomes[10].note).toMatch(/AfterAllowTraffic Failed$/);
   });
 
   it('attributes every call to a function (the scenarios make none of their own)', () => {

@@ -118,7 +118,7 @@ export class IamWorld {
     let runtime: Promise<Runtime> | undefined;
     this.world.lambda.register(name, async (event) => {
       this.options.beforeInvoke?.(name, this);
-      runtime ??= coldStart(this.environment(fn), () => this.world.clock.now());
+      runtime ??= coldStart(this.environment(fn), () => this.world.clock.now(), (ms) => this.world.clock.sleep(ms));
       return handler(await runtime, event);
     });
   }
@@ -188,7 +188,7 @@ export class IamWorld {
 }
 
 /** What runtime.ts does at a cold start, with the fake's clock and no network for smoke checks. */
-async function coldStart(variables: Record<string, string>, clock: () => number): Promise<Runtime> {
+async function coldStart(variables: Record<string, string>, clock: () => number, sleep: (ms: number) => Promise<void>): Promise<Runtime> {
   const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
   const clients = {
     codedeploy: new CodeDeployClient({}), elbv2: new ElasticLoadBalancingV2Client({}), cloudwatch: new CloudWatchClient({}),
@@ -198,7 +198,7 @@ async function coldStart(variables: Record<string, string>, clock: () => number)
   };
   const env = readEnv(variables);
   const metadata = await readDeploymentMetadataParameter(clients.ssm, env.metadataParameter);
-  return { clients, env, metadata, audit: auditTable(clients, env), logger, clock };
+  return { clients, env, metadata, audit: auditTable(clients, env), logger, clock, sleep };
 }
 
 /** The fake account's names and ARNs for the stack's resources, by logical id. */

@@ -8,7 +8,8 @@
  *  3. A write by the code under test while the deployment is no longer InProgress is only the
  *     restore of the original (100% to it) or a rule deletion.
  *  4. A hook reported Failed only while production sent 100% to the original and no rule sent
- *     traffic to the replacement; a failed/stopped deployment has production restored to its
+ *     traffic to the replacement (unless the hook tried and never could read its target groups:
+ *     invariant 9's case, left to CodeDeploy's rollback); a failed/stopped deployment has production restored to its
  *     original within `restoreGraceMs`; and once CodeDeploy's rollback has rerouted production,
  *     no write and no rule forwards to that deployment's replacement again (until the next one).
  *  5. Too little evidence never promotes — a judge property, not observable here.
@@ -106,7 +107,11 @@ function checkService(world: FakeAws, service: FakeService, options: InvariantOp
   for (const deployment of deployments) {
     for (const report of deployment.hookReports.filter((r) => r.status === 'Failed')) {
       const original = report.productionPercents[deployment.originalTargetGroupArn] ?? 0;
-      if (original !== 100) add(4, report.at, `${deployment.id} ${report.hook} reported Failed while the original had ${original}% of production`);
+      // Invariant 9's case: a hook that tried to read its target groups and never could cannot
+      // restore; it answers Failed and CodeDeploy's rollback reroutes production (the restore-in-time check below).
+      const reads = targetReads(world, deployment, report.hook);
+      const blind = reads.length > 0 && reads.every((c) => c.error !== undefined);
+      if (original !== 100 && !blind) add(4, report.at, `${deployment.id} ${report.hook} reported Failed while the original had ${original}% of production`);
       if (report.replacementRulePresent) add(4, report.at, `${deployment.id} ${report.hook} reported Failed while a rule still forwarded to the replacement`);
     }
   }
@@ -165,6 +170,13 @@ function afterRollbackProblems(
     }
   });
   return problems;
+}
+
+/** The deployment's hook function's `GetDeploymentTarget` calls for the deployment. */
+function targetReads(world: FakeAws, deployment: Deployment, hook: string) {
+  const fn = deployment.events.find((e) => e.name === hook)?.functionName;
+  const caller = fn?.replace(/^arn:aws[a-z-]*:lambda:[^:]+:\d+:function:/, '').split(':')[0];
+  return world.calls.filter((c) => c.command === 'GetDeploymentTargetCommand' && c.caller === caller && (c.input as { deploymentId?: string }).deploymentId === deployment.id);
 }
 
 function weightProblems(forward: Readonly<Record<string, number>>, own: Set<string>, tgName: (arn: string) => string): string[] {

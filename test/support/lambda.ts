@@ -17,9 +17,14 @@ export interface Invocation {
   readonly mode: 'Event' | 'RequestResponse';
 }
 
+/** Runs one invocation of a function (`run`); may fail it although the handler returned (test/fault). */
+export type InvocationWrapper = (invocation: { readonly functionName: string; readonly event: unknown; readonly mode: Invocation['mode'] }, run: () => Promise<unknown>) => Promise<unknown>;
+
 export class FakeLambda {
   private readonly functions = new Map<string, LambdaHandler>();
   readonly invocations: Invocation[] = [];
+  /** Wraps every invocation (fault injection: an invocation that dies after its k-th SDK call). @default none */
+  wrapper: InvocationWrapper | undefined;
 
   constructor(private readonly clock: FakeClock) {}
 
@@ -38,7 +43,8 @@ export class FakeLambda {
     const name = functionName(nameOrArn);
     this.invocations.push({ at: this.clock.now(), functionName: name, event: structuredClone(event), mode: 'RequestResponse' });
     // Every SDK call the handler makes is the function's (test/iam simulates them against its role).
-    return asCaller(name, () => onBehalfOf(deploymentOfEvent(event), () => handler(structuredClone(event))));
+    const copy = structuredClone(event);
+    return asCaller(name, () => onBehalfOf(deploymentOfEvent(copy), () => this.run({ functionName: name, event: copy, mode: 'RequestResponse' }, () => handler(copy))));
   }
 
   /**
@@ -55,12 +61,16 @@ export class FakeLambda {
     const copy = structuredClone(event);
     this.clock.spawn(async () => {
       try {
-        await asCaller(name, () => onBehalfOf(deploymentOfEvent(copy), () => handler(copy)));
+        await asCaller(name, () => onBehalfOf(deploymentOfEvent(copy), () => this.run({ functionName: name, event: copy, mode: 'Event' }, () => handler(copy))));
       } catch (error) {
         if (attempt < 3) this.clock.schedule(attempt * 60_000, () => this.invokeAsync(nameOrArn, event, attempt + 1), `lambda ${name} retry ${attempt}`);
         throw error;
       }
     }, `lambda ${name}`);
+  }
+
+  private async run(invocation: Parameters<InvocationWrapper>[0], call: () => unknown): Promise<unknown> {
+    return this.wrapper ? this.wrapper(invocation, async () => call()) : call();
   }
 
   private handler(nameOrArn: string): LambdaHandler {

@@ -60,9 +60,16 @@ export interface ApiCall {
   readonly caller?: string;
 }
 
+/**
+ * Wraps the fake's answer to one SDK call: it may throw before `answer` (the call is not applied),
+ * after it (applied, response lost) or return its result. Used to inject faults (test/fault).
+ */
+export type CallInterceptor = (call: { readonly client: string; readonly command: string; readonly input: unknown; readonly caller?: string }, answer: () => Promise<unknown>) => Promise<unknown>;
+
 export function installMocks(
   services: readonly Handlers[],
   onCall: (call: Omit<ApiCall, 'at'>) => void,
+  interceptor: () => CallInterceptor | undefined = () => undefined,
 ): () => void {
   const stubs: AwsStub<any, any, any>[] = [];
   for (const { client, commands } of services) {
@@ -81,7 +88,10 @@ export function installMocks(
         const copy = structuredClone(input);
         const caller = callers.getStore();
         try {
-          const output = await handler(copy);
+          const intercept = interceptor();
+          const output = intercept
+            ? await intercept({ client: client.name, command: commandName, input: copy, ...(caller ? { caller } : {}) }, async () => handler(copy))
+            : await handler(copy);
           onCall({ client: client.name, command: commandName, input: copy, ...(caller ? { caller } : {}) });
           return { $metadata: { httpStatusCode: 200 }, ...(structuredClone(output) as object) };
         } catch (error) {

@@ -20,7 +20,7 @@ import { FakeEcs, type EcsService, type TaskHealth, type TaskSet } from './ecs';
 import { FakeElbv2, type TargetGroup } from './elbv2';
 import { FakeHttp } from './http';
 import { FakeLambda } from './lambda';
-import { installMocks, type ApiCall } from './mocks';
+import { installMocks, type ApiCall, type CallInterceptor } from './mocks';
 import type { AslDefinition } from './sfn-asl';
 import { FakeStepFunctions } from './sfn';
 import { FakeSns } from './sns';
@@ -107,6 +107,8 @@ export class FakeAws {
   readonly http: FakeHttp;
   /** Every SDK call answered by the fake, in order (failed ones carry `error`). */
   readonly calls: ApiCall[] = [];
+  /** Sees every SDK call before the fake answers it (fault injection, test/fault). @default none */
+  interceptor: CallInterceptor | undefined;
   readonly services = new Map<string, FakeService>();
   private uninstall: (() => void) | undefined;
 
@@ -151,6 +153,7 @@ export class FakeAws {
         this.sts.handlers(),
       ],
       (call) => this.calls.push({ at: this.clock.now(), ...call }),
+      () => this.interceptor,
     );
     const restoreDate = options.patchDate === false ? () => undefined : patchDate(this.clock);
     this.uninstall = () => {

@@ -117,6 +117,7 @@ export class EngineWorld {
       audit: undefined as never,
       logger,
       clock: () => this.world.clock.now(),
+      sleep: (ms) => this.world.clock.sleep(ms),
     };
     (this.rt as { audit: Runtime['audit'] }).audit = auditTable(this.rt.clients, this.rt.env);
     const hooks: HookName[] = ['AfterAllowTestTraffic', 'BeforeAllowTraffic', 'AfterAllowTraffic'];

@@ -124,6 +124,8 @@ export function fakeRuntime(world: Partial<World> = {}, meta: DeploymentMetadata
     audit: { client: DynamoDBDocumentClient.from(new DynamoDBClient({})), tableName: 'audit', service: 'orders', retentionDays: 30 },
     logger,
     clock: () => T0,
+    // Reads retried with backoff do not wait in these tests (time stands still at T0).
+    sleep: async () => undefined,
   };
   const mocks = { codedeploy, elb, cw, ddb, sfn, sns, ssm };
   const reset = () => Object.values(mocks).forEach((m) => m.restore());

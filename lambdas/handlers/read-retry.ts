@@ -1,0 +1,33 @@
+/**
+ * Retries a read inside the invocation with the backoff `lambdas/core/read-retry.ts` decides, on
+ * the runtime's clock and sleep (the fake clock's in tests).
+ */
+import { readRetryDelay, type ReadRetryPolicy } from '../core/read-retry';
+import { errorText } from '../aws/errors';
+import type { Runtime } from './runtime';
+
+const timer = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The read's result, or its last error with the number of attempts once the policy gives up. */
+export async function readWithRetry<T>(rt: Pick<Runtime, 'clock' | 'sleep' | 'logger'>, what: string, read: () => Promise<T>, policy: ReadRetryPolicy): Promise<T> {
+  const startedAt = rt.clock();
+  for (let failed = 0; ; ) {
+    try {
+      return await read();
+    } catch (error) {
+      failed += 1;
+      const delay = readRetryDelay(policy, failed, rt.clock() - startedAt);
+      if (delay === undefined) throw new ReadRetriesExhaustedError(`${errorText(error)} (${failed} attempts)`, { cause: error });
+      rt.logger.warn('read failed; retrying', { read: what, attempt: failed, delayMs: delay, error: errorText(error) });
+      await (rt.sleep ?? timer)(delay);
+    }
+  }
+}
+
+/** A read kept failing for the whole retry budget; the message names the last error and the attempts. */
+export class ReadRetriesExhaustedError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ReadRetriesExhaustedError';
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * The campaign's own machinery: the injector fails calls and kills invocations as configured, and
+ * the extra checks catch what they are for (a write for an older deployment, a write without a
+ * record first), so a campaign that passes is not passing because its checks are blind.
+ */
+import { ElasticLoadBalancingV2Client, ModifyListenerCommand, type Action } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { FakeAws } from '../support';
+import { faultChecks } from './support/checks';
+import { FaultInjector, InvocationDiedError } from './support/injector';
+import { SeededRandom } from './support/random';
+
+const forward = (weights: Array<[string, number]>): Action[] => [{ Type: 'forward', ForwardConfig: { TargetGroups: weights.map(([TargetGroupArn, Weight]) => ({ TargetGroupArn, Weight })) } }];
+
+function setUp(rates: { perCall: number; perInvocation: number }) {
+  const world = new FakeAws({ onHandlerError: 'record' }).install();
+  const service = world.addService({ name: 'svc' });
+  const trace: string[] = [];
+  const injector = new FaultInjector(new SeededRandom(7), rates, () => world.clock.sequence(), () => world.elbv2.writes.at(-1)?.seq, (line) => trace.push(line), service.metadata.auditTableName!);
+  world.interceptor = injector.intercept;
+  world.lambda.wrapper = injector.wrap;
+  return { world, service, injector, trace };
+}
+
+describe('fault campaign machinery', () => {
+  let env: ReturnType<typeof setUp>;
+  afterEach(() => env.world.restore());
+
+  describe('FaultInjector', () => {
+    it('fails calls made inside an invocation, and only those', async () => {
+      env = setUp({ perCall: 1, perInvocation: 0 });
+      const ssm = new SSMClient({});
+      const read = () => ssm.send(new GetParameterCommand({ Name: env.service.metadata.freezeParameterName }));
+      await expect(read()).resolves.toBeDefined();
+      env.world.lambda.register('reader', read);
+      await expect(env.world.lambda.invoke('reader', {})).rejects.toThrow(/Rate exceeded|internal error|timed out/);
+      expect(env.injector.faults).toBe(1);
+      expect(env.trace[0]).toMatch(/^reader#1 GetParameter: (throttle|5xx|timeout)/);
+    });
+
+    it('kills an invocation after one of its calls: later calls fail and the invoker sees the death', async () => {
+      env = setUp({ perCall: 0, perInvocation: 1 });
+      const ssm = new SSMClient({});
+      let answered = 0;
+      env.world.lambda.register('reader', async () => {
+        for (let i = 0; i < 12; i += 1) {
+          await ssm.send(new GetParameterCommand({ Name: env.service.metadata.freezeParameterName })).then(() => { answered += 1; }, () => undefined);
+        }
+        return 'survived';
+      });
+      await expect(env.world.lambda.invoke('reader', {})).rejects.toBeInstanceOf(InvocationDiedError);
+      expect(env.injector.deaths).toBe(1);
+      // The fatal call itself was applied but never answered; nothing after it was.
+      expect(answered).toBe(env.injector.invocations[0].dieAfter! - 1);
+    });
+  });
+
+  describe('faultChecks', () => {
+    it('names a weight write for an older deployment, made without a decision recorded first (7 and 6)', async () => {
+      env = setUp({ perCall: 0, perInvocation: 0 });
+      const { world, service } = env;
+      const older = world.deploy('svc');
+      world.codedeploy.stopDeployment({ deploymentId: older, autoRollbackEnabled: false });
+      await world.clock.advance(60_000);
+      const newest = world.deploy('svc');
+      const elbv2 = new ElasticLoadBalancingV2Client({});
+      world.lambda.register('late-guard', () => elbv2.send(new ModifyListenerCommand({
+        ListenerArn: service.metadata.productionListenerArn, DefaultActions: forward([[service.blue.arn, 100], [service.green.arn, 0]]),
+      })));
+      await world.lambda.invoke('late-guard', { detail: { deploymentId: older, state: 'STOP' } });
+      const found = faultChecks(world, env.injector, [], false).map((v) => [v.invariant, v.message]);
+      expect(found).toEqual([
+        [6, expect.stringMatching(/^late-guard#1 wrote ModifyListener .* without recording a decision first$/)],
+        [7, expect.stringMatching(new RegExp(`^late-guard#1 wrote ModifyListener .* for ${older} while ${newest} was the group's newest deployment$`))],
+      ]);
+    });
+  });
+});

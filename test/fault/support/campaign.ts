@@ -1,0 +1,292 @@
+/**
+ * One seeded run of the fault campaign: one to three releases in a row (blue and green swap),
+ * each clean or bad (+20 pp errors), with faults on every SDK call, dying invocations, duplicate
+ * and late (minutes to hours) hook and EventBridge deliveries, an operator disruption at a random
+ * moment or in the middle of an engine write, and CloudWatch minutes missing or late. The
+ * invariants are checked after every clock step (a minute while a release runs, five minutes in
+ * the six hours left for late deliveries). The same seed and
+ * fault rate always give the same run.
+ */
+import { verifyChain } from '../../../lambdas/core/audit-chain';
+import { checkInvariants, forwardWeights } from '../../support';
+import { faultChecks, type FaultViolation, type Release } from './checks';
+import { FaultInjector } from './injector';
+import { SeededRandom } from './random';
+import { CampaignWorld, GUARD_FUNCTION } from './world';
+
+export const DISRUPTIONS = ['stop', 'alarm', 'freeze', 'abort', 'unhealthy'] as const;
+export type Disruption = (typeof DISRUPTIONS)[number];
+
+export interface RunOptions {
+  readonly seed: number;
+  /** Share of SDK calls that fail. */
+  readonly faultRate: number;
+}
+
+export interface ReleaseOutcome extends Release {
+  readonly status: string;
+  /** The newest failing decision the engine recorded for it (fail, rollback, abort, abandon), if any. */
+  readonly reason?: string;
+  /** Clean, with no operator disruption: the releases the success rate is measured on. */
+  readonly undisturbed: boolean;
+}
+
+export interface RunFigures {
+  readonly staleWrites: number;
+  /** Minutes production forwarded to a group without a healthy target, the write having sent it there. */
+  readonly emptyGroupMinutesByWrite: number;
+  readonly hookTimeouts: number;
+  readonly hookTimeoutsWithReplacementTraffic: number;
+  readonly badReleasesSucceeded: number;
+  readonly writesBeforeRecord: number;
+  readonly faults: number;
+  readonly deaths: number;
+  readonly sdkCalls: number;
+}
+
+export interface RunResult {
+  readonly seed: number;
+  readonly faultRate: number;
+  readonly releases: readonly ReleaseOutcome[];
+  readonly violations: readonly FaultViolation[];
+  readonly trace: readonly string[];
+  readonly figures: RunFigures;
+  readonly simulatedMinutes: number;
+}
+
+const STEP_MS = 60_000;
+/** How long production may forward to a group whose targets all failed before the engine has restored it. */
+const EMPTY_GRACE_MS = 5 * 60_000;
+const TERMINAL = ['Succeeded', 'Failed', 'Stopped'];
+
+export async function runRollouts(options: RunOptions): Promise<RunResult> {
+  const random = new SeededRandom(options.seed);
+  const cw = new CampaignWorld(options.seed, { delayMinutes: random.int(1, 4), missing: random.pick([0, 0.02, 0.05]), late: random.pick([0, 0.05]), lateMinutes: random.int(3, 10) });
+  const { world, service } = cw;
+  const started = world.clock.now();
+  const trace: string[] = [];
+  const log = (line: string) => trace.push(`[+${clockText(world.clock.now() - started)}] ${line}`);
+  const injector = new FaultInjector(random, { perCall: options.faultRate, perInvocation: options.faultRate * 2 }, () => world.clock.sequence(),
+    () => world.elbv2.writes.at(-1)?.seq, log, service.metadata.auditTableName!, (seq) => {
+      const write = world.elbv2.writes.find((w) => w.seq === seq);
+      const name = (arn: string) => world.elbv2.targetGroups.get(arn)?.name ?? arn;
+      return write ? Object.entries(write.forward).map(([arn, weight]) => `${name(arn)} ${weight} (healthy ${write.healthyTargets[arn] ?? 0})`).join(' / ') : '';
+    });
+  const releases: Array<Release & { undisturbed: boolean }> = [];
+  const violations = new Map<string, FaultViolation>();
+  let emptyMs = 0;
+  let timeoutsOnReplacement = 0;
+
+  // A replacement that crashes while it serves production cannot be prevented, only undone: the
+  // current state breaks invariant 1 only when it lasts past a grace (writes are checked strictly).
+  let emptySince: number | undefined;
+  const midWrites = new Set<string>();
+  const check = (finished = false) => {
+    const now = world.clock.now();
+    const found: FaultViolation[] = [
+      ...checkInvariants(world, { verifyAuditChain: (items) => verifyChain(items as never).problems.map((p) => p.problem) })
+        .filter((v) => !(v.invariant === 1 && / has no healthy target now$/.test(v.message)))
+        // A disruption fired after the engine's re-read, while its write was in flight: that write is
+        // not a refused one (invariant 3); it must be undone, which invariant 4's restore check covers.
+        .filter((v) => !(v.invariant === 3 && midWrites.has(v.at))),
+      ...faultChecks(world, injector, releases, finished),
+    ];
+    emptySince = emptyGroupNow(cw) ? emptySince ?? now : undefined;
+    if (emptySince !== undefined && now - emptySince > EMPTY_GRACE_MS) {
+      found.push({ invariant: 1, at: new Date(emptySince).toISOString(), message: `production has forwarded to a target group without a healthy target since ${new Date(emptySince).toISOString()} (more than ${EMPTY_GRACE_MS / 60_000} min)` });
+    }
+    for (const v of found) {
+      const key = `${v.invariant}|${v.message}`;
+      if (!violations.has(key)) { violations.set(key, v); log(`VIOLATION [${v.invariant}] ${v.message}`); }
+    }
+  };
+
+  try {
+    world.interceptor = injector.intercept;
+    world.lambda.wrapper = injector.wrap;
+    // EventBridge → guard: delivered asynchronously, sometimes twice, sometimes hours late.
+    world.codedeploy.onStateChange((event) => {
+      if (!cw.isGuardEvent(event)) return;
+      const { deploymentId, state } = event.detail;
+      const d = world.codedeploy.deployment(deploymentId);
+      if (d.errorInformation?.code === 'TIMEOUT') {
+        const onReplacement = world.elbv2.percents(service.metadata.productionListenerArn)[d.replacementTargetGroupArn] ?? 0;
+        if (onReplacement > 0) timeoutsOnReplacement += 1;
+      }
+      log(`EventBridge ${state} ${deploymentId} → guard`);
+      world.lambda.invokeAsync(GUARD_FUNCTION, event);
+      if (random.chance(0.3)) {
+        const delay = random.chance(0.5) ? random.int(0, 5) * 60_000 : random.int(30, 360) * 60_000;
+        world.clock.schedule(delay, () => { log(`EventBridge ${state} ${deploymentId} delivered again (${Math.round(delay / 60_000)} min late)`); world.lambda.invokeAsync(GUARD_FUNCTION, event); }, 'late EventBridge event');
+      }
+    });
+
+    const count = random.int(1, 3);
+    for (let index = 0; index < count; index += 1) {
+      await untilQuiet(cw);
+      const bad = random.chance(0.3);
+      const disruption = random.chance(0.35) ? random.pick(DISRUPTIONS) : undefined;
+      const midWrite = disruption !== undefined && random.chance(0.4);
+      const deploymentId = cw.deploy(index, bad);
+      releases.push({ index, deploymentId, bad, ...(disruption ? { disruption: `${disruption}${midWrite ? ' mid-write' : ''}` } : {}), undisturbed: !bad && !disruption });
+      log(`release ${index}: ${deploymentId} ${bad ? 'bad (+20 pp errors)' : 'clean'}${disruption ? `, ${disruption} ${midWrite ? 'in the middle of an engine write' : 'at a random moment'}` : ''}`);
+      if (disruption) scheduleDisruption(cw, random, deploymentId, disruption, midWrite, injector, log, (at) => midWrites.add(new Date(at).toISOString()));
+      scheduleLateHooks(cw, random, deploymentId, log);
+      let status = '';
+      const limit = world.clock.now() + 240 * 60_000;
+      while (world.clock.now() < limit) {
+        await world.clock.advance(STEP_MS);
+        emptyMs += emptyGroupByWrite(cw) ? STEP_MS : 0;
+        const d = world.codedeploy.deployment(deploymentId);
+        if (d.status !== status) { status = d.status; log(`${deploymentId} ${status}${d.errorInformation ? ` (${d.errorInformation.code}: ${d.errorInformation.message.slice(0, 120)})` : ''}`); }
+        check();
+        if (TERMINAL.includes(d.status) && !active(cw)) break;
+      }
+      world.ssm.putParameter({ Name: service.metadata.freezeParameterName, Value: JSON.stringify({ frozen: false }), Type: 'String', Overwrite: true });
+      for (const alarm of service.alarms) world.cloudwatch.setAlarm(alarm, 'OK');
+    }
+    // Late deliveries arrive up to six hours after their event.
+    for (let waited = 0; waited < 6 * 60; waited += 5) {
+      await world.clock.advance(5 * 60_000);
+      emptyMs += emptyGroupByWrite(cw) ? 5 * 60_000 : 0;
+      check();
+    }
+    check(true);
+  } finally {
+    cw.restore();
+  }
+  const records = world.dynamodb.items(service.metadata.auditTableName!).filter((i) => typeof i.sk === 'number' && i.sk >= 1)
+    .sort((a, b) => (a.sk as number) - (b.sk as number));
+  const reasonOf = (deploymentId: string) => [...records].reverse()
+    .find((r) => r.deploymentId === deploymentId && ['fail', 'rollback', 'abort', 'abandon'].includes(String(r.verdict)))?.reason as string | undefined;
+  const list = [...violations.values()];
+  return {
+    seed: options.seed,
+    faultRate: options.faultRate,
+    releases: releases.map((r) => {
+      const reason = reasonOf(r.deploymentId);
+      return { ...r, status: world.codedeploy.deployment(r.deploymentId).status, ...(reason ? { reason } : {}) };
+    }),
+    violations: list,
+    trace,
+    simulatedMinutes: Math.round((world.clock.now() - started) / 60_000),
+    figures: {
+      staleWrites: list.filter((v) => v.invariant === 7 && / while d-\S+ was the group's newest deployment$/.test(v.message)).length,
+      emptyGroupMinutesByWrite: emptyMs / 60_000,
+      hookTimeouts: list.filter((v) => v.invariant === 9).length,
+      hookTimeoutsWithReplacementTraffic: timeoutsOnReplacement,
+      badReleasesSucceeded: list.filter((v) => v.invariant === 5).length,
+      writesBeforeRecord: list.filter((v) => v.invariant === 6 && /without recording a decision first$/.test(v.message)).length,
+      faults: injector.faults,
+      deaths: injector.deaths,
+      sdkCalls: world.calls.length,
+    },
+  };
+}
+
+function active(cw: CampaignWorld): boolean {
+  return [...cw.world.codedeploy.deployments.values()].some((d) => !TERMINAL.includes(d.status));
+}
+
+/** Waits for every deployment of the group (CodeDeploy's rollbacks included) to end. */
+async function untilQuiet(cw: CampaignWorld): Promise<void> {
+  await cw.world.clock.advanceUntil(() => !active(cw), 240 * 60_000, STEP_MS);
+  await cw.world.clock.advance(5 * 60_000);
+}
+
+/** Production (default action or a rule) forwards weight to a target group with no healthy target now. */
+function emptyGroupNow(cw: CampaignWorld): boolean {
+  const listener = cw.world.elbv2.listener(cw.service.metadata.productionListenerArn);
+  return [listener.defaultActions, ...listener.rules.map((r) => r.actions)]
+    .some((actions) => Object.entries(forwardWeights(actions)).some(([arn, weight]) => weight > 0 && cw.world.elbv2.healthyTargetCount(arn) === 0));
+}
+
+/** Production forwards weight to a target group with no healthy target now, and the last write that set it did so to an empty group. */
+function emptyGroupByWrite(cw: CampaignWorld): boolean {
+  const production = cw.service.metadata.productionListenerArn;
+  const last = [...cw.world.elbv2.writes].reverse().find((w) => w.listenerArn === production && w.operation === 'ModifyListener');
+  if (!last || last.actor !== 'client') return false;
+  return Object.entries(last.forward).some(([arn, weight]) => weight > 0 && (last.healthyTargets[arn] ?? 0) === 0 && cw.world.elbv2.healthyTargetCount(arn) === 0);
+}
+
+function scheduleDisruption(
+  cw: CampaignWorld, random: SeededRandom, deploymentId: string, kind: Disruption, midWrite: boolean, injector: FaultInjector,
+  log: (line: string) => void, inFlight: (at: number) => void,
+): void {
+  const { world, service } = cw;
+  const fire = (): boolean => {
+    const d = world.codedeploy.deployment(deploymentId);
+    if (TERMINAL.includes(d.status)) return true;
+    switch (kind) {
+      case 'stop': world.codedeploy.stopDeployment({ deploymentId, autoRollbackEnabled: true }); break;
+      case 'alarm': world.cloudwatch.setAlarm(service.alarms[0], 'ALARM', 'fault campaign'); break;
+      case 'freeze': world.ssm.putParameter({ Name: service.metadata.freezeParameterName, Value: JSON.stringify({ frozen: true, reason: 'fault campaign', by: 'oncall', at: world.clock.iso() }), Type: 'String', Overwrite: true }); break;
+      case 'abort': world.ssm.putParameter({ Name: service.metadata.controlParameterName!, Value: JSON.stringify({ deploymentId, command: 'abort', requestedBy: 'oncall', at: world.clock.iso(), requestId: `abort-${deploymentId}` }), Type: 'String', Overwrite: true }); break;
+      case 'unhealthy':
+        if (!d.replacementTaskSet) return false;
+        world.setReplacementHealth(deploymentId, 'unhealthy');
+        break;
+    }
+    log(`operator: ${kind} ${deploymentId}`);
+    return true;
+  };
+  if (midWrite) {
+    // While the n-th engine write of this release is in flight, after the engine's re-checks: a stop,
+    // an alarm, a freeze or an abort right before it reaches ELB; targets failing as it lands.
+    const nth = random.int(1, 4);
+    let seen = 0;
+    const intercept = injector.intercept;
+    world.interceptor = async (call, answer) => {
+      if (call.command === 'ModifyListenerCommand' && call.caller && world.codedeploy.deployment(deploymentId).status === 'InProgress' && ++seen === nth) {
+        world.interceptor = intercept;
+        log(`mid-write: ${call.caller} ModifyListener is in flight`);
+        inFlight(world.clock.now());
+        if (kind !== 'unhealthy') fire();
+        else return intercept(call, async () => { const result = await answer(); fire(); return result; });
+      }
+      return intercept(call, answer);
+    };
+    return;
+  }
+  const delay = random.int(2, 70) * 60_000;
+  const attempt = () => { if (!fire()) world.clock.schedule(60_000, attempt, 'disruption'); };
+  world.clock.schedule(delay, attempt, 'disruption');
+}
+
+/** Each hook delivered again with probability 0.3: soon (Lambda's duplicate) or up to three hours late. */
+function scheduleLateHooks(cw: CampaignWorld, random: SeededRandom, deploymentId: string, log: (line: string) => void): void {
+  const { world } = cw;
+  for (const hook of ['AfterAllowTestTraffic', 'BeforeAllowTraffic', 'AfterAllowTraffic']) {
+    if (!random.chance(0.3)) continue;
+    const delay = random.chance(0.5) ? random.int(1, 10) * 60_000 : random.int(30, 180) * 60_000;
+    const redeliver = () => {
+      const invoked = world.codedeploy.deployment(deploymentId).events.some((e) => e.name === hook && e.hookExecutionId);
+      if (!invoked) return;
+      log(`Lambda delivers ${deploymentId} ${hook} again`);
+      world.codedeploy.redeliverHook(deploymentId, hook);
+    };
+    world.clock.schedule(delay, redeliver, 'late hook delivery');
+  }
+}
+
+function clockText(ms: number): string {
+  const minutes = Math.floor(ms / 60_000);
+  return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m${String(Math.floor((ms % 60_000) / 1000)).padStart(2, '0')}s`;
+}
+
+/** The failure report: seed, how to reproduce it alone, the releases, the violations and the trace up to the first one. */
+export function describeFailure(result: RunResult): string {
+  const first = result.trace.findIndex((line) => line.includes('VIOLATION'));
+  const upTo = first < 0 ? result.trace : result.trace.slice(0, first + 1);
+  // Faults on reads and the tick's own failures are retried and frequent: the trace keeps the
+  // releases, the operator, deliveries, writes, answers, and the faults and deaths of writes.
+  const noise = /(Describe\w+|Get\w*|Query|List\w+|Sign|PutObject|PutMetricData|Put|PutItem|Publish): (throttle|5xx|timeout)|dies after call \d+ \((Describe\w+|Get\w*|Query|List\w+|Sign|PutObject|PutMetricData|Publish)|engine-tick#\d+ \(d-\w+\) failed/;
+  const minimal = upTo.filter((line) => !noise.test(line)).slice(-60);
+  return [
+    `seed ${result.seed} at ${result.faultRate * 100}% faults per call — reproduce alone: FAULT_SEED=${result.seed} FAULT_RATE=${result.faultRate} npx jest test/fault`,
+    `releases: ${result.releases.map((r) => `${r.index} ${r.deploymentId} ${r.bad ? 'bad' : 'clean'}${r.disruption ? ` ${r.disruption}` : ''} → ${r.status}`).join('; ')}`,
+    ...result.violations.map((v) => `  [${v.invariant}] ${v.at}: ${v.message}`),
+    'trace up to the first violation (faults on reads and failed ticks left out):',
+    ...minimal.map((line) => `  ${line}`),
+  ].join('\n');
+}

@@ -1,0 +1,143 @@
+/**
+ * The engine installed in the fake for a fault campaign: the real hook, tick and guard handlers as
+ * the fake's Lambda functions (the guard behind EventBridge's asynchronous invocation), the state
+ * machine as the RolloutEngine synthesizes it, traffic from lib/sim for the current release, and
+ * CloudWatch minutes that may be missing or late.
+ */
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DEFAULT_LATENCY, TrafficWorld } from '../../../lib/sim';
+import type { HookName } from '../../../lambdas/core/plan';
+import { runHook } from '../../../lambdas/handlers/hooks';
+import { tick, type TickEvent } from '../../../lambdas/handlers/tick';
+import { guard, type DeploymentStateChange } from '../../../lambdas/handlers/guard';
+import { auditTable, logger, type Runtime } from '../../../lambdas/handlers/runtime';
+import { rolloutDefinition } from '../../e2e/support/engine-world';
+import { FakeAws, type FakeService } from '../../support';
+
+logger.setLogLevel('SILENT');
+
+/** The tick's ARN in the synthesized definition (engine-world.ts resolves it to this). */
+export const TICK_FUNCTION = 'arn:aws:lambda:us-east-1:111111111111:function:engine-tick';
+export const GUARD_FUNCTION = 'svc-guard';
+
+export interface CloudWatchFaults {
+  /** Minutes of delay before a minute's data arrive. */
+  readonly delayMinutes: number;
+  /** Share of (target group, minute) pairs with no data at all. */
+  readonly missing: number;
+  /** Share of minutes that arrive `lateMinutes` later than the others. */
+  readonly late: number;
+  readonly lateMinutes: number;
+}
+
+export class CampaignWorld {
+  readonly world: FakeAws;
+  readonly service: FakeService;
+  readonly rt: Runtime;
+  private traffic: TrafficWorld | undefined;
+  private currentDeployment: string | undefined;
+  private processedWrites = 0;
+  private syncedTo = 0;
+
+  constructor(private readonly seed: number, private readonly cloudwatch: CloudWatchFaults) {
+    this.world = new FakeAws({ onHandlerError: 'record' }).install();
+    this.service = this.world.addService({ name: 'svc', stateMachine: rolloutDefinition() as never });
+    const metadata = this.service.metadata;
+    const clients = {
+      codedeploy: new CodeDeployClient({}), elbv2: new ElasticLoadBalancingV2Client({}), cloudwatch: new CloudWatchClient({}),
+      dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }),
+      sns: new SNSClient({}), ssm: new SSMClient({}), sfn: new SFNClient({}), kms: new KMSClient({}), s3: new S3Client({}),
+      http: async () => ({ status: 200 }),
+    };
+    const env: Runtime['env'] = {
+      service: 'svc', metadataParameter: '/ecs-canary/svc/deployment', freezeParameter: metadata.freezeParameterName,
+      auditTableName: metadata.auditTableName!, auditRetentionDays: 30, topicArn: metadata.topicArn, stateMachineArn: metadata.stateMachineArn!,
+      smokeCheckMode: 'test-listener', auditKeyArn: metadata.auditKeyArn!, auditAnchorBucket: metadata.auditAnchorBucket!,
+      controlParameter: metadata.controlParameterName!, alarmNames: this.service.alarms,
+    };
+    this.rt = { clients, env, metadata, audit: auditTable(clients, env), logger, clock: () => this.world.clock.now(), sleep: (ms) => this.world.clock.sleep(ms) };
+    const hooks: HookName[] = ['AfterAllowTestTraffic', 'BeforeAllowTraffic', 'AfterAllowTraffic'];
+    for (const hook of hooks) this.world.lambda.register(metadata.hooks![hook], (event) => runHook(this.rt, hook, event as never));
+    this.world.lambda.register(TICK_FUNCTION, (event) => tick(this.rt, event as TickEvent));
+    this.world.lambda.register(GUARD_FUNCTION, (event) => guard(this.rt, event as DeploymentStateChange, { sleep: (ms) => this.world.clock.sleep(ms) }));
+    this.world.cloudwatch.provider = (fullName, minute) => this.minute(fullName, minute);
+    this.world.cloudwatch.delayMinutes = (fullName, minute) => cloudwatch.delayMinutes + (this.hash(fullName, minute, 1) < cloudwatch.late ? cloudwatch.lateMinutes : 0);
+    this.world.clock.onTimeChange(() => this.syncTraffic());
+  }
+
+  /** The RolloutEngine's EventBridge rule: this group's FAILURE and STOP → the guard (an asynchronous invocation). */
+  isGuardEvent(event: unknown): event is DeploymentStateChange {
+    const change = event as DeploymentStateChange;
+    const { applicationName, deploymentGroupName } = this.service.metadata;
+    return ['FAILURE', 'STOP'].includes(change.detail.state) && change.detail.application === applicationName && change.detail.deploymentGroup === deploymentGroupName;
+  }
+
+  /** A release: new traffic (with its regression) following this deployment's weights. */
+  deploy(index: number, bad: boolean): string {
+    const start = this.world.clock.now();
+    this.traffic = new TrafficWorld({
+      seed: this.seed * 31 + index, totalRps: 50, baselineErrorRate: 0.005,
+      regression: bad ? { kind: 'errors', deltaPp: 20 } : null,
+      startTime: start - 70 * 60_000,
+      latency: { ...DEFAULT_LATENCY, slowThresholdMs: this.service.metadata.thresholds.maxP95Ms },
+      coldStart: false,
+    });
+    this.syncedTo = start;
+    this.processedWrites = this.world.elbv2.writes.length;
+    this.currentDeployment = this.world.deploy('svc', { image: `svc:${index}` });
+    return this.currentDeployment;
+  }
+
+  restore(): void {
+    this.world.restore();
+  }
+
+  /** A deterministic share in [0, 1) per target group and minute (the same minute is missing on every read). */
+  private hash(fullName: string, minute: number, salt: number): number {
+    // By the group's name, not its id: ids count up with every fake world of the process.
+    const name = fullName.split('/')[1] ?? fullName;
+    let h = (this.seed ^ (salt * 0x9e3779b9)) >>> 0;
+    for (const c of `${name}@${minute}`) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193) >>> 0;
+    h ^= h >>> 13;
+    h = Math.imul(h, 0x5bd1e995) >>> 0;
+    return ((h ^ (h >>> 15)) >>> 0) / 4294967296;
+  }
+
+  private syncTraffic(): void {
+    if (!this.traffic || !this.currentDeployment) return;
+    const production = this.service.metadata.productionListenerArn;
+    const writes = this.world.elbv2.writes;
+    const replacement = this.world.codedeploy.deployment(this.currentDeployment).replacementTargetGroupArn;
+    for (; this.processedWrites < writes.length; this.processedWrites += 1) {
+      const write = writes[this.processedWrites];
+      if (write.listenerArn !== production || write.operation === 'DeleteRule' || write.ruleArn) continue;
+      const total = Object.values(write.forward).reduce((s, w) => s + w, 0) || 1;
+      this.traffic.setCanaryWeight(Math.max(write.at, this.syncedTo), Math.round((100 * (write.forward[replacement] ?? 0)) / total));
+    }
+    this.syncedTo = Math.max(this.syncedTo, this.world.clock.now());
+    this.traffic.advanceTo(this.syncedTo);
+  }
+
+  private minute(fullName: string, minute: number) {
+    this.syncTraffic();
+    if (this.hash(fullName, minute, 2) < this.cloudwatch.missing) return undefined;
+    const simMinute = this.traffic?.minutes.find((m) => m.start === minute);
+    if (!simMinute || !this.currentDeployment) return undefined;
+    const replacement = this.world.elbv2.targetGroups.get(this.world.codedeploy.deployment(this.currentDeployment).replacementTargetGroupArn)!;
+    const group = fullName === replacement.fullName ? simMinute.canary : simMinute.baseline;
+    if (group.requests === 0) return undefined;
+    return {
+      requests: group.requests, errors5xx: group.errors5xx, connectionErrors: group.connectionErrors, p95Ms: group.p95Ms ?? 0,
+      slowRequests: () => group.slowRequests, healthyHosts: group.healthyHosts, unhealthyHosts: group.unhealthyHosts,
+    };
+  }
+}
