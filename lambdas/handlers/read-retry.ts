@@ -5,6 +5,7 @@
 import { readRetryDelay, type ReadRetryPolicy } from '../core/read-retry';
 import { errorText } from '../aws/errors';
 import type { Runtime } from './runtime';
+import { EcsCanaryError } from '../core/ecs-canary-error';
 
 const timer = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -25,7 +26,7 @@ export async function readWithRetry<T>(rt: Pick<Runtime, 'clock' | 'sleep' | 'lo
 }
 
 /** A read kept failing for the whole retry budget; the message names the last error and the attempts. */
-export class ReadRetriesExhaustedError extends Error {
+export class ReadRetriesExhaustedError extends EcsCanaryError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'ReadRetriesExhaustedError';

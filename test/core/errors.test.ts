@@ -6,6 +6,7 @@ import { ExecutionInputError } from '../../lambdas/core/rollout-state';
 import { AuditAppendError, DeploymentTargetError, NoHealthyTargetError, MetricsUnavailableError, WeightsInvariantError } from '../../lambdas/aws/errors';
 import { AwsCallError, DeployConfigError, DeploymentBlockedError, DeploymentFailedError } from '../../lambdas/aws/deploy-errors';
 import { EnvironmentError } from '../../lambdas/handlers/runtime';
+import { ReadRetriesExhaustedError } from '../../lambdas/handlers/read-retry';
 import { AppSpecUnreadableError } from '../../lambdas/aws/deployment-revision';
 import { CanaryServiceError } from '../../lib/canary-service-error';
 import { ConfigError } from '../../lib/config';
@@ -30,6 +31,7 @@ function instances(cause: Error): Array<[string, Error]> {
     new DeploymentBlockedError('m', 'frozen', [], { cause }),
     new DeploymentFailedError('m', 'd-1', 'Failed', { cause }),
     new EnvironmentError('m', { cause }),
+    new ReadRetriesExhaustedError('m', { cause }),
     new AppSpecUnreadableError('m', { cause }),
     new CanaryServiceError('m', { cause }),
     new ConfigError([{ file: 'f.yaml', field: 'p', line: 'f.yaml: p: m' }], { cause }),

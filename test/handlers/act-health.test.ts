@@ -5,7 +5,7 @@
  * recognizes the shift it recorded and wrote itself.
  */
 import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { tick, type TickPayload } from '../../lambdas/handlers/tick';
+import { tick, type TickFailure, type TickPayload } from '../../lambdas/handlers/tick';
 import { logger } from '../../lambdas/handlers/runtime';
 import { BLUE, GREEN, fakeRuntime, T0 } from './support/fake-runtime';
 
@@ -58,10 +58,17 @@ describe('act', () => {
   });
 
   describe('the restore', () => {
+    /** The first tick's payload with the tick failing for longer than the engine tolerates (it fails safe and restores). */
+    const persistentlyFailing = (first: TickPayload): TickPayload & TickFailure => ({
+      ...first,
+      state: { ...first.state, tickFailures: { since: T0 - 10 * 60_000, count: 5 } },
+      error: { Error: 'Lambda.Unknown', Cause: 'Task timed out' },
+    });
+
     it('is not written for a deployment that is no longer the group\'s current one', async () => {
       const first = await firstTick();
       env.world.newer = ['d-2'];
-      await tick(env.rt, { ...first, error: { Error: 'Lambda.Unknown', Cause: 'Task timed out' } });
+      await tick(env.rt, persistentlyFailing(first));
       expect(env.world.log).toEqual(['audit:fail', 'rule:delete', 'audit:ignore', 'sns', 'hook:Failed', 'sns']);
       expect(env.world.weights).toEqual({ blue: 95, green: 5 });
       expect(env.world.audit.at(-1)?.reason).toMatch(/d-2 was created after it; its restore is not written/);
@@ -70,7 +77,7 @@ describe('act', () => {
     it('is not written onto an original without a healthy target; production is left to CodeDeploy\'s rollback', async () => {
       const first = await firstTick();
       env.world.healthyBlue = 0;
-      await tick(env.rt, { ...first, error: { Error: 'Lambda.Unknown', Cause: 'Task timed out' } });
+      await tick(env.rt, persistentlyFailing(first));
       expect(env.world.log.filter((l) => l.startsWith('weights'))).toEqual([]);
       expect(env.world.audit.at(-1)?.reason).toMatch(new RegExp(`original target group ${BLUE.name} has no healthy target`));
     });

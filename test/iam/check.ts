@@ -30,8 +30,8 @@ export const UNUSED_ALLOWED: ReadonlyArray<{ readonly role: string; readonly act
   },
   {
     role: 'AfterAllowTrafficHook',
-    actions: ['elasticloadbalancing:DeleteRule', 'elasticloadbalancing:DescribeListeners', 'elasticloadbalancing:ModifyListener'],
-    reason: 'AfterAllowTraffic fails when its targets stay unreadable (then it cannot restore: the scenario shows it answering Failed) or when its execution cannot be started (then it restores 100% to the original); the engine removed the header rule before the final shift, so no scenario deletes one.',
+    actions: ['elasticloadbalancing:DeleteRule'],
+    reason: 'AfterAllowTraffic removes a header rule when it fails (targets unreadable, or its execution cannot be started: both scenarios run), but the engine removed the header rule before the final shift, so no scenario deletes one.',
   },
   {
     role: 'RolloutLoop',

@@ -134,6 +134,20 @@ describe('IAM: the engine and the cdk-deploy resource against their synthesized 
       await w.env.runToCompletion();
       return w.env.deployment.hookReports.map((r) => `${r.hook} ${r.status}`).join(', ');
     });
+    await scenario('AfterAllowTraffic cannot start its execution: it restores the original, reports Failed and notifies', demo, { totalRps: 50, spec }, async (w) => {
+      const hook = functionName(w.env.service.metadata.hooks!.AfterAllowTraffic);
+      w.world.interceptor = async (call, answer) => {
+        if (call.caller === hook && call.command === 'StartExecutionCommand') throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+        return answer();
+      };
+      w.env.deploy();
+      await w.env.runToCompletion();
+      // The original is the group the engine's first shift left at 95%; a later engine write of 100% to it is the hook's restore.
+      const engineWrites = w.world.elbv2.writes.filter((write) => write.operation === 'ModifyListener' && write.actor === 'client');
+      const original = Object.entries(engineWrites[0]?.forward ?? {}).find(([, weight]) => weight === 95)?.[0];
+      const restored = original !== undefined && engineWrites.some((write) => write.forward[original] === 100);
+      return `${w.env.deployment.hookReports.map((r) => `${r.hook} ${r.status}`).join(', ')}; restored by the hook: ${restored}`;
+    });
     result = await verdict(worlds);
   });
 
@@ -150,10 +164,12 @@ describe('IAM: the engine and the cdk-deploy resource against their synthesized 
       ['cdk deploy (wait) fails with the judge\'s reason: the replacement crashes as BeforeAllowTraffic starts', 'Failed', 0],
       ['cdk deploy (wait) stops the deployment when its own wait runs out', 'Stopped', 0],
       ['AfterAllowTraffic cannot read its targets: it records why, reports Failed and notifies', 'Failed', 0],
+      ['AfterAllowTraffic cannot start its execution: it restores the original, reports Failed and notifies', 'Failed', 0],
     ]);
     expect(outcomes[8].note).toMatch(/failed/);
     expect(outcomes[9].note).toMatch(/did not finish within 5 min/);
     expect(outcomes[10].note).toMatch(/AfterAllowTraffic Failed$/);
+    expect(outcomes[11].note).toMatch(/AfterAllowTraffic Failed; restored by the hook: true$/);
   });
 
   it('attributes every call to a function (the scenarios make none of their own)', () => {
