@@ -1,5 +1,5 @@
 import {
-  BET_FRACTION, conditionalEvidence, LIKELIHOOD_CAP, MAX_MINUTE_FACTOR, referenceEvidence, type PairedCounts,
+  BET_FRACTION, BURST_EVENTS, conditionalEvidence, LIKELIHOOD_CAP, MAX_MINUTE_FACTOR, referenceEvidence, type PairedCounts,
 } from '../../lambdas/core/judge/evidence';
 import { referenceDispersion, relativeExtraVariance, testDispersion } from '../../lambdas/core/judge/stats';
 import { detectableIncrease, detectionProbability, exposureOf } from '../../lambdas/core/judge/power';
@@ -15,11 +15,19 @@ describe('judge statistics', () => {
       expect(conditionalEvidence([minute(0, 0), minute(3, 0, 150, 0), minute(0, 4, 0, 100)], options)).toEqual({ value: 1, withoutStrongestMinute: 1 });
     });
 
-    it(`caps a single minute at 1 − λ + λC = ${MAX_MINUTE_FACTOR} and cannot decide alone`, () => {
+    it(`caps what one client's burst of ${BURST_EVENTS} events can add to a minute at 1 − λ + λC = ${MAX_MINUTE_FACTOR}; no minute decides alone`, () => {
       expect(MAX_MINUTE_FACTOR).toBe(1 - BET_FRACTION + BET_FRACTION * LIKELIHOOD_CAP);
-      const one = conditionalEvidence([minute(50, 0)], options);
-      expect(one.value).toBeCloseTo(MAX_MINUTE_FACTOR, 9);
-      expect(one.withoutStrongestMinute).toBe(1);
+      const burst = conditionalEvidence([minute(BURST_EVENTS, 0)], options);
+      expect(burst.value).toBeLessThanOrEqual(MAX_MINUTE_FACTOR);
+      expect(burst.value).toBeGreaterThan(20);
+      // Beyond a burst, a minute's own evidence counts (detection scales with information) …
+      const heavy = conditionalEvidence([minute(50, 0)], options);
+      expect(heavy.value).toBeGreaterThan(1000 * MAX_MINUTE_FACTOR);
+      // … but one minute never decides: without its strongest minute nothing is left.
+      expect(heavy.withoutStrongestMinute).toBe(1);
+      // One burst on top of an ordinary minute adds at most the cap.
+      const ordinary = conditionalEvidence([minute(1, 20)], options).value;
+      expect(conditionalEvidence([minute(1 + BURST_EVENTS, 20)], options).value).toBeLessThanOrEqual(MAX_MINUTE_FACTOR * Math.max(1, ordinary) + 1e-9);
     });
 
     it(`loses at most a factor ${1 - BET_FRACTION} in a clean minute`, () => {

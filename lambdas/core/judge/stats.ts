@@ -92,3 +92,87 @@ export function referenceDispersion(minutes: readonly SingleCounts[], rate: numb
   const perMinute = used.map((m) => 1 + m.trials * rate * sigma2).sort((a, b) => a - b);
   return Math.max(1, perMinute[Math.floor(perMinute.length / 2)] * estimation);
 }
+
+/** Paired minutes with events the split's noise is measured on before it replaces the history's bound. */
+export const SPLIT_NOISE_MIN_MINUTES = 8;
+
+/**
+ * Per-minute dispersion d_t of the conditional test, each fixed from the minute's own total and
+ * the minutes before t (the history and the rollout's earlier paired minutes), never from the
+ * canary's share in minute t itself.
+ *
+ * The test sees the canary's share X_c of a minute's E events. Given E, with V = E·π₀(1 − π₀)
+ * (π₀ the canary's share under the null), Var(X_c | E) ≈ V(1 + w·V), where w is the extra
+ * variance of the split: 2(σ² + σ⁴/2) when each group has its own per-minute multiplier of
+ * relative variance σ², 0 when one multiplier is shared by both (it cancels in the split). So
+ * d_t = 1 + w·V_t. V_t uses the minute's own total, which the test conditions on: a service-wide
+ * shock multiplies E and, under per-group noise, the split's spread with it.
+ *
+ * The history of the original alone cannot tell shared from per-group noise, so its σ²
+ * (`extraVariance`, an upper bound) gives w's ceiling, the per-group case. Once
+ * SPLIT_NOISE_MIN_MINUTES paired minutes with events precede t, w is measured where the test is:
+ * a moment estimate over those minutes around the fitted ratio θ̂ (a steady regression does not
+ * read as noise), its upper 95% bound, never above the ceiling (identical versions cannot split
+ * noisier than independent groups).
+ */
+export function splitDispersions(minutes: readonly PairedCounts[], extraVariance: number | undefined, nullRatio = 1): number[] {
+  const ceiling = extraVariance ? 2 * (extraVariance + (extraVariance * extraVariance) / 2) : 0;
+  const informative = (m: PairedCounts) => m.canaryTrials > 0 && m.baselineTrials > 0 && m.canaryEvents + m.baselineEvents > 0;
+  const result: number[] = [];
+  const past: PairedCounts[] = [];
+  for (const minute of minutes) {
+    const w = ceiling > 0 && past.length >= SPLIT_NOISE_MIN_MINUTES ? Math.min(ceiling, measuredSplitVariance(past, ceiling)) : ceiling;
+    const events = minute.canaryEvents + minute.baselineEvents;
+    const share = minute.canaryTrials + minute.baselineTrials > 0 ? (nullRatio * minute.canaryTrials) / (nullRatio * minute.canaryTrials + minute.baselineTrials) : 0;
+    result.push(1 + w * events * share * (1 - share));
+    if (informative(minute)) past.push(minute);
+  }
+  return result;
+}
+
+/**
+ * Upper 95% bound of the split's extra variance w over `minutes` (moment estimate around the
+ * fitted ratio), or the ceiling while those minutes cannot tell w from the ceiling (the estimate's
+ * standard error, were w at the ceiling, above half of it). The standard error used is the larger
+ * of the empirical one and the one the model gives at the estimate, so a few lucky minutes do not
+ * make the bound tight.
+ */
+function measuredSplitVariance(minutes: readonly PairedCounts[], ceiling: number): number {
+  const sum = (pick: (m: PairedCounts) => number) => minutes.reduce((s, m) => s + pick(m), 0);
+  const canaryRate = sum((m) => m.canaryEvents) / sum((m) => m.canaryTrials);
+  const baselineRate = sum((m) => m.baselineEvents) / sum((m) => m.baselineTrials);
+  const ratio = baselineRate > 0 && canaryRate > 0 ? canaryRate / baselineRate : 1;
+  const added = canaryRate - baselineRate;
+  // Two fits of a difference that does not change from minute to minute: the canary's rate a
+  // multiple of the original's (θ̂), or the original's plus a fixed amount (δ̂: under shared noise
+  // an added failure mode varies the ratio). The better fit is measured; under the null both are 1 and 0.
+  const shares = {
+    ratio: (m: PairedCounts) => (ratio * m.canaryTrials) / (ratio * m.canaryTrials + m.baselineTrials),
+    added: (m: PairedCounts) => {
+      const events = m.canaryEvents + m.baselineEvents;
+      const common = Math.max(0, (events - m.canaryTrials * added) / (m.canaryTrials + m.baselineTrials));
+      const expected = m.canaryTrials * (common + added);
+      return events > 0 ? Math.min(1, Math.max(0, expected / events)) : 0;
+    },
+  };
+  const fit = (shareOf: (m: PairedCounts) => number) => minutes.map((m) => {
+    const events = m.canaryEvents + m.baselineEvents;
+    const share = shareOf(m);
+    const v = events * share * (1 - share);
+    return { v, excess: (m.canaryEvents - events * share) ** 2 - v, weight: v * v };
+  });
+  const estimateOf = (terms: ReturnType<typeof fit>) => {
+    const weight = terms.reduce((s, x) => s + x.weight, 0);
+    return weight > 0 ? terms.reduce((s, x) => s + x.excess, 0) / weight : Infinity;
+  };
+  const candidates = [fit(shares.ratio), fit(shares.added)];
+  const terms = candidates.reduce((best, c) => (estimateOf(c) < estimateOf(best) ? c : best));
+  const weight = terms.reduce((s, x) => s + x.weight, 0);
+  if (!(weight > 0)) return ceiling;
+  // Var of (X − Eπ)² − V under the model with extra variance w: ≈ 2·(V(1 + w·V))².
+  const modelError = (w: number) => Math.sqrt(terms.reduce((s, x) => s + 2 * (x.v * (1 + w * x.v)) ** 2, 0)) / weight;
+  if (modelError(ceiling) > ceiling / 2) return ceiling;
+  const estimate = estimateOf(terms);
+  const empirical = Math.sqrt(terms.reduce((s, x) => s + (x.excess - estimate * x.weight) ** 2, 0)) / weight;
+  return Math.max(0, estimate + NOISE_UPPER_Z * Math.max(empirical, modelError(Math.max(0, estimate))));
+}
