@@ -1,5 +1,5 @@
 /**
- * The judge (version 2): promote, hold or roll back the current stage of a rollout, from the
+ * The judge (version 3): promote, hold or roll back the current stage of a rollout, from the
  * canary's and the original's complete minutes since the first shift and the original's history.
  *
  * One evidence process per rollout: bounded-loss, noise-discounted sequential tests on errors and

@@ -120,7 +120,20 @@ export function errorRateBarCheck(data: RolloutData, t: Thresholds): Reason {
 }
 
 export function p95BarCheck(data: RolloutData, t: Thresholds): Reason {
-  const recent = data.stage.slice(-4);
+  // A bar the original breaks itself rolls back nothing: its p95 over its history (the
+  // request-weighted median minute), and, while it serves, its concurrent minute.
+  const history = data.baseline.filter((b) => b.start < data.rolloutStartedAt && b.p95Ms !== undefined).sort((a, b) => (a.p95Ms as number) - (b.p95Ms as number));
+  const half = history.reduce((s, b) => s + b.requests, 0) / 2;
+  let seen = 0;
+  const ownP95 = history.find((b) => (seen += b.requests) >= half)?.p95Ms;
+  if (ownP95 !== undefined && ownP95 >= t.maxP95Ms) {
+    return {
+      check: 'p95-bar', status: 'pass', observed: `the original's own p95 ${Math.round(ownP95)} ms over its history`, bar: `≤ ${t.maxP95Ms} ms`,
+      detail: `the original's own p95 is ${Math.round(ownP95)} ms, at or above the ${t.maxP95Ms} ms bar: the bar cannot roll back what the original does too, so the latency test decides (set maxP95Ms above the service's p95).`,
+    };
+  }
+  const originalP95 = new Map(data.baseline.map((b) => [b.start, b.p95Ms]));
+  const recent = data.stage.slice(-4).filter((b) => !((originalP95.get(b.start) ?? 0) > t.maxP95Ms));
   // The latency warm-up after the first shift is left out (docs/judge.md, "Warm-up").
   const counted = recent.filter((b) => b.p95Ms !== undefined && b.requests >= P95_MIN_REQUESTS && !inWarmUp(data.rolloutStartedAt, b.start));
   const over = counted.filter((b) => (b.p95Ms as number) > t.maxP95Ms);

@@ -123,6 +123,11 @@ export function pairedCounts(data: RolloutData, pick: (b: MinuteBucket) => numbe
   });
 }
 
+/** For each minute `pairedCounts(data, pick)` returns, whether the original spiked in it (a service-wide incident). */
+export function pairedIncidents(data: RolloutData, pick: (b: MinuteBucket) => number | undefined, pickCanary = pick): boolean[] {
+  return data.paired.flatMap(({ canary, baseline }) => (pickCanary(canary) === undefined || pick(baseline) === undefined ? [] : [data.incidents.has(canary.start)]));
+}
+
 /** The error test's counts: each minute's errors, the canary's with the warm-up allowance taken off. */
 export function pairedErrorCounts(data: RolloutData): PairedCounts[] {
   return pairedCounts(data, (b) => b.errors, (b) => countedErrors(data.rolloutStartedAt, b));

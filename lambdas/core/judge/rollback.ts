@@ -6,7 +6,7 @@
  * The rules and their validity: docs/judge.md ("Rollback tests").
  */
 import { conditionalEvidence, referenceEvidence, type Evidence, type PairedCounts, type SingleCounts } from './evidence';
-import { pairedErrorCounts, pairedSlowCounts, postTrafficCounts, totals, type RolloutData } from './data';
+import { pairedErrorCounts, pairedIncidents, pairedSlowCounts, postTrafficCounts, totals, type RolloutData } from './data';
 import { evidence, percent, points, rateWithCounts } from './format';
 import { referenceDispersion, relativeExtraVariance, splitDispersions } from './stats';
 import type { MinuteBucket, Reason } from './types';
@@ -91,13 +91,16 @@ function statusAt100(raw: Reason['status'], persistence: Persistence): Reason['s
   return persistence === 'in-progress' ? 'hold' : 'pass';
 }
 
+/** Whether the test's strongest run of TRANSIENT_MINUTES minutes alone carried ≥ √bar of evidence (an episode worth reporting). */
+const episodeSeen = (e: Evidence, bar: number) => e.value >= Math.sqrt(bar) * (e.withoutStrongestEpisode ?? e.value);
+
 const EPISODE_NOTE = (p: Persistence) => (p === 'ended' ? ` An episode of at most ${TRANSIENT_MINUTES} minutes that ended (both versions would share it, e.g. a downstream incident) is reported, not rolled back.` : p === 'in-progress' ? ' The excess began after the shift and has not lasted: holding to see whether it ends.' : '');
 
 /** Error test: the canary's share of each minute's errors against θ = 1, every minute since the first shift. */
 export function errorTest(data: RolloutData, t: Thresholds): TestReading {
   const counts = pairedErrorCounts(data);
   const extra = relativeExtraVariance(data.baseline.map((b) => ({ trials: b.requests, events: b.errors })));
-  const dispersions = splitDispersions(counts, extra);
+  const dispersions = splitDispersions(counts, extra, 1, pairedIncidents(data, (b) => b.errors));
   const dispersion = dispersions.length ? dispersions[dispersions.length - 1] : 1;
   const found = conditionalEvidence(counts, { nullRatio: 1, dispersion, dispersions });
   const value = found.value;
@@ -139,7 +142,7 @@ export function latencyTest(data: RolloutData, t: Thresholds): TestReading | und
   if (share === undefined || counts.length === 0) return undefined;
   const nullRatio = TOLERATED_SLOW_SHARE / Math.max(share, MIN_BASELINE_SLOW_SHARE);
   const extra = relativeExtraVariance(data.baseline.filter((b) => b.slowRequests !== undefined).map((b) => ({ trials: b.requests, events: b.slowRequests as number })));
-  const found = conditionalEvidence(counts, { nullRatio, dispersion: 1, dispersions: splitDispersions(counts, extra, nullRatio) });
+  const found = conditionalEvidence(counts, { nullRatio, dispersion: 1, dispersions: splitDispersions(counts, extra, nullRatio, pairedIncidents(data, slowOf)) });
   const value = found.value;
   const slow = sumCounts(counts);
   const canaryShare = slow.canaryTrials ? slow.canaryEvents / slow.canaryTrials : 0;
@@ -182,7 +185,7 @@ export function postErrorTest(data: RolloutData, t: Thresholds): TestReading | u
   const detail = verdict === 'fail'
     ? `at 100% the new version fails ${percent(canary.trials ? canary.events / canary.trials : 0)} of requests, ${points(diff)} above the original's ${percent(reference.errors / reference.requests)} before the shift (evidence ${evidence(value)} ≥ ${evidence(bar)}).`
     : verdict === 'hold' ? `errors at 100% may be rising (${points(diff)}, evidence ${evidence(value)}): holding until the test decides.${EPISODE_NOTE(persistence)}`
-      : `no lasting error increase at 100% against the original's rate before the shift.${value >= Math.sqrt(bar) ? EPISODE_NOTE(persistence) : ''}`;
+      : `no lasting error increase at 100% against the original's rate before the shift.${episodeSeen(found, bar) ? EPISODE_NOTE(persistence) : ''}`;
   return { reason: { check: 'post-errors', status: verdict, observed, bar: barText, detail }, evidence: value, bar };
 }
 
@@ -208,7 +211,7 @@ export function postLatencyTest(data: RolloutData, t: Thresholds): TestReading |
   const detail = verdict === 'fail'
     ? `at 100% ${percent(share)} of requests are slower than ${e} ms (${t.maxLatencyRatio}× the original's p95; tolerated ${percent(TOLERATED_SLOW_SHARE)}), evidence ${evidence(value)} ≥ ${evidence(bar)}.`
     : verdict === 'hold' ? `latency at 100% may be above tolerance (${percent(share)} slower than ${e} ms): holding until the test decides.${EPISODE_NOTE(persistence)}`
-      : `latency at 100% within tolerance (${percent(share)} slower than ${e} ms).${value >= Math.sqrt(bar) ? EPISODE_NOTE(persistence) : ''}`;
+      : `latency at 100% within tolerance (${percent(share)} slower than ${e} ms).${episodeSeen(found, bar) ? EPISODE_NOTE(persistence) : ''}`;
   return { reason: { check: 'post-latency', status: verdict, observed, bar: barText, detail }, evidence: value, bar };
 }
 

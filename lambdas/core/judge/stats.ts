@@ -105,8 +105,10 @@ export const SPLIT_NOISE_MIN_MINUTES = 8;
  * (π₀ the canary's share under the null), Var(X_c | E) ≈ V(1 + w·V), where w is the extra
  * variance of the split: 2(σ² + σ⁴/2) when each group has its own per-minute multiplier of
  * relative variance σ², 0 when one multiplier is shared by both (it cancels in the split). So
- * d_t = 1 + w·V_t. V_t uses the minute's own total, which the test conditions on: a service-wide
- * shock multiplies E and, under per-group noise, the split's spread with it.
+ * d_t = 1 + w·V_t. V_t uses the minute's expected total at the original's usual rate (tiny at
+ * low rates, where the Poisson spread dominates and σ² cannot be learnt), and the minute's own
+ * total where the original spiked: a service-wide shock multiplies E and, under per-group noise,
+ * the split's spread with it.
  *
  * The history of the original alone cannot tell shared from per-group noise, so its σ²
  * (`extraVariance`, an upper bound) gives w's ceiling, the per-group case. Once
@@ -115,15 +117,20 @@ export const SPLIT_NOISE_MIN_MINUTES = 8;
  * read as noise), its upper 95% bound, never above the ceiling (identical versions cannot split
  * noisier than independent groups).
  */
-export function splitDispersions(minutes: readonly PairedCounts[], extraVariance: number | undefined, nullRatio = 1): number[] {
+export function splitDispersions(minutes: readonly PairedCounts[], extraVariance: number | undefined, nullRatio = 1, spiked: readonly boolean[] = []): number[] {
   const ceiling = extraVariance ? 2 * (extraVariance + (extraVariance * extraVariance) / 2) : 0;
+  const trials = minutes.reduce((sum, m) => sum + m.baselineTrials, 0);
+  const rate = trials > 0 ? minutes.reduce((sum, m) => sum + m.baselineEvents, 0) / trials : 0;
   const informative = (m: PairedCounts) => m.canaryTrials > 0 && m.baselineTrials > 0 && m.canaryEvents + m.baselineEvents > 0;
   const result: number[] = [];
   const past: PairedCounts[] = [];
   for (const minute of minutes) {
     const w = ceiling > 0 && past.length >= SPLIT_NOISE_MIN_MINUTES ? Math.min(ceiling, measuredSplitVariance(past, ceiling)) : ceiling;
-    const events = minute.canaryEvents + minute.baselineEvents;
     const share = minute.canaryTrials + minute.baselineTrials > 0 ? (nullRatio * minute.canaryTrials) / (nullRatio * minute.canaryTrials + minute.baselineTrials) : 0;
+    // The minute's expected events at the original's usual rate; in a minute where the original
+    // spiked (a service-wide shock) its own total, which per-group noise spreads as much.
+    const expected = (nullRatio * minute.canaryTrials + minute.baselineTrials) * rate;
+    const events = spiked[result.length] ? Math.max(expected, minute.canaryEvents + minute.baselineEvents) : expected;
     result.push(1 + w * events * share * (1 - share));
     if (informative(minute)) past.push(minute);
   }
@@ -131,11 +138,10 @@ export function splitDispersions(minutes: readonly PairedCounts[], extraVariance
 }
 
 /**
- * Upper 95% bound of the split's extra variance w over `minutes` (moment estimate around the
- * fitted ratio), or the ceiling while those minutes cannot tell w from the ceiling (the estimate's
- * standard error, were w at the ceiling, above half of it). The standard error used is the larger
- * of the empirical one and the one the model gives at the estimate, so a few lucky minutes do not
- * make the bound tight.
+ * Upper 95% confidence bound of the split's extra variance w over `minutes`: the w at which
+ * T(w) = Σ (X_c − Eπ̂)² / (V(1 + w·V)) falls to the lower 5% point of χ² with n − 1 degrees of
+ * freedom (T falls as w rises); capped at `ceiling`. Few or uninformative minutes give a low χ²
+ * point and so a bound at the ceiling by themselves: no separate trust rule is needed.
  */
 function measuredSplitVariance(minutes: readonly PairedCounts[], ceiling: number): number {
   const sum = (pick: (m: PairedCounts) => number) => minutes.reduce((s, m) => s + pick(m), 0);
@@ -146,33 +152,33 @@ function measuredSplitVariance(minutes: readonly PairedCounts[], ceiling: number
   // Two fits of a difference that does not change from minute to minute: the canary's rate a
   // multiple of the original's (θ̂), or the original's plus a fixed amount (δ̂: under shared noise
   // an added failure mode varies the ratio). The better fit is measured; under the null both are 1 and 0.
-  const shares = {
-    ratio: (m: PairedCounts) => (ratio * m.canaryTrials) / (ratio * m.canaryTrials + m.baselineTrials),
-    added: (m: PairedCounts) => {
+  const shares = [
+    (m: PairedCounts) => (ratio * m.canaryTrials) / (ratio * m.canaryTrials + m.baselineTrials),
+    (m: PairedCounts) => {
       const events = m.canaryEvents + m.baselineEvents;
       const common = Math.max(0, (events - m.canaryTrials * added) / (m.canaryTrials + m.baselineTrials));
-      const expected = m.canaryTrials * (common + added);
-      return events > 0 ? Math.min(1, Math.max(0, expected / events)) : 0;
+      return events > 0 ? Math.min(1, Math.max(0, (m.canaryTrials * (common + added)) / events)) : 0;
     },
-  };
-  const fit = (shareOf: (m: PairedCounts) => number) => minutes.map((m) => {
+  ];
+  const fits = shares.map((shareOf) => minutes.map((m) => {
     const events = m.canaryEvents + m.baselineEvents;
     const share = shareOf(m);
-    const v = events * share * (1 - share);
-    return { v, excess: (m.canaryEvents - events * share) ** 2 - v, weight: v * v };
-  });
-  const estimateOf = (terms: ReturnType<typeof fit>) => {
-    const weight = terms.reduce((s, x) => s + x.weight, 0);
-    return weight > 0 ? terms.reduce((s, x) => s + x.excess, 0) / weight : Infinity;
-  };
-  const candidates = [fit(shares.ratio), fit(shares.added)];
-  const terms = candidates.reduce((best, c) => (estimateOf(c) < estimateOf(best) ? c : best));
-  const weight = terms.reduce((s, x) => s + x.weight, 0);
-  if (!(weight > 0)) return ceiling;
-  // Var of (X − Eπ)² − V under the model with extra variance w: ≈ 2·(V(1 + w·V))².
-  const modelError = (w: number) => Math.sqrt(terms.reduce((s, x) => s + 2 * (x.v * (1 + w * x.v)) ** 2, 0)) / weight;
-  if (modelError(ceiling) > ceiling / 2) return ceiling;
-  const estimate = estimateOf(terms);
-  const empirical = Math.sqrt(terms.reduce((s, x) => s + (x.excess - estimate * x.weight) ** 2, 0)) / weight;
-  return Math.max(0, estimate + NOISE_UPPER_Z * Math.max(empirical, modelError(Math.max(0, estimate))));
+    return { v: events * share * (1 - share), squared: (m.canaryEvents - events * share) ** 2 };
+  }).filter((x) => x.v > 0));
+  const statistic = (terms: ReadonlyArray<{ v: number; squared: number }>, w: number) => terms.reduce((s, x) => s + x.squared / (x.v * (1 + w * x.v)), 0);
+  const terms = fits.reduce((best, f) => (statistic(f, 0) < statistic(best, 0) ? f : best));
+  const freedom = terms.length - 1;
+  if (freedom < 1) return ceiling;
+  // Lower 5% point of χ²(k), Wilson–Hilferty.
+  const k = freedom;
+  const lower = k * (1 - 2 / (9 * k) - NOISE_UPPER_Z * Math.sqrt(2 / (9 * k))) ** 3;
+  if (!(lower > 0) || statistic(terms, ceiling) > lower) return ceiling;
+  if (statistic(terms, 0) <= lower) return 0;
+  let low = 0;
+  let high = ceiling;
+  for (let i = 0; i < 40; i++) {
+    const mid = (low + high) / 2;
+    if (statistic(terms, mid) > lower) low = mid; else high = mid;
+  }
+  return high;
 }
