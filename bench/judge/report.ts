@@ -169,7 +169,8 @@ export function evaluateTargets(results: readonly ScenarioResult[], judge: strin
 export function powerComparison(results: readonly ScenarioResult[], judge: string, policy: JudgePolicy): string[] {
   const alpha = thresholdsOf(policy).alphas.errors;
   const lines = ['| scenario | predicted, no noise (5% / 25% / 50%) | predicted, the scenario\'s noise | measured |', '| --- | --- | --- | --- |'];
-  for (const r of results.filter((x) => steadyPlus5(x.scenario.regression))) {
+  // The version-2 rows: the traffic-shape rows' noise is not the Gamma(k) per group this models.
+  for (const r of results.filter((x) => x.scenario.row === undefined && steadyPlus5(x.scenario.regression))) {
     const { totalRps: rps, baselineErrorRate: base } = r.scenario;
     const exposures: Exposure[] = STAGES.map((s) => ({ minutes: s.bakeMinutes, canaryRequests: rps * 60 * s.weight / 100, baselineRequests: rps * 60 * (1 - s.weight / 100) }));
     const shape = r.scenario.noise.gammaShape;
