@@ -121,9 +121,12 @@ export const PUBLICATION_DELAY_MS = 3 * MINUTE_MS;
 /**
  * Minutes of the stage in which the whole service served nothing (neither target group has a
  * data point, though CloudWatch would have published one by now): a traffic gap, which the hold
- * limit does not count. A canary starved while the original serves is not a gap.
+ * limit does not count. A canary starved while the original serves is not a gap, nor is a service
+ * without traffic in its history hour.
  */
 export function quietMinutes(input: JudgeInput, data: RolloutData): number {
+  // Only a service that had traffic in its history has gaps; one that never serves fails at the hold limit.
+  if (!data.baseline.some((b) => b.start < data.rolloutStartedAt && b.requests > 0)) return 0;
   const served = new Set([...data.canary, ...data.baseline].filter((b) => b.requests > 0).map((b) => b.start));
   const first = Math.ceil(input.stage.startedAt / MINUTE_MS) * MINUTE_MS;
   let quiet = 0;
