@@ -1,13 +1,14 @@
 /** The benchmark's markdown tables, its verdict on judge.md's targets, and the power check of issue 11. */
-import type { Regression, Scenario } from '../../lib/sim';
+import type { Regression } from '../../lib/sim';
 import { thresholdsOf, type JudgePolicy } from '../../lambdas/core/judge';
 import { detectionProbability, type Exposure } from '../../lambdas/core/judge/power';
 import { NOISE_UPPER_Z, testDispersion } from '../../lambdas/core/judge/stats';
 import type { JudgeSummary } from './metrics';
 import { POST_TRAFFIC_BAKE_MINUTES, STAGES } from './rollout';
+import { SHAPE_ROWS, TRAFFIC_LEVELS, type BenchScenario } from './scenarios';
 
 export interface ScenarioResult {
-  scenario: Scenario;
+  scenario: BenchScenario;
   /** Canary requests a one-shot exact test needs (α 0.01, power 90%), for error regressions. */
   exactTestMinimum?: number;
   /** The regression raises the error rate by no more than the policy's tolerated increase. */
@@ -113,6 +114,12 @@ export function evaluateTargets(results: readonly ScenarioResult[], judge: strin
       met: fast.length > 0 && slow.length === 0,
       detail: fast.map((r) => `${r.scenario.name}: median ${num(r.judges[judge].medianDataMinutesToDetect)}, within 3 ${pct(r.judges[judge].detectedWithin3)}`).join('; '),
     });
+    const top = regressions.filter((r) => steadyPlus5(r.scenario.regression) && canaryPerMinute(r.scenario.totalRps) >= 1500);
+    targets.push({
+      target: '+5 pp at 5%: median ≤ 2 data-minutes at ≥ 1500/min',
+      met: top.length > 0 && top.every((r) => (r.judges[judge].medianDataMinutesToDetect ?? Infinity) <= 2),
+      detail: top.map((r) => `${r.scenario.name}: median ${num(r.judges[judge].medianDataMinutesToDetect)}, within 2 ${pct(r.judges[judge].detectedWithin2)}`).join('; '),
+    });
     const at30 = regressions.filter((r) => steadyPlus5(r.scenario.regression) && canaryPerMinute(r.scenario.totalRps) === 30);
     const ratio = (r: ScenarioResult) => (r.judges[judge].medianRequestsToDetect ?? Infinity) / (r.exactTestMinimum ?? NaN);
     targets.push({
@@ -162,7 +169,8 @@ export function evaluateTargets(results: readonly ScenarioResult[], judge: strin
 export function powerComparison(results: readonly ScenarioResult[], judge: string, policy: JudgePolicy): string[] {
   const alpha = thresholdsOf(policy).alphas.errors;
   const lines = ['| scenario | predicted, no noise (5% / 25% / 50%) | predicted, the scenario\'s noise | measured |', '| --- | --- | --- | --- |'];
-  for (const r of results.filter((x) => steadyPlus5(x.scenario.regression))) {
+  // The version-2 rows: the traffic-shape rows' noise is not the Gamma(k) per group this models.
+  for (const r of results.filter((x) => x.scenario.row === undefined && steadyPlus5(x.scenario.regression))) {
     const { totalRps: rps, baselineErrorRate: base } = r.scenario;
     const exposures: Exposure[] = STAGES.map((s) => ({ minutes: s.bakeMinutes, canaryRequests: rps * 60 * s.weight / 100, baselineRequests: rps * 60 * (1 - s.weight / 100) }));
     const shape = r.scenario.noise.gammaShape;
@@ -181,3 +189,57 @@ export function powerComparison(results: readonly ScenarioResult[], judge: strin
 
 /** The original's history the engine reads before the first shift, in minutes. */
 const HISTORY_MINUTES = 60;
+
+/** A shape row's cell: false rollbacks (clean) or bad releases reaching 100% (caught), and whether it meets its bar. */
+function shapeCell(r: ScenarioResult, judge: string): { text: string; met: boolean; value: number } {
+  const s = r.judges[judge];
+  if (r.scenario.target === 'caught') {
+    const share = s.reached100 / s.runs;
+    const text = `${s.reached100}/${s.runs} at 100%${s.medianDataMinutesToDetect !== undefined ? `, ${num(s.medianDataMinutesToDetect)} min` : ''}`;
+    return r.scenario.targeted === false ? { text: `(${text}, no target)`, met: true, value: 0 } : { text, met: share <= 0.01, value: share };
+  }
+  const bar = canaryPerMinute(r.scenario.totalRps) < 30 ? 0.02 : 0.01;
+  const causes = [s.insufficientEvidenceRate ? `${pct(s.insufficientEvidenceRate)} insuff.` : '', s.postBakeRollbackRate ? `${pct(s.postBakeRollbackRate)} at 100%` : ''].filter(Boolean).join(', ');
+  return { text: `${pct(s.rollbackRate)}${causes ? ` (${causes})` : ''}`, met: s.rollbackRate <= bar, value: s.rollbackRate };
+}
+
+/** The version-3 table: each shape row at every traffic level under shared and independent noise. */
+export function shapeTable(results: readonly ScenarioResult[], judge: string): string {
+  const rows = results.filter((r) => r.scenario.row !== undefined && r.judges[judge]);
+  if (rows.length === 0) return '';
+  const columns = TRAFFIC_LEVELS.flatMap((rps) => (['shared', 'independent'] as const).map((noise) => ({ rps, noise })));
+  const lines = [
+    '### Real services\' traffic shapes (ecs-canary, defaults): clean rows, false rollbacks (of which insufficient evidence, at 100%); caught rows, bad releases reaching 100% and median data-minutes to detect', '',
+    `| shape | target | ${columns.map((c) => `${canaryPerMinute(c.rps)}/min ${c.noise}`).join(' | ')} |`,
+    `| --- | --- | ${columns.map(() => '---').join(' | ')} |`,
+  ];
+  for (const shape of SHAPE_ROWS) {
+    const cells = columns.map((c) => rows.find((r) => r.scenario.row === shape.row && r.scenario.totalRps === c.rps && r.scenario.noiseModel === c.noise));
+    if (cells.every((c) => c === undefined)) continue;
+    const bar = shape.target === 'clean' ? '≤ 1% false rollbacks (≤ 2% at 6/min)' : '≤ 1% reach 100%';
+    lines.push(`| ${shape.row} | ${bar} | ${cells.map((c) => {
+      if (!c) return '–';
+      const cell = shapeCell(c, judge);
+      return cell.met ? cell.text : `**${cell.text}**`;
+    }).join(' | ')} |`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** One target per shape row: every cell within its bar. */
+export function shapeTargets(results: readonly ScenarioResult[], judge: string): TargetResult[] {
+  const targets: TargetResult[] = [];
+  for (const shape of SHAPE_ROWS) {
+    const cells = results.filter((r) => r.scenario.row === shape.row && r.judges[judge]);
+    if (cells.length === 0) continue;
+    const judged = cells.map((r) => ({ r, cell: shapeCell(r, judge) }));
+    const over = judged.filter((c) => !c.cell.met);
+    const runs = cells[0].judges[judge].runs;
+    targets.push({
+      target: `${shape.row}: ${shape.target === 'clean' ? '≤ 1% false rollbacks (≤ 2% at 6/min)' : '≤ 1% of releases reach 100%'}, every level, ${shape.targetNoise ? `${shape.targetNoise} noise` : 'every noise model'}`,
+      met: over.length === 0,
+      detail: `${cells.length} cells of ${runs} runs; ${over.length === 0 ? `worst ${pct(Math.max(...judged.map((c) => c.cell.value)))}` : `over the bar: ${over.map((c) => `${canaryPerMinute(c.r.scenario.totalRps)}/min ${c.r.scenario.noiseModel} ${c.cell.text}`).join('; ')}`}`,
+    });
+  }
+  return targets;
+}

@@ -70,6 +70,7 @@ export function worldFor(scenario: Scenario, seed: number): TrafficWorld {
   return new TrafficWorld({
     seed, totalRps: scenario.totalRps, baselineErrorRate: scenario.baselineErrorRate,
     noise: scenario.noise, regression: scenario.regression, startTime: firstTickAt(seed) - WARM_UP_MINUTES * MINUTE_MS,
+    ...(scenario.shape ? { shape: scenario.shape } : {}),
   });
 }
 

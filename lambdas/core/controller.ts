@@ -187,7 +187,8 @@ function bake(state: RolloutState, observation: Observation, now: number): Decis
     const why = operatorPromote ? `promoted by ${state.promoteRequestedBy} (judge not failing: ${verdict.summary})` : verdict.summary;
     return promote(observed, observation, now, why, { reasons, figures });
   }
-  if (now > limitAt) {
+  // Minutes without any traffic (a gap) do not use up the hold limit; the hook deadline still applies.
+  if (now > limitAt + (verdict.quietMs ?? 0)) {
     return fail(observed, observation, now, { verdict: 'rollback', reason: `insufficient evidence: still holding ${Math.round((now - stageStartedAt) / 60_000)} min into the stage (${verdict.summary})`, reasons, figures });
   }
   return hold(observed, observation, now, verdict.summary, [], undefined, { reasons, figures });

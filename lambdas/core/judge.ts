@@ -1,5 +1,5 @@
 /**
- * The judge (version 2): promote, hold or roll back the current stage of a rollout, from the
+ * The judge (version 3): promote, hold or roll back the current stage of a rollout, from the
  * canary's and the original's complete minutes since the first shift and the original's history.
  *
  * One evidence process per rollout: bounded-loss, noise-discounted sequential tests on errors and
@@ -85,6 +85,7 @@ export function judge(input: JudgeInput, policy: JudgePolicy): Verdict {
     return { decision: 'rollback', reasons, summary: `rollback: ${failed.map((r) => r.detail).join(' ')}` };
   }
   const holding = reasons.filter((r) => r.status === 'hold');
+  const quietMs = quietMinutes(input, data) * MINUTE_MS;
   if (holding.length === 0) {
     const rulesOut = rulesOutOf(data, t);
     return {
@@ -92,10 +93,13 @@ export function judge(input: JudgeInput, policy: JudgePolicy): Verdict {
       summary: `promote: ${data.stage.length} data-minutes at ${input.stage.weight}%, ${data.rolloutRequests} canary requests since the first shift, no harm found; ${rulesOut.text}.`,
     };
   }
-  const limitAt = input.stage.startedAt + input.stage.minBakeMs + input.stage.holdLimitMs;
+  // The hold limit counts time with data: minutes in which the whole service served nothing (a
+  // traffic gap) do not use it up. The engine bounds this by the hook deadline.
+  const limitAt = input.stage.startedAt + input.stage.minBakeMs + input.stage.holdLimitMs + quietMs;
   const waiting = holding.map((r) => r.detail).join(' ');
   if (input.now < limitAt) {
-    return { decision: 'hold', reasons, summary: `hold (${duration(limitAt - input.now)} left before the hold limit): ${waiting}` };
+    const gap = quietMs > 0 ? ` (${duration(quietMs)} without traffic not counted)` : '';
+    return { decision: 'hold', reasons, quietMs, summary: `hold (${duration(limitAt - input.now)} left before the hold limit${gap}): ${waiting}` };
   }
   const starved = holding.some((r) => r.check === 'bake' || r.check === 'traffic' || r.check === 'min-requests');
   const rulesOut = rulesOutOf(data, t);
@@ -109,7 +113,26 @@ export function judge(input: JudgeInput, policy: JudgePolicy): Verdict {
       : `still unresolved at the hold limit: ${waiting}`,
   };
   reasons.push(expired);
-  return { decision: 'rollback', reasons, rulesOut, summary: `rollback: ${expired.detail}` };
+  return { decision: 'rollback', reasons, rulesOut, quietMs, summary: `rollback: ${expired.detail}` };
+}
+
+/** CloudWatch publishes an ALB minute within this long after it ends; a minute older than that without a data point had no requests. */
+export const PUBLICATION_DELAY_MS = 3 * MINUTE_MS;
+
+/**
+ * Minutes of the stage in which the whole service served nothing (neither target group has a
+ * data point, though CloudWatch would have published one by now): a traffic gap, which the hold
+ * limit does not count. A canary starved while the original serves is not a gap, nor is a service
+ * without traffic in its history hour.
+ */
+export function quietMinutes(input: JudgeInput, data: RolloutData): number {
+  // Only a service that had traffic in its history has gaps; one that never serves fails at the hold limit.
+  if (!data.baseline.some((b) => b.start < data.rolloutStartedAt && b.requests > 0)) return 0;
+  const served = new Set([...data.canary, ...data.baseline].filter((b) => b.requests > 0).map((b) => b.start));
+  const first = Math.ceil(input.stage.startedAt / MINUTE_MS) * MINUTE_MS;
+  let quiet = 0;
+  for (let start = first; start + MINUTE_MS + PUBLICATION_DELAY_MS <= input.now; start += MINUTE_MS) if (!served.has(start)) quiet++;
+  return quiet;
 }
 
 /**
@@ -127,6 +150,12 @@ function quietHint(input: JudgeInput, data: RolloutData, holding: readonly Reaso
   const rate = perMinute >= 10 ? perMinute.toFixed(0) : perMinute.toPrecision(2);
   if (holding.some((r) => r.check === 'bake' || r.check === 'traffic')) {
     const needed = perMinute > 0 ? Math.ceil(weight / perMinute) : Infinity;
+    // The step already has the weight its traffic needs: the data stopped, not the weight fell short.
+    if (needed <= weight) {
+      const quiet = quietMinutes(input, data);
+      return `Hint: at ${weight}% the canary gets about ${rate} requests a minute while the service has traffic, enough for this step; `
+        + `${quiet > 0 ? `the service served nothing for ${quiet} minute(s) of the stage, and ` : ''}the bake counts data-minutes: a longer hold limit lets a stage outlast a traffic gap.`;
+    }
     const step = needed < 100 ? `a weight of at least ${needed}% for this step` : 'more traffic than any step below 100% gets';
     return `Hint: at ${weight}% the canary gets about ${rate} requests a minute and every bake minute needs one, so it needs ${step}; longer bakes and a lower minRequests do not help.`;
   }

@@ -77,6 +77,8 @@ export interface PlanDetection {
   readonly quietStages: readonly number[];
   /** One computed sentence when the plan does not fit the traffic; undefined when it does. */
   readonly advice?: string;
+  /** The service's own history breaks an absolute bar: the bar cannot roll back anything (one sentence each). */
+  readonly barWarnings: readonly string[];
 }
 
 export interface PlanDetectionOptions {
@@ -175,6 +177,7 @@ export function planDetection(plan: CompiledPlan, traffic: TrafficProfile, polic
     target: { increase, ...(minutesToDetect !== undefined ? { minutesToDetect, stageIndex } : {}) },
     minRequests: minRequestsFigures(steps, rate, policy.minRequests, plan.holdLimitMinutes),
     quietStages: stages.filter((s) => s.canaryRequestsPerMinute < 1).map((s) => s.index),
+    barWarnings: barWarnings(traffic, policy),
   };
   const advice = options.advice === false ? undefined : adviceFor(detection, plan, model);
   return advice ? { ...detection, advice } : detection;
@@ -303,4 +306,21 @@ export function finalBakeToDetect(plan: CompiledPlan, traffic: TrafficProfile, p
     const caught = smallestErrorIncrease(model, exposureUpTo(candidate.steps, model.ratePerMinute, total));
     if (caught !== undefined && caught <= increase + 1e-12) return bake;
   }
+}
+
+/**
+ * The absolute bars the service's own measured history breaks: the judge rolls back only what the
+ * original does not do too, so such a bar tests nothing (docs/judge.md, "The absolute bars").
+ */
+export function barWarnings(traffic: TrafficProfile, policy: JudgePolicy): string[] {
+  if (traffic.source !== 'cloudwatch') return [];
+  const warnings: string[] = [];
+  const pct = (v: number) => `${+(v * 100).toPrecision(3)}%`;
+  if (traffic.errorRate > 0 && traffic.errorRate * 100 >= policy.maxErrorRatePercent) {
+    warnings.push(`the service's own 5xx rate over the last hour is ${pct(traffic.errorRate)}, at or above maxErrorRatePercent ${policy.maxErrorRatePercent}%: the bar cannot roll back anything (only the comparison with the original will); set it above the service's rate`);
+  }
+  if (traffic.p95Ms !== undefined && traffic.p95Ms >= policy.maxP95Ms) {
+    warnings.push(`the service's own p95 over the last hour is ${Math.round(traffic.p95Ms)} ms, at or above maxP95Ms ${policy.maxP95Ms}: the p95 bar would hold or roll back a release as fast as the original; set it above the service's p95`);
+  }
+  return warnings;
 }

@@ -89,6 +89,7 @@ export function renderPlan(service: string, d: PlanDetection): string[] {
   lines.push(whenCaught(d), minRequestsText(d));
   if (d.quietStages.length > 0) lines.push(`under one canary request a minute at ${d.quietStages.map((i) => `${d.stages[i].weight}%`).join(', ')}: those stages may hold for traffic`);
   if (d.advice) lines.push(`advice: ${d.advice}`);
+  for (const warning of d.barWarnings) lines.push(`warning: ${warning}`);
   return lines;
 }
 
@@ -105,5 +106,5 @@ export function summaryLines(service: string, d: PlanDetection): string[] {
   const target = d.target.minutesToDetect !== undefined ? `${points(d.target.increase)} by data-minute ${d.target.minutesToDetect}` : `${points(d.target.increase)} not before 100%`;
   const min = d.minRequests.reached === 'no' ? `minRequests ${d.minRequests.required} NOT reached` : `minRequests ${d.minRequests.required} by data-minute ${d.minRequests.reachedAtMinute}`;
   const line = `plan at the last hour's ${trafficText(d.traffic)}: catches (90%) ${early}${errorsCaught(final, d)} errors${latency} before 100%; ${target}; ${min}`;
-  return d.advice ? [line, `plan advice: ${d.advice}`] : [line];
+  return [line, ...(d.advice ? [`plan advice: ${d.advice}`] : []), ...d.barWarnings.map((w) => `plan warning: ${w}`)];
 }

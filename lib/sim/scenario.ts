@@ -13,6 +13,8 @@ export const NOISE_SCHEMA = z.object({
   shockRate: z.number().min(0).max(1),
   /** Per group, share of minutes with a burst of 10 errors from one client. */
   burstRate: z.number().min(0).max(1),
+  /** The Gamma multiplier is one per minute shared by both groups (service-wide noise), not one per group. @default false */
+  shared: z.boolean().optional(),
 });
 
 export const REGRESSION_SCHEMA = z.object({
@@ -28,12 +30,33 @@ export const REGRESSION_SCHEMA = z.object({
   minWeight: z.number().min(0).max(100).optional(),
   /** The regression shows only in every other minute (even minutes since the epoch): an intermittent fault. @default false */
   intermittent: z.boolean().optional(),
+  /** The effect grows linearly from nothing at the onset to its full size this many minutes later (a slow burn). @default 0 */
+  rampMinutes: z.number().min(0).optional(),
+  /** An errors regression confined to one task: this share of the canary's requests, each failing at deltaPp. @default 1 */
+  taskShare: z.number().gt(0).max(1).optional(),
+  /** Shape of a per-minute Gamma multiplier (mean 1) of the regression's errors: a bursty fault. @default - steady */
+  burstShape: z.number().positive().optional(),
 }).superRefine((value, ctx) => {
   const needs: Record<string, string[]> = { errors: ['deltaPp', 'ratio'], latency: ['ratio', 'extraMs'], crash: [], endpoint: [] };
   const options = needs[value.kind];
   if (options.length && !options.some((key) => (value as Record<string, unknown>)[key] !== undefined)) {
     ctx.addIssue({ code: 'custom', message: `kind "${value.kind}" needs one of ${options.join(' or ')}` });
   }
+});
+
+/** Traffic shapes of real services (all optional; times count from when the canary first reaches `atWeight`). */
+export const SHAPE_SCHEMA = z.object({
+  /** A service-wide incident: both groups' error rates ×multiplier for `minutes`, starting at a minute drawn from the seed in [fromMinute, toMinute]. */
+  incident: z.object({
+    atWeight: z.number().gt(0).max(100), fromMinute: z.number().int().min(0), toMinute: z.number().int().min(0),
+    minutes: z.number().int().positive(), multiplier: z.number().positive(),
+  }).optional(),
+  /** No traffic at all (both groups) for `minutes`, `afterMinutes` after the canary reaches `atWeight`. */
+  gap: z.object({ atWeight: z.number().gt(0).max(100), afterMinutes: z.number().min(0), minutes: z.number().positive() }).optional(),
+  /** The canary's latency × these factors in its first minutes of traffic (a cold start); replaces the default ×1.3 first-minute blip. */
+  coldStartLatency: z.array(z.number().positive()).optional(),
+  /** Total traffic grows linearly from ×1 at the canary's first traffic to ×factor `minutes` later (a morning ramp; < 1 falls). */
+  ramp: z.object({ factor: z.number().positive(), minutes: z.number().positive() }).optional(),
 });
 
 export const SCENARIO_SCHEMA = z.object({
@@ -47,11 +70,14 @@ export const SCENARIO_SCHEMA = z.object({
   baselineErrorRate: z.number().min(0).max(1),
   noise: NOISE_SCHEMA,
   regression: REGRESSION_SCHEMA.nullable(),
+  /** @default - none of the shapes */
+  shape: SHAPE_SCHEMA.optional(),
 });
 
 export type Noise = z.infer<typeof NOISE_SCHEMA>;
 export type Regression = z.infer<typeof REGRESSION_SCHEMA>;
 export type Scenario = z.infer<typeof SCENARIO_SCHEMA>;
+export type Shape = z.infer<typeof SHAPE_SCHEMA>;
 
 /** Latency of both versions: log-normal, plus the bar T that defines a "slow" request. */
 export interface LatencyModel {
@@ -81,7 +107,8 @@ const ACCEPTED: Readonly<Record<string, string>> = {
   runs: 'a whole number ≥ 1 (canary simulate runs one)',
   totalRps: 'requests per second of the whole service, above 0',
   baselineErrorRate: 'a fraction from 0 to 1 (0.005 = 0.5%)',
-  noise: 'an object { "gammaShape", "shockRate", "burstRate" }',
+  noise: 'an object { "gammaShape", "shockRate", "burstRate", "shared"? }',
+  'noise.shared': 'true or false',
   'noise.gammaShape': 'a number above 0, or null for no per-minute noise',
   'noise.shockRate': 'a share of minutes from 0 to 1',
   'noise.burstRate': 'a share of minutes from 0 to 1',
@@ -94,6 +121,11 @@ const ACCEPTED: Readonly<Record<string, string>> = {
   'regression.onsetMinute': 'minutes ≥ 0',
   'regression.minWeight': 'a percentage from 0 to 100',
   'regression.intermittent': 'true or false',
+  'regression.rampMinutes': 'minutes ≥ 0',
+  'regression.taskShare': 'a fraction above 0 and at most 1',
+  'regression.burstShape': 'a number above 0',
+  shape: 'an object with any of "incident", "gap", "coldStartLatency", "ramp"',
+  'shape.coldStartLatency': 'an array of latency factors above 0',
 };
 
 /** Validates a scenario (e.g. parsed JSON); `source` names the file in the error. */

@@ -6,7 +6,7 @@
 import { LatencyComponent, latencyCdf, sampleLatencyMinute } from './latency';
 import { slowRequestsAbove } from './slow-requests';
 import { hashSeed, Random } from './random';
-import { DEFAULT_HOSTS, DEFAULT_LATENCY, LatencyModel, Noise, Regression } from './scenario';
+import { DEFAULT_HOSTS, DEFAULT_LATENCY, LatencyModel, Noise, Regression, Shape } from './scenario';
 import { EcsCanaryError } from '../../lambdas/core/ecs-canary-error';
 
 export const MINUTE_MS = 60_000;
@@ -81,6 +81,8 @@ export interface TrafficWorldOptions {
   readonly initialCanaryWeight?: number;
   /** Simulate the canary's cold-start blip in its first minute of traffic. @default true */
   readonly coldStart?: boolean;
+  /** Traffic shapes: an incident, a traffic gap, a longer cold start, a traffic ramp. @default - none */
+  readonly shape?: Shape;
 }
 
 export class SimulationError extends EcsCanaryError {
@@ -103,7 +105,9 @@ export class TrafficWorld {
   private now: number;
   private firstTrafficAt: number | undefined;
   private sawCanaryTraffic = false;
-  private readonly componentCache = new Map<number, readonly LatencyComponent[]>();
+  /** When the canary weight first reached each weight a shape refers to. */
+  private readonly reachedAt = new Map<number, number>();
+  private readonly componentCache = new Map<string, readonly LatencyComponent[]>();
 
   constructor(private readonly options: TrafficWorldOptions) {
     const { totalRps, baselineErrorRate, startTime } = options;
@@ -134,6 +138,53 @@ export class TrafficWorld {
     this.advanceTo(now);
     this.weights.push({ at: now, weight });
     if (weight > 0 && this.firstTrafficAt === undefined) this.firstTrafficAt = now;
+    for (const at of this.shapeWeights()) if (weight >= at && !this.reachedAt.has(at)) this.reachedAt.set(at, now);
+  }
+
+  private shapeWeights(): number[] {
+    const shape = this.options.shape;
+    return [shape?.incident?.atWeight, shape?.gap?.atWeight].filter((w): w is number => w !== undefined);
+  }
+
+  /** Whether the minute starting at `start` lies in [from, from + minutes) after the weight `atWeight` was reached. */
+  private within(start: number, atWeight: number, fromMinutes: number, minutes: number): boolean {
+    const reached = this.reachedAt.get(atWeight);
+    if (reached === undefined) return false;
+    const from = Math.ceil((reached + fromMinutes * MINUTE_MS) / MINUTE_MS) * MINUTE_MS;
+    return start >= from && start < from + minutes * MINUTE_MS;
+  }
+
+  /** The incident's start, in minutes after its weight is reached: drawn once from the seed in [fromMinute, toMinute]. */
+  private incidentMinute(): number {
+    const i = this.options.shape!.incident!;
+    const span = Math.max(0, i.toMinute - i.fromMinute) + 1;
+    return i.fromMinute + (hashSeed(this.options.seed, 0x1c1d) % span);
+  }
+
+  /** Total traffic multiplier of the minute: 0 in a traffic gap, the ramp's factor otherwise. */
+  private trafficFactor(start: number): number {
+    const shape = this.options.shape;
+    if (shape?.gap && this.within(start, shape.gap.atWeight, shape.gap.afterMinutes, shape.gap.minutes)) return 0;
+    if (!shape?.ramp || this.firstTrafficAt === undefined) return 1;
+    const progress = Math.min(1, Math.max(0, (start - this.firstTrafficAt) / (shape.ramp.minutes * MINUTE_MS)));
+    return 1 + (shape.ramp.factor - 1) * progress;
+  }
+
+  /** The canary's cold-start latency factor in this minute (1 when warm). */
+  private coldStartFactor(start: number, firstMinute: boolean): number {
+    const factors = this.options.shape?.coldStartLatency;
+    if (!factors) return firstMinute && this.coldStart ? COLD_START_LATENCY_FACTOR : 1;
+    if (this.firstTrafficAt === undefined) return 1;
+    const index = Math.floor((start - Math.floor(this.firstTrafficAt / MINUTE_MS) * MINUTE_MS) / MINUTE_MS);
+    return index >= 0 && index < factors.length ? factors[index] : 1;
+  }
+
+  /** How much of a slow burn's effect is present in the minute (1 for a regression without rampMinutes). */
+  private regressionScale(start: number): number {
+    const ramp = this.regression?.rampMinutes;
+    if (!ramp || this.firstTrafficAt === undefined) return 1;
+    const onset = this.firstTrafficAt + (this.regression?.onsetMinute ?? 0) * MINUTE_MS;
+    return Math.min(1, Math.max(0, (start + MINUTE_MS / 2 - onset) / (ramp * MINUTE_MS)));
   }
 
   /** Generates every minute that has ended by `now`; returns all complete minutes. */
@@ -225,24 +276,35 @@ export class TrafficWorld {
     const { share, lowestWeight } = this.reach(start, minWeight);
     // share > 0: the canary served traffic at ≥ minWeight in this minute.
     const regression = share > 0 ? this.regressionStarted(start) : null;
-    const shock = this.random.chance(this.noise.shockRate) ? SHOCK_MULTIPLIER : 1;
-    const perMinute = this.options.totalRps * 60;
-    const coldStart = this.coldStart && weight > 0 && !this.sawCanaryTraffic;
+    let shock = this.random.chance(this.noise.shockRate) ? SHOCK_MULTIPLIER : 1;
+    const incident = this.options.shape?.incident;
+    if (incident && this.within(start, incident.atWeight, this.incidentMinute(), incident.minutes)) shock *= incident.multiplier;
+    const perMinute = this.options.totalRps * 60 * this.trafficFactor(start);
+    const firstMinute = weight > 0 && !this.sawCanaryTraffic;
+    const coldStart = this.coldStart && firstMinute;
     if (weight > 0) this.sawCanaryTraffic = true;
-    const baseline = this.group('baseline', perMinute * (1 - weight / 100), shock, null, false, start);
-    const canary = this.group('canary', perMinute * (weight / 100), shock, regression, coldStart, start, share);
+    const latencyFactor = weight > 0 ? this.coldStartFactor(start, firstMinute) : 1;
+    // Service-wide noise: one multiplier a minute for both groups, drawn only when asked for.
+    const shared = this.noise.shared && this.noise.gammaShape ? this.random.gamma(this.noise.gammaShape, 1 / this.noise.gammaShape) : undefined;
+    const baseline = this.group('baseline', perMinute * (1 - weight / 100), shock, null, false, start, 1, shared, 1, 1);
+    const canary = this.group('canary', perMinute * (weight / 100), shock, regression, coldStart, start, share, shared, latencyFactor, this.regressionScale(start));
     return { start, canaryWeight: weight, regressionActive: regression !== null, ...(regression && lowestWeight !== undefined ? { regressedWeight: lowestWeight } : {}), canary, baseline };
   }
 
   /** `regressedShare`: the part of the group's requests the regression reaches (below 1 only in a minute that crosses minWeight). */
-  private group(role: 'canary' | 'baseline', expectedRequests: number, shock: number, regression: Regression | null, coldStart: boolean, start: number, regressedShare = 1): GroupMinute {
+  private group(role: 'canary' | 'baseline', expectedRequests: number, shock: number, regression: Regression | null, coldStart: boolean, start: number, regressedShare: number, sharedNoise: number | undefined, latencyFactor: number, scale: number): GroupMinute {
     const random = this.random;
     const requests = random.poisson(expectedRequests);
-    const noise = this.noise.gammaShape ? random.gamma(this.noise.gammaShape, 1 / this.noise.gammaShape) : 1;
+    const noise = sharedNoise ?? (this.noise.gammaShape ? random.gamma(this.noise.gammaShape, 1 / this.noise.gammaShape) : 1);
     const cleanErrorRate = this.options.baselineErrorRate;
     let rate = cleanErrorRate;
     let connectionRate = 0;
-    if (regression?.kind === 'errors') rate = regression.deltaPp !== undefined ? rate + regression.deltaPp / 100 : rate * (regression.ratio ?? 1);
+    if (regression?.kind === 'errors') {
+      // A bad task serves taskShare of the requests; a bursty fault varies minute to minute (mean 1).
+      const burst = regression.burstShape ? random.gamma(regression.burstShape, 1 / regression.burstShape) : 1;
+      const full = regression.deltaPp !== undefined ? rate + (regression.taskShare ?? 1) * (regression.deltaPp / 100) * burst : rate * (regression.ratio ?? 1);
+      rate = cleanErrorRate + scale * (full - cleanErrorRate);
+    }
     if (regression?.kind === 'endpoint') {
       const share = regression.share ?? 0.1;
       rate = (1 - share) * rate + share * ENDPOINT_ERROR_RATE;
@@ -256,10 +318,10 @@ export class TrafficWorld {
     const connectionErrors = random.binomial(requests - errors5xx, connectionRate);
     const components = regressedShare < 1 && regression
       ? [
-          ...this.latencyComponents(null, coldStart).map((c) => ({ ...c, share: c.share * (1 - regressedShare) })),
-          ...this.latencyComponents(regression, coldStart).map((c) => ({ ...c, share: c.share * regressedShare })),
+          ...this.latencyComponents(null, latencyFactor).map((c) => ({ ...c, share: c.share * (1 - regressedShare) })),
+          ...this.latencyComponents(regression, latencyFactor).map((c) => ({ ...c, share: c.share * regressedShare })),
         ]
-      : this.latencyComponents(regression, coldStart);
+      : this.latencyComponents(regression, latencyFactor);
     const { p95Ms, p99Ms } = sampleLatencyMinute(random, components, requests, this.latency.slowThresholdMs);
     // Hashed, not drawn from the stream: adding it moved no other seeded figure.
     const latencyUniform = (hashSeed(this.options.seed, start, role === 'canary' ? 1 : 0, LATENCY_SALT) + 0.5) / 4294967296;
@@ -268,7 +330,7 @@ export class TrafficWorld {
     let regressedRequests = 0;
     if (regression) {
       const cleanRate = this.options.baselineErrorRate;
-      const slowExcess = latencyCdf(this.latencyComponents(null, coldStart), this.latency.slowThresholdMs) - latencyCdf(components, this.latency.slowThresholdMs);
+      const slowExcess = latencyCdf(this.latencyComponents(null, latencyFactor), this.latency.slowThresholdMs) - latencyCdf(components, this.latency.slowThresholdMs);
       const failureExcess = Math.min(1, rate) - cleanRate + connectionRate * (1 - Math.min(1, rate));
       regressedRequests = requests * Math.min(1, Math.max(0, failureExcess) + Math.max(0, slowExcess));
     }
@@ -276,19 +338,19 @@ export class TrafficWorld {
   }
 
   /** One shared array per kind of minute: every minute stores its distribution, most share it. */
-  private latencyComponents(regression: Regression | null, coldStart: boolean): readonly LatencyComponent[] {
-    const key = (regression ? 2 : 0) + (coldStart ? 1 : 0);
+  private latencyComponents(regression: Regression | null, latencyFactor: number): readonly LatencyComponent[] {
+    const key = `${regression ? 1 : 0}:${latencyFactor}`;
     let components = this.componentCache.get(key);
     if (!components) {
-      components = this.buildLatencyComponents(regression, coldStart);
+      components = this.buildLatencyComponents(regression, latencyFactor);
       this.componentCache.set(key, components);
     }
     return components;
   }
 
-  private buildLatencyComponents(regression: Regression | null, coldStart: boolean): LatencyComponent[] {
+  private buildLatencyComponents(regression: Regression | null, latencyFactor: number): LatencyComponent[] {
     const { medianMs, sigma } = this.latency;
-    const factor = (coldStart ? COLD_START_LATENCY_FACTOR : 1) * (regression?.kind === 'latency' && regression.ratio !== undefined ? regression.ratio : 1);
+    const factor = latencyFactor * (regression?.kind === 'latency' && regression.ratio !== undefined ? regression.ratio : 1);
     const base: LatencyComponent = { share: 1, medianMs: medianMs * factor, sigma, extraMs: 0 };
     if (regression?.kind === 'latency' && regression.extraMs !== undefined) {
       const share = regression.share ?? 0.05;

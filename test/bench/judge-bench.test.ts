@@ -5,7 +5,7 @@ import { BENCH_POLICY, JUDGE_NAMES, runScenario } from '../../bench/judge';
 import { exactTestMinimum, quantile, summarize } from '../../bench/judge/metrics';
 import { evaluateTargets, powerComparison, type ScenarioResult } from '../../bench/judge/report';
 import { POST_BAKE_STAGE, runEngineRollout, runPeerRollout, type RolloutOutcome } from '../../bench/judge/rollout';
-import { builtInScenarios, loadScenarioDir } from '../../bench/judge/scenarios';
+import { builtInScenarios, loadScenarioDir, SHAPE_ROWS, TRAFFIC_LEVELS } from '../../bench/judge/scenarios';
 import { flagger, kayenta, seedRule } from '../../bench/peers';
 import type { Scenario } from '../../lib/sim';
 
@@ -129,11 +129,25 @@ describe('judge benchmark', () => {
 
   describe('scenarios', () => {
     it("builds judge.md's grid: 36 A/A and 52 regression scenarios, each with its own seed", () => {
-      const all = builtInScenarios(1, 2, 1);
+      const all = builtInScenarios(1, 2, 1).filter((s) => s.row === undefined);
       expect(all.filter((s) => s.regression === null)).toHaveLength(36);
       expect(all.filter((s) => s.regression !== null)).toHaveLength(52);
       expect(all.filter((s) => s.regression?.intermittent)).toHaveLength(4);
-      expect(new Set(all.map((s) => s.seed)).size).toBe(all.length);
+      expect(new Set(builtInScenarios(1, 2, 1).map((s) => s.seed)).size).toBe(builtInScenarios(1, 2, 1).length);
+    });
+
+    it('adds every traffic shape row at 6, 30, 150 and 1500 canary req/min under shared and independent noise', () => {
+      const rows = builtInScenarios(1, 2, 1).filter((s) => s.row !== undefined);
+      expect(rows).toHaveLength(SHAPE_ROWS.length * TRAFFIC_LEVELS.length * 2);
+      for (const shape of SHAPE_ROWS) {
+        const cells = rows.filter((s) => s.row === shape.row);
+        expect(new Set(cells.map((s) => `${s.totalRps} ${s.noiseModel}`)).size).toBe(8);
+        expect(cells.filter((s) => s.noise.shared)).toHaveLength(4);
+      }
+    });
+
+    it('judges with the configuration defaults users get', () => {
+      expect(BENCH_POLICY).toEqual({ maxErrorRatePercent: 1, maxP95Ms: 1000, minRequests: 300, maxErrorIncreasePp: 1, maxLatencyRatio: 1.5 });
     });
 
     it('runs external scenario files with every judge', () => {

@@ -28,7 +28,8 @@ describe('simulate', () => {
 
     it.each<[string, number[], RegExp]>([
       ['errors-5pp', [5, 0], /canary 5xx/],
-      ['latency', [5, 0], /p95 is above 1\.5× the original's: .* slower than \d+ ms/],
+      // Every request ×2 slower: 12% above E, within the warm-up's allowance for the first three minutes, so caught at 25%.
+      ['latency', [5, 25, 0], /p95 is above 1\.5× the original's: .* slower than \d+ ms/],
       ['crash', [5, 0], /./],
       ['late-regression', [5, 25, 0], /canary 5xx/],
       ['too-quiet', [5, 0], /insufficient evidence: .* Hint: at 5% the canary gets about .* a weight of at least \d+% for this step/],
@@ -213,9 +214,28 @@ describe('simulate', () => {
     });
 
     it.each([
-      ['nope', /neither a named scenario nor a readable file; accepted: clean, errors-5pp, latency, crash, late-regression, low-traffic, too-quiet/],
+      ['nope', /neither a named scenario nor a readable file; accepted: clean, errors-5pp, latency, crash, late-regression, low-traffic, too-quiet, above-the-bar, incident-at-100, /],
     ])('rejects %s naming what is accepted', (name, message) => {
       expect(() => resolveScenario(name)).toThrow(message);
+    });
+
+    it('lists every named scenario, and only those, in docs/simulate.md', () => {
+      const doc = readFileSync(join(__dirname, '../../docs/simulate.md'), 'utf8');
+      const section = doc.slice(doc.indexOf('## Named scenarios'), doc.indexOf('## Scenario files'));
+      const listed = [...section.matchAll(/^\| `([a-z0-9-]+)` \|/gm)].map((m) => m[1]);
+      expect(listed).toEqual(Object.keys(NAMED_SCENARIOS));
+    });
+  });
+
+  describe("real services' traffic shapes", () => {
+    it.each([
+      ['above-the-bar', 'Succeeded'], ['incident-at-100', 'Succeeded'], ['traffic-gap', 'Succeeded'], ['noisy-shared', 'Succeeded'],
+      ['cold-start', 'Succeeded'], ['better-canary', 'Succeeded'], ['traffic-ramp', 'Succeeded'], ['bursty-task', 'Failed'], ['slow-burn', 'Failed'],
+    ])('%s: %s', (name, outcome) => {
+      const result = simulate(name);
+      expect(result.outcome).toBe(outcome);
+      // A bad release is rolled back before it reaches 100% of production.
+      if (outcome === 'Failed') expect(result.timeline.some((e) => e.weight === 100)).toBe(false);
     });
   });
 

@@ -1,7 +1,7 @@
 import {
-  BET_FRACTION, conditionalEvidence, LIKELIHOOD_CAP, MAX_MINUTE_FACTOR, referenceEvidence, type PairedCounts,
+  BET_FRACTION, BURST_EVENTS, conditionalEvidence, LIKELIHOOD_CAP, MAX_MINUTE_FACTOR, referenceEvidence, type PairedCounts,
 } from '../../lambdas/core/judge/evidence';
-import { referenceDispersion, relativeExtraVariance, testDispersion } from '../../lambdas/core/judge/stats';
+import { referenceDispersion, relativeExtraVariance, splitDispersions, testDispersion } from '../../lambdas/core/judge/stats';
 import { detectableIncrease, detectionProbability, exposureOf } from '../../lambdas/core/judge/power';
 import { Random } from '../../lib/sim';
 
@@ -15,11 +15,19 @@ describe('judge statistics', () => {
       expect(conditionalEvidence([minute(0, 0), minute(3, 0, 150, 0), minute(0, 4, 0, 100)], options)).toEqual({ value: 1, withoutStrongestMinute: 1 });
     });
 
-    it(`caps a single minute at 1 − λ + λC = ${MAX_MINUTE_FACTOR} and cannot decide alone`, () => {
+    it(`caps what one client's burst of ${BURST_EVENTS} events can add to a minute at 1 − λ + λC = ${MAX_MINUTE_FACTOR}; no minute decides alone`, () => {
       expect(MAX_MINUTE_FACTOR).toBe(1 - BET_FRACTION + BET_FRACTION * LIKELIHOOD_CAP);
-      const one = conditionalEvidence([minute(50, 0)], options);
-      expect(one.value).toBeCloseTo(MAX_MINUTE_FACTOR, 9);
-      expect(one.withoutStrongestMinute).toBe(1);
+      const burst = conditionalEvidence([minute(BURST_EVENTS, 0)], options);
+      expect(burst.value).toBeLessThanOrEqual(MAX_MINUTE_FACTOR);
+      expect(burst.value).toBeGreaterThan(20);
+      // Beyond a burst, a minute's own evidence counts (detection scales with information) …
+      const heavy = conditionalEvidence([minute(50, 0)], options);
+      expect(heavy.value).toBeGreaterThan(1000 * MAX_MINUTE_FACTOR);
+      // … but one minute never decides: without its strongest minute nothing is left.
+      expect(heavy.withoutStrongestMinute).toBe(1);
+      // One burst on top of an ordinary minute adds at most the cap.
+      const ordinary = conditionalEvidence([minute(1, 20)], options).value;
+      expect(conditionalEvidence([minute(1 + BURST_EVENTS, 20)], options).value).toBeLessThanOrEqual(MAX_MINUTE_FACTOR * Math.max(1, ordinary) + 1e-9);
     });
 
     it(`loses at most a factor ${1 - BET_FRACTION} in a clean minute`, () => {
@@ -101,6 +109,30 @@ describe('judge statistics', () => {
     it('leaves out a spike such as a shock', () => {
       const steady = Array.from({ length: 8 }, (_, i) => ({ trials: 1000, events: 10 + (i % 2 ? 3 : -3) }));
       expect(relativeExtraVariance([...steady, { trials: 1000, events: 200 }])).toBeLessThan(0.05);
+    });
+  });
+
+  describe('splitDispersions (the noise the paired test sees)', () => {
+    // 20 minutes at 25%, 10% errors with a Gamma(2) multiplier a minute: shared by both versions, or one per version.
+    const minutes = (shared: boolean) => {
+      const random = new Random(5);
+      return Array.from({ length: 20 }, () => {
+        const g = random.gamma(2, 0.5);
+        const h = shared ? g : random.gamma(2, 0.5);
+        return { canaryTrials: 7500, canaryEvents: random.binomial(7500, Math.min(1, 0.1 * g)), baselineTrials: 22500, baselineEvents: random.binomial(22500, Math.min(1, 0.1 * h)) };
+      });
+    };
+    it("starts at the history's per-group bound and, under shared noise, falls once the split is measured", () => {
+      const shared = splitDispersions(minutes(true), 0.65);
+      expect(shared[0]).toBeGreaterThan(500);
+      expect(shared[19]).toBeLessThan(shared[0] / 10);
+    });
+    it('stays near the bound under per-group noise, and each minute is fixed before its own split', () => {
+      const independent = splitDispersions(minutes(false), 0.65);
+      expect(Math.min(...independent)).toBeGreaterThan(independent[0] / 3);
+      const counts = minutes(true);
+      const changed = [...counts.slice(0, 19), { ...counts[19], canaryEvents: counts[19].canaryEvents * 3 }];
+      expect(splitDispersions(changed, 0.65)[19]).toBe(splitDispersions(counts, 0.65)[19]);
     });
   });
 

@@ -85,17 +85,30 @@ describe('judge (v2)', () => {
     it('promotes a clean bake', () => expect(bake(0.005).decision).toBe('promote'));
 
     it("does not call shared ×20 shocks at 100% a catastrophe when the original had one during the stages", () => {
-      // Shocks at 40% errors: one at minute 20 (both groups), two in the post-traffic bake.
-      const shocked = (i: number) => (i === 20 || i === 31 || i === 33 ? 0.4 : 0.005);
+      // Shocks at 40% errors: one at minute 20 (both groups), and from the shift on in the post-traffic bake.
+      const shocked = (i: number) => (i === 20 || i === 30 || i === 31 ? 0.4 : 0.005);
       const input = (originalShock: boolean) => {
-        const built = rolloutInput({ ...clean, canaryRate: shocked, minutes: 35, stage: planStage(34) });
+        const built = rolloutInput({ ...clean, canaryRate: shocked, minutes: 32, stage: planStage(31) });
         const minute20 = built.baseline.find((b) => b.start === T0 + 20 * MINUTE)!;
         if (originalShock) minute20.errors = Math.round(minute20.requests * 0.4);
         return built;
       };
       expect(reason(judge(input(true), POLICY), 'catastrophe')?.status).toBe('pass');
-      // The control: without the original's shock in the stages the same two minutes are the canary's own.
+      // The control: without the original's shock in the stages, failures from the shift on are the canary's own.
       expect(reason(judge(input(false), POLICY), 'catastrophe')?.status).toBe('fail');
+    });
+
+    it('reports, and does not roll back, a transient episode at 100% that did not start at the shift (a downstream incident)', () => {
+      // Both versions would fail 40% of requests in minutes 33–35; at 100% only the canary serves.
+      const incident = (i: number) => (i >= 33 && i <= 35 ? 0.4 : 0.005);
+      const during = judge(rolloutInput({ ...clean, canaryRate: incident, minutes: 36, stage: planStage(35) }), POLICY);
+      expect(during.decision).toBe('hold');
+      const after = judge(rolloutInput({ ...clean, canaryRate: incident, minutes: 45, stage: planStage(44) }), POLICY);
+      expect(after.decision).toBe('promote');
+      expect(reason(after, 'post-errors')?.detail).toMatch(/reported, not rolled back/);
+      // The same excess lasting to the newest minute is the version's own.
+      const lasting = judge(rolloutInput({ ...clean, canaryRate: (i) => (i >= 33 ? 0.4 : 0.005), minutes: 45, stage: planStage(44) }), POLICY);
+      expect(lasting.decision).toBe('rollback');
     });
   });
 
@@ -112,7 +125,8 @@ describe('judge (v2)', () => {
       const before = judge(rolloutInput({ ...quiet, minutes: 30, stage: planStage(29) }), POLICY);
       expect(before.decision).toBe('hold');
       expect(reason(before, 'min-requests')?.status).toBe('hold');
-      const input = rolloutInput({ ...quiet, minutes: 30, stage: planStage(29) });
+      // Traffic goes on at 50% until the hold limit (minutes without any traffic would not count).
+      const input = rolloutInput({ ...quiet, weightAt: (i) => planWeight(Math.min(i, 29)), minutes: 40, stage: planStage(29) });
       const after = judge({ ...input, now: input.stage.startedAt + input.stage.minBakeMs + input.stage.holdLimitMs }, POLICY);
       expect(after.decision).toBe('rollback');
       expect(after.summary).toMatch(/insufficient evidence: .* the rollout has served \d+ canary requests/);
@@ -123,7 +137,7 @@ describe('judge (v2)', () => {
     it('names the weight a stage starved of requests needs, since a longer bake or a lower minRequests would not help', () => {
       // 6 requests a minute in all: 0.3 a minute at 5%, and every bake minute needs one.
       const starved = { total: 6, baselineRate: 0.005, weightAt: () => 5 };
-      const input = rolloutInput({ ...starved, minutes: 5, stage: planStage(4) });
+      const input = rolloutInput({ ...starved, minutes: 15, stage: planStage(4) });
       const after = judge({ ...input, now: input.stage.startedAt + input.stage.minBakeMs + input.stage.holdLimitMs }, POLICY);
       expect(after.decision).toBe('rollback');
       expect(reason(after, 'hold-limit')?.detail).toMatch(/^insufficient evidence: .* the rollout has served \d+ canary requests; .*fewer than one per bake minute\. Hint: at 5% the canary gets about 0\.\d+ requests a minute and every bake minute needs one, so it needs a weight of at least (\d+)% for this step; longer bakes and a lower minRequests do not help\.$/);

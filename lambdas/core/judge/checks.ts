@@ -6,8 +6,8 @@
 import { duration, evidence, percent, rateWithCounts } from './format';
 import { referenceEvidence } from './evidence';
 import { referenceDispersion, relativeExtraVariance } from './stats';
-import { MINUTE_MS, type RolloutData } from './data';
-import type { Thresholds } from './rollback';
+import { inWarmUp, MINUTE_MS, totals, type RolloutData } from './data';
+import { persistenceAt100, TRANSIENT_MINUTES, type Thresholds } from './rollback';
 import type { JudgeInput, MinuteBucket, Reason } from './types';
 
 /** Catastrophe: this many canary errors in a minute … */
@@ -48,6 +48,19 @@ export function catastropheCheck(data: RolloutData): Reason {
   const bad = recent.filter(own);
   const bar = `< ${CATASTROPHE_ERRORS} errors or < ${percent(catastropheRate)} in all but one of the last ${CATASTROPHE_WINDOW} minutes`;
   const at = (b: MinuteBucket) => new Date(b.start).toISOString().slice(11, 16);
+  if (bad.length >= CATASTROPHE_MINUTES && data.postTraffic) {
+    // No concurrent control at 100%: a failure counts from the shift on, or once it outlasts a transient episode.
+    const stage = data.stage.filter((b) => b.requests > 0);
+    let run = 0;
+    for (let i = stage.length - 1; i >= 0 && own(stage[i]); i--) run++;
+    const fromShift = stage.length >= CATASTROPHE_MINUTES && run === stage.length;
+    if (!fromShift && run <= TRANSIENT_MINUTES) {
+      const list = bad.map((b) => `${rateWithCounts(b.errors, b.requests)} at ${at(b)}`).join(', ');
+      return run > 0
+        ? { check: 'catastrophe', status: 'hold', observed: list, bar, detail: `at 100% the canary has failed outright for ${run} minute(s) since ${at(stage[stage.length - run])} UTC, not from the shift: holding to see whether the episode ends (a downstream incident would) or lasts more than ${TRANSIENT_MINUTES} minutes.` }
+        : { check: 'catastrophe', status: 'pass', observed: list, bar, detail: `an episode of outright failures at 100% (${list} UTC) ended within ${TRANSIENT_MINUTES} minutes: reported, not rolled back.` };
+    }
+  }
   if (bad.length >= CATASTROPHE_MINUTES) {
     const list = bad.map((b) => `${rateWithCounts(b.errors, b.requests)} at ${at(b)}`).join(', ');
     return { check: 'catastrophe', status: 'fail', observed: list, bar,
@@ -63,6 +76,16 @@ export function catastropheCheck(data: RolloutData): Reason {
  * incidents, spanning two minutes, on at least `minRequests` requests.
  */
 export function errorRateBarCheck(data: RolloutData, t: Thresholds): Reason {
+  // What the original does, over its history and the rollout (service-wide spikes left out): a bar
+  // it breaks itself cannot tell the versions apart, so it rolls back nothing (the relative tests decide).
+  const original = totals(data.baseline.filter((b) => !data.incidents.has(b.start)));
+  const ownRate = original.requests ? original.errors / original.requests : 0;
+  if (original.requests > 0 && ownRate >= t.maxErrorRate) {
+    return {
+      check: 'error-rate-bar', status: 'pass', observed: `the original's own 5xx rate ${rateWithCounts(original.errors, original.requests)} (history and rollout)`, bar: `≤ ${percent(t.maxErrorRate)}`,
+      detail: `the original itself fails ${percent(ownRate)} of requests, at or above the ${percent(t.maxErrorRate)} bar: the bar cannot roll back what the original does too, so the relative error tests decide (set maxErrorRatePercent above the service's own rate).`,
+    };
+  }
   const originalRate = new Map(data.baseline.map((b) => [b.start, b.errors / b.requests]));
   const counted = data.stage.filter((b) => b.requests > 0 && !data.incidents.has(b.start) && !((originalRate.get(b.start) ?? 0) > t.maxErrorRate));
   const counts = counted.map((b) => ({ trials: b.requests, events: b.errors }));
@@ -71,10 +94,21 @@ export function errorRateBarCheck(data: RolloutData, t: Thresholds): Reason {
   const rate = requests ? errors / requests : 0;
   const history = data.baseline.filter((b) => b.start < data.rolloutStartedAt);
   const extra = relativeExtraVariance(history.map((b) => ({ trials: b.requests, events: b.errors })), { keepSpikes: true });
-  const found = referenceEvidence(counts, { rate: t.maxErrorRate, dispersion: referenceDispersion(counts, t.maxErrorRate, extra, 0) });
+  const found = referenceEvidence(counts, { rate: t.maxErrorRate, dispersion: referenceDispersion(counts, t.maxErrorRate, extra, 0), episodeMinutes: TRANSIENT_MINUTES });
   const bar = 1 / t.alphas.errorBar;
   const observed = `canary 5xx ${rateWithCounts(errors, requests)} in this stage, evidence ${evidence(found.value)} that it is above ${percent(t.maxErrorRate)}`;
   const barText = `evidence ≥ ${evidence(bar)} (≥ ${evidence(Math.sqrt(bar))} without its strongest minute) on ≥ ${t.minRequests} requests`;
+  // At 100% (no concurrent original) only an excess from the shift on, or a lasting one, counts.
+  const persistence = data.postTraffic ? persistenceAt100(counts, found, bar, (m) => m.events / m.trials > t.maxErrorRate) : 'persistent';
+  if (persistence === 'ended' || persistence === 'in-progress') {
+    const holding = persistence === 'in-progress' && found.value >= Math.sqrt(bar);
+    return {
+      check: 'error-rate-bar', status: holding ? 'hold' : 'pass', observed, bar: barText,
+      detail: holding
+        ? `at 100% the canary's error rate is above ${percent(t.maxErrorRate)} since after the shift, not from it: holding to see whether the episode ends or lasts more than ${TRANSIENT_MINUTES} minutes.`
+        : `canary error rate not shown above the configured maximum ${percent(t.maxErrorRate)} for longer than a transient episode${found.value >= Math.sqrt(bar) ? ' (an episode that ended is reported, not rolled back)' : ''}.`,
+    };
+  }
   const spans = found.withoutStrongestMinute >= Math.sqrt(bar);
   if (found.value >= bar && spans && requests >= t.minRequests && rate > t.maxErrorRate) {
     return { check: 'error-rate-bar', status: 'fail', observed, bar: barText, detail: `canary error rate ${percent(rate)} is above the configured maximum ${percent(t.maxErrorRate)} over ${requests} requests (evidence ${evidence(found.value)}).` };
@@ -86,8 +120,22 @@ export function errorRateBarCheck(data: RolloutData, t: Thresholds): Reason {
 }
 
 export function p95BarCheck(data: RolloutData, t: Thresholds): Reason {
-  const recent = data.stage.slice(-4);
-  const counted = recent.filter((b) => b.p95Ms !== undefined && b.requests >= P95_MIN_REQUESTS);
+  // A bar the original breaks itself rolls back nothing: its p95 over its history (the
+  // request-weighted median minute), and, while it serves, its concurrent minute.
+  const history = data.baseline.filter((b) => b.start < data.rolloutStartedAt && b.p95Ms !== undefined).sort((a, b) => (a.p95Ms as number) - (b.p95Ms as number));
+  const half = history.reduce((s, b) => s + b.requests, 0) / 2;
+  let seen = 0;
+  const ownP95 = history.find((b) => (seen += b.requests) >= half)?.p95Ms;
+  if (ownP95 !== undefined && ownP95 >= t.maxP95Ms) {
+    return {
+      check: 'p95-bar', status: 'pass', observed: `the original's own p95 ${Math.round(ownP95)} ms over its history`, bar: `≤ ${t.maxP95Ms} ms`,
+      detail: `the original's own p95 is ${Math.round(ownP95)} ms, at or above the ${t.maxP95Ms} ms bar: the bar cannot roll back what the original does too, so the latency test decides (set maxP95Ms above the service's p95).`,
+    };
+  }
+  const originalP95 = new Map(data.baseline.map((b) => [b.start, b.p95Ms]));
+  const recent = data.stage.slice(-4).filter((b) => !((originalP95.get(b.start) ?? 0) > t.maxP95Ms));
+  // The latency warm-up after the first shift is left out (docs/judge.md, "Warm-up").
+  const counted = recent.filter((b) => b.p95Ms !== undefined && b.requests >= P95_MIN_REQUESTS && !inWarmUp(data.rolloutStartedAt, b.start));
   const over = counted.filter((b) => (b.p95Ms as number) > t.maxP95Ms);
   const list = recent.map((b) => (b.p95Ms === undefined ? '–' : `${Math.round(b.p95Ms)}`)).join(', ');
   const observed = recent.length ? `canary p95 of the last ${recent.length} minutes: ${list} ms` : 'no canary minutes at this weight yet';

@@ -123,9 +123,37 @@ export function pairedCounts(data: RolloutData, pick: (b: MinuteBucket) => numbe
   });
 }
 
+/** For each minute `pairedCounts(data, pick)` returns, whether the original spiked in it (a service-wide incident). */
+export function pairedIncidents(data: RolloutData, pick: (b: MinuteBucket) => number | undefined, pickCanary = pick): boolean[] {
+  return data.paired.flatMap(({ canary, baseline }) => (pickCanary(canary) === undefined || pick(baseline) === undefined ? [] : [data.incidents.has(canary.start)]));
+}
+
 /** The error test's counts: each minute's errors, the canary's with the warm-up allowance taken off. */
 export function pairedErrorCounts(data: RolloutData): PairedCounts[] {
   return pairedCounts(data, (b) => b.errors, (b) => countedErrors(data.rolloutStartedAt, b));
+}
+
+/**
+ * The latency warm-up: the minute of the first shift and the next WARM_UP_MINUTES − 1 minutes. The
+ * canary's tasks take production load cold (JIT, caches, connection pools) and answer slower for
+ * a while after the first shift; in these minutes up to WARM_UP_SLOW_SHARE of its requests may be
+ * slower than E without counting against it (a p75, not a p95, within E), and the absolute p95 bar
+ * leaves them out. Bounded in time and size and fixed before the data; a lower canary count only
+ * lowers a likelihood ratio that rises with it, so every test stays valid (docs/judge.md).
+ */
+export const WARM_UP_MINUTES = 3;
+export const WARM_UP_SLOW_SHARE = 0.25;
+
+/** Whether the minute starting at `start` is in the latency warm-up. */
+export function inWarmUp(rolloutStartedAt: number, start: number): boolean {
+  const first = Math.floor(rolloutStartedAt / MINUTE_MS) * MINUTE_MS;
+  return start >= first && start < first + WARM_UP_MINUTES * MINUTE_MS;
+}
+
+/** The latency test's counts: slow requests where both groups report them, the canary's with the warm-up allowance taken off. */
+export function pairedSlowCounts(data: RolloutData): PairedCounts[] {
+  return pairedCounts(data, (b) => b.slowRequests, (b) => (b.slowRequests === undefined ? undefined
+    : inWarmUp(data.rolloutStartedAt, b.start) ? Math.max(0, Math.floor(b.slowRequests - WARM_UP_SLOW_SHARE * b.requests)) : b.slowRequests));
 }
 
 /** The post-traffic bake's canary minutes as single counts of one kind of event. */

@@ -9,8 +9,12 @@
  * over-dispersion and λ the share of the evidence bet each minute. Under the null E[L] = 1, so
  * E[L^(1/d)] ≤ 1 (Jensen) and E[min(·, C)] ≤ 1: every factor has conditional mean ≤ 1, the
  * equal-weight mixture over θ_k is a nonnegative supermartingale, and by Ville's inequality it
- * reaches 1/α with probability ≤ α however often it is read. Each factor lies in
- * [1 − λ, 1 − λ + λC]: a minute can at most multiply the evidence by 25.5 or halve it.
+ * reaches 1/α with probability ≤ α however often it is read. Each factor is ≥ 1 − λ: a minute
+ * can at most halve the evidence. In the paired (conditional) tests, where a shared shock cancels,
+ * the cap C applies to what one client's burst of BURST_EVENTS could explain: it is lifted to the
+ * minute's likelihood ratio with BURST_EVENTS canary events taken away, so a burst adds at most
+ * ×25.5 while a high-traffic minute's own evidence counts in full. The lifted cap is still ≤ L^(1/d)
+ * (L rises with the canary's count), so validity stands. Without a control (reference tests) C holds.
  *
  * Pure; no recursion and no spread over arrays, so any count CloudWatch reports is handled.
  */
@@ -35,14 +39,26 @@ export const RATIO_ALTERNATIVES: readonly number[] = [1.5, 2, 3, 5, 10, 20, 50];
 export const BET_FRACTION = 0.5;
 /** C: the cap on a minute's likelihood ratio; the largest minute factor is 1 − λ + λC = 25.5. */
 export const LIKELIHOOD_CAP = 50;
-/** The largest factor one minute can contribute. */
+/** The largest factor one client's burst can contribute to a minute. */
 export const MAX_MINUTE_FACTOR = 1 - BET_FRACTION + BET_FRACTION * LIKELIHOOD_CAP;
+/** One client's burst: this many events in one minute, which the cap is there to bound. */
+export const BURST_EVENTS = 10;
 
-/** log f for a minute whose log-likelihood ratio is `logRatio`, discounted by `dispersion`. */
-export function logBetFactor(logRatio: number, dispersion: number): number {
+/** log(1 − λ + λ·e^x), without overflow for large x. */
+function logBet(x: number): number {
+  if (x > 40) return Math.log(BET_FRACTION) + x;
+  return Math.log(1 - BET_FRACTION + BET_FRACTION * Math.exp(x));
+}
+
+/**
+ * log f for a minute whose log-likelihood ratio is `logRatio`, discounted by `dispersion`; the cap
+ * C is lifted to `liftedLogRatio` (the minute's log-likelihood ratio without one client's burst),
+ * when that is larger. @default liftedLogRatio - no lift (the cap C)
+ */
+export function logBetFactor(logRatio: number, dispersion: number, liftedLogRatio = -Infinity): number {
   const scaled = logRatio / dispersion;
-  if (scaled >= Math.log(LIKELIHOOD_CAP)) return Math.log(MAX_MINUTE_FACTOR);
-  return Math.log(1 - BET_FRACTION + BET_FRACTION * Math.exp(scaled));
+  const cap = Math.max(Math.log(LIKELIHOOD_CAP), liftedLogRatio / dispersion);
+  return logBet(Math.min(scaled, cap));
 }
 
 /** log of the mean of exp(values), without spreading the array. */
@@ -78,6 +94,8 @@ export interface ConditionalOptions {
   readonly nullRatio: number;
   /** d ≥ 1: the measured over-dispersion of the test's counts. */
   readonly dispersion: number;
+  /** d_t ≥ 1 per minute, each fixed from the minutes before it; overrides `dispersion`. @default - dispersion for every minute */
+  readonly dispersions?: readonly number[];
   /** @default RATIO_ALTERNATIVES, relative to nullRatio */
   readonly alternatives?: readonly number[];
 }
@@ -90,15 +108,21 @@ export interface ConditionalOptions {
 export interface Evidence {
   readonly value: number;
   readonly withoutStrongestMinute: number;
+  /** Without its strongest run of `episodeMinutes` consecutive minutes (when asked for): what a transient episode cannot explain. */
+  readonly withoutStrongestEpisode?: number;
 }
 
 /** Evidence against "canary rate ≤ nullRatio × baseline rate" (see `Evidence`). */
 export function conditionalEvidence(minutes: readonly PairedCounts[], options: ConditionalOptions): Evidence {
   const alternatives = (options.alternatives ?? RATIO_ALTERNATIVES).map((k) => k * options.nullRatio);
-  const dispersion = Math.max(1, options.dispersion);
-  return accumulate(minutes, alternatives.length, (minute, k) => {
+  const dispersionAt = (t: number) => Math.max(1, options.dispersions?.[t] ?? options.dispersion);
+  return accumulate(minutes, alternatives.length, (minute, k, t) => {
     const logRatio = conditionalLogRatio(minute, alternatives[k], options.nullRatio);
-    return logRatio === undefined ? 0 : logBetFactor(logRatio, dispersion);
+    if (logRatio === undefined) return 0;
+    const lifted = minute.canaryEvents > BURST_EVENTS
+      ? conditionalLogRatio({ ...minute, canaryEvents: minute.canaryEvents - BURST_EVENTS }, alternatives[k], options.nullRatio)
+      : undefined;
+    return logBetFactor(logRatio, dispersionAt(t), lifted);
   });
 }
 
@@ -109,6 +133,8 @@ export interface ReferenceOptions {
   readonly dispersion: number;
   /** @default RATIO_ALTERNATIVES (rates θ_k·p₀ at or above 1 are dropped) */
   readonly alternatives?: readonly number[];
+  /** Also report the evidence without its strongest run of this many consecutive minutes. @default - not reported */
+  readonly episodeMinutes?: number;
 }
 
 /** Binomial log-likelihood ratio of rate `alternative` against `rate` for one minute. */
@@ -128,31 +154,43 @@ export function referenceEvidence(minutes: readonly SingleCounts[], options: Ref
   const alternatives = (options.alternatives ?? RATIO_ALTERNATIVES).map((k) => k * rate).filter((p) => p < 1);
   if (alternatives.length === 0) return NO_EVIDENCE;
   const dispersion = Math.max(1, options.dispersion);
+  // The cap stays C here: without a concurrent control a service-wide shock is not one client's
+  // burst, and any one minute's excess, whatever its source, must stay bounded.
   return accumulate(minutes, alternatives.length, (minute, k) => {
     if (!(minute.trials > 0)) return 0;
     return logBetFactor(referenceLogRatio(minute, alternatives[k], rate), dispersion);
-  });
+  }, options.episodeMinutes);
 }
 
 /**
  * The equal-weight mixture of per-alternative products; `logFactor` gives log f of minute ×
  * alternative. Also the mixture with each minute left out in turn, keeping the smallest.
  */
-function accumulate<M>(minutes: readonly M[], alternatives: number, logFactor: (minute: M, k: number) => number): Evidence {
+function accumulate<M>(minutes: readonly M[], alternatives: number, logFactor: (minute: M, k: number, index: number) => number, episodeMinutes?: number): Evidence {
   const logWealth = new Array<number>(alternatives).fill(0);
-  const factors = minutes.map((minute) => {
+  const factors = minutes.map((minute, index) => {
     const row = new Array<number>(alternatives);
     for (let k = 0; k < alternatives; k++) {
-      row[k] = logFactor(minute, k);
+      row[k] = logFactor(minute, k, index);
       logWealth[k] += row[k];
     }
     return row;
   });
   const value = Math.exp(logMeanExp(logWealth));
-  let without = value;
-  for (const row of factors) {
-    const left = Math.exp(logMeanExp(logWealth.map((w, k) => w - row[k])));
-    if (left < without) without = left;
-  }
-  return { value, withoutStrongestMinute: without };
+  const withoutRun = (length: number) => {
+    let least = value;
+    for (let from = 0; from + length <= Math.max(length, factors.length); from++) {
+      const left = logWealth.map((w, k) => {
+        let rest = w;
+        for (let i = from; i < Math.min(factors.length, from + length); i++) rest -= factors[i][k];
+        return rest;
+      });
+      least = Math.min(least, Math.exp(logMeanExp(left)));
+    }
+    return least;
+  };
+  return {
+    value, withoutStrongestMinute: withoutRun(1),
+    ...(episodeMinutes !== undefined ? { withoutStrongestEpisode: withoutRun(episodeMinutes) } : {}),
+  };
 }

@@ -5,10 +5,10 @@
  * (roll back), `hold` (rising: evidence ≥ √bar, let it decide) or `pass`.
  * The rules and their validity: docs/judge.md ("Rollback tests").
  */
-import { conditionalEvidence, referenceEvidence, type Evidence, type PairedCounts } from './evidence';
-import { pairedCounts, pairedErrorCounts, postTrafficCounts, totals, type RolloutData } from './data';
+import { conditionalEvidence, referenceEvidence, type Evidence, type PairedCounts, type SingleCounts } from './evidence';
+import { pairedErrorCounts, pairedIncidents, pairedSlowCounts, postTrafficCounts, totals, type RolloutData } from './data';
 import { evidence, percent, points, rateWithCounts } from './format';
-import { referenceDispersion, relativeExtraVariance, testDispersion } from './stats';
+import { referenceDispersion, relativeExtraVariance, splitDispersions } from './stats';
 import type { MinuteBucket, Reason } from './types';
 
 /** The latency tolerance as a count: at most this share of canary requests slower than E (E = ratio × the original's p95). */
@@ -17,6 +17,12 @@ export const TOLERATED_SLOW_SHARE = 0.05;
 export const MIN_CANARY_EVENTS = 3;
 /** The original's share above E is taken as at least this when forming the latency null (θ₀ = 5% / share). */
 const MIN_BASELINE_SLOW_SHARE = 0.001;
+/**
+ * At 100% (no concurrent control) an excess of at most this many consecutive minutes is a
+ * transient episode — a downstream incident both versions would share: it is reported, not rolled
+ * back, unless it started at the shift.
+ */
+export const TRANSIENT_MINUTES = 5;
 
 export interface TestAlphas {
   readonly errors: number;
@@ -58,12 +64,45 @@ function status(e: Evidence, bar: number, effectShown: boolean, effectNear: bool
   return spans && effectNear ? 'hold' : 'pass';
 }
 
+/** How an excess at 100% stands: from the shift on, persistent, in progress (the newest minute), or an episode that ended. */
+export type Persistence = 'from-shift' | 'persistent' | 'in-progress' | 'ended';
+
+/**
+ * At 100% a rollback needs the excess to start at the shift (every post-traffic data-minute, at
+ * least two, above the reference) or to persist: the evidence without its strongest run of
+ * TRANSIENT_MINUTES minutes still ≥ √bar, and the newest minute still above. These conditions only
+ * remove rollbacks, so the α bound stands.
+ */
+export function persistenceAt100(counts: readonly SingleCounts[], e: Evidence, bar: number, above: (m: SingleCounts) => boolean): Persistence {
+  const used = counts.filter((m) => m.trials > 0);
+  const newest = used[used.length - 1];
+  if (used.length >= 2 && used.every(above)) return 'from-shift';
+  if (newest && above(newest)) return (e.withoutStrongestEpisode ?? e.value) >= Math.sqrt(bar) ? 'persistent' : 'in-progress';
+  return 'ended';
+}
+
+/**
+ * The status of a test at 100%: a fail or a rise counts only when the excess is from the shift or
+ * persistent; an episode in progress holds the bake (wait for it to end); one that ended passes.
+ */
+function statusAt100(raw: Reason['status'], persistence: Persistence): Reason['status'] {
+  if (raw === 'pass') return 'pass';
+  if (persistence === 'from-shift' || persistence === 'persistent') return raw;
+  return persistence === 'in-progress' ? 'hold' : 'pass';
+}
+
+/** Whether the test's strongest run of TRANSIENT_MINUTES minutes alone carried ≥ √bar of evidence (an episode worth reporting). */
+const episodeSeen = (e: Evidence, bar: number) => e.value >= Math.sqrt(bar) * (e.withoutStrongestEpisode ?? e.value);
+
+const EPISODE_NOTE = (p: Persistence) => (p === 'ended' ? ` An episode of at most ${TRANSIENT_MINUTES} minutes that ended (both versions would share it, e.g. a downstream incident) is reported, not rolled back.` : p === 'in-progress' ? ' The excess began after the shift and has not lasted: holding to see whether it ends.' : '');
+
 /** Error test: the canary's share of each minute's errors against θ = 1, every minute since the first shift. */
 export function errorTest(data: RolloutData, t: Thresholds): TestReading {
   const counts = pairedErrorCounts(data);
   const extra = relativeExtraVariance(data.baseline.map((b) => ({ trials: b.requests, events: b.errors })));
-  const dispersion = testDispersion(counts, extra);
-  const found = conditionalEvidence(counts, { nullRatio: 1, dispersion });
+  const dispersions = splitDispersions(counts, extra, 1, pairedIncidents(data, (b) => b.errors));
+  const dispersion = dispersions.length ? dispersions[dispersions.length - 1] : 1;
+  const found = conditionalEvidence(counts, { nullRatio: 1, dispersion, dispersions });
   const value = found.value;
   const c = data.pairedCanary;
   const b = data.pairedBaseline;
@@ -73,7 +112,7 @@ export function errorTest(data: RolloutData, t: Thresholds): TestReading {
   const verdict = status(found, bar, diff >= t.maxErrorIncrease, near, c.errors >= MIN_CANARY_EVENTS);
   const leftOut = data.paired.filter((p) => data.incidents.has(p.canary.start)).length;
   const observed = `canary 5xx ${rateWithCounts(c.errors, c.requests)} vs original ${rateWithCounts(b.errors, b.requests)} since the first shift, evidence ${evidence(value)}`
-    + `${dispersion > 1 ? ` (noise-discounted ÷${dispersion.toFixed(1)})` : ''}${leftOut ? `; rates leave out ${leftOut} minute(s) of a service-wide error spike` : ''}`;
+    + `${dispersion > 1 ? ` (noise of the split, newest minute ÷${dispersion.toFixed(1)})` : ''}${leftOut ? `; rates leave out ${leftOut} minute(s) of a service-wide error spike` : ''}`;
   const barText = `evidence ≥ ${evidence(bar)} (≥ ${evidence(Math.sqrt(bar))} without its strongest minute), ≥ ${points(t.maxErrorIncrease)} (the tolerance)`;
   const detail = verdict === 'fail'
     ? `canary 5xx ${rateWithCounts(c.errors, c.requests)} vs original ${rateWithCounts(b.errors, b.requests)}: worse by ${points(diff)}, beyond the ${points(t.maxErrorIncrease)} tolerated, evidence ${evidence(value)} ≥ ${evidence(bar)}.`
@@ -99,11 +138,11 @@ export function baselineSlowShare(data: RolloutData): number | undefined {
 export function latencyTest(data: RolloutData, t: Thresholds): TestReading | undefined {
   if (t.slowThresholdMs === undefined) return undefined;
   const share = baselineSlowShare(data);
-  const counts = pairedCounts(data, slowOf);
+  const counts = pairedSlowCounts(data);
   if (share === undefined || counts.length === 0) return undefined;
   const nullRatio = TOLERATED_SLOW_SHARE / Math.max(share, MIN_BASELINE_SLOW_SHARE);
   const extra = relativeExtraVariance(data.baseline.filter((b) => b.slowRequests !== undefined).map((b) => ({ trials: b.requests, events: b.slowRequests as number })));
-  const found = conditionalEvidence(counts, { nullRatio, dispersion: testDispersion(counts, extra) });
+  const found = conditionalEvidence(counts, { nullRatio, dispersion: 1, dispersions: splitDispersions(counts, extra, nullRatio, pairedIncidents(data, slowOf)) });
   const value = found.value;
   const slow = sumCounts(counts);
   const canaryShare = slow.canaryTrials ? slow.canaryEvents / slow.canaryTrials : 0;
@@ -132,19 +171,21 @@ export function postErrorTest(data: RolloutData, t: Thresholds): TestReading | u
   const rate = Math.max(reference.errors, 1) / reference.requests;
   const extra = relativeExtraVariance(before.map((b) => ({ trials: b.requests, events: b.errors })), { keepSpikes: true });
   const dispersion = referenceDispersion(counts, rate, extra, reference.requests);
-  const found = { ...referenceEvidence(counts, { rate, dispersion }), dispersion };
+  const found = { ...referenceEvidence(counts, { rate, dispersion, episodeMinutes: TRANSIENT_MINUTES }), dispersion };
   const value = found.value;
   const canary = counts.reduce((s, m) => ({ trials: s.trials + m.trials, events: s.events + m.events }), { trials: 0, events: 0 });
-  const diff = (canary.trials ? canary.events / canary.trials : 0) - reference.errors / reference.requests;
+  const referenceRate = reference.errors / reference.requests;
+  const diff = (canary.trials ? canary.events / canary.trials : 0) - referenceRate;
   const bar = 1 / t.alphas.postErrors;
   const near = diff + 2 * Math.sqrt(found.dispersion) * standardError({ requests: canary.trials, errors: canary.events }, reference) >= t.maxErrorIncrease;
-  const verdict = status(found, bar, diff >= t.maxErrorIncrease, near, canary.events >= MIN_CANARY_EVENTS);
+  const persistence = persistenceAt100(counts, found, bar, (m) => m.events / m.trials >= referenceRate + t.maxErrorIncrease);
+  const verdict = statusAt100(status(found, bar, diff >= t.maxErrorIncrease, near, canary.events >= MIN_CANARY_EVENTS), persistence);
   const observed = `at 100%: canary 5xx ${rateWithCounts(canary.events, canary.trials)} vs the original's ${rateWithCounts(reference.errors, reference.requests)} before, evidence ${evidence(value)}`;
   const barText = `evidence ≥ ${evidence(bar)} (≥ ${evidence(Math.sqrt(bar))} without its strongest minute), ≥ ${points(t.maxErrorIncrease)}`;
   const detail = verdict === 'fail'
     ? `at 100% the new version fails ${percent(canary.trials ? canary.events / canary.trials : 0)} of requests, ${points(diff)} above the original's ${percent(reference.errors / reference.requests)} before the shift (evidence ${evidence(value)} ≥ ${evidence(bar)}).`
-    : verdict === 'hold' ? `errors at 100% may be rising (${points(diff)}, evidence ${evidence(value)}): holding until the test decides.`
-      : `no error increase at 100% against the original's rate before the shift.`;
+    : verdict === 'hold' ? `errors at 100% may be rising (${points(diff)}, evidence ${evidence(value)}): holding until the test decides.${EPISODE_NOTE(persistence)}`
+      : `no lasting error increase at 100% against the original's rate before the shift.${episodeSeen(found, bar) ? EPISODE_NOTE(persistence) : ''}`;
   return { reason: { check: 'post-errors', status: verdict, observed, bar: barText, detail }, evidence: value, bar };
 }
 
@@ -156,20 +197,21 @@ export function postLatencyTest(data: RolloutData, t: Thresholds): TestReading |
   const history = data.baseline.filter((b) => b.start < data.stageStartedAt && b.slowRequests !== undefined);
   const extra = relativeExtraVariance(history.map((b) => ({ trials: b.requests, events: b.slowRequests as number })), { keepSpikes: true });
   const dispersion = referenceDispersion(counts, TOLERATED_SLOW_SHARE, extra, 0);
-  const found = { ...referenceEvidence(counts, { rate: TOLERATED_SLOW_SHARE, dispersion }), dispersion };
+  const found = { ...referenceEvidence(counts, { rate: TOLERATED_SLOW_SHARE, dispersion, episodeMinutes: TRANSIENT_MINUTES }), dispersion };
   const value = found.value;
   const canary = counts.reduce((s, m) => ({ trials: s.trials + m.trials, events: s.events + m.events }), { trials: 0, events: 0 });
   const share = canary.trials ? canary.events / canary.trials : 0;
   const bar = 1 / t.alphas.postLatency;
   const near = share + 2 * Math.sqrt(found.dispersion * (share * (1 - share)) / Math.max(1, canary.trials)) > TOLERATED_SLOW_SHARE;
-  const verdict = status(found, bar, share > TOLERATED_SLOW_SHARE, near, canary.events >= MIN_CANARY_EVENTS);
+  const persistence = persistenceAt100(counts, found, bar, (m) => m.events / m.trials > TOLERATED_SLOW_SHARE);
+  const verdict = statusAt100(status(found, bar, share > TOLERATED_SLOW_SHARE, near, canary.events >= MIN_CANARY_EVENTS), persistence);
   const e = Math.round(t.slowThresholdMs);
   const observed = `at 100%: ${rateWithCounts(canary.events, canary.trials)} of canary requests slower than ${e} ms, evidence ${evidence(value)}`;
   const barText = `evidence ≥ ${evidence(bar)} that more than ${percent(TOLERATED_SLOW_SHARE)} are slower than ${e} ms`;
   const detail = verdict === 'fail'
     ? `at 100% ${percent(share)} of requests are slower than ${e} ms (${t.maxLatencyRatio}× the original's p95; tolerated ${percent(TOLERATED_SLOW_SHARE)}), evidence ${evidence(value)} ≥ ${evidence(bar)}.`
-    : verdict === 'hold' ? `latency at 100% may be above tolerance (${percent(share)} slower than ${e} ms): holding until the test decides.`
-      : `latency at 100% within tolerance (${percent(share)} slower than ${e} ms).`;
+    : verdict === 'hold' ? `latency at 100% may be above tolerance (${percent(share)} slower than ${e} ms): holding until the test decides.${EPISODE_NOTE(persistence)}`
+      : `latency at 100% within tolerance (${percent(share)} slower than ${e} ms).${episodeSeen(found, bar) ? EPISODE_NOTE(persistence) : ''}`;
   return { reason: { check: 'post-latency', status: verdict, observed, bar: barText, detail }, evidence: value, bar };
 }
 

@@ -92,3 +92,93 @@ export function referenceDispersion(minutes: readonly SingleCounts[], rate: numb
   const perMinute = used.map((m) => 1 + m.trials * rate * sigma2).sort((a, b) => a - b);
   return Math.max(1, perMinute[Math.floor(perMinute.length / 2)] * estimation);
 }
+
+/** Paired minutes with events the split's noise is measured on before it replaces the history's bound. */
+export const SPLIT_NOISE_MIN_MINUTES = 8;
+
+/**
+ * Per-minute dispersion d_t of the conditional test, each fixed from the minute's own total and
+ * the minutes before t (the history and the rollout's earlier paired minutes), never from the
+ * canary's share in minute t itself.
+ *
+ * The test sees the canary's share X_c of a minute's E events. Given E, with V = E·π₀(1 − π₀)
+ * (π₀ the canary's share under the null), Var(X_c | E) ≈ V(1 + w·V), where w is the extra
+ * variance of the split: 2(σ² + σ⁴/2) when each group has its own per-minute multiplier of
+ * relative variance σ², 0 when one multiplier is shared by both (it cancels in the split). So
+ * d_t = 1 + w·V_t. V_t uses the minute's expected total at the original's usual rate (tiny at
+ * low rates, where the Poisson spread dominates and σ² cannot be learnt), and the minute's own
+ * total where the original spiked: a service-wide shock multiplies E and, under per-group noise,
+ * the split's spread with it.
+ *
+ * The history of the original alone cannot tell shared from per-group noise, so its σ²
+ * (`extraVariance`, an upper bound) gives w's ceiling, the per-group case. Once
+ * SPLIT_NOISE_MIN_MINUTES paired minutes with events precede t, w is measured where the test is:
+ * a moment estimate over those minutes around the fitted ratio θ̂ (a steady regression does not
+ * read as noise), its upper 95% bound, never above the ceiling (identical versions cannot split
+ * noisier than independent groups).
+ */
+export function splitDispersions(minutes: readonly PairedCounts[], extraVariance: number | undefined, nullRatio = 1, spiked: readonly boolean[] = []): number[] {
+  const ceiling = extraVariance ? 2 * (extraVariance + (extraVariance * extraVariance) / 2) : 0;
+  const trials = minutes.reduce((sum, m) => sum + m.baselineTrials, 0);
+  const rate = trials > 0 ? minutes.reduce((sum, m) => sum + m.baselineEvents, 0) / trials : 0;
+  const informative = (m: PairedCounts) => m.canaryTrials > 0 && m.baselineTrials > 0 && m.canaryEvents + m.baselineEvents > 0;
+  const result: number[] = [];
+  const past: PairedCounts[] = [];
+  for (const minute of minutes) {
+    const w = ceiling > 0 && past.length >= SPLIT_NOISE_MIN_MINUTES ? Math.min(ceiling, measuredSplitVariance(past, ceiling)) : ceiling;
+    const share = minute.canaryTrials + minute.baselineTrials > 0 ? (nullRatio * minute.canaryTrials) / (nullRatio * minute.canaryTrials + minute.baselineTrials) : 0;
+    // The minute's expected events at the original's usual rate; in a minute where the original
+    // spiked (a service-wide shock) its own total, which per-group noise spreads as much.
+    const expected = (nullRatio * minute.canaryTrials + minute.baselineTrials) * rate;
+    const events = spiked[result.length] ? Math.max(expected, minute.canaryEvents + minute.baselineEvents) : expected;
+    result.push(1 + w * events * share * (1 - share));
+    if (informative(minute)) past.push(minute);
+  }
+  return result;
+}
+
+/**
+ * Upper 95% confidence bound of the split's extra variance w over `minutes`: the w at which
+ * T(w) = Σ (X_c − Eπ̂)² / (V(1 + w·V)) falls to the lower 5% point of χ² with n − 1 degrees of
+ * freedom (T falls as w rises); capped at `ceiling`. Few or uninformative minutes give a low χ²
+ * point and so a bound at the ceiling by themselves: no separate trust rule is needed.
+ */
+function measuredSplitVariance(minutes: readonly PairedCounts[], ceiling: number): number {
+  const sum = (pick: (m: PairedCounts) => number) => minutes.reduce((s, m) => s + pick(m), 0);
+  const canaryRate = sum((m) => m.canaryEvents) / sum((m) => m.canaryTrials);
+  const baselineRate = sum((m) => m.baselineEvents) / sum((m) => m.baselineTrials);
+  const ratio = baselineRate > 0 && canaryRate > 0 ? canaryRate / baselineRate : 1;
+  const added = canaryRate - baselineRate;
+  // Two fits of a difference that does not change from minute to minute: the canary's rate a
+  // multiple of the original's (θ̂), or the original's plus a fixed amount (δ̂: under shared noise
+  // an added failure mode varies the ratio). The better fit is measured; under the null both are 1 and 0.
+  const shares = [
+    (m: PairedCounts) => (ratio * m.canaryTrials) / (ratio * m.canaryTrials + m.baselineTrials),
+    (m: PairedCounts) => {
+      const events = m.canaryEvents + m.baselineEvents;
+      const common = Math.max(0, (events - m.canaryTrials * added) / (m.canaryTrials + m.baselineTrials));
+      return events > 0 ? Math.min(1, Math.max(0, (m.canaryTrials * (common + added)) / events)) : 0;
+    },
+  ];
+  const fits = shares.map((shareOf) => minutes.map((m) => {
+    const events = m.canaryEvents + m.baselineEvents;
+    const share = shareOf(m);
+    return { v: events * share * (1 - share), squared: (m.canaryEvents - events * share) ** 2 };
+  }).filter((x) => x.v > 0));
+  const statistic = (terms: ReadonlyArray<{ v: number; squared: number }>, w: number) => terms.reduce((s, x) => s + x.squared / (x.v * (1 + w * x.v)), 0);
+  const terms = fits.reduce((best, f) => (statistic(f, 0) < statistic(best, 0) ? f : best));
+  const freedom = terms.length - 1;
+  if (freedom < 1) return ceiling;
+  // Lower 5% point of χ²(k), Wilson–Hilferty.
+  const k = freedom;
+  const lower = k * (1 - 2 / (9 * k) - NOISE_UPPER_Z * Math.sqrt(2 / (9 * k))) ** 3;
+  if (!(lower > 0) || statistic(terms, ceiling) > lower) return ceiling;
+  if (statistic(terms, 0) <= lower) return 0;
+  let low = 0;
+  let high = ceiling;
+  for (let i = 0; i < 40; i++) {
+    const mid = (low + high) / 2;
+    if (statistic(terms, mid) > lower) low = mid; else high = mid;
+  }
+  return high;
+}

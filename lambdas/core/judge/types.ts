@@ -108,4 +108,9 @@ export interface Verdict {
   summary: string;
   /** On every verdict: what the data so far would have caught. */
   rulesOut?: RulesOut;
+  /**
+   * Milliseconds of the stage without any traffic (a gap), which the judge's hold limit does not
+   * count; the engine extends its own hold limit by as much, within the hook deadline. @default 0
+   */
+  quietMs?: number;
 }

@@ -94,6 +94,7 @@ export function simulateRollout(input: SimulationInput): SimulationResult {
     noise: input.scenario.noise,
     regression: input.scenario.regression,
     startTime: input.startTime - WARM_UP_MINUTES * MINUTE_MS,
+    ...(input.scenario.shape ? { shape: input.scenario.shape } : {}),
   });
   const run = driveEngine(world, { ...input, observation: { seed: input.scenario.seed + 7919 } });
   world.advanceTo(run.endTime + (run.outcome === 'Failed' ? 5 : 1) * MINUTE_MS);
