@@ -91,4 +91,15 @@ describe('legitimate histories verify clean', () => {
     expect((await Promise.all(writers)).map((r) => r.sk).sort()).toEqual([7, 8, 9]);
     await expectClean(9);
   });
+
+  it('plain history without a pin shows an intact trail, verified against what the parameter names, with a warning (exit 0); --verify refuses it (exit 1)', async () => {
+    await t.twoRollouts();
+    const plain = await t.history([], false);
+    expect(plain.code).toBe(0);
+    expect(plain.stderr).toMatch(/^warning: the trust root is not pinned: \/ecs-canary\/web\/deployment can be rewritten by anyone with ssm:PutParameter; pass --trust-root/);
+    expect(plain.stdout).toContain('hash chain verified: 6 records intact');
+    const strict = await t.history(['--verify'], false);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain('(trust-root): the trust root is not pinned');
+  });
 });

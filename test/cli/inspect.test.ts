@@ -86,8 +86,8 @@ describe('inspection commands', () => {
         '    errors pass: canary 5xx 0.2% (1/450) vs baseline 0.2% (18/8550)',
         '    figures {"canaryRequests":450}',
       ]);
-      expect(result.stderr.text).toContain('!!! first bad record: #0 (trust-root): the trust root is not pinned');
-      expect(result.stderr.text).toContain('names no signing key: the trail cannot be verified');
+      expect(result.stderr.text).toContain('warning: the trust root is not pinned');
+      expect(result.stderr.text).toContain('!!! first bad record: #0 (trust-root): /ecs-canary/web/deployment names no signing key: the trail cannot be verified');
       expect(result.stderr.text).toContain('no signing key and anchor bucket to verify against');
     });
 

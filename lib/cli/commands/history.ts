@@ -79,7 +79,16 @@ interface ResolvedRoot {
  * says — which anyone with ssm:PutParameter can rewrite, so it is never trusted on its own. A
  * missing key or bucket, or one that cannot be read, is a problem, never a skipped check.
  */
-async function resolveRoot(clients: AwsClients, metadata: DeploymentMetadata, pin: TrustRoot | undefined, parameter: string): Promise<ResolvedRoot> {
+/** Why an unpinned trust root proves nothing against whoever can rewrite the parameter, and the fix. */
+function unpinnedWarning(parameter: string): string {
+  return `the trust root is not pinned: ${parameter} can be rewritten by anyone with ssm:PutParameter; pass --trust-root <keyArn>,<bucket> or set ${TRUST_ROOT_ENV} (the service stack's output AuditTrustRoot)`;
+}
+
+/**
+ * `strict` (`--verify`): an unpinned root is a problem (exit 1). Otherwise history verifies against
+ * what the parameter names and says, as a warning, that this is not pinned.
+ */
+async function resolveRoot(clients: AwsClients, metadata: DeploymentMetadata, pin: TrustRoot | undefined, parameter: string, strict: boolean): Promise<ResolvedRoot> {
   const problems: string[] = [];
   const said = { keyArn: metadata.auditKeyArn, bucket: metadata.auditAnchorBucket };
   if (pin) {
@@ -87,7 +96,7 @@ async function resolveRoot(clients: AwsClients, metadata: DeploymentMetadata, pi
     if (said.bucket !== pin.bucket) problems.push(`${parameter} names anchor bucket ${JSON.stringify(said.bucket ?? null)}, not the pinned ${pin.bucket}: the parameter was rewritten, or the pin is stale`);
     if (problems.length > 0) problems.push(await lastWriter(clients.ssm, parameter));
   } else {
-    problems.push(`the trust root is not pinned: ${parameter} can be rewritten by anyone with ssm:PutParameter; pass --trust-root <keyArn>,<bucket> or set ${TRUST_ROOT_ENV} (the service stack's output AuditTrustRoot)`);
+    if (strict) problems.push(unpinnedWarning(parameter));
     if (!said.keyArn) problems.push(`${parameter} names no signing key: the trail cannot be verified`);
     if (!said.bucket) problems.push(`${parameter} names no anchor bucket: the trail cannot be verified`);
   }
@@ -175,7 +184,9 @@ async function history(service: string, options: HistoryOptions, deps: CliDeps):
     for (const record of newest) deps.stdout.write(`${renderRecord(record as unknown as Record<string, unknown>, control).join('\n')}\n`);
   }
 
-  const resolved = await resolveRoot(clients, metadata, pin, `/ecs-canary/${service}/deployment`);
+  const parameter = `/ecs-canary/${service}/deployment`;
+  const resolved = await resolveRoot(clients, metadata, pin, parameter, options.verify === true);
+  if (!pin && !options.verify) deps.stderr.write(`warning: ${unpinnedWarning(parameter)}\n`);
   const listed: { anchors: AnchorObject[]; problem?: string } = resolved.root
     ? await listAnchors(clients.s3, resolved.root.bucket, service).then((anchors) => ({ anchors }), (error: Error) => ({ anchors: [], problem: `the anchor bucket ${resolved.root!.bucket} cannot be listed (${error.message}): no anchor can be checked` }))
     : { anchors: [] };
