@@ -9,6 +9,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runRollouts, type RunResult } from '../test/fault/support/campaign';
 
+// The SDK's Node.js 20 notice would repeat in every run's output; the CLI silences it the same way.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const ROOT = join(__dirname, '..');
 const RESULTS = join(ROOT, 'bench', 'results');
 const DOC = join(ROOT, 'docs', 'reliability.md');

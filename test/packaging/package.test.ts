@@ -22,7 +22,7 @@ const PKG = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'))
   devDependencies: Record<string, string>;
 };
 /** What `npm pack` needs from the working tree (the `files` of package.json and what builds them). */
-const SOURCES = ['package.json', 'package-lock.json', 'README.md', 'tsconfig.json', 'tsconfig.build.json', 'bin', 'lib', 'lambdas', 'docs', 'scripts'];
+const SOURCES = ['package.json', 'package-lock.json', 'README.md', 'LICENSE', 'tsconfig.json', 'tsconfig.build.json', 'bin', 'lib', 'lambdas', 'docs', 'scripts', 'services'];
 const HANDLERS = fs.readdirSync(path.join(REPO, 'lambdas', 'handlers')).filter((f) => f.endsWith('.ts')).map((f) => f.replace(/\.ts$/, ''));
 /** Packing, installing, type-checking and synthesizing: about a minute of CPU; more on a busy machine. */
 const SETUP_TIMEOUT_MS = 300_000;
@@ -112,10 +112,11 @@ afterAll(() => {
 
 describe('npm pack', () => {
   it('ships the compiled CLI, the constructs with their declarations, and the compiled Lambda handlers; no TypeScript sources', () => {
-    expect(packedFiles).toEqual(expect.arrayContaining(['bin/canary.js', 'dist/bin/canary.js', 'dist/lib/index.js', 'dist/lib/index.d.ts', 'package.json']));
+    expect(packedFiles).toEqual(expect.arrayContaining(['bin/canary.js', 'dist/bin/canary.js', 'dist/lib/index.js', 'dist/lib/index.d.ts', 'package.json', 'LICENSE', 'services/demo.yaml']));
     for (const handler of HANDLERS) expect(packedFiles).toContain(`dist/lambdas/handlers/${handler}.js`);
     expect(packedFiles.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
-    expect(packedFiles.filter((f) => /^(test|bench|services|node_modules)\//.test(f))).toEqual([]);
+    expect(packedFiles.filter((f) => /^(test|bench|node_modules)\//.test(f))).toEqual([]);
+    expect(packedFiles.filter((f) => f.startsWith('services/'))).toEqual(['services/demo.yaml']);
   });
 
   it('has declarations that import only its dependencies and Node built-ins', () => {
@@ -202,6 +203,25 @@ describe('the installed canary binary, in an empty directory', () => {
     for (const command of ['deploy', 'status', 'rollback', 'history', 'freeze', 'simulate']) expect(help.stdout).toContain(`  ${command} `);
     const version = canary(['--version']);
     expect([version.status, version.stdout.trim()]).toEqual([0, PKG.version]);
+  });
+
+  it('runs the shipped example offline: canary simulate demo', () => {
+    const result = canary(['simulate', 'demo', '--scenario', 'clean']);
+    expect([result.status, result.stderr]).toEqual([0, '']);
+    expect(result.stdout.split('\n')[0]).toMatch(/^canary plan demo at/);
+  });
+
+  it('finds a service file through ECS_CANARY_SERVICES_DIR and --services-dir, and says where it looked when there is none', () => {
+    const services = fs.mkdtempSync(path.join(work, 'services-'));
+    fs.writeFileSync(path.join(services, 'orders.yaml'), 'name: orders\nimage: public.ecr.aws/nginx/nginx:1.27\n');
+    const offline = ['plan', 'orders', '--rps', '10', '--error-rate', '0.5'];
+    for (const result of [canary(offline, { ECS_CANARY_SERVICES_DIR: services }), canary([...offline, '--services-dir', services])]) {
+      expect([result.status, result.stderr]).toEqual([0, '']);
+      expect(result.stdout).toMatch(/^\s*1 at /m);
+    }
+    const ghost = canary(['plan', 'ghost', '--rps', '1', '--error-rate', '1']);
+    expect(ghost.status).toBe(2);
+    expect(ghost.stderr).toMatch(/^usage error: no service file .*ghost\.yaml.*examples shipped: demo/);
   });
 
   it('without a region says in one line how to set one, exit 2, and the SDK prints no Node version warning', () => {
