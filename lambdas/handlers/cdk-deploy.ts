@@ -8,6 +8,8 @@
  * The decisions are `core/cdk-deploy.ts`; this file reads, calls the core, and acts.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { Context } from 'aws-lambda';
+import { startInvocation } from './invocation';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECSClient } from '@aws-sdk/client-ecs';
@@ -98,7 +100,8 @@ function properties(event: CdkDeployEvent): CdkDeployProperties {
 }
 
 /** Create/Update: deploy the requested revision unless it already runs; Delete: nothing. */
-export async function onEvent(event: CdkDeployEvent): Promise<CdkDeployResult> {
+export async function onEvent(event: CdkDeployEvent, context?: Context): Promise<CdkDeployResult> {
+  startInvocation(logger, context);
   if (event.RequestType === 'Delete') {
     logger.info('delete: nothing to do (deleting this resource never deploys or stops a deployment)');
     return { PhysicalResourceId: event.PhysicalResourceId ?? 'ecs-canary-cdk-deploy' };
@@ -144,7 +147,8 @@ export async function onEvent(event: CdkDeployEvent): Promise<CdkDeployResult> {
 }
 
 /** `wait`: complete when CodeDeploy reports Succeeded; fail with the judge's reason otherwise. */
-export async function isComplete(event: CdkDeployCompletionEvent): Promise<CdkDeployCompletion> {
+export async function isComplete(event: CdkDeployCompletionEvent, context?: Context): Promise<CdkDeployCompletion> {
+  startInvocation(logger, context);
   const deploymentId = event.Data?.DeploymentId;
   if (event.RequestType === 'Delete' || !deploymentId) return { IsComplete: true };
   logger.appendKeys({ deploymentId });

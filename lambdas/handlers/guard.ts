@@ -24,6 +24,8 @@ import { errorText } from '../aws/errors';
 import type { TargetPair } from '../core/rollout-state';
 import { perform } from './act';
 import { logger, runtime, type Runtime } from './runtime';
+import { startInvocation } from './invocation';
+import type { Context } from 'aws-lambda';
 
 export interface DeploymentStateChange {
   readonly 'detail-type'?: string;
@@ -50,8 +52,10 @@ const timer = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /** Reads of the deployment group's history: attempts and the backoff before each retry. */
 const CURRENCY_BACKOFF_MS = [0, 1_000, 3_000];
 
-export const handler = async (event: DeploymentStateChange, context?: { getRemainingTimeInMillis(): number }) =>
-  guard(await runtime(), event, context ? { remainingMs: () => context.getRemainingTimeInMillis() } : {});
+export const handler = async (event: DeploymentStateChange, context?: Context) => {
+  startInvocation(logger, context);
+  return guard(await runtime(), event, context ? { remainingMs: () => context.getRemainingTimeInMillis() } : {});
+};
 
 export async function guard(rt: Runtime, event: DeploymentStateChange, options: GuardOptions = {}): Promise<GuardResult> {
   const { deploymentId, state } = event.detail;

@@ -15,6 +15,8 @@ import { HOOK_READ_RETRY } from '../core/read-retry';
 import { perform } from './act';
 import { readWithRetry, ReadRetriesExhaustedError } from './read-retry';
 import { EnvironmentError, logger, runtime, type Runtime } from './runtime';
+import { startInvocation } from './invocation';
+import type { Context } from 'aws-lambda';
 
 export interface HookEvent {
   readonly DeploymentId: string;
@@ -23,9 +25,15 @@ export interface HookEvent {
 
 const SMOKE_TIMEOUT_MS = 5_000;
 
-export const afterAllowTestTraffic = async (event: HookEvent) => runHook(await runtime(), 'AfterAllowTestTraffic', event);
-export const beforeAllowTraffic = async (event: HookEvent) => runHook(await runtime(), 'BeforeAllowTraffic', event);
-export const afterAllowTraffic = async (event: HookEvent) => runHook(await runtime(), 'AfterAllowTraffic', event);
+/** A hook's Lambda entry point: one invocation's logging, then the hook. */
+const hookHandler = (hook: HookName) => async (event: HookEvent, context?: Context) => {
+  startInvocation(logger, context);
+  return runHook(await runtime(), hook, event);
+};
+
+export const afterAllowTestTraffic = hookHandler('AfterAllowTestTraffic');
+export const beforeAllowTraffic = hookHandler('BeforeAllowTraffic');
+export const afterAllowTraffic = hookHandler('AfterAllowTraffic');
 
 export async function runHook(rt: Runtime, hook: HookName, event: HookEvent): Promise<{ passed: boolean; reason: string }> {
   const deploymentId = event.DeploymentId;

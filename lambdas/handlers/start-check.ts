@@ -12,6 +12,8 @@ import { newestAuditRecords } from '../aws/audit-records';
 import { errorText } from '../aws/errors';
 import { perform } from './act';
 import { logger, runtime, type Runtime } from './runtime';
+import { startInvocation } from './invocation';
+import type { Context } from 'aws-lambda';
 
 export interface StartEvent {
   readonly 'detail-type'?: string;
@@ -27,7 +29,10 @@ export interface StartCheckResult {
   readonly stopAfterMs?: number;
 }
 
-export const handler = async (event: StartEvent) => startCheck(await runtime(), event);
+export const handler = async (event: StartEvent, context?: Context) => {
+  startInvocation(logger, context);
+  return startCheck(await runtime(), event);
+};
 
 export async function startCheck(rt: Runtime, event: StartEvent): Promise<StartCheckResult> {
   const { deploymentId } = event.detail;
