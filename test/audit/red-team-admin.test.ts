@@ -15,14 +15,7 @@ beforeEach(async () => {
 });
 afterEach(() => t.restore());
 
-/** `--verify` exits 1 and the first problem is `code` at `sk`. */
-async function expectBroken(code: string, sk: number, text?: string | RegExp) {
-  const result = await t.history(['--verify']);
-  expect(result.code).toBe(1);
-  expect(result.stderr).toContain(`!!! first bad record: #${sk} (${code}): `);
-  if (text) expect(result.stderr).toMatch(text);
-  return result;
-}
+const expectBroken = (code: string, sk: number, text?: string | RegExp) => t.expectBroken(code, sk, text);
 
 /** Rewrites records from `from` on: content changed, every later hash and link recomputed, signatures dropped or made by `sign`. */
 async function rewriteFrom(from: number, change: (r: AuditRecord) => Partial<AuditRecord>, sign?: (r: AuditRecord) => Promise<string>) {

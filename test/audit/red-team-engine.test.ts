@@ -16,13 +16,7 @@ afterEach(() => t.restore());
 
 const nowS = () => Math.floor(t.world.clock.now() / 1000);
 
-async function expectBroken(code: string, sk: number, text?: string | RegExp) {
-  const result = await t.history(['--verify']);
-  expect(result.code).toBe(1);
-  expect(result.stderr).toContain(`!!! first bad record: #${sk} (${code}): `);
-  if (text) expect(result.stderr).toMatch(text);
-  return result;
-}
+const expectBroken = (code: string, sk: number, text?: string | RegExp) => t.expectBroken(code, sk, text);
 
 describe('red team: a compromised engine role (kms:Sign, PutItem, anchor PutObject)', () => {
   it('a signed record inserted at sort key 0.5: named as outside the chain', async () => {

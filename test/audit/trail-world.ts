@@ -62,6 +62,15 @@ export class TrailWorld {
   }
 
   /** `canary history web …` with the trust root pinned (CANARY_AUDIT_TRUST_ROOT) unless `pin` is false. */
+  /** `--verify` exits 1 and the first problem is `code` at `sk` (its text matching `text`). */
+  async expectBroken(code: string, sk: number, text?: string | RegExp) {
+    const result = await this.history(['--verify']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`!!! first bad record: #${sk} (${code}): `);
+    if (text) expect(result.stderr).toMatch(text);
+    return result;
+  }
+
   async history(args: string[] = ['--verify'], pin: TrustRoot | false = this.root) {
     const out = { text: '', write(t: string) { this.text += t; return true; } };
     const err = { text: '', write(t: string) { this.text += t; return true; } };

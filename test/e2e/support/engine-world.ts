@@ -28,7 +28,7 @@ import { auditTable, logger, type Runtime } from '../../../lambdas/handlers/runt
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { HookName } from '../../../lambdas/core/plan';
-import { checkInvariants, FakeAws, onBehalfOf, type FakeService, type InvariantViolation, type ServiceSpec } from '../../support';
+import { checkInvariants, FakeAws, onBehalfOf, type FakeService, type InvariantViolation, type ListenerWrite, type ServiceSpec } from '../../support';
 
 logger.setLogLevel('SILENT');
 
@@ -80,6 +80,22 @@ export interface EngineWorldOptions {
 }
 
 /** One service with the engine installed, its traffic, and the checks made after every tick. */
+/**
+ * Feeds the production listener's default-action writes from index `from` on to the simulated
+ * traffic as the replacement's share (rule writes do not carry production traffic); returns the
+ * index to continue from.
+ */
+export function followCanaryWeight(
+  writes: readonly ListenerWrite[], from: number, productionListenerArn: string, replacementArn: string, setCanaryWeight: (at: number, weight: number) => void,
+): number {
+  for (const write of writes.slice(from)) {
+    if (write.listenerArn !== productionListenerArn || write.operation === 'DeleteRule' || write.ruleArn) continue;
+    const total = Object.values(write.forward).reduce((sum, weight) => sum + weight, 0) || 1;
+    setCanaryWeight(write.at, Math.round((100 * (write.forward[replacementArn] ?? 0)) / total));
+  }
+  return writes.length;
+}
+
 export class EngineWorld {
   readonly world: FakeAws;
   readonly service: FakeService;
@@ -234,15 +250,9 @@ export class EngineWorld {
   private syncTraffic(): void {
     this.learnDeploymentId();
     if (!this.traffic || !this.deploymentId) return;
-    const production = this.service.metadata.productionListenerArn;
-    const writes = this.world.elbv2.writes;
-    const replacement = this.deployment.replacementTargetGroupArn;
-    for (; this.processedWrites < writes.length; this.processedWrites += 1) {
-      const write = writes[this.processedWrites];
-      if (write.listenerArn !== production || write.operation === 'DeleteRule' || write.ruleArn) continue;
-      const total = Object.values(write.forward).reduce((s, w) => s + w, 0) || 1;
-      this.traffic.setCanaryWeight(Math.max(write.at, this.syncedTo), Math.round((100 * (write.forward[replacement] ?? 0)) / total));
-    }
+    const traffic = this.traffic;
+    this.processedWrites = followCanaryWeight(this.world.elbv2.writes, this.processedWrites, this.service.metadata.productionListenerArn, this.deployment.replacementTargetGroupArn,
+      (at, weight) => traffic.setCanaryWeight(Math.max(at, this.syncedTo), weight));
     this.syncedTo = Math.max(this.syncedTo, this.world.clock.now());
     this.traffic.advanceTo(this.syncedTo);
   }

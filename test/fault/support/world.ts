@@ -20,7 +20,7 @@ import { runHook } from '../../../lambdas/handlers/hooks';
 import { tick, type TickEvent } from '../../../lambdas/handlers/tick';
 import { guard, type DeploymentStateChange } from '../../../lambdas/handlers/guard';
 import { auditTable, logger, type Runtime } from '../../../lambdas/handlers/runtime';
-import { rolloutDefinition } from '../../e2e/support/engine-world';
+import { followCanaryWeight, rolloutDefinition } from '../../e2e/support/engine-world';
 import { FakeAws, type FakeService } from '../../support';
 
 logger.setLogLevel('SILENT');
@@ -114,15 +114,10 @@ export class CampaignWorld {
 
   private syncTraffic(): void {
     if (!this.traffic || !this.currentDeployment) return;
-    const production = this.service.metadata.productionListenerArn;
-    const writes = this.world.elbv2.writes;
+    const traffic = this.traffic;
     const replacement = this.world.codedeploy.deployment(this.currentDeployment).replacementTargetGroupArn;
-    for (; this.processedWrites < writes.length; this.processedWrites += 1) {
-      const write = writes[this.processedWrites];
-      if (write.listenerArn !== production || write.operation === 'DeleteRule' || write.ruleArn) continue;
-      const total = Object.values(write.forward).reduce((s, w) => s + w, 0) || 1;
-      this.traffic.setCanaryWeight(Math.max(write.at, this.syncedTo), Math.round((100 * (write.forward[replacement] ?? 0)) / total));
-    }
+    this.processedWrites = followCanaryWeight(this.world.elbv2.writes, this.processedWrites, this.service.metadata.productionListenerArn, replacement,
+      (at, weight) => traffic.setCanaryWeight(Math.max(at, this.syncedTo), weight));
     this.syncedTo = Math.max(this.syncedTo, this.world.clock.now());
     this.traffic.advanceTo(this.syncedTo);
   }
