@@ -8,8 +8,7 @@
  * The decisions are `core/cdk-deploy.ts`; this file reads, calls the core, and acts.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { Context } from 'aws-lambda';
-import { startInvocation } from './invocation';
+import { startInvocation, type InvocationContext } from './invocation';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECSClient } from '@aws-sdk/client-ecs';
@@ -100,7 +99,7 @@ function properties(event: CdkDeployEvent): CdkDeployProperties {
 }
 
 /** Create/Update: deploy the requested revision unless it already runs; Delete: nothing. */
-export async function onEvent(event: CdkDeployEvent, context?: Context): Promise<CdkDeployResult> {
+export async function onEvent(event: CdkDeployEvent, context?: InvocationContext): Promise<CdkDeployResult> {
   startInvocation(logger, context);
   if (event.RequestType === 'Delete') {
     logger.info('delete: nothing to do (deleting this resource never deploys or stops a deployment)');
@@ -147,7 +146,7 @@ export async function onEvent(event: CdkDeployEvent, context?: Context): Promise
 }
 
 /** `wait`: complete when CodeDeploy reports Succeeded; fail with the judge's reason otherwise. */
-export async function isComplete(event: CdkDeployCompletionEvent, context?: Context): Promise<CdkDeployCompletion> {
+export async function isComplete(event: CdkDeployCompletionEvent, context?: InvocationContext): Promise<CdkDeployCompletion> {
   startInvocation(logger, context);
   const deploymentId = event.Data?.DeploymentId;
   if (event.RequestType === 'Delete' || !deploymentId) return { IsComplete: true };

@@ -24,8 +24,7 @@ import { errorText } from '../aws/errors';
 import type { TargetPair } from '../core/rollout-state';
 import { perform } from './act';
 import { logger, runtime, type Runtime } from './runtime';
-import { startInvocation } from './invocation';
-import type { Context } from 'aws-lambda';
+import { startInvocation, type InvocationContext } from './invocation';
 
 export interface DeploymentStateChange {
   readonly 'detail-type'?: string;
@@ -52,7 +51,7 @@ const timer = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /** Reads of the deployment group's history: attempts and the backoff before each retry. */
 const CURRENCY_BACKOFF_MS = [0, 1_000, 3_000];
 
-export const handler = async (event: DeploymentStateChange, context?: Context) => {
+export const handler = async (event: DeploymentStateChange, context?: InvocationContext) => {
   startInvocation(logger, context);
   return guard(await runtime(), event, context ? { remainingMs: () => context.getRemainingTimeInMillis() } : {});
 };

@@ -15,8 +15,7 @@ import { HOOK_READ_RETRY } from '../core/read-retry';
 import { perform } from './act';
 import { readWithRetry, ReadRetriesExhaustedError } from './read-retry';
 import { EnvironmentError, logger, runtime, type Runtime } from './runtime';
-import { startInvocation } from './invocation';
-import type { Context } from 'aws-lambda';
+import { startInvocation, type InvocationContext } from './invocation';
 
 export interface HookEvent {
   readonly DeploymentId: string;
@@ -26,7 +25,7 @@ export interface HookEvent {
 const SMOKE_TIMEOUT_MS = 5_000;
 
 /** A hook's Lambda entry point: one invocation's logging, then the hook. */
-const hookHandler = (hook: HookName) => async (event: HookEvent, context?: Context) => {
+const hookHandler = (hook: HookName) => async (event: HookEvent, context?: InvocationContext) => {
   startInvocation(logger, context);
   return runHook(await runtime(), hook, event);
 };

@@ -12,8 +12,7 @@ import { newestAuditRecords } from '../aws/audit-records';
 import { errorText } from '../aws/errors';
 import { perform } from './act';
 import { logger, runtime, type Runtime } from './runtime';
-import { startInvocation } from './invocation';
-import type { Context } from 'aws-lambda';
+import { startInvocation, type InvocationContext } from './invocation';
 
 export interface StartEvent {
   readonly 'detail-type'?: string;
@@ -29,7 +28,7 @@ export interface StartCheckResult {
   readonly stopAfterMs?: number;
 }
 
-export const handler = async (event: StartEvent, context?: Context) => {
+export const handler = async (event: StartEvent, context?: InvocationContext) => {
   startInvocation(logger, context);
   return startCheck(await runtime(), event);
 };

@@ -19,8 +19,7 @@ import { HOOK_READ_RETRY } from '../core/read-retry';
 import { perform } from './act';
 import { readWithRetry } from './read-retry';
 import { logger, runtime, type Runtime } from './runtime';
-import { startInvocation } from './invocation';
-import type { Context } from 'aws-lambda';
+import { startInvocation, type InvocationContext } from './invocation';
 
 /** What the state machine passes from one tick to the next. */
 export interface TickPayload {
@@ -37,7 +36,7 @@ export type TickEvent = (ExecutionInput | TickPayload) & Partial<TickFailure>;
 
 const isPayload = (event: ExecutionInput | TickPayload): event is TickPayload => 'state' in event;
 
-export async function handler(event: TickEvent, context?: Context): Promise<TickPayload> {
+export async function handler(event: TickEvent, context?: InvocationContext): Promise<TickPayload> {
   startInvocation(logger, context);
   return tick(await runtime(), event);
 }
