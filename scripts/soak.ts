@@ -1,10 +1,12 @@
 /**
  * The long fault campaign (`npm run soak`): SOAK_RUNS seeded runs (default 1,000) at each fault
  * rate of SOAK_RATES (default 0.01,0.05), each run one to three releases in a row
- * (test/fault/support/campaign.ts). Progress goes to bench/results/soak-<rate>.json after every
- * run, so a campaign can be split across processes (one rate each) and reported afterwards with
- * SOAK_REPORT_ONLY=1; the figures go to docs/reliability.md between its soak markers.
+ * (test/fault/support/campaign.ts), in child processes of RUNS_PER_PROCESS runs each. Progress goes
+ * to bench/results/soak-<rate>.json after every run, so a campaign resumes where it stopped, can be
+ * split across processes (one rate each) and reported afterwards with SOAK_REPORT_ONLY=1; the
+ * figures go to docs/reliability.md between its soak markers.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runRollouts, type RunResult } from '../test/fault/support/campaign';
@@ -41,10 +43,15 @@ const firstSeed = Number(process.env.SOAK_FIRST_SEED ?? '10000');
 const file = (rate: number) => join(RESULTS, `soak-${rate}.json`);
 const load = (rate: number): RunSummary[] => (existsSync(file(rate)) ? JSON.parse(readFileSync(file(rate), 'utf8')) as RunSummary[] : []);
 
+/** Runs per child process: one process's heap grows with every run it makes (about 4 GB by 170). */
+const RUNS_PER_PROCESS = 40;
+
+/** In a child process: at most RUNS_PER_PROCESS more runs at `rate`, saved after each. */
 async function soak(rate: number): Promise<void> {
   const done = load(rate);
   const seen = new Set(done.map((r) => r.seed));
-  for (let seed = firstSeed; done.length < runs; seed += 1) {
+  const stopAt = Math.min(runs, done.length + RUNS_PER_PROCESS);
+  for (let seed = firstSeed; done.length < stopAt; seed += 1) {
     if (seen.has(seed)) continue;
     const started = performance.now();
     const result = await runRollouts({ seed, faultRate: rate });
@@ -120,8 +127,19 @@ function report(): string {
   return lines.join('\n');
 }
 
+/** Runs child processes of this script, one batch each, until `runs` runs at `rate` are saved. */
+function soakInChildren(rate: number): void {
+  while (load(rate).length < runs) {
+    const before = load(rate).length;
+    const child = spawnSync(process.execPath, [...process.execArgv, __filename], { stdio: 'inherit', env: { ...process.env, SOAK_CHILD_RATE: String(rate) } });
+    if (load(rate).length === before) fail(`soak: a child process at ${rate * 100}% faults made no run (exit ${child.status ?? child.signal})`);
+  }
+}
+
 async function main(): Promise<void> {
-  if (!process.env.SOAK_REPORT_ONLY) for (const rate of rates) await soak(rate);
+  const childRate = process.env.SOAK_CHILD_RATE;
+  if (childRate !== undefined) return soak(Number(childRate));
+  if (!process.env.SOAK_REPORT_ONLY) for (const rate of rates) soakInChildren(rate);
   const doc = readFileSync(DOC, 'utf8');
   const start = doc.indexOf(BEGIN);
   const end = doc.indexOf(END);
