@@ -15,9 +15,10 @@ import { MINUTE_MS, summarize } from './observation';
 import { buildJudgeInput, slowThresholdFrom, type RolloutContext } from './judge-input';
 import { ownShift } from './own-shift';
 import { TICK_FAILURE_TOLERANCE_MS } from './read-retry';
+import { ack, applyControl, controlFigures, pendingControl } from './operator-control';
 import {
-  FAILED_OBSERVATIONS_BEFORE_HOLD, type Action, type Decision, type Observation,
-  type RolloutState, type Severity,
+  FAILED_OBSERVATIONS_BEFORE_HOLD, notifyAction as notify, type Action, type Decision, type Observation,
+  type RolloutState,
 } from './rollout-state';
 
 export * from './rollout-state';
@@ -302,44 +303,6 @@ function wait(state: RolloutState, actions: Action[], now: number, waitSeconds?:
   return { state, actions, waitSeconds: waitSeconds ?? secondsUntilNextMinute(now), done: false };
 }
 
-function pendingControl(state: RolloutState, observation: Observation) {
-  const control = observation.control;
-  if (!control || control.deploymentId !== state.deploymentId || state.acknowledgedRequests.includes(control.requestId)) return undefined;
-  return control;
-}
-
-function ack(state: RolloutState, requestId: string): RolloutState {
-  return { ...state, acknowledgedRequests: [...state.acknowledgedRequests, requestId].slice(-20) };
-}
-
-/** Who asked (their IAM identity, when the CLI read it) and when, for the chain. */
-function controlFigures(control: NonNullable<Observation['control']>): Record<string, string> {
-  return { requestId: control.requestId, requestedAt: control.at, ...(control.callerArn ? { callerArn: control.callerArn } : {}) };
-}
-
-function applyControl(state: RolloutState, control: NonNullable<Observation['control']>, now: number): { state: RolloutState; actions: Action[] } {
-  const acked = ack(state, control.requestId);
-  const said = `${control.command} requested by ${control.requestedBy}${control.reason ? `: ${control.reason}` : ''}`;
-  const record = (s: RolloutState, action: string): Action[] => [
-    { kind: 'audit', draft: { kind: 'event', deploymentId: s.deploymentId, hook: s.hook, verdict: control.command, action, reason: said, actor: control.requestedBy, figures: controlFigures(control) } },
-    notify('warning', s, `${said} (${action})`),
-  ];
-  switch (control.command) {
-    case 'pause': {
-      const paused = state.paused ? acked : { ...acked, paused: { by: control.requestedBy, since: now, ...(control.reason ? { reason: control.reason } : {}) } };
-      return { state: paused, actions: record(paused, `hold at ${state.weight}% until resumed (hook deadline ${iso(state.deadlineAt)})`) };
-    }
-    case 'resume': {
-      const resumed = { ...acked, paused: undefined, stagePausedMs: acked.stagePausedMs + (state.paused ? now - state.paused.since : 0) };
-      return { state: resumed, actions: record(resumed, state.paused ? 'judging resumes' : 'was not paused; nothing to do') };
-    }
-    default: {
-      const promoting = { ...acked, promoteRequestedBy: control.requestedBy };
-      return { state: promoting, actions: record(promoting, 'promote the current stage as soon as the judge is not failing it') };
-    }
-  }
-}
-
 /** Whether the remaining bakes of this window, from step `fromIndex` on, fit before the deadline. */
 function wouldOverrun(state: RolloutState, fromIndex: number, now: number): string | undefined {
   const remainingMs = state.config.steps.slice(fromIndex).reduce((sum, s) => sum + s.bakeMinutes * MINUTE_MS, 0);
@@ -403,10 +366,6 @@ function audit(state: RolloutState, observation: Observation, draft: Omit<AuditD
       },
     },
   };
-}
-
-function notify(severity: Severity, state: RolloutState, message: string): Action {
-  return { kind: 'notify', severity, subject: `[${severity}] ${state.config.service} ${state.deploymentId} ${state.hook}`, message };
 }
 
 function healthy(observation: Observation): boolean {

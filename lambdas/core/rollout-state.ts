@@ -201,3 +201,8 @@ function windowConfig(window: HookWindow, plan: CompiledPlan, service: string, o
     lastWindowBeforeTraffic: window.hook !== 'AfterAllowTraffic' && later.every((w) => w.steps.length === 0),
   };
 }
+
+/** An announcement of this rollout (SNS and chat), its subject naming service, deployment and hook. */
+export function notifyAction(severity: Severity, state: RolloutState, message: string): Action {
+  return { kind: 'notify', severity, subject: `[${severity}] ${state.config.service} ${state.deploymentId} ${state.hook}`, message };
+}
