@@ -1,6 +1,6 @@
 /**
  * `npm run bench:engine`: the rollout engine end to end over the AWS fake (test/support) with
- * lib/sim traffic, on a fake clock — the same harness as test/e2e.
+ * sim traffic, on a fake clock — the same harness as test/e2e.
  *
  * Per scenario: simulated minutes from regression onset (the first shift to a weight at which the
  * regression shows) to the original serving 100% again; for a clean release the rollout time
@@ -19,7 +19,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
-import type { Regression } from '../lib/sim';
+import type { Regression } from '../sim';
 import { EngineWorld } from '../test/e2e/support/engine-world';
 
 const ROOT = path.join(__dirname, '..');

@@ -3,8 +3,8 @@
  * The `canary` CLI for pipelines and on-call. `npm ci` bundles it to `dist/bin/canary.js` (and
  * `npm pack` compiles it there), which `bin/canary.js` runs: no TypeScript at run time (docs/packaging.md).
  */
-import { processDeps } from '../lib/cli/context';
-import { runCli } from '../lib/cli/program';
+import { processDeps } from '../cli/context';
+import { runCli } from '../cli/program';
 
 // The SDK warns under Node 20 on every command that its releases after January 2027 need Node 22
 // (aws-sdk-js-v3#7983, its documented switch); our SDK is pinned and runs on Node 20. Set it to

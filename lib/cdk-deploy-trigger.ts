@@ -16,7 +16,7 @@ import {
   type CdkDeployMode,
 } from '../lambdas/core/cdk-deploy';
 import { CanaryServiceError } from './canary-service-error';
-import { HANDLER_BUNDLING, handlerEntry } from './handler-entry';
+import { HANDLER_BUNDLING, handlerEntry } from './private/handler-entry';
 
 const HANDLER_ENTRY = handlerEntry('cdk-deploy.ts');
 

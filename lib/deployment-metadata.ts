@@ -3,7 +3,7 @@
  * `CanaryService`. A free function, so it is tested by value without a stack.
  */
 import type { DeploymentMetadata, TargetGroupRef } from '../lambdas/core/metadata';
-import type { CompiledPlan, HookName } from '../lambdas/core/plan';
+import type { CompiledPlan, HookName } from '../lambdas/core/rollout-plan';
 import type { ServiceConfig } from './config';
 import { METADATA_TOKEN_ALLOWANCE, SSM_ADVANCED_VALUE_BYTES } from './config/aws-limits';
 

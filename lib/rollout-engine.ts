@@ -13,17 +13,17 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { explainPolicyWildcards } from './rollout-engine-wildcards';
-import { HOOKS, type HookName } from '../lambdas/core/plan';
+import { explainPolicyWildcards } from './private/rollout-engine-wildcards';
+import { HOOKS, type HookName } from '../lambdas/core/rollout-plan';
 import { RECHECK_AFTER_FENCE_MS, RECHECK_RESERVE_MS, TICK_TIMEOUT_MS } from '../lambdas/core/guard';
 import { ENGINE_NAMESPACE } from '../lambdas/aws/cloudwatch';
-import { HANDLER_BUNDLING, handlerEntry } from './handler-entry';
-import { rolloutLoop } from './rollout-loop';
+import { HANDLER_BUNDLING, handlerEntry } from './private/handler-entry';
+import { rolloutLoop } from './private/rollout-loop';
 import { AuditSigningKey } from './audit-signing-key';
 import { AuditAnchorBucket } from './audit-anchor-bucket';
 import { CanaryServiceError } from './canary-service-error';
 import { StartCheck } from './start-check';
-import { protectAuditTable } from './audit-table-policy';
+import { protectAuditTable } from './private/audit-table-policy';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 
 export interface RolloutEngineProps {

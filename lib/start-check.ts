@@ -10,7 +10,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { HANDLER_BUNDLING, handlerEntry } from './handler-entry';
+import { HANDLER_BUNDLING, handlerEntry } from './private/handler-entry';
 
 export interface StartCheckProps {
   /** The service name (log and resource descriptions). */

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { z } from 'zod';
 import { CDK_DEPLOY_WAIT_LIMIT_MINUTES } from '../lambdas/core/cdk-deploy';
-import { compilePlan, DEFAULT_ROLLOUT_PLAN, MAX_WINDOW_MINUTES } from '../lambdas/core/plan';
+import { compilePlan, DEFAULT_ROLLOUT_PLAN, MAX_WINDOW_MINUTES } from '../lambdas/core/rollout-plan';
 import { MAX_SERVICE_FILE_BYTES, formatBytes } from '../lib/config/aws-limits';
 import { FARGATE_SIZES } from '../lib/config/fargate-sizes';
 import { serviceConfigSchema } from '../lib/config/schema';

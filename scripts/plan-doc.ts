@@ -5,8 +5,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CliDeps } from '../lib/cli/context';
-import { runCli } from '../lib/cli/program';
+import type { CliDeps } from '../cli/context';
+import { runCli } from '../cli/program';
 
 export const PLAN_DOC = join(__dirname, '..', 'docs', 'canary-plan.md');
 

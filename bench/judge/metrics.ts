@@ -1,6 +1,6 @@
 /** Summaries of many rollouts of one scenario under one judge, and the exact-test reference. */
-import type { Scenario } from '../../lib/sim';
-import { ENDPOINT_ERROR_RATE } from '../../lib/sim';
+import type { Scenario } from '../../sim';
+import { ENDPOINT_ERROR_RATE } from '../../sim';
 import type { RolloutOutcome } from './rollout';
 
 export interface JudgeSummary {

@@ -1,5 +1,5 @@
-/** The benchmark's markdown tables, its verdict on judge.md's targets, and the power check of issue 11. */
-import type { Regression } from '../../lib/sim';
+/** The benchmark's markdown tables, its verdict on judge.md's targets, and the power check of the error test. */
+import type { Regression } from '../../sim';
 import { thresholdsOf, type JudgePolicy } from '../../lambdas/core/judge';
 import { detectionProbability, type Exposure } from '../../lambdas/core/judge/power';
 import { NOISE_UPPER_Z, testDispersion } from '../../lambdas/core/judge/stats';

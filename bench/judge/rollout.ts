@@ -1,26 +1,26 @@
 /**
  * One simulated rollout, judged by one judge, through the production pipeline: the default plan
  * 5% → 25% → 50% → 100% with the post-traffic bake, ticks at the Tick's cadence
- * (`secondsUntilNextMinute`), every tick seeing what the Tick would (lib/sim/engine-observation.ts:
+ * (`secondsUntilNextMinute`), every tick seeing what the Tick would (sim/engine-observation.ts:
  * simulated GetMetricData → `toMinuteBuckets`) and every judge asked with `buildJudgeInput`.
  *
- * ecs-canary is run by the real controller `next()` over the hook windows (lib/cli/simulate
+ * ecs-canary is run by the real controller `next()` over the hook windows (cli/simulate
  * `driveEngine`): its hold limits, grace and hook deadlines apply as in production. The peers get
  * the same builder input from a loop that shifts at the same ticks; the harness enforces the hold
  * limit for them (a hold at stage start + bake + hold limit is an "insufficient evidence" rollback).
  */
 import { next, secondsUntilNextMinute } from '../../lambdas/core/controller';
-import { buildJudgeInput, HISTORY_MS, historyWindow, judgedWindows, slowThresholdFrom, type RolloutContext } from '../../lambdas/core/judge-input';
+import { buildJudgeInput, HISTORY_MS, historyWindow, judgedWindows, slowThresholdFrom, type RolloutContext } from '../../lambdas/core/judge/input';
 import type { JudgePolicy } from '../../lambdas/core/judge';
 import type { MinuteBuckets } from '../../lambdas/core/observation';
-import { compilePlan, DEFAULT_ROLLOUT_PLAN } from '../../lambdas/core/plan';
-import { driveEngine, type DecidingTick } from '../../lib/cli/simulate/engine';
-import { hashSeed, simulatedMetricData, TrafficWorld, type ObservationOptions, type Scenario, type SimMinute } from '../../lib/sim';
-import { observedBuckets } from '../../lib/sim/engine-observation';
+import { compilePlan, DEFAULT_ROLLOUT_PLAN } from '../../lambdas/core/rollout-plan';
+import { driveEngine, type DecidingTick } from '../../cli/simulate/engine';
+import { hashSeed, simulatedMetricData, TrafficWorld, type ObservationOptions, type Scenario, type SimMinute } from '../../sim';
+import { observedBuckets } from '../../sim/engine-observation';
 import type { BenchJudge, PeerBucket, PeerInput } from '../peers';
 
 export const MINUTE_MS = 60_000;
-/** The default plan (lambdas/core/plan.ts): 5% for 5, 25% for 10, 50% for 15, hold limit 10, post-traffic bake 15. */
+/** The default plan (lambdas/core/rollout-plan.ts): 5% for 5, 25% for 10, 50% for 15, hold limit 10, post-traffic bake 15. */
 export const PLAN = DEFAULT_ROLLOUT_PLAN;
 export const STAGES = PLAN.steps;
 export const HOLD_LIMIT_MINUTES = PLAN.holdLimitMinutes;

@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Noise, parseScenario, Regression, Scenario, ScenarioError, Shape } from '../../lib/sim';
+import { Noise, parseScenario, Regression, Scenario, ScenarioError, Shape } from '../../sim';
 import type { JudgePolicy } from '../../lambdas/core/judge';
 
 /**

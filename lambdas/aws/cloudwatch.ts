@@ -7,7 +7,7 @@ import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand, type Metr
 import { MINUTE_MS, seriesFor, seriesId, slowRequestStat, type ReadPurpose, type SeriesResult, type TargetRole } from '../core/observation';
 import type { TargetPair } from '../core/rollout-state';
 import { ENGINE_NAMESPACE, ROLE_METRICS, type RoleSample } from '../core/role-metrics';
-import { errorText, MetricsUnavailableError } from './errors';
+import { errorText, MetricsUnavailableError } from './engine-errors';
 
 export { ENGINE_NAMESPACE };
 export const WEIGHT_METRIC = 'CanaryWeight';

@@ -6,7 +6,7 @@ import {
 import type { DeploymentHistory } from '../core/currency';
 import type { TargetGroupRef } from '../core/metadata';
 import type { TargetPair } from '../core/rollout-state';
-import { DeploymentNotInProgressError, DeploymentTargetError } from './errors';
+import { DeploymentNotInProgressError, DeploymentTargetError } from './engine-errors';
 
 export async function deploymentStatus(client: CodeDeployClient, deploymentId: string): Promise<string> {
   const { deploymentInfo } = await client.send(new GetDeploymentCommand({ deploymentId }));

@@ -1,6 +1,6 @@
 /**
  * What a deployment is doing, as CodeDeploy reports it, and how it ended: read by `canary
- * status`/`deploy` (through `lib/deploy`) and by the cdk-deploy custom resource. The adapter
+ * status`/`deploy` (through `cli/deploy`) and by the cdk-deploy custom resource. The adapter
  * reads; `toSnapshot` and `deploymentOutcome` interpret (pure).
  */
 import {

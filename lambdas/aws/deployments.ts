@@ -1,6 +1,6 @@
 /**
  * Creating, refusing and stopping ecs-canary deployments: the one path shared by `canary deploy`
- * (through `lib/deploy`) and the cdk-deploy custom resource. Thin adapters over the SDK; the
+ * (through `cli/deploy`) and the cdk-deploy custom resource. Thin adapters over the SDK; the
  * AppSpec is the pure renderer of `core/appspec.ts`.
  */
 import {

@@ -11,7 +11,7 @@ import { buildRecord, signedFields, type AuditDraft, type AuditRecord, type Chai
 import type { Fence } from '../core/guard';
 import { writeAnchor, type AnchorStore } from './audit-anchors';
 import { signRecord, type AuditSigner } from './audit-signing';
-import { AuditAppendError, errorText } from './errors';
+import { AuditAppendError, errorText } from './engine-errors';
 
 export interface AuditTable {
   readonly client: DynamoDBDocumentClient;

@@ -4,7 +4,7 @@ import {
   ElasticLoadBalancingV2Client, ModifyListenerCommand, type Action, type Rule, type TargetGroupStickinessConfig,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { TargetPair } from '../core/rollout-state';
-import { WeightsInvariantError } from './errors';
+import { WeightsInvariantError } from './engine-errors';
 
 export interface Weights { readonly original: number; readonly replacement: number }
 

@@ -5,7 +5,7 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { RolloutContext } from '../core/judge-input';
+import type { RolloutContext } from '../core/judge/input';
 import type { AuditTable } from './dynamodb';
 
 const DAY_S = 86_400;

@@ -1,7 +1,7 @@
 /** Step Functions adapter: start a window's rollout execution (idempotent by name) and stop them. */
 import { DescribeExecutionCommand, ExecutionAlreadyExists, ExecutionDoesNotExist, SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import type { ExecutionInput } from '../core/rollout-state';
-import { HOOKS } from '../core/plan';
+import { HOOKS } from '../core/rollout-plan';
 
 /** `<deploymentId>-<hook>`: a duplicate hook invocation starts nothing new. */
 export const executionName = (deploymentId: string, hook: string) => `${deploymentId}-${hook}`;

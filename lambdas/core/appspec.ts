@@ -10,7 +10,7 @@
  * one-key objects `{ <LifecycleEvent>: <Lambda function name or ARN> }`.
  */
 import { createHash } from 'node:crypto';
-import { HOOKS, type HookName } from './plan';
+import { HOOKS, type HookName } from './rollout-plan';
 import { EcsCanaryError } from './ecs-canary-error';
 
 export interface AppSpecInput {

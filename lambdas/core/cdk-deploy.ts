@@ -3,7 +3,7 @@
  * update needs a deployment at all, whether the rollout fits CloudFormation's one-hour limit,
  * and what a poll of the deployment means. Pure: no AWS imports, `now` passed in.
  */
-import type { CompiledPlan } from './plan';
+import type { CompiledPlan } from './rollout-plan';
 
 /**
  * What `cdk deploy` does when the task definition revision changes (`deployOnCdkDeploy` in the

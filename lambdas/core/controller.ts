@@ -12,7 +12,7 @@
 import { judge, type JudgeInput } from './judge';
 import type { AuditDraft, Verdict } from './audit-chain';
 import { MINUTE_MS, summarize } from './observation';
-import { buildJudgeInput, slowThresholdFrom, type RolloutContext } from './judge-input';
+import { buildJudgeInput, slowThresholdFrom, type RolloutContext } from './judge/input';
 import { ownShift } from './own-shift';
 import { TICK_FAILURE_TOLERANCE_MS } from './read-retry';
 import { ack, applyControl, controlFigures, pendingControl } from './operator-control';
@@ -22,7 +22,7 @@ import {
 } from './rollout-state';
 
 export * from './rollout-state';
-export { metricReads } from './judge-input';
+export { metricReads } from './judge/input';
 
 /** Ticks run this many seconds past the minute, when the minute that ended 90 s ago is complete. */
 const TICK_SECOND = 32;

@@ -4,7 +4,7 @@
  * the returned actions in order (audit record first).
  */
 import type { AuditDraft } from './audit-chain';
-import type { HookName } from './plan';
+import type { HookName } from './rollout-plan';
 import type { Action } from './rollout-state';
 
 export interface SmokeResult {

@@ -3,7 +3,7 @@
  * of the SSM parameter `/ecs-canary/<service>/deployment`. The stack writes it, `canary deploy`
  * and the engine read it. Pure types and a parser; no AWS imports.
  */
-import type { CompiledPlan } from './plan';
+import type { CompiledPlan } from './rollout-plan';
 
 export interface TargetGroupRef {
   /** Target group ARN. */

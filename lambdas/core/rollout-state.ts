@@ -7,9 +7,9 @@ import type { JudgePolicy } from './judge';
 import type { AuditDraft } from './audit-chain';
 import type { MinuteBucket } from './judge';
 import type { MinuteBuckets } from './observation';
-import type { RolloutContext } from './judge-input';
+import type { RolloutContext } from './judge/input';
 import type { TargetGroupRef } from './metadata';
-import type { HookName, HookWindow, CompiledPlan } from './plan';
+import type { HookName, HookWindow, CompiledPlan } from './rollout-plan';
 import { EcsCanaryError } from './ecs-canary-error';
 
 /** A hook must be answered within one hour of its invocation (CodeDeploy). */

@@ -7,7 +7,7 @@
  * have already ended and other groups' deployments are left alone.
  */
 import { parse } from 'yaml';
-import { HOOKS, type HookName } from './plan';
+import { HOOKS, type HookName } from './rollout-plan';
 import type { Action } from './rollout-state';
 
 /** CodeDeploy's active deployment statuses (DeploymentInfo.status). */

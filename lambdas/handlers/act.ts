@@ -22,7 +22,7 @@ import { canaryMatches, ensureRule, readWeights, removeRules, targetHealth, writ
 import { publishEvent } from '../aws/sns';
 import { putWeightMetric } from '../aws/cloudwatch';
 import { writeRolloutRecord } from '../aws/rollout-record';
-import { DeploymentNotInProgressError, NoHealthyTargetError, errorText } from '../aws/errors';
+import { DeploymentNotInProgressError, NoHealthyTargetError, errorText } from '../aws/engine-errors';
 import type { Runtime } from './runtime';
 
 export interface ActTarget {

@@ -20,7 +20,7 @@ import { deploymentHistory, deploymentTargets } from '../aws/codedeploy';
 import { writeFence } from '../aws/dynamodb';
 import { readWeights, targetHealth } from '../aws/elbv2';
 import { stopRollouts } from '../aws/sfn';
-import { errorText } from '../aws/errors';
+import { errorText } from '../aws/engine-errors';
 import type { TargetPair } from '../core/rollout-state';
 import { perform } from './act';
 import { logger, runtime, type Runtime } from './runtime';

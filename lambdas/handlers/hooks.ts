@@ -4,13 +4,13 @@
  * starts the window's rollout execution — or answers at once when the window has nothing to do.
  */
 import { decideHook, type SmokeResult } from '../core/hooks';
-import { windowFor, type HookName } from '../core/plan';
+import { windowFor, type HookName } from '../core/rollout-plan';
 import { hasCanaryRouting } from '../core/metadata';
 import { deploymentTargets } from '../aws/codedeploy';
 import { healthyEndpoints, targetHealth } from '../aws/elbv2';
 import { readFreeze, type FreezeState } from '../aws/service-parameters';
 import { rolloutStatus, startRollout } from '../aws/sfn';
-import { errorText } from '../aws/errors';
+import { errorText } from '../aws/engine-errors';
 import { HOOK_READ_RETRY } from '../core/read-retry';
 import { perform } from './act';
 import { readWithRetry, ReadRetriesExhaustedError } from './read-retry';

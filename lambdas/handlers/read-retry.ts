@@ -3,7 +3,7 @@
  * the runtime's clock and sleep (the fake clock's in tests).
  */
 import { readRetryDelay, type ReadRetryPolicy } from '../core/read-retry';
-import { errorText } from '../aws/errors';
+import { errorText } from '../aws/engine-errors';
 import type { Runtime } from './runtime';
 import { EcsCanaryError } from '../core/ecs-canary-error';
 

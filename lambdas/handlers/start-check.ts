@@ -9,7 +9,7 @@ import { startCheckDecision, type StartCheckDecision } from '../core/start-check
 import { AppSpecUnreadableError, readAppSpecContent, readStartedDeployment, stopWithRollback } from '../aws/deployment-revision';
 import { readFreeze } from '../aws/service-parameters';
 import { newestAuditRecords } from '../aws/audit-records';
-import { errorText } from '../aws/errors';
+import { errorText } from '../aws/engine-errors';
 import { perform } from './act';
 import { logger, runtime, type Runtime } from './runtime';
 import { startInvocation, type InvocationContext } from './invocation';

@@ -14,7 +14,7 @@ import { hasCanaryRouting } from '../core/metadata';
 import { roleSamples } from '../core/role-metrics';
 import { readControl } from '../aws/control-parameter';
 import { newestAuditRecords } from '../aws/audit-records';
-import { errorText } from '../aws/errors';
+import { errorText } from '../aws/engine-errors';
 import { HOOK_READ_RETRY } from '../core/read-retry';
 import { perform } from './act';
 import { readWithRetry } from './read-retry';

@@ -6,7 +6,7 @@
  * (`aws-cdk-lib/region-info`, plain data): the CLI reads this too.
  */
 import { RegionInfo } from 'aws-cdk-lib/region-info';
-import type { ConfigProblem } from './errors';
+import type { ConfigProblem } from './problems';
 
 /** One physical name the stacks derive from the service name, and the limit AWS puts on it. */
 export interface DerivedNameRule {

@@ -1,5 +1,5 @@
 export * from './aws-limits';
-export { ConfigError, type ConfigProblem } from './errors';
+export { ConfigError, type ConfigProblem } from './problems';
 export { fargateSizeProblem, FARGATE_SIZES } from './fargate-sizes';
 export {
   configSource,

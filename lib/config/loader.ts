@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { isMap, isScalar, LineCounter, parseDocument, visit, type Document, type YAMLError } from 'yaml';
 import type { z } from 'zod';
 import { formatBytes, MAX_SERVICE_FILE_BYTES } from './aws-limits';
-import { ConfigError, type ConfigProblem } from './errors';
+import { ConfigError, type ConfigProblem } from './problems';
 import { fargateSizeProblem } from './fargate-sizes';
 import { cdkDeployWaitIssue, rolloutSchema, serviceConfigSchema, type ServiceConfig } from './schema';
 

@@ -3,11 +3,11 @@
  *
  * Each field carries the sentence of what it accepts, so a failed parse can say for every problem:
  * the field, the bad value and what would be accepted (see `loader.ts`). The rollout plan is
- * checked by `planProblems` from `lambdas/core/plan.ts`, the same code the engine runs.
+ * checked by `planProblems` from `lambdas/core/rollout-plan.ts`, the same code the engine runs.
  */
 import { z } from 'zod';
 import { CDK_DEPLOY_MODES, cdkDeployWaitProblem } from '../../lambdas/core/cdk-deploy';
-import { compilePlan, DEFAULT_ROLLOUT_PLAN, planProblems, type RolloutPlanInput } from '../../lambdas/core/plan';
+import { compilePlan, DEFAULT_ROLLOUT_PLAN, planProblems, type RolloutPlanInput } from '../../lambdas/core/rollout-plan';
 import {
   environmentBytes,
   formatBytes,

@@ -10,8 +10,8 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { anchorRecord, appendAudit, type AuditTable } from '../../lambdas/aws/dynamodb';
 import { hashRecord, signedFields, signingPayload, type AuditDraft, type AuditRecord } from '../../lambdas/core/audit-chain';
-import { createClients, type CliDeps } from '../../lib/cli/context';
-import { runCli } from '../../lib/cli/program';
+import { createClients, type CliDeps } from '../../cli/context';
+import { runCli } from '../../cli/program';
 import { FakeAws, type FakeService } from '../support';
 
 const DAY_S = 86_400;

@@ -12,8 +12,8 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { anchorRecord, appendAudit, type AuditTable } from '../../lambdas/aws/dynamodb';
 import { anchorKey } from '../../lambdas/core/audit-anchor';
 import { hashRecord, signedFields, signingPayload, type AuditDraft, type AuditRecord, type SignedFields, type TrustRoot } from '../../lambdas/core/audit-chain';
-import { createClients, type CliDeps } from '../../lib/cli/context';
-import { runCli } from '../../lib/cli/program';
+import { createClients, type CliDeps } from '../../cli/context';
+import { runCli } from '../../cli/program';
 import { FakeAws, type FakeService } from '../support';
 
 export const DAY_MS = 86_400_000;

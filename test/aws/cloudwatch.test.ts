@@ -1,7 +1,7 @@
 import { mockClient } from 'aws-sdk-client-mock';
 import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { buildMetricQueries, putRoleMetrics, putWeightMetric, readMetrics, type RetryOptions } from '../../lambdas/aws/cloudwatch';
-import { MetricsUnavailableError } from '../../lambdas/aws/errors';
+import { MetricsUnavailableError } from '../../lambdas/aws/engine-errors';
 
 const cw = mockClient(CloudWatchClient);
 const client = new CloudWatchClient({});

@@ -1,7 +1,7 @@
 import { mockClient } from 'aws-sdk-client-mock';
 import { CodeDeployClient, GetDeploymentCommand, GetDeploymentTargetCommand, LifecycleEventAlreadyCompletedException, ListDeploymentTargetsCommand, PutLifecycleEventHookExecutionStatusCommand } from '@aws-sdk/client-codedeploy';
 import { assertInProgress, deploymentTargets, reportHookStatus } from '../../lambdas/aws/codedeploy';
-import { DeploymentNotInProgressError, DeploymentTargetError } from '../../lambdas/aws/errors';
+import { DeploymentNotInProgressError, DeploymentTargetError } from '../../lambdas/aws/engine-errors';
 
 const codedeploy = mockClient(CodeDeployClient);
 const client = new CodeDeployClient({});

@@ -4,7 +4,7 @@ import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-d
 import { appendAudit, type AuditTable } from '../../lambdas/aws/dynamodb';
 import { parseControl } from '../../lambdas/aws/control-parameter';
 import { verifyChain, type AuditDraft } from '../../lambdas/core/audit-chain';
-import { AuditAppendError } from '../../lambdas/aws/errors';
+import { AuditAppendError } from '../../lambdas/aws/engine-errors';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const table: AuditTable = { client: DynamoDBDocumentClient.from(new DynamoDBClient({})), tableName: 'audit', service: 'orders', retentionDays: 30 };

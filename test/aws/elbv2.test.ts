@@ -4,7 +4,7 @@ import {
   ElasticLoadBalancingV2Client, ModifyListenerCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { canaryMatches, cookieMatch, ensureHeaderRule, ensureRule, readWeights, removeHeaderRules, removeRules, targetHealth, writeWeights } from '../../lambdas/aws/elbv2';
-import { WeightsInvariantError } from '../../lambdas/aws/errors';
+import { WeightsInvariantError } from '../../lambdas/aws/engine-errors';
 
 const elb = mockClient(ElasticLoadBalancingV2Client);
 const client = new ElasticLoadBalancingV2Client({});

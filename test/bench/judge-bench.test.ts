@@ -7,7 +7,7 @@ import { evaluateTargets, powerComparison, type ScenarioResult } from '../../ben
 import { POST_BAKE_STAGE, runEngineRollout, runPeerRollout, type RolloutOutcome } from '../../bench/judge/rollout';
 import { builtInScenarios, loadScenarioDir, SHAPE_ROWS, TRAFFIC_LEVELS } from '../../bench/judge/scenarios';
 import { flagger, kayenta, seedRule } from '../../bench/peers';
-import type { Scenario } from '../../lib/sim';
+import type { Scenario } from '../../sim';
 
 const QUIET = { gammaShape: null, shockRate: 0, burstRate: 0 };
 const scenario = (overrides: Partial<Scenario>): Scenario => ({

@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
-import { EXIT } from '../../lib/cli/exit';
+import { EXIT } from '../../cli/exit';
 import { aws, resetAws, run, seedService } from './harness';
 
 afterEach(resetAws);

@@ -1,6 +1,6 @@
 /**
  * `canary deploy` and the on-call commands against the real rollout engine (hooks, tick, guard and
- * the synthesized state machine over the fake AWS, with lib/sim traffic; test/e2e/support). The
+ * the synthesized state machine over the fake AWS, with sim traffic; test/e2e/support). The
  * CLI's sleeps drive the fake clock, so following a deployment or a rollback waits for what the
  * engine and CodeDeploy really do. `canary deploy` creates the deployment itself; the world
  * learns its id (EngineWorld.expectDeployment) and serves its traffic.
@@ -27,7 +27,7 @@ async function startAndReach(weight: number, options: EngineWorldOptions) {
 
 const IMAGE = '111111111111.dkr.ecr.us-east-1.amazonaws.com/svc:2.0.0';
 
-/** `canary deploy` creates the deployment; the world runs lib/sim traffic for it and the engine rolls it out. */
+/** `canary deploy` creates the deployment; the world runs sim traffic for it and the engine rolls it out. */
 async function deployWithTraffic(options: EngineWorldOptions) {
   env = new EngineWorld({ totalRps: 50, ...options });
   env.expectDeployment();
@@ -101,7 +101,7 @@ describe('canary deploy with the real engine', () => {
   });
 
   it('follows a service without traffic to the engine rollback and exits 1 with "insufficient evidence" last', async () => {
-    // No lib/sim traffic is attached: the engine sees no requests, holds, then fails the window.
+    // No sim traffic is attached: the engine sees no requests, holds, then fails the window.
     env = new EngineWorld({});
     const result = await run(['deploy', 'svc', '--image', '111111111111.dkr.ecr.us-east-1.amazonaws.com/svc:2.0.0', '--poll-seconds', '60']);
     expect(result.code).toBe(1);

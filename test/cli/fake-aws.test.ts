@@ -11,8 +11,8 @@ import type { AuditDraft } from '../../lambdas/core/audit-chain';
 import { anchorRecord, appendAudit } from '../../lambdas/aws/dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
-import { createClients, type CliDeps } from '../../lib/cli/context';
-import { runCli } from '../../lib/cli/program';
+import { createClients, type CliDeps } from '../../cli/context';
+import { runCli } from '../../cli/program';
 import { FakeAws, type FakeService } from '../support';
 
 const IMAGE = '111111111111.dkr.ecr.us-east-1.amazonaws.com/web:2.0.0';
@@ -148,7 +148,7 @@ describe('canary against the fake AWS', () => {
       expect(result.code).toBe(0);
       expect(result.stdout.trim().split('\n').at(-1)).toMatch(/rolled back d-\w+: the original web-blue serves 100% of production$/);
       expect(world.elbv2.percents(web.metadata.productionListenerArn)).toMatchObject({ [web.blue.arn]: 100 });
-      // Who and why, in the control parameter (operators no longer write the audit table), with the STS identity.
+      // Who and why, in the control parameter (operators do not write the audit table), with the STS identity.
       expect(JSON.parse(world.ssm.value(web.metadata.controlParameterName!)!)).toMatchObject({ command: 'abort', requestedBy: 'ana', reason: 'p99 up', callerArn: world.sts.callerArn });
     });
   });

@@ -21,8 +21,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { buildRecord, type AuditDraft, type AuditRecord } from '../../lambdas/core/audit-chain';
 import type { DeploymentMetadata } from '../../lambdas/core/metadata';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { createClients, type AwsOptions, type CliDeps } from '../../lib/cli/context';
-import { runCli } from '../../lib/cli/program';
+import { createClients, type AwsOptions, type CliDeps } from '../../cli/context';
+import { runCli } from '../../cli/program';
 import { BLUE, GREEN, metadata } from '../deploy/fixtures';
 
 export const aws = {

@@ -7,7 +7,7 @@ import { aws, resetAws, run, seedDeployment, seedDeploymentList, seedListener, s
 afterEach(resetAws);
 
 const CALLER = 'arn:aws:sts::111122223333:assumed-role/oncall/ana';
-/** The control parameter write (operators no longer write the audit table). */
+/** The control parameter write (operators do not write the audit table). */
 const controlWrite = () => aws.ssm.commandCalls(PutParameterCommand).find((c) => c.args[0].input.Name === '/ecs-canary/web/control')?.args[0].input;
 const controlItem = () => {
   const input = controlWrite();

@@ -1,7 +1,7 @@
-import { toSnapshot } from '../../lib/deploy/observe';
-import { newestReason, progressState, type ProgressState } from '../../lib/cli/progress/model';
-import { clock, plainKey, redraw, renderFrame, renderJsonEvent, renderPlainLine, weightBar } from '../../lib/cli/progress/render';
-import { ProgressReporter } from '../../lib/cli/progress/reporter';
+import { toSnapshot } from '../../cli/deploy/deployment-state';
+import { newestReason, progressState, type ProgressState } from '../../cli/progress/model';
+import { clock, plainKey, redraw, renderFrame, renderJsonEvent, renderPlainLine, weightBar } from '../../cli/progress/render';
+import { ProgressReporter } from '../../cli/progress/reporter';
 import { metadata } from '../deploy/fixtures';
 import { chain, decision, START, target } from './harness';
 

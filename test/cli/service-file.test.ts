@@ -6,7 +6,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundledExample } from '../../lib/cli/service-file';
+import { bundledExample } from '../../cli/service-file';
 import { run } from './harness';
 
 const ORDERS = 'name: orders\nimage: nginx\nrollout: { steps: [{ weight: 10, bakeMinutes: 7 }] }\n';

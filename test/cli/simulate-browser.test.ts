@@ -8,10 +8,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compilePlan, DEFAULT_ROLLOUT_PLAN } from '../../lambdas/core/plan';
-import { simulateRollout } from '../../lib/cli/simulate/engine';
-import { renderHtml } from '../../lib/cli/simulate/report';
-import { NAMED_SCENARIOS } from '../../lib/cli/simulate/scenarios';
+import { compilePlan, DEFAULT_ROLLOUT_PLAN } from '../../lambdas/core/rollout-plan';
+import { simulateRollout } from '../../cli/simulate/engine';
+import { renderHtml } from '../../cli/simulate/report';
+import { NAMED_SCENARIOS } from '../../cli/simulate/scenarios';
 import { countColour, readPng, rowsWithColour } from './support/png';
 
 const chromium = ['chromium', 'chromium-browser', 'google-chrome'].find((name) => spawnSync('which', [name]).status === 0);

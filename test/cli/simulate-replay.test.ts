@@ -2,8 +2,8 @@
  * `canary simulate` in a terminal: the run replayed at `--speed` in the live view of `canary
  * deploy` (same state, same frame), ending on the outcome; lines only when not a terminal.
  */
-import { renderFrame } from '../../lib/cli/progress/render';
-import { clockLine, FRAME_MS, frameTimes, replay, simulatedState } from '../../lib/cli/simulate/replay';
+import { renderFrame } from '../../cli/progress/render';
+import { clockLine, FRAME_MS, frameTimes, replay, simulatedState } from '../../cli/simulate/replay';
 import { run } from './harness';
 import { plan, simulate, START } from './support/simulations';
 

@@ -5,12 +5,12 @@
  * at the end, without the verdict twice.
  */
 import { join } from 'node:path';
-import { compilePlan } from '../../lambdas/core/plan';
+import { compilePlan } from '../../lambdas/core/rollout-plan';
 import { loadServiceConfigFile } from '../../lib/config';
-import { simulateRollout } from '../../lib/cli/simulate/engine';
-import { chartSpec, decidedAt, EVIDENCE_NOTE, judgeLines, renderHtml, renderTimeline } from '../../lib/cli/simulate/report';
-import { NAMED_SCENARIOS } from '../../lib/cli/simulate/scenarios';
-import { verdictText } from '../../lib/cli/progress/verdict-text';
+import { simulateRollout } from '../../cli/simulate/engine';
+import { chartSpec, decidedAt, EVIDENCE_NOTE, judgeLines, renderHtml, renderTimeline } from '../../cli/simulate/report';
+import { NAMED_SCENARIOS } from '../../cli/simulate/scenarios';
+import { verdictText } from '../../cli/progress/verdict-text';
 import { run } from './harness';
 
 const config = loadServiceConfigFile(join(__dirname, '../../services/demo.yaml'));

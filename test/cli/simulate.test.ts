@@ -2,12 +2,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as controller from '../../lambdas/core/controller';
-import { simulateRollout, type SimulationResult } from '../../lib/cli/simulate/engine';
-import { chartData, chartSpec, renderHtml, renderTimeline, type SeriesPoint } from '../../lib/cli/simulate/report';
-import { NAMED_SCENARIOS, resolveScenario } from '../../lib/cli/simulate/scenarios';
+import { simulateRollout, type SimulationResult } from '../../cli/simulate/engine';
+import { chartData, chartSpec, renderHtml, renderTimeline, type SeriesPoint } from '../../cli/simulate/report';
+import { NAMED_SCENARIOS, resolveScenario } from '../../cli/simulate/scenarios';
 import { run } from './harness';
-import { scenarioDetection } from '../../lib/cli/commands/simulate';
-import { renderPlan } from '../../lib/plan/render';
+import { scenarioDetection } from '../../cli/commands/simulate';
+import { renderPlan } from '../../cli/forecast/forecast-text';
 import { plan, policy, simulate, START } from './support/simulations';
 
 /** The replacement weights the rollout went through, in order. */

@@ -1,6 +1,6 @@
 /**
  * On-call's two levers against the real rollout engine (hooks, tick, guard and the synthesized
- * state machine over the fake AWS, lib/sim traffic; test/e2e/support): `canary freeze` during a
+ * state machine over the fake AWS, sim traffic; test/e2e/support): `canary freeze` during a
  * rollout at 25% and `canary rollback`, each followed by `canary status --watch`, which ends with
  * the deployment and says who stopped it and where production traffic is now.
  */

@@ -9,8 +9,8 @@ import { ModifyListenerCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/cl
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { buildRecord, type AuditDraft, type AuditRecord } from '../../lambdas/core/audit-chain';
-import { createClients, type CliDeps } from '../../lib/cli/context';
-import { runCli } from '../../lib/cli/program';
+import { createClients, type CliDeps } from '../../cli/context';
+import { runCli } from '../../cli/program';
 import { FakeAws, type FakeService } from '../support';
 
 const IMAGE = '111111111111.dkr.ecr.us-east-1.amazonaws.com/web:2.0.0';

@@ -5,7 +5,7 @@ import {
   decideCompletion,
   decideStart,
 } from '../../lambdas/core/cdk-deploy';
-import { compilePlan, DEFAULT_ROLLOUT_PLAN, type RolloutPlanInput } from '../../lambdas/core/plan';
+import { compilePlan, DEFAULT_ROLLOUT_PLAN, type RolloutPlanInput } from '../../lambdas/core/rollout-plan';
 
 const ARN = (revision: number, family = 'ecs-canary-web') => `arn:aws:ecs:eu-west-1:123456789012:task-definition/${family}:${revision}`;
 const DEFAULT_PLAN = DEFAULT_ROLLOUT_PLAN;

@@ -1,18 +1,18 @@
 import { EcsCanaryError } from '../../lambdas/core/ecs-canary-error';
 import { AppSpecError } from '../../lambdas/core/appspec';
 import { JudgeInputError } from '../../lambdas/core/judge';
-import { PlanError } from '../../lambdas/core/plan';
+import { PlanError } from '../../lambdas/core/rollout-plan';
 import { ExecutionInputError } from '../../lambdas/core/rollout-state';
-import { AuditAppendError, DeploymentTargetError, NoHealthyTargetError, MetricsUnavailableError, WeightsInvariantError } from '../../lambdas/aws/errors';
+import { AuditAppendError, DeploymentTargetError, NoHealthyTargetError, MetricsUnavailableError, WeightsInvariantError } from '../../lambdas/aws/engine-errors';
 import { AwsCallError, DeployConfigError, DeploymentBlockedError, DeploymentFailedError } from '../../lambdas/aws/deploy-errors';
 import { EnvironmentError } from '../../lambdas/handlers/runtime';
 import { ReadRetriesExhaustedError } from '../../lambdas/handlers/read-retry';
 import { AppSpecUnreadableError } from '../../lambdas/aws/deployment-revision';
 import { CanaryServiceError } from '../../lib/canary-service-error';
 import { ConfigError } from '../../lib/config';
-import { TaskDefinitionError } from '../../lib/deploy/task-definition';
-import { ScenarioError, SimulationError } from '../../lib/sim';
-import { CommandFailedError, PlanRefusedError, UsageError } from '../../lib/cli/exit';
+import { TaskDefinitionError } from '../../cli/deploy/task-definition';
+import { ScenarioError, SimulationError } from '../../sim';
+import { CommandFailedError, PlanRefusedError, UsageError } from '../../cli/exit';
 
 /** One instance of every named error, built the way its module builds it. */
 function instances(cause: Error): Array<[string, Error]> {

@@ -93,7 +93,7 @@ describe('guard', () => {
   });
 });
 
-describe('guard: why it stopped, in the record (issue 9)', () => {
+describe('guard: why it stopped, in the record', () => {
   const base = { deploymentId: 'd-1', service: 'web', weights: { original: 75, replacement: 25 }, canaryHeader: false };
   const judge = { sk: 7, at: '2026-11-21T11:55:00.000Z', verdict: 'hold', reason: 'stage 2: judge holds', figures: { canary: { requests: 250, errors: 12 } } };
 

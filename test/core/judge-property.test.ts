@@ -4,8 +4,8 @@
  * false rollbacks stay within its α.
  */
 import { judge, type JudgePolicy } from '../../lambdas/core/judge';
-import { buildJudgeInput, HISTORY_MS, slowThresholdFrom } from '../../lambdas/core/judge-input';
-import { judgeBuckets, TrafficWorld, type Noise } from '../../lib/sim';
+import { buildJudgeInput, HISTORY_MS, slowThresholdFrom } from '../../lambdas/core/judge/input';
+import { judgeBuckets, TrafficWorld, type Noise } from '../../sim';
 import { MINUTE, POLICY, T0 } from './judge-fixtures';
 
 const NOISY: Noise = { gammaShape: 2, shockRate: 0.02, burstRate: 0.01 };

@@ -3,7 +3,7 @@ import {
 } from '../../lambdas/core/judge/evidence';
 import { referenceDispersion, relativeExtraVariance, splitDispersions, testDispersion } from '../../lambdas/core/judge/stats';
 import { detectableIncrease, detectionProbability, exposureOf } from '../../lambdas/core/judge/power';
-import { Random } from '../../lib/sim';
+import { Random } from '../../sim';
 
 const minute = (canaryEvents: number, baselineEvents: number, canaryTrials = 150, baselineTrials = 2850): PairedCounts =>
   ({ canaryTrials, canaryEvents, baselineTrials, baselineEvents });

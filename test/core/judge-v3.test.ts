@@ -4,7 +4,7 @@
  * detection that scales with a minute's information. Statistics: judge-stats.test.ts.
  */
 import { judge } from '../../lambdas/core/judge';
-import { barWarnings } from '../../lambdas/core/plan-detection';
+import { barWarnings } from '../../lambdas/core/forecast/detection';
 import { MINUTE, planStage, planWeight, POLICY, reason, rolloutInput, T0 } from './judge-fixtures';
 
 const DEFAULTS = { ...POLICY, maxErrorRatePercent: 1 };

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { AppSpecError, appSpecRevision, renderAppSpec, type AppSpecInput } from '../../lib/deploy/appspec';
+import { AppSpecError, appSpecRevision, renderAppSpec, type AppSpecInput } from '../../lambdas/core/appspec';
 import { HOOK_FUNCTIONS, taskDefinitionArn } from './fixtures';
 
 const input = (overrides: Partial<AppSpecInput> = {}): AppSpecInput => ({

@@ -16,8 +16,8 @@ import {
   primaryTaskDefinition,
   registerRevision,
   stopWithRollback,
-} from '../../lib/deploy/deployment';
-import { DeployConfigError, DeploymentBlockedError } from '../../lib/deploy/errors';
+} from '../../cli/deploy/deployment';
+import { DeployConfigError, DeploymentBlockedError } from '../../lambdas/aws/deploy-errors';
 import { describedTaskDefinition, metadata, taskDefinitionArn } from './fixtures';
 
 const ecsMock = mockClient(ECSClient);

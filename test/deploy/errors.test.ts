@@ -1,5 +1,5 @@
 import { AccessDeniedException } from '@aws-sdk/client-ecs';
-import { AwsCallError, awsCall, toAwsCallError } from '../../lib/deploy/errors';
+import { AwsCallError, awsCall, toAwsCallError } from '../../lambdas/aws/deploy-errors';
 
 const sdkError = (name: string, message: string) => Object.assign(new Error(message), { name });
 

@@ -1,9 +1,9 @@
 import { CodeDeployClient, GetDeploymentCommand, GetDeploymentTargetCommand, ListDeploymentTargetsCommand, type ECSTarget } from '@aws-sdk/client-codedeploy';
 import type { Action } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { mockClient } from 'aws-sdk-client-mock';
-import { AwsCallError } from '../../lib/deploy/errors';
-import { deploymentOutcome, follow, followDeployment, retryTransient } from '../../lib/deploy/follow';
-import { listenerWeights, toSnapshot, trafficWeights } from '../../lib/deploy/observe';
+import { AwsCallError } from '../../lambdas/aws/deploy-errors';
+import { deploymentOutcome, follow, followDeployment, retryTransient } from '../../cli/deploy/follow';
+import { listenerWeights, toSnapshot, trafficWeights } from '../../cli/deploy/deployment-state';
 import { BLUE, GREEN, metadata } from './fixtures';
 
 const codedeployMock = mockClient(CodeDeployClient);

@@ -1,7 +1,7 @@
 import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DeployConfigError } from '../../lib/deploy/errors';
-import { parseDeploymentMetadata, parseFreeze, readDeploymentMetadata, readFreeze } from '../../lib/deploy/service-config';
+import { DeployConfigError } from '../../lambdas/aws/deploy-errors';
+import { parseDeploymentMetadata, parseFreeze, readDeploymentMetadata, readFreeze } from '../../cli/deploy/service-config';
 import { metadata } from './fixtures';
 
 const ssmMock = mockClient(SSMClient);

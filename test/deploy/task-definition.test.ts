@@ -6,7 +6,7 @@ import {
   imageProblem,
   READ_ONLY_TASK_DEFINITION_FIELDS,
   TaskDefinitionError,
-} from '../../lib/deploy/task-definition';
+} from '../../cli/deploy/task-definition';
 import { describedTaskDefinition } from './fixtures';
 
 const NEW_IMAGE = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:1.1.0';

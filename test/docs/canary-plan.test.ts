@@ -3,9 +3,9 @@
  * scripts/plan-doc.ts), and the plan table fits an 80-column terminal at any traffic.
  */
 import { readFileSync } from 'node:fs';
-import { compilePlan } from '../../lambdas/core/plan';
-import { planDetection } from '../../lambdas/core/plan-detection';
-import { renderPlan } from '../../lib/plan/render';
+import { compilePlan } from '../../lambdas/core/rollout-plan';
+import { planDetection } from '../../lambdas/core/forecast/detection';
+import { renderPlan } from '../../cli/forecast/forecast-text';
 import { serviceConfigSchema } from '../../lib/config';
 import { PLAN_DOC, renderPlanSample, withSample } from '../../scripts/plan-doc';
 

@@ -7,8 +7,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { buildProgram } from '../../lib/cli/program';
-import type { CliDeps } from '../../lib/cli/context';
+import { buildProgram } from '../../cli/program';
+import type { CliDeps } from '../../cli/context';
 
 const ROOT = resolve(__dirname, '..', '..');
 const DOCS = [join(ROOT, 'README.md'), ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => join(ROOT, 'docs', f))];

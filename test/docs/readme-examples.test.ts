@@ -4,11 +4,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compilePlan } from '../../lambdas/core/plan';
+import { compilePlan } from '../../lambdas/core/rollout-plan';
 import { loadServiceConfigFile } from '../../lib/config';
-import { simulateRollout } from '../../lib/cli/simulate/engine';
-import { NAMED_SCENARIOS } from '../../lib/cli/simulate/scenarios';
-import { parseScenario } from '../../lib/sim';
+import { simulateRollout } from '../../cli/simulate/engine';
+import { NAMED_SCENARIOS } from '../../cli/simulate/scenarios';
+import { parseScenario } from '../../sim';
 
 const ROOT = join(__dirname, '..', '..');
 

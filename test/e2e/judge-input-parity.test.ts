@@ -1,8 +1,8 @@
 /**
  * Issue 14 item 3: for one simulated world, the real Tick (lambdas/handlers/tick.ts over the fake
- * AWS, traffic from lib/sim through connectTraffic) and the pipeline of `canary simulate` and
- * `bench:judge` (lib/sim/engine-observation.ts) hand the judge identical inputs at the same
- * instants. The fake CloudWatch publishes each minute when lib/sim's `publishedAt` says, so both
+ * AWS, traffic from sim through connectTraffic) and the pipeline of `canary simulate` and
+ * `bench:judge` (sim/engine-observation.ts) hand the judge identical inputs at the same
+ * instants. The fake CloudWatch publishes each minute when sim's `publishedAt` says, so both
  * see the same minutes; every tick's observation is rebuilt from the same TrafficWorld, state and
  * `now`, and the controller is run on it with the judge spied, to compare what the judge got.
  */
@@ -10,8 +10,8 @@ import * as controller from '../../lambdas/core/controller';
 import * as judgeModule from '../../lambdas/core/judge';
 import type { JudgeInput } from '../../lambdas/core/judge';
 import type { Observation, RolloutState } from '../../lambdas/core/rollout-state';
-import { publishedAt, type ObservationOptions } from '../../lib/sim';
-import { tickBuckets } from '../../lib/sim/engine-observation';
+import { publishedAt, type ObservationOptions } from '../../sim';
+import { tickBuckets } from '../../sim/engine-observation';
 import { connectTraffic } from '../support';
 import { EngineWorld } from './support/engine-world';
 
@@ -55,7 +55,7 @@ describe('judge input parity: the Tick and the simulation pipeline', () => {
     env.world.cloudwatch.delayMinutes = (_group, minute) => (publishedAt(minute, DELAYS) - minute - MINUTE) / MINUTE;
     env.world.cloudwatch.partialNewestMinute = true;
     env.deploy();
-    // The bridge answers TC(E:) at any E and keeps zero-request minutes' host counts, as lib/sim does.
+    // The bridge answers TC(E:) at any E and keeps zero-request minutes' host counts, as sim does.
     connectTraffic(env.world, 'svc', env.traffic!);
     await env.runToCompletion();
     expect(env.deployment.status).toBe('Succeeded');

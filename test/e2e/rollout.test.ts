@@ -1,6 +1,6 @@
 /**
- * End-to-end scenarios (issue 4 item 8): the engine's real handlers and state machine over the
- * stateful fake of AWS and lib/sim traffic, on a fake clock. After every tick (and guard run) the
+ * End-to-end scenarios: the engine's real handlers and state machine over the
+ * stateful fake of AWS and sim traffic, on a fake clock. After every tick (and guard run) the
  * safety invariants and the audit chain are checked; every scenario ends with them clean.
  */
 import { CodeDeployClient, StopDeploymentCommand } from '@aws-sdk/client-codedeploy';
@@ -86,7 +86,7 @@ describe('rollout engine end to end', () => {
       expect(env.deployment.status).toBe('Stopped');
       const guardRecord = env.auditRecords().find((r) => r.actor === 'guard');
       expect(guardRecord?.reason).toMatch(/stopped \(STOP\) by a StopDeployment from outside the engine \(no rollback alarm in ALARM, no canary rollback recorded\)/);
-      // The judge's newest decision at that moment, with its figures (issue 9).
+      // The judge's newest decision at that moment, with its figures.
       expect(guardRecord?.figures).toMatchObject({ event: 'STOP', alarms: [], judge: { verdict: expect.any(String), figures: expect.any(Object) } });
       expectSafeEnd();
     });
@@ -94,7 +94,7 @@ describe('rollout engine end to end', () => {
     it('acts on an operator abort from the control record, naming who', async () => {
       const id = start({ totalRps: 50 });
       await env.world.clock.advanceUntil(() => env.replacementPercent() === 5, 60 * MINUTE, 10_000);
-      // The control parameter canary rollback writes (operators no longer write the audit table).
+      // The control parameter canary rollback writes (operators do not write the audit table).
       env.world.ssm.putParameter({ Name: env.rt.env.controlParameter!, Value: JSON.stringify({ deploymentId: id, command: 'abort', requestedBy: 'alice', callerArn: 'arn:aws:sts::123456789012:assumed-role/oncall/alice', reason: 'customer reports', at: new Date().toISOString(), requestId: 'r-1' }), Overwrite: true });
       await env.runToCompletion();
       expect(env.deployment.status).toBe('Failed');

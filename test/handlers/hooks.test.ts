@@ -3,7 +3,7 @@ import { GetDeploymentTargetCommand } from '@aws-sdk/client-codedeploy';
 import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { runHook } from '../../lambdas/handlers/hooks';
 import { logger } from '../../lambdas/handlers/runtime';
-import { compilePlan, DEFAULT_ROLLOUT_PLAN } from '../../lambdas/core/plan';
+import { compilePlan, DEFAULT_ROLLOUT_PLAN } from '../../lambdas/core/rollout-plan';
 import { fakeRuntime, metadata, T0 } from './support/fake-runtime';
 
 logger.setLogLevel('SILENT');

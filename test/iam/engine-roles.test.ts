@@ -6,7 +6,7 @@
  * simulator's reason; so does a grant no call needs (unless UNUSED_ALLOWED says why it is kept).
  * The scenarios run here, in one jest worker, because the record lives in this process.
  */
-import { compilePlan } from '../../lambdas/core/plan';
+import { compilePlan } from '../../lambdas/core/rollout-plan';
 import { functionName, renderAppSpec } from '../support';
 import { GUARD, IamWorld } from './harness';
 import { verdict, type Verdict } from './check';

@@ -1,5 +1,5 @@
 /**
- * The end-to-end world of test/e2e (EngineWorld: the fake AWS, lib/sim traffic, the invariants)
+ * The end-to-end world of test/e2e (EngineWorld: the fake AWS, sim traffic, the invariants)
  * with every function of the synthesized stack registered under its own name, so the fake records
  * which function made each SDK call (FakeLambda runs each invocation under its name, see
  * test/support/mocks.ts asCaller):
@@ -20,7 +20,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { IConstruct } from 'constructs';
-import { HOOKS, type HookName } from '../../lambdas/core/plan';
+import { HOOKS, type HookName } from '../../lambdas/core/rollout-plan';
 import { readDeploymentMetadataParameter } from '../../lambdas/aws/service-parameters';
 import { runHook } from '../../lambdas/handlers/hooks';
 import { tick, type TickEvent } from '../../lambdas/handlers/tick';

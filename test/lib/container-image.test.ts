@@ -1,4 +1,4 @@
-import { ecrRepositoryArn, ecrRepositoryOf } from '../../lib/container-image';
+import { ecrRepositoryArn, ecrRepositoryOf } from '../../lib/private/container-image';
 
 describe('container image', () => {
   describe('ecrRepositoryOf', () => {

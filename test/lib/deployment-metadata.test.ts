@@ -2,7 +2,7 @@ import { addEcsCanaryStacks } from '../../lib/ecs-canary-app';
 import { METADATA_TOKEN_ALLOWANCE } from '../../lib/config';
 import { metadataBytesBound, renderDeploymentMetadata, type DeploymentMetadataParts } from '../../lib/deployment-metadata';
 import { defaultRequestFloor } from '../../lib/rollback-alarms';
-import { compilePlan } from '../../lambdas/core/plan';
+import { compilePlan } from '../../lambdas/core/rollout-plan';
 import { serviceUrls } from '../../lambdas/core/metadata';
 import { serviceConfig, synthesizeService, testApp } from './fixtures';
 

@@ -13,7 +13,7 @@ import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { listenerRuleArnPattern, RolloutEngine, type RolloutEngineProps } from '../../lib/rollout-engine';
-import { WILDCARD_ONLY_ACTIONS } from '../../lib/rollout-engine-wildcards';
+import { WILDCARD_ONLY_ACTIONS } from '../../lib/private/rollout-engine-wildcards';
 
 const LISTENER = 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:listener/app/orders/abc/def';
 const BLUE = 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:targetgroup/orders-blue/1';
@@ -169,12 +169,12 @@ describe('RolloutEngine', () => {
       const statements = statementsOf(Template.fromStack(stack), 'Guard');
       expect(resourcesFor(statements, 'kms:Decrypt')).toEqual(['arn:aws:kms:eu-west-1:111111111111:key/abc']);
       expect(resourcesFor(statements, 'kms:GenerateDataKey')).toEqual(['arn:aws:kms:eu-west-1:111111111111:key/abc']);
-      // kms:Sign is on the audit signing key only (issue 9).
+      // kms:Sign is on the audit signing key only.
       expect(actionsOf(statements).filter((a) => a.startsWith('kms:')).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey', 'kms:Sign']);
       expect(resourcesFor(statements, 'kms:Sign')).toEqual([{ 'Fn::GetAtt': [expect.stringMatching(/^EngineAuditSigningKey/), 'Arn'] }]);
     });
 
-    it('signs and anchors the audit trail from every function that appends, and only they may (issue 9)', () => {
+    it('signs and anchors the audit trail from every function that appends, and only they may', () => {
       const t = Template.fromStack(build().stack).toJSON();
       const key = Object.values(t.Resources as Record<string, { Type: string; Properties: Record<string, any> }>).find((r) => r.Type === 'AWS::KMS::Key')!;
       expect(key.Properties).toMatchObject({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });

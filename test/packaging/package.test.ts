@@ -22,7 +22,7 @@ const PKG = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'))
   devDependencies: Record<string, string>;
 };
 /** What `npm pack` needs from the working tree (the `files` of package.json and what builds them). */
-const SOURCES = ['package.json', 'package-lock.json', 'README.md', 'LICENSE', 'tsconfig.json', 'tsconfig.build.json', 'bin', 'lib', 'lambdas', 'docs', 'scripts', 'services'];
+const SOURCES = ['package.json', 'package-lock.json', 'README.md', 'LICENSE', 'tsconfig.json', 'tsconfig.build.json', 'bin', 'lib', 'cli', 'sim', 'lambdas', 'docs', 'scripts', 'services'];
 const HANDLERS = fs.readdirSync(path.join(REPO, 'lambdas', 'handlers')).filter((f) => f.endsWith('.ts')).map((f) => f.replace(/\.ts$/, ''));
 /** Packing, installing, type-checking and synthesizing: about a minute of CPU; more on a busy machine. */
 const SETUP_TIMEOUT_MS = 300_000;

@@ -1,7 +1,7 @@
 import { METRIC_SERIES, seriesId, slowRequestStat, toMinuteBuckets } from '../../lambdas/core/observation';
 import {
   DEFAULT_LATENCY, ElbMetricName, judgeBuckets, metricDatapoints, MINUTE_MS, normalCdf, observeMinutes, publishedAt, simulatedMetricData, SimulationError, slowRequestsAbove, TrafficWorld,
-} from '../../lib/sim';
+} from '../../sim';
 
 const T0 = Date.UTC(2026, 0, 1);
 const OBSERVATION = { seed: 9 };

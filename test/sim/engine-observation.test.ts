@@ -1,8 +1,8 @@
 import { buildMetricQueries } from '../../lambdas/aws/cloudwatch';
 import { toMinuteBuckets } from '../../lambdas/core/observation';
-import { historyWindow, judgedWindows } from '../../lambdas/core/judge-input';
-import { MINUTE_MS, simulatedMetricData, TrafficWorld } from '../../lib/sim';
-import { metricData, metricQueries, observedBuckets, type TickRead } from '../../lib/sim/engine-observation';
+import { historyWindow, judgedWindows } from '../../lambdas/core/judge/input';
+import { MINUTE_MS, simulatedMetricData, TrafficWorld } from '../../sim';
+import { metricData, metricQueries, observedBuckets, type TickRead } from '../../sim/engine-observation';
 
 const T0 = Date.UTC(2026, 0, 1);
 const TARGETS = {
@@ -21,7 +21,7 @@ function world() {
 const rollout = { startedAt: T0 + 70 * MINUTE_MS + 12_000, slowThresholdMs: 322.5 };
 const judging: TickRead = { reads: judgedWindows(rollout), purpose: 'judge', slowThresholdMs: rollout.slowThresholdMs };
 
-describe('engine observation (what the Tick sees of lib/sim)', () => {
+describe('engine observation (what the Tick sees of sim)', () => {
   it("asks for the Tick's queries: the ids, metrics, statistics and periods of buildMetricQueries", () => {
     for (const [read, roles] of [[judging, ['replacement', 'original']], [{ reads: historyWindow(T0), purpose: 'history' as const }, ['original']]] as const) {
       const tick = buildMetricQueries(TARGETS, 'app/lb/1', read.slowThresholdMs, roles, read.purpose)

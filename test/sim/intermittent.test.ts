@@ -1,4 +1,4 @@
-import { MINUTE_MS, parseScenario, TrafficWorld } from '../../lib/sim';
+import { MINUTE_MS, parseScenario, TrafficWorld } from '../../sim';
 
 const T0 = Date.UTC(2026, 0, 1);
 const world = (intermittent: boolean | undefined) => {

@@ -1,4 +1,4 @@
-import { parseScenario, ScenarioError } from '../../lib/sim';
+import { parseScenario, ScenarioError } from '../../sim';
 
 const VALID = {
   name: 'demo', seed: 1, runs: 10, totalRps: 50, baselineErrorRate: 0.005,

@@ -1,6 +1,6 @@
 import {
   binomialQuantile, DEFAULT_LATENCY, EXACT_BINOMIAL_MEAN, latencyCdf, MINUTE_MS, normalCdf, normalQuantile, Random, slowRequestsAbove, TrafficWorld, TrafficWorldOptions,
-} from '../../lib/sim';
+} from '../../sim';
 
 const T0 = Date.UTC(2026, 0, 1);
 

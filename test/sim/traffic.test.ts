@@ -1,4 +1,4 @@
-import { MINUTE_MS, SimulationError, TrafficWorld, TrafficWorldOptions } from '../../lib/sim';
+import { MINUTE_MS, SimulationError, TrafficWorld, TrafficWorldOptions } from '../../sim';
 
 const T0 = Date.UTC(2026, 0, 1);
 

@@ -1,6 +1,6 @@
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { ElasticLoadBalancingV2Client, ModifyListenerCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { TrafficWorld } from '../../lib/sim/traffic';
+import { TrafficWorld } from '../../sim/traffic';
 import { connectTraffic } from '../support';
 import { MINUTE, useWorld } from './helpers';
 

@@ -2,8 +2,8 @@
  * Runs the `canary` CLI in process against a FakeAws account: its sleeps advance the fake clock,
  * its SDK clients go to the fakes (and, with `caller`, its calls are attributed to that caller).
  */
-import { createClients, type CliDeps } from '../../lib/cli/context';
-import { runCli } from '../../lib/cli/program';
+import { createClients, type CliDeps } from '../../cli/context';
+import { runCli } from '../../cli/program';
 import { asCaller } from './mocks';
 import type { FakeAws } from './world';
 

@@ -1,6 +1,6 @@
 /**
  * Fake Amazon CloudWatch: GetMetricData over the ALB target-group metrics produced by a pluggable
- * per-minute provider (e.g. `lib/sim`), with CloudWatch's delivery delay, a partial newest minute
+ * per-minute provider (e.g. `sim`), with CloudWatch's delivery delay, a partial newest minute
  * and absent zero counts; PutMetricData (stored and readable); alarms (DescribeAlarms,
  * SetAlarmState) whose ALARM state CodeDeploy reacts to; injectable throttling.
  */
@@ -227,7 +227,7 @@ export class FakeCloudWatch {
   /**
    * The figures of one minute as visible now: nothing until the minute has ended; then, while it
    * is being delivered (`delayMinutes` after its end), the share of its counts that has arrived
-   * (linear over the delay, as lib/sim's observation model); complete afterwards.
+   * (linear over the delay, as sim's observation model); complete afterwards.
    */
   private visible(targetGroup: string, minute: number): MinuteFigures | undefined {
     const delay = typeof this.delayMinutes === 'function' ? this.delayMinutes(targetGroup, minute) : this.delayMinutes;

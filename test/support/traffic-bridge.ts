@@ -1,12 +1,12 @@
 /**
- * Connects a lib/sim TrafficWorld to a service in the fake: production listener writes move the
+ * Connects a sim TrafficWorld to a service in the fake: production listener writes move the
  * simulated canary weight, simulated minutes become the CloudWatch provider's data (the
  * replacement target group of the newest deployment is the canary, its original the baseline),
  * and the simulation's live canary health drives the replacement task set's target health.
  * Delivery delay and partial minutes stay with FakeCloudWatch (`delayMinutes`).
  */
-import { slowRequestsAbove } from '../../lib/sim/slow-requests';
-import type { TrafficWorld } from '../../lib/sim/traffic';
+import { slowRequestsAbove } from '../../sim/slow-requests';
+import type { TrafficWorld } from '../../sim/traffic';
 import type { Deployment } from './codedeploy-lifecycle';
 import type { MinuteFigures } from './cloudwatch';
 import type { FakeAws } from './world';
@@ -15,7 +15,7 @@ const MINUTE = 60_000;
 
 export interface TrafficBridgeOptions {
   /**
-   * @deprecated Ignored: `TC(T:)` is answered for any T by lib/sim `slowRequestsAbove`. Still
+   * @deprecated Ignored: `TC(T:)` is answered for any T by sim `slowRequestsAbove`. Still
    * accepted so that callers written for the fixed-threshold bridge compile.
    */
   readonly slowThresholdMs?: number;

@@ -8,7 +8,7 @@
  *   …
  *   world.restore();
  */
-import { compilePlan, DEFAULT_ROLLOUT_PLAN, type CompiledPlan } from '../../lambdas/core/plan';
+import { compilePlan, DEFAULT_ROLLOUT_PLAN, type CompiledPlan } from '../../lambdas/core/rollout-plan';
 import { parameterNames, type DeploymentMetadata, type ThresholdsMetadata } from '../../lambdas/core/metadata';
 import { FakeClock, type HandlerErrorMode } from './clock';
 import { FakeCloudWatch } from './cloudwatch';

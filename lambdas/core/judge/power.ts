@@ -13,6 +13,7 @@
  * Ending above the bar is rarer than ever crossing it, so the figure leans conservative.
  */
 import { canaryShare, logBetFactor, logMeanExp, RATIO_ALTERNATIVES } from './evidence';
+import { normalCdf } from '../normal';
 
 /** A stretch of minutes with the same expected traffic per minute (one stage, say). */
 export interface Exposure {
@@ -35,13 +36,6 @@ export interface PowerOptions {
 const NODES = [-2.8570, -1.3556, 0, 1.3556, 2.8570];
 const WEIGHTS = [0.01126, 0.22208, 0.53333, 0.22208, 0.01126];
 
-function normalCdf(z: number): number {
-  // Abramowitz–Stegun 26.2.17, |error| < 7.5e-8.
-  const t = 1 / (1 + 0.2316419 * Math.abs(z));
-  const d = 0.3989423 * Math.exp((-z * z) / 2);
-  const p = d * t * (0.3193815 + t * (-0.3565638 + t * (1.781478 + t * (-1.821256 + t * 1.330274))));
-  return z > 0 ? 1 - p : p;
-}
 
 /** P(the test reaches its bar) if the canary's rate is `canaryRate` over `exposure`. */
 export function detectionProbability(exposure: readonly Exposure[], canaryRate: number, options: PowerOptions): number {

@@ -1,4 +1,4 @@
-/** Types of the judge's callable surface; re-exported by `lambdas/core/judge.ts`. */
+/** Types of the judge's callable surface; re-exported by `lambdas/core/judge/index.ts`. */
 
 /** One complete minute of one target group's metrics. Epoch milliseconds. */
 export interface MinuteBucket {

@@ -2,9 +2,9 @@
  * The named scenarios simulated with the default plan and the demo thresholds, once per test
  * file: what the simulate tests share.
  */
-import { compilePlan, DEFAULT_ROLLOUT_PLAN } from '../../../lambdas/core/plan';
-import { simulateRollout, type SimulationResult } from '../../../lib/cli/simulate/engine';
-import { NAMED_SCENARIOS } from '../../../lib/cli/simulate/scenarios';
+import { compilePlan, DEFAULT_ROLLOUT_PLAN } from '../../../lambdas/core/rollout-plan';
+import { simulateRollout, type SimulationResult } from '../../../cli/simulate/engine';
+import { NAMED_SCENARIOS } from '../../../cli/simulate/scenarios';
 
 export const plan = compilePlan(DEFAULT_ROLLOUT_PLAN);
 export const policy = { maxErrorRatePercent: 1, maxP95Ms: 1000, minRequests: 300, maxErrorIncreasePp: 1, maxLatencyRatio: 1.5 };

@@ -1,8 +1,8 @@
 /** Shared fixtures for the controller tests: a default plan, states and observations. */
-import { compilePlan, DEFAULT_ROLLOUT_PLAN } from '../../../lambdas/core/plan';
+import { compilePlan, DEFAULT_ROLLOUT_PLAN } from '../../../lambdas/core/rollout-plan';
 import { initialState, type Observation, type RolloutState } from '../../../lambdas/core/rollout-state';
 import type { MinuteBucket } from '../../../lambdas/core/judge';
-import type { HookName } from '../../../lambdas/core/plan';
+import type { HookName } from '../../../lambdas/core/rollout-plan';
 
 export const T0 = Date.parse('2026-11-21T10:00:00.000Z');
 export const MIN = 60_000;

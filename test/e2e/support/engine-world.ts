@@ -1,7 +1,7 @@
 /**
  * The rollout engine installed in the stateful fake of AWS (test/support): the real hook, tick and
  * guard handlers registered as the fake's Lambda functions, the state machine definition taken
- * from the synthesized RolloutEngine construct, traffic from lib/sim following the production
+ * from the synthesized RolloutEngine construct, traffic from sim following the production
  * listener's weights, and the safety invariants checked after every tick.
  */
 import { App, Stack } from 'aws-cdk-lib';
@@ -18,7 +18,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { RolloutEngine } from '../../../lib/rollout-engine';
-import { TrafficWorld, DEFAULT_LATENCY, type Regression } from '../../../lib/sim';
+import { TrafficWorld, DEFAULT_LATENCY, type Regression } from '../../../sim';
 import { verifyChain, type AuditRecord } from '../../../lambdas/core/audit-chain';
 import { runHook } from '../../../lambdas/handlers/hooks';
 import { tick, type TickEvent } from '../../../lambdas/handlers/tick';
@@ -27,7 +27,7 @@ import { startCheck, type StartCheckResult } from '../../../lambdas/handlers/sta
 import { auditTable, logger, type Runtime } from '../../../lambdas/handlers/runtime';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
-import type { HookName } from '../../../lambdas/core/plan';
+import type { HookName } from '../../../lambdas/core/rollout-plan';
 import { checkInvariants, FakeAws, onBehalfOf, type FakeService, type InvariantViolation, type ListenerWrite, type ServiceSpec } from '../../support';
 
 logger.setLogLevel('SILENT');
@@ -169,7 +169,7 @@ export class EngineWorld {
   }
 
   /**
-   * Starts a deployment (what `canary deploy` does) with traffic from lib/sim; call it again
+   * Starts a deployment (what `canary deploy` does) with traffic from sim; call it again
    * after one completes for deployments in a row (blue and green swap), each with its own
    * regression (@default the world's).
    */
@@ -180,7 +180,7 @@ export class EngineWorld {
   }
 
   /**
-   * Starts the lib/sim traffic for a deployment someone else creates (the real `canary deploy` in
+   * Starts the sim traffic for a deployment someone else creates (the real `canary deploy` in
    * the CLI tests). The deployment's id is learned from the fake CodeDeploy at the first clock
    * step or metric read after its CreateDeployment; from then on traffic follows its weights.
    */

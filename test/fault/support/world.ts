@@ -1,7 +1,7 @@
 /**
  * The engine installed in the fake for a fault campaign: the real hook, tick and guard handlers as
  * the fake's Lambda functions (the guard behind EventBridge's asynchronous invocation), the state
- * machine as the RolloutEngine synthesizes it, traffic from lib/sim for the current release, and
+ * machine as the RolloutEngine synthesizes it, traffic from sim for the current release, and
  * CloudWatch minutes that may be missing or late.
  */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
@@ -14,8 +14,8 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DEFAULT_LATENCY, TrafficWorld } from '../../../lib/sim';
-import type { HookName } from '../../../lambdas/core/plan';
+import { DEFAULT_LATENCY, TrafficWorld } from '../../../sim';
+import type { HookName } from '../../../lambdas/core/rollout-plan';
 import { runHook } from '../../../lambdas/handlers/hooks';
 import { tick, type TickEvent } from '../../../lambdas/handlers/tick';
 import { guard, type DeploymentStateChange } from '../../../lambdas/handlers/guard';

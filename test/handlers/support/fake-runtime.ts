@@ -16,7 +16,7 @@ import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { compilePlan, DEFAULT_ROLLOUT_PLAN } from '../../../lambdas/core/plan';
+import { compilePlan, DEFAULT_ROLLOUT_PLAN } from '../../../lambdas/core/rollout-plan';
 import type { DeploymentMetadata } from '../../../lambdas/core/metadata';
 import { logger, type Runtime } from '../../../lambdas/handlers/runtime';
 
