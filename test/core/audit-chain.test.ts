@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { buildRecord, canonicalJson, GENESIS_HASH, hashRecord, isSequenceNumber, signedFields, signingPayload, verifyChain, type AuditDraft, type AuditRecord } from '../../lambdas/core/audit-chain';
 
 const T0 = Date.parse('2026-11-21T10:00:00.000Z');
@@ -56,7 +57,7 @@ describe('audit-chain', () => {
     it('hashes prevHash followed by the canonical JSON of the record without its hash', () => {
       const record = buildRecord('orders', undefined, draft('x'), T0, 1);
       const { hash, ...rest } = record;
-      const expected = require('node:crypto').createHash('sha256').update(GENESIS_HASH + canonicalJson(rest)).digest('hex');
+      const expected = createHash('sha256').update(GENESIS_HASH + canonicalJson(rest)).digest('hex');
       expect(hash).toBe(expected);
       expect(hashRecord(record)).toBe(hash);
     });

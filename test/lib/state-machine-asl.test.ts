@@ -14,7 +14,8 @@ interface AslResult {
   readonly errors: ReadonlyArray<{ readonly message?: string }>;
   errorsText(separator?: string): string;
 }
-// asl-validator ships no types; its main export is `(definition, options?) => result`.
+// asl-validator ships no types; its main export is `(definition, options?) => result`, loaded untyped.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const aslValidator = require('asl-validator') as (definition: unknown, options?: { checkPaths?: boolean; checkArn?: boolean }) => AslResult;
 
 const REGION = 'eu-west-1';
