@@ -8,8 +8,16 @@ import { serviceUrls } from '../lambdas/core/metadata';
 
 export interface ServiceStackProps extends StackProps {
   readonly config: ServiceConfig;
-  readonly vpc: ec2.IVpc;
-  readonly cluster: ecs.ICluster;
+  /**
+   * VPC of the service.
+   * @default - the VPC of `config.network`, imported by id
+   */
+  readonly vpc?: ec2.IVpc;
+  /**
+   * ECS cluster of the service.
+   * @default - the cluster of `config.network`, imported by name
+   */
+  readonly cluster?: ecs.ICluster;
   /**
    * Public IPv4 addresses of the VPC's NAT gateways, admitted on the test listener by default.
    * @default - none

@@ -3,12 +3,11 @@
  * cpuArchitecture, capacity, enableExecuteCommand, logRetentionDays): what a full file becomes,
  * and the one line each malformed value gets.
  */
-import * as path from 'node:path';
 import { loadServiceConfigFile, parseServiceConfig } from '../../lib/config';
+import { FULL_SERVICE_FILE } from '../fixtures/full-service';
 
 const FILE = 'services/orders.yaml';
 const VALID = 'name: orders\nimage: public.ecr.aws/nginx/nginx:1.27\n';
-export const FULL_SERVICE_FILE = path.join(__dirname, '..', 'fixtures', 'full-service', 'orders.yaml');
 
 function problemLines(yaml: string): string[] {
   const result = parseServiceConfig(yaml, FILE);
