@@ -199,9 +199,9 @@ export function runtimeIssues(service: RuntimeView): RuntimeIssue[] {
   if (service.scaling && service.scaling.minTasks <= service.scaling.maxTasks && (service.desiredCount < service.scaling.minTasks || service.desiredCount > service.scaling.maxTasks)) {
     issues.push({ path: ['desiredCount'], input: service.desiredCount, message: `accepted: a count from scaling.minTasks to scaling.maxTasks (${service.scaling.minTasks} to ${service.scaling.maxTasks}); it is the count of the first deployment` });
   }
-  // ECS refuses a variable set both as environment and as secret in the same container.
+  // A variable set both as environment and as secret: which value the container sees is not documented.
   for (const name of Object.keys(service.secrets)) {
-    if (name in service.environment) issues.push({ path: ['secrets', name], input: name, message: 'accepted: a name not also set in environment (ECS refuses the same variable in both)' });
+    if (name in service.environment) issues.push({ path: ['secrets', name], input: name, message: 'accepted: a name not also set in environment (one variable, one source)' });
   }
   const seen = new Set([service.name]);
   service.sidecars.forEach((sidecar, index) => {
