@@ -52,8 +52,9 @@ export interface CanaryServiceProps {
    */
   readonly taskDefinition?: ecs.FargateTaskDefinition;
   /**
-   * Statements added to the task role (the application's own permissions), after `config.taskRole`.
-   * @default - none
+   * The task role's statements (the application's own permissions); `config.taskRole.managedPolicyArns`
+   * are attached either way.
+   * @default - `config.taskRole.statements`
    */
   readonly taskRoleStatements?: readonly iam.PolicyStatement[];
   /**

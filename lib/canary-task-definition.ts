@@ -3,7 +3,7 @@
  * secrets, logs), its sidecars, the CPU architecture, and the task role's own permissions; or a
  * task definition the caller built, checked for the container the load balancer routes to.
  */
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -20,7 +20,7 @@ export interface CanaryTaskDefinitionOptions {
   readonly image?: ecs.ContainerImage;
   /** A task definition built by the caller: used as it is. */
   readonly taskDefinition?: ecs.FargateTaskDefinition;
-  /** Added to the task role after `config.taskRole`. */
+  /** The task role's statements; `config.taskRole.statements` when absent. */
   readonly taskRoleStatements?: readonly iam.PolicyStatement[];
   readonly logRetention: logs.RetentionDays;
 }
@@ -35,10 +35,10 @@ export interface CanaryTaskDefinitionParts {
   readonly logGroup?: logs.LogGroup;
 }
 
-/** Builds (or checks) the task definition, then grants the task role `config.taskRole` and the extra statements. */
+/** Builds (or checks) the task definition, then grants the task role its managed policies and statements. */
 export function canaryTaskDefinition(scope: Construct, config: ServiceConfig, options: CanaryTaskDefinitionOptions): CanaryTaskDefinitionParts {
   const parts = options.taskDefinition ? userTaskDefinition(scope, config, options.taskDefinition) : builtTaskDefinition(scope, config, options);
-  grantTaskRole(parts.taskDefinition, config, options.taskRoleStatements ?? []);
+  grantTaskRole(parts.taskDefinition, config, options.taskRoleStatements ?? taskRoleStatements(config));
   return parts;
 }
 
@@ -61,7 +61,8 @@ function builtTaskDefinition(scope: Construct, config: ServiceConfig, options: C
     secrets: containerSecrets(scope, config.secrets),
     logging: ecs.LogDrivers.awsLogs({ logGroup, streamPrefix: config.name }),
   });
-  if (!options.image) grantImagePull(taskDefinition, config.image);
+  // A literal private ECR reference needs pull rights; assets and repositories grant their own.
+  if (!Token.isUnresolved(container.imageName)) grantImagePull(taskDefinition, container.imageName);
   for (const sidecar of config.sidecars) {
     taskDefinition.addContainer(`Sidecar-${sidecar.name}`, {
       containerName: sidecar.name,
@@ -102,16 +103,17 @@ function userTaskDefinition(scope: Construct, config: ServiceConfig, taskDefinit
   return { taskDefinition, container, imageName: container.imageName };
 }
 
+/** `taskRole.statements` of the service file as IAM policy statements. */
+export function taskRoleStatements(config: ServiceConfig): iam.PolicyStatement[] {
+  return (config.taskRole?.statements ?? []).map(
+    (s) => new iam.PolicyStatement({ effect: s.effect === 'Deny' ? iam.Effect.DENY : iam.Effect.ALLOW, actions: s.actions, resources: s.resources }),
+  );
+}
+
 /** The application's own permissions on the task role, with the findings they answer acknowledged. */
-function grantTaskRole(taskDefinition: ecs.TaskDefinition, config: ServiceConfig, extra: readonly iam.PolicyStatement[]): void {
+function grantTaskRole(taskDefinition: ecs.TaskDefinition, config: ServiceConfig, statements: readonly iam.PolicyStatement[]): void {
   const role = taskDefinition.taskRole;
   for (const arn of config.taskRole?.managedPolicyArns ?? []) role.addManagedPolicy(iam.ManagedPolicy.fromManagedPolicyArn(taskDefinition, `TaskRolePolicy${arn.split('/').pop()}`, arn));
-  const statements = [
-    ...(config.taskRole?.statements ?? []).map(
-      (s) => new iam.PolicyStatement({ effect: s.effect === 'Deny' ? iam.Effect.DENY : iam.Effect.ALLOW, actions: s.actions, resources: s.resources }),
-    ),
-    ...extra,
-  ];
   for (const statement of statements) role.addToPrincipalPolicy(statement);
   const roleResource = role.node.defaultChild;
   if (roleResource && (config.taskRole?.managedPolicyArns.length ?? 0) > 0) {

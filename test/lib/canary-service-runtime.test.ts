@@ -11,6 +11,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { CanaryService } from '../../lib/canary-service';
 import { CanaryServiceError } from '../../lib/canary-service-error';
 import { loadServiceConfigFile, type ServiceConfigInput } from '../../lib/config';
+import { servicePropsFromFile } from '../../lib/service-file-props';
 import { FULL_SERVICE_FILE } from '../fixtures/full-service';
 import { serviceConfig, synthesizeService, testApp } from './fixtures';
 
@@ -205,7 +206,7 @@ describe('CanaryService CDK props', () => {
     return { vpc, cluster: ecs.Cluster.fromClusterAttributes(stack, 'Cluster', { clusterName: 'c', vpc, securityGroups: [] }) };
   };
 
-  it('takes an ecs.ContainerImage, extra task-role statements and a Duration', () => {
+  it('takes an ecs.ContainerImage, task-role statements and a Duration', () => {
     const stack = new Stack(testApp(), 'Typed', { env: { region: 'eu-west-1' } });
     new CanaryService(stack, 'Service', {
       config: serviceConfig(),
@@ -227,6 +228,25 @@ describe('CanaryService CDK props', () => {
     const service = new CanaryService(stack, 'Service', { config: serviceConfig(), ...vpcAndCluster(stack), taskDefinition });
     expect(service.taskDefinition).toBe(taskDefinition);
     Template.fromStack(stack).hasResourceProperties('AWS::ECS::Service', { LoadBalancers: [Match.objectLike({ ContainerName: 'web', ContainerPort: 80 })] });
+  });
+
+  it('maps a service file onto CDK objects: ContainerImage, PolicyStatement, an imported IVpc and ICluster, RetentionDays', () => {
+    const stack = new Stack(testApp(), 'FromFile', { env: { region: 'eu-west-1' } });
+    const props = servicePropsFromFile(stack, loadServiceConfigFile(FULL_SERVICE_FILE));
+    expect(props.image).toBeInstanceOf(ecs.ContainerImage);
+    expect(props.taskRoleStatements?.map((s) => s.toStatementJson())).toEqual([{ Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Resource: 'arn:aws:dynamodb:eu-west-1:123456789012:table/orders' }]);
+    expect(stack.resolve(props.vpc!.vpcId)).toBe(NETWORK.vpcId);
+    expect(props.vpc!.privateSubnets.map((s) => s.subnetId)).toEqual(NETWORK.privateSubnetIds);
+    expect(props.cluster!.clusterName).toBe('prod');
+    expect(props.logRetention).toBe(30);
+  });
+
+  it('grants pull rights on exactly the repository of a private ECR image given as an ecs.ContainerImage', () => {
+    const stack = new Stack(testApp(), 'EcrImage', { env: { region: 'eu-west-1' } });
+    new CanaryService(stack, 'Service', { config: serviceConfig(), ...vpcAndCluster(stack), image: ecs.ContainerImage.fromRegistry('123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders:2.0.0') });
+    expect(statements(Template.fromStack(stack), 'ServiceTaskDefinitionExecutionRole')).toEqual(
+      expect.arrayContaining([expect.objectContaining({ Action: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'], Resource: 'arn:aws:ecr:eu-west-1:123456789012:repository/orders' })]),
+    );
   });
 
   it('fails when the caller\'s task definition does not map containerPort', () => {
