@@ -221,3 +221,28 @@ export function runtimeIssues(service: RuntimeView): RuntimeIssue[] {
   }
   return issues;
 }
+
+/**
+ * `runtimeIssues` for a file with other problems (the whole-file check then does not run): each
+ * field it reads is parsed on its own, and a field that does not parse leaves its checks out.
+ */
+export function runtimeIssuesOfRaw(raw: Record<string, unknown>): RuntimeIssue[] {
+  const part = <T>(schema: z.ZodType<T>, value: unknown): T | undefined => {
+    const parsed = schema.safeParse(value);
+    return parsed.success ? parsed.data : undefined;
+  };
+  const number = (value: unknown, fallback: number) => (value === undefined ? fallback : typeof value === 'number' ? value : undefined);
+  const name = typeof raw.name === 'string' ? raw.name : undefined;
+  const cpu = number(raw.cpu, 256);
+  const memoryMiB = number(raw.memoryMiB, 512);
+  const desiredCount = number(raw.desiredCount, 2);
+  const environment = raw.environment === undefined ? {} : raw.environment !== null && typeof raw.environment === 'object' && !Array.isArray(raw.environment) ? (raw.environment as Record<string, string>) : undefined;
+  const secrets = part(runtimeShape.secrets, raw.secrets);
+  const scaling = part(runtimeShape.scaling, raw.scaling);
+  const sidecars = part(runtimeShape.sidecars, raw.sidecars);
+  const cpuArchitecture = part(runtimeShape.cpuArchitecture, raw.cpuArchitecture);
+  const capacity = part(runtimeShape.capacity, raw.capacity);
+  if ([name, cpu, memoryMiB, desiredCount, environment, secrets, sidecars, cpuArchitecture].some((v) => v === undefined)) return [];
+  if ((raw.scaling !== undefined && !scaling) || (raw.capacity !== undefined && !capacity)) return [];
+  return runtimeIssues({ name: name!, cpu: cpu!, memoryMiB: memoryMiB!, desiredCount: desiredCount!, environment: environment!, secrets: secrets!, scaling, sidecars: sidecars!, cpuArchitecture: cpuArchitecture!, capacity });
+}

@@ -101,6 +101,14 @@ describe('runtime fields of the service file', () => {
     expect(lines[0]).toContain(`${FILE}: ${expected}`);
   });
 
+  it('reports those checks together with the file\'s other problems, all at once', () => {
+    expect(problemLines(`${VALID}containerPort: 0\ncpuArchitecture: arm64\ncapacity: { spot: { weight: 1 } }\nenvironment: { A: x }\nsecrets: { A: { ssmParameter: /a } }\n`)).toEqual([
+      `${FILE}: containerPort: got 0; accepted: a port number from 1 to 65535`,
+      `${FILE}: capacity.spot: got a mapping {"weight":1}; accepted: no spot with cpuArchitecture: arm64 (Fargate Spot runs X86_64 tasks only); drop capacity.spot or use x86_64`,
+      `${FILE}: secrets.A: got "A"; accepted: a name not also set in environment (one variable, one source)`,
+    ]);
+  });
+
   it('accepts arm64 with on-demand capacity only, and a spot provider of weight 0 is no spot', () => {
     expect(problemLines(`${VALID}cpuArchitecture: arm64\ncapacity: { onDemand: { weight: 1 } }\n`)).toEqual([]);
     expect(problemLines(`${VALID}cpuArchitecture: arm64\ncapacity: { spot: { weight: 0 }, onDemand: { weight: 1 } }\n`)).toEqual([]);
