@@ -11,64 +11,21 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { compilePlan, type CompiledPlan } from '../lambdas/core/rollout-plan';
 import { parameterNames } from '../lambdas/core/metadata';
-import { certificateRegionProblem, ConfigError, configSource, validateServiceConfig, type ServiceConfig, type ServiceConfigInput } from './config';
+import { certificateRegionProblem, ConfigError, configSource, validateServiceConfig, type ServiceConfig } from './config';
 import { CanaryDashboard } from './canary-dashboard';
+import type { CanaryServiceProps } from './canary-service-props';
+import { capacityProviderStrategies, enableExecuteCommand, serviceNetwork } from './canary-service-runtime';
+import { canaryTaskDefinition } from './canary-task-definition';
+import { ServiceScaling } from './service-scaling';
 import { CanaryServiceError } from './canary-service-error';
 import { CdkDeployTrigger } from './cdk-deploy-trigger';
-import { grantImagePull } from './private/image-pull-grant';
 import { CanaryListeners } from './canary-listeners';
 import { CanaryNotifications } from './canary-notifications';
 import { metadataSizeProblems, renderDeploymentMetadata, type EngineAttachment } from './deployment-metadata';
 import { defaultRequestFloor, RollbackAlarms } from './rollback-alarms';
 import { TargetGroupMetrics } from './target-group-metrics';
 
-/**
- * The rollout engine (Lambdas, state machine, audit table) plugs into a `CanaryService` through
- * this interface: `bind` is called once, at the end of the constructor, with the finished
- * service, and returns what the engine publishes into the deployment metadata.
- */
-export interface ICanaryEngine {
-  bind(service: CanaryService): EngineAttachment;
-}
-
-export interface CanaryServiceProps {
-  /**
-   * The service configuration: the parsed YAML (`loadServiceConfigs`) or an object of the same
-   * shape. It is validated again here, so a hand-written object gets the same messages.
-   */
-  readonly config: ServiceConfigInput | ServiceConfig;
-  /** VPC with public subnets (load balancer) and private subnets with egress (tasks). */
-  readonly vpc: ec2.IVpc;
-  /** ECS cluster in that VPC. */
-  readonly cluster: ecs.ICluster;
-  /**
-   * Public IPv4 addresses through which the VPC's private subnets reach the internet (its NAT
-   * gateways). A client inside the VPC reaches the internet-facing load balancer through them, so
-   * when `listener.testAllowedCidrs` is empty the test listener admits them along with the VPC CIDR.
-   * @default - none: the test listener admits the VPC CIDR only
-   */
-  readonly vpcEgressIps?: readonly string[];
-  /**
-   * Minutes with fewer requests than this are ignored by the error-rate and p95 rollback alarms.
-   * @default - the smallest count at which 3 errors exceed `thresholds.maxErrorRatePercent`, at least 50
-   */
-  readonly alarmRequestFloorPerMinute?: number;
-  /**
-   * Retention of the container logs.
-   * @default logs.RetentionDays.ONE_MONTH
-   */
-  readonly logRetention?: logs.RetentionDays;
-  /**
-   * What happens to the load balancer access-log bucket when the stack is deleted.
-   * @default RemovalPolicy.RETAIN
-   */
-  readonly accessLogsRemovalPolicy?: RemovalPolicy;
-  /**
-   * The rollout engine to attach (next part of ecs-canary).
-   * @default - none: the metadata carries no hooks, and `attachEngine` may be called later
-   */
-  readonly engine?: ICanaryEngine;
-}
+export type { CanaryServiceProps, ICanaryEngine } from './canary-service-props';
 
 /**
  * A canary-ready ECS service: a Fargate service under the CODE_DEPLOY controller behind an ALB
@@ -98,6 +55,8 @@ export class CanaryService extends Construct {
   public readonly taskDefinition: ecs.FargateTaskDefinition;
   public readonly container: ecs.ContainerDefinition;
   public readonly service: ecs.FargateService;
+  /** Application Auto Scaling of the task count; undefined without `scaling`. */
+  public readonly scaling?: ServiceScaling;
   public readonly application: codedeploy.EcsApplication;
   public readonly deploymentGroup: codedeploy.EcsDeploymentGroup;
   /** The alarms attached to the deployment group (six; CodeDeploy accepts ten). */
@@ -131,7 +90,8 @@ export class CanaryService extends Construct {
     const certificateArn = config.listener.certificateArn;
     const certificateProblem = certificateArn && !Token.isUnresolved(certificateArn) && certificateRegionProblem(certificateArn, Stack.of(this).region, configSource(props.config) ?? this.node.path);
     if (certificateProblem) throw new ConfigError([certificateProblem]);
-    const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
+    const logRetention = props.logRetention ?? (config.logRetentionDays as logs.RetentionDays);
+    const { vpc, cluster } = serviceNetwork(this, config, props);
     const requestFloor = props.alarmRequestFloorPerMinute ?? defaultRequestFloor(config.thresholds.maxErrorRatePercent);
     const names = {
       prefix: `ecs-canary-${config.name}`,
@@ -157,7 +117,7 @@ export class CanaryService extends Construct {
       reason: 'This bucket receives the load balancer access logs; logging its own access would only log the log delivery.',
     });
     this.loadBalancerSecurityGroup = new ec2.SecurityGroup(this, 'LoadBalancerSecurityGroup', {
-      vpc: props.vpc,
+      vpc,
       description: `ecs-canary ${config.name}: load balancer`,
       allowAllOutbound: false,
     });
@@ -166,7 +126,7 @@ export class CanaryService extends Construct {
       reason: `The production listener (port ${config.listener.port}${config.listener.certificateArn ? ' and the 80 → 443 redirect' : ''}) is the service's public entry point; the test listener is limited to testAllowedCidrs.`,
     });
     this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
-      vpc: props.vpc,
+      vpc,
       internetFacing: true,
       securityGroup: this.loadBalancerSecurityGroup,
       dropInvalidHeaderFields: true,
@@ -176,7 +136,7 @@ export class CanaryService extends Construct {
     // Target groups: identical, CodeDeploy alternates between them.
     const targetGroup = (tgId: string) =>
       new elbv2.ApplicationTargetGroup(this, tgId, {
-        vpc: props.vpc,
+        vpc,
         port: config.containerPort,
         protocol: elbv2.ApplicationProtocol.HTTP,
         targetType: elbv2.TargetType.IP,
@@ -203,46 +163,37 @@ export class CanaryService extends Construct {
       testAllowedCidrs:
         config.listener.testAllowedCidrs.length > 0
           ? config.listener.testAllowedCidrs
-          : [props.vpc.vpcCidrBlock, ...(props.vpcEgressIps ?? []).map((ip) => `${ip}/32`)],
+          : [vpc.vpcCidrBlock, ...(props.vpcEgressIps ?? []).map((ip) => `${ip}/32`)],
     });
     this.productionListenerArn = this.listeners.productionListenerArn;
     this.testListenerArn = this.listeners.testListenerArn;
 
-    // Task definition and service.
-    this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
+    // Task definition (service container, sidecars, task role) and service.
+    const task = canaryTaskDefinition(this, config, {
       family: names.family,
-      cpu: config.cpu,
-      memoryLimitMiB: config.memoryMiB,
-    });
-    const logGroup = new logs.LogGroup(this, 'Logs', { retention: logRetention, removalPolicy: RemovalPolicy.DESTROY });
-    this.container = this.taskDefinition.addContainer('Container', {
       containerName: names.container,
-      image: ecs.ContainerImage.fromRegistry(config.image),
-      portMappings: [{ containerPort: config.containerPort }],
-      environment: config.environment,
-      logging: ecs.LogDrivers.awsLogs({ logGroup, streamPrefix: config.name }),
+      image: props.image,
+      taskDefinition: props.taskDefinition,
+      taskRoleStatements: props.taskRoleStatements,
+      logRetention,
     });
-    grantImagePull(this.taskDefinition, config.image);
-    if (Object.keys(config.environment).length > 0) {
-      Validations.of(this.taskDefinition.node.defaultChild!).acknowledge({
-        id: 'AwsSolutions-ECS2',
-        reason: `environment in ${config.name}.yaml holds plain, non-secret settings (${Object.keys(config.environment).join(', ')}); secrets do not belong in the YAML file.`,
-      });
-    }
+    this.taskDefinition = task.taskDefinition;
+    this.container = task.container;
     const serviceSecurityGroup = new ec2.SecurityGroup(this, 'ServiceSecurityGroup', {
-      vpc: props.vpc,
+      vpc,
       description: `ecs-canary ${config.name}: tasks`,
       allowAllOutbound: true,
     });
     this.service = new ecs.FargateService(this, 'Service', {
-      cluster: props.cluster,
+      cluster,
       taskDefinition: this.taskDefinition,
       desiredCount: config.desiredCount,
+      capacityProviderStrategies: capacityProviderStrategies(config.capacity),
       deploymentController: { type: ecs.DeploymentControllerType.CODE_DEPLOY },
       securityGroups: [serviceSecurityGroup],
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
       assignPublicIp: false,
-      healthCheckGracePeriod: Duration.seconds(60),
+      healthCheckGracePeriod: props.healthCheckGracePeriod ?? Duration.seconds(60),
       minHealthyPercent: 100,
     });
     this.service.attachToApplicationTargetGroup(this.blueTargetGroup);
@@ -283,6 +234,11 @@ export class CanaryService extends Construct {
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AWSCodeDeployRoleForECS]',
       reason: 'CodeDeploy needs its ECS service role policy to create and swap task sets and rewrite this service\'s listeners; AWS maintains it for exactly this use.',
     });
+
+    if (config.scaling) {
+      this.scaling = new ServiceScaling(this, 'Scaling', { service: this.service, targetGroups: [this.blueTargetGroup, this.greenTargetGroup], loadBalancer: this.loadBalancer, ...config.scaling });
+    }
+    if (config.enableExecuteCommand) enableExecuteCommand(this.service, this.taskDefinition, task.logGroup);
 
     this.notifications = new CanaryNotifications(this, 'Notifications', {
       serviceName: config.name,
@@ -339,7 +295,7 @@ export class CanaryService extends Construct {
       this.cdkDeployTrigger = new CdkDeployTrigger(this, 'CdkDeploy', {
         mode: config.deployOnCdkDeploy,
         taskDefinition: this.taskDefinition,
-        image: config.image,
+        image: task.imageName,
         service: this.service,
         deploymentGroup: this.deploymentGroup,
         metadataParameter: this.deploymentParameter,

@@ -2,6 +2,7 @@
  * Renders the JSON of `/ecs-canary/<name>/deployment` (`DeploymentMetadata`) from the parts of a
  * `CanaryService`. A free function, so it is tested by value without a stack.
  */
+import { capacityProviderStrategies } from './canary-service-runtime';
 import type { DeploymentMetadata, TargetGroupRef } from '../lambdas/core/metadata';
 import type { CompiledPlan, HookName } from '../lambdas/core/rollout-plan';
 import type { ServiceConfig } from './config';
@@ -59,6 +60,7 @@ export function renderDeploymentMetadata(parts: DeploymentMetadataParts): Deploy
     taskDefinitionFamily: parts.taskDefinitionFamily,
     containerName: parts.containerName,
     containerPort: config.containerPort,
+    ...(config.capacity ? { capacityProviderStrategy: capacityProviderStrategies(config.capacity)!.map(({ capacityProvider, weight, base }) => ({ capacityProvider, weight: weight ?? 0, ...(base !== undefined ? { base } : {}) })) } : {}),
     productionListenerArn: parts.productionListenerArn,
     testListenerArn: parts.testListenerArn,
     testListenerPort: config.listener.testPort,

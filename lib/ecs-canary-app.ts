@@ -75,9 +75,8 @@ export function addEcsCanaryStacks(
         new ServiceStack(app, serviceStackName(config.name), {
           env,
           config,
-          vpc: platform.vpc,
-          cluster: platform.cluster,
-          vpcEgressIps: platform.natPublicIps,
+          // A service with its own network imports it by id and does not depend on the platform stack.
+          ...(config.network ? {} : { vpc: platform.vpc, cluster: platform.cluster, vpcEgressIps: platform.natPublicIps }),
           // Every service gets the rollout engine: hooks, tick, guard, state machine, audit table.
           engine: new RolloutEngineBinding(),
         }),

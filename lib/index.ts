@@ -19,6 +19,8 @@ export { PlatformStack, type PlatformStackProps } from './platform-stack';
 export { RolloutEngine, type RolloutEngineProps } from './rollout-engine';
 export { RolloutEngineBinding, type RolloutEngineBindingProps } from './rollout-engine-binding';
 export { defaultRequestFloor, MAX_DEPLOYMENT_GROUP_ALARMS, RollbackAlarms, type RollbackAlarmsProps } from './rollback-alarms';
+export { servicePropsFromFile } from './service-file-props';
+export { ServiceScaling, type ServiceScalingProps } from './service-scaling';
 export { ServiceStack, serviceStackName, type ServiceStackProps } from './service-stack';
 export { StartCheck, type StartCheckProps } from './start-check';
 export { TargetGroupMetrics } from './target-group-metrics';

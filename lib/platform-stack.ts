@@ -56,6 +56,8 @@ export class PlatformStack extends Stack {
     this.cluster = new ecs.Cluster(this, 'Cluster', {
       vpc: this.vpc,
       containerInsightsV2: ecs.ContainerInsights.ENABLED,
+      // Services with `capacity` place tasks through these providers (FARGATE_SPOT among them).
+      enableFargateCapacityProviders: true,
     });
   }
 }

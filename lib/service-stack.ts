@@ -3,13 +3,22 @@ import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import type { Construct } from 'constructs';
 import { CanaryService, type ICanaryEngine } from './canary-service';
+import { servicePropsFromFile } from './service-file-props';
 import type { ServiceConfig } from './config';
 import { serviceUrls } from '../lambdas/core/metadata';
 
 export interface ServiceStackProps extends StackProps {
   readonly config: ServiceConfig;
-  readonly vpc: ec2.IVpc;
-  readonly cluster: ecs.ICluster;
+  /**
+   * VPC of the service.
+   * @default - the VPC of `config.network`, imported by id
+   */
+  readonly vpc?: ec2.IVpc;
+  /**
+   * ECS cluster of the service.
+   * @default - the cluster of `config.network`, imported by name
+   */
+  readonly cluster?: ecs.ICluster;
   /**
    * Public IPv4 addresses of the VPC's NAT gateways, admitted on the test listener by default.
    * @default - none
@@ -28,10 +37,12 @@ export class ServiceStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, { description: `ecs-canary service ${props.config.name}: canary-ready ECS service, listeners, CodeDeploy, alarms`, ...props });
+    // The file's fields as CDK objects; a VPC and cluster given here take the place of its network.
+    const fromFile = servicePropsFromFile(this, props.config);
     this.canaryService = new CanaryService(this, 'CanaryService', {
-      config: props.config,
-      vpc: props.vpc,
-      cluster: props.cluster,
+      ...fromFile,
+      vpc: props.vpc ?? fromFile.vpc,
+      cluster: props.cluster ?? fromFile.cluster,
       vpcEgressIps: props.vpcEgressIps,
       engine: props.engine,
     });

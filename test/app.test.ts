@@ -9,6 +9,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { loadServiceConfigs } from '../lib/config';
 import type { PlatformStack } from '../lib/platform-stack';
 import { addEcsCanaryStacks, resolveEnvironment, type EcsCanaryStacks } from '../lib/ecs-canary-app';
+import { FULL_SERVICE_DIR } from './fixtures/full-service';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -107,6 +108,30 @@ describe('the ecs-canary app', () => {
   describe('with every optional feature', () => {
     it('has no unsuppressed cdk-nag AwsSolutions finding', () => {
       expect(synthWithNag(variantsDir()).violations).toEqual([]);
+    });
+  });
+
+  describe('with every runtime field (secrets, task role, scaling, network, sidecars, Spot, ECS Exec)', () => {
+    let outdir = '';
+    let violations: Violation[];
+    beforeAll(() => {
+      violations = nagViolations((app) => {
+        outdir = app.outdir;
+        addEcsCanaryStacks(app, loadServiceConfigs(FULL_SERVICE_DIR), { region: 'eu-west-1' });
+      });
+    });
+
+    it('has no unsuppressed cdk-nag AwsSolutions finding and no CloudFormation schema finding', () => {
+      expect(violations).toEqual([]);
+    });
+
+    it('passes cfn-lint with 0 errors', () => {
+      const templates = fs.readdirSync(outdir).filter((f) => f.endsWith('.template.json')).map((f) => path.join(outdir, f));
+      expect(templates).toHaveLength(2);
+      const run = spawnSync('cfn-lint', ['--format', 'json', '--regions', 'eu-west-1', '--', ...templates], { encoding: 'utf8' });
+      expect(run.error).toBeUndefined();
+      const findings = JSON.parse(run.stdout || '[]') as { Level: string; Rule: { Id: string }; Message: string }[];
+      expect(findings.filter((f) => f.Level === 'Error').map((f) => `${f.Rule.Id}: ${f.Message}`)).toEqual([]);
     });
   });
 

@@ -25,6 +25,8 @@ const FOLLOW_RETRIES = 5;
 
 interface DeployOptions extends GlobalOptions {
   readonly image: string;
+  /** The container whose image changes; the load-balanced one by default. */
+  readonly container?: string;
   readonly wait: boolean;
   readonly dryRun?: boolean;
   readonly pollSeconds: number;
@@ -37,6 +39,7 @@ export function registerDeploy(program: Command, deps: CliDeps): void {
     .description('ship an image through the gated rollout and follow it to the end')
     .argument('<service>', 'service name, as in services/<name>.yaml')
     .requiredOption('--image <uri>', 'container image to deploy, e.g. 1234.dkr.ecr.eu-west-1.amazonaws.com/web:1.4.2')
+    .option('--container <name>', 'the container whose image changes, when the task has several (default: the one the load balancer routes to); every other container and setting is kept')
     .option('--no-wait', 'return after creating the deployment, printing its id')
     .option('--dry-run', 'print the task definition diff, the AppSpec and the plan; change nothing')
     .option('--poll-seconds <n>', 'seconds between progress reads', parsePositiveInt('--poll-seconds'), 10)
@@ -55,7 +58,7 @@ export async function deploy(service: string, options: DeployOptions, deps: CliD
   const metadata = await readDeploymentMetadata(clients.ssm, service);
   const revision = await planImageRevision(clients.ecs, {
     family: metadata.taskDefinitionFamily,
-    containerName: metadata.containerName,
+    containerName: options.container ?? metadata.containerName,
     image: options.image,
   });
   const commit = ciCommit(deps.env);
@@ -148,16 +151,19 @@ async function dryRun(
     refusal = error;
   }
   const blocker = refusal?.message;
+  const container = options.container ?? metadata.containerName;
+  const kept = (current.containerDefinitions ?? []).map((c) => c.name ?? '').filter((name) => name !== container);
   const steps = metadata.plan.windows.flatMap((w) => w.steps.map((s) => `  ${w.hook}: ${s.weight}% for ${s.bakeMinutes} min (holds up to ${metadata.plan.holdLimitMinutes} min more)`));
   if (options.json) {
     deps.stdout.write(
-      `${JSON.stringify({ type: 'dry-run', service: metadata.service, changes: revision.changes, appSpec, description, plan: metadata.plan, refusal: blocker ?? null })}\n`,
+      `${JSON.stringify({ type: 'dry-run', service: metadata.service, container, keptContainers: kept, changes: revision.changes, appSpec, description, plan: metadata.plan, refusal: blocker ?? null })}\n`,
     );
   } else {
     const lines = [
       `dry run: nothing registered, nothing deployed`,
       `task definition ${current.taskDefinitionArn} → new revision of ${metadata.taskDefinitionFamily}:`,
       ...formatDiff(revision.changes).map((l) => `  ${l}`),
+      `  kept as in revision ${current.revision}: every other field${kept.length > 0 ? ` and container${kept.length > 1 ? 's' : ''} ${kept.join(', ')}` : ''} (secrets, roles, sizes, logging included)`,
       `AppSpec (${nextArn} stands for the revision that would be registered):`,
       ...JSON.stringify(appSpec, null, 2).split('\n').map((l) => `  ${l}`),
       `description: ${description}`,

@@ -60,7 +60,7 @@ export function deriveTaskDefinition(
   const index = containers.findIndex((c) => c.name === containerName);
   if (index < 0) {
     throw new TaskDefinitionError(
-      `task definition ${current.taskDefinitionArn ?? current.family} has no container named ${JSON.stringify(containerName)}; it has ${containers.map((c) => JSON.stringify(c.name)).join(', ') || 'none'} (containerName comes from the service's deployment metadata)`,
+      `task definition ${current.taskDefinitionArn ?? current.family} has no container named ${JSON.stringify(containerName)}; it has ${containers.map((c) => JSON.stringify(c.name)).join(', ') || 'none'}; accepted: one of those names with --container (the default is the service's container from its deployment metadata)`,
       'containerName',
     );
   }

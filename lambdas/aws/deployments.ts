@@ -86,6 +86,7 @@ export function appSpecFor(metadata: DeploymentMetadata, taskDefinitionArn: stri
     containerName: metadata.containerName,
     containerPort: metadata.containerPort,
     hooks: metadata.hooks,
+    capacityProviderStrategy: metadata.capacityProviderStrategy,
   });
 }
 

@@ -25,6 +25,11 @@ export interface AppSpecInput {
    * Every hook of `HOOKS` must be present: without them CodeDeploy would shift 100% at once.
    */
   readonly hooks: { readonly [hook: string]: string | undefined };
+  /**
+   * The service's capacity provider strategy, for the replacement task set (AppSpec
+   * `Properties.CapacityProviderStrategy`); absent for the FARGATE launch type.
+   */
+  readonly capacityProviderStrategy?: readonly { readonly capacityProvider: string; readonly weight: number; readonly base?: number }[];
 }
 
 export interface EcsAppSpec {
@@ -36,6 +41,7 @@ export interface EcsAppSpec {
         readonly Properties: {
           readonly TaskDefinition: string;
           readonly LoadBalancerInfo: { readonly ContainerName: string; readonly ContainerPort: number };
+          readonly CapacityProviderStrategy?: ReadonlyArray<{ readonly CapacityProvider: string; readonly Base?: number; readonly Weight: number }>;
         };
       };
     },
@@ -87,6 +93,9 @@ export function renderAppSpec(input: AppSpecInput): EcsAppSpec {
           Properties: {
             TaskDefinition: input.taskDefinitionArn,
             LoadBalancerInfo: { ContainerName: input.containerName, ContainerPort: input.containerPort },
+            ...(input.capacityProviderStrategy && input.capacityProviderStrategy.length > 0
+              ? { CapacityProviderStrategy: input.capacityProviderStrategy.map((p) => ({ CapacityProvider: p.capacityProvider, ...(p.base !== undefined ? { Base: p.base } : {}), Weight: p.weight })) }
+              : {}),
           },
         },
       },

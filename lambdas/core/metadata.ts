@@ -23,6 +23,13 @@ export interface ThresholdsMetadata {
   readonly maxLatencyRatio: number;
 }
 
+/** One capacity provider of a strategy (ECS CapacityProviderStrategyItem). */
+export interface CapacityProviderStrategyItem {
+  readonly capacityProvider: string;
+  readonly weight: number;
+  readonly base?: number;
+}
+
 export interface SmokeCheckMetadata {
   readonly path: string;
   readonly expectStatus: number;
@@ -37,6 +44,11 @@ export interface DeploymentMetadata {
   readonly taskDefinitionFamily: string;
   readonly containerName: string;
   readonly containerPort: number;
+  /**
+   * FARGATE / FARGATE_SPOT strategy of the service, written into every AppSpec so the replacement
+   * task set is placed like the original; absent for the FARGATE launch type.
+   */
+  readonly capacityProviderStrategy?: readonly CapacityProviderStrategyItem[];
   readonly productionListenerArn: string;
   readonly testListenerArn: string;
   /** Port of the test listener, for smoke checks through it. */

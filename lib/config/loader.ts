@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { formatBytes, MAX_SERVICE_FILE_BYTES } from './aws-limits';
 import { ConfigError, type ConfigProblem } from './problems';
 import { fargateSizeProblem } from './fargate-sizes';
+import { runtimeIssuesOfRaw } from './runtime-schema';
 import { cdkDeployWaitIssue, rolloutSchema, serviceConfigSchema, type ServiceConfig } from './schema';
 
 /** Service files: `<name>.yaml` or `.yml`, in any letter case (`orders.YAML` is read too). */
@@ -229,7 +230,15 @@ function firstDuplicateKey(doc: Document): { key: unknown; offset: number } | un
 
 /** Whole-file checks run only when the whole file parses; when it does not, run them here too. */
 function fallbackProblems(file: string, raw: Record<string, unknown>, found: readonly ConfigProblem[]): ConfigProblem[] {
-  return [...sizeProblems(file, raw, found), ...cdkDeployProblems(file, raw, found)];
+  return [...sizeProblems(file, raw, found), ...cdkDeployProblems(file, raw, found), ...runtimeProblems(file, raw, found)];
+}
+
+/** The runtime fields' cross-field checks (Spot on ARM64, a secret also in environment, sidecar sizes, …). */
+function runtimeProblems(file: string, raw: Record<string, unknown>, found: readonly ConfigProblem[]): ConfigProblem[] {
+  return runtimeIssuesOfRaw(raw)
+    .map((issue) => ({ field: formatPath(issue.path), issue }))
+    .filter(({ field }) => !found.some((p) => p.field === field))
+    .map(({ field, issue }) => ({ file, field, line: `${file}: ${field}: ${issue.params ? `got ${issue.params.got}` : `got ${describeValue(issue.input)}`}; ${issue.message}` }));
 }
 
 /** `deployOnCdkDeploy: wait` with a plan that cannot finish within the custom resource's hour. */

@@ -20,6 +20,7 @@ import {
   TASK_DEFINITION_RESERVED_BYTES,
 } from './aws-limits';
 import { fargateSizeProblem } from './fargate-sizes';
+import { runtimeIssues, runtimeShape } from './runtime-schema';
 
 /** Error option that makes every issue of a schema say what the field accepts. */
 const accepts = (text: string) => ({ error: () => `accepted: ${text}` });
@@ -294,12 +295,14 @@ export const serviceConfigSchema = strictObject({
    * back; the plan must finish within the custom resource's hour), or `off` (pipelines deploy).
    */
   deployOnCdkDeploy: z.enum(CDK_DEPLOY_MODES, accepts(CDK_DEPLOY_MODES.join(', '))).default('start'),
+  ...runtimeShape,
 })
   .superRefine((service, ctx) => {
     const problem = fargateSizeProblem(service.cpu, service.memoryMiB);
     if (problem) ctx.addIssue({ code: 'custom', path: [problem.field], input: problem.field === 'cpu' ? service.cpu : service.memoryMiB, message: `accepted: ${problem.accepted}` });
     const waitProblem = cdkDeployWaitIssue(service.deployOnCdkDeploy, service.rollout);
     if (waitProblem) ctx.addIssue({ code: 'custom', path: ['deployOnCdkDeploy'], input: service.deployOnCdkDeploy, message: waitProblem });
+    for (const issue of runtimeIssues(service)) ctx.addIssue({ code: 'custom', ...issue });
   })
   .transform((service) => ({
     ...service,

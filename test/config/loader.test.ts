@@ -65,6 +65,11 @@ describe('service config', () => {
           notifications: { emails: [] },
           auditRetentionDays: 90,
           deployOnCdkDeploy: 'start',
+          secrets: {},
+          sidecars: [],
+          cpuArchitecture: 'x86_64',
+          enableExecuteCommand: false,
+          logRetentionDays: 30,
         },
       });
     });

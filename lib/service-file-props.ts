@@ -1,0 +1,24 @@
+/**
+ * The service file mapped onto `CanaryService`'s CDK-typed props: the image as an
+ * `ecs.ContainerImage`, `taskRole.statements` as `iam.PolicyStatement`s, `network` as an imported
+ * `ec2.IVpc` and `ecs.ICluster`, `logRetentionDays` as `logs.RetentionDays`. A CDK app may take
+ * these and replace any of them with its own objects.
+ */
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import type { CanaryServiceProps } from './canary-service-props';
+import { taskRoleStatements } from './canary-task-definition';
+import type { ServiceConfig } from './config';
+import { importNetwork } from './imported-network';
+
+/** The props a service file stands for; `vpc` and `cluster` only when it names a `network`. */
+export function servicePropsFromFile(scope: Construct, config: ServiceConfig): CanaryServiceProps {
+  return {
+    config,
+    image: ecs.ContainerImage.fromRegistry(config.image),
+    taskRoleStatements: taskRoleStatements(config),
+    logRetention: config.logRetentionDays as logs.RetentionDays,
+    ...(config.network ? importNetwork(scope, config.network) : {}),
+  };
+}
