@@ -2,7 +2,7 @@
  * Renders the JSON of `/ecs-canary/<name>/deployment` (`DeploymentMetadata`) from the parts of a
  * `CanaryService`. A free function, so it is tested by value without a stack.
  */
-import { capacityProviderStrategies } from './canary-service-runtime';
+import { capacityProviderStrategies } from './private/canary-service-runtime';
 import type { DeploymentMetadata, TargetGroupRef } from '../lambdas/core/metadata';
 import type { CompiledPlan, HookName } from '../lambdas/core/rollout-plan';
 import type { ServiceConfig } from './config';

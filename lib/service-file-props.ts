@@ -8,9 +8,9 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { CanaryServiceProps } from './canary-service-props';
-import { taskRoleStatements } from './canary-task-definition';
+import { taskRoleStatements } from './private/canary-task-definition';
 import type { ServiceConfig } from './config';
-import { importNetwork } from './imported-network';
+import { importNetwork } from './private/imported-network';
 
 /** The props a service file stands for; `vpc` and `cluster` only when it names a `network`. */
 export function servicePropsFromFile(scope: Construct, config: ServiceConfig): CanaryServiceProps {

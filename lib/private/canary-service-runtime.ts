@@ -9,8 +9,8 @@ import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import type { ServiceConfig } from './config';
-import { CanaryServiceError } from './canary-service-error';
+import type { ServiceConfig } from '../config';
+import { CanaryServiceError } from '../canary-service-error';
 import { importNetwork } from './imported-network';
 
 /** The VPC and cluster: the props' when given, else `config.network`'s, imported by id. */

@@ -8,10 +8,10 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import type { ServiceConfig } from './config';
-import { CanaryServiceError } from './canary-service-error';
+import type { ServiceConfig } from '../config';
+import { CanaryServiceError } from '../canary-service-error';
 import { containerSecrets } from './container-secrets';
-import { grantImagePull } from './private/image-pull-grant';
+import { grantImagePull } from './image-pull-grant';
 
 export interface CanaryTaskDefinitionOptions {
   readonly family: string;
