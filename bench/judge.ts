@@ -9,7 +9,7 @@
  * JSON (default `bench/results/judge.json`). Deterministic for a seed, whatever the worker count.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Command } from 'commander';
 import { judge, type JudgePolicy } from '../lambdas/core/judge';
@@ -164,7 +164,11 @@ async function main(argv: string[]): Promise<void> {
   const partialOut = options.out.replace(/(\.json)?$/, '.partial.json');
   mkdirSync(dirname(options.out), { recursive: true });
   const results = await runParallel(scenarios, runs, whole('workers', options.workers), (done, total) => { if (done % 50 === 0 || done === total) process.stderr.write(`${done}/${total} jobs\n`); },
-    (partial) => writeFileSync(partialOut, `${JSON.stringify({ generatedBy: 'npm run bench:judge (partial: the runs finished so far)', seed: options.scenarios ? null : Number(options.seed), policy: BENCH_POLICY, scenarios: partial })}\n`));
+    (partial) => {
+      // Written aside and renamed, so a reader never sees half a file.
+      writeFileSync(`${partialOut}.tmp`, `${JSON.stringify({ generatedBy: 'npm run bench:judge (partial: the runs finished so far)', seed: options.scenarios ? null : Number(options.seed), policy: BENCH_POLICY, scenarios: partial })}\n`);
+      renameSync(`${partialOut}.tmp`, partialOut);
+    });
   rmSync(partialOut, { force: true });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const targets = [...evaluateTargets(results.filter((r) => (r.scenario as BenchScenario).row === undefined), ecsCanary.name, PEERS.map((p) => p.name)), ...shapeTargets(results, ecsCanary.name)];
