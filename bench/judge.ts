@@ -9,7 +9,7 @@
  * JSON (default `bench/results/judge.json`). Deterministic for a seed, whatever the worker count.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Command } from 'commander';
 import { judge, type JudgePolicy } from '../lambdas/core/judge';
@@ -75,8 +75,15 @@ export function runScenario(scenario: BenchScenario, runs: RunPlan = (s) => s.ru
 interface Job { readonly id: number; readonly scenario: BenchScenario; readonly judge: string; readonly from: number; readonly to: number }
 const CHUNK = 25;
 
-/** Runs every (scenario, judge, chunk of runs) job on `workers` child processes; results in job order. */
-async function runParallel(scenarios: readonly BenchScenario[], runs: RunPlan, workers: number, progress: (done: number, total: number) => void): Promise<ScenarioResult[]> {
+/**
+ * Runs every (scenario, judge, chunk of runs) job on `workers` child processes; results in job order.
+ * ecs-canary's jobs run first, then the peers'; each goes round-robin over the chunks (every
+ * scenario's first CHUNK runs, then every scenario's next, …), so `partial`, called after each job with the results of the runs finished so far,
+ * describes every scenario at about the same number of runs: a run stopped early still gives
+ * figures for every cell, each with its run count. The runs are seeded by index, so the final
+ * figures do not depend on the order.
+ */
+async function runParallel(scenarios: readonly BenchScenario[], runs: RunPlan, workers: number, progress: (done: number, total: number) => void, partial?: (results: ScenarioResult[]) => void): Promise<ScenarioResult[]> {
   const jobs: Job[] = [];
   for (const scenario of scenarios) {
     for (const name of JUDGE_NAMES) {
@@ -84,9 +91,14 @@ async function runParallel(scenarios: readonly BenchScenario[], runs: RunPlan, w
       for (let from = 0; from < n; from += CHUNK) jobs.push({ id: jobs.length, scenario, judge: name, from, to: Math.min(n, from + CHUNK) });
     }
   }
-  // The longest first (ecs-canary's clean rollouts), so the last jobs are short.
-  const queue = [...jobs].sort((a, b) => (a.judge === ecsCanary.name ? 0 : 1) - (b.judge === ecsCanary.name ? 0 : 1) || a.id - b.id);
+  // ecs-canary's jobs first (the peers' figures do not depend on its code), each judge's round-robin over the chunks.
+  const queue = [...jobs].sort((a, b) => (a.judge === ecsCanary.name ? 0 : 1) - (b.judge === ecsCanary.name ? 0 : 1) || a.from - b.from || a.id - b.id);
   const done = new Map<number, RolloutOutcome[]>();
+  const collect = () => scenarios.flatMap((scenario) => {
+    const outcomes: Record<string, RolloutOutcome[]> = {};
+    for (const job of jobs.filter((j) => j.scenario === scenario && done.has(j.id))) outcomes[job.judge] = [...(outcomes[job.judge] ?? []), ...done.get(job.id)!];
+    return Object.keys(outcomes).length ? [scenarioResult(scenario, outcomes)] : [];
+  });
   await Promise.all(Array.from({ length: Math.max(1, workers) }, () => new Promise<void>((resolve, reject) => {
     const child: ChildProcess = fork(__filename, ['--worker'], { execArgv: process.execArgv });
     let current: Job | undefined;
@@ -97,17 +109,14 @@ async function runParallel(scenarios: readonly BenchScenario[], runs: RunPlan, w
     child.on('message', (outcomes: RolloutOutcome[]) => {
       done.set(current!.id, outcomes);
       progress(done.size, jobs.length);
+      if (partial && done.size < jobs.length) partial(collect());
       feed();
     });
     child.on('exit', (code) => (code === 0 && !current ? resolve() : reject(new Error(`worker exited with ${code}${current ? ` during ${current.scenario.name} / ${current.judge}` : ''}`))));
     child.on('error', reject);
     feed();
   }).then(() => undefined)));
-  return scenarios.map((scenario) => {
-    const outcomes: Record<string, RolloutOutcome[]> = {};
-    for (const job of jobs.filter((j) => j.scenario === scenario)) outcomes[job.judge] = [...(outcomes[job.judge] ?? []), ...done.get(job.id)!];
-    return scenarioResult(scenario, outcomes);
-  });
+  return collect();
 }
 
 function worker(): void {
@@ -151,7 +160,16 @@ async function main(argv: string[]): Promise<void> {
   const runs: RunPlan = options.scenarios ? (s) => s.runs
     : (s, name) => (name === ecsCanary.name ? s.runs : s.row !== undefined ? 0 : s.regression === null ? runsAaPeers : s.runs);
   const started = process.hrtime.bigint();
-  const results = await runParallel(scenarios, runs, whole('workers', options.workers), (done, total) => { if (done % 50 === 0 || done === total) process.stderr.write(`${done}/${total} jobs\n`); });
+  // While running, the runs finished so far go to <out>.partial.json (every scenario, its run counts), replaced as jobs finish.
+  const partialOut = options.out.replace(/(\.json)?$/, '.partial.json');
+  mkdirSync(dirname(options.out), { recursive: true });
+  const results = await runParallel(scenarios, runs, whole('workers', options.workers), (done, total) => { if (done % 50 === 0 || done === total) process.stderr.write(`${done}/${total} jobs\n`); },
+    (partial) => {
+      // Written aside and renamed, so a reader never sees half a file.
+      writeFileSync(`${partialOut}.tmp`, `${JSON.stringify({ generatedBy: 'npm run bench:judge (partial: the runs finished so far)', seed: options.scenarios ? null : Number(options.seed), policy: BENCH_POLICY, scenarios: partial })}\n`);
+      renameSync(`${partialOut}.tmp`, partialOut);
+    });
+  rmSync(partialOut, { force: true });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const targets = [...evaluateTargets(results.filter((r) => (r.scenario as BenchScenario).row === undefined), ecsCanary.name, PEERS.map((p) => p.name)), ...shapeTargets(results, ecsCanary.name)];
   const targetTable = ['| target | figure | met |', '| --- | --- | --- |', ...targets.map((t) => `| ${t.target} | ${t.detail} | ${t.met ? 'MET' : 'NOT MET'} |`)];

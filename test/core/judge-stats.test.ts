@@ -1,7 +1,7 @@
 import {
   BET_FRACTION, BURST_EVENTS, conditionalEvidence, LIKELIHOOD_CAP, MAX_MINUTE_FACTOR, referenceEvidence, type PairedCounts,
 } from '../../lambdas/core/judge/evidence';
-import { referenceDispersion, relativeExtraVariance, splitDispersions, testDispersion } from '../../lambdas/core/judge/stats';
+import { fittedAddedRate, fittedRatio, referenceDispersion, relativeExtraVariance, splitDispersions, testDispersion } from '../../lambdas/core/judge/stats';
 import { detectableIncrease, detectionProbability, exposureOf } from '../../lambdas/core/judge/power';
 import { Random } from '../../sim';
 
@@ -133,6 +133,41 @@ describe('judge statistics', () => {
       const counts = minutes(true);
       const changed = [...counts.slice(0, 19), { ...counts[19], canaryEvents: counts[19].canaryEvents * 3 }];
       expect(splitDispersions(changed, 0.65)[19]).toBe(splitDispersions(counts, 0.65)[19]);
+    });
+    // A canary failing 1.5× the original's rate in every minute, 8 minutes at 5% then 12 at 25%,
+    // under a multiplier shared by both versions that varies from minute to minute — and, as in
+    // any finite sample, differs between the stages (here a busy 5% stage and a quiet 25% one).
+    const steadyRatio = (shock?: number) => {
+      const random = new Random(11);
+      return Array.from({ length: 20 }, (_, i) => {
+        const g = i < 8 ? [2.5, 1.5][i % 2] : [0.4, 0.8][i % 2];
+        const [canaryTrials, baselineTrials] = i < 8 ? [1500, 28500] : [7500, 22500];
+        if (i === shock) return { canaryTrials, canaryEvents: canaryTrials, baselineTrials, baselineEvents: baselineTrials };
+        return { canaryTrials, canaryEvents: random.binomial(canaryTrials, Math.min(1, 0.15 * g)), baselineTrials, baselineEvents: random.binomial(baselineTrials, Math.min(1, 0.1 * g)) };
+      });
+    };
+    it('reads a steady ratio across a change of weight as a ratio, not as noise, under shared noise', () => {
+      // Rates pooled over the rollout weigh the 5% and 25% minutes differently, so their ratio is
+      // not the per-minute one; the split's own fit is.
+      expect(fittedRatio(steadyRatio())).toBeGreaterThan(1.4);
+      expect(fittedRatio(steadyRatio())).toBeLessThan(1.6);
+      expect(splitDispersions(steadyRatio(), 0.65)[19]).toBeLessThan(10);
+    });
+    it("leaves a service-wide shock (both versions failing everything) out of the split's measurement", () => {
+      const spiked = Array.from({ length: 20 }, (_, i) => i === 9);
+      const withShock = splitDispersions(steadyRatio(9), 0.65, 1, spiked);
+      expect(withShock[19]).toBeLessThan(10);
+      expect(withShock[19]).toBeLessThan(splitDispersions(steadyRatio(9), 0.65, 1, [])[19] / 3);
+    });
+    it('fits the added rate on the split: δ̂ of a steady +5 pp under a shared multiplier', () => {
+      const random = new Random(3);
+      const minutes = Array.from({ length: 30 }, (_, i) => {
+        const g = random.gamma(2, 0.5);
+        const [canaryTrials, baselineTrials] = i < 10 ? [1500, 28500] : [15000, 15000];
+        return { canaryTrials, canaryEvents: random.binomial(canaryTrials, Math.min(1, 0.1 * g + 0.05)), baselineTrials, baselineEvents: random.binomial(baselineTrials, Math.min(1, 0.1 * g)) };
+      });
+      expect(fittedAddedRate(minutes)).toBeCloseTo(0.05, 2);
+      expect(fittedRatio([{ canaryTrials: 100, canaryEvents: 0, baselineTrials: 100, baselineEvents: 5 }])).toBe(1);
     });
   });
 

@@ -102,5 +102,16 @@ describe('judge (v3)', () => {
       burst.canary[1].errors += 10;
       expect(reason(judge(burst, POLICY), 'errors')?.status).toBe('pass');
     });
+
+    it('says why evidence past the bar on one minute does not roll back, never "within the tolerance" above it', () => {
+      // A clean minute of the first shift, then one minute at +5 pp: the evidence is past the bar
+      // and the effect beyond the tolerance, but it rests on one minute.
+      const one = judge(rolloutInput({ total: 30_000, baselineRate: 0.005, weightAt: () => 5, canaryRate: (i) => (i === 1 ? 0.055 : 0.005), minutes: 2, stage: planStage(1) }), POLICY);
+      const errors = reason(one, 'errors');
+      expect(errors?.status).toBe('pass');
+      expect(errors?.detail).not.toMatch(/within the/);
+      expect(errors?.detail).toMatch(/beyond|rests on one minute/);
+      expect(errors?.detail).toMatch(/a rollback needs it to span two minutes/);
+    });
   });
 });

@@ -119,7 +119,9 @@ export function errorTest(data: RolloutData, t: Thresholds): TestReading {
     : verdict === 'hold'
       ? `canary errors may be rising (${points(diff)}, evidence ${evidence(value)} of ${evidence(bar)}): holding until the test decides.`
       : value >= bar
-        ? `canary errors are above the original's by ${points(diff)}, within the ${points(t.maxErrorIncrease)} tolerated.`
+        ? (diff < t.maxErrorIncrease
+          ? `canary errors are above the original's by ${points(diff)}, within the ${points(t.maxErrorIncrease)} tolerated.`
+          : unspannedDetail(`canary errors are above the original's by ${points(diff)}`, found, bar, c.errors))
         : `no error increase found: evidence ${evidence(value)} of the ${evidence(bar)} needed to roll back.`;
   return { reason: { check: 'errors', status: verdict, observed, bar: barText, detail }, evidence: value, bar };
 }
@@ -213,6 +215,15 @@ export function postLatencyTest(data: RolloutData, t: Thresholds): TestReading |
     : verdict === 'hold' ? `latency at 100% may be above tolerance (${percent(share)} slower than ${e} ms): holding until the test decides.${EPISODE_NOTE(persistence)}`
       : `latency at 100% within tolerance (${percent(share)} slower than ${e} ms).${episodeSeen(found, bar) ? EPISODE_NOTE(persistence) : ''}`;
   return { reason: { check: 'post-latency', status: verdict, observed, bar: barText, detail }, evidence: value, bar };
+}
+
+/**
+ * Why a test whose evidence and effect are past the bar does not roll back: the evidence rests on
+ * one minute (one client's burst or one shock is one minute), or too few canary events.
+ */
+function unspannedDetail(effect: string, e: Evidence, bar: number, canaryEvents: number): string {
+  if (canaryEvents < MIN_CANARY_EVENTS) return `${effect}, on ${canaryEvents} canary event(s): a rollback needs at least ${MIN_CANARY_EVENTS}.`;
+  return `${effect}, but the evidence rests on one minute (${evidence(e.withoutStrongestMinute)} without it, ${evidence(Math.sqrt(bar))} needed): a rollback needs it to span two minutes.`;
 }
 
 /** Standard error of the difference of two observed rates. */

@@ -3,7 +3,7 @@
  * the original's minutes (its history before the rollout and the rollout so far).
  * Why and how: docs/judge.md ("Noise").
  */
-import type { PairedCounts, SingleCounts } from './evidence';
+import { canaryShare, type PairedCounts, type SingleCounts } from './evidence';
 
 /**
  * Over-dispersion of one group's per-minute counts relative to Poisson, with a per-minute rate
@@ -132,7 +132,9 @@ export function splitDispersions(minutes: readonly PairedCounts[], extraVariance
     const expected = (nullRatio * minute.canaryTrials + minute.baselineTrials) * rate;
     const events = spiked[result.length] ? Math.max(expected, minute.canaryEvents + minute.baselineEvents) : expected;
     result.push(1 + w * events * share * (1 - share));
-    if (informative(minute)) past.push(minute);
+    // A service-wide shock is left out of the measurement, as it is of the rates: it can clip both
+    // groups' rates at 100%, so a canary worse by a steady ratio or amount fits neither there.
+    if (informative(minute) && !spiked[result.length - 1]) past.push(minute);
   }
   return result;
 }
@@ -144,16 +146,17 @@ export function splitDispersions(minutes: readonly PairedCounts[], extraVariance
  * point and so a bound at the ceiling by themselves: no separate trust rule is needed.
  */
 function measuredSplitVariance(minutes: readonly PairedCounts[], ceiling: number): number {
-  const sum = (pick: (m: PairedCounts) => number) => minutes.reduce((s, m) => s + pick(m), 0);
-  const canaryRate = sum((m) => m.canaryEvents) / sum((m) => m.canaryTrials);
-  const baselineRate = sum((m) => m.baselineEvents) / sum((m) => m.baselineTrials);
-  const ratio = baselineRate > 0 && canaryRate > 0 ? canaryRate / baselineRate : 1;
-  const added = canaryRate - baselineRate;
   // Two fits of a difference that does not change from minute to minute: the canary's rate a
   // multiple of the original's (θ̂), or the original's plus a fixed amount (δ̂: under shared noise
-  // an added failure mode varies the ratio). The better fit is measured; under the null both are 1 and 0.
+  // an added failure mode varies the ratio). Each is fitted on the split itself (the canary's
+  // expected share of each minute's events summing to what it had), not from rates pooled over
+  // the rollout: those weigh minutes by each group's traffic, which the stages change, so under a
+  // multiplier that varies from minute to minute a steady ratio would read as noise. The better
+  // fit is measured; under the null both are 1 and 0.
+  const ratio = fittedRatio(minutes);
+  const added = fittedAddedRate(minutes);
   const shares = [
-    (m: PairedCounts) => (ratio * m.canaryTrials) / (ratio * m.canaryTrials + m.baselineTrials),
+    (m: PairedCounts) => canaryShare(ratio, m.canaryTrials, m.baselineTrials),
     (m: PairedCounts) => {
       const events = m.canaryEvents + m.baselineEvents;
       const common = Math.max(0, (events - m.canaryTrials * added) / (m.canaryTrials + m.baselineTrials));
@@ -181,4 +184,38 @@ function measuredSplitVariance(minutes: readonly PairedCounts[], ceiling: number
     if (statistic(terms, mid) > lower) low = mid; else high = mid;
   }
   return high;
+}
+
+/**
+ * θ̂ of the conditional model: the ratio at which the canary's expected share of each minute's
+ * events, Σ E_t·π_t(θ), equals its events Σ X_c (the left side rises with θ; bisection on log θ).
+ */
+export function fittedRatio(minutes: readonly PairedCounts[]): number {
+  const observed = minutes.reduce((s, m) => s + m.canaryEvents, 0);
+  const expected = (ratio: number) => minutes.reduce((s, m) => s + (m.canaryEvents + m.baselineEvents) * canaryShare(ratio, m.canaryTrials, m.baselineTrials), 0);
+  const total = minutes.reduce((s, m) => s + m.canaryEvents + m.baselineEvents, 0);
+  if (!(observed > 0) || observed >= total) return 1;
+  let low = -12;
+  let high = 12;
+  for (let i = 0; i < 40; i++) {
+    const mid = (low + high) / 2;
+    if (expected(Math.exp(mid)) < observed) low = mid; else high = mid;
+  }
+  return Math.exp((low + high) / 2);
+}
+
+/**
+ * δ̂ of the added-rate model: with each minute's common rate (E_t − n_c·δ)/(n_c + n_b), the
+ * canary's expected events are n_c·E_t/n_t + δ·n_c·n_b/n_t; δ̂ makes their sum equal its events.
+ */
+export function fittedAddedRate(minutes: readonly PairedCounts[]): number {
+  let excess = 0;
+  let scale = 0;
+  for (const m of minutes) {
+    const trials = m.canaryTrials + m.baselineTrials;
+    if (!(trials > 0)) continue;
+    excess += m.canaryEvents - (m.canaryTrials * (m.canaryEvents + m.baselineEvents)) / trials;
+    scale += (m.canaryTrials * m.baselineTrials) / trials;
+  }
+  return scale > 0 ? excess / scale : 0;
 }
