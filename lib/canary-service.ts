@@ -314,6 +314,7 @@ export class CanaryService extends Construct {
         targetGroups: [this.blueTargetGroup, this.greenTargetGroup],
         topicArn: this.topic.topicArn,
         freezeParameterName: names.parameters.freeze,
+        ecsService: { cluster: this.service.cluster.clusterName, service: this.service.serviceName },
         engine: this.engineAttachment,
       });
     this.deploymentParameter = new ssm.StringParameter(this, 'DeploymentMetadata', {

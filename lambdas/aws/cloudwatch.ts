@@ -4,6 +4,7 @@
  * metrics.
  */
 import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import { customMetricQueries, type CustomMetricSpec, type VersionValues } from '../core/custom-metrics';
 import { MINUTE_MS, seriesFor, seriesId, slowRequestStat, type ReadPurpose, type SeriesResult, type TargetRole } from '../core/observation';
 import type { TargetPair } from '../core/rollout-state';
 import { ENGINE_NAMESPACE, ROLE_METRICS, type RoleSample } from '../core/role-metrics';
@@ -36,6 +37,18 @@ export function buildMetricQueries(
       Stat: series.stat === 'TC(T:)' ? slowRequestStat(slowThresholdMs as number) : series.stat,
     },
   })));
+}
+
+/**
+ * The queries of the service's own metrics for `roles`: per version with the version dimension,
+ * else service-wide (see `customMetricQueries`); 60-second periods.
+ */
+export function buildCustomMetricQueries(specs: readonly CustomMetricSpec[], roles: readonly TargetRole[], versions: VersionValues | undefined): MetricDataQuery[] {
+  return customMetricQueries(specs, roles, versions).map((query) => ({
+    Id: query.id,
+    ReturnData: true,
+    MetricStat: { Metric: { Namespace: query.namespace, MetricName: query.metricName, Dimensions: [...query.dimensions] }, Period: 60, Stat: query.stat },
+  }));
 }
 
 const RETRYABLE = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'LimitExceededException', 'RequestLimitExceeded', 'ServiceUnavailable', 'InternalServiceError', 'InternalServiceFault']);

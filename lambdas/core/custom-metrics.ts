@@ -61,6 +61,9 @@ export interface CustomQuery {
 /** GetMetricData id of one series: role, metric index, part (ids start with a lowercase letter). */
 export const customSeriesId = (role: TargetRole, index: number, key: CustomSeriesKey): string => `${role === 'replacement' ? 'r' : 'o'}_m${index}_${key}`;
 
+/** True for the ids of `customSeriesId` (kept apart from the ALB series when minutes are bucketed). */
+export const isCustomSeriesId = (id: string): boolean => /^[ro]_m\d+_/.test(id);
+
 /** True when the metric counts (a ratio, or a Sum): absent points are 0, and it can be compared per request. */
 export const isCount = (spec: CustomMetricSpec): boolean => spec.ratio !== undefined || spec.statistic === 'Sum';
 

@@ -1,0 +1,67 @@
+/**
+ * End to end over the fake: the tick reads the service's own metrics per version (the version
+ * dimension set to each task set's task definition revision), late and partial like the load
+ * balancer's; a KPI that falls 20% on the canary is rolled back before 100% naming the metric; a
+ * `warn` metric with the same fall announces it and never rolls back.
+ */
+import type { CustomMetricSpec } from '../../lambdas/core/custom-metrics';
+import { revisionOf } from '../../lambdas/core/custom-metrics';
+import { EngineWorld } from './support/engine-world';
+
+let env: EngineWorld;
+afterEach(() => env?.restore());
+
+const ORDERS: CustomMetricSpec = {
+  name: 'orders', namespace: 'Shop', metricName: 'Orders', dimensions: { Service: 'svc' }, statistic: 'Sum',
+  compare: { tolerancePercent: 5, worse: 'lower' }, versionDimension: 'TaskDefinitionRevision', action: 'rollback',
+};
+
+/** Orders per request: 10% on the original, `canaryRate` on the replacement (one value per order, as EMF publishes). */
+function publishOrders(world: EngineWorld, canaryRate: number): void {
+  world.world.cloudwatch.customProvider = (namespace, name, dims, minute) => {
+    if (namespace !== 'Shop' || name !== 'Orders' || dims.Service !== 'svc' || Object.keys(dims).length !== 2) return undefined;
+    const simMinute = world.traffic?.minutes.find((m) => m.start === minute);
+    if (!simMinute) return undefined;
+    const replacement = world.world.ecs.services.get(world.service.ecsService.serviceName)?.taskSets
+      .find((t) => t.deletedAt === undefined && t.targetGroupArn === world.deployment.replacementTargetGroupArn);
+    const canary = replacement !== undefined && dims.TaskDefinitionRevision === revisionOf(replacement.taskDefinitionArn);
+    const group = canary ? simMinute.canary : simMinute.baseline;
+    const orders = Math.round(group.requests * (canary ? canaryRate : 0.1));
+    return orders > 0 ? Array<number>(orders).fill(1) : undefined;
+  };
+}
+
+describe('the service\'s own metrics end to end', () => {
+  it('rolls back a KPI that falls 20% on the canary before 100%, naming the metric in the audit record', async () => {
+    env = new EngineWorld({ totalRps: 50, metrics: [ORDERS] });
+    publishOrders(env, 0.08);
+    env.deploy();
+    await env.runToCompletion();
+    expect(env.deployment.status).not.toBe('Succeeded');
+    expect(Math.max(...env.ticks.map((t) => t.weight))).toBeLessThan(100);
+    const rollback = env.auditRecords().find((r) => r.verdict === 'rollback');
+    expect(rollback?.reason).toMatch(/orders: the canary's Orders per request is .* vs the original's .*, lower by more than the 5\.0% tolerated/);
+    expect(env.violations).toEqual([]);
+  });
+
+  it('promotes a release whose KPI holds, reading both versions by their revisions', async () => {
+    env = new EngineWorld({ totalRps: 50, metrics: [ORDERS] });
+    publishOrders(env, 0.1);
+    env.deploy();
+    await env.runToCompletion();
+    expect(env.deployment.status).toBe('Succeeded');
+    const promotions = env.auditRecords().filter((r) => r.verdict === 'promote');
+    expect(promotions.length).toBeGreaterThan(0);
+    expect(JSON.stringify(promotions[promotions.length - 1].reasons)).toMatch(/orders \(Orders per request\): canary \d.*% \(\d+\/\d+\) vs original/);
+  });
+
+  it('announces a warn metric\'s fall (once per hook window) and never rolls back on it', async () => {
+    env = new EngineWorld({ totalRps: 50, metrics: [{ ...ORDERS, action: 'warn' }] });
+    publishOrders(env, 0.08);
+    env.deploy();
+    await env.runToCompletion();
+    expect(env.deployment.status).toBe('Succeeded');
+    const warnings = env.world.sns.messages.filter((m) => /warning, not rolled back \(action: warn\): orders:/.test(m.message ?? ''));
+    expect(warnings.length).toBeGreaterThanOrEqual(1);
+  });
+});
