@@ -4,32 +4,11 @@
  * balancer's; a KPI that falls 20% on the canary is rolled back before 100% naming the metric; a
  * `warn` metric with the same fall announces it and never rolls back.
  */
-import type { CustomMetricSpec } from '../../lambdas/core/custom-metrics';
-import { revisionOf } from '../../lambdas/core/custom-metrics';
 import { EngineWorld } from './support/engine-world';
+import { ORDERS, publishOrders } from './support/kpi';
 
 let env: EngineWorld;
 afterEach(() => env?.restore());
-
-const ORDERS: CustomMetricSpec = {
-  name: 'orders', namespace: 'Shop', metricName: 'Orders', dimensions: { Service: 'svc' }, statistic: 'Sum',
-  compare: { tolerancePercent: 5, worse: 'lower' }, versionDimension: 'TaskDefinitionRevision', action: 'rollback',
-};
-
-/** Orders per request: 10% on the original, `canaryRate` on the replacement (one value per order, as EMF publishes). */
-function publishOrders(world: EngineWorld, canaryRate: number): void {
-  world.world.cloudwatch.customProvider = (namespace, name, dims, minute) => {
-    if (namespace !== 'Shop' || name !== 'Orders' || dims.Service !== 'svc' || Object.keys(dims).length !== 2) return undefined;
-    const simMinute = world.traffic?.minutes.find((m) => m.start === minute);
-    if (!simMinute) return undefined;
-    const replacement = world.world.ecs.services.get(world.service.ecsService.serviceName)?.taskSets
-      .find((t) => t.deletedAt === undefined && t.targetGroupArn === world.deployment.replacementTargetGroupArn);
-    const canary = replacement !== undefined && dims.TaskDefinitionRevision === revisionOf(replacement.taskDefinitionArn);
-    const group = canary ? simMinute.canary : simMinute.baseline;
-    const orders = Math.round(group.requests * (canary ? canaryRate : 0.1));
-    return orders > 0 ? Array<number>(orders).fill(1) : undefined;
-  };
-}
 
 describe('the service\'s own metrics end to end', () => {
   it('rolls back a KPI that falls 20% on the canary before 100%, naming the metric in the audit record', async () => {

@@ -120,6 +120,8 @@ export class EngineWorld {
     const metadata = options.metrics
       ? { ...this.service.metadata, metrics: options.metrics, ecsService: { cluster: this.service.ecsService.clusterName, service: this.service.ecsService.serviceName } }
       : this.service.metadata;
+    // What the engine's functions read at cold start (the deployment metadata parameter) says the same.
+    if (options.metrics) this.world.ssm.putParameter({ Name: '/ecs-canary/svc/deployment', Value: JSON.stringify(metadata), Type: 'String', Overwrite: true });
     this.rt = {
       clients: {
         codedeploy: new CodeDeployClient({}), elbv2: new ElasticLoadBalancingV2Client({}), cloudwatch: new CloudWatchClient({}),
