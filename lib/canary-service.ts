@@ -19,7 +19,8 @@ import { grantImagePull } from './image-pull-grant';
 import { CanaryListeners } from './canary-listeners';
 import { CanaryNotifications } from './canary-notifications';
 import { metadataSizeProblems, renderDeploymentMetadata, type EngineAttachment } from './deployment-metadata';
-import { defaultRequestFloor, RollbackAlarms } from './rollback-alarms';
+import { MetricAlarms } from './metric-alarms';
+import { defaultRequestFloor, MAX_DEPLOYMENT_GROUP_ALARMS, RollbackAlarms } from './rollback-alarms';
 import { TargetGroupMetrics } from './target-group-metrics';
 
 /**
@@ -262,6 +263,12 @@ export class CanaryService extends Construct {
       maxP95Ms: config.thresholds.maxP95Ms,
       requestFloorPerMinute: requestFloor,
     }).alarms;
+    // The bars of the service's own metrics ride on the same group; never more than CodeDeploy accepts.
+    const metricAlarms = new MetricAlarms(this, 'MetricAlarms', { namePrefix: names.prefix, metrics: config.metrics ?? [] }).alarms;
+    if (this.rollbackAlarms.length + metricAlarms.length > MAX_DEPLOYMENT_GROUP_ALARMS) {
+      throw new CanaryServiceError(`${configSource(props.config) ?? this.node.path}: metrics: ${metricAlarms.length} alarms for the bars of action: rollback metrics and ${this.rollbackAlarms.length} built-in; CodeDeploy accepts at most ${MAX_DEPLOYMENT_GROUP_ALARMS} per deployment group`);
+    }
+    this.rollbackAlarms = [...this.rollbackAlarms, ...metricAlarms];
     this.application = new codedeploy.EcsApplication(this, 'Application', { applicationName: names.application });
     this.deploymentGroup = new codedeploy.EcsDeploymentGroup(this, 'DeploymentGroup', {
       application: this.application,

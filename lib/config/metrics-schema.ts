@@ -14,6 +14,13 @@ const accepts = (text: string) => ({ error: () => `accepted: ${text}` });
 
 /** CloudWatch accepts up to 30 dimensions per metric (API Reference, Metric: Dimensions). */
 export const MAX_METRIC_DIMENSIONS = 30;
+/**
+ * CodeDeploy accepts at most 10 alarms per deployment group (AWS::CodeDeploy::DeploymentGroup
+ * AlarmConfiguration) and the service's own rollback alarms use 6 (error rate, p95 and unhealthy
+ * hosts per target group): at most 4 bars of `action: rollback` metrics get an alarm.
+ */
+export const MAX_METRIC_ALARMS = 10 - 6;
+
 /** How many `metrics:` entries a service may have: each adds up to four series to every tick's read. */
 export const MAX_CUSTOM_METRICS = 20;
 /** Names of the statistics CloudWatch computes for any metric; percentiles are `p` followed by 0–100. */
@@ -77,7 +84,7 @@ export const customMetricSchema = z.strictObject({
       if (metric.ratio) issue(['ratio'], metric.ratio, message.slice('accepted: '.length));
       else ctx.addIssue({ code: 'custom', path: [], params: { got: 'neither metricName nor ratio' }, message });
     }
-    if (metric.ratio && metric.statistic !== undefined) issue(['statistic'], metric.statistic, 'no statistic with ratio (both counts are read as Sum)');
+    if (metric.ratio && metric.statistic !== undefined && metric.statistic !== 'Sum') issue(['statistic'], metric.statistic, 'Sum or none with ratio (both counts are read as Sum)');
     if (metric.max === undefined && metric.min === undefined && metric.compare === undefined) {
       ctx.addIssue({ code: 'custom', path: [], params: { got: 'no max, min or compare' }, message: 'accepted: at least one of max, min or compare (what the metric is held to)' });
     }
@@ -115,6 +122,13 @@ export const customMetricsSchema = z
   .array(customMetricSchema, accepts('a list of metrics, each { name, namespace, metricName or ratio, … }'))
   .max(MAX_CUSTOM_METRICS, accepts(`at most ${MAX_CUSTOM_METRICS} metrics`))
   .superRefine((metrics, ctx) => {
+    const alarmed = metrics.flatMap((m) => (m.action === 'rollback' ? [m.max, m.min].filter((bar) => bar !== undefined).map(() => m.name) : []));
+    if (alarmed.length > MAX_METRIC_ALARMS) {
+      ctx.addIssue({
+        code: 'custom', params: { got: `${alarmed.length} bars with action: rollback (${alarmed.join(', ')})` },
+        message: `accepted: at most ${MAX_METRIC_ALARMS}: each gets a rollback alarm on the deployment group, CodeDeploy accepts 10 and the service uses 6; make the others action: warn or compare-only`,
+      });
+    }
     const first = new Map<string, number>();
     metrics.forEach((metric, index) => {
       const earlier = first.get(metric.name);

@@ -46,6 +46,12 @@ describe('metrics: in the service file', () => {
       expect(metricsOf('[{ name: memory, namespace: AWS/ECS, metricName: MemoryUtilization, max: 80 }]')[0].statistic).toBe('Average');
     });
 
+    it('parses its own output to the same value (the constructs validate the parsed config again)', () => {
+      const first = metricsOf(`[${RATIO}, { name: orders, namespace: Shop, metricName: Orders, statistic: Sum, min: 1, compare: { tolerancePercent: 20 }, versionDimension: Version }]`);
+      const again = parseServiceConfig(`${HEADER}metrics: ${JSON.stringify(first)}\n`, FILE);
+      expect(again.success && again.config.metrics).toEqual(first);
+    });
+
     it.each(['Average', 'Sum', 'Minimum', 'Maximum', 'SampleCount', 'p0', 'p50', 'p95', 'p99.9', 'p99.99', 'p100'])('accepts the statistic %s', (statistic) => {
       expect(isStatistic(statistic)).toBe(true);
     });
@@ -74,7 +80,7 @@ describe('metrics: in the service file', () => {
       ['a dimension value too long', `[{ name: a1, namespace: Shop, metricName: M, max: 1, dimensions: { Service: ${'v'.repeat(1025)} } }]`, 'metrics[0].dimensions.Service: got "vvvv'],
       ['a dimension name starting with a colon', '[{ name: a1, namespace: Shop, metricName: M, max: 1, dimensions: { ":x": v } }]', 'accepted: a dimension name of 1 to 255 printable ASCII characters'],
       ['statistic', '[{ name: a1, namespace: Shop, metricName: M, max: 1, statistic: p101 }]', 'metrics[0].statistic: got "p101"; accepted: one of Average, Sum, Minimum, Maximum, SampleCount, or a percentile p0 to p100'],
-      ['a statistic with a ratio', `[{ name: a1, namespace: Shop, ratio: { numerator: A, denominator: B }, max: 1, statistic: Average }]`, 'metrics[0].statistic: got "Average"; accepted: no statistic with ratio'],
+      ['a statistic with a ratio', `[{ name: a1, namespace: Shop, ratio: { numerator: A, denominator: B }, max: 1, statistic: Average }]`, 'metrics[0].statistic: got "Average"; accepted: Sum or none with ratio'],
       ['max not a number', '[{ name: a1, namespace: Shop, metricName: M, max: high }]', 'metrics[0].max: got "high"; accepted: a number'],
       ['a ratio bar above 100%', '[{ name: a1, namespace: Shop, ratio: { numerator: A, denominator: B }, max: 120 }]', 'metrics[0].max: got 120; accepted: a percentage from 0 to 100'],
       ['min at or above max', '[{ name: a1, namespace: Shop, metricName: M, max: 5, min: 5 }]', 'metrics[0].min: got 5; accepted: a min below max (5)'],
