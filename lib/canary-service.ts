@@ -304,6 +304,7 @@ export class CanaryService extends Construct {
       targetGroups: metrics,
       alarms: this.rollbackAlarms,
       thresholds: config.thresholds,
+      ...(config.metrics?.length ? { metrics: config.metrics } : {}),
     }).dashboard;
 
     // What the CLI and the engine read. Lazy, so an engine attached later is included.

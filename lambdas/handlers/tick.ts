@@ -13,7 +13,7 @@ import { buildCustomMetricQueries, buildMetricQueries, defaultRetry, putRoleMetr
 import { taskDefinitionRevisions, VersionsUnknownError } from '../aws/ecs-versions';
 import { attachCustomMinutes, isCustomSeriesId, type VersionValues } from '../core/custom-metrics';
 import { hasCanaryRouting } from '../core/metadata';
-import { roleSamples } from '../core/role-metrics';
+import { customRoleSamples, roleSamples } from '../core/role-metrics';
 import { readControl } from '../aws/control-parameter';
 import { newestAuditRecords } from '../aws/audit-records';
 import { errorText } from '../aws/errors';
@@ -79,7 +79,7 @@ export async function tick(rt: Runtime, event: TickEvent): Promise<TickPayload> 
   if (state.status !== 'done') {
     // Canary and stable by role for the dashboard; never blocks the rollout.
     const weight = decision.state.targets ? decision.state.weight : undefined;
-    await putRoleMetrics(rt.clients.cloudwatch, rt.env.service, roleSamples(observation.metrics, weight, now))
+    await putRoleMetrics(rt.clients.cloudwatch, rt.env.service, roleSamples(observation.metrics, weight, now), customRoleSamples(observation.metrics, rt.metadata.metrics ?? []))
       .catch((error) => rt.logger.warn('role metrics not written', { error: errorText(error) }));
   }
   return { input, state: decision.state, waitSeconds: decision.waitSeconds, done: decision.done };

@@ -32,6 +32,14 @@ describe('the service\'s own metrics end to end', () => {
     const promotions = env.auditRecords().filter((r) => r.verdict === 'promote');
     expect(promotions.length).toBeGreaterThan(0);
     expect(JSON.stringify(promotions[promotions.length - 1].reasons)).toMatch(/orders \(Orders per request\): canary \d.*% \(\d+\/\d+\) vs original/);
+    // The dashboard's overlay: each tick publishes orders per 100 requests by role.
+    const dimension = (datum: { Dimensions?: Array<{ Name?: string; Value?: string }> }, name: string) => datum.Dimensions?.find((d) => d.Name === name)?.Value;
+    const published = env.world.cloudwatch.put.filter((p) => p.namespace === 'EcsCanary' && p.datum.MetricName === 'ServiceMetric' && dimension(p.datum, 'Metric') === 'orders');
+    for (const role of ['canary', 'stable']) {
+      const values = published.filter((p) => dimension(p.datum, 'Role') === role).map((p) => p.datum.Value!);
+      expect(values.length).toBeGreaterThan(5);
+      expect(values.every((v) => v > 8 && v < 12)).toBe(true);
+    }
   });
 
   it('announces a warn metric\'s fall (once per hook window) and never rolls back on it', async () => {

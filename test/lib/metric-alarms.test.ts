@@ -70,6 +70,17 @@ describe('metrics: in the stack', () => {
     expect(describe.map((d) => d.Resource)).toEqual(describe.map(() => ({ Ref: expect.stringMatching(/^CanaryService/) })));
   });
 
+  it('overlays canary and stable per metric on the dashboard, with its bars', () => {
+    const dashboard = Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0];
+    const body = JSON.stringify(dashboard.Properties.DashboardBody);
+    for (const name of ['session-errors', 'critical-path-failures', 'db-connection-errors', 'orders']) {
+      expect(body).toContain(`${name}`);
+      expect(body).toMatch(new RegExp(`ServiceMetric\\\\",\\\\"Metric\\\\",\\\\"${name}`));
+    }
+    expect(body).toContain('orders per 100 requests: canary vs stable');
+    expect(body).toContain('session-errors %: canary vs stable');
+  });
+
   it('creates no alarm for a warn metric', () => {
     const yaml = 'name: shop\nimage: public.ecr.aws/nginx/nginx:1.27\nmetrics:\n  - { name: memory, namespace: ECS/ContainerInsights, metricName: MemoryUtilized, statistic: Maximum, max: 512, action: warn }\n';
     const warn = synthesize(yaml);
