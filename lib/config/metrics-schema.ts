@@ -99,6 +99,8 @@ export const customMetricSchema = z.strictObject({
     if (metric.compare) {
       if (metric.versionDimension === undefined) issue(['compare'], metric.compare, 'compare only with versionDimension: the engine tells canary from original by that dimension');
       if (!metric.ratio && statistic !== 'Sum') issue(['statistic'], statistic, 'Sum, or a ratio, with compare: a count is compared per request of each version');
+      const lower = metric.compare.worse === 'lower' || (metric.compare.worse === undefined && metric.max === undefined && metric.min !== undefined);
+      if (lower && metric.compare.tolerancePercent >= 100) issue(['compare', 'tolerancePercent'], metric.compare.tolerancePercent, 'below 100 when lower is worse (a fall of 100% or more cannot be told apart)');
     }
     const dimensions = Object.keys(metric.dimensions).length + (metric.versionDimension ? 1 : 0);
     if (dimensions > MAX_METRIC_DIMENSIONS) {

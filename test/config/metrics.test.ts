@@ -86,6 +86,7 @@ describe('metrics: in the service file', () => {
       ['min at or above max', '[{ name: a1, namespace: Shop, metricName: M, max: 5, min: 5 }]', 'metrics[0].min: got 5; accepted: a min below max (5)'],
       ['no bar and no comparison', '[{ name: a1, namespace: Shop, metricName: M }]', 'metrics[0]: got no max, min or compare; accepted: at least one of max, min or compare'],
       ['compare.tolerancePercent', '[{ name: a1, namespace: Shop, metricName: M, statistic: Sum, versionDimension: V, compare: { tolerancePercent: 0 } }]', 'metrics[0].compare.tolerancePercent: got 0; accepted: a percentage above 0 and at most 1000'],
+      ['compare.tolerancePercent of a fall', '[{ name: a1, namespace: Shop, metricName: M, statistic: Sum, versionDimension: V, compare: { tolerancePercent: 100, worse: lower } }]', 'metrics[0].compare.tolerancePercent: got 100; accepted: below 100 when lower is worse'],
       ['compare.worse', '[{ name: a1, namespace: Shop, metricName: M, statistic: Sum, versionDimension: V, compare: { tolerancePercent: 5, worse: down } }]', 'metrics[0].compare.worse: got "down"; accepted: higher or lower'],
       ['compare without versionDimension', '[{ name: a1, namespace: Shop, metricName: M, statistic: Sum, compare: { tolerancePercent: 5 } }]', 'metrics[0].compare: got a mapping'],
       ['compare on an Average', '[{ name: a1, namespace: Shop, metricName: M, versionDimension: V, compare: { tolerancePercent: 5 } }]', 'metrics[0].statistic: got "Average"; accepted: Sum, or a ratio, with compare'],
