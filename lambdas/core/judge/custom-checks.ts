@@ -138,8 +138,9 @@ function comparison(data: RolloutData, spec: CustomMetricSpec, t: Thresholds): C
     ? detectableIncrease(exposure, { baselineRate, nullRatio, dispersion: dispersions[dispersions.length - 1] ?? 1, alpha: t.alphas.errors, power: RULES_OUT_POWER })
     : undefined;
   if (increase === undefined) return { reason };
-  const relative = increase / baselineRate;
-  const text = lower ? `a ${percent(1 - 1 / (1 + relative))} fall of ${spec.name}` : `a ${percent(relative)} rise of ${spec.name}`;
+  // The canary's detectable rate is θ₀ × the test's baseline rate + the increase.
+  const ratio = nullRatio + increase / baselineRate;
+  const text = lower ? `a ${percent(1 - 1 / ratio)} fall of ${spec.name}` : `a ${percent(ratio - 1)} rise of ${spec.name}`;
   return { reason, rulesOut: text };
 }
 
