@@ -1,7 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import { ENGINE_NAMESPACE, ROLE_METRICS, type Role, type RoleMetric } from '../lambdas/core/role-metrics';
+import { isCount, type CustomMetricSpec } from '../lambdas/core/custom-metrics';
+import { CUSTOM_ROLE_METRIC, ENGINE_NAMESPACE, ROLE_METRICS, type Role, type RoleMetric } from '../lambdas/core/role-metrics';
 import type { TargetGroupMetrics } from './target-group-metrics';
 
 /** Namespace and name of the metric the rollout engine publishes with the replacement's weight. */
@@ -27,6 +28,8 @@ export interface CanaryDashboardProps {
   readonly alarms: readonly cloudwatch.IAlarm[];
   /** Drawn as limits on the error rate and p95 graphs. @default - no limit lines */
   readonly thresholds?: { readonly maxErrorRatePercent: number; readonly maxP95Ms: number };
+  /** The service's own metrics (`metrics:`): one graph each, canary vs stable, with its bars. @default - none */
+  readonly metrics?: readonly CustomMetricSpec[];
 }
 
 /**
@@ -85,6 +88,26 @@ export class CanaryDashboard extends Construct {
         period: Duration.minutes(1),
       }),
     );
+    this.addServiceMetrics(props.metrics ?? []);
+  }
+
+  /** One graph per metric of the service, canary and stable overlaid as the judge sees them, its bars as limits. */
+  private addServiceMetrics(metrics: readonly CustomMetricSpec[]): void {
+    const graphs = metrics.map((spec) => new cloudwatch.GraphWidget({
+      title: `${spec.name}${spec.ratio ? ' %' : spec.compare && isCount(spec) ? ' per 100 requests' : ` (${spec.statistic})`}: canary vs stable`,
+      left: (['canary', 'stable'] as const).map((role) => new cloudwatch.Metric({
+        namespace: ENGINE_NAMESPACE, metricName: CUSTOM_ROLE_METRIC, dimensionsMap: { Service: this.serviceName, Role: role, Metric: spec.name },
+        statistic: 'Maximum', period: Duration.minutes(1), label: role, color: ROLE_COLOURS[role],
+      })),
+      leftAnnotations: [
+        ...(spec.max !== undefined ? [{ label: 'max', value: spec.max, color: '#d62728' }] : []),
+        ...(spec.min !== undefined ? [{ label: 'min', value: spec.min, color: '#d62728' }] : []),
+      ],
+      width: 12,
+      height: 6,
+      period: Duration.minutes(1),
+    }));
+    for (let i = 0; i < graphs.length; i += 2) this.dashboard.addWidgets(...graphs.slice(i, i + 2));
   }
 
   /** Adds the table of this service's decisions from the tick's log group (at most once). */

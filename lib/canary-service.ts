@@ -22,7 +22,8 @@ import { CdkDeployTrigger } from './cdk-deploy-trigger';
 import { CanaryListeners } from './canary-listeners';
 import { CanaryNotifications } from './canary-notifications';
 import { metadataSizeProblems, renderDeploymentMetadata, type EngineAttachment } from './deployment-metadata';
-import { defaultRequestFloor, RollbackAlarms } from './rollback-alarms';
+import { MetricAlarms } from './metric-alarms';
+import { defaultRequestFloor, MAX_DEPLOYMENT_GROUP_ALARMS, RollbackAlarms } from './rollback-alarms';
 import { TargetGroupMetrics } from './target-group-metrics';
 
 export type { CanaryServiceProps, ICanaryEngine } from './canary-service-props';
@@ -213,6 +214,12 @@ export class CanaryService extends Construct {
       maxP95Ms: config.thresholds.maxP95Ms,
       requestFloorPerMinute: requestFloor,
     }).alarms;
+    // The bars of the service's own metrics ride on the same group; never more than CodeDeploy accepts.
+    const metricAlarms = new MetricAlarms(this, 'MetricAlarms', { namePrefix: names.prefix, metrics: config.metrics ?? [] }).alarms;
+    if (this.rollbackAlarms.length + metricAlarms.length > MAX_DEPLOYMENT_GROUP_ALARMS) {
+      throw new CanaryServiceError(`${configSource(props.config) ?? this.node.path}: metrics: ${metricAlarms.length} alarms for the bars of action: rollback metrics and ${this.rollbackAlarms.length} built-in; CodeDeploy accepts at most ${MAX_DEPLOYMENT_GROUP_ALARMS} per deployment group`);
+    }
+    this.rollbackAlarms = [...this.rollbackAlarms, ...metricAlarms];
     this.application = new codedeploy.EcsApplication(this, 'Application', { applicationName: names.application });
     this.deploymentGroup = new codedeploy.EcsDeploymentGroup(this, 'DeploymentGroup', {
       application: this.application,
@@ -253,6 +260,7 @@ export class CanaryService extends Construct {
       targetGroups: metrics,
       alarms: this.rollbackAlarms,
       thresholds: config.thresholds,
+      ...(config.metrics?.length ? { metrics: config.metrics } : {}),
     }).dashboard;
 
     // What the CLI and the engine read. Lazy, so an engine attached later is included.
@@ -270,6 +278,7 @@ export class CanaryService extends Construct {
         targetGroups: [this.blueTargetGroup, this.greenTargetGroup],
         topicArn: this.topic.topicArn,
         freezeParameterName: names.parameters.freeze,
+        ecsService: { cluster: this.service.cluster.clusterName, service: this.service.serviceName },
         engine: this.engineAttachment,
       });
     this.deploymentParameter = new ssm.StringParameter(this, 'DeploymentMetadata', {

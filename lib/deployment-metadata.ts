@@ -38,6 +38,8 @@ export interface DeploymentMetadataParts {
   readonly loadBalancer: { readonly loadBalancerDnsName: string; readonly loadBalancerFullName: string };
   readonly targetGroups: readonly [TargetGroupParts, TargetGroupParts];
   readonly topicArn: string;
+  /** The ECS service's cluster and name, for the metrics' version dimension. @default - not published */
+  readonly ecsService?: { readonly cluster: string; readonly service: string };
   readonly freezeParameterName: string;
   /** @default - no engine: `hooks`, `auditTableName` and `stateMachineArn` are left out */
   readonly engine?: EngineAttachment;
@@ -84,6 +86,8 @@ export function renderDeploymentMetadata(parts: DeploymentMetadataParts): Deploy
       }
       : {}),
     freezeParameterName: parts.freezeParameterName,
+    ...(config.metrics?.length ? { metrics: config.metrics } : {}),
+    ...(config.metrics?.length && parts.ecsService ? { ecsService: parts.ecsService } : {}),
   };
 }
 

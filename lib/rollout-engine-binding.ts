@@ -47,6 +47,7 @@ export class RolloutEngineBinding implements ICanaryEngine {
       freezeParameterName: names.freeze,
       controlParameterName: names.control,
       rollbackAlarms: service.rollbackAlarms,
+      ...(service.config.metrics?.some((m) => m.versionDimension) ? { ecsServiceArn: service.service.serviceArn } : {}),
       auditRetentionDays: service.config.auditRetentionDays,
       // The test listener is open only to operators' CIDRs: smoke checks run inside the VPC,
       // against each replacement task on its container port.

@@ -58,6 +58,12 @@ export interface RolloutEngineProps {
    */
   readonly rollbackAlarms?: readonly cloudwatch.IAlarm[];
   /**
+   * The ECS service, when the service file has `metrics:` with a version dimension: the tick reads
+   * its task sets (DescribeServices) to tell each version's task definition revision.
+   * @default - no ECS read: the metrics are read service-wide
+   */
+  readonly ecsServiceArn?: string;
+  /**
    * Days an audit record is kept before DynamoDB's TTL removes it.
    * @default 90
    */
@@ -287,6 +293,7 @@ export class RolloutEngine extends Construct {
       freeze: statement(['ssm:GetParameter'], [parameterArn(props.freezeParameterName)]),
       control: props.controlParameterName ? statement(['ssm:GetParameter'], [parameterArn(props.controlParameterName)]) : undefined,
       alarms: props.rollbackAlarms?.length ? statement(['cloudwatch:DescribeAlarms'], props.rollbackAlarms.map((a) => a.alarmArn)) : undefined,
+      versions: props.ecsServiceArn ? statement(['ecs:DescribeServices'], [props.ecsServiceArn]) : undefined,
       // No resource type in the Service Authorization Reference: IAM accepts only "*". Which
       // deployment the call names is checked by the handlers (only this group's deployments reach them).
       targets: statement(['codedeploy:ListDeploymentTargets', 'codedeploy:GetDeploymentTarget'], ['*']),
@@ -332,7 +339,7 @@ export class RolloutEngine extends Construct {
     const control = s.control ? [s.control] : [];
     attach(this.tickFunction, [
       ...control, s.metadata, s.freeze, s.getDeployment, s.listDeployments, s.targets, s.readItem, s.describeListener, s.targetHealth, s.readMetrics, s.appendAudit,
-      s.modifyListener, s.describeRules, s.createRule, s.deleteRule, s.reportHook, s.putMetric, ...notify,
+      s.modifyListener, s.describeRules, s.createRule, s.deleteRule, s.reportHook, s.putMetric, ...notify, ...(s.versions ? [s.versions] : []),
     ]);
     // The guard writes and reads its fence (GetItem after a conditional put that found one), checks
     // that the event's deployment is its group's current one and the original's health before it restores.

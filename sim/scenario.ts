@@ -72,6 +72,12 @@ export const SCENARIO_SCHEMA = z.object({
   regression: REGRESSION_SCHEMA.nullable(),
   /** @default - none of the shapes */
   shape: SHAPE_SCHEMA.optional(),
+  /**
+   * A KPI the application publishes per version (`metrics:`, docs/metrics.md): `ratePerRequest`
+   * events per request on the original, × `canaryFactor` on the canary (0.8 = a 20% fall).
+   * @default - no KPI
+   */
+  kpi: z.object({ metric: z.string().regex(/^[a-z][a-z0-9-]{0,38}[a-z0-9]$/), ratePerRequest: z.number().gt(0).max(1), canaryFactor: z.number().min(0) }).strict().optional(),
 });
 
 export type Noise = z.infer<typeof NOISE_SCHEMA>;
@@ -126,6 +132,10 @@ const ACCEPTED: Readonly<Record<string, string>> = {
   'regression.burstShape': 'a number above 0',
   shape: 'an object with any of "incident", "gap", "coldStartLatency", "ramp"',
   'shape.coldStartLatency': 'an array of latency factors above 0',
+  kpi: 'an object { "metric", "ratePerRequest", "canaryFactor" }',
+  'kpi.metric': 'a metric name of the service file\'s metrics:, or a new one: 2 to 40 lowercase letters, digits and -',
+  'kpi.ratePerRequest': 'events per request on the original, above 0 and at most 1',
+  'kpi.canaryFactor': 'the canary\'s rate relative to the original\'s, ≥ 0 (0.8 = a 20% fall)',
 };
 
 /** Validates a scenario (e.g. parsed JSON); `source` names the file in the error. */

@@ -7,6 +7,8 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { compilePlan } from '../../lambdas/core/rollout-plan';
 import { detectsBeforeFull, finalBakeToDetect, planDetection, type PlanDetection } from '../../lambdas/core/forecast/detection';
+import { metricDetectionLines, metricDetections } from '../../lambdas/core/plan-metrics';
+import type { CustomMetricSpec } from '../../lambdas/core/custom-metrics';
 import type { TrafficProfile } from '../../lambdas/core/forecast/traffic';
 import type { JudgePolicy } from '../../lambdas/core/judge';
 import type { DeploymentMetadata } from '../../lambdas/core/metadata';
@@ -56,6 +58,7 @@ async function plan(service: string, options: PlanOptions, deps: CliDeps): Promi
   const offline = [['--rps', options.rps], ['--error-rate', options.errorRate], ['--p95', options.p95], ['--config', options.config], ['--services-dir', options.servicesDir]] as const;
   const given = offline.filter(([, v]) => v !== undefined).map(([name]) => name);
   let detection: PlanDetection;
+  let metrics: { plan: DeploymentMetadata['plan']; specs: readonly CustomMetricSpec[]; policy: JudgePolicy } | undefined;
   if (given.length > 0) {
     if (options.rps === undefined || options.errorRate === undefined) {
       throw new UsageError(`${given.join(', ')} given without ${options.rps === undefined ? '--rps' : '--error-rate'}; accepted: --rps and --error-rate together (and optionally --p95, --config or --services-dir) to plan offline, or none of them to read the last hour from CloudWatch`);
@@ -65,19 +68,22 @@ async function plan(service: string, options: PlanOptions, deps: CliDeps): Promi
       source: 'offline', requestsPerMinute: options.rps * 60, errorRate: options.errorRate / 100, ...(options.p95 !== undefined ? { p95Ms: options.p95 } : {}),
     };
     detection = planDetection(compilePlan(config.rollout), traffic, config.thresholds);
+    metrics = { plan: compilePlan(config.rollout), specs: config.metrics ?? [], policy: config.thresholds };
   } else {
     const clients = deps.clients(awsOptions(options));
     try {
       const metadata = await readDeploymentMetadata(clients.ssm, service);
       detection = await measuredDetection(clients, metadata, deps);
+      metrics = { plan: metadata.plan, specs: metadata.metrics ?? [], policy: metadata.thresholds };
     } catch (error) {
       // Without AWS (no credentials, not deployed yet) the offline route still answers.
       if (!(error instanceof AwsCallError)) throw error;
       throw new AwsCallError(`${error.message}; without AWS, plan offline: canary plan ${service} --rps <n> --error-rate <percent>`, error.code, error.operation, error.missingAction, { cause: error });
     }
   }
-  if (options.json) deps.stdout.write(`${JSON.stringify({ type: 'plan', service, ...detection })}\n`);
-  else deps.stdout.write(`${renderPlan(service, detection).join('\n')}\n`);
+  const compared = metrics && !noTraffic(detection.traffic) ? metricDetections(metrics.plan, detection.traffic.requestsPerMinute, metrics.specs, metrics.policy) : [];
+  if (options.json) deps.stdout.write(`${JSON.stringify({ type: 'plan', service, ...detection, ...(compared.length ? { metrics: compared } : {}) })}\n`);
+  else deps.stdout.write(`${[...renderPlan(service, detection), ...metricDetectionLines(compared)].join('\n')}\n`);
 }
 
 function loadConfig(file: string) {

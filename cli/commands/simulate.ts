@@ -68,7 +68,7 @@ async function simulate(service: string, options: SimulateOptions, deps: CliDeps
   const result = simulateRollout({
     service: config.name,
     plan,
-    policy: config.thresholds,
+    policy: { ...config.thresholds, ...(config.metrics?.length ? { metrics: config.metrics } : {}) },
     scenario,
     startTime: Date.parse('2026-01-01T00:00:00.000Z'),
   });

@@ -10,9 +10,11 @@ import { next, initialState, type Observation, type RolloutState } from '../../l
 import type { AuditDraft } from '../../lambdas/core/audit-chain';
 import type { JudgePolicy } from '../../lambdas/core/judge';
 import type { RolloutContext } from '../../lambdas/core/judge/input';
+import type { MinuteBuckets } from '../../lambdas/core/observation';
 import { HOOKS, type CompiledPlan, type HookName } from '../../lambdas/core/rollout-plan';
 import { MINUTE_MS, SimulationError, TrafficWorld, type ObservationOptions, type Scenario, type SimMinute } from '../../sim';
 import { tickBuckets } from '../../sim/engine-observation';
+import { policyWithKpi, withKpi, type ScenarioKpi } from './kpi';
 
 export interface SimulationInput {
   readonly service: string;
@@ -75,6 +77,8 @@ export interface EngineOptions {
   readonly startTime: number;
   /** Publication delays of the simulated CloudWatch. */
   readonly observation: ObservationOptions;
+  /** A KPI the application publishes per version (the scenario's `kpi`). @default - none */
+  readonly kpi?: ScenarioKpi;
 }
 
 const TARGETS = {
@@ -96,7 +100,7 @@ export function simulateRollout(input: SimulationInput): SimulationResult {
     startTime: input.startTime - WARM_UP_MINUTES * MINUTE_MS,
     ...(input.scenario.shape ? { shape: input.scenario.shape } : {}),
   });
-  const run = driveEngine(world, { ...input, observation: { seed: input.scenario.seed + 7919 } });
+  const run = driveEngine(world, { ...input, observation: { seed: input.scenario.seed + 7919 }, ...(input.scenario.kpi ? { kpi: input.scenario.kpi } : {}) });
   world.advanceTo(run.endTime + (run.outcome === 'Failed' ? 5 : 1) * MINUTE_MS);
   return {
     scenario: input.scenario.name,
@@ -111,6 +115,7 @@ export function simulateRollout(input: SimulationInput): SimulationResult {
 
 /** Runs every hook window of the plan over `world` with the real controller, tick by tick. */
 export function driveEngine(world: TrafficWorld, options: EngineOptions): EngineRun {
+  const policy = policyWithKpi(options.policy, options.kpi);
   const timeline: TimelineEntry[] = [];
   const shifts: Array<{ at: number; weight: number }> = [];
   let record: RolloutContext | null = null;
@@ -130,11 +135,11 @@ export function driveEngine(world: TrafficWorld, options: EngineOptions): Engine
     }
     let state: RolloutState = initialState(
       { deploymentId: 'd-SIMULATED', lifecycleEventHookExecutionId: `sim-${hook}`, hook, startedAt: new Date(now).toISOString() },
-      options.plan, options.service, { policy: options.policy, canaryHeader: false },
+      options.plan, options.service, { policy, canaryHeader: false },
     );
     for (let tick = 0; ; tick += 1) {
       if (tick > MAX_TICKS_PER_WINDOW) throw new SimulationError(`simulation: the ${hook} window did not finish in ${MAX_TICKS_PER_WINDOW} ticks`);
-      const observation = observe(world, state, weight, now, options.observation, record);
+      const observation = observe(world, state, weight, now, options.observation, record, options.kpi && ((buckets) => withKpi(buckets, options.kpi, options.observation.seed, policy)));
       const decision = next(state, observation, now);
       for (const action of decision.actions) {
         if (action.kind === 'setWeights') setWeight(action.replacement);
@@ -160,8 +165,11 @@ export function driveEngine(world: TrafficWorld, options: EngineOptions): Engine
  * What the Tick observes at `now`: on a window's first tick the original's history and the
  * rollout record (null before the first window wrote it), afterwards the whole rollout's minutes.
  */
-export function observe(world: TrafficWorld, state: RolloutState, weight: number, now: number, options: ObservationOptions, record: RolloutContext | null): Observation {
-  const buckets = tickBuckets(world.advanceTo(now), state, now, options);
+export function observe(
+  world: TrafficWorld, state: RolloutState, weight: number, now: number, options: ObservationOptions, record: RolloutContext | null,
+  published: (buckets: MinuteBuckets) => MinuteBuckets = (buckets) => buckets,
+): Observation {
+  const buckets = published(tickBuckets(world.advanceTo(now), state, now, options));
   const starting = state.status === 'starting';
   return {
     deploymentStatus: 'InProgress',

@@ -32,6 +32,8 @@ export const NAMED_SCENARIOS: Readonly<Record<string, Scenario>> = {
   'slow-burn': { name: 'slow-burn', seed: 14, runs: 1, totalRps: 50, baselineErrorRate: 0.002, noise: quietNoise, regression: { kind: 'errors', deltaPp: 5, rampMinutes: 30 } },
   'better-canary': { name: 'better-canary', seed: 15, runs: 1, totalRps: 50, baselineErrorRate: 0.005, noise: quietNoise, regression: { kind: 'errors', ratio: 0.5 } },
   'traffic-ramp': { name: 'traffic-ramp', seed: 16, runs: 1, totalRps: 20, baselineErrorRate: 0.002, noise: quietNoise, regression: null, shape: { ramp: { factor: 3, minutes: 60 } } },
+  /** Orders per request fall 20% on the canary (10% → 8%): the KPI check rolls back, naming it. */
+  'kpi-drop': { name: 'kpi-drop', seed: 17, runs: 1, totalRps: 50, baselineErrorRate: 0.002, noise: quietNoise, regression: null, kpi: { metric: 'orders', ratePerRequest: 0.1, canaryFactor: 0.8 } },
 };
 
 /** A named scenario, or a JSON file in the scenario format; throws `ScenarioError` naming what is accepted. */

@@ -4,9 +4,10 @@
  * metrics.
  */
 import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import { customMetricQueries, type CustomMetricSpec, type VersionValues } from '../core/custom-metrics';
 import { MINUTE_MS, seriesFor, seriesId, slowRequestStat, type ReadPurpose, type SeriesResult, type TargetRole } from '../core/observation';
 import type { TargetPair } from '../core/rollout-state';
-import { ENGINE_NAMESPACE, ROLE_METRICS, type RoleSample } from '../core/role-metrics';
+import { CUSTOM_ROLE_METRIC, ENGINE_NAMESPACE, ROLE_METRICS, type CustomRoleSample, type RoleSample } from '../core/role-metrics';
 import { errorText, MetricsUnavailableError } from './engine-errors';
 
 export { ENGINE_NAMESPACE };
@@ -36,6 +37,18 @@ export function buildMetricQueries(
       Stat: series.stat === 'TC(T:)' ? slowRequestStat(slowThresholdMs as number) : series.stat,
     },
   })));
+}
+
+/**
+ * The queries of the service's own metrics for `roles`: per version with the version dimension,
+ * else service-wide (see `customMetricQueries`); 60-second periods.
+ */
+export function buildCustomMetricQueries(specs: readonly CustomMetricSpec[], roles: readonly TargetRole[], versions: VersionValues | undefined): MetricDataQuery[] {
+  return customMetricQueries(specs, roles, versions).map((query) => ({
+    Id: query.id,
+    ReturnData: true,
+    MetricStat: { Metric: { Namespace: query.namespace, MetricName: query.metricName, Dimensions: [...query.dimensions] }, Period: 60, Stat: query.stat },
+  }));
 }
 
 const RETRYABLE = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'LimitExceededException', 'RequestLimitExceeded', 'ServiceUnavailable', 'InternalServiceError', 'InternalServiceFault']);
@@ -95,17 +108,28 @@ export async function putWeightMetric(client: CloudWatchClient, service: string,
   }));
 }
 
-/** The per-role samples of one tick in one PutMetricData call (dimensions Service and Role). */
-export async function putRoleMetrics(client: CloudWatchClient, service: string, samples: readonly RoleSample[]): Promise<void> {
-  if (samples.length === 0) return;
+/**
+ * The per-role samples of one tick in one PutMetricData call (dimensions Service and Role; the
+ * service's own metrics also Metric, their name).
+ */
+export async function putRoleMetrics(client: CloudWatchClient, service: string, samples: readonly RoleSample[], custom: readonly CustomRoleSample[] = []): Promise<void> {
+  if (samples.length === 0 && custom.length === 0) return;
   await client.send(new PutMetricDataCommand({
     Namespace: ENGINE_NAMESPACE,
-    MetricData: samples.map((s) => ({
-      MetricName: ROLE_METRICS[s.metric].metricName,
-      Dimensions: [{ Name: 'Service', Value: service }, { Name: 'Role', Value: s.role }],
-      Value: s.value,
-      Unit: ROLE_METRICS[s.metric].unit,
-      Timestamp: new Date(s.at),
-    })),
+    MetricData: [
+      ...samples.map((s) => ({
+        MetricName: ROLE_METRICS[s.metric].metricName,
+        Dimensions: [{ Name: 'Service', Value: service }, { Name: 'Role', Value: s.role }],
+        Value: s.value,
+        Unit: ROLE_METRICS[s.metric].unit,
+        Timestamp: new Date(s.at),
+      })),
+      ...custom.map((s) => ({
+        MetricName: CUSTOM_ROLE_METRIC,
+        Dimensions: [{ Name: 'Service', Value: service }, { Name: 'Role', Value: s.role }, { Name: 'Metric', Value: s.name }],
+        Value: s.value,
+        Timestamp: new Date(s.at),
+      })),
+    ],
   }));
 }

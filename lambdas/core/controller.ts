@@ -9,7 +9,7 @@
  * too little evidence never promotes; every decision is recorded with its numbers before the
  * actions that carry it out.
  */
-import { judge, type JudgeInput } from './judge';
+import { judge, type JudgeInput, type Verdict as JudgeVerdict } from './judge';
 import type { AuditDraft, Verdict } from './audit-chain';
 import { MINUTE_MS, summarize } from './observation';
 import { buildJudgeInput, slowThresholdFrom, type RolloutContext } from './judge/input';
@@ -173,26 +173,36 @@ function bake(state: RolloutState, observation: Observation, now: number): Decis
     }
     return hold(counted, observation, now, text, [], RETRY_AFTER_FAILED_OBSERVATION_S);
   }
-  const observed: RolloutState = { ...state, failedObservations: 0 };
-  const verdict = judge(judgeInput(observed, observation, stage, pausedMs, now), state.config.policy);
+  const verdict = judge(judgeInput(state, observation, stage, pausedMs, now), state.config.policy);
+  const warned = newWarnings(state, verdict.warnings);
+  const observed: RolloutState = { ...state, failedObservations: 0, ...(warned.length > 0 ? { warnedMetrics: [...(state.warnedMetrics ?? []), ...warned.map((w) => w.metric)] } : {}) };
+  const announce = (decision: Decision): Decision => (warned.length === 0 ? decision : {
+    ...decision,
+    actions: [...decision.actions, ...warned.map((w) => notify('warning', observed, `warning, not rolled back (action: warn): ${w.detail}`))],
+  });
   const figures = figuresOf(observed, observation);
   const reasons = verdict.reasons;
   if (verdict.decision === 'rollback') {
-    return fail(observed, observation, now, { verdict: 'rollback', reason: verdict.summary, reasons, figures });
+    return announce(fail(observed, observation, now, { verdict: 'rollback', reason: verdict.summary, reasons, figures }));
   }
   if (state.paused) {
-    return hold(observed, observation, now, `paused by ${state.paused.by}; judge: ${verdict.summary}`, [], undefined, { reasons, figures });
+    return announce(hold(observed, observation, now, `paused by ${state.paused.by}; judge: ${verdict.summary}`, [], undefined, { reasons, figures }));
   }
   const operatorPromote = state.promoteRequestedBy !== undefined && verdict.decision === 'hold';
   if (verdict.decision === 'promote' || operatorPromote) {
     const why = operatorPromote ? `promoted by ${state.promoteRequestedBy} (judge not failing: ${verdict.summary})` : verdict.summary;
-    return promote(observed, observation, now, why, { reasons, figures });
+    return announce(promote(observed, observation, now, why, { reasons, figures }));
   }
   // Minutes without any traffic (a gap) do not use up the hold limit; the hook deadline still applies.
   if (now > limitAt + (verdict.quietMs ?? 0)) {
-    return fail(observed, observation, now, { verdict: 'rollback', reason: `insufficient evidence: still holding ${Math.round((now - stageStartedAt) / 60_000)} min into the stage (${verdict.summary})`, reasons, figures });
+    return announce(fail(observed, observation, now, { verdict: 'rollback', reason: `insufficient evidence: still holding ${Math.round((now - stageStartedAt) / 60_000)} min into the stage (${verdict.summary})`, reasons, figures }));
   }
-  return hold(observed, observation, now, verdict.summary, [], undefined, { reasons, figures });
+  return announce(hold(observed, observation, now, verdict.summary, [], undefined, { reasons, figures }));
+}
+
+/** The `warn` metrics the verdict names that this window has not announced yet. */
+function newWarnings(state: RolloutState, warnings: JudgeVerdict['warnings']): NonNullable<JudgeVerdict['warnings']> {
+  return (warnings ?? []).filter((w) => !(state.warnedMetrics ?? []).includes(w.metric));
 }
 
 function promote(state: RolloutState, observation: Observation, now: number, why: string, detail: Detail): Decision {

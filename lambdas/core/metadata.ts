@@ -3,6 +3,7 @@
  * of the SSM parameter `/ecs-canary/<service>/deployment`. The stack writes it, `canary deploy`
  * and the engine read it. Pure types and a parser; no AWS imports.
  */
+import type { CustomMetricSpec } from './custom-metrics';
 import type { CompiledPlan } from './rollout-plan';
 
 export interface TargetGroupRef {
@@ -83,6 +84,10 @@ export interface DeploymentMetadata {
   readonly stateMachineArn?: string;
   /** SSM parameter of the freeze switch. */
   readonly freezeParameterName: string;
+  /** The service's own metrics the judge checks (`metrics:`); absent when none. */
+  readonly metrics?: readonly CustomMetricSpec[];
+  /** The ECS service, whose task sets name each version's task definition (the metrics' version dimension). */
+  readonly ecsService?: { readonly cluster: string; readonly service: string };
 }
 
 /**

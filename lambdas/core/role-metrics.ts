@@ -3,6 +3,7 @@
  * overlay the canary (the replacement) and the stable version (the original) whatever colour
  * each runs on. Pure: no AWS imports; `now` is an argument.
  */
+import { isCount, type CustomMetricSpec } from './custom-metrics';
 import type { MinuteBucket } from './judge';
 import type { MinuteBuckets } from './observation';
 
@@ -58,4 +59,35 @@ export function roleSamples(metrics: MinuteBuckets | undefined, weight: number |
       { role: 'stable' as const, metric: 'weight' as const, value: 100 - weight, at: now },
     ]),
   ];
+}
+
+/** The metric name of the service's own metrics by role; the `Metric` dimension names which. */
+export const CUSTOM_ROLE_METRIC = 'ServiceMetric';
+
+export interface CustomRoleSample {
+  readonly role: Role;
+  /** The `metrics:` entry's name. */
+  readonly name: string;
+  readonly value: number;
+  readonly at: number;
+}
+
+/**
+ * The service's own metrics in the newest minute of each role that has them, as the judge sees them:
+ * a ratio as a percentage, a compared Sum per 100 requests, any other value as read. A role
+ * without a point that minute publishes nothing (a gap).
+ */
+export function customRoleSamples(metrics: MinuteBuckets | undefined, specs: readonly CustomMetricSpec[]): CustomRoleSample[] {
+  if (!metrics || specs.length === 0) return [];
+  // Per metric, the newest minute that has its point: a metric's newest reported minute is never used.
+  const samples = (role: Role, buckets: readonly MinuteBucket[]): CustomRoleSample[] => specs.flatMap((spec) => {
+    const bucket = newest(buckets.filter((b) => b.custom?.[spec.name] !== undefined));
+    const point = bucket?.custom?.[spec.name];
+    if (!bucket || !point) return [];
+    if (spec.ratio) return point.denominator ? [{ role, name: spec.name, value: (100 * (point.numerator ?? 0)) / point.denominator, at: bucket.start }] : [];
+    if (point.value === undefined) return [];
+    if (spec.compare && isCount(spec)) return bucket.requests > 0 ? [{ role, name: spec.name, value: (100 * point.value) / bucket.requests, at: bucket.start }] : [];
+    return [{ role, name: spec.name, value: point.value, at: bucket.start }];
+  });
+  return [...samples('canary', metrics.replacement), ...samples('stable', metrics.original)];
 }

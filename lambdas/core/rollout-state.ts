@@ -76,6 +76,8 @@ export interface RolloutState {
   /** Ticks the state machine caught failing in a row, since the first of them (epoch ms). */
   readonly tickFailures?: { readonly since: number; readonly count: number };
   readonly targets?: TargetPair;
+  /** `action: warn` metrics already announced in this window (each is announced once). */
+  readonly warnedMetrics?: readonly string[];
   /** The rollout this window belongs to (its first shift and latency bar E), shared by every window through the rollout record. */
   readonly rollout?: RolloutContext;
   readonly outcome?: { readonly status: Outcome; readonly reason: string };

@@ -5,6 +5,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import { ECSClient } from '@aws-sdk/client-ecs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { KMSClient } from '@aws-sdk/client-kms';
@@ -38,6 +39,8 @@ export interface Clients {
   readonly kms: KMSClient;
   /** Writes the chain's anchors to the Object Lock bucket. */
   readonly s3: S3Client;
+  /** Reads the task sets' task definitions, for the metrics' version dimension. @default - versions unknown: metrics read service-wide */
+  readonly ecs?: ECSClient;
   readonly http: HttpGet;
 }
 
@@ -89,6 +92,7 @@ export const defaultClients: Clients = {
   sfn: new SFNClient({}),
   kms: new KMSClient({}),
   s3: new S3Client({}),
+  ecs: new ECSClient({}),
   http: httpGet,
 };
 

@@ -9,9 +9,11 @@ import { readRolloutRecord } from '../aws/rollout-record';
 import { readFreeze } from '../aws/service-parameters';
 import { deploymentStatus, deploymentTargets } from '../aws/codedeploy';
 import { readWeights, targetHealth } from '../aws/elbv2';
-import { buildMetricQueries, defaultRetry, putRoleMetrics, readMetrics } from '../aws/cloudwatch';
+import { buildCustomMetricQueries, buildMetricQueries, defaultRetry, putRoleMetrics, readMetrics } from '../aws/cloudwatch';
+import { taskDefinitionRevisions, VersionsUnknownError } from '../aws/ecs-versions';
+import { attachCustomMinutes, isCustomSeriesId, type VersionValues } from '../core/custom-metrics';
 import { hasCanaryRouting } from '../core/metadata';
-import { roleSamples } from '../core/role-metrics';
+import { customRoleSamples, roleSamples } from '../core/role-metrics';
 import { readControl } from '../aws/control-parameter';
 import { newestAuditRecords } from '../aws/audit-records';
 import { errorText } from '../aws/engine-errors';
@@ -46,7 +48,10 @@ export async function tick(rt: Runtime, event: TickEvent): Promise<TickPayload> 
   logger.appendKeys({ deploymentId: input.deploymentId, hook: input.hook });
   const state = isPayload(event)
     ? event.state
-    : initialState(input, rt.metadata.plan, rt.env.service, { policy: rt.metadata.thresholds, canaryHeader: hasCanaryRouting(rt.metadata) });
+    : initialState(input, rt.metadata.plan, rt.env.service, {
+      policy: { ...rt.metadata.thresholds, ...(rt.metadata.metrics?.length ? { metrics: rt.metadata.metrics } : {}) },
+      canaryHeader: hasCanaryRouting(rt.metadata),
+    });
   const now = rt.clock();
   if (event.error) return failedTick(rt, input, state, event.error, now);
   const observation = await observe(rt, state, now);
@@ -74,7 +79,7 @@ export async function tick(rt: Runtime, event: TickEvent): Promise<TickPayload> 
   if (state.status !== 'done') {
     // Canary and stable by role for the dashboard; never blocks the rollout.
     const weight = decision.state.targets ? decision.state.weight : undefined;
-    await putRoleMetrics(rt.clients.cloudwatch, rt.env.service, roleSamples(observation.metrics, weight, now))
+    await putRoleMetrics(rt.clients.cloudwatch, rt.env.service, roleSamples(observation.metrics, weight, now), customRoleSamples(observation.metrics, rt.metadata.metrics ?? []))
       .catch((error) => rt.logger.warn('role metrics not written', { error: errorText(error) }));
   }
   return { input, state: decision.state, waitSeconds: decision.waitSeconds, done: decision.done };
@@ -138,7 +143,7 @@ export async function observe(rt: Runtime, state: RolloutState, now: number): Pr
     [listener, replacementHealth, metrics, rollout] = await Promise.all([
       attempt('listener', errors, () => readWeights(clients.elbv2, metadata.productionListenerArn, targets)),
       attempt('targetHealth', errors, () => targetHealth(clients.elbv2, targets.replacement.arn)),
-      attempt(starting ? 'history' : 'metrics', errors, () => readMinutes(rt, state, targets, now)),
+      attempt(starting ? 'history' : 'metrics', errors, () => readMinutes(rt, state, targets, now, errors)),
       starting ? attempt('rollout', errors, () => readRolloutRecord(rt.audit, state.deploymentId)) : Promise.resolve(undefined),
     ]);
   }
@@ -173,13 +178,27 @@ async function recordedDecisions(rt: Runtime, deploymentId: string): Promise<Rec
  * The complete minutes `metricReads` asks for, in one GetMetricData call (paged): at a window's
  * start the original's history, afterwards both groups over the whole rollout.
  */
-async function readMinutes(rt: Runtime, state: RolloutState, targets: TargetPair, now: number): Promise<MinuteBuckets> {
+async function readMinutes(rt: Runtime, state: RolloutState, targets: TargetPair, now: number, errors: string[]): Promise<MinuteBuckets> {
   const reads = metricReads(state, now);
   const roles = (['replacement', 'original'] as const).filter((role) => reads[role] !== undefined) as TargetRole[];
   if (roles.length === 0) return { replacement: [], original: [] };
   const purpose: ReadPurpose = state.status === 'starting' ? 'history' : 'judge';
-  const queries = buildMetricQueries(targets, rt.metadata.loadBalancerFullName, state.rollout?.slowThresholdMs, roles, purpose);
+  // The service's own metrics are judged from the judging reads' minutes (the original's history included).
+  const specs = purpose === 'judge' ? rt.metadata.metrics ?? [] : [];
+  const versions = specs.some((spec) => spec.versionDimension) ? await attempt('versions', errors, () => readVersions(rt, targets)) : undefined;
+  const queries = [
+    ...buildMetricQueries(targets, rt.metadata.loadBalancerFullName, state.rollout?.slowThresholdMs, roles, purpose),
+    ...buildCustomMetricQueries(specs, roles, versions),
+  ];
   const from = Math.min(...roles.map((role) => reads[role]!.from));
   const retry = rt.sleep ? { ...defaultRetry, sleep: rt.sleep } : defaultRetry;
-  return toMinuteBuckets(await readMetrics(rt.clients.cloudwatch, queries, from, now, retry), now, reads);
+  const results = await readMetrics(rt.clients.cloudwatch, queries, from, now, retry);
+  const buckets = toMinuteBuckets(results.filter((r) => !isCustomSeriesId(r.id)), now, reads);
+  return specs.length > 0 ? attachCustomMinutes(buckets, results, specs) : buckets;
+}
+
+/** Each version's task definition revision (the metrics' version dimension), from the ECS task sets. */
+async function readVersions(rt: Runtime, targets: TargetPair): Promise<VersionValues> {
+  if (!rt.clients.ecs || !rt.metadata.ecsService) throw new VersionsUnknownError('the deployment metadata names no ECS service: the metrics are read service-wide');
+  return taskDefinitionRevisions(rt.clients.ecs, rt.metadata.ecsService, targets);
 }

@@ -21,6 +21,7 @@ import {
 } from './aws-limits';
 import { fargateSizeProblem } from './fargate-sizes';
 import { runtimeIssues, runtimeShape } from './runtime-schema';
+import { customMetricsSchema } from './metrics-schema';
 
 /** Error option that makes every issue of a schema say what the field accepts. */
 const accepts = (text: string) => ({ error: () => `accepted: ${text}` });
@@ -289,6 +290,7 @@ export const serviceConfigSchema = strictObject({
   canaryCookie: canaryCookieSchema.optional(),
   notifications: notificationsSchema.prefault({}),
   auditRetentionDays: wholeNumber(1, 3650, 'whole days from 1 to 3650').default(90),
+  metrics: customMetricsSchema,
   /**
    * What `cdk deploy EcsCanary-<name>` does when the container definition (image) changes:
    * `start` the canary deployment and return, `wait` for it (the stack update fails when it rolls

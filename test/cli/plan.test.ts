@@ -24,6 +24,22 @@ function demoWith(steps: string): string {
 }
 
 describe('canary plan, offline', () => {
+  it('says what each comparison of the service\'s own metrics can detect by the final shift, at 1 and 10 events per 100 requests', async () => {
+    const file = demoWith('    - { weight: 5, bakeMinutes: 5 }\n    - { weight: 25, bakeMinutes: 10 }\n    - { weight: 50, bakeMinutes: 15 }\n');
+    writeFileSync(file, `${readFileSync(file, 'utf8')}metrics:\n  - { name: orders, namespace: Shop, metricName: Orders, statistic: Sum, compare: { tolerancePercent: 5, worse: lower }, versionDimension: Rev }\n  - { name: memory, namespace: Shop, metricName: Memory, statistic: Maximum, max: 512 }\n`);
+    const lines = (await run(OFFLINE(50, '--config', file))).stdout.lines();
+    expect(lines).toContain('metrics compared with the original: the smallest change caught with 90% probability by the final shift');
+    const orders = lines.find((l) => l.startsWith('  orders (lower is worse, 5.0% tolerated): '))!;
+    const [atOne, atTen] = [...orders.matchAll(/a fall of ([\d.]+)% at (\d+) events per 100 requests/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    expect([atOne[1], atTen[1]]).toEqual([1, 10]);
+    // More events a minute, smaller falls caught; never below the tolerance.
+    expect(atTen[0]).toBeLessThan(atOne[0]);
+    expect(atTen[0]).toBeGreaterThan(5);
+    expect(lines.some((l) => l.includes('memory'))).toBe(false);
+    const figures = await json(OFFLINE(50, '--config', file));
+    expect(figures.metrics).toEqual([expect.objectContaining({ name: 'orders', worse: 'lower', tolerance: 0.05 })]);
+  });
+
   it('prints per stage the canary requests, what is caught and the +5 pp probability, with no AWS client at all', async () => {
     const result = await run(OFFLINE(10));
     expect(result.code).toBe(0);

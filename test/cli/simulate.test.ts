@@ -33,6 +33,8 @@ describe('simulate', () => {
       ['crash', [5, 0], /./],
       ['late-regression', [5, 25, 0], /canary 5xx/],
       ['too-quiet', [5, 0], /insufficient evidence: .* Hint: at 5% the canary gets about .* a weight of at least \d+% for this step/],
+      // Orders per request 10% → 8% on the canary: the KPI comparison rolls back, naming the metric and both versions' figures.
+      ['kpi-drop', [5, 25, 0], /orders: the canary's orders per request is 8\.\d% vs the original's (9\.\d|10\.\d)% \(-\d+\.\d%\), lower by more than the 5\.0% tolerated/],
     ])('rolls back %s (weights %j) with the judge reason', (name, weights, reason) => {
       const result = simulate(name);
       expect(result.outcome).toBe('Failed');
@@ -217,6 +219,12 @@ describe('simulate', () => {
       ['nope', /neither a named scenario nor a readable file; accepted: clean, errors-5pp, latency, crash, late-regression, low-traffic, too-quiet, above-the-bar, incident-at-100, /],
     ])('rejects %s naming what is accepted', (name, message) => {
       expect(() => resolveScenario(name)).toThrow(message);
+    });
+
+    it('refuses a KPI regression with a bad field in one line naming it', () => {
+      const file = join(dir, 'kpi.json');
+      writeFileSync(file, JSON.stringify({ ...NAMED_SCENARIOS['kpi-drop'], kpi: { metric: 'orders', ratePerRequest: 2, canaryFactor: 0.8 } }));
+      expect(() => resolveScenario(file)).toThrow(/kpi\.ratePerRequest: got 2; accepted: events per request on the original, above 0 and at most 1/);
     });
 
     it('lists every named scenario, and only those, in docs/simulate.md', () => {

@@ -8,6 +8,7 @@ import { AwsCallError, DeployConfigError, DeploymentBlockedError, DeploymentFail
 import { EnvironmentError } from '../../lambdas/handlers/runtime';
 import { ReadRetriesExhaustedError } from '../../lambdas/handlers/read-retry';
 import { AppSpecUnreadableError } from '../../lambdas/aws/deployment-revision';
+import { VersionsUnknownError } from '../../lambdas/aws/ecs-versions';
 import { CanaryServiceError } from '../../lib/canary-service-error';
 import { ConfigError } from '../../lib/config';
 import { TaskDefinitionError } from '../../cli/deploy/task-definition';
@@ -33,6 +34,7 @@ function instances(cause: Error): Array<[string, Error]> {
     new EnvironmentError('m', { cause }),
     new ReadRetriesExhaustedError('m', { cause }),
     new AppSpecUnreadableError('m', { cause }),
+    new VersionsUnknownError('m', { cause }),
     new CanaryServiceError('m', { cause }),
     new ConfigError([{ file: 'f.yaml', field: 'p', line: 'f.yaml: p: m' }], { cause }),
     new TaskDefinitionError('m', 'field', { cause }),

@@ -1,4 +1,6 @@
-import { roleSamples } from '../../lambdas/core/role-metrics';
+import type { CustomMetricSpec } from '../../lambdas/core/custom-metrics';
+import type { MinuteBuckets } from '../../lambdas/core/observation';
+import { customRoleSamples, roleSamples } from '../../lambdas/core/role-metrics';
 
 const T0 = Date.parse('2026-11-21T10:00:00.000Z');
 const MIN = 60_000;
@@ -27,5 +29,33 @@ describe('roleSamples', () => {
       { role: 'canary', metric: 'requests', value: 0, at: T0 },
     ]);
     expect(roleSamples(undefined, 0, T0).map((s) => [s.role, s.value])).toEqual([['canary', 0], ['stable', 100]]);
+  });
+});
+
+describe('customRoleSamples', () => {
+  const base = { namespace: 'Shop', dimensions: {}, versionDimension: 'V', action: 'rollback' as const };
+  const specs: CustomMetricSpec[] = [
+    { ...base, name: 'session-errors', ratio: { numerator: 'E', denominator: 'S' }, statistic: 'Sum', max: 0.5 },
+    { ...base, name: 'orders', metricName: 'Orders', statistic: 'Sum', compare: { tolerancePercent: 5, worse: 'lower' } },
+    { ...base, name: 'memory', metricName: 'Memory', statistic: 'Maximum', max: 512 },
+  ];
+
+  it('publishes, per metric and role, the newest minute with its point, as the judge sees it: a ratio in %, a compared count per 100 requests, a value as read', () => {
+    const metrics: MinuteBuckets = {
+      replacement: [
+        { start: T0, requests: 200, errors: 0, custom: { 'session-errors': { numerator: 1, denominator: 100 } } },
+        { start: T0 + MIN, requests: 200, errors: 0, custom: { 'session-errors': { numerator: 2, denominator: 100 }, orders: { value: 16 }, memory: { value: 300 } } },
+      ],
+      original: [{ start: T0 + MIN, requests: 800, errors: 0, custom: { orders: { value: 80 }, 'session-errors': { numerator: 0, denominator: 0 } } }],
+    };
+    expect(customRoleSamples(metrics, specs).map((s) => [s.role, s.name, s.value, s.at - T0])).toEqual([
+      ['canary', 'session-errors', 2, MIN], ['canary', 'orders', 8, MIN], ['canary', 'memory', 300, MIN],
+      ['stable', 'orders', 10, MIN],
+    ]);
+  });
+
+  it('publishes nothing without metrics or minutes', () => {
+    expect(customRoleSamples(undefined, specs)).toEqual([]);
+    expect(customRoleSamples({ replacement: [], original: [] }, specs)).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import { functionName, renderAppSpec } from '../support';
 import { GUARD, IamWorld } from './harness';
 import { verdict, type Verdict } from './check';
 import { synthesize, type SynthesizedStacks } from './template';
+import { ORDERS, publishOrders } from '../e2e/support/kpi';
 import type { Principal } from './simulate';
 
 const MINUTE = 60_000;
@@ -148,6 +149,11 @@ describe('IAM: the engine and the cdk-deploy resource against their synthesized 
       const restored = original !== undefined && engineWrites.some((write) => write.forward[original] === 100);
       return `${w.env.deployment.hookReports.map((r) => `${r.hook} ${r.status}`).join(', ')}; restored by the hook: ${restored}`;
     });
+    await scenario('rollback of a KPI that falls 20%: the tick reads each version\'s task definition (DescribeServices) and its metrics', synthesize('svc', { metrics: [ORDERS] } as never), { totalRps: 50, spec, metrics: [ORDERS] }, async (w) => {
+      publishOrders(w.env, 0.08);
+      w.env.deploy();
+      await w.env.runToCompletion();
+    });
     result = await verdict(worlds);
   });
 
@@ -165,6 +171,7 @@ describe('IAM: the engine and the cdk-deploy resource against their synthesized 
       ['cdk deploy (wait) stops the deployment when its own wait runs out', 'Stopped', 0],
       ['AfterAllowTraffic cannot read its targets: it records why, reports Failed and notifies', 'Failed', 0],
       ['AfterAllowTraffic cannot start its execution: it restores the original, reports Failed and notifies', 'Failed', 0],
+      ['rollback of a KPI that falls 20%: the tick reads each version\'s task definition (DescribeServices) and its metrics', 'Failed', 0],
     ]);
     expect(outcomes[8].note).toMatch(/failed/);
     expect(outcomes[9].note).toMatch(/did not finish within 5 min/);

@@ -14,6 +14,7 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -192,7 +193,7 @@ async function coldStart(variables: Record<string, string>, clock: () => number,
   const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
   const clients = {
     codedeploy: new CodeDeployClient({}), elbv2: new ElasticLoadBalancingV2Client({}), cloudwatch: new CloudWatchClient({}),
-    dynamo, sns: new SNSClient({}), ssm: new SSMClient({}), sfn: new SFNClient({}), kms: new KMSClient({}), s3: new S3Client({}),
+    dynamo, sns: new SNSClient({}), ssm: new SSMClient({}), sfn: new SFNClient({}), kms: new KMSClient({}), s3: new S3Client({}), ecs: new ECSClient({}),
     // Smoke checks are HTTP, not AWS calls: every check answers 200.
     http: async () => ({ status: 200 }),
   };

@@ -123,4 +123,32 @@ describe('FakeCloudWatch', () => {
       });
     });
   });
+  describe('custom metrics from the provider', () => {
+    const custom = (id: string, stat: string, revision: string): MetricDataQuery => ({
+      Id: id,
+      MetricStat: { Metric: { Namespace: 'Shop', MetricName: 'Orders', Dimensions: [{ Name: 'Service', Value: 'shop' }, { Name: 'TaskDefinitionRevision', Value: revision }] }, Period: 60, Stat: stat },
+    });
+
+    it('serves each version\'s values by its exact dimensions, with every statistic, once the minute is delivered', async () => {
+      const from = start();
+      fx.world.cloudwatch.delayMinutes = 0;
+      fx.world.cloudwatch.customProvider = (namespace, name, dims) => (namespace === 'Shop' && name === 'Orders' && dims.Service === 'shop' && Object.keys(dims).length === 2
+        ? ({ 2: [1, 2, 3, 4], 1: [10] } as Record<string, number[]>)[dims.TaskDefinitionRevision] : undefined);
+      await fx.world.clock.advance(2 * MINUTE);
+      const result = await get([custom('s', 'Sum', '2'), custom('a', 'Average', '2'), custom('p', 'p75', '2'), custom('n', 'SampleCount', '2'), custom('o', 'Sum', '1'), custom('x', 'Sum', '9')], 2, 'TimestampAscending');
+      const values = Object.fromEntries(result.MetricDataResults!.map((r) => [r.Id, r.Values]));
+      // The second minute ends only now: not yet visible. Another revision has no data.
+      expect(values).toEqual({ s: [10], a: [2.5], p: [3], n: [4], o: [10], x: [] });
+      expect(result.MetricDataResults!.find((r) => r.Id === 's')!.Timestamps!.map((t) => t.getTime())).toEqual([from]);
+    });
+
+    it('delivers a minute late and partially, as the load balancer\'s metrics', async () => {
+      fx.world.cloudwatch.delayMinutes = 2;
+      fx.world.cloudwatch.customProvider = () => [1, 1, 1, 1];
+      await fx.world.clock.advance(MINUTE + 60_000);
+      const result = await get([custom('s', 'Sum', '2')], 2, 'TimestampAscending');
+      // The first minute ended a minute ago with a 2-minute delay: half of its values so far.
+      expect(result.MetricDataResults![0].Values).toEqual([2]);
+    });
+  });
 });

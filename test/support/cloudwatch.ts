@@ -1,7 +1,9 @@
 /**
  * Fake Amazon CloudWatch: GetMetricData over the ALB target-group metrics produced by a pluggable
  * per-minute provider (e.g. `sim`), with CloudWatch's delivery delay, a partial newest minute
- * and absent zero counts; PutMetricData (stored and readable); alarms (DescribeAlarms,
+ * and absent zero counts; an application's own metrics by namespace, name and exact dimensions,
+ * from PutMetricData or a per-minute provider (`customProvider`, delivered like the ALB's, with
+ * Sum, Average, Minimum, Maximum, SampleCount and pNN); alarms (DescribeAlarms,
  * SetAlarmState) whose ALARM state CodeDeploy reacts to; injectable throttling.
  */
 import {
@@ -36,6 +38,13 @@ export interface MinuteFigures {
 
 export type MetricProvider = (targetGroupFullName: string, minuteStartMs: number) => MinuteFigures | undefined;
 
+/**
+ * Source of an application's own metrics: the values it published in one minute for one metric
+ * and exact set of dimensions (as embedded metric format or PutMetricData would), or undefined
+ * for none. Delivered with the same delay and partial newest minute as the ALB metrics.
+ */
+export type CustomMetricProvider = (namespace: string, metricName: string, dimensions: Readonly<Record<string, string>>, minuteStartMs: number) => readonly number[] | undefined;
+
 export interface Alarm {
   readonly name: string;
   state: StateValue;
@@ -50,6 +59,8 @@ const validation = (message: string) => serviceError(CloudWatchServiceException,
 export class FakeCloudWatch {
   /** Source of the ALB metrics; no provider means no data at all. */
   provider: MetricProvider | undefined;
+  /** Source of custom metrics besides PutMetricData; no provider means only what was put. */
+  customProvider: CustomMetricProvider | undefined;
   /**
    * Minutes after a minute ends until its data are complete (per target group and minute).
    * ELB User Guide, CloudWatch metrics for your ALB: metrics are reported in 60-second intervals,
@@ -312,16 +323,43 @@ export class FakeCloudWatch {
     throw new NotModelledError(`TargetResponseTime statistic '${stat}' (modelled: p95, TC(<seconds>:), SampleCount)`);
   }
 
+  /**
+   * The provider's values of the minutes of a bucket as visible now: none until the minute has
+   * ended, then (while being delivered) the arrived share of them, as the ALB's counts.
+   */
+  private providedValues(namespace: string, name: string, dimensions: Dimension[], bucket: number, periodMs: number): number[] {
+    if (!this.customProvider) return [];
+    const dims = Object.fromEntries(dimensions.map((d) => [d.Name ?? '', d.Value ?? '']));
+    const values: number[] = [];
+    for (let minute = bucket; minute < bucket + periodMs; minute += MINUTE) {
+      const delay = typeof this.delayMinutes === 'function' ? this.delayMinutes(`${namespace}/${name}`, minute) : this.delayMinutes;
+      const end = minute + MINUTE;
+      const now = this.clock.now();
+      if (now <= end) continue;
+      const completeAt = end + delay * MINUTE;
+      const fraction = now >= completeAt ? 1 : this.partialNewestMinute ? (now - end) / (completeAt - end) : 0;
+      const provided = this.customProvider(namespace, name, dims, minute) ?? [];
+      values.push(...provided.slice(0, Math.floor(provided.length * fraction)));
+    }
+    return values;
+  }
+
   private customValue(namespace: string, name: string, dimensions: Dimension[], stat: string, bucket: number, periodMs: number) {
     const key = dimensionKey(dimensions);
-    const values = this.put
+    const values = [...this.providedValues(namespace, name, dimensions, bucket, periodMs), ...this.put
       .filter((p) => p.namespace === namespace && p.datum.MetricName === name && dimensionKey(p.datum.Dimensions ?? []) === key)
       .filter((p) => {
         const at = p.datum.Timestamp ? new Date(p.datum.Timestamp).getTime() : p.at;
         return at >= bucket && at < bucket + periodMs;
       })
-      .flatMap((p) => (p.datum.Values ?? [p.datum.Value ?? 0]) as number[]);
+      .flatMap((p) => (p.datum.Values ?? [p.datum.Value ?? 0]) as number[])];
     if (values.length === 0) return undefined;
+    const percentile = /^p(\d+(?:\.\d+)?)$/.exec(stat);
+    if (percentile) {
+      // Nearest rank over the minute's values (CloudWatch estimates from its own value buckets).
+      const sorted = [...values].sort((a, b) => a - b);
+      return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((Number(percentile[1]) / 100) * sorted.length) - 1))];
+    }
     switch (stat) {
       case 'Sum':
         return values.reduce((s, v) => s + v, 0);

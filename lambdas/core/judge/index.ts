@@ -14,6 +14,7 @@
 import {
   bakeCheck, catastropheCheck, errorRateBarCheck, healthCheck, minRequestsCheck, p95BarCheck, trafficCheck,
 } from './checks';
+import { customMetricChecks } from './custom-checks';
 import { MINUTE_MS, pairedCounts, rolloutData, type RolloutData } from './data';
 import { duration, percent, points } from './format';
 import { detectableIncrease, exposureOf } from './power';
@@ -80,16 +81,19 @@ export function judge(input: JudgeInput, policy: JudgePolicy): Verdict {
     trafficCheck(input, data),
     minRequestsCheck(input, data, t),
   ];
+  const custom = customMetricChecks(data, policy.metrics ?? [], t);
+  reasons.push(...custom.reasons);
+  const warned = custom.warnings.length > 0 ? { warnings: custom.warnings } : {};
   const failed = reasons.filter((r) => r.status === 'fail');
   if (failed.length > 0) {
-    return { decision: 'rollback', reasons, summary: `rollback: ${failed.map((r) => r.detail).join(' ')}` };
+    return { decision: 'rollback', reasons, ...warned, summary: `rollback: ${failed.map((r) => r.detail).join(' ')}` };
   }
   const holding = reasons.filter((r) => r.status === 'hold');
   const quietMs = quietMinutes(input, data) * MINUTE_MS;
   if (holding.length === 0) {
-    const rulesOut = rulesOutOf(data, t);
+    const rulesOut = withCustom(rulesOutOf(data, t), custom.rulesOut);
     return {
-      decision: 'promote', reasons, rulesOut,
+      decision: 'promote', reasons, rulesOut, ...warned,
       summary: `promote: ${data.stage.length} data-minutes at ${input.stage.weight}%, ${data.rolloutRequests} canary requests since the first shift, no harm found; ${rulesOut.text}.`,
     };
   }
@@ -99,10 +103,10 @@ export function judge(input: JudgeInput, policy: JudgePolicy): Verdict {
   const waiting = holding.map((r) => r.detail).join(' ');
   if (input.now < limitAt) {
     const gap = quietMs > 0 ? ` (${duration(quietMs)} without traffic not counted)` : '';
-    return { decision: 'hold', reasons, quietMs, summary: `hold (${duration(limitAt - input.now)} left before the hold limit${gap}): ${waiting}` };
+    return { decision: 'hold', reasons, quietMs, ...warned, summary: `hold (${duration(limitAt - input.now)} left before the hold limit${gap}): ${waiting}` };
   }
   const starved = holding.some((r) => r.check === 'bake' || r.check === 'traffic' || r.check === 'min-requests');
-  const rulesOut = rulesOutOf(data, t);
+  const rulesOut = withCustom(rulesOutOf(data, t), custom.rulesOut);
   const expired: Reason = {
     check: 'hold-limit', status: 'fail',
     observed: `held ${duration(input.now - input.stage.startedAt - input.stage.minBakeMs)} past the bake`,
@@ -113,7 +117,13 @@ export function judge(input: JudgeInput, policy: JudgePolicy): Verdict {
       : `still unresolved at the hold limit: ${waiting}`,
   };
   reasons.push(expired);
-  return { decision: 'rollback', reasons, rulesOut, quietMs, summary: `rollback: ${expired.detail}` };
+  return { decision: 'rollback', reasons, rulesOut, quietMs, ...warned, summary: `rollback: ${expired.detail}` };
+}
+
+/** The built-in "rules out" sentence with the compared metrics' detectable changes added. */
+function withCustom(rulesOut: RulesOut, custom: readonly string[]): RulesOut {
+  if (custom.length === 0) return rulesOut;
+  return { ...rulesOut, text: rulesOut.text.replace(/ with (\d+)% probability$/, `, ${custom.join(', ')} with $1% probability`) };
 }
 
 /** CloudWatch publishes an ALB minute within this long after it ends; a minute older than that without a data point had no requests. */

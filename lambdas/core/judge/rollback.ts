@@ -58,7 +58,7 @@ const slowOf = (b: MinuteBucket) => b.slowRequests;
  * minute and the effect within two standard errors of the tolerance (it may still get there);
  * else pass.
  */
-function status(e: Evidence, bar: number, effectShown: boolean, effectNear: boolean, enoughEvents: boolean): Reason['status'] {
+export function status(e: Evidence, bar: number, effectShown: boolean, effectNear: boolean, enoughEvents: boolean): Reason['status'] {
   const spans = e.withoutStrongestMinute >= Math.sqrt(bar);
   if (e.value >= bar && spans && effectShown && enoughEvents) return 'fail';
   return spans && effectNear ? 'hold' : 'pass';

@@ -1,4 +1,5 @@
 /** Types of the judge's callable surface; re-exported by `lambdas/core/judge/index.ts`. */
+import type { CustomMetricSpec, CustomPoint } from '../custom-metrics';
 
 /** One complete minute of one target group's metrics. Epoch milliseconds. */
 export interface MinuteBucket {
@@ -16,6 +17,8 @@ export interface MinuteBucket {
   healthyHosts?: number;
   /** `UnHealthyHostCount` (Maximum). @default - unknown */
   unhealthyHosts?: number;
+  /** The service's own metrics in this minute, by metric name (`metrics:`). @default - none read */
+  custom?: Readonly<Record<string, CustomPoint>>;
 }
 
 export interface StageInput {
@@ -70,6 +73,8 @@ export interface JudgePolicy {
   maxLatencyRatio: number;
   /** False-rollback probability of the sequential tests per rollout, split between them. @default 0.005 */
   alpha?: number;
+  /** The service's own metrics, each a check of its own (docs/metrics.md). @default - none */
+  metrics?: readonly CustomMetricSpec[];
 }
 
 export type Decision = 'promote' | 'hold' | 'rollback';
@@ -108,6 +113,8 @@ export interface Verdict {
   summary: string;
   /** On every verdict: what the data so far would have caught. */
   rulesOut?: RulesOut;
+  /** `action: warn` metrics beyond their bar or tolerance: announced and recorded, never a rollback. @default - none */
+  warnings?: Array<{ metric: string; detail: string }>;
   /**
    * Milliseconds of the stage without any traffic (a gap), which the judge's hold limit does not
    * count; the engine extends its own hold limit by as much, within the hook deadline. @default 0

@@ -12,6 +12,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -28,6 +29,7 @@ import { auditTable, logger, type Runtime } from '../../../lambdas/handlers/runt
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { HookName } from '../../../lambdas/core/rollout-plan';
+import type { CustomMetricSpec } from '../../../lambdas/core/custom-metrics';
 import { checkInvariants, FakeAws, onBehalfOf, type FakeService, type InvariantViolation, type ListenerWrite, type ServiceSpec } from '../../support';
 
 logger.setLogLevel('SILENT');
@@ -77,6 +79,8 @@ export interface EngineWorldOptions {
    * @default false
    */
   readonly startCheck?: boolean;
+  /** The service's own metrics in its deployment metadata (`metrics:`), served by `world.cloudwatch.customProvider`. @default - none */
+  readonly metrics?: readonly CustomMetricSpec[];
 }
 
 /** One service with the engine installed, its traffic, and the checks made after every tick. */
@@ -113,13 +117,17 @@ export class EngineWorld {
   constructor(private readonly options: EngineWorldOptions = {}) {
     this.world = new FakeAws({ onHandlerError: 'record' }).install();
     this.service = this.world.addService({ name: 'svc', stateMachine: rolloutDefinition() as never, ...options.spec });
-    const metadata = this.service.metadata;
+    const metadata = options.metrics
+      ? { ...this.service.metadata, metrics: options.metrics, ecsService: { cluster: this.service.ecsService.clusterName, service: this.service.ecsService.serviceName } }
+      : this.service.metadata;
+    // What the engine's functions read at cold start (the deployment metadata parameter) says the same.
+    if (options.metrics) this.world.ssm.putParameter({ Name: '/ecs-canary/svc/deployment', Value: JSON.stringify(metadata), Type: 'String', Overwrite: true });
     this.rt = {
       clients: {
         codedeploy: new CodeDeployClient({}), elbv2: new ElasticLoadBalancingV2Client({}), cloudwatch: new CloudWatchClient({}),
         dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }),
         sns: new SNSClient({}), ssm: new SSMClient({}), sfn: new SFNClient({}), kms: new KMSClient({}), s3: new S3Client({}),
-        http: async () => ({ status: 200 }),
+        ecs: new ECSClient({}), http: async () => ({ status: 200 }),
       },
       env: {
         service: 'svc', metadataParameter: '/ecs-canary/svc/deployment', freezeParameter: metadata.freezeParameterName,
