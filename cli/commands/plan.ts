@@ -7,7 +7,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { compilePlan } from '../../lambdas/core/rollout-plan';
 import { detectsBeforeFull, finalBakeToDetect, planDetection, type PlanDetection } from '../../lambdas/core/forecast/detection';
-import { metricDetectionLines, metricDetections } from '../../lambdas/core/plan-metrics';
+import { metricDetectionLines, metricDetections } from '../../lambdas/core/forecast/metrics';
 import type { CustomMetricSpec } from '../../lambdas/core/custom-metrics';
 import type { TrafficProfile } from '../../lambdas/core/forecast/traffic';
 import type { JudgePolicy } from '../../lambdas/core/judge';

@@ -5,11 +5,11 @@
  * published). The same power model as the error test's figures (plan-detection.ts), with the
  * error test's alternatives: conservative for the comparisons' finer ones. Pure.
  */
-import type { CustomMetricSpec } from './custom-metrics';
-import { RULES_OUT_POWER, thresholdsOf, type JudgePolicy } from './judge';
-import { detectableIncrease } from './judge/power';
-import type { CompiledPlan } from './rollout-plan';
-import { exposureUpTo, planSteps } from './forecast/detection';
+import type { CustomMetricSpec } from '../custom-metrics';
+import { RULES_OUT_POWER, thresholdsOf, type JudgePolicy } from '../judge';
+import { detectableIncrease } from '../judge/power';
+import type { CompiledPlan } from '../rollout-plan';
+import { exposureUpTo, planSteps } from './detection';
 
 /** Events per request the figures are given at: 1 and 10 per 100 requests. */
 export const PLAN_METRIC_RATES: readonly number[] = [0.01, 0.1];
