@@ -18,6 +18,7 @@ export { addEcsCanaryStacks, resolveEnvironment, PLATFORM_STACK_NAME, type EcsCa
 export { PlatformStack, type PlatformStackProps } from './platform-stack';
 export { RolloutEngine, type RolloutEngineProps } from './rollout-engine';
 export { RolloutEngineBinding, type RolloutEngineBindingProps } from './rollout-engine-binding';
+export { MetricAlarms, type MetricAlarmsProps } from './metric-alarms';
 export { defaultRequestFloor, MAX_DEPLOYMENT_GROUP_ALARMS, RollbackAlarms, type RollbackAlarmsProps } from './rollback-alarms';
 export { servicePropsFromFile } from './service-file-props';
 export { ServiceScaling, type ServiceScalingProps } from './service-scaling';
