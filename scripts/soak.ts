@@ -43,7 +43,7 @@ const firstSeed = Number(process.env.SOAK_FIRST_SEED ?? '10000');
 const file = (rate: number) => join(RESULTS, `soak-${rate}.json`);
 const load = (rate: number): RunSummary[] => (existsSync(file(rate)) ? JSON.parse(readFileSync(file(rate), 'utf8')) as RunSummary[] : []);
 
-/** Runs per child process: one process's heap grows with every run it makes (about 4 GB by 170). */
+/** Runs per child process: a batch saved as it goes, so a campaign resumes where a process stopped. */
 const RUNS_PER_PROCESS = 40;
 
 /** In a child process: at most RUNS_PER_PROCESS more runs at `rate`, saved after each. */

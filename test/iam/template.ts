@@ -39,8 +39,8 @@ export interface SynthesizedStacks {
 /** The demo's configuration (services/demo.yaml) with the fake's service name and `overrides`. */
 export function synthesize(serviceName: string, overrides: Partial<ServiceConfig> = {}): SynthesizedStacks {
   const [demo] = loadServiceConfigs(path.join(__dirname, '..', '..', 'services'));
-  // Bundling the Lambda code is irrelevant to IAM and takes seconds.
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  // Bundling the Lambda code and CloudFormation's validation (test/app.test.ts runs it) are irrelevant to IAM and take seconds.
+  const app = new App({ builtinCloudFormationValidation: false, context: { 'aws:cdk:bundling-stacks': [] } });
   const { platform, services } = addEcsCanaryStacks(app, [{ ...demo, ...overrides, name: serviceName }], { region: REGION });
   const stack = services[0];
   const engine = stack.canaryService.node.findChild('RolloutEngine') as RolloutEngine;

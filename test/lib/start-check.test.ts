@@ -9,7 +9,8 @@ const ACCOUNT = '111111111111';
 const REGION = 'eu-west-1';
 
 function engineTemplate(): { template: Template; engine: RolloutEngine; stack: Stack } {
-  const stack = new Stack(new App(), 'Orders', { env: { account: ACCOUNT, region: REGION } });
+  // The rule and the role are read, not the code: no bundling, no CloudFormation validation (test/app.test.ts runs it).
+  const stack = new Stack(new App({ builtinCloudFormationValidation: false, context: { 'aws:cdk:bundling-stacks': [] } }), 'Orders', { env: { account: ACCOUNT, region: REGION } });
   const engine = new RolloutEngine(stack, 'Engine', {
     serviceName: 'orders',
     productionListenerArn: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:listener/app/orders/abc/def`,

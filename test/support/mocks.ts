@@ -4,7 +4,9 @@
  * A command the fake does not model rejects with `NotModelledError`, so nothing passes silently.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
+import { mockClient } from 'aws-sdk-client-mock';
+// aws-sdk-client-mock's own dependency: a sandbox of our own lets `restore` drop every stub it made.
+import { createSandbox } from 'sinon';
 import { NotModelledError } from './errors';
 
 /** Who is making the SDK calls now: the Lambda function the fake is running, or a name given by a test (e.g. 'cli'). */
@@ -71,10 +73,11 @@ export function installMocks(
   onCall: (call: Omit<ApiCall, 'at'>) => void,
   interceptor: () => CallInterceptor | undefined = () => undefined,
 ): () => void {
-  const stubs: AwsStub<any, any, any>[] = [];
+  // Sinon's default sandbox keeps every stub ever made, with its whole call history (every command
+  // and answer of a world): stubs made in a sandbox of their own are released on restore.
+  const sandbox = createSandbox();
   for (const { client, commands } of services) {
-    const stub = mockClient(client as any);
-    stubs.push(stub);
+    const stub = mockClient(client as any, { sandbox });
     stub.onAnyCommand().callsFake(async (input: unknown) => {
       // The stub's current call names the command the fake does not model (for the IAM record).
       const command = (stub.send.lastCall?.args[0] as { constructor?: { name?: string } } | undefined)?.constructor?.name ?? '(unmodelled)';
@@ -101,7 +104,5 @@ export function installMocks(
       });
     }
   }
-  return () => {
-    for (const stub of stubs) stub.restore();
-  };
+  return () => sandbox.restore();
 }

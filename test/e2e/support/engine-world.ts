@@ -40,7 +40,8 @@ let cachedDefinition: unknown;
 /** The rollout loop exactly as the RolloutEngine construct synthesizes it, with the tick's ARN resolved. */
 export function rolloutDefinition(): unknown {
   if (cachedDefinition) return cachedDefinition;
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  // Only the definition is read: no bundling, and no CloudFormation validation (seconds of WebAssembly per process).
+  const app = new App({ builtinCloudFormationValidation: false, context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new Stack(app, 'E2E', { env: { account: '111111111111', region: 'us-east-1' } });
   const engine = new RolloutEngine(stack, 'Engine', {
     serviceName: 'svc',

@@ -5,6 +5,9 @@
  *   FAULT_RATE=0.05                           share of SDK calls that fail (default: 1% on even seeds, 5% on odd ones)
  *   FAULT_ROLLOUTS=200                        runs seeds from FAULT_FIRST_SEED until this many releases were rolled out
  *   FAULT_FIRST_SEED=1
+ *
+ * CI runs the campaign in shards (test/fault/campaign-<n>.test.ts) that jest's workers share;
+ * FAULT_SEED's seeds are run by each shard.
  */
 import { runRollouts, type RunResult } from './campaign';
 
@@ -22,6 +25,17 @@ export interface CampaignConfig {
   readonly rollouts: number;
   /** Undefined: 1% on even seeds, 5% on odd ones. */
   readonly faultRate?: number;
+  /** This part of the campaign: every `count`-th seed from `firstSeed + index`. @default the whole campaign */
+  readonly shard?: { readonly index: number; readonly count: number };
+}
+
+/** The shard's share of the campaign's releases: `count` shards roll out at least `rollouts` in all. */
+export const shardRollouts = (config: CampaignConfig): number => Math.ceil(config.rollouts / (config.shard?.count ?? 1));
+
+/** Part `index` (from 0) of `count` of the campaign; named seeds (FAULT_SEED) stay whole. */
+export function shardOf(config: CampaignConfig, index: number, count: number): CampaignConfig & { readonly shardRollouts: number } {
+  const shard = { ...config, shard: { index, count } };
+  return { ...shard, shardRollouts: shardRollouts(shard) };
 }
 
 export function campaignConfig(env: NodeJS.ProcessEnv = process.env, defaults: { rollouts: number } = { rollouts: 200 }): CampaignConfig {
@@ -44,11 +58,16 @@ export function campaignConfig(env: NodeJS.ProcessEnv = process.env, defaults: {
 
 export const rateFor = (config: CampaignConfig, seed: number): number => config.faultRate ?? (seed % 2 === 0 ? 0.01 : 0.05);
 
-/** Runs the configured seeds (or seeds from `firstSeed` until `rollouts` releases), reporting each result as it ends. */
+/**
+ * Runs the configured seeds (or seeds from `firstSeed` until `rollouts` releases; a shard: its
+ * seeds until its share of them), reporting each result as it ends.
+ */
 export async function runCampaign(config: CampaignConfig, onResult: (result: RunResult) => void = () => undefined): Promise<RunResult[]> {
   const results: RunResult[] = [];
+  const { index, count } = config.shard ?? { index: 0, count: 1 };
+  const target = shardRollouts(config);
   let releases = 0;
-  for (let seed = config.firstSeed; config.seeds ? results.length < config.seeds.length : releases < config.rollouts; seed += 1) {
+  for (let seed = config.firstSeed + index; config.seeds ? results.length < config.seeds.length : releases < target; seed += count) {
     const next = config.seeds ? config.seeds[results.length] : seed;
     const result = await runRollouts({ seed: next, faultRate: rateFor(config, next) });
     releases += result.releases.length;

@@ -122,10 +122,17 @@ export class CampaignWorld {
     this.traffic.advanceTo(this.syncedTo);
   }
 
+  /** The simulated minute starting at `start`: minutes are consecutive from the first, so found by index. */
+  private simMinute(start: number) {
+    const minutes = this.traffic?.minutes ?? [];
+    const at = minutes[(start - (minutes[0]?.start ?? 0)) / 60_000];
+    return at?.start === start ? at : minutes.find((m) => m.start === start);
+  }
+
   private minute(fullName: string, minute: number) {
     this.syncTraffic();
     if (this.hash(fullName, minute, 2) < this.cloudwatch.missing) return undefined;
-    const simMinute = this.traffic?.minutes.find((m) => m.start === minute);
+    const simMinute = this.simMinute(minute);
     if (!simMinute || !this.currentDeployment) return undefined;
     const replacement = this.world.elbv2.targetGroups.get(this.world.codedeploy.deployment(this.currentDeployment).replacementTargetGroupArn)!;
     const group = fullName === replacement.fullName ? simMinute.canary : simMinute.baseline;

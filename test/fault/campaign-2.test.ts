@@ -1,0 +1,4 @@
+/** Shard 2 of the fault campaign (see campaign-shard.ts): jest's workers share the campaign's seeds. */
+import { describeCampaignShard } from './campaign-shard';
+
+describeCampaignShard(1, 4);
