@@ -1,13 +1,11 @@
-import { ArnFormat, CfnOutput, Duration, Fn, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import type * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
@@ -16,9 +14,9 @@ import { Construct } from 'constructs';
 import { explainPolicyWildcards } from './private/rollout-engine-wildcards';
 import { HOOKS, type HookName } from '../lambdas/core/rollout-plan';
 import { RECHECK_AFTER_FENCE_MS, RECHECK_RESERVE_MS, TICK_TIMEOUT_MS } from '../lambdas/core/guard';
-import { ENGINE_NAMESPACE } from '../lambdas/aws/cloudwatch';
-import { HANDLER_BUNDLING, handlerEntry } from './private/handler-entry';
+import { engineFunction, type EngineFunctionOptions } from './private/engine-function';
 import { rolloutLoop } from './private/rollout-loop';
+import { grantEngineCalls, listenerRuleArnPattern } from './private/rollout-engine-grants';
 import { AuditSigningKey } from './audit-signing-key';
 import { AuditAnchorBucket } from './audit-anchor-bucket';
 import { CanaryServiceError } from './canary-service-error';
@@ -166,31 +164,12 @@ export class RolloutEngine extends Construct {
       POWERTOOLS_SERVICE_NAME: `ecs-canary-${props.serviceName}`,
       NODE_OPTIONS: '--enable-source-maps',
     };
-    const fn = (name: string, entry: string, handler: string, functionName?: string, network?: Partial<nodejs.NodejsFunctionProps>, timeout = Duration.millis(TICK_TIMEOUT_MS)) => {
-      const logGroup = new logs.LogGroup(this, `${name}Logs`, { retention: logRetention, removalPolicy: RemovalPolicy.DESTROY });
-      // An own role instead of AWSLambdaBasicExecutionRole: it may write to its own log group only.
-      const role = new iam.Role(this, `${name}Role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-      logGroup.grantWrite(role);
-      return new nodejs.NodejsFunction(this, name, {
-        entry: handlerEntry(entry),
-        handler,
-        ...(functionName ? { functionName } : {}),
-        role,
-        runtime: lambda.Runtime.NODEJS_22_X,
-        architecture: lambda.Architecture.ARM_64,
-        memorySize: 512,
-        timeout,
-        environment,
-        logGroup,
-        bundling: HANDLER_BUNDLING,
-        ...network,
-      });
-    };
+    const fn = (id: string, options: Omit<EngineFunctionOptions, 'environment' | 'logRetention'>) => engineFunction(this, id, { ...options, environment, logRetention });
 
-    this.tickFunction = fn('Tick', 'tick.ts', 'handler');
+    this.tickFunction = fn('Tick', { entry: 'tick.ts', handler: 'handler', timeout: Duration.millis(TICK_TIMEOUT_MS) });
     // The guard waits for every tick in flight to end before it re-checks the listener
     // (RECHECK_AFTER_FENCE_MS after its fence), then restores again if needed: it needs that long and a reserve.
-    this.guardFunction = fn('Guard', 'guard.ts', 'handler', undefined, undefined, Duration.millis(RECHECK_AFTER_FENCE_MS + 2 * RECHECK_RESERVE_MS));
+    this.guardFunction = fn('Guard', { entry: 'guard.ts', handler: 'handler', timeout: Duration.millis(RECHECK_AFTER_FENCE_MS + 2 * RECHECK_RESERVE_MS) });
     const hooks = {} as Record<HookName, nodejs.NodejsFunction>;
     const smokeNetwork: Partial<nodejs.NodejsFunctionProps> | undefined = props.smokeCheckVpc && {
       vpc: props.smokeCheckVpc.vpc,
@@ -199,7 +178,7 @@ export class RolloutEngine extends Construct {
     };
     for (const hook of HOOKS) {
       const network = hook === 'AfterAllowTestTraffic' ? smokeNetwork : undefined;
-      hooks[hook] = fn(`${hook}Hook`, 'hooks.ts', HOOK_EXPORTS[hook], hookFunctionName(props.serviceName, hook), network);
+      hooks[hook] = fn(`${hook}Hook`, { entry: 'hooks.ts', handler: HOOK_EXPORTS[hook], functionName: hookFunctionName(props.serviceName, hook), network, timeout: Duration.millis(TICK_TIMEOUT_MS) });
     }
     this.hookFunctions = hooks;
     if (props.smokeCheckVpc) {
@@ -232,7 +211,7 @@ export class RolloutEngine extends Construct {
       ...(props.topicKey ? { topicKey: props.topicKey } : {}),
     });
 
-    this.grant(props);
+    grantEngineCalls(this, props);
     this.protectTrail(props.serviceName, props.auditBreakGlassRoleArns ?? [Stack.of(this).formatArn({ service: 'iam', region: '', resource: 'role', resourceName: 'cdk-*-cfn-exec-role-*' })]);
     // What `canary history --trust-root` pins: kept by whoever deploys, apart from the SSM parameter anyone with ssm:PutParameter can rewrite.
     new CfnOutput(this, 'AuditTrustRoot', {
@@ -277,121 +256,11 @@ export class RolloutEngine extends Construct {
     protectAuditTable(this.auditTable, writers, breakGlass);
   }
 
-  /**
-   * One role per function, each holding only the calls its handler makes (docs/iam.md lists them;
-   * test/iam simulates every call of the end-to-end scenarios against these policies and fails on
-   * a grant no call uses). Actions without a resource type get `*`, everything else exact ARNs.
-   */
-  private grant(props: RolloutEngineProps): void {
-    const stack = Stack.of(this);
-    const parameterArn = (name: string) => stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: name.replace(/^\//, ''), arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
-    const executionsArn = stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${this.stateMachine.stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-    const statement = (actions: string[], resources: string[]) => new iam.PolicyStatement({ actions, resources });
-    const s = {
-      // Cold start of every function (runtime.ts): the deployment metadata.
-      metadata: statement(['ssm:GetParameter'], [parameterArn(props.metadataParameterName)]),
-      freeze: statement(['ssm:GetParameter'], [parameterArn(props.freezeParameterName)]),
-      control: props.controlParameterName ? statement(['ssm:GetParameter'], [parameterArn(props.controlParameterName)]) : undefined,
-      alarms: props.rollbackAlarms?.length ? statement(['cloudwatch:DescribeAlarms'], props.rollbackAlarms.map((a) => a.alarmArn)) : undefined,
-      versions: props.ecsServiceArn ? statement(['ecs:DescribeServices'], [props.ecsServiceArn]) : undefined,
-      // No resource type in the Service Authorization Reference: IAM accepts only "*". Which
-      // deployment the call names is checked by the handlers (only this group's deployments reach them).
-      targets: statement(['codedeploy:ListDeploymentTargets', 'codedeploy:GetDeploymentTarget'], ['*']),
-      reportHook: statement(['codedeploy:PutLifecycleEventHookExecutionStatus'], ['*']),
-      getDeployment: statement(['codedeploy:GetDeployment'], [props.deploymentGroup.deploymentGroupArn]),
-      // Whether a deployment is still its group's current one, before a restore (core/currency.ts).
-      listDeployments: statement(['codedeploy:ListDeployments'], [props.deploymentGroup.deploymentGroupArn]),
-      // Describe* of Elastic Load Balancing have no resource type either; the adapters refuse any
-      // listener and target group but the service's own.
-      describeListener: statement(['elasticloadbalancing:DescribeListeners'], ['*']),
-      describeRules: statement(['elasticloadbalancing:DescribeRules'], ['*']),
-      targetHealth: statement(['elasticloadbalancing:DescribeTargetHealth'], ['*']),
-      modifyListener: statement(['elasticloadbalancing:ModifyListener'], [props.productionListenerArn]),
-      createRule: statement(['elasticloadbalancing:CreateRule'], [props.productionListenerArn]),
-      deleteRule: statement(['elasticloadbalancing:DeleteRule'], [listenerRuleArnPattern(props.productionListenerArn)]),
-      // GetMetricData and PutMetricData name no resource; PutMetricData is limited to the engine's namespace.
-      readMetrics: statement(['cloudwatch:GetMetricData'], ['*']),
-      putMetric: new iam.PolicyStatement({ actions: ['cloudwatch:PutMetricData'], resources: ['*'], conditions: { StringEquals: { 'cloudwatch:namespace': ENGINE_NAMESPACE } } }),
-      appendAudit: statement(['dynamodb:Query', 'dynamodb:PutItem'], [this.auditTable.tableArn]),
-      readItem: statement(['dynamodb:GetItem'], [this.auditTable.tableArn]),
-      publish: statement(['sns:Publish'], [props.topic.topicArn]),
-      // SNS encrypts each published message with a data key it asks KMS for on the publisher's behalf.
-      topicKey: props.topicKey ? statement(['kms:GenerateDataKey', 'kms:Decrypt'], [props.topicKey.keyArn]) : undefined,
-      start: statement(['states:StartExecution'], [this.stateMachine.stateMachineArn]),
-      describeExecution: statement(['states:DescribeExecution'], [executionsArn]),
-      stop: statement(['states:StopExecution'], [executionsArn]),
-    };
-    const notify = [s.publish, ...(s.topicKey ? [s.topicKey] : [])];
-    // Every hook checks for a duplicate invocation, reads its targets, records its decision and starts
-    // its window's execution; a failed check removes the header rule (and restores the weights).
-    const hook = [s.metadata, s.describeExecution, s.targets, s.appendAudit, s.start, s.describeRules, s.deleteRule];
-    // A window without work (BeforeAllowTraffic only: every plan has a post-traffic bake) or a failed
-    // check answers CodeDeploy itself and notifies; the restore reads and writes the weights, once it
-    // has checked that the deployment is its group's current one and the original has a healthy target.
-    const answers = [s.reportHook, ...notify, s.describeListener, s.modifyListener, s.getDeployment, s.listDeployments];
-    attach(this.hookFunctions.AfterAllowTestTraffic, [...hook, ...answers, s.freeze, s.targetHealth]);
-    attach(this.hookFunctions.BeforeAllowTraffic, [...hook, ...answers, s.targetHealth]);
-    // AfterAllowTraffic fails when its targets stay unreadable or its execution cannot be started:
-    // no tick runs then, so the hook itself records, answers Failed and notifies (and restores when
-    // it knows the target groups).
-    attach(this.hookFunctions.AfterAllowTraffic, [...hook, ...answers, s.targetHealth]);
-    // The tick re-reads the freeze switch on every tick (a freeze holds a running rollout).
-    const control = s.control ? [s.control] : [];
-    attach(this.tickFunction, [
-      ...control, s.metadata, s.freeze, s.getDeployment, s.listDeployments, s.targets, s.readItem, s.describeListener, s.targetHealth, s.readMetrics, s.appendAudit,
-      s.modifyListener, s.describeRules, s.createRule, s.deleteRule, s.reportHook, s.putMetric, ...notify, ...(s.versions ? [s.versions] : []),
-    ]);
-    // The guard writes and reads its fence (GetItem after a conditional put that found one), checks
-    // that the event's deployment is its group's current one and the original's health before it restores.
-    // The guard also records why: the control parameter (who aborted) and the rollback alarms' states.
-    attach(this.guardFunction, [
-      ...control, ...(s.alarms ? [s.alarms] : []), s.metadata, s.getDeployment, s.listDeployments, s.targets, s.describeListener, s.targetHealth,
-      s.appendAudit, s.readItem, s.stop, s.describeRules, s.deleteRule, s.modifyListener, s.putMetric, ...notify,
-    ]);
-    if (props.smokeCheckVpc) this.grantNetworkInterfaces(this.hookFunctions.AfterAllowTestTraffic, props.smokeCheckVpc);
-  }
-
-  /**
-   * What Lambda needs to attach a VPC function: it creates, describes and deletes the function's
-   * network interfaces with the function's own role (Lambda Developer Guide, "Giving Lambda
-   * functions access to resources in an Amazon VPC"; the EC2 actions of the managed policy
-   * AWSLambdaVPCAccessExecutionRole v3, granted inline because the CDK attaches that policy only
-   * to roles it creates). Describe* have no resource type; the rest name this account's and
-   * region's network interfaces, and CreateNetworkInterface also the function's subnets and
-   * security groups. Whether Lambda's own check accepts the scoped ARNs can only be confirmed on
-   * a live account (docs/iam.md).
-   */
-  private grantNetworkInterfaces(fn: nodejs.NodejsFunction, network: NonNullable<RolloutEngineProps['smokeCheckVpc']>): void {
-    const stack = Stack.of(this);
-    const ec2Arn = (resource: string, name: string) => stack.formatArn({ service: 'ec2', resource, resourceName: name });
-    const interfaces = ec2Arn('network-interface', '*');
-    const subnets = network.vpc.selectSubnets(network.subnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnetIds.map((id) => ec2Arn('subnet', id));
-    const groups = fn.connections.securityGroups.map((group) => ec2Arn('security-group', group.securityGroupId));
-    attach(fn, [
-      new iam.PolicyStatement({ actions: ['ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets'], resources: ['*'] }),
-      new iam.PolicyStatement({ actions: ['ec2:CreateNetworkInterface'], resources: [interfaces, ...subnets, ...groups] }),
-      new iam.PolicyStatement({ actions: ['ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'], resources: [interfaces] }),
-    ]);
-  }
-}
-
-function attach(fn: lambda.Function, statements: iam.PolicyStatement[]): void {
-  for (const statement of statements) fn.addToRolePolicy(statement);
 }
 
 /** `CodeDeployHook_<service>-<hook>`, the function-name prefix CodeDeploy's managed role policies expect. */
 export function hookFunctionName(service: string, hook: HookName): string {
   return `CodeDeployHook_${service}-${hook}`;
-}
-
-/**
- * Listener rule ARNs of a listener: `…:listener/app/<lb>/<id>/<listener-id>` →
- * `…:listener-rule/app/<lb>/<id>/<listener-id>/*`. Works on tokens (Fn::Split/Join).
- */
-export function listenerRuleArnPattern(listenerArn: string): string {
-  if (!Token.isUnresolved(listenerArn)) return `${listenerArn.replace(':listener/', ':listener-rule/')}/*`;
-  const parts = Fn.split(':listener/', listenerArn);
-  return Fn.join('', [Fn.select(0, parts), ':listener-rule/', Fn.select(1, parts), '/*']);
 }
 
 /** Fails with the construct path, the field, the value and what is accepted. */
@@ -411,3 +280,5 @@ function validate(scope: Construct, props: RolloutEngineProps, retentionDays: nu
     throw new CanaryServiceError(`${where}: targetGroups must be the service's two distinct target groups (blue and green)`);
   }
 }
+
+export { listenerRuleArnPattern };

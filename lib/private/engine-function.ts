@@ -1,0 +1,43 @@
+/** One Lambda function of the rollout engine: Node.js 22 on arm64, its own role and log group. */
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { HANDLER_BUNDLING, handlerEntry } from './handler-entry';
+
+export interface EngineFunctionOptions {
+  /** The handler's source file in lambdas/handlers, e.g. `tick.ts`. */
+  readonly entry: string;
+  /** The exported function of that file. */
+  readonly handler: string;
+  /** @default - a name CloudFormation generates */
+  readonly functionName?: string;
+  /** VPC placement. @default - outside any VPC */
+  readonly network?: Partial<nodejs.NodejsFunctionProps>;
+  readonly timeout: Duration;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly logRetention: logs.RetentionDays;
+}
+
+export function engineFunction(scope: Construct, id: string, options: EngineFunctionOptions): nodejs.NodejsFunction {
+  const logGroup = new logs.LogGroup(scope, `${id}Logs`, { retention: options.logRetention, removalPolicy: RemovalPolicy.DESTROY });
+  // An own role instead of AWSLambdaBasicExecutionRole: it may write to its own log group only.
+  const role = new iam.Role(scope, `${id}Role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+  logGroup.grantWrite(role);
+  return new nodejs.NodejsFunction(scope, id, {
+    entry: handlerEntry(options.entry),
+    handler: options.handler,
+    ...(options.functionName ? { functionName: options.functionName } : {}),
+    role,
+    runtime: lambda.Runtime.NODEJS_22_X,
+    architecture: lambda.Architecture.ARM_64,
+    memorySize: 512,
+    timeout: options.timeout,
+    environment: { ...options.environment },
+    logGroup,
+    bundling: HANDLER_BUNDLING,
+    ...options.network,
+  });
+}
