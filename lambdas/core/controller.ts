@@ -14,6 +14,7 @@ import type { AuditDraft, Verdict } from './audit-chain';
 import { MINUTE_MS, summarize } from './observation';
 import { buildJudgeInput, slowThresholdFrom, type RolloutContext } from './judge-input';
 import { ownShift } from './own-shift';
+import { servingWithoutHealthyTarget, withRulesFollowingHealth } from './rules-health';
 import { TICK_FAILURE_TOLERANCE_MS } from './read-retry';
 import { ack, applyControl, controlFigures, pendingControl } from './operator-control';
 import {
@@ -67,6 +68,8 @@ export function next(state: RolloutState, observation: Observation, now: number)
       figures: { ...figuresOf(seen, observation), freeze: observation.freeze },
     });
   }
+  const servingEmpty = servingWithoutHealthyTarget(observation);
+  if (servingEmpty) return fail(seen, observation, now, { verdict: 'rollback', reason: servingEmpty });
   if (now >= seen.deadlineAt) {
     return fail(seen, observation, now, { verdict: 'fail', reason: `hook deadline: the ${seen.hook} window would overrun CodeDeploy's one-hour hook limit (started ${iso(seen.startedAt)})` });
   }
@@ -77,7 +80,7 @@ export function next(state: RolloutState, observation: Observation, now: number)
     current = applied.state;
     preActions.push(...applied.actions);
   }
-  const decision = current.status === 'starting' ? start(current, observation, now) : bake(current, observation, now);
+  const decision = withRulesFollowingHealth(current.status === 'starting' ? start(current, observation, now) : bake(current, observation, now), observation);
   return { ...decision, actions: [...preActions, ...decision.actions] };
 }
 

@@ -100,7 +100,8 @@ describe('controller', () => {
 
       it('holds instead of shifting when the judge promotes but the replacement has no healthy target', () => {
         verdict('promote');
-        const d = next(bakingState(0, T0), observation({ replacementHealth: { healthy: 0, unhealthy: 2 } }, 5), T0 + 6 * MIN);
+        // Listener unread this tick; with the listener read at 5% the replacement's lost targets restore the original.
+        const d = next(bakingState(0, T0), observation({ replacementHealth: { healthy: 0, unhealthy: 2 }, listener: undefined }, 5), T0 + 6 * MIN);
         expect(listenerWrites(d)).toEqual([]);
         expect(find(d, 'audit')[0].draft.reason).toMatch(/no healthy target/);
       });
