@@ -134,6 +134,8 @@ export interface RecordedDecision {
   readonly verdict?: string;
   readonly stage?: { readonly index: number; readonly weight: number };
   readonly weights?: { readonly original: number; readonly replacement: number };
+  /** The decision's recorded reason, repeated by a retried tick that repeats the decision. */
+  readonly reason?: string;
 }
 
 export type Severity = 'info' | 'warning' | 'critical';

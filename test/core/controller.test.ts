@@ -113,7 +113,7 @@ describe('controller', () => {
       });
 
       it('fails when the listener was changed outside the engine', () => {
-        const d = next(bakingState(1, T0), observation({}, 60), T0 + 2 * MIN);
+        const d = next(bakingState(1, T0), observation({ recorded: [] }, 60), T0 + 2 * MIN);
         expectInvariants(d);
         expect(d.state.outcome?.reason).toMatch(/changed outside the engine/);
       });
