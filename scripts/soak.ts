@@ -25,7 +25,7 @@ interface RunSummary {
   readonly realMs: number;
   readonly simulatedMinutes: number;
   readonly figures: RunResult['figures'];
-  readonly releases: Array<{ bad: boolean; undisturbed: boolean; disruption?: string; status: string; reason?: string }>;
+  readonly releases: Array<{ bad: boolean; undisturbed: boolean; disruption?: string; ungated?: string; status: string; reason?: string }>;
   readonly violations: Array<{ invariant: number; message: string }>;
 }
 
@@ -57,7 +57,7 @@ async function soak(rate: number): Promise<void> {
     const result = await runRollouts({ seed, faultRate: rate });
     done.push({
       seed, realMs: Math.round(performance.now() - started), simulatedMinutes: result.simulatedMinutes, figures: result.figures,
-      releases: result.releases.map((r) => ({ bad: r.bad, undisturbed: r.undisturbed, status: r.status, ...(r.disruption ? { disruption: r.disruption } : {}), ...(r.reason ? { reason: r.reason } : {}) })),
+      releases: result.releases.map((r) => ({ bad: r.bad, undisturbed: r.undisturbed, status: r.status, ...(r.disruption ? { disruption: r.disruption } : {}), ...(r.ungated ? { ungated: r.ungated } : {}), ...(r.reason ? { reason: r.reason } : {}) })),
       violations: result.violations.map((v) => ({ invariant: v.invariant, message: v.message })),
     });
     mkdirSync(RESULTS, { recursive: true });
@@ -106,6 +106,7 @@ function report(): string {
   row('hooks left to CodeDeploy\'s timeout (with production on the replacement)', '0', (d) => `${sum(d, (r) => r.figures.hookTimeouts)} (${sum(d, (r) => r.figures.hookTimeoutsWithReplacementTraffic)})`);
   row('bad releases (+20 pp errors) that succeeded', '0', (d) => `${sum(d, (r) => r.figures.badReleasesSucceeded)} of ${sum(d, (r) => r.releases.filter((x) => x.bad).length)}`);
   row('decisions acted on before being recorded', '0', (d) => String(sum(d, (r) => r.figures.writesBeforeRecord)));
+  row('deployments without ecs-canary\'s hooks that production reached or that succeeded', '0', (d) => `${sum(d, (r) => r.figures.ungatedNotStopped ?? 0)} of ${sum(d, (r) => r.releases.filter((x) => x.ungated).length)}`);
   row('clean, undisturbed releases that succeeded', '≥ 95% at 1%', (d) => {
     const clean = d.flatMap((r) => r.releases.filter((x) => x.undisturbed));
     return `${pct(clean.filter((x) => x.status === 'Succeeded').length, clean.length)} of ${clean.length}`;

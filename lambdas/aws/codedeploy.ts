@@ -48,7 +48,7 @@ export async function deploymentHistory(client: CodeDeployClient, deploymentId: 
  */
 export async function deploymentTargets(client: CodeDeployClient, deploymentId: string, targetGroups: readonly TargetGroupRef[]): Promise<TargetPair> {
   const { targetIds = [] } = await client.send(new ListDeploymentTargetsCommand({ deploymentId }));
-  if (targetIds.length !== 1) throw new DeploymentTargetError(`deployment ${deploymentId} has ${targetIds.length} targets; an ECS deployment has exactly one`);
+  if (targetIds.length !== 1) throw new DeploymentTargetError(`deployment ${deploymentId} has ${targetIds.length} targets; an ECS deployment has exactly one`, { noReplacementTaskSet: targetIds.length === 0 });
   const { deploymentTarget } = await client.send(new GetDeploymentTargetCommand({ deploymentId, targetId: targetIds[0] }));
   const taskSets = deploymentTarget?.ecsTarget?.taskSetsInfo ?? [];
   const byLabel = (label: 'Blue' | 'Green'): TargetGroupRef => {
@@ -56,7 +56,8 @@ export async function deploymentTargets(client: CodeDeployClient, deploymentId: 
     const name = taskSet?.targetGroup?.name;
     const ref = targetGroups.find((tg) => tg.name === name);
     if (!ref) {
-      throw new DeploymentTargetError(`deployment ${deploymentId}: the ${label} task set's target group is ${JSON.stringify(name)}; expected one of ${targetGroups.map((t) => t.name).join(', ')}`);
+      const noReplacementTaskSet = label === 'Green' && taskSet === undefined;
+      throw new DeploymentTargetError(`deployment ${deploymentId}: the ${label} task set's target group is ${JSON.stringify(name)}; expected one of ${targetGroups.map((t) => t.name).join(', ')}`, { noReplacementTaskSet });
     }
     return ref;
   };

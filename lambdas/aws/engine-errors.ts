@@ -30,9 +30,12 @@ export class WeightsInvariantError extends EcsCanaryError {
 
 /** The deployment's task sets do not match the service's two target groups. */
 export class DeploymentTargetError extends EcsCanaryError {
-  constructor(message: string, options?: { cause?: unknown }) {
+  /** The deployment has no replacement task set yet (it ended, or is read, before Install). */
+  readonly noReplacementTaskSet: boolean;
+  constructor(message: string, options?: { cause?: unknown; noReplacementTaskSet?: boolean }) {
     super(message, options);
     this.name = 'DeploymentTargetError';
+    this.noReplacementTaskSet = options?.noReplacementTaskSet ?? false;
   }
 }
 

@@ -13,7 +13,8 @@ import { judge, type JudgeInput, type Verdict as JudgeVerdict } from './judge';
 import type { AuditDraft, Verdict } from './audit-chain';
 import { MINUTE_MS, summarize } from './observation';
 import { buildJudgeInput, slowThresholdFrom, type RolloutContext } from './judge/input';
-import { ownShift } from './own-shift';
+import { ownEnding, ownShift } from './own-shift';
+import { servingWithoutHealthyTarget, withRulesFollowingHealth } from './rules-health';
 import { TICK_FAILURE_TOLERANCE_MS } from './read-retry';
 import { ack, applyControl, controlFigures, pendingControl } from './operator-control';
 import {
@@ -67,6 +68,8 @@ export function next(state: RolloutState, observation: Observation, now: number)
       figures: { ...figuresOf(seen, observation), freeze: observation.freeze },
     });
   }
+  const servingEmpty = servingWithoutHealthyTarget(observation);
+  if (servingEmpty) return fail(seen, observation, now, { verdict: 'rollback', reason: servingEmpty });
   if (now >= seen.deadlineAt) {
     return fail(seen, observation, now, { verdict: 'fail', reason: `hook deadline: the ${seen.hook} window would overrun CodeDeploy's one-hour hook limit (started ${iso(seen.startedAt)})` });
   }
@@ -77,7 +80,7 @@ export function next(state: RolloutState, observation: Observation, now: number)
     current = applied.state;
     preActions.push(...applied.actions);
   }
-  const decision = current.status === 'starting' ? start(current, observation, now) : bake(current, observation, now);
+  const decision = withRulesFollowingHealth(current.status === 'starting' ? start(current, observation, now) : bake(current, observation, now), observation);
   return { ...decision, actions: [...preActions, ...decision.actions] };
 }
 
@@ -156,8 +159,18 @@ function bake(state: RolloutState, observation: Observation, now: number): Decis
   const pausedMs = state.stagePausedMs + (state.paused ? now - state.paused.since : 0);
   const limitAt = stageStartedAt + stage.bakeMs + state.config.holdLimitMinutes * MINUTE_MS + pausedMs + HOLD_LIMIT_GRACE_MS;
   if (observation.listener && observation.listener.replacement !== state.weight) {
+    if (!observation.recorded) {
+      // Without this window's records a retried write of its own cannot be told from a foreign one: no writes, read again soon.
+      const failures = state.failedObservations + 1;
+      const unread = `listener weights changed outside the engine or by a retried tick: replacement has ${observation.listener.replacement}%, the engine set ${state.weight}%, and its records could not be read (${observation.errors.join('; ')})`;
+      if (failures < FAILED_OBSERVATIONS_BEFORE_HOLD) return hold({ ...state, failedObservations: failures }, observation, now, `${unread}; failed observation ${failures} in a row, no writes`, [], RETRY_AFTER_FAILED_OBSERVATION_S);
+      return fail(state, observation, now, { verdict: 'fail', reason: `${unread} ${failures} times in a row` });
+    }
     const own = ownShift(state, observation);
     if (own) return hold(own, observation, now, `the listener sends ${own.weight}% to the replacement, the shift this window recorded at ${iso(own.stageStartedAt!)} before writing it (a retried tick); carrying on at ${own.weight}%`);
+    const ending = ownEnding(state, observation);
+    if (ending?.verdict === 'succeed') return succeed(state, observation, now, `this window answered Succeeded at ${iso(ending.at)} and the listener has moved on (${observation.listener.replacement}% to the replacement); a retried tick repeats the answer and writes no weights`);
+    if (ending) return fail(state, observation, now, { verdict: ending.verdict as Verdict, reason: ending.reason ?? `repeats the ${ending.verdict} this window recorded at ${iso(ending.at)} (a retried tick)` });
     return fail(state, observation, now, { verdict: 'fail', reason: `listener weights changed outside the engine: replacement has ${observation.listener.replacement}%, the engine set ${state.weight}%${observation.recorded ? ' and recorded no such shift' : ''}` });
   }
   if (!observation.metrics) {

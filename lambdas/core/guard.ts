@@ -59,13 +59,30 @@ export interface StopContext {
   readonly alarms?: ReadonlyArray<{ readonly name: string; readonly state: string; readonly reason: string }>;
   /** The operator's `canary rollback` of this deployment (the control parameter): who and why. */
   readonly operator?: { readonly requestedBy: string; readonly callerArn?: string; readonly reason?: string; readonly requestId: string; readonly at: string };
+  /** ecs-canary's own start check stopped the deployment (its record of the stop): when and why. */
+  readonly startCheck?: { readonly at: string; readonly reason: string };
   /** The judge's newest decision record of this deployment: its figures at that moment. */
   readonly judge?: { readonly sk: number; readonly at: string; readonly verdict?: string; readonly reason: string; readonly figures?: Readonly<Record<string, unknown>> };
+}
+
+/**
+ * The event's deployment has no replacement task set the guard can name (stopped before Install,
+ * or a task set outside this service's target groups): no traffic can have moved to a replacement
+ * of it, so nothing is written; the guard records that it ignored the event and why, and does not
+ * throw (Lambda would retry the event for nothing).
+ */
+export function guardNoTargets(input: { readonly deploymentId: string; readonly state: string; readonly service: string; readonly why: string; readonly beforeInstall: boolean }): IgnoredEvent {
+  const { deploymentId, state } = input;
+  const reason = `${state} event of ${deploymentId} ignored: ${input.beforeInstall ? 'the deployment ended before CodeDeploy created its replacement task set, so no traffic moved to it' : 'its task sets do not match the service\'s target groups'} (${input.why}); nothing written`;
+  const severity = input.beforeInstall ? 'warning' : 'critical';
+  const record: Action = { kind: 'audit', draft: { kind: 'event', deploymentId, verdict: 'ignore', action: 'no listener write', reason, actor: 'guard', figures: { event: state } } };
+  return { reason, record, actions: [{ kind: 'notify', severity, subject: `[${severity}] ${input.service} ${deploymentId} ${state} ignored`, message: reason }] };
 }
 
 /** What stopped the deployment, or undefined when the guard could not tell (no context, or CodeDeploy's own failure) (pure). */
 export function stopCause(state: string, context: StopContext | undefined): string | undefined {
   if (!context) return undefined;
+  if (context.startCheck) return `ecs-canary's start check, which stopped it with rollback at its start (${context.startCheck.reason})`;
   const alarms = context.alarms ?? [];
   if (alarms.length > 0) return `alarm${alarms.length > 1 ? 's' : ''} ${alarms.map((a) => `${a.name} (${a.reason || a.state})`).join(', ')} in ALARM`;
   if (context?.operator) return `canary rollback by ${context.operator.requestedBy}${context.operator.callerArn ? ` (${context.operator.callerArn})` : ''}${context.operator.reason ? `: ${context.operator.reason}` : ''}`;

@@ -73,6 +73,8 @@ export interface RolloutState {
   /** Control `requestId`s already acted on. */
   readonly acknowledgedRequests: readonly string[];
   readonly failedObservations: number;
+  /** A hold removed the canary rules (no healthy replacement target); they come back when health does. */
+  readonly rulesWithdrawn?: boolean;
   /** Ticks the state machine caught failing in a row, since the first of them (epoch ms). */
   readonly tickFailures?: { readonly since: number; readonly count: number };
   readonly targets?: TargetPair;
@@ -134,6 +136,8 @@ export interface RecordedDecision {
   readonly verdict?: string;
   readonly stage?: { readonly index: number; readonly weight: number };
   readonly weights?: { readonly original: number; readonly replacement: number };
+  /** The decision's recorded reason, repeated by a retried tick that repeats the decision. */
+  readonly reason?: string;
 }
 
 export type Severity = 'info' | 'warning' | 'critical';

@@ -10,7 +10,7 @@
  * before the fence has ended, it re-checks and restores again if one of them wrote
  * (docs/guard-fence.md); that restore, too, is written only while the deployment is current.
  */
-import { guardDecision, guardIgnore, guardRecheck, recheckPlan, type StopContext } from '../core/guard';
+import { guardDecision, guardIgnore, guardNoTargets, guardRecheck, recheckPlan, type StopContext } from '../core/guard';
 import { deploymentCurrency, type Currency } from '../core/currency';
 import { alarmsInAlarm } from '../aws/cloudwatch-alarms';
 import { readControl } from '../aws/control-parameter';
@@ -20,7 +20,7 @@ import { deploymentHistory, deploymentTargets } from '../aws/codedeploy';
 import { writeFence } from '../aws/dynamodb';
 import { readWeights, targetHealth } from '../aws/elbv2';
 import { stopRollouts } from '../aws/sfn';
-import { errorText } from '../aws/engine-errors';
+import { DeploymentTargetError, errorText } from '../aws/engine-errors';
 import type { TargetPair } from '../core/rollout-state';
 import { perform } from './act';
 import { logger, runtime, type Runtime } from './runtime';
@@ -76,9 +76,18 @@ export async function guard(rt: Runtime, event: DeploymentStateChange, options: 
     return { restored: false, ignored: ignored.reason, stopped: [], restoredAgain: false };
   }
   const [targets, context] = await Promise.all([
-    deploymentTargets(clients.codedeploy, deploymentId, metadata.targetGroups),
+    deploymentTargets(clients.codedeploy, deploymentId, metadata.targetGroups).catch((error) => {
+      if (error instanceof DeploymentTargetError) return error;
+      throw error;
+    }),
     stopContext(rt, deploymentId),
   ]);
+  if (targets instanceof DeploymentTargetError) {
+    const ignored = guardNoTargets({ deploymentId, state, service: rt.env.service, why: targets.message, beforeInstall: targets.noReplacementTaskSet });
+    await perform(rt, { deploymentId }, [ignored.record, ...ignored.actions]);
+    logger.warn('guard ignored the event', { reason: ignored.reason });
+    return { restored: false, ignored: ignored.reason, stopped: [], restoredAgain: false };
+  }
   const [weights, originalHealth] = await Promise.all([
     listenerWeights(rt, targets),
     targetHealth(clients.elbv2, targets.original.arn).catch((error) => {
@@ -137,9 +146,11 @@ async function stopContext(rt: Runtime, deploymentId: string): Promise<StopConte
   ]);
   const operator = control?.command === 'abort' && control.deploymentId === deploymentId ? control : undefined;
   const judge = newest?.find((r) => r.kind === 'decision' && r.actor !== 'guard');
+  const startCheck = newest?.find((r) => r.actor === 'start-check' && r.verdict === 'abort');
   return {
     ...(alarms ? { alarms } : {}),
     ...(operator ? { operator: { requestedBy: operator.requestedBy, requestId: operator.requestId, at: operator.at, ...(operator.callerArn ? { callerArn: operator.callerArn } : {}), ...(operator.reason ? { reason: operator.reason } : {}) } } : {}),
+    ...(startCheck ? { startCheck: { at: startCheck.at, reason: startCheck.reason } } : {}),
     ...(judge ? { judge: { sk: judge.sk, at: judge.at, reason: judge.reason, ...(judge.verdict ? { verdict: judge.verdict } : {}), ...(judge.figures ? { figures: judge.figures } : {}) } } : {}),
   };
 }

@@ -10,7 +10,9 @@ import { AppSpecUnreadableError, readAppSpecContent, readStartedDeployment, stop
 import { readFreeze } from '../aws/service-parameters';
 import { newestAuditRecords } from '../aws/audit-records';
 import { errorText } from '../aws/engine-errors';
+import { HOOK_READ_RETRY } from '../core/read-retry';
 import { perform } from './act';
+import { readWithRetry, ReadRetriesExhaustedError } from './read-retry';
 import { logger, runtime, type Runtime } from './runtime';
 import { startInvocation, type InvocationContext } from './invocation';
 
@@ -41,10 +43,7 @@ export async function startCheck(rt: Runtime, event: StartEvent): Promise<StartC
   // Without GetDeployment a rollback deployment cannot be told apart: the invocation fails and is retried.
   const { deployment, location } = await readStartedDeployment(clients.codedeploy, deploymentId);
   const [appSpec, freeze, alreadyRecorded] = await Promise.all([
-    readAppSpecContent(clients.codedeploy, metadata.applicationName, location).then(
-      (content) => ({ content }),
-      (error) => ({ unreadable: error instanceof AppSpecUnreadableError ? error.message : errorText(error) }),
-    ),
+    readAppSpec(rt, location),
     readFreeze(clients.ssm, rt.env.freezeParameter).catch((error) => ({ unreadable: errorText(error) })),
     newestAuditRecords(rt.audit.client, { tableName: rt.audit.tableName, service: rt.env.service, deploymentId, limit: 10 })
       .then((records) => records.some((r) => r.actor === 'start-check'))
@@ -74,4 +73,26 @@ export async function startCheck(rt: Runtime, event: StartEvent): Promise<StartC
     : decision.notify;
   await perform(rt, { deploymentId }, [notify]);
   return { verdict: 'stop', reason: decision.reason, stopped, stopAfterMs };
+}
+
+/**
+ * The AppSpec's content, the GetApplicationRevision call retried with backoff inside the
+ * invocation (one throttled read must not stop a gated deployment); a revision the check cannot
+ * read by design (S3, GitHub, no sha256) is not retried. Unreadable in the end: the reason.
+ */
+async function readAppSpec(rt: Runtime, location: Parameters<typeof readAppSpecContent>[2]): Promise<{ content: string } | { unreadable: string }> {
+  const read = () => readAppSpecContent(rt.clients.codedeploy, rt.metadata.applicationName, location).then(
+    (content) => ({ content }),
+    (error) => {
+      // Only a failed call carries a cause; the others are the revision's own kind or shape.
+      if (error instanceof AppSpecUnreadableError && error.cause === undefined) return { unreadable: error.message };
+      throw error;
+    },
+  );
+  return readWithRetry(rt, 'appSpec', read, HOOK_READ_RETRY).catch((error) => {
+    const last = error instanceof ReadRetriesExhaustedError ? error.cause : error;
+    const attempts = error instanceof ReadRetriesExhaustedError ? / \((\d+) attempts\)$/.exec(error.message)?.[1] : undefined;
+    const text = last instanceof AppSpecUnreadableError ? last.message : errorText(last);
+    return { unreadable: `${text}${attempts ? ` (${attempts} attempts)` : ''}` };
+  });
 }

@@ -72,9 +72,16 @@ export async function tick(rt: Runtime, event: TickEvent): Promise<TickPayload> 
     const replacement = decision.state.targets?.replacement.name === targetGroup;
     const { replacementHealth: _stale, ...rest } = observation;
     const fresh: Observation = replacement ? { ...rest, ...(health ? { replacementHealth: health } : {}), errors: [...observation.errors, ...(health ? [] : [`targetHealth: ${targetGroup} unreadable right before the write`])] } : observation;
-    decision = next(state.targets ? state : { ...state, targets: decision.state.targets }, fresh, rt.clock());
+    const before = state.targets ? state : { ...state, targets: decision.state.targets };
+    decision = next(before, fresh, rt.clock());
     rt.logger.info('decision', { ...decisionFields(decision.actions), status: decision.state.status, weight: decision.state.weight, actions: decision.actions.map((a) => a.kind), observationErrors: fresh.errors });
-    await perform(rt, target, decision.actions);
+    const again = await perform(rt, target, decision.actions);
+    if (again.unhealthy || again.notInProgress) {
+      // Refused again (e.g. the original's health unreadable right before the write): nothing was
+      // written, so the state stays the one before and the next tick observes afresh.
+      rt.logger.warn('write refused twice; carrying the state from before this tick', { unhealthy: again.unhealthy, notInProgress: again.notInProgress });
+      return { input, state: before, waitSeconds: 30, done: false };
+    }
   }
   if (state.status !== 'done') {
     // Canary and stable by role for the dashboard; never blocks the rollout.
@@ -167,10 +174,12 @@ export async function observe(rt: Runtime, state: RolloutState, now: number): Pr
 
 /** The deployment's newest audit records, newest first, as the controller compares them with the listener. */
 async function recordedDecisions(rt: Runtime, deploymentId: string): Promise<RecordedDecision[]> {
-  const records = await newestAuditRecords(rt.audit.client, { tableName: rt.audit.tableName, service: rt.env.service, deploymentId, limit: 5 });
+  // Enough to reach past the holds a failing tick's fail-safe records after the shift it made.
+  const records = await newestAuditRecords(rt.audit.client, { tableName: rt.audit.tableName, service: rt.env.service, deploymentId, limit: 20 });
   return records.map((r) => ({
     at: Date.parse(r.at), kind: r.kind, actor: r.actor,
     ...(r.hook ? { hook: r.hook } : {}), ...(r.verdict ? { verdict: r.verdict } : {}), ...(r.stage ? { stage: r.stage } : {}), ...(r.weights ? { weights: r.weights } : {}),
+    ...(r.reason ? { reason: r.reason } : {}),
   }));
 }
 

@@ -100,7 +100,8 @@ describe('controller', () => {
 
       it('holds instead of shifting when the judge promotes but the replacement has no healthy target', () => {
         verdict('promote');
-        const d = next(bakingState(0, T0), observation({ replacementHealth: { healthy: 0, unhealthy: 2 } }, 5), T0 + 6 * MIN);
+        // Listener unread this tick; with the listener read at 5% the replacement's lost targets restore the original.
+        const d = next(bakingState(0, T0), observation({ replacementHealth: { healthy: 0, unhealthy: 2 }, listener: undefined }, 5), T0 + 6 * MIN);
         expect(listenerWrites(d)).toEqual([]);
         expect(find(d, 'audit')[0].draft.reason).toMatch(/no healthy target/);
       });
@@ -112,7 +113,7 @@ describe('controller', () => {
       });
 
       it('fails when the listener was changed outside the engine', () => {
-        const d = next(bakingState(1, T0), observation({}, 60), T0 + 2 * MIN);
+        const d = next(bakingState(1, T0), observation({ recorded: [] }, 60), T0 + 2 * MIN);
         expectInvariants(d);
         expect(d.state.outcome?.reason).toMatch(/changed outside the engine/);
       });

@@ -65,7 +65,7 @@ describe('ownShift', () => {
 
   it.each<[string, RecordedDecision[], number]>([
     ['no record was read', [], 25],
-    ['the newest decision is a hold', [{ ...shiftTo25(), verdict: 'hold', weights: { original: 95, replacement: 5 } }, shiftTo25()], 25],
+    ['the newest acting decision is a rollback', [{ ...shiftTo25(), verdict: 'rollback', weights: { original: 100, replacement: 0 } }, shiftTo25()], 25],
     ['the recorded weight is not the listener\'s', [shiftTo25()], 50],
     ['the record is of another window', [shiftTo25({ hook: 'BeforeAllowTraffic' })], 25],
     ['the record predates the current stage', [shiftTo25({ at: T0 - MIN })], 25],

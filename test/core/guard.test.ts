@@ -1,5 +1,5 @@
 import {
-  stopCause,
+  stopCause, guardNoTargets,
   fencedStatus, guardDecision, guardRecheck, recheckPlan, RECHECK_AFTER_FENCE_MS, RECHECK_RESERVE_MS,
   type GuardInput, type RecheckInput,
 } from '../../lambdas/core/guard';
@@ -111,9 +111,32 @@ describe('guard: why it stopped, in the record', () => {
     expect(decision.record).toMatchObject({ draft: { actor: 'ana', figures: { operator } } });
   });
 
+  it('words the start check\'s own stop as the start check\'s, not as a stop from outside the engine', () => {
+    const startCheck = { at: '2026-11-21T10:00:00.000Z', reason: 'deployment d-ABC (created by ci) stopped with rollback at its start: the AppSpec names no hooks' };
+    expect(stopCause('STOP', { alarms: [], startCheck })).toBe(`ecs-canary's start check, which stopped it with rollback at its start (${startCheck.reason})`);
+    const decision = guardDecision({ ...base, state: 'STOP', weights: { original: 100, replacement: 0 }, context: { alarms: [], startCheck } });
+    expect(decision.reason).toMatch(/^deployment stopped \(STOP\) by ecs-canary's start check, which stopped it with rollback at its start \(/);
+    expect(decision.reason).not.toMatch(/from outside the engine/);
+  });
+
   it('says so when nothing the engine knows stopped it', () => {
     expect(stopCause('STOP', { alarms: [] })).toBe('a StopDeployment from outside the engine (no rollback alarm in ALARM, no canary rollback recorded)');
     expect(stopCause('FAILURE', { alarms: [] })).toBeUndefined();
     expect(guardDecision({ ...base, state: 'FAILURE', context: { alarms: [] } }).reason).toMatch(/^deployment failed \(FAILURE\); the listener/);
+  });
+});
+
+describe('guardNoTargets', () => {
+  it('records a deployment that ended before Install as ignored, with a warning and no write', () => {
+    const ignored = guardNoTargets({ deploymentId: 'd-1', state: 'STOP', service: 'web', why: 'deployment d-1 has 0 targets; an ECS deployment has exactly one', beforeInstall: true });
+    expect(ignored.reason).toBe("STOP event of d-1 ignored: the deployment ended before CodeDeploy created its replacement task set, so no traffic moved to it (deployment d-1 has 0 targets; an ECS deployment has exactly one); nothing written");
+    expect(ignored.record).toMatchObject({ kind: 'audit', draft: { kind: 'event', verdict: 'ignore', actor: 'guard', action: 'no listener write' } });
+    expect(ignored.actions).toEqual([{ kind: 'notify', severity: 'warning', subject: '[warning] web d-1 STOP ignored', message: ignored.reason }]);
+  });
+
+  it('alerts critically when the task sets name a target group outside the service', () => {
+    const ignored = guardNoTargets({ deploymentId: 'd-1', state: 'FAILURE', service: 'web', why: 'the Blue task set\'s target group is "other"', beforeInstall: false });
+    expect(ignored.reason).toMatch(/do not match the service's target groups/);
+    expect(ignored.actions[0]).toMatchObject({ severity: 'critical' });
   });
 });

@@ -182,5 +182,19 @@ describe('start check (invariant 8)', () => {
       expect(env.auditRecords().filter((r) => r.actor === 'start-check')).toEqual([]);
       expect(env.violations).toEqual([]);
     });
+
+    it('retries a throttled AppSpec read instead of stopping the deployment', async () => {
+      env = new EngineWorld({ startCheck: true });
+      const read = env.world.codedeploy.getApplicationRevision.bind(env.world.codedeploy);
+      jest.spyOn(env.world.codedeploy, 'getApplicationRevision')
+        .mockImplementationOnce(() => { throw awsError(ThrottlingException, 'Rate exceeded'); })
+        .mockImplementationOnce(() => { throw awsError(ThrottlingException, 'Rate exceeded'); })
+        .mockImplementation(read);
+      const id = env.deploy();
+      await env.world.clock.advance(5 * MINUTE);
+      expect(env.startChecks.find((c) => c.deploymentId === id)).toMatchObject({ verdict: 'allow' });
+      expect(env.world.callsOf('StopDeploymentCommand')).toEqual([]);
+      expect(env.world.codedeploy.deployment(id).status).toBe('InProgress');
+    });
   });
 });

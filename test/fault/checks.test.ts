@@ -74,5 +74,21 @@ describe('fault campaign machinery', () => {
         [7, expect.stringMatching(new RegExp(`^late-guard#1 wrote ModifyListener .* for ${older} while ${newest} was the group's newest deployment$`))],
       ]);
     });
+
+    it('names a deployment created without the engine\'s hooks that production reached and that succeeded (8), and passes one stopped at its start', async () => {
+      env = setUp({ perCall: 0, perInvocation: 0 });
+      const { world } = env;
+      const ungated = world.deploy('svc', { hooks: false });
+      await world.clock.advanceUntil(() => world.codedeploy.deployment(ungated).status === 'Succeeded', 120 * 60_000, 60_000);
+      const stopped = world.deploy('svc', { hooks: false });
+      world.codedeploy.stopDeployment({ deploymentId: stopped, autoRollbackEnabled: true });
+      await world.clock.advance(10 * 60_000);
+      const releases = [{ index: 0, deploymentId: ungated, bad: false, ungated: 'no hooks' }, { index: 1, deploymentId: stopped, bad: false, ungated: 'no hooks' }];
+      const found = faultChecks(world, env.injector, releases, true).filter((v) => v.invariant === 8).map((v) => v.message);
+      expect(found).toEqual([
+        expect.stringMatching(new RegExp(`^${ungated} \\(created with no hooks\\) got production weight: `)),
+        `${ungated} (created with no hooks) succeeded instead of being stopped at its start`,
+      ]);
+    });
   });
 });

@@ -47,6 +47,16 @@ describe('act', () => {
       expect(env.world.audit.at(-1)?.reason).toMatch(/target health unreadable/);
     });
 
+    it('keeps the state from before when the shift is refused twice (the original\'s health unreadable right before each write)', async () => {
+      env = fakeRuntime();
+      env.mocks.elb.on(DescribeTargetHealthCommand, { TargetGroupArn: BLUE.arn }).rejects(Object.assign(new Error('Rate exceeded'), { name: 'Throttling' }));
+      const out = await tick(env.rt, input);
+      expect(env.world.log.filter((l) => l.startsWith('weights'))).toEqual([]);
+      expect(env.world.weights).toEqual({ blue: 100, green: 0 });
+      // Not "baking at 5%": the next tick would take the unchanged listener for a write from outside the engine.
+      expect(out).toMatchObject({ done: false, waitSeconds: 30, state: { status: 'starting', weight: 0 } });
+    });
+
     it('removes the canary rule a failed first tick left when the next tick holds for a healthy replacement', async () => {
       // The first tick created the rule and died before its weights; its retry finds no healthy replacement target.
       env = fakeRuntime({ rules: [headerRule()], healthyGreen: 0 });

@@ -1,4 +1,4 @@
-import { GetDeploymentCommand, ListDeploymentsCommand } from '@aws-sdk/client-codedeploy';
+import { GetDeploymentCommand, GetDeploymentTargetCommand, ListDeploymentTargetsCommand, ListDeploymentsCommand } from '@aws-sdk/client-codedeploy';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { guard } from '../../lambdas/handlers/guard';
 import { logger } from '../../lambdas/handlers/runtime';
@@ -84,6 +84,22 @@ describe('guard', () => {
       const { sleep, waits } = sleeper();
       await guard(env.rt, event('STOP'), { sleep, remainingMs: () => 50_000 });
       expect(waits).toEqual([40_000]);
+    });
+  });
+
+  describe('a deployment without a replacement task set', () => {
+    it.each<[string, object]>([
+      ['no deployment target yet', { targetIds: [] }],
+      ['no Green task set yet', null as never],
+    ])('records that it ignored the event (%s), writes nothing and does not throw', async (_name, targets) => {
+      env = fakeRuntime({ weights: { blue: 100, green: 0 } });
+      if (targets) env.mocks.codedeploy.on(ListDeploymentTargetsCommand).resolves(targets);
+      else env.mocks.codedeploy.on(GetDeploymentTargetCommand).resolves({ deploymentTarget: { ecsTarget: { taskSetsInfo: [{ taskSetLabel: 'Blue', targetGroup: { name: 'orders-blue' } }] } } });
+      withFences(env);
+      const result = await guard(env.rt, event('STOP'), sleeper());
+      expect(result).toMatchObject({ restored: false, restoredAgain: false, stopped: [], ignored: expect.stringMatching(/ended before CodeDeploy created its replacement task set/) });
+      expect(env.world.log).toEqual(['fence', 'audit:ignore', 'sns']);
+      expect(env.world.audit[0]).toMatchObject({ kind: 'event', actor: 'guard', verdict: 'ignore', action: 'no listener write' });
     });
   });
 

@@ -13,7 +13,7 @@ import { checkInvariants, forwardWeights } from '../../support';
 import { faultChecks, type FaultViolation, type Release } from './checks';
 import { FaultInjector } from './injector';
 import { SeededRandom } from './random';
-import { CampaignWorld, GUARD_FUNCTION } from './world';
+import { CampaignWorld, GUARD_FUNCTION, START_CHECK_FUNCTION, type HookSet } from './world';
 
 export const DISRUPTIONS = ['stop', 'alarm', 'freeze', 'abort', 'unhealthy'] as const;
 export type Disruption = (typeof DISRUPTIONS)[number];
@@ -23,6 +23,9 @@ export interface RunOptions {
   /** Share of SDK calls that fail. */
   readonly faultRate: number;
 }
+
+/** Share of releases created straight through CodeDeploy without ecs-canary's hooks (none, or a pipeline's own). */
+const UNGATED_SHARE = 0.1;
 
 export interface ReleaseOutcome extends Release {
   readonly status: string;
@@ -40,6 +43,8 @@ export interface RunFigures {
   readonly hookTimeoutsWithReplacementTraffic: number;
   readonly badReleasesSucceeded: number;
   readonly writesBeforeRecord: number;
+  /** Deployments created without ecs-canary's hooks that production traffic moved to, or that succeeded (invariant 8). */
+  readonly ungatedNotStopped: number;
   readonly faults: number;
   readonly deaths: number;
   readonly sdkCalls: number;
@@ -108,6 +113,12 @@ export async function runRollouts(options: RunOptions): Promise<RunResult> {
     world.lambda.wrapper = injector.wrap;
     // EventBridge → guard: delivered asynchronously, sometimes twice, sometimes hours late.
     world.codedeploy.onStateChange((event) => {
+      // EventBridge → start check: every START of the group, gated or not (invariant 8).
+      if (cw.isStartEvent(event)) {
+        log(`EventBridge START ${(event as { detail: { deploymentId: string } }).detail.deploymentId} → start check`);
+        world.lambda.invokeAsync(START_CHECK_FUNCTION, event);
+        return;
+      }
       if (!cw.isGuardEvent(event)) return;
       const { deploymentId, state } = event.detail;
       const d = world.codedeploy.deployment(deploymentId);
@@ -127,13 +138,16 @@ export async function runRollouts(options: RunOptions): Promise<RunResult> {
     for (let index = 0; index < count; index += 1) {
       await untilQuiet(cw);
       const bad = random.chance(0.3);
-      const disruption = random.chance(0.35) ? random.pick(DISRUPTIONS) : undefined;
+      // Deployments created without the engine's hooks (a pipeline, the console): the start check must stop them.
+      const hooks: HookSet = random.chance(UNGATED_SHARE) ? random.pick(['none', 'foreign'] as const) : 'engine';
+      const disruption = hooks === 'engine' && random.chance(0.35) ? random.pick(DISRUPTIONS) : undefined;
       const midWrite = disruption !== undefined && random.chance(0.4);
-      const deploymentId = cw.deploy(index, bad);
-      releases.push({ index, deploymentId, bad, ...(disruption ? { disruption: `${disruption}${midWrite ? ' mid-write' : ''}` } : {}), undisturbed: !bad && !disruption });
-      log(`release ${index}: ${deploymentId} ${bad ? 'bad (+20 pp errors)' : 'clean'}${disruption ? `, ${disruption} ${midWrite ? 'in the middle of an engine write' : 'at a random moment'}` : ''}`);
+      const deploymentId = cw.deploy(index, bad, hooks);
+      const ungated = hooks === 'none' ? 'no hooks' : hooks === 'foreign' ? 'foreign hooks' : undefined;
+      releases.push({ index, deploymentId, bad, ...(disruption ? { disruption: `${disruption}${midWrite ? ' mid-write' : ''}` } : {}), ...(ungated ? { ungated } : {}), undisturbed: !bad && !disruption && !ungated });
+      log(`release ${index}: ${deploymentId} ${bad ? 'bad (+20 pp errors)' : 'clean'}${ungated ? `, created with ${ungated} (not ecs-canary's)` : ''}${disruption ? `, ${disruption} ${midWrite ? 'in the middle of an engine write' : 'at a random moment'}` : ''}`);
       if (disruption) scheduleDisruption(cw, random, deploymentId, disruption, midWrite, injector, log, (at) => midWrites.add(new Date(at).toISOString()));
-      scheduleLateHooks(cw, random, deploymentId, log);
+      if (!ungated) scheduleLateHooks(cw, random, deploymentId, log);
       let status = '';
       const limit = world.clock.now() + 240 * 60_000;
       while (world.clock.now() < limit) {
@@ -179,6 +193,7 @@ export async function runRollouts(options: RunOptions): Promise<RunResult> {
       hookTimeoutsWithReplacementTraffic: timeoutsOnReplacement,
       badReleasesSucceeded: list.filter((v) => v.invariant === 5).length,
       writesBeforeRecord: list.filter((v) => v.invariant === 6 && /without recording a decision first$/.test(v.message)).length,
+      ungatedNotStopped: list.filter((v) => v.invariant === 8).length,
       faults: injector.faults,
       deaths: injector.deaths,
       sdkCalls: world.calls.length,
@@ -299,7 +314,7 @@ export function describeFailure(result: RunResult): string {
   const minimal = upTo.filter((line) => !noise.test(line)).slice(-60);
   return [
     `seed ${result.seed} at ${result.faultRate * 100}% faults per call — reproduce alone: FAULT_SEED=${result.seed} FAULT_RATE=${result.faultRate} npx jest test/fault`,
-    `releases: ${result.releases.map((r) => `${r.index} ${r.deploymentId} ${r.bad ? 'bad' : 'clean'}${r.disruption ? ` ${r.disruption}` : ''} → ${r.status}`).join('; ')}`,
+    `releases: ${result.releases.map((r) => `${r.index} ${r.deploymentId} ${r.bad ? 'bad' : 'clean'}${r.ungated ? ` ${r.ungated}` : ''}${r.disruption ? ` ${r.disruption}` : ''} → ${r.status}`).join('; ')}`,
     ...result.violations.map((v) => `  [${v.invariant}] ${v.at}: ${v.message}`),
     'trace up to the first violation (faults on reads and failed ticks left out):',
     ...minimal.map((line) => `  ${line}`),

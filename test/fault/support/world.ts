@@ -19,15 +19,22 @@ import type { HookName } from '../../../lambdas/core/rollout-plan';
 import { runHook } from '../../../lambdas/handlers/hooks';
 import { tick, type TickEvent } from '../../../lambdas/handlers/tick';
 import { guard, type DeploymentStateChange } from '../../../lambdas/handlers/guard';
+import { startCheck } from '../../../lambdas/handlers/start-check';
 import { auditTable, logger, type Runtime } from '../../../lambdas/handlers/runtime';
 import { followCanaryWeight, rolloutDefinition } from '../../e2e/support/engine-world';
-import { FakeAws, type FakeService } from '../../support';
+import { FakeAws, renderAppSpec, type FakeService } from '../../support';
 
 logger.setLogLevel('SILENT');
 
 /** The tick's ARN in the synthesized definition (engine-world.ts resolves it to this). */
 export const TICK_FUNCTION = 'arn:aws:lambda:us-east-1:111111111111:function:engine-tick';
 export const GUARD_FUNCTION = 'svc-guard';
+export const START_CHECK_FUNCTION = 'svc-start-check';
+/** A pipeline's own hook function: it approves every lifecycle event it is sent. */
+export const FOREIGN_HOOK_FUNCTION = 'pipeline-approve-hook';
+
+/** Whose hooks a release's AppSpec names: ecs-canary's, none, or a pipeline's own. */
+export type HookSet = 'engine' | 'none' | 'foreign';
 
 export interface CloudWatchFaults {
   /** Minutes of delay before a minute's data arrive. */
@@ -69,6 +76,11 @@ export class CampaignWorld {
     for (const hook of hooks) this.world.lambda.register(metadata.hooks![hook], (event) => runHook(this.rt, hook, event as never));
     this.world.lambda.register(TICK_FUNCTION, (event) => tick(this.rt, event as TickEvent));
     this.world.lambda.register(GUARD_FUNCTION, (event) => guard(this.rt, event as DeploymentStateChange, { sleep: (ms) => this.world.clock.sleep(ms) }));
+    this.world.lambda.register(START_CHECK_FUNCTION, (event) => startCheck(this.rt, event as DeploymentStateChange));
+    this.world.lambda.register(FOREIGN_HOOK_FUNCTION, (event) => {
+      const { DeploymentId, LifecycleEventHookExecutionId } = event as { DeploymentId: string; LifecycleEventHookExecutionId: string };
+      return this.world.codedeploy.putLifecycleEventHookExecutionStatus({ deploymentId: DeploymentId, lifecycleEventHookExecutionId: LifecycleEventHookExecutionId, status: 'Succeeded' });
+    });
     this.world.cloudwatch.provider = (fullName, minute) => this.minute(fullName, minute);
     this.world.cloudwatch.delayMinutes = (fullName, minute) => cloudwatch.delayMinutes + (this.hash(fullName, minute, 1) < cloudwatch.late ? cloudwatch.lateMinutes : 0);
     this.world.clock.onTimeChange(() => this.syncTraffic());
@@ -81,8 +93,19 @@ export class CampaignWorld {
     return ['FAILURE', 'STOP'].includes(change.detail.state) && change.detail.application === applicationName && change.detail.deploymentGroup === deploymentGroupName;
   }
 
-  /** A release: new traffic (with its regression) following this deployment's weights. */
-  deploy(index: number, bad: boolean): string {
+  /** The RolloutEngine's start-check rule: this group's START → the start check (an asynchronous invocation). */
+  isStartEvent(event: unknown): boolean {
+    const change = event as DeploymentStateChange;
+    const { applicationName, deploymentGroupName } = this.service.metadata;
+    return change.detail.state === 'START' && change.detail.application === applicationName && change.detail.deploymentGroup === deploymentGroupName;
+  }
+
+  /**
+   * A release: new traffic (with its regression) following this deployment's weights. `hooks`
+   * other than the engine's: a deployment created straight through CodeDeploy (a pipeline, the
+   * console) with an AppSpec naming no hooks or a pipeline's own.
+   */
+  deploy(index: number, bad: boolean, hooks: HookSet = 'engine'): string {
     const start = this.world.clock.now();
     this.traffic = new TrafficWorld({
       seed: this.seed * 31 + index, totalRps: 50, baselineErrorRate: 0.005,
@@ -93,8 +116,21 @@ export class CampaignWorld {
     });
     this.syncedTo = start;
     this.processedWrites = this.world.elbv2.writes.length;
-    this.currentDeployment = this.world.deploy('svc', { image: `svc:${index}` });
+    this.currentDeployment = hooks === 'engine' ? this.world.deploy('svc', { image: `svc:${index}` }) : this.deployUngated(index, hooks);
     return this.currentDeployment;
+  }
+
+  private deployUngated(index: number, hooks: 'none' | 'foreign'): string {
+    const { metadata } = this.service;
+    const { taskDefinition } = this.world.ecs.registerTaskDefinition({
+      family: metadata.taskDefinitionFamily,
+      containerDefinitions: [{ name: metadata.containerName, image: `svc:pipeline-${index}`, portMappings: [{ containerPort: metadata.containerPort }] }],
+    });
+    const named: Record<string, string> = hooks === 'none' ? {} : { AfterAllowTestTraffic: FOREIGN_HOOK_FUNCTION, BeforeAllowTraffic: FOREIGN_HOOK_FUNCTION, AfterAllowTraffic: FOREIGN_HOOK_FUNCTION };
+    return this.world.codedeploy.createDeployment({
+      applicationName: metadata.applicationName, deploymentGroupName: metadata.deploymentGroupName,
+      revision: { revisionType: 'AppSpecContent', appSpecContent: { content: renderAppSpec(metadata, taskDefinition.taskDefinitionArn!, named) } },
+    }).deploymentId;
   }
 
   restore(): void {
