@@ -99,7 +99,7 @@ export function failSafe(state: RolloutState, error: string, now: number): Decis
   const toleranceMs = Math.min(TICK_FAILURE_TOLERANCE_MS, state.config.holdLimitMinutes * MINUTE_MS);
   if (now - since < toleranceMs && now + TICK_FAILURE_DEADLINE_MARGIN_MS < state.deadlineAt) {
     const reason = `the engine's tick failed (${error}); holding at ${state.weight}% without writes, failing safe if it still fails after ${iso(since + toleranceMs)}`;
-    return hold(failing, observation, now, reason, [], RETRY_AFTER_FAILED_OBSERVATION_S);
+    return hold(failing, observation, now, reason, { waitSeconds: RETRY_AFTER_FAILED_OBSERVATION_S });
   }
   const failed = fail(failing, observation, now, { verdict: 'fail', reason: `the engine's tick failed (${error}) since ${iso(since)}; restoring the original as a precaution` });
   // Without the target groups nothing can be restored: report Failed all the same, and CodeDeploy's rollback reroutes production.
@@ -163,7 +163,7 @@ function bake(state: RolloutState, observation: Observation, now: number): Decis
       // Without this window's records a retried write of its own cannot be told from a foreign one: no writes, read again soon.
       const failures = state.failedObservations + 1;
       const unread = `listener weights changed outside the engine or by a retried tick: replacement has ${observation.listener.replacement}%, the engine set ${state.weight}%, and its records could not be read (${observation.errors.join('; ')})`;
-      if (failures < FAILED_OBSERVATIONS_BEFORE_HOLD) return hold({ ...state, failedObservations: failures }, observation, now, `${unread}; failed observation ${failures} in a row, no writes`, [], RETRY_AFTER_FAILED_OBSERVATION_S);
+      if (failures < FAILED_OBSERVATIONS_BEFORE_HOLD) return hold({ ...state, failedObservations: failures }, observation, now, `${unread}; failed observation ${failures} in a row, no writes`, { waitSeconds: RETRY_AFTER_FAILED_OBSERVATION_S });
       return fail(state, observation, now, { verdict: 'fail', reason: `${unread} ${failures} times in a row` });
     }
     const own = ownShift(state, observation);
@@ -182,9 +182,9 @@ function bake(state: RolloutState, observation: Observation, now: number): Decis
     const text = `no evidence this tick (${observation.errors.join('; ') || 'metrics unavailable'}), failed observation ${failures} in a row`;
     if (failures >= FAILED_OBSERVATIONS_BEFORE_HOLD) {
       const notice = failures === FAILED_OBSERVATIONS_BEFORE_HOLD ? [notify('warning', state, `holding at ${state.weight}%: ${failures} failed observations in a row`)] : [];
-      return hold(counted, observation, now, `holding at ${state.weight}%: ${text}`, notice);
+      return hold(counted, observation, now, `holding at ${state.weight}%: ${text}`, { extra: notice });
     }
-    return hold(counted, observation, now, text, [], RETRY_AFTER_FAILED_OBSERVATION_S);
+    return hold(counted, observation, now, text, { waitSeconds: RETRY_AFTER_FAILED_OBSERVATION_S });
   }
   const verdict = judge(judgeInput(state, observation, stage, pausedMs, now), state.config.policy);
   const warned = newWarnings(state, verdict.warnings);
@@ -199,7 +199,7 @@ function bake(state: RolloutState, observation: Observation, now: number): Decis
     return announce(fail(observed, observation, now, { verdict: 'rollback', reason: verdict.summary, reasons, figures }));
   }
   if (state.paused) {
-    return announce(hold(observed, observation, now, `paused by ${state.paused.by}; judge: ${verdict.summary}`, [], undefined, { reasons, figures }));
+    return announce(hold(observed, observation, now, `paused by ${state.paused.by}; judge: ${verdict.summary}`, { detail: { reasons, figures } }));
   }
   const operatorPromote = state.promoteRequestedBy !== undefined && verdict.decision === 'hold';
   if (verdict.decision === 'promote' || operatorPromote) {
@@ -210,7 +210,7 @@ function bake(state: RolloutState, observation: Observation, now: number): Decis
   if (now > limitAt + (verdict.quietMs ?? 0)) {
     return announce(fail(observed, observation, now, { verdict: 'rollback', reason: `insufficient evidence: still holding ${Math.round((now - stageStartedAt) / 60_000)} min into the stage (${verdict.summary})`, reasons, figures }));
   }
-  return announce(hold(observed, observation, now, verdict.summary, [], undefined, { reasons, figures }));
+  return announce(hold(observed, observation, now, verdict.summary, { detail: { reasons, figures } }));
 }
 
 /** The `warn` metrics the verdict names that this window has not announced yet. */
@@ -224,7 +224,7 @@ function promote(state: RolloutState, observation: Observation, now: number, why
     return succeed(state, observation, now, why, detail);
   }
   if (!healthy(observation)) {
-    return hold(state, observation, now, `judge would promote, but the replacement has no healthy target (${healthText(observation)})`, [], undefined, detail);
+    return hold(state, observation, now, `judge would promote, but the replacement has no healthy target (${healthText(observation)})`, { detail });
   }
   const overrun = wouldOverrun(state, nextIndex, now);
   if (overrun) return fail(state, observation, now, { verdict: 'fail', reason: overrun, ...detail });
@@ -311,11 +311,21 @@ function blind(state: RolloutState, observation: Observation, now: number, what:
     return fail(state, observation, now, { verdict: 'fail', reason: `hook deadline reached while the engine ${what} (${observation.errors.join('; ')})` });
   }
   const failures = state.failedObservations + 1;
-  return hold({ ...state, failedObservations: failures }, observation, now, `${what} (${observation.errors.join('; ')}); failed observation ${failures} in a row, no writes`, [], RETRY_AFTER_FAILED_OBSERVATION_S);
+  return hold({ ...state, failedObservations: failures }, observation, now, `${what} (${observation.errors.join('; ')}); failed observation ${failures} in a row, no writes`, { waitSeconds: RETRY_AFTER_FAILED_OBSERVATION_S });
 }
 
 /** Every hold. Rules follow health: no canary rule while the replacement has no healthy target. */
-function hold(state: RolloutState, observation: Observation, now: number, reason: string, extra: Action[] = [], waitSeconds?: number, detail: Detail = {}): Decision {
+interface HoldOptions {
+  /** Actions after the hold's record and rule removal, e.g. a notice. */
+  readonly extra?: Action[];
+  /** @default - until 32 s past the next minute */
+  readonly waitSeconds?: number;
+  /** The judge's reasons and figures, for the record. */
+  readonly detail?: Detail;
+}
+
+function hold(state: RolloutState, observation: Observation, now: number, reason: string, options: HoldOptions = {}): Decision {
+  const { extra = [], waitSeconds, detail = {} } = options;
   const withdraw = state.config.canaryHeader && observation.replacementHealth !== undefined && observation.replacementHealth.healthy < 1;
   const action = `hold at ${state.weight}%${withdraw ? ', remove the canary rules (no healthy replacement target)' : ''}`;
   const actions: Action[] = [audit(state, observation, { kind: 'decision', verdict: 'hold', action, reason, ...detail }), ...(withdraw ? [{ kind: 'removeHeaderRule' } as const] : []), ...extra];

@@ -39,8 +39,8 @@ export interface ActResult {
   readonly performed: ReadonlyArray<Action['kind']>;
 }
 
-export async function perform(rt: Runtime, target: ActTarget, actions: readonly Action[]): Promise<ActResult> {
-  const { clients, metadata } = rt;
+export async function perform(runtime: Runtime, target: ActTarget, actions: readonly Action[]): Promise<ActResult> {
+  const { clients, metadata } = runtime;
   const performed: Array<Action['kind']> = [];
   const targets = () => {
     if (!target.targets) throw new Error(`cannot ${actions.map((a) => a.kind).join(', ')}: the deployment's target groups are unknown`);
@@ -51,39 +51,39 @@ export async function perform(rt: Runtime, target: ActTarget, actions: readonly 
     try {
       switch (action.kind) {
         case 'audit': {
-          const record = await appendAudit(rt.audit, action.draft, rt.clock());
-          if (record.signatureError) rt.logger.error('audit record written unsigned', { sk: record.sk, error: record.signatureError });
+          const record = await appendAudit(runtime.audit, action.draft, runtime.clock());
+          if (record.signatureError) runtime.logger.error('audit record written unsigned', { sk: record.sk, error: record.signatureError });
           // The anchor never holds up the action either; a record without one is named by canary history.
-          await anchorRecord(rt.audit, record).catch((error) => rt.logger.error('audit anchor not written', { sk: record.sk, error: errorText(error) }));
+          await anchorRecord(runtime.audit, record).catch((error) => runtime.logger.error('audit anchor not written', { sk: record.sk, error: errorText(error) }));
           break;
         }
         case 'setWeights':
           if (action.purpose === 'shift') {
             const pair = targets();
-            await assertWritable(rt, target.deploymentId, [...(action.original > 0 ? [pair.original] : []), ...(action.replacement > 0 ? [pair.replacement] : [])]);
+            await assertWritable(runtime, target.deploymentId, [...(action.original > 0 ? [pair.original] : []), ...(action.replacement > 0 ? [pair.replacement] : [])]);
           } else {
             const current = await readWeights(clients.elbv2, metadata.productionListenerArn, targets()).catch(() => undefined);
             if (current?.original === 100) break;
-            const refusal = await restoreRefusal(rt, target.deploymentId, targets());
+            const refusal = await restoreRefusal(runtime, target.deploymentId, targets());
             if (refusal) {
-              await refuseRestore(rt, target.deploymentId, refusal);
+              await refuseRestore(runtime, target.deploymentId, refusal);
               break;
             }
           }
           await writeWeights(clients.elbv2, metadata.productionListenerArn, targets(), { original: action.original, replacement: action.replacement });
           written = true;
-          if (action.purpose === 'shift') await assertNotFenced(rt, target.deploymentId);
+          if (action.purpose === 'shift') await assertNotFenced(runtime, target.deploymentId);
           break;
         case 'createHeaderRule': {
           // The header rule and the cookie rule, whichever are configured.
           const matches = canaryMatches(metadata);
           if (matches.length === 0) break;
-          await assertWritable(rt, target.deploymentId, [targets().replacement]);
+          await assertWritable(runtime, target.deploymentId, [targets().replacement]);
           for (const match of matches) {
             await ensureRule(clients.elbv2, metadata.productionListenerArn, match, targets().replacement.arn);
             written = true;
           }
-          await assertNotFenced(rt, target.deploymentId);
+          await assertNotFenced(runtime, target.deploymentId);
           break;
         }
         case 'removeHeaderRule':
@@ -92,35 +92,35 @@ export async function perform(rt: Runtime, target: ActTarget, actions: readonly 
         case 'reportHook':
           if (!target.lifecycleEventHookExecutionId) throw new Error('no lifecycle event hook execution to report to');
           if (!(await reportHookStatus(clients.codedeploy, target.deploymentId, target.lifecycleEventHookExecutionId, action.status))) {
-            rt.logger.warn('hook was already answered; nothing to report', { status: action.status });
+            runtime.logger.warn('hook was already answered; nothing to report', { status: action.status });
           }
           break;
         case 'recordRollout':
-          await writeRolloutRecord(rt.audit, target.deploymentId, action.rollout, rt.clock());
+          await writeRolloutRecord(runtime.audit, target.deploymentId, action.rollout, runtime.clock());
           break;
         case 'notify':
-          await publishEvent(clients.sns, rt.env.topicArn, { ...action, deploymentId: target.deploymentId, service: rt.env.service })
-            .catch((error) => rt.logger.error('notification failed', { error: errorText(error), subject: action.subject }));
+          await publishEvent(clients.sns, runtime.env.topicArn, { ...action, deploymentId: target.deploymentId, service: runtime.env.service })
+            .catch((error) => runtime.logger.error('notification failed', { error: errorText(error), subject: action.subject }));
           break;
         case 'putWeightMetric':
-          await putWeightMetric(clients.cloudwatch, rt.env.service, action.weight, new Date(rt.clock()))
-            .catch((error) => rt.logger.warn('CanaryWeight metric not written', { error: errorText(error) }));
+          await putWeightMetric(clients.cloudwatch, runtime.env.service, action.weight, new Date(runtime.clock()))
+            .catch((error) => runtime.logger.warn('CanaryWeight metric not written', { error: errorText(error) }));
           break;
       }
     } catch (error) {
       if (error instanceof DeploymentNotInProgressError) {
         if (written) performed.push(action.kind);
-        rt.logger.warn(written ? 'fenced while the write was in flight; handing the listener back to the restore' : 'deployment no longer InProgress; write refused', { status: error.status, action: action.kind });
+        runtime.logger.warn(written ? 'fenced while the write was in flight; handing the listener back to the restore' : 'deployment no longer InProgress; write refused', { status: error.status, action: action.kind });
         return { notInProgress: error.status, performed };
       }
       if (error instanceof NoHealthyTargetError) {
-        rt.logger.warn('write refused: a target group it would send traffic to has no healthy target', { targetGroup: error.targetGroup, health: error.health, action: action.kind });
+        runtime.logger.warn('write refused: a target group it would send traffic to has no healthy target', { targetGroup: error.targetGroup, health: error.health, action: action.kind });
         return { unhealthy: { targetGroup: error.targetGroup, ...(error.health ? { health: error.health } : {}) }, performed };
       }
       throw error;
     }
     performed.push(action.kind);
-    rt.logger.info('performed', { action: action.kind, ...(action.kind === 'setWeights' ? { original: action.original, replacement: action.replacement } : {}) });
+    runtime.logger.info('performed', { action: action.kind, ...(action.kind === 'setWeights' ? { original: action.original, replacement: action.replacement } : {}) });
   }
   return { performed };
 }
@@ -130,15 +130,15 @@ export async function perform(rt: Runtime, target: ActTarget, actions: readonly 
  * write sends traffic to has a healthy target (DescribeTargetHealth is not delayed), then (last)
  * not fenced.
  */
-async function assertWritable(rt: Runtime, deploymentId: string, receiving: readonly TargetGroupRef[]): Promise<void> {
-  await assertInProgress(rt.clients.codedeploy, deploymentId);
+async function assertWritable(runtime: Runtime, deploymentId: string, receiving: readonly TargetGroupRef[]): Promise<void> {
+  await assertInProgress(runtime.clients.codedeploy, deploymentId);
   for (const group of receiving) {
-    const health = await targetHealth(rt.clients.elbv2, group.arn).catch((error) => {
+    const health = await targetHealth(runtime.clients.elbv2, group.arn).catch((error) => {
       throw new NoHealthyTargetError(group.name, undefined, { cause: error });
     });
     if (health.healthy < 1) throw new NoHealthyTargetError(group.name, health);
   }
-  await assertNotFenced(rt, deploymentId);
+  await assertNotFenced(runtime, deploymentId);
 }
 
 interface Refusal { readonly severity: 'warning' | 'critical'; readonly reason: string }
@@ -150,15 +150,15 @@ interface Refusal { readonly severity: 'warning' | 'critical'; readonly reason: 
  * that fails does not hold the restore up: the deployment is the caller's own, and the write is
  * what every failure path needs.
  */
-async function restoreRefusal(rt: Runtime, deploymentId: string, targets: TargetPair): Promise<Refusal | undefined> {
-  const history = await deploymentHistory(rt.clients.codedeploy, deploymentId, rt.metadata).catch((error) => {
-    rt.logger.warn('cannot read the deployment group\'s deployments before the restore; restoring', { error: errorText(error) });
+async function restoreRefusal(runtime: Runtime, deploymentId: string, targets: TargetPair): Promise<Refusal | undefined> {
+  const history = await deploymentHistory(runtime.clients.codedeploy, deploymentId, runtime.metadata).catch((error) => {
+    runtime.logger.warn('cannot read the deployment group\'s deployments before the restore; restoring', { error: errorText(error) });
     return undefined;
   });
   const currency = history && deploymentCurrency(history);
   if (currency && !currency.current) return { severity: 'warning', reason: `${currency.reason}; its restore is not written` };
-  const health = await targetHealth(rt.clients.elbv2, targets.original.arn).catch((error) => {
-    rt.logger.warn('cannot read the original\'s target health before the restore; restoring', { error: errorText(error) });
+  const health = await targetHealth(runtime.clients.elbv2, targets.original.arn).catch((error) => {
+    runtime.logger.warn('cannot read the original\'s target health before the restore; restoring', { error: errorText(error) });
     return undefined;
   });
   if (health && health.healthy < 1) {
@@ -171,17 +171,17 @@ async function restoreRefusal(rt: Runtime, deploymentId: string, targets: Target
 }
 
 /** Records and announces a restore that is not written; neither holds anything up. */
-async function refuseRestore(rt: Runtime, deploymentId: string, refusal: Refusal): Promise<void> {
-  rt.logger.error('restore not written', { reason: refusal.reason });
-  await appendAudit(rt.audit, { kind: 'event', deploymentId, verdict: 'ignore', action: 'no listener write', reason: refusal.reason, actor: 'engine' }, rt.clock())
-    .catch((error) => rt.logger.error('refusal not recorded', { error: errorText(error) }));
-  await publishEvent(rt.clients.sns, rt.env.topicArn, {
-    severity: refusal.severity, subject: `[${refusal.severity}] ${rt.env.service} ${deploymentId} restore not written`, message: refusal.reason, deploymentId, service: rt.env.service,
-  }).catch((error) => rt.logger.error('notification failed', { error: errorText(error) }));
+async function refuseRestore(runtime: Runtime, deploymentId: string, refusal: Refusal): Promise<void> {
+  runtime.logger.error('restore not written', { reason: refusal.reason });
+  await appendAudit(runtime.audit, { kind: 'event', deploymentId, verdict: 'ignore', action: 'no listener write', reason: refusal.reason, actor: 'engine' }, runtime.clock())
+    .catch((error) => runtime.logger.error('refusal not recorded', { error: errorText(error) }));
+  await publishEvent(runtime.clients.sns, runtime.env.topicArn, {
+    severity: refusal.severity, subject: `[${refusal.severity}] ${runtime.env.service} ${deploymentId} restore not written`, message: refusal.reason, deploymentId, service: runtime.env.service,
+  }).catch((error) => runtime.logger.error('notification failed', { error: errorText(error) }));
 }
 
 /** Throws `DeploymentNotInProgressError` when the guard has fenced the deployment. */
-async function assertNotFenced(rt: Runtime, deploymentId: string): Promise<void> {
-  const fence = await readFence(rt.audit, deploymentId);
+async function assertNotFenced(runtime: Runtime, deploymentId: string): Promise<void> {
+  const fence = await readFence(runtime.audit, deploymentId);
   if (fence) throw new DeploymentNotInProgressError(deploymentId, fencedStatus(fence));
 }

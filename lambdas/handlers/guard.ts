@@ -23,7 +23,7 @@ import { stopRollouts } from '../aws/sfn';
 import { DeploymentTargetError, errorText } from '../aws/engine-errors';
 import type { TargetPair } from '../core/rollout-state';
 import { perform } from './act';
-import { logger, runtime, type Runtime } from './runtime';
+import { logger, loadRuntime, type Runtime } from './runtime';
 import { startInvocation, type InvocationContext } from './invocation';
 
 export interface DeploymentStateChange {
@@ -53,25 +53,25 @@ const CURRENCY_BACKOFF_MS = [0, 1_000, 3_000];
 
 export const handler = async (event: DeploymentStateChange, context?: InvocationContext) => {
   startInvocation(logger, context);
-  return guard(await runtime(), event, context ? { remainingMs: () => context.getRemainingTimeInMillis() } : {});
+  return guard(await loadRuntime(), event, context ? { remainingMs: () => context.getRemainingTimeInMillis() } : {});
 };
 
-export async function guard(rt: Runtime, event: DeploymentStateChange, options: GuardOptions = {}): Promise<GuardResult> {
+export async function guard(runtime: Runtime, event: DeploymentStateChange, options: GuardOptions = {}): Promise<GuardResult> {
   const { deploymentId, state } = event.detail;
   logger.appendKeys({ deploymentId });
-  const { clients, metadata } = rt;
+  const { clients, metadata } = runtime;
   // The fence first: a tick that reads it from now on writes nothing but the restore. A fence
   // that cannot be written never holds up the restore; the re-check then counts from here.
-  let fencedAt = rt.clock();
-  await writeFence(rt.audit, { deploymentId, state, at: new Date(fencedAt).toISOString() }, fencedAt)
-    .then(() => { fencedAt = rt.clock(); })
+  let fencedAt = runtime.clock();
+  await writeFence(runtime.audit, { deploymentId, state, at: new Date(fencedAt).toISOString() }, fencedAt)
+    .then(() => { fencedAt = runtime.clock(); })
     .catch((error) => logger.error('fence not written; restoring anyway', { error: errorText(error) }));
   // Invariant 7: only the group's current deployment moves traffic; a late or duplicate event of
   // an older one (Lambda keeps asynchronous events up to six hours) writes nothing.
-  const currency = await establishCurrency(rt, deploymentId, options.sleep ?? timer);
+  const currency = await establishCurrency(runtime, deploymentId, options.sleep ?? timer);
   if (!currency.value?.current) {
-    const ignored = guardIgnore({ deploymentId, state, service: rt.env.service, ...(currency.value ? { currency: currency.value } : {}), ...(currency.error ? { readError: currency.error } : {}) });
-    await perform(rt, { deploymentId }, [ignored.record, ...ignored.actions]);
+    const ignored = guardIgnore({ deploymentId, state, service: runtime.env.service, ...(currency.value ? { currency: currency.value } : {}), ...(currency.error ? { readError: currency.error } : {}) });
+    await perform(runtime, { deploymentId }, [ignored.record, ...ignored.actions]);
     logger.warn('guard ignored the event', { reason: ignored.reason });
     return { restored: false, ignored: ignored.reason, stopped: [], restoredAgain: false };
   }
@@ -80,47 +80,47 @@ export async function guard(rt: Runtime, event: DeploymentStateChange, options: 
       if (error instanceof DeploymentTargetError) return error;
       throw error;
     }),
-    stopContext(rt, deploymentId),
+    stopContext(runtime, deploymentId),
   ]);
   if (targets instanceof DeploymentTargetError) {
-    const ignored = guardNoTargets({ deploymentId, state, service: rt.env.service, why: targets.message, beforeInstall: targets.noReplacementTaskSet });
-    await perform(rt, { deploymentId }, [ignored.record, ...ignored.actions]);
+    const ignored = guardNoTargets({ deploymentId, state, service: runtime.env.service, why: targets.message, beforeInstall: targets.noReplacementTaskSet });
+    await perform(runtime, { deploymentId }, [ignored.record, ...ignored.actions]);
     logger.warn('guard ignored the event', { reason: ignored.reason });
     return { restored: false, ignored: ignored.reason, stopped: [], restoredAgain: false };
   }
   const [weights, originalHealth] = await Promise.all([
-    listenerWeights(rt, targets),
+    listenerWeights(runtime, targets),
     targetHealth(clients.elbv2, targets.original.arn).catch((error) => {
       logger.warn('cannot read the original\'s target health', { error: errorText(error) });
       return undefined;
     }),
   ]);
-  const decision = guardDecision({ deploymentId, state, service: rt.env.service, weights, canaryHeader: hasCanaryRouting(metadata), context, ...(originalHealth ? { originalHealth } : {}) });
-  await perform(rt, { deploymentId, targets }, [decision.record]);
+  const decision = guardDecision({ deploymentId, state, service: runtime.env.service, weights, canaryHeader: hasCanaryRouting(metadata), context, ...(originalHealth ? { originalHealth } : {}) });
+  await perform(runtime, { deploymentId, targets }, [decision.record]);
   // Stop the ticks first, so no new one starts after the restore.
-  const stopped = rt.env.stateMachineArn ? await stopRollouts(clients.sfn, rt.env.stateMachineArn, deploymentId, decision.reason) : [];
-  await perform(rt, { deploymentId, targets }, decision.actions);
+  const stopped = runtime.env.stateMachineArn ? await stopRollouts(clients.sfn, runtime.env.stateMachineArn, deploymentId, decision.reason) : [];
+  await perform(runtime, { deploymentId, targets }, decision.actions);
   logger.info('guard restored', { restored: decision.restore, stopped });
 
-  const plan = recheckPlan(fencedAt, rt.clock(), options.remainingMs?.());
+  const plan = recheckPlan(fencedAt, runtime.clock(), options.remainingMs?.());
   if (!plan.complete) logger.warn('the guard times out before every tick that could still write has ended; re-checking early (raise the guard timeout)', { waitMs: plan.waitMs });
   await (options.sleep ?? timer)(plan.waitMs);
   const recheck = guardRecheck({
-    deploymentId, state, service: rt.env.service, weights: await listenerWeights(rt, targets),
-    canaryHeader: hasCanaryRouting(metadata), afterFenceMs: rt.clock() - fencedAt,
+    deploymentId, state, service: runtime.env.service, weights: await listenerWeights(runtime, targets),
+    canaryHeader: hasCanaryRouting(metadata), afterFenceMs: runtime.clock() - fencedAt,
   });
-  await perform(rt, { deploymentId, targets }, [...(recheck.record ? [recheck.record] : []), ...recheck.actions]);
+  await perform(runtime, { deploymentId, targets }, [...(recheck.record ? [recheck.record] : []), ...recheck.actions]);
   logger.info('guard re-checked', { restoredAgain: recheck.restore, reason: recheck.reason });
   return { restored: decision.restore, stopped, restoredAgain: recheck.restore };
 }
 
 /** The deployment's currency, read with a short backoff; `value` undefined when every attempt failed. */
-async function establishCurrency(rt: Runtime, deploymentId: string, sleep: (ms: number) => Promise<void>): Promise<{ value?: Currency; error?: string }> {
+async function establishCurrency(runtime: Runtime, deploymentId: string, sleep: (ms: number) => Promise<void>): Promise<{ value?: Currency; error?: string }> {
   let error = '';
   for (const wait of CURRENCY_BACKOFF_MS) {
     if (wait > 0) await sleep(wait);
     try {
-      return { value: deploymentCurrency(await deploymentHistory(rt.clients.codedeploy, deploymentId, rt.metadata)) };
+      return { value: deploymentCurrency(await deploymentHistory(runtime.clients.codedeploy, deploymentId, runtime.metadata)) };
     } catch (failure) {
       error = errorText(failure);
       logger.warn('cannot read the deployment group\'s deployments', { error });
@@ -133,16 +133,16 @@ async function establishCurrency(rt: Runtime, deploymentId: string, sleep: (ms: 
  * Why it stopped, for the record: the rollback alarms in ALARM, the operator's `canary rollback`
  * and the judge's newest decision. Each read is best effort: none may hold up the restore.
  */
-async function stopContext(rt: Runtime, deploymentId: string): Promise<StopContext> {
+async function stopContext(runtime: Runtime, deploymentId: string): Promise<StopContext> {
   const quietly = <T>(what: string, read: () => Promise<T>) => read().catch((error) => {
     logger.warn(`cannot read ${what} for the record`, { error: errorText(error) });
     return undefined;
   });
-  const alarmNames = rt.env.alarmNames ?? [];
+  const alarmNames = runtime.env.alarmNames ?? [];
   const [alarms, control, newest] = await Promise.all([
-    alarmNames.length > 0 ? quietly('the rollback alarms', () => alarmsInAlarm(rt.clients.cloudwatch, alarmNames)) : Promise.resolve(undefined),
-    rt.env.controlParameter ? quietly('the control parameter', () => readControl(rt.clients.ssm, rt.env.controlParameter!)) : Promise.resolve(undefined),
-    quietly('the newest decision', () => newestAuditRecords(rt.audit.client, { tableName: rt.audit.tableName, service: rt.env.service, deploymentId, limit: 10 })),
+    alarmNames.length > 0 ? quietly('the rollback alarms', () => alarmsInAlarm(runtime.clients.cloudwatch, alarmNames)) : Promise.resolve(undefined),
+    runtime.env.controlParameter ? quietly('the control parameter', () => readControl(runtime.clients.ssm, runtime.env.controlParameter!)) : Promise.resolve(undefined),
+    quietly('the newest decision', () => newestAuditRecords(runtime.audit.client, { tableName: runtime.audit.tableName, service: runtime.env.service, deploymentId, limit: 10 })),
   ]);
   const operator = control?.command === 'abort' && control.deploymentId === deploymentId ? control : undefined;
   const judge = newest?.find((r) => r.kind === 'decision' && r.actor !== 'guard');
@@ -155,8 +155,8 @@ async function stopContext(rt: Runtime, deploymentId: string): Promise<StopConte
   };
 }
 
-async function listenerWeights(rt: Runtime, targets: TargetPair) {
-  return readWeights(rt.clients.elbv2, rt.metadata.productionListenerArn, targets).catch((error) => {
+async function listenerWeights(runtime: Runtime, targets: TargetPair) {
+  return readWeights(runtime.clients.elbv2, runtime.metadata.productionListenerArn, targets).catch((error) => {
     logger.warn('cannot read listener weights; restoring anyway', { error: errorText(error) });
     return undefined;
   });

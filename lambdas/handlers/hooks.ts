@@ -14,7 +14,7 @@ import { errorText } from '../aws/engine-errors';
 import { HOOK_READ_RETRY } from '../core/read-retry';
 import { perform } from './act';
 import { readWithRetry, ReadRetriesExhaustedError } from './read-retry';
-import { EnvironmentError, logger, runtime, type Runtime } from './runtime';
+import { EnvironmentError, logger, loadRuntime, type Runtime } from './runtime';
 import { startInvocation, type InvocationContext } from './invocation';
 
 export interface HookEvent {
@@ -27,22 +27,22 @@ const SMOKE_TIMEOUT_MS = 5_000;
 /** A hook's Lambda entry point: one invocation's logging, then the hook. */
 const hookHandler = (hook: HookName) => async (event: HookEvent, context?: InvocationContext) => {
   startInvocation(logger, context);
-  return runHook(await runtime(), hook, event);
+  return runHook(await loadRuntime(), hook, event);
 };
 
 export const afterAllowTestTraffic = hookHandler('AfterAllowTestTraffic');
 export const beforeAllowTraffic = hookHandler('BeforeAllowTraffic');
 export const afterAllowTraffic = hookHandler('AfterAllowTraffic');
 
-export async function runHook(rt: Runtime, hook: HookName, event: HookEvent): Promise<{ passed: boolean; reason: string }> {
+export async function runHook(runtime: Runtime, hook: HookName, event: HookEvent): Promise<{ passed: boolean; reason: string }> {
   const deploymentId = event.DeploymentId;
   logger.appendKeys({ deploymentId, hook });
-  const startedAt = new Date(rt.clock()).toISOString();
-  const { metadata, clients } = rt;
+  const startedAt = new Date(runtime.clock()).toISOString();
+  const { metadata, clients } = runtime;
   // Every read is retried with backoff inside the invocation: one failed call must neither fail a
   // clean release nor leave the hook to CodeDeploy's one-hour timeout.
   const errors: string[] = [];
-  const attempt = async <T>(what: string, call: () => Promise<T>) => readWithRetry(rt, what, call, HOOK_READ_RETRY).catch((error) => {
+  const attempt = async <T>(what: string, call: () => Promise<T>) => readWithRetry(runtime, what, call, HOOK_READ_RETRY).catch((error) => {
     errors.push(`${what}: ${error instanceof ReadRetriesExhaustedError ? error.message : errorText(error)}`);
     return undefined;
   });
@@ -50,8 +50,8 @@ export async function runHook(rt: Runtime, hook: HookName, event: HookEvent): Pr
   // rollout is already running (or done) must neither re-run the checks nor answer again. When
   // the execution cannot be described the hook goes on: starting it again is harmless (its name is
   // the deployment's and the hook's) and a second answer is refused by CodeDeploy.
-  const existing = rt.env.stateMachineArn
-    ? await readWithRetry(rt, 'execution', () => rolloutStatus(clients.sfn, rt.env.stateMachineArn!, deploymentId, hook), HOOK_READ_RETRY)
+  const existing = runtime.env.stateMachineArn
+    ? await readWithRetry(runtime, 'execution', () => rolloutStatus(clients.sfn, runtime.env.stateMachineArn!, deploymentId, hook), HOOK_READ_RETRY)
       .catch((error) => { logger.warn('cannot tell whether the rollout execution exists; checking again', { error: errorText(error) }); return undefined; })
     : undefined;
   if (existing !== undefined) {
@@ -67,14 +67,14 @@ export async function runHook(rt: Runtime, hook: HookName, event: HookEvent): Pr
   let smoke: SmokeResult[] = [];
   let replacementHealth: { healthy: number; unhealthy: number } | undefined;
   if (hook === 'AfterAllowTestTraffic') {
-    freeze = await attempt('freeze', () => readFreeze(clients.ssm, rt.env.freezeParameter));
-    if (!freeze?.frozen && targets) smoke = await smokeChecks(rt, targets.replacement.arn, attempt);
+    freeze = await attempt('freeze', () => readFreeze(clients.ssm, runtime.env.freezeParameter));
+    if (!freeze?.frozen && targets) smoke = await smokeChecks(runtime, targets.replacement.arn, attempt);
   }
   if (targets && (hook === 'AfterAllowTestTraffic' || (hook === 'BeforeAllowTraffic' && !windowHasWork))) {
     replacementHealth = await attempt('targetHealth', () => targetHealth(clients.elbv2, targets.replacement.arn));
   }
   const gate = {
-    deploymentId, hook, service: rt.env.service, ...(freeze ? { freeze } : {}), smoke,
+    deploymentId, hook, service: runtime.env.service, ...(freeze ? { freeze } : {}), smoke,
     ...(replacementHealth ? { replacementHealth } : {}), windowHasWork, canaryHeader: hasCanaryRouting(metadata), errors,
     targetsKnown: targets !== undefined,
   };
@@ -83,10 +83,10 @@ export async function runHook(rt: Runtime, hook: HookName, event: HookEvent): Pr
   const target = { deploymentId, lifecycleEventHookExecutionId: event.LifecycleEventHookExecutionId, ...(targets ? { targets } : {}) };
   // Performed again when a call fails: each action is idempotent or harmless twice (a second audit
   // record, a restore already in place, an answer CodeDeploy already has).
-  const act = (actions: typeof decision.actions) => readWithRetry(rt, 'act', () => perform(rt, target, actions), HOOK_READ_RETRY);
+  const act = (actions: typeof decision.actions) => readWithRetry(runtime, 'act', () => perform(runtime, target, actions), HOOK_READ_RETRY);
   await act(decision.actions);
   if (decision.startExecution) {
-    const stateMachineArn = rt.env.stateMachineArn;
+    const stateMachineArn = runtime.env.stateMachineArn;
     if (!stateMachineArn) throw new EnvironmentError('environment variable STATE_MACHINE_ARN is not set; the RolloutEngine construct sets it on the hook functions');
     // StartExecution is idempotent for the same name and input, so it is retried like a read.
     const input = { deploymentId, lifecycleEventHookExecutionId: event.LifecycleEventHookExecutionId, hook, startedAt };
@@ -108,18 +108,18 @@ export async function runHook(rt: Runtime, hook: HookName, event: HookEvent): Pr
  * normally open only to operators' CIDRs.
  */
 async function smokeChecks(
-  rt: Runtime,
+  runtime: Runtime,
   replacementArn: string,
   attempt: <T>(what: string, call: () => Promise<T>) => Promise<T | undefined>,
 ): Promise<SmokeResult[]> {
-  const { metadata } = rt;
+  const { metadata } = runtime;
   if (metadata.smokeChecks.length === 0) return [];
   let bases = [`http://${metadata.loadBalancerDnsName}:${metadata.testListenerPort}`];
-  if (rt.env.smokeCheckMode === 'replacement-targets') {
-    const endpoints = await attempt('smoke targets', () => healthyEndpoints(rt.clients.elbv2, replacementArn));
+  if (runtime.env.smokeCheckMode === 'replacement-targets') {
+    const endpoints = await attempt('smoke targets', () => healthyEndpoints(runtime.clients.elbv2, replacementArn));
     if (!endpoints) return [];
     bases = endpoints.map((e) => `http://${e.host}:${e.port}`);
   }
   const checks = bases.flatMap((base) => metadata.smokeChecks.map((check) => ({ check, url: `${base}${check.path.startsWith('/') ? '' : '/'}${check.path}` })));
-  return Promise.all(checks.map(async ({ check, url }) => ({ url, expectStatus: check.expectStatus, ...(await rt.clients.http(url, SMOKE_TIMEOUT_MS)) })));
+  return Promise.all(checks.map(async ({ check, url }) => ({ url, expectStatus: check.expectStatus, ...(await runtime.clients.http(url, SMOKE_TIMEOUT_MS)) })));
 }

@@ -10,17 +10,17 @@ import { EcsCanaryError } from '../core/ecs-canary-error';
 const timer = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** The read's result, or its last error with the number of attempts once the policy gives up. */
-export async function readWithRetry<T>(rt: Pick<Runtime, 'clock' | 'sleep' | 'logger'>, what: string, read: () => Promise<T>, policy: ReadRetryPolicy): Promise<T> {
-  const startedAt = rt.clock();
+export async function readWithRetry<T>(runtime: Pick<Runtime, 'clock' | 'sleep' | 'logger'>, what: string, read: () => Promise<T>, policy: ReadRetryPolicy): Promise<T> {
+  const startedAt = runtime.clock();
   for (let failed = 0; ; ) {
     try {
       return await read();
     } catch (error) {
       failed += 1;
-      const delay = readRetryDelay(policy, failed, rt.clock() - startedAt);
+      const delay = readRetryDelay(policy, failed, runtime.clock() - startedAt);
       if (delay === undefined) throw new ReadRetriesExhaustedError(`${errorText(error)} (${failed} attempts)`, { cause: error });
-      rt.logger.warn('read failed; retrying', { read: what, attempt: failed, delayMs: delay, error: errorText(error) });
-      await (rt.sleep ?? timer)(delay);
+      runtime.logger.warn('read failed; retrying', { read: what, attempt: failed, delayMs: delay, error: errorText(error) });
+      await (runtime.sleep ?? timer)(delay);
     }
   }
 }

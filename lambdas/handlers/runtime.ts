@@ -128,7 +128,7 @@ function smokeCheckMode(value: string | undefined): Env['smokeCheckMode'] {
 let cached: Promise<Runtime> | undefined;
 
 /** The runtime of this container: metadata is read once, at the first invocation. */
-export function runtime(clients: Clients = defaultClients, env: NodeJS.ProcessEnv = process.env, clock: () => number = Date.now): Promise<Runtime> {
+export function loadRuntime(clients: Clients = defaultClients, env: NodeJS.ProcessEnv = process.env, clock: () => number = Date.now): Promise<Runtime> {
   cached ??= buildRuntime(clients, readEnv(env), clock).catch((error) => {
     cached = undefined;
     throw error;

@@ -13,7 +13,7 @@ import { errorText } from '../aws/engine-errors';
 import { HOOK_READ_RETRY } from '../core/read-retry';
 import { perform } from './act';
 import { readWithRetry, ReadRetriesExhaustedError } from './read-retry';
-import { logger, runtime, type Runtime } from './runtime';
+import { logger, loadRuntime, type Runtime } from './runtime';
 import { startInvocation, type InvocationContext } from './invocation';
 
 export interface StartEvent {
@@ -32,25 +32,25 @@ export interface StartCheckResult {
 
 export const handler = async (event: StartEvent, context?: InvocationContext) => {
   startInvocation(logger, context);
-  return startCheck(await runtime(), event);
+  return startCheck(await loadRuntime(), event);
 };
 
-export async function startCheck(rt: Runtime, event: StartEvent): Promise<StartCheckResult> {
+export async function startCheck(runtime: Runtime, event: StartEvent): Promise<StartCheckResult> {
   const { deploymentId } = event.detail;
   logger.appendKeys({ deploymentId });
-  const began = rt.clock();
-  const { clients, metadata } = rt;
+  const began = runtime.clock();
+  const { clients, metadata } = runtime;
   // Without GetDeployment a rollback deployment cannot be told apart: the invocation fails and is retried.
   const { deployment, location } = await readStartedDeployment(clients.codedeploy, deploymentId);
   const [appSpec, freeze, alreadyRecorded] = await Promise.all([
-    readAppSpec(rt, location),
-    readFreeze(clients.ssm, rt.env.freezeParameter).catch((error) => ({ unreadable: errorText(error) })),
-    newestAuditRecords(rt.audit.client, { tableName: rt.audit.tableName, service: rt.env.service, deploymentId, limit: 10 })
+    readAppSpec(runtime, location),
+    readFreeze(clients.ssm, runtime.env.freezeParameter).catch((error) => ({ unreadable: errorText(error) })),
+    newestAuditRecords(runtime.audit.client, { tableName: runtime.audit.tableName, service: runtime.env.service, deploymentId, limit: 10 })
       .then((records) => records.some((r) => r.actor === 'start-check'))
       .catch(() => false),
   ]);
   const decision = startCheckDecision({
-    deploymentId, service: rt.env.service, applicationName: metadata.applicationName, deploymentGroupName: metadata.deploymentGroupName,
+    deploymentId, service: runtime.env.service, applicationName: metadata.applicationName, deploymentGroupName: metadata.deploymentGroupName,
     ...(metadata.hooks ? { expectedHooks: metadata.hooks } : {}), deployment, appSpec, freeze, alreadyRecorded,
   });
   if (decision.verdict !== 'stop') {
@@ -60,18 +60,18 @@ export async function startCheck(rt: Runtime, event: StartEvent): Promise<StartC
   // The record first; a record that cannot be written never holds up the stop.
   let recordError: string | undefined;
   if (decision.record) {
-    await perform(rt, { deploymentId }, [decision.record]).catch((error) => {
+    await perform(runtime, { deploymentId }, [decision.record]).catch((error) => {
       recordError = errorText(error);
       logger.error('start check: audit record not written; stopping anyway', { error: recordError });
     });
   }
   const stopped = await stopWithRollback(clients.codedeploy, deploymentId);
-  const stopAfterMs = rt.clock() - began;
+  const stopAfterMs = runtime.clock() - began;
   logger.warn('start check: deployment stopped', { reason: decision.reason, stopped, creator: deployment.creator });
   const notify = recordError && decision.notify.kind === 'notify'
     ? { ...decision.notify, message: `${decision.notify.message} (audit record not written: ${recordError})` }
     : decision.notify;
-  await perform(rt, { deploymentId }, [notify]);
+  await perform(runtime, { deploymentId }, [notify]);
   return { verdict: 'stop', reason: decision.reason, stopped, stopAfterMs };
 }
 
@@ -80,8 +80,8 @@ export async function startCheck(rt: Runtime, event: StartEvent): Promise<StartC
  * invocation (one throttled read must not stop a gated deployment); a revision the check cannot
  * read by design (S3, GitHub, no sha256) is not retried. Unreadable in the end: the reason.
  */
-async function readAppSpec(rt: Runtime, location: Parameters<typeof readAppSpecContent>[2]): Promise<{ content: string } | { unreadable: string }> {
-  const read = () => readAppSpecContent(rt.clients.codedeploy, rt.metadata.applicationName, location).then(
+async function readAppSpec(runtime: Runtime, location: Parameters<typeof readAppSpecContent>[2]): Promise<{ content: string } | { unreadable: string }> {
+  const read = () => readAppSpecContent(runtime.clients.codedeploy, runtime.metadata.applicationName, location).then(
     (content) => ({ content }),
     (error) => {
       // Only a failed call carries a cause; the others are the revision's own kind or shape.
@@ -89,7 +89,7 @@ async function readAppSpec(rt: Runtime, location: Parameters<typeof readAppSpecC
       throw error;
     },
   );
-  return readWithRetry(rt, 'appSpec', read, HOOK_READ_RETRY).catch((error) => {
+  return readWithRetry(runtime, 'appSpec', read, HOOK_READ_RETRY).catch((error) => {
     const last = error instanceof ReadRetriesExhaustedError ? error.cause : error;
     const attempts = error instanceof ReadRetriesExhaustedError ? / \((\d+) attempts\)$/.exec(error.message)?.[1] : undefined;
     const text = last instanceof AppSpecUnreadableError ? last.message : errorText(last);

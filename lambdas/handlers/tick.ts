@@ -20,7 +20,7 @@ import { errorText } from '../aws/engine-errors';
 import { HOOK_READ_RETRY } from '../core/read-retry';
 import { perform } from './act';
 import { readWithRetry } from './read-retry';
-import { logger, runtime, type Runtime } from './runtime';
+import { logger, loadRuntime, type Runtime } from './runtime';
 import { startInvocation, type InvocationContext } from './invocation';
 
 /** What the state machine passes from one tick to the next. */
@@ -40,30 +40,30 @@ const isPayload = (event: ExecutionInput | TickPayload): event is TickPayload =>
 
 export async function handler(event: TickEvent, context?: InvocationContext): Promise<TickPayload> {
   startInvocation(logger, context);
-  return tick(await runtime(), event);
+  return tick(await loadRuntime(), event);
 }
 
-export async function tick(rt: Runtime, event: TickEvent): Promise<TickPayload> {
+export async function tick(runtime: Runtime, event: TickEvent): Promise<TickPayload> {
   const input = isPayload(event) ? event.input : event;
   logger.appendKeys({ deploymentId: input.deploymentId, hook: input.hook });
   const state = isPayload(event)
     ? event.state
-    : initialState(input, rt.metadata.plan, rt.env.service, {
-      policy: { ...rt.metadata.thresholds, ...(rt.metadata.metrics?.length ? { metrics: rt.metadata.metrics } : {}) },
-      canaryHeader: hasCanaryRouting(rt.metadata),
+    : initialState(input, runtime.metadata.plan, runtime.env.service, {
+      policy: { ...runtime.metadata.thresholds, ...(runtime.metadata.metrics?.length ? { metrics: runtime.metadata.metrics } : {}) },
+      canaryHeader: hasCanaryRouting(runtime.metadata),
     });
-  const now = rt.clock();
-  if (event.error) return failedTick(rt, input, state, event.error, now);
-  const observation = await observe(rt, state, now);
+  const now = runtime.clock();
+  if (event.error) return failedTick(runtime, input, state, event.error, now);
+  const observation = await observe(runtime, state, now);
   let decision = next(state, observation, now);
-  rt.logger.info('decision', { ...decisionFields(decision.actions), status: decision.state.status, weight: decision.state.weight, actions: decision.actions.map((a) => a.kind), observationErrors: observation.errors });
+  runtime.logger.info('decision', { ...decisionFields(decision.actions), status: decision.state.status, weight: decision.state.weight, actions: decision.actions.map((a) => a.kind), observationErrors: observation.errors });
   const target = { deploymentId: state.deploymentId, lifecycleEventHookExecutionId: state.lifecycleEventHookExecutionId, targets: decision.state.targets };
-  const result = await perform(rt, target, decision.actions);
+  const result = await perform(runtime, target, decision.actions);
   if (result.notInProgress) {
     // Invariant 3: the deployment stopped between observing and writing; the only write left is the restore.
-    decision = next(decision.state.status === 'done' ? state : decision.state, { ...observation, deploymentStatus: result.notInProgress }, rt.clock());
-    rt.logger.info('decision', { ...decisionFields(decision.actions), status: decision.state.status, weight: decision.state.weight, actions: decision.actions.map((a) => a.kind), observationErrors: observation.errors });
-    await perform(rt, target, decision.actions);
+    decision = next(decision.state.status === 'done' ? state : decision.state, { ...observation, deploymentStatus: result.notInProgress }, runtime.clock());
+    runtime.logger.info('decision', { ...decisionFields(decision.actions), status: decision.state.status, weight: decision.state.weight, actions: decision.actions.map((a) => a.kind), observationErrors: observation.errors });
+    await perform(runtime, target, decision.actions);
   } else if (result.unhealthy) {
     // Invariant 7: target health changed between the observation and the write; nothing was
     // written to the group without a healthy target. Decide again from the state before, with the
@@ -73,21 +73,21 @@ export async function tick(rt: Runtime, event: TickEvent): Promise<TickPayload> 
     const { replacementHealth: _stale, ...rest } = observation;
     const fresh: Observation = replacement ? { ...rest, ...(health ? { replacementHealth: health } : {}), errors: [...observation.errors, ...(health ? [] : [`targetHealth: ${targetGroup} unreadable right before the write`])] } : observation;
     const before = state.targets ? state : { ...state, targets: decision.state.targets };
-    decision = next(before, fresh, rt.clock());
-    rt.logger.info('decision', { ...decisionFields(decision.actions), status: decision.state.status, weight: decision.state.weight, actions: decision.actions.map((a) => a.kind), observationErrors: fresh.errors });
-    const again = await perform(rt, target, decision.actions);
+    decision = next(before, fresh, runtime.clock());
+    runtime.logger.info('decision', { ...decisionFields(decision.actions), status: decision.state.status, weight: decision.state.weight, actions: decision.actions.map((a) => a.kind), observationErrors: fresh.errors });
+    const again = await perform(runtime, target, decision.actions);
     if (again.unhealthy || again.notInProgress) {
       // Refused again (e.g. the original's health unreadable right before the write): nothing was
       // written, so the state stays the one before and the next tick observes afresh.
-      rt.logger.warn('write refused twice; carrying the state from before this tick', { unhealthy: again.unhealthy, notInProgress: again.notInProgress });
+      runtime.logger.warn('write refused twice; carrying the state from before this tick', { unhealthy: again.unhealthy, notInProgress: again.notInProgress });
       return { input, state: before, waitSeconds: 30, done: false };
     }
   }
   if (state.status !== 'done') {
     // Canary and stable by role for the dashboard; never blocks the rollout.
     const weight = decision.state.targets ? decision.state.weight : undefined;
-    await putRoleMetrics(rt.clients.cloudwatch, rt.env.service, roleSamples(observation.metrics, weight, now), customRoleSamples(observation.metrics, rt.metadata.metrics ?? []))
-      .catch((error) => rt.logger.warn('role metrics not written', { error: errorText(error) }));
+    await putRoleMetrics(runtime.clients.cloudwatch, runtime.env.service, roleSamples(observation.metrics, weight, now), customRoleSamples(observation.metrics, runtime.metadata.metrics ?? []))
+      .catch((error) => runtime.logger.warn('role metrics not written', { error: errorText(error) }));
   }
   return { input, state: decision.state, waitSeconds: decision.waitSeconds, done: decision.done };
 }
@@ -112,12 +112,12 @@ function decisionFields(actions: Decision['actions']): { stage?: string; verdict
  * the failures are recent, else restore and report Failed (controller `failSafe`). The target
  * groups are read with retries; without them the hook is still answered.
  */
-async function failedTick(rt: Runtime, input: ExecutionInput, state: RolloutState, error: TickFailure['error'], now: number): Promise<TickPayload> {
-  const targets = state.targets ?? await readWithRetry(rt, 'targets', () => deploymentTargets(rt.clients.codedeploy, state.deploymentId, rt.metadata.targetGroups), HOOK_READ_RETRY)
-    .catch((readError) => { rt.logger.error('cannot read the target groups for the restore', { error: errorText(readError) }); return undefined; });
+async function failedTick(runtime: Runtime, input: ExecutionInput, state: RolloutState, error: TickFailure['error'], now: number): Promise<TickPayload> {
+  const targets = state.targets ?? await readWithRetry(runtime, 'targets', () => deploymentTargets(runtime.clients.codedeploy, state.deploymentId, runtime.metadata.targetGroups), HOOK_READ_RETRY)
+    .catch((readError) => { runtime.logger.error('cannot read the target groups for the restore', { error: errorText(readError) }); return undefined; });
   const decision = failSafe({ ...state, ...(targets ? { targets } : {}) }, `${error.Error ?? 'Error'}: ${(error.Cause ?? '').slice(0, 500)}`, now);
-  rt.logger.error(decision.done ? 'tick kept failing; restoring the original' : 'tick failed; holding without writes', { error });
-  await perform(rt, { deploymentId: state.deploymentId, lifecycleEventHookExecutionId: state.lifecycleEventHookExecutionId, ...(targets ? { targets } : {}) }, decision.actions);
+  runtime.logger.error(decision.done ? 'tick kept failing; restoring the original' : 'tick failed; holding without writes', { error });
+  await perform(runtime, { deploymentId: state.deploymentId, lifecycleEventHookExecutionId: state.lifecycleEventHookExecutionId, ...(targets ? { targets } : {}) }, decision.actions);
   return { input, state: decision.state, waitSeconds: decision.waitSeconds, done: decision.done };
 }
 
@@ -131,15 +131,15 @@ async function attempt<T>(what: string, errors: string[], call: () => Promise<T>
 }
 
 /** Reads everything the controller needs; a failed read is named in `errors`, never thrown. */
-export async function observe(rt: Runtime, state: RolloutState, now: number): Promise<Observation> {
-  const { clients, metadata } = rt;
+export async function observe(runtime: Runtime, state: RolloutState, now: number): Promise<Observation> {
+  const { clients, metadata } = runtime;
   const errors: string[] = [];
   const [status, targets, control, freeze] = await Promise.all([
     attempt('deployment', errors, () => deploymentStatus(clients.codedeploy, state.deploymentId)),
     state.targets ? Promise.resolve(state.targets) : attempt('targets', errors, () => deploymentTargets(clients.codedeploy, state.deploymentId, metadata.targetGroups)),
-    rt.env.controlParameter ? attempt('control', errors, () => readControl(clients.ssm, rt.env.controlParameter!)) : Promise.resolve(undefined),
+    runtime.env.controlParameter ? attempt('control', errors, () => readControl(clients.ssm, runtime.env.controlParameter!)) : Promise.resolve(undefined),
     // Read every tick: a freeze set during a rollout stops it (a failed read is named, never a stop).
-    attempt('freeze', errors, () => readFreeze(clients.ssm, rt.env.freezeParameter)),
+    attempt('freeze', errors, () => readFreeze(clients.ssm, runtime.env.freezeParameter)),
   ]);
   let listener: Observation['listener'];
   let replacementHealth: Observation['replacementHealth'];
@@ -150,13 +150,13 @@ export async function observe(rt: Runtime, state: RolloutState, now: number): Pr
     [listener, replacementHealth, metrics, rollout] = await Promise.all([
       attempt('listener', errors, () => readWeights(clients.elbv2, metadata.productionListenerArn, targets)),
       attempt('targetHealth', errors, () => targetHealth(clients.elbv2, targets.replacement.arn)),
-      attempt(starting ? 'history' : 'metrics', errors, () => readMinutes(rt, state, targets, now, errors)),
-      starting ? attempt('rollout', errors, () => readRolloutRecord(rt.audit, state.deploymentId)) : Promise.resolve(undefined),
+      attempt(starting ? 'history' : 'metrics', errors, () => readMinutes(runtime, state, targets, now, errors)),
+      starting ? attempt('rollout', errors, () => readRolloutRecord(runtime.audit, state.deploymentId)) : Promise.resolve(undefined),
     ]);
   }
   // Only when the listener differs from the state: was it this window's own recorded shift (a retried tick)?
   const recorded = listener && state.status === 'baking' && listener.replacement !== state.weight
-    ? await attempt('recorded', errors, () => recordedDecisions(rt, state.deploymentId))
+    ? await attempt('recorded', errors, () => recordedDecisions(runtime, state.deploymentId))
     : undefined;
   return {
     ...(status !== undefined ? { deploymentStatus: status } : {}),
@@ -173,9 +173,9 @@ export async function observe(rt: Runtime, state: RolloutState, now: number): Pr
 }
 
 /** The deployment's newest audit records, newest first, as the controller compares them with the listener. */
-async function recordedDecisions(rt: Runtime, deploymentId: string): Promise<RecordedDecision[]> {
+async function recordedDecisions(runtime: Runtime, deploymentId: string): Promise<RecordedDecision[]> {
   // Enough to reach past the holds a failing tick's fail-safe records after the shift it made.
-  const records = await newestAuditRecords(rt.audit.client, { tableName: rt.audit.tableName, service: rt.env.service, deploymentId, limit: 20 });
+  const records = await newestAuditRecords(runtime.audit.client, { tableName: runtime.audit.tableName, service: runtime.env.service, deploymentId, limit: 20 });
   return records.map((r) => ({
     at: Date.parse(r.at), kind: r.kind, actor: r.actor,
     ...(r.hook ? { hook: r.hook } : {}), ...(r.verdict ? { verdict: r.verdict } : {}), ...(r.stage ? { stage: r.stage } : {}), ...(r.weights ? { weights: r.weights } : {}),
@@ -187,27 +187,27 @@ async function recordedDecisions(rt: Runtime, deploymentId: string): Promise<Rec
  * The complete minutes `metricReads` asks for, in one GetMetricData call (paged): at a window's
  * start the original's history, afterwards both groups over the whole rollout.
  */
-async function readMinutes(rt: Runtime, state: RolloutState, targets: TargetPair, now: number, errors: string[]): Promise<MinuteBuckets> {
+async function readMinutes(runtime: Runtime, state: RolloutState, targets: TargetPair, now: number, errors: string[]): Promise<MinuteBuckets> {
   const reads = metricReads(state, now);
   const roles = (['replacement', 'original'] as const).filter((role) => reads[role] !== undefined) as TargetRole[];
   if (roles.length === 0) return { replacement: [], original: [] };
   const purpose: ReadPurpose = state.status === 'starting' ? 'history' : 'judge';
   // The service's own metrics are judged from the judging reads' minutes (the original's history included).
-  const specs = purpose === 'judge' ? rt.metadata.metrics ?? [] : [];
-  const versions = specs.some((spec) => spec.versionDimension) ? await attempt('versions', errors, () => readVersions(rt, targets)) : undefined;
+  const specs = purpose === 'judge' ? runtime.metadata.metrics ?? [] : [];
+  const versions = specs.some((spec) => spec.versionDimension) ? await attempt('versions', errors, () => readVersions(runtime, targets)) : undefined;
   const queries = [
-    ...buildMetricQueries(targets, rt.metadata.loadBalancerFullName, state.rollout?.slowThresholdMs, roles, purpose),
+    ...buildMetricQueries(targets, runtime.metadata.loadBalancerFullName, state.rollout?.slowThresholdMs, roles, purpose),
     ...buildCustomMetricQueries(specs, roles, versions),
   ];
   const from = Math.min(...roles.map((role) => reads[role]!.from));
-  const retry = rt.sleep ? { ...defaultRetry, sleep: rt.sleep } : defaultRetry;
-  const results = await readMetrics(rt.clients.cloudwatch, queries, from, now, retry);
+  const retry = runtime.sleep ? { ...defaultRetry, sleep: runtime.sleep } : defaultRetry;
+  const results = await readMetrics(runtime.clients.cloudwatch, queries, from, now, retry);
   const buckets = toMinuteBuckets(results.filter((r) => !isCustomSeriesId(r.id)), now, reads);
   return specs.length > 0 ? attachCustomMinutes(buckets, results, specs) : buckets;
 }
 
 /** Each version's task definition revision (the metrics' version dimension), from the ECS task sets. */
-async function readVersions(rt: Runtime, targets: TargetPair): Promise<VersionValues> {
-  if (!rt.clients.ecs || !rt.metadata.ecsService) throw new VersionsUnknownError('the deployment metadata names no ECS service: the metrics are read service-wide');
-  return taskDefinitionRevisions(rt.clients.ecs, rt.metadata.ecsService, targets);
+async function readVersions(runtime: Runtime, targets: TargetPair): Promise<VersionValues> {
+  if (!runtime.clients.ecs || !runtime.metadata.ecsService) throw new VersionsUnknownError('the deployment metadata names no ECS service: the metrics are read service-wide');
+  return taskDefinitionRevisions(runtime.clients.ecs, runtime.metadata.ecsService, targets);
 }

@@ -81,7 +81,7 @@ const guardRecords = () => env.auditRecords().filter((r) => r.actor === 'guard')
 /** Runs a clean rollout to 5%, then holds the tick at the next shift's write (or its fence read). */
 async function holdTheNextShift(at: 'write' | 'fence read'): Promise<{ id: string; gate: Gate }> {
   env = new EngineWorld({ totalRps: 50 });
-  const gate = at === 'write' ? new Gate(env.world, env.rt.clients.elbv2) : new Gate(env.world, env.rt.audit.client);
+  const gate = at === 'write' ? new Gate(env.world, env.runtime.clients.elbv2) : new Gate(env.world, env.runtime.audit.client);
   const id = env.deploy();
   await env.world.clock.advanceUntil(() => env.replacementPercent() === 5, 60 * MINUTE, 10 * SECOND);
   gate.arm(at === 'write' ? isShift : isFenceRead);
@@ -136,7 +136,7 @@ describe('guard against a tick in flight', () => {
     const fencedAt = env.world.clock.now() - 2 * SECOND;
 
     // The tick's post-write fence read (audit client) fails: it never learns its write was late.
-    new Gate(env.world, env.rt.audit.client).failNext(isFenceRead);
+    new Gate(env.world, env.runtime.audit.client).failNext(isFenceRead);
     gate.release();
     await env.world.clock.advance(2 * SECOND);
     expect(env.replacementPercent()).toBe(25);

@@ -95,7 +95,7 @@ describe('rollout engine end to end', () => {
       const id = start({ totalRps: 50 });
       await env.world.clock.advanceUntil(() => env.replacementPercent() === 5, 60 * MINUTE, 10_000);
       // The control parameter canary rollback writes (operators do not write the audit table).
-      env.world.ssm.putParameter({ Name: env.rt.env.controlParameter!, Value: JSON.stringify({ deploymentId: id, command: 'abort', requestedBy: 'alice', callerArn: 'arn:aws:sts::123456789012:assumed-role/oncall/alice', reason: 'customer reports', at: new Date().toISOString(), requestId: 'r-1' }), Overwrite: true });
+      env.world.ssm.putParameter({ Name: env.runtime.env.controlParameter!, Value: JSON.stringify({ deploymentId: id, command: 'abort', requestedBy: 'alice', callerArn: 'arn:aws:sts::123456789012:assumed-role/oncall/alice', reason: 'customer reports', at: new Date().toISOString(), requestId: 'r-1' }), Overwrite: true });
       await env.runToCompletion();
       expect(env.deployment.status).toBe('Failed');
       expect(failedReason()).toBe('aborted by alice: customer reports');
@@ -157,7 +157,7 @@ describe('rollout engine end to end', () => {
     it('restores and fails before the one-hour hook deadline when paused too long', async () => {
       const id = start({ totalRps: 50 });
       await env.world.clock.advanceUntil(() => env.replacementPercent() === 5, 60 * MINUTE, 10_000);
-      env.world.ssm.putParameter({ Name: env.rt.env.controlParameter!, Value: JSON.stringify({ deploymentId: id, command: 'pause', requestedBy: 'bob', at: new Date().toISOString(), requestId: 'p-1' }), Overwrite: true });
+      env.world.ssm.putParameter({ Name: env.runtime.env.controlParameter!, Value: JSON.stringify({ deploymentId: id, command: 'pause', requestedBy: 'bob', at: new Date().toISOString(), requestId: 'p-1' }), Overwrite: true });
       await env.runToCompletion();
       expect(env.deployment.status).toBe('Failed');
       expect(failedReason()).toMatch(/hook deadline/);

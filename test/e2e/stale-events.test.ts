@@ -97,7 +97,7 @@ describe('rules and weights follow target health', () => {
     const id = env.deploy();
     // The first tick's rule lands; its weights fail (after the SDK's retries) and the replacement goes unhealthy.
     let failed = false;
-    intercept(env.rt.clients.elbv2, async (command, send) => {
+    intercept(env.runtime.clients.elbv2, async (command, send) => {
       if (!failed && command instanceof ModifyListenerCommand) {
         failed = true;
         env.world.setReplacementHealth(id, 'unhealthy');
@@ -123,7 +123,7 @@ describe('rules and weights follow target health', () => {
     await env.world.clock.advanceUntil(() => env.replacementPercent() === 5, HOUR, 10 * SECOND);
     // The promote decision is recorded after the observation; the replacement goes unhealthy right after it.
     let flipped = false;
-    intercept(env.rt.audit.client, async (command, send) => {
+    intercept(env.runtime.audit.client, async (command, send) => {
       const result = await send();
       if (!flipped && command instanceof PutCommand && command.input.Item?.verdict === 'promote') {
         flipped = true;
@@ -150,7 +150,7 @@ describe('tick retries', () => {
     await env.world.clock.advanceUntil(() => env.replacementPercent() === 5, HOUR, 10 * SECOND);
     // The 25% write lands; the invocation dies on its next call (the post-write fence read).
     let died = false;
-    intercept(env.rt.audit.client, async (command, send) => {
+    intercept(env.runtime.audit.client, async (command, send) => {
       const landed = env.replacementPercent() === 25;
       if (!died && landed && command instanceof GetCommand && String(command.input.Key?.pk).startsWith('fence#')) {
         died = true;

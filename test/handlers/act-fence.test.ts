@@ -27,7 +27,7 @@ describe('act', () => {
     it('refuses the header rule and the shift of a fenced deployment that GetDeployment still reports InProgress', async () => {
       env = fakeRuntime();
       withFences(env).set('fence#d-1', fence);
-      const out = await tick(env.rt, input);
+      const out = await tick(env.runtime, input);
       expect(writes()).toEqual(['audit:start', 'audit:abandon', 'sns']);
       expect(out).toMatchObject({ done: true, state: { outcome: { status: 'Abandoned', reason: 'deployment is Stopped (fenced by the guard at 2026-11-21T10:00:00.000Z), no longer InProgress' } } });
     });
@@ -35,7 +35,7 @@ describe('act', () => {
     it('undoes a shift that was in flight when the guard fenced', async () => {
       env = fakeRuntime();
       fenceOnceLogged('weights:95/5');
-      const out = await tick(env.rt, input);
+      const out = await tick(env.runtime, input);
       expect(writes()).toEqual(['audit:start', 'rule:create', 'weights:95/5', 'audit:abandon', 'rule:delete', 'weights:100/0', 'sns']);
       expect(env.world.weights).toEqual({ blue: 100, green: 0 });
       expect(out.state.outcome?.status).toBe('Abandoned');
@@ -44,18 +44,18 @@ describe('act', () => {
     it('undoes a header rule that was in flight when the guard fenced, and shifts nothing', async () => {
       env = fakeRuntime();
       fenceOnceLogged('rule:create');
-      await tick(env.rt, input);
+      await tick(env.runtime, input);
       expect(writes()).toEqual(['audit:start', 'rule:create', 'audit:abandon', 'rule:delete', 'sns']);
       expect(env.world.rules).toEqual([]);
     });
 
     it('never holds up the restore', async () => {
       env = fakeRuntime();
-      const first = await tick(env.rt, input);
+      const first = await tick(env.runtime, input);
       withFences(env).set('fence#d-1', fence);
       env.world.log.length = 0;
       const failing = { ...first, state: { ...first.state, tickFailures: { since: T0 - 5 * 60_000, count: 3 } } };
-      await tick(env.rt, { ...failing, error: { Error: 'Lambda.Unknown', Cause: 'Task timed out' } });
+      await tick(env.runtime, { ...failing, error: { Error: 'Lambda.Unknown', Cause: 'Task timed out' } });
       expect(writes()).toEqual(['audit:fail', 'rule:delete', 'weights:100/0', 'hook:Failed', 'sns']);
     });
   });

@@ -18,7 +18,7 @@ afterEach(() => env.reset());
 
 async function firstTick(): Promise<TickPayload> {
   env = fakeRuntime();
-  const out = await tick(env.rt, input);
+  const out = await tick(env.runtime, input);
   env.world.log.length = 0;
   return out;
 }
@@ -29,7 +29,7 @@ describe('act', () => {
       env = fakeRuntime();
       // Observation and the rule's check see 2 healthy targets; the check right before the weights sees none.
       env.mocks.elb.on(DescribeTargetHealthCommand, { TargetGroupArn: GREEN.arn }).resolvesOnce(healthy(2)).resolvesOnce(healthy(2)).resolves(healthy(0));
-      const out = await tick(env.rt, input);
+      const out = await tick(env.runtime, input);
       expect(env.world.log).toEqual(['audit:start', 'rollout:record', 'rule:create', 'audit:hold', 'rule:delete']);
       expect(env.world.weights).toEqual({ blue: 100, green: 0 });
       expect(env.world.rules).toEqual([]);
@@ -41,7 +41,7 @@ describe('act', () => {
       env = fakeRuntime();
       env.mocks.elb.on(DescribeTargetHealthCommand, { TargetGroupArn: GREEN.arn }).resolvesOnce(healthy(2)).resolvesOnce(healthy(2))
         .rejects(Object.assign(new Error('Rate exceeded'), { name: 'Throttling' }));
-      const out = await tick(env.rt, input);
+      const out = await tick(env.runtime, input);
       expect(env.world.log.filter((l) => l.startsWith('weights'))).toEqual([]);
       expect(out.state.weight).toBe(0);
       expect(env.world.audit.at(-1)?.reason).toMatch(/target health unreadable/);
@@ -50,7 +50,7 @@ describe('act', () => {
     it('keeps the state from before when the shift is refused twice (the original\'s health unreadable right before each write)', async () => {
       env = fakeRuntime();
       env.mocks.elb.on(DescribeTargetHealthCommand, { TargetGroupArn: BLUE.arn }).rejects(Object.assign(new Error('Rate exceeded'), { name: 'Throttling' }));
-      const out = await tick(env.rt, input);
+      const out = await tick(env.runtime, input);
       expect(env.world.log.filter((l) => l.startsWith('weights'))).toEqual([]);
       expect(env.world.weights).toEqual({ blue: 100, green: 0 });
       // Not "baking at 5%": the next tick would take the unchanged listener for a write from outside the engine.
@@ -60,7 +60,7 @@ describe('act', () => {
     it('removes the canary rule a failed first tick left when the next tick holds for a healthy replacement', async () => {
       // The first tick created the rule and died before its weights; its retry finds no healthy replacement target.
       env = fakeRuntime({ rules: [headerRule()], healthyGreen: 0 });
-      const out = await tick(env.rt, input);
+      const out = await tick(env.runtime, input);
       expect(env.world.log).toEqual(['audit:hold', 'rule:delete']);
       expect(env.world.rules).toEqual([]);
       expect(out.state).toMatchObject({ status: 'starting', weight: 0 });
@@ -78,7 +78,7 @@ describe('act', () => {
     it('is not written for a deployment that is no longer the group\'s current one', async () => {
       const first = await firstTick();
       env.world.newer = ['d-2'];
-      await tick(env.rt, persistentlyFailing(first));
+      await tick(env.runtime, persistentlyFailing(first));
       expect(env.world.log).toEqual(['audit:fail', 'rule:delete', 'audit:ignore', 'sns', 'hook:Failed', 'sns']);
       expect(env.world.weights).toEqual({ blue: 95, green: 5 });
       expect(env.world.audit.at(-1)?.reason).toMatch(/d-2 was created after it; its restore is not written/);
@@ -87,7 +87,7 @@ describe('act', () => {
     it('is not written onto an original without a healthy target; production is left to CodeDeploy\'s rollback', async () => {
       const first = await firstTick();
       env.world.healthyBlue = 0;
-      await tick(env.rt, persistentlyFailing(first));
+      await tick(env.runtime, persistentlyFailing(first));
       expect(env.world.log.filter((l) => l.startsWith('weights'))).toEqual([]);
       expect(env.world.audit.at(-1)?.reason).toMatch(new RegExp(`original target group ${BLUE.name} has no healthy target`));
     });
@@ -103,7 +103,7 @@ describe('act', () => {
       const first = await firstTick();
       env.world.audit.push(promoted(T0 + 6 * 60_000));
       env.world.weights = { blue: 75, green: 25 };
-      const out = await tick({ ...env.rt, clock: () => T0 + 7 * 60_000 }, first);
+      const out = await tick({ ...env.runtime, clock: () => T0 + 7 * 60_000 }, first);
       expect(env.world.log).toEqual(['audit:hold']);
       expect(out).toMatchObject({ done: false, state: { status: 'baking', stepIndex: 1, weight: 25, stageStartedAt: T0 + 6 * 60_000 } });
       expect(env.world.audit.at(-1)?.reason).toMatch(/the shift this window recorded at .* before writing it \(a retried tick\); carrying on at 25%/);
@@ -112,7 +112,7 @@ describe('act', () => {
     it('still fails on a weight nobody recorded', async () => {
       const first = await firstTick();
       env.world.weights = { blue: 75, green: 25 };
-      const out = await tick({ ...env.rt, clock: () => T0 + 7 * 60_000 }, first);
+      const out = await tick({ ...env.runtime, clock: () => T0 + 7 * 60_000 }, first);
       expect(out.state.outcome).toMatchObject({ status: 'Failed', reason: expect.stringMatching(/^listener weights changed outside the engine: replacement has 25%, the engine set 5% and recorded no such shift/) });
       expect(env.world.weights).toEqual({ blue: 100, green: 0 });
     });

@@ -25,7 +25,7 @@ describe('guard', () => {
       env = fakeRuntime({ weights: { blue: 75, green: 25 }, rules: [headerRule()] });
       const fences = withFences(env);
       const { sleep, waits } = sleeper();
-      await expect(guard(env.rt, event(state), { sleep })).resolves.toEqual({ restored: true, restoredAgain: false, stopped: expect.any(Array) });
+      await expect(guard(env.runtime, event(state), { sleep })).resolves.toEqual({ restored: true, restoredAgain: false, stopped: expect.any(Array) });
       expect(env.world.log).toEqual([
         'fence',
         'audit:restore',
@@ -40,7 +40,7 @@ describe('guard', () => {
     it('does not touch a listener that already sends everything to the original', async () => {
       env = fakeRuntime();
       withFences(env);
-      await expect(guard(env.rt, event('FAILURE'), sleeper())).resolves.toMatchObject({ restored: false, restoredAgain: false });
+      await expect(guard(env.runtime, event('FAILURE'), sleeper())).resolves.toMatchObject({ restored: false, restoredAgain: false });
       expect(env.world.log.filter((l) => l.startsWith('weights'))).toEqual([]);
       expect(env.world.audit[0].reason).toMatch(/already sends 100% to the original/);
     });
@@ -53,7 +53,7 @@ describe('guard', () => {
         env.world.rules.push(headerRule());
         env.world.log.push('late tick write');
       });
-      await expect(guard({ ...env.rt, clock: late.clock }, event('STOP'), late)).resolves.toMatchObject({ restored: true, restoredAgain: true });
+      await expect(guard({ ...env.runtime, clock: late.clock }, event('STOP'), late)).resolves.toMatchObject({ restored: true, restoredAgain: true });
       expect(env.world.log.slice(env.world.log.indexOf('late tick write'))).toEqual(['late tick write', 'audit:restore', 'rule:delete', 'weights:100/0', 'sns']);
       expect(env.world.weights).toEqual({ blue: 100, green: 0 });
       expect(env.world.rules).toEqual([]);
@@ -64,7 +64,7 @@ describe('guard', () => {
       env = fakeRuntime({ weights: { blue: 75, green: 25 } });
       env.mocks.ddb.on(PutCommand, { Item: { kind: 'fence' } }).rejects(Object.assign(new Error('Throughput exceeds the current capacity'), { name: 'ProvisionedThroughputExceededException' }));
       const { sleep, waits } = sleeper();
-      await expect(guard(env.rt, event('FAILURE'), { sleep })).resolves.toMatchObject({ restored: true });
+      await expect(guard(env.runtime, event('FAILURE'), { sleep })).resolves.toMatchObject({ restored: true });
       expect(env.world.log.filter((l) => l.startsWith('weights'))).toEqual(['weights:100/0']);
       expect(waits).toEqual([RECHECK_AFTER_FENCE_MS]);
     });
@@ -72,8 +72,8 @@ describe('guard', () => {
     it('keeps the first fence when the event is delivered again', async () => {
       env = fakeRuntime({ weights: { blue: 75, green: 25 } });
       const fences = withFences(env);
-      await guard(env.rt, event('STOP'), sleeper());
-      await guard({ ...env.rt, clock: () => T0 + 60_000 }, event('STOP'), sleeper());
+      await guard(env.runtime, event('STOP'), sleeper());
+      await guard({ ...env.runtime, clock: () => T0 + 60_000 }, event('STOP'), sleeper());
       expect(env.world.log.filter((l) => l === 'fence')).toEqual(['fence']);
       expect(fences.get('fence#d-1')?.at).toBe(new Date(T0).toISOString());
     });
@@ -82,7 +82,7 @@ describe('guard', () => {
       env = fakeRuntime({ weights: { blue: 75, green: 25 } });
       withFences(env);
       const { sleep, waits } = sleeper();
-      await guard(env.rt, event('STOP'), { sleep, remainingMs: () => 50_000 });
+      await guard(env.runtime, event('STOP'), { sleep, remainingMs: () => 50_000 });
       expect(waits).toEqual([40_000]);
     });
   });
@@ -96,7 +96,7 @@ describe('guard', () => {
       if (targets) env.mocks.codedeploy.on(ListDeploymentTargetsCommand).resolves(targets);
       else env.mocks.codedeploy.on(GetDeploymentTargetCommand).resolves({ deploymentTarget: { ecsTarget: { taskSetsInfo: [{ taskSetLabel: 'Blue', targetGroup: { name: 'orders-blue' } }] } } });
       withFences(env);
-      const result = await guard(env.rt, event('STOP'), sleeper());
+      const result = await guard(env.runtime, event('STOP'), sleeper());
       expect(result).toMatchObject({ restored: false, restoredAgain: false, stopped: [], ignored: expect.stringMatching(/ended before CodeDeploy created its replacement task set/) });
       expect(env.world.log).toEqual(['fence', 'audit:ignore', 'sns']);
       expect(env.world.audit[0]).toMatchObject({ kind: 'event', actor: 'guard', verdict: 'ignore', action: 'no listener write' });
@@ -108,7 +108,7 @@ describe('guard', () => {
       env = fakeRuntime({ weights: { blue: 0, green: 100 }, rules: [headerRule()], newer: ['d-2'] });
       withFences(env);
       const { sleep, waits } = sleeper();
-      const result = await guard(env.rt, event('FAILURE'), { sleep });
+      const result = await guard(env.runtime, event('FAILURE'), { sleep });
       expect(result).toMatchObject({ restored: false, restoredAgain: false, stopped: [], ignored: expect.stringMatching(/d-2 was created after it/) });
       expect(env.world.log).toEqual(['fence', 'audit:ignore', 'sns']);
       expect(env.world.weights).toEqual({ blue: 0, green: 100 });
@@ -121,7 +121,7 @@ describe('guard', () => {
       env = fakeRuntime({ weights: { blue: 75, green: 25 }, newer: ['d-rb'] });
       env.mocks.codedeploy.on(GetDeploymentCommand).resolves({ deploymentInfo: { status: 'Failed', createTime: new Date(T0 - 60_000), rollbackInfo: { rollbackDeploymentId: 'd-rb' } } });
       withFences(env);
-      await expect(guard(env.rt, event('FAILURE'), sleeper())).resolves.toMatchObject({ restored: true });
+      await expect(guard(env.runtime, event('FAILURE'), sleeper())).resolves.toMatchObject({ restored: true });
       expect(env.world.weights).toEqual({ blue: 100, green: 0 });
     });
 
@@ -130,7 +130,7 @@ describe('guard', () => {
       env.mocks.codedeploy.on(ListDeploymentsCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
       withFences(env);
       const { sleep, waits } = sleeper();
-      await expect(guard(env.rt, event('STOP'), { sleep })).resolves.toMatchObject({ restored: false, ignored: expect.stringMatching(/cannot establish .*\(ThrottlingException: Rate exceeded\)/) });
+      await expect(guard(env.runtime, event('STOP'), { sleep })).resolves.toMatchObject({ restored: false, ignored: expect.stringMatching(/cannot establish .*\(ThrottlingException: Rate exceeded\)/) });
       expect(waits).toEqual([1_000, 3_000]);
       expect(env.world.log).toEqual(['fence', 'audit:ignore', 'sns']);
       expect(env.world.weights).toEqual({ blue: 75, green: 25 });
@@ -139,7 +139,7 @@ describe('guard', () => {
     it('writes no weight to an original without a healthy target, and leaves production to the rollback', async () => {
       env = fakeRuntime({ weights: { blue: 75, green: 25 }, healthyBlue: 0, rules: [headerRule()] });
       withFences(env);
-      await expect(guard(env.rt, event('FAILURE'), sleeper())).resolves.toMatchObject({ restored: false });
+      await expect(guard(env.runtime, event('FAILURE'), sleeper())).resolves.toMatchObject({ restored: false });
       expect(env.world.log.filter((l) => l.startsWith('weights'))).toEqual([]);
       expect(env.world.rules).toEqual([]);
       expect(env.world.audit[0].reason).toMatch(/the original has no healthy target \(0 healthy, 0 unhealthy\): nothing written, production is left to CodeDeploy's rollback/);
@@ -152,7 +152,7 @@ describe('guard', () => {
         env.world.newer = ['d-2'];
         env.world.weights = { blue: 75, green: 25 };
       });
-      await expect(guard({ ...env.rt, clock: late.clock }, event('STOP'), late)).resolves.toMatchObject({ restored: true, restoredAgain: true });
+      await expect(guard({ ...env.runtime, clock: late.clock }, event('STOP'), late)).resolves.toMatchObject({ restored: true, restoredAgain: true });
       expect(env.world.weights).toEqual({ blue: 75, green: 25 });
       expect(env.world.audit.at(-1)).toMatchObject({ verdict: 'ignore', actor: 'engine', reason: expect.stringMatching(/d-2 was created after it; its restore is not written/) });
     });

@@ -13,7 +13,7 @@ afterEach(() => env.reset());
 
 async function firstTick(world = {}): Promise<TickPayload> {
   env = fakeRuntime(world);
-  return tick(env.rt, input);
+  return tick(env.runtime, input);
 }
 
 describe('tick', () => {
@@ -31,7 +31,7 @@ describe('tick', () => {
     it('writes nothing but the restore when the deployment stops between observing and shifting', async () => {
       env = fakeRuntime();
       env.mocks.codedeploy.on(GetDeploymentCommand).resolvesOnce({ deploymentInfo: { status: 'InProgress' } }).resolves({ deploymentInfo: { status: 'Stopped' } });
-      const out = await tick(env.rt, input);
+      const out = await tick(env.runtime, input);
       expect(env.world.log.filter((l) => l.startsWith('weights') || l.startsWith('rule'))).toEqual([]);
       expect(env.world.log).toEqual(['audit:start', 'rollout:record', 'audit:abandon', 'sns']);
       expect(out).toMatchObject({ done: true, state: { outcome: { status: 'Abandoned' } } });
@@ -42,7 +42,7 @@ describe('tick', () => {
     it('holds without writes the first time the state machine hands it the tick\'s error', async () => {
       const first = await firstTick();
       env.world.log.length = 0;
-      const out = await tick(env.rt, { ...first, error: { Error: 'Lambda.Unknown', Cause: 'Task timed out' } });
+      const out = await tick(env.runtime, { ...first, error: { Error: 'Lambda.Unknown', Cause: 'Task timed out' } });
       expect(env.world.log).toEqual(['audit:hold']);
       expect(out.done).toBe(false);
     });
@@ -51,7 +51,7 @@ describe('tick', () => {
       const first = await firstTick();
       env.world.log.length = 0;
       const failing = { ...first, state: { ...first.state, tickFailures: { since: T0 - 5 * 60_000, count: 3 } } };
-      const out = await tick(env.rt, { ...failing, error: { Error: 'Lambda.Unknown', Cause: 'Task timed out' } });
+      const out = await tick(env.runtime, { ...failing, error: { Error: 'Lambda.Unknown', Cause: 'Task timed out' } });
       expect(env.world.log).toEqual(['audit:fail', 'rule:delete', 'weights:100/0', 'hook:Failed', 'sns']);
       expect(out.done).toBe(true);
     });
@@ -62,8 +62,8 @@ describe('tick', () => {
       const first = await firstTick();
       env.world.log.length = 0;
       env.mocks.cw.on(GetMetricDataCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
-      const rt = { ...env.rt, clock: () => T0 + 3 * 60_000 };
-      const out = await tick(rt, first);
+      const runtime = { ...env.runtime, clock: () => T0 + 3 * 60_000 };
+      const out = await tick(runtime, first);
       expect(env.mocks.cw.commandCalls(GetMetricDataCommand).length).toBeGreaterThan(0);
       expect(out.state.failedObservations).toBe(1);
       expect(env.world.log).toEqual(['audit:hold']);
@@ -73,7 +73,7 @@ describe('tick', () => {
     it('reads both groups over the whole rollout, the original from an hour before the first shift, with TC(E:)', async () => {
       const first = await firstTick();
       const rollout = { ...first, state: { ...first.state, rollout: { startedAt: T0, slowThresholdMs: 300 } } };
-      await tick({ ...env.rt, clock: () => T0 + 2 * 60_000 }, rollout);
+      await tick({ ...env.runtime, clock: () => T0 + 2 * 60_000 }, rollout);
       const call = env.mocks.cw.commandCalls(GetMetricDataCommand).at(-1)!.args[0].input;
       expect(call.StartTime).toEqual(new Date(T0 - 60 * 60_000));
       expect(call.MetricDataQueries!.map((q) => q.Id)).toEqual(['r_requests', 'r_errors5xx', 'r_connectionErrors', 'r_slowRequests', 'r_p95', 'r_healthyHosts', 'r_unhealthyHosts', 'o_requests', 'o_errors5xx', 'o_connectionErrors', 'o_slowRequests']);
@@ -86,7 +86,7 @@ describe('tick', () => {
       // The control record is the SSM parameter the CLI writes (lambdas/aws/control-parameter.ts).
       const control = { deploymentId: 'd-1', command: 'abort', requestedBy: 'alice', callerArn: 'arn:aws:sts::1:assumed-role/op/alice', reason: 'bad dashboards', at: 'x', requestId: 'r-1' };
       env.mocks.ssm.on(GetParameterCommand, { Name: '/ecs-canary/orders/control' }).resolves({ Parameter: { Value: JSON.stringify(control) } });
-      const out = await tick({ ...env.rt, env: { ...env.rt.env, controlParameter: '/ecs-canary/orders/control' }, clock: () => T0 + 60_000 }, first);
+      const out = await tick({ ...env.runtime, env: { ...env.runtime.env, controlParameter: '/ecs-canary/orders/control' }, clock: () => T0 + 60_000 }, first);
       expect(env.world.log).toEqual(['audit:abort', 'rule:delete', 'weights:100/0', 'hook:Failed', 'sns']);
       expect(out.state.outcome?.reason).toBe('aborted by alice: bad dashboards');
       expect(env.world.audit.at(-1)?.figures).toMatchObject({ callerArn: 'arn:aws:sts::1:assumed-role/op/alice', requestId: 'r-1' });
@@ -118,12 +118,12 @@ describe('tick', () => {
       env = fakeRuntime({ weights: { blue: 0, green: 100 } });
       let now = T0;
       serveMetrics(() => now, errors);
-      const rt = { ...env.rt, clock: () => now };
-      let out = await tick(rt, bakeInput);
+      const runtime = { ...env.runtime, clock: () => now };
+      let out = await tick(runtime, bakeInput);
       out = { ...out, state: { ...out.state, rollout: { startedAt: ROLLOUT_START, slowThresholdMs: 300 } } };
       while (!out.done && now < T0 + 40 * MIN) {
         now += Math.max(1, out.waitSeconds) * 1000;
-        out = await tick(rt, out);
+        out = await tick(runtime, out);
       }
       expect(out.state.outcome?.status).toBe(outcome);
       const last = env.world.audit.at(-1) as { figures: { rollout: unknown } };

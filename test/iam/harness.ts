@@ -66,20 +66,20 @@ export class IamWorld {
     this.physical = physicalMap(synth, this.env);
     const { engine } = synth;
     const metadata = this.env.service.metadata;
-    for (const hook of HOOKS) this.register(metadata.hooks![hook], engine.hookFunctions[hook], (rt, event) => runHook(rt, hook as HookName, event as never));
-    this.register(TICK, engine.tickFunction, async (rt, event) => {
-      const out = await tick(rt, event as TickEvent);
+    for (const hook of HOOKS) this.register(metadata.hooks![hook], engine.hookFunctions[hook], (runtime, event) => runHook(runtime, hook as HookName, event as never));
+    this.register(TICK, engine.tickFunction, async (runtime, event) => {
+      const out = await tick(runtime, event as TickEvent);
       this.env.ticks.push({ at: this.world.clock.now(), weight: out.state.weight, status: out.state.status, done: out.done });
       this.env.violations.push(...this.env.invariants());
       return out;
     });
-    this.register(GUARD, engine.guardFunction, async (rt, event) => {
-      const result = await guard(rt, event as DeploymentStateChange, { sleep: (ms) => this.world.clock.sleep(ms) });
+    this.register(GUARD, engine.guardFunction, async (runtime, event) => {
+      const result = await guard(runtime, event as DeploymentStateChange, { sleep: (ms) => this.world.clock.sleep(ms) });
       this.env.violations.push(...this.env.invariants());
       return result;
     });
-    this.register(START_CHECK, engine.startCheck.function, async (rt, event) => {
-      const result = await startCheck(rt, event as DeploymentStateChange);
+    this.register(START_CHECK, engine.startCheck.function, async (runtime, event) => {
+      const result = await startCheck(runtime, event as DeploymentStateChange);
       this.env.violations.push(...this.env.invariants());
       return result;
     });
@@ -114,7 +114,7 @@ export class IamWorld {
   }
 
   /** A function with its own cold start (runtime.ts: clients, environment, the metadata read) and test control. */
-  private register(name: string, fn: IConstruct, handler: (rt: Runtime, event: unknown) => Promise<unknown>): void {
+  private register(name: string, fn: IConstruct, handler: (runtime: Runtime, event: unknown) => Promise<unknown>): void {
     this.functions.set(name, fn);
     let runtime: Promise<Runtime> | undefined;
     this.world.lambda.register(name, async (event) => {

@@ -104,7 +104,7 @@ export function followCanaryWeight(
 export class EngineWorld {
   readonly world: FakeAws;
   readonly service: FakeService;
-  readonly rt: Runtime;
+  readonly runtime: Runtime;
   readonly violations: InvariantViolation[] = [];
   readonly ticks: Array<{ at: number; weight: number; status: string; done: boolean }> = [];
   /** What the start check decided on each START it received (with `startCheck`). */
@@ -123,7 +123,7 @@ export class EngineWorld {
       : this.service.metadata;
     // What the engine's functions read at cold start (the deployment metadata parameter) says the same.
     if (options.metrics) this.world.ssm.putParameter({ Name: '/ecs-canary/svc/deployment', Value: JSON.stringify(metadata), Type: 'String', Overwrite: true });
-    this.rt = {
+    this.runtime = {
       clients: {
         codedeploy: new CodeDeployClient({}), elbv2: new ElasticLoadBalancingV2Client({}), cloudwatch: new CloudWatchClient({}),
         dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }),
@@ -144,11 +144,11 @@ export class EngineWorld {
       clock: () => this.world.clock.now(),
       sleep: (ms) => this.world.clock.sleep(ms),
     };
-    (this.rt as { audit: Runtime['audit'] }).audit = auditTable(this.rt.clients, this.rt.env);
+    (this.runtime as { audit: Runtime['audit'] }).audit = auditTable(this.runtime.clients, this.runtime.env);
     const hooks: HookName[] = ['AfterAllowTestTraffic', 'BeforeAllowTraffic', 'AfterAllowTraffic'];
-    for (const hook of hooks) this.world.lambda.register(metadata.hooks![hook], (event) => runHook(this.rt, hook, event as never));
+    for (const hook of hooks) this.world.lambda.register(metadata.hooks![hook], (event) => runHook(this.runtime, hook, event as never));
     this.world.lambda.register(TICK_FUNCTION, async (event) => {
-      const out = await tick(this.rt, event as TickEvent);
+      const out = await tick(this.runtime, event as TickEvent);
       this.ticks.push({ at: this.world.clock.now(), weight: out.state.weight, status: out.state.status, done: out.done });
       this.violations.push(...this.invariants());
       return out;
@@ -159,7 +159,7 @@ export class EngineWorld {
       if (!['FAILURE', 'STOP'].includes(change.detail.state)) return;
       if (change.detail.application !== metadata.applicationName || change.detail.deploymentGroup !== metadata.deploymentGroupName) return;
       // The guard's invocation acts for the deployment its event names (invariant 7 checks that).
-      await onBehalfOf(change.detail.deploymentId, () => guard(this.rt, change, { sleep: (ms) => this.world.clock.sleep(ms) }));
+      await onBehalfOf(change.detail.deploymentId, () => guard(this.runtime, change, { sleep: (ms) => this.world.clock.sleep(ms) }));
       this.violations.push(...this.invariants());
     });
     if (options.startCheck) {
@@ -168,7 +168,7 @@ export class EngineWorld {
         const change = event as DeploymentStateChange & { detail: { application: string; deploymentGroup: string } };
         if (change.detail.state !== 'START') return;
         if (change.detail.application !== metadata.applicationName || change.detail.deploymentGroup !== metadata.deploymentGroupName) return;
-        const result = await startCheck(this.rt, change);
+        const result = await startCheck(this.runtime, change);
         this.startChecks.push({ ...result, deploymentId: change.detail.deploymentId, at: this.world.clock.now() });
         this.violations.push(...this.invariants());
       });

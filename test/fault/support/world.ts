@@ -49,7 +49,7 @@ export interface CloudWatchFaults {
 export class CampaignWorld {
   readonly world: FakeAws;
   readonly service: FakeService;
-  readonly rt: Runtime;
+  readonly runtime: Runtime;
   private traffic: TrafficWorld | undefined;
   private currentDeployment: string | undefined;
   private processedWrites = 0;
@@ -71,12 +71,12 @@ export class CampaignWorld {
       smokeCheckMode: 'test-listener', auditKeyArn: metadata.auditKeyArn!, auditAnchorBucket: metadata.auditAnchorBucket!,
       controlParameter: metadata.controlParameterName!, alarmNames: this.service.alarms,
     };
-    this.rt = { clients, env, metadata, audit: auditTable(clients, env), logger, clock: () => this.world.clock.now(), sleep: (ms) => this.world.clock.sleep(ms) };
+    this.runtime = { clients, env, metadata, audit: auditTable(clients, env), logger, clock: () => this.world.clock.now(), sleep: (ms) => this.world.clock.sleep(ms) };
     const hooks: HookName[] = ['AfterAllowTestTraffic', 'BeforeAllowTraffic', 'AfterAllowTraffic'];
-    for (const hook of hooks) this.world.lambda.register(metadata.hooks![hook], (event) => runHook(this.rt, hook, event as never));
-    this.world.lambda.register(TICK_FUNCTION, (event) => tick(this.rt, event as TickEvent));
-    this.world.lambda.register(GUARD_FUNCTION, (event) => guard(this.rt, event as DeploymentStateChange, { sleep: (ms) => this.world.clock.sleep(ms) }));
-    this.world.lambda.register(START_CHECK_FUNCTION, (event) => startCheck(this.rt, event as DeploymentStateChange));
+    for (const hook of hooks) this.world.lambda.register(metadata.hooks![hook], (event) => runHook(this.runtime, hook, event as never));
+    this.world.lambda.register(TICK_FUNCTION, (event) => tick(this.runtime, event as TickEvent));
+    this.world.lambda.register(GUARD_FUNCTION, (event) => guard(this.runtime, event as DeploymentStateChange, { sleep: (ms) => this.world.clock.sleep(ms) }));
+    this.world.lambda.register(START_CHECK_FUNCTION, (event) => startCheck(this.runtime, event as DeploymentStateChange));
     this.world.lambda.register(FOREIGN_HOOK_FUNCTION, (event) => {
       const { DeploymentId, LifecycleEventHookExecutionId } = event as { DeploymentId: string; LifecycleEventHookExecutionId: string };
       return this.world.codedeploy.putLifecycleEventHookExecutionStatus({ deploymentId: DeploymentId, lifecycleEventHookExecutionId: LifecycleEventHookExecutionId, status: 'Succeeded' });

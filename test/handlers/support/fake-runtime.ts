@@ -111,7 +111,7 @@ export function fakeRuntime(world: Partial<World> = {}, meta: DeploymentMetadata
   sns.on(PublishCommand).callsFake(() => { w.log.push('sns'); return {}; });
   ssm.on(GetParameterCommand).callsFake(() => ({ Parameter: { Value: JSON.stringify(w.frozen ? { frozen: true, ...w.frozen } : { frozen: false }) } }));
 
-  const rt: Runtime = {
+  const runtime: Runtime = {
     clients: {
       codedeploy: new CodeDeployClient({}), elbv2: new ElasticLoadBalancingV2Client({}), cloudwatch: new CloudWatchClient({}),
       dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({})), sns: new SNSClient({}), ssm: new SSMClient({}), sfn: new SFNClient({}),
@@ -129,5 +129,5 @@ export function fakeRuntime(world: Partial<World> = {}, meta: DeploymentMetadata
   };
   const mocks = { codedeploy, elb, cw, ddb, sfn, sns, ssm };
   const reset = () => Object.values(mocks).forEach((m) => m.restore());
-  return { rt, world: w, mocks, reset };
+  return { runtime, world: w, mocks, reset };
 }
