@@ -1,8 +1,9 @@
 /**
  * What the engine does when Lambda gives up on a hook invocation: every attempt died (or the event
  * aged out of Lambda's queue) and Lambda sends the invocation record to the hook functions'
- * on-failure destination. Nobody else will answer that hook, so it is answered `Failed` — the
- * reason recorded first, a critical notification last. Pure: the handler parses nothing but what
+ * on-failure destination. Nobody else will answer that hook, so it is answered `Failed` like any
+ * failed check: the reason recorded first, the header rule removed and 100% restored to the
+ * original (when the deployment's target groups are known), then `Failed`, then a critical notification. Pure: the handler parses nothing but what
  * this module reads and performs the returned actions in order.
  */
 import type { AuditDraft } from './audit-chain';
@@ -57,6 +58,10 @@ export interface HookFailureInput {
   readonly service: string;
   /** Which hook the failed function serves. @default - unknown (named by its function ARN) */
   readonly hook?: HookName;
+  /** Whether the deployment's target groups could be read: without them nothing is restored. */
+  readonly targetsKnown: boolean;
+  /** Whether the service routes a header or cookie to the replacement (a rule to remove). */
+  readonly canaryHeader: boolean;
 }
 
 export interface HookFailureDecision {
@@ -77,7 +82,7 @@ export function describeCondition(record: InvocationRecord): string {
   }
 }
 
-/** Record why, answer `Failed` (CodeDeploy's rollback reroutes production to the original), notify. */
+/** Record why, restore the original, answer `Failed` (CodeDeploy's rollback then reroutes production), notify. */
 export function decideHookInvocationFailed(input: HookFailureInput): HookFailureDecision {
   const { record } = input;
   const deploymentId = record.requestPayload.DeploymentId;
@@ -86,7 +91,9 @@ export function decideHookInvocationFailed(input: HookFailureInput): HookFailure
   const reason = `${hookLabel} was not answered by its function: ${describeCondition(record)}${error ? `; last error: ${error}` : ''}`;
   const draft: AuditDraft = {
     kind: 'decision', deploymentId, ...(input.hook ? { hook: input.hook } : {}), actor: 'engine', verdict: 'fail',
-    action: "report Failed; CodeDeploy's rollback reroutes production to the original",
+    action: input.targetsKnown
+      ? 'restore 100% to the original and report Failed'
+      : "report Failed without a restore (the target groups are unknown); CodeDeploy's rollback reroutes production to the original",
     reason,
     figures: {
       condition: record.requestContext.condition,
@@ -102,6 +109,8 @@ export function decideHookInvocationFailed(input: HookFailureInput): HookFailure
     reason,
     actions: [
       { kind: 'audit', draft },
+      ...(input.canaryHeader ? [{ kind: 'removeHeaderRule' } as const] : []),
+      ...(input.targetsKnown ? [{ kind: 'setWeights', purpose: 'restore', original: 100, replacement: 0 } as const] : []),
       { kind: 'reportHook', status: 'Failed' },
       { kind: 'notify', severity: 'critical', subject, message: `${hookLabel} failed: ${reason}` },
     ],
