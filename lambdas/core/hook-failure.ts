@@ -3,8 +3,8 @@
  * aged out of Lambda's queue) and Lambda sends the invocation record to the hook functions'
  * on-failure destination. Nobody else will answer that hook, so it is answered `Failed` like any
  * failed check: the reason recorded first, the header rule removed and 100% restored to the
- * original (when the deployment's target groups are known), then `Failed`, then a critical notification. Pure: the handler parses nothing but what
- * this module reads and performs the returned actions in order.
+ * original (when the deployment's target groups are known), then `Failed`, then a critical
+ * notification. Pure: the handler gathers the facts and performs the returned actions in order.
  */
 import type { AuditDraft } from './audit-chain';
 import { EcsCanaryError } from './ecs-canary-error';

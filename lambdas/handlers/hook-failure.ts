@@ -5,16 +5,16 @@
  * hook `Failed` and notifies, so no hook is left to CodeDeploy's one-hour timeout.
  * A second answer for a hook that was answered after all is refused by CodeDeploy and only logged.
  */
-import { decideHookInvocationFailed, parseInvocationRecord } from '../core/hook-failure';
-import { HOOKS, type HookName } from '../core/rollout-plan';
-import { hasCanaryRouting } from '../core/metadata';
 import { deploymentTargets } from '../aws/codedeploy';
 import { errorText } from '../aws/engine-errors';
-import { perform } from './act';
-import { readWithRetry } from './read-retry';
+import { decideHookInvocationFailed, parseInvocationRecord } from '../core/hook-failure';
+import { hasCanaryRouting } from '../core/metadata';
 import { HOOK_READ_RETRY } from '../core/read-retry';
-import { logger, loadRuntime, type Runtime } from './runtime';
-import { startInvocation, type InvocationContext } from './invocation';
+import { type HookName, HOOKS } from '../core/rollout-plan';
+import { perform } from './act';
+import { type InvocationContext, startInvocation } from './invocation';
+import { readWithRetry } from './read-retry';
+import { loadRuntime, logger, type Runtime } from './runtime';
 
 export const handler = async (event: unknown, context?: InvocationContext) => {
   startInvocation(logger, context);
@@ -27,9 +27,13 @@ export async function hookInvocationFailed(runtime: Runtime, event: unknown): Pr
   const deploymentId = record.requestPayload.DeploymentId;
   logger.appendKeys({ deploymentId, ...(hook ? { hook } : {}) });
   const targets = await readWithRetry(runtime, 'targets', () => deploymentTargets(runtime.clients.codedeploy, deploymentId, runtime.metadata.targetGroups), HOOK_READ_RETRY)
-    .catch((error) => { logger.error('target groups unreadable; answering Failed without a restore', { error: errorText(error) }); return undefined; });
+    .catch((error) => {
+      logger.error('target groups unreadable; answering Failed without a restore', { error: errorText(error) });
+      return undefined;
+    });
   const decision = decideHookInvocationFailed({
-    record, service: runtime.env.service, ...(hook ? { hook } : {}), targetsKnown: targets !== undefined, canaryHeader: hasCanaryRouting(runtime.metadata),
+    record, service: runtime.env.service, ...(hook ? { hook } : {}),
+    targetsKnown: targets !== undefined, canaryHeader: hasCanaryRouting(runtime.metadata),
   });
   logger.error('hook invocation failed on every attempt; answering Failed', { reason: decision.reason });
   const target = { deploymentId, lifecycleEventHookExecutionId: decision.lifecycleEventHookExecutionId, ...(targets ? { targets } : {}) };

@@ -3,8 +3,8 @@
  * dies: the real hooks, tick, guard and state machine over the stateful fake, with the hooks'
  * asynchronous invocation settings and on-failure destination as the RolloutEngine synthesizes them.
  */
-import { HOOK_FAILURE_FUNCTION, EngineWorld, hookAsyncInvokeConfigs } from './support/engine-world';
 import type { HookName } from '../../lambdas/core/rollout-plan';
+import { EngineWorld, HOOK_FAILURE_FUNCTION, hookAsyncInvokeConfigs } from './support/engine-world';
 
 const MINUTE = 60_000;
 let env: EngineWorld;
