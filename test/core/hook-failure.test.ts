@@ -1,4 +1,4 @@
-import { decideHookInvocationFailed, describeCondition, type InvocationRecord,InvocationRecordError, parseInvocationRecord } from '../../lambdas/core/hook-failure';
+import { decideHookInvocationFailed, describeCondition, type InvocationRecord, InvocationRecordError, parseInvocationRecord } from '../../lambdas/core/hook-failure';
 
 /** An invocation record as Lambda sends it to an on-failure destination. */
 function record(overrides: Partial<InvocationRecord['requestContext']> = {}, responsePayload?: unknown): InvocationRecord {
