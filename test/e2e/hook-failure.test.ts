@@ -51,6 +51,25 @@ describe('a hook invocation Lambda gives up on', () => {
     expect([...env.violations, ...env.invariants()]).toEqual([]);
   });
 
+  it('answers Failed without a restore when the destination cannot read the target groups either; CodeDeploy\'s rollback reroutes production', async () => {
+    env = new EngineWorld({ totalRps: 50 });
+    killEveryAttempt('BeforeAllowTraffic');
+    env.world.interceptor = async (call, answer) => {
+      if (call.caller === HOOK_FAILURE_FUNCTION && call.command === 'GetDeploymentTargetCommand') throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+      return answer();
+    };
+    env.deploy();
+    await env.runToCompletion(60);
+
+    const report = env.deployment.hookReports.find((r) => r.hook === 'BeforeAllowTraffic');
+    expect(report).toMatchObject({ status: 'Failed' });
+    expect(report!.productionPercents[env.deployment.originalTargetGroupArn]).toBeLessThan(100);
+    expect(env.auditRecords().find((r) => r.hook === 'BeforeAllowTraffic' && r.verdict === 'fail')?.action).toMatch(/^report Failed without a restore/);
+    expect(env.deployment.status).toBe('Failed');
+    expect(env.replacementPercent()).toBe(0);
+    expect([...env.violations, ...env.invariants()]).toEqual([]);
+  });
+
   it('answers once: a record for a hook that was answered after all leaves the deployment alone', async () => {
     env = new EngineWorld({ totalRps: 50 });
     const deploymentId = env.deploy();
