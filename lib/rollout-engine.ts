@@ -7,6 +7,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -105,6 +106,12 @@ const HOOK_EXPORTS: Record<HookName, string> = {
   BeforeAllowTraffic: 'beforeAllowTraffic',
   AfterAllowTraffic: 'afterAllowTraffic',
 };
+/**
+ * How long Lambda keeps a hook's event before it gives up and sends it to the on-failure
+ * destination. Three attempts take about 6 minutes (60 s each, 1 and 2 minutes apart); 15 minutes
+ * leave room for throttling while the hook is still answered long before CodeDeploy's one-hour timeout.
+ */
+export const HOOK_MAX_EVENT_AGE = Duration.minutes(15);
 /** Lambda function names are at most 64 characters. */
 const MAX_FUNCTION_NAME = 64;
 
@@ -125,6 +132,8 @@ export class RolloutEngine extends Construct {
   public readonly auditAnchors: AuditAnchorBucket;
   public readonly stateMachine: sfn.StateMachine;
   public readonly hookFunctions: Readonly<Record<HookName, nodejs.NodejsFunction>>;
+  /** The hook functions' on-failure destination: answers `Failed` for a hook invocation Lambda gave up on. */
+  public readonly hookFailureFunction: nodejs.NodejsFunction;
   public readonly tickFunction: nodejs.NodejsFunction;
   public readonly guardFunction: nodejs.NodejsFunction;
   public readonly guardRule: events.Rule;
@@ -181,6 +190,11 @@ export class RolloutEngine extends Construct {
       hooks[hook] = fn(`${hook}Hook`, { entry: 'hooks.ts', handler: HOOK_EXPORTS[hook], functionName: hookFunctionName(props.serviceName, hook), network, timeout: Duration.millis(TICK_TIMEOUT_MS) });
     }
     this.hookFunctions = hooks;
+    // A hook invocation that fails on every attempt, or waits in Lambda's queue longer than
+    // HOOK_MAX_EVENT_AGE, is answered Failed by this function instead of CodeDeploy's one-hour timeout.
+    this.hookFailureFunction = fn('HookFailure', { entry: 'hook-failure.ts', handler: 'handler', timeout: Duration.millis(TICK_TIMEOUT_MS) });
+    const onFailure = new destinations.LambdaDestination(this.hookFailureFunction, { responseOnly: false });
+    for (const hook of HOOKS) hooks[hook].configureAsyncInvoke({ retryAttempts: 2, maxEventAge: HOOK_MAX_EVENT_AGE, onFailure });
     if (props.smokeCheckVpc) {
       hooks.AfterAllowTestTraffic.addEnvironment('SMOKE_CHECK_MODE', props.smokeCheckVpc.target ?? 'replacement-targets');
       this.smokeCheckConnections = hooks.AfterAllowTestTraffic.connections;
@@ -228,7 +242,7 @@ export class RolloutEngine extends Construct {
    * them; any other wildcard stays a finding.
    */
   private explainWildcards(): void {
-    for (const fn of [this.tickFunction, this.guardFunction, ...Object.values(this.hookFunctions)]) {
+    for (const fn of [this.tickFunction, this.guardFunction, this.hookFailureFunction, ...Object.values(this.hookFunctions)]) {
       Validations.of(fn).acknowledge({ id: 'AwsSolutions-L1', reason: 'The engine targets the nodejs22.x runtime (arm64) it is built and tested for; a newer runtime is a deliberate upgrade.' });
     }
     explainPolicyWildcards(this);
@@ -250,7 +264,7 @@ export class RolloutEngine extends Construct {
    * table's resource policy (`protectAuditTable`) keeps every other writer out.
    */
   private protectTrail(serviceName: string, breakGlass: readonly string[]): void {
-    const writers = [this.tickFunction, this.guardFunction, ...Object.values(this.hookFunctions), this.startCheck.function].map((fn) => fn.role!);
+    const writers = [this.tickFunction, this.guardFunction, this.hookFailureFunction, ...Object.values(this.hookFunctions), this.startCheck.function].map((fn) => fn.role!);
     this.auditSigningKey.restrictSigningTo(writers);
     this.auditAnchors.restrictWritesTo(writers, `${serviceName}/`, breakGlass);
     protectAuditTable(this.auditTable, writers, breakGlass);

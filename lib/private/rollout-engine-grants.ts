@@ -19,6 +19,7 @@ export interface EngineParts {
   readonly hookFunctions: Readonly<Record<HookName, nodejs.NodejsFunction>>;
   readonly tickFunction: nodejs.NodejsFunction;
   readonly guardFunction: nodejs.NodejsFunction;
+  readonly hookFailureFunction: nodejs.NodejsFunction;
 }
 
 /**
@@ -79,6 +80,10 @@ export function grantEngineCalls(engine: EngineParts, props: RolloutEngineProps)
   // no tick runs then, so the hook itself records, answers Failed and notifies (and restores when
   // it knows the target groups).
   attach(engine.hookFunctions.AfterAllowTraffic, [...hook, ...answers, grants.targetHealth]);
+  // The hook functions' on-failure destination answers like a failed check: it reads the targets,
+  // records why, removes the header rule, restores (after the currency and health checks), answers
+  // Failed and notifies. (The hook roles' lambda:InvokeFunction on it is the CDK's LambdaDestination's.)
+  attach(engine.hookFailureFunction, [grants.metadata, grants.targets, grants.appendAudit, grants.describeRules, grants.deleteRule, ...answers, grants.targetHealth]);
   // The tick re-reads the freeze switch on every tick (a freeze holds a running rollout).
   const control = grants.control ? [grants.control] : [];
   attach(engine.tickFunction, [

@@ -73,6 +73,7 @@ const WILDCARD_REASONS: ReadonlyArray<[RegExp, string]> = [
   [/:execution:.*:\*$/, 'Rollout executions are named per deployment (<deploymentId>-<hook>) of this state machine.'],
   [/^<.*Logs[0-9A-F]{8}\.Arn>:\*$|^<.*Logs[0-9A-F]{8}\.Arn>$/, 'Log streams of the function\'s own log group.'],
   [/^<.*Tick[0-9A-F]{8}\.Arn>:\*$/, 'Step Functions may invoke the tick function\'s versions.'],
+  [/^<.*HookFailure[0-9A-F]{8}\.Arn>:\*$/, 'The CDK\'s Lambda destination grant lets the hook roles deliver to the hook-failure function\'s versions too; the destination is the function itself.'],
   [/^<.*AuditAnchors[0-9A-F]{8}\.Arn>\/[^/*]+\/\*$/, 'Audit anchors are one object per record (<service>/<sequence>/<deployment>/<hash>…), named only when the record is written; the ARN names this service\'s prefix of its own anchor bucket.'],
   [/:ec2:.*:network-interface\/\*$/, 'Lambda creates the VPC function\'s network interfaces at run time, so their ids are unknown; the ARN names this account\'s and region\'s network interfaces only.'],
 ];

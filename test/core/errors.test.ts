@@ -2,6 +2,7 @@ import { EcsCanaryError } from '../../lambdas/core/ecs-canary-error';
 import { AppSpecError } from '../../lambdas/core/appspec';
 import { JudgeInputError } from '../../lambdas/core/judge';
 import { PlanError } from '../../lambdas/core/rollout-plan';
+import { InvocationRecordError } from '../../lambdas/core/hook-failure';
 import { ExecutionInputError } from '../../lambdas/core/rollout-state';
 import { AuditAppendError, DeploymentTargetError, NoHealthyTargetError, MetricsUnavailableError, WeightsInvariantError } from '../../lambdas/aws/engine-errors';
 import { AwsCallError, DeployConfigError, DeploymentBlockedError, DeploymentFailedError } from '../../lambdas/aws/deploy-errors';
@@ -36,6 +37,7 @@ function instances(cause: Error): Array<[string, Error]> {
     new AppSpecUnreadableError('m', { cause }),
     new VersionsUnknownError('m', { cause }),
     new CanaryServiceError('m', { cause }),
+    new InvocationRecordError('m', { cause }),
     new ConfigError([{ file: 'f.yaml', field: 'p', line: 'f.yaml: p: m' }], { cause }),
     new TaskDefinitionError('m', 'field', { cause }),
     new ScenarioError('m', { cause }),

@@ -33,6 +33,12 @@ export const UNUSED_ALLOWED: ReadonlyArray<{ readonly role: string; readonly act
     actions: ['elasticloadbalancing:DeleteRule'],
     reason: 'AfterAllowTraffic removes a header rule when it fails (targets unreadable, or its execution cannot be started: both scenarios run), but the engine removed the header rule before the final shift, so no scenario deletes one.',
   },
+  ...['AfterAllowTestTrafficHook', 'BeforeAllowTrafficHook', 'AfterAllowTrafficHook'].map((role) => ({
+    role,
+    actions: ['lambda:InvokeFunction'],
+    resource: /:function:[^:]+:\*$/,
+    reason: 'The CDK\'s Lambda destination grant covers the hook-failure function\'s versions and aliases too (<function ARN>:*); the destination is the function itself.',
+  })),
   {
     role: 'RolloutLoop',
     actions: ['lambda:InvokeFunction'],
@@ -125,6 +131,13 @@ export function requestsByRole(world: IamWorld, skip: readonly string[] = []): {
   for (const name of ran) {
     const fn = world.functions.get(name)!;
     add((fn as lambda.Function).role!, name, platformRequests(world, fn));
+  }
+  // Lambda delivers an invocation record to the on-failure destination with the failed function's role.
+  for (const { functionName: name, destination } of world.world.lambda.failureRecords) {
+    const fn = world.functions.get(name);
+    if (!fn) continue;
+    const implied = 'Lambda sends the invocation record to the function\'s on-failure destination with the function\'s execution role (Lambda Developer Guide, "Capturing records of Lambda asynchronous invocations")';
+    add((fn as lambda.Function).role!, name, [{ action: 'lambda:InvokeFunction', resource: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${destination}`, implied }]);
   }
   const machine = stateMachineRequests(world);
   if (machine.length > 0) add(world.synth.engine.stateMachine.role, 'state machine', machine);

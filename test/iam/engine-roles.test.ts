@@ -149,6 +149,19 @@ describe('IAM: the engine and the cdk-deploy resource against their synthesized 
       const restored = original !== undefined && engineWrites.some((write) => write.forward[original] === 100);
       return `${w.env.deployment.hookReports.map((r) => `${r.hook} ${r.status}`).join(', ')}; restored by the hook: ${restored}`;
     });
+    // Every attempt of one hook's invocation dies: Lambda sends the record to the hook-failure function.
+    for (const hook of ['AfterAllowTestTraffic', 'BeforeAllowTraffic', 'AfterAllowTraffic'] as const) {
+      await scenario(`every attempt of the ${hook} invocation dies: the hook-failure function restores, answers Failed and notifies`, demo, {
+        totalRps: 50, spec,
+        beforeInvoke: (fn, w) => {
+          if (fn === w.env.service.metadata.hooks![hook]) throw new Error('Runtime exited with error: signal: killed');
+        },
+      }, async (w) => {
+        w.env.deploy();
+        await w.env.runToCompletion();
+        return w.env.deployment.hookReports.map((r) => `${r.hook} ${r.status}`).join(', ');
+      });
+    }
     await scenario('rollback of a KPI that falls 20%: the tick reads each version\'s task definition (DescribeServices) and its metrics', synthesize('svc', { metrics: [ORDERS] } as never), { totalRps: 50, spec, metrics: [ORDERS] }, async (w) => {
       publishOrders(w.env, 0.08);
       w.env.deploy();
@@ -171,12 +184,14 @@ describe('IAM: the engine and the cdk-deploy resource against their synthesized 
       ['cdk deploy (wait) stops the deployment when its own wait runs out', 'Stopped', 0],
       ['AfterAllowTraffic cannot read its targets: it records why, reports Failed and notifies', 'Failed', 0],
       ['AfterAllowTraffic cannot start its execution: it restores the original, reports Failed and notifies', 'Failed', 0],
+      ...(['AfterAllowTestTraffic', 'BeforeAllowTraffic', 'AfterAllowTraffic'] as const).map((hook) => [`every attempt of the ${hook} invocation dies: the hook-failure function restores, answers Failed and notifies`, 'Failed', 0]),
       ['rollback of a KPI that falls 20%: the tick reads each version\'s task definition (DescribeServices) and its metrics', 'Failed', 0],
     ]);
     expect(outcomes[8].note).toMatch(/failed/);
     expect(outcomes[9].note).toMatch(/did not finish within 5 min/);
     expect(outcomes[10].note).toMatch(/AfterAllowTraffic Failed$/);
     expect(outcomes[11].note).toMatch(/AfterAllowTraffic Failed; restored by the hook: true$/);
+    expect([12, 13, 14].map((i) => outcomes[i].note)).toEqual(['AfterAllowTestTraffic Failed', 'AfterAllowTestTraffic Succeeded, BeforeAllowTraffic Failed', 'AfterAllowTestTraffic Succeeded, BeforeAllowTraffic Succeeded, AfterAllowTraffic Failed']);
   });
 
   it('attributes every call to a function (the scenarios make none of their own)', () => {

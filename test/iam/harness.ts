@@ -6,6 +6,7 @@
  * - the three hooks, the tick and the guard run the real handlers, each with its own cold start
  *   (the metadata read of runtime.ts) and the environment its template gives it, resolved to the
  *   fake's names (so the VPC hook smoke-checks the replacement targets, as deployed);
+ * - a hook event Lambda gives up on goes to the hook-failure function (the hooks' EventInvokeConfig);
  * - EventBridge's guard rule invokes the guard function and its start-check rule the start check
  *   (EngineWorld's direct calls are replaced);
  * - the cdk-deploy resource runs onEvent and isComplete as the provider framework would;
@@ -27,13 +28,14 @@ import { runHook } from '../../lambdas/handlers/hooks';
 import { tick, type TickEvent } from '../../lambdas/handlers/tick';
 import { guard, type DeploymentStateChange } from '../../lambdas/handlers/guard';
 import { startCheck } from '../../lambdas/handlers/start-check';
+import { hookInvocationFailed } from '../../lambdas/handlers/hook-failure';
 import { isComplete, onEvent, logger as cdkDeployLogger, type CdkDeployEvent, type CdkDeployResult } from '../../lambdas/handlers/cdk-deploy';
 import { auditTable, logger, readEnv, type Runtime } from '../../lambdas/handlers/runtime';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { runCliOn } from '../support/cli';
 import { ACCOUNT, REGION, type ApiCall } from '../support';
-import { EngineWorld, type EngineWorldOptions } from '../e2e/support/engine-world';
+import { EngineWorld, HOOK_FAILURE_FUNCTION, type EngineWorldOptions } from '../e2e/support/engine-world';
 import { logicalId, Resolver, type Physical, type SynthesizedStacks } from './template';
 
 logger.setLogLevel('SILENT');
@@ -75,6 +77,12 @@ export class IamWorld {
     });
     this.register(GUARD, engine.guardFunction, async (runtime, event) => {
       const result = await guard(runtime, event as DeploymentStateChange, { sleep: (ms) => this.world.clock.sleep(ms) });
+      this.env.violations.push(...this.env.invariants());
+      return result;
+    });
+    // The hooks' on-failure destination (EngineWorld configures the hooks' EventInvokeConfig).
+    this.register(HOOK_FAILURE_FUNCTION, engine.hookFailureFunction, async (runtime, record) => {
+      const result = await hookInvocationFailed(runtime, record);
       this.env.violations.push(...this.env.invariants());
       return result;
     });
@@ -225,6 +233,7 @@ function physicalMap(synth: SynthesizedStacks, env: EngineWorld): Physical {
     [logicalId(engine.stateMachine)]: { Ref: metadata.stateMachineArn, Name: stateMachineName },
     [logicalId(engine.tickFunction)]: { Ref: TICK, Arn: functionArn(TICK) },
     [logicalId(engine.guardFunction)]: { Ref: GUARD, Arn: functionArn(GUARD) },
+    [logicalId(engine.hookFailureFunction)]: { Ref: HOOK_FAILURE_FUNCTION, Arn: functionArn(HOOK_FAILURE_FUNCTION) },
     [logicalId(engine.startCheck.function)]: { Ref: START_CHECK, Arn: functionArn(START_CHECK) },
     [logicalId(svc.service)]: { Ref: ecsService.serviceArn, Name: ecsService.serviceName },
     [logicalId(svc.taskDefinition)]: { Ref: initialTaskDefinitionArn },

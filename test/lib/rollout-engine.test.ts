@@ -63,8 +63,27 @@ describe('RolloutEngine', () => {
   });
 
   describe('functions', () => {
-    it('creates six Node.js 22 arm64 functions (three hooks, tick, guard, start check)', () => {
-      template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs22.x', Architectures: ['arm64'] }, 6);
+    it('creates seven Node.js 22 arm64 functions (three hooks, their on-failure destination, tick, guard, start check)', () => {
+      template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs22.x', Architectures: ['arm64'] }, 7);
+    });
+
+    it.each(['AfterAllowTestTraffic', 'BeforeAllowTraffic', 'AfterAllowTraffic'] as const)('sends a %s invocation Lambda gives up on to the hook-failure function, within 15 minutes', (hook) => {
+      const id = (fn: unknown) => Stack.of(engine).getLogicalId((fn as { node: { defaultChild: never } }).node.defaultChild);
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: id(engine.hookFunctions[hook]) },
+        Qualifier: '$LATEST',
+        MaximumRetryAttempts: 2,
+        MaximumEventAgeInSeconds: 900,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [id(engine.hookFailureFunction), 'Arn'] } } },
+      });
+    });
+
+    it('lets every hook role invoke the hook-failure function (Lambda delivers the record with the hook\'s role)', () => {
+      const destination = Stack.of(engine).getLogicalId(engine.hookFailureFunction.node.defaultChild as never);
+      for (const hook of ['AfterAllowTestTrafficHook', 'BeforeAllowTrafficHook', 'AfterAllowTrafficHook']) {
+        expect(resourcesFor(statementsOf(template, hook), 'lambda:InvokeFunction')).toContainEqual(expect.arrayContaining([{ 'Fn::GetAtt': [destination, 'Arn'] }]));
+      }
+      expect(actionsOf(statementsOf(template, 'HookFailure'))).toEqual(expect.arrayContaining(['codedeploy:PutLifecycleEventHookExecutionStatus', 'dynamodb:PutItem', 'sns:Publish']));
     });
 
     it.each(['AfterAllowTestTraffic', 'BeforeAllowTraffic', 'AfterAllowTraffic'])('names the %s hook with the prefix CodeDeploy may invoke', (hook) => {
@@ -84,7 +103,7 @@ describe('RolloutEngine', () => {
 
     it('gives the guard time to re-check after every tick in flight has ended, and the tick the timeout the guard assumes', () => {
       const timeouts = Object.values(template.findResources('AWS::Lambda::Function')).map((f) => (f as { Properties: { Timeout: number } }).Properties.Timeout).sort((a, b) => a - b);
-      expect(timeouts).toEqual([60, 60, 60, 60, 60, (RECHECK_AFTER_FENCE_MS + 2 * RECHECK_RESERVE_MS) / 1000]);
+      expect(timeouts).toEqual([60, 60, 60, 60, 60, 60, (RECHECK_AFTER_FENCE_MS + 2 * RECHECK_RESERVE_MS) / 1000]);
       expect(TICK_TIMEOUT_MS).toBe(60_000);
     });
 
@@ -180,17 +199,17 @@ describe('RolloutEngine', () => {
       expect(key.Properties).toMatchObject({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
       const deny = key.Properties.KeyPolicy.Statement.find((st: { Sid?: string }) => st.Sid === 'OnlyTheRolloutEngineSigns');
       expect(deny).toMatchObject({ Effect: 'Deny', Action: 'kms:Sign', Principal: { AWS: '*' } });
-      expect(deny.Condition.ArnNotEquals['aws:PrincipalArn']).toHaveLength(6);
+      expect(deny.Condition.ArnNotEquals['aws:PrincipalArn']).toHaveLength(7);
       const table = Object.values(t.Resources as Record<string, { Type: string; Properties: Record<string, any> }>).find((r) => r.Type === 'AWS::DynamoDB::Table')!;
       const tableDeny = table.Properties.ResourcePolicy.PolicyDocument.Statement[0];
       expect(tableDeny).toMatchObject({ Effect: 'Deny', Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'], Condition: { Null: { 'aws:PrincipalArn': 'false' } } });
-      expect(tableDeny.Condition.ArnNotEquals['aws:PrincipalArn']).toHaveLength(6);
+      expect(tableDeny.Condition.ArnNotEquals['aws:PrincipalArn']).toHaveLength(7);
       const buckets = Object.values(t.Resources as Record<string, { Type: string; Properties: Record<string, any> }>).filter((r) => r.Type === 'AWS::S3::Bucket');
       const anchors = buckets.find((b) => b.Properties.ObjectLockEnabled)!;
       expect(anchors.Properties.ObjectLockConfiguration).toEqual({ ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 90 } } });
       expect(anchors.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
       expect(anchors.Properties.LoggingConfiguration).toBeDefined();
-      for (const fn of ['Tick', 'Guard', 'AfterAllowTestTrafficHook', 'BeforeAllowTrafficHook', 'AfterAllowTrafficHook']) {
+      for (const fn of ['Tick', 'Guard', 'HookFailure', 'AfterAllowTestTrafficHook', 'BeforeAllowTrafficHook', 'AfterAllowTrafficHook']) {
         expect(actionsOf(statementsOf(Template.fromStack(build().stack), fn))).toEqual(expect.arrayContaining(['kms:Sign', 's3:PutObject', 's3:PutObjectRetention']));
       }
     });

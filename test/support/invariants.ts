@@ -172,11 +172,18 @@ function afterRollbackProblems(
   return problems;
 }
 
-/** The deployment's hook function's `GetDeploymentTarget` calls for the deployment. */
+/** The GetDeploymentTarget calls of whoever answered the hook: its function, or the function's on-failure destination. */
 function targetReads(world: FakeAws, deployment: Deployment, hook: string) {
   const fn = deployment.events.find((e) => e.name === hook)?.functionName;
   const caller = fn?.replace(/^arn:aws[a-z-]*:lambda:[^:]+:\d+:function:/, '').split(':')[0];
-  return world.calls.filter((c) => c.command === 'GetDeploymentTargetCommand' && c.caller === caller && (c.input as { deploymentId?: string }).deploymentId === deployment.id);
+  // The hook's on-failure destination answers for it when Lambda gave up on the hook's invocation:
+  // then its reads are the ones that count.
+  const answeredByDestination = world.lambda.failureRecords.some((r) => r.functionName === caller
+    && (r.record.requestPayload as { DeploymentId?: string } | undefined)?.DeploymentId === deployment.id);
+  const reader = answeredByDestination
+    ? world.lambda.failureRecords.find((r) => r.functionName === caller)!.destination
+    : caller;
+  return world.calls.filter((c) => c.command === 'GetDeploymentTargetCommand' && c.caller === reader && (c.input as { deploymentId?: string }).deploymentId === deployment.id);
 }
 
 function weightProblems(forward: Readonly<Record<string, number>>, own: Set<string>, tgName: (arn: string) => string): string[] {

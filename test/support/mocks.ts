@@ -36,8 +36,9 @@ export function actingFor(): string | undefined {
  * input (`deploymentId`, or `input.deploymentId` in the tick's own payload).
  */
 export function deploymentOfEvent(event: unknown): string | undefined {
-  const e = event as { DeploymentId?: unknown; deploymentId?: unknown; detail?: { deploymentId?: unknown }; input?: { deploymentId?: unknown } } | null;
-  const id = e?.DeploymentId ?? e?.detail?.deploymentId ?? e?.deploymentId ?? e?.input?.deploymentId;
+  const e = event as { DeploymentId?: unknown; deploymentId?: unknown; detail?: { deploymentId?: unknown }; input?: { deploymentId?: unknown }; requestPayload?: { DeploymentId?: unknown } } | null;
+  // requestPayload: an on-failure destination's invocation record carries the original event.
+  const id = e?.DeploymentId ?? e?.detail?.deploymentId ?? e?.deploymentId ?? e?.input?.deploymentId ?? e?.requestPayload?.DeploymentId;
   return typeof id === 'string' ? id : undefined;
 }
 

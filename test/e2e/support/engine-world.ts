@@ -25,17 +25,21 @@ import { runHook } from '../../../lambdas/handlers/hooks';
 import { tick, type TickEvent } from '../../../lambdas/handlers/tick';
 import { guard, type DeploymentStateChange } from '../../../lambdas/handlers/guard';
 import { startCheck, type StartCheckResult } from '../../../lambdas/handlers/start-check';
+import { hookInvocationFailed } from '../../../lambdas/handlers/hook-failure';
 import { auditTable, logger, type Runtime } from '../../../lambdas/handlers/runtime';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { HookName } from '../../../lambdas/core/rollout-plan';
 import type { CustomMetricSpec } from '../../../lambdas/core/custom-metrics';
-import { checkInvariants, FakeAws, onBehalfOf, type FakeService, type InvariantViolation, type ListenerWrite, type ServiceSpec } from '../../support';
+import { checkInvariants, FakeAws, onBehalfOf, type AsyncInvokeConfig, type FakeService, type InvariantViolation, type ListenerWrite, type ServiceSpec } from '../../support';
 
 logger.setLogLevel('SILENT');
 
 const TICK_FUNCTION = 'arn:aws:lambda:us-east-1:111111111111:function:engine-tick';
+/** The hook functions' on-failure destination (RolloutEngine.hookFailureFunction), by its fake name. */
+export const HOOK_FAILURE_FUNCTION = 'engine-hook-failure';
 let cachedDefinition: unknown;
+let cachedHookAsyncInvoke: Partial<Record<HookName, AsyncInvokeConfig>> = {};
 
 /** The rollout loop exactly as the RolloutEngine construct synthesizes it, with the tick's ARN resolved. */
 export function rolloutDefinition(): unknown {
@@ -58,7 +62,9 @@ export function rolloutDefinition(): unknown {
     freezeParameterName: '/ecs-canary/svc/freeze',
   });
   const tickId = stack.getLogicalId(engine.tickFunction.node.defaultChild as never);
-  const machine = Object.values(Template.fromStack(stack).findResources('AWS::StepFunctions::StateMachine'))[0] as { Properties: { DefinitionString: { 'Fn::Join': [string, unknown[]] } } };
+  const template = Template.fromStack(stack);
+  cachedHookAsyncInvoke = hookAsyncInvoke(template, (fn) => stack.getLogicalId(fn.node.defaultChild as never), engine);
+  const machine = Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0] as { Properties: { DefinitionString: { 'Fn::Join': [string, unknown[]] } } };
   const text = machine.Properties.DefinitionString['Fn::Join'][1].map((part) => {
     if (typeof part === 'string') return part;
     const getAtt = (part as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'];
@@ -67,6 +73,32 @@ export function rolloutDefinition(): unknown {
   }).join('');
   cachedDefinition = JSON.parse(text);
   return cachedDefinition;
+}
+
+/** The synthesized hook functions' asynchronous invocation settings (retries, event age, the on-failure destination). */
+export function hookAsyncInvokeConfigs(): Partial<Record<HookName, AsyncInvokeConfig>> {
+  rolloutDefinition();
+  return cachedHookAsyncInvoke;
+}
+
+/** Each hook's AWS::Lambda::EventInvokeConfig, its destination resolved to HOOK_FAILURE_FUNCTION. */
+function hookAsyncInvoke(template: Template, idOf: (fn: RolloutEngine['tickFunction']) => string, engine: RolloutEngine): Partial<Record<HookName, AsyncInvokeConfig>> {
+  type Config = { Properties: { FunctionName: { Ref: string }; MaximumRetryAttempts?: number; MaximumEventAgeInSeconds?: number; DestinationConfig?: { OnFailure?: { Destination: { 'Fn::GetAtt': [string, string] } } } } };
+  const configs = Object.values(template.findResources('AWS::Lambda::EventInvokeConfig')) as Config[];
+  const destinationId = idOf(engine.hookFailureFunction);
+  const out: Partial<Record<HookName, AsyncInvokeConfig>> = {};
+  for (const [hook, fn] of Object.entries(engine.hookFunctions) as Array<[HookName, RolloutEngine['tickFunction']]>) {
+    const config = configs.find((c) => c.Properties.FunctionName.Ref === idOf(fn))?.Properties;
+    if (!config) continue;
+    const destination = config.DestinationConfig?.OnFailure?.Destination['Fn::GetAtt']?.[0];
+    if (destination !== undefined && destination !== destinationId) throw new Error(`unexpected on-failure destination of the ${hook} hook: ${destination}`);
+    out[hook] = {
+      ...(config.MaximumRetryAttempts !== undefined ? { retryAttempts: config.MaximumRetryAttempts } : {}),
+      ...(config.MaximumEventAgeInSeconds !== undefined ? { maxEventAgeMs: config.MaximumEventAgeInSeconds * 1000 } : {}),
+      ...(destination ? { onFailure: HOOK_FAILURE_FUNCTION } : {}),
+    };
+  }
+  return out;
 }
 
 export interface EngineWorldOptions {
@@ -147,6 +179,9 @@ export class EngineWorld {
     (this.runtime as { audit: Runtime['audit'] }).audit = auditTable(this.runtime.clients, this.runtime.env);
     const hooks: HookName[] = ['AfterAllowTestTraffic', 'BeforeAllowTraffic', 'AfterAllowTraffic'];
     for (const hook of hooks) this.world.lambda.register(metadata.hooks![hook], (event) => runHook(this.runtime, hook, event as never));
+    // The hooks' EventInvokeConfig as synthesized: a hook event Lambda gives up on goes to the destination.
+    this.world.lambda.register(HOOK_FAILURE_FUNCTION, (record) => hookInvocationFailed(this.runtime, record));
+    for (const [hook, config] of Object.entries(hookAsyncInvokeConfigs())) this.world.lambda.configureAsyncInvoke(metadata.hooks![hook], config);
     this.world.lambda.register(TICK_FUNCTION, async (event) => {
       const out = await tick(this.runtime, event as TickEvent);
       this.ticks.push({ at: this.world.clock.now(), weight: out.state.weight, status: out.state.status, done: out.done });

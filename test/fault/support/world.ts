@@ -1,6 +1,7 @@
 /**
  * The engine installed in the fake for a fault campaign: the real hook, tick and guard handlers as
- * the fake's Lambda functions (the guard behind EventBridge's asynchronous invocation), the state
+ * the fake's Lambda functions (the guard behind EventBridge's asynchronous invocation, the hooks'
+ * on-failure destination behind Lambda's), the state
  * machine as the RolloutEngine synthesizes it, traffic from sim for the current release, and
  * CloudWatch minutes that may be missing or late.
  */
@@ -20,8 +21,9 @@ import { runHook } from '../../../lambdas/handlers/hooks';
 import { tick, type TickEvent } from '../../../lambdas/handlers/tick';
 import { guard, type DeploymentStateChange } from '../../../lambdas/handlers/guard';
 import { startCheck } from '../../../lambdas/handlers/start-check';
+import { hookInvocationFailed } from '../../../lambdas/handlers/hook-failure';
 import { auditTable, logger, type Runtime } from '../../../lambdas/handlers/runtime';
-import { followCanaryWeight, rolloutDefinition } from '../../e2e/support/engine-world';
+import { followCanaryWeight, HOOK_FAILURE_FUNCTION, hookAsyncInvokeConfigs, rolloutDefinition } from '../../e2e/support/engine-world';
 import { FakeAws, renderAppSpec, type FakeService } from '../../support';
 
 logger.setLogLevel('SILENT');
@@ -74,6 +76,9 @@ export class CampaignWorld {
     this.runtime = { clients, env, metadata, audit: auditTable(clients, env), logger, clock: () => this.world.clock.now(), sleep: (ms) => this.world.clock.sleep(ms) };
     const hooks: HookName[] = ['AfterAllowTestTraffic', 'BeforeAllowTraffic', 'AfterAllowTraffic'];
     for (const hook of hooks) this.world.lambda.register(metadata.hooks![hook], (event) => runHook(this.runtime, hook, event as never));
+    // The hooks' EventInvokeConfig as synthesized: a hook event Lambda gives up on goes to the hook-failure function.
+    this.world.lambda.register(HOOK_FAILURE_FUNCTION, (record) => hookInvocationFailed(this.runtime, record));
+    for (const [hook, config] of Object.entries(hookAsyncInvokeConfigs())) this.world.lambda.configureAsyncInvoke(metadata.hooks![hook], config);
     this.world.lambda.register(TICK_FUNCTION, (event) => tick(this.runtime, event as TickEvent));
     this.world.lambda.register(GUARD_FUNCTION, (event) => guard(this.runtime, event as DeploymentStateChange, { sleep: (ms) => this.world.clock.sleep(ms) }));
     this.world.lambda.register(START_CHECK_FUNCTION, (event) => startCheck(this.runtime, event as DeploymentStateChange));
