@@ -13,9 +13,11 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+
 import { Command } from 'commander';
+
 import { anchorKey, type AnchorObject } from '../lambdas/core/audit-anchor';
-import { buildRecord, hashRecord, signedFields, signingPayload, type AuditRecord } from '../lambdas/core/audit-chain';
+import { type AuditRecord, buildRecord, hashRecord, signedFields, signingPayload } from '../lambdas/core/audit-chain';
 import { verifyTrail } from '../lambdas/core/audit-trail';
 
 const ROOT = path.join(__dirname, '..');
@@ -39,7 +41,14 @@ function build(records: number, which: Case): Fixture {
   const anchors: AnchorObject[] = [];
   for (let i = 0; i < records; i += 1) {
     const at = T0 + i * 60_000;
-    const draft = { kind: 'decision' as const, deploymentId: `d-${Math.floor(i / 40)}`, verdict: 'hold' as const, reason: `bake ${i % 40}/40 min`, actor: 'engine', figures: { canaryRequests: 450 + i, errors: i % 3 } };
+    const draft = {
+      kind: 'decision' as const,
+      deploymentId: `d-${Math.floor(i / 40)}`,
+      verdict: 'hold' as const,
+      reason: `bake ${i % 40}/40 min`,
+      actor: 'engine',
+      figures: { canaryRequests: 450 + i, errors: i % 3 },
+    };
     const record = buildRecord('bench', items.at(-1), draft, at, 90);
     const signed = { ...record, signature: sigOf(record) };
     items.push(signed);
@@ -59,7 +68,9 @@ function build(records: number, which: Case): Fixture {
   }
   return {
     publicKeyDer: publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
-    items: table as unknown as Array<Record<string, unknown>>, anchors, now: T0 + records * 60_000 + 3_600_000,
+    items: table as unknown as Array<Record<string, unknown>>,
+    anchors,
+    now: T0 + records * 60_000 + 3_600_000,
   };
 }
 
@@ -69,14 +80,19 @@ function verifyFile(file: string): void {
   const started = process.hrtime.bigint();
   const cpu = process.cpuUsage();
   const result = verifyTrail({
-    service: 'bench', records: fixture.items, anchors: fixture.anchors, now: fixture.now,
+    service: 'bench',
+    records: fixture.items,
+    anchors: fixture.anchors,
+    now: fixture.now,
     root: { ...ROOT_NAMES, publicKeyDer: Buffer.from(fixture.publicKeyDer, 'base64') },
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const used = process.cpuUsage(cpu);
   const cpuSeconds = (used.user + used.system) / 1e6;
   const peakMb = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(JSON.stringify({ seconds, cpuSeconds, peakMb, ok: result.ok, checked: result.checked, problems: result.problems.length }));
+  process.stdout.write(
+    JSON.stringify({ seconds, cpuSeconds, peakMb, ok: result.ok, checked: result.checked, problems: result.problems.length }),
+  );
 }
 
 function main(): void {
@@ -93,18 +109,36 @@ function main(): void {
     fs.writeFileSync(file, JSON.stringify(build(options.records, which)));
     const child = spawnSync(process.execPath, [...process.execArgv, __filename, '--verify-file', file], { cwd: ROOT, encoding: 'utf8' });
     if (child.status !== 0) throw new Error(`verifying ${which} failed: ${child.stderr}`);
-    const figures = JSON.parse(child.stdout) as { seconds: number; cpuSeconds: number; peakMb: number; ok: boolean; checked: number; problems: number };
-    rows.push({ case: which, records: options.records, ...figures, met: figures.seconds <= TARGET.seconds && figures.peakMb <= TARGET.megabytes });
+    const figures = JSON.parse(child.stdout) as {
+      seconds: number;
+      cpuSeconds: number;
+      peakMb: number;
+      ok: boolean;
+      checked: number;
+      problems: number;
+    };
+    rows.push({
+      case: which,
+      records: options.records,
+      ...figures,
+      met: figures.seconds <= TARGET.seconds && figures.peakMb <= TARGET.megabytes,
+    });
   }
   fs.rmSync(dir, { recursive: true, force: true });
   const lines = [
     `| trail (${options.records} records) | verified in (wall) | CPU | peak memory (process) | problems | target ≤ ${TARGET.seconds} s, ≤ ${TARGET.megabytes} MB |`,
     '|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.case} | ${(r.seconds as number).toFixed(2)} s | ${(r.cpuSeconds as number).toFixed(2)} s | ${(r.peakMb as number).toFixed(0)} MB | ${r.problems} | ${r.met ? 'met' : 'NOT met'} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.case} | ${(r.seconds as number).toFixed(2)} s | ${(r.cpuSeconds as number).toFixed(2)} s | ${(r.peakMb as number).toFixed(0)} MB | ${r.problems} | ${r.met ? 'met' : 'NOT met'} |`,
+    ),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   fs.mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
-  fs.writeFileSync(path.join(ROOT, 'bench/results/audit.json'), `${JSON.stringify({ machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}`, loadAverage: os.loadavg()[0], node: process.version, rows }, null, 2)}\n`);
+  fs.writeFileSync(
+    path.join(ROOT, 'bench/results/audit.json'),
+    `${JSON.stringify({ machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}`, loadAverage: os.loadavg()[0], node: process.version, rows }, null, 2)}\n`,
+  );
   process.stdout.write(`load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores\n`);
 }
 

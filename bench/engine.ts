@@ -18,7 +18,9 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+
 import { buildSync } from 'esbuild';
+
 import type { Regression } from '../sim';
 import { EngineWorld } from '../test/e2e/support/engine-world';
 
@@ -59,7 +61,12 @@ const SCENARIOS: Scenario[] = [
   { name: 'clean release, 500 rps', totalRps: 500 },
   { name: '+5 pp errors at 5%, 50 rps', totalRps: 50, regression: { kind: 'errors', deltaPp: 5 }, onsetWeight: 5 },
   { name: '+5 pp errors only at ≥ 25%, 50 rps', totalRps: 50, regression: { kind: 'errors', deltaPp: 5, minWeight: 25 }, onsetWeight: 25 },
-  { name: 'latency +2 s on 30% of requests, 50 rps', totalRps: 50, regression: { kind: 'latency', extraMs: 2000, share: 0.3 }, onsetWeight: 5 },
+  {
+    name: 'latency +2 s on 30% of requests, 50 rps',
+    totalRps: 50,
+    regression: { kind: 'latency', extraMs: 2000, share: 0.3 },
+    onsetWeight: 5,
+  },
   { name: 'crash loop after the first shift, 50 rps', totalRps: 50, crashAfterFirstShift: true, onsetWeight: 5 },
   { name: '+5 pp errors at 5%, 500 rps', totalRps: 500, regression: { kind: 'errors', deltaPp: 5 }, onsetWeight: 5 },
   { name: 'quiet service (0.5 rps): clean release', totalRps: 0.5 },
@@ -81,7 +88,12 @@ interface ScenarioResult {
   readonly metricsRequested: number;
   readonly costUsd: number;
   /** Where the cost goes: Step Functions transitions, Lambda, GetMetricData, everything else. */
-  readonly costBreakdownUsd: { readonly stateTransitions: number; readonly lambda: number; readonly getMetricData: number; readonly other: number };
+  readonly costBreakdownUsd: {
+    readonly stateTransitions: number;
+    readonly lambda: number;
+    readonly getMetricData: number;
+    readonly other: number;
+  };
 }
 
 async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
@@ -106,23 +118,27 @@ async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
     const calls = env.world.calls.slice(callsBefore);
     const callsByCommand: Record<string, number> = {};
     for (const call of calls) callsByCommand[call.command] = (callsByCommand[call.command] ?? 0) + 1;
-    const metricsRequested = calls.filter((c) => c.command === 'GetMetricDataCommand')
+    const metricsRequested = calls
+      .filter((c) => c.command === 'GetMetricDataCommand')
       .reduce((sum, c) => sum + ((c.input as { MetricDataQueries?: unknown[] }).MetricDataQueries?.length ?? 0), 0);
     const transitions = [...env.world.sfn.executions.values()].reduce((sum, e) => sum + e.transitions, 0);
     const invocations = env.world.lambda.invocations.length;
     const count = (command: string) => callsByCommand[command] ?? 0;
     const breakdown = {
       stateTransitions: transitions * PRICES.stepFunctionsPerTransition,
-      lambda: invocations * (PRICES.lambdaPerRequest + PRICES.lambdaAssumedSecondsPerInvocation * PRICES.lambdaMemoryGb * PRICES.lambdaPerGbSecondArm),
+      lambda:
+        invocations *
+        (PRICES.lambdaPerRequest + PRICES.lambdaAssumedSecondsPerInvocation * PRICES.lambdaMemoryGb * PRICES.lambdaPerGbSecondArm),
       getMetricData: metricsRequested * PRICES.getMetricDataPerMetric,
-      other: count('PutMetricDataCommand') * PRICES.putMetricDataPerRequest
-        + count('PutCommand') * PRICES.dynamoPerWrite
-        + (count('QueryCommand') + count('GetCommand')) * PRICES.dynamoPerRead
-        + count('PublishCommand') * PRICES.snsPerPublish
+      other:
+        count('PutMetricDataCommand') * PRICES.putMetricDataPerRequest +
+        count('PutCommand') * PRICES.dynamoPerWrite +
+        (count('QueryCommand') + count('GetCommand')) * PRICES.dynamoPerRead +
+        count('PublishCommand') * PRICES.snsPerPublish +
         // The signed audit trail: one KMS Sign and one S3 anchor per record.
-        + (count('SignCommand') + count('GetPublicKeyCommand')) * PRICES.kmsPerAsymmetricRequest
-        + count('PutObjectCommand') * PRICES.s3PerPut
-        + (count('ListObjectsV2Command') + count('GetObjectCommand')) * PRICES.s3PerListOrGet,
+        (count('SignCommand') + count('GetPublicKeyCommand')) * PRICES.kmsPerAsymmetricRequest +
+        count('PutObjectCommand') * PRICES.s3PerPut +
+        (count('ListObjectsV2Command') + count('GetObjectCommand')) * PRICES.s3PerListOrGet,
     };
     const costUsd = breakdown.stateTransitions + breakdown.lambda + breakdown.getMetricData + breakdown.other;
     const usd = (n: number) => Math.round(n * 1e6) / 1e6;
@@ -131,7 +147,9 @@ async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
       name: scenario.name,
       outcome: deployment.status,
       ...(onset && restored ? { onsetToRestoredMinutes: round((restored.at - onset.at) / MINUTE) } : {}),
-      ...(deployment.status === 'Succeeded' ? { rolloutMinutes: round(((deployment.completeTime ?? 0) - deployment.createTime) / MINUTE) } : {}),
+      ...(deployment.status === 'Succeeded'
+        ? { rolloutMinutes: round(((deployment.completeTime ?? 0) - deployment.createTime) / MINUTE) }
+        : {}),
       bakeMinutes: plan.totalBakeMinutes,
       steps: plan.windows.reduce((n, w) => n + w.steps.length, 0) + 1,
       apiCalls: calls.length,
@@ -140,7 +158,12 @@ async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
       lambdaInvocations: invocations,
       metricsRequested,
       costUsd: usd(costUsd),
-      costBreakdownUsd: { stateTransitions: usd(breakdown.stateTransitions), lambda: usd(breakdown.lambda), getMetricData: usd(breakdown.getMetricData), other: usd(breakdown.other) },
+      costBreakdownUsd: {
+        stateTransitions: usd(breakdown.stateTransitions),
+        lambda: usd(breakdown.lambda),
+        getMetricData: usd(breakdown.getMetricData),
+        other: usd(breakdown.other),
+      },
     };
   } finally {
     env.restore();
@@ -159,8 +182,15 @@ function measureLambda(entry: string): LambdaResult {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-canary-bundle-'));
   const outfile = path.join(outdir, 'index.js');
   buildSync({
-    entryPoints: [path.join(ROOT, 'lambdas/handlers', entry)], bundle: true, minify: true, sourcemap: true,
-    platform: 'node', target: 'node22', external: ['@aws-sdk/*'], outfile, logLevel: 'error',
+    entryPoints: [path.join(ROOT, 'lambdas/handlers', entry)],
+    bundle: true,
+    minify: true,
+    sourcemap: true,
+    platform: 'node',
+    target: 'node22',
+    external: ['@aws-sdk/*'],
+    outfile,
+    logLevel: 'error',
   });
   // The runtime provides the AWS SDK: resolve it from this repository's node_modules.
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(outdir, 'node_modules'));
@@ -188,7 +218,10 @@ async function main(): Promise<void> {
   const lines = [
     '| scenario | outcome | onset → restored (min) | rollout (min) vs bakes | API calls | transitions | Lambda invocations | metrics requested | cost (USD) |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-    ...scenarios.map((s) => `| ${s.name} | ${s.outcome} | ${s.onsetToRestoredMinutes ?? '–'} | ${s.rolloutMinutes !== undefined ? `${s.rolloutMinutes} vs ${s.bakeMinutes} (target ≤ ${s.bakeMinutes + 3 * s.steps})` : '–'} | ${s.apiCalls} | ${s.stateTransitions} | ${s.lambdaInvocations} | ${s.metricsRequested} | ${s.costUsd.toFixed(4)} |`),
+    ...scenarios.map(
+      (s) =>
+        `| ${s.name} | ${s.outcome} | ${s.onsetToRestoredMinutes ?? '–'} | ${s.rolloutMinutes !== undefined ? `${s.rolloutMinutes} vs ${s.bakeMinutes} (target ≤ ${s.bakeMinutes + 3 * s.steps})` : '–'} | ${s.apiCalls} | ${s.stateTransitions} | ${s.lambdaInvocations} | ${s.metricsRequested} | ${s.costUsd.toFixed(4)} |`,
+    ),
     '',
     '| Lambda entry | bundle (KB) | cold init median of 5 (ms) |',
     '| --- | --- | --- |',

@@ -10,6 +10,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { simulateRollout } from '../cli/simulate/engine';
 import { compilePlan } from '../lambdas/core/rollout-plan';
 import { validateServiceConfig } from '../lib/config';
@@ -27,8 +28,14 @@ function service(action: 'rollback' | 'warn') {
       image: 'public.ecr.aws/nginx/nginx:1.27',
       metrics: [
         {
-          name: 'orders', namespace: 'Shop', metricName: 'Orders', statistic: 'Sum', dimensions: { service: 'shop' },
-          compare: { tolerancePercent: 5, worse: 'lower' }, versionDimension: 'TaskDefinitionRevision', action,
+          name: 'orders',
+          namespace: 'Shop',
+          metricName: 'Orders',
+          statistic: 'Sum',
+          dimensions: { service: 'shop' },
+          compare: { tolerancePercent: 5, worse: 'lower' },
+          versionDimension: 'TaskDefinitionRevision',
+          action,
         },
       ],
     },
@@ -60,8 +67,13 @@ function runCell(row: string, level: number, canaryFactor: number, action: 'roll
   const minutes: number[] = [];
   for (let run = 0; run < RUNS; run++) {
     const scenario: Scenario = {
-      name: `${row}-${level}`, seed: 1_000 * level + run, runs: 1, totalRps, baselineErrorRate: 0.002,
-      noise: { gammaShape: 4, shockRate: 0, burstRate: 0, shared: true }, regression: null,
+      name: `${row}-${level}`,
+      seed: 1_000 * level + run,
+      runs: 1,
+      totalRps,
+      baselineErrorRate: 0.002,
+      noise: { gammaShape: 4, shockRate: 0, burstRate: 0, shared: true },
+      regression: null,
       kpi: { metric: 'orders', ratePerRequest: ORDERS_PER_REQUEST, canaryFactor },
     };
     const result = simulateRollout({ service: 'shop', plan, policy, scenario, startTime: START });
@@ -74,7 +86,15 @@ function runCell(row: string, level: number, canaryFactor: number, action: 'roll
     if (shifted.length) minutes.push((last.at - shifted[0].at) / 60_000);
   }
   minutes.sort((a, b) => a - b);
-  return { row, canaryPerMinute: level, runs: RUNS, failed, namingKpi, beforeFull, medianMinutes: minutes.length ? minutes[Math.floor(minutes.length / 2)] : null };
+  return {
+    row,
+    canaryPerMinute: level,
+    runs: RUNS,
+    failed,
+    namingKpi,
+    beforeFull,
+    medianMinutes: minutes.length ? minutes[Math.floor(minutes.length / 2)] : null,
+  };
 }
 
 const cells: Cell[] = [];
@@ -85,7 +105,16 @@ for (const level of LEVELS) {
   process.stderr.write(`level ${level}/min done\n`);
 }
 mkdirSync(join(__dirname, 'results'), { recursive: true });
-writeFileSync(join(__dirname, 'results', 'kpi.json'), `${JSON.stringify({ runsPerCell: RUNS, ordersPerRequest: ORDERS_PER_REQUEST, cells }, null, 2)}\n`);
-const lines = ['| row | canary req/min at 5% | runs | rolled back | of which before 100% | naming the KPI | median minutes to the decision |', '| --- | --- | --- | --- | --- | --- | --- |'];
-for (const c of cells) lines.push(`| ${c.row} | ${c.canaryPerMinute} | ${c.runs} | ${c.failed} | ${c.beforeFull} | ${c.namingKpi} | ${c.medianMinutes === null ? '–' : c.medianMinutes.toFixed(1)} |`);
+writeFileSync(
+  join(__dirname, 'results', 'kpi.json'),
+  `${JSON.stringify({ runsPerCell: RUNS, ordersPerRequest: ORDERS_PER_REQUEST, cells }, null, 2)}\n`,
+);
+const lines = [
+  '| row | canary req/min at 5% | runs | rolled back | of which before 100% | naming the KPI | median minutes to the decision |',
+  '| --- | --- | --- | --- | --- | --- | --- |',
+];
+for (const c of cells)
+  lines.push(
+    `| ${c.row} | ${c.canaryPerMinute} | ${c.runs} | ${c.failed} | ${c.beforeFull} | ${c.namingKpi} | ${c.medianMinutes === null ? '–' : c.medianMinutes.toFixed(1)} |`,
+  );
 process.stdout.write(`${lines.join('\n')}\n`);

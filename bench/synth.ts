@@ -12,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+
 import { Command } from 'commander';
 
 const ROOT = path.join(__dirname, '..');
@@ -104,11 +105,14 @@ function measure(count: number, runs: number): Measurement {
 
 function table(measurements: readonly Measurement[]): string {
   const rows = measurements.map((m) => {
-    const verdict = m.targetSeconds === undefined ? '' : m.medianSeconds <= m.targetSeconds ? `≤ ${m.targetSeconds} s ✓` : `≤ ${m.targetSeconds} s ✗`;
+    const verdict =
+      m.targetSeconds === undefined ? '' : m.medianSeconds <= m.targetSeconds ? `≤ ${m.targetSeconds} s ✓` : `≤ ${m.targetSeconds} s ✗`;
     const cpu = m.medianCpuSeconds === undefined ? 'n/a' : m.medianCpuSeconds.toFixed(1);
     return `| ${m.services} | ${m.runsSeconds.map((s) => s.toFixed(1)).join(', ')} | ${m.medianSeconds.toFixed(1)} | ${cpu} | ${verdict} |`;
   });
-  return ['| services | runs (s) | median (s) | median CPU (s) | target (median) |', '| ---: | --- | ---: | ---: | --- |', ...rows].join('\n');
+  return ['| services | runs (s) | median (s) | median CPU (s) | target (median) |', '| ---: | --- | ---: | ---: | --- |', ...rows].join(
+    '\n',
+  );
 }
 
 function main(): void {
@@ -122,7 +126,9 @@ function main(): void {
   const counts = options.counts.split(',').map(Number);
   const runs = Number(options.runs);
   if (counts.some((c) => !Number.isInteger(c) || c < 1) || !Number.isInteger(runs) || runs < 1) {
-    throw new Error(`--counts must list whole numbers ≥ 1 and --runs must be a whole number ≥ 1; got --counts ${options.counts} --runs ${options.runs}`);
+    throw new Error(
+      `--counts must list whole numbers ≥ 1 and --runs must be a whole number ≥ 1; got --counts ${options.counts} --runs ${options.runs}`,
+    );
   }
   const loadBefore = os.loadavg()[0];
   const measurements = counts.map((count) => measure(count, runs));

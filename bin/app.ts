@@ -5,16 +5,16 @@
  * variable ECS_CANARY_SERVICES_DIR says otherwise.
  */
 import * as path from 'node:path';
+
 import { App, Errors } from 'aws-cdk-lib';
+
 import { EcsCanaryError } from '../lambdas/core/ecs-canary-error';
 import { SERVICES_DIR_ENV } from '../lib/config';
 import { addEcsCanaryStacksFromDir } from '../lib/ecs-canary-app';
 
 const app = new App();
 const servicesDir =
-  (app.node.tryGetContext('servicesDir') as string | undefined) ??
-  process.env[SERVICES_DIR_ENV] ??
-  path.join(__dirname, '..', 'services');
+  (app.node.tryGetContext('servicesDir') as string | undefined) ?? process.env[SERVICES_DIR_ENV] ?? path.join(__dirname, '..', 'services');
 
 /**
  * A configuration or construct error (ours, or a CDK validation such as the deployment metadata's

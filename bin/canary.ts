@@ -13,7 +13,9 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 // Ctrl-C while following: the deployment goes on in AWS; say how to find it again.
 process.once('SIGINT', () => {
-  process.stderr.write('\ninterrupted: the deployment continues in AWS; follow it with canary status <service>, stop it with canary rollback <service>\n');
+  process.stderr.write(
+    '\ninterrupted: the deployment continues in AWS; follow it with canary status <service>, stop it with canary rollback <service>\n',
+  );
   process.exit(130);
 });
 

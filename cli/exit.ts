@@ -1,15 +1,17 @@
 /**
  * Exit codes, the contract with pipelines:
  * 0 succeeded; 1 rolled back, failed or refused (the reason on the last line); 2 bad usage or
- * configuration, or a plan that cannot meet `--require-detect`; 3 AWS or permission error (the AWS error code and the missing action named),
+ * configuration, or a plan that cannot meet `--require-detect`; 3 AWS or permission error (the AWS error code
+ * and the missing action named),
  * or no AWS credentials (the line says how to provide them).
  */
 import { CommanderError } from 'commander';
-import { AppSpecError } from '../lambdas/core/appspec';
-import { ConfigError } from '../lib/config';
+
 import { AwsCallError, DeployConfigError, DeploymentBlockedError, DeploymentFailedError } from '../lambdas/aws/deploy-errors';
-import { TaskDefinitionError } from './deploy/task-definition';
+import { AppSpecError } from '../lambdas/core/appspec';
 import { EcsCanaryError } from '../lambdas/core/ecs-canary-error';
+import { ConfigError } from '../lib/config';
+import { TaskDefinitionError } from './deploy/task-definition';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, aws: 3 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -47,11 +49,19 @@ export function exitFor(error: unknown): { code: ExitCode; line: string } {
   if (error instanceof CommanderError) {
     const helpOrVersion = ['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(error.code);
     // Commander's suggestion ("(Did you mean --html?)") joins the line, so the reason stays last and whole.
-    return { code: helpOrVersion ? EXIT.ok : EXIT.usage, line: helpOrVersion ? '' : error.message.replace(/^error: /, 'usage error: ').replace(/\s*\n\s*/g, ' ') };
+    return {
+      code: helpOrVersion ? EXIT.ok : EXIT.usage,
+      line: helpOrVersion ? '' : error.message.replace(/^error: /, 'usage error: ').replace(/\s*\n\s*/g, ' '),
+    };
   }
   if (error instanceof UsageError) return { code: EXIT.usage, line: `usage error: ${error.message}` };
   if (error instanceof PlanRefusedError) return { code: EXIT.usage, line: `refused: ${error.message}` };
-  if (error instanceof ConfigError || error instanceof DeployConfigError || error instanceof AppSpecError || error instanceof TaskDefinitionError) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof DeployConfigError ||
+    error instanceof AppSpecError ||
+    error instanceof TaskDefinitionError
+  ) {
     return { code: EXIT.usage, line: `configuration error: ${error.message}` };
   }
   const credentials = credentialsProblem(error);
@@ -61,7 +71,8 @@ export function exitFor(error: unknown): { code: ExitCode; line: string } {
     return { code: EXIT.aws, line: `AWS error ${error.code}${action}: ${error.message}` };
   }
   if (error instanceof DeploymentBlockedError) return { code: EXIT.failed, line: `refused: ${error.message}` };
-  if (error instanceof DeploymentFailedError || error instanceof CommandFailedError) return { code: EXIT.failed, line: `failed: ${error.message}` };
+  if (error instanceof DeploymentFailedError || error instanceof CommandFailedError)
+    return { code: EXIT.failed, line: `failed: ${error.message}` };
   return { code: EXIT.failed, line: `failed: ${(error as Error)?.message ?? String(error)}` };
 }
 
@@ -74,11 +85,15 @@ export function credentialsProblem(error: unknown): string | undefined {
     const code = e instanceof AwsCallError ? e.code : e.name;
     if (!CREDENTIAL_ERRORS.has(code)) continue;
     // An AwsCallError reads "<operation> failed with <code>: <SDK message>[; <what else to try>]".
-    const detail = error instanceof AwsCallError ? `${error.operation}: ${error.message.replace(`${error.operation} failed with ${error.code}: `, '')}` : e.message;
+    const detail =
+      error instanceof AwsCallError
+        ? `${error.operation}: ${error.message.replace(`${error.operation} failed with ${error.code}: `, '')}`
+        : e.message;
     const [what, ...more] = detail.split('; ');
     return `no AWS credentials (${what}); ${CREDENTIALS_FIX}${more.length > 0 ? `; ${more.join('; ')}` : ''}`;
   }
   return undefined;
 }
 
-const CREDENTIALS_FIX = 'configure them (aws configure, aws sso login, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), or choose a profile with --profile <name> or AWS_PROFILE';
+const CREDENTIALS_FIX =
+  'configure them (aws configure, aws sso login, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), or choose a profile with --profile <name> or AWS_PROFILE';

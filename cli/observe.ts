@@ -3,15 +3,16 @@
  * real weights (the engine shifts them itself) and the engine's newest audit records.
  */
 import { GetDeploymentCommand, ListDeploymentsCommand } from '@aws-sdk/client-codedeploy';
+
+import { awsCall, AwsCallError } from '../lambdas/aws/deploy-errors';
 import type { AuditRecord } from '../lambdas/core/audit-chain';
 import type { DeploymentMetadata } from '../lambdas/core/metadata';
-import { newestAuditRecords, readControlRecord, type ControlRecord } from './deploy/audit';
-import { activeDeployments } from './deploy/deployment';
-import { awsCall, AwsCallError } from '../lambdas/aws/deploy-errors';
-import { getDeploymentSnapshot, readProductionListener, trafficWeights, type DeploymentSnapshot } from './deploy/deployment-state';
 import type { AwsClients } from './context';
+import { type ControlRecord, newestAuditRecords, readControlRecord } from './deploy/audit';
+import { activeDeployments } from './deploy/deployment';
+import { type DeploymentSnapshot, getDeploymentSnapshot, readProductionListener, trafficWeights } from './deploy/deployment-state';
 import { CommandFailedError } from './exit';
-import { progressState, type ProgressState } from './progress/model';
+import { type ProgressState, progressState } from './progress/model';
 
 export interface Observation {
   readonly snapshot: DeploymentSnapshot;
@@ -23,11 +24,7 @@ export interface Observation {
 /** Audit records read per observation: enough to find the stage start and the last verdict. */
 const RECORDS_PER_OBSERVATION = 30;
 
-export async function observeDeployment(
-  clients: AwsClients,
-  metadata: DeploymentMetadata,
-  deploymentId: string,
-): Promise<Observation> {
+export async function observeDeployment(clients: AwsClients, metadata: DeploymentMetadata, deploymentId: string): Promise<Observation> {
   const snapshot = await getDeploymentSnapshot(clients.codedeploy, deploymentId);
   const listener = snapshot.terminal ? undefined : await readProductionListener(clients.elbv2, metadata);
   const records = metadata.auditTableName
@@ -103,9 +100,17 @@ export async function observeStatus(clients: AwsClients, metadata: DeploymentMet
     throw error;
   });
   const records = metadata.auditTableName
-    ? await newestAuditRecords(clients.ddb, { tableName: metadata.auditTableName, service: metadata.service, deploymentId: subject.deploymentId, limit: RECORDS_PER_OBSERVATION })
+    ? await newestAuditRecords(clients.ddb, {
+        tableName: metadata.auditTableName,
+        service: metadata.service,
+        deploymentId: subject.deploymentId,
+        limit: RECORDS_PER_OBSERVATION,
+      })
     : [];
-  const control = failed && metadata.controlParameterName ? await controlRecordOf(clients, metadata.controlParameterName, subject.deploymentId) : undefined;
+  const control =
+    failed && metadata.controlParameterName
+      ? await controlRecordOf(clients, metadata.controlParameterName, subject.deploymentId)
+      : undefined;
   return {
     subject,
     ...(rollback ? { rollback } : {}),

@@ -4,7 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { Command, CommanderError, Option } from 'commander';
+
 import { registerAppSpec } from './commands/appspec';
 import { registerControl } from './commands/control';
 import { registerDeploy } from './commands/deploy';
@@ -21,7 +23,11 @@ import { regionOption } from './region';
 export function buildProgram(deps: CliDeps): Command {
   const program = new Command('canary')
     .description('gated progressive rollouts (5% → 25% → 50% → 100%) for ECS services: deploy, watch, act')
-    .addOption(new Option('--region <region>', 'AWS region, such as eu-west-1 (default: the SDK chain: AWS_REGION, profile, ...)').argParser(regionOption((line) => void deps.stderr.write(`${line}\n`))))
+    .addOption(
+      new Option('--region <region>', 'AWS region, such as eu-west-1 (default: the SDK chain: AWS_REGION, profile, ...)').argParser(
+        regionOption((line) => void deps.stderr.write(`${line}\n`)),
+      ),
+    )
     .addOption(new Option('--profile <profile>', 'AWS profile from ~/.aws/config (default: the SDK chain)'))
     .option('--json', 'print one JSON event per line')
     .version(packageVersion(), '-V, --version')
@@ -42,11 +48,12 @@ export function buildProgram(deps: CliDeps): Command {
   registerSimulate(program, deps);
   registerPlan(program, deps);
   registerAppSpec(program, deps);
-  for (const command of program.commands) command.exitOverride().configureOutput({
-    writeOut: (text) => void deps.stdout.write(text),
-    writeErr: (text) => void deps.stderr.write(text),
-    outputError: () => undefined,
-  });
+  for (const command of program.commands)
+    command.exitOverride().configureOutput({
+      writeOut: (text) => void deps.stdout.write(text),
+      writeErr: (text) => void deps.stderr.write(text),
+      outputError: () => undefined,
+    });
   return program;
 }
 
@@ -93,7 +100,8 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
       const line = hint ? `${reason}; see canary ${command ? `${command} ` : ''}--help` : reason;
       deps.stderr.write(`${line}\n`);
       const extra = error instanceof CommandFailedError ? error.result : undefined;
-      if (argv.includes('--json')) deps.stdout.write(`${JSON.stringify({ type: 'result', at: deps.now().toISOString(), exitCode: code, ...extra, reason: line })}\n`);
+      if (argv.includes('--json'))
+        deps.stdout.write(`${JSON.stringify({ type: 'result', at: deps.now().toISOString(), exitCode: code, ...extra, reason: line })}\n`);
     }
     return code;
   }

@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+
 import { DEFAULT_SERVICES_DIR, SERVICES_DIR_ENV } from '../lib/config';
 import { UsageError } from './exit';
 
@@ -46,7 +47,8 @@ function packageServicesDir(): string | undefined {
   for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
     try {
       const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string };
-      if (pkg.name === 'ecs-canary') return existsSync(join(dir, 'services')) && statSync(join(dir, 'services')).isDirectory() ? join(dir, 'services') : undefined;
+      if (pkg.name === 'ecs-canary')
+        return existsSync(join(dir, 'services')) && statSync(join(dir, 'services')).isDirectory() ? join(dir, 'services') : undefined;
     } catch {
       // no package.json here: go up
     }

@@ -39,7 +39,7 @@ export class AuditAnchorBucket extends Construct {
     });
     Validations.of(this.accessLogs.node.defaultChild!).acknowledge({
       id: 'AwsSolutions-S1',
-      reason: 'This bucket receives the anchor bucket\'s server access logs; logging its own access would only log the log delivery.',
+      reason: "This bucket receives the anchor bucket's server access logs; logging its own access would only log the log delivery.",
     });
     this.bucket = new s3.Bucket(this, 'Anchors', {
       objectLockEnabled: true,
@@ -64,31 +64,48 @@ export class AuditAnchorBucket extends Construct {
   public restrictWritesTo(writers: readonly iam.IRole[], prefix: string, breakGlass: readonly string[] = []): void {
     // PutObject with ObjectLockMode/RetainUntilDate also needs s3:PutObjectRetention (S3 User Guide, "Object Lock permissions").
     for (const writer of writers) {
-      writer.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:PutObjectRetention'], resources: [this.bucket.arnForObjects(`${prefix}*`)] }));
+      writer.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ['s3:PutObject', 's3:PutObjectRetention'],
+          resources: [this.bucket.arnForObjects(`${prefix}*`)],
+        }),
+      );
     }
-    this.bucket.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'OnlyTheRolloutEngineWritesAnchors',
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: ['s3:PutObject', 's3:PutObjectRetention', 's3:PutObjectLegalHold'],
-      resources: [this.bucket.arnForObjects('*')],
-      conditions: { ArnNotEquals: { 'aws:PrincipalArn': writers.map((w) => w.roleArn) }, Null: { 'aws:PrincipalArn': 'false' } },
-    }));
-    this.bucket.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'NoOneDeletesAnchors',
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
-      resources: [this.bucket.arnForObjects('*')],
-    }));
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'OnlyTheRolloutEngineWritesAnchors',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:PutObject', 's3:PutObjectRetention', 's3:PutObjectLegalHold'],
+        resources: [this.bucket.arnForObjects('*')],
+        conditions: { ArnNotEquals: { 'aws:PrincipalArn': writers.map((w) => w.roleArn) }, Null: { 'aws:PrincipalArn': 'false' } },
+      }),
+    );
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'NoOneDeletesAnchors',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+        resources: [this.bucket.arnForObjects('*')],
+      }),
+    );
     if (breakGlass.length === 0) return;
-    this.bucket.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'OnlyBreakGlassChangesTheAnchorBucket',
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: ['s3:PutLifecycleConfiguration', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy', 's3:PutBucketVersioning', 's3:PutBucketObjectLockConfiguration'],
-      resources: [this.bucket.bucketArn],
-      conditions: { ArnNotLike: { 'aws:PrincipalArn': [...breakGlass] }, Null: { 'aws:PrincipalArn': 'false' } },
-    }));
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'OnlyBreakGlassChangesTheAnchorBucket',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: [
+          's3:PutLifecycleConfiguration',
+          's3:PutBucketPolicy',
+          's3:DeleteBucketPolicy',
+          's3:PutBucketVersioning',
+          's3:PutBucketObjectLockConfiguration',
+        ],
+        resources: [this.bucket.bucketArn],
+        conditions: { ArnNotLike: { 'aws:PrincipalArn': [...breakGlass] }, Null: { 'aws:PrincipalArn': 'false' } },
+      }),
+    );
   }
 }

@@ -44,13 +44,15 @@ export class AuditSigningKey extends Construct {
    */
   public restrictSigningTo(signers: readonly iam.IRole[]): void {
     for (const signer of signers) this.key.grant(signer, 'kms:Sign');
-    this.key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'OnlyTheRolloutEngineSigns',
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: ['kms:Sign'],
-      resources: ['*'],
-      conditions: { ArnNotEquals: { 'aws:PrincipalArn': signers.map((s) => s.roleArn) }, Null: { 'aws:PrincipalArn': 'false' } },
-    }));
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'OnlyTheRolloutEngineSigns',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['kms:Sign'],
+        resources: ['*'],
+        conditions: { ArnNotEquals: { 'aws:PrincipalArn': signers.map((s) => s.roleArn) }, Null: { 'aws:PrincipalArn': 'false' } },
+      }),
+    );
   }
 }

@@ -1,8 +1,9 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import { isCount, type CustomMetricSpec } from '../lambdas/core/custom-metrics';
-import { CUSTOM_ROLE_METRIC, ENGINE_NAMESPACE, ROLE_METRICS, type Role, type RoleMetric } from '../lambdas/core/role-metrics';
+
+import { type CustomMetricSpec, isCount } from '../lambdas/core/custom-metrics';
+import { CUSTOM_ROLE_METRIC, ENGINE_NAMESPACE, type Role, ROLE_METRICS, type RoleMetric } from '../lambdas/core/role-metrics';
 import type { TargetGroupMetrics } from './target-group-metrics';
 
 /** Namespace and name of the metric the rollout engine publishes with the replacement's weight. */
@@ -47,7 +48,13 @@ export class CanaryDashboard extends Construct {
     this.serviceName = props.serviceName;
     const limit = (label: string, value: number | undefined): cloudwatch.HorizontalAnnotation[] =>
       value === undefined ? [] : [{ label, value, color: '#d62728' }];
-    const graph = (title: string, metric: RoleMetric, statistic: string, unit: string, annotations: cloudwatch.HorizontalAnnotation[] = []) =>
+    const graph = (
+      title: string,
+      metric: RoleMetric,
+      statistic: string,
+      unit: string,
+      annotations: cloudwatch.HorizontalAnnotation[] = [],
+    ) =>
       new cloudwatch.GraphWidget({
         title,
         left: (['canary', 'stable'] as const).map((role) => this.roleMetric(role, metric, statistic)),
@@ -58,7 +65,10 @@ export class CanaryDashboard extends Construct {
         period: Duration.minutes(1),
       });
 
-    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName: props.dashboardName, defaultInterval: Duration.hours(3) });
+    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      dashboardName: props.dashboardName,
+      defaultInterval: Duration.hours(3),
+    });
     this.dashboard.addWidgets(
       new cloudwatch.TextWidget({
         markdown: [
@@ -72,14 +82,25 @@ export class CanaryDashboard extends Construct {
     // Requests: Maximum, since a minute may be published by two ticks.
     this.dashboard.addWidgets(
       graph('Requests / min: canary vs stable', 'requests', 'Maximum', 'requests'),
-      graph('Error rate %: canary vs stable (5XX and connection errors)', 'errorRate', 'Maximum', '%', limit('maxErrorRatePercent', props.thresholds?.maxErrorRatePercent)),
+      graph(
+        'Error rate %: canary vs stable (5XX and connection errors)',
+        'errorRate',
+        'Maximum',
+        '%',
+        limit('maxErrorRatePercent', props.thresholds?.maxErrorRatePercent),
+      ),
     );
     this.dashboard.addWidgets(
       graph('p95 response time (ms): canary vs stable', 'p95', 'Maximum', 'ms', limit('maxP95Ms', props.thresholds?.maxP95Ms)),
       graph('Production weight %: canary vs stable', 'weight', 'Maximum', '%'),
     );
     this.dashboard.addWidgets(
-      new cloudwatch.AlarmStatusWidget({ title: 'Rollback alarms (any in ALARM stops the deployment)', alarms: [...props.alarms], width: 12, height: 6 }),
+      new cloudwatch.AlarmStatusWidget({
+        title: 'Rollback alarms (any in ALARM stops the deployment)',
+        alarms: [...props.alarms],
+        width: 12,
+        height: 6,
+      }),
       new cloudwatch.GraphWidget({
         title: 'Targets by target group (blue / green)',
         left: props.targetGroups.flatMap((tg) => [tg.healthyHosts(), tg.unhealthyHosts()]),
@@ -93,20 +114,31 @@ export class CanaryDashboard extends Construct {
 
   /** One graph per metric of the service, canary and stable overlaid as the judge sees them, its bars as limits. */
   private addServiceMetrics(metrics: readonly CustomMetricSpec[]): void {
-    const graphs = metrics.map((spec) => new cloudwatch.GraphWidget({
-      title: `${spec.name}${spec.ratio ? ' %' : spec.compare && isCount(spec) ? ' per 100 requests' : ` (${spec.statistic})`}: canary vs stable`,
-      left: (['canary', 'stable'] as const).map((role) => new cloudwatch.Metric({
-        namespace: ENGINE_NAMESPACE, metricName: CUSTOM_ROLE_METRIC, dimensionsMap: { Service: this.serviceName, Role: role, Metric: spec.name },
-        statistic: 'Maximum', period: Duration.minutes(1), label: role, color: ROLE_COLOURS[role],
-      })),
-      leftAnnotations: [
-        ...(spec.max !== undefined ? [{ label: 'max', value: spec.max, color: '#d62728' }] : []),
-        ...(spec.min !== undefined ? [{ label: 'min', value: spec.min, color: '#d62728' }] : []),
-      ],
-      width: 12,
-      height: 6,
-      period: Duration.minutes(1),
-    }));
+    const graphs = metrics.map(
+      (spec) =>
+        new cloudwatch.GraphWidget({
+          title: `${spec.name}${spec.ratio ? ' %' : spec.compare && isCount(spec) ? ' per 100 requests' : ` (${spec.statistic})`}: canary vs stable`,
+          left: (['canary', 'stable'] as const).map(
+            (role) =>
+              new cloudwatch.Metric({
+                namespace: ENGINE_NAMESPACE,
+                metricName: CUSTOM_ROLE_METRIC,
+                dimensionsMap: { Service: this.serviceName, Role: role, Metric: spec.name },
+                statistic: 'Maximum',
+                period: Duration.minutes(1),
+                label: role,
+                color: ROLE_COLOURS[role],
+              }),
+          ),
+          leftAnnotations: [
+            ...(spec.max !== undefined ? [{ label: 'max', value: spec.max, color: '#d62728' }] : []),
+            ...(spec.min !== undefined ? [{ label: 'min', value: spec.min, color: '#d62728' }] : []),
+          ],
+          width: 12,
+          height: 6,
+          period: Duration.minutes(1),
+        }),
+    );
     for (let i = 0; i < graphs.length; i += 2) this.dashboard.addWidgets(...graphs.slice(i, i + 2));
   }
 

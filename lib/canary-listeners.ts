@@ -60,12 +60,22 @@ export class CanaryListeners extends Construct {
     const https = props.certificateArn !== undefined;
 
     // Logs of the custom resource Lambda (one per stack, shared by both listeners), kept a month.
-    const providerLogs = new logs.LogGroup(this, 'ProviderLogs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+    const providerLogs = new logs.LogGroup(this, 'ProviderLogs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
     // Its own role instead of AWSLambdaBasicExecutionRole (logs on "*"): it may write to this log
     // group only; the listener statements of each resource are added to it.
     const providerRole = new iam.Role(this, 'ProviderRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     providerLogs.grantWrite(providerRole);
-    const production = this.listenerResource('ProductionListener', props, props.port, https ? props.certificateArn : undefined, providerLogs, providerRole);
+    const production = this.listenerResource(
+      'ProductionListener',
+      props,
+      props.port,
+      https ? props.certificateArn : undefined,
+      providerLogs,
+      providerRole,
+    );
     const test = this.listenerResource('TestListener', props, props.testPort, undefined, providerLogs, providerRole);
     this.listenerResources = [production, test];
     this.acknowledgeFindings();
@@ -82,7 +92,13 @@ export class CanaryListeners extends Construct {
 
     securityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(props.port), `production listener ${props.port}`);
     if (https) {
-      const redirect = loadBalancer.addRedirect({ sourcePort: 80, sourceProtocol: elbv2.ApplicationProtocol.HTTP, targetPort: props.port, targetProtocol: elbv2.ApplicationProtocol.HTTPS, open: false });
+      const redirect = loadBalancer.addRedirect({
+        sourcePort: 80,
+        sourceProtocol: elbv2.ApplicationProtocol.HTTP,
+        targetPort: props.port,
+        targetProtocol: elbv2.ApplicationProtocol.HTTPS,
+        open: false,
+      });
       // When HTTP on 80 becomes HTTPS, the production listener must leave port 80 first.
       redirect.node.addDependency(production);
       securityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(80), 'HTTP redirect to HTTPS');
@@ -104,7 +120,7 @@ export class CanaryListeners extends Construct {
     if (providerPolicy) {
       Validations.of(providerPolicy).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${this.logicalIdOf('ProviderLogs')}.Arn>:*]`,
-        reason: 'Log streams of the listener custom resource Lambda\'s own log group.',
+        reason: "Log streams of the listener custom resource Lambda's own log group.",
       });
     }
   }
@@ -121,7 +137,14 @@ export class CanaryListeners extends Construct {
     return Stack.of(this).resolve((this.node.findChild(childId).node.defaultChild as CfnElement).logicalId) as string;
   }
 
-  private listenerResource(id: string, props: CanaryListenersProps, port: number, certificateArn: string | undefined, logGroup: logs.ILogGroup, role: iam.IRole): cr.AwsCustomResource {
+  private listenerResource(
+    id: string,
+    props: CanaryListenersProps,
+    port: number,
+    certificateArn: string | undefined,
+    logGroup: logs.ILogGroup,
+    role: iam.IRole,
+  ): cr.AwsCustomResource {
     const stack = Stack.of(this);
     const tls = certificateArn
       ? { Protocol: 'HTTPS', Certificates: [{ CertificateArn: certificateArn }], SslPolicy: TLS_POLICY }
@@ -166,7 +189,10 @@ export class CanaryListeners extends Construct {
       },
       policy: cr.AwsCustomResourcePolicy.fromStatements([
         new iam.PolicyStatement({ actions: ['elasticloadbalancing:CreateListener'], resources: [props.loadBalancer.loadBalancerArn] }),
-        new iam.PolicyStatement({ actions: ['elasticloadbalancing:ModifyListener', 'elasticloadbalancing:DeleteListener'], resources: [listenersOfThisLoadBalancer] }),
+        new iam.PolicyStatement({
+          actions: ['elasticloadbalancing:ModifyListener', 'elasticloadbalancing:DeleteListener'],
+          resources: [listenersOfThisLoadBalancer],
+        }),
       ]),
     });
   }

@@ -8,6 +8,7 @@ import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+
 import type { CanaryService } from './canary-service';
 import type { ServiceConfig, ServiceConfigInput } from './config';
 import type { EngineAttachment } from './deployment-metadata';

@@ -1,6 +1,6 @@
 import { Duration, Lazy, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
-import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -9,21 +9,22 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import { compilePlan, type CompiledPlan } from '../lambdas/core/rollout-plan';
+
 import { parameterNames } from '../lambdas/core/metadata';
-import { certificateRegionProblem, ConfigError, configSource, validateServiceConfig, type ServiceConfig } from './config';
+import { type CompiledPlan, compilePlan } from '../lambdas/core/rollout-plan';
 import { CanaryDashboard } from './canary-dashboard';
-import type { CanaryServiceProps } from './canary-service-props';
-import { capacityProviderStrategies, enableExecuteCommand, serviceNetwork } from './private/canary-service-runtime';
-import { canaryTaskDefinition } from './private/canary-task-definition';
-import { ServiceScaling } from './service-scaling';
-import { CanaryServiceError } from './canary-service-error';
-import { CdkDeployTrigger } from './cdk-deploy-trigger';
 import { CanaryListeners } from './canary-listeners';
 import { CanaryNotifications } from './canary-notifications';
-import { metadataSizeProblems, renderDeploymentMetadata, type EngineAttachment } from './deployment-metadata';
+import { CanaryServiceError } from './canary-service-error';
+import type { CanaryServiceProps } from './canary-service-props';
+import { CdkDeployTrigger } from './cdk-deploy-trigger';
+import { certificateRegionProblem, ConfigError, configSource, type ServiceConfig, validateServiceConfig } from './config';
+import { type EngineAttachment, metadataSizeProblems, renderDeploymentMetadata } from './deployment-metadata';
 import { MetricAlarms } from './metric-alarms';
+import { capacityProviderStrategies, enableExecuteCommand, serviceNetwork } from './private/canary-service-runtime';
+import { canaryTaskDefinition } from './private/canary-task-definition';
 import { defaultRequestFloor, MAX_DEPLOYMENT_GROUP_ALARMS, RollbackAlarms } from './rollback-alarms';
+import { ServiceScaling } from './service-scaling';
 import { TargetGroupMetrics } from './target-group-metrics';
 
 export type { CanaryServiceProps, ICanaryEngine } from './canary-service-props';
@@ -89,7 +90,10 @@ export class CanaryService extends Construct {
     }
     // Tokens (a certificate ARN or region known only at deploy time) are left to CloudFormation.
     const certificateArn = config.listener.certificateArn;
-    const certificateProblem = certificateArn && !Token.isUnresolved(certificateArn) && certificateRegionProblem(certificateArn, Stack.of(this).region, configSource(props.config) ?? this.node.path);
+    const certificateProblem =
+      certificateArn &&
+      !Token.isUnresolved(certificateArn) &&
+      certificateRegionProblem(certificateArn, Stack.of(this).region, configSource(props.config) ?? this.node.path);
     if (certificateProblem) throw new ConfigError([certificateProblem]);
     const logRetention = props.logRetention ?? (config.logRetentionDays as logs.RetentionDays);
     const { vpc, cluster } = serviceNetwork(this, config, props);
@@ -217,7 +221,9 @@ export class CanaryService extends Construct {
     // The bars of the service's own metrics ride on the same group; never more than CodeDeploy accepts.
     const metricAlarms = new MetricAlarms(this, 'MetricAlarms', { namePrefix: names.prefix, metrics: config.metrics ?? [] }).alarms;
     if (this.rollbackAlarms.length + metricAlarms.length > MAX_DEPLOYMENT_GROUP_ALARMS) {
-      throw new CanaryServiceError(`${configSource(props.config) ?? this.node.path}: metrics: ${metricAlarms.length} alarms for the bars of action: rollback metrics and ${this.rollbackAlarms.length} built-in; CodeDeploy accepts at most ${MAX_DEPLOYMENT_GROUP_ALARMS} per deployment group`);
+      throw new CanaryServiceError(
+        `${configSource(props.config) ?? this.node.path}: metrics: ${metricAlarms.length} alarms for the bars of action: rollback metrics and ${this.rollbackAlarms.length} built-in; CodeDeploy accepts at most ${MAX_DEPLOYMENT_GROUP_ALARMS} per deployment group`,
+      );
     }
     this.rollbackAlarms = [...this.rollbackAlarms, ...metricAlarms];
     this.application = new codedeploy.EcsApplication(this, 'Application', { applicationName: names.application });
@@ -239,11 +245,17 @@ export class CanaryService extends Construct {
     });
     Validations.of(this.deploymentGroup.role.node.defaultChild!).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AWSCodeDeployRoleForECS]',
-      reason: 'CodeDeploy needs its ECS service role policy to create and swap task sets and rewrite this service\'s listeners; AWS maintains it for exactly this use.',
+      reason:
+        "CodeDeploy needs its ECS service role policy to create and swap task sets and rewrite this service's listeners; AWS maintains it for exactly this use.",
     });
 
     if (config.scaling) {
-      this.scaling = new ServiceScaling(this, 'Scaling', { service: this.service, targetGroups: [this.blueTargetGroup, this.greenTargetGroup], loadBalancer: this.loadBalancer, ...config.scaling });
+      this.scaling = new ServiceScaling(this, 'Scaling', {
+        service: this.service,
+        targetGroups: [this.blueTargetGroup, this.greenTargetGroup],
+        loadBalancer: this.loadBalancer,
+        ...config.scaling,
+      });
     }
     if (config.enableExecuteCommand) enableExecuteCommand(this.service, this.taskDefinition, task.logGroup);
 
@@ -251,7 +263,9 @@ export class CanaryService extends Construct {
       serviceName: config.name,
       applicationName: this.application.applicationName,
       deploymentGroupName: this.deploymentGroup.deploymentGroupName,
-      emails: config.notifications.emails, slack: config.notifications.slack, teams: config.notifications.teams,
+      emails: config.notifications.emails,
+      slack: config.notifications.slack,
+      teams: config.notifications.teams,
     });
     this.topic = this.notifications.topic;
     this.dashboard = new CanaryDashboard(this, 'Dashboard', {
@@ -328,7 +342,8 @@ export class CanaryService extends Construct {
       throw new CanaryServiceError(`${this.node.path}: a rollout engine is already attached; attach one engine per service`);
     }
     this.engineAttachment = attachment;
-    if (attachment.decisionLogGroupName) (this.node.findChild('Dashboard') as CanaryDashboard).addDecisions(attachment.decisionLogGroupName);
+    if (attachment.decisionLogGroupName)
+      (this.node.findChild('Dashboard') as CanaryDashboard).addDecisions(attachment.decisionLogGroupName);
     // Attached after construction: the cdk-deploy resource may now quote the judge's reasons.
     this.cdkDeployTrigger?.grantAuditRead(attachment.auditTableName);
   }

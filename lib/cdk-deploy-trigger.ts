@@ -9,11 +9,12 @@ import type * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+
 import {
   CDK_DEPLOY_WAIT_LIMIT_MINUTES,
+  type CdkDeployMode,
   CUSTOM_RESOURCE_TIMEOUT_MINUTES,
   PROVIDER_TOTAL_TIMEOUT_MINUTES,
-  type CdkDeployMode,
 } from '../lambdas/core/cdk-deploy';
 import { CanaryServiceError } from './canary-service-error';
 import { HANDLER_BUNDLING, handlerEntry } from './private/handler-entry';
@@ -76,7 +77,10 @@ export class CdkDeployTrigger extends Construct {
   constructor(scope: Construct, id: string, props: CdkDeployTriggerProps) {
     super(scope, id);
     const waitLimit = props.waitLimit ?? Duration.minutes(CDK_DEPLOY_WAIT_LIMIT_MINUTES);
-    if (!waitLimit.isUnresolved() && (waitLimit.toMinutes({ integral: false }) <= 0 || waitLimit.toMinutes({ integral: false }) > CDK_DEPLOY_WAIT_LIMIT_MINUTES)) {
+    if (
+      !waitLimit.isUnresolved() &&
+      (waitLimit.toMinutes({ integral: false }) <= 0 || waitLimit.toMinutes({ integral: false }) > CDK_DEPLOY_WAIT_LIMIT_MINUTES)
+    ) {
       throw new CanaryServiceError(
         `${this.node.path}: waitLimit is ${waitLimit.toHumanString()}; accepted: more than 0 and at most ${CDK_DEPLOY_WAIT_LIMIT_MINUTES} minutes (the provider gives up after ${PROVIDER_TOTAL_TIMEOUT_MINUTES}, CloudFormation after ${CUSTOM_RESOURCE_TIMEOUT_MINUTES})`,
       );
@@ -126,7 +130,9 @@ export class CdkDeployTrigger extends Construct {
       logGroup: frameworkLogs,
       frameworkOnEventRole: frameworkRole('ProviderOnEventRole'),
       ...(wait ? { frameworkCompleteAndTimeoutRole: frameworkRole('ProviderCompleteRole') } : {}),
-      ...(wait ? { waiterStateMachineLogOptions: { destination: frameworkLogs, level: sfn.LogLevel.ALL }, disableWaiterStateMachineLogging: false } : {}),
+      ...(wait
+        ? { waiterStateMachineLogOptions: { destination: frameworkLogs, level: sfn.LogLevel.ALL }, disableWaiterStateMachineLogging: false }
+        : {}),
     });
 
     this.resource = new CustomResource(this, 'Resource', {
@@ -184,11 +190,17 @@ export class CdkDeployTrigger extends Construct {
       // CreateDeployment's companions, scoped to the group's deployment config and its application
       // (docs/iam.md: AWS's GitHub action documents them; cdklabs/cdk-ecs-codedeploy grants them).
       { actions: ['codedeploy:GetDeploymentConfig'], resources: [props.deploymentGroup.deploymentConfig.deploymentConfigArn] },
-      { actions: ['codedeploy:RegisterApplicationRevision', 'codedeploy:GetApplicationRevision'], resources: [props.deploymentGroup.application.applicationArn] },
+      {
+        actions: ['codedeploy:RegisterApplicationRevision', 'codedeploy:GetApplicationRevision'],
+        resources: [props.deploymentGroup.application.applicationArn],
+      },
       ...(this.mode === 'wait'
         ? [
             { actions: ['codedeploy:GetDeployment'], resources: [group] },
-            { actions: ['codedeploy:ListDeploymentTargets', 'codedeploy:GetDeploymentTarget', 'codedeploy:StopDeployment'], resources: ['*'] },
+            {
+              actions: ['codedeploy:ListDeploymentTargets', 'codedeploy:GetDeploymentTarget', 'codedeploy:StopDeployment'],
+              resources: ['*'],
+            },
           ]
         : []),
     ];
@@ -202,19 +214,27 @@ export class CdkDeployTrigger extends Construct {
    */
   private acknowledgeFindings(provider: cr.Provider, handlers: readonly lambda.Function[]): void {
     for (const fn of handlers) {
-      Validations.of(fn).acknowledge({ id: 'AwsSolutions-L1', reason: 'The cdk-deploy handler targets the nodejs22.x runtime (arm64) it is built and tested for, like the engine; a newer runtime is a deliberate upgrade.' });
+      Validations.of(fn).acknowledge({
+        id: 'AwsSolutions-L1',
+        reason:
+          'The cdk-deploy handler targets the nodejs22.x runtime (arm64) it is built and tested for, like the engine; a newer runtime is a deliberate upgrade.',
+      });
     }
     const frameworkFunctions = provider.node.children.filter((c): c is lambda.Function => c instanceof lambda.Function);
     const versionsOf = (fns: readonly lambda.Function[]) =>
-      fns.map((fn) => `AwsSolutions-IAM5[Resource::<${Stack.of(this).resolve((fn.node.defaultChild as lambda.CfnFunction).logicalId)}.Arn>:*]`);
+      fns.map(
+        (fn) => `AwsSolutions-IAM5[Resource::<${Stack.of(this).resolve((fn.node.defaultChild as lambda.CfnFunction).logicalId)}.Arn>:*]`,
+      );
     const handlerPolicy = this.role.node.tryFindChild('DefaultPolicy')?.node.defaultChild;
     if (handlerPolicy && this.mode === 'wait') {
       Validations.of(handlerPolicy).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'Resource * only for codedeploy:ListDeploymentTargets, codedeploy:GetDeploymentTarget and codedeploy:StopDeployment: the Service Authorization Reference gives these actions no resource type, so IAM accepts no narrower resource.',
+        reason:
+          'Resource * only for codedeploy:ListDeploymentTargets, codedeploy:GetDeploymentTarget and codedeploy:StopDeployment: the Service Authorization Reference gives these actions no resource type, so IAM accepts no narrower resource.',
       });
     }
-    const invokeReason = 'The provider framework invokes this construct\'s own function and may name its versions and aliases (<function ARN>:*); no other function is reachable.';
+    const invokeReason =
+      "The provider framework invokes this construct's own function and may name its versions and aliases (<function ARN>:*); no other function is reachable.";
     for (const roleId of ['ProviderOnEventRole', 'ProviderCompleteRole']) {
       const policy = this.node.tryFindChild(roleId)?.node.tryFindChild('DefaultPolicy')?.node.defaultChild;
       if (!policy) continue;
@@ -227,14 +247,16 @@ export class CdkDeployTrigger extends Construct {
       for (const id of versionsOf(frameworkFunctions)) Validations.of(waiterPolicy).acknowledge({ id, reason: invokeReason });
       Validations.of(waiterPolicy).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'Step Functions logging to CloudWatch Logs needs logs:CreateLogDelivery, GetLogDelivery, UpdateLogDelivery, DeleteLogDelivery, ListLogDeliveries, PutResourcePolicy, DescribeResourcePolicies and DescribeLogGroups, which IAM accepts on "*" only.',
+        reason:
+          'Step Functions logging to CloudWatch Logs needs logs:CreateLogDelivery, GetLogDelivery, UpdateLogDelivery, DeleteLogDelivery, ListLogDeliveries, PutResourcePolicy, DescribeResourcePolicies and DescribeLogGroups, which IAM accepts on "*" only.',
       });
     }
     const machine = waiter.node.tryFindChild('Resource');
     if (machine) {
       Validations.of(machine).acknowledge({
         id: 'AwsSolutions-SF2',
-        reason: 'The provider framework\'s waiter state machine only polls the cdk-deploy handler once a minute; the framework offers no tracing option, and its executions are logged (level ALL) to the provider log group.',
+        reason:
+          "The provider framework's waiter state machine only polls the cdk-deploy handler once a minute; the framework offers no tracing option, and its executions are logged (level ALL) to the provider log group.",
       });
     }
   }

@@ -2,11 +2,11 @@
  * Renders the JSON of `/ecs-canary/<name>/deployment` (`DeploymentMetadata`) from the parts of a
  * `CanaryService`. A free function, so it is tested by value without a stack.
  */
-import { capacityProviderStrategies } from './private/canary-service-runtime';
 import type { DeploymentMetadata, TargetGroupRef } from '../lambdas/core/metadata';
 import type { CompiledPlan, HookName } from '../lambdas/core/rollout-plan';
 import type { ServiceConfig } from './config';
 import { METADATA_TOKEN_ALLOWANCE, SSM_ADVANCED_VALUE_BYTES } from './config/aws-limits';
+import { capacityProviderStrategies } from './private/canary-service-runtime';
 
 /** What the rollout engine publishes into the deployment metadata when it is attached. */
 export interface EngineAttachment {
@@ -53,7 +53,11 @@ interface TargetGroupParts {
 
 export function renderDeploymentMetadata(parts: DeploymentMetadataParts): DeploymentMetadata {
   const { config } = parts;
-  const ref = (tg: TargetGroupParts): TargetGroupRef => ({ arn: tg.targetGroupArn, fullName: tg.targetGroupFullName, name: tg.targetGroupName });
+  const ref = (tg: TargetGroupParts): TargetGroupRef => ({
+    arn: tg.targetGroupArn,
+    fullName: tg.targetGroupFullName,
+    name: tg.targetGroupName,
+  });
   return {
     version: 1,
     service: config.name,
@@ -62,7 +66,15 @@ export function renderDeploymentMetadata(parts: DeploymentMetadataParts): Deploy
     taskDefinitionFamily: parts.taskDefinitionFamily,
     containerName: parts.containerName,
     containerPort: config.containerPort,
-    ...(config.capacity ? { capacityProviderStrategy: capacityProviderStrategies(config.capacity)!.map(({ capacityProvider, weight, base }) => ({ capacityProvider, weight: weight ?? 0, ...(base !== undefined ? { base } : {}) })) } : {}),
+    ...(config.capacity
+      ? {
+          capacityProviderStrategy: capacityProviderStrategies(config.capacity)!.map(({ capacityProvider, weight, base }) => ({
+            capacityProvider,
+            weight: weight ?? 0,
+            ...(base !== undefined ? { base } : {}),
+          })),
+        }
+      : {}),
     productionListenerArn: parts.productionListenerArn,
     testListenerArn: parts.testListenerArn,
     testListenerPort: config.listener.testPort,
@@ -79,11 +91,13 @@ export function renderDeploymentMetadata(parts: DeploymentMetadataParts): Deploy
     ...(config.canaryCookie ? { canaryCookie: config.canaryCookie } : {}),
     ...(parts.engine
       ? {
-        hooks: parts.engine.hooks, auditTableName: parts.engine.auditTableName, stateMachineArn: parts.engine.stateMachineArn,
-        ...(parts.engine.auditKeyArn ? { auditKeyArn: parts.engine.auditKeyArn } : {}),
-        ...(parts.engine.auditAnchorBucket ? { auditAnchorBucket: parts.engine.auditAnchorBucket } : {}),
-        ...(parts.engine.controlParameterName ? { controlParameterName: parts.engine.controlParameterName } : {}),
-      }
+          hooks: parts.engine.hooks,
+          auditTableName: parts.engine.auditTableName,
+          stateMachineArn: parts.engine.stateMachineArn,
+          ...(parts.engine.auditKeyArn ? { auditKeyArn: parts.engine.auditKeyArn } : {}),
+          ...(parts.engine.auditAnchorBucket ? { auditAnchorBucket: parts.engine.auditAnchorBucket } : {}),
+          ...(parts.engine.controlParameterName ? { controlParameterName: parts.engine.controlParameterName } : {}),
+        }
       : {}),
     freezeParameterName: parts.freezeParameterName,
     ...(config.metrics?.length ? { metrics: config.metrics } : {}),
@@ -108,7 +122,7 @@ export function metadataSizeProblems(source: string | undefined, service: string
   const bound = metadataBytesBound(json, METADATA_TOKEN_ALLOWANCE);
   if (bound <= SSM_ADVANCED_VALUE_BYTES) return [];
   return [
-    `${source ? `${source}: ` : ''}the deployment metadata (/ecs-canary/${service}/deployment) could reach ${bound.toLocaleString('en-US')} bytes, `
-      + `above Parameter Store's ${SSM_ADVANCED_VALUE_BYTES.toLocaleString('en-US')}-byte limit; it grows with smokeChecks and rollout.steps: use fewer or shorter smoke checks, or fewer steps`,
+    `${source ? `${source}: ` : ''}the deployment metadata (/ecs-canary/${service}/deployment) could reach ${bound.toLocaleString('en-US')} bytes, ` +
+      `above Parameter Store's ${SSM_ADVANCED_VALUE_BYTES.toLocaleString('en-US')}-byte limit; it grows with smokeChecks and rollout.steps: use fewer or shorter smoke checks, or fewer steps`,
   ];
 }

@@ -1,4 +1,5 @@
 import { App, cx_api, type Environment } from 'aws-cdk-lib';
+
 import { ConfigError, configSource, readServiceConfigs, type ServiceConfig } from './config';
 import { PlatformStack } from './platform-stack';
 import { RolloutEngineBinding } from './rollout-engine-binding';

@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
+
 import type { CustomMetricConfig } from './config/metrics-schema';
 
 export interface MetricAlarmsProps {
@@ -35,31 +36,45 @@ export class MetricAlarms extends Construct {
 function alarmsOf(scope: Construct, prefix: string, metric: CustomMetricConfig): cloudwatch.Alarm[] {
   const series = seriesOf(metric);
   const bars = [
-    ...(metric.max !== undefined ? [{ id: 'Max', threshold: metric.max, operator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD, word: 'above', suffix: 'max' }] : []),
-    ...(metric.min !== undefined ? [{ id: 'Min', threshold: metric.min, operator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD, word: 'below', suffix: 'min' }] : []),
+    ...(metric.max !== undefined
+      ? [{ id: 'Max', threshold: metric.max, operator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD, word: 'above', suffix: 'max' }]
+      : []),
+    ...(metric.min !== undefined
+      ? [{ id: 'Min', threshold: metric.min, operator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD, word: 'below', suffix: 'min' }]
+      : []),
   ];
   const unit = metric.ratio ? '%' : '';
-  return bars.map((bar) => new cloudwatch.Alarm(scope, `${metric.name}-${bar.id}`, {
-    alarmName: `${prefix}-metric-${metric.name}-${bar.suffix}`,
-    alarmDescription: `${metric.name} (${describe(metric)}) ${bar.word} ${bar.threshold}${unit} in ${ALARM_DATAPOINTS} of ${ALARM_PERIODS} minutes; rolls back the deployment`,
-    metric: series,
-    threshold: bar.threshold,
-    comparisonOperator: bar.operator,
-    evaluationPeriods: ALARM_PERIODS,
-    datapointsToAlarm: ALARM_DATAPOINTS,
-    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-  }));
+  return bars.map(
+    (bar) =>
+      new cloudwatch.Alarm(scope, `${metric.name}-${bar.id}`, {
+        alarmName: `${prefix}-metric-${metric.name}-${bar.suffix}`,
+        alarmDescription: `${metric.name} (${describe(metric)}) ${bar.word} ${bar.threshold}${unit} in ${ALARM_DATAPOINTS} of ${ALARM_PERIODS} minutes; rolls back the deployment`,
+        metric: series,
+        threshold: bar.threshold,
+        comparisonOperator: bar.operator,
+        evaluationPeriods: ALARM_PERIODS,
+        datapointsToAlarm: ALARM_DATAPOINTS,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+  );
 }
 
 function describe(metric: CustomMetricConfig): string {
-  return metric.ratio ? `${metric.namespace} ${metric.ratio.numerator} / ${metric.ratio.denominator}` : `${metric.namespace} ${metric.metricName} ${metric.statistic}`;
+  return metric.ratio
+    ? `${metric.namespace} ${metric.ratio.numerator} / ${metric.ratio.denominator}`
+    : `${metric.namespace} ${metric.metricName} ${metric.statistic}`;
 }
 
 /** The metric's service-wide series: the metric with its statistic, or the ratio as a percentage. */
 function seriesOf(metric: CustomMetricConfig): cloudwatch.IMetric {
-  const one = (metricName: string, statistic: string) => new cloudwatch.Metric({
-    namespace: metric.namespace, metricName, dimensionsMap: { ...metric.dimensions }, statistic, period: Duration.minutes(1),
-  });
+  const one = (metricName: string, statistic: string) =>
+    new cloudwatch.Metric({
+      namespace: metric.namespace,
+      metricName,
+      dimensionsMap: { ...metric.dimensions },
+      statistic,
+      period: Duration.minutes(1),
+    });
   if (!metric.ratio) return one(metric.metricName as string, metric.statistic);
   return new cloudwatch.MathExpression({
     expression: '100 * numerator / denominator',

@@ -1,5 +1,6 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
+
 import { CanaryServiceError } from './canary-service-error';
 import type { TargetGroupMetrics } from './target-group-metrics';
 
@@ -66,7 +67,9 @@ export class RollbackAlarms extends Construct {
       );
     }
     if (alarms.length > MAX_DEPLOYMENT_GROUP_ALARMS) {
-      throw new CanaryServiceError(`${this.node.path}: ${alarms.length} rollback alarms for ${props.targetGroups.length} target groups; CodeDeploy accepts at most ${MAX_DEPLOYMENT_GROUP_ALARMS} per deployment group`);
+      throw new CanaryServiceError(
+        `${this.node.path}: ${alarms.length} rollback alarms for ${props.targetGroups.length} target groups; CodeDeploy accepts at most ${MAX_DEPLOYMENT_GROUP_ALARMS} per deployment group`,
+      );
     }
     this.alarms = alarms;
   }

@@ -5,14 +5,15 @@
  * key) and SSM parameters, and publishes its hooks, audit table and state machine into the
  * service's deployment metadata.
  */
+import type { RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as logs from 'aws-cdk-lib/aws-logs';
-import type { RemovalPolicy } from 'aws-cdk-lib';
-import type { CanaryService, ICanaryEngine } from './canary-service';
-import type { EngineAttachment } from './deployment-metadata';
+
 import { parameterNames } from '../lambdas/core/metadata';
-import { RolloutEngine } from './rollout-engine';
+import type { CanaryService, ICanaryEngine } from './canary-service';
 import { CanaryServiceError } from './canary-service-error';
+import type { EngineAttachment } from './deployment-metadata';
+import { RolloutEngine } from './rollout-engine';
 
 export interface RolloutEngineBindingProps {
   /**
@@ -34,7 +35,8 @@ export class RolloutEngineBinding implements ICanaryEngine {
   constructor(private readonly props: RolloutEngineBindingProps = {}) {}
 
   public bind(service: CanaryService): EngineAttachment {
-    if (this.engine) throw new CanaryServiceError(`RolloutEngineBinding: already bound to ${this.engine.node.path}; create one binding per service`);
+    if (this.engine)
+      throw new CanaryServiceError(`RolloutEngineBinding: already bound to ${this.engine.node.path}; create one binding per service`);
     const names = parameterNames(service.config.name);
     this.engine = new RolloutEngine(service, 'RolloutEngine', {
       serviceName: service.config.name,
@@ -55,8 +57,16 @@ export class RolloutEngineBinding implements ICanaryEngine {
       ...(this.props.auditRemovalPolicy ? { auditRemovalPolicy: this.props.auditRemovalPolicy } : {}),
       ...(this.props.logRetention ? { logRetention: this.props.logRetention } : {}),
     });
-    service.service.connections.allowFrom(this.engine.smokeCheckConnections!, ec2.Port.tcp(service.config.containerPort), 'smoke checks of the rollout engine');
+    service.service.connections.allowFrom(
+      this.engine.smokeCheckConnections!,
+      ec2.Port.tcp(service.config.containerPort),
+      'smoke checks of the rollout engine',
+    );
     // The dashboard lists the decisions the tick logs.
-    return { ...this.engine.attachment, controlParameterName: names.control, decisionLogGroupName: this.engine.tickFunction.logGroup.logGroupName };
+    return {
+      ...this.engine.attachment,
+      controlParameterName: names.control,
+      decisionLogGroupName: this.engine.tickFunction.logGroup.logGroupName,
+    };
   }
 }

@@ -1,4 +1,5 @@
 import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -6,24 +7,24 @@ import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { explainPolicyWildcards } from './private/rollout-engine-wildcards';
-import { HOOKS, type HookName } from '../lambdas/core/rollout-plan';
+
 import { RECHECK_AFTER_FENCE_MS, RECHECK_RESERVE_MS, TICK_TIMEOUT_MS } from '../lambdas/core/guard';
-import { engineFunction, type EngineFunctionOptions } from './private/engine-function';
-import { rolloutLoop } from './private/rollout-loop';
-import { grantEngineCalls, listenerRuleArnPattern } from './private/rollout-engine-grants';
-import { AuditSigningKey } from './audit-signing-key';
+import { type HookName, HOOKS } from '../lambdas/core/rollout-plan';
 import { AuditAnchorBucket } from './audit-anchor-bucket';
+import { AuditSigningKey } from './audit-signing-key';
 import { CanaryServiceError } from './canary-service-error';
-import { StartCheck } from './start-check';
 import { protectAuditTable } from './private/audit-table-policy';
-import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { engineFunction, type EngineFunctionOptions } from './private/engine-function';
+import { grantEngineCalls, listenerRuleArnPattern } from './private/rollout-engine-grants';
+import { explainPolicyWildcards } from './private/rollout-engine-wildcards';
+import { rolloutLoop } from './private/rollout-loop';
+import { StartCheck } from './start-check';
 
 export interface RolloutEngineProps {
   /** The service name: the audit chain's partition key, the `Service` dimension, part of resource names. */
@@ -157,8 +158,14 @@ export class RolloutEngine extends Construct {
       timeToLiveAttribute: 'expiresAt',
       removalPolicy: props.auditRemovalPolicy ?? RemovalPolicy.RETAIN,
     });
-    this.auditSigningKey = new AuditSigningKey(this, 'AuditSigningKey', { serviceName: props.serviceName, removalPolicy: props.auditRemovalPolicy ?? RemovalPolicy.RETAIN });
-    this.auditAnchors = new AuditAnchorBucket(this, 'AuditAnchors', { retentionDays, removalPolicy: props.auditRemovalPolicy ?? RemovalPolicy.RETAIN });
+    this.auditSigningKey = new AuditSigningKey(this, 'AuditSigningKey', {
+      serviceName: props.serviceName,
+      removalPolicy: props.auditRemovalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    this.auditAnchors = new AuditAnchorBucket(this, 'AuditAnchors', {
+      retentionDays,
+      removalPolicy: props.auditRemovalPolicy ?? RemovalPolicy.RETAIN,
+    });
 
     const environment = {
       SERVICE_NAME: props.serviceName,
@@ -173,12 +180,17 @@ export class RolloutEngine extends Construct {
       POWERTOOLS_SERVICE_NAME: `ecs-canary-${props.serviceName}`,
       NODE_OPTIONS: '--enable-source-maps',
     };
-    const fn = (id: string, options: Omit<EngineFunctionOptions, 'environment' | 'logRetention'>) => engineFunction(this, id, { ...options, environment, logRetention });
+    const fn = (id: string, options: Omit<EngineFunctionOptions, 'environment' | 'logRetention'>) =>
+      engineFunction(this, id, { ...options, environment, logRetention });
 
     this.tickFunction = fn('Tick', { entry: 'tick.ts', handler: 'handler', timeout: Duration.millis(TICK_TIMEOUT_MS) });
     // The guard waits for every tick in flight to end before it re-checks the listener
     // (RECHECK_AFTER_FENCE_MS after its fence), then restores again if needed: it needs that long and a reserve.
-    this.guardFunction = fn('Guard', { entry: 'guard.ts', handler: 'handler', timeout: Duration.millis(RECHECK_AFTER_FENCE_MS + 2 * RECHECK_RESERVE_MS) });
+    this.guardFunction = fn('Guard', {
+      entry: 'guard.ts',
+      handler: 'handler',
+      timeout: Duration.millis(RECHECK_AFTER_FENCE_MS + 2 * RECHECK_RESERVE_MS),
+    });
     const hooks = {} as Record<HookName, nodejs.NodejsFunction>;
     const smokeNetwork: Partial<nodejs.NodejsFunctionProps> | undefined = props.smokeCheckVpc && {
       vpc: props.smokeCheckVpc.vpc,
@@ -187,12 +199,22 @@ export class RolloutEngine extends Construct {
     };
     for (const hook of HOOKS) {
       const network = hook === 'AfterAllowTestTraffic' ? smokeNetwork : undefined;
-      hooks[hook] = fn(`${hook}Hook`, { entry: 'hooks.ts', handler: HOOK_EXPORTS[hook], functionName: hookFunctionName(props.serviceName, hook), network, timeout: Duration.millis(TICK_TIMEOUT_MS) });
+      hooks[hook] = fn(`${hook}Hook`, {
+        entry: 'hooks.ts',
+        handler: HOOK_EXPORTS[hook],
+        functionName: hookFunctionName(props.serviceName, hook),
+        network,
+        timeout: Duration.millis(TICK_TIMEOUT_MS),
+      });
     }
     this.hookFunctions = hooks;
     // A hook invocation that fails on every attempt, or waits in Lambda's queue longer than
     // HOOK_MAX_EVENT_AGE, is answered Failed by this function instead of CodeDeploy's one-hour timeout.
-    this.hookFailureFunction = fn('HookFailure', { entry: 'hook-failure.ts', handler: 'handler', timeout: Duration.millis(TICK_TIMEOUT_MS) });
+    this.hookFailureFunction = fn('HookFailure', {
+      entry: 'hook-failure.ts',
+      handler: 'handler',
+      timeout: Duration.millis(TICK_TIMEOUT_MS),
+    });
     const onFailure = new destinations.LambdaDestination(this.hookFailureFunction, { responseOnly: false });
     for (const hook of HOOKS) hooks[hook].configureAsyncInvoke({ retryAttempts: 2, maxEventAge: HOOK_MAX_EVENT_AGE, onFailure });
     if (props.smokeCheckVpc) {
@@ -203,7 +225,14 @@ export class RolloutEngine extends Construct {
     this.stateMachine = rolloutLoop(this, this.tickFunction, logRetention);
     for (const hook of HOOKS) hooks[hook].addEnvironment('STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
     this.guardFunction.addEnvironment('STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
-    if (props.rollbackAlarms?.length) this.guardFunction.addEnvironment('ALARM_NAMES', Fn.join(',', props.rollbackAlarms.map((a) => a.alarmName)));
+    if (props.rollbackAlarms?.length)
+      this.guardFunction.addEnvironment(
+        'ALARM_NAMES',
+        Fn.join(
+          ',',
+          props.rollbackAlarms.map((a) => a.alarmName),
+        ),
+      );
 
     this.guardRule = new events.Rule(this, 'GuardRule', {
       description: `ecs-canary ${props.serviceName}: deployment FAILURE/STOP → restore the original`,
@@ -220,14 +249,26 @@ export class RolloutEngine extends Construct {
     });
 
     this.startCheck = new StartCheck(this, 'StartCheck', {
-      serviceName: props.serviceName, deploymentGroup: props.deploymentGroup, environment, metadataParameterName: props.metadataParameterName,
-      freezeParameterName: props.freezeParameterName, auditTable: this.auditTable, topic: props.topic, logRetention,
+      serviceName: props.serviceName,
+      deploymentGroup: props.deploymentGroup,
+      environment,
+      metadataParameterName: props.metadataParameterName,
+      freezeParameterName: props.freezeParameterName,
+      auditTable: this.auditTable,
+      topic: props.topic,
+      logRetention,
       ...(props.topicKey ? { topicKey: props.topicKey } : {}),
     });
 
     grantEngineCalls(this, props);
-    this.protectTrail(props.serviceName, props.auditBreakGlassRoleArns ?? [Stack.of(this).formatArn({ service: 'iam', region: '', resource: 'role', resourceName: 'cdk-*-cfn-exec-role-*' })]);
-    // What `canary history --trust-root` pins: kept by whoever deploys, apart from the SSM parameter anyone with ssm:PutParameter can rewrite.
+    this.protectTrail(
+      props.serviceName,
+      props.auditBreakGlassRoleArns ?? [
+        Stack.of(this).formatArn({ service: 'iam', region: '', resource: 'role', resourceName: 'cdk-*-cfn-exec-role-*' }),
+      ],
+    );
+    // What `canary history --trust-root` pins: kept by whoever deploys, apart from the SSM parameter anyone with
+    // ssm:PutParameter can rewrite.
     new CfnOutput(this, 'AuditTrustRoot', {
       description: `ecs-canary ${props.serviceName}: the audit trail's signing key and anchor bucket (canary history --trust-root)`,
       value: Fn.join(',', [this.auditSigningKey.key.keyArn, this.auditAnchors.bucket.bucketName]),
@@ -243,18 +284,30 @@ export class RolloutEngine extends Construct {
    */
   private explainWildcards(): void {
     for (const fn of [this.tickFunction, this.guardFunction, this.hookFailureFunction, ...Object.values(this.hookFunctions)]) {
-      Validations.of(fn).acknowledge({ id: 'AwsSolutions-L1', reason: 'The engine targets the nodejs22.x runtime (arm64) it is built and tested for; a newer runtime is a deliberate upgrade.' });
+      Validations.of(fn).acknowledge({
+        id: 'AwsSolutions-L1',
+        reason: 'The engine targets the nodejs22.x runtime (arm64) it is built and tested for; a newer runtime is a deliberate upgrade.',
+      });
     }
     explainPolicyWildcards(this);
   }
 
   /** What the engine publishes into the deployment metadata (`EngineAttachment` of the service stack). */
-  public get attachment(): { hooks: Record<HookName, string>; auditTableName: string; stateMachineArn: string; auditKeyArn: string; auditAnchorBucket: string } {
+  public get attachment(): {
+    hooks: Record<HookName, string>;
+    auditTableName: string;
+    stateMachineArn: string;
+    auditKeyArn: string;
+    auditAnchorBucket: string;
+  } {
     const hooks = {} as Record<HookName, string>;
     for (const hook of HOOKS) hooks[hook] = this.hookFunctions[hook].functionName;
     return {
-      hooks, auditTableName: this.auditTable.tableName, stateMachineArn: this.stateMachine.stateMachineArn,
-      auditKeyArn: this.auditSigningKey.key.keyArn, auditAnchorBucket: this.auditAnchors.bucket.bucketName,
+      hooks,
+      auditTableName: this.auditTable.tableName,
+      stateMachineArn: this.stateMachine.stateMachineArn,
+      auditKeyArn: this.auditSigningKey.key.keyArn,
+      auditAnchorBucket: this.auditAnchors.bucket.bucketName,
     };
   }
 
@@ -264,12 +317,17 @@ export class RolloutEngine extends Construct {
    * table's resource policy (`protectAuditTable`) keeps every other writer out.
    */
   private protectTrail(serviceName: string, breakGlass: readonly string[]): void {
-    const writers = [this.tickFunction, this.guardFunction, this.hookFailureFunction, ...Object.values(this.hookFunctions), this.startCheck.function].map((fn) => fn.role!);
+    const writers = [
+      this.tickFunction,
+      this.guardFunction,
+      this.hookFailureFunction,
+      ...Object.values(this.hookFunctions),
+      this.startCheck.function,
+    ].map((fn) => fn.role!);
     this.auditSigningKey.restrictSigningTo(writers);
     this.auditAnchors.restrictWritesTo(writers, `${serviceName}/`, breakGlass);
     protectAuditTable(this.auditTable, writers, breakGlass);
   }
-
 }
 
 /** `CodeDeployHook_<service>-<hook>`, the function-name prefix CodeDeploy's managed role policies expect. */
@@ -283,7 +341,9 @@ function validate(scope: Construct, props: RolloutEngineProps, retentionDays: nu
   if (!Token.isUnresolved(props.serviceName)) {
     const longest = Math.max(...HOOKS.map((hook) => hookFunctionName(props.serviceName, hook).length));
     if (!/^[A-Za-z0-9-_]+$/.test(props.serviceName) || longest > MAX_FUNCTION_NAME) {
-      throw new CanaryServiceError(`${where}: serviceName ${JSON.stringify(props.serviceName)} is not accepted; use letters, digits, - and _, at most ${MAX_FUNCTION_NAME - longest + props.serviceName.length} characters (hook functions are named ${hookFunctionName(props.serviceName, 'AfterAllowTestTraffic')})`);
+      throw new CanaryServiceError(
+        `${where}: serviceName ${JSON.stringify(props.serviceName)} is not accepted; use letters, digits, - and _, at most ${MAX_FUNCTION_NAME - longest + props.serviceName.length} characters (hook functions are named ${hookFunctionName(props.serviceName, 'AfterAllowTestTraffic')})`,
+      );
     }
   }
   if (!(Number.isInteger(retentionDays) && retentionDays >= 1)) {

@@ -7,9 +7,10 @@
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+
 import type { CanaryServiceProps } from './canary-service-props';
-import { taskRoleStatements } from './private/canary-task-definition';
 import type { ServiceConfig } from './config';
+import { taskRoleStatements } from './private/canary-task-definition';
 import { importNetwork } from './private/imported-network';
 
 /** The props a service file stands for; `vpc` and `cluster` only when it names a `network`. */

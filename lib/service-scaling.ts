@@ -52,18 +52,28 @@ export class ServiceScaling extends Construct {
       minCapacity: props.minTasks,
       maxCapacity: props.maxTasks,
       // Application Auto Scaling's service-linked role for ECS, as ecs.BaseService.autoScaleTaskCount uses.
-      role: iam.Role.fromRoleArn(this, 'ServiceLinkedRole', Stack.of(this).formatArn({
-        region: '',
-        service: 'iam',
-        resource: 'role/aws-service-role/ecs.application-autoscaling.amazonaws.com',
-        resourceName: 'AWSServiceRoleForApplicationAutoScaling_ECSService',
-      })),
+      role: iam.Role.fromRoleArn(
+        this,
+        'ServiceLinkedRole',
+        Stack.of(this).formatArn({
+          region: '',
+          service: 'iam',
+          resource: 'role/aws-service-role/ecs.application-autoscaling.amazonaws.com',
+          resourceName: 'AWSServiceRoleForApplicationAutoScaling_ECSService',
+        }),
+      ),
     });
     if (props.cpuPercent !== undefined) {
-      this.scalableTarget.scaleToTrackMetric('Cpu', { predefinedMetric: appscaling.PredefinedMetric.ECS_SERVICE_AVERAGE_CPU_UTILIZATION, targetValue: props.cpuPercent });
+      this.scalableTarget.scaleToTrackMetric('Cpu', {
+        predefinedMetric: appscaling.PredefinedMetric.ECS_SERVICE_AVERAGE_CPU_UTILIZATION,
+        targetValue: props.cpuPercent,
+      });
     }
     if (props.memoryPercent !== undefined) {
-      this.scalableTarget.scaleToTrackMetric('Memory', { predefinedMetric: appscaling.PredefinedMetric.ECS_SERVICE_AVERAGE_MEMORY_UTILIZATION, targetValue: props.memoryPercent });
+      this.scalableTarget.scaleToTrackMetric('Memory', {
+        predefinedMetric: appscaling.PredefinedMetric.ECS_SERVICE_AVERAGE_MEMORY_UTILIZATION,
+        targetValue: props.memoryPercent,
+      });
     }
     if (props.requestsPerTarget !== undefined) {
       const requests = (id: string, targetGroup: elbv2.ApplicationTargetGroup) => ({
@@ -94,7 +104,12 @@ export class ServiceScaling extends Construct {
               requests(REQUEST_METRIC_IDS.blue, props.targetGroups[0]),
               requests(REQUEST_METRIC_IDS.green, props.targetGroups[1]),
               // The idle target group publishes nothing between deployments: FILL counts it as 0.
-              { id: REQUEST_METRIC_IDS.perTask, expression: `FILL(${REQUEST_METRIC_IDS.blue}, 0) + FILL(${REQUEST_METRIC_IDS.green}, 0)`, label: 'requests per task, blue + green', returnData: true },
+              {
+                id: REQUEST_METRIC_IDS.perTask,
+                expression: `FILL(${REQUEST_METRIC_IDS.blue}, 0) + FILL(${REQUEST_METRIC_IDS.green}, 0)`,
+                label: 'requests per task, blue + green',
+                returnData: true,
+              },
             ],
           },
         },

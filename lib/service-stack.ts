@@ -2,10 +2,11 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import type { Construct } from 'constructs';
-import { CanaryService, type ICanaryEngine } from './canary-service';
-import { servicePropsFromFile } from './service-file-props';
-import type { ServiceConfig } from './config';
+
 import { serviceUrls } from '../lambdas/core/metadata';
+import { CanaryService, type ICanaryEngine } from './canary-service';
+import type { ServiceConfig } from './config';
+import { servicePropsFromFile } from './service-file-props';
 
 export interface ServiceStackProps extends StackProps {
   readonly config: ServiceConfig;
@@ -36,7 +37,10 @@ export class ServiceStack extends Stack {
   public readonly canaryService: CanaryService;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
-    super(scope, id, { description: `ecs-canary service ${props.config.name}: canary-ready ECS service, listeners, CodeDeploy, alarms`, ...props });
+    super(scope, id, {
+      description: `ecs-canary service ${props.config.name}: canary-ready ECS service, listeners, CodeDeploy, alarms`,
+      ...props,
+    });
     // The file's fields as CDK objects; a VPC and cluster given here take the place of its network.
     const fromFile = servicePropsFromFile(this, props.config);
     this.canaryService = new CanaryService(this, 'CanaryService', {
@@ -53,8 +57,14 @@ export class ServiceStack extends Stack {
       productionListenerPort: props.config.listener.port,
       productionListenerProtocol: props.config.listener.certificateArn ? 'HTTPS' : 'HTTP',
     });
-    new CfnOutput(this, 'ProductionUrl', { value: urls.production!, description: `${props.config.name}: production URL (the load balancer's production listener)` });
-    new CfnOutput(this, 'TestUrl', { value: urls.test, description: `${props.config.name}: test listener URL (the replacement during a rollout; open to listener.testAllowedCidrs, else to the VPC)` });
+    new CfnOutput(this, 'ProductionUrl', {
+      value: urls.production!,
+      description: `${props.config.name}: production URL (the load balancer's production listener)`,
+    });
+    new CfnOutput(this, 'TestUrl', {
+      value: urls.test,
+      description: `${props.config.name}: test listener URL (the replacement during a rollout; open to listener.testAllowedCidrs, else to the VPC)`,
+    });
   }
 }
 

@@ -10,6 +10,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+
 import { HANDLER_BUNDLING, handlerEntry } from './private/handler-entry';
 
 export interface StartCheckProps {
@@ -55,7 +56,10 @@ export class StartCheck extends Construct {
 
   constructor(scope: Construct, id: string, props: StartCheckProps) {
     super(scope, id);
-    const logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
     const role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     logGroup.grantWrite(role);
     this.function = new nodejs.NodejsFunction(this, 'Function', {
@@ -70,7 +74,10 @@ export class StartCheck extends Construct {
       logGroup,
       bundling: HANDLER_BUNDLING,
     });
-    Validations.of(this.function).acknowledge({ id: 'AwsSolutions-L1', reason: 'The engine targets the nodejs22.x runtime (arm64) it is built and tested for; a newer runtime is a deliberate upgrade.' });
+    Validations.of(this.function).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason: 'The engine targets the nodejs22.x runtime (arm64) it is built and tested for; a newer runtime is a deliberate upgrade.',
+    });
 
     this.rule = new events.Rule(this, 'Rule', {
       description: `ecs-canary ${props.serviceName}: deployment START → stop it unless its AppSpec names the service's hooks`,
@@ -90,21 +97,39 @@ export class StartCheck extends Construct {
 
   private grant(props: StartCheckProps): void {
     const stack = Stack.of(this);
-    const parameterArn = (name: string) => stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: name.replace(/^\//, ''), arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+    const parameterArn = (name: string) =>
+      stack.formatArn({
+        service: 'ssm',
+        resource: 'parameter',
+        resourceName: name.replace(/^\//, ''),
+        arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+      });
     const statements = [
       // Cold start (runtime.ts): the deployment metadata; then the freeze switch.
-      new iam.PolicyStatement({ actions: ['ssm:GetParameter'], resources: [parameterArn(props.metadataParameterName), parameterArn(props.freezeParameterName)] }),
+      new iam.PolicyStatement({
+        actions: ['ssm:GetParameter'],
+        resources: [parameterArn(props.metadataParameterName), parameterArn(props.freezeParameterName)],
+      }),
       new iam.PolicyStatement({ actions: ['codedeploy:GetDeployment'], resources: [props.deploymentGroup.deploymentGroupArn] }),
       // The AppSpec's content: GetApplicationRevision is authorized on the application.
-      new iam.PolicyStatement({ actions: ['codedeploy:GetApplicationRevision'], resources: [props.deploymentGroup.application.applicationArn] }),
+      new iam.PolicyStatement({
+        actions: ['codedeploy:GetApplicationRevision'],
+        resources: [props.deploymentGroup.application.applicationArn],
+      }),
       // No resource type and no condition key of its own in the Service Authorization Reference:
       // IAM accepts only "*", narrowed by the global key aws:RequestedRegion to the stack's region.
       // The handler stops only deployments of its own group (GetDeployment first).
-      new iam.PolicyStatement({ actions: ['codedeploy:StopDeployment'], resources: ['*'], conditions: { StringEquals: { 'aws:RequestedRegion': stack.region } } }),
+      new iam.PolicyStatement({
+        actions: ['codedeploy:StopDeployment'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:RequestedRegion': stack.region } },
+      }),
       // The audit chain: the newest records (a duplicate START already recorded?) and the append.
       new iam.PolicyStatement({ actions: ['dynamodb:Query', 'dynamodb:PutItem'], resources: [props.auditTable.tableArn] }),
       new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [props.topic.topicArn] }),
-      ...(props.topicKey ? [new iam.PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [props.topicKey.keyArn] })] : []),
+      ...(props.topicKey
+        ? [new iam.PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [props.topicKey.keyArn] })]
+        : []),
     ];
     for (const statement of statements) this.function.addToRolePolicy(statement);
   }

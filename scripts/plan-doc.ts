@@ -5,6 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import type { CliDeps } from '../cli/context';
 import { runCli } from '../cli/program';
 
@@ -26,7 +27,11 @@ export async function renderPlanSample(): Promise<string> {
     let out = '';
     const deps: CliDeps = {
       stdout: { write: (text: string) => (out += text) },
-      stderr: { write: (text: string) => { throw new Error(`canary ${argv.join(' ')} wrote to stderr: ${text}`); } },
+      stderr: {
+        write: (text: string) => {
+          throw new Error(`canary ${argv.join(' ')} wrote to stderr: ${text}`);
+        },
+      },
       env: {},
       now: () => new Date('2026-01-01T00:00:00.000Z'),
       sleep: async () => undefined,

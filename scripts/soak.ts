@@ -9,7 +9,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runRollouts, type RunResult } from '../test/fault/support/campaign';
+
+import { type RunResult, runRollouts } from '../test/fault/support/campaign';
 
 // The SDK's Node.js 20 notice would repeat in every run's output; the CLI silences it the same way.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -37,11 +38,12 @@ function fail(message: string): never {
 const runs = Number(process.env.SOAK_RUNS ?? '1000');
 if (!Number.isInteger(runs) || runs < 1) fail(`SOAK_RUNS is ${JSON.stringify(process.env.SOAK_RUNS)}; accepted: a whole number ≥ 1`);
 const rates = (process.env.SOAK_RATES ?? '0.01,0.05').split(',').map(Number);
-if (rates.some((r) => !(r >= 0 && r < 1))) fail(`SOAK_RATES is ${JSON.stringify(process.env.SOAK_RATES)}; accepted: comma-separated shares of calls, e.g. 0.01,0.05`);
+if (rates.some((r) => !(r >= 0 && r < 1)))
+  fail(`SOAK_RATES is ${JSON.stringify(process.env.SOAK_RATES)}; accepted: comma-separated shares of calls, e.g. 0.01,0.05`);
 const firstSeed = Number(process.env.SOAK_FIRST_SEED ?? '10000');
 
 const file = (rate: number) => join(RESULTS, `soak-${rate}.json`);
-const load = (rate: number): RunSummary[] => (existsSync(file(rate)) ? JSON.parse(readFileSync(file(rate), 'utf8')) as RunSummary[] : []);
+const load = (rate: number): RunSummary[] => (existsSync(file(rate)) ? (JSON.parse(readFileSync(file(rate), 'utf8')) as RunSummary[]) : []);
 
 /** Runs per child process: a batch saved as it goes, so a campaign resumes where a process stopped. */
 const RUNS_PER_PROCESS = 40;
@@ -56,8 +58,18 @@ async function soak(rate: number): Promise<void> {
     const started = performance.now();
     const result = await runRollouts({ seed, faultRate: rate });
     done.push({
-      seed, realMs: Math.round(performance.now() - started), simulatedMinutes: result.simulatedMinutes, figures: result.figures,
-      releases: result.releases.map((r) => ({ bad: r.bad, undisturbed: r.undisturbed, status: r.status, ...(r.disruption ? { disruption: r.disruption } : {}), ...(r.ungated ? { ungated: r.ungated } : {}), ...(r.reason ? { reason: r.reason } : {}) })),
+      seed,
+      realMs: Math.round(performance.now() - started),
+      simulatedMinutes: result.simulatedMinutes,
+      figures: result.figures,
+      releases: result.releases.map((r) => ({
+        bad: r.bad,
+        undisturbed: r.undisturbed,
+        status: r.status,
+        ...(r.disruption ? { disruption: r.disruption } : {}),
+        ...(r.ungated ? { ungated: r.ungated } : {}),
+        ...(r.reason ? { reason: r.reason } : {}),
+      })),
       violations: result.violations.map((v) => ({ invariant: v.invariant, message: v.message })),
     });
     mkdirSync(RESULTS, { recursive: true });
@@ -74,7 +86,10 @@ function reasons(runs: RunSummary[]): Array<[string, number]> {
   const counts = new Map<string, number>();
   for (const r of runs) {
     for (const release of r.releases.filter((x) => x.undisturbed && x.status !== 'Succeeded')) {
-      const reason = (release.reason ?? `ended ${release.status} with no failing decision recorded`).replace(/d-[0-9A-Z]+/g, 'd-…').replace(/\d+(\.\d+)?/g, 'N').slice(0, 140);
+      const reason = (release.reason ?? `ended ${release.status} with no failing decision recorded`)
+        .replace(/d-[0-9A-Z]+/g, 'd-…')
+        .replace(/\d+(\.\d+)?/g, 'N')
+        .slice(0, 140);
       counts.set(reason, (counts.get(reason) ?? 0) + 1);
     }
   }
@@ -85,34 +100,65 @@ function violationKinds(runs: RunSummary[]): Array<[string, number, number[]]> {
   const kinds = new Map<string, { count: number; seeds: number[] }>();
   for (const r of runs) {
     for (const v of r.violations) {
-      const key = `[${v.invariant}] ${v.message.replace(/d-[0-9A-Z]+/g, 'd-…').replace(/\{[^}]*\}/g, '{…}').replace(/engine-tick#\d+|svc-guard#\d+|#\d+/g, '#…').replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, 'T').replace(/\d+/g, 'N').slice(0, 150)}`;
+      const key = `[${v.invariant}] ${v.message
+        .replace(/d-[0-9A-Z]+/g, 'd-…')
+        .replace(/\{[^}]*\}/g, '{…}')
+        .replace(/engine-tick#\d+|svc-guard#\d+|#\d+/g, '#…')
+        .replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, 'T')
+        .replace(/\d+/g, 'N')
+        .slice(0, 150)}`;
       const entry = kinds.get(key) ?? { count: 0, seeds: [] };
       entry.count += 1;
       if (!entry.seeds.includes(r.seed)) entry.seeds.push(r.seed);
       kinds.set(key, entry);
     }
   }
-  return [...kinds.entries()].map(([k, v]) => [k, v.count, v.seeds] as [string, number, number[]]).sort((a, b) => b[1] - a[1]).slice(0, 12);
+  return [...kinds.entries()]
+    .map(([k, v]) => [k, v.count, v.seeds] as [string, number, number[]])
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 12);
 }
 
 function report(): string {
   const lines: string[] = [BEGIN, '', `Generated by \`npm run soak\` (${new Date().toISOString().slice(0, 10)}).`, ''];
-  lines.push('| figure | target | ' + rates.map((r) => `${r * 100}% faults`).join(' | ') + ' |', '| --- | --- | ' + rates.map(() => '---').join(' | ') + ' |');
+  lines.push(
+    '| figure | target | ' + rates.map((r) => `${r * 100}% faults`).join(' | ') + ' |',
+    '| --- | --- | ' + rates.map(() => '---').join(' | ') + ' |',
+  );
   const data = rates.map(load);
-  const row = (name: string, target: string, value: (runs: RunSummary[]) => string) => lines.push(`| ${name} | ${target} | ${data.map(value).join(' | ')} |`);
+  const row = (name: string, target: string, value: (runs: RunSummary[]) => string) =>
+    lines.push(`| ${name} | ${target} | ${data.map(value).join(' | ')} |`);
   row('runs (releases)', '≥ 1,000 runs', (d) => `${d.length} (${sum(d, (r) => r.releases.length)})`);
   row('writes for a stale deployment', '0', (d) => String(sum(d, (r) => r.figures.staleWrites)));
-  row('minutes of production on a group without a healthy target, caused by a write', '0', (d) => String(sum(d, (r) => r.figures.emptyGroupMinutesByWrite)));
-  row('hooks left to CodeDeploy\'s timeout (with production on the replacement)', '0', (d) => `${sum(d, (r) => r.figures.hookTimeouts)} (${sum(d, (r) => r.figures.hookTimeoutsWithReplacementTraffic)})`);
-  row('bad releases (+20 pp errors) that succeeded', '0', (d) => `${sum(d, (r) => r.figures.badReleasesSucceeded)} of ${sum(d, (r) => r.releases.filter((x) => x.bad).length)}`);
+  row('minutes of production on a group without a healthy target, caused by a write', '0', (d) =>
+    String(sum(d, (r) => r.figures.emptyGroupMinutesByWrite)),
+  );
+  row(
+    "hooks left to CodeDeploy's timeout (with production on the replacement)",
+    '0',
+    (d) => `${sum(d, (r) => r.figures.hookTimeouts)} (${sum(d, (r) => r.figures.hookTimeoutsWithReplacementTraffic)})`,
+  );
+  row(
+    'bad releases (+20 pp errors) that succeeded',
+    '0',
+    (d) => `${sum(d, (r) => r.figures.badReleasesSucceeded)} of ${sum(d, (r) => r.releases.filter((x) => x.bad).length)}`,
+  );
   row('decisions acted on before being recorded', '0', (d) => String(sum(d, (r) => r.figures.writesBeforeRecord)));
-  row('deployments without ecs-canary\'s hooks that production reached or that succeeded', '0', (d) => `${sum(d, (r) => r.figures.ungatedNotStopped ?? 0)} of ${sum(d, (r) => r.releases.filter((x) => x.ungated).length)}`);
+  row(
+    "deployments without ecs-canary's hooks that production reached or that succeeded",
+    '0',
+    (d) => `${sum(d, (r) => r.figures.ungatedNotStopped ?? 0)} of ${sum(d, (r) => r.releases.filter((x) => x.ungated).length)}`,
+  );
   row('clean, undisturbed releases that succeeded', '≥ 95% at 1%', (d) => {
     const clean = d.flatMap((r) => r.releases.filter((x) => x.undisturbed));
     return `${pct(clean.filter((x) => x.status === 'Succeeded').length, clean.length)} of ${clean.length}`;
   });
   row('runs with any invariant violation', '0', (d) => String(d.filter((r) => r.violations.length > 0).length));
-  row('SDK calls, faults injected, invocations killed', '', (d) => `${sum(d, (r) => r.figures.sdkCalls)}, ${sum(d, (r) => r.figures.faults)}, ${sum(d, (r) => r.figures.deaths)}`);
+  row(
+    'SDK calls, faults injected, invocations killed',
+    '',
+    (d) => `${sum(d, (r) => r.figures.sdkCalls)}, ${sum(d, (r) => r.figures.faults)}, ${sum(d, (r) => r.figures.deaths)}`,
+  );
   row('real time per run (mean, this machine)', '', (d) => (d.length ? `${Math.round(sum(d, (r) => r.realMs) / d.length)} ms` : 'n/a'));
   for (const [i, rate] of rates.entries()) {
     lines.push('', `**${rate * 100}% faults: violations by kind** (count, first seeds):`, '');
@@ -132,8 +178,12 @@ function report(): string {
 function soakInChildren(rate: number): void {
   while (load(rate).length < runs) {
     const before = load(rate).length;
-    const child = spawnSync(process.execPath, [...process.execArgv, __filename], { stdio: 'inherit', env: { ...process.env, SOAK_CHILD_RATE: String(rate) } });
-    if (load(rate).length === before) fail(`soak: a child process at ${rate * 100}% faults made no run (exit ${child.status ?? child.signal})`);
+    const child = spawnSync(process.execPath, [...process.execArgv, __filename], {
+      stdio: 'inherit',
+      env: { ...process.env, SOAK_CHILD_RATE: String(rate) },
+    });
+    if (load(rate).length === before)
+      fail(`soak: a child process at ${rate * 100}% faults made no run (exit ${child.status ?? child.signal})`);
   }
 }
 

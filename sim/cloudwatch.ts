@@ -23,8 +23,12 @@ export interface ObservationOptions {
 
 export type TargetGroupRole = 'canary' | 'baseline';
 export type ElbMetricName =
-  | 'RequestCount' | 'HTTPCode_Target_5XX_Count' | 'TargetConnectionErrorCount' | 'TargetResponseTime'
-  | 'HealthyHostCount' | 'UnHealthyHostCount';
+  | 'RequestCount'
+  | 'HTTPCode_Target_5XX_Count'
+  | 'TargetConnectionErrorCount'
+  | 'TargetResponseTime'
+  | 'HealthyHostCount'
+  | 'UnHealthyHostCount';
 
 export interface ObservedMinute {
   start: number;
@@ -53,7 +57,13 @@ function visibleFraction(start: number, now: number, options: ObservationOptions
 function scaled(group: GroupMinute, fraction: number): GroupMinute {
   if (fraction >= 1) return group;
   const part = (value: number) => Math.floor(value * fraction);
-  return { ...group, requests: part(group.requests), errors5xx: part(group.errors5xx), connectionErrors: part(group.connectionErrors), slowRequests: part(group.slowRequests) };
+  return {
+    ...group,
+    requests: part(group.requests),
+    errors5xx: part(group.errors5xx),
+    connectionErrors: part(group.connectionErrors),
+    slowRequests: part(group.slowRequests),
+  };
 }
 
 /**
@@ -66,7 +76,13 @@ export function observeMinutes(minutes: readonly SimMinute[], now: number, optio
     if (minute.start + MINUTE_MS > now) continue;
     const fraction = visibleFraction(minute.start, now, options);
     if (fraction <= 0) continue;
-    visible.push({ start: minute.start, fraction, complete: fraction >= 1, canary: scaled(minute.canary, fraction), baseline: scaled(minute.baseline, fraction) });
+    visible.push({
+      start: minute.start,
+      fraction,
+      complete: fraction >= 1,
+      canary: scaled(minute.canary, fraction),
+      baseline: scaled(minute.baseline, fraction),
+    });
   }
   return visible;
 }
@@ -101,7 +117,10 @@ export interface MetricDatapoints {
  * `slowThresholdMs` is accepted for older callers and ignored: `TC(T:)` answers any T.
  */
 export function metricDatapoints(
-  minutes: readonly SimMinute[], now: number, request: MetricRequest, options: ObservationOptions & { slowThresholdMs?: number },
+  minutes: readonly SimMinute[],
+  now: number,
+  request: MetricRequest,
+  options: ObservationOptions & { slowThresholdMs?: number },
 ): MetricDatapoints {
   const points = periodPoints(minutes, now, request, options).reverse();
   return { timestamps: points.map((p) => p.timestamp), values: points.map((p) => p.value) };
@@ -114,11 +133,17 @@ export function metricDatapoints(
  * query's window is rounded as readMetrics rounds its own: start down, end up, to whole minutes.
  */
 export function simulatedMetricData(
-  minutes: readonly SimMinute[], now: number, queries: readonly MetricQuery[], options: ObservationOptions,
+  minutes: readonly SimMinute[],
+  now: number,
+  queries: readonly MetricQuery[],
+  options: ObservationOptions,
 ): SeriesResult[] {
   const seen = new Set<string>();
   return queries.map((query) => {
-    if (seen.has(query.id)) throw new SimulationError(`query id ${JSON.stringify(query.id)} appears twice; accepted: a unique id per query (GetMetricData rejects duplicates)`);
+    if (seen.has(query.id))
+      throw new SimulationError(
+        `query id ${JSON.stringify(query.id)} appears twice; accepted: a unique id per query (GetMetricData rejects duplicates)`,
+      );
     seen.add(query.id);
     const startTime = Math.floor(query.startTime / MINUTE_MS) * MINUTE_MS;
     const endTime = Math.max(Math.ceil(query.endTime / MINUTE_MS) * MINUTE_MS, startTime + MINUTE_MS);
@@ -140,7 +165,12 @@ interface Seen {
  * the epoch, and a period that begins before the start time is left out (as the fake
  * CloudWatch of test/support does; the API reference advises a StartTime aligned to the period).
  */
-function periodPoints(minutes: readonly SimMinute[], now: number, request: MetricRequest, options: ObservationOptions): Array<{ timestamp: number; value: number }> {
+function periodPoints(
+  minutes: readonly SimMinute[],
+  now: number,
+  request: MetricRequest,
+  options: ObservationOptions,
+): Array<{ timestamp: number; value: number }> {
   const period = request.period ?? 60;
   if (!(Number.isInteger(period) && period >= 60 && period % 60 === 0)) {
     throw new SimulationError(`period is ${period}; accepted: 60 or a multiple of 60 (seconds)`);
@@ -172,7 +202,8 @@ function periodPoints(minutes: readonly SimMinute[], now: number, request: Metri
 /** Reads one period's value from its visible minutes; undefined when CloudWatch has no point. */
 function valueReader(request: MetricRequest, period: number): (seen: readonly Seen[]) => number | undefined {
   const { metricName, stat } = request;
-  const unsupported = (accepted: string) => new SimulationError(`statistic ${JSON.stringify(stat)} of ${metricName} is not simulated; accepted: ${accepted}`);
+  const unsupported = (accepted: string) =>
+    new SimulationError(`statistic ${JSON.stringify(stat)} of ${metricName} is not simulated; accepted: ${accepted}`);
   // Zero Sum points are absent: the ALB publishes these counts only when they are non-zero.
   const sumOf = (pick: (s: Seen) => number) => (seen: readonly Seen[]) => {
     let total = 0;
@@ -184,7 +215,11 @@ function valueReader(request: MetricRequest, period: number): (seen: readonly Se
     case 'HTTPCode_Target_5XX_Count':
     case 'TargetConnectionErrorCount': {
       if (stat !== 'Sum') throw unsupported("'Sum'");
-      const pick = { RequestCount: (g: GroupMinute) => g.requests, HTTPCode_Target_5XX_Count: (g: GroupMinute) => g.errors5xx, TargetConnectionErrorCount: (g: GroupMinute) => g.connectionErrors }[metricName];
+      const pick = {
+        RequestCount: (g: GroupMinute) => g.requests,
+        HTTPCode_Target_5XX_Count: (g: GroupMinute) => g.errors5xx,
+        TargetConnectionErrorCount: (g: GroupMinute) => g.connectionErrors,
+      }[metricName];
       return sumOf((s) => pick(s.shown));
     }
     case 'TargetResponseTime': {
@@ -197,7 +232,8 @@ function valueReader(request: MetricRequest, period: number): (seen: readonly Se
           const withRequests = served(seen);
           if (withRequests.length === 0) return undefined;
           // One minute: its sampled percentile. Longer: the percentile of the pooled requests.
-          if (period === 60) return withRequests[0].shown[field] === undefined ? undefined : (withRequests[0].shown[field] as number) / 1000;
+          if (period === 60)
+            return withRequests[0].shown[field] === undefined ? undefined : (withRequests[0].shown[field] as number) / 1000;
           return latencyQuantile(pooledLatency(withRequests.map((s) => s.shown)), q) / 1000;
         };
       }
@@ -222,7 +258,9 @@ function valueReader(request: MetricRequest, period: number): (seen: readonly Se
       if (stat !== 'Maximum') throw unsupported("'Maximum'");
       return (seen) => seen.reduce((high, s) => Math.max(high, s.shown.unhealthyHosts), -Infinity);
     default:
-      throw new SimulationError(`metric ${JSON.stringify(metricName)} is not simulated; accepted: RequestCount, HTTPCode_Target_5XX_Count, TargetConnectionErrorCount, TargetResponseTime, HealthyHostCount, UnHealthyHostCount`);
+      throw new SimulationError(
+        `metric ${JSON.stringify(metricName)} is not simulated; accepted: RequestCount, HTTPCode_Target_5XX_Count, TargetConnectionErrorCount, TargetResponseTime, HealthyHostCount, UnHealthyHostCount`,
+      );
   }
 }
 
@@ -248,7 +286,10 @@ export function toMinuteBucket(start: number, group: GroupMinute): ObservedBucke
  * (the partial and late ones dropped), starting at or after `since`.
  */
 export function judgeBuckets(
-  minutes: readonly SimMinute[], now: number, since: number, options: ObservationOptions,
+  minutes: readonly SimMinute[],
+  now: number,
+  since: number,
+  options: ObservationOptions,
 ): { canary: ObservedBucket[]; baseline: ObservedBucket[] } {
   const complete = minutes.filter((m) => m.start + MINUTE_MS > since && publishedAt(m.start, options) <= now);
   return {

@@ -7,13 +7,19 @@
  * No AWS SDK import: the query is described by its fields, not a `MetricDataQuery`.
  */
 import { metricReads } from '../lambdas/core/controller';
+import type { SeriesResult } from '../lambdas/core/observation';
 import {
-  seriesFor, seriesId, slowRequestStat, toMinuteBuckets,
-  type MinuteBuckets, type ReadPurpose, type RoleWindows, type TargetRole,
+  type MinuteBuckets,
+  type ReadPurpose,
+  type RoleWindows,
+  seriesFor,
+  seriesId,
+  slowRequestStat,
+  type TargetRole,
+  toMinuteBuckets,
 } from '../lambdas/core/observation';
 import type { RolloutState } from '../lambdas/core/rollout-state';
-import type { SeriesResult } from '../lambdas/core/observation';
-import { publishedAt, simulatedMetricData, type MetricQuery, type ObservationOptions } from './cloudwatch';
+import { type MetricQuery, type ObservationOptions, publishedAt, simulatedMetricData } from './cloudwatch';
 import { MINUTE_MS, type SimMinute } from './traffic';
 
 /** One read of a tick: which minutes of which role, for what, and the latency bar E if known. */
@@ -43,15 +49,17 @@ export function metricQueries(read: TickRead, now: number): MetricQuery[] {
   const roles = ROLES.filter((role) => read.reads[role] !== undefined);
   if (roles.length === 0) return [];
   const from = Math.min(...roles.map((role) => read.reads[role]!.from));
-  return roles.flatMap((role) => seriesFor(role, read.purpose, read.slowThresholdMs).map((series) => ({
-    id: seriesId(role, series.key),
-    group: role === 'replacement' ? 'canary' as const : 'baseline' as const,
-    metricName: series.metricName,
-    stat: series.stat === 'TC(T:)' ? slowRequestStat(read.slowThresholdMs as number) : series.stat,
-    startTime: from,
-    endTime: now,
-    period: 60,
-  })));
+  return roles.flatMap((role) =>
+    seriesFor(role, read.purpose, read.slowThresholdMs).map((series) => ({
+      id: seriesId(role, series.key),
+      group: role === 'replacement' ? ('canary' as const) : ('baseline' as const),
+      metricName: series.metricName,
+      stat: series.stat === 'TC(T:)' ? slowRequestStat(read.slowThresholdMs as number) : series.stat,
+      startTime: from,
+      endTime: now,
+      period: 60,
+    })),
+  );
 }
 
 /** The minute buckets a read returns at `now` from the simulated minutes (empty roles when nothing is read). */
@@ -69,9 +77,19 @@ const published = new WeakMap<ObservationOptions, WeakMap<SimMinute, { at: numbe
  * (a tick re-reads the whole rollout, but only its newest minutes can still change). The same
  * result as calling it directly: one-minute periods are answered minute by minute.
  */
-export function metricData(minutes: readonly SimMinute[], now: number, queries: readonly MetricQuery[], options: ObservationOptions): SeriesResult[] {
+export function metricData(
+  minutes: readonly SimMinute[],
+  now: number,
+  queries: readonly MetricQuery[],
+  options: ObservationOptions,
+): SeriesResult[] {
   if (queries.some((q) => (q.period ?? 60) !== 60)) return simulatedMetricData(minutes, now, queries, options);
-  const live = simulatedMetricData(minutes.filter((m) => m.start + MINUTE_MS <= now && publishedOf(m, options).at > now), now, queries, options);
+  const live = simulatedMetricData(
+    minutes.filter((m) => m.start + MINUTE_MS <= now && publishedOf(m, options).at > now),
+    now,
+    queries,
+    options,
+  );
   return queries.map((query, i) => {
     const startTime = Math.floor(query.startTime / MINUTE_MS) * MINUTE_MS;
     const endTime = Math.max(Math.ceil(query.endTime / MINUTE_MS) * MINUTE_MS, startTime + MINUTE_MS);
@@ -86,16 +104,27 @@ export function metricData(minutes: readonly SimMinute[], now: number, queries: 
       if (entry.at > now) {
         // Not yet complete: the live answer (oldest first, like the minutes).
         while (j < fresh.timestamps.length && fresh.timestamps[j] < minute.start) j++;
-        if (j < fresh.timestamps.length && fresh.timestamps[j] === minute.start) { timestamps.push(minute.start); values.push(fresh.values[j]); }
+        if (j < fresh.timestamps.length && fresh.timestamps[j] === minute.start) {
+          timestamps.push(minute.start);
+          values.push(fresh.values[j]);
+        }
         continue;
       }
       let value = entry.values.get(key);
       if (value === undefined) {
-        const [one] = simulatedMetricData([minute], now, [{ ...query, startTime: minute.start, endTime: minute.start + MINUTE_MS }], options);
+        const [one] = simulatedMetricData(
+          [minute],
+          now,
+          [{ ...query, startTime: minute.start, endTime: minute.start + MINUTE_MS }],
+          options,
+        );
         value = one.values.length ? one.values[0] : null;
         entry.values.set(key, value);
       }
-      if (value !== null) { timestamps.push(minute.start); values.push(value); }
+      if (value !== null) {
+        timestamps.push(minute.start);
+        values.push(value);
+      }
     }
     return { id: query.id, timestamps, values };
   });

@@ -2,8 +2,8 @@
  * Request latency as a mixture of shifted log-normals, and what CloudWatch derives from a
  * minute of it: the p95 and p99 (`TargetResponseTime` p95/p99). The slow-request count (`TC(T:)`) is in slow-requests.ts.
  */
-import type { Random } from './random';
 import { normalCdf } from '../lambdas/core/normal';
+import type { Random } from './random';
 
 export interface LatencyComponent {
   /** Share of requests in this component (components sum to 1). */
@@ -13,7 +13,6 @@ export interface LatencyComponent {
   /** Added to every request of this component, ms. */
   readonly extraMs: number;
 }
-
 
 /** P(latency ≤ ms) under the mixture. */
 export function latencyCdf(components: readonly LatencyComponent[], ms: number): number {
@@ -32,7 +31,8 @@ export function latencyQuantile(components: readonly LatencyComponent[], q: numb
   while (latencyCdf(components, high) < q && high < 1e7) high *= 2;
   for (let i = 0; i < 40 && high - low > 0.5; i++) {
     const mid = (low + high) / 2;
-    if (latencyCdf(components, mid) < q) low = mid; else high = mid;
+    if (latencyCdf(components, mid) < q) low = mid;
+    else high = mid;
   }
   return (low + high) / 2;
 }
@@ -45,7 +45,10 @@ export function latencyQuantile(components: readonly LatencyComponent[], q: numb
  * stays as it was.
  */
 export function sampleLatencyMinute(
-  random: Random, components: readonly LatencyComponent[], requests: number, streamThresholdMs: number,
+  random: Random,
+  components: readonly LatencyComponent[],
+  requests: number,
+  streamThresholdMs: number,
 ): { p95Ms: number | undefined; p99Ms: number | undefined } {
   if (requests <= 0) return { p95Ms: undefined, p99Ms: undefined };
   random.binomial(requests, 1 - latencyCdf(components, streamThresholdMs));

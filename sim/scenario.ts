@@ -4,6 +4,7 @@
  * --scenarios DIR` and `canary simulate`.
  */
 import { z } from 'zod';
+
 import { EcsCanaryError } from '../lambdas/core/ecs-canary-error';
 
 export const NOISE_SCHEMA = z.object({
@@ -17,40 +18,53 @@ export const NOISE_SCHEMA = z.object({
   shared: z.boolean().optional(),
 });
 
-export const REGRESSION_SCHEMA = z.object({
-  /** errors: +deltaPp or ×ratio; latency: ×ratio of the whole distribution, or +extraMs on a share; crash: targets crash-loop; endpoint: a share of traffic fails at 50%. */
-  kind: z.enum(['errors', 'latency', 'crash', 'endpoint']),
-  deltaPp: z.number().min(0).max(100).optional(),
-  ratio: z.number().positive().optional(),
-  share: z.number().min(0).max(1).optional(),
-  extraMs: z.number().min(0).optional(),
-  /** Minutes after the first shift to the canary when the regression appears. @default 0 */
-  onsetMinute: z.number().min(0).optional(),
-  /** The regression shows only while the canary weight is at least this percentage. @default 0 */
-  minWeight: z.number().min(0).max(100).optional(),
-  /** The regression shows only in every other minute (even minutes since the epoch): an intermittent fault. @default false */
-  intermittent: z.boolean().optional(),
-  /** The effect grows linearly from nothing at the onset to its full size this many minutes later (a slow burn). @default 0 */
-  rampMinutes: z.number().min(0).optional(),
-  /** An errors regression confined to one task: this share of the canary's requests, each failing at deltaPp. @default 1 */
-  taskShare: z.number().gt(0).max(1).optional(),
-  /** Shape of a per-minute Gamma multiplier (mean 1) of the regression's errors: a bursty fault. @default - steady */
-  burstShape: z.number().positive().optional(),
-}).superRefine((value, ctx) => {
-  const needs: Record<string, string[]> = { errors: ['deltaPp', 'ratio'], latency: ['ratio', 'extraMs'], crash: [], endpoint: [] };
-  const options = needs[value.kind];
-  if (options.length && !options.some((key) => (value as Record<string, unknown>)[key] !== undefined)) {
-    ctx.addIssue({ code: 'custom', message: `kind "${value.kind}" needs one of ${options.join(' or ')}` });
-  }
-});
+export const REGRESSION_SCHEMA = z
+  .object({
+    /**
+     * errors: +deltaPp or ×ratio; latency: ×ratio of the whole distribution, or +extraMs on a share; crash:
+     * targets crash-loop; endpoint: a share of traffic fails at 50%.
+     */
+    kind: z.enum(['errors', 'latency', 'crash', 'endpoint']),
+    deltaPp: z.number().min(0).max(100).optional(),
+    ratio: z.number().positive().optional(),
+    share: z.number().min(0).max(1).optional(),
+    extraMs: z.number().min(0).optional(),
+    /** Minutes after the first shift to the canary when the regression appears. @default 0 */
+    onsetMinute: z.number().min(0).optional(),
+    /** The regression shows only while the canary weight is at least this percentage. @default 0 */
+    minWeight: z.number().min(0).max(100).optional(),
+    /** The regression shows only in every other minute (even minutes since the epoch): an intermittent fault. @default false */
+    intermittent: z.boolean().optional(),
+    /** The effect grows linearly from nothing at the onset to its full size this many minutes later (a slow burn). @default 0 */
+    rampMinutes: z.number().min(0).optional(),
+    /** An errors regression confined to one task: this share of the canary's requests, each failing at deltaPp. @default 1 */
+    taskShare: z.number().gt(0).max(1).optional(),
+    /** Shape of a per-minute Gamma multiplier (mean 1) of the regression's errors: a bursty fault. @default - steady */
+    burstShape: z.number().positive().optional(),
+  })
+  .superRefine((value, ctx) => {
+    const needs: Record<string, string[]> = { errors: ['deltaPp', 'ratio'], latency: ['ratio', 'extraMs'], crash: [], endpoint: [] };
+    const options = needs[value.kind];
+    if (options.length && !options.some((key) => (value as Record<string, unknown>)[key] !== undefined)) {
+      ctx.addIssue({ code: 'custom', message: `kind "${value.kind}" needs one of ${options.join(' or ')}` });
+    }
+  });
 
 /** Traffic shapes of real services (all optional; times count from when the canary first reaches `atWeight`). */
 export const SHAPE_SCHEMA = z.object({
-  /** A service-wide incident: both groups' error rates ×multiplier for `minutes`, starting at a minute drawn from the seed in [fromMinute, toMinute]. */
-  incident: z.object({
-    atWeight: z.number().gt(0).max(100), fromMinute: z.number().int().min(0), toMinute: z.number().int().min(0),
-    minutes: z.number().int().positive(), multiplier: z.number().positive(),
-  }).optional(),
+  /**
+   * A service-wide incident: both groups' error rates ×multiplier for `minutes`, starting at a minute drawn from
+   * the seed in [fromMinute, toMinute].
+   */
+  incident: z
+    .object({
+      atWeight: z.number().gt(0).max(100),
+      fromMinute: z.number().int().min(0),
+      toMinute: z.number().int().min(0),
+      minutes: z.number().int().positive(),
+      multiplier: z.number().positive(),
+    })
+    .optional(),
   /** No traffic at all (both groups) for `minutes`, `afterMinutes` after the canary reaches `atWeight`. */
   gap: z.object({ atWeight: z.number().gt(0).max(100), afterMinutes: z.number().min(0), minutes: z.number().positive() }).optional(),
   /** The canary's latency × these factors in its first minutes of traffic (a cold start); replaces the default ×1.3 first-minute blip. */
@@ -77,7 +91,14 @@ export const SCENARIO_SCHEMA = z.object({
    * events per request on the original, × `canaryFactor` on the canary (0.8 = a 20% fall).
    * @default - no KPI
    */
-  kpi: z.object({ metric: z.string().regex(/^[a-z][a-z0-9-]{0,38}[a-z0-9]$/), ratePerRequest: z.number().gt(0).max(1), canaryFactor: z.number().min(0) }).strict().optional(),
+  kpi: z
+    .object({
+      metric: z.string().regex(/^[a-z][a-z0-9-]{0,38}[a-z0-9]$/),
+      ratePerRequest: z.number().gt(0).max(1),
+      canaryFactor: z.number().min(0),
+    })
+    .strict()
+    .optional(),
 });
 
 export type Noise = z.infer<typeof NOISE_SCHEMA>;
@@ -133,9 +154,9 @@ const ACCEPTED: Readonly<Record<string, string>> = {
   shape: 'an object with any of "incident", "gap", "coldStartLatency", "ramp"',
   'shape.coldStartLatency': 'an array of latency factors above 0',
   kpi: 'an object { "metric", "ratePerRequest", "canaryFactor" }',
-  'kpi.metric': 'a metric name of the service file\'s metrics:, or a new one: 2 to 40 lowercase letters, digits and -',
+  'kpi.metric': "a metric name of the service file's metrics:, or a new one: 2 to 40 lowercase letters, digits and -",
   'kpi.ratePerRequest': 'events per request on the original, above 0 and at most 1',
-  'kpi.canaryFactor': 'the canary\'s rate relative to the original\'s, ≥ 0 (0.8 = a 20% fall)',
+  'kpi.canaryFactor': "the canary's rate relative to the original's, ≥ 0 (0.8 = a 20% fall)",
 };
 
 /** Validates a scenario (e.g. parsed JSON); `source` names the file in the error. */

@@ -6,12 +6,11 @@
  * docs/simulation-slow-requests.md.
  */
 import { normalQuantile } from '../lambdas/core/normal';
-import { LatencyComponent, latencyCdf } from './latency';
+import { latencyCdf, LatencyComponent } from './latency';
 import { type GroupMinute, SimulationError } from './traffic';
 
 /** Below this mean (of slow or of fast requests) the quantile is summed exactly; above, normal. */
 export const EXACT_BINOMIAL_MEAN = 100;
-
 
 /** Smallest k with P(Bin(n, p) ≤ k) ≥ u, summing the pmf up from 0 (for small means). */
 function quantileFromBelow(n: number, p: number, u: number): number {

@@ -3,11 +3,11 @@
  * canary weight the caller moves over time, as the rollout engine moves listener weights.
  * It produces the true complete minutes; `cloudwatch.ts` turns them into what CloudWatch shows.
  */
-import { LatencyComponent, latencyCdf, sampleLatencyMinute } from './latency';
-import { slowRequestsAbove } from './slow-requests';
+import { EcsCanaryError } from '../lambdas/core/ecs-canary-error';
+import { latencyCdf, LatencyComponent, sampleLatencyMinute } from './latency';
 import { hashSeed, Random } from './random';
 import { DEFAULT_HOSTS, DEFAULT_LATENCY, LatencyModel, Noise, Regression, Shape } from './scenario';
-import { EcsCanaryError } from '../lambdas/core/ecs-canary-error';
+import { slowRequestsAbove } from './slow-requests';
 
 export const MINUTE_MS = 60_000;
 /** Multiplier of the error rate in a shock minute (both groups). */
@@ -112,7 +112,8 @@ export class TrafficWorld {
   constructor(private readonly options: TrafficWorldOptions) {
     const { totalRps, baselineErrorRate, startTime } = options;
     if (!(totalRps > 0)) throw new SimulationError(`totalRps is ${totalRps}; accepted: requests per second above 0`);
-    if (!(baselineErrorRate >= 0 && baselineErrorRate <= 1)) throw new SimulationError(`baselineErrorRate is ${baselineErrorRate}; accepted: a fraction from 0 to 1 (0.005 = 0.5%)`);
+    if (!(baselineErrorRate >= 0 && baselineErrorRate <= 1))
+      throw new SimulationError(`baselineErrorRate is ${baselineErrorRate}; accepted: a fraction from 0 to 1 (0.005 = 0.5%)`);
     if (!Number.isFinite(startTime)) throw new SimulationError(`startTime is ${startTime}; accepted: epoch milliseconds`);
     this.random = new Random(options.seed);
     this.noise = options.noise ?? { gammaShape: null, shockRate: 0, burstRate: 0 };
@@ -189,7 +190,8 @@ export class TrafficWorld {
 
   /** Generates every minute that has ended by `now`; returns all complete minutes. */
   advanceTo(now: number): readonly SimMinute[] {
-    if (now < this.now) throw new SimulationError(`time went backwards: ${new Date(now).toISOString()} is before ${new Date(this.now).toISOString()}`);
+    if (now < this.now)
+      throw new SimulationError(`time went backwards: ${new Date(now).toISOString()} is before ${new Date(this.now).toISOString()}`);
     this.now = now;
     while (this.nextStart + MINUTE_MS <= now) {
       this.history.push(this.generate(this.nextStart));
@@ -285,14 +287,44 @@ export class TrafficWorld {
     if (weight > 0) this.sawCanaryTraffic = true;
     const latencyFactor = weight > 0 ? this.coldStartFactor(start, firstMinute) : 1;
     // Service-wide noise: one multiplier a minute for both groups, drawn only when asked for.
-    const shared = this.noise.shared && this.noise.gammaShape ? this.random.gamma(this.noise.gammaShape, 1 / this.noise.gammaShape) : undefined;
+    const shared =
+      this.noise.shared && this.noise.gammaShape ? this.random.gamma(this.noise.gammaShape, 1 / this.noise.gammaShape) : undefined;
     const baseline = this.group('baseline', perMinute * (1 - weight / 100), shock, null, false, start, 1, shared, 1, 1);
-    const canary = this.group('canary', perMinute * (weight / 100), shock, regression, coldStart, start, share, shared, latencyFactor, this.regressionScale(start));
-    return { start, canaryWeight: weight, regressionActive: regression !== null, ...(regression && lowestWeight !== undefined ? { regressedWeight: lowestWeight } : {}), canary, baseline };
+    const canary = this.group(
+      'canary',
+      perMinute * (weight / 100),
+      shock,
+      regression,
+      coldStart,
+      start,
+      share,
+      shared,
+      latencyFactor,
+      this.regressionScale(start),
+    );
+    return {
+      start,
+      canaryWeight: weight,
+      regressionActive: regression !== null,
+      ...(regression && lowestWeight !== undefined ? { regressedWeight: lowestWeight } : {}),
+      canary,
+      baseline,
+    };
   }
 
   /** `regressedShare`: the part of the group's requests the regression reaches (below 1 only in a minute that crosses minWeight). */
-  private group(role: 'canary' | 'baseline', expectedRequests: number, shock: number, regression: Regression | null, coldStart: boolean, start: number, regressedShare: number, sharedNoise: number | undefined, latencyFactor: number, scale: number): GroupMinute {
+  private group(
+    role: 'canary' | 'baseline',
+    expectedRequests: number,
+    shock: number,
+    regression: Regression | null,
+    coldStart: boolean,
+    start: number,
+    regressedShare: number,
+    sharedNoise: number | undefined,
+    latencyFactor: number,
+    scale: number,
+  ): GroupMinute {
     const random = this.random;
     const requests = random.poisson(expectedRequests);
     const noise = sharedNoise ?? (this.noise.gammaShape ? random.gamma(this.noise.gammaShape, 1 / this.noise.gammaShape) : 1);
@@ -302,7 +334,10 @@ export class TrafficWorld {
     if (regression?.kind === 'errors') {
       // A bad task serves taskShare of the requests; a bursty fault varies minute to minute (mean 1).
       const burst = regression.burstShape ? random.gamma(regression.burstShape, 1 / regression.burstShape) : 1;
-      const full = regression.deltaPp !== undefined ? rate + (regression.taskShare ?? 1) * (regression.deltaPp / 100) * burst : rate * (regression.ratio ?? 1);
+      const full =
+        regression.deltaPp !== undefined
+          ? rate + (regression.taskShare ?? 1) * (regression.deltaPp / 100) * burst
+          : rate * (regression.ratio ?? 1);
       rate = cleanErrorRate + scale * (full - cleanErrorRate);
     }
     if (regression?.kind === 'endpoint') {
@@ -316,12 +351,13 @@ export class TrafficWorld {
     if (random.chance(this.noise.burstRate)) errors5xx += Math.min(BURST_ERRORS, requests - errors5xx);
     if (coldStart) errors5xx = Math.min(requests, errors5xx + random.poisson(COLD_START_ERRORS));
     const connectionErrors = random.binomial(requests - errors5xx, connectionRate);
-    const components = regressedShare < 1 && regression
-      ? [
-          ...this.latencyComponents(null, latencyFactor).map((c) => ({ ...c, share: c.share * (1 - regressedShare) })),
-          ...this.latencyComponents(regression, latencyFactor).map((c) => ({ ...c, share: c.share * regressedShare })),
-        ]
-      : this.latencyComponents(regression, latencyFactor);
+    const components =
+      regressedShare < 1 && regression
+        ? [
+            ...this.latencyComponents(null, latencyFactor).map((c) => ({ ...c, share: c.share * (1 - regressedShare) })),
+            ...this.latencyComponents(regression, latencyFactor).map((c) => ({ ...c, share: c.share * regressedShare })),
+          ]
+        : this.latencyComponents(regression, latencyFactor);
     const { p95Ms, p99Ms } = sampleLatencyMinute(random, components, requests, this.latency.slowThresholdMs);
     // Hashed, not drawn from the stream: adding it moved no other seeded figure.
     const latencyUniform = (hashSeed(this.options.seed, start, role === 'canary' ? 1 : 0, LATENCY_SALT) + 0.5) / 4294967296;
@@ -330,11 +366,25 @@ export class TrafficWorld {
     let regressedRequests = 0;
     if (regression) {
       const cleanRate = this.options.baselineErrorRate;
-      const slowExcess = latencyCdf(this.latencyComponents(null, latencyFactor), this.latency.slowThresholdMs) - latencyCdf(components, this.latency.slowThresholdMs);
+      const slowExcess =
+        latencyCdf(this.latencyComponents(null, latencyFactor), this.latency.slowThresholdMs) -
+        latencyCdf(components, this.latency.slowThresholdMs);
       const failureExcess = Math.min(1, rate) - cleanRate + connectionRate * (1 - Math.min(1, rate));
       regressedRequests = requests * Math.min(1, Math.max(0, failureExcess) + Math.max(0, slowExcess));
     }
-    return { requests, errors5xx, connectionErrors, slowRequests, latency: components, latencyUniform, p95Ms, p99Ms, healthyHosts: this.hosts - unhealthyHosts, unhealthyHosts, regressedRequests };
+    return {
+      requests,
+      errors5xx,
+      connectionErrors,
+      slowRequests,
+      latency: components,
+      latencyUniform,
+      p95Ms,
+      p99Ms,
+      healthyHosts: this.hosts - unhealthyHosts,
+      unhealthyHosts,
+      regressedRequests,
+    };
   }
 
   /** One shared array per kind of minute: every minute stores its distribution, most share it. */
@@ -354,7 +404,10 @@ export class TrafficWorld {
     const base: LatencyComponent = { share: 1, medianMs: medianMs * factor, sigma, extraMs: 0 };
     if (regression?.kind === 'latency' && regression.extraMs !== undefined) {
       const share = regression.share ?? 0.05;
-      return [{ ...base, share: 1 - share }, { ...base, share, extraMs: regression.extraMs }];
+      return [
+        { ...base, share: 1 - share },
+        { ...base, share, extraMs: regression.extraMs },
+      ];
     }
     return [base];
   }

@@ -2,13 +2,15 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+
 import { App, cx_api, Stack, Validations } from 'aws-cdk-lib';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
+
 import { loadServiceConfigs } from '../lib/config';
+import { addEcsCanaryStacks, type EcsCanaryStacks, resolveEnvironment } from '../lib/ecs-canary-app';
 import type { PlatformStack } from '../lib/platform-stack';
-import { addEcsCanaryStacks, resolveEnvironment, type EcsCanaryStacks } from '../lib/ecs-canary-app';
 import { FULL_SERVICE_DIR } from './fixtures/full-service';
 
 const ROOT = path.join(__dirname, '..');
@@ -126,7 +128,10 @@ describe('the ecs-canary app', () => {
     });
 
     it('passes cfn-lint with 0 errors', () => {
-      const templates = fs.readdirSync(outdir).filter((f) => f.endsWith('.template.json')).map((f) => path.join(outdir, f));
+      const templates = fs
+        .readdirSync(outdir)
+        .filter((f) => f.endsWith('.template.json'))
+        .map((f) => path.join(outdir, f));
       expect(templates).toHaveLength(2);
       const run = spawnSync('cfn-lint', ['--format', 'json', '--regions', 'eu-west-1', '--', ...templates], { encoding: 'utf8' });
       expect(run.error).toBeUndefined();
@@ -159,7 +164,11 @@ describe('the ecs-canary app', () => {
     });
 
     it('creates VPC flow logs to a log group with a retention', () => {
-      template.hasResourceProperties('AWS::EC2::FlowLog', { ResourceType: 'VPC', TrafficType: 'ALL', LogDestinationType: 'cloud-watch-logs' });
+      template.hasResourceProperties('AWS::EC2::FlowLog', {
+        ResourceType: 'VPC',
+        TrafficType: 'ALL',
+        LogDestinationType: 'cloud-watch-logs',
+      });
       template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
     });
 
@@ -194,7 +203,10 @@ describe('the ecs-canary app', () => {
     it('decides every feature flag whose recommended value is not aws-cdk-lib\'s default (no "flags are not configured" notice)', () => {
       const context = (JSON.parse(fs.readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
       const undecided = Object.entries(cx_api.FLAGS)
-        .filter(([name, flag]) => flag.recommendedValue !== undefined && (cx_api.CURRENT_VERSION_FLAG_DEFAULTS[name] ?? false) !== flag.recommendedValue)
+        .filter(
+          ([name, flag]) =>
+            flag.recommendedValue !== undefined && (cx_api.CURRENT_VERSION_FLAG_DEFAULTS[name] ?? false) !== flag.recommendedValue,
+        )
         .map(([name]) => name)
         .filter((name) => !(name in context));
       expect(undecided).toEqual([]);

@@ -70,12 +70,26 @@ export function summarize(outcomes: readonly RolloutOutcome[], hasRegression: bo
     reached100: outcomes.filter((o) => o.reached100 && bad(o)).length,
     silentPromotions: promoted.filter(bad).length,
   };
-  const set = (key: keyof JudgeSummary, value: number | undefined) => { if (value !== undefined) (summary as unknown as Record<string, number>)[key] = value; };
+  const set = (key: keyof JudgeSummary, value: number | undefined) => {
+    if (value !== undefined) (summary as unknown as Record<string, number>)[key] = value;
+  };
   const to100 = promoted.map((o) => o.minutesTo100).filter((m): m is number => m !== undefined);
   set('medianMinutesTo100', quantile(to100, 0.5));
   set('p90MinutesTo100', quantile(to100, 0.9));
-  set('medianMinutesToPromote', quantile(promoted.map((o) => o.minutesToDecision), 0.5));
-  set('p90MinutesToPromote', quantile(promoted.map((o) => o.minutesToDecision), 0.9));
+  set(
+    'medianMinutesToPromote',
+    quantile(
+      promoted.map((o) => o.minutesToDecision),
+      0.5,
+    ),
+  );
+  set(
+    'p90MinutesToPromote',
+    quantile(
+      promoted.map((o) => o.minutesToDecision),
+      0.9,
+    ),
+  );
   if (!hasRegression) return summary;
   const detected = outcomes.filter((o) => o.dataMinutesToDetect !== undefined);
   const within = (n: number) => detected.filter((o) => (o.dataMinutesToDetect as number) <= n).length / runs;
@@ -88,8 +102,20 @@ export function summarize(outcomes: readonly RolloutOutcome[], hasRegression: bo
   const dataMinutes = detected.map((o) => o.dataMinutesToDetect as number);
   set('medianDataMinutesToDetect', quantile(dataMinutes, 0.5));
   set('p90DataMinutesToDetect', quantile(dataMinutes, 0.9));
-  set('medianWallMinutesToDetect', quantile(detected.map((o) => o.wallMinutesToDetect as number), 0.5));
-  set('medianRequestsToDetect', quantile(detected.map((o) => o.requestsToDetect as number), 0.5));
+  set(
+    'medianWallMinutesToDetect',
+    quantile(
+      detected.map((o) => o.wallMinutesToDetect as number),
+      0.5,
+    ),
+  );
+  set(
+    'medianRequestsToDetect',
+    quantile(
+      detected.map((o) => o.requestsToDetect as number),
+      0.5,
+    ),
+  );
   return summary;
 }
 

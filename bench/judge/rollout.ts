@@ -9,13 +9,20 @@
  * the same builder input from a loop that shifts at the same ticks; the harness enforces the hold
  * limit for them (a hold at stage start + bake + hold limit is an "insufficient evidence" rollback).
  */
+import { type DecidingTick, driveEngine } from '../../cli/simulate/engine';
 import { next, secondsUntilNextMinute } from '../../lambdas/core/controller';
-import { buildJudgeInput, HISTORY_MS, historyWindow, judgedWindows, slowThresholdFrom, type RolloutContext } from '../../lambdas/core/judge/input';
 import type { JudgePolicy } from '../../lambdas/core/judge';
+import {
+  buildJudgeInput,
+  HISTORY_MS,
+  historyWindow,
+  judgedWindows,
+  type RolloutContext,
+  slowThresholdFrom,
+} from '../../lambdas/core/judge/input';
 import type { MinuteBuckets } from '../../lambdas/core/observation';
 import { compilePlan, DEFAULT_ROLLOUT_PLAN } from '../../lambdas/core/rollout-plan';
-import { driveEngine, type DecidingTick } from '../../cli/simulate/engine';
-import { hashSeed, simulatedMetricData, TrafficWorld, type ObservationOptions, type Scenario, type SimMinute } from '../../sim';
+import { hashSeed, type ObservationOptions, type Scenario, type SimMinute, simulatedMetricData, TrafficWorld } from '../../sim';
 import { observedBuckets } from '../../sim/engine-observation';
 import type { BenchJudge, PeerBucket, PeerInput } from '../peers';
 
@@ -68,8 +75,12 @@ export function firstTickAt(seed: number): number {
 
 export function worldFor(scenario: Scenario, seed: number): TrafficWorld {
   return new TrafficWorld({
-    seed, totalRps: scenario.totalRps, baselineErrorRate: scenario.baselineErrorRate,
-    noise: scenario.noise, regression: scenario.regression, startTime: firstTickAt(seed) - WARM_UP_MINUTES * MINUTE_MS,
+    seed,
+    totalRps: scenario.totalRps,
+    baselineErrorRate: scenario.baselineErrorRate,
+    noise: scenario.noise,
+    regression: scenario.regression,
+    startTime: firstTickAt(seed) - WARM_UP_MINUTES * MINUTE_MS,
     ...(scenario.shape ? { shape: scenario.shape } : {}),
   });
 }
@@ -79,7 +90,13 @@ export const observationOf = (seed: number): ObservationOptions => ({ seed: seed
 /** ecs-canary: the real controller over the hook windows. */
 export function runEngineRollout(scenario: Scenario, seed: number, policy: JudgePolicy): RolloutOutcome {
   const world = worldFor(scenario, seed);
-  const run = driveEngine(world, { service: 'bench', plan: COMPILED, policy, startTime: firstTickAt(seed), observation: observationOf(seed) });
+  const run = driveEngine(world, {
+    service: 'bench',
+    plan: COMPILED,
+    policy,
+    startTime: firstTickAt(seed),
+    observation: observationOf(seed),
+  });
   const firstShift = run.shifts[0]?.at ?? run.endTime;
   const at100 = run.shifts.find((s) => s.weight === 100)?.at;
   const failed = run.failedAt;
@@ -87,14 +104,20 @@ export function runEngineRollout(scenario: Scenario, seed: number, policy: Judge
   const insufficient = failed !== undefined && INSUFFICIENT.test(run.reason);
   const seen = failed?.observation.metrics?.replacement ?? [];
   return outcome(world.minutes, {
-    rolledBack: run.outcome === 'Failed', stage, insufficient, firstShift, at100, decidedAt: run.endTime, seen,
+    rolledBack: run.outcome === 'Failed',
+    stage,
+    insufficient,
+    firstShift,
+    at100,
+    decidedAt: run.endTime,
+    seen,
     needed: (onset, starts) => (failed && !insufficient ? prefixNeeded(starts, (cut) => engineRollsBack(failed, onset, cut)) : undefined),
   });
 }
 
 function stageOfState(tick: DecidingTick): number {
   const { config, stepIndex } = tick.state;
-  return config.postTrafficBakeMinutes > 0 ? POST_BAKE_STAGE : config.steps[stepIndex]?.index ?? 0;
+  return config.postTrafficBakeMinutes > 0 ? POST_BAKE_STAGE : (config.steps[stepIndex]?.index ?? 0);
 }
 
 /** The controller's decision at the same tick on the minutes up to `cut` since the onset. */
@@ -137,11 +160,23 @@ export function runPeerRollout(scenario: Scenario, seed: number, judge: BenchJud
       if (verdict.decision === 'rollback' || expired) {
         const insufficient = expired || INSUFFICIENT.test(verdict.reason);
         return outcome(world.minutes, {
-          rolledBack: true, stage: index, insufficient, firstShift: rollout.startedAt, at100, decidedAt: now, seen: input.canary,
-          needed: (onset, starts) => (insufficient ? undefined : prefixNeeded(starts, (cut) => {
-            const keep = (b: { start: number }) => b.start < onset || b.start <= cut;
-            return judge.decide({ ...input, canary: input.canary.filter(keep), baseline: input.baseline.filter(keep) }).decision === 'rollback';
-          })),
+          rolledBack: true,
+          stage: index,
+          insufficient,
+          firstShift: rollout.startedAt,
+          at100,
+          decidedAt: now,
+          seen: input.canary,
+          needed: (onset, starts) =>
+            insufficient
+              ? undefined
+              : prefixNeeded(starts, (cut) => {
+                  const keep = (b: { start: number }) => b.start < onset || b.start <= cut;
+                  return (
+                    judge.decide({ ...input, canary: input.canary.filter(keep), baseline: input.baseline.filter(keep) }).decision ===
+                    'rollback'
+                  );
+                }),
         });
       }
       if (verdict.decision === 'promote') break;
@@ -159,14 +194,35 @@ export function runPeerRollout(scenario: Scenario, seed: number, judge: BenchJud
  * What the peers' own tools read besides the engine's series: Flagger checks the p99, Kayenta
  * compares the original's p95; both from the same simulated CloudWatch, same window.
  */
-function withPeerSeries(buckets: MinuteBuckets, minutes: readonly SimMinute[], now: number, rollout: RolloutContext, options: ObservationOptions): { replacement: PeerBucket[]; original: PeerBucket[] } {
+function withPeerSeries(
+  buckets: MinuteBuckets,
+  minutes: readonly SimMinute[],
+  now: number,
+  rollout: RolloutContext,
+  options: ObservationOptions,
+): { replacement: PeerBucket[]; original: PeerBucket[] } {
   const startTime = rollout.startedAt - HISTORY_MS;
-  const query = (id: string, group: 'canary' | 'baseline', stat: string) => ({ id, group, metricName: 'TargetResponseTime' as const, stat, startTime, endTime: now, period: 60 });
-  const [r99, o99, o95] = simulatedMetricData(minutes, now, [query('r_p99', 'canary', 'p99'), query('o_p99', 'baseline', 'p99'), query('o_p95', 'baseline', 'p95')], options)
-    .map((r) => new Map(r.timestamps.map((t, i) => [t, Math.round(r.values[i] * 1000 * 10) / 10])));
-  const add = (list: readonly PeerBucket[], p99: Map<number, number>, p95?: Map<number, number>) => list.map((b) => ({
-    ...b, ...(p99.has(b.start) ? { p99Ms: p99.get(b.start) } : {}), ...(p95?.has(b.start) ? { p95Ms: p95.get(b.start) } : {}),
-  }));
+  const query = (id: string, group: 'canary' | 'baseline', stat: string) => ({
+    id,
+    group,
+    metricName: 'TargetResponseTime' as const,
+    stat,
+    startTime,
+    endTime: now,
+    period: 60,
+  });
+  const [r99, o99, o95] = simulatedMetricData(
+    minutes,
+    now,
+    [query('r_p99', 'canary', 'p99'), query('o_p99', 'baseline', 'p99'), query('o_p95', 'baseline', 'p95')],
+    options,
+  ).map((r) => new Map(r.timestamps.map((t, i) => [t, Math.round(r.values[i] * 1000 * 10) / 10])));
+  const add = (list: readonly PeerBucket[], p99: Map<number, number>, p95?: Map<number, number>) =>
+    list.map((b) => ({
+      ...b,
+      ...(p99.has(b.start) ? { p99Ms: p99.get(b.start) } : {}),
+      ...(p95?.has(b.start) ? { p95Ms: p95.get(b.start) } : {}),
+    }));
   return { replacement: add(buckets.replacement, r99), original: add(buckets.original, o99, o95) };
 }
 
@@ -192,8 +248,11 @@ function outcome(minutes: readonly SimMinute[], e: Ending): RolloutOutcome {
   const firstBad = minutes.find((m) => m.regressionActive && m.start < e.decidedAt);
   const badRequests = minutes.filter((m) => m.start < e.decidedAt).reduce((sum, m) => sum + m.canary.regressedRequests, 0);
   const result: RolloutOutcome = {
-    result: e.rolledBack ? 'rolledBack' : 'promoted', insufficientEvidence: e.insufficient, reached100: e.at100 !== undefined,
-    minutesToDecision: (e.decidedAt - e.firstShift) / MINUTE_MS, badRequests,
+    result: e.rolledBack ? 'rolledBack' : 'promoted',
+    insufficientEvidence: e.insufficient,
+    reached100: e.at100 !== undefined,
+    minutesToDecision: (e.decidedAt - e.firstShift) / MINUTE_MS,
+    badRequests,
     ...(e.stage !== undefined ? { stage: e.stage } : {}),
     ...(e.at100 !== undefined ? { minutesTo100: (e.at100 - e.firstShift) / MINUTE_MS } : {}),
   };
@@ -203,7 +262,11 @@ function outcome(minutes: readonly SimMinute[], e: Ending): RolloutOutcome {
   result.onsetStage = stageOfWeight(firstBad.regressedWeight ?? firstBad.canaryWeight);
   if (e.rolledBack) {
     const regressed = e.seen.filter((b) => b.start >= firstBad.start).sort((a, b) => a.start - b.start);
-    const needed = e.needed?.(firstBad.start, regressed.map((b) => b.start)) ?? regressed.length;
+    const needed =
+      e.needed?.(
+        firstBad.start,
+        regressed.map((b) => b.start),
+      ) ?? regressed.length;
     const used = regressed.slice(0, needed);
     result.dataMinutesToDetect = used.length;
     result.wallMinutesToDetect = (e.decidedAt - firstBad.start) / MINUTE_MS;
@@ -216,6 +279,8 @@ function outcome(minutes: readonly SimMinute[], e: Ending): RolloutOutcome {
 function stageOfWeight(weight: number): number {
   if (weight >= 100) return POST_BAKE_STAGE;
   let index = 0;
-  STAGES.forEach((stage, i) => { if (weight >= stage.weight) index = i; });
+  STAGES.forEach((stage, i) => {
+    if (weight >= stage.weight) index = i;
+  });
   return index;
 }

@@ -4,8 +4,9 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Noise, parseScenario, Regression, Scenario, ScenarioError, Shape } from '../../sim';
+
 import type { JudgePolicy } from '../../lambdas/core/judge';
+import { Noise, parseScenario, Regression, Scenario, ScenarioError, Shape } from '../../sim';
 
 /**
  * A built-in scenario: its row of the version-3 table (real services' traffic shapes) when
@@ -55,24 +56,85 @@ const pct = (rate: number) => `${+(rate * 100).toFixed(2)}%`;
  * ≤ 1% reaching 100%. Fixed before any run; never changed to meet a target.
  */
 export const SHAPE_ROWS: ReadonlyArray<{
-  row: string; target: 'clean' | 'caught'; baselineErrorRate: number; gammaShape: number;
-  regression?: Regression; shape?: Shape; policy?: Partial<JudgePolicy>;
+  row: string;
+  target: 'clean' | 'caught';
+  baselineErrorRate: number;
+  gammaShape: number;
+  regression?: Regression;
+  shape?: Shape;
+  policy?: Partial<JudgePolicy>;
   /** The target applies under this noise model only (the other is reported). @default both */
   targetNoise?: 'shared';
 }> = [
   { row: 'service above the bar, base 2%', target: 'clean', baselineErrorRate: 0.02, gammaShape: 4 },
   { row: 'service above the bar, base 10%', target: 'clean', baselineErrorRate: 0.1, gammaShape: 4 },
   // Both versions ×20 errors for 3 minutes, starting 2–10 minutes into the post-traffic bake.
-  { row: 'incident in the post-traffic bake', target: 'clean', baselineErrorRate: 0.005, gammaShape: 4, shape: { incident: { atWeight: 100, fromMinute: 2, toMinute: 10, minutes: 3, multiplier: 20 } } },
-  { row: 'traffic gap of 10 min at 5%', target: 'clean', baselineErrorRate: 0.005, gammaShape: 4, shape: { gap: { atWeight: 5, afterMinutes: 2, minutes: 10 } } },
-  { row: 'noisy service (base 10%, Gamma 2), bar 15%', target: 'clean', baselineErrorRate: 0.1, gammaShape: 2, policy: { maxErrorRatePercent: 15 } },
-  { row: 'noisy service (base 10%, Gamma 2), bar 15%, +5pp', target: 'caught', baselineErrorRate: 0.1, gammaShape: 2, policy: { maxErrorRatePercent: 15 }, regression: { kind: 'errors', deltaPp: 5 }, targetNoise: 'shared' },
+  {
+    row: 'incident in the post-traffic bake',
+    target: 'clean',
+    baselineErrorRate: 0.005,
+    gammaShape: 4,
+    shape: { incident: { atWeight: 100, fromMinute: 2, toMinute: 10, minutes: 3, multiplier: 20 } },
+  },
+  {
+    row: 'traffic gap of 10 min at 5%',
+    target: 'clean',
+    baselineErrorRate: 0.005,
+    gammaShape: 4,
+    shape: { gap: { atWeight: 5, afterMinutes: 2, minutes: 10 } },
+  },
+  {
+    row: 'noisy service (base 10%, Gamma 2), bar 15%',
+    target: 'clean',
+    baselineErrorRate: 0.1,
+    gammaShape: 2,
+    policy: { maxErrorRatePercent: 15 },
+  },
+  {
+    row: 'noisy service (base 10%, Gamma 2), bar 15%, +5pp',
+    target: 'caught',
+    baselineErrorRate: 0.1,
+    gammaShape: 2,
+    policy: { maxErrorRatePercent: 15 },
+    regression: { kind: 'errors', deltaPp: 5 },
+    targetNoise: 'shared',
+  },
   // The canary's latency ×3, ×2, ×1.5 in its first three minutes of traffic.
-  { row: 'cold start (latency ×3, ×2, ×1.5)', target: 'clean', baselineErrorRate: 0.005, gammaShape: 4, shape: { coldStartLatency: [3, 2, 1.5] } },
-  { row: 'bursty bad task (1 of 4 at 20%)', target: 'caught', baselineErrorRate: 0.005, gammaShape: 4, regression: { kind: 'errors', deltaPp: 20, taskShare: 0.25, burstShape: 0.5 } },
-  { row: 'slow burn (+0 → +5pp over 30 min)', target: 'caught', baselineErrorRate: 0.005, gammaShape: 4, regression: { kind: 'errors', deltaPp: 5, rampMinutes: 30 } },
-  { row: 'better canary (errors ×0.5)', target: 'clean', baselineErrorRate: 0.005, gammaShape: 4, regression: { kind: 'errors', ratio: 0.5 } },
-  { row: 'traffic ramp (×3 over 60 min)', target: 'clean', baselineErrorRate: 0.005, gammaShape: 4, shape: { ramp: { factor: 3, minutes: 60 } } },
+  {
+    row: 'cold start (latency ×3, ×2, ×1.5)',
+    target: 'clean',
+    baselineErrorRate: 0.005,
+    gammaShape: 4,
+    shape: { coldStartLatency: [3, 2, 1.5] },
+  },
+  {
+    row: 'bursty bad task (1 of 4 at 20%)',
+    target: 'caught',
+    baselineErrorRate: 0.005,
+    gammaShape: 4,
+    regression: { kind: 'errors', deltaPp: 20, taskShare: 0.25, burstShape: 0.5 },
+  },
+  {
+    row: 'slow burn (+0 → +5pp over 30 min)',
+    target: 'caught',
+    baselineErrorRate: 0.005,
+    gammaShape: 4,
+    regression: { kind: 'errors', deltaPp: 5, rampMinutes: 30 },
+  },
+  {
+    row: 'better canary (errors ×0.5)',
+    target: 'clean',
+    baselineErrorRate: 0.005,
+    gammaShape: 4,
+    regression: { kind: 'errors', ratio: 0.5 },
+  },
+  {
+    row: 'traffic ramp (×3 over 60 min)',
+    target: 'clean',
+    baselineErrorRate: 0.005,
+    gammaShape: 4,
+    shape: { ramp: { factor: 3, minutes: 60 } },
+  },
 ];
 
 /** Every built-in scenario with its own derived seed; runs per A/A and per regression scenario. */
@@ -82,26 +144,56 @@ export function builtInScenarios(seed: number, runsAa: number, runsRegression: n
   for (const totalRps of TRAFFIC_LEVELS) {
     for (const baselineErrorRate of BASELINE_RATES) {
       for (const { label, noise } of NOISE_LEVELS) {
-        scenarios.push({ name: `A/A ${totalRps} rps, base ${pct(baselineErrorRate)}, ${label}`, seed: seed + 1000 * index++, runs: runsAa, totalRps, baselineErrorRate, noise, regression: null });
+        scenarios.push({
+          name: `A/A ${totalRps} rps, base ${pct(baselineErrorRate)}, ${label}`,
+          seed: seed + 1000 * index++,
+          runs: runsAa,
+          totalRps,
+          baselineErrorRate,
+          noise,
+          regression: null,
+        });
       }
     }
   }
   for (const { label, regression, baselines } of REGRESSIONS) {
     for (const totalRps of TRAFFIC_LEVELS) {
       for (const baselineErrorRate of baselines ?? [0.005]) {
-        scenarios.push({ name: `${label}, ${totalRps} rps, base ${pct(baselineErrorRate)}, gamma 4`, seed: seed + 1000 * index++, runs: runsRegression, totalRps, baselineErrorRate, noise: NOISE_LEVELS[1].noise, regression });
+        scenarios.push({
+          name: `${label}, ${totalRps} rps, base ${pct(baselineErrorRate)}, gamma 4`,
+          seed: seed + 1000 * index++,
+          runs: runsRegression,
+          totalRps,
+          baselineErrorRate,
+          noise: NOISE_LEVELS[1].noise,
+          regression,
+        });
       }
     }
   }
   for (const shape of SHAPE_ROWS) {
     for (const totalRps of TRAFFIC_LEVELS) {
       for (const noiseModel of ['shared', 'independent'] as const) {
-        const noise: Noise = { gammaShape: shape.gammaShape, shockRate: 0.02, burstRate: 0.01, ...(noiseModel === 'shared' ? { shared: true } : {}) };
+        const noise: Noise = {
+          gammaShape: shape.gammaShape,
+          shockRate: 0.02,
+          burstRate: 0.01,
+          ...(noiseModel === 'shared' ? { shared: true } : {}),
+        };
         scenarios.push({
-          name: `${shape.row}, ${totalRps} rps, ${noiseModel} gamma ${shape.gammaShape}`, seed: seed + 1000 * index++,
-          runs: shape.target === 'clean' ? runsAa : runsRegression, totalRps, baselineErrorRate: shape.baselineErrorRate, noise,
-          regression: shape.regression ?? null, ...(shape.shape ? { shape: shape.shape } : {}),
-          row: shape.row, target: shape.target, noiseModel, targeted: !shape.targetNoise || shape.targetNoise === noiseModel, ...(shape.policy ? { policy: shape.policy } : {}),
+          name: `${shape.row}, ${totalRps} rps, ${noiseModel} gamma ${shape.gammaShape}`,
+          seed: seed + 1000 * index++,
+          runs: shape.target === 'clean' ? runsAa : runsRegression,
+          totalRps,
+          baselineErrorRate: shape.baselineErrorRate,
+          noise,
+          regression: shape.regression ?? null,
+          ...(shape.shape ? { shape: shape.shape } : {}),
+          row: shape.row,
+          target: shape.target,
+          noiseModel,
+          targeted: !shape.targetNoise || shape.targetNoise === noiseModel,
+          ...(shape.policy ? { policy: shape.policy } : {}),
         });
       }
     }
@@ -113,7 +205,9 @@ export function builtInScenarios(seed: number, runsAa: number, runsRegression: n
 export function loadScenarioDir(dir: string): Scenario[] {
   let files: string[];
   try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+    files = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
   } catch (cause) {
     throw new ScenarioError(`--scenarios ${dir}: cannot read the directory; accepted: a directory of *.json scenario files`, { cause });
   }

@@ -21,8 +21,13 @@ export function flaggerCheckFails(minute: { requests: number; errors: number; p9
 export const flagger: BenchJudge = {
   name: 'Flagger-style',
   decide(input: PeerInput): PeerVerdict {
-    const failures = stageMinutes(input, 'canary').map(flaggerCheckFails).filter((f): f is string => f !== undefined);
-    if (failures.length >= FLAGGER_THRESHOLD) return { decision: 'rollback', reason: `${failures.length} failed checks: ${failures.join('; ')}` };
-    return bakePassed(input) ? { decision: 'promote', reason: `step time over with ${failures.length} failed check(s)` } : { decision: 'hold', reason: 'analysing' };
+    const failures = stageMinutes(input, 'canary')
+      .map(flaggerCheckFails)
+      .filter((f): f is string => f !== undefined);
+    if (failures.length >= FLAGGER_THRESHOLD)
+      return { decision: 'rollback', reason: `${failures.length} failed checks: ${failures.join('; ')}` };
+    return bakePassed(input)
+      ? { decision: 'promote', reason: `step time over with ${failures.length} failed check(s)` }
+      : { decision: 'hold', reason: 'analysing' };
   },
 };

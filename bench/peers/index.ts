@@ -1,4 +1,4 @@
-export * from './types';
-export * from './seed-rule';
 export * from './flagger';
 export * from './kayenta';
+export * from './seed-rule';
+export * from './types';

@@ -72,10 +72,16 @@ export const kayenta: BenchJudge = {
     if (canary.length < MIN_MINUTES || baseline.length < MIN_MINUTES) return { decision: 'hold', reason: 'collecting' };
     const values = (buckets: PeerBucket[], pick: (b: PeerBucket) => number | undefined) =>
       buckets.map(pick).filter((v): v is number => v !== undefined);
-    const classes = METRICS.map((metric) => ({ name: metric.name, cls: classifyIncrease(values(canary, metric.value), values(baseline, metric.value)) }));
+    const classes = METRICS.map((metric) => ({
+      name: metric.name,
+      cls: classifyIncrease(values(canary, metric.value), values(baseline, metric.value)),
+    }));
     const scored = classes.filter((c) => c.cls !== 'Nodata');
     const score = scored.length === 0 ? 100 : (100 * scored.filter((c) => c.cls === 'Pass').length) / scored.length;
-    const high = classes.filter((c) => c.cls === 'High').map((c) => c.name).join(', ');
+    const high = classes
+      .filter((c) => c.cls === 'High')
+      .map((c) => c.name)
+      .join(', ');
     if (score < KAYENTA_MARGINAL_SCORE) return { decision: 'rollback', reason: `score ${score} (fail): ${high} high` };
     if (score < KAYENTA_PASS_SCORE) return { decision: 'rollback', reason: `score ${score} (marginal): ${high} high` };
     return bakePassed(input) ? { decision: 'promote', reason: `score ${score}` } : { decision: 'hold', reason: `score ${score}, baking` };

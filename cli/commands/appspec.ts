@@ -7,12 +7,20 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InvalidArgumentError, type Command } from 'commander';
+
+import { type Command, InvalidArgumentError } from 'commander';
+
+import type { CliDeps } from '../context';
 import { planImageRevision } from '../deploy/deployment';
-import { appSpecFileName, pipelineAppSpec, renderPipelineAppSpec, renderTaskDefinition, type AppSpecFormat } from '../deploy/pipeline-appspec';
+import {
+  appSpecFileName,
+  type AppSpecFormat,
+  pipelineAppSpec,
+  renderPipelineAppSpec,
+  renderTaskDefinition,
+} from '../deploy/pipeline-appspec';
 import { readDeploymentMetadata } from '../deploy/service-config';
 import { formatDiff, imageProblem } from '../deploy/task-definition';
-import type { CliDeps } from '../context';
 import { UsageError } from '../exit';
 import { awsOptions, type GlobalOptions } from './shared';
 
@@ -50,10 +58,16 @@ export async function appSpec(service: string, options: AppSpecOptions, deps: Cl
   const metadata = await readDeploymentMetadata(clients.ssm, service);
   const text = renderPipelineAppSpec(metadata, options.format);
   const revision = options.image
-    ? await planImageRevision(clients.ecs, { family: metadata.taskDefinitionFamily, containerName: metadata.containerName, image: options.image })
+    ? await planImageRevision(clients.ecs, {
+        family: metadata.taskDefinitionFamily,
+        containerName: metadata.containerName,
+        image: options.image,
+      })
     : undefined;
   if (!options.out) {
-    deps.stdout.write(options.json ? `${JSON.stringify({ type: 'appspec', service, format: options.format, appSpec: pipelineAppSpec(metadata) })}\n` : text);
+    deps.stdout.write(
+      options.json ? `${JSON.stringify({ type: 'appspec', service, format: options.format, appSpec: pipelineAppSpec(metadata) })}\n` : text,
+    );
     return;
   }
   await mkdir(options.out, { recursive: true });
@@ -69,7 +83,9 @@ export async function appSpec(service: string, options: AppSpecOptions, deps: Cl
   }
   const lines = [
     `wrote ${files.join(' and ')} for ${service}`,
-    ...(revision ? [`task definition ${revision.current.taskDefinitionArn} with:`, ...formatDiff(revision.changes).map((l) => `  ${l}`)] : []),
+    ...(revision
+      ? [`task definition ${revision.current.taskDefinitionArn} with:`, ...formatDiff(revision.changes).map((l) => `  ${l}`)]
+      : []),
     `a deployment whose AppSpec lacks these hooks is stopped at its start; follow one with canary status ${service} --watch`,
   ];
   deps.stdout.write(`${lines.join('\n')}\n`);

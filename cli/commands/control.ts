@@ -4,12 +4,13 @@
  */
 import { ContinueDeploymentCommand } from '@aws-sdk/client-codedeploy';
 import type { Command } from 'commander';
-import type { DeploymentMetadata } from '../../lambdas/core/metadata';
-import { callerArn, controlRecord, putControlRecord, type ControlCommand } from '../deploy/audit';
+
 import { awsCall, DeployConfigError } from '../../lambdas/aws/deploy-errors';
-import { getDeploymentSnapshot, type DeploymentSnapshot } from '../deploy/deployment-state';
-import { readDeploymentMetadata } from '../deploy/service-config';
+import type { DeploymentMetadata } from '../../lambdas/core/metadata';
 import { actor, type CliDeps } from '../context';
+import { callerArn, type ControlCommand, controlRecord, putControlRecord } from '../deploy/audit';
+import { type DeploymentSnapshot, getDeploymentSnapshot } from '../deploy/deployment-state';
+import { readDeploymentMetadata } from '../deploy/service-config';
 import { requireActiveDeployment } from '../observe';
 import { clock } from '../progress/render';
 import { awsOptions, type GlobalOptions } from './shared';
@@ -52,19 +53,30 @@ export function registerControl(program: Command, deps: CliDeps): void {
 /** The control parameter operators write to; a stack from before it has none (one clear line). */
 export function requireControlParameter(metadata: DeploymentMetadata): string {
   if (!metadata.controlParameterName) {
-    throw new DeployConfigError(`the deployment metadata of ${metadata.service} has no controlParameterName: redeploy the service stack with this version of ecs-canary (operator commands moved out of the audit table)`, 'controlParameterName');
+    throw new DeployConfigError(
+      `the deployment metadata of ${metadata.service} has no controlParameterName: redeploy the service stack with this version of ecs-canary (operator commands moved out of the audit table)`,
+      'controlParameterName',
+    );
   }
   return metadata.controlParameterName;
 }
 
 export function requireAuditTable(metadata: DeploymentMetadata): string {
   if (!metadata.auditTableName) {
-    throw new DeployConfigError(`the deployment metadata of ${metadata.service} has no auditTableName: the rollout engine is not wired into its stack`, 'auditTableName');
+    throw new DeployConfigError(
+      `the deployment metadata of ${metadata.service} has no auditTableName: the rollout engine is not wired into its stack`,
+      'auditTableName',
+    );
   }
   return metadata.auditTableName;
 }
 
-async function control(name: 'promote' | 'pause' | 'resume', service: string, options: GlobalOptions & { reason?: string }, deps: CliDeps): Promise<void> {
+async function control(
+  name: 'promote' | 'pause' | 'resume',
+  service: string,
+  options: GlobalOptions & { reason?: string },
+  deps: CliDeps,
+): Promise<void> {
   const clients = deps.clients(awsOptions(options));
   const metadata = await readDeploymentMetadata(clients.ssm, service);
   const parameterName = requireControlParameter(metadata);
@@ -80,17 +92,23 @@ async function control(name: 'promote' | 'pause' | 'resume', service: string, op
     write(`${deploymentId}: termination wait ended; CodeDeploy terminates the original task set now`, { action: 'ContinueDeployment' });
     return;
   }
-  const record = controlRecord({ deploymentId, command: name, requestedBy: actor(deps.env), callerArn: await callerArn(clients.sts), reason: options.reason }, deps.now());
+  const record = controlRecord(
+    { deploymentId, command: name, requestedBy: actor(deps.env), callerArn: await callerArn(clients.sts), reason: options.reason },
+    deps.now(),
+  );
   await putControlRecord(clients.ssm, parameterName, record);
   const effect = {
     promote: 'the engine ends the current bake at its next tick if the judge is not failing',
     pause: 'the engine holds the current weight from its next tick',
     resume: 'the engine continues from its next tick',
   }[name];
-  write(`${name} requested for ${deploymentId} by ${record.requestedBy} (${record.callerArn}, request ${record.requestId}): ${effect}\n${deadlineText(snapshot, deps.now())}`, {
-    requestId: record.requestId,
-    requestedBy: record.requestedBy,
-    callerArn: record.callerArn,
-    hookDeadline: hookDeadline(snapshot)?.at.toISOString() ?? null,
-  });
+  write(
+    `${name} requested for ${deploymentId} by ${record.requestedBy} (${record.callerArn}, request ${record.requestId}): ${effect}\n${deadlineText(snapshot, deps.now())}`,
+    {
+      requestId: record.requestId,
+      requestedBy: record.requestedBy,
+      callerArn: record.callerArn,
+      hookDeadline: hookDeadline(snapshot)?.at.toISOString() ?? null,
+    },
+  );
 }

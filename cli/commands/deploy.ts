@@ -5,20 +5,29 @@
  * figures) and, with `--require-detect <pp>`, refuses (exit 2) a plan that cannot catch that.
  */
 import type { Command } from 'commander';
-import type { DeploymentMetadata } from '../../lambdas/core/metadata';
-import { appSpecFor, assertDeployable, ciCommit, createCanaryDeployment, deploymentDescription, planImageRevision, registerRevision } from '../deploy/deployment';
+
 import { AwsCallError, DeploymentBlockedError, DeploymentFailedError } from '../../lambdas/aws/deploy-errors';
+import type { DeploymentMetadata } from '../../lambdas/core/metadata';
+import type { CliDeps } from '../context';
+import {
+  appSpecFor,
+  assertDeployable,
+  ciCommit,
+  createCanaryDeployment,
+  deploymentDescription,
+  planImageRevision,
+  registerRevision,
+} from '../deploy/deployment';
 import { deploymentOutcome, follow, retryTransient } from '../deploy/follow';
 import { readDeploymentMetadata } from '../deploy/service-config';
 import { formatDiff, imageProblem } from '../deploy/task-definition';
-import type { CliDeps } from '../context';
 import { UsageError } from '../exit';
+import { summaryLines } from '../forecast/forecast-text';
 import { observeDeployment } from '../observe';
 import { newestReason } from '../progress/model';
 import { outputMode, ProgressReporter } from '../progress/reporter';
 import { measuredDetection, parseNumberIn, requireDetection } from './plan';
-import { summaryLines } from '../forecast/forecast-text';
-import { awsOptions, parsePositiveInt, type GlobalOptions } from './shared';
+import { awsOptions, type GlobalOptions, parsePositiveInt } from './shared';
 
 /** Failed progress reads in a row tolerated while following (the deployment goes on regardless). */
 const FOLLOW_RETRIES = 5;
@@ -39,12 +48,18 @@ export function registerDeploy(program: Command, deps: CliDeps): void {
     .description('ship an image through the gated rollout and follow it to the end')
     .argument('<service>', 'service name, as in services/<name>.yaml')
     .requiredOption('--image <uri>', 'container image to deploy, e.g. 1234.dkr.ecr.eu-west-1.amazonaws.com/web:1.4.2')
-    .option('--container <name>', 'the container whose image changes, when the task has several (default: the one the load balancer routes to); every other container and setting is kept')
+    .option(
+      '--container <name>',
+      'the container whose image changes, when the task has several (default: the one the load balancer routes to); every other container and setting is kept',
+    )
     .option('--no-wait', 'return after creating the deployment, printing its id')
     .option('--dry-run', 'print the task definition diff, the AppSpec and the plan; change nothing')
     .option('--poll-seconds <n>', 'seconds between progress reads', parsePositiveInt('--poll-seconds'), 10)
-    .option('--require-detect <pp>', 'refuse (exit 2) unless the plan catches this error increase (percentage points) before 100% at the last hour\'s traffic',
-      parseNumberIn('--require-detect', 'percentage points above 0 and at most 100, e.g. 2', (v) => v > 0 && v <= 100))
+    .option(
+      '--require-detect <pp>',
+      "refuse (exit 2) unless the plan catches this error increase (percentage points) before 100% at the last hour's traffic",
+      parseNumberIn('--require-detect', 'percentage points above 0 and at most 100, e.g. 2', (v) => v > 0 && v <= 100),
+    )
     .action(async (service: string, options: DeployOptions, command: Command) => {
       await deploy(service, { ...command.optsWithGlobals(), ...options }, deps);
     });
@@ -93,7 +108,10 @@ export async function deploy(service: string, options: DeployOptions, deps: CliD
     intervalMs: options.pollSeconds * 1000,
     retryError: (error, consecutive) => {
       const retry = retryTransient(FOLLOW_RETRIES)(error, consecutive);
-      if (retry) reporter.info(`reading progress failed (${(error as Error).message}); retrying (${consecutive}/${FOLLOW_RETRIES})`, { type: 'warning' });
+      if (retry)
+        reporter.info(`reading progress failed (${(error as Error).message}); retrying (${consecutive}/${FOLLOW_RETRIES})`, {
+          type: 'warning',
+        });
       return retry;
     },
   }).catch((error: unknown) => {
@@ -116,13 +134,22 @@ export async function deploy(service: string, options: DeployOptions, deps: CliD
  * plan that cannot catch it (and fails when the traffic cannot be read). Without the flag an
  * unreadable CloudWatch is a warning: the detection summary never blocks a deployment.
  */
-async function detectionSummary(metadata: DeploymentMetadata, options: DeployOptions, deps: CliDeps, clients: ReturnType<CliDeps['clients']>, reporter: ProgressReporter): Promise<void> {
+async function detectionSummary(
+  metadata: DeploymentMetadata,
+  options: DeployOptions,
+  deps: CliDeps,
+  clients: ReturnType<CliDeps['clients']>,
+  reporter: ProgressReporter,
+): Promise<void> {
   let detection;
   try {
     detection = await measuredDetection(clients, metadata, deps);
   } catch (error) {
     if (options.requireDetect !== undefined) throw error;
-    reporter.info(`plan: the last hour's traffic could not be read (${(error as Error).message}); deploying without the detection summary`, { type: 'warning' });
+    reporter.info(
+      `plan: the last hour's traffic could not be read (${(error as Error).message}); deploying without the detection summary`,
+      { type: 'warning' },
+    );
     return;
   }
   const [line, ...more] = summaryLines(metadata.service, detection);
@@ -153,7 +180,9 @@ async function dryRun(
   const blocker = refusal?.message;
   const container = options.container ?? metadata.containerName;
   const kept = (current.containerDefinitions ?? []).map((c) => c.name ?? '').filter((name) => name !== container);
-  const steps = metadata.plan.windows.flatMap((w) => w.steps.map((s) => `  ${w.hook}: ${s.weight}% for ${s.bakeMinutes} min (holds up to ${metadata.plan.holdLimitMinutes} min more)`));
+  const steps = metadata.plan.windows.flatMap((w) =>
+    w.steps.map((s) => `  ${w.hook}: ${s.weight}% for ${s.bakeMinutes} min (holds up to ${metadata.plan.holdLimitMinutes} min more)`),
+  );
   if (options.json) {
     deps.stdout.write(
       `${JSON.stringify({ type: 'dry-run', service: metadata.service, container, keptContainers: kept, changes: revision.changes, appSpec, description, plan: metadata.plan, refusal: blocker ?? null })}\n`,
@@ -165,7 +194,9 @@ async function dryRun(
       ...formatDiff(revision.changes).map((l) => `  ${l}`),
       `  kept as in revision ${current.revision}: every other field${kept.length > 0 ? ` and container${kept.length > 1 ? 's' : ''} ${kept.join(', ')}` : ''} (secrets, roles, sizes, logging included)`,
       `AppSpec (${nextArn} stands for the revision that would be registered):`,
-      ...JSON.stringify(appSpec, null, 2).split('\n').map((l) => `  ${l}`),
+      ...JSON.stringify(appSpec, null, 2)
+        .split('\n')
+        .map((l) => `  ${l}`),
       `description: ${description}`,
       `plan:`,
       ...steps,

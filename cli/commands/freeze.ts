@@ -6,13 +6,14 @@
  */
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import type { Command } from 'commander';
+
 import { awsCall, AwsCallError } from '../../lambdas/aws/deploy-errors';
-import { readDeploymentMetadata, type FreezeState } from '../deploy/service-config';
+import type { DeploymentMetadata } from '../../lambdas/core/metadata';
 import { actor, type AwsClients, type CliDeps } from '../context';
+import { callerArn } from '../deploy/audit';
+import { type FreezeState, readDeploymentMetadata } from '../deploy/service-config';
 import { CommandFailedError, UsageError } from '../exit';
 import { currentDeployment } from '../observe';
-import { callerArn } from '../deploy/audit';
-import type { DeploymentMetadata } from '../../lambdas/core/metadata';
 import { awsOptions, type GlobalOptions } from './shared';
 
 /** What the engine does with a rollout in progress once the switch is set. */
@@ -72,13 +73,20 @@ async function freeze(service: string, options: FreezeOptions, deps: CliDeps): P
   if (typeof running === 'string') {
     say(`${service} has a rollout in progress (${running}): ${STOPS_RUNNING_ROLLOUT}`, { deploymentId: running });
   } else if (running instanceof AwsCallError) {
-    say(`could not check whether ${service} has a rollout in progress (${running.message}); if one is running, ${STOPS_RUNNING_ROLLOUT}`, { deploymentId: null });
+    say(`could not check whether ${service} has a rollout in progress (${running.message}); if one is running, ${STOPS_RUNNING_ROLLOUT}`, {
+      deploymentId: null,
+    });
   }
   if (!options.yes && running !== undefined) {
     const answer = await deps.ask!(`freeze ${service}${typeof running === 'string' ? ` and stop ${running}` : ''}? type yes to confirm: `);
-    if (!/^(y|yes)$/i.test(answer.trim())) throw new CommandFailedError(`${service} not frozen: not confirmed (answer ${JSON.stringify(answer.trim())})`);
+    if (!/^(y|yes)$/i.test(answer.trim()))
+      throw new CommandFailedError(`${service} not frozen: not confirmed (answer ${JSON.stringify(answer.trim())})`);
   }
-  await writeSwitch(service, true, options.reason, options, deps, { clients, metadata, running: typeof running === 'string' ? running : undefined });
+  await writeSwitch(service, true, options.reason, options, deps, {
+    clients,
+    metadata,
+    running: typeof running === 'string' ? running : undefined,
+  });
 }
 
 async function writeSwitch(
@@ -92,19 +100,27 @@ async function writeSwitch(
   const clients = known?.clients ?? deps.clients(awsOptions(options));
   // Reading the metadata first checks the service exists, so a typo cannot create a stray switch.
   const metadata = known?.metadata ?? (await readDeploymentMetadata(clients.ssm, service));
-  const value: FreezeState = { frozen, ...(reason ? { reason } : {}), by: actor(deps.env), at: deps.now().toISOString(), callerArn: await callerArn(clients.sts) };
+  const value: FreezeState = {
+    frozen,
+    ...(reason ? { reason } : {}),
+    by: actor(deps.env),
+    at: deps.now().toISOString(),
+    callerArn: await callerArn(clients.sts),
+  };
   await awsCall('ssm:PutParameter', () =>
-    clients.ssm.send(new PutParameterCommand({ Name: metadata.freezeParameterName, Value: JSON.stringify(value), Type: 'String', Overwrite: true })),
+    clients.ssm.send(
+      new PutParameterCommand({ Name: metadata.freezeParameterName, Value: JSON.stringify(value), Type: 'String', Overwrite: true }),
+    ),
   );
   const running = known?.running;
   if (options.json) {
-    deps.stdout.write(`${JSON.stringify({ type: frozen ? 'frozen' : 'unfrozen', service, ...value, ...(frozen ? { stopping: running ?? null } : {}) })}\n`);
+    deps.stdout.write(
+      `${JSON.stringify({ type: frozen ? 'frozen' : 'unfrozen', service, ...value, ...(frozen ? { stopping: running ?? null } : {}) })}\n`,
+    );
   } else if (frozen) {
     deps.stdout.write(
       `${service} frozen by ${value.by}: ${reason}\n` +
-        (running
-          ? `${running}: ${STOPS_RUNNING_ROLLOUT}; follow it with canary status ${service} --watch\n`
-          : 'no rollout in progress\n') +
+        (running ? `${running}: ${STOPS_RUNNING_ROLLOUT}; follow it with canary status ${service} --watch\n` : 'no rollout in progress\n') +
         `new deployments are refused until canary unfreeze ${service}\n`,
     );
   } else {

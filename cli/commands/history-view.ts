@@ -14,8 +14,10 @@ export interface ControlVersion {
   readonly lastModifiedUser?: string;
 }
 
-const text = (value: unknown): string => escapeControl(typeof value === 'string' ? value : value === undefined ? '' : JSON.stringify(value) ?? '');
-const obj = (value: unknown): Record<string, unknown> | undefined => (typeof value === 'object' && value !== null && !Array.isArray(value) ? value as Record<string, unknown> : undefined);
+const text = (value: unknown): string =>
+  escapeControl(typeof value === 'string' ? value : value === undefined ? '' : (JSON.stringify(value) ?? ''));
+const obj = (value: unknown): Record<string, unknown> | undefined =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 
 /**
  * Who acted: an operator command (its figures carry the control parameter's request id) is
@@ -28,12 +30,18 @@ export function whoActed(record: Record<string, unknown>, control: ReadonlyMap<s
   if (!requestId) return `by ${text(record.actor)}`;
   const claimed = `claimed by ${text(record.actor)}${typeof figures?.callerArn === 'string' ? ` (${text(figures.callerArn)})` : ''}`;
   const version = control.get(requestId);
-  const verified = version?.lastModifiedUser ? `verified: ${text(version.lastModifiedUser)} wrote the request (SSM parameter history)` : 'not verified: SSM has no version of the control parameter with this request id';
+  const verified = version?.lastModifiedUser
+    ? `verified: ${text(version.lastModifiedUser)} wrote the request (SSM parameter history)`
+    : 'not verified: SSM has no version of the control parameter with this request id';
   return `${claimed}; ${verified}`;
 }
 
 /** Lines for one record (pure); tolerates any item, however malformed. */
-export function renderRecord(record: Record<string, unknown>, control: ReadonlyMap<string, ControlVersion>, verdict?: RecordVerdict): string[] {
+export function renderRecord(
+  record: Record<string, unknown>,
+  control: ReadonlyMap<string, ControlVersion>,
+  verdict?: RecordVerdict,
+): string[] {
   const stage = obj(record.stage);
   const weights = obj(record.weights);
   const head = [
@@ -41,7 +49,11 @@ export function renderRecord(record: Record<string, unknown>, control: ReadonlyM
     text(record.at),
     text(record.deploymentId),
     text(record.hook),
-    stage ? (Number(stage.index) < 0 ? `post-traffic bake (${text(stage.weight)}%)` : `stage ${Number(stage.index) + 1} (${text(stage.weight)}%)`) : '',
+    stage
+      ? Number(stage.index) < 0
+        ? `post-traffic bake (${text(stage.weight)}%)`
+        : `stage ${Number(stage.index) + 1} (${text(stage.weight)}%)`
+      : '',
     weights ? `traffic ${text(weights.replacement)}% new` : '',
     record.verdict ? `verdict ${text(record.verdict)}` : text(record.kind),
     record.action ? `→ ${text(record.action)}` : '',
@@ -51,7 +63,9 @@ export function renderRecord(record: Record<string, unknown>, control: ReadonlyM
   const lines = [head.join('  '), `    ${text(record.reason)}`];
   for (const r of Array.isArray(record.reasons) ? record.reasons : []) {
     const reason = obj(r) ?? {};
-    lines.push(`    ${text(reason.check)} ${text(reason.status)}: ${reason.detail ? text(reason.detail) : `${text(reason.observed)} (bar ${text(reason.bar)})`}`);
+    lines.push(
+      `    ${text(reason.check)} ${text(reason.status)}: ${reason.detail ? text(reason.detail) : `${text(reason.observed)} (bar ${text(reason.bar)})`}`,
+    );
   }
   const figures = obj(record.figures);
   if (figures && Object.keys(figures).length > 0) lines.push(`    figures ${text(JSON.stringify(figures))}`);
@@ -65,8 +79,12 @@ export function verifiedScope(verification: TrailVerification, root: string): st
     verification.signaturesChecked ? `signatures (${root})` : '',
     `${verification.anchors} anchors (every version)`,
     verification.expired > 0 ? `${verification.expired} expired` : '',
-    verification.hidden.length > 0 ? `${verification.hidden.length} unexpired anchors behind delete markers, read anyway (#${verification.hidden.slice(0, 5).join(', #')}${verification.hidden.length > 5 ? ', …' : ''})` : '',
-  ].filter(Boolean).join(', ');
+    verification.hidden.length > 0
+      ? `${verification.hidden.length} unexpired anchors behind delete markers, read anyway (#${verification.hidden.slice(0, 5).join(', #')}${verification.hidden.length > 5 ? ', …' : ''})`
+      : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
 }
 
 /** The verdict on the trail, loud when broken (pure). */
@@ -82,7 +100,22 @@ export function renderVerification(verification: TrailVerification, root: string
   ];
 }
 
-const CSV_COLUMNS = ['sk', 'at', 'deploymentId', 'hook', 'kind', 'verdict', 'action', 'actor', 'reason', 'figures', 'hash', 'signed', 'verified', 'problems'] as const;
+const CSV_COLUMNS = [
+  'sk',
+  'at',
+  'deploymentId',
+  'hook',
+  'kind',
+  'verdict',
+  'action',
+  'actor',
+  'reason',
+  'figures',
+  'hash',
+  'signed',
+  'verified',
+  'problems',
+] as const;
 
 function csvCell(value: unknown): string {
   const cell = value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
@@ -94,8 +127,20 @@ export function renderCsv(records: ReadonlyArray<Record<string, unknown>>, verdi
   const rows = records.map((r) => {
     const v = verdicts.get(r.sk);
     const cells: Record<(typeof CSV_COLUMNS)[number], unknown> = {
-      sk: r.sk, at: r.at, deploymentId: r.deploymentId, hook: r.hook, kind: r.kind, verdict: r.verdict, action: r.action, actor: r.actor,
-      reason: r.reason, figures: r.figures, hash: r.hash, signed: typeof r.signature === 'string', verified: v?.ok ?? false, problems: (v?.problems ?? []).join('; '),
+      sk: r.sk,
+      at: r.at,
+      deploymentId: r.deploymentId,
+      hook: r.hook,
+      kind: r.kind,
+      verdict: r.verdict,
+      action: r.action,
+      actor: r.actor,
+      reason: r.reason,
+      figures: r.figures,
+      hash: r.hash,
+      signed: typeof r.signature === 'string',
+      verified: v?.ok ?? false,
+      problems: (v?.problems ?? []).join('; '),
     };
     return CSV_COLUMNS.map((c) => csvCell(cells[c])).join(',');
   });

@@ -5,22 +5,23 @@
  * signature with the key's public key (one kms:GetPublicKey), time, and the table against every
  * anchor version in the Object Lock bucket. A break is loud and exits 1.
  */
+import { GetParameterHistoryCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { GetParameterHistoryCommand, type SSMClient } from '@aws-sdk/client-ssm';
-import type { TrustRoot } from '../../lambdas/core/audit-chain';
-import { trailVerifier, type RecordVerdict, type VerifiedRoot } from '../../lambdas/core/audit-trail';
-import type { DeploymentMetadata } from '../../lambdas/core/metadata';
-import { auditPublicKey } from '../../lambdas/aws/audit-signing';
+
 import { listAnchors } from '../../lambdas/aws/audit-anchors';
+import { auditPublicKey } from '../../lambdas/aws/audit-signing';
 import type { AnchorObject } from '../../lambdas/core/audit-anchor';
+import type { TrustRoot } from '../../lambdas/core/audit-chain';
+import { type RecordVerdict, trailVerifier, type VerifiedRoot } from '../../lambdas/core/audit-trail';
+import type { DeploymentMetadata } from '../../lambdas/core/metadata';
+import type { AwsClients, CliDeps } from '../context';
 import { auditPartitionPages, newestAuditRecords } from '../deploy/audit';
 import { readDeploymentMetadata } from '../deploy/service-config';
-import type { AwsClients, CliDeps } from '../context';
 import { CommandFailedError } from '../exit';
 import { requireAuditTable } from './control';
-import { renderCsv, renderRecord, renderVerification, verifiedScope, type ControlVersion } from './history-view';
-import { awsOptions, parsePositiveInt, type GlobalOptions } from './shared';
+import { type ControlVersion, renderCsv, renderRecord, renderVerification, verifiedScope } from './history-view';
+import { awsOptions, type GlobalOptions, parsePositiveInt } from './shared';
 
 export { renderCsv, renderRecord, renderVerification } from './history-view';
 
@@ -42,13 +43,16 @@ export const TRUST_ROOT_ENV = 'CANARY_AUDIT_TRUST_ROOT';
 export function parseTrustRoot(value: string, where = '--trust-root'): TrustRoot {
   const [keyArn, bucket, ...rest] = value.split(',').map((part) => part.trim());
   if (!keyArn || !bucket || rest.length > 0 || !/^arn:aws[a-z-]*:kms:[^:]+:\d{12}:key\/[^,]+$/.test(keyArn)) {
-    throw new InvalidArgumentError(`${where} is ${JSON.stringify(value)}; accepted: <KMS key ARN>,<bucket name>, as the service stack's output AuditTrustRoot prints it`);
+    throw new InvalidArgumentError(
+      `${where} is ${JSON.stringify(value)}; accepted: <KMS key ARN>,<bucket name>, as the service stack's output AuditTrustRoot prints it`,
+    );
   }
   return { keyArn, bucket };
 }
 
 function parseFormat(value: string): Format {
-  if (!(FORMATS as readonly string[]).includes(value)) throw new InvalidArgumentError(`--format is ${JSON.stringify(value)}; accepted: ${FORMATS.join(', ')}`);
+  if (!(FORMATS as readonly string[]).includes(value))
+    throw new InvalidArgumentError(`--format is ${JSON.stringify(value)}; accepted: ${FORMATS.join(', ')}`);
   return value as Format;
 }
 
@@ -61,7 +65,11 @@ export function registerHistory(program: Command, deps: CliDeps): void {
     .option('--limit <n>', 'at most this many records', parsePositiveInt('--limit'), 20)
     .option('--format <format>', 'text, json (one document) or csv, with the verification of each record', parseFormat)
     .option('--verify', 'print only the verification; exit 1 naming the first bad record and why')
-    .option('--trust-root <keyArn,bucket>', `the signing key and anchor bucket to trust (the stack output AuditTrustRoot; default $${TRUST_ROOT_ENV})`, (v) => parseTrustRoot(v))
+    .option(
+      '--trust-root <keyArn,bucket>',
+      `the signing key and anchor bucket to trust (the stack output AuditTrustRoot; default $${TRUST_ROOT_ENV})`,
+      (v) => parseTrustRoot(v),
+    )
     .action(async (service: string, options: HistoryOptions, command: Command) => {
       await history(service, { ...command.optsWithGlobals(), ...options }, deps);
     });
@@ -88,12 +96,24 @@ function unpinnedWarning(parameter: string): string {
  * `strict` (`--verify`): an unpinned root is a problem (exit 1). Otherwise history verifies against
  * what the parameter names and says, as a warning, that this is not pinned.
  */
-async function resolveRoot(clients: AwsClients, metadata: DeploymentMetadata, pin: TrustRoot | undefined, parameter: string, strict: boolean): Promise<ResolvedRoot> {
+async function resolveRoot(
+  clients: AwsClients,
+  metadata: DeploymentMetadata,
+  pin: TrustRoot | undefined,
+  parameter: string,
+  strict: boolean,
+): Promise<ResolvedRoot> {
   const problems: string[] = [];
   const said = { keyArn: metadata.auditKeyArn, bucket: metadata.auditAnchorBucket };
   if (pin) {
-    if (said.keyArn !== pin.keyArn) problems.push(`${parameter} names signing key ${JSON.stringify(said.keyArn ?? null)}, not the pinned ${pin.keyArn}: the parameter was rewritten, or the pin is stale`);
-    if (said.bucket !== pin.bucket) problems.push(`${parameter} names anchor bucket ${JSON.stringify(said.bucket ?? null)}, not the pinned ${pin.bucket}: the parameter was rewritten, or the pin is stale`);
+    if (said.keyArn !== pin.keyArn)
+      problems.push(
+        `${parameter} names signing key ${JSON.stringify(said.keyArn ?? null)}, not the pinned ${pin.keyArn}: the parameter was rewritten, or the pin is stale`,
+      );
+    if (said.bucket !== pin.bucket)
+      problems.push(
+        `${parameter} names anchor bucket ${JSON.stringify(said.bucket ?? null)}, not the pinned ${pin.bucket}: the parameter was rewritten, or the pin is stale`,
+      );
     if (problems.length > 0) problems.push(await lastWriter(clients.ssm, parameter));
   } else {
     if (strict) problems.push(unpinnedWarning(parameter));
@@ -144,7 +164,8 @@ async function controlHistory(ssm: SSMClient, name: string | undefined): Promise
         } catch {
           continue;
         }
-        if (typeof requestId === 'string') versions.set(requestId, { requestId, ...(p.LastModifiedUser ? { lastModifiedUser: p.LastModifiedUser } : {}) });
+        if (typeof requestId === 'string')
+          versions.set(requestId, { requestId, ...(p.LastModifiedUser ? { lastModifiedUser: p.LastModifiedUser } : {}) });
       }
       token = page.NextToken;
     } while (token);
@@ -179,7 +200,12 @@ async function history(service: string, options: HistoryOptions, deps: CliDeps):
 
   // Plain history shows the newest records at once (one Query), then verifies the whole trail.
   if (plain) {
-    const newest = await newestAuditRecords(clients.ddb, { tableName, service, limit: options.limit, ...(options.deployment ? { deploymentId: options.deployment } : {}) });
+    const newest = await newestAuditRecords(clients.ddb, {
+      tableName,
+      service,
+      limit: options.limit,
+      ...(options.deployment ? { deploymentId: options.deployment } : {}),
+    });
     if (newest.length === 0) deps.stdout.write(`no audit records${options.deployment ? ` for ${options.deployment}` : ''}\n`);
     for (const record of newest) deps.stdout.write(`${renderRecord(record as unknown as Record<string, unknown>, control).join('\n')}\n`);
   }
@@ -188,11 +214,19 @@ async function history(service: string, options: HistoryOptions, deps: CliDeps):
   const resolved = await resolveRoot(clients, metadata, pin, parameter, options.verify === true);
   if (!pin && !options.verify) deps.stderr.write(`warning: ${unpinnedWarning(parameter)}\n`);
   const listed: { anchors: AnchorObject[]; problem?: string } = resolved.root
-    ? await listAnchors(clients.s3, resolved.root.bucket, service).then((anchors) => ({ anchors }), (error: Error) => ({ anchors: [], problem: `the anchor bucket ${resolved.root!.bucket} cannot be listed (${error.message}): no anchor can be checked` }))
+    ? await listAnchors(clients.s3, resolved.root.bucket, service).then(
+        (anchors) => ({ anchors }),
+        (error: Error) => ({
+          anchors: [],
+          problem: `the anchor bucket ${resolved.root!.bucket} cannot be listed (${error.message}): no anchor can be checked`,
+        }),
+      )
     : { anchors: [] };
   // The partition streams through the verifier page by page; only the newest records shown are kept.
   const stream = trailVerifier({
-    service, now: deps.now().getTime(), anchors: listed.anchors,
+    service,
+    now: deps.now().getTime(),
+    anchors: listed.anchors,
     ...(resolved.root && !listed.problem ? { root: resolved.root } : {}),
     rootProblems: [...resolved.problems, ...(listed.problem ? [listed.problem] : [])],
   });
@@ -206,7 +240,16 @@ async function history(service: string, options: HistoryOptions, deps: CliDeps):
   const verification = stream.finish();
   const shown = keeper.shown();
   const verdicts = new Map<unknown, RecordVerdict>(verification.records.map((v) => [v.sk, v]));
-  const summary = { ok: verification.ok, checked: verification.checked, anchors: verification.anchors, expired: verification.expired, hidden: verification.hidden, signaturesChecked: verification.signaturesChecked, trustRoot: resolved.label, problems: verification.problems };
+  const summary = {
+    ok: verification.ok,
+    checked: verification.checked,
+    anchors: verification.anchors,
+    expired: verification.expired,
+    hidden: verification.hidden,
+    signaturesChecked: verification.signaturesChecked,
+    trustRoot: resolved.label,
+    problems: verification.problems,
+  };
   const report = renderVerification(verification, resolved.label);
   if (options.verify) {
     if (format === 'text') (verification.ok ? deps.stdout : deps.stderr).write(`${report.join('\n')}\n`);
@@ -221,14 +264,19 @@ async function history(service: string, options: HistoryOptions, deps: CliDeps):
       deps.stdout.write(renderCsv(shown, verdicts));
       if (!verification.ok) deps.stderr.write(`${report.join('\n')}\n`);
     } else if (options.format === 'json') {
-      deps.stdout.write(`${JSON.stringify({ service, verification: { ...summary, scope: verifiedScope(verification, resolved.label) }, records: shown.map((r) => ({ ...r, verification: verdicts.get(r.sk) })) }, null, 2)}\n`);
+      deps.stdout.write(
+        `${JSON.stringify({ service, verification: { ...summary, scope: verifiedScope(verification, resolved.label) }, records: shown.map((r) => ({ ...r, verification: verdicts.get(r.sk) })) }, null, 2)}\n`,
+      );
     } else {
-      for (const record of shown) deps.stdout.write(`${JSON.stringify({ type: 'record', ...record, verification: verdicts.get(record.sk) })}\n`);
+      for (const record of shown)
+        deps.stdout.write(`${JSON.stringify({ type: 'record', ...record, verification: verdicts.get(record.sk) })}\n`);
       deps.stdout.write(`${JSON.stringify({ type: 'chain', ...summary })}\n`);
     }
   }
   if (!verification.ok) {
     const first = verification.problems[0];
-    throw new CommandFailedError(`the audit trail of ${service} is broken (${verification.problems.length} problem(s)); first bad record #${first.sk} (${first.code}): ${first.problem}`);
+    throw new CommandFailedError(
+      `the audit trail of ${service} is broken (${verification.problems.length} problem(s)); first bad record #${first.sk} (${first.code}): ${first.problem}`,
+    );
   }
 }

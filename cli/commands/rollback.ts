@@ -3,16 +3,17 @@
  * auto-rollback, then wait until the original serves 100% of production traffic.
  */
 import type { Command } from 'commander';
+
+import { actor, type CliDeps } from '../context';
 import { callerArn, controlRecord, putControlRecord } from '../deploy/audit';
 import { stopWithRollback } from '../deploy/deployment';
-import { follow } from '../deploy/follow';
 import { getDeploymentSnapshot, readProductionListener } from '../deploy/deployment-state';
+import { follow } from '../deploy/follow';
 import { readDeploymentMetadata } from '../deploy/service-config';
-import { actor, type CliDeps } from '../context';
 import { CommandFailedError } from '../exit';
 import { requireActiveDeployment } from '../observe';
 import { outputMode, ProgressReporter } from '../progress/reporter';
-import { awsOptions, parsePositiveInt, type GlobalOptions } from './shared';
+import { awsOptions, type GlobalOptions, parsePositiveInt } from './shared';
 
 interface RollbackOptions extends GlobalOptions {
   readonly reason?: string;
@@ -42,7 +43,10 @@ async function rollback(service: string, options: RollbackOptions, deps: CliDeps
   const reason = options.reason ?? 'operator rollback';
   // Who and why, for the engine to write into the chain (the tick's abort, the guard's STOP record).
   if (metadata.controlParameterName) {
-    const record = controlRecord({ deploymentId, command: 'abort', requestedBy, callerArn: await callerArn(clients.sts), reason }, deps.now());
+    const record = controlRecord(
+      { deploymentId, command: 'abort', requestedBy, callerArn: await callerArn(clients.sts), reason },
+      deps.now(),
+    );
     await putControlRecord(clients.ssm, metadata.controlParameterName, record);
   }
   await stopWithRollback(clients.codedeploy, deploymentId);
@@ -63,7 +67,13 @@ async function rollback(service: string, options: RollbackOptions, deps: CliDeps
       return { terminal: restored, snapshot, original, weight: original ? (byTargetGroup.get(original) ?? 0) : undefined };
     },
     onUpdate: (o) => {
-      if (!o.terminal) reporter.info(`${deploymentId} ${o.snapshot.status}: original ${o.original ?? '?'} serves ${o.weight ?? '?'}%`, { type: 'rollback-progress', deploymentId, status: o.snapshot.status, originalWeight: o.weight ?? null });
+      if (!o.terminal)
+        reporter.info(`${deploymentId} ${o.snapshot.status}: original ${o.original ?? '?'} serves ${o.weight ?? '?'}%`, {
+          type: 'rollback-progress',
+          deploymentId,
+          status: o.snapshot.status,
+          originalWeight: o.weight ?? null,
+        });
     },
     sleep: deps.sleep,
     now: () => deps.now().getTime(),

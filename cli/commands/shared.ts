@@ -1,5 +1,6 @@
 /** Options every command shares and small option parsers. */
 import { InvalidArgumentError } from 'commander';
+
 import type { AwsOptions } from '../context';
 
 export interface GlobalOptions {

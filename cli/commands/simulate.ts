@@ -5,22 +5,24 @@
  */
 import { accessSync, constants, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+
 import type { Command } from 'commander';
-import { ConfigError, loadServiceConfigFile } from '../../lib/config';
-import { compilePlan } from '../../lambdas/core/rollout-plan';
-import { DEFAULT_LATENCY, latencyQuantile, ScenarioError, type Scenario } from '../../sim';
-import { planDetection, type PlanDetection } from '../../lambdas/core/forecast/detection';
-import type { CompiledPlan } from '../../lambdas/core/rollout-plan';
+
+import { type PlanDetection, planDetection } from '../../lambdas/core/forecast/detection';
 import type { JudgePolicy } from '../../lambdas/core/judge';
-import { renderPlan } from '../forecast/forecast-text';
+import type { CompiledPlan } from '../../lambdas/core/rollout-plan';
+import { compilePlan } from '../../lambdas/core/rollout-plan';
+import { ConfigError, loadServiceConfigFile } from '../../lib/config';
+import { DEFAULT_LATENCY, latencyQuantile, type Scenario, ScenarioError } from '../../sim';
 import type { CliDeps } from '../context';
 import { CommandFailedError, UsageError } from '../exit';
-import { simulateRollout } from '../simulate/engine';
-import { decidedAt, renderHtml, renderTimeline } from '../simulate/report';
+import { renderPlan } from '../forecast/forecast-text';
 import { withoutVerdict } from '../progress/verdict-text';
-import { DEFAULT_SPEED, replay } from '../simulate/replay';
-import { resolveScenario } from '../simulate/scenarios';
 import { resolveServiceFile } from '../service-file';
+import { simulateRollout } from '../simulate/engine';
+import { DEFAULT_SPEED, replay } from '../simulate/replay';
+import { decidedAt, renderHtml, renderTimeline } from '../simulate/report';
+import { resolveScenario } from '../simulate/scenarios';
 import type { GlobalOptions } from './shared';
 
 interface SimulateOptions extends GlobalOptions {
@@ -36,11 +38,21 @@ export function registerSimulate(program: Command, deps: CliDeps): void {
     .command('simulate')
     .description('run the real controller and judge with the service config against simulated traffic (offline)')
     .argument('<service>')
-    .requiredOption('--scenario <name|file>', 'clean, errors-5pp, latency, crash, late-regression, low-traffic, too-quiet, or a scenario JSON file')
+    .requiredOption(
+      '--scenario <name|file>',
+      'clean, errors-5pp, latency, crash, late-regression, low-traffic, too-quiet, or a scenario JSON file',
+    )
     .option('--html <file>', 'also write a self-contained HTML report with charts')
-    .option('--config <file>', 'service YAML (default: <service>.yaml in --services-dir, ECS_CANARY_SERVICES_DIR or ./services, else the shipped example of that name)')
+    .option(
+      '--config <file>',
+      'service YAML (default: <service>.yaml in --services-dir, ECS_CANARY_SERVICES_DIR or ./services, else the shipped example of that name)',
+    )
     .option('--services-dir <dir>', 'the directory of the service YAML files')
-    .option('--speed <factor>', 'in a terminal, replay the rollout in the live view of canary deploy at this many times real time', String(DEFAULT_SPEED))
+    .option(
+      '--speed <factor>',
+      'in a terminal, replay the rollout in the live view of canary deploy at this many times real time',
+      String(DEFAULT_SPEED),
+    )
     .action(async (service: string, options: SimulateOptions, command: Command) => {
       await simulate(service, { ...command.optsWithGlobals(), ...options }, deps);
     });
@@ -76,7 +88,8 @@ async function simulate(service: string, options: SimulateOptions, deps: CliDeps
   const planLines = renderPlan(config.name, detection);
   if (options.json) {
     deps.stdout.write(`${JSON.stringify({ type: 'plan', ...detection })}\n`);
-    for (const entry of result.timeline) deps.stdout.write(`${JSON.stringify({ type: 'decision', ...entry, at: new Date(entry.at).toISOString() })}\n`);
+    for (const entry of result.timeline)
+      deps.stdout.write(`${JSON.stringify({ type: 'decision', ...entry, at: new Date(entry.at).toISOString() })}\n`);
   } else {
     deps.stdout.write(`${planLines.join('\n')}\n\n`);
     if (deps.stdout.isTTY) {
@@ -91,11 +104,17 @@ async function simulate(service: string, options: SimulateOptions, deps: CliDeps
   }
   // One `result` event per run: on failure the program writes it with the exit code.
   const summary = { scenario: result.scenario, outcome: result.outcome };
-  if (options.json && result.outcome === 'Succeeded') deps.stdout.write(`${JSON.stringify({ type: 'result', at: deps.now().toISOString(), exitCode: 0, ...summary, reason: result.reason })}\n`);
+  if (options.json && result.outcome === 'Succeeded')
+    deps.stdout.write(
+      `${JSON.stringify({ type: 'result', at: deps.now().toISOString(), exitCode: 0, ...summary, reason: result.reason })}\n`,
+    );
   if (result.outcome !== 'Succeeded') {
     const last = result.timeline.at(-1);
     const at = last ? ` at ${decidedAt(last)}%` : '';
-    throw new CommandFailedError(`simulated rollout rolled back${at}: ${last?.verdict ? withoutVerdict(last.verdict, result.reason) : result.reason}`, { result: summary });
+    throw new CommandFailedError(
+      `simulated rollout rolled back${at}: ${last?.verdict ? withoutVerdict(last.verdict, result.reason) : result.reason}`,
+      { result: summary },
+    );
   }
 }
 
@@ -104,7 +123,10 @@ function checkWritable(file: string): void {
   try {
     accessSync(dirname(resolve(file)), constants.W_OK);
   } catch (error) {
-    throw new UsageError(`--html ${file}: cannot write there (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); accepted: a file in an existing, writable directory`, { cause: error });
+    throw new UsageError(
+      `--html ${file}: cannot write there (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); accepted: a file in an existing, writable directory`,
+      { cause: error },
+    );
   }
 }
 
@@ -112,7 +134,9 @@ function checkWritable(file: string): void {
 function replaySpeed(text: string): number {
   const speed = Number(text);
   if (text.trim() === '' || !Number.isFinite(speed) || speed <= 0) {
-    throw new UsageError(`--speed ${JSON.stringify(text)} is not a replay speed; accepted: a number above 0, times real time (default ${DEFAULT_SPEED})`);
+    throw new UsageError(
+      `--speed ${JSON.stringify(text)} is not a replay speed; accepted: a number above 0, times real time (default ${DEFAULT_SPEED})`,
+    );
   }
   return speed;
 }
@@ -123,5 +147,9 @@ function replaySpeed(text: string): number {
  */
 export function scenarioDetection(plan: CompiledPlan, scenario: Scenario, policy: JudgePolicy): PlanDetection {
   const p95Ms = latencyQuantile([{ share: 1, medianMs: DEFAULT_LATENCY.medianMs, sigma: DEFAULT_LATENCY.sigma, extraMs: 0 }], 0.95);
-  return planDetection(plan, { requestsPerMinute: scenario.totalRps * 60, errorRate: scenario.baselineErrorRate, p95Ms, source: 'offline' }, policy);
+  return planDetection(
+    plan,
+    { requestsPerMinute: scenario.totalRps * 60, errorRate: scenario.baselineErrorRate, p95Ms, source: 'offline' },
+    policy,
+  );
 }

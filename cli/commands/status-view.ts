@@ -7,9 +7,9 @@
 import type { AuditRecord } from '../../lambdas/core/audit-chain';
 import type { DeploymentMetadata } from '../../lambdas/core/metadata';
 import type { ControlRecord } from '../deploy/audit';
-import { bakeView, type BakeView } from '../progress/bake';
-import { stageView, verdictView, type StageView, type VerdictView } from '../progress/model';
-import { listenerShares, type DeploymentSnapshot, type ListenerShare } from '../deploy/deployment-state';
+import { type DeploymentSnapshot, type ListenerShare, listenerShares } from '../deploy/deployment-state';
+import { type BakeView, bakeView } from '../progress/bake';
+import { type StageView, stageView, type VerdictView, verdictView } from '../progress/model';
 
 export type Outcome = 'running' | 'succeeded' | 'rolled-back' | 'failed' | 'stopped';
 
@@ -32,7 +32,11 @@ export interface StatusView {
   readonly stage?: StageView;
   readonly traffic: TrafficView;
   /** Why it ended badly: the deciding reason and its figures. */
-  readonly cause?: { readonly summary: string; readonly lines: readonly string[]; readonly record?: { readonly seq: number; readonly at: string } };
+  readonly cause?: {
+    readonly summary: string;
+    readonly lines: readonly string[];
+    readonly record?: { readonly seq: number; readonly at: string };
+  };
   readonly stoppedBy?: string;
   /** The guard's record of the FAILURE/STOP event (what the listener sent when it acted). */
   readonly guard?: string;
@@ -63,14 +67,23 @@ export function statusView(input: StatusInput): StatusView {
   const failing = mine.find((r) => r.verdict !== undefined && FAILING.has(r.verdict) && r.actor !== 'guard');
   const newestWithStage = mine.find((r) => r.stage !== undefined);
   // While running, a stage is current only in the hook window that recorded it (not in AllowTraffic or the termination wait).
-  const current = subject.terminal || (newestWithStage?.hook === subject.currentEvent && !subject.terminationWait) ? newestWithStage : undefined;
+  const current =
+    subject.terminal || (newestWithStage?.hook === subject.currentEvent && !subject.terminationWait) ? newestWithStage : undefined;
   const stageRecord = failing?.stage ? failing : current;
   const traffic: TrafficView = {
     ...(input.listener instanceof Error
       ? { unreadable: input.listener.message }
-      : { shares: listenerShares(input.listener, { original: subject.originalTargetGroup, replacement: subject.replacementTargetGroup }, metadata) }),
+      : {
+          shares: listenerShares(
+            input.listener,
+            { original: subject.originalTargetGroup, replacement: subject.replacementTargetGroup },
+            metadata,
+          ),
+        }),
     // Only while the engine owns the weights (CodeDeploy's AllowTraffic moves them itself).
-    ...(!subject.terminal && newestWithStage?.weights && newestWithStage.hook === subject.currentEvent ? { engineReplacement: newestWithStage.weights.replacement } : {}),
+    ...(!subject.terminal && newestWithStage?.weights && newestWithStage.hook === subject.currentEvent
+      ? { engineReplacement: newestWithStage.weights.replacement }
+      : {}),
   };
   const stage = stageRecord && stageView(stageRecord, metadata.plan);
   const base = {
@@ -79,12 +92,18 @@ export function statusView(input: StatusInput): StatusView {
     status: subject.status,
     terminal: subject.terminal,
     // After a stop CodeDeploy reports the running hook Skipped: the engine's record names where it ended.
-    lifecycleEvent: subject.terminationWait ? 'termination wait (canary promote ends it)' : subject.terminal && stageRecord?.hook ? stageRecord.hook : subject.currentEvent,
+    lifecycleEvent: subject.terminationWait
+      ? 'termination wait (canary promote ends it)'
+      : subject.terminal && stageRecord?.hook
+        ? stageRecord.hook
+        : subject.currentEvent,
     ...(subject.completedAt ? { completedAt: subject.completedAt.toISOString() } : {}),
     ...(stage ? { stage } : {}),
     traffic,
     ...(input.rollback ? { rollback: { deploymentId: input.rollback.deploymentId, status: input.rollback.status } } : {}),
-    ...(subject.errorCode || subject.errorMessage ? { codeDeployError: [subject.errorCode, subject.errorMessage].filter(Boolean).join(': ') } : {}),
+    ...(subject.errorCode || subject.errorMessage
+      ? { codeDeployError: [subject.errorCode, subject.errorMessage].filter(Boolean).join(': ') }
+      : {}),
   };
   const lastVerdict = verdictView(mine);
   const withVerdict = { ...base, ...(lastVerdict ? { lastVerdict } : {}) };
@@ -109,23 +128,32 @@ function whyItEnded(input: StatusInput, failing: AuditRecord | undefined): { cau
     const record = { seq: failing.sk, at: failing.at };
     const lines = [...checkLines(failing, failing.reason), ...figureLines(failing.figures)];
     const cause = { summary: failing.reason, lines, record };
-    if (failing.actor === 'start-check') return { cause, stoppedBy: 'the start check, before any traffic moved (the AppSpec must name the service\'s hooks: canary appspec)' };
+    if (failing.actor === 'start-check')
+      return { cause, stoppedBy: "the start check, before any traffic moved (the AppSpec must name the service's hooks: canary appspec)" };
     if (failing.verdict === 'abort') return { cause, stoppedBy: `operator ${failing.actor} (canary rollback), acted on by the engine` };
     if (/^frozen by /.test(failing.reason)) return { cause, stoppedBy: `the freeze switch, set by ${failing.actor} (canary freeze)` };
     const stage = stageView(failing, input.metadata.plan);
     const where = stage ? ` at ${stageText(stage)}` : '';
-    if (failing.verdict === 'rollback') return { cause, stoppedBy: `the engine: the judge's verdict${where} (${failing.hook ?? 'hook ?'})` };
+    if (failing.verdict === 'rollback')
+      return { cause, stoppedBy: `the engine: the judge's verdict${where} (${failing.hook ?? 'hook ?'})` };
     return { cause, stoppedBy: `the engine${where} (${failing.hook ?? 'hook ?'})` };
   }
   const code = subject.errorCode;
   if (code === 'ALARM_ACTIVE') {
-    const names = /Activated alarms: <([^>]*)>/.exec(subject.errorMessage ?? '')?.[1]?.split(/,\s*/).filter(Boolean) ?? [];
+    const names =
+      /Activated alarms: <([^>]*)>/
+        .exec(subject.errorMessage ?? '')?.[1]
+        ?.split(/,\s*/)
+        .filter(Boolean) ?? [];
     const lines = names.map((name) => {
       const alarm = input.alarms?.find((a) => a.name === name);
       return `alarm ${name}: ${alarm ? `${alarm.state} now${alarm.reason ? `; ${alarm.reason}` : ''}` : 'state not read'}`;
     });
     return {
-      cause: { summary: `CloudWatch alarm${names.length === 1 ? '' : 's'} ${names.join(', ') || '?'} went into ALARM; CodeDeploy stopped the deployment (ALARM_ACTIVE)`, lines },
+      cause: {
+        summary: `CloudWatch alarm${names.length === 1 ? '' : 's'} ${names.join(', ') || '?'} went into ALARM; CodeDeploy stopped the deployment (ALARM_ACTIVE)`,
+        lines,
+      },
       stoppedBy: `CloudWatch alarm${names.length === 1 ? '' : 's'} ${names.join(', ') || '?'} (CodeDeploy's alarm stop)`,
     };
   }
@@ -133,7 +161,10 @@ function whyItEnded(input: StatusInput, failing: AuditRecord | undefined): { cau
     const control = input.control?.command === 'abort' ? input.control : undefined;
     if (control) {
       return {
-        cause: { summary: `stopped with rollback by ${control.requestedBy}${control.reason ? `: ${control.reason}` : ''}`, lines: [`requested at ${control.at} (request ${control.requestId})`] },
+        cause: {
+          summary: `stopped with rollback by ${control.requestedBy}${control.reason ? `: ${control.reason}` : ''}`,
+          lines: [`requested at ${control.at} (request ${control.requestId})`],
+        },
         stoppedBy: `operator ${control.requestedBy} (canary rollback)`,
       };
     }
@@ -143,7 +174,10 @@ function whyItEnded(input: StatusInput, failing: AuditRecord | undefined): { cau
     };
   }
   const said = [code, subject.errorMessage].filter(Boolean).join(': ');
-  return { cause: { summary: said ? `CodeDeploy: ${said}` : 'no reason recorded', lines: [] }, stoppedBy: code ? `CodeDeploy (${code})` : 'unknown: no engine decision and no CodeDeploy error' };
+  return {
+    cause: { summary: said ? `CodeDeploy: ${said}` : 'no reason recorded', lines: [] },
+    stoppedBy: code ? `CodeDeploy (${code})` : 'unknown: no engine decision and no CodeDeploy error',
+  };
 }
 
 /** The deciding record's failing checks, each with its figure and bar (and its sentence unless the summary says it). */
@@ -168,7 +202,9 @@ function figureLines(figures: AuditRecord['figures']): string[] {
     const v = s as Summary;
     const rate = v.errorRatePercent !== undefined ? ` (${v.errorRatePercent}%)` : '';
     const p95 = v.maxP95Ms !== undefined ? `, worst p95 ${v.maxP95Ms} ms` : '';
-    return [`${label} ${v.requests} requests, ${v.errors ?? 0} errors${rate}${p95}${v.minutes !== undefined ? ` over ${v.minutes} min` : ''}`];
+    return [
+      `${label} ${v.requests} requests, ${v.errors ?? 0} errors${rate}${p95}${v.minutes !== undefined ? ` over ${v.minutes} min` : ''}`,
+    ];
   };
   return [...line('canary  ', figures?.canary), ...line('original', figures?.baseline)];
 }
@@ -186,7 +222,10 @@ export function trafficText(traffic: TrafficView): string {
     if (s.role === 'other') return `${s.percent}% ${s.targetGroup} (neither the original nor the replacement)`;
     return s.role === 'unknown' ? `${s.percent}% ${s.targetGroup}` : `${s.percent}% ${s.role} (${s.targetGroup})`;
   };
-  return [...traffic.shares].sort((a, b) => order[a.role] - order[b.role]).map(text).join(', ');
+  return [...traffic.shares]
+    .sort((a, b) => order[a.role] - order[b.role])
+    .map(text)
+    .join(', ');
 }
 
 /** Warnings about a listener that disagrees with the deployment's state (pure). */
@@ -196,11 +235,15 @@ export function trafficWarnings(view: StatusView): string[] {
   const warnings: string[] = [];
   const foreign = shares.filter((s) => s.role === 'other' && s.percent > 0);
   if (foreign.length > 0) {
-    warnings.push(`the listener sends traffic to ${foreign.map((s) => s.targetGroup).join(', ')}, a target group of neither role: changed outside ecs-canary, or a stale read`);
+    warnings.push(
+      `the listener sends traffic to ${foreign.map((s) => s.targetGroup).join(', ')}, a target group of neither role: changed outside ecs-canary, or a stale read`,
+    );
   }
   const replacement = shares.find((s) => s.role === 'replacement')?.percent ?? 0;
   if (view.terminal && view.outcome !== 'succeeded' && replacement > 0) {
-    warnings.push(`the deployment has ended but the listener still sends ${replacement}% to the replacement${view.rollback && view.rollback.status !== 'Succeeded' ? ` (CodeDeploy's rollback ${view.rollback.deploymentId} is ${view.rollback.status})` : ''}`);
+    warnings.push(
+      `the deployment has ended but the listener still sends ${replacement}% to the replacement${view.rollback && view.rollback.status !== 'Succeeded' ? ` (CodeDeploy's rollback ${view.rollback.deploymentId} is ${view.rollback.status})` : ''}`,
+    );
   }
   const engine = view.traffic.engineReplacement;
   if (!view.terminal && engine !== undefined && engine !== replacement) {

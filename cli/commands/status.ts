@@ -8,19 +8,20 @@
 import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { GetDeploymentGroupCommand } from '@aws-sdk/client-codedeploy';
 import type { Command } from 'commander';
-import { serviceUrls, type DeploymentMetadata } from '../../lambdas/core/metadata';
+
 import { awsCall, AwsCallError, DeploymentFailedError } from '../../lambdas/aws/deploy-errors';
-import { deploymentOutcome, follow, retryTransient } from '../deploy/follow';
-import { readDeploymentMetadata, readFreeze, type FreezeState } from '../deploy/service-config';
+import { type DeploymentMetadata, serviceUrls } from '../../lambdas/core/metadata';
 import type { AwsClients, CliDeps } from '../context';
+import { deploymentOutcome, follow, retryTransient } from '../deploy/follow';
+import { type FreezeState, readDeploymentMetadata, readFreeze } from '../deploy/service-config';
 import { currentOrLastDeployment, observeStatus, type StatusObservation } from '../observe';
 import { bakeText } from '../progress/bake';
-import { verdictText } from '../progress/verdict-text';
 import { redraw } from '../progress/render';
-import { outputMode, type OutputMode } from '../progress/reporter';
+import { type OutputMode, outputMode } from '../progress/reporter';
+import { verdictText } from '../progress/verdict-text';
 import { deadlineText, hookDeadline } from './control';
-import { awsOptions, parsePositiveInt, type GlobalOptions } from './shared';
-import { stageText, statusView, trafficText, trafficWarnings, type StatusView } from './status-view';
+import { awsOptions, type GlobalOptions, parsePositiveInt } from './shared';
+import { stageText, type StatusView, statusView, trafficText, trafficWarnings } from './status-view';
 
 export interface AlarmView {
   readonly name: string;
@@ -53,11 +54,15 @@ export function registerStatus(program: Command, deps: CliDeps): void {
 /** The deployment group's rollback alarms and their states. */
 export async function alarmStates(clients: AwsClients, metadata: DeploymentMetadata): Promise<AlarmView[]> {
   const group = await awsCall('codedeploy:GetDeploymentGroup', () =>
-    clients.codedeploy.send(new GetDeploymentGroupCommand({ applicationName: metadata.applicationName, deploymentGroupName: metadata.deploymentGroupName })),
+    clients.codedeploy.send(
+      new GetDeploymentGroupCommand({ applicationName: metadata.applicationName, deploymentGroupName: metadata.deploymentGroupName }),
+    ),
   );
   const names = (group.deploymentGroupInfo?.alarmConfiguration?.alarms ?? []).map((a) => a.name).filter((n): n is string => !!n);
   if (names.length === 0) return [];
-  const described = await awsCall('cloudwatch:DescribeAlarms', () => clients.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: names })));
+  const described = await awsCall('cloudwatch:DescribeAlarms', () =>
+    clients.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: names })),
+  );
   return names.map((name) => {
     const alarm = described.MetricAlarms?.find((a) => a.AlarmName === name) ?? described.CompositeAlarms?.find((a) => a.AlarmName === name);
     return { name, state: alarm?.StateValue ?? 'MISSING', reason: alarm?.StateReason };
@@ -82,11 +87,15 @@ const ENGINE_HOOKS: ReadonlySet<string> = new Set(['AfterAllowTestTraffic', 'Bef
 /** The status screen (pure): outcome first. */
 export function renderStatus(view: StatusView, extra: StatusExtra): string[] {
   const lines = [headline(view)];
-  if (extra.askedFor) lines.push(`  (${extra.askedFor} is CodeDeploy's automatic rollback of ${view.deploymentId}; this is ${view.deploymentId}'s story)`);
+  if (extra.askedFor)
+    lines.push(`  (${extra.askedFor} is CodeDeploy's automatic rollback of ${view.deploymentId}; this is ${view.deploymentId}'s story)`);
   if (view.cause) {
     lines.push(`  why     ${view.cause.summary}`);
     for (const line of view.cause.lines) lines.push(`${TAB}${line}`);
-    if (view.cause.record) lines.push(`${TAB}(record #${view.cause.record.seq} at ${view.cause.record.at}; canary history ${view.service} --deployment ${view.deploymentId})`);
+    if (view.cause.record)
+      lines.push(
+        `${TAB}(record #${view.cause.record.seq} at ${view.cause.record.at}; canary history ${view.service} --deployment ${view.deploymentId})`,
+      );
   }
   if (view.stoppedBy) lines.push(`  by      ${view.stoppedBy}`);
   lines.push(`  traffic now: ${trafficText(view.traffic)} — read from the production listener`);
@@ -96,7 +105,9 @@ export function renderStatus(view: StatusView, extra: StatusExtra): string[] {
   if (view.outcome === 'running') {
     if (!view.stage) {
       const engines = !view.lastVerdict || ENGINE_HOOKS.has(view.lifecycleEvent ?? '');
-      lines.push(`  stage   ${engines ? 'waiting for the rollout engine' : `none now: CodeDeploy runs ${view.lifecycleEvent ?? 'the deployment'}`}`);
+      lines.push(
+        `  stage   ${engines ? 'waiting for the rollout engine' : `none now: CodeDeploy runs ${view.lifecycleEvent ?? 'the deployment'}`}`,
+      );
     }
     if (view.bake) lines.push(`  bake    ${bakeText(view.bake)}`);
   }
@@ -144,7 +155,13 @@ interface Screen {
   readonly terminal: boolean;
 }
 
-async function readScreen(clients: AwsClients, metadata: DeploymentMetadata, deploymentId: string, deps: CliDeps, countdown: boolean): Promise<Screen> {
+async function readScreen(
+  clients: AwsClients,
+  metadata: DeploymentMetadata,
+  deploymentId: string,
+  deps: CliDeps,
+  countdown: boolean,
+): Promise<Screen> {
   const observation = await observeStatus(clients, metadata, deploymentId);
   const freeze = await readFreeze(clients.ssm, metadata.freezeParameterName);
   // Alarms are one part of the picture: without permission to read them, show the rest and say why.
@@ -155,10 +172,19 @@ async function readScreen(clients: AwsClients, metadata: DeploymentMetadata, dep
   const view = statusView({ metadata, ...observation, ...(alarms instanceof AwsCallError ? {} : { alarms }) });
   const { subject } = observation;
   const deadline = hookDeadline(subject)
-    ? countdown ? deadlineText(subject, deps.now()) : `${hookDeadline(subject)!.hook} must answer by ${hookDeadline(subject)!.at.toISOString()}`
-    : subject.terminal ? undefined : 'no hook is running now';
+    ? countdown
+      ? deadlineText(subject, deps.now())
+      : `${hookDeadline(subject)!.hook} must answer by ${hookDeadline(subject)!.at.toISOString()}`
+    : subject.terminal
+      ? undefined
+      : 'no hook is running now';
   const askedFor = subject.deploymentId !== deploymentId ? deploymentId : undefined;
-  return { observation, view, extra: { deadline, freeze, alarms, urls: serviceUrls(metadata), ...(askedFor ? { askedFor } : {}) }, terminal: observation.terminal };
+  return {
+    observation,
+    view,
+    extra: { deadline, freeze, alarms, urls: serviceUrls(metadata), ...(askedFor ? { askedFor } : {}) },
+    terminal: observation.terminal,
+  };
 }
 
 function jsonEvent(screen: Screen, deps: CliDeps): string {

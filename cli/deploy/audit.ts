@@ -4,8 +4,10 @@
  * (hashing, signatures, verification) is `lambdas/core/audit-chain.ts` and `audit-trail.ts`.
  */
 import { randomUUID } from 'node:crypto';
-import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
+
 import type { SSMClient } from '@aws-sdk/client-ssm';
+import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
+
 import { putControl, readControl } from '../../lambdas/aws/control-parameter';
 import { awsCall } from '../../lambdas/aws/deploy-errors';
 import type { ControlRecord as EngineControlRecord } from '../../lambdas/core/rollout-state';
@@ -18,7 +20,13 @@ export type ControlRecord = EngineControlRecord;
 
 /** Builds the control record (pure but for the generated request id). */
 export function controlRecord(
-  request: { readonly deploymentId: string; readonly command: ControlCommand; readonly requestedBy: string; readonly callerArn?: string; readonly reason?: string },
+  request: {
+    readonly deploymentId: string;
+    readonly command: ControlCommand;
+    readonly requestedBy: string;
+    readonly callerArn?: string;
+    readonly reason?: string;
+  },
   now: Date,
   requestId: string = randomUUID(),
 ): ControlRecord {

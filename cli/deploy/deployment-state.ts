@@ -2,17 +2,18 @@
  * What a deployment is doing, as CodeDeploy and the production listener report it. Adapters read;
  * the pure functions below interpret.
  */
-import { DescribeListenersCommand, type Action, type ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { DeploymentMetadata } from '../../lambdas/core/metadata';
+import { type Action, DescribeListenersCommand, type ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+
 import { awsCall } from '../../lambdas/aws/deploy-errors';
 import type { DeploymentSnapshot, TrafficWeights } from '../../lambdas/aws/deployment-snapshot';
+import type { DeploymentMetadata } from '../../lambdas/core/metadata';
 
 export {
+  type DeploymentSnapshot,
   getDeploymentSnapshot,
+  type LifecycleEventView,
   TERMINAL_STATUSES,
   toSnapshot,
-  type DeploymentSnapshot,
-  type LifecycleEventView,
   type TrafficWeights,
 } from '../../lambdas/aws/deployment-snapshot';
 
@@ -43,7 +44,10 @@ export function trafficWeights(byTargetGroup: Map<string, number>, snapshot: Dep
 }
 
 /** Reads the production listener's default actions. */
-export async function readProductionListener(elbv2: ElasticLoadBalancingV2Client, metadata: DeploymentMetadata): Promise<Map<string, number>> {
+export async function readProductionListener(
+  elbv2: ElasticLoadBalancingV2Client,
+  metadata: DeploymentMetadata,
+): Promise<Map<string, number>> {
   const result = await awsCall('elasticloadbalancing:DescribeListeners', () =>
     elbv2.send(new DescribeListenersCommand({ ListenerArns: [metadata.productionListenerArn] })),
   );
@@ -78,6 +82,7 @@ export function listenerShares(
   return [...byTargetGroup].map(([targetGroup, percent]) => ({
     targetGroup,
     percent,
-    role: targetGroup === original ? 'original' : targetGroup === replacement ? 'replacement' : original || replacement ? 'other' : 'unknown',
+    role:
+      targetGroup === original ? 'original' : targetGroup === replacement ? 'replacement' : original || replacement ? 'other' : 'unknown',
   }));
 }

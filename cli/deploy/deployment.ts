@@ -6,13 +6,14 @@
  */
 import {
   DescribeTaskDefinitionCommand,
-  RegisterTaskDefinitionCommand,
   type ECSClient,
+  RegisterTaskDefinitionCommand,
   type RegisterTaskDefinitionCommandInput,
   type TaskDefinition,
 } from '@aws-sdk/client-ecs';
+
 import { awsCall, DeployConfigError } from '../../lambdas/aws/deploy-errors';
-import { deriveTaskDefinition, diffTaskDefinitions, TaskDefinitionError, type FieldChange } from './task-definition';
+import { deriveTaskDefinition, diffTaskDefinitions, type FieldChange, TaskDefinitionError } from './task-definition';
 
 export {
   ACTIVE_STATUSES,
@@ -46,7 +47,11 @@ export async function planImageRevision(
     ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: target.family, include: ['TAGS'] })),
   );
   const current = described.taskDefinition;
-  if (!current) throw new DeployConfigError(`ecs:DescribeTaskDefinition returned no task definition for family ${target.family}`, 'taskDefinitionFamily');
+  if (!current)
+    throw new DeployConfigError(
+      `ecs:DescribeTaskDefinition returned no task definition for family ${target.family}`,
+      'taskDefinitionFamily',
+    );
   try {
     const input = deriveTaskDefinition(current, target.containerName, target.image, described.tags);
     return { current, input, changes: diffTaskDefinitions(current, input) };
@@ -68,4 +73,3 @@ export async function registerRevision(ecs: ECSClient, plan: ImageRevisionPlan):
 export function ciCommit(env: NodeJS.ProcessEnv): string | undefined {
   return env.GITHUB_SHA || env.CI_COMMIT_SHA || undefined;
 }
-

@@ -3,10 +3,11 @@
  * every observation. The clock and the sleep are injected so the loop is tested without waiting.
  */
 import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
-import { AwsCallError } from '../../lambdas/aws/deploy-errors';
-import { getDeploymentSnapshot, type DeploymentSnapshot } from '../../lambdas/aws/deployment-snapshot';
 
-export { deploymentOutcome, type DeploymentOutcome } from '../../lambdas/aws/deployment-snapshot';
+import { AwsCallError } from '../../lambdas/aws/deploy-errors';
+import { type DeploymentSnapshot, getDeploymentSnapshot } from '../../lambdas/aws/deployment-snapshot';
+
+export { type DeploymentOutcome, deploymentOutcome } from '../../lambdas/aws/deployment-snapshot';
 
 export interface FollowOptions<S extends { readonly terminal: boolean }> {
   /** One observation. */

@@ -3,8 +3,26 @@
  * renderer, one task definition derivation, one "create and follow" path. The parts that also run
  * in Lambda live in `lambdas/core/appspec.ts` and `lambdas/aws/` and are re-exported here.
  */
-export { appSpecRevision, AppSpecError, renderAppSpec, type AppSpecInput, type EcsAppSpec } from '../../lambdas/core/appspec';
-export { callerArn, controlRecord, newestAuditReason, newestAuditRecords, putControlRecord, readControlRecord, wholeAuditChain, type ControlCommand, type ControlRecord } from './audit';
+export {
+  awsCall,
+  AwsCallError,
+  DeployConfigError,
+  DeploymentBlockedError,
+  DeploymentFailedError,
+  toAwsCallError,
+} from '../../lambdas/aws/deploy-errors';
+export { AppSpecError, type AppSpecInput, appSpecRevision, type EcsAppSpec, renderAppSpec } from '../../lambdas/core/appspec';
+export {
+  callerArn,
+  type ControlCommand,
+  type ControlRecord,
+  controlRecord,
+  newestAuditReason,
+  newestAuditRecords,
+  putControlRecord,
+  readControlRecord,
+  wholeAuditChain,
+} from './audit';
 export {
   ACTIVE_STATUSES,
   activeDeployments,
@@ -13,23 +31,46 @@ export {
   ciCommit,
   createCanaryDeployment,
   deploymentDescription,
+  type ImageRevisionPlan,
   planImageRevision,
   primaryTaskDefinition,
   registerRevision,
   stopWithRollback,
-  type ImageRevisionPlan,
 } from './deployment';
-export { AwsCallError, awsCall, DeployConfigError, DeploymentBlockedError, DeploymentFailedError, toAwsCallError } from '../../lambdas/aws/deploy-errors';
-export { deploymentOutcome, follow, followDeployment, realSleep, retryTransient, type DeploymentOutcome, type FollowOptions, type FollowResult } from './follow';
 export {
+  type DeploymentSnapshot,
   getDeploymentSnapshot,
   listenerWeights,
   readProductionListener,
   TERMINAL_STATUSES,
   toSnapshot,
-  trafficWeights,
-  type DeploymentSnapshot,
   type TrafficWeights,
+  trafficWeights,
 } from './deployment-state';
-export { parseDeploymentMetadata, parseFreeze, readDeploymentMetadata, readDeploymentMetadataParameter, readFreeze, type FreezeState } from './service-config';
-export { deriveTaskDefinition, diffTaskDefinitions, formatDiff, imageOf, imageProblem, READ_ONLY_TASK_DEFINITION_FIELDS, TaskDefinitionError } from './task-definition';
+export {
+  type DeploymentOutcome,
+  deploymentOutcome,
+  follow,
+  followDeployment,
+  type FollowOptions,
+  type FollowResult,
+  realSleep,
+  retryTransient,
+} from './follow';
+export {
+  type FreezeState,
+  parseDeploymentMetadata,
+  parseFreeze,
+  readDeploymentMetadata,
+  readDeploymentMetadataParameter,
+  readFreeze,
+} from './service-config';
+export {
+  deriveTaskDefinition,
+  diffTaskDefinitions,
+  formatDiff,
+  imageOf,
+  imageProblem,
+  READ_ONLY_TASK_DEFINITION_FIELDS,
+  TaskDefinitionError,
+} from './task-definition';

@@ -4,8 +4,9 @@
  * replaces with the task definition it registers, and (optionally) `taskdef.json`, the current
  * revision with one image changed. Pure: the rendering only.
  */
-import { stringify } from 'yaml';
 import type { RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs';
+import { stringify } from 'yaml';
+
 import type { DeploymentMetadata } from '../../lambdas/core/metadata';
 import { appSpecFor } from './deployment';
 
@@ -23,7 +24,9 @@ export function pipelineAppSpec(metadata: DeploymentMetadata): ReturnType<typeof
   const [{ TargetService }] = appSpec.Resources;
   return {
     ...appSpec,
-    Resources: [{ TargetService: { ...TargetService, Properties: { ...TargetService.Properties, TaskDefinition: TASK_DEFINITION_PLACEHOLDER } } }],
+    Resources: [
+      { TargetService: { ...TargetService, Properties: { ...TargetService.Properties, TaskDefinition: TASK_DEFINITION_PLACEHOLDER } } },
+    ],
   };
 }
 

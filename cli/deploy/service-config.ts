@@ -1,9 +1,9 @@
 /** Reading the service's SSM parameters lives with the Lambda code that also reads them (the cdk-deploy resource). */
 export {
+  type FreezeState,
   parseDeploymentMetadata,
   parseFreeze,
   readDeploymentMetadata,
   readDeploymentMetadataParameter,
   readFreeze,
-  type FreezeState,
 } from '../../lambdas/aws/service-parameters';

@@ -3,6 +3,7 @@
  * changed. Pure: the SDK is used for its types only.
  */
 import type { RegisterTaskDefinitionCommandInput, Tag, TaskDefinition } from '@aws-sdk/client-ecs';
+
 import { EcsCanaryError } from '../../lambdas/core/ecs-canary-error';
 
 /**
@@ -109,7 +110,12 @@ function diffValue(path: string, before: unknown, after: unknown, out: FieldChan
     if (named) {
       const names = [...new Set([...before, ...after].map((v) => (v as { name: string }).name))];
       for (const name of names) {
-        diffValue(`${path}[${name}]`, before.find((v) => v.name === name), after.find((v) => v.name === name), out);
+        diffValue(
+          `${path}[${name}]`,
+          before.find((v) => v.name === name),
+          after.find((v) => v.name === name),
+          out,
+        );
       }
       return;
     }

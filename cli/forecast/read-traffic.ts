@@ -6,13 +6,14 @@
  * original now. A thin adapter; the figures are computed in `lambdas/core/forecast/traffic.ts`.
  */
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+
 import { buildMetricQueries, defaultRetry, readMetrics, type RetryOptions } from '../../lambdas/aws/cloudwatch';
 import { toAwsCallError } from '../../lambdas/aws/deploy-errors';
 import { MetricsUnavailableError } from '../../lambdas/aws/engine-errors';
+import { historyP95, mergeMinutes, trafficFromMinutes, type TrafficProfile } from '../../lambdas/core/forecast/traffic';
 import { HISTORY_MS, slowThresholdFrom } from '../../lambdas/core/judge/input';
 import type { DeploymentMetadata } from '../../lambdas/core/metadata';
-import { COMPLETE_MINUTE_DELAY_MS, MINUTE_MS, seriesId, toMinuteBuckets, type SeriesKey } from '../../lambdas/core/observation';
-import { historyP95, mergeMinutes, trafficFromMinutes, type TrafficProfile } from '../../lambdas/core/forecast/traffic';
+import { COMPLETE_MINUTE_DELAY_MS, MINUTE_MS, seriesId, type SeriesKey, toMinuteBuckets } from '../../lambdas/core/observation';
 import type { TargetPair } from '../../lambdas/core/rollout-state';
 
 /** The series of the second read: counts only (the host counts and the canary's p95 would be billed for nothing). */
@@ -29,7 +30,12 @@ export function spanMinutes(now: number): number {
  * The last hour's traffic of the service. A CloudWatch failure becomes an `AwsCallError` naming
  * cloudwatch:GetMetricData (and the missing permission when access was denied).
  */
-export async function readTraffic(cloudwatch: CloudWatchClient, metadata: DeploymentMetadata, now: number, retry: RetryOptions = defaultRetry): Promise<TrafficProfile> {
+export async function readTraffic(
+  cloudwatch: CloudWatchClient,
+  metadata: DeploymentMetadata,
+  now: number,
+  retry: RetryOptions = defaultRetry,
+): Promise<TrafficProfile> {
   const [a, b] = metadata.targetGroups;
   // The roles only name the queries here: both groups are read and summed.
   const targets: TargetPair = { original: a, replacement: b };

@@ -19,16 +19,27 @@ export type BakeRecord = Pick<AuditRecord, 'stage' | 'hook' | 'verdict' | 'reaso
 const OPENING: ReadonlySet<string> = new Set(['start', 'promote']);
 
 /** Bake of the stage `newestWithStage` names, from the newest verdict on it among `mine` (newest first). */
-export function bakeView(mine: readonly BakeRecord[], newestWithStage: BakeRecord | undefined, plan: Pick<CompiledPlan, 'windows' | 'postTrafficBakeMinutes'>): BakeView | undefined {
+export function bakeView(
+  mine: readonly BakeRecord[],
+  newestWithStage: BakeRecord | undefined,
+  plan: Pick<CompiledPlan, 'windows' | 'postTrafficBakeMinutes'>,
+): BakeView | undefined {
   if (!newestWithStage?.stage) return undefined;
   const { index, weight } = newestWithStage.stage;
   const postTraffic = newestWithStage.hook === 'AfterAllowTraffic' || weight >= 100;
-  const of = postTraffic ? plan.postTrafficBakeMinutes : (plan.windows.flatMap((w) => w.steps).find((s) => s.index === index)?.bakeMinutes ?? 0);
+  const of = postTraffic
+    ? plan.postTrafficBakeMinutes
+    : (plan.windows.flatMap((w) => w.steps).find((s) => s.index === index)?.bakeMinutes ?? 0);
   const judged = mine.find(
-    (r) => r.stage?.index === index && r.stage.weight === weight && r.hook === newestWithStage.hook && !OPENING.has(r.verdict ?? '') && r.reasons?.some((c) => c.check === 'bake'),
+    (r) =>
+      r.stage?.index === index &&
+      r.stage.weight === weight &&
+      r.hook === newestWithStage.hook &&
+      !OPENING.has(r.verdict ?? '') &&
+      r.reasons?.some((c) => c.check === 'bake'),
   );
   const bakeReason = judged?.reasons?.find((c) => c.check === 'bake');
-  const left = bakeReason ? (bakeReason.status === 'pass' ? 0 : dataMinutesLeft(bakeReason.detail) ?? of) : of;
+  const left = bakeReason ? (bakeReason.status === 'pass' ? 0 : (dataMinutesLeft(bakeReason.detail) ?? of)) : of;
   return { leftDataMinutes: left, ofDataMinutes: of, judged: bakeReason !== undefined };
 }
 
@@ -40,7 +51,10 @@ export function dataMinutesLeft(detail: string): number | undefined {
 
 /** `3 of 5 data-minutes left`, `done (5 data-minutes)`, with a note before the first judgement (`short` for a live line). */
 export function bakeText(bake: BakeView, short = false): string {
-  const text = bake.leftDataMinutes === 0 ? `done (${bake.ofDataMinutes} data-minutes)` : `${bake.leftDataMinutes} of ${bake.ofDataMinutes} data-minutes left`;
+  const text =
+    bake.leftDataMinutes === 0
+      ? `done (${bake.ofDataMinutes} data-minutes)`
+      : `${bake.leftDataMinutes} of ${bake.ofDataMinutes} data-minutes left`;
   if (bake.judged) return text;
   return `${text} (${short ? 'not judged yet' : "the judge has not counted this stage's data-minutes yet"})`;
 }

@@ -6,7 +6,7 @@ import type { AuditRecord } from '../../lambdas/core/audit-chain';
 import type { DeploymentMetadata } from '../../lambdas/core/metadata';
 import type { CompiledPlan } from '../../lambdas/core/rollout-plan';
 import type { DeploymentSnapshot, TrafficWeights } from '../deploy/deployment-state';
-import { bakeView, type BakeView } from './bake';
+import { type BakeView, bakeView } from './bake';
 
 export interface VerdictView {
   readonly verdict: string;
@@ -40,7 +40,10 @@ export interface ProgressState {
 }
 
 /** What the progress view reads of an audit record (a simulation's decisions carry the same). */
-export type ProgressRecord = Pick<AuditRecord, 'deploymentId' | 'stage' | 'hook' | 'at' | 'verdict' | 'reason' | 'reasons' | 'sk' | 'weights'>;
+export type ProgressRecord = Pick<
+  AuditRecord,
+  'deploymentId' | 'stage' | 'hook' | 'at' | 'verdict' | 'reason' | 'reasons' | 'sk' | 'weights'
+>;
 
 /** Audit records of one deployment, newest first (as read). */
 export function progressState(
@@ -82,13 +85,15 @@ export function stageView(record: Pick<ProgressRecord, 'stage' | 'hook'>, plan: 
 /** The newest verdict among `mine` (newest first), with one line per judge check. */
 export function verdictView(mine: readonly ProgressRecord[]): VerdictView | undefined {
   const newest = mine.find((r) => r.verdict !== undefined);
-  return newest && {
-    verdict: newest.verdict as string,
-    reason: newest.reason,
-    at: newest.at,
-    seq: newest.sk,
-    checks: (newest.reasons ?? []).map((r) => `${r.check} ${r.status}: ${r.detail || `${r.observed} (bar ${r.bar})`}`),
-  };
+  return (
+    newest && {
+      verdict: newest.verdict as string,
+      reason: newest.reason,
+      at: newest.at,
+      seq: newest.sk,
+      checks: (newest.reasons ?? []).map((r) => `${r.check} ${r.status}: ${r.detail || `${r.observed} (bar ${r.bar})`}`),
+    }
+  );
 }
 
 /** Verdicts that end a deployment badly: their reason explains a failure best. */

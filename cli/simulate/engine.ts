@@ -6,15 +6,15 @@
  * queries, its bucket builder); the rollout record is kept between windows as DynamoDB keeps it.
  * `driveEngine` is also how `bench:judge` runs ecs-canary. Deterministic; no AWS, no real clock.
  */
-import { next, initialState, type Observation, type RolloutState } from '../../lambdas/core/controller';
 import type { AuditDraft } from '../../lambdas/core/audit-chain';
+import { initialState, next, type Observation, type RolloutState } from '../../lambdas/core/controller';
 import type { JudgePolicy } from '../../lambdas/core/judge';
 import type { RolloutContext } from '../../lambdas/core/judge/input';
 import type { MinuteBuckets } from '../../lambdas/core/observation';
-import { HOOKS, type CompiledPlan, type HookName } from '../../lambdas/core/rollout-plan';
-import { MINUTE_MS, SimulationError, TrafficWorld, type ObservationOptions, type Scenario, type SimMinute } from '../../sim';
+import { type CompiledPlan, type HookName, HOOKS } from '../../lambdas/core/rollout-plan';
+import { MINUTE_MS, type ObservationOptions, type Scenario, type SimMinute, SimulationError, TrafficWorld } from '../../sim';
 import { tickBuckets } from '../../sim/engine-observation';
-import { policyWithKpi, withKpi, type ScenarioKpi } from './kpi';
+import { policyWithKpi, type ScenarioKpi, withKpi } from './kpi';
 
 export interface SimulationInput {
   readonly service: string;
@@ -100,7 +100,11 @@ export function simulateRollout(input: SimulationInput): SimulationResult {
     startTime: input.startTime - WARM_UP_MINUTES * MINUTE_MS,
     ...(input.scenario.shape ? { shape: input.scenario.shape } : {}),
   });
-  const run = driveEngine(world, { ...input, observation: { seed: input.scenario.seed + 7919 }, ...(input.scenario.kpi ? { kpi: input.scenario.kpi } : {}) });
+  const run = driveEngine(world, {
+    ...input,
+    observation: { seed: input.scenario.seed + 7919 },
+    ...(input.scenario.kpi ? { kpi: input.scenario.kpi } : {}),
+  });
   world.advanceTo(run.endTime + (run.outcome === 'Failed' ? 5 : 1) * MINUTE_MS);
   return {
     scenario: input.scenario.name,
@@ -131,15 +135,32 @@ export function driveEngine(world: TrafficWorld, options: EngineOptions): Engine
   for (const hook of HOOKS) {
     if (hook === 'AfterAllowTraffic') {
       setWeight(100);
-      timeline.push({ at: now, hook: 'AllowTraffic', weight, action: 'set weights 0/100', reason: 'CodeDeploy AllowTraffic: all production traffic to the replacement' });
+      timeline.push({
+        at: now,
+        hook: 'AllowTraffic',
+        weight,
+        action: 'set weights 0/100',
+        reason: 'CodeDeploy AllowTraffic: all production traffic to the replacement',
+      });
     }
     let state: RolloutState = initialState(
       { deploymentId: 'd-SIMULATED', lifecycleEventHookExecutionId: `sim-${hook}`, hook, startedAt: new Date(now).toISOString() },
-      options.plan, options.service, { policy, canaryHeader: false },
+      options.plan,
+      options.service,
+      { policy, canaryHeader: false },
     );
     for (let tick = 0; ; tick += 1) {
-      if (tick > MAX_TICKS_PER_WINDOW) throw new SimulationError(`simulation: the ${hook} window did not finish in ${MAX_TICKS_PER_WINDOW} ticks`);
-      const observation = observe(world, state, weight, now, options.observation, record, options.kpi && ((buckets) => withKpi(buckets, options.kpi, options.observation.seed, policy)));
+      if (tick > MAX_TICKS_PER_WINDOW)
+        throw new SimulationError(`simulation: the ${hook} window did not finish in ${MAX_TICKS_PER_WINDOW} ticks`);
+      const observation = observe(
+        world,
+        state,
+        weight,
+        now,
+        options.observation,
+        record,
+        options.kpi && ((buckets) => withKpi(buckets, options.kpi, options.observation.seed, policy)),
+      );
       const decision = next(state, observation, now);
       for (const action of decision.actions) {
         if (action.kind === 'setWeights') setWeight(action.replacement);
@@ -158,7 +179,14 @@ export function driveEngine(world: TrafficWorld, options: EngineOptions): Engine
       now += Math.max(1, decision.waitSeconds) * 1000;
     }
   }
-  return { outcome: 'Succeeded', reason: 'every window succeeded; the original would be terminated after the termination wait', timeline, shifts, rollout: record, endTime: now };
+  return {
+    outcome: 'Succeeded',
+    reason: 'every window succeeded; the original would be terminated after the termination wait',
+    timeline,
+    shifts,
+    rollout: record,
+    endTime: now,
+  };
 }
 
 /**
@@ -166,7 +194,12 @@ export function driveEngine(world: TrafficWorld, options: EngineOptions): Engine
  * rollout record (null before the first window wrote it), afterwards the whole rollout's minutes.
  */
 export function observe(
-  world: TrafficWorld, state: RolloutState, weight: number, now: number, options: ObservationOptions, record: RolloutContext | null,
+  world: TrafficWorld,
+  state: RolloutState,
+  weight: number,
+  now: number,
+  options: ObservationOptions,
+  record: RolloutContext | null,
   published: (buckets: MinuteBuckets) => MinuteBuckets = (buckets) => buckets,
 ): Observation {
   const buckets = published(tickBuckets(world.advanceTo(now), state, now, options));
@@ -182,6 +215,14 @@ export function observe(
 }
 
 function entry(draft: AuditDraft, at: number, hook: HookName, weight: number): TimelineEntry {
-  return { at, hook, weight: draft.weights?.replacement ?? weight, ...(draft.stage ? { stage: draft.stage } : {}), verdict: draft.verdict, action: draft.action, reason: draft.reason, ...(draft.reasons ? { reasons: draft.reasons } : {}) };
+  return {
+    at,
+    hook,
+    weight: draft.weights?.replacement ?? weight,
+    ...(draft.stage ? { stage: draft.stage } : {}),
+    verdict: draft.verdict,
+    action: draft.action,
+    reason: draft.reason,
+    ...(draft.reasons ? { reasons: draft.reasons } : {}),
+  };
 }
-

@@ -14,8 +14,14 @@ export type ScenarioKpi = NonNullable<Scenario['kpi']>;
 export function policyWithKpi(policy: JudgePolicy, kpi: ScenarioKpi | undefined): JudgePolicy {
   if (!kpi || policy.metrics?.some((m) => m.name === kpi.metric)) return policy;
   const spec: CustomMetricSpec = {
-    name: kpi.metric, namespace: 'Simulated', metricName: kpi.metric, dimensions: {}, statistic: 'Sum',
-    compare: { tolerancePercent: 5, worse: 'lower' }, versionDimension: 'TaskDefinitionRevision', action: 'rollback',
+    name: kpi.metric,
+    namespace: 'Simulated',
+    metricName: kpi.metric,
+    dimensions: {},
+    statistic: 'Sum',
+    compare: { tolerancePercent: 5, worse: 'lower' },
+    versionDimension: 'TaskDefinitionRevision',
+    action: 'rollback',
   };
   return { ...policy, metrics: [...(policy.metrics ?? []), spec] };
 }
@@ -28,13 +34,14 @@ export function policyWithKpi(policy: JudgePolicy, kpi: ScenarioKpi | undefined)
 export function withKpi(buckets: MinuteBuckets, kpi: ScenarioKpi | undefined, seed: number, policy: JudgePolicy): MinuteBuckets {
   if (!kpi) return buckets;
   const ratio = policy.metrics?.find((m) => m.name === kpi.metric)?.ratio !== undefined;
-  const add = (list: readonly MinuteBucket[], canary: boolean): MinuteBucket[] => list.map((bucket) => {
-    const rate = Math.min(1, kpi.ratePerRequest * (canary ? kpi.canaryFactor : 1));
-    const random = new Random(hashSeed(seed, bucket.start / 60_000, canary ? 1 : 2));
-    const mean = bucket.requests * rate;
-    const events = Math.min(bucket.requests, Math.max(0, Math.round(mean + random.normal() * Math.sqrt(mean * (1 - rate)))));
-    const point = ratio ? { numerator: events, denominator: bucket.requests } : { value: events };
-    return { ...bucket, custom: { ...bucket.custom, [kpi.metric]: point } };
-  });
+  const add = (list: readonly MinuteBucket[], canary: boolean): MinuteBucket[] =>
+    list.map((bucket) => {
+      const rate = Math.min(1, kpi.ratePerRequest * (canary ? kpi.canaryFactor : 1));
+      const random = new Random(hashSeed(seed, bucket.start / 60_000, canary ? 1 : 2));
+      const mean = bucket.requests * rate;
+      const events = Math.min(bucket.requests, Math.max(0, Math.round(mean + random.normal() * Math.sqrt(mean * (1 - rate)))));
+      const point = ratio ? { numerator: events, denominator: bucket.requests } : { value: events };
+      return { ...bucket, custom: { ...bucket.custom, [kpi.metric]: point } };
+    });
   return { replacement: add(buckets.replacement, true), original: add(buckets.original, false) };
 }

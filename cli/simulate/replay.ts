@@ -4,9 +4,9 @@
  * The states and frame times are pure; `replay` only writes and sleeps.
  */
 import type { CompiledPlan } from '../../lambdas/core/rollout-plan';
-import type { DeploymentSnapshot } from '../deploy/deployment-state';
 import type { OutputStream } from '../context';
-import { progressState, type ProgressRecord, type ProgressState } from '../progress/model';
+import type { DeploymentSnapshot } from '../deploy/deployment-state';
+import { type ProgressRecord, type ProgressState, progressState } from '../progress/model';
 import { redraw, renderFrame } from '../progress/render';
 import type { SimulationResult } from './engine';
 

@@ -4,6 +4,7 @@
  * inline SVG by Vega in Node: no script, no external URL, the same page for the same result.
  */
 import type { TopLevelSpec } from 'vega-lite';
+
 import type { JudgePolicy } from '../../lambdas/core/judge';
 import type { SimMinute } from '../../sim';
 import { withoutVerdict } from '../progress/verdict-text';
@@ -33,12 +34,17 @@ export function outcomeText(result: SimulationResult): string {
 
 /** The timeline as lines: a header, one line per decision (weight: where it was decided), then the outcome. */
 export function renderTimeline(result: SimulationResult): string[] {
-  const lines = [`simulate ${result.scenario}: ${result.timeline.length} decisions`, `${'time'.padEnd(9)}  ${'hook'.padEnd(21)} ${'at'.padStart(4)}  ${'verdict'.padEnd(8)} reason`];
+  const lines = [
+    `simulate ${result.scenario}: ${result.timeline.length} decisions`,
+    `${'time'.padEnd(9)}  ${'hook'.padEnd(21)} ${'at'.padStart(4)}  ${'verdict'.padEnd(8)} reason`,
+  ];
   result.timeline.forEach((e, i) => {
     // The deciding decision of a failed run: its reason is the CLI's last line, not repeated here.
     const deciding = result.outcome === 'Failed' && i === result.timeline.length - 1 && e.reason === result.reason;
     const reason = deciding ? '(the reason is the last line)' : e.verdict ? withoutVerdict(e.verdict, e.reason) : e.reason;
-    lines.push(`${clockOf(result.startTime, e.at)}  ${e.hook.padEnd(21)} ${String(decidedAt(e)).padStart(3)}%  ${(e.verdict ?? '-').padEnd(8)} ${reason}`);
+    lines.push(
+      `${clockOf(result.startTime, e.at)}  ${e.hook.padEnd(21)} ${String(decidedAt(e)).padStart(3)}%  ${(e.verdict ?? '-').padEnd(8)} ${reason}`,
+    );
   });
   lines.push(outcomeText(result));
   return lines;
@@ -51,7 +57,8 @@ const GREEN = '#2e7d32';
 const GREY = '#9e9e9e';
 /** Verdicts in legend order; those a run does not reach stay out of its legend. */
 const VERDICTS = ['start', 'promote', 'succeed', 'hold', 'pause', 'resume', 'rollback', 'restore', 'fail', 'abort', 'abandon'] as const;
-const verdictColour = (verdict: string) => (verdict === 'rollback' || verdict === 'fail' || verdict === 'abort' ? RED : verdict === 'hold' ? GREY : GREEN);
+const verdictColour = (verdict: string) =>
+  verdict === 'rollback' || verdict === 'fail' || verdict === 'abort' ? RED : verdict === 'hold' ? GREY : GREEN;
 
 export type Series = keyof typeof SERIES_COLOURS;
 /** One point of a per-minute series; `value` null where that side served no request (a gap, not 0). */
@@ -82,7 +89,7 @@ export interface ChartData {
   readonly holds: readonly DecisionPoint[];
 }
 
-const errorRate = (g: SimMinute['canary']) => (g.errors5xx + g.connectionErrors) / g.requests * 100;
+const errorRate = (g: SimMinute['canary']) => ((g.errors5xx + g.connectionErrors) / g.requests) * 100;
 
 /**
  * The replacement weight from the timeline as [from, to, weight) stretches (0 before the first
@@ -100,7 +107,13 @@ function weightStretches(result: SimulationResult): Array<{ from: number; to: nu
 }
 
 /** The middle of the part of a minute in which `serves(weight)`, in minutes; undefined if none. */
-function servedMiddle(stretches: ReturnType<typeof weightStretches>, start: number, end: number, serves: (weight: number) => boolean, t0: number): number | undefined {
+function servedMiddle(
+  stretches: ReturnType<typeof weightStretches>,
+  start: number,
+  end: number,
+  serves: (weight: number) => boolean,
+  t0: number,
+): number | undefined {
   let from = Infinity;
   let to = -Infinity;
   for (const s of stretches) {
@@ -192,12 +205,19 @@ interface JudgeLine {
  * chart, the tolerance above the original's rate over the run (maxErrorIncreasePp). Pure.
  */
 export function judgeLines(result: SimulationResult, policy: JudgePolicy): { errors: JudgeLine[]; latency: JudgeLine[] } {
-  const original = result.minutes.reduce((sum, m) => ({ requests: sum.requests + m.baseline.requests, errors: sum.errors + m.baseline.errors5xx + m.baseline.connectionErrors }), { requests: 0, errors: 0 });
+  const original = result.minutes.reduce(
+    (sum, m) => ({ requests: sum.requests + m.baseline.requests, errors: sum.errors + m.baseline.errors5xx + m.baseline.connectionErrors }),
+    { requests: 0, errors: 0 },
+  );
   const originalRate = original.requests > 0 ? (original.errors / original.requests) * 100 : 0;
   return {
     errors: [
       { value: policy.maxErrorRatePercent, label: `bar: error rate ${policy.maxErrorRatePercent}% (maxErrorRatePercent)`, side: 'right' },
-      { value: round(originalRate + policy.maxErrorIncreasePp), label: `tolerance: original ${round(originalRate, 2)}% + ${policy.maxErrorIncreasePp} pp (maxErrorIncreasePp)`, side: 'left' },
+      {
+        value: round(originalRate + policy.maxErrorIncreasePp),
+        label: `tolerance: original ${round(originalRate, 2)}% + ${policy.maxErrorIncreasePp} pp (maxErrorIncreasePp)`,
+        side: 'left',
+      },
     ],
     latency: [{ value: policy.maxP95Ms, label: `bar: p95 ${policy.maxP95Ms} ms (maxP95Ms)`, side: 'right' }],
   };
@@ -205,8 +225,8 @@ export function judgeLines(result: SimulationResult, policy: JudgePolicy): { err
 
 /** What "evidence X ≥ Y" in a reason means, shown under the charts. */
 export const EVIDENCE_NOTE =
-  'evidence X ≥ Y in a reason: X is the judge\'s sequential evidence, a likelihood ratio built up minute by minute, that the canary is worse than the original by more than the tolerance; '
-  + 'Y is the bar a rollback needs, set so that a canary within the tolerance reaches it with probability at most α (docs/judge.md).';
+  "evidence X ≥ Y in a reason: X is the judge's sequential evidence, a likelihood ratio built up minute by minute, that the canary is worse than the original by more than the tolerance; " +
+  'Y is the bar a rollback needs, set so that a canary within the tolerance reaches it with probability at most α (docs/judge.md).';
 
 /** The Vega-Lite spec of the three charts, one vconcat over a shared time axis; pure. `policy` adds the judge's lines. */
 export function chartSpec(result: SimulationResult, policy?: JudgePolicy): TopLevelSpec {
@@ -238,7 +258,15 @@ export function chartSpec(result: SimulationResult, policy?: JudgePolicy): TopLe
       symbolSize: 300,
       symbolDash: [6, 4],
       // A hold is drawn as a ring, not a rule: its legend entry too.
-      encode: { symbols: { update: { shape: { signal: "datum.value === 'hold' ? 'circle' : 'stroke'" }, size: { signal: "datum.value === 'hold' ? 24 : 300" }, strokeDash: { signal: "datum.value === 'hold' ? [] : [6, 4]" } } } },
+      encode: {
+        symbols: {
+          update: {
+            shape: { signal: "datum.value === 'hold' ? 'circle' : 'stroke'" },
+            size: { signal: "datum.value === 'hold' ? 24 : 300" },
+            strokeDash: { signal: "datum.value === 'hold' ? [] : [6, 4]" },
+          },
+        },
+      },
     },
   };
   const markers = (xTitle: string | null): Layer => ({
@@ -247,22 +275,49 @@ export function chartSpec(result: SimulationResult, policy?: JudgePolicy): TopLe
     encoding: { x: x(xTitle), stroke, description: { field: 'label' } },
   });
   // Each judge line: a dashed rule across the chart and its label at the right end, above it.
-  const judgeRules = (rules: readonly JudgeLine[], yMax: number): Layer[] => (rules.length === 0 ? [] : [
-    { data: { values: rules.map((r) => ({ ...r })) }, mark: { type: 'rule', stroke: BAR_COLOUR, strokeDash: [2, 3], strokeWidth: 1.5 }, encoding: { y: { field: 'value', type: 'quantitative', scale: { domain: [0, yMax], nice: true } } } },
-    ...(['left', 'right'] as const).filter((side) => rules.some((r) => r.side === side)).map((side): Layer => ({
-      data: { values: rules.filter((r) => r.side === side).map((r) => ({ ...r })) },
-      mark: { type: 'text', align: side, baseline: 'bottom', dy: -2, x: side === 'left' ? 4 : WIDTH - 4, fontSize: 10, fill: BAR_COLOUR },
-      encoding: { y: { field: 'value', type: 'quantitative' }, text: { field: 'label' } },
-    })),
-  ]);
+  const judgeRules = (rules: readonly JudgeLine[], yMax: number): Layer[] =>
+    rules.length === 0
+      ? []
+      : [
+          {
+            data: { values: rules.map((r) => ({ ...r })) },
+            mark: { type: 'rule', stroke: BAR_COLOUR, strokeDash: [2, 3], strokeWidth: 1.5 },
+            encoding: { y: { field: 'value', type: 'quantitative', scale: { domain: [0, yMax], nice: true } } },
+          },
+          ...(['left', 'right'] as const)
+            .filter((side) => rules.some((r) => r.side === side))
+            .map((side): Layer => ({
+              data: { values: rules.filter((r) => r.side === side).map((r) => ({ ...r })) },
+              mark: {
+                type: 'text',
+                align: side,
+                baseline: 'bottom',
+                dy: -2,
+                x: side === 'left' ? 4 : WIDTH - 4,
+                fontSize: 10,
+                fill: BAR_COLOUR,
+              },
+              encoding: { y: { field: 'value', type: 'quantitative' }, text: { field: 'label' } },
+            })),
+        ];
   const perMinute = (name: 'errors' | 'latency', yTitle: string, yMax: number, xTitle: string | null): Layer => ({
     data: { name },
     // Points as well as the line: a minute between two gaps is a point, not invisible.
     mark: { type: 'line', strokeWidth: 2, clip: true, point: { filled: true, size: 14 } },
-    encoding: { x: x(xTitle), y: { field: 'value', type: 'quantitative', title: yTitle, scale: { domain: [0, yMax], nice: true } }, color: colour },
+    encoding: {
+      x: x(xTitle),
+      y: { field: 'value', type: 'quantitative', title: yTitle, scale: { domain: [0, yMax], nice: true } },
+      color: colour,
+    },
   });
   // A square-root scale: 5% takes a fifth of the height instead of a hair of a 0–100 axis.
-  const weightAxis = { field: 'value', type: 'quantitative' as const, title: 'weight % (√ scale)', scale: { type: 'sqrt' as const, domain: [0, 100] }, axis: { values: [0, 5, 25, 50, 100] } };
+  const weightAxis = {
+    field: 'value',
+    type: 'quantitative' as const,
+    title: 'weight % (√ scale)',
+    scale: { type: 'sqrt' as const, domain: [0, 100] },
+    axis: { values: [0, 5, 25, 50, 100] },
+  };
   const errorMax = Math.max(data.errorMax, ...lines.errors.map((l) => l.value));
   const latencyMax = Math.max(data.latencyMax, ...lines.latency.map((l) => l.value));
   const chart = (title: string, layer: Layer[]) => ({ title, width: WIDTH, height: HEIGHT, layer });
@@ -298,8 +353,16 @@ export function chartSpec(result: SimulationResult, policy?: JudgePolicy): TopLe
           encoding: { x: x(null), y: { ...weightAxis, field: 'weight' }, stroke, description: { field: 'label' } },
         },
       ]),
-      chart('Error rate per minute (5xx + connection errors)', [markers(null), perMinute('errors', 'error rate %', errorMax, null), ...judgeRules(lines.errors, errorMax)]),
-      chart('p95 latency per minute', [markers(X_TITLE), perMinute('latency', 'p95 ms', latencyMax, X_TITLE), ...judgeRules(lines.latency, latencyMax)]),
+      chart('Error rate per minute (5xx + connection errors)', [
+        markers(null),
+        perMinute('errors', 'error rate %', errorMax, null),
+        ...judgeRules(lines.errors, errorMax),
+      ]),
+      chart('p95 latency per minute', [
+        markers(X_TITLE),
+        perMinute('latency', 'p95 ms', latencyMax, X_TITLE),
+        ...judgeRules(lines.latency, latencyMax),
+      ]),
     ],
     resolve: { scale: { x: 'shared', color: 'shared', stroke: 'shared' }, legend: { color: 'shared', stroke: 'shared' } },
   };
@@ -342,12 +405,19 @@ function escapeHtml(text: string): string {
 }
 
 /** The whole page: the outcome, the plan, the charts with the judge's lines, and the decision table. */
-export async function renderHtml(result: SimulationResult, service: string, planLines: readonly string[] = [], policy?: JudgePolicy): Promise<string> {
+export async function renderHtml(
+  result: SimulationResult,
+  service: string,
+  planLines: readonly string[] = [],
+  policy?: JudgePolicy,
+): Promise<string> {
   const svg = await renderCharts(chartSpec(result, policy));
   const rows = result.timeline.map(
-    (e) => `<tr class="${escapeHtml(e.verdict ?? '')}"><td>${escapeHtml(clockOf(result.startTime, e.at))}</td><td>${escapeHtml(e.hook)}</td><td>${decidedAt(e)}%</td><td>${e.weight}%</td><td>${escapeHtml(e.verdict ?? '')}</td><td>${escapeHtml(e.verdict ? withoutVerdict(e.verdict, e.reason) : e.reason)}</td></tr>`,
+    (e) =>
+      `<tr class="${escapeHtml(e.verdict ?? '')}"><td>${escapeHtml(clockOf(result.startTime, e.at))}</td><td>${escapeHtml(e.hook)}</td><td>${decidedAt(e)}%</td><td>${e.weight}%</td><td>${escapeHtml(e.verdict ?? '')}</td><td>${escapeHtml(e.verdict ? withoutVerdict(e.verdict, e.reason) : e.reason)}</td></tr>`,
   );
-  const head = '<thead><tr><th>time</th><th>hook</th><th title="the stage weight the decision was taken at">at</th><th title="the replacement\'s weight after the decision">weight after</th><th>verdict</th><th>reason</th></tr></thead>';
+  const head =
+    '<thead><tr><th>time</th><th>hook</th><th title="the stage weight the decision was taken at">at</th><th title="the replacement\'s weight after the decision">weight after</th><th>verdict</th><th>reason</th></tr></thead>';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>ecs-canary simulation: ${escapeHtml(service)} / ${escapeHtml(result.scenario)}</title>
 <style>body{font-family:system-ui,sans-serif;margin:24px;color:#212121}figure{margin:16px 0}figure svg{max-width:100%;height:auto}

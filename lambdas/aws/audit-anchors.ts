@@ -6,8 +6,9 @@
  * delete marker is still read, and compares the table with them (lambdas/core/audit-trail.ts).
  */
 import { ListObjectVersionsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { anchorKey, anchorPrefix, type AnchorObject } from '../core/audit-anchor';
-import { signedFields, type AuditRecord } from '../core/audit-chain';
+
+import { anchorKey, type AnchorObject, anchorPrefix } from '../core/audit-anchor';
+import { type AuditRecord, signedFields } from '../core/audit-chain';
 import { awsCall } from './deploy-errors';
 
 export interface AnchorStore {
@@ -22,15 +23,26 @@ export interface AnchorStore {
 export async function writeAnchor(store: AnchorStore, record: AuditRecord & { readonly signature: string }): Promise<string> {
   const key = anchorKey({ ...signedFields(record), signature: record.signature });
   try {
-    await store.client.send(new PutObjectCommand({
-      Bucket: store.bucket,
-      Key: key,
-      Body: JSON.stringify({ service: record.pk, sk: record.sk, deploymentId: record.deploymentId, at: record.at, hash: record.hash, prevHash: record.prevHash, expiresAt: record.expiresAt, signature: record.signature }),
-      ContentType: 'application/json',
-      ObjectLockMode: 'COMPLIANCE',
-      ObjectLockRetainUntilDate: new Date(record.expiresAt * 1000),
-      IfNoneMatch: '*',
-    }));
+    await store.client.send(
+      new PutObjectCommand({
+        Bucket: store.bucket,
+        Key: key,
+        Body: JSON.stringify({
+          service: record.pk,
+          sk: record.sk,
+          deploymentId: record.deploymentId,
+          at: record.at,
+          hash: record.hash,
+          prevHash: record.prevHash,
+          expiresAt: record.expiresAt,
+          signature: record.signature,
+        }),
+        ContentType: 'application/json',
+        ObjectLockMode: 'COMPLIANCE',
+        ObjectLockRetainUntilDate: new Date(record.expiresAt * 1000),
+        IfNoneMatch: '*',
+      }),
+    );
   } catch (error) {
     if ((error as { name?: string }).name !== 'PreconditionFailed') throw error;
   }
@@ -48,18 +60,30 @@ export async function listAnchors(s3: S3Client, bucket: string, service: string)
   let keyMarker: string | undefined;
   let versionMarker: string | undefined;
   do {
-    const page = await awsCall('s3:ListBucketVersions', () => s3.send(new ListObjectVersionsCommand({
-      Bucket: bucket, Prefix: anchorPrefix(service), ...(keyMarker ? { KeyMarker: keyMarker } : {}), ...(versionMarker ? { VersionIdMarker: versionMarker } : {}),
-    })));
+    const page = await awsCall('s3:ListBucketVersions', () =>
+      s3.send(
+        new ListObjectVersionsCommand({
+          Bucket: bucket,
+          Prefix: anchorPrefix(service),
+          ...(keyMarker ? { KeyMarker: keyMarker } : {}),
+          ...(versionMarker ? { VersionIdMarker: versionMarker } : {}),
+        }),
+      ),
+    );
     for (const version of page.Versions ?? []) {
       if (!version.Key) continue;
       const entry = seen(version.Key);
-      entry.lastModified = Math.min(entry.lastModified, version.LastModified ? new Date(version.LastModified).getTime() : Number.POSITIVE_INFINITY);
+      entry.lastModified = Math.min(
+        entry.lastModified,
+        version.LastModified ? new Date(version.LastModified).getTime() : Number.POSITIVE_INFINITY,
+      );
     }
     for (const marker of page.DeleteMarkers ?? []) if (marker.Key && marker.IsLatest) seen(marker.Key).hidden = true;
     keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
     versionMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
   } while (keyMarker);
   // A key with only delete markers has no anchor left to read (its versions were deleted after their retention).
-  return [...byKey].filter(([, v]) => Number.isFinite(v.lastModified)).map(([key, v]) => ({ key, lastModified: v.lastModified, hidden: v.hidden }));
+  return [...byKey]
+    .filter(([, v]) => Number.isFinite(v.lastModified))
+    .map(([key, v]) => ({ key, lastModified: v.lastModified, hidden: v.hidden }));
 }

@@ -2,7 +2,8 @@
  * Reads a service's audit records (contracts.md, "Audit table"), newest first: `canary status`
  * and the cdk-deploy custom resource quote the judge's newest reason when a deployment fails.
  */
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+
 import type { AuditRecord } from '../core/audit-chain';
 import { awsCall } from './deploy-errors';
 
@@ -61,19 +62,34 @@ export function newestAuditRecords(
  * Every item of the service's partition, page by page, ascending by sort key, for verification:
  * no key condition on sk, so an item inserted at sk 0, -1 or 0.5 is read and named too.
  */
-export async function* auditPartitionPages(ddb: DynamoDBDocumentClient, tableName: string, service: string): AsyncGenerator<Array<Record<string, unknown>>> {
+export async function* auditPartitionPages(
+  ddb: DynamoDBDocumentClient,
+  tableName: string,
+  service: string,
+): AsyncGenerator<Array<Record<string, unknown>>> {
   let startKey: Record<string, unknown> | undefined;
   do {
-    const page = await awsCall('dynamodb:Query', () => ddb.send(new QueryCommand({
-      TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': service }, ExclusiveStartKey: startKey,
-    })));
+    const page = await awsCall('dynamodb:Query', () =>
+      ddb.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': service },
+          ExclusiveStartKey: startKey,
+        }),
+      ),
+    );
     yield page.Items ?? [];
     startKey = page.LastEvaluatedKey;
   } while (startKey);
 }
 
 /** Every item of the service's partition, ascending by sort key. */
-export async function wholeAuditChain(ddb: DynamoDBDocumentClient, tableName: string, service: string): Promise<Array<Record<string, unknown>>> {
+export async function wholeAuditChain(
+  ddb: DynamoDBDocumentClient,
+  tableName: string,
+  service: string,
+): Promise<Array<Record<string, unknown>>> {
   const items: Array<Record<string, unknown>> = [];
   for await (const page of auditPartitionPages(ddb, tableName, service)) items.push(...page);
   return items;
@@ -85,6 +101,11 @@ export async function newestAuditReason(
   request: { readonly tableName?: string; readonly service: string; readonly deploymentId: string },
 ): Promise<string | undefined> {
   if (!request.tableName) return undefined;
-  const [newest] = await newestAuditRecords(ddb, { tableName: request.tableName, service: request.service, deploymentId: request.deploymentId, limit: 1 });
+  const [newest] = await newestAuditRecords(ddb, {
+    tableName: request.tableName,
+    service: request.service,
+    deploymentId: request.deploymentId,
+    limit: 1,
+  });
   return newest?.reason;
 }

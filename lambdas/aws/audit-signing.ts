@@ -5,8 +5,9 @@
  * Sign); verifiers read the public key once (GetPublicKey) and check signatures locally, so they
  * need no signing right.
  */
-import { GetPublicKeyCommand, SignCommand, type KMSClient } from '@aws-sdk/client-kms';
-import { signingPayload, type SignedFields, type TrustRoot } from '../core/audit-chain';
+import { GetPublicKeyCommand, type KMSClient, SignCommand } from '@aws-sdk/client-kms';
+
+import { type SignedFields, signingPayload, type TrustRoot } from '../core/audit-chain';
 import { awsCall } from './deploy-errors';
 
 export interface AuditSigner {
@@ -16,12 +17,14 @@ export interface AuditSigner {
 
 /** The record's signature (also its anchor's), base64 of KMS's DER-encoded ECDSA signature, for the trust root `root`. */
 export async function signRecord(signer: AuditSigner, fields: SignedFields, root: TrustRoot): Promise<string> {
-  const { Signature } = await signer.client.send(new SignCommand({
-    KeyId: signer.keyArn,
-    Message: new TextEncoder().encode(signingPayload(fields, root)),
-    MessageType: 'RAW',
-    SigningAlgorithm: 'ECDSA_SHA_256',
-  }));
+  const { Signature } = await signer.client.send(
+    new SignCommand({
+      KeyId: signer.keyArn,
+      Message: new TextEncoder().encode(signingPayload(fields, root)),
+      MessageType: 'RAW',
+      SigningAlgorithm: 'ECDSA_SHA_256',
+    }),
+  );
   if (!Signature) throw new Error(`KMS Sign with ${signer.keyArn} returned no signature`);
   return Buffer.from(Signature).toString('base64');
 }
@@ -29,6 +32,7 @@ export async function signRecord(signer: AuditSigner, fields: SignedFields, root
 /** The DER SubjectPublicKeyInfo of the signing key (one kms:GetPublicKey). */
 export async function auditPublicKey(kms: KMSClient, keyArn: string): Promise<Uint8Array> {
   const out = await awsCall('kms:GetPublicKey', () => kms.send(new GetPublicKeyCommand({ KeyId: keyArn })));
-  if (!out.PublicKey || out.KeySpec !== 'ECC_NIST_P256') throw new Error(`KMS key ${keyArn} is ${out.KeySpec ?? 'without a public key'}; the audit trail is signed with an ECC_NIST_P256 key`);
+  if (!out.PublicKey || out.KeySpec !== 'ECC_NIST_P256')
+    throw new Error(`KMS key ${keyArn} is ${out.KeySpec ?? 'without a public key'}; the audit trail is signed with an ECC_NIST_P256 key`);
   return out.PublicKey;
 }

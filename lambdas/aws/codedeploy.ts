@@ -1,8 +1,14 @@
 /** CodeDeploy adapter: deployment status, which target group is the replacement, hook status. */
 import {
-  CodeDeployClient, GetDeploymentCommand, LifecycleEventAlreadyCompletedException, GetDeploymentTargetCommand, ListDeploymentTargetsCommand,
-  ListDeploymentsCommand, PutLifecycleEventHookExecutionStatusCommand,
+  CodeDeployClient,
+  GetDeploymentCommand,
+  GetDeploymentTargetCommand,
+  LifecycleEventAlreadyCompletedException,
+  ListDeploymentsCommand,
+  ListDeploymentTargetsCommand,
+  PutLifecycleEventHookExecutionStatusCommand,
 } from '@aws-sdk/client-codedeploy';
+
 import type { DeploymentHistory } from '../core/currency';
 import type { TargetGroupRef } from '../core/metadata';
 import type { TargetPair } from '../core/rollout-state';
@@ -25,16 +31,24 @@ export async function assertInProgress(client: CodeDeployClient, deploymentId: s
  * since its `createTime` (ListDeployments `createTimeRange`, "start: the start time of the time
  * range"; the order of the list is not documented, so none is assumed).
  */
-export async function deploymentHistory(client: CodeDeployClient, deploymentId: string, group: { readonly applicationName: string; readonly deploymentGroupName: string }): Promise<DeploymentHistory> {
+export async function deploymentHistory(
+  client: CodeDeployClient,
+  deploymentId: string,
+  group: { readonly applicationName: string; readonly deploymentGroupName: string },
+): Promise<DeploymentHistory> {
   const { deploymentInfo } = await client.send(new GetDeploymentCommand({ deploymentId }));
   if (!deploymentInfo?.createTime) throw new DeploymentTargetError(`deployment ${deploymentId}: GetDeployment returned no createTime`);
   const createdSince: string[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await client.send(new ListDeploymentsCommand({
-      applicationName: group.applicationName, deploymentGroupName: group.deploymentGroupName,
-      createTimeRange: { start: deploymentInfo.createTime }, nextToken,
-    }));
+    const page = await client.send(
+      new ListDeploymentsCommand({
+        applicationName: group.applicationName,
+        deploymentGroupName: group.deploymentGroupName,
+        createTimeRange: { start: deploymentInfo.createTime },
+        nextToken,
+      }),
+    );
     createdSince.push(...(page.deployments ?? []));
     nextToken = page.nextToken;
   } while (nextToken);
@@ -46,9 +60,16 @@ export async function deploymentHistory(client: CodeDeployClient, deploymentId: 
  * Which of the service's target groups serves the replacement (task set label `Green`) and which
  * the original (`Blue`) in this deployment; blue and green swap roles on every deployment.
  */
-export async function deploymentTargets(client: CodeDeployClient, deploymentId: string, targetGroups: readonly TargetGroupRef[]): Promise<TargetPair> {
+export async function deploymentTargets(
+  client: CodeDeployClient,
+  deploymentId: string,
+  targetGroups: readonly TargetGroupRef[],
+): Promise<TargetPair> {
   const { targetIds = [] } = await client.send(new ListDeploymentTargetsCommand({ deploymentId }));
-  if (targetIds.length !== 1) throw new DeploymentTargetError(`deployment ${deploymentId} has ${targetIds.length} targets; an ECS deployment has exactly one`, { noReplacementTaskSet: targetIds.length === 0 });
+  if (targetIds.length !== 1)
+    throw new DeploymentTargetError(`deployment ${deploymentId} has ${targetIds.length} targets; an ECS deployment has exactly one`, {
+      noReplacementTaskSet: targetIds.length === 0,
+    });
   const { deploymentTarget } = await client.send(new GetDeploymentTargetCommand({ deploymentId, targetId: targetIds[0] }));
   const taskSets = deploymentTarget?.ecsTarget?.taskSetsInfo ?? [];
   const byLabel = (label: 'Blue' | 'Green'): TargetGroupRef => {
@@ -57,12 +78,16 @@ export async function deploymentTargets(client: CodeDeployClient, deploymentId: 
     const ref = targetGroups.find((tg) => tg.name === name);
     if (!ref) {
       const noReplacementTaskSet = label === 'Green' && taskSet === undefined;
-      throw new DeploymentTargetError(`deployment ${deploymentId}: the ${label} task set's target group is ${JSON.stringify(name)}; expected one of ${targetGroups.map((t) => t.name).join(', ')}`, { noReplacementTaskSet });
+      throw new DeploymentTargetError(
+        `deployment ${deploymentId}: the ${label} task set's target group is ${JSON.stringify(name)}; expected one of ${targetGroups.map((t) => t.name).join(', ')}`,
+        { noReplacementTaskSet },
+      );
     }
     return ref;
   };
   const pair = { replacement: byLabel('Green'), original: byLabel('Blue') };
-  if (pair.replacement.arn === pair.original.arn) throw new DeploymentTargetError(`deployment ${deploymentId}: both task sets use target group ${pair.original.name}`);
+  if (pair.replacement.arn === pair.original.arn)
+    throw new DeploymentTargetError(`deployment ${deploymentId}: both task sets use target group ${pair.original.name}`);
   return pair;
 }
 
@@ -70,7 +95,12 @@ export async function deploymentTargets(client: CodeDeployClient, deploymentId: 
  * Reports the hook's status. Returns false when CodeDeploy says the hook was already answered
  * (a retried tick after a report that did reach CodeDeploy): nothing is left to do then.
  */
-export async function reportHookStatus(client: CodeDeployClient, deploymentId: string, lifecycleEventHookExecutionId: string, status: 'Succeeded' | 'Failed'): Promise<boolean> {
+export async function reportHookStatus(
+  client: CodeDeployClient,
+  deploymentId: string,
+  lifecycleEventHookExecutionId: string,
+  status: 'Succeeded' | 'Failed',
+): Promise<boolean> {
   try {
     await client.send(new PutLifecycleEventHookExecutionStatusCommand({ deploymentId, lifecycleEventHookExecutionId, status }));
     return true;

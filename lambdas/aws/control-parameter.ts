@@ -6,6 +6,7 @@
  * whose every version SSM keeps with the IAM principal that wrote it.
  */
 import { GetParameterCommand, ParameterNotFound, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+
 import type { ControlRecord } from '../core/rollout-state';
 import { awsCall } from './deploy-errors';
 
@@ -32,7 +33,13 @@ export function parseControl(value: string | undefined): ControlRecord | undefin
     return undefined;
   }
   if (typeof item !== 'object' || item === null) return undefined;
-  if (typeof item.deploymentId !== 'string' || !COMMANDS.includes(item.command as never) || typeof item.requestId !== 'string' || typeof item.requestedBy !== 'string') return undefined;
+  if (
+    typeof item.deploymentId !== 'string' ||
+    !COMMANDS.includes(item.command as never) ||
+    typeof item.requestId !== 'string' ||
+    typeof item.requestedBy !== 'string'
+  )
+    return undefined;
   return {
     deploymentId: item.deploymentId,
     command: item.command as ControlRecord['command'],
@@ -46,5 +53,7 @@ export function parseControl(value: string | undefined): ControlRecord | undefin
 
 /** Overwrites the control parameter (the tick acts on a request once, by its requestId). */
 export async function putControl(ssm: SSMClient, parameterName: string, record: ControlRecord): Promise<void> {
-  await awsCall('ssm:PutParameter', () => ssm.send(new PutParameterCommand({ Name: parameterName, Value: JSON.stringify(record), Type: 'String', Overwrite: true })));
+  await awsCall('ssm:PutParameter', () =>
+    ssm.send(new PutParameterCommand({ Name: parameterName, Value: JSON.stringify(record), Type: 'String', Overwrite: true })),
+  );
 }

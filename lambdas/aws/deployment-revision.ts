@@ -7,11 +7,16 @@
  * returned appSpecContent object to get the content" (CodeDeploy API Reference, GetDeployment).
  */
 import {
-  CodeDeployClient, DeploymentAlreadyCompletedException, GetApplicationRevisionCommand, GetDeploymentCommand, StopDeploymentCommand,
+  CodeDeployClient,
+  DeploymentAlreadyCompletedException,
+  GetApplicationRevisionCommand,
+  GetDeploymentCommand,
   type RevisionLocation,
+  StopDeploymentCommand,
 } from '@aws-sdk/client-codedeploy';
-import type { StartedDeployment } from '../core/start-check';
+
 import { EcsCanaryError } from '../core/ecs-canary-error';
+import type { StartedDeployment } from '../core/start-check';
 
 /** The AppSpec of a deployment cannot be read; the start check stops the deployment (fail safe). */
 export class AppSpecUnreadableError extends EcsCanaryError {
@@ -37,7 +42,9 @@ export async function readStartedDeployment(client: CodeDeployClient, deployment
       ...(info?.applicationName ? { applicationName: info.applicationName } : {}),
       ...(info?.deploymentGroupName ? { deploymentGroupName: info.deploymentGroupName } : {}),
       ...(info?.creator ? { creator: info.creator } : {}),
-      ...(info?.rollbackInfo?.rollbackTriggeringDeploymentId ? { rollbackTriggeringDeploymentId: info.rollbackInfo.rollbackTriggeringDeploymentId } : {}),
+      ...(info?.rollbackInfo?.rollbackTriggeringDeploymentId
+        ? { rollbackTriggeringDeploymentId: info.rollbackInfo.rollbackTriggeringDeploymentId }
+        : {}),
       ...(info?.description ? { description: info.description } : {}),
       ...(location ? { revision: { type: location.revisionType, ...(sha256 ? { sha256 } : {}) } } : {}),
     },
@@ -50,24 +57,35 @@ export async function readStartedDeployment(client: CodeDeployClient, deployment
  * sha256. A revision stored in S3 or GitHub is not read (that would need read access to whatever
  * bucket or repository a pipeline chose): `AppSpecUnreadableError`, like any failed read.
  */
-export async function readAppSpecContent(client: CodeDeployClient, applicationName: string, location: RevisionLocation | undefined): Promise<string> {
+export async function readAppSpecContent(
+  client: CodeDeployClient,
+  applicationName: string,
+  location: RevisionLocation | undefined,
+): Promise<string> {
   const type = location?.revisionType;
   const sha256 = type === 'AppSpecContent' ? location?.appSpecContent?.sha256 : type === 'String' ? location?.string?.sha256 : undefined;
   if (type !== 'AppSpecContent' && type !== 'String') {
-    throw new AppSpecUnreadableError(`a ${type ?? 'missing'} revision; the start check reads AppSpecContent revisions only (what canary deploy, the AWS GitHub action and aws deploy create-deployment --revision send)`);
+    throw new AppSpecUnreadableError(
+      `a ${type ?? 'missing'} revision; the start check reads AppSpecContent revisions only (what canary deploy, the AWS GitHub action and aws deploy create-deployment --revision send)`,
+    );
   }
   if (!sha256) throw new AppSpecUnreadableError(`GetDeployment names the ${type} revision without its sha256`);
   try {
-    const { revision } = await client.send(new GetApplicationRevisionCommand({
-      applicationName,
-      revision: type === 'AppSpecContent' ? { revisionType: type, appSpecContent: { sha256 } } : { revisionType: type, string: { sha256 } },
-    }));
+    const { revision } = await client.send(
+      new GetApplicationRevisionCommand({
+        applicationName,
+        revision:
+          type === 'AppSpecContent' ? { revisionType: type, appSpecContent: { sha256 } } : { revisionType: type, string: { sha256 } },
+      }),
+    );
     const content = type === 'AppSpecContent' ? revision?.appSpecContent?.content : revision?.string?.content;
     if (!content) throw new AppSpecUnreadableError(`GetApplicationRevision returned the ${type} revision ${sha256} without content`);
     return content;
   } catch (error) {
     if (error instanceof AppSpecUnreadableError) throw error;
-    throw new AppSpecUnreadableError(`GetApplicationRevision of ${sha256}: ${(error as Error).name}: ${(error as Error).message}`, { cause: error });
+    throw new AppSpecUnreadableError(`GetApplicationRevision of ${sha256}: ${(error as Error).name}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 

@@ -4,13 +4,14 @@
  * reads; `toSnapshot` and `deploymentOutcome` interpret (pure).
  */
 import {
-  GetDeploymentCommand,
-  GetDeploymentTargetCommand,
-  ListDeploymentTargetsCommand,
   type CodeDeployClient,
   type DeploymentInfo,
   type ECSTarget,
+  GetDeploymentCommand,
+  GetDeploymentTargetCommand,
+  ListDeploymentTargetsCommand,
 } from '@aws-sdk/client-codedeploy';
+
 import { awsCall } from './deploy-errors';
 
 /** CodeDeploy statuses after which nothing more happens. */
@@ -91,7 +92,8 @@ export function toSnapshot(deploymentId: string, info: DeploymentInfo | undefine
     rollbackOf: info?.rollbackInfo?.rollbackTriggeringDeploymentId,
     terminationWait:
       !(TERMINAL_STATUSES as readonly string[]).includes(status) &&
-      (info?.instanceTerminationWaitTimeStarted === true || lifecycleEvents.some((e) => e.name === 'AfterAllowTraffic' && e.status === 'Succeeded')),
+      (info?.instanceTerminationWaitTimeStarted === true ||
+        lifecycleEvents.some((e) => e.name === 'AfterAllowTraffic' && e.status === 'Succeeded')),
   };
 }
 

@@ -4,15 +4,16 @@
  * AppSpec is the pure renderer of `core/appspec.ts`.
  */
 import {
+  type CodeDeployClient,
   CreateDeploymentCommand,
+  type DeploymentStatus,
   ListDeploymentsCommand,
   StopDeploymentCommand,
-  type CodeDeployClient,
-  type DeploymentStatus,
 } from '@aws-sdk/client-codedeploy';
 import { DescribeServicesCommand, type ECSClient } from '@aws-sdk/client-ecs';
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import { appSpecRevision, renderAppSpec, type EcsAppSpec } from '../core/appspec';
+
+import { appSpecRevision, type EcsAppSpec, renderAppSpec } from '../core/appspec';
 import type { DeploymentMetadata } from '../core/metadata';
 import { awsCall, DeployConfigError, DeploymentBlockedError } from './deploy-errors';
 import { readFreeze } from './service-parameters';
@@ -115,16 +116,20 @@ export async function createCanaryDeployment(
  * service's own `taskDefinition` follows it too). For the cdk-deploy resource: a revision that
  * already runs needs no deployment.
  */
-export async function primaryTaskDefinition(ecs: ECSClient, target: { readonly cluster: string; readonly service: string }): Promise<string | undefined> {
-  const described = await awsCall('ecs:DescribeServices', () => ecs.send(new DescribeServicesCommand({ cluster: target.cluster, services: [target.service] })));
+export async function primaryTaskDefinition(
+  ecs: ECSClient,
+  target: { readonly cluster: string; readonly service: string },
+): Promise<string | undefined> {
+  const described = await awsCall('ecs:DescribeServices', () =>
+    ecs.send(new DescribeServicesCommand({ cluster: target.cluster, services: [target.service] })),
+  );
   const service = described.services?.[0];
-  if (!service) throw new DeployConfigError(`ecs:DescribeServices found no service ${target.service} in cluster ${target.cluster}`, 'service');
+  if (!service)
+    throw new DeployConfigError(`ecs:DescribeServices found no service ${target.service} in cluster ${target.cluster}`, 'service');
   return service.taskSets?.find((t) => t.status === 'PRIMARY')?.taskDefinition ?? service.taskDefinition;
 }
 
 /** Stops a deployment and has CodeDeploy roll it back (production back to the original). */
 export async function stopWithRollback(codedeploy: CodeDeployClient, deploymentId: string): Promise<void> {
-  await awsCall('codedeploy:StopDeployment', () =>
-    codedeploy.send(new StopDeploymentCommand({ deploymentId, autoRollbackEnabled: true })),
-  );
+  await awsCall('codedeploy:StopDeployment', () => codedeploy.send(new StopDeploymentCommand({ deploymentId, autoRollbackEnabled: true })));
 }

@@ -7,10 +7,11 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { buildRecord, signedFields, type AuditDraft, type AuditRecord, type ChainTip } from '../core/audit-chain';
+
+import { type AuditDraft, type AuditRecord, buildRecord, type ChainTip, signedFields } from '../core/audit-chain';
 import type { Fence } from '../core/guard';
-import { writeAnchor, type AnchorStore } from './audit-anchors';
-import { signRecord, type AuditSigner } from './audit-signing';
+import { type AnchorStore, writeAnchor } from './audit-anchors';
+import { type AuditSigner, signRecord } from './audit-signing';
 import { AuditAppendError, errorText } from './engine-errors';
 
 export interface AuditTable {
@@ -27,17 +28,24 @@ export interface AuditTable {
 const MAX_APPEND_ATTEMPTS = 5;
 
 async function chainTip(table: AuditTable): Promise<ChainTip | undefined> {
-  const { Items = [] } = await table.client.send(new QueryCommand({
-    TableName: table.tableName,
-    KeyConditionExpression: 'pk = :pk AND sk > :zero',
-    ExpressionAttributeValues: { ':pk': table.service, ':zero': 0 },
-    ScanIndexForward: false,
-    Limit: 1,
-    ConsistentRead: true,
-  }));
+  const { Items = [] } = await table.client.send(
+    new QueryCommand({
+      TableName: table.tableName,
+      KeyConditionExpression: 'pk = :pk AND sk > :zero',
+      ExpressionAttributeValues: { ':pk': table.service, ':zero': 0 },
+      ScanIndexForward: false,
+      Limit: 1,
+      ConsistentRead: true,
+    }),
+  );
   const last = Items[0];
   if (!last) return undefined;
-  return { sk: last.sk as number, hash: last.hash as string, ...(typeof last.expiresAt === 'number' ? { expiresAt: last.expiresAt } : {}), ...(typeof last.at === 'string' ? { at: last.at } : {}) };
+  return {
+    sk: last.sk as number,
+    hash: last.hash as string,
+    ...(typeof last.expiresAt === 'number' ? { expiresAt: last.expiresAt } : {}),
+    ...(typeof last.at === 'string' ? { at: last.at } : {}),
+  };
 }
 
 /**
@@ -49,11 +57,16 @@ export async function appendAudit(table: AuditTable, draft: AuditDraft, now: num
   for (let attempt = 1; attempt <= MAX_APPEND_ATTEMPTS; attempt += 1) {
     const record = await signed(table, buildRecord(table.service, await chainTip(table), draft, now, table.retentionDays));
     try {
-      await table.client.send(new PutCommand({ TableName: table.tableName, Item: record, ConditionExpression: 'attribute_not_exists(sk)' }));
+      await table.client.send(
+        new PutCommand({ TableName: table.tableName, Item: record, ConditionExpression: 'attribute_not_exists(sk)' }),
+      );
       return record;
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException) || attempt === MAX_APPEND_ATTEMPTS) {
-        throw new AuditAppendError(`could not append to the audit chain of ${table.service} in ${table.tableName} (attempt ${attempt}): ${(error as Error).message}`, { cause: error });
+        throw new AuditAppendError(
+          `could not append to the audit chain of ${table.service} in ${table.tableName} (attempt ${attempt}): ${(error as Error).message}`,
+          { cause: error },
+        );
       }
     }
   }
@@ -63,7 +76,10 @@ export async function appendAudit(table: AuditTable, draft: AuditDraft, now: num
 async function signed(table: AuditTable, record: AuditRecord): Promise<AuditRecord> {
   if (!table.signer) return record;
   try {
-    return { ...record, signature: await signRecord(table.signer, signedFields(record), { keyArn: table.signer.keyArn, bucket: table.anchors?.bucket ?? '' }) };
+    return {
+      ...record,
+      signature: await signRecord(table.signer, signedFields(record), { keyArn: table.signer.keyArn, bucket: table.anchors?.bucket ?? '' }),
+    };
   } catch (error) {
     return { ...record, signatureError: errorText(error).slice(0, 300) };
   }
@@ -88,11 +104,13 @@ const fenceKey = (deploymentId: string) => ({ pk: `fence#${deploymentId}`, sk: 0
 export async function writeFence(table: AuditTable, fence: Fence, now: number): Promise<Fence> {
   const expiresAt = Math.floor(now / 1000) + table.retentionDays * 86_400;
   try {
-    await table.client.send(new PutCommand({
-      TableName: table.tableName,
-      Item: { ...fenceKey(fence.deploymentId), kind: 'fence', ...fence, expiresAt },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    }));
+    await table.client.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: { ...fenceKey(fence.deploymentId), kind: 'fence', ...fence, expiresAt },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
     return fence;
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
@@ -102,7 +120,9 @@ export async function writeFence(table: AuditTable, fence: Fence, now: number): 
 
 /** The deployment's fence, or undefined: a strongly consistent read, so a fence written before it is seen. */
 export async function readFence(table: AuditTable, deploymentId: string): Promise<Fence | undefined> {
-  const { Item } = await table.client.send(new GetCommand({ TableName: table.tableName, Key: fenceKey(deploymentId), ConsistentRead: true }));
+  const { Item } = await table.client.send(
+    new GetCommand({ TableName: table.tableName, Key: fenceKey(deploymentId), ConsistentRead: true }),
+  );
   if (Item?.kind !== 'fence') return undefined;
   return { deploymentId, state: String(Item.state ?? 'unknown'), at: String(Item.at ?? '') };
 }

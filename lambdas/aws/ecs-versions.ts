@@ -5,6 +5,7 @@
  * Reference, DescribeServices and TaskSet).
  */
 import { DescribeServicesCommand, type ECSClient } from '@aws-sdk/client-ecs';
+
 import { revisionOf, type VersionValues } from '../core/custom-metrics';
 import { EcsCanaryError } from '../core/ecs-canary-error';
 import type { TargetPair } from '../core/rollout-state';
@@ -17,13 +18,20 @@ export class VersionsUnknownError extends EcsCanaryError {
   }
 }
 
-export async function taskDefinitionRevisions(client: ECSClient, ecsService: { readonly cluster: string; readonly service: string }, targets: TargetPair): Promise<VersionValues> {
+export async function taskDefinitionRevisions(
+  client: ECSClient,
+  ecsService: { readonly cluster: string; readonly service: string },
+  targets: TargetPair,
+): Promise<VersionValues> {
   const { services = [] } = await client.send(new DescribeServicesCommand({ cluster: ecsService.cluster, services: [ecsService.service] }));
   const taskSets = services[0]?.taskSets ?? [];
   const revisionFor = (role: keyof TargetPair): string => {
     const taskSet = taskSets.find((t) => t.loadBalancers?.some((lb) => lb.targetGroupArn === targets[role].arn));
     const revision = taskSet?.taskDefinition ? revisionOf(taskSet.taskDefinition) : undefined;
-    if (!revision) throw new VersionsUnknownError(`no task set of ${ecsService.service} serves target group ${targets[role].name} with a task definition revision (the ${role})`);
+    if (!revision)
+      throw new VersionsUnknownError(
+        `no task set of ${ecsService.service} serves target group ${targets[role].name} with a task definition revision (the ${role})`,
+      );
     return revision;
   };
   return { replacement: revisionFor('replacement'), original: revisionFor('original') };

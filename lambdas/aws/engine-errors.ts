@@ -3,7 +3,11 @@ import { EcsCanaryError } from '../core/ecs-canary-error';
 
 /** The deployment is no longer InProgress, so only the restore of the original may be written. */
 export class DeploymentNotInProgressError extends EcsCanaryError {
-  constructor(readonly deploymentId: string, readonly status: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly deploymentId: string,
+    readonly status: string,
+    options?: { cause?: unknown },
+  ) {
     super(`deployment ${deploymentId} is ${status}, not InProgress; the listener is left to the restore`, options);
     this.name = 'DeploymentNotInProgressError';
   }
@@ -14,8 +18,15 @@ export class DeploymentNotInProgressError extends EcsCanaryError {
  * this moment (invariant 7), or that target group's health could not be read: nothing is written.
  */
 export class NoHealthyTargetError extends EcsCanaryError {
-  constructor(readonly targetGroup: string, readonly health: { readonly healthy: number; readonly unhealthy: number } | undefined, options?: { cause?: unknown }) {
-    super(`target group ${targetGroup} ${health ? `has no healthy target (${health.healthy} healthy, ${health.unhealthy} unhealthy)` : 'health could not be read'}; nothing written to it`, options);
+  constructor(
+    readonly targetGroup: string,
+    readonly health: { readonly healthy: number; readonly unhealthy: number } | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `target group ${targetGroup} ${health ? `has no healthy target (${health.healthy} healthy, ${health.unhealthy} unhealthy)` : 'health could not be read'}; nothing written to it`,
+      options,
+    );
     this.name = 'NoHealthyTargetError';
   }
 }

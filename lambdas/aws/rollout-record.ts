@@ -5,6 +5,7 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+
 import type { RolloutContext } from '../core/judge/input';
 import type { AuditTable } from './dynamodb';
 
@@ -19,13 +20,26 @@ export async function readRolloutRecord(table: AuditTable, deploymentId: string)
 }
 
 /** Writes the record unless one exists (first writer wins); returns the record that stands. */
-export async function writeRolloutRecord(table: AuditTable, deploymentId: string, rollout: RolloutContext, now: number): Promise<RolloutContext> {
+export async function writeRolloutRecord(
+  table: AuditTable,
+  deploymentId: string,
+  rollout: RolloutContext,
+  now: number,
+): Promise<RolloutContext> {
   try {
-    await table.client.send(new PutCommand({
-      TableName: table.tableName,
-      Item: { ...key(deploymentId), kind: 'rollout', deploymentId, ...rollout, expiresAt: Math.floor(now / 1000) + table.retentionDays * DAY_S },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    }));
+    await table.client.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: {
+          ...key(deploymentId),
+          kind: 'rollout',
+          deploymentId,
+          ...rollout,
+          expiresAt: Math.floor(now / 1000) + table.retentionDays * DAY_S,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
     return rollout;
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;

@@ -7,11 +7,18 @@ import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 // zod/mini: the same schemas as zod's classic API at a fraction of the bundle, because this file
 // runs in every engine Lambda (the classic API added ~440 KB and ~60 ms of cold start to each).
 import * as z from 'zod/mini';
-import { parameterNames, type DeploymentMetadata } from '../core/metadata';
+
+import { type DeploymentMetadata, parameterNames } from '../core/metadata';
 import { DeployConfigError, toAwsCallError } from './deploy-errors';
 
 const text = z.string('accepted: a non-empty string').check(z.minLength(1, 'accepted: a non-empty string'));
-const port = z.number('accepted: a port from 1 to 65535').check(z.int('accepted: a whole number'), z.minimum(1, 'accepted: a port from 1 to 65535'), z.maximum(65535, 'accepted: a port from 1 to 65535'));
+const port = z
+  .number('accepted: a port from 1 to 65535')
+  .check(
+    z.int('accepted: a whole number'),
+    z.minimum(1, 'accepted: a port from 1 to 65535'),
+    z.maximum(65535, 'accepted: a port from 1 to 65535'),
+  );
 const num = z.number('accepted: a number');
 const targetGroup = z.object({ arn: text, fullName: text, name: text });
 
@@ -50,7 +57,11 @@ export function parseDeploymentMetadata(json: string, parameterName: string): De
   try {
     value = JSON.parse(json);
   } catch (cause) {
-    throw new DeployConfigError(`${parameterName} is not JSON (${(cause as Error).message}); it is written by the service stack, redeploy EcsCanary-<service>`, parameterName, { cause });
+    throw new DeployConfigError(
+      `${parameterName} is not JSON (${(cause as Error).message}); it is written by the service stack, redeploy EcsCanary-<service>`,
+      parameterName,
+      { cause },
+    );
   }
   const parsed = metadataSchema.safeParse(value);
   if (!parsed.success) {
@@ -75,7 +86,13 @@ export interface FreezeState {
   readonly callerArn?: string;
 }
 
-const freezeSchema = z.object({ frozen: z.boolean(), reason: z.optional(z.string()), by: z.optional(z.string()), at: z.optional(z.string()), callerArn: z.optional(z.string()) });
+const freezeSchema = z.object({
+  frozen: z.boolean(),
+  reason: z.optional(z.string()),
+  by: z.optional(z.string()),
+  at: z.optional(z.string()),
+  callerArn: z.optional(z.string()),
+});
 
 /** Parses the freeze parameter's value. Throws `DeployConfigError` for anything else. */
 export function parseFreeze(json: string, parameterName: string): FreezeState {
@@ -114,7 +131,10 @@ export async function readDeploymentMetadata(ssm: SSMClient, service: string): P
 export async function readDeploymentMetadataParameter(ssm: SSMClient, parameterName: string): Promise<DeploymentMetadata> {
   const value = await readParameter(ssm, parameterName);
   if (value === undefined) {
-    throw new DeployConfigError(`no SSM parameter ${parameterName}: the service stack writes it before the cdk-deploy resource runs`, parameterName);
+    throw new DeployConfigError(
+      `no SSM parameter ${parameterName}: the service stack writes it before the cdk-deploy resource runs`,
+      parameterName,
+    );
   }
   return parseDeploymentMetadata(value, parameterName);
 }

@@ -1,7 +1,15 @@
 /** Step Functions adapter: start a window's rollout execution (idempotent by name) and stop them. */
-import { DescribeExecutionCommand, ExecutionAlreadyExists, ExecutionDoesNotExist, SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
-import type { ExecutionInput } from '../core/rollout-state';
+import {
+  DescribeExecutionCommand,
+  ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
+  SFNClient,
+  StartExecutionCommand,
+  StopExecutionCommand,
+} from '@aws-sdk/client-sfn';
+
 import { HOOKS } from '../core/rollout-plan';
+import type { ExecutionInput } from '../core/rollout-state';
 
 /** `<deploymentId>-<hook>`: a duplicate hook invocation starts nothing new. */
 export const executionName = (deploymentId: string, hook: string) => `${deploymentId}-${hook}`;
@@ -16,7 +24,11 @@ export function executionArn(stateMachineArn: string, name: string): string {
  * running execution; with another input Step Functions answers ExecutionAlreadyExists, which means
  * a duplicate hook invocation, so it counts as started too.
  */
-export async function startRollout(client: SFNClient, stateMachineArn: string, input: ExecutionInput): Promise<{ executionArn: string; alreadyStarted: boolean }> {
+export async function startRollout(
+  client: SFNClient,
+  stateMachineArn: string,
+  input: ExecutionInput,
+): Promise<{ executionArn: string; alreadyStarted: boolean }> {
   const name = executionName(input.deploymentId, input.hook);
   try {
     const result = await client.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
@@ -28,9 +40,16 @@ export async function startRollout(client: SFNClient, stateMachineArn: string, i
 }
 
 /** The status of a hook's rollout execution, or undefined when it was never started. */
-export async function rolloutStatus(client: SFNClient, stateMachineArn: string, deploymentId: string, hook: string): Promise<string | undefined> {
+export async function rolloutStatus(
+  client: SFNClient,
+  stateMachineArn: string,
+  deploymentId: string,
+  hook: string,
+): Promise<string | undefined> {
   try {
-    const { status } = await client.send(new DescribeExecutionCommand({ executionArn: executionArn(stateMachineArn, executionName(deploymentId, hook)) }));
+    const { status } = await client.send(
+      new DescribeExecutionCommand({ executionArn: executionArn(stateMachineArn, executionName(deploymentId, hook)) }),
+    );
     return status ?? 'UNKNOWN';
   } catch (error) {
     if (error instanceof ExecutionDoesNotExist) return undefined;
@@ -44,7 +63,13 @@ export async function stopRollouts(client: SFNClient, stateMachineArn: string, d
   for (const hook of HOOKS) {
     const name = executionName(deploymentId, hook);
     try {
-      await client.send(new StopExecutionCommand({ executionArn: executionArn(stateMachineArn, name), error: 'DeploymentStopped', cause: cause.slice(0, 32_000) }));
+      await client.send(
+        new StopExecutionCommand({
+          executionArn: executionArn(stateMachineArn, name),
+          error: 'DeploymentStopped',
+          cause: cause.slice(0, 32_000),
+        }),
+      );
       stopped.push(name);
     } catch (error) {
       if (!(error instanceof ExecutionDoesNotExist)) throw error;

@@ -21,7 +21,10 @@ export interface RolloutEvent {
 /** The event as one sentence: the service, the deployment and what happened, with its figures. */
 export function sentence(event: RolloutEvent): string {
   // The controller prefixes the judge's summary ("rollback: …") with "rolled back: ": said once.
-  const text = event.message.replace(/\s+/g, ' ').trim().replace(/^rolled back: rollback: /, 'rolled back: ');
+  const text = event.message
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^rolled back: rollback: /, 'rolled back: ');
   return `${event.service} ${event.deploymentId}: ${text}${/[.!?]$/.test(text) ? '' : '.'}`;
 }
 
@@ -53,15 +56,17 @@ export function chatNotification(event: RolloutEvent) {
 }
 
 export async function publishEvent(client: SNSClient, topicArn: string, event: RolloutEvent): Promise<void> {
-  await client.send(new PublishCommand({
-    TopicArn: topicArn,
-    Subject: subjectLine(event.subject),
-    MessageStructure: 'json',
-    Message: JSON.stringify({ default: JSON.stringify(chatNotification(event)), email: sentence(event) }),
-    MessageAttributes: {
-      severity: { DataType: 'String', StringValue: event.severity },
-      deploymentId: { DataType: 'String', StringValue: event.deploymentId },
-      service: { DataType: 'String', StringValue: event.service },
-    },
-  }));
+  await client.send(
+    new PublishCommand({
+      TopicArn: topicArn,
+      Subject: subjectLine(event.subject),
+      MessageStructure: 'json',
+      Message: JSON.stringify({ default: JSON.stringify(chatNotification(event)), email: sentence(event) }),
+      MessageAttributes: {
+        severity: { DataType: 'String', StringValue: event.severity },
+        deploymentId: { DataType: 'String', StringValue: event.deploymentId },
+        service: { DataType: 'String', StringValue: event.service },
+      },
+    }),
+  );
 }

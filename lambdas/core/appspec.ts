@@ -10,8 +10,9 @@
  * one-key objects `{ <LifecycleEvent>: <Lambda function name or ARN> }`.
  */
 import { createHash } from 'node:crypto';
-import { HOOKS, type HookName } from './rollout-plan';
+
 import { EcsCanaryError } from './ecs-canary-error';
+import { type HookName, HOOKS } from './rollout-plan';
 
 export interface AppSpecInput {
   /** ARN of the task definition revision to deploy (with its revision number). */
@@ -41,7 +42,11 @@ export interface EcsAppSpec {
         readonly Properties: {
           readonly TaskDefinition: string;
           readonly LoadBalancerInfo: { readonly ContainerName: string; readonly ContainerPort: number };
-          readonly CapacityProviderStrategy?: ReadonlyArray<{ readonly CapacityProvider: string; readonly Base?: number; readonly Weight: number }>;
+          readonly CapacityProviderStrategy?: ReadonlyArray<{
+            readonly CapacityProvider: string;
+            readonly Base?: number;
+            readonly Weight: number;
+          }>;
         };
       };
     },
@@ -94,7 +99,13 @@ export function renderAppSpec(input: AppSpecInput): EcsAppSpec {
             TaskDefinition: input.taskDefinitionArn,
             LoadBalancerInfo: { ContainerName: input.containerName, ContainerPort: input.containerPort },
             ...(input.capacityProviderStrategy && input.capacityProviderStrategy.length > 0
-              ? { CapacityProviderStrategy: input.capacityProviderStrategy.map((p) => ({ CapacityProvider: p.capacityProvider, ...(p.base !== undefined ? { Base: p.base } : {}), Weight: p.weight })) }
+              ? {
+                  CapacityProviderStrategy: input.capacityProviderStrategy.map((p) => ({
+                    CapacityProvider: p.capacityProvider,
+                    ...(p.base !== undefined ? { Base: p.base } : {}),
+                    Weight: p.weight,
+                  })),
+                }
               : {}),
           },
         },

@@ -5,8 +5,9 @@
  * (`signingPayload`). So one ListObjectVersions page checks a thousand records with no GetObject.
  * Pure: `node:crypto` only.
  */
-import { verify, type KeyObject } from 'node:crypto';
-import { signingPayload, type SignedFields, type TrustRoot } from './audit-chain';
+import { type KeyObject, verify } from 'node:crypto';
+
+import { type SignedFields, signingPayload, type TrustRoot } from './audit-chain';
 
 export interface Anchor extends SignedFields {
   readonly service: string;
@@ -44,8 +45,14 @@ export function parseAnchorKey(key: string): Anchor | undefined {
   const match = ANCHOR_KEY.exec(key);
   if (!match) return undefined;
   return {
-    service: match[1], pk: match[1], sk: Number(match[2]), deploymentId: match[3], hash: match[4],
-    expiresAt: Number(match[5]), atMs: Number(match[6]), signature: fromB64url(match[7]),
+    service: match[1],
+    pk: match[1],
+    sk: Number(match[2]),
+    deploymentId: match[3],
+    hash: match[4],
+    expiresAt: Number(match[5]),
+    atMs: Number(match[6]),
+    signature: fromB64url(match[7]),
   };
 }
 
@@ -67,5 +74,7 @@ export function signatureValid(key: KeyObject, root: TrustRoot, fields: SignedFi
 /** Control characters, newlines and ANSI escapes made visible (`\n`, `\u001b`), for one-line terminal output. */
 export function escapeControl(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) =>
+    c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

@@ -12,7 +12,8 @@ import { createHash } from 'node:crypto';
 /** The prevHash of the very first record of a service's chain. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-export type Verdict = 'promote' | 'hold' | 'rollback' | 'restore' | 'fail' | 'succeed' | 'pause' | 'resume' | 'abort' | 'start' | 'abandon' | 'ignore';
+export type Verdict =
+  'promote' | 'hold' | 'rollback' | 'restore' | 'fail' | 'succeed' | 'pause' | 'resume' | 'abort' | 'start' | 'abandon' | 'ignore';
 
 export interface AuditReason {
   readonly check: string;
@@ -78,12 +79,27 @@ export type SignedFields = Pick<AuditRecord, 'pk' | 'sk' | 'deploymentId' | 'has
  * record content, is checked on its own.
  */
 export function signingPayload(fields: SignedFields, root: TrustRoot): string {
-  return ['ecs-canary audit v2', fields.pk, fields.sk, fields.deploymentId, fields.hash, fields.expiresAt, fields.atMs, root.keyArn, root.bucket].join('\n');
+  return [
+    'ecs-canary audit v2',
+    fields.pk,
+    fields.sk,
+    fields.deploymentId,
+    fields.hash,
+    fields.expiresAt,
+    fields.atMs,
+    root.keyArn,
+    root.bucket,
+  ].join('\n');
 }
 
 /** The signed fields of a record. */
 export const signedFields = (record: AuditRecord): SignedFields => ({
-  pk: record.pk, sk: record.sk, deploymentId: record.deploymentId, hash: record.hash, expiresAt: record.expiresAt, atMs: Date.parse(record.at),
+  pk: record.pk,
+  sk: record.sk,
+  deploymentId: record.deploymentId,
+  hash: record.hash,
+  expiresAt: record.expiresAt,
+  atMs: Date.parse(record.at),
 });
 
 /** JSON with object keys sorted recursively; `undefined` members are left out, as JSON.stringify does. */
@@ -104,7 +120,9 @@ export function canonicalJson(value: unknown): string {
 export function hashRecord(record: Omit<AuditRecord, 'hash'> | AuditRecord): string {
   const rest: Record<string, unknown> = { ...record };
   for (const key of UNHASHED) delete rest[key];
-  return createHash('sha256').update(String(rest.prevHash) + canonicalJson(rest)).digest('hex');
+  return createHash('sha256')
+    .update(String(rest.prevHash) + canonicalJson(rest))
+    .digest('hex');
 }
 
 /** The newest record of a chain as far as appending needs it. */
@@ -181,7 +199,10 @@ export function verifyChain(items: ReadonlyArray<Record<string, unknown>>): Chai
       problems.push({ sk: record.sk, problem: `records ${previous.sk + 1}..${record.sk - 1} are missing` });
     }
     if (record.prevHash !== previous.hash) {
-      problems.push({ sk: record.sk, problem: `record ${record.sk} does not follow record ${previous.sk}: prevHash ${short(record.prevHash)} ≠ ${short(previous.hash)}` });
+      problems.push({
+        sk: record.sk,
+        problem: `record ${record.sk} does not follow record ${previous.sk}: prevHash ${short(record.prevHash)} ≠ ${short(previous.hash)}`,
+      });
     }
   });
   return { ok: problems.length === 0, checked: records.length, problems };

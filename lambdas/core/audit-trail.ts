@@ -8,20 +8,44 @@
  * sequence number and hash: linear in records, anchors and problems.
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { GENESIS_HASH, RECORD_FORMAT, hashRecord, isSequenceNumber, signedFields, type AuditRecord, type TrustRoot } from './audit-chain';
-import { escapeControl, isLegacyAnchorKey, parseAnchorKey, signatureValid, type Anchor, type AnchorObject } from './audit-anchor';
+
+import { type Anchor, type AnchorObject, escapeControl, isLegacyAnchorKey, parseAnchorKey, signatureValid } from './audit-anchor';
+import { type AuditRecord, GENESIS_HASH, hashRecord, isSequenceNumber, RECORD_FORMAT, signedFields, type TrustRoot } from './audit-chain';
 
 export type { Anchor, AnchorObject } from './audit-anchor';
 
-/** How far a record's signed write time may be from S3's LastModified of its anchor (the engine anchors right after the put; a Lambda runs at most 15 minutes). */
+/**
+ * How far a record's signed write time may be from S3's LastModified of its anchor (the engine anchors right
+ * after the put; a Lambda runs at most 15 minutes).
+ */
 export const ANCHOR_TIME_TOLERANCE_MS = 15 * 60_000;
-/** The shortest retention the engine writes (`auditRetentionDays` ≥ 1): an anchor that expires sooner after its write time was not written by it. */
+/**
+ * The shortest retention the engine writes (`auditRetentionDays` ≥ 1): an anchor that expires sooner after its
+ * write time was not written by it.
+ */
 export const MIN_RETENTION_S = 86_400;
 
 export type ProblemCode =
-  | 'trust-root' | 'malformed' | 'altered' | 'unsigned' | 'legacy' | 'bad-signature' | 'gap' | 'broken-link' | 'time-reversed' | 'backdated'
-  | 'missing' | 'truncated' | 'reordered' | 'replayed' | 'not-anchored-as' | 'no-anchor' | 'forged-anchor' | 'bad-expiry'
-  | 'fork' | 'malformed-anchor';
+  | 'trust-root'
+  | 'malformed'
+  | 'altered'
+  | 'unsigned'
+  | 'legacy'
+  | 'bad-signature'
+  | 'gap'
+  | 'broken-link'
+  | 'time-reversed'
+  | 'backdated'
+  | 'missing'
+  | 'truncated'
+  | 'reordered'
+  | 'replayed'
+  | 'not-anchored-as'
+  | 'no-anchor'
+  | 'forged-anchor'
+  | 'bad-expiry'
+  | 'fork'
+  | 'malformed-anchor';
 
 export interface TrailProblem {
   /** The record's sequence number; 0 for the trail as a whole (trust root, malformed keys). */
@@ -75,7 +99,14 @@ export interface TrailInput {
 }
 
 /** Problems that follow from another at the same sequence number, or are traces of the attempt: listed after it. */
-const SECONDARY: ReadonlySet<ProblemCode> = new Set(['broken-link', 'time-reversed', 'forged-anchor', 'bad-expiry', 'no-anchor', 'not-anchored-as']);
+const SECONDARY: ReadonlySet<ProblemCode> = new Set([
+  'broken-link',
+  'time-reversed',
+  'forged-anchor',
+  'bad-expiry',
+  'no-anchor',
+  'not-anchored-as',
+]);
 
 type Add = (sk: number, code: ProblemCode, problem: string) => void;
 const short = (hash: unknown) => (typeof hash === 'string' ? hash.slice(0, 12) : String(hash));
@@ -123,21 +154,40 @@ function indexAnchors(input: Omit<TrailInput, 'records'>, key: KeyObject | undef
     const anchor = parseAnchorKey(object.key);
     const shown = escapeControl(object.key);
     if (!anchor || anchor.service !== input.service || !isSequenceNumber(anchor.sk)) {
-      if (isLegacyAnchorKey(object.key)) add(0, 'legacy', `anchor ${shown} was written before expiry and write time were signed: it is not trusted`);
-      else add(0, 'malformed-anchor', `object ${shown} in the anchor bucket is not an anchor of ${input.service} (sequence numbers start at 1)`);
+      if (isLegacyAnchorKey(object.key))
+        add(0, 'legacy', `anchor ${shown} was written before expiry and write time were signed: it is not trusted`);
+      else
+        add(
+          0,
+          'malformed-anchor',
+          `object ${shown} in the anchor bucket is not an anchor of ${input.service} (sequence numbers start at 1)`,
+        );
       continue;
     }
     if (!key || !input.root || !signatureValid(key, input.root, anchor, anchor.signature)) {
-      if (key) add(anchor.sk, 'forged-anchor', `the anchor of record ${anchor.sk} (${anchor.deploymentId}) is not signed by the pinned key for this bucket: the engine did not write it`);
+      if (key)
+        add(
+          anchor.sk,
+          'forged-anchor',
+          `the anchor of record ${anchor.sk} (${anchor.deploymentId}) is not signed by the pinned key for this bucket: the engine did not write it`,
+        );
       continue;
     }
     verified.set(anchor.signature, anchor);
     if (anchor.expiresAt - anchor.atMs / 1000 < MIN_RETENTION_S) {
-      add(anchor.sk, 'bad-expiry', `the anchor of record ${anchor.sk} (${anchor.deploymentId}) says it expires ${iso(anchor.expiresAt)}, less than a day after it was written (${new Date(anchor.atMs).toISOString()}): a record's expiry was shortened`);
+      add(
+        anchor.sk,
+        'bad-expiry',
+        `the anchor of record ${anchor.sk} (${anchor.deploymentId}) says it expires ${iso(anchor.expiresAt)}, less than a day after it was written (${new Date(anchor.atMs).toISOString()}): a record's expiry was shortened`,
+      );
       continue;
     }
     if (Math.abs(object.lastModified - anchor.atMs) > ANCHOR_TIME_TOLERANCE_MS) {
-      add(anchor.sk, 'backdated', `record ${anchor.sk} (${anchor.deploymentId}) says it was written ${new Date(anchor.atMs).toISOString()}, but S3 stored its anchor ${new Date(object.lastModified).toISOString()} (tolerance ${ANCHOR_TIME_TOLERANCE_MS / 60_000} min): its time was forged`);
+      add(
+        anchor.sk,
+        'backdated',
+        `record ${anchor.sk} (${anchor.deploymentId}) says it was written ${new Date(anchor.atMs).toISOString()}, but S3 stored its anchor ${new Date(object.lastModified).toISOString()} (tolerance ${ANCHOR_TIME_TOLERANCE_MS / 60_000} min): its time was forged`,
+      );
     }
     if (anchor.expiresAt * 1000 <= input.now) {
       expiredSks.add(anchor.sk);
@@ -153,7 +203,12 @@ function indexAnchors(input: Omit<TrailInput, 'records'>, key: KeyObject | undef
   }
   for (const [sk, anchors] of live) {
     const distinct = new Set(anchors.map((a) => `${a.hash}.${a.expiresAt}`));
-    if (distinct.size > 1) add(sk, 'fork', `record ${sk} has ${distinct.size} different signed anchors (${anchors.map((a) => `${a.deploymentId} ${short(a.hash)} written ${new Date(a.atMs).toISOString()} expires ${iso(a.expiresAt)}`).join('; ')}): the engine's key signed two records for one sequence number`);
+    if (distinct.size > 1)
+      add(
+        sk,
+        'fork',
+        `record ${sk} has ${distinct.size} different signed anchors (${anchors.map((a) => `${a.deploymentId} ${short(a.hash)} written ${new Date(a.atMs).toISOString()} expires ${iso(a.expiresAt)}`).join('; ')}): the engine's key signed two records for one sequence number`,
+      );
   }
   return { live, liveSks: [...live.keys()].sort((a, b) => a - b), byHash, expiredSks, verified, hidden };
 }
@@ -179,7 +234,12 @@ export function trailVerifier(input: Omit<TrailInput, 'records'>): TrailStream {
     else own.set(sk, [problem]);
   };
   for (const why of input.rootProblems ?? []) add(0, 'trust-root', why);
-  if (!input.root) add(0, 'trust-root', 'no signing key and anchor bucket to verify against: signatures and anchors cannot be checked, so nothing is verified');
+  if (!input.root)
+    add(
+      0,
+      'trust-root',
+      'no signing key and anchor bucket to verify against: signatures and anchors cannot be checked, so nothing is verified',
+    );
   const key = input.root ? createPublicKey({ key: Buffer.from(input.root.publicKeyDer), format: 'der', type: 'spki' }) : undefined;
   const anchors = indexAnchors(input, key, add);
 
@@ -196,12 +256,23 @@ export function trailVerifier(input: Omit<TrailInput, 'records'>): TrailStream {
       const sk = anchors.liveSks[anchorAt];
       const anchor = anchors.live.get(sk)![0];
       deleted.add(sk);
-      if (next) add(sk, 'missing', `record ${sk} (${anchor.deploymentId}, anchored, expires ${iso(anchor.expiresAt)}) was deleted from the table`);
-      else add(sk, 'truncated', `record ${sk} (${anchor.deploymentId}, anchored, expires ${iso(anchor.expiresAt)}) is missing from the end of the table: the trail was truncated after record ${previous?.sk ?? 'none'}`);
+      if (next)
+        add(sk, 'missing', `record ${sk} (${anchor.deploymentId}, anchored, expires ${iso(anchor.expiresAt)}) was deleted from the table`);
+      else
+        add(
+          sk,
+          'truncated',
+          `record ${sk} (${anchor.deploymentId}, anchored, expires ${iso(anchor.expiresAt)}) is missing from the end of the table: the trail was truncated after record ${previous?.sk ?? 'none'}`,
+        );
     }
     if (!next) return;
     // The successor vouches for its predecessor's expiry.
-    if (next.format === RECORD_FORMAT && !deleted.has(to) && typeof next.prevExpiresAt === 'number' && next.prevExpiresAt * 1000 > input.now) {
+    if (
+      next.format === RECORD_FORMAT &&
+      !deleted.has(to) &&
+      typeof next.prevExpiresAt === 'number' &&
+      next.prevExpiresAt * 1000 > input.now
+    ) {
       deleted.add(to);
       add(to, 'missing', `record ${to} was deleted from the table: record ${next.sk} says it expires ${iso(next.prevExpiresAt)}`);
     }
@@ -226,31 +297,70 @@ export function trailVerifier(input: Omit<TrailInput, 'records'>): TrailStream {
     } else {
       if (hashRecord(record) !== record.hash) add(sk, 'altered', `record ${sk} was altered: its content no longer matches its hash`);
       if (record.format !== RECORD_FORMAT) {
-        add(sk, 'legacy', `record ${sk} was written before expiry and write time were signed (format ${record.format ?? 1}): it is not trusted`);
+        add(
+          sk,
+          'legacy',
+          `record ${sk} was written before expiry and write time were signed (format ${record.format ?? 1}): it is not trusted`,
+        );
       } else if (key && input.root) {
         if (typeof record.signature !== 'string') {
-          add(sk, 'unsigned', `record ${sk} is not signed${record.signatureError ? ` (the engine could not sign: ${escapeControl(String(record.signatureError))})` : ' by the engine'}`);
-        } else if (!signedAsAnchored(anchors.verified.get(record.signature), record, () => signatureValid(key, input.root!, signedFields(record), record.signature as string))) {
-          add(sk, 'bad-signature', `record ${sk}'s signature does not verify with the pinned key: it was changed after signing, or signed by another key`);
+          add(
+            sk,
+            'unsigned',
+            `record ${sk} is not signed${record.signatureError ? ` (the engine could not sign: ${escapeControl(String(record.signatureError))})` : ' by the engine'}`,
+          );
+        } else if (
+          !signedAsAnchored(anchors.verified.get(record.signature), record, () =>
+            signatureValid(key, input.root!, signedFields(record), record.signature as string),
+          )
+        ) {
+          add(
+            sk,
+            'bad-signature',
+            `record ${sk}'s signature does not verify with the pinned key: it was changed after signing, or signed by another key`,
+          );
         }
       }
       if (!key) {
         // Without a trust root no anchor can be read: the trust-root problem says so, once.
       } else if (!here && !expiredRecord) {
-        add(sk, 'no-anchor', `record ${sk} (${escapeControl(record.deploymentId)}) has no anchor in the bucket: it was inserted, or its anchor was never written`);
+        add(
+          sk,
+          'no-anchor',
+          `record ${sk} (${escapeControl(record.deploymentId)}) has no anchor in the bucket: it was inserted, or its anchor was never written`,
+        );
       } else if (here && !anchoredHere) {
         const other = here[0];
-        add(sk, 'not-anchored-as', `record ${sk} is not the record anchored at ${sk} (${other.deploymentId}, hash ${short(other.hash)}, written ${new Date(other.atMs).toISOString()}; the table has ${escapeControl(record.deploymentId)}, ${short(record.hash)}, at ${escapeControl(record.at)})`);
+        add(
+          sk,
+          'not-anchored-as',
+          `record ${sk} is not the record anchored at ${sk} (${other.deploymentId}, hash ${short(other.hash)}, written ${new Date(other.atMs).toISOString()}; the table has ${escapeControl(record.deploymentId)}, ${short(record.hash)}, at ${escapeControl(record.at)})`,
+        );
       }
     }
     if (previous && sk === previous.sk + 1) {
-      if (record.prevHash !== previous.hash) add(sk, 'broken-link', `record ${sk} does not follow record ${previous.sk}: prevHash ${short(record.prevHash)} ≠ ${short(previous.hash)}`);
+      if (record.prevHash !== previous.hash)
+        add(
+          sk,
+          'broken-link',
+          `record ${sk} does not follow record ${previous.sk}: prevHash ${short(record.prevHash)} ≠ ${short(previous.hash)}`,
+        );
       else if (record.format === RECORD_FORMAT && previous.format === RECORD_FORMAT && record.prevExpiresAt !== previous.expiresAt) {
-        add(sk, 'broken-link', `record ${sk} says record ${previous.sk} expires ${iso(Number(record.prevExpiresAt))}, but record ${previous.sk} says ${iso(previous.expiresAt)}`);
+        add(
+          sk,
+          'broken-link',
+          `record ${sk} says record ${previous.sk} expires ${iso(Number(record.prevExpiresAt))}, but record ${previous.sk} says ${iso(previous.expiresAt)}`,
+        );
       }
-      if (Date.parse(record.at) < Date.parse(previous.at)) add(sk, 'time-reversed', `record ${sk} is dated ${escapeControl(record.at)}, before record ${previous.sk} (${previous.at}): time never runs backwards in the chain`);
+      if (Date.parse(record.at) < Date.parse(previous.at))
+        add(
+          sk,
+          'time-reversed',
+          `record ${sk} is dated ${escapeControl(record.at)}, before record ${previous.sk} (${previous.at}): time never runs backwards in the chain`,
+        );
     }
-    if (sk > 1 && record.prevHash === GENESIS_HASH) add(sk, 'broken-link', `record ${sk} claims to start a chain, but chains start at record 1`);
+    if (sk > 1 && record.prevHash === GENESIS_HASH)
+      add(sk, 'broken-link', `record ${sk} claims to start a chain, but chains start at record 1`);
     previous = record;
     checked += 1;
     verdictsOf.push({ sk, deploymentId: record.deploymentId });
@@ -258,12 +368,17 @@ export function trailVerifier(input: Omit<TrailInput, 'records'>): TrailStream {
 
   const addItem = (item: Record<string, unknown>) => {
     if (!isSequenceNumber(item.sk)) {
-      add(0, 'malformed', `an item of ${input.service} has sort key ${escapeControl(JSON.stringify(item.sk) ?? 'absent')}; sequence numbers are positive integers: it was inserted outside the chain`);
+      add(
+        0,
+        'malformed',
+        `an item of ${input.service} has sort key ${escapeControl(JSON.stringify(item.sk) ?? 'absent')}; sequence numbers are positive integers: it was inserted outside the chain`,
+      );
       return;
     }
     const bad = malformation(item);
     if (bad) add(item.sk, 'malformed', `record ${item.sk} is malformed: ${bad}`);
-    else if (previous && item.sk <= previous.sk) add(item.sk, 'malformed', `record ${item.sk} was read after record ${previous.sk}: the items are not in sequence order`);
+    else if (previous && item.sk <= previous.sk)
+      add(item.sk, 'malformed', `record ${item.sk} was read after record ${previous.sk}: the items are not in sequence order`);
     else step(item as unknown as AuditRecord);
   };
 
@@ -277,7 +392,16 @@ export function trailVerifier(input: Omit<TrailInput, 'records'>): TrailStream {
       const mine = own.get(sk) ?? [];
       return { sk, deploymentId, ok: mine.length === 0, problems: mine };
     });
-    return { ok: problems.length === 0, checked, anchors: input.anchors.length, signaturesChecked: key !== undefined, expired, hidden: anchors.hidden, problems, records: verdicts };
+    return {
+      ok: problems.length === 0,
+      checked,
+      anchors: input.anchors.length,
+      signaturesChecked: key !== undefined,
+      expired,
+      hidden: anchors.hidden,
+      problems,
+      records: verdicts,
+    };
   };
   return { add: addItem, finish };
 }
@@ -304,14 +428,24 @@ export function verifyTrail(input: TrailInput): TrailVerification {
  */
 function signedAsAnchored(anchor: Anchor | undefined, record: AuditRecord, check: () => boolean): boolean {
   if (!anchor) return check();
-  return anchor.pk === record.pk && anchor.sk === record.sk && anchor.deploymentId === record.deploymentId
-    && anchor.hash === record.hash && anchor.expiresAt === record.expiresAt && anchor.atMs === Date.parse(record.at);
+  return (
+    anchor.pk === record.pk &&
+    anchor.sk === record.sk &&
+    anchor.deploymentId === record.deploymentId &&
+    anchor.hash === record.hash &&
+    anchor.expiresAt === record.expiresAt &&
+    anchor.atMs === Date.parse(record.at)
+  );
 }
 
 /** A record whose hash is anchored at another sequence number: moved within its deployment, or another deployment's replayed. */
 function describeMove(record: AuditRecord, copyOf: Anchor, here: Anchor | undefined, add: Add): void {
   if (here && here.deploymentId !== copyOf.deploymentId) {
-    add(record.sk, 'replayed', `record ${record.sk} replays record ${copyOf.sk} of deployment ${copyOf.deploymentId}; the record anchored at ${record.sk} is deployment ${here.deploymentId}'s`);
+    add(
+      record.sk,
+      'replayed',
+      `record ${record.sk} replays record ${copyOf.sk} of deployment ${copyOf.deploymentId}; the record anchored at ${record.sk} is deployment ${here.deploymentId}'s`,
+    );
   } else if (!here && copyOf.deploymentId !== record.deploymentId) {
     add(record.sk, 'replayed', `record ${record.sk} replays record ${copyOf.sk} of deployment ${copyOf.deploymentId}`);
   } else {

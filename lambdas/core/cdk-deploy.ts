@@ -70,9 +70,7 @@ export function cdkDeployWaitProblem(plan: CompiledPlan): string | undefined {
 }
 
 /** What a Create/Update needs, given the revision asked for and the one the service runs. */
-export type StartDecision =
-  | { readonly action: 'deploy' }
-  | { readonly action: 'skip'; readonly reason: string };
+export type StartDecision = { readonly action: 'deploy' } | { readonly action: 'skip'; readonly reason: string };
 
 const REVISION_ARN = /^(.*:task-definition\/[^:]+):(\d+)$/;
 
@@ -82,7 +80,10 @@ const REVISION_ARN = /^(.*:task-definition\/[^:]+):(\d+)$/;
  * never a deployment of an older revision of the same family than the one running — CloudFormation
  * re-sends the previous properties when it rolls a failed update back, and revisions only grow.
  */
-export function decideStart(request: { readonly requestedTaskDefinitionArn: string; readonly primaryTaskDefinitionArn?: string }): StartDecision {
+export function decideStart(request: {
+  readonly requestedTaskDefinitionArn: string;
+  readonly primaryTaskDefinitionArn?: string;
+}): StartDecision {
   const { requestedTaskDefinitionArn: requested, primaryTaskDefinitionArn: primary } = request;
   if (primary === requested) {
     return { action: 'skip', reason: `the primary task set already runs ${requested}; nothing to deploy` };
@@ -106,7 +107,11 @@ export type CompletionDecision =
   | { readonly action: 'keep-waiting' };
 
 /** Terminal statuses decide; otherwise the handler's own deadline does. */
-export function decideCompletion(deployment: { readonly status: string; readonly terminal: boolean }, nowMs: number, deadlineMs: number): CompletionDecision {
+export function decideCompletion(
+  deployment: { readonly status: string; readonly terminal: boolean },
+  nowMs: number,
+  deadlineMs: number,
+): CompletionDecision {
   if (deployment.terminal) return { action: deployment.status === 'Succeeded' ? 'succeeded' : 'failed' };
   if (nowMs >= deadlineMs) return { action: 'stop-and-fail' };
   return { action: 'keep-waiting' };

@@ -9,21 +9,25 @@
  * too little evidence never promotes; every decision is recorded with its numbers before the
  * actions that carry it out.
  */
-import { judge, type JudgeInput, type Verdict as JudgeVerdict } from './judge';
 import type { AuditDraft, Verdict } from './audit-chain';
+import { judge, type JudgeInput, type Verdict as JudgeVerdict } from './judge';
+import { buildJudgeInput, type RolloutContext, slowThresholdFrom } from './judge/input';
 import { MINUTE_MS, summarize } from './observation';
-import { buildJudgeInput, slowThresholdFrom, type RolloutContext } from './judge/input';
-import { ownEnding, ownShift } from './own-shift';
-import { servingWithoutHealthyTarget, withRulesFollowingHealth } from './rules-health';
-import { TICK_FAILURE_TOLERANCE_MS } from './read-retry';
 import { ack, applyControl, controlFigures, pendingControl } from './operator-control';
+import { ownEnding, ownShift } from './own-shift';
+import { TICK_FAILURE_TOLERANCE_MS } from './read-retry';
 import {
-  FAILED_OBSERVATIONS_BEFORE_HOLD, notifyAction as notify, type Action, type Decision, type Observation,
+  type Action,
+  type Decision,
+  FAILED_OBSERVATIONS_BEFORE_HOLD,
+  notifyAction as notify,
+  type Observation,
   type RolloutState,
 } from './rollout-state';
+import { servingWithoutHealthyTarget, withRulesFollowingHealth } from './rules-health';
 
-export * from './rollout-state';
 export { metricReads } from './judge/input';
+export * from './rollout-state';
 
 /** Ticks run this many seconds past the minute, when the minute that ended 90 s ago is complete. */
 const TICK_SECOND = 32;
@@ -56,14 +60,17 @@ export function next(state: RolloutState, observation: Observation, now: number)
   const control = pendingControl(seen, observation);
   if (control?.command === 'abort') {
     return fail(ack(seen, control.requestId), observation, now, {
-      verdict: 'abort', actor: control.requestedBy, figures: controlFigures(control),
+      verdict: 'abort',
+      actor: control.requestedBy,
+      figures: controlFigures(control),
       reason: `aborted by ${control.requestedBy}${control.reason ? `: ${control.reason}` : ''}`,
     });
   }
   if (observation.freeze?.frozen) {
     const by = observation.freeze.by ?? 'someone';
     return fail(seen, observation, now, {
-      verdict: 'rollback', actor: by,
+      verdict: 'rollback',
+      actor: by,
       reason: `frozen by ${by}${observation.freeze.reason ? `: ${observation.freeze.reason}` : ''}; production returned to the original`,
       figures: { ...figuresOf(seen, observation), freeze: observation.freeze },
     });
@@ -71,7 +78,10 @@ export function next(state: RolloutState, observation: Observation, now: number)
   const servingEmpty = servingWithoutHealthyTarget(observation);
   if (servingEmpty) return fail(seen, observation, now, { verdict: 'rollback', reason: servingEmpty });
   if (now >= seen.deadlineAt) {
-    return fail(seen, observation, now, { verdict: 'fail', reason: `hook deadline: the ${seen.hook} window would overrun CodeDeploy's one-hour hook limit (started ${iso(seen.startedAt)})` });
+    return fail(seen, observation, now, {
+      verdict: 'fail',
+      reason: `hook deadline: the ${seen.hook} window would overrun CodeDeploy's one-hour hook limit (started ${iso(seen.startedAt)})`,
+    });
   }
   let current = seen;
   const preActions: Action[] = [];
@@ -80,7 +90,10 @@ export function next(state: RolloutState, observation: Observation, now: number)
     current = applied.state;
     preActions.push(...applied.actions);
   }
-  const decision = withRulesFollowingHealth(current.status === 'starting' ? start(current, observation, now) : bake(current, observation, now), observation);
+  const decision = withRulesFollowingHealth(
+    current.status === 'starting' ? start(current, observation, now) : bake(current, observation, now),
+    observation,
+  );
   return { ...decision, actions: [...preActions, ...decision.actions] };
 }
 
@@ -101,7 +114,10 @@ export function failSafe(state: RolloutState, error: string, now: number): Decis
     const reason = `the engine's tick failed (${error}); holding at ${state.weight}% without writes, failing safe if it still fails after ${iso(since + toleranceMs)}`;
     return hold(failing, observation, now, reason, { waitSeconds: RETRY_AFTER_FAILED_OBSERVATION_S });
   }
-  const failed = fail(failing, observation, now, { verdict: 'fail', reason: `the engine's tick failed (${error}) since ${iso(since)}; restoring the original as a precaution` });
+  const failed = fail(failing, observation, now, {
+    verdict: 'fail',
+    reason: `the engine's tick failed (${error}) since ${iso(since)}; restoring the original as a precaution`,
+  });
   // Without the target groups nothing can be restored: report Failed all the same, and CodeDeploy's rollback reroutes production.
   return state.targets ? failed : { ...failed, actions: failed.actions.filter((a) => a.kind !== 'setWeights') };
 }
@@ -110,7 +126,12 @@ export function failSafe(state: RolloutState, error: string, now: number): Decis
  * The rollout this window belongs to: the record an earlier window wrote, else a new one starting
  * now with E from the original's history (and an action to record it).
  */
-function rolloutOf(state: RolloutState, observation: Observation, now: number, startsAt: number): { rollout: RolloutContext; actions: Action[] } {
+function rolloutOf(
+  state: RolloutState,
+  observation: Observation,
+  now: number,
+  startsAt: number,
+): { rollout: RolloutContext; actions: Action[] } {
   if (observation.rollout) return { rollout: observation.rollout, actions: [] };
   const slowThresholdMs = slowThresholdFrom(observation.history ?? [], state.config.policy.maxLatencyRatio);
   const rollout: RolloutContext = { startedAt: Math.min(startsAt, now), ...(slowThresholdMs !== undefined ? { slowThresholdMs } : {}) };
@@ -125,12 +146,18 @@ function afterAudit(actions: readonly Action[], extra: readonly Action[]): Actio
 function start(state: RolloutState, observation: Observation, now: number): Decision {
   const { config } = state;
   if (observation.rollout === undefined) return blind(state, observation, now, 'cannot read the rollout record');
-  if (observation.rollout === null && observation.history === undefined) return blind(state, observation, now, "cannot read the original's history");
+  if (observation.rollout === null && observation.history === undefined)
+    return blind(state, observation, now, "cannot read the original's history");
   if (config.postTrafficBakeMinutes > 0) {
     const { rollout, actions: record } = rolloutOf(state, observation, now, state.startedAt);
     const started: RolloutState = { ...state, status: 'baking', weight: 100, stageStartedAt: state.startedAt, rollout };
     const actions: Action[] = [
-      audit(started, observation, { kind: 'decision', verdict: 'start', action: 'bake at 100%', reason: `post-traffic bake of ${config.postTrafficBakeMinutes} data-minutes at 100%, judged against the original's rates before AllowTraffic and the absolute bars` }),
+      audit(started, observation, {
+        kind: 'decision',
+        verdict: 'start',
+        action: 'bake at 100%',
+        reason: `post-traffic bake of ${config.postTrafficBakeMinutes} data-minutes at 100%, judged against the original's rates before AllowTraffic and the absolute bars`,
+      }),
       ...(config.canaryHeader ? [{ kind: 'removeHeaderRule' } as const] : []),
       { kind: 'putWeightMetric', weight: 100 },
       notify('info', state, `post-traffic bake started (${config.postTrafficBakeMinutes} min at 100%)`),
@@ -142,14 +169,29 @@ function start(state: RolloutState, observation: Observation, now: number): Deci
   const step = config.steps[0];
   if (!healthy(observation)) {
     if (now - state.startedAt > config.holdLimitMinutes * MINUTE_MS + HOLD_LIMIT_GRACE_MS) {
-      return fail(state, observation, now, { verdict: 'rollback', reason: `replacement has no healthy target (${healthText(observation)}) ${Math.round((now - state.startedAt) / 60_000)} min after the window started; no production traffic was shifted` });
+      return fail(state, observation, now, {
+        verdict: 'rollback',
+        reason: `replacement has no healthy target (${healthText(observation)}) ${Math.round((now - state.startedAt) / 60_000)} min after the window started; no production traffic was shifted`,
+      });
     }
-    return hold(state, observation, now, `waiting for a healthy replacement target before shifting to ${step.weight}% (${healthText(observation)})`);
+    return hold(
+      state,
+      observation,
+      now,
+      `waiting for a healthy replacement target before shifting to ${step.weight}% (${healthText(observation)})`,
+    );
   }
   const overrun = wouldOverrun(state, 0, now);
   if (overrun) return fail(state, observation, now, { verdict: 'fail', reason: overrun });
   const { rollout, actions: record } = rolloutOf(state, observation, now, now);
-  const decision = shift({ ...state, rollout }, observation, now, 0, `rollout started: ${step.weight}% of production to the replacement for at least ${step.bakeMinutes} data-minutes`, 'start');
+  const decision = shift(
+    { ...state, rollout },
+    observation,
+    now,
+    0,
+    `rollout started: ${step.weight}% of production to the replacement for at least ${step.bakeMinutes} data-minutes`,
+    'start',
+  );
   return { ...decision, actions: afterAudit(decision.actions, record) };
 }
 
@@ -163,43 +205,87 @@ function bake(state: RolloutState, observation: Observation, now: number): Decis
       // Without this window's records a retried write of its own cannot be told from a foreign one: no writes, read again soon.
       const failures = state.failedObservations + 1;
       const unread = `listener weights changed outside the engine or by a retried tick: replacement has ${observation.listener.replacement}%, the engine set ${state.weight}%, and its records could not be read (${observation.errors.join('; ')})`;
-      if (failures < FAILED_OBSERVATIONS_BEFORE_HOLD) return hold({ ...state, failedObservations: failures }, observation, now, `${unread}; failed observation ${failures} in a row, no writes`, { waitSeconds: RETRY_AFTER_FAILED_OBSERVATION_S });
+      if (failures < FAILED_OBSERVATIONS_BEFORE_HOLD)
+        return hold(
+          { ...state, failedObservations: failures },
+          observation,
+          now,
+          `${unread}; failed observation ${failures} in a row, no writes`,
+          { waitSeconds: RETRY_AFTER_FAILED_OBSERVATION_S },
+        );
       return fail(state, observation, now, { verdict: 'fail', reason: `${unread} ${failures} times in a row` });
     }
     const own = ownShift(state, observation);
-    if (own) return hold(own, observation, now, `the listener sends ${own.weight}% to the replacement, the shift this window recorded at ${iso(own.stageStartedAt!)} before writing it (a retried tick); carrying on at ${own.weight}%`);
+    if (own)
+      return hold(
+        own,
+        observation,
+        now,
+        `the listener sends ${own.weight}% to the replacement, the shift this window recorded at ${iso(own.stageStartedAt!)} before writing it (a retried tick); carrying on at ${own.weight}%`,
+      );
     const ending = ownEnding(state, observation);
-    if (ending?.verdict === 'succeed') return succeed(state, observation, now, `this window answered Succeeded at ${iso(ending.at)} and the listener has moved on (${observation.listener.replacement}% to the replacement); a retried tick repeats the answer and writes no weights`);
-    if (ending) return fail(state, observation, now, { verdict: ending.verdict as Verdict, reason: ending.reason ?? `repeats the ${ending.verdict} this window recorded at ${iso(ending.at)} (a retried tick)` });
-    return fail(state, observation, now, { verdict: 'fail', reason: `listener weights changed outside the engine: replacement has ${observation.listener.replacement}%, the engine set ${state.weight}%${observation.recorded ? ' and recorded no such shift' : ''}` });
+    if (ending?.verdict === 'succeed')
+      return succeed(
+        state,
+        observation,
+        now,
+        `this window answered Succeeded at ${iso(ending.at)} and the listener has moved on (${observation.listener.replacement}% to the replacement); a retried tick repeats the answer and writes no weights`,
+      );
+    if (ending)
+      return fail(state, observation, now, {
+        verdict: ending.verdict as Verdict,
+        reason: ending.reason ?? `repeats the ${ending.verdict} this window recorded at ${iso(ending.at)} (a retried tick)`,
+      });
+    return fail(state, observation, now, {
+      verdict: 'fail',
+      reason: `listener weights changed outside the engine: replacement has ${observation.listener.replacement}%, the engine set ${state.weight}%${observation.recorded ? ' and recorded no such shift' : ''}`,
+    });
   }
   if (!observation.metrics) {
     const failures = state.failedObservations + 1;
     const counted = { ...state, failedObservations: failures };
     if (now > limitAt) {
-      return fail(counted, observation, now, { verdict: 'rollback', reason: `insufficient evidence: no metrics for ${failures} observations in a row (${observation.errors.join('; ')}) and the stage is past its hold limit` });
+      return fail(counted, observation, now, {
+        verdict: 'rollback',
+        reason: `insufficient evidence: no metrics for ${failures} observations in a row (${observation.errors.join('; ')}) and the stage is past its hold limit`,
+      });
     }
     const text = `no evidence this tick (${observation.errors.join('; ') || 'metrics unavailable'}), failed observation ${failures} in a row`;
     if (failures >= FAILED_OBSERVATIONS_BEFORE_HOLD) {
-      const notice = failures === FAILED_OBSERVATIONS_BEFORE_HOLD ? [notify('warning', state, `holding at ${state.weight}%: ${failures} failed observations in a row`)] : [];
+      const notice =
+        failures === FAILED_OBSERVATIONS_BEFORE_HOLD
+          ? [notify('warning', state, `holding at ${state.weight}%: ${failures} failed observations in a row`)]
+          : [];
       return hold(counted, observation, now, `holding at ${state.weight}%: ${text}`, { extra: notice });
     }
     return hold(counted, observation, now, text, { waitSeconds: RETRY_AFTER_FAILED_OBSERVATION_S });
   }
   const verdict = judge(judgeInput(state, observation, stage, pausedMs, now), state.config.policy);
   const warned = newWarnings(state, verdict.warnings);
-  const observed: RolloutState = { ...state, failedObservations: 0, ...(warned.length > 0 ? { warnedMetrics: [...(state.warnedMetrics ?? []), ...warned.map((w) => w.metric)] } : {}) };
-  const announce = (decision: Decision): Decision => (warned.length === 0 ? decision : {
-    ...decision,
-    actions: [...decision.actions, ...warned.map((w) => notify('warning', observed, `warning, not rolled back (action: warn): ${w.detail}`))],
-  });
+  const observed: RolloutState = {
+    ...state,
+    failedObservations: 0,
+    ...(warned.length > 0 ? { warnedMetrics: [...(state.warnedMetrics ?? []), ...warned.map((w) => w.metric)] } : {}),
+  };
+  const announce = (decision: Decision): Decision =>
+    warned.length === 0
+      ? decision
+      : {
+          ...decision,
+          actions: [
+            ...decision.actions,
+            ...warned.map((w) => notify('warning', observed, `warning, not rolled back (action: warn): ${w.detail}`)),
+          ],
+        };
   const figures = figuresOf(observed, observation);
   const reasons = verdict.reasons;
   if (verdict.decision === 'rollback') {
     return announce(fail(observed, observation, now, { verdict: 'rollback', reason: verdict.summary, reasons, figures }));
   }
   if (state.paused) {
-    return announce(hold(observed, observation, now, `paused by ${state.paused.by}; judge: ${verdict.summary}`, { detail: { reasons, figures } }));
+    return announce(
+      hold(observed, observation, now, `paused by ${state.paused.by}; judge: ${verdict.summary}`, { detail: { reasons, figures } }),
+    );
   }
   const operatorPromote = state.promoteRequestedBy !== undefined && verdict.decision === 'hold';
   if (verdict.decision === 'promote' || operatorPromote) {
@@ -208,7 +294,14 @@ function bake(state: RolloutState, observation: Observation, now: number): Decis
   }
   // Minutes without any traffic (a gap) do not use up the hold limit; the hook deadline still applies.
   if (now > limitAt + (verdict.quietMs ?? 0)) {
-    return announce(fail(observed, observation, now, { verdict: 'rollback', reason: `insufficient evidence: still holding ${Math.round((now - stageStartedAt) / 60_000)} min into the stage (${verdict.summary})`, reasons, figures }));
+    return announce(
+      fail(observed, observation, now, {
+        verdict: 'rollback',
+        reason: `insufficient evidence: still holding ${Math.round((now - stageStartedAt) / 60_000)} min into the stage (${verdict.summary})`,
+        reasons,
+        figures,
+      }),
+    );
   }
   return announce(hold(observed, observation, now, verdict.summary, { detail: { reasons, figures } }));
 }
@@ -224,7 +317,9 @@ function promote(state: RolloutState, observation: Observation, now: number, why
     return succeed(state, observation, now, why, detail);
   }
   if (!healthy(observation)) {
-    return hold(state, observation, now, `judge would promote, but the replacement has no healthy target (${healthText(observation)})`, { detail });
+    return hold(state, observation, now, `judge would promote, but the replacement has no healthy target (${healthText(observation)})`, {
+      detail,
+    });
   }
   const overrun = wouldOverrun(state, nextIndex, now);
   if (overrun) return fail(state, observation, now, { verdict: 'fail', reason: overrun, ...detail });
@@ -232,14 +327,33 @@ function promote(state: RolloutState, observation: Observation, now: number, why
   return shift(state, observation, now, nextIndex, `promoted from ${state.weight}% to ${step.weight}%: ${why}`, 'promote', detail);
 }
 
-function shift(state: RolloutState, observation: Observation, now: number, index: number, reason: string, verdict: Verdict, detail: Detail = {}): Decision {
+function shift(
+  state: RolloutState,
+  observation: Observation,
+  now: number,
+  index: number,
+  reason: string,
+  verdict: Verdict,
+  detail: Detail = {},
+): Decision {
   const step = state.config.steps[index];
   const shifted: RolloutState = {
-    ...state, status: 'baking', stepIndex: index, weight: step.weight, stageStartedAt: now, stagePausedMs: 0,
+    ...state,
+    status: 'baking',
+    stepIndex: index,
+    weight: step.weight,
+    stageStartedAt: now,
+    stagePausedMs: 0,
     promoteRequestedBy: undefined,
   };
   const actions: Action[] = [
-    audit(shifted, observation, { kind: 'decision', verdict, action: `set weights ${100 - step.weight}/${step.weight}`, reason, ...detail }),
+    audit(shifted, observation, {
+      kind: 'decision',
+      verdict,
+      action: `set weights ${100 - step.weight}/${step.weight}`,
+      reason,
+      ...detail,
+    }),
     ...(state.config.canaryHeader && state.status === 'starting' ? [{ kind: 'createHeaderRule' } as const] : []),
     { kind: 'setWeights', purpose: 'shift', original: 100 - step.weight, replacement: step.weight },
     { kind: 'putWeightMetric', weight: step.weight },
@@ -267,12 +381,22 @@ interface Detail {
 }
 
 /** Every failure path: record, remove the header rule, restore 100% to the original, then report Failed. */
-function fail(state: RolloutState, observation: Observation, _now: number, why: Detail & { verdict: Verdict; reason: string; actor?: string }): Decision {
+function fail(
+  state: RolloutState,
+  observation: Observation,
+  _now: number,
+  why: Detail & { verdict: Verdict; reason: string; actor?: string },
+): Decision {
   const done: RolloutState = { ...state, status: 'done', weight: 0, outcome: { status: 'Failed', reason: why.reason } };
   const actions: Action[] = [
     audit(done, observation, {
-      kind: 'decision', verdict: why.verdict, action: 'restore 100% to the original and report Failed', reason: why.reason,
-      ...(why.reasons ? { reasons: why.reasons } : {}), ...(why.figures ? { figures: why.figures } : {}), ...(why.actor ? { actor: why.actor } : {}),
+      kind: 'decision',
+      verdict: why.verdict,
+      action: 'restore 100% to the original and report Failed',
+      reason: why.reason,
+      ...(why.reasons ? { reasons: why.reasons } : {}),
+      ...(why.figures ? { figures: why.figures } : {}),
+      ...(why.actor ? { actor: why.actor } : {}),
     }),
     ...restoreActions(state),
     { kind: 'reportHook', status: 'Failed' },
@@ -290,7 +414,12 @@ function abandon(state: RolloutState, observation: Observation, _now: number, re
   const canRestore = state.targets !== undefined && !succeeded;
   const nothing = succeeded ? 'nothing (the deployment succeeded; its original task set is gone)' : 'nothing (target groups unknown)';
   const actions: Action[] = [
-    audit(done, observation, { kind: 'event', verdict: 'abandon', action: canRestore ? 'restore 100% to the original; no other write' : nothing, reason }),
+    audit(done, observation, {
+      kind: 'event',
+      verdict: 'abandon',
+      action: canRestore ? 'restore 100% to the original; no other write' : nothing,
+      reason,
+    }),
     ...(canRestore ? restoreActions(state) : []),
     notify('warning', done, `stopped following the rollout: ${reason}`),
   ];
@@ -308,10 +437,19 @@ function restoreActions(state: RolloutState): Action[] {
 /** The deployment status or target groups could not be read: no writes, try again soon. */
 function blind(state: RolloutState, observation: Observation, now: number, what: string): Decision {
   if (now >= state.deadlineAt && state.targets) {
-    return fail(state, observation, now, { verdict: 'fail', reason: `hook deadline reached while the engine ${what} (${observation.errors.join('; ')})` });
+    return fail(state, observation, now, {
+      verdict: 'fail',
+      reason: `hook deadline reached while the engine ${what} (${observation.errors.join('; ')})`,
+    });
   }
   const failures = state.failedObservations + 1;
-  return hold({ ...state, failedObservations: failures }, observation, now, `${what} (${observation.errors.join('; ')}); failed observation ${failures} in a row, no writes`, { waitSeconds: RETRY_AFTER_FAILED_OBSERVATION_S });
+  return hold(
+    { ...state, failedObservations: failures },
+    observation,
+    now,
+    `${what} (${observation.errors.join('; ')}); failed observation ${failures} in a row, no writes`,
+    { waitSeconds: RETRY_AFTER_FAILED_OBSERVATION_S },
+  );
 }
 
 /** Every hold. Rules follow health: no canary rule while the replacement has no healthy target. */
@@ -328,7 +466,11 @@ function hold(state: RolloutState, observation: Observation, now: number, reason
   const { extra = [], waitSeconds, detail = {} } = options;
   const withdraw = state.config.canaryHeader && observation.replacementHealth !== undefined && observation.replacementHealth.healthy < 1;
   const action = `hold at ${state.weight}%${withdraw ? ', remove the canary rules (no healthy replacement target)' : ''}`;
-  const actions: Action[] = [audit(state, observation, { kind: 'decision', verdict: 'hold', action, reason, ...detail }), ...(withdraw ? [{ kind: 'removeHeaderRule' } as const] : []), ...extra];
+  const actions: Action[] = [
+    audit(state, observation, { kind: 'decision', verdict: 'hold', action, reason, ...detail }),
+    ...(withdraw ? [{ kind: 'removeHeaderRule' } as const] : []),
+    ...extra,
+  ];
   return wait(state, actions, now, waitSeconds);
 }
 
@@ -349,9 +491,16 @@ function currentStage(state: RolloutState): { weight: number; bakeMs: number; in
   return { weight: step.weight, bakeMs: step.bakeMinutes * MINUTE_MS, index: step.index };
 }
 
-function judgeInput(state: RolloutState, observation: Observation, stage: { weight: number; bakeMs: number }, pausedMs: number, now: number): JudgeInput {
+function judgeInput(
+  state: RolloutState,
+  observation: Observation,
+  stage: { weight: number; bakeMs: number },
+  pausedMs: number,
+  now: number,
+): JudgeInput {
   const stageStartedAt = state.stageStartedAt ?? now;
-  const isFinal = state.config.lastWindowBeforeTraffic && state.stepIndex === state.config.steps.length - 1 && state.config.postTrafficBakeMinutes === 0;
+  const isFinal =
+    state.config.lastWindowBeforeTraffic && state.stepIndex === state.config.steps.length - 1 && state.config.postTrafficBakeMinutes === 0;
   return buildJudgeInput(observation.metrics!, {
     now,
     rollout: state.rollout ?? { startedAt: stageStartedAt },
@@ -370,17 +519,30 @@ function judgeInput(state: RolloutState, observation: Observation, stage: { weig
 function figuresOf(state: RolloutState, observation: Observation): Record<string, unknown> {
   const metrics = observation.metrics;
   return {
-    ...(metrics ? {
-      canary: summarize(metrics.replacement),
-      baseline: summarize(state.rollout ? metrics.original.filter((b) => b.start + MINUTE_MS > state.rollout!.startedAt) : metrics.original),
-    } : {}),
+    ...(metrics
+      ? {
+          canary: summarize(metrics.replacement),
+          baseline: summarize(
+            state.rollout ? metrics.original.filter((b) => b.start + MINUTE_MS > state.rollout!.startedAt) : metrics.original,
+          ),
+        }
+      : {}),
     ...(observation.replacementHealth ? { canaryTargets: observation.replacementHealth } : {}),
     ...(state.stageStartedAt !== undefined ? { stageStartedAt: iso(state.stageStartedAt) } : {}),
   };
 }
 
-function audit(state: RolloutState, observation: Observation, draft: Omit<AuditDraft, 'deploymentId' | 'actor'> & { actor?: string }): Action {
-  const stage = state.config.postTrafficBakeMinutes > 0 ? { index: -1, weight: 100 } : state.config.steps[state.stepIndex] ? { index: state.config.steps[state.stepIndex].index, weight: state.config.steps[state.stepIndex].weight } : undefined;
+function audit(
+  state: RolloutState,
+  observation: Observation,
+  draft: Omit<AuditDraft, 'deploymentId' | 'actor'> & { actor?: string },
+): Action {
+  const stage =
+    state.config.postTrafficBakeMinutes > 0
+      ? { index: -1, weight: 100 }
+      : state.config.steps[state.stepIndex]
+        ? { index: state.config.steps[state.stepIndex].index, weight: state.config.steps[state.stepIndex].weight }
+        : undefined;
   const figures = draft.figures ?? figuresOf(state, observation);
   return {
     kind: 'audit',
@@ -393,7 +555,14 @@ function audit(state: RolloutState, observation: Observation, draft: Omit<AuditD
       weights: { original: 100 - state.weight, replacement: state.weight },
       figures: {
         ...figures,
-        ...(state.rollout ? { rollout: { startedAt: iso(state.rollout.startedAt), ...(state.rollout.slowThresholdMs !== undefined ? { slowThresholdMs: state.rollout.slowThresholdMs } : {}) } } : {}),
+        ...(state.rollout
+          ? {
+              rollout: {
+                startedAt: iso(state.rollout.startedAt),
+                ...(state.rollout.slowThresholdMs !== undefined ? { slowThresholdMs: state.rollout.slowThresholdMs } : {}),
+              },
+            }
+          : {}),
         ...(observation.listener ? { listenerBefore: observation.listener } : {}),
         ...(observation.errors.length > 0 ? { observationErrors: observation.errors } : {}),
       },
@@ -413,4 +582,3 @@ function healthText(observation: Observation): string {
 function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
-

@@ -15,9 +15,7 @@ export interface DeploymentHistory {
   readonly rollbackDeploymentId?: string;
 }
 
-export type Currency =
-  | { readonly current: true }
-  | { readonly current: false; readonly newer: readonly string[]; readonly reason: string };
+export type Currency = { readonly current: true } | { readonly current: false; readonly newer: readonly string[]; readonly reason: string };
 
 /** Whether `history.deploymentId` is still its group's current deployment, and if not, why. */
 export function deploymentCurrency(history: DeploymentHistory): Currency {

@@ -59,7 +59,8 @@ export interface CustomQuery {
 }
 
 /** GetMetricData id of one series: role, metric index, part (ids start with a lowercase letter). */
-export const customSeriesId = (role: TargetRole, index: number, key: CustomSeriesKey): string => `${role === 'replacement' ? 'r' : 'o'}_m${index}_${key}`;
+export const customSeriesId = (role: TargetRole, index: number, key: CustomSeriesKey): string =>
+  `${role === 'replacement' ? 'r' : 'o'}_m${index}_${key}`;
 
 /** True for the ids of `customSeriesId` (kept apart from the ALB series when minutes are bucketed). */
 export const isCustomSeriesId = (id: string): boolean => /^[ro]_m\d+_/.test(id);
@@ -70,7 +71,10 @@ export const isCount = (spec: CustomMetricSpec): boolean => spec.ratio !== undef
 /** The series of one metric: the two counts of a ratio, or the metric with its statistic. */
 export function customSeriesOf(spec: CustomMetricSpec): Array<{ key: CustomSeriesKey; metricName: string; stat: string }> {
   if (spec.ratio) {
-    return [{ key: 'numerator', metricName: spec.ratio.numerator, stat: 'Sum' }, { key: 'denominator', metricName: spec.ratio.denominator, stat: 'Sum' }];
+    return [
+      { key: 'numerator', metricName: spec.ratio.numerator, stat: 'Sum' },
+      { key: 'denominator', metricName: spec.ratio.denominator, stat: 'Sum' },
+    ];
   }
   return [{ key: 'value', metricName: spec.metricName as string, stat: spec.statistic }];
 }
@@ -80,18 +84,24 @@ export function customSeriesOf(spec: CustomMetricSpec): Array<{ key: CustomSerie
  * and the versions are known, else once, service-wide, under the replacement's ids. A metric with
  * a version dimension whose versions are unknown is read service-wide too (its bars still apply).
  */
-export function customMetricQueries(specs: readonly CustomMetricSpec[], roles: readonly TargetRole[], versions: VersionValues | undefined): CustomQuery[] {
+export function customMetricQueries(
+  specs: readonly CustomMetricSpec[],
+  roles: readonly TargetRole[],
+  versions: VersionValues | undefined,
+): CustomQuery[] {
   return specs.flatMap((spec, index) => {
     const fixed = Object.entries(spec.dimensions).map(([Name, Value]) => ({ Name, Value }));
     const perVersion = spec.versionDimension !== undefined && versions !== undefined;
     const read = perVersion ? roles : roles.includes('replacement') ? ['replacement' as const] : [];
-    return read.flatMap((role) => customSeriesOf(spec).map((series) => ({
-      id: customSeriesId(role, index, series.key),
-      namespace: spec.namespace,
-      metricName: series.metricName,
-      dimensions: perVersion ? [...fixed, { Name: spec.versionDimension as string, Value: versions![role] }] : fixed,
-      stat: series.stat,
-    })));
+    return read.flatMap((role) =>
+      customSeriesOf(spec).map((series) => ({
+        id: customSeriesId(role, index, series.key),
+        namespace: spec.namespace,
+        metricName: series.metricName,
+        dimensions: perVersion ? [...fixed, { Name: spec.versionDimension as string, Value: versions![role] }] : fixed,
+        stat: series.stat,
+      })),
+    );
   });
 }
 

@@ -8,8 +8,8 @@
  * and CodeDeploy's rollback is left to reroute). The restore is made final by a fence and a
  * re-check (docs/guard-fence.md): the timing of the re-check and what it decides are here too.
  */
-import type { Action } from './rollout-state';
 import type { Currency } from './currency';
+import type { Action } from './rollout-state';
 
 export interface GuardInput {
   readonly deploymentId: string;
@@ -36,7 +36,13 @@ export interface IgnoredEvent {
  * not be established (`currency` undefined): no weight and no rule is written — a newer
  * deployment may be serving from, or shifting to, the target groups this deployment knew.
  */
-export function guardIgnore(input: { readonly deploymentId: string; readonly state: string; readonly service: string; readonly currency?: Currency; readonly readError?: string }): IgnoredEvent {
+export function guardIgnore(input: {
+  readonly deploymentId: string;
+  readonly state: string;
+  readonly service: string;
+  readonly currency?: Currency;
+  readonly readError?: string;
+}): IgnoredEvent {
   const { deploymentId, state, currency } = input;
   const unknown = currency === undefined;
   const reason = unknown
@@ -46,11 +52,20 @@ export function guardIgnore(input: { readonly deploymentId: string; readonly sta
   const record: Action = {
     kind: 'audit',
     draft: {
-      kind: 'event', deploymentId, verdict: 'ignore', action: 'no listener write', reason, actor: 'guard',
+      kind: 'event',
+      deploymentId,
+      verdict: 'ignore',
+      action: 'no listener write',
+      reason,
+      actor: 'guard',
       figures: { event: state, ...(currency && !currency.current ? { newerDeployments: currency.newer } : {}) },
     },
   };
-  return { reason, record, actions: [{ kind: 'notify', severity, subject: `[${severity}] ${input.service} ${deploymentId} ${state} ignored`, message: reason }] };
+  return {
+    reason,
+    record,
+    actions: [{ kind: 'notify', severity, subject: `[${severity}] ${input.service} ${deploymentId} ${state} ignored`, message: reason }],
+  };
 }
 
 /** What the guard records about why a deployment stopped (docs/audit.md). */
@@ -58,11 +73,23 @@ export interface StopContext {
   /** The deployment group's rollback alarms in ALARM (DescribeAlarms): name, state and CloudWatch's reason. */
   readonly alarms?: ReadonlyArray<{ readonly name: string; readonly state: string; readonly reason: string }>;
   /** The operator's `canary rollback` of this deployment (the control parameter): who and why. */
-  readonly operator?: { readonly requestedBy: string; readonly callerArn?: string; readonly reason?: string; readonly requestId: string; readonly at: string };
+  readonly operator?: {
+    readonly requestedBy: string;
+    readonly callerArn?: string;
+    readonly reason?: string;
+    readonly requestId: string;
+    readonly at: string;
+  };
   /** ecs-canary's own start check stopped the deployment (its record of the stop): when and why. */
   readonly startCheck?: { readonly at: string; readonly reason: string };
   /** The judge's newest decision record of this deployment: its figures at that moment. */
-  readonly judge?: { readonly sk: number; readonly at: string; readonly verdict?: string; readonly reason: string; readonly figures?: Readonly<Record<string, unknown>> };
+  readonly judge?: {
+    readonly sk: number;
+    readonly at: string;
+    readonly verdict?: string;
+    readonly reason: string;
+    readonly figures?: Readonly<Record<string, unknown>>;
+  };
 }
 
 /**
@@ -71,12 +98,33 @@ export interface StopContext {
  * of it, so nothing is written; the guard records that it ignored the event and why, and does not
  * throw (Lambda would retry the event for nothing).
  */
-export function guardNoTargets(input: { readonly deploymentId: string; readonly state: string; readonly service: string; readonly why: string; readonly beforeInstall: boolean }): IgnoredEvent {
+export function guardNoTargets(input: {
+  readonly deploymentId: string;
+  readonly state: string;
+  readonly service: string;
+  readonly why: string;
+  readonly beforeInstall: boolean;
+}): IgnoredEvent {
   const { deploymentId, state } = input;
-  const reason = `${state} event of ${deploymentId} ignored: ${input.beforeInstall ? 'the deployment ended before CodeDeploy created its replacement task set, so no traffic moved to it' : 'its task sets do not match the service\'s target groups'} (${input.why}); nothing written`;
+  const reason = `${state} event of ${deploymentId} ignored: ${input.beforeInstall ? 'the deployment ended before CodeDeploy created its replacement task set, so no traffic moved to it' : "its task sets do not match the service's target groups"} (${input.why}); nothing written`;
   const severity = input.beforeInstall ? 'warning' : 'critical';
-  const record: Action = { kind: 'audit', draft: { kind: 'event', deploymentId, verdict: 'ignore', action: 'no listener write', reason, actor: 'guard', figures: { event: state } } };
-  return { reason, record, actions: [{ kind: 'notify', severity, subject: `[${severity}] ${input.service} ${deploymentId} ${state} ignored`, message: reason }] };
+  const record: Action = {
+    kind: 'audit',
+    draft: {
+      kind: 'event',
+      deploymentId,
+      verdict: 'ignore',
+      action: 'no listener write',
+      reason,
+      actor: 'guard',
+      figures: { event: state },
+    },
+  };
+  return {
+    reason,
+    record,
+    actions: [{ kind: 'notify', severity, subject: `[${severity}] ${input.service} ${deploymentId} ${state} ignored`, message: reason }],
+  };
 }
 
 /** What stopped the deployment, or undefined when the guard could not tell (no context, or CodeDeploy's own failure) (pure). */
@@ -84,9 +132,13 @@ export function stopCause(state: string, context: StopContext | undefined): stri
   if (!context) return undefined;
   if (context.startCheck) return `ecs-canary's start check, which stopped it with rollback at its start (${context.startCheck.reason})`;
   const alarms = context.alarms ?? [];
-  if (alarms.length > 0) return `alarm${alarms.length > 1 ? 's' : ''} ${alarms.map((a) => `${a.name} (${a.reason || a.state})`).join(', ')} in ALARM`;
-  if (context?.operator) return `canary rollback by ${context.operator.requestedBy}${context.operator.callerArn ? ` (${context.operator.callerArn})` : ''}${context.operator.reason ? `: ${context.operator.reason}` : ''}`;
-  return state === 'STOP' ? 'a StopDeployment from outside the engine (no rollback alarm in ALARM, no canary rollback recorded)' : undefined;
+  if (alarms.length > 0)
+    return `alarm${alarms.length > 1 ? 's' : ''} ${alarms.map((a) => `${a.name} (${a.reason || a.state})`).join(', ')} in ALARM`;
+  if (context?.operator)
+    return `canary rollback by ${context.operator.requestedBy}${context.operator.callerArn ? ` (${context.operator.callerArn})` : ''}${context.operator.reason ? `: ${context.operator.reason}` : ''}`;
+  return state === 'STOP'
+    ? 'a StopDeployment from outside the engine (no rollback alarm in ALARM, no canary rollback recorded)'
+    : undefined;
 }
 
 export interface GuardDecision {
@@ -104,17 +156,25 @@ export function guardDecision(input: GuardInput): GuardDecision {
   const emptyOriginal = needed && input.originalHealth !== undefined && input.originalHealth.healthy < 1;
   const restore = needed && !emptyOriginal;
   const cause = stopCause(state, input.context);
-  const reason = `deployment ${state === 'STOP' ? 'stopped' : 'failed'} (${state})${cause ? ` by ${cause}` : ''}; ${emptyOriginal
-    ? `the listener still sent ${weights?.replacement ?? 'an unknown share'}% to the replacement, but the original has no healthy target (${input.originalHealth!.healthy} healthy, ${input.originalHealth!.unhealthy} unhealthy): nothing written, production is left to CodeDeploy's rollback`
-    : restore
-      ? `the listener still sent ${weights?.replacement ?? 'an unknown share'}% to the replacement, restoring 100% to the original`
-      : 'the listener already sends 100% to the original'}`;
+  const reason = `deployment ${state === 'STOP' ? 'stopped' : 'failed'} (${state})${cause ? ` by ${cause}` : ''}; ${
+    emptyOriginal
+      ? `the listener still sent ${weights?.replacement ?? 'an unknown share'}% to the replacement, but the original has no healthy target (${input.originalHealth!.healthy} healthy, ${input.originalHealth!.unhealthy} unhealthy): nothing written, production is left to CodeDeploy's rollback`
+      : restore
+        ? `the listener still sent ${weights?.replacement ?? 'an unknown share'}% to the replacement, restoring 100% to the original`
+        : 'the listener already sends 100% to the original'
+  }`;
   const record: Action = {
     kind: 'audit',
     draft: {
-      kind: 'event', deploymentId, verdict: 'restore',
-      action: restore ? 'restore 100% to the original, remove the header rule, stop the rollout executions' : 'remove the header rule, stop the rollout executions',
-      reason, actor: input.context?.operator?.requestedBy ?? 'guard', ...(weights ? { weights } : {}),
+      kind: 'event',
+      deploymentId,
+      verdict: 'restore',
+      action: restore
+        ? 'restore 100% to the original, remove the header rule, stop the rollout executions'
+        : 'remove the header rule, stop the rollout executions',
+      reason,
+      actor: input.context?.operator?.requestedBy ?? 'guard',
+      ...(weights ? { weights } : {}),
       figures: {
         event: state,
         ...(input.originalHealth ? { originalTargets: input.originalHealth } : {}),
@@ -126,7 +186,12 @@ export function guardDecision(input: GuardInput): GuardDecision {
   };
   const actions: Action[] = [
     ...(input.canaryHeader ? [{ kind: 'removeHeaderRule' } as const] : []),
-    ...(restore ? [{ kind: 'setWeights', purpose: 'restore', original: 100, replacement: 0 } as const, { kind: 'putWeightMetric', weight: 0 } as const] : []),
+    ...(restore
+      ? [
+          { kind: 'setWeights', purpose: 'restore', original: 100, replacement: 0 } as const,
+          { kind: 'putWeightMetric', weight: 0 } as const,
+        ]
+      : []),
     { kind: 'notify', severity: 'critical', subject: `[critical] ${input.service} ${deploymentId} ${state}`, message: reason },
   ];
   return { restore, reason, record, actions };
@@ -206,12 +271,20 @@ export function guardRecheck(input: RecheckInput): RecheckDecision {
   const record: Action = {
     kind: 'audit',
     draft: {
-      kind: 'event', deploymentId, verdict: 'restore', action: 'restore 100% to the original again, remove the header rule',
-      reason, actor: 'guard', ...(weights ? { weights } : {}), figures: { event: state, secondsAfterFence: seconds },
+      kind: 'event',
+      deploymentId,
+      verdict: 'restore',
+      action: 'restore 100% to the original again, remove the header rule',
+      reason,
+      actor: 'guard',
+      ...(weights ? { weights } : {}),
+      figures: { event: state, secondsAfterFence: seconds },
     },
   };
   return {
-    restore, reason, record,
+    restore,
+    reason,
+    record,
     actions: [
       ...header,
       { kind: 'setWeights', purpose: 'restore', original: 100, replacement: 0 },

@@ -45,10 +45,16 @@ export function parseInvocationRecord(value: unknown): InvocationRecord {
   const field = (name: string, got: unknown, accepted: string) =>
     new InvocationRecordError(`hook failure record: ${name} is ${JSON.stringify(got)}; accepted: ${accepted}`);
   if (typeof context?.functionArn !== 'string') throw field('requestContext.functionArn', context?.functionArn, 'a Lambda function ARN');
-  if (typeof context.condition !== 'string') throw field('requestContext.condition', context.condition, 'RetriesExhausted or EventAgeExceeded');
-  if (typeof payload?.DeploymentId !== 'string' || payload.DeploymentId === '') throw field('requestPayload.DeploymentId', payload?.DeploymentId, 'a CodeDeploy deployment id');
+  if (typeof context.condition !== 'string')
+    throw field('requestContext.condition', context.condition, 'RetriesExhausted or EventAgeExceeded');
+  if (typeof payload?.DeploymentId !== 'string' || payload.DeploymentId === '')
+    throw field('requestPayload.DeploymentId', payload?.DeploymentId, 'a CodeDeploy deployment id');
   if (typeof payload.LifecycleEventHookExecutionId !== 'string' || payload.LifecycleEventHookExecutionId === '') {
-    throw field('requestPayload.LifecycleEventHookExecutionId', payload.LifecycleEventHookExecutionId, 'the hook execution id CodeDeploy sent');
+    throw field(
+      'requestPayload.LifecycleEventHookExecutionId',
+      payload.LifecycleEventHookExecutionId,
+      'the hook execution id CodeDeploy sent',
+    );
   }
   return record as InvocationRecord;
 }
@@ -76,9 +82,12 @@ export function describeCondition(record: InvocationRecord): string {
   const attempts = record.requestContext.approximateInvokeCount;
   const counted = `${attempts} attempt${attempts === 1 ? '' : 's'}`;
   switch (record.requestContext.condition) {
-    case 'RetriesExhausted': return `every attempt of the invocation failed (${counted})`;
-    case 'EventAgeExceeded': return `the event grew older than the maximum event age before it was processed (${counted})`;
-    default: return `Lambda discarded the invocation (${record.requestContext.condition}, ${counted})`;
+    case 'RetriesExhausted':
+      return `every attempt of the invocation failed (${counted})`;
+    case 'EventAgeExceeded':
+      return `the event grew older than the maximum event age before it was processed (${counted})`;
+    default:
+      return `Lambda discarded the invocation (${record.requestContext.condition}, ${counted})`;
   }
 }
 
@@ -90,7 +99,11 @@ export function decideHookInvocationFailed(input: HookFailureInput): HookFailure
   const error = errorOf(record);
   const reason = `${hookLabel} was not answered by its function: ${describeCondition(record)}${error ? `; last error: ${error}` : ''}`;
   const draft: AuditDraft = {
-    kind: 'decision', deploymentId, ...(input.hook ? { hook: input.hook } : {}), actor: 'engine', verdict: 'fail',
+    kind: 'decision',
+    deploymentId,
+    ...(input.hook ? { hook: input.hook } : {}),
+    actor: 'engine',
+    verdict: 'fail',
     action: input.targetsKnown
       ? 'restore 100% to the original and report Failed'
       : "report Failed without a restore (the target groups are unknown); CodeDeploy's rollback reroutes production to the original",

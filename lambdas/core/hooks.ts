@@ -66,11 +66,21 @@ export function decideHook(input: GateInput): GateDecision {
   const problem = gateProblem(input);
   const base = { kind: 'decision' as const, deploymentId: input.deploymentId, hook: input.hook, actor: 'engine' };
   const figures = {
-    smoke: input.smoke.map((s) => ({ url: s.url, status: s.status ?? null, expect: s.expectStatus, ...(s.error ? { error: s.error } : {}) })),
+    smoke: input.smoke.map((s) => ({
+      url: s.url,
+      status: s.status ?? null,
+      expect: s.expectStatus,
+      ...(s.error ? { error: s.error } : {}),
+    })),
     ...(input.replacementHealth ? { canaryTargets: input.replacementHealth } : {}),
     ...(input.freeze ? { frozen: input.freeze.frozen } : {}),
   };
-  const notify = (severity: 'info' | 'critical', message: string): Action => ({ kind: 'notify', severity, subject: `[${severity}] ${input.service} ${input.deploymentId} ${input.hook}`, message });
+  const notify = (severity: 'info' | 'critical', message: string): Action => ({
+    kind: 'notify',
+    severity,
+    subject: `[${severity}] ${input.service} ${input.deploymentId} ${input.hook}`,
+    message,
+  });
   const header: Action[] = input.canaryHeader ? [{ kind: 'removeHeaderRule' }] : [];
   if (problem) {
     const targetsKnown = input.targetsKnown ?? true;
@@ -97,7 +107,12 @@ export function decideHook(input: GateInput): GateDecision {
       passed: true,
       reason,
       startExecution: false,
-      actions: [{ kind: 'audit', draft: { ...base, verdict: 'succeed', action: 'report Succeeded', reason, figures } }, ...header, { kind: 'reportHook', status: 'Succeeded' }, notify('info', reason)],
+      actions: [
+        { kind: 'audit', draft: { ...base, verdict: 'succeed', action: 'report Succeeded', reason, figures } },
+        ...header,
+        { kind: 'reportHook', status: 'Succeeded' },
+        notify('info', reason),
+      ],
     };
   }
   const reason = `${input.hook}: checks passed (${input.smoke.length} smoke checks${input.replacementHealth ? `, ${input.replacementHealth.healthy} healthy replacement targets` : ''}); starting the rollout execution`;

@@ -110,12 +110,17 @@ export const parameterNames = (service: string) => ({
  * and the test listener (HTTP, reachable from the test CIDRs and the VPC's NAT addresses).
  * `production` is undefined for metadata written before the production listener's port was.
  */
-export function serviceUrls(metadata: Pick<DeploymentMetadata, 'loadBalancerDnsName' | 'testListenerPort' | 'productionListenerPort' | 'productionListenerProtocol'>): { production?: string; test: string } {
+export function serviceUrls(
+  metadata: Pick<DeploymentMetadata, 'loadBalancerDnsName' | 'testListenerPort' | 'productionListenerPort' | 'productionListenerProtocol'>,
+): { production?: string; test: string } {
   const url = (protocol: 'HTTP' | 'HTTPS', port: number) => {
     const scheme = protocol.toLowerCase();
     const defaultPort = protocol === 'HTTPS' ? 443 : 80;
     return `${scheme}://${metadata.loadBalancerDnsName}${port === defaultPort ? '' : `:${port}`}/`;
   };
   const { productionListenerPort: port, productionListenerProtocol: protocol } = metadata;
-  return { ...(port !== undefined && protocol !== undefined ? { production: url(protocol, port) } : {}), test: url('HTTP', metadata.testListenerPort) };
+  return {
+    ...(port !== undefined && protocol !== undefined ? { production: url(protocol, port) } : {}),
+    test: url('HTTP', metadata.testListenerPort),
+  };
 }

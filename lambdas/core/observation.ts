@@ -50,7 +50,11 @@ export type ReadPurpose = 'history' | 'judge';
  * derived from them); for judging, every series of the role except the original's p95, and the
  * slow-request count only when E is known.
  */
-export function seriesFor(role: TargetRole, purpose: ReadPurpose, slowThresholdMs: number | undefined): Array<(typeof METRIC_SERIES)[number]> {
+export function seriesFor(
+  role: TargetRole,
+  purpose: ReadPurpose,
+  slowThresholdMs: number | undefined,
+): Array<(typeof METRIC_SERIES)[number]> {
   return METRIC_SERIES.filter((series) => {
     if (!(series.roles as readonly TargetRole[]).includes(role)) return false;
     if (purpose === 'history') return series.key === 'requests' || series.key === 'p95';
@@ -98,11 +102,7 @@ export function completeMinuteCanExist(from: number, now: number): boolean {
  * belong to the judged stage (for the post-traffic bake the original's minutes are the baseline
  * measured before AllowTraffic); a role without a window gets no buckets.
  */
-export function toMinuteBuckets(
-  results: readonly SeriesResult[],
-  now: number,
-  windows: RoleWindows,
-): MinuteBuckets {
+export function toMinuteBuckets(results: readonly SeriesResult[], now: number, windows: RoleWindows): MinuteBuckets {
   const byId = new Map<string, Map<number, number>>();
   let newestMinute = -Infinity;
   for (const result of results) {

@@ -2,7 +2,7 @@
  * The operator's commands from the control parameter (`canary pause`, `resume`, `promote`; `abort`
  * is the controller's failure path): which one is pending and what applying it does. Pure.
  */
-import { notifyAction, type Action, type Observation, type RolloutState } from './rollout-state';
+import { type Action, notifyAction, type Observation, type RolloutState } from './rollout-state';
 
 /** The operator's command for this deployment that this window has not acted on yet. */
 export function pendingControl(state: RolloutState, observation: Observation) {
@@ -22,17 +22,38 @@ export function controlFigures(control: NonNullable<Observation['control']>): Re
 }
 
 /** Pause, resume or promote: the new state, with the command recorded and announced. */
-export function applyControl(state: RolloutState, control: NonNullable<Observation['control']>, now: number): { state: RolloutState; actions: Action[] } {
+export function applyControl(
+  state: RolloutState,
+  control: NonNullable<Observation['control']>,
+  now: number,
+): { state: RolloutState; actions: Action[] } {
   const acked = ack(state, control.requestId);
   const said = `${control.command} requested by ${control.requestedBy}${control.reason ? `: ${control.reason}` : ''}`;
   const record = (s: RolloutState, action: string): Action[] => [
-    { kind: 'audit', draft: { kind: 'event', deploymentId: s.deploymentId, hook: s.hook, verdict: control.command, action, reason: said, actor: control.requestedBy, figures: controlFigures(control) } },
+    {
+      kind: 'audit',
+      draft: {
+        kind: 'event',
+        deploymentId: s.deploymentId,
+        hook: s.hook,
+        verdict: control.command,
+        action,
+        reason: said,
+        actor: control.requestedBy,
+        figures: controlFigures(control),
+      },
+    },
     notifyAction('warning', s, `${said} (${action})`),
   ];
   switch (control.command) {
     case 'pause': {
-      const paused = state.paused ? acked : { ...acked, paused: { by: control.requestedBy, since: now, ...(control.reason ? { reason: control.reason } : {}) } };
-      return { state: paused, actions: record(paused, `hold at ${state.weight}% until resumed (hook deadline ${new Date(state.deadlineAt).toISOString()})`) };
+      const paused = state.paused
+        ? acked
+        : { ...acked, paused: { by: control.requestedBy, since: now, ...(control.reason ? { reason: control.reason } : {}) } };
+      return {
+        state: paused,
+        actions: record(paused, `hold at ${state.weight}% until resumed (hook deadline ${new Date(state.deadlineAt).toISOString()})`),
+      };
     }
     case 'resume': {
       const resumed = { ...acked, paused: undefined, stagePausedMs: acked.stagePausedMs + (state.paused ? now - state.paused.since : 0) };

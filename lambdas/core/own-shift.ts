@@ -16,7 +16,9 @@ export const FAILING_VERDICTS = new Set(['fail', 'rollback', 'abort']);
  * current stage began; older records belong to decisions the state already reflects.
  */
 export function newestActingDecision(state: RolloutState, observation: Observation): RecordedDecision | undefined {
-  const newest = observation.recorded?.find((r) => r.actor === 'engine' && r.kind === 'decision' && r.hook === state.hook && !WRITES_NOTHING.has(r.verdict ?? ''));
+  const newest = observation.recorded?.find(
+    (r) => r.actor === 'engine' && r.kind === 'decision' && r.hook === state.hook && !WRITES_NOTHING.has(r.verdict ?? ''),
+  );
   if (!newest || newest.at < (state.stageStartedAt ?? state.startedAt)) return undefined;
   return newest;
 }
@@ -35,8 +37,14 @@ export function ownShift(state: RolloutState, observation: Observation): Rollout
   const stepIndex = state.config.steps.findIndex((s) => s.index === newest.stage?.index && s.weight === listener.replacement);
   if (stepIndex < 0 || stepIndex <= state.stepIndex) return undefined;
   return {
-    ...state, status: 'baking', stepIndex, weight: listener.replacement, stageStartedAt: newest.at, stagePausedMs: 0,
-    promoteRequestedBy: undefined, failedObservations: 0,
+    ...state,
+    status: 'baking',
+    stepIndex,
+    weight: listener.replacement,
+    stageStartedAt: newest.at,
+    stagePausedMs: 0,
+    promoteRequestedBy: undefined,
+    failedObservations: 0,
   };
 }
 

@@ -23,7 +23,13 @@ export interface ReadRetryPolicy {
  * Hooks run for at most TICK_TIMEOUT_MS (60 s): 1 + 2 + 4 + 8 + 16 s of waits (six attempts)
  * leave over 20 s for the failure path (audit record, restore, PutLifecycleEventHookExecutionStatus, SNS).
  */
-export const HOOK_READ_RETRY: ReadRetryPolicy = { firstDelayMs: 1_000, backoffRate: 2, maxDelayMs: 16_000, budgetMs: 35_000, maxAttempts: 6 };
+export const HOOK_READ_RETRY: ReadRetryPolicy = {
+  firstDelayMs: 1_000,
+  backoffRate: 2,
+  maxDelayMs: 16_000,
+  budgetMs: 35_000,
+  maxAttempts: 6,
+};
 
 /**
  * The wait before attempt `failedAttempts + 1`, or undefined when the read should give up: every
@@ -36,5 +42,8 @@ export function readRetryDelay(policy: ReadRetryPolicy, failedAttempts: number, 
   return elapsedMs + delay > policy.budgetMs ? undefined : delay;
 }
 
-/** The tick's state machine retries a failing tick for about 75 s; this long, counted from the first caught failure, the window holds instead of failing. */
+/**
+ * The tick's state machine retries a failing tick for about 75 s; this long, counted from the first caught
+ * failure, the window holds instead of failing.
+ */
 export const TICK_FAILURE_TOLERANCE_MS = 5 * 60_000;

@@ -3,7 +3,7 @@
  * overlay the canary (the replacement) and the stable version (the original) whatever colour
  * each runs on. Pure: no AWS imports; `now` is an argument.
  */
-import { isCount, type CustomMetricSpec } from './custom-metrics';
+import { type CustomMetricSpec, isCount } from './custom-metrics';
 import type { MinuteBucket } from './judge';
 import type { MinuteBuckets } from './observation';
 
@@ -54,10 +54,12 @@ export function roleSamples(metrics: MinuteBuckets | undefined, weight: number |
   return [
     ...minuteSamples('canary', metrics ? newest(metrics.replacement) : undefined),
     ...minuteSamples('stable', metrics ? newest(metrics.original) : undefined),
-    ...(weight === undefined ? [] : [
-      { role: 'canary' as const, metric: 'weight' as const, value: weight, at: now },
-      { role: 'stable' as const, metric: 'weight' as const, value: 100 - weight, at: now },
-    ]),
+    ...(weight === undefined
+      ? []
+      : [
+          { role: 'canary' as const, metric: 'weight' as const, value: weight, at: now },
+          { role: 'stable' as const, metric: 'weight' as const, value: 100 - weight, at: now },
+        ]),
   ];
 }
 
@@ -80,14 +82,19 @@ export interface CustomRoleSample {
 export function customRoleSamples(metrics: MinuteBuckets | undefined, specs: readonly CustomMetricSpec[]): CustomRoleSample[] {
   if (!metrics || specs.length === 0) return [];
   // Per metric, the newest minute that has its point: a metric's newest reported minute is never used.
-  const samples = (role: Role, buckets: readonly MinuteBucket[]): CustomRoleSample[] => specs.flatMap((spec) => {
-    const bucket = newest(buckets.filter((b) => b.custom?.[spec.name] !== undefined));
-    const point = bucket?.custom?.[spec.name];
-    if (!bucket || !point) return [];
-    if (spec.ratio) return point.denominator ? [{ role, name: spec.name, value: (100 * (point.numerator ?? 0)) / point.denominator, at: bucket.start }] : [];
-    if (point.value === undefined) return [];
-    if (spec.compare && isCount(spec)) return bucket.requests > 0 ? [{ role, name: spec.name, value: (100 * point.value) / bucket.requests, at: bucket.start }] : [];
-    return [{ role, name: spec.name, value: point.value, at: bucket.start }];
-  });
+  const samples = (role: Role, buckets: readonly MinuteBucket[]): CustomRoleSample[] =>
+    specs.flatMap((spec) => {
+      const bucket = newest(buckets.filter((b) => b.custom?.[spec.name] !== undefined));
+      const point = bucket?.custom?.[spec.name];
+      if (!bucket || !point) return [];
+      if (spec.ratio)
+        return point.denominator
+          ? [{ role, name: spec.name, value: (100 * (point.numerator ?? 0)) / point.denominator, at: bucket.start }]
+          : [];
+      if (point.value === undefined) return [];
+      if (spec.compare && isCount(spec))
+        return bucket.requests > 0 ? [{ role, name: spec.name, value: (100 * point.value) / bucket.requests, at: bucket.start }] : [];
+      return [{ role, name: spec.name, value: point.value, at: bucket.start }];
+    });
   return [...samples('canary', metrics.replacement), ...samples('stable', metrics.original)];
 }

@@ -128,30 +128,54 @@ export function planProblems(input: RolloutPlanInput): PlanError[] {
   input.steps.forEach((step, i) => {
     const field = `rollout.steps[${i}]`;
     if (!(step.weight > 0 && step.weight < 100) || !Number.isInteger(step.weight)) {
-      problems.push(new PlanError(`${field}.weight is ${step.weight}; accepted: a whole percentage greater than 0 and less than 100 (CodeDeploy performs the final shift to 100)`, `${field}.weight`));
+      problems.push(
+        new PlanError(
+          `${field}.weight is ${step.weight}; accepted: a whole percentage greater than 0 and less than 100 (CodeDeploy performs the final shift to 100)`,
+          `${field}.weight`,
+        ),
+      );
     }
     if (i > 0 && step.weight <= input.steps[i - 1].weight) {
-      problems.push(new PlanError(`${field}.weight is ${step.weight}, not above the previous step's ${input.steps[i - 1].weight}; weights must increase strictly`, `${field}.weight`));
+      problems.push(
+        new PlanError(
+          `${field}.weight is ${step.weight}, not above the previous step's ${input.steps[i - 1].weight}; weights must increase strictly`,
+          `${field}.weight`,
+        ),
+      );
     }
     if (!(step.bakeMinutes >= 1)) {
-      problems.push(new PlanError(`${field}.bakeMinutes is ${step.bakeMinutes}; accepted: at least 1 minute (metrics arrive per minute)`, `${field}.bakeMinutes`));
+      problems.push(
+        new PlanError(
+          `${field}.bakeMinutes is ${step.bakeMinutes}; accepted: at least 1 minute (metrics arrive per minute)`,
+          `${field}.bakeMinutes`,
+        ),
+      );
     }
   });
   if (!(input.holdLimitMinutes >= 0)) {
-    problems.push(new PlanError(`rollout.holdLimitMinutes is ${input.holdLimitMinutes}; accepted: 0 or more minutes`, 'rollout.holdLimitMinutes'));
+    problems.push(
+      new PlanError(`rollout.holdLimitMinutes is ${input.holdLimitMinutes}; accepted: 0 or more minutes`, 'rollout.holdLimitMinutes'),
+    );
   }
   if (!(input.postTrafficBakeMinutes >= 1)) {
-    problems.push(new PlanError(`rollout.postTrafficBakeMinutes is ${input.postTrafficBakeMinutes}; accepted: at least 1 minute`, 'rollout.postTrafficBakeMinutes'));
+    problems.push(
+      new PlanError(
+        `rollout.postTrafficBakeMinutes is ${input.postTrafficBakeMinutes}; accepted: at least 1 minute`,
+        'rollout.postTrafficBakeMinutes',
+      ),
+    );
   }
   if (problems.length > 0) return problems;
 
   const steps = input.steps.map((s) => ({ ...s, worstCaseMinutes: s.bakeMinutes + input.holdLimitMinutes }));
   for (const [i, step] of steps.entries()) {
     if (step.worstCaseMinutes > MAX_WINDOW_MINUTES) {
-      problems.push(new PlanError(
-        `rollout.steps[${i}] takes up to ${step.worstCaseMinutes} min (bake ${step.bakeMinutes} + hold limit ${input.holdLimitMinutes}), more than one CodeDeploy hook window of ${MAX_WINDOW_MINUTES} min; shorten bakeMinutes or holdLimitMinutes so that each step's sum is at most ${MAX_WINDOW_MINUTES}`,
-        `rollout.steps[${i}].bakeMinutes`,
-      ));
+      problems.push(
+        new PlanError(
+          `rollout.steps[${i}] takes up to ${step.worstCaseMinutes} min (bake ${step.bakeMinutes} + hold limit ${input.holdLimitMinutes}), more than one CodeDeploy hook window of ${MAX_WINDOW_MINUTES} min; shorten bakeMinutes or holdLimitMinutes so that each step's sum is at most ${MAX_WINDOW_MINUTES}`,
+          `rollout.steps[${i}].bakeMinutes`,
+        ),
+      );
     }
   }
   if (problems.length === 0) {
@@ -159,18 +183,22 @@ export function planProblems(input: RolloutPlanInput): PlanError[] {
     const restMinutes = rest.reduce((sum, s) => sum + s.worstCaseMinutes, 0);
     if (restMinutes > MAX_WINDOW_MINUTES) {
       const total = steps.reduce((sum, s) => sum + s.worstCaseMinutes, 0);
-      problems.push(new PlanError(
-        `rollout.steps take up to ${total} min in the worst case (bakes + ${steps.length} × hold limit ${input.holdLimitMinutes}), which does not split into two CodeDeploy hook windows of at most ${MAX_WINDOW_MINUTES} min each (window 2 would need ${restMinutes} min); shorten bakes, lower holdLimitMinutes or use fewer steps`,
-        'rollout.steps',
-      ));
+      problems.push(
+        new PlanError(
+          `rollout.steps take up to ${total} min in the worst case (bakes + ${steps.length} × hold limit ${input.holdLimitMinutes}), which does not split into two CodeDeploy hook windows of at most ${MAX_WINDOW_MINUTES} min each (window 2 would need ${restMinutes} min); shorten bakes, lower holdLimitMinutes or use fewer steps`,
+          'rollout.steps',
+        ),
+      );
     }
   }
   const postWorst = postTrafficWorstCase(input);
   if (postWorst > MAX_WINDOW_MINUTES) {
-    problems.push(new PlanError(
-      `rollout.postTrafficBakeMinutes ${input.postTrafficBakeMinutes} + holdLimitMinutes ${input.holdLimitMinutes} = ${postWorst} min exceeds the ${MAX_WINDOW_MINUTES} min AfterAllowTraffic hook window; shorten one of them`,
-      'rollout.postTrafficBakeMinutes',
-    ));
+    problems.push(
+      new PlanError(
+        `rollout.postTrafficBakeMinutes ${input.postTrafficBakeMinutes} + holdLimitMinutes ${input.holdLimitMinutes} = ${postWorst} min exceeds the ${MAX_WINDOW_MINUTES} min AfterAllowTraffic hook window; shorten one of them`,
+        'rollout.postTrafficBakeMinutes',
+      ),
+    );
   }
   return problems;
 }

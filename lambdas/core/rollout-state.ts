@@ -3,14 +3,14 @@
  * loop), the observation a tick gathers and the actions the controller asks the tick to perform.
  * Pure: no AWS imports.
  */
-import type { JudgePolicy } from './judge';
 import type { AuditDraft } from './audit-chain';
+import { EcsCanaryError } from './ecs-canary-error';
+import type { JudgePolicy } from './judge';
 import type { MinuteBucket } from './judge';
-import type { MinuteBuckets } from './observation';
 import type { RolloutContext } from './judge/input';
 import type { TargetGroupRef } from './metadata';
-import type { HookName, HookWindow, CompiledPlan } from './rollout-plan';
-import { EcsCanaryError } from './ecs-canary-error';
+import type { MinuteBuckets } from './observation';
+import type { CompiledPlan, HookName, HookWindow } from './rollout-plan';
 
 /** A hook must be answered within one hour of its invocation (CodeDeploy). */
 export const HOOK_LIMIT_MS = 60 * 60_000;
@@ -39,7 +39,10 @@ export interface RolloutConfig {
   readonly policy: JudgePolicy;
   /** Whether the service routes a canary header to the replacement during the rollout. */
   readonly canaryHeader: boolean;
-  /** True in the last window before CodeDeploy's final shift: its last step's promotion is the shift to 100%, and the header rule goes before it. */
+  /**
+   * True in the last window before CodeDeploy's final shift: its last step's promotion is the shift to 100%, and
+   * the header rule goes before it.
+   */
   readonly lastWindowBeforeTraffic: boolean;
 }
 
@@ -121,7 +124,13 @@ export interface Observation {
    */
   readonly recorded?: readonly RecordedDecision[];
   /** The service's freeze switch, read every tick: set during a rollout, it stops the rollout. */
-  readonly freeze?: { readonly frozen: boolean; readonly reason?: string; readonly by?: string; readonly at?: string; readonly callerArn?: string };
+  readonly freeze?: {
+    readonly frozen: boolean;
+    readonly reason?: string;
+    readonly by?: string;
+    readonly at?: string;
+    readonly callerArn?: string;
+  };
   /** Which reads failed and why, e.g. `metrics: ThrottlingException after 4 attempts`. */
   readonly errors: readonly string[];
 }
@@ -171,14 +180,23 @@ export class ExecutionInputError extends EcsCanaryError {
 }
 
 /** The state a window starts from. */
-export function initialState(input: ExecutionInput, plan: CompiledPlan, service: string, options: {
-  readonly policy: JudgePolicy;
-  readonly canaryHeader: boolean;
-}): RolloutState {
+export function initialState(
+  input: ExecutionInput,
+  plan: CompiledPlan,
+  service: string,
+  options: {
+    readonly policy: JudgePolicy;
+    readonly canaryHeader: boolean;
+  },
+): RolloutState {
   const startedAt = Date.parse(input.startedAt);
-  if (Number.isNaN(startedAt)) throw new ExecutionInputError(`execution input startedAt is ${JSON.stringify(input.startedAt)}; accepted: an ISO 8601 time`);
+  if (Number.isNaN(startedAt))
+    throw new ExecutionInputError(`execution input startedAt is ${JSON.stringify(input.startedAt)}; accepted: an ISO 8601 time`);
   const window = plan.windows.find((w) => w.hook === input.hook);
-  if (window === undefined) throw new ExecutionInputError(`execution input hook is ${JSON.stringify(input.hook)}; accepted: one of ${plan.windows.map((w) => w.hook).join(', ')}`);
+  if (window === undefined)
+    throw new ExecutionInputError(
+      `execution input hook is ${JSON.stringify(input.hook)}; accepted: one of ${plan.windows.map((w) => w.hook).join(', ')}`,
+    );
   return {
     deploymentId: input.deploymentId,
     lifecycleEventHookExecutionId: input.lifecycleEventHookExecutionId,
@@ -195,7 +213,12 @@ export function initialState(input: ExecutionInput, plan: CompiledPlan, service:
   };
 }
 
-function windowConfig(window: HookWindow, plan: CompiledPlan, service: string, options: { policy: JudgePolicy; canaryHeader: boolean }): RolloutConfig {
+function windowConfig(
+  window: HookWindow,
+  plan: CompiledPlan,
+  service: string,
+  options: { policy: JudgePolicy; canaryHeader: boolean },
+): RolloutConfig {
   const later = plan.windows.slice(plan.windows.indexOf(window) + 1).filter((w) => w.hook !== 'AfterAllowTraffic');
   return {
     service,

@@ -7,7 +7,8 @@
  * have already ended and other groups' deployments are left alone.
  */
 import { parse } from 'yaml';
-import { HOOKS, type HookName } from './rollout-plan';
+
+import { type HookName, HOOKS } from './rollout-plan';
 import type { Action } from './rollout-state';
 
 /** CodeDeploy's active deployment statuses (DeploymentInfo.status). */
@@ -38,7 +39,9 @@ export interface StartCheckInput {
   /** The AppSpec's content (GetApplicationRevision), or why it could not be read. */
   readonly appSpec: { readonly content: string } | { readonly unreadable: string };
   /** The freeze switch, or why it could not be read. */
-  readonly freeze: { readonly frozen: boolean; readonly reason?: string; readonly by?: string; readonly callerArn?: string } | { readonly unreadable: string };
+  readonly freeze:
+    | { readonly frozen: boolean; readonly reason?: string; readonly by?: string; readonly callerArn?: string }
+    | { readonly unreadable: string };
   /** Whether an earlier delivery of this START already recorded the stop (a duplicate delivery). */
   readonly alreadyRecorded: boolean;
 }
@@ -56,28 +59,40 @@ export type StartCheckDecision =
     };
 
 /** What CodeDeploy does not give: the IAM identity behind `creator: user` is only in CloudTrail. */
-export const IDENTITY_NOTE = 'GetDeployment names no IAM identity; CloudTrail\'s CreateDeployment event for this deployment id does (userIdentity.arn)';
+export const IDENTITY_NOTE =
+  "GetDeployment names no IAM identity; CloudTrail's CreateDeployment event for this deployment id does (userIdentity.arn)";
 
 export function startCheckDecision(input: StartCheckInput): StartCheckDecision {
   const { deployment } = input;
-  if (deployment.applicationName && deployment.deploymentGroupName
-    && (deployment.applicationName !== input.applicationName || deployment.deploymentGroupName !== input.deploymentGroupName)) {
-    return { verdict: 'ignore', reason: `deployment of ${deployment.applicationName}/${deployment.deploymentGroupName}, not of this service's group` };
+  if (
+    deployment.applicationName &&
+    deployment.deploymentGroupName &&
+    (deployment.applicationName !== input.applicationName || deployment.deploymentGroupName !== input.deploymentGroupName)
+  ) {
+    return {
+      verdict: 'ignore',
+      reason: `deployment of ${deployment.applicationName}/${deployment.deploymentGroupName}, not of this service's group`,
+    };
   }
   if (deployment.creator === 'codeDeployRollback' || deployment.rollbackTriggeringDeploymentId) {
-    return { verdict: 'ignore', reason: `a rollback deployment (of ${deployment.rollbackTriggeringDeploymentId ?? 'an earlier deployment'}) restores the original; it is never stopped` };
+    return {
+      verdict: 'ignore',
+      reason: `a rollback deployment (of ${deployment.rollbackTriggeringDeploymentId ?? 'an earlier deployment'}) restores the original; it is never stopped`,
+    };
   }
   if (!ACTIVE.includes(deployment.status)) {
     return { verdict: 'ignore', reason: `the deployment is ${deployment.status} already; a late or repeated START changes nothing` };
   }
   const problems = [...hookProblems(input), ...freezeProblems(input)];
-  if (problems.length === 0) return { verdict: 'allow', reason: `the AppSpec names the service's hooks (${HOOKS.join(', ')}) and the service is not frozen` };
+  if (problems.length === 0)
+    return { verdict: 'allow', reason: `the AppSpec names the service's hooks (${HOOKS.join(', ')}) and the service is not frozen` };
   return stop(input, problems);
 }
 
 function hookProblems(input: StartCheckInput): string[] {
   if ('unreadable' in input.appSpec) return [`the AppSpec could not be read (${input.appSpec.unreadable}); stopped to be safe`];
-  if (!input.expectedHooks) return ['the deployment metadata names no hook functions (is the rollout engine deployed?); stopped to be safe'];
+  if (!input.expectedHooks)
+    return ['the deployment metadata names no hook functions (is the rollout engine deployed?); stopped to be safe'];
   let hooks: Partial<Record<string, string>>;
   try {
     hooks = appSpecHooks(input.appSpec.content);
@@ -108,11 +123,17 @@ function stop(input: StartCheckInput, problems: string[]): StartCheckDecision {
   const record: Action = {
     kind: 'audit',
     draft: {
-      kind: 'event', deploymentId, verdict: 'abort', actor: 'start-check',
+      kind: 'event',
+      deploymentId,
+      verdict: 'abort',
+      actor: 'start-check',
       action: 'StopDeployment with autoRollbackEnabled before AllowTestTraffic',
       reason,
       figures: {
-        event: 'START', creator, identity: IDENTITY_NOTE, problems,
+        event: 'START',
+        creator,
+        identity: IDENTITY_NOTE,
+        problems,
         ...(deployment.description ? { description: deployment.description } : {}),
         ...(deployment.revision ? { revision: deployment.revision } : {}),
         ...('content' in input.appSpec ? { appSpecHooks: safeHooks(input.appSpec.content) } : {}),
@@ -121,7 +142,8 @@ function stop(input: StartCheckInput, problems: string[]): StartCheckDecision {
     },
   };
   const notify: Action = {
-    kind: 'notify', severity: 'critical',
+    kind: 'notify',
+    severity: 'critical',
     subject: `[critical] ${input.service} ${deploymentId} stopped at its start (ungated deployment by ${creator})`,
     message: `${reason}. Deploy with canary deploy, or give the pipeline the AppSpec of canary appspec ${input.service}.`,
   };

@@ -11,18 +11,18 @@
  * and announced, and production is left to CodeDeploy's rollback. Notifications and the weight
  * metric never block a rollback: their failures are logged.
  */
+import { putWeightMetric } from '../aws/cloudwatch';
+import { assertInProgress, deploymentHistory, reportHookStatus } from '../aws/codedeploy';
+import { anchorRecord, appendAudit, readFence } from '../aws/dynamodb';
+import { canaryMatches, ensureRule, readWeights, removeRules, targetHealth, writeWeights } from '../aws/elbv2';
+import { DeploymentNotInProgressError, errorText, NoHealthyTargetError } from '../aws/engine-errors';
+import { writeRolloutRecord } from '../aws/rollout-record';
+import { publishEvent } from '../aws/sns';
+import { deploymentCurrency } from '../core/currency';
+import { fencedStatus } from '../core/guard';
+import type { TargetGroupRef } from '../core/metadata';
 import type { Action } from '../core/rollout-state';
 import type { TargetPair } from '../core/rollout-state';
-import type { TargetGroupRef } from '../core/metadata';
-import { anchorRecord, appendAudit, readFence } from '../aws/dynamodb';
-import { fencedStatus } from '../core/guard';
-import { deploymentCurrency } from '../core/currency';
-import { assertInProgress, deploymentHistory, reportHookStatus } from '../aws/codedeploy';
-import { canaryMatches, ensureRule, readWeights, removeRules, targetHealth, writeWeights } from '../aws/elbv2';
-import { publishEvent } from '../aws/sns';
-import { putWeightMetric } from '../aws/cloudwatch';
-import { writeRolloutRecord } from '../aws/rollout-record';
-import { DeploymentNotInProgressError, NoHealthyTargetError, errorText } from '../aws/engine-errors';
 import type { Runtime } from './runtime';
 
 export interface ActTarget {
@@ -54,13 +54,18 @@ export async function perform(runtime: Runtime, target: ActTarget, actions: read
           const record = await appendAudit(runtime.audit, action.draft, runtime.clock());
           if (record.signatureError) runtime.logger.error('audit record written unsigned', { sk: record.sk, error: record.signatureError });
           // The anchor never holds up the action either; a record without one is named by canary history.
-          await anchorRecord(runtime.audit, record).catch((error) => runtime.logger.error('audit anchor not written', { sk: record.sk, error: errorText(error) }));
+          await anchorRecord(runtime.audit, record).catch((error) =>
+            runtime.logger.error('audit anchor not written', { sk: record.sk, error: errorText(error) }),
+          );
           break;
         }
         case 'setWeights':
           if (action.purpose === 'shift') {
             const pair = targets();
-            await assertWritable(runtime, target.deploymentId, [...(action.original > 0 ? [pair.original] : []), ...(action.replacement > 0 ? [pair.replacement] : [])]);
+            await assertWritable(runtime, target.deploymentId, [
+              ...(action.original > 0 ? [pair.original] : []),
+              ...(action.replacement > 0 ? [pair.replacement] : []),
+            ]);
           } else {
             const current = await readWeights(clients.elbv2, metadata.productionListenerArn, targets()).catch(() => undefined);
             if (current?.original === 100) break;
@@ -70,7 +75,10 @@ export async function perform(runtime: Runtime, target: ActTarget, actions: read
               break;
             }
           }
-          await writeWeights(clients.elbv2, metadata.productionListenerArn, targets(), { original: action.original, replacement: action.replacement });
+          await writeWeights(clients.elbv2, metadata.productionListenerArn, targets(), {
+            original: action.original,
+            replacement: action.replacement,
+          });
           written = true;
           if (action.purpose === 'shift') await assertNotFenced(runtime, target.deploymentId);
           break;
@@ -99,28 +107,44 @@ export async function perform(runtime: Runtime, target: ActTarget, actions: read
           await writeRolloutRecord(runtime.audit, target.deploymentId, action.rollout, runtime.clock());
           break;
         case 'notify':
-          await publishEvent(clients.sns, runtime.env.topicArn, { ...action, deploymentId: target.deploymentId, service: runtime.env.service })
-            .catch((error) => runtime.logger.error('notification failed', { error: errorText(error), subject: action.subject }));
+          await publishEvent(clients.sns, runtime.env.topicArn, {
+            ...action,
+            deploymentId: target.deploymentId,
+            service: runtime.env.service,
+          }).catch((error) => runtime.logger.error('notification failed', { error: errorText(error), subject: action.subject }));
           break;
         case 'putWeightMetric':
-          await putWeightMetric(clients.cloudwatch, runtime.env.service, action.weight, new Date(runtime.clock()))
-            .catch((error) => runtime.logger.warn('CanaryWeight metric not written', { error: errorText(error) }));
+          await putWeightMetric(clients.cloudwatch, runtime.env.service, action.weight, new Date(runtime.clock())).catch((error) =>
+            runtime.logger.warn('CanaryWeight metric not written', { error: errorText(error) }),
+          );
           break;
       }
     } catch (error) {
       if (error instanceof DeploymentNotInProgressError) {
         if (written) performed.push(action.kind);
-        runtime.logger.warn(written ? 'fenced while the write was in flight; handing the listener back to the restore' : 'deployment no longer InProgress; write refused', { status: error.status, action: action.kind });
+        runtime.logger.warn(
+          written
+            ? 'fenced while the write was in flight; handing the listener back to the restore'
+            : 'deployment no longer InProgress; write refused',
+          { status: error.status, action: action.kind },
+        );
         return { notInProgress: error.status, performed };
       }
       if (error instanceof NoHealthyTargetError) {
-        runtime.logger.warn('write refused: a target group it would send traffic to has no healthy target', { targetGroup: error.targetGroup, health: error.health, action: action.kind });
+        runtime.logger.warn('write refused: a target group it would send traffic to has no healthy target', {
+          targetGroup: error.targetGroup,
+          health: error.health,
+          action: action.kind,
+        });
         return { unhealthy: { targetGroup: error.targetGroup, ...(error.health ? { health: error.health } : {}) }, performed };
       }
       throw error;
     }
     performed.push(action.kind);
-    runtime.logger.info('performed', { action: action.kind, ...(action.kind === 'setWeights' ? { original: action.original, replacement: action.replacement } : {}) });
+    runtime.logger.info('performed', {
+      action: action.kind,
+      ...(action.kind === 'setWeights' ? { original: action.original, replacement: action.replacement } : {}),
+    });
   }
   return { performed };
 }
@@ -141,7 +165,10 @@ async function assertWritable(runtime: Runtime, deploymentId: string, receiving:
   await assertNotFenced(runtime, deploymentId);
 }
 
-interface Refusal { readonly severity: 'warning' | 'critical'; readonly reason: string }
+interface Refusal {
+  readonly severity: 'warning' | 'critical';
+  readonly reason: string;
+}
 
 /**
  * Why a restore must not be written, or undefined. A deployment that is no longer its group's
@@ -152,13 +179,13 @@ interface Refusal { readonly severity: 'warning' | 'critical'; readonly reason: 
  */
 async function restoreRefusal(runtime: Runtime, deploymentId: string, targets: TargetPair): Promise<Refusal | undefined> {
   const history = await deploymentHistory(runtime.clients.codedeploy, deploymentId, runtime.metadata).catch((error) => {
-    runtime.logger.warn('cannot read the deployment group\'s deployments before the restore; restoring', { error: errorText(error) });
+    runtime.logger.warn("cannot read the deployment group's deployments before the restore; restoring", { error: errorText(error) });
     return undefined;
   });
   const currency = history && deploymentCurrency(history);
   if (currency && !currency.current) return { severity: 'warning', reason: `${currency.reason}; its restore is not written` };
   const health = await targetHealth(runtime.clients.elbv2, targets.original.arn).catch((error) => {
-    runtime.logger.warn('cannot read the original\'s target health before the restore; restoring', { error: errorText(error) });
+    runtime.logger.warn("cannot read the original's target health before the restore; restoring", { error: errorText(error) });
     return undefined;
   });
   if (health && health.healthy < 1) {
@@ -173,10 +200,17 @@ async function restoreRefusal(runtime: Runtime, deploymentId: string, targets: T
 /** Records and announces a restore that is not written; neither holds anything up. */
 async function refuseRestore(runtime: Runtime, deploymentId: string, refusal: Refusal): Promise<void> {
   runtime.logger.error('restore not written', { reason: refusal.reason });
-  await appendAudit(runtime.audit, { kind: 'event', deploymentId, verdict: 'ignore', action: 'no listener write', reason: refusal.reason, actor: 'engine' }, runtime.clock())
-    .catch((error) => runtime.logger.error('refusal not recorded', { error: errorText(error) }));
+  await appendAudit(
+    runtime.audit,
+    { kind: 'event', deploymentId, verdict: 'ignore', action: 'no listener write', reason: refusal.reason, actor: 'engine' },
+    runtime.clock(),
+  ).catch((error) => runtime.logger.error('refusal not recorded', { error: errorText(error) }));
   await publishEvent(runtime.clients.sns, runtime.env.topicArn, {
-    severity: refusal.severity, subject: `[${refusal.severity}] ${runtime.env.service} ${deploymentId} restore not written`, message: refusal.reason, deploymentId, service: runtime.env.service,
+    severity: refusal.severity,
+    subject: `[${refusal.severity}] ${runtime.env.service} ${deploymentId} restore not written`,
+    message: refusal.reason,
+    deploymentId,
+    service: runtime.env.service,
   }).catch((error) => runtime.logger.error('notification failed', { error: errorText(error) }));
 }
 

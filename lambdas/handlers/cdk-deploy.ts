@@ -8,19 +8,20 @@
  * The decisions are `core/cdk-deploy.ts`; this file reads, calls the core, and acts.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { startInvocation, type InvocationContext } from './invocation';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
 import { newestAuditReason } from '../aws/audit-records';
 import { AwsCallError, DeployConfigError, DeploymentBlockedError, DeploymentFailedError } from '../aws/deploy-errors';
-import { deploymentOutcome, getDeploymentSnapshot, type DeploymentSnapshot } from '../aws/deployment-snapshot';
+import { deploymentOutcome, type DeploymentSnapshot, getDeploymentSnapshot } from '../aws/deployment-snapshot';
 import { assertDeployable, createCanaryDeployment, primaryTaskDefinition, stopWithRollback } from '../aws/deployments';
 import { readDeploymentMetadataParameter } from '../aws/service-parameters';
-import { CDK_DEPLOY_WAIT_LIMIT_MINUTES, cdkDeployDescription, decideCompletion, decideStart, type CdkDeployMode } from '../core/cdk-deploy';
+import { CDK_DEPLOY_WAIT_LIMIT_MINUTES, cdkDeployDescription, type CdkDeployMode, decideCompletion, decideStart } from '../core/cdk-deploy';
 import type { DeploymentMetadata } from '../core/metadata';
+import { type InvocationContext, startInvocation } from './invocation';
 
 /** The resource's properties (all strings, as CloudFormation sends them). */
 export interface CdkDeployProperties {
@@ -82,7 +83,10 @@ function settings(env: NodeJS.ProcessEnv = process.env): { mode: Exclude<CdkDepl
   }
   const waitLimitMinutes = Number(env.WAIT_LIMIT_MINUTES ?? CDK_DEPLOY_WAIT_LIMIT_MINUTES);
   if (!(waitLimitMinutes > 0 && waitLimitMinutes <= CDK_DEPLOY_WAIT_LIMIT_MINUTES)) {
-    throw new DeployConfigError(`environment WAIT_LIMIT_MINUTES is ${JSON.stringify(env.WAIT_LIMIT_MINUTES)}; accepted: minutes above 0 and at most ${CDK_DEPLOY_WAIT_LIMIT_MINUTES}`, 'WAIT_LIMIT_MINUTES');
+    throw new DeployConfigError(
+      `environment WAIT_LIMIT_MINUTES is ${JSON.stringify(env.WAIT_LIMIT_MINUTES)}; accepted: minutes above 0 and at most ${CDK_DEPLOY_WAIT_LIMIT_MINUTES}`,
+      'WAIT_LIMIT_MINUTES',
+    );
   }
   return { mode, waitLimitMinutes };
 }
@@ -92,7 +96,10 @@ function properties(event: CdkDeployEvent): CdkDeployProperties {
   const names = ['TaskDefinitionArn', 'Image', 'MetadataParameterName', 'Cluster', 'Service'] as const;
   for (const name of names) {
     if (typeof props[name] !== 'string' || props[name] === '') {
-      throw new DeployConfigError(`resource property ${name} is ${JSON.stringify(props[name])}; accepted: a non-empty string (set by CdkDeployTrigger)`, name);
+      throw new DeployConfigError(
+        `resource property ${name} is ${JSON.stringify(props[name])}; accepted: a non-empty string (set by CdkDeployTrigger)`,
+        name,
+      );
     }
   }
   return props as unknown as CdkDeployProperties;
@@ -112,14 +119,24 @@ export async function onEvent(event: CdkDeployEvent, context?: InvocationContext
   const primary = await primaryTaskDefinition(clients.ecs, { cluster: props.Cluster, service: props.Service });
   const decision = decideStart({ requestedTaskDefinitionArn: props.TaskDefinitionArn, primaryTaskDefinitionArn: primary });
   if (decision.action === 'skip') {
-    logger.info('no deployment needed', { requestType: event.RequestType, taskDefinitionArn: props.TaskDefinitionArn, primary, reason: decision.reason });
+    logger.info('no deployment needed', {
+      requestType: event.RequestType,
+      taskDefinitionArn: props.TaskDefinitionArn,
+      primary,
+      reason: decision.reason,
+    });
     return { PhysicalResourceId: physicalId, Data: { DeploymentId: '', Message: `${metadata.service}: ${decision.reason}` } };
   }
   try {
     await assertDeployable(clients, metadata);
   } catch (error) {
     if (error instanceof DeploymentBlockedError) {
-      throw new DeploymentBlockedError(`cdk deploy cannot ship ${props.Image}: ${error.message}`, error.blockedBy, error.activeDeploymentIds, { cause: error });
+      throw new DeploymentBlockedError(
+        `cdk deploy cannot ship ${props.Image}: ${error.message}`,
+        error.blockedBy,
+        error.activeDeploymentIds,
+        { cause: error },
+      );
     }
     throw error;
   }
@@ -155,7 +172,10 @@ export async function isComplete(event: CdkDeployCompletionEvent, context?: Invo
   const props = properties(event);
   const deadline = Date.parse(event.Data?.WaitDeadline ?? '');
   if (Number.isNaN(deadline)) {
-    throw new DeployConfigError(`Data.WaitDeadline is ${JSON.stringify(event.Data?.WaitDeadline)}; accepted: the ISO time onEvent returned`, 'WaitDeadline');
+    throw new DeployConfigError(
+      `Data.WaitDeadline is ${JSON.stringify(event.Data?.WaitDeadline)}; accepted: the ISO time onEvent returned`,
+      'WaitDeadline',
+    );
   }
   let snapshot: DeploymentSnapshot;
   try {
@@ -186,7 +206,11 @@ async function failure(props: CdkDeployProperties, snapshot: DeploymentSnapshot)
   let metadata: DeploymentMetadata | undefined;
   try {
     metadata = await readDeploymentMetadataParameter(clients.ssm, props.MetadataParameterName);
-    auditReason = await newestAuditReason(clients.dynamo, { tableName: metadata.auditTableName, service: metadata.service, deploymentId: snapshot.deploymentId });
+    auditReason = await newestAuditReason(clients.dynamo, {
+      tableName: metadata.auditTableName,
+      service: metadata.service,
+      deploymentId: snapshot.deploymentId,
+    });
   } catch (error) {
     // The reason is a courtesy: CodeDeploy's own error still explains the failure.
     logger.warn('could not read the audit reason', { error: (error as Error).message });

@@ -10,25 +10,30 @@
  * before the fence has ended, it re-checks and restores again if one of them wrote
  * (docs/guard-fence.md); that restore, too, is written only while the deployment is current.
  */
-import { guardDecision, guardIgnore, guardNoTargets, guardRecheck, recheckPlan, type StopContext } from '../core/guard';
-import { deploymentCurrency, type Currency } from '../core/currency';
-import { alarmsInAlarm } from '../aws/cloudwatch-alarms';
-import { readControl } from '../aws/control-parameter';
 import { newestAuditRecords } from '../aws/audit-records';
-import { hasCanaryRouting } from '../core/metadata';
+import { alarmsInAlarm } from '../aws/cloudwatch-alarms';
 import { deploymentHistory, deploymentTargets } from '../aws/codedeploy';
+import { readControl } from '../aws/control-parameter';
 import { writeFence } from '../aws/dynamodb';
 import { readWeights, targetHealth } from '../aws/elbv2';
-import { stopRollouts } from '../aws/sfn';
 import { DeploymentTargetError, errorText } from '../aws/engine-errors';
+import { stopRollouts } from '../aws/sfn';
+import { type Currency, deploymentCurrency } from '../core/currency';
+import { guardDecision, guardIgnore, guardNoTargets, guardRecheck, recheckPlan, type StopContext } from '../core/guard';
+import { hasCanaryRouting } from '../core/metadata';
 import type { TargetPair } from '../core/rollout-state';
 import { perform } from './act';
-import { logger, loadRuntime, type Runtime } from './runtime';
-import { startInvocation, type InvocationContext } from './invocation';
+import { type InvocationContext, startInvocation } from './invocation';
+import { loadRuntime, logger, type Runtime } from './runtime';
 
 export interface DeploymentStateChange {
   readonly 'detail-type'?: string;
-  readonly detail: { readonly deploymentId: string; readonly state: string; readonly deploymentGroup?: string; readonly application?: string };
+  readonly detail: {
+    readonly deploymentId: string;
+    readonly state: string;
+    readonly deploymentGroup?: string;
+    readonly application?: string;
+  };
 }
 
 export interface GuardOptions {
@@ -64,13 +69,21 @@ export async function guard(runtime: Runtime, event: DeploymentStateChange, opti
   // that cannot be written never holds up the restore; the re-check then counts from here.
   let fencedAt = runtime.clock();
   await writeFence(runtime.audit, { deploymentId, state, at: new Date(fencedAt).toISOString() }, fencedAt)
-    .then(() => { fencedAt = runtime.clock(); })
+    .then(() => {
+      fencedAt = runtime.clock();
+    })
     .catch((error) => logger.error('fence not written; restoring anyway', { error: errorText(error) }));
   // Invariant 7: only the group's current deployment moves traffic; a late or duplicate event of
   // an older one (Lambda keeps asynchronous events up to six hours) writes nothing.
   const currency = await establishCurrency(runtime, deploymentId, options.sleep ?? timer);
   if (!currency.value?.current) {
-    const ignored = guardIgnore({ deploymentId, state, service: runtime.env.service, ...(currency.value ? { currency: currency.value } : {}), ...(currency.error ? { readError: currency.error } : {}) });
+    const ignored = guardIgnore({
+      deploymentId,
+      state,
+      service: runtime.env.service,
+      ...(currency.value ? { currency: currency.value } : {}),
+      ...(currency.error ? { readError: currency.error } : {}),
+    });
     await perform(runtime, { deploymentId }, [ignored.record, ...ignored.actions]);
     logger.warn('guard ignored the event', { reason: ignored.reason });
     return { restored: false, ignored: ignored.reason, stopped: [], restoredAgain: false };
@@ -83,7 +96,13 @@ export async function guard(runtime: Runtime, event: DeploymentStateChange, opti
     stopContext(runtime, deploymentId),
   ]);
   if (targets instanceof DeploymentTargetError) {
-    const ignored = guardNoTargets({ deploymentId, state, service: runtime.env.service, why: targets.message, beforeInstall: targets.noReplacementTaskSet });
+    const ignored = guardNoTargets({
+      deploymentId,
+      state,
+      service: runtime.env.service,
+      why: targets.message,
+      beforeInstall: targets.noReplacementTaskSet,
+    });
     await perform(runtime, { deploymentId }, [ignored.record, ...ignored.actions]);
     logger.warn('guard ignored the event', { reason: ignored.reason });
     return { restored: false, ignored: ignored.reason, stopped: [], restoredAgain: false };
@@ -91,23 +110,40 @@ export async function guard(runtime: Runtime, event: DeploymentStateChange, opti
   const [weights, originalHealth] = await Promise.all([
     listenerWeights(runtime, targets),
     targetHealth(clients.elbv2, targets.original.arn).catch((error) => {
-      logger.warn('cannot read the original\'s target health', { error: errorText(error) });
+      logger.warn("cannot read the original's target health", { error: errorText(error) });
       return undefined;
     }),
   ]);
-  const decision = guardDecision({ deploymentId, state, service: runtime.env.service, weights, canaryHeader: hasCanaryRouting(metadata), context, ...(originalHealth ? { originalHealth } : {}) });
+  const decision = guardDecision({
+    deploymentId,
+    state,
+    service: runtime.env.service,
+    weights,
+    canaryHeader: hasCanaryRouting(metadata),
+    context,
+    ...(originalHealth ? { originalHealth } : {}),
+  });
   await perform(runtime, { deploymentId, targets }, [decision.record]);
   // Stop the ticks first, so no new one starts after the restore.
-  const stopped = runtime.env.stateMachineArn ? await stopRollouts(clients.sfn, runtime.env.stateMachineArn, deploymentId, decision.reason) : [];
+  const stopped = runtime.env.stateMachineArn
+    ? await stopRollouts(clients.sfn, runtime.env.stateMachineArn, deploymentId, decision.reason)
+    : [];
   await perform(runtime, { deploymentId, targets }, decision.actions);
   logger.info('guard restored', { restored: decision.restore, stopped });
 
   const plan = recheckPlan(fencedAt, runtime.clock(), options.remainingMs?.());
-  if (!plan.complete) logger.warn('the guard times out before every tick that could still write has ended; re-checking early (raise the guard timeout)', { waitMs: plan.waitMs });
+  if (!plan.complete)
+    logger.warn('the guard times out before every tick that could still write has ended; re-checking early (raise the guard timeout)', {
+      waitMs: plan.waitMs,
+    });
   await (options.sleep ?? timer)(plan.waitMs);
   const recheck = guardRecheck({
-    deploymentId, state, service: runtime.env.service, weights: await listenerWeights(runtime, targets),
-    canaryHeader: hasCanaryRouting(metadata), afterFenceMs: runtime.clock() - fencedAt,
+    deploymentId,
+    state,
+    service: runtime.env.service,
+    weights: await listenerWeights(runtime, targets),
+    canaryHeader: hasCanaryRouting(metadata),
+    afterFenceMs: runtime.clock() - fencedAt,
   });
   await perform(runtime, { deploymentId, targets }, [...(recheck.record ? [recheck.record] : []), ...recheck.actions]);
   logger.info('guard re-checked', { restoredAgain: recheck.restore, reason: recheck.reason });
@@ -115,7 +151,11 @@ export async function guard(runtime: Runtime, event: DeploymentStateChange, opti
 }
 
 /** The deployment's currency, read with a short backoff; `value` undefined when every attempt failed. */
-async function establishCurrency(runtime: Runtime, deploymentId: string, sleep: (ms: number) => Promise<void>): Promise<{ value?: Currency; error?: string }> {
+async function establishCurrency(
+  runtime: Runtime,
+  deploymentId: string,
+  sleep: (ms: number) => Promise<void>,
+): Promise<{ value?: Currency; error?: string }> {
   let error = '';
   for (const wait of CURRENCY_BACKOFF_MS) {
     if (wait > 0) await sleep(wait);
@@ -123,7 +163,7 @@ async function establishCurrency(runtime: Runtime, deploymentId: string, sleep: 
       return { value: deploymentCurrency(await deploymentHistory(runtime.clients.codedeploy, deploymentId, runtime.metadata)) };
     } catch (failure) {
       error = errorText(failure);
-      logger.warn('cannot read the deployment group\'s deployments', { error });
+      logger.warn("cannot read the deployment group's deployments", { error });
     }
   }
   return { error };
@@ -134,24 +174,56 @@ async function establishCurrency(runtime: Runtime, deploymentId: string, sleep: 
  * and the judge's newest decision. Each read is best effort: none may hold up the restore.
  */
 async function stopContext(runtime: Runtime, deploymentId: string): Promise<StopContext> {
-  const quietly = <T>(what: string, read: () => Promise<T>) => read().catch((error) => {
-    logger.warn(`cannot read ${what} for the record`, { error: errorText(error) });
-    return undefined;
-  });
+  const quietly = <T>(what: string, read: () => Promise<T>) =>
+    read().catch((error) => {
+      logger.warn(`cannot read ${what} for the record`, { error: errorText(error) });
+      return undefined;
+    });
   const alarmNames = runtime.env.alarmNames ?? [];
   const [alarms, control, newest] = await Promise.all([
-    alarmNames.length > 0 ? quietly('the rollback alarms', () => alarmsInAlarm(runtime.clients.cloudwatch, alarmNames)) : Promise.resolve(undefined),
-    runtime.env.controlParameter ? quietly('the control parameter', () => readControl(runtime.clients.ssm, runtime.env.controlParameter!)) : Promise.resolve(undefined),
-    quietly('the newest decision', () => newestAuditRecords(runtime.audit.client, { tableName: runtime.audit.tableName, service: runtime.env.service, deploymentId, limit: 10 })),
+    alarmNames.length > 0
+      ? quietly('the rollback alarms', () => alarmsInAlarm(runtime.clients.cloudwatch, alarmNames))
+      : Promise.resolve(undefined),
+    runtime.env.controlParameter
+      ? quietly('the control parameter', () => readControl(runtime.clients.ssm, runtime.env.controlParameter!))
+      : Promise.resolve(undefined),
+    quietly('the newest decision', () =>
+      newestAuditRecords(runtime.audit.client, {
+        tableName: runtime.audit.tableName,
+        service: runtime.env.service,
+        deploymentId,
+        limit: 10,
+      }),
+    ),
   ]);
   const operator = control?.command === 'abort' && control.deploymentId === deploymentId ? control : undefined;
   const judge = newest?.find((r) => r.kind === 'decision' && r.actor !== 'guard');
   const startCheck = newest?.find((r) => r.actor === 'start-check' && r.verdict === 'abort');
   return {
     ...(alarms ? { alarms } : {}),
-    ...(operator ? { operator: { requestedBy: operator.requestedBy, requestId: operator.requestId, at: operator.at, ...(operator.callerArn ? { callerArn: operator.callerArn } : {}), ...(operator.reason ? { reason: operator.reason } : {}) } } : {}),
+    ...(operator
+      ? {
+          operator: {
+            requestedBy: operator.requestedBy,
+            requestId: operator.requestId,
+            at: operator.at,
+            ...(operator.callerArn ? { callerArn: operator.callerArn } : {}),
+            ...(operator.reason ? { reason: operator.reason } : {}),
+          },
+        }
+      : {}),
     ...(startCheck ? { startCheck: { at: startCheck.at, reason: startCheck.reason } } : {}),
-    ...(judge ? { judge: { sk: judge.sk, at: judge.at, reason: judge.reason, ...(judge.verdict ? { verdict: judge.verdict } : {}), ...(judge.figures ? { figures: judge.figures } : {}) } } : {}),
+    ...(judge
+      ? {
+          judge: {
+            sk: judge.sk,
+            at: judge.at,
+            reason: judge.reason,
+            ...(judge.verdict ? { verdict: judge.verdict } : {}),
+            ...(judge.figures ? { figures: judge.figures } : {}),
+          },
+        }
+      : {}),
   };
 }
 

@@ -26,14 +26,21 @@ export async function hookInvocationFailed(runtime: Runtime, event: unknown): Pr
   const hook = hookOfFunction(runtime, record.requestContext.functionArn);
   const deploymentId = record.requestPayload.DeploymentId;
   logger.appendKeys({ deploymentId, ...(hook ? { hook } : {}) });
-  const targets = await readWithRetry(runtime, 'targets', () => deploymentTargets(runtime.clients.codedeploy, deploymentId, runtime.metadata.targetGroups), HOOK_READ_RETRY)
-    .catch((error) => {
-      logger.error('target groups unreadable; answering Failed without a restore', { error: errorText(error) });
-      return undefined;
-    });
+  const targets = await readWithRetry(
+    runtime,
+    'targets',
+    () => deploymentTargets(runtime.clients.codedeploy, deploymentId, runtime.metadata.targetGroups),
+    HOOK_READ_RETRY,
+  ).catch((error) => {
+    logger.error('target groups unreadable; answering Failed without a restore', { error: errorText(error) });
+    return undefined;
+  });
   const decision = decideHookInvocationFailed({
-    record, service: runtime.env.service, ...(hook ? { hook } : {}),
-    targetsKnown: targets !== undefined, canaryHeader: hasCanaryRouting(runtime.metadata),
+    record,
+    service: runtime.env.service,
+    ...(hook ? { hook } : {}),
+    targetsKnown: targets !== undefined,
+    canaryHeader: hasCanaryRouting(runtime.metadata),
   });
   logger.error('hook invocation failed on every attempt; answering Failed', { reason: decision.reason });
   const target = { deploymentId, lifecycleEventHookExecutionId: decision.lifecycleEventHookExecutionId, ...(targets ? { targets } : {}) };

@@ -3,19 +3,19 @@
  * checks what must hold before its window (freeze switch, smoke checks, replacement health), then
  * starts the window's rollout execution — or answers at once when the window has nothing to do.
  */
-import { decideHook, type SmokeResult } from '../core/hooks';
-import { windowFor, type HookName } from '../core/rollout-plan';
-import { hasCanaryRouting } from '../core/metadata';
 import { deploymentTargets } from '../aws/codedeploy';
 import { healthyEndpoints, targetHealth } from '../aws/elbv2';
-import { readFreeze, type FreezeState } from '../aws/service-parameters';
-import { rolloutStatus, startRollout } from '../aws/sfn';
 import { errorText } from '../aws/engine-errors';
+import { type FreezeState, readFreeze } from '../aws/service-parameters';
+import { rolloutStatus, startRollout } from '../aws/sfn';
+import { decideHook, type SmokeResult } from '../core/hooks';
+import { hasCanaryRouting } from '../core/metadata';
 import { HOOK_READ_RETRY } from '../core/read-retry';
+import { type HookName, windowFor } from '../core/rollout-plan';
 import { perform } from './act';
-import { readWithRetry, ReadRetriesExhaustedError } from './read-retry';
-import { EnvironmentError, logger, loadRuntime, type Runtime } from './runtime';
-import { startInvocation, type InvocationContext } from './invocation';
+import { type InvocationContext, startInvocation } from './invocation';
+import { ReadRetriesExhaustedError, readWithRetry } from './read-retry';
+import { EnvironmentError, loadRuntime, logger, type Runtime } from './runtime';
 
 export interface HookEvent {
   readonly DeploymentId: string;
@@ -42,17 +42,25 @@ export async function runHook(runtime: Runtime, hook: HookName, event: HookEvent
   // Every read is retried with backoff inside the invocation: one failed call must neither fail a
   // clean release nor leave the hook to CodeDeploy's one-hour timeout.
   const errors: string[] = [];
-  const attempt = async <T>(what: string, call: () => Promise<T>) => readWithRetry(runtime, what, call, HOOK_READ_RETRY).catch((error) => {
-    errors.push(`${what}: ${error instanceof ReadRetriesExhaustedError ? error.message : errorText(error)}`);
-    return undefined;
-  });
+  const attempt = async <T>(what: string, call: () => Promise<T>) =>
+    readWithRetry(runtime, what, call, HOOK_READ_RETRY).catch((error) => {
+      errors.push(`${what}: ${error instanceof ReadRetriesExhaustedError ? error.message : errorText(error)}`);
+      return undefined;
+    });
   // Lambda delivers asynchronous invocations at least once: a second delivery of a hook whose
   // rollout is already running (or done) must neither re-run the checks nor answer again. When
   // the execution cannot be described the hook goes on: starting it again is harmless (its name is
   // the deployment's and the hook's) and a second answer is refused by CodeDeploy.
   const existing = runtime.env.stateMachineArn
-    ? await readWithRetry(runtime, 'execution', () => rolloutStatus(clients.sfn, runtime.env.stateMachineArn!, deploymentId, hook), HOOK_READ_RETRY)
-      .catch((error) => { logger.warn('cannot tell whether the rollout execution exists; checking again', { error: errorText(error) }); return undefined; })
+    ? await readWithRetry(
+        runtime,
+        'execution',
+        () => rolloutStatus(clients.sfn, runtime.env.stateMachineArn!, deploymentId, hook),
+        HOOK_READ_RETRY,
+      ).catch((error) => {
+        logger.warn('cannot tell whether the rollout execution exists; checking again', { error: errorText(error) });
+        return undefined;
+      })
     : undefined;
   if (existing !== undefined) {
     const reason = `duplicate ${hook} invocation: the rollout execution is already ${existing}; nothing to do`;
@@ -74,8 +82,15 @@ export async function runHook(runtime: Runtime, hook: HookName, event: HookEvent
     replacementHealth = await attempt('targetHealth', () => targetHealth(clients.elbv2, targets.replacement.arn));
   }
   const gate = {
-    deploymentId, hook, service: runtime.env.service, ...(freeze ? { freeze } : {}), smoke,
-    ...(replacementHealth ? { replacementHealth } : {}), windowHasWork, canaryHeader: hasCanaryRouting(metadata), errors,
+    deploymentId,
+    hook,
+    service: runtime.env.service,
+    ...(freeze ? { freeze } : {}),
+    smoke,
+    ...(replacementHealth ? { replacementHealth } : {}),
+    windowHasWork,
+    canaryHeader: hasCanaryRouting(metadata),
+    errors,
     targetsKnown: targets !== undefined,
   };
   const decision = decideHook(gate);
@@ -87,7 +102,10 @@ export async function runHook(runtime: Runtime, hook: HookName, event: HookEvent
   await act(decision.actions);
   if (decision.startExecution) {
     const stateMachineArn = runtime.env.stateMachineArn;
-    if (!stateMachineArn) throw new EnvironmentError('environment variable STATE_MACHINE_ARN is not set; the RolloutEngine construct sets it on the hook functions');
+    if (!stateMachineArn)
+      throw new EnvironmentError(
+        'environment variable STATE_MACHINE_ARN is not set; the RolloutEngine construct sets it on the hook functions',
+      );
     // StartExecution is idempotent for the same name and input, so it is retried like a read.
     const input = { deploymentId, lifecycleEventHookExecutionId: event.LifecycleEventHookExecutionId, hook, startedAt };
     const started = await attempt('start the rollout execution', () => startRollout(clients.sfn, stateMachineArn, input));
@@ -97,7 +115,9 @@ export async function runHook(runtime: Runtime, hook: HookName, event: HookEvent
       await act(failed.actions);
       return { passed: false, reason: failed.reason };
     }
-    logger.info(started.alreadyStarted ? 'rollout execution already running (duplicate hook invocation)' : 'rollout execution started', { executionArn: started.executionArn });
+    logger.info(started.alreadyStarted ? 'rollout execution already running (duplicate hook invocation)' : 'rollout execution started', {
+      executionArn: started.executionArn,
+    });
   }
   return { passed: decision.passed, reason: decision.reason };
 }
@@ -120,6 +140,14 @@ async function smokeChecks(
     if (!endpoints) return [];
     bases = endpoints.map((e) => `http://${e.host}:${e.port}`);
   }
-  const checks = bases.flatMap((base) => metadata.smokeChecks.map((check) => ({ check, url: `${base}${check.path.startsWith('/') ? '' : '/'}${check.path}` })));
-  return Promise.all(checks.map(async ({ check, url }) => ({ url, expectStatus: check.expectStatus, ...(await runtime.clients.http(url, SMOKE_TIMEOUT_MS)) })));
+  const checks = bases.flatMap((base) =>
+    metadata.smokeChecks.map((check) => ({ check, url: `${base}${check.path.startsWith('/') ? '' : '/'}${check.path}` })),
+  );
+  return Promise.all(
+    checks.map(async ({ check, url }) => ({
+      url,
+      expectStatus: check.expectStatus,
+      ...(await runtime.clients.http(url, SMOKE_TIMEOUT_MS)),
+    })),
+  );
 }

@@ -2,17 +2,22 @@
  * Retries a read inside the invocation with the backoff `lambdas/core/read-retry.ts` decides, on
  * the runtime's clock and sleep (the fake clock's in tests).
  */
-import { readRetryDelay, type ReadRetryPolicy } from '../core/read-retry';
 import { errorText } from '../aws/engine-errors';
-import type { Runtime } from './runtime';
 import { EcsCanaryError } from '../core/ecs-canary-error';
+import { readRetryDelay, type ReadRetryPolicy } from '../core/read-retry';
+import type { Runtime } from './runtime';
 
 const timer = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** The read's result, or its last error with the number of attempts once the policy gives up. */
-export async function readWithRetry<T>(runtime: Pick<Runtime, 'clock' | 'sleep' | 'logger'>, what: string, read: () => Promise<T>, policy: ReadRetryPolicy): Promise<T> {
+export async function readWithRetry<T>(
+  runtime: Pick<Runtime, 'clock' | 'sleep' | 'logger'>,
+  what: string,
+  read: () => Promise<T>,
+  policy: ReadRetryPolicy,
+): Promise<T> {
   const startedAt = runtime.clock();
-  for (let failed = 0; ; ) {
+  for (let failed = 0; ;) {
     try {
       return await read();
     } catch (error) {

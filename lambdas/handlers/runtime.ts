@@ -5,8 +5,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
-import { ECSClient } from '@aws-sdk/client-ecs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -14,11 +14,12 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { DeploymentMetadata } from '../core/metadata';
+
 import type { AuditTable } from '../aws/dynamodb';
+import { type HttpGet, httpGet } from '../aws/http';
 import { readDeploymentMetadataParameter } from '../aws/service-parameters';
-import { httpGet, type HttpGet } from '../aws/http';
 import { EcsCanaryError } from '../core/ecs-canary-error';
+import type { DeploymentMetadata } from '../core/metadata';
 
 export class EnvironmentError extends EcsCanaryError {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -103,7 +104,8 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
     return value;
   };
   const retention = Number(env.AUDIT_RETENTION_DAYS ?? '90');
-  if (!(retention > 0)) throw new EnvironmentError(`AUDIT_RETENTION_DAYS is ${JSON.stringify(env.AUDIT_RETENTION_DAYS)}; accepted: a number of days above 0`);
+  if (!(retention > 0))
+    throw new EnvironmentError(`AUDIT_RETENTION_DAYS is ${JSON.stringify(env.AUDIT_RETENTION_DAYS)}; accepted: a number of days above 0`);
   return {
     service: required('SERVICE_NAME'),
     metadataParameter: required('METADATA_PARAMETER'),
@@ -128,7 +130,11 @@ function smokeCheckMode(value: string | undefined): Env['smokeCheckMode'] {
 let cached: Promise<Runtime> | undefined;
 
 /** The runtime of this container: metadata is read once, at the first invocation. */
-export function loadRuntime(clients: Clients = defaultClients, env: NodeJS.ProcessEnv = process.env, clock: () => number = Date.now): Promise<Runtime> {
+export function loadRuntime(
+  clients: Clients = defaultClients,
+  env: NodeJS.ProcessEnv = process.env,
+  clock: () => number = Date.now,
+): Promise<Runtime> {
   cached ??= buildRuntime(clients, readEnv(env), clock).catch((error) => {
     cached = undefined;
     throw error;

@@ -5,20 +5,25 @@
  * it is recorded, stopped with rollback (before CodeDeploy's AllowTestTraffic: the replacement
  * task set is still being installed) and announced. docs/pipelines.md says what a pipeline sends.
  */
-import { startCheckDecision, type StartCheckDecision } from '../core/start-check';
-import { AppSpecUnreadableError, readAppSpecContent, readStartedDeployment, stopWithRollback } from '../aws/deployment-revision';
-import { readFreeze } from '../aws/service-parameters';
 import { newestAuditRecords } from '../aws/audit-records';
+import { AppSpecUnreadableError, readAppSpecContent, readStartedDeployment, stopWithRollback } from '../aws/deployment-revision';
 import { errorText } from '../aws/engine-errors';
+import { readFreeze } from '../aws/service-parameters';
 import { HOOK_READ_RETRY } from '../core/read-retry';
+import { type StartCheckDecision, startCheckDecision } from '../core/start-check';
 import { perform } from './act';
-import { readWithRetry, ReadRetriesExhaustedError } from './read-retry';
-import { logger, loadRuntime, type Runtime } from './runtime';
-import { startInvocation, type InvocationContext } from './invocation';
+import { type InvocationContext, startInvocation } from './invocation';
+import { ReadRetriesExhaustedError, readWithRetry } from './read-retry';
+import { loadRuntime, logger, type Runtime } from './runtime';
 
 export interface StartEvent {
   readonly 'detail-type'?: string;
-  readonly detail: { readonly deploymentId: string; readonly state: string; readonly deploymentGroup?: string; readonly application?: string };
+  readonly detail: {
+    readonly deploymentId: string;
+    readonly state: string;
+    readonly deploymentGroup?: string;
+    readonly application?: string;
+  };
 }
 
 export interface StartCheckResult {
@@ -50,8 +55,15 @@ export async function startCheck(runtime: Runtime, event: StartEvent): Promise<S
       .catch(() => false),
   ]);
   const decision = startCheckDecision({
-    deploymentId, service: runtime.env.service, applicationName: metadata.applicationName, deploymentGroupName: metadata.deploymentGroupName,
-    ...(metadata.hooks ? { expectedHooks: metadata.hooks } : {}), deployment, appSpec, freeze, alreadyRecorded,
+    deploymentId,
+    service: runtime.env.service,
+    applicationName: metadata.applicationName,
+    deploymentGroupName: metadata.deploymentGroupName,
+    ...(metadata.hooks ? { expectedHooks: metadata.hooks } : {}),
+    deployment,
+    appSpec,
+    freeze,
+    alreadyRecorded,
   });
   if (decision.verdict !== 'stop') {
     logger.info(`start check: ${decision.verdict}`, { reason: decision.reason, creator: deployment.creator });
@@ -68,9 +80,10 @@ export async function startCheck(runtime: Runtime, event: StartEvent): Promise<S
   const stopped = await stopWithRollback(clients.codedeploy, deploymentId);
   const stopAfterMs = runtime.clock() - began;
   logger.warn('start check: deployment stopped', { reason: decision.reason, stopped, creator: deployment.creator });
-  const notify = recordError && decision.notify.kind === 'notify'
-    ? { ...decision.notify, message: `${decision.notify.message} (audit record not written: ${recordError})` }
-    : decision.notify;
+  const notify =
+    recordError && decision.notify.kind === 'notify'
+      ? { ...decision.notify, message: `${decision.notify.message} (audit record not written: ${recordError})` }
+      : decision.notify;
   await perform(runtime, { deploymentId }, [notify]);
   return { verdict: 'stop', reason: decision.reason, stopped, stopAfterMs };
 }
@@ -80,15 +93,19 @@ export async function startCheck(runtime: Runtime, event: StartEvent): Promise<S
  * invocation (one throttled read must not stop a gated deployment); a revision the check cannot
  * read by design (S3, GitHub, no sha256) is not retried. Unreadable in the end: the reason.
  */
-async function readAppSpec(runtime: Runtime, location: Parameters<typeof readAppSpecContent>[2]): Promise<{ content: string } | { unreadable: string }> {
-  const read = () => readAppSpecContent(runtime.clients.codedeploy, runtime.metadata.applicationName, location).then(
-    (content) => ({ content }),
-    (error) => {
-      // Only a failed call carries a cause; the others are the revision's own kind or shape.
-      if (error instanceof AppSpecUnreadableError && error.cause === undefined) return { unreadable: error.message };
-      throw error;
-    },
-  );
+async function readAppSpec(
+  runtime: Runtime,
+  location: Parameters<typeof readAppSpecContent>[2],
+): Promise<{ content: string } | { unreadable: string }> {
+  const read = () =>
+    readAppSpecContent(runtime.clients.codedeploy, runtime.metadata.applicationName, location).then(
+      (content) => ({ content }),
+      (error) => {
+        // Only a failed call carries a cause; the others are the revision's own kind or shape.
+        if (error instanceof AppSpecUnreadableError && error.cause === undefined) return { unreadable: error.message };
+        throw error;
+      },
+    );
   return readWithRetry(runtime, 'appSpec', read, HOOK_READ_RETRY).catch((error) => {
     const last = error instanceof ReadRetriesExhaustedError ? error.cause : error;
     const attempts = error instanceof ReadRetriesExhaustedError ? / \((\d+) attempts\)$/.exec(error.message)?.[1] : undefined;

@@ -2,26 +2,34 @@
  * Tick Lambda, invoked by the rollout state machine: observe → decide (controller.next) → act.
  * Its first input is the execution input the hook gave; afterwards it receives its own output.
  */
-import { failSafe, metricReads, next } from '../core/controller';
-import { initialState, type Decision, type ExecutionInput, type Observation, type RecordedDecision, type RolloutState, type TargetPair } from '../core/rollout-state';
-import { toMinuteBuckets, type MinuteBuckets, type ReadPurpose, type TargetRole } from '../core/observation';
+import { newestAuditRecords } from '../aws/audit-records';
+import { buildCustomMetricQueries, buildMetricQueries, defaultRetry, putRoleMetrics, readMetrics } from '../aws/cloudwatch';
+import { deploymentStatus, deploymentTargets } from '../aws/codedeploy';
+import { readControl } from '../aws/control-parameter';
+import { taskDefinitionRevisions, VersionsUnknownError } from '../aws/ecs-versions';
+import { readWeights, targetHealth } from '../aws/elbv2';
+import { errorText } from '../aws/engine-errors';
 import { readRolloutRecord } from '../aws/rollout-record';
 import { readFreeze } from '../aws/service-parameters';
-import { deploymentStatus, deploymentTargets } from '../aws/codedeploy';
-import { readWeights, targetHealth } from '../aws/elbv2';
-import { buildCustomMetricQueries, buildMetricQueries, defaultRetry, putRoleMetrics, readMetrics } from '../aws/cloudwatch';
-import { taskDefinitionRevisions, VersionsUnknownError } from '../aws/ecs-versions';
+import { failSafe, metricReads, next } from '../core/controller';
 import { attachCustomMinutes, isCustomSeriesId, type VersionValues } from '../core/custom-metrics';
 import { hasCanaryRouting } from '../core/metadata';
-import { customRoleSamples, roleSamples } from '../core/role-metrics';
-import { readControl } from '../aws/control-parameter';
-import { newestAuditRecords } from '../aws/audit-records';
-import { errorText } from '../aws/engine-errors';
+import { type MinuteBuckets, type ReadPurpose, type TargetRole, toMinuteBuckets } from '../core/observation';
 import { HOOK_READ_RETRY } from '../core/read-retry';
+import { customRoleSamples, roleSamples } from '../core/role-metrics';
+import {
+  type Decision,
+  type ExecutionInput,
+  initialState,
+  type Observation,
+  type RecordedDecision,
+  type RolloutState,
+  type TargetPair,
+} from '../core/rollout-state';
 import { perform } from './act';
+import { type InvocationContext, startInvocation } from './invocation';
 import { readWithRetry } from './read-retry';
-import { logger, loadRuntime, type Runtime } from './runtime';
-import { startInvocation, type InvocationContext } from './invocation';
+import { loadRuntime, logger, type Runtime } from './runtime';
 
 /** What the state machine passes from one tick to the next. */
 export interface TickPayload {
@@ -32,7 +40,9 @@ export interface TickPayload {
 }
 
 /** What the state machine's Catch adds (ResultPath `$.error`) when the tick failed after its retries. */
-export interface TickFailure { readonly error: { readonly Error?: string; readonly Cause?: string } }
+export interface TickFailure {
+  readonly error: { readonly Error?: string; readonly Cause?: string };
+}
 
 export type TickEvent = (ExecutionInput | TickPayload) & Partial<TickFailure>;
 
@@ -49,20 +59,40 @@ export async function tick(runtime: Runtime, event: TickEvent): Promise<TickPayl
   const state = isPayload(event)
     ? event.state
     : initialState(input, runtime.metadata.plan, runtime.env.service, {
-      policy: { ...runtime.metadata.thresholds, ...(runtime.metadata.metrics?.length ? { metrics: runtime.metadata.metrics } : {}) },
-      canaryHeader: hasCanaryRouting(runtime.metadata),
-    });
+        policy: { ...runtime.metadata.thresholds, ...(runtime.metadata.metrics?.length ? { metrics: runtime.metadata.metrics } : {}) },
+        canaryHeader: hasCanaryRouting(runtime.metadata),
+      });
   const now = runtime.clock();
   if (event.error) return failedTick(runtime, input, state, event.error, now);
   const observation = await observe(runtime, state, now);
   let decision = next(state, observation, now);
-  runtime.logger.info('decision', { ...decisionFields(decision.actions), status: decision.state.status, weight: decision.state.weight, actions: decision.actions.map((a) => a.kind), observationErrors: observation.errors });
-  const target = { deploymentId: state.deploymentId, lifecycleEventHookExecutionId: state.lifecycleEventHookExecutionId, targets: decision.state.targets };
+  runtime.logger.info('decision', {
+    ...decisionFields(decision.actions),
+    status: decision.state.status,
+    weight: decision.state.weight,
+    actions: decision.actions.map((a) => a.kind),
+    observationErrors: observation.errors,
+  });
+  const target = {
+    deploymentId: state.deploymentId,
+    lifecycleEventHookExecutionId: state.lifecycleEventHookExecutionId,
+    targets: decision.state.targets,
+  };
   const result = await perform(runtime, target, decision.actions);
   if (result.notInProgress) {
     // Invariant 3: the deployment stopped between observing and writing; the only write left is the restore.
-    decision = next(decision.state.status === 'done' ? state : decision.state, { ...observation, deploymentStatus: result.notInProgress }, runtime.clock());
-    runtime.logger.info('decision', { ...decisionFields(decision.actions), status: decision.state.status, weight: decision.state.weight, actions: decision.actions.map((a) => a.kind), observationErrors: observation.errors });
+    decision = next(
+      decision.state.status === 'done' ? state : decision.state,
+      { ...observation, deploymentStatus: result.notInProgress },
+      runtime.clock(),
+    );
+    runtime.logger.info('decision', {
+      ...decisionFields(decision.actions),
+      status: decision.state.status,
+      weight: decision.state.weight,
+      actions: decision.actions.map((a) => a.kind),
+      observationErrors: observation.errors,
+    });
     await perform(runtime, target, decision.actions);
   } else if (result.unhealthy) {
     // Invariant 7: target health changed between the observation and the write; nothing was
@@ -71,23 +101,42 @@ export async function tick(runtime: Runtime, event: TickEvent): Promise<TickPayl
     const { health, targetGroup } = result.unhealthy;
     const replacement = decision.state.targets?.replacement.name === targetGroup;
     const { replacementHealth: _stale, ...rest } = observation;
-    const fresh: Observation = replacement ? { ...rest, ...(health ? { replacementHealth: health } : {}), errors: [...observation.errors, ...(health ? [] : [`targetHealth: ${targetGroup} unreadable right before the write`])] } : observation;
+    const fresh: Observation = replacement
+      ? {
+          ...rest,
+          ...(health ? { replacementHealth: health } : {}),
+          errors: [...observation.errors, ...(health ? [] : [`targetHealth: ${targetGroup} unreadable right before the write`])],
+        }
+      : observation;
     const before = state.targets ? state : { ...state, targets: decision.state.targets };
     decision = next(before, fresh, runtime.clock());
-    runtime.logger.info('decision', { ...decisionFields(decision.actions), status: decision.state.status, weight: decision.state.weight, actions: decision.actions.map((a) => a.kind), observationErrors: fresh.errors });
+    runtime.logger.info('decision', {
+      ...decisionFields(decision.actions),
+      status: decision.state.status,
+      weight: decision.state.weight,
+      actions: decision.actions.map((a) => a.kind),
+      observationErrors: fresh.errors,
+    });
     const again = await perform(runtime, target, decision.actions);
     if (again.unhealthy || again.notInProgress) {
       // Refused again (e.g. the original's health unreadable right before the write): nothing was
       // written, so the state stays the one before and the next tick observes afresh.
-      runtime.logger.warn('write refused twice; carrying the state from before this tick', { unhealthy: again.unhealthy, notInProgress: again.notInProgress });
+      runtime.logger.warn('write refused twice; carrying the state from before this tick', {
+        unhealthy: again.unhealthy,
+        notInProgress: again.notInProgress,
+      });
       return { input, state: before, waitSeconds: 30, done: false };
     }
   }
   if (state.status !== 'done') {
     // Canary and stable by role for the dashboard; never blocks the rollout.
     const weight = decision.state.targets ? decision.state.weight : undefined;
-    await putRoleMetrics(runtime.clients.cloudwatch, runtime.env.service, roleSamples(observation.metrics, weight, now), customRoleSamples(observation.metrics, runtime.metadata.metrics ?? []))
-      .catch((error) => runtime.logger.warn('role metrics not written', { error: errorText(error) }));
+    await putRoleMetrics(
+      runtime.clients.cloudwatch,
+      runtime.env.service,
+      roleSamples(observation.metrics, weight, now),
+      customRoleSamples(observation.metrics, runtime.metadata.metrics ?? []),
+    ).catch((error) => runtime.logger.warn('role metrics not written', { error: errorText(error) }));
   }
   return { input, state: decision.state, waitSeconds: decision.waitSeconds, done: decision.done };
 }
@@ -112,12 +161,39 @@ function decisionFields(actions: Decision['actions']): { stage?: string; verdict
  * the failures are recent, else restore and report Failed (controller `failSafe`). The target
  * groups are read with retries; without them the hook is still answered.
  */
-async function failedTick(runtime: Runtime, input: ExecutionInput, state: RolloutState, error: TickFailure['error'], now: number): Promise<TickPayload> {
-  const targets = state.targets ?? await readWithRetry(runtime, 'targets', () => deploymentTargets(runtime.clients.codedeploy, state.deploymentId, runtime.metadata.targetGroups), HOOK_READ_RETRY)
-    .catch((readError) => { runtime.logger.error('cannot read the target groups for the restore', { error: errorText(readError) }); return undefined; });
-  const decision = failSafe({ ...state, ...(targets ? { targets } : {}) }, `${error.Error ?? 'Error'}: ${(error.Cause ?? '').slice(0, 500)}`, now);
+async function failedTick(
+  runtime: Runtime,
+  input: ExecutionInput,
+  state: RolloutState,
+  error: TickFailure['error'],
+  now: number,
+): Promise<TickPayload> {
+  const targets =
+    state.targets ??
+    (await readWithRetry(
+      runtime,
+      'targets',
+      () => deploymentTargets(runtime.clients.codedeploy, state.deploymentId, runtime.metadata.targetGroups),
+      HOOK_READ_RETRY,
+    ).catch((readError) => {
+      runtime.logger.error('cannot read the target groups for the restore', { error: errorText(readError) });
+      return undefined;
+    }));
+  const decision = failSafe(
+    { ...state, ...(targets ? { targets } : {}) },
+    `${error.Error ?? 'Error'}: ${(error.Cause ?? '').slice(0, 500)}`,
+    now,
+  );
   runtime.logger.error(decision.done ? 'tick kept failing; restoring the original' : 'tick failed; holding without writes', { error });
-  await perform(runtime, { deploymentId: state.deploymentId, lifecycleEventHookExecutionId: state.lifecycleEventHookExecutionId, ...(targets ? { targets } : {}) }, decision.actions);
+  await perform(
+    runtime,
+    {
+      deploymentId: state.deploymentId,
+      lifecycleEventHookExecutionId: state.lifecycleEventHookExecutionId,
+      ...(targets ? { targets } : {}),
+    },
+    decision.actions,
+  );
   return { input, state: decision.state, waitSeconds: decision.waitSeconds, done: decision.done };
 }
 
@@ -136,8 +212,12 @@ export async function observe(runtime: Runtime, state: RolloutState, now: number
   const errors: string[] = [];
   const [status, targets, control, freeze] = await Promise.all([
     attempt('deployment', errors, () => deploymentStatus(clients.codedeploy, state.deploymentId)),
-    state.targets ? Promise.resolve(state.targets) : attempt('targets', errors, () => deploymentTargets(clients.codedeploy, state.deploymentId, metadata.targetGroups)),
-    runtime.env.controlParameter ? attempt('control', errors, () => readControl(clients.ssm, runtime.env.controlParameter!)) : Promise.resolve(undefined),
+    state.targets
+      ? Promise.resolve(state.targets)
+      : attempt('targets', errors, () => deploymentTargets(clients.codedeploy, state.deploymentId, metadata.targetGroups)),
+    runtime.env.controlParameter
+      ? attempt('control', errors, () => readControl(clients.ssm, runtime.env.controlParameter!))
+      : Promise.resolve(undefined),
     // Read every tick: a freeze set during a rollout stops it (a failed read is named, never a stop).
     attempt('freeze', errors, () => readFreeze(clients.ssm, runtime.env.freezeParameter)),
   ]);
@@ -155,15 +235,16 @@ export async function observe(runtime: Runtime, state: RolloutState, now: number
     ]);
   }
   // Only when the listener differs from the state: was it this window's own recorded shift (a retried tick)?
-  const recorded = listener && state.status === 'baking' && listener.replacement !== state.weight
-    ? await attempt('recorded', errors, () => recordedDecisions(runtime, state.deploymentId))
-    : undefined;
+  const recorded =
+    listener && state.status === 'baking' && listener.replacement !== state.weight
+      ? await attempt('recorded', errors, () => recordedDecisions(runtime, state.deploymentId))
+      : undefined;
   return {
     ...(status !== undefined ? { deploymentStatus: status } : {}),
     ...(recorded ? { recorded } : {}),
     ...(targets ? { targets } : {}),
     ...(listener ? { listener } : {}),
-    ...(starting ? (metrics ? { history: metrics.original } : {}) : (metrics ? { metrics } : {})),
+    ...(starting ? (metrics ? { history: metrics.original } : {}) : metrics ? { metrics } : {}),
     ...(rollout !== undefined ? { rollout } : {}),
     ...(replacementHealth ? { replacementHealth } : {}),
     ...(control ? { control } : {}),
@@ -175,10 +256,20 @@ export async function observe(runtime: Runtime, state: RolloutState, now: number
 /** The deployment's newest audit records, newest first, as the controller compares them with the listener. */
 async function recordedDecisions(runtime: Runtime, deploymentId: string): Promise<RecordedDecision[]> {
   // Enough to reach past the holds a failing tick's fail-safe records after the shift it made.
-  const records = await newestAuditRecords(runtime.audit.client, { tableName: runtime.audit.tableName, service: runtime.env.service, deploymentId, limit: 20 });
+  const records = await newestAuditRecords(runtime.audit.client, {
+    tableName: runtime.audit.tableName,
+    service: runtime.env.service,
+    deploymentId,
+    limit: 20,
+  });
   return records.map((r) => ({
-    at: Date.parse(r.at), kind: r.kind, actor: r.actor,
-    ...(r.hook ? { hook: r.hook } : {}), ...(r.verdict ? { verdict: r.verdict } : {}), ...(r.stage ? { stage: r.stage } : {}), ...(r.weights ? { weights: r.weights } : {}),
+    at: Date.parse(r.at),
+    kind: r.kind,
+    actor: r.actor,
+    ...(r.hook ? { hook: r.hook } : {}),
+    ...(r.verdict ? { verdict: r.verdict } : {}),
+    ...(r.stage ? { stage: r.stage } : {}),
+    ...(r.weights ? { weights: r.weights } : {}),
     ...(r.reason ? { reason: r.reason } : {}),
   }));
 }
@@ -187,14 +278,22 @@ async function recordedDecisions(runtime: Runtime, deploymentId: string): Promis
  * The complete minutes `metricReads` asks for, in one GetMetricData call (paged): at a window's
  * start the original's history, afterwards both groups over the whole rollout.
  */
-async function readMinutes(runtime: Runtime, state: RolloutState, targets: TargetPair, now: number, errors: string[]): Promise<MinuteBuckets> {
+async function readMinutes(
+  runtime: Runtime,
+  state: RolloutState,
+  targets: TargetPair,
+  now: number,
+  errors: string[],
+): Promise<MinuteBuckets> {
   const reads = metricReads(state, now);
   const roles = (['replacement', 'original'] as const).filter((role) => reads[role] !== undefined) as TargetRole[];
   if (roles.length === 0) return { replacement: [], original: [] };
   const purpose: ReadPurpose = state.status === 'starting' ? 'history' : 'judge';
   // The service's own metrics are judged from the judging reads' minutes (the original's history included).
-  const specs = purpose === 'judge' ? runtime.metadata.metrics ?? [] : [];
-  const versions = specs.some((spec) => spec.versionDimension) ? await attempt('versions', errors, () => readVersions(runtime, targets)) : undefined;
+  const specs = purpose === 'judge' ? (runtime.metadata.metrics ?? []) : [];
+  const versions = specs.some((spec) => spec.versionDimension)
+    ? await attempt('versions', errors, () => readVersions(runtime, targets))
+    : undefined;
   const queries = [
     ...buildMetricQueries(targets, runtime.metadata.loadBalancerFullName, state.rollout?.slowThresholdMs, roles, purpose),
     ...buildCustomMetricQueries(specs, roles, versions),
@@ -202,12 +301,17 @@ async function readMinutes(runtime: Runtime, state: RolloutState, targets: Targe
   const from = Math.min(...roles.map((role) => reads[role]!.from));
   const retry = runtime.sleep ? { ...defaultRetry, sleep: runtime.sleep } : defaultRetry;
   const results = await readMetrics(runtime.clients.cloudwatch, queries, from, now, retry);
-  const buckets = toMinuteBuckets(results.filter((r) => !isCustomSeriesId(r.id)), now, reads);
+  const buckets = toMinuteBuckets(
+    results.filter((r) => !isCustomSeriesId(r.id)),
+    now,
+    reads,
+  );
   return specs.length > 0 ? attachCustomMinutes(buckets, results, specs) : buckets;
 }
 
 /** Each version's task definition revision (the metrics' version dimension), from the ECS task sets. */
 async function readVersions(runtime: Runtime, targets: TargetPair): Promise<VersionValues> {
-  if (!runtime.clients.ecs || !runtime.metadata.ecsService) throw new VersionsUnknownError('the deployment metadata names no ECS service: the metrics are read service-wide');
+  if (!runtime.clients.ecs || !runtime.metadata.ecsService)
+    throw new VersionsUnknownError('the deployment metadata names no ECS service: the metrics are read service-wide');
   return taskDefinitionRevisions(runtime.clients.ecs, runtime.metadata.ecsService, targets);
 }

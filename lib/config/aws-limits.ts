@@ -6,6 +6,7 @@
  * (`aws-cdk-lib/region-info`, plain data): the CLI reads this too.
  */
 import { RegionInfo } from 'aws-cdk-lib/region-info';
+
 import type { ConfigProblem } from './problems';
 
 /** One physical name the stacks derive from the service name, and the limit AWS puts on it. */
@@ -78,7 +79,8 @@ export const DERIVED_NAME_RULES: readonly DerivedNameRule[] = [
     property: 'AlarmName',
     derive: (s) => ['blue', 'green'].flatMap((tg) => ALARMS.map((alarm) => `ecs-canary-${s}-${tg}-${alarm}`)),
     maxLength: 255,
-    source: 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html (CodeDeploy: https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_Alarm.html)',
+    source:
+      'https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html (CodeDeploy: https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_Alarm.html)',
   },
   {
     id: 'cloudwatch-dashboard-name',
@@ -99,7 +101,8 @@ export const DERIVED_NAME_RULES: readonly DerivedNameRule[] = [
     // 2048 for the whole ARN; 1011 for the name itself.
     maxLength: 1011,
     allowed: /^[A-Za-z0-9_.\-/]+$/,
-    source: 'https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_PutParameter.html#systemsmanager-PutParameter-request-Name',
+    source:
+      'https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_PutParameter.html#systemsmanager-PutParameter-request-Name',
   },
   {
     id: 'ecs-task-family',
@@ -109,7 +112,8 @@ export const DERIVED_NAME_RULES: readonly DerivedNameRule[] = [
     derive: (s) => [`ecs-canary-${s}`],
     maxLength: 255,
     allowed: /^[A-Za-z0-9_-]+$/,
-    source: 'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html#ECS-RegisterTaskDefinition-request-family',
+    source:
+      'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html#ECS-RegisterTaskDefinition-request-family',
   },
   {
     id: 'ecs-container-name',
@@ -147,7 +151,11 @@ export const DERIVED_NAME_RULES: readonly DerivedNameRule[] = [
  * service, log groups, table, roles): the stacks must leave them unset, since a derived name there
  * could break these short limits. The limit test checks the template sets none of them.
  */
-export const GENERATED_NAME_PROPERTIES: ReadonlyArray<{ readonly resourceType: string; readonly property: string; readonly maxLength: number }> = [
+export const GENERATED_NAME_PROPERTIES: ReadonlyArray<{
+  readonly resourceType: string;
+  readonly property: string;
+  readonly maxLength: number;
+}> = [
   { resourceType: 'AWS::ElasticLoadBalancingV2::TargetGroup', property: 'Name', maxLength: 32 },
   { resourceType: 'AWS::ElasticLoadBalancingV2::LoadBalancer', property: 'Name', maxLength: 32 },
   { resourceType: 'AWS::StepFunctions::StateMachine', property: 'StateMachineName', maxLength: 80 },
@@ -163,7 +171,9 @@ export const GENERATED_NAME_PROPERTIES: ReadonlyArray<{ readonly resourceType: s
 const overhead = (rule: DerivedNameRule): number => Math.max(...rule.derive('').map((name) => name.length));
 
 /** The rule whose limit leaves the service name the fewest characters (the hook function name). */
-export const BINDING_NAME_RULE: DerivedNameRule = DERIVED_NAME_RULES.reduce((a, b) => (a.maxLength - overhead(a) <= b.maxLength - overhead(b) ? a : b));
+export const BINDING_NAME_RULE: DerivedNameRule = DERIVED_NAME_RULES.reduce((a, b) =>
+  a.maxLength - overhead(a) <= b.maxLength - overhead(b) ? a : b,
+);
 
 /** The longest service name every derived name fits: 27 (64 − "CodeDeployHook_" − "-AfterAllowTestTraffic"). */
 export const MAX_SERVICE_NAME_LENGTH = BINDING_NAME_RULE.maxLength - overhead(BINDING_NAME_RULE);

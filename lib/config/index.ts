@@ -1,18 +1,26 @@
 export * from './aws-limits';
-export { ConfigError, type ConfigProblem } from './problems';
-export { fargateSizeProblem, FARGATE_SIZES } from './fargate-sizes';
+export { FARGATE_SIZES, fargateSizeProblem } from './fargate-sizes';
 export {
   configSource,
   DEFAULT_SERVICES_DIR,
-  SERVICES_DIR_ENV,
   formatPath,
   loadServiceConfigFile,
   loadServiceConfigs,
   MAX_YAML_ALIASES,
+  type ParseResult,
+  parseServiceConfig,
   readServiceConfigs,
   SERVICE_FILE_PATTERN,
-  parseServiceConfig,
+  SERVICES_DIR_ENV,
   validateServiceConfig,
-  type ParseResult,
 } from './loader';
-export { DEFAULT_STEPS, IMAGE_PATTERN, MAX_IMAGE_LENGTH, SERVICE_NAME_PATTERN, serviceConfigSchema, type ServiceConfig, type ServiceConfigInput } from './schema';
+export { ConfigError, type ConfigProblem } from './problems';
+export {
+  DEFAULT_STEPS,
+  IMAGE_PATTERN,
+  MAX_IMAGE_LENGTH,
+  SERVICE_NAME_PATTERN,
+  type ServiceConfig,
+  type ServiceConfigInput,
+  serviceConfigSchema,
+} from './schema';

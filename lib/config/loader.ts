@@ -3,13 +3,15 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isMap, isScalar, LineCounter, parseDocument, visit, type Document, type YAMLError } from 'yaml';
+
+import { type Document, isMap, isScalar, LineCounter, parseDocument, visit, type YAMLError } from 'yaml';
 import type { z } from 'zod';
+
 import { formatBytes, MAX_SERVICE_FILE_BYTES } from './aws-limits';
-import { ConfigError, type ConfigProblem } from './problems';
 import { fargateSizeProblem } from './fargate-sizes';
+import { ConfigError, type ConfigProblem } from './problems';
 import { runtimeIssuesOfRaw } from './runtime-schema';
-import { cdkDeployWaitIssue, rolloutSchema, serviceConfigSchema, type ServiceConfig } from './schema';
+import { cdkDeployWaitIssue, rolloutSchema, type ServiceConfig, serviceConfigSchema } from './schema';
 
 /** Service files: `<name>.yaml` or `.yml`, in any letter case (`orders.YAML` is read too). */
 export const SERVICE_FILE_PATTERN = /\.ya?ml$/i;
@@ -41,7 +43,9 @@ export function loadServiceConfigs(dir: string): ServiceConfig[] {
 export function readServiceConfigs(dir: string): { configs: ServiceConfig[]; problems: ConfigProblem[] } {
   const shown = displayPath(dir);
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-    throw new ConfigError([{ file: shown, field: '(directory)', line: `${shown}: no such directory; create it and add one <name>.yaml per service` }]);
+    throw new ConfigError([
+      { file: shown, field: '(directory)', line: `${shown}: no such directory; create it and add one <name>.yaml per service` },
+    ]);
   }
   const files = fs
     .readdirSync(dir)
@@ -49,7 +53,9 @@ export function readServiceConfigs(dir: string): { configs: ServiceConfig[]; pro
     .sort()
     .map((f) => path.join(dir, f));
   if (files.length === 0) {
-    throw new ConfigError([{ file: shown, field: '(directory)', line: `${shown}: no service files; add one <name>.yaml per service (see services/demo.yaml)` }]);
+    throw new ConfigError([
+      { file: shown, field: '(directory)', line: `${shown}: no service files; add one <name>.yaml per service (see services/demo.yaml)` },
+    ]);
   }
   const problems: ConfigProblem[] = [];
   const configs: ServiceConfig[] = [];
@@ -92,14 +98,21 @@ function readServiceFile(file: string): ParseResult {
   const kind = fileKindProblem(file, shown);
   if (kind) return { success: false, problems: [kind] };
   const size = fs.statSync(file).size;
-  const result = size > MAX_SERVICE_FILE_BYTES ? { success: false as const, problems: [fileSizeProblem(shown, size)] } : parseServiceConfig(fs.readFileSync(file, 'utf8'), shown);
+  const result =
+    size > MAX_SERVICE_FILE_BYTES
+      ? { success: false as const, problems: [fileSizeProblem(shown, size)] }
+      : parseServiceConfig(fs.readFileSync(file, 'utf8'), shown);
   if (result.success) sources.set(result.config, shown);
   return result;
 }
 
 /** The problem when `file` is not a readable regular file (symbolic links are followed). */
 function fileKindProblem(file: string, shown: string): ConfigProblem | undefined {
-  const problem = (got: string) => ({ file: shown, field: '(file)', line: `${shown}: got ${got}; accepted: a regular file holding one service's YAML` });
+  const problem = (got: string) => ({
+    file: shown,
+    field: '(file)',
+    line: `${shown}: got ${got}; accepted: a regular file holding one service's YAML`,
+  });
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
@@ -162,7 +175,16 @@ export function parseServiceConfig(text: string, file: string): ParseResult {
     const duplicate = firstDuplicateKey(doc);
     if (duplicate !== undefined) {
       const at = lineCounter.linePos(duplicate.offset);
-      return { success: false, problems: [{ file, field: '(yaml)', line: `${file}:${at.line}:${at.col}: not valid YAML: key ${describeValue(duplicate.key)} appears twice in the same mapping; accepted: each key once` }] };
+      return {
+        success: false,
+        problems: [
+          {
+            file,
+            field: '(yaml)',
+            line: `${file}:${at.line}:${at.col}: not valid YAML: key ${describeValue(duplicate.key)} appears twice in the same mapping; accepted: each key once`,
+          },
+        ],
+      };
     }
   }
   if (doc.errors.length > 0) {
@@ -183,7 +205,13 @@ export function parseServiceConfig(text: string, file: string): ParseResult {
     if (!(error instanceof ReferenceError)) throw error;
     return {
       success: false,
-      problems: [{ file, field: '(yaml)', line: `${file}: not valid YAML: its aliases (*name) expand beyond ${MAX_YAML_ALIASES} references, as an alias bomb does; accepted: a file that repeats values directly or uses few aliases` }],
+      problems: [
+        {
+          file,
+          field: '(yaml)',
+          line: `${file}: not valid YAML: its aliases (*name) expand beyond ${MAX_YAML_ALIASES} references, as an alias bomb does; accepted: a file that repeats values directly or uses few aliases`,
+        },
+      ],
     };
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -202,7 +230,8 @@ export function parseServiceConfig(text: string, file: string): ParseResult {
 
 /** The YAML parser's message in the service file's terms: one line, no library names. */
 function yamlErrorText(error: YAMLError): string {
-  if (error.code === 'MULTIPLE_DOCS') return 'the file holds more than one YAML document (a line "---" starts a second one); accepted: one document per file, one file per service';
+  if (error.code === 'MULTIPLE_DOCS')
+    return 'the file holds more than one YAML document (a line "---" starts a second one); accepted: one document per file, one file per service';
   return error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
 }
 
@@ -238,7 +267,11 @@ function runtimeProblems(file: string, raw: Record<string, unknown>, found: read
   return runtimeIssuesOfRaw(raw)
     .map((issue) => ({ field: formatPath(issue.path), issue }))
     .filter(({ field }) => !found.some((p) => p.field === field))
-    .map(({ field, issue }) => ({ file, field, line: `${file}: ${field}: ${issue.params ? `got ${issue.params.got}` : `got ${describeValue(issue.input)}`}; ${issue.message}` }));
+    .map(({ field, issue }) => ({
+      file,
+      field,
+      line: `${file}: ${field}: ${issue.params ? `got ${issue.params.got}` : `got ${describeValue(issue.input)}`}; ${issue.message}`,
+    }));
 }
 
 /** `deployOnCdkDeploy: wait` with a plan that cannot finish within the custom resource's hour. */

@@ -6,6 +6,7 @@
  * checked by `planProblems` from `lambdas/core/rollout-plan.ts`, the same code the engine runs.
  */
 import { z } from 'zod';
+
 import { CDK_DEPLOY_MODES, cdkDeployWaitProblem } from '../../lambdas/core/cdk-deploy';
 import { compilePlan, DEFAULT_ROLLOUT_PLAN, planProblems, type RolloutPlanInput } from '../../lambdas/core/rollout-plan';
 import {
@@ -20,8 +21,8 @@ import {
   TASK_DEFINITION_RESERVED_BYTES,
 } from './aws-limits';
 import { fargateSizeProblem } from './fargate-sizes';
-import { runtimeIssues, runtimeShape } from './runtime-schema';
 import { customMetricsSchema } from './metrics-schema';
+import { runtimeIssues, runtimeShape } from './runtime-schema';
 
 /** Error option that makes every issue of a schema say what the field accepts. */
 const accepts = (text: string) => ({ error: () => `accepted: ${text}` });
@@ -59,8 +60,7 @@ export const MAX_IMAGE_LENGTH = 255;
 export const IMAGE_PATTERN =
   /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
 
-const IPV4_CIDR_PATTERN =
-  /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}\/(3[0-2]|[12]?\d)$/;
+const IPV4_CIDR_PATTERN = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}\/(3[0-2]|[12]?\d)$/;
 const CERTIFICATE_ARN_PATTERN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/;
 const URL_PATH_PATTERN = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/?]*$/;
 /**
@@ -68,7 +68,7 @@ const URL_PATH_PATTERN = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/?]*$/;
  * `Host` (ELBv2 API reference, HttpHeaderConditionConfig: a host condition matches that header).
  */
 const HEADER_NAME_PATTERN = /^[A-Za-z0-9!#$%&'+.^_`|~-]{1,40}$/;
-const HEADER_NAME_TEXT = 'an HTTP header name such as X-Canary: 1 to 40 letters, digits and !#$%&\'+.^_`|~- (no wildcard * or ?), not Host';
+const HEADER_NAME_TEXT = "an HTTP header name such as X-Canary: 1 to 40 letters, digits and !#$%&'+.^_`|~- (no wildcard * or ?), not Host";
 const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -122,7 +122,10 @@ export const listenerSchema = strictObject({
     const maxCidrs = maxTestAllowedCidrs(listener.certificateArn !== undefined);
     if (cidrs > maxCidrs) {
       ctx.addIssue({
-        ...sized(`${cidrs} distinct CIDRs`, `accepted: at most ${maxCidrs}: the load balancer's security group takes one inbound rule per CIDR plus ${SECURITY_GROUP_INBOUND_RULES - maxCidrs} for the production listener${listener.certificateArn ? ' and the HTTP redirect' : ''}, and AWS allows ${SECURITY_GROUP_INBOUND_RULES} inbound rules per security group (default VPC quota)`),
+        ...sized(
+          `${cidrs} distinct CIDRs`,
+          `accepted: at most ${maxCidrs}: the load balancer's security group takes one inbound rule per CIDR plus ${SECURITY_GROUP_INBOUND_RULES - maxCidrs} for the production listener${listener.certificateArn ? ' and the HTTP redirect' : ''}, and AWS allows ${SECURITY_GROUP_INBOUND_RULES} inbound rules per security group (default VPC quota)`,
+        ),
         path: ['testAllowedCidrs'],
       });
     }
@@ -151,16 +154,35 @@ export const rolloutSchema = strictObject({
   holdLimitMinutes: z.number(accepts('0 or more minutes')).default(DEFAULT_ROLLOUT_PLAN.holdLimitMinutes),
 }).superRefine((rollout, ctx) => {
   for (const problem of planProblems(rollout)) {
-    ctx.addIssue({ code: 'custom', path: problem.field.replace(/^rollout\.?/, '').split(/[.[\]]+/).filter(Boolean).map((p) => (/^\d+$/.test(p) ? Number(p) : p)), message: `plan: ${problem.message}` });
+    ctx.addIssue({
+      code: 'custom',
+      path: problem.field
+        .replace(/^rollout\.?/, '')
+        .split(/[.[\]]+/)
+        .filter(Boolean)
+        .map((p) => (/^\d+$/.test(p) ? Number(p) : p)),
+      message: `plan: ${problem.message}`,
+    });
   }
 });
 
 export const thresholdsSchema = strictObject({
-  maxErrorRatePercent: z.number(accepts('a percentage above 0 and at most 100')).gt(0, accepts('a percentage above 0 and at most 100')).max(100, accepts('a percentage above 0 and at most 100')).default(1),
+  maxErrorRatePercent: z
+    .number(accepts('a percentage above 0 and at most 100'))
+    .gt(0, accepts('a percentage above 0 and at most 100'))
+    .max(100, accepts('a percentage above 0 and at most 100'))
+    .default(1),
   maxP95Ms: wholeNumber(1, 60000, 'whole milliseconds from 1 to 60000').default(1000),
   minRequests: wholeNumber(1, 1_000_000, 'a whole number of requests from 1 to 1000000').default(300),
-  maxErrorIncreasePp: z.number(accepts('percentage points above 0 and at most 100')).gt(0, accepts('percentage points above 0 and at most 100')).max(100, accepts('percentage points above 0 and at most 100')).default(1),
-  maxLatencyRatio: z.number(accepts('a ratio of at least 1, such as 1.5')).min(1, accepts('a ratio of at least 1, such as 1.5')).default(1.5),
+  maxErrorIncreasePp: z
+    .number(accepts('percentage points above 0 and at most 100'))
+    .gt(0, accepts('percentage points above 0 and at most 100'))
+    .max(100, accepts('percentage points above 0 and at most 100'))
+    .default(1),
+  maxLatencyRatio: z
+    .number(accepts('a ratio of at least 1, such as 1.5'))
+    .min(1, accepts('a ratio of at least 1, such as 1.5'))
+    .default(1.5),
 });
 
 const smokeCheckSchema = strictObject({
@@ -172,9 +194,16 @@ const canaryHeaderSchema = strictObject({
   name: z
     .string(accepts(HEADER_NAME_TEXT))
     .regex(HEADER_NAME_PATTERN, accepts(HEADER_NAME_TEXT))
-    .refine((name) => name.toLowerCase() !== 'host', accepts(`${HEADER_NAME_TEXT} (a load balancer rule cannot match Host with a header condition)`))
+    .refine(
+      (name) => name.toLowerCase() !== 'host',
+      accepts(`${HEADER_NAME_TEXT} (a load balancer rule cannot match Host with a header condition)`),
+    )
     .default('X-Canary'),
-  value: z.string(accepts('a header value of 1 to 128 characters')).min(1, accepts('a header value of 1 to 128 characters')).max(128, accepts('a header value of 1 to 128 characters')).default('always'),
+  value: z
+    .string(accepts('a header value of 1 to 128 characters'))
+    .min(1, accepts('a header value of 1 to 128 characters'))
+    .max(128, accepts('a header value of 1 to 128 characters'))
+    .default('always'),
 });
 
 /**
@@ -185,8 +214,9 @@ const COOKIE_NAME_PATTERN = /^[A-Za-z0-9!#$%&'+.^_`|~-]+$/;
 const COOKIE_VALUE_PATTERN = /^[\x21\x23-\x29\x2b\x2d-\x3a\x3c-\x3e\x40-\x5b\x5d-\x7e]+$/;
 /** ALB compares at most 128 characters per condition value; `*name=value*` adds three. */
 export const MAX_COOKIE_PAIR_LENGTH = 125;
-const COOKIE_NAME_TEXT = 'a cookie name of letters, digits and !#$%&\'+.^_`|~- (no * or ?), such as canary';
-const COOKIE_VALUE_TEXT = 'a cookie value of printable characters without spaces, quotes, commas, semicolons, backslashes, * or ?, such as always';
+const COOKIE_NAME_TEXT = "a cookie name of letters, digits and !#$%&'+.^_`|~- (no * or ?), such as canary";
+const COOKIE_VALUE_TEXT =
+  'a cookie value of printable characters without spaces, quotes, commas, semicolons, backslashes, * or ?, such as always';
 
 const canaryCookieSchema = strictObject({
   name: z.string(accepts(COOKIE_NAME_TEXT)).regex(COOKIE_NAME_PATTERN, accepts(COOKIE_NAME_TEXT)).default('canary'),
@@ -194,7 +224,12 @@ const canaryCookieSchema = strictObject({
 }).superRefine((cookie, ctx) => {
   const pair = `${cookie.name}=${cookie.value}`;
   if (pair.length > MAX_COOKIE_PAIR_LENGTH) {
-    ctx.addIssue(sized(`${JSON.stringify(pair)} (${pair.length} characters)`, `accepted: name=value of at most ${MAX_COOKIE_PAIR_LENGTH} characters: the load balancer compares at most 128 characters and the rule's value is *name=value*`));
+    ctx.addIssue(
+      sized(
+        `${JSON.stringify(pair)} (${pair.length} characters)`,
+        `accepted: name=value of at most ${MAX_COOKIE_PAIR_LENGTH} characters: the load balancer compares at most 128 characters and the rule's value is *name=value*`,
+      ),
+    );
   }
 });
 
@@ -204,10 +239,15 @@ const SLACK_CHANNEL_PATTERN = /^[A-Za-z0-9]{1,255}$/;
 const UUID_PATTERN = /^[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}$/;
 /** A Teams channel id as Teams copies it, URL-encoded: `19%3a…%40thread.tacv2`. */
 const TEAMS_CHANNEL_PATTERN = /^[a-zA-Z0-9\-_=+/.,]*%3[aA][a-zA-Z0-9\-_=+/.,]*%40[a-zA-Z0-9\-_=+/.,]*$/;
-const SLACK_WORKSPACE_TEXT = 'the Slack workspace ID shown in the AWS Chatbot console after authorizing the workspace, uppercase letters and digits such as T0123ABCD';
+const SLACK_WORKSPACE_TEXT =
+  'the Slack workspace ID shown in the AWS Chatbot console after authorizing the workspace, uppercase letters and digits such as T0123ABCD';
 const SLACK_CHANNEL_TEXT = 'the Slack channel ID (the end of the channel link), letters and digits such as C0123ABCD';
-const TEAMS_CHANNEL_TEXT = 'the Microsoft Teams channel ID as Teams copies it, URL-encoded, such as 19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2';
-const uuid = (what: string) => z.string(accepts(`${what}, a UUID such as 8f0e3c2a-1b4d-4e6f-9a7b-0c1d2e3f4a5b`)).regex(UUID_PATTERN, accepts(`${what}, a UUID such as 8f0e3c2a-1b4d-4e6f-9a7b-0c1d2e3f4a5b`));
+const TEAMS_CHANNEL_TEXT =
+  'the Microsoft Teams channel ID as Teams copies it, URL-encoded, such as 19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2';
+const uuid = (what: string) =>
+  z
+    .string(accepts(`${what}, a UUID such as 8f0e3c2a-1b4d-4e6f-9a7b-0c1d2e3f4a5b`))
+    .regex(UUID_PATTERN, accepts(`${what}, a UUID such as 8f0e3c2a-1b4d-4e6f-9a7b-0c1d2e3f4a5b`));
 
 const slackSchema = strictObject({
   workspaceId: z.string(accepts(SLACK_WORKSPACE_TEXT)).regex(SLACK_WORKSPACE_PATTERN, accepts(SLACK_WORKSPACE_TEXT)),
@@ -216,7 +256,10 @@ const slackSchema = strictObject({
 
 const teamsSchema = strictObject({
   teamId: uuid('the Microsoft Teams team ID shown in the AWS Chatbot console'),
-  channelId: z.string(accepts(TEAMS_CHANNEL_TEXT)).regex(TEAMS_CHANNEL_PATTERN, accepts(TEAMS_CHANNEL_TEXT)).max(256, accepts(TEAMS_CHANNEL_TEXT)),
+  channelId: z
+    .string(accepts(TEAMS_CHANNEL_TEXT))
+    .regex(TEAMS_CHANNEL_PATTERN, accepts(TEAMS_CHANNEL_TEXT))
+    .max(256, accepts(TEAMS_CHANNEL_TEXT)),
   tenantId: uuid('the Microsoft Entra tenant ID shown in the AWS Chatbot console'),
 });
 
@@ -230,7 +273,13 @@ const notificationsSchema = strictObject({
         const key = email.toLowerCase();
         const earlier = first.get(key);
         if (earlier === undefined) first.set(key, index);
-        else ctx.addIssue({ code: 'custom', path: [index], input: email, message: `accepted: an address not already listed (it is emails[${earlier}]); each address is subscribed once` });
+        else
+          ctx.addIssue({
+            code: 'custom',
+            path: [index],
+            input: email,
+            message: `accepted: an address not already listed (it is emails[${earlier}]); each address is subscribed once`,
+          });
       });
     })
     .default([]),
@@ -265,7 +314,12 @@ export const serviceConfigSchema = strictObject({
   name: z.string(accepts(SERVICE_NAME_TEXT)).superRefine((name, ctx) => {
     if (SERVICE_NAME_PATTERN.test(name)) return;
     if (name.length > MAX_SERVICE_NAME_LENGTH && /^[a-z][a-z0-9-]*[a-z0-9]$/.test(name)) {
-      ctx.addIssue(sized(`${JSON.stringify(name)} (${name.length} characters)`, `accepted: at most ${MAX_SERVICE_NAME_LENGTH} characters: ${SERVICE_NAME_LIMIT_REASON}`));
+      ctx.addIssue(
+        sized(
+          `${JSON.stringify(name)} (${name.length} characters)`,
+          `accepted: at most ${MAX_SERVICE_NAME_LENGTH} characters: ${SERVICE_NAME_LIMIT_REASON}`,
+        ),
+      );
     } else {
       ctx.addIssue({ code: 'custom', input: name, message: `accepted: ${SERVICE_NAME_TEXT}` });
     }
@@ -273,9 +327,20 @@ export const serviceConfigSchema = strictObject({
   image: z
     .string(accepts('a container image reference such as public.ecr.aws/nginx/nginx:1.27'))
     .superRefine((image, ctx) => {
-      if (image.length > MAX_IMAGE_LENGTH) ctx.addIssue(sized(`${JSON.stringify(`${image.slice(0, 40)}…`)} (${image.length} characters)`, `accepted: an image reference of at most ${MAX_IMAGE_LENGTH} characters (ECS ContainerDefinition image)`));
+      if (image.length > MAX_IMAGE_LENGTH)
+        ctx.addIssue(
+          sized(
+            `${JSON.stringify(`${image.slice(0, 40)}…`)} (${image.length} characters)`,
+            `accepted: an image reference of at most ${MAX_IMAGE_LENGTH} characters (ECS ContainerDefinition image)`,
+          ),
+        );
     })
-    .regex(IMAGE_PATTERN, accepts('a container image reference such as public.ecr.aws/nginx/nginx:1.27 (lowercase repository, optional :tag and @sha256:digest)')),
+    .regex(
+      IMAGE_PATTERN,
+      accepts(
+        'a container image reference such as public.ecr.aws/nginx/nginx:1.27 (lowercase repository, optional :tag and @sha256:digest)',
+      ),
+    ),
   containerPort: port.default(80),
   healthCheck: healthCheckSchema.prefault({}),
   cpu: z.number(accepts('one of 256, 512, 1024, 2048, 4096, 8192, 16384 (Fargate CPU units)')).default(256),
@@ -301,7 +366,13 @@ export const serviceConfigSchema = strictObject({
 })
   .superRefine((service, ctx) => {
     const problem = fargateSizeProblem(service.cpu, service.memoryMiB);
-    if (problem) ctx.addIssue({ code: 'custom', path: [problem.field], input: problem.field === 'cpu' ? service.cpu : service.memoryMiB, message: `accepted: ${problem.accepted}` });
+    if (problem)
+      ctx.addIssue({
+        code: 'custom',
+        path: [problem.field],
+        input: problem.field === 'cpu' ? service.cpu : service.memoryMiB,
+        message: `accepted: ${problem.accepted}`,
+      });
     const waitProblem = cdkDeployWaitIssue(service.deployOnCdkDeploy, service.rollout);
     if (waitProblem) ctx.addIssue({ code: 'custom', path: ['deployOnCdkDeploy'], input: service.deployOnCdkDeploy, message: waitProblem });
     for (const issue of runtimeIssues(service)) ctx.addIssue({ code: 'custom', ...issue });

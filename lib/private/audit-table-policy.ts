@@ -1,5 +1,5 @@
-import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 
 /**
  * The audit table's resource policy (docs/audit.md, "Who can write what"): PutItem by the engine's
@@ -13,22 +13,35 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
  */
 export function protectAuditTable(table: dynamodb.Table, writers: readonly iam.IRole[], breakGlass: readonly string[]): void {
   const everyPrincipal = { effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], resources: ['*'] };
-  table.addToResourcePolicy(new iam.PolicyStatement({
-    ...everyPrincipal,
-    sid: 'OnlyTheRolloutEngineWritesTheTrail',
-    actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
-    conditions: { ArnNotEquals: { 'aws:PrincipalArn': writers.map((role) => role.roleArn) }, Null: { 'aws:PrincipalArn': 'false' } },
-  }));
-  table.addToResourcePolicy(new iam.PolicyStatement({
-    ...everyPrincipal,
-    sid: 'NoOneRewritesOrDeletesRecords',
-    actions: ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:PartiQLInsert', 'dynamodb:PartiQLUpdate', 'dynamodb:PartiQLDelete'],
-    conditions: { Null: { 'aws:PrincipalArn': 'false' } },
-  }));
-  table.addToResourcePolicy(new iam.PolicyStatement({
-    ...everyPrincipal,
-    sid: 'OnlyBreakGlassChangesTtlAndThisPolicy',
-    actions: ['dynamodb:UpdateTimeToLive', 'dynamodb:PutResourcePolicy', 'dynamodb:DeleteResourcePolicy'],
-    conditions: { ArnNotLike: { 'aws:PrincipalArn': [...breakGlass] }, Null: { 'aws:PrincipalArn': 'false' } },
-  }));
+  table.addToResourcePolicy(
+    new iam.PolicyStatement({
+      ...everyPrincipal,
+      sid: 'OnlyTheRolloutEngineWritesTheTrail',
+      actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+      conditions: { ArnNotEquals: { 'aws:PrincipalArn': writers.map((role) => role.roleArn) }, Null: { 'aws:PrincipalArn': 'false' } },
+    }),
+  );
+  table.addToResourcePolicy(
+    new iam.PolicyStatement({
+      ...everyPrincipal,
+      sid: 'NoOneRewritesOrDeletesRecords',
+      actions: [
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:BatchWriteItem',
+        'dynamodb:PartiQLInsert',
+        'dynamodb:PartiQLUpdate',
+        'dynamodb:PartiQLDelete',
+      ],
+      conditions: { Null: { 'aws:PrincipalArn': 'false' } },
+    }),
+  );
+  table.addToResourcePolicy(
+    new iam.PolicyStatement({
+      ...everyPrincipal,
+      sid: 'OnlyBreakGlassChangesTtlAndThisPolicy',
+      actions: ['dynamodb:UpdateTimeToLive', 'dynamodb:PutResourcePolicy', 'dynamodb:DeleteResourcePolicy'],
+      conditions: { ArnNotLike: { 'aws:PrincipalArn': [...breakGlass] }, Null: { 'aws:PrincipalArn': 'false' } },
+    }),
+  );
 }

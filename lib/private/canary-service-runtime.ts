@@ -9,15 +9,24 @@ import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import type { ServiceConfig } from '../config';
+
 import { CanaryServiceError } from '../canary-service-error';
+import type { ServiceConfig } from '../config';
 import { importNetwork } from './imported-network';
 
 /** The VPC and cluster: the props' when given, else `config.network`'s, imported by id. */
-export function serviceNetwork(scope: Construct, config: ServiceConfig, props: { readonly vpc?: ec2.IVpc; readonly cluster?: ecs.ICluster }): { vpc: ec2.IVpc; cluster: ecs.ICluster } {
+export function serviceNetwork(
+  scope: Construct,
+  config: ServiceConfig,
+  props: { readonly vpc?: ec2.IVpc; readonly cluster?: ecs.ICluster },
+): { vpc: ec2.IVpc; cluster: ecs.ICluster } {
   if (props.vpc && props.cluster) return { vpc: props.vpc, cluster: props.cluster };
-  if (props.vpc || props.cluster) throw new CanaryServiceError(`${scope.node.path}: give both vpc and cluster, or neither (and network in the configuration)`);
-  if (!config.network) throw new CanaryServiceError(`${scope.node.path}: no vpc and cluster; pass them as props, or name an existing VPC and cluster in the configuration's network field`);
+  if (props.vpc || props.cluster)
+    throw new CanaryServiceError(`${scope.node.path}: give both vpc and cluster, or neither (and network in the configuration)`);
+  if (!config.network)
+    throw new CanaryServiceError(
+      `${scope.node.path}: no vpc and cluster; pass them as props, or name an existing VPC and cluster in the configuration's network field`,
+    );
   return importNetwork(scope, config.network);
 }
 
@@ -28,8 +37,10 @@ export function serviceNetwork(scope: Construct, config: ServiceConfig, props: {
 export function capacityProviderStrategies(capacity: ServiceConfig['capacity']): ecs.CapacityProviderStrategy[] | undefined {
   if (!capacity) return undefined;
   const strategy: ecs.CapacityProviderStrategy[] = [];
-  if (capacity.onDemand && (capacity.onDemand.weight > 0 || capacity.onDemand.base)) strategy.push({ capacityProvider: 'FARGATE', weight: capacity.onDemand.weight, base: capacity.onDemand.base });
-  if (capacity.spot && (capacity.spot.weight > 0 || capacity.spot.base)) strategy.push({ capacityProvider: 'FARGATE_SPOT', weight: capacity.spot.weight, base: capacity.spot.base });
+  if (capacity.onDemand && (capacity.onDemand.weight > 0 || capacity.onDemand.base))
+    strategy.push({ capacityProvider: 'FARGATE', weight: capacity.onDemand.weight, base: capacity.onDemand.base });
+  if (capacity.spot && (capacity.spot.weight > 0 || capacity.spot.base))
+    strategy.push({ capacityProvider: 'FARGATE_SPOT', weight: capacity.spot.weight, base: capacity.spot.base });
   return strategy;
 }
 
@@ -40,18 +51,32 @@ export function capacityProviderStrategies(capacity: ServiceConfig['capacity']):
  * and, so sessions are logged to the containers' log group (the DEFAULT logging of ECS Exec),
  * the stream actions on that log group and `logs:DescribeLogGroups`, which also takes only "*".
  */
-export function enableExecuteCommand(service: ecs.FargateService, taskDefinition: ecs.TaskDefinition, logGroup: logs.ILogGroup | undefined): void {
+export function enableExecuteCommand(
+  service: ecs.FargateService,
+  taskDefinition: ecs.TaskDefinition,
+  logGroup: logs.ILogGroup | undefined,
+): void {
   (service.node.defaultChild as ecs.CfnService).enableExecuteCommand = true;
   const role = taskDefinition.taskRole;
   role.addToPrincipalPolicy(
     new iam.PolicyStatement({
-      actions: ['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel'],
+      actions: [
+        'ssmmessages:CreateControlChannel',
+        'ssmmessages:CreateDataChannel',
+        'ssmmessages:OpenControlChannel',
+        'ssmmessages:OpenDataChannel',
+      ],
       resources: ['*'],
     }),
   );
   if (logGroup) {
     role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['logs:DescribeLogGroups'], resources: ['*'] }));
-    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn],
+      }),
+    );
   }
   const policy = role.node.tryFindChild('DefaultPolicy')?.node.defaultChild;
   if (!policy) return;
@@ -62,7 +87,7 @@ export function enableExecuteCommand(service: ecs.FargateService, taskDefinition
   if (logGroup) {
     Validations.of(policy).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${Stack.of(service).getLogicalId(logGroup.node.defaultChild as CfnElement)}.Arn>]`,
-      reason: 'ECS Exec writes session logs to new streams of this service\'s own log group: its ARN ends in :* to cover them.',
+      reason: "ECS Exec writes session logs to new streams of this service's own log group: its ARN ends in :* to cover them.",
     });
   }
 }

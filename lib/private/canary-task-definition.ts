@@ -8,8 +8,9 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import type { ServiceConfig } from '../config';
+
 import { CanaryServiceError } from '../canary-service-error';
+import type { ServiceConfig } from '../config';
 import { containerSecrets } from './container-secrets';
 import { grantImagePull } from './image-pull-grant';
 
@@ -36,8 +37,14 @@ export interface CanaryTaskDefinitionParts {
 }
 
 /** Builds (or checks) the task definition, then grants the task role its managed policies and statements. */
-export function canaryTaskDefinition(scope: Construct, config: ServiceConfig, options: CanaryTaskDefinitionOptions): CanaryTaskDefinitionParts {
-  const parts = options.taskDefinition ? userTaskDefinition(scope, config, options.taskDefinition) : builtTaskDefinition(scope, config, options);
+export function canaryTaskDefinition(
+  scope: Construct,
+  config: ServiceConfig,
+  options: CanaryTaskDefinitionOptions,
+): CanaryTaskDefinitionParts {
+  const parts = options.taskDefinition
+    ? userTaskDefinition(scope, config, options.taskDefinition)
+    : builtTaskDefinition(scope, config, options);
   grantTaskRole(parts.taskDefinition, config, options.taskRoleStatements ?? taskRoleStatements(config));
   return parts;
 }
@@ -90,7 +97,9 @@ function builtTaskDefinition(scope: Construct, config: ServiceConfig, options: C
 function userTaskDefinition(scope: Construct, config: ServiceConfig, taskDefinition: ecs.FargateTaskDefinition): CanaryTaskDefinitionParts {
   const container = taskDefinition.defaultContainer;
   if (!container) {
-    throw new CanaryServiceError(`${scope.node.path}: taskDefinition ${taskDefinition.node.path} has no essential container; add the service's container before passing it`);
+    throw new CanaryServiceError(
+      `${scope.node.path}: taskDefinition ${taskDefinition.node.path} has no essential container; add the service's container before passing it`,
+    );
   }
   if (!container.portMappings.some((mapping) => mapping.containerPort === config.containerPort)) {
     throw new CanaryServiceError(
@@ -98,7 +107,9 @@ function userTaskDefinition(scope: Construct, config: ServiceConfig, taskDefinit
     );
   }
   if (config.sidecars.length > 0 || Object.keys(config.secrets).length > 0) {
-    throw new CanaryServiceError(`${scope.node.path}: sidecars and secrets come from the given taskDefinition; leave them out of the configuration`);
+    throw new CanaryServiceError(
+      `${scope.node.path}: sidecars and secrets come from the given taskDefinition; leave them out of the configuration`,
+    );
   }
   return { taskDefinition, container, imageName: container.imageName };
 }
@@ -106,14 +117,20 @@ function userTaskDefinition(scope: Construct, config: ServiceConfig, taskDefinit
 /** `taskRole.statements` of the service file as IAM policy statements. */
 export function taskRoleStatements(config: ServiceConfig): iam.PolicyStatement[] {
   return (config.taskRole?.statements ?? []).map(
-    (s) => new iam.PolicyStatement({ effect: s.effect === 'Deny' ? iam.Effect.DENY : iam.Effect.ALLOW, actions: s.actions, resources: s.resources }),
+    (s) =>
+      new iam.PolicyStatement({
+        effect: s.effect === 'Deny' ? iam.Effect.DENY : iam.Effect.ALLOW,
+        actions: s.actions,
+        resources: s.resources,
+      }),
   );
 }
 
 /** The application's own permissions on the task role, with the findings they answer acknowledged. */
 function grantTaskRole(taskDefinition: ecs.TaskDefinition, config: ServiceConfig, statements: readonly iam.PolicyStatement[]): void {
   const role = taskDefinition.taskRole;
-  for (const arn of config.taskRole?.managedPolicyArns ?? []) role.addManagedPolicy(iam.ManagedPolicy.fromManagedPolicyArn(taskDefinition, `TaskRolePolicy${arn.split('/').pop()}`, arn));
+  for (const arn of config.taskRole?.managedPolicyArns ?? [])
+    role.addManagedPolicy(iam.ManagedPolicy.fromManagedPolicyArn(taskDefinition, `TaskRolePolicy${arn.split('/').pop()}`, arn));
   for (const statement of statements) role.addToPrincipalPolicy(statement);
   const roleResource = role.node.defaultChild;
   if (roleResource && (config.taskRole?.managedPolicyArns.length ?? 0) > 0) {
@@ -124,11 +141,17 @@ function grantTaskRole(taskDefinition: ecs.TaskDefinition, config: ServiceConfig
       });
     }
   }
-  const wildcards = statements.flatMap((s) => [...s.actions.filter((a) => a.includes('*')).map((a) => `Action::${a}`), ...s.resources.filter((r) => r.includes('*')).map((r) => `Resource::${r}`)]);
+  const wildcards = statements.flatMap((s) => [
+    ...s.actions.filter((a) => a.includes('*')).map((a) => `Action::${a}`),
+    ...s.resources.filter((r) => r.includes('*')).map((r) => `Resource::${r}`),
+  ]);
   const policy = role.node.tryFindChild('DefaultPolicy')?.node.defaultChild;
   if (policy) {
     for (const finding of new Set(wildcards)) {
-      Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason: `taskRole.statements in ${config.name}.yaml: the application's own permissions, written by its team.` });
+      Validations.of(policy).acknowledge({
+        id: `AwsSolutions-IAM5[${finding}]`,
+        reason: `taskRole.statements in ${config.name}.yaml: the application's own permissions, written by its team.`,
+      });
     }
   }
 }

@@ -19,11 +19,19 @@ export interface SecretSource {
 /** The ARN of an SSM parameter given by name (`/orders/api-key`) or ARN, in the stack's account and region. */
 export function parameterArn(scope: Construct, parameter: string): string {
   if (parameter.startsWith('arn:')) return parameter;
-  return Stack.of(scope).formatArn({ service: 'ssm', resource: 'parameter', resourceName: parameter.slice(1), arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+  return Stack.of(scope).formatArn({
+    service: 'ssm',
+    resource: 'parameter',
+    resourceName: parameter.slice(1),
+    arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+  });
 }
 
 /** The resources a secret's grant names: the secret or parameter, and its key when given. */
-export function secretResources(scope: Construct, source: SecretSource): { readonly action: string; readonly arn: string; readonly kmsKeyArn?: string } {
+export function secretResources(
+  scope: Construct,
+  source: SecretSource,
+): { readonly action: string; readonly arn: string; readonly kmsKeyArn?: string } {
   if (source.secretsManager) return { action: 'secretsmanager:GetSecretValue', arn: source.secretsManager, kmsKeyArn: source.kmsKeyArn };
   return { action: 'ssm:GetParameters', arn: parameterArn(scope, source.ssmParameter!), kmsKeyArn: source.kmsKeyArn };
 }
@@ -56,4 +64,3 @@ export function exactSecret(scope: Construct, source: SecretSource): ecs.Secret 
 export function containerSecrets(scope: Construct, secrets: Readonly<Record<string, SecretSource>>): Record<string, ecs.Secret> {
   return Object.fromEntries(Object.entries(secrets).map(([name, source]) => [name, exactSecret(scope, source)]));
 }
-

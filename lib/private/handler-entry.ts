@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
+
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 
 const HANDLERS = path.join(__dirname, '..', '..', 'lambdas', 'handlers');
@@ -16,4 +17,9 @@ export function handlerEntry(file: string): string {
 }
 
 /** How every ecs-canary handler is bundled: minified for Node.js 22, with a source map; esbuild reports warnings only. */
-export const HANDLER_BUNDLING: nodejs.BundlingOptions = { minify: true, sourceMap: true, target: 'node22', logLevel: nodejs.LogLevel.WARNING };
+export const HANDLER_BUNDLING: nodejs.BundlingOptions = {
+  minify: true,
+  sourceMap: true,
+  target: 'node22',
+  logLevel: nodejs.LogLevel.WARNING,
+};

@@ -5,6 +5,7 @@
 import { Annotations, Validations } from 'aws-cdk-lib';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
+
 import { ecrRepositoryArn, ecrRepositoryOf } from './container-image';
 
 /**
@@ -25,7 +26,10 @@ export function grantImagePull(taskDefinition: ecs.TaskDefinition, image: string
   // GetAuthorizationToken has no resource type: IAM accepts only "*".
   executionRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }));
   // The CDK warns that an ECR image named by URI needs pull permissions: granted just above.
-  Annotations.of(taskDefinition).acknowledgeWarning('@aws-cdk/aws-ecs:ecrImageRequiresPolicy', `the execution role may pull ${repository.repositoryName}`);
+  Annotations.of(taskDefinition).acknowledgeWarning(
+    '@aws-cdk/aws-ecs:ecrImageRequiresPolicy',
+    `the execution role may pull ${repository.repositoryName}`,
+  );
   const policy = executionRole.node.tryFindChild('DefaultPolicy')?.node.defaultChild;
   if (policy) {
     Validations.of(policy).acknowledge({

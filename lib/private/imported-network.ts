@@ -5,6 +5,7 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type { Construct } from 'constructs';
+
 import type { ServiceConfig } from '../config';
 
 export interface ImportedNetwork {

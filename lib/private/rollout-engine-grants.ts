@@ -8,6 +8,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+
 import { ENGINE_NAMESPACE } from '../../lambdas/aws/cloudwatch';
 import type { HookName } from '../../lambdas/core/rollout-plan';
 import type { RolloutEngineProps } from '../rollout-engine';
@@ -29,15 +30,31 @@ export interface EngineParts {
  */
 export function grantEngineCalls(engine: EngineParts, props: RolloutEngineProps): void {
   const stack = Stack.of(engine.stateMachine);
-  const parameterArn = (name: string) => stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: name.replace(/^\//, ''), arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
-  const executionsArn = stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${engine.stateMachine.stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  const parameterArn = (name: string) =>
+    stack.formatArn({
+      service: 'ssm',
+      resource: 'parameter',
+      resourceName: name.replace(/^\//, ''),
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+  const executionsArn = stack.formatArn({
+    service: 'states',
+    resource: 'execution',
+    resourceName: `${engine.stateMachine.stateMachineName}:*`,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
   const statement = (actions: string[], resources: string[]) => new iam.PolicyStatement({ actions, resources });
   const grants = {
     // Cold start of every function (runtime.ts): the deployment metadata.
     metadata: statement(['ssm:GetParameter'], [parameterArn(props.metadataParameterName)]),
     freeze: statement(['ssm:GetParameter'], [parameterArn(props.freezeParameterName)]),
     control: props.controlParameterName ? statement(['ssm:GetParameter'], [parameterArn(props.controlParameterName)]) : undefined,
-    alarms: props.rollbackAlarms?.length ? statement(['cloudwatch:DescribeAlarms'], props.rollbackAlarms.map((a) => a.alarmArn)) : undefined,
+    alarms: props.rollbackAlarms?.length
+      ? statement(
+          ['cloudwatch:DescribeAlarms'],
+          props.rollbackAlarms.map((a) => a.alarmArn),
+        )
+      : undefined,
     versions: props.ecsServiceArn ? statement(['ecs:DescribeServices'], [props.ecsServiceArn]) : undefined,
     // No resource type in the Service Authorization Reference: IAM accepts only "*". Which
     // deployment the call names is checked by the handlers (only this group's deployments reach them).
@@ -56,7 +73,11 @@ export function grantEngineCalls(engine: EngineParts, props: RolloutEngineProps)
     deleteRule: statement(['elasticloadbalancing:DeleteRule'], [listenerRuleArnPattern(props.productionListenerArn)]),
     // GetMetricData and PutMetricData name no resource; PutMetricData is limited to the engine's namespace.
     readMetrics: statement(['cloudwatch:GetMetricData'], ['*']),
-    putMetric: new iam.PolicyStatement({ actions: ['cloudwatch:PutMetricData'], resources: ['*'], conditions: { StringEquals: { 'cloudwatch:namespace': ENGINE_NAMESPACE } } }),
+    putMetric: new iam.PolicyStatement({
+      actions: ['cloudwatch:PutMetricData'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'cloudwatch:namespace': ENGINE_NAMESPACE } },
+    }),
     appendAudit: statement(['dynamodb:Query', 'dynamodb:PutItem'], [engine.auditTable.tableArn]),
     readItem: statement(['dynamodb:GetItem'], [engine.auditTable.tableArn]),
     publish: statement(['sns:Publish'], [props.topic.topicArn]),
@@ -69,11 +90,26 @@ export function grantEngineCalls(engine: EngineParts, props: RolloutEngineProps)
   const notify = [grants.publish, ...(grants.topicKey ? [grants.topicKey] : [])];
   // Every hook checks for a duplicate invocation, reads its targets, records its decision and starts
   // its window's execution; a failed check removes the header rule (and restores the weights).
-  const hook = [grants.metadata, grants.describeExecution, grants.targets, grants.appendAudit, grants.start, grants.describeRules, grants.deleteRule];
+  const hook = [
+    grants.metadata,
+    grants.describeExecution,
+    grants.targets,
+    grants.appendAudit,
+    grants.start,
+    grants.describeRules,
+    grants.deleteRule,
+  ];
   // A window without work (BeforeAllowTraffic only: every plan has a post-traffic bake) or a failed
   // check answers CodeDeploy itself and notifies; the restore reads and writes the weights, once it
   // has checked that the deployment is its group's current one and the original has a healthy target.
-  const answers = [grants.reportHook, ...notify, grants.describeListener, grants.modifyListener, grants.getDeployment, grants.listDeployments];
+  const answers = [
+    grants.reportHook,
+    ...notify,
+    grants.describeListener,
+    grants.modifyListener,
+    grants.getDeployment,
+    grants.listDeployments,
+  ];
   attach(engine.hookFunctions.AfterAllowTestTraffic, [...hook, ...answers, grants.freeze, grants.targetHealth]);
   attach(engine.hookFunctions.BeforeAllowTraffic, [...hook, ...answers, grants.targetHealth]);
   // AfterAllowTraffic fails when its targets stay unreadable or its execution cannot be started:
@@ -83,19 +119,58 @@ export function grantEngineCalls(engine: EngineParts, props: RolloutEngineProps)
   // The hook functions' on-failure destination answers like a failed check: it reads the targets,
   // records why, removes the header rule, restores (after the currency and health checks), answers
   // Failed and notifies. (The hook roles' lambda:InvokeFunction on it is the CDK's LambdaDestination's.)
-  attach(engine.hookFailureFunction, [grants.metadata, grants.targets, grants.appendAudit, grants.describeRules, grants.deleteRule, ...answers, grants.targetHealth]);
+  attach(engine.hookFailureFunction, [
+    grants.metadata,
+    grants.targets,
+    grants.appendAudit,
+    grants.describeRules,
+    grants.deleteRule,
+    ...answers,
+    grants.targetHealth,
+  ]);
   // The tick re-reads the freeze switch on every tick (a freeze holds a running rollout).
   const control = grants.control ? [grants.control] : [];
   attach(engine.tickFunction, [
-    ...control, grants.metadata, grants.freeze, grants.getDeployment, grants.listDeployments, grants.targets, grants.readItem, grants.describeListener, grants.targetHealth, grants.readMetrics, grants.appendAudit,
-    grants.modifyListener, grants.describeRules, grants.createRule, grants.deleteRule, grants.reportHook, grants.putMetric, ...notify, ...(grants.versions ? [grants.versions] : []),
+    ...control,
+    grants.metadata,
+    grants.freeze,
+    grants.getDeployment,
+    grants.listDeployments,
+    grants.targets,
+    grants.readItem,
+    grants.describeListener,
+    grants.targetHealth,
+    grants.readMetrics,
+    grants.appendAudit,
+    grants.modifyListener,
+    grants.describeRules,
+    grants.createRule,
+    grants.deleteRule,
+    grants.reportHook,
+    grants.putMetric,
+    ...notify,
+    ...(grants.versions ? [grants.versions] : []),
   ]);
   // The guard writes and reads its fence (GetItem after a conditional put that found one), checks
   // that the event's deployment is its group's current one and the original's health before it restores.
   // The guard also records why: the control parameter (who aborted) and the rollback alarms' states.
   attach(engine.guardFunction, [
-    ...control, ...(grants.alarms ? [grants.alarms] : []), grants.metadata, grants.getDeployment, grants.listDeployments, grants.targets, grants.describeListener, grants.targetHealth,
-    grants.appendAudit, grants.readItem, grants.stop, grants.describeRules, grants.deleteRule, grants.modifyListener, grants.putMetric, ...notify,
+    ...control,
+    ...(grants.alarms ? [grants.alarms] : []),
+    grants.metadata,
+    grants.getDeployment,
+    grants.listDeployments,
+    grants.targets,
+    grants.describeListener,
+    grants.targetHealth,
+    grants.appendAudit,
+    grants.readItem,
+    grants.stop,
+    grants.describeRules,
+    grants.deleteRule,
+    grants.modifyListener,
+    grants.putMetric,
+    ...notify,
   ]);
   if (props.smokeCheckVpc) grantNetworkInterfaces(engine.hookFunctions.AfterAllowTestTraffic, props.smokeCheckVpc);
 }
@@ -114,12 +189,17 @@ function grantNetworkInterfaces(fn: nodejs.NodejsFunction, network: NonNullable<
   const stack = Stack.of(fn);
   const ec2Arn = (resource: string, name: string) => stack.formatArn({ service: 'ec2', resource, resourceName: name });
   const interfaces = ec2Arn('network-interface', '*');
-  const subnets = network.vpc.selectSubnets(network.subnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnetIds.map((id) => ec2Arn('subnet', id));
+  const subnets = network.vpc
+    .selectSubnets(network.subnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS })
+    .subnetIds.map((id) => ec2Arn('subnet', id));
   const groups = fn.connections.securityGroups.map((group) => ec2Arn('security-group', group.securityGroupId));
   attach(fn, [
     new iam.PolicyStatement({ actions: ['ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets'], resources: ['*'] }),
     new iam.PolicyStatement({ actions: ['ec2:CreateNetworkInterface'], resources: [interfaces, ...subnets, ...groups] }),
-    new iam.PolicyStatement({ actions: ['ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'], resources: [interfaces] }),
+    new iam.PolicyStatement({
+      actions: ['ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
+      resources: [interfaces],
+    }),
   ]);
 }
 

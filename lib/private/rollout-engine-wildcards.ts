@@ -14,7 +14,9 @@ export function explainPolicyWildcards(scope: IConstruct): void {
   Aspects.of(scope).add({
     visit: (node: IConstruct) => {
       if (!(node instanceof iam.CfnPolicy)) return;
-      const document = Stack.of(node).resolve(node.policyDocument) as { Statement?: Array<{ Resource?: unknown; Action?: string | string[] }> };
+      const document = Stack.of(node).resolve(node.policyDocument) as {
+        Statement?: Array<{ Resource?: unknown; Action?: string | string[] }>;
+      };
       const starActions = new Set<string>();
       for (const statement of document.Statement ?? []) {
         const actions = [statement.Action ?? []].flat();
@@ -22,7 +24,8 @@ export function explainPolicyWildcards(scope: IConstruct): void {
         if (resources.includes('*')) actions.forEach((action) => starActions.add(action));
         for (const flat of resources) {
           const reason = WILDCARD_REASONS.find(([pattern]) => pattern.test(flat))?.[1];
-          if (flat !== '*' && flat.includes('*') && reason) Validations.of(node).acknowledge({ id: `AwsSolutions-IAM5[Resource::${flat}]`, reason });
+          if (flat !== '*' && flat.includes('*') && reason)
+            Validations.of(node).acknowledge({ id: `AwsSolutions-IAM5[Resource::${flat}]`, reason });
         }
       }
       const actions = [...starActions].sort();
@@ -69,13 +72,25 @@ export const WILDCARD_ONLY_ACTIONS: ReadonlySet<string> = new Set([
 
 /** Why each wildcard inside an ARN of the engine's policies is needed, by the flattened resource. */
 const WILDCARD_REASONS: ReadonlyArray<[RegExp, string]> = [
-  [/:listener-rule\/.*\/\*$/, 'The canary-header rule is created at run time, so its ARN is only known as a rule of this production listener.'],
+  [
+    /:listener-rule\/.*\/\*$/,
+    'The canary-header rule is created at run time, so its ARN is only known as a rule of this production listener.',
+  ],
   [/:execution:.*:\*$/, 'Rollout executions are named per deployment (<deploymentId>-<hook>) of this state machine.'],
-  [/^<.*Logs[0-9A-F]{8}\.Arn>:\*$|^<.*Logs[0-9A-F]{8}\.Arn>$/, 'Log streams of the function\'s own log group.'],
-  [/^<.*Tick[0-9A-F]{8}\.Arn>:\*$/, 'Step Functions may invoke the tick function\'s versions.'],
-  [/^<.*HookFailure[0-9A-F]{8}\.Arn>:\*$/, 'The CDK\'s Lambda destination grant lets the hook roles deliver to the hook-failure function\'s versions too; the destination is the function itself.'],
-  [/^<.*AuditAnchors[0-9A-F]{8}\.Arn>\/[^/*]+\/\*$/, 'Audit anchors are one object per record (<service>/<sequence>/<deployment>/<hash>…), named only when the record is written; the ARN names this service\'s prefix of its own anchor bucket.'],
-  [/:ec2:.*:network-interface\/\*$/, 'Lambda creates the VPC function\'s network interfaces at run time, so their ids are unknown; the ARN names this account\'s and region\'s network interfaces only.'],
+  [/^<.*Logs[0-9A-F]{8}\.Arn>:\*$|^<.*Logs[0-9A-F]{8}\.Arn>$/, "Log streams of the function's own log group."],
+  [/^<.*Tick[0-9A-F]{8}\.Arn>:\*$/, "Step Functions may invoke the tick function's versions."],
+  [
+    /^<.*HookFailure[0-9A-F]{8}\.Arn>:\*$/,
+    "The CDK's Lambda destination grant lets the hook roles deliver to the hook-failure function's versions too; the destination is the function itself.",
+  ],
+  [
+    /^<.*AuditAnchors[0-9A-F]{8}\.Arn>\/[^/*]+\/\*$/,
+    "Audit anchors are one object per record (<service>/<sequence>/<deployment>/<hash>…), named only when the record is written; the ARN names this service's prefix of its own anchor bucket.",
+  ],
+  [
+    /:ec2:.*:network-interface\/\*$/,
+    "Lambda creates the VPC function's network interfaces at run time, so their ids are unknown; the ARN names this account's and region's network interfaces only.",
+  ],
 ];
 
 /** A CloudFormation value as cdk-nag flattens it into a finding id (Ref → <Id>, GetAtt → <Id.Attr>, Join). */
@@ -96,4 +111,3 @@ function flattenReference(value: unknown): string {
   if (node.Ref) return `<${flattenReference(node.Ref)}>`;
   return JSON.stringify(value);
 }
-

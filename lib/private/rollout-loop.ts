@@ -29,7 +29,13 @@ export function rolloutLoop(scope: Construct, tickFunction: lambda.IFunction, lo
   // A failure that is recent holds the stage (the fail-safe asks for the next tick); one that
   // lasts fails safe and ends the execution.
   const failedFor = new sfn.Choice(scope, 'Restored?')
-    .when(sfn.Condition.booleanEquals('$.done', true), new sfn.Fail(scope, 'Tick failed', { error: 'TickFailed', cause: 'the tick kept failing; the original was restored and the hook reported Failed' }))
+    .when(
+      sfn.Condition.booleanEquals('$.done', true),
+      new sfn.Fail(scope, 'Tick failed', {
+        error: 'TickFailed',
+        cause: 'the tick kept failing; the original was restored and the hook reported Failed',
+      }),
+    )
     .otherwise(wait);
   tick.addCatch(failSafe.next(failedFor), { errors: ['States.ALL'], resultPath: '$.error' });
   const done = new sfn.Choice(scope, 'Done?')

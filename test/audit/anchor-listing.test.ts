@@ -4,6 +4,7 @@
  * S3's LastModified of its oldest version and whether a delete marker is its latest version.
  */
 import { S3Client } from '@aws-sdk/client-s3';
+
 import { listAnchors } from '../../lambdas/aws/audit-anchors';
 import { FakeAws } from '../support';
 
@@ -14,7 +15,7 @@ beforeEach(() => {
 });
 afterEach(() => world.restore());
 
-it('reads every key across pages, hidden ones included, with the oldest version\'s time', async () => {
+it("reads every key across pages, hidden ones included, with the oldest version's time", async () => {
   const t0 = world.clock.now();
   for (let i = 1; i <= 1500; i += 1) world.s3.putObject({ Bucket: 'anchors', Key: `web/${String(i).padStart(12, '0')}/k`, Body: '{}' });
   await world.clock.advance(60_000);

@@ -3,8 +3,8 @@
  * against the pinned trust root: a release, a judged rollback, and a rollback alarm that stops the
  * deployment at 25% while ticks and the guard both write — no false alarm from the engine itself.
  */
-import { runCliOn } from '../support/cli';
 import { EngineWorld, type EngineWorldOptions } from '../e2e/support/engine-world';
+import { runCliOn } from '../support/cli';
 
 const MINUTE = 60_000;
 let env: EngineWorld;
@@ -12,7 +12,10 @@ afterEach(() => env?.restore());
 
 async function verify() {
   const { auditKeyArn, auditAnchorBucket } = env.service.metadata;
-  return runCliOn(env.world, ['history', env.service.metadata.service, '--verify'], { region: 'us-east-1', env: { CANARY_AUDIT_TRUST_ROOT: `${auditKeyArn},${auditAnchorBucket}` } });
+  return runCliOn(env.world, ['history', env.service.metadata.service, '--verify'], {
+    region: 'us-east-1',
+    env: { CANARY_AUDIT_TRUST_ROOT: `${auditKeyArn},${auditAnchorBucket}` },
+  });
 }
 
 async function rollout(options: EngineWorldOptions, during?: () => Promise<void>) {
@@ -28,7 +31,9 @@ it('a release verifies clean', async () => {
   const result = await verify();
   expect(result.stderr).toBe('');
   expect(result.code).toBe(0);
-  expect(result.stdout).toMatch(/^hash chain verified: \d+ records intact \(hash chain, signatures \(key .*, pinned\), \d+ anchors \(every version\)\)\n$/);
+  expect(result.stdout).toMatch(
+    /^hash chain verified: \d+ records intact \(hash chain, signatures \(key .*, pinned\), \d+ anchors \(every version\)\)\n$/,
+  );
 });
 
 it('a judged rollback verifies clean', async () => {

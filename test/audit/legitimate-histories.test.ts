@@ -77,8 +77,16 @@ describe('legitimate histories verify clean', () => {
   it('two writers whose clocks differ: the one appending second is never dated before the first', async () => {
     await t.twoRollouts();
     const now = t.world.clock.now();
-    const guard = await appendAudit(t.engineTable(), { kind: 'event', deploymentId: 'd-B', verdict: 'restore', reason: 'guard', actor: 'guard' }, now + 40);
-    const tick = await appendAudit(t.engineTable(), { kind: 'decision', deploymentId: 'd-B', verdict: 'hold', reason: 'tick', actor: 'engine' }, now);
+    const guard = await appendAudit(
+      t.engineTable(),
+      { kind: 'event', deploymentId: 'd-B', verdict: 'restore', reason: 'guard', actor: 'guard' },
+      now + 40,
+    );
+    const tick = await appendAudit(
+      t.engineTable(),
+      { kind: 'decision', deploymentId: 'd-B', verdict: 'hold', reason: 'tick', actor: 'engine' },
+      now,
+    );
     for (const r of [guard, tick]) await anchorRecord(t.engineTable(), r);
     expect(tick.at).toBe(guard.at);
     await expectClean(8);
@@ -86,8 +94,13 @@ describe('legitimate histories verify clean', () => {
 
   it('two ticks and the guard appending at once', async () => {
     await t.twoRollouts();
-    const writers = ['tick-1', 'tick-2', 'guard'].map((actor) => appendAudit(t.engineTable(), { kind: 'decision', deploymentId: 'd-B', verdict: 'hold', reason: actor, actor }, t.world.clock.now())
-      .then((r) => anchorRecord(t.engineTable(), r).then(() => r)));
+    const writers = ['tick-1', 'tick-2', 'guard'].map((actor) =>
+      appendAudit(
+        t.engineTable(),
+        { kind: 'decision', deploymentId: 'd-B', verdict: 'hold', reason: actor, actor },
+        t.world.clock.now(),
+      ).then((r) => anchorRecord(t.engineTable(), r).then(() => r)),
+    );
     expect((await Promise.all(writers)).map((r) => r.sk).sort()).toEqual([7, 8, 9]);
     await expectClean(9);
   });
@@ -96,7 +109,9 @@ describe('legitimate histories verify clean', () => {
     await t.twoRollouts();
     const plain = await t.history([], false);
     expect(plain.code).toBe(0);
-    expect(plain.stderr).toMatch(/^warning: the trust root is not pinned: \/ecs-canary\/web\/deployment can be rewritten by anyone with ssm:PutParameter; pass --trust-root/);
+    expect(plain.stderr).toMatch(
+      /^warning: the trust root is not pinned: \/ecs-canary\/web\/deployment can be rewritten by anyone with ssm:PutParameter; pass --trust-root/,
+    );
     expect(plain.stdout).toContain('hash chain verified: 6 records intact');
     const strict = await t.history(['--verify'], false);
     expect(strict.code).toBe(1);

@@ -5,7 +5,7 @@
  * what such an administrator can do once the table's resource policy is out of the way (the
  * account's root user can always delete it, docs/audit.md).
  */
-import { hashRecord, type AuditRecord } from '../../lambdas/core/audit-chain';
+import { type AuditRecord, hashRecord } from '../../lambdas/core/audit-chain';
 import { DAY_MS, TrailWorld } from './trail-world';
 
 let t: TrailWorld;
@@ -32,7 +32,9 @@ describe('red team: an administrator without kms:Sign, and S3-level tampering', 
   it('the intact trail verifies: every signature with the pinned key, every anchor version', async () => {
     const result = await t.history(['--verify']);
     expect(result.code).toBe(0);
-    expect(result.stdout.trim()).toMatch(/^hash chain verified: 6 records intact \(hash chain, signatures \(key .*, pinned\), 6 anchors \(every version\)\)$/);
+    expect(result.stdout.trim()).toMatch(
+      /^hash chain verified: 6 records intact \(hash chain, signatures \(key .*, pinned\), 6 anchors \(every version\)\)$/,
+    );
   });
 
   it('a record inserted at sort key 0.5 (unsigned): named as outside the chain', async () => {
@@ -53,13 +55,30 @@ describe('red team: an administrator without kms:Sign, and S3-level tampering', 
 
   it('the same forgery re-signed with a key the administrator owns', async () => {
     const own = t.world.kms.addSigningKey();
-    await rewriteFrom(5, () => ({ verdict: 'succeed' }), (r) => t.sign(t.signedFieldsOf(r), own));
+    await rewriteFrom(
+      5,
+      () => ({ verdict: 'succeed' }),
+      (r) => t.sign(t.signedFieldsOf(r), own),
+    );
     await expectBroken('bad-signature', 5, /does not verify with the pinned key/);
   });
 
   it('a record appended without a signature', async () => {
     const tip = t.record(6);
-    const forged = { pk: 'web', sk: 7, kind: 'decision', deploymentId: 'd-B', verdict: 'succeed', reason: 'released', actor: 'engine', at: t.world.clock.date().toISOString(), prevHash: tip.hash, expiresAt: tip.expiresAt + 600, format: 2, prevExpiresAt: tip.expiresAt };
+    const forged = {
+      pk: 'web',
+      sk: 7,
+      kind: 'decision',
+      deploymentId: 'd-B',
+      verdict: 'succeed',
+      reason: 'released',
+      actor: 'engine',
+      at: t.world.clock.date().toISOString(),
+      prevHash: tip.hash,
+      expiresAt: tip.expiresAt + 600,
+      format: 2,
+      prevExpiresAt: tip.expiresAt,
+    };
     t.put({ ...forged, hash: hashRecord(forged as never) });
     const result = await expectBroken('unsigned', 7);
     expect(result.stderr).toContain('record 7 (d-B) has no anchor in the bucket');
@@ -162,7 +181,9 @@ describe('red team: an administrator without kms:Sign, and S3-level tampering', 
     expect(unpinned.stderr).toContain('first bad record: #0 (trust-root): the trust root is not pinned');
     const result = await expectBroken('trust-root', 0, new RegExp(`names signing key "${ownKey}", not the pinned`));
     expect(result.stderr).toContain('(bad-signature)');
-    expect(result.stderr).toContain(`SSM records version 1 of ${name} as written by arn:aws:sts::123456789012:assumed-role/operator/oncall at `);
+    expect(result.stderr).toContain(
+      `SSM records version 1 of ${name} as written by arn:aws:sts::123456789012:assumed-role/operator/oncall at `,
+    );
     expect(result.stderr).toContain('(version 1: the parameter was created anew, or its history deleted with it)');
   });
 
@@ -171,7 +192,9 @@ describe('red team: an administrator without kms:Sign, and S3-level tampering', 
     expect(pinned.code).toBe(0);
     const bad = await t.history(['--verify', '--trust-root', 'my-key'], false);
     expect(bad.code).not.toBe(0);
-    expect(bad.stderr).toContain('--trust-root is "my-key"; accepted: <KMS key ARN>,<bucket name>, as the service stack\'s output AuditTrustRoot prints it');
+    expect(bad.stderr).toContain(
+      '--trust-root is "my-key"; accepted: <KMS key ARN>,<bucket name>, as the service stack\'s output AuditTrustRoot prints it',
+    );
   });
 
   it('an object under the service prefix that is not an anchor is listed', async () => {
@@ -188,7 +211,11 @@ describe('red team: an administrator without kms:Sign, and S3-level tampering', 
   });
 
   it('plain history escapes control characters: a reason cannot print forged lines', async () => {
-    await t.engineWrites('d-B', 'abort', 'bye\n#99  2026-12-01T00:00:00.000Z  d-B  verdict succeed  by engine\n\u001b[32mhash chain verified: 99 records intact\u001b[0m');
+    await t.engineWrites(
+      'd-B',
+      'abort',
+      'bye\n#99  2026-12-01T00:00:00.000Z  d-B  verdict succeed  by engine\n\u001b[32mhash chain verified: 99 records intact\u001b[0m',
+    );
     const plain = await t.history([]);
     expect(plain.code).toBe(0);
     const lines = plain.stdout.split('\n');
@@ -201,12 +228,29 @@ describe('red team: an administrator without kms:Sign, and S3-level tampering', 
   it('who acted: the document claims, SSM says who wrote it', async () => {
     const requestId = 'req-42';
     t.world.sts.as('arn:aws:sts::111111111111:assumed-role/operator/mallory');
-    t.world.ssm.putParameter({ Name: t.web.metadata.controlParameterName!, Value: JSON.stringify({ deploymentId: 'd-B', command: 'abort', requestedBy: 'alice', callerArn: 'arn:aws:sts::111111111111:assumed-role/operator/alice', at: t.world.clock.date().toISOString(), requestId }), Type: 'String', Overwrite: true });
-    await t.engineWrites('d-B', 'abort', 'aborted by alice', 90, { actor: 'alice', figures: { requestId, callerArn: 'arn:aws:sts::111111111111:assumed-role/operator/alice' } });
+    t.world.ssm.putParameter({
+      Name: t.web.metadata.controlParameterName!,
+      Value: JSON.stringify({
+        deploymentId: 'd-B',
+        command: 'abort',
+        requestedBy: 'alice',
+        callerArn: 'arn:aws:sts::111111111111:assumed-role/operator/alice',
+        at: t.world.clock.date().toISOString(),
+        requestId,
+      }),
+      Type: 'String',
+      Overwrite: true,
+    });
+    await t.engineWrites('d-B', 'abort', 'aborted by alice', 90, {
+      actor: 'alice',
+      figures: { requestId, callerArn: 'arn:aws:sts::111111111111:assumed-role/operator/alice' },
+    });
     await t.engineWrites('d-B', 'abort', 'aborted by engine', 90, { actor: 'engine', figures: { requestId: 'never-written' } });
     const plain = await t.history([]);
     expect(plain.code).toBe(0);
-    expect(plain.stdout).toContain('claimed by alice (arn:aws:sts::111111111111:assumed-role/operator/alice); verified: arn:aws:sts::111111111111:assumed-role/operator/mallory wrote the request (SSM parameter history)');
+    expect(plain.stdout).toContain(
+      'claimed by alice (arn:aws:sts::111111111111:assumed-role/operator/alice); verified: arn:aws:sts::111111111111:assumed-role/operator/mallory wrote the request (SSM parameter history)',
+    );
     expect(plain.stdout).toContain('claimed by engine; not verified: SSM has no version of the control parameter with this request id');
   });
 
@@ -214,7 +258,9 @@ describe('red team: an administrator without kms:Sign, and S3-level tampering', 
     const plain = await t.history(['--limit', '2']);
     expect(plain.code).toBe(0);
     expect(plain.stdout.split('\n')[0]).toMatch(/^#6 /);
-    expect(plain.stdout.trim().split('\n').at(-1)).toMatch(/^hash chain verified: 6 records intact \(hash chain, signatures \(key arn:aws:kms:.*, bucket web-audit-anchors, pinned\), 6 anchors \(every version\)\)$/);
+    expect(plain.stdout.trim().split('\n').at(-1)).toMatch(
+      /^hash chain verified: 6 records intact \(hash chain, signatures \(key arn:aws:kms:.*, bucket web-audit-anchors, pinned\), 6 anchors \(every version\)\)$/,
+    );
     expect(t.world.callsOf('ListObjectVersionsCommand').length).toBeGreaterThan(0);
   });
 

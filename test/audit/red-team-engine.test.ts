@@ -65,7 +65,15 @@ describe('red team: a compromised engine role (kms:Sign, PutItem, anchor PutObje
     await t.world.clock.advance(2 * DAY_MS);
     const tip = t.record(6);
     const at = new Date(Date.parse(t.record(5).at) - 1000).toISOString();
-    const forged = t.rehash({ ...tip, sk: 7, verdict: 'promote', reason: 'stage 2 passed', at, prevHash: tip.hash, prevExpiresAt: tip.expiresAt });
+    const forged = t.rehash({
+      ...tip,
+      sk: 7,
+      verdict: 'promote',
+      reason: 'stage 2 passed',
+      at,
+      prevHash: tip.hash,
+      prevExpiresAt: tip.expiresAt,
+    });
     const signature = await t.sign(t.signedFieldsOf(forged));
     t.put({ ...forged, signature });
     t.putAnchor({ ...t.signedFieldsOf(forged), signature }, t.root.bucket, forged.expiresAt * 1000);
@@ -77,7 +85,11 @@ describe('red team: a compromised engine role (kms:Sign, PutItem, anchor PutObje
     const r = t.record(1);
     const zero = { ...t.signedFieldsOf(r), sk: 0 };
     t.putAnchor({ ...zero, signature: await t.sign(zero) });
-    const result = await expectBroken('malformed-anchor', 0, /web\/000000000000\/.* is not an anchor of web \(sequence numbers start at 1\)/);
+    const result = await expectBroken(
+      'malformed-anchor',
+      0,
+      /web\/000000000000\/.* is not an anchor of web \(sequence numbers start at 1\)/,
+    );
     expect(result.stderr).not.toContain('record 0 ');
   });
 
@@ -90,7 +102,7 @@ describe('red team: a compromised engine role (kms:Sign, PutItem, anchor PutObje
     await expectBroken('fork', 7, /record 7 has 2 different signed anchors/);
   });
 
-  it('LIMIT (docs/audit.md): a new record appended, signed and anchored, in time and in sequence, is indistinguishable from the engine\'s', async () => {
+  it("LIMIT (docs/audit.md): a new record appended, signed and anchored, in time and in sequence, is indistinguishable from the engine's", async () => {
     await t.engineWrites('d-B', 'succeed', 'released (forged by a compromised role)');
     const result = await t.history(['--verify']);
     expect(result.code).toBe(0);

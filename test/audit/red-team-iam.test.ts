@@ -7,9 +7,18 @@
  * tamper only as these results allow. The account's root user is not simulated: it can always
  * delete the table's and the bucket's resource policies (docs/audit.md).
  */
+import { type Principal, simulate } from '../iam/simulate';
+import {
+  logicalId,
+  type Physical,
+  type PolicyDocument,
+  Resolver,
+  rolePolicy,
+  synthesize,
+  type SynthesizedStacks,
+  synthetic,
+} from '../iam/template';
 import { ACCOUNT, REGION } from '../support';
-import { simulate, type Principal } from '../iam/simulate';
-import { logicalId, Resolver, rolePolicy, synthesize, synthetic, type Physical, type PolicyDocument, type SynthesizedStacks } from '../iam/template';
 
 jest.setTimeout(120_000);
 
@@ -25,23 +34,30 @@ let keyArn: string;
 beforeAll(() => {
   synth = synthesize('svc');
   const { engine } = synth;
-  const resources = synth.template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any> }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const resources = synth.template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any> }>;
   // The table by its fake name; resources this test does not look at (listeners, groups, topics) by a stand-in ARN.
   const known: Physical = { [logicalId(engine.auditTable)]: { Ref: 'svc-audit', Arn: TABLE } };
   const physical = new Proxy(known, {
-    get: (target, id: string) => target[id] ?? new Proxy({}, {
-      get: (_t, attribute: string) => {
-        try {
-          return synthetic(id, attribute, resources[id]?.Type);
-        } catch {
-          return `arn:aws:stand-in:${REGION}:${ACCOUNT}:${id}/${attribute}`;
-        }
-      },
-    }),
+    get: (target, id: string) =>
+      target[id] ??
+      new Proxy(
+        {},
+        {
+          get: (_t, attribute: string) => {
+            try {
+              return synthetic(id, attribute, resources[id]?.Type);
+            } catch {
+              return `arn:aws:stand-in:${REGION}:${ACCOUNT}:${id}/${attribute}`;
+            }
+          },
+        },
+      ),
   }) as Physical;
   const resolver = new Resolver(synth, physical);
   const bucketId = logicalId(engine.auditAnchors.bucket);
-  const bucketPolicy = Object.values(resources).find((r) => r.Type === 'AWS::S3::BucketPolicy' && JSON.stringify(r.Properties.Bucket) === JSON.stringify({ Ref: bucketId }))!;
+  const bucketPolicy = Object.values(resources).find(
+    (r) => r.Type === 'AWS::S3::BucketPolicy' && JSON.stringify(r.Properties.Bucket) === JSON.stringify({ Ref: bucketId }),
+  )!;
   policies = {
     table: resolver.resolve(resources[logicalId(engine.auditTable)].Properties.ResourcePolicy.PolicyDocument),
     bucket: resolver.resolve(bucketPolicy.Properties.PolicyDocument),
@@ -52,8 +68,16 @@ beforeAll(() => {
   const everything: PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
   principals = {
     admin: { name: 'admin', roleArn: `arn:aws:iam::${ACCOUNT}:role/Administrator`, policy: everything },
-    engine: { name: 'engine-tick', roleArn: resolver.resolve({ 'Fn::GetAtt': [logicalId(engine.tickFunction.role!), 'Arn'] }) as string, policy: rolePolicy(synth, engine.tickFunction.role!, physical) },
-    breakGlass: { name: 'break-glass', roleArn: `arn:aws:iam::${ACCOUNT}:role/cdk-hnb659fds-cfn-exec-role-${ACCOUNT}-${REGION}`, policy: everything },
+    engine: {
+      name: 'engine-tick',
+      roleArn: resolver.resolve({ 'Fn::GetAtt': [logicalId(engine.tickFunction.role!), 'Arn'] }) as string,
+      policy: rolePolicy(synth, engine.tickFunction.role!, physical),
+    },
+    breakGlass: {
+      name: 'break-glass',
+      roleArn: `arn:aws:iam::${ACCOUNT}:role/cdk-hnb659fds-cfn-exec-role-${ACCOUNT}-${REGION}`,
+      policy: everything,
+    },
   };
 });
 
@@ -97,7 +121,13 @@ describe('red team: who can make which write, under the synthesized policies', (
       expect(await can(who, 's3:DeleteObject', anchor, policies.bucket)).toBe(false);
       expect(await can(who, 's3:DeleteObjectVersion', anchor, policies.bucket)).toBe(false);
     }
-    for (const action of ['s3:PutLifecycleConfiguration', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy', 's3:PutBucketVersioning', 's3:PutBucketObjectLockConfiguration']) {
+    for (const action of [
+      's3:PutLifecycleConfiguration',
+      's3:PutBucketPolicy',
+      's3:DeleteBucketPolicy',
+      's3:PutBucketVersioning',
+      's3:PutBucketObjectLockConfiguration',
+    ]) {
       expect(await can('admin', action, bucketArn, policies.bucket)).toBe(false);
       expect(await can('engine', action, bucketArn, policies.bucket)).toBe(false);
       expect(await can('breakGlass', action, bucketArn, policies.bucket)).toBe(true);
@@ -106,9 +136,16 @@ describe('red team: who can make which write, under the synthesized policies', (
 
   it('the stack outputs the trust root to pin: the signing key and the anchor bucket', () => {
     const outputs = synth.template.toJSON().Outputs as Record<string, { Value: unknown; Description?: string }>;
-    const [root] = Object.entries(outputs).filter(([id]) => id.includes('AuditTrustRoot')).map(([, o]) => o);
+    const [root] = Object.entries(outputs)
+      .filter(([id]) => id.includes('AuditTrustRoot'))
+      .map(([, o]) => o);
     expect(root.Description).toMatch(/canary history --trust-root/);
-    expect(root.Value).toEqual({ 'Fn::Join': [',', [{ 'Fn::GetAtt': [logicalId(synth.engine.auditSigningKey.key), 'Arn'] }, { Ref: logicalId(synth.engine.auditAnchors.bucket) }]] });
+    expect(root.Value).toEqual({
+      'Fn::Join': [
+        ',',
+        [{ 'Fn::GetAtt': [logicalId(synth.engine.auditSigningKey.key), 'Arn'] }, { Ref: logicalId(synth.engine.auditAnchors.bucket) }],
+      ],
+    });
   });
 
   it('the metadata parameter: the administrator can rewrite it (why verification trusts the pin, not the parameter)', async () => {

@@ -9,11 +9,20 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient, SignCommand } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+import { type CliDeps, createClients } from '../../cli/context';
+import { runCli } from '../../cli/program';
 import { anchorRecord, appendAudit, type AuditTable } from '../../lambdas/aws/dynamodb';
 import { anchorKey } from '../../lambdas/core/audit-anchor';
-import { hashRecord, signedFields, signingPayload, type AuditDraft, type AuditRecord, type SignedFields, type TrustRoot } from '../../lambdas/core/audit-chain';
-import { createClients, type CliDeps } from '../../cli/context';
-import { runCli } from '../../cli/program';
+import {
+  type AuditDraft,
+  type AuditRecord,
+  hashRecord,
+  type SignedFields,
+  signedFields,
+  signingPayload,
+  type TrustRoot,
+} from '../../lambdas/core/audit-chain';
 import { FakeAws, type FakeService } from '../support';
 
 export const DAY_MS = 86_400_000;
@@ -36,16 +45,30 @@ export class TrailWorld {
   /** The engine's view of the table (its Lambdas' `auditTable`). */
   engineTable(retentionDays = 90): AuditTable {
     return {
-      client: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }), { marshallOptions: { removeUndefinedValues: true } }),
-      tableName: this.tableName, service: 'web', retentionDays,
+      client: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }), {
+        marshallOptions: { removeUndefinedValues: true },
+      }),
+      tableName: this.tableName,
+      service: 'web',
+      retentionDays,
       signer: { client: new KMSClient({ region: 'us-east-1' }), keyArn: this.root.keyArn },
       anchors: { client: new S3Client({ region: 'us-east-1' }), bucket: this.root.bucket },
     };
   }
 
   /** What the engine does for each decision: append (signed), then anchor; a minute passes. */
-  async engineWrites(deploymentId: string, verdict: AuditDraft['verdict'], reason: string, retentionDays = 90, extra: Partial<AuditDraft> = {}): Promise<AuditRecord> {
-    const record = await appendAudit(this.engineTable(retentionDays), { kind: 'decision', deploymentId, verdict, reason, actor: 'engine', ...extra }, this.world.clock.now());
+  async engineWrites(
+    deploymentId: string,
+    verdict: AuditDraft['verdict'],
+    reason: string,
+    retentionDays = 90,
+    extra: Partial<AuditDraft> = {},
+  ): Promise<AuditRecord> {
+    const record = await appendAudit(
+      this.engineTable(retentionDays),
+      { kind: 'decision', deploymentId, verdict, reason, actor: 'engine', ...extra },
+      this.world.clock.now(),
+    );
     await anchorRecord(this.engineTable(retentionDays), record);
     await this.world.clock.advance(60_000);
     return record;
@@ -72,11 +95,27 @@ export class TrailWorld {
   }
 
   async history(args: string[] = ['--verify'], pin: TrustRoot | false = this.root) {
-    const out = { text: '', write(t: string) { this.text += t; return true; } };
-    const err = { text: '', write(t: string) { this.text += t; return true; } };
+    const out = {
+      text: '',
+      write(t: string) {
+        this.text += t;
+        return true;
+      },
+    };
+    const err = {
+      text: '',
+      write(t: string) {
+        this.text += t;
+        return true;
+      },
+    };
     const deps: CliDeps = {
-      stdout: out, stderr: err, env: { CANARY_ACTOR: 'auditor', ...(pin ? { CANARY_AUDIT_TRUST_ROOT: `${pin.keyArn},${pin.bucket}` } : {}) },
-      now: () => this.world.clock.date(), sleep: (ms) => this.world.clock.advance(ms), clients: (o) => createClients({ region: 'us-east-1', ...o }),
+      stdout: out,
+      stderr: err,
+      env: { CANARY_ACTOR: 'auditor', ...(pin ? { CANARY_AUDIT_TRUST_ROOT: `${pin.keyArn},${pin.bucket}` } : {}) },
+      now: () => this.world.clock.date(),
+      sleep: (ms) => this.world.clock.advance(ms),
+      clients: (o) => createClients({ region: 'us-east-1', ...o }),
     };
     const code = await runCli(['history', 'web', ...args], deps);
     return { code, stdout: out.text, stderr: err.text, last: err.text.trim().split('\n').at(-1) ?? '' };
@@ -114,14 +153,31 @@ export class TrailWorld {
   /** KMS Sign as the caller can: with `keyArn` (the service's key: only an engine role may), for the trust root `root`. */
   async sign(fields: SignedFields, keyArn = this.root.keyArn, root: TrustRoot = this.root): Promise<string> {
     const kms = new KMSClient({ region: 'us-east-1' });
-    const out = await kms.send(new SignCommand({ KeyId: keyArn, Message: Buffer.from(signingPayload(fields, root)), MessageType: 'RAW', SigningAlgorithm: 'ECDSA_SHA_256' }));
+    const out = await kms.send(
+      new SignCommand({
+        KeyId: keyArn,
+        Message: Buffer.from(signingPayload(fields, root)),
+        MessageType: 'RAW',
+        SigningAlgorithm: 'ECDSA_SHA_256',
+      }),
+    );
     return Buffer.from(out.Signature!).toString('base64');
   }
 
   /** PutObject of an anchor key into `bucket`, locked as the engine locks (an engine role, or anyone in their own bucket). */
-  putAnchor(fields: SignedFields & { signature: string }, bucket = this.root.bucket, retainUntilMs = this.world.clock.now() + DAY_MS): string {
+  putAnchor(
+    fields: SignedFields & { signature: string },
+    bucket = this.root.bucket,
+    retainUntilMs = this.world.clock.now() + DAY_MS,
+  ): string {
     const key = anchorKey(fields);
-    this.world.s3.putObject({ Bucket: bucket, Key: key, Body: '{}', ObjectLockMode: 'COMPLIANCE', ObjectLockRetainUntilDate: new Date(retainUntilMs) });
+    this.world.s3.putObject({
+      Bucket: bucket,
+      Key: key,
+      Body: '{}',
+      ObjectLockMode: 'COMPLIANCE',
+      ObjectLockRetainUntilDate: new Date(retainUntilMs),
+    });
     return key;
   }
 

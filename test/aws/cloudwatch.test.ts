@@ -1,5 +1,6 @@
-import { mockClient } from 'aws-sdk-client-mock';
 import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { mockClient } from 'aws-sdk-client-mock';
+
 import { buildMetricQueries, putRoleMetrics, putWeightMetric, readMetrics, type RetryOptions } from '../../lambdas/aws/cloudwatch';
 import { MetricsUnavailableError } from '../../lambdas/aws/engine-errors';
 
@@ -11,10 +12,19 @@ const targets = {
   original: { arn: 'arn:tg/blue', fullName: 'targetgroup/blue/1', name: 'blue' },
 };
 const sleeps: number[] = [];
-const retry: RetryOptions = { attempts: 4, baseDelayMs: 100, sleep: async (ms) => { sleeps.push(ms); } };
+const retry: RetryOptions = {
+  attempts: 4,
+  baseDelayMs: 100,
+  sleep: async (ms) => {
+    sleeps.push(ms);
+  },
+};
 const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
 
-afterEach(() => { cw.reset(); sleeps.length = 0; });
+afterEach(() => {
+  cw.reset();
+  sleeps.length = 0;
+});
 
 describe('cloudwatch adapter', () => {
   describe('buildMetricQueries', () => {
@@ -22,8 +32,17 @@ describe('cloudwatch adapter', () => {
 
     it('asks for seven series of the replacement and the four the judge compares of the original, each with both dimensions and a 60 s period', () => {
       expect(queries.map((q) => q.Id)).toEqual([
-        'r_requests', 'r_errors5xx', 'r_connectionErrors', 'r_slowRequests', 'r_p95', 'r_healthyHosts', 'r_unhealthyHosts',
-        'o_requests', 'o_errors5xx', 'o_connectionErrors', 'o_slowRequests',
+        'r_requests',
+        'r_errors5xx',
+        'r_connectionErrors',
+        'r_slowRequests',
+        'r_p95',
+        'r_healthyHosts',
+        'r_unhealthyHosts',
+        'o_requests',
+        'o_errors5xx',
+        'o_connectionErrors',
+        'o_slowRequests',
       ]);
       for (const q of queries) {
         expect(q.MetricStat?.Period).toBe(60);
@@ -31,9 +50,15 @@ describe('cloudwatch adapter', () => {
       }
     });
 
-    it('asks only for the replacement\'s seven series when only the replacement is read', () => {
+    it("asks only for the replacement's seven series when only the replacement is read", () => {
       expect(buildMetricQueries(targets, 'app/orders/abc', 800, ['replacement']).map((q) => q.Id)).toEqual([
-        'r_requests', 'r_errors5xx', 'r_connectionErrors', 'r_slowRequests', 'r_p95', 'r_healthyHosts', 'r_unhealthyHosts',
+        'r_requests',
+        'r_errors5xx',
+        'r_connectionErrors',
+        'r_slowRequests',
+        'r_p95',
+        'r_healthyHosts',
+        'r_unhealthyHosts',
       ]);
     });
 
@@ -45,7 +70,11 @@ describe('cloudwatch adapter', () => {
       ['o_slowRequests', 'TargetResponseTime', 'TC(0.8:)', 'targetgroup/blue/1'],
     ])('query %s reads %s %s of %s', (id, metric, stat, tg) => {
       const q = queries.find((x) => x.Id === id)!;
-      expect([q.MetricStat?.Metric?.MetricName, q.MetricStat?.Stat, q.MetricStat?.Metric?.Dimensions?.[0].Value]).toEqual([metric, stat, tg]);
+      expect([q.MetricStat?.Metric?.MetricName, q.MetricStat?.Stat, q.MetricStat?.Metric?.Dimensions?.[0].Value]).toEqual([
+        metric,
+        stat,
+        tg,
+      ]);
     });
   });
 
@@ -53,8 +82,13 @@ describe('cloudwatch adapter', () => {
     const queries = buildMetricQueries(targets, 'app/orders/abc', 800);
 
     it('makes one call for both target groups, follows pages and rounds the range to whole minutes', async () => {
-      cw.on(GetMetricDataCommand, { NextToken: undefined }).resolves({ MetricDataResults: [{ Id: 'r_requests', Timestamps: [new Date(T0)], Values: [100] }], NextToken: 'n' });
-      cw.on(GetMetricDataCommand, { NextToken: 'n' }).resolves({ MetricDataResults: [{ Id: 'r_requests', Timestamps: [new Date(T0 + 60_000)], Values: [90] }] });
+      cw.on(GetMetricDataCommand, { NextToken: undefined }).resolves({
+        MetricDataResults: [{ Id: 'r_requests', Timestamps: [new Date(T0)], Values: [100] }],
+        NextToken: 'n',
+      });
+      cw.on(GetMetricDataCommand, { NextToken: 'n' }).resolves({
+        MetricDataResults: [{ Id: 'r_requests', Timestamps: [new Date(T0 + 60_000)], Values: [90] }],
+      });
       const results = await readMetrics(client, queries, T0 + 10_000, T0 + 150_000, retry);
       expect(results).toEqual([{ id: 'r_requests', timestamps: [T0, T0 + 60_000], values: [100, 90] }]);
       const input = cw.commandCalls(GetMetricDataCommand)[0].args[0].input;
@@ -74,7 +108,9 @@ describe('cloudwatch adapter', () => {
     });
 
     it('does not retry an error that retrying cannot fix', async () => {
-      cw.on(GetMetricDataCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } }));
+      cw.on(GetMetricDataCommand).rejects(
+        Object.assign(new Error('denied'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } }),
+      );
       await expect(readMetrics(client, queries, T0, T0 + 60_000, retry)).rejects.toThrow(/GetMetricData failed: AccessDeniedException/);
       expect(cw.commandCalls(GetMetricDataCommand)).toHaveLength(1);
     });
@@ -86,7 +122,15 @@ describe('cloudwatch adapter', () => {
       await putWeightMetric(client, 'orders', 25, new Date(T0));
       expect(cw.commandCalls(PutMetricDataCommand)[0].args[0].input).toEqual({
         Namespace: 'EcsCanary',
-        MetricData: [{ MetricName: 'CanaryWeight', Dimensions: [{ Name: 'Service', Value: 'orders' }], Value: 25, Unit: 'Percent', Timestamp: new Date(T0) }],
+        MetricData: [
+          {
+            MetricName: 'CanaryWeight',
+            Dimensions: [{ Name: 'Service', Value: 'orders' }],
+            Value: 25,
+            Unit: 'Percent',
+            Timestamp: new Date(T0),
+          },
+        ],
       });
     });
   });
@@ -99,7 +143,10 @@ describe('cloudwatch adapter', () => {
         { role: 'stable', metric: 'p95', value: 87, at: T0 },
         { role: 'canary', metric: 'weight', value: 25, at: T0 + 90_000 },
       ]);
-      const dims = (role: string) => [{ Name: 'Service', Value: 'orders' }, { Name: 'Role', Value: role }];
+      const dims = (role: string) => [
+        { Name: 'Service', Value: 'orders' },
+        { Name: 'Role', Value: role },
+      ];
       expect(cw.commandCalls(PutMetricDataCommand)[0].args[0].input).toEqual({
         Namespace: 'EcsCanary',
         MetricData: [

@@ -1,5 +1,13 @@
+import {
+  CodeDeployClient,
+  GetDeploymentCommand,
+  GetDeploymentTargetCommand,
+  LifecycleEventAlreadyCompletedException,
+  ListDeploymentTargetsCommand,
+  PutLifecycleEventHookExecutionStatusCommand,
+} from '@aws-sdk/client-codedeploy';
 import { mockClient } from 'aws-sdk-client-mock';
-import { CodeDeployClient, GetDeploymentCommand, GetDeploymentTargetCommand, LifecycleEventAlreadyCompletedException, ListDeploymentTargetsCommand, PutLifecycleEventHookExecutionStatusCommand } from '@aws-sdk/client-codedeploy';
+
 import { assertInProgress, deploymentTargets, reportHookStatus } from '../../lambdas/aws/codedeploy';
 import { DeploymentNotInProgressError, DeploymentTargetError } from '../../lambdas/aws/engine-errors';
 
@@ -9,10 +17,16 @@ const groups = [
   { arn: 'arn:tg/blue', fullName: 'targetgroup/blue/1', name: 'orders-blue' },
   { arn: 'arn:tg/green', fullName: 'targetgroup/green/2', name: 'orders-green' },
 ] as const;
-const taskSets = (green: string, blue: string) => ({ deploymentTarget: { ecsTarget: { taskSetsInfo: [
-  { taskSetLabel: 'Blue' as const, trafficWeight: 100, targetGroup: { name: blue } },
-  { taskSetLabel: 'Green' as const, trafficWeight: 0, targetGroup: { name: green } },
-] } } });
+const taskSets = (green: string, blue: string) => ({
+  deploymentTarget: {
+    ecsTarget: {
+      taskSetsInfo: [
+        { taskSetLabel: 'Blue' as const, trafficWeight: 100, targetGroup: { name: blue } },
+        { taskSetLabel: 'Green' as const, trafficWeight: 0, targetGroup: { name: green } },
+      ],
+    },
+  },
+});
 
 afterEach(() => codedeploy.reset());
 
@@ -51,14 +65,20 @@ describe('codedeploy adapter', () => {
 
   describe('reportHookStatus', () => {
     it('returns false when the hook was already answered (a retried tick)', async () => {
-      codedeploy.on(PutLifecycleEventHookExecutionStatusCommand).rejects(new LifecycleEventAlreadyCompletedException({ message: 'done', $metadata: {} }));
+      codedeploy
+        .on(PutLifecycleEventHookExecutionStatusCommand)
+        .rejects(new LifecycleEventAlreadyCompletedException({ message: 'done', $metadata: {} }));
       await expect(reportHookStatus(client, 'd-1', 'hook-1', 'Succeeded')).resolves.toBe(false);
     });
 
     it('reports the hook execution status', async () => {
       codedeploy.on(PutLifecycleEventHookExecutionStatusCommand).resolves({});
       await expect(reportHookStatus(client, 'd-1', 'hook-1', 'Failed')).resolves.toBe(true);
-      expect(codedeploy.commandCalls(PutLifecycleEventHookExecutionStatusCommand)[0].args[0].input).toEqual({ deploymentId: 'd-1', lifecycleEventHookExecutionId: 'hook-1', status: 'Failed' });
+      expect(codedeploy.commandCalls(PutLifecycleEventHookExecutionStatusCommand)[0].args[0].input).toEqual({
+        deploymentId: 'd-1',
+        lifecycleEventHookExecutionId: 'hook-1',
+        status: 'Failed',
+      });
     });
   });
 });

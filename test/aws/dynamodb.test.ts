@@ -1,20 +1,31 @@
-import { mockClient } from 'aws-sdk-client-mock';
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { appendAudit, type AuditTable } from '../../lambdas/aws/dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+
 import { parseControl } from '../../lambdas/aws/control-parameter';
-import { verifyChain, type AuditDraft } from '../../lambdas/core/audit-chain';
+import { appendAudit, type AuditTable } from '../../lambdas/aws/dynamodb';
 import { AuditAppendError } from '../../lambdas/aws/engine-errors';
+import { type AuditDraft, verifyChain } from '../../lambdas/core/audit-chain';
 
 const ddb = mockClient(DynamoDBDocumentClient);
-const table: AuditTable = { client: DynamoDBDocumentClient.from(new DynamoDBClient({})), tableName: 'audit', service: 'orders', retentionDays: 30 };
+const table: AuditTable = {
+  client: DynamoDBDocumentClient.from(new DynamoDBClient({})),
+  tableName: 'audit',
+  service: 'orders',
+  retentionDays: 30,
+};
 const T0 = Date.parse('2026-11-21T10:00:00.000Z');
 const draft: AuditDraft = { kind: 'decision', deploymentId: 'd-1', verdict: 'hold', reason: 'waiting', actor: 'engine' };
 const conflict = () => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
 
 /** A stateful stand-in for the table: Query returns the newest record, PutItem honours attribute_not_exists(sk). */
 function statefulTable(items: Array<Record<string, unknown>>, interleave?: () => void) {
-  ddb.on(QueryCommand).callsFake(() => ({ Items: items.filter((i) => (i.sk as number) > 0).sort((a, b) => (b.sk as number) - (a.sk as number)).slice(0, 1) }));
+  ddb.on(QueryCommand).callsFake(() => ({
+    Items: items
+      .filter((i) => (i.sk as number) > 0)
+      .sort((a, b) => (b.sk as number) - (a.sk as number))
+      .slice(0, 1),
+  }));
   ddb.on(PutCommand).callsFake((input) => {
     interleave?.();
     if (items.some((i) => i.sk === input.Item.sk)) throw conflict();
@@ -59,7 +70,14 @@ describe('dynamodb adapter', () => {
   });
 
   describe('parseControl (the control parameter, lambdas/aws/control-parameter.ts)', () => {
-    const control = { deploymentId: 'd-1', command: 'pause', requestedBy: 'alice', callerArn: 'arn:aws:sts::1:assumed-role/op/alice', at: '2026-11-21T10:00:00Z', requestId: 'r-1' };
+    const control = {
+      deploymentId: 'd-1',
+      command: 'pause',
+      requestedBy: 'alice',
+      callerArn: 'arn:aws:sts::1:assumed-role/op/alice',
+      at: '2026-11-21T10:00:00Z',
+      requestId: 'r-1',
+    };
 
     it('reads who (with the IAM identity) and what', () => {
       expect(parseControl(JSON.stringify(control))).toEqual(control);

@@ -1,11 +1,17 @@
-import { mockClient } from 'aws-sdk-client-mock';
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { readRolloutRecord, writeRolloutRecord } from '../../lambdas/aws/rollout-record';
+import { mockClient } from 'aws-sdk-client-mock';
+
 import type { AuditTable } from '../../lambdas/aws/dynamodb';
+import { readRolloutRecord, writeRolloutRecord } from '../../lambdas/aws/rollout-record';
 
 const ddb = mockClient(DynamoDBDocumentClient);
-const table: AuditTable = { client: DynamoDBDocumentClient.from(new DynamoDBClient({})), tableName: 'audit', service: 'orders', retentionDays: 30 };
+const table: AuditTable = {
+  client: DynamoDBDocumentClient.from(new DynamoDBClient({})),
+  tableName: 'audit',
+  service: 'orders',
+  retentionDays: 30,
+};
 const T0 = Date.parse('2026-11-21T10:00:00.000Z');
 
 /** A stand-in for the table honouring attribute_not_exists(pk). */
@@ -27,10 +33,18 @@ describe('rollout record adapter', () => {
     it('writes the first shift and E outside the chain, expiring with the audit records', async () => {
       const items = statefulTable();
       await writeRolloutRecord(table, 'd-1', { startedAt: T0, slowThresholdMs: 322 }, T0);
-      expect(items.get('rollout#d-1')).toEqual({ pk: 'rollout#d-1', sk: 0, kind: 'rollout', deploymentId: 'd-1', startedAt: T0, slowThresholdMs: 322, expiresAt: T0 / 1000 + 30 * 86_400 });
+      expect(items.get('rollout#d-1')).toEqual({
+        pk: 'rollout#d-1',
+        sk: 0,
+        kind: 'rollout',
+        deploymentId: 'd-1',
+        startedAt: T0,
+        slowThresholdMs: 322,
+        expiresAt: T0 / 1000 + 30 * 86_400,
+      });
     });
 
-    it('keeps the first writer\'s record and returns it (a redelivered start judges the same rollout)', async () => {
+    it("keeps the first writer's record and returns it (a redelivered start judges the same rollout)", async () => {
       statefulTable();
       await writeRolloutRecord(table, 'd-1', { startedAt: T0, slowThresholdMs: 322 }, T0);
       const standing = await writeRolloutRecord(table, 'd-1', { startedAt: T0 + 60_000 }, T0 + 60_000);

@@ -1,10 +1,18 @@
-import { mockClient } from 'aws-sdk-client-mock';
-import { DescribeExecutionCommand, ExecutionAlreadyExists, ExecutionDoesNotExist, SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import {
+  DescribeExecutionCommand,
+  ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
+  SFNClient,
+  StartExecutionCommand,
+  StopExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { executionArn, rolloutStatus, startRollout, stopRollouts } from '../../lambdas/aws/sfn';
-import { readDeploymentMetadataParameter as readMetadata, readFreeze } from '../../lambdas/aws/service-parameters';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { mockClient } from 'aws-sdk-client-mock';
 import { z } from 'zod';
+
+import { readDeploymentMetadataParameter as readMetadata, readFreeze } from '../../lambdas/aws/service-parameters';
+import { executionArn, rolloutStatus, startRollout, stopRollouts } from '../../lambdas/aws/sfn';
 import { chatNotification, publishEvent, sentence, subjectLine } from '../../lambdas/aws/sns';
 
 /**
@@ -24,13 +32,15 @@ const chatNotificationSchema = z.object({
     nextSteps: z.array(z.string()).optional(),
     keywords: z.array(z.string()).optional(),
   }),
-  metadata: z.strictObject({
-    threadId: z.string().optional(),
-    summary: z.string().optional(),
-    eventType: z.string().optional(),
-    relatedResources: z.array(z.string()).optional(),
-    additionalContext: z.record(z.string(), z.string()).optional(),
-  }).optional(),
+  metadata: z
+    .strictObject({
+      threadId: z.string().optional(),
+      summary: z.string().optional(),
+      eventType: z.string().optional(),
+      relatedResources: z.array(z.string()).optional(),
+      additionalContext: z.record(z.string(), z.string()).optional(),
+    })
+    .optional(),
 });
 import { metadata } from '../deploy/fixtures';
 
@@ -40,21 +50,37 @@ const sfn = mockClient(SFNClient);
 const ssm = mockClient(SSMClient);
 const sns = mockClient(SNSClient);
 const SM = 'arn:aws:states:eu-west-1:111111111111:stateMachine:orders-rollout';
-const input = { deploymentId: 'd-1', lifecycleEventHookExecutionId: 'h-1', hook: 'AfterAllowTestTraffic' as const, startedAt: '2026-11-21T10:00:00.000Z' };
+const input = {
+  deploymentId: 'd-1',
+  lifecycleEventHookExecutionId: 'h-1',
+  hook: 'AfterAllowTestTraffic' as const,
+  startedAt: '2026-11-21T10:00:00.000Z',
+};
 
-afterEach(() => { sfn.reset(); ssm.reset(); sns.reset(); });
+afterEach(() => {
+  sfn.reset();
+  ssm.reset();
+  sns.reset();
+});
 
 describe('sfn adapter', () => {
   describe('startRollout', () => {
     it('starts an execution named <deploymentId>-<hook> with the contract input', async () => {
       sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:exec' });
       await expect(startRollout(new SFNClient({}), SM, input)).resolves.toEqual({ executionArn: 'arn:exec', alreadyStarted: false });
-      expect(sfn.commandCalls(StartExecutionCommand)[0].args[0].input).toEqual({ stateMachineArn: SM, name: 'd-1-AfterAllowTestTraffic', input: JSON.stringify(input) });
+      expect(sfn.commandCalls(StartExecutionCommand)[0].args[0].input).toEqual({
+        stateMachineArn: SM,
+        name: 'd-1-AfterAllowTestTraffic',
+        input: JSON.stringify(input),
+      });
     });
 
     it('treats ExecutionAlreadyExists as a duplicate hook invocation', async () => {
       sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
-      await expect(startRollout(new SFNClient({}), SM, input)).resolves.toEqual({ executionArn: `${SM.replace(':stateMachine:', ':execution:')}:d-1-AfterAllowTestTraffic`, alreadyStarted: true });
+      await expect(startRollout(new SFNClient({}), SM, input)).resolves.toEqual({
+        executionArn: `${SM.replace(':stateMachine:', ':execution:')}:d-1-AfterAllowTestTraffic`,
+        alreadyStarted: true,
+      });
     });
   });
 
@@ -83,11 +109,19 @@ describe('sfn adapter', () => {
 describe('ssm adapter', () => {
   describe('readFreeze', () => {
     it('reads the freeze switch', async () => {
-      ssm.on(GetParameterCommand, { Name: '/ecs-canary/orders/freeze' }).resolves({ Parameter: { Value: '{"frozen":true,"reason":"incident 42","by":"bob","at":"2026-11-21T09:00:00Z"}' } });
-      await expect(readFreeze(new SSMClient({}), '/ecs-canary/orders/freeze')).resolves.toMatchObject({ frozen: true, reason: 'incident 42' });
+      ssm
+        .on(GetParameterCommand, { Name: '/ecs-canary/orders/freeze' })
+        .resolves({ Parameter: { Value: '{"frozen":true,"reason":"incident 42","by":"bob","at":"2026-11-21T09:00:00Z"}' } });
+      await expect(readFreeze(new SSMClient({}), '/ecs-canary/orders/freeze')).resolves.toMatchObject({
+        frozen: true,
+        reason: 'incident 42',
+      });
     });
 
-    it.each([['not JSON', 'frozen'], ['no frozen flag', '{"reason":"x"}']])('fails naming the parameter when it is %s', async (_name, value) => {
+    it.each([
+      ['not JSON', 'frozen'],
+      ['no frozen flag', '{"reason":"x"}'],
+    ])('fails naming the parameter when it is %s', async (_name, value) => {
       ssm.on(GetParameterCommand).resolves({ Parameter: { Value: value } });
       await expect(readFreeze(new SSMClient({}), '/ecs-canary/orders/freeze')).rejects.toThrow(/\/ecs-canary\/orders\/freeze .*accepted/);
     });
@@ -96,18 +130,28 @@ describe('ssm adapter', () => {
   describe('readMetadata', () => {
     it('names the first missing field', async () => {
       ssm.on(GetParameterCommand).resolves({ Parameter: { Value: '{"version":1,"service":"orders"}' } });
-      await expect(readMetadata(new SSMClient({}), '/ecs-canary/orders/deployment')).rejects.toThrow(/\/ecs-canary\/orders\/deployment: field applicationName is undefined/);
+      await expect(readMetadata(new SSMClient({}), '/ecs-canary/orders/deployment')).rejects.toThrow(
+        /\/ecs-canary\/orders\/deployment: field applicationName is undefined/,
+      );
     });
 
-    it.each(['testListenerPort', 'loadBalancerDnsName', 'loadBalancerFullName', 'thresholds', 'smokeChecks'])('refuses metadata without %s, which the engine needs', async (field) => {
-      const { [field as keyof typeof fullMetadata]: _dropped, ...rest } = fullMetadata;
-      ssm.on(GetParameterCommand).resolves({ Parameter: { Value: JSON.stringify(rest) } });
-      await expect(readMetadata(new SSMClient({}), '/ecs-canary/orders/deployment')).rejects.toThrow(new RegExp(`field ${field} is undefined`));
-    });
+    it.each(['testListenerPort', 'loadBalancerDnsName', 'loadBalancerFullName', 'thresholds', 'smokeChecks'])(
+      'refuses metadata without %s, which the engine needs',
+      async (field) => {
+        const { [field as keyof typeof fullMetadata]: _dropped, ...rest } = fullMetadata;
+        ssm.on(GetParameterCommand).resolves({ Parameter: { Value: JSON.stringify(rest) } });
+        await expect(readMetadata(new SSMClient({}), '/ecs-canary/orders/deployment')).rejects.toThrow(
+          new RegExp(`field ${field} is undefined`),
+        );
+      },
+    );
 
     it('reads a complete document', async () => {
       ssm.on(GetParameterCommand).resolves({ Parameter: { Value: JSON.stringify(fullMetadata) } });
-      await expect(readMetadata(new SSMClient({}), '/ecs-canary/orders/deployment')).resolves.toMatchObject({ service: 'web', testListenerPort: 9000 });
+      await expect(readMetadata(new SSMClient({}), '/ecs-canary/orders/deployment')).resolves.toMatchObject({
+        service: 'web',
+        testListenerPort: 9000,
+      });
     });
   });
 });
@@ -116,9 +160,20 @@ describe('sns adapter', () => {
   describe('publishEvent', () => {
     it('publishes with severity, deployment and service attributes: chat JSON by default, the sentence by e-mail', async () => {
       sns.on(PublishCommand).resolves({});
-      await publishEvent(new SNSClient({}), 'arn:topic', { severity: 'critical', subject: 'rolled back', message: 'why', deploymentId: 'd-1', service: 'orders' });
+      await publishEvent(new SNSClient({}), 'arn:topic', {
+        severity: 'critical',
+        subject: 'rolled back',
+        message: 'why',
+        deploymentId: 'd-1',
+        service: 'orders',
+      });
       const input = sns.commandCalls(PublishCommand)[0].args[0].input;
-      expect(input).toMatchObject({ TopicArn: 'arn:topic', Subject: 'rolled back', MessageStructure: 'json', MessageAttributes: { severity: { DataType: 'String', StringValue: 'critical' } } });
+      expect(input).toMatchObject({
+        TopicArn: 'arn:topic',
+        Subject: 'rolled back',
+        MessageStructure: 'json',
+        MessageAttributes: { severity: { DataType: 'String', StringValue: 'critical' } },
+      });
       const perProtocol = JSON.parse(input.Message!);
       expect(perProtocol.email).toBe('orders d-1: why.');
       expect(chatNotificationSchema.parse(JSON.parse(perProtocol.default)).content.description).toBe('orders d-1: why.');
@@ -127,21 +182,31 @@ describe('sns adapter', () => {
 
   describe('chatNotification', () => {
     const rollback = {
-      severity: 'critical', subject: '[critical] orders d-7 AfterAllowTestTraffic', deploymentId: 'd-7', service: 'orders',
-      message: 'rolled back: canary error rate 6.2% over 1,204 requests\n vs original 0.5% (+5.7 pp, limit +1 pp); production returned to the original',
+      severity: 'critical',
+      subject: '[critical] orders d-7 AfterAllowTestTraffic',
+      deploymentId: 'd-7',
+      service: 'orders',
+      message:
+        'rolled back: canary error rate 6.2% over 1,204 requests\n vs original 0.5% (+5.7 pp, limit +1 pp); production returned to the original',
     };
 
     it('passes the custom-notification schema and reads a rollback as one sentence with its figures', () => {
       const chat = chatNotificationSchema.parse(chatNotification(rollback));
-      expect(chat.content.description).toBe('orders d-7: rolled back: canary error rate 6.2% over 1,204 requests vs original 0.5% (+5.7 pp, limit +1 pp); production returned to the original.');
+      expect(chat.content.description).toBe(
+        'orders d-7: rolled back: canary error rate 6.2% over 1,204 requests vs original 0.5% (+5.7 pp, limit +1 pp); production returned to the original.',
+      );
       expect(chat.content.description.split(/[.!?](\s|$)/).filter((part) => part.trim().length > 1)).toHaveLength(1);
       expect(chat.metadata?.threadId).toBe('d-7');
       expect(chat.content.nextSteps).toEqual(['canary status orders']);
     });
 
     it("says 'rolled back' once when the judge's summary starts with 'rollback:'", () => {
-      expect(sentence({ ...rollback, message: 'rolled back: rollback: canary 5xx 3.8% (27/708) vs original 0.52% (70/13513): worse by +3.3 pp' }))
-        .toBe('orders d-7: rolled back: canary 5xx 3.8% (27/708) vs original 0.52% (70/13513): worse by +3.3 pp.');
+      expect(
+        sentence({
+          ...rollback,
+          message: 'rolled back: rollback: canary 5xx 3.8% (27/708) vs original 0.52% (70/13513): worse by +3.3 pp',
+        }),
+      ).toBe('orders d-7: rolled back: canary 5xx 3.8% (27/708) vs original 0.52% (70/13513): worse by +3.3 pp.');
     });
 
     it('keeps a sentence that already ends in a full stop', () => {

@@ -1,17 +1,25 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { BENCH_POLICY, JUDGE_NAMES, runScenario } from '../../bench/judge';
 import { exactTestMinimum, quantile, summarize } from '../../bench/judge/metrics';
 import { evaluateTargets, powerComparison, type ScenarioResult } from '../../bench/judge/report';
-import { POST_BAKE_STAGE, runEngineRollout, runPeerRollout, type RolloutOutcome } from '../../bench/judge/rollout';
+import { POST_BAKE_STAGE, type RolloutOutcome, runEngineRollout, runPeerRollout } from '../../bench/judge/rollout';
 import { builtInScenarios, loadScenarioDir, SHAPE_ROWS, TRAFFIC_LEVELS } from '../../bench/judge/scenarios';
 import { flagger, kayenta, seedRule } from '../../bench/peers';
 import type { Scenario } from '../../sim';
 
 const QUIET = { gammaShape: null, shockRate: 0, burstRate: 0 };
 const scenario = (overrides: Partial<Scenario>): Scenario => ({
-  name: 'test', seed: 7, runs: 2, totalRps: 500, baselineErrorRate: 0.005, noise: QUIET, regression: null, ...overrides,
+  name: 'test',
+  seed: 7,
+  runs: 2,
+  totalRps: 500,
+  baselineErrorRate: 0.005,
+  noise: QUIET,
+  regression: null,
+  ...overrides,
 });
 
 describe('judge benchmark', () => {
@@ -41,7 +49,12 @@ describe('judge benchmark', () => {
     });
 
     it('rolls a service too quiet for the bakes back for insufficient evidence', () => {
-      expect(runEngineRollout(scenario({ totalRps: 0.05 }), 7, BENCH_POLICY)).toMatchObject({ result: 'rolledBack', stage: 0, insufficientEvidence: true, reached100: false });
+      expect(runEngineRollout(scenario({ totalRps: 0.05 }), 7, BENCH_POLICY)).toMatchObject({
+        result: 'rolledBack',
+        stage: 0,
+        insufficientEvidence: true,
+        reached100: false,
+      });
     });
   });
 
@@ -63,13 +76,25 @@ describe('judge benchmark', () => {
     });
 
     it('counts a rollback in the post-traffic bake as stage 3', () => {
-      const atFull = { name: 'at-100', decide: (input: { stage: { weight: number } }) => (input.stage.weight === 100 ? { decision: 'rollback' as const, reason: 'no' } : { decision: 'promote' as const, reason: 'ok' }) };
-      expect(runPeerRollout(scenario({}), 7, atFull, BENCH_POLICY)).toMatchObject({ result: 'rolledBack', stage: POST_BAKE_STAGE, reached100: true });
+      const atFull = {
+        name: 'at-100',
+        decide: (input: { stage: { weight: number } }) =>
+          input.stage.weight === 100 ? { decision: 'rollback' as const, reason: 'no' } : { decision: 'promote' as const, reason: 'ok' },
+      };
+      expect(runPeerRollout(scenario({}), 7, atFull, BENCH_POLICY)).toMatchObject({
+        result: 'rolledBack',
+        stage: POST_BAKE_STAGE,
+        reached100: true,
+      });
     });
   });
 
   describe('metrics', () => {
-    it.each([[0.001, 0.051, 75], [0.005, 0.055, 120], [0.01, 0.03, 590]])('exact-test minimum at %d → %d is %d requests', (base, canary, expected) => {
+    it.each([
+      [0.001, 0.051, 75],
+      [0.005, 0.055, 120],
+      [0.01, 0.03, 590],
+    ])('exact-test minimum at %d → %d is %d requests', (base, canary, expected) => {
       expect(exactTestMinimum(base, canary)).toBe(expected);
     });
 
@@ -81,20 +106,56 @@ describe('judge benchmark', () => {
     it('summarizes detections, stages and releases reaching 100%', () => {
       const base = { insufficientEvidence: false, onsetAt: 0, onsetStage: 0 };
       const outcomes: RolloutOutcome[] = [
-        { ...base, result: 'rolledBack', stage: 0, reached100: false, minutesToDecision: 3, dataMinutesToDetect: 2, wallMinutesToDetect: 3, requestsToDetect: 300, badRequests: 10 },
-        { ...base, result: 'rolledBack', stage: 3, reached100: true, minutesTo100: 36, minutesToDecision: 40, dataMinutesToDetect: 7, wallMinutesToDetect: 9, requestsToDetect: 900, badRequests: 30 },
+        {
+          ...base,
+          result: 'rolledBack',
+          stage: 0,
+          reached100: false,
+          minutesToDecision: 3,
+          dataMinutesToDetect: 2,
+          wallMinutesToDetect: 3,
+          requestsToDetect: 300,
+          badRequests: 10,
+        },
+        {
+          ...base,
+          result: 'rolledBack',
+          stage: 3,
+          reached100: true,
+          minutesTo100: 36,
+          minutesToDecision: 40,
+          dataMinutesToDetect: 7,
+          wallMinutesToDetect: 9,
+          requestsToDetect: 900,
+          badRequests: 30,
+        },
         { ...base, result: 'promoted', reached100: true, minutesTo100: 36, minutesToDecision: 53, badRequests: 50 },
       ];
       expect(summarize(outcomes, true)).toMatchObject({
-        runs: 3, detectedWithin2: 1 / 3, detectedWithin3: 1 / 3, detectedWithin10: 2 / 3, detectedByStage: [1 / 3, 1 / 3, 1 / 3, 2 / 3],
-        detectedBeforeNextShift: 1 / 3, reached100: 2, silentPromotions: 1, postBakeRollbackRate: 1 / 3, meanBadRequests: 30,
-        medianMinutesTo100: 36, medianMinutesToPromote: 53,
+        runs: 3,
+        detectedWithin2: 1 / 3,
+        detectedWithin3: 1 / 3,
+        detectedWithin10: 2 / 3,
+        detectedByStage: [1 / 3, 1 / 3, 1 / 3, 2 / 3],
+        detectedBeforeNextShift: 1 / 3,
+        reached100: 2,
+        silentPromotions: 1,
+        postBakeRollbackRate: 1 / 3,
+        meanBadRequests: 30,
+        medianMinutesTo100: 36,
+        medianMinutesToPromote: 53,
       });
     });
   });
 
   describe('targets', () => {
-    const summary = (overrides: Partial<ReturnType<typeof summarize>>) => ({ ...summarize([{ result: 'promoted', insufficientEvidence: false, reached100: true, minutesTo100: 35, minutesToDecision: 52, badRequests: 0 }], false), ...overrides });
+    const summary = (overrides: Partial<ReturnType<typeof summarize>>) => ({
+      ...summarize(
+        [{ result: 'promoted', insufficientEvidence: false, reached100: true, minutesTo100: 35, minutesToDecision: 52, badRequests: 0 }],
+        false,
+      ),
+      ...overrides,
+    });
     const cell = (rps: number, rate: number): ScenarioResult => ({
       scenario: scenario({ name: `A/A ${rps}`, totalRps: rps }),
       judges: Object.fromEntries(JUDGE_NAMES.map((j) => [j, summary({ runs: 300, rollbackRate: rate })])),
@@ -113,14 +174,25 @@ describe('judge benchmark', () => {
         scenario: scenario({ name: 'r', totalRps: 10, regression }),
         judges: Object.fromEntries(JUDGE_NAMES.map((j) => [j, summary({ runs: 100, reached100: 1 })])),
       });
-      const target = (regression: Scenario['regression']) => evaluateTargets([bad(regression)], 'ecs-canary', []).find((t) => t.target.startsWith('No release'))!;
+      const target = (regression: Scenario['regression']) =>
+        evaluateTargets([bad(regression)], 'ecs-canary', []).find((t) => t.target.startsWith('No release'))!;
       expect(target({ kind: 'errors', deltaPp: 2 }).met).toBe(false);
       expect(target({ kind: 'latency', ratio: 1.5 }).met).toBe(true);
     });
 
     it('predicts +5 pp detection rising stage by stage and more likely with more traffic', () => {
-      const results = [2, 500].map((rps) => ({ scenario: scenario({ name: `+5 ${rps}`, totalRps: rps, regression: { kind: 'errors', deltaPp: 5 } }), judges: { 'ecs-canary': summary({ detectedByStage: [0.5, 1, 1, 1] }) } }));
-      const rows = powerComparison(results, 'ecs-canary', BENCH_POLICY).slice(2).map((line) => line.split('|')[2].split('/').map((v) => parseFloat(v)));
+      const results = [2, 500].map((rps) => ({
+        scenario: scenario({ name: `+5 ${rps}`, totalRps: rps, regression: { kind: 'errors', deltaPp: 5 } }),
+        judges: { 'ecs-canary': summary({ detectedByStage: [0.5, 1, 1, 1] }) },
+      }));
+      const rows = powerComparison(results, 'ecs-canary', BENCH_POLICY)
+        .slice(2)
+        .map((line) =>
+          line
+            .split('|')[2]
+            .split('/')
+            .map((v) => parseFloat(v)),
+        );
       expect(rows).toHaveLength(2);
       for (const row of rows) expect(row).toEqual([...row].sort((a, b) => a - b));
       expect(rows[1][0]).toBeGreaterThan(rows[0][0]);
@@ -147,7 +219,13 @@ describe('judge benchmark', () => {
     });
 
     it('judges with the configuration defaults users get', () => {
-      expect(BENCH_POLICY).toEqual({ maxErrorRatePercent: 1, maxP95Ms: 1000, minRequests: 300, maxErrorIncreasePp: 1, maxLatencyRatio: 1.5 });
+      expect(BENCH_POLICY).toEqual({
+        maxErrorRatePercent: 1,
+        maxP95Ms: 1000,
+        minRequests: 300,
+        maxErrorIncreasePp: 1,
+        maxLatencyRatio: 1.5,
+      });
     });
 
     it('runs external scenario files with every judge', () => {

@@ -4,8 +4,18 @@ const MINUTE = 60_000;
 const T0 = Date.UTC(2026, 0, 1);
 
 /** A 5-minute-bake stage judged after its last minute; each spec is one canary minute. */
-function stage(canary: Array<Partial<PeerBucket>>, baseline: Partial<PeerBucket> = { requests: 2000, errors: 10, p95Ms: 200, p99Ms: 320 }): PeerInput {
-  const bucket = (spec: Partial<PeerBucket>, i: number): PeerBucket => ({ start: T0 + i * MINUTE, requests: 100, errors: 0, p95Ms: 200, p99Ms: 320, ...spec });
+function stage(
+  canary: Array<Partial<PeerBucket>>,
+  baseline: Partial<PeerBucket> = { requests: 2000, errors: 10, p95Ms: 200, p99Ms: 320 },
+): PeerInput {
+  const bucket = (spec: Partial<PeerBucket>, i: number): PeerBucket => ({
+    start: T0 + i * MINUTE,
+    requests: 100,
+    errors: 0,
+    p95Ms: 200,
+    p99Ms: 320,
+    ...spec,
+  });
   return {
     now: T0 + canary.length * MINUTE,
     stage: { weight: 5, startedAt: T0, minBakeMs: 5 * MINUTE, holdLimitMs: 10 * MINUTE },
@@ -66,8 +76,13 @@ describe('peer judges', () => {
       });
     });
 
-    it('compares the post-traffic bake (no concurrent original) with the original\'s minutes before it', () => {
-      const before = Array.from({ length: 10 }, (_, i) => ({ start: T0 - (10 - i) * MINUTE, requests: 2000, errors: 10 + (i % 3), p95Ms: 200 }));
+    it("compares the post-traffic bake (no concurrent original) with the original's minutes before it", () => {
+      const before = Array.from({ length: 10 }, (_, i) => ({
+        start: T0 - (10 - i) * MINUTE,
+        requests: 2000,
+        errors: 10 + (i % 3),
+        p95Ms: 200,
+      }));
       const at100 = (errors: number): PeerInput => ({
         now: T0 + 6 * MINUTE,
         stage: { weight: 100, startedAt: T0, minBakeMs: 5 * MINUTE, holdLimitMs: 10 * MINUTE },

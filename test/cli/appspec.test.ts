@@ -6,13 +6,15 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+
 import { CodeDeployClient, CreateDeploymentCommand } from '@aws-sdk/client-codedeploy';
 import { ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { parse } from 'yaml';
+
 import { startCheckDecision } from '../../lambdas/core/start-check';
+import { EngineWorld } from '../e2e/support/engine-world';
 import { parseAppSpec, renderAppSpec } from '../support';
 import { runCliOn } from '../support/cli';
-import { EngineWorld } from '../e2e/support/engine-world';
 
 const IMAGE = '111111111111.dkr.ecr.us-east-1.amazonaws.com/svc:3.1.0';
 let env: EngineWorld;
@@ -25,8 +27,16 @@ beforeEach(() => {
   // The stack's task definition carries its tags (stack tags propagate to it).
   const { metadata } = env.service;
   env.world.ecs.registerTaskDefinition({
-    family: metadata.taskDefinitionFamily, tags: [{ key: 'team', value: 'payments' }],
-    containerDefinitions: [{ name: metadata.containerName, image: 'svc:live', portMappings: [{ containerPort: metadata.containerPort }], environment: [{ name: 'MODE', value: 'prod' }] }],
+    family: metadata.taskDefinitionFamily,
+    tags: [{ key: 'team', value: 'payments' }],
+    containerDefinitions: [
+      {
+        name: metadata.containerName,
+        image: 'svc:live',
+        portMappings: [{ containerPort: metadata.containerPort }],
+        environment: [{ name: 'MODE', value: 'prod' }],
+      },
+    ],
   });
 });
 afterEach(() => {
@@ -40,10 +50,22 @@ describe('canary appspec', () => {
     expect(code).toBe(0);
     const { metadata } = env.service;
     const parsed = parseAppSpec(stdout);
-    expect(parsed).toEqual({ taskDefinition: '<TASK_DEFINITION>', containerName: metadata.containerName, containerPort: metadata.containerPort, hooks: metadata.hooks });
+    expect(parsed).toEqual({
+      taskDefinition: '<TASK_DEFINITION>',
+      containerName: metadata.containerName,
+      containerPort: metadata.containerPort,
+      hooks: metadata.hooks,
+    });
     const decision = startCheckDecision({
-      deploymentId: 'd-1', service: 'svc', applicationName: metadata.applicationName, deploymentGroupName: metadata.deploymentGroupName,
-      expectedHooks: metadata.hooks!, deployment: { status: 'InProgress', creator: 'user' }, appSpec: { content: stdout }, freeze: { frozen: false }, alreadyRecorded: false,
+      deploymentId: 'd-1',
+      service: 'svc',
+      applicationName: metadata.applicationName,
+      deploymentGroupName: metadata.deploymentGroupName,
+      expectedHooks: metadata.hooks!,
+      deployment: { status: 'InProgress', creator: 'user' },
+      appSpec: { content: stdout },
+      freeze: { frozen: false },
+      alreadyRecorded: false,
     });
     expect(decision.verdict).toBe('allow');
   });
@@ -55,28 +77,38 @@ describe('canary appspec', () => {
     expect(parseAppSpec(JSON.stringify(appSpec)).hooks).toEqual(env.service.metadata.hooks);
     const taskdef = JSON.parse(fs.readFileSync(path.join(dir, 'taskdef.json'), 'utf8'));
     expect(taskdef).toMatchObject({
-      family: env.service.metadata.taskDefinitionFamily, tags: [{ key: 'team', value: 'payments' }],
+      family: env.service.metadata.taskDefinitionFamily,
+      tags: [{ key: 'team', value: 'payments' }],
       containerDefinitions: [expect.objectContaining({ image: IMAGE, environment: [{ name: 'MODE', value: 'prod' }] })],
     });
     expect(taskdef).not.toHaveProperty('taskDefinitionArn');
     const dryRun = await cli(['deploy', 'svc', '--image', IMAGE, '--dry-run']);
-    const diff = (text: string) => text.split('\n').filter((l) => /^\s+[+-~] /.test(l)).map((l) => l.trim());
+    const diff = (text: string) =>
+      text
+        .split('\n')
+        .filter((l) => /^\s+[+-~] /.test(l))
+        .map((l) => l.trim());
     expect(diff(written.stdout).length).toBeGreaterThan(0);
     expect(diff(written.stdout)).toEqual(diff(dryRun.stdout));
   });
 
-  it('gates a pipeline\'s deployment made from its files: the start check allows it and it rolls out to Succeeded', async () => {
+  it("gates a pipeline's deployment made from its files: the start check allows it and it rolls out to Succeeded", async () => {
     expect((await cli(['appspec', 'svc', '--image', IMAGE, '--out', dir])).code).toBe(0);
     // What CodePipeline's ECS blue/green action does: register taskdef.json, put its ARN into the AppSpec, create the deployment.
     const taskdef = JSON.parse(fs.readFileSync(path.join(dir, 'taskdef.json'), 'utf8'));
     const registered = await new ECSClient({ region: 'us-east-1' }).send(new RegisterTaskDefinitionCommand(taskdef));
-    const content = fs.readFileSync(path.join(dir, 'appspec.yaml'), 'utf8').replace('<TASK_DEFINITION>', registered.taskDefinition!.taskDefinitionArn!);
+    const content = fs
+      .readFileSync(path.join(dir, 'appspec.yaml'), 'utf8')
+      .replace('<TASK_DEFINITION>', registered.taskDefinition!.taskDefinitionArn!);
     expect(parse(content).Hooks).toHaveLength(3);
     env.expectDeployment();
-    await new CodeDeployClient({ region: 'us-east-1' }).send(new CreateDeploymentCommand({
-      applicationName: env.service.metadata.applicationName, deploymentGroupName: env.service.metadata.deploymentGroupName,
-      revision: { revisionType: 'AppSpecContent', appSpecContent: { content } },
-    }));
+    await new CodeDeployClient({ region: 'us-east-1' }).send(
+      new CreateDeploymentCommand({
+        applicationName: env.service.metadata.applicationName,
+        deploymentGroupName: env.service.metadata.deploymentGroupName,
+        revision: { revisionType: 'AppSpecContent', appSpecContent: { content } },
+      }),
+    );
     await env.runToCompletion();
     expect(env.deployment.status).toBe('Succeeded');
     expect(env.startChecks.map((c) => c.verdict)).toEqual(['allow']);
@@ -90,10 +122,16 @@ describe('canary appspec', () => {
       containerDefinitions: [{ name: metadata.containerName, image: IMAGE, portMappings: [{ containerPort: metadata.containerPort }] }],
     });
     env.expectDeployment();
-    await new CodeDeployClient({ region: 'us-east-1' }).send(new CreateDeploymentCommand({
-      applicationName: metadata.applicationName, deploymentGroupName: metadata.deploymentGroupName,
-      revision: { revisionType: 'AppSpecContent', appSpecContent: { content: renderAppSpec(metadata, taskDefinition.taskDefinitionArn!, {}) } },
-    }));
+    await new CodeDeployClient({ region: 'us-east-1' }).send(
+      new CreateDeploymentCommand({
+        applicationName: metadata.applicationName,
+        deploymentGroupName: metadata.deploymentGroupName,
+        revision: {
+          revisionType: 'AppSpecContent',
+          appSpecContent: { content: renderAppSpec(metadata, taskDefinition.taskDefinitionArn!, {}) },
+        },
+      }),
+    );
     const watched = await cli(['status', 'svc', '--watch', '--poll-seconds', '10']);
     expect(watched.code).toBe(1);
     expect(watched.stdout).toMatch(/stopped with rollback at its start: the AppSpec names no hooks/);

@@ -7,14 +7,17 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
+
 import { EXIT } from '../../cli/exit';
 import { aws, resetAws, run, seedService } from './harness';
 
 afterEach(resetAws);
 
 const NO_CREDENTIALS = 'Could not load credentials from any providers';
-const FIX = 'configure them (aws configure, aws sso login, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), or choose a profile with --profile <name> or AWS_PROFILE';
+const FIX =
+  'configure them (aws configure, aws sso login, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), or choose a profile with --profile <name> or AWS_PROFILE';
 
 /** What the SDK's default credential chain throws when it finds nothing. */
 const credentialsError = () => Object.assign(new Error(NO_CREDENTIALS), { name: 'CredentialsProviderError', tryNextLink: false });
@@ -35,10 +38,21 @@ describe('AWS errors', () => {
 
     it('the installed CLI, with the real SDK chain and nothing configured, says the same (no request is sent)', () => {
       const home = mkdtempSync(join(tmpdir(), 'canary-home-'));
-      const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: home, AWS_EC2_METADATA_DISABLED: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
-      const result = spawnSync(process.execPath, [require.resolve('tsx/cli'), join(__dirname, '../../bin/canary.ts'), 'status', 'web', '--region', 'eu-west-1'], { env, encoding: 'utf8', timeout: 60_000 });
+      const env: NodeJS.ProcessEnv = {
+        PATH: process.env.PATH,
+        HOME: home,
+        AWS_EC2_METADATA_DISABLED: 'true',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      };
+      const result = spawnSync(
+        process.execPath,
+        [require.resolve('tsx/cli'), join(__dirname, '../../bin/canary.ts'), 'status', 'web', '--region', 'eu-west-1'],
+        { env, encoding: 'utf8', timeout: 60_000 },
+      );
       expect(result.status).toBe(EXIT.aws);
-      expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^no AWS credentials \\(ssm:GetParameter: .+\\); ${FIX.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`))]);
+      expect(result.stderr.trim().split('\n')).toEqual([
+        expect.stringMatching(new RegExp(`^no AWS credentials \\(ssm:GetParameter: .+\\); ${FIX.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)),
+      ]);
     });
   });
 
@@ -48,7 +62,7 @@ describe('AWS errors', () => {
       expect(result.code).toBe(EXIT.usage);
       expect(result.awsOptions).toEqual([]);
       expect(result.stderr.lines()).toEqual([
-        'usage error: option \'--region <region>\' argument \'eu west 1\' is invalid. --region is "eu west 1"; accepted: a region code such as eu-west-1 or us-east-1 (lowercase, words joined by -); did you mean eu-west-1?',
+        "usage error: option '--region <region>' argument 'eu west 1' is invalid. --region is \"eu west 1\"; accepted: a region code such as eu-west-1 or us-east-1 (lowercase, words joined by -); did you mean eu-west-1?",
       ]);
     });
 
@@ -62,7 +76,9 @@ describe('AWS errors', () => {
       seedService();
       aws.ssm.on(GetParameterCommand).rejects(credentialsError());
       const result = await run(['status', 'web', '--region', 'eu-wset-1']);
-      expect(result.stderr.lines()[0]).toBe("warning: --region eu-wset-1 is not a region this ecs-canary knows (aws-cdk-lib's region list); did you mean eu-west-1? Going on with eu-wset-1.");
+      expect(result.stderr.lines()[0]).toBe(
+        "warning: --region eu-wset-1 is not a region this ecs-canary knows (aws-cdk-lib's region list); did you mean eu-west-1? Going on with eu-wset-1.",
+      );
       expect(result.awsOptions).toEqual([{ region: 'eu-wset-1', profile: undefined }]);
     });
 

@@ -5,6 +5,7 @@
  * the dry run shows exactly that.
  */
 import type { RegisterTaskDefinitionCommandInput, TaskDefinition } from '@aws-sdk/client-ecs';
+
 import { FakeAws, type FakeService } from '../support';
 import { runCliOn } from '../support/cli';
 
@@ -35,7 +36,10 @@ const RUNNING: RegisterTaskDefinitionCommandInput = {
         { name: 'DB_PASSWORD', valueFrom: 'arn:aws:secretsmanager:us-east-1:111111111111:secret:web-db-AbCdEf:password::' },
         { name: 'API_KEY', valueFrom: 'arn:aws:ssm:us-east-1:111111111111:parameter/web/api-key' },
       ],
-      logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': 'web', 'awslogs-stream-prefix': 'web', 'awslogs-region': 'us-east-1' } },
+      logConfiguration: {
+        logDriver: 'awslogs',
+        options: { 'awslogs-group': 'web', 'awslogs-stream-prefix': 'web', 'awslogs-region': 'us-east-1' },
+      },
     },
     {
       name: 'log-router',
@@ -59,7 +63,12 @@ function deployedRevision(): TaskDefinition {
 
 /** Everything of a revision but its identity and the one image that should change. */
 function withoutImage(taskDefinition: TaskDefinition, name: string): unknown {
-  const { taskDefinitionArn: _arn, revision: _revision, registeredAt: _at, ...rest } = taskDefinition as TaskDefinition & { registeredAt?: unknown };
+  const {
+    taskDefinitionArn: _arn,
+    revision: _revision,
+    registeredAt: _at,
+    ...rest
+  } = taskDefinition as TaskDefinition & { registeredAt?: unknown };
   return { ...rest, containerDefinitions: rest.containerDefinitions!.map((c) => (c.name === name ? { ...c, image: '(changed)' } : c)) };
 }
 
@@ -71,7 +80,7 @@ beforeEach(() => {
 afterEach(() => world.restore());
 
 describe('canary deploy with sidecars and secrets', () => {
-  it('keeps every container, secret and setting and replaces only the load-balanced container\'s image', async () => {
+  it("keeps every container, secret and setting and replaces only the load-balanced container's image", async () => {
     const running = world.ecs.describeTaskDefinition({ taskDefinition: 'web' }).taskDefinition!;
     expect(web.metadata.containerName).toBe('app');
     expect((await run(['deploy', 'web', '--image', IMAGE, '--no-wait'])).code).toBe(0);
@@ -81,7 +90,7 @@ describe('canary deploy with sidecars and secrets', () => {
     expect(withoutImage(next, 'app')).toEqual(withoutImage(running, 'app'));
   });
 
-  it('replaces only the sidecar\'s image with --container', async () => {
+  it("replaces only the sidecar's image with --container", async () => {
     const running = world.ecs.describeTaskDefinition({ taskDefinition: 'web' }).taskDefinition!;
     expect((await run(['deploy', 'web', '--image', ROUTER_IMAGE, '--container', 'log-router', '--no-wait'])).code).toBe(0);
     const next = deployedRevision();
@@ -97,11 +106,23 @@ describe('canary deploy with sidecars and secrets', () => {
     const before = revisions();
     const text = await run(['deploy', 'web', '--image', IMAGE, '--dry-run']);
     expect(text.code).toBe(0);
-    expect(text.stdout).toContain(`- containerDefinitions[app].image: "111111111111.dkr.ecr.us-east-1.amazonaws.com/web:1.0.0"\n  + containerDefinitions[app].image: "${IMAGE}"`);
-    expect(text.stdout).toContain(`kept as in revision ${before}: every other field and container log-router (secrets, roles, sizes, logging included)`);
+    expect(text.stdout).toContain(
+      `- containerDefinitions[app].image: "111111111111.dkr.ecr.us-east-1.amazonaws.com/web:1.0.0"\n  + containerDefinitions[app].image: "${IMAGE}"`,
+    );
+    expect(text.stdout).toContain(
+      `kept as in revision ${before}: every other field and container log-router (secrets, roles, sizes, logging included)`,
+    );
     const json = await run(['deploy', 'web', '--image', ROUTER_IMAGE, '--container', 'log-router', '--dry-run', '--json']);
-    const dryRun = json.stdout.trim().split('\n').map((l) => JSON.parse(l)).find((e) => e.type === 'dry-run');
-    expect(dryRun).toMatchObject({ container: 'log-router', keptContainers: ['app'], changes: [{ path: 'containerDefinitions[log-router].image', after: ROUTER_IMAGE }] });
+    const dryRun = json.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .find((e) => e.type === 'dry-run');
+    expect(dryRun).toMatchObject({
+      container: 'log-router',
+      keptContainers: ['app'],
+      changes: [{ path: 'containerDefinitions[log-router].image', after: ROUTER_IMAGE }],
+    });
     expect(revisions()).toBe(before);
     expect(world.codedeploy.deployments.size).toBe(0);
   });
@@ -110,7 +131,9 @@ describe('canary deploy with sidecars and secrets', () => {
     const before = revisions();
     const result = await run(['deploy', 'web', '--image', IMAGE, '--container', 'proxy', '--no-wait']);
     expect(result.code).not.toBe(0);
-    expect(result.stderr).toMatch(/has no container named "proxy"; it has "app", "log-router"; accepted: one of those names with --container/);
+    expect(result.stderr).toMatch(
+      /has no container named "proxy"; it has "app", "log-router"; accepted: one of those names with --container/,
+    );
     expect(revisions()).toBe(before);
   });
 });

@@ -1,14 +1,23 @@
-import {
-  CreateDeploymentCommand,
-  GetDeploymentCommand,
-  ListDeploymentsCommand,
-} from '@aws-sdk/client-codedeploy';
+import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { CreateDeploymentCommand, GetDeploymentCommand, ListDeploymentsCommand } from '@aws-sdk/client-codedeploy';
 import { DescribeTaskDefinitionCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { DescribeListenersCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetParameterCommand, ParameterNotFound } from '@aws-sdk/client-ssm';
+
 import { describedTaskDefinition, taskDefinitionArn } from '../deploy/fixtures';
-import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { aws, chain, decision, resetAws, run, seedAudit, seedDeployment, seedDeploymentList, seedListener, seedService, target } from './harness';
+import {
+  aws,
+  chain,
+  decision,
+  resetAws,
+  run,
+  seedAudit,
+  seedDeployment,
+  seedDeploymentList,
+  seedListener,
+  seedService,
+  target,
+} from './harness';
 import { seedTraffic } from './support/traffic';
 
 const IMAGE = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:2.0.0';
@@ -38,7 +47,13 @@ describe('canary deploy', () => {
       seedHappyPath();
       seedDeployment(
         [{ status: 'Created' }, { status: 'InProgress' }, { status: 'InProgress' }, { status: 'Succeeded' }],
-        target([['Install', 'Succeeded'], ['AfterAllowTestTraffic', 'InProgress']], 0),
+        target(
+          [
+            ['Install', 'Succeeded'],
+            ['AfterAllowTestTraffic', 'InProgress'],
+          ],
+          0,
+        ),
       );
     });
 
@@ -48,7 +63,9 @@ describe('canary deploy', () => {
       expect(aws.ecs.commandCalls(RegisterTaskDefinitionCommand)[0].args[0].input.containerDefinitions?.[0].image).toBe(IMAGE);
       const created = aws.codedeploy.commandCalls(CreateDeploymentCommand)[0].args[0].input;
       expect(created.description).toBe(`ecs-canary: ${IMAGE} (commit abc123)`);
-      expect(JSON.parse(created.revision!.appSpecContent!.content!).Resources[0].TargetService.Properties.TaskDefinition).toBe(taskDefinitionArn(8));
+      expect(JSON.parse(created.revision!.appSpecContent!.content!).Resources[0].TargetService.Properties.TaskDefinition).toBe(
+        taskDefinitionArn(8),
+      );
       expect(aws.codedeploy.commandCalls(GetDeploymentCommand)).toHaveLength(4);
       expect(result.slept).toBe(30_000);
       expect(result.stdout.lines().at(-1)).toMatch(/deployment d-NEW succeeded/);
@@ -60,7 +77,9 @@ describe('canary deploy', () => {
       expect(lines[1]).toMatch(/^2026-11-21T12:00:00.000Z plan advice: the 5% stage sees ~150 canary requests/);
       expect(lines[2]).toMatch(/^2026-11-21T12:00:00.000Z created deployment d-NEW of web/);
       expect(lines.filter((l) => l.includes(' | '))).toEqual([
-        expect.stringMatching(/d-NEW \| Created \| AfterAllowTestTraffic \| stage 2\/3 \(25%\) \| traffic 0% new \| bake 10 of 10 data-minutes left \(not judged yet\) \| verdict promote: canary 5xx/),
+        expect.stringMatching(
+          /d-NEW \| Created \| AfterAllowTestTraffic \| stage 2\/3 \(25%\) \| traffic 0% new \| bake 10 of 10 data-minutes left \(not judged yet\) \| verdict promote: canary 5xx/,
+        ),
         expect.stringMatching(/InProgress .*traffic 5% new/),
         expect.stringMatching(/InProgress .*traffic 25% new/),
         expect.stringMatching(/Succeeded/),
@@ -79,7 +98,11 @@ describe('canary deploy', () => {
     it('prints one JSON event per line with --json', async () => {
       const result = await run([...DEPLOY, '--json']);
       const events = result.stdout.lines().map((l) => JSON.parse(l));
-      expect(events[0]).toMatchObject({ type: 'plan', traffic: { source: 'cloudwatch' }, stages: [{ weight: 5 }, { weight: 25 }, { weight: 50 }] });
+      expect(events[0]).toMatchObject({
+        type: 'plan',
+        traffic: { source: 'cloudwatch' },
+        stages: [{ weight: 5 }, { weight: 25 }, { weight: 50 }],
+      });
       expect(events[1]).toMatchObject({ type: 'created', deploymentId: 'd-NEW', taskDefinitionArn: taskDefinitionArn(8) });
       expect(events.filter((e) => e.type === 'progress').length).toBeGreaterThan(1);
       expect(events.at(-1)).toMatchObject({ type: 'result', exitCode: 0, status: 'Succeeded' });
@@ -97,14 +120,22 @@ describe('canary deploy', () => {
         .resolves({ deploymentInfo: { status: 'Succeeded' } });
       const result = await run(DEPLOY);
       expect(result.code).toBe(0);
-      expect(result.stdout.text).toMatch(/reading progress failed \(codedeploy:GetDeployment failed with ThrottlingException: Rate exceeded\); retrying \(1\/5\)/);
+      expect(result.stdout.text).toMatch(
+        /reading progress failed \(codedeploy:GetDeployment failed with ThrottlingException: Rate exceeded\); retrying \(1\/5\)/,
+      );
     });
 
     it('exits 3 naming the missing action when it may not follow, saying the deployment goes on', async () => {
-      aws.elbv2.on(DescribeListenersCommand).rejects(Object.assign(new Error('not authorized to perform: elasticloadbalancing:DescribeListeners'), { name: 'AccessDeniedException' }));
+      aws.elbv2
+        .on(DescribeListenersCommand)
+        .rejects(
+          Object.assign(new Error('not authorized to perform: elasticloadbalancing:DescribeListeners'), { name: 'AccessDeniedException' }),
+        );
       const result = await run(DEPLOY);
       expect(result.code).toBe(3);
-      expect(result.stderr.lines().at(-1)).toMatch(/\[missing action: elasticloadbalancing:DescribeListeners\].*deployment d-NEW was created and goes on without this command/);
+      expect(result.stderr.lines().at(-1)).toMatch(
+        /\[missing action: elasticloadbalancing:DescribeListeners\].*deployment d-NEW was created and goes on without this command/,
+      );
     });
 
     it('returns after creation with --no-wait, printing the id', async () => {
@@ -118,7 +149,7 @@ describe('canary deploy', () => {
   describe('what the plan can detect', () => {
     beforeEach(() => seedDeployment([{ status: 'Succeeded' }]));
 
-    it('prints the summary from the last hour\'s traffic before it registers or creates anything', async () => {
+    it("prints the summary from the last hour's traffic before it registers or creates anything", async () => {
       seedHappyPath(50);
       const result = await run(DEPLOY);
       expect(result.code).toBe(0);
@@ -126,7 +157,9 @@ describe('canary deploy', () => {
       const summary = lines.findIndex((l) => l.includes('plan at the last hour'));
       expect(summary).toBeGreaterThanOrEqual(0);
       expect(summary).toBeLessThan(lines.findIndex((l) => l.includes('created deployment d-NEW')));
-      expect(lines[summary]).toMatch(/plan at the last hour's 50 req\/s \(3,000 a minute\), 0\.50% errors, p95 200 ms: catches \(90%\) \+\d\.\d+ pp errors before 25%, \+1\.0 pp \(the tolerance\) errors and p95 ×1\.\d+ before 100%; \+5\.0 pp by data-minute \d; minRequests 300 by data-minute \d+$/);
+      expect(lines[summary]).toMatch(
+        /plan at the last hour's 50 req\/s \(3,000 a minute\), 0\.50% errors, p95 200 ms: catches \(90%\) \+\d\.\d+ pp errors before 25%, \+1\.0 pp \(the tolerance\) errors and p95 ×1\.\d+ before 100%; \+5\.0 pp by data-minute \d; minRequests 300 by data-minute \d+$/,
+      );
       // 50 rps fits the plan: no advice line.
       expect(lines.filter((l) => l.includes('plan advice'))).toEqual([]);
       // Both reads of the summary came before the first write.
@@ -139,7 +172,9 @@ describe('canary deploy', () => {
       seedHappyPath(2);
       const result = await run([...DEPLOY, '--require-detect', '1']);
       expect(result.code).toBe(2);
-      expect(result.stderr.lines().at(-1)).toMatch(/^refused: --require-detect 1: the plan cannot catch \+1 pp errors before 100% at the last hour's 2 req\/s \(120 a minute\), 0\.83% errors, p95 200 ms: by the final shift it catches \+3\.0 pp with 90% probability; no 50% bake within the hook window would; larger steps or more traffic are needed$/);
+      expect(result.stderr.lines().at(-1)).toMatch(
+        /^refused: --require-detect 1: the plan cannot catch \+1 pp errors before 100% at the last hour's 2 req\/s \(120 a minute\), 0\.83% errors, p95 200 ms: by the final shift it catches \+3\.0 pp with 90% probability; no 50% bake within the hook window would; larger steps or more traffic are needed$/,
+      );
       expect(aws.ecs.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0);
       expect(aws.codedeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
     });
@@ -169,10 +204,14 @@ describe('canary deploy', () => {
 
     it('an unreadable CloudWatch is a warning without the flag and exit 3 with it, creating nothing', async () => {
       seedHappyPath();
-      aws.cloudwatch.on(GetMetricDataCommand).rejects(Object.assign(new Error('not authorized to perform: cloudwatch:GetMetricData'), { name: 'AccessDenied' }));
+      aws.cloudwatch
+        .on(GetMetricDataCommand)
+        .rejects(Object.assign(new Error('not authorized to perform: cloudwatch:GetMetricData'), { name: 'AccessDenied' }));
       const warned = await run(DEPLOY);
       expect(warned.code).toBe(0);
-      expect(warned.stdout.text).toMatch(/plan: the last hour's traffic could not be read \(cloudwatch:GetMetricData failed with AccessDenied: missing permission cloudwatch:GetMetricData/);
+      expect(warned.stdout.text).toMatch(
+        /plan: the last hour's traffic could not be read \(cloudwatch:GetMetricData failed with AccessDenied: missing permission cloudwatch:GetMetricData/,
+      );
       aws.codedeploy.resetHistory();
       const refused = await run([...DEPLOY, '--require-detect', '2']);
       expect(refused.code).toBe(3);
@@ -184,10 +223,22 @@ describe('canary deploy', () => {
   describe('when the rollout rolls back', () => {
     it('exits 1 with the judge reason and CodeDeploy error on the last line', async () => {
       seedHappyPath();
-      seedAudit(chain([decision({ stage: { index: 0, weight: 5 }, verdict: 'rollback', reason: 'canary 5xx 4.8% (12/250) vs baseline 0.3% (14/4750): evidence 412 ≥ 300' })]));
+      seedAudit(
+        chain([
+          decision({
+            stage: { index: 0, weight: 5 },
+            verdict: 'rollback',
+            reason: 'canary 5xx 4.8% (12/250) vs baseline 0.3% (14/4750): evidence 412 ≥ 300',
+          }),
+        ]),
+      );
       seedDeployment([
         { status: 'InProgress' },
-        { status: 'Failed', errorInformation: { code: 'HOOK_EXECUTION_FAILURE', message: 'The AfterAllowTestTraffic hook failed' }, rollbackInfo: { rollbackMessage: 'rolled back' } },
+        {
+          status: 'Failed',
+          errorInformation: { code: 'HOOK_EXECUTION_FAILURE', message: 'The AfterAllowTestTraffic hook failed' },
+          rollbackInfo: { rollbackMessage: 'rolled back' },
+        },
       ]);
       const result = await run(DEPLOY);
       expect(result.code).toBe(1);
@@ -199,10 +250,33 @@ describe('canary deploy', () => {
 
   describe('refusals and errors', () => {
     it.each<[string, () => void, number, RegExp]>([
-      ['the service is frozen', () => seedService({}, '{"frozen":true,"reason":"incident 42","by":"bo","at":"2026-11-21T11:00:00.000Z"}'), 1, /^refused: web is frozen by bo at .*: incident 42/],
-      ['a deployment is in progress', () => { seedService(); seedDeploymentList(['d-OLD']); }, 1, /^refused: web already has a deployment in progress \(d-OLD\)/],
-      ['the service is not deployed', () => aws.ssm.on(GetParameterCommand).rejects(new ParameterNotFound({ message: '', $metadata: {} })), 2, /^configuration error: no SSM parameter \/ecs-canary\/web\/deployment/],
-      ['the container is not in the task definition', () => seedService({ containerName: 'api' }), 2, /^configuration error: .*no container named "api"/],
+      [
+        'the service is frozen',
+        () => seedService({}, '{"frozen":true,"reason":"incident 42","by":"bo","at":"2026-11-21T11:00:00.000Z"}'),
+        1,
+        /^refused: web is frozen by bo at .*: incident 42/,
+      ],
+      [
+        'a deployment is in progress',
+        () => {
+          seedService();
+          seedDeploymentList(['d-OLD']);
+        },
+        1,
+        /^refused: web already has a deployment in progress \(d-OLD\)/,
+      ],
+      [
+        'the service is not deployed',
+        () => aws.ssm.on(GetParameterCommand).rejects(new ParameterNotFound({ message: '', $metadata: {} })),
+        2,
+        /^configuration error: no SSM parameter \/ecs-canary\/web\/deployment/,
+      ],
+      [
+        'the container is not in the task definition',
+        () => seedService({ containerName: 'api' }),
+        2,
+        /^configuration error: .*no container named "api"/,
+      ],
       ['the engine is not wired in', () => seedService({ hooks: undefined }), 2, /^configuration error: .*has no hooks/],
     ])('when %s, exits with the right code and registers nothing', async (_name, seed, code, message) => {
       seedHappyPath();
@@ -215,9 +289,16 @@ describe('canary deploy', () => {
 
     it('exits 3 naming the AWS code and the missing action when access is denied', async () => {
       seedHappyPath();
-      aws.ecs.on(RegisterTaskDefinitionCommand).rejects(
-        Object.assign(new Error('User: arn:aws:sts::123456789012:assumed-role/ci/gh is not authorized to perform: ecs:RegisterTaskDefinition on resource: *'), { name: 'AccessDeniedException' }),
-      );
+      aws.ecs
+        .on(RegisterTaskDefinitionCommand)
+        .rejects(
+          Object.assign(
+            new Error(
+              'User: arn:aws:sts::123456789012:assumed-role/ci/gh is not authorized to perform: ecs:RegisterTaskDefinition on resource: *',
+            ),
+            { name: 'AccessDeniedException' },
+          ),
+        );
       const result = await run(DEPLOY);
       expect(result.code).toBe(3);
       expect(result.stderr.lines().at(-1)).toMatch(/^AWS error AccessDeniedException \[missing action: ecs:RegisterTaskDefinition\]/);
@@ -228,7 +309,10 @@ describe('canary deploy', () => {
       [['deploy', 'web', '--image', 'web latest'], /--image is "web latest"; accepted:/],
       [['deploy', 'web', '--image', IMAGE, '--poll-seconds', '0'], /--poll-seconds is "0"; accepted: a whole number of at least 1/],
       [['deploy', '--image', IMAGE], /missing required argument 'service'/],
-      [['deploy', 'web', '--image', IMAGE, '--require-detect', 'two'], /--require-detect is "two"; accepted: percentage points above 0 and at most 100, e\.g\. 2$/],
+      [
+        ['deploy', 'web', '--image', IMAGE, '--require-detect', 'two'],
+        /--require-detect is "two"; accepted: percentage points above 0 and at most 100, e\.g\. 2$/,
+      ],
       [['launch', 'web'], /unknown command 'launch'/],
     ])('exits 2 on bad usage %j without calling AWS', async (argv, message) => {
       const result = await run(argv);

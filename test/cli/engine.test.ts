@@ -5,8 +5,8 @@
  * engine and CodeDeploy really do. `canary deploy` creates the deployment itself; the world
  * learns its id (EngineWorld.expectDeployment) and serves its traffic.
  */
-import { runCliOn } from '../support/cli';
 import { EngineWorld, type EngineWorldOptions } from '../e2e/support/engine-world';
+import { runCliOn } from '../support/cli';
 
 const MINUTE = 60_000;
 let env: EngineWorld;
@@ -14,7 +14,10 @@ afterEach(() => env?.restore());
 
 async function run(argv: string[]) {
   const { auditKeyArn, auditAnchorBucket } = env.service.metadata;
-  const { code, stdout, stderr } = await runCliOn(env.world, argv, { region: 'us-east-1', env: { CANARY_AUDIT_TRUST_ROOT: `${auditKeyArn},${auditAnchorBucket}` } });
+  const { code, stdout, stderr } = await runCliOn(env.world, argv, {
+    region: 'us-east-1',
+    env: { CANARY_AUDIT_TRUST_ROOT: `${auditKeyArn},${auditAnchorBucket}` },
+  });
   return { code, lines: stdout.trim().split('\n'), errors: stderr.trim().split('\n') };
 }
 
@@ -38,7 +41,13 @@ async function deployWithTraffic(options: EngineWorldOptions) {
 
 /** A task definition without what registering assigns, for comparing two revisions' content. */
 function content(arn: string) {
-  const { taskDefinitionArn: _arn, revision: _revision, registeredAt: _at, status: _status, ...rest } = env.world.ecs.findTaskDefinition(arn)!;
+  const {
+    taskDefinitionArn: _arn,
+    revision: _revision,
+    registeredAt: _at,
+    status: _status,
+    ...rest
+  } = env.world.ecs.findTaskDefinition(arn)!;
   return rest;
 }
 
@@ -66,24 +75,30 @@ describe('canary deploy with the real engine', () => {
       expect(replacement.taskDefinitionArn).not.toBe(env.service.initialTaskDefinitionArn);
       expect(content(replacement.taskDefinitionArn)).toEqual({
         ...original,
-        containerDefinitions: original.containerDefinitions!.map((c) => (c.name === env.service.metadata.containerName ? { ...c, image: IMAGE } : c)),
+        containerDefinitions: original.containerDefinitions!.map((c) =>
+          c.name === env.service.metadata.containerName ? { ...c, image: IMAGE } : c,
+        ),
       });
       expect(env.violations).toEqual([]);
       expect(env.invariants()).toEqual([]);
     });
 
-    it('rolls a +5 pp error regression back to 100% original and exits 1 with the judge\'s reason last', async () => {
+    it("rolls a +5 pp error regression back to 100% original and exits 1 with the judge's reason last", async () => {
       const { result, production } = await deployWithTraffic({ regression: { kind: 'errors', deltaPp: 5, onsetMinute: 3 } });
       expect(result.code).toBe(1);
       expect(result.errors.at(-1)).toMatch(new RegExp(`^failed: deployment ${env.deployment.id} failed.*: rollback: canary 5xx `));
       expect(env.deployment.status).toBe('Failed');
       // The last progress line names the hook that failed, not the events CodeDeploy skipped after it.
-      expect(result.lines.at(-1)).toMatch(new RegExp(`\\| ${env.deployment.id} \\| Failed \\| AfterAllowTestTraffic \\| .*\\| traffic 0% new \\|`));
+      expect(result.lines.at(-1)).toMatch(
+        new RegExp(`\\| ${env.deployment.id} \\| Failed \\| AfterAllowTestTraffic \\| .*\\| traffic 0% new \\|`),
+      );
       // It never left the canary stages: production did not reach the new task set beyond 50%.
       expect(Math.max(...env.ticks.map((t) => t.weight))).toBeLessThanOrEqual(50);
       // When CodeDeploy reports Failed its rollback has moved production back; the original task set serves it.
       expect(production).toEqual({ [env.deployment.originalTargetGroupArn]: 100, [env.deployment.replacementTargetGroupArn]: 0 });
-      expect(env.world.ecs.liveTaskSets(env.deployment.originalTargetGroupArn).map((t) => t.taskDefinitionArn)).toEqual([env.service.initialTaskDefinitionArn]);
+      expect(env.world.ecs.liveTaskSets(env.deployment.originalTargetGroupArn).map((t) => t.taskDefinitionArn)).toEqual([
+        env.service.initialTaskDefinitionArn,
+      ]);
       expect(env.violations).toEqual([]);
       expect(env.invariants()).toEqual([]);
     });
@@ -94,16 +109,27 @@ describe('canary deploy with the real engine', () => {
     expect((await run(['freeze', 'svc', '--reason', 'incident 7', '--yes'])).code).toBe(0);
     const result = await run(['deploy', 'svc', '--image', IMAGE]);
     expect(result.code).toBe(1);
-    expect(result.errors.at(-1)).toMatch(/^refused: svc is frozen by oncall at .*: incident 7\. Run canary unfreeze svc when deployments may resume$/);
+    expect(result.errors.at(-1)).toMatch(
+      /^refused: svc is frozen by oncall at .*: incident 7\. Run canary unfreeze svc when deployments may resume$/,
+    );
     const { applicationName, deploymentGroupName } = env.service.metadata;
     expect(env.world.codedeploy.listDeployments({ applicationName, deploymentGroupName }).deployments).toEqual([]);
-    expect(env.world.ecs.findTaskDefinition(env.service.metadata.taskDefinitionFamily)?.taskDefinitionArn).toBe(env.service.initialTaskDefinitionArn);
+    expect(env.world.ecs.findTaskDefinition(env.service.metadata.taskDefinitionFamily)?.taskDefinitionArn).toBe(
+      env.service.initialTaskDefinitionArn,
+    );
   });
 
   it('follows a service without traffic to the engine rollback and exits 1 with "insufficient evidence" last', async () => {
     // No sim traffic is attached: the engine sees no requests, holds, then fails the window.
     env = new EngineWorld({});
-    const result = await run(['deploy', 'svc', '--image', '111111111111.dkr.ecr.us-east-1.amazonaws.com/svc:2.0.0', '--poll-seconds', '60']);
+    const result = await run([
+      'deploy',
+      'svc',
+      '--image',
+      '111111111111.dkr.ecr.us-east-1.amazonaws.com/svc:2.0.0',
+      '--poll-seconds',
+      '60',
+    ]);
     expect(result.code).toBe(1);
     expect(result.errors.at(-1)).toMatch(/^failed: deployment d-\w+ failed.*: rollback: insufficient evidence/);
     expect(result.lines.join('\n')).toMatch(/\| InProgress \| AfterAllowTestTraffic \| stage 1\/3 \(5%\) \| traffic 5% new \| bake /);
@@ -120,30 +146,36 @@ describe('on-call commands with the real engine', () => {
       const during = await run(['status', 'svc']);
       expect(during.code).toBe(0);
       expect(during.lines.slice(0, 2)).toEqual([
-        expect.stringMatching(/^svc  d-\w+  IN PROGRESS · AfterAllowTestTraffic, stage 1\/3 \(5%\)$/),
+        expect.stringMatching(/^svc {2}d-\w+ {2}IN PROGRESS · AfterAllowTestTraffic, stage 1\/3 \(5%\)$/),
         '  traffic now: 95% original (svc-blue), 5% replacement (svc-green) — read from the production listener',
       ]);
-      expect(during.lines[2]).toMatch(/^  bake    [0-5] of 5 data-minutes left$/);
-      expect(during.lines).toContainEqual(expect.stringMatching(/^          errors pass: /));
+      expect(during.lines[2]).toMatch(/^ {2}bake {4}[0-5] of 5 data-minutes left$/);
+      expect(during.lines).toContainEqual(expect.stringMatching(/^ {10}errors pass: /));
       // The fake does not model GetDeploymentGroup: status says the alarms are unavailable and shows the rest.
-      expect(during.lines.at(-1)).toMatch(/^  alarms? /);
+      expect(during.lines.at(-1)).toMatch(/^ {2}alarms? /);
 
       await env.runToCompletion();
       expect(env.deployment.status).toBe('Failed');
       const history = await run(['history', 'svc']);
       expect(history.code).toBe(0);
-      expect(history.lines.at(-1)).toMatch(/^hash chain verified: \d+ records intact \(hash chain, signatures \(key .*, pinned\), \d+ anchors \(every version\)\)$/);
-      expect(history.lines.join('\n')).toMatch(/verdict rollback .*by engine\n    rollback: /);
+      expect(history.lines.at(-1)).toMatch(
+        /^hash chain verified: \d+ records intact \(hash chain, signatures \(key .*, pinned\), \d+ anchors \(every version\)\)$/,
+      );
+      expect(history.lines.join('\n')).toMatch(/verdict rollback .*by engine\n {4}rollback: /);
 
       // The last deployment is CodeDeploy's automatic rollback; status tells the story of the one that failed.
       const after = await run(['status', 'svc']);
-      expect(after.lines[0]).toMatch(new RegExp(`^svc  ${env.deployment.id}  ROLLED BACK \\(Failed at .*\\) · AfterAllowTestTraffic, stage \\d/3 \\(\\d+%\\)$`));
+      expect(after.lines[0]).toMatch(
+        new RegExp(`^svc  ${env.deployment.id}  ROLLED BACK \\(Failed at .*\\) · AfterAllowTestTraffic, stage \\d/3 \\(\\d+%\\)$`),
+      );
       expect(after.lines[1]).toMatch(new RegExp(`^  \\(d-\\w+ is CodeDeploy's automatic rollback of ${env.deployment.id}`));
-      expect(after.lines[2]).toMatch(/^  why     rollback: canary 5xx /);
-      expect(after.lines).toContain('  traffic now: 100% original (svc-blue), 0% replacement (svc-green) — read from the production listener');
+      expect(after.lines[2]).toMatch(/^ {2}why {5}rollback: canary 5xx /);
+      expect(after.lines).toContain(
+        '  traffic now: 100% original (svc-blue), 0% replacement (svc-green) — read from the production listener',
+      );
       const original = await run(['status', 'svc', '--deployment', env.deployment.id]);
       expect(original.lines[0]).toBe(after.lines[0]);
-      expect(original.lines).toContainEqual(expect.stringMatching(/^  error   CodeDeploy HOOK_EXECUTION_FAILURE: /));
+      expect(original.lines).toContainEqual(expect.stringMatching(/^ {2}error {3}CodeDeploy HOOK_EXECUTION_FAILURE: /));
     });
   });
 

@@ -3,16 +3,17 @@
  * task definitions, SSM and the audit table. The hooks are stand-ins for the engine that shift
  * the listener and answer as each test scripts; the CLI's sleeps drive the fake clock.
  */
-import { PutLifecycleEventHookExecutionStatusCommand, CodeDeployClient } from '@aws-sdk/client-codedeploy';
-import { ModifyListenerCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { CodeDeployClient, PutLifecycleEventHookExecutionStatusCommand } from '@aws-sdk/client-codedeploy';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AuditDraft } from '../../lambdas/core/audit-chain';
-import { anchorRecord, appendAudit } from '../../lambdas/aws/dynamodb';
+import { ElasticLoadBalancingV2Client, ModifyListenerCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
-import { createClients, type CliDeps } from '../../cli/context';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+import { type CliDeps, createClients } from '../../cli/context';
 import { runCli } from '../../cli/program';
+import { anchorRecord, appendAudit } from '../../lambdas/aws/dynamodb';
+import type { AuditDraft } from '../../lambdas/core/audit-chain';
 import { FakeAws, type FakeService } from '../support';
 
 const IMAGE = '111111111111.dkr.ecr.us-east-1.amazonaws.com/web:2.0.0';
@@ -21,14 +22,25 @@ type HookScript = Partial<Record<'AfterAllowTestTraffic' | 'BeforeAllowTraffic' 
 let world: FakeAws;
 let web: FakeService;
 const codedeploy = () => new CodeDeployClient({ region: 'us-east-1' });
-const ddb = () => DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }), { marshallOptions: { removeUndefinedValues: true } });
+const ddb = () =>
+  DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }), { marshallOptions: { removeUndefinedValues: true } });
 
 async function setWeight(replacement: number, deploymentId: string) {
   const d = world.codedeploy.deployment(deploymentId);
   await new ElasticLoadBalancingV2Client({ region: 'us-east-1' }).send(
     new ModifyListenerCommand({
       ListenerArn: web.metadata.productionListenerArn,
-      DefaultActions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: d.originalTargetGroupArn, Weight: 100 - replacement }, { TargetGroupArn: d.replacementTargetGroupArn, Weight: replacement }] } }],
+      DefaultActions: [
+        {
+          Type: 'forward',
+          ForwardConfig: {
+            TargetGroups: [
+              { TargetGroupArn: d.originalTargetGroupArn, Weight: 100 - replacement },
+              { TargetGroupArn: d.replacementTargetGroupArn, Weight: replacement },
+            ],
+          },
+        },
+      ],
     }),
   );
 }
@@ -36,7 +48,10 @@ async function setWeight(replacement: number, deploymentId: string) {
 /** As the engine appends (lambdas/aws/dynamodb.ts): signed with the service's key, then anchored. */
 async function audit(draft: Partial<AuditDraft> & { deploymentId: string; reason: string }) {
   const table = {
-    client: ddb(), tableName: web.metadata.auditTableName!, service: 'web', retentionDays: 30,
+    client: ddb(),
+    tableName: web.metadata.auditTableName!,
+    service: 'web',
+    retentionDays: 30,
     signer: { client: new KMSClient({ region: 'us-east-1' }), keyArn: web.metadata.auditKeyArn! },
     anchors: { client: new S3Client({ region: 'us-east-1' }), bucket: web.metadata.auditAnchorBucket! },
   };
@@ -49,26 +64,64 @@ function scriptHooks(script: HookScript) {
     const answer = script[hook as keyof HookScript] ?? 'Succeeded';
     if (hook === 'AfterAllowTestTraffic') {
       await setWeight(5, event.DeploymentId);
-      await audit({ deploymentId: event.DeploymentId, hook, stage: { index: 0, weight: 5 }, verdict: 'start', reason: 'rollout started: 5%' });
+      await audit({
+        deploymentId: event.DeploymentId,
+        hook,
+        stage: { index: 0, weight: 5 },
+        verdict: 'start',
+        reason: 'rollout started: 5%',
+      });
     }
     if (answer === 'never') return;
     if (hook === 'AfterAllowTestTraffic' && answer === 'Succeeded') {
       await world.clock.sleep(6 * 60_000);
       await setWeight(25, event.DeploymentId);
-      await audit({ deploymentId: event.DeploymentId, hook, stage: { index: 1, weight: 25 }, verdict: 'promote', reason: 'promoted from 5% to 25%' });
+      await audit({
+        deploymentId: event.DeploymentId,
+        hook,
+        stage: { index: 1, weight: 25 },
+        verdict: 'promote',
+        reason: 'promoted from 5% to 25%',
+      });
       await world.clock.sleep(2 * 60_000);
     }
     if (answer === 'Failed') {
-      await audit({ deploymentId: event.DeploymentId, hook, stage: { index: 0, weight: 5 }, verdict: 'rollback', reason: 'canary 5xx 4.8% (12/250) vs baseline 0.3% (14/4750)' });
+      await audit({
+        deploymentId: event.DeploymentId,
+        hook,
+        stage: { index: 0, weight: 5 },
+        verdict: 'rollback',
+        reason: 'canary 5xx 4.8% (12/250) vs baseline 0.3% (14/4750)',
+      });
       await setWeight(0, event.DeploymentId);
     }
-    await codedeploy().send(new PutLifecycleEventHookExecutionStatusCommand({ deploymentId: event.DeploymentId, lifecycleEventHookExecutionId: event.LifecycleEventHookExecutionId, status: answer }));
+    await codedeploy().send(
+      new PutLifecycleEventHookExecutionStatusCommand({
+        deploymentId: event.DeploymentId,
+        lifecycleEventHookExecutionId: event.LifecycleEventHookExecutionId,
+        status: answer,
+      }),
+    );
   });
 }
 
 async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
-  const out = { text: '', isTTY: false, write(t: string) { this.text += t; return true; } };
-  const err = { text: '', isTTY: false, write(t: string) { this.text += t; return true; } };
+  const out = {
+    text: '',
+    isTTY: false,
+    write(t: string) {
+      this.text += t;
+      return true;
+    },
+  };
+  const err = {
+    text: '',
+    isTTY: false,
+    write(t: string) {
+      this.text += t;
+      return true;
+    },
+  };
   const deps: CliDeps = {
     stdout: out,
     stderr: err,
@@ -104,8 +157,12 @@ describe('canary against the fake AWS', () => {
       ]);
       const revision = world.ecs.describeTaskDefinition({ taskDefinition: deployment.appSpec.taskDefinition }).taskDefinition!;
       expect(revision.containerDefinitions?.[0]).toMatchObject({ name: 'app', image: IMAGE, portMappings: [{ containerPort: 8080 }] });
-      expect(result.stdout).toMatch(/InProgress \| AfterAllowTestTraffic \| stage 1\/3 \(5%\) \| traffic 5% new \| bake 5 of 5 data-minutes left \(not judged yet\) \| verdict start: rollout started: 5%/);
-      expect(result.stdout).toMatch(/InProgress \| AfterAllowTestTraffic \| stage 2\/3 \(25%\) \| traffic 25% new \| bake 10 of 10 data-minutes left \(not judged yet\) \| verdict promote: promoted from 5% to 25%/);
+      expect(result.stdout).toMatch(
+        /InProgress \| AfterAllowTestTraffic \| stage 1\/3 \(5%\) \| traffic 5% new \| bake 5 of 5 data-minutes left \(not judged yet\) \| verdict start: rollout started: 5%/,
+      );
+      expect(result.stdout).toMatch(
+        /InProgress \| AfterAllowTestTraffic \| stage 2\/3 \(25%\) \| traffic 25% new \| bake 10 of 10 data-minutes left \(not judged yet\) \| verdict promote: promoted from 5% to 25%/,
+      );
       expect(result.stdout.trim().split('\n').at(-1)).toMatch(/deployment d-\w+ succeeded$/);
     });
 
@@ -113,7 +170,9 @@ describe('canary against the fake AWS', () => {
       scriptHooks({ AfterAllowTestTraffic: 'Failed' });
       const result = await run(['deploy', 'web', '--image', IMAGE]);
       expect(result.code).toBe(1);
-      expect(result.lastError).toMatch(/^failed: deployment d-\w+ failed( and rolled back)?: canary 5xx 4.8% \(12\/250\) vs baseline 0.3% \(14\/4750\); CodeDeploy: HOOK_EXECUTION_FAILURE: /);
+      expect(result.lastError).toMatch(
+        /^failed: deployment d-\w+ failed( and rolled back)?: canary 5xx 4.8% \(12\/250\) vs baseline 0.3% \(14\/4750\); CodeDeploy: HOOK_EXECUTION_FAILURE: /,
+      );
       expect(world.elbv2.percents(web.metadata.productionListenerArn)).toMatchObject({ [web.blue.arn]: 100 });
     });
 
@@ -149,7 +208,12 @@ describe('canary against the fake AWS', () => {
       expect(result.stdout.trim().split('\n').at(-1)).toMatch(/rolled back d-\w+: the original web-blue serves 100% of production$/);
       expect(world.elbv2.percents(web.metadata.productionListenerArn)).toMatchObject({ [web.blue.arn]: 100 });
       // Who and why, in the control parameter (operators do not write the audit table), with the STS identity.
-      expect(JSON.parse(world.ssm.value(web.metadata.controlParameterName!)!)).toMatchObject({ command: 'abort', requestedBy: 'ana', reason: 'p99 up', callerArn: world.sts.callerArn });
+      expect(JSON.parse(world.ssm.value(web.metadata.controlParameterName!)!)).toMatchObject({
+        command: 'abort',
+        requestedBy: 'ana',
+        reason: 'p99 up',
+        callerArn: world.sts.callerArn,
+      });
     });
   });
 
@@ -175,11 +239,15 @@ describe('canary against the fake AWS', () => {
     it('lists the trail newest first and verifies the chain', async () => {
       scriptHooks({ AfterAllowTestTraffic: 'Failed' });
       await run(['deploy', 'web', '--image', IMAGE]);
-      const result = await run(['history', 'web'], { CANARY_AUDIT_TRUST_ROOT: `${web.metadata.auditKeyArn},${web.metadata.auditAnchorBucket}` });
+      const result = await run(['history', 'web'], {
+        CANARY_AUDIT_TRUST_ROOT: `${web.metadata.auditKeyArn},${web.metadata.auditAnchorBucket}`,
+      });
       expect(result.code).toBe(0);
       const lines = result.stdout.trim().split('\n');
       expect(lines[0]).toMatch(/^#2 .* verdict rollback/);
-      expect(lines.at(-1)).toMatch(/^hash chain verified: 2 records intact \(hash chain, signatures \(key .*, pinned\), 2 anchors \(every version\)\)$/);
+      expect(lines.at(-1)).toMatch(
+        /^hash chain verified: 2 records intact \(hash chain, signatures \(key .*, pinned\), 2 anchors \(every version\)\)$/,
+      );
     });
   });
 });

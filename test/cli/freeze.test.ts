@@ -5,6 +5,7 @@
  */
 import { ListDeploymentsCommand } from '@aws-sdk/client-codedeploy';
 import { GetParameterCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
+
 import { aws, DEFAULT_CALLER, resetAws, run, seedDeploymentList, seedService } from './harness';
 
 afterEach(resetAws);
@@ -50,22 +51,34 @@ describe('canary freeze outside a terminal', () => {
       `d-RUNNING: ${STOPS}; follow it with canary status web --watch`,
       'new deployments are refused until canary unfreeze web',
     ]);
-    expect(switchWrites()).toEqual([{ frozen: true, reason: 'incident 42', by: 'ana', at: '2026-11-21T12:00:00.000Z', callerArn: DEFAULT_CALLER }]);
+    expect(switchWrites()).toEqual([
+      { frozen: true, reason: 'incident 42', by: 'ana', at: '2026-11-21T12:00:00.000Z', callerArn: DEFAULT_CALLER },
+    ]);
   });
 
   it('with --yes and nothing in progress: no warning', async () => {
     seedDeploymentList([], ['d-OLD']);
     const result = await run(['freeze', 'web', '--reason', 'incident 42', '--yes']);
     expect(result.code).toBe(0);
-    expect(result.stdout.lines()).toEqual(['web frozen by ana: incident 42', 'no rollout in progress', 'new deployments are refused until canary unfreeze web']);
+    expect(result.stdout.lines()).toEqual([
+      'web frozen by ana: incident 42',
+      'no rollout in progress',
+      'new deployments are refused until canary unfreeze web',
+    ]);
     expect(switchWrites()).toHaveLength(1);
   });
 
   it('freezes even when it may not list deployments, saying it could not check', async () => {
-    aws.codedeploy.on(ListDeploymentsCommand).rejects(Object.assign(new Error('User x is not authorized to perform: codedeploy:ListDeployments'), { name: 'AccessDeniedException' }));
+    aws.codedeploy
+      .on(ListDeploymentsCommand)
+      .rejects(
+        Object.assign(new Error('User x is not authorized to perform: codedeploy:ListDeployments'), { name: 'AccessDeniedException' }),
+      );
     const result = await run(['freeze', 'web', '--reason', 'incident 42', '--yes']);
     expect(result.code).toBe(0);
-    expect(result.stdout.lines()[0]).toMatch(/^warning: could not check whether web has a rollout in progress \(codedeploy:ListDeployments failed with AccessDeniedException.*\); if one is running, the running rollout will be stopped/);
+    expect(result.stdout.lines()[0]).toMatch(
+      /^warning: could not check whether web has a rollout in progress \(codedeploy:ListDeployments failed with AccessDeniedException.*\); if one is running, the running rollout will be stopped/,
+    );
     expect(switchWrites()).toHaveLength(1);
   });
 
@@ -75,7 +88,16 @@ describe('canary freeze outside a terminal', () => {
     const events = result.stdout.lines().map((l) => JSON.parse(l));
     expect(events).toEqual([
       { type: 'warning', service: 'web', deploymentId: 'd-RUNNING', message: `web has a rollout in progress (d-RUNNING): ${STOPS}` },
-      { type: 'frozen', service: 'web', frozen: true, reason: 'incident 42', by: 'ana', at: '2026-11-21T12:00:00.000Z', callerArn: DEFAULT_CALLER, stopping: 'd-RUNNING' },
+      {
+        type: 'frozen',
+        service: 'web',
+        frozen: true,
+        reason: 'incident 42',
+        by: 'ana',
+        at: '2026-11-21T12:00:00.000Z',
+        callerArn: DEFAULT_CALLER,
+        stopping: 'd-RUNNING',
+      },
     ]);
   });
 });

@@ -5,24 +5,25 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import {
   CodeDeployClient,
+  type DeploymentInfo,
+  type ECSTarget,
   GetDeploymentCommand,
   GetDeploymentGroupCommand,
   GetDeploymentTargetCommand,
   ListDeploymentsCommand,
   ListDeploymentTargetsCommand,
-  type DeploymentInfo,
-  type ECSTarget,
 } from '@aws-sdk/client-codedeploy';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { DescribeListenersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { buildRecord, type AuditDraft, type AuditRecord } from '../../lambdas/core/audit-chain';
-import type { DeploymentMetadata } from '../../lambdas/core/metadata';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { createClients, type AwsOptions, type CliDeps } from '../../cli/context';
+
+import { type AwsOptions, type CliDeps, createClients } from '../../cli/context';
 import { runCli } from '../../cli/program';
+import { type AuditDraft, type AuditRecord, buildRecord } from '../../lambdas/core/audit-chain';
+import type { DeploymentMetadata } from '../../lambdas/core/metadata';
 import { BLUE, GREEN, metadata } from '../deploy/fixtures';
 
 export const aws = {
@@ -107,7 +108,9 @@ export async function run(
 
 /** The service's SSM parameters: metadata and freeze switch. */
 export function seedService(overrides: Partial<DeploymentMetadata> = {}, freeze = '{"frozen":false}'): void {
-  aws.ssm.on(GetParameterCommand, { Name: '/ecs-canary/web/deployment' }).resolves({ Parameter: { Value: JSON.stringify(metadata(overrides)) } });
+  aws.ssm
+    .on(GetParameterCommand, { Name: '/ecs-canary/web/deployment' })
+    .resolves({ Parameter: { Value: JSON.stringify(metadata(overrides)) } });
   aws.ssm.on(GetParameterCommand, { Name: '/ecs-canary/web/freeze' }).resolves({ Parameter: { Value: freeze } });
 }
 
@@ -119,7 +122,11 @@ export function seedDeploymentList(active: string[], all: string[] = active): vo
 }
 
 export const target = (events: Array<[string, string, Date?]>, greenWeight = 0): ECSTarget => ({
-  lifecycleEvents: events.map(([lifecycleEventName, status, startTime]) => ({ lifecycleEventName, status: status as 'Pending', startTime })),
+  lifecycleEvents: events.map(([lifecycleEventName, status, startTime]) => ({
+    lifecycleEventName,
+    status: status as 'Pending',
+    startTime,
+  })),
   taskSetsInfo: [
     { taskSetLabel: 'Blue', trafficWeight: 100 - greenWeight, targetGroup: { name: BLUE.name } },
     { taskSetLabel: 'Green', trafficWeight: greenWeight, targetGroup: { name: GREEN.name } },
@@ -144,7 +151,15 @@ export function seedListener(...greenWeights: number[]): void {
       Listeners: [
         {
           DefaultActions: [
-            { Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: BLUE.arn, Weight: 100 - green }, { TargetGroupArn: GREEN.arn, Weight: green }] } },
+            {
+              Type: 'forward',
+              ForwardConfig: {
+                TargetGroups: [
+                  { TargetGroupArn: BLUE.arn, Weight: 100 - green },
+                  { TargetGroupArn: GREEN.arn, Weight: green },
+                ],
+              },
+            },
           ],
         },
       ],
@@ -164,12 +179,14 @@ export function chain(drafts: AuditDraft[], start = START - 10 * 60_000): AuditR
 
 /** Audit table queries: newest first when ScanIndexForward is false, filtered by deployment. */
 export function seedAudit(records: AuditRecord[]): void {
-  aws.ddb.on(QueryCommand).callsFake(async (input: { ScanIndexForward?: boolean; ExpressionAttributeValues?: Record<string, unknown>; Limit?: number }) => {
-    const deploymentId = input.ExpressionAttributeValues?.[':d'];
-    let items = records.filter((r) => !deploymentId || r.deploymentId === deploymentId);
-    items = input.ScanIndexForward === false ? [...items].reverse() : items;
-    return { Items: input.Limit ? items.slice(0, input.Limit) : items };
-  });
+  aws.ddb
+    .on(QueryCommand)
+    .callsFake(async (input: { ScanIndexForward?: boolean; ExpressionAttributeValues?: Record<string, unknown>; Limit?: number }) => {
+      const deploymentId = input.ExpressionAttributeValues?.[':d'];
+      let items = records.filter((r) => !deploymentId || r.deploymentId === deploymentId);
+      items = input.ScanIndexForward === false ? [...items].reverse() : items;
+      return { Items: input.Limit ? items.slice(0, input.Limit) : items };
+    });
 }
 
 export const decision = (overrides: Partial<AuditDraft>): AuditDraft => ({

@@ -1,6 +1,20 @@
 import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { GetDeploymentGroupCommand } from '@aws-sdk/client-codedeploy';
-import { aws, chain, decision, resetAws, run, seedAudit, seedDeployment, seedDeploymentList, seedListener, seedService, START, target } from './harness';
+
+import {
+  aws,
+  chain,
+  decision,
+  resetAws,
+  run,
+  seedAudit,
+  seedDeployment,
+  seedDeploymentList,
+  seedListener,
+  seedService,
+  START,
+  target,
+} from './harness';
 
 afterEach(resetAws);
 
@@ -8,7 +22,9 @@ const judged = decision({
   stage: { index: 0, weight: 5 },
   verdict: 'hold',
   reason: 'bake 3/5 min',
-  reasons: [{ check: 'errors', status: 'pass', observed: '0.2%', bar: '≤ 1.2%', detail: 'canary 5xx 0.2% (1/450) vs baseline 0.2% (18/8550)' }],
+  reasons: [
+    { check: 'errors', status: 'pass', observed: '0.2%', bar: '≤ 1.2%', detail: 'canary 5xx 0.2% (1/450) vs baseline 0.2% (18/8550)' },
+  ],
   figures: { canaryRequests: 450 },
 });
 /** The same verdict with the judge's bake count, as the tick records it. */
@@ -16,7 +32,13 @@ const judgedWithBake = decision({
   ...judged,
   reasons: [
     ...judged.reasons!,
-    { check: 'bake', status: 'hold', observed: '3 complete data-minute(s) at 5% (4 min since the shift)', bar: '≥ 5 data-minutes', detail: 'baking: 2 data-minute(s) left.' },
+    {
+      check: 'bake',
+      status: 'hold',
+      observed: '3 complete data-minute(s) at 5% (4 min since the shift)',
+      bar: '≥ 5 data-minutes',
+      detail: 'baking: 2 data-minute(s) left.',
+    },
   ],
 });
 
@@ -27,7 +49,9 @@ describe('inspection commands', () => {
       seedListener(5);
       seedAudit(chain([judgedWithBake]));
       seedDeployment([{ status: 'InProgress' }], target([['AfterAllowTestTraffic', 'InProgress', new Date(START - 5 * 60_000)]], 0));
-      aws.codedeploy.on(GetDeploymentGroupCommand).resolves({ deploymentGroupInfo: { alarmConfiguration: { enabled: true, alarms: [{ name: 'web-5xx' }, { name: 'web-gone' }] } } });
+      aws.codedeploy
+        .on(GetDeploymentGroupCommand)
+        .resolves({ deploymentGroupInfo: { alarmConfiguration: { enabled: true, alarms: [{ name: 'web-5xx' }, { name: 'web-gone' }] } } });
       aws.cloudwatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: 'web-5xx', StateValue: 'OK' }] });
     });
 
@@ -55,7 +79,14 @@ describe('inspection commands', () => {
       seedDeploymentList([], ['d-NEW', 'd-OLDER']);
       const result = await run(['--json', 'status', 'web']);
       expect(result.code).toBe(0);
-      expect(JSON.parse(result.stdout.text)).toMatchObject({ type: 'status', deploymentId: 'd-NEW', alarms: [{ name: 'web-5xx', state: 'OK' }, { name: 'web-gone', state: 'MISSING' }] });
+      expect(JSON.parse(result.stdout.text)).toMatchObject({
+        type: 'status',
+        deploymentId: 'd-NEW',
+        alarms: [
+          { name: 'web-5xx', state: 'OK' },
+          { name: 'web-gone', state: 'MISSING' },
+        ],
+      });
     });
 
     it('exits 1 when the service never deployed', async () => {
@@ -70,7 +101,13 @@ describe('inspection commands', () => {
     const records = chain([
       decision({ deploymentId: 'd-OLD', verdict: 'promote', reason: 'old one' }),
       judged,
-      decision({ kind: 'event', action: 'shift', stage: { index: 1, weight: 25 }, weights: { original: 75, replacement: 25 }, reason: 'shifted to 25%' }),
+      decision({
+        kind: 'event',
+        action: 'shift',
+        stage: { index: 1, weight: 25 },
+        weights: { original: 75, replacement: 25 },
+        reason: 'shifted to 25%',
+      }),
     ]);
     beforeEach(() => seedService());
 
@@ -87,7 +124,9 @@ describe('inspection commands', () => {
         '    figures {"canaryRequests":450}',
       ]);
       expect(result.stderr.text).toContain('warning: the trust root is not pinned');
-      expect(result.stderr.text).toContain('!!! first bad record: #0 (trust-root): /ecs-canary/web/deployment names no signing key: the trail cannot be verified');
+      expect(result.stderr.text).toContain(
+        '!!! first bad record: #0 (trust-root): /ecs-canary/web/deployment names no signing key: the trail cannot be verified',
+      );
       expect(result.stderr.text).toContain('no signing key and anchor bucket to verify against');
     });
 
@@ -125,9 +164,15 @@ describe('status without permission to read alarms', () => {
     seedAudit([]);
     seedDeploymentList(['d-NEW']);
     seedDeployment([{ status: 'InProgress' }], target([['AfterAllowTestTraffic', 'InProgress', new Date(START)]], 0));
-    aws.codedeploy.on(GetDeploymentGroupCommand).rejects(Object.assign(new Error('User x is not authorized to perform: codedeploy:GetDeploymentGroup'), { name: 'AccessDeniedException' }));
+    aws.codedeploy
+      .on(GetDeploymentGroupCommand)
+      .rejects(
+        Object.assign(new Error('User x is not authorized to perform: codedeploy:GetDeploymentGroup'), { name: 'AccessDeniedException' }),
+      );
     const result = await run(['status', 'web']);
     expect(result.code).toBe(0);
-    expect(result.stdout.lines().at(-1)).toMatch(/^  alarms  unavailable: codedeploy:GetDeploymentGroup failed with AccessDeniedException: missing permission codedeploy:GetDeploymentGroup/);
+    expect(result.stdout.lines().at(-1)).toMatch(
+      /^ {2}alarms {2}unavailable: codedeploy:GetDeploymentGroup failed with AccessDeniedException: missing permission codedeploy:GetDeploymentGroup/,
+    );
   });
 });

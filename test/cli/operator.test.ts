@@ -2,13 +2,15 @@ import { ContinueDeploymentCommand, StopDeploymentCommand } from '@aws-sdk/clien
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+
 import { aws, resetAws, run, seedDeployment, seedDeploymentList, seedListener, seedService, START, target } from './harness';
 
 afterEach(resetAws);
 
 const CALLER = 'arn:aws:sts::111122223333:assumed-role/oncall/ana';
 /** The control parameter write (operators do not write the audit table). */
-const controlWrite = () => aws.ssm.commandCalls(PutParameterCommand).find((c) => c.args[0].input.Name === '/ecs-canary/web/control')?.args[0].input;
+const controlWrite = () =>
+  aws.ssm.commandCalls(PutParameterCommand).find((c) => c.args[0].input.Name === '/ecs-canary/web/control')?.args[0].input;
 const controlItem = () => {
   const input = controlWrite();
   return input ? { Name: input.Name, Overwrite: input.Overwrite, Item: JSON.parse(input.Value!) } : undefined;
@@ -28,23 +30,39 @@ describe('operator commands', () => {
       expect(result.code).toBe(0);
       const input = aws.ssm.commandCalls(PutParameterCommand)[0].args[0].input;
       expect(input).toMatchObject({ Name: '/ecs-canary/web/freeze', Type: 'String', Overwrite: true });
-      expect(JSON.parse(input.Value!)).toEqual({ frozen: true, reason: 'incident 42', by: 'ana', at: '2026-11-21T12:00:00.000Z', callerArn: CALLER });
+      expect(JSON.parse(input.Value!)).toEqual({
+        frozen: true,
+        reason: 'incident 42',
+        by: 'ana',
+        at: '2026-11-21T12:00:00.000Z',
+        callerArn: CALLER,
+      });
       expect(result.stdout.text).toContain('web frozen by ana: incident 42');
     });
 
     it('unfreeze writes frozen false with who and when', async () => {
       expect((await run(['unfreeze', 'web'])).code).toBe(0);
-      expect(JSON.parse(aws.ssm.commandCalls(PutParameterCommand)[0].args[0].input.Value!)).toEqual({ frozen: false, by: 'ana', at: '2026-11-21T12:00:00.000Z', callerArn: CALLER });
+      expect(JSON.parse(aws.ssm.commandCalls(PutParameterCommand)[0].args[0].input.Value!)).toEqual({
+        frozen: false,
+        by: 'ana',
+        at: '2026-11-21T12:00:00.000Z',
+        callerArn: CALLER,
+      });
     });
 
-    it.each([[['freeze', 'web', '--yes']], [['freeze', 'web', '--reason', ' ', '--yes']]])('refuses %j without a reason (exit 2)', async (argv) => {
-      const result = await run(argv);
-      expect(result.code).toBe(2);
-      expect(aws.ssm.commandCalls(PutParameterCommand)).toHaveLength(0);
-    });
+    it.each([[['freeze', 'web', '--yes']], [['freeze', 'web', '--reason', ' ', '--yes']]])(
+      'refuses %j without a reason (exit 2)',
+      async (argv) => {
+        const result = await run(argv);
+        expect(result.code).toBe(2);
+        expect(aws.ssm.commandCalls(PutParameterCommand)).toHaveLength(0);
+      },
+    );
 
     it('exits 3 naming ssm:PutParameter when it may not write', async () => {
-      aws.ssm.on(PutParameterCommand).rejects(Object.assign(new Error('not authorized to perform: ssm:PutParameter on resource'), { name: 'AccessDeniedException' }));
+      aws.ssm
+        .on(PutParameterCommand)
+        .rejects(Object.assign(new Error('not authorized to perform: ssm:PutParameter on resource'), { name: 'AccessDeniedException' }));
       const result = await run(['freeze', 'web', '--reason', 'x', '--yes']);
       expect(result.code).toBe(3);
       expect(result.stderr.lines().at(-1)).toContain('[missing action: ssm:PutParameter]');
@@ -65,13 +83,19 @@ describe('operator commands', () => {
       const result = await run(['rollback', 'web', '--reason', 'p99 up on the dashboard']);
       expect(result.code).toBe(0);
       expect(controlItem()).toMatchObject({
-        Name: '/ecs-canary/web/control', Overwrite: true,
+        Name: '/ecs-canary/web/control',
+        Overwrite: true,
         Item: { deploymentId: 'd-NEW', command: 'abort', requestedBy: 'ana', callerArn: CALLER, reason: 'p99 up on the dashboard' },
       });
       expect(aws.ddb.commandCalls(PutCommand)).toHaveLength(0);
-      expect(aws.codedeploy.commandCalls(StopDeploymentCommand)[0].args[0].input).toEqual({ deploymentId: 'd-NEW', autoRollbackEnabled: true });
+      expect(aws.codedeploy.commandCalls(StopDeploymentCommand)[0].args[0].input).toEqual({
+        deploymentId: 'd-NEW',
+        autoRollbackEnabled: true,
+      });
       expect(result.slept).toBe(10_000);
-      expect(result.stdout.lines().at(-1)).toBe('2026-11-21T12:00:10.000Z rolled back d-NEW: the original web-blue serves 100% of production');
+      expect(result.stdout.lines().at(-1)).toBe(
+        '2026-11-21T12:00:10.000Z rolled back d-NEW: the original web-blue serves 100% of production',
+      );
     });
 
     it('exits 1 when the original is not restored in time', async () => {
@@ -103,7 +127,14 @@ describe('operator commands', () => {
       seedDeployment([{ status: 'InProgress' }], target([['AfterAllowTestTraffic', 'InProgress', hookStart]], 5));
       const result = await run([command, 'web', '--reason', 'checked by hand']);
       expect(result.code).toBe(0);
-      expect(controlItem()?.Item).toMatchObject({ deploymentId: 'd-NEW', command, requestedBy: 'ana', callerArn: CALLER, reason: 'checked by hand', at: '2026-11-21T12:00:00.000Z' });
+      expect(controlItem()?.Item).toMatchObject({
+        deploymentId: 'd-NEW',
+        command,
+        requestedBy: 'ana',
+        callerArn: CALLER,
+        reason: 'checked by hand',
+        at: '2026-11-21T12:00:00.000Z',
+      });
       expect(aws.ddb.commandCalls(PutCommand)).toHaveLength(0);
       expect(controlItem()?.Item?.requestId).toMatch(/^[0-9a-f-]{36}$/);
       expect(result.stdout.text).toContain('AfterAllowTestTraffic must answer by 2026-11-21T12:40:00.000Z (40:00 left)');
@@ -111,10 +142,22 @@ describe('operator commands', () => {
     });
 
     it('promote ends the termination wait after 100%', async () => {
-      seedDeployment([{ status: 'InProgress' }], target([['AllowTraffic', 'Succeeded'], ['AfterAllowTraffic', 'Succeeded']], 100));
+      seedDeployment(
+        [{ status: 'InProgress' }],
+        target(
+          [
+            ['AllowTraffic', 'Succeeded'],
+            ['AfterAllowTraffic', 'Succeeded'],
+          ],
+          100,
+        ),
+      );
       const result = await run(['promote', 'web']);
       expect(result.code).toBe(0);
-      expect(aws.codedeploy.commandCalls(ContinueDeploymentCommand)[0].args[0].input).toEqual({ deploymentId: 'd-NEW', deploymentWaitType: 'TERMINATION_WAIT' });
+      expect(aws.codedeploy.commandCalls(ContinueDeploymentCommand)[0].args[0].input).toEqual({
+        deploymentId: 'd-NEW',
+        deploymentWaitType: 'TERMINATION_WAIT',
+      });
       expect(controlItem()).toBeUndefined();
     });
 
@@ -128,7 +171,11 @@ describe('operator commands', () => {
     it('prints a JSON event with --json', async () => {
       seedDeployment([{ status: 'InProgress' }], target([['BeforeAllowTraffic', 'InProgress', hookStart]], 25));
       const result = await run(['--json', 'pause', 'web']);
-      expect(JSON.parse(result.stdout.text)).toMatchObject({ type: 'pause', deploymentId: 'd-NEW', hookDeadline: '2026-11-21T12:40:00.000Z' });
+      expect(JSON.parse(result.stdout.text)).toMatchObject({
+        type: 'pause',
+        deploymentId: 'd-NEW',
+        hookDeadline: '2026-11-21T12:40:00.000Z',
+      });
     });
   });
 });

@@ -1,8 +1,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
+
 import { BLUE, GREEN, metadata } from '../deploy/fixtures';
 import { aws, resetAws, run, seedService } from './harness';
 import { seedTraffic } from './support/traffic';
@@ -24,13 +26,21 @@ function demoWith(steps: string): string {
 }
 
 describe('canary plan, offline', () => {
-  it('says what each comparison of the service\'s own metrics can detect by the final shift, at 1 and 10 events per 100 requests', async () => {
-    const file = demoWith('    - { weight: 5, bakeMinutes: 5 }\n    - { weight: 25, bakeMinutes: 10 }\n    - { weight: 50, bakeMinutes: 15 }\n');
-    writeFileSync(file, `${readFileSync(file, 'utf8')}metrics:\n  - { name: orders, namespace: Shop, metricName: Orders, statistic: Sum, compare: { tolerancePercent: 5, worse: lower }, versionDimension: Rev }\n  - { name: memory, namespace: Shop, metricName: Memory, statistic: Maximum, max: 512 }\n`);
+  it("says what each comparison of the service's own metrics can detect by the final shift, at 1 and 10 events per 100 requests", async () => {
+    const file = demoWith(
+      '    - { weight: 5, bakeMinutes: 5 }\n    - { weight: 25, bakeMinutes: 10 }\n    - { weight: 50, bakeMinutes: 15 }\n',
+    );
+    writeFileSync(
+      file,
+      `${readFileSync(file, 'utf8')}metrics:\n  - { name: orders, namespace: Shop, metricName: Orders, statistic: Sum, compare: { tolerancePercent: 5, worse: lower }, versionDimension: Rev }\n  - { name: memory, namespace: Shop, metricName: Memory, statistic: Maximum, max: 512 }\n`,
+    );
     const lines = (await run(OFFLINE(50, '--config', file))).stdout.lines();
     expect(lines).toContain('metrics compared with the original: the smallest change caught with 90% probability by the final shift');
     const orders = lines.find((l) => l.startsWith('  orders (lower is worse, 5.0% tolerated): '))!;
-    const [atOne, atTen] = [...orders.matchAll(/a fall of ([\d.]+)% at (\d+) events per 100 requests/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    const [atOne, atTen] = [...orders.matchAll(/a fall of ([\d.]+)% at (\d+) events per 100 requests/g)].map((m) => [
+      Number(m[1]),
+      Number(m[2]),
+    ]);
     expect([atOne[1], atTen[1]]).toEqual([1, 10]);
     // More events a minute, smaller falls caught; never below the tolerance.
     expect(atTen[0]).toBeLessThan(atOne[0]);
@@ -71,7 +81,13 @@ describe('canary plan, offline', () => {
   it('the advised first step, run through plan again, catches +5 pp before 25%', async () => {
     const advice = (await json(OFFLINE(10))).advice as string;
     const weight = /a first step of (\d+)%/.exec(advice)![1];
-    const advised = await json([...OFFLINE(10), '--config', demoWith(`    - { weight: ${weight}, bakeMinutes: 5 }\n    - { weight: 25, bakeMinutes: 10 }\n    - { weight: 50, bakeMinutes: 15 }\n`)]);
+    const advised = await json([
+      ...OFFLINE(10),
+      '--config',
+      demoWith(
+        `    - { weight: ${weight}, bakeMinutes: 5 }\n    - { weight: 25, bakeMinutes: 10 }\n    - { weight: 50, bakeMinutes: 15 }\n`,
+      ),
+    ]);
     expect(advised.stages[0].targetProbability).toBeGreaterThanOrEqual(0.9);
     expect(advised.advice).toBeUndefined();
   });
@@ -84,13 +100,22 @@ describe('canary plan, offline', () => {
   });
 
   it.each<[string[], RegExp]>([
-    [['plan', 'demo', '--rps', 'ten', '--error-rate', '0.5'], /^usage error: option '--rps <n>' argument 'ten' is invalid\. --rps is "ten"; accepted: requests per second above 0, e\.g\. 10$/],
+    [
+      ['plan', 'demo', '--rps', 'ten', '--error-rate', '0.5'],
+      /^usage error: option '--rps <n>' argument 'ten' is invalid\. --rps is "ten"; accepted: requests per second above 0, e\.g\. 10$/,
+    ],
     [['plan', 'demo', '--rps', '0', '--error-rate', '0.5'], /--rps is "0"; accepted: requests per second above 0/],
-    [['plan', 'demo', '--rps', '10', '--error-rate', '150'], /--error-rate is "150"; accepted: a percentage from 0 to 100, e\.g\. 0\.5 for 0\.5%$/],
+    [
+      ['plan', 'demo', '--rps', '10', '--error-rate', '150'],
+      /--error-rate is "150"; accepted: a percentage from 0 to 100, e\.g\. 0\.5 for 0\.5%$/,
+    ],
     [['plan', 'demo', '--rps', '10', '--error-rate', '0.5', '--p95', '-3'], /--p95 is "-3"; accepted: milliseconds above 0/],
     [['plan', 'demo', '--error-rate', '0.5'], /^usage error: --error-rate given without --rps; accepted: --rps and --error-rate together/],
     [['plan', 'demo', '--rps', '10'], /^usage error: --rps given without --error-rate; accepted:/],
-    [['plan', 'demo', '--rps', '10', '--error-rate', '0.5', '--config', '/nonexistent/web.yaml'], /^usage error: cannot read \/nonexistent\/web\.yaml .*give the service's YAML with --config$/],
+    [
+      ['plan', 'demo', '--rps', '10', '--error-rate', '0.5', '--config', '/nonexistent/web.yaml'],
+      /^usage error: cannot read \/nonexistent\/web\.yaml .*give the service's YAML with --config$/,
+    ],
     [['plan'], /missing required argument 'service'/],
   ])('exits 2 on %j with one line naming the option, the value and what is accepted, calling no AWS', async (argv, message) => {
     const result = await run(argv);
@@ -105,10 +130,14 @@ describe('canary plan, offline', () => {
 describe('canary plan, from CloudWatch', () => {
   it('names the offline route when AWS cannot be reached (no credentials)', async () => {
     resetAws();
-    aws.ssm.on(GetParameterCommand).rejects(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
+    aws.ssm
+      .on(GetParameterCommand)
+      .rejects(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
     const result = await run(['plan', 'demo']);
     expect(result.code).toBe(3);
-    expect(result.stderr.lines().at(-1)).toMatch(/^no AWS credentials \(ssm:GetParameter: Could not load credentials from any providers\); configure them .* or AWS_PROFILE; without AWS, plan offline: canary plan demo --rps <n> --error-rate <percent>$/);
+    expect(result.stderr.lines().at(-1)).toMatch(
+      /^no AWS credentials \(ssm:GetParameter: Could not load credentials from any providers\); configure them .* or AWS_PROFILE; without AWS, plan offline: canary plan demo --rps <n> --error-rate <percent>$/,
+    );
   });
 
   it('reads the last hour of both target groups with the engine queries and plans the deployed plan at it', async () => {
@@ -120,11 +149,24 @@ describe('canary plan, from CloudWatch', () => {
     expect(d.traffic.requestsPerMinute).toBeCloseTo(600, 0);
     expect(d.traffic.errorRate).toBeCloseTo(0.005, 6);
     // The same figures as offline at the same traffic (the latency share is measured here: 1%).
-    const offline = await json(['plan', 'web', '--rps', '10', '--error-rate', '0.5', '--p95', '200', '--config', join('services', 'demo.yaml')]);
+    const offline = await json([
+      'plan',
+      'web',
+      '--rps',
+      '10',
+      '--error-rate',
+      '0.5',
+      '--p95',
+      '200',
+      '--config',
+      join('services', 'demo.yaml'),
+    ]);
     d.stages.forEach((s: { errorIncrease: number }, i: number) => expect(s.errorIncrease).toBeCloseTo(offline.stages[i].errorIncrease, 3));
     const calls = aws.cloudwatch.commandCalls(GetMetricDataCommand).map((c) => c.args[0].input);
     expect(calls).toHaveLength(2);
-    const dims = new Set(calls.flatMap((i) => i.MetricDataQueries!.map((q) => q.MetricStat!.Metric!.Dimensions!.map((x) => x.Value).join(' '))));
+    const dims = new Set(
+      calls.flatMap((i) => i.MetricDataQueries!.map((q) => q.MetricStat!.Metric!.Dimensions!.map((x) => x.Value).join(' '))),
+    );
     expect(dims).toEqual(new Set([`${BLUE.fullName} app/web/abc`, `${GREEN.fullName} app/web/abc`]));
     expect(calls[1].MetricDataQueries!.map((q) => q.MetricStat!.Stat)).toContain('TC(0.3:)');
     expect(calls[0].EndTime!.getTime() - calls[0].StartTime!.getTime()).toBe(60 * 60_000);
@@ -136,7 +178,9 @@ describe('canary plan, from CloudWatch', () => {
     const result = await run(['plan', 'web']);
     expect(result.code).toBe(0);
     expect(result.stdout.text).toMatch(/minRequests 5000: NOT reached \(1,2\d\d canary requests by the final shift/);
-    expect(result.stdout.lines().at(-1)).toMatch(/^advice: the rollout serves ~1,2\d\d canary requests before the final shift, short of minRequests 5000/);
+    expect(result.stdout.lines().at(-1)).toMatch(
+      /^advice: the rollout serves ~1,2\d\d canary requests before the final shift, short of minRequests 5000/,
+    );
   });
 
   it('says so when no traffic reached the service in the last hour, without dividing by zero', async () => {
@@ -145,7 +189,9 @@ describe('canary plan, from CloudWatch', () => {
     const result = await run(['plan', 'web']);
     expect(result.code).toBe(0);
     expect(result.stdout.text).not.toMatch(/NaN|Infinity|undefined/);
-    expect(result.stdout.lines().at(-1)).toBe(`no traffic reached web's target groups in the last hour: nothing can be detected and every rollout would fail "insufficient evidence" (minRequests 300); plan offline with --rps, --error-rate`);
+    expect(result.stdout.lines().at(-1)).toBe(
+      `no traffic reached web's target groups in the last hour: nothing can be detected and every rollout would fail "insufficient evidence" (minRequests 300); plan offline with --rps, --error-rate`,
+    );
     // One read only: without requests there is no p95 to set E from.
     expect(aws.cloudwatch.commandCalls(GetMetricDataCommand)).toHaveLength(1);
     const d = await json(['plan', 'web']);
@@ -155,7 +201,14 @@ describe('canary plan, from CloudWatch', () => {
 
   it('exits 3 naming cloudwatch:GetMetricData when it may not read the metrics', async () => {
     seedService();
-    aws.cloudwatch.on(GetMetricDataCommand).rejects(Object.assign(new Error('User: arn:aws:sts::123456789012:assumed-role/ci/gh is not authorized to perform: cloudwatch:GetMetricData'), { name: 'AccessDenied' }));
+    aws.cloudwatch
+      .on(GetMetricDataCommand)
+      .rejects(
+        Object.assign(
+          new Error('User: arn:aws:sts::123456789012:assumed-role/ci/gh is not authorized to perform: cloudwatch:GetMetricData'),
+          { name: 'AccessDenied' },
+        ),
+      );
     const result = await run(['plan', 'web']);
     expect(result.code).toBe(3);
     expect(result.stderr.lines().at(-1)).toMatch(/^AWS error AccessDenied \[missing action: cloudwatch:GetMetricData\]/);

@@ -1,5 +1,5 @@
 import { toSnapshot } from '../../cli/deploy/deployment-state';
-import { newestReason, progressState, type ProgressState } from '../../cli/progress/model';
+import { newestReason, type ProgressState, progressState } from '../../cli/progress/model';
 import { clock, plainKey, redraw, renderFrame, renderJsonEvent, renderPlainLine, weightBar } from '../../cli/progress/render';
 import { ProgressReporter } from '../../cli/progress/reporter';
 import { metadata } from '../deploy/fixtures';
@@ -32,7 +32,12 @@ describe('progress', () => {
         expect(weightBar(percent)).toBe(bar);
       });
 
-      it.each([[0, '00:00'], [59.6, '01:00'], [372, '06:12'], [-5, '00:00']])('shows %d s as %s', (seconds, text) => {
+      it.each([
+        [0, '00:00'],
+        [59.6, '01:00'],
+        [372, '06:12'],
+        [-5, '00:00'],
+      ])('shows %d s as %s', (seconds, text) => {
         expect(clock(seconds)).toBe(text);
       });
     });
@@ -95,7 +100,13 @@ describe('progress', () => {
   });
 
   describe('ProgressReporter', () => {
-    const sink = (isTTY: boolean) => ({ isTTY, text: '', write(t: string) { this.text += t; } });
+    const sink = (isTTY: boolean) => ({
+      isTTY,
+      text: '',
+      write(t: string) {
+        this.text += t;
+      },
+    });
 
     it.each<['tty' | 'plain' | 'json', number]>([
       ['tty', 3],
@@ -117,7 +128,20 @@ describe('progress', () => {
       const snapshot = toSnapshot('d-NEW', { status: 'InProgress' }, target([['AfterAllowTestTraffic', 'InProgress']]));
       const records = chain([
         decision({ stage: { index: 0, weight: 5 }, verdict: 'promote', reason: 'clean' }),
-        decision({ stage: { index: 1, weight: 25 }, verdict: 'hold', reason: 'bake', reasons: [{ check: 'bake', status: 'hold', observed: '3 complete data-minute(s) at 25%', bar: '≥ 10 data-minutes', detail: 'baking: 7 data-minute(s) left.' }] }),
+        decision({
+          stage: { index: 1, weight: 25 },
+          verdict: 'hold',
+          reason: 'bake',
+          reasons: [
+            {
+              check: 'bake',
+              status: 'hold',
+              observed: '3 complete data-minute(s) at 25%',
+              bar: '≥ 10 data-minutes',
+              detail: 'baking: 7 data-minute(s) left.',
+            },
+          ],
+        }),
         decision({ kind: 'event', action: 'tick', reason: 'observing', stage: { index: 1, weight: 25 } }),
         decision({ deploymentId: 'd-OTHER', stage: { index: 2, weight: 50 }, verdict: 'rollback', reason: 'other deployment' }),
       ]).reverse();
@@ -149,7 +173,11 @@ describe('progress', () => {
 
     describe('newestReason', () => {
       it('picks the newest reason of the deployment', () => {
-        const records = chain([decision({ reason: 'first' }), decision({ reason: 'second' }), decision({ deploymentId: 'd-X', reason: 'other' })]).reverse();
+        const records = chain([
+          decision({ reason: 'first' }),
+          decision({ reason: 'second' }),
+          decision({ deploymentId: 'd-X', reason: 'other' }),
+        ]).reverse();
         expect(newestReason(records, 'd-NEW')).toBe('second');
         expect(newestReason(records, 'd-NONE')).toBeUndefined();
       });

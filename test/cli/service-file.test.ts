@@ -6,6 +6,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { bundledExample } from '../../cli/service-file';
 import { run } from './harness';
 
@@ -43,7 +44,9 @@ describe('finding the service file', () => {
   });
 
   it('prefers --services-dir over ECS_CANARY_SERVICES_DIR', async () => {
-    const result = await runElsewhere(PLAN('orders', '--services-dir', dirWith({ 'orders.yaml': ORDERS })), { ECS_CANARY_SERVICES_DIR: dirWith({}) });
+    const result = await runElsewhere(PLAN('orders', '--services-dir', dirWith({ 'orders.yaml': ORDERS })), {
+      ECS_CANARY_SERVICES_DIR: dirWith({}),
+    });
     expect(result.code).toBe(0);
   });
 

@@ -8,10 +8,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compilePlan, DEFAULT_ROLLOUT_PLAN } from '../../lambdas/core/rollout-plan';
+
 import { simulateRollout } from '../../cli/simulate/engine';
 import { renderHtml } from '../../cli/simulate/report';
 import { NAMED_SCENARIOS } from '../../cli/simulate/scenarios';
+import { compilePlan, DEFAULT_ROLLOUT_PLAN } from '../../lambdas/core/rollout-plan';
 import { countColour, readPng, rowsWithColour } from './support/png';
 
 const chromium = ['chromium', 'chromium-browser', 'google-chrome'].find((name) => spawnSync('which', [name]).status === 0);
@@ -80,7 +81,11 @@ describeWithBrowser('simulate report in headless Chromium', () => {
     it('lays every chart text out inside the chart, none cut off', () => {
       const page = join(dir, 'probe.html');
       writeFileSync(page, html.replace('</body>', `${CLIP_PROBE}</body>`));
-      const dom = execFileSync(chromium!, [...WINDOW, '--dump-dom', `file://${page}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 60_000 });
+      const dom = execFileSync(chromium!, [...WINDOW, '--dump-dom', `file://${page}`], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+        timeout: 60_000,
+      });
       const probe = JSON.parse(decodeHtml(/data-probe="([^"]*)"/.exec(dom)![1])) as { texts: number; outside: string[] };
       // Titles, axis labels and titles, legend titles and labels.
       expect(probe.texts).toBeGreaterThan(40);
@@ -90,5 +95,9 @@ describeWithBrowser('simulate report in headless Chromium', () => {
 });
 
 function decodeHtml(text: string): string {
-  return text.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return text
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }

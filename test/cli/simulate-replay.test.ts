@@ -36,7 +36,12 @@ describe('simulate replay', () => {
         lastVerdict: { verdict: 'promote' },
       });
       const end = simulatedState(result, plan, 'demo', result.endTime);
-      expect(end).toMatchObject({ status: 'Failed', terminal: true, weights: { replacement: 0 }, lastVerdict: { verdict: 'rollback', reason: result.reason } });
+      expect(end).toMatchObject({
+        status: 'Failed',
+        terminal: true,
+        weights: { replacement: 0 },
+        lastVerdict: { verdict: 'rollback', reason: result.reason },
+      });
       expect(end.bake).toBeUndefined();
     });
 
@@ -53,8 +58,16 @@ describe('simulate replay', () => {
     it('reaches the post-traffic bake at 100% and ends Succeeded for a clean run', () => {
       const result = simulate('clean');
       const allow = result.timeline.find((e) => e.hook === 'AllowTraffic')!;
-      expect(simulatedState(result, plan, 'demo', allow.at + 60_000)).toMatchObject({ weights: { replacement: 100 }, lifecycleEvent: 'AfterAllowTraffic', stage: { postTraffic: true } });
-      expect(simulatedState(result, plan, 'demo', result.endTime)).toMatchObject({ status: 'Succeeded', terminal: true, lastVerdict: { verdict: 'succeed' } });
+      expect(simulatedState(result, plan, 'demo', allow.at + 60_000)).toMatchObject({
+        weights: { replacement: 100 },
+        lifecycleEvent: 'AfterAllowTraffic',
+        stage: { postTraffic: true },
+      });
+      expect(simulatedState(result, plan, 'demo', result.endTime)).toMatchObject({
+        status: 'Succeeded',
+        terminal: true,
+        lastVerdict: { verdict: 'succeed' },
+      });
     });
   });
 
@@ -75,13 +88,23 @@ describe('simulate replay', () => {
       const result = simulate('late-regression');
       let slept = 0;
       let text = '';
-      await replay(result, plan, 'demo', 60, { isTTY: true, columns: 0, write: (chunk: string) => ((text += chunk), true) }, async (ms) => void (slept += ms));
+      await replay(
+        result,
+        plan,
+        'demo',
+        60,
+        { isTTY: true, columns: 0, write: (chunk: string) => ((text += chunk), true) },
+        async (ms) => void (slept += ms),
+      );
       expect(slept).toBeCloseTo((result.endTime - START) / 60, 6);
       const drawn = frames(text);
       expect(drawn.length).toBe(frameTimes(result, 60).length);
       // Same frame as deploy's live view, under the clock line.
       const last = drawn.at(-1)!.filter((l) => l !== '');
-      expect(last).toEqual([clockLine(result, result.endTime, 60), ...renderFrame(simulatedState(result, plan, 'demo', result.endTime), 100)]);
+      expect(last).toEqual([
+        clockLine(result, result.endTime, 60),
+        ...renderFrame(simulatedState(result, plan, 'demo', result.endTime), 100),
+      ]);
       expect(last[1]).toMatch(/^demo {2}d-SIMULATED {2}Failed/);
     });
   });
@@ -91,7 +114,9 @@ describe('simulate replay', () => {
       const result = await run(['simulate', 'demo', '--scenario', 'late-regression', '--speed', '600'], { tty: true });
       expect(result.code).toBe(1);
       const drawn = frames(result.stdout.text);
-      const weights = drawn.map((lines) => Number(/(\d+)% new/.exec(lines.join('\n'))![1])).filter((w, i, all) => i === 0 || w !== all[i - 1]);
+      const weights = drawn
+        .map((lines) => Number(/(\d+)% new/.exec(lines.join('\n'))![1]))
+        .filter((w, i, all) => i === 0 || w !== all[i - 1]);
       expect(weights).toEqual([5, 25, 0]);
       expect(result.stdout.text).toContain(`${ESC}6F${ESC}J`);
       expect(result.slept).toBeCloseTo((simulate('late-regression').endTime - START) / 600, 2);

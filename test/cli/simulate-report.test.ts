@@ -5,25 +5,37 @@
  * at the end, without the verdict twice.
  */
 import { join } from 'node:path';
-import { compilePlan } from '../../lambdas/core/rollout-plan';
-import { loadServiceConfigFile } from '../../lib/config';
+
+import { verdictText } from '../../cli/progress/verdict-text';
 import { simulateRollout } from '../../cli/simulate/engine';
 import { chartSpec, decidedAt, EVIDENCE_NOTE, judgeLines, renderHtml, renderTimeline } from '../../cli/simulate/report';
 import { NAMED_SCENARIOS } from '../../cli/simulate/scenarios';
-import { verdictText } from '../../cli/progress/verdict-text';
+import { compilePlan } from '../../lambdas/core/rollout-plan';
+import { loadServiceConfigFile } from '../../lib/config';
 import { run } from './harness';
 
 const config = loadServiceConfigFile(join(__dirname, '../../services/demo.yaml'));
 const simulate = (scenario: keyof typeof NAMED_SCENARIOS) =>
-  simulateRollout({ service: 'demo', plan: compilePlan(config.rollout), policy: config.thresholds, scenario: NAMED_SCENARIOS[scenario], startTime: Date.parse('2026-01-01T00:00:00.000Z') });
+  simulateRollout({
+    service: 'demo',
+    plan: compilePlan(config.rollout),
+    policy: config.thresholds,
+    scenario: NAMED_SCENARIOS[scenario],
+    startTime: Date.parse('2026-01-01T00:00:00.000Z'),
+  });
 
-type AnyLayer = { mark: { type: string } | string; data?: { values?: Array<{ value: number; label: string }> }; encoding?: { y?: { scale?: { type?: string; domain?: number[] } }; }; layer?: AnyLayer[] };
+type AnyLayer = {
+  mark: { type: string } | string;
+  data?: { values?: Array<{ value: number; label: string }> };
+  encoding?: { y?: { scale?: { type?: string; domain?: number[] } } };
+  layer?: AnyLayer[];
+};
 
 describe('the simulation report', () => {
   const result = simulate('errors-5pp');
 
   describe('judgeLines', () => {
-    it('draws the absolute bars and the tolerance above the original\'s rate, named by their fields', () => {
+    it("draws the absolute bars and the tolerance above the original's rate, named by their fields", () => {
       const lines = judgeLines(result, config.thresholds);
       expect(lines.errors.map((l) => l.label)).toEqual([
         'bar: error rate 1% (maxErrorRatePercent)',
@@ -39,7 +51,10 @@ describe('the simulation report', () => {
     const charts = (chartSpec(result, config.thresholds) as unknown as { vconcat: Array<{ layer: AnyLayer[] }> }).vconcat;
 
     it('puts each judge line on its chart as a rule with a text label, inside the y scale', () => {
-      for (const [chart, expected] of [[charts[1], judgeLines(result, config.thresholds).errors], [charts[2], judgeLines(result, config.thresholds).latency]] as const) {
+      for (const [chart, expected] of [
+        [charts[1], judgeLines(result, config.thresholds).errors],
+        [charts[2], judgeLines(result, config.thresholds).latency],
+      ] as const) {
         const rules = chart.layer.filter((l) => (l.mark as { type: string }).type === 'rule' && l.data?.values);
         const texts = chart.layer.filter((l) => (l.mark as { type: string }).type === 'text');
         expect(rules.flatMap((l) => l.data!.values!.map((v) => v.value))).toEqual(expected.map((l) => l.value));
@@ -55,7 +70,9 @@ describe('the simulation report', () => {
     });
 
     it('scales the weight axis by square root, with a 5% tick: 5% is a fifth of the height, not a hair', () => {
-      const weight = charts[0].layer.find((l) => JSON.stringify(l).includes('"step-after"')) as unknown as { encoding: { y: { scale: { type: string; domain: number[] }; axis: { values: number[] } } } };
+      const weight = charts[0].layer.find((l) => JSON.stringify(l).includes('"step-after"')) as unknown as {
+        encoding: { y: { scale: { type: string; domain: number[] }; axis: { values: number[] } } };
+      };
       expect(weight.encoding.y.scale).toEqual({ type: 'sqrt', domain: [0, 100] });
       expect(weight.encoding.y.axis.values).toContain(5);
       expect(Math.sqrt(5 / 100)).toBeGreaterThan(0.2);
@@ -77,9 +94,16 @@ describe('the simulation report', () => {
     });
 
     it('gives the decision table a header and the weight a rollback was decided at, not the 0% after it', () => {
-      expect(html).toMatch(/<table id="decisions"><thead><tr><th>time<\/th><th>hook<\/th><th[^>]*>at<\/th><th[^>]*>weight after<\/th><th>verdict<\/th><th>reason<\/th><\/tr><\/thead>/);
+      expect(html).toMatch(
+        /<table id="decisions"><thead><tr><th>time<\/th><th>hook<\/th><th[^>]*>at<\/th><th[^>]*>weight after<\/th><th>verdict<\/th><th>reason<\/th><\/tr><\/thead>/,
+      );
       const rollback = /<tr class="rollback">(.*?)<\/tr>/.exec(html)![1];
-      expect([...rollback.matchAll(/<td>(.*?)<\/td>/g)].map((m) => m[1]).slice(1, 5)).toEqual(['AfterAllowTestTraffic', '5%', '0%', 'rollback']);
+      expect([...rollback.matchAll(/<td>(.*?)<\/td>/g)].map((m) => m[1]).slice(1, 5)).toEqual([
+        'AfterAllowTestTraffic',
+        '5%',
+        '0%',
+        'rollback',
+      ]);
       expect(rollback).not.toContain('rollback: canary');
     });
   });
@@ -92,7 +116,7 @@ describe('the simulation report', () => {
       expect(decidedAt(result.timeline.at(-1)!)).toBe(5);
     });
 
-    it('prints a failed run\'s reason once, on the last line, with the verdict said once', async () => {
+    it("prints a failed run's reason once, on the last line, with the verdict said once", async () => {
       const { stdout, stderr, code } = await run(['simulate', 'demo', '--scenario', 'errors-5pp']);
       expect(code).toBe(1);
       const all = `${stdout.text}${stderr.text}`;

@@ -1,13 +1,14 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as controller from '../../lambdas/core/controller';
+
+import { scenarioDetection } from '../../cli/commands/simulate';
+import { renderPlan } from '../../cli/forecast/forecast-text';
 import { simulateRollout, type SimulationResult } from '../../cli/simulate/engine';
 import { chartData, chartSpec, renderHtml, renderTimeline, type SeriesPoint } from '../../cli/simulate/report';
 import { NAMED_SCENARIOS, resolveScenario } from '../../cli/simulate/scenarios';
+import * as controller from '../../lambdas/core/controller';
 import { run } from './harness';
-import { scenarioDetection } from '../../cli/commands/simulate';
-import { renderPlan } from '../../cli/forecast/forecast-text';
 import { plan, policy, simulate, START } from './support/simulations';
 
 /** The replacement weights the rollout went through, in order. */
@@ -34,7 +35,11 @@ describe('simulate', () => {
       ['late-regression', [5, 25, 0], /canary 5xx/],
       ['too-quiet', [5, 0], /insufficient evidence: .* Hint: at 5% the canary gets about .* a weight of at least \d+% for this step/],
       // Orders per request 10% → 8% on the canary: the KPI comparison rolls back, naming the metric and both versions' figures.
-      ['kpi-drop', [5, 25, 0], /orders: the canary's orders per request is 8\.\d% vs the original's (9\.\d|10\.\d)% \(-\d+\.\d%\), lower by more than the 5\.0% tolerated/],
+      [
+        'kpi-drop',
+        [5, 25, 0],
+        /orders: the canary's orders per request is 8\.\d% vs the original's (9\.\d|10\.\d)% \(-\d+\.\d%\), lower by more than the 5\.0% tolerated/,
+      ],
     ])('rolls back %s (weights %j) with the judge reason', (name, weights, reason) => {
       const result = simulate(name);
       expect(result.outcome).toBe('Failed');
@@ -138,11 +143,18 @@ describe('simulate', () => {
 
     describe('chartSpec', () => {
       const result = simulate('late-regression');
-      const spec = chartSpec(result) as { vconcat: Array<{ title: string; layer: Array<{ data: { name: string }; encoding: { x: { scale: { domain: number[] } } } }> }>; datasets: Record<string, unknown[]> };
+      const spec = chartSpec(result) as {
+        vconcat: Array<{ title: string; layer: Array<{ data: { name: string }; encoding: { x: { scale: { domain: number[] } } } }> }>;
+        datasets: Record<string, unknown[]>;
+      };
 
       it('stacks three charts over one time axis, the decisions on each, from the data', () => {
         const data = chartData(result);
-        expect(spec.vconcat.map((c) => c.title)).toEqual(['Replacement weight (% of production)', 'Error rate per minute (5xx + connection errors)', 'p95 latency per minute']);
+        expect(spec.vconcat.map((c) => c.title)).toEqual([
+          'Replacement weight (% of production)',
+          'Error rate per minute (5xx + connection errors)',
+          'p95 latency per minute',
+        ]);
         for (const chart of spec.vconcat) {
           expect(chart.layer.map((l) => l.data.name)).toContain('markers');
           for (const layer of chart.layer) expect(layer.encoding.x.scale.domain).toEqual([...data.domain]);
@@ -170,7 +182,9 @@ describe('simulate', () => {
       });
 
       it('labels the time axis with ticks across the run, and has both legends', () => {
-        const labelGroups = [...html.matchAll(/<g class="mark-text role-axis-label"[^>]*>(.*?)<\/g>/g)].map((m) => [...m[1].matchAll(/>([^<]*)<\/text>/g)].map((t) => t[1]));
+        const labelGroups = [...html.matchAll(/<g class="mark-text role-axis-label"[^>]*>(.*?)<\/g>/g)].map((m) =>
+          [...m[1].matchAll(/>([^<]*)<\/text>/g)].map((t) => t[1]),
+        );
         const ticks = chartData(result).ticks.map((t) => String(t).replace('-', '−'));
         expect(labelGroups.filter((labels) => labels.join() === ticks.join())).toHaveLength(3);
         expect(html).toContain("X-axis titled 'minutes since the deployment started'");
@@ -179,10 +193,20 @@ describe('simulate', () => {
       });
 
       it('draws each decision but the holds as a rule in its colour on each chart', () => {
-        const rules = [...html.matchAll(/<line aria-label="([^"]*)"[^>]*aria-roledescription="rule mark"[^>]*stroke="(#[0-9a-f]{6})"/g)].map((m) => [m[1], m[2]]);
+        const rules = [
+          ...html.matchAll(/<line aria-label="([^"]*)"[^>]*aria-roledescription="rule mark"[^>]*stroke="(#[0-9a-f]{6})"/g),
+        ].map((m) => [m[1], m[2]]);
         expect(rules).toHaveLength(3 * 3);
-        expect(rules.filter(([label]) => label.endsWith(' rollback')).map(([, colour]) => colour)).toEqual(['#c62828', '#c62828', '#c62828']);
-        expect(rules.filter(([label]) => label.endsWith(' promote')).map(([, colour]) => colour)).toEqual(['#2e7d32', '#2e7d32', '#2e7d32']);
+        expect(rules.filter(([label]) => label.endsWith(' rollback')).map(([, colour]) => colour)).toEqual([
+          '#c62828',
+          '#c62828',
+          '#c62828',
+        ]);
+        expect(rules.filter(([label]) => label.endsWith(' promote')).map(([, colour]) => colour)).toEqual([
+          '#2e7d32',
+          '#2e7d32',
+          '#2e7d32',
+        ]);
       });
 
       it('gives the same page for the same result', async () => {
@@ -192,7 +216,14 @@ describe('simulate', () => {
       it('escapes text into the page, in the HTML and in the SVG', async () => {
         const hostile = '<script>alert("x")</script>&';
         const page = await renderHtml(
-          { ...result, scenario: hostile, timeline: [...result.timeline, { at: result.endTime, hook: hostile as 'AllowTraffic', weight: 0, verdict: 'abort', reason: hostile }] },
+          {
+            ...result,
+            scenario: hostile,
+            timeline: [
+              ...result.timeline,
+              { at: result.endTime, hook: hostile as 'AllowTraffic', weight: 0, verdict: 'abort', reason: hostile },
+            ],
+          },
           hostile,
           [hostile],
         );
@@ -216,15 +247,23 @@ describe('simulate', () => {
     });
 
     it.each([
-      ['nope', /neither a named scenario nor a readable file; accepted: clean, errors-5pp, latency, crash, late-regression, low-traffic, too-quiet, above-the-bar, incident-at-100, /],
+      [
+        'nope',
+        /neither a named scenario nor a readable file; accepted: clean, errors-5pp, latency, crash, late-regression, low-traffic, too-quiet, above-the-bar, incident-at-100, /,
+      ],
     ])('rejects %s naming what is accepted', (name, message) => {
       expect(() => resolveScenario(name)).toThrow(message);
     });
 
     it('refuses a KPI regression with a bad field in one line naming it', () => {
       const file = join(dir, 'kpi.json');
-      writeFileSync(file, JSON.stringify({ ...NAMED_SCENARIOS['kpi-drop'], kpi: { metric: 'orders', ratePerRequest: 2, canaryFactor: 0.8 } }));
-      expect(() => resolveScenario(file)).toThrow(/kpi\.ratePerRequest: got 2; accepted: events per request on the original, above 0 and at most 1/);
+      writeFileSync(
+        file,
+        JSON.stringify({ ...NAMED_SCENARIOS['kpi-drop'], kpi: { metric: 'orders', ratePerRequest: 2, canaryFactor: 0.8 } }),
+      );
+      expect(() => resolveScenario(file)).toThrow(
+        /kpi\.ratePerRequest: got 2; accepted: events per request on the original, above 0 and at most 1/,
+      );
     });
 
     it('lists every named scenario, and only those, in docs/simulate.md', () => {
@@ -237,8 +276,15 @@ describe('simulate', () => {
 
   describe("real services' traffic shapes", () => {
     it.each([
-      ['above-the-bar', 'Succeeded'], ['incident-at-100', 'Succeeded'], ['traffic-gap', 'Succeeded'], ['noisy-shared', 'Succeeded'],
-      ['cold-start', 'Succeeded'], ['better-canary', 'Succeeded'], ['traffic-ramp', 'Succeeded'], ['bursty-task', 'Failed'], ['slow-burn', 'Failed'],
+      ['above-the-bar', 'Succeeded'],
+      ['incident-at-100', 'Succeeded'],
+      ['traffic-gap', 'Succeeded'],
+      ['noisy-shared', 'Succeeded'],
+      ['cold-start', 'Succeeded'],
+      ['better-canary', 'Succeeded'],
+      ['traffic-ramp', 'Succeeded'],
+      ['bursty-task', 'Failed'],
+      ['slow-burn', 'Failed'],
     ])('%s: %s', (name, outcome) => {
       const result = simulate(name);
       expect(result.outcome).toBe(outcome);
@@ -256,7 +302,7 @@ describe('simulate', () => {
       expect(readFileSync(file, 'utf8')).toContain('id="outcome">Succeeded');
     });
 
-    it('prints what the plan can detect at the scenario\'s traffic before the timeline, and puts it in the HTML report', async () => {
+    it("prints what the plan can detect at the scenario's traffic before the timeline, and puts it in the HTML report", async () => {
       const file = join(mkdtempSync(join(tmpdir(), 'canary-sim-')), 'report.html');
       const result = await run(['simulate', 'demo', '--scenario', 'clean', '--html', file]);
       const expected = renderPlan('demo', scenarioDetection(plan, NAMED_SCENARIOS.clean, policy));
@@ -275,11 +321,27 @@ describe('simulate', () => {
     it('prints decisions and exactly one result event with --json, last, with the same members whatever the outcome', async () => {
       const failed = await run(['--json', 'simulate', 'demo', '--scenario', 'errors-5pp']);
       const events = failed.stdout.lines().map((l) => JSON.parse(l));
-      expect(events.filter((e) => e.type === 'result')).toEqual([{ type: 'result', at: expect.any(String), exitCode: 1, scenario: 'errors-5pp', outcome: 'Failed', reason: expect.stringMatching(/^failed: .*canary 5xx/) }]);
+      expect(events.filter((e) => e.type === 'result')).toEqual([
+        {
+          type: 'result',
+          at: expect.any(String),
+          exitCode: 1,
+          scenario: 'errors-5pp',
+          outcome: 'Failed',
+          reason: expect.stringMatching(/^failed: .*canary 5xx/),
+        },
+      ]);
       expect(events.at(-1).type).toBe('result');
       expect(events.filter((e) => e.type === 'decision').length).toBeGreaterThan(1);
       const clean = await run(['--json', 'simulate', 'demo', '--scenario', 'clean']);
-      expect(JSON.parse(clean.stdout.lines().at(-1)!)).toEqual({ type: 'result', at: expect.any(String), exitCode: 0, scenario: 'clean', outcome: 'Succeeded', reason: expect.any(String) });
+      expect(JSON.parse(clean.stdout.lines().at(-1)!)).toEqual({
+        type: 'result',
+        at: expect.any(String),
+        exitCode: 0,
+        scenario: 'clean',
+        outcome: 'Succeeded',
+        reason: expect.any(String),
+      });
     });
 
     it('lists --speed and the global options in its --help', async () => {
@@ -298,7 +360,7 @@ describe('simulate', () => {
       expect(result.stderr.text).toContain(`${file}: rollout.steps[0].bakeMinutes: missing; accepted: at least 1 minute`);
     });
 
-    it('states a quiet scenario\'s traffic as it is (0.05 req/s, not rounded to 0.1)', async () => {
+    it("states a quiet scenario's traffic as it is (0.05 req/s, not rounded to 0.1)", async () => {
       const result = await run(['simulate', 'demo', '--scenario', 'too-quiet']);
       expect(result.stdout.lines()[0]).toMatch(/^canary plan demo at 0\.05 req\/s \(3 a minute\)/);
     });
@@ -306,21 +368,30 @@ describe('simulate', () => {
     it('refuses an --html path it cannot write before running, exit 2 naming --html', async () => {
       const result = await run(['simulate', 'demo', '--scenario', 'clean', '--html', '/nonexistent/dir/report.html'], { tty: true });
       expect(result.code).toBe(2);
-      expect(result.stderr.lines()).toEqual(['usage error: --html /nonexistent/dir/report.html: cannot write there (ENOENT); accepted: a file in an existing, writable directory']);
+      expect(result.stderr.lines()).toEqual([
+        'usage error: --html /nonexistent/dir/report.html: cannot write there (ENOENT); accepted: a file in an existing, writable directory',
+      ]);
       expect(result.stdout.text).toBe('');
       expect(result.slept).toBe(0);
     });
 
-    it('ends a parse error with one usage line naming the subcommand\'s help, and a result event with --json', async () => {
+    it("ends a parse error with one usage line naming the subcommand's help, and a result event with --json", async () => {
       const result = await run(['--json', 'simulate', 'demo', '--scenario', 'clean', '--htm', 'x']);
       expect(result.code).toBe(2);
       expect(result.stderr.lines()).toEqual(["usage error: unknown option '--htm' (Did you mean --html?); see canary simulate --help"]);
-      expect(JSON.parse(result.stdout.lines().at(-1)!)).toMatchObject({ type: 'result', exitCode: 2, reason: expect.stringMatching(/^usage error: unknown option/) });
+      expect(JSON.parse(result.stdout.lines().at(-1)!)).toMatchObject({
+        type: 'result',
+        exitCode: 2,
+        reason: expect.stringMatching(/^usage error: unknown option/),
+      });
     });
 
     it.each<[string[], RegExp]>([
       [['simulate', 'demo', '--scenario', 'nope'], /neither a named scenario/],
-      [['simulate', 'ghost', '--scenario', 'clean'], /no service file services\/ghost.yaml; accepted: --config <file>, --services-dir <dir>/],
+      [
+        ['simulate', 'ghost', '--scenario', 'clean'],
+        /no service file services\/ghost.yaml; accepted: --config <file>, --services-dir <dir>/,
+      ],
       [['simulate', 'demo'], /required option '--scenario/],
     ])('exits 2 on %j', async (argv, message) => {
       const result = await run(argv);

@@ -4,8 +4,8 @@
  * rollout at 25% and `canary rollback`, each followed by `canary status --watch`, which ends with
  * the deployment and says who stopped it and where production traffic is now.
  */
-import { runCliOn } from '../support/cli';
 import { EngineWorld } from '../e2e/support/engine-world';
+import { runCliOn } from '../support/cli';
 
 const MINUTE = 60_000;
 let env: EngineWorld;
@@ -13,7 +13,10 @@ afterEach(() => env?.restore());
 
 async function run(argv: string[]) {
   const { code, stdout, stderr } = await runCliOn(env.world, argv, { region: 'us-east-1' });
-  const lines = stdout.trim().split('\n').map((l) => l.replace(/^\d{4}-\d\d-\d\dT[\d:.]+Z /, ''));
+  const lines = stdout
+    .trim()
+    .split('\n')
+    .map((l) => l.replace(/^\d{4}-\d\d-\d\dT[\d:.]+Z /, ''));
   return { code, lines, lastError: stderr.trim().split('\n').at(-1) ?? '' };
 }
 
@@ -32,22 +35,32 @@ describe('on-call stops a rollout at 25%', () => {
     const frozenAt = env.world.clock.now();
     const freeze = await run(['freeze', 'svc', '--reason', 'incident 7', '--yes']);
     expect(freeze.code).toBe(0);
-    expect(freeze.lines[0]).toBe(`warning: svc has a rollout in progress (${id}): the running rollout will be stopped and production returned to the original within a minute`);
+    expect(freeze.lines[0]).toBe(
+      `warning: svc has a rollout in progress (${id}): the running rollout will be stopped and production returned to the original within a minute`,
+    );
 
     const watch = await run(['status', 'svc', '--watch', '--poll-seconds', '30']);
     expect(watch.code).toBe(1);
-    expect(watch.lastError).toMatch(new RegExp(`^failed: deployment ${id} failed and rolled back: frozen by oncall: incident 7; production returned to the original; CodeDeploy: HOOK_EXECUTION_FAILURE`));
+    expect(watch.lastError).toMatch(
+      new RegExp(
+        `^failed: deployment ${id} failed and rolled back: frozen by oncall: incident 7; production returned to the original; CodeDeploy: HOOK_EXECUTION_FAILURE`,
+      ),
+    );
     // A plain watch prints only what changed: its last headline is the outcome; the whole screen is status's.
-    expect(watch.lines.filter((l) => l.startsWith('svc  ')).at(-1)).toMatch(new RegExp(`^svc  ${id}  ROLLED BACK \\(Failed at .*\\) · AfterAllowTestTraffic, stage 2/3 \\(25%\\)$`));
+    expect(watch.lines.filter((l) => l.startsWith('svc  ')).at(-1)).toMatch(
+      new RegExp(`^svc  ${id}  ROLLED BACK \\(Failed at .*\\) · AfterAllowTestTraffic, stage 2/3 \\(25%\\)$`),
+    );
     const screen = (await run(['status', 'svc'])).lines;
     expect(screen).toContain('  why     frozen by oncall: incident 7; production returned to the original');
     expect(screen).toContain('  by      the freeze switch, set by oncall (canary freeze)');
     expect(screen).toContain(TRAFFIC_RESTORED);
-    expect(screen.find((l) => l.startsWith('  freeze'))).toMatch(/^  freeze  FROZEN by oncall at .*: incident 7$/);
+    expect(screen.find((l) => l.startsWith('  freeze'))).toMatch(/^ {2}freeze {2}FROZEN by oncall at .*: incident 7$/);
 
     // What the warning promised: the first write that takes the replacement to 0% comes at the next tick.
     const listener = env.service.metadata.productionListenerArn;
-    const restore = env.world.elbv2.writes.find((w) => w.listenerArn === listener && w.at >= frozenAt && w.forward[env.deployment.replacementTargetGroupArn] === 0);
+    const restore = env.world.elbv2.writes.find(
+      (w) => w.listenerArn === listener && w.at >= frozenAt && w.forward[env.deployment.replacementTargetGroupArn] === 0,
+    );
     expect(restore!.actor).toBe('client');
     expect(restore!.at - frozenAt).toBeLessThanOrEqual(MINUTE);
     expect(env.violations).toEqual([]);
@@ -60,8 +73,10 @@ describe('on-call stops a rollout at 25%', () => {
     const watch = await run(['status', 'svc', '--watch', '--poll-seconds', '30']);
     expect(watch.code).toBe(1);
     const screen = (await run(['status', 'svc'])).lines;
-    expect(screen[0]).toMatch(new RegExp(`^svc  ${id}  ROLLED BACK \\((Stopped|Failed) at .*\\) · AfterAllowTestTraffic, stage 2/3 \\(25%\\)$`));
-    expect(screen.find((l) => l.startsWith('  by'))).toMatch(/^  by      operator oncall \(canary rollback\)/);
+    expect(screen[0]).toMatch(
+      new RegExp(`^svc  ${id}  ROLLED BACK \\((Stopped|Failed) at .*\\) · AfterAllowTestTraffic, stage 2/3 \\(25%\\)$`),
+    );
+    expect(screen.find((l) => l.startsWith('  by'))).toMatch(/^ {2}by {6}operator oncall \(canary rollback\)/);
     expect(screen.find((l) => l.startsWith('  why'))).toMatch(/customer reports/);
     expect(screen).toContain(TRAFFIC_RESTORED);
     expect(env.violations).toEqual([]);

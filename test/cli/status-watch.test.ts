@@ -4,13 +4,14 @@
  * CLI's sleeps drive the fake clock. The watch ends with the deployment (and CodeDeploy's
  * rollback of it) and exits like `canary deploy`: 0 succeeded, 1 rolled back.
  */
-import { PutLifecycleEventHookExecutionStatusCommand, CodeDeployClient } from '@aws-sdk/client-codedeploy';
-import { ModifyListenerCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { CodeDeployClient, PutLifecycleEventHookExecutionStatusCommand } from '@aws-sdk/client-codedeploy';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ElasticLoadBalancingV2Client, ModifyListenerCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { buildRecord, type AuditDraft, type AuditRecord } from '../../lambdas/core/audit-chain';
-import { createClients, type CliDeps } from '../../cli/context';
+
+import { type CliDeps, createClients } from '../../cli/context';
 import { runCli } from '../../cli/program';
+import { type AuditDraft, type AuditRecord, buildRecord } from '../../lambdas/core/audit-chain';
 import { FakeAws, type FakeService } from '../support';
 
 const IMAGE = '111111111111.dkr.ecr.us-east-1.amazonaws.com/web:2.0.0';
@@ -24,18 +25,42 @@ async function setWeight(replacement: number, deploymentId: string) {
   await new ElasticLoadBalancingV2Client({ region: 'us-east-1' }).send(
     new ModifyListenerCommand({
       ListenerArn: web.metadata.productionListenerArn,
-      DefaultActions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: d.originalTargetGroupArn, Weight: 100 - replacement }, { TargetGroupArn: d.replacementTargetGroupArn, Weight: replacement }] } }],
+      DefaultActions: [
+        {
+          Type: 'forward',
+          ForwardConfig: {
+            TargetGroups: [
+              { TargetGroupArn: d.originalTargetGroupArn, Weight: 100 - replacement },
+              { TargetGroupArn: d.replacementTargetGroupArn, Weight: replacement },
+            ],
+          },
+        },
+      ],
     }),
   );
 }
 
 async function audit(draft: Partial<AuditDraft> & { deploymentId: string; reason: string }) {
-  chainTip = buildRecord('web', chainTip, { kind: 'decision', actor: 'engine', hook: 'AfterAllowTestTraffic', ...draft }, world.clock.now(), 30);
-  const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }), { marshallOptions: { removeUndefinedValues: true } });
+  chainTip = buildRecord(
+    'web',
+    chainTip,
+    { kind: 'decision', actor: 'engine', hook: 'AfterAllowTestTraffic', ...draft },
+    world.clock.now(),
+    30,
+  );
+  const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
   await ddb.send(new PutCommand({ TableName: web.metadata.auditTableName, Item: chainTip }));
 }
 
-const bake = (left: number) => ({ check: 'bake', status: left === 0 ? 'pass' : 'hold', observed: 'complete data-minute(s) at 25%', bar: '≥ the stage bake', detail: left === 0 ? '' : `baking: ${left} data-minute(s) left.` });
+const bake = (left: number) => ({
+  check: 'bake',
+  status: left === 0 ? 'pass' : 'hold',
+  observed: 'complete data-minute(s) at 25%',
+  bar: '≥ the stage bake',
+  detail: left === 0 ? '' : `baking: ${left} data-minute(s) left.`,
+});
 const ROLLBACK = 'rollback: canary 5xx 4.8% (12/250) vs baseline 0.3% (14/4750): evidence 412 ≥ 303.';
 
 /** The first window as the engine would run it: 5%, then 25% with a judged hold, then `end`. */
@@ -44,31 +69,81 @@ function scriptRollout(end: 'rollback' | 'succeed') {
     const id = event.DeploymentId;
     if (hook === 'AfterAllowTestTraffic') {
       await setWeight(5, id);
-      await audit({ deploymentId: id, stage: { index: 0, weight: 5 }, weights: { original: 95, replacement: 5 }, verdict: 'start', reason: 'rollout started: 5%' });
+      await audit({
+        deploymentId: id,
+        stage: { index: 0, weight: 5 },
+        weights: { original: 95, replacement: 5 },
+        verdict: 'start',
+        reason: 'rollout started: 5%',
+      });
       await world.clock.sleep(3 * MINUTE);
       await setWeight(25, id);
-      await audit({ deploymentId: id, stage: { index: 1, weight: 25 }, weights: { original: 75, replacement: 25 }, verdict: 'promote', reason: 'promoted from 5% to 25%' });
+      await audit({
+        deploymentId: id,
+        stage: { index: 1, weight: 25 },
+        weights: { original: 75, replacement: 25 },
+        verdict: 'promote',
+        reason: 'promoted from 5% to 25%',
+      });
       await world.clock.sleep(2 * MINUTE);
-      await audit({ deploymentId: id, stage: { index: 1, weight: 25 }, weights: { original: 75, replacement: 25 }, verdict: 'hold', reason: 'hold: baking: 3 data-minute(s) left.', reasons: [bake(3)] });
+      await audit({
+        deploymentId: id,
+        stage: { index: 1, weight: 25 },
+        weights: { original: 75, replacement: 25 },
+        verdict: 'hold',
+        reason: 'hold: baking: 3 data-minute(s) left.',
+        reasons: [bake(3)],
+      });
       await world.clock.sleep(2 * MINUTE);
       if (end === 'rollback') {
         await audit({
-          deploymentId: id, stage: { index: 1, weight: 25 }, weights: { original: 100, replacement: 0 }, verdict: 'rollback', reason: ROLLBACK,
-          reasons: [{ check: 'errors', status: 'fail', observed: 'canary 4.8% (12/250) vs baseline 0.30% (14/4750)', bar: 'evidence ≥ 303', detail: ROLLBACK }],
+          deploymentId: id,
+          stage: { index: 1, weight: 25 },
+          weights: { original: 100, replacement: 0 },
+          verdict: 'rollback',
+          reason: ROLLBACK,
+          reasons: [
+            {
+              check: 'errors',
+              status: 'fail',
+              observed: 'canary 4.8% (12/250) vs baseline 0.30% (14/4750)',
+              bar: 'evidence ≥ 303',
+              detail: ROLLBACK,
+            },
+          ],
         });
         await setWeight(0, id);
       }
     }
     const status = hook === 'AfterAllowTestTraffic' && end === 'rollback' ? 'Failed' : 'Succeeded';
     await new CodeDeployClient({ region: 'us-east-1' }).send(
-      new PutLifecycleEventHookExecutionStatusCommand({ deploymentId: id, lifecycleEventHookExecutionId: event.LifecycleEventHookExecutionId, status }),
+      new PutLifecycleEventHookExecutionStatusCommand({
+        deploymentId: id,
+        lifecycleEventHookExecutionId: event.LifecycleEventHookExecutionId,
+        status,
+      }),
     );
   });
 }
 
 async function run(argv: string[], tty = false) {
-  const out = { text: '', isTTY: tty, columns: 200, write(t: string) { this.text += t; return true; } };
-  const err = { text: '', isTTY: tty, write(t: string) { this.text += t; return true; } };
+  const out = {
+    text: '',
+    isTTY: tty,
+    columns: 200,
+    write(t: string) {
+      this.text += t;
+      return true;
+    },
+  };
+  const err = {
+    text: '',
+    isTTY: tty,
+    write(t: string) {
+      this.text += t;
+      return true;
+    },
+  };
   const started = world.clock.now();
   const deps: CliDeps = {
     stdout: out,
@@ -79,7 +154,13 @@ async function run(argv: string[], tty = false) {
     clients: (o) => createClients({ region: 'us-east-1', ...o }),
   };
   const code = await runCli(argv, deps);
-  return { code, stdout: out.text, lines: out.text.trim().split('\n'), lastError: err.text.trim().split('\n').at(-1) ?? '', sleptMs: world.clock.now() - started };
+  return {
+    code,
+    stdout: out.text,
+    lines: out.text.trim().split('\n'),
+    lastError: err.text.trim().split('\n').at(-1) ?? '',
+    sleptMs: world.clock.now() - started,
+  };
 }
 
 /** The printed lines without their timestamps. */
@@ -99,7 +180,11 @@ describe('canary status --watch', () => {
     const id = [...world.codedeploy.deployments.keys()][0];
     const result = await run(['status', 'web', '--watch', '--poll-seconds', '60']);
     expect(result.code).toBe(1);
-    expect(result.lastError).toMatch(new RegExp(`^failed: deployment ${id} failed and rolled back: ${ROLLBACK.slice(0, -1).replace(/[().]/g, '\\$&')}; CodeDeploy: HOOK_EXECUTION_FAILURE: `));
+    expect(result.lastError).toMatch(
+      new RegExp(
+        `^failed: deployment ${id} failed and rolled back: ${ROLLBACK.slice(0, -1).replace(/[().]/g, '\\$&')}; CodeDeploy: HOOK_EXECUTION_FAILURE: `,
+      ),
+    );
     // Ended with the deployment: CodeDeploy's own rollback of it has ended too.
     const rollback = world.codedeploy.deployment(id).rollbackInfo?.rollbackDeploymentId;
     expect(world.codedeploy.deployment(rollback!).status).toBe('Succeeded');
@@ -115,7 +200,9 @@ describe('canary status --watch', () => {
       '  traffic now: 100% original (web-blue), 0% replacement (web-green) — read from the production listener',
     ]);
     const bakeAt25 = web.metadata.plan.windows[0].steps[1].bakeMinutes;
-    expect(lines).toContain(`  bake    ${bakeAt25} of ${bakeAt25} data-minutes left (the judge has not counted this stage's data-minutes yet)`);
+    expect(lines).toContain(
+      `  bake    ${bakeAt25} of ${bakeAt25} data-minutes left (the judge has not counted this stage's data-minutes yet)`,
+    );
     expect(lines).toContain(`  bake    3 of ${bakeAt25} data-minutes left`);
     // Fewer headlines than reads: unchanged screens print nothing.
     const reads = result.sleptMs / 60_000 + 1;
@@ -132,8 +219,14 @@ describe('canary status --watch', () => {
     await run(['deploy', 'web', '--image', IMAGE, '--no-wait']);
     const result = await run(['status', 'web', '--watch', '--poll-seconds', '30']);
     expect(result.code).toBe(0);
-    expect(untimed(result.lines).filter((l) => l.startsWith('web  ')).at(-1)).toMatch(/^web  d-\w+  SUCCEEDED at /);
-    expect(untimed(result.lines)).toContain('  traffic now: 0% original (web-blue), 100% replacement (web-green) — read from the production listener');
+    expect(
+      untimed(result.lines)
+        .filter((l) => l.startsWith('web  '))
+        .at(-1),
+    ).toMatch(/^web {2}d-\w+ {2}SUCCEEDED at /);
+    expect(untimed(result.lines)).toContain(
+      '  traffic now: 0% original (web-blue), 100% replacement (web-green) — read from the production listener',
+    );
   });
 
   it('in a terminal redraws the screen in place until the end', async () => {
@@ -144,7 +237,7 @@ describe('canary status --watch', () => {
     const frames = result.stdout.split(/\x1b\[\d+F\x1b\[J/);
     expect(frames.length).toBeGreaterThan(3);
     const running = frames.find((f) => f.includes('IN PROGRESS · AfterAllowTestTraffic, stage 2/3 (25%)'));
-    expect(running).toMatch(/hook    AfterAllowTestTraffic must answer by .* \(\d\d:\d\d left\)/);
+    expect(running).toMatch(/hook {4}AfterAllowTestTraffic must answer by .* \(\d\d:\d\d left\)/);
     expect(frames.at(-1)).toMatch(/ROLLED BACK/);
     expect(frames.at(-1)).toContain('traffic now: 100% original (web-blue), 0% replacement (web-green)');
   });

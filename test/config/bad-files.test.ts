@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+
 import { ConfigError, loadServiceConfigs, MAX_YAML_ALIASES, parseServiceConfig } from '../../lib/config';
 import { addEcsCanaryStacksFromDir } from '../../lib/ecs-canary-app';
 import { testApp } from '../lib/fixtures';
@@ -38,7 +39,13 @@ function problemLines(yaml: string): string[] {
 }
 
 /** Nine levels of nine aliases each: 9^5 values from a 200-byte file. */
-const ALIAS_BOMB = ['a: &a [x, x, x, x, x, x, x, x, x]', ...['b', 'c', 'd', 'e'].map((key, i) => `${key}: &${key} [${Array(9).fill(`*${'abcd'[i]}`).join(', ')}]`), 'name: orders', 'image: nginx', ''].join('\n');
+const ALIAS_BOMB = [
+  'a: &a [x, x, x, x, x, x, x, x, x]',
+  ...['b', 'c', 'd', 'e'].map((key, i) => `${key}: &${key} [${Array(9).fill(`*${'abcd'[i]}`).join(', ')}]`),
+  'name: orders',
+  'image: nginx',
+  '',
+].join('\n');
 
 describe('bad service files', () => {
   describe('the YAML', () => {
@@ -62,7 +69,9 @@ describe('bad service files', () => {
 
     it('says plainly that a file holds two documents, naming no library function', () => {
       const lines = problemLines(`${VALID}---\nname: payments\nimage: nginx\n`);
-      expect(lines).toEqual([`${FILE}:3:1: not valid YAML: the file holds more than one YAML document (a line "---" starts a second one); accepted: one document per file, one file per service`]);
+      expect(lines).toEqual([
+        `${FILE}:3:1: not valid YAML: the file holds more than one YAML document (a line "---" starts a second one); accepted: one document per file, one file per service`,
+      ]);
       expect(lines.join('\n')).not.toMatch(/parseAllDocuments|YAML\./);
     });
   });
@@ -71,13 +80,17 @@ describe('bad service files', () => {
     it('refuses a directory named x.yaml with one line', () => {
       const dir = servicesDir({ 'a.yaml': VALID });
       fs.mkdirSync(path.join(dir, 'x.yaml'));
-      expect(loadProblems(dir)).toEqual([`${path.join(dir, 'x.yaml')}: got a directory; accepted: a regular file holding one service's YAML`]);
+      expect(loadProblems(dir)).toEqual([
+        `${path.join(dir, 'x.yaml')}: got a directory; accepted: a regular file holding one service's YAML`,
+      ]);
     });
 
     it('refuses a dangling symbolic link named x.yaml, naming its target', () => {
       const dir = servicesDir({ 'a.yaml': VALID });
       fs.symlinkSync(path.join(dir, 'gone.yaml.bak'), path.join(dir, 'x.yaml'));
-      expect(loadProblems(dir)).toEqual([`${path.join(dir, 'x.yaml')}: got a symbolic link to ${path.join(dir, 'gone.yaml.bak')}, which does not exist; accepted: a regular file holding one service's YAML`]);
+      expect(loadProblems(dir)).toEqual([
+        `${path.join(dir, 'x.yaml')}: got a symbolic link to ${path.join(dir, 'gone.yaml.bak')}, which does not exist; accepted: a regular file holding one service's YAML`,
+      ]);
     });
 
     it('follows a symbolic link to a service file', () => {
@@ -90,7 +103,9 @@ describe('bad service files', () => {
     it('refuses a FIFO named x.yaml without reading it (reading would block)', () => {
       const dir = servicesDir({ 'a.yaml': VALID });
       expect(spawnSync('mkfifo', [path.join(dir, 'x.yaml')]).status).toBe(0);
-      expect(loadProblems(dir)).toEqual([`${path.join(dir, 'x.yaml')}: got a named pipe (FIFO); accepted: a regular file holding one service's YAML`]);
+      expect(loadProblems(dir)).toEqual([
+        `${path.join(dir, 'x.yaml')}: got a named pipe (FIFO); accepted: a regular file holding one service's YAML`,
+      ]);
     });
 
     it('reads orders.YAML and orders.Yml: the extension is matched in any letter case', () => {
@@ -124,7 +139,10 @@ describe('bad service files', () => {
     it('reports file and construct problems of every service in one run, under one header', () => {
       const dir = servicesDir({
         'a-broken.yaml': 'name: broken\nimage: nginx\ncontainerPort: 0\n',
-        'b-certificate.yaml': `name: certified\nimage: nginx\nlisteners: {}\n`.replace('listeners: {}', `listener: { certificateArn: "${CN_CERTIFICATE}" }`),
+        'b-certificate.yaml': `name: certified\nimage: nginx\nlisteners: {}\n`.replace(
+          'listeners: {}',
+          `listener: { certificateArn: "${CN_CERTIFICATE}" }`,
+        ),
         'c-metadata.yaml': `name: chatty\nimage: nginx\n${BIG_SMOKE_CHECKS}\n`,
       });
       const error = appProblems(dir);
@@ -134,14 +152,24 @@ describe('bad service files', () => {
         ['b-certificate.yaml', 'listener.certificateArn'],
         ['c-metadata.yaml', '(service)'],
       ]);
-      expect(error.problems[2].line).toMatch(/c-metadata\.yaml: the deployment metadata \(\/ecs-canary\/chatty\/deployment\) could reach [\d,]+ bytes, above Parameter Store's 8,192-byte limit/);
+      expect(error.problems[2].line).toMatch(
+        /c-metadata\.yaml: the deployment metadata \(\/ecs-canary\/chatty\/deployment\) could reach [\d,]+ bytes, above Parameter Store's 8,192-byte limit/,
+      );
     });
 
     it('bin/app.ts prints construct problems with the file problems, one line each, no stack trace', () => {
-      const dir = servicesDir({ 'a-broken.yaml': 'name: broken\nimage: nginx\ncontainerPort: 0\n', 'c-metadata.yaml': `name: chatty\nimage: nginx\n${BIG_SMOKE_CHECKS}\n` });
+      const dir = servicesDir({
+        'a-broken.yaml': 'name: broken\nimage: nginx\ncontainerPort: 0\n',
+        'c-metadata.yaml': `name: chatty\nimage: nginx\n${BIG_SMOKE_CHECKS}\n`,
+      });
       const run = spawnSync(process.execPath, [require.resolve('tsx/cli'), 'bin/app.ts'], {
         cwd: path.join(__dirname, '../..'),
-        env: { ...process.env, ECS_CANARY_SERVICES_DIR: dir, CDK_OUTDIR: fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-canary-out-')), CDK_CONTEXT_JSON: JSON.stringify({ 'aws:cdk:bundling-stacks': [] }) },
+        env: {
+          ...process.env,
+          ECS_CANARY_SERVICES_DIR: dir,
+          CDK_OUTDIR: fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-canary-out-')),
+          CDK_CONTEXT_JSON: JSON.stringify({ 'aws:cdk:bundling-stacks': [] }),
+        },
         encoding: 'utf8',
       });
       expect(run.status).toBe(1);

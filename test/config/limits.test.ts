@@ -8,8 +8,10 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+
 import type { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+
 import {
   BINDING_NAME_RULE,
   ConfigError,
@@ -72,7 +74,8 @@ describe('AWS limits', () => {
 
   it('lists every derived-name rule in docs/configuration-limits.md', () => {
     const doc = fs.readFileSync(path.join(ROOT, 'docs/configuration-limits.md'), 'utf8');
-    for (const rule of DERIVED_NAME_RULES) expect({ rule: rule.id, listed: doc.includes(`| \`${rule.id}\` |`) }).toEqual({ rule: rule.id, listed: true });
+    for (const rule of DERIVED_NAME_RULES)
+      expect({ rule: rule.id, listed: doc.includes(`| \`${rule.id}\` |`) }).toEqual({ rule: rule.id, listed: true });
   });
 
   describe('the largest file the schema accepts', () => {
@@ -99,10 +102,16 @@ describe('AWS limits', () => {
 
     it('gives every derived name the value the table derives, within its AWS limit', () => {
       for (const rule of DERIVED_NAME_RULES) {
-        const found = rule.resourceType === 'AWS::CloudFormation::Stack' ? [stack.stackName] : valuesOf(resources, rule.resourceType, rule.property);
+        const found =
+          rule.resourceType === 'AWS::CloudFormation::Stack' ? [stack.stackName] : valuesOf(resources, rule.resourceType, rule.property);
         expect({ rule: rule.id, found }).toEqual({ rule: rule.id, found: expect.arrayContaining([...rule.derive(LONGEST_NAME)]) });
         for (const name of found.filter((value) => value.includes(LONGEST_NAME))) {
-          expect({ rule: rule.id, name, length: name.length <= rule.maxLength, allowed: rule.allowed?.test(name) ?? true }).toEqual({ rule: rule.id, name, length: true, allowed: true });
+          expect({ rule: rule.id, name, length: name.length <= rule.maxLength, allowed: rule.allowed?.test(name) ?? true }).toEqual({
+            rule: rule.id,
+            name,
+            length: true,
+            allowed: true,
+          });
         }
       }
     });
@@ -110,22 +119,30 @@ describe('AWS limits', () => {
     it('derives no name the table does not list', () => {
       const derived = new Set(DERIVED_NAME_RULES.flatMap((rule) => rule.derive(LONGEST_NAME)));
       const unlisted = Object.entries(resources).flatMap(([id, resource]) =>
-        namedStrings(resource.Properties).filter(([, value]) => value.includes(LONGEST_NAME) && !derived.has(value)).map(([key, value]) => `${resource.Type} ${id}.${key} = ${value}`),
+        namedStrings(resource.Properties)
+          .filter(([, value]) => value.includes(LONGEST_NAME) && !derived.has(value))
+          .map(([key, value]) => `${resource.Type} ${id}.${key} = ${value}`),
       );
       expect(unlisted).toEqual([]);
     });
 
     it('leaves the short-limited names (target groups 32, state machine 80, …) to CloudFormation', () => {
       const set = GENERATED_NAME_PROPERTIES.flatMap(({ resourceType, property, maxLength }) =>
-        valuesOf(resources, resourceType, property).filter((value) => value.length > maxLength || value.includes(LONGEST_NAME)).map((value) => `${resourceType}.${property} = ${value}`),
+        valuesOf(resources, resourceType, property)
+          .filter((value) => value.length > maxLength || value.includes(LONGEST_NAME))
+          .map((value) => `${resourceType}.${property} = ${value}`),
       );
       expect(set).toEqual([]);
     });
 
     it('holds at most 60 inbound rules on the load balancer security group', () => {
-      const [groupId] = Object.keys(resources).filter((id) => id.includes('LoadBalancerSecurityGroup') && resources[id].Type === 'AWS::EC2::SecurityGroup');
+      const [groupId] = Object.keys(resources).filter(
+        (id) => id.includes('LoadBalancerSecurityGroup') && resources[id].Type === 'AWS::EC2::SecurityGroup',
+      );
       const inline = resources[groupId].Properties.SecurityGroupIngress ?? [];
-      const separate = Object.values(resources).filter((r) => r.Type === 'AWS::EC2::SecurityGroupIngress' && JSON.stringify(r.Properties.GroupId).includes(groupId));
+      const separate = Object.values(resources).filter(
+        (r) => r.Type === 'AWS::EC2::SecurityGroupIngress' && JSON.stringify(r.Properties.GroupId).includes(groupId),
+      );
       expect(inline.length + separate.length).toBe(SECURITY_GROUP_INBOUND_RULES);
     });
 
@@ -133,7 +150,8 @@ describe('AWS limits', () => {
       const taskDefinition = Object.values(resources).find((r) => r.Type === 'AWS::ECS::TaskDefinition')!;
       // Each intrinsic stands for the longest value it can take: a 512-character name or a role ARN.
       const resolved = JSON.stringify(taskDefinition.Properties, (_key, value) => {
-        if (value && typeof value === 'object' && ('Ref' in value || 'Fn::GetAtt' in value)) return 'Fn::GetAtt' in value ? `arn:aws:iam::123456789012:role/${'r'.repeat(64)}` : 'l'.repeat(512);
+        if (value && typeof value === 'object' && ('Ref' in value || 'Fn::GetAtt' in value))
+          return 'Fn::GetAtt' in value ? `arn:aws:iam::123456789012:role/${'r'.repeat(64)}` : 'l'.repeat(512);
         if (value && typeof value === 'object' && 'Fn::Join' in value) return 'j'.repeat(600);
         return value;
       });
@@ -149,52 +167,66 @@ describe('AWS limits', () => {
     [
       'a service name one character too long',
       { 'orders.yaml': yaml([`name: ${LONGEST_NAME}d`, 'image: nginx']) },
-      (f) => `${f}: name: got "${LONGEST_NAME}d" (28 characters); accepted: at most 27 characters: the CodeDeploy hook function name CodeDeployHook_<name>-AfterAllowTestTraffic must fit AWS's 64-character limit`,
+      (f) =>
+        `${f}: name: got "${LONGEST_NAME}d" (28 characters); accepted: at most 27 characters: the CodeDeploy hook function name CodeDeployHook_<name>-AfterAllowTestTraffic must fit AWS's 64-character limit`,
     ],
     [
       'a service name with an underscore',
       { 'orders.yaml': yaml(['name: my_orders', 'image: nginx']) },
-      (f) => `${f}: name: got "my_orders"; accepted: a name of 2 to 27 lowercase letters, digits and -, starting with a letter and ending with a letter or digit`,
+      (f) =>
+        `${f}: name: got "my_orders"; accepted: a name of 2 to 27 lowercase letters, digits and -, starting with a letter and ending with a letter or digit`,
     ],
     [
       'a duplicate e-mail address',
       { 'orders.yaml': minimal('notifications: { emails: [oncall@example.com, team@example.com, OnCall@example.com] }') },
-      (f) => `${f}: notifications.emails[2]: got "OnCall@example.com"; accepted: an address not already listed (it is emails[0]); each address is subscribed once`,
+      (f) =>
+        `${f}: notifications.emails[2]: got "OnCall@example.com"; accepted: an address not already listed (it is emails[0]); each address is subscribed once`,
     ],
     [
       'a 70 KB environment value',
       { 'orders.yaml': minimal(`environment: ${JSON.stringify({ LOG_LEVEL: 'info', ...longEnvironment })}`) },
-      (f) => `${f}: environment: got 70,065 bytes in 2 variables (the largest, LARGE, 70,000 bytes); accepted: at most 61,440 bytes: ECS refuses a task definition over 65,536 bytes (64 KiB) and 4,096 are kept for the rest of it; put large settings in S3 or SSM and pass their location`,
+      (f) =>
+        `${f}: environment: got 70,065 bytes in 2 variables (the largest, LARGE, 70,000 bytes); accepted: at most 61,440 bytes: ECS refuses a task definition over 65,536 bytes (64 KiB) and 4,096 are kept for the rest of it; put large settings in S3 or SSM and pass their location`,
     ],
     [
       'an environment one byte over',
       { 'orders.yaml': minimal(`environment: ${JSON.stringify(environmentOf(MAX_ENVIRONMENT_BYTES + 1))}`) },
-      (f) => `${f}: environment: got 61,441 bytes in 1 variable (the largest, BIG, 61,414 bytes); accepted: at most 61,440 bytes: ECS refuses a task definition over 65,536 bytes (64 KiB) and 4,096 are kept for the rest of it; put large settings in S3 or SSM and pass their location`,
+      (f) =>
+        `${f}: environment: got 61,441 bytes in 1 variable (the largest, BIG, 61,414 bytes); accepted: at most 61,440 bytes: ECS refuses a task definition over 65,536 bytes (64 KiB) and 4,096 are kept for the rest of it; put large settings in S3 or SSM and pass their location`,
     ],
     [
       'one test CIDR more than the security group holds (HTTP)',
       { 'orders.yaml': minimal(`listener: { testAllowedCidrs: ${JSON.stringify(cidrs(60))} }`) },
-      (f) => `${f}: listener.testAllowedCidrs: got 60 distinct CIDRs; accepted: at most 59: the load balancer's security group takes one inbound rule per CIDR plus 1 for the production listener, and AWS allows 60 inbound rules per security group (default VPC quota)`,
+      (f) =>
+        `${f}: listener.testAllowedCidrs: got 60 distinct CIDRs; accepted: at most 59: the load balancer's security group takes one inbound rule per CIDR plus 1 for the production listener, and AWS allows 60 inbound rules per security group (default VPC quota)`,
     ],
     [
       'one test CIDR more than the security group holds (HTTPS)',
       { 'orders.yaml': minimal(`listener: { certificateArn: "${CERTIFICATE}", testAllowedCidrs: ${JSON.stringify(cidrs(59))} }`) },
-      (f) => `${f}: listener.testAllowedCidrs: got 59 distinct CIDRs; accepted: at most 58: the load balancer's security group takes one inbound rule per CIDR plus 2 for the production listener and the HTTP redirect, and AWS allows 60 inbound rules per security group (default VPC quota)`,
+      (f) =>
+        `${f}: listener.testAllowedCidrs: got 59 distinct CIDRs; accepted: at most 58: the load balancer's security group takes one inbound rule per CIDR plus 2 for the production listener and the HTTP redirect, and AWS allows 60 inbound rules per security group (default VPC quota)`,
     ],
     [
       'a certificate from another region than the stack',
       { 'orders.yaml': minimal('listener: { certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc-123" }') },
-      (f) => `${f}: listener.certificateArn: got a certificate in us-east-1 (arn:aws:acm:us-east-1:123456789012:certificate/abc-123); accepted: a certificate in eu-west-1, the stack's region (a load balancer uses ACM certificates of its own region; request or import one there)`,
+      (f) =>
+        `${f}: listener.certificateArn: got a certificate in us-east-1 (arn:aws:acm:us-east-1:123456789012:certificate/abc-123); accepted: a certificate in eu-west-1, the stack's region (a load balancer uses ACM certificates of its own region; request or import one there)`,
     ],
     [
       'a 5 MB file of 70,000 variables',
       { 'orders.yaml': hugeFile(70_000) },
-      (f) => `${f}: got ${fs.statSync(f).size.toLocaleString('en-US')} bytes; accepted: a service file of at most 131,072 bytes (128 KiB; its largest part, environment, is limited to 60 KiB by ECS)`,
+      (f) =>
+        `${f}: got ${fs.statSync(f).size.toLocaleString('en-US')} bytes; accepted: a service file of at most 131,072 bytes (128 KiB; its largest part, environment, is limited to 60 KiB by ECS)`,
     ],
     [
       'a file just under the size cap, of thousands of small variables',
       { 'orders.yaml': smallVariables(MAX_SERVICE_FILE_BYTES) },
-      (f) => expect.stringMatching(new RegExp(`^${escape(f)}: environment: got [\\d,]+ bytes in [\\d,]+ variables \\(the largest, V0, 1 bytes\\); accepted: at most 61,440 bytes`)) as unknown as string,
+      (f) =>
+        expect.stringMatching(
+          new RegExp(
+            `^${escape(f)}: environment: got [\\d,]+ bytes in [\\d,]+ variables \\(the largest, V0, 1 bytes\\); accepted: at most 61,440 bytes`,
+          ),
+        ) as unknown as string,
     ],
   ])('fails with one line for %s', (_name, files, expected) => {
     const dir = servicesDir(files);
@@ -203,10 +235,22 @@ describe('AWS limits', () => {
 
   describe('through the CDK app', () => {
     const cases: Array<[string, string, RegExp]> = [
-      ['a duplicate e-mail', minimal('notifications: { emails: [a@example.com, a@example.com] }'), /orders\.yaml: notifications\.emails\[1\]: got "a@example\.com"; accepted: an address not already listed/],
-      ['a 70 KB environment value', minimal(`environment: ${JSON.stringify(longEnvironment)}`), /orders\.yaml: environment: got 70,029 bytes in 1 variable .*accepted: at most 61,440 bytes/],
+      [
+        'a duplicate e-mail',
+        minimal('notifications: { emails: [a@example.com, a@example.com] }'),
+        /orders\.yaml: notifications\.emails\[1\]: got "a@example\.com"; accepted: an address not already listed/,
+      ],
+      [
+        'a 70 KB environment value',
+        minimal(`environment: ${JSON.stringify(longEnvironment)}`),
+        /orders\.yaml: environment: got 70,029 bytes in 1 variable .*accepted: at most 61,440 bytes/,
+      ],
       ['a 5 MB file', hugeFile(70_000), /orders\.yaml: got [\d,]+ bytes; accepted: a service file of at most 131,072 bytes/],
-      ['a service name one character too long', yaml([`name: ${LONGEST_NAME}d`, 'image: nginx']), /orders\.yaml: name: got "a\w+" \(28 characters\); accepted: at most 27 characters/],
+      [
+        'a service name one character too long',
+        yaml([`name: ${LONGEST_NAME}d`, 'image: nginx']),
+        /orders\.yaml: name: got "a\w+" \(28 characters\); accepted: at most 27 characters/,
+      ],
     ];
     it.each(cases)('bin/app.ts prints one clean line for %s', (_name, text, line) => {
       const dir = servicesDir({ 'orders.yaml': text });
@@ -220,12 +264,28 @@ describe('AWS limits', () => {
     });
 
     it('npx cdk synth prints the line and no stack trace for a certificate of another region', () => {
-      const dir = servicesDir({ 'orders.yaml': minimal('listener: { certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc-123" }') });
-      const run = spawnSync('npx', ['cdk', 'synth', '--no-notices', '-c', `servicesDir=${dir}`, '-c', `region=${REGION}`, '-o', fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-canary-out-'))], {
-        cwd: ROOT,
-        env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1' },
-        encoding: 'utf8',
+      const dir = servicesDir({
+        'orders.yaml': minimal('listener: { certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc-123" }'),
       });
+      const run = spawnSync(
+        'npx',
+        [
+          'cdk',
+          'synth',
+          '--no-notices',
+          '-c',
+          `servicesDir=${dir}`,
+          '-c',
+          `region=${REGION}`,
+          '-o',
+          fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-canary-out-')),
+        ],
+        {
+          cwd: ROOT,
+          env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1' },
+          encoding: 'utf8',
+        },
+      );
       expect(run.status).not.toBe(0);
       expect(run.stderr).toContain(`${path.join(dir, 'orders.yaml')}: listener.certificateArn: got a certificate in us-east-1`);
       expect(run.stderr).not.toMatch(/\n\s+at /);
@@ -235,7 +295,12 @@ describe('AWS limits', () => {
 
 /** A file of `count` variables of ~80 bytes each: 5.5 MB, the issue's example. */
 function hugeFile(count: number): string {
-  return yaml(['name: orders', 'image: nginx', 'environment:', ...Array.from({ length: count }, (_, i) => `  VARIABLE_${i}: ${'v'.repeat(60)}`)]);
+  return yaml([
+    'name: orders',
+    'image: nginx',
+    'environment:',
+    ...Array.from({ length: count }, (_, i) => `  VARIABLE_${i}: ${'v'.repeat(60)}`),
+  ]);
 }
 
 /** A file of as many one-character variables as fit in `bytes`. */

@@ -1,8 +1,27 @@
 import { createHash } from 'node:crypto';
-import { buildRecord, canonicalJson, GENESIS_HASH, hashRecord, isSequenceNumber, signedFields, signingPayload, verifyChain, type AuditDraft, type AuditRecord } from '../../lambdas/core/audit-chain';
+
+import {
+  type AuditDraft,
+  type AuditRecord,
+  buildRecord,
+  canonicalJson,
+  GENESIS_HASH,
+  hashRecord,
+  isSequenceNumber,
+  signedFields,
+  signingPayload,
+  verifyChain,
+} from '../../lambdas/core/audit-chain';
 
 const T0 = Date.parse('2026-11-21T10:00:00.000Z');
-const draft = (reason: string): AuditDraft => ({ kind: 'decision', deploymentId: 'd-1', verdict: 'hold', reason, actor: 'engine', figures: { canary: { requests: 120, errors: 1 } } });
+const draft = (reason: string): AuditDraft => ({
+  kind: 'decision',
+  deploymentId: 'd-1',
+  verdict: 'hold',
+  reason,
+  actor: 'engine',
+  figures: { canary: { requests: 120, errors: 1 } },
+});
 
 function chain(length: number): AuditRecord[] {
   const records: AuditRecord[] = [];
@@ -29,7 +48,13 @@ describe('audit-chain', () => {
   describe('buildRecord', () => {
     it('starts a chain at sk 1 from the genesis hash, with the TTL from the retention', () => {
       const first = buildRecord('orders', undefined, draft('start'), T0, 30);
-      expect(first).toMatchObject({ pk: 'orders', sk: 1, prevHash: GENESIS_HASH, at: '2026-11-21T10:00:00.000Z', expiresAt: T0 / 1000 + 30 * 86_400 });
+      expect(first).toMatchObject({
+        pk: 'orders',
+        sk: 1,
+        prevHash: GENESIS_HASH,
+        at: '2026-11-21T10:00:00.000Z',
+        expiresAt: T0 / 1000 + 30 * 86_400,
+      });
       expect(first.hash).toMatch(/^[0-9a-f]{64}$/);
     });
 
@@ -47,17 +72,37 @@ describe('audit-chain', () => {
     it('signs sequence, deployment, hash, expiry, write time, key and bucket', () => {
       const [a] = chain(1);
       const payload = signingPayload(signedFields(a), { keyArn: 'arn:aws:kms:us-east-1:111111111111:key/k', bucket: 'b' });
-      expect(payload.split('\n')).toEqual(['ecs-canary audit v2', 'orders', '1', 'd-1', a.hash, String(a.expiresAt), String(T0), 'arn:aws:kms:us-east-1:111111111111:key/k', 'b']);
+      expect(payload.split('\n')).toEqual([
+        'ecs-canary audit v2',
+        'orders',
+        '1',
+        'd-1',
+        a.hash,
+        String(a.expiresAt),
+        String(T0),
+        'arn:aws:kms:us-east-1:111111111111:key/k',
+        'b',
+      ]);
     });
 
-    it.each([[1, true], [42, true], [0, false], [-1, false], [0.5, false], [Number.NaN, false], ['1', false]])('sequence number %p: %p', (sk, ok) => {
+    it.each([
+      [1, true],
+      [42, true],
+      [0, false],
+      [-1, false],
+      [0.5, false],
+      [Number.NaN, false],
+      ['1', false],
+    ])('sequence number %p: %p', (sk, ok) => {
       expect(isSequenceNumber(sk)).toBe(ok);
     });
 
     it('hashes prevHash followed by the canonical JSON of the record without its hash', () => {
       const record = buildRecord('orders', undefined, draft('x'), T0, 1);
       const { hash, ...rest } = record;
-      const expected = createHash('sha256').update(GENESIS_HASH + canonicalJson(rest)).digest('hex');
+      const expected = createHash('sha256')
+        .update(GENESIS_HASH + canonicalJson(rest))
+        .digest('hex');
       expect(hash).toBe(expected);
       expect(hashRecord(record)).toBe(hash);
     });
@@ -66,7 +111,14 @@ describe('audit-chain', () => {
   describe('verifyChain', () => {
     it('accepts an intact chain in any order and ignores the control record', () => {
       const records = chain(5);
-      const result = verifyChain([records[3], { pk: 'orders', sk: 0, kind: 'control' }, records[0], records[4], records[2], records[1]] as never);
+      const result = verifyChain([
+        records[3],
+        { pk: 'orders', sk: 0, kind: 'control' },
+        records[0],
+        records[4],
+        records[2],
+        records[1],
+      ] as never);
       expect(result).toEqual({ ok: true, checked: 5, problems: [] });
     });
 
@@ -75,10 +127,39 @@ describe('audit-chain', () => {
     });
 
     it.each([
-      ['an altered reason', (r: AuditRecord[]) => { r[2] = { ...r[2], reason: 'promote' }; }, 3, /altered/],
-      ['an altered figure', (r: AuditRecord[]) => { r[1] = { ...r[1], figures: { canary: { requests: 120, errors: 0 } } }; }, 2, /altered/],
-      ['a removed record', (r: AuditRecord[]) => { r.splice(2, 1); }, 4, /missing/],
-      ['a rehashed record', (r: AuditRecord[]) => { const forged = { ...r[2], reason: 'forged' }; r[2] = { ...forged, hash: hashRecord(forged) }; }, 4, /does not follow/],
+      [
+        'an altered reason',
+        (r: AuditRecord[]) => {
+          r[2] = { ...r[2], reason: 'promote' };
+        },
+        3,
+        /altered/,
+      ],
+      [
+        'an altered figure',
+        (r: AuditRecord[]) => {
+          r[1] = { ...r[1], figures: { canary: { requests: 120, errors: 0 } } };
+        },
+        2,
+        /altered/,
+      ],
+      [
+        'a removed record',
+        (r: AuditRecord[]) => {
+          r.splice(2, 1);
+        },
+        4,
+        /missing/,
+      ],
+      [
+        'a rehashed record',
+        (r: AuditRecord[]) => {
+          const forged = { ...r[2], reason: 'forged' };
+          r[2] = { ...forged, hash: hashRecord(forged) };
+        },
+        4,
+        /does not follow/,
+      ],
     ])('detects %s', (_name, tamper, sk, problem) => {
       const records = chain(5);
       tamper(records);

@@ -1,11 +1,21 @@
 /** The controller with the real judge, over synthetic complete minutes: the decisions on-call will see. */
-import { next, type Decision } from '../../lambdas/core/controller';
+import { type Decision, next } from '../../lambdas/core/controller';
 import type { RolloutState } from '../../lambdas/core/rollout-state';
 import { MIN, observation, startState, T0 } from './support/rollout-fixtures';
 
-interface Traffic { perMinute: number; baselineErrorRate: number; canaryErrorRate: (weight: number) => number }
+interface Traffic {
+  perMinute: number;
+  baselineErrorRate: number;
+  canaryErrorRate: (weight: number) => number;
+}
 
-const HISTORY = Array.from({ length: 60 }, (_, i) => ({ start: T0 - (60 - i) * MIN, requests: 4000, errors: 20, slowRequests: 40, p95Ms: 200 }));
+const HISTORY = Array.from({ length: 60 }, (_, i) => ({
+  start: T0 - (60 - i) * MIN,
+  requests: 4000,
+  errors: 20,
+  slowRequests: 40,
+  p95Ms: 200,
+}));
 
 /**
  * Runs one window to its end as the tick does: every complete minute since the first shift (each
@@ -24,14 +34,30 @@ function run(traffic: Traffic, state: RolloutState = startState()): { decisions:
     now += d.waitSeconds * 1000;
     const minutes = Math.max(0, Math.floor((now - 90_000 - T0) / MIN));
     const replacement = [];
-    const original = HISTORY.map((b) => ({ ...b, requests: traffic.perMinute, errors: Math.round(traffic.perMinute * traffic.baselineErrorRate) }));
+    const original = HISTORY.map((b) => ({
+      ...b,
+      requests: traffic.perMinute,
+      errors: Math.round(traffic.perMinute * traffic.baselineErrorRate),
+    }));
     for (let i = 0; i < minutes; i++) {
       const start = T0 + i * MIN;
       const weight = weightAt(start + MIN - 1);
       const canaryRequests = Math.round((traffic.perMinute * weight) / 100);
       const baselineRequests = traffic.perMinute - canaryRequests;
-      replacement.push({ start, requests: canaryRequests, errors: Math.round(canaryRequests * traffic.canaryErrorRate(weight)), slowRequests: Math.round(canaryRequests * 0.01), p95Ms: 200 });
-      original.push({ start, requests: baselineRequests, errors: Math.round(baselineRequests * traffic.baselineErrorRate), slowRequests: Math.round(baselineRequests * 0.01), p95Ms: 200 });
+      replacement.push({
+        start,
+        requests: canaryRequests,
+        errors: Math.round(canaryRequests * traffic.canaryErrorRate(weight)),
+        slowRequests: Math.round(canaryRequests * 0.01),
+        p95Ms: 200,
+      });
+      original.push({
+        start,
+        requests: baselineRequests,
+        errors: Math.round(baselineRequests * traffic.baselineErrorRate),
+        slowRequests: Math.round(baselineRequests * 0.01),
+        p95Ms: 200,
+      });
     }
     d = next(d.state, observation({ metrics: { replacement, original } }, d.state.weight), now);
     for (const w of shifts(d)) timeline.push({ at: now, weight: w });
@@ -71,12 +97,31 @@ describe('controller with the real judge', () => {
       while (!d.done && now < T0 + 60 * MIN) {
         now += d.waitSeconds * 1000;
         const complete = Math.max(0, Math.floor((now - 90_000 - T0) / MIN));
-        const before = Array.from({ length: 40 }, (_, i) => ({ start: T0 - (40 - i) * MIN, requests: 2000, errors: 10, slowRequests: 20, p95Ms: 200 }));
+        const before = Array.from({ length: 40 }, (_, i) => ({
+          start: T0 - (40 - i) * MIN,
+          requests: 2000,
+          errors: 10,
+          slowRequests: 20,
+          p95Ms: 200,
+        }));
         const canary = [
           ...before.map((b) => ({ ...b, errors: 10 })),
-          ...Array.from({ length: complete }, (_, i) => ({ start: T0 + i * MIN, requests: 4000, errors: Math.round(4000 * canaryRate), slowRequests: 40, p95Ms: 200 })),
+          ...Array.from({ length: complete }, (_, i) => ({
+            start: T0 + i * MIN,
+            requests: 4000,
+            errors: Math.round(4000 * canaryRate),
+            slowRequests: 40,
+            p95Ms: 200,
+          })),
         ];
-        d = next(d.state, observation({ metrics: { replacement: canary, original: [...HISTORY.map((b) => ({ ...b, start: b.start - 40 * MIN })), ...before] } }, 100), now);
+        d = next(
+          d.state,
+          observation(
+            { metrics: { replacement: canary, original: [...HISTORY.map((b) => ({ ...b, start: b.start - 40 * MIN })), ...before] } },
+            100,
+          ),
+          now,
+        );
       }
       expect(d.state.outcome?.status).toBe(outcome);
     });

@@ -6,7 +6,8 @@
  * and ends every window before the hook deadline.
  */
 import fc from 'fast-check';
-import { next, type Decision } from '../../lambdas/core/controller';
+
+import { type Decision, next } from '../../lambdas/core/controller';
 import { judge } from '../../lambdas/core/judge';
 import type { Observation } from '../../lambdas/core/rollout-state';
 import { MIN, observation, startState, T0, twoWindowPlan } from './support/rollout-fixtures';
@@ -50,28 +51,47 @@ function check(decision: Decision, obs: Observation) {
 
 describe('controller', () => {
   describe('next (properties)', () => {
-    it.each(['AfterAllowTestTraffic', 'BeforeAllowTraffic', 'AfterAllowTraffic'] as const)('keeps the safety invariants for any sequence of observations in %s', (hook) => {
-      fc.assert(fc.property(fc.array(tickArb, { minLength: 1, maxLength: 80 }), (ticks) => {
-        let state = startState({ hook, plan: twoWindowPlan });
-        let now = T0;
-        let requestId = 0;
-        for (const tick of ticks) {
-          if (state.status === 'done') break;
-          judgeMock.mockReturnValue({ decision: tick.verdict, summary: `${tick.verdict}: table`, reasons: [] } as never);
-          const obs = observation({
-            deploymentStatus: tick.status,
-            replacementHealth: { healthy: tick.healthy, unhealthy: 2 - tick.healthy },
-            ...(tick.metricsFail ? { metrics: undefined, errors: ['metrics: ThrottlingException'] } : {}),
-            ...(tick.command ? { control: { deploymentId: 'd-ABC', command: tick.command, requestedBy: 'op', at: 'x', requestId: `r-${(requestId += 1)}` } } : {}),
-          } as Partial<Observation>, state.weight);
-          const decision = next(state, obs, now);
-          check(decision, obs);
-          // Past the deadline (hook limit less the margin) the window always ends, restoring first.
-          if (now >= state.deadlineAt) expect(decision.done).toBe(true);
-          state = decision.state;
-          now += Math.max(decision.waitSeconds, 1) * 1000 + tick.waitMinutes * MIN;
-        }
-      }), { numRuns: 300, seed: 42 });
-    });
+    it.each(['AfterAllowTestTraffic', 'BeforeAllowTraffic', 'AfterAllowTraffic'] as const)(
+      'keeps the safety invariants for any sequence of observations in %s',
+      (hook) => {
+        fc.assert(
+          fc.property(fc.array(tickArb, { minLength: 1, maxLength: 80 }), (ticks) => {
+            let state = startState({ hook, plan: twoWindowPlan });
+            let now = T0;
+            let requestId = 0;
+            for (const tick of ticks) {
+              if (state.status === 'done') break;
+              judgeMock.mockReturnValue({ decision: tick.verdict, summary: `${tick.verdict}: table`, reasons: [] } as never);
+              const obs = observation(
+                {
+                  deploymentStatus: tick.status,
+                  replacementHealth: { healthy: tick.healthy, unhealthy: 2 - tick.healthy },
+                  ...(tick.metricsFail ? { metrics: undefined, errors: ['metrics: ThrottlingException'] } : {}),
+                  ...(tick.command
+                    ? {
+                        control: {
+                          deploymentId: 'd-ABC',
+                          command: tick.command,
+                          requestedBy: 'op',
+                          at: 'x',
+                          requestId: `r-${(requestId += 1)}`,
+                        },
+                      }
+                    : {}),
+                } as Partial<Observation>,
+                state.weight,
+              );
+              const decision = next(state, obs, now);
+              check(decision, obs);
+              // Past the deadline (hook limit less the margin) the window always ends, restoring first.
+              if (now >= state.deadlineAt) expect(decision.done).toBe(true);
+              state = decision.state;
+              now += Math.max(decision.waitSeconds, 1) * 1000 + tick.waitMinutes * MIN;
+            }
+          }),
+          { numRuns: 300, seed: 42 },
+        );
+      },
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { failSafe, metricReads, next, secondsUntilNextMinute, type Action, type Decision } from '../../lambdas/core/controller';
+import { type Action, type Decision, failSafe, metricReads, next, secondsUntilNextMinute } from '../../lambdas/core/controller';
 import { judge } from '../../lambdas/core/judge';
 import { bakingState, MIN, minutes, observation, startState, T0, targets, twoWindowPlan } from './support/rollout-fixtures';
 
@@ -6,10 +6,15 @@ jest.mock('../../lambdas/core/judge', () => ({ judge: jest.fn() }));
 const judgeMock = judge as jest.MockedFunction<typeof judge>;
 
 function verdict(decision: 'promote' | 'hold' | 'rollback', summary = `${decision}: because`) {
-  judgeMock.mockReturnValue({ decision, summary, reasons: [{ check: 'errors', status: decision === 'rollback' ? 'fail' : 'pass', observed: '1%', bar: '≤ 2%', detail: summary }] } as never);
+  judgeMock.mockReturnValue({
+    decision,
+    summary,
+    reasons: [{ check: 'errors', status: decision === 'rollback' ? 'fail' : 'pass', observed: '1%', bar: '≤ 2%', detail: summary }],
+  } as never);
 }
 const kinds = (d: Decision) => d.actions.map((a) => a.kind);
-const find = <K extends Action['kind']>(d: Decision, kind: K) => d.actions.filter((a): a is Extract<Action, { kind: K }> => a.kind === kind);
+const find = <K extends Action['kind']>(d: Decision, kind: K) =>
+  d.actions.filter((a): a is Extract<Action, { kind: K }> => a.kind === kind);
 const listenerWrites = (d: Decision) => find(d, 'setWeights');
 
 /** Every decision: the audit record comes first, weights sum to 100, a failure restores before reporting. */
@@ -56,7 +61,14 @@ describe('controller', () => {
 
       it('keeps the header rule at the end of window 1 when window 2 still has steps', () => {
         verdict('promote');
-        const state = { ...startState({ plan: twoWindowPlan }), status: 'baking' as const, stepIndex: 1, weight: 25, stageStartedAt: T0, targets };
+        const state = {
+          ...startState({ plan: twoWindowPlan }),
+          status: 'baking' as const,
+          stepIndex: 1,
+          weight: 25,
+          stageStartedAt: T0,
+          targets,
+        };
         const d = next(state, observation({}, 25), T0 + 20 * MIN);
         expect(kinds(d)).not.toContain('removeHeaderRule');
         expect(find(d, 'reportHook')[0].status).toBe('Succeeded');
@@ -66,7 +78,12 @@ describe('controller', () => {
         verdict('promote', 'promote: 400 canary requests');
         const d = next(bakingState(0, T0), observation({}, 5), T0 + 6 * MIN);
         const [audit] = find(d, 'audit');
-        expect(audit.draft).toMatchObject({ verdict: 'promote', reason: expect.stringContaining('400 canary requests'), weights: { original: 75, replacement: 25 }, stage: { index: 1, weight: 25 } });
+        expect(audit.draft).toMatchObject({
+          verdict: 'promote',
+          reason: expect.stringContaining('400 canary requests'),
+          weights: { original: 75, replacement: 25 },
+          stage: { index: 1, weight: 25 },
+        });
         expect(audit.draft.reasons).toHaveLength(1);
         expect(audit.draft.figures).toHaveProperty('canary');
       });
@@ -101,7 +118,11 @@ describe('controller', () => {
       it('holds instead of shifting when the judge promotes but the replacement has no healthy target', () => {
         verdict('promote');
         // Listener unread this tick; with the listener read at 5% the replacement's lost targets restore the original.
-        const d = next(bakingState(0, T0), observation({ replacementHealth: { healthy: 0, unhealthy: 2 }, listener: undefined }, 5), T0 + 6 * MIN);
+        const d = next(
+          bakingState(0, T0),
+          observation({ replacementHealth: { healthy: 0, unhealthy: 2 }, listener: undefined }, 5),
+          T0 + 6 * MIN,
+        );
         expect(listenerWrites(d)).toEqual([]);
         expect(find(d, 'audit')[0].draft.reason).toMatch(/no healthy target/);
       });
@@ -136,7 +157,8 @@ describe('controller', () => {
     });
 
     describe('observation failures', () => {
-      const failing = (state = bakingState(0, T0)) => next(state, observation({ metrics: undefined, errors: ['metrics: ThrottlingException after 4 attempts'] }, 5), T0 + 2 * MIN);
+      const failing = (state = bakingState(0, T0)) =>
+        next(state, observation({ metrics: undefined, errors: ['metrics: ThrottlingException after 4 attempts'] }, 5), T0 + 2 * MIN);
 
       it('counts a failed metrics read as no evidence, holds and retries sooner', () => {
         const d = failing();
@@ -158,7 +180,11 @@ describe('controller', () => {
       });
 
       it('writes nothing when the deployment status cannot be read', () => {
-        const d = next(bakingState(0, T0), observation({ deploymentStatus: undefined, errors: ['deployment: AccessDenied'] }, 5), T0 + 2 * MIN);
+        const d = next(
+          bakingState(0, T0),
+          observation({ deploymentStatus: undefined, errors: ['deployment: AccessDenied'] }, 5),
+          T0 + 2 * MIN,
+        );
         expect(listenerWrites(d)).toEqual([]);
         expect(d.done).toBe(false);
       });
@@ -182,7 +208,14 @@ describe('controller', () => {
     });
 
     describe('operator control', () => {
-      const control = (command: 'promote' | 'pause' | 'resume' | 'abort', requestId = 'r-1') => ({ deploymentId: 'd-ABC', command, requestedBy: 'alice', reason: 'testing', at: new Date(T0).toISOString(), requestId });
+      const control = (command: 'promote' | 'pause' | 'resume' | 'abort', requestId = 'r-1') => ({
+        deploymentId: 'd-ABC',
+        command,
+        requestedBy: 'alice',
+        reason: 'testing',
+        at: new Date(T0).toISOString(),
+        requestId,
+      });
 
       it('aborts: restores, reports Failed and names who', () => {
         const d = next(bakingState(0, T0), observation({ control: control('abort') }, 5), T0 + MIN);
@@ -237,10 +270,26 @@ describe('controller', () => {
     describe('freeze switch', () => {
       it('stops a running rollout: records who froze it, restores 100% to the original, reports Failed', () => {
         verdict('promote');
-        const d = next(bakingState(1, T0), observation({ freeze: { frozen: true, by: 'carol', reason: 'incident 42', callerArn: 'arn:aws:sts::123456789012:assumed-role/oncall/carol' } }, 25), T0 + 3 * MIN);
+        const d = next(
+          bakingState(1, T0),
+          observation(
+            {
+              freeze: {
+                frozen: true,
+                by: 'carol',
+                reason: 'incident 42',
+                callerArn: 'arn:aws:sts::123456789012:assumed-role/oncall/carol',
+              },
+            },
+            25,
+          ),
+          T0 + 3 * MIN,
+        );
         expectInvariants(d);
         expect(d.state.outcome).toEqual({ status: 'Failed', reason: 'frozen by carol: incident 42; production returned to the original' });
-        expect(find(d, 'audit')[0].draft.figures).toMatchObject({ freeze: { frozen: true, by: 'carol', callerArn: 'arn:aws:sts::123456789012:assumed-role/oncall/carol' } });
+        expect(find(d, 'audit')[0].draft.figures).toMatchObject({
+          freeze: { frozen: true, by: 'carol', callerArn: 'arn:aws:sts::123456789012:assumed-role/oncall/carol' },
+        });
         expect(find(d, 'audit')[0].draft).toMatchObject({ verdict: 'rollback', actor: 'carol' });
         expect(listenerWrites(d)).toEqual([expect.objectContaining({ purpose: 'restore', original: 100, replacement: 0 })]);
       });
@@ -256,7 +305,7 @@ describe('controller', () => {
       const history = minutes(T0 - 60 * MIN, 60, { requests: 2000, errors: 10 }).map((b, i) => ({ ...b, p95Ms: 200 + (i % 3) * 10 }));
       const judged = () => judgeMock.mock.calls.at(-1)![0];
 
-      it('starts the rollout at the first shift with E = ratio × the original\'s p95, recorded right after the audit record', () => {
+      it("starts the rollout at the first shift with E = ratio × the original's p95, recorded right after the audit record", () => {
         verdict('hold');
         const d = next(startState(), observation({ history }), T0);
         expect(d.state.rollout).toEqual({ startedAt: T0, slowThresholdMs: 315 });
@@ -267,18 +316,29 @@ describe('controller', () => {
       it('judges a later window as the same rollout: the recorded first shift and E, no new record', () => {
         verdict('hold');
         const recorded = { startedAt: T0 - 30 * MIN, slowThresholdMs: 300 };
-        const first = next(startState({ plan: twoWindowPlan, hook: 'BeforeAllowTraffic', at: T0 }), observation({ rollout: recorded, history }, 25), T0);
+        const first = next(
+          startState({ plan: twoWindowPlan, hook: 'BeforeAllowTraffic', at: T0 }),
+          observation({ rollout: recorded, history }, 25),
+          T0,
+        );
         expect(first.state.rollout).toEqual(recorded);
         expect(find(first, 'recordRollout')).toEqual([]);
-        next(first.state, observation({ metrics: { replacement: minutes(T0 - 30 * MIN, 31, { requests: 100, errors: 0 }), original: history } }, 50), T0 + 3 * MIN);
+        next(
+          first.state,
+          observation({ metrics: { replacement: minutes(T0 - 30 * MIN, 31, { requests: 100, errors: 0 }), original: history } }, 50),
+          T0 + 3 * MIN,
+        );
         expect(judged().stage).toMatchObject({ weight: 50, rolloutStartedAt: T0 - 30 * MIN, final: true });
         expect(judged().slowThresholdMs).toBe(300);
         expect(judged().canary).toHaveLength(31);
       });
 
-      it('reads the original\'s history at a window\'s start, then both groups from the first shift and the hour before it', () => {
+      it("reads the original's history at a window's start, then both groups from the first shift and the hour before it", () => {
         expect(metricReads(startState(), T0)).toEqual({ original: { from: T0 - 60 * MIN, to: T0 } });
-        expect(metricReads(bakingState(1, T0 + 5 * MIN), T0 + 9 * MIN)).toEqual({ replacement: { from: T0 - MIN }, original: { from: T0 - 60 * MIN } });
+        expect(metricReads(bakingState(1, T0 + 5 * MIN), T0 + 9 * MIN)).toEqual({
+          replacement: { from: T0 - MIN },
+          original: { from: T0 - 60 * MIN },
+        });
       });
 
       it('holds blind, writing nothing, while the rollout record cannot be read', () => {
@@ -288,14 +348,24 @@ describe('controller', () => {
         expect(d.state.failedObservations).toBe(1);
       });
 
-      it('starts the post-traffic bake at 100% from the hook\'s time and judges it as weight 100 of the same rollout', () => {
+      it("starts the post-traffic bake at 100% from the hook's time and judges it as weight 100 of the same rollout", () => {
         verdict('hold');
         const recorded = { startedAt: T0 - 40 * MIN, slowThresholdMs: 300 };
         const first = next(startState({ hook: 'AfterAllowTraffic' }), observation({ rollout: recorded }, 100), T0);
         expect(first.state).toMatchObject({ status: 'baking', weight: 100, stageStartedAt: T0, rollout: recorded });
         expect(listenerWrites(first)).toEqual([]);
-        next(first.state, observation({ metrics: { replacement: minutes(T0 - 40 * MIN, 42, { requests: 100, errors: 0 }), original: history } }, 100), T0 + 3 * MIN);
-        expect(judged().stage).toMatchObject({ weight: 100, startedAt: T0, rolloutStartedAt: T0 - 40 * MIN, final: false, minBakeMs: 15 * MIN });
+        next(
+          first.state,
+          observation({ metrics: { replacement: minutes(T0 - 40 * MIN, 42, { requests: 100, errors: 0 }), original: history } }, 100),
+          T0 + 3 * MIN,
+        );
+        expect(judged().stage).toMatchObject({
+          weight: 100,
+          startedAt: T0,
+          rolloutStartedAt: T0 - 40 * MIN,
+          final: false,
+          minBakeMs: 15 * MIN,
+        });
         verdict('rollback');
         const rolled = next(first.state, observation({}, 100), T0 + 4 * MIN);
         expect(listenerWrites(rolled)).toEqual([expect.objectContaining({ purpose: 'restore', original: 100 })]);
@@ -365,7 +435,11 @@ describe('controller', () => {
 
   describe('secondsUntilNextMinute', () => {
     it.each([
-      [0, 32], [31, 61], [32, 60], [40, 52], [20, 72],
+      [0, 32],
+      [31, 61],
+      [32, 60],
+      [40, 52],
+      [20, 72],
     ])('at second %i waits %i s', (second, expected) => {
       expect(secondsUntilNextMinute(T0 + second * 1000)).toBe(expected);
     });
@@ -383,7 +457,11 @@ describe('controller', () => {
     });
 
     it('never removes them for a service without canary routing', () => {
-      const decision = next(startState({ canaryHeader: false }), observation({ replacementHealth: { healthy: 0, unhealthy: 1 } }), T0 + MIN);
+      const decision = next(
+        startState({ canaryHeader: false }),
+        observation({ replacementHealth: { healthy: 0, unhealthy: 1 } }),
+        T0 + MIN,
+      );
       expect(decision.actions.map((a) => a.kind)).toEqual(['audit']);
     });
   });
@@ -392,8 +470,20 @@ describe('controller', () => {
     it('fails a write nobody recorded, and carries on at a shift this window recorded (a retried tick)', () => {
       const state = bakingState(0, T0);
       const listener = { original: 75, replacement: 25 };
-      expect(next(state, observation({ listener, recorded: [] }, 25), T0 + 7 * MIN).state.outcome?.reason).toMatch(/^listener weights changed outside the engine: .* and recorded no such shift$/);
-      const recorded = [{ at: T0 + 6 * MIN, kind: 'decision', actor: 'engine', hook: state.hook, verdict: 'promote', stage: { index: 1, weight: 25 }, weights: listener }];
+      expect(next(state, observation({ listener, recorded: [] }, 25), T0 + 7 * MIN).state.outcome?.reason).toMatch(
+        /^listener weights changed outside the engine: .* and recorded no such shift$/,
+      );
+      const recorded = [
+        {
+          at: T0 + 6 * MIN,
+          kind: 'decision',
+          actor: 'engine',
+          hook: state.hook,
+          verdict: 'promote',
+          stage: { index: 1, weight: 25 },
+          weights: listener,
+        },
+      ];
       const decision = next(state, observation({ listener, recorded }, 25), T0 + 7 * MIN);
       expect(decision).toMatchObject({ done: false, state: { status: 'baking', stepIndex: 1, weight: 25 } });
       expect(decision.actions.map((a) => a.kind)).toEqual(['audit']);

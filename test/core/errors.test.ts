@@ -1,20 +1,26 @@
-import { EcsCanaryError } from '../../lambdas/core/ecs-canary-error';
-import { AppSpecError } from '../../lambdas/core/appspec';
-import { JudgeInputError } from '../../lambdas/core/judge';
-import { PlanError } from '../../lambdas/core/rollout-plan';
-import { InvocationRecordError } from '../../lambdas/core/hook-failure';
-import { ExecutionInputError } from '../../lambdas/core/rollout-state';
-import { AuditAppendError, DeploymentTargetError, NoHealthyTargetError, MetricsUnavailableError, WeightsInvariantError } from '../../lambdas/aws/engine-errors';
+import { TaskDefinitionError } from '../../cli/deploy/task-definition';
+import { CommandFailedError, PlanRefusedError, UsageError } from '../../cli/exit';
 import { AwsCallError, DeployConfigError, DeploymentBlockedError, DeploymentFailedError } from '../../lambdas/aws/deploy-errors';
-import { EnvironmentError } from '../../lambdas/handlers/runtime';
-import { ReadRetriesExhaustedError } from '../../lambdas/handlers/read-retry';
 import { AppSpecUnreadableError } from '../../lambdas/aws/deployment-revision';
 import { VersionsUnknownError } from '../../lambdas/aws/ecs-versions';
+import {
+  AuditAppendError,
+  DeploymentTargetError,
+  MetricsUnavailableError,
+  NoHealthyTargetError,
+  WeightsInvariantError,
+} from '../../lambdas/aws/engine-errors';
+import { AppSpecError } from '../../lambdas/core/appspec';
+import { EcsCanaryError } from '../../lambdas/core/ecs-canary-error';
+import { InvocationRecordError } from '../../lambdas/core/hook-failure';
+import { JudgeInputError } from '../../lambdas/core/judge';
+import { PlanError } from '../../lambdas/core/rollout-plan';
+import { ExecutionInputError } from '../../lambdas/core/rollout-state';
+import { ReadRetriesExhaustedError } from '../../lambdas/handlers/read-retry';
+import { EnvironmentError } from '../../lambdas/handlers/runtime';
 import { CanaryServiceError } from '../../lib/canary-service-error';
 import { ConfigError } from '../../lib/config';
-import { TaskDefinitionError } from '../../cli/deploy/task-definition';
 import { ScenarioError, SimulationError } from '../../sim';
-import { CommandFailedError, PlanRefusedError, UsageError } from '../../cli/exit';
 
 /** One instance of every named error, built the way its module builds it. */
 function instances(cause: Error): Array<[string, Error]> {
@@ -78,10 +84,14 @@ describe('the error family in the sources', () => {
     const path = jest.requireActual<typeof import('node:path')>('node:path');
     const root = path.join(__dirname, '..', '..');
     const sources = ['bin', 'lib', 'lambdas'].flatMap((dir) =>
-      (fs.readdirSync(path.join(root, dir), { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).map((f) => path.join(dir, f)),
+      (fs.readdirSync(path.join(root, dir), { recursive: true }) as string[])
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => path.join(dir, f)),
     );
     const plainErrors = sources.flatMap((file) =>
-      [...fs.readFileSync(path.join(root, file), 'utf8').matchAll(/class (\w+) extends (?:Error|TypeError|RangeError)\b/g)].map((m) => `${file}: ${m[1]}`),
+      [...fs.readFileSync(path.join(root, file), 'utf8').matchAll(/class (\w+) extends (?:Error|TypeError|RangeError)\b/g)].map(
+        (m) => `${file}: ${m[1]}`,
+      ),
     );
     expect(plainErrors).toEqual(['lambdas/core/ecs-canary-error.ts: EcsCanaryError']);
   });

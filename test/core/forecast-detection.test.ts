@@ -1,27 +1,42 @@
-import { rulesOutOf, thresholdsOf, type JudgeInput, type MinuteBucket } from '../../lambdas/core/judge';
+import {
+  detectsBeforeFull,
+  exposureUpTo,
+  finalBakeToDetect,
+  type PlanDetection,
+  planDetection,
+  planSteps,
+} from '../../lambdas/core/forecast/detection';
+import { latencyModel, mergeMinutes, p95RatioFor, trafficFromMinutes, type TrafficProfile } from '../../lambdas/core/forecast/traffic';
+import { type JudgeInput, type MinuteBucket, rulesOutOf, thresholdsOf } from '../../lambdas/core/judge';
 import { rolloutData } from '../../lambdas/core/judge/data';
 import { detectionProbability } from '../../lambdas/core/judge/power';
-import { compilePlan, DEFAULT_ROLLOUT_PLAN, type PlanStep } from '../../lambdas/core/rollout-plan';
-import { detectsBeforeFull, exposureUpTo, finalBakeToDetect, planDetection, planSteps, type PlanDetection } from '../../lambdas/core/forecast/detection';
-import { latencyModel, mergeMinutes, p95RatioFor, trafficFromMinutes, type TrafficProfile } from '../../lambdas/core/forecast/traffic';
 import { normalCdf, normalQuantile } from '../../lambdas/core/normal';
+import { compilePlan, DEFAULT_ROLLOUT_PLAN, type PlanStep } from '../../lambdas/core/rollout-plan';
 
 const policy = { maxErrorRatePercent: 5, maxP95Ms: 1000, minRequests: 300, maxErrorIncreasePp: 1, maxLatencyRatio: 1.5 };
 const plan = compilePlan(DEFAULT_ROLLOUT_PLAN);
 const offline = (rps: number, errorPercent = 0.5, p95Ms: number | null = 200): TrafficProfile => ({
-  source: 'offline', requestsPerMinute: rps * 60, errorRate: errorPercent / 100, ...(p95Ms !== null ? { p95Ms } : {}),
+  source: 'offline',
+  requestsPerMinute: rps * 60,
+  errorRate: errorPercent / 100,
+  ...(p95Ms !== null ? { p95Ms } : {}),
 });
 const at = (rps: number, errorPercent = 0.5) => planDetection(plan, offline(rps, errorPercent), policy);
 const withSteps = (steps: PlanStep[]) => compilePlan({ ...DEFAULT_ROLLOUT_PLAN, steps });
 const MINUTE = 60_000;
 
 describe('planDetection', () => {
-  it.each([0.5, 2, 10, 50, 500])('at %s rps: each stage catches a smaller increase than the one before (one evidence process from the first shift)', (rps) => {
-    const d = at(rps);
-    const increases = d.stages.map((s) => s.errorIncrease ?? Infinity);
-    for (let i = 1; i < increases.length; i++) expect(increases[i]).toBeLessThan(increases[i - 1]);
-    expect(d.stages.map((s) => s.rolloutCanaryRequests)).toEqual([rps * 60 * 0.05 * 5, rps * 60 * (0.25 + 2.5), rps * 60 * (0.25 + 2.5 + 7.5)].map((n) => expect.closeTo(n, 6)));
-  });
+  it.each([0.5, 2, 10, 50, 500])(
+    'at %s rps: each stage catches a smaller increase than the one before (one evidence process from the first shift)',
+    (rps) => {
+      const d = at(rps);
+      const increases = d.stages.map((s) => s.errorIncrease ?? Infinity);
+      for (let i = 1; i < increases.length; i++) expect(increases[i]).toBeLessThan(increases[i - 1]);
+      expect(d.stages.map((s) => s.rolloutCanaryRequests)).toEqual(
+        [rps * 60 * 0.05 * 5, rps * 60 * (0.25 + 2.5), rps * 60 * (0.25 + 2.5 + 7.5)].map((n) => expect.closeTo(n, 6)),
+      );
+    },
+  );
 
   it.each([0, 1, 2])('stage %i: more traffic catches a smaller increase and a smaller latency regression', (stage) => {
     const levels = [2, 10, 50, 500].map((rps) => at(rps).stages[stage]);
@@ -60,12 +75,17 @@ describe('planDetection', () => {
     expect(planned.errorIncrease).toBeCloseTo(judged.errorIncrease!, 6);
   });
 
-  it('the +5 pp detection minute is the first data-minute at which the judge\'s detection probability reaches 50%', () => {
+  it("the +5 pp detection minute is the first data-minute at which the judge's detection probability reaches 50%", () => {
     const minutes = [10, 50, 500].map((rps) => {
       const d = at(rps);
       const m = d.target.minutesToDetect!;
       const steps = planSteps(plan);
-      const p = (n: number) => detectionProbability(exposureUpTo(steps, rps * 60, n), d.baselineErrorRate + 0.05, { baselineRate: d.baselineErrorRate, dispersion: 1, alpha: thresholdsOf(policy).alphas.errors });
+      const p = (n: number) =>
+        detectionProbability(exposureUpTo(steps, rps * 60, n), d.baselineErrorRate + 0.05, {
+          baselineRate: d.baselineErrorRate,
+          dispersion: 1,
+          alpha: thresholdsOf(policy).alphas.errors,
+        });
       expect(p(m)).toBeGreaterThanOrEqual(0.5);
       expect(p(m - 1)).toBeLessThan(0.5);
       expect(d.stages[d.target.stageIndex!].toMinute).toBeGreaterThanOrEqual(m);
@@ -103,7 +123,11 @@ describe('planDetection', () => {
       if (reached !== 'no') {
         const m = d.minRequests.reachedAtMinute!;
         // The canary requests served by that data-minute reach minRequests, one minute earlier they do not.
-        const served = (n: number) => exposureUpTo([...planSteps(plan).slice(0, -1), { weight: 50, bakeMinutes: 15 + 10 }], rps * 60, n).reduce((s, e) => s + e.minutes * e.canaryRequests, 0);
+        const served = (n: number) =>
+          exposureUpTo([...planSteps(plan).slice(0, -1), { weight: 50, bakeMinutes: 15 + 10 }], rps * 60, n).reduce(
+            (s, e) => s + e.minutes * e.canaryRequests,
+            0,
+          );
         expect(served(m)).toBeGreaterThanOrEqual(300);
         expect(served(m - 1)).toBeLessThan(300);
       }
@@ -116,7 +140,16 @@ describe('planDetection', () => {
       const match = /^the 5% stage sees ~150 canary requests: a first step of (\d+)% would catch \+5 pp before 25%$/.exec(d.advice ?? '');
       expect(match).not.toBeNull();
       const weight = Number(match![1]);
-      const firstStage = (w: number) => planDetection(withSteps([{ weight: w, bakeMinutes: 5 }, { weight: 25, bakeMinutes: 10 }, { weight: 50, bakeMinutes: 15 }]), offline(10), policy).stages[0];
+      const firstStage = (w: number) =>
+        planDetection(
+          withSteps([
+            { weight: w, bakeMinutes: 5 },
+            { weight: 25, bakeMinutes: 10 },
+            { weight: 50, bakeMinutes: 15 },
+          ]),
+          offline(10),
+          policy,
+        ).stages[0];
       expect(firstStage(weight).targetProbability).toBeGreaterThanOrEqual(0.9);
       expect(firstStage(weight - 1).targetProbability).toBeLessThan(0.9);
     });
@@ -126,25 +159,59 @@ describe('planDetection', () => {
       const match = /^the 5% stage sees ~30 canary requests: a 5% stage of (\d+) min would catch \+5 pp before 25%$/.exec(d.advice ?? '');
       expect(match).not.toBeNull();
       const bake = Number(match![1]);
-      const firstStage = (b: number) => planDetection(withSteps([{ weight: 5, bakeMinutes: b }, { weight: 25, bakeMinutes: 10 }, { weight: 50, bakeMinutes: 15 }]), offline(2), policy).stages[0];
+      const firstStage = (b: number) =>
+        planDetection(
+          withSteps([
+            { weight: 5, bakeMinutes: b },
+            { weight: 25, bakeMinutes: 10 },
+            { weight: 50, bakeMinutes: 15 },
+          ]),
+          offline(2),
+          policy,
+        ).stages[0];
       expect(firstStage(bake).targetProbability).toBeGreaterThanOrEqual(0.9);
       expect(firstStage(bake - 1).targetProbability).toBeLessThan(0.9);
     });
 
     it('when a stage cannot fill its data-minute bake, names the weight that gets one request a minute, before anything else', () => {
       // 6 requests a minute: 0.3 at 5%; (5 + 10) × (1 − e^−0.3) ≈ 3.9 data-minutes expected, short of 5.
-      expect(at(0.1).advice).toBe('the 5% stage gets ~0.3 canary requests a minute, too few to fill its 5 data-minutes within the 10-minute hold limit: it needs steps of at least 17% (one canary request a minute); longer bakes and a lower minRequests do not help');
+      expect(at(0.1).advice).toBe(
+        'the 5% stage gets ~0.3 canary requests a minute, too few to fill its 5 data-minutes within the 10-minute hold limit: it needs steps of at least 17% (one canary request a minute); longer bakes and a lower minRequests do not help',
+      );
       // At that first step the stage fills its bake: the advice moves on to minRequests.
-      const fixed = planDetection(withSteps([{ weight: 17, bakeMinutes: 5 }, { weight: 25, bakeMinutes: 10 }, { weight: 50, bakeMinutes: 15 }]), offline(0.1), policy);
+      const fixed = planDetection(
+        withSteps([
+          { weight: 17, bakeMinutes: 5 },
+          { weight: 25, bakeMinutes: 10 },
+          { weight: 50, bakeMinutes: 15 },
+        ]),
+        offline(0.1),
+        policy,
+      );
       expect(fixed.advice).toMatch(/^the rollout serves ~\d+ canary requests before the final shift, short of minRequests 300/);
     });
 
     it('when minRequests cannot be reached, says so first with the figures', () => {
-      const quietStart = withSteps([{ weight: 17, bakeMinutes: 5 }, { weight: 25, bakeMinutes: 10 }, { weight: 50, bakeMinutes: 15 }]);
-      expect(planDetection(quietStart, offline(0.1), policy).advice).toBe('the rollout serves ~65 canary requests before the final shift, short of minRequests 300: no 50% bake within the hook window reaches it; lower minRequests to 65 or give the rollout more traffic');
+      const quietStart = withSteps([
+        { weight: 17, bakeMinutes: 5 },
+        { weight: 25, bakeMinutes: 10 },
+        { weight: 50, bakeMinutes: 15 },
+      ]);
+      expect(planDetection(quietStart, offline(0.1), policy).advice).toBe(
+        'the rollout serves ~65 canary requests before the final shift, short of minRequests 300: no 50% bake within the hook window reaches it; lower minRequests to 65 or give the rollout more traffic',
+      );
       const d = at(0.2);
       const bake = Number(/a 50% bake of (\d+) min would reach it$/.exec(d.advice ?? '')![1]);
-      const reached = (b: number) => planDetection(withSteps([{ weight: 5, bakeMinutes: 5 }, { weight: 25, bakeMinutes: 10 }, { weight: 50, bakeMinutes: b }]), offline(0.2), policy).minRequests.reached;
+      const reached = (b: number) =>
+        planDetection(
+          withSteps([
+            { weight: 5, bakeMinutes: 5 },
+            { weight: 25, bakeMinutes: 10 },
+            { weight: 50, bakeMinutes: b },
+          ]),
+          offline(0.2),
+          policy,
+        ).minRequests.reached;
       expect(reached(bake)).not.toBe('no');
       expect(reached(bake - 1)).toBe('no');
     });
@@ -156,7 +223,11 @@ describe('planDetection', () => {
   });
 
   it('with no traffic: nothing caught, no division by zero, and the advice says why', () => {
-    const d = planDetection(plan, { source: 'cloudwatch', requestsPerMinute: 0, errorRate: 0, minutes: 58, requests: 0, errors: 0 }, policy);
+    const d = planDetection(
+      plan,
+      { source: 'cloudwatch', requestsPerMinute: 0, errorRate: 0, minutes: 58, requests: 0, errors: 0 },
+      policy,
+    );
     expect(JSON.stringify(d)).not.toMatch(/NaN|Infinity|null/);
     expect(d.stages.every((s) => s.errorIncrease === undefined && s.targetProbability === 0 && s.canaryRequests === 0)).toBe(true);
     expect(d.minRequests).toEqual({ required: 300, byFinalShift: 0, reached: 'no' });
@@ -183,7 +254,19 @@ describe('planDetection', () => {
       expect(finalBakeToDetect(plan, offline(10), policy, 0.012)).toBe(15);
       const bake = finalBakeToDetect(plan, offline(2), policy, 0.02)!;
       expect(bake).toBeGreaterThan(15);
-      const detects = (b: number) => detectsBeforeFull(planDetection(withSteps([{ weight: 5, bakeMinutes: 5 }, { weight: 25, bakeMinutes: 10 }, { weight: 50, bakeMinutes: b }]), offline(2), policy), 0.02);
+      const detects = (b: number) =>
+        detectsBeforeFull(
+          planDetection(
+            withSteps([
+              { weight: 5, bakeMinutes: 5 },
+              { weight: 25, bakeMinutes: 10 },
+              { weight: 50, bakeMinutes: b },
+            ]),
+            offline(2),
+            policy,
+          ),
+          0.02,
+        );
       expect(detects(bake)).toBe(true);
       expect(detects(bake - 1)).toBe(false);
       expect(finalBakeToDetect(plan, offline(0.5), policy, 0.01)).toBeUndefined();
@@ -192,7 +275,7 @@ describe('planDetection', () => {
 });
 
 describe('latency model', () => {
-  it('a share of 5% above E is a p95 of exactly ratio × the original\'s; more is slower', () => {
+  it("a share of 5% above E is a p95 of exactly ratio × the original's; more is slower", () => {
     expect(p95RatioFor(0.05, 1.5, 0.6)).toBeCloseTo(1.5, 6);
     expect(p95RatioFor(0.1, 1.5, 0.6)).toBeGreaterThan(p95RatioFor(0.07, 1.5, 0.6));
     expect(p95RatioFor(0.1, 1.5, 0.9)).toBeGreaterThan(p95RatioFor(0.1, 1.5, 0.6));
@@ -220,12 +303,18 @@ describe('latency model', () => {
 });
 
 describe('traffic from CloudWatch minutes', () => {
-  it('adds up both target groups minute by minute and keeps the busier group\'s p95', () => {
+  it("adds up both target groups minute by minute and keeps the busier group's p95", () => {
     const merged = mergeMinutes([
       [{ start: 0, requests: 90, errors: 1, p95Ms: 200, slowRequests: 2 }],
-      [{ start: 0, requests: 10, errors: 1, p95Ms: 900, slowRequests: 3 }, { start: MINUTE, requests: 5, errors: 0 }],
+      [
+        { start: 0, requests: 10, errors: 1, p95Ms: 900, slowRequests: 3 },
+        { start: MINUTE, requests: 5, errors: 0 },
+      ],
     ]);
-    expect(merged).toEqual([{ start: 0, requests: 100, errors: 2, p95Ms: 200, slowRequests: 5 }, { start: MINUTE, requests: 5, errors: 0 }]);
+    expect(merged).toEqual([
+      { start: 0, requests: 100, errors: 2, p95Ms: 200, slowRequests: 5 },
+      { start: MINUTE, requests: 5, errors: 0 },
+    ]);
   });
 
   it('spreads the requests over the whole span: a minute without a point had none', () => {
@@ -238,6 +327,13 @@ describe('traffic from CloudWatch minutes', () => {
   });
 
   it('with no minutes: zero traffic and no rates', () => {
-    expect(trafficFromMinutes([], 58, undefined)).toEqual({ source: 'cloudwatch', minutes: 58, requests: 0, errors: 0, requestsPerMinute: 0, errorRate: 0 });
+    expect(trafficFromMinutes([], 58, undefined)).toEqual({
+      source: 'cloudwatch',
+      minutes: 58,
+      requests: 0,
+      errors: 0,
+      requestsPerMinute: 0,
+      errorRate: 0,
+    });
   });
 });

@@ -1,12 +1,21 @@
-import { decideHookInvocationFailed, describeCondition, type InvocationRecord, InvocationRecordError, parseInvocationRecord } from '../../lambdas/core/hook-failure';
+import {
+  decideHookInvocationFailed,
+  describeCondition,
+  type InvocationRecord,
+  InvocationRecordError,
+  parseInvocationRecord,
+} from '../../lambdas/core/hook-failure';
 
 /** An invocation record as Lambda sends it to an on-failure destination. */
 function record(overrides: Partial<InvocationRecord['requestContext']> = {}, responsePayload?: unknown): InvocationRecord {
   return {
     timestamp: '2026-12-07T12:00:00.000Z',
     requestContext: {
-      requestId: 'r-1', functionArn: 'arn:aws:lambda:us-east-1:111111111111:function:CodeDeployHook_svc-BeforeAllowTraffic:$LATEST',
-      condition: 'RetriesExhausted', approximateInvokeCount: 3, ...overrides,
+      requestId: 'r-1',
+      functionArn: 'arn:aws:lambda:us-east-1:111111111111:function:CodeDeployHook_svc-BeforeAllowTraffic:$LATEST',
+      condition: 'RetriesExhausted',
+      approximateInvokeCount: 3,
+      ...overrides,
     },
     requestPayload: { DeploymentId: 'd-ABC', LifecycleEventHookExecutionId: 'hook-1' },
     responseContext: { statusCode: 200, functionError: 'Unhandled' },
@@ -23,7 +32,11 @@ describe('hook failure', () => {
       expect(decision.actions.map((a) => a.kind)).toEqual(['audit', 'setWeights', 'reportHook', 'notify']);
       expect(decision.actions[1]).toEqual({ kind: 'setWeights', purpose: 'restore', original: 100, replacement: 0 });
       expect(decision.actions[2]).toEqual({ kind: 'reportHook', status: 'Failed' });
-      expect(decision.actions[3]).toMatchObject({ kind: 'notify', severity: 'critical', subject: '[critical] svc d-ABC BeforeAllowTraffic' });
+      expect(decision.actions[3]).toMatchObject({
+        kind: 'notify',
+        severity: 'critical',
+        subject: '[critical] svc d-ABC BeforeAllowTraffic',
+      });
       expect(decision.deploymentId).toBe('d-ABC');
       expect(decision.lifecycleEventHookExecutionId).toBe('hook-1');
     });
@@ -33,9 +46,20 @@ describe('hook failure', () => {
       ['EventAgeExceeded', 1, 'the event grew older than the maximum event age before it was processed (1 attempt)'],
       ['SomethingNew', 2, 'Lambda discarded the invocation (SomethingNew, 2 attempts)'],
     ])('names the condition %s and the attempts in the audit record', (condition, attempts, words) => {
-      const decision = decideHookInvocationFailed({ record: record({ condition, approximateInvokeCount: attempts }), service: 'svc', hook: 'AfterAllowTestTraffic', ...known });
+      const decision = decideHookInvocationFailed({
+        record: record({ condition, approximateInvokeCount: attempts }),
+        service: 'svc',
+        hook: 'AfterAllowTestTraffic',
+        ...known,
+      });
       const audit = decision.actions[0] as Extract<(typeof decision.actions)[number], { kind: 'audit' }>;
-      expect(audit.draft).toMatchObject({ deploymentId: 'd-ABC', hook: 'AfterAllowTestTraffic', verdict: 'fail', actor: 'engine', figures: { condition, attempts } });
+      expect(audit.draft).toMatchObject({
+        deploymentId: 'd-ABC',
+        hook: 'AfterAllowTestTraffic',
+        verdict: 'fail',
+        actor: 'engine',
+        figures: { condition, attempts },
+      });
       expect(audit.draft.reason).toContain(words);
       expect(describeCondition(record({ condition, approximateInvokeCount: attempts }))).toBe(words);
     });
@@ -47,11 +71,18 @@ describe('hook failure', () => {
     ])('with %j: %j', (facts, kinds) => {
       const decision = decideHookInvocationFailed({ record: record(), service: 'svc', hook: 'BeforeAllowTraffic', ...facts });
       expect(decision.actions.map((a) => a.kind)).toEqual(kinds);
-      expect((decision.actions[0] as { draft: { action: string } }).draft.action).toMatch(facts.targetsKnown ? /^restore 100%/ : /^report Failed without a restore/);
+      expect((decision.actions[0] as { draft: { action: string } }).draft.action).toMatch(
+        facts.targetsKnown ? /^restore 100%/ : /^report Failed without a restore/,
+      );
     });
 
     it('quotes the last error Lambda recorded', () => {
-      const decision = decideHookInvocationFailed({ record: record({}, { errorType: 'Error', errorMessage: 'Task timed out' }), service: 'svc', hook: 'BeforeAllowTraffic', ...known });
+      const decision = decideHookInvocationFailed({
+        record: record({}, { errorType: 'Error', errorMessage: 'Task timed out' }),
+        service: 'svc',
+        hook: 'BeforeAllowTraffic',
+        ...known,
+      });
       expect(decision.reason).toContain('last error: Error: Task timed out');
     });
 

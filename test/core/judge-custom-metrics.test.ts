@@ -5,25 +5,56 @@
  * (A/A, with per-minute noise) are not rolled back; the newest and absent minutes are handled
  * like the built-in series.
  */
-import { attachCustomMinutes, customMetricQueries, revisionOf, type CustomMetricSpec, type CustomPoint } from '../../lambdas/core/custom-metrics';
+import {
+  attachCustomMinutes,
+  customMetricQueries,
+  type CustomMetricSpec,
+  type CustomPoint,
+  revisionOf,
+} from '../../lambdas/core/custom-metrics';
 import { judge, type JudgeInput, type MinuteBucket } from '../../lambdas/core/judge';
 import { MINUTE, POLICY, rolloutInput, T0 } from './judge-fixtures';
 
 /** Seed 002's three metrics and a KPI that must not fall. */
 const SESSION_ERRORS: CustomMetricSpec = {
-  name: 'session-errors', namespace: 'Shop', ratio: { numerator: 'SessionErrors', denominator: 'Sessions' }, dimensions: { Service: 'shop' },
-  statistic: 'Sum', max: 0.5, versionDimension: 'TaskDefinitionRevision', action: 'rollback',
+  name: 'session-errors',
+  namespace: 'Shop',
+  ratio: { numerator: 'SessionErrors', denominator: 'Sessions' },
+  dimensions: { Service: 'shop' },
+  statistic: 'Sum',
+  max: 0.5,
+  versionDimension: 'TaskDefinitionRevision',
+  action: 'rollback',
 };
 const ORDERS: CustomMetricSpec = {
-  name: 'orders', namespace: 'Shop', metricName: 'Orders', dimensions: { Service: 'shop' }, statistic: 'Sum',
-  compare: { tolerancePercent: 5, worse: 'lower' }, versionDimension: 'TaskDefinitionRevision', action: 'rollback',
+  name: 'orders',
+  namespace: 'Shop',
+  metricName: 'Orders',
+  dimensions: { Service: 'shop' },
+  statistic: 'Sum',
+  compare: { tolerancePercent: 5, worse: 'lower' },
+  versionDimension: 'TaskDefinitionRevision',
+  action: 'rollback',
 };
 const CHECKOUT_ERRORS: CustomMetricSpec = {
-  name: 'checkout-errors', namespace: 'Shop', ratio: { numerator: 'CheckoutErrors', denominator: 'Checkouts' }, dimensions: {},
-  statistic: 'Sum', compare: { tolerancePercent: 20, worse: 'higher' }, versionDimension: 'TaskDefinitionRevision', action: 'rollback',
+  name: 'checkout-errors',
+  namespace: 'Shop',
+  ratio: { numerator: 'CheckoutErrors', denominator: 'Checkouts' },
+  dimensions: {},
+  statistic: 'Sum',
+  compare: { tolerancePercent: 20, worse: 'higher' },
+  versionDimension: 'TaskDefinitionRevision',
+  action: 'rollback',
 };
 const MEMORY: CustomMetricSpec = {
-  name: 'memory', namespace: 'ECS/ContainerInsights', metricName: 'MemoryUtilized', dimensions: {}, statistic: 'Maximum', max: 512, versionDimension: 'TaskDefinitionRevision', action: 'rollback',
+  name: 'memory',
+  namespace: 'ECS/ContainerInsights',
+  metricName: 'MemoryUtilized',
+  dimensions: {},
+  statistic: 'Maximum',
+  max: 512,
+  versionDimension: 'TaskDefinitionRevision',
+  action: 'rollback',
 };
 
 /** Deterministic PRNG (mulberry32). */
@@ -64,15 +95,25 @@ function kpiInput(spec: KpiSpec): JudgeInput {
   const random = prng(spec.seed);
   const weight = spec.weight ?? 25;
   const minutes = spec.minutes ?? 20;
-  const input = rolloutInput({ total: spec.total, baselineRate: 0.001, weightAt: () => weight, minutes, stage: { weight, fromMinute: 0, bakeMinutes: minutes - 2 } });
+  const input = rolloutInput({
+    total: spec.total,
+    baselineRate: 0.001,
+    weightAt: () => weight,
+    minutes,
+    stage: { weight, fromMinute: 0, bakeMinutes: minutes - 2 },
+  });
   const rates = { 'session-errors': 0.002, orders: 0.1, 'checkout-errors': 0.01, ...spec.rates };
   const pointsFor = (bucket: MinuteBucket, canary: boolean): Record<string, CustomPoint> => {
     const i = Math.floor((bucket.start - T0) / MINUTE);
     const shared = spec.noise ? 0.6 + 0.8 * random() : 1;
-    const rate = (name: keyof typeof rates) => Math.min(1, rates[name] * shared * (canary && i >= 0 ? spec.canaryFactor?.(name, i) ?? 1 : 1));
+    const rate = (name: keyof typeof rates) =>
+      Math.min(1, rates[name] * shared * (canary && i >= 0 ? (spec.canaryFactor?.(name, i) ?? 1) : 1));
     return {
       'session-errors': { numerator: binomial(random, bucket.requests, rate('session-errors')), denominator: bucket.requests },
-      'checkout-errors': { numerator: binomial(random, Math.round(bucket.requests / 5), rate('checkout-errors')), denominator: Math.round(bucket.requests / 5) },
+      'checkout-errors': {
+        numerator: binomial(random, Math.round(bucket.requests / 5), rate('checkout-errors')),
+        denominator: Math.round(bucket.requests / 5),
+      },
       orders: { value: binomial(random, bucket.requests, rate('orders')) },
       memory: { value: canary && i >= 0 ? 300 * (spec.canaryFactor?.('memory', i) ?? 1) : 300 },
     };
@@ -87,36 +128,56 @@ function kpiInput(spec: KpiSpec): JudgeInput {
 const policy = (...metrics: CustomMetricSpec[]) => ({ ...POLICY, metrics });
 const reasonOf = (verdict: ReturnType<typeof judge>, name: string) => verdict.reasons.filter((r) => r.check === `metric:${name}`);
 
-describe('judge › the service\'s own metrics', () => {
+describe("judge › the service's own metrics", () => {
   describe('comparison with the original', () => {
     it('rolls back a KPI that falls 20% at 50%, in every seed', () => {
-      const decisions = Array.from({ length: 10 }, (_, seed) => judge(kpiInput({ seed: 10 + seed, total: 3000, weight: 50, canaryFactor: (name) => (name === 'orders' ? 0.8 : 1) }), policy(ORDERS)).decision);
+      const decisions = Array.from(
+        { length: 10 },
+        (_, seed) =>
+          judge(
+            kpiInput({ seed: 10 + seed, total: 3000, weight: 50, canaryFactor: (name) => (name === 'orders' ? 0.8 : 1) }),
+            policy(ORDERS),
+          ).decision,
+      );
       expect(decisions).toEqual(Array(10).fill('rollback'));
     });
 
-    it('names the metric and both versions\' figures when it rolls back a KPI', () => {
-      const verdict = judge(kpiInput({ seed: 10, total: 3000, weight: 50, canaryFactor: (name) => (name === 'orders' ? 0.8 : 1) }), policy(ORDERS));
+    it("names the metric and both versions' figures when it rolls back a KPI", () => {
+      const verdict = judge(
+        kpiInput({ seed: 10, total: 3000, weight: 50, canaryFactor: (name) => (name === 'orders' ? 0.8 : 1) }),
+        policy(ORDERS),
+      );
       expect(verdict.decision).toBe('rollback');
       const [reason] = reasonOf(verdict, 'orders');
       expect(reason.status).toBe('fail');
-      expect(reason.detail).toMatch(/^orders: the canary's Orders per request is .* vs the original's .* \(-\d+(\.\d)?%\), lower by more than the 5\.0% tolerated/);
+      expect(reason.detail).toMatch(
+        /^orders: the canary's Orders per request is .* vs the original's .* \(-\d+(\.\d)?%\), lower by more than the 5\.0% tolerated/,
+      );
       expect(verdict.summary).toContain('orders');
     });
 
     it('rolls back a ratio that doubles against the original', () => {
-      const verdict = judge(kpiInput({ seed: 2, total: 3000, canaryFactor: (name) => (name === 'checkout-errors' ? 3 : 1) }), policy(CHECKOUT_ERRORS));
+      const verdict = judge(
+        kpiInput({ seed: 2, total: 3000, canaryFactor: (name) => (name === 'checkout-errors' ? 3 : 1) }),
+        policy(CHECKOUT_ERRORS),
+      );
       expect(verdict.decision).toBe('rollback');
-      expect(reasonOf(verdict, 'checkout-errors')[0].observed).toMatch(/checkout-errors \(CheckoutErrors\/Checkouts\): canary .* vs original .* since the first shift/);
+      expect(reasonOf(verdict, 'checkout-errors')[0].observed).toMatch(
+        /checkout-errors \(CheckoutErrors\/Checkouts\): canary .* vs original .* since the first shift/,
+      );
     });
 
     it('does not roll back a change within the tolerance, and says what it rules out', () => {
-      const verdict = judge(kpiInput({ seed: 3, total: 6000, minutes: 12, canaryFactor: (name) => (name === 'orders' ? 0.98 : 1) }), policy(ORDERS));
+      const verdict = judge(
+        kpiInput({ seed: 3, total: 6000, minutes: 12, canaryFactor: (name) => (name === 'orders' ? 0.98 : 1) }),
+        policy(ORDERS),
+      );
       expect(reasonOf(verdict, 'orders')[0].status).toBe('pass');
       expect(verdict.decision).toBe('promote');
       expect(verdict.rulesOut?.text).toMatch(/fall of orders with 90% probability$/);
     });
 
-    it('keeps false rollbacks of clean releases (A/A, shared noise) within the error test\'s α', () => {
+    it("keeps false rollbacks of clean releases (A/A, shared noise) within the error test's α", () => {
       const runs = 100;
       let rolledBack = 0;
       for (let seed = 100; seed < 100 + runs; seed++) {
@@ -134,7 +195,10 @@ describe('judge › the service\'s own metrics', () => {
 
   describe('absolute bars', () => {
     it('rolls back a ratio above its bar, naming the bar', () => {
-      const verdict = judge(kpiInput({ seed: 5, total: 3000, canaryFactor: (name) => (name === 'session-errors' ? 5 : 1) }), policy(SESSION_ERRORS));
+      const verdict = judge(
+        kpiInput({ seed: 5, total: 3000, canaryFactor: (name) => (name === 'session-errors' ? 5 : 1) }),
+        policy(SESSION_ERRORS),
+      );
       expect(verdict.decision).toBe('rollback');
       expect(reasonOf(verdict, 'session-errors')[0].detail).toMatch(/^session-errors is 1\.\d+% on the canary, above the 0\.5% bar/);
     });
@@ -147,9 +211,18 @@ describe('judge › the service\'s own metrics', () => {
     });
 
     it('rolls back a value beyond its bar in 3 of the last 4 minutes, and holds on fewer', () => {
-      const over = judge(kpiInput({ seed: 7, total: 600, canaryFactor: (name, i) => (name === 'memory' && i >= 17 ? 2 : 1) }), policy(MEMORY));
-      expect(reasonOf(over, 'memory')[0]).toMatchObject({ status: 'fail', detail: 'memory was beyond ≤ 512 in 3 of the canary\'s last 4 minutes.' });
-      const once = judge(kpiInput({ seed: 7, total: 600, canaryFactor: (name, i) => (name === 'memory' && i === 18 ? 2 : 1) }), policy(MEMORY));
+      const over = judge(
+        kpiInput({ seed: 7, total: 600, canaryFactor: (name, i) => (name === 'memory' && i >= 17 ? 2 : 1) }),
+        policy(MEMORY),
+      );
+      expect(reasonOf(over, 'memory')[0]).toMatchObject({
+        status: 'fail',
+        detail: "memory was beyond ≤ 512 in 3 of the canary's last 4 minutes.",
+      });
+      const once = judge(
+        kpiInput({ seed: 7, total: 600, canaryFactor: (name, i) => (name === 'memory' && i === 18 ? 2 : 1) }),
+        policy(MEMORY),
+      );
       expect(reasonOf(once, 'memory')[0].status).toBe('hold');
     });
   });
@@ -167,32 +240,51 @@ describe('judge › the service\'s own metrics', () => {
 
   describe('absent and late points', () => {
     it('treats a rollout without any custom point as no evidence, never a rollback', () => {
-      const input = rolloutInput({ total: 600, baselineRate: 0.001, weightAt: () => 25, minutes: 20, stage: { weight: 25, fromMinute: 0, bakeMinutes: 18 } });
+      const input = rolloutInput({
+        total: 600,
+        baselineRate: 0.001,
+        weightAt: () => 25,
+        minutes: 20,
+        stage: { weight: 25, fromMinute: 0, bakeMinutes: 18 },
+      });
       const verdict = judge(input, policy(ORDERS, SESSION_ERRORS, MEMORY));
       expect(verdict.decision).toBe('promote');
       expect(reasonOf(verdict, 'orders')[0].detail).toContain('no paired minutes of both versions yet');
     });
 
-    it('counts an absent count as 0, leaves a value absent, and never uses a metric\'s newest minute', () => {
+    it("counts an absent count as 0, leaves a value absent, and never uses a metric's newest minute", () => {
       const bucket = (minute: number): MinuteBucket => ({ start: T0 + minute * MINUTE, requests: 100, errors: 0 });
       const specs = [SESSION_ERRORS, MEMORY];
-      const series = (id: string, minutes: number[], value: number) => ({ id, timestamps: minutes.map((m) => T0 + m * MINUTE), values: minutes.map(() => value) });
-      const { replacement } = attachCustomMinutes({ replacement: [bucket(0), bucket(1), bucket(2)], original: [] }, [
-        series('r_m0_denominator', [0, 1, 2, 3], 100), series('r_m0_numerator', [1], 2), series('r_m1_value', [0, 2, 3], 400),
-      ], specs);
+      const series = (id: string, minutes: number[], value: number) => ({
+        id,
+        timestamps: minutes.map((m) => T0 + m * MINUTE),
+        values: minutes.map(() => value),
+      });
+      const { replacement } = attachCustomMinutes(
+        { replacement: [bucket(0), bucket(1), bucket(2)], original: [] },
+        [series('r_m0_denominator', [0, 1, 2, 3], 100), series('r_m0_numerator', [1], 2), series('r_m1_value', [0, 2, 3], 400)],
+        specs,
+      );
       expect(replacement.map((b) => b.custom)).toEqual([
         { 'session-errors': { numerator: 0, denominator: 100 }, memory: { value: 400 } },
         { 'session-errors': { numerator: 2, denominator: 100 } },
         { 'session-errors': { numerator: 0, denominator: 100 }, memory: { value: 400 } },
       ]);
-      const late = attachCustomMinutes({ replacement: [bucket(0), bucket(1)], original: [] }, [series('r_m0_denominator', [0, 1], 100)], specs);
+      const late = attachCustomMinutes(
+        { replacement: [bucket(0), bucket(1)], original: [] },
+        [series('r_m0_denominator', [0, 1], 100)],
+        specs,
+      );
       expect(late.replacement[1].custom).toBeUndefined();
     });
   });
 
   describe('queries', () => {
     it('reads a metric per version with the version dimension set to each revision, else once service-wide', () => {
-      const queries = customMetricQueries([SESSION_ERRORS, { ...MEMORY, versionDimension: undefined }], ['replacement', 'original'], { replacement: '8', original: '7' });
+      const queries = customMetricQueries([SESSION_ERRORS, { ...MEMORY, versionDimension: undefined }], ['replacement', 'original'], {
+        replacement: '8',
+        original: '7',
+      });
       expect(queries.map((q) => [q.id, q.metricName, q.stat, q.dimensions.map((d) => `${d.Name}=${d.Value}`).join(',')])).toEqual([
         ['r_m0_numerator', 'SessionErrors', 'Sum', 'Service=shop,TaskDefinitionRevision=8'],
         ['r_m0_denominator', 'Sessions', 'Sum', 'Service=shop,TaskDefinitionRevision=8'],

@@ -9,7 +9,11 @@ export const MINUTE = 60_000;
 export const T0 = Date.UTC(2026, 0, 1);
 
 export const POLICY: JudgePolicy = {
-  maxErrorRatePercent: 5, maxP95Ms: 1000, minRequests: 300, maxErrorIncreasePp: 1, maxLatencyRatio: 1.5,
+  maxErrorRatePercent: 5,
+  maxP95Ms: 1000,
+  minRequests: 300,
+  maxErrorIncreasePp: 1,
+  maxLatencyRatio: 1.5,
 };
 
 /** One minute of one group: requests and rates (errors and slow requests rounded to counts). */
@@ -55,18 +59,30 @@ export interface RolloutSpec {
 
 /** A judge input at the end of the spec's last rollout minute. */
 export function rolloutInput(spec: RolloutSpec): JudgeInput {
-  const history = Array.from({ length: 60 }, (_, i) => bucket(T0 - (60 - i) * MINUTE, { requests: spec.total, errorRate: spec.baselineRate }, false));
+  const history = Array.from({ length: 60 }, (_, i) =>
+    bucket(T0 - (60 - i) * MINUTE, { requests: spec.total, errorRate: spec.baselineRate }, false),
+  );
   const canary: MinuteBucket[] = [];
   const baseline: MinuteBucket[] = [...history];
   for (let i = 0; i < spec.minutes; i++) {
     const weight = spec.weightAt(i) / 100;
     const start = T0 + i * MINUTE;
-    canary.push(bucket(start, {
-      requests: Math.round(spec.total * weight), errorRate: spec.canaryRate?.(i) ?? spec.baselineRate,
-      slowShare: spec.canarySlowShare?.(i) ?? 0.01, p95Ms: spec.canaryP95?.(i) ?? 200,
-    }));
+    canary.push(
+      bucket(start, {
+        requests: Math.round(spec.total * weight),
+        errorRate: spec.canaryRate?.(i) ?? spec.baselineRate,
+        slowShare: spec.canarySlowShare?.(i) ?? 0.01,
+        p95Ms: spec.canaryP95?.(i) ?? 200,
+      }),
+    );
     if (weight < 1) {
-      baseline.push(bucket(start, { requests: Math.round(spec.total * (1 - weight)), errorRate: spec.baselineRate, slowShare: spec.baselineSlowShare?.(i) ?? 0.01 }, false));
+      baseline.push(
+        bucket(
+          start,
+          { requests: Math.round(spec.total * (1 - weight)), errorRate: spec.baselineRate, slowShare: spec.baselineSlowShare?.(i) ?? 0.01 },
+          false,
+        ),
+      );
     }
   }
   return {

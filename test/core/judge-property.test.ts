@@ -5,11 +5,16 @@
  */
 import { judge, type JudgePolicy } from '../../lambdas/core/judge';
 import { buildJudgeInput, HISTORY_MS, slowThresholdFrom } from '../../lambdas/core/judge/input';
-import { judgeBuckets, TrafficWorld, type Noise } from '../../sim';
+import { judgeBuckets, type Noise, TrafficWorld } from '../../sim';
 import { MINUTE, POLICY, T0 } from './judge-fixtures';
 
 const NOISY: Noise = { gammaShape: 2, shockRate: 0.02, burstRate: 0.01 };
-const STAGES = [{ weight: 5, bake: 5 }, { weight: 25, bake: 10 }, { weight: 50, bake: 15 }, { weight: 100, bake: 15 }];
+const STAGES = [
+  { weight: 5, bake: 5 },
+  { weight: 25, bake: 10 },
+  { weight: 50, bake: 15 },
+  { weight: 100, bake: 15 },
+];
 
 /** One A/A rollout judged every minute; true if it rolled back. */
 function falseRollback(seed: number, totalRps: number, baselineErrorRate: number, policy: JudgePolicy): boolean {
@@ -25,10 +30,15 @@ function falseRollback(seed: number, totalRps: number, baselineErrorRate: number
     for (let now = stageStart + MINUTE; ; now += MINUTE) {
       world.advanceTo(now);
       const { canary, baseline } = judgeBuckets(world.minutes, now, T0 - HISTORY_MS, observation);
-      const input = buildJudgeInput({ replacement: canary, original: baseline }, {
-        now, rollout, stage: { weight: STAGES[i].weight, startedAt: stageStart, bakeMinutes: STAGES[i].bake, holdLimitMs: 10 * MINUTE, final: i === 2 },
-        canaryTargets: world.targetHealth().canary,
-      });
+      const input = buildJudgeInput(
+        { replacement: canary, original: baseline },
+        {
+          now,
+          rollout,
+          stage: { weight: STAGES[i].weight, startedAt: stageStart, bakeMinutes: STAGES[i].bake, holdLimitMs: 10 * MINUTE, final: i === 2 },
+          canaryTargets: world.targetHealth().canary,
+        },
+      );
       const verdict = judge(input, policy);
       if (verdict.decision === 'rollback') return true;
       if (verdict.decision === 'promote') {
@@ -50,7 +60,8 @@ describe('judge', () => {
     ])('stay within α = 0.05 with Gamma(2) noise, shocks and bursts: %s', (_name, totalRps, rate) => {
       const alpha = 0.05;
       let rollbacks = 0;
-      for (let run = 0; run < RUNS; run++) if (falseRollback(4000 + run * 17, totalRps, rate, { ...POLICY, maxErrorRatePercent: 10, alpha })) rollbacks++;
+      for (let run = 0; run < RUNS; run++)
+        if (falseRollback(4000 + run * 17, totalRps, rate, { ...POLICY, maxErrorRatePercent: 10, alpha })) rollbacks++;
       // Binomial(RUNS, α) exceeds mean + 3 sd with probability < 0.2%.
       expect(rollbacks).toBeLessThanOrEqual(Math.ceil(RUNS * alpha + 3 * Math.sqrt(RUNS * alpha * (1 - alpha))));
     });

@@ -1,18 +1,38 @@
 import {
-  BET_FRACTION, BURST_EVENTS, conditionalEvidence, LIKELIHOOD_CAP, MAX_MINUTE_FACTOR, referenceEvidence, type PairedCounts,
+  BET_FRACTION,
+  BURST_EVENTS,
+  conditionalEvidence,
+  LIKELIHOOD_CAP,
+  MAX_MINUTE_FACTOR,
+  type PairedCounts,
+  referenceEvidence,
 } from '../../lambdas/core/judge/evidence';
-import { fittedAddedRate, fittedRatio, referenceDispersion, relativeExtraVariance, splitDispersions, testDispersion } from '../../lambdas/core/judge/stats';
 import { detectableIncrease, detectionProbability, exposureOf } from '../../lambdas/core/judge/power';
+import {
+  fittedAddedRate,
+  fittedRatio,
+  referenceDispersion,
+  relativeExtraVariance,
+  splitDispersions,
+  testDispersion,
+} from '../../lambdas/core/judge/stats';
 import { Random } from '../../sim';
 
-const minute = (canaryEvents: number, baselineEvents: number, canaryTrials = 150, baselineTrials = 2850): PairedCounts =>
-  ({ canaryTrials, canaryEvents, baselineTrials, baselineEvents });
+const minute = (canaryEvents: number, baselineEvents: number, canaryTrials = 150, baselineTrials = 2850): PairedCounts => ({
+  canaryTrials,
+  canaryEvents,
+  baselineTrials,
+  baselineEvents,
+});
 
 describe('judge statistics', () => {
   describe('conditionalEvidence (bounded bets)', () => {
     const options = { nullRatio: 1, dispersion: 1 };
     it('stays at 1 without events or without traffic in a group', () => {
-      expect(conditionalEvidence([minute(0, 0), minute(3, 0, 150, 0), minute(0, 4, 0, 100)], options)).toEqual({ value: 1, withoutStrongestMinute: 1 });
+      expect(conditionalEvidence([minute(0, 0), minute(3, 0, 150, 0), minute(0, 4, 0, 100)], options)).toEqual({
+        value: 1,
+        withoutStrongestMinute: 1,
+      });
     });
 
     it(`caps what one client's burst of ${BURST_EVENTS} events can add to a minute at 1 − λ + λC = ${MAX_MINUTE_FACTOR}; no minute decides alone`, () => {
@@ -27,7 +47,9 @@ describe('judge statistics', () => {
       expect(heavy.withoutStrongestMinute).toBe(1);
       // One burst on top of an ordinary minute adds at most the cap.
       const ordinary = conditionalEvidence([minute(1, 20)], options).value;
-      expect(conditionalEvidence([minute(1 + BURST_EVENTS, 20)], options).value).toBeLessThanOrEqual(MAX_MINUTE_FACTOR * Math.max(1, ordinary) + 1e-9);
+      expect(conditionalEvidence([minute(1 + BURST_EVENTS, 20)], options).value).toBeLessThanOrEqual(
+        MAX_MINUTE_FACTOR * Math.max(1, ordinary) + 1e-9,
+      );
     });
 
     it(`loses at most a factor ${1 - BET_FRACTION} in a clean minute`, () => {
@@ -73,8 +95,14 @@ describe('judge statistics', () => {
 
   describe('referenceEvidence', () => {
     it('grows on a canary above the reference rate and stays low at it', () => {
-      const above = referenceEvidence(Array.from({ length: 4 }, () => ({ trials: 1000, events: 40 })), { rate: 0.01, dispersion: 1 });
-      const at = referenceEvidence(Array.from({ length: 4 }, () => ({ trials: 1000, events: 10 })), { rate: 0.01, dispersion: 1 });
+      const above = referenceEvidence(
+        Array.from({ length: 4 }, () => ({ trials: 1000, events: 40 })),
+        { rate: 0.01, dispersion: 1 },
+      );
+      const at = referenceEvidence(
+        Array.from({ length: 4 }, () => ({ trials: 1000, events: 10 })),
+        { rate: 0.01, dispersion: 1 },
+      );
       expect(above.value).toBeGreaterThan(1000);
       expect(at.value).toBeLessThan(2);
     });
@@ -86,11 +114,20 @@ describe('judge statistics', () => {
 
   describe('relativeExtraVariance', () => {
     it('is undefined with fewer than 4 minutes or no events', () => {
-      expect(relativeExtraVariance([{ trials: 100, events: 1 }, { trials: 100, events: 2 }, { trials: 100, events: 0 }])).toBeUndefined();
+      expect(
+        relativeExtraVariance([
+          { trials: 100, events: 1 },
+          { trials: 100, events: 2 },
+          { trials: 100, events: 0 },
+        ]),
+      ).toBeUndefined();
       expect(relativeExtraVariance(Array.from({ length: 9 }, () => ({ trials: 100, events: 0 })))).toBeUndefined();
     });
 
-    it.each([[2, 0.5], [4, 0.25]])('recovers the relative variance of Gamma(%d) noise (≈ %d)', (shape, expected) => {
+    it.each([
+      [2, 0.5],
+      [4, 0.25],
+    ])('recovers the relative variance of Gamma(%d) noise (≈ %d)', (shape, expected) => {
       const random = new Random(7);
       const minutes = Array.from({ length: 400 }, () => {
         const trials = 3000;
@@ -102,7 +139,13 @@ describe('judge statistics', () => {
 
     it('leaves out two shocks in a short history (judged against the median minute, so neither masks the other)', () => {
       const steady = [6, 14, 21, 3, 14, 19, 12, 9, 9, 11, 22].map((events) => ({ trials: 2850, events }));
-      const withShocks = [...steady.slice(0, 3), { trials: 2850, events: 152 }, ...steady.slice(3, 5), { trials: 2850, events: 218 }, ...steady.slice(5)];
+      const withShocks = [
+        ...steady.slice(0, 3),
+        { trials: 2850, events: 152 },
+        ...steady.slice(3, 5),
+        { trials: 2850, events: 218 },
+        ...steady.slice(5),
+      ];
       expect(relativeExtraVariance(withShocks)).toBeCloseTo(relativeExtraVariance(steady) as number, 9);
     });
 
@@ -119,7 +162,12 @@ describe('judge statistics', () => {
       return Array.from({ length: 20 }, () => {
         const g = random.gamma(2, 0.5);
         const h = shared ? g : random.gamma(2, 0.5);
-        return { canaryTrials: 7500, canaryEvents: random.binomial(7500, Math.min(1, 0.1 * g)), baselineTrials: 22500, baselineEvents: random.binomial(22500, Math.min(1, 0.1 * h)) };
+        return {
+          canaryTrials: 7500,
+          canaryEvents: random.binomial(7500, Math.min(1, 0.1 * g)),
+          baselineTrials: 22500,
+          baselineEvents: random.binomial(22500, Math.min(1, 0.1 * h)),
+        };
       });
     };
     it("starts at the history's per-group bound and, under shared noise, falls once the split is measured", () => {
@@ -143,7 +191,12 @@ describe('judge statistics', () => {
         const g = i < 8 ? [2.5, 1.5][i % 2] : [0.4, 0.8][i % 2];
         const [canaryTrials, baselineTrials] = i < 8 ? [1500, 28500] : [7500, 22500];
         if (i === shock) return { canaryTrials, canaryEvents: canaryTrials, baselineTrials, baselineEvents: baselineTrials };
-        return { canaryTrials, canaryEvents: random.binomial(canaryTrials, Math.min(1, 0.15 * g)), baselineTrials, baselineEvents: random.binomial(baselineTrials, Math.min(1, 0.1 * g)) };
+        return {
+          canaryTrials,
+          canaryEvents: random.binomial(canaryTrials, Math.min(1, 0.15 * g)),
+          baselineTrials,
+          baselineEvents: random.binomial(baselineTrials, Math.min(1, 0.1 * g)),
+        };
       });
     };
     it('reads a steady ratio across a change of weight as a ratio, not as noise, under shared noise', () => {
@@ -164,7 +217,12 @@ describe('judge statistics', () => {
       const minutes = Array.from({ length: 30 }, (_, i) => {
         const g = random.gamma(2, 0.5);
         const [canaryTrials, baselineTrials] = i < 10 ? [1500, 28500] : [15000, 15000];
-        return { canaryTrials, canaryEvents: random.binomial(canaryTrials, Math.min(1, 0.1 * g + 0.05)), baselineTrials, baselineEvents: random.binomial(baselineTrials, Math.min(1, 0.1 * g)) };
+        return {
+          canaryTrials,
+          canaryEvents: random.binomial(canaryTrials, Math.min(1, 0.1 * g + 0.05)),
+          baselineTrials,
+          baselineEvents: random.binomial(baselineTrials, Math.min(1, 0.1 * g)),
+        };
       });
       expect(fittedAddedRate(minutes)).toBeCloseTo(0.05, 2);
       expect(fittedRatio([{ canaryTrials: 100, canaryEvents: 0, baselineTrials: 100, baselineEvents: 5 }])).toBe(1);
@@ -179,7 +237,7 @@ describe('judge statistics', () => {
   });
 
   describe('referenceDispersion', () => {
-    it('adds the per-minute noise and the reference rate\'s own uncertainty', () => {
+    it("adds the per-minute noise and the reference rate's own uncertainty", () => {
       expect(referenceDispersion([{ trials: 1000, events: 10 }], 0.01, 0.25, 1000)).toBeCloseTo((1 + 1000 * 0.01 * 0.25) * 2, 9);
       expect(referenceDispersion([{ trials: 1000, events: 10 }], 0.01, undefined, 0)).toBe(1);
     });

@@ -3,8 +3,8 @@
  * breaks too, persistence at 100%, the latency warm-up, the hold limit in time with data, and
  * detection that scales with a minute's information. Statistics: judge-stats.test.ts.
  */
-import { judge } from '../../lambdas/core/judge';
 import { barWarnings } from '../../lambdas/core/forecast/detection';
+import { judge } from '../../lambdas/core/judge';
 import { MINUTE, planStage, planWeight, POLICY, reason, rolloutInput, T0 } from './judge-fixtures';
 
 const DEFAULTS = { ...POLICY, maxErrorRatePercent: 1 };
@@ -23,7 +23,17 @@ describe('judge (v3)', () => {
     });
 
     it('still rolls back a canary above the bar when the original is below it', () => {
-      const verdict = judge(rolloutInput({ total: 3000, baselineRate: 0.002, weightAt: planWeight, canaryRate: (i) => (i >= 30 ? 0.03 : 0.002), minutes: 45, stage: planStage(44) }), DEFAULTS);
+      const verdict = judge(
+        rolloutInput({
+          total: 3000,
+          baselineRate: 0.002,
+          weightAt: planWeight,
+          canaryRate: (i) => (i >= 30 ? 0.03 : 0.002),
+          minutes: 45,
+          stage: planStage(44),
+        }),
+        DEFAULTS,
+      );
       expect(verdict.decision).toBe('rollback');
       expect(reason(verdict, 'error-rate-bar')?.status).toBe('fail');
     });
@@ -42,9 +52,15 @@ describe('judge (v3)', () => {
   describe('at 100%, persistence rather than accumulation', () => {
     const clean = { total: 3000, baselineRate: 0.005, weightAt: planWeight };
     it('rolls back an excess from the shift on at once, and a lasting one that began later', () => {
-      const fromShift = judge(rolloutInput({ ...clean, canaryRate: (i) => (i >= 30 ? 0.05 : 0.005), minutes: 33, stage: planStage(32) }), POLICY);
+      const fromShift = judge(
+        rolloutInput({ ...clean, canaryRate: (i) => (i >= 30 ? 0.05 : 0.005), minutes: 33, stage: planStage(32) }),
+        POLICY,
+      );
       expect(fromShift.decision).toBe('rollback');
-      const lasting = judge(rolloutInput({ ...clean, canaryRate: (i) => (i >= 34 ? 0.05 : 0.005), minutes: 44, stage: planStage(43) }), POLICY);
+      const lasting = judge(
+        rolloutInput({ ...clean, canaryRate: (i) => (i >= 34 ? 0.05 : 0.005), minutes: 44, stage: planStage(43) }),
+        POLICY,
+      );
       expect(lasting.decision).toBe('rollback');
     });
 
@@ -60,7 +76,10 @@ describe('judge (v3)', () => {
     const clean = { total: 30_000, baselineRate: 0.005, weightAt: planWeight };
     it("forgives the canary's slower first three minutes (p75 within E), not a canary slow throughout", () => {
       const coldStart = (i: number) => (i === 0 ? 0.3 : i === 1 ? 0.12 : i === 2 ? 0.06 : 0.01);
-      const cold = judge(rolloutInput({ ...clean, canarySlowShare: coldStart, canaryP95: (i) => (i < 3 ? 1500 : 200), minutes: 5, stage: planStage(4) }), POLICY);
+      const cold = judge(
+        rolloutInput({ ...clean, canarySlowShare: coldStart, canaryP95: (i) => (i < 3 ? 1500 : 200), minutes: 5, stage: planStage(4) }),
+        POLICY,
+      );
       expect(reason(cold, 'latency')?.status).toBe('pass');
       expect(reason(cold, 'p95-bar')?.status).toBe('pass');
       const slow = judge(rolloutInput({ ...clean, canarySlowShare: (i) => (i < 3 ? 0.3 : 0.12), minutes: 5, stage: planStage(4) }), POLICY);
@@ -86,13 +105,15 @@ describe('judge (v3)', () => {
       const missing = { ...input, canary: input.canary.filter((b) => b.start < T0 + 2 * MINUTE) };
       const expired = judge(missing, POLICY);
       expect(expired.decision).toBe('rollback');
-      expect(expired.summary).toMatch(/Hint: at 5% the canary gets about 30 requests a minute while the service has traffic, enough for this step/);
+      expect(expired.summary).toMatch(
+        /Hint: at 5% the canary gets about 30 requests a minute while the service has traffic, enough for this step/,
+      );
       expect(expired.summary).not.toMatch(/needs a weight of at least/);
     });
   });
 
   describe('detection scales with information', () => {
-    it('decides +5 pp at 1,500 canary requests a minute in two data-minutes; one client\'s burst alone never decides', () => {
+    it("decides +5 pp at 1,500 canary requests a minute in two data-minutes; one client's burst alone never decides", () => {
       const busy = { total: 30_000, baselineRate: 0.005, weightAt: () => 5 };
       const two = judge(rolloutInput({ ...busy, canaryRate: () => 0.055, minutes: 2, stage: planStage(1) }), POLICY);
       expect(two.decision).toBe('rollback');
@@ -106,7 +127,17 @@ describe('judge (v3)', () => {
     it('says why evidence past the bar on one minute does not roll back, never "within the tolerance" above it', () => {
       // A clean minute of the first shift, then one minute at +5 pp: the evidence is past the bar
       // and the effect beyond the tolerance, but it rests on one minute.
-      const one = judge(rolloutInput({ total: 30_000, baselineRate: 0.005, weightAt: () => 5, canaryRate: (i) => (i === 1 ? 0.055 : 0.005), minutes: 2, stage: planStage(1) }), POLICY);
+      const one = judge(
+        rolloutInput({
+          total: 30_000,
+          baselineRate: 0.005,
+          weightAt: () => 5,
+          canaryRate: (i) => (i === 1 ? 0.055 : 0.005),
+          minutes: 2,
+          stage: planStage(1),
+        }),
+        POLICY,
+      );
       const errors = reason(one, 'errors');
       expect(errors?.status).toBe('pass');
       expect(errors?.detail).not.toMatch(/within the/);

@@ -1,19 +1,43 @@
-import { completeMinuteCanExist, seriesId, slowRequestStat, summarize, toMinuteBuckets, type SeriesResult } from '../../lambdas/core/observation';
+import {
+  completeMinuteCanExist,
+  seriesId,
+  type SeriesResult,
+  slowRequestStat,
+  summarize,
+  toMinuteBuckets,
+} from '../../lambdas/core/observation';
 
 const T0 = Date.parse('2026-11-21T10:00:00.000Z');
 const MIN = 60_000;
-const series = (id: string, points: Array<[number, number]>): SeriesResult => ({ id, timestamps: points.map(([m]) => T0 + m * MIN), values: points.map(([, v]) => v) });
+const series = (id: string, points: Array<[number, number]>): SeriesResult => ({
+  id,
+  timestamps: points.map(([m]) => T0 + m * MIN),
+  values: points.map(([, v]) => v),
+});
 const all = { replacement: { from: T0 }, original: { from: T0 } };
 
 describe('observation', () => {
   describe('toMinuteBuckets', () => {
     const now = T0 + 5 * MIN + 30_000; // minutes 0..3 ended ≥ 90 s ago; minute 4 did not.
     const results = [
-      series('r_requests', [[0, 100], [1, 110], [2, 90], [3, 95], [4, 40]]),
+      series('r_requests', [
+        [0, 100],
+        [1, 110],
+        [2, 90],
+        [3, 95],
+        [4, 40],
+      ]),
       series('r_errors5xx', [[1, 2]]),
-      series('r_connectionErrors', [[1, 1], [2, 1]]),
+      series('r_connectionErrors', [
+        [1, 1],
+        [2, 1],
+      ]),
       series('r_p95', [[0, 0.25]]),
-      series('o_requests', [[0, 1900], [1, 1890], [3, 1800]]),
+      series('o_requests', [
+        [0, 1900],
+        [1, 1890],
+        [3, 1800],
+      ]),
     ];
 
     it('keeps only complete minutes that ended at least 90 s before now', () => {
@@ -72,13 +96,22 @@ describe('observation', () => {
 
   describe('summarize', () => {
     it('totals requests and errors with the error rate', () => {
-      expect(summarize([{ start: 0, requests: 300, errors: 3 }, { start: MIN, requests: 100, errors: 1, p95Ms: 80 }]))
-        .toEqual({ minutes: 2, requests: 400, errors: 4, errorRatePercent: 1, maxP95Ms: 80 });
+      expect(
+        summarize([
+          { start: 0, requests: 300, errors: 3 },
+          { start: MIN, requests: 100, errors: 1, p95Ms: 80 },
+        ]),
+      ).toEqual({ minutes: 2, requests: 400, errors: 4, errorRatePercent: 1, maxP95Ms: 80 });
     });
   });
 
   describe('ids', () => {
-    it.each([[seriesId('replacement', 'requests'), 'r_requests'], [seriesId('original', 'p95'), 'o_p95'], [slowRequestStat(1000), 'TC(1:)'], [slowRequestStat(250), 'TC(0.25:)']])('%s is %s', (actual, expected) => {
+    it.each([
+      [seriesId('replacement', 'requests'), 'r_requests'],
+      [seriesId('original', 'p95'), 'o_p95'],
+      [slowRequestStat(1000), 'TC(1:)'],
+      [slowRequestStat(250), 'TC(0.25:)'],
+    ])('%s is %s', (actual, expected) => {
       expect(actual).toBe(expected);
     });
   });

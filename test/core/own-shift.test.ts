@@ -1,4 +1,4 @@
-import { next, type Decision } from '../../lambdas/core/controller';
+import { type Decision, next } from '../../lambdas/core/controller';
 import { judge } from '../../lambdas/core/judge';
 import type { RecordedDecision } from '../../lambdas/core/rollout-state';
 import { bakingState, MIN, observation, startState, T0, targets, twoWindowPlan } from './support/rollout-fixtures';
@@ -10,7 +10,13 @@ afterEach(() => judgeMock.mockReset());
 
 const kinds = (d: Decision) => d.actions.map((a) => a.kind);
 const record = (at: number, verdict: string, replacement: number, overrides: Partial<RecordedDecision> = {}): RecordedDecision => ({
-  at, kind: 'decision', actor: 'engine', hook: 'AfterAllowTestTraffic', verdict, weights: { original: 100 - replacement, replacement }, ...overrides,
+  at,
+  kind: 'decision',
+  actor: 'engine',
+  hook: 'AfterAllowTestTraffic',
+  verdict,
+  weights: { original: 100 - replacement, replacement },
+  ...overrides,
 });
 /** Newest first, as the tick reads them. */
 const seen = (listener: number, recorded: RecordedDecision[] | undefined, errors: string[] = []) =>
@@ -20,15 +26,26 @@ describe('a retried tick recognizes its own writes, and only those', () => {
   const at5 = bakingState(0, T0);
 
   it('adopts its promotion when the fail-safe recorded holds after the write (the tick kept failing after it)', () => {
-    const recorded = [record(T0 + 8 * MIN, 'hold', 5), record(T0 + 7 * MIN, 'hold', 5), record(T0 + 6 * MIN, 'promote', 25, { stage: { index: 1, weight: 25 } })];
+    const recorded = [
+      record(T0 + 8 * MIN, 'hold', 5),
+      record(T0 + 7 * MIN, 'hold', 5),
+      record(T0 + 6 * MIN, 'promote', 25, { stage: { index: 1, weight: 25 } }),
+    ];
     const d = next(at5, seen(25, recorded), T0 + 9 * MIN);
     expect(d.done).toBe(false);
     expect(d.state).toMatchObject({ stepIndex: 1, weight: 25, stageStartedAt: T0 + 6 * MIN });
     expect(kinds(d)).toEqual(['audit']);
   });
 
-  it('repeats the answer when the window answered Succeeded and CodeDeploy\'s AllowTraffic moved production on', () => {
-    const before = { ...startState({ hook: 'BeforeAllowTraffic', plan: twoWindowPlan }), status: 'baking' as const, stepIndex: 0, weight: 50, stageStartedAt: T0, targets };
+  it("repeats the answer when the window answered Succeeded and CodeDeploy's AllowTraffic moved production on", () => {
+    const before = {
+      ...startState({ hook: 'BeforeAllowTraffic', plan: twoWindowPlan }),
+      status: 'baking' as const,
+      stepIndex: 0,
+      weight: 50,
+      stageStartedAt: T0,
+      targets,
+    };
     const recorded = [record(T0 + 16 * MIN, 'succeed', 50, { hook: 'BeforeAllowTraffic' })];
     const d = next(before, seen(100, recorded), T0 + 16 * MIN + 5000);
     expect(d.done).toBe(true);
@@ -62,13 +79,18 @@ describe('a retried tick recognizes its own writes, and only those', () => {
     ['no record', []],
     ['only holds', [record(T0 + 3 * MIN, 'hold', 5), record(T0 + 2 * MIN, 'hold', 5)]],
     ['a recorded promotion to another weight', [record(T0 + 6 * MIN, 'promote', 25, { stage: { index: 1, weight: 25 } })]],
-    ['the guard\'s record', [record(T0 + 6 * MIN, 'promote', 50, { actor: 'guard', stage: { index: 2, weight: 50 } })]],
-    ['a promotion of another window', [record(T0 + 6 * MIN, 'promote', 50, { hook: 'BeforeAllowTraffic', stage: { index: 2, weight: 50 } })]],
+    ["the guard's record", [record(T0 + 6 * MIN, 'promote', 50, { actor: 'guard', stage: { index: 2, weight: 50 } })]],
+    [
+      'a promotion of another window',
+      [record(T0 + 6 * MIN, 'promote', 50, { hook: 'BeforeAllowTraffic', stage: { index: 2, weight: 50 } })],
+    ],
     ['a succeed from before the stage began', [record(T0 - MIN, 'succeed', 5)]],
   ])('still fails a truly foreign write (listener at 50%%) when the records hold %s', (_name, recorded) => {
     const d = next(at5, seen(50, recorded), T0 + 7 * MIN);
     expect(d.state.outcome?.status).toBe('Failed');
-    expect(d.state.outcome?.reason).toBe('listener weights changed outside the engine: replacement has 50%, the engine set 5% and recorded no such shift');
+    expect(d.state.outcome?.reason).toBe(
+      'listener weights changed outside the engine: replacement has 50%, the engine set 5% and recorded no such shift',
+    );
     expect(d.actions).toContainEqual({ kind: 'setWeights', purpose: 'restore', original: 100, replacement: 0 });
   });
 });

@@ -4,7 +4,12 @@ import { customRoleSamples, roleSamples } from '../../lambdas/core/role-metrics'
 
 const T0 = Date.parse('2026-11-21T10:00:00.000Z');
 const MIN = 60_000;
-const bucket = (start: number, requests: number, errors: number, p95Ms?: number) => ({ start, requests, errors, ...(p95Ms === undefined ? {} : { p95Ms }) });
+const bucket = (start: number, requests: number, errors: number, p95Ms?: number) => ({
+  start,
+  requests,
+  errors,
+  ...(p95Ms === undefined ? {} : { p95Ms }),
+});
 
 describe('roleSamples', () => {
   it('takes the newest minute of each role (whatever the order) and the weights production is left at', () => {
@@ -28,7 +33,10 @@ describe('roleSamples', () => {
     expect(roleSamples({ replacement: [bucket(T0, 0, 0, 300)], original: [] }, undefined, T0)).toEqual([
       { role: 'canary', metric: 'requests', value: 0, at: T0 },
     ]);
-    expect(roleSamples(undefined, 0, T0).map((s) => [s.role, s.value])).toEqual([['canary', 0], ['stable', 100]]);
+    expect(roleSamples(undefined, 0, T0).map((s) => [s.role, s.value])).toEqual([
+      ['canary', 0],
+      ['stable', 100],
+    ]);
   });
 });
 
@@ -44,12 +52,26 @@ describe('customRoleSamples', () => {
     const metrics: MinuteBuckets = {
       replacement: [
         { start: T0, requests: 200, errors: 0, custom: { 'session-errors': { numerator: 1, denominator: 100 } } },
-        { start: T0 + MIN, requests: 200, errors: 0, custom: { 'session-errors': { numerator: 2, denominator: 100 }, orders: { value: 16 }, memory: { value: 300 } } },
+        {
+          start: T0 + MIN,
+          requests: 200,
+          errors: 0,
+          custom: { 'session-errors': { numerator: 2, denominator: 100 }, orders: { value: 16 }, memory: { value: 300 } },
+        },
       ],
-      original: [{ start: T0 + MIN, requests: 800, errors: 0, custom: { orders: { value: 80 }, 'session-errors': { numerator: 0, denominator: 0 } } }],
+      original: [
+        {
+          start: T0 + MIN,
+          requests: 800,
+          errors: 0,
+          custom: { orders: { value: 80 }, 'session-errors': { numerator: 0, denominator: 0 } },
+        },
+      ],
     };
     expect(customRoleSamples(metrics, specs).map((s) => [s.role, s.name, s.value, s.at - T0])).toEqual([
-      ['canary', 'session-errors', 2, MIN], ['canary', 'orders', 8, MIN], ['canary', 'memory', 300, MIN],
+      ['canary', 'session-errors', 2, MIN],
+      ['canary', 'orders', 8, MIN],
+      ['canary', 'memory', 300, MIN],
       ['stable', 'orders', 10, MIN],
     ]);
   });

@@ -1,4 +1,11 @@
-import { compilePlan, DEFAULT_ROLLOUT_PLAN, planProblems, RolloutPlanInput, MAX_WINDOW_MINUTES, windowFor } from '../../lambdas/core/rollout-plan';
+import {
+  compilePlan,
+  DEFAULT_ROLLOUT_PLAN,
+  MAX_WINDOW_MINUTES,
+  planProblems,
+  RolloutPlanInput,
+  windowFor,
+} from '../../lambdas/core/rollout-plan';
 
 const defaultPlan = DEFAULT_ROLLOUT_PLAN;
 
@@ -19,7 +26,15 @@ describe('plan', () => {
     });
 
     it('keeps every step in window 1 when they all fit', () => {
-      const compiled = compilePlan(plan({ steps: [{ weight: 10, bakeMinutes: 2 }, { weight: 50, bakeMinutes: 2 }], holdLimitMinutes: 5 }));
+      const compiled = compilePlan(
+        plan({
+          steps: [
+            { weight: 10, bakeMinutes: 2 },
+            { weight: 50, bakeMinutes: 2 },
+          ],
+          holdLimitMinutes: 5,
+        }),
+      );
 
       expect(windowFor(compiled, 'AfterAllowTestTraffic')?.steps.map((s) => s.index)).toEqual([0, 1]);
       expect(windowFor(compiled, 'BeforeAllowTraffic')?.steps).toEqual([]);
@@ -41,16 +56,50 @@ describe('plan', () => {
   describe('planProblems', () => {
     it.each<[string, Partial<RolloutPlanInput>, string, RegExp]>([
       ['no steps', { steps: [] }, 'rollout.steps', /is empty/],
-      ['weight 100', { steps: [{ weight: 100, bakeMinutes: 5 }] }, 'rollout.steps[0].weight', /is 100; accepted: a whole percentage greater than 0 and less than 100/],
+      [
+        'weight 100',
+        { steps: [{ weight: 100, bakeMinutes: 5 }] },
+        'rollout.steps[0].weight',
+        /is 100; accepted: a whole percentage greater than 0 and less than 100/,
+      ],
       ['fractional weight', { steps: [{ weight: 2.5, bakeMinutes: 5 }] }, 'rollout.steps[0].weight', /is 2.5/],
-      ['weights not increasing', { steps: [{ weight: 25, bakeMinutes: 5 }, { weight: 25, bakeMinutes: 5 }] }, 'rollout.steps[1].weight', /not above the previous step's 25/],
+      [
+        'weights not increasing',
+        {
+          steps: [
+            { weight: 25, bakeMinutes: 5 },
+            { weight: 25, bakeMinutes: 5 },
+          ],
+        },
+        'rollout.steps[1].weight',
+        /not above the previous step's 25/,
+      ],
       ['bake under a minute', { steps: [{ weight: 5, bakeMinutes: 0.5 }] }, 'rollout.steps[0].bakeMinutes', /at least 1 minute/],
       ['negative hold limit', { holdLimitMinutes: -1 }, 'rollout.holdLimitMinutes', /0 or more/],
-      ['one step longer than a window', { steps: [{ weight: 5, bakeMinutes: 50 }] }, 'rollout.steps[0].bakeMinutes', /takes up to 60 min \(bake 50 \+ hold limit 10\)/],
-      ['steps that need three windows', {
-        steps: [{ weight: 5, bakeMinutes: 30 }, { weight: 25, bakeMinutes: 30 }, { weight: 50, bakeMinutes: 30 }],
-      }, 'rollout.steps', /does not split into two CodeDeploy hook windows .*\(window 2 would need 80 min/],
-      ['post-traffic bake too long', { postTrafficBakeMinutes: 50 }, 'rollout.postTrafficBakeMinutes', /= 60 min exceeds the 55 min AfterAllowTraffic hook window/],
+      [
+        'one step longer than a window',
+        { steps: [{ weight: 5, bakeMinutes: 50 }] },
+        'rollout.steps[0].bakeMinutes',
+        /takes up to 60 min \(bake 50 \+ hold limit 10\)/,
+      ],
+      [
+        'steps that need three windows',
+        {
+          steps: [
+            { weight: 5, bakeMinutes: 30 },
+            { weight: 25, bakeMinutes: 30 },
+            { weight: 50, bakeMinutes: 30 },
+          ],
+        },
+        'rollout.steps',
+        /does not split into two CodeDeploy hook windows .*\(window 2 would need 80 min/,
+      ],
+      [
+        'post-traffic bake too long',
+        { postTrafficBakeMinutes: 50 },
+        'rollout.postTrafficBakeMinutes',
+        /= 60 min exceeds the 55 min AfterAllowTraffic hook window/,
+      ],
     ])('reports %s', (_name, overrides, field, message) => {
       const problems = planProblems(plan(overrides));
 
@@ -58,7 +107,14 @@ describe('plan', () => {
     });
 
     it('reports every problem at once', () => {
-      const problems = planProblems(plan({ steps: [{ weight: 0, bakeMinutes: 0 }, { weight: 150, bakeMinutes: 5 }] }));
+      const problems = planProblems(
+        plan({
+          steps: [
+            { weight: 0, bakeMinutes: 0 },
+            { weight: 150, bakeMinutes: 5 },
+          ],
+        }),
+      );
 
       expect(problems.map((p) => p.field)).toEqual(['rollout.steps[0].weight', 'rollout.steps[0].bakeMinutes', 'rollout.steps[1].weight']);
     });

@@ -5,17 +5,40 @@ const HOOKS = {
   BeforeAllowTraffic: 'CodeDeployHook_web-BeforeAllowTraffic',
   AfterAllowTraffic: 'CodeDeployHook_web-AfterAllowTraffic',
 };
-const appSpec = (hooks: Record<string, string> | undefined) => JSON.stringify({
-  version: 0.0,
-  Resources: [{ TargetService: { Type: 'AWS::ECS::Service', Properties: { TaskDefinition: 'arn:aws:ecs:eu-west-1:123456789012:task-definition/web:7', LoadBalancerInfo: { ContainerName: 'app', ContainerPort: 8080 } } } }],
-  ...(hooks ? { Hooks: Object.entries(hooks).map(([k, v]) => ({ [k]: v })) } : {}),
-});
+const appSpec = (hooks: Record<string, string> | undefined) =>
+  JSON.stringify({
+    version: 0.0,
+    Resources: [
+      {
+        TargetService: {
+          Type: 'AWS::ECS::Service',
+          Properties: {
+            TaskDefinition: 'arn:aws:ecs:eu-west-1:123456789012:task-definition/web:7',
+            LoadBalancerInfo: { ContainerName: 'app', ContainerPort: 8080 },
+          },
+        },
+      },
+    ],
+    ...(hooks ? { Hooks: Object.entries(hooks).map(([k, v]) => ({ [k]: v })) } : {}),
+  });
 
 function input(overrides: Partial<StartCheckInput> = {}): StartCheckInput {
   return {
-    deploymentId: 'd-1', service: 'web', applicationName: 'web-app', deploymentGroupName: 'web-dg', expectedHooks: HOOKS,
-    deployment: { status: 'InProgress', applicationName: 'web-app', deploymentGroupName: 'web-dg', creator: 'user', revision: { type: 'AppSpecContent', sha256: 'ab' } },
-    appSpec: { content: appSpec(HOOKS) }, freeze: { frozen: false }, alreadyRecorded: false,
+    deploymentId: 'd-1',
+    service: 'web',
+    applicationName: 'web-app',
+    deploymentGroupName: 'web-dg',
+    expectedHooks: HOOKS,
+    deployment: {
+      status: 'InProgress',
+      applicationName: 'web-app',
+      deploymentGroupName: 'web-dg',
+      creator: 'user',
+      revision: { type: 'AppSpecContent', sha256: 'ab' },
+    },
+    appSpec: { content: appSpec(HOOKS) },
+    freeze: { frozen: false },
+    alreadyRecorded: false,
     ...overrides,
   };
 }
@@ -23,21 +46,88 @@ function input(overrides: Partial<StartCheckInput> = {}): StartCheckInput {
 describe('startCheckDecision', () => {
   it.each<[string, Partial<StartCheckInput>, 'allow' | 'ignore' | 'stop', RegExp]>([
     ['the three hooks by name', {}, 'allow', /names the service's hooks/],
-    ['the three hooks by ARN', { appSpec: { content: appSpec(Object.fromEntries(Object.entries(HOOKS).map(([k, v]) => [k, `arn:aws:lambda:eu-west-1:123456789012:function:${v}`]))) } }, 'allow', /names the service's hooks/],
-    ['extra BeforeInstall hook besides the three', { appSpec: { content: appSpec({ BeforeInstall: 'migrate', ...HOOKS }) } }, 'allow', /names the service's hooks/],
-    ['no Hooks section', { appSpec: { content: appSpec(undefined) } }, 'stop', /names no hooks: CodeDeploy would shift 100% of production at once/],
+    [
+      'the three hooks by ARN',
+      {
+        appSpec: {
+          content: appSpec(
+            Object.fromEntries(Object.entries(HOOKS).map(([k, v]) => [k, `arn:aws:lambda:eu-west-1:123456789012:function:${v}`])),
+          ),
+        },
+      },
+      'allow',
+      /names the service's hooks/,
+    ],
+    [
+      'extra BeforeInstall hook besides the three',
+      { appSpec: { content: appSpec({ BeforeInstall: 'migrate', ...HOOKS }) } },
+      'allow',
+      /names the service's hooks/,
+    ],
+    [
+      'no Hooks section',
+      { appSpec: { content: appSpec(undefined) } },
+      'stop',
+      /names no hooks: CodeDeploy would shift 100% of production at once/,
+    ],
     ['an empty Hooks list', { appSpec: { content: appSpec({}) } }, 'stop', /names no hooks/],
-    ['foreign hooks', { appSpec: { content: appSpec({ AfterAllowTestTraffic: 'smoke', BeforeAllowTraffic: 'wait', AfterAllowTraffic: 'notify' }) } }, 'stop', /AfterAllowTestTraffic names smoke, not this service's CodeDeployHook_web-AfterAllowTestTraffic/],
-    ['one hook missing', { appSpec: { content: appSpec({ AfterAllowTestTraffic: HOOKS.AfterAllowTestTraffic, AfterAllowTraffic: HOOKS.AfterAllowTraffic }) } }, 'stop', /lacks BeforeAllowTraffic \(expected CodeDeployHook_web-BeforeAllowTraffic\)/],
-    ['another service\'s functions', { appSpec: { content: appSpec(Object.fromEntries(Object.entries(HOOKS).map(([k, v]) => [k, v.replace('web', 'api')]))) } }, 'stop', /names CodeDeployHook_api-AfterAllowTestTraffic/],
+    [
+      'foreign hooks',
+      { appSpec: { content: appSpec({ AfterAllowTestTraffic: 'smoke', BeforeAllowTraffic: 'wait', AfterAllowTraffic: 'notify' }) } },
+      'stop',
+      /AfterAllowTestTraffic names smoke, not this service's CodeDeployHook_web-AfterAllowTestTraffic/,
+    ],
+    [
+      'one hook missing',
+      { appSpec: { content: appSpec({ AfterAllowTestTraffic: HOOKS.AfterAllowTestTraffic, AfterAllowTraffic: HOOKS.AfterAllowTraffic }) } },
+      'stop',
+      /lacks BeforeAllowTraffic \(expected CodeDeployHook_web-BeforeAllowTraffic\)/,
+    ],
+    [
+      "another service's functions",
+      { appSpec: { content: appSpec(Object.fromEntries(Object.entries(HOOKS).map(([k, v]) => [k, v.replace('web', 'api')]))) } },
+      'stop',
+      /names CodeDeployHook_api-AfterAllowTestTraffic/,
+    ],
     ['content that is not YAML', { appSpec: { content: 'Hooks: [unclosed' } }, 'stop', /could not be read \(neither JSON nor YAML/],
-    ['an AppSpec that could not be read', { appSpec: { unreadable: 'a S3 revision' } }, 'stop', /could not be read \(a S3 revision\); stopped to be safe/],
+    [
+      'an AppSpec that could not be read',
+      { appSpec: { unreadable: 'a S3 revision' } },
+      'stop',
+      /could not be read \(a S3 revision\); stopped to be safe/,
+    ],
     ['metadata without hooks', { expectedHooks: undefined }, 'stop', /metadata names no hook functions/],
-    ['a frozen service', { freeze: { frozen: true, reason: 'incident 7', by: 'alice', callerArn: 'arn:aws:sts::1:assumed-role/ops/alice' } }, 'stop', /web is frozen by alice \(arn:aws:sts::1:assumed-role\/ops\/alice\): incident 7/],
+    [
+      'a frozen service',
+      { freeze: { frozen: true, reason: 'incident 7', by: 'alice', callerArn: 'arn:aws:sts::1:assumed-role/ops/alice' } },
+      'stop',
+      /web is frozen by alice \(arn:aws:sts::1:assumed-role\/ops\/alice\): incident 7/,
+    ],
     ['an unreadable freeze switch with the right hooks', { freeze: { unreadable: 'AccessDenied' } }, 'allow', /names the service's hooks/],
-    ['a rollback deployment without hooks', { appSpec: { content: appSpec(undefined) }, deployment: { status: 'InProgress', creator: 'codeDeployRollback', rollbackTriggeringDeploymentId: 'd-0' } }, 'ignore', /rollback deployment \(of d-0\)/],
-    ['a deployment that has ended', { appSpec: { content: appSpec(undefined) }, deployment: { status: 'Stopped', creator: 'user' } }, 'ignore', /is Stopped already/],
-    ['another group\'s deployment', { appSpec: { content: appSpec(undefined) }, deployment: { status: 'InProgress', applicationName: 'api-app', deploymentGroupName: 'api-dg' } }, 'ignore', /api-app\/api-dg, not of this service's group/],
+    [
+      'a rollback deployment without hooks',
+      {
+        appSpec: { content: appSpec(undefined) },
+        deployment: { status: 'InProgress', creator: 'codeDeployRollback', rollbackTriggeringDeploymentId: 'd-0' },
+      },
+      'ignore',
+      /rollback deployment \(of d-0\)/,
+    ],
+    [
+      'a deployment that has ended',
+      { appSpec: { content: appSpec(undefined) }, deployment: { status: 'Stopped', creator: 'user' } },
+      'ignore',
+      /is Stopped already/,
+    ],
+    [
+      "another group's deployment",
+      {
+        appSpec: { content: appSpec(undefined) },
+        deployment: { status: 'InProgress', applicationName: 'api-app', deploymentGroupName: 'api-dg' },
+      },
+      'ignore',
+      /api-app\/api-dg, not of this service's group/,
+    ],
   ])('%s → %s', (_name, overrides, verdict, reason) => {
     const decision = startCheckDecision(input(overrides));
     expect(decision.verdict).toBe(verdict);
@@ -45,16 +135,41 @@ describe('startCheckDecision', () => {
   });
 
   it('records first with the creator, the revision and both hook lists, then announces it as critical', () => {
-    const decision = startCheckDecision(input({ appSpec: { content: appSpec({}) }, deployment: { status: 'InProgress', creator: 'user', description: 'pipeline run 42', revision: { type: 'AppSpecContent', sha256: 'ab' } } }));
+    const decision = startCheckDecision(
+      input({
+        appSpec: { content: appSpec({}) },
+        deployment: {
+          status: 'InProgress',
+          creator: 'user',
+          description: 'pipeline run 42',
+          revision: { type: 'AppSpecContent', sha256: 'ab' },
+        },
+      }),
+    );
     if (decision.verdict !== 'stop') throw new Error('expected a stop');
     expect(decision.record).toEqual({
       kind: 'audit',
       draft: expect.objectContaining({
-        kind: 'event', deploymentId: 'd-1', verdict: 'abort', actor: 'start-check',
-        figures: expect.objectContaining({ creator: 'user', description: 'pipeline run 42', revision: { type: 'AppSpecContent', sha256: 'ab' }, appSpecHooks: {}, expectedHooks: HOOKS, identity: expect.stringMatching(/CloudTrail/) }),
+        kind: 'event',
+        deploymentId: 'd-1',
+        verdict: 'abort',
+        actor: 'start-check',
+        figures: expect.objectContaining({
+          creator: 'user',
+          description: 'pipeline run 42',
+          revision: { type: 'AppSpecContent', sha256: 'ab' },
+          appSpecHooks: {},
+          expectedHooks: HOOKS,
+          identity: expect.stringMatching(/CloudTrail/),
+        }),
       }),
     });
-    expect(decision.notify).toMatchObject({ kind: 'notify', severity: 'critical', subject: expect.stringMatching(/stopped at its start .*by user/), message: expect.stringMatching(/canary appspec web/) });
+    expect(decision.notify).toMatchObject({
+      kind: 'notify',
+      severity: 'critical',
+      subject: expect.stringMatching(/stopped at its start .*by user/),
+      message: expect.stringMatching(/canary appspec web/),
+    });
   });
 
   it('stops without a second record when a duplicate delivery already recorded it', () => {
@@ -66,10 +181,16 @@ describe('startCheckDecision', () => {
 
 describe('appSpecHooks', () => {
   it('reads the hooks of a YAML AppSpec', () => {
-    expect(appSpecHooks('version: 0.0\nHooks:\n  - AfterAllowTestTraffic: "a"\n  - BeforeAllowTraffic: b\n')).toEqual({ AfterAllowTestTraffic: 'a', BeforeAllowTraffic: 'b' });
+    expect(appSpecHooks('version: 0.0\nHooks:\n  - AfterAllowTestTraffic: "a"\n  - BeforeAllowTraffic: b\n')).toEqual({
+      AfterAllowTestTraffic: 'a',
+      BeforeAllowTraffic: 'b',
+    });
   });
 
-  it.each([['a list', '[1, 2]', /not a map/], ['Hooks as a map', 'Hooks: { a: b }', /not a list/]])('fails on %s', (_name, content, message) => {
+  it.each([
+    ['a list', '[1, 2]', /not a map/],
+    ['Hooks as a map', 'Hooks: { a: b }', /not a list/],
+  ])('fails on %s', (_name, content, message) => {
     expect(() => appSpecHooks(content)).toThrow(message);
   });
 });

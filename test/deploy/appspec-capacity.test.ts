@@ -7,18 +7,36 @@ import { pipelineAppSpec } from '../../cli/deploy/pipeline-appspec';
 import { renderAppSpec } from '../../lambdas/core/appspec';
 import { HOOK_FUNCTIONS, metadata, taskDefinitionArn } from './fixtures';
 
-const STRATEGY = [{ capacityProvider: 'FARGATE', weight: 1, base: 1 }, { capacityProvider: 'FARGATE_SPOT', weight: 3 }];
+const STRATEGY = [
+  { capacityProvider: 'FARGATE', weight: 1, base: 1 },
+  { capacityProvider: 'FARGATE_SPOT', weight: 3 },
+];
 const properties = (appSpec: ReturnType<typeof renderAppSpec>) => appSpec.Resources[0].TargetService.Properties;
 
 describe('AppSpec capacity provider strategy', () => {
   it('renders CapacityProviderStrategy with Base only where the strategy has one', () => {
-    const appSpec = renderAppSpec({ taskDefinitionArn: taskDefinitionArn(8), containerName: 'web', containerPort: 8080, hooks: HOOK_FUNCTIONS, capacityProviderStrategy: STRATEGY });
-    expect(properties(appSpec).CapacityProviderStrategy).toEqual([{ CapacityProvider: 'FARGATE', Base: 1, Weight: 1 }, { CapacityProvider: 'FARGATE_SPOT', Weight: 3 }]);
+    const appSpec = renderAppSpec({
+      taskDefinitionArn: taskDefinitionArn(8),
+      containerName: 'web',
+      containerPort: 8080,
+      hooks: HOOK_FUNCTIONS,
+      capacityProviderStrategy: STRATEGY,
+    });
+    expect(properties(appSpec).CapacityProviderStrategy).toEqual([
+      { CapacityProvider: 'FARGATE', Base: 1, Weight: 1 },
+      { CapacityProvider: 'FARGATE_SPOT', Weight: 3 },
+    ]);
   });
 
   it('leaves it out for the FARGATE launch type (no strategy, or an empty one)', () => {
     for (const capacityProviderStrategy of [undefined, []]) {
-      const appSpec = renderAppSpec({ taskDefinitionArn: taskDefinitionArn(8), containerName: 'web', containerPort: 8080, hooks: HOOK_FUNCTIONS, capacityProviderStrategy });
+      const appSpec = renderAppSpec({
+        taskDefinitionArn: taskDefinitionArn(8),
+        containerName: 'web',
+        containerPort: 8080,
+        hooks: HOOK_FUNCTIONS,
+        capacityProviderStrategy,
+      });
       expect(properties(appSpec)).not.toHaveProperty('CapacityProviderStrategy');
     }
   });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { AppSpecError, appSpecRevision, renderAppSpec, type AppSpecInput } from '../../lambdas/core/appspec';
+
+import { AppSpecError, type AppSpecInput, appSpecRevision, renderAppSpec } from '../../lambdas/core/appspec';
 import { HOOK_FUNCTIONS, taskDefinitionArn } from './fixtures';
 
 const input = (overrides: Partial<AppSpecInput> = {}): AppSpecInput => ({
@@ -40,7 +41,12 @@ describe('appspec', () => {
     });
 
     it.each<[string, Partial<AppSpecInput>, string, RegExp]>([
-      ['a family without revision', { taskDefinitionArn: 'arn:aws:ecs:eu-west-1:123456789012:task-definition/web' }, 'taskDefinitionArn', /task-definition\/web".*accepted/],
+      [
+        'a family without revision',
+        { taskDefinitionArn: 'arn:aws:ecs:eu-west-1:123456789012:task-definition/web' },
+        'taskDefinitionArn',
+        /task-definition\/web".*accepted/,
+      ],
       ['a bare family name', { taskDefinitionArn: 'web:3' }, 'taskDefinitionArn', /"web:3"/],
       ['an empty container', { containerName: ' ' }, 'containerName', /containerName is empty/],
       ['port 0', { containerPort: 0 }, 'containerPort', /containerPort is 0; accepted: a whole number from 1 to 65535/],

@@ -1,12 +1,8 @@
-import {
-  CodeDeployClient,
-  CreateDeploymentCommand,
-  ListDeploymentsCommand,
-  StopDeploymentCommand,
-} from '@aws-sdk/client-codedeploy';
+import { CodeDeployClient, CreateDeploymentCommand, ListDeploymentsCommand, StopDeploymentCommand } from '@aws-sdk/client-codedeploy';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
+
 import {
   assertDeployable,
   ciCommit,
@@ -49,15 +45,29 @@ describe('deployment', () => {
 
     it('turns a missing container into a config error', async () => {
       ecsMock.on(DescribeTaskDefinitionCommand).resolves({ taskDefinition: describedTaskDefinition() });
-      await expect(planImageRevision(clients().ecs, { family: 'web', containerName: 'api', image: IMAGE })).rejects.toThrow(DeployConfigError);
+      await expect(planImageRevision(clients().ecs, { family: 'web', containerName: 'api', image: IMAGE })).rejects.toThrow(
+        DeployConfigError,
+      );
     });
   });
 
   describe('assertDeployable', () => {
     it.each<[string, string, string[], string | undefined, RegExp | undefined]>([
       ['passes when not frozen and idle', '{"frozen":false}', [], undefined, undefined],
-      ['refuses when frozen, with who and why', '{"frozen":true,"reason":"incident 42","by":"ana","at":"2026-11-21T10:00:00.000Z"}', [], 'frozen', /web is frozen by ana at 2026-11-21T10:00:00.000Z: incident 42\. Run canary unfreeze web/],
-      ['refuses when a deployment is active', '{"frozen":false}', ['d-ACTIVE1'], 'in-progress', /already has a deployment in progress \(d-ACTIVE1\)/],
+      [
+        'refuses when frozen, with who and why',
+        '{"frozen":true,"reason":"incident 42","by":"ana","at":"2026-11-21T10:00:00.000Z"}',
+        [],
+        'frozen',
+        /web is frozen by ana at 2026-11-21T10:00:00.000Z: incident 42\. Run canary unfreeze web/,
+      ],
+      [
+        'refuses when a deployment is active',
+        '{"frozen":false}',
+        ['d-ACTIVE1'],
+        'in-progress',
+        /already has a deployment in progress \(d-ACTIVE1\)/,
+      ],
     ])('%s', async (_name, freeze, active, blockedBy, message) => {
       ssmMock.on(GetParameterCommand, { Name: '/ecs-canary/web/freeze' }).resolves({ Parameter: { Value: freeze } });
       codedeployMock.on(ListDeploymentsCommand).resolves({ deployments: active });
@@ -96,14 +106,24 @@ describe('deployment', () => {
       });
       expect(id).toBe('d-NEW');
       const input = codedeployMock.commandCalls(CreateDeploymentCommand)[0].args[0].input;
-      expect(input).toMatchObject({ applicationName: 'web-app', deploymentGroupName: 'web-dg', description: `ecs-canary: ${IMAGE} (commit abc123)` });
+      expect(input).toMatchObject({
+        applicationName: 'web-app',
+        deploymentGroupName: 'web-dg',
+        description: `ecs-canary: ${IMAGE} (commit abc123)`,
+      });
       expect(input.revision?.revisionType).toBe('AppSpecContent');
-      expect(JSON.parse(input.revision!.appSpecContent!.content!).Resources[0].TargetService.Properties.TaskDefinition).toBe(taskDefinitionArn(8));
+      expect(JSON.parse(input.revision!.appSpecContent!.content!).Resources[0].TargetService.Properties.TaskDefinition).toBe(
+        taskDefinitionArn(8),
+      );
     });
 
     it('refuses a service without the engine hooks before calling CodeDeploy', async () => {
       await expect(
-        createCanaryDeployment(clients().codedeploy, { metadata: metadata({ hooks: undefined }), taskDefinitionArn: taskDefinitionArn(8), description: 'x' }),
+        createCanaryDeployment(clients().codedeploy, {
+          metadata: metadata({ hooks: undefined }),
+          taskDefinitionArn: taskDefinitionArn(8),
+          description: 'x',
+        }),
       ).rejects.toThrow(/has no hooks/);
       expect(codedeployMock.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
     });
@@ -111,7 +131,17 @@ describe('deployment', () => {
 
   describe('primaryTaskDefinition', () => {
     it.each<[string, object, string | undefined]>([
-      ['the primary task set', { taskDefinition: taskDefinitionArn(6), taskSets: [{ status: 'ACTIVE', taskDefinition: taskDefinitionArn(8) }, { status: 'PRIMARY', taskDefinition: taskDefinitionArn(7) }] }, taskDefinitionArn(7)],
+      [
+        'the primary task set',
+        {
+          taskDefinition: taskDefinitionArn(6),
+          taskSets: [
+            { status: 'ACTIVE', taskDefinition: taskDefinitionArn(8) },
+            { status: 'PRIMARY', taskDefinition: taskDefinitionArn(7) },
+          ],
+        },
+        taskDefinitionArn(7),
+      ],
       ['the service when it has no task sets', { taskDefinition: taskDefinitionArn(6) }, taskDefinitionArn(6)],
     ])('reads %s', async (_name, service, expected) => {
       ecsMock.on(DescribeServicesCommand, { cluster: 'c', services: ['web'] }).resolves({ services: [service] });
@@ -128,7 +158,10 @@ describe('deployment', () => {
     it('stops with auto rollback', async () => {
       codedeployMock.on(StopDeploymentCommand).resolves({ status: 'Pending' });
       await stopWithRollback(clients().codedeploy, 'd-1');
-      expect(codedeployMock.commandCalls(StopDeploymentCommand)[0].args[0].input).toEqual({ deploymentId: 'd-1', autoRollbackEnabled: true });
+      expect(codedeployMock.commandCalls(StopDeploymentCommand)[0].args[0].input).toEqual({
+        deploymentId: 'd-1',
+        autoRollbackEnabled: true,
+      });
     });
   });
 

@@ -1,5 +1,6 @@
 import { AccessDeniedException } from '@aws-sdk/client-ecs';
-import { AwsCallError, awsCall, toAwsCallError } from '../../lambdas/aws/deploy-errors';
+
+import { awsCall, AwsCallError, toAwsCallError } from '../../lambdas/aws/deploy-errors';
 
 const sdkError = (name: string, message: string) => Object.assign(new Error(message), { name });
 
@@ -9,7 +10,8 @@ describe('errors', () => {
       [
         'an AccessDeniedException naming the action',
         new AccessDeniedException({
-          message: 'User: arn:aws:sts::123456789012:assumed-role/ci/x is not authorized to perform: ecs:RegisterTaskDefinition on resource: *',
+          message:
+            'User: arn:aws:sts::123456789012:assumed-role/ci/x is not authorized to perform: ecs:RegisterTaskDefinition on resource: *',
           $metadata: {},
         }),
         'AccessDeniedException',
@@ -26,12 +28,21 @@ describe('errors', () => {
       ],
       [
         'an unauthorised message under another code',
-        sdkError('AuthorizationError', 'User: x is not authorized to perform: elasticloadbalancing:DescribeListeners because no identity-based policy allows'),
+        sdkError(
+          'AuthorizationError',
+          'User: x is not authorized to perform: elasticloadbalancing:DescribeListeners because no identity-based policy allows',
+        ),
         'AuthorizationError',
         'elasticloadbalancing:DescribeListeners',
         /missing permission elasticloadbalancing:DescribeListeners/,
       ],
-      ['a throttling error', sdkError('ThrottlingException', 'Rate exceeded'), 'ThrottlingException', undefined, /failed with ThrottlingException: Rate exceeded/],
+      [
+        'a throttling error',
+        sdkError('ThrottlingException', 'Rate exceeded'),
+        'ThrottlingException',
+        undefined,
+        /failed with ThrottlingException: Rate exceeded/,
+      ],
       ['a plain error', new Error('socket hang up'), 'UnknownError', undefined, /failed with UnknownError: socket hang up/],
     ])('explains %s', (_name, error, code, missingAction, message, operation = 'ecs:RegisterTaskDefinition') => {
       const wrapped = toAwsCallError(error, operation);

@@ -1,7 +1,8 @@
 /** Shared fixtures for the deploy and CLI tests: one task definition and one metadata document. */
 import type { TaskDefinition } from '@aws-sdk/client-ecs';
-import { compilePlan, DEFAULT_ROLLOUT_PLAN } from '../../lambdas/core/rollout-plan';
+
 import type { DeploymentMetadata } from '../../lambdas/core/metadata';
+import { compilePlan, DEFAULT_ROLLOUT_PLAN } from '../../lambdas/core/rollout-plan';
 
 export const ACCOUNT = '123456789012';
 export const REGION = 'eu-west-1';

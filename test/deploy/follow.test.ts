@@ -1,9 +1,16 @@
-import { CodeDeployClient, GetDeploymentCommand, GetDeploymentTargetCommand, ListDeploymentTargetsCommand, type ECSTarget } from '@aws-sdk/client-codedeploy';
+import {
+  CodeDeployClient,
+  type ECSTarget,
+  GetDeploymentCommand,
+  GetDeploymentTargetCommand,
+  ListDeploymentTargetsCommand,
+} from '@aws-sdk/client-codedeploy';
 import type { Action } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { mockClient } from 'aws-sdk-client-mock';
-import { AwsCallError } from '../../lambdas/aws/deploy-errors';
-import { deploymentOutcome, follow, followDeployment, retryTransient } from '../../cli/deploy/follow';
+
 import { listenerWeights, toSnapshot, trafficWeights } from '../../cli/deploy/deployment-state';
+import { deploymentOutcome, follow, followDeployment, retryTransient } from '../../cli/deploy/follow';
+import { AwsCallError } from '../../lambdas/aws/deploy-errors';
 import { BLUE, GREEN, metadata } from './fixtures';
 
 const codedeployMock = mockClient(CodeDeployClient);
@@ -55,18 +62,58 @@ describe('follow', () => {
         .resolvesOnce({ deploymentInfo: { status: 'InProgress' } })
         .resolves({ deploymentInfo: { status: 'Failed', errorInformation: { code: 'HEALTH_CONSTRAINTS', message: 'hook failed' } } });
       codedeployMock.on(ListDeploymentTargetsCommand).resolves({ targetIds: ['cluster:web'] });
-      codedeployMock.on(GetDeploymentTargetCommand).resolves({ deploymentTarget: { ecsTarget: ecsTarget([['Install', 'Succeeded'], ['AfterAllowTestTraffic', 'Failed']]) } });
+      codedeployMock.on(GetDeploymentTargetCommand).resolves({
+        deploymentTarget: {
+          ecsTarget: ecsTarget([
+            ['Install', 'Succeeded'],
+            ['AfterAllowTestTraffic', 'Failed'],
+          ]),
+        },
+      });
       const result = await followDeployment(new CodeDeployClient({}), 'd-1', fakeTime());
-      expect(result.last).toMatchObject({ status: 'Failed', terminal: true, errorCode: 'HEALTH_CONSTRAINTS', currentEvent: 'AfterAllowTestTraffic' });
-      expect(codedeployMock.commandCalls(GetDeploymentTargetCommand)[0].args[0].input).toEqual({ deploymentId: 'd-1', targetId: 'cluster:web' });
+      expect(result.last).toMatchObject({
+        status: 'Failed',
+        terminal: true,
+        errorCode: 'HEALTH_CONSTRAINTS',
+        currentEvent: 'AfterAllowTestTraffic',
+      });
+      expect(codedeployMock.commandCalls(GetDeploymentTargetCommand)[0].args[0].input).toEqual({
+        deploymentId: 'd-1',
+        targetId: 'cluster:web',
+      });
     });
   });
 
   describe('toSnapshot', () => {
     it.each<[string, Array<[string, string]>, string | undefined]>([
-      ['the running event', [['Install', 'Succeeded'], ['AfterAllowTestTraffic', 'InProgress'], ['AllowTraffic', 'Pending']], 'AfterAllowTestTraffic'],
-      ['the last started event when none runs', [['Install', 'Succeeded'], ['AllowTraffic', 'Succeeded'], ['AfterAllowTraffic', 'Pending']], 'AllowTraffic'],
-      ['the failed event, not the ones skipped after it', [['Install', 'Succeeded'], ['AfterAllowTestTraffic', 'Failed'], ['AllowTraffic', 'Skipped'], ['AfterAllowTraffic', 'Skipped']], 'AfterAllowTestTraffic'],
+      [
+        'the running event',
+        [
+          ['Install', 'Succeeded'],
+          ['AfterAllowTestTraffic', 'InProgress'],
+          ['AllowTraffic', 'Pending'],
+        ],
+        'AfterAllowTestTraffic',
+      ],
+      [
+        'the last started event when none runs',
+        [
+          ['Install', 'Succeeded'],
+          ['AllowTraffic', 'Succeeded'],
+          ['AfterAllowTraffic', 'Pending'],
+        ],
+        'AllowTraffic',
+      ],
+      [
+        'the failed event, not the ones skipped after it',
+        [
+          ['Install', 'Succeeded'],
+          ['AfterAllowTestTraffic', 'Failed'],
+          ['AllowTraffic', 'Skipped'],
+          ['AfterAllowTraffic', 'Skipped'],
+        ],
+        'AfterAllowTestTraffic',
+      ],
       ['nothing before any event', [['Install', 'Pending']], undefined],
     ])('names %s as current', (_name, events, current) => {
       expect(toSnapshot('d-1', { status: 'InProgress' }, ecsTarget(events)).currentEvent).toBe(current);
@@ -92,8 +139,36 @@ describe('follow', () => {
 
   describe('listenerWeights and trafficWeights', () => {
     it.each<[string, Action[], Record<string, number>]>([
-      ['a weighted forward', [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: BLUE.arn, Weight: 75 }, { TargetGroupArn: GREEN.arn, Weight: 25 }] } }], { [BLUE.name]: 75, [GREEN.name]: 25 }],
-      ['weights that do not sum to 100', [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: BLUE.arn, Weight: 1 }, { TargetGroupArn: GREEN.arn, Weight: 3 }] } }], { [BLUE.name]: 25, [GREEN.name]: 75 }],
+      [
+        'a weighted forward',
+        [
+          {
+            Type: 'forward',
+            ForwardConfig: {
+              TargetGroups: [
+                { TargetGroupArn: BLUE.arn, Weight: 75 },
+                { TargetGroupArn: GREEN.arn, Weight: 25 },
+              ],
+            },
+          },
+        ],
+        { [BLUE.name]: 75, [GREEN.name]: 25 },
+      ],
+      [
+        'weights that do not sum to 100',
+        [
+          {
+            Type: 'forward',
+            ForwardConfig: {
+              TargetGroups: [
+                { TargetGroupArn: BLUE.arn, Weight: 1 },
+                { TargetGroupArn: GREEN.arn, Weight: 3 },
+              ],
+            },
+          },
+        ],
+        { [BLUE.name]: 25, [GREEN.name]: 75 },
+      ],
       ['a plain forward', [{ Type: 'forward', TargetGroupArn: GREEN.arn }], { [GREEN.name]: 100 }],
       ['no forward', [{ Type: 'fixed-response' }], {}],
     ])('reads %s', (_name, actions, expected) => {
@@ -102,7 +177,15 @@ describe('follow', () => {
 
     it('maps listener weights onto original and replacement', () => {
       const snapshot = toSnapshot('d-1', { status: 'InProgress' }, ecsTarget([], 0));
-      expect(trafficWeights(new Map([[BLUE.name, 95], [GREEN.name, 5]]), snapshot)).toEqual({ original: 95, replacement: 5 });
+      expect(
+        trafficWeights(
+          new Map([
+            [BLUE.name, 95],
+            [GREEN.name, 5],
+          ]),
+          snapshot,
+        ),
+      ).toEqual({ original: 95, replacement: 5 });
     });
   });
 
@@ -112,7 +195,11 @@ describe('follow', () => {
       ['success', { status: 'Succeeded' }, undefined, true, 'deployment d-1 succeeded'],
       [
         'a rollback with the judge reason first',
-        { status: 'Failed', errorInformation: { code: 'HOOK_EXECUTION_FAILURE', message: 'lifecycle hook failed' }, rollbackInfo: { rollbackMessage: 'rolled back' } },
+        {
+          status: 'Failed',
+          errorInformation: { code: 'HOOK_EXECUTION_FAILURE', message: 'lifecycle hook failed' },
+          rollbackInfo: { rollbackMessage: 'rolled back' },
+        },
         'canary 5xx 4.8% (12/250) vs baseline 0.3%',
         false,
         'deployment d-1 failed and rolled back: canary 5xx 4.8% (12/250) vs baseline 0.3%; CodeDeploy: HOOK_EXECUTION_FAILURE: lifecycle hook failed',

@@ -1,7 +1,8 @@
 import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DeployConfigError } from '../../lambdas/aws/deploy-errors';
+
 import { parseDeploymentMetadata, parseFreeze, readDeploymentMetadata, readFreeze } from '../../cli/deploy/service-config';
+import { DeployConfigError } from '../../lambdas/aws/deploy-errors';
 import { metadata } from './fixtures';
 
 const ssmMock = mockClient(SSMClient);
@@ -33,7 +34,10 @@ describe('service-config', () => {
   describe('parseFreeze', () => {
     it.each([
       ['{"frozen":false}', { frozen: false }],
-      ['{"frozen":true,"reason":"incident 42","by":"ana","at":"2026-11-21T10:00:00.000Z"}', { frozen: true, reason: 'incident 42', by: 'ana', at: '2026-11-21T10:00:00.000Z' }],
+      [
+        '{"frozen":true,"reason":"incident 42","by":"ana","at":"2026-11-21T10:00:00.000Z"}',
+        { frozen: true, reason: 'incident 42', by: 'ana', at: '2026-11-21T10:00:00.000Z' },
+      ],
     ])('reads %s', (json, expected) => {
       expect(parseFreeze(json, '/ecs-canary/web/freeze')).toEqual(expected);
     });
@@ -51,7 +55,9 @@ describe('service-config', () => {
 
     it('says the stack may not be deployed when the parameter is missing', async () => {
       ssmMock.on(GetParameterCommand).rejects(new ParameterNotFound({ message: '', $metadata: {} }));
-      await expect(readDeploymentMetadata(new SSMClient({}), 'web')).rejects.toThrow(/no SSM parameter \/ecs-canary\/web\/deployment: is the stack EcsCanary-web deployed/);
+      await expect(readDeploymentMetadata(new SSMClient({}), 'web')).rejects.toThrow(
+        /no SSM parameter \/ecs-canary\/web\/deployment: is the stack EcsCanary-web deployed/,
+      );
     });
 
     it('refuses metadata of another service', async () => {
@@ -61,7 +67,10 @@ describe('service-config', () => {
 
     it('reports other SSM failures as AWS errors', async () => {
       ssmMock.on(GetParameterCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
-      await expect(readDeploymentMetadata(new SSMClient({}), 'web')).rejects.toMatchObject({ name: 'AwsCallError', missingAction: 'ssm:GetParameter' });
+      await expect(readDeploymentMetadata(new SSMClient({}), 'web')).rejects.toMatchObject({
+        name: 'AwsCallError',
+        missingAction: 'ssm:GetParameter',
+      });
     });
   });
 

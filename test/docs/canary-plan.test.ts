@@ -3,9 +3,10 @@
  * scripts/plan-doc.ts), and the plan table fits an 80-column terminal at any traffic.
  */
 import { readFileSync } from 'node:fs';
-import { compilePlan } from '../../lambdas/core/rollout-plan';
-import { planDetection } from '../../lambdas/core/forecast/detection';
+
 import { renderPlan } from '../../cli/forecast/forecast-text';
+import { planDetection } from '../../lambdas/core/forecast/detection';
+import { compilePlan } from '../../lambdas/core/rollout-plan';
 import { serviceConfigSchema } from '../../lib/config';
 import { PLAN_DOC, renderPlanSample, withSample } from '../../scripts/plan-doc';
 
@@ -18,7 +19,11 @@ describe('docs/canary-plan.md', () => {
 });
 
 describe('the canary plan table', () => {
-  const SIX_STEPS = { steps: [1, 2, 5, 10, 25, 50].map((weight) => ({ weight, bakeMinutes: 3 })), holdLimitMinutes: 2, postTrafficBakeMinutes: 5 };
+  const SIX_STEPS = {
+    steps: [1, 2, 5, 10, 25, 50].map((weight) => ({ weight, bakeMinutes: 3 })),
+    holdLimitMinutes: 2,
+    postTrafficBakeMinutes: 5,
+  };
   it.each([
     ['the default plan at 0.05 req/s', {}, 0.05],
     ['the default plan at 2 req/s', {}, 2],
@@ -26,9 +31,16 @@ describe('the canary plan table', () => {
     ['six steps at 100 req/s', SIX_STEPS, 100],
   ])('fits 80 columns: %s', (_name, rollout, rps) => {
     const config = serviceConfigSchema.parse({ name: 'orders', image: 'nginx', rollout });
-    const detection = planDetection(compilePlan(config.rollout), { source: 'offline', requestsPerMinute: rps * 60, errorRate: 0.005, p95Ms: 200 }, config.thresholds);
+    const detection = planDetection(
+      compilePlan(config.rollout),
+      { source: 'offline', requestsPerMinute: rps * 60, errorRate: 0.005, p95Ms: 200 },
+      config.thresholds,
+    );
     const lines = renderPlan('a-service-name-of-27-chars-', detection);
-    const table = lines.slice(lines.findIndex((l) => l.startsWith('  stage ')), lines.findIndex((l) => l.startsWith('  stage ')) + 1 + detection.stages.length);
+    const table = lines.slice(
+      lines.findIndex((l) => l.startsWith('  stage ')),
+      lines.findIndex((l) => l.startsWith('  stage ')) + 1 + detection.stages.length,
+    );
     expect(table).toHaveLength(1 + detection.stages.length);
     expect(table.filter((l) => [...l].length > 80)).toEqual([]);
   });

@@ -4,8 +4,9 @@
  * change without the reference changing with it.
  */
 import { readFileSync } from 'node:fs';
-import { CONFIGURATION_DOC, FIELD_NOTES, renderConfigurationDoc } from '../../scripts/config-doc';
+
 import { serviceConfigSchema } from '../../lib/config/schema';
+import { CONFIGURATION_DOC, FIELD_NOTES, renderConfigurationDoc } from '../../scripts/config-doc';
 
 describe('docs/configuration.md', () => {
   it('is what `npm run docs:config` renders from lib/config/schema.ts', () => {

@@ -6,12 +6,19 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+
 import type { Command } from 'commander';
-import { buildProgram } from '../../cli/program';
+
 import type { CliDeps } from '../../cli/context';
+import { buildProgram } from '../../cli/program';
 
 const ROOT = resolve(__dirname, '..', '..');
-const DOCS = [join(ROOT, 'README.md'), ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => join(ROOT, 'docs', f))];
+const DOCS = [
+  join(ROOT, 'README.md'),
+  ...readdirSync(join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => join(ROOT, 'docs', f)),
+];
 const read = (file: string) => readFileSync(file, 'utf8');
 const name = (file: string) => relative(ROOT, file);
 
@@ -35,7 +42,10 @@ export function anchorsOf(markdown: string): Set<string> {
   const withoutCode = markdown.replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, '');
   for (const match of withoutCode.matchAll(/^#{1,6}\s+(.+?)\s*#*\s*$/gm)) {
     const text = match[1].replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/<[^>]+>/g, '');
-    const slug = text.toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+    const slug = text
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+      .replace(/\s/g, '-');
     const count = seen.get(slug) ?? 0;
     seen.set(slug, count + 1);
     anchors.add(count === 0 ? slug : `${slug}-${count}`);
@@ -81,8 +91,16 @@ const program = buildProgram({
     throw new Error('the link check never calls AWS');
   },
 } as CliDeps);
-const commands = new Map<string, Command>(program.commands.flatMap((c) => [c.name(), ...c.aliases()].map((n) => [n, c] as [string, Command])));
-const longOptions = (command: Command) => new Set([...command.options, ...program.options].map((o) => o.long).filter(Boolean).concat(['--help', '--version']));
+const commands = new Map<string, Command>(
+  program.commands.flatMap((c) => [c.name(), ...c.aliases()].map((n) => [n, c] as [string, Command])),
+);
+const longOptions = (command: Command) =>
+  new Set(
+    [...command.options, ...program.options]
+      .map((o) => o.long)
+      .filter(Boolean)
+      .concat(['--help', '--version']),
+  );
 
 describe('documentation links and commands', () => {
   it('reads README.md and every page in docs/', () => {
@@ -90,7 +108,9 @@ describe('documentation links and commands', () => {
   });
 
   it.each(DOCS.map((file) => [name(file), file]))('%s: every relative link resolves, anchors included', (_name, file) => {
-    const broken = relativeLinks(file).map((link) => brokenBecause(link)).filter((why): why is string => why !== undefined);
+    const broken = relativeLinks(file)
+      .map((link) => brokenBecause(link))
+      .filter((why): why is string => why !== undefined);
     expect(broken).toEqual([]);
   });
 

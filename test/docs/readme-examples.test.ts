@@ -4,16 +4,17 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compilePlan } from '../../lambdas/core/rollout-plan';
-import { loadServiceConfigFile } from '../../lib/config';
+
 import { simulateRollout } from '../../cli/simulate/engine';
 import { NAMED_SCENARIOS } from '../../cli/simulate/scenarios';
+import { compilePlan } from '../../lambdas/core/rollout-plan';
+import { loadServiceConfigFile } from '../../lib/config';
 import { parseScenario } from '../../sim';
 
 const ROOT = join(__dirname, '..', '..');
 
 describe('README examples', () => {
-  it("quotes the errors-5pp rollback reason as canary simulate gives it for the demo service", () => {
+  it('quotes the errors-5pp rollback reason as canary simulate gives it for the demo service', () => {
     const config = loadServiceConfigFile(join(ROOT, 'services', 'demo.yaml'));
     const result = simulateRollout({
       service: config.name,
@@ -27,7 +28,7 @@ describe('README examples', () => {
     expect(readme).toContain(`\`${result.reason}\``);
   });
 
-  it("docs/simulate.md: its scenario file example is accepted and its table lists every named scenario", () => {
+  it('docs/simulate.md: its scenario file example is accepted and its table lists every named scenario', () => {
     const page = readFileSync(join(ROOT, 'docs', 'simulate.md'), 'utf8');
     const example = /```json\n([\s\S]*?)```/.exec(page)![1];
     expect(parseScenario(JSON.parse(example), 'docs/simulate.md').regression?.kind).toBe('latency');

@@ -70,11 +70,16 @@ describe('canary routing by header or cookie end to end', () => {
     expect(await answeredBy({ Cookie: 'canary=always' })).toBe('original');
   });
 
-  it('removes both rules before CodeDeploy\'s final shift on a clean release, so CodeDeploy moves none', async () => {
+  it("removes both rules before CodeDeploy's final shift on a clean release, so CodeDeploy moves none", async () => {
     start().deploy();
     await env.runToCompletion();
     expect(env.deployment.status).toBe('Succeeded');
-    const allowTraffic = env.world.elbv2.writes.find((w) => w.actor === 'codedeploy' && w.listenerArn === env.service.metadata.productionListenerArn && (w.forward[env.deployment.replacementTargetGroupArn] ?? 0) === 100)!;
+    const allowTraffic = env.world.elbv2.writes.find(
+      (w) =>
+        w.actor === 'codedeploy' &&
+        w.listenerArn === env.service.metadata.productionListenerArn &&
+        (w.forward[env.deployment.replacementTargetGroupArn] ?? 0) === 100,
+    )!;
     const deletions = env.world.elbv2.writes.filter((w) => w.actor === 'client' && w.operation === 'DeleteRule');
     expect(deletions).toHaveLength(2);
     for (const deletion of deletions) expect(deletion.seq).toBeLessThan(allowTraffic.seq);
@@ -90,7 +95,17 @@ describe('canary routing by header or cookie end to end', () => {
       ruleArn: `${production().defaultRuleArn.replace(/\/[^/]+$/, '')}/stale`,
       priority: 1,
       conditions: [{ Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: 'Cookie', Values: ['*canary=always*'] } }],
-      actions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: blue.arn, Weight: 100 }, { TargetGroupArn: green.arn, Weight: 0 }] } }],
+      actions: [
+        {
+          Type: 'forward',
+          ForwardConfig: {
+            TargetGroups: [
+              { TargetGroupArn: blue.arn, Weight: 100 },
+              { TargetGroupArn: green.arn, Weight: 0 },
+            ],
+          },
+        },
+      ],
     });
     env.deploy();
     await env.world.clock.advanceUntil(() => env.replacementPercent() === 5, 60 * MINUTE, 10_000);

@@ -10,7 +10,7 @@ import { ORDERS, publishOrders } from './support/kpi';
 let env: EngineWorld;
 afterEach(() => env?.restore());
 
-describe('the service\'s own metrics end to end', () => {
+describe("the service's own metrics end to end", () => {
   it('rolls back a KPI that falls 20% on the canary before 100%, naming the metric in the audit record', async () => {
     env = new EngineWorld({ totalRps: 50, metrics: [ORDERS] });
     publishOrders(env, 0.08);
@@ -19,7 +19,9 @@ describe('the service\'s own metrics end to end', () => {
     expect(env.deployment.status).not.toBe('Succeeded');
     expect(Math.max(...env.ticks.map((t) => t.weight))).toBeLessThan(100);
     const rollback = env.auditRecords().find((r) => r.verdict === 'rollback');
-    expect(rollback?.reason).toMatch(/orders: the canary's Orders per request is .* vs the original's .*, lower by more than the 5\.0% tolerated/);
+    expect(rollback?.reason).toMatch(
+      /orders: the canary's Orders per request is .* vs the original's .*, lower by more than the 5\.0% tolerated/,
+    );
     expect(env.violations).toEqual([]);
   });
 
@@ -31,10 +33,15 @@ describe('the service\'s own metrics end to end', () => {
     expect(env.deployment.status).toBe('Succeeded');
     const promotions = env.auditRecords().filter((r) => r.verdict === 'promote');
     expect(promotions.length).toBeGreaterThan(0);
-    expect(JSON.stringify(promotions[promotions.length - 1].reasons)).toMatch(/orders \(Orders per request\): canary \d.*% \(\d+\/\d+\) vs original/);
+    expect(JSON.stringify(promotions[promotions.length - 1].reasons)).toMatch(
+      /orders \(Orders per request\): canary \d.*% \(\d+\/\d+\) vs original/,
+    );
     // The dashboard's overlay: each tick publishes orders per 100 requests by role.
-    const dimension = (datum: { Dimensions?: Array<{ Name?: string; Value?: string }> }, name: string) => datum.Dimensions?.find((d) => d.Name === name)?.Value;
-    const published = env.world.cloudwatch.put.filter((p) => p.namespace === 'EcsCanary' && p.datum.MetricName === 'ServiceMetric' && dimension(p.datum, 'Metric') === 'orders');
+    const dimension = (datum: { Dimensions?: Array<{ Name?: string; Value?: string }> }, name: string) =>
+      datum.Dimensions?.find((d) => d.Name === name)?.Value;
+    const published = env.world.cloudwatch.put.filter(
+      (p) => p.namespace === 'EcsCanary' && p.datum.MetricName === 'ServiceMetric' && dimension(p.datum, 'Metric') === 'orders',
+    );
     for (const role of ['canary', 'stable']) {
       const values = published.filter((p) => dimension(p.datum, 'Role') === role).map((p) => p.datum.Value!);
       expect(values.length).toBeGreaterThan(5);
@@ -42,7 +49,7 @@ describe('the service\'s own metrics end to end', () => {
     }
   });
 
-  it('announces a warn metric\'s fall (once per hook window) and never rolls back on it', async () => {
+  it("announces a warn metric's fall (once per hook window) and never rolls back on it", async () => {
     env = new EngineWorld({ totalRps: 50, metrics: [{ ...ORDERS, action: 'warn' }] });
     publishOrders(env, 0.08);
     env.deploy();

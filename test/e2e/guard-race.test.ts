@@ -7,6 +7,7 @@
 import { CodeDeployClient, StopDeploymentCommand } from '@aws-sdk/client-codedeploy';
 import { ModifyListenerCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+
 import { RECHECK_AFTER_FENCE_MS } from '../../lambdas/core/guard';
 import type { InvariantViolation } from '../support';
 import { EngineWorld } from './support/engine-world';
@@ -29,7 +30,10 @@ class Gate {
   private released = false;
   private failing: ((command: unknown) => boolean) | undefined;
 
-  constructor(private readonly world: EngineWorld['world'], client: object) {
+  constructor(
+    private readonly world: EngineWorld['world'],
+    client: object,
+  ) {
     const target = client as { send: Send };
     const send = target.send.bind(client) as Send;
     target.send = async (command, ...rest) => {
@@ -67,14 +71,18 @@ const stop = (id: string, autoRollbackEnabled: boolean) =>
   new CodeDeployClient({}).send(new StopDeploymentCommand({ deploymentId: id, autoRollbackEnabled }));
 
 /** A ModifyListener that sends the replacement something: a shift (the guard writes only restores). */
-const isShift = (command: unknown) => command instanceof ModifyListenerCommand
-  && (command.input.DefaultActions?.[0]?.ForwardConfig?.TargetGroups ?? []).some((g) => g.TargetGroupArn === env.deployment.replacementTargetGroupArn && (g.Weight ?? 0) > 0);
+const isShift = (command: unknown) =>
+  command instanceof ModifyListenerCommand &&
+  (command.input.DefaultActions?.[0]?.ForwardConfig?.TargetGroups ?? []).some(
+    (g) => g.TargetGroupArn === env.deployment.replacementTargetGroupArn && (g.Weight ?? 0) > 0,
+  );
 const isFenceRead = (command: unknown) => command instanceof GetCommand && String(command.input.Key?.pk).startsWith('fence#');
 
 /** Replacement percentage of every engine write of the production default action, in order. */
-const engineWrites = () => env.world.elbv2.writes
-  .filter((w) => w.actor === 'client' && w.operation === 'ModifyListener' && w.listenerArn === env.service.metadata.productionListenerArn)
-  .map((w) => ({ at: w.at, replacement: w.forward[env.deployment.replacementTargetGroupArn] ?? 0 }));
+const engineWrites = () =>
+  env.world.elbv2.writes
+    .filter((w) => w.actor === 'client' && w.operation === 'ModifyListener' && w.listenerArn === env.service.metadata.productionListenerArn)
+    .map((w) => ({ at: w.at, replacement: w.forward[env.deployment.replacementTargetGroupArn] ?? 0 }));
 const unique = (violations: InvariantViolation[]) => [...new Set(violations.map((v) => `[${v.invariant}] ${v.at} ${v.message}`))];
 const guardRecords = () => env.auditRecords().filter((r) => r.actor === 'guard');
 
@@ -103,15 +111,27 @@ describe('guard against a tick in flight', () => {
     gate.release();
     await env.world.clock.advance(2 * SECOND);
     // The late 25% landed and was taken back by the tick itself, long before the guard's re-check.
-    expect(engineWrites().filter((w) => w.at >= restoredAt - 2 * SECOND).map((w) => w.replacement)).toEqual([0, 25, 0]);
+    expect(
+      engineWrites()
+        .filter((w) => w.at >= restoredAt - 2 * SECOND)
+        .map((w) => w.replacement),
+    ).toEqual([0, 25, 0]);
     expect(env.replacementPercent()).toBe(0);
-    expect(env.auditRecords().at(-1)).toMatchObject({ actor: 'engine', verdict: 'abandon', reason: expect.stringMatching(/^deployment is Stopped \(fenced by the guard at .*\), no longer InProgress$/) });
+    expect(env.auditRecords().at(-1)).toMatchObject({
+      actor: 'engine',
+      verdict: 'abandon',
+      reason: expect.stringMatching(/^deployment is Stopped \(fenced by the guard at .*\), no longer InProgress$/),
+    });
 
     await env.world.clock.advance(RECHECK_AFTER_FENCE_MS + MINUTE);
     expect(env.replacementPercent()).toBe(0);
     expect(guardRecords()).toHaveLength(1);
     const late = engineWrites().find((w) => w.replacement === 25)!;
-    expect(unique(env.invariants())).toEqual([expect.stringMatching(new RegExp(`^\\[3\\] ${new Date(late.at).toISOString()} client ModifyListener \\(production\\): ${id} was Stopped`))]);
+    expect(unique(env.invariants())).toEqual([
+      expect.stringMatching(
+        new RegExp(`^\\[3\\] ${new Date(late.at).toISOString()} client ModifyListener \\(production\\): ${id} was Stopped`),
+      ),
+    ]);
   });
 
   it('a tick that reaches its fence read after the guard writes nothing but the restore', async () => {
@@ -124,12 +144,17 @@ describe('guard against a tick in flight', () => {
     await env.world.clock.advance(RECHECK_AFTER_FENCE_MS + MINUTE);
     expect(engineWrites().map((w) => w.replacement)).toEqual([5, 0]);
     expect(env.replacementPercent()).toBe(0);
-    expect(env.auditRecords().filter((r) => r.verdict === 'abandon').map((r) => r.reason)).toEqual([expect.stringMatching(/fenced by the guard/)]);
+    expect(
+      env
+        .auditRecords()
+        .filter((r) => r.verdict === 'abandon')
+        .map((r) => r.reason),
+    ).toEqual([expect.stringMatching(/fenced by the guard/)]);
     expect(unique(env.violations)).toEqual([]);
     expect(env.invariants()).toEqual([]);
   });
 
-  it('a tick that dies after its late write is undone by the guard\'s re-check', async () => {
+  it("a tick that dies after its late write is undone by the guard's re-check", async () => {
     const { id, gate } = await holdTheNextShift('write');
     await stop(id, false);
     await env.world.clock.advance(2 * SECOND);
@@ -144,7 +169,9 @@ describe('guard against a tick in flight', () => {
     await env.world.clock.advanceUntil(() => env.replacementPercent() === 0, RECHECK_AFTER_FENCE_MS, SECOND);
     expect(env.replacementPercent()).toBe(0);
     expect(env.world.clock.now()).toBeGreaterThanOrEqual(fencedAt + RECHECK_AFTER_FENCE_MS - 2 * SECOND);
-    expect(guardRecords().at(-1)?.reason).toMatch(/^re-check 9\d s after the fence: the listener sent 25% to the replacement after the restore/);
+    expect(guardRecords().at(-1)?.reason).toMatch(
+      /^re-check 9\d s after the fence: the listener sent 25% to the replacement after the restore/,
+    );
     await env.world.clock.advance(MINUTE);
     expect(env.replacementPercent()).toBe(0);
     expect(unique(env.invariants()).map((v) => v.slice(0, 3))).toEqual(['[3]']);
@@ -153,7 +180,11 @@ describe('guard against a tick in flight', () => {
   it('a shift that lands after CodeDeploy rolled back is undone at once, not left on a replacement without tasks', async () => {
     const { id, gate } = await holdTheNextShift('write');
     await stop(id, true);
-    await env.world.clock.advanceUntil(() => env.world.codedeploy.deployment(env.deployment.rollbackInfo!.rollbackDeploymentId!).status === 'Succeeded', 5 * MINUTE, SECOND);
+    await env.world.clock.advanceUntil(
+      () => env.world.codedeploy.deployment(env.deployment.rollbackInfo!.rollbackDeploymentId!).status === 'Succeeded',
+      5 * MINUTE,
+      SECOND,
+    );
     gate.release();
     await env.world.clock.advance(2 * SECOND);
     expect(env.replacementPercent()).toBe(0);

@@ -6,6 +6,7 @@
  */
 import { CodeDeployClient, StopDeploymentCommand } from '@aws-sdk/client-codedeploy';
 import type { TargetGroupStickinessConfig } from '@aws-sdk/client-elastic-load-balancing-v2';
+
 import { forwardWeights } from '../support';
 import { EngineWorld, type EngineWorldOptions } from './support/engine-world';
 
@@ -34,9 +35,14 @@ describe('canary header rule end to end', () => {
     ['+5 pp errors at 5%', { regression: { kind: 'errors' as const, deltaPp: 5 } }, undefined, 'Failed'],
     ['a regression that starts only at 25%', { regression: { kind: 'errors' as const, deltaPp: 5, minWeight: 25 } }, undefined, 'Failed'],
     ['a rollback alarm mid-bake', {}, async () => env.world.cloudwatch.setAlarm('svc-5xx', 'ALARM'), 'Stopped'],
-    ['on-call stopping it with rollback', {}, async () => {
-      await new CodeDeployClient({}).send(new StopDeploymentCommand({ deploymentId: env.deployment.id, autoRollbackEnabled: true }));
-    }, 'Stopped'],
+    [
+      'on-call stopping it with rollback',
+      {},
+      async () => {
+        await new CodeDeployClient({}).send(new StopDeploymentCommand({ deploymentId: env.deployment.id, autoRollbackEnabled: true }));
+      },
+      'Stopped',
+    ],
   ])('is gone and nothing forwards to the replacement after %s', async (_name, options, act, status) => {
     start(options).deploy();
     await env.world.clock.advanceUntil(() => production().rules.length === 1 && env.replacementPercent() === 5, 60 * MINUTE, 10_000);
@@ -47,11 +53,16 @@ describe('canary header rule end to end', () => {
     expectSafeEnd();
   });
 
-  it('is gone before CodeDeploy\'s final shift, so a rollback in the post-traffic bake has no rule to move', async () => {
+  it("is gone before CodeDeploy's final shift, so a rollback in the post-traffic bake has no rule to move", async () => {
     start({ regression: { kind: 'errors', deltaPp: 5, minWeight: 100 } }).deploy();
     await env.runToCompletion();
     expect(env.deployment.status).toBe('Failed');
-    const allowTraffic = env.world.elbv2.writes.find((w) => w.actor === 'codedeploy' && w.listenerArn === env.service.metadata.productionListenerArn && (w.forward[env.deployment.replacementTargetGroupArn] ?? 0) === 100)!;
+    const allowTraffic = env.world.elbv2.writes.find(
+      (w) =>
+        w.actor === 'codedeploy' &&
+        w.listenerArn === env.service.metadata.productionListenerArn &&
+        (w.forward[env.deployment.replacementTargetGroupArn] ?? 0) === 100,
+    )!;
     const deletion = clientRuleWrites().find((w) => w.operation === 'DeleteRule')!;
     expect(deletion.seq).toBeLessThan(allowTraffic.seq);
     expect(env.world.elbv2.writes.filter((w) => w.actor === 'codedeploy' && w.operation === 'ModifyRule')).toEqual([]);
@@ -66,7 +77,17 @@ describe('canary header rule end to end', () => {
       ruleArn: `${production().defaultRuleArn.replace(/\/[^/]+$/, '')}/stale`,
       priority: 1,
       conditions: [{ Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: HEADER.name, Values: [HEADER.value] } }],
-      actions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: blue.arn, Weight: 100 }, { TargetGroupArn: green.arn, Weight: 0 }] } }],
+      actions: [
+        {
+          Type: 'forward',
+          ForwardConfig: {
+            TargetGroups: [
+              { TargetGroupArn: blue.arn, Weight: 100 },
+              { TargetGroupArn: green.arn, Weight: 0 },
+            ],
+          },
+        },
+      ],
     });
     env.deploy();
     await env.world.clock.advanceUntil(() => env.replacementPercent() === 5, 60 * MINUTE, 10_000);
@@ -88,11 +109,20 @@ describe('canary header rule end to end', () => {
     ])('keeps it on every weight the engine writes in %s', async (_name, options, status, weights) => {
       start(options);
       const stickiness: TargetGroupStickinessConfig = { Enabled: true, DurationSeconds: 600 };
-      production().defaultActions = [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: env.service.blue.arn, Weight: 1 }], TargetGroupStickinessConfig: stickiness } }];
+      production().defaultActions = [
+        {
+          Type: 'forward',
+          ForwardConfig: { TargetGroups: [{ TargetGroupArn: env.service.blue.arn, Weight: 1 }], TargetGroupStickinessConfig: stickiness },
+        },
+      ];
       const written: Array<[number, TargetGroupStickinessConfig | undefined]> = [];
       env.world.elbv2.onWrite((w) => {
-        if (w.actor !== 'client' || w.operation !== 'ModifyListener' || w.listenerArn !== env.service.metadata.productionListenerArn) return;
-        written.push([w.forward[env.deployment.replacementTargetGroupArn] ?? 0, production().defaultActions[0].ForwardConfig?.TargetGroupStickinessConfig]);
+        if (w.actor !== 'client' || w.operation !== 'ModifyListener' || w.listenerArn !== env.service.metadata.productionListenerArn)
+          return;
+        written.push([
+          w.forward[env.deployment.replacementTargetGroupArn] ?? 0,
+          production().defaultActions[0].ForwardConfig?.TargetGroupStickinessConfig,
+        ]);
       });
       env.deploy();
       await env.runToCompletion();

@@ -7,10 +7,10 @@
  * `now`, and the controller is run on it with the judge spied, to compare what the judge got.
  */
 import * as controller from '../../lambdas/core/controller';
-import * as judgeModule from '../../lambdas/core/judge';
 import type { JudgeInput } from '../../lambdas/core/judge';
+import * as judgeModule from '../../lambdas/core/judge';
 import type { Observation, RolloutState } from '../../lambdas/core/rollout-state';
-import { publishedAt, type ObservationOptions } from '../../sim';
+import { type ObservationOptions, publishedAt } from '../../sim';
 import { tickBuckets } from '../../sim/engine-observation';
 import { connectTraffic } from '../support';
 import { EngineWorld } from './support/engine-world';
@@ -66,7 +66,9 @@ describe('judge input parity: the Tick and the simulation pipeline', () => {
     // Three windows (5/25, 50, post-traffic bake), each judged at many ticks.
     expect(starts.length).toBeGreaterThanOrEqual(3);
     expect(judgedTicks.length).toBeGreaterThan(40);
-    expect(new Set(judgedTicks.map((c) => c.state.hook))).toEqual(new Set(['AfterAllowTestTraffic', 'BeforeAllowTraffic', 'AfterAllowTraffic']));
+    expect(new Set(judgedTicks.map((c) => c.state.hook))).toEqual(
+      new Set(['AfterAllowTestTraffic', 'BeforeAllowTraffic', 'AfterAllowTraffic']),
+    );
 
     replaying = true;
     for (const call of starts) {

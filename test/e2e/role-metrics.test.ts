@@ -7,7 +7,8 @@ import { EngineWorld } from './support/engine-world';
 let env: EngineWorld;
 afterEach(() => env?.restore());
 
-const dimension = (datum: { Dimensions?: Array<{ Name?: string; Value?: string }> }, name: string) => datum.Dimensions?.find((d) => d.Name === name)?.Value;
+const dimension = (datum: { Dimensions?: Array<{ Name?: string; Value?: string }> }, name: string) =>
+  datum.Dimensions?.find((d) => d.Name === name)?.Value;
 
 describe('per-role metrics end to end', () => {
   it('publishes the replacement as the canary and the original as stable, minute by minute, with the weights the engine sets', async () => {
@@ -19,7 +20,8 @@ describe('per-role metrics end to end', () => {
     expect(env.deployment.status).toBe('Succeeded');
     const roleData = env.world.cloudwatch.put.filter((p) => p.namespace === 'EcsCanary' && dimension(p.datum, 'Role') !== undefined);
     expect(new Set(roleData.map((p) => dimension(p.datum, 'Service')))).toEqual(new Set(['svc']));
-    const series = (role: string, name: string) => roleData.filter((p) => dimension(p.datum, 'Role') === role && p.datum.MetricName === name);
+    const series = (role: string, name: string) =>
+      roleData.filter((p) => dimension(p.datum, 'Role') === role && p.datum.MetricName === name);
 
     // Weights: the canary climbs through the plan to 100; stable is always the rest.
     const distinct = (values: number[]) => values.filter((v, i) => i === 0 || v !== values[i - 1]);
@@ -29,7 +31,10 @@ describe('per-role metrics end to end', () => {
     // Requests: each published minute is what the ALB counted on the role's target group that minute.
     const replacement = env.service.metadata.targetGroups.find((g) => g.arn === env.deployment.replacementTargetGroupArn)!;
     const original = env.service.metadata.targetGroups.find((g) => g.arn !== replacement.arn)!;
-    for (const [role, group] of [['canary', replacement], ['stable', original]] as const) {
+    for (const [role, group] of [
+      ['canary', replacement],
+      ['stable', original],
+    ] as const) {
       const published = series(role, 'Requests');
       expect(published.length).toBeGreaterThan(10);
       for (const p of published) {

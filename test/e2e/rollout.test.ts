@@ -4,7 +4,8 @@
  * safety invariants and the audit chain are checked; every scenario ends with them clean.
  */
 import { CodeDeployClient, StopDeploymentCommand } from '@aws-sdk/client-codedeploy';
-import { SSMClient, PutParameterCommand } from '@aws-sdk/client-ssm';
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+
 import { EngineWorld, type EngineWorldOptions } from './support/engine-world';
 
 const MINUTE = 60_000;
@@ -12,10 +13,16 @@ let env: EngineWorld;
 afterEach(() => env?.restore());
 
 /** Production writes by the engine, as the replacement's percentage. */
-const shifts = () => env.world.elbv2.writes
-  .filter((w) => w.actor === 'client' && w.operation === 'ModifyListener')
-  .map((w) => w.forward[env.deployment.replacementTargetGroupArn] ?? 0);
-const failedReason = () => env.auditRecords().filter((r) => r.action?.startsWith('restore 100% to the original and report Failed')).map((r) => r.reason).join(' | ');
+const shifts = () =>
+  env.world.elbv2.writes
+    .filter((w) => w.actor === 'client' && w.operation === 'ModifyListener')
+    .map((w) => w.forward[env.deployment.replacementTargetGroupArn] ?? 0);
+const failedReason = () =>
+  env
+    .auditRecords()
+    .filter((r) => r.action?.startsWith('restore 100% to the original and report Failed'))
+    .map((r) => r.reason)
+    .join(' | ');
 
 function start(options: EngineWorldOptions = {}) {
   env = new EngineWorld(options);
@@ -85,9 +92,15 @@ describe('rollout engine end to end', () => {
       await env.runToCompletion();
       expect(env.deployment.status).toBe('Stopped');
       const guardRecord = env.auditRecords().find((r) => r.actor === 'guard');
-      expect(guardRecord?.reason).toMatch(/stopped \(STOP\) by a StopDeployment from outside the engine \(no rollback alarm in ALARM, no canary rollback recorded\)/);
+      expect(guardRecord?.reason).toMatch(
+        /stopped \(STOP\) by a StopDeployment from outside the engine \(no rollback alarm in ALARM, no canary rollback recorded\)/,
+      );
       // The judge's newest decision at that moment, with its figures.
-      expect(guardRecord?.figures).toMatchObject({ event: 'STOP', alarms: [], judge: { verdict: expect.any(String), figures: expect.any(Object) } });
+      expect(guardRecord?.figures).toMatchObject({
+        event: 'STOP',
+        alarms: [],
+        judge: { verdict: expect.any(String), figures: expect.any(Object) },
+      });
       expectSafeEnd();
     });
 
@@ -95,11 +108,26 @@ describe('rollout engine end to end', () => {
       const id = start({ totalRps: 50 });
       await env.world.clock.advanceUntil(() => env.replacementPercent() === 5, 60 * MINUTE, 10_000);
       // The control parameter canary rollback writes (operators do not write the audit table).
-      env.world.ssm.putParameter({ Name: env.runtime.env.controlParameter!, Value: JSON.stringify({ deploymentId: id, command: 'abort', requestedBy: 'alice', callerArn: 'arn:aws:sts::123456789012:assumed-role/oncall/alice', reason: 'customer reports', at: new Date().toISOString(), requestId: 'r-1' }), Overwrite: true });
+      env.world.ssm.putParameter({
+        Name: env.runtime.env.controlParameter!,
+        Value: JSON.stringify({
+          deploymentId: id,
+          command: 'abort',
+          requestedBy: 'alice',
+          callerArn: 'arn:aws:sts::123456789012:assumed-role/oncall/alice',
+          reason: 'customer reports',
+          at: new Date().toISOString(),
+          requestId: 'r-1',
+        }),
+        Overwrite: true,
+      });
       await env.runToCompletion();
       expect(env.deployment.status).toBe('Failed');
       expect(failedReason()).toBe('aborted by alice: customer reports');
-      expect(env.auditRecords().find((r) => r.verdict === 'abort')?.figures).toMatchObject({ callerArn: 'arn:aws:sts::123456789012:assumed-role/oncall/alice', requestId: 'r-1' });
+      expect(env.auditRecords().find((r) => r.verdict === 'abort')?.figures).toMatchObject({
+        callerArn: 'arn:aws:sts::123456789012:assumed-role/oncall/alice',
+        requestId: 'r-1',
+      });
       expectSafeEnd();
     });
   });
@@ -129,7 +157,9 @@ describe('rollout engine end to end', () => {
       await env.runToCompletion();
       expect(env.deployment.status).toBe('Failed');
       expect(failedReason()).toMatch(/insufficient evidence/);
-      expect(failedReason()).toMatch(/Hint: at 5% the canary gets about 0\.\d+ requests a minute and every bake minute needs one, so it needs a weight of at least \d+% for this step; longer bakes and a lower minRequests do not help/);
+      expect(failedReason()).toMatch(
+        /Hint: at 5% the canary gets about 0\.\d+ requests a minute and every bake minute needs one, so it needs a weight of at least \d+% for this step; longer bakes and a lower minRequests do not help/,
+      );
       expectSafeEnd();
     });
   });
@@ -157,7 +187,11 @@ describe('rollout engine end to end', () => {
     it('restores and fails before the one-hour hook deadline when paused too long', async () => {
       const id = start({ totalRps: 50 });
       await env.world.clock.advanceUntil(() => env.replacementPercent() === 5, 60 * MINUTE, 10_000);
-      env.world.ssm.putParameter({ Name: env.runtime.env.controlParameter!, Value: JSON.stringify({ deploymentId: id, command: 'pause', requestedBy: 'bob', at: new Date().toISOString(), requestId: 'p-1' }), Overwrite: true });
+      env.world.ssm.putParameter({
+        Name: env.runtime.env.controlParameter!,
+        Value: JSON.stringify({ deploymentId: id, command: 'pause', requestedBy: 'bob', at: new Date().toISOString(), requestId: 'p-1' }),
+        Overwrite: true,
+      });
       await env.runToCompletion();
       expect(env.deployment.status).toBe('Failed');
       expect(failedReason()).toMatch(/hook deadline/);
@@ -167,7 +201,13 @@ describe('rollout engine end to end', () => {
 
     it('fails before any production traffic when the freeze switch is set', async () => {
       env = new EngineWorld({ totalRps: 50 });
-      await new SSMClient({}).send(new PutParameterCommand({ Name: env.service.metadata.freezeParameterName, Value: JSON.stringify({ frozen: true, reason: 'incident 42', by: 'carol', at: '2026-01-05T09:00:00Z' }), Overwrite: true }));
+      await new SSMClient({}).send(
+        new PutParameterCommand({
+          Name: env.service.metadata.freezeParameterName,
+          Value: JSON.stringify({ frozen: true, reason: 'incident 42', by: 'carol', at: '2026-01-05T09:00:00Z' }),
+          Overwrite: true,
+        }),
+      );
       env.deploy();
       await env.runToCompletion();
       expect(env.deployment.status).toBe('Failed');
@@ -184,7 +224,13 @@ describe('rollout engine end to end', () => {
     ])('returns production to the original and fails "frozen by <who>: <reason>" when set %s', async (_name, reached) => {
       start({ totalRps: 50 });
       await env.world.clock.advanceUntil(() => reached(env.replacementPercent()), 120 * MINUTE, 10_000);
-      await new SSMClient({}).send(new PutParameterCommand({ Name: env.service.metadata.freezeParameterName, Value: JSON.stringify({ frozen: true, reason: 'incident 43', by: 'dave', at: '2026-01-05T11:00:00Z' }), Overwrite: true }));
+      await new SSMClient({}).send(
+        new PutParameterCommand({
+          Name: env.service.metadata.freezeParameterName,
+          Value: JSON.stringify({ frozen: true, reason: 'incident 43', by: 'dave', at: '2026-01-05T11:00:00Z' }),
+          Overwrite: true,
+        }),
+      );
       await env.runToCompletion();
       expect(env.deployment.status).toBe('Failed');
       expect(failedReason()).toMatch(/frozen by dave: incident 43/);
@@ -197,10 +243,22 @@ describe('rollout engine end to end', () => {
       start({ totalRps: 50 });
       await env.world.clock.advanceUntil(() => env.replacementPercent() === 5, 60 * MINUTE, 10_000);
       const { ElasticLoadBalancingV2Client, ModifyListenerCommand } = await import('@aws-sdk/client-elastic-load-balancing-v2');
-      await new ElasticLoadBalancingV2Client({}).send(new ModifyListenerCommand({
-        ListenerArn: env.service.metadata.productionListenerArn,
-        DefaultActions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: env.deployment.originalTargetGroupArn, Weight: 90 }, { TargetGroupArn: env.deployment.replacementTargetGroupArn, Weight: 5 }] } }],
-      }));
+      await new ElasticLoadBalancingV2Client({}).send(
+        new ModifyListenerCommand({
+          ListenerArn: env.service.metadata.productionListenerArn,
+          DefaultActions: [
+            {
+              Type: 'forward',
+              ForwardConfig: {
+                TargetGroups: [
+                  { TargetGroupArn: env.deployment.originalTargetGroupArn, Weight: 90 },
+                  { TargetGroupArn: env.deployment.replacementTargetGroupArn, Weight: 5 },
+                ],
+              },
+            },
+          ],
+        }),
+      );
       expect(env.invariants().map((v) => v.invariant)).toContain(2);
     });
   });

@@ -7,6 +7,7 @@
  */
 import { ModifyListenerCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+
 import { checkInvariants } from '../support';
 import { EngineWorld } from './support/engine-world';
 
@@ -34,7 +35,9 @@ const unique = (violations: ReturnType<EngineWorld['invariants']>) => [...new Se
 const errors20pp = { kind: 'errors' as const, deltaPp: 20 };
 
 /** d1 (+20 pp errors) fails and is rolled back; d2 (clean) succeeds: blue and green have swapped, d1's original has no task. */
-async function failedThenSucceeded(lateFailure: (event: { detail: { deploymentId: string; state: string } }, d1: string) => readonly number[]) {
+async function failedThenSucceeded(
+  lateFailure: (event: { detail: { deploymentId: string; state: string } }, d1: string) => readonly number[],
+) {
   env = new EngineWorld({ totalRps: 50 });
   let d1 = '';
   env.world.codedeploy.deliverStateChanges((event) => lateFailure(event, d1));
@@ -50,26 +53,40 @@ async function failedThenSucceeded(lateFailure: (event: { detail: { deploymentId
   return { d1, d2, d1Original };
 }
 
-const ignoredRecords = (deploymentId: string) => env.auditRecords().filter((r) => r.deploymentId === deploymentId && r.verdict === 'ignore');
+const ignoredRecords = (deploymentId: string) =>
+  env.auditRecords().filter((r) => r.deploymentId === deploymentId && r.verdict === 'ignore');
 
 describe('late and duplicate events of an older deployment', () => {
-  it('(a) d1\'s FAILURE, delivered hours late and twice after d2 succeeded, writes nothing: production stays on the healthy group', async () => {
+  it("(a) d1's FAILURE, delivered hours late and twice after d2 succeeded, writes nothing: production stays on the healthy group", async () => {
     const delays = [3 * HOUR, 3 * HOUR + 10 * MINUTE];
-    const { d1, d2, d1Original } = await failedThenSucceeded((event, id) => (event.detail.state === 'FAILURE' && event.detail.deploymentId === id ? delays : [0]));
+    const { d1, d2, d1Original } = await failedThenSucceeded((event, id) =>
+      event.detail.state === 'FAILURE' && event.detail.deploymentId === id ? delays : [0],
+    );
     const serving = env.deployment.replacementTargetGroupArn;
     const before = engineWrites().length;
     await env.world.clock.advance(3 * HOUR + 15 * MINUTE);
 
     expect(ignoredRecords(d1)).toHaveLength(2);
-    expect(ignoredRecords(d1)[0]).toMatchObject({ actor: 'guard', kind: 'event', action: 'no listener write', reason: expect.stringMatching(new RegExp(`^FAILURE event of ${d1} ignored: deployment ${d1} is no longer its group's current deployment: ${d2} was created after it`)) });
+    expect(ignoredRecords(d1)[0]).toMatchObject({
+      actor: 'guard',
+      kind: 'event',
+      action: 'no listener write',
+      reason: expect.stringMatching(
+        new RegExp(
+          `^FAILURE event of ${d1} ignored: deployment ${d1} is no longer its group's current deployment: ${d2} was created after it`,
+        ),
+      ),
+    });
     expect(engineWrites().slice(before)).toEqual([]);
     expect(percents()).toEqual({ [serving]: 100, [d1Original]: 0 });
     expect(unique(env.violations)).toEqual([]);
     expect(unique(env.invariants())).toEqual([]);
   });
 
-  it('(b) the same late event while d3 runs at 5% leaves d3\'s weights untouched, and d3 goes on to succeed', async () => {
-    const { d1 } = await failedThenSucceeded((event, id) => (event.detail.state === 'FAILURE' && event.detail.deploymentId === id ? [] : [0]));
+  it("(b) the same late event while d3 runs at 5% leaves d3's weights untouched, and d3 goes on to succeed", async () => {
+    const { d1 } = await failedThenSucceeded((event, id) =>
+      event.detail.state === 'FAILURE' && event.detail.deploymentId === id ? [] : [0],
+    );
     const d3 = env.deploy({ regression: null });
     await env.world.clock.advanceUntil(() => env.replacementPercent() === 5, HOUR, 10 * SECOND);
     const canary = env.deployment.replacementTargetGroupArn;
@@ -83,7 +100,9 @@ describe('late and duplicate events of an older deployment', () => {
     await env.world.clock.advance(5 * SECOND);
     expect(percents()).toEqual(weightsAt5);
     expect(ignoredRecords(d1)).toHaveLength(2);
-    expect(engineWrites().filter((w) => w.onBehalfOf === d1 && w.seq > env.world.codedeploy.deployment(d3).statusHistory[0].seq)).toEqual([]);
+    expect(engineWrites().filter((w) => w.onBehalfOf === d1 && w.seq > env.world.codedeploy.deployment(d3).statusHistory[0].seq)).toEqual(
+      [],
+    );
 
     await env.runToCompletion();
     expect(env.deployment).toMatchObject({ id: d3, status: 'Succeeded' });
@@ -111,13 +130,19 @@ describe('rules and weights follow target health', () => {
 
     await env.world.clock.advanceUntil(() => rules().length === 0, 2 * MINUTE, SECOND);
     expect(rules()).toEqual([]);
-    const hold = env.auditRecords().filter((r) => r.verdict === 'hold').at(-1)!;
-    expect(hold).toMatchObject({ action: 'hold at 0%, remove the canary rules (no healthy replacement target)', reason: expect.stringMatching(/waiting for a healthy replacement target/) });
+    const hold = env
+      .auditRecords()
+      .filter((r) => r.verdict === 'hold')
+      .at(-1)!;
+    expect(hold).toMatchObject({
+      action: 'hold at 0%, remove the canary rules (no healthy replacement target)',
+      reason: expect.stringMatching(/waiting for a healthy replacement target/),
+    });
     expect(env.replacementPercent()).toBe(0);
     expect(unique(env.violations)).toEqual([]);
   });
 
-  it('(d) health that flips between the tick\'s read and its write: no weight lands on a group without a healthy target', async () => {
+  it("(d) health that flips between the tick's read and its write: no weight lands on a group without a healthy target", async () => {
     env = new EngineWorld({ totalRps: 50 });
     const id = env.deploy();
     await env.world.clock.advanceUntil(() => env.replacementPercent() === 5, HOUR, 10 * SECOND);
@@ -135,7 +160,11 @@ describe('rules and weights follow target health', () => {
     await env.runToCompletion();
 
     const replacement = env.deployment.replacementTargetGroupArn;
-    expect(engineWrites().filter((w) => w.operation === 'ModifyListener').map((w) => w.forward[replacement] ?? 0)).toEqual([5, 0]);
+    expect(
+      engineWrites()
+        .filter((w) => w.operation === 'ModifyListener')
+        .map((w) => w.forward[replacement] ?? 0),
+    ).toEqual([5, 0]);
     expect(env.deployment.status).toBe('Failed');
     // Every write had a healthy target in each group it gave weight to (production sat at 5% on the
     // replacement for the minute until the judge saw its lost targets: not a write).
@@ -163,7 +192,9 @@ describe('tick retries', () => {
     expect(died).toBe(true);
     expect(env.deployment.status).toBe('Succeeded');
     const reasons = env.auditRecords().map((r) => r.reason);
-    expect(reasons).toContainEqual(expect.stringMatching(/the shift this window recorded at .* before writing it \(a retried tick\); carrying on at 25%/));
+    expect(reasons).toContainEqual(
+      expect.stringMatching(/the shift this window recorded at .* before writing it \(a retried tick\); carrying on at 25%/),
+    );
     expect(reasons.filter((r) => /changed outside the engine/.test(r))).toEqual([]);
     expect(unique(env.invariants())).toEqual([]);
   });

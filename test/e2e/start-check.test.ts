@@ -6,7 +6,8 @@
  */
 import { CodeDeployClient, CreateDeploymentCommand, ThrottlingException } from '@aws-sdk/client-codedeploy';
 import { stringify } from 'yaml';
-import { awsError, renderAppSpec, type PublishedMessage } from '../support';
+
+import { awsError, type PublishedMessage, renderAppSpec } from '../support';
 import { EngineWorld } from './support/engine-world';
 
 const MINUTE = 60_000;
@@ -20,29 +21,39 @@ async function createDeployment(hooks: Record<string, string>, options: { yaml?:
   const { metadata } = env.service;
   const { taskDefinition } = env.world.ecs.registerTaskDefinition({
     family: metadata.taskDefinitionFamily,
-    containerDefinitions: [{ name: metadata.containerName, image: 'svc:pipeline', portMappings: [{ containerPort: metadata.containerPort }] }],
+    containerDefinitions: [
+      { name: metadata.containerName, image: 'svc:pipeline', portMappings: [{ containerPort: metadata.containerPort }] },
+    ],
   });
   const json = renderAppSpec(metadata, taskDefinition.taskDefinitionArn!, hooks);
   const content = options.yaml ? stringify(JSON.parse(json)) : json;
-  const { deploymentId } = await codedeploy.send(new CreateDeploymentCommand({
-    applicationName: metadata.applicationName, deploymentGroupName: metadata.deploymentGroupName,
-    revision: { revisionType: 'AppSpecContent', appSpecContent: { content } },
-    ...(options.description ? { description: options.description } : {}),
-  }));
+  const { deploymentId } = await codedeploy.send(
+    new CreateDeploymentCommand({
+      applicationName: metadata.applicationName,
+      deploymentGroupName: metadata.deploymentGroupName,
+      revision: { revisionType: 'AppSpecContent', appSpecContent: { content } },
+      ...(options.description ? { description: options.description } : {}),
+    }),
+  );
   return deploymentId!;
 }
 
 /** Every production listener write (CodeDeploy's and the engine's) that gave the deployment's replacement any weight. */
 function productionToReplacement(deploymentId: string) {
   const { replacementTargetGroupArn } = env.world.codedeploy.deployment(deploymentId);
-  return env.world.elbv2.writes.filter((w) => w.listenerArn === env.service.metadata.productionListenerArn && (w.forward[replacementTargetGroupArn] ?? 0) > 0);
+  return env.world.elbv2.writes.filter(
+    (w) => w.listenerArn === env.service.metadata.productionListenerArn && (w.forward[replacementTargetGroupArn] ?? 0) > 0,
+  );
 }
 
 function startCheckRecords(deploymentId: string) {
   return env.auditRecords().filter((r) => r.deploymentId === deploymentId && r.actor === 'start-check');
 }
 
-/** What every stopped deployment ends with: Stopped, production never on the replacement, one signed record naming its creator, a critical announcement. */
+/**
+ * What every stopped deployment ends with: Stopped, production never on the replacement, one signed record
+ * naming its creator, a critical announcement.
+ */
 function expectStoppedBeforeTraffic(deploymentId: string, problem: RegExp) {
   const deployment = env.world.codedeploy.deployment(deploymentId);
   expect(deployment.status).toBe('Stopped');
@@ -51,10 +62,16 @@ function expectStoppedBeforeTraffic(deploymentId: string, problem: RegExp) {
   expect(env.world.elbv2.percents(env.service.metadata.productionListenerArn)[deployment.originalTargetGroupArn]).toBe(100);
   const records = startCheckRecords(deploymentId);
   expect(records).toHaveLength(1);
-  expect(records[0]).toMatchObject({ verdict: 'abort', kind: 'event', figures: expect.objectContaining({ creator: 'user', event: 'START' }) });
+  expect(records[0]).toMatchObject({
+    verdict: 'abort',
+    kind: 'event',
+    figures: expect.objectContaining({ creator: 'user', event: 'START' }),
+  });
   expect(records[0].signature).toEqual(expect.any(String));
   expect(records[0].reason).toMatch(problem);
-  const messages = env.world.sns.messages.filter((m: PublishedMessage) => m.message.includes(deploymentId) && /stopped at its start/.test(m.subject ?? ''));
+  const messages = env.world.sns.messages.filter(
+    (m: PublishedMessage) => m.message.includes(deploymentId) && /stopped at its start/.test(m.subject ?? ''),
+  );
   expect(messages).toHaveLength(1);
   expect(env.violations).toEqual([]);
 }
@@ -72,19 +89,37 @@ describe('start check (invariant 8)', () => {
   describe('stops a deployment whose AppSpec does not gate it', () => {
     const cases: Array<[string, () => Record<string, string>, RegExp]> = [
       ['hookless', () => ({}), /names no hooks/],
-      ['foreign hooks', () => ({ AfterAllowTestTraffic: 'pipeline-smoke-test', BeforeAllowTraffic: 'pipeline-wait', AfterAllowTraffic: 'pipeline-notify' }), /AfterAllowTestTraffic names pipeline-smoke-test/],
-      ['one hook missing', () => { const { BeforeAllowTraffic: _left, ...rest } = env.service.metadata.hooks!; return rest; }, /lacks BeforeAllowTraffic/],
-      ['the right hooks with a different service\'s functions', () => ({ ...env.world.addService({ name: 'other' }).metadata.hooks! }), /AfterAllowTestTraffic names other-after-allow-test-traffic, not this service's svc-after-allow-test-traffic/],
+      [
+        'foreign hooks',
+        () => ({ AfterAllowTestTraffic: 'pipeline-smoke-test', BeforeAllowTraffic: 'pipeline-wait', AfterAllowTraffic: 'pipeline-notify' }),
+        /AfterAllowTestTraffic names pipeline-smoke-test/,
+      ],
+      [
+        'one hook missing',
+        () => {
+          const { BeforeAllowTraffic: _left, ...rest } = env.service.metadata.hooks!;
+          return rest;
+        },
+        /lacks BeforeAllowTraffic/,
+      ],
+      [
+        "the right hooks with a different service's functions",
+        () => ({ ...env.world.addService({ name: 'other' }).metadata.hooks! }),
+        /AfterAllowTestTraffic names other-after-allow-test-traffic, not this service's svc-after-allow-test-traffic/,
+      ],
     ];
 
-    it.each(cases)('%s: Stopped, 0%% of production ever on the replacement, one signed record naming its creator', async (_name, hooks, problem) => {
-      env = new EngineWorld({ startCheck: true });
-      env.expectDeployment();
-      const id = await createDeployment(hooks(), { description: 'pipeline run 42' });
-      await env.world.clock.advance(10 * MINUTE);
-      expectStoppedBeforeTraffic(id, problem);
-      expect(env.startChecks.find((c) => c.deploymentId === id)).toMatchObject({ verdict: 'stop', stopped: true });
-    });
+    it.each(cases)(
+      '%s: Stopped, 0%% of production ever on the replacement, one signed record naming its creator',
+      async (_name, hooks, problem) => {
+        env = new EngineWorld({ startCheck: true });
+        env.expectDeployment();
+        const id = await createDeployment(hooks(), { description: 'pipeline run 42' });
+        await env.world.clock.advance(10 * MINUTE);
+        expectStoppedBeforeTraffic(id, problem);
+        expect(env.startChecks.find((c) => c.deploymentId === id)).toMatchObject({ verdict: 'stop', stopped: true });
+      },
+    );
 
     it('reads YAML AppSpecs as CodeDeploy does', async () => {
       env = new EngineWorld({ startCheck: true });
@@ -96,7 +131,11 @@ describe('start check (invariant 8)', () => {
 
     it('stops a correct deployment of a frozen service, naming who froze it', async () => {
       env = new EngineWorld({ startCheck: true });
-      env.world.ssm.putParameter({ Name: env.service.metadata.freezeParameterName, Value: JSON.stringify({ frozen: true, reason: 'incident 7', by: 'alice' }), Overwrite: true } as never);
+      env.world.ssm.putParameter({
+        Name: env.service.metadata.freezeParameterName,
+        Value: JSON.stringify({ frozen: true, reason: 'incident 7', by: 'alice' }),
+        Overwrite: true,
+      } as never);
       const id = env.deploy();
       await env.world.clock.advance(10 * MINUTE);
       expectStoppedBeforeTraffic(id, /svc is frozen by alice: incident 7/);
@@ -126,7 +165,9 @@ describe('start check (invariant 8)', () => {
     expect(env.world.codedeploy.deployment(id).status).toBe('Stopped');
     expect(productionToReplacement(id)).toEqual([]);
     expect(startCheckRecords(id)).toEqual([]);
-    expect(env.world.sns.messages.find((m: PublishedMessage) => /stopped at its start/.test(m.subject ?? ''))?.message).toMatch(/audit record not written: .*Rate exceeded/);
+    expect(env.world.sns.messages.find((m: PublishedMessage) => /stopped at its start/.test(m.subject ?? ''))?.message).toMatch(
+      /audit record not written: .*Rate exceeded/,
+    );
   });
 
   describe('late and repeated START deliveries', () => {
@@ -159,7 +200,10 @@ describe('start check (invariant 8)', () => {
       const stopped = await createDeployment({});
       await env.world.clock.advance(5 * MINUTE);
       const rollback = env.world.codedeploy.deployment(stopped).rollbackInfo?.rollbackDeploymentId;
-      expect(env.startChecks.find((c) => c.deploymentId === rollback)).toMatchObject({ verdict: 'ignore', reason: expect.stringMatching(/rollback deployment/) });
+      expect(env.startChecks.find((c) => c.deploymentId === rollback)).toMatchObject({
+        verdict: 'ignore',
+        reason: expect.stringMatching(/rollback deployment/),
+      });
       const gated = env.world.deploy('svc');
       env.world.codedeploy.redeliverStateChange(stopped, 'START', 3 * MINUTE);
       await env.world.clock.advanceUntil(() => env.world.codedeploy.deployment(gated).status !== 'InProgress', 200 * MINUTE, 10_000);
@@ -170,7 +214,7 @@ describe('start check (invariant 8)', () => {
   });
 
   describe('never stops a gated deployment', () => {
-    it('lets a deployment with the service\'s three hooks roll out to Succeeded, duplicate STARTs included', async () => {
+    it("lets a deployment with the service's three hooks roll out to Succeeded, duplicate STARTs included", async () => {
       env = new EngineWorld({ startCheck: true, totalRps: 50 });
       const id = env.deploy();
       await env.world.clock.advance(1_000);
@@ -186,9 +230,14 @@ describe('start check (invariant 8)', () => {
     it('retries a throttled AppSpec read instead of stopping the deployment', async () => {
       env = new EngineWorld({ startCheck: true });
       const read = env.world.codedeploy.getApplicationRevision.bind(env.world.codedeploy);
-      jest.spyOn(env.world.codedeploy, 'getApplicationRevision')
-        .mockImplementationOnce(() => { throw awsError(ThrottlingException, 'Rate exceeded'); })
-        .mockImplementationOnce(() => { throw awsError(ThrottlingException, 'Rate exceeded'); })
+      jest
+        .spyOn(env.world.codedeploy, 'getApplicationRevision')
+        .mockImplementationOnce(() => {
+          throw awsError(ThrottlingException, 'Rate exceeded');
+        })
+        .mockImplementationOnce(() => {
+          throw awsError(ThrottlingException, 'Rate exceeded');
+        })
         .mockImplementation(read);
       const id = env.deploy();
       await env.world.clock.advance(5 * MINUTE);

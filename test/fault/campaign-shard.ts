@@ -22,10 +22,15 @@ export function describeCampaignShard(index: number, count: number): void {
       results = await runCampaign(config);
     });
 
-    it(config.seeds ? `runs seed ${config.seeds.join(', ')}` : `rolls out at least ${config.shardRollouts} of the campaign's ${config.rollouts} releases`, () => {
-      const releases = results.reduce((sum, r) => sum + r.releases.length, 0);
-      expect(releases).toBeGreaterThanOrEqual(config.seeds ? 1 : config.shardRollouts);
-    });
+    it(
+      config.seeds
+        ? `runs seed ${config.seeds.join(', ')}`
+        : `rolls out at least ${config.shardRollouts} of the campaign's ${config.rollouts} releases`,
+      () => {
+        const releases = results.reduce((sum, r) => sum + r.releases.length, 0);
+        expect(releases).toBeGreaterThanOrEqual(config.seeds ? 1 : config.shardRollouts);
+      },
+    );
 
     it('injects faults and kills invocations (the campaign is not a clean run)', () => {
       expect(results.reduce((sum, r) => sum + r.figures.faults, 0)).toBeGreaterThan(0);

@@ -3,20 +3,30 @@
  * the extra checks catch what they are for (a write for an older deployment, a write without a
  * record first), so a campaign that passes is not passing because its checks are blind.
  */
-import { ElasticLoadBalancingV2Client, ModifyListenerCommand, type Action } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { type Action, ElasticLoadBalancingV2Client, ModifyListenerCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+
 import { FakeAws } from '../support';
 import { faultChecks } from './support/checks';
 import { FaultInjector, InvocationDiedError } from './support/injector';
 import { SeededRandom } from './support/random';
 
-const forward = (weights: Array<[string, number]>): Action[] => [{ Type: 'forward', ForwardConfig: { TargetGroups: weights.map(([TargetGroupArn, Weight]) => ({ TargetGroupArn, Weight })) } }];
+const forward = (weights: Array<[string, number]>): Action[] => [
+  { Type: 'forward', ForwardConfig: { TargetGroups: weights.map(([TargetGroupArn, Weight]) => ({ TargetGroupArn, Weight })) } },
+];
 
 function setUp(rates: { perCall: number; perInvocation: number }) {
   const world = new FakeAws({ onHandlerError: 'record' }).install();
   const service = world.addService({ name: 'svc' });
   const trace: string[] = [];
-  const injector = new FaultInjector(new SeededRandom(7), rates, () => world.clock.sequence(), () => world.elbv2.writes.at(-1)?.seq, (line) => trace.push(line), service.metadata.auditTableName!);
+  const injector = new FaultInjector(
+    new SeededRandom(7),
+    rates,
+    () => world.clock.sequence(),
+    () => world.elbv2.writes.at(-1)?.seq,
+    (line) => trace.push(line),
+    service.metadata.auditTableName!,
+  );
   world.interceptor = injector.intercept;
   world.lambda.wrapper = injector.wrap;
   return { world, service, injector, trace };
@@ -44,7 +54,12 @@ describe('fault campaign machinery', () => {
       let answered = 0;
       env.world.lambda.register('reader', async () => {
         for (let i = 0; i < 12; i += 1) {
-          await ssm.send(new GetParameterCommand({ Name: env.service.metadata.freezeParameterName })).then(() => { answered += 1; }, () => undefined);
+          await ssm.send(new GetParameterCommand({ Name: env.service.metadata.freezeParameterName })).then(
+            () => {
+              answered += 1;
+            },
+            () => undefined,
+          );
         }
         return 'survived';
       });
@@ -64,18 +79,31 @@ describe('fault campaign machinery', () => {
       await world.clock.advance(60_000);
       const newest = world.deploy('svc');
       const elbv2 = new ElasticLoadBalancingV2Client({});
-      world.lambda.register('late-guard', () => elbv2.send(new ModifyListenerCommand({
-        ListenerArn: service.metadata.productionListenerArn, DefaultActions: forward([[service.blue.arn, 100], [service.green.arn, 0]]),
-      })));
+      world.lambda.register('late-guard', () =>
+        elbv2.send(
+          new ModifyListenerCommand({
+            ListenerArn: service.metadata.productionListenerArn,
+            DefaultActions: forward([
+              [service.blue.arn, 100],
+              [service.green.arn, 0],
+            ]),
+          }),
+        ),
+      );
       await world.lambda.invoke('late-guard', { detail: { deploymentId: older, state: 'STOP' } });
       const found = faultChecks(world, env.injector, [], false).map((v) => [v.invariant, v.message]);
       expect(found).toEqual([
         [6, expect.stringMatching(/^late-guard#1 wrote ModifyListener .* without recording a decision first$/)],
-        [7, expect.stringMatching(new RegExp(`^late-guard#1 wrote ModifyListener .* for ${older} while ${newest} was the group's newest deployment$`))],
+        [
+          7,
+          expect.stringMatching(
+            new RegExp(`^late-guard#1 wrote ModifyListener .* for ${older} while ${newest} was the group's newest deployment$`),
+          ),
+        ],
       ]);
     });
 
-    it('names a deployment created without the engine\'s hooks that production reached and that succeeded (8), and passes one stopped at its start', async () => {
+    it("names a deployment created without the engine's hooks that production reached and that succeeded (8), and passes one stopped at its start", async () => {
       env = setUp({ perCall: 0, perInvocation: 0 });
       const { world } = env;
       const ungated = world.deploy('svc', { hooks: false });
@@ -83,8 +111,13 @@ describe('fault campaign machinery', () => {
       const stopped = world.deploy('svc', { hooks: false });
       world.codedeploy.stopDeployment({ deploymentId: stopped, autoRollbackEnabled: true });
       await world.clock.advance(10 * 60_000);
-      const releases = [{ index: 0, deploymentId: ungated, bad: false, ungated: 'no hooks' }, { index: 1, deploymentId: stopped, bad: false, ungated: 'no hooks' }];
-      const found = faultChecks(world, env.injector, releases, true).filter((v) => v.invariant === 8).map((v) => v.message);
+      const releases = [
+        { index: 0, deploymentId: ungated, bad: false, ungated: 'no hooks' },
+        { index: 1, deploymentId: stopped, bad: false, ungated: 'no hooks' },
+      ];
+      const found = faultChecks(world, env.injector, releases, true)
+        .filter((v) => v.invariant === 8)
+        .map((v) => v.message);
       expect(found).toEqual([
         expect.stringMatching(new RegExp(`^${ungated} \\(created with no hooks\\) got production weight: `)),
         `${ungated} (created with no hooks) succeeded instead of being stopped at its start`,

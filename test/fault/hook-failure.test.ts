@@ -16,14 +16,22 @@ describe('the campaign world: a hook invocation Lambda gives up on', () => {
     cw = new CampaignWorld(10529, { delayMinutes: 0, missing: 0, late: 0, lateMinutes: 0 });
     const { world, service } = cw;
     const hookFunction = service.metadata.hooks!.BeforeAllowTraffic;
-    world.lambda.wrapper = (invocation, run) => (invocation.functionName === hookFunction ? Promise.reject(new Error('Runtime.ExitError')) : run());
+    world.lambda.wrapper = (invocation, run) =>
+      invocation.functionName === hookFunction ? Promise.reject(new Error('Runtime.ExitError')) : run();
     const deploymentId = cw.deploy(0, false);
-    await world.clock.advanceUntil(() => ['Succeeded', 'Failed', 'Stopped'].includes(world.codedeploy.deployment(deploymentId).status), 90 * MINUTE, 10_000);
+    await world.clock.advanceUntil(
+      () => ['Succeeded', 'Failed', 'Stopped'].includes(world.codedeploy.deployment(deploymentId).status),
+      90 * MINUTE,
+      10_000,
+    );
 
     const deployment = world.codedeploy.deployment(deploymentId);
     expect(deployment.status).toBe('Failed');
     expect(deployment.errorInformation?.code).not.toBe('TIMEOUT');
-    expect(deployment.hookReports.map((r) => `${r.hook} ${r.status}`)).toEqual(['AfterAllowTestTraffic Succeeded', 'BeforeAllowTraffic Failed']);
+    expect(deployment.hookReports.map((r) => `${r.hook} ${r.status}`)).toEqual([
+      'AfterAllowTestTraffic Succeeded',
+      'BeforeAllowTraffic Failed',
+    ]);
     expect(world.lambda.failureRecords.map((r) => r.record.requestContext.condition)).toEqual(['RetriesExhausted']);
     expect(world.elbv2.percents(service.metadata.productionListenerArn)[deployment.originalTargetGroupArn]).toBe(100);
     expect(checkInvariants(world)).toEqual([]);

@@ -4,13 +4,19 @@
  * is in flight has that write undone by the same tick. The restore is never fenced.
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { tick } from '../../lambdas/handlers/tick';
+
 import { logger } from '../../lambdas/handlers/runtime';
+import { tick } from '../../lambdas/handlers/tick';
 import { fakeRuntime, T0 } from './support/fake-runtime';
 import { withFences } from './support/fence';
 
 logger.setLogLevel('SILENT');
-const input = { deploymentId: 'd-1', lifecycleEventHookExecutionId: 'h-1', hook: 'AfterAllowTestTraffic' as const, startedAt: new Date(T0).toISOString() };
+const input = {
+  deploymentId: 'd-1',
+  lifecycleEventHookExecutionId: 'h-1',
+  hook: 'AfterAllowTestTraffic' as const,
+  startedAt: new Date(T0).toISOString(),
+};
 const fence = { pk: 'fence#d-1', sk: 0, kind: 'fence', deploymentId: 'd-1', state: 'STOP', at: '2026-11-21T10:00:00.000Z' };
 let env: ReturnType<typeof fakeRuntime>;
 afterEach(() => env.reset());
@@ -19,7 +25,9 @@ const writes = () => env.world.log.filter((l) => /^(audit:(start|abandon|fail)|r
 
 /** The guard's fence appears once `logged` is in the write log (the guard ran while that write was in flight). */
 function fenceOnceLogged(logged: string) {
-  env.mocks.ddb.on(GetCommand, { Key: { pk: 'fence#d-1' } }).callsFake(() => ({ Item: env.world.log.includes(logged) ? fence : undefined }));
+  env.mocks.ddb
+    .on(GetCommand, { Key: { pk: 'fence#d-1' } })
+    .callsFake(() => ({ Item: env.world.log.includes(logged) ? fence : undefined }));
 }
 
 describe('act', () => {
@@ -29,7 +37,15 @@ describe('act', () => {
       withFences(env).set('fence#d-1', fence);
       const out = await tick(env.runtime, input);
       expect(writes()).toEqual(['audit:start', 'audit:abandon', 'sns']);
-      expect(out).toMatchObject({ done: true, state: { outcome: { status: 'Abandoned', reason: 'deployment is Stopped (fenced by the guard at 2026-11-21T10:00:00.000Z), no longer InProgress' } } });
+      expect(out).toMatchObject({
+        done: true,
+        state: {
+          outcome: {
+            status: 'Abandoned',
+            reason: 'deployment is Stopped (fenced by the guard at 2026-11-21T10:00:00.000Z), no longer InProgress',
+          },
+        },
+      });
     });
 
     it('undoes a shift that was in flight when the guard fenced', async () => {

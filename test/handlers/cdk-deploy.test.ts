@@ -7,10 +7,11 @@
 import { CodeDeployClient, PutLifecycleEventHookExecutionStatusCommand } from '@aws-sdk/client-codedeploy';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+
 import { renderAppSpec } from '../../lambdas/core/appspec';
 import { buildRecord } from '../../lambdas/core/audit-chain';
 import { parameterNames } from '../../lambdas/core/metadata';
-import { isComplete, logger, onEvent, type CdkDeployEvent, type CdkDeployResult } from '../../lambdas/handlers/cdk-deploy';
+import { type CdkDeployEvent, type CdkDeployResult, isComplete, logger, onEvent } from '../../lambdas/handlers/cdk-deploy';
 import { FakeAws, type FakeService } from '../support';
 
 logger.setLogLevel('SILENT');
@@ -77,17 +78,35 @@ function scriptHooks(answers: Partial<Record<string, HookAnswer>> = {}) {
     if (answer === 'never') return;
     await world.clock.sleep(2 * MINUTE);
     if (answer === 'Failed') {
-      const record = buildRecord('web', undefined, { kind: 'decision', actor: 'engine', deploymentId: hookEvent.DeploymentId, hook, verdict: 'rollback', reason: 'canary 5xx 4.8% (12/250) vs baseline 0.3% (14/4750)' }, world.clock.now(), 30);
+      const record = buildRecord(
+        'web',
+        undefined,
+        {
+          kind: 'decision',
+          actor: 'engine',
+          deploymentId: hookEvent.DeploymentId,
+          hook,
+          verdict: 'rollback',
+          reason: 'canary 5xx 4.8% (12/250) vs baseline 0.3% (14/4750)',
+        },
+        world.clock.now(),
+        30,
+      );
       await ddb.send(new PutCommand({ TableName: web.metadata.auditTableName, Item: record }));
     }
     await new CodeDeployClient({ region: 'eu-west-1' }).send(
-      new PutLifecycleEventHookExecutionStatusCommand({ deploymentId: hookEvent.DeploymentId, lifecycleEventHookExecutionId: hookEvent.LifecycleEventHookExecutionId, status: answer }),
+      new PutLifecycleEventHookExecutionStatusCommand({
+        deploymentId: hookEvent.DeploymentId,
+        lifecycleEventHookExecutionId: hookEvent.LifecycleEventHookExecutionId,
+        status: answer,
+      }),
     );
   });
 }
 
 const deployments = () => [...world.codedeploy.deployments.values()].filter((d) => d.kind === 'user');
-const primaryRevision = () => world.ecs.describeServices({ cluster: web.ecsService.clusterName, services: ['web'] }).services[0].taskDefinition;
+const primaryRevision = () =>
+  world.ecs.describeServices({ cluster: web.ecsService.clusterName, services: ['web'] }).services[0].taskDefinition;
 
 describe('cdk-deploy handler', () => {
   describe('onEvent + isComplete (wait)', () => {
@@ -107,7 +126,7 @@ describe('cdk-deploy handler', () => {
       expect(primaryRevision()).toBe(revision);
     });
 
-    it('fails the resource with the judge\'s reason when the rollout rolls back, production back on the original', async () => {
+    it("fails the resource with the judge's reason when the rollout rolls back, production back on the original", async () => {
       scriptHooks({ AfterAllowTestTraffic: 'Failed' });
       const original = primaryRevision();
       await expect(provider(event('Update', registerRevision()))).rejects.toThrow(
@@ -151,7 +170,10 @@ describe('cdk-deploy handler', () => {
     it('succeeds without deploying on the first create, where the service already runs the revision', async () => {
       const result = await provider(event('Create', web.initialTaskDefinitionArn));
       expect(deployments()).toHaveLength(0);
-      expect(result.Data).toEqual({ DeploymentId: '', Message: `web: the primary task set already runs ${web.initialTaskDefinitionArn}; nothing to deploy` });
+      expect(result.Data).toEqual({
+        DeploymentId: '',
+        Message: `web: the primary task set already runs ${web.initialTaskDefinitionArn}; nothing to deploy`,
+      });
     });
 
     it('succeeds without deploying when CloudFormation rolls back and re-sends the old properties', async () => {
@@ -185,8 +207,15 @@ describe('cdk-deploy handler', () => {
     });
 
     it('fails with the freeze reason while the service is frozen', async () => {
-      world.ssm.putParameter({ Name: web.metadata.freezeParameterName, Value: JSON.stringify({ frozen: true, reason: 'incident 42', by: 'bob' }), Type: 'String', Overwrite: true });
-      await expect(onEvent(event('Update', registerRevision()))).rejects.toThrow(`cdk deploy cannot ship ${IMAGE}: web is frozen by bob: incident 42`);
+      world.ssm.putParameter({
+        Name: web.metadata.freezeParameterName,
+        Value: JSON.stringify({ frozen: true, reason: 'incident 42', by: 'bob' }),
+        Type: 'String',
+        Overwrite: true,
+      });
+      await expect(onEvent(event('Update', registerRevision()))).rejects.toThrow(
+        `cdk deploy cannot ship ${IMAGE}: web is frozen by bob: incident 42`,
+      );
       expect(deployments()).toHaveLength(0);
     });
   });
@@ -197,7 +226,10 @@ describe('cdk-deploy handler', () => {
       scriptHooks({ AfterAllowTestTraffic: 'never' });
       const result = await provider(event('Update', registerRevision()));
       const [deployment] = deployments();
-      expect(result.Data).toEqual({ DeploymentId: deployment.id, Message: `web: started deployment ${deployment.id} of ${IMAGE}; follow it with canary status web` });
+      expect(result.Data).toEqual({
+        DeploymentId: deployment.id,
+        Message: `web: started deployment ${deployment.id} of ${IMAGE}; follow it with canary status web`,
+      });
       expect(world.callsOf('GetDeploymentCommand')).toHaveLength(0);
     });
   });

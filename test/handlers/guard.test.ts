@@ -1,14 +1,27 @@
-import { GetDeploymentCommand, GetDeploymentTargetCommand, ListDeploymentTargetsCommand, ListDeploymentsCommand } from '@aws-sdk/client-codedeploy';
+import {
+  GetDeploymentCommand,
+  GetDeploymentTargetCommand,
+  ListDeploymentsCommand,
+  ListDeploymentTargetsCommand,
+} from '@aws-sdk/client-codedeploy';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+
+import { RECHECK_AFTER_FENCE_MS } from '../../lambdas/core/guard';
 import { guard } from '../../lambdas/handlers/guard';
 import { logger } from '../../lambdas/handlers/runtime';
-import { RECHECK_AFTER_FENCE_MS } from '../../lambdas/core/guard';
 import { fakeRuntime, T0 } from './support/fake-runtime';
 import { withFences } from './support/fence';
 
 logger.setLogLevel('SILENT');
-const event = (state: string) => ({ 'detail-type': 'CodeDeploy Deployment State-change Notification', detail: { deploymentId: 'd-1', state, application: 'orders-app', deploymentGroup: 'orders-dg' } });
-const headerRule = () => ({ RuleArn: 'rule-1', Priority: '1', Conditions: [{ Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: 'X-Canary', Values: ['always'] } }] });
+const event = (state: string) => ({
+  'detail-type': 'CodeDeploy Deployment State-change Notification',
+  detail: { deploymentId: 'd-1', state, application: 'orders-app', deploymentGroup: 'orders-dg' },
+});
+const headerRule = () => ({
+  RuleArn: 'rule-1',
+  Priority: '1',
+  Conditions: [{ Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: 'X-Canary', Values: ['always'] } }],
+});
 let env: ReturnType<typeof fakeRuntime>;
 afterEach(() => env.reset());
 
@@ -16,26 +29,45 @@ afterEach(() => env.reset());
 function sleeper(during: () => void = () => undefined) {
   const waits: number[] = [];
   let now = T0;
-  return { waits, clock: () => now, sleep: async (ms: number) => { waits.push(ms); during(); now += ms; } };
+  return {
+    waits,
+    clock: () => now,
+    sleep: async (ms: number) => {
+      waits.push(ms);
+      during();
+      now += ms;
+    },
+  };
 }
 
 describe('guard', () => {
   describe('guard', () => {
-    it.each(['FAILURE', 'STOP'])('on %s: fences, records why, stops the executions, removes the header rule and restores the original', async (state) => {
-      env = fakeRuntime({ weights: { blue: 75, green: 25 }, rules: [headerRule()] });
-      const fences = withFences(env);
-      const { sleep, waits } = sleeper();
-      await expect(guard(env.runtime, event(state), { sleep })).resolves.toEqual({ restored: true, restoredAgain: false, stopped: expect.any(Array) });
-      expect(env.world.log).toEqual([
-        'fence',
-        'audit:restore',
-        'stop:d-1-AfterAllowTestTraffic', 'stop:d-1-BeforeAllowTraffic', 'stop:d-1-AfterAllowTraffic',
-        'rule:delete', 'weights:100/0', 'sns',
-      ]);
-      expect(fences.get('fence#d-1')).toMatchObject({ sk: 0, kind: 'fence', deploymentId: 'd-1', state, at: new Date(T0).toISOString() });
-      expect(env.world.audit[0].reason).toMatch(/still sent 25% to the replacement/);
-      expect(waits).toEqual([RECHECK_AFTER_FENCE_MS]);
-    });
+    it.each(['FAILURE', 'STOP'])(
+      'on %s: fences, records why, stops the executions, removes the header rule and restores the original',
+      async (state) => {
+        env = fakeRuntime({ weights: { blue: 75, green: 25 }, rules: [headerRule()] });
+        const fences = withFences(env);
+        const { sleep, waits } = sleeper();
+        await expect(guard(env.runtime, event(state), { sleep })).resolves.toEqual({
+          restored: true,
+          restoredAgain: false,
+          stopped: expect.any(Array),
+        });
+        expect(env.world.log).toEqual([
+          'fence',
+          'audit:restore',
+          'stop:d-1-AfterAllowTestTraffic',
+          'stop:d-1-BeforeAllowTraffic',
+          'stop:d-1-AfterAllowTraffic',
+          'rule:delete',
+          'weights:100/0',
+          'sns',
+        ]);
+        expect(fences.get('fence#d-1')).toMatchObject({ sk: 0, kind: 'fence', deploymentId: 'd-1', state, at: new Date(T0).toISOString() });
+        expect(env.world.audit[0].reason).toMatch(/still sent 25% to the replacement/);
+        expect(waits).toEqual([RECHECK_AFTER_FENCE_MS]);
+      },
+    );
 
     it('does not touch a listener that already sends everything to the original', async () => {
       env = fakeRuntime();
@@ -53,16 +85,29 @@ describe('guard', () => {
         env.world.rules.push(headerRule());
         env.world.log.push('late tick write');
       });
-      await expect(guard({ ...env.runtime, clock: late.clock }, event('STOP'), late)).resolves.toMatchObject({ restored: true, restoredAgain: true });
-      expect(env.world.log.slice(env.world.log.indexOf('late tick write'))).toEqual(['late tick write', 'audit:restore', 'rule:delete', 'weights:100/0', 'sns']);
+      await expect(guard({ ...env.runtime, clock: late.clock }, event('STOP'), late)).resolves.toMatchObject({
+        restored: true,
+        restoredAgain: true,
+      });
+      expect(env.world.log.slice(env.world.log.indexOf('late tick write'))).toEqual([
+        'late tick write',
+        'audit:restore',
+        'rule:delete',
+        'weights:100/0',
+        'sns',
+      ]);
       expect(env.world.weights).toEqual({ blue: 100, green: 0 });
       expect(env.world.rules).toEqual([]);
-      expect(env.world.audit.at(-1)?.reason).toMatch(/^re-check 90 s after the fence: the listener sent 25% to the replacement after the restore/);
+      expect(env.world.audit.at(-1)?.reason).toMatch(
+        /^re-check 90 s after the fence: the listener sent 25% to the replacement after the restore/,
+      );
     });
 
     it('restores even when the fence cannot be written, and still re-checks', async () => {
       env = fakeRuntime({ weights: { blue: 75, green: 25 } });
-      env.mocks.ddb.on(PutCommand, { Item: { kind: 'fence' } }).rejects(Object.assign(new Error('Throughput exceeds the current capacity'), { name: 'ProvisionedThroughputExceededException' }));
+      env.mocks.ddb
+        .on(PutCommand, { Item: { kind: 'fence' } })
+        .rejects(Object.assign(new Error('Throughput exceeds the current capacity'), { name: 'ProvisionedThroughputExceededException' }));
       const { sleep, waits } = sleeper();
       await expect(guard(env.runtime, event('FAILURE'), { sleep })).resolves.toMatchObject({ restored: true });
       expect(env.world.log.filter((l) => l.startsWith('weights'))).toEqual(['weights:100/0']);
@@ -94,10 +139,18 @@ describe('guard', () => {
     ])('records that it ignored the event (%s), writes nothing and does not throw', async (_name, targets) => {
       env = fakeRuntime({ weights: { blue: 100, green: 0 } });
       if (targets) env.mocks.codedeploy.on(ListDeploymentTargetsCommand).resolves(targets);
-      else env.mocks.codedeploy.on(GetDeploymentTargetCommand).resolves({ deploymentTarget: { ecsTarget: { taskSetsInfo: [{ taskSetLabel: 'Blue', targetGroup: { name: 'orders-blue' } }] } } });
+      else
+        env.mocks.codedeploy.on(GetDeploymentTargetCommand).resolves({
+          deploymentTarget: { ecsTarget: { taskSetsInfo: [{ taskSetLabel: 'Blue', targetGroup: { name: 'orders-blue' } }] } },
+        });
       withFences(env);
       const result = await guard(env.runtime, event('STOP'), sleeper());
-      expect(result).toMatchObject({ restored: false, restoredAgain: false, stopped: [], ignored: expect.stringMatching(/ended before CodeDeploy created its replacement task set/) });
+      expect(result).toMatchObject({
+        restored: false,
+        restoredAgain: false,
+        stopped: [],
+        ignored: expect.stringMatching(/ended before CodeDeploy created its replacement task set/),
+      });
       expect(env.world.log).toEqual(['fence', 'audit:ignore', 'sns']);
       expect(env.world.audit[0]).toMatchObject({ kind: 'event', actor: 'guard', verdict: 'ignore', action: 'no listener write' });
     });
@@ -109,17 +162,29 @@ describe('guard', () => {
       withFences(env);
       const { sleep, waits } = sleeper();
       const result = await guard(env.runtime, event('FAILURE'), { sleep });
-      expect(result).toMatchObject({ restored: false, restoredAgain: false, stopped: [], ignored: expect.stringMatching(/d-2 was created after it/) });
+      expect(result).toMatchObject({
+        restored: false,
+        restoredAgain: false,
+        stopped: [],
+        ignored: expect.stringMatching(/d-2 was created after it/),
+      });
       expect(env.world.log).toEqual(['fence', 'audit:ignore', 'sns']);
       expect(env.world.weights).toEqual({ blue: 0, green: 100 });
       expect(env.world.rules).toHaveLength(1);
-      expect(env.world.audit[0]).toMatchObject({ kind: 'event', actor: 'guard', verdict: 'ignore', figures: { event: 'FAILURE', newerDeployments: ['d-2'] } });
+      expect(env.world.audit[0]).toMatchObject({
+        kind: 'event',
+        actor: 'guard',
+        verdict: 'ignore',
+        figures: { event: 'FAILURE', newerDeployments: ['d-2'] },
+      });
       expect(waits).toEqual([]);
     });
 
     it("counts the deployment's own automatic rollback as current", async () => {
       env = fakeRuntime({ weights: { blue: 75, green: 25 }, newer: ['d-rb'] });
-      env.mocks.codedeploy.on(GetDeploymentCommand).resolves({ deploymentInfo: { status: 'Failed', createTime: new Date(T0 - 60_000), rollbackInfo: { rollbackDeploymentId: 'd-rb' } } });
+      env.mocks.codedeploy.on(GetDeploymentCommand).resolves({
+        deploymentInfo: { status: 'Failed', createTime: new Date(T0 - 60_000), rollbackInfo: { rollbackDeploymentId: 'd-rb' } },
+      });
       withFences(env);
       await expect(guard(env.runtime, event('FAILURE'), sleeper())).resolves.toMatchObject({ restored: true });
       expect(env.world.weights).toEqual({ blue: 100, green: 0 });
@@ -130,7 +195,10 @@ describe('guard', () => {
       env.mocks.codedeploy.on(ListDeploymentsCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
       withFences(env);
       const { sleep, waits } = sleeper();
-      await expect(guard(env.runtime, event('STOP'), { sleep })).resolves.toMatchObject({ restored: false, ignored: expect.stringMatching(/cannot establish .*\(ThrottlingException: Rate exceeded\)/) });
+      await expect(guard(env.runtime, event('STOP'), { sleep })).resolves.toMatchObject({
+        restored: false,
+        ignored: expect.stringMatching(/cannot establish .*\(ThrottlingException: Rate exceeded\)/),
+      });
       expect(waits).toEqual([1_000, 3_000]);
       expect(env.world.log).toEqual(['fence', 'audit:ignore', 'sns']);
       expect(env.world.weights).toEqual({ blue: 75, green: 25 });
@@ -142,19 +210,28 @@ describe('guard', () => {
       await expect(guard(env.runtime, event('FAILURE'), sleeper())).resolves.toMatchObject({ restored: false });
       expect(env.world.log.filter((l) => l.startsWith('weights'))).toEqual([]);
       expect(env.world.rules).toEqual([]);
-      expect(env.world.audit[0].reason).toMatch(/the original has no healthy target \(0 healthy, 0 unhealthy\): nothing written, production is left to CodeDeploy's rollback/);
+      expect(env.world.audit[0].reason).toMatch(
+        /the original has no healthy target \(0 healthy, 0 unhealthy\): nothing written, production is left to CodeDeploy's rollback/,
+      );
     });
 
-    it("does not restore again at the re-check once a newer deployment exists", async () => {
+    it('does not restore again at the re-check once a newer deployment exists', async () => {
       env = fakeRuntime({ weights: { blue: 95, green: 5 } });
       withFences(env);
       const late = sleeper(() => {
         env.world.newer = ['d-2'];
         env.world.weights = { blue: 75, green: 25 };
       });
-      await expect(guard({ ...env.runtime, clock: late.clock }, event('STOP'), late)).resolves.toMatchObject({ restored: true, restoredAgain: true });
+      await expect(guard({ ...env.runtime, clock: late.clock }, event('STOP'), late)).resolves.toMatchObject({
+        restored: true,
+        restoredAgain: true,
+      });
       expect(env.world.weights).toEqual({ blue: 75, green: 25 });
-      expect(env.world.audit.at(-1)).toMatchObject({ verdict: 'ignore', actor: 'engine', reason: expect.stringMatching(/d-2 was created after it; its restore is not written/) });
+      expect(env.world.audit.at(-1)).toMatchObject({
+        verdict: 'ignore',
+        actor: 'engine',
+        reason: expect.stringMatching(/d-2 was created after it; its restore is not written/),
+      });
     });
   });
 });

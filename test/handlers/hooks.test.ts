@@ -1,9 +1,10 @@
-import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { GetDeploymentTargetCommand } from '@aws-sdk/client-codedeploy';
 import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+
+import { compilePlan, DEFAULT_ROLLOUT_PLAN } from '../../lambdas/core/rollout-plan';
 import { runHook } from '../../lambdas/handlers/hooks';
 import { logger } from '../../lambdas/handlers/runtime';
-import { compilePlan, DEFAULT_ROLLOUT_PLAN } from '../../lambdas/core/rollout-plan';
 import { fakeRuntime, metadata, T0 } from './support/fake-runtime';
 
 logger.setLogLevel('SILENT');
@@ -19,7 +20,12 @@ describe('hooks', () => {
       expect(env.world.httpCalls).toEqual(['http://orders.elb.example:8443/health']);
       expect(env.world.log).toEqual(['audit:start', 'start:d-1-AfterAllowTestTraffic']);
       const input = JSON.parse(env.mocks.sfn.commandCalls(StartExecutionCommand)[0].args[0].input.input as string);
-      expect(input).toEqual({ deploymentId: 'd-1', lifecycleEventHookExecutionId: 'h-1', hook: 'AfterAllowTestTraffic', startedAt: new Date(T0).toISOString() });
+      expect(input).toEqual({
+        deploymentId: 'd-1',
+        lifecycleEventHookExecutionId: 'h-1',
+        hook: 'AfterAllowTestTraffic',
+        startedAt: new Date(T0).toISOString(),
+      });
     });
 
     it('checks every healthy replacement target directly when the hook runs inside the VPC', async () => {
@@ -39,7 +45,11 @@ describe('hooks', () => {
     });
 
     it.each([
-      ['a smoke check returns the wrong status', { httpStatus: 503 }, /smoke checks failed through the test listener: GET http:\/\/orders.elb.example:8443\/health → 503 \(expected 200\)/],
+      [
+        'a smoke check returns the wrong status',
+        { httpStatus: 503 },
+        /smoke checks failed through the test listener: GET http:\/\/orders.elb.example:8443\/health → 503 \(expected 200\)/,
+      ],
       ['the replacement has no healthy target', { healthyGreen: 0 }, /no healthy target/],
     ])('fails when %s and starts nothing', async (_name, world, reason) => {
       env = fakeRuntime(world);
@@ -53,7 +63,10 @@ describe('hooks', () => {
       env = fakeRuntime();
       await runHook(env.runtime, 'AfterAllowTestTraffic', event);
       env.world.httpStatus = 503;
-      await expect(runHook(env.runtime, 'AfterAllowTestTraffic', event)).resolves.toEqual({ passed: true, reason: expect.stringMatching(/^duplicate AfterAllowTestTraffic invocation: the rollout execution is already RUNNING/) });
+      await expect(runHook(env.runtime, 'AfterAllowTestTraffic', event)).resolves.toEqual({
+        passed: true,
+        reason: expect.stringMatching(/^duplicate AfterAllowTestTraffic invocation: the rollout execution is already RUNNING/),
+      });
       expect(env.world.log).toEqual(['audit:start', 'start:d-1-AfterAllowTestTraffic']);
       expect(env.world.httpCalls).toHaveLength(1);
     });
@@ -61,7 +74,16 @@ describe('hooks', () => {
 
   describe('BeforeAllowTraffic', () => {
     it('answers Succeeded at once when window 2 has no steps: removes the header rule, leaves the weights', async () => {
-      env = fakeRuntime({ weights: { blue: 50, green: 50 }, rules: [{ RuleArn: 'rule-1', Priority: '1', Conditions: [{ Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: 'X-Canary', Values: ['always'] } }] }] });
+      env = fakeRuntime({
+        weights: { blue: 50, green: 50 },
+        rules: [
+          {
+            RuleArn: 'rule-1',
+            Priority: '1',
+            Conditions: [{ Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: 'X-Canary', Values: ['always'] } }],
+          },
+        ],
+      });
       await runHook(env.runtime, 'BeforeAllowTraffic', event);
       expect(env.world.log).toEqual(['audit:succeed', 'rule:delete', 'hook:Succeeded', 'sns']);
       expect(env.world.weights).toEqual({ blue: 50, green: 50 });
@@ -92,7 +114,12 @@ describe('hooks', () => {
       env = fakeRuntime({ weights: { blue: 0, green: 100 } });
       env.mocks.codedeploy.on(GetDeploymentTargetCommand).rejects(throttled());
       const result = await runHook(env.runtime, 'AfterAllowTraffic', event);
-      expect(result).toEqual({ passed: false, reason: expect.stringMatching(/cannot check the replacement before production traffic: targets: ThrottlingException: Rate exceeded \(6 attempts\)/) });
+      expect(result).toEqual({
+        passed: false,
+        reason: expect.stringMatching(
+          /cannot check the replacement before production traffic: targets: ThrottlingException: Rate exceeded \(6 attempts\)/,
+        ),
+      });
       // Without the target groups nothing is restored: CodeDeploy's rollback reroutes production.
       expect(env.world.log).toEqual(['audit:fail', 'hook:Failed', 'sns']);
       expect(env.world.audit.at(-1)?.action).toMatch(/CodeDeploy's rollback reroutes production to the original/);
@@ -111,8 +138,22 @@ describe('hooks', () => {
     it('retries a read that fails once, and the clean release goes on', async () => {
       env = fakeRuntime();
       const waits: number[] = [];
-      env.mocks.elb.on(DescribeTargetHealthCommand).rejectsOnce(throttled()).callsFake(() => ({ TargetHealthDescriptions: [{ Target: { Id: '10.0.1.1', Port: 8080 }, TargetHealth: { State: 'healthy' } }] }));
-      await expect(runHook({ ...env.runtime, sleep: async (ms) => { waits.push(ms); } }, 'AfterAllowTestTraffic', event)).resolves.toMatchObject({ passed: true });
+      env.mocks.elb
+        .on(DescribeTargetHealthCommand)
+        .rejectsOnce(throttled())
+        .callsFake(() => ({ TargetHealthDescriptions: [{ Target: { Id: '10.0.1.1', Port: 8080 }, TargetHealth: { State: 'healthy' } }] }));
+      await expect(
+        runHook(
+          {
+            ...env.runtime,
+            sleep: async (ms) => {
+              waits.push(ms);
+            },
+          },
+          'AfterAllowTestTraffic',
+          event,
+        ),
+      ).resolves.toMatchObject({ passed: true });
       expect(waits).toEqual([1_000]);
       expect(env.world.log).toEqual(['audit:start', 'start:d-1-AfterAllowTestTraffic']);
     });

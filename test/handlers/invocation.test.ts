@@ -4,6 +4,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
+
 import { startInvocation } from '../../lambdas/handlers/invocation';
 
 const context = (awsRequestId: string): Context => ({

@@ -34,11 +34,14 @@ const group = (name: string) => arn('codedeploy', `deploymentgroup:${name}`);
 const table = (name: string) => arn('dynamodb', `table/${name}`);
 const parameter = (name: string) => arn('ssm', `parameter/${name.replace(/^\//, '')}`);
 
-type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Input = Record<string, any>;
 type Mapping = (input: Input, ctx: RequestContext) => IamRequest[];
-const one = (action: string, resource: (input: Input, ctx: RequestContext) => string, context?: (input: Input) => Record<string, string>): Mapping =>
+const one =
+  (action: string, resource: (input: Input, ctx: RequestContext) => string, context?: (input: Input) => Record<string, string>): Mapping =>
   (input, ctx) => [{ action, resource: resource(input, ctx), ...(context ? { context: context(input) } : {}) }];
-const star = (action: string): Mapping => () => [{ action, resource: '*' }];
+const star =
+  (action: string): Mapping =>
+  () => [{ action, resource: '*' }];
 
 /** By SDK command class name (lib-dynamodb's document commands are named like DynamoDB's own). */
 export const COMMANDS: Readonly<Record<string, Mapping>> = {
@@ -51,12 +54,17 @@ export const COMMANDS: Readonly<Record<string, Mapping>> = {
   // grants both and GetApplicationRevision to its CreateDeployment function. The Service Authorization
   // Reference lists no dependent action; whether CodeDeploy checks them can only be confirmed on a live account.
   CreateDeploymentCommand: (i) => {
-    const implied = 'CreateDeployment\'s companion permissions (the AWS GitHub action\'s minimal permissions; cdklabs/cdk-ecs-codedeploy\'s grants)';
+    const implied =
+      "CreateDeployment's companion permissions (the AWS GitHub action's minimal permissions; cdklabs/cdk-ecs-codedeploy's grants)";
     const application = arn('codedeploy', `application:${i.applicationName}`);
     return [
       { action: 'codedeploy:CreateDeployment', resource: group(`${i.applicationName}/${i.deploymentGroupName}`) },
       // Without deploymentConfigName the group's own config: CodeDeployDefault.ECSAllAtOnce for every ecs-canary group.
-      { action: 'codedeploy:GetDeploymentConfig', resource: arn('codedeploy', `deploymentconfig:${i.deploymentConfigName ?? 'CodeDeployDefault.ECSAllAtOnce'}`), implied },
+      {
+        action: 'codedeploy:GetDeploymentConfig',
+        resource: arn('codedeploy', `deploymentconfig:${i.deploymentConfigName ?? 'CodeDeployDefault.ECSAllAtOnce'}`),
+        implied,
+      },
       { action: 'codedeploy:RegisterApplicationRevision', resource: application, implied },
       { action: 'codedeploy:GetApplicationRevision', resource: application, implied },
     ];
@@ -80,7 +88,11 @@ export const COMMANDS: Readonly<Record<string, Mapping>> = {
   // CloudWatch
   GetMetricDataCommand: star('cloudwatch:GetMetricData'),
   PutMetricDataCommand: (i) => [{ action: 'cloudwatch:PutMetricData', resource: '*', context: { 'cloudwatch:namespace': i.Namespace } }],
-  DescribeAlarmsCommand: (i) => ((i.AlarmNames as string[] | undefined)?.length ? (i.AlarmNames as string[]) : ['*']).map((name) => ({ action: 'cloudwatch:DescribeAlarms', resource: arn('cloudwatch', `alarm:${name}`) })),
+  DescribeAlarmsCommand: (i) =>
+    ((i.AlarmNames as string[] | undefined)?.length ? (i.AlarmNames as string[]) : ['*']).map((name) => ({
+      action: 'cloudwatch:DescribeAlarms',
+      resource: arn('cloudwatch', `alarm:${name}`),
+    })),
   // Step Functions
   StartExecutionCommand: one('states:StartExecution', (i) => i.stateMachineArn),
   DescribeExecutionCommand: one('states:DescribeExecution', (i) => i.executionArn),
@@ -93,10 +105,15 @@ export const COMMANDS: Readonly<Record<string, Mapping>> = {
   // Guide, "Key management": publishers need kms:GenerateDataKey and kms:Decrypt on the key).
   PublishCommand: (i, ctx) => {
     const key = ctx.topicKeyOf(i.TopicArn);
-    const implied = 'SNS encrypts the message with a data key of the topic\'s KMS key, as the publisher';
+    const implied = "SNS encrypts the message with a data key of the topic's KMS key, as the publisher";
     return [
       { action: 'sns:Publish', resource: i.TopicArn },
-      ...(key ? [{ action: 'kms:GenerateDataKey', resource: key, implied }, { action: 'kms:Decrypt', resource: key, implied }] : []),
+      ...(key
+        ? [
+            { action: 'kms:GenerateDataKey', resource: key, implied },
+            { action: 'kms:Decrypt', resource: key, implied },
+          ]
+        : []),
     ];
   },
   // KMS (signing), S3 (objects) and STS: mapped ahead of the calls that need them.
@@ -106,7 +123,15 @@ export const COMMANDS: Readonly<Record<string, Mapping>> = {
   // PutObject with an Object Lock retention is also authorized as s3:PutObjectRetention (S3 User Guide, "Object Lock").
   PutObjectCommand: (i) => [
     { action: 's3:PutObject', resource: `arn:aws:s3:::${i.Bucket}/${i.Key}` },
-    ...(i.ObjectLockMode || i.ObjectLockRetainUntilDate ? [{ action: 's3:PutObjectRetention', resource: `arn:aws:s3:::${i.Bucket}/${i.Key}`, implied: 'an Object Lock retention set on upload is authorized as PutObjectRetention' }] : []),
+    ...(i.ObjectLockMode || i.ObjectLockRetainUntilDate
+      ? [
+          {
+            action: 's3:PutObjectRetention',
+            resource: `arn:aws:s3:::${i.Bucket}/${i.Key}`,
+            implied: 'an Object Lock retention set on upload is authorized as PutObjectRetention',
+          },
+        ]
+      : []),
   ],
   GetObjectCommand: one('s3:GetObject', (i) => `arn:aws:s3:::${i.Bucket}/${i.Key}`),
   HeadObjectCommand: one('s3:GetObject', (i) => `arn:aws:s3:::${i.Bucket}/${i.Key}`),
@@ -120,18 +145,34 @@ export const COMMANDS: Readonly<Record<string, Mapping>> = {
   PutParameterCommand: one('ssm:PutParameter', (i) => parameter(i.Name)),
   GetParameterHistoryCommand: one('ssm:GetParameterHistory', (i) => parameter(i.Name)),
   // ECS: registering a task definition that names roles makes ECS check iam:PassRole on them.
-  DescribeServicesCommand: (i) => (i.services as string[]).map((name) => ({ action: 'ecs:DescribeServices', resource: name.startsWith('arn:') ? name : arn('ecs', `service/${i.cluster}/${name}`) })),
+  DescribeServicesCommand: (i) =>
+    (i.services as string[]).map((name) => ({
+      action: 'ecs:DescribeServices',
+      resource: name.startsWith('arn:') ? name : arn('ecs', `service/${i.cluster}/${name}`),
+    })),
   DescribeTaskDefinitionCommand: star('ecs:DescribeTaskDefinition'),
   RegisterTaskDefinitionCommand: (i) => [
     { action: 'ecs:RegisterTaskDefinition', resource: arn('ecs', `task-definition/${i.family}:*`) },
-    // Tags on create: "ecs:TagResource … when the ecs:CreateAction condition key is set to the create action" (ECS Developer Guide, "Grant permission to tag resources on creation").
-    ...((i.tags as unknown[] | undefined)?.length ? [{
-      action: 'ecs:TagResource', resource: arn('ecs', `task-definition/${i.family}:*`), context: { 'ecs:CreateAction': 'RegisterTaskDefinition' },
-      implied: 'ECS authorizes the tags of a new task definition as ecs:TagResource with ecs:CreateAction RegisterTaskDefinition',
-    }] : []),
-    ...[i.taskRoleArn, i.executionRoleArn].filter((role): role is string => typeof role === 'string').map((role) => ({
-      action: 'iam:PassRole', resource: role, context: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' }, implied: 'ECS checks that the caller may pass the task definition\'s roles to ecs-tasks.amazonaws.com',
-    })),
+    // Tags on create: "ecs:TagResource … when the ecs:CreateAction condition key is set to the create action"
+    // (ECS Developer Guide, "Grant permission to tag resources on creation").
+    ...((i.tags as unknown[] | undefined)?.length
+      ? [
+          {
+            action: 'ecs:TagResource',
+            resource: arn('ecs', `task-definition/${i.family}:*`),
+            context: { 'ecs:CreateAction': 'RegisterTaskDefinition' },
+            implied: 'ECS authorizes the tags of a new task definition as ecs:TagResource with ecs:CreateAction RegisterTaskDefinition',
+          },
+        ]
+      : []),
+    ...[i.taskRoleArn, i.executionRoleArn]
+      .filter((role): role is string => typeof role === 'string')
+      .map((role) => ({
+        action: 'iam:PassRole',
+        resource: role,
+        context: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' },
+        implied: "ECS checks that the caller may pass the task definition's roles to ecs-tasks.amazonaws.com",
+      })),
   ],
 };
 

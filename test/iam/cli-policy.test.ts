@@ -7,12 +7,13 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { ACCOUNT, REGION } from '../support';
-import { iamRequests, type IamRequest } from './actions';
+import { type IamRequest, iamRequests } from './actions';
 import { requestContext, verdict, withResourcePolicies } from './check';
 import { CLI, IamWorld } from './harness';
-import { denials, unusedGrants, type Denial, type Grant, type Principal } from './simulate';
-import { synthesize, type PolicyDocument, type SynthesizedStacks } from './template';
+import { type Denial, denials, type Grant, type Principal, unusedGrants } from './simulate';
+import { type PolicyDocument, synthesize, type SynthesizedStacks } from './template';
 
 const MINUTE = 60_000;
 const IMAGE = '111111111111.dkr.ecr.us-east-1.amazonaws.com/svc:2.0.0';
@@ -22,9 +23,21 @@ const EXECUTION_ROLE = `arn:aws:iam::${ACCOUNT}:role/svc-execution`;
 
 /** Statements of the file no scenario needs, kept on purpose. */
 const CLI_UNUSED_ALLOWED: ReadonlyArray<{ readonly action: string; readonly reason: string }> = [
-  { action: 'ssm:GetParameter', reason: 'canary status reads the control parameter (who ran canary rollback) only for a deployment that failed, which no CLI scenario asks status about' },
-  { action: 'ssm:GetParameterHistory', reason: 'canary history reads who wrote the deployment metadata only when it names another signing key or bucket than the pinned trust root, which no CLI scenario does (test/audit covers it)' },
-  { action: 'cloudwatch:DescribeAlarms', reason: 'canary status reads the alarms the deployment group names (GetDeploymentGroup), which the fake does not model; status then says the alarms are unavailable' },
+  {
+    action: 'ssm:GetParameter',
+    reason:
+      'canary status reads the control parameter (who ran canary rollback) only for a deployment that failed, which no CLI scenario asks status about',
+  },
+  {
+    action: 'ssm:GetParameterHistory',
+    reason:
+      'canary history reads who wrote the deployment metadata only when it names another signing key or bucket than the pinned trust root, which no CLI scenario does (test/audit covers it)',
+  },
+  {
+    action: 'cloudwatch:DescribeAlarms',
+    reason:
+      'canary status reads the alarms the deployment group names (GetDeploymentGroup), which the fake does not model; status then says the alarms are unavailable',
+  },
 ];
 
 jest.setTimeout(600_000);
@@ -33,11 +46,18 @@ jest.setTimeout(600_000);
 function cliPolicy(world: IamWorld): PolicyDocument {
   const { metadata, alarms } = world.env.service;
   const values: Record<string, string> = {
-    Region: REGION, Account: ACCOUNT, Service: metadata.service,
-    ApplicationName: metadata.applicationName, DeploymentGroupName: metadata.deploymentGroupName,
-    TaskDefinitionFamily: metadata.taskDefinitionFamily, AuditTableName: metadata.auditTableName!,
-    TaskRoleArn: TASK_ROLE, ExecutionRoleArn: EXECUTION_ROLE, AlarmNamePrefix: alarms[0].replace(/5xx$/, ''),
-    AuditKeyArn: metadata.auditKeyArn!, AuditAnchorBucket: metadata.auditAnchorBucket!,
+    Region: REGION,
+    Account: ACCOUNT,
+    Service: metadata.service,
+    ApplicationName: metadata.applicationName,
+    DeploymentGroupName: metadata.deploymentGroupName,
+    TaskDefinitionFamily: metadata.taskDefinitionFamily,
+    AuditTableName: metadata.auditTableName!,
+    TaskRoleArn: TASK_ROLE,
+    ExecutionRoleArn: EXECUTION_ROLE,
+    AlarmNamePrefix: alarms[0].replace(/5xx$/, ''),
+    AuditKeyArn: metadata.auditKeyArn!,
+    AuditAnchorBucket: metadata.auditAnchorBucket!,
   };
   const text = fs.readFileSync(POLICY_FILE, 'utf8').replace(/\$\{(\w+)\}/g, (match, name: string) => {
     if (values[name] === undefined) throw new Error(`${POLICY_FILE}: unknown placeholder ${match}`);
@@ -54,13 +74,22 @@ describe('IAM: the CLI against policies/canary-cli.json', () => {
   let unused: Grant[] = [];
   let cliCalls = 0;
 
-  async function scenario(synth: SynthesizedStacks, options: ConstructorParameters<typeof IamWorld>[1], run: (w: IamWorld, cli: (name: string, argv: string[]) => Promise<number>) => Promise<void>) {
+  async function scenario(
+    synth: SynthesizedStacks,
+    options: ConstructorParameters<typeof IamWorld>[1],
+    run: (w: IamWorld, cli: (name: string, argv: string[]) => Promise<number>) => Promise<void>,
+  ) {
     const w = new IamWorld(synth, options);
     // The service's task definition as the stack registers it: a task role, an execution role and the stack's tags.
     const { metadata } = w.env.service;
     w.world.ecs.registerTaskDefinition({
-      family: metadata.taskDefinitionFamily, taskRoleArn: TASK_ROLE, executionRoleArn: EXECUTION_ROLE, tags: [{ key: 'team', value: 'payments' }],
-      containerDefinitions: [{ name: metadata.containerName, image: 'svc:initial', portMappings: [{ containerPort: metadata.containerPort }] }],
+      family: metadata.taskDefinitionFamily,
+      taskRoleArn: TASK_ROLE,
+      executionRoleArn: EXECUTION_ROLE,
+      tags: [{ key: 'team', value: 'payments' }],
+      containerDefinitions: [
+        { name: metadata.containerName, image: 'svc:initial', portMappings: [{ containerPort: metadata.containerPort }] },
+      ],
     } as never);
     try {
       await run(w, async (name, argv) => {
@@ -108,19 +137,31 @@ describe('IAM: the CLI against policies/canary-cli.json', () => {
       const principal: Principal = { name: CLI, roleArn: `arn:aws:iam::${ACCOUNT}:role/web-deployer`, policy: cliPolicy(w) };
       const calls = w.calls.filter((c) => c.caller === CLI);
       cliCalls += calls.length;
-      const requests: IamRequest[] = withResourcePolicies(w, calls.flatMap((c) => iamRequests(c.command, c.input, requestContext(w))));
+      const requests: IamRequest[] = withResourcePolicies(
+        w,
+        calls.flatMap((c) => iamRequests(c.command, c.input, requestContext(w))),
+      );
       found.push(...(await denials(principal, requests)));
-      for (const grant of await unusedGrants(principal, requests)) unusedIn.set(grant.key, { grant, count: (unusedIn.get(grant.key)?.count ?? 0) + 1 });
+      for (const grant of await unusedGrants(principal, requests))
+        unusedIn.set(grant.key, { grant, count: (unusedIn.get(grant.key)?.count ?? 0) + 1 });
     }
-    unused = [...unusedIn.values()].filter((u) => u.count === worlds.length).map((u) => u.grant)
+    unused = [...unusedIn.values()]
+      .filter((u) => u.count === worlds.length)
+      .map((u) => u.grant)
       .filter((g) => !CLI_UNUSED_ALLOWED.some((a) => a.action === g.action));
   });
 
   it('runs the commands to the exits they are about', () => {
     expect(codes).toEqual([
-      ['deploy', 0], ['status', 0], ['history', 0],
-      ['freeze', 0], ['deploy while frozen', 1], ['unfreeze', 0],
-      ['pause', 0], ['resume', 0], ['rollback', 0],
+      ['deploy', 0],
+      ['status', 0],
+      ['history', 0],
+      ['freeze', 0],
+      ['deploy while frozen', 1],
+      ['unfreeze', 0],
+      ['pause', 0],
+      ['resume', 0],
+      ['rollback', 0],
       ['promote in the termination wait', 0],
     ]);
     expect([0, 2, 3].map((i) => worlds[i].env.deployment.status)).toEqual(['Succeeded', 'Stopped', 'Succeeded']);
@@ -140,15 +181,22 @@ describe('IAM: the CLI against policies/canary-cli.json', () => {
     expect(engine.denials).toEqual([]);
   });
 
-  it('grants the new calls no further: tags only on create, companions only on the service\'s config and application, stops only in its region', async () => {
+  it("grants the new calls no further: tags only on create, companions only on the service's config and application, stops only in its region", async () => {
     const w = worlds[0];
     const principal: Principal = { name: CLI, roleArn: `arn:aws:iam::${ACCOUNT}:role/web-deployer`, policy: cliPolicy(w) };
     const { metadata } = w.env.service;
     const codedeployArn = (resource: string) => `arn:aws:codedeploy:${REGION}:${ACCOUNT}:${resource}`;
     const broader: IamRequest[] = [
       { action: 'ecs:TagResource', resource: `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/${metadata.taskDefinitionFamily}:3` },
-      { action: 'ecs:TagResource', resource: `arn:aws:ecs:${REGION}:${ACCOUNT}:service/${metadata.service}`, context: { 'ecs:CreateAction': 'CreateService' } },
-      { action: 'codedeploy:GetDeploymentConfig', resource: codedeployArn('deploymentconfig:CodeDeployDefault.ECSLinear10PercentEvery1Minutes') },
+      {
+        action: 'ecs:TagResource',
+        resource: `arn:aws:ecs:${REGION}:${ACCOUNT}:service/${metadata.service}`,
+        context: { 'ecs:CreateAction': 'CreateService' },
+      },
+      {
+        action: 'codedeploy:GetDeploymentConfig',
+        resource: codedeployArn('deploymentconfig:CodeDeployDefault.ECSLinear10PercentEvery1Minutes'),
+      },
       { action: 'codedeploy:RegisterApplicationRevision', resource: codedeployArn('application:other-app') },
       { action: 'codedeploy:GetApplicationRevision', resource: codedeployArn('application:other-app') },
       { action: 'codedeploy:StopDeployment', resource: '*', context: { 'aws:RequestedRegion': 'eu-west-1' } },
@@ -160,10 +208,22 @@ describe('IAM: the CLI against policies/canary-cli.json', () => {
   it('fails when a statement is removed from the file', async () => {
     const w = worlds[0];
     const policy = cliPolicy(w);
-    const principal: Principal = { name: CLI, roleArn: `arn:aws:iam::${ACCOUNT}:role/web-deployer`, policy: { ...policy, Statement: policy.Statement.filter((s) => s.Sid !== 'PassTheTaskRolesToEcs') } };
-    const requests = withResourcePolicies(w, w.calls.filter((c) => c.caller === CLI).flatMap((c) => iamRequests(c.command, c.input, requestContext(w))));
+    const principal: Principal = {
+      name: CLI,
+      roleArn: `arn:aws:iam::${ACCOUNT}:role/web-deployer`,
+      policy: { ...policy, Statement: policy.Statement.filter((s) => s.Sid !== 'PassTheTaskRolesToEcs') },
+    };
+    const requests = withResourcePolicies(
+      w,
+      w.calls.filter((c) => c.caller === CLI).flatMap((c) => iamRequests(c.command, c.input, requestContext(w))),
+    );
     expect(await denials(principal, requests)).toEqual([
-      expect.objectContaining({ principal: CLI, action: 'iam:PassRole', resource: TASK_ROLE, reason: expect.stringMatching(/^ImplicitlyDenied/) }),
+      expect.objectContaining({
+        principal: CLI,
+        action: 'iam:PassRole',
+        resource: TASK_ROLE,
+        reason: expect.stringMatching(/^ImplicitlyDenied/),
+      }),
       expect.objectContaining({ principal: CLI, action: 'iam:PassRole', resource: EXECUTION_ROLE }),
     ]);
   });

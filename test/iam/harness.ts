@@ -17,26 +17,33 @@ import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { IConstruct } from 'constructs';
-import { HOOKS, type HookName } from '../../lambdas/core/rollout-plan';
+
 import { readDeploymentMetadataParameter } from '../../lambdas/aws/service-parameters';
-import { runHook } from '../../lambdas/handlers/hooks';
-import { tick, type TickEvent } from '../../lambdas/handlers/tick';
-import { guard, type DeploymentStateChange } from '../../lambdas/handlers/guard';
-import { startCheck } from '../../lambdas/handlers/start-check';
+import { type HookName, HOOKS } from '../../lambdas/core/rollout-plan';
+import {
+  type CdkDeployEvent,
+  type CdkDeployResult,
+  isComplete,
+  logger as cdkDeployLogger,
+  onEvent,
+} from '../../lambdas/handlers/cdk-deploy';
+import { type DeploymentStateChange, guard } from '../../lambdas/handlers/guard';
 import { hookInvocationFailed } from '../../lambdas/handlers/hook-failure';
-import { isComplete, onEvent, logger as cdkDeployLogger, type CdkDeployEvent, type CdkDeployResult } from '../../lambdas/handlers/cdk-deploy';
+import { runHook } from '../../lambdas/handlers/hooks';
 import { auditTable, logger, readEnv, type Runtime } from '../../lambdas/handlers/runtime';
-import { KMSClient } from '@aws-sdk/client-kms';
-import { S3Client } from '@aws-sdk/client-s3';
+import { startCheck } from '../../lambdas/handlers/start-check';
+import { tick, type TickEvent } from '../../lambdas/handlers/tick';
+import { EngineWorld, type EngineWorldOptions, HOOK_FAILURE_FUNCTION } from '../e2e/support/engine-world';
+import { ACCOUNT, type ApiCall, REGION } from '../support';
 import { runCliOn } from '../support/cli';
-import { ACCOUNT, REGION, type ApiCall } from '../support';
-import { EngineWorld, HOOK_FAILURE_FUNCTION, type EngineWorldOptions } from '../e2e/support/engine-world';
-import { logicalId, Resolver, type Physical, type SynthesizedStacks } from './template';
+import { logicalId, type Physical, Resolver, type SynthesizedStacks } from './template';
 
 logger.setLogLevel('SILENT');
 cdkDeployLogger.setLogLevel('SILENT');
@@ -63,12 +70,18 @@ export class IamWorld {
   /** Fake function name → the construct whose role it runs with. */
   readonly functions = new Map<string, IConstruct>();
 
-  constructor(readonly synth: SynthesizedStacks, private readonly options: IamWorldOptions = {}) {
+  constructor(
+    readonly synth: SynthesizedStacks,
+    private readonly options: IamWorldOptions = {},
+  ) {
     this.env = new EngineWorld(options);
     this.physical = physicalMap(synth, this.env);
     const { engine } = synth;
     const metadata = this.env.service.metadata;
-    for (const hook of HOOKS) this.register(metadata.hooks![hook], engine.hookFunctions[hook], (runtime, event) => runHook(runtime, hook as HookName, event as never));
+    for (const hook of HOOKS)
+      this.register(metadata.hooks![hook], engine.hookFunctions[hook], (runtime, event) =>
+        runHook(runtime, hook as HookName, event as never),
+      );
     this.register(TICK, engine.tickFunction, async (runtime, event) => {
       const out = await tick(runtime, event as TickEvent);
       this.env.ticks.push({ at: this.world.clock.now(), weight: out.state.weight, status: out.state.status, done: out.done });
@@ -127,7 +140,11 @@ export class IamWorld {
     let runtime: Promise<Runtime> | undefined;
     this.world.lambda.register(name, async (event) => {
       this.options.beforeInvoke?.(name, this);
-      runtime ??= coldStart(this.environment(fn), () => this.world.clock.now(), (ms) => this.world.clock.sleep(ms));
+      runtime ??= coldStart(
+        this.environment(fn),
+        () => this.world.clock.now(),
+        (ms) => this.world.clock.sleep(ms),
+      );
       return handler(await runtime, event);
     });
   }
@@ -144,7 +161,11 @@ export class IamWorld {
     const physicalBefore = this.physical[logicalId(this.synth.stack.canaryService.taskDefinition)];
     this.physical[logicalId(this.synth.stack.canaryService.taskDefinition)] = { ...physicalBefore, Ref: taskDefinitionArn };
     const { ServiceToken: _token, ...properties } = this.resolve(resource.Properties) as Record<string, string>;
-    const event: CdkDeployEvent = { RequestType: 'Update', PhysicalResourceId: `ecs-canary-cdk-deploy:${properties.Service}`, ResourceProperties: { ServiceToken: 'provider', ...properties } } as CdkDeployEvent;
+    const event: CdkDeployEvent = {
+      RequestType: 'Update',
+      PhysicalResourceId: `ecs-canary-cdk-deploy:${properties.Service}`,
+      ResourceProperties: { ServiceToken: 'provider', ...properties },
+    } as CdkDeployEvent;
     // The handler reads CDK_DEPLOY_MODE and WAIT_LIMIT_MINUTES from its environment.
     const withEnv = async <T>(fn: IConstruct, call: () => Promise<T>): Promise<T> => {
       const variables = this.environment(fn);
@@ -153,7 +174,9 @@ export class IamWorld {
       try {
         return await call();
       } finally {
-        for (const [key, value] of saved) if (value === undefined) delete process.env[key]; else process.env[key] = value;
+        for (const [key, value] of saved)
+          if (value === undefined) delete process.env[key];
+          else process.env[key] = value;
       }
     };
     this.functions.set(CDK_ON_EVENT, onEventFn);
@@ -166,7 +189,11 @@ export class IamWorld {
       const started = (await this.world.lambda.invoke(CDK_ON_EVENT, event)) as CdkDeployResult;
       if (!isCompleteFn) return { result: started };
       for (let attempt = 0; attempt <= 55; attempt += 1) {
-        const done = (await this.world.lambda.invoke(CDK_IS_COMPLETE, { ...event, PhysicalResourceId: started.PhysicalResourceId, Data: started.Data })) as { IsComplete: boolean };
+        const done = (await this.world.lambda.invoke(CDK_IS_COMPLETE, {
+          ...event,
+          PhysicalResourceId: started.PhysicalResourceId,
+          Data: started.Data,
+        })) as { IsComplete: boolean };
         if (done.IsComplete) return { result: started };
         await this.world.clock.advance(MINUTE);
       }
@@ -179,7 +206,11 @@ export class IamWorld {
   /** Runs the CLI in process, its SDK calls attributed to 'cli'; its sleeps drive the fake clock. */
   async cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     const { auditKeyArn, auditAnchorBucket } = this.env.service.metadata;
-    return runCliOn(this.world, argv, { region: REGION, caller: CLI, env: { CANARY_AUDIT_TRUST_ROOT: `${auditKeyArn},${auditAnchorBucket}` } });
+    return runCliOn(this.world, argv, {
+      region: REGION,
+      caller: CLI,
+      env: { CANARY_AUDIT_TRUST_ROOT: `${auditKeyArn},${auditAnchorBucket}` },
+    });
   }
 
   /** A new task definition revision of the service with `image` (what CloudFormation registers on an image change). */
@@ -200,8 +231,16 @@ export class IamWorld {
 async function coldStart(variables: Record<string, string>, clock: () => number, sleep: (ms: number) => Promise<void>): Promise<Runtime> {
   const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
   const clients = {
-    codedeploy: new CodeDeployClient({}), elbv2: new ElasticLoadBalancingV2Client({}), cloudwatch: new CloudWatchClient({}),
-    dynamo, sns: new SNSClient({}), ssm: new SSMClient({}), sfn: new SFNClient({}), kms: new KMSClient({}), s3: new S3Client({}), ecs: new ECSClient({}),
+    codedeploy: new CodeDeployClient({}),
+    elbv2: new ElasticLoadBalancingV2Client({}),
+    cloudwatch: new CloudWatchClient({}),
+    dynamo,
+    sns: new SNSClient({}),
+    ssm: new SSMClient({}),
+    sfn: new SFNClient({}),
+    kms: new KMSClient({}),
+    s3: new S3Client({}),
+    ecs: new ECSClient({}),
     // Smoke checks are HTTP, not AWS calls: every check answers 200.
     http: async () => ({ status: 200 }),
   };
@@ -218,7 +257,11 @@ function physicalMap(synth: SynthesizedStacks, env: EngineWorld): Physical {
   const loadBalancerArn = `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:loadbalancer/${metadata.loadBalancerFullName}`;
   const stateMachineName = metadata.stateMachineArn!.split(':').pop()!;
   const physical: Physical = {
-    [logicalId(svc.loadBalancer)]: { Ref: loadBalancerArn, LoadBalancerFullName: metadata.loadBalancerFullName, DNSName: metadata.loadBalancerDnsName },
+    [logicalId(svc.loadBalancer)]: {
+      Ref: loadBalancerArn,
+      LoadBalancerFullName: metadata.loadBalancerFullName,
+      DNSName: metadata.loadBalancerDnsName,
+    },
     [logicalId(svc.blueTargetGroup)]: { Ref: blue.arn, TargetGroupFullName: blue.fullName, TargetGroupName: blue.name },
     [logicalId(svc.greenTargetGroup)]: { Ref: green.arn, TargetGroupFullName: green.fullName, TargetGroupName: green.name },
     [logicalId(svc.listeners.listenerResources[0])]: { 'Listeners.0.ListenerArn': metadata.productionListenerArn },
@@ -229,7 +272,10 @@ function physicalMap(synth: SynthesizedStacks, env: EngineWorld): Physical {
     [logicalId(svc.notifications.key)]: { Ref: TOPIC_KEY.split('/').pop(), Arn: TOPIC_KEY },
     [logicalId(svc.deploymentParameter)]: { Ref: '/ecs-canary/svc/deployment' },
     [logicalId(svc.freezeParameter)]: { Ref: metadata.freezeParameterName },
-    [logicalId(engine.auditTable)]: { Ref: metadata.auditTableName, Arn: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${metadata.auditTableName}` },
+    [logicalId(engine.auditTable)]: {
+      Ref: metadata.auditTableName,
+      Arn: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${metadata.auditTableName}`,
+    },
     [logicalId(engine.stateMachine)]: { Ref: metadata.stateMachineArn, Name: stateMachineName },
     [logicalId(engine.tickFunction)]: { Ref: TICK, Arn: functionArn(TICK) },
     [logicalId(engine.guardFunction)]: { Ref: GUARD, Arn: functionArn(GUARD) },
@@ -248,9 +294,13 @@ function physicalMap(synth: SynthesizedStacks, env: EngineWorld): Physical {
     const name = i === 0 ? env.service.alarms[0] : `${metadata.service}-alarm-${i}`;
     physical[logicalId(alarm)] = { Ref: name, Arn: `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:${name}` };
   });
-  for (const hook of HOOKS) physical[logicalId(engine.hookFunctions[hook])] = { Ref: metadata.hooks![hook], Arn: functionArn(metadata.hooks![hook]) };
+  for (const hook of HOOKS)
+    physical[logicalId(engine.hookFunctions[hook])] = { Ref: metadata.hooks![hook], Arn: functionArn(metadata.hooks![hook]) };
   const trigger = svc.cdkDeployTrigger;
-  for (const [id, name] of [['OnEvent', CDK_ON_EVENT], ['IsComplete', CDK_IS_COMPLETE]] as const) {
+  for (const [id, name] of [
+    ['OnEvent', CDK_ON_EVENT],
+    ['IsComplete', CDK_IS_COMPLETE],
+  ] as const) {
     const fn = trigger?.node.tryFindChild(id);
     if (fn) physical[logicalId(fn)] = { Ref: name, Arn: functionArn(name) };
   }

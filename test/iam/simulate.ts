@@ -5,6 +5,7 @@
  * least one request, or be in the caller's allow-list with its reason.
  */
 import { runSimulation } from '@cloud-copilot/iam-simulate';
+
 import { ACCOUNT } from '../support';
 import type { IamRequest } from './actions';
 import type { PolicyDocument, Statement } from './template';
@@ -25,22 +26,32 @@ export interface Denial {
 }
 
 /** Allowed, or why not: the simulator's decision, or its validation error (e.g. a resource of the wrong type). */
-export async function simulate(principal: Principal, request: IamRequest, policy: PolicyDocument = principal.policy): Promise<{ allowed: boolean; reason: string }> {
-  const result = await runSimulation({
-    request: {
-      principal: principal.roleArn,
-      action: request.action,
-      resource: { resource: request.resource, accountId: ACCOUNT },
-      contextVariables: request.context ?? {},
+export async function simulate(
+  principal: Principal,
+  request: IamRequest,
+  policy: PolicyDocument = principal.policy,
+): Promise<{ allowed: boolean; reason: string }> {
+  const result = await runSimulation(
+    {
+      request: {
+        principal: principal.roleArn,
+        action: request.action,
+        resource: { resource: request.resource, accountId: ACCOUNT },
+        contextVariables: request.context ?? {},
+      },
+      identityPolicies: [{ name: `${principal.name}-policy`, policy }],
+      ...(request.resourcePolicy ? { resourcePolicy: request.resourcePolicy } : {}),
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
     },
-    identityPolicies: [{ name: `${principal.name}-policy`, policy }],
-    ...(request.resourcePolicy ? { resourcePolicy: request.resourcePolicy } : {}),
-    serviceControlPolicies: [],
-    resourceControlPolicies: [],
-  }, {});
+    {},
+  );
   if (result.resultType === 'error') return { allowed: false, reason: `simulation error: ${result.errors.message}` };
   if (result.overallResult === 'Allowed') return { allowed: true, reason: 'Allowed' };
-  return { allowed: false, reason: `${result.overallResult}: no statement of the role's policy allows ${request.action} on ${request.resource}${request.context ? ` with ${JSON.stringify(request.context)}` : ''}` };
+  return {
+    allowed: false,
+    reason: `${result.overallResult}: no statement of the role's policy allows ${request.action} on ${request.resource}${request.context ? ` with ${JSON.stringify(request.context)}` : ''}`,
+  };
 }
 
 /** Every request that the principal's policy does not allow. */
@@ -48,7 +59,14 @@ export async function denials(principal: Principal, requests: readonly IamReques
   const found: Denial[] = [];
   for (const request of unique(requests)) {
     const { allowed, reason } = await simulate(principal, request);
-    if (!allowed) found.push({ principal: principal.name, action: request.action, resource: request.resource, reason, ...(request.implied ? { implied: request.implied } : {}) });
+    if (!allowed)
+      found.push({
+        principal: principal.name,
+        action: request.action,
+        resource: request.resource,
+        reason,
+        ...(request.implied ? { implied: request.implied } : {}),
+      });
   }
   return found;
 }

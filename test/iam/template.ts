@@ -5,18 +5,23 @@
  * recorded calls can be simulated against exactly what `cdk deploy` would create.
  */
 import * as path from 'node:path';
+
 import { App, CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
+
 import { loadServiceConfigs, type ServiceConfig } from '../../lib/config';
 import { addEcsCanaryStacks } from '../../lib/ecs-canary-app';
+import type { PlatformStack } from '../../lib/platform-stack';
 import type { RolloutEngine } from '../../lib/rollout-engine';
 import type { ServiceStack } from '../../lib/service-stack';
-import type { PlatformStack } from '../../lib/platform-stack';
 import { ACCOUNT, REGION } from '../support';
 
 /** A policy document as iam-simulate takes it. */
-export interface PolicyDocument { readonly Version: string; readonly Statement: Statement[] }
+export interface PolicyDocument {
+  readonly Version: string;
+  readonly Statement: Statement[];
+}
 export interface Statement {
   readonly Sid?: string;
   readonly Effect: 'Allow' | 'Deny';
@@ -61,14 +66,21 @@ export const logicalId = (construct: IConstruct): string => {
  */
 export function rolePolicy(synth: SynthesizedStacks, role: IConstruct, physical: Physical): PolicyDocument {
   const roleId = logicalId(role);
-  const resources = synth.template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any> }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const resources = synth.template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any> }>;
   const roleResource = resources[roleId];
   if (roleResource?.Type !== 'AWS::IAM::Role') throw new Error(`${roleId} is not a role of ${synth.stack.stackName}`);
-  if (roleResource.Properties.ManagedPolicyArns) throw new Error(`${roleId} has managed policies ${JSON.stringify(roleResource.Properties.ManagedPolicyArns)}: their documents are not in the template, so its calls cannot be simulated`);
+  if (roleResource.Properties.ManagedPolicyArns)
+    throw new Error(
+      `${roleId} has managed policies ${JSON.stringify(roleResource.Properties.ManagedPolicyArns)}: their documents are not in the template, so its calls cannot be simulated`,
+    );
   const documents = [
     ...(roleResource.Properties.Policies ?? []).map((p: { PolicyDocument: unknown }) => p.PolicyDocument),
     ...Object.values(resources)
-      .filter((r) => r.Type === 'AWS::IAM::Policy' && (r.Properties.Roles as unknown[]).some((ref) => JSON.stringify(ref) === JSON.stringify({ Ref: roleId })))
+      .filter(
+        (r) =>
+          r.Type === 'AWS::IAM::Policy' &&
+          (r.Properties.Roles as unknown[]).some((ref) => JSON.stringify(ref) === JSON.stringify({ Ref: roleId })),
+      )
       .map((r) => r.Properties.PolicyDocument),
   ];
   const resolver = new Resolver(synth, physical);
@@ -80,7 +92,10 @@ export function rolePolicy(synth: SynthesizedStacks, role: IConstruct, physical:
 export class Resolver {
   private readonly exports = new Map<string, unknown>();
 
-  constructor(private readonly synth: SynthesizedStacks, private readonly physical: Physical) {
+  constructor(
+    private readonly synth: SynthesizedStacks,
+    private readonly physical: Physical,
+  ) {
     const outputs = (synth.platformTemplate.toJSON().Outputs ?? {}) as Record<string, { Value: unknown; Export?: { Name: string } }>;
     for (const output of Object.values(outputs)) if (output.Export) this.exports.set(output.Export.Name, output.Value);
   }
@@ -88,7 +103,7 @@ export class Resolver {
   resolve(value: unknown): unknown {
     if (Array.isArray(value)) return value.map((v) => this.resolve(v));
     if (value === null || typeof value !== 'object') return value;
-    const node = value as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const node = value as Record<string, any>;
     if ('Ref' in node) return this.ref(node.Ref);
     if ('Fn::GetAtt' in node) return this.attribute(node['Fn::GetAtt'][0], node['Fn::GetAtt'][1]);
     if ('Fn::Join' in node) return (this.resolve(node['Fn::Join'][1]) as string[]).join(node['Fn::Join'][0]);
@@ -111,7 +126,12 @@ export class Resolver {
   }
 
   private ref(id: string): unknown {
-    const pseudo: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::Region': REGION, 'AWS::AccountId': ACCOUNT, 'AWS::URLSuffix': 'amazonaws.com' };
+    const pseudo: Record<string, string> = {
+      'AWS::Partition': 'aws',
+      'AWS::Region': REGION,
+      'AWS::AccountId': ACCOUNT,
+      'AWS::URLSuffix': 'amazonaws.com',
+    };
     if (pseudo[id]) return pseudo[id];
     return this.lookup(id, 'Ref');
   }
@@ -141,20 +161,33 @@ export class Resolver {
  */
 export function synthetic(id: string, attribute: string, type: string | undefined): string {
   switch (`${type}.${attribute}`) {
-    case 'AWS::Logs::LogGroup.Ref': return `/ecs-canary/${id}`;
-    case 'AWS::Logs::LogGroup.Arn': return `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/ecs-canary/${id}:*`;
-    case 'AWS::IAM::Role.Arn': return `arn:aws:iam::${ACCOUNT}:role/${id}`;
-    case 'AWS::IAM::Role.Ref': return id;
-    case 'AWS::EC2::Subnet.Ref': return `subnet-${id.toLowerCase().slice(-12)}`;
-    case 'AWS::EC2::SecurityGroup.GroupId': return `sg-${id.toLowerCase().slice(-12)}`;
-    case 'AWS::Lambda::Function.Ref': return id;
-    case 'AWS::Lambda::Function.Arn': return `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${id}`;
-    case 'AWS::S3::Bucket.Ref': return id.toLowerCase();
-    case 'AWS::S3::Bucket.Arn': return `arn:aws:s3:::${id.toLowerCase()}`;
-    case 'AWS::KMS::Key.Ref': return id.toLowerCase();
-    case 'AWS::KMS::Key.Arn': return `arn:aws:kms:${REGION}:${ACCOUNT}:key/${id.toLowerCase()}`;
+    case 'AWS::Logs::LogGroup.Ref':
+      return `/ecs-canary/${id}`;
+    case 'AWS::Logs::LogGroup.Arn':
+      return `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/ecs-canary/${id}:*`;
+    case 'AWS::IAM::Role.Arn':
+      return `arn:aws:iam::${ACCOUNT}:role/${id}`;
+    case 'AWS::IAM::Role.Ref':
+      return id;
+    case 'AWS::EC2::Subnet.Ref':
+      return `subnet-${id.toLowerCase().slice(-12)}`;
+    case 'AWS::EC2::SecurityGroup.GroupId':
+      return `sg-${id.toLowerCase().slice(-12)}`;
+    case 'AWS::Lambda::Function.Ref':
+      return id;
+    case 'AWS::Lambda::Function.Arn':
+      return `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${id}`;
+    case 'AWS::S3::Bucket.Ref':
+      return id.toLowerCase();
+    case 'AWS::S3::Bucket.Arn':
+      return `arn:aws:s3:::${id.toLowerCase()}`;
+    case 'AWS::KMS::Key.Ref':
+      return id.toLowerCase();
+    case 'AWS::KMS::Key.Arn':
+      return `arn:aws:kms:${REGION}:${ACCOUNT}:key/${id.toLowerCase()}`;
     default:
-      throw new Error(`no physical value for ${id}.${attribute} (${type ?? 'unknown type'}): add it to the fake's physical map in test/iam`);
+      throw new Error(
+        `no physical value for ${id}.${attribute} (${type ?? 'unknown type'}): add it to the fake's physical map in test/iam`,
+      );
   }
 }
-

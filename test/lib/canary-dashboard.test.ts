@@ -5,9 +5,10 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { z } from 'zod';
+
 import { PlatformStack } from '../../lib/platform-stack';
-import { ServiceStack } from '../../lib/service-stack';
 import { RolloutEngineBinding } from '../../lib/rollout-engine-binding';
+import { ServiceStack } from '../../lib/service-stack';
 import { serviceConfig, synthesizeService } from './fixtures';
 
 /**
@@ -20,15 +21,48 @@ import { serviceConfig, synthesizeService } from './fixtures';
  * gauge, bar or pie. Log widgets need `query` and `region`; `view` is table, timeSeries, bar or pie.
  * Alarm status widgets need `alarms` (ARNs); text widgets `markdown`.
  */
-const grid = { x: z.number().int().min(0).max(23), y: z.number().int().min(0), width: z.number().int().min(1).max(24), height: z.number().int().min(1).max(1000) };
+const grid = {
+  x: z.number().int().min(0).max(23),
+  y: z.number().int().min(0),
+  width: z.number().int().min(1).max(24),
+  height: z.number().int().min(1).max(1000),
+};
 const metricLine = z.array(z.union([z.string(), z.record(z.string(), z.unknown())])).min(2);
-const widgetSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('metric'), ...grid, properties: z.object({ metrics: z.array(metricLine).min(1), region: z.string().min(1), view: z.enum(['timeSeries', 'singleValue', 'gauge', 'bar', 'pie']).optional(), title: z.string().optional() }) }),
-  z.object({ type: z.literal('log'), ...grid, properties: z.object({ query: z.string().min(1), region: z.string().min(1), view: z.enum(['table', 'timeSeries', 'bar', 'pie']).optional(), title: z.string().optional() }) }),
-  z.object({ type: z.literal('alarm'), ...grid, properties: z.object({ alarms: z.array(z.string().min(1)).min(1), title: z.string().optional() }) }),
-  z.object({ type: z.literal('text'), ...grid, properties: z.object({ markdown: z.string().min(1) }) }),
-]).refine((w) => w.x + w.width <= 24, { message: 'a widget must fit the 24-column grid (x + width <= 24)' });
-const bodySchema = z.object({ widgets: z.array(widgetSchema).max(500), start: z.string().optional(), periodOverride: z.enum(['auto', 'inherit']).optional() });
+const widgetSchema = z
+  .discriminatedUnion('type', [
+    z.object({
+      type: z.literal('metric'),
+      ...grid,
+      properties: z.object({
+        metrics: z.array(metricLine).min(1),
+        region: z.string().min(1),
+        view: z.enum(['timeSeries', 'singleValue', 'gauge', 'bar', 'pie']).optional(),
+        title: z.string().optional(),
+      }),
+    }),
+    z.object({
+      type: z.literal('log'),
+      ...grid,
+      properties: z.object({
+        query: z.string().min(1),
+        region: z.string().min(1),
+        view: z.enum(['table', 'timeSeries', 'bar', 'pie']).optional(),
+        title: z.string().optional(),
+      }),
+    }),
+    z.object({
+      type: z.literal('alarm'),
+      ...grid,
+      properties: z.object({ alarms: z.array(z.string().min(1)).min(1), title: z.string().optional() }),
+    }),
+    z.object({ type: z.literal('text'), ...grid, properties: z.object({ markdown: z.string().min(1) }) }),
+  ])
+  .refine((w) => w.x + w.width <= 24, { message: 'a widget must fit the 24-column grid (x + width <= 24)' });
+const bodySchema = z.object({
+  widgets: z.array(widgetSchema).max(500),
+  start: z.string().optional(),
+  periodOverride: z.enum(['auto', 'inherit']).optional(),
+});
 
 function flatten(value: unknown): string {
   if (typeof value === 'string') return value;
@@ -53,8 +87,19 @@ beforeAll(() => {
   const env = { region: 'eu-west-1' };
   const platform = new PlatformStack(app, 'Platform', { env });
   const binding = new RolloutEngineBinding();
-  const stack = new ServiceStack(app, 'Service', { env, config: serviceConfig(), vpc: platform.vpc, cluster: platform.cluster, engine: binding });
-  const bare = new ServiceStack(app, 'Bare', { env, config: serviceConfig({ name: 'bare' }), vpc: platform.vpc, cluster: platform.cluster });
+  const stack = new ServiceStack(app, 'Service', {
+    env,
+    config: serviceConfig(),
+    vpc: platform.vpc,
+    cluster: platform.cluster,
+    engine: binding,
+  });
+  const bare = new ServiceStack(app, 'Bare', {
+    env,
+    config: serviceConfig({ name: 'bare' }),
+    vpc: platform.vpc,
+    cluster: platform.cluster,
+  });
   const tickLogGroup = Stack.of(stack).resolve(binding.engine!.tickFunction.logGroup.logGroupName) as { Ref: string };
   withEngine = { template: Template.fromStack(stack), tickLogGroup: `<${tickLogGroup.Ref}>` };
   withoutEngine = Template.fromStack(bare);
@@ -63,7 +108,10 @@ beforeAll(() => {
 describe('CanaryDashboard', () => {
   it.each([
     ['without an engine', () => bodyOf(withoutEngine)],
-    ['of the shipped app', () => bodyOf(synthesizeService({ notifications: { slack: { workspaceId: 'T0123ABCD', channelId: 'C0123ABCD' } } }).template)],
+    [
+      'of the shipped app',
+      () => bodyOf(synthesizeService({ notifications: { slack: { workspaceId: 'T0123ABCD', channelId: 'C0123ABCD' } } }).template),
+    ],
     ['with the engine attached', () => bodyOf(withEngine.template)],
   ])('has a body of the structure CloudWatch accepts, every widget checked (%s)', (_name, body) => {
     const parsed = bodySchema.safeParse(body());
@@ -72,22 +120,33 @@ describe('CanaryDashboard', () => {
   });
 
   const widgets = (): Widget[] => bodySchema.parse(bodyOf(withEngine.template)).widgets;
-  const roleLines = (w: Widget) => (w.type === 'metric' ? w.properties.metrics : []).map((line) => [line[0], line[1], ...line.slice(2).filter((p) => typeof p === 'string')]);
+  const roleLines = (w: Widget) =>
+    (w.type === 'metric' ? w.properties.metrics : []).map((line) => [
+      line[0],
+      line[1],
+      ...line.slice(2).filter((p) => typeof p === 'string'),
+    ]);
 
-  it.each([['Requests', 'Requests / min'], ['ErrorRate', 'Error rate %'], ['LatencyP95', 'p95 response time'], ['Weight', 'Production weight %']])(
-    'overlays canary and stable %s on one graph, by role whatever the colour', (metricName, title) => {
-      const graph = widgets().find((w) => titleOf(w)?.startsWith(title));
-      expect(graph?.type).toBe('metric');
-      expect(roleLines(graph!)).toEqual([
-        ['EcsCanary', metricName, 'Role', 'canary', 'Service', 'orders'],
-        ['EcsCanary', metricName, 'Role', 'stable', 'Service', 'orders'],
-      ]);
-    },
-  );
+  it.each([
+    ['Requests', 'Requests / min'],
+    ['ErrorRate', 'Error rate %'],
+    ['LatencyP95', 'p95 response time'],
+    ['Weight', 'Production weight %'],
+  ])('overlays canary and stable %s on one graph, by role whatever the colour', (metricName, title) => {
+    const graph = widgets().find((w) => titleOf(w)?.startsWith(title));
+    expect(graph?.type).toBe('metric');
+    expect(roleLines(graph!)).toEqual([
+      ['EcsCanary', metricName, 'Role', 'canary', 'Service', 'orders'],
+      ['EcsCanary', metricName, 'Role', 'stable', 'Service', 'orders'],
+    ]);
+  });
 
   it('draws the absolute bars on the error rate and p95 graphs', () => {
-    const raw = bodyOf(withEngine.template).widgets as Array<{ properties: { title?: string; annotations?: { horizontal: Array<{ value: number }> } } }>;
-    const annotation = (title: string) => raw.find((w) => w.properties.title?.startsWith(title))!.properties.annotations!.horizontal[0].value;
+    const raw = bodyOf(withEngine.template).widgets as Array<{
+      properties: { title?: string; annotations?: { horizontal: Array<{ value: number }> } };
+    }>;
+    const annotation = (title: string) =>
+      raw.find((w) => w.properties.title?.startsWith(title))!.properties.annotations!.horizontal[0].value;
     expect(annotation('Error rate %')).toBe(1);
     expect(annotation('p95 response time')).toBe(1000);
   });

@@ -1,4 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
+
 import { logicalIds, synthesizeService } from './fixtures';
 
 const CERTIFICATE_ARN = 'arn:aws:acm:eu-west-1:123456789012:certificate/abc-123';
@@ -78,7 +79,9 @@ describe('CanaryListeners', () => {
 
     it('creates a policy that names only this load balancer and its listeners', () => {
       const policies = fixture().template.findResources('AWS::IAM::Policy', {
-        Properties: { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'elasticloadbalancing:CreateListener' })]) } },
+        Properties: {
+          PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'elasticloadbalancing:CreateListener' })]) },
+        },
       });
       expect(Object.keys(policies)).toHaveLength(2);
       for (const policy of Object.values(policies)) {
@@ -89,16 +92,23 @@ describe('CanaryListeners', () => {
     });
   });
 
-  describe('the custom resource Lambda\'s role', () => {
-    it('is the construct\'s own role with no managed policy: logs to its own log group, listener calls of this load balancer', () => {
+  describe("the custom resource Lambda's role", () => {
+    it("is the construct's own role with no managed policy: logs to its own log group, listener calls of this load balancer", () => {
       const { template, stack, service } = synthesizeService();
-      const lambdaRoles = Object.entries(template.findResources('AWS::IAM::Role')).filter(([, role]) => JSON.stringify(role.Properties.AssumeRolePolicyDocument).includes('lambda.amazonaws.com'));
+      const lambdaRoles = Object.entries(template.findResources('AWS::IAM::Role')).filter(([, role]) =>
+        JSON.stringify(role.Properties.AssumeRolePolicyDocument).includes('lambda.amazonaws.com'),
+      );
       for (const [, role] of lambdaRoles) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
-      const roleId = stack.resolve((service.listeners.node.findChild('ProviderRole').node.defaultChild as unknown as { logicalId: string }).logicalId) as string;
-      const [provider] = Object.values(template.findResources('AWS::Lambda::Function', { Properties: { Role: { 'Fn::GetAtt': [roleId, 'Arn'] } } }));
+      const roleId = stack.resolve(
+        (service.listeners.node.findChild('ProviderRole').node.defaultChild as unknown as { logicalId: string }).logicalId,
+      ) as string;
+      const [provider] = Object.values(
+        template.findResources('AWS::Lambda::Function', { Properties: { Role: { 'Fn::GetAtt': [roleId, 'Arn'] } } }),
+      );
       expect(provider).toBeDefined();
-      const statements = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } }))
-        .flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>);
+      const statements = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } })).flatMap(
+        (p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>,
+      );
       expect(statements.map((st) => st.Action)).toEqual([
         ['logs:CreateLogStream', 'logs:PutLogEvents'],
         'elasticloadbalancing:CreateListener',

@@ -8,6 +8,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
+
 import { CanaryService } from '../../lib/canary-service';
 import { CanaryServiceError } from '../../lib/canary-service-error';
 import { loadServiceConfigFile, type ServiceConfigInput } from '../../lib/config';
@@ -43,7 +44,10 @@ function standalone(props: Partial<ConstructorParameters<typeof CanaryService>[2
 
 describe('CanaryService runtime fields', () => {
   describe('secrets', () => {
-    const secrets = { DB_PASSWORD: { secretsManager: SECRET_ARN, jsonKey: 'password' }, API_KEY: { ssmParameter: '/orders/api-key', kmsKeyArn: KEY_ARN } };
+    const secrets = {
+      DB_PASSWORD: { secretsManager: SECRET_ARN, jsonKey: 'password' },
+      API_KEY: { ssmParameter: '/orders/api-key', kmsKeyArn: KEY_ARN },
+    };
 
     it('creates ECS secrets whose valueFrom names the secret (with its JSON key) and the parameter', () => {
       synthesizeService({ secrets }).template.hasResourceProperties('AWS::ECS::TaskDefinition', {
@@ -51,7 +55,15 @@ describe('CanaryService runtime fields', () => {
           Match.objectLike({
             Secrets: [
               { Name: 'DB_PASSWORD', ValueFrom: `${SECRET_ARN}:password::` },
-              { Name: 'API_KEY', ValueFrom: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ssm:eu-west-1:', { Ref: 'AWS::AccountId' }, ':parameter/orders/api-key']] } },
+              {
+                Name: 'API_KEY',
+                ValueFrom: {
+                  'Fn::Join': [
+                    '',
+                    ['arn:', { Ref: 'AWS::Partition' }, ':ssm:eu-west-1:', { Ref: 'AWS::AccountId' }, ':parameter/orders/api-key'],
+                  ],
+                },
+              },
             ],
           }),
         ],
@@ -68,27 +80,43 @@ describe('CanaryService runtime fields', () => {
     });
 
     it('grants no secret access without secrets', () => {
-      expect(actionsOf(statements(synthesizeService().template, 'CanaryServiceTaskDefinitionExecutionRole')).filter((a) => /^(secretsmanager|ssm|kms):/.test(a))).toEqual([]);
+      expect(
+        actionsOf(statements(synthesizeService().template, 'CanaryServiceTaskDefinitionExecutionRole')).filter((a) =>
+          /^(secretsmanager|ssm|kms):/.test(a),
+        ),
+      ).toEqual([]);
     });
   });
 
   describe('taskRole', () => {
     it('creates the task role with the managed policies and statements of the file', () => {
       const { template } = synthesizeService({
-        taskRole: { managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'], statements: [{ actions: ['dynamodb:GetItem'], resources: ['arn:aws:dynamodb:eu-west-1:123456789012:table/orders'] }] },
+        taskRole: {
+          managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'],
+          statements: [{ actions: ['dynamodb:GetItem'], resources: ['arn:aws:dynamodb:eu-west-1:123456789012:table/orders'] }],
+        },
       });
       template.hasResourceProperties('AWS::IAM::Role', {
-        AssumeRolePolicyDocument: Match.objectLike({ Statement: [Match.objectLike({ Principal: { Service: 'ecs-tasks.amazonaws.com' } })] }),
+        AssumeRolePolicyDocument: Match.objectLike({
+          Statement: [Match.objectLike({ Principal: { Service: 'ecs-tasks.amazonaws.com' } })],
+        }),
         ManagedPolicyArns: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'],
       });
-      expect(statements(template, 'CanaryServiceTaskDefinitionTaskRole')).toEqual([expect.objectContaining({ Action: 'dynamodb:GetItem', Effect: 'Allow', Resource: 'arn:aws:dynamodb:eu-west-1:123456789012:table/orders' })]);
+      expect(statements(template, 'CanaryServiceTaskDefinitionTaskRole')).toEqual([
+        expect.objectContaining({
+          Action: 'dynamodb:GetItem',
+          Effect: 'Allow',
+          Resource: 'arn:aws:dynamodb:eu-west-1:123456789012:table/orders',
+        }),
+      ]);
     });
   });
 
   describe('scaling', () => {
-    const scaled = () => synthesizeService({ scaling: { minTasks: 2, maxTasks: 20, cpuPercent: 60, memoryPercent: 70, requestsPerTarget: 1000 } });
+    const scaled = () =>
+      synthesizeService({ scaling: { minTasks: 2, maxTasks: 20, cpuPercent: 60, memoryPercent: 70, requestsPerTarget: 1000 } });
 
-    it('creates a scalable target on the service\'s desired count through the service-linked role', () => {
+    it("creates a scalable target on the service's desired count through the service-linked role", () => {
       scaled().template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
         MinCapacity: 2,
         MaxCapacity: 20,
@@ -98,7 +126,10 @@ describe('CanaryService runtime fields', () => {
     });
 
     it('creates CPU and memory target tracking', () => {
-      for (const [type, value] of [['ECSServiceAverageCPUUtilization', 60], ['ECSServiceAverageMemoryUtilization', 70]] as const) {
+      for (const [type, value] of [
+        ['ECSServiceAverageCPUUtilization', 60],
+        ['ECSServiceAverageMemoryUtilization', 70],
+      ] as const) {
         scaled().template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
           TargetTrackingScalingPolicyConfiguration: { PredefinedMetricSpecification: { PredefinedMetricType: type }, TargetValue: value },
         });
@@ -108,7 +139,9 @@ describe('CanaryService runtime fields', () => {
     it('tracks requests per task over both target groups, never the one-target-group ALBRequestCountPerTarget', () => {
       const { template, stack, service } = scaled();
       const id = (tg: ecs.FargateService | any) => stack.getLogicalId(tg.node.defaultChild);
-      const policy = Object.values(template.findResources('AWS::ApplicationAutoScaling::ScalingPolicy')).find((p: any) => p.Properties.TargetTrackingScalingPolicyConfiguration.CustomizedMetricSpecification) as any;
+      const policy = Object.values(template.findResources('AWS::ApplicationAutoScaling::ScalingPolicy')).find(
+        (p: any) => p.Properties.TargetTrackingScalingPolicyConfiguration.CustomizedMetricSpecification,
+      ) as any;
       const metrics = policy.Properties.TargetTrackingScalingPolicyConfiguration.CustomizedMetricSpecification.Metrics;
       expect(metrics.map((m: any) => m.MetricStat?.Metric.Dimensions[1].Value ?? m.Expression)).toEqual([
         { 'Fn::GetAtt': [id(service.blueTargetGroup), 'TargetGroupFullName'] },
@@ -142,7 +175,7 @@ describe('CanaryService runtime fields', () => {
   describe('sidecars, architecture, capacity, exec, logs', () => {
     const full = () => synthesizeService(loadServiceConfigFile(FULL_SERVICE_FILE));
 
-    it('creates each sidecar as a container of the task, logging to the service\'s log group under its own prefix', () => {
+    it("creates each sidecar as a container of the task, logging to the service's log group under its own prefix", () => {
       full().template.hasResourceProperties('AWS::ECS::TaskDefinition', {
         ContainerDefinitions: [
           Match.objectLike({ Name: 'orders' }),
@@ -160,19 +193,26 @@ describe('CanaryService runtime fields', () => {
     });
 
     it('runs on ARM64 when asked', () => {
-      synthesizeService({ cpuArchitecture: 'arm64' }).template.hasResourceProperties('AWS::ECS::TaskDefinition', { RuntimePlatform: { CpuArchitecture: 'ARM64', OperatingSystemFamily: 'LINUX' } });
+      synthesizeService({ cpuArchitecture: 'arm64' }).template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+        RuntimePlatform: { CpuArchitecture: 'ARM64', OperatingSystemFamily: 'LINUX' },
+      });
     });
 
     it('places tasks through the FARGATE and FARGATE_SPOT capacity providers instead of a launch type', () => {
       const { template } = full();
       template.hasResourceProperties('AWS::ECS::Service', {
-        CapacityProviderStrategy: [{ CapacityProvider: 'FARGATE', Weight: 1, Base: 1 }, { CapacityProvider: 'FARGATE_SPOT', Weight: 3 }],
+        CapacityProviderStrategy: [
+          { CapacityProvider: 'FARGATE', Weight: 1, Base: 1 },
+          { CapacityProvider: 'FARGATE_SPOT', Weight: 3 },
+        ],
         LaunchType: Match.absent(),
       });
     });
 
     it('associates the Fargate capacity providers with the platform cluster', () => {
-      Template.fromStack(synthesizeService().platform).hasResourceProperties('AWS::ECS::ClusterCapacityProviderAssociations', { CapacityProviders: ['FARGATE', 'FARGATE_SPOT'] });
+      Template.fromStack(synthesizeService().platform).hasResourceProperties('AWS::ECS::ClusterCapacityProviderAssociations', {
+        CapacityProviders: ['FARGATE', 'FARGATE_SPOT'],
+      });
     });
 
     it('enables ECS Exec with the ssmmessages actions on "*" and session logs on the service\'s log group only', () => {
@@ -182,19 +222,32 @@ describe('CanaryService runtime fields', () => {
       const taskRole = statements(template, 'CanaryServiceTaskDefinitionTaskRole');
       expect(taskRole).toEqual(
         expect.arrayContaining([
-          expect.objectContaining({ Action: ['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel'], Resource: '*' }),
+          expect.objectContaining({
+            Action: [
+              'ssmmessages:CreateControlChannel',
+              'ssmmessages:CreateDataChannel',
+              'ssmmessages:OpenControlChannel',
+              'ssmmessages:OpenDataChannel',
+            ],
+            Resource: '*',
+          }),
           expect.objectContaining({ Action: 'logs:DescribeLogGroups', Resource: '*' }),
-          expect.objectContaining({ Action: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] } }),
+          expect.objectContaining({
+            Action: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
+            Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] },
+          }),
         ]),
       );
-      expect(taskRole.filter((s) => String(s.Action).startsWith('logs:') && s.Resource === '*').map((s) => s.Action)).toEqual(['logs:DescribeLogGroups']);
+      expect(taskRole.filter((s) => String(s.Action).startsWith('logs:') && s.Resource === '*').map((s) => s.Action)).toEqual([
+        'logs:DescribeLogGroups',
+      ]);
     });
 
     it('keeps ECS Exec off by default', () => {
       synthesizeService().template.hasResourceProperties('AWS::ECS::Service', { EnableExecuteCommand: Match.absent() });
     });
 
-    it('keeps the containers\' logs for logRetentionDays', () => {
+    it("keeps the containers' logs for logRetentionDays", () => {
       synthesizeService({ logRetentionDays: 90 }).template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
     });
   });
@@ -202,7 +255,13 @@ describe('CanaryService runtime fields', () => {
 
 describe('CanaryService CDK props', () => {
   const vpcAndCluster = (stack: Stack) => {
-    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-0a1b2c3d', vpcCidrBlock: '10.0.0.0/16', availabilityZones: ['eu-west-1a', 'eu-west-1b'], publicSubnetIds: ['subnet-0a1b2c3d', 'subnet-0a1b2c3e'], privateSubnetIds: ['subnet-0b1b2c3d', 'subnet-0b1b2c3e'] });
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
+      vpcId: 'vpc-0a1b2c3d',
+      vpcCidrBlock: '10.0.0.0/16',
+      availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+      publicSubnetIds: ['subnet-0a1b2c3d', 'subnet-0a1b2c3e'],
+      privateSubnetIds: ['subnet-0b1b2c3d', 'subnet-0b1b2c3e'],
+    });
     return { vpc, cluster: ecs.Cluster.fromClusterAttributes(stack, 'Cluster', { clusterName: 'c', vpc, securityGroups: [] }) };
   };
 
@@ -216,25 +275,41 @@ describe('CanaryService CDK props', () => {
       healthCheckGracePeriod: Duration.seconds(120),
     });
     const template = Template.fromStack(stack);
-    template.hasResourceProperties('AWS::ECS::TaskDefinition', { ContainerDefinitions: [Match.objectLike({ Image: 'public.ecr.aws/docker/library/httpd:2.4' })] });
+    template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      ContainerDefinitions: [Match.objectLike({ Image: 'public.ecr.aws/docker/library/httpd:2.4' })],
+    });
     template.hasResourceProperties('AWS::ECS::Service', { HealthCheckGracePeriodSeconds: 120 });
-    expect(statements(template, 'ServiceTaskDefinitionTaskRole')).toEqual([expect.objectContaining({ Action: 's3:GetObject', Resource: 'arn:aws:s3:::orders-assets/*' })]);
+    expect(statements(template, 'ServiceTaskDefinitionTaskRole')).toEqual([
+      expect.objectContaining({ Action: 's3:GetObject', Resource: 'arn:aws:s3:::orders-assets/*' }),
+    ]);
   });
 
   it('takes a task definition the caller built, and routes to its default container', () => {
     const stack = new Stack(testApp(), 'Own', { env: { region: 'eu-west-1' } });
     const taskDefinition = new ecs.FargateTaskDefinition(stack, 'Own', { cpu: 512, memoryLimitMiB: 1024 });
-    taskDefinition.addContainer('web', { containerName: 'web', image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1.27'), portMappings: [{ containerPort: 80 }] });
+    taskDefinition.addContainer('web', {
+      containerName: 'web',
+      image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1.27'),
+      portMappings: [{ containerPort: 80 }],
+    });
     const service = new CanaryService(stack, 'Service', { config: serviceConfig(), ...vpcAndCluster(stack), taskDefinition });
     expect(service.taskDefinition).toBe(taskDefinition);
-    Template.fromStack(stack).hasResourceProperties('AWS::ECS::Service', { LoadBalancers: [Match.objectLike({ ContainerName: 'web', ContainerPort: 80 })] });
+    Template.fromStack(stack).hasResourceProperties('AWS::ECS::Service', {
+      LoadBalancers: [Match.objectLike({ ContainerName: 'web', ContainerPort: 80 })],
+    });
   });
 
   it('maps a service file onto CDK objects: ContainerImage, PolicyStatement, an imported IVpc and ICluster, RetentionDays', () => {
     const stack = new Stack(testApp(), 'FromFile', { env: { region: 'eu-west-1' } });
     const props = servicePropsFromFile(stack, loadServiceConfigFile(FULL_SERVICE_FILE));
     expect(props.image).toBeInstanceOf(ecs.ContainerImage);
-    expect(props.taskRoleStatements?.map((s) => s.toStatementJson())).toEqual([{ Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Resource: 'arn:aws:dynamodb:eu-west-1:123456789012:table/orders' }]);
+    expect(props.taskRoleStatements?.map((s) => s.toStatementJson())).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        Resource: 'arn:aws:dynamodb:eu-west-1:123456789012:table/orders',
+      },
+    ]);
     expect(stack.resolve(props.vpc!.vpcId)).toBe(NETWORK.vpcId);
     expect(props.vpc!.privateSubnets.map((s) => s.subnetId)).toEqual(NETWORK.privateSubnetIds);
     expect(props.cluster!.clusterName).toBe('prod');
@@ -243,13 +318,22 @@ describe('CanaryService CDK props', () => {
 
   it('grants pull rights on exactly the repository of a private ECR image given as an ecs.ContainerImage', () => {
     const stack = new Stack(testApp(), 'EcrImage', { env: { region: 'eu-west-1' } });
-    new CanaryService(stack, 'Service', { config: serviceConfig(), ...vpcAndCluster(stack), image: ecs.ContainerImage.fromRegistry('123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders:2.0.0') });
+    new CanaryService(stack, 'Service', {
+      config: serviceConfig(),
+      ...vpcAndCluster(stack),
+      image: ecs.ContainerImage.fromRegistry('123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders:2.0.0'),
+    });
     expect(statements(Template.fromStack(stack), 'ServiceTaskDefinitionExecutionRole')).toEqual(
-      expect.arrayContaining([expect.objectContaining({ Action: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'], Resource: 'arn:aws:ecr:eu-west-1:123456789012:repository/orders' })]),
+      expect.arrayContaining([
+        expect.objectContaining({
+          Action: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
+          Resource: 'arn:aws:ecr:eu-west-1:123456789012:repository/orders',
+        }),
+      ]),
     );
   });
 
-  it('fails when the caller\'s task definition does not map containerPort', () => {
+  it("fails when the caller's task definition does not map containerPort", () => {
     const stack = new Stack(testApp(), 'Own', { env: { region: 'eu-west-1' } });
     const taskDefinition = new ecs.FargateTaskDefinition(stack, 'Own');
     taskDefinition.addContainer('web', { image: ecs.ContainerImage.fromRegistry('nginx'), portMappings: [{ containerPort: 8080 }] });
@@ -260,8 +344,12 @@ describe('CanaryService CDK props', () => {
 
   it('fails when neither a VPC and cluster nor a network is given, or only one of the two', () => {
     expect(() => standalone({})).toThrow(CanaryServiceError);
-    expect(() => standalone({})).toThrow(/no vpc and cluster; pass them as props, or name an existing VPC and cluster in the configuration's network field/);
+    expect(() => standalone({})).toThrow(
+      /no vpc and cluster; pass them as props, or name an existing VPC and cluster in the configuration's network field/,
+    );
     const stack = new Stack(testApp(), 'Half', { env: { region: 'eu-west-1' } });
-    expect(() => new CanaryService(stack, 'Service', { config: serviceConfig(), vpc: vpcAndCluster(stack).vpc })).toThrow(/give both vpc and cluster, or neither/);
+    expect(() => new CanaryService(stack, 'Service', { config: serviceConfig(), vpc: vpcAndCluster(stack).vpc })).toThrow(
+      /give both vpc and cluster, or neither/,
+    );
   });
 });

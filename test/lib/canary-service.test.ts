@@ -1,11 +1,12 @@
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
-import { ConfigError } from '../../lib/config';
-import { CanaryService } from '../../lib/canary-service';
-import { CanaryServiceError } from '../../lib/canary-service-error';
-import { logicalIds, onlyResource, synthesizeService, synthesizeWithEngine } from './fixtures';
 import { App, Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+
+import { CanaryService } from '../../lib/canary-service';
+import { CanaryServiceError } from '../../lib/canary-service-error';
+import { ConfigError } from '../../lib/config';
+import { logicalIds, onlyResource, synthesizeService, synthesizeWithEngine } from './fixtures';
 
 /** A CloudFormation string value with intrinsics replaced by `<LogicalId>` / `<LogicalId.Attr>`. */
 function flatten(value: unknown): string {
@@ -41,20 +42,23 @@ describe('CanaryService', () => {
     });
 
     it('creates a task definition with the image, size, port and environment', () => {
-      synthesizeService({ cpu: 512, memoryMiB: 2048, containerPort: 8080, environment: { MODE: 'canary' } }).template.hasResourceProperties('AWS::ECS::TaskDefinition', {
-        Family: 'ecs-canary-orders',
-        Cpu: '512',
-        Memory: '2048',
-        ContainerDefinitions: [
-          Match.objectLike({
-            Name: 'orders',
-            Image: 'public.ecr.aws/nginx/nginx:1.27',
-            PortMappings: [Match.objectLike({ ContainerPort: 8080 })],
-            Environment: [{ Name: 'MODE', Value: 'canary' }],
-            LogConfiguration: Match.objectLike({ LogDriver: 'awslogs' }),
-          }),
-        ],
-      });
+      synthesizeService({ cpu: 512, memoryMiB: 2048, containerPort: 8080, environment: { MODE: 'canary' } }).template.hasResourceProperties(
+        'AWS::ECS::TaskDefinition',
+        {
+          Family: 'ecs-canary-orders',
+          Cpu: '512',
+          Memory: '2048',
+          ContainerDefinitions: [
+            Match.objectLike({
+              Name: 'orders',
+              Image: 'public.ecr.aws/nginx/nginx:1.27',
+              PortMappings: [Match.objectLike({ ContainerPort: 8080 })],
+              Environment: [{ Name: 'MODE', Value: 'canary' }],
+              LogConfiguration: Match.objectLike({ LogDriver: 'awslogs' }),
+            }),
+          ],
+        },
+      );
     });
 
     it('creates pull permissions on exactly the repository of a private ECR image, so the CDK has nothing to warn about', () => {
@@ -84,7 +88,9 @@ describe('CanaryService', () => {
     });
 
     it('creates two target groups with the configured health check', () => {
-      const { template } = synthesizeService({ healthCheck: { path: '/healthz', intervalSeconds: 15, healthyThreshold: 3, unhealthyThreshold: 4 } });
+      const { template } = synthesizeService({
+        healthCheck: { path: '/healthz', intervalSeconds: 15, healthyThreshold: 3, unhealthyThreshold: 4 },
+      });
       expect(
         logicalIds(template, 'AWS::ElasticLoadBalancingV2::TargetGroup', {
           TargetType: 'ip',
@@ -116,13 +122,18 @@ describe('CanaryService', () => {
       fixture().template.hasResourceProperties('AWS::CodeDeploy::DeploymentGroup', {
         DeploymentGroupName: 'orders',
         DeploymentConfigName: 'CodeDeployDefault.ECSAllAtOnce',
-        AutoRollbackConfiguration: { Enabled: true, Events: Match.arrayEquals(['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_REQUEST', 'DEPLOYMENT_STOP_ON_ALARM']) },
+        AutoRollbackConfiguration: {
+          Enabled: true,
+          Events: Match.arrayEquals(['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_REQUEST', 'DEPLOYMENT_STOP_ON_ALARM']),
+        },
       });
     });
 
     it('creates a termination wait equal to postTrafficBakeMinutes', () => {
       synthesizeService({ rollout: { postTrafficBakeMinutes: 20 } }).template.hasResourceProperties('AWS::CodeDeploy::DeploymentGroup', {
-        BlueGreenDeploymentConfiguration: Match.objectLike({ TerminateBlueInstancesOnDeploymentSuccess: { Action: 'TERMINATE', TerminationWaitTimeInMinutes: 20 } }),
+        BlueGreenDeploymentConfiguration: Match.objectLike({
+          TerminateBlueInstancesOnDeploymentSuccess: { Action: 'TERMINATE', TerminationWaitTimeInMinutes: 20 },
+        }),
       });
     });
 
@@ -140,7 +151,9 @@ describe('CanaryService', () => {
       const { template } = fixture();
       const { resource } = onlyResource(template, 'AWS::CodeDeploy::DeploymentGroup');
       const alarmIds = logicalIds(template, 'AWS::CloudWatch::Alarm');
-      expect(resource.Properties.AlarmConfiguration.Alarms.map((a: { Name: { Ref: string } }) => a.Name.Ref).sort()).toEqual(alarmIds.sort());
+      expect(resource.Properties.AlarmConfiguration.Alarms.map((a: { Name: { Ref: string } }) => a.Name.Ref).sort()).toEqual(
+        alarmIds.sort(),
+      );
     });
   });
 
@@ -158,8 +171,14 @@ describe('CanaryService', () => {
         Threshold: 1,
         TreatMissingData: 'notBreaching',
         Metrics: Match.arrayWith([
-          Match.objectLike({ Expression: 'IF(requests >= 300, 100 * (FILL(errors, 0) + FILL(connectionErrors, 0)) / requests, 0)', ReturnData: true }),
-          Match.objectLike({ Id: 'errors', MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'HTTPCode_Target_5XX_Count' }), Stat: 'Sum' }) }),
+          Match.objectLike({
+            Expression: 'IF(requests >= 300, 100 * (FILL(errors, 0) + FILL(connectionErrors, 0)) / requests, 0)',
+            ReturnData: true,
+          }),
+          Match.objectLike({
+            Id: 'errors',
+            MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'HTTPCode_Target_5XX_Count' }), Stat: 'Sum' }),
+          }),
         ]),
       });
     });
@@ -169,7 +188,10 @@ describe('CanaryService', () => {
         AlarmName: 'ecs-canary-orders-green-p95',
         Threshold: 750,
         Metrics: Match.arrayWith([
-          Match.objectLike({ Id: 'p95', MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'TargetResponseTime' }), Stat: 'p95' }) }),
+          Match.objectLike({
+            Id: 'p95',
+            MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'TargetResponseTime' }), Stat: 'p95' }),
+          }),
         ]),
       });
     });
@@ -185,7 +207,9 @@ describe('CanaryService', () => {
               Stat: 'Maximum',
               Metric: Match.objectLike({
                 MetricName: 'UnHealthyHostCount',
-                Dimensions: Match.arrayWith([{ Name: 'TargetGroup', Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('GreenTargetGroup'), 'TargetGroupFullName'] } }]),
+                Dimensions: Match.arrayWith([
+                  { Name: 'TargetGroup', Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('GreenTargetGroup'), 'TargetGroupFullName'] } },
+                ]),
               }),
             }),
           }),
@@ -209,19 +233,27 @@ describe('CanaryService', () => {
 
     it('creates a key policy that lets EventBridge publish to the topic', () => {
       fixture().template.hasResourceProperties('AWS::KMS::Key', {
-        KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'events.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] })]) },
+        KeyPolicy: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Principal: { Service: 'events.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }),
+          ]),
+        },
       });
     });
 
     it('creates a topic policy that lets EventBridge publish', () => {
       fixture().template.hasResourceProperties('AWS::SNS::TopicPolicy', {
-        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'events.amazonaws.com' }, Action: 'sns:Publish' })]) },
+        PolicyDocument: {
+          Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'events.amazonaws.com' }, Action: 'sns:Publish' })]),
+        },
       });
     });
 
     it('creates one email subscription per address', () => {
       const { template } = withEmails();
-      expect(Object.values(template.findResources('AWS::SNS::Subscription')).map((s) => [s.Properties.Protocol, s.Properties.Endpoint])).toEqual([
+      expect(
+        Object.values(template.findResources('AWS::SNS::Subscription')).map((s) => [s.Properties.Protocol, s.Properties.Endpoint]),
+      ).toEqual([
         ['email', 'oncall@example.com'],
         ['email', 'team@example.com'],
       ]);
@@ -229,7 +261,11 @@ describe('CanaryService', () => {
 
     describe('chat', () => {
       const SLACK = { workspaceId: 'T0123ABCD', channelId: 'C0123ABCD' };
-      const TEAMS = { teamId: '8f0e3c2a-1b4d-4e6f-9a7b-0c1d2e3f4a5b', channelId: '19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2', tenantId: '11111111-2222-3333-4444-555555555555' };
+      const TEAMS = {
+        teamId: '8f0e3c2a-1b4d-4e6f-9a7b-0c1d2e3f4a5b',
+        channelId: '19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2',
+        tenantId: '11111111-2222-3333-4444-555555555555',
+      };
       const withChat = () => synthesizeService({ notifications: { slack: SLACK, teams: TEAMS } });
 
       it('creates no chat channel unless one is configured', () => {
@@ -242,10 +278,18 @@ describe('CanaryService', () => {
         const { template } = withChat();
         const { id: topicId } = onlyResource(template, 'AWS::SNS::Topic');
         expect(onlyResource(template, 'AWS::Chatbot::SlackChannelConfiguration').resource.Properties).toMatchObject({
-          ConfigurationName: 'ecs-canary-orders-slack', SlackWorkspaceId: 'T0123ABCD', SlackChannelId: 'C0123ABCD', SnsTopicArns: [{ Ref: topicId }], LoggingLevel: 'ERROR',
+          ConfigurationName: 'ecs-canary-orders-slack',
+          SlackWorkspaceId: 'T0123ABCD',
+          SlackChannelId: 'C0123ABCD',
+          SnsTopicArns: [{ Ref: topicId }],
+          LoggingLevel: 'ERROR',
         });
         expect(onlyResource(template, 'AWS::Chatbot::MicrosoftTeamsChannelConfiguration').resource.Properties).toMatchObject({
-          ConfigurationName: 'ecs-canary-orders-teams', TeamId: TEAMS.teamId, TeamsChannelId: TEAMS.channelId, TeamsTenantId: TEAMS.tenantId, SnsTopicArns: [{ Ref: topicId }],
+          ConfigurationName: 'ecs-canary-orders-teams',
+          TeamId: TEAMS.teamId,
+          TeamsChannelId: TEAMS.channelId,
+          TeamsTenantId: TEAMS.tenantId,
+          SnsTopicArns: [{ Ref: topicId }],
         });
       });
 
@@ -256,20 +300,31 @@ describe('CanaryService', () => {
         for (const type of ['AWS::Chatbot::SlackChannelConfiguration', 'AWS::Chatbot::MicrosoftTeamsChannelConfiguration']) {
           expect(onlyResource(template, type).resource.Properties.GuardrailPolicies).toEqual([{ Ref: guardrail.id }]);
         }
-        const roles = template.findResources('AWS::IAM::Role', { Properties: { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'chatbot.amazonaws.com' } })] } } });
+        const roles = template.findResources('AWS::IAM::Role', {
+          Properties: { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'chatbot.amazonaws.com' } })] } },
+        });
         expect(Object.values(roles)).toHaveLength(1);
         const [roleId] = Object.keys(roles);
         expect((roles[roleId] as any).Properties.ManagedPolicyArns).toBeUndefined();
-        const attached = Object.values(template.findResources('AWS::IAM::Policy')).filter((p: any) => JSON.stringify(p.Properties.Roles ?? []).includes(roleId));
+        const attached = Object.values(template.findResources('AWS::IAM::Policy')).filter((p: any) =>
+          JSON.stringify(p.Properties.Roles ?? []).includes(roleId),
+        );
         expect(attached).toEqual([]);
       });
 
       it('forwards CodeDeploy state changes as a custom notification sentence', () => {
-        const rule = Object.values(fixture().template.findResources('AWS::Events::Rule', { Properties: { EventPattern: { source: ['aws.codedeploy'] } } }))[0] as any;
+        const rule = Object.values(
+          fixture().template.findResources('AWS::Events::Rule', { Properties: { EventPattern: { source: ['aws.codedeploy'] } } }),
+        )[0] as any;
         const transformer = rule.Properties.Targets[0].InputTransformer;
-        expect(transformer.InputPathsMap).toMatchObject({ 'detail-deploymentId': '$.detail.deploymentId', 'detail-state': '$.detail.state' });
+        expect(transformer.InputPathsMap).toMatchObject({
+          'detail-deploymentId': '$.detail.deploymentId',
+          'detail-state': '$.detail.state',
+        });
         expect(transformer.InputTemplate).toContain('"version":"1.0","source":"custom"');
-        expect(transformer.InputTemplate).toContain('"description":"CodeDeploy reports deployment <detail-deploymentId> of orders <detail-state>');
+        expect(transformer.InputTemplate).toContain(
+          '"description":"CodeDeploy reports deployment <detail-deploymentId> of orders <detail-state>',
+        );
       });
     });
 
@@ -316,7 +371,11 @@ describe('CanaryService', () => {
         expect.stringMatching(/BlueTargetGroup.*\.TargetGroupFullName>$/),
         expect.stringMatching(/GreenTargetGroup.*\.TargetGroupFullName>$/),
       ]);
-      expect(metadata.plan.windows.map((w: { hook: string }) => w.hook)).toEqual(['AfterAllowTestTraffic', 'BeforeAllowTraffic', 'AfterAllowTraffic']);
+      expect(metadata.plan.windows.map((w: { hook: string }) => w.hook)).toEqual([
+        'AfterAllowTestTraffic',
+        'BeforeAllowTraffic',
+        'AfterAllowTraffic',
+      ]);
       expect(Object.keys(metadata.hooks).sort()).toEqual(['AfterAllowTestTraffic', 'AfterAllowTraffic', 'BeforeAllowTraffic']);
       expect(metadata.auditTableName).toMatch(/RolloutEngine.*AuditTable/);
       expect(metadata.stateMachineArn).toMatch(/RolloutEngineRolloutLoop/);
@@ -325,13 +384,18 @@ describe('CanaryService', () => {
     it('creates deployment metadata that fits a standard SSM parameter', () => {
       // Each intrinsic is an ARN or name of at most ~130 characters once deployed.
       const { template } = fixture();
-      const value = Object.values(template.findResources('AWS::SSM::Parameter', { Properties: { Name: '/ecs-canary/orders/deployment' } }))[0].Properties.Value;
+      const value = Object.values(
+        template.findResources('AWS::SSM::Parameter', { Properties: { Name: '/ecs-canary/orders/deployment' } }),
+      )[0].Properties.Value;
       const text = flatten(value).replace(/<[^>]+>/g, 'x'.repeat(130));
       expect(text.length).toBeLessThan(4096);
     });
 
     it('creates the canary header in the metadata when configured', () => {
-      expect(parameterValue('/ecs-canary/orders/deployment', { canaryHeader: { name: 'X-Release' } }).canaryHeader).toEqual({ name: 'X-Release', value: 'always' });
+      expect(parameterValue('/ecs-canary/orders/deployment', { canaryHeader: { name: 'X-Release' } }).canaryHeader).toEqual({
+        name: 'X-Release',
+        value: 'always',
+      });
     });
 
     it('creates the freeze switch unfrozen', () => {
@@ -350,7 +414,9 @@ describe('CanaryService', () => {
       let bound: CanaryService | undefined;
       const { template, service } = synthesizeWithEngine({ bind: (s) => ((bound = s), attachment) });
       expect(bound).toBe(service);
-      const value = Object.values(template.findResources('AWS::SSM::Parameter', { Properties: { Name: '/ecs-canary/orders/deployment' } }))[0].Properties.Value;
+      const value = Object.values(
+        template.findResources('AWS::SSM::Parameter', { Properties: { Name: '/ecs-canary/orders/deployment' } }),
+      )[0].Properties.Value;
       expect(JSON.parse(flatten(value))).toMatchObject(attachment);
     });
 
@@ -376,8 +442,12 @@ describe('CanaryService', () => {
       const stack = new Stack(new App(), 'S', { env: { region: 'eu-west-1' } });
       const vpc = new ec2.Vpc(stack, 'Vpc');
       const cluster = new ecs.Cluster(stack, 'Cluster', { vpc });
-      expect(() => new CanaryService(stack, 'Orders', { vpc, cluster, config: { name: 'orders', image: 'nginx', desiredCount: 0 } })).toThrow(
-        new ConfigError([{ file: 'S/Orders', field: 'desiredCount', line: 'S/Orders: desiredCount: got 0; accepted: a whole number from 1 to 100' }]),
+      expect(
+        () => new CanaryService(stack, 'Orders', { vpc, cluster, config: { name: 'orders', image: 'nginx', desiredCount: 0 } }),
+      ).toThrow(
+        new ConfigError([
+          { file: 'S/Orders', field: 'desiredCount', line: 'S/Orders: desiredCount: got 0; accepted: a whole number from 1 to 100' },
+        ]),
       );
     });
   });

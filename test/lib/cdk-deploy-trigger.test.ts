@@ -1,13 +1,17 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
-import { CdkDeployTrigger } from '../../lib/cdk-deploy-trigger';
 import type * as iam from 'aws-cdk-lib/aws-iam';
+
+import { CdkDeployTrigger } from '../../lib/cdk-deploy-trigger';
 import { PlatformStack } from '../../lib/platform-stack';
 import { ServiceStack } from '../../lib/service-stack';
-import { logicalIds, onlyResource, serviceConfig, synthesizeService, testApp, type SynthesizedService } from './fixtures';
+import { logicalIds, onlyResource, serviceConfig, type SynthesizedService, synthesizeService, testApp } from './fixtures';
 
 /** A plan short enough for `wait` (worst case 29 of 50 min). */
-const WAIT = { deployOnCdkDeploy: 'wait', rollout: { steps: [{ weight: 10, bakeMinutes: 5 }], holdLimitMinutes: 2, postTrafficBakeMinutes: 5 } } as const;
+const WAIT = {
+  deployOnCdkDeploy: 'wait',
+  rollout: { steps: [{ weight: 10, bakeMinutes: 5 }], holdLimitMinutes: 2, postTrafficBakeMinutes: 5 },
+} as const;
 const TRIGGER_TYPE = 'Custom::EcsCanaryCdkDeploy';
 
 const logicalIdOf = (built: SynthesizedService, construct: { node: { defaultChild?: unknown } }) =>
@@ -17,7 +21,9 @@ const logicalIdOf = (built: SynthesizedService, construct: { node: { defaultChil
 function triggerStatements(built: SynthesizedService): Array<{ Action: string | string[]; Resource: unknown }> {
   const roleId = logicalIdOf(built, built.service.cdkDeployTrigger!.role);
   const policies = built.template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } });
-  return Object.values(policies).flatMap((p) => (p as { Properties: { PolicyDocument: { Statement: never[] } } }).Properties.PolicyDocument.Statement);
+  return Object.values(policies).flatMap(
+    (p) => (p as { Properties: { PolicyDocument: { Statement: never[] } } }).Properties.PolicyDocument.Statement,
+  );
 }
 
 describe('CdkDeployTrigger', () => {
@@ -39,7 +45,9 @@ describe('CdkDeployTrigger', () => {
 
     it('creates it after every other resource of the service, so nothing else can roll back a started deployment', () => {
       const { resource } = onlyResource(built.template, TRIGGER_TYPE);
-      const others = Object.keys(built.template.toJSON().Resources).filter((id) => id.startsWith('CanaryService') && !id.startsWith('CanaryServiceCdkDeploy'));
+      const others = Object.keys(built.template.toJSON().Resources).filter(
+        (id) => id.startsWith('CanaryService') && !id.startsWith('CanaryServiceCdkDeploy'),
+      );
       expect([...(resource.DependsOn ?? [])].sort()).toEqual(others.sort());
       expect(others).toEqual(
         expect.arrayContaining([
@@ -52,7 +60,10 @@ describe('CdkDeployTrigger', () => {
     });
 
     it('creates no isComplete handler and no waiter: start returns once the deployment exists', () => {
-      built.template.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.onEvent', Environment: { Variables: Match.objectLike({ CDK_DEPLOY_MODE: 'start' }) } });
+      built.template.hasResourceProperties('AWS::Lambda::Function', {
+        Handler: 'index.onEvent',
+        Environment: { Variables: Match.objectLike({ CDK_DEPLOY_MODE: 'start' }) },
+      });
       expect(logicalIds(built.template, 'AWS::Lambda::Function', { Handler: 'index.isComplete' })).toEqual([]);
       expect(logicalIds(built.template, 'AWS::StepFunctions::StateMachine').filter((id) => id.includes('CdkDeploy'))).toEqual([]);
     });
@@ -68,7 +79,9 @@ describe('CdkDeployTrigger', () => {
       expect({ ...after, Image: undefined }).toEqual({ ...before, Image: undefined });
       expect(after.Image).toBe('public.ecr.aws/nginx/nginx:1.28');
       // The container definition changes, so CloudFormation registers a new revision (a new Ref value).
-      const images = [built, other].map((b) => onlyResource(b.template, 'AWS::ECS::TaskDefinition').resource.Properties.ContainerDefinitions[0].Image);
+      const images = [built, other].map(
+        (b) => onlyResource(b.template, 'AWS::ECS::TaskDefinition').resource.Properties.ContainerDefinitions[0].Image,
+      );
       expect(images).toEqual(['public.ecr.aws/nginx/nginx:1.27', 'public.ecr.aws/nginx/nginx:1.28']);
     });
   });
@@ -77,7 +90,7 @@ describe('CdkDeployTrigger', () => {
     const start = synthesizeService();
     const wait = synthesizeService(WAIT as never);
 
-    it('start: reads the parameters and the service and creates the deployment, on this service\'s resources only', () => {
+    it("start: reads the parameters and the service and creates the deployment, on this service's resources only", () => {
       const statements = triggerStatements(start);
       expect(statements.map((s) => s.Action)).toEqual([
         ['logs:CreateLogStream', 'logs:PutLogEvents'],
@@ -122,8 +135,11 @@ describe('CdkDeployTrigger', () => {
       for (const built of [start, wait]) {
         const statements = triggerStatements(built);
         expect(JSON.stringify(statements)).not.toContain('iam:PassRole');
-        const on = (action: string) => statements.filter((st) => [st.Action].flat().includes(action)).map((st) => JSON.stringify(built.stack.resolve(st.Resource)));
-        expect(on('codedeploy:GetDeploymentConfig')).toEqual([expect.stringMatching(/:deploymentconfig:CodeDeployDefault\.ECSAllAtOnce"\]\]\}$/)]);
+        const on = (action: string) =>
+          statements.filter((st) => [st.Action].flat().includes(action)).map((st) => JSON.stringify(built.stack.resolve(st.Resource)));
+        expect(on('codedeploy:GetDeploymentConfig')).toEqual([
+          expect.stringMatching(/:deploymentconfig:CodeDeployDefault\.ECSAllAtOnce"\]\]\}$/),
+        ]);
         for (const action of ['codedeploy:RegisterApplicationRevision', 'codedeploy:GetApplicationRevision']) {
           expect(on(action)).toEqual([expect.stringMatching(/:application:",\{"Ref":"CanaryServiceApplication[0-9A-F]{8}"\}\]\]\}$/)]);
         }
@@ -135,12 +151,25 @@ describe('CdkDeployTrigger', () => {
       const app = testApp();
       const env = { region: 'eu-west-1' };
       const platform = new PlatformStack(app, 'Platform', { env });
-      const stack = new ServiceStack(app, 'Service', { env, config: serviceConfig(WAIT as never), vpc: platform.vpc, cluster: platform.cluster });
+      const stack = new ServiceStack(app, 'Service', {
+        env,
+        config: serviceConfig(WAIT as never),
+        vpc: platform.vpc,
+        cluster: platform.cluster,
+      });
       const trigger = stack.canaryService.cdkDeployTrigger!;
       const actions = () => JSON.stringify(stack.resolve((trigger.role.node.findChild('DefaultPolicy') as iam.Policy).document));
       expect(actions()).not.toContain('dynamodb:Query');
-      stack.canaryService.attachEngine({ hooks: { AfterAllowTestTraffic: 'a', BeforeAllowTraffic: 'b', AfterAllowTraffic: 'c' }, auditTableName: 'orders-audit', stateMachineArn: 'arn:aws:states:eu-west-1:123456789012:stateMachine:x' });
-      const query = (stack.resolve((trigger.role.node.findChild('DefaultPolicy') as iam.Policy).document) as { Statement: Array<{ Action: unknown; Resource: unknown }> }).Statement.find((st) => st.Action === 'dynamodb:Query');
+      stack.canaryService.attachEngine({
+        hooks: { AfterAllowTestTraffic: 'a', BeforeAllowTraffic: 'b', AfterAllowTraffic: 'c' },
+        auditTableName: 'orders-audit',
+        stateMachineArn: 'arn:aws:states:eu-west-1:123456789012:stateMachine:x',
+      });
+      const query = (
+        stack.resolve((trigger.role.node.findChild('DefaultPolicy') as iam.Policy).document) as {
+          Statement: Array<{ Action: unknown; Resource: unknown }>;
+        }
+      ).Statement.find((st) => st.Action === 'dynamodb:Query');
       expect(JSON.stringify(query?.Resource)).toContain(':table/orders-audit');
     });
   });
@@ -148,15 +177,20 @@ describe('CdkDeployTrigger', () => {
   describe('with deployOnCdkDeploy: wait', () => {
     const built = synthesizeService(WAIT as never);
 
-    it('creates the resource with CloudFormation\'s one-hour timeout and an isComplete handler', () => {
+    it("creates the resource with CloudFormation's one-hour timeout and an isComplete handler", () => {
       expect(onlyResource(built.template, TRIGGER_TYPE).resource.Properties.ServiceTimeout).toBe('3600');
-      built.template.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.isComplete', Environment: { Variables: Match.objectLike({ CDK_DEPLOY_MODE: 'wait', WAIT_LIMIT_MINUTES: '50' }) } });
+      built.template.hasResourceProperties('AWS::Lambda::Function', {
+        Handler: 'index.isComplete',
+        Environment: { Variables: Match.objectLike({ CDK_DEPLOY_MODE: 'wait', WAIT_LIMIT_MINUTES: '50' }) },
+      });
     });
 
     it('polls once a minute for at most 55 minutes, inside the hour', () => {
       const machines = built.template.findResources('AWS::StepFunctions::StateMachine');
       const waiter = Object.entries(machines).find(([id]) => id.includes('CdkDeploy'))![1] as { Properties: { DefinitionString: unknown } };
-      expect(JSON.stringify(waiter.Properties.DefinitionString)).toContain('\\"IntervalSeconds\\":60,\\"MaxAttempts\\":55,\\"BackoffRate\\":1');
+      expect(JSON.stringify(waiter.Properties.DefinitionString)).toContain(
+        '\\"IntervalSeconds\\":60,\\"MaxAttempts\\":55,\\"BackoffRate\\":1',
+      );
     });
 
     it('fails synth when the plan cannot finish within the hour, naming the field, the value and the worst case', () => {

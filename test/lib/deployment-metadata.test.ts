@@ -1,9 +1,9 @@
-import { addEcsCanaryStacks } from '../../lib/ecs-canary-app';
-import { METADATA_TOKEN_ALLOWANCE } from '../../lib/config';
-import { metadataBytesBound, renderDeploymentMetadata, type DeploymentMetadataParts } from '../../lib/deployment-metadata';
-import { defaultRequestFloor } from '../../lib/rollback-alarms';
-import { compilePlan } from '../../lambdas/core/rollout-plan';
 import { serviceUrls } from '../../lambdas/core/metadata';
+import { compilePlan } from '../../lambdas/core/rollout-plan';
+import { METADATA_TOKEN_ALLOWANCE } from '../../lib/config';
+import { type DeploymentMetadataParts, metadataBytesBound, renderDeploymentMetadata } from '../../lib/deployment-metadata';
+import { addEcsCanaryStacks } from '../../lib/ecs-canary-app';
+import { defaultRequestFloor } from '../../lib/rollback-alarms';
 import { serviceConfig, synthesizeService, testApp } from './fixtures';
 
 function parts(overrides: Partial<DeploymentMetadataParts> = {}): DeploymentMetadataParts {
@@ -33,7 +33,11 @@ function parts(overrides: Partial<DeploymentMetadataParts> = {}): DeploymentMeta
 describe('renderDeploymentMetadata', () => {
   it.each([
     ['plain HTTP on port 80 by default', {}, { productionListenerPort: 80, productionListenerProtocol: 'HTTP' }],
-    ['HTTPS on 443 with a certificate', { listener: { certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc' } }, { productionListenerPort: 443, productionListenerProtocol: 'HTTPS' }],
+    [
+      'HTTPS on 443 with a certificate',
+      { listener: { certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc' } },
+      { productionListenerPort: 443, productionListenerProtocol: 'HTTPS' },
+    ],
   ])('renders the production listener as %s, for the URLs canary status shows', (_name, overrides, expected) => {
     expect(renderDeploymentMetadata(parts({ config: serviceConfig(overrides) }))).toMatchObject(expected);
   });
@@ -101,16 +105,30 @@ describe('deployment metadata size (SSM Parameter Store)', () => {
     const app = testApp();
     const smokeChecks = Array.from({ length: 80 }, (_, i) => ({ path: `/health/${'p'.repeat(90)}/${i}`, expectStatus: 200 }));
     addEcsCanaryStacks(app, [serviceConfig({ smokeChecks })], { region: 'eu-west-1' });
-    expect(() => app.synth()).toThrow(/\[EcsCanary-orders\/CanaryService\] the deployment metadata \(\/ecs-canary\/orders\/deployment\) could reach [\d,]+ bytes, above Parameter Store's 8,192-byte limit; it grows with smokeChecks and rollout\.steps/);
+    expect(() => app.synth()).toThrow(
+      /\[EcsCanary-orders\/CanaryService\] the deployment metadata \(\/ecs-canary\/orders\/deployment\) could reach [\d,]+ bytes, above Parameter Store's 8,192-byte limit; it grows with smokeChecks and rollout\.steps/,
+    );
   });
 });
 
 describe('serviceUrls', () => {
   const dns = 'orders-1.eu-west-1.elb.amazonaws.com';
   it.each([
-    ['HTTP on 80', { productionListenerPort: 80, productionListenerProtocol: 'HTTP' as const }, { production: `http://${dns}/`, test: `http://${dns}:9000/` }],
-    ['HTTPS on 443', { productionListenerPort: 443, productionListenerProtocol: 'HTTPS' as const }, { production: `https://${dns}/`, test: `http://${dns}:9000/` }],
-    ['HTTP on 8080', { productionListenerPort: 8080, productionListenerProtocol: 'HTTP' as const }, { production: `http://${dns}:8080/`, test: `http://${dns}:9000/` }],
+    [
+      'HTTP on 80',
+      { productionListenerPort: 80, productionListenerProtocol: 'HTTP' as const },
+      { production: `http://${dns}/`, test: `http://${dns}:9000/` },
+    ],
+    [
+      'HTTPS on 443',
+      { productionListenerPort: 443, productionListenerProtocol: 'HTTPS' as const },
+      { production: `https://${dns}/`, test: `http://${dns}:9000/` },
+    ],
+    [
+      'HTTP on 8080',
+      { productionListenerPort: 8080, productionListenerProtocol: 'HTTP' as const },
+      { production: `http://${dns}:8080/`, test: `http://${dns}:9000/` },
+    ],
     ['metadata without the production listener (older stacks)', {}, { test: `http://${dns}:9000/` }],
   ])('gives the URLs for %s', (_name, listener, expected) => {
     expect(serviceUrls({ loadBalancerDnsName: dns, testListenerPort: 9000, ...listener })).toEqual(expected);
@@ -119,7 +137,7 @@ describe('serviceUrls', () => {
 
 describe('the service stack outputs', () => {
   const dnsName = { 'Fn::GetAtt': [expect.stringMatching(/^CanaryServiceLoadBalancer/), 'DNSName'] };
-  it('creates ProductionUrl and TestUrl outputs from the load balancer\'s DNS name', () => {
+  it("creates ProductionUrl and TestUrl outputs from the load balancer's DNS name", () => {
     const outputs = synthesizeService().template.toJSON().Outputs;
     expect(outputs.ProductionUrl.Value).toEqual({ 'Fn::Join': ['', ['http://', dnsName, '/']] });
     expect(outputs.TestUrl.Value).toEqual({ 'Fn::Join': ['', ['http://', dnsName, ':9000/']] });

@@ -5,11 +5,12 @@
  */
 import { App, cx_api } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+
 import type { CanaryService, ICanaryEngine } from '../../lib/canary-service';
-import { validateServiceConfig, type ServiceConfig, type ServiceConfigInput } from '../../lib/config';
+import { type ServiceConfig, type ServiceConfigInput, validateServiceConfig } from '../../lib/config';
 import { addEcsCanaryStacks } from '../../lib/ecs-canary-app';
-import { ServiceStack } from '../../lib/service-stack';
 import { PlatformStack } from '../../lib/platform-stack';
+import { ServiceStack } from '../../lib/service-stack';
 
 /** The smallest valid configuration; every other field takes its default. */
 export const MINIMAL_CONFIG: ServiceConfigInput = { name: 'orders', image: 'public.ecr.aws/nginx/nginx:1.27' };
@@ -63,7 +64,10 @@ export function logicalIds(template: Template, type: string, props?: Record<stri
 }
 
 /** The single resource of `type` (fails the test when there is not exactly one). */
-export function onlyResource(template: Template, type: string): { id: string; resource: { Properties: Record<string, any>; DependsOn?: string[] } } {
+export function onlyResource(
+  template: Template,
+  type: string,
+): { id: string; resource: { Properties: Record<string, any>; DependsOn?: string[] } } {
   const found = template.findResources(type);
   const ids = Object.keys(found);
   if (ids.length !== 1) throw new Error(`expected one ${type}, found ${ids.length}`);

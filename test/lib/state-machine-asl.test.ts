@@ -5,6 +5,7 @@
  * and ARNs. The template's Fn::Join is resolved with placeholder ARNs first.
  */
 import { Template } from 'aws-cdk-lib/assertions';
+
 import { validateServiceConfig } from '../../lib/config';
 import { addEcsCanaryStacks } from '../../lib/ecs-canary-app';
 import { testApp } from './fixtures';
@@ -52,7 +53,12 @@ function resolve(value: unknown, resources: Resources): string {
     return placeholderArn(resources, id);
   }
   if (node.Ref) {
-    const pseudo: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::Region': REGION, 'AWS::AccountId': ACCOUNT, 'AWS::URLSuffix': 'amazonaws.com' };
+    const pseudo: Record<string, string> = {
+      'AWS::Partition': 'aws',
+      'AWS::Region': REGION,
+      'AWS::AccountId': ACCOUNT,
+      'AWS::URLSuffix': 'amazonaws.com',
+    };
     const ref = node.Ref as string;
     if (pseudo[ref]) return pseudo[ref];
     if (resources[ref]?.Type === 'AWS::Lambda::Function') return ref;
@@ -64,7 +70,11 @@ function resolve(value: unknown, resources: Resources): string {
 /** Every state machine of every stack of the app built from `configs`: stack/logical id → definition. */
 function stateMachineDefinitions(configs: Record<string, unknown>[]): Map<string, unknown> {
   const app = testApp();
-  const { platform, services } = addEcsCanaryStacks(app, configs.map((c) => validateServiceConfig(c, 'test')), { region: REGION });
+  const { platform, services } = addEcsCanaryStacks(
+    app,
+    configs.map((c) => validateServiceConfig(c, 'test')),
+    { region: REGION },
+  );
   const definitions = new Map<string, unknown>();
   for (const stack of [platform, ...services]) {
     const resources = Template.fromStack(stack).toJSON().Resources as Resources;
@@ -82,18 +92,30 @@ describe('state machine definitions (asl-validator)', () => {
     definitions = stateMachineDefinitions([
       { name: 'orders', image: 'public.ecr.aws/nginx/nginx:1.27' },
       // `wait` adds the custom resource provider's waiter state machine.
-      { name: 'payments', image: 'nginx', deployOnCdkDeploy: 'wait', rollout: { steps: [{ weight: 10, bakeMinutes: 5 }], holdLimitMinutes: 2, postTrafficBakeMinutes: 5 } },
+      {
+        name: 'payments',
+        image: 'nginx',
+        deployOnCdkDeploy: 'wait',
+        rollout: { steps: [{ weight: 10, bakeMinutes: 5 }], holdLimitMinutes: 2, postTrafficBakeMinutes: 5 },
+      },
     ]);
   });
 
   it('finds the rollout loop of each service and the cdk-deploy waiter', () => {
     const ids = [...definitions.keys()];
-    expect(ids.filter((id) => id.includes('RolloutLoop')).map((id) => id.split('/')[0]).sort()).toEqual(['EcsCanary-orders', 'EcsCanary-payments']);
+    expect(
+      ids
+        .filter((id) => id.includes('RolloutLoop'))
+        .map((id) => id.split('/')[0])
+        .sort(),
+    ).toEqual(['EcsCanary-orders', 'EcsCanary-payments']);
     expect(ids.filter((id) => id.startsWith('EcsCanary-payments/') && !id.includes('RolloutLoop'))).toHaveLength(1);
   });
 
   it('validates every definition', () => {
-    const invalid = [...definitions].map(([id, definition]) => [id, aslValidator(definition)] as const).filter(([, result]) => !result.isValid);
+    const invalid = [...definitions]
+      .map(([id, definition]) => [id, aslValidator(definition)] as const)
+      .filter(([, result]) => !result.isValid);
     expect(invalid.map(([id, result]) => `${id}: ${result.errorsText('; ')}`)).toEqual([]);
   });
 

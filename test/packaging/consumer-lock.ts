@@ -47,7 +47,10 @@ function closure(repoLock: PackageLock, names: readonly string[]): Set<string> {
     const entry = repoLock.packages[key];
     if (!entry || keys.has(key)) return;
     keys.add(key);
-    const deps = { ...(entry.dependencies as Record<string, string> | undefined), ...(entry.optionalDependencies as Record<string, string> | undefined) };
+    const deps = {
+      ...(entry.dependencies as Record<string, string> | undefined),
+      ...(entry.optionalDependencies as Record<string, string> | undefined),
+    };
     for (const dep of Object.keys(deps)) {
       let dir = key;
       let found: string | undefined;
@@ -70,7 +73,8 @@ function closure(repoLock: PackageLock, names: readonly string[]): Set<string> {
 
 /** The app's manifest (our package, its peers aws-cdk-lib and constructs, and the tools) and its lock. */
 export function consumerLock(repoLock: PackageLock, pkg: PackedPackage, options: ConsumerOptions) {
-  if (repoLock.lockfileVersion !== 3) throw new Error(`package-lock.json: lockfileVersion ${repoLock.lockfileVersion}; this test reads version 3`);
+  if (repoLock.lockfileVersion !== 3)
+    throw new Error(`package-lock.json: lockfileVersion ${repoLock.lockfileVersion}; this test reads version 3`);
   const peers = Object.keys(pkg.peerDependencies);
   const dependencies: Record<string, string> = {
     [pkg.name]: `file:${options.tarball}`,

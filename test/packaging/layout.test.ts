@@ -21,13 +21,17 @@ function reachable(entry: string): Set<string> {
 }
 
 function sources(dir: string): string[] {
-  return readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => join(dir, f));
+  return readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => join(dir, f));
 }
 
 describe('the layout names the products', () => {
   it('the construct library (lib/index.ts) and the CDK app reach neither the CLI nor the simulator', () => {
     for (const entry of ['lib/index.ts', 'bin/app.ts']) {
-      const outside = [...reachable(entry)].filter((file) => file.startsWith('cli/') || file.startsWith('sim/') || file.startsWith('bin/canary'));
+      const outside = [...reachable(entry)].filter(
+        (file) => file.startsWith('cli/') || file.startsWith('sim/') || file.startsWith('bin/canary'),
+      );
       expect({ entry, outside }).toEqual({ entry, outside: [] });
     }
   });
@@ -36,17 +40,26 @@ describe('the layout names the products', () => {
     const offenders = sources('lambdas/core').flatMap((file) =>
       [...readFileSync(join(ROOT, file), 'utf8').matchAll(/from\s+['"]([^'"]+)['"]/g)]
         .map((m) => m[1])
-        .filter((spec) => spec.startsWith('@aws-sdk/') || spec.startsWith('aws-cdk-lib') || (spec.startsWith('.') && !resolve(ROOT, dirname(file), spec).startsWith(join(ROOT, 'lambdas', 'core'))))
+        .filter(
+          (spec) =>
+            spec.startsWith('@aws-sdk/') ||
+            spec.startsWith('aws-cdk-lib') ||
+            (spec.startsWith('.') && !resolve(ROOT, dirname(file), spec).startsWith(join(ROOT, 'lambdas', 'core'))),
+        )
         .map((spec) => `${file}: ${spec}`),
     );
     expect(offenders).toEqual([]);
   });
 
   it('has one normal distribution and no two modules of the same name in one part (a handler is named after the core module it runs)', () => {
-    const defining = ['lib', 'cli', 'sim', 'lambdas', 'bin'].flatMap(sources).filter((file) => /function normal(Cdf|Quantile)\b/.test(readFileSync(join(ROOT, file), 'utf8')));
+    const defining = ['lib', 'cli', 'sim', 'lambdas', 'bin']
+      .flatMap(sources)
+      .filter((file) => /function normal(Cdf|Quantile)\b/.test(readFileSync(join(ROOT, file), 'utf8')));
     expect(defining).toEqual(['lambdas/core/normal.ts']);
     for (const product of ['lib', 'cli', 'sim', 'lambdas/core', 'lambdas/aws']) {
-      const names = sources(product).map((file) => file.split('/').pop()).filter((name) => name !== 'index.ts');
+      const names = sources(product)
+        .map((file) => file.split('/').pop())
+        .filter((name) => name !== 'index.ts');
       const repeated = names.filter((name, i) => names.indexOf(name) !== i);
       expect({ product, repeated }).toEqual({ product, repeated: [] });
     }

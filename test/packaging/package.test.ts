@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+
 import { consumerLock, type PackageLock } from './consumer-lock';
 
 const REPO = path.join(__dirname, '..', '..');
@@ -22,8 +23,26 @@ const PKG = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'))
   devDependencies: Record<string, string>;
 };
 /** What `npm pack` needs from the working tree (the `files` of package.json and what builds them). */
-const SOURCES = ['package.json', 'package-lock.json', 'README.md', 'LICENSE', 'tsconfig.json', 'tsconfig.build.json', 'bin', 'lib', 'cli', 'sim', 'lambdas', 'docs', 'scripts', 'services'];
-const HANDLERS = fs.readdirSync(path.join(REPO, 'lambdas', 'handlers')).filter((f) => f.endsWith('.ts')).map((f) => f.replace(/\.ts$/, ''));
+const SOURCES = [
+  'package.json',
+  'package-lock.json',
+  'README.md',
+  'LICENSE',
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'bin',
+  'lib',
+  'cli',
+  'sim',
+  'lambdas',
+  'docs',
+  'scripts',
+  'services',
+];
+const HANDLERS = fs
+  .readdirSync(path.join(REPO, 'lambdas', 'handlers'))
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => f.replace(/\.ts$/, ''));
 /** Packing, installing, type-checking and synthesizing: about a minute of CPU; more on a busy machine. */
 const SETUP_TIMEOUT_MS = 300_000;
 
@@ -45,7 +64,8 @@ function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEn
 /** Runs a set-up step; fails with its output when it fails. */
 function must(command: string, args: string[], cwd: string): string {
   const result = run(command, args, cwd);
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} (in ${cwd}) exited ${result.status}:\n${result.stdout}\n${result.stderr}`);
+  if (result.status !== 0)
+    throw new Error(`${command} ${args.join(' ')} (in ${cwd}) exited ${result.status}:\n${result.stdout}\n${result.stderr}`);
   return result.stdout;
 }
 
@@ -96,12 +116,19 @@ beforeAll(() => {
   fs.mkdirSync(path.join(app, 'services'), { recursive: true });
   const integrity = `sha512-${createHash('sha512').update(fs.readFileSync(tarball)).digest('base64')}`;
   const repoLock = JSON.parse(fs.readFileSync(path.join(REPO, 'package-lock.json'), 'utf8')) as PackageLock;
-  const { manifest, lock } = consumerLock(repoLock, PKG, { name: 'shop-app', tarball: `../${path.basename(tarball)}`, integrity, tools: ['esbuild'] });
+  const { manifest, lock } = consumerLock(repoLock, PKG, {
+    name: 'shop-app',
+    tarball: `../${path.basename(tarball)}`,
+    integrity,
+    tools: ['esbuild'],
+  });
   fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify(manifest, null, 2));
   fs.writeFileSync(path.join(app, 'package-lock.json'), JSON.stringify(lock, null, 2));
   const install = run('npm', ['ci', '--offline', '--no-audit', '--no-fund'], app);
   if (install.status !== 0) {
-    const hint = install.stderr.includes('ENOTCACHED') ? '\nThe npm cache lacks a package of our lock: `npm ci` in the repository fills it (it is what .ci/run does first).' : '';
+    const hint = install.stderr.includes('ENOTCACHED')
+      ? '\nThe npm cache lacks a package of our lock: `npm ci` in the repository fills it (it is what .ci/run does first).'
+      : '';
     throw new Error(`npm ci --offline of the app exited ${install.status}:\n${install.stderr}${hint}`);
   }
 }, SETUP_TIMEOUT_MS);
@@ -112,7 +139,17 @@ afterAll(() => {
 
 describe('npm pack', () => {
   it('ships the compiled CLI, the constructs with their declarations, and the compiled Lambda handlers; no TypeScript sources', () => {
-    expect(packedFiles).toEqual(expect.arrayContaining(['bin/canary.js', 'dist/bin/canary.js', 'dist/lib/index.js', 'dist/lib/index.d.ts', 'package.json', 'LICENSE', 'services/demo.yaml']));
+    expect(packedFiles).toEqual(
+      expect.arrayContaining([
+        'bin/canary.js',
+        'dist/bin/canary.js',
+        'dist/lib/index.js',
+        'dist/lib/index.d.ts',
+        'package.json',
+        'LICENSE',
+        'services/demo.yaml',
+      ]),
+    );
     for (const handler of HANDLERS) expect(packedFiles).toContain(`dist/lambdas/handlers/${handler}.js`);
     expect(packedFiles.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
     expect(packedFiles.filter((f) => /^(test|bench|node_modules)\//.test(f))).toEqual([]);
@@ -130,7 +167,9 @@ describe('npm pack', () => {
     const packageOf = (spec: string) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
     // `node` is @types/node, which every TypeScript CDK app has; the package's own name is its doc examples.
     const declared = { ...PKG.dependencies, ...PKG.peerDependencies };
-    const outside = [...imported].filter((spec) => !spec.startsWith('node:') && !(packageOf(spec) in declared) && !['node', PKG.name].includes(spec));
+    const outside = [...imported].filter(
+      (spec) => !spec.startsWith('node:') && !(packageOf(spec) in declared) && !['node', PKG.name].includes(spec),
+    );
     expect(outside).toEqual([]);
     expect([...imported].map(packageOf)).toContain('aws-cdk-lib');
   });
@@ -145,7 +184,8 @@ describe('npm pack', () => {
 
   it('installs without any devDependency: no TypeScript, no tsx', () => {
     expect(fs.existsSync(path.join(app, 'node_modules', 'ecs-canary', 'dist', 'lib', 'index.js'))).toBe(true);
-    for (const dev of ['typescript', 'tsx', 'ts-jest', 'aws-cdk']) expect([dev, fs.existsSync(path.join(app, 'node_modules', dev))]).toEqual([dev, false]);
+    for (const dev of ['typescript', 'tsx', 'ts-jest', 'aws-cdk'])
+      expect([dev, fs.existsSync(path.join(app, 'node_modules', dev))]).toEqual([dev, false]);
   });
 });
 
@@ -228,7 +268,9 @@ describe('the installed canary binary, in an empty directory', () => {
     const result = canary(['status', 'orders']);
     expect(result.status).toBe(2);
     expect(result.stdout).toBe('');
-    expect(result.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^usage error: no AWS region: pass --region <region>, set AWS_REGION, or set region for the profile/)]);
+    expect(result.stderr.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(/^usage error: no AWS region: pass --region <region>, set AWS_REGION, or set region for the profile/),
+    ]);
   });
 
   it('shows the SDK warning when the user asks for it', () => {
@@ -241,54 +283,72 @@ describe('the installed canary binary, in an empty directory', () => {
 });
 
 describe('a CDK app using the package', () => {
-  it("imports CanaryService from 'ecs-canary', type-checks against its declarations and synthesizes it with every Lambda bundled", () => {
-    fs.writeFileSync(path.join(app, 'services', 'orders.yaml'), 'name: orders\nimage: public.ecr.aws/nginx/nginx:1.27\n');
-    fs.writeFileSync(path.join(app, 'app.ts'), CONSUMER_APP);
-    // node16 resolution reads the package's `exports`. skipLibCheck, as in most CDK apps: checking
-    // aws-cdk-lib's declarations costs more than the rest of this file; ours are checked above.
-    const tsconfig = {
-      compilerOptions: {
-        target: 'ES2022',
-        module: 'node16',
-        moduleResolution: 'node16',
-        strict: true,
-        skipLibCheck: true,
-        types: ['node'],
-        typeRoots: [path.join(REPO, 'node_modules', '@types')],
-      },
-      files: ['app.ts'],
-    };
-    fs.writeFileSync(path.join(app, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
-    const tsc = run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', '.'], app);
-    expect([tsc.status, tsc.stdout, tsc.stderr]).toEqual([0, '', '']);
+  it(
+    "imports CanaryService from 'ecs-canary', type-checks against its declarations and synthesizes it with every Lambda bundled",
+    () => {
+      fs.writeFileSync(path.join(app, 'services', 'orders.yaml'), 'name: orders\nimage: public.ecr.aws/nginx/nginx:1.27\n');
+      fs.writeFileSync(path.join(app, 'app.ts'), CONSUMER_APP);
+      // node16 resolution reads the package's `exports`. skipLibCheck, as in most CDK apps: checking
+      // aws-cdk-lib's declarations costs more than the rest of this file; ours are checked above.
+      const tsconfig = {
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'node16',
+          moduleResolution: 'node16',
+          strict: true,
+          skipLibCheck: true,
+          types: ['node'],
+          typeRoots: [path.join(REPO, 'node_modules', '@types')],
+        },
+        files: ['app.ts'],
+      };
+      fs.writeFileSync(path.join(app, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
+      const tsc = run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', '.'], app);
+      expect([tsc.status, tsc.stdout, tsc.stderr]).toEqual([0, '', '']);
 
-    const synth = run(process.execPath, ['app.js'], app);
-    expect([synth.status, synth.stderr.includes('Error')]).toEqual([0, false]);
-    expect(synth.stdout).toContain('orders\n');
+      const synth = run(process.execPath, ['app.js'], app);
+      expect([synth.status, synth.stderr.includes('Error')]).toEqual([0, false]);
+      expect(synth.stdout).toContain('orders\n');
 
-    const template = JSON.parse(fs.readFileSync(path.join(app, 'cdk.out', 'Shop.template.json'), 'utf8')) as {
-      Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
-    };
-    const resources = Object.values(template.Resources);
-    expect(resources.filter((r) => r.Type === 'AWS::ECS::Service')).toHaveLength(1);
-    expect(resources.filter((r) => r.Type === 'AWS::CodeDeploy::DeploymentGroup')).toHaveLength(1);
-    expect(resources.filter((r) => r.Type === 'AWS::StepFunctions::StateMachine')).toHaveLength(1);
-    // Every function bundled by NodejsFunction (an `index.js` with its source map) carries its
-    // handler's export; together they are built from every compiled file of lambdas/handlers.
-    const bundles = resources
-      .filter((r) => r.Type === 'AWS::Lambda::Function')
-      .map((f) => ({ handler: String(f.Properties.Handler), dir: path.join(app, 'cdk.out', `asset.${String((f.Properties.Code as { S3Key?: string }).S3Key).replace(/\.zip$/, '')}`) }))
-      .filter((f) => fs.existsSync(path.join(f.dir, 'index.js.map')));
-    expect(bundles.map((b) => b.handler)).toEqual(expect.arrayContaining(['index.afterAllowTestTraffic', 'index.beforeAllowTraffic', 'index.afterAllowTraffic', 'index.onEvent', 'index.handler']));
-    const sources = new Set<string>();
-    for (const { handler, dir } of bundles) {
-      expect([handler, fs.readFileSync(path.join(dir, 'index.js'), 'utf8').includes(handler.replace(/^index\./, ''))]).toEqual([handler, true]);
-      const map = JSON.parse(fs.readFileSync(path.join(dir, 'index.js.map'), 'utf8')) as { sources: string[] };
-      for (const source of map.sources) {
-        const match = /node_modules\/ecs-canary\/(dist\/lambdas\/handlers\/[^/]+)$/.exec(source);
-        if (match) sources.add(match[1]);
+      const template = JSON.parse(fs.readFileSync(path.join(app, 'cdk.out', 'Shop.template.json'), 'utf8')) as {
+        Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+      };
+      const resources = Object.values(template.Resources);
+      expect(resources.filter((r) => r.Type === 'AWS::ECS::Service')).toHaveLength(1);
+      expect(resources.filter((r) => r.Type === 'AWS::CodeDeploy::DeploymentGroup')).toHaveLength(1);
+      expect(resources.filter((r) => r.Type === 'AWS::StepFunctions::StateMachine')).toHaveLength(1);
+      // Every function bundled by NodejsFunction (an `index.js` with its source map) carries its
+      // handler's export; together they are built from every compiled file of lambdas/handlers.
+      const bundles = resources
+        .filter((r) => r.Type === 'AWS::Lambda::Function')
+        .map((f) => ({
+          handler: String(f.Properties.Handler),
+          dir: path.join(app, 'cdk.out', `asset.${String((f.Properties.Code as { S3Key?: string }).S3Key).replace(/\.zip$/, '')}`),
+        }))
+        .filter((f) => fs.existsSync(path.join(f.dir, 'index.js.map')));
+      expect(bundles.map((b) => b.handler)).toEqual(
+        expect.arrayContaining([
+          'index.afterAllowTestTraffic',
+          'index.beforeAllowTraffic',
+          'index.afterAllowTraffic',
+          'index.onEvent',
+          'index.handler',
+        ]),
+      );
+      const sources = new Set<string>();
+      for (const { handler, dir } of bundles) {
+        expect([handler, fs.readFileSync(path.join(dir, 'index.js'), 'utf8').includes(handler.replace(/^index\./, ''))]).toEqual([
+          handler,
+          true,
+        ]);
+        const map = JSON.parse(fs.readFileSync(path.join(dir, 'index.js.map'), 'utf8')) as { sources: string[] };
+        for (const source of map.sources) {
+          const match = /node_modules\/ecs-canary\/(dist\/lambdas\/handlers\/[^/]+)$/.exec(source);
+          if (match) sources.add(match[1]);
+        }
       }
-    }
-    expect([...sources].sort()).toEqual(HANDLERS.map((h) => `dist/lambdas/handlers/${h}.js`).sort());
-  }, SETUP_TIMEOUT_MS);
+      expect([...sources].sort()).toEqual(HANDLERS.map((h) => `dist/lambdas/handlers/${h}.js`).sort());
+    },
+    SETUP_TIMEOUT_MS,
+  );
 });

@@ -1,6 +1,17 @@
 import { METRIC_SERIES, seriesId, slowRequestStat, toMinuteBuckets } from '../../lambdas/core/observation';
 import {
-  DEFAULT_LATENCY, ElbMetricName, judgeBuckets, metricDatapoints, MINUTE_MS, normalCdf, observeMinutes, publishedAt, simulatedMetricData, SimulationError, slowRequestsAbove, TrafficWorld,
+  DEFAULT_LATENCY,
+  ElbMetricName,
+  judgeBuckets,
+  metricDatapoints,
+  MINUTE_MS,
+  normalCdf,
+  observeMinutes,
+  publishedAt,
+  simulatedMetricData,
+  SimulationError,
+  slowRequestsAbove,
+  TrafficWorld,
 } from '../../sim';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -66,24 +77,38 @@ describe('CloudWatch observation', () => {
       for (const stat of ['TC(0.3:)', 'TC(1:)', 'TC(.25:)', 'TC(0.5:)']) {
         const thresholdMs = Number(/TC\((.*):\)/.exec(stat)![1]) * 1000;
         const slow = metricDatapoints(w.minutes, early, { ...request, metricName: 'TargetResponseTime', stat }, OBSERVATION);
-        const seen = observeMinutes(w.minutes, early, OBSERVATION).filter((m) => m.start < request.endTime && m.canary.requests > 0).reverse();
+        const seen = observeMinutes(w.minutes, early, OBSERVATION)
+          .filter((m) => m.start < request.endTime && m.canary.requests > 0)
+          .reverse();
         expect(slow.timestamps).toEqual(seen.map((m) => m.start));
-        expect(slow.values).toEqual(seen.map((m) => Math.floor(slowRequestsAbove(w.minutes.find((t) => t.start === m.start)!.canary, thresholdMs) * m.fraction)));
+        expect(slow.values).toEqual(
+          seen.map((m) => Math.floor(slowRequestsAbove(w.minutes.find((t) => t.start === m.start)!.canary, thresholdMs) * m.fraction)),
+        );
         expect(seen.some((m) => !m.complete)).toBe(true);
       }
     });
 
     it.each([
       ['RequestCount', 'Average', /statistic "Average" of RequestCount is not simulated; accepted: 'Sum'/],
-      ['TargetResponseTime', 'TC(fast:)', /statistic "TC\(fast:\)" of TargetResponseTime is not simulated; accepted: 'p95', 'p99' or 'TC\(T:\)' with T in seconds/],
+      [
+        'TargetResponseTime',
+        'TC(fast:)',
+        /statistic "TC\(fast:\)" of TargetResponseTime is not simulated; accepted: 'p95', 'p99' or 'TC\(T:\)' with T in seconds/,
+      ],
       ['TargetResponseTime', 'p50', /accepted: 'p95', 'p99' or 'TC\(T:\)'/],
     ])('rejects %s %s, naming what is accepted', (metricName, stat, message) => {
-      expect(() => metricDatapoints(w.minutes, now, { ...request, metricName: metricName as 'RequestCount', stat }, options)).toThrow(SimulationError);
-      expect(() => metricDatapoints(w.minutes, now, { ...request, metricName: metricName as 'RequestCount', stat }, options)).toThrow(message);
+      expect(() => metricDatapoints(w.minutes, now, { ...request, metricName: metricName as 'RequestCount', stat }, options)).toThrow(
+        SimulationError,
+      );
+      expect(() => metricDatapoints(w.minutes, now, { ...request, metricName: metricName as 'RequestCount', stat }, options)).toThrow(
+        message,
+      );
     });
 
     it.each([90, 0, 59.5])('rejects a period of %p s', (period) => {
-      expect(() => metricDatapoints(w.minutes, now, { ...request, metricName: 'RequestCount', stat: 'Sum', period }, options)).toThrow(`period is ${period}; accepted: 60 or a multiple of 60 (seconds)`);
+      expect(() => metricDatapoints(w.minutes, now, { ...request, metricName: 'RequestCount', stat: 'Sum', period }, options)).toThrow(
+        `period is ${period}; accepted: 60 or a multiple of 60 (seconds)`,
+      );
     });
   });
 
@@ -91,14 +116,29 @@ describe('CloudWatch observation', () => {
     const w = world(60);
     const now = T0 + 61 * MINUTE_MS + 40_000;
     const stats: Array<[ElbMetricName, string]> = [
-      ['RequestCount', 'Sum'], ['HTTPCode_Target_5XX_Count', 'Sum'], ['TargetConnectionErrorCount', 'Sum'], ['TargetResponseTime', 'p95'],
-      ['TargetResponseTime', 'TC(0.2:)'], ['HealthyHostCount', 'Minimum'], ['UnHealthyHostCount', 'Maximum'],
+      ['RequestCount', 'Sum'],
+      ['HTTPCode_Target_5XX_Count', 'Sum'],
+      ['TargetConnectionErrorCount', 'Sum'],
+      ['TargetResponseTime', 'p95'],
+      ['TargetResponseTime', 'TC(0.2:)'],
+      ['HealthyHostCount', 'Minimum'],
+      ['UnHealthyHostCount', 'Maximum'],
     ];
 
     it('answers each query as metricDatapoints does, oldest first, in query order', () => {
-      const queries = (['canary', 'baseline'] as const).flatMap((group) => stats.flatMap(([metricName, stat]) => [60, 600].map((period) => ({
-        id: `${group}_${metricName}_${stat}_${period}`.replace(/[^a-zA-Z0-9_]/g, ''), group, metricName, stat, period, startTime: T0 + 10 * MINUTE_MS, endTime: now,
-      }))));
+      const queries = (['canary', 'baseline'] as const).flatMap((group) =>
+        stats.flatMap(([metricName, stat]) =>
+          [60, 600].map((period) => ({
+            id: `${group}_${metricName}_${stat}_${period}`.replace(/[^a-zA-Z0-9_]/g, ''),
+            group,
+            metricName,
+            stat,
+            period,
+            startTime: T0 + 10 * MINUTE_MS,
+            endTime: now,
+          })),
+        ),
+      );
       const results = simulatedMetricData(w.minutes, now, queries, OBSERVATION);
       expect(results.map((r) => r.id)).toEqual(queries.map((q) => q.id));
       results.forEach((result, i) => {
@@ -111,17 +151,34 @@ describe('CloudWatch observation', () => {
 
     it("feeds the engine's toMinuteBuckets the minutes the simulation has published, at any slow threshold", () => {
       const slowStat = slowRequestStat(260);
-      const queries = (['replacement', 'original'] as const).flatMap((role) => METRIC_SERIES.filter((series) => (series.roles as readonly string[]).includes(role)).map((series) => ({
-        id: seriesId(role, series.key), group: role === 'replacement' ? 'canary' as const : 'baseline' as const,
-        metricName: series.metricName, stat: series.stat === 'TC(T:)' ? slowStat : series.stat, startTime: T0, endTime: now,
-      })));
-      const buckets = toMinuteBuckets(simulatedMetricData(w.minutes, now, queries, OBSERVATION), now, { replacement: { from: T0 }, original: { from: T0 } });
+      const queries = (['replacement', 'original'] as const).flatMap((role) =>
+        METRIC_SERIES.filter((series) => (series.roles as readonly string[]).includes(role)).map((series) => ({
+          id: seriesId(role, series.key),
+          group: role === 'replacement' ? ('canary' as const) : ('baseline' as const),
+          metricName: series.metricName,
+          stat: series.stat === 'TC(T:)' ? slowStat : series.stat,
+          startTime: T0,
+          endTime: now,
+        })),
+      );
+      const buckets = toMinuteBuckets(simulatedMetricData(w.minutes, now, queries, OBSERVATION), now, {
+        replacement: { from: T0 },
+        original: { from: T0 },
+      });
       const published = new Set(judgeBuckets(w.minutes, now, T0, OBSERVATION).canary.map((b) => b.start));
       const compared = buckets.replacement.filter((b) => published.has(b.start));
       expect(compared.length).toBeGreaterThan(50);
       for (const bucket of compared) {
         const truth = w.minutes.find((m) => m.start === bucket.start)!.canary;
-        expect(bucket).toEqual({ start: bucket.start, requests: truth.requests, errors: truth.errors5xx + truth.connectionErrors, slowRequests: slowRequestsAbove(truth, 260), p95Ms: truth.p95Ms, healthyHosts: truth.healthyHosts, unhealthyHosts: truth.unhealthyHosts });
+        expect(bucket).toEqual({
+          start: bucket.start,
+          requests: truth.requests,
+          errors: truth.errors5xx + truth.connectionErrors,
+          slowRequests: slowRequestsAbove(truth, 260),
+          p95Ms: truth.p95Ms,
+          healthyHosts: truth.healthyHosts,
+          unhealthyHosts: truth.unhealthyHosts,
+        });
       }
       for (const bucket of buckets.original.filter((b) => published.has(b.start))) {
         expect(bucket.slowRequests).toBe(slowRequestsAbove(w.minutes.find((m) => m.start === bucket.start)!.baseline, 260));
@@ -137,7 +194,12 @@ describe('CloudWatch observation', () => {
   describe('periods longer than a minute', () => {
     const HOUR = 60 * MINUTE_MS;
     const hourly = (w: TrafficWorld, metricName: ElbMetricName, stat: string, group: 'canary' | 'baseline' = 'baseline') =>
-      metricDatapoints(w.minutes, T0 + 3 * HOUR + 5 * MINUTE_MS, { group, metricName, stat, startTime: T0, endTime: T0 + 3 * HOUR, period: 3600 }, OBSERVATION);
+      metricDatapoints(
+        w.minutes,
+        T0 + 3 * HOUR + 5 * MINUTE_MS,
+        { group, metricName, stat, startTime: T0, endTime: T0 + 3 * HOUR, period: 3600 },
+        OBSERVATION,
+      );
 
     it("gives a clean world's hourly p95 as the model's analytic p95", () => {
       const w = new TrafficWorld({ seed: 4, totalRps: 20, baselineErrorRate: 0.01, startTime: T0, coldStart: false });
@@ -149,14 +211,27 @@ describe('CloudWatch observation', () => {
     });
 
     it('pools the minutes of an hour by their requests, and sums the counts', () => {
-      const w = new TrafficWorld({ seed: 4, totalRps: 20, baselineErrorRate: 0.01, startTime: T0, coldStart: true, regression: { kind: 'latency', ratio: 2, onsetMinute: 20 } });
+      const w = new TrafficWorld({
+        seed: 4,
+        totalRps: 20,
+        baselineErrorRate: 0.01,
+        startTime: T0,
+        coldStart: true,
+        regression: { kind: 'latency', ratio: 2, onsetMinute: 20 },
+      });
       w.setCanaryWeight(T0 + 10 * MINUTE_MS, 30);
       w.advanceTo(T0 + 3 * HOUR + 5 * MINUTE_MS);
       const first = w.minutes.filter((m) => m.start < T0 + HOUR && m.canary.requests > 0);
       const [, , p95] = hourly(w, 'TargetResponseTime', 'p95', 'canary').values;
       // Independently: the share of the hour's canary requests at or below the answer is 95%.
       const requests = first.reduce((s, m) => s + m.canary.requests, 0);
-      const below = first.reduce((s, m) => s + m.canary.requests * m.canary.latency.reduce((t, c) => t + c.share * normalCdf(Math.log((p95 * 1000 - c.extraMs) / c.medianMs) / c.sigma), 0), 0);
+      const below = first.reduce(
+        (s, m) =>
+          s +
+          m.canary.requests *
+            m.canary.latency.reduce((t, c) => t + c.share * normalCdf(Math.log((p95 * 1000 - c.extraMs) / c.medianMs) / c.sigma), 0),
+        0,
+      );
       expect(below / requests).toBeCloseTo(0.95, 2);
       expect(p95 * 1000).toBeGreaterThan(DEFAULT_LATENCY.medianMs * Math.exp(DEFAULT_LATENCY.sigma * 1.6448536) * 1.2);
       const [, , sum] = hourly(w, 'RequestCount', 'Sum', 'canary').values;
@@ -168,7 +243,14 @@ describe('CloudWatch observation', () => {
 
   describe('judgeBuckets', () => {
     it('keeps complete minutes only, errors being 5XX plus connection errors', () => {
-      const w = new TrafficWorld({ seed: 3, totalRps: 50, baselineErrorRate: 0.01, startTime: T0, initialCanaryWeight: 10, regression: { kind: 'crash' } });
+      const w = new TrafficWorld({
+        seed: 3,
+        totalRps: 50,
+        baselineErrorRate: 0.01,
+        startTime: T0,
+        initialCanaryWeight: 10,
+        regression: { kind: 'crash' },
+      });
       const now = T0 + 8 * MINUTE_MS;
       w.advanceTo(now);
       const { canary, baseline } = judgeBuckets(w.minutes, now, T0, OBSERVATION);

@@ -1,6 +1,6 @@
 import { buildMetricQueries } from '../../lambdas/aws/cloudwatch';
-import { toMinuteBuckets } from '../../lambdas/core/observation';
 import { historyWindow, judgedWindows } from '../../lambdas/core/judge/input';
+import { toMinuteBuckets } from '../../lambdas/core/observation';
 import { MINUTE_MS, simulatedMetricData, TrafficWorld } from '../../sim';
 import { metricData, metricQueries, observedBuckets, type TickRead } from '../../sim/engine-observation';
 
@@ -12,7 +12,14 @@ const TARGETS = {
 
 /** 90 minutes of a service whose canary goes to 5% at minute 70 and 25% at minute 80. */
 function world() {
-  const w = new TrafficWorld({ seed: 5, totalRps: 30, baselineErrorRate: 0.01, startTime: T0, noise: { gammaShape: 2, shockRate: 0.05, burstRate: 0.05 }, regression: { kind: 'latency', ratio: 2 } });
+  const w = new TrafficWorld({
+    seed: 5,
+    totalRps: 30,
+    baselineErrorRate: 0.01,
+    startTime: T0,
+    noise: { gammaShape: 2, shockRate: 0.05, burstRate: 0.05 },
+    regression: { kind: 'latency', ratio: 2 },
+  });
   w.setCanaryWeight(T0 + 70 * MINUTE_MS + 12_000, 5);
   w.setCanaryWeight(T0 + 80 * MINUTE_MS + 32_000, 25);
   w.advanceTo(T0 + 95 * MINUTE_MS);
@@ -23,10 +30,19 @@ const judging: TickRead = { reads: judgedWindows(rollout), purpose: 'judge', slo
 
 describe('engine observation (what the Tick sees of sim)', () => {
   it("asks for the Tick's queries: the ids, metrics, statistics and periods of buildMetricQueries", () => {
-    for (const [read, roles] of [[judging, ['replacement', 'original']], [{ reads: historyWindow(T0), purpose: 'history' as const }, ['original']]] as const) {
-      const tick = buildMetricQueries(TARGETS, 'app/lb/1', read.slowThresholdMs, roles, read.purpose)
-        .map((q) => ({ id: q.Id, metricName: q.MetricStat!.Metric!.MetricName, stat: q.MetricStat!.Stat, period: q.MetricStat!.Period }));
-      expect(metricQueries(read, T0 + 90 * MINUTE_MS).map(({ id, metricName, stat, period }) => ({ id, metricName, stat, period }))).toEqual(tick);
+    for (const [read, roles] of [
+      [judging, ['replacement', 'original']],
+      [{ reads: historyWindow(T0), purpose: 'history' as const }, ['original']],
+    ] as const) {
+      const tick = buildMetricQueries(TARGETS, 'app/lb/1', read.slowThresholdMs, roles, read.purpose).map((q) => ({
+        id: q.Id,
+        metricName: q.MetricStat!.Metric!.MetricName,
+        stat: q.MetricStat!.Stat,
+        period: q.MetricStat!.Period,
+      }));
+      expect(
+        metricQueries(read, T0 + 90 * MINUTE_MS).map(({ id, metricName, stat, period }) => ({ id, metricName, stat, period })),
+      ).toEqual(tick);
     }
     expect(metricQueries(judging, T0).find((q) => q.id === 'r_slowRequests')?.stat).toBe('TC(0.3225:)');
   });

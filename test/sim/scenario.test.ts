@@ -1,7 +1,11 @@
 import { parseScenario, ScenarioError } from '../../sim';
 
 const VALID = {
-  name: 'demo', seed: 1, runs: 10, totalRps: 50, baselineErrorRate: 0.005,
+  name: 'demo',
+  seed: 1,
+  runs: 10,
+  totalRps: 50,
+  baselineErrorRate: 0.005,
   noise: { gammaShape: 4, shockRate: 0.02, burstRate: 0.01 },
   regression: { kind: 'errors', deltaPp: 5, onsetMinute: 2 },
 };
@@ -14,9 +18,21 @@ describe('parseScenario', () => {
 
   it.each([
     ['a negative rate', { ...VALID, totalRps: -1 }, /totalRps: got -1; accepted: requests per second of the whole service, above 0/],
-    ['a missing noise field', { ...VALID, noise: { gammaShape: null, shockRate: 0 } }, /noise\.burstRate: missing; accepted: a share of minutes from 0 to 1/],
-    ['an errors regression without deltaPp or ratio', { ...VALID, regression: { kind: 'errors' } }, /regression: got \{"kind":"errors"\}; accepted: kind "errors" needs one of deltaPp or ratio/],
-    ['an unknown kind', { ...VALID, regression: { kind: 'memory' } }, /regression\.kind: got "memory"; accepted: one of errors, latency, crash, endpoint \(the scenario format: docs\/simulate\.md\)$/],
+    [
+      'a missing noise field',
+      { ...VALID, noise: { gammaShape: null, shockRate: 0 } },
+      /noise\.burstRate: missing; accepted: a share of minutes from 0 to 1/,
+    ],
+    [
+      'an errors regression without deltaPp or ratio',
+      { ...VALID, regression: { kind: 'errors' } },
+      /regression: got \{"kind":"errors"\}; accepted: kind "errors" needs one of deltaPp or ratio/,
+    ],
+    [
+      'an unknown kind',
+      { ...VALID, regression: { kind: 'memory' } },
+      /regression\.kind: got "memory"; accepted: one of errors, latency, crash, endpoint \(the scenario format: docs\/simulate\.md\)$/,
+    ],
   ])('rejects %s, naming the field and the value', (_name, value, message) => {
     expect(() => parseScenario(value, 'x.json')).toThrow(ScenarioError);
     expect(() => parseScenario(value, 'x.json')).toThrow(message);

@@ -1,11 +1,29 @@
 import {
-  binomialQuantile, DEFAULT_LATENCY, EXACT_BINOMIAL_MEAN, latencyCdf, MINUTE_MS, normalCdf, normalQuantile, Random, slowRequestsAbove, TrafficWorld, TrafficWorldOptions,
+  binomialQuantile,
+  DEFAULT_LATENCY,
+  EXACT_BINOMIAL_MEAN,
+  latencyCdf,
+  MINUTE_MS,
+  normalCdf,
+  normalQuantile,
+  Random,
+  slowRequestsAbove,
+  TrafficWorld,
+  TrafficWorldOptions,
 } from '../../sim';
 
 const T0 = Date.UTC(2026, 0, 1);
 
 function world(minutes: number, overrides: Partial<TrafficWorldOptions> = {}, weight = 20) {
-  const w = new TrafficWorld({ seed: 11, totalRps: 50, baselineErrorRate: 0.005, startTime: T0, coldStart: false, initialCanaryWeight: weight, ...overrides });
+  const w = new TrafficWorld({
+    seed: 11,
+    totalRps: 50,
+    baselineErrorRate: 0.005,
+    startTime: T0,
+    coldStart: false,
+    initialCanaryWeight: weight,
+    ...overrides,
+  });
   w.advanceTo(T0 + minutes * MINUTE_MS);
   return w;
 }
@@ -23,7 +41,11 @@ describe('binomialQuantile', () => {
   it('is exactly the binomial quantile for small means (checked against the pmf summed directly)', () => {
     const n = 30;
     const p = 0.2;
-    const pmf = (k: number) => { let c = 1; for (let i = 0; i < k; i++) c = (c * (n - i)) / (i + 1); return c * p ** k * (1 - p) ** (n - k); };
+    const pmf = (k: number) => {
+      let c = 1;
+      for (let i = 0; i < k; i++) c = (c * (n - i)) / (i + 1);
+      return c * p ** k * (1 - p) ** (n - k);
+    };
     let cdf = 0;
     for (let k = 0; k <= n; k++) {
       const below = cdf;
@@ -91,7 +113,11 @@ describe('slowRequestsAbove', () => {
   });
 
   it('never rises with the threshold, from 0 ms (every request) upwards', () => {
-    const minutes = [...groups(world(20)), ...groups(world(5, { totalRps: 3 })), ...groups(world(3, { totalRps: 10_000_000 / 60, regression: { kind: 'latency', extraMs: 1000, share: 0.05 } }, 50))];
+    const minutes = [
+      ...groups(world(20)),
+      ...groups(world(5, { totalRps: 3 })),
+      ...groups(world(3, { totalRps: 10_000_000 / 60, regression: { kind: 'latency', extraMs: 1000, share: 0.05 } }, 50)),
+    ];
     for (const g of minutes) {
       const counts = THRESHOLDS.map((T) => slowRequestsAbove(g, T));
       expect(counts[0]).toBe(g.requests);
@@ -99,7 +125,7 @@ describe('slowRequestsAbove', () => {
     }
   });
 
-  it('is the stored slowRequests field at the model\'s own threshold', () => {
+  it("is the stored slowRequests field at the model's own threshold", () => {
     const cases: Array<[Partial<TrafficWorldOptions>, number]> = [
       [{}, DEFAULT_LATENCY.slowThresholdMs],
       [{ latency: { ...DEFAULT_LATENCY, slowThresholdMs: 300 }, regression: { kind: 'latency', ratio: 1.5 } }, 300],
@@ -112,7 +138,7 @@ describe('slowRequestsAbove', () => {
     }
   });
 
-  it('counts as many slow requests as Binomial(requests, 1 − F(T)) over many minutes, at a threshold that is not the model\'s', () => {
+  it("counts as many slow requests as Binomial(requests, 1 − F(T)) over many minutes, at a threshold that is not the model's", () => {
     const w = world(2000, { totalRps: 5 }, 50);
     for (const T of [180, 260, 400]) {
       let excess = 0;

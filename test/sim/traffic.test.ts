@@ -66,7 +66,14 @@ describe('TrafficWorld', () => {
       ['a rollback from 25% to 0% mid-minute: all its canary traffic was at 25%', [25, 0], 1],
       ['a promotion from 5% to 25% mid-minute: 25·30 s of its 5·30 + 25·30', [5, 25], 25 / 30],
     ])('regresses the part of a minute served at ≥ minWeight, not by its average weight: %s', (_name, [from, to], share) => {
-      const world = new TrafficWorld({ seed: 7, totalRps: 500, baselineErrorRate: 0.005, startTime: T0, coldStart: false, regression: { kind: 'errors', deltaPp: 5, minWeight: 25 } });
+      const world = new TrafficWorld({
+        seed: 7,
+        totalRps: 500,
+        baselineErrorRate: 0.005,
+        startTime: T0,
+        coldStart: false,
+        regression: { kind: 'errors', deltaPp: 5, minWeight: 25 },
+      });
       world.setCanaryWeight(T0, from);
       world.setCanaryWeight(T0 + 30_000, to);
       const [minute] = world.advanceTo(T0 + MINUTE_MS);

@@ -1,4 +1,5 @@
-import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, GetMetricDataCommand, type MetricDataQuery, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+
 import type { MinuteFigures } from '../support';
 import { MINUTE, useWorld } from './helpers';
 
@@ -34,7 +35,14 @@ describe('FakeCloudWatch', () => {
   });
   const get = (queries: MetricDataQuery[], minutesBack = 10, ScanBy?: 'TimestampAscending') => {
     const now = fx.world.clock.now();
-    return cloudwatch.send(new GetMetricDataCommand({ MetricDataQueries: queries, StartTime: new Date(now - minutesBack * MINUTE), EndTime: new Date(now), ScanBy }));
+    return cloudwatch.send(
+      new GetMetricDataCommand({
+        MetricDataQueries: queries,
+        StartTime: new Date(now - minutesBack * MINUTE),
+        EndTime: new Date(now),
+        ScanBy,
+      }),
+    );
   };
   const start = () => fx.world.clock.now();
 
@@ -79,7 +87,8 @@ describe('FakeCloudWatch', () => {
       const { world, web } = fx;
       world.cloudwatch.provider = () => figures();
       await world.clock.advance(5 * MINUTE);
-      const [result] = (await get([query('m', 'RequestCount', 'Sum', [{ Name: 'TargetGroup', Value: web.green.fullName }])])).MetricDataResults!;
+      const [result] = (await get([query('m', 'RequestCount', 'Sum', [{ Name: 'TargetGroup', Value: web.green.fullName }])]))
+        .MetricDataResults!;
       expect(result.Values).toEqual([]);
     });
 
@@ -92,10 +101,11 @@ describe('FakeCloudWatch', () => {
     });
 
     it.each([
-      ['an Id starting with a capital', [{ ...{} as MetricDataQuery, Id: 'Requests' }], 'Id'],
+      ['an Id starting with a capital', [{ ...({} as MetricDataQuery), Id: 'Requests' }], 'Id'],
       ['duplicate Ids', 'dup', 'twice'],
     ])('rejects %s with ValidationError', async (_, queries, message) => {
-      const list = queries === 'dup' ? [query('a', 'RequestCount', 'Sum'), query('a', 'RequestCount', 'Sum')] : (queries as MetricDataQuery[]);
+      const list =
+        queries === 'dup' ? [query('a', 'RequestCount', 'Sum'), query('a', 'RequestCount', 'Sum')] : (queries as MetricDataQuery[]);
       await expect(get(list)).rejects.toMatchObject({ name: 'ValidationError', message: expect.stringContaining(message) });
     });
   });
@@ -104,12 +114,19 @@ describe('FakeCloudWatch', () => {
     it('stores data that GetMetricData then returns', async () => {
       const { world } = fx;
       const dims = [{ Name: 'Service', Value: 'web' }];
-      await cloudwatch.send(new PutMetricDataCommand({ Namespace: 'EcsCanary', MetricData: [{ MetricName: 'CanaryWeight', Dimensions: dims, Value: 25 }] }));
+      await cloudwatch.send(
+        new PutMetricDataCommand({ Namespace: 'EcsCanary', MetricData: [{ MetricName: 'CanaryWeight', Dimensions: dims, Value: 25 }] }),
+      );
       await world.clock.advance(MINUTE);
       const now = world.clock.now();
       const { MetricDataResults } = await cloudwatch.send(
         new GetMetricDataCommand({
-          MetricDataQueries: [{ Id: 'w', MetricStat: { Metric: { Namespace: 'EcsCanary', MetricName: 'CanaryWeight', Dimensions: dims }, Period: 60, Stat: 'Maximum' } }],
+          MetricDataQueries: [
+            {
+              Id: 'w',
+              MetricStat: { Metric: { Namespace: 'EcsCanary', MetricName: 'CanaryWeight', Dimensions: dims }, Period: 60, Stat: 'Maximum' },
+            },
+          ],
           StartTime: new Date(now - 5 * MINUTE),
           EndTime: new Date(now),
         }),
@@ -118,7 +135,9 @@ describe('FakeCloudWatch', () => {
     });
 
     it('rejects an AWS/ namespace', async () => {
-      await expect(cloudwatch.send(new PutMetricDataCommand({ Namespace: 'AWS/ApplicationELB', MetricData: [{ MetricName: 'x', Value: 1 }] }))).rejects.toMatchObject({
+      await expect(
+        cloudwatch.send(new PutMetricDataCommand({ Namespace: 'AWS/ApplicationELB', MetricData: [{ MetricName: 'x', Value: 1 }] })),
+      ).rejects.toMatchObject({
         name: 'InvalidParameterValueException',
       });
     });
@@ -126,23 +145,47 @@ describe('FakeCloudWatch', () => {
   describe('custom metrics from the provider', () => {
     const custom = (id: string, stat: string, revision: string): MetricDataQuery => ({
       Id: id,
-      MetricStat: { Metric: { Namespace: 'Shop', MetricName: 'Orders', Dimensions: [{ Name: 'Service', Value: 'shop' }, { Name: 'TaskDefinitionRevision', Value: revision }] }, Period: 60, Stat: stat },
+      MetricStat: {
+        Metric: {
+          Namespace: 'Shop',
+          MetricName: 'Orders',
+          Dimensions: [
+            { Name: 'Service', Value: 'shop' },
+            { Name: 'TaskDefinitionRevision', Value: revision },
+          ],
+        },
+        Period: 60,
+        Stat: stat,
+      },
     });
 
-    it('serves each version\'s values by its exact dimensions, with every statistic, once the minute is delivered', async () => {
+    it("serves each version's values by its exact dimensions, with every statistic, once the minute is delivered", async () => {
       const from = start();
       fx.world.cloudwatch.delayMinutes = 0;
-      fx.world.cloudwatch.customProvider = (namespace, name, dims) => (namespace === 'Shop' && name === 'Orders' && dims.Service === 'shop' && Object.keys(dims).length === 2
-        ? ({ 2: [1, 2, 3, 4], 1: [10] } as Record<string, number[]>)[dims.TaskDefinitionRevision] : undefined);
+      fx.world.cloudwatch.customProvider = (namespace, name, dims) =>
+        namespace === 'Shop' && name === 'Orders' && dims.Service === 'shop' && Object.keys(dims).length === 2
+          ? ({ 2: [1, 2, 3, 4], 1: [10] } as Record<string, number[]>)[dims.TaskDefinitionRevision]
+          : undefined;
       await fx.world.clock.advance(2 * MINUTE);
-      const result = await get([custom('s', 'Sum', '2'), custom('a', 'Average', '2'), custom('p', 'p75', '2'), custom('n', 'SampleCount', '2'), custom('o', 'Sum', '1'), custom('x', 'Sum', '9')], 2, 'TimestampAscending');
+      const result = await get(
+        [
+          custom('s', 'Sum', '2'),
+          custom('a', 'Average', '2'),
+          custom('p', 'p75', '2'),
+          custom('n', 'SampleCount', '2'),
+          custom('o', 'Sum', '1'),
+          custom('x', 'Sum', '9'),
+        ],
+        2,
+        'TimestampAscending',
+      );
       const values = Object.fromEntries(result.MetricDataResults!.map((r) => [r.Id, r.Values]));
       // The second minute ends only now: not yet visible. Another revision has no data.
       expect(values).toEqual({ s: [10], a: [2.5], p: [3], n: [4], o: [10], x: [] });
       expect(result.MetricDataResults!.find((r) => r.Id === 's')!.Timestamps!.map((t) => t.getTime())).toEqual([from]);
     });
 
-    it('delivers a minute late and partially, as the load balancer\'s metrics', async () => {
+    it("delivers a minute late and partially, as the load balancer's metrics", async () => {
       fx.world.cloudwatch.delayMinutes = 2;
       fx.world.cloudwatch.customProvider = () => [1, 1, 1, 1];
       await fx.world.clock.advance(MINUTE + 60_000);

@@ -5,8 +5,14 @@
  * group fails the deployment with "Primary taskset target group must be behind listener".
  */
 import { CodeDeployClient, GetDeploymentCommand, PutLifecycleEventHookExecutionStatusCommand } from '@aws-sdk/client-codedeploy';
-import { CreateRuleCommand, ElasticLoadBalancingV2Client, ModifyListenerCommand, type Action } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { BEHIND_LISTENER_MESSAGE, forwardWeights, type FakeAws, type HookEvent } from '../support';
+import {
+  type Action,
+  CreateRuleCommand,
+  ElasticLoadBalancingV2Client,
+  ModifyListenerCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+
+import { BEHIND_LISTENER_MESSAGE, type FakeAws, forwardWeights, type HookEvent } from '../support';
 import { MINUTE, useWorld } from './helpers';
 
 const codedeploy = new CodeDeployClient({ region: 'us-east-1' });
@@ -17,19 +23,33 @@ function answerHooks(world: FakeAws, answers: Record<string, 'Failed' | undefine
   world.codedeploy.onHook(async (hook, event) => {
     seen[hook] = event;
     if (hook in answers && answers[hook] === undefined) return;
-    await codedeploy.send(new PutLifecycleEventHookExecutionStatusCommand({ deploymentId: event.DeploymentId, lifecycleEventHookExecutionId: event.LifecycleEventHookExecutionId, status: answers[hook] ?? 'Succeeded' }));
+    await codedeploy.send(
+      new PutLifecycleEventHookExecutionStatusCommand({
+        deploymentId: event.DeploymentId,
+        lifecycleEventHookExecutionId: event.LifecycleEventHookExecutionId,
+        status: answers[hook] ?? 'Succeeded',
+      }),
+    );
   });
   return seen;
 }
 
-const forward = (tuples: Array<[string, number]>): Action[] => [{ Type: 'forward', ForwardConfig: { TargetGroups: tuples.map(([TargetGroupArn, Weight]) => ({ TargetGroupArn, Weight })) } }];
+const forward = (tuples: Array<[string, number]>): Action[] => [
+  { Type: 'forward', ForwardConfig: { TargetGroups: tuples.map(([TargetGroupArn, Weight]) => ({ TargetGroupArn, Weight })) } },
+];
 const rule = (listenerArn: string, priority: number, actions: Action[], field: 'path' | 'header' = 'path') =>
-  elbv2.send(new CreateRuleCommand({
-    ListenerArn: listenerArn,
-    Priority: priority,
-    Conditions: [field === 'path' ? { Field: 'path-pattern', Values: ['/api/*'] } : { Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: 'X-Canary', Values: ['1'] } }],
-    Actions: actions,
-  }));
+  elbv2.send(
+    new CreateRuleCommand({
+      ListenerArn: listenerArn,
+      Priority: priority,
+      Conditions: [
+        field === 'path'
+          ? { Field: 'path-pattern', Values: ['/api/*'] }
+          : { Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: 'X-Canary', Values: ['1'] } },
+      ],
+      Actions: actions,
+    }),
+  );
 const deploymentOf = async (id: string) => (await codedeploy.send(new GetDeploymentCommand({ deploymentId: id }))).deploymentInfo!;
 
 describe('CodeDeploy traffic in the fake', () => {
@@ -57,7 +77,10 @@ describe('CodeDeploy traffic in the fake', () => {
       answerHooks(world, { AfterAllowTestTraffic: undefined });
       world.deploy('web');
       await world.clock.advance(3 * MINUTE);
-      expect(forwardWeights(world.elbv2.listener(web.metadata.testListenerArn).defaultActions)).toEqual({ [web.green.arn]: 100, [web.blue.arn]: 0 });
+      expect(forwardWeights(world.elbv2.listener(web.metadata.testListenerArn).defaultActions)).toEqual({
+        [web.green.arn]: 100,
+        [web.blue.arn]: 0,
+      });
     });
   });
 
@@ -69,11 +92,20 @@ describe('CodeDeploy traffic in the fake', () => {
       await world.clock.advance(3 * MINUTE);
       await rule(web.metadata.productionListenerArn, 1, forward([[web.green.arn, 1]]), 'header');
       const event = seen.AfterAllowTestTraffic;
-      await codedeploy.send(new PutLifecycleEventHookExecutionStatusCommand({ deploymentId: event.DeploymentId, lifecycleEventHookExecutionId: event.LifecycleEventHookExecutionId, status: 'Failed' }));
+      await codedeploy.send(
+        new PutLifecycleEventHookExecutionStatusCommand({
+          deploymentId: event.DeploymentId,
+          lifecycleEventHookExecutionId: event.LifecycleEventHookExecutionId,
+          status: 'Failed',
+        }),
+      );
       await world.clock.advance(MINUTE);
       expect((await deploymentOf(id)).status).toBe('Failed');
       expect(ruleWeights(1)).toEqual({ [web.blue.arn]: 100, [web.green.arn]: 0 });
-      expect(forwardWeights(world.elbv2.listener(web.metadata.testListenerArn).defaultActions)).toEqual({ [web.blue.arn]: 100, [web.green.arn]: 0 });
+      expect(forwardWeights(world.elbv2.listener(web.metadata.testListenerArn).defaultActions)).toEqual({
+        [web.blue.arn]: 100,
+        [web.green.arn]: 0,
+      });
       const rewrite = world.elbv2.writes.find((w) => w.actor === 'codedeploy' && w.operation === 'ModifyRule')!;
       const deletion = web.ecsService.taskSets.find((t) => t.targetGroupArn === web.green.arn)!.deletedAt!;
       expect(rewrite.at).toBeLessThanOrEqual(deletion);
@@ -86,24 +118,53 @@ describe('CodeDeploy traffic in the fake', () => {
       world.deploy('web');
       await world.clock.advance(10 * MINUTE);
       expect(ruleWeights(5)).toEqual({ [web.blue.arn]: 100, [web.green.arn]: 0 });
-      expect(world.elbv2.writes.filter((w) => w.actor === 'codedeploy' && w.operation === 'ModifyRule').map((w) => w.forward[web.green.arn])).toEqual([100, 0]);
+      expect(
+        world.elbv2.writes.filter((w) => w.actor === 'codedeploy' && w.operation === 'ModifyRule').map((w) => w.forward[web.green.arn]),
+      ).toEqual([100, 0]);
     });
   });
 
   describe('"Primary taskset target group must be behind listener"', () => {
     it.each([
-      ['the production listener forwards only to the other target group', async () => {
-        await elbv2.send(new ModifyListenerCommand({ ListenerArn: fx.web.metadata.productionListenerArn, DefaultActions: forward([[fx.web.green.arn, 1]]) }));
-      }],
-      ['the production listener has the primary at weight 0', async () => {
-        await elbv2.send(new ModifyListenerCommand({ ListenerArn: fx.web.metadata.productionListenerArn, DefaultActions: forward([[fx.web.blue.arn, 0], [fx.web.green.arn, 100]]) }));
-      }],
-      ['the test listener forwards to the other target group', async () => {
-        await elbv2.send(new ModifyListenerCommand({ ListenerArn: fx.web.metadata.testListenerArn, DefaultActions: forward([[fx.web.green.arn, 1]]) }));
-      }],
-      ['a production rule forwards to the other target group', async () => {
-        await rule(fx.web.metadata.productionListenerArn, 3, forward([[fx.web.green.arn, 1]]), 'header');
-      }],
+      [
+        'the production listener forwards only to the other target group',
+        async () => {
+          await elbv2.send(
+            new ModifyListenerCommand({
+              ListenerArn: fx.web.metadata.productionListenerArn,
+              DefaultActions: forward([[fx.web.green.arn, 1]]),
+            }),
+          );
+        },
+      ],
+      [
+        'the production listener has the primary at weight 0',
+        async () => {
+          await elbv2.send(
+            new ModifyListenerCommand({
+              ListenerArn: fx.web.metadata.productionListenerArn,
+              DefaultActions: forward([
+                [fx.web.blue.arn, 0],
+                [fx.web.green.arn, 100],
+              ]),
+            }),
+          );
+        },
+      ],
+      [
+        'the test listener forwards to the other target group',
+        async () => {
+          await elbv2.send(
+            new ModifyListenerCommand({ ListenerArn: fx.web.metadata.testListenerArn, DefaultActions: forward([[fx.web.green.arn, 1]]) }),
+          );
+        },
+      ],
+      [
+        'a production rule forwards to the other target group',
+        async () => {
+          await rule(fx.web.metadata.productionListenerArn, 3, forward([[fx.web.green.arn, 1]]), 'header');
+        },
+      ],
     ])('fails the deployment at its start, before any task set, when %s', async (_name, setUp) => {
       const { world, web } = fx;
       await setUp();
@@ -119,8 +180,18 @@ describe('CodeDeploy traffic in the fake', () => {
 
     it('starts when production rules forward to the primary or to target groups not its own', async () => {
       const { world, web } = fx;
-      await rule(web.metadata.productionListenerArn, 3, forward([[web.blue.arn, 100], [web.green.arn, 0]]), 'header');
-      await rule(web.metadata.productionListenerArn, 4, [{ Type: 'forward', TargetGroupArn: world.elbv2.addTargetGroup('other', web.blue.loadBalancerArn).arn }]);
+      await rule(
+        web.metadata.productionListenerArn,
+        3,
+        forward([
+          [web.blue.arn, 100],
+          [web.green.arn, 0],
+        ]),
+        'header',
+      );
+      await rule(web.metadata.productionListenerArn, 4, [
+        { Type: 'forward', TargetGroupArn: world.elbv2.addTargetGroup('other', web.blue.loadBalancerArn).arn },
+      ]);
       answerHooks(world);
       const id = world.deploy('web');
       await world.clock.advance(MINUTE);
@@ -131,9 +202,23 @@ describe('CodeDeploy traffic in the fake', () => {
       const { world, web } = fx;
       world.codedeploy.onHook(async (hook, event) => {
         if (hook === 'BeforeAllowTraffic') {
-          await elbv2.send(new ModifyListenerCommand({ ListenerArn: web.metadata.productionListenerArn, DefaultActions: forward([[web.blue.arn, 0], [web.green.arn, 100]]) }));
+          await elbv2.send(
+            new ModifyListenerCommand({
+              ListenerArn: web.metadata.productionListenerArn,
+              DefaultActions: forward([
+                [web.blue.arn, 0],
+                [web.green.arn, 100],
+              ]),
+            }),
+          );
         }
-        await codedeploy.send(new PutLifecycleEventHookExecutionStatusCommand({ deploymentId: event.DeploymentId, lifecycleEventHookExecutionId: event.LifecycleEventHookExecutionId, status: 'Succeeded' }));
+        await codedeploy.send(
+          new PutLifecycleEventHookExecutionStatusCommand({
+            deploymentId: event.DeploymentId,
+            lifecycleEventHookExecutionId: event.LifecycleEventHookExecutionId,
+            status: 'Succeeded',
+          }),
+        );
       });
       const id = world.deploy('web');
       await world.clock.advance(5 * MINUTE);

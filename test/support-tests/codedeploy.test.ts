@@ -1,5 +1,6 @@
 import {
   CodeDeployClient,
+  ContinueDeploymentCommand,
   CreateDeploymentCommand,
   DeploymentLimitExceededException,
   GetDeploymentCommand,
@@ -7,15 +8,19 @@ import {
   ListDeploymentsCommand,
   PutLifecycleEventHookExecutionStatusCommand,
   StopDeploymentCommand,
-  ContinueDeploymentCommand,
 } from '@aws-sdk/client-codedeploy';
+
 import type { CodeDeployStateChangeEvent, HookEvent } from '../support';
 import { MINUTE, useWorld } from './helpers';
 
 const codedeploy = new CodeDeployClient({ region: 'us-east-1' });
 
 /** Registers hook handlers that answer every hook with `status` (or leave it unanswered with undefined). */
-function answerHooks(world: ReturnType<typeof useWorld>['world'], answers: Record<string, 'Succeeded' | 'Failed' | undefined>, seen: string[] = []) {
+function answerHooks(
+  world: ReturnType<typeof useWorld>['world'],
+  answers: Record<string, 'Succeeded' | 'Failed' | undefined>,
+  seen: string[] = [],
+) {
   world.codedeploy.onHook(async (hook, event: HookEvent) => {
     seen.push(hook);
     const status = answers[hook] ?? (hook in answers ? undefined : 'Succeeded');
@@ -63,7 +68,10 @@ describe('FakeCodeDeploy', () => {
         new CreateDeploymentCommand({
           applicationName: web.metadata.applicationName,
           deploymentGroupName: web.metadata.deploymentGroupName,
-          revision: { revisionType: 'AppSpecContent', appSpecContent: { content: renderAppSpec(web.metadata, taskDefinition.taskDefinitionArn!, hooks) } },
+          revision: {
+            revisionType: 'AppSpecContent',
+            appSpecContent: { content: renderAppSpec(web.metadata, taskDefinition.taskDefinitionArn!, hooks) },
+          },
         }),
       );
       await world.clock.advance(10 * MINUTE);
@@ -78,7 +86,13 @@ describe('FakeCodeDeploy', () => {
           production.push(world.elbv2.percents(web.metadata.productionListenerArn)[web.green.arn] ?? 0);
           expect(world.elbv2.percents(web.metadata.testListenerArn)).toEqual({ [web.green.arn]: 100, [web.blue.arn]: 0 });
         }
-        await codedeploy.send(new PutLifecycleEventHookExecutionStatusCommand({ deploymentId: event.DeploymentId, lifecycleEventHookExecutionId: event.LifecycleEventHookExecutionId, status: 'Succeeded' }));
+        await codedeploy.send(
+          new PutLifecycleEventHookExecutionStatusCommand({
+            deploymentId: event.DeploymentId,
+            lifecycleEventHookExecutionId: event.LifecycleEventHookExecutionId,
+            status: 'Succeeded',
+          }),
+        );
       });
       world.deploy('web');
       await world.clock.advance(10 * MINUTE);
@@ -129,12 +143,30 @@ describe('FakeCodeDeploy', () => {
 
     it.each([
       ['not YAML', '{'],
-      ['no task definition', JSON.stringify({ Resources: [{ TargetService: { Type: 'AWS::ECS::Service', Properties: { LoadBalancerInfo: { ContainerName: 'app', ContainerPort: 8080 } } } }] })],
-      ['unknown hook', 'Resources:\n  - TargetService:\n      Type: AWS::ECS::Service\n      Properties:\n        TaskDefinition: arn\n        LoadBalancerInfo: {ContainerName: app, ContainerPort: 8080}\nHooks:\n  - AfterTraffic: fn\n'],
+      [
+        'no task definition',
+        JSON.stringify({
+          Resources: [
+            {
+              TargetService: { Type: 'AWS::ECS::Service', Properties: { LoadBalancerInfo: { ContainerName: 'app', ContainerPort: 8080 } } },
+            },
+          ],
+        }),
+      ],
+      [
+        'unknown hook',
+        'Resources:\n  - TargetService:\n      Type: AWS::ECS::Service\n      Properties:\n        TaskDefinition: arn\n        LoadBalancerInfo: {ContainerName: app, ContainerPort: 8080}\nHooks:\n  - AfterTraffic: fn\n',
+      ],
     ])('rejects an AppSpec with %s as InvalidRevisionException', async (_, content) => {
       const { web } = fx;
       await expect(
-        codedeploy.send(new CreateDeploymentCommand({ applicationName: web.metadata.applicationName, deploymentGroupName: web.metadata.deploymentGroupName, revision: { revisionType: 'AppSpecContent', appSpecContent: { content } } })),
+        codedeploy.send(
+          new CreateDeploymentCommand({
+            applicationName: web.metadata.applicationName,
+            deploymentGroupName: web.metadata.deploymentGroupName,
+            revision: { revisionType: 'AppSpecContent', appSpecContent: { content } },
+          }),
+        ),
       ).rejects.toMatchObject({ name: 'InvalidRevisionException' });
     });
   });
@@ -146,9 +178,15 @@ describe('FakeCodeDeploy', () => {
       world.codedeploy.onHook((_hook, event) => void events.push(event));
       world.deploy('web');
       await world.clock.advance(3 * MINUTE);
-      const report = { deploymentId: events[0].DeploymentId, lifecycleEventHookExecutionId: events[0].LifecycleEventHookExecutionId, status: 'Succeeded' as const };
+      const report = {
+        deploymentId: events[0].DeploymentId,
+        lifecycleEventHookExecutionId: events[0].LifecycleEventHookExecutionId,
+        status: 'Succeeded' as const,
+      };
       await codedeploy.send(new PutLifecycleEventHookExecutionStatusCommand(report));
-      await expect(codedeploy.send(new PutLifecycleEventHookExecutionStatusCommand(report))).rejects.toMatchObject({ name: 'LifecycleEventAlreadyCompletedException' });
+      await expect(codedeploy.send(new PutLifecycleEventHookExecutionStatusCommand(report))).rejects.toMatchObject({
+        name: 'LifecycleEventAlreadyCompletedException',
+      });
     });
 
     it.each([
@@ -160,7 +198,12 @@ describe('FakeCodeDeploy', () => {
       world.codedeploy.onHook((_hook, event) => void events.push(event));
       world.deploy('web');
       await world.clock.advance(3 * MINUTE);
-      const report = { deploymentId: events[0].DeploymentId, lifecycleEventHookExecutionId: events[0].LifecycleEventHookExecutionId, status: 'Succeeded', ...override };
+      const report = {
+        deploymentId: events[0].DeploymentId,
+        lifecycleEventHookExecutionId: events[0].LifecycleEventHookExecutionId,
+        status: 'Succeeded',
+        ...override,
+      };
       await expect(codedeploy.send(new PutLifecycleEventHookExecutionStatusCommand(report as never))).rejects.toMatchObject({ name });
     });
   });
@@ -213,7 +256,9 @@ describe('FakeCodeDeploy', () => {
       await codedeploy.send(new StopDeploymentCommand({ deploymentId: id, autoRollbackEnabled }));
       await world.clock.advance(MINUTE);
       const names: Record<string, string> = { [web.blue.arn]: 'blue', [web.green.arn]: 'green' };
-      const percents = Object.fromEntries(Object.entries(world.elbv2.percents(web.metadata.productionListenerArn)).map(([arn, p]) => [names[arn], p]));
+      const percents = Object.fromEntries(
+        Object.entries(world.elbv2.percents(web.metadata.productionListenerArn)).map(([arn, p]) => [names[arn], p]),
+      );
       expect(percents).toEqual(expected);
       expect((await deploymentOf(id)).status).toBe('Stopped');
     });
@@ -221,7 +266,9 @@ describe('FakeCodeDeploy', () => {
     it('emits FAILURE and STOP state changes to subscribers, asynchronously', async () => {
       const { world, web } = fx;
       const states: string[] = [];
-      world.codedeploy.onStateChange((event: CodeDeployStateChangeEvent) => void states.push(`${event.detail.deploymentGroup}:${event.detail.state}`));
+      world.codedeploy.onStateChange(
+        (event: CodeDeployStateChangeEvent) => void states.push(`${event.detail.deploymentGroup}:${event.detail.state}`),
+      );
       answerHooks(world, { AfterAllowTestTraffic: 'Failed' });
       world.deploy('web');
       await world.clock.advance(5 * MINUTE);
@@ -234,7 +281,7 @@ describe('FakeCodeDeploy', () => {
   });
 
   describe('ListDeployments', () => {
-    it('filters a group\'s deployments by status', async () => {
+    it("filters a group's deployments by status", async () => {
       const { world, web } = fx;
       answerHooks(world, { AfterAllowTestTraffic: 'Failed' });
       const failed = world.deploy('web');
@@ -242,7 +289,13 @@ describe('FakeCodeDeploy', () => {
       const running = world.deploy('web');
       await world.clock.settle();
       const list = (statuses: ('InProgress' | 'Failed')[]) =>
-        codedeploy.send(new ListDeploymentsCommand({ applicationName: web.metadata.applicationName, deploymentGroupName: web.metadata.deploymentGroupName, includeOnlyStatuses: statuses }));
+        codedeploy.send(
+          new ListDeploymentsCommand({
+            applicationName: web.metadata.applicationName,
+            deploymentGroupName: web.metadata.deploymentGroupName,
+            includeOnlyStatuses: statuses,
+          }),
+        );
       expect((await list(['InProgress'])).deployments).toEqual([running]);
       expect((await list(['Failed'])).deployments).toEqual([failed]);
     });
@@ -255,9 +308,16 @@ describe('FakeCodeDeploy', () => {
       const rollback = (await deploymentOf(failed)).rollbackInfo!.rollbackDeploymentId!;
       const running = world.deploy('web');
       await world.clock.settle();
-      const since = async (id: string) => (await codedeploy.send(new ListDeploymentsCommand({
-        applicationName: web.metadata.applicationName, deploymentGroupName: web.metadata.deploymentGroupName, createTimeRange: { start: (await deploymentOf(id)).createTime },
-      }))).deployments!;
+      const since = async (id: string) =>
+        (
+          await codedeploy.send(
+            new ListDeploymentsCommand({
+              applicationName: web.metadata.applicationName,
+              deploymentGroupName: web.metadata.deploymentGroupName,
+              createTimeRange: { start: (await deploymentOf(id)).createTime },
+            }),
+          )
+        ).deployments!;
       expect(new Set(await since(failed))).toEqual(new Set([failed, rollback, running]));
       expect(await since(running)).toEqual([running]);
     });
@@ -267,8 +327,12 @@ describe('FakeCodeDeploy', () => {
     it('delivers a state change late and twice when told, as at-least-once delivery may', async () => {
       const { world } = fx;
       const seen: Array<{ state: string; at: number }> = [];
-      world.codedeploy.onStateChange((event: CodeDeployStateChangeEvent) => void seen.push({ state: event.detail.state, at: world.clock.now() }));
-      world.codedeploy.deliverStateChanges((event) => (event.detail.state === 'FAILURE' ? [3 * 60 * MINUTE, 3 * 60 * MINUTE + 5 * MINUTE] : [0]));
+      world.codedeploy.onStateChange(
+        (event: CodeDeployStateChangeEvent) => void seen.push({ state: event.detail.state, at: world.clock.now() }),
+      );
+      world.codedeploy.deliverStateChanges((event) =>
+        event.detail.state === 'FAILURE' ? [3 * 60 * MINUTE, 3 * 60 * MINUTE + 5 * MINUTE] : [0],
+      );
       answerHooks(world, { AfterAllowTestTraffic: 'Failed' });
       world.deploy('web');
       await world.clock.advance(5 * MINUTE);
@@ -276,7 +340,10 @@ describe('FakeCodeDeploy', () => {
       expect(seen.filter((s) => s.state === 'FAILURE')).toEqual([]);
       await world.clock.advance(4 * 60 * MINUTE);
       // The event's `time` has whole seconds: each delivery lands within a second after time + delay.
-      expect(seen.filter((s) => s.state === 'FAILURE').map((s) => Math.floor((s.at - Date.parse(failedAt.time)) / 1000) * 1000)).toEqual([3 * 60 * MINUTE, 3 * 60 * MINUTE + 5 * MINUTE]);
+      expect(seen.filter((s) => s.state === 'FAILURE').map((s) => Math.floor((s.at - Date.parse(failedAt.time)) / 1000) * 1000)).toEqual([
+        3 * 60 * MINUTE,
+        3 * 60 * MINUTE + 5 * MINUTE,
+      ]);
     });
   });
 });
@@ -291,7 +358,13 @@ describe('FakeCodeDeploy redelivery', () => {
     world.codedeploy.onHook(async (_hook, event) => {
       received.push(event);
       try {
-        await codedeploy.send(new PutLifecycleEventHookExecutionStatusCommand({ deploymentId: event.DeploymentId, lifecycleEventHookExecutionId: event.LifecycleEventHookExecutionId, status: 'Succeeded' }));
+        await codedeploy.send(
+          new PutLifecycleEventHookExecutionStatusCommand({
+            deploymentId: event.DeploymentId,
+            lifecycleEventHookExecutionId: event.LifecycleEventHookExecutionId,
+            status: 'Succeeded',
+          }),
+        );
         outcomes.push('reported');
       } catch (error) {
         outcomes.push((error as Error).name);

@@ -1,5 +1,6 @@
 import { DynamoDBClient, PutItemCommand, QueryCommand as LowQueryCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+
 import { useWorld } from './helpers';
 
 const low = new DynamoDBClient({ region: 'us-east-1' });
@@ -9,7 +10,9 @@ const TableName = 'web-audit';
 describe('FakeDynamoDb', () => {
   useWorld();
   const append = (sk: number, extra: Record<string, unknown> = {}) =>
-    doc.send(new PutCommand({ TableName, Item: { pk: 'web', sk, kind: 'decision', ...extra }, ConditionExpression: 'attribute_not_exists(sk)' }));
+    doc.send(
+      new PutCommand({ TableName, Item: { pk: 'web', sk, kind: 'decision', ...extra }, ConditionExpression: 'attribute_not_exists(sk)' }),
+    );
 
   describe('PutItem', () => {
     it('refuses a conditional put over an existing item with ConditionalCheckFailedException', async () => {
@@ -19,19 +22,31 @@ describe('FakeDynamoDb', () => {
     });
 
     it('stores low-level AttributeValue items as plain values readable by the DocumentClient', async () => {
-      await low.send(new PutItemCommand({ TableName, Item: { pk: { S: 'web' }, sk: { N: '0' }, kind: { S: 'control' }, command: { S: 'pause' } } }));
-      expect((await doc.send(new GetCommand({ TableName, Key: { pk: 'web', sk: 0 } }))).Item).toEqual({ pk: 'web', sk: 0, kind: 'control', command: 'pause' });
+      await low.send(
+        new PutItemCommand({ TableName, Item: { pk: { S: 'web' }, sk: { N: '0' }, kind: { S: 'control' }, command: { S: 'pause' } } }),
+      );
+      expect((await doc.send(new GetCommand({ TableName, Key: { pk: 'web', sk: 0 } }))).Item).toEqual({
+        pk: 'web',
+        sk: 0,
+        kind: 'control',
+        command: 'pause',
+      });
     });
 
     it.each([
       ['a missing sort key', { pk: 'web' }, 'Missing the key sk'],
       ['a string sort key', { pk: 'web', sk: '1' }, 'Type mismatch for key sk'],
     ])('rejects %s with ValidationException', async (_, Item, message) => {
-      await expect(doc.send(new PutCommand({ TableName, Item }))).rejects.toMatchObject({ name: 'ValidationException', message: expect.stringContaining(message) });
+      await expect(doc.send(new PutCommand({ TableName, Item }))).rejects.toMatchObject({
+        name: 'ValidationException',
+        message: expect.stringContaining(message),
+      });
     });
 
     it('rejects an unknown table with ResourceNotFoundException', async () => {
-      await expect(doc.send(new PutCommand({ TableName: 'nope', Item: { pk: 'a', sk: 1 } }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+      await expect(doc.send(new PutCommand({ TableName: 'nope', Item: { pk: 'a', sk: 1 } }))).rejects.toMatchObject({
+        name: 'ResourceNotFoundException',
+      });
     });
   });
 
@@ -49,22 +64,42 @@ describe('FakeDynamoDb', () => {
     ])('answers %s', async (_, KeyConditionExpression, options, expected) => {
       const names = KeyConditionExpression.includes('#') ? { ExpressionAttributeNames: { '#p': 'pk', '#s': 'sk' } } : {};
       const { Items } = await doc.send(
-        new QueryCommand({ TableName, KeyConditionExpression, ExpressionAttributeValues: { ':pk': 'web', ':zero': 0, ':one': 1, ':two': 2, ':three': 3 }, ...names, ...options }),
+        new QueryCommand({
+          TableName,
+          KeyConditionExpression,
+          ExpressionAttributeValues: { ':pk': 'web', ':zero': 0, ':one': 1, ':two': 2, ':three': 3 },
+          ...names,
+          ...options,
+        }),
       );
       expect(keys(Items)).toEqual(expected);
     });
 
     it('pages with Limit and LastEvaluatedKey through the low-level client', async () => {
-      const page = await low.send(new LowQueryCommand({ TableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: 'web' } }, Limit: 2 }));
+      const page = await low.send(
+        new LowQueryCommand({
+          TableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': { S: 'web' } },
+          Limit: 2,
+        }),
+      );
       expect(page.LastEvaluatedKey).toEqual({ pk: { S: 'web' }, sk: { N: '1' } });
       const next = await low.send(
-        new LowQueryCommand({ TableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: 'web' } }, ExclusiveStartKey: page.LastEvaluatedKey }),
+        new LowQueryCommand({
+          TableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': { S: 'web' } },
+          ExclusiveStartKey: page.LastEvaluatedKey,
+        }),
       );
       expect(next.Items!.map((i) => i.sk.N)).toEqual(['2', '3', '4']);
     });
 
     it('requires an equality on the partition key', async () => {
-      await expect(doc.send(new QueryCommand({ TableName, KeyConditionExpression: 'sk > :zero', ExpressionAttributeValues: { ':zero': 0 } }))).rejects.toMatchObject({
+      await expect(
+        doc.send(new QueryCommand({ TableName, KeyConditionExpression: 'sk > :zero', ExpressionAttributeValues: { ':zero': 0 } })),
+      ).rejects.toMatchObject({
         name: 'ValidationException',
         message: expect.stringContaining('missed key schema element: pk'),
       });
@@ -75,7 +110,14 @@ describe('FakeDynamoDb', () => {
     it('applies SET with arithmetic and returns ALL_NEW', async () => {
       await append(1, { count: 1 });
       const { Attributes } = await doc.send(
-        new UpdateCommand({ TableName, Key: { pk: 'web', sk: 1 }, UpdateExpression: 'SET #c = #c + :one, note = :n', ExpressionAttributeNames: { '#c': 'count' }, ExpressionAttributeValues: { ':one': 1, ':n': 'x' }, ReturnValues: 'ALL_NEW' }),
+        new UpdateCommand({
+          TableName,
+          Key: { pk: 'web', sk: 1 },
+          UpdateExpression: 'SET #c = #c + :one, note = :n',
+          ExpressionAttributeNames: { '#c': 'count' },
+          ExpressionAttributeValues: { ':one': 1, ':n': 'x' },
+          ReturnValues: 'ALL_NEW',
+        }),
       );
       expect(Attributes).toMatchObject({ count: 2, note: 'x' });
     });

@@ -1,4 +1,5 @@
 import {
+  type Action,
   CreateRuleCommand,
   DeleteRuleCommand,
   DescribeListenersCommand,
@@ -6,8 +7,8 @@ import {
   DescribeTargetHealthCommand,
   ElasticLoadBalancingV2Client,
   ModifyListenerCommand,
-  type Action,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+
 import { MINUTE, useWorld } from './helpers';
 
 const elbv2 = new ElasticLoadBalancingV2Client({ region: 'us-east-1' });
@@ -23,7 +24,15 @@ describe('FakeElbv2', () => {
       const { world, web } = fx;
       world.ecs.createTaskSet(web.ecsService, web.initialTaskDefinitionArn, web.green.arn, 'healthy');
       await world.clock.advance(MINUTE);
-      await elbv2.send(new ModifyListenerCommand({ ListenerArn: web.metadata.productionListenerArn, DefaultActions: weighted([[web.blue.arn, 95], [web.green.arn, 5]]) }));
+      await elbv2.send(
+        new ModifyListenerCommand({
+          ListenerArn: web.metadata.productionListenerArn,
+          DefaultActions: weighted([
+            [web.blue.arn, 95],
+            [web.green.arn, 5],
+          ]),
+        }),
+      );
       expect(world.elbv2.percents(web.metadata.productionListenerArn)).toEqual({ [web.blue.arn]: 95, [web.green.arn]: 5 });
       expect(world.elbv2.writes.at(-1)).toMatchObject({
         at: world.clock.now(),
@@ -34,17 +43,59 @@ describe('FakeElbv2', () => {
     });
 
     it.each([
-      ['a weight above 999', (b: string, g: string) => weighted([[b, 1000], [g, 0]]), 'Weight 1000 is invalid'],
-      ['a negative weight', (b: string, g: string) => weighted([[b, -1], [g, 100]]), 'Weight -1 is invalid'],
-      ['a fractional weight', (b: string, g: string) => weighted([[b, 2.5], [g, 97.5]]), 'Weight 2.5 is invalid'],
+      [
+        'a weight above 999',
+        (b: string, g: string) =>
+          weighted([
+            [b, 1000],
+            [g, 0],
+          ]),
+        'Weight 1000 is invalid',
+      ],
+      [
+        'a negative weight',
+        (b: string, g: string) =>
+          weighted([
+            [b, -1],
+            [g, 100],
+          ]),
+        'Weight -1 is invalid',
+      ],
+      [
+        'a fractional weight',
+        (b: string, g: string) =>
+          weighted([
+            [b, 2.5],
+            [g, 97.5],
+          ]),
+        'Weight 2.5 is invalid',
+      ],
       ['six target groups', (b: string) => weighted(Array.from({ length: 6 }, () => [b, 1] as [string, number])), 'at most 5'],
-      ['the same target group twice', (b: string) => weighted([[b, 50], [b, 50]]), 'listed twice'],
-      ['TargetGroupArn that differs from ForwardConfig', (b: string, g: string) => [{ Type: 'forward', TargetGroupArn: b, ForwardConfig: { TargetGroups: [{ TargetGroupArn: g }] } }] as Action[], 'exactly that one'],
+      [
+        'the same target group twice',
+        (b: string) =>
+          weighted([
+            [b, 50],
+            [b, 50],
+          ]),
+        'listed twice',
+      ],
+      [
+        'TargetGroupArn that differs from ForwardConfig',
+        (b: string, g: string) =>
+          [{ Type: 'forward', TargetGroupArn: b, ForwardConfig: { TargetGroups: [{ TargetGroupArn: g }] } }] as Action[],
+        'exactly that one',
+      ],
       ['a forward without target groups', () => [{ Type: 'forward' }] as Action[], 'needs TargetGroupArn or ForwardConfig'],
     ])('rejects %s with ValidationError and leaves the listener unchanged', async (_, actions, message) => {
       const { world, web } = fx;
       const before = world.elbv2.percents(web.metadata.productionListenerArn);
-      const call = elbv2.send(new ModifyListenerCommand({ ListenerArn: web.metadata.productionListenerArn, DefaultActions: actions(web.blue.arn, web.green.arn) }));
+      const call = elbv2.send(
+        new ModifyListenerCommand({
+          ListenerArn: web.metadata.productionListenerArn,
+          DefaultActions: actions(web.blue.arn, web.green.arn),
+        }),
+      );
       await expect(call).rejects.toMatchObject({ name: 'ValidationError', message: expect.stringContaining(message) });
       expect(world.elbv2.percents(web.metadata.productionListenerArn)).toEqual(before);
       expect(world.elbv2.writes).toHaveLength(0);
@@ -54,8 +105,19 @@ describe('FakeElbv2', () => {
       const { web } = fx;
       const stickiness = { Enabled: true, DurationSeconds: 300 };
       const listenerArn = web.metadata.productionListenerArn;
-      const describe = async () => (await elbv2.send(new DescribeListenersCommand({ ListenerArns: [listenerArn] }))).Listeners![0].DefaultActions![0].ForwardConfig;
-      await elbv2.send(new ModifyListenerCommand({ ListenerArn: listenerArn, DefaultActions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: web.blue.arn, Weight: 100 }], TargetGroupStickinessConfig: stickiness } }] }));
+      const describe = async () =>
+        (await elbv2.send(new DescribeListenersCommand({ ListenerArns: [listenerArn] }))).Listeners![0].DefaultActions![0].ForwardConfig;
+      await elbv2.send(
+        new ModifyListenerCommand({
+          ListenerArn: listenerArn,
+          DefaultActions: [
+            {
+              Type: 'forward',
+              ForwardConfig: { TargetGroups: [{ TargetGroupArn: web.blue.arn, Weight: 100 }], TargetGroupStickinessConfig: stickiness },
+            },
+          ],
+        }),
+      );
       expect((await describe())?.TargetGroupStickinessConfig).toEqual(stickiness);
       await elbv2.send(new ModifyListenerCommand({ ListenerArn: listenerArn, DefaultActions: weighted([[web.blue.arn, 100]]) }));
       expect((await describe())?.TargetGroupStickinessConfig).toEqual({ Enabled: false });
@@ -67,13 +129,35 @@ describe('FakeElbv2', () => {
       ['a duration over 7 days', { Enabled: true, DurationSeconds: 604_801 }, 'DurationSeconds 604801 is invalid'],
     ])('rejects target group stickiness %s with ValidationError', async (_, TargetGroupStickinessConfig, message) => {
       const { web } = fx;
-      const call = elbv2.send(new ModifyListenerCommand({ ListenerArn: web.metadata.productionListenerArn, DefaultActions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: web.blue.arn, Weight: 1 }], TargetGroupStickinessConfig } }] }));
+      const call = elbv2.send(
+        new ModifyListenerCommand({
+          ListenerArn: web.metadata.productionListenerArn,
+          DefaultActions: [
+            {
+              Type: 'forward',
+              ForwardConfig: { TargetGroups: [{ TargetGroupArn: web.blue.arn, Weight: 1 }], TargetGroupStickinessConfig },
+            },
+          ],
+        }),
+      );
       await expect(call).rejects.toMatchObject({ name: 'ValidationError', message: expect.stringContaining(message) });
     });
 
     it.each([
-      ['an unknown listener', { ListenerArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/x/1/2' }, 'ListenerNotFoundException'],
-      ['an unknown target group', { DefaultActions: [{ Type: 'forward' as const, TargetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/x/1' }] }, 'TargetGroupNotFoundException'],
+      [
+        'an unknown listener',
+        { ListenerArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/x/1/2' },
+        'ListenerNotFoundException',
+      ],
+      [
+        'an unknown target group',
+        {
+          DefaultActions: [
+            { Type: 'forward' as const, TargetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/x/1' },
+          ],
+        },
+        'TargetGroupNotFoundException',
+      ],
     ])('rejects %s', async (_, override, name) => {
       const { web } = fx;
       const input = { ListenerArn: web.metadata.productionListenerArn, DefaultActions: weighted([[web.blue.arn, 100]]), ...override };
@@ -94,7 +178,10 @@ describe('FakeElbv2', () => {
       const { web } = fx;
       const { Rules } = await elbv2.send(headerRule(web.metadata.productionListenerArn, web.green.arn));
       const listed = await elbv2.send(new DescribeRulesCommand({ ListenerArn: web.metadata.productionListenerArn }));
-      expect(listed.Rules!.map((r) => [r.Priority, r.IsDefault])).toEqual([['10', false], ['default', true]]);
+      expect(listed.Rules!.map((r) => [r.Priority, r.IsDefault])).toEqual([
+        ['10', false],
+        ['default', true],
+      ]);
       await elbv2.send(new DeleteRuleCommand({ RuleArn: Rules![0].RuleArn }));
       expect((await elbv2.send(new DescribeRulesCommand({ ListenerArn: web.metadata.productionListenerArn }))).Rules).toHaveLength(1);
     });
@@ -102,7 +189,9 @@ describe('FakeElbv2', () => {
     it('rejects a second rule with the same priority with PriorityInUseException', async () => {
       const { web } = fx;
       await elbv2.send(headerRule(web.metadata.productionListenerArn, web.green.arn));
-      await expect(elbv2.send(headerRule(web.metadata.productionListenerArn, web.green.arn))).rejects.toMatchObject({ name: 'PriorityInUseException' });
+      await expect(elbv2.send(headerRule(web.metadata.productionListenerArn, web.green.arn))).rejects.toMatchObject({
+        name: 'PriorityInUseException',
+      });
     });
 
     it.each([
@@ -124,7 +213,12 @@ describe('FakeElbv2', () => {
     ] as const)('reports a %s task set in use as %s', async (health, state) => {
       const { world, web } = fx;
       const taskSet = world.ecs.createTaskSet(web.ecsService, web.initialTaskDefinitionArn, web.green.arn, health);
-      await elbv2.send(new ModifyListenerCommand({ ListenerArn: web.metadata.testListenerArn, DefaultActions: [{ Type: 'forward', TargetGroupArn: web.green.arn }] }));
+      await elbv2.send(
+        new ModifyListenerCommand({
+          ListenerArn: web.metadata.testListenerArn,
+          DefaultActions: [{ Type: 'forward', TargetGroupArn: web.green.arn }],
+        }),
+      );
       const { TargetHealthDescriptions } = await elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: web.green.arn }));
       expect(TargetHealthDescriptions!.map((d) => [d.Target?.Id, d.TargetHealth?.State])).toEqual(taskSet.taskIps.map((ip) => [ip, state]));
     });

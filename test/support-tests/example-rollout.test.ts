@@ -4,9 +4,14 @@
  * every simulated minute. The "engine" here is a toy that shifts 5 → 25 → 50 one step per tick.
  */
 import { CodeDeployClient, GetDeploymentCommand, PutLifecycleEventHookExecutionStatusCommand } from '@aws-sdk/client-codedeploy';
-import { ElasticLoadBalancingV2Client, ModifyListenerCommand, DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  DescribeTargetHealthCommand,
+  ElasticLoadBalancingV2Client,
+  ModifyListenerCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { assertInvariants, type AslDefinition, type FakeService, type HookEvent } from '../support';
+
+import { type AslDefinition, assertInvariants, type FakeService, type HookEvent } from '../support';
 import { MINUTE, useWorld } from './helpers';
 
 const codedeploy = new CodeDeployClient({});
@@ -16,7 +21,13 @@ const sfn = new SFNClient({});
 const LOOP: AslDefinition = {
   StartAt: 'Tick',
   States: {
-    Tick: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'web-tick', 'Payload.$': '$' }, OutputPath: '$.Payload', Next: 'Done?' },
+    Tick: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: { FunctionName: 'web-tick', 'Payload.$': '$' },
+      OutputPath: '$.Payload',
+      Next: 'Done?',
+    },
     'Done?': { Type: 'Choice', Choices: [{ Variable: '$.done', BooleanEquals: true, Next: 'End' }], Default: 'Wait' },
     Wait: { Type: 'Wait', SecondsPath: '$.waitSeconds', Next: 'Tick' },
     End: { Type: 'Succeed' },
@@ -35,15 +46,37 @@ function installToyEngine(world: ReturnType<typeof useWorld>['world'], web: Fake
     elbv2.send(
       new ModifyListenerCommand({
         ListenerArn: web.metadata.productionListenerArn,
-        DefaultActions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: original, Weight: 100 - replacement }, { TargetGroupArn: replacementArn, Weight: replacement }] } }],
+        DefaultActions: [
+          {
+            Type: 'forward',
+            ForwardConfig: {
+              TargetGroups: [
+                { TargetGroupArn: original, Weight: 100 - replacement },
+                { TargetGroupArn: replacementArn, Weight: replacement },
+              ],
+            },
+          },
+        ],
       }),
     );
   const report = (event: HookEvent, status: 'Succeeded' | 'Failed') =>
-    codedeploy.send(new PutLifecycleEventHookExecutionStatusCommand({ deploymentId: event.DeploymentId, lifecycleEventHookExecutionId: event.LifecycleEventHookExecutionId, status }));
+    codedeploy.send(
+      new PutLifecycleEventHookExecutionStatusCommand({
+        deploymentId: event.DeploymentId,
+        lifecycleEventHookExecutionId: event.LifecycleEventHookExecutionId,
+        status,
+      }),
+    );
 
   world.lambda.register('web-after-allow-test-traffic', async (event) => {
     const hook = event as HookEvent;
-    await sfn.send(new StartExecutionCommand({ stateMachineArn: web.metadata.stateMachineArn, name: `${hook.DeploymentId}-AfterAllowTestTraffic`, input: JSON.stringify({ ...hook, step: 0 }) }));
+    await sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn: web.metadata.stateMachineArn,
+        name: `${hook.DeploymentId}-AfterAllowTestTraffic`,
+        input: JSON.stringify({ ...hook, step: 0 }),
+      }),
+    );
   });
   world.lambda.register('web-before-allow-traffic', (event) => report(event as HookEvent, 'Succeeded'));
   world.lambda.register('web-after-allow-traffic', (event) => report(event as HookEvent, 'Succeeded'));
@@ -89,7 +122,12 @@ describe('example: a toy engine against the fake', () => {
     const deployment = await runToEnd(id);
     expect(deployment.status).toBe('Succeeded');
     const production = world.elbv2.writes.filter((w) => w.listenerArn === web.metadata.productionListenerArn);
-    expect(production.map((w) => `${w.actor}:${w.forward[web.green.arn]}`)).toEqual(['client:5', 'client:25', 'client:50', 'codedeploy:100']);
+    expect(production.map((w) => `${w.actor}:${w.forward[web.green.arn]}`)).toEqual([
+      'client:5',
+      'client:25',
+      'client:50',
+      'codedeploy:100',
+    ]);
   });
 
   it('restores the original and fails when the replacement starts crash-looping at 5%', async () => {

@@ -1,6 +1,12 @@
 import { CodeDeployClient, PutLifecycleEventHookExecutionStatusCommand, StopDeploymentCommand } from '@aws-sdk/client-codedeploy';
-import { CreateRuleCommand, DeleteRuleCommand, ElasticLoadBalancingV2Client, ModifyListenerCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { assertInvariants, checkInvariants, InvariantError, onBehalfOf, type HookEvent } from '../support';
+import {
+  CreateRuleCommand,
+  DeleteRuleCommand,
+  ElasticLoadBalancingV2Client,
+  ModifyListenerCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+
+import { assertInvariants, checkInvariants, type HookEvent, InvariantError, onBehalfOf } from '../support';
 import { MINUTE, useWorld } from './helpers';
 
 const elbv2 = new ElasticLoadBalancingV2Client({ region: 'us-east-1' });
@@ -15,11 +21,27 @@ describe('checkInvariants', () => {
     elbv2.send(
       new ModifyListenerCommand({
         ListenerArn: listener,
-        DefaultActions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: fx.web.blue.arn, Weight: blue }, { TargetGroupArn: fx.web.green.arn, Weight: green }] } }],
+        DefaultActions: [
+          {
+            Type: 'forward',
+            ForwardConfig: {
+              TargetGroups: [
+                { TargetGroupArn: fx.web.blue.arn, Weight: blue },
+                { TargetGroupArn: fx.web.green.arn, Weight: green },
+              ],
+            },
+          },
+        ],
       }),
     );
   const report = (hook: string, status: 'Succeeded' | 'Failed') =>
-    codedeploy.send(new PutLifecycleEventHookExecutionStatusCommand({ deploymentId: hookEvents[hook].DeploymentId, lifecycleEventHookExecutionId: hookEvents[hook].LifecycleEventHookExecutionId, status }));
+    codedeploy.send(
+      new PutLifecycleEventHookExecutionStatusCommand({
+        deploymentId: hookEvents[hook].DeploymentId,
+        lifecycleEventHookExecutionId: hookEvents[hook].LifecycleEventHookExecutionId,
+        status,
+      }),
+    );
   /** A deployment waiting in AfterAllowTestTraffic, its replacement healthy. */
   const deployed = async () => {
     const id = fx.world.deploy('web');
@@ -55,7 +77,12 @@ describe('checkInvariants', () => {
     await deployed();
     const lbArn = web.blue.loadBalancerArn;
     const foreign = world.elbv2.addTargetGroup('other', lbArn);
-    await elbv2.send(new ModifyListenerCommand({ ListenerArn: web.metadata.productionListenerArn, DefaultActions: [{ Type: 'forward', TargetGroupArn: foreign.arn }] }));
+    await elbv2.send(
+      new ModifyListenerCommand({
+        ListenerArn: web.metadata.productionListenerArn,
+        DefaultActions: [{ Type: 'forward', TargetGroupArn: foreign.arn }],
+      }),
+    );
     expect(checkInvariants(world, { current: false }).map((v) => v.invariant)).toEqual([2, 1, 7]);
   });
 
@@ -96,12 +123,14 @@ describe('checkInvariants', () => {
   });
 
   const headerRule = (tg: string) =>
-    elbv2.send(new CreateRuleCommand({
-      ListenerArn: fx.web.metadata.productionListenerArn,
-      Priority: 1,
-      Conditions: [{ Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: 'X-Canary', Values: ['1'] } }],
-      Actions: [{ Type: 'forward', TargetGroupArn: tg }],
-    }));
+    elbv2.send(
+      new CreateRuleCommand({
+        ListenerArn: fx.web.metadata.productionListenerArn,
+        Priority: 1,
+        Conditions: [{ Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: 'X-Canary', Values: ['1'] } }],
+        Actions: [{ Type: 'forward', TargetGroupArn: tg }],
+      }),
+    );
 
   it('flags (1) a production rule written to forward to a target group without healthy targets', async () => {
     const id = await deployed();
@@ -110,10 +139,12 @@ describe('checkInvariants', () => {
     const violations = checkInvariants(fx.world, { current: false });
     expect(violations.map((v) => v.invariant)).toEqual([1, 7]);
     expect(violations[0].message).toMatch(/client CreateRule \(production\) forwards weight 1 to web-green/);
-    expect(violations[1].message).toMatch(/client CreateRule \(production\): gives weight 1 to web-green, which had no healthy target at that moment/);
+    expect(violations[1].message).toMatch(
+      /client CreateRule \(production\): gives weight 1 to web-green, which had no healthy target at that moment/,
+    );
   });
 
-  it('flags (7) a write made for a deployment that is no longer the group\'s current one, not one for the current deployment', async () => {
+  it("flags (7) a write made for a deployment that is no longer the group's current one, not one for the current deployment", async () => {
     const first = await deployed();
     await codedeploy.send(new StopDeploymentCommand({ deploymentId: first, autoRollbackEnabled: true }));
     await fx.world.clock.advance(MINUTE);
@@ -123,7 +154,11 @@ describe('checkInvariants', () => {
     await onBehalfOf(first, () => setWeights(0));
     const violations = checkInvariants(fx.world, { current: false });
     expect(violations.map((v) => v.invariant)).toEqual([7]);
-    expect(violations[0].message).toMatch(new RegExp(`client ModifyListener \\(production\\): written for ${first}, which is no longer the group's current deployment \\(${second} is\\)`));
+    expect(violations[0].message).toMatch(
+      new RegExp(
+        `client ModifyListener \\(production\\): written for ${first}, which is no longer the group's current deployment \\(${second} is\\)`,
+      ),
+    );
   });
 
   it('accepts (7) a rule deletion for an older deployment', async () => {
@@ -172,7 +207,9 @@ describe('checkInvariants', () => {
     const seen: unknown[] = [];
     fx.world.dynamodb.putItem({ TableName: 'web-audit', Item: { pk: 'web', sk: 0, kind: 'control' } });
     fx.world.dynamodb.putItem({ TableName: 'web-audit', Item: { pk: 'web', sk: 1, hash: 'a' } });
-    const violations = checkInvariants(fx.world, { verifyAuditChain: (items) => (seen.push(...items.map((i) => i.sk)), ['hash of sk 1 does not match']) });
+    const violations = checkInvariants(fx.world, {
+      verifyAuditChain: (items) => (seen.push(...items.map((i) => i.sk)), ['hash of sk 1 does not match']),
+    });
     expect(seen).toEqual([1]);
     expect(violations).toMatchObject([{ invariant: 6, message: 'hash of sk 1 does not match' }]);
   });

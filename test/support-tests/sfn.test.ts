@@ -1,4 +1,5 @@
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+
 import type { AslDefinition } from '../support';
 import { MINUTE, useWorld } from './helpers';
 
@@ -47,7 +48,7 @@ describe('FakeStepFunctions', () => {
       expect(world.sfn.execution(executionArn).transitions).toBe(9);
     });
 
-    it('retries a Lambda.ServiceException with the state\'s backoff, then fails the execution with the error', async () => {
+    it("retries a Lambda.ServiceException with the state's backoff, then fails the execution with the error", async () => {
       const { world } = fx;
       const calls: number[] = [];
       world.lambda.register('web-tick', () => {
@@ -57,7 +58,11 @@ describe('FakeStepFunctions', () => {
       const { executionArn } = await start();
       await world.clock.advance(10 * MINUTE);
       expect(calls.slice(1).map((t, i) => (t - calls[i]) / 1000)).toEqual([2, 4, 8, 16, 32, 64]);
-      expect(await sfn.send(new DescribeExecutionCommand({ executionArn }))).toMatchObject({ status: 'FAILED', error: 'Lambda.ServiceException', cause: 'throttled' });
+      expect(await sfn.send(new DescribeExecutionCommand({ executionArn }))).toMatchObject({
+        status: 'FAILED',
+        error: 'Lambda.ServiceException',
+        cause: 'throttled',
+      });
     });
 
     it('fails with States.Runtime when waitSeconds is missing', async () => {

@@ -1,5 +1,6 @@
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { ElasticLoadBalancingV2Client, ModifyListenerCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+
 import { TrafficWorld } from '../../sim/traffic';
 import { connectTraffic } from '../support';
 import { MINUTE, useWorld } from './helpers';
@@ -15,7 +16,17 @@ describe('connectTraffic', () => {
     elbv2.send(
       new ModifyListenerCommand({
         ListenerArn: fx.web.metadata.productionListenerArn,
-        DefaultActions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: fx.web.blue.arn, Weight: 100 - green }, { TargetGroupArn: fx.web.green.arn, Weight: green }] } }],
+        DefaultActions: [
+          {
+            Type: 'forward',
+            ForwardConfig: {
+              TargetGroups: [
+                { TargetGroupArn: fx.web.blue.arn, Weight: 100 - green },
+                { TargetGroupArn: fx.web.green.arn, Weight: green },
+              ],
+            },
+          },
+        ],
       }),
     );
   const requests = async (fullName: string) => {
@@ -26,7 +37,14 @@ describe('connectTraffic', () => {
           {
             Id: 'n',
             MetricStat: {
-              Metric: { Namespace: 'AWS/ApplicationELB', MetricName: 'RequestCount', Dimensions: [{ Name: 'TargetGroup', Value: fullName }, { Name: 'LoadBalancer', Value: fx.web.metadata.loadBalancerFullName }] },
+              Metric: {
+                Namespace: 'AWS/ApplicationELB',
+                MetricName: 'RequestCount',
+                Dimensions: [
+                  { Name: 'TargetGroup', Value: fullName },
+                  { Name: 'LoadBalancer', Value: fx.web.metadata.loadBalancerFullName },
+                ],
+              },
               Period: 60,
               Stat: 'Sum',
             },

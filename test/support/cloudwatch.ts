@@ -10,18 +10,19 @@ import {
   CloudWatchClient,
   CloudWatchServiceException,
   DescribeAlarmsCommand,
+  type Dimension,
   GetMetricDataCommand,
   InvalidParameterValueException,
+  type MetricDataQuery,
+  type MetricDatum,
   PutMetricDataCommand,
   ResourceNotFound,
   SetAlarmStateCommand,
-  type Dimension,
-  type MetricDataQuery,
-  type MetricDatum,
   type StateValue,
 } from '@aws-sdk/client-cloudwatch';
+
 import type { FakeClock } from './clock';
-import { ACCOUNT, NotModelledError, REGION, awsError, serviceError } from './errors';
+import { ACCOUNT, awsError, NotModelledError, REGION, serviceError } from './errors';
 import type { Handlers } from './mocks';
 
 /** What one target group saw in one minute; the provider returns undefined for "no data". */
@@ -43,7 +44,12 @@ export type MetricProvider = (targetGroupFullName: string, minuteStartMs: number
  * and exact set of dimensions (as embedded metric format or PutMetricData would), or undefined
  * for none. Delivered with the same delay and partial newest minute as the ALB metrics.
  */
-export type CustomMetricProvider = (namespace: string, metricName: string, dimensions: Readonly<Record<string, string>>, minuteStartMs: number) => readonly number[] | undefined;
+export type CustomMetricProvider = (
+  namespace: string,
+  metricName: string,
+  dimensions: Readonly<Record<string, string>>,
+  minuteStartMs: number,
+) => readonly number[] | undefined;
 
 export interface Alarm {
   readonly name: string;
@@ -96,12 +102,7 @@ export class FakeCloudWatch {
    * from Timestamps/Values. ALB metrics carry the dimensions TargetGroup and LoadBalancer; a query
    * whose dimensions do not match exactly returns no data, as in CloudWatch.
    */
-  getMetricData(input: {
-    MetricDataQueries?: MetricDataQuery[];
-    StartTime?: Date;
-    EndTime?: Date;
-    ScanBy?: string;
-  }) {
+  getMetricData(input: { MetricDataQueries?: MetricDataQuery[]; StartTime?: Date; EndTime?: Date; ScanBy?: string }) {
     this.maybeThrottle('GetMetricData');
     const queries = input.MetricDataQueries ?? [];
     if (queries.length === 0 || queries.length > 500) {
@@ -115,7 +116,9 @@ export class FakeCloudWatch {
     const results = [];
     for (const query of queries) {
       if (!query.Id || !/^[a-z][a-zA-Z0-9_]*$/.test(query.Id)) {
-        throw validation(`MetricDataQueries Id '${String(query.Id)}' is invalid: it must start with a lowercase letter, then letters, digits or _`);
+        throw validation(
+          `MetricDataQueries Id '${String(query.Id)}' is invalid: it must start with a lowercase letter, then letters, digits or _`,
+        );
       }
       if (ids.has(query.Id)) throw validation(`MetricDataQueries Id '${query.Id}' is used twice: Ids must be unique`);
       ids.add(query.Id);
@@ -346,13 +349,16 @@ export class FakeCloudWatch {
 
   private customValue(namespace: string, name: string, dimensions: Dimension[], stat: string, bucket: number, periodMs: number) {
     const key = dimensionKey(dimensions);
-    const values = [...this.providedValues(namespace, name, dimensions, bucket, periodMs), ...this.put
-      .filter((p) => p.namespace === namespace && p.datum.MetricName === name && dimensionKey(p.datum.Dimensions ?? []) === key)
-      .filter((p) => {
-        const at = p.datum.Timestamp ? new Date(p.datum.Timestamp).getTime() : p.at;
-        return at >= bucket && at < bucket + periodMs;
-      })
-      .flatMap((p) => (p.datum.Values ?? [p.datum.Value ?? 0]) as number[])];
+    const values = [
+      ...this.providedValues(namespace, name, dimensions, bucket, periodMs),
+      ...this.put
+        .filter((p) => p.namespace === namespace && p.datum.MetricName === name && dimensionKey(p.datum.Dimensions ?? []) === key)
+        .filter((p) => {
+          const at = p.datum.Timestamp ? new Date(p.datum.Timestamp).getTime() : p.at;
+          return at >= bucket && at < bucket + periodMs;
+        })
+        .flatMap((p) => (p.datum.Values ?? [p.datum.Value ?? 0]) as number[]),
+    ];
     if (values.length === 0) return undefined;
     const percentile = /^p(\d+(?:\.\d+)?)$/.exec(stat);
     if (percentile) {

@@ -8,7 +8,13 @@
  */
 import { parse } from 'yaml';
 
-export const ECS_HOOK_EVENTS = ['BeforeInstall', 'AfterInstall', 'AfterAllowTestTraffic', 'BeforeAllowTraffic', 'AfterAllowTraffic'] as const;
+export const ECS_HOOK_EVENTS = [
+  'BeforeInstall',
+  'AfterInstall',
+  'AfterAllowTestTraffic',
+  'BeforeAllowTraffic',
+  'AfterAllowTraffic',
+] as const;
 export type EcsHookEvent = (typeof ECS_HOOK_EVENTS)[number];
 
 /** The ECS lifecycle in CodeDeploy's order (hooks and CodeDeploy's own steps). */

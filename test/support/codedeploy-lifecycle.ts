@@ -13,6 +13,7 @@
  * deployment with CodeDeploy"; for ECS the rollback is a new deployment named in rollbackInfo).
  */
 import type { DeploymentStatus, ErrorCode } from '@aws-sdk/client-codedeploy';
+
 import type { FakeClock } from './clock';
 import { ECS_HOOK_EVENTS, ECS_LIFECYCLE, type EcsHookEvent, type EcsLifecycleEvent, type ParsedAppSpec } from './codedeploy-appspec';
 import type { TaskSet } from './ecs';

@@ -22,10 +22,24 @@ export class CodeDeployRevisions {
   private readonly ofDeployment = new Map<string, StoredRevision>();
 
   /** Keeps the revision a deployment used (once per application, type and content). */
-  record(deploymentId: string, applicationName: string, deploymentGroupName: string, revisionType: ContentRevisionType, content: string, now: number): void {
+  record(
+    deploymentId: string,
+    applicationName: string,
+    deploymentGroupName: string,
+    revisionType: ContentRevisionType,
+    content: string,
+    now: number,
+  ): void {
     const sha256 = createHash('sha256').update(content).digest('hex');
     const key = `${applicationName}|${revisionType}|${sha256}`;
-    const stored = this.byKey.get(key) ?? { revisionType, content, sha256, registerTime: now, deploymentGroups: new Set<string>(), lastUsedTime: now };
+    const stored = this.byKey.get(key) ?? {
+      revisionType,
+      content,
+      sha256,
+      registerTime: now,
+      deploymentGroups: new Set<string>(),
+      lastUsedTime: now,
+    };
     stored.deploymentGroups.add(deploymentGroupName);
     stored.lastUsedTime = now;
     this.byKey.set(key, stored);

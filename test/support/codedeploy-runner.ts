@@ -2,24 +2,26 @@
  * Drives CodeDeploy ECS deployments through their lifecycle on the fake clock (see
  * codedeploy-lifecycle.ts for the documented order and rules).
  */
-import type { ErrorCode } from '@aws-sdk/client-codedeploy';
 import { randomUUID } from 'node:crypto';
+
+import type { ErrorCode } from '@aws-sdk/client-codedeploy';
+
 import type { FakeClock } from './clock';
+import type { FakeCloudWatch } from './cloudwatch';
 import type { EcsHookEvent, ParsedAppSpec } from './codedeploy-appspec';
 import {
   ACTIVE_STATUSES,
   cancelTimers,
-  isHookEvent,
-  scheduleFor,
-  setStatus,
   type Deployment,
   type DeploymentGroup,
+  isHookEvent,
   type LifecycleEventState,
+  scheduleFor,
+  setStatus,
 } from './codedeploy-lifecycle';
-import type { FakeCloudWatch } from './cloudwatch';
 import { CodeDeployTraffic } from './codedeploy-traffic';
 import type { FakeEcs } from './ecs';
-import { forwardWeights, type FakeElbv2 } from './elbv2';
+import { type FakeElbv2, forwardWeights } from './elbv2';
 import { ACCOUNT, REGION } from './errors';
 import type { FakeLambda } from './lambda';
 
@@ -114,18 +116,24 @@ export class CodeDeployLifecycle {
   }
 
   start(d: Deployment): void {
-    scheduleFor(this.clock, d, 0, () => {
-      if (d.status !== 'Created') return;
-      d.startTime = this.clock.now();
-      setStatus(d, 'InProgress', this.clock);
-      this.emit(d, 'START');
-      if (d.kind === 'autoRollback') return; // the rollback's work is scheduled by `end`
-      d.originalTaskSet = this.ecs.liveTaskSets(d.originalTargetGroupArn).find((t) => t.serviceName === d.group.serviceName);
-      // Checked before the task set is created; nothing has changed yet, so there is nothing to roll back.
-      const problem = this.behindListenerProblem(d, [d.group.productionListenerArn, d.group.testListenerArn]);
-      if (problem) return this.end(d, 'Failed', 'ELASTIC_LOAD_BALANCING_INVALID', problem, false);
-      this.runEvent(d, 0);
-    }, 'start');
+    scheduleFor(
+      this.clock,
+      d,
+      0,
+      () => {
+        if (d.status !== 'Created') return;
+        d.startTime = this.clock.now();
+        setStatus(d, 'InProgress', this.clock);
+        this.emit(d, 'START');
+        if (d.kind === 'autoRollback') return; // the rollback's work is scheduled by `end`
+        d.originalTaskSet = this.ecs.liveTaskSets(d.originalTargetGroupArn).find((t) => t.serviceName === d.group.serviceName);
+        // Checked before the task set is created; nothing has changed yet, so there is nothing to roll back.
+        const problem = this.behindListenerProblem(d, [d.group.productionListenerArn, d.group.testListenerArn]);
+        if (problem) return this.end(d, 'Failed', 'ELASTIC_LOAD_BALANCING_INVALID', problem, false);
+        this.runEvent(d, 0);
+      },
+      'start',
+    );
   }
 
   private runEvent(d: Deployment, index: number): void {
@@ -159,7 +167,9 @@ export class CodeDeployLifecycle {
   }
 
   private behindListenerProblem(d: Deployment, listenerArns: ReadonlyArray<string | undefined>): string | undefined {
-    return listenerArns.map((arn) => arn && this.traffic.behindListenerProblem(arn, d.originalTargetGroupArn, d.replacementTargetGroupArn)).find(Boolean);
+    return listenerArns
+      .map((arn) => arn && this.traffic.behindListenerProblem(arn, d.originalTargetGroupArn, d.replacementTargetGroupArn))
+      .find(Boolean);
   }
 
   private complete(d: Deployment, index: number, status: 'Succeeded' | 'Skipped'): void {
@@ -176,7 +186,11 @@ export class CodeDeployLifecycle {
     const taskDefinition = this.ecs.findTaskDefinition(d.appSpec.taskDefinition);
     const container = taskDefinition?.containerDefinitions?.find((c) => c.name === d.appSpec.containerName);
     if (!service || !taskDefinition) {
-      return this.fail(d, 'ECS_UPDATE_ERROR', `The ECS service cannot be updated: task definition ${d.appSpec.taskDefinition} does not exist.`);
+      return this.fail(
+        d,
+        'ECS_UPDATE_ERROR',
+        `The ECS service cannot be updated: task definition ${d.appSpec.taskDefinition} does not exist.`,
+      );
     }
     if (!container || !(container.portMappings ?? []).some((p) => p.containerPort === d.appSpec.containerPort)) {
       return this.fail(
@@ -192,7 +206,11 @@ export class CodeDeployLifecycle {
       if (taskSet.health === 'initial') taskSet.health = this.ecs.defaultNewTaskSetHealth;
       if (taskSet.health === 'healthy') return this.complete(d, index, 'Succeeded');
       if (this.clock.now() - startedAt >= this.timings.installTimeoutMs) {
-        return this.fail(d, 'ECS_UPDATE_ERROR', `The replacement task set ${taskSet.id} did not become healthy within the install timeout.`);
+        return this.fail(
+          d,
+          'ECS_UPDATE_ERROR',
+          `The replacement task set ${taskSet.id} did not become healthy within the install timeout.`,
+        );
       }
       scheduleFor(this.clock, d, MINUTE, check, 'install health check');
     };
@@ -210,7 +228,11 @@ export class CodeDeployLifecycle {
         if (event.status !== 'InProgress') return;
         event.status = 'Failed';
         event.endTime = this.clock.now();
-        this.fail(d, 'TIMEOUT', `The deployment timed out: the ${event.name} hook (${fn}) did not report a status within ${this.timings.hookTimeoutMs / MINUTE} minutes.`);
+        this.fail(
+          d,
+          'TIMEOUT',
+          `The deployment timed out: the ${event.name} hook (${fn}) did not report a status within ${this.timings.hookTimeoutMs / MINUTE} minutes.`,
+        );
       },
       `${event.name} hook timeout`,
     );
@@ -224,7 +246,11 @@ export class CodeDeployLifecycle {
     const handler = this.hookHandler;
     if (handler) return this.clock.spawn(() => handler(event.name as EcsHookEvent, payload, fn), `hook ${event.name}`);
     event.status = 'Failed';
-    this.fail(d, 'INVALID_LAMBDA_FUNCTION', `The ${event.name} hook names Lambda function ${fn}, which does not exist (no handler registered).`);
+    this.fail(
+      d,
+      'INVALID_LAMBDA_FUNCTION',
+      `The ${event.name} hook names Lambda function ${fn}, which does not exist (no handler registered).`,
+    );
   }
 
   redeliver(d: Deployment, hook: string): void {
@@ -359,7 +385,12 @@ export class CodeDeployLifecycle {
     };
     this.emitted.push(event);
     for (const delayMs of this.stateChangeDelivery(event)) {
-      for (const listener of this.stateListeners) this.clock.schedule(delayMs, () => listener(structuredClone(event)), `eventbridge ${state} ${d.id}${delayMs > 0 ? ` (+${delayMs} ms)` : ''}`);
+      for (const listener of this.stateListeners)
+        this.clock.schedule(
+          delayMs,
+          () => listener(structuredClone(event)),
+          `eventbridge ${state} ${d.id}${delayMs > 0 ? ` (+${delayMs} ms)` : ''}`,
+        );
     }
   }
 

@@ -18,16 +18,23 @@
  *   currently serving your workloads" (User Guide, troubleshooting-ecs#troubleshooting-ecs-elb).
  */
 import type { Action } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { forwardWeights, type FakeElbv2, type Listener } from './elbv2';
 
-export const BEHIND_LISTENER_MESSAGE = 'The ELB could not be updated due to the following error: Primary taskset target group must be behind listener';
+import { type FakeElbv2, forwardWeights, type Listener } from './elbv2';
+
+export const BEHIND_LISTENER_MESSAGE =
+  'The ELB could not be updated due to the following error: Primary taskset target group must be behind listener';
 
 /** The forward CodeDeploy writes: `to` 100, `from` 0 (no stickiness config: whether CodeDeploy keeps one is undocumented). */
 function codeDeployForward(to: string, from: string, order: number | undefined): Action {
   return {
     Type: 'forward',
     ...(order === undefined ? {} : { Order: order }),
-    ForwardConfig: { TargetGroups: [{ TargetGroupArn: to, Weight: 100 }, { TargetGroupArn: from, Weight: 0 }] },
+    ForwardConfig: {
+      TargetGroups: [
+        { TargetGroupArn: to, Weight: 100 },
+        { TargetGroupArn: from, Weight: 0 },
+      ],
+    },
   };
 }
 
@@ -47,7 +54,13 @@ export class CodeDeployTraffic {
    */
   shift(listenerArn: string, to: string, from: string): void {
     const listener = this.elbv2.listener(listenerArn);
-    this.elbv2.modifyListener({ ListenerArn: listenerArn, DefaultActions: rewritten(listener.defaultActions, to, from) ?? [codeDeployForward(to, from, undefined)] }, 'codedeploy');
+    this.elbv2.modifyListener(
+      {
+        ListenerArn: listenerArn,
+        DefaultActions: rewritten(listener.defaultActions, to, from) ?? [codeDeployForward(to, from, undefined)],
+      },
+      'codedeploy',
+    );
     for (const rule of [...listener.rules].sort((a, b) => a.priority - b.priority)) {
       const actions = rewritten(rule.actions, to, from);
       if (actions) this.elbv2.modifyRule({ RuleArn: rule.ruleArn, Actions: actions }, 'codedeploy');
@@ -69,6 +82,8 @@ export class CodeDeployTraffic {
       ...(serves(listener.defaultActions) ? [] : [listener.defaultRuleArn]),
       ...listener.rules.filter((r) => ours(r.actions) && !serves(r.actions)).map((r) => r.ruleArn),
     ];
-    return offending.length === 0 ? undefined : `${BEHIND_LISTENER_MESSAGE} ${listenerArn} (rules not forwarding to the primary: ${offending.join(', ')})`;
+    return offending.length === 0
+      ? undefined
+      : `${BEHIND_LISTENER_MESSAGE} ${listenerArn} (rules not forwarding to the primary: ${offending.join(', ')})`;
   }
 }

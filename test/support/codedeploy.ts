@@ -2,6 +2,8 @@
  * Fake AWS CodeDeploy for the ECS compute platform (blue/green, CodeDeployDefault.ECSAllAtOnce):
  * the deployment API and the lifecycle that drives ECS task sets and ALB listeners in the fake.
  */
+import { randomUUID } from 'node:crypto';
+
 import {
   ApplicationDoesNotExistException,
   ApplicationNameRequiredException,
@@ -17,6 +19,7 @@ import {
   DeploymentIdRequiredException,
   DeploymentIsNotInReadyStateException,
   DeploymentLimitExceededException,
+  type DeploymentStatus,
   DeploymentTargetDoesNotExistException,
   GetApplicationRevisionCommand,
   GetDeploymentCommand,
@@ -26,24 +29,29 @@ import {
   InvalidLifecycleEventHookExecutionStatusException,
   InvalidRevisionException,
   LifecycleEventAlreadyCompletedException,
-  ListDeploymentTargetsCommand,
   ListDeploymentsCommand,
+  ListDeploymentTargetsCommand,
   PutLifecycleEventHookExecutionStatusCommand,
   RevisionDoesNotExistException,
   RevisionRequiredException,
   StopDeploymentCommand,
-  type DeploymentStatus,
 } from '@aws-sdk/client-codedeploy';
-import { randomUUID } from 'node:crypto';
+
 import type { FakeClock } from './clock';
-import { AppSpecError, parseAppSpec } from './codedeploy-appspec';
-import { CodeDeployRevisions, type ContentRevisionType } from './codedeploy-revisions';
-import { CodeDeployLifecycle, type CodeDeployStateChangeEvent, type CodeDeployTimings, type HookHandler, type StateChangeListener } from './codedeploy-runner';
-import { ACTIVE_STATUSES, type Deployment, type DeploymentGroup, type DeploymentGroupConfig, newDeployment } from './codedeploy-lifecycle';
-import { NotModelledError, awsError } from './errors';
 import type { FakeCloudWatch } from './cloudwatch';
+import { AppSpecError, parseAppSpec } from './codedeploy-appspec';
+import { ACTIVE_STATUSES, type Deployment, type DeploymentGroup, type DeploymentGroupConfig, newDeployment } from './codedeploy-lifecycle';
+import { CodeDeployRevisions, type ContentRevisionType } from './codedeploy-revisions';
+import {
+  CodeDeployLifecycle,
+  type CodeDeployStateChangeEvent,
+  type CodeDeployTimings,
+  type HookHandler,
+  type StateChangeListener,
+} from './codedeploy-runner';
 import type { FakeEcs } from './ecs';
 import type { FakeElbv2 } from './elbv2';
+import { awsError, NotModelledError } from './errors';
 import type { FakeLambda } from './lambda';
 import type { Handlers } from './mocks';
 
@@ -83,7 +91,8 @@ export class FakeCodeDeploy {
     if (!Number.isInteger(wait) || wait < 0 || wait > 2880) {
       throw new Error(`addDeploymentGroup: terminationWaitMinutes ${wait} must be an integer from 0 to 2880`);
     }
-    if ((config.alarms ?? []).length > 10) throw new Error(`addDeploymentGroup: ${config.alarms!.length} alarms; a deployment group takes at most 10`);
+    if ((config.alarms ?? []).length > 10)
+      throw new Error(`addDeploymentGroup: ${config.alarms!.length} alarms; a deployment group takes at most 10`);
     const group: DeploymentGroup = { ...config, id: randomUUID(), activeTargetGroupArn: config.targetGroupArns[0] };
     this.groups.set(`${config.applicationName}/${config.deploymentGroupName}`, group);
     return group;
@@ -159,7 +168,10 @@ export class FakeCodeDeploy {
           ? input.revision.string?.content
           : undefined;
     if (!content) {
-      throw awsError(InvalidRevisionException, `revision.revisionType '${String(input.revision.revisionType)}' needs its content: use AppSpecContent with appSpecContent.content`);
+      throw awsError(
+        InvalidRevisionException,
+        `revision.revisionType '${String(input.revision.revisionType)}' needs its content: use AppSpecContent with appSpecContent.content`,
+      );
     }
     let appSpec;
     try {
@@ -175,7 +187,14 @@ export class FakeCodeDeploy {
         `The Deployment Group '${group.deploymentGroupName}' already has an active Deployment '${active.id}'`,
       );
     }
-    const deployment = this.register(group, appSpec, content, 'user', input.description, input.revision.revisionType as ContentRevisionType);
+    const deployment = this.register(
+      group,
+      appSpec,
+      content,
+      'user',
+      input.description,
+      input.revision.revisionType as ContentRevisionType,
+    );
     return { deploymentId: deployment.id };
   }
 
@@ -187,8 +206,12 @@ export class FakeCodeDeploy {
    * property of the returned appSpecContent object to get the content of the deployment's AppSpec
    * file"). S3 and GitHub revisions are not modelled.
    */
-  getApplicationRevision(input: { applicationName?: string; revision?: { revisionType?: string; appSpecContent?: { sha256?: string }; string?: { sha256?: string } } }) {
-    if (!input.applicationName) throw awsError(ApplicationNameRequiredException, 'The minimum number of required application names was not specified.');
+  getApplicationRevision(input: {
+    applicationName?: string;
+    revision?: { revisionType?: string; appSpecContent?: { sha256?: string }; string?: { sha256?: string } };
+  }) {
+    if (!input.applicationName)
+      throw awsError(ApplicationNameRequiredException, 'The minimum number of required application names was not specified.');
     if (![...this.groups.values()].some((g) => g.applicationName === input.applicationName)) {
       throw awsError(ApplicationDoesNotExistException, `No application found for name: ${input.applicationName}`);
     }
@@ -203,7 +226,10 @@ export class FakeCodeDeploy {
     const raw = { content: stored.content, sha256: stored.sha256 };
     return {
       applicationName: input.applicationName,
-      revision: { revisionType: stored.revisionType, ...(stored.revisionType === 'AppSpecContent' ? { appSpecContent: raw } : { string: raw }) },
+      revision: {
+        revisionType: stored.revisionType,
+        ...(stored.revisionType === 'AppSpecContent' ? { appSpecContent: raw } : { string: raw }),
+      },
       revisionInfo: {
         description: undefined,
         deploymentGroups: [...stored.deploymentGroups],
@@ -220,7 +246,11 @@ export class FakeCodeDeploy {
   }
 
   batchGetDeployments(input: { deploymentIds?: string[] }) {
-    return { deploymentsInfo: (input.deploymentIds ?? []).flatMap((id) => (this.deployments.has(id) ? [this.info(this.deployments.get(id)!)] : [])) };
+    return {
+      deploymentsInfo: (input.deploymentIds ?? []).flatMap((id) =>
+        this.deployments.has(id) ? [this.info(this.deployments.get(id)!)] : [],
+      ),
+    };
   }
 
   /**
@@ -230,10 +260,16 @@ export class FakeCodeDeploy {
    * the bounds are inclusive is not documented: the fake includes them). Automatic rollback
    * deployments are deployments of the group too, so they are listed.
    */
-  listDeployments(input: { applicationName?: string; deploymentGroupName?: string; includeOnlyStatuses?: DeploymentStatus[]; createTimeRange?: { start?: Date; end?: Date } }) {
+  listDeployments(input: {
+    applicationName?: string;
+    deploymentGroupName?: string;
+    includeOnlyStatuses?: DeploymentStatus[];
+    createTimeRange?: { start?: Date; end?: Date };
+  }) {
     let deployments = [...this.deployments.values()];
     if (input.applicationName || input.deploymentGroupName) {
-      if (!input.applicationName) throw awsError(ApplicationNameRequiredException, 'The minimum number of required application names was not specified.');
+      if (!input.applicationName)
+        throw awsError(ApplicationNameRequiredException, 'The minimum number of required application names was not specified.');
       if (!input.deploymentGroupName) throw awsError(DeploymentGroupNameRequiredException, 'The deployment group name was not specified.');
       const group = this.group(input.applicationName, input.deploymentGroupName);
       deployments = deployments.filter((d) => d.group === group);
@@ -263,7 +299,12 @@ export class FakeCodeDeploy {
     if (input.targetId !== targetId(deployment)) {
       throw awsError(DeploymentTargetDoesNotExistException, `The deployment target ${String(input.targetId)} does not exist.`);
     }
-    return { deploymentTarget: { deploymentTargetType: 'ECSTarget' as const, ecsTarget: this.lifecycle.ecsTarget(deployment, targetId(deployment)) } };
+    return {
+      deploymentTarget: {
+        deploymentTargetType: 'ECSTarget' as const,
+        ecsTarget: this.lifecycle.ecsTarget(deployment, targetId(deployment)),
+      },
+    };
   }
 
   /**
@@ -276,12 +317,20 @@ export class FakeCodeDeploy {
   putLifecycleEventHookExecutionStatus(input: { deploymentId?: string; lifecycleEventHookExecutionId?: string; status?: string }) {
     if (!input.deploymentId) throw awsError(DeploymentIdRequiredException, 'At least one deployment ID must be specified.');
     const deployment = this.deployment(input.deploymentId);
-    const event = deployment.events.find((e) => e.hookExecutionId !== undefined && e.hookExecutionId === input.lifecycleEventHookExecutionId);
+    const event = deployment.events.find(
+      (e) => e.hookExecutionId !== undefined && e.hookExecutionId === input.lifecycleEventHookExecutionId,
+    );
     if (!event) {
-      throw awsError(InvalidLifecycleEventHookExecutionIdException, `A lifecycle event hook is invalid: ${String(input.lifecycleEventHookExecutionId)}`);
+      throw awsError(
+        InvalidLifecycleEventHookExecutionIdException,
+        `A lifecycle event hook is invalid: ${String(input.lifecycleEventHookExecutionId)}`,
+      );
     }
     if (input.status !== 'Succeeded' && input.status !== 'Failed') {
-      throw awsError(InvalidLifecycleEventHookExecutionStatusException, `The status ${String(input.status)} is invalid: Succeeded or Failed`);
+      throw awsError(
+        InvalidLifecycleEventHookExecutionStatusException,
+        `The status ${String(input.status)} is invalid: Succeeded or Failed`,
+      );
     }
     if (event.status !== 'InProgress' || !ACTIVE_STATUSES.includes(deployment.status)) {
       throw awsError(LifecycleEventAlreadyCompletedException, `The lifecycle event ${event.name} is already completed (${event.status}).`);
@@ -337,7 +386,8 @@ export class FakeCodeDeploy {
   }
 
   private group(applicationName: string | undefined, deploymentGroupName: string | undefined): DeploymentGroup {
-    if (!applicationName) throw awsError(ApplicationNameRequiredException, 'The minimum number of required application names was not specified.');
+    if (!applicationName)
+      throw awsError(ApplicationNameRequiredException, 'The minimum number of required application names was not specified.');
     if (![...this.groups.values()].some((g) => g.applicationName === applicationName)) {
       throw awsError(ApplicationDoesNotExistException, `No application found for name: ${applicationName}`);
     }
@@ -348,12 +398,25 @@ export class FakeCodeDeploy {
   }
 
   private register(
-    group: DeploymentGroup, appSpec: Deployment['appSpec'], content: string, kind: Deployment['kind'], description?: string,
+    group: DeploymentGroup,
+    appSpec: Deployment['appSpec'],
+    content: string,
+    kind: Deployment['kind'],
+    description?: string,
     revisionType: ContentRevisionType = 'AppSpecContent',
   ): Deployment {
     this.deploymentCount += 1;
     const id = `d-${(0x10000000 + this.deploymentCount).toString(36).toUpperCase().padStart(9, '0').slice(-9)}`;
-    const deployment = newDeployment({ id, group, kind, appSpec, appSpecContent: content, description, now: this.clock.now(), seq: this.clock.sequence() });
+    const deployment = newDeployment({
+      id,
+      group,
+      kind,
+      appSpec,
+      appSpecContent: content,
+      description,
+      now: this.clock.now(),
+      seq: this.clock.sequence(),
+    });
     this.deployments.set(id, deployment);
     // The revision is kept with the application, found again by its sha256 (GetApplicationRevision).
     this.revisions.record(id, group.applicationName, group.deploymentGroupName, revisionType, content, this.clock.now());

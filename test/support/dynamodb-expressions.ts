@@ -8,7 +8,6 @@
  */
 import { NotModelledError } from './errors';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 type Item = Record<string, any>;
 type Node =
   | { kind: 'or' | 'and'; left: Node; right: Node }
@@ -84,7 +83,11 @@ export function evaluate(node: Node, item: Item, context: ExpressionContext): bo
           return typeof value === 'string' && value.startsWith(String(operandValue(second, item, context)));
         case 'contains': {
           const needle = operandValue(second, item, context);
-          return typeof value === 'string' ? value.includes(String(needle)) : Array.isArray(value) || value instanceof Set ? [...value].includes(needle) : false;
+          return typeof value === 'string'
+            ? value.includes(String(needle))
+            : Array.isArray(value) || value instanceof Set
+              ? [...value].includes(needle)
+              : false;
         }
         default:
           throw new NotModelledError(`condition function ${node.name}`);
@@ -121,7 +124,10 @@ export function mentionedPaths(node: Node): string[] {
 /** Applies an update expression to a copy of `item`. */
 export function applyUpdate(text: string, item: Item, context: ExpressionContext): Item {
   const result = structuredClone(item);
-  const clauses = text.split(/\b(SET|REMOVE|ADD|DELETE)\b/i).map((s) => s.trim()).filter(Boolean);
+  const clauses = text
+    .split(/\b(SET|REMOVE|ADD|DELETE)\b/i)
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (let i = 0; i < clauses.length; i += 2) {
     const keyword = clauses[i].toUpperCase();
     const body = clauses[i + 1] ?? '';
@@ -227,7 +233,10 @@ class Parser {
       this.expect(')');
       return node;
     }
-    if (/^(attribute_exists|attribute_not_exists|begins_with|contains|attribute_type)$/.test(token) && this.tokens[this.index + 1] === '(') {
+    if (
+      /^(attribute_exists|attribute_not_exists|begins_with|contains|attribute_type)$/.test(token) &&
+      this.tokens[this.index + 1] === '('
+    ) {
       this.index += 2;
       const args = [this.operand()];
       while (this.tokens[this.index] === ',') {
@@ -269,7 +278,9 @@ class Parser {
     if (token === undefined) this.fail('unexpected end');
     if (token.startsWith(':')) {
       if (!this.context.values || !(token in this.context.values)) {
-        throw new ExpressionError(`Value provided in ExpressionAttributeValues unused or missing: An expression attribute value used in expression is not defined; attribute value: ${token}`);
+        throw new ExpressionError(
+          `Value provided in ExpressionAttributeValues unused or missing: An expression attribute value used in expression is not defined; attribute value: ${token}`,
+        );
       }
       return { kind: 'value', name: token };
     }
@@ -326,7 +337,8 @@ function setPath(item: Item, path: string[], value: unknown): void {
 function operandValue(operand: Operand, item: Item, context: ExpressionContext): unknown {
   if (operand.kind === 'value') return context.values?.[operand.name];
   const value = getPath(item, operand.path);
-  if (operand.kind === 'size') return typeof value === 'string' || Array.isArray(value) ? value.length : value instanceof Set ? value.size : undefined;
+  if (operand.kind === 'size')
+    return typeof value === 'string' || Array.isArray(value) ? value.length : value instanceof Set ? value.size : undefined;
   return value;
 }
 

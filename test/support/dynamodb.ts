@@ -13,6 +13,7 @@ import {
   ResourceNotFoundException,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
+import { DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   DynamoDBDocumentClient,
@@ -21,13 +22,20 @@ import {
   QueryCommand as DocQueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { applyUpdate, evaluate, ExpressionError, mentionedPaths, equalityPaths, parseCondition, type ExpressionContext } from './dynamodb-expressions';
+
+import {
+  applyUpdate,
+  equalityPaths,
+  evaluate,
+  type ExpressionContext,
+  ExpressionError,
+  mentionedPaths,
+  parseCondition,
+} from './dynamodb-expressions';
 import { awsError, serviceError } from './errors';
 import type { Handlers } from './mocks';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 export type Item = Record<string, any>;
 
 export interface KeySchema {
@@ -147,7 +155,8 @@ export class FakeDynamoDb {
    */
   query(input: Request): { Items: Item[]; Count: number; ScannedCount: number; LastEvaluatedKey?: Item } {
     const table = this.table(input.TableName);
-    if (!input.KeyConditionExpression) throw validation('Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.');
+    if (!input.KeyConditionExpression)
+      throw validation('Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.');
     const ctx = context(input);
     const keyCondition = this.expression(() => parseCondition(input.KeyConditionExpression!, ctx));
     const { partitionKey, sortKey } = table.schema;
@@ -176,7 +185,12 @@ export class FakeDynamoDb {
       const filter = this.expression(() => parseCondition(input.FilterExpression!, ctx));
       matching = matching.filter((item) => evaluate(filter, item, ctx));
     }
-    return { Items: structuredClone(matching), Count: matching.length, ScannedCount: scanned, ...(lastEvaluatedKey ? { LastEvaluatedKey: lastEvaluatedKey } : {}) };
+    return {
+      Items: structuredClone(matching),
+      Count: matching.length,
+      ScannedCount: scanned,
+      ...(lastEvaluatedKey ? { LastEvaluatedKey: lastEvaluatedKey } : {}),
+    };
   }
 
   private check(input: Request, existing: Item | undefined): void {
@@ -205,10 +219,13 @@ export class FakeDynamoDb {
     const attributes = [table.schema.partitionKey, ...(table.schema.sortKey ? [table.schema.sortKey] : [])];
     for (const attribute of attributes) {
       const value = item[attribute.name];
-      if (value === undefined) throw validation(`One or more parameter values were invalid: Missing the key ${attribute.name} in the ${what}`);
+      if (value === undefined)
+        throw validation(`One or more parameter values were invalid: Missing the key ${attribute.name} in the ${what}`);
       const actual = typeof value === 'number' || typeof value === 'bigint' ? 'N' : typeof value === 'string' ? 'S' : 'other';
       if (actual !== attribute.type) {
-        throw validation(`One or more parameter values were invalid: Type mismatch for key ${attribute.name} expected: ${attribute.type} actual: ${actual}`);
+        throw validation(
+          `One or more parameter values were invalid: Type mismatch for key ${attribute.name} expected: ${attribute.type} actual: ${actual}`,
+        );
       }
     }
     if (exact && Object.keys(item).length !== attributes.length) {
@@ -276,7 +293,8 @@ function fromLowLevel(input: Request): Request {
 function toLowLevel(output: Record<string, unknown>): Record<string, unknown> {
   const result: Record<string, unknown> = { ...output };
   const options = { removeUndefinedValues: true };
-  for (const field of ['Item', 'Attributes', 'LastEvaluatedKey']) if (output[field]) result[field] = marshall(output[field] as Item, options);
+  for (const field of ['Item', 'Attributes', 'LastEvaluatedKey'])
+    if (output[field]) result[field] = marshall(output[field] as Item, options);
   if (output.Items) result.Items = (output.Items as Item[]).map((item) => marshall(item, options));
   return result;
 }

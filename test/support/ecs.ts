@@ -6,17 +6,18 @@
 import {
   ClientException,
   DescribeServicesCommand,
+  type DescribeServicesCommandInput,
   DescribeTaskDefinitionCommand,
+  type DescribeTaskDefinitionCommandInput,
   ECSClient,
   RegisterTaskDefinitionCommand,
-  type DescribeServicesCommandInput,
-  type DescribeTaskDefinitionCommandInput,
   type RegisterTaskDefinitionCommandInput,
   type Tag,
   type TaskDefinition,
 } from '@aws-sdk/client-ecs';
+
 import type { FakeClock } from './clock';
-import { ACCOUNT, REGION, awsError, nextId } from './errors';
+import { ACCOUNT, awsError, nextId, REGION } from './errors';
 import type { Handlers } from './mocks';
 
 /** Health of a task set's tasks as its target group sees them. */

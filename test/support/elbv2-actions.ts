@@ -1,9 +1,15 @@
 /**
  * ALB actions: how forward actions carry weights, how ELB validates and reports them.
  */
-import { ElasticLoadBalancingV2ServiceException, type Action, type RuleCondition, type TargetGroupStickinessConfig } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { serviceError } from './errors';
+import {
+  type Action,
+  ElasticLoadBalancingV2ServiceException,
+  type RuleCondition,
+  type TargetGroupStickinessConfig,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+
 import type { Listener, ListenerRule, TargetGroup } from './elbv2';
+import { serviceError } from './errors';
 
 export const validation = (message: string) => serviceError(ElasticLoadBalancingV2ServiceException, 'ValidationError', message);
 
@@ -34,7 +40,12 @@ export function weightPercents(weights: Readonly<Record<string, number>>): Recor
  * ForwardConfig and TargetGroupArn, you can specify only one target group using ForwardConfig
  * and it must be the same target group specified in TargetGroupArn."
  */
-export function validateActions(actions: Action[] | undefined, listener: Listener, field: string, targetGroup: (arn: string) => TargetGroup): void {
+export function validateActions(
+  actions: Action[] | undefined,
+  listener: Listener,
+  field: string,
+  targetGroup: (arn: string) => TargetGroup,
+): void {
   if (!actions || actions.length === 0) throw validation(`${field} is required: at least one action`);
   actions.forEach((action, i) => {
     const where = `${field}[${i}]`;
@@ -49,7 +60,12 @@ export function validateActions(actions: Action[] | undefined, listener: Listene
     if (tuples && tuples.length > 5) {
       throw validation(`${where}.ForwardConfig.TargetGroups has ${tuples.length} target groups: at most 5 are allowed`);
     }
-    if (action.TargetGroupArn && tuples && tuples.length > 0 && (tuples.length !== 1 || tuples[0].TargetGroupArn !== action.TargetGroupArn)) {
+    if (
+      action.TargetGroupArn &&
+      tuples &&
+      tuples.length > 0 &&
+      (tuples.length !== 1 || tuples[0].TargetGroupArn !== action.TargetGroupArn)
+    ) {
       throw validation(`${where}: with both TargetGroupArn and ForwardConfig, ForwardConfig must name exactly that one target group`);
     }
     validateStickiness(action.ForwardConfig?.TargetGroupStickinessConfig, `${where}.ForwardConfig.TargetGroupStickinessConfig`);
@@ -99,7 +115,6 @@ export function validateConditions(conditions: RuleCondition[] | undefined): voi
     }
   });
 }
-
 
 /**
  * How ELB reports a forward action: a single target group comes back with both TargetGroupArn and

@@ -5,6 +5,7 @@
  * target health at that moment, so tests can check invariants over the whole history.
  */
 import {
+  type Action,
   CreateRuleCommand,
   DeleteRuleCommand,
   DescribeListenersCommand,
@@ -17,19 +18,27 @@ import {
   ModifyRuleCommand,
   OperationNotPermittedException,
   PriorityInUseException,
+  type RuleCondition,
   RuleNotFoundException,
   TargetGroupNotFoundException,
-  TooManyRulesException,
-  type Action,
-  type RuleCondition,
   type TargetHealthDescription,
+  TooManyRulesException,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+
 import type { FakeClock } from './clock';
-import { describeActions, forwardWeights, ruleView, validateActions, validateConditions, validation, weightPercents } from './elbv2-actions';
+import {
+  describeActions,
+  forwardWeights,
+  ruleView,
+  validateActions,
+  validateConditions,
+  validation,
+  weightPercents,
+} from './elbv2-actions';
 
 export { forwardWeights, weightPercents } from './elbv2-actions';
 import type { FakeEcs } from './ecs';
-import { ACCOUNT, REGION, awsError, nextId } from './errors';
+import { ACCOUNT, awsError, nextId, REGION } from './errors';
 import { actingFor, type Handlers } from './mocks';
 
 export interface TargetGroup {
@@ -75,7 +84,6 @@ export interface ListenerWrite {
   /** The deployment whose invocation (hook, tick, guard event) made the write, when the fake ran one. */
   readonly onBehalfOf?: string;
 }
-
 
 export class FakeElbv2 {
   readonly targetGroups = new Map<string, TargetGroup>();
@@ -166,7 +174,13 @@ export class FakeElbv2 {
     return {
       Rules: [
         ...sorted.map((r) => ruleView(r)),
-        { RuleArn: listener.defaultRuleArn, Priority: 'default', Conditions: [], Actions: describeActions(listener.defaultActions), IsDefault: true },
+        {
+          RuleArn: listener.defaultRuleArn,
+          Priority: 'default',
+          Conditions: [],
+          Actions: describeActions(listener.defaultActions),
+          IsDefault: true,
+        },
       ],
     };
   }
@@ -264,7 +278,11 @@ export class FakeElbv2 {
           Target: { Id: ip, Port: group.port },
           HealthCheckPort: String(group.port),
           TargetHealth: !inUse
-            ? { State: 'unused', Reason: 'Target.NotInUse', Description: 'Target group is not configured to receive traffic from the load balancer' }
+            ? {
+                State: 'unused',
+                Reason: 'Target.NotInUse',
+                Description: 'Target group is not configured to receive traffic from the load balancer',
+              }
             : health === 'healthy'
               ? { State: 'healthy' }
               : health === 'initial'
@@ -314,7 +332,13 @@ export class FakeElbv2 {
     const { listener, rule } = this.findRule(ruleArn);
     return rule
       ? ruleView(rule)
-      : { RuleArn: listener.defaultRuleArn, Priority: 'default', Conditions: [], Actions: describeActions(listener.defaultActions), IsDefault: true };
+      : {
+          RuleArn: listener.defaultRuleArn,
+          Priority: 'default',
+          Conditions: [],
+          Actions: describeActions(listener.defaultActions),
+          IsDefault: true,
+        };
   }
 
   private findRule(ruleArn: string | undefined): { listener: Listener; rule?: ListenerRule } {
@@ -326,11 +350,27 @@ export class FakeElbv2 {
     throw awsError(RuleNotFoundException, `One or more rules not found: ${String(ruleArn)}`);
   }
 
-  private record(actor: WriteActor, operation: ListenerWrite['operation'], listenerArn: string, ruleArn: string | undefined, actions: Action[]): void {
+  private record(
+    actor: WriteActor,
+    operation: ListenerWrite['operation'],
+    listenerArn: string,
+    ruleArn: string | undefined,
+    actions: Action[],
+  ): void {
     const forward = forwardWeights(actions);
     const healthyTargets = Object.fromEntries(Object.keys(forward).map((arn) => [arn, this.healthyTargetCount(arn)]));
     const deploymentId = actor === 'client' ? actingFor() : undefined;
-    const write: ListenerWrite = { at: this.clock.now(), seq: this.clock.sequence(), actor, operation, listenerArn, ruleArn, forward, healthyTargets, ...(deploymentId ? { onBehalfOf: deploymentId } : {}) };
+    const write: ListenerWrite = {
+      at: this.clock.now(),
+      seq: this.clock.sequence(),
+      actor,
+      operation,
+      listenerArn,
+      ruleArn,
+      forward,
+      healthyTargets,
+      ...(deploymentId ? { onBehalfOf: deploymentId } : {}),
+    };
     this.writes.push(write);
     for (const listener of this.writeListeners) listener(write);
   }
@@ -351,4 +391,3 @@ export class FakeElbv2 {
     };
   }
 }
-

@@ -4,12 +4,7 @@
  * error code as `name` (e.g. ELBv2 `ValidationError`, CloudWatch `ThrottlingException`).
  */
 type ExceptionClass = new (options: { message: string; $metadata: object }) => Error;
-type ServiceExceptionClass = new (options: {
-  name: string;
-  $fault: 'client' | 'server';
-  $metadata: object;
-  message?: string;
-}) => Error;
+type ServiceExceptionClass = new (options: { name: string; $fault: 'client' | 'server'; $metadata: object; message?: string }) => Error;
 
 export function awsError<C extends ExceptionClass>(exceptionClass: C, message: string): InstanceType<C> {
   return new exceptionClass({ message, $metadata: { httpStatusCode: 400 } }) as InstanceType<C>;

@@ -68,7 +68,11 @@ export class FakeHttp {
       .find((r) =>
         r.conditions.every((c) => {
           const value = lower[(c.HttpHeaderConfig?.HttpHeaderName ?? '').toLowerCase()];
-          return c.Field === 'http-header' && value !== undefined && (c.HttpHeaderConfig?.Values ?? []).some((pattern) => headerValueMatches(pattern, value));
+          return (
+            c.Field === 'http-header' &&
+            value !== undefined &&
+            (c.HttpHeaderConfig?.Values ?? []).some((pattern) => headerValueMatches(pattern, value))
+          );
         }),
       );
     const weights = forwardWeights(rule ? rule.actions : listener.defaultActions);

@@ -21,9 +21,9 @@
  *     group's newest user deployment (the fake knows which deployment each invocation's event
  *     named: ListenerWrite.onBehalfOf).
  */
-import { statusBefore, type Deployment } from './codedeploy-lifecycle';
-import { forwardWeights, type ListenerWrite } from './elbv2';
+import { type Deployment, statusBefore } from './codedeploy-lifecycle';
 import type { Item } from './dynamodb';
+import { forwardWeights, type ListenerWrite } from './elbv2';
 import type { FakeAws, FakeService } from './world';
 
 export interface InvariantViolation {
@@ -46,7 +46,9 @@ export interface InvariantOptions {
 
 export class InvariantError extends Error {
   constructor(public readonly violations: readonly InvariantViolation[]) {
-    super(`${violations.length} safety invariant violation(s):\n${violations.map((v) => `  [${v.invariant}] ${v.service} at ${v.at}: ${v.message}`).join('\n')}`);
+    super(
+      `${violations.length} safety invariant violation(s):\n${violations.map((v) => `  [${v.invariant}] ${v.service} at ${v.at}: ${v.message}`).join('\n')}`,
+    );
     this.name = 'InvariantError';
   }
 }
@@ -79,7 +81,8 @@ function checkService(world: FakeAws, service: FakeService, options: InvariantOp
       for (const problem of weightProblems(write.forward, own, tgName)) add(2, write.at, `${where}: ${problem}`);
       if (write.listenerArn === production) {
         for (const [arn, weight] of Object.entries(write.forward)) {
-          if (weight > 0 && (write.healthyTargets[arn] ?? 0) === 0) add(1, write.at, `${where} forwards weight ${weight} to ${tgName(arn)}, which had no healthy target`);
+          if (weight > 0 && (write.healthyTargets[arn] ?? 0) === 0)
+            add(1, write.at, `${where} forwards weight ${weight} to ${tgName(arn)}, which had no healthy target`);
         }
       }
     }
@@ -94,7 +97,8 @@ function checkService(world: FakeAws, service: FakeService, options: InvariantOp
     const forwards = [forwardWeights(listener.defaultActions), ...listener.rules.map((r) => forwardWeights(r.actions))];
     for (const forward of forwards) {
       for (const [arn, weight] of Object.entries(forward)) {
-        if (weight > 0 && world.elbv2.healthyTargetCount(arn) === 0) add(1, world.clock.now(), `production forwards weight ${weight} to ${tgName(arn)}, which has no healthy target now`);
+        if (weight > 0 && world.elbv2.healthyTargetCount(arn) === 0)
+          add(1, world.clock.now(), `production forwards weight ${weight} to ${tgName(arn)}, which has no healthy target now`);
       }
     }
     for (const arn of listeners) {
@@ -111,11 +115,14 @@ function checkService(world: FakeAws, service: FakeService, options: InvariantOp
       // restore; it answers Failed and CodeDeploy's rollback reroutes production (the restore-in-time check below).
       const reads = targetReads(world, deployment, report.hook);
       const blind = reads.length > 0 && reads.every((c) => c.error !== undefined);
-      if (original !== 100 && !blind) add(4, report.at, `${deployment.id} ${report.hook} reported Failed while the original had ${original}% of production`);
-      if (report.replacementRulePresent) add(4, report.at, `${deployment.id} ${report.hook} reported Failed while a rule still forwarded to the replacement`);
+      if (original !== 100 && !blind)
+        add(4, report.at, `${deployment.id} ${report.hook} reported Failed while the original had ${original}% of production`);
+      if (report.replacementRulePresent)
+        add(4, report.at, `${deployment.id} ${report.hook} reported Failed while a rule still forwarded to the replacement`);
     }
   }
-  for (const problem of afterRollbackProblems(world, deployments, production, options.current ?? true, tgName)) add(4, problem.at, problem.message);
+  for (const problem of afterRollbackProblems(world, deployments, production, options.current ?? true, tgName))
+    add(4, problem.at, problem.message);
   const latest = deployments[deployments.length - 1];
   const grace = options.restoreGraceMs ?? 120_000;
   if (latest && (latest.status === 'Failed' || latest.status === 'Stopped') && world.clock.now() - (latest.completeTime ?? 0) >= grace) {
@@ -123,12 +130,18 @@ function checkService(world: FakeAws, service: FakeService, options: InvariantOp
     const percents = world.elbv2.percents(production);
     const toReplacement = listener.rules.some((r) => (forwardWeights(r.actions)[latest.replacementTargetGroupArn] ?? 0) > 0);
     if ((percents[latest.originalTargetGroupArn] ?? 0) !== 100 || toReplacement) {
-      add(4, world.clock.now(), `${latest.id} is ${latest.status} but production is not restored to ${tgName(latest.originalTargetGroupArn)} (${JSON.stringify(percents)}${toReplacement ? ', header rule still forwards to the replacement' : ''})`);
+      add(
+        4,
+        world.clock.now(),
+        `${latest.id} is ${latest.status} but production is not restored to ${tgName(latest.originalTargetGroupArn)} (${JSON.stringify(percents)}${toReplacement ? ', header rule still forwards to the replacement' : ''})`,
+      );
     }
   }
 
   if (options.verifyAuditChain && service.metadata.auditTableName) {
-    const items = world.dynamodb.items(service.metadata.auditTableName).filter((i) => i.pk === name && typeof i.sk === 'number' && i.sk >= 1);
+    const items = world.dynamodb
+      .items(service.metadata.auditTableName)
+      .filter((i) => i.pk === name && typeof i.sk === 'number' && i.sk >= 1);
     const result = options.verifyAuditChain(items, service);
     const problems = result === true ? [] : result === false ? ['the audit chain does not verify'] : result;
     for (const problem of problems) add(6, world.clock.now(), problem);
@@ -151,22 +164,34 @@ function afterRollbackProblems(
   const problems: Array<{ at: number; message: string }> = [];
   deployments.forEach((deployment, i) => {
     const rollbackId = deployment.rollbackInfo?.rollbackDeploymentId;
-    const rerouted = rollbackId ? world.codedeploy.deployments.get(rollbackId)?.statusHistory.find((e) => e.status === 'Succeeded') : undefined;
+    const rerouted = rollbackId
+      ? world.codedeploy.deployments.get(rollbackId)?.statusHistory.find((e) => e.status === 'Succeeded')
+      : undefined;
     if (!rerouted) return;
     const next = deployments[i + 1]?.statusHistory[0].seq ?? Infinity;
     const replacement = deployment.replacementTargetGroupArn;
     for (const write of world.elbv2.writes) {
       if (write.listenerArn !== production || write.operation === 'DeleteRule' || write.seq <= rerouted.seq || write.seq >= next) continue;
       if ((write.forward[replacement] ?? 0) > 0) {
-        problems.push({ at: write.at, message: `${write.actor} ${write.operation} forwards weight ${write.forward[replacement]} to ${tgName(replacement)} after ${deployment.id} was rolled back` });
+        problems.push({
+          at: write.at,
+          message: `${write.actor} ${write.operation} forwards weight ${write.forward[replacement]} to ${tgName(replacement)} after ${deployment.id} was rolled back`,
+        });
       }
     }
     if (!current || next !== Infinity) return;
     const listener = world.elbv2.listener(production);
-    const forwards = [{ what: 'the default action', actions: listener.defaultActions }, ...listener.rules.map((r) => ({ what: `rule ${r.priority}`, actions: r.actions }))];
+    const forwards = [
+      { what: 'the default action', actions: listener.defaultActions },
+      ...listener.rules.map((r) => ({ what: `rule ${r.priority}`, actions: r.actions })),
+    ];
     for (const { what, actions } of forwards) {
       const weight = forwardWeights(actions)[replacement] ?? 0;
-      if (weight > 0) problems.push({ at: world.clock.now(), message: `${what} of production still forwards weight ${weight} to ${tgName(replacement)}, ${deployment.id} was rolled back` });
+      if (weight > 0)
+        problems.push({
+          at: world.clock.now(),
+          message: `${what} of production still forwards weight ${weight} to ${tgName(replacement)}, ${deployment.id} was rolled back`,
+        });
     }
   });
   return problems;
@@ -178,12 +203,16 @@ function targetReads(world: FakeAws, deployment: Deployment, hook: string) {
   const caller = fn?.replace(/^arn:aws[a-z-]*:lambda:[^:]+:\d+:function:/, '').split(':')[0];
   // The hook's on-failure destination answers for it when Lambda gave up on the hook's invocation:
   // then its reads are the ones that count.
-  const answeredByDestination = world.lambda.failureRecords.some((r) => r.functionName === caller
-    && (r.record.requestPayload as { DeploymentId?: string } | undefined)?.DeploymentId === deployment.id);
-  const reader = answeredByDestination
-    ? world.lambda.failureRecords.find((r) => r.functionName === caller)!.destination
-    : caller;
-  return world.calls.filter((c) => c.command === 'GetDeploymentTargetCommand' && c.caller === reader && (c.input as { deploymentId?: string }).deploymentId === deployment.id);
+  const answeredByDestination = world.lambda.failureRecords.some(
+    (r) => r.functionName === caller && (r.record.requestPayload as { DeploymentId?: string } | undefined)?.DeploymentId === deployment.id,
+  );
+  const reader = answeredByDestination ? world.lambda.failureRecords.find((r) => r.functionName === caller)!.destination : caller;
+  return world.calls.filter(
+    (c) =>
+      c.command === 'GetDeploymentTargetCommand' &&
+      c.caller === reader &&
+      (c.input as { deploymentId?: string }).deploymentId === deployment.id,
+  );
 }
 
 function weightProblems(forward: Readonly<Record<string, number>>, own: Set<string>, tgName: (arn: string) => string): string[] {
@@ -191,7 +220,8 @@ function weightProblems(forward: Readonly<Record<string, number>>, own: Set<stri
   const arns = Object.keys(forward);
   for (const arn of arns) if (!own.has(arn)) problems.push(`forwards to ${tgName(arn)}, not one of the service's target groups`);
   const total = Object.values(forward).reduce((s, w) => s + w, 0);
-  if (arns.length > 1 && total !== 100) problems.push(`weights ${JSON.stringify(Object.fromEntries(arns.map((a) => [tgName(a), forward[a]])))} sum to ${total}, not 100`);
+  if (arns.length > 1 && total !== 100)
+    problems.push(`weights ${JSON.stringify(Object.fromEntries(arns.map((a) => [tgName(a), forward[a]])))} sum to ${total}, not 100`);
   return problems;
 }
 
@@ -210,7 +240,9 @@ function checkWriteAgainstDeployment(
     write.operation === 'ModifyListener' &&
     Object.entries(write.forward).every(([arn, w]) => (arn === deployment.originalTargetGroupArn ? w > 0 : w === 0));
   if (!isRestore) {
-    report(`${deployment.id} was ${status}: only the restore of ${tgName(deployment.originalTargetGroupArn)} may be written, got ${JSON.stringify(write.forward)}`);
+    report(
+      `${deployment.id} was ${status}: only the restore of ${tgName(deployment.originalTargetGroupArn)} may be written, got ${JSON.stringify(write.forward)}`,
+    );
   }
 }
 
@@ -223,11 +255,14 @@ function currencyProblems(write: ListenerWrite, deployments: Deployment[], tgNam
   if (write.operation === 'DeleteRule') return [];
   const problems: string[] = [];
   for (const [arn, weight] of Object.entries(write.forward)) {
-    if (weight > 0 && (write.healthyTargets[arn] ?? 0) === 0) problems.push(`gives weight ${weight} to ${tgName(arn)}, which had no healthy target at that moment`);
+    if (weight > 0 && (write.healthyTargets[arn] ?? 0) === 0)
+      problems.push(`gives weight ${weight} to ${tgName(arn)}, which had no healthy target at that moment`);
   }
   const newest = [...deployments].reverse().find((d) => d.statusHistory[0].seq < write.seq);
   if (write.onBehalfOf && newest && write.onBehalfOf !== newest.id) {
-    problems.push(`written for ${write.onBehalfOf}, which is no longer the group's current deployment (${newest.id} is): ${JSON.stringify(Object.fromEntries(Object.entries(write.forward).map(([a, w]) => [tgName(a), w])))}`);
+    problems.push(
+      `written for ${write.onBehalfOf}, which is no longer the group's current deployment (${newest.id} is): ${JSON.stringify(Object.fromEntries(Object.entries(write.forward).map(([a, w]) => [tgName(a), w])))}`,
+    );
   }
   return problems;
 }

@@ -16,12 +16,22 @@
  * - an unknown key id or ARN fails with NotFoundException.
  * Not modelled: key policies and grants (authorization is test/iam's), aliases, other key specs.
  */
-import { createHash, generateKeyPairSync, sign as ecSign, verify as ecVerify, type KeyObject } from 'node:crypto';
+import { createHash, generateKeyPairSync, type KeyObject, sign as ecSign, verify as ecVerify } from 'node:crypto';
+
 import {
-  CreateKeyCommand, DisabledException, GetPublicKeyCommand, InvalidKeyUsageException, KMSClient, KMSInvalidSignatureException,
-  KMSServiceException, NotFoundException, SignCommand, VerifyCommand,
+  CreateKeyCommand,
+  DisabledException,
+  GetPublicKeyCommand,
+  InvalidKeyUsageException,
+  KMSClient,
+  KMSInvalidSignatureException,
+  KMSServiceException,
+  NotFoundException,
+  SignCommand,
+  VerifyCommand,
 } from '@aws-sdk/client-kms';
-import { ACCOUNT, NotModelledError, REGION, awsError, serviceError } from './errors';
+
+import { ACCOUNT, awsError, NotModelledError, REGION, serviceError } from './errors';
 import type { Handlers } from './mocks';
 
 export interface FakeKmsKey {
@@ -44,7 +54,11 @@ export class FakeKms {
   /** CreateKey: only the asymmetric signing key the audit trail uses. */
   createKey(input: { KeySpec?: string; KeyUsage?: string; Description?: string } = { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }) {
     if (input.KeySpec !== 'ECC_NIST_P256' || input.KeyUsage !== 'SIGN_VERIFY') {
-      throw serviceError(KMSServiceException, 'ValidationException', `fake KMS models KeySpec ECC_NIST_P256 with KeyUsage SIGN_VERIFY only (got ${input.KeySpec}/${input.KeyUsage})`);
+      throw serviceError(
+        KMSServiceException,
+        'ValidationException',
+        `fake KMS models KeySpec ECC_NIST_P256 with KeyUsage SIGN_VERIFY only (got ${input.KeySpec}/${input.KeyUsage})`,
+      );
     }
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     this.created += 1;
@@ -57,7 +71,16 @@ export class FakeKms {
       enabled: true,
     };
     this.keys.set(keyId, key);
-    return { KeyMetadata: { KeyId: keyId, Arn: key.arn, KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY', Enabled: true, SigningAlgorithms: ['ECDSA_SHA_256'] } };
+    return {
+      KeyMetadata: {
+        KeyId: keyId,
+        Arn: key.arn,
+        KeySpec: 'ECC_NIST_P256',
+        KeyUsage: 'SIGN_VERIFY',
+        Enabled: true,
+        SigningAlgorithms: ['ECDSA_SHA_256'],
+      },
+    };
   }
 
   /** Test shortcut: a new signing key's ARN. */
@@ -83,7 +106,8 @@ export class FakeKms {
   verify(input: { KeyId?: string; Message?: Uint8Array; MessageType?: string; Signature?: Uint8Array; SigningAlgorithm?: string }) {
     const key = this.usable(input.KeyId, input.SigningAlgorithm);
     this.digest(input.Message, input.MessageType);
-    const ok = input.Signature !== undefined && ecVerify('sha256', Buffer.from(input.Message!), key.privateKey, Buffer.from(input.Signature));
+    const ok =
+      input.Signature !== undefined && ecVerify('sha256', Buffer.from(input.Message!), key.privateKey, Buffer.from(input.Signature));
     if (!ok) throw awsError(KMSInvalidSignatureException, 'The signature is not valid for this message and key');
     return { KeyId: key.arn, SignatureValid: true, SigningAlgorithm: 'ECDSA_SHA_256' };
   }
@@ -91,22 +115,37 @@ export class FakeKms {
   getPublicKey(input: { KeyId?: string }) {
     const key = this.key(input.KeyId);
     if (!key.enabled) throw awsError(DisabledException, `${key.arn} is disabled.`);
-    return { KeyId: key.arn, PublicKey: key.publicKeyDer, KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY', SigningAlgorithms: ['ECDSA_SHA_256'] };
+    return {
+      KeyId: key.arn,
+      PublicKey: key.publicKeyDer,
+      KeySpec: 'ECC_NIST_P256',
+      KeyUsage: 'SIGN_VERIFY',
+      SigningAlgorithms: ['ECDSA_SHA_256'],
+    };
   }
 
   private usable(keyId: string | undefined, algorithm: string | undefined): FakeKmsKey {
     const key = this.key(keyId);
     if (!key.enabled) throw awsError(DisabledException, `${key.arn} is disabled.`);
     if (algorithm !== 'ECDSA_SHA_256') {
-      throw awsError(InvalidKeyUsageException, `SigningAlgorithm ${String(algorithm)} is not supported by key spec ECC_NIST_P256; accepted: ECDSA_SHA_256`);
+      throw awsError(
+        InvalidKeyUsageException,
+        `SigningAlgorithm ${String(algorithm)} is not supported by key spec ECC_NIST_P256; accepted: ECDSA_SHA_256`,
+      );
     }
     return key;
   }
 
   private digest(message: Uint8Array | undefined, type: string | undefined): Buffer {
-    if (!message || message.length === 0) throw serviceError(KMSServiceException, 'ValidationException', 'Message must have length at least 1');
+    if (!message || message.length === 0)
+      throw serviceError(KMSServiceException, 'ValidationException', 'Message must have length at least 1');
     if ((type ?? 'RAW') === 'RAW') {
-      if (message.length > MAX_RAW_MESSAGE) throw serviceError(KMSServiceException, 'ValidationException', `Message of ${message.length} bytes exceeds ${MAX_RAW_MESSAGE} (use MessageType DIGEST)`);
+      if (message.length > MAX_RAW_MESSAGE)
+        throw serviceError(
+          KMSServiceException,
+          'ValidationException',
+          `Message of ${message.length} bytes exceeds ${MAX_RAW_MESSAGE} (use MessageType DIGEST)`,
+        );
       return createHash('sha256').update(message).digest();
     }
     // DIGEST is not used by the product; refused rather than modelled loosely.

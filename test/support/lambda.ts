@@ -18,7 +18,10 @@ export interface Invocation {
 }
 
 /** Runs one invocation of a function (`run`); may fail it although the handler returned (test/fault). */
-export type InvocationWrapper = (invocation: { readonly functionName: string; readonly event: unknown; readonly mode: Invocation['mode'] }, run: () => Promise<unknown>) => Promise<unknown>;
+export type InvocationWrapper = (
+  invocation: { readonly functionName: string; readonly event: unknown; readonly mode: Invocation['mode'] },
+  run: () => Promise<unknown>,
+) => Promise<unknown>;
 
 /** A function's asynchronous invocation settings, as AWS::Lambda::EventInvokeConfig holds them. */
 export interface AsyncInvokeConfig {
@@ -34,7 +37,12 @@ export interface AsyncInvokeConfig {
 export interface InvocationRecord {
   readonly version: string;
   readonly timestamp: string;
-  readonly requestContext: { readonly requestId: string; readonly functionArn: string; readonly condition: 'RetriesExhausted' | 'EventAgeExceeded'; readonly approximateInvokeCount: number };
+  readonly requestContext: {
+    readonly requestId: string;
+    readonly functionArn: string;
+    readonly condition: 'RetriesExhausted' | 'EventAgeExceeded';
+    readonly approximateInvokeCount: number;
+  };
   readonly requestPayload: unknown;
   readonly responseContext?: { readonly statusCode: number; readonly executedVersion: string; readonly functionError: string };
   readonly responsePayload?: unknown;
@@ -65,7 +73,11 @@ export class FakeLambda {
     this.invocations.push({ at: this.clock.now(), functionName: name, event: structuredClone(event), mode: 'RequestResponse' });
     // Every SDK call the handler makes is the function's (test/iam simulates them against its role).
     const copy = structuredClone(event);
-    return asCaller(name, () => onBehalfOf(deploymentOfEvent(copy), () => this.run({ functionName: name, event: copy, mode: 'RequestResponse' }, () => handler(copy))));
+    return asCaller(name, () =>
+      onBehalfOf(deploymentOfEvent(copy), () =>
+        this.run({ functionName: name, event: copy, mode: 'RequestResponse' }, () => handler(copy)),
+      ),
+    );
   }
 
   /**
@@ -90,9 +102,16 @@ export class FakeLambda {
     const attempts = 1 + (config?.retryAttempts ?? 2);
     this.clock.spawn(async () => {
       try {
-        await asCaller(name, () => onBehalfOf(deploymentOfEvent(copy), () => this.run({ functionName: name, event: copy, mode: 'Event' }, () => handler(copy))));
+        await asCaller(name, () =>
+          onBehalfOf(deploymentOfEvent(copy), () => this.run({ functionName: name, event: copy, mode: 'Event' }, () => handler(copy))),
+        );
       } catch (error) {
-        if (attempt < attempts) this.clock.schedule(attempt * 60_000, () => this.invokeAsync(nameOrArn, event, attempt + 1, enqueuedAt), `lambda ${name} retry ${attempt}`);
+        if (attempt < attempts)
+          this.clock.schedule(
+            attempt * 60_000,
+            () => this.invokeAsync(nameOrArn, event, attempt + 1, enqueuedAt),
+            `lambda ${name} retry ${attempt}`,
+          );
         else this.discard(name, event, 'RetriesExhausted', attempt, error);
         throw error;
       }
@@ -109,21 +128,42 @@ export class FakeLambda {
   }
 
   /** Invocation records sent to on-failure destinations, in order. */
-  readonly failureRecords: Array<{ readonly at: number; readonly functionName: string; readonly destination: string; readonly record: InvocationRecord }> = [];
+  readonly failureRecords: Array<{
+    readonly at: number;
+    readonly functionName: string;
+    readonly destination: string;
+    readonly record: InvocationRecord;
+  }> = [];
 
-  private discard(name: string, event: unknown, condition: InvocationRecord['requestContext']['condition'], invokeCount: number, error?: unknown): void {
+  private discard(
+    name: string,
+    event: unknown,
+    condition: InvocationRecord['requestContext']['condition'],
+    invokeCount: number,
+    error?: unknown,
+  ): void {
     const destination = this.asyncConfigs.get(name)?.onFailure;
     if (!destination) return;
     // The record's shape: Lambda Developer Guide, "Capturing records of Lambda asynchronous invocations".
     const record: InvocationRecord = {
       version: '1.0',
       timestamp: new Date(this.clock.now()).toISOString(),
-      requestContext: { requestId: `fake-${this.failureRecords.length + 1}`, functionArn: `arn:aws:lambda:us-east-1:111111111111:function:${name}:$LATEST`, condition, approximateInvokeCount: invokeCount },
+      requestContext: {
+        requestId: `fake-${this.failureRecords.length + 1}`,
+        functionArn: `arn:aws:lambda:us-east-1:111111111111:function:${name}:$LATEST`,
+        condition,
+        approximateInvokeCount: invokeCount,
+      },
       requestPayload: structuredClone(event),
-      ...(condition === 'RetriesExhausted' ? {
-        responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
-        responsePayload: { errorType: error instanceof Error ? error.name : 'Error', errorMessage: error instanceof Error ? error.message : String(error) },
-      } : {}),
+      ...(condition === 'RetriesExhausted'
+        ? {
+            responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+            responsePayload: {
+              errorType: error instanceof Error ? error.name : 'Error',
+              errorMessage: error instanceof Error ? error.message : String(error),
+            },
+          }
+        : {}),
     };
     this.failureRecords.push({ at: this.clock.now(), functionName: name, destination: functionName(destination), record });
     this.invokeAsync(destination, record);
@@ -136,7 +176,9 @@ export class FakeLambda {
   private handler(nameOrArn: string): LambdaHandler {
     const handler = this.functions.get(functionName(nameOrArn));
     if (!handler) {
-      throw new Error(`fake Lambda: no handler registered for function '${functionName(nameOrArn)}' (register it with world.lambda.register)`);
+      throw new Error(
+        `fake Lambda: no handler registered for function '${functionName(nameOrArn)}' (register it with world.lambda.register)`,
+      );
     }
     return handler;
   }

@@ -4,9 +4,11 @@
  * A command the fake does not model rejects with `NotModelledError`, so nothing passes silently.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+
 import { mockClient } from 'aws-sdk-client-mock';
 // aws-sdk-client-mock's own dependency: a sandbox of our own lets `restore` drop every stub it made.
 import { createSandbox } from 'sinon';
+
 import { NotModelledError } from './errors';
 
 /** Who is making the SDK calls now: the Lambda function the fake is running, or a name given by a test (e.g. 'cli'). */
@@ -36,14 +38,20 @@ export function actingFor(): string | undefined {
  * input (`deploymentId`, or `input.deploymentId` in the tick's own payload).
  */
 export function deploymentOfEvent(event: unknown): string | undefined {
-  const e = event as { DeploymentId?: unknown; deploymentId?: unknown; detail?: { deploymentId?: unknown }; input?: { deploymentId?: unknown }; requestPayload?: { DeploymentId?: unknown } } | null;
+  const e = event as {
+    DeploymentId?: unknown;
+    deploymentId?: unknown;
+    detail?: { deploymentId?: unknown };
+    input?: { deploymentId?: unknown };
+    requestPayload?: { DeploymentId?: unknown };
+  } | null;
   // requestPayload: an on-failure destination's invocation record carries the original event.
   const id = e?.DeploymentId ?? e?.detail?.deploymentId ?? e?.deploymentId ?? e?.input?.deploymentId ?? e?.requestPayload?.DeploymentId;
   return typeof id === 'string' ? id : undefined;
 }
 
 // The SDK's client and command classes differ per service; the installer only needs their shape.
-/* eslint-disable @typescript-eslint/no-explicit-any */
+
 type ClientClass = { readonly prototype: any; readonly name: string };
 type CommandClass = new (...args: any[]) => any;
 
@@ -67,7 +75,10 @@ export interface ApiCall {
  * Wraps the fake's answer to one SDK call: it may throw before `answer` (the call is not applied),
  * after it (applied, response lost) or return its result. Used to inject faults (test/fault).
  */
-export type CallInterceptor = (call: { readonly client: string; readonly command: string; readonly input: unknown; readonly caller?: string }, answer: () => Promise<unknown>) => Promise<unknown>;
+export type CallInterceptor = (
+  call: { readonly client: string; readonly command: string; readonly input: unknown; readonly caller?: string },
+  answer: () => Promise<unknown>,
+) => Promise<unknown>;
 
 export function installMocks(
   services: readonly Handlers[],
@@ -94,7 +105,9 @@ export function installMocks(
         try {
           const intercept = interceptor();
           const output = intercept
-            ? await intercept({ client: client.name, command: commandName, input: copy, ...(caller ? { caller } : {}) }, async () => handler(copy))
+            ? await intercept({ client: client.name, command: commandName, input: copy, ...(caller ? { caller } : {}) }, async () =>
+                handler(copy),
+              )
             : await handler(copy);
           onCall({ client: client.name, command: commandName, input: copy, ...(caller ? { caller } : {}) });
           return { $metadata: { httpStatusCode: 200 }, ...(structuredClone(output) as object) };

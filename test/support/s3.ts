@@ -30,9 +30,19 @@
  * GetObject's Body is the stored bytes (a Uint8Array), not the SDK's stream mixin.
  */
 import {
-  AccessDenied, DeleteObjectCommand, GetObjectCommand, InvalidRequest, ListObjectVersionsCommand, ListObjectsV2Command, NoSuchBucket, NoSuchKey, PutObjectCommand,
-  S3Client, S3ServiceException,
+  AccessDenied,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  InvalidRequest,
+  ListObjectsV2Command,
+  ListObjectVersionsCommand,
+  NoSuchBucket,
+  NoSuchKey,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
 } from '@aws-sdk/client-s3';
+
 import type { FakeClock } from './clock';
 import { awsError, nextId, serviceError } from './errors';
 import type { Handlers } from './mocks';
@@ -68,15 +78,27 @@ export class FakeS3 {
     return bucket;
   }
 
-  putObject(input: { Bucket?: string; Key?: string; Body?: string | Uint8Array; ObjectLockMode?: string; ObjectLockRetainUntilDate?: Date | string; IfNoneMatch?: string }) {
+  putObject(input: {
+    Bucket?: string;
+    Key?: string;
+    Body?: string | Uint8Array;
+    ObjectLockMode?: string;
+    ObjectLockRetainUntilDate?: Date | string;
+    IfNoneMatch?: string;
+  }) {
     const bucket = this.bucket(input.Bucket);
     if (!input.Key) throw serviceError(S3ServiceException, 'InvalidArgument', 'Key is required');
     const lock = input.ObjectLockMode !== undefined || input.ObjectLockRetainUntilDate !== undefined;
     if (lock && !bucket.objectLock) throw awsError(InvalidRequest, 'Bucket is missing Object Lock Configuration');
     if (lock && (input.ObjectLockMode === undefined || input.ObjectLockRetainUntilDate === undefined)) {
-      throw serviceError(S3ServiceException, 'InvalidArgument', 'x-amz-object-lock-retain-until-date and x-amz-object-lock-mode must both be supplied');
+      throw serviceError(
+        S3ServiceException,
+        'InvalidArgument',
+        'x-amz-object-lock-retain-until-date and x-amz-object-lock-mode must both be supplied',
+      );
     }
-    if (lock && !['COMPLIANCE', 'GOVERNANCE'].includes(input.ObjectLockMode!)) throw serviceError(S3ServiceException, 'InvalidArgument', `Unknown wormMode directive ${input.ObjectLockMode}`);
+    if (lock && !['COMPLIANCE', 'GOVERNANCE'].includes(input.ObjectLockMode!))
+      throw serviceError(S3ServiceException, 'InvalidArgument', `Unknown wormMode directive ${input.ObjectLockMode}`);
     const retainUntil = lock ? new Date(input.ObjectLockRetainUntilDate!).getTime() : undefined;
     if (retainUntil !== undefined && !(retainUntil > this.clock.now())) {
       throw serviceError(S3ServiceException, 'InvalidArgument', 'The retain until date must be in the future!');
@@ -88,7 +110,11 @@ export class FakeS3 {
     }
     const body = typeof input.Body === 'string' ? new TextEncoder().encode(input.Body) : new Uint8Array(input.Body ?? []);
     const version: ObjectVersion = {
-      versionId: nextId(16), key: input.Key, body, deleteMarker: false, lastModified: this.clock.now(),
+      versionId: nextId(16),
+      key: input.Key,
+      body,
+      deleteMarker: false,
+      lastModified: this.clock.now(),
       ...(lock ? { lockMode: input.ObjectLockMode as 'COMPLIANCE', retainUntil } : {}),
     };
     bucket.versions.set(input.Key, [...versions, version]);
@@ -101,7 +127,10 @@ export class FakeS3 {
     const version = input.VersionId ? versions.find((v) => v.versionId === input.VersionId) : versions.at(-1);
     if (!version || version.deleteMarker) throw awsError(NoSuchKey, 'The specified key does not exist.');
     return {
-      Body: version.body, VersionId: version.versionId, LastModified: new Date(version.lastModified), ContentLength: version.body?.length ?? 0,
+      Body: version.body,
+      VersionId: version.versionId,
+      LastModified: new Date(version.lastModified),
+      ContentLength: version.body?.length ?? 0,
       ...(version.lockMode ? { ObjectLockMode: version.lockMode, ObjectLockRetainUntilDate: new Date(version.retainUntil!) } : {}),
     };
   }
@@ -118,16 +147,22 @@ export class FakeS3 {
     const version = versions.find((v) => v.versionId === input.VersionId);
     if (!version) return {};
     if (version.lockMode === 'COMPLIANCE' && version.retainUntil! > this.clock.now()) {
-      throw awsError(AccessDenied, `Access Denied because object protected by object lock (compliance mode until ${new Date(version.retainUntil!).toISOString()})`);
+      throw awsError(
+        AccessDenied,
+        `Access Denied because object protected by object lock (compliance mode until ${new Date(version.retainUntil!).toISOString()})`,
+      );
     }
-    bucket.versions.set(input.Key ?? '', versions.filter((v) => v !== version));
+    bucket.versions.set(
+      input.Key ?? '',
+      versions.filter((v) => v !== version),
+    );
     return { VersionId: version.versionId };
   }
 
   listObjectsV2(input: { Bucket?: string; Prefix?: string; MaxKeys?: number; ContinuationToken?: string; StartAfter?: string }) {
     const bucket = this.bucket(input.Bucket);
     const limit = Math.min(input.MaxKeys ?? MAX_KEYS, MAX_KEYS);
-    const after = input.ContinuationToken ? Buffer.from(input.ContinuationToken, 'base64').toString() : input.StartAfter ?? '';
+    const after = input.ContinuationToken ? Buffer.from(input.ContinuationToken, 'base64').toString() : (input.StartAfter ?? '');
     const keys = [...bucket.versions.entries()]
       .filter(([key, versions]) => key.startsWith(input.Prefix ?? '') && key > after && !versions.at(-1)!.deleteMarker)
       .map(([key]) => key)
@@ -163,7 +198,12 @@ export class FakeS3 {
     }
     const page = entries.slice(start, start + limit);
     const next = entries[start + limit];
-    const entry = ({ version, isLatest }: (typeof entries)[number]) => ({ Key: version.key, VersionId: version.versionId, IsLatest: isLatest, LastModified: new Date(version.lastModified) });
+    const entry = ({ version, isLatest }: (typeof entries)[number]) => ({
+      Key: version.key,
+      VersionId: version.versionId,
+      IsLatest: isLatest,
+      LastModified: new Date(version.lastModified),
+    });
     return {
       Versions: page.filter((e) => !e.version.deleteMarker).map((e) => ({ ...entry(e), Size: e.version.body?.length ?? 0 })),
       DeleteMarkers: page.filter((e) => e.version.deleteMarker).map(entry),

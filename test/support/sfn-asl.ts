@@ -8,7 +8,6 @@
  */
 import { NotModelledError } from './errors';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 export type Json = any;
 
 export interface Retrier {
@@ -72,8 +71,14 @@ export function validateDefinition(definition: AslDefinition): void {
     if (!['Task', 'Choice', 'Wait', 'Pass', 'Succeed', 'Fail'].includes(state.Type)) {
       throw new NotModelledError(`state type '${state.Type}' (state ${name})`);
     }
-    for (const next of [state.Next, state.Default, ...(state.Choices ?? []).map((c: Json) => c.Next), ...(state.Catch ?? []).map((c) => c.Next)]) {
-      if (next !== undefined && !definition.States[next]) throw new Error(`state machine definition: state ${name} refers to missing state '${next}'`);
+    for (const next of [
+      state.Next,
+      state.Default,
+      ...(state.Choices ?? []).map((c: Json) => c.Next),
+      ...(state.Catch ?? []).map((c) => c.Next),
+    ]) {
+      if (next !== undefined && !definition.States[next])
+        throw new Error(`state machine definition: state ${name} refers to missing state '${next}'`);
     }
   }
 }

@@ -7,6 +7,7 @@ import {
   DescribeExecutionCommand,
   ExecutionAlreadyExists,
   ExecutionDoesNotExist,
+  type ExecutionStatus,
   InvalidExecutionInput,
   InvalidName,
   ListExecutionsCommand,
@@ -14,24 +15,24 @@ import {
   StartExecutionCommand,
   StateMachineDoesNotExist,
   StopExecutionCommand,
-  type ExecutionStatus,
 } from '@aws-sdk/client-sfn';
+
 import type { FakeClock } from './clock';
-import { ACCOUNT, NotModelledError, REGION, awsError } from './errors';
+import { ACCOUNT, awsError, NotModelledError, REGION } from './errors';
 import type { FakeLambda } from './lambda';
 import type { Handlers } from './mocks';
 import {
-  StatesError,
   applyPath,
   applyResultPath,
+  type AslDefinition,
+  type AslState,
   errorMatches,
+  type Json,
   matches,
   readPath,
   resolvePayload,
+  StatesError,
   validateDefinition,
-  type AslDefinition,
-  type AslState,
-  type Json,
 } from './sfn-asl';
 
 export interface Execution {
@@ -230,7 +231,10 @@ export class FakeStepFunctions {
     if (state.SecondsPath) {
       const seconds = readPath(input, state.SecondsPath, context);
       if (!Number.isInteger(seconds) || seconds < 0) {
-        throw new StatesError('States.Runtime', `SecondsPath '${state.SecondsPath}' resolved to ${JSON.stringify(seconds)}: a non-negative integer is required`);
+        throw new StatesError(
+          'States.Runtime',
+          `SecondsPath '${state.SecondsPath}' resolved to ${JSON.stringify(seconds)}: a non-negative integer is required`,
+        );
       }
       return seconds * 1000;
     }
@@ -239,7 +243,11 @@ export class FakeStepFunctions {
     throw new StatesError('States.Runtime', 'Wait state needs Seconds, SecondsPath, Timestamp or TimestampPath');
   }
 
-  private async taskWithRetry(e: Execution, state: AslState, payload: Json): Promise<{ result: Json } | { caught: Json; next: string; resultPath?: string | null }> {
+  private async taskWithRetry(
+    e: Execution,
+    state: AslState,
+    payload: Json,
+  ): Promise<{ result: Json } | { caught: Json; next: string; resultPath?: string | null }> {
     const attempts = new Map<number, number>();
     for (;;) {
       try {
@@ -273,9 +281,16 @@ export class FakeStepFunctions {
     if (state.Resource === LAMBDA_INVOKE) {
       if (!payload?.FunctionName) throw new StatesError('States.Runtime', 'lambda:invoke needs Parameters.FunctionName');
       const result = await this.lambda.invoke(payload.FunctionName, payload.Payload ?? {});
-      return { ExecutedVersion: '$LATEST', Payload: result ?? null, StatusCode: 200, SdkHttpMetadata: { HttpStatusCode: 200 }, SdkResponseMetadata: {} };
+      return {
+        ExecutedVersion: '$LATEST',
+        Payload: result ?? null,
+        StatusCode: 200,
+        SdkHttpMetadata: { HttpStatusCode: 200 },
+        SdkResponseMetadata: {},
+      };
     }
-    if (state.Resource && /^arn:aws[a-z-]*:lambda:/.test(state.Resource)) return (await this.lambda.invoke(state.Resource, payload)) ?? null;
+    if (state.Resource && /^arn:aws[a-z-]*:lambda:/.test(state.Resource))
+      return (await this.lambda.invoke(state.Resource, payload)) ?? null;
     throw new NotModelledError(`Task Resource ${String(state.Resource)}`);
   }
 

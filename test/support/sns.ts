@@ -1,8 +1,10 @@
 /** Fake Amazon SNS: Publish to known topics, messages stored for assertions. */
-import { NotFoundException, PublishCommand, SNSClient, InvalidParameterException } from '@aws-sdk/client-sns';
 import { randomUUID } from 'node:crypto';
+
+import { InvalidParameterException, NotFoundException, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+
 import type { FakeClock } from './clock';
-import { ACCOUNT, REGION, awsError } from './errors';
+import { ACCOUNT, awsError, REGION } from './errors';
 import type { Handlers } from './mocks';
 
 export interface PublishedMessage {
@@ -30,13 +32,25 @@ export class FakeSns {
    * Publish — SNS API Reference: Message is required (InvalidParameter); a topic that does not
    * exist → NotFound ("Topic does not exist"); Subject at most 100 characters.
    */
-  publish(input: { TopicArn?: string; Message?: string; Subject?: string; MessageStructure?: string; MessageAttributes?: Record<string, unknown> }) {
+  publish(input: {
+    TopicArn?: string;
+    Message?: string;
+    Subject?: string;
+    MessageStructure?: string;
+    MessageAttributes?: Record<string, unknown>;
+  }) {
     if (!input.Message) throw awsError(InvalidParameterException, 'Invalid parameter: Empty message');
-    // MessageStructure json — SNS API Reference, Publish: Message must be a JSON object with at least a top-level "default" key whose value is a string.
+    // MessageStructure json — SNS API Reference, Publish: Message must be a JSON object with at least a
+    // top-level "default" key whose value is a string.
     if (input.MessageStructure === 'json') {
       let parsed: unknown;
-      try { parsed = JSON.parse(input.Message); } catch { parsed = undefined; }
-      if (typeof (parsed as { default?: unknown } | undefined)?.default !== 'string') throw awsError(InvalidParameterException, 'Invalid parameter: Message Structure - No default entry in JSON message body');
+      try {
+        parsed = JSON.parse(input.Message);
+      } catch {
+        parsed = undefined;
+      }
+      if (typeof (parsed as { default?: unknown } | undefined)?.default !== 'string')
+        throw awsError(InvalidParameterException, 'Invalid parameter: Message Structure - No default entry in JSON message body');
     }
     if (input.Subject !== undefined && (input.Subject.length === 0 || input.Subject.length > 100)) {
       throw awsError(InvalidParameterException, `Invalid parameter: Subject must be 1-100 characters (got ${input.Subject.length})`);

@@ -5,9 +5,19 @@
  * here the identity the fake STS answers at the time of the write (`world.sts.as`). Deleting a
  * parameter deletes its history, as in SSM.
  */
-import { DeleteParameterCommand, GetParameterCommand, GetParameterHistoryCommand, ParameterAlreadyExists, ParameterNotFound, PutParameterCommand, SSMClient, SSMServiceException } from '@aws-sdk/client-ssm';
+import {
+  DeleteParameterCommand,
+  GetParameterCommand,
+  GetParameterHistoryCommand,
+  ParameterAlreadyExists,
+  ParameterNotFound,
+  PutParameterCommand,
+  SSMClient,
+  SSMServiceException,
+} from '@aws-sdk/client-ssm';
+
 import type { FakeClock } from './clock';
-import { ACCOUNT, REGION, awsError, serviceError } from './errors';
+import { ACCOUNT, awsError, REGION, serviceError } from './errors';
 import type { Handlers } from './mocks';
 
 export interface StoredParameter {
@@ -25,7 +35,10 @@ export class FakeSsm {
   readonly history = new Map<string, StoredParameter[]>();
 
   /** `caller`: the ARN SSM records as the writer of each version (the world wires the fake STS identity). */
-  constructor(private readonly clock: FakeClock, private readonly caller: () => string = () => `arn:aws:iam::${ACCOUNT}:role/unknown`) {}
+  constructor(
+    private readonly clock: FakeClock,
+    private readonly caller: () => string = () => `arn:aws:iam::${ACCOUNT}:role/unknown`,
+  ) {}
 
   /**
    * PutParameter — SSM API Reference: a new parameter gets Version 1; an existing one without
@@ -33,10 +46,14 @@ export class FakeSsm {
    */
   putParameter(input: { Name?: string; Value?: string; Type?: StoredParameter['type']; Overwrite?: boolean }) {
     if (!input.Name) throw serviceError(SSMServiceException, 'ValidationException', 'Name is required');
-    if (input.Value === undefined || input.Value === '') throw serviceError(SSMServiceException, 'ValidationException', `Value of ${input.Name} is required (1 or more characters)`);
+    if (input.Value === undefined || input.Value === '')
+      throw serviceError(SSMServiceException, 'ValidationException', `Value of ${input.Name} is required (1 or more characters)`);
     const existing = this.parameters.get(input.Name);
     if (existing && !input.Overwrite) {
-      throw awsError(ParameterAlreadyExists, `The parameter ${input.Name} already exists. To overwrite this value, set the overwrite option in the request to true.`);
+      throw awsError(
+        ParameterAlreadyExists,
+        `The parameter ${input.Name} already exists. To overwrite this value, set the overwrite option in the request to true.`,
+      );
     }
     const parameter: StoredParameter = {
       name: input.Name,
@@ -68,12 +85,22 @@ export class FakeSsm {
     };
   }
 
-  /** GetParameterHistory — every version, oldest first, with LastModifiedUser; unknown name → ParameterNotFound (paging not modelled: at most 50 versions are kept by the tests). */
+  /**
+   * GetParameterHistory — every version, oldest first, with LastModifiedUser; unknown name → ParameterNotFound
+   * (paging not modelled: at most 50 versions are kept by the tests).
+   */
   getParameterHistory(input: { Name?: string }) {
     const versions = input.Name ? this.history.get(input.Name) : undefined;
     if (!versions) throw awsError(ParameterNotFound, `Parameter ${String(input.Name)} not found.`);
     return {
-      Parameters: versions.map((p) => ({ Name: p.name, Type: p.type, Value: p.value, Version: p.version, LastModifiedDate: new Date(p.lastModified), LastModifiedUser: p.lastModifiedUser })),
+      Parameters: versions.map((p) => ({
+        Name: p.name,
+        Type: p.type,
+        Value: p.value,
+        Version: p.version,
+        LastModifiedDate: new Date(p.lastModified),
+        LastModifiedUser: p.lastModifiedUser,
+      })),
     };
   }
 

@@ -5,6 +5,7 @@
  * required to perform this operation"), so test/iam maps it to no IAM request.
  */
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+
 import { ACCOUNT } from './errors';
 import type { Handlers } from './mocks';
 

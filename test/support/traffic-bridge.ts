@@ -7,8 +7,8 @@
  */
 import { slowRequestsAbove } from '../../sim/slow-requests';
 import type { TrafficWorld } from '../../sim/traffic';
-import type { Deployment } from './codedeploy-lifecycle';
 import type { MinuteFigures } from './cloudwatch';
+import type { Deployment } from './codedeploy-lifecycle';
 import type { FakeAws } from './world';
 
 const MINUTE = 60_000;
@@ -27,14 +27,22 @@ export interface TrafficBridge {
   readonly detach: () => void;
 }
 
-export function connectTraffic(world: FakeAws, serviceName: string, traffic: TrafficWorld, _options: TrafficBridgeOptions = {}): TrafficBridge {
+export function connectTraffic(
+  world: FakeAws,
+  serviceName: string,
+  traffic: TrafficWorld,
+  _options: TrafficBridgeOptions = {},
+): TrafficBridge {
   const service = world.service(serviceName);
   const production = service.metadata.productionListenerArn;
   let weight = 0;
   let attached = true;
 
   const deployments = () => [...world.codedeploy.deployments.values()].filter((d) => d.group === service.group && d.kind === 'user');
-  const newestBefore = (time: number): Deployment | undefined => deployments().filter((d) => d.createTime < time).pop();
+  const newestBefore = (time: number): Deployment | undefined =>
+    deployments()
+      .filter((d) => d.createTime < time)
+      .pop();
 
   const syncWeight = () => {
     const deployment = newestBefore(world.clock.now() + 1);
@@ -51,8 +59,15 @@ export function connectTraffic(world: FakeAws, serviceName: string, traffic: Tra
     const { canary } = traffic.targetHealth();
     const hosts = canary.healthy + canary.unhealthy;
     const sick = hosts === 0 ? 0 : Math.round((canary.unhealthy / hosts) * taskSet.desiredCount);
-    const unhealthy = Math.min(Math.max(sick, canary.unhealthy > 0 ? 1 : 0), canary.healthy > 0 ? taskSet.desiredCount - 1 : taskSet.desiredCount);
-    world.ecs.setTaskSetHealth(taskSet, unhealthy === taskSet.desiredCount ? 'unhealthy' : 'healthy', unhealthy === taskSet.desiredCount ? 0 : unhealthy);
+    const unhealthy = Math.min(
+      Math.max(sick, canary.unhealthy > 0 ? 1 : 0),
+      canary.healthy > 0 ? taskSet.desiredCount - 1 : taskSet.desiredCount,
+    );
+    world.ecs.setTaskSetHealth(
+      taskSet,
+      unhealthy === taskSet.desiredCount ? 'unhealthy' : 'healthy',
+      unhealthy === taskSet.desiredCount ? 0 : unhealthy,
+    );
   };
 
   const stopWrites = world.elbv2.onWrite((write) => {
@@ -75,7 +90,8 @@ export function connectTraffic(world: FakeAws, serviceName: string, traffic: Tra
     const target = arn(targetGroupFullName);
     if (!target) return undefined;
     const canaryArn = deployment?.replacementTargetGroupArn;
-    const group = target === canaryArn ? minute.canary : canaryArn || target === service.group.activeTargetGroupArn ? minute.baseline : undefined;
+    const group =
+      target === canaryArn ? minute.canary : canaryArn || target === service.group.activeTargetGroupArn ? minute.baseline : undefined;
     if (!group) return undefined;
     return {
       requests: group.requests,

@@ -8,25 +8,25 @@
  *   …
  *   world.restore();
  */
-import { compilePlan, DEFAULT_ROLLOUT_PLAN, type CompiledPlan } from '../../lambdas/core/rollout-plan';
-import { parameterNames, type DeploymentMetadata, type ThresholdsMetadata } from '../../lambdas/core/metadata';
+import { type DeploymentMetadata, parameterNames, type ThresholdsMetadata } from '../../lambdas/core/metadata';
+import { type CompiledPlan, compilePlan, DEFAULT_ROLLOUT_PLAN } from '../../lambdas/core/rollout-plan';
 import { FakeClock, type HandlerErrorMode } from './clock';
 import { FakeCloudWatch } from './cloudwatch';
 import { FakeCodeDeploy } from './codedeploy';
 import type { DeploymentGroup } from './codedeploy-lifecycle';
 import type { CodeDeployTimings } from './codedeploy-runner';
 import { FakeDynamoDb } from './dynamodb';
-import { FakeEcs, type EcsService, type TaskHealth, type TaskSet } from './ecs';
+import { type EcsService, FakeEcs, type TaskHealth, type TaskSet } from './ecs';
 import { FakeElbv2, type TargetGroup } from './elbv2';
 import { FakeHttp } from './http';
+import { FakeKms } from './kms';
 import { FakeLambda } from './lambda';
-import { installMocks, type ApiCall, type CallInterceptor } from './mocks';
-import type { AslDefinition } from './sfn-asl';
+import { type ApiCall, type CallInterceptor, installMocks } from './mocks';
+import { FakeS3 } from './s3';
 import { FakeStepFunctions } from './sfn';
+import type { AslDefinition } from './sfn-asl';
 import { FakeSns } from './sns';
 import { FakeSsm } from './ssm';
-import { FakeKms } from './kms';
-import { FakeS3 } from './s3';
 import { FakeSts } from './sts';
 
 export interface FakeAwsProps {
@@ -233,7 +233,11 @@ export class FakeAws {
       testListenerPort: 8080,
       loadBalancerDnsName: lb.dnsName,
       loadBalancerFullName: lb.fullName,
-      targetGroups: [blue, green].map((g) => ({ arn: g.arn, fullName: g.fullName, name: g.name })) as unknown as DeploymentMetadata['targetGroups'],
+      targetGroups: [blue, green].map((g) => ({
+        arn: g.arn,
+        fullName: g.fullName,
+        name: g.name,
+      })) as unknown as DeploymentMetadata['targetGroups'],
       topicArn,
       plan: spec.plan ?? defaultPlan(),
       thresholds: spec.thresholds ?? DEFAULT_THRESHOLDS,
@@ -254,7 +258,15 @@ export class FakeAws {
     };
     this.ssm.putParameter({ Name: names.deployment, Value: JSON.stringify(metadata), Type: 'String' });
     this.ssm.putParameter({ Name: names.freeze, Value: JSON.stringify({ frozen: false }), Type: 'String' });
-    const service: FakeService = { metadata, blue, green, ecsService, group, alarms, initialTaskDefinitionArn: taskDefinition.taskDefinitionArn! };
+    const service: FakeService = {
+      metadata,
+      blue,
+      green,
+      ecsService,
+      group,
+      alarms,
+      initialTaskDefinitionArn: taskDefinition.taskDefinitionArn!,
+    };
     this.services.set(name, service);
     return service;
   }
@@ -269,14 +281,21 @@ export class FakeAws {
     const { taskDefinition } = this.ecs.registerTaskDefinition({
       family: service.metadata.taskDefinitionFamily,
       containerDefinitions: [
-        { name: service.metadata.containerName, image: options.image ?? `${serviceName}:next`, portMappings: [{ containerPort: service.metadata.containerPort }] },
+        {
+          name: service.metadata.containerName,
+          image: options.image ?? `${serviceName}:next`,
+          portMappings: [{ containerPort: service.metadata.containerPort }],
+        },
       ],
     });
     const hooks = options.hooks === false ? {} : (service.metadata.hooks ?? {});
     const { deploymentId } = this.codedeploy.createDeployment({
       applicationName: service.metadata.applicationName,
       deploymentGroupName: service.metadata.deploymentGroupName,
-      revision: { revisionType: 'AppSpecContent', appSpecContent: { content: renderAppSpec(service.metadata, taskDefinition.taskDefinitionArn!, hooks) } },
+      revision: {
+        revisionType: 'AppSpecContent',
+        appSpecContent: { content: renderAppSpec(service.metadata, taskDefinition.taskDefinitionArn!, hooks) },
+      },
     });
     return deploymentId;
   }

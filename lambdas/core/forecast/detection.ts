@@ -8,12 +8,12 @@
  * and thresholds (`thresholdsOf`). For `canary plan`, `canary deploy`, `canary simulate` and the
  * benchmark. Model and limits: docs/canary-plan.md. Pure: no AWS imports, no clock.
  */
-import { RULES_OUT_POWER, thresholdsOf, type JudgePolicy } from '../judge';
+import { type JudgePolicy, RULES_OUT_POWER, thresholdsOf } from '../judge';
 import { detectableIncrease, detectionProbability, type Exposure, type PowerOptions } from '../judge/power';
 import { TOLERATED_SLOW_SHARE } from '../judge/rollback';
 import { testDispersion } from '../judge/stats';
-import { planProblems, type CompiledPlan, type PlanStep, type RolloutPlanInput } from '../rollout-plan';
-import { latencyModel, p95RatioFor, type LatencyModel, type TrafficProfile } from './traffic';
+import { type CompiledPlan, planProblems, type PlanStep, type RolloutPlanInput } from '../rollout-plan';
+import { type LatencyModel, latencyModel, p95RatioFor, type TrafficProfile } from './traffic';
 
 /** The increase whose detection time `canary plan` reports, as a fraction (+5 pp). */
 export const DEFAULT_TARGET_INCREASE = 0.05;
@@ -70,7 +70,10 @@ export interface PlanDetection {
     readonly byFinalShift: number;
     /** The data-minute at which the rollout has served `required`, holding at the final weight if needed. */
     readonly reachedAtMinute?: number;
-    /** 'bakes': within the bakes; 'hold': only by holding at the final weight within the hold limit; 'no': the rollout fails "insufficient evidence". */
+    /**
+     * 'bakes': within the bakes; 'hold': only by holding at the final weight within the hold limit; 'no': the
+     * rollout fails "insufficient evidence".
+     */
     readonly reached: 'bakes' | 'hold' | 'no';
   };
   /** Stages expected to see less than one canary request a minute (the judge holds them for traffic). */
@@ -115,7 +118,11 @@ export function exposureUpTo(steps: readonly PlanStep[], ratePerMinute: number, 
   for (const step of steps) {
     if (left <= 0) break;
     const used = Math.min(step.bakeMinutes, left);
-    exposure.push({ minutes: used, canaryRequests: (ratePerMinute * step.weight) / 100, baselineRequests: (ratePerMinute * (100 - step.weight)) / 100 });
+    exposure.push({
+      minutes: used,
+      canaryRequests: (ratePerMinute * step.weight) / 100,
+      baselineRequests: (ratePerMinute * (100 - step.weight)) / 100,
+    });
     left -= used;
   }
   return exposure;
@@ -123,10 +130,14 @@ export function exposureUpTo(steps: readonly PlanStep[], ratePerMinute: number, 
 
 /** The error test's options over `exposure`: the noise discount the judge would apply to such minutes. */
 function errorOptions(model: Model, exposure: readonly Exposure[]): PowerOptions {
-  const minutes = exposure.flatMap((e) => Array.from({ length: e.minutes }, () => ({
-    canaryTrials: e.canaryRequests, canaryEvents: e.canaryRequests * model.baselineRate,
-    baselineTrials: e.baselineRequests, baselineEvents: e.baselineRequests * model.baselineRate,
-  })));
+  const minutes = exposure.flatMap((e) =>
+    Array.from({ length: e.minutes }, () => ({
+      canaryTrials: e.canaryRequests,
+      canaryEvents: e.canaryRequests * model.baselineRate,
+      baselineTrials: e.baselineRequests,
+      baselineEvents: e.baselineRequests * model.baselineRate,
+    })),
+  );
   return { baselineRate: model.baselineRate, dispersion: testDispersion(minutes, model.extraVariance), alpha: model.alphas.errors };
 }
 
@@ -139,13 +150,21 @@ function targetProbability(model: Model, exposure: readonly Exposure[], increase
 }
 
 /** The figures of `plan` at `traffic` under the judge's `policy`. */
-export function planDetection(plan: CompiledPlan, traffic: TrafficProfile, policy: JudgePolicy, options: PlanDetectionOptions = {}): PlanDetection {
+export function planDetection(
+  plan: CompiledPlan,
+  traffic: TrafficProfile,
+  policy: JudgePolicy,
+  options: PlanDetectionOptions = {},
+): PlanDetection {
   const increase = options.targetIncrease ?? DEFAULT_TARGET_INCREASE;
   const t = thresholdsOf(policy);
   const model = modelOf(traffic, policy);
   const { ratePerMinute: rate, baselineRate } = model;
   const steps = planSteps(plan);
-  const latency = traffic.p95Ms !== undefined && traffic.p95Ms > 0 ? latencyModel(traffic.p95Ms, policy.maxLatencyRatio, traffic.slowShare, traffic.slowThresholdMs) : undefined;
+  const latency =
+    traffic.p95Ms !== undefined && traffic.p95Ms > 0
+      ? latencyModel(traffic.p95Ms, policy.maxLatencyRatio, traffic.slowShare, traffic.slowThresholdMs)
+      : undefined;
 
   let minute = 0;
   let served = 0;
@@ -158,8 +177,14 @@ export function planDetection(plan: CompiledPlan, traffic: TrafficProfile, polic
     const errorIncrease = smallestErrorIncrease(model, exposure);
     const slow = latency ? slowShareCaught(exposure, latency, t.alphas.latency) : undefined;
     return {
-      index, weight: step.weight, bakeMinutes: step.bakeMinutes, fromMinute, toMinute: minute,
-      canaryRequestsPerMinute: perMinute, canaryRequests: perMinute * step.bakeMinutes, rolloutCanaryRequests: served,
+      index,
+      weight: step.weight,
+      bakeMinutes: step.bakeMinutes,
+      fromMinute,
+      toMinute: minute,
+      canaryRequestsPerMinute: perMinute,
+      canaryRequests: perMinute * step.bakeMinutes,
+      rolloutCanaryRequests: served,
       ...(errorIncrease !== undefined ? { errorIncrease, caughtErrorIncrease: Math.max(errorIncrease, t.maxErrorIncrease) } : {}),
       ...(slow !== undefined && latency ? { slowShare: slow, p95Ratio: p95RatioFor(slow, policy.maxLatencyRatio, latency.spread) } : {}),
       targetProbability: targetProbability(model, exposure, increase),
@@ -186,7 +211,13 @@ export function planDetection(plan: CompiledPlan, traffic: TrafficProfile, polic
 /** Smallest share slower than E caught with 90% probability, as the judge's "rules out" computes it. */
 function slowShareCaught(exposure: readonly Exposure[], latency: LatencyModel, alpha: number): number | undefined {
   const share = Math.max(latency.baselineSlowShare, MIN_BASELINE_SLOW_SHARE);
-  const found = detectableIncrease(exposure, { baselineRate: share, nullRatio: TOLERATED_SLOW_SHARE / share, dispersion: 1, alpha, power: RULES_OUT_POWER });
+  const found = detectableIncrease(exposure, {
+    baselineRate: share,
+    nullRatio: TOLERATED_SLOW_SHARE / share,
+    dispersion: 1,
+    alpha,
+    power: RULES_OUT_POWER,
+  });
   return found === undefined ? undefined : Math.min(1, TOLERATED_SLOW_SHARE + found);
 }
 
@@ -199,7 +230,12 @@ function firstMinuteDetected(model: Model, steps: readonly PlanStep[], increase:
   return undefined;
 }
 
-function minRequestsFigures(steps: readonly PlanStep[], rate: number, required: number, holdLimitMinutes: number): PlanDetection['minRequests'] {
+function minRequestsFigures(
+  steps: readonly PlanStep[],
+  rate: number,
+  required: number,
+  holdLimitMinutes: number,
+): PlanDetection['minRequests'] {
   let served = 0;
   let minute = 0;
   let reachedAtMinute: number | undefined;
@@ -227,7 +263,11 @@ const about = (n: number) => (n >= 10 ? `~${Math.round(n).toLocaleString('en-US'
  * then whether the first stage catches +target before the next.
  */
 function adviceFor(d: PlanDetection, plan: CompiledPlan, model: Model): string | undefined {
-  const input: RolloutPlanInput = { steps: planSteps(plan), holdLimitMinutes: plan.holdLimitMinutes, postTrafficBakeMinutes: plan.postTrafficBakeMinutes };
+  const input: RolloutPlanInput = {
+    steps: planSteps(plan),
+    holdLimitMinutes: plan.holdLimitMinutes,
+    postTrafficBakeMinutes: plan.postTrafficBakeMinutes,
+  };
   const steps = input.steps;
   if (steps.length === 0) return undefined;
   const valid = (candidate: readonly PlanStep[]) => planProblems({ ...input, steps: candidate }).length === 0;
@@ -237,10 +277,15 @@ function adviceFor(d: PlanDetection, plan: CompiledPlan, model: Model): string |
 
   // A stage that cannot fill its data-minute bake within the hold limit fails first: CloudWatch has
   // no minute without requests, so P(a minute counts) = 1 − e^(−λ). Only a larger weight helps.
-  const starving = steps.find((s) => (s.bakeMinutes + input.holdLimitMinutes) * (1 - Math.exp((-model.ratePerMinute * s.weight) / 100)) < s.bakeMinutes);
+  const starving = steps.find(
+    (s) => (s.bakeMinutes + input.holdLimitMinutes) * (1 - Math.exp((-model.ratePerMinute * s.weight) / 100)) < s.bakeMinutes,
+  );
   if (starving && model.ratePerMinute > 0) {
     const needed = Math.ceil(100 / model.ratePerMinute);
-    const fix = needed < 100 ? `it needs steps of at least ${needed}% (one canary request a minute)` : 'no step below 100% gets one canary request a minute';
+    const fix =
+      needed < 100
+        ? `it needs steps of at least ${needed}% (one canary request a minute)`
+        : 'no step below 100% gets one canary request a minute';
     return `the ${starving.weight}% stage gets ${about((model.ratePerMinute * starving.weight) / 100)} canary requests a minute, too few to fill its ${starving.bakeMinutes} data-minutes within the ${input.holdLimitMinutes}-minute hold limit: ${fix}; longer bakes and a lower minRequests do not help`;
   }
 
@@ -275,9 +320,10 @@ function adviceFor(d: PlanDetection, plan: CompiledPlan, model: Model): string |
     if (!valid(candidate)) break;
     if (catchesEarly(candidate)) return `${seen}: a ${first.weight}% stage of ${bake} min would catch ${pp(target)} before ${next}`;
   }
-  const later = d.target.minutesToDetect !== undefined && d.target.stageIndex !== undefined
-    ? `${pp(target)} is caught at ${d.stages[d.target.stageIndex].weight}% (data-minute ${d.target.minutesToDetect} of the rollout, 50% probability)`
-    : `the rollout does not catch ${pp(target)} before 100% at this traffic`;
+  const later =
+    d.target.minutesToDetect !== undefined && d.target.stageIndex !== undefined
+      ? `${pp(target)} is caught at ${d.stages[d.target.stageIndex].weight}% (data-minute ${d.target.minutesToDetect} of the rollout, 50% probability)`
+      : `the rollout does not catch ${pp(target)} before 100% at this traffic`;
   return `${seen}: no first step below ${next} and no longer ${first.weight}% bake within the hook window catches ${pp(target)} before ${next}; ${later}`;
 }
 
@@ -300,7 +346,11 @@ export function finalBakeToDetect(plan: CompiledPlan, traffic: TrafficProfile, p
   if (!last || increase < policy.maxErrorIncreasePp / 100) return undefined;
   const model = modelOf(traffic, policy);
   for (let bake = last.bakeMinutes; ; bake++) {
-    const candidate = { steps: [...steps.slice(0, -1), { ...last, bakeMinutes: bake }], holdLimitMinutes: plan.holdLimitMinutes, postTrafficBakeMinutes: plan.postTrafficBakeMinutes };
+    const candidate = {
+      steps: [...steps.slice(0, -1), { ...last, bakeMinutes: bake }],
+      holdLimitMinutes: plan.holdLimitMinutes,
+      postTrafficBakeMinutes: plan.postTrafficBakeMinutes,
+    };
     if (planProblems(candidate).length > 0) return undefined;
     const total = candidate.steps.reduce((sum, step) => sum + step.bakeMinutes, 0);
     const caught = smallestErrorIncrease(model, exposureUpTo(candidate.steps, model.ratePerMinute, total));
@@ -317,10 +367,14 @@ export function barWarnings(traffic: TrafficProfile, policy: JudgePolicy): strin
   const warnings: string[] = [];
   const pct = (v: number) => `${+(v * 100).toPrecision(3)}%`;
   if (traffic.errorRate > 0 && traffic.errorRate * 100 >= policy.maxErrorRatePercent) {
-    warnings.push(`the service's own 5xx rate over the last hour is ${pct(traffic.errorRate)}, at or above maxErrorRatePercent ${policy.maxErrorRatePercent}%: the bar cannot roll back anything (only the comparison with the original will); set it above the service's rate`);
+    warnings.push(
+      `the service's own 5xx rate over the last hour is ${pct(traffic.errorRate)}, at or above maxErrorRatePercent ${policy.maxErrorRatePercent}%: the bar cannot roll back anything (only the comparison with the original will); set it above the service's rate`,
+    );
   }
   if (traffic.p95Ms !== undefined && traffic.p95Ms >= policy.maxP95Ms) {
-    warnings.push(`the service's own p95 over the last hour is ${Math.round(traffic.p95Ms)} ms, at or above maxP95Ms ${policy.maxP95Ms}: the p95 bar would hold or roll back a release as fast as the original; set it above the service's p95`);
+    warnings.push(
+      `the service's own p95 over the last hour is ${Math.round(traffic.p95Ms)} ms, at or above maxP95Ms ${policy.maxP95Ms}: the p95 bar would hold or roll back a release as fast as the original; set it above the service's p95`,
+    );
   }
   return warnings;
 }

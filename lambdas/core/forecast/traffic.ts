@@ -4,10 +4,10 @@
  * latency model that turns a share of requests slower than E into a p95 ratio.
  * Assumptions and derivation: docs/canary-plan.md. Pure: no AWS imports, no clock.
  */
-import { normalCdf, normalQuantile } from '../normal';
 import type { MinuteBucket } from '../judge';
 import { slowThresholdFrom } from '../judge/input';
 import { relativeExtraVariance } from '../judge/stats';
+import { normalCdf, normalQuantile } from '../normal';
 
 /** Log-sd of a request's latency assumed when it cannot be fitted: sim's default model (median 80 ms, σ 0.6). */
 export const TYPICAL_LATENCY_SPREAD = 0.6;
@@ -51,10 +51,17 @@ export function mergeMinutes(groups: ReadonlyArray<readonly MinuteBucket[]>): Mi
       byStart.set(bucket.start, { ...bucket });
       continue;
     }
-    const slow = seen.slowRequests !== undefined || bucket.slowRequests !== undefined ? { slowRequests: (seen.slowRequests ?? 0) + (bucket.slowRequests ?? 0) } : {};
+    const slow =
+      seen.slowRequests !== undefined || bucket.slowRequests !== undefined
+        ? { slowRequests: (seen.slowRequests ?? 0) + (bucket.slowRequests ?? 0) }
+        : {};
     const p95 = bucket.requests > seen.requests ? bucket.p95Ms : seen.p95Ms;
     byStart.set(bucket.start, {
-      start: bucket.start, requests: seen.requests + bucket.requests, errors: seen.errors + bucket.errors, ...slow, ...(p95 !== undefined ? { p95Ms: p95 } : {}),
+      start: bucket.start,
+      requests: seen.requests + bucket.requests,
+      errors: seen.errors + bucket.errors,
+      ...slow,
+      ...(p95 !== undefined ? { p95Ms: p95 } : {}),
     });
   }
   return [...byStart.values()].sort((a, b) => a.start - b.start);
@@ -127,4 +134,3 @@ export function p95RatioFor(slowShare: number, maxLatencyRatio: number, spread: 
   const s = Math.min(Math.max(slowShare, 1e-9), 1 - 1e-9);
   return maxLatencyRatio * Math.exp(spread * (Z95 - normalQuantile(1 - s)));
 }
-

@@ -16,7 +16,7 @@
  */
 import type { CustomMetricSpec, CustomPoint } from '../custom-metrics';
 import type { RolloutData } from './data';
-import { conditionalEvidence, referenceEvidence, type PairedCounts, type SingleCounts } from './evidence';
+import { conditionalEvidence, type PairedCounts, referenceEvidence, type SingleCounts } from './evidence';
 import { evidence, percent, rateWithCounts } from './format';
 import { detectableIncrease, exposureOf } from './power';
 import { MIN_CANARY_EVENTS, status, type Thresholds } from './rollback';
@@ -79,7 +79,10 @@ export function customMetricChecks(data: RolloutData, specs: readonly CustomMetr
   return { reasons, warnings, rulesOut };
 }
 
-interface Comparison { readonly reason: Reason; readonly rulesOut?: string }
+interface Comparison {
+  readonly reason: Reason;
+  readonly rulesOut?: string;
+}
 
 /** The conditional test of the canary against the original on a counted metric (see the file's comment). */
 function comparison(data: RolloutData, spec: CustomMetricSpec, t: Thresholds): Comparison | undefined {
@@ -93,12 +96,22 @@ function comparison(data: RolloutData, spec: CustomMetricSpec, t: Thresholds): C
     return c && b ? [{ c, b }] : [];
   });
   if (pairs.length === 0) {
-    return { reason: { check: `metric:${spec.name}`, status: 'pass', observed: 'no minute with both versions\' points yet', bar: barText(spec), detail: `${spec.name}: no paired minutes of both versions yet (is ${spec.versionDimension} published by both?).` } };
+    return {
+      reason: {
+        check: `metric:${spec.name}`,
+        status: 'pass',
+        observed: "no minute with both versions' points yet",
+        bar: barText(spec),
+        detail: `${spec.name}: no paired minutes of both versions yet (is ${spec.versionDimension} published by both?).`,
+      },
+    };
   }
   // Harm as "the test's canary rate above θ₀ × the test's baseline rate": swapped when harm is lower.
-  const counts: PairedCounts[] = pairs.map(({ c, b }) => (lower
-    ? { canaryTrials: b.trials, canaryEvents: b.events, baselineTrials: c.trials, baselineEvents: c.events }
-    : { canaryTrials: c.trials, canaryEvents: c.events, baselineTrials: b.trials, baselineEvents: b.events }));
+  const counts: PairedCounts[] = pairs.map(({ c, b }) =>
+    lower
+      ? { canaryTrials: b.trials, canaryEvents: b.events, baselineTrials: c.trials, baselineEvents: c.events }
+      : { canaryTrials: c.trials, canaryEvents: c.events, baselineTrials: b.trials, baselineEvents: b.events },
+  );
   const nullRatio = lower ? 1 / (1 - tolerance) : 1 + tolerance;
   const history = data.baseline.filter((b) => b.start < data.rolloutStartedAt).flatMap((b) => countsOf(spec, b) ?? []);
   const extra = relativeExtraVariance(history);
@@ -121,22 +134,32 @@ function comparison(data: RolloutData, spec: CustomMetricSpec, t: Thresholds): C
   const signed = Number.isFinite(change) ? `${change >= 0 ? '+' : ''}${(change * 100).toFixed(1)}%` : '+∞';
   const observed = `${spec.name} (${unit}): canary ${rateWithCounts(canary.events, canary.trials)} vs original ${rateWithCounts(original.events, original.trials)} since the first shift (${signed}), evidence ${evidence(found.value)}`;
   const direction = lower ? 'lower' : 'higher';
-  const detail = verdict === 'fail'
-    ? `${spec.name}: the canary's ${unit} is ${percent(canaryRate)} vs the original's ${percent(originalRate)} (${signed}), ${direction} by more than the ${percent(tolerance)} tolerated, evidence ${evidence(found.value)} ≥ ${evidence(bar)}.`
-    : verdict === 'hold'
-      ? `${spec.name} may be ${direction} than the original's (${signed}, evidence ${evidence(found.value)} of ${evidence(bar)}): holding until the test decides.`
-      : `${spec.name}: no change beyond the ${percent(tolerance)} tolerated found (${signed}, evidence ${evidence(found.value)} of ${evidence(bar)}).`;
+  const detail =
+    verdict === 'fail'
+      ? `${spec.name}: the canary's ${unit} is ${percent(canaryRate)} vs the original's ${percent(originalRate)} (${signed}), ${direction} by more than the ${percent(tolerance)} tolerated, evidence ${evidence(found.value)} ≥ ${evidence(bar)}.`
+      : verdict === 'hold'
+        ? `${spec.name} may be ${direction} than the original's (${signed}, evidence ${evidence(found.value)} of ${evidence(bar)}): holding until the test decides.`
+        : `${spec.name}: no change beyond the ${percent(tolerance)} tolerated found (${signed}, evidence ${evidence(found.value)} of ${evidence(bar)}).`;
   const reason: Reason = {
-    check: `metric:${spec.name}`, status: verdict, observed,
+    check: `metric:${spec.name}`,
+    status: verdict,
+    observed,
     bar: `evidence ≥ ${evidence(bar)} (≥ ${evidence(Math.sqrt(bar))} without its strongest minute) that the canary is ${direction} by more than ${percent(tolerance)}`,
     detail,
   };
   const testBaseline = lower ? canary : original;
   const baselineRate = testBaseline.trials ? Math.max(testBaseline.events, 0.5) / testBaseline.trials : 0;
   const exposure = exposureOf(counts.map((m) => ({ canaryRequests: m.canaryTrials, baselineRequests: m.baselineTrials })));
-  const increase = baselineRate > 0 && baselineRate < 1
-    ? detectableIncrease(exposure, { baselineRate, nullRatio, dispersion: dispersions[dispersions.length - 1] ?? 1, alpha: t.alphas.errors, power: RULES_OUT_POWER })
-    : undefined;
+  const increase =
+    baselineRate > 0 && baselineRate < 1
+      ? detectableIncrease(exposure, {
+          baselineRate,
+          nullRatio,
+          dispersion: dispersions[dispersions.length - 1] ?? 1,
+          alpha: t.alphas.errors,
+          power: RULES_OUT_POWER,
+        })
+      : undefined;
   if (increase === undefined) return { reason };
   // The canary's detectable rate is θ₀ × the test's baseline rate + the increase.
   const ratio = nullRatio + increase / baselineRate;
@@ -146,7 +169,9 @@ function comparison(data: RolloutData, spec: CustomMetricSpec, t: Thresholds): C
 
 function barText(spec: CustomMetricSpec): string {
   const unit = spec.ratio ? '%' : '';
-  return [spec.max !== undefined ? `≤ ${spec.max}${unit}` : '', spec.min !== undefined ? `≥ ${spec.min}${unit}` : ''].filter(Boolean).join(' and ');
+  return [spec.max !== undefined ? `≤ ${spec.max}${unit}` : '', spec.min !== undefined ? `≥ ${spec.min}${unit}` : '']
+    .filter(Boolean)
+    .join(' and ');
 }
 
 /**
@@ -159,8 +184,12 @@ function ratioBarCheck(data: RolloutData, spec: CustomMetricSpec, t: Thresholds)
   const canary = canaryCounts.reduce((s, m) => ({ trials: s.trials + m.trials, events: s.events + m.events }), { trials: 0, events: 0 });
   const rate = canary.trials ? canary.events / canary.trials : 0;
   const bars = [
-    ...(spec.max !== undefined ? [{ beyond: (r: number) => r > spec.max! / 100, p0: spec.max / 100, flip: false, word: 'above', bar: spec.max }] : []),
-    ...(spec.min !== undefined ? [{ beyond: (r: number) => r < spec.min! / 100, p0: 1 - spec.min / 100, flip: true, word: 'below', bar: spec.min }] : []),
+    ...(spec.max !== undefined
+      ? [{ beyond: (r: number) => r > spec.max! / 100, p0: spec.max / 100, flip: false, word: 'above', bar: spec.max }]
+      : []),
+    ...(spec.min !== undefined
+      ? [{ beyond: (r: number) => r < spec.min! / 100, p0: 1 - spec.min / 100, flip: true, word: 'below', bar: spec.min }]
+      : []),
   ];
   const observed = `${spec.name}: canary ${rateWithCounts(canary.events, canary.trials)} since the first shift`;
   const historyCounts = totalsOf(data.baseline.filter((b) => b.start < data.rolloutStartedAt).flatMap((b) => countsOf(spec, b) ?? []));
@@ -168,11 +197,20 @@ function ratioBarCheck(data: RolloutData, spec: CustomMetricSpec, t: Thresholds)
   for (const b of bars) {
     const ownRate = [historyCounts, concurrent].find((c) => c.trials > 0 && b.beyond(c.events / c.trials));
     if (ownRate) {
-      return { check, status: 'pass', observed, bar: barText(spec), detail: `${spec.name}: the original is itself ${b.word} ${b.bar}% (${rateWithCounts(ownRate.events, ownRate.trials)}): the bar cannot roll back what the original does too; the comparison decides.` };
+      return {
+        check,
+        status: 'pass',
+        observed,
+        bar: barText(spec),
+        detail: `${spec.name}: the original is itself ${b.word} ${b.bar}% (${rateWithCounts(ownRate.events, ownRate.trials)}): the bar cannot roll back what the original does too; the comparison decides.`,
+      };
     }
     const counts = canaryCounts.map((m) => (b.flip ? { trials: m.trials, events: m.trials - m.events } : m));
     const p0 = Math.min(Math.max(b.p0, 1e-6), 1 - 1e-6);
-    const extra = relativeExtraVariance(data.baseline.flatMap((x) => countsOf(spec, x) ?? []).map((m) => (b.flip ? { trials: m.trials, events: m.trials - m.events } : m)), { keepSpikes: true });
+    const extra = relativeExtraVariance(
+      data.baseline.flatMap((x) => countsOf(spec, x) ?? []).map((m) => (b.flip ? { trials: m.trials, events: m.trials - m.events } : m)),
+      { keepSpikes: true },
+    );
     const found = referenceEvidence(counts, { rate: p0, dispersion: referenceDispersion(counts, p0, extra, 0) });
     const testRate = b.flip ? 1 - rate : rate;
     const testEvents = b.flip ? canary.trials - canary.events : canary.events;
@@ -180,10 +218,17 @@ function ratioBarCheck(data: RolloutData, spec: CustomMetricSpec, t: Thresholds)
     const barValue = 1 / t.alphas.errorBar;
     const verdict = status(found, barValue, b.beyond(rate), testRate + 2 * se > p0, testEvents >= MIN_CANARY_EVENTS);
     if (verdict === 'pass') continue;
-    const detail = verdict === 'fail'
-      ? `${spec.name} is ${percent(rate)} on the canary, ${b.word} the ${b.bar}% bar (evidence ${evidence(found.value)} ≥ ${evidence(barValue)}).`
-      : `${spec.name} may be ${b.word} the ${b.bar}% bar on the canary (${percent(rate)}, evidence ${evidence(found.value)}): holding until the test decides.`;
-    return { check, status: verdict, observed: `${observed}, evidence ${evidence(found.value)}`, bar: `${barText(spec)} (evidence ≥ ${evidence(barValue)})`, detail };
+    const detail =
+      verdict === 'fail'
+        ? `${spec.name} is ${percent(rate)} on the canary, ${b.word} the ${b.bar}% bar (evidence ${evidence(found.value)} ≥ ${evidence(barValue)}).`
+        : `${spec.name} may be ${b.word} the ${b.bar}% bar on the canary (${percent(rate)}, evidence ${evidence(found.value)}): holding until the test decides.`;
+    return {
+      check,
+      status: verdict,
+      observed: `${observed}, evidence ${evidence(found.value)}`,
+      bar: `${barText(spec)} (evidence ≥ ${evidence(barValue)})`,
+      detail,
+    };
   }
   return { check, status: 'pass', observed, bar: barText(spec), detail: `${spec.name} within ${barText(spec)} on the canary.` };
 }
@@ -197,13 +242,31 @@ function valueBarCheck(data: RolloutData, spec: CustomMetricSpec): Reason {
   const check = `metric:${spec.name}`;
   const beyond = (v: number) => (spec.max !== undefined && v > spec.max) || (spec.min !== undefined && v < spec.min);
   const originalAt = new Map(data.baseline.map((b) => [b.start, pointOf(b, spec.name)?.value]));
-  const recent = data.stage.filter((b) => pointOf(b, spec.name)?.value !== undefined).slice(-BAR_WINDOW)
+  const recent = data.stage
+    .filter((b) => pointOf(b, spec.name)?.value !== undefined)
+    .slice(-BAR_WINDOW)
     .filter((b) => !beyond(originalAt.get(b.start) ?? Number.NaN));
   const values = recent.map((b) => pointOf(b, spec.name)!.value as number);
   const over = values.filter(beyond).length;
-  const observed = values.length ? `${spec.name} (${spec.statistic}) of the canary's last ${values.length} minutes: ${values.map((v) => +v.toPrecision(4)).join(', ')}` : `no ${spec.name} points at this weight yet`;
+  const observed = values.length
+    ? `${spec.name} (${spec.statistic}) of the canary's last ${values.length} minutes: ${values.map((v) => +v.toPrecision(4)).join(', ')}`
+    : `no ${spec.name} points at this weight yet`;
   const bar = `${barText(spec)} (rollback if beyond in ${BAR_MINUTES} of the last ${BAR_WINDOW} minutes)`;
-  if (over >= BAR_MINUTES) return { check, status: 'fail', observed, bar, detail: `${spec.name} was beyond ${barText(spec)} in ${over} of the canary's last ${values.length} minutes.` };
-  if (over > 0) return { check, status: 'hold', observed, bar, detail: `${spec.name} was beyond ${barText(spec)} in ${over} recent minute(s); waiting to see whether it persists.` };
+  if (over >= BAR_MINUTES)
+    return {
+      check,
+      status: 'fail',
+      observed,
+      bar,
+      detail: `${spec.name} was beyond ${barText(spec)} in ${over} of the canary's last ${values.length} minutes.`,
+    };
+  if (over > 0)
+    return {
+      check,
+      status: 'hold',
+      observed,
+      bar,
+      detail: `${spec.name} was beyond ${barText(spec)} in ${over} recent minute(s); waiting to see whether it persists.`,
+    };
   return { check, status: 'pass', observed, bar, detail: `${spec.name} within ${barText(spec)}.` };
 }

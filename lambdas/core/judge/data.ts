@@ -12,7 +12,10 @@ export const INCIDENT_FACTOR = 4;
 /** … at least this many errors above it, is a service-wide incident. */
 export const INCIDENT_MIN_EXCESS = 5;
 
-export interface Totals { readonly requests: number; readonly errors: number }
+export interface Totals {
+  readonly requests: number;
+  readonly errors: number;
+}
 
 export interface RolloutData {
   readonly now: number;
@@ -91,9 +94,11 @@ function incidentMinutes(baseline: readonly MinuteBucket[]): Set<number> {
   const rates = baseline.map((b) => b.errors / b.requests).sort((a, b) => a - b);
   const all = totals(baseline);
   const usual = rates[Math.floor(rates.length / 2)] || all.errors / all.requests;
-  return new Set(baseline
-    .filter((b) => b.errors - b.requests * usual >= INCIDENT_MIN_EXCESS && b.errors >= INCIDENT_FACTOR * b.requests * usual)
-    .map((b) => b.start));
+  return new Set(
+    baseline
+      .filter((b) => b.errors - b.requests * usual >= INCIDENT_MIN_EXCESS && b.errors >= INCIDENT_FACTOR * b.requests * usual)
+      .map((b) => b.start),
+  );
 }
 
 /**
@@ -119,18 +124,31 @@ export function pairedCounts(data: RolloutData, pick: (b: MinuteBucket) => numbe
     const c = pickCanary(canary);
     const b = pick(baseline);
     if (c === undefined || b === undefined) return [];
-    return [{ canaryTrials: canary.requests, canaryEvents: Math.min(c, canary.requests), baselineTrials: baseline.requests, baselineEvents: Math.min(b, baseline.requests) }];
+    return [
+      {
+        canaryTrials: canary.requests,
+        canaryEvents: Math.min(c, canary.requests),
+        baselineTrials: baseline.requests,
+        baselineEvents: Math.min(b, baseline.requests),
+      },
+    ];
   });
 }
 
 /** For each minute `pairedCounts(data, pick)` returns, whether the original spiked in it (a service-wide incident). */
 export function pairedIncidents(data: RolloutData, pick: (b: MinuteBucket) => number | undefined, pickCanary = pick): boolean[] {
-  return data.paired.flatMap(({ canary, baseline }) => (pickCanary(canary) === undefined || pick(baseline) === undefined ? [] : [data.incidents.has(canary.start)]));
+  return data.paired.flatMap(({ canary, baseline }) =>
+    pickCanary(canary) === undefined || pick(baseline) === undefined ? [] : [data.incidents.has(canary.start)],
+  );
 }
 
 /** The error test's counts: each minute's errors, the canary's with the warm-up allowance taken off. */
 export function pairedErrorCounts(data: RolloutData): PairedCounts[] {
-  return pairedCounts(data, (b) => b.errors, (b) => countedErrors(data.rolloutStartedAt, b));
+  return pairedCounts(
+    data,
+    (b) => b.errors,
+    (b) => countedErrors(data.rolloutStartedAt, b),
+  );
 }
 
 /**
@@ -152,8 +170,16 @@ export function inWarmUp(rolloutStartedAt: number, start: number): boolean {
 
 /** The latency test's counts: slow requests where both groups report them, the canary's with the warm-up allowance taken off. */
 export function pairedSlowCounts(data: RolloutData): PairedCounts[] {
-  return pairedCounts(data, (b) => b.slowRequests, (b) => (b.slowRequests === undefined ? undefined
-    : inWarmUp(data.rolloutStartedAt, b.start) ? Math.max(0, Math.floor(b.slowRequests - WARM_UP_SLOW_SHARE * b.requests)) : b.slowRequests));
+  return pairedCounts(
+    data,
+    (b) => b.slowRequests,
+    (b) =>
+      b.slowRequests === undefined
+        ? undefined
+        : inWarmUp(data.rolloutStartedAt, b.start)
+          ? Math.max(0, Math.floor(b.slowRequests - WARM_UP_SLOW_SHARE * b.requests))
+          : b.slowRequests,
+  );
 }
 
 /** The post-traffic bake's canary minutes as single counts of one kind of event. */

@@ -119,9 +119,10 @@ export function conditionalEvidence(minutes: readonly PairedCounts[], options: C
   return accumulate(minutes, alternatives.length, (minute, k, t) => {
     const logRatio = conditionalLogRatio(minute, alternatives[k], options.nullRatio);
     if (logRatio === undefined) return 0;
-    const lifted = minute.canaryEvents > BURST_EVENTS
-      ? conditionalLogRatio({ ...minute, canaryEvents: minute.canaryEvents - BURST_EVENTS }, alternatives[k], options.nullRatio)
-      : undefined;
+    const lifted =
+      minute.canaryEvents > BURST_EVENTS
+        ? conditionalLogRatio({ ...minute, canaryEvents: minute.canaryEvents - BURST_EVENTS }, alternatives[k], options.nullRatio)
+        : undefined;
     return logBetFactor(logRatio, dispersionAt(t), lifted);
   });
 }
@@ -156,17 +157,27 @@ export function referenceEvidence(minutes: readonly SingleCounts[], options: Ref
   const dispersion = Math.max(1, options.dispersion);
   // The cap stays C here: without a concurrent control a service-wide shock is not one client's
   // burst, and any one minute's excess, whatever its source, must stay bounded.
-  return accumulate(minutes, alternatives.length, (minute, k) => {
-    if (!(minute.trials > 0)) return 0;
-    return logBetFactor(referenceLogRatio(minute, alternatives[k], rate), dispersion);
-  }, options.episodeMinutes);
+  return accumulate(
+    minutes,
+    alternatives.length,
+    (minute, k) => {
+      if (!(minute.trials > 0)) return 0;
+      return logBetFactor(referenceLogRatio(minute, alternatives[k], rate), dispersion);
+    },
+    options.episodeMinutes,
+  );
 }
 
 /**
  * The equal-weight mixture of per-alternative products; `logFactor` gives log f of minute ×
  * alternative. Also the mixture with each minute left out in turn, keeping the smallest.
  */
-function accumulate<M>(minutes: readonly M[], alternatives: number, logFactor: (minute: M, k: number, index: number) => number, episodeMinutes?: number): Evidence {
+function accumulate<M>(
+  minutes: readonly M[],
+  alternatives: number,
+  logFactor: (minute: M, k: number, index: number) => number,
+  episodeMinutes?: number,
+): Evidence {
   const logWealth = new Array<number>(alternatives).fill(0);
   const factors = minutes.map((minute, index) => {
     const row = new Array<number>(alternatives);
@@ -190,7 +201,8 @@ function accumulate<M>(minutes: readonly M[], alternatives: number, logFactor: (
     return least;
   };
   return {
-    value, withoutStrongestMinute: withoutRun(1),
+    value,
+    withoutStrongestMinute: withoutRun(1),
     ...(episodeMinutes !== undefined ? { withoutStrongestEpisode: withoutRun(episodeMinutes) } : {}),
   };
 }

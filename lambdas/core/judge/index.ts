@@ -11,22 +11,37 @@
  *
  * Pure: no AWS imports, no clock (`now` is an input).
  */
-import {
-  bakeCheck, catastropheCheck, errorRateBarCheck, healthCheck, minRequestsCheck, p95BarCheck, trafficCheck,
-} from './checks';
+import { EcsCanaryError } from '../ecs-canary-error';
+import { bakeCheck, catastropheCheck, errorRateBarCheck, healthCheck, minRequestsCheck, p95BarCheck, trafficCheck } from './checks';
 import { customMetricChecks } from './custom-checks';
-import { MINUTE_MS, pairedCounts, rolloutData, type RolloutData } from './data';
+import { MINUTE_MS, pairedCounts, type RolloutData, rolloutData } from './data';
 import { duration, percent, points } from './format';
 import { detectableIncrease, exposureOf } from './power';
 import {
-  baselineSlowShare, errorTest, latencyTest, postErrorTest, postLatencyTest, TOLERATED_SLOW_SHARE, type TestAlphas, type TestReading, type Thresholds,
+  baselineSlowShare,
+  errorTest,
+  latencyTest,
+  postErrorTest,
+  postLatencyTest,
+  type TestAlphas,
+  type TestReading,
+  type Thresholds,
+  TOLERATED_SLOW_SHARE,
 } from './rollback';
 import { relativeExtraVariance, testDispersion } from './stats';
 import type { JudgeInput, JudgePolicy, Reason, RulesOut, Verdict } from './types';
-import { EcsCanaryError } from '../ecs-canary-error';
 
 export type {
-  CheckName, CheckStatus, Decision, JudgeInput, JudgePolicy, MinuteBucket, Reason, RulesOut, StageInput, Verdict,
+  CheckName,
+  CheckStatus,
+  Decision,
+  JudgeInput,
+  JudgePolicy,
+  MinuteBucket,
+  Reason,
+  RulesOut,
+  StageInput,
+  Verdict,
 } from './types';
 
 /** Default false-rollback probability of the sequential tests per rollout. */
@@ -38,7 +53,11 @@ export const RULES_OUT_POWER = 0.9;
 
 /** Bad judge input or policy; names the field, the value and what is accepted. */
 export class JudgeInputError extends EcsCanaryError {
-  constructor(message: string, readonly field: string, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    readonly field: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.name = 'JudgeInputError';
   }
@@ -49,8 +68,11 @@ export function thresholdsOf(policy: JudgePolicy, slowThresholdMs?: number): Thr
   const alpha = policy.alpha ?? DEFAULT_ALPHA;
   return {
     alphas: {
-      errors: alpha * ALPHA_SHARES.errors, errorBar: alpha * ALPHA_SHARES.errorBar, latency: alpha * ALPHA_SHARES.latency,
-      postErrors: alpha * ALPHA_SHARES.postErrors, postLatency: alpha * ALPHA_SHARES.postLatency,
+      errors: alpha * ALPHA_SHARES.errors,
+      errorBar: alpha * ALPHA_SHARES.errorBar,
+      latency: alpha * ALPHA_SHARES.latency,
+      postErrors: alpha * ALPHA_SHARES.postErrors,
+      postLatency: alpha * ALPHA_SHARES.postLatency,
     },
     maxErrorRate: policy.maxErrorRatePercent / 100,
     maxP95Ms: policy.maxP95Ms,
@@ -69,8 +91,9 @@ export function judge(input: JudgeInput, policy: JudgePolicy): Verdict {
   validate(input, policy);
   const t = thresholdsOf(policy, input.slowThresholdMs);
   const data = rolloutData(input);
-  const tests = [errorTest(data, t), latencyTest(data, t), postErrorTest(data, t), postLatencyTest(data, t)]
-    .filter((r): r is TestReading => r !== undefined);
+  const tests = [errorTest(data, t), latencyTest(data, t), postErrorTest(data, t), postLatencyTest(data, t)].filter(
+    (r): r is TestReading => r !== undefined,
+  );
   const reasons: Reason[] = [
     ...tests.map((r) => r.reason),
     catastropheCheck(data),
@@ -93,7 +116,10 @@ export function judge(input: JudgeInput, policy: JudgePolicy): Verdict {
   if (holding.length === 0) {
     const rulesOut = withCustom(rulesOutOf(data, t), custom.rulesOut);
     return {
-      decision: 'promote', reasons, rulesOut, ...warned,
+      decision: 'promote',
+      reasons,
+      rulesOut,
+      ...warned,
       summary: `promote: ${data.stage.length} data-minutes at ${input.stage.weight}%, ${data.rolloutRequests} canary requests since the first shift, no harm found; ${rulesOut.text}.`,
     };
   }
@@ -103,17 +129,24 @@ export function judge(input: JudgeInput, policy: JudgePolicy): Verdict {
   const waiting = holding.map((r) => r.detail).join(' ');
   if (input.now < limitAt) {
     const gap = quietMs > 0 ? ` (${duration(quietMs)} without traffic not counted)` : '';
-    return { decision: 'hold', reasons, quietMs, ...warned, summary: `hold (${duration(limitAt - input.now)} left before the hold limit${gap}): ${waiting}` };
+    return {
+      decision: 'hold',
+      reasons,
+      quietMs,
+      ...warned,
+      summary: `hold (${duration(limitAt - input.now)} left before the hold limit${gap}): ${waiting}`,
+    };
   }
   const starved = holding.some((r) => r.check === 'bake' || r.check === 'traffic' || r.check === 'min-requests');
   const rulesOut = withCustom(rulesOutOf(data, t), custom.rulesOut);
   const expired: Reason = {
-    check: 'hold-limit', status: 'fail',
+    check: 'hold-limit',
+    status: 'fail',
     observed: `held ${duration(input.now - input.stage.startedAt - input.stage.minBakeMs)} past the bake`,
     bar: `≤ ${duration(input.stage.holdLimitMs)}`,
     detail: starved
-      ? `insufficient evidence: after ${duration(input.now - input.stage.startedAt)} at ${input.stage.weight}% the rollout has served ${data.rolloutRequests} canary requests; ${waiting} `
-        + quietHint(input, data, holding, t)
+      ? `insufficient evidence: after ${duration(input.now - input.stage.startedAt)} at ${input.stage.weight}% the rollout has served ${data.rolloutRequests} canary requests; ${waiting} ` +
+        quietHint(input, data, holding, t)
       : `still unresolved at the hold limit: ${waiting}`,
   };
   reasons.push(expired);
@@ -154,17 +187,20 @@ export function quietMinutes(input: JudgeInput, data: RolloutData): number {
 function quietHint(input: JudgeInput, data: RolloutData, holding: readonly Reason[], t: Thresholds): string {
   const weight = input.stage.weight;
   const originals = data.baseline.filter((b) => b.start >= data.stageStartedAt + MINUTE_MS);
-  const perMinute = weight < 100 && originals.length > 0
-    ? (originals.reduce((s, b) => s + b.requests, 0) / originals.length) * (weight / (100 - weight))
-    : data.stage.reduce((s, b) => s + b.requests, 0) / Math.max(1, data.stage.length);
+  const perMinute =
+    weight < 100 && originals.length > 0
+      ? (originals.reduce((s, b) => s + b.requests, 0) / originals.length) * (weight / (100 - weight))
+      : data.stage.reduce((s, b) => s + b.requests, 0) / Math.max(1, data.stage.length);
   const rate = perMinute >= 10 ? perMinute.toFixed(0) : perMinute.toPrecision(2);
   if (holding.some((r) => r.check === 'bake' || r.check === 'traffic')) {
     const needed = perMinute > 0 ? Math.ceil(weight / perMinute) : Infinity;
     // The step already has the weight its traffic needs: the data stopped, not the weight fell short.
     if (needed <= weight) {
       const quiet = quietMinutes(input, data);
-      return `Hint: at ${weight}% the canary gets about ${rate} requests a minute while the service has traffic, enough for this step; `
-        + `${quiet > 0 ? `the service served nothing for ${quiet} minute(s) of the stage, and ` : ''}the bake counts data-minutes: a longer hold limit lets a stage outlast a traffic gap.`;
+      return (
+        `Hint: at ${weight}% the canary gets about ${rate} requests a minute while the service has traffic, enough for this step; ` +
+        `${quiet > 0 ? `the service served nothing for ${quiet} minute(s) of the stage, and ` : ''}the bake counts data-minutes: a longer hold limit lets a stage outlast a traffic gap.`
+      );
     }
     const step = needed < 100 ? `a weight of at least ${needed}% for this step` : 'more traffic than any step below 100% gets';
     return `Hint: at ${weight}% the canary gets about ${rate} requests a minute and every bake minute needs one, so it needs ${step}; longer bakes and a lower minRequests do not help.`;
@@ -179,19 +215,33 @@ export function rulesOutOf(data: RolloutData, t: Thresholds): RulesOut {
   const b = data.pairedBaseline;
   const baselineRate = b.requests ? Math.max(b.errors, 0.5) / b.requests : 0;
   const extra = relativeExtraVariance(data.baseline.map((m) => ({ trials: m.requests, events: m.errors })));
-  const errorIncrease = baselineRate > 0 ? detectableIncrease(exposure, {
-    baselineRate, dispersion: testDispersion(errors, extra), alpha: t.alphas.errors, power: RULES_OUT_POWER,
-  }) : undefined;
+  const errorIncrease =
+    baselineRate > 0
+      ? detectableIncrease(exposure, {
+          baselineRate,
+          dispersion: testDispersion(errors, extra),
+          alpha: t.alphas.errors,
+          power: RULES_OUT_POWER,
+        })
+      : undefined;
   let slowShare: number | undefined;
   const share = baselineSlowShare(data);
   if (t.slowThresholdMs !== undefined && share !== undefined && share > 0) {
     const nullRatio = TOLERATED_SLOW_SHARE / Math.max(share, 0.001);
-    const increase = detectableIncrease(exposure, { baselineRate: share, nullRatio, dispersion: 1, alpha: t.alphas.latency, power: RULES_OUT_POWER });
+    const increase = detectableIncrease(exposure, {
+      baselineRate: share,
+      nullRatio,
+      dispersion: 1,
+      alpha: t.alphas.latency,
+      power: RULES_OUT_POWER,
+    });
     if (increase !== undefined) slowShare = TOLERATED_SLOW_SHARE + increase;
   }
   const parts = [
     errorIncrease !== undefined ? `≥ ${points(errorIncrease)} errors` : 'no error increase short of outright failure',
-    ...(slowShare !== undefined && t.slowThresholdMs !== undefined ? [`≥ ${percent(slowShare)} of requests slower than ${Math.round(t.slowThresholdMs)} ms`] : []),
+    ...(slowShare !== undefined && t.slowThresholdMs !== undefined
+      ? [`≥ ${percent(slowShare)} of requests slower than ${Math.round(t.slowThresholdMs)} ms`]
+      : []),
   ];
   return {
     ...(errorIncrease !== undefined ? { errorIncrease } : {}),
@@ -212,7 +262,13 @@ function validate(input: JudgeInput, policy: JudgePolicy): void {
   finite('stage.startedAt', input.stage.startedAt, 'epoch milliseconds', nonNegative);
   finite('stage.minBakeMs', input.stage.minBakeMs, 'milliseconds ≥ 0', nonNegative);
   finite('stage.holdLimitMs', input.stage.holdLimitMs, 'milliseconds ≥ 0', nonNegative);
-  if (input.stage.rolloutStartedAt !== undefined) finite('stage.rolloutStartedAt', input.stage.rolloutStartedAt, 'epoch milliseconds, at or before stage.startedAt', (v) => v >= 0 && v <= input.stage.startedAt);
+  if (input.stage.rolloutStartedAt !== undefined)
+    finite(
+      'stage.rolloutStartedAt',
+      input.stage.rolloutStartedAt,
+      'epoch milliseconds, at or before stage.startedAt',
+      (v) => v >= 0 && v <= input.stage.startedAt,
+    );
   if (input.slowThresholdMs !== undefined) finite('slowThresholdMs', input.slowThresholdMs, 'milliseconds above 0', (v) => v > 0);
   const buckets = (group: 'canary' | 'baseline', list: JudgeInput['canary']) => {
     if (!Array.isArray(list)) throw new JudgeInputError(`${group} is ${JSON.stringify(list)}; accepted: an array of minute buckets`, group);

@@ -4,9 +4,9 @@
  * minutes a tick reads, and the latency bar E derived from the original's history.
  * Pure: no AWS imports, `now` is an argument.
  */
-import type { JudgeInput, MinuteBucket } from './index';
 import { MINUTE_MS, type MinuteBuckets, type RoleWindows } from '../observation';
 import type { RolloutState } from '../rollout-state';
+import type { JudgeInput, MinuteBucket } from './index';
 
 /** The original's history read when the rollout starts: this many minutes before the first shift. */
 export const HISTORY_MS = 60 * MINUTE_MS;
@@ -74,7 +74,8 @@ export function buildJudgeInput(buckets: MinuteBuckets, context: JudgeContext): 
  * keeps quiet minutes from pulling it). Undefined without a minute that has a p95.
  */
 export function slowThresholdFrom(history: readonly MinuteBucket[], maxLatencyRatio: number): number | undefined {
-  const minutes = history.filter((b) => b.p95Ms !== undefined && b.p95Ms > 0 && b.requests > 0)
+  const minutes = history
+    .filter((b) => b.p95Ms !== undefined && b.p95Ms > 0 && b.requests > 0)
     .map((b) => ({ p95: b.p95Ms as number, weight: b.requests }))
     .sort((a, b) => a.p95 - b.p95);
   const total = minutes.reduce((sum, m) => sum + m.weight, 0);

@@ -12,8 +12,8 @@
  * log mean_k exp(μ_k + σ_k·Z) ≥ log(1/α), which holds for Z above one root z*: P = 1 − Φ(z*).
  * Ending above the bar is rarer than ever crossing it, so the figure leans conservative.
  */
-import { canaryShare, logBetFactor, logMeanExp, RATIO_ALTERNATIVES } from './evidence';
 import { normalCdf } from '../normal';
+import { canaryShare, logBetFactor, logMeanExp, RATIO_ALTERNATIVES } from './evidence';
 
 /** A stretch of minutes with the same expected traffic per minute (one stage, say). */
 export interface Exposure {
@@ -33,9 +33,8 @@ export interface PowerOptions {
   readonly nullRatio?: number;
 }
 
-const NODES = [-2.8570, -1.3556, 0, 1.3556, 2.8570];
+const NODES = [-2.857, -1.3556, 0, 1.3556, 2.857];
 const WEIGHTS = [0.01126, 0.22208, 0.53333, 0.22208, 0.01126];
-
 
 /** P(the test reaches its bar) if the canary's rate is `canaryRate` over `exposure`. */
 export function detectionProbability(exposure: readonly Exposure[], canaryRate: number, options: PowerOptions): number {
@@ -75,7 +74,8 @@ export function detectionProbability(exposure: readonly Exposure[], canaryRate: 
   if (mixtureAt(low) >= bar) return 1;
   for (let i = 0; i < 50; i++) {
     const mid = (low + high) / 2;
-    if (mixtureAt(mid) >= bar) high = mid; else low = mid;
+    if (mixtureAt(mid) >= bar) high = mid;
+    else low = mid;
   }
   return 1 - normalCdf(high);
 }
@@ -93,7 +93,8 @@ export function detectableIncrease(exposure: readonly Exposure[], options: Power
   let high = top;
   for (let i = 0; i < 30; i++) {
     const mid = (low + high) / 2;
-    if (detectionProbability(exposure, base + mid, options) >= power) high = mid; else low = mid;
+    if (detectionProbability(exposure, base + mid, options) >= power) high = mid;
+    else low = mid;
   }
   return high;
 }
@@ -111,5 +112,9 @@ export function exposureOf(minutes: ReadonlyArray<{ readonly canaryRequests: num
     g.baseline += m.baselineRequests;
     groups.set(key, g);
   }
-  return [...groups.values()].map((g) => ({ minutes: g.minutes, canaryRequests: g.canary / g.minutes, baselineRequests: g.baseline / g.minutes }));
+  return [...groups.values()].map((g) => ({
+    minutes: g.minutes,
+    canaryRequests: g.canary / g.minutes,
+    baselineRequests: g.baseline / g.minutes,
+  }));
 }

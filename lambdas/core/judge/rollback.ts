@@ -5,8 +5,8 @@
  * (roll back), `hold` (rising: evidence ≥ √bar, let it decide) or `pass`.
  * The rules and their validity: docs/judge.md ("Rollback tests").
  */
-import { conditionalEvidence, referenceEvidence, type Evidence, type PairedCounts, type SingleCounts } from './evidence';
-import { pairedErrorCounts, pairedIncidents, pairedSlowCounts, postTrafficCounts, totals, type RolloutData } from './data';
+import { pairedErrorCounts, pairedIncidents, pairedSlowCounts, postTrafficCounts, type RolloutData, totals } from './data';
+import { conditionalEvidence, type Evidence, type PairedCounts, referenceEvidence, type SingleCounts } from './evidence';
 import { evidence, percent, points, rateWithCounts } from './format';
 import { referenceDispersion, relativeExtraVariance, splitDispersions } from './stats';
 import type { MinuteBucket, Reason } from './types';
@@ -73,7 +73,12 @@ export type Persistence = 'from-shift' | 'persistent' | 'in-progress' | 'ended';
  * TRANSIENT_MINUTES minutes still ≥ √bar, and the newest minute still above. These conditions only
  * remove rollbacks, so the α bound stands.
  */
-export function persistenceAt100(counts: readonly SingleCounts[], e: Evidence, bar: number, above: (m: SingleCounts) => boolean): Persistence {
+export function persistenceAt100(
+  counts: readonly SingleCounts[],
+  e: Evidence,
+  bar: number,
+  above: (m: SingleCounts) => boolean,
+): Persistence {
   const used = counts.filter((m) => m.trials > 0);
   const newest = used[used.length - 1];
   if (used.length >= 2 && used.every(above)) return 'from-shift';
@@ -94,13 +99,23 @@ function statusAt100(raw: Reason['status'], persistence: Persistence): Reason['s
 /** Whether the test's strongest run of TRANSIENT_MINUTES minutes alone carried ≥ √bar of evidence (an episode worth reporting). */
 const episodeSeen = (e: Evidence, bar: number) => e.value >= Math.sqrt(bar) * (e.withoutStrongestEpisode ?? e.value);
 
-const EPISODE_NOTE = (p: Persistence) => (p === 'ended' ? ` An episode of at most ${TRANSIENT_MINUTES} minutes that ended (both versions would share it, e.g. a downstream incident) is reported, not rolled back.` : p === 'in-progress' ? ' The excess began after the shift and has not lasted: holding to see whether it ends.' : '');
+const EPISODE_NOTE = (p: Persistence) =>
+  p === 'ended'
+    ? ` An episode of at most ${TRANSIENT_MINUTES} minutes that ended (both versions would share it, e.g. a downstream incident) is reported, not rolled back.`
+    : p === 'in-progress'
+      ? ' The excess began after the shift and has not lasted: holding to see whether it ends.'
+      : '';
 
 /** Error test: the canary's share of each minute's errors against θ = 1, every minute since the first shift. */
 export function errorTest(data: RolloutData, t: Thresholds): TestReading {
   const counts = pairedErrorCounts(data);
   const extra = relativeExtraVariance(data.baseline.map((b) => ({ trials: b.requests, events: b.errors })));
-  const dispersions = splitDispersions(counts, extra, 1, pairedIncidents(data, (b) => b.errors));
+  const dispersions = splitDispersions(
+    counts,
+    extra,
+    1,
+    pairedIncidents(data, (b) => b.errors),
+  );
   const dispersion = dispersions.length ? dispersions[dispersions.length - 1] : 1;
   const found = conditionalEvidence(counts, { nullRatio: 1, dispersion, dispersions });
   const value = found.value;
@@ -111,18 +126,20 @@ export function errorTest(data: RolloutData, t: Thresholds): TestReading {
   const near = diff + 2 * Math.sqrt(dispersion) * standardError(c, b) >= t.maxErrorIncrease;
   const verdict = status(found, bar, diff >= t.maxErrorIncrease, near, c.errors >= MIN_CANARY_EVENTS);
   const leftOut = data.paired.filter((p) => data.incidents.has(p.canary.start)).length;
-  const observed = `canary 5xx ${rateWithCounts(c.errors, c.requests)} vs original ${rateWithCounts(b.errors, b.requests)} since the first shift, evidence ${evidence(value)}`
-    + `${dispersion > 1 ? ` (noise of the split, newest minute ÷${dispersion.toFixed(1)})` : ''}${leftOut ? `; rates leave out ${leftOut} minute(s) of a service-wide error spike` : ''}`;
+  const observed =
+    `canary 5xx ${rateWithCounts(c.errors, c.requests)} vs original ${rateWithCounts(b.errors, b.requests)} since the first shift, evidence ${evidence(value)}` +
+    `${dispersion > 1 ? ` (noise of the split, newest minute ÷${dispersion.toFixed(1)})` : ''}${leftOut ? `; rates leave out ${leftOut} minute(s) of a service-wide error spike` : ''}`;
   const barText = `evidence ≥ ${evidence(bar)} (≥ ${evidence(Math.sqrt(bar))} without its strongest minute), ≥ ${points(t.maxErrorIncrease)} (the tolerance)`;
-  const detail = verdict === 'fail'
-    ? `canary 5xx ${rateWithCounts(c.errors, c.requests)} vs original ${rateWithCounts(b.errors, b.requests)}: worse by ${points(diff)}, beyond the ${points(t.maxErrorIncrease)} tolerated, evidence ${evidence(value)} ≥ ${evidence(bar)}.`
-    : verdict === 'hold'
-      ? `canary errors may be rising (${points(diff)}, evidence ${evidence(value)} of ${evidence(bar)}): holding until the test decides.`
-      : value >= bar
-        ? (diff < t.maxErrorIncrease
-          ? `canary errors are above the original's by ${points(diff)}, within the ${points(t.maxErrorIncrease)} tolerated.`
-          : unspannedDetail(`canary errors are above the original's by ${points(diff)}`, found, bar, c.errors))
-        : `no error increase found: evidence ${evidence(value)} of the ${evidence(bar)} needed to roll back.`;
+  const detail =
+    verdict === 'fail'
+      ? `canary 5xx ${rateWithCounts(c.errors, c.requests)} vs original ${rateWithCounts(b.errors, b.requests)}: worse by ${points(diff)}, beyond the ${points(t.maxErrorIncrease)} tolerated, evidence ${evidence(value)} ≥ ${evidence(bar)}.`
+      : verdict === 'hold'
+        ? `canary errors may be rising (${points(diff)}, evidence ${evidence(value)} of ${evidence(bar)}): holding until the test decides.`
+        : value >= bar
+          ? diff < t.maxErrorIncrease
+            ? `canary errors are above the original's by ${points(diff)}, within the ${points(t.maxErrorIncrease)} tolerated.`
+            : unspannedDetail(`canary errors are above the original's by ${points(diff)}`, found, bar, c.errors)
+          : `no error increase found: evidence ${evidence(value)} of the ${evidence(bar)} needed to roll back.`;
   return { reason: { check: 'errors', status: verdict, observed, bar: barText, detail }, evidence: value, bar };
 }
 
@@ -143,8 +160,14 @@ export function latencyTest(data: RolloutData, t: Thresholds): TestReading | und
   const counts = pairedSlowCounts(data);
   if (share === undefined || counts.length === 0) return undefined;
   const nullRatio = TOLERATED_SLOW_SHARE / Math.max(share, MIN_BASELINE_SLOW_SHARE);
-  const extra = relativeExtraVariance(data.baseline.filter((b) => b.slowRequests !== undefined).map((b) => ({ trials: b.requests, events: b.slowRequests as number })));
-  const found = conditionalEvidence(counts, { nullRatio, dispersion: 1, dispersions: splitDispersions(counts, extra, nullRatio, pairedIncidents(data, slowOf)) });
+  const extra = relativeExtraVariance(
+    data.baseline.filter((b) => b.slowRequests !== undefined).map((b) => ({ trials: b.requests, events: b.slowRequests as number })),
+  );
+  const found = conditionalEvidence(counts, {
+    nullRatio,
+    dispersion: 1,
+    dispersions: splitDispersions(counts, extra, nullRatio, pairedIncidents(data, slowOf)),
+  });
   const value = found.value;
   const slow = sumCounts(counts);
   const canaryShare = slow.canaryTrials ? slow.canaryEvents / slow.canaryTrials : 0;
@@ -154,11 +177,12 @@ export function latencyTest(data: RolloutData, t: Thresholds): TestReading | und
   const e = Math.round(t.slowThresholdMs);
   const observed = `slower than ${e} ms: canary ${rateWithCounts(slow.canaryEvents, slow.canaryTrials)} vs original ${rateWithCounts(slow.baselineEvents, slow.baselineTrials)}, evidence ${evidence(value)}`;
   const barText = `evidence ≥ ${evidence(bar)} that more than ${percent(TOLERATED_SLOW_SHARE)} of canary requests are slower than ${e} ms (p95 > ${t.maxLatencyRatio}× the original's), ≥ ${evidence(Math.sqrt(bar))} without its strongest minute`;
-  const detail = verdict === 'fail'
-    ? `the canary's p95 is above ${t.maxLatencyRatio}× the original's: ${percent(canaryShare)} of its requests are slower than ${e} ms (tolerated ${percent(TOLERATED_SLOW_SHARE)}), evidence ${evidence(value)} ≥ ${evidence(bar)}.`
-    : verdict === 'hold'
-      ? `the canary may be slower than tolerated (${percent(canaryShare)} slower than ${e} ms, evidence ${evidence(value)}): holding until the test decides.`
-      : `no latency regression found: ${percent(canaryShare)} of canary requests slower than ${e} ms (tolerated ${percent(TOLERATED_SLOW_SHARE)}).`;
+  const detail =
+    verdict === 'fail'
+      ? `the canary's p95 is above ${t.maxLatencyRatio}× the original's: ${percent(canaryShare)} of its requests are slower than ${e} ms (tolerated ${percent(TOLERATED_SLOW_SHARE)}), evidence ${evidence(value)} ≥ ${evidence(bar)}.`
+      : verdict === 'hold'
+        ? `the canary may be slower than tolerated (${percent(canaryShare)} slower than ${e} ms, evidence ${evidence(value)}): holding until the test decides.`
+        : `no latency regression found: ${percent(canaryShare)} of canary requests slower than ${e} ms (tolerated ${percent(TOLERATED_SLOW_SHARE)}).`;
   return { reason: { check: 'latency', status: verdict, observed, bar: barText, detail }, evidence: value, bar };
 }
 
@@ -171,7 +195,10 @@ export function postErrorTest(data: RolloutData, t: Thresholds): TestReading | u
   const reference = totals(before);
   if (reference.requests === 0) return undefined;
   const rate = Math.max(reference.errors, 1) / reference.requests;
-  const extra = relativeExtraVariance(before.map((b) => ({ trials: b.requests, events: b.errors })), { keepSpikes: true });
+  const extra = relativeExtraVariance(
+    before.map((b) => ({ trials: b.requests, events: b.errors })),
+    { keepSpikes: true },
+  );
   const dispersion = referenceDispersion(counts, rate, extra, reference.requests);
   const found = { ...referenceEvidence(counts, { rate, dispersion, episodeMinutes: TRANSIENT_MINUTES }), dispersion };
   const value = found.value;
@@ -179,15 +206,19 @@ export function postErrorTest(data: RolloutData, t: Thresholds): TestReading | u
   const referenceRate = reference.errors / reference.requests;
   const diff = (canary.trials ? canary.events / canary.trials : 0) - referenceRate;
   const bar = 1 / t.alphas.postErrors;
-  const near = diff + 2 * Math.sqrt(found.dispersion) * standardError({ requests: canary.trials, errors: canary.events }, reference) >= t.maxErrorIncrease;
+  const near =
+    diff + 2 * Math.sqrt(found.dispersion) * standardError({ requests: canary.trials, errors: canary.events }, reference) >=
+    t.maxErrorIncrease;
   const persistence = persistenceAt100(counts, found, bar, (m) => m.events / m.trials >= referenceRate + t.maxErrorIncrease);
   const verdict = statusAt100(status(found, bar, diff >= t.maxErrorIncrease, near, canary.events >= MIN_CANARY_EVENTS), persistence);
   const observed = `at 100%: canary 5xx ${rateWithCounts(canary.events, canary.trials)} vs the original's ${rateWithCounts(reference.errors, reference.requests)} before, evidence ${evidence(value)}`;
   const barText = `evidence ≥ ${evidence(bar)} (≥ ${evidence(Math.sqrt(bar))} without its strongest minute), ≥ ${points(t.maxErrorIncrease)}`;
-  const detail = verdict === 'fail'
-    ? `at 100% the new version fails ${percent(canary.trials ? canary.events / canary.trials : 0)} of requests, ${points(diff)} above the original's ${percent(reference.errors / reference.requests)} before the shift (evidence ${evidence(value)} ≥ ${evidence(bar)}).`
-    : verdict === 'hold' ? `errors at 100% may be rising (${points(diff)}, evidence ${evidence(value)}): holding until the test decides.${EPISODE_NOTE(persistence)}`
-      : `no lasting error increase at 100% against the original's rate before the shift.${episodeSeen(found, bar) ? EPISODE_NOTE(persistence) : ''}`;
+  const detail =
+    verdict === 'fail'
+      ? `at 100% the new version fails ${percent(canary.trials ? canary.events / canary.trials : 0)} of requests, ${points(diff)} above the original's ${percent(reference.errors / reference.requests)} before the shift (evidence ${evidence(value)} ≥ ${evidence(bar)}).`
+      : verdict === 'hold'
+        ? `errors at 100% may be rising (${points(diff)}, evidence ${evidence(value)}): holding until the test decides.${EPISODE_NOTE(persistence)}`
+        : `no lasting error increase at 100% against the original's rate before the shift.${episodeSeen(found, bar) ? EPISODE_NOTE(persistence) : ''}`;
   return { reason: { check: 'post-errors', status: verdict, observed, bar: barText, detail }, evidence: value, bar };
 }
 
@@ -197,23 +228,28 @@ export function postLatencyTest(data: RolloutData, t: Thresholds): TestReading |
   const counts = postTrafficCounts(data, slowOf);
   if (counts.length === 0) return undefined;
   const history = data.baseline.filter((b) => b.start < data.stageStartedAt && b.slowRequests !== undefined);
-  const extra = relativeExtraVariance(history.map((b) => ({ trials: b.requests, events: b.slowRequests as number })), { keepSpikes: true });
+  const extra = relativeExtraVariance(
+    history.map((b) => ({ trials: b.requests, events: b.slowRequests as number })),
+    { keepSpikes: true },
+  );
   const dispersion = referenceDispersion(counts, TOLERATED_SLOW_SHARE, extra, 0);
   const found = { ...referenceEvidence(counts, { rate: TOLERATED_SLOW_SHARE, dispersion, episodeMinutes: TRANSIENT_MINUTES }), dispersion };
   const value = found.value;
   const canary = counts.reduce((s, m) => ({ trials: s.trials + m.trials, events: s.events + m.events }), { trials: 0, events: 0 });
   const share = canary.trials ? canary.events / canary.trials : 0;
   const bar = 1 / t.alphas.postLatency;
-  const near = share + 2 * Math.sqrt(found.dispersion * (share * (1 - share)) / Math.max(1, canary.trials)) > TOLERATED_SLOW_SHARE;
+  const near = share + 2 * Math.sqrt((found.dispersion * (share * (1 - share))) / Math.max(1, canary.trials)) > TOLERATED_SLOW_SHARE;
   const persistence = persistenceAt100(counts, found, bar, (m) => m.events / m.trials > TOLERATED_SLOW_SHARE);
   const verdict = statusAt100(status(found, bar, share > TOLERATED_SLOW_SHARE, near, canary.events >= MIN_CANARY_EVENTS), persistence);
   const e = Math.round(t.slowThresholdMs);
   const observed = `at 100%: ${rateWithCounts(canary.events, canary.trials)} of canary requests slower than ${e} ms, evidence ${evidence(value)}`;
   const barText = `evidence ≥ ${evidence(bar)} that more than ${percent(TOLERATED_SLOW_SHARE)} are slower than ${e} ms`;
-  const detail = verdict === 'fail'
-    ? `at 100% ${percent(share)} of requests are slower than ${e} ms (${t.maxLatencyRatio}× the original's p95; tolerated ${percent(TOLERATED_SLOW_SHARE)}), evidence ${evidence(value)} ≥ ${evidence(bar)}.`
-    : verdict === 'hold' ? `latency at 100% may be above tolerance (${percent(share)} slower than ${e} ms): holding until the test decides.${EPISODE_NOTE(persistence)}`
-      : `latency at 100% within tolerance (${percent(share)} slower than ${e} ms).${episodeSeen(found, bar) ? EPISODE_NOTE(persistence) : ''}`;
+  const detail =
+    verdict === 'fail'
+      ? `at 100% ${percent(share)} of requests are slower than ${e} ms (${t.maxLatencyRatio}× the original's p95; tolerated ${percent(TOLERATED_SLOW_SHARE)}), evidence ${evidence(value)} ≥ ${evidence(bar)}.`
+      : verdict === 'hold'
+        ? `latency at 100% may be above tolerance (${percent(share)} slower than ${e} ms): holding until the test decides.${EPISODE_NOTE(persistence)}`
+        : `latency at 100% within tolerance (${percent(share)} slower than ${e} ms).${episodeSeen(found, bar) ? EPISODE_NOTE(persistence) : ''}`;
   return { reason: { check: 'post-latency', status: verdict, observed, bar: barText, detail }, evidence: value, bar };
 }
 
@@ -222,7 +258,8 @@ export function postLatencyTest(data: RolloutData, t: Thresholds): TestReading |
  * one minute (one client's burst or one shock is one minute), or too few canary events.
  */
 function unspannedDetail(effect: string, e: Evidence, bar: number, canaryEvents: number): string {
-  if (canaryEvents < MIN_CANARY_EVENTS) return `${effect}, on ${canaryEvents} canary event(s): a rollback needs at least ${MIN_CANARY_EVENTS}.`;
+  if (canaryEvents < MIN_CANARY_EVENTS)
+    return `${effect}, on ${canaryEvents} canary event(s): a rollback needs at least ${MIN_CANARY_EVENTS}.`;
   return `${effect}, but the evidence rests on one minute (${evidence(e.withoutStrongestMinute)} without it, ${evidence(Math.sqrt(bar))} needed): a rollback needs it to span two minutes.`;
 }
 
@@ -237,8 +274,13 @@ function standardError(a: { requests: number; errors: number }, b: { requests: n
 }
 
 function sumCounts(counts: readonly PairedCounts[]): PairedCounts {
-  return counts.reduce((s, m) => ({
-    canaryTrials: s.canaryTrials + m.canaryTrials, canaryEvents: s.canaryEvents + m.canaryEvents,
-    baselineTrials: s.baselineTrials + m.baselineTrials, baselineEvents: s.baselineEvents + m.baselineEvents,
-  }), { canaryTrials: 0, canaryEvents: 0, baselineTrials: 0, baselineEvents: 0 });
+  return counts.reduce(
+    (s, m) => ({
+      canaryTrials: s.canaryTrials + m.canaryTrials,
+      canaryEvents: s.canaryEvents + m.canaryEvents,
+      baselineTrials: s.baselineTrials + m.baselineTrials,
+      baselineEvents: s.baselineEvents + m.baselineEvents,
+    }),
+    { canaryTrials: 0, canaryEvents: 0, baselineTrials: 0, baselineEvents: 0 },
+  );
 }

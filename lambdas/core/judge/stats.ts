@@ -15,7 +15,10 @@ import { canaryShare, type PairedCounts, type SingleCounts } from './evidence';
 /** z of the one-sided 95% bound on σ² used by the tests. */
 export const NOISE_UPPER_Z = 1.645;
 
-export function relativeExtraVariance(minutes: ReadonlyArray<{ trials: number; events: number }>, options: { readonly keepSpikes?: boolean } = {}): number | undefined {
+export function relativeExtraVariance(
+  minutes: ReadonlyArray<{ trials: number; events: number }>,
+  options: { readonly keepSpikes?: boolean } = {},
+): number | undefined {
   const usable = minutes.filter((m) => m.trials > 0);
   if (usable.length < 4) return undefined;
   const pooledRate = (list: ReadonlyArray<{ trials: number; events: number }>) =>
@@ -34,8 +37,16 @@ export function relativeExtraVariance(minutes: ReadonlyArray<{ trials: number; e
     return m.events - expected >= 5 && m.events >= 6 * expected ? (m.events - expected) / Math.max(expected, 1e-9) : 0;
   };
   // Without a concurrent control (reference tests) shocks do not cancel: they are noise, kept.
-  const spikes = new Set(options.keepSpikes ? [] : usable.map((m, i) => ({ i, size: spike(m) })).filter((x) => x.size > 0).sort((a, b) => b.size - a.size)
-    .slice(0, Math.ceil(usable.length / 10)).map((x) => x.i));
+  const spikes = new Set(
+    options.keepSpikes
+      ? []
+      : usable
+          .map((m, i) => ({ i, size: spike(m) }))
+          .filter((x) => x.size > 0)
+          .sort((a, b) => b.size - a.size)
+          .slice(0, Math.ceil(usable.length / 10))
+          .map((x) => x.i),
+  );
   const kept = usable.filter((_, i) => !spikes.has(i));
   const rate = pooledRate(kept);
   if (!(rate > 0)) return undefined;
@@ -83,7 +94,12 @@ export function testDispersion(minutes: readonly PairedCounts[], extraVariance: 
  * control): Var = μ(1 + μσ²) for the minute's per-minute noise, inflated by the reference rate's
  * own uncertainty, 1 + (canary trials judged)/(reference trials). The median minute is used.
  */
-export function referenceDispersion(minutes: readonly SingleCounts[], rate: number, extraVariance: number | undefined, referenceTrials: number): number {
+export function referenceDispersion(
+  minutes: readonly SingleCounts[],
+  rate: number,
+  extraVariance: number | undefined,
+  referenceTrials: number,
+): number {
   const used = minutes.filter((m) => m.trials > 0);
   if (used.length === 0) return 1;
   const judged = used.reduce((sum, m) => sum + m.trials, 0);
@@ -117,7 +133,12 @@ export const SPLIT_NOISE_MIN_MINUTES = 8;
  * read as noise), its upper 95% bound, never above the ceiling (identical versions cannot split
  * noisier than independent groups).
  */
-export function splitDispersions(minutes: readonly PairedCounts[], extraVariance: number | undefined, nullRatio = 1, spiked: readonly boolean[] = []): number[] {
+export function splitDispersions(
+  minutes: readonly PairedCounts[],
+  extraVariance: number | undefined,
+  nullRatio = 1,
+  spiked: readonly boolean[] = [],
+): number[] {
   const ceiling = extraVariance ? 2 * (extraVariance + (extraVariance * extraVariance) / 2) : 0;
   const trials = minutes.reduce((sum, m) => sum + m.baselineTrials, 0);
   const rate = trials > 0 ? minutes.reduce((sum, m) => sum + m.baselineEvents, 0) / trials : 0;
@@ -126,7 +147,10 @@ export function splitDispersions(minutes: readonly PairedCounts[], extraVariance
   const past: PairedCounts[] = [];
   for (const minute of minutes) {
     const w = ceiling > 0 && past.length >= SPLIT_NOISE_MIN_MINUTES ? Math.min(ceiling, measuredSplitVariance(past, ceiling)) : ceiling;
-    const share = minute.canaryTrials + minute.baselineTrials > 0 ? (nullRatio * minute.canaryTrials) / (nullRatio * minute.canaryTrials + minute.baselineTrials) : 0;
+    const share =
+      minute.canaryTrials + minute.baselineTrials > 0
+        ? (nullRatio * minute.canaryTrials) / (nullRatio * minute.canaryTrials + minute.baselineTrials)
+        : 0;
     // The minute's expected events at the original's usual rate; in a minute where the original
     // spiked (a service-wide shock) its own total, which per-group noise spreads as much.
     const expected = (nullRatio * minute.canaryTrials + minute.baselineTrials) * rate;
@@ -163,12 +187,17 @@ function measuredSplitVariance(minutes: readonly PairedCounts[], ceiling: number
       return events > 0 ? Math.min(1, Math.max(0, (m.canaryTrials * (common + added)) / events)) : 0;
     },
   ];
-  const fits = shares.map((shareOf) => minutes.map((m) => {
-    const events = m.canaryEvents + m.baselineEvents;
-    const share = shareOf(m);
-    return { v: events * share * (1 - share), squared: (m.canaryEvents - events * share) ** 2 };
-  }).filter((x) => x.v > 0));
-  const statistic = (terms: ReadonlyArray<{ v: number; squared: number }>, w: number) => terms.reduce((s, x) => s + x.squared / (x.v * (1 + w * x.v)), 0);
+  const fits = shares.map((shareOf) =>
+    minutes
+      .map((m) => {
+        const events = m.canaryEvents + m.baselineEvents;
+        const share = shareOf(m);
+        return { v: events * share * (1 - share), squared: (m.canaryEvents - events * share) ** 2 };
+      })
+      .filter((x) => x.v > 0),
+  );
+  const statistic = (terms: ReadonlyArray<{ v: number; squared: number }>, w: number) =>
+    terms.reduce((s, x) => s + x.squared / (x.v * (1 + w * x.v)), 0);
   const terms = fits.reduce((best, f) => (statistic(f, 0) < statistic(best, 0) ? f : best));
   const freedom = terms.length - 1;
   if (freedom < 1) return ceiling;
@@ -181,7 +210,8 @@ function measuredSplitVariance(minutes: readonly PairedCounts[], ceiling: number
   let high = ceiling;
   for (let i = 0; i < 40; i++) {
     const mid = (low + high) / 2;
-    if (statistic(terms, mid) > lower) low = mid; else high = mid;
+    if (statistic(terms, mid) > lower) low = mid;
+    else high = mid;
   }
   return high;
 }
@@ -192,14 +222,16 @@ function measuredSplitVariance(minutes: readonly PairedCounts[], ceiling: number
  */
 export function fittedRatio(minutes: readonly PairedCounts[]): number {
   const observed = minutes.reduce((s, m) => s + m.canaryEvents, 0);
-  const expected = (ratio: number) => minutes.reduce((s, m) => s + (m.canaryEvents + m.baselineEvents) * canaryShare(ratio, m.canaryTrials, m.baselineTrials), 0);
+  const expected = (ratio: number) =>
+    minutes.reduce((s, m) => s + (m.canaryEvents + m.baselineEvents) * canaryShare(ratio, m.canaryTrials, m.baselineTrials), 0);
   const total = minutes.reduce((s, m) => s + m.canaryEvents + m.baselineEvents, 0);
   if (!(observed > 0) || observed >= total) return 1;
   let low = -12;
   let high = 12;
   for (let i = 0; i < 40; i++) {
     const mid = (low + high) / 2;
-    if (expected(Math.exp(mid)) < observed) low = mid; else high = mid;
+    if (expected(Math.exp(mid)) < observed) low = mid;
+    else high = mid;
   }
   return Math.exp((low + high) / 2);
 }

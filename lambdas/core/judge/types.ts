@@ -83,8 +83,18 @@ export type CheckStatus = 'pass' | 'hold' | 'fail';
 
 /** Names of the checks, in the order reasons are listed. */
 export type CheckName =
-  | 'errors' | 'latency' | 'post-errors' | 'post-latency' | 'catastrophe' | 'error-rate-bar' | 'p95-bar' | 'health'
-  | 'bake' | 'traffic' | 'min-requests' | 'hold-limit';
+  | 'errors'
+  | 'latency'
+  | 'post-errors'
+  | 'post-latency'
+  | 'catastrophe'
+  | 'error-rate-bar'
+  | 'p95-bar'
+  | 'health'
+  | 'bake'
+  | 'traffic'
+  | 'min-requests'
+  | 'hold-limit';
 
 export interface Reason {
   check: CheckName | string;

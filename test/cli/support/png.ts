@@ -26,7 +26,8 @@ export function readPng(data: Buffer): Image {
       width = body.readUInt32BE(0);
       height = body.readUInt32BE(4);
       const [bitDepth, colourType, , , interlace] = body.subarray(8, 13);
-      if (bitDepth !== 8 || interlace !== 0 || (colourType !== 2 && colourType !== 6)) throw new Error(`unsupported PNG: depth ${bitDepth}, colour type ${colourType}, interlace ${interlace}`);
+      if (bitDepth !== 8 || interlace !== 0 || (colourType !== 2 && colourType !== 6))
+        throw new Error(`unsupported PNG: depth ${bitDepth}, colour type ${colourType}, interlace ${interlace}`);
       channels = colourType === 6 ? 4 : 3;
     } else if (type === 'IDAT') {
       idat.push(body);
@@ -71,19 +72,33 @@ export function countColour(image: Image, hex: string, tolerance = 24): number {
   let count = 0;
   for (let p = 0; p < image.width * image.height; p++) {
     const o = p * 4;
-    if (Math.abs(image.rgba[o] - r) <= tolerance && Math.abs(image.rgba[o + 1] - g) <= tolerance && Math.abs(image.rgba[o + 2] - b) <= tolerance) count++;
+    if (
+      Math.abs(image.rgba[o] - r) <= tolerance &&
+      Math.abs(image.rgba[o + 1] - g) <= tolerance &&
+      Math.abs(image.rgba[o + 2] - b) <= tolerance
+    )
+      count++;
   }
   return count;
 }
 
 /** Distinct rows holding a `#rrggbb` colour within columns [fromX, toX) and rows [fromY, toY). */
-export function rowsWithColour(image: Image, hex: string, area: { fromX: number; toX: number; fromY: number; toY: number }, tolerance = 24): number {
+export function rowsWithColour(
+  image: Image,
+  hex: string,
+  area: { fromX: number; toX: number; fromY: number; toY: number },
+  tolerance = 24,
+): number {
   const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
   let rows = 0;
   for (let y = area.fromY; y < Math.min(area.toY, image.height); y++) {
     for (let x = area.fromX; x < Math.min(area.toX, image.width); x++) {
       const o = (y * image.width + x) * 4;
-      if (Math.abs(image.rgba[o] - r) <= tolerance && Math.abs(image.rgba[o + 1] - g) <= tolerance && Math.abs(image.rgba[o + 2] - b) <= tolerance) {
+      if (
+        Math.abs(image.rgba[o] - r) <= tolerance &&
+        Math.abs(image.rgba[o + 1] - g) <= tolerance &&
+        Math.abs(image.rgba[o + 2] - b) <= tolerance
+      ) {
         rows++;
         break;
       }

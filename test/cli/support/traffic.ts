@@ -4,6 +4,7 @@
  * GetMetricData for the harness's mocked client, with steady traffic on one target group.
  */
 import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+
 import { BLUE, metadata } from '../../deploy/fixtures';
 import { FakeClock } from '../../support/clock';
 import { FakeCloudWatch } from '../../support/cloudwatch';
@@ -25,15 +26,18 @@ export function seedTraffic(traffic: SteadyTraffic): FakeCloudWatch {
   const loadBalancer = metadata().loadBalancerFullName;
   const fake = new FakeCloudWatch(clock, () => loadBalancer);
   const requests = Math.round(traffic.rps * 60);
-  fake.provider = (targetGroup) => (targetGroup !== BLUE.fullName || requests === 0 ? undefined : {
-    requests,
-    errors5xx: Math.round(requests * traffic.errorRate),
-    connectionErrors: 0,
-    p95Ms: traffic.p95Ms,
-    slowRequests: (threshold) => Math.round(requests * (threshold > traffic.p95Ms ? (traffic.slowShareAbove ?? 0.01) : 0.05)),
-    healthyHosts: 2,
-    unhealthyHosts: 0,
-  });
+  fake.provider = (targetGroup) =>
+    targetGroup !== BLUE.fullName || requests === 0
+      ? undefined
+      : {
+          requests,
+          errors5xx: Math.round(requests * traffic.errorRate),
+          connectionErrors: 0,
+          p95Ms: traffic.p95Ms,
+          slowRequests: (threshold) => Math.round(requests * (threshold > traffic.p95Ms ? (traffic.slowShareAbove ?? 0.01) : 0.05)),
+          healthyHosts: 2,
+          unhealthyHosts: 0,
+        };
   aws.cloudwatch.on(GetMetricDataCommand).callsFake(async (input) => fake.getMetricData(input));
   return fake;
 }

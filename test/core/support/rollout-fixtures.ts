@@ -1,8 +1,8 @@
 /** Shared fixtures for the controller tests: a default plan, states and observations. */
-import { compilePlan, DEFAULT_ROLLOUT_PLAN } from '../../../lambdas/core/rollout-plan';
-import { initialState, type Observation, type RolloutState } from '../../../lambdas/core/rollout-state';
 import type { MinuteBucket } from '../../../lambdas/core/judge';
 import type { HookName } from '../../../lambdas/core/rollout-plan';
+import { compilePlan, DEFAULT_ROLLOUT_PLAN } from '../../../lambdas/core/rollout-plan';
+import { initialState, type Observation, type RolloutState } from '../../../lambdas/core/rollout-state';
 
 export const T0 = Date.parse('2026-11-21T10:00:00.000Z');
 export const MIN = 60_000;
@@ -21,7 +21,12 @@ export const targets = {
 
 export function startState(options: { hook?: HookName; canaryHeader?: boolean; plan?: typeof plan; at?: number } = {}): RolloutState {
   return initialState(
-    { deploymentId: 'd-ABC', lifecycleEventHookExecutionId: 'exec-1', hook: options.hook ?? 'AfterAllowTestTraffic', startedAt: new Date(options.at ?? T0).toISOString() },
+    {
+      deploymentId: 'd-ABC',
+      lifecycleEventHookExecutionId: 'exec-1',
+      hook: options.hook ?? 'AfterAllowTestTraffic',
+      startedAt: new Date(options.at ?? T0).toISOString(),
+    },
     options.plan ?? plan,
     'orders',
     { policy, canaryHeader: options.canaryHeader ?? true },
@@ -31,11 +36,26 @@ export function startState(options: { hook?: HookName; canaryHeader?: boolean; p
 /** A state baking at step `stepIndex` since `stageStartedAt`. */
 export function bakingState(stepIndex: number, stageStartedAt: number, overrides: Partial<RolloutState> = {}): RolloutState {
   const state = startState();
-  return { ...state, status: 'baking', stepIndex, weight: state.config.steps[stepIndex].weight, stageStartedAt, targets, rollout: { startedAt: T0, slowThresholdMs: 300 }, ...overrides };
+  return {
+    ...state,
+    status: 'baking',
+    stepIndex,
+    weight: state.config.steps[stepIndex].weight,
+    stageStartedAt,
+    targets,
+    rollout: { startedAt: T0, slowThresholdMs: 300 },
+    ...overrides,
+  };
 }
 
 export function minutes(from: number, count: number, perMinute: { requests: number; errors: number }): MinuteBucket[] {
-  return Array.from({ length: count }, (_, i) => ({ start: from + i * MIN, requests: perMinute.requests, errors: perMinute.errors, slowRequests: 0, p95Ms: 120 }));
+  return Array.from({ length: count }, (_, i) => ({
+    start: from + i * MIN,
+    requests: perMinute.requests,
+    errors: perMinute.errors,
+    slowRequests: 0,
+    p95Ms: 120,
+  }));
 }
 
 export function observation(overrides: Partial<Observation> = {}, weight = 0): Observation {

@@ -4,34 +4,44 @@
  * from the synthesized RolloutEngine construct, traffic from sim following the production
  * listener's weights, and the safety invariants checked after every tick.
  */
-import { App, Stack } from 'aws-cdk-lib';
-import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
-import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import * as sns from 'aws-cdk-lib/aws-sns';
-import { Template } from 'aws-cdk-lib/assertions';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { RolloutEngine } from '../../../lib/rollout-engine';
-import { TrafficWorld, DEFAULT_LATENCY, type Regression } from '../../../sim';
-import { verifyChain, type AuditRecord } from '../../../lambdas/core/audit-chain';
-import { runHook } from '../../../lambdas/handlers/hooks';
-import { tick, type TickEvent } from '../../../lambdas/handlers/tick';
-import { guard, type DeploymentStateChange } from '../../../lambdas/handlers/guard';
-import { startCheck, type StartCheckResult } from '../../../lambdas/handlers/start-check';
-import { hookInvocationFailed } from '../../../lambdas/handlers/hook-failure';
-import { auditTable, logger, type Runtime } from '../../../lambdas/handlers/runtime';
-import { KMSClient } from '@aws-sdk/client-kms';
-import { S3Client } from '@aws-sdk/client-s3';
-import type { HookName } from '../../../lambdas/core/rollout-plan';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as sns from 'aws-cdk-lib/aws-sns';
+
+import { type AuditRecord, verifyChain } from '../../../lambdas/core/audit-chain';
 import type { CustomMetricSpec } from '../../../lambdas/core/custom-metrics';
-import { checkInvariants, FakeAws, onBehalfOf, type AsyncInvokeConfig, type FakeService, type InvariantViolation, type ListenerWrite, type ServiceSpec } from '../../support';
+import type { HookName } from '../../../lambdas/core/rollout-plan';
+import { type DeploymentStateChange, guard } from '../../../lambdas/handlers/guard';
+import { hookInvocationFailed } from '../../../lambdas/handlers/hook-failure';
+import { runHook } from '../../../lambdas/handlers/hooks';
+import { auditTable, logger, type Runtime } from '../../../lambdas/handlers/runtime';
+import { startCheck, type StartCheckResult } from '../../../lambdas/handlers/start-check';
+import { tick, type TickEvent } from '../../../lambdas/handlers/tick';
+import { RolloutEngine } from '../../../lib/rollout-engine';
+import { DEFAULT_LATENCY, type Regression, TrafficWorld } from '../../../sim';
+import {
+  type AsyncInvokeConfig,
+  checkInvariants,
+  FakeAws,
+  type FakeService,
+  type InvariantViolation,
+  type ListenerWrite,
+  onBehalfOf,
+  type ServiceSpec,
+} from '../../support';
 
 logger.setLogLevel('SILENT');
 
@@ -51,11 +61,16 @@ export function rolloutDefinition(): unknown {
     serviceName: 'svc',
     productionListenerArn: 'arn:aws:elasticloadbalancing:us-east-1:111111111111:listener/app/svc/1/2',
     targetGroups: [
-      elbv2.ApplicationTargetGroup.fromTargetGroupAttributes(stack, 'A', { targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:111111111111:targetgroup/a/1' }),
-      elbv2.ApplicationTargetGroup.fromTargetGroupAttributes(stack, 'B', { targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:111111111111:targetgroup/b/2' }),
+      elbv2.ApplicationTargetGroup.fromTargetGroupAttributes(stack, 'A', {
+        targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:111111111111:targetgroup/a/1',
+      }),
+      elbv2.ApplicationTargetGroup.fromTargetGroupAttributes(stack, 'B', {
+        targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:111111111111:targetgroup/b/2',
+      }),
     ],
     deploymentGroup: codedeploy.EcsDeploymentGroup.fromEcsDeploymentGroupAttributes(stack, 'G', {
-      application: codedeploy.EcsApplication.fromEcsApplicationName(stack, 'App', 'svc-app'), deploymentGroupName: 'svc-dg',
+      application: codedeploy.EcsApplication.fromEcsApplicationName(stack, 'App', 'svc-app'),
+      deploymentGroupName: 'svc-dg',
     }),
     topic: sns.Topic.fromTopicArn(stack, 'T', 'arn:aws:sns:us-east-1:111111111111:svc'),
     metadataParameterName: '/ecs-canary/svc/deployment',
@@ -64,13 +79,17 @@ export function rolloutDefinition(): unknown {
   const tickId = stack.getLogicalId(engine.tickFunction.node.defaultChild as never);
   const template = Template.fromStack(stack);
   cachedHookAsyncInvoke = hookAsyncInvoke(template, (fn) => stack.getLogicalId(fn.node.defaultChild as never), engine);
-  const machine = Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0] as { Properties: { DefinitionString: { 'Fn::Join': [string, unknown[]] } } };
-  const text = machine.Properties.DefinitionString['Fn::Join'][1].map((part) => {
-    if (typeof part === 'string') return part;
-    const getAtt = (part as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'];
-    if (getAtt?.[0] === tickId) return TICK_FUNCTION;
-    throw new Error(`unexpected token in the state machine definition: ${JSON.stringify(part)}`);
-  }).join('');
+  const machine = Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0] as {
+    Properties: { DefinitionString: { 'Fn::Join': [string, unknown[]] } };
+  };
+  const text = machine.Properties.DefinitionString['Fn::Join'][1]
+    .map((part) => {
+      if (typeof part === 'string') return part;
+      const getAtt = (part as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'];
+      if (getAtt?.[0] === tickId) return TICK_FUNCTION;
+      throw new Error(`unexpected token in the state machine definition: ${JSON.stringify(part)}`);
+    })
+    .join('');
   cachedDefinition = JSON.parse(text);
   return cachedDefinition;
 }
@@ -82,8 +101,19 @@ export function hookAsyncInvokeConfigs(): Partial<Record<HookName, AsyncInvokeCo
 }
 
 /** Each hook's AWS::Lambda::EventInvokeConfig, its destination resolved to HOOK_FAILURE_FUNCTION. */
-function hookAsyncInvoke(template: Template, idOf: (fn: RolloutEngine['tickFunction']) => string, engine: RolloutEngine): Partial<Record<HookName, AsyncInvokeConfig>> {
-  type Config = { Properties: { FunctionName: { Ref: string }; MaximumRetryAttempts?: number; MaximumEventAgeInSeconds?: number; DestinationConfig?: { OnFailure?: { Destination: { 'Fn::GetAtt': [string, string] } } } } };
+function hookAsyncInvoke(
+  template: Template,
+  idOf: (fn: RolloutEngine['tickFunction']) => string,
+  engine: RolloutEngine,
+): Partial<Record<HookName, AsyncInvokeConfig>> {
+  type Config = {
+    Properties: {
+      FunctionName: { Ref: string };
+      MaximumRetryAttempts?: number;
+      MaximumEventAgeInSeconds?: number;
+      DestinationConfig?: { OnFailure?: { Destination: { 'Fn::GetAtt': [string, string] } } };
+    };
+  };
   const configs = Object.values(template.findResources('AWS::Lambda::EventInvokeConfig')) as Config[];
   const destinationId = idOf(engine.hookFailureFunction);
   const out: Partial<Record<HookName, AsyncInvokeConfig>> = {};
@@ -91,7 +121,8 @@ function hookAsyncInvoke(template: Template, idOf: (fn: RolloutEngine['tickFunct
     const config = configs.find((c) => c.Properties.FunctionName.Ref === idOf(fn))?.Properties;
     if (!config) continue;
     const destination = config.DestinationConfig?.OnFailure?.Destination['Fn::GetAtt']?.[0];
-    if (destination !== undefined && destination !== destinationId) throw new Error(`unexpected on-failure destination of the ${hook} hook: ${destination}`);
+    if (destination !== undefined && destination !== destinationId)
+      throw new Error(`unexpected on-failure destination of the ${hook} hook: ${destination}`);
     out[hook] = {
       ...(config.MaximumRetryAttempts !== undefined ? { retryAttempts: config.MaximumRetryAttempts } : {}),
       ...(config.MaximumEventAgeInSeconds !== undefined ? { maxEventAgeMs: config.MaximumEventAgeInSeconds * 1000 } : {}),
@@ -123,7 +154,11 @@ export interface EngineWorldOptions {
  * index to continue from.
  */
 export function followCanaryWeight(
-  writes: readonly ListenerWrite[], from: number, productionListenerArn: string, replacementArn: string, setCanaryWeight: (at: number, weight: number) => void,
+  writes: readonly ListenerWrite[],
+  from: number,
+  productionListenerArn: string,
+  replacementArn: string,
+  setCanaryWeight: (at: number, weight: number) => void,
 ): number {
   for (const write of writes.slice(from)) {
     if (write.listenerArn !== productionListenerArn || write.operation === 'DeleteRule' || write.ruleArn) continue;
@@ -151,23 +186,42 @@ export class EngineWorld {
     this.world = new FakeAws({ onHandlerError: 'record' }).install();
     this.service = this.world.addService({ name: 'svc', stateMachine: rolloutDefinition() as never, ...options.spec });
     const metadata = options.metrics
-      ? { ...this.service.metadata, metrics: options.metrics, ecsService: { cluster: this.service.ecsService.clusterName, service: this.service.ecsService.serviceName } }
+      ? {
+          ...this.service.metadata,
+          metrics: options.metrics,
+          ecsService: { cluster: this.service.ecsService.clusterName, service: this.service.ecsService.serviceName },
+        }
       : this.service.metadata;
     // What the engine's functions read at cold start (the deployment metadata parameter) says the same.
-    if (options.metrics) this.world.ssm.putParameter({ Name: '/ecs-canary/svc/deployment', Value: JSON.stringify(metadata), Type: 'String', Overwrite: true });
+    if (options.metrics)
+      this.world.ssm.putParameter({ Name: '/ecs-canary/svc/deployment', Value: JSON.stringify(metadata), Type: 'String', Overwrite: true });
     this.runtime = {
       clients: {
-        codedeploy: new CodeDeployClient({}), elbv2: new ElasticLoadBalancingV2Client({}), cloudwatch: new CloudWatchClient({}),
+        codedeploy: new CodeDeployClient({}),
+        elbv2: new ElasticLoadBalancingV2Client({}),
+        cloudwatch: new CloudWatchClient({}),
         dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }),
-        sns: new SNSClient({}), ssm: new SSMClient({}), sfn: new SFNClient({}), kms: new KMSClient({}), s3: new S3Client({}),
-        ecs: new ECSClient({}), http: async () => ({ status: 200 }),
+        sns: new SNSClient({}),
+        ssm: new SSMClient({}),
+        sfn: new SFNClient({}),
+        kms: new KMSClient({}),
+        s3: new S3Client({}),
+        ecs: new ECSClient({}),
+        http: async () => ({ status: 200 }),
       },
       env: {
-        service: 'svc', metadataParameter: '/ecs-canary/svc/deployment', freezeParameter: metadata.freezeParameterName,
-        auditTableName: metadata.auditTableName!, auditRetentionDays: 30, topicArn: metadata.topicArn, stateMachineArn: metadata.stateMachineArn!,
+        service: 'svc',
+        metadataParameter: '/ecs-canary/svc/deployment',
+        freezeParameter: metadata.freezeParameterName,
+        auditTableName: metadata.auditTableName!,
+        auditRetentionDays: 30,
+        topicArn: metadata.topicArn,
+        stateMachineArn: metadata.stateMachineArn!,
         smokeCheckMode: 'test-listener',
         // The audit trail as the RolloutEngine wires it: signed, anchored, operator commands in SSM.
-        auditKeyArn: metadata.auditKeyArn!, auditAnchorBucket: metadata.auditAnchorBucket!, controlParameter: metadata.controlParameterName!,
+        auditKeyArn: metadata.auditKeyArn!,
+        auditAnchorBucket: metadata.auditAnchorBucket!,
+        controlParameter: metadata.controlParameterName!,
         alarmNames: this.service.alarms,
       },
       metadata,
@@ -181,7 +235,8 @@ export class EngineWorld {
     for (const hook of hooks) this.world.lambda.register(metadata.hooks![hook], (event) => runHook(this.runtime, hook, event as never));
     // The hooks' EventInvokeConfig as synthesized: a hook event Lambda gives up on goes to the destination.
     this.world.lambda.register(HOOK_FAILURE_FUNCTION, (record) => hookInvocationFailed(this.runtime, record));
-    for (const [hook, config] of Object.entries(hookAsyncInvokeConfigs())) this.world.lambda.configureAsyncInvoke(metadata.hooks![hook], config);
+    for (const [hook, config] of Object.entries(hookAsyncInvokeConfigs()))
+      this.world.lambda.configureAsyncInvoke(metadata.hooks![hook], config);
     this.world.lambda.register(TICK_FUNCTION, async (event) => {
       const out = await tick(this.runtime, event as TickEvent);
       this.ticks.push({ at: this.world.clock.now(), weight: out.state.weight, status: out.state.status, done: out.done });
@@ -202,7 +257,8 @@ export class EngineWorld {
       this.world.codedeploy.onStateChange(async (event) => {
         const change = event as DeploymentStateChange & { detail: { application: string; deploymentGroup: string } };
         if (change.detail.state !== 'START') return;
-        if (change.detail.application !== metadata.applicationName || change.detail.deploymentGroup !== metadata.deploymentGroupName) return;
+        if (change.detail.application !== metadata.applicationName || change.detail.deploymentGroup !== metadata.deploymentGroupName)
+          return;
         const result = await startCheck(this.runtime, change);
         this.startChecks.push({ ...result, deploymentId: change.detail.deploymentId, at: this.world.clock.now() });
         this.violations.push(...this.invariants());
@@ -239,7 +295,7 @@ export class EngineWorld {
       seed: this.options.seed ?? 7,
       totalRps: this.options.totalRps ?? 50,
       baselineErrorRate: this.options.baselineErrorRate ?? 0.005,
-      regression: regression === undefined ? this.options.regression ?? null : regression,
+      regression: regression === undefined ? (this.options.regression ?? null) : regression,
       startTime: start - 70 * 60_000,
       latency: { ...DEFAULT_LATENCY, slowThresholdMs: this.service.metadata.thresholds.maxP95Ms },
       coldStart: false,
@@ -269,7 +325,11 @@ export class EngineWorld {
 
   /** Runs the clock until the deployment completes (or `maxMinutes` pass). */
   async runToCompletion(maxMinutes = 200): Promise<void> {
-    await this.world.clock.advanceUntil(() => ['Succeeded', 'Failed', 'Stopped'].includes(this.deployment.status), maxMinutes * 60_000, 10_000);
+    await this.world.clock.advanceUntil(
+      () => ['Succeeded', 'Failed', 'Stopped'].includes(this.deployment.status),
+      maxMinutes * 60_000,
+      10_000,
+    );
     await this.world.clock.advance(3 * 60_000);
   }
 
@@ -279,7 +339,10 @@ export class EngineWorld {
   }
 
   auditRecords(): AuditRecord[] {
-    return this.world.dynamodb.items(this.service.metadata.auditTableName!).filter((i) => (i.sk as number) >= 1).sort((a, b) => (a.sk as number) - (b.sk as number)) as unknown as AuditRecord[];
+    return this.world.dynamodb
+      .items(this.service.metadata.auditTableName!)
+      .filter((i) => (i.sk as number) >= 1)
+      .sort((a, b) => (a.sk as number) - (b.sk as number)) as unknown as AuditRecord[];
   }
 
   /** The six invariants (5 is the judge's, tested in the controller tables) and the audit chain. */
@@ -295,8 +358,13 @@ export class EngineWorld {
     this.learnDeploymentId();
     if (!this.traffic || !this.deploymentId) return;
     const traffic = this.traffic;
-    this.processedWrites = followCanaryWeight(this.world.elbv2.writes, this.processedWrites, this.service.metadata.productionListenerArn, this.deployment.replacementTargetGroupArn,
-      (at, weight) => traffic.setCanaryWeight(Math.max(at, this.syncedTo), weight));
+    this.processedWrites = followCanaryWeight(
+      this.world.elbv2.writes,
+      this.processedWrites,
+      this.service.metadata.productionListenerArn,
+      this.deployment.replacementTargetGroupArn,
+      (at, weight) => traffic.setCanaryWeight(Math.max(at, this.syncedTo), weight),
+    );
     this.syncedTo = Math.max(this.syncedTo, this.world.clock.now());
     this.traffic.advanceTo(this.syncedTo);
   }

@@ -8,12 +8,13 @@
  * fault rate always give the same run.
  */
 import { isDeepStrictEqual } from 'node:util';
+
 import { verifyChain } from '../../../lambdas/core/audit-chain';
 import { checkInvariants, forwardWeights } from '../../support';
 import { faultChecks, type FaultViolation, type Release } from './checks';
 import { FaultInjector } from './injector';
 import { SeededRandom } from './random';
-import { CampaignWorld, GUARD_FUNCTION, START_CHECK_FUNCTION, type HookSet } from './world';
+import { CampaignWorld, GUARD_FUNCTION, type HookSet, START_CHECK_FUNCTION } from './world';
 
 export const DISRUPTIONS = ['stop', 'alarm', 'freeze', 'abort', 'unhealthy'] as const;
 export type Disruption = (typeof DISRUPTIONS)[number];
@@ -67,17 +68,33 @@ const TERMINAL = ['Succeeded', 'Failed', 'Stopped'];
 
 export async function runRollouts(options: RunOptions): Promise<RunResult> {
   const random = new SeededRandom(options.seed);
-  const cw = new CampaignWorld(options.seed, { delayMinutes: random.int(1, 4), missing: random.pick([0, 0.02, 0.05]), late: random.pick([0, 0.05]), lateMinutes: random.int(3, 10) });
+  const cw = new CampaignWorld(options.seed, {
+    delayMinutes: random.int(1, 4),
+    missing: random.pick([0, 0.02, 0.05]),
+    late: random.pick([0, 0.05]),
+    lateMinutes: random.int(3, 10),
+  });
   const { world, service } = cw;
   const started = world.clock.now();
   const trace: string[] = [];
   const log = (line: string) => trace.push(`[+${clockText(world.clock.now() - started)}] ${line}`);
-  const injector = new FaultInjector(random, { perCall: options.faultRate, perInvocation: options.faultRate * 2 }, () => world.clock.sequence(),
-    () => world.elbv2.writes.at(-1)?.seq, log, service.metadata.auditTableName!, (seq) => {
+  const injector = new FaultInjector(
+    random,
+    { perCall: options.faultRate, perInvocation: options.faultRate * 2 },
+    () => world.clock.sequence(),
+    () => world.elbv2.writes.at(-1)?.seq,
+    log,
+    service.metadata.auditTableName!,
+    (seq) => {
       const write = world.elbv2.writes.find((w) => w.seq === seq);
       const name = (arn: string) => world.elbv2.targetGroups.get(arn)?.name ?? arn;
-      return write ? Object.entries(write.forward).map(([arn, weight]) => `${name(arn)} ${weight} (healthy ${write.healthyTargets[arn] ?? 0})`).join(' / ') : '';
-    });
+      return write
+        ? Object.entries(write.forward)
+            .map(([arn, weight]) => `${name(arn)} ${weight} (healthy ${write.healthyTargets[arn] ?? 0})`)
+            .join(' / ')
+        : '';
+    },
+  );
   const releases: Array<Release & { undisturbed: boolean }> = [];
   const violations = new Map<string, FaultViolation>();
   let emptyMs = 0;
@@ -98,13 +115,20 @@ export async function runRollouts(options: RunOptions): Promise<RunResult> {
         .filter((v) => !(v.invariant === 3 && midWrites.has(v.at))),
       ...faultChecks(world, injector, releases, finished),
     ];
-    emptySince = emptyGroupNow(cw) ? emptySince ?? now : undefined;
+    emptySince = emptyGroupNow(cw) ? (emptySince ?? now) : undefined;
     if (emptySince !== undefined && now - emptySince > EMPTY_GRACE_MS) {
-      found.push({ invariant: 1, at: new Date(emptySince).toISOString(), message: `production has forwarded to a target group without a healthy target since ${new Date(emptySince).toISOString()} (more than ${EMPTY_GRACE_MS / 60_000} min)` });
+      found.push({
+        invariant: 1,
+        at: new Date(emptySince).toISOString(),
+        message: `production has forwarded to a target group without a healthy target since ${new Date(emptySince).toISOString()} (more than ${EMPTY_GRACE_MS / 60_000} min)`,
+      });
     }
     for (const v of found) {
       const key = `${v.invariant}|${v.message}`;
-      if (!violations.has(key)) { violations.set(key, v); log(`VIOLATION [${v.invariant}] ${v.message}`); }
+      if (!violations.has(key)) {
+        violations.set(key, v);
+        log(`VIOLATION [${v.invariant}] ${v.message}`);
+      }
     }
   };
 
@@ -130,7 +154,14 @@ export async function runRollouts(options: RunOptions): Promise<RunResult> {
       world.lambda.invokeAsync(GUARD_FUNCTION, event);
       if (random.chance(0.3)) {
         const delay = random.chance(0.5) ? random.int(0, 5) * 60_000 : random.int(30, 360) * 60_000;
-        world.clock.schedule(delay, () => { log(`EventBridge ${state} ${deploymentId} delivered again (${Math.round(delay / 60_000)} min late)`); world.lambda.invokeAsync(GUARD_FUNCTION, event); }, 'late EventBridge event');
+        world.clock.schedule(
+          delay,
+          () => {
+            log(`EventBridge ${state} ${deploymentId} delivered again (${Math.round(delay / 60_000)} min late)`);
+            world.lambda.invokeAsync(GUARD_FUNCTION, event);
+          },
+          'late EventBridge event',
+        );
       }
     });
 
@@ -144,9 +175,21 @@ export async function runRollouts(options: RunOptions): Promise<RunResult> {
       const midWrite = disruption !== undefined && random.chance(0.4);
       const deploymentId = cw.deploy(index, bad, hooks);
       const ungated = hooks === 'none' ? 'no hooks' : hooks === 'foreign' ? 'foreign hooks' : undefined;
-      releases.push({ index, deploymentId, bad, ...(disruption ? { disruption: `${disruption}${midWrite ? ' mid-write' : ''}` } : {}), ...(ungated ? { ungated } : {}), undisturbed: !bad && !disruption && !ungated });
-      log(`release ${index}: ${deploymentId} ${bad ? 'bad (+20 pp errors)' : 'clean'}${ungated ? `, created with ${ungated} (not ecs-canary's)` : ''}${disruption ? `, ${disruption} ${midWrite ? 'in the middle of an engine write' : 'at a random moment'}` : ''}`);
-      if (disruption) scheduleDisruption(cw, random, deploymentId, disruption, midWrite, injector, log, (at) => midWrites.add(new Date(at).toISOString()));
+      releases.push({
+        index,
+        deploymentId,
+        bad,
+        ...(disruption ? { disruption: `${disruption}${midWrite ? ' mid-write' : ''}` } : {}),
+        ...(ungated ? { ungated } : {}),
+        undisturbed: !bad && !disruption && !ungated,
+      });
+      log(
+        `release ${index}: ${deploymentId} ${bad ? 'bad (+20 pp errors)' : 'clean'}${ungated ? `, created with ${ungated} (not ecs-canary's)` : ''}${disruption ? `, ${disruption} ${midWrite ? 'in the middle of an engine write' : 'at a random moment'}` : ''}`,
+      );
+      if (disruption)
+        scheduleDisruption(cw, random, deploymentId, disruption, midWrite, injector, log, (at) =>
+          midWrites.add(new Date(at).toISOString()),
+        );
       if (!ungated) scheduleLateHooks(cw, random, deploymentId, log);
       let status = '';
       const limit = world.clock.now() + 240 * 60_000;
@@ -154,11 +197,21 @@ export async function runRollouts(options: RunOptions): Promise<RunResult> {
         await world.clock.advance(STEP_MS);
         emptyMs += emptyGroupByWrite(cw) ? STEP_MS : 0;
         const d = world.codedeploy.deployment(deploymentId);
-        if (d.status !== status) { status = d.status; log(`${deploymentId} ${status}${d.errorInformation ? ` (${d.errorInformation.code}: ${d.errorInformation.message.slice(0, 120)})` : ''}`); }
+        if (d.status !== status) {
+          status = d.status;
+          log(
+            `${deploymentId} ${status}${d.errorInformation ? ` (${d.errorInformation.code}: ${d.errorInformation.message.slice(0, 120)})` : ''}`,
+          );
+        }
         check();
         if (TERMINAL.includes(d.status) && !active(cw)) break;
       }
-      world.ssm.putParameter({ Name: service.metadata.freezeParameterName, Value: JSON.stringify({ frozen: false }), Type: 'String', Overwrite: true });
+      world.ssm.putParameter({
+        Name: service.metadata.freezeParameterName,
+        Value: JSON.stringify({ frozen: false }),
+        Type: 'String',
+        Overwrite: true,
+      });
       for (const alarm of service.alarms) world.cloudwatch.setAlarm(alarm, 'OK');
     }
     // Late deliveries arrive up to six hours after their event.
@@ -171,10 +224,15 @@ export async function runRollouts(options: RunOptions): Promise<RunResult> {
   } finally {
     cw.restore();
   }
-  const records = world.dynamodb.items(service.metadata.auditTableName!).filter((i) => typeof i.sk === 'number' && i.sk >= 1)
+  const records = world.dynamodb
+    .items(service.metadata.auditTableName!)
+    .filter((i) => typeof i.sk === 'number' && i.sk >= 1)
     .sort((a, b) => (a.sk as number) - (b.sk as number));
-  const reasonOf = (deploymentId: string) => [...records].reverse()
-    .find((r) => r.deploymentId === deploymentId && ['fail', 'rollback', 'abort', 'abandon'].includes(String(r.verdict)))?.reason as string | undefined;
+  const reasonOf = (deploymentId: string) =>
+    [...records]
+      .reverse()
+      .find((r) => r.deploymentId === deploymentId && ['fail', 'rollback', 'abort', 'abandon'].includes(String(r.verdict)))?.reason as
+      string | undefined;
   const list = [...violations.values()];
   return {
     seed: options.seed,
@@ -227,8 +285,9 @@ async function untilQuiet(cw: CampaignWorld): Promise<void> {
 /** Production (default action or a rule) forwards weight to a target group with no healthy target now. */
 function emptyGroupNow(cw: CampaignWorld): boolean {
   const listener = cw.world.elbv2.listener(cw.service.metadata.productionListenerArn);
-  return [listener.defaultActions, ...listener.rules.map((r) => r.actions)]
-    .some((actions) => Object.entries(forwardWeights(actions)).some(([arn, weight]) => weight > 0 && cw.world.elbv2.healthyTargetCount(arn) === 0));
+  return [listener.defaultActions, ...listener.rules.map((r) => r.actions)].some((actions) =>
+    Object.entries(forwardWeights(actions)).some(([arn, weight]) => weight > 0 && cw.world.elbv2.healthyTargetCount(arn) === 0),
+  );
 }
 
 /** Production forwards weight to a target group with no healthy target now, and the last write that set it did so to an empty group. */
@@ -236,22 +295,54 @@ function emptyGroupByWrite(cw: CampaignWorld): boolean {
   const production = cw.service.metadata.productionListenerArn;
   const last = [...cw.world.elbv2.writes].reverse().find((w) => w.listenerArn === production && w.operation === 'ModifyListener');
   if (!last || last.actor !== 'client') return false;
-  return Object.entries(last.forward).some(([arn, weight]) => weight > 0 && (last.healthyTargets[arn] ?? 0) === 0 && cw.world.elbv2.healthyTargetCount(arn) === 0);
+  return Object.entries(last.forward).some(
+    ([arn, weight]) => weight > 0 && (last.healthyTargets[arn] ?? 0) === 0 && cw.world.elbv2.healthyTargetCount(arn) === 0,
+  );
 }
 
 function scheduleDisruption(
-  cw: CampaignWorld, random: SeededRandom, deploymentId: string, kind: Disruption, midWrite: boolean, injector: FaultInjector,
-  log: (line: string) => void, inFlight: (at: number) => void,
+  cw: CampaignWorld,
+  random: SeededRandom,
+  deploymentId: string,
+  kind: Disruption,
+  midWrite: boolean,
+  injector: FaultInjector,
+  log: (line: string) => void,
+  inFlight: (at: number) => void,
 ): void {
   const { world, service } = cw;
   const fire = (): boolean => {
     const d = world.codedeploy.deployment(deploymentId);
     if (TERMINAL.includes(d.status)) return true;
     switch (kind) {
-      case 'stop': world.codedeploy.stopDeployment({ deploymentId, autoRollbackEnabled: true }); break;
-      case 'alarm': world.cloudwatch.setAlarm(service.alarms[0], 'ALARM', 'fault campaign'); break;
-      case 'freeze': world.ssm.putParameter({ Name: service.metadata.freezeParameterName, Value: JSON.stringify({ frozen: true, reason: 'fault campaign', by: 'oncall', at: world.clock.iso() }), Type: 'String', Overwrite: true }); break;
-      case 'abort': world.ssm.putParameter({ Name: service.metadata.controlParameterName!, Value: JSON.stringify({ deploymentId, command: 'abort', requestedBy: 'oncall', at: world.clock.iso(), requestId: `abort-${deploymentId}` }), Type: 'String', Overwrite: true }); break;
+      case 'stop':
+        world.codedeploy.stopDeployment({ deploymentId, autoRollbackEnabled: true });
+        break;
+      case 'alarm':
+        world.cloudwatch.setAlarm(service.alarms[0], 'ALARM', 'fault campaign');
+        break;
+      case 'freeze':
+        world.ssm.putParameter({
+          Name: service.metadata.freezeParameterName,
+          Value: JSON.stringify({ frozen: true, reason: 'fault campaign', by: 'oncall', at: world.clock.iso() }),
+          Type: 'String',
+          Overwrite: true,
+        });
+        break;
+      case 'abort':
+        world.ssm.putParameter({
+          Name: service.metadata.controlParameterName!,
+          Value: JSON.stringify({
+            deploymentId,
+            command: 'abort',
+            requestedBy: 'oncall',
+            at: world.clock.iso(),
+            requestId: `abort-${deploymentId}`,
+          }),
+          Type: 'String',
+          Overwrite: true,
+        });
+        break;
       case 'unhealthy':
         if (!d.replacementTaskSet) return false;
         world.setReplacementHealth(deploymentId, 'unhealthy');
@@ -267,19 +358,31 @@ function scheduleDisruption(
     let seen = 0;
     const intercept = injector.intercept;
     world.interceptor = async (call, answer) => {
-      if (call.command === 'ModifyListenerCommand' && call.caller && world.codedeploy.deployment(deploymentId).status === 'InProgress' && ++seen === nth) {
+      if (
+        call.command === 'ModifyListenerCommand' &&
+        call.caller &&
+        world.codedeploy.deployment(deploymentId).status === 'InProgress' &&
+        ++seen === nth
+      ) {
         world.interceptor = intercept;
         log(`mid-write: ${call.caller} ModifyListener is in flight`);
         inFlight(world.clock.now());
         if (kind !== 'unhealthy') fire();
-        else return intercept(call, async () => { const result = await answer(); fire(); return result; });
+        else
+          return intercept(call, async () => {
+            const result = await answer();
+            fire();
+            return result;
+          });
       }
       return intercept(call, answer);
     };
     return;
   }
   const delay = random.int(2, 70) * 60_000;
-  const attempt = () => { if (!fire()) world.clock.schedule(60_000, attempt, 'disruption'); };
+  const attempt = () => {
+    if (!fire()) world.clock.schedule(60_000, attempt, 'disruption');
+  };
   world.clock.schedule(delay, attempt, 'disruption');
 }
 
@@ -310,7 +413,8 @@ export function describeFailure(result: RunResult): string {
   const upTo = first < 0 ? result.trace : result.trace.slice(0, first + 1);
   // Faults on reads and the tick's own failures are retried and frequent: the trace keeps the
   // releases, the operator, deliveries, writes, answers, and the faults and deaths of writes.
-  const noise = /(Describe\w+|Get\w*|Query|List\w+|Sign|PutObject|PutMetricData|Put|PutItem|Publish): (throttle|5xx|timeout)|dies after call \d+ \((Describe\w+|Get\w*|Query|List\w+|Sign|PutObject|PutMetricData|Publish)|engine-tick#\d+ \(d-\w+\) failed/;
+  const noise =
+    /(Describe\w+|Get\w*|Query|List\w+|Sign|PutObject|PutMetricData|Put|PutItem|Publish): (throttle|5xx|timeout)|dies after call \d+ \((Describe\w+|Get\w*|Query|List\w+|Sign|PutObject|PutMetricData|Publish)|engine-tick#\d+ \(d-\w+\) failed/;
   const minimal = upTo.filter((line) => !noise.test(line)).slice(-60);
   return [
     `seed ${result.seed} at ${result.faultRate * 100}% faults per call — reproduce alone: FAULT_SEED=${result.seed} FAULT_RATE=${result.faultRate} npx jest test/fault`,

@@ -32,7 +32,8 @@ export interface Release {
 
 export function faultChecks(world: FakeAws, injector: FaultInjector, releases: readonly Release[], finished: boolean): FaultViolation[] {
   const violations: FaultViolation[] = [];
-  const add = (invariant: FaultViolation['invariant'], at: number, message: string) => violations.push({ invariant, at: new Date(at).toISOString(), message });
+  const add = (invariant: FaultViolation['invariant'], at: number, message: string) =>
+    violations.push({ invariant, at: new Date(at).toISOString(), message });
   const writeAt = new Map(world.elbv2.writes.map((w) => [w.seq, w]));
   const user = [...world.codedeploy.deployments.values()].filter((d) => d.kind === 'user');
 
@@ -41,29 +42,53 @@ export function faultChecks(world: FakeAws, injector: FaultInjector, releases: r
     if (!write) continue;
     const { invocation } = origin;
     const recorded = injector.audits.some((a) => a.invocation === invocation && a.seq < origin.seq);
-    if (!recorded) add(6, write.at, `${invocation.functionName}#${invocation.id} wrote ${write.operation} ${JSON.stringify(write.forward)} without recording a decision first`);
+    if (!recorded)
+      add(
+        6,
+        write.at,
+        `${invocation.functionName}#${invocation.id} wrote ${write.operation} ${JSON.stringify(write.forward)} without recording a decision first`,
+      );
     if (write.operation === 'DeleteRule') continue;
     const newest = [...user].reverse().find((d) => d.statusHistory[0].seq < write.seq);
     if (invocation.deploymentId && newest && newest.id !== invocation.deploymentId) {
-      add(7, write.at, `${invocation.functionName}#${invocation.id} wrote ${write.operation} ${JSON.stringify(write.forward)} for ${invocation.deploymentId} while ${newest.id} was the group's newest deployment`);
+      add(
+        7,
+        write.at,
+        `${invocation.functionName}#${invocation.id} wrote ${write.operation} ${JSON.stringify(write.forward)} for ${invocation.deploymentId} while ${newest.id} was the group's newest deployment`,
+      );
     }
   }
   const production = world.services.get('svc')?.metadata.productionListenerArn;
   for (const release of releases.filter((r) => r.ungated)) {
     const deployment = world.codedeploy.deployment(release.deploymentId);
     const began = deployment.statusHistory[0].seq;
-    const ended = deployment.statusHistory.find((e) => ['Succeeded', 'Failed', 'Stopped'].includes(e.status))?.seq ?? Number.POSITIVE_INFINITY;
-    const moved = world.elbv2.writes.find((w) => w.listenerArn === production && w.seq > began && w.seq < ended && (w.forward[deployment.replacementTargetGroupArn] ?? 0) > 0);
-    if (moved) add(8, moved.at, `${release.deploymentId} (created with ${release.ungated}) got production weight: ${moved.actor} ${moved.operation} ${JSON.stringify(moved.forward)}`);
-    if (deployment.status === 'Succeeded') add(8, deployment.completeTime ?? 0, `${release.deploymentId} (created with ${release.ungated}) succeeded instead of being stopped at its start`);
+    const ended =
+      deployment.statusHistory.find((e) => ['Succeeded', 'Failed', 'Stopped'].includes(e.status))?.seq ?? Number.POSITIVE_INFINITY;
+    const moved = world.elbv2.writes.find(
+      (w) => w.listenerArn === production && w.seq > began && w.seq < ended && (w.forward[deployment.replacementTargetGroupArn] ?? 0) > 0,
+    );
+    if (moved)
+      add(
+        8,
+        moved.at,
+        `${release.deploymentId} (created with ${release.ungated}) got production weight: ${moved.actor} ${moved.operation} ${JSON.stringify(moved.forward)}`,
+      );
+    if (deployment.status === 'Succeeded')
+      add(
+        8,
+        deployment.completeTime ?? 0,
+        `${release.deploymentId} (created with ${release.ungated}) succeeded instead of being stopped at its start`,
+      );
   }
   for (const deployment of user) {
-    if (deployment.errorInformation?.code === 'TIMEOUT') add(9, deployment.completeTime ?? 0, `${deployment.id} ended in CodeDeploy's hook timeout: ${deployment.errorInformation.message}`);
+    if (deployment.errorInformation?.code === 'TIMEOUT')
+      add(9, deployment.completeTime ?? 0, `${deployment.id} ended in CodeDeploy's hook timeout: ${deployment.errorInformation.message}`);
   }
   if (finished) {
     for (const release of releases.filter((r) => r.bad)) {
       const deployment = world.codedeploy.deployment(release.deploymentId);
-      if (deployment.status === 'Succeeded') add(5, deployment.completeTime ?? 0, `release ${release.index} (${release.deploymentId}, +20 pp errors) succeeded`);
+      if (deployment.status === 'Succeeded')
+        add(5, deployment.completeTime ?? 0, `release ${release.index} (${release.deploymentId}, +20 pp errors) succeeded`);
     }
   }
   return violations;

@@ -9,7 +9,7 @@
  * CI runs the campaign in shards (test/fault/campaign-<n>.test.ts) that jest's workers share;
  * FAULT_SEED's seeds are run by each shard.
  */
-import { runRollouts, type RunResult } from './campaign';
+import { type RunResult, runRollouts } from './campaign';
 
 /** Bad input: one line naming the variable, its value and what is accepted. */
 export class CampaignConfigError extends Error {
@@ -42,11 +42,13 @@ export function campaignConfig(env: NodeJS.ProcessEnv = process.env, defaults: {
   const integer = (name: string, min: number): number | undefined => {
     const value = env[name];
     if (value === undefined || value === '') return undefined;
-    if (!/^\d+$/.test(value) || Number(value) < min) throw new CampaignConfigError(`${name} is ${JSON.stringify(value)}; accepted: a whole number ≥ ${min}`);
+    if (!/^\d+$/.test(value) || Number(value) < min)
+      throw new CampaignConfigError(`${name} is ${JSON.stringify(value)}; accepted: a whole number ≥ ${min}`);
     return Number(value);
   };
   const rate = env.FAULT_RATE;
-  if (rate !== undefined && rate !== '' && !(Number(rate) >= 0 && Number(rate) < 1)) throw new CampaignConfigError(`FAULT_RATE is ${JSON.stringify(rate)}; accepted: a share of calls from 0 to below 1, e.g. 0.01`);
+  if (rate !== undefined && rate !== '' && !(Number(rate) >= 0 && Number(rate) < 1))
+    throw new CampaignConfigError(`FAULT_RATE is ${JSON.stringify(rate)}; accepted: a share of calls from 0 to below 1, e.g. 0.01`);
   const seed = integer('FAULT_SEED', 0);
   return {
     ...(seed !== undefined ? { seeds: [seed] } : {}),

@@ -11,6 +11,7 @@
  *   sees an error: Lambda retries an asynchronous event, Step Functions applies the task's Retry).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+
 import type { CallInterceptor, InvocationWrapper } from '../../support';
 import type { SeededRandom } from './random';
 
@@ -118,7 +119,9 @@ export class FaultInjector {
     }
     if (record.died) throw new InvocationDiedError(record.functionName, record.calls);
     if (failure !== undefined) {
-      this.trace(`${record.functionName}#${record.id} (${record.deploymentId ?? '?'}) failed: ${(failure as Error).name}: ${String((failure as Error).message).slice(0, 160)}`);
+      this.trace(
+        `${record.functionName}#${record.id} (${record.deploymentId ?? '?'}) failed: ${(failure as Error).name}: ${String((failure as Error).message).slice(0, 160)}`,
+      );
       throw failure;
     }
     return result;
@@ -128,24 +131,41 @@ export class FaultInjector {
     const writeSeq = WRITE_COMMANDS.has(command) ? this.lastWriteSeq() : undefined;
     if (writeSeq !== undefined) {
       this.writes.push({ invocation, seq: writeSeq });
-      this.trace(`${invocation.functionName}#${invocation.id} (${invocation.deploymentId ?? '?'}) ${command.replace(/Command$/, '')} ${this.describeWrite(writeSeq)}`);
+      this.trace(
+        `${invocation.functionName}#${invocation.id} (${invocation.deploymentId ?? '?'}) ${command.replace(/Command$/, '')} ${this.describeWrite(writeSeq)}`,
+      );
     }
     // The engine appends through the document client (PutCommand, plain values); PutItemCommand carries attribute values.
-    const put = command === 'PutCommand' || command === 'PutItemCommand' ? (input as { TableName?: string; Item?: { sk?: number | { N?: string } } }) : undefined;
+    const put =
+      command === 'PutCommand' || command === 'PutItemCommand'
+        ? (input as { TableName?: string; Item?: { sk?: number | { N?: string } } })
+        : undefined;
     const sk = typeof put?.Item?.sk === 'number' ? put.Item.sk : Number(put?.Item?.sk?.N);
     if (put?.TableName === this.auditTable && sk >= 1) this.audits.push({ invocation, seq: this.sequence() });
   }
 }
 
 function faultError(kind: 'throttle' | '5xx' | 'timeout'): Error {
-  const [name, message, status] = kind === 'throttle'
-    ? ['ThrottlingException', 'Rate exceeded', 400]
-    : kind === '5xx' ? ['InternalFailure', 'We encountered an internal error. Please try again.', 500] : ['TimeoutError', 'Connection timed out after 5000 ms', 0];
-  return Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status }, $fault: kind === 'throttle' ? 'client' : 'server' });
+  const [name, message, status] =
+    kind === 'throttle'
+      ? ['ThrottlingException', 'Rate exceeded', 400]
+      : kind === '5xx'
+        ? ['InternalFailure', 'We encountered an internal error. Please try again.', 500]
+        : ['TimeoutError', 'Connection timed out after 5000 ms', 0];
+  return Object.assign(new Error(message), {
+    name,
+    $metadata: { httpStatusCode: status },
+    $fault: kind === 'throttle' ? 'client' : 'server',
+  });
 }
 
 /** The deployment a hook event, a guard event or a tick input names. */
 export function deploymentOf(event: unknown): string | undefined {
-  const e = event as { DeploymentId?: string; detail?: { deploymentId?: string }; input?: { deploymentId?: string }; deploymentId?: string };
+  const e = event as {
+    DeploymentId?: string;
+    detail?: { deploymentId?: string };
+    input?: { deploymentId?: string };
+    deploymentId?: string;
+  };
   return e?.DeploymentId ?? e?.detail?.deploymentId ?? e?.input?.deploymentId ?? e?.deploymentId;
 }

@@ -15,16 +15,17 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DEFAULT_LATENCY, TrafficWorld } from '../../../sim';
+
 import type { HookName } from '../../../lambdas/core/rollout-plan';
-import { runHook } from '../../../lambdas/handlers/hooks';
-import { tick, type TickEvent } from '../../../lambdas/handlers/tick';
-import { guard, type DeploymentStateChange } from '../../../lambdas/handlers/guard';
-import { startCheck } from '../../../lambdas/handlers/start-check';
+import { type DeploymentStateChange, guard } from '../../../lambdas/handlers/guard';
 import { hookInvocationFailed } from '../../../lambdas/handlers/hook-failure';
+import { runHook } from '../../../lambdas/handlers/hooks';
 import { auditTable, logger, type Runtime } from '../../../lambdas/handlers/runtime';
+import { startCheck } from '../../../lambdas/handlers/start-check';
+import { tick, type TickEvent } from '../../../lambdas/handlers/tick';
+import { DEFAULT_LATENCY, TrafficWorld } from '../../../sim';
 import { followCanaryWeight, HOOK_FAILURE_FUNCTION, hookAsyncInvokeConfigs, rolloutDefinition } from '../../e2e/support/engine-world';
-import { FakeAws, renderAppSpec, type FakeService } from '../../support';
+import { FakeAws, type FakeService, renderAppSpec } from '../../support';
 
 logger.setLogLevel('SILENT');
 
@@ -57,37 +58,70 @@ export class CampaignWorld {
   private processedWrites = 0;
   private syncedTo = 0;
 
-  constructor(private readonly seed: number, private readonly cloudwatch: CloudWatchFaults) {
+  constructor(
+    private readonly seed: number,
+    private readonly cloudwatch: CloudWatchFaults,
+  ) {
     this.world = new FakeAws({ onHandlerError: 'record' }).install();
     this.service = this.world.addService({ name: 'svc', stateMachine: rolloutDefinition() as never });
     const metadata = this.service.metadata;
     const clients = {
-      codedeploy: new CodeDeployClient({}), elbv2: new ElasticLoadBalancingV2Client({}), cloudwatch: new CloudWatchClient({}),
+      codedeploy: new CodeDeployClient({}),
+      elbv2: new ElasticLoadBalancingV2Client({}),
+      cloudwatch: new CloudWatchClient({}),
       dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }),
-      sns: new SNSClient({}), ssm: new SSMClient({}), sfn: new SFNClient({}), kms: new KMSClient({}), s3: new S3Client({}),
+      sns: new SNSClient({}),
+      ssm: new SSMClient({}),
+      sfn: new SFNClient({}),
+      kms: new KMSClient({}),
+      s3: new S3Client({}),
       http: async () => ({ status: 200 }),
     };
     const env: Runtime['env'] = {
-      service: 'svc', metadataParameter: '/ecs-canary/svc/deployment', freezeParameter: metadata.freezeParameterName,
-      auditTableName: metadata.auditTableName!, auditRetentionDays: 30, topicArn: metadata.topicArn, stateMachineArn: metadata.stateMachineArn!,
-      smokeCheckMode: 'test-listener', auditKeyArn: metadata.auditKeyArn!, auditAnchorBucket: metadata.auditAnchorBucket!,
-      controlParameter: metadata.controlParameterName!, alarmNames: this.service.alarms,
+      service: 'svc',
+      metadataParameter: '/ecs-canary/svc/deployment',
+      freezeParameter: metadata.freezeParameterName,
+      auditTableName: metadata.auditTableName!,
+      auditRetentionDays: 30,
+      topicArn: metadata.topicArn,
+      stateMachineArn: metadata.stateMachineArn!,
+      smokeCheckMode: 'test-listener',
+      auditKeyArn: metadata.auditKeyArn!,
+      auditAnchorBucket: metadata.auditAnchorBucket!,
+      controlParameter: metadata.controlParameterName!,
+      alarmNames: this.service.alarms,
     };
-    this.runtime = { clients, env, metadata, audit: auditTable(clients, env), logger, clock: () => this.world.clock.now(), sleep: (ms) => this.world.clock.sleep(ms) };
+    this.runtime = {
+      clients,
+      env,
+      metadata,
+      audit: auditTable(clients, env),
+      logger,
+      clock: () => this.world.clock.now(),
+      sleep: (ms) => this.world.clock.sleep(ms),
+    };
     const hooks: HookName[] = ['AfterAllowTestTraffic', 'BeforeAllowTraffic', 'AfterAllowTraffic'];
     for (const hook of hooks) this.world.lambda.register(metadata.hooks![hook], (event) => runHook(this.runtime, hook, event as never));
     // The hooks' EventInvokeConfig as synthesized: a hook event Lambda gives up on goes to the hook-failure function.
     this.world.lambda.register(HOOK_FAILURE_FUNCTION, (record) => hookInvocationFailed(this.runtime, record));
-    for (const [hook, config] of Object.entries(hookAsyncInvokeConfigs())) this.world.lambda.configureAsyncInvoke(metadata.hooks![hook], config);
+    for (const [hook, config] of Object.entries(hookAsyncInvokeConfigs()))
+      this.world.lambda.configureAsyncInvoke(metadata.hooks![hook], config);
     this.world.lambda.register(TICK_FUNCTION, (event) => tick(this.runtime, event as TickEvent));
-    this.world.lambda.register(GUARD_FUNCTION, (event) => guard(this.runtime, event as DeploymentStateChange, { sleep: (ms) => this.world.clock.sleep(ms) }));
+    this.world.lambda.register(GUARD_FUNCTION, (event) =>
+      guard(this.runtime, event as DeploymentStateChange, { sleep: (ms) => this.world.clock.sleep(ms) }),
+    );
     this.world.lambda.register(START_CHECK_FUNCTION, (event) => startCheck(this.runtime, event as DeploymentStateChange));
     this.world.lambda.register(FOREIGN_HOOK_FUNCTION, (event) => {
       const { DeploymentId, LifecycleEventHookExecutionId } = event as { DeploymentId: string; LifecycleEventHookExecutionId: string };
-      return this.world.codedeploy.putLifecycleEventHookExecutionStatus({ deploymentId: DeploymentId, lifecycleEventHookExecutionId: LifecycleEventHookExecutionId, status: 'Succeeded' });
+      return this.world.codedeploy.putLifecycleEventHookExecutionStatus({
+        deploymentId: DeploymentId,
+        lifecycleEventHookExecutionId: LifecycleEventHookExecutionId,
+        status: 'Succeeded',
+      });
     });
     this.world.cloudwatch.provider = (fullName, minute) => this.minute(fullName, minute);
-    this.world.cloudwatch.delayMinutes = (fullName, minute) => cloudwatch.delayMinutes + (this.hash(fullName, minute, 1) < cloudwatch.late ? cloudwatch.lateMinutes : 0);
+    this.world.cloudwatch.delayMinutes = (fullName, minute) =>
+      cloudwatch.delayMinutes + (this.hash(fullName, minute, 1) < cloudwatch.late ? cloudwatch.lateMinutes : 0);
     this.world.clock.onTimeChange(() => this.syncTraffic());
   }
 
@@ -95,14 +129,22 @@ export class CampaignWorld {
   isGuardEvent(event: unknown): event is DeploymentStateChange {
     const change = event as DeploymentStateChange;
     const { applicationName, deploymentGroupName } = this.service.metadata;
-    return ['FAILURE', 'STOP'].includes(change.detail.state) && change.detail.application === applicationName && change.detail.deploymentGroup === deploymentGroupName;
+    return (
+      ['FAILURE', 'STOP'].includes(change.detail.state) &&
+      change.detail.application === applicationName &&
+      change.detail.deploymentGroup === deploymentGroupName
+    );
   }
 
   /** The RolloutEngine's start-check rule: this group's START → the start check (an asynchronous invocation). */
   isStartEvent(event: unknown): boolean {
     const change = event as DeploymentStateChange;
     const { applicationName, deploymentGroupName } = this.service.metadata;
-    return change.detail.state === 'START' && change.detail.application === applicationName && change.detail.deploymentGroup === deploymentGroupName;
+    return (
+      change.detail.state === 'START' &&
+      change.detail.application === applicationName &&
+      change.detail.deploymentGroup === deploymentGroupName
+    );
   }
 
   /**
@@ -113,7 +155,9 @@ export class CampaignWorld {
   deploy(index: number, bad: boolean, hooks: HookSet = 'engine'): string {
     const start = this.world.clock.now();
     this.traffic = new TrafficWorld({
-      seed: this.seed * 31 + index, totalRps: 50, baselineErrorRate: 0.005,
+      seed: this.seed * 31 + index,
+      totalRps: 50,
+      baselineErrorRate: 0.005,
       regression: bad ? { kind: 'errors', deltaPp: 20 } : null,
       startTime: start - 70 * 60_000,
       latency: { ...DEFAULT_LATENCY, slowThresholdMs: this.service.metadata.thresholds.maxP95Ms },
@@ -129,12 +173,25 @@ export class CampaignWorld {
     const { metadata } = this.service;
     const { taskDefinition } = this.world.ecs.registerTaskDefinition({
       family: metadata.taskDefinitionFamily,
-      containerDefinitions: [{ name: metadata.containerName, image: `svc:pipeline-${index}`, portMappings: [{ containerPort: metadata.containerPort }] }],
+      containerDefinitions: [
+        { name: metadata.containerName, image: `svc:pipeline-${index}`, portMappings: [{ containerPort: metadata.containerPort }] },
+      ],
     });
-    const named: Record<string, string> = hooks === 'none' ? {} : { AfterAllowTestTraffic: FOREIGN_HOOK_FUNCTION, BeforeAllowTraffic: FOREIGN_HOOK_FUNCTION, AfterAllowTraffic: FOREIGN_HOOK_FUNCTION };
+    const named: Record<string, string> =
+      hooks === 'none'
+        ? {}
+        : {
+            AfterAllowTestTraffic: FOREIGN_HOOK_FUNCTION,
+            BeforeAllowTraffic: FOREIGN_HOOK_FUNCTION,
+            AfterAllowTraffic: FOREIGN_HOOK_FUNCTION,
+          };
     return this.world.codedeploy.createDeployment({
-      applicationName: metadata.applicationName, deploymentGroupName: metadata.deploymentGroupName,
-      revision: { revisionType: 'AppSpecContent', appSpecContent: { content: renderAppSpec(metadata, taskDefinition.taskDefinitionArn!, named) } },
+      applicationName: metadata.applicationName,
+      deploymentGroupName: metadata.deploymentGroupName,
+      revision: {
+        revisionType: 'AppSpecContent',
+        appSpecContent: { content: renderAppSpec(metadata, taskDefinition.taskDefinitionArn!, named) },
+      },
     }).deploymentId;
   }
 
@@ -157,8 +214,13 @@ export class CampaignWorld {
     if (!this.traffic || !this.currentDeployment) return;
     const traffic = this.traffic;
     const replacement = this.world.codedeploy.deployment(this.currentDeployment).replacementTargetGroupArn;
-    this.processedWrites = followCanaryWeight(this.world.elbv2.writes, this.processedWrites, this.service.metadata.productionListenerArn, replacement,
-      (at, weight) => traffic.setCanaryWeight(Math.max(at, this.syncedTo), weight));
+    this.processedWrites = followCanaryWeight(
+      this.world.elbv2.writes,
+      this.processedWrites,
+      this.service.metadata.productionListenerArn,
+      replacement,
+      (at, weight) => traffic.setCanaryWeight(Math.max(at, this.syncedTo), weight),
+    );
     this.syncedTo = Math.max(this.syncedTo, this.world.clock.now());
     this.traffic.advanceTo(this.syncedTo);
   }
@@ -175,12 +237,19 @@ export class CampaignWorld {
     if (this.hash(fullName, minute, 2) < this.cloudwatch.missing) return undefined;
     const simMinute = this.simMinute(minute);
     if (!simMinute || !this.currentDeployment) return undefined;
-    const replacement = this.world.elbv2.targetGroups.get(this.world.codedeploy.deployment(this.currentDeployment).replacementTargetGroupArn)!;
+    const replacement = this.world.elbv2.targetGroups.get(
+      this.world.codedeploy.deployment(this.currentDeployment).replacementTargetGroupArn,
+    )!;
     const group = fullName === replacement.fullName ? simMinute.canary : simMinute.baseline;
     if (group.requests === 0) return undefined;
     return {
-      requests: group.requests, errors5xx: group.errors5xx, connectionErrors: group.connectionErrors, p95Ms: group.p95Ms ?? 0,
-      slowRequests: () => group.slowRequests, healthyHosts: group.healthyHosts, unhealthyHosts: group.unhealthyHosts,
+      requests: group.requests,
+      errors5xx: group.errors5xx,
+      connectionErrors: group.connectionErrors,
+      p95Ms: group.p95Ms ?? 0,
+      slowRequests: () => group.slowRequests,
+      healthyHosts: group.healthyHosts,
+      unhealthyHosts: group.unhealthyHosts,
     };
   }
 }

@@ -4,6 +4,7 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+
 import type { fakeRuntime } from './fake-runtime';
 
 export function withFences(env: ReturnType<typeof fakeRuntime>) {
