@@ -49,23 +49,8 @@ export function guardIgnore(input: {
     ? `${state} event of ${deploymentId} ignored: cannot establish that it is the deployment group's current deployment (${input.readError ?? 'unreadable'}); nothing written, production is left to CodeDeploy's rollback`
     : `${state} event of ${deploymentId} ignored: ${currency.current ? 'it is current' : currency.reason}; nothing written`;
   const severity = unknown ? 'critical' : 'warning';
-  const record: Action = {
-    kind: 'audit',
-    draft: {
-      kind: 'event',
-      deploymentId,
-      verdict: 'ignore',
-      action: 'no listener write',
-      reason,
-      actor: 'guard',
-      figures: { event: state, ...(currency && !currency.current ? { newerDeployments: currency.newer } : {}) },
-    },
-  };
-  return {
-    reason,
-    record,
-    actions: [{ kind: 'notify', severity, subject: `[${severity}] ${input.service} ${deploymentId} ${state} ignored`, message: reason }],
-  };
+  const figures = { event: state, ...(currency && !currency.current ? { newerDeployments: currency.newer } : {}) };
+  return ignored(input.service, deploymentId, state, reason, severity, figures);
 }
 
 /** What the guard records about why a deployment stopped (docs/audit.md). */
@@ -108,22 +93,26 @@ export function guardNoTargets(input: {
   const { deploymentId, state } = input;
   const reason = `${state} event of ${deploymentId} ignored: ${input.beforeInstall ? 'the deployment ended before CodeDeploy created its replacement task set, so no traffic moved to it' : "its task sets do not match the service's target groups"} (${input.why}); nothing written`;
   const severity = input.beforeInstall ? 'warning' : 'critical';
+  return ignored(input.service, deploymentId, state, reason, severity, { event: state });
+}
+
+/** The record and the announcement of an event the guard ignores. */
+function ignored(
+  service: string,
+  deploymentId: string,
+  state: string,
+  reason: string,
+  severity: 'warning' | 'critical',
+  figures: Record<string, unknown>,
+): IgnoredEvent {
   const record: Action = {
     kind: 'audit',
-    draft: {
-      kind: 'event',
-      deploymentId,
-      verdict: 'ignore',
-      action: 'no listener write',
-      reason,
-      actor: 'guard',
-      figures: { event: state },
-    },
+    draft: { kind: 'event', deploymentId, verdict: 'ignore', action: 'no listener write', reason, actor: 'guard', figures },
   };
   return {
     reason,
     record,
-    actions: [{ kind: 'notify', severity, subject: `[${severity}] ${input.service} ${deploymentId} ${state} ignored`, message: reason }],
+    actions: [{ kind: 'notify', severity, subject: `[${severity}] ${service} ${deploymentId} ${state} ignored`, message: reason }],
   };
 }
 

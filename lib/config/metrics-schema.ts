@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 
-const accepts = (text: string) => ({ error: () => `accepted: ${text}` });
+import { accepts } from './zod-helpers';
 
 /** CloudWatch accepts up to 30 dimensions per metric (API Reference, Metric: Dimensions). */
 export const MAX_METRIC_DIMENSIONS = 30;

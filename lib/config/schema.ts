@@ -23,23 +23,9 @@ import {
 import { fargateSizeProblem } from './fargate-sizes';
 import { customMetricsSchema } from './metrics-schema';
 import { runtimeIssues, runtimeShape } from './runtime-schema';
+import { accepts, strictObject, wholeNumber } from './zod-helpers';
 
 /** Error option that makes every issue of a schema say what the field accepts. */
-const accepts = (text: string) => ({ error: () => `accepted: ${text}` });
-
-const wholeNumber = (min: number, max: number, what = `a whole number from ${min} to ${max}`) =>
-  z.number(accepts(what)).int(accepts(what)).min(min, accepts(what)).max(max, accepts(what));
-
-/** `z.strictObject` whose unknown-key error lists the keys it accepts. */
-function strictObject<T extends z.ZodRawShape>(shape: T) {
-  const known = Object.keys(shape).join(', ');
-  return z.strictObject(shape, {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys'
-        ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}; accepted keys: ${known}`
-        : `accepted: a mapping with the keys ${known}`,
-  });
-}
 
 /**
  * Service names become stack names, SSM paths, CodeDeploy, alarm, dashboard and Lambda names; the
