@@ -82,20 +82,25 @@ export interface Runtime {
 
 export const logger = new Logger({ serviceName: 'ecs-canary' });
 
+/** The engine's SDK clients, with `http` for the smoke checks. */
+export function createClients(http: Clients['http']): Clients {
+  return {
+    codedeploy: new CodeDeployClient({}),
+    elbv2: new ElasticLoadBalancingV2Client({}),
+    cloudwatch: new CloudWatchClient({}),
+    dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }),
+    sns: new SNSClient({}),
+    ssm: new SSMClient({}),
+    sfn: new SFNClient({}),
+    kms: new KMSClient({}),
+    s3: new S3Client({}),
+    ecs: new ECSClient({}),
+    http,
+  };
+}
+
 /** Created once per container and reused across invocations. */
-export const defaultClients: Clients = {
-  codedeploy: new CodeDeployClient({}),
-  elbv2: new ElasticLoadBalancingV2Client({}),
-  cloudwatch: new CloudWatchClient({}),
-  dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }),
-  sns: new SNSClient({}),
-  ssm: new SSMClient({}),
-  sfn: new SFNClient({}),
-  kms: new KMSClient({}),
-  s3: new S3Client({}),
-  ecs: new ECSClient({}),
-  http: httpGet,
-};
+export const defaultClients: Clients = createClients(httpGet);
 
 export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
   const required = (name: string): string => {

@@ -4,17 +4,6 @@
  * from the synthesized RolloutEngine construct, traffic from sim following the production
  * listener's weights, and the safety invariants checked after every tick.
  */
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ECSClient } from '@aws-sdk/client-ecs';
-import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { KMSClient } from '@aws-sdk/client-kms';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SFNClient } from '@aws-sdk/client-sfn';
-import { SNSClient } from '@aws-sdk/client-sns';
-import { SSMClient } from '@aws-sdk/client-ssm';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
@@ -27,7 +16,7 @@ import type { HookName } from '../../../lambdas/core/rollout-plan';
 import { type DeploymentStateChange, guard } from '../../../lambdas/handlers/guard';
 import { hookInvocationFailed } from '../../../lambdas/handlers/hook-failure';
 import { runHook } from '../../../lambdas/handlers/hooks';
-import { auditTable, logger, type Runtime } from '../../../lambdas/handlers/runtime';
+import { auditTable, createClients, logger, type Runtime } from '../../../lambdas/handlers/runtime';
 import { startCheck, type StartCheckResult } from '../../../lambdas/handlers/start-check';
 import { tick, type TickEvent } from '../../../lambdas/handlers/tick';
 import { RolloutEngine } from '../../../lib/rollout-engine';
@@ -196,19 +185,7 @@ export class EngineWorld {
     if (options.metrics)
       this.world.ssm.putParameter({ Name: '/ecs-canary/svc/deployment', Value: JSON.stringify(metadata), Type: 'String', Overwrite: true });
     this.runtime = {
-      clients: {
-        codedeploy: new CodeDeployClient({}),
-        elbv2: new ElasticLoadBalancingV2Client({}),
-        cloudwatch: new CloudWatchClient({}),
-        dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }),
-        sns: new SNSClient({}),
-        ssm: new SSMClient({}),
-        sfn: new SFNClient({}),
-        kms: new KMSClient({}),
-        s3: new S3Client({}),
-        ecs: new ECSClient({}),
-        http: async () => ({ status: 200 }),
-      },
+      clients: createClients(async () => ({ status: 200 })),
       env: {
         service: 'svc',
         metadataParameter: '/ecs-canary/svc/deployment',

@@ -5,22 +5,12 @@
  * machine as the RolloutEngine synthesizes it, traffic from sim for the current release, and
  * CloudWatch minutes that may be missing or late.
  */
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { KMSClient } from '@aws-sdk/client-kms';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SFNClient } from '@aws-sdk/client-sfn';
-import { SNSClient } from '@aws-sdk/client-sns';
-import { SSMClient } from '@aws-sdk/client-ssm';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import type { HookName } from '../../../lambdas/core/rollout-plan';
 import { type DeploymentStateChange, guard } from '../../../lambdas/handlers/guard';
 import { hookInvocationFailed } from '../../../lambdas/handlers/hook-failure';
 import { runHook } from '../../../lambdas/handlers/hooks';
-import { auditTable, logger, type Runtime } from '../../../lambdas/handlers/runtime';
+import { auditTable, createClients, logger, type Runtime } from '../../../lambdas/handlers/runtime';
 import { startCheck } from '../../../lambdas/handlers/start-check';
 import { tick, type TickEvent } from '../../../lambdas/handlers/tick';
 import { DEFAULT_LATENCY, TrafficWorld } from '../../../sim';
@@ -65,18 +55,7 @@ export class CampaignWorld {
     this.world = new FakeAws({ onHandlerError: 'record' }).install();
     this.service = this.world.addService({ name: 'svc', stateMachine: rolloutDefinition() as never });
     const metadata = this.service.metadata;
-    const clients = {
-      codedeploy: new CodeDeployClient({}),
-      elbv2: new ElasticLoadBalancingV2Client({}),
-      cloudwatch: new CloudWatchClient({}),
-      dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }),
-      sns: new SNSClient({}),
-      ssm: new SSMClient({}),
-      sfn: new SFNClient({}),
-      kms: new KMSClient({}),
-      s3: new S3Client({}),
-      http: async () => ({ status: 200 }),
-    };
+    const clients = createClients(async () => ({ status: 200 }));
     const env: Runtime['env'] = {
       service: 'svc',
       metadataParameter: '/ecs-canary/svc/deployment',
