@@ -1,5 +1,5 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import type * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+import { Annotations, ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
@@ -11,6 +11,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 
+import { READY_WAIT_MINUTES } from '../lambdas/core/start-check';
 import { HANDLER_BUNDLING, handlerEntry } from './private/handler-entry';
 
 export interface StartCheckProps {
@@ -43,16 +44,23 @@ export interface StartCheckProps {
 /** The check reads 4 values and makes 3 writes; a minute leaves room for the SDK's retries. */
 const START_CHECK_TIMEOUT = Duration.seconds(60);
 
+/** How long the group waits in Ready for the check to continue a deployment (lambdas/core/start-check.ts). */
+export const READY_WAIT = Duration.minutes(READY_WAIT_MINUTES);
+
 /**
- * The start check of one service: a Lambda function on this deployment group's START state
- * changes that stops, with rollback, any deployment whose AppSpec does not name the service's
- * hook functions (or of a frozen service) before CodeDeploy moves traffic, and records and
- * announces it (docs/pipelines.md). Its role holds only the calls the handler makes; the audit
- * trail's signing and anchor grants are given by the rollout engine, which owns the trail.
+ * The start check of one service: a Lambda function on this deployment group's START and READY
+ * state changes, and every minute, that stops, with rollback, any deployment whose AppSpec does
+ * not name the service's hook functions (or of a frozen service) before CodeDeploy moves traffic,
+ * and records and announces it (docs/pipelines.md). The group waits in Ready before rerouting
+ * production (DeploymentReadyOption STOP_DEPLOYMENT, READY_WAIT) and only this check continues
+ * it, for gated deployments: a check that is late, lost or failing leaves an ungated deployment
+ * waiting until CodeDeploy stops it, never shifting production. Its role holds only the calls the
+ * handler makes; the audit trail's signing and anchor grants are given by the rollout engine.
  */
 export class StartCheck extends Construct {
   public readonly function: nodejs.NodejsFunction;
   public readonly rule: events.Rule;
+  public readonly sweepRule: events.Rule;
 
   constructor(scope: Construct, id: string, props: StartCheckProps) {
     super(scope, id);
@@ -80,18 +88,25 @@ export class StartCheck extends Construct {
     });
 
     this.rule = new events.Rule(this, 'Rule', {
-      description: `ecs-canary ${props.serviceName}: deployment START → stop it unless its AppSpec names the service's hooks`,
+      description: `ecs-canary ${props.serviceName}: deployment START/READY → stop it unless its AppSpec names the service's hooks, continue it if it does`,
       eventPattern: {
         source: ['aws.codedeploy'],
         detailType: ['CodeDeploy Deployment State-change Notification'],
         detail: {
-          state: ['START'],
+          state: ['START', 'READY'],
           application: [props.deploymentGroup.application.applicationName],
           deploymentGroup: [props.deploymentGroup.deploymentGroupName],
         },
       },
       targets: [new eventTargets.LambdaFunction(this.function, { retryAttempts: 4, maxEventAge: Duration.minutes(10) })],
     });
+    // The sweep: deployments waiting in Ready whose READY event is late or lost. The next minute's sweep is its retry.
+    this.sweepRule = new events.Rule(this, 'Sweep', {
+      description: `ecs-canary ${props.serviceName}: every minute, check the deployments waiting in Ready`,
+      schedule: events.Schedule.rate(Duration.minutes(1)),
+      targets: [new eventTargets.LambdaFunction(this.function, { retryAttempts: 0, maxEventAge: Duration.minutes(1) })],
+    });
+    waitInReady(this, props.deploymentGroup);
     this.grant(props);
   }
 
@@ -110,7 +125,16 @@ export class StartCheck extends Construct {
         actions: ['ssm:GetParameter'],
         resources: [parameterArn(props.metadataParameterName), parameterArn(props.freezeParameterName)],
       }),
-      new iam.PolicyStatement({ actions: ['codedeploy:GetDeployment'], resources: [props.deploymentGroup.deploymentGroupArn] }),
+      new iam.PolicyStatement({
+        actions: ['codedeploy:GetDeployment', 'codedeploy:ListDeployments'],
+        resources: [props.deploymentGroup.deploymentGroupArn],
+      }),
+      // Before continuing a deployment in Ready: its replacement target group's health. Neither
+      // call has a resource type in the Service Authorization Reference: IAM accepts only "*".
+      new iam.PolicyStatement({
+        actions: ['codedeploy:ListDeploymentTargets', 'codedeploy:GetDeploymentTarget', 'elasticloadbalancing:DescribeTargetHealth'],
+        resources: ['*'],
+      }),
       // The AppSpec's content: GetApplicationRevision is authorized on the application.
       new iam.PolicyStatement({
         actions: ['codedeploy:GetApplicationRevision'],
@@ -118,9 +142,9 @@ export class StartCheck extends Construct {
       }),
       // No resource type and no condition key of its own in the Service Authorization Reference:
       // IAM accepts only "*", narrowed by the global key aws:RequestedRegion to the stack's region.
-      // The handler stops only deployments of its own group (GetDeployment first).
+      // The handler stops or continues only deployments of its own group (GetDeployment first).
       new iam.PolicyStatement({
-        actions: ['codedeploy:StopDeployment'],
+        actions: ['codedeploy:StopDeployment', 'codedeploy:ContinueDeployment'],
         resources: ['*'],
         conditions: { StringEquals: { 'aws:RequestedRegion': stack.region } },
       }),
@@ -133,4 +157,24 @@ export class StartCheck extends Construct {
     ];
     for (const statement of statements) this.function.addToRolePolicy(statement);
   }
+}
+
+/**
+ * The group waits in Ready before production is rerouted until ContinueDeployment (READY_WAIT),
+ * and stops the deployment after READY_WAIT (CodeDeploy API Reference, DeploymentReadyOption:
+ * STOP_DEPLOYMENT). A group this stack does not define cannot be changed here: a warning says so.
+ */
+function waitInReady(scope: Construct, group: codedeploy.IEcsDeploymentGroup): void {
+  const cfn = group.node.defaultChild;
+  if (!(cfn instanceof codedeploy.CfnDeploymentGroup)) {
+    Annotations.of(scope).addWarningV2(
+      'ecs-canary:imported-deployment-group',
+      `deployment group ${group.deploymentGroupName} is imported: give it DeploymentReadyOption { ActionOnTimeout: STOP_DEPLOYMENT, WaitTimeInMinutes: ${READY_WAIT.toMinutes()} }, or an ungated deployment is stopped only if the start check runs before CodeDeploy reroutes production`,
+    );
+    return;
+  }
+  cfn.addPropertyOverride('BlueGreenDeploymentConfiguration.DeploymentReadyOption', {
+    ActionOnTimeout: 'STOP_DEPLOYMENT',
+    WaitTimeInMinutes: READY_WAIT.toMinutes(),
+  });
 }

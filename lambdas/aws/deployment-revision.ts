@@ -1,6 +1,7 @@
 /**
  * CodeDeploy adapter of the start check: what GetDeployment says about a deployment, its AppSpec's
- * content, and the stop with rollback.
+ * content, the deployments waiting in Ready, the stop with rollback and the continue past the
+ * ready wait.
  *
  * GetDeployment names the revision but "the content property of the appSpecContent object in the
  * returned revision is always null. Use GetApplicationRevision and the sha256 property of the
@@ -8,9 +9,12 @@
  */
 import {
   CodeDeployClient,
+  ContinueDeploymentCommand,
   DeploymentAlreadyCompletedException,
+  DeploymentIsNotInReadyStateException,
   GetApplicationRevisionCommand,
   GetDeploymentCommand,
+  ListDeploymentsCommand,
   type RevisionLocation,
   StopDeploymentCommand,
 } from '@aws-sdk/client-codedeploy';
@@ -101,4 +105,32 @@ export async function stopWithRollback(client: CodeDeployClient, deploymentId: s
     if (error instanceof DeploymentAlreadyCompletedException) return false;
     throw error;
   }
+}
+
+/**
+ * ContinueDeployment (READY_WAIT): a deployment waiting in Ready goes on to reroute production.
+ * Returns false when it was not waiting (an earlier check continued it, or it has ended).
+ */
+export async function continuePastReadyWait(client: CodeDeployClient, deploymentId: string): Promise<boolean> {
+  try {
+    await client.send(new ContinueDeploymentCommand({ deploymentId, deploymentWaitType: 'READY_WAIT' }));
+    return true;
+  } catch (error) {
+    if (error instanceof DeploymentIsNotInReadyStateException || error instanceof DeploymentAlreadyCompletedException) return false;
+    throw error;
+  }
+}
+
+/** The group's deployments waiting in Ready for ContinueDeployment, every page. */
+export async function readyDeployments(client: CodeDeployClient, applicationName: string, deploymentGroupName: string): Promise<string[]> {
+  const ids: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await client.send(
+      new ListDeploymentsCommand({ applicationName, deploymentGroupName, includeOnlyStatuses: ['Ready'], nextToken }),
+    );
+    ids.push(...(page.deployments ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return ids;
 }

@@ -32,6 +32,20 @@ export const HOOK_READ_RETRY: ReadRetryPolicy = {
 };
 
 /**
+ * The start check runs for at most 60 s and makes up to three calls in a row that matter
+ * (GetDeployment, GetApplicationRevision, then StopDeployment or ContinueDeployment): 0.5 + 1 + 2
+ * + 4 s of waits each (five attempts), so all three retried in full still leave time to record
+ * and announce.
+ */
+export const START_CHECK_RETRY: ReadRetryPolicy = {
+  firstDelayMs: 500,
+  backoffRate: 2,
+  maxDelayMs: 4_000,
+  budgetMs: 10_000,
+  maxAttempts: 5,
+};
+
+/**
  * The wait before attempt `failedAttempts + 1`, or undefined when the read should give up: every
  * attempt is spent, or the wait would end past the budget.
  */

@@ -1,15 +1,26 @@
 /**
- * The start check's decision, pure: a deployment of this group has started (EventBridge START).
- * It may run only if its AppSpec names this service's three hook functions — without them
- * CodeDeploy shifts 100% of production at once, ungated — and the service is not frozen.
- * Otherwise it is stopped with rollback before AllowTestTraffic, recorded and announced. An
- * AppSpec that cannot be read is stopped too (fail safe). Rollback deployments, deployments that
- * have already ended and other groups' deployments are left alone.
+ * The start check's decision, pure: a deployment of this group has started (EventBridge START) or
+ * waits in `Ready` (EventBridge READY, or the check's minute sweep). It may run only if its AppSpec
+ * names this service's three hook functions — without them CodeDeploy shifts 100% of production at
+ * once, ungated — and the service is not frozen. Otherwise it is stopped with rollback, recorded
+ * and announced. An AppSpec that cannot be read is stopped too (fail safe).
+ *
+ * The deployment group waits in `Ready` before production is rerouted until ContinueDeployment
+ * (READY_WAIT) and stops the deployment when nobody continues it; this check is the only one that
+ * continues, and only a deployment it has just found gated (or a rollback). So a lost, late or
+ * failed check never lets an ungated deployment move production: it only makes it wait, then stop.
+ * Deployments that have already ended and other groups' deployments are left alone.
  */
 import { parse } from 'yaml';
 
 import { type HookName, HOOKS } from './rollout-plan';
 import type { Action } from './rollout-state';
+
+/**
+ * How long the group waits in Ready for the check to continue a deployment before CodeDeploy stops
+ * it: room for Lambda's retries and many minute sweeps; a deployment nobody continues ends the same hour.
+ */
+export const READY_WAIT_MINUTES = 20;
 
 /** CodeDeploy's active deployment statuses (DeploymentInfo.status). */
 const ACTIVE = ['Created', 'Queued', 'InProgress', 'Ready', 'Baking'];
@@ -42,12 +53,25 @@ export interface StartCheckInput {
   readonly freeze:
     | { readonly frozen: boolean; readonly reason?: string; readonly by?: string; readonly callerArn?: string }
     | { readonly unreadable: string };
-  /** Whether an earlier delivery of this START already recorded the stop (a duplicate delivery). */
+  /**
+   * Healthy targets of the deployment's replacement target group, read only for a deployment
+   * waiting in Ready (continuing it may let CodeDeploy reroute production at once), or why not.
+   */
+  readonly replacement?: { readonly healthy: number } | { readonly unreadable: string };
+  /** Whether an earlier check already recorded the stop of this deployment (a duplicate delivery, the sweep). */
   readonly alreadyRecorded: boolean;
+  /** Whether an earlier check already recorded that this deployment continues past its ready wait. @default false */
+  readonly alreadyContinued?: boolean;
 }
 
 export type StartCheckDecision =
   | { readonly verdict: 'ignore' | 'allow'; readonly reason: string }
+  | {
+      readonly verdict: 'continue';
+      readonly reason: string;
+      /** Written before ContinueDeployment (invariant 6); absent when an earlier check already wrote it. */
+      readonly record?: Action;
+    }
   | {
       readonly verdict: 'stop';
       readonly reason: string;
@@ -75,18 +99,42 @@ export function startCheckDecision(input: StartCheckInput): StartCheckDecision {
     };
   }
   if (deployment.creator === 'codeDeployRollback' || deployment.rollbackTriggeringDeploymentId) {
-    return {
-      verdict: 'ignore',
-      reason: `a rollback deployment (of ${deployment.rollbackTriggeringDeploymentId ?? 'an earlier deployment'}) restores the original; it is never stopped`,
-    };
+    const reason = `a rollback deployment (of ${deployment.rollbackTriggeringDeploymentId ?? 'an earlier deployment'}) restores the original; it is never stopped`;
+    return deployment.status === 'Ready' ? continueDecision(input, reason) : { verdict: 'ignore', reason };
   }
   if (!ACTIVE.includes(deployment.status)) {
-    return { verdict: 'ignore', reason: `the deployment is ${deployment.status} already; a late or repeated START changes nothing` };
+    return { verdict: 'ignore', reason: `the deployment is ${deployment.status} already; a late or repeated event changes nothing` };
   }
   const problems = [...hookProblems(input), ...freezeProblems(input)];
-  if (problems.length === 0)
-    return { verdict: 'allow', reason: `the AppSpec names the service's hooks (${HOOKS.join(', ')}) and the service is not frozen` };
-  return stop(input, problems);
+  if (deployment.status === 'Ready' && input.replacement && 'healthy' in input.replacement && input.replacement.healthy === 0)
+    problems.push('the replacement target group has no healthy target: production is not rerouted to it');
+  if (problems.length > 0) return stop(input, problems);
+  const reason = `the AppSpec names the service's hooks (${HOOKS.join(', ')}) and the service is not frozen`;
+  if (deployment.status !== 'Ready') return { verdict: 'allow', reason };
+  if (!input.replacement || 'unreadable' in input.replacement) {
+    const why = input.replacement ? input.replacement.unreadable : 'not read';
+    return { verdict: 'allow', reason: `${reason}, but the replacement's health is unknown (${why}): it waits for the next check` };
+  }
+  return continueDecision(input, `${reason}; the replacement has ${input.replacement.healthy} healthy targets`);
+}
+
+/** A deployment waiting in Ready that may go on: recorded, then ContinueDeployment (READY_WAIT). */
+function continueDecision(input: StartCheckInput, why: string): StartCheckDecision {
+  const { deploymentId, deployment } = input;
+  const reason = `deployment ${deploymentId} (created by ${deployment.creator ?? 'unknown'}) continued past the ready wait: ${why}`;
+  const record: Action = {
+    kind: 'audit',
+    draft: {
+      kind: 'event',
+      deploymentId,
+      verdict: 'start',
+      actor: 'start-check',
+      action: 'ContinueDeployment (READY_WAIT): CodeDeploy goes on to reroute production through the hooks',
+      reason,
+      figures: { event: 'READY', creator: deployment.creator ?? 'unknown', expectedHooks: input.expectedHooks ?? null },
+    },
+  };
+  return { verdict: 'continue', reason, ...(input.alreadyContinued ? {} : { record }) };
 }
 
 function hookProblems(input: StartCheckInput): string[] {
@@ -119,7 +167,8 @@ function freezeProblems(input: StartCheckInput): string[] {
 function stop(input: StartCheckInput, problems: string[]): StartCheckDecision {
   const { deploymentId, deployment } = input;
   const creator = deployment.creator ?? 'unknown';
-  const reason = `deployment ${deploymentId} (created by ${creator}${deployment.description ? `, "${deployment.description}"` : ''}) stopped with rollback at its start: ${problems.join('; ')}`;
+  const when = deployment.status === 'Ready' ? 'in its ready wait' : 'at its start';
+  const reason = `deployment ${deploymentId} (created by ${creator}${deployment.description ? `, "${deployment.description}"` : ''}) stopped with rollback ${when}: ${problems.join('; ')}`;
   const record: Action = {
     kind: 'audit',
     draft: {
@@ -127,10 +176,10 @@ function stop(input: StartCheckInput, problems: string[]): StartCheckDecision {
       deploymentId,
       verdict: 'abort',
       actor: 'start-check',
-      action: 'StopDeployment with autoRollbackEnabled before AllowTestTraffic',
+      action: `StopDeployment with autoRollbackEnabled ${deployment.status === 'Ready' ? 'in the ready wait, before production is rerouted' : 'before AllowTestTraffic'}`,
       reason,
       figures: {
-        event: 'START',
+        event: deployment.status === 'Ready' ? 'READY' : 'START',
         creator,
         identity: IDENTITY_NOTE,
         problems,
@@ -144,7 +193,7 @@ function stop(input: StartCheckInput, problems: string[]): StartCheckDecision {
   const notify: Action = {
     kind: 'notify',
     severity: 'critical',
-    subject: `[critical] ${input.service} ${deploymentId} stopped at its start (ungated deployment by ${creator})`,
+    subject: `[critical] ${input.service} ${deploymentId} stopped ${when} (${problems.length === 1 && input.replacement && 'healthy' in input.replacement && input.replacement.healthy === 0 ? 'no healthy replacement' : `ungated deployment by ${creator}`})`,
     message: `${reason}. Deploy with canary deploy, or give the pipeline the AppSpec of canary appspec ${input.service}.`,
   };
   return { verdict: 'stop', reason, problems, ...(input.alreadyRecorded ? {} : { record }), notify };

@@ -1,15 +1,27 @@
 /**
- * Start-check Lambda: EventBridge sends this deployment group's START state changes. Whoever
- * created the deployment — canary deploy, a pipeline, the console, the AWS CLI — it runs only if
- * its AppSpec names this service's three hook functions and the service is not frozen; otherwise
- * it is recorded, stopped with rollback (before CodeDeploy's AllowTestTraffic: the replacement
- * task set is still being installed) and announced. docs/pipelines.md says what a pipeline sends.
+ * Start-check Lambda. Whoever created a deployment of this group — canary deploy, a pipeline, the
+ * console, the AWS CLI — it runs only if its AppSpec names this service's three hook functions and
+ * the service is not frozen; otherwise it is recorded, stopped with rollback and announced. The
+ * group waits in Ready before production is rerouted; this function continues a gated deployment
+ * past that wait, and nothing else does, so an ungated deployment whose check was lost or failed
+ * waits and is stopped rather than shifting production. It runs on the group's START and READY
+ * state changes and every minute (a sweep of the deployments waiting in Ready, for events that
+ * come late or never). docs/pipelines.md says what a pipeline sends.
  */
 import { newestAuditRecords } from '../aws/audit-records';
-import { AppSpecUnreadableError, readAppSpecContent, readStartedDeployment, stopWithRollback } from '../aws/deployment-revision';
+import { deploymentTargets } from '../aws/codedeploy';
+import {
+  AppSpecUnreadableError,
+  continuePastReadyWait,
+  readAppSpecContent,
+  readStartedDeployment,
+  readyDeployments,
+  stopWithRollback,
+} from '../aws/deployment-revision';
+import { targetHealth } from '../aws/elbv2';
 import { errorText } from '../aws/engine-errors';
 import { readFreeze } from '../aws/service-parameters';
-import { HOOK_READ_RETRY } from '../core/read-retry';
+import { START_CHECK_RETRY } from '../core/read-retry';
 import { type StartCheckDecision, startCheckDecision } from '../core/start-check';
 import { perform } from './act';
 import { type InvocationContext, startInvocation } from './invocation';
@@ -26,33 +38,84 @@ export interface StartEvent {
   };
 }
 
+/** The minute rule's EventBridge Scheduled Event (its detail is empty). */
+export interface SweepEvent {
+  readonly 'detail-type': 'Scheduled Event';
+  readonly source?: string;
+}
+
 export interface StartCheckResult {
   readonly verdict: StartCheckDecision['verdict'];
   readonly reason: string;
   /** Whether this invocation's StopDeployment stopped it (false: it had ended already). */
   readonly stopped?: boolean;
+  /** Whether this invocation's ContinueDeployment let it go on (false: it was no longer waiting). */
+  readonly continued?: boolean;
   /** The time from the event's arrival to the stop, ms (the clock of the runtime). */
   readonly stopAfterMs?: number;
 }
 
-export const handler = async (event: StartEvent, context?: InvocationContext) => {
+export const handler = async (event: StartEvent | SweepEvent, context?: InvocationContext) => {
   startInvocation(logger, context);
-  return startCheck(await loadRuntime(), event);
+  const runtime = await loadRuntime();
+  return isSweep(event) ? sweepReady(runtime) : startCheck(runtime, event);
 };
 
+export function isSweep(event: StartEvent | SweepEvent): event is SweepEvent {
+  return event['detail-type'] === 'Scheduled Event';
+}
+
+/** A state change of one deployment (START or READY): the check of that deployment. */
 export async function startCheck(runtime: Runtime, event: StartEvent): Promise<StartCheckResult> {
-  const { deploymentId } = event.detail;
+  return checkDeployment(runtime, event.detail.deploymentId);
+}
+
+/**
+ * The minute sweep: every deployment of the group waiting in Ready is checked, so one whose READY
+ * event came late or never still goes on (gated) or is stopped (ungated) within a minute or two.
+ * A deployment whose check fails is left to the next sweep; the others are still checked.
+ */
+export async function sweepReady(runtime: Runtime): Promise<Array<StartCheckResult & { deploymentId: string }>> {
+  const { applicationName, deploymentGroupName } = runtime.metadata;
+  const ids = await readWithRetry(
+    runtime,
+    'readyDeployments',
+    () => readyDeployments(runtime.clients.codedeploy, applicationName, deploymentGroupName),
+    START_CHECK_RETRY,
+  );
+  const results: Array<StartCheckResult & { deploymentId: string }> = [];
+  let failure: unknown;
+  for (const deploymentId of ids) {
+    try {
+      results.push({ deploymentId, ...(await checkDeployment(runtime, deploymentId)) });
+    } catch (error) {
+      failure ??= error;
+      logger.error('start check sweep: check failed; the next sweep tries again', { deploymentId, error: errorText(error) });
+    }
+  }
+  if (failure) throw failure;
+  return results;
+}
+
+async function checkDeployment(runtime: Runtime, deploymentId: string): Promise<StartCheckResult> {
   logger.appendKeys({ deploymentId });
   const began = runtime.clock();
   const { clients, metadata } = runtime;
-  // Without GetDeployment a rollback deployment cannot be told apart: the invocation fails and is retried.
-  const { deployment, location } = await readStartedDeployment(clients.codedeploy, deploymentId);
-  const [appSpec, freeze, alreadyRecorded] = await Promise.all([
+  // Without GetDeployment a rollback deployment cannot be told apart: after the retries the invocation fails and is retried.
+  const { deployment, location } = await readWithRetry(
+    runtime,
+    'deployment',
+    () => readStartedDeployment(clients.codedeploy, deploymentId),
+    START_CHECK_RETRY,
+  );
+  const rollback = deployment.creator === 'codeDeployRollback' || deployment.rollbackTriggeringDeploymentId !== undefined;
+  const [appSpec, freeze, recorded, replacement] = await Promise.all([
     readAppSpec(runtime, location),
     readFreeze(clients.ssm, runtime.env.freezeParameter).catch((error) => ({ unreadable: errorText(error) })),
     newestAuditRecords(runtime.audit.client, { tableName: runtime.audit.tableName, service: runtime.env.service, deploymentId, limit: 10 })
-      .then((records) => records.some((r) => r.actor === 'start-check'))
-      .catch(() => false),
+      .then((records) => records.filter((r) => r.actor === 'start-check').map((r): string | undefined => r.verdict))
+      .catch((): Array<string | undefined> => []),
+    deployment.status === 'Ready' && !rollback ? readReplacementHealth(runtime, deploymentId) : undefined,
   ]);
   const decision = startCheckDecision({
     deploymentId,
@@ -63,8 +126,22 @@ export async function startCheck(runtime: Runtime, event: StartEvent): Promise<S
     deployment,
     appSpec,
     freeze,
-    alreadyRecorded,
+    alreadyRecorded: recorded.includes('abort'),
+    alreadyContinued: recorded.includes('start'),
+    ...(replacement ? { replacement } : {}),
   });
+  if (decision.verdict === 'continue') {
+    // Recorded first (invariant 6); a record that cannot be written fails the invocation: the deployment waits for a retry or the sweep.
+    if (decision.record) await perform(runtime, { deploymentId }, [decision.record]);
+    const continued = await readWithRetry(
+      runtime,
+      'ContinueDeployment',
+      () => continuePastReadyWait(clients.codedeploy, deploymentId),
+      START_CHECK_RETRY,
+    );
+    logger.info('start check: continued past the ready wait', { reason: decision.reason, continued, creator: deployment.creator });
+    return { verdict: 'continue', reason: decision.reason, continued };
+  }
   if (decision.verdict !== 'stop') {
     logger.info(`start check: ${decision.verdict}`, { reason: decision.reason, creator: deployment.creator });
     return { verdict: decision.verdict, reason: decision.reason };
@@ -77,7 +154,12 @@ export async function startCheck(runtime: Runtime, event: StartEvent): Promise<S
       logger.error('start check: audit record not written; stopping anyway', { error: recordError });
     });
   }
-  const stopped = await stopWithRollback(clients.codedeploy, deploymentId);
+  const stopped = await readWithRetry(
+    runtime,
+    'StopDeployment',
+    () => stopWithRollback(clients.codedeploy, deploymentId),
+    START_CHECK_RETRY,
+  );
   const stopAfterMs = runtime.clock() - began;
   logger.warn('start check: deployment stopped', { reason: decision.reason, stopped, creator: deployment.creator });
   const notify =
@@ -86,6 +168,15 @@ export async function startCheck(runtime: Runtime, event: StartEvent): Promise<S
       : decision.notify;
   await perform(runtime, { deploymentId }, [notify]);
   return { verdict: 'stop', reason: decision.reason, stopped, stopAfterMs };
+}
+
+/** Healthy targets of the deployment's replacement target group (retried), or why they could not be read. */
+async function readReplacementHealth(runtime: Runtime, deploymentId: string): Promise<{ healthy: number } | { unreadable: string }> {
+  const read = async () => {
+    const targets = await deploymentTargets(runtime.clients.codedeploy, deploymentId, runtime.metadata.targetGroups);
+    return { healthy: (await targetHealth(runtime.clients.elbv2, targets.replacement.arn)).healthy };
+  };
+  return readWithRetry(runtime, 'replacementHealth', read, START_CHECK_RETRY).catch((error) => ({ unreadable: errorText(error) }));
 }
 
 /**
@@ -106,7 +197,7 @@ async function readAppSpec(
         throw error;
       },
     );
-  return readWithRetry(runtime, 'appSpec', read, HOOK_READ_RETRY).catch((error) => {
+  return readWithRetry(runtime, 'appSpec', read, START_CHECK_RETRY).catch((error) => {
     const last = error instanceof ReadRetriesExhaustedError ? error.cause : error;
     const attempts = error instanceof ReadRetriesExhaustedError ? / \((\d+) attempts\)$/.exec(error.message)?.[1] : undefined;
     const text = last instanceof AppSpecUnreadableError ? last.message : errorText(last);

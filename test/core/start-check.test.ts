@@ -194,3 +194,59 @@ describe('appSpecHooks', () => {
     expect(() => appSpecHooks(content)).toThrow(message);
   });
 });
+
+describe('startCheckDecision in the ready wait', () => {
+  const ready = (overrides: Partial<StartCheckInput> = {}) =>
+    input({
+      deployment: { status: 'Ready', applicationName: 'web-app', deploymentGroupName: 'web-dg', creator: 'user' },
+      replacement: { healthy: 2 },
+      ...overrides,
+    });
+
+  it('continues a gated deployment with a healthy replacement, recording it first', () => {
+    const decision = startCheckDecision(ready());
+    expect(decision).toMatchObject({
+      verdict: 'continue',
+      reason: expect.stringMatching(/continued past the ready wait: .* 2 healthy targets/),
+    });
+    expect(decision.verdict === 'continue' && decision.record).toMatchObject({
+      kind: 'audit',
+      draft: { verdict: 'start', actor: 'start-check', action: expect.stringMatching(/^ContinueDeployment \(READY_WAIT\)/) },
+    });
+  });
+
+  it('continues without a second record when an earlier check recorded it', () => {
+    const decision = startCheckDecision(ready({ alreadyContinued: true }));
+    expect(decision.verdict).toBe('continue');
+    expect('record' in decision && decision.record).toBeFalsy();
+  });
+
+  it.each<[string, Partial<StartCheckInput>, RegExp]>([
+    ['no hooks', { appSpec: { content: appSpec(undefined) } }, /in its ready wait: the AppSpec names no hooks/],
+    ['a frozen service', { freeze: { frozen: true, reason: 'incident 7' } }, /web is frozen: incident 7/],
+    ['a replacement without a healthy target', { replacement: { healthy: 0 } }, /no healthy target: production is not rerouted to it/],
+    ['an unreadable AppSpec', { appSpec: { unreadable: 'throttled (5 attempts)' } }, /could not be read \(throttled \(5 attempts\)\)/],
+  ])('stops %s in Ready, never continues it', (_name, overrides, reason) => {
+    const decision = startCheckDecision(ready(overrides));
+    expect(decision.verdict).toBe('stop');
+    expect(decision.reason).toMatch(reason);
+  });
+
+  it("waits (continues nothing) while the replacement's health is unknown", () => {
+    for (const replacement of [undefined, { unreadable: 'Rate exceeded' }]) {
+      const decision = startCheckDecision(ready({ replacement }));
+      expect(decision).toMatchObject({ verdict: 'allow', reason: expect.stringMatching(/health is unknown .*waits for the next check/) });
+    }
+  });
+
+  it('continues a rollback deployment waiting in Ready (it restores the original)', () => {
+    const decision = startCheckDecision(
+      ready({
+        appSpec: { content: appSpec(undefined) },
+        replacement: undefined,
+        deployment: { status: 'Ready', creator: 'codeDeployRollback', rollbackTriggeringDeploymentId: 'd-0' },
+      }),
+    );
+    expect(decision).toMatchObject({ verdict: 'continue', reason: expect.stringMatching(/rollback deployment \(of d-0\)/) });
+  });
+});

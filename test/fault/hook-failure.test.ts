@@ -4,7 +4,7 @@
  * which restores, answers Failed and notifies. The soak found this case at about 1 in 1,000 hooks at 5%.
  */
 import { checkInvariants } from '../support';
-import { CampaignWorld } from './support/world';
+import { CampaignWorld, START_CHECK_FUNCTION } from './support/world';
 
 const MINUTE = 60_000;
 
@@ -18,6 +18,10 @@ describe('the campaign world: a hook invocation Lambda gives up on', () => {
     const hookFunction = service.metadata.hooks!.BeforeAllowTraffic;
     world.lambda.wrapper = (invocation, run) =>
       invocation.functionName === hookFunction ? Promise.reject(new Error('Runtime.ExitError')) : run();
+    // The start-check rule: the group waits in Ready until the start check continues it.
+    world.codedeploy.onStateChange((event) => {
+      if (cw.isStartEvent(event)) world.lambda.invokeAsync(START_CHECK_FUNCTION, event);
+    });
     const deploymentId = cw.deploy(0, false);
     await world.clock.advanceUntil(
       () => ['Succeeded', 'Failed', 'Stopped'].includes(world.codedeploy.deployment(deploymentId).status),

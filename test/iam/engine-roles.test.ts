@@ -247,6 +247,22 @@ describe('IAM: the engine and the cdk-deploy resource against their synthesized 
         await w.env.runToCompletion();
       },
     );
+    await scenario(
+      "a pipeline's deployment without the hooks whose START and READY never arrive: the minute sweep stops it in its ready wait",
+      demo,
+      { totalRps: 50, spec, startCheckEvents: [], sweep: true },
+      async (w) => {
+        const { metadata } = w.env.service;
+        w.env.expectDeployment();
+        const arn = w.registerRevision(IMAGE);
+        w.world.codedeploy.createDeployment({
+          applicationName: metadata.applicationName,
+          deploymentGroupName: metadata.deploymentGroupName,
+          revision: { revisionType: 'AppSpecContent', appSpecContent: { content: renderAppSpec(metadata, arn, {}) } },
+        });
+        await w.env.runToCompletion();
+      },
+    );
     result = await verdict(worlds);
   });
 
@@ -270,6 +286,11 @@ describe('IAM: the engine and the cdk-deploy resource against their synthesized 
         0,
       ]),
       ["rollback of a KPI that falls 20%: the tick reads each version's task definition (DescribeServices) and its metrics", 'Failed', 0],
+      [
+        "a pipeline's deployment without the hooks whose START and READY never arrive: the minute sweep stops it in its ready wait",
+        'Stopped',
+        0,
+      ],
     ]);
     expect(outcomes[8].note).toMatch(/failed/);
     expect(outcomes[9].note).toMatch(/did not finish within 5 min/);

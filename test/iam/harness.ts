@@ -38,7 +38,7 @@ import { type DeploymentStateChange, guard } from '../../lambdas/handlers/guard'
 import { hookInvocationFailed } from '../../lambdas/handlers/hook-failure';
 import { runHook } from '../../lambdas/handlers/hooks';
 import { auditTable, logger, readEnv, type Runtime } from '../../lambdas/handlers/runtime';
-import { startCheck } from '../../lambdas/handlers/start-check';
+import { isSweep, startCheck, sweepReady } from '../../lambdas/handlers/start-check';
 import { tick, type TickEvent } from '../../lambdas/handlers/tick';
 import { EngineWorld, type EngineWorldOptions, HOOK_FAILURE_FUNCTION } from '../e2e/support/engine-world';
 import { ACCOUNT, type ApiCall, REGION } from '../support';
@@ -74,7 +74,8 @@ export class IamWorld {
     readonly synth: SynthesizedStacks,
     private readonly options: IamWorldOptions = {},
   ) {
-    this.env = new EngineWorld(options);
+    // The group as synthesized: it waits in Ready for the start check (whose sweep this harness runs itself, through its role).
+    this.env = new EngineWorld({ ...options, readyWait: options.readyWait ?? 'BeforeAllowTraffic', sweep: false });
     this.physical = physicalMap(synth, this.env);
     const { engine } = synth;
     const metadata = this.env.service.metadata;
@@ -100,18 +101,27 @@ export class IamWorld {
       return result;
     });
     this.register(START_CHECK, engine.startCheck.function, async (runtime, event) => {
-      const result = await startCheck(runtime, event as DeploymentStateChange);
+      const result = isSweep(event as never) ? await sweepReady(runtime) : await startCheck(runtime, event as DeploymentStateChange);
       this.env.violations.push(...this.env.invariants());
       return result;
     });
-    // The RolloutEngine's EventBridge rules: this group's FAILURE and STOP invoke the guard, its START the start check.
+    // The RolloutEngine's EventBridge rules: this group's FAILURE and STOP invoke the guard, its START and READY the start check.
+    const startStates: readonly string[] = options.startCheckEvents ?? ['START', 'READY'];
     const listeners = this.world.codedeploy.lifecycle.stateListeners;
     listeners.splice(0, listeners.length, async (event) => {
       const change = event as DeploymentStateChange & { detail: { application: string; deploymentGroup: string } };
       if (change.detail.application !== metadata.applicationName || change.detail.deploymentGroup !== metadata.deploymentGroupName) return;
-      if (change.detail.state === 'START') await this.world.lambda.invoke(START_CHECK, change);
+      if (startStates.includes(change.detail.state)) await this.world.lambda.invoke(START_CHECK, change);
       if (['FAILURE', 'STOP'].includes(change.detail.state)) await this.world.lambda.invoke(GUARD, change);
     });
+    // The start check's minute schedule (its sweep of deployments waiting in Ready).
+    if (options.sweep) {
+      const sweep = async () => {
+        this.world.clock.schedule(60_000, sweep, 'start check sweep');
+        await this.world.lambda.invoke(START_CHECK, { 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} });
+      };
+      this.world.clock.schedule(30_000, sweep, 'start check sweep');
+    }
   }
 
   get world() {

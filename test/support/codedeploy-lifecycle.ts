@@ -62,6 +62,17 @@ export interface DeploymentGroupConfig {
   readonly rollbackOnStop?: boolean;
   /** Minutes between AfterAllowTraffic and deleting the original task set. @default 0 */
   readonly terminationWaitMinutes?: number;
+  /**
+   * DeploymentReadyOption STOP_DEPLOYMENT: the deployment waits in `Ready` for ContinueDeployment
+   * (READY_WAIT) and is stopped after this many minutes without it. @default - CONTINUE_DEPLOYMENT, no wait
+   */
+  readonly readyWaitMinutes?: number;
+  /**
+   * Where an ECS deployment waits: "after provisioning the green task set and re-routing test
+   * traffic", before production is rerouted. Whether that is before or after the BeforeAllowTraffic
+   * hook is not documented, so the fake offers both. @default 'BeforeAllowTraffic'
+   */
+  readonly readyWaitBefore?: 'BeforeAllowTraffic' | 'AllowTraffic';
 }
 
 export interface DeploymentGroup extends DeploymentGroupConfig {
@@ -92,6 +103,10 @@ export interface Deployment {
   trafficShifted: boolean;
   /** True while CodeDeploy waits to delete the original task set. */
   inTerminationWait: boolean;
+  /** True once ContinueDeployment (READY_WAIT) let a deployment that waited in Ready go on. */
+  readyWaitPassed: boolean;
+  /** The lifecycle event the deployment waits before while it is Ready. */
+  readyIndex?: number;
   readonly statusHistory: Array<{ at: number; seq: number; status: DeploymentStatus }>;
   readonly hookReports: HookReport[];
   readonly timers: Set<number>;
@@ -125,6 +140,7 @@ export function newDeployment(props: {
     events: ECS_LIFECYCLE.map((name) => ({ name, status: 'Pending' as const })),
     trafficShifted: false,
     inTerminationWait: false,
+    readyWaitPassed: false,
     statusHistory: [{ at: props.now, seq: props.seq, status: 'Created' }],
     hookReports: [],
     timers: new Set(),

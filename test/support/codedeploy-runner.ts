@@ -75,7 +75,7 @@ export interface CodeDeployStateChangeEvent {
     readonly region: string;
     readonly application: string;
     readonly deploymentId: string;
-    readonly state: 'START' | 'SUCCESS' | 'FAILURE' | 'STOP';
+    readonly state: 'START' | 'SUCCESS' | 'FAILURE' | 'STOP' | 'READY';
     readonly deploymentGroup: string;
   };
 }
@@ -142,6 +142,7 @@ export class CodeDeployLifecycle {
     const firing = this.firingAlarms(d);
     if (firing.length > 0) return this.stopForAlarm(d, firing);
     const event = d.events[index];
+    if (this.waitsHere(d, event.name)) return this.beginReadyWait(d, index);
     event.status = 'InProgress';
     event.startTime = this.clock.now();
     if (isHookEvent(event.name)) {
@@ -164,6 +165,47 @@ export class CodeDeployLifecycle {
         return;
       }
     }
+  }
+
+  private waitsHere(d: Deployment, name: string): boolean {
+    const { readyWaitMinutes, readyWaitBefore = 'BeforeAllowTraffic' } = d.group;
+    return readyWaitMinutes !== undefined && d.kind === 'user' && !d.readyWaitPassed && name === readyWaitBefore;
+  }
+
+  /**
+   * DeploymentReadyOption STOP_DEPLOYMENT (CodeDeploy API Reference): the deployment waits in
+   * `Ready` (EventBridge READY) until ContinueDeployment (READY_WAIT) starts the rerouting; "if
+   * traffic rerouting is not started before the end of the specified wait period, the deployment
+   * status is changed to Stopped" (rolled back as a stop is, by the group's auto-rollback).
+   */
+  private beginReadyWait(d: Deployment, index: number): void {
+    setStatus(d, 'Ready', this.clock);
+    this.emit(d, 'READY');
+    d.readyIndex = index;
+    const minutes = d.group.readyWaitMinutes ?? 0;
+    scheduleFor(
+      this.clock,
+      d,
+      minutes * MINUTE,
+      () => {
+        if (d.status !== 'Ready') return;
+        this.stop(
+          d,
+          'TIMEOUT',
+          `The deployment was stopped: traffic rerouting was not started within the ready wait of ${minutes} minutes (ContinueDeployment READY_WAIT).`,
+          d.group.rollbackOnStop ?? false,
+        );
+      },
+      'ready wait',
+    );
+  }
+
+  /** ContinueDeployment (READY_WAIT) on a deployment waiting in Ready: it goes on with the event it waited before. */
+  endReadyWait(d: Deployment): void {
+    d.readyWaitPassed = true;
+    setStatus(d, 'InProgress', this.clock);
+    const index = d.readyIndex ?? 0;
+    scheduleFor(this.clock, d, 0, () => this.runEvent(d, index), 'continue after the ready wait');
   }
 
   private behindListenerProblem(d: Deployment, listenerArns: ReadonlyArray<string | undefined>): string | undefined {

@@ -91,6 +91,9 @@ export class FakeCodeDeploy {
     if (!Number.isInteger(wait) || wait < 0 || wait > 2880) {
       throw new Error(`addDeploymentGroup: terminationWaitMinutes ${wait} must be an integer from 0 to 2880`);
     }
+    const ready = config.readyWaitMinutes;
+    if (ready !== undefined && (!Number.isInteger(ready) || ready < 0))
+      throw new Error(`addDeploymentGroup: readyWaitMinutes ${ready} must be a whole number of minutes`);
     if ((config.alarms ?? []).length > 10)
       throw new Error(`addDeploymentGroup: ${config.alarms!.length} alarms; a deployment group takes at most 10`);
     const group: DeploymentGroup = { ...config, id: randomUUID(), activeTargetGroupArn: config.targetGroupArns[0] };
@@ -355,15 +358,20 @@ export class FakeCodeDeploy {
   }
 
   /**
-   * ContinueDeployment — CodeDeploy API Reference: deploymentWaitType TERMINATION_WAIT "starts
-   * terminating the original task set" during the termination wait; otherwise
-   * DeploymentIsNotInReadyState. READY_WAIT is not modelled (the fake never waits for it).
+   * ContinueDeployment — CodeDeploy API Reference: deploymentWaitType READY_WAIT "starts the
+   * process of rerouting traffic" of a deployment waiting in Ready (DeploymentReadyOption
+   * STOP_DEPLOYMENT); TERMINATION_WAIT starts terminating the original task set during the
+   * termination wait; otherwise DeploymentIsNotInReadyState.
    */
   continueDeployment(input: { deploymentId?: string; deploymentWaitType?: string }) {
     const deployment = this.deployment(input.deploymentId);
     const waitType = input.deploymentWaitType ?? 'READY_WAIT';
     if (waitType !== 'READY_WAIT' && waitType !== 'TERMINATION_WAIT') {
       throw awsError(InvalidDeploymentWaitTypeException, `The wait type ${waitType} is invalid: READY_WAIT or TERMINATION_WAIT`);
+    }
+    if (waitType === 'READY_WAIT' && deployment.status === 'Ready') {
+      this.lifecycle.endReadyWait(deployment);
+      return {};
     }
     if (waitType !== 'TERMINATION_WAIT' || !deployment.inTerminationWait) {
       throw awsError(DeploymentIsNotInReadyStateException, `The deployment ${deployment.id} is not waiting for ${waitType}.`);

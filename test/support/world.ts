@@ -62,6 +62,10 @@ export interface ServiceSpec {
   readonly terminationWaitMinutes?: number;
   /** Roll back on StopDeployment without autoRollbackEnabled. @default false */
   readonly rollbackOnStop?: boolean;
+  /** The group's ready wait (DeploymentReadyOption STOP_DEPLOYMENT), minutes. @default - none */
+  readonly readyWaitMinutes?: number;
+  /** Where the ready wait sits in the lifecycle. @default 'BeforeAllowTraffic' */
+  readonly readyWaitBefore?: 'BeforeAllowTraffic' | 'AllowTraffic';
   /** The rollout state machine; when given, `stateMachineArn` is set in the metadata. @default - none */
   readonly stateMachine?: AslDefinition | string;
 }
@@ -211,6 +215,8 @@ export class FakeAws {
       alarms,
       terminationWaitMinutes: spec.terminationWaitMinutes ?? 0,
       rollbackOnStop: spec.rollbackOnStop ?? false,
+      ...(spec.readyWaitMinutes !== undefined ? { readyWaitMinutes: spec.readyWaitMinutes } : {}),
+      ...(spec.readyWaitBefore ? { readyWaitBefore: spec.readyWaitBefore } : {}),
     });
     const topicArn = this.sns.addTopic(`${name}-rollouts`);
     const auditTableName = `${name}-audit`;

@@ -13,11 +13,12 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { type AuditRecord, verifyChain } from '../../../lambdas/core/audit-chain';
 import type { CustomMetricSpec } from '../../../lambdas/core/custom-metrics';
 import type { HookName } from '../../../lambdas/core/rollout-plan';
+import { READY_WAIT_MINUTES } from '../../../lambdas/core/start-check';
 import { type DeploymentStateChange, guard } from '../../../lambdas/handlers/guard';
 import { hookInvocationFailed } from '../../../lambdas/handlers/hook-failure';
 import { runHook } from '../../../lambdas/handlers/hooks';
 import { auditTable, createClients, logger, type Runtime } from '../../../lambdas/handlers/runtime';
-import { startCheck, type StartCheckResult } from '../../../lambdas/handlers/start-check';
+import { startCheck, type StartCheckResult, sweepReady } from '../../../lambdas/handlers/start-check';
 import { tick, type TickEvent } from '../../../lambdas/handlers/tick';
 import { RolloutEngine } from '../../../lib/rollout-engine';
 import { DEFAULT_LATENCY, type Regression, TrafficWorld } from '../../../sim';
@@ -132,6 +133,16 @@ export interface EngineWorldOptions {
    * @default false
    */
   readonly startCheck?: boolean;
+  /**
+   * The group waits in Ready before production is rerouted (as the StartCheck construct configures
+   * it), before the named lifecycle event; the start check then also receives READY, unless
+   * `startCheckEvents` says otherwise. @default - no ready wait
+   */
+  readonly readyWait?: 'BeforeAllowTraffic' | 'AllowTraffic';
+  /** The state changes the start-check rule delivers (with `startCheck`). @default ['START', 'READY'] */
+  readonly startCheckEvents?: ReadonlyArray<'START' | 'READY'>;
+  /** The start check's minute sweep of deployments waiting in Ready. @default false */
+  readonly sweep?: boolean;
   /** The service's own metrics in its deployment metadata (`metrics:`), served by `world.cloudwatch.customProvider`. @default - none */
   readonly metrics?: readonly CustomMetricSpec[];
 }
@@ -164,7 +175,7 @@ export class EngineWorld {
   readonly violations: InvariantViolation[] = [];
   readonly ticks: Array<{ at: number; weight: number; status: string; done: boolean }> = [];
   /** What the start check decided on each START it received (with `startCheck`). */
-  readonly startChecks: Array<StartCheckResult & { deploymentId: string; at: number }> = [];
+  readonly startChecks: Array<StartCheckResult & { deploymentId: string; at: number; sweep?: boolean }> = [];
   traffic: TrafficWorld | undefined;
   private processedWrites = 0;
   private syncedTo = 0;
@@ -173,7 +184,12 @@ export class EngineWorld {
 
   constructor(private readonly options: EngineWorldOptions = {}) {
     this.world = new FakeAws({ onHandlerError: 'record' }).install();
-    this.service = this.world.addService({ name: 'svc', stateMachine: rolloutDefinition() as never, ...options.spec });
+    this.service = this.world.addService({
+      name: 'svc',
+      stateMachine: rolloutDefinition() as never,
+      ...(options.readyWait ? { readyWaitMinutes: READY_WAIT_MINUTES, readyWaitBefore: options.readyWait } : {}),
+      ...options.spec,
+    });
     const metadata = options.metrics
       ? {
           ...this.service.metadata,
@@ -230,16 +246,29 @@ export class EngineWorld {
       this.violations.push(...this.invariants());
     });
     if (options.startCheck) {
-      // The RolloutEngine's start-check rule: this deployment group's START → start check.
+      // The RolloutEngine's start-check rule: this deployment group's START and READY → start check.
+      const states: readonly string[] = options.startCheckEvents ?? ['START', 'READY'];
       this.world.codedeploy.onStateChange(async (event) => {
         const change = event as DeploymentStateChange & { detail: { application: string; deploymentGroup: string } };
-        if (change.detail.state !== 'START') return;
+        if (!states.includes(change.detail.state)) return;
         if (change.detail.application !== metadata.applicationName || change.detail.deploymentGroup !== metadata.deploymentGroupName)
           return;
         const result = await startCheck(this.runtime, change);
         this.startChecks.push({ ...result, deploymentId: change.detail.deploymentId, at: this.world.clock.now() });
         this.violations.push(...this.invariants());
       });
+    }
+    if (options.sweep) {
+      const sweep = async () => {
+        this.world.clock.schedule(60_000, sweep, 'start check sweep');
+        const results = await sweepReady(this.runtime).catch((error: Error) => [
+          { deploymentId: '', verdict: 'error', reason: error.message },
+        ]);
+        for (const result of results)
+          this.startChecks.push({ ...(result as StartCheckResult & { deploymentId: string }), at: this.world.clock.now(), sweep: true });
+        this.violations.push(...this.invariants());
+      };
+      this.world.clock.schedule(30_000, sweep, 'start check sweep');
     }
     this.world.cloudwatch.provider = (fullName, minute) => this.minute(fullName, minute);
     this.world.clock.onTimeChange(() => this.syncTraffic());

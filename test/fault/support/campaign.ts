@@ -68,12 +68,16 @@ const TERMINAL = ['Succeeded', 'Failed', 'Stopped'];
 
 export async function runRollouts(options: RunOptions): Promise<RunResult> {
   const random = new SeededRandom(options.seed);
-  const cw = new CampaignWorld(options.seed, {
-    delayMinutes: random.int(1, 4),
-    missing: random.pick([0, 0.02, 0.05]),
-    late: random.pick([0, 0.05]),
-    lateMinutes: random.int(3, 10),
-  });
+  const cw = new CampaignWorld(
+    options.seed,
+    {
+      delayMinutes: random.int(1, 4),
+      missing: random.pick([0, 0.02, 0.05]),
+      late: random.pick([0, 0.05]),
+      lateMinutes: random.int(3, 10),
+    },
+    random.pick(['BeforeAllowTraffic', 'AllowTraffic'] as const),
+  );
   const { world, service } = cw;
   const started = world.clock.now();
   const trace: string[] = [];
@@ -137,16 +141,32 @@ export async function runRollouts(options: RunOptions): Promise<RunResult> {
     world.lambda.wrapper = injector.wrap;
     // EventBridge → guard: delivered asynchronously, sometimes twice, sometimes hours late.
     world.codedeploy.onStateChange((event) => {
-      // EventBridge → start check: every START of the group, gated or not (invariant 8).
+      // EventBridge → start check: every START and READY of the group, gated or not (invariant 8).
+      // CodeDeploy's events are delivered "best effort": sometimes never, sometimes late or twice.
       if (cw.isStartEvent(event)) {
-        log(`EventBridge START ${(event as { detail: { deploymentId: string } }).detail.deploymentId} → start check`);
-        world.lambda.invokeAsync(START_CHECK_FUNCTION, event);
+        const { deploymentId, state } = event.detail;
+        if (random.chance(0.1)) log(`EventBridge ${state} ${deploymentId} lost`);
+        else {
+          log(`EventBridge ${state} ${deploymentId} → start check`);
+          world.lambda.invokeAsync(START_CHECK_FUNCTION, event);
+        }
+        if (random.chance(0.2)) {
+          const delay = random.chance(0.5) ? random.int(1, 5) * 60_000 : random.int(30, 360) * 60_000;
+          world.clock.schedule(
+            delay,
+            () => {
+              log(`EventBridge ${state} ${deploymentId} delivered ${Math.round(delay / 60_000)} min late`);
+              world.lambda.invokeAsync(START_CHECK_FUNCTION, event);
+            },
+            'late EventBridge event',
+          );
+        }
         return;
       }
       if (!cw.isGuardEvent(event)) return;
       const { deploymentId, state } = event.detail;
       const d = world.codedeploy.deployment(deploymentId);
-      if (d.errorInformation?.code === 'TIMEOUT') {
+      if (d.errorInformation?.code === 'TIMEOUT' && / hook /.test(d.errorInformation.message)) {
         const onReplacement = world.elbv2.percents(service.metadata.productionListenerArn)[d.replacementTargetGroupArn] ?? 0;
         if (onReplacement > 0) timeoutsOnReplacement += 1;
       }
@@ -164,6 +184,13 @@ export async function runRollouts(options: RunOptions): Promise<RunResult> {
         );
       }
     });
+
+    // The start check's minute sweep (an EventBridge schedule): deployments waiting in Ready.
+    const sweep = () => {
+      world.lambda.invokeAsync(START_CHECK_FUNCTION, { 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} });
+      world.clock.schedule(60_000, sweep, 'start check sweep');
+    };
+    world.clock.schedule(random.int(0, 59) * 1_000, sweep, 'start check sweep');
 
     const count = random.int(1, 3);
     for (let index = 0; index < count; index += 1) {

@@ -81,7 +81,8 @@ export function faultChecks(world: FakeAws, injector: FaultInjector, releases: r
       );
   }
   for (const deployment of user) {
-    if (deployment.errorInformation?.code === 'TIMEOUT')
+    // The hook timeout, not the ready wait's (a stop before production moves, which the fake also reports as TIMEOUT).
+    if (deployment.errorInformation?.code === 'TIMEOUT' && / hook /.test(deployment.errorInformation.message))
       add(9, deployment.completeTime ?? 0, `${deployment.id} ended in CodeDeploy's hook timeout: ${deployment.errorInformation.message}`);
   }
   if (finished) {

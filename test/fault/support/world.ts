@@ -7,11 +7,12 @@
  */
 
 import type { HookName } from '../../../lambdas/core/rollout-plan';
+import { READY_WAIT_MINUTES } from '../../../lambdas/core/start-check';
 import { type DeploymentStateChange, guard } from '../../../lambdas/handlers/guard';
 import { hookInvocationFailed } from '../../../lambdas/handlers/hook-failure';
 import { runHook } from '../../../lambdas/handlers/hooks';
 import { auditTable, createClients, logger, type Runtime } from '../../../lambdas/handlers/runtime';
-import { startCheck } from '../../../lambdas/handlers/start-check';
+import { isSweep, startCheck, sweepReady } from '../../../lambdas/handlers/start-check';
 import { tick, type TickEvent } from '../../../lambdas/handlers/tick';
 import { DEFAULT_LATENCY, TrafficWorld } from '../../../sim';
 import { followCanaryWeight, HOOK_FAILURE_FUNCTION, hookAsyncInvokeConfigs, rolloutDefinition } from '../../e2e/support/engine-world';
@@ -51,9 +52,17 @@ export class CampaignWorld {
   constructor(
     private readonly seed: number,
     private readonly cloudwatch: CloudWatchFaults,
+    /** Where the group's ready wait sits (undocumented for ECS: the engine must be right with both). */
+    readyWaitBefore: 'BeforeAllowTraffic' | 'AllowTraffic' = 'BeforeAllowTraffic',
   ) {
     this.world = new FakeAws({ onHandlerError: 'record' }).install();
-    this.service = this.world.addService({ name: 'svc', stateMachine: rolloutDefinition() as never });
+    // The group as the StartCheck construct configures it: it waits in Ready for the check to continue it.
+    this.service = this.world.addService({
+      name: 'svc',
+      stateMachine: rolloutDefinition() as never,
+      readyWaitMinutes: READY_WAIT_MINUTES,
+      readyWaitBefore,
+    });
     const metadata = this.service.metadata;
     const clients = createClients(async () => ({ status: 200 }));
     const env: Runtime['env'] = {
@@ -89,7 +98,9 @@ export class CampaignWorld {
     this.world.lambda.register(GUARD_FUNCTION, (event) =>
       guard(this.runtime, event as DeploymentStateChange, { sleep: (ms) => this.world.clock.sleep(ms) }),
     );
-    this.world.lambda.register(START_CHECK_FUNCTION, (event) => startCheck(this.runtime, event as DeploymentStateChange));
+    this.world.lambda.register(START_CHECK_FUNCTION, (event) =>
+      isSweep(event as never) ? sweepReady(this.runtime) : startCheck(this.runtime, event as DeploymentStateChange),
+    );
     this.world.lambda.register(FOREIGN_HOOK_FUNCTION, (event) => {
       const { DeploymentId, LifecycleEventHookExecutionId } = event as { DeploymentId: string; LifecycleEventHookExecutionId: string };
       return this.world.codedeploy.putLifecycleEventHookExecutionStatus({
@@ -115,12 +126,12 @@ export class CampaignWorld {
     );
   }
 
-  /** The RolloutEngine's start-check rule: this group's START → the start check (an asynchronous invocation). */
+  /** The RolloutEngine's start-check rule: this group's START and READY → the start check (an asynchronous invocation). */
   isStartEvent(event: unknown): boolean {
     const change = event as DeploymentStateChange;
     const { applicationName, deploymentGroupName } = this.service.metadata;
     return (
-      change.detail.state === 'START' &&
+      ['START', 'READY'].includes(change.detail.state) &&
       change.detail.application === applicationName &&
       change.detail.deploymentGroup === deploymentGroupName
     );
