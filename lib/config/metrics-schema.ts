@@ -49,6 +49,12 @@ export function isStatistic(statistic: string): boolean {
   return (PLAIN_STATISTICS as readonly string[]).includes(statistic) || PERCENTILE_PATTERN.test(statistic);
 }
 
+/** Statistics a comparison with the original accepts: Sum (a count) and the values Average and pNN strictly between p0 and p100. */
+export function isComparedStatistic(statistic: string): boolean {
+  const percentile = PERCENTILE_PATTERN.test(statistic) ? Number(statistic.slice(1)) : undefined;
+  return statistic === 'Sum' || statistic === 'Average' || (percentile !== undefined && percentile > 0 && percentile < 100);
+}
+
 export const comparisonSchema = z.strictObject(
   {
     tolerancePercent: z
@@ -137,8 +143,12 @@ export const customMetricSchema = z
     if (metric.compare) {
       if (metric.versionDimension === undefined)
         issue(['compare'], metric.compare, 'compare only with versionDimension: the engine tells canary from original by that dimension');
-      if (!metric.ratio && statistic !== 'Sum')
-        issue(['statistic'], statistic, 'Sum, or a ratio, with compare: a count is compared per request of each version');
+      if (!metric.ratio && !isComparedStatistic(statistic))
+        issue(
+          ['statistic'],
+          statistic,
+          'Sum (a count, compared per request), Average or a percentile p0.1 to p99.9 with compare (Minimum, Maximum and SampleCount are not compared: compare a percentile such as p99 instead)',
+        );
       const lower =
         metric.compare.worse === 'lower' || (metric.compare.worse === undefined && metric.max === undefined && metric.min !== undefined);
       if (lower && metric.compare.tolerancePercent >= 100)
