@@ -1,14 +1,90 @@
 /**
  * A scenario's KPI (`kpi` in the scenario format): the points the application would publish per
  * version, added to the minutes the simulated tick reads, and the check that judges them (the
- * service file's metric of that name, else a KPI that must not fall by more than 5%).
+ * service file's metric of that name, else a KPI that must not fall by more than 5%). A scenario's
+ * value (`valueKpi`): samples per version, read as the tick reads a compared value (its statistic,
+ * its samples, and those above E), judged by the service file's metric of that name, else a value
+ * that may not rise more than 20% above the original's.
  */
-import type { CustomMetricSpec } from '../../lambdas/core/custom-metrics';
+import { type CustomMetricSpec, type CustomPoint, valueThresholdOf } from '../../lambdas/core/custom-metrics';
 import type { JudgePolicy, MinuteBucket } from '../../lambdas/core/judge';
 import type { MinuteBuckets } from '../../lambdas/core/observation';
 import { hashSeed, Random, type Scenario } from '../../sim';
 
 export type ScenarioKpi = NonNullable<Scenario['kpi']>;
+export type ScenarioValueKpi = NonNullable<Scenario['valueKpi']>;
+
+/** The policy with the value's metric in it: the service's own entry of that name, else a comparison tolerating 20% more. */
+export function policyWithValueKpi(policy: JudgePolicy, value: ScenarioValueKpi | undefined): JudgePolicy {
+  if (!value || policy.metrics?.some((m) => m.name === value.metric)) return policy;
+  const spec: CustomMetricSpec = {
+    name: value.metric,
+    namespace: 'Simulated',
+    metricName: value.metric,
+    dimensions: {},
+    statistic: value.statistic,
+    compare: { tolerancePercent: 20, worse: 'higher' },
+    versionDimension: 'TaskDefinitionRevision',
+    action: 'rollback',
+  };
+  return { ...policy, metrics: [...(policy.metrics ?? []), spec] };
+}
+
+/** The statistic of one minute's samples: their mean, or a percentile by nearest rank. */
+function statisticOf(statistic: string, samples: readonly number[]): number {
+  if (statistic === 'Average') return samples.reduce((s, x) => s + x, 0) / samples.length;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const rank = Math.ceil((Number(statistic.slice(1)) / 100) * sorted.length) - 1;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank))];
+}
+
+/**
+ * Each minute's samples per version, drawn from the minute's own seed (every tick sees the same),
+ * read as the tick reads a compared value: the statistic, and once the rollout has started (E is
+ * set from the original's hour before `rolloutStartedAt`), the samples and those beyond E.
+ */
+export function withValueKpi(
+  buckets: MinuteBuckets,
+  value: ScenarioValueKpi | undefined,
+  seed: number,
+  policy: JudgePolicy,
+  rolloutStartedAt: number | undefined,
+): MinuteBuckets {
+  if (!value) return buckets;
+  const spec = policy.metrics?.find((m) => m.name === value.metric);
+  if (!spec) return buckets;
+  const draw = (list: readonly MinuteBucket[], canary: boolean) =>
+    list.map((bucket) => {
+      const random = new Random(hashSeed(seed, bucket.start / 60_000, canary ? 3 : 4));
+      const count = Math.max(1, Math.round(bucket.requests * value.samplesPerRequest));
+      const factor = canary ? value.canaryFactor : 1;
+      const samples = Array.from(
+        { length: bucket.requests > 0 ? count : 0 },
+        () => value.median * Math.exp(value.spread * random.normal()) * factor,
+      );
+      return { bucket, samples };
+    });
+  const replacement = draw(buckets.replacement, true);
+  const original = draw(buckets.original, false);
+  const valued = (m: { bucket: MinuteBucket; samples: number[] }): MinuteBucket =>
+    m.samples.length === 0
+      ? m.bucket
+      : { ...m.bucket, custom: { ...m.bucket.custom, [spec.name]: { value: statisticOf(spec.statistic, m.samples) } } };
+  const threshold = rolloutStartedAt === undefined ? undefined : valueThresholdOf(spec, original.map(valued), rolloutStartedAt);
+  const lower = spec.compare?.worse === 'lower';
+  const attach = (list: ReadonlyArray<{ bucket: MinuteBucket; samples: number[] }>): MinuteBucket[] =>
+    list.map((m) => {
+      if (m.samples.length === 0) return m.bucket;
+      const point: CustomPoint = {
+        value: statisticOf(spec.statistic, m.samples),
+        ...(threshold !== undefined
+          ? { samples: m.samples.length, beyond: m.samples.filter((x) => (lower ? x <= threshold : x > threshold)).length }
+          : {}),
+      };
+      return { ...m.bucket, custom: { ...m.bucket.custom, [spec.name]: point } };
+    });
+  return { replacement: attach(replacement), original: attach(original) };
+}
 
 /** The policy with the KPI's metric in it: the service's own entry of that name, else a default comparison. */
 export function policyWithKpi(policy: JudgePolicy, kpi: ScenarioKpi | undefined): JudgePolicy {
