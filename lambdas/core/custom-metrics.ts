@@ -164,8 +164,7 @@ export function customMetricQueries(
     const fixed = Object.entries(spec.dimensions).map(([Name, Value]) => ({ Name, Value }));
     const perVersion = spec.versionDimension !== undefined && versions !== undefined;
     const read = perVersion ? roles : roles.includes('replacement') ? ['replacement' as const] : [];
-    // The counts beyond E compare the versions: only read per version.
-    const threshold = perVersion ? thresholds[spec.name] : undefined;
+    const threshold = thresholds[spec.name];
     return read.flatMap((role) =>
       customSeriesOf(spec, threshold).map((series) => ({
         id: customSeriesId(role, index, series.key),
