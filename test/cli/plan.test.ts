@@ -201,13 +201,13 @@ describe('canary plan, from CloudWatch', () => {
     const lines = (await run(['plan', 'web'])).stdout.lines();
     const line = (name: string) => lines.find((l) => l.startsWith(`  ${name} (`))!;
     expect(line('orders')).toMatch(
-      /^  orders \(lower is worse, 5\.0% tolerated\): a fall of [\d.]+% at 10 events per 100 requests \(the last hour's rate, measured\)$/,
+      /^ {2}orders \(lower is worse, 5\.0% tolerated\): a fall of [\d.]+% at 10 events per 100 requests \(the last hour's rate, measured\)$/,
     );
     expect(line('checkout-errors')).toMatch(
       /a rise of [\d.]+% at 1\.67 per 100 of its 0\.2 trials a request \(the last hour's rate, measured\)$/,
     );
     expect(line('memory')).toMatch(
-      /^  memory \(higher is worse, 20% tolerated\): [\d.]+% of canary samples above 3\d\d(\.\d+)? caught \(a statistic within the tolerance leaves 50%\), at the last hour's 0\.1 samples a request, \d+(\.\d)?% of them above 3\d\d(\.\d+)? on the original \(measured\)$/,
+      /^ {2}memory \(higher is worse, 20% tolerated\): [\d.]+% of canary samples above 3\d\d(\.\d+)? caught \(a statistic within the tolerance leaves 50%\), at the last hour's 0\.1 samples a request, \d+(\.\d)?% of them above 3\d\d(\.\d+)? on the original \(measured\)$/,
     );
     expect(line('refunds')).toMatch(
       /a rise of [\d.]+% at 1 events per 100 requests, .* at 10 events per 100 requests \(assumed rates: no history of the metric in the last hour\)$/,
