@@ -9,9 +9,9 @@
  * alternatives: conservative for the comparisons' finer ones. Pure.
  */
 import { type CustomMetricSpec, toleratedShareOf, valueThresholdOf } from '../custom-metrics';
-import type { MinuteBucket } from '../judge/types';
 import { type JudgePolicy, RULES_OUT_POWER, thresholdsOf } from '../judge';
 import { detectableIncrease } from '../judge/power';
+import type { MinuteBucket } from '../judge/types';
 import type { CompiledPlan } from '../rollout-plan';
 import { exposureUpTo, planSteps } from './detection';
 
