@@ -5,7 +5,7 @@
  * clean releases (A/A, per-minute noise shared by both versions and each version's own) are not;
  * a `warn` metric never rolls back; without the original's history only the bars apply.
  */
-import { type CustomMetricSpec, type CustomPoint, valueThresholdOf } from '../../lambdas/core/custom-metrics';
+import { customMetricQueries, type CustomMetricSpec, type CustomPoint, valueThresholdOf } from '../../lambdas/core/custom-metrics';
 import { judge, type JudgeInput, type MinuteBucket } from '../../lambdas/core/judge';
 import { MINUTE, POLICY, rolloutInput, T0 } from './judge-fixtures';
 
@@ -174,5 +174,29 @@ describe("judge › the service's own metrics › values compared with the origi
       status: 'pass',
       observed: "no Average of the original's history to compare with",
     });
+  });
+
+  it("asks for each version's samples and those beyond E once E is known, above E or at and below it when lower is worse", () => {
+    const versions = { replacement: '8', original: '7' };
+    const ids = (spec: CustomMetricSpec, thresholds: Record<string, number>) =>
+      customMetricQueries([spec], ['replacement', 'original'], versions, thresholds).map((q) => [
+        q.id,
+        q.stat,
+        q.dimensions.map((d) => `${d.Name}=${d.Value}`).join(','),
+      ]);
+    expect(ids(MEMORY, {})).toEqual([
+      ['r_m0_value', 'Average', 'service=shop,TaskDefinitionRevision=8'],
+      ['o_m0_value', 'Average', 'service=shop,TaskDefinitionRevision=7'],
+    ]);
+    expect(ids(MEMORY, { memory: 361.6 })).toEqual([
+      ['r_m0_value', 'Average', 'service=shop,TaskDefinitionRevision=8'],
+      ['r_m0_samples', 'SampleCount', 'service=shop,TaskDefinitionRevision=8'],
+      ['r_m0_beyond', 'TC(361.6:)', 'service=shop,TaskDefinitionRevision=8'],
+      ['o_m0_value', 'Average', 'service=shop,TaskDefinitionRevision=7'],
+      ['o_m0_samples', 'SampleCount', 'service=shop,TaskDefinitionRevision=7'],
+      ['o_m0_beyond', 'TC(361.6:)', 'service=shop,TaskDefinitionRevision=7'],
+    ]);
+    const throughput = { ...MEMORY, name: 'throughput', compare: { tolerancePercent: 10, worse: 'lower' as const } };
+    expect(ids(throughput, { throughput: 90 }).find(([id]) => id === 'o_m0_beyond')?.[1]).toBe('TC(:90)');
   });
 });
