@@ -30,12 +30,34 @@ export function policyWithValueKpi(policy: JudgePolicy, value: ScenarioValueKpi 
   return { ...policy, metrics: [...(policy.metrics ?? []), spec] };
 }
 
-/** The statistic of one minute's samples: their mean, or a percentile by nearest rank. */
-function statisticOf(statistic: string, samples: readonly number[]): number {
-  if (statistic === 'Average') return samples.reduce((s, x) => s + x, 0) / samples.length;
-  const sorted = [...samples].sort((a, b) => a - b);
+/** Drawn minutes kept (a rollout reads about 150 minutes per version; a benchmark runs many rollouts). */
+const MAX_DRAWN_MINUTES = 2_000;
+const drawnSamples = new Map<string, number[]>();
+
+/** The statistic of one minute's samples (sorted): their mean, or a percentile by nearest rank. */
+const means = new WeakMap<readonly number[], number>();
+function statisticOf(statistic: string, sorted: readonly number[]): number {
+  if (statistic === 'Average') {
+    const known = means.get(sorted);
+    if (known !== undefined) return known;
+    const mean = sorted.reduce((s, x) => s + x, 0) / sorted.length;
+    means.set(sorted, mean);
+    return mean;
+  }
   const rank = Math.ceil((Number(statistic.slice(1)) / 100) * sorted.length) - 1;
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank))];
+}
+
+/** How many of the sorted samples are above `threshold` (or at or below it when `lower`). */
+function countBeyond(sorted: readonly number[], threshold: number, lower: boolean): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (sorted[mid] <= threshold) low = mid + 1;
+    else high = mid;
+  }
+  return lower ? low : sorted.length - low;
 }
 
 /**
@@ -55,13 +77,21 @@ export function withValueKpi(
   if (!spec) return buckets;
   const draw = (list: readonly MinuteBucket[], canary: boolean) =>
     list.map((bucket) => {
-      const random = new Random(hashSeed(seed, bucket.start / 60_000, canary ? 3 : 4));
-      const count = Math.max(1, Math.round(bucket.requests * value.samplesPerRequest));
-      const factor = canary ? value.canaryFactor : 1;
-      const samples = Array.from(
-        { length: bucket.requests > 0 ? count : 0 },
-        () => value.median * Math.exp(value.spread * random.normal()) * factor,
-      );
+      // Every tick re-reads the same minutes: their samples are drawn once, sorted.
+      const key = `${seed}:${bucket.start}:${canary}:${bucket.requests}:${JSON.stringify(value)}`;
+      let samples = drawnSamples.get(key);
+      if (!samples) {
+        const random = new Random(hashSeed(seed, bucket.start / 60_000, canary ? 3 : 4));
+        const count = Math.max(1, Math.round(bucket.requests * value.samplesPerRequest));
+        const factor = canary ? value.canaryFactor : 1;
+        samples = Array.from(
+          { length: bucket.requests > 0 ? count : 0 },
+          () => value.median * Math.exp(value.spread * random.normal()) * factor,
+        );
+        samples.sort((a, b) => a - b);
+        if (drawnSamples.size >= MAX_DRAWN_MINUTES) drawnSamples.clear();
+        drawnSamples.set(key, samples);
+      }
       return { bucket, samples };
     });
   const replacement = draw(buckets.replacement, true);
@@ -77,9 +107,7 @@ export function withValueKpi(
       if (m.samples.length === 0) return m.bucket;
       const point: CustomPoint = {
         value: statisticOf(spec.statistic, m.samples),
-        ...(threshold !== undefined
-          ? { samples: m.samples.length, beyond: m.samples.filter((x) => (lower ? x <= threshold : x > threshold)).length }
-          : {}),
+        ...(threshold !== undefined ? { samples: m.samples.length, beyond: countBeyond(m.samples, threshold, lower) } : {}),
       };
       return { ...m.bucket, custom: { ...m.bucket.custom, [spec.name]: point } };
     });
