@@ -17,7 +17,7 @@
  * Pure: no AWS imports, no clock.
  */
 import { type CustomMetricSpec, type CustomPoint, toleratedShareOf } from '../custom-metrics';
-import { valueComparison } from './custom-values';
+import { CUSTOM_RATIO_ALTERNATIVES, valueComparison } from './custom-values';
 import type { RolloutData } from './data';
 import { conditionalEvidence, type PairedCounts, referenceEvidence, type SingleCounts } from './evidence';
 import { evidence, percent, rateWithCounts } from './format';
@@ -26,11 +26,6 @@ import { MIN_CANARY_EVENTS, status, type Thresholds } from './rollback';
 import { referenceDispersion, relativeExtraVariance, splitDispersions } from './stats';
 import type { MinuteBucket, Reason } from './types';
 
-/**
- * Alternatives θ_k of the comparison, relative to θ₀: finer than the error test's (1.5 … 50), since
- * a KPI that falls 20% is a ratio of 1.25, and a mixture with more alternatives stays valid.
- */
-export const CUSTOM_RATIO_ALTERNATIVES: readonly number[] = [1.1, 1.2, 1.35, 1.5, 2, 3, 5, 10];
 /** A value bar rolls back when beyond it in this many of the last BAR_WINDOW data-minutes. */
 export const BAR_MINUTES = 3;
 export const BAR_WINDOW = 4;

@@ -10,7 +10,6 @@
  * Pure: no AWS imports, no clock.
  */
 import { type CustomMetricSpec, toleratedShareOf, valueThresholdOf } from '../custom-metrics';
-import { CUSTOM_RATIO_ALTERNATIVES } from './custom-checks';
 import type { RolloutData } from './data';
 import type { PairedCounts, SingleCounts } from './evidence';
 import { evidence, percent, rateWithCounts } from './format';
@@ -18,6 +17,11 @@ import { detectableIncrease, exposureOf } from './power';
 import { shareBeyondTest, type Thresholds } from './rollback';
 import type { MinuteBucket, Reason } from './types';
 
+/**
+ * Alternatives θ_k of the comparison, relative to θ₀: finer than the error test's (1.5 … 50), since
+ * a KPI that falls 20% is a ratio of 1.25, and a mixture with more alternatives stays valid.
+ */
+export const CUSTOM_RATIO_ALTERNATIVES: readonly number[] = [1.1, 1.2, 1.35, 1.5, 2, 3, 5, 10];
 const RULES_OUT_POWER = 0.9;
 
 /** A minute's samples and those beyond E, when the tick read them. */
