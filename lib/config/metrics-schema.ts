@@ -17,7 +17,9 @@ export const MAX_METRIC_DIMENSIONS = 30;
 /**
  * CodeDeploy accepts at most 10 alarms per deployment group (AWS::CodeDeploy::DeploymentGroup
  * AlarmConfiguration) and the service's own rollback alarms use 6 (error rate, p95 and unhealthy
- * hosts per target group): at most 4 bars of `action: rollback` metrics get an alarm.
+ * hosts per target group): at most 4 bars of `action: rollback` metrics get an alarm. More are not
+ * packed into a composite alarm: AWS does not document that CodeDeploy watches one, which only a
+ * live account can confirm (docs/aws-behaviour.md), so synth fails instead of dropping a bar.
  */
 export const MAX_METRIC_ALARMS = 10 - 6;
 
