@@ -3,12 +3,16 @@
  * engine) of a service whose application publishes orders per request (10% of requests) per
  * version, at the judge benchmark's traffic levels (6, 30, 150 and 1,500 canary requests a minute
  * at the 5% step). Rows: a 20% fall of the KPI (rollback before 100%), an A/A KPI (false
- * rollbacks) and a `warn` metric that falls 20% (never rolls back). Shipped defaults otherwise.
+ * rollbacks) and a `warn` metric that falls 20% (never rolls back); and the same three for a value,
+ * memory compared with the original (its Average may rise 20%; samples log-normal around 300 MB,
+ * ±10%, one per 10 requests): +50%, A/A and `warn`. Shipped defaults otherwise. Targets, fixed
+ * before the run: A/A rows ≤ 1% false rollbacks, `warn` rows none.
  *
- *   npm run bench:kpi            (KPI_RUNS=n to change the runs per cell; default 100)
+ *   npm run bench:kpi            (KPI_RUNS=n to change the runs per cell; default 100; KPI_ROWS=kpi or
+ *                                 value runs only those rows and keeps the others' cells from the last results)
  * Writes bench/results/kpi.json and prints the markdown table docs/metrics.md carries.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { simulateRollout } from '../cli/simulate/engine';
@@ -21,23 +25,18 @@ const RUNS = Number(process.env.KPI_RUNS ?? 100);
 const START = Date.UTC(2026, 0, 1, 12);
 const ORDERS_PER_REQUEST = 0.1;
 
-function service(action: 'rollback' | 'warn') {
+type Kind = 'kpi' | 'value';
+
+function service(kind: Kind, action: 'rollback' | 'warn') {
+  const metric =
+    kind === 'kpi'
+      ? { name: 'orders', metricName: 'Orders', statistic: 'Sum', compare: { tolerancePercent: 5, worse: 'lower' } }
+      : { name: 'memory', metricName: 'MemoryMB', statistic: 'Average', max: 512, compare: { tolerancePercent: 20, worse: 'higher' } };
   return validateServiceConfig(
     {
       name: 'shop',
       image: 'public.ecr.aws/nginx/nginx:1.27',
-      metrics: [
-        {
-          name: 'orders',
-          namespace: 'Shop',
-          metricName: 'Orders',
-          statistic: 'Sum',
-          dimensions: { service: 'shop' },
-          compare: { tolerancePercent: 5, worse: 'lower' },
-          versionDimension: 'TaskDefinitionRevision',
-          action,
-        },
-      ],
+      metrics: [{ ...metric, namespace: 'Shop', dimensions: { service: 'shop' }, versionDimension: 'TaskDefinitionRevision', action }],
     },
     'bench/kpi.ts',
   );
@@ -56,8 +55,9 @@ interface Cell {
   readonly medianMinutes: number | null;
 }
 
-function runCell(row: string, level: number, canaryFactor: number, action: 'rollback' | 'warn'): Cell {
-  const config = service(action);
+function runCell(row: string, level: number, canaryFactor: number, action: 'rollback' | 'warn', kind: Kind = 'kpi'): Cell {
+  const config = service(kind, action);
+  const name = kind === 'kpi' ? 'orders' : 'memory';
   const plan = compilePlan(config.rollout);
   const policy = { ...config.thresholds, metrics: config.metrics ?? [] };
   const totalRps = level / 60 / (config.rollout.steps[0].weight / 100);
@@ -74,12 +74,14 @@ function runCell(row: string, level: number, canaryFactor: number, action: 'roll
       baselineErrorRate: 0.002,
       noise: { gammaShape: 4, shockRate: 0, burstRate: 0, shared: true },
       regression: null,
-      kpi: { metric: 'orders', ratePerRequest: ORDERS_PER_REQUEST, canaryFactor },
+      ...(kind === 'kpi'
+        ? { kpi: { metric: 'orders', ratePerRequest: ORDERS_PER_REQUEST, canaryFactor } }
+        : { valueKpi: { metric: 'memory', statistic: 'Average', median: 300, spread: 0.1, samplesPerRequest: 0.1, canaryFactor } }),
     };
     const result = simulateRollout({ service: 'shop', plan, policy, scenario, startTime: START });
     if (result.outcome !== 'Failed') continue;
     failed++;
-    if (/orders/.test(result.reason)) namingKpi++;
+    if (result.reason.includes(name)) namingKpi++;
     const shifted = result.timeline.filter((t) => t.weight > 0);
     const last = result.timeline[result.timeline.length - 1];
     if (last && last.weight < 100 && !result.timeline.some((t) => t.hook === 'AllowTraffic')) beforeFull++;
@@ -97,17 +99,30 @@ function runCell(row: string, level: number, canaryFactor: number, action: 'roll
   };
 }
 
+const ROWS = process.env.KPI_ROWS ?? 'all';
+const RESULTS = join(__dirname, 'results', 'kpi.json');
+const kept: Cell[] = ROWS !== 'all' && existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as { cells: Cell[] }).cells : [];
 const cells: Cell[] = [];
 for (const level of LEVELS) {
-  cells.push(runCell('KPI −20%', level, 0.8, 'rollback'));
-  cells.push(runCell('A/A KPI', level, 1, 'rollback'));
-  cells.push(runCell('warn, KPI −20%', level, 0.8, 'warn'));
+  const keep = (row: string) => kept.find((c) => c.row === row && c.canaryPerMinute === level);
+  for (const [row, factor, action, kind] of [
+    ['KPI −20%', 0.8, 'rollback', 'kpi'],
+    ['A/A KPI', 1, 'rollback', 'kpi'],
+    ['warn, KPI −20%', 0.8, 'warn', 'kpi'],
+    ['memory +50%', 1.5, 'rollback', 'value'],
+    ['A/A memory', 1, 'rollback', 'value'],
+    ['warn, memory +50%', 1.5, 'warn', 'value'],
+  ] as const) {
+    const previous = ROWS === 'all' || ROWS === kind ? undefined : keep(row);
+    if (previous) cells.push(previous);
+    else if (ROWS === 'all' || ROWS === kind) cells.push(runCell(row, level, factor, action, kind));
+  }
   process.stderr.write(`level ${level}/min done\n`);
 }
 mkdirSync(join(__dirname, 'results'), { recursive: true });
 writeFileSync(
   join(__dirname, 'results', 'kpi.json'),
-  `${JSON.stringify({ runsPerCell: RUNS, ordersPerRequest: ORDERS_PER_REQUEST, cells }, null, 2)}\n`,
+  `${JSON.stringify({ runsPerCell: Math.max(...cells.map((c) => c.runs)), ordersPerRequest: ORDERS_PER_REQUEST, memory: { medianMb: 300, spread: 0.1, samplesPerRequest: 0.1 }, cells }, null, 2)}\n`,
 );
 const lines = [
   '| row | canary req/min at 5% | runs | rolled back | of which before 100% | naming the KPI | median minutes to the decision |',

@@ -75,7 +75,7 @@ export const FIELD_NOTES: Readonly<Record<string, string>> = {
   'metrics[].ratio.denominator': 'The count the events are a share of, such as Sessions; `max` and `min` are then percentages.',
   'metrics[].dimensions': 'Fixed dimensions of the metric (at most 30 with `versionDimension`), such as `{ Service: shop }`.',
   'metrics[].statistic':
-    'Statistic of a single metric per minute, default Average (a ratio always reads Sum); `Sum` is needed to compare it with the original (per request).',
+    "Statistic of a single metric per minute, default Average (a ratio always reads Sum). With `compare`: `Sum` is compared per request; `Average` and a percentile p0.1 to p99.9 are compared by the share of samples beyond (1 ± tolerance) × the original's value (docs/metrics.md).",
   'metrics[].max': 'Absolute bar: above it rolls back (or warns); also a CloudWatch alarm on the deployment group.',
   'metrics[].min': 'Absolute bar for values that must not fall (a KPI); below it rolls back (or warns).',
   'metrics[].compare.tolerancePercent':

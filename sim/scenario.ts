@@ -99,6 +99,22 @@ export const SCENARIO_SCHEMA = z.object({
     })
     .strict()
     .optional(),
+  /**
+   * A value the application publishes per version (`metrics:` with Average or pNN): `samplesPerRequest`
+   * samples per request, log-normal around `median` with log-scale spread `spread` on the original,
+   * × `canaryFactor` on the canary (1.5 = 50% more memory). @default - none
+   */
+  valueKpi: z
+    .object({
+      metric: z.string().regex(/^[a-z][a-z0-9-]{0,38}[a-z0-9]$/),
+      statistic: z.string().regex(/^(Average|p\d{1,2}(\.\d{1,2})?)$/),
+      median: z.number().gt(0),
+      spread: z.number().min(0).max(2),
+      samplesPerRequest: z.number().gt(0).max(10),
+      canaryFactor: z.number().gt(0),
+    })
+    .strict()
+    .optional(),
 });
 
 export type Noise = z.infer<typeof NOISE_SCHEMA>;
@@ -157,6 +173,13 @@ const ACCEPTED: Readonly<Record<string, string>> = {
   'kpi.metric': "a metric name of the service file's metrics:, or a new one: 2 to 40 lowercase letters, digits and -",
   'kpi.ratePerRequest': 'events per request on the original, above 0 and at most 1',
   'kpi.canaryFactor': "the canary's rate relative to the original's, ≥ 0 (0.8 = a 20% fall)",
+  valueKpi: 'an object { "metric", "statistic", "median", "spread", "samplesPerRequest", "canaryFactor" }',
+  'valueKpi.metric': "a metric name of the service file's metrics:, or a new one: 2 to 40 lowercase letters, digits and -",
+  'valueKpi.statistic': 'Average or a percentile p1 to p99.99 such as p95',
+  'valueKpi.median': "the original's median sample, above 0",
+  'valueKpi.spread': 'the log-scale standard deviation of a sample, 0 to 2 (0.1 ≈ ±10%)',
+  'valueKpi.samplesPerRequest': 'samples published per request, above 0 and at most 10',
+  'valueKpi.canaryFactor': "the canary's samples relative to the original's, above 0 (1.5 = 50% higher)",
 };
 
 /** Validates a scenario (e.g. parsed JSON); `source` names the file in the error. */

@@ -9,7 +9,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { AwsCallError } from '../../lambdas/aws/deploy-errors';
 import type { CustomMetricSpec } from '../../lambdas/core/custom-metrics';
 import { detectsBeforeFull, finalBakeToDetect, type PlanDetection, planDetection } from '../../lambdas/core/forecast/detection';
-import { metricDetectionLines, metricDetections } from '../../lambdas/core/forecast/metrics';
+import { metricDetectionLines, metricDetections, type MetricHistory } from '../../lambdas/core/forecast/metrics';
 import type { TrafficProfile } from '../../lambdas/core/forecast/traffic';
 import type { JudgePolicy } from '../../lambdas/core/judge';
 import type { DeploymentMetadata } from '../../lambdas/core/metadata';
@@ -19,6 +19,7 @@ import type { AwsClients, CliDeps } from '../context';
 import { readDeploymentMetadata } from '../deploy/service-config';
 import { PlanRefusedError, UsageError } from '../exit';
 import { noTraffic, renderPlan, trafficText } from '../forecast/forecast-text';
+import { readMetricHistories } from '../forecast/read-metrics';
 import { readTraffic } from '../forecast/read-traffic';
 import { resolveServiceFile } from '../service-file';
 import { awsOptions, type GlobalOptions } from './shared';
@@ -82,6 +83,7 @@ async function plan(service: string, options: PlanOptions, deps: CliDeps): Promi
   const given = offline.filter(([, v]) => v !== undefined).map(([name]) => name);
   let detection: PlanDetection;
   let metrics: { plan: DeploymentMetadata['plan']; specs: readonly CustomMetricSpec[]; policy: JudgePolicy } | undefined;
+  let histories: Record<string, MetricHistory> | undefined;
   if (given.length > 0) {
     if (options.rps === undefined || options.errorRate === undefined) {
       throw new UsageError(
@@ -103,6 +105,12 @@ async function plan(service: string, options: PlanOptions, deps: CliDeps): Promi
       const metadata = await readDeploymentMetadata(clients.ssm, service);
       detection = await measuredDetection(clients, metadata, deps);
       metrics = { plan: metadata.plan, specs: metadata.metrics ?? [], policy: metadata.thresholds };
+      // The compared metrics' own rates over the same hour, read as the traffic is.
+      histories = await readMetricHistories(clients.cloudwatch, metrics.specs, detection.traffic.requestsPerMinute, deps.now().getTime(), {
+        attempts: 4,
+        baseDelayMs: 250,
+        sleep: deps.sleep,
+      });
     } catch (error) {
       // Without AWS (no credentials, not deployed yet) the offline route still answers.
       if (!(error instanceof AwsCallError)) throw error;
@@ -117,11 +125,14 @@ async function plan(service: string, options: PlanOptions, deps: CliDeps): Promi
   }
   const compared =
     metrics && !noTraffic(detection.traffic)
-      ? metricDetections(metrics.plan, detection.traffic.requestsPerMinute, metrics.specs, metrics.policy)
+      ? metricDetections(metrics.plan, detection.traffic.requestsPerMinute, metrics.specs, metrics.policy, histories)
       : [];
   if (options.json)
     deps.stdout.write(`${JSON.stringify({ type: 'plan', service, ...detection, ...(compared.length ? { metrics: compared } : {}) })}\n`);
-  else deps.stdout.write(`${[...renderPlan(service, detection), ...metricDetectionLines(compared)].join('\n')}\n`);
+  else
+    deps.stdout.write(
+      `${[...renderPlan(service, detection), ...metricDetectionLines(compared, { offline: histories === undefined })].join('\n')}\n`,
+    );
 }
 
 function loadConfig(file: string) {

@@ -14,7 +14,7 @@ import type { MinuteBuckets } from '../../lambdas/core/observation';
 import { type CompiledPlan, type HookName, HOOKS } from '../../lambdas/core/rollout-plan';
 import { MINUTE_MS, type ObservationOptions, type Scenario, type SimMinute, SimulationError, TrafficWorld } from '../../sim';
 import { tickBuckets } from '../../sim/engine-observation';
-import { policyWithKpi, type ScenarioKpi, withKpi } from './kpi';
+import { policyWithKpi, policyWithValueKpi, type ScenarioKpi, type ScenarioValueKpi, withKpi, withValueKpi } from './kpi';
 
 export interface SimulationInput {
   readonly service: string;
@@ -79,6 +79,8 @@ export interface EngineOptions {
   readonly observation: ObservationOptions;
   /** A KPI the application publishes per version (the scenario's `kpi`). @default - none */
   readonly kpi?: ScenarioKpi;
+  /** A value the application publishes per version (the scenario's `valueKpi`). @default - none */
+  readonly valueKpi?: ScenarioValueKpi;
 }
 
 const TARGETS = {
@@ -104,6 +106,7 @@ export function simulateRollout(input: SimulationInput): SimulationResult {
     ...input,
     observation: { seed: input.scenario.seed + 7919 },
     ...(input.scenario.kpi ? { kpi: input.scenario.kpi } : {}),
+    ...(input.scenario.valueKpi ? { valueKpi: input.scenario.valueKpi } : {}),
   });
   world.advanceTo(run.endTime + (run.outcome === 'Failed' ? 5 : 1) * MINUTE_MS);
   return {
@@ -119,7 +122,7 @@ export function simulateRollout(input: SimulationInput): SimulationResult {
 
 /** Runs every hook window of the plan over `world` with the real controller, tick by tick. */
 export function driveEngine(world: TrafficWorld, options: EngineOptions): EngineRun {
-  const policy = policyWithKpi(options.policy, options.kpi);
+  const policy = policyWithValueKpi(policyWithKpi(options.policy, options.kpi), options.valueKpi);
   const timeline: TimelineEntry[] = [];
   const shifts: Array<{ at: number; weight: number }> = [];
   let record: RolloutContext | null = null;
@@ -159,7 +162,15 @@ export function driveEngine(world: TrafficWorld, options: EngineOptions): Engine
         now,
         options.observation,
         record,
-        options.kpi && ((buckets) => withKpi(buckets, options.kpi, options.observation.seed, policy)),
+        (options.kpi || options.valueKpi) &&
+          ((buckets) =>
+            withValueKpi(
+              withKpi(buckets, options.kpi, options.observation.seed, policy),
+              options.valueKpi,
+              options.observation.seed,
+              policy,
+              record?.startedAt,
+            )),
       );
       const decision = next(state, observation, now);
       for (const action of decision.actions) {

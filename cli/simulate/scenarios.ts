@@ -133,6 +133,20 @@ export const NAMED_SCENARIOS: Readonly<Record<string, Scenario>> = {
     regression: null,
     kpi: { metric: 'orders', ratePerRequest: 0.1, canaryFactor: 0.8 },
   },
+  /**
+   * Memory 50% above the original's (300 MB → 450 MB a sample, under a 512 MB bar): the comparison
+   * with the original (its Average may rise 20%) rolls back, naming the metric.
+   */
+  'kpi-memory': {
+    name: 'kpi-memory',
+    seed: 18,
+    runs: 1,
+    totalRps: 50,
+    baselineErrorRate: 0.002,
+    noise: quietNoise,
+    regression: null,
+    valueKpi: { metric: 'memory', statistic: 'Average', median: 300, spread: 0.1, samplesPerRequest: 0.1, canaryFactor: 1.5 },
+  },
 };
 
 /** A named scenario, or a JSON file in the scenario format; throws `ScenarioError` naming what is accepted. */

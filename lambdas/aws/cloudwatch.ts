@@ -53,8 +53,9 @@ export function buildCustomMetricQueries(
   specs: readonly CustomMetricSpec[],
   roles: readonly TargetRole[],
   versions: VersionValues | undefined,
+  thresholds: Readonly<Record<string, number>> = {},
 ): MetricDataQuery[] {
-  return customMetricQueries(specs, roles, versions).map((query) => ({
+  return customMetricQueries(specs, roles, versions, thresholds).map((query) => ({
     Id: query.id,
     ReturnData: true,
     MetricStat: {

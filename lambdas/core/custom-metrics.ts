@@ -40,9 +40,13 @@ export interface CustomPoint {
   readonly numerator?: number;
   /** Ratio: the count they are a share of. */
   readonly denominator?: number;
+  /** Compared value: the minute's samples (SampleCount). */
+  readonly samples?: number;
+  /** Compared value: the samples beyond the comparison's threshold E (`TC(E:)`, or `TC(:E)` when lower is worse). */
+  readonly beyond?: number;
 }
 
-export type CustomSeriesKey = 'value' | 'numerator' | 'denominator';
+export type CustomSeriesKey = 'value' | 'numerator' | 'denominator' | 'samples' | 'beyond';
 
 /** The values of the version dimension per role (the task definition revisions). */
 export interface VersionValues {
@@ -68,15 +72,81 @@ export const isCustomSeriesId = (id: string): boolean => /^[ro]_m\d+_/.test(id);
 /** True when the metric counts (a ratio, or a Sum): absent points are 0, and it can be compared per request. */
 export const isCount = (spec: CustomMetricSpec): boolean => spec.ratio !== undefined || spec.statistic === 'Sum';
 
-/** The series of one metric: the two counts of a ratio, or the metric with its statistic. */
-export function customSeriesOf(spec: CustomMetricSpec): Array<{ key: CustomSeriesKey; metricName: string; stat: string }> {
+/**
+ * For a value statistic compared with the original (Average, pNN): the share of the canary's
+ * samples that may lie beyond the threshold E without harm. A pNN within E leaves at most
+ * (100 − NN)% of samples above E (NN% below it when lower is worse); an Average is compared at its
+ * median (50%). Undefined for counts and for metrics without a comparison.
+ */
+export function toleratedShareOf(spec: CustomMetricSpec): number | undefined {
+  if (!spec.compare || spec.ratio || isCount(spec)) return undefined;
+  const percentile = /^p(\d+(?:\.\d+)?)$/.exec(spec.statistic);
+  const quantile = spec.statistic === 'Average' ? 0.5 : percentile ? Number(percentile[1]) / 100 : undefined;
+  if (quantile === undefined || quantile <= 0 || quantile >= 1) return undefined;
+  return spec.compare.worse === 'lower' ? quantile : 1 - quantile;
+}
+
+/** A compared value needs this many minutes of the original's history to set its threshold E. */
+export const MIN_THRESHOLD_MINUTES = 5;
+
+/**
+ * E of a compared value: (1 + tolerance) × the original's statistic over its history (the median
+ * of its minutes before the first shift), or (1 − tolerance) × it when lower is worse. It is fixed
+ * by data from before the rollout, so the tick (which reads the counts beyond E) and the judge
+ * (which tests them) derive the same E from the same minutes. Undefined without enough history.
+ */
+export function valueThresholdOf(spec: CustomMetricSpec, original: readonly MinuteBucket[], rolloutStartedAt: number): number | undefined {
+  if (toleratedShareOf(spec) === undefined) return undefined;
+  const values = original
+    .filter((b) => b.start < rolloutStartedAt && b.requests > 0)
+    .flatMap((b) => {
+      const value = b.custom?.[spec.name]?.value;
+      return value !== undefined && Number.isFinite(value) ? [value] : [];
+    })
+    .sort((a, b) => a - b);
+  if (values.length < MIN_THRESHOLD_MINUTES) return undefined;
+  const median = values[Math.floor((values.length - 1) / 2)];
+  const tolerance = spec.compare!.tolerancePercent / 100;
+  const threshold = spec.compare!.worse === 'lower' ? median * (1 - tolerance) : median * (1 + tolerance);
+  return Number(threshold.toPrecision(6));
+}
+
+/** E of every compared value metric with enough history, by metric name. */
+export function valueThresholds(
+  specs: readonly CustomMetricSpec[],
+  original: readonly MinuteBucket[],
+  rolloutStartedAt: number,
+): Record<string, number> {
+  const thresholds: Record<string, number> = {};
+  for (const spec of specs) {
+    const threshold = valueThresholdOf(spec, original, rolloutStartedAt);
+    if (threshold !== undefined) thresholds[spec.name] = threshold;
+  }
+  return thresholds;
+}
+
+/** CloudWatch's trimmed count of the samples beyond E: above it (`TC(E:)`), or at or below it when lower is worse (`TC(:E)`). */
+export const beyondStat = (spec: CustomMetricSpec, threshold: number): string =>
+  spec.compare?.worse === 'lower' ? `TC(:${threshold})` : `TC(${threshold}:)`;
+
+/**
+ * The series of one metric: the two counts of a ratio, or the metric with its statistic, and for a
+ * compared value whose threshold E is known, its sample count and the samples beyond E.
+ */
+export function customSeriesOf(
+  spec: CustomMetricSpec,
+  threshold?: number,
+): Array<{ key: CustomSeriesKey; metricName: string; stat: string }> {
   if (spec.ratio) {
     return [
       { key: 'numerator', metricName: spec.ratio.numerator, stat: 'Sum' },
       { key: 'denominator', metricName: spec.ratio.denominator, stat: 'Sum' },
     ];
   }
-  return [{ key: 'value', metricName: spec.metricName as string, stat: spec.statistic }];
+  const metricName = spec.metricName as string;
+  const value = { key: 'value' as const, metricName, stat: spec.statistic };
+  if (threshold === undefined) return [value];
+  return [value, { key: 'samples', metricName, stat: 'SampleCount' }, { key: 'beyond', metricName, stat: beyondStat(spec, threshold) }];
 }
 
 /**
@@ -88,13 +158,15 @@ export function customMetricQueries(
   specs: readonly CustomMetricSpec[],
   roles: readonly TargetRole[],
   versions: VersionValues | undefined,
+  thresholds: Readonly<Record<string, number>> = {},
 ): CustomQuery[] {
   return specs.flatMap((spec, index) => {
     const fixed = Object.entries(spec.dimensions).map(([Name, Value]) => ({ Name, Value }));
     const perVersion = spec.versionDimension !== undefined && versions !== undefined;
     const read = perVersion ? roles : roles.includes('replacement') ? ['replacement' as const] : [];
+    const threshold = thresholds[spec.name];
     return read.flatMap((role) =>
-      customSeriesOf(spec).map((series) => ({
+      customSeriesOf(spec, threshold).map((series) => ({
         id: customSeriesId(role, index, series.key),
         namespace: spec.namespace,
         metricName: series.metricName,
@@ -126,7 +198,12 @@ export function attachCustomMinutes(
   const byId = new Map(results.map((r) => [r.id, r]));
   const attach = (role: TargetRole, list: readonly MinuteBucket[]): MinuteBucket[] => {
     const perMetric = specs.map((spec, index) => {
-      const series = customSeriesOf(spec).map((s) => ({ key: s.key, points: minuteMap(byId.get(customSeriesId(role, index, s.key))) }));
+      // Any threshold reads the sample and beyond series: their ids do not depend on its value.
+      const series = customSeriesOf(spec, 0)
+        .filter(
+          (s) => s.key === 'value' || s.key === 'numerator' || s.key === 'denominator' || byId.has(customSeriesId(role, index, s.key)),
+        )
+        .map((s) => ({ key: s.key, points: minuteMap(byId.get(customSeriesId(role, index, s.key))) }));
       const newest = Math.max(...series.flatMap((s) => [...s.points.keys()]), -Infinity);
       return { spec, series, newest, read: series.some((s) => byId.has(customSeriesId(role, index, s.key))) };
     });
@@ -139,7 +216,7 @@ export function attachCustomMinutes(
         for (const s of series) {
           const value = s.points.get(bucket.start);
           if (value !== undefined) point[s.key] = value;
-          else if (isCount(spec)) point[s.key] = 0;
+          else if (isCount(spec) || s.key === 'samples' || s.key === 'beyond') point[s.key] = 0;
         }
         if (Object.keys(point).length > 0) custom[spec.name] = point;
       }

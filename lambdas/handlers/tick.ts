@@ -12,7 +12,7 @@ import { errorText } from '../aws/engine-errors';
 import { readRolloutRecord } from '../aws/rollout-record';
 import { readFreeze } from '../aws/service-parameters';
 import { failSafe, metricReads, next } from '../core/controller';
-import { attachCustomMinutes, isCustomSeriesId, type VersionValues } from '../core/custom-metrics';
+import { attachCustomMinutes, isCustomSeriesId, valueThresholds, type VersionValues } from '../core/custom-metrics';
 import { hasCanaryRouting } from '../core/metadata';
 import { type MinuteBuckets, type ReadPurpose, type TargetRole, toMinuteBuckets } from '../core/observation';
 import { HOOK_READ_RETRY } from '../core/read-retry';
@@ -306,7 +306,13 @@ async function readMinutes(
     now,
     reads,
   );
-  return specs.length > 0 ? attachCustomMinutes(buckets, results, specs) : buckets;
+  if (specs.length === 0) return buckets;
+  // Compared values: E comes from the original's history just read, then the samples beyond E per version.
+  const thresholds =
+    versions && state.rollout ? valueThresholds(specs, attachCustomMinutes(buckets, results, specs).original, state.rollout.startedAt) : {};
+  const beyond = buildCustomMetricQueries(specs, roles, versions, thresholds).filter((q) => /_(samples|beyond)$/.test(q.Id ?? ''));
+  const counted = beyond.length > 0 ? await readMetrics(runtime.clients.cloudwatch, beyond, from, now, retry) : [];
+  return attachCustomMinutes(buckets, [...results, ...counted], specs);
 }
 
 /** Each version's task definition revision (the metrics' version dimension), from the ECS task sets. */

@@ -17,7 +17,9 @@ export const MAX_METRIC_DIMENSIONS = 30;
 /**
  * CodeDeploy accepts at most 10 alarms per deployment group (AWS::CodeDeploy::DeploymentGroup
  * AlarmConfiguration) and the service's own rollback alarms use 6 (error rate, p95 and unhealthy
- * hosts per target group): at most 4 bars of `action: rollback` metrics get an alarm.
+ * hosts per target group): at most 4 bars of `action: rollback` metrics get an alarm. More are not
+ * packed into a composite alarm: AWS does not document that CodeDeploy watches one, which only a
+ * live account can confirm (docs/aws-behaviour.md), so synth fails instead of dropping a bar.
  */
 export const MAX_METRIC_ALARMS = 10 - 6;
 
@@ -47,6 +49,12 @@ export const metricNameSchema = cloudWatchName(METRIC_NAME_TEXT, 255);
 /** True when `statistic` is a statistic name CloudWatch accepts for GetMetricData and alarms. */
 export function isStatistic(statistic: string): boolean {
   return (PLAIN_STATISTICS as readonly string[]).includes(statistic) || PERCENTILE_PATTERN.test(statistic);
+}
+
+/** Statistics a comparison with the original accepts: Sum (a count) and the values Average and pNN strictly between p0 and p100. */
+export function isComparedStatistic(statistic: string): boolean {
+  const percentile = PERCENTILE_PATTERN.test(statistic) ? Number(statistic.slice(1)) : undefined;
+  return statistic === 'Sum' || statistic === 'Average' || (percentile !== undefined && percentile > 0 && percentile < 100);
 }
 
 export const comparisonSchema = z.strictObject(
@@ -137,8 +145,12 @@ export const customMetricSchema = z
     if (metric.compare) {
       if (metric.versionDimension === undefined)
         issue(['compare'], metric.compare, 'compare only with versionDimension: the engine tells canary from original by that dimension');
-      if (!metric.ratio && statistic !== 'Sum')
-        issue(['statistic'], statistic, 'Sum, or a ratio, with compare: a count is compared per request of each version');
+      if (!metric.ratio && !isComparedStatistic(statistic))
+        issue(
+          ['statistic'],
+          statistic,
+          'Sum (a count, compared per request), Average or a percentile p0.1 to p99.9 with compare (Minimum, Maximum and SampleCount are not compared: compare a percentile such as p99 instead)',
+        );
       const lower =
         metric.compare.worse === 'lower' || (metric.compare.worse === undefined && metric.max === undefined && metric.min !== undefined);
       if (lower && metric.compare.tolerancePercent >= 100)

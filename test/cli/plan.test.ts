@@ -172,6 +172,53 @@ describe('canary plan, from CloudWatch', () => {
     expect(calls[0].EndTime!.getTime() - calls[0].StartTime!.getTime()).toBe(60 * 60_000);
   });
 
+  it("says what each comparison can detect at the metric's rate measured over the last hour, read service-wide like the traffic", async () => {
+    const compared = { namespace: 'Shop', dimensions: { Service: 'web' }, versionDimension: 'Rev', action: 'rollback' as const };
+    seedService({
+      metrics: [
+        { ...compared, name: 'orders', metricName: 'Orders', statistic: 'Sum', compare: { tolerancePercent: 5, worse: 'lower' } },
+        {
+          ...compared,
+          name: 'checkout-errors',
+          ratio: { numerator: 'CheckoutErrors', denominator: 'Checkouts' },
+          statistic: 'Sum',
+          compare: { tolerancePercent: 20, worse: 'higher' },
+        },
+        { ...compared, name: 'memory', metricName: 'MemoryMB', statistic: 'Average', compare: { tolerancePercent: 20, worse: 'higher' } },
+        { ...compared, name: 'refunds', metricName: 'Refunds', statistic: 'Sum', compare: { tolerancePercent: 10, worse: 'higher' } },
+      ],
+    });
+    const fake = seedTraffic({ rps: 10, errorRate: 0.005, p95Ms: 200 });
+    // Published service-wide (no revision): 60 orders, 120 checkouts with 2 errors and 60 memory samples a minute; no refunds.
+    fake.customProvider = (namespace, name, dims, minute) => {
+      if (namespace !== 'Shop' || dims.Service !== 'web' || Object.keys(dims).length !== 1) return undefined;
+      if (name === 'Orders') return [60];
+      if (name === 'Checkouts') return [120];
+      if (name === 'CheckoutErrors') return [2];
+      if (name === 'MemoryMB') return Array.from({ length: 60 }, (_, i) => 300 * (1 + 0.3 * Math.sin(i * 1.7 + minute / 60_000)));
+      return undefined;
+    };
+    const lines = (await run(['plan', 'web'])).stdout.lines();
+    const line = (name: string) => lines.find((l) => l.startsWith(`  ${name} (`))!;
+    expect(line('orders')).toMatch(
+      /^ {2}orders \(lower is worse, 5\.0% tolerated\): a fall of [\d.]+% at 10 events per 100 requests \(the last hour's rate, measured\)$/,
+    );
+    expect(line('checkout-errors')).toMatch(
+      /a rise of [\d.]+% at 1\.67 per 100 of its 0\.2 trials a request \(the last hour's rate, measured\)$/,
+    );
+    expect(line('memory')).toMatch(
+      /^ {2}memory \(higher is worse, 20% tolerated\): [\d.]+% of canary samples above 3\d\d(\.\d+)? caught \(a statistic within the tolerance leaves 50%\), at the last hour's 0\.1 samples a request, \d+(\.\d)?% of them above 3\d\d(\.\d+)? on the original \(measured\)$/,
+    );
+    expect(line('refunds')).toMatch(
+      /a rise of [\d.]+% at 1 events per 100 requests, .* at 10 events per 100 requests \(assumed rates: no history of the metric in the last hour\)$/,
+    );
+    // The samples above E were asked for service-wide, E from the hour's Average.
+    const stats = aws.cloudwatch
+      .commandCalls(GetMetricDataCommand)
+      .flatMap((c) => c.args[0].input.MetricDataQueries!.map((q) => q.MetricStat!.Stat));
+    expect(stats).toEqual(expect.arrayContaining(['SampleCount', expect.stringMatching(/^TC\(3\d\d(\.\d+)?:\)$/)]));
+  });
+
   it('uses the deployed plan and thresholds from SSM, not the YAML', async () => {
     seedService({ thresholds: { ...metadata().thresholds, minRequests: 5000 } });
     seedTraffic({ rps: 2, errorRate: 0.005, p95Ms: 200 });

@@ -40,6 +40,12 @@ describe('simulate', () => {
         [5, 25, 0],
         /orders: the canary's orders per request is 8\.\d% vs the original's (9\.\d|10\.\d)% \(-\d+\.\d%\), lower by more than the 5\.0% tolerated/,
       ],
+      // Memory 300 → 450 MB on the canary: the value comparison (Average, 20% tolerated) rolls back, naming the metric.
+      [
+        'kpi-memory',
+        [5, 25, 0],
+        /memory: the canary's Average of memory is higher than 20\.0% beyond the original's: \d+(\.\d)?% of its samples are above 3\d\d/,
+      ],
     ])('rolls back %s (weights %j) with the judge reason', (name, weights, reason) => {
       const result = simulate(name);
       expect(result.outcome).toBe('Failed');
@@ -263,6 +269,17 @@ describe('simulate', () => {
       );
       expect(() => resolveScenario(file)).toThrow(
         /kpi\.ratePerRequest: got 2; accepted: events per request on the original, above 0 and at most 1/,
+      );
+    });
+
+    it('refuses a value regression with a bad field in one line naming it', () => {
+      const file = join(dir, 'value.json');
+      writeFileSync(
+        file,
+        JSON.stringify({ ...NAMED_SCENARIOS['kpi-memory'], valueKpi: { ...NAMED_SCENARIOS['kpi-memory'].valueKpi, statistic: 'Maximum' } }),
+      );
+      expect(() => resolveScenario(file)).toThrow(
+        /valueKpi\.statistic: got "Maximum"; accepted: Average or a percentile p1 to p99\.99 such as p95/,
       );
     });
 

@@ -70,6 +70,14 @@ describe('metrics: in the service file', () => {
       },
     );
 
+    it.each(['Average', 'p95', 'p50', 'p99.9'])('accepts a comparison of the value statistic %s', (statistic) => {
+      expect(
+        problems(
+          `[{ name: memory, namespace: Shop, metricName: MemoryMB, statistic: ${statistic}, max: 512, compare: { tolerancePercent: 20 }, versionDimension: V }]`,
+        ),
+      ).toEqual([]);
+    });
+
     it.each(['average', 'P95', 'p101', 'p99.999', 'tm99', 'IQM', 'p', 'p-1'])('refuses the statistic %s', (statistic) => {
       expect(isStatistic(statistic)).toBe(false);
     });
@@ -192,9 +200,14 @@ describe('metrics: in the service file', () => {
         'metrics[0].compare: got a mapping',
       ],
       [
-        'compare on an Average',
-        '[{ name: a1, namespace: Shop, metricName: M, versionDimension: V, compare: { tolerancePercent: 5 } }]',
-        'metrics[0].statistic: got "Average"; accepted: Sum, or a ratio, with compare',
+        'compare on a Maximum',
+        '[{ name: a1, namespace: Shop, metricName: M, statistic: Maximum, versionDimension: V, compare: { tolerancePercent: 5 } }]',
+        'metrics[0].statistic: got "Maximum"; accepted: Sum (a count, compared per request), Average or a percentile p0.1 to p99.9 with compare',
+      ],
+      [
+        'compare on p100',
+        '[{ name: a1, namespace: Shop, metricName: M, statistic: p100, versionDimension: V, compare: { tolerancePercent: 5 } }]',
+        'metrics[0].statistic: got "p100"; accepted: Sum (a count, compared per request), Average or a percentile',
       ],
       [
         'versionDimension also in dimensions',

@@ -5,7 +5,7 @@
  * `warn` metric with the same fall announces it and never rolls back.
  */
 import { EngineWorld } from './support/engine-world';
-import { ORDERS, publishOrders } from './support/kpi';
+import { MEMORY, ORDERS, publishMemory, publishOrders } from './support/kpi';
 
 let env: EngineWorld;
 afterEach(() => env?.restore());
@@ -57,5 +57,31 @@ describe("the service's own metrics end to end", () => {
     expect(env.deployment.status).toBe('Succeeded');
     const warnings = env.world.sns.messages.filter((m) => /warning, not rolled back \(action: warn\): orders:/.test(m.message ?? ''));
     expect(warnings.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('rolls back memory 50% above the original (Average compared, 20% tolerated) before 100%, reading the samples of each version above E over the fake', async () => {
+    env = new EngineWorld({ totalRps: 50, metrics: [MEMORY] });
+    publishMemory(env, 1.5);
+    env.deploy();
+    await env.runToCompletion();
+    expect(env.deployment.status).not.toBe('Succeeded');
+    expect(Math.max(...env.ticks.map((t) => t.weight))).toBeLessThan(100);
+    const rollback = env.auditRecords().find((r) => r.verdict === 'rollback');
+    expect(rollback?.reason).toMatch(
+      /memory: the canary's Average of MemoryMB is higher than 20\.0% beyond the original's: .* of its samples are above 3\d\d/,
+    );
+    expect(env.violations).toEqual([]);
+  });
+
+  it('promotes a release whose memory holds', async () => {
+    env = new EngineWorld({ totalRps: 50, metrics: [MEMORY] });
+    publishMemory(env, 1);
+    env.deploy();
+    await env.runToCompletion();
+    expect(env.deployment.status).toBe('Succeeded');
+    const promotions = env.auditRecords().filter((r) => r.verdict === 'promote');
+    expect(JSON.stringify(promotions[promotions.length - 1].reasons)).toMatch(
+      /MemoryMB samples above 3\d\d(\.\d+)?: canary .* vs original/,
+    );
   });
 });

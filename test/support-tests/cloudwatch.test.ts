@@ -159,7 +159,7 @@ describe('FakeCloudWatch', () => {
       },
     });
 
-    it("serves each version's values by its exact dimensions, with every statistic, once the minute is delivered", async () => {
+    it("serves each version's values by its exact dimensions, with every statistic (trimmed counts in (lower, upper]), once the minute is delivered", async () => {
       const from = start();
       fx.world.cloudwatch.delayMinutes = 0;
       fx.world.cloudwatch.customProvider = (namespace, name, dims) =>
@@ -173,6 +173,8 @@ describe('FakeCloudWatch', () => {
           custom('a', 'Average', '2'),
           custom('p', 'p75', '2'),
           custom('n', 'SampleCount', '2'),
+          custom('above', 'TC(2:)', '2'),
+          custom('below', 'TC(:2)', '2'),
           custom('o', 'Sum', '1'),
           custom('x', 'Sum', '9'),
         ],
@@ -181,7 +183,7 @@ describe('FakeCloudWatch', () => {
       );
       const values = Object.fromEntries(result.MetricDataResults!.map((r) => [r.Id, r.Values]));
       // The second minute ends only now: not yet visible. Another revision has no data.
-      expect(values).toEqual({ s: [10], a: [2.5], p: [3], n: [4], o: [10], x: [] });
+      expect(values).toEqual({ s: [10], a: [2.5], p: [3], n: [4], above: [2], below: [2], o: [10], x: [] });
       expect(result.MetricDataResults!.find((r) => r.Id === 's')!.Timestamps!.map((t) => t.getTime())).toEqual([from]);
     });
 

@@ -366,6 +366,13 @@ export class FakeCloudWatch {
       const sorted = [...values].sort((a, b) => a - b);
       return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((Number(percentile[1]) / 100) * sorted.length) - 1))];
     }
+    const trimmed = /^TC\((-?[\d.]*):(-?[\d.]*)\)$/.exec(stat);
+    if (trimmed && !stat.includes('%')) {
+      // Trimmed count with absolute bounds: values in (lower, upper] (CloudWatch User Guide, "Statistics definitions").
+      const lower = trimmed[1] === '' ? -Infinity : Number(trimmed[1]);
+      const upper = trimmed[2] === '' ? Infinity : Number(trimmed[2]);
+      return values.filter((v) => v > lower && v <= upper).length;
+    }
     switch (stat) {
       case 'Sum':
         return values.reduce((s, v) => s + v, 0);

@@ -2,6 +2,8 @@
  * The judge's checks of the service's own metrics (`metrics:`), one reason per metric and check,
  * named `metric:<name>`, with the judge's own tests rather than new ones:
  *
+ * - comparison with the original of a value (Average, pNN): the latency test on the samples beyond
+ *   a threshold set from the original's history (custom-values.ts);
  * - comparison with the original (counts: a ratio's parts, or a Sum per request of each version):
  *   the error test's conditional sequential test of the canary's share of each minute's events,
  *   against θ₀ = 1 + tolerance (harm is higher) or, with the groups swapped, θ₀ = 1 / (1 − tolerance)
@@ -14,7 +16,8 @@
  * `action: warn` metrics never fail or hold: their breaches are returned as warnings.
  * Pure: no AWS imports, no clock.
  */
-import type { CustomMetricSpec, CustomPoint } from '../custom-metrics';
+import { type CustomMetricSpec, type CustomPoint, toleratedShareOf } from '../custom-metrics';
+import { CUSTOM_RATIO_ALTERNATIVES, valueComparison } from './custom-values';
 import type { RolloutData } from './data';
 import { conditionalEvidence, type PairedCounts, referenceEvidence, type SingleCounts } from './evidence';
 import { evidence, percent, rateWithCounts } from './format';
@@ -23,11 +26,6 @@ import { MIN_CANARY_EVENTS, status, type Thresholds } from './rollback';
 import { referenceDispersion, relativeExtraVariance, splitDispersions } from './stats';
 import type { MinuteBucket, Reason } from './types';
 
-/**
- * Alternatives θ_k of the comparison, relative to θ₀: finer than the error test's (1.5 … 50), since
- * a KPI that falls 20% is a ratio of 1.25, and a mixture with more alternatives stays valid.
- */
-export const CUSTOM_RATIO_ALTERNATIVES: readonly number[] = [1.1, 1.2, 1.35, 1.5, 2, 3, 5, 10];
 /** A value bar rolls back when beyond it in this many of the last BAR_WINDOW data-minutes. */
 export const BAR_MINUTES = 3;
 export const BAR_WINDOW = 4;
@@ -61,7 +59,7 @@ export function customMetricChecks(data: RolloutData, specs: readonly CustomMetr
     const own: Reason[] = [];
     if (spec.max !== undefined || spec.min !== undefined) own.push(spec.ratio ? ratioBarCheck(data, spec, t) : valueBarCheck(data, spec));
     if (spec.compare && spec.versionDimension && !data.postTraffic) {
-      const compared = comparison(data, spec, t);
+      const compared = toleratedShareOf(spec) !== undefined ? valueComparison(data, spec, t) : comparison(data, spec, t);
       if (compared) {
         own.push(compared.reason);
         if (compared.rulesOut) rulesOut.push(compared.rulesOut);

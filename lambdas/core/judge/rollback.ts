@@ -150,6 +150,50 @@ export function baselineSlowShare(data: RolloutData): number | undefined {
   return requests > 0 ? measured.reduce((s, b) => s + (b.slowRequests as number), 0) / requests : undefined;
 }
 
+/** A reading of the share test: the evidence, the paired totals, the canary's share beyond the threshold and its status. */
+export interface ShareReading {
+  readonly found: Evidence;
+  readonly totals: PairedCounts;
+  readonly canaryShare: number;
+  readonly nullRatio: number;
+  readonly status: Reason['status'];
+}
+
+/**
+ * The latency test's construction for any count of events beyond a threshold E fixed before the
+ * rollout: "at most `toleratedShare` of the canary's events beyond E", as the conditional test of
+ * the canary's share of each minute's events beyond E against θ₀ = toleratedShare / (the
+ * original's share beyond E), noise-discounted on the split (the original's `history` sets the
+ * ceiling). Slow requests are one use; the service's compared values (docs/metrics.md) the other.
+ */
+export function shareBeyondTest(
+  counts: readonly PairedCounts[],
+  options: {
+    readonly baselineShare: number;
+    readonly toleratedShare: number;
+    readonly history: readonly SingleCounts[];
+    readonly incidents?: readonly boolean[];
+    readonly bar: number;
+    /** Alternatives relative to θ₀. @default the error test's (1.5 … 50) */
+    readonly alternatives?: readonly number[];
+  },
+): ShareReading {
+  const nullRatio = options.toleratedShare / Math.max(options.baselineShare, MIN_BASELINE_SLOW_SHARE);
+  const extra = relativeExtraVariance([...options.history]);
+  const found = conditionalEvidence(counts, {
+    nullRatio,
+    dispersion: 1,
+    dispersions: splitDispersions(counts, extra, nullRatio, options.incidents ? [...options.incidents] : undefined),
+    ...(options.alternatives ? { alternatives: options.alternatives } : {}),
+  });
+  const totals = sumCounts(counts);
+  const canaryShare = totals.canaryTrials ? totals.canaryEvents / totals.canaryTrials : 0;
+  const tolerated = options.toleratedShare;
+  const near = canaryShare + 2 * Math.sqrt((canaryShare * (1 - canaryShare)) / Math.max(1, totals.canaryTrials)) > tolerated;
+  const verdict = status(found, options.bar, canaryShare > tolerated, near, totals.canaryEvents >= MIN_CANARY_EVENTS);
+  return { found, totals, canaryShare, nullRatio, status: verdict };
+}
+
 /**
  * Latency test: "at most 5% of canary requests slower than E", as the conditional test of the
  * canary's share of each minute's slow requests against θ₀ = 5% / (the original's share above E).
@@ -159,21 +203,20 @@ export function latencyTest(data: RolloutData, t: Thresholds): TestReading | und
   const share = baselineSlowShare(data);
   const counts = pairedSlowCounts(data);
   if (share === undefined || counts.length === 0) return undefined;
-  const nullRatio = TOLERATED_SLOW_SHARE / Math.max(share, MIN_BASELINE_SLOW_SHARE);
-  const extra = relativeExtraVariance(
-    data.baseline.filter((b) => b.slowRequests !== undefined).map((b) => ({ trials: b.requests, events: b.slowRequests as number })),
-  );
-  const found = conditionalEvidence(counts, {
-    nullRatio,
-    dispersion: 1,
-    dispersions: splitDispersions(counts, extra, nullRatio, pairedIncidents(data, slowOf)),
-  });
-  const value = found.value;
-  const slow = sumCounts(counts);
-  const canaryShare = slow.canaryTrials ? slow.canaryEvents / slow.canaryTrials : 0;
   const bar = 1 / t.alphas.latency;
-  const near = canaryShare + 2 * Math.sqrt((canaryShare * (1 - canaryShare)) / Math.max(1, slow.canaryTrials)) > TOLERATED_SLOW_SHARE;
-  const verdict = status(found, bar, canaryShare > TOLERATED_SLOW_SHARE, near, slow.canaryEvents >= MIN_CANARY_EVENTS);
+  const reading = shareBeyondTest(counts, {
+    baselineShare: share,
+    toleratedShare: TOLERATED_SLOW_SHARE,
+    history: data.baseline
+      .filter((b) => b.slowRequests !== undefined)
+      .map((b) => ({ trials: b.requests, events: b.slowRequests as number })),
+    incidents: pairedIncidents(data, slowOf),
+    bar,
+  });
+  const value = reading.found.value;
+  const slow = reading.totals;
+  const canaryShare = reading.canaryShare;
+  const verdict = reading.status;
   const e = Math.round(t.slowThresholdMs);
   const observed = `slower than ${e} ms: canary ${rateWithCounts(slow.canaryEvents, slow.canaryTrials)} vs original ${rateWithCounts(slow.baselineEvents, slow.baselineTrials)}, evidence ${evidence(value)}`;
   const barText = `evidence ≥ ${evidence(bar)} that more than ${percent(TOLERATED_SLOW_SHARE)} of canary requests are slower than ${e} ms (p95 > ${t.maxLatencyRatio}× the original's), ≥ ${evidence(Math.sqrt(bar))} without its strongest minute`;
