@@ -9,10 +9,12 @@
  * too little evidence never promotes; every decision is recorded with its numbers before the
  * actions that carry it out.
  */
-import type { AuditDraft, Verdict } from './audit-chain';
+import type { Verdict } from './audit-chain';
+import { abandon, blind, fail, hold, RETRY_AFTER_FAILED_OBSERVATION_S, succeed, wait } from './controller-outcomes';
+import { afterAudit, audit, type Detail, figuresOf, healthText, healthy, iso } from './controller-record';
 import { judge, type JudgeInput, type Verdict as JudgeVerdict } from './judge';
 import { buildJudgeInput, type RolloutContext, slowThresholdFrom } from './judge/input';
-import { MINUTE_MS, summarize } from './observation';
+import { MINUTE_MS } from './observation';
 import { ack, applyControl, controlFigures, pendingControl } from './operator-control';
 import { ownEnding, ownShift } from './own-shift';
 import { TICK_FAILURE_TOLERANCE_MS } from './read-retry';
@@ -26,23 +28,14 @@ import {
 } from './rollout-state';
 import { servingWithoutHealthyTarget, withRulesFollowingHealth } from './rules-health';
 
+export { secondsUntilNextMinute } from './controller-outcomes';
 export { metricReads } from './judge/input';
 export * from './rollout-state';
 
-/** Ticks run this many seconds past the minute, when the minute that ended 90 s ago is complete. */
-const TICK_SECOND = 32;
-const RETRY_AFTER_FAILED_OBSERVATION_S = 30;
 /** The fail-safe fails at once when the hook deadline is this close: its own retries need the time. */
 const TICK_FAILURE_DEADLINE_MARGIN_MS = 3 * MINUTE_MS;
 /** Grace beyond the judge's own hold limit before the controller itself fails a holding stage. */
 const HOLD_LIMIT_GRACE_MS = 2 * MINUTE_MS;
-
-/** Seconds until the next tick: the next time a new complete minute is available. */
-export function secondsUntilNextMinute(now: number): number {
-  const second = Math.floor(now / 1000) % 60;
-  const wait = (TICK_SECOND - second + 60) % 60;
-  return wait < 15 ? wait + 60 : wait;
-}
 
 export function next(state: RolloutState, observation: Observation, now: number): Decision {
   if (state.status === 'done') return { state, actions: [], waitSeconds: 0, done: true };
@@ -136,11 +129,6 @@ function rolloutOf(
   const slowThresholdMs = slowThresholdFrom(observation.history ?? [], state.config.policy.maxLatencyRatio);
   const rollout: RolloutContext = { startedAt: Math.min(startsAt, now), ...(slowThresholdMs !== undefined ? { slowThresholdMs } : {}) };
   return { rollout, actions: [{ kind: 'recordRollout', rollout }] };
-}
-
-/** Inserts `extra` right after the decision's audit record (the record always comes first). */
-function afterAudit(actions: readonly Action[], extra: readonly Action[]): Action[] {
-  return [actions[0], ...extra, ...actions.slice(1)];
 }
 
 function start(state: RolloutState, observation: Observation, now: number): Decision {
@@ -362,122 +350,6 @@ function shift(
   return wait(shifted, actions, now);
 }
 
-function succeed(state: RolloutState, observation: Observation, _now: number, why: string, detail: Detail = {}): Decision {
-  const last = state.config.postTrafficBakeMinutes > 0 ? 'post-traffic bake passed' : `${state.hook} window complete at ${state.weight}%`;
-  const reason = `${last}: ${why}`;
-  const done: RolloutState = { ...state, status: 'done', outcome: { status: 'Succeeded', reason } };
-  const actions: Action[] = [
-    audit(done, observation, { kind: 'decision', verdict: 'succeed', action: 'report Succeeded', reason, ...detail }),
-    ...(state.config.lastWindowBeforeTraffic && state.config.canaryHeader ? [{ kind: 'removeHeaderRule' } as const] : []),
-    { kind: 'reportHook', status: 'Succeeded' },
-    notify('info', done, reason),
-  ];
-  return { state: done, actions, waitSeconds: 0, done: true };
-}
-
-interface Detail {
-  readonly reasons?: AuditDraft['reasons'];
-  readonly figures?: Record<string, unknown>;
-}
-
-/** Every failure path: record, remove the header rule, restore 100% to the original, then report Failed. */
-function fail(
-  state: RolloutState,
-  observation: Observation,
-  _now: number,
-  why: Detail & { verdict: Verdict; reason: string; actor?: string },
-): Decision {
-  const done: RolloutState = { ...state, status: 'done', weight: 0, outcome: { status: 'Failed', reason: why.reason } };
-  const actions: Action[] = [
-    audit(done, observation, {
-      kind: 'decision',
-      verdict: why.verdict,
-      action: 'restore 100% to the original and report Failed',
-      reason: why.reason,
-      ...(why.reasons ? { reasons: why.reasons } : {}),
-      ...(why.figures ? { figures: why.figures } : {}),
-      ...(why.actor ? { actor: why.actor } : {}),
-    }),
-    ...restoreActions(state),
-    { kind: 'reportHook', status: 'Failed' },
-    notify('critical', done, `rolled back: ${why.reason}`),
-  ];
-  return { state: done, actions, waitSeconds: 0, done: true };
-}
-
-/** The deployment is no longer InProgress: restore only, no hook report (CodeDeploy has moved on). */
-function abandon(state: RolloutState, observation: Observation, _now: number, reason: string): Decision {
-  const done: RolloutState = { ...state, status: 'done', weight: 0, outcome: { status: 'Abandoned', reason } };
-  // A Succeeded deployment's original task set is gone (CodeDeploy deleted it): production stays
-  // where CodeDeploy left it. A late retry of the tick that answered Succeeded lands here.
-  const succeeded = observation.deploymentStatus === 'Succeeded';
-  const canRestore = state.targets !== undefined && !succeeded;
-  const nothing = succeeded ? 'nothing (the deployment succeeded; its original task set is gone)' : 'nothing (target groups unknown)';
-  const actions: Action[] = [
-    audit(done, observation, {
-      kind: 'event',
-      verdict: 'abandon',
-      action: canRestore ? 'restore 100% to the original; no other write' : nothing,
-      reason,
-    }),
-    ...(canRestore ? restoreActions(state) : []),
-    notify('warning', done, `stopped following the rollout: ${reason}`),
-  ];
-  return { state: done, actions, waitSeconds: 0, done: true };
-}
-
-function restoreActions(state: RolloutState): Action[] {
-  return [
-    ...(state.config.canaryHeader ? [{ kind: 'removeHeaderRule' } as const] : []),
-    { kind: 'setWeights', purpose: 'restore', original: 100, replacement: 0 },
-    { kind: 'putWeightMetric', weight: 0 },
-  ];
-}
-
-/** The deployment status or target groups could not be read: no writes, try again soon. */
-function blind(state: RolloutState, observation: Observation, now: number, what: string): Decision {
-  if (now >= state.deadlineAt && state.targets) {
-    return fail(state, observation, now, {
-      verdict: 'fail',
-      reason: `hook deadline reached while the engine ${what} (${observation.errors.join('; ')})`,
-    });
-  }
-  const failures = state.failedObservations + 1;
-  return hold(
-    { ...state, failedObservations: failures },
-    observation,
-    now,
-    `${what} (${observation.errors.join('; ')}); failed observation ${failures} in a row, no writes`,
-    { waitSeconds: RETRY_AFTER_FAILED_OBSERVATION_S },
-  );
-}
-
-/** Every hold. Rules follow health: no canary rule while the replacement has no healthy target. */
-interface HoldOptions {
-  /** Actions after the hold's record and rule removal, e.g. a notice. */
-  readonly extra?: Action[];
-  /** @default - until 32 s past the next minute */
-  readonly waitSeconds?: number;
-  /** The judge's reasons and figures, for the record. */
-  readonly detail?: Detail;
-}
-
-function hold(state: RolloutState, observation: Observation, now: number, reason: string, options: HoldOptions = {}): Decision {
-  const { extra = [], waitSeconds, detail = {} } = options;
-  const withdraw = state.config.canaryHeader && observation.replacementHealth !== undefined && observation.replacementHealth.healthy < 1;
-  const action = `hold at ${state.weight}%${withdraw ? ', remove the canary rules (no healthy replacement target)' : ''}`;
-  const actions: Action[] = [
-    audit(state, observation, { kind: 'decision', verdict: 'hold', action, reason, ...detail }),
-    ...(withdraw ? [{ kind: 'removeHeaderRule' } as const] : []),
-    ...extra,
-  ];
-  return wait(state, actions, now, waitSeconds);
-}
-
-function wait(state: RolloutState, actions: Action[], now: number, waitSeconds?: number): Decision {
-  return { state, actions, waitSeconds: waitSeconds ?? secondsUntilNextMinute(now), done: false };
-}
-
 /** Whether the remaining bakes of this window, from step `fromIndex` on, fit before the deadline. */
 function wouldOverrun(state: RolloutState, fromIndex: number, now: number): string | undefined {
   const remainingMs = state.config.steps.slice(fromIndex).reduce((sum, s) => sum + s.bakeMinutes * MINUTE_MS, 0);
@@ -514,71 +386,4 @@ function judgeInput(
     },
     ...(observation.replacementHealth ? { canaryTargets: observation.replacementHealth } : {}),
   });
-}
-
-function figuresOf(state: RolloutState, observation: Observation): Record<string, unknown> {
-  const metrics = observation.metrics;
-  return {
-    ...(metrics
-      ? {
-          canary: summarize(metrics.replacement),
-          baseline: summarize(
-            state.rollout ? metrics.original.filter((b) => b.start + MINUTE_MS > state.rollout!.startedAt) : metrics.original,
-          ),
-        }
-      : {}),
-    ...(observation.replacementHealth ? { canaryTargets: observation.replacementHealth } : {}),
-    ...(state.stageStartedAt !== undefined ? { stageStartedAt: iso(state.stageStartedAt) } : {}),
-  };
-}
-
-function audit(
-  state: RolloutState,
-  observation: Observation,
-  draft: Omit<AuditDraft, 'deploymentId' | 'actor'> & { actor?: string },
-): Action {
-  const stage =
-    state.config.postTrafficBakeMinutes > 0
-      ? { index: -1, weight: 100 }
-      : state.config.steps[state.stepIndex]
-        ? { index: state.config.steps[state.stepIndex].index, weight: state.config.steps[state.stepIndex].weight }
-        : undefined;
-  const figures = draft.figures ?? figuresOf(state, observation);
-  return {
-    kind: 'audit',
-    draft: {
-      actor: 'engine',
-      ...draft,
-      deploymentId: state.deploymentId,
-      hook: state.hook,
-      ...(stage ? { stage } : {}),
-      weights: { original: 100 - state.weight, replacement: state.weight },
-      figures: {
-        ...figures,
-        ...(state.rollout
-          ? {
-              rollout: {
-                startedAt: iso(state.rollout.startedAt),
-                ...(state.rollout.slowThresholdMs !== undefined ? { slowThresholdMs: state.rollout.slowThresholdMs } : {}),
-              },
-            }
-          : {}),
-        ...(observation.listener ? { listenerBefore: observation.listener } : {}),
-        ...(observation.errors.length > 0 ? { observationErrors: observation.errors } : {}),
-      },
-    },
-  };
-}
-
-function healthy(observation: Observation): boolean {
-  return (observation.replacementHealth?.healthy ?? 0) >= 1;
-}
-
-function healthText(observation: Observation): string {
-  const h = observation.replacementHealth;
-  return h ? `${h.healthy} healthy, ${h.unhealthy} unhealthy` : 'target health unreadable';
-}
-
-function iso(ms: number): string {
-  return new Date(ms).toISOString();
 }
