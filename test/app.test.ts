@@ -89,7 +89,7 @@ describe('the ecs-canary app', () => {
 
     it('creates the platform stack and one stack per service file', () => {
       const files = fs.readdirSync(path.join(ROOT, 'services')).filter((f) => /\.ya?ml$/.test(f));
-      expect([result.stacks.platform, ...result.stacks.services].map((s) => s.stackName)).toEqual([
+      expect([result.stacks.platform!, ...result.stacks.services].map((s) => s.stackName)).toEqual([
         'EcsCanary-Platform',
         ...loadServiceConfigs(path.join(ROOT, 'services')).map((c) => `EcsCanary-${c.name}`),
       ]);
@@ -97,7 +97,7 @@ describe('the ecs-canary app', () => {
     });
 
     it('creates no account-specific stack', () => {
-      for (const stack of [result.stacks.platform, ...result.stacks.services]) {
+      for (const stack of [result.stacks.platform!, ...result.stacks.services]) {
         expect(stack.resolve(stack.account)).toEqual({ Ref: 'AWS::AccountId' });
       }
     });
@@ -154,7 +154,7 @@ describe('the ecs-canary app', () => {
     let platformStack: PlatformStack;
     beforeAll(() => {
       const app = new App({ builtinCloudFormationValidation: false });
-      platformStack = addEcsCanaryStacks(app, [], { region: 'eu-west-1' }).platform;
+      platformStack = addEcsCanaryStacks(app, [], { region: 'eu-west-1' }).platform!;
       template = Template.fromStack(platformStack);
     });
 

@@ -47,6 +47,7 @@ export function synthesize(serviceName: string, overrides: Partial<ServiceConfig
   // Bundling the Lambda code and CloudFormation's validation (test/app.test.ts runs it) are irrelevant to IAM and take seconds.
   const app = new App({ builtinCloudFormationValidation: false, context: { 'aws:cdk:bundling-stacks': [] } });
   const { platform, services } = addEcsCanaryStacks(app, [{ ...demo, ...overrides, name: serviceName }], { region: REGION });
+  if (!platform) throw new Error(`${serviceName}: the platform stack was not created`);
   const stack = services[0];
   const engine = stack.canaryService.node.findChild('RolloutEngine') as RolloutEngine;
   return { platform, stack, template: Template.fromStack(stack), platformTemplate: Template.fromStack(platform), engine };
