@@ -11,7 +11,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 
 import { CanaryService } from '../../lib/canary-service';
 import { CanaryServiceError } from '../../lib/canary-service-error';
-import { loadServiceConfigFile, type ServiceConfigInput } from '../../lib/config';
+import { loadServiceConfigFile, parseServiceConfig, type ServiceConfigInput } from '../../lib/config';
 import { addEcsCanaryStacks, PLATFORM_STACK_NAME } from '../../lib/ecs-canary-app';
 import { servicePropsFromFile } from '../../lib/service-file-props';
 import { FULL_SERVICE_FILE } from '../fixtures/full-service';
@@ -309,6 +309,47 @@ describe('CanaryService CDK props', () => {
     expect(service.taskDefinition).toBe(taskDefinition);
     Template.fromStack(stack).hasResourceProperties('AWS::ECS::Service', {
       LoadBalancers: [Match.objectLike({ ContainerName: 'web', ContainerPort: 80 })],
+    });
+  });
+
+  describe('without config.image', () => {
+    const noImage = { name: 'orders' };
+
+    it('takes the image prop alone', () => {
+      const stack = new Stack(testApp(), 'ImageProp', { env: { region: 'eu-west-1' } });
+      new CanaryService(stack, 'Service', {
+        config: noImage,
+        ...vpcAndCluster(stack),
+        image: ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/httpd:2.4'),
+      });
+      Template.fromStack(stack).hasResourceProperties('AWS::ECS::TaskDefinition', {
+        ContainerDefinitions: [Match.objectLike({ Image: 'public.ecr.aws/docker/library/httpd:2.4' })],
+      });
+    });
+
+    it('takes the taskDefinition prop alone', () => {
+      const stack = new Stack(testApp(), 'TaskDefinitionProp', { env: { region: 'eu-west-1' } });
+      const taskDefinition = new ecs.FargateTaskDefinition(stack, 'Own');
+      taskDefinition.addContainer('web', { image: ecs.ContainerImage.fromRegistry('nginx'), portMappings: [{ containerPort: 80 }] });
+      expect(new CanaryService(stack, 'Service', { config: noImage, ...vpcAndCluster(stack), taskDefinition }).taskDefinition).toBe(
+        taskDefinition,
+      );
+    });
+
+    it('fails when neither the image nor the taskDefinition prop is given, naming the three ways', () => {
+      const stack = new Stack(testApp(), 'NoImage', { env: { region: 'eu-west-1' } });
+      expect(() => new CanaryService(stack, 'Service', { config: noImage, ...vpcAndCluster(stack) })).toThrow(
+        new CanaryServiceError(
+          "NoImage/Service: no image for the service's container; accepted: config.image (a container image reference such as public.ecr.aws/nginx/nginx:1.27), or the image prop (an ecs.ContainerImage) or the taskDefinition prop",
+        ),
+      );
+    });
+
+    it('still fails a service file without image', () => {
+      expect(parseServiceConfig('name: orders\n', 'services/orders.yaml')).toMatchObject({
+        success: false,
+        problems: [expect.objectContaining({ field: 'image' })],
+      });
     });
   });
 
