@@ -7,6 +7,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 
 import type { JudgePolicy } from '../../lambdas/core/judge';
+import { UsageError } from '../exit';
 import { withoutVerdict } from '../progress/verdict-text';
 import { chartSpec } from './chart-spec';
 import type { SimulationResult } from './engine';
@@ -26,6 +27,34 @@ declare module 'vega' {
   export function resetSVGDefIds(): void;
 }
 
+/** The command that installs the chart packages, in the ranges of package.json's peerDependencies. */
+export const CHART_PACKAGES_INSTALL = 'npm install vega@^5.33.1 vega-lite@^5.23.0';
+
+const importChartPackages = () => Promise.all([import('vega'), import('vega-lite')]);
+type ChartPackages = Awaited<ReturnType<typeof importChartPackages>>;
+
+const isNotFound = (error: unknown, name: string): boolean =>
+  ['MODULE_NOT_FOUND', 'ERR_MODULE_NOT_FOUND'].includes(String((error as { code?: unknown })?.code)) &&
+  String((error as Error).message).includes(`'${name}'`);
+
+/**
+ * Vega and Vega-Lite, loaded only to draw the charts: they are optional peer dependencies, so an
+ * app that uses the constructs does not install them. A missing one is named, with the command
+ * that installs both (exit 2).
+ */
+export async function loadChartPackages(load: () => Promise<ChartPackages> = importChartPackages): Promise<ChartPackages> {
+  try {
+    return await load();
+  } catch (error) {
+    const missing = ['vega', 'vega-lite'].find((name) => isNotFound(error, name));
+    if (!missing) throw error;
+    throw new UsageError(
+      `--html draws its charts with vega and vega-lite, optional peer dependencies of ecs-canary, and ${missing} is not installed: run ${CHART_PACKAGES_INSTALL}`,
+      { cause: error },
+    );
+  }
+}
+
 /** Renders one at a time, so each render's clip ids start at 1 whatever else is rendering. */
 let rendering: Promise<unknown> = Promise.resolve();
 
@@ -34,7 +63,7 @@ let rendering: Promise<unknown> = Promise.resolve();
  * the same spec. Vega loads here, not with the CLI: every other command starts without it.
  */
 export async function renderCharts(spec: TopLevelSpec): Promise<string> {
-  const [{ parse, resetSVGDefIds, View }, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
+  const [{ parse, resetSVGDefIds, View }, { compile }] = await loadChartPackages();
   const vega = compile(spec).spec;
   // Vega-Lite lists the legends in the order it meets them (the markers first); the series read first.
   vega.legends?.sort((a, b) => Number(b.title === 'series') - Number(a.title === 'series'));
