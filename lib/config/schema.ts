@@ -377,10 +377,7 @@ const withSmokeChecks = <Service extends Pick<ServiceFields, 'smokeChecks' | 'he
 /** The whole file. */
 export const serviceConfigSchema = strictObject(serviceShape).superRefine(checkService).transform(withSmokeChecks);
 
-/**
- * What `CanaryService` validates: the file's fields with `image` optional, since its `image` or
- * `taskDefinition` prop may replace it (the construct refuses a service with neither).
- */
+/** What `CanaryService` validates: the file's fields, `image` optional (its `image` or `taskDefinition` prop may replace it). */
 export const constructConfigSchema = strictObject({ ...serviceShape, image: serviceShape.image.optional() })
   .superRefine(checkService)
   .transform(withSmokeChecks);
