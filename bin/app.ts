@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * The CDK app: `EcsCanary-Platform` and one `EcsCanary-<name>` stack per `services/*.yaml`.
+ * The CDK app: `EcsCanary-Platform` (unless every service names its own `network`) and one
+ * `EcsCanary-<name>` stack per `services/*.yaml`.
  * The services directory is `services/` unless context `servicesDir` or the environment
  * variable ECS_CANARY_SERVICES_DIR says otherwise.
  */

@@ -25,7 +25,8 @@ export interface ICanaryEngine {
 export interface CanaryServiceProps {
   /**
    * The service configuration: the parsed YAML (`loadServiceConfigs`) or an object of the same
-   * shape. It is validated again here, so a hand-written object gets the same messages.
+   * shape. It is validated again here, so a hand-written object gets the same messages. Unlike a
+   * service file, it may leave out `image` when the `image` or `taskDefinition` prop is given.
    */
   readonly config: ServiceConfigInput | ServiceConfig;
   /**
@@ -41,7 +42,8 @@ export interface CanaryServiceProps {
   /**
    * The service container's image, such as `ecs.ContainerImage.fromEcrRepository(repo, tag)` or
    * `fromAsset('./app')`; the image's own grants apply.
-   * @default - `config.image` from its registry (pull rights on exactly its ECR repository)
+   * @default - `config.image` from its registry (pull rights on exactly its ECR repository); one of
+   * the two, or `taskDefinition`, is required
    */
   readonly image?: ecs.ContainerImage;
   /**

@@ -123,6 +123,6 @@ export function metadataSizeProblems(source: string | undefined, service: string
   if (bound <= SSM_ADVANCED_VALUE_BYTES) return [];
   return [
     `${source ? `${source}: ` : ''}the deployment metadata (/ecs-canary/${service}/deployment) could reach ${bound.toLocaleString('en-US')} bytes, ` +
-      `above Parameter Store's ${SSM_ADVANCED_VALUE_BYTES.toLocaleString('en-US')}-byte limit; it grows with smokeChecks and rollout.steps: use fewer or shorter smoke checks, or fewer steps`,
+      `above Parameter Store's ${SSM_ADVANCED_VALUE_BYTES.toLocaleString('en-US')}-byte limit; it grows with smokeChecks, rollout.steps and metrics: use fewer or shorter smoke checks, fewer steps, or fewer metrics with shorter namespaces and dimensions`,
   ];
 }

@@ -16,7 +16,8 @@ const BUNDLING_STACKS = cx_api.BUNDLING_STACKS;
 const CROSS_STACK_REFERENCES_FLAG = '@aws-cdk/core:defaultCrossStackReferences';
 
 export interface EcsCanaryStacks {
-  readonly platform: PlatformStack;
+  /** The shared VPC and cluster; undefined when every service names its own `network`. */
+  readonly platform: PlatformStack | undefined;
   readonly services: readonly ServiceStack[];
 }
 
@@ -54,7 +55,15 @@ export function addEcsCanaryStacksFromDir(app: App, servicesDir: string, env: En
 }
 
 /**
- * Adds `EcsCanary-Platform` and one `EcsCanary-<name>` stack per service to `app`. A service whose
+ * Whether the services need the platform stack: one of them runs in its VPC and cluster (has no
+ * `network`), or there is no service yet (the platform is what a first service will use).
+ */
+export const needsPlatformStack = (configs: readonly ServiceConfig[]): boolean =>
+  configs.length === 0 || configs.some((config) => !config.network);
+
+/**
+ * Adds `EcsCanary-Platform`, unless every service names its own `network` (imported by id, so
+ * nothing would use it), and one `EcsCanary-<name>` stack per service to `app`. A service whose
  * construct refuses its configuration throws, unless `onConfigError` takes the error (the other
  * services are still built, so their problems are found in the same run).
  */
@@ -68,7 +77,7 @@ export function addEcsCanaryStacks(
   if (app.node.tryGetContext(CROSS_STACK_REFERENCES_FLAG) === undefined && app.node.children.length === 0) {
     app.node.setContext(CROSS_STACK_REFERENCES_FLAG, 'strong');
   }
-  const platform = new PlatformStack(app, PLATFORM_STACK_NAME, { env });
+  const platform = needsPlatformStack(configs) ? new PlatformStack(app, PLATFORM_STACK_NAME, { env }) : undefined;
   const services: ServiceStack[] = [];
   for (const config of configs) {
     try {
@@ -77,7 +86,7 @@ export function addEcsCanaryStacks(
           env,
           config,
           // A service with its own network imports it by id and does not depend on the platform stack.
-          ...(config.network ? {} : { vpc: platform.vpc, cluster: platform.cluster, vpcEgressIps: platform.natPublicIps }),
+          ...(config.network || !platform ? {} : { vpc: platform.vpc, cluster: platform.cluster, vpcEgressIps: platform.natPublicIps }),
           // Every service gets the rollout engine: hooks, tick, guard, state machine, audit table.
           engine: new RolloutEngineBinding(),
         }),

@@ -13,11 +13,11 @@ import type { ServiceConfig } from './config';
 import { taskRoleStatements } from './private/canary-task-definition';
 import { importNetwork } from './private/imported-network';
 
-/** The props a service file stands for; `vpc` and `cluster` only when it names a `network`. */
+/** The props a service file stands for; `vpc` and `cluster` only when it names a `network`, `image` only when it names one. */
 export function servicePropsFromFile(scope: Construct, config: ServiceConfig): CanaryServiceProps {
   return {
     config,
-    image: ecs.ContainerImage.fromRegistry(config.image),
+    ...(config.image === undefined ? {} : { image: ecs.ContainerImage.fromRegistry(config.image) }),
     taskRoleStatements: taskRoleStatements(config),
     logRetention: config.logRetentionDays as logs.RetentionDays,
     ...(config.network ? importNetwork(scope, config.network) : {}),

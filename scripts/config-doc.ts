@@ -100,7 +100,8 @@ export const FIELD_NOTES: Readonly<Record<string, string>> = {
   'scaling.memoryPercent': "Target tracking on the service's average memory utilization.",
   'scaling.requestsPerTarget':
     'Target tracking on requests per task per minute, summed over the blue and the green target group (metric math), so it follows production across every swap (docs/aws-behaviour.md).',
-  'network.vpcId': 'An existing VPC, imported by id (no lookup): the service deploys into it and does not use the platform stack.',
+  'network.vpcId':
+    'An existing VPC, imported by id (no lookup): the service deploys into it and does not use the platform stack (when every service names one, the app creates no platform stack).',
   'network.vpcCidrBlock': "The VPC's CIDR; the test listener admits it when `listener.testAllowedCidrs` is empty.",
   'network.availabilityZones': 'The zones of the subnets below, in the same order.',
   'network.publicSubnetIds': 'Subnets of the internet-facing load balancer, one per zone.',

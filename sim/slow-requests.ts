@@ -7,7 +7,7 @@
  */
 import { normalQuantile } from '../lambdas/core/normal';
 import { latencyCdf, LatencyComponent } from './latency';
-import { type GroupMinute, SimulationError } from './traffic';
+import { type GroupMinute, SimulationError } from './sim-minute';
 
 /** Below this mean (of slow or of fast requests) the quantile is summed exactly; above, normal. */
 export const EXACT_BINOMIAL_MEAN = 100;

@@ -1,15 +1,17 @@
 /**
  * A simulated service with two target groups (baseline = original, canary = replacement) whose
  * canary weight the caller moves over time, as the rollout engine moves listener weights.
- * It produces the true complete minutes; `cloudwatch.ts` turns them into what CloudWatch shows.
+ * It produces the true complete minutes (`sim-minute.ts`); `cloudwatch.ts` turns them into what
+ * CloudWatch shows.
  */
-import { EcsCanaryError } from '../lambdas/core/ecs-canary-error';
 import { latencyCdf, LatencyComponent, sampleLatencyMinute } from './latency';
 import { hashSeed, Random } from './random';
 import { DEFAULT_HOSTS, DEFAULT_LATENCY, LatencyModel, Noise, Regression, Shape } from './scenario';
+import { type GroupMinute, MINUTE_MS, type SimMinute, SimulationError } from './sim-minute';
 import { slowRequestsAbove } from './slow-requests';
 
-export const MINUTE_MS = 60_000;
+export { type GroupMinute, MINUTE_MS, type SimMinute, SimulationError } from './sim-minute';
+
 /** Multiplier of the error rate in a shock minute (both groups). */
 export const SHOCK_MULTIPLIER = 20;
 /** Errors of one client's burst. */
@@ -21,45 +23,6 @@ export const COLD_START_LATENCY_FACTOR = 1.3;
 export const ENDPOINT_ERROR_RATE = 0.5;
 /** Mixed into the hash of a group-minute's latency uniform (keeps it apart from other hashed draws). */
 const LATENCY_SALT = 0x51_0e;
-
-/** One target group's true metrics for one minute. */
-export interface GroupMinute {
-  requests: number;
-  /** `HTTPCode_Target_5XX_Count` */
-  errors5xx: number;
-  /** `TargetConnectionErrorCount` */
-  connectionErrors: number;
-  /** Requests slower than the latency model's slowThresholdMs: `slowRequestsAbove(this, slowThresholdMs)`. */
-  slowRequests: number;
-  /** The minute's latency distribution (shared, never mutated). */
-  latency: readonly LatencyComponent[];
-  /** The minute's uniform in (0, 1) that fixes its count above every threshold (`slowRequestsAbove`). */
-  latencyUniform: number;
-  /** Sample p95, ms; undefined without requests. */
-  p95Ms: number | undefined;
-  /** Sample p99, ms; undefined without requests. */
-  p99Ms: number | undefined;
-  healthyHosts: number;
-  unhealthyHosts: number;
-  /**
-   * Requests the regression harmed this minute (expected value: requests × the excess of the
-   * failure and slow-request probabilities over a clean version's). 0 without a regression.
-   */
-  regressedRequests: number;
-}
-
-export interface SimMinute {
-  /** Epoch ms, a whole minute. */
-  start: number;
-  /** Time-averaged canary weight over the minute, percent. */
-  canaryWeight: number;
-  /** Whether the injected regression affected the canary this minute. */
-  regressionActive: boolean;
-  /** The lowest canary weight the regression reached this minute (set when it was active). */
-  regressedWeight?: number;
-  canary: GroupMinute;
-  baseline: GroupMinute;
-}
 
 export interface TrafficWorldOptions {
   readonly seed: number;
@@ -83,13 +46,6 @@ export interface TrafficWorldOptions {
   readonly coldStart?: boolean;
   /** Traffic shapes: an incident, a traffic gap, a longer cold start, a traffic ramp. @default - none */
   readonly shape?: Shape;
-}
-
-export class SimulationError extends EcsCanaryError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'SimulationError';
-  }
 }
 
 export class TrafficWorld {

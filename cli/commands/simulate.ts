@@ -21,7 +21,7 @@ import { withoutVerdict } from '../progress/verdict-text';
 import { resolveServiceFile } from '../service-file';
 import { simulateRollout } from '../simulate/engine';
 import { DEFAULT_SPEED, replay } from '../simulate/replay';
-import { decidedAt, renderHtml, renderTimeline } from '../simulate/report';
+import { decidedAt, loadChartPackages, renderHtml, renderTimeline } from '../simulate/report';
 import { resolveScenario } from '../simulate/scenarios';
 import type { GlobalOptions } from './shared';
 
@@ -60,7 +60,11 @@ export function registerSimulate(program: Command, deps: CliDeps): void {
 
 async function simulate(service: string, options: SimulateOptions, deps: CliDeps): Promise<void> {
   const speed = replaySpeed(options.speed);
-  if (options.html) checkWritable(options.html);
+  if (options.html) {
+    checkWritable(options.html);
+    // Before the run, which a terminal replays: a missing chart package is said at once.
+    await loadChartPackages();
+  }
   const file = resolveServiceFile(service, options, deps.env);
   let config;
   try {

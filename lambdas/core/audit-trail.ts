@@ -2,57 +2,24 @@
  * The audit trail's full verification (docs/audit.md), pure (`node:crypto` only, no AWS, time as
  * an argument): the hash chain of `audit-chain.ts`, every record's signature with the pinned trust
  * root's public key, time, and the table against every anchor version in the Object Lock bucket
- * (`audit-anchor.ts`). Each problem names the record (sequence number; 0 for the trail) and why.
+ * (`audit-anchor.ts`, indexed by `audit-anchor-index.ts`). Each problem names the record (sequence
+ * number; 0 for the trail) and why (`audit-problems.ts`).
  *
  * One pass over the records in sequence order and one over the anchors, with maps keyed by
  * sequence number and hash: linear in records, anchors and problems.
  */
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import { createPublicKey } from 'node:crypto';
 
-import { type Anchor, type AnchorObject, escapeControl, isLegacyAnchorKey, parseAnchorKey, signatureValid } from './audit-anchor';
+import { type AnchorObject, escapeControl, signatureValid } from './audit-anchor';
+import { indexAnchors, MIN_RETENTION_S } from './audit-anchor-index';
 import { type AuditRecord, GENESIS_HASH, hashRecord, isSequenceNumber, RECORD_FORMAT, signedFields, type TrustRoot } from './audit-chain';
+import { type AddProblem, compareProblems, iso, short, type TrailProblem } from './audit-problems';
+import { describeMove, malformation, signedAsAnchored } from './audit-record-checks';
 
 export type { Anchor, AnchorObject } from './audit-anchor';
-
-/**
- * How far a record's signed write time may be from S3's LastModified of its anchor (the engine anchors right
- * after the put; a Lambda runs at most 15 minutes).
- */
-export const ANCHOR_TIME_TOLERANCE_MS = 15 * 60_000;
-/**
- * The shortest retention the engine writes (`auditRetentionDays` ≥ 1): an anchor that expires sooner after its
- * write time was not written by it.
- */
-export const MIN_RETENTION_S = 86_400;
-
-export type ProblemCode =
-  | 'trust-root'
-  | 'malformed'
-  | 'altered'
-  | 'unsigned'
-  | 'legacy'
-  | 'bad-signature'
-  | 'gap'
-  | 'broken-link'
-  | 'time-reversed'
-  | 'backdated'
-  | 'missing'
-  | 'truncated'
-  | 'reordered'
-  | 'replayed'
-  | 'not-anchored-as'
-  | 'no-anchor'
-  | 'forged-anchor'
-  | 'bad-expiry'
-  | 'fork'
-  | 'malformed-anchor';
-
-export interface TrailProblem {
-  /** The record's sequence number; 0 for the trail as a whole (trust root, malformed keys). */
-  readonly sk: number;
-  readonly code: ProblemCode;
-  readonly problem: string;
-}
+export { ANCHOR_TIME_TOLERANCE_MS, MIN_RETENTION_S } from './audit-anchor-index';
+export type { ProblemCode, TrailProblem } from './audit-problems';
+export { malformation } from './audit-record-checks';
 
 export interface RecordVerdict {
   readonly sk: number;
@@ -98,121 +65,6 @@ export interface TrailInput {
   readonly now: number;
 }
 
-/** Problems that follow from another at the same sequence number, or are traces of the attempt: listed after it. */
-const SECONDARY: ReadonlySet<ProblemCode> = new Set([
-  'broken-link',
-  'time-reversed',
-  'forged-anchor',
-  'bad-expiry',
-  'no-anchor',
-  'not-anchored-as',
-]);
-
-type Add = (sk: number, code: ProblemCode, problem: string) => void;
-const short = (hash: unknown) => (typeof hash === 'string' ? hash.slice(0, 12) : String(hash));
-const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
-
-/** The first field of an item that is not what the engine writes, or undefined. */
-export function malformation(item: Record<string, unknown>): string | undefined {
-  const expect: Array<[string, (v: unknown) => boolean, string]> = [
-    ['pk', (v) => typeof v === 'string', 'a string'],
-    ['at', (v) => typeof v === 'string' && Number.isFinite(Date.parse(v)), 'an ISO-8601 time'],
-    ['deploymentId', (v) => typeof v === 'string', 'a string'],
-    ['hash', (v) => typeof v === 'string' && /^[0-9a-f]{64}$/.test(v), '64 hex digits'],
-    ['prevHash', (v) => typeof v === 'string', 'a string'],
-    ['expiresAt', (v) => typeof v === 'number' && Number.isFinite(v), 'epoch seconds'],
-    ['reason', (v) => typeof v === 'string', 'a string'],
-    ['actor', (v) => typeof v === 'string', 'a string'],
-    ['reasons', (v) => v === undefined || (Array.isArray(v) && v.every((r) => typeof r === 'object' && r !== null)), 'a list of checks'],
-    ['figures', (v) => v === undefined || (typeof v === 'object' && v !== null && !Array.isArray(v)), 'an object'],
-  ];
-  for (const [field, ok, accepted] of expect) {
-    if (!ok(item[field])) return `field ${field} is ${escapeControl(JSON.stringify(item[field]) ?? 'absent')}; accepted: ${accepted}`;
-  }
-  return undefined;
-}
-
-/** The anchors that verification relies on: signed by the root, sensibly dated, not expired. */
-interface AnchorIndex {
-  readonly live: Map<number, Anchor[]>;
-  readonly liveSks: number[];
-  readonly byHash: Map<string, Anchor>;
-  readonly expiredSks: Set<number>;
-  /** Anchors whose signature verified, by signature: a record with the same signature and signed fields needs no second check. */
-  readonly verified: Map<string, Anchor>;
-  /** Sequence numbers of unexpired anchors behind a delete marker. */
-  readonly hidden: number[];
-}
-
-function indexAnchors(input: Omit<TrailInput, 'records'>, key: KeyObject | undefined, add: Add): AnchorIndex {
-  const live = new Map<number, Anchor[]>();
-  const byHash = new Map<string, Anchor>();
-  const expiredSks = new Set<number>();
-  const verified = new Map<string, Anchor>();
-  const hidden: number[] = [];
-  for (const object of input.anchors) {
-    const anchor = parseAnchorKey(object.key);
-    const shown = escapeControl(object.key);
-    if (!anchor || anchor.service !== input.service || !isSequenceNumber(anchor.sk)) {
-      if (isLegacyAnchorKey(object.key))
-        add(0, 'legacy', `anchor ${shown} was written before expiry and write time were signed: it is not trusted`);
-      else
-        add(
-          0,
-          'malformed-anchor',
-          `object ${shown} in the anchor bucket is not an anchor of ${input.service} (sequence numbers start at 1)`,
-        );
-      continue;
-    }
-    if (!key || !input.root || !signatureValid(key, input.root, anchor, anchor.signature)) {
-      if (key)
-        add(
-          anchor.sk,
-          'forged-anchor',
-          `the anchor of record ${anchor.sk} (${anchor.deploymentId}) is not signed by the pinned key for this bucket: the engine did not write it`,
-        );
-      continue;
-    }
-    verified.set(anchor.signature, anchor);
-    if (anchor.expiresAt - anchor.atMs / 1000 < MIN_RETENTION_S) {
-      add(
-        anchor.sk,
-        'bad-expiry',
-        `the anchor of record ${anchor.sk} (${anchor.deploymentId}) says it expires ${iso(anchor.expiresAt)}, less than a day after it was written (${new Date(anchor.atMs).toISOString()}): a record's expiry was shortened`,
-      );
-      continue;
-    }
-    if (Math.abs(object.lastModified - anchor.atMs) > ANCHOR_TIME_TOLERANCE_MS) {
-      add(
-        anchor.sk,
-        'backdated',
-        `record ${anchor.sk} (${anchor.deploymentId}) says it was written ${new Date(anchor.atMs).toISOString()}, but S3 stored its anchor ${new Date(object.lastModified).toISOString()} (tolerance ${ANCHOR_TIME_TOLERANCE_MS / 60_000} min): its time was forged`,
-      );
-    }
-    if (anchor.expiresAt * 1000 <= input.now) {
-      expiredSks.add(anchor.sk);
-      continue;
-    }
-    // A delete marker hides nothing from a listing of every version; the bucket's own lifecycle adds
-    // them early after a retention decrease, so a hidden anchor is counted and shown, not a problem.
-    if (object.hidden) hidden.push(anchor.sk);
-    const same = live.get(anchor.sk);
-    if (same) same.push(anchor);
-    else live.set(anchor.sk, [anchor]);
-    byHash.set(anchor.hash, anchor);
-  }
-  for (const [sk, anchors] of live) {
-    const distinct = new Set(anchors.map((a) => `${a.hash}.${a.expiresAt}`));
-    if (distinct.size > 1)
-      add(
-        sk,
-        'fork',
-        `record ${sk} has ${distinct.size} different signed anchors (${anchors.map((a) => `${a.deploymentId} ${short(a.hash)} written ${new Date(a.atMs).toISOString()} expires ${iso(a.expiresAt)}`).join('; ')}): the engine's key signed two records for one sequence number`,
-      );
-  }
-  return { live, liveSks: [...live.keys()].sort((a, b) => a - b), byHash, expiredSks, verified, hidden };
-}
-
 /** A verification fed one item at a time, in ascending sort-key order (as a Query returns them), then finished. */
 export interface TrailStream {
   add(item: Record<string, unknown>): void;
@@ -227,7 +79,7 @@ export interface TrailStream {
 export function trailVerifier(input: Omit<TrailInput, 'records'>): TrailStream {
   const problems: TrailProblem[] = [];
   const own = new Map<number, string[]>();
-  const add: Add = (sk, code, problem) => {
+  const add: AddProblem = (sk, code, problem) => {
     problems.push({ sk, code, problem });
     const list = own.get(sk);
     if (list) list.push(problem);
@@ -385,9 +237,7 @@ export function trailVerifier(input: Omit<TrailInput, 'records'>): TrailStream {
   const finish = (): TrailVerification => {
     explainGap((previous?.sk ?? 0) + 1, Number.MAX_SAFE_INTEGER, undefined);
 
-    // Trail-level problems first, then by sequence number; at one sequence number what happened to the
-    // record comes before its consequences and the traces of the attempt (a stable sort keeps the rest).
-    problems.sort((a, b) => a.sk - b.sk || Number(SECONDARY.has(a.code)) - Number(SECONDARY.has(b.code)));
+    problems.sort(compareProblems);
     const verdicts = verdictsOf.map(({ sk, deploymentId }): RecordVerdict => {
       const mine = own.get(sk) ?? [];
       return { sk, deploymentId, ok: mine.length === 0, problems: mine };
@@ -419,36 +269,4 @@ export function verifyTrail(input: TrailInput): TrailVerification {
   const stream = trailVerifier(input);
   for (const item of items) stream.add(item);
   return stream.finish();
-}
-
-/**
- * Whether the record's signature is valid, checking it only when no anchor settles it: an anchor
- * whose signature verified and is the record's signs either exactly the record's signed fields
- * (valid) or other fields (then it is not the record's: an ECDSA signature verifies one payload).
- */
-function signedAsAnchored(anchor: Anchor | undefined, record: AuditRecord, check: () => boolean): boolean {
-  if (!anchor) return check();
-  return (
-    anchor.pk === record.pk &&
-    anchor.sk === record.sk &&
-    anchor.deploymentId === record.deploymentId &&
-    anchor.hash === record.hash &&
-    anchor.expiresAt === record.expiresAt &&
-    anchor.atMs === Date.parse(record.at)
-  );
-}
-
-/** A record whose hash is anchored at another sequence number: moved within its deployment, or another deployment's replayed. */
-function describeMove(record: AuditRecord, copyOf: Anchor, here: Anchor | undefined, add: Add): void {
-  if (here && here.deploymentId !== copyOf.deploymentId) {
-    add(
-      record.sk,
-      'replayed',
-      `record ${record.sk} replays record ${copyOf.sk} of deployment ${copyOf.deploymentId}; the record anchored at ${record.sk} is deployment ${here.deploymentId}'s`,
-    );
-  } else if (!here && copyOf.deploymentId !== record.deploymentId) {
-    add(record.sk, 'replayed', `record ${record.sk} replays record ${copyOf.sk} of deployment ${copyOf.deploymentId}`);
-  } else {
-    add(record.sk, 'reordered', `record ${record.sk} is record ${copyOf.sk} of ${copyOf.deploymentId} moved: the records were reordered`);
-  }
 }

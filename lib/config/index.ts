@@ -16,6 +16,7 @@ export {
 } from './loader';
 export { ConfigError, type ConfigProblem } from './problems';
 export {
+  constructConfigSchema,
   DEFAULT_STEPS,
   IMAGE_PATTERN,
   MAX_IMAGE_LENGTH,

@@ -11,7 +11,7 @@ import { formatBytes, MAX_SERVICE_FILE_BYTES } from './aws-limits';
 import { fargateSizeProblem } from './fargate-sizes';
 import { ConfigError, type ConfigProblem } from './problems';
 import { runtimeIssuesOfRaw } from './runtime-schema';
-import { cdkDeployWaitIssue, rolloutSchema, type ServiceConfig, serviceConfigSchema } from './schema';
+import { cdkDeployWaitIssue, constructConfigSchema, rolloutSchema, type ServiceConfig, serviceConfigSchema } from './schema';
 
 /** Service files: `<name>.yaml` or `.yml`, in any letter case (`orders.YAML` is read too). */
 export const SERVICE_FILE_PATTERN = /\.ya?ml$/i;
@@ -153,11 +153,12 @@ export type ParseResult =
 
 /**
  * Validates a configuration given as an object (a CDK app that builds `CanaryService` itself);
- * `source` names it in the messages, such as the construct path.
+ * `source` names it in the messages, such as the construct path. Unlike a file, it may leave out
+ * `image` (the construct's `image` or `taskDefinition` prop replaces it).
  * @throws ConfigError with every problem.
  */
 export function validateServiceConfig(input: unknown, source: string): ServiceConfig {
-  const parsed = serviceConfigSchema.safeParse(input, { reportInput: true });
+  const parsed = constructConfigSchema.safeParse(input, { reportInput: true });
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => issueProblem(source, issue));
   if (input && typeof input === 'object') problems.push(...fallbackProblems(source, input as Record<string, unknown>, problems));

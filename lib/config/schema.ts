@@ -295,8 +295,8 @@ const environmentSchema = z
     );
   });
 
-/** The whole file. Sub-objects default to `{}` so their own defaults apply. */
-export const serviceConfigSchema = strictObject({
+/** The fields of a service file. Sub-objects default to `{}` so their own defaults apply. */
+const serviceShape = {
   name: z.string(accepts(SERVICE_NAME_TEXT)).superRefine((name, ctx) => {
     if (SERVICE_NAME_PATTERN.test(name)) return;
     if (name.length > MAX_SERVICE_NAME_LENGTH && /^[a-z][a-z0-9-]*[a-z0-9]$/.test(name)) {
@@ -349,25 +349,38 @@ export const serviceConfigSchema = strictObject({
    */
   deployOnCdkDeploy: z.enum(CDK_DEPLOY_MODES, accepts(CDK_DEPLOY_MODES.join(', '))).default('start'),
   ...runtimeShape,
-})
-  .superRefine((service, ctx) => {
-    const problem = fargateSizeProblem(service.cpu, service.memoryMiB);
-    if (problem)
-      ctx.addIssue({
-        code: 'custom',
-        path: [problem.field],
-        input: problem.field === 'cpu' ? service.cpu : service.memoryMiB,
-        message: `accepted: ${problem.accepted}`,
-      });
-    const waitProblem = cdkDeployWaitIssue(service.deployOnCdkDeploy, service.rollout);
-    if (waitProblem) ctx.addIssue({ code: 'custom', path: ['deployOnCdkDeploy'], input: service.deployOnCdkDeploy, message: waitProblem });
-    for (const issue of runtimeIssues(service)) ctx.addIssue({ code: 'custom', ...issue });
-  })
-  .transform((service) => ({
-    ...service,
-    // With no smoke checks configured, the health check path must answer 200 through the test listener.
-    smokeChecks: service.smokeChecks ?? [{ path: service.healthCheck.path, expectStatus: 200 }],
-  }));
+};
+
+type ServiceFields = Omit<z.output<z.ZodObject<typeof serviceShape>>, 'image'>;
+
+/** The checks across fields: the Fargate size, `deployOnCdkDeploy: wait` against the plan, the runtime fields. */
+function checkService(service: ServiceFields, ctx: z.RefinementCtx): void {
+  const problem = fargateSizeProblem(service.cpu, service.memoryMiB);
+  if (problem)
+    ctx.addIssue({
+      code: 'custom',
+      path: [problem.field],
+      input: problem.field === 'cpu' ? service.cpu : service.memoryMiB,
+      message: `accepted: ${problem.accepted}`,
+    });
+  const waitProblem = cdkDeployWaitIssue(service.deployOnCdkDeploy, service.rollout);
+  if (waitProblem) ctx.addIssue({ code: 'custom', path: ['deployOnCdkDeploy'], input: service.deployOnCdkDeploy, message: waitProblem });
+  for (const issue of runtimeIssues(service)) ctx.addIssue({ code: 'custom', ...issue });
+}
+
+/** With no smoke checks configured, the health check path must answer 200 through the test listener. */
+const withSmokeChecks = <Service extends Pick<ServiceFields, 'smokeChecks' | 'healthCheck'>>(service: Service) => ({
+  ...service,
+  smokeChecks: service.smokeChecks ?? [{ path: service.healthCheck.path, expectStatus: 200 }],
+});
+
+/** The whole file. */
+export const serviceConfigSchema = strictObject(serviceShape).superRefine(checkService).transform(withSmokeChecks);
+
+/** What `CanaryService` validates: the file's fields, `image` optional (its `image` or `taskDefinition` prop may replace it). */
+export const constructConfigSchema = strictObject({ ...serviceShape, image: serviceShape.image.optional() })
+  .superRefine(checkService)
+  .transform(withSmokeChecks);
 
 /**
  * `deployOnCdkDeploy: wait` needs the whole rollout to fit the custom resource's hour: the
@@ -379,7 +392,7 @@ export function cdkDeployWaitIssue(mode: string, rollout: RolloutPlanInput): str
   return cdkDeployWaitProblem(compilePlan(rollout));
 }
 
-/** A validated service configuration with every default applied. */
-export type ServiceConfig = z.output<typeof serviceConfigSchema>;
-/** What a YAML file may contain (every field with a default is optional). */
-export type ServiceConfigInput = z.input<typeof serviceConfigSchema>;
+/** A validated service configuration with every default applied; `image` is set whenever it comes from a file. */
+export type ServiceConfig = z.output<typeof constructConfigSchema>;
+/** What a service file or `CanaryService`'s `config` may contain (every field with a default is optional; a file needs `image`). */
+export type ServiceConfigInput = z.input<typeof constructConfigSchema>;

@@ -62,7 +62,7 @@ function builtTaskDefinition(scope: Construct, config: ServiceConfig, options: C
   const logGroup = new logs.LogGroup(scope, 'Logs', { retention: options.logRetention, removalPolicy: RemovalPolicy.DESTROY });
   const container = taskDefinition.addContainer('Container', {
     containerName: options.containerName,
-    image: options.image ?? ecs.ContainerImage.fromRegistry(config.image),
+    image: options.image ?? ecs.ContainerImage.fromRegistry(configImage(scope, config)),
     portMappings: [{ containerPort: config.containerPort }],
     environment: config.environment,
     secrets: containerSecrets(scope, config.secrets),
@@ -91,6 +91,14 @@ function builtTaskDefinition(scope: Construct, config: ServiceConfig, options: C
     });
   }
   return { taskDefinition, container, imageName: container.imageName, logGroup };
+}
+
+/** `config.image`, required when neither the `image` nor the `taskDefinition` prop is given. */
+function configImage(scope: Construct, config: ServiceConfig): string {
+  if (config.image !== undefined) return config.image;
+  throw new CanaryServiceError(
+    `${scope.node.path}: no image for the service's container; accepted: config.image (a container image reference such as public.ecr.aws/nginx/nginx:1.27), or the image prop (an ecs.ContainerImage) or the taskDefinition prop`,
+  );
 }
 
 /** A caller's task definition: its default container must listen on `containerPort`. */

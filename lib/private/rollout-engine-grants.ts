@@ -9,7 +9,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 
-import { ENGINE_NAMESPACE } from '../../lambdas/aws/cloudwatch';
+import { ENGINE_NAMESPACE } from '../../lambdas/core/role-metrics';
 import type { HookName } from '../../lambdas/core/rollout-plan';
 import type { RolloutEngineProps } from '../rollout-engine';
 

@@ -4,11 +4,22 @@
  * table with a header and the weight a decision was taken at, and a failed run's reason said once,
  * at the end, without the verdict twice.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { UsageError } from '../../cli/exit';
 import { verdictText } from '../../cli/progress/verdict-text';
 import { simulateRollout } from '../../cli/simulate/engine';
-import { chartSpec, decidedAt, EVIDENCE_NOTE, judgeLines, renderHtml, renderTimeline } from '../../cli/simulate/report';
+import {
+  CHART_PACKAGES_INSTALL,
+  chartSpec,
+  decidedAt,
+  EVIDENCE_NOTE,
+  judgeLines,
+  loadChartPackages,
+  renderHtml,
+  renderTimeline,
+} from '../../cli/simulate/report';
 import { NAMED_SCENARIOS } from '../../cli/simulate/scenarios';
 import { compilePlan } from '../../lambdas/core/rollout-plan';
 import { loadServiceConfigFile } from '../../lib/config';
@@ -132,6 +143,36 @@ describe('the simulation report', () => {
       ['promote', 'promoted from 5% to 25%', 'promote: promoted from 5% to 25%'],
     ])('says the verdict %s once before its reason', (verdict, reason, expected) => {
       expect(verdictText(verdict, reason)).toBe(expected);
+    });
+  });
+
+  describe('loadChartPackages', () => {
+    /** What Node throws for a package that is not installed. */
+    const notFound = (name: string) =>
+      Object.assign(new Error(`Cannot find module '${name}'\nRequire stack:\n- /app/node_modules/ecs-canary/dist/cli/simulate/report.js`), {
+        code: 'MODULE_NOT_FOUND',
+      });
+
+    it.each(['vega', 'vega-lite'])('names a missing %s and the command that installs both, as a usage error', async (name) => {
+      const error = await loadChartPackages(() => Promise.reject(notFound(name))).catch((thrown: unknown) => thrown);
+      expect(error).toBeInstanceOf(UsageError);
+      expect((error as Error).message).toBe(
+        `--html draws its charts with vega and vega-lite, optional peer dependencies of ecs-canary, and ${name} is not installed: run npm install vega@^5.33.1 vega-lite@^5.23.0`,
+      );
+    });
+
+    it('passes on any other failure as it is', async () => {
+      const other = notFound('d3-array');
+      await expect(loadChartPackages(() => Promise.reject(other))).rejects.toBe(other);
+    });
+
+    it("installs the ranges of package.json's optional peer dependencies", () => {
+      const pkg = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as {
+        peerDependencies: Record<string, string>;
+        peerDependenciesMeta: Record<string, { optional?: boolean }>;
+      };
+      expect(CHART_PACKAGES_INSTALL).toBe(`npm install vega@${pkg.peerDependencies.vega} vega-lite@${pkg.peerDependencies['vega-lite']}`);
+      expect([pkg.peerDependenciesMeta.vega, pkg.peerDependenciesMeta['vega-lite']]).toEqual([{ optional: true }, { optional: true }]);
     });
   });
 });

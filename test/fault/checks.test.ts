@@ -6,8 +6,10 @@
 import { type Action, ElasticLoadBalancingV2Client, ModifyListenerCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 
+import { EcsCanaryError } from '../../lambdas/core/ecs-canary-error';
 import { FakeAws } from '../support';
 import { faultChecks } from './support/checks';
+import { campaignConfig, CampaignConfigError } from './support/config';
 import { FaultInjector, InvocationDiedError } from './support/injector';
 import { SeededRandom } from './support/random';
 
@@ -123,5 +125,27 @@ describe('fault campaign machinery', () => {
         `${ungated} (created with no hooks) succeeded instead of being stopped at its start`,
       ]);
     });
+  });
+
+  describe('campaignConfig', () => {
+    it.each([
+      [{ FAULT_ROLLOUTS: '0' }, 'FAULT_ROLLOUTS is "0"; accepted: a whole number ≥ 1'],
+      [{ FAULT_RATE: '1.5' }, 'FAULT_RATE is "1.5"; accepted: a share of calls from 0 to below 1, e.g. 0.01'],
+    ])(
+      'refuses %j with a CampaignConfigError, one of the EcsCanaryError family, naming the variable, value and what is accepted',
+      (env, line) => {
+        const error = (() => {
+          try {
+            campaignConfig(env);
+          } catch (thrown) {
+            return thrown;
+          }
+          return undefined;
+        })();
+        expect(error).toBeInstanceOf(CampaignConfigError);
+        expect(EcsCanaryError.isEcsCanaryError(error)).toBe(true);
+        expect(error).toMatchObject({ name: 'CampaignConfigError', message: line });
+      },
+    );
   });
 });

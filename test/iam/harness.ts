@@ -293,7 +293,7 @@ function physicalMap(synth: SynthesizedStacks, env: EngineWorld): Physical {
     [logicalId(engine.startCheck.function)]: { Ref: START_CHECK, Arn: functionArn(START_CHECK) },
     [logicalId(svc.service)]: { Ref: ecsService.serviceArn, Name: ecsService.serviceName },
     [logicalId(svc.taskDefinition)]: { Ref: initialTaskDefinitionArn },
-    [logicalId(platform.cluster)]: { Ref: ecsService.clusterName, Arn: ecsService.clusterArn },
+    ...(platform ? { [logicalId(platform.cluster)]: { Ref: ecsService.clusterName, Arn: ecsService.clusterArn } } : {}),
   };
   // The audit trail's signing key and anchor bucket are the fake's (addService created them).
   const keyArn = metadata.auditKeyArn!;

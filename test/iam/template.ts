@@ -34,10 +34,11 @@ export interface Statement {
 export type Physical = Record<string, { readonly Ref?: string; readonly [attribute: string]: string | undefined }>;
 
 export interface SynthesizedStacks {
-  readonly platform: PlatformStack;
+  /** Undefined for a service that names its own network. */
+  readonly platform: PlatformStack | undefined;
   readonly stack: ServiceStack;
   readonly template: Template;
-  readonly platformTemplate: Template;
+  readonly platformTemplate: Template | undefined;
   readonly engine: RolloutEngine;
 }
 
@@ -49,7 +50,7 @@ export function synthesize(serviceName: string, overrides: Partial<ServiceConfig
   const { platform, services } = addEcsCanaryStacks(app, [{ ...demo, ...overrides, name: serviceName }], { region: REGION });
   const stack = services[0];
   const engine = stack.canaryService.node.findChild('RolloutEngine') as RolloutEngine;
-  return { platform, stack, template: Template.fromStack(stack), platformTemplate: Template.fromStack(platform), engine };
+  return { platform, stack, template: Template.fromStack(stack), platformTemplate: platform && Template.fromStack(platform), engine };
 }
 
 /** The logical id of a construct's CloudFormation resource (following default children, e.g. a custom resource's). */
@@ -96,7 +97,7 @@ export class Resolver {
     private readonly synth: SynthesizedStacks,
     private readonly physical: Physical,
   ) {
-    const outputs = (synth.platformTemplate.toJSON().Outputs ?? {}) as Record<string, { Value: unknown; Export?: { Name: string } }>;
+    const outputs = (synth.platformTemplate?.toJSON().Outputs ?? {}) as Record<string, { Value: unknown; Export?: { Name: string } }>;
     for (const output of Object.values(outputs)) if (output.Export) this.exports.set(output.Export.Name, output.Value);
   }
 
@@ -111,7 +112,10 @@ export class Resolver {
     if ('Fn::Split' in node) return (this.resolve(node['Fn::Split'][1]) as string).split(node['Fn::Split'][0]);
     if ('Fn::ImportValue' in node) {
       const name = this.resolve(node['Fn::ImportValue']) as string;
-      if (!this.exports.has(name)) throw new Error(`Fn::ImportValue ${name}: no such export of ${this.synth.platform.stackName}`);
+      if (!this.exports.has(name))
+        throw new Error(
+          `Fn::ImportValue ${name}: no such export of ${this.synth.platform?.stackName ?? 'the platform stack, which this app has not'}`,
+        );
       return this.resolve(this.exports.get(name));
     }
     if ('Fn::Sub' in node) {
@@ -148,6 +152,7 @@ export class Resolver {
 
   private typeOf(id: string): string | undefined {
     for (const template of [this.synth.template, this.synth.platformTemplate]) {
+      if (!template) continue;
       const resource = (template.toJSON().Resources as Record<string, { Type: string }>)[id];
       if (resource) return resource.Type;
     }

@@ -11,7 +11,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 
 import { CanaryService } from '../../lib/canary-service';
 import { CanaryServiceError } from '../../lib/canary-service-error';
-import { loadServiceConfigFile, type ServiceConfigInput } from '../../lib/config';
+import { loadServiceConfigFile, parseServiceConfig, type ServiceConfigInput } from '../../lib/config';
+import { addEcsCanaryStacks, PLATFORM_STACK_NAME } from '../../lib/ecs-canary-app';
 import { servicePropsFromFile } from '../../lib/service-file-props';
 import { FULL_SERVICE_FILE } from '../fixtures/full-service';
 import { serviceConfig, synthesizeService, testApp } from './fixtures';
@@ -159,7 +160,9 @@ describe('CanaryService runtime fields', () => {
 
   describe('network', () => {
     it('deploys into the named VPC and cluster, imported by id, without the platform stack', () => {
-      const { template, stack, app } = synthesizeService({ network: NETWORK });
+      const { template, stack, app, platform } = synthesizeService({ network: NETWORK });
+      expect(platform).toBeUndefined();
+      expect(app.node.children.filter(Stack.isStack).map((child) => child.stackName)).toEqual(['EcsCanary-orders']);
       template.hasResourceProperties('AWS::ECS::Service', {
         Cluster: 'prod',
         NetworkConfiguration: { AwsvpcConfiguration: Match.objectLike({ Subnets: NETWORK.privateSubnetIds }) },
@@ -169,6 +172,16 @@ describe('CanaryService runtime fields', () => {
       expect(stack.dependencies).toEqual([]);
       // No context lookup: nothing is missing from the cloud assembly.
       expect(app.synth().manifest.missing ?? []).toEqual([]);
+    });
+
+    it('creates the platform stack when one of the services has no network, and only the stacks that use it depend on it', () => {
+      const app = testApp();
+      const { platform, services } = addEcsCanaryStacks(app, [serviceConfig({ network: NETWORK }), serviceConfig({ name: 'payments' })], {
+        region: 'eu-west-1',
+      });
+      expect(platform?.stackName).toBe(PLATFORM_STACK_NAME);
+      app.synth();
+      expect(services.map((stack) => stack.dependencies.map((d) => d.stackName))).toEqual([[], [PLATFORM_STACK_NAME]]);
     });
   });
 
@@ -210,7 +223,7 @@ describe('CanaryService runtime fields', () => {
     });
 
     it('associates the Fargate capacity providers with the platform cluster', () => {
-      Template.fromStack(synthesizeService().platform).hasResourceProperties('AWS::ECS::ClusterCapacityProviderAssociations', {
+      Template.fromStack(synthesizeService().platform!).hasResourceProperties('AWS::ECS::ClusterCapacityProviderAssociations', {
         CapacityProviders: ['FARGATE', 'FARGATE_SPOT'],
       });
     });
@@ -296,6 +309,47 @@ describe('CanaryService CDK props', () => {
     expect(service.taskDefinition).toBe(taskDefinition);
     Template.fromStack(stack).hasResourceProperties('AWS::ECS::Service', {
       LoadBalancers: [Match.objectLike({ ContainerName: 'web', ContainerPort: 80 })],
+    });
+  });
+
+  describe('without config.image', () => {
+    const noImage = { name: 'orders' };
+
+    it('takes the image prop alone', () => {
+      const stack = new Stack(testApp(), 'ImageProp', { env: { region: 'eu-west-1' } });
+      new CanaryService(stack, 'Service', {
+        config: noImage,
+        ...vpcAndCluster(stack),
+        image: ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/httpd:2.4'),
+      });
+      Template.fromStack(stack).hasResourceProperties('AWS::ECS::TaskDefinition', {
+        ContainerDefinitions: [Match.objectLike({ Image: 'public.ecr.aws/docker/library/httpd:2.4' })],
+      });
+    });
+
+    it('takes the taskDefinition prop alone', () => {
+      const stack = new Stack(testApp(), 'TaskDefinitionProp', { env: { region: 'eu-west-1' } });
+      const taskDefinition = new ecs.FargateTaskDefinition(stack, 'Own');
+      taskDefinition.addContainer('web', { image: ecs.ContainerImage.fromRegistry('nginx'), portMappings: [{ containerPort: 80 }] });
+      expect(new CanaryService(stack, 'Service', { config: noImage, ...vpcAndCluster(stack), taskDefinition }).taskDefinition).toBe(
+        taskDefinition,
+      );
+    });
+
+    it('fails when neither the image nor the taskDefinition prop is given, naming the three ways', () => {
+      const stack = new Stack(testApp(), 'NoImage', { env: { region: 'eu-west-1' } });
+      expect(() => new CanaryService(stack, 'Service', { config: noImage, ...vpcAndCluster(stack) })).toThrow(
+        new CanaryServiceError(
+          "NoImage/Service: no image for the service's container; accepted: config.image (a container image reference such as public.ecr.aws/nginx/nginx:1.27), or the image prop (an ecs.ContainerImage) or the taskDefinition prop",
+        ),
+      );
+    });
+
+    it('still fails a service file without image', () => {
+      expect(parseServiceConfig('name: orders\n', 'services/orders.yaml')).toMatchObject({
+        success: false,
+        problems: [expect.objectContaining({ field: 'image' })],
+      });
     });
   });
 

@@ -106,7 +106,23 @@ describe('deployment metadata size (SSM Parameter Store)', () => {
     const smokeChecks = Array.from({ length: 80 }, (_, i) => ({ path: `/health/${'p'.repeat(90)}/${i}`, expectStatus: 200 }));
     addEcsCanaryStacks(app, [serviceConfig({ smokeChecks })], { region: 'eu-west-1' });
     expect(() => app.synth()).toThrow(
-      /\[EcsCanary-orders\/CanaryService\] the deployment metadata \(\/ecs-canary\/orders\/deployment\) could reach [\d,]+ bytes, above Parameter Store's 8,192-byte limit; it grows with smokeChecks and rollout\.steps/,
+      /\[EcsCanary-orders\/CanaryService\] the deployment metadata \(\/ecs-canary\/orders\/deployment\) could reach [\d,]+ bytes, above Parameter Store's 8,192-byte limit; it grows with smokeChecks, rollout\.steps and metrics/,
+    );
+  });
+
+  it('names metrics among what grows it, and how to shrink them, when the metrics make the metadata exceed 8 KB', () => {
+    const app = testApp();
+    const metrics = Array.from({ length: 20 }, (_, i) => ({
+      name: `kpi-${i}`,
+      namespace: `Orders/${'n'.repeat(200)}`,
+      metricName: 'Checkouts',
+      dimensions: { Shop: 's'.repeat(200) },
+      min: 1,
+      action: 'warn' as const,
+    }));
+    addEcsCanaryStacks(app, [serviceConfig({ metrics })], { region: 'eu-west-1' });
+    expect(() => app.synth()).toThrow(
+      /it grows with smokeChecks, rollout\.steps and metrics: .*fewer metrics with shorter namespaces and dimensions$/,
     );
   });
 });

@@ -21,7 +21,8 @@ export function serviceConfig(overrides: Partial<ServiceConfigInput> = {}): Serv
 
 export interface SynthesizedService {
   readonly app: App;
-  readonly platform: PlatformStack;
+  /** Undefined when the service names its own network. */
+  readonly platform: PlatformStack | undefined;
   readonly stack: ServiceStack;
   readonly service: CanaryService;
   readonly template: Template;

@@ -76,7 +76,7 @@ function stateMachineDefinitions(configs: Record<string, unknown>[]): Map<string
     { region: REGION },
   );
   const definitions = new Map<string, unknown>();
-  for (const stack of [platform, ...services]) {
+  for (const stack of [...(platform ? [platform] : []), ...services]) {
     const resources = Template.fromStack(stack).toJSON().Resources as Resources;
     for (const [id, resource] of Object.entries(resources)) {
       if (resource.Type !== 'AWS::StepFunctions::StateMachine') continue;

@@ -2,8 +2,9 @@
  * The package.json and package-lock.json of an app that depends on the packed tarball, so that
  * `npm ci --offline` installs it from the npm cache alone: `npm install <tarball>` would ask the
  * registry for every dependency's metadata, which `npm ci` of this repository never cached. The
- * lock pins what ours pins: our runtime packages (those not marked `dev`), and our peers
- * (aws-cdk-lib, constructs) and the named tools with everything they depend on.
+ * lock pins what ours pins: our runtime packages (those not marked `dev`), and our required peers
+ * (aws-cdk-lib, constructs; not the optional ones, vega and vega-lite, which an app that uses the
+ * constructs does not install) and the named tools with everything they depend on.
  */
 
 export interface LockEntry {
@@ -22,6 +23,7 @@ export interface PackedPackage {
   readonly version: string;
   readonly dependencies: Record<string, string>;
   readonly peerDependencies: Record<string, string>;
+  readonly peerDependenciesMeta?: Record<string, { readonly optional?: boolean }>;
   readonly devDependencies: Record<string, string>;
   readonly [field: string]: unknown;
 }
@@ -75,7 +77,7 @@ function closure(repoLock: PackageLock, names: readonly string[]): Set<string> {
 export function consumerLock(repoLock: PackageLock, pkg: PackedPackage, options: ConsumerOptions) {
   if (repoLock.lockfileVersion !== 3)
     throw new Error(`package-lock.json: lockfileVersion ${repoLock.lockfileVersion}; this test reads version 3`);
-  const peers = Object.keys(pkg.peerDependencies);
+  const peers = Object.keys(pkg.peerDependencies).filter((name) => !pkg.peerDependenciesMeta?.[name]?.optional);
   const dependencies: Record<string, string> = {
     [pkg.name]: `file:${options.tarball}`,
     ...Object.fromEntries([...peers, ...options.tools].map((name) => [name, pkg.devDependencies[name]])),
@@ -90,6 +92,7 @@ export function consumerLock(repoLock: PackageLock, pkg: PackedPackage, options:
       license: pkg.license,
       dependencies: pkg.dependencies,
       peerDependencies: pkg.peerDependencies,
+      ...(pkg.peerDependenciesMeta ? { peerDependenciesMeta: pkg.peerDependenciesMeta } : {}),
       bin: pkg.bin,
       engines: pkg.engines,
     },

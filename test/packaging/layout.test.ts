@@ -36,6 +36,18 @@ describe('the layout names the products', () => {
     }
   });
 
+  it('the construct library loads only aws-cdk-lib, constructs, yaml, zod and Node built-ins: an app needs no SDK client, commander or vega to synthesize', () => {
+    // The Lambdas' SDK clients are left out of their bundles (NodejsFunction's default for Node.js 18 and later: the runtime's).
+    const packages = new Set<string>();
+    for (const file of reachable('lib/index.ts')) {
+      for (const [, spec] of readFileSync(join(ROOT, file), 'utf8').matchAll(
+        /^\s*(?:import|export)\s[^;]*?from\s+['"]([^'".][^'"]*)['"]/gm,
+      ))
+        packages.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
+    }
+    expect([...packages].filter((name) => !name.startsWith('node:')).sort()).toEqual(['aws-cdk-lib', 'constructs', 'yaml', 'zod']);
+  });
+
   it('the pure core imports no AWS SDK, no CDK and nothing outside lambdas/core', () => {
     const offenders = sources('lambdas/core').flatMap((file) =>
       [...readFileSync(join(ROOT, file), 'utf8').matchAll(/from\s+['"]([^'"]+)['"]/g)]

@@ -20,6 +20,7 @@ const PKG = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'))
   version: string;
   dependencies: Record<string, string>;
   peerDependencies: Record<string, string>;
+  peerDependenciesMeta: Record<string, { optional?: boolean }>;
   devDependencies: Record<string, string>;
 };
 /** What `npm pack` needs from the working tree (the `files` of package.json and what builds them). */
@@ -177,14 +178,20 @@ describe('npm pack', () => {
   it("takes aws-cdk-lib and constructs as peers with a range: the app's one copy is the one the constructs use", () => {
     expect(Object.keys(PKG.dependencies)).not.toEqual(expect.arrayContaining(['aws-cdk-lib']));
     expect(Object.keys(PKG.dependencies)).not.toEqual(expect.arrayContaining(['constructs']));
-    expect(PKG.peerDependencies).toEqual({ 'aws-cdk-lib': expect.stringMatching(/^\^2\./), constructs: expect.stringMatching(/^\^10\./) });
+    expect(PKG.peerDependencies).toEqual({
+      'aws-cdk-lib': expect.stringMatching(/^\^2\./),
+      constructs: expect.stringMatching(/^\^10\./),
+      vega: expect.stringMatching(/^\^5\./),
+      'vega-lite': expect.stringMatching(/^\^5\./),
+    });
+    expect(PKG.peerDependenciesMeta).toEqual({ vega: { optional: true }, 'vega-lite': { optional: true } });
     expect(fs.existsSync(path.join(app, 'node_modules', 'aws-cdk-lib', 'package.json'))).toBe(true);
     expect(fs.existsSync(path.join(app, 'node_modules', 'ecs-canary', 'node_modules', 'aws-cdk-lib'))).toBe(false);
   });
 
-  it('installs without any devDependency: no TypeScript, no tsx', () => {
+  it('installs without any devDependency (no TypeScript, no tsx) and without the optional peers (vega, vega-lite)', () => {
     expect(fs.existsSync(path.join(app, 'node_modules', 'ecs-canary', 'dist', 'lib', 'index.js'))).toBe(true);
-    for (const dev of ['typescript', 'tsx', 'ts-jest', 'aws-cdk'])
+    for (const dev of ['typescript', 'tsx', 'ts-jest', 'aws-cdk', 'vega', 'vega-lite'])
       expect([dev, fs.existsSync(path.join(app, 'node_modules', dev))]).toEqual([dev, false]);
   });
 });
@@ -249,6 +256,14 @@ describe('the installed canary binary, in an empty directory', () => {
     const result = canary(['simulate', 'demo', '--scenario', 'clean']);
     expect([result.status, result.stderr]).toEqual([0, '']);
     expect(result.stdout.split('\n')[0]).toMatch(/^canary plan demo at/);
+  });
+
+  it('without vega says, before the run, which package --html needs and how to install it (exit 2)', () => {
+    const result = canary(['simulate', 'demo', '--scenario', 'clean', '--html', 'report.html']);
+    expect([result.status, result.stdout]).toEqual([2, '']);
+    expect(result.stderr.trimEnd().split('\n')).toEqual([
+      'usage error: --html draws its charts with vega and vega-lite, optional peer dependencies of ecs-canary, and vega is not installed: run npm install vega@^5.33.1 vega-lite@^5.23.0',
+    ]);
   });
 
   it('finds a service file through ECS_CANARY_SERVICES_DIR and --services-dir, and says where it looked when there is none', () => {

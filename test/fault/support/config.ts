@@ -9,12 +9,13 @@
  * CI runs the campaign in shards (test/fault/campaign-<n>.test.ts) that jest's workers share;
  * FAULT_SEED's seeds are run by each shard.
  */
+import { EcsCanaryError } from '../../../lambdas/core/ecs-canary-error';
 import { type RunResult, runRollouts } from './campaign';
 
 /** Bad input: one line naming the variable, its value and what is accepted. */
-export class CampaignConfigError extends Error {
-  constructor(message: string) {
-    super(message);
+export class CampaignConfigError extends EcsCanaryError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = 'CampaignConfigError';
   }
 }
