@@ -3,7 +3,8 @@
  * whole chain, step after step, while the chain grows, is altered, loses records and gets forged ones.
  */
 import { type AuditRecord, buildRecord, verifyChain } from '../../lambdas/core/audit-chain';
-import { incrementalChainVerifier } from './support/chain-verifier';
+import { FakeAws } from '../support';
+import { incrementalChainVerifier, storedChain } from './support/chain-verifier';
 import { SeededRandom } from './support/random';
 
 const T0 = Date.parse('2026-01-05T10:00:00Z');
@@ -56,5 +57,18 @@ describe('incrementalChainVerifier', () => {
     altered[10] = { ...altered[10], reason: 'altered' };
     expect(verify(altered)).toEqual(verifyChain(altered as never).problems.map((p) => p.problem));
     expect(verify(altered)).toEqual(['record 11 was altered: its content no longer matches its hash']);
+  });
+
+  it('reads the stored chain as the fake lists it: the service, sk ≥ 1, in sequence', () => {
+    const world = new FakeAws();
+    const { auditTableName } = world.addService({ name: 'svc' }).metadata;
+    const table = auditTableName!;
+    for (const n of [3, 1, 2, 11])
+      world.dynamodb.putItem({ TableName: table, Item: { ...buildRecord('svc', undefined, draft(n), T0, 30), sk: n } });
+    world.dynamodb.putItem({ TableName: table, Item: { pk: 'svc', sk: 0, tip: 3 } });
+    world.dynamodb.putItem({ TableName: table, Item: { pk: 'other', sk: 1 } });
+    const listed = world.dynamodb.items(table, (i) => i.pk === 'svc' && typeof i.sk === 'number' && i.sk >= 1);
+    expect(storedChain(world, 'svc', table)).toEqual(listed);
+    expect(storedChain(world, 'svc', table).map((i) => i.sk)).toEqual([1, 2, 3, 11]);
   });
 });

@@ -8,7 +8,7 @@
  * fault rate always give the same run.
  */
 import { checkInvariants, forwardWeights } from '../../support';
-import { incrementalChainVerifier } from './chain-verifier';
+import { incrementalChainVerifier, storedChain } from './chain-verifier';
 import { faultChecks, type FaultViolation, type Release } from './checks';
 import { FaultInjector } from './injector';
 import { SeededRandom } from './random';
@@ -106,11 +106,18 @@ export async function runRollouts(options: RunOptions): Promise<RunResult> {
   const check = (finished = false) => {
     const now = world.clock.now();
     const found: FaultViolation[] = [
-      ...checkInvariants(world, { verifyAuditChain })
+      ...checkInvariants(world)
         .filter((v) => !(v.invariant === 1 && / has no healthy target now$/.test(v.message)))
         // A disruption fired after the engine's re-read, while its write was in flight: that write is
         // not a refused one (invariant 3); it must be undone, which invariant 4's restore check covers.
         .filter((v) => !(v.invariant === 3 && midWrites.has(v.at))),
+      // Invariant 6, where checkInvariants' verifyAuditChain would report it (last), on the stored chain itself.
+      ...verifyAuditChain(storedChain(world, service.metadata.service, service.metadata.auditTableName!)).map((message) => ({
+        invariant: 6 as const,
+        service: service.metadata.service,
+        at: new Date(now).toISOString(),
+        message,
+      })),
       ...faultChecks(world, injector, releases, finished),
     ];
     emptySince = emptyGroupNow(cw) ? (emptySince ?? now) : undefined;

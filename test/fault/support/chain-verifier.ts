@@ -7,6 +7,7 @@
 import { isDeepStrictEqual } from 'node:util';
 
 import { type ChainProblem, isSequenceNumber, verifyChain } from '../../../lambdas/core/audit-chain';
+import type { FakeAws } from '../../support';
 
 type Item = Record<string, unknown>;
 
@@ -19,10 +20,14 @@ function inChainOrder(items: readonly Item[]): boolean {
   return true;
 }
 
+/** The same item: the same object (the fake stores a new object on every write), or one deeply equal to it. */
+const sameItem = (a: Item, b: Item): boolean => a === b || isDeepStrictEqual(a, b);
+
 /**
  * A verifier that remembers the items it last verified. When the new items begin with exactly
- * those (deep equality), only the newest old record and what follows it are verified again, the
- * newest old record's own problems (already counted) left out; otherwise the whole chain is.
+ * those (the same objects or deeply equal ones), only the newest old record and what follows it
+ * are verified again, the newest old record's own problems (already counted) left out; otherwise
+ * the whole chain is.
  */
 export function incrementalChainVerifier(): (items: readonly unknown[]) => string[] {
   let last: { items: readonly Item[]; problems: readonly ChainProblem[] } | undefined;
@@ -34,7 +39,7 @@ export function incrementalChainVerifier(): (items: readonly unknown[]) => strin
     }
     let problems: readonly ChainProblem[];
     const known = last?.items.length ?? 0;
-    if (last && known > 0 && items.length >= known && isDeepStrictEqual(last.items, items.slice(0, known))) {
+    if (last && known > 0 && items.length >= known && last.items.every((item, i) => sameItem(item, items[i]))) {
       const newestOld = last.items[known - 1];
       problems =
         items.length === known
@@ -46,4 +51,18 @@ export function incrementalChainVerifier(): (items: readonly unknown[]) => strin
     last = { items, problems };
     return problems.map((p) => p.problem);
   };
+}
+
+/**
+ * The service's audit chain as the fake stores it (pk = the service, sk ≥ 1), in sequence, without
+ * the copy `FakeDynamoDb.items` makes: the fake replaces a stored item on every write (PutItem
+ * stores a copy, UpdateItem a new object) and never changes one in place, so an item that is the
+ * same object as at the previous step has the same content. Nothing here may change them.
+ */
+export function storedChain(world: FakeAws, service: string, tableName: string): Item[] {
+  const table = world.dynamodb.tables.get(tableName);
+  if (!table) return [];
+  const chain: Item[] = [];
+  for (const item of table.items.values()) if (item.pk === service && typeof item.sk === 'number' && item.sk >= 1) chain.push(item);
+  return chain.sort((a, b) => (a.sk as number) - (b.sk as number));
 }
