@@ -291,11 +291,21 @@ export function judgeBuckets(
   since: number,
   options: ObservationOptions,
 ): { canary: ObservedBucket[]; baseline: ObservedBucket[] } {
-  const complete = minutes.filter((m) => m.start + MINUTE_MS > since && publishedAt(m.start, options) <= now);
+  const complete = minutes.filter((m) => m.start + MINUTE_MS > since && publishedAtOnce(m.start, options) <= now);
   return {
     canary: complete.map((m) => cachedBucket(m.start, m.canary)),
     baseline: complete.map((m) => cachedBucket(m.start, m.baseline)),
   };
+}
+
+/** `publishedAt`, computed once per minute for the same options object (a caller judging every tick asks again for every minute). */
+const publication = new WeakMap<ObservationOptions, Map<number, number>>();
+function publishedAtOnce(start: number, options: ObservationOptions): number {
+  let byStart = publication.get(options);
+  if (!byStart) publication.set(options, (byStart = new Map()));
+  let at = byStart.get(start);
+  if (at === undefined) byStart.set(start, (at = publishedAt(start, options)));
+  return at;
 }
 
 /** Complete minutes never change: their buckets are built once (the judge does not mutate them). */

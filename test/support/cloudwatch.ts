@@ -79,6 +79,8 @@ export class FakeCloudWatch {
   /** Every PutMetricData datum with the time it was put. */
   readonly put: Array<{ at: number; namespace: string; datum: MetricDatum }> = [];
   private readonly throttles = new Map<string, number>();
+  /** Within one GetMetricData call (the clock stands still): each target group's minute as visible, read once for every query. */
+  private visibleInCall: Map<string, MinuteFigures | undefined> | undefined;
   private readonly alarmListeners: Array<(alarm: Alarm) => void> = [];
 
   constructor(
@@ -103,6 +105,15 @@ export class FakeCloudWatch {
    * whose dimensions do not match exactly returns no data, as in CloudWatch.
    */
   getMetricData(input: { MetricDataQueries?: MetricDataQuery[]; StartTime?: Date; EndTime?: Date; ScanBy?: string }) {
+    this.visibleInCall = new Map();
+    try {
+      return this.answerMetricData(input);
+    } finally {
+      this.visibleInCall = undefined;
+    }
+  }
+
+  private answerMetricData(input: { MetricDataQueries?: MetricDataQuery[]; StartTime?: Date; EndTime?: Date; ScanBy?: string }) {
     this.maybeThrottle('GetMetricData');
     const queries = input.MetricDataQueries ?? [];
     if (queries.length === 0 || queries.length > 500) {
@@ -244,6 +255,14 @@ export class FakeCloudWatch {
    * (linear over the delay, as sim's observation model); complete afterwards.
    */
   private visible(targetGroup: string, minute: number): MinuteFigures | undefined {
+    const key = `${targetGroup}@${minute}`;
+    if (this.visibleInCall?.has(key)) return this.visibleInCall.get(key);
+    const figures = this.visibleNow(targetGroup, minute);
+    this.visibleInCall?.set(key, figures);
+    return figures;
+  }
+
+  private visibleNow(targetGroup: string, minute: number): MinuteFigures | undefined {
     const delay = typeof this.delayMinutes === 'function' ? this.delayMinutes(targetGroup, minute) : this.delayMinutes;
     const end = minute + MINUTE;
     const completeAt = end + delay * MINUTE;

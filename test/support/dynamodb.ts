@@ -93,11 +93,16 @@ export class FakeDynamoDb {
     return deleted;
   }
 
-  /** All items of a table, sorted by key (for assertions and audit-chain verification). */
-  items(tableName: string): Item[] {
+  /**
+   * All items of a table, sorted by key (for assertions and audit-chain verification); with `where`,
+   * only those it accepts (it reads the stored items and must not change them).
+   */
+  items(tableName: string, where?: (item: Readonly<Item>) => boolean): Item[] {
     const table = this.table(tableName);
-    // One clone of the whole list: a clone per item costs several times more (checked after every step of a campaign).
-    return structuredClone([...table.items.values()].sort((a, b) => compareKeys(table, a, b)));
+    const stored = [...table.items.values()];
+    // One clone of the whole list, of only the items asked for: a clone per item costs several times
+    // more, and the invariants read the audit chain after every step of a campaign.
+    return structuredClone((where ? stored.filter(where) : stored).sort((a, b) => compareKeys(table, a, b)));
   }
 
   /**

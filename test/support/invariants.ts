@@ -139,9 +139,7 @@ function checkService(world: FakeAws, service: FakeService, options: InvariantOp
   }
 
   if (options.verifyAuditChain && service.metadata.auditTableName) {
-    const items = world.dynamodb
-      .items(service.metadata.auditTableName)
-      .filter((i) => i.pk === name && typeof i.sk === 'number' && i.sk >= 1);
+    const items = world.dynamodb.items(service.metadata.auditTableName, (i) => i.pk === name && typeof i.sk === 'number' && i.sk >= 1);
     const result = options.verifyAuditChain(items, service);
     const problems = result === true ? [] : result === false ? ['the audit chain does not verify'] : result;
     for (const problem of problems) add(6, world.clock.now(), problem);

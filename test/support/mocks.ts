@@ -90,33 +90,47 @@ export function installMocks(
   const sandbox = createSandbox();
   for (const { client, commands } of services) {
     const stub = mockClient(client as any, { sandbox });
-    stub.onAnyCommand().callsFake(async (input: unknown) => {
-      // The stub's current call names the command the fake does not model (for the IAM record).
-      const command = (stub.send.lastCall?.args[0] as { constructor?: { name?: string } } | undefined)?.constructor?.name ?? '(unmodelled)';
+    // One behaviour per client that looks the command's class up, rather than one `on(Command)` per
+    // command: sinon matches every call against each of those in turn (a deep comparison each).
+    const handlers = new Map<CommandClass, (input: unknown) => unknown>(commands);
+    const handlerOf = (sent: unknown) => {
+      // As `on(Command)` matches (sinon's instanceOf): the command's class or one it extends.
+      for (
+        let type = (sent as { constructor?: unknown } | undefined)?.constructor;
+        typeof type === 'function';
+        type = Object.getPrototypeOf(type)
+      ) {
+        const handler = handlers.get(type as CommandClass);
+        if (handler) return { handler, commandName: (type as CommandClass).name };
+      }
+      return undefined;
+    };
+    stub.send.callsFake(async (sent: { input?: unknown; constructor?: { name?: string } }) => {
+      const input = sent?.input;
       const caller = callers.getStore();
-      onCall({ client: client.name, command, input, error: 'NotModelledError', ...(caller ? { caller } : {}) });
-      throw new NotModelledError(`a ${client.name} command with input ${JSON.stringify(input)}`);
+      const found = handlerOf(sent);
+      if (!found) {
+        // The command the fake does not model is named (for the IAM record).
+        const command = sent?.constructor?.name ?? '(unmodelled)';
+        onCall({ client: client.name, command, input, error: 'NotModelledError', ...(caller ? { caller } : {}) });
+        throw new NotModelledError(`a ${client.name} command with input ${JSON.stringify(input)}`);
+      }
+      const { handler, commandName } = found;
+      const copy = structuredClone(input);
+      try {
+        const intercept = interceptor();
+        const output = intercept
+          ? await intercept({ client: client.name, command: commandName, input: copy, ...(caller ? { caller } : {}) }, async () =>
+              handler(copy),
+            )
+          : await handler(copy);
+        onCall({ client: client.name, command: commandName, input: copy, ...(caller ? { caller } : {}) });
+        return { $metadata: { httpStatusCode: 200 }, ...(structuredClone(output) as object) };
+      } catch (error) {
+        onCall({ client: client.name, command: commandName, input: copy, error: (error as Error).name, ...(caller ? { caller } : {}) });
+        throw error;
+      }
     });
-    for (const [command, handler] of commands) {
-      const commandName = command.name;
-      stub.on(command).callsFake(async (input: unknown) => {
-        const copy = structuredClone(input);
-        const caller = callers.getStore();
-        try {
-          const intercept = interceptor();
-          const output = intercept
-            ? await intercept({ client: client.name, command: commandName, input: copy, ...(caller ? { caller } : {}) }, async () =>
-                handler(copy),
-              )
-            : await handler(copy);
-          onCall({ client: client.name, command: commandName, input: copy, ...(caller ? { caller } : {}) });
-          return { $metadata: { httpStatusCode: 200 }, ...(structuredClone(output) as object) };
-        } catch (error) {
-          onCall({ client: client.name, command: commandName, input: copy, error: (error as Error).name, ...(caller ? { caller } : {}) });
-          throw error;
-        }
-      });
-    }
   }
   return () => sandbox.restore();
 }

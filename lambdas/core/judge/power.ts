@@ -36,20 +36,33 @@ export interface PowerOptions {
 const NODES = [-2.857, -1.3556, 0, 1.3556, 2.857];
 const WEIGHTS = [0.01126, 0.22208, 0.53333, 0.22208, 0.01126];
 
-/** P(the test reaches its bar) if the canary's rate is `canaryRate` over `exposure`. */
-export function detectionProbability(exposure: readonly Exposure[], canaryRate: number, options: PowerOptions): number {
+/** One stretch's log-likelihood coefficients against one alternative θ_k: ℓ = X_c·a + X_b·b. */
+interface Term {
+  readonly exposure: Exposure;
+  readonly a: number;
+  readonly b: number;
+}
+
+/** The coefficients of every stretch with traffic, per alternative: they do not depend on the canary's rate. */
+function termsOf(exposure: readonly Exposure[], options: PowerOptions): Term[][] {
   const nullRatio = options.nullRatio ?? 1;
-  const dispersion = Math.max(1, options.dispersion);
-  const bar = Math.log(1 / options.alpha);
-  const sums = RATIO_ALTERNATIVES.map((k) => {
-    let mean = 0;
-    let variance = 0;
-    for (const e of exposure) {
-      if (!(e.minutes > 0 && e.canaryRequests > 0 && e.baselineRequests > 0)) continue;
+  const counted = exposure.filter((e) => e.minutes > 0 && e.canaryRequests > 0 && e.baselineRequests > 0);
+  return RATIO_ALTERNATIVES.map((k) =>
+    counted.map((e) => {
       const nullShare = canaryShare(nullRatio, e.canaryRequests, e.baselineRequests);
       const share = canaryShare(k * nullRatio, e.canaryRequests, e.baselineRequests);
-      const a = Math.log(share / nullShare);
-      const b = Math.log1p(-share) - Math.log1p(-nullShare);
+      return { exposure: e, a: Math.log(share / nullShare), b: Math.log1p(-share) - Math.log1p(-nullShare) };
+    }),
+  );
+}
+
+/** The mixture's log-evidence at the standard normal quantile z, if the canary's rate is `canaryRate`. */
+function mixtureOf(terms: readonly Term[][], canaryRate: number, options: PowerOptions): (z: number) => number {
+  const dispersion = Math.max(1, options.dispersion);
+  const sums = terms.map((alternative) => {
+    let mean = 0;
+    let variance = 0;
+    for (const { exposure: e, a, b } of alternative) {
       const muC = e.canaryRequests * Math.min(1, canaryRate);
       const muB = e.baselineRequests * options.baselineRate;
       const lMean = muC * a + muB * b;
@@ -66,18 +79,55 @@ export function detectionProbability(exposure: readonly Exposure[], canaryRate: 
     }
     return { mean, sd: Math.sqrt(variance) };
   });
-  const mixtureAt = (z: number) => logMeanExp(sums.map((s) => s.mean + s.sd * z));
+  return (z) => logMeanExp(sums.map((s) => s.mean + s.sd * z));
+}
+
+const Z_LOW = -12;
+const Z_HIGH = 12;
+const Z_STEPS = 50;
+
+/** P(the test reaches its bar) if the canary's rate is `canaryRate` over `exposure`. */
+export function detectionProbability(exposure: readonly Exposure[], canaryRate: number, options: PowerOptions): number {
+  const bar = Math.log(1 / options.alpha);
+  const mixtureAt = mixtureOf(termsOf(exposure, options), canaryRate, options);
   // mixtureAt rises with z; find where it meets the bar.
-  let low = -12;
-  let high = 12;
+  let low = Z_LOW;
+  let high = Z_HIGH;
   if (mixtureAt(high) < bar) return 0;
   if (mixtureAt(low) >= bar) return 1;
-  for (let i = 0; i < 50; i++) {
+  for (let i = 0; i < Z_STEPS; i++) {
     const mid = (low + high) / 2;
     if (mixtureAt(mid) >= bar) high = mid;
     else low = mid;
   }
   return 1 - normalCdf(high);
+}
+
+/**
+ * More than normalCdf's departure from monotonic (its relative error is below 1.2e-7): a
+ * probability this far past `power` at an end of the search interval settles the comparison.
+ */
+const SETTLED_MARGIN = 1e-6;
+
+/**
+ * `detectionProbability(…) >= power`, the same answer at less cost: the search for the root keeps
+ * it between its two ends, so it stops as soon as both ends give the same side of `power`.
+ */
+function reachesPower(terms: readonly Term[][], canaryRate: number, options: PowerOptions, power: number): boolean {
+  const bar = Math.log(1 / options.alpha);
+  const mixtureAt = mixtureOf(terms, canaryRate, options);
+  let low = Z_LOW;
+  let high = Z_HIGH;
+  if (mixtureAt(high) < bar) return 0 >= power;
+  if (mixtureAt(low) >= bar) return 1 >= power;
+  for (let i = 0; i < Z_STEPS; i++) {
+    if (1 - normalCdf(high) >= power + SETTLED_MARGIN) return true;
+    if (1 - normalCdf(low) < power - SETTLED_MARGIN) return false;
+    const mid = (low + high) / 2;
+    if (mixtureAt(mid) >= bar) high = mid;
+    else low = mid;
+  }
+  return 1 - normalCdf(high) >= power;
 }
 
 /**
@@ -88,12 +138,13 @@ export function detectableIncrease(exposure: readonly Exposure[], options: Power
   const power = options.power ?? 0.9;
   const base = options.baselineRate * (options.nullRatio ?? 1);
   const top = 1 - base;
-  if (!(top > 0) || detectionProbability(exposure, 1, options) < power) return undefined;
+  const terms = termsOf(exposure, options);
+  if (!(top > 0) || !reachesPower(terms, 1, options, power)) return undefined;
   let low = 0;
   let high = top;
   for (let i = 0; i < 30; i++) {
     const mid = (low + high) / 2;
-    if (detectionProbability(exposure, base + mid, options) >= power) high = mid;
+    if (reachesPower(terms, base + mid, options, power)) high = mid;
     else low = mid;
   }
   return high;

@@ -48,6 +48,7 @@ export class CampaignWorld {
   private currentDeployment: string | undefined;
   private processedWrites = 0;
   private syncedTo = 0;
+  private readonly shares = new Map<string, Map<number, number>>();
 
   constructor(
     private readonly seed: number,
@@ -191,6 +192,16 @@ export class CampaignWorld {
 
   /** A deterministic share in [0, 1) per target group and minute (the same minute is missing on every read). */
   private hash(fullName: string, minute: number, salt: number): number {
+    // Every tick reads every minute of the rollout again: each share is computed once (a minute is a
+    // whole multiple of 60 000 ms, a salt is small, so minute + salt names the pair).
+    let byMinute = this.shares.get(fullName);
+    if (!byMinute) this.shares.set(fullName, (byMinute = new Map()));
+    let share = byMinute.get(minute + salt);
+    if (share === undefined) byMinute.set(minute + salt, (share = this.computeHash(fullName, minute, salt)));
+    return share;
+  }
+
+  private computeHash(fullName: string, minute: number, salt: number): number {
     // By the group's name, not its id: ids count up with every fake world of the process.
     const name = fullName.split('/')[1] ?? fullName;
     let h = (this.seed ^ (salt * 0x9e3779b9)) >>> 0;
