@@ -13,7 +13,7 @@
  * Ending above the bar is rarer than ever crossing it, so the figure leans conservative.
  */
 import { normalCdf } from '../normal';
-import { canaryShare, logBetFactor, logMeanExp, RATIO_ALTERNATIVES } from './evidence';
+import { canaryShare, logBetFactor, logMeanExp, PAIRED_BET_FRACTIONS, RATIO_ALTERNATIVES } from './evidence';
 
 /** A stretch of minutes with the same expected traffic per minute (one stage, say). */
 export interface Exposure {
@@ -41,7 +41,8 @@ export function detectionProbability(exposure: readonly Exposure[], canaryRate: 
   const nullRatio = options.nullRatio ?? 1;
   const dispersion = Math.max(1, options.dispersion);
   const bar = Math.log(1 / options.alpha);
-  const sums = RATIO_ALTERNATIVES.map((k) => {
+  const components = RATIO_ALTERNATIVES.flatMap((k) => PAIRED_BET_FRACTIONS.map((betFraction) => ({ k, betFraction })));
+  const sums = components.map(({ k, betFraction }) => {
     let mean = 0;
     let variance = 0;
     for (const e of exposure) {
@@ -57,7 +58,7 @@ export function detectionProbability(exposure: readonly Exposure[], canaryRate: 
       let m = 0;
       let m2 = 0;
       NODES.forEach((z, i) => {
-        const g = logBetFactor(lMean + z * lSd, dispersion);
+        const g = logBetFactor(lMean + z * lSd, dispersion, -Infinity, betFraction);
         m += WEIGHTS[i] * g;
         m2 += WEIGHTS[i] * g * g;
       });
