@@ -241,6 +241,18 @@ describe('judge statistics', () => {
       expect(withShock[19]).toBeLessThan(10);
       expect(withShock[19]).toBeLessThan(splitDispersions(steadyRatio(9), 0.65, 1, [])[19] / 3);
     });
+    it("reads a minute's expected events at the original's usual rate, its spiked minutes left out", () => {
+      // 60 + 60 requests a minute at 2%, and two minutes where both versions fail 40% (a ×20 shock).
+      const calm = Array.from({ length: 6 }, () => minute(1, 1, 60, 60));
+      const shock = minute(24, 24, 60, 60);
+      const withShocks = [shock, ...calm, shock];
+      const spiked = withShocks.map((m) => m === shock);
+      const d = splitDispersions(withShocks, 0.5, 1, spiked);
+      const calmOnly = splitDispersions(calm, 0.5, 1, []);
+      // The calm minutes keep the discount they have without the shocks; the shocks keep theirs.
+      for (let i = 1; i <= 6; i++) expect(d[i]).toBeCloseTo(calmOnly[i - 1], 9);
+      expect(d[0]).toBeGreaterThan(5 * calmOnly[0]);
+    });
     it('fits the added rate on the split: δ̂ of a steady +5 pp under a shared multiplier', () => {
       const random = new Random(3);
       const minutes = Array.from({ length: 30 }, (_, i) => {
