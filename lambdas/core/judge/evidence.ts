@@ -13,7 +13,8 @@
  * can at most halve the evidence. In the paired (conditional) tests, where a shared shock cancels,
  * the cap C applies to what one client's burst of BURST_EVENTS could explain: it is lifted to the
  * minute's likelihood ratio with BURST_EVENTS canary events taken away, so a burst adds at most
- * the largest factor (25.5, or `maxMinuteFactor`) while a high-traffic minute's own evidence counts in full. The lifted cap is still ≤ L^(1/d)
+ * the largest factor (25.5, or `maxMinuteFactor`) while a high-traffic minute's own evidence
+ * counts in full. The lifted cap is still ≤ L^(1/d)
  * (L rises with the canary's count), so validity stands. Without a control (reference tests) C holds.
  *
  * Pure; no recursion and no spread over arrays, so any count CloudWatch reports is handled.
