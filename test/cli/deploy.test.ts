@@ -173,7 +173,7 @@ describe('canary deploy', () => {
       const result = await run([...DEPLOY, '--require-detect', '1']);
       expect(result.code).toBe(2);
       expect(result.stderr.lines().at(-1)).toMatch(
-        /^refused: --require-detect 1: the plan cannot catch \+1 pp errors before 100% at the last hour's 2 req\/s \(120 a minute\), 0\.83% errors, p95 200 ms: by the final shift it catches \+3\.0 pp with 90% probability; no 50% bake within the hook window would; larger steps or more traffic are needed$/,
+        /^refused: --require-detect 1: the plan cannot catch \+1 pp errors before 100% at the last hour's 2 req\/s \(120 a minute\), 0\.83% errors, p95 200 ms: by the final shift it catches \+2\.8 pp with 90% probability; no 50% bake within the hook window would; larger steps or more traffic are needed$/,
       );
       expect(aws.ecs.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0);
       expect(aws.codedeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(0);

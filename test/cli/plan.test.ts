@@ -62,7 +62,7 @@ describe('canary plan, offline', () => {
     expect(lines.find((l) => /^\s+2 at 25%\s+10 min\s+150\s+1,500 \(1,650\)/.test(l))).toBeDefined();
     expect(lines.find((l) => /^\s+3 at 50%\s+15 min\s+300\s+4,500 \(6,150\)\s+\+1\.0 pp\*/.test(l))).toBeDefined();
     expect(lines).toContain('  * the tolerance (maxErrorIncreasePp): the judge rolls back nothing smaller');
-    expect(lines).toContainEqual(expect.stringMatching(/^\+5\.0 pp: ≥ 50% caught by data-minute \d+ \(at 25%\)/));
+    expect(lines).toContainEqual(expect.stringMatching(/^\+5\.0 pp: ≥ 50% caught by data-minute \d+ \(at 5%\)/));
     expect(lines).toContainEqual(expect.stringMatching(/^minRequests 300: served by data-minute \d+, before the final shift$/));
     expect(lines.at(-1)).toMatch(/^advice: the 5% stage sees ~150 canary requests: a first step of \d+% would catch \+5 pp before 25%$/);
   });

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 
-import { canaryShare, logBetFactor, logMeanExp, RATIO_ALTERNATIVES } from '../../lambdas/core/judge/evidence';
+import { canaryShare, logBetFactor, logMeanExp, PAIRED_BET_FRACTIONS, RATIO_ALTERNATIVES } from '../../lambdas/core/judge/evidence';
 import { detectableIncrease, detectionProbability, type Exposure, type PowerOptions } from '../../lambdas/core/judge/power';
 import { normalCdf } from '../../lambdas/core/normal';
 
@@ -17,7 +17,8 @@ function probability(exposure: readonly Exposure[], canaryRate: number, options:
   const nullRatio = options.nullRatio ?? 1;
   const dispersion = Math.max(1, options.dispersion);
   const bar = Math.log(1 / options.alpha);
-  const sums = RATIO_ALTERNATIVES.map((k) => {
+  const components = RATIO_ALTERNATIVES.flatMap((k) => PAIRED_BET_FRACTIONS.map((betFraction) => ({ k, betFraction })));
+  const sums = components.map(({ k, betFraction }) => {
     let mean = 0;
     let variance = 0;
     for (const e of exposure) {
@@ -33,7 +34,7 @@ function probability(exposure: readonly Exposure[], canaryRate: number, options:
       let m = 0;
       let m2 = 0;
       NODES.forEach((z, i) => {
-        const g = logBetFactor(lMean + z * lSd, dispersion);
+        const g = logBetFactor(lMean + z * lSd, dispersion, -Infinity, betFraction);
         m += WEIGHTS[i] * g;
         m2 += WEIGHTS[i] * g * g;
       });

@@ -4,6 +4,7 @@ import {
   conditionalEvidence,
   LIKELIHOOD_CAP,
   MAX_MINUTE_FACTOR,
+  PAIRED_BET_FRACTIONS,
   type PairedCounts,
   referenceEvidence,
 } from '../../lambdas/core/judge/evidence';
@@ -52,11 +53,39 @@ describe('judge statistics', () => {
       );
     });
 
-    it(`loses at most a factor ${1 - BET_FRACTION} in a clean minute`, () => {
-      const before = conditionalEvidence([minute(40, 10), minute(40, 10)], options).value;
-      const after = conditionalEvidence([minute(40, 10), minute(40, 10), minute(0, 500, 150, 2850)], options).value;
+    it(`loses at most a factor ${1 - BET_FRACTION} in a clean minute with the λ = ½ bet, and the mixture keeps half of that bet`, () => {
+      const half = { ...options, betFractions: [BET_FRACTION] };
+      const before = conditionalEvidence([minute(40, 10), minute(40, 10)], half).value;
+      const after = conditionalEvidence([minute(40, 10), minute(40, 10), minute(0, 500, 150, 2850)], half).value;
       expect(after / before).toBeGreaterThanOrEqual(1 - BET_FRACTION - 1e-12);
       expect(after).toBeLessThan(before);
+      // The mixed evidence is the mean of the λ = ½ and the bolder bet: never below half the λ = ½ one.
+      const runs = [
+        [minute(40, 10), minute(40, 10), minute(0, 500, 150, 2850)],
+        [minute(12, 10), minute(0, 30), minute(12, 10), minute(0, 30), minute(12, 10)],
+      ];
+      for (const counts of runs)
+        expect(conditionalEvidence(counts, options).value).toBeGreaterThanOrEqual(
+          conditionalEvidence(counts, half).value / PAIRED_BET_FRACTIONS.length - 1e-9,
+        );
+    });
+
+    it('the bolder bet decides a low-traffic regression in fewer minutes than λ = ½ alone', () => {
+      // 60 canary and 60 original requests a minute, 7% against 2% errors: about 1 nat of evidence a minute.
+      const counts = Array.from({ length: 12 }, () => minute(4, 1, 60, 60));
+      const mixed = conditionalEvidence(counts, options).value;
+      const half = conditionalEvidence(counts, { ...options, betFractions: [BET_FRACTION] }).value;
+      expect(mixed).toBeGreaterThan(4 * half);
+    });
+
+    it('a smaller largest minute factor bounds what two bursts add (the error test: two bursts reach at most half its bar)', () => {
+      const bar = 571;
+      const counts = [minute(BURST_EVENTS, 0, 30, 570), minute(0, 0, 30, 570), minute(BURST_EVENTS, 0, 30, 570)];
+      const capped = conditionalEvidence(counts, { ...options, maxMinuteFactor: Math.sqrt(bar / 2) });
+      expect(capped.value).toBeLessThanOrEqual(bar / 2 + 1e-9);
+      expect(conditionalEvidence(counts, options).value).toBeGreaterThan(bar);
+      // A high-traffic minute's own evidence beyond a burst is not capped.
+      expect(conditionalEvidence([minute(60, 0)], { ...options, maxMinuteFactor: Math.sqrt(bar / 2) }).value).toBeGreaterThan(1e6);
     });
 
     it('grows with repeated evidence and falls on a clean canary', () => {
@@ -211,6 +240,18 @@ describe('judge statistics', () => {
       const withShock = splitDispersions(steadyRatio(9), 0.65, 1, spiked);
       expect(withShock[19]).toBeLessThan(10);
       expect(withShock[19]).toBeLessThan(splitDispersions(steadyRatio(9), 0.65, 1, [])[19] / 3);
+    });
+    it("reads a minute's expected events at the original's usual rate, its spiked minutes left out", () => {
+      // 60 + 60 requests a minute at 2%, and two minutes where both versions fail 40% (a ×20 shock).
+      const calm = Array.from({ length: 6 }, () => minute(1, 1, 60, 60));
+      const shock = minute(24, 24, 60, 60);
+      const withShocks = [shock, ...calm, shock];
+      const spiked = withShocks.map((m) => m === shock);
+      const d = splitDispersions(withShocks, 0.5, 1, spiked);
+      const calmOnly = splitDispersions(calm, 0.5, 1, []);
+      // The calm minutes keep the discount they have without the shocks; the shocks keep theirs.
+      for (let i = 1; i <= 6; i++) expect(d[i]).toBeCloseTo(calmOnly[i - 1], 9);
+      expect(d[0]).toBeGreaterThan(5 * calmOnly[0]);
     });
     it('fits the added rate on the split: δ̂ of a steady +5 pp under a shared multiplier', () => {
       const random = new Random(3);

@@ -13,7 +13,8 @@
  * can at most halve the evidence. In the paired (conditional) tests, where a shared shock cancels,
  * the cap C applies to what one client's burst of BURST_EVENTS could explain: it is lifted to the
  * minute's likelihood ratio with BURST_EVENTS canary events taken away, so a burst adds at most
- * ×25.5 while a high-traffic minute's own evidence counts in full. The lifted cap is still ≤ L^(1/d)
+ * the largest factor (25.5, or `maxMinuteFactor`) while a high-traffic minute's own evidence
+ * counts in full. The lifted cap is still ≤ L^(1/d)
  * (L rises with the canary's count), so validity stands. Without a control (reference tests) C holds.
  *
  * Pure; no recursion and no spread over arrays, so any count CloudWatch reports is handled.
@@ -41,24 +42,42 @@ export const BET_FRACTION = 0.5;
 export const LIKELIHOOD_CAP = 50;
 /** The largest factor one client's burst can contribute to a minute. */
 export const MAX_MINUTE_FACTOR = 1 - BET_FRACTION + BET_FRACTION * LIKELIHOOD_CAP;
+/**
+ * The paired tests mix two bets per alternative with equal weights: λ = ½ (a minute can at most
+ * halve it, so intermittent regressions accumulate) and a bolder λ that keeps nearly the whole
+ * likelihood ratio when each minute carries little evidence (low traffic, noisy services). Every
+ * bet's largest minute factor is MAX_MINUTE_FACTOR, so a burst adds no more than before.
+ */
+export const PAIRED_BET_FRACTIONS: readonly number[] = [BET_FRACTION, 0.9];
+
+/** The cap C_λ on a minute's likelihood ratio that makes bet λ's largest factor `maxFactor`. @default maxFactor - MAX_MINUTE_FACTOR */
+export function likelihoodCap(betFraction: number, maxFactor = MAX_MINUTE_FACTOR): number {
+  return (maxFactor - (1 - betFraction)) / betFraction;
+}
 /** One client's burst: this many events in one minute, which the cap is there to bound. */
 export const BURST_EVENTS = 10;
 
 /** log(1 − λ + λ·e^x), without overflow for large x. */
-function logBet(x: number): number {
-  if (x > 40) return Math.log(BET_FRACTION) + x;
-  return Math.log(1 - BET_FRACTION + BET_FRACTION * Math.exp(x));
+function logBet(x: number, betFraction: number): number {
+  if (x > 40) return Math.log(betFraction) + x;
+  return Math.log(1 - betFraction + betFraction * Math.exp(x));
 }
 
 /**
  * log f for a minute whose log-likelihood ratio is `logRatio`, discounted by `dispersion`; the cap
- * C is lifted to `liftedLogRatio` (the minute's log-likelihood ratio without one client's burst),
- * when that is larger. @default liftedLogRatio - no lift (the cap C)
+ * C_λ is lifted to `liftedLogRatio` (the minute's log-likelihood ratio without one client's burst),
+ * when that is larger. @default liftedLogRatio - no lift (the cap); betFraction - BET_FRACTION
  */
-export function logBetFactor(logRatio: number, dispersion: number, liftedLogRatio = -Infinity): number {
+export function logBetFactor(
+  logRatio: number,
+  dispersion: number,
+  liftedLogRatio = -Infinity,
+  betFraction = BET_FRACTION,
+  maxFactor = MAX_MINUTE_FACTOR,
+): number {
   const scaled = logRatio / dispersion;
-  const cap = Math.max(Math.log(LIKELIHOOD_CAP), liftedLogRatio / dispersion);
-  return logBet(Math.min(scaled, cap));
+  const cap = Math.max(Math.log(likelihoodCap(betFraction, maxFactor)), liftedLogRatio / dispersion);
+  return logBet(Math.min(scaled, cap), betFraction);
 }
 
 /** log of the mean of exp(values), without spreading the array. */
@@ -98,6 +117,10 @@ export interface ConditionalOptions {
   readonly dispersions?: readonly number[];
   /** @default RATIO_ALTERNATIVES, relative to nullRatio */
   readonly alternatives?: readonly number[];
+  /** The bets λ mixed (equal weights) for each alternative. @default PAIRED_BET_FRACTIONS */
+  readonly betFractions?: readonly number[];
+  /** The largest factor a minute's capped evidence (one client's burst) can contribute. @default MAX_MINUTE_FACTOR */
+  readonly maxMinuteFactor?: number;
 }
 
 /**
@@ -114,16 +137,20 @@ export interface Evidence {
 
 /** Evidence against "canary rate ≤ nullRatio × baseline rate" (see `Evidence`). */
 export function conditionalEvidence(minutes: readonly PairedCounts[], options: ConditionalOptions): Evidence {
-  const alternatives = (options.alternatives ?? RATIO_ALTERNATIVES).map((k) => k * options.nullRatio);
+  const ratios = (options.alternatives ?? RATIO_ALTERNATIVES).map((k) => k * options.nullRatio);
+  const bets = options.betFractions ?? PAIRED_BET_FRACTIONS;
+  // One component per (alternative, bet), mixed with equal weights.
+  const alternatives = ratios.flatMap((ratio) => bets.map((betFraction) => ({ ratio, betFraction })));
   const dispersionAt = (t: number) => Math.max(1, options.dispersions?.[t] ?? options.dispersion);
   return accumulate(minutes, alternatives.length, (minute, k, t) => {
-    const logRatio = conditionalLogRatio(minute, alternatives[k], options.nullRatio);
+    const { ratio, betFraction } = alternatives[k];
+    const logRatio = conditionalLogRatio(minute, ratio, options.nullRatio);
     if (logRatio === undefined) return 0;
     const lifted =
       minute.canaryEvents > BURST_EVENTS
-        ? conditionalLogRatio({ ...minute, canaryEvents: minute.canaryEvents - BURST_EVENTS }, alternatives[k], options.nullRatio)
+        ? conditionalLogRatio({ ...minute, canaryEvents: minute.canaryEvents - BURST_EVENTS }, ratio, options.nullRatio)
         : undefined;
-    return logBetFactor(logRatio, dispersionAt(t), lifted);
+    return logBetFactor(logRatio, dispersionAt(t), lifted, betFraction, options.maxMinuteFactor);
   });
 }
 

@@ -13,7 +13,7 @@
  * Ending above the bar is rarer than ever crossing it, so the figure leans conservative.
  */
 import { normalCdf } from '../normal';
-import { canaryShare, logBetFactor, logMeanExp, RATIO_ALTERNATIVES } from './evidence';
+import { canaryShare, logBetFactor, logMeanExp, PAIRED_BET_FRACTIONS, RATIO_ALTERNATIVES } from './evidence';
 
 /** A stretch of minutes with the same expected traffic per minute (one stage, say). */
 export interface Exposure {
@@ -43,26 +43,33 @@ interface Term {
   readonly b: number;
 }
 
-/** The coefficients of every stretch with traffic, per alternative: they do not depend on the canary's rate. */
-function termsOf(exposure: readonly Exposure[], options: PowerOptions): Term[][] {
+/** One component of the mixture: an alternative θ_k bet on with one bet fraction, over every stretch. */
+interface Component {
+  readonly betFraction: number;
+  readonly terms: readonly Term[];
+}
+
+/** The coefficients of every stretch with traffic, per component: they do not depend on the canary's rate. */
+function termsOf(exposure: readonly Exposure[], options: PowerOptions): Component[] {
   const nullRatio = options.nullRatio ?? 1;
   const counted = exposure.filter((e) => e.minutes > 0 && e.canaryRequests > 0 && e.baselineRequests > 0);
-  return RATIO_ALTERNATIVES.map((k) =>
-    counted.map((e) => {
+  return RATIO_ALTERNATIVES.flatMap((k) => {
+    const terms = counted.map((e) => {
       const nullShare = canaryShare(nullRatio, e.canaryRequests, e.baselineRequests);
       const share = canaryShare(k * nullRatio, e.canaryRequests, e.baselineRequests);
       return { exposure: e, a: Math.log(share / nullShare), b: Math.log1p(-share) - Math.log1p(-nullShare) };
-    }),
-  );
+    });
+    return PAIRED_BET_FRACTIONS.map((betFraction) => ({ betFraction, terms }));
+  });
 }
 
 /** The mixture's log-evidence at the standard normal quantile z, if the canary's rate is `canaryRate`. */
-function mixtureOf(terms: readonly Term[][], canaryRate: number, options: PowerOptions): (z: number) => number {
+function mixtureOf(components: readonly Component[], canaryRate: number, options: PowerOptions): (z: number) => number {
   const dispersion = Math.max(1, options.dispersion);
-  const sums = terms.map((alternative) => {
+  const sums = components.map(({ betFraction, terms }) => {
     let mean = 0;
     let variance = 0;
-    for (const { exposure: e, a, b } of alternative) {
+    for (const { exposure: e, a, b } of terms) {
       const muC = e.canaryRequests * Math.min(1, canaryRate);
       const muB = e.baselineRequests * options.baselineRate;
       const lMean = muC * a + muB * b;
@@ -70,7 +77,7 @@ function mixtureOf(terms: readonly Term[][], canaryRate: number, options: PowerO
       let m = 0;
       let m2 = 0;
       NODES.forEach((z, i) => {
-        const g = logBetFactor(lMean + z * lSd, dispersion);
+        const g = logBetFactor(lMean + z * lSd, dispersion, -Infinity, betFraction);
         m += WEIGHTS[i] * g;
         m2 += WEIGHTS[i] * g * g;
       });
@@ -113,7 +120,7 @@ const SETTLED_MARGIN = 1e-6;
  * `detectionProbability(…) >= power`, the same answer at less cost: the search for the root keeps
  * it between its two ends, so it stops as soon as both ends give the same side of `power`.
  */
-function reachesPower(terms: readonly Term[][], canaryRate: number, options: PowerOptions, power: number): boolean {
+function reachesPower(terms: readonly Component[], canaryRate: number, options: PowerOptions, power: number): boolean {
   const bar = Math.log(1 / options.alpha);
   const mixtureAt = mixtureOf(terms, canaryRate, options);
   let low = Z_LOW;

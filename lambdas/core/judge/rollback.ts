@@ -24,6 +24,12 @@ const MIN_BASELINE_SLOW_SHARE = 0.001;
  */
 export const TRANSIENT_MINUTES = 5;
 
+/**
+ * The largest factor one client's burst may add to a paired test: √(bar/2), so that two bursts
+ * (two capped minutes) reach at most half the bar; minutes whose evidence outlasts a burst are not capped.
+ */
+export const burstCeiling = (bar: number) => Math.sqrt(bar / 2);
+
 export interface TestAlphas {
   readonly errors: number;
   readonly errorBar: number;
@@ -117,12 +123,12 @@ export function errorTest(data: RolloutData, t: Thresholds): TestReading {
     pairedIncidents(data, (b) => b.errors),
   );
   const dispersion = dispersions.length ? dispersions[dispersions.length - 1] : 1;
-  const found = conditionalEvidence(counts, { nullRatio: 1, dispersion, dispersions });
+  const bar = 1 / t.alphas.errors;
+  const found = conditionalEvidence(counts, { nullRatio: 1, dispersion, dispersions, maxMinuteFactor: burstCeiling(bar) });
   const value = found.value;
   const c = data.pairedCanary;
   const b = data.pairedBaseline;
   const diff = (c.requests ? c.errors / c.requests : 0) - (b.requests ? b.errors / b.requests : 0);
-  const bar = 1 / t.alphas.errors;
   const near = diff + 2 * Math.sqrt(dispersion) * standardError(c, b) >= t.maxErrorIncrease;
   const verdict = status(found, bar, diff >= t.maxErrorIncrease, near, c.errors >= MIN_CANARY_EVENTS);
   const leftOut = data.paired.filter((p) => data.incidents.has(p.canary.start)).length;
@@ -184,6 +190,7 @@ export function shareBeyondTest(
     nullRatio,
     dispersion: 1,
     dispersions: splitDispersions(counts, extra, nullRatio, options.incidents ? [...options.incidents] : undefined),
+    maxMinuteFactor: burstCeiling(options.bar),
     ...(options.alternatives ? { alternatives: options.alternatives } : {}),
   });
   const totals = sumCounts(counts);

@@ -140,8 +140,11 @@ export function splitDispersions(
   spiked: readonly boolean[] = [],
 ): number[] {
   const ceiling = extraVariance ? 2 * (extraVariance + (extraVariance * extraVariance) / 2) : 0;
-  const trials = minutes.reduce((sum, m) => sum + m.baselineTrials, 0);
-  const rate = trials > 0 ? minutes.reduce((sum, m) => sum + m.baselineEvents, 0) / trials : 0;
+  // The original's usual rate: minutes in which it spiked (a service-wide shock) left out, as they
+  // are of the rates; a shock's own minute is discounted by its own total below.
+  const usual = minutes.filter((_, i) => !spiked[i]);
+  const trials = usual.reduce((sum, m) => sum + m.baselineTrials, 0);
+  const rate = trials > 0 ? usual.reduce((sum, m) => sum + m.baselineEvents, 0) / trials : 0;
   const informative = (m: PairedCounts) => m.canaryTrials > 0 && m.baselineTrials > 0 && m.canaryEvents + m.baselineEvents > 0;
   const result: number[] = [];
   const past: PairedCounts[] = [];
