@@ -48,6 +48,7 @@ export const WILDCARD_ONLY_ACTIONS: ReadonlySet<string> = new Set([
   'codedeploy:GetDeploymentTarget',
   'codedeploy:PutLifecycleEventHookExecutionStatus',
   'codedeploy:StopDeployment',
+  'codedeploy:ContinueDeployment',
   'elasticloadbalancing:DescribeListeners',
   'elasticloadbalancing:DescribeRules',
   'elasticloadbalancing:DescribeTargetHealth',
