@@ -99,6 +99,10 @@ export async function perform(runtime: Runtime, target: ActTarget, actions: read
           break;
         case 'reportHook':
           if (!target.lifecycleEventHookExecutionId) throw new Error('no lifecycle event hook execution to report to');
+          // Succeeded lets CodeDeploy move on (AllowTraffic to the replacement, or deleting the
+          // original): re-checked like a shift, never while the replacement has no healthy target.
+          if (action.status === 'Succeeded' && target.targets)
+            await assertWritable(runtime, target.deploymentId, [target.targets.replacement]);
           if (!(await reportHookStatus(clients.codedeploy, target.deploymentId, target.lifecycleEventHookExecutionId, action.status))) {
             runtime.logger.warn('hook was already answered; nothing to report', { status: action.status });
           }
