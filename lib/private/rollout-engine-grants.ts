@@ -111,7 +111,8 @@ export function grantEngineCalls(engine: EngineParts, props: RolloutEngineProps)
     grants.listDeployments,
   ];
   attach(engine.hookFunctions.AfterAllowTestTraffic, [...hook, ...answers, grants.freeze, grants.targetHealth]);
-  attach(engine.hookFunctions.BeforeAllowTraffic, [...hook, ...answers, grants.targetHealth]);
+  // Its Succeeded lets CodeDeploy shift 100%: re-checked like a shift, the guard's fence read (GetItem) included.
+  attach(engine.hookFunctions.BeforeAllowTraffic, [...hook, ...answers, grants.targetHealth, grants.readItem]);
   // AfterAllowTraffic fails when its targets stay unreadable or its execution cannot be started:
   // no tick runs then, so the hook itself records, answers Failed and notifies (and restores when
   // it knows the target groups).

@@ -349,8 +349,10 @@ describe('RolloutEngine', () => {
           'elasticloadbalancing:ModifyListener',
           'codedeploy:GetDeployment',
           'codedeploy:ListDeployments',
+          // The fence read before its own Succeeded answer, which lets CodeDeploy shift 100%.
+          'dynamodb:GetItem',
         ],
-        ['dynamodb:GetItem', 'cloudwatch:PutMetricData', 'ec2:CreateNetworkInterface'],
+        ['cloudwatch:PutMetricData', 'ec2:CreateNetworkInterface'],
       ],
       [
         'AfterAllowTrafficHook',
