@@ -98,7 +98,7 @@ export function startCheckDecision(input: StartCheckInput): StartCheckDecision {
       reason: `deployment of ${deployment.applicationName}/${deployment.deploymentGroupName}, not of this service's group`,
     };
   }
-  if (deployment.creator === 'codeDeployRollback' || deployment.rollbackTriggeringDeploymentId) {
+  if (isRollbackDeployment(deployment)) {
     const reason = `a rollback deployment (of ${deployment.rollbackTriggeringDeploymentId ?? 'an earlier deployment'}) restores the original; it is never stopped`;
     return deployment.status === 'Ready' ? continueDecision(input, reason) : { verdict: 'ignore', reason };
   }
@@ -116,6 +116,11 @@ export function startCheckDecision(input: StartCheckInput): StartCheckDecision {
     return { verdict: 'allow', reason: `${reason}, but the replacement's health is unknown (${why}): it waits for the next check` };
   }
   return continueDecision(input, `${reason}; the replacement has ${input.replacement.healthy} healthy targets`);
+}
+
+/** CodeDeploy's automatic rollback deployments restore the original: never stopped, never health-checked. */
+export function isRollbackDeployment(deployment: StartedDeployment): boolean {
+  return deployment.creator === 'codeDeployRollback' || deployment.rollbackTriggeringDeploymentId !== undefined;
 }
 
 /** A deployment waiting in Ready that may go on: recorded, then ContinueDeployment (READY_WAIT). */

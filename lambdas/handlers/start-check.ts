@@ -22,7 +22,7 @@ import { targetHealth } from '../aws/elbv2';
 import { errorText } from '../aws/engine-errors';
 import { readFreeze } from '../aws/service-parameters';
 import { START_CHECK_RETRY } from '../core/read-retry';
-import { type StartCheckDecision, startCheckDecision } from '../core/start-check';
+import { isRollbackDeployment, type StartCheckDecision, startCheckDecision } from '../core/start-check';
 import { perform } from './act';
 import { type InvocationContext, startInvocation } from './invocation';
 import { ReadRetriesExhaustedError, readWithRetry } from './read-retry';
@@ -108,14 +108,13 @@ async function checkDeployment(runtime: Runtime, deploymentId: string): Promise<
     () => readStartedDeployment(clients.codedeploy, deploymentId),
     START_CHECK_RETRY,
   );
-  const rollback = deployment.creator === 'codeDeployRollback' || deployment.rollbackTriggeringDeploymentId !== undefined;
   const [appSpec, freeze, recorded, replacement] = await Promise.all([
     readAppSpec(runtime, location),
     readFreeze(clients.ssm, runtime.env.freezeParameter).catch((error) => ({ unreadable: errorText(error) })),
     newestAuditRecords(runtime.audit.client, { tableName: runtime.audit.tableName, service: runtime.env.service, deploymentId, limit: 10 })
       .then((records) => records.filter((r) => r.actor === 'start-check').map((r): string | undefined => r.verdict))
       .catch((): Array<string | undefined> => []),
-    deployment.status === 'Ready' && !rollback ? readReplacementHealth(runtime, deploymentId) : undefined,
+    deployment.status === 'Ready' && !isRollbackDeployment(deployment) ? readReplacementHealth(runtime, deploymentId) : undefined,
   ]);
   const decision = startCheckDecision({
     deploymentId,
