@@ -307,11 +307,13 @@ async function readMinutes(
     reads,
   );
   if (specs.length === 0) return buckets;
+  const withCustom = attachCustomMinutes(buckets, results, specs);
+  if (!versions || !state.rollout) return withCustom;
   // Compared values: E comes from the original's history just read, then the samples beyond E per version.
-  const thresholds =
-    versions && state.rollout ? valueThresholds(specs, attachCustomMinutes(buckets, results, specs).original, state.rollout.startedAt) : {};
+  const thresholds = valueThresholds(specs, withCustom.original, state.rollout.startedAt);
   const beyond = buildCustomMetricQueries(specs, roles, versions, thresholds).filter((q) => /_(samples|beyond)$/.test(q.Id ?? ''));
-  const counted = beyond.length > 0 ? await readMetrics(runtime.clients.cloudwatch, beyond, from, now, retry) : [];
+  if (beyond.length === 0) return withCustom;
+  const counted = await readMetrics(runtime.clients.cloudwatch, beyond, from, now, retry);
   return attachCustomMinutes(buckets, [...results, ...counted], specs);
 }
 
