@@ -4,7 +4,7 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    '^.+\\.tsx?$': ['ts-jest', { diagnostics: false }],
+    '^.+\\.tsx?$': ['<rootDir>/test/transform.js', { diagnostics: false }],
   },
   // Type errors are caught once, by `tsc --noEmit` in `npm test`, not per test file.
   setupFiles: ['<rootDir>/test/jest-setup.ts'],
