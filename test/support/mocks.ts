@@ -27,6 +27,15 @@ export function onBehalfOf<T>(deploymentId: string | undefined, fn: () => T): T 
   return deploymentId ? deployments.run(deploymentId, fn) : fn();
 }
 
+// Jest runs many test files in one process, each with its own copy of this module, and an enabled
+// storage stays in Node's promise hook until it is disabled: every later promise would pay for it.
+releaseAfterAll(callers, deployments);
+
+/** Disables `storages` after the running test file (under jest; elsewhere the process ends with them). */
+export function releaseAfterAll(...storages: ReadonlyArray<AsyncLocalStorage<unknown>>): void {
+  if (typeof afterAll === 'function') afterAll(() => storages.forEach((storage) => storage.disable()));
+}
+
 /** The deployment the current invocation acts for, or undefined outside one. */
 export function actingFor(): string | undefined {
   return deployments.getStore();

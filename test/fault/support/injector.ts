@@ -13,6 +13,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
 import type { CallInterceptor, InvocationWrapper } from '../../support';
+import { releaseAfterAll } from '../../support/mocks';
 import type { SeededRandom } from './random';
 
 export interface FaultRates {
@@ -48,8 +49,11 @@ export class InvocationDiedError extends Error {
 
 const WRITE_COMMANDS = new Set(['ModifyListenerCommand', 'CreateRuleCommand', 'ModifyRuleCommand', 'DeleteRuleCommand']);
 
+/** The invocation the running code belongs to: one storage for every injector (one per run would each stay in Node's promise hook). */
+const current = new AsyncLocalStorage<InvocationRecord>();
+releaseAfterAll(current);
+
 export class FaultInjector {
-  private readonly current = new AsyncLocalStorage<InvocationRecord>();
   private nextId = 1;
   readonly invocations: InvocationRecord[] = [];
   /** Engine listener writes (ModifyListener, rules) by the invocation that made them, in order. */
@@ -72,7 +76,7 @@ export class FaultInjector {
   ) {}
 
   readonly intercept: CallInterceptor = async (call, answer) => {
-    const invocation = this.current.getStore();
+    const invocation = current.getStore();
     if (!invocation) return answer();
     if (invocation.died) throw new InvocationDiedError(invocation.functionName, invocation.calls);
     invocation.calls += 1;
@@ -113,7 +117,7 @@ export class FaultInjector {
     let failure: unknown;
     let result: unknown;
     try {
-      result = await this.current.run(record, run);
+      result = await current.run(record, run);
     } catch (error) {
       failure = error;
     }
