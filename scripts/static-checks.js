@@ -18,9 +18,9 @@ const CHECKS = [
   { name: 'prettier --check', bin: binOf('prettier', 'prettier'), args: ['--check', '--log-level', 'warn', '**/*.ts'] },
 ];
 
-function run(check) {
+function run(check, cwd) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [check.bin, ...check.args], { cwd: join(__dirname, '..') });
+    const child = spawn(process.execPath, [check.bin, ...check.args], { cwd });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
@@ -29,10 +29,14 @@ function run(check) {
   });
 }
 
-Promise.all(CHECKS.map(run)).then((results) => {
+/** Runs `checks` at once; writes each failure's output and name to `stderr`; resolves to the exit code. */
+async function runChecks(checks, { cwd = join(__dirname, '..'), stderr = process.stderr } = {}) {
+  const results = await Promise.all(checks.map((check) => run(check, cwd)));
   const failed = results.filter((result) => result.code !== 0);
-  for (const { check, code, output } of failed) {
-    process.stderr.write(`${output.trimEnd()}\n${check.name} failed (exit ${code})\n`);
-  }
-  process.exitCode = failed.length > 0 ? 1 : 0;
-});
+  for (const { check, code, output } of failed) stderr.write(`${output.trimEnd()}\n${check.name} failed (exit ${code})\n`);
+  return failed.length > 0 ? 1 : 0;
+}
+
+module.exports = { CHECKS, runChecks };
+
+if (require.main === module) runChecks(CHECKS).then((code) => (process.exitCode = code));
