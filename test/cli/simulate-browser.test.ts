@@ -71,7 +71,6 @@ describeWithBrowser('simulate report in headless Chromium', () => {
         baseline: countColour(image, '#455a64'),
         rollback: countColour(image, '#c62828'),
       };
-      process.stdout.write(`screenshot colour counts ${JSON.stringify(pixels)}\n`);
       expect(pixels.weightRows).toBeGreaterThan(WEIGHT_STEP_ROWS);
       expect(pixels.canary).toBeGreaterThan(CANARY_PIXELS);
       expect(pixels.baseline).toBeGreaterThan(BASELINE_PIXELS);
