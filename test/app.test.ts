@@ -24,12 +24,25 @@ interface Violation {
  * Synthesizes the app with cdk-nag's AwsSolutions pack, plus CDK's built-in CloudFormation
  * validation (schema and lint rules), and returns every unsuppressed finding of either.
  */
-function synthWithNag(servicesDir: string): { stacks: EcsCanaryStacks; violations: Violation[] } {
+function synthWithNag(servicesDir: string): { stacks: EcsCanaryStacks; violations: Violation[]; outdir: string } {
   let stacks: EcsCanaryStacks | undefined;
+  let outdir = '';
   const violations = nagViolations((app) => {
+    outdir = app.outdir;
     stacks = addEcsCanaryStacks(app, loadServiceConfigs(servicesDir), { region: 'eu-west-1' });
   });
-  return { stacks: stacks!, violations };
+  return { stacks: stacks!, violations, outdir };
+}
+
+/** The synthesized templates' file names, and cfn-lint's errors on them (the CloudFormation registry's schemas and rules). */
+function cfnLint(outdir: string): { templates: string[]; errors: string[] } {
+  const templates = fs.readdirSync(outdir).filter((f) => f.endsWith('.template.json'));
+  const run = spawnSync('cfn-lint', ['--format', 'json', '--regions', 'eu-west-1', '--', ...templates.map((f) => path.join(outdir, f))], {
+    encoding: 'utf8',
+  });
+  expect(run.error).toBeUndefined();
+  const findings = JSON.parse(run.stdout || '[]') as { Level: string; Rule: { Id: string }; Message: string }[];
+  return { templates, errors: findings.filter((f) => f.Level === 'Error').map((f) => `${f.Rule.Id}: ${f.Message}`) };
 }
 
 /** cdk-nag and CloudFormation's validation read the template: the Lambdas are not bundled (test/packaging bundles them). */
@@ -105,6 +118,16 @@ describe('the ecs-canary app', () => {
     it('has no unsuppressed cdk-nag AwsSolutions finding', () => {
       expect(result.violations).toEqual([]);
     });
+
+    it('passes cfn-lint with 0 errors: the platform stack and every service stack', () => {
+      const { templates, errors } = cfnLint(result.outdir);
+      expect(templates.sort()).toEqual(
+        ['EcsCanary-Platform', ...loadServiceConfigs(path.join(ROOT, 'services')).map((c) => `EcsCanary-${c.name}`)]
+          .map((name) => `${name}.template.json`)
+          .sort(),
+      );
+      expect(errors).toEqual([]);
+    });
   });
 
   describe('with every optional feature', () => {
@@ -128,16 +151,10 @@ describe('the ecs-canary app', () => {
     });
 
     it('passes cfn-lint with 0 errors', () => {
-      const templates = fs
-        .readdirSync(outdir)
-        .filter((f) => f.endsWith('.template.json'))
-        .map((f) => path.join(outdir, f));
+      const { templates, errors } = cfnLint(outdir);
       // The service names its own network: no platform stack, its one template.
-      expect(templates.map((f) => path.basename(f))).toEqual(['EcsCanary-orders.template.json']);
-      const run = spawnSync('cfn-lint', ['--format', 'json', '--regions', 'eu-west-1', '--', ...templates], { encoding: 'utf8' });
-      expect(run.error).toBeUndefined();
-      const findings = JSON.parse(run.stdout || '[]') as { Level: string; Rule: { Id: string }; Message: string }[];
-      expect(findings.filter((f) => f.Level === 'Error').map((f) => `${f.Rule.Id}: ${f.Message}`)).toEqual([]);
+      expect(templates).toEqual(['EcsCanary-orders.template.json']);
+      expect(errors).toEqual([]);
     });
   });
 
