@@ -11,6 +11,7 @@ import type { Command } from 'commander';
 
 import { awsCall, AwsCallError, DeploymentFailedError } from '../../lambdas/aws/deploy-errors';
 import { type DeploymentMetadata, serviceUrls } from '../../lambdas/core/metadata';
+import { READY_WAIT_MINUTES } from '../../lambdas/core/start-check';
 import type { AwsClients, CliDeps } from '../context';
 import { deploymentOutcome, follow, retryTransient } from '../deploy/follow';
 import { type FreezeState, readDeploymentMetadata, readFreeze } from '../deploy/service-config';
@@ -103,7 +104,10 @@ export function renderStatus(view: StatusView, extra: StatusExtra): string[] {
   if (view.guard) lines.push(`  guard   ${view.guard}`);
   if (view.rollback) lines.push(`  rollback CodeDeploy's automatic rollback ${view.rollback.deploymentId}: ${view.rollback.status}`);
   if (view.outcome === 'running') {
-    if (!view.stage) {
+    if (view.status === 'Ready') {
+      const [what, ...rest] = readyText(extra.freeze.frozen);
+      lines.push(`  stage   ${what}`, ...rest.map((line) => `${TAB}${line}`));
+    } else if (!view.stage) {
       const engines = !view.lastVerdict || ENGINE_HOOKS.has(view.lifecycleEvent ?? '');
       lines.push(
         `  stage   ${engines ? 'waiting for the rollout engine' : `none now: CodeDeploy runs ${view.lifecycleEvent ?? 'the deployment'}`}`,
@@ -131,6 +135,20 @@ export function renderStatus(view: StatusView, extra: StatusExtra): string[] {
   if (extra.alarms.length === 0) lines.push('  alarms  none attached to the deployment group');
   for (const alarm of extra.alarms) lines.push(`  alarm   ${alarm.state.padEnd(17)} ${alarm.name}`);
   return lines;
+}
+
+/** What a deployment waiting in `Ready` waits for, and what ends the wait (the start check's rules, lambdas/core/start-check.ts). */
+export function readyText(frozen: boolean): string[] {
+  return [
+    'waiting in Ready, before CodeDeploy reroutes production',
+    ...(frozen
+      ? ['the service is frozen: the start check stops it at its next run (within a minute)']
+      : [
+          "the start check (on its events and every minute) lets it go on if its AppSpec names the engine's hooks",
+          'and its replacement has a healthy target, and stops it if either is missing',
+        ]),
+    `CodeDeploy stops it if it still waits after the ready wait (${READY_WAIT_MINUTES} minutes as ecs-canary sets it up)`,
+  ];
 }
 
 function headline(view: StatusView): string {

@@ -82,3 +82,28 @@ describe('on-call stops a rollout at 25%', () => {
     expect(env.violations).toEqual([]);
   });
 });
+
+describe('a deployment waiting in Ready (the start check has not let it go on yet)', () => {
+  it('status says what it waits for and what ends the wait, and that a frozen service makes it stop', async () => {
+    // No START or READY delivered and no sweep: nothing continues it, so it stays in Ready.
+    env = new EngineWorld({ totalRps: 50, startCheck: true, readyWait: 'BeforeAllowTraffic', startCheckEvents: [] });
+    const id = env.deploy();
+    expect(await env.world.clock.advanceUntil(() => env.deployment.status === 'Ready', 30 * MINUTE, 1_000)).toBe(true);
+
+    const screen = (await run(['status', 'svc'])).lines;
+    expect(screen[0]).toMatch(new RegExp(`^svc  ${id}  IN PROGRESS \\(Ready\\)`));
+    const stage = screen.findIndex((l) => l.startsWith('  stage'));
+    expect(screen.slice(stage, stage + 4)).toEqual([
+      '  stage   waiting in Ready, before CodeDeploy reroutes production',
+      "          the start check (on its events and every minute) lets it go on if its AppSpec names the engine's hooks",
+      '          and its replacement has a healthy target, and stops it if either is missing',
+      '          CodeDeploy stops it if it still waits after the ready wait (20 minutes as ecs-canary sets it up)',
+    ]);
+
+    expect((await run(['freeze', 'svc', '--reason', 'incident 9', '--yes'])).code).toBe(0);
+    const frozen = (await run(['status', 'svc'])).lines;
+    expect(frozen[frozen.findIndex((l) => l.startsWith('  stage')) + 1]).toBe(
+      '          the service is frozen: the start check stops it at its next run (within a minute)',
+    );
+  });
+});
