@@ -33,7 +33,12 @@ releaseAfterAll(callers, deployments);
 
 /** Disables `storages` after the running test file (under jest; elsewhere the process ends with them). */
 export function releaseAfterAll(...storages: ReadonlyArray<AsyncLocalStorage<unknown>>): void {
-  if (typeof afterAll === 'function') afterAll(() => storages.forEach((storage) => storage.disable()));
+  if (typeof afterAll !== 'function') return;
+  try {
+    afterAll(() => storages.forEach((storage) => storage.disable()));
+  } catch {
+    // First loaded inside a test, where jest takes no hook: only this file's later promises pay.
+  }
 }
 
 /** The deployment the current invocation acts for, or undefined outside one. */
