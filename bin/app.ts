@@ -12,6 +12,9 @@ import { App, Errors } from 'aws-cdk-lib';
 import { EcsCanaryError } from '../lambdas/core/ecs-canary-error';
 import { SERVICES_DIR_ENV } from '../lib/config';
 import { addEcsCanaryStacksFromDir } from '../lib/ecs-canary-app';
+import { dropBundlingNotices } from './quiet-bundling';
+
+dropBundlingNotices(process.stderr);
 
 const app = new App();
 const servicesDir =
