@@ -4,6 +4,7 @@
  * key disabled, the metadata parameter pointing at another table, a wiped trail, and anchors whose
  * keys try to print lines of their own. Every tamper exits 1 naming the break.
  */
+import { anchorRecord, appendAudit } from '../../lambdas/aws/dynamodb';
 import { DAY_MS, TrailWorld } from './trail-world';
 
 let t: TrailWorld;
@@ -93,6 +94,25 @@ describe('red team: the trust root and what the parameter names', () => {
       Overwrite: true,
     });
     await expectBroken('truncated', 1, /the trail was truncated after record none/);
+  });
+  it('LIMIT (docs/audit.md): the signing key replaced around the retained table is named under either pin, never clean', async () => {
+    const newKey = t.world.kms.addSigningKey();
+    const engine = t.engineTable();
+    const table = { ...engine, signer: { ...engine.signer!, keyArn: newKey } };
+    const record = await appendAudit(
+      table,
+      { kind: 'event', deploymentId: 'd-C', reason: 'new stack', actor: 'engine' },
+      t.world.clock.now(),
+    );
+    await anchorRecord(table, record);
+    const metadata = JSON.parse(t.world.ssm.value(parameterName)!);
+    t.world.ssm.putParameter({ Name: parameterName, Value: JSON.stringify({ ...metadata, auditKeyArn: newKey }), Overwrite: true });
+    const underNew = await t.history(['--verify'], { ...t.root, keyArn: newKey });
+    expect(underNew.code).toBe(1);
+    expect(underNew.stderr).toContain('!!! first bad record: #1 (bad-signature)');
+    const underOld = await t.history(['--verify']);
+    expect(underOld.code).toBe(1);
+    expect(underOld.stderr).toContain('#7 (bad-signature)');
   });
 });
 
