@@ -312,7 +312,11 @@ async function history(service: string, options: HistoryOptions, deps: CliDeps):
         `${jsonOf({ service, verification: { ...summary, scope: verifiedScope(verification, resolved.label) }, records: shown.map((r) => ({ ...r, verification: verdicts.get(r.sk) })) }, 2)}\n`,
       );
     } else {
-      for (const record of shown) deps.stdout.write(`${jsonOf({ type: 'record', ...record, verification: verdicts.get(record.sk) })}\n`);
+      // `type` is the line's, whatever attributes the item carries: an item cannot pass for the chain's line.
+      for (const record of shown)
+        deps.stdout.write(
+          `${jsonOf(Object.assign({ type: 'record' }, record, { type: 'record', verification: verdicts.get(record.sk) }))}\n`,
+        );
       deps.stdout.write(`${JSON.stringify({ type: 'chain', ...summary })}\n`);
     }
   }

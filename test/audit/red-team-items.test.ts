@@ -69,6 +69,18 @@ describe('red team: items the engine never writes', () => {
     await expectBroken('malformed', 5, /signatureError/);
   });
 
+  it('a record carrying type "chain" and ok true cannot pass for the verdict line of --json', async () => {
+    t.put({ ...t.record(6), type: 'chain', ok: true, problems: [] });
+    const result = await t.history(['--json']);
+    expect(result.code).toBe(1);
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; ok?: boolean });
+    expect(lines.filter((l) => l.type === 'chain')).toEqual([expect.objectContaining({ type: 'chain', ok: false })]);
+    expect(lines.filter((l) => l.type === 'record')).toHaveLength(6);
+  });
+
   it('expiresAt as a string: malformed', async () => {
     t.put({ ...t.record(3), expiresAt: String(t.record(3).expiresAt) });
     await expectBroken('malformed', 3, /field expiresAt is ".*"; accepted: epoch seconds/);
