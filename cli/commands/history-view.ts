@@ -126,8 +126,9 @@ const CSV_COLUMNS = [
   'problems',
 ] as const;
 
+/** One cell, escaped as every string history prints (an ANSI code could hide the report after it), quoted per RFC 4180. */
 function csvCell(value: unknown): string {
-  const cell = value === undefined || value === null ? '' : typeof value === 'string' ? value : jsonOf(value);
+  const cell = escapeControl(value === undefined || value === null ? '' : typeof value === 'string' ? value : jsonOf(value));
   return /[",\n\r]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
 }
 

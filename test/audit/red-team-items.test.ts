@@ -81,6 +81,15 @@ describe('red team: items the engine never writes', () => {
     expect(lines.filter((l) => l.type === 'record')).toHaveLength(6);
   });
 
+  it('a forged reason that conceals the terminal (ANSI 8m) is escaped in --format csv, so the report after it stays visible', async () => {
+    t.put({ ...t.record(6), reason: 'restored\u001b[8m' });
+    const result = await t.history(['--format', 'csv']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).not.toContain('\u001b');
+    expect(result.stdout).toContain('restored\\u001b[8m');
+    expect(result.stderr).toContain('!!! first bad record: #6 (altered)');
+  });
+
   it('expiresAt as a string: malformed', async () => {
     t.put({ ...t.record(3), expiresAt: String(t.record(3).expiresAt) });
     await expectBroken('malformed', 3, /field expiresAt is ".*"; accepted: epoch seconds/);
