@@ -64,6 +64,14 @@ describe('red team: items the engine never writes', () => {
     expect(plain.stdout).toContain('#100000000000000000000  ');
   });
 
+  it('a verbatim copy of a record at a sort key DynamoDB keeps apart and JavaScript reads as the same (6.0000000000000001): named', async () => {
+    const copy = { ...t.record(6) } as Record<string, unknown>;
+    t.afterQuery = (items, command) => (command.input.ScanIndexForward === false ? [copy, ...items] : [...items, copy]);
+    await expectBroken('malformed', 6, /record 6 was read after record 6: the items are not in sequence order/);
+    const plain = await t.history([]);
+    expect(plain.code).toBe(1);
+  });
+
   it('signatureError added to a signed record (outside the hash): malformed', async () => {
     t.put({ ...t.record(5), signatureError: 'KMS throttled: the verdict was forced' });
     await expectBroken('malformed', 5, /signatureError/);

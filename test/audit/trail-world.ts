@@ -125,6 +125,8 @@ export class TrailWorld {
 
   /** Runs before each DynamoDB Query of the next `history` calls (an attacker acting between its reads, or smaller pages). */
   beforeQuery?: BeforeQuery;
+  /** Rewrites each Query's items as read: what DynamoDB holds and the fake cannot (38-digit sort keys JavaScript reads as one). */
+  afterQuery?: (items: Array<Record<string, unknown>>, command: QueryCommand) => Array<Record<string, unknown>>;
 
   async history(args: string[] = ['--verify'], pin: TrustRoot | false = this.root) {
     const out = {
@@ -160,7 +162,9 @@ export class TrailWorld {
     const send = async (command: unknown) => {
       if (command instanceof QueryCommand) await this.beforeQuery?.(command, index++);
       const out = (await ddb.send(command as QueryCommand)) as { Items?: Array<Record<string, unknown>> };
-      return command instanceof QueryCommand ? { ...out, Items: (out.Items ?? []).map(throughTheWire) } : out;
+      if (!(command instanceof QueryCommand)) return out;
+      const items = (out.Items ?? []).map(throughTheWire);
+      return { ...out, Items: this.afterQuery ? this.afterQuery(items, command) : items };
     };
     return { ...clients, ddb: { send } as unknown as typeof ddb };
   }
