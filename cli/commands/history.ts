@@ -234,19 +234,6 @@ async function history(service: string, options: HistoryOptions, deps: CliDeps):
           }),
         )
       : Promise.resolve<Listing>({ anchors: [] });
-  // The engine may append a record and its anchor between the listing and the Query: a record
-  // without an anchor is read again against a new listing that has more anchors (at most twice).
-  let listed = await listing();
-  let read = await readTrail(listed);
-  for (let again = 0; again < 2 && read.verification.problems.some((p) => p.code === 'no-anchor'); again += 1) {
-    const relisted = await listing();
-    const known = new Set(listed.anchors.map((a) => a.key));
-    if (!relisted.anchors.some((a) => !known.has(a.key))) break;
-    listed = relisted;
-    read = await readTrail(listed);
-  }
-  const { verification, shown } = read;
-
   /** The partition streamed through the verifier page by page; only the newest records shown are kept. */
   async function readTrail(anchors: Listing) {
     const stream = trailVerifier({
@@ -282,6 +269,19 @@ async function history(service: string, options: HistoryOptions, deps: CliDeps):
       );
     return { verification: stream.finish(), shown: keeper.shown() };
   }
+  // The engine may append a record and its anchor between the listing and the Query: a record
+  // without an anchor is read again against a new listing that has more anchors (at most twice).
+  let listed = await listing();
+  let read = await readTrail(listed);
+  for (let again = 0; again < 2 && read.verification.problems.some((p) => p.code === 'no-anchor'); again += 1) {
+    const relisted = await listing();
+    const known = new Set(listed.anchors.map((a) => a.key));
+    if (!relisted.anchors.some((a) => !known.has(a.key))) break;
+    listed = relisted;
+    read = await readTrail(listed);
+  }
+  const { verification, shown } = read;
+
   const verdicts = new Map<unknown, RecordVerdict>(verification.records.map((v) => [v.sk, v]));
   const summary = {
     ok: verification.ok,
