@@ -93,6 +93,16 @@ export function signedAsAnchored(anchor: Anchor | undefined, record: AuditRecord
   );
 }
 
+/**
+ * Whether a valid signature is the text the engine wrote: canonical base64, and the one its anchor
+ * carries when the record is anchored (any anchor of the same hash at its sequence number).
+ */
+export function signatureAsWritten(signature: string, anchored: readonly Anchor[] | undefined, hash: string): boolean {
+  if (Buffer.from(signature, 'base64').toString('base64') !== signature) return false;
+  const same = anchored?.filter((a) => a.hash === hash) ?? [];
+  return same.length === 0 || same.some((a) => a.signature === signature);
+}
+
 /** A record whose hash is anchored at another sequence number: moved within its deployment, or another deployment's replayed. */
 export function describeMove(record: AuditRecord, copyOf: Anchor, here: Anchor | undefined, add: AddProblem): void {
   if (here && here.deploymentId !== copyOf.deploymentId) {

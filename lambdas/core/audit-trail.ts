@@ -14,7 +14,7 @@ import { type AnchorObject, escapeControl, signatureValid } from './audit-anchor
 import { indexAnchors, MIN_RETENTION_S } from './audit-anchor-index';
 import { type AuditRecord, GENESIS_HASH, hashRecord, isSequenceNumber, RECORD_FORMAT, signedFields, type TrustRoot } from './audit-chain';
 import { type AddProblem, compareProblems, iso, type ProblemCode, short, type TrailProblem } from './audit-problems';
-import { describeMove, malformation, shownValue, signedAsAnchored } from './audit-record-checks';
+import { describeMove, malformation, shownValue, signatureAsWritten, signedAsAnchored } from './audit-record-checks';
 
 export type { Anchor, AnchorObject } from './audit-anchor';
 export { ANCHOR_TIME_TOLERANCE_MS, MIN_RETENTION_S } from './audit-anchor-index';
@@ -178,6 +178,14 @@ export function trailVerifier(input: Omit<TrailInput, 'records'>): TrailStream {
             sk,
             'bad-signature',
             `record ${sk}'s signature does not verify with the pinned key: it was changed after signing, or signed by another key`,
+          );
+        } else if (!signatureAsWritten(record.signature, here, record.hash)) {
+          // Base64 decoding skips characters it does not know, and an ECDSA signature has a second valid form (s → n − s):
+          // neither changes what verifies, but the engine writes one text, the same in the record and its anchor.
+          add(
+            sk,
+            'bad-signature',
+            `record ${sk}'s signature verifies but is not the text the engine wrote (${here ? 'its anchor carries another' : 'not canonical base64'}): the attribute was rewritten`,
           );
         }
       }

@@ -6,7 +6,24 @@
  * (`throughTheWire`); every tamper makes `canary history --verify` exit 1 naming the break.
  */
 import { type AuditRecord } from '../../lambdas/core/audit-chain';
-import { TrailWorld } from './trail-world';
+import { DAY_MS, TrailWorld } from './trail-world';
+
+/** The order of P-256's group: (r, s) and (r, n − s) are both valid ECDSA signatures of one message. */
+const P256_ORDER = BigInt('0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551');
+
+/** The other valid form of a DER ECDSA signature. */
+function malleated(signature: string): string {
+  const der = Buffer.from(signature, 'base64');
+  const rLength = der[3];
+  const r = der.subarray(4, 4 + rLength);
+  const s = BigInt(`0x${der.subarray(6 + rLength).toString('hex')}`);
+  let hex = (P256_ORDER - s).toString(16);
+  if (hex.length % 2) hex = `0${hex}`;
+  if (parseInt(hex.slice(0, 2), 16) >= 0x80) hex = `00${hex}`;
+  const sBytes = Buffer.from(hex, 'hex');
+  const body = Buffer.concat([Buffer.from([0x02, r.length]), r, Buffer.from([0x02, sBytes.length]), sBytes]);
+  return Buffer.concat([Buffer.from([0x30, body.length]), body]).toString('base64');
+}
 
 let t: TrailWorld;
 beforeEach(async () => {
@@ -96,6 +113,25 @@ describe('red team: items the engine never writes', () => {
     expect(result.stdout).not.toContain('\u001b');
     expect(result.stdout).toContain('restored\\u001b[8m');
     expect(result.stderr).toContain('!!! first bad record: #6 (altered)');
+  });
+
+  it('characters base64 decoding skips appended to a signature (it still verifies): named', async () => {
+    t.put({ ...t.record(4), signature: `${t.record(4).signature}!approved` });
+    await expectBroken('bad-signature', 4, /signature verifies but is not the text the engine wrote \(its anchor carries another\)/);
+  });
+
+  it("a signature's other valid ECDSA form (s → n − s, computable without the key): named", async () => {
+    t.put({ ...t.record(4), signature: malleated(t.record(4).signature!) });
+    await expectBroken('bad-signature', 4, /not the text the engine wrote/);
+  });
+
+  it('LIMIT (docs/audit.md): past its expiry, with its anchor gone, a record keeps verifying with the other ECDSA form; skipped characters are named', async () => {
+    await t.world.clock.advance(91 * DAY_MS);
+    for (const key of t.anchorKeys(4)) t.world.s3.buckets.get(t.root.bucket)!.versions.delete(key);
+    t.put({ ...t.record(4), signature: malleated(t.record(4).signature!) });
+    expect((await t.history(['--verify'])).code).toBe(0);
+    t.put({ ...t.record(4), signature: `${t.record(4).signature}\n` });
+    await expectBroken('bad-signature', 4, /not canonical base64/);
   });
 
   it('expiresAt as a string: malformed', async () => {
