@@ -188,6 +188,26 @@ describe('red team: old valid records and the retention levers', () => {
   });
 });
 
+describe('red team: anchors overwritten or hidden', () => {
+  it('an anchor written again two days later, behind a delete marker (an engine role replacing it): its oldest version dates it, nothing changes', async () => {
+    const [key] = t.anchorKeys(6);
+    t.hide(key);
+    await t.world.clock.advance(2 * DAY_MS);
+    t.world.s3.putObject({ Bucket: t.root.bucket, Key: key, Body: '{"verdict":"succeed"}' });
+    const result = await t.history(['--verify']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('6 records intact');
+  });
+
+  it('an anchor permanently deleted before its retention: refused by Object Lock', () => {
+    const [key] = t.anchorKeys(6);
+    const [version] = t.world.s3.buckets.get(t.root.bucket)!.versions.get(key)!;
+    expect(() => t.world.s3.deleteObject({ Bucket: t.root.bucket, Key: key, VersionId: version.versionId })).toThrow(
+      /protected by object lock \(compliance mode until/,
+    );
+  });
+});
+
 describe('red team: anchors that try to print', () => {
   it('an anchor key carrying a newline and an ANSI code: its problem is one escaped line', async () => {
     const r = t.record(6);
