@@ -197,6 +197,21 @@ describe('red team: items the engine never writes', () => {
   });
 });
 
+describe('red team: an item far ahead of the chain', () => {
+  it('an unsigned item at sort key 10^9, which the engine then takes as its tip: named, and the trail fails until it is gone', async () => {
+    const tip = t.record(6);
+    const forged = t.rehash({ ...tip, sk: 1e9, reason: 'planted', prevHash: tip.hash, prevExpiresAt: tip.expiresAt });
+    t.put(forged);
+    const next = await t.engineWrites('d-C', 'start', 'rollout started: 5%');
+    expect(next.sk).toBe(1e9 + 1);
+    const result = await t.history(['--verify']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('#1000000000 (unsigned): record 1000000000 is not signed by the engine');
+    expect(result.stderr).toContain('#1000000000 (no-anchor)');
+    expect(result.stderr).not.toContain('#1000000001 (');
+  });
+});
+
 describe('red team: records of another service', () => {
   it("another service's signed record copied into this partition (pk rewritten): named", async () => {
     const api = t.world.addService({ name: 'api' });
