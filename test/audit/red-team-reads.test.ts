@@ -188,6 +188,23 @@ describe('red team: old valid records and the retention levers', () => {
   });
 });
 
+describe('red team: writes delayed and reordered', () => {
+  it('anchors written in reverse order, 5 minutes late, verify; an anchor held back 20 minutes is named backdated', async () => {
+    const engine = t.engineTable();
+    const draft = { kind: 'decision', deploymentId: 'd-C', reason: 'held', actor: 'engine' } as const;
+    const first = await appendAudit(engine, draft, t.world.clock.now());
+    const second = await appendAudit(engine, draft, t.world.clock.now());
+    await t.world.clock.advance(5 * 60_000);
+    await anchorRecord(engine, second);
+    await anchorRecord(engine, first);
+    expect((await t.history(['--verify'])).code).toBe(0);
+    const third = await appendAudit(engine, draft, t.world.clock.now());
+    await t.world.clock.advance(20 * 60_000);
+    await anchorRecord(engine, third);
+    await expectBroken('backdated', 9, /record 9 \(d-C\) says it was written .*, but S3 stored its anchor .* \(tolerance 15 min\)/);
+  });
+});
+
 describe('red team: anchors overwritten or hidden', () => {
   it('an anchor written again two days later, behind a delete marker (an engine role replacing it): its oldest version dates it, nothing changes', async () => {
     const [key] = t.anchorKeys(6);
