@@ -16,7 +16,12 @@ export interface ControlVersion {
 
 /** JSON of anything read from the table: a number beyond 2^53 (read as BigInt) as its digits, a set as its members. */
 export const jsonOf = (value: unknown, space?: number): string =>
-  JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v instanceof Set ? [...v] : v), space) ?? '';
+  JSON.stringify(
+    value,
+    (_key, v: unknown) =>
+      typeof v === 'bigint' ? v.toString() : Object.prototype.toString.call(v) === '[object Set]' ? [...(v as Set<unknown>)] : v,
+    space,
+  ) ?? '';
 
 const text = (value: unknown): string =>
   escapeControl(
