@@ -210,6 +210,14 @@ describe('red team: an item far ahead of the chain', () => {
     expect(result.stderr).toContain('#1000000000 (no-anchor)');
     expect(result.stderr).not.toContain('#1000000001 (');
   });
+
+  it('an unsigned item at sort key 6.5, which the engine takes as its tip: named, and the record the engine links to it is a broken link', async () => {
+    t.put(t.rehash({ ...t.record(6), sk: 6.5, reason: 'planted' }));
+    const next = await t.engineWrites('d-C', 'start', 'rollout started: 5%');
+    expect(next.sk).toBe(7);
+    t.remove(6.5);
+    await expectBroken('broken-link', 7, /record 7 does not follow record 6: prevHash/);
+  });
 });
 
 describe('red team: records of another service', () => {
