@@ -116,7 +116,7 @@ describe('red team: items the engine never writes', () => {
   });
 
   it('characters base64 decoding skips appended to a signature (it still verifies): named', async () => {
-    t.put({ ...t.record(4), signature: `${t.record(4).signature}!approved` });
+    t.put({ ...t.record(4), signature: `${t.record(4).signature} !!` });
     await expectBroken('bad-signature', 4, /signature verifies but is not the text the engine wrote \(its anchor carries another\)/);
   });
 
