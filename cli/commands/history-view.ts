@@ -14,10 +14,22 @@ export interface ControlVersion {
   readonly lastModifiedUser?: string;
 }
 
+/** JSON of anything read from the table: a number beyond 2^53 (read as BigInt) as its digits, a set as its members. */
+export const jsonOf = (value: unknown, space?: number): string =>
+  JSON.stringify(
+    value,
+    (_key, v: unknown) =>
+      typeof v === 'bigint' ? v.toString() : Object.prototype.toString.call(v) === '[object Set]' ? [...(v as Set<unknown>)] : v,
+    space,
+  ) ?? '';
+
 const text = (value: unknown): string =>
-  escapeControl(typeof value === 'string' ? value : value === undefined ? '' : (JSON.stringify(value) ?? ''));
+  escapeControl(
+    typeof value === 'string' ? value : value === undefined ? '' : typeof value === 'bigint' ? value.toString() : jsonOf(value),
+  );
+/** A map's own members only: an attribute named `__proto__` becomes the prototype when read; its members are not the record's. */
 const obj = (value: unknown): Record<string, unknown> | undefined =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.fromEntries(Object.entries(value)) : undefined;
 
 /**
  * Who acted: an operator command (its figures carry the control parameter's request id) is
@@ -38,10 +50,11 @@ export function whoActed(record: Record<string, unknown>, control: ReadonlyMap<s
 
 /** Lines for one record (pure); tolerates any item, however malformed. */
 export function renderRecord(
-  record: Record<string, unknown>,
+  item: Record<string, unknown>,
   control: ReadonlyMap<string, ControlVersion>,
   verdict?: RecordVerdict,
 ): string[] {
+  const record = obj(item) ?? {};
   const stage = obj(record.stage);
   const weights = obj(record.weights);
   const head = [
@@ -68,7 +81,7 @@ export function renderRecord(
     );
   }
   const figures = obj(record.figures);
-  if (figures && Object.keys(figures).length > 0) lines.push(`    figures ${text(JSON.stringify(figures))}`);
+  if (figures && Object.keys(figures).length > 0) lines.push(`    figures ${text(jsonOf(figures))}`);
   return lines;
 }
 
@@ -79,6 +92,7 @@ export function verifiedScope(verification: TrailVerification, root: string): st
     verification.signaturesChecked ? `signatures (${root})` : '',
     `${verification.anchors} anchors (every version)`,
     verification.expired > 0 ? `${verification.expired} expired` : '',
+    verification.pastExpiry > 0 ? `${verification.pastExpiry} past their expiry, vouched for by their signature only` : '',
     verification.hidden.length > 0
       ? `${verification.hidden.length} unexpired anchors behind delete markers, read anyway (#${verification.hidden.slice(0, 5).join(', #')}${verification.hidden.length > 5 ? ', …' : ''})`
       : '',
@@ -117,14 +131,16 @@ const CSV_COLUMNS = [
   'problems',
 ] as const;
 
+/** One cell, escaped as every string history prints (an ANSI code could hide the report after it), quoted per RFC 4180. */
 function csvCell(value: unknown): string {
-  const cell = value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
+  const cell = escapeControl(value === undefined || value === null ? '' : typeof value === 'string' ? value : jsonOf(value));
   return /[",\n\r]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
 }
 
 /** The records as CSV (RFC 4180 quoting), one row per record with its verification (pure). */
 export function renderCsv(records: ReadonlyArray<Record<string, unknown>>, verdicts: ReadonlyMap<unknown, RecordVerdict>): string {
-  const rows = records.map((r) => {
+  const rows = records.map((item) => {
+    const r = Object.fromEntries(Object.entries(item));
     const v = verdicts.get(r.sk);
     const cells: Record<(typeof CSV_COLUMNS)[number], unknown> = {
       sk: r.sk,

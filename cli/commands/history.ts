@@ -12,7 +12,7 @@ import { InvalidArgumentError } from 'commander';
 import { listAnchors } from '../../lambdas/aws/audit-anchors';
 import { auditPublicKey } from '../../lambdas/aws/audit-signing';
 import type { AnchorObject } from '../../lambdas/core/audit-anchor';
-import type { TrustRoot } from '../../lambdas/core/audit-chain';
+import { canonicalJson, isSequenceNumber, type TrustRoot } from '../../lambdas/core/audit-chain';
 import { type RecordVerdict, trailVerifier, type VerifiedRoot } from '../../lambdas/core/audit-trail';
 import type { DeploymentMetadata } from '../../lambdas/core/metadata';
 import type { AwsClients, CliDeps } from '../context';
@@ -20,7 +20,7 @@ import { auditPartitionPages, newestAuditRecords } from '../deploy/audit';
 import { readDeploymentMetadata } from '../deploy/service-config';
 import { CommandFailedError } from '../exit';
 import { requireAuditTable } from './control';
-import { type ControlVersion, renderCsv, renderRecord, renderVerification, verifiedScope } from './history-view';
+import { type ControlVersion, jsonOf, renderCsv, renderRecord, renderVerification, verifiedScope } from './history-view';
 import { awsOptions, type GlobalOptions, parsePositiveInt } from './shared';
 
 export { renderCsv, renderRecord, renderVerification } from './history-view';
@@ -175,6 +175,16 @@ async function controlHistory(ssm: SSMClient, name: string | undefined): Promise
   return versions;
 }
 
+interface Listing {
+  readonly anchors: AnchorObject[];
+  readonly problem?: string;
+}
+
+/** An item's content, whatever its attribute order: two reads of an unchanged record give the same text. */
+const fingerprint = (item: Record<string, unknown>) => canonicalJson(JSON.parse(jsonOf(item)));
+const sequenceOf = (sk: unknown) => (isSequenceNumber(sk) ? sk : 0);
+const shownSk = (sk: unknown) => (typeof sk === 'bigint' ? sk.toString() : jsonOf(sk));
+
 /** Keeps the newest `limit` items (of one deployment if asked) of an ascending stream; `shown()` is newest first. */
 function newestKeeper(deploymentId: string | undefined, limit: number) {
   const kept: Array<Record<string, unknown>> = [];
@@ -199,52 +209,86 @@ async function history(service: string, options: HistoryOptions, deps: CliDeps):
   const plain = format === 'text' && !options.verify;
 
   // Plain history shows the newest records at once (one Query), then verifies the whole trail.
+  let newest: Array<Record<string, unknown>> = [];
   if (plain) {
-    const newest = await newestAuditRecords(clients.ddb, {
+    newest = (await newestAuditRecords(clients.ddb, {
       tableName,
       service,
       limit: options.limit,
       ...(options.deployment ? { deploymentId: options.deployment } : {}),
-    });
+    })) as unknown as Array<Record<string, unknown>>;
     if (newest.length === 0) deps.stdout.write(`no audit records${options.deployment ? ` for ${options.deployment}` : ''}\n`);
-    for (const record of newest) deps.stdout.write(`${renderRecord(record as unknown as Record<string, unknown>, control).join('\n')}\n`);
+    for (const record of newest) deps.stdout.write(`${renderRecord(record, control).join('\n')}\n`);
   }
 
   const parameter = `/ecs-canary/${service}/deployment`;
   const resolved = await resolveRoot(clients, metadata, pin, parameter, options.verify === true);
   if (!pin && !options.verify) deps.stderr.write(`warning: ${unpinnedWarning(parameter)}\n`);
-  const listed: { anchors: AnchorObject[]; problem?: string } = resolved.root
-    ? await listAnchors(clients.s3, resolved.root.bucket, service).then(
-        (anchors) => ({ anchors }),
-        (error: Error) => ({
-          anchors: [],
-          problem: `the anchor bucket ${resolved.root!.bucket} cannot be listed (${error.message}): no anchor can be checked`,
-        }),
-      )
-    : { anchors: [] };
-  // The partition streams through the verifier page by page; only the newest records shown are kept.
-  const stream = trailVerifier({
-    service,
-    now: deps.now().getTime(),
-    anchors: listed.anchors,
-    ...(resolved.root && !listed.problem ? { root: resolved.root } : {}),
-    rootProblems: [...resolved.problems, ...(listed.problem ? [listed.problem] : [])],
-  });
-  const keeper = newestKeeper(options.deployment, options.limit);
-  for await (const page of auditPartitionPages(clients.ddb, tableName, service)) {
-    for (const item of page) {
-      stream.add(item);
-      keeper.offer(item);
+  const listing = () =>
+    resolved.root
+      ? listAnchors(clients.s3, resolved.root.bucket, service).then(
+          (anchors): Listing => ({ anchors }),
+          (error: Error): Listing => ({
+            anchors: [],
+            problem: `the anchor bucket ${resolved.root!.bucket} cannot be listed (${error.message}): no anchor can be checked`,
+          }),
+        )
+      : Promise.resolve<Listing>({ anchors: [] });
+  /** The partition streamed through the verifier page by page; only the newest records shown are kept. */
+  async function readTrail(anchors: Listing) {
+    const stream = trailVerifier({
+      service,
+      now: deps.now().getTime(),
+      anchors: anchors.anchors,
+      ...(resolved.root && !anchors.problem ? { root: resolved.root } : {}),
+      rootProblems: [...resolved.problems, ...(anchors.problem ? [anchors.problem] : [])],
+    });
+    const keeper = newestKeeper(options.deployment, options.limit);
+    // What plain history printed must be what is verified: a record changed or removed between the two reads is named.
+    const printed = new Map<unknown, string>(newest.map((r) => [r.sk, fingerprint(r)]));
+    for await (const page of auditPartitionPages(clients.ddb, tableName, service)) {
+      for (const item of page) {
+        stream.add(item);
+        keeper.offer(item);
+        const before = printed.get(item.sk);
+        if (before === undefined) continue;
+        printed.delete(item.sk);
+        if (before !== fingerprint(item))
+          stream.report(
+            sequenceOf(item.sk),
+            'changed-while-read',
+            `record ${shownSk(item.sk)} changed between the read that printed it and the read that verified it: what is printed above is not what was verified`,
+          );
+      }
     }
+    for (const sk of printed.keys())
+      stream.report(
+        sequenceOf(sk),
+        'changed-while-read',
+        `record ${shownSk(sk)} was printed above but is gone from the table when verified: it was deleted while history read the trail`,
+      );
+    return { verification: stream.finish(), shown: keeper.shown() };
   }
-  const verification = stream.finish();
-  const shown = keeper.shown();
+  // The engine may append a record and its anchor between the listing and the Query: a record
+  // without an anchor is read again against a new listing that has more anchors (at most twice).
+  let listed = await listing();
+  let read = await readTrail(listed);
+  for (let again = 0; again < 2 && read.verification.problems.some((p) => p.code === 'no-anchor'); again += 1) {
+    const relisted = await listing();
+    const known = new Set(listed.anchors.map((a) => a.key));
+    if (!relisted.anchors.some((a) => !known.has(a.key))) break;
+    listed = relisted;
+    read = await readTrail(listed);
+  }
+  const { verification, shown } = read;
+
   const verdicts = new Map<unknown, RecordVerdict>(verification.records.map((v) => [v.sk, v]));
   const summary = {
     ok: verification.ok,
     checked: verification.checked,
     anchors: verification.anchors,
     expired: verification.expired,
+    pastExpiry: verification.pastExpiry,
     hidden: verification.hidden,
     signaturesChecked: verification.signaturesChecked,
     trustRoot: resolved.label,
@@ -265,11 +309,14 @@ async function history(service: string, options: HistoryOptions, deps: CliDeps):
       if (!verification.ok) deps.stderr.write(`${report.join('\n')}\n`);
     } else if (options.format === 'json') {
       deps.stdout.write(
-        `${JSON.stringify({ service, verification: { ...summary, scope: verifiedScope(verification, resolved.label) }, records: shown.map((r) => ({ ...r, verification: verdicts.get(r.sk) })) }, null, 2)}\n`,
+        `${jsonOf({ service, verification: { ...summary, scope: verifiedScope(verification, resolved.label) }, records: shown.map((r) => ({ ...r, verification: verdicts.get(r.sk) })) }, 2)}\n`,
       );
     } else {
+      // `type` is the line's, whatever attributes the item carries: an item cannot pass for the chain's line.
       for (const record of shown)
-        deps.stdout.write(`${JSON.stringify({ type: 'record', ...record, verification: verdicts.get(record.sk) })}\n`);
+        deps.stdout.write(
+          `${jsonOf(Object.assign({ type: 'record' }, record, { type: 'record', verification: verdicts.get(record.sk) }))}\n`,
+        );
       deps.stdout.write(`${JSON.stringify({ type: 'chain', ...summary })}\n`);
     }
   }

@@ -71,10 +71,14 @@ export function signatureValid(key: KeyObject, root: TrustRoot, fields: SignedFi
   }
 }
 
-/** Control characters, newlines and ANSI escapes made visible (`\n`, `\u001b`), for one-line terminal output. */
+/**
+ * Control characters, newlines and ANSI escapes made visible (`\n`, `\u001b`), for one-line terminal
+ * output; so are the invisible and bidirectional formatting characters (U+202E shows a line
+ * reversed), so that what prints is what is stored.
+ */
 export function escapeControl(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) =>
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g, (c) =>
     c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
 }

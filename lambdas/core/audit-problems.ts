@@ -23,7 +23,8 @@ export type ProblemCode =
   | 'forged-anchor'
   | 'bad-expiry'
   | 'fork'
-  | 'malformed-anchor';
+  | 'malformed-anchor'
+  | 'changed-while-read';
 
 export interface TrailProblem {
   /** The record's sequence number; 0 for the trail as a whole (trust root, malformed keys). */
@@ -54,5 +55,8 @@ export const compareProblems = (a: TrailProblem, b: TrailProblem): number =>
 
 /** The first 12 hex digits of a hash, as problem texts show it. */
 export const short = (hash: unknown) => (typeof hash === 'string' ? hash.slice(0, 12) : String(hash));
-/** Epoch seconds as an ISO-8601 time. */
-export const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
+/** Epoch seconds as an ISO-8601 time; a value no Date can hold (1e300, NaN) as it is, never a throw. */
+export const iso = (seconds: number) => {
+  const date = new Date(seconds * 1000);
+  return Number.isNaN(date.getTime()) ? String(seconds) : date.toISOString();
+};

@@ -7,8 +7,55 @@ import { type Anchor, escapeControl } from './audit-anchor';
 import type { AuditRecord } from './audit-chain';
 import type { AddProblem } from './audit-problems';
 
+/** A value as problem texts show it: JSON, numbers beyond 2^53 (BigInt) as digits, never a throw. */
+export function shownValue(value: unknown): string {
+  if (typeof value === 'bigint') return value.toString();
+  try {
+    return escapeControl(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ?? 'absent');
+  } catch {
+    return escapeControl(String(value));
+  }
+}
+
+/**
+ * Where a value is not what JSON carries, and so not what the hash covers: DynamoDB's wire can
+ * also hold sets and binary (a set hashes as `{}`), numbers beyond 2^53 (read as BigInt), and an
+ * attribute named `__proto__`, which the DocumentClient turns into the object's prototype, so that
+ * its members read as the record's own while the hash leaves them out.
+ */
+function notJson(value: unknown, path: string): string | undefined {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return undefined;
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : `${path} is ${String(value)}`;
+  if (typeof value === 'bigint') return `${path} is a number beyond 2^53 (${value.toString()})`;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i += 1) {
+      const bad = notJson(value[i], `${path}[${i}]`);
+      if (bad) return bad;
+    }
+    return undefined;
+  }
+  if (typeof value !== 'object') return `${path} is a ${typeof value}`;
+  // Tags and prototypes are compared without `instanceof`, which fails across realms (a vm context, a worker).
+  if (Object.prototype.toString.call(value) === '[object Set]') return `${path} is a set`;
+  if (ArrayBuffer.isView(value)) return `${path} is binary`;
+  if (Object.prototype.toString.call(value) !== '[object Object]') return `${path} is not a map`;
+  const proto = Object.getPrototypeOf(value) as object | null;
+  if (proto !== null && Object.getPrototypeOf(proto) !== null) return `${path || 'the item'} has an attribute named __proto__`;
+  for (const [key, member] of Object.entries(value)) {
+    const at = path ? `${path}.${escapeControl(key)}` : `field ${escapeControl(key)}`;
+    if (key === '__proto__') return `${path || 'the item'} has an attribute named __proto__`;
+    const bad = notJson(member, at);
+    if (bad) return bad;
+  }
+  return undefined;
+}
+
 /** The first field of an item that is not what the engine writes, or undefined. */
 export function malformation(item: Record<string, unknown>): string | undefined {
+  const foreign = notJson(item, '');
+  if (foreign) return `${foreign}; accepted: strings, finite numbers, booleans, lists and maps, as the engine writes`;
+  if (typeof item.signature === 'string' && item.signatureError !== undefined)
+    return `it carries both a signature and signatureError ${shownValue(item.signatureError)} (outside the hash); the engine writes one or the other`;
   const expect: Array<[string, (v: unknown) => boolean, string]> = [
     ['pk', (v) => typeof v === 'string', 'a string'],
     ['at', (v) => typeof v === 'string' && Number.isFinite(Date.parse(v)), 'an ISO-8601 time'],
@@ -20,9 +67,11 @@ export function malformation(item: Record<string, unknown>): string | undefined 
     ['actor', (v) => typeof v === 'string', 'a string'],
     ['reasons', (v) => v === undefined || (Array.isArray(v) && v.every((r) => typeof r === 'object' && r !== null)), 'a list of checks'],
     ['figures', (v) => v === undefined || (typeof v === 'object' && v !== null && !Array.isArray(v)), 'an object'],
+    ['signature', (v) => v === undefined || typeof v === 'string', 'a string'],
+    ['signatureError', (v) => v === undefined || typeof v === 'string', 'a string'],
   ];
   for (const [field, ok, accepted] of expect) {
-    if (!ok(item[field])) return `field ${field} is ${escapeControl(JSON.stringify(item[field]) ?? 'absent')}; accepted: ${accepted}`;
+    if (!ok(item[field])) return `field ${field} is ${shownValue(item[field])}; accepted: ${accepted}`;
   }
   return undefined;
 }
@@ -42,6 +91,16 @@ export function signedAsAnchored(anchor: Anchor | undefined, record: AuditRecord
     anchor.expiresAt === record.expiresAt &&
     anchor.atMs === Date.parse(record.at)
   );
+}
+
+/**
+ * Whether a valid signature is the text the engine wrote: canonical base64, and the one its anchor
+ * carries when the record is anchored (any anchor of the same hash at its sequence number).
+ */
+export function signatureAsWritten(signature: string, anchored: readonly Anchor[] | undefined, hash: string): boolean {
+  if (Buffer.from(signature, 'base64').toString('base64') !== signature) return false;
+  const same = anchored?.filter((a) => a.hash === hash) ?? [];
+  return same.length === 0 || same.some((a) => a.signature === signature);
 }
 
 /** A record whose hash is anchored at another sequence number: moved within its deployment, or another deployment's replayed. */

@@ -13,8 +13,8 @@ import { createPublicKey } from 'node:crypto';
 import { type AnchorObject, escapeControl, signatureValid } from './audit-anchor';
 import { indexAnchors, MIN_RETENTION_S } from './audit-anchor-index';
 import { type AuditRecord, GENESIS_HASH, hashRecord, isSequenceNumber, RECORD_FORMAT, signedFields, type TrustRoot } from './audit-chain';
-import { type AddProblem, compareProblems, iso, short, type TrailProblem } from './audit-problems';
-import { describeMove, malformation, signedAsAnchored } from './audit-record-checks';
+import { type AddProblem, compareProblems, iso, type ProblemCode, short, type TrailProblem } from './audit-problems';
+import { describeMove, malformation, shownValue, signatureAsWritten, signedAsAnchored } from './audit-record-checks';
 
 export type { Anchor, AnchorObject } from './audit-anchor';
 export { ANCHOR_TIME_TOLERANCE_MS, MIN_RETENTION_S } from './audit-anchor-index';
@@ -38,6 +38,8 @@ export interface TrailVerification {
   readonly signaturesChecked: boolean;
   /** Sequence numbers accounted for as expired (TTL), not deleted. */
   readonly expired: number;
+  /** Records still in the table past their expiry: their anchors may be gone, so only their signature vouches for them. */
+  readonly pastExpiry: number;
   /** Sequence numbers of unexpired anchors behind a delete marker (read anyway: every version is listed). */
   readonly hidden: readonly number[];
   /** Every problem: trail-level first, then by ascending sequence number. */
@@ -68,6 +70,8 @@ export interface TrailInput {
 /** A verification fed one item at a time, in ascending sort-key order (as a Query returns them), then finished. */
 export interface TrailStream {
   add(item: Record<string, unknown>): void;
+  /** A problem the reader found outside the items (what it showed is not what it verified). */
+  report(sk: number, code: ProblemCode, problem: string): void;
   finish(): TrailVerification;
 }
 
@@ -79,7 +83,9 @@ export interface TrailStream {
 export function trailVerifier(input: Omit<TrailInput, 'records'>): TrailStream {
   const problems: TrailProblem[] = [];
   const own = new Map<number, string[]>();
-  const add: AddProblem = (sk, code, problem) => {
+  // Texts quote anchor keys and table strings: escaped once here, so none can print a line of its own.
+  const add: AddProblem = (sk, code, text) => {
+    const problem = escapeControl(text);
     problems.push({ sk, code, problem });
     const list = own.get(sk);
     if (list) list.push(problem);
@@ -96,6 +102,7 @@ export function trailVerifier(input: Omit<TrailInput, 'records'>): TrailStream {
   const anchors = indexAnchors(input, key, add);
 
   let expired = 0;
+  let pastExpiry = 0;
   let anchorAt = 0;
   let previous: AuditRecord | undefined;
   let checked = 0;
@@ -143,6 +150,7 @@ export function trailVerifier(input: Omit<TrailInput, 'records'>): TrailStream {
     const anchoredHere = here?.some((a) => a.hash === record.hash) ?? false;
     const copyOf = anchoredHere ? undefined : anchors.byHash.get(record.hash);
     const expiredRecord = record.expiresAt * 1000 <= input.now;
+    if (expiredRecord) pastExpiry += 1;
     if (sk > (previous?.sk ?? 0) + 1) explainGap((previous?.sk ?? 0) + 1, sk - 1, record);
     if (copyOf && copyOf.sk !== sk) {
       describeMove(record, copyOf, here?.[0], add);
@@ -170,6 +178,14 @@ export function trailVerifier(input: Omit<TrailInput, 'records'>): TrailStream {
             sk,
             'bad-signature',
             `record ${sk}'s signature does not verify with the pinned key: it was changed after signing, or signed by another key`,
+          );
+        } else if (!signatureAsWritten(record.signature, here, record.hash)) {
+          // Base64 decoding skips characters it does not know, and an ECDSA signature has a second valid form (s → n − s):
+          // neither changes what verifies, but the engine writes one text, the same in the record and its anchor.
+          add(
+            sk,
+            'bad-signature',
+            `record ${sk}'s signature verifies but is not the text the engine wrote (${here ? 'its anchor carries another' : 'not canonical base64'}): the attribute was rewritten`,
           );
         }
       }
@@ -223,7 +239,7 @@ export function trailVerifier(input: Omit<TrailInput, 'records'>): TrailStream {
       add(
         0,
         'malformed',
-        `an item of ${input.service} has sort key ${escapeControl(JSON.stringify(item.sk) ?? 'absent')}; sequence numbers are positive integers: it was inserted outside the chain`,
+        `an item of ${input.service} has sort key ${shownValue(item.sk)}; sequence numbers are positive integers: it was inserted outside the chain`,
       );
       return;
     }
@@ -248,12 +264,13 @@ export function trailVerifier(input: Omit<TrailInput, 'records'>): TrailStream {
       anchors: input.anchors.length,
       signaturesChecked: key !== undefined,
       expired,
+      pastExpiry,
       hidden: anchors.hidden,
       problems,
       records: verdicts,
     };
   };
-  return { add: addItem, finish };
+  return { add: addItem, report: add, finish };
 }
 
 /** Verifies a whole trail given as an array in any order (sorted here when it is not ascending). */

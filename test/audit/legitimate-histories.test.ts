@@ -105,6 +105,20 @@ describe('legitimate histories verify clean', () => {
     await expectClean(9);
   });
 
+  it('a record appended and anchored while history reads the trail (after the anchor listing, before the Query) is read again, not a false alarm', async () => {
+    await t.twoRollouts();
+    let appended = 0;
+    t.beforeQuery = async (_command, index) => {
+      if (index === 0) {
+        await t.engineWrites('d-C', 'start', 'rollout started: 5%');
+        appended += 1;
+      }
+    };
+    await expectClean(7);
+    expect(appended).toBe(1);
+    expect(t.world.callsOf('ListObjectVersionsCommand')).toHaveLength(2);
+  });
+
   it('plain history without a pin shows an intact trail, verified against what the parameter names, with a warning (exit 0); --verify refuses it (exit 1)', async () => {
     await t.twoRollouts();
     const plain = await t.history([], false);

@@ -5,10 +5,11 @@
  * the tampering moves of each attacker, made with exactly the calls that attacker can make
  * (which principal may make which call is simulated in red-team-iam.test.ts).
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient, SignCommand } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { convertToAttr, unmarshall } from '@aws-sdk/util-dynamodb';
 
 import { type CliDeps, createClients } from '../../cli/context';
 import { runCli } from '../../cli/program';
@@ -26,6 +27,34 @@ import {
 import { FakeAws, type FakeService } from '../support';
 
 export const DAY_MS = 86_400_000;
+
+/**
+ * An item as the DocumentClient returns it from DynamoDB's wire format: every attribute, an own
+ * `__proto__` included (DynamoDB accepts any attribute name), marshalled, then unmarshalled as
+ * lib-dynamodb does (numbers beyond 2^53 as BigInt, sets as Set, binary as Uint8Array).
+ */
+export function throughTheWire(item: Record<string, unknown>): Record<string, unknown> {
+  const wire: Record<string, AttributeValue> = {};
+  for (const [name, value] of Object.entries(item))
+    Object.defineProperty(wire, name, { value: marshalled(value), enumerable: true, writable: true, configurable: true });
+  return unmarshall(wire);
+}
+
+function marshalled(value: unknown): AttributeValue {
+  // A number beyond 2^53 is stored with all its digits, as DynamoDB keeps 38.
+  if (typeof value === 'number' && !Number.isSafeInteger(value) && Number.isInteger(value)) return { N: BigInt(value).toString() };
+  if (Array.isArray(value)) return { L: value.map(marshalled) };
+  if (Object.prototype.toString.call(value) === '[object Set]') return convertToAttr(new Set(value as Set<unknown>), {});
+  if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value))
+    return convertToAttr(value, { removeUndefinedValues: true });
+  const map: Record<string, AttributeValue> = {};
+  for (const [name, member] of Object.entries(value))
+    Object.defineProperty(map, name, { value: marshalled(member), enumerable: true, writable: true, configurable: true });
+  return { M: map };
+}
+
+/** What a reader's Query sees: called before each Query `history` makes (to change the table between its reads). */
+export type BeforeQuery = (command: QueryCommand, index: number) => void | Promise<void>;
 
 export class TrailWorld {
   readonly world: FakeAws;
@@ -94,6 +123,11 @@ export class TrailWorld {
     return result;
   }
 
+  /** Runs before each DynamoDB Query of the next `history` calls (an attacker acting between its reads, or smaller pages). */
+  beforeQuery?: BeforeQuery;
+  /** Rewrites each Query's items as read: what DynamoDB holds and the fake cannot (38-digit sort keys JavaScript reads as one). */
+  afterQuery?: (items: Array<Record<string, unknown>>, command: QueryCommand) => Array<Record<string, unknown>>;
+
   async history(args: string[] = ['--verify'], pin: TrustRoot | false = this.root) {
     const out = {
       text: '',
@@ -115,10 +149,24 @@ export class TrailWorld {
       env: { CANARY_ACTOR: 'auditor', ...(pin ? { CANARY_AUDIT_TRUST_ROOT: `${pin.keyArn},${pin.bucket}` } : {}) },
       now: () => this.world.clock.date(),
       sleep: (ms) => this.world.clock.advance(ms),
-      clients: (o) => createClients({ region: 'us-east-1', ...o }),
+      clients: (o) => this.readerClients(createClients({ region: 'us-east-1', ...o })),
     };
     const code = await runCli(['history', 'web', ...args], deps);
     return { code, stdout: out.text, stderr: err.text, last: err.text.trim().split('\n').at(-1) ?? '' };
+  }
+
+  /** The reader's clients: its Queries go through `beforeQuery` and return items as the wire would. */
+  private readerClients(clients: ReturnType<typeof createClients>): ReturnType<typeof createClients> {
+    const ddb = clients.ddb;
+    let index = 0;
+    const send = async (command: unknown) => {
+      if (command instanceof QueryCommand) await this.beforeQuery?.(command, index++);
+      const out = (await ddb.send(command as QueryCommand)) as { Items?: Array<Record<string, unknown>> };
+      if (!(command instanceof QueryCommand)) return out;
+      const items = (out.Items ?? []).map(throughTheWire);
+      return { ...out, Items: this.afterQuery ? this.afterQuery(items, command) : items };
+    };
+    return { ...clients, ddb: { send } as unknown as typeof ddb };
   }
 
   /** The chain's items (sk > 0, any sk), sorted. */
