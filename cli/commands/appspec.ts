@@ -22,7 +22,7 @@ import {
 import { readDeploymentMetadata } from '../deploy/service-config';
 import { formatDiff, imageProblem } from '../deploy/task-definition';
 import { UsageError } from '../exit';
-import { awsOptions, type GlobalOptions } from './shared';
+import { awsOptions, type GlobalOptions, parseServiceName } from './shared';
 
 interface AppSpecOptions extends GlobalOptions {
   readonly image?: string;
@@ -39,7 +39,7 @@ export function registerAppSpec(program: Command, deps: CliDeps): void {
   program
     .command('appspec')
     .description('print (or write) the AppSpec a pipeline must give CodeDeploy so the rollout is gated; with --image also taskdef.json')
-    .argument('<service>', 'service name, as in services/<name>.yaml')
+    .argument('<service>', 'service name, as in services/<name>.yaml', parseServiceName)
     .option('--image <uri>', 'also write taskdef.json: the current task definition with this image (needs --out)')
     .option('--out <dir>', 'write appspec.yaml (or appspec.json) and taskdef.json into this directory instead of printing')
     .option('--format <format>', 'yaml or json', parseFormat, 'yaml' as AppSpecFormat)

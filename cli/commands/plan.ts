@@ -22,7 +22,7 @@ import { noTraffic, renderPlan, trafficText } from '../forecast/forecast-text';
 import { readMetricHistories } from '../forecast/read-metrics';
 import { readTraffic } from '../forecast/read-traffic';
 import { resolveServiceFile } from '../service-file';
-import { awsOptions, type GlobalOptions } from './shared';
+import { awsOptions, type GlobalOptions, parseServiceName } from './shared';
 
 interface PlanOptions extends GlobalOptions {
   readonly rps?: number;
@@ -46,7 +46,7 @@ export function registerPlan(program: Command, deps: CliDeps): void {
   program
     .command('plan')
     .description("what the service's rollout plan can detect at its traffic (last hour from CloudWatch, or offline figures)")
-    .argument('<service>')
+    .argument('<service>', 'service name, as in services/<name>.yaml', parseServiceName)
     .option(
       '--rps <n>',
       'offline (with --error-rate): requests per second of the whole service',

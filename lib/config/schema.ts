@@ -32,7 +32,7 @@ import { accepts, strictObject, wholeNumber } from './zod-helpers';
  * length is the shortest those limits allow (`aws-limits.ts`).
  */
 export const SERVICE_NAME_PATTERN = new RegExp(`^[a-z][a-z0-9-]{0,${MAX_SERVICE_NAME_LENGTH - 2}}[a-z0-9]$`);
-const SERVICE_NAME_TEXT = `a name of 2 to ${MAX_SERVICE_NAME_LENGTH} lowercase letters, digits and -, starting with a letter and ending with a letter or digit`;
+export const SERVICE_NAME_TEXT = `a name of 2 to ${MAX_SERVICE_NAME_LENGTH} lowercase letters, digits and -, starting with a letter and ending with a letter or digit`;
 
 /** A custom issue whose "got" part is `got` instead of the value (sizes, counts). */
 const sized = (got: string, message: string) => ({ code: 'custom' as const, params: { got }, message });

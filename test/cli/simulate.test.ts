@@ -410,6 +410,26 @@ describe('simulate', () => {
         /no service file services\/ghost.yaml; accepted: --config <file>, --services-dir <dir>/,
       ],
       [['simulate', 'demo'], /required option '--scenario/],
+      [['simulate', 'demo', '--scenario', ''], /--scenario is "": neither a named scenario nor a readable file; accepted: clean, /],
+      [['simulate', 'demo', '--scenario', tmpdir()], /neither a named scenario nor a readable file/],
+      [['simulate', 'demo', '--scenario', 'clean', '--speed', 'NaN'], /--speed "NaN" is not a replay speed; accepted: a number above 0/],
+      [['simulate', 'demo', '--scenario', 'clean', '--speed', '1e400'], /--speed "1e400" is not a replay speed/],
+      // The service names the file read: a path or a name no service may have is refused as such.
+      [['simulate', '../services/demo', '--scenario', 'clean'], /service is "\.\.\/services\/demo"; accepted: a name of 2 to 27/],
+      [['simulate', '', '--scenario', 'clean'], /service is ""; accepted: a name of 2 to 27/],
+      [
+        ['simulate', 'demo', '--scenario', 'clean', '--html', ''],
+        /^usage error: --html "": is empty; accepted: the path of a file to write/,
+      ],
+      // A directory was found only after the whole run, as "failed: EISDIR" (exit 1).
+      [
+        ['simulate', 'demo', '--scenario', 'clean', '--html', tmpdir()],
+        /^usage error: --html ".*": is a directory; accepted: the path of a file to write/,
+      ],
+      [['plan', 'demo', '--rps', '10', '--error-rate', 'Infinity'], /--error-rate is "Infinity"; accepted: a percentage from 0 to 100/],
+      [['plan', 'demo', '--rps', '١٠', '--error-rate', '1'], /--rps is "١٠"; accepted: requests per second above 0/],
+      [['plan', 'demo', '--rps', '10', '--error-rate', '1', '--p95', '0'], /--p95 is "0"; accepted: milliseconds above 0/],
+      [['plan', 'demo', '--p95', '100'], /--p95 given without --rps; accepted: --rps and --error-rate together/],
     ])('exits 2 on %j', async (argv, message) => {
       const result = await run(argv);
       expect(result.code).toBe(2);
