@@ -12,6 +12,7 @@ import { fargateSizeProblem } from './fargate-sizes';
 import { ConfigError, type ConfigProblem } from './problems';
 import { runtimeIssuesOfRaw } from './runtime-schema';
 import { cdkDeployWaitIssue, constructConfigSchema, rolloutSchema, type ServiceConfig, serviceConfigSchema } from './schema';
+import { encodingProblem, firstUnsupportedTag, STACK_OVERFLOW } from './yaml-checks';
 
 /** Service files: `<name>.yaml` or `.yml`, in any letter case (`orders.YAML` is read too). */
 export const SERVICE_FILE_PATTERN = /\.ya?ml$/i;
@@ -99,11 +100,18 @@ function readServiceFile(file: string): ParseResult {
   if (kind) return { success: false, problems: [kind] };
   const size = fs.statSync(file).size;
   const result =
-    size > MAX_SERVICE_FILE_BYTES
-      ? { success: false as const, problems: [fileSizeProblem(shown, size)] }
-      : parseServiceConfig(fs.readFileSync(file, 'utf8'), shown);
+    size > MAX_SERVICE_FILE_BYTES ? { success: false as const, problems: [fileSizeProblem(shown, size)] } : parseFileBytes(file, shown);
   if (result.success) sources.set(result.config, shown);
   return result;
+}
+
+/** Decodes the file as UTF-8, refusing UTF-16, binary and other encodings, whose text would read as garbage. */
+function parseFileBytes(file: string, shown: string): ParseResult {
+  const bytes = fs.readFileSync(file);
+  const encoding = encodingProblem(bytes);
+  if (encoding)
+    return { success: false, problems: [{ file: shown, field: '(file)', line: `${shown}: got ${encoding}; accepted: UTF-8 text` }] };
+  return parseServiceConfig(bytes.toString('utf8'), shown);
 }
 
 /** The problem when `file` is not a readable regular file (symbolic links are followed). */
@@ -173,6 +181,20 @@ export function parseServiceConfig(text: string, file: string): ParseResult {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: true, lineCounter });
   if (doc.errors.length === 0) {
+    const tagged = firstUnsupportedTag(doc, text);
+    if (tagged !== undefined) {
+      const at = lineCounter.linePos(tagged.offset);
+      return {
+        success: false,
+        problems: [
+          {
+            file,
+            field: '(yaml)',
+            line: `${file}:${at.line}:${at.col}: not valid here: the YAML tag ${tagged.tag}; accepted: plain values without tags (a service file is not a CloudFormation template: write the value itself)`,
+          },
+        ],
+      };
+    }
     const duplicate = firstDuplicateKey(doc);
     if (duplicate !== undefined) {
       const at = lineCounter.linePos(duplicate.offset);
@@ -187,6 +209,19 @@ export function parseServiceConfig(text: string, file: string): ParseResult {
         ],
       };
     }
+  }
+  if (doc.errors.some((e) => e.message.includes(STACK_OVERFLOW))) {
+    // The parser gives up on deeply nested brackets with one error per level it unwinds: say it once.
+    return {
+      success: false,
+      problems: [
+        {
+          file,
+          field: '(yaml)',
+          line: `${file}: not valid YAML: its lists or mappings nest too deeply to read; accepted: the nesting of a service file (a few levels)`,
+        },
+      ],
+    };
   }
   if (doc.errors.length > 0) {
     return {
