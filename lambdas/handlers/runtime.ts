@@ -109,8 +109,9 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
     return value;
   };
   const retention = Number(env.AUDIT_RETENTION_DAYS ?? '90');
-  if (!(retention > 0))
-    throw new EnvironmentError(`AUDIT_RETENTION_DAYS is ${JSON.stringify(env.AUDIT_RETENTION_DAYS)}; accepted: a number of days above 0`);
+  // As the RolloutEngine construct checks it: Infinity or a fraction would reach DynamoDB as an expiry it refuses or rounds.
+  if (!Number.isSafeInteger(retention) || retention < 1)
+    throw new EnvironmentError(`AUDIT_RETENTION_DAYS is ${JSON.stringify(env.AUDIT_RETENTION_DAYS)}; accepted: a whole number of days ≥ 1`);
   return {
     service: required('SERVICE_NAME'),
     metadataParameter: required('METADATA_PARAMETER'),

@@ -27,8 +27,25 @@ describe('runtime', () => {
       [
         'a bad retention',
         { ...complete, AUDIT_RETENTION_DAYS: 'soon' },
-        /AUDIT_RETENTION_DAYS is "soon"; accepted: a number of days above 0/,
+        /AUDIT_RETENTION_DAYS is "soon"; accepted: a whole number of days ≥ 1/,
       ],
+      [
+        'an infinite retention',
+        { ...complete, AUDIT_RETENTION_DAYS: 'Infinity' },
+        /AUDIT_RETENTION_DAYS is "Infinity"; accepted: a whole number of days ≥ 1/,
+      ],
+      [
+        'a fractional retention',
+        { ...complete, AUDIT_RETENTION_DAYS: '1.5' },
+        /AUDIT_RETENTION_DAYS is "1.5"; accepted: a whole number of days ≥ 1/,
+      ],
+      ['an empty retention', { ...complete, AUDIT_RETENTION_DAYS: '' }, /AUDIT_RETENTION_DAYS is ""; accepted: a whole number of days ≥ 1/],
+      [
+        'a negative retention',
+        { ...complete, AUDIT_RETENTION_DAYS: '-30' },
+        /AUDIT_RETENTION_DAYS is "-30"; accepted: a whole number of days ≥ 1/,
+      ],
+      ['an empty service name', { ...complete, SERVICE_NAME: '' }, /SERVICE_NAME is not set/],
       [
         'a bad smoke check mode',
         { ...complete, SMOKE_CHECK_MODE: 'both' },
