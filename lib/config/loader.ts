@@ -331,7 +331,8 @@ function sizeProblems(file: string, raw: Record<string, unknown>, found: readonl
 }
 
 function issueProblem(file: string, issue: z.core.$ZodIssue): ConfigProblem {
-  const field = formatPath(issue.path);
+  // A configuration that is not a mapping at all (a construct's `config: null`) has no field path.
+  const field = formatPath(issue.path) || '(top level)';
   if (issue.message.startsWith('plan: ')) {
     // The plan compiler's messages already name the field, the value and what is accepted.
     return { file, field, line: `${file}: ${issue.message.slice('plan: '.length)}` };
