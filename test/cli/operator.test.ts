@@ -180,6 +180,15 @@ describe('operator commands', () => {
   });
 
   describe('bad arguments, refused before any AWS call', () => {
+    it('refuses a malformed CANARY_AUDIT_TRUST_ROOT before reading anything', async () => {
+      const result = await run(['history', 'web'], { env: { CANARY_AUDIT_TRUST_ROOT: 'my-key' } });
+      expect(result.code).toBe(2);
+      expect(result.stderr.lines()).toEqual([
+        'usage error: CANARY_AUDIT_TRUST_ROOT is "my-key"; accepted: <KMS key ARN>,<bucket name>, as the service stack\'s output AuditTrustRoot prints it',
+      ]);
+      expect(aws.ssm.calls()).toHaveLength(0);
+    });
+
     const LONG = 'x'.repeat(1001);
     it.each<[string[], RegExp]>([
       [['freeze', 'web', '--reason', '', '--yes'], /--reason is ""; accepted: one line of 1 to 1000 characters/],
@@ -207,6 +216,10 @@ describe('operator commands', () => {
       ],
       [['history', 'web', '--format', 'xml'], /--format is "xml"; accepted: text, json, csv/],
       [['history', 'web', '--trust-root', ''], /--trust-root is ""; accepted: <KMS key ARN>,<bucket name>/],
+      [
+        ['history', 'web', '--trust-root', 'arn:aws:kms:eu-west-1:123456789012:key/abc,Anchors_Bucket'],
+        /--trust-root is "arn:aws:kms:eu-west-1:123456789012:key\/abc,Anchors_Bucket"; accepted: <KMS key ARN>,<bucket name>/,
+      ],
       [['appspec', 'web', '--format', 'toml'], /--format is "toml"; accepted: yaml or json/],
       [['appspec', 'wéb'], /service is "wéb"; accepted: a name of 2 to 27 lowercase letters/],
       [['--region', 'EU-WEST-1', 'status', 'web'], /--region is "EU-WEST-1"; accepted: a region code .*; did you mean eu-west-1\?$/],
