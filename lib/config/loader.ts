@@ -42,10 +42,12 @@ export function loadServiceConfigs(dir: string): ServiceConfig[] {
  * @throws ConfigError when the directory is missing or holds no service file.
  */
 export function readServiceConfigs(dir: string): { configs: ServiceConfig[]; problems: ConfigProblem[] } {
-  const shown = displayPath(dir);
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+  const shown = dir.trim() === '' ? JSON.stringify(dir) : displayPath(dir);
+  if (dir.trim() === '' || !fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    // An empty ECS_CANARY_SERVICES_DIR (or servicesDir context) would name the working directory's nothing.
+    const got = dir.trim() === '' ? 'an empty path' : fs.existsSync(dir) ? 'a file, not a directory' : 'no such directory';
     throw new ConfigError([
-      { file: shown, field: '(directory)', line: `${shown}: no such directory; create it and add one <name>.yaml per service` },
+      { file: shown, field: '(directory)', line: `${shown}: ${got}; create a directory and add one <name>.yaml per service` },
     ]);
   }
   const files = fs

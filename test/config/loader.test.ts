@@ -513,6 +513,19 @@ describe('service config', () => {
     it('fails when the directory does not exist', () => {
       expect(() => loadServiceConfigs('/nonexistent/services')).toThrow(/\/nonexistent\/services: no such directory/);
     });
+
+    it.each<[string, () => string, RegExp]>([
+      // ECS_CANARY_SERVICES_DIR= (set but empty) used to print ": no such directory", naming nothing.
+      [
+        'an empty path',
+        () => '',
+        /^Invalid service configuration \(1 problem\):\n {2}"": an empty path; create a directory and add one <name>\.yaml per service$/,
+      ],
+      ['a blank path', () => ' ', /\n {2}" ": an empty path;/],
+      ['a file', () => path.join(tempDir({ 'a.yaml': 'name: a\n' }), 'a.yaml'), /a\.yaml: a file, not a directory; create a directory/],
+    ])('fails naming %s given as the directory', (_what, dir, message) => {
+      expect(() => loadServiceConfigs(dir())).toThrow(message);
+    });
   });
 
   describe('loadServiceConfigFile', () => {
