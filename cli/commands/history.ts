@@ -21,7 +21,7 @@ import { readDeploymentMetadata } from '../deploy/service-config';
 import { CommandFailedError, UsageError } from '../exit';
 import { requireAuditTable } from './control';
 import { type ControlVersion, renderCsv, renderRecord, renderVerification, verifiedScope } from './history-view';
-import { awsOptions, type GlobalOptions, MAX_HISTORY_LIMIT, parsePositiveInt, parseServiceName } from './shared';
+import { awsOptions, type GlobalOptions, MAX_HISTORY_LIMIT, parseDeploymentId, parsePositiveInt, parseServiceName } from './shared';
 
 export { renderCsv, renderRecord, renderVerification } from './history-view';
 
@@ -72,7 +72,7 @@ export function registerHistory(program: Command, deps: CliDeps): void {
     .command('history')
     .description('the audit trail, newest first; verifies its hash chain, signatures and anchors')
     .argument('<service>', 'service name, as in services/<name>.yaml', parseServiceName)
-    .option('--deployment <id>', 'only this deployment')
+    .option('--deployment <id>', 'only this deployment', parseDeploymentId)
     .option('--limit <n>', 'at most this many records', parsePositiveInt('--limit', MAX_HISTORY_LIMIT), 20)
     .option('--format <format>', 'text, json (one document) or csv, with the verification of each record', parseFormat)
     .option('--verify', 'print only the verification; exit 1 naming the first bad record and why')

@@ -66,3 +66,11 @@ export function parseServiceName(value: string): string {
   }
   return value;
 }
+
+/** `--deployment <id>`: a CodeDeploy deployment id (`d-` and letters or digits, such as d-ABCDEF123), checked before any AWS call. */
+export function parseDeploymentId(value: string): string {
+  if (!/^d-[A-Za-z0-9]+$/.test(value)) {
+    throw new InvalidArgumentError(`--deployment is ${JSON.stringify(value)}; accepted: a CodeDeploy deployment id such as d-ABCDEF123`);
+  }
+  return value;
+}

@@ -209,6 +209,9 @@ describe('operator commands', () => {
       [['resume', 'web-'], /service is "web-"; accepted: a name of 2 to 27 lowercase letters/],
       [['status', 'web', '--watch', '--poll-seconds', '-1'], /--poll-seconds is "-1"; accepted: a whole number from 1 to 3600$/],
       [['status', 'we b'], /service is "we b"; accepted: a name of 2 to 27 lowercase letters/],
+      [['status', 'web', '--deployment', ''], /--deployment is ""; accepted: a CodeDeploy deployment id such as d-ABCDEF123$/],
+      [['status', 'web', '--deployment', 'd-ABC 123'], /--deployment is "d-ABC 123"; accepted: a CodeDeploy deployment id/],
+      [['history', 'web', '--deployment', 'ABCDEF123'], /--deployment is "ABCDEF123"; accepted: a CodeDeploy deployment id/],
       [['history', 'web', '--limit', '0'], /--limit is "0"; accepted: a whole number from 1 to 10000$/],
       [
         ['history', 'web', '--limit', '99999999999999999999'],
