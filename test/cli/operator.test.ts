@@ -226,6 +226,8 @@ describe('operator commands', () => {
       [['appspec', 'web', '--format', 'toml'], /--format is "toml"; accepted: yaml or json/],
       [['appspec', 'wéb'], /service is "wéb"; accepted: a name of 2 to 27 lowercase letters/],
       [['--region', 'EU-WEST-1', 'status', 'web'], /--region is "EU-WEST-1"; accepted: a region code .*; did you mean eu-west-1\?$/],
+      [['--profile', '', 'status', 'web'], /--profile is ""; accepted: a profile name from ~\/\.aws\/config, without surrounding spaces$/],
+      [['--profile', 'prod ', 'status', 'web'], /--profile is "prod "; accepted: a profile name/],
       [['status', 'web', '--regoin', 'eu-west-1'], /unknown option '--regoin' \(Did you mean --region\?\)/],
     ])('exits 2 on %j with one line', async (argv, message) => {
       const result = await run(argv);
