@@ -6,7 +6,7 @@
 import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 
 import { type PlanDetection, planDetection } from '../../lambdas/core/forecast/detection';
 import type { JudgePolicy } from '../../lambdas/core/judge';
@@ -47,7 +47,8 @@ export function registerSimulate(program: Command, deps: CliDeps): void {
       '--config <file>',
       'service YAML (default: <service>.yaml in --services-dir, ECS_CANARY_SERVICES_DIR or ./services, else the shipped example of that name)',
     )
-    .option('--services-dir <dir>', 'the directory of the service YAML files')
+    // --config names the file itself: a --services-dir beside it would be ignored without a word.
+    .addOption(new Option('--services-dir <dir>', 'the directory of the service YAML files').conflicts('config'))
     .option(
       '--speed <factor>',
       'in a terminal, replay the rollout in the live view of canary deploy at this many times real time',

@@ -451,6 +451,15 @@ describe('simulate', () => {
       [['plan', 'demo', '--rps', '١٠', '--error-rate', '1'], /--rps is "١٠"; accepted: requests per second above 0/],
       [['plan', 'demo', '--rps', '10', '--error-rate', '1', '--p95', '0'], /--p95 is "0"; accepted: milliseconds above 0/],
       [['plan', 'demo', '--p95', '100'], /--p95 given without --rps; accepted: --rps and --error-rate together/],
+      // --config names the file: a --services-dir beside it was ignored without a word.
+      [
+        ['simulate', 'demo', '--scenario', 'clean', '--config', 'services/demo.yaml', '--services-dir', 'services'],
+        /^usage error: option '--services-dir <dir>' cannot be used with option '--config <file>'; see canary simulate --help$/,
+      ],
+      [
+        ['plan', 'demo', '--rps', '1', '--error-rate', '1', '--config', 'services/demo.yaml', '--services-dir', 'services'],
+        /^usage error: option '--services-dir <dir>' cannot be used with option '--config <file>'; see canary plan --help$/,
+      ],
     ])('exits 2 on %j', async (argv, message) => {
       const result = await run(argv);
       expect(result.code).toBe(2);
