@@ -73,52 +73,50 @@ export const SHAPE_SCHEMA = z.object({
   ramp: z.object({ factor: z.number().positive(), minutes: z.number().positive() }).optional(),
 });
 
-export const SCENARIO_SCHEMA = z
-  .object({
-    name: z.string().min(1),
-    seed: z.number().int(),
-    /** Rollouts simulated (each with its own derived seed). */
-    runs: z.number().int().positive(),
-    /** Total requests per second over both groups. */
-    totalRps: z.number().positive(),
-    /** Error rate of the baseline (and of a clean canary), a fraction: 0.005 = 0.5%. */
-    baselineErrorRate: z.number().min(0).max(1),
-    noise: NOISE_SCHEMA,
-    regression: REGRESSION_SCHEMA.nullable(),
-    /** @default - none of the shapes */
-    shape: SHAPE_SCHEMA.optional(),
-    /**
-     * A KPI the application publishes per version (`metrics:`, docs/metrics.md): `ratePerRequest`
-     * events per request on the original, × `canaryFactor` on the canary (0.8 = a 20% fall).
-     * @default - no KPI
-     */
-    kpi: z
-      .object({
-        metric: z.string().regex(/^[a-z][a-z0-9-]{0,38}[a-z0-9]$/),
-        ratePerRequest: z.number().gt(0).max(1),
-        canaryFactor: z.number().min(0),
-      })
-      .strict()
-      .optional(),
-    /**
-     * A value the application publishes per version (`metrics:` with Average or pNN): `samplesPerRequest`
-     * samples per request, log-normal around `median` with log-scale spread `spread` on the original,
-     * × `canaryFactor` on the canary (1.5 = 50% more memory). @default - none
-     */
-    valueKpi: z
-      .object({
-        metric: z.string().regex(/^[a-z][a-z0-9-]{0,38}[a-z0-9]$/),
-        statistic: z.string().regex(/^(Average|p\d{1,2}(\.\d{1,2})?)$/),
-        median: z.number().gt(0),
-        spread: z.number().min(0).max(2),
-        samplesPerRequest: z.number().gt(0).max(10),
-        canaryFactor: z.number().gt(0),
-      })
-      .strict()
-      .optional(),
-  })
-  // A misspelt key (valuekpi, regresion) would otherwise be dropped and the run simulate something else.
-  .strict();
+// Strict: a misspelt key (valuekpi, regresion) would otherwise be dropped and the run simulate something else.
+export const SCENARIO_SCHEMA = z.strictObject({
+  name: z.string().min(1),
+  seed: z.number().int(),
+  /** Rollouts simulated (each with its own derived seed). */
+  runs: z.number().int().positive(),
+  /** Total requests per second over both groups. */
+  totalRps: z.number().positive(),
+  /** Error rate of the baseline (and of a clean canary), a fraction: 0.005 = 0.5%. */
+  baselineErrorRate: z.number().min(0).max(1),
+  noise: NOISE_SCHEMA,
+  regression: REGRESSION_SCHEMA.nullable(),
+  /** @default - none of the shapes */
+  shape: SHAPE_SCHEMA.optional(),
+  /**
+   * A KPI the application publishes per version (`metrics:`, docs/metrics.md): `ratePerRequest`
+   * events per request on the original, × `canaryFactor` on the canary (0.8 = a 20% fall).
+   * @default - no KPI
+   */
+  kpi: z
+    .object({
+      metric: z.string().regex(/^[a-z][a-z0-9-]{0,38}[a-z0-9]$/),
+      ratePerRequest: z.number().gt(0).max(1),
+      canaryFactor: z.number().min(0),
+    })
+    .strict()
+    .optional(),
+  /**
+   * A value the application publishes per version (`metrics:` with Average or pNN): `samplesPerRequest`
+   * samples per request, log-normal around `median` with log-scale spread `spread` on the original,
+   * × `canaryFactor` on the canary (1.5 = 50% more memory). @default - none
+   */
+  valueKpi: z
+    .object({
+      metric: z.string().regex(/^[a-z][a-z0-9-]{0,38}[a-z0-9]$/),
+      statistic: z.string().regex(/^(Average|p\d{1,2}(\.\d{1,2})?)$/),
+      median: z.number().gt(0),
+      spread: z.number().min(0).max(2),
+      samplesPerRequest: z.number().gt(0).max(10),
+      canaryFactor: z.number().gt(0),
+    })
+    .strict()
+    .optional(),
+});
 
 export type Noise = z.infer<typeof NOISE_SCHEMA>;
 export type Regression = z.infer<typeof REGRESSION_SCHEMA>;
