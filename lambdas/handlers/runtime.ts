@@ -143,6 +143,8 @@ export function loadRuntime(
 ): Promise<Runtime> {
   cached ??= buildRuntime(clients, readEnv(env), clock).catch((error) => {
     cached = undefined;
+    // Unreadable deployment metadata fails every invocation: one line says which parameter and why.
+    if (EcsCanaryError.isEcsCanaryError(error)) logger.error(error.message, { errorName: error.name });
     throw error;
   });
   return cached;
