@@ -22,6 +22,16 @@ import type { Scenario } from '../sim';
 
 const LEVELS = [6, 30, 150, 1500];
 const RUNS = Number(process.env.KPI_RUNS ?? 100);
+const ROWS = process.env.KPI_ROWS ?? 'all';
+// Checked before any run: NaN or 0 runs would write NaN shares, and a misspelt row kind would run nothing.
+if (!/^\d+$/.test(process.env.KPI_RUNS ?? '100') || RUNS < 1)
+  fail(`KPI_RUNS is ${JSON.stringify(process.env.KPI_RUNS)}; accepted: a whole number ≥ 1`);
+if (!['all', 'kpi', 'value'].includes(ROWS)) fail(`KPI_ROWS is ${JSON.stringify(ROWS)}; accepted: all, kpi or value`);
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(2);
+}
 const START = Date.UTC(2026, 0, 1, 12);
 const ORDERS_PER_REQUEST = 0.1;
 
@@ -99,7 +109,6 @@ function runCell(row: string, level: number, canaryFactor: number, action: 'roll
   };
 }
 
-const ROWS = process.env.KPI_ROWS ?? 'all';
 const RESULTS = join(__dirname, 'results', 'kpi.json');
 const kept: Cell[] = ROWS !== 'all' && existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as { cells: Cell[] }).cells : [];
 const cells: Cell[] = [];

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 
 import { registerAppSpec } from './commands/appspec';
 import { registerControl } from './commands/control';
@@ -28,7 +28,7 @@ export function buildProgram(deps: CliDeps): Command {
         regionOption((line) => void deps.stderr.write(`${line}\n`)),
       ),
     )
-    .addOption(new Option('--profile <profile>', 'AWS profile from ~/.aws/config (default: the SDK chain)'))
+    .addOption(new Option('--profile <profile>', 'AWS profile from ~/.aws/config (default: the SDK chain)').argParser(profileOption))
     .option('--json', 'print one JSON event per line')
     .version(packageVersion(), '-V, --version')
     .exitOverride()
@@ -55,6 +55,15 @@ export function buildProgram(deps: CliDeps): Command {
       outputError: () => undefined,
     });
   return program;
+}
+
+/** `--profile`: an empty name would silently fall back to the default profile. */
+function profileOption(value: string): string {
+  if (value.trim() === '' || value !== value.trim())
+    throw new InvalidArgumentError(
+      `--profile is ${JSON.stringify(value)}; accepted: a profile name from ~/.aws/config, without surrounding spaces`,
+    );
+  return value;
 }
 
 /** The package's version: its package.json is one level up from cli/, two from dist/cli or the bundle's dist/bin. */

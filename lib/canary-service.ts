@@ -21,6 +21,7 @@ import { CdkDeployTrigger } from './cdk-deploy-trigger';
 import { certificateRegionProblem, ConfigError, configSource, type ServiceConfig, validateServiceConfig } from './config';
 import { type EngineAttachment, metadataSizeProblems, renderDeploymentMetadata } from './deployment-metadata';
 import { MetricAlarms } from './metric-alarms';
+import { checkCanaryServiceProps } from './private/canary-service-props-check';
 import { capacityProviderStrategies, enableExecuteCommand, serviceNetwork } from './private/canary-service-runtime';
 import { canaryTaskDefinition } from './private/canary-task-definition';
 import { defaultRequestFloor, MAX_DEPLOYMENT_GROUP_ALARMS, RollbackAlarms } from './rollback-alarms';
@@ -83,6 +84,7 @@ export class CanaryService extends Construct {
   constructor(scope: Construct, id: string, props: CanaryServiceProps) {
     super(scope, id);
     const config = validateServiceConfig(props.config, this.node.path);
+    checkCanaryServiceProps(this.node.path, props);
     if (Token.isUnresolved(Stack.of(this).region)) {
       throw new CanaryServiceError(
         `${this.node.path}: the stack has no region; give it env: { region: 'eu-west-1' } (or any region). The load balancer's access-log bucket policy names the region's ELB log delivery account.`,

@@ -37,10 +37,15 @@ function fail(message: string): never {
 
 const runs = Number(process.env.SOAK_RUNS ?? '1000');
 if (!Number.isInteger(runs) || runs < 1) fail(`SOAK_RUNS is ${JSON.stringify(process.env.SOAK_RUNS)}; accepted: a whole number ≥ 1`);
-const rates = (process.env.SOAK_RATES ?? '0.01,0.05').split(',').map(Number);
-if (rates.some((r) => !(r >= 0 && r < 1)))
+const rateTexts = (process.env.SOAK_RATES ?? '0.01,0.05').split(',');
+const rates = rateTexts.map(Number);
+// An empty part ("0.01,,0.05") would read as a rate of 0.
+if (rates.some((r, i) => rateTexts[i].trim() === '' || !(r >= 0 && r < 1)))
   fail(`SOAK_RATES is ${JSON.stringify(process.env.SOAK_RATES)}; accepted: comma-separated shares of calls, e.g. 0.01,0.05`);
 const firstSeed = Number(process.env.SOAK_FIRST_SEED ?? '10000');
+// A seed that is not a whole number (NaN) would make every run the same unseeded one.
+if (!Number.isSafeInteger(firstSeed) || firstSeed < 0)
+  fail(`SOAK_FIRST_SEED is ${JSON.stringify(process.env.SOAK_FIRST_SEED)}; accepted: a whole number ≥ 0`);
 
 const file = (rate: number) => join(RESULTS, `soak-${rate}.json`);
 const load = (rate: number): RunSummary[] => (existsSync(file(rate)) ? (JSON.parse(readFileSync(file(rate), 'utf8')) as RunSummary[]) : []);

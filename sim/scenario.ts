@@ -73,7 +73,8 @@ export const SHAPE_SCHEMA = z.object({
   ramp: z.object({ factor: z.number().positive(), minutes: z.number().positive() }).optional(),
 });
 
-export const SCENARIO_SCHEMA = z.object({
+// Strict: a misspelt key (valuekpi, regresion) would otherwise be dropped and the run simulate something else.
+export const SCENARIO_SCHEMA = z.strictObject({
   name: z.string().min(1),
   seed: z.number().int(),
   /** Rollouts simulated (each with its own derived seed). */
@@ -188,6 +189,9 @@ export function parseScenario(value: unknown, source = 'scenario'): Scenario {
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const field = issue.path.join('.') || '(root)';
+    // Only the top level is strict: its optional sections are what a misspelt key would silently drop.
+    if (issue.code === 'unrecognized_keys')
+      return `${field}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}; accepted keys: ${Object.keys(SCENARIO_SCHEMA.shape).join(', ')}`;
     const got = issue.path.reduce<unknown>((node, key) => (node as Record<PropertyKey, unknown> | undefined)?.[key as PropertyKey], value);
     const accepted = issue.code === 'custom' ? issue.message : (ACCEPTED[field] ?? issue.message);
     return `${field}: ${got === undefined ? 'missing' : `got ${JSON.stringify(got)}`}; accepted: ${accepted}`;

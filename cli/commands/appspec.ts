@@ -5,6 +5,7 @@
  * `canary deploy --dry-run` would register it. A deployment without the hooks is stopped at its
  * start (docs/pipelines.md).
  */
+import { statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -22,7 +23,7 @@ import {
 import { readDeploymentMetadata } from '../deploy/service-config';
 import { formatDiff, imageProblem } from '../deploy/task-definition';
 import { UsageError } from '../exit';
-import { awsOptions, type GlobalOptions } from './shared';
+import { awsOptions, type GlobalOptions, parseServiceName } from './shared';
 
 interface AppSpecOptions extends GlobalOptions {
   readonly image?: string;
@@ -39,7 +40,7 @@ export function registerAppSpec(program: Command, deps: CliDeps): void {
   program
     .command('appspec')
     .description('print (or write) the AppSpec a pipeline must give CodeDeploy so the rollout is gated; with --image also taskdef.json')
-    .argument('<service>', 'service name, as in services/<name>.yaml')
+    .argument('<service>', 'service name, as in services/<name>.yaml', parseServiceName)
     .option('--image <uri>', 'also write taskdef.json: the current task definition with this image (needs --out)')
     .option('--out <dir>', 'write appspec.yaml (or appspec.json) and taskdef.json into this directory instead of printing')
     .option('--format <format>', 'yaml or json', parseFormat, 'yaml' as AppSpecFormat)
@@ -49,6 +50,7 @@ export function registerAppSpec(program: Command, deps: CliDeps): void {
 }
 
 export async function appSpec(service: string, options: AppSpecOptions, deps: CliDeps): Promise<void> {
+  if (options.out !== undefined) checkOutDir(options.out, options.format, options.image !== undefined);
   if (options.image !== undefined) {
     const problem = imageProblem(options.image);
     if (problem) throw new UsageError(problem);
@@ -64,7 +66,7 @@ export async function appSpec(service: string, options: AppSpecOptions, deps: Cl
         image: options.image,
       })
     : undefined;
-  if (!options.out) {
+  if (options.out === undefined) {
     deps.stdout.write(
       options.json ? `${JSON.stringify({ type: 'appspec', service, format: options.format, appSpec: pipelineAppSpec(metadata) })}\n` : text,
     );
@@ -89,4 +91,22 @@ export async function appSpec(service: string, options: AppSpecOptions, deps: Cl
     `a deployment whose AppSpec lacks these hooks is stopped at its start; follow one with canary status ${service} --watch`,
   ];
   deps.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/**
+ * `--out`, checked before any AWS call and any write, so that an AppSpec is never written without
+ * its taskdef.json: an empty path, a file where the directory should be, or a directory where a
+ * file goes is refused naming it.
+ */
+function checkOutDir(out: string, format: AppSpecFormat, withTaskDefinition: boolean): void {
+  const refuse = (got: string) =>
+    new UsageError(
+      `--out ${JSON.stringify(out)}: ${got}; accepted: a directory (created if missing) to write ${appSpecFileName(format)}${withTaskDefinition ? ' and taskdef.json' : ''} into`,
+    );
+  if (out.trim() === '') throw refuse('is empty');
+  const stat = statSync(out, { throwIfNoEntry: false });
+  if (stat && !stat.isDirectory()) throw refuse('is a file, not a directory');
+  const files = [appSpecFileName(format), ...(withTaskDefinition ? ['taskdef.json'] : [])];
+  const blocked = files.find((file) => statSync(join(out, file), { throwIfNoEntry: false })?.isDirectory());
+  if (blocked) throw refuse(`${blocked} in it is a directory`);
 }

@@ -13,7 +13,7 @@ import { type DeploymentSnapshot, getDeploymentSnapshot } from '../deploy/deploy
 import { readDeploymentMetadata } from '../deploy/service-config';
 import { requireActiveDeployment } from '../observe';
 import { clock } from '../progress/render';
-import { awsOptions, type GlobalOptions } from './shared';
+import { awsOptions, type GlobalOptions, parseReason, parseServiceName } from './shared';
 
 /** CodeDeploy fails a hook not answered within one hour. */
 export const HOOK_LIMIT_MINUTES = 60;
@@ -42,8 +42,8 @@ export function registerControl(program: Command, deps: CliDeps): void {
     program
       .command(name)
       .description(describe[name])
-      .argument('<service>')
-      .option('--reason <text>', 'why (recorded)')
+      .argument('<service>', 'service name, as in services/<name>.yaml', parseServiceName)
+      .option('--reason <text>', 'why (recorded)', parseReason)
       .action(async (service: string, options: { reason?: string }, command: Command) => {
         await control(name, service, { ...command.optsWithGlobals(), ...options }, deps);
       });

@@ -27,7 +27,7 @@ import { observeDeployment } from '../observe';
 import { newestReason } from '../progress/model';
 import { outputMode, ProgressReporter } from '../progress/reporter';
 import { measuredDetection, parseNumberIn, requireDetection } from './plan';
-import { awsOptions, type GlobalOptions, parsePositiveInt } from './shared';
+import { awsOptions, type GlobalOptions, MAX_POLL_SECONDS, parsePositiveInt, parseServiceName } from './shared';
 
 /** Failed progress reads in a row tolerated while following (the deployment goes on regardless). */
 const FOLLOW_RETRIES = 5;
@@ -46,7 +46,7 @@ export function registerDeploy(program: Command, deps: CliDeps): void {
   program
     .command('deploy')
     .description('ship an image through the gated rollout and follow it to the end')
-    .argument('<service>', 'service name, as in services/<name>.yaml')
+    .argument('<service>', 'service name, as in services/<name>.yaml', parseServiceName)
     .requiredOption('--image <uri>', 'container image to deploy, e.g. 1234.dkr.ecr.eu-west-1.amazonaws.com/web:1.4.2')
     .option(
       '--container <name>',
@@ -54,7 +54,7 @@ export function registerDeploy(program: Command, deps: CliDeps): void {
     )
     .option('--no-wait', 'return after creating the deployment, printing its id')
     .option('--dry-run', 'print the task definition diff, the AppSpec and the plan; change nothing')
-    .option('--poll-seconds <n>', 'seconds between progress reads', parsePositiveInt('--poll-seconds'), 10)
+    .option('--poll-seconds <n>', 'seconds between progress reads', parsePositiveInt('--poll-seconds', MAX_POLL_SECONDS), 10)
     .option(
       '--require-detect <pp>',
       "refuse (exit 2) unless the plan catches this error increase (percentage points) before 100% at the last hour's traffic",

@@ -14,7 +14,7 @@ import { callerArn } from '../deploy/audit';
 import { type FreezeState, readDeploymentMetadata } from '../deploy/service-config';
 import { CommandFailedError, UsageError } from '../exit';
 import { currentDeployment } from '../observe';
-import { awsOptions, type GlobalOptions } from './shared';
+import { awsOptions, type GlobalOptions, parseReason, parseServiceName } from './shared';
 
 /** What the engine does with a rollout in progress once the switch is set. */
 export const STOPS_RUNNING_ROLLOUT = 'the running rollout will be stopped and production returned to the original within a minute';
@@ -28,17 +28,16 @@ export function registerFreeze(program: Command, deps: CliDeps): void {
   program
     .command('freeze')
     .description('stop rollouts: new deployments are refused and one in progress is rolled back to the original within a minute')
-    .argument('<service>')
-    .requiredOption('--reason <text>', 'why (recorded with who and when)')
+    .argument('<service>', 'service name, as in services/<name>.yaml', parseServiceName)
+    .requiredOption('--reason <text>', 'why (recorded with who and when)', parseReason)
     .option('--yes', 'confirm without a question (required when stdin or stdout is not a terminal)')
     .action(async (service: string, options: FreezeOptions, command: Command) => {
-      if (options.reason.trim() === '') throw new UsageError('--reason is empty; say why the service is frozen');
       await freeze(service, { ...command.optsWithGlobals(), ...options }, deps);
     });
   program
     .command('unfreeze')
     .description('allow rollouts again')
-    .argument('<service>')
+    .argument('<service>', 'service name, as in services/<name>.yaml', parseServiceName)
     .action(async (service: string, _options: unknown, command: Command) => {
       await writeSwitch(service, false, undefined, command.optsWithGlobals(), deps);
     });

@@ -18,10 +18,10 @@ import type { DeploymentMetadata } from '../../lambdas/core/metadata';
 import type { AwsClients, CliDeps } from '../context';
 import { auditPartitionPages, newestAuditRecords } from '../deploy/audit';
 import { readDeploymentMetadata } from '../deploy/service-config';
-import { CommandFailedError } from '../exit';
+import { CommandFailedError, UsageError } from '../exit';
 import { requireAuditTable } from './control';
 import { type ControlVersion, jsonOf, renderCsv, renderRecord, renderVerification, verifiedScope } from './history-view';
-import { awsOptions, type GlobalOptions, parsePositiveInt } from './shared';
+import { awsOptions, type GlobalOptions, MAX_HISTORY_LIMIT, parseDeploymentId, parsePositiveInt, parseServiceName } from './shared';
 
 export { renderCsv, renderRecord, renderVerification } from './history-view';
 
@@ -42,12 +42,23 @@ export const TRUST_ROOT_ENV = 'CANARY_AUDIT_TRUST_ROOT';
 /** Parses `<keyArn>,<bucket>` (the service stack's AuditTrustRoot output). */
 export function parseTrustRoot(value: string, where = '--trust-root'): TrustRoot {
   const [keyArn, bucket, ...rest] = value.split(',').map((part) => part.trim());
-  if (!keyArn || !bucket || rest.length > 0 || !/^arn:aws[a-z-]*:kms:[^:]+:\d{12}:key\/[^,]+$/.test(keyArn)) {
+  // S3 bucket names: 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit.
+  const bucketName = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+  if (!keyArn || !bucket || rest.length > 0 || !/^arn:aws[a-z-]*:kms:[^:]+:\d{12}:key\/[^,]+$/.test(keyArn) || !bucketName.test(bucket)) {
     throw new InvalidArgumentError(
       `${where} is ${JSON.stringify(value)}; accepted: <KMS key ARN>,<bucket name>, as the service stack's output AuditTrustRoot prints it`,
     );
   }
   return { keyArn, bucket };
+}
+
+/** `CANARY_AUDIT_TRUST_ROOT`, refused as a usage error (exit 2) like the option it stands for. */
+function trustRootFromEnv(value: string): TrustRoot {
+  try {
+    return parseTrustRoot(value, TRUST_ROOT_ENV);
+  } catch (error) {
+    throw new UsageError((error as Error).message, { cause: error });
+  }
 }
 
 function parseFormat(value: string): Format {
@@ -60,9 +71,9 @@ export function registerHistory(program: Command, deps: CliDeps): void {
   program
     .command('history')
     .description('the audit trail, newest first; verifies its hash chain, signatures and anchors')
-    .argument('<service>')
-    .option('--deployment <id>', 'only this deployment')
-    .option('--limit <n>', 'at most this many records', parsePositiveInt('--limit'), 20)
+    .argument('<service>', 'service name, as in services/<name>.yaml', parseServiceName)
+    .option('--deployment <id>', 'only this deployment', parseDeploymentId)
+    .option('--limit <n>', 'at most this many records', parsePositiveInt('--limit', MAX_HISTORY_LIMIT), 20)
     .option('--format <format>', 'text, json (one document) or csv, with the verification of each record', parseFormat)
     .option('--verify', 'print only the verification; exit 1 naming the first bad record and why')
     .option(
@@ -199,12 +210,13 @@ function newestKeeper(deploymentId: string | undefined, limit: number) {
 }
 
 async function history(service: string, options: HistoryOptions, deps: CliDeps): Promise<void> {
+  // The pin is checked before any AWS call, like --trust-root.
+  const envPin = deps.env[TRUST_ROOT_ENV];
+  const pin = options.trustRoot ?? (envPin ? trustRootFromEnv(envPin) : undefined);
   const clients = deps.clients(awsOptions(options));
   const metadata = await readDeploymentMetadata(clients.ssm, service);
   const tableName = requireAuditTable(metadata);
   const format: Format = options.format ?? (options.json ? 'json' : 'text');
-  const envPin = deps.env[TRUST_ROOT_ENV];
-  const pin = options.trustRoot ?? (envPin ? parseTrustRoot(envPin, TRUST_ROOT_ENV) : undefined);
   const control = await controlHistory(clients.ssm, metadata.controlParameterName);
   const plain = format === 'text' && !options.verify;
 

@@ -4,7 +4,7 @@
  * `--rps`, `--error-rate` and `--p95` with the plan of the service's YAML (no AWS at all).
  * Also the detection step of `canary deploy` (its summary and `--require-detect`).
  */
-import { type Command, InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 
 import { AwsCallError } from '../../lambdas/aws/deploy-errors';
 import type { CustomMetricSpec } from '../../lambdas/core/custom-metrics';
@@ -22,7 +22,7 @@ import { noTraffic, renderPlan, trafficText } from '../forecast/forecast-text';
 import { readMetricHistories } from '../forecast/read-metrics';
 import { readTraffic } from '../forecast/read-traffic';
 import { resolveServiceFile } from '../service-file';
-import { awsOptions, type GlobalOptions } from './shared';
+import { awsOptions, type GlobalOptions, parseServiceName } from './shared';
 
 interface PlanOptions extends GlobalOptions {
   readonly rps?: number;
@@ -46,7 +46,7 @@ export function registerPlan(program: Command, deps: CliDeps): void {
   program
     .command('plan')
     .description("what the service's rollout plan can detect at its traffic (last hour from CloudWatch, or offline figures)")
-    .argument('<service>')
+    .argument('<service>', 'service name, as in services/<name>.yaml', parseServiceName)
     .option(
       '--rps <n>',
       'offline (with --error-rate): requests per second of the whole service',
@@ -66,7 +66,8 @@ export function registerPlan(program: Command, deps: CliDeps): void {
       '--config <file>',
       'offline: service YAML (default: <service>.yaml in --services-dir, ECS_CANARY_SERVICES_DIR or ./services, else the shipped example of that name)',
     )
-    .option('--services-dir <dir>', 'offline: the directory of the service YAML files')
+    // --config names the file itself: a --services-dir beside it would be ignored without a word.
+    .addOption(new Option('--services-dir <dir>', 'offline: the directory of the service YAML files').conflicts('config'))
     .action(async (service: string, options: PlanOptions, command: Command) => {
       await plan(service, { ...command.optsWithGlobals(), ...options }, deps);
     });

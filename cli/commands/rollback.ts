@@ -13,7 +13,15 @@ import { readDeploymentMetadata } from '../deploy/service-config';
 import { CommandFailedError } from '../exit';
 import { requireActiveDeployment } from '../observe';
 import { outputMode, ProgressReporter } from '../progress/reporter';
-import { awsOptions, type GlobalOptions, parsePositiveInt } from './shared';
+import {
+  awsOptions,
+  type GlobalOptions,
+  MAX_POLL_SECONDS,
+  MAX_TIMEOUT_MINUTES,
+  parsePositiveInt,
+  parseReason,
+  parseServiceName,
+} from './shared';
 
 interface RollbackOptions extends GlobalOptions {
   readonly reason?: string;
@@ -25,10 +33,10 @@ export function registerRollback(program: Command, deps: CliDeps): void {
   program
     .command('rollback')
     .description('stop the current deployment with rollback and wait until the original serves 100%')
-    .argument('<service>')
-    .option('--reason <text>', 'why (recorded with who)', 'operator rollback')
-    .option('--timeout-minutes <n>', 'give up waiting after this long', parsePositiveInt('--timeout-minutes'), 15)
-    .option('--poll-seconds <n>', 'seconds between listener reads', parsePositiveInt('--poll-seconds'), 5)
+    .argument('<service>', 'service name, as in services/<name>.yaml', parseServiceName)
+    .option('--reason <text>', 'why (recorded with who)', parseReason, 'operator rollback')
+    .option('--timeout-minutes <n>', 'give up waiting after this long', parsePositiveInt('--timeout-minutes', MAX_TIMEOUT_MINUTES), 15)
+    .option('--poll-seconds <n>', 'seconds between listener reads', parsePositiveInt('--poll-seconds', MAX_POLL_SECONDS), 5)
     .action(async (service: string, options: RollbackOptions, command: Command) => {
       await rollback(service, { ...command.optsWithGlobals(), ...options }, deps);
     });

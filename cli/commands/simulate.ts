@@ -3,10 +3,10 @@
  * controller and judge with the service's YAML (plan and thresholds) against `sim` traffic.
  * Offline. In a terminal the run is replayed in `canary deploy`'s live view, then listed.
  */
-import { accessSync, constants, writeFileSync } from 'node:fs';
+import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 
 import { type PlanDetection, planDetection } from '../../lambdas/core/forecast/detection';
 import type { JudgePolicy } from '../../lambdas/core/judge';
@@ -23,7 +23,7 @@ import { simulateRollout } from '../simulate/engine';
 import { DEFAULT_SPEED, replay } from '../simulate/replay';
 import { decidedAt, loadChartPackages, renderHtml, renderTimeline } from '../simulate/report';
 import { resolveScenario } from '../simulate/scenarios';
-import type { GlobalOptions } from './shared';
+import { type GlobalOptions, parseServiceName } from './shared';
 
 interface SimulateOptions extends GlobalOptions {
   readonly scenario: string;
@@ -37,7 +37,7 @@ export function registerSimulate(program: Command, deps: CliDeps): void {
   program
     .command('simulate')
     .description('run the real controller and judge with the service config against simulated traffic (offline)')
-    .argument('<service>')
+    .argument('<service>', 'service name, as in services/<name>.yaml', parseServiceName)
     .requiredOption(
       '--scenario <name|file>',
       'clean, errors-5pp, latency, crash, late-regression, low-traffic, too-quiet, or a scenario JSON file',
@@ -47,7 +47,8 @@ export function registerSimulate(program: Command, deps: CliDeps): void {
       '--config <file>',
       'service YAML (default: <service>.yaml in --services-dir, ECS_CANARY_SERVICES_DIR or ./services, else the shipped example of that name)',
     )
-    .option('--services-dir <dir>', 'the directory of the service YAML files')
+    // --config names the file itself: a --services-dir beside it would be ignored without a word.
+    .addOption(new Option('--services-dir <dir>', 'the directory of the service YAML files').conflicts('config'))
     .option(
       '--speed <factor>',
       'in a terminal, replay the rollout in the live view of canary deploy at this many times real time',
@@ -60,7 +61,7 @@ export function registerSimulate(program: Command, deps: CliDeps): void {
 
 async function simulate(service: string, options: SimulateOptions, deps: CliDeps): Promise<void> {
   const speed = replaySpeed(options.speed);
-  if (options.html) {
+  if (options.html !== undefined) {
     checkWritable(options.html);
     // Before the run, which a terminal replays: a missing chart package is said at once.
     await loadChartPackages();
@@ -102,7 +103,7 @@ async function simulate(service: string, options: SimulateOptions, deps: CliDeps
     }
     deps.stdout.write(`${renderTimeline(result).join('\n')}\n`);
   }
-  if (options.html) {
+  if (options.html !== undefined) {
     writeFileSync(options.html, await renderHtml(result, config.name, planLines, config.thresholds));
     if (!options.json) deps.stdout.write(`wrote ${options.html}\n`);
   }
@@ -122,8 +123,13 @@ async function simulate(service: string, options: SimulateOptions, deps: CliDeps
   }
 }
 
-/** `--html`: refused before the run when its directory is missing or not writable. */
+/** `--html`: refused before the run when it is empty or a directory, or its directory is missing or not writable. */
 function checkWritable(file: string): void {
+  const isDirectory = file.trim() !== '' && statSync(file, { throwIfNoEntry: false })?.isDirectory();
+  if (file.trim() === '' || isDirectory)
+    throw new UsageError(
+      `--html ${JSON.stringify(file)}: ${isDirectory ? 'is a directory' : 'is empty'}; accepted: the path of a file to write, such as report.html`,
+    );
   try {
     accessSync(dirname(resolve(file)), constants.W_OK);
   } catch (error) {

@@ -21,7 +21,7 @@ import { redraw } from '../progress/render';
 import { type OutputMode, outputMode } from '../progress/reporter';
 import { verdictText } from '../progress/verdict-text';
 import { deadlineText, hookDeadline } from './control';
-import { awsOptions, type GlobalOptions, parsePositiveInt } from './shared';
+import { awsOptions, type GlobalOptions, MAX_POLL_SECONDS, parseDeploymentId, parsePositiveInt, parseServiceName } from './shared';
 import { stageText, type StatusView, statusView, trafficText, trafficWarnings } from './status-view';
 
 export interface AlarmView {
@@ -43,10 +43,10 @@ export function registerStatus(program: Command, deps: CliDeps): void {
   program
     .command('status')
     .description('show the current (or last) deployment of a service: its outcome, why, and where traffic is now')
-    .argument('<service>')
-    .option('--deployment <id>', 'a specific deployment instead of the current one')
+    .argument('<service>', 'service name, as in services/<name>.yaml', parseServiceName)
+    .option('--deployment <id>', 'a specific deployment instead of the current one', parseDeploymentId)
     .option('--watch', 'redraw until the deployment ends; exit 0 if it succeeded, 1 if it rolled back or failed')
-    .option('--poll-seconds <n>', 'seconds between reads with --watch', parsePositiveInt('--poll-seconds'), 10)
+    .option('--poll-seconds <n>', 'seconds between reads with --watch', parsePositiveInt('--poll-seconds', MAX_POLL_SECONDS), 10)
     .action(async (service: string, options: StatusOptions, command: Command) => {
       await status(service, { ...command.optsWithGlobals(), ...options }, deps);
     });

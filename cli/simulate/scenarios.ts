@@ -2,7 +2,7 @@
  * The named scenarios of `canary simulate` (a file in the `sim` scenario format may be given
  * instead). Rates are chosen so that each one shows one behaviour of the judge clearly.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 
 import { parseScenario, type Scenario, ScenarioError } from '../../sim';
 
@@ -149,14 +149,30 @@ export const NAMED_SCENARIOS: Readonly<Record<string, Scenario>> = {
   },
 };
 
+/** The largest scenario file read (a scenario is a few hundred bytes of JSON). */
+export const MAX_SCENARIO_BYTES = 1024 * 1024;
+
 /** A named scenario, or a JSON file in the scenario format; throws `ScenarioError` naming what is accepted. */
 export function resolveScenario(nameOrFile: string): Scenario {
   const named = NAMED_SCENARIOS[nameOrFile];
   if (named) return named;
   let text: string;
   try {
+    // Only a regular file of scenario size is read: a FIFO or a device (/dev/zero) would block or never end.
+    const stat = statSync(nameOrFile);
+    if (!stat.isFile() || stat.size > MAX_SCENARIO_BYTES) {
+      const got = stat.isFile()
+        ? `a file of ${stat.size.toLocaleString('en-US')} bytes`
+        : stat.isDirectory()
+          ? 'a directory'
+          : 'not a regular file';
+      throw new ScenarioError(
+        `--scenario is ${JSON.stringify(nameOrFile)}: ${got}; accepted: ${Object.keys(NAMED_SCENARIOS).join(', ')} or a scenario JSON file of at most ${MAX_SCENARIO_BYTES.toLocaleString('en-US')} bytes`,
+      );
+    }
     text = readFileSync(nameOrFile, 'utf8');
   } catch (cause) {
+    if (cause instanceof ScenarioError) throw cause;
     throw new ScenarioError(
       `--scenario is ${JSON.stringify(nameOrFile)}: neither a named scenario nor a readable file; accepted: ${Object.keys(NAMED_SCENARIOS).join(', ')} or a path to a scenario JSON file`,
       { cause },

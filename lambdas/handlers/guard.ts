@@ -20,10 +20,11 @@ import { DeploymentTargetError, errorText } from '../aws/engine-errors';
 import { stopRollouts } from '../aws/sfn';
 import { type Currency, deploymentCurrency } from '../core/currency';
 import { guardDecision, guardIgnore, guardNoTargets, guardRecheck, recheckPlan, type StopContext } from '../core/guard';
+import { parseDeploymentEvent } from '../core/lambda-events';
 import { hasCanaryRouting } from '../core/metadata';
 import type { TargetPair } from '../core/rollout-state';
 import { perform } from './act';
-import { type InvocationContext, startInvocation } from './invocation';
+import { checkedEvent, type InvocationContext, startInvocation } from './invocation';
 import { loadRuntime, logger, type Runtime } from './runtime';
 
 export interface DeploymentStateChange {
@@ -58,7 +59,8 @@ const CURRENCY_BACKOFF_MS = [0, 1_000, 3_000];
 
 export const handler = async (event: DeploymentStateChange, context?: InvocationContext) => {
   startInvocation(logger, context);
-  return guard(await loadRuntime(), event, context ? { remainingMs: () => context.getRemainingTimeInMillis() } : {});
+  const checked = checkedEvent(logger, () => parseDeploymentEvent(event, 'guard'));
+  return guard(await loadRuntime(), checked, context ? { remainingMs: () => context.getRemainingTimeInMillis() } : {});
 };
 
 export async function guard(runtime: Runtime, event: DeploymentStateChange, options: GuardOptions = {}): Promise<GuardResult> {

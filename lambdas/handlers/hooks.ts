@@ -9,11 +9,12 @@ import { errorText } from '../aws/engine-errors';
 import { type FreezeState, readFreeze } from '../aws/service-parameters';
 import { rolloutStatus, startRollout } from '../aws/sfn';
 import { decideHook, type SmokeResult } from '../core/hooks';
+import { parseHookEvent } from '../core/lambda-events';
 import { hasCanaryRouting } from '../core/metadata';
 import { HOOK_READ_RETRY } from '../core/read-retry';
 import { type HookName, windowFor } from '../core/rollout-plan';
 import { perform } from './act';
-import { type InvocationContext, startInvocation } from './invocation';
+import { checkedEvent, type InvocationContext, startInvocation } from './invocation';
 import { ReadRetriesExhaustedError, readWithRetry } from './read-retry';
 import { EnvironmentError, loadRuntime, logger, type Runtime } from './runtime';
 
@@ -27,7 +28,8 @@ const SMOKE_TIMEOUT_MS = 5_000;
 /** A hook's Lambda entry point: one invocation's logging, then the hook. */
 const hookHandler = (hook: HookName) => async (event: HookEvent, context?: InvocationContext) => {
   startInvocation(logger, context);
-  return runHook(await loadRuntime(), hook, event);
+  const checked = checkedEvent(logger, () => parseHookEvent(event, hook));
+  return runHook(await loadRuntime(), hook, checked);
 };
 
 export const afterAllowTestTraffic = hookHandler('AfterAllowTestTraffic');

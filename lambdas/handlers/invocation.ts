@@ -25,3 +25,16 @@ export function startInvocation(log: Logger, context?: InvocationContext): void 
   // Lambda passes its full context object; the logger reads only the fields declared above.
   if (context) log.addContext(context as Parameters<Logger['addContext']>[0]);
 }
+
+/**
+ * The event checked by `parse` before the handler reads it; a malformed one is logged as one
+ * error line (its message names the field, the value and what is accepted) and thrown, named.
+ */
+export function checkedEvent<T>(log: Logger, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    log.error((error as Error).message, { errorName: (error as Error).name });
+    throw error;
+  }
+}

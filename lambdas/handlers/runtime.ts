@@ -109,8 +109,9 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
     return value;
   };
   const retention = Number(env.AUDIT_RETENTION_DAYS ?? '90');
-  if (!(retention > 0))
-    throw new EnvironmentError(`AUDIT_RETENTION_DAYS is ${JSON.stringify(env.AUDIT_RETENTION_DAYS)}; accepted: a number of days above 0`);
+  // As the RolloutEngine construct checks it: Infinity or a fraction would reach DynamoDB as an expiry it refuses or rounds.
+  if (!Number.isSafeInteger(retention) || retention < 1)
+    throw new EnvironmentError(`AUDIT_RETENTION_DAYS is ${JSON.stringify(env.AUDIT_RETENTION_DAYS)}; accepted: a whole number of days ≥ 1`);
   return {
     service: required('SERVICE_NAME'),
     metadataParameter: required('METADATA_PARAMETER'),
@@ -142,6 +143,8 @@ export function loadRuntime(
 ): Promise<Runtime> {
   cached ??= buildRuntime(clients, readEnv(env), clock).catch((error) => {
     cached = undefined;
+    // Unreadable deployment metadata fails every invocation: one line says which parameter and why.
+    if (EcsCanaryError.isEcsCanaryError(error)) logger.error(error.message, { errorName: error.name });
     throw error;
   });
   return cached;

@@ -21,10 +21,11 @@ import {
 import { targetHealth } from '../aws/elbv2';
 import { errorText } from '../aws/engine-errors';
 import { readFreeze } from '../aws/service-parameters';
+import { parseDeploymentEvent } from '../core/lambda-events';
 import { START_CHECK_RETRY } from '../core/read-retry';
 import { isRollbackDeployment, type StartCheckDecision, startCheckDecision } from '../core/start-check';
 import { perform } from './act';
-import { type InvocationContext, startInvocation } from './invocation';
+import { checkedEvent, type InvocationContext, startInvocation } from './invocation';
 import { ReadRetriesExhaustedError, readWithRetry } from './read-retry';
 import { loadRuntime, logger, type Runtime } from './runtime';
 
@@ -57,12 +58,13 @@ export interface StartCheckResult {
 
 export const handler = async (event: StartEvent | SweepEvent, context?: InvocationContext) => {
   startInvocation(logger, context);
-  const runtime = await loadRuntime();
-  return isSweep(event) ? sweepReady(runtime) : startCheck(runtime, event);
+  if (isSweep(event)) return sweepReady(await loadRuntime());
+  const checked = checkedEvent(logger, () => parseDeploymentEvent(event, 'start check'));
+  return startCheck(await loadRuntime(), checked);
 };
 
 export function isSweep(event: StartEvent | SweepEvent): event is SweepEvent {
-  return event['detail-type'] === 'Scheduled Event';
+  return (event as Partial<SweepEvent> | null | undefined)?.['detail-type'] === 'Scheduled Event';
 }
 
 /** A state change of one deployment (START or READY): the check of that deployment. */

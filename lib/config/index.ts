@@ -21,6 +21,7 @@ export {
   IMAGE_PATTERN,
   MAX_IMAGE_LENGTH,
   SERVICE_NAME_PATTERN,
+  SERVICE_NAME_TEXT,
   type ServiceConfig,
   type ServiceConfigInput,
   serviceConfigSchema,

@@ -12,6 +12,7 @@ import { fargateSizeProblem } from './fargate-sizes';
 import { ConfigError, type ConfigProblem } from './problems';
 import { runtimeIssuesOfRaw } from './runtime-schema';
 import { cdkDeployWaitIssue, constructConfigSchema, rolloutSchema, type ServiceConfig, serviceConfigSchema } from './schema';
+import { encodingProblem, firstUnsupportedTag, STACK_OVERFLOW } from './yaml-checks';
 
 /** Service files: `<name>.yaml` or `.yml`, in any letter case (`orders.YAML` is read too). */
 export const SERVICE_FILE_PATTERN = /\.ya?ml$/i;
@@ -41,10 +42,12 @@ export function loadServiceConfigs(dir: string): ServiceConfig[] {
  * @throws ConfigError when the directory is missing or holds no service file.
  */
 export function readServiceConfigs(dir: string): { configs: ServiceConfig[]; problems: ConfigProblem[] } {
-  const shown = displayPath(dir);
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+  const shown = dir.trim() === '' ? JSON.stringify(dir) : displayPath(dir);
+  if (dir.trim() === '' || !fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    // An empty ECS_CANARY_SERVICES_DIR (or servicesDir context) would name the working directory's nothing.
+    const got = dir.trim() === '' ? 'an empty path' : fs.existsSync(dir) ? 'a file, not a directory' : 'no such directory';
     throw new ConfigError([
-      { file: shown, field: '(directory)', line: `${shown}: no such directory; create it and add one <name>.yaml per service` },
+      { file: shown, field: '(directory)', line: `${shown}: ${got}; create a directory and add one <name>.yaml per service` },
     ]);
   }
   const files = fs
@@ -99,11 +102,18 @@ function readServiceFile(file: string): ParseResult {
   if (kind) return { success: false, problems: [kind] };
   const size = fs.statSync(file).size;
   const result =
-    size > MAX_SERVICE_FILE_BYTES
-      ? { success: false as const, problems: [fileSizeProblem(shown, size)] }
-      : parseServiceConfig(fs.readFileSync(file, 'utf8'), shown);
+    size > MAX_SERVICE_FILE_BYTES ? { success: false as const, problems: [fileSizeProblem(shown, size)] } : parseFileBytes(file, shown);
   if (result.success) sources.set(result.config, shown);
   return result;
+}
+
+/** Decodes the file as UTF-8, refusing UTF-16, binary and other encodings, whose text would read as garbage. */
+function parseFileBytes(file: string, shown: string): ParseResult {
+  const bytes = fs.readFileSync(file);
+  const encoding = encodingProblem(bytes);
+  if (encoding)
+    return { success: false, problems: [{ file: shown, field: '(file)', line: `${shown}: got ${encoding}; accepted: UTF-8 text` }] };
+  return parseServiceConfig(bytes.toString('utf8'), shown);
 }
 
 /** The problem when `file` is not a readable regular file (symbolic links are followed). */
@@ -173,6 +183,20 @@ export function parseServiceConfig(text: string, file: string): ParseResult {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: true, lineCounter });
   if (doc.errors.length === 0) {
+    const tagged = firstUnsupportedTag(doc, text);
+    if (tagged !== undefined) {
+      const at = lineCounter.linePos(tagged.offset);
+      return {
+        success: false,
+        problems: [
+          {
+            file,
+            field: '(yaml)',
+            line: `${file}:${at.line}:${at.col}: not valid here: the YAML tag ${tagged.tag}; accepted: plain values without tags (a service file is not a CloudFormation template: write the value itself)`,
+          },
+        ],
+      };
+    }
     const duplicate = firstDuplicateKey(doc);
     if (duplicate !== undefined) {
       const at = lineCounter.linePos(duplicate.offset);
@@ -187,6 +211,19 @@ export function parseServiceConfig(text: string, file: string): ParseResult {
         ],
       };
     }
+  }
+  if (doc.errors.some((e) => e.message.includes(STACK_OVERFLOW))) {
+    // The parser gives up on deeply nested brackets with one error per level it unwinds: say it once.
+    return {
+      success: false,
+      problems: [
+        {
+          file,
+          field: '(yaml)',
+          line: `${file}: not valid YAML: its lists or mappings nest too deeply to read; accepted: the nesting of a service file (a few levels)`,
+        },
+      ],
+    };
   }
   if (doc.errors.length > 0) {
     return {
@@ -296,7 +333,8 @@ function sizeProblems(file: string, raw: Record<string, unknown>, found: readonl
 }
 
 function issueProblem(file: string, issue: z.core.$ZodIssue): ConfigProblem {
-  const field = formatPath(issue.path);
+  // A configuration that is not a mapping at all (a construct's `config: null`) has no field path.
+  const field = formatPath(issue.path) || '(top level)';
   if (issue.message.startsWith('plan: ')) {
     // The plan compiler's messages already name the field, the value and what is accepted.
     return { file, field, line: `${file}: ${issue.message.slice('plan: '.length)}` };

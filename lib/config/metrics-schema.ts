@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 
-import { accepts } from './zod-helpers';
+import { accepts, unknownKeysMessage } from './zod-helpers';
 
 /** CloudWatch accepts up to 30 dimensions per metric (API Reference, Metric: Dimensions). */
 export const MAX_METRIC_DIMENSIONS = 30;
@@ -68,7 +68,7 @@ export const comparisonSchema = z.strictObject(
   {
     error: (issue) =>
       issue.code === 'unrecognized_keys'
-        ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}; accepted keys: tolerancePercent, worse`
+        ? unknownKeysMessage(issue.keys, ['tolerancePercent', 'worse'])
         : 'accepted: a mapping with the keys tolerancePercent, worse',
   },
 );
@@ -81,7 +81,7 @@ const ratioSchema = z.strictObject(
   {
     error: (issue) =>
       issue.code === 'unrecognized_keys'
-        ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}; accepted keys: numerator, denominator`
+        ? unknownKeysMessage(issue.keys, ['numerator', 'denominator'])
         : 'accepted: a mapping { numerator: <metric name>, denominator: <metric name> }, both counts in the namespace',
   },
 );
@@ -111,7 +111,7 @@ export const customMetricSchema = z
     {
       error: (issue) =>
         issue.code === 'unrecognized_keys'
-          ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}; accepted keys: ${ENTRY_KEYS}`
+          ? unknownKeysMessage(issue.keys, ENTRY_KEYS.split(', '))
           : `accepted: a mapping with the keys ${ENTRY_KEYS}`,
     },
   )

@@ -32,7 +32,7 @@ import { accepts, strictObject, wholeNumber } from './zod-helpers';
  * length is the shortest those limits allow (`aws-limits.ts`).
  */
 export const SERVICE_NAME_PATTERN = new RegExp(`^[a-z][a-z0-9-]{0,${MAX_SERVICE_NAME_LENGTH - 2}}[a-z0-9]$`);
-const SERVICE_NAME_TEXT = `a name of 2 to ${MAX_SERVICE_NAME_LENGTH} lowercase letters, digits and -, starting with a letter and ending with a letter or digit`;
+export const SERVICE_NAME_TEXT = `a name of 2 to ${MAX_SERVICE_NAME_LENGTH} lowercase letters, digits and -, starting with a letter and ending with a letter or digit`;
 
 /** A custom issue whose "got" part is `got` instead of the value (sizes, counts). */
 const sized = (got: string, message: string) => ({ code: 'custom' as const, params: { got }, message });
@@ -55,6 +55,7 @@ const URL_PATH_PATTERN = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/?]*$/;
  */
 const HEADER_NAME_PATTERN = /^[A-Za-z0-9!#$%&'+.^_`|~-]{1,40}$/;
 const HEADER_NAME_TEXT = "an HTTP header name such as X-Canary: 1 to 40 letters, digits and !#$%&'+.^_`|~- (no wildcard * or ?), not Host";
+const HEADER_VALUE_TEXT = 'a header value of 1 to 128 characters, without * or ? (the load balancer reads them as wildcards)';
 const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -185,10 +186,12 @@ const canaryHeaderSchema = strictObject({
       accepts(`${HEADER_NAME_TEXT} (a load balancer rule cannot match Host with a header condition)`),
     )
     .default('X-Canary'),
+  // The load balancer reads * and ? in a condition's value as wildcards: "*" would route any value.
   value: z
-    .string(accepts('a header value of 1 to 128 characters'))
-    .min(1, accepts('a header value of 1 to 128 characters'))
-    .max(128, accepts('a header value of 1 to 128 characters'))
+    .string(accepts(HEADER_VALUE_TEXT))
+    .min(1, accepts(HEADER_VALUE_TEXT))
+    .max(128, accepts(HEADER_VALUE_TEXT))
+    .regex(/^[^*?]*$/, accepts(HEADER_VALUE_TEXT))
     .default('always'),
 });
 

@@ -87,7 +87,15 @@ describe('dynamodb adapter', () => {
       ['no value', undefined],
       ['not JSON', '{'],
       ['an unknown command', JSON.stringify({ ...control, command: 'skip' })],
-    ])('returns undefined for %s', (_name, value) => {
+      ['a command in upper case', JSON.stringify({ ...control, command: 'PAUSE' })],
+      ['null', 'null'],
+      ['a list', JSON.stringify([control])],
+      ['a number', '7'],
+      ['a numeric deployment id', JSON.stringify({ ...control, deploymentId: 1 })],
+      ['no requestId (it could not be acted on once only)', JSON.stringify({ ...control, requestId: undefined })],
+      ['no requestedBy', JSON.stringify({ ...control, requestedBy: null })],
+      ['a value with a byte order mark', `\uFEFF${JSON.stringify(control)}`],
+    ])('returns undefined for %s, so nothing is acted on', (_name, value) => {
       expect(parseControl(value)).toBeUndefined();
     });
   });

@@ -21,6 +21,20 @@ let env: EngineWorld;
 let dir: string;
 const cli = (argv: string[]) => runCliOn(env.world, argv, { region: 'us-east-1' });
 
+/** A file where --out wants a directory. */
+function fileNotDir(): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'canary-appspec-out-')), 'notes.txt');
+  fs.writeFileSync(file, 'not a directory');
+  return file;
+}
+
+/** A directory in which `name`, a file the command writes, is a directory. */
+function dirHolding(name: string): string {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'canary-appspec-out-'));
+  fs.mkdirSync(path.join(out, name));
+  return out;
+}
+
 beforeEach(() => {
   env = new EngineWorld({ startCheck: true, totalRps: 50 });
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canary-appspec-'));
@@ -142,6 +156,13 @@ describe('canary appspec', () => {
     [['--image', IMAGE], /usage error: --image writes taskdef.json next to the AppSpec; give --out <dir> as well/],
     [['--format', 'xml'], /--format is "xml"; accepted: yaml or json/],
     [['--image', 'not an image', '--out', '/tmp/x'], /--image is "not an image"; accepted/],
+    // Checked before any AWS call and any write: no appspec.yaml is ever written without its taskdef.json.
+    [['--out', ''], /^usage error: --out "": is empty; accepted: a directory \(created if missing\) to write appspec\.yaml into\n$/],
+    [['--out', fileNotDir()], /^usage error: --out ".*notes\.txt": is a file, not a directory; accepted: a directory/],
+    [
+      ['--image', IMAGE, '--out', dirHolding('taskdef.json')],
+      /^usage error: --out ".*": taskdef\.json in it is a directory; accepted: a directory \(created if missing\) to write appspec\.yaml and taskdef\.json into/,
+    ],
   ])('exits 2 on %j', async (args, line) => {
     const { code, stderr } = await cli(['appspec', 'svc', ...args]);
     expect(code).toBe(2);

@@ -307,7 +307,27 @@ describe('canary deploy', () => {
     it.each<[string[], RegExp]>([
       [['deploy', 'web'], /required option '--image <uri>' not specified/],
       [['deploy', 'web', '--image', 'web latest'], /--image is "web latest"; accepted:/],
-      [['deploy', 'web', '--image', IMAGE, '--poll-seconds', '0'], /--poll-seconds is "0"; accepted: a whole number of at least 1/],
+      [['deploy', 'web', '--image', IMAGE, '--poll-seconds', '0'], /--poll-seconds is "0"; accepted: a whole number from 1 to 3600$/],
+      // Past 2^31-1 ms a timer fires after 1 ms: the follow loop would poll AWS without pause.
+      [
+        ['deploy', 'web', '--image', IMAGE, '--poll-seconds', '2147484'],
+        /--poll-seconds is "2147484"; accepted: a whole number from 1 to 3600$/,
+      ],
+      [['deploy', 'web', '--image', IMAGE, '--poll-seconds', '1.5'], /--poll-seconds is "1.5"; accepted: a whole number from 1 to 3600$/],
+      [['deploy', 'web', '--image', IMAGE, '--poll-seconds', ' 10'], /--poll-seconds is " 10"; accepted: a whole number from 1 to 3600$/],
+      [['deploy', 'web', '--image', IMAGE, '--require-detect', 'NaN'], /--require-detect is "NaN"; accepted: percentage points above 0/],
+      [
+        ['deploy', 'web', '--image', IMAGE, '--require-detect', 'Infinity'],
+        /--require-detect is "Infinity"; accepted: percentage points above 0/,
+      ],
+      [['deploy', 'web', '--image', ''], /--image is ""; accepted:/],
+      [
+        ['deploy', 'Web', '--image', IMAGE],
+        /service is "Web"; accepted: a name of 2 to 27 lowercase letters, digits and -.*, as in services\/<name>\.yaml$/,
+      ],
+      [['deploy', '', '--image', IMAGE], /service is ""; accepted: a name of 2 to 27 lowercase letters/],
+      [['deploy', '../web', '--image', IMAGE], /service is "\.\.\/web"; accepted: a name of 2 to 27 lowercase letters/],
+      [['deploy', 'web\u00a0', '--image', IMAGE], /service is "web\u00a0"; accepted: a name of 2 to 27 lowercase letters/],
       [['deploy', '--image', IMAGE], /missing required argument 'service'/],
       [
         ['deploy', 'web', '--image', IMAGE, '--require-detect', 'two'],

@@ -178,4 +178,63 @@ describe('operator commands', () => {
       });
     });
   });
+
+  describe('bad arguments, refused before any AWS call', () => {
+    it('refuses a malformed CANARY_AUDIT_TRUST_ROOT before reading anything', async () => {
+      const result = await run(['history', 'web'], { env: { CANARY_AUDIT_TRUST_ROOT: 'my-key' } });
+      expect(result.code).toBe(2);
+      expect(result.stderr.lines()).toEqual([
+        'usage error: CANARY_AUDIT_TRUST_ROOT is "my-key"; accepted: <KMS key ARN>,<bucket name>, as the service stack\'s output AuditTrustRoot prints it',
+      ]);
+      expect(aws.ssm.calls()).toHaveLength(0);
+    });
+
+    const LONG = 'x'.repeat(1001);
+    it.each<[string[], RegExp]>([
+      [['freeze', 'web', '--reason', '', '--yes'], /--reason is ""; accepted: one line of 1 to 1000 characters/],
+      [['freeze', 'web', '--reason', '   ', '--yes'], /--reason is " {3}"; accepted: one line of 1 to 1000 characters/],
+      // The switch is a Standard SSM parameter (4,096 characters at most): a longer reason would fail the freeze itself.
+      [['freeze', 'web', '--reason', LONG, '--yes'], /--reason is "x{40}"… \(1001 characters\); accepted: one line of 1 to 1000/],
+      [['freeze', 'web', '--reason', 'two\nlines', '--yes'], /--reason is "two\\nlines"; accepted: one line/],
+      [['freeze', 'WEB', '--reason', 'incident', '--yes'], /service is "WEB"; accepted: a name of 2 to 27 lowercase letters/],
+      [['unfreeze', 'web.yaml'], /service is "web\.yaml"; accepted: a name of 2 to 27 lowercase letters/],
+      [['rollback', 'web', '--reason', ''], /--reason is ""; accepted: one line of 1 to 1000 characters/],
+      [['rollback', 'web', '--reason', LONG], /--reason is "x{40}"… \(1001 characters\)/],
+      [['rollback', 'web', '--timeout-minutes', '0'], /--timeout-minutes is "0"; accepted: a whole number from 1 to 1440$/],
+      [['rollback', 'web', '--timeout-minutes', '1e3'], /--timeout-minutes is "1e3"; accepted: a whole number from 1 to 1440$/],
+      [['rollback', 'web', '--poll-seconds', '99999999'], /--poll-seconds is "99999999"; accepted: a whole number from 1 to 3600$/],
+      [['rollback', '-web'], /unknown option '-web'/],
+      [['pause', 'web', '--reason', LONG], /--reason is "x{40}"… \(1001 characters\)/],
+      [['promote', 'w'], /service is "w"; accepted: a name of 2 to 27 lowercase letters/],
+      [['resume', 'web-'], /service is "web-"; accepted: a name of 2 to 27 lowercase letters/],
+      [['status', 'web', '--watch', '--poll-seconds', '-1'], /--poll-seconds is "-1"; accepted: a whole number from 1 to 3600$/],
+      [['status', 'we b'], /service is "we b"; accepted: a name of 2 to 27 lowercase letters/],
+      [['status', 'web', '--deployment', ''], /--deployment is ""; accepted: a CodeDeploy deployment id such as d-ABCDEF123$/],
+      [['status', 'web', '--deployment', 'd-ABC 123'], /--deployment is "d-ABC 123"; accepted: a CodeDeploy deployment id/],
+      [['history', 'web', '--deployment', 'ABCDEF123'], /--deployment is "ABCDEF123"; accepted: a CodeDeploy deployment id/],
+      [['history', 'web', '--limit', '0'], /--limit is "0"; accepted: a whole number from 1 to 10000$/],
+      [
+        ['history', 'web', '--limit', '99999999999999999999'],
+        /--limit is "99999999999999999999"; accepted: a whole number from 1 to 10000$/,
+      ],
+      [['history', 'web', '--format', 'xml'], /--format is "xml"; accepted: text, json, csv/],
+      [['history', 'web', '--trust-root', ''], /--trust-root is ""; accepted: <KMS key ARN>,<bucket name>/],
+      [
+        ['history', 'web', '--trust-root', 'arn:aws:kms:eu-west-1:123456789012:key/abc,Anchors_Bucket'],
+        /--trust-root is "arn:aws:kms:eu-west-1:123456789012:key\/abc,Anchors_Bucket"; accepted: <KMS key ARN>,<bucket name>/,
+      ],
+      [['appspec', 'web', '--format', 'toml'], /--format is "toml"; accepted: yaml or json/],
+      [['appspec', 'wéb'], /service is "wéb"; accepted: a name of 2 to 27 lowercase letters/],
+      [['--region', 'EU-WEST-1', 'status', 'web'], /--region is "EU-WEST-1"; accepted: a region code .*; did you mean eu-west-1\?$/],
+      [['--profile', '', 'status', 'web'], /--profile is ""; accepted: a profile name from ~\/\.aws\/config, without surrounding spaces$/],
+      [['--profile', 'prod ', 'status', 'web'], /--profile is "prod "; accepted: a profile name/],
+      [['status', 'web', '--regoin', 'eu-west-1'], /unknown option '--regoin' \(Did you mean --region\?\)/],
+    ])('exits 2 on %j with one line', async (argv, message) => {
+      const result = await run(argv);
+      expect(result.code).toBe(2);
+      expect(result.stderr.lines()).toHaveLength(1);
+      expect(result.stderr.lines()[0]).toMatch(message);
+      expect(aws.ssm.calls()).toHaveLength(0);
+    });
+  });
 });

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,19 @@ import { chartData, chartSpec, renderHtml, renderTimeline, type SeriesPoint } fr
 import { NAMED_SCENARIOS, resolveScenario } from '../../cli/simulate/scenarios';
 import * as controller from '../../lambdas/core/controller';
 import { run } from './harness';
+
+/** A named pipe nobody writes to: reading it would block. */
+function fifo(): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'canary-sim-')), 'scenario.fifo');
+  expect(spawnSync('mkfifo', [file]).status).toBe(0);
+  return file;
+}
+
+function bigFile(): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'canary-sim-')), 'big.json');
+  writeFileSync(file, ' '.repeat(1024 * 1024 + 1));
+  return file;
+}
 import { plan, policy, simulate, START } from './support/simulations';
 
 /** The replacement weights the rollout went through, in order. */
@@ -410,6 +424,42 @@ describe('simulate', () => {
         /no service file services\/ghost.yaml; accepted: --config <file>, --services-dir <dir>/,
       ],
       [['simulate', 'demo'], /required option '--scenario/],
+      [['simulate', 'demo', '--scenario', ''], /--scenario is "": neither a named scenario nor a readable file; accepted: clean, /],
+      [
+        ['simulate', 'demo', '--scenario', tmpdir()],
+        /--scenario is ".*": a directory; accepted: clean, .* or a scenario JSON file of at most 1,048,576 bytes$/,
+      ],
+      // Reading a device never ends (and a FIFO blocks): only a regular file of scenario size is read.
+      [['simulate', 'demo', '--scenario', '/dev/zero'], /--scenario is "\/dev\/zero": not a regular file; accepted: clean, /],
+      [['simulate', 'demo', '--scenario', fifo()], /--scenario is ".*scenario\.fifo": not a regular file; accepted: clean, /],
+      [['simulate', 'demo', '--scenario', bigFile()], /--scenario is ".*big\.json": a file of 1,048,577 bytes; accepted: clean, /],
+      [['simulate', 'demo', '--scenario', 'clean', '--speed', 'NaN'], /--speed "NaN" is not a replay speed; accepted: a number above 0/],
+      [['simulate', 'demo', '--scenario', 'clean', '--speed', '1e400'], /--speed "1e400" is not a replay speed/],
+      // The service names the file read: a path or a name no service may have is refused as such.
+      [['simulate', '../services/demo', '--scenario', 'clean'], /service is "\.\.\/services\/demo"; accepted: a name of 2 to 27/],
+      [['simulate', '', '--scenario', 'clean'], /service is ""; accepted: a name of 2 to 27/],
+      [
+        ['simulate', 'demo', '--scenario', 'clean', '--html', ''],
+        /^usage error: --html "": is empty; accepted: the path of a file to write/,
+      ],
+      // A directory was found only after the whole run, as "failed: EISDIR" (exit 1).
+      [
+        ['simulate', 'demo', '--scenario', 'clean', '--html', tmpdir()],
+        /^usage error: --html ".*": is a directory; accepted: the path of a file to write/,
+      ],
+      [['plan', 'demo', '--rps', '10', '--error-rate', 'Infinity'], /--error-rate is "Infinity"; accepted: a percentage from 0 to 100/],
+      [['plan', 'demo', '--rps', '١٠', '--error-rate', '1'], /--rps is "١٠"; accepted: requests per second above 0/],
+      [['plan', 'demo', '--rps', '10', '--error-rate', '1', '--p95', '0'], /--p95 is "0"; accepted: milliseconds above 0/],
+      [['plan', 'demo', '--p95', '100'], /--p95 given without --rps; accepted: --rps and --error-rate together/],
+      // --config names the file: a --services-dir beside it was ignored without a word.
+      [
+        ['simulate', 'demo', '--scenario', 'clean', '--config', 'services/demo.yaml', '--services-dir', 'services'],
+        /^usage error: option '--services-dir <dir>' cannot be used with option '--config <file>'; see canary simulate --help$/,
+      ],
+      [
+        ['plan', 'demo', '--rps', '1', '--error-rate', '1', '--config', 'services/demo.yaml', '--services-dir', 'services'],
+        /^usage error: option '--services-dir <dir>' cannot be used with option '--config <file>'; see canary plan --help$/,
+      ],
     ])('exits 2 on %j', async (argv, message) => {
       const result = await run(argv);
       expect(result.code).toBe(2);

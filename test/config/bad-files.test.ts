@@ -76,6 +76,162 @@ describe('bad service files', () => {
     });
   });
 
+  describe('tags, nesting and keys a reader cannot see', () => {
+    it.each<[string, string, string]>([
+      // An unknown tag was dropped without a word: `name: !Ref orders` loaded as "orders".
+      ['a CloudFormation tag', 'name: !Ref orders\nimage: nginx\n', `${FILE}:1:7: not valid here: the YAML tag !Ref;`],
+      ['a binary value', `${VALID}environment: { A: !!binary aGVsbG8= }\n`, `${FILE}:3:19: not valid here: the YAML tag !!binary;`],
+      ['a timestamp', `${VALID}environment: { A: !!timestamp 2020-01-01 }\n`, `${FILE}:3:19: not valid here: the YAML tag !!timestamp;`],
+      ['a set', `${VALID}environment: !!set { A, B }\n`, `${FILE}:3:14: not valid here: the YAML tag !!set;`],
+      [
+        'a JavaScript function tag',
+        'name: !!js/function "f(){}"\nimage: nginx\n',
+        `${FILE}:1:7: not valid here: the YAML tag !!js/function;`,
+      ],
+    ])('refuses %s with its line and column', (_what, yaml, start) => {
+      const lines = problemLines(yaml);
+      expect(lines).toEqual([
+        expect.stringContaining(
+          'accepted: plain values without tags (a service file is not a CloudFormation template: write the value itself)',
+        ),
+      ]);
+      expect(lines[0].startsWith(start)).toBe(true);
+    });
+
+    it('accepts the core tags, which change nothing', () => {
+      expect(problemLines('name: !!str orders\nimage: nginx\ncontainerPort: !!int 8080\n')).toEqual([]);
+    });
+
+    it.each([
+      ['lists', `[`.repeat(20_000) + `]`.repeat(20_000)],
+      ['mappings', '{a: '.repeat(10_000) + '1' + '}'.repeat(10_000)],
+    ])('says once, without the engine stack message, that %s nest too deeply', (_what, nested) => {
+      const lines = problemLines(`${VALID}environment: ${nested}\n`);
+      expect(lines).toEqual([
+        `${FILE}: not valid YAML: its lists or mappings nest too deeply to read; accepted: the nesting of a service file (a few levels)`,
+      ]);
+    });
+
+    it.each<[string, string, string]>([
+      ['a transposition', 'contianerPort: 80', 'unknown key contianerPort (did you mean containerPort?); accepted keys: name, image,'],
+      ['a wrong letter case', 'ContainerPort: 80', 'unknown key ContainerPort (did you mean containerPort?); accepted keys: name, image,'],
+      [
+        'a Cyrillic look-alike',
+        'contаinerPort: 80',
+        'unknown key "contаinerPort" (holds U+0430, not ASCII) (did you mean containerPort?);',
+      ],
+      ['a null key', '~: 80', 'unknown key "" (an empty or null key); accepted keys: name, image,'],
+      [
+        'a merge key',
+        '<<: { containerPort: 80 }',
+        'unknown key << (a YAML merge key, which service files do not expand: write the keys themselves);',
+      ],
+      ['no near miss', 'replicas: 3', 'unknown key replicas; accepted keys: name, image,'],
+    ])('names an unknown key with %s', (_what, line, message) => {
+      expect(problemLines(`${VALID}${line}\n`)).toEqual([expect.stringContaining(`${FILE}: (top level): ${message}`)]);
+    });
+
+    it('suggests a nested key too', () => {
+      expect(problemLines(`${VALID}thresholds: { maxErrorRatePercnt: 2 }\n`)).toEqual([
+        `${FILE}: thresholds: unknown key maxErrorRatePercnt (did you mean maxErrorRatePercent?); accepted keys: maxErrorRatePercent, maxP95Ms, minRequests, maxErrorIncreasePp, maxLatencyRatio`,
+      ]);
+    });
+  });
+
+  describe('values the schema already refuses or reads as meant', () => {
+    it.each<[string, string, string[]]>([
+      ['an empty file', '', [`${FILE}: got null; accepted: a mapping with at least name and image`]],
+      ['a file of comments', '# nothing yet\n', [`${FILE}: got null; accepted: a mapping with at least name and image`]],
+      [
+        'a top-level list',
+        '- name: orders\n',
+        [`${FILE}: got a list [{"name":"orders"}]; accepted: a mapping with at least name and image`],
+      ],
+      ['a tab as indentation', `${VALID}listener:\n\tport: 8080\n`, [`${FILE}:4:1: not valid YAML: Tabs are not allowed as indentation`]],
+      ['a port of .nan', `${VALID}containerPort: .nan\n`, [`${FILE}: containerPort: got NaN; accepted: a port number from 1 to 65535`]],
+      [
+        'a port of .inf',
+        `${VALID}containerPort: .inf\n`,
+        [`${FILE}: containerPort: got Infinity; accepted: a port number from 1 to 65535`],
+      ],
+      [
+        'a port of 1e400',
+        `${VALID}containerPort: 1e400\n`,
+        [`${FILE}: containerPort: got Infinity; accepted: a port number from 1 to 65535`],
+      ],
+      ['a port of -0', `${VALID}containerPort: -0\n`, [`${FILE}: containerPort: got 0; accepted: a port number from 1 to 65535`]],
+      ['a fractional port', `${VALID}containerPort: 80.5\n`, [`${FILE}: containerPort: got 80.5; accepted: a port number from 1 to 65535`]],
+      ['a quoted port', `${VALID}containerPort: "80"\n`, [`${FILE}: containerPort: got "80"; accepted: a port number from 1 to 65535`]],
+      [
+        'a desired count of .nan',
+        `${VALID}desiredCount: .nan\n`,
+        [`${FILE}: desiredCount: got NaN; accepted: a whole number from 1 to 100`],
+      ],
+      [
+        'an error rate of .nan',
+        `${VALID}thresholds: { maxErrorRatePercent: .nan }\n`,
+        [`${FILE}: thresholds.maxErrorRatePercent: got NaN; accepted: a percentage above 0 and at most 100`],
+      ],
+      [
+        'a latency ratio of .inf',
+        `${VALID}thresholds: { maxLatencyRatio: .inf }\n`,
+        [`${FILE}: thresholds.maxLatencyRatio: got Infinity; accepted: a ratio of at least 1, such as 1.5`],
+      ],
+      [
+        'a hold limit of .inf',
+        `${VALID}rollout: { holdLimitMinutes: .inf }\n`,
+        [`${FILE}: rollout.holdLimitMinutes: got Infinity; accepted: 0 or more minutes`],
+      ],
+      [
+        'a null rollout',
+        `${VALID}rollout:\n`,
+        [`${FILE}: rollout: got null; accepted: a mapping with the keys steps, postTrafficBakeMinutes, holdLimitMinutes`],
+      ],
+      [
+        'a null environment value',
+        `${VALID}environment:\n  FOO:\n`,
+        [`${FILE}: environment.FOO: got null; accepted: a string, number or boolean value`],
+      ],
+      [
+        'an environment name with a non-ASCII letter',
+        `${VALID}environment: { FÖO: x }\n`,
+        [`${FILE}: environment.FÖO: got key "FÖO"; accepted: a variable name of letters, digits and _, not starting with a digit`],
+      ],
+      [
+        'a name with a trailing space',
+        'name: "orders "\nimage: nginx\n',
+        [expect.stringMatching(/^services\/orders\.yaml: name: got "orders "; accepted: a name of 2 to 27/)],
+      ],
+      [
+        'a name with a no-break space',
+        'name: "orders\u00a0"\nimage: nginx\n',
+        [expect.stringMatching(/: name: got "orders\u00a0"; accepted: a name of 2 to 27/)],
+      ],
+      [
+        'an image with a leading space',
+        'name: orders\nimage: " nginx"\n',
+        [expect.stringMatching(/: image: got " nginx"; accepted: a container image reference/)],
+      ],
+      [
+        'a deployOnCdkDeploy in another case',
+        `${VALID}deployOnCdkDeploy: Wait\n`,
+        [`${FILE}: deployOnCdkDeploy: got "Wait"; accepted: wait, start, off`],
+      ],
+    ])('refuses %s in one line', (_what, yaml, lines) => {
+      expect(problemLines(yaml)).toEqual(lines);
+    });
+
+    it.each([
+      ['a byte order mark', `\uFEFF${VALID}`],
+      ['CRLF line ends', VALID.replace(/\n/g, '\r\n')],
+      ['a document start and end', `---\n${VALID}...\n`],
+      ['a hexadecimal port (YAML 1.2 reads 0x50 as 80)', `${VALID}containerPort: 0x50\n`],
+      ['yes as a name (YAML 1.2 reads it as the string)', 'name: yes\nimage: nginx\n'],
+    ])('reads a file with %s as meant', (_what, yaml) => {
+      expect(problemLines(yaml)).toEqual([]);
+    });
+  });
+
   describe('what the file is', () => {
     it('refuses a directory named x.yaml with one line', () => {
       const dir = servicesDir({ 'a.yaml': VALID });
@@ -105,6 +261,43 @@ describe('bad service files', () => {
       expect(spawnSync('mkfifo', [path.join(dir, 'x.yaml')]).status).toBe(0);
       expect(loadProblems(dir)).toEqual([
         `${path.join(dir, 'x.yaml')}: got a named pipe (FIFO); accepted: a regular file holding one service's YAML`,
+      ]);
+    });
+
+    it.each<[string, Buffer, string]>([
+      [
+        'UTF-16',
+        Buffer.from(`\uFEFF${VALID}`, 'utf16le'),
+        'got UTF-16 text (it starts with a UTF-16 byte order mark); accepted: UTF-8 text',
+      ],
+      [
+        'Latin-1',
+        Buffer.from(`${VALID}environment: { A: "caf\xe9" }\n`, 'latin1'),
+        `got bytes that are not UTF-8 (from offset ${VALID.length + 22}; Latin-1 or another legacy encoding?); accepted: UTF-8 text`,
+      ],
+      [
+        'a NUL byte',
+        Buffer.from('name: orders\0\nimage: nginx\n'),
+        'got a NUL byte at offset 12 (UTF-16 text or a binary file); accepted: UTF-8 text',
+      ],
+    ])('refuses a file in %s, which read as garbage', (_what, bytes, message) => {
+      const dir = servicesDir();
+      fs.writeFileSync(path.join(dir, 'orders.yaml'), bytes);
+      expect(loadProblems(dir)).toEqual([`${path.join(dir, 'orders.yaml')}: ${message}`]);
+    });
+
+    it('reads a UTF-8 file with a byte order mark, CRLF line ends and accented values', () => {
+      const dir = servicesDir({ 'orders.yaml': `\uFEFF${VALID}environment: { GREETING: "café" }\n`.replace(/\n/g, '\r\n') });
+      expect(loadServiceConfigs(dir)[0].environment).toEqual({ GREETING: 'café' });
+    });
+
+    it('refuses a symbolic link loop named x.yaml in one line', () => {
+      const dir = servicesDir({ 'a.yaml': VALID });
+      fs.symlinkSync(path.join(dir, 'y.yaml'), path.join(dir, 'x.yaml'));
+      fs.symlinkSync(path.join(dir, 'x.yaml'), path.join(dir, 'y.yaml'));
+      expect(loadProblems(dir)).toEqual([
+        `${path.join(dir, 'x.yaml')}: got a file that cannot be read (ELOOP); accepted: a regular file holding one service's YAML`,
+        `${path.join(dir, 'y.yaml')}: got a file that cannot be read (ELOOP); accepted: a regular file holding one service's YAML`,
       ]);
     });
 

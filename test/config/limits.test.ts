@@ -228,9 +228,60 @@ describe('AWS limits', () => {
           ),
         ) as unknown as string,
     ],
+    // Target group health checks (ELBv2 CreateTargetGroup): a path of 1 to 1024 characters, 5 to 300 seconds, thresholds 2 to 10.
+    [
+      'a health check path one character over 1024',
+      { 'orders.yaml': minimal(`healthCheck: { path: "/${'p'.repeat(1024)}" }`) },
+      (f) => `${f}: healthCheck.path: got "/${'p'.repeat(77)}…; accepted: a URL path of at most 1024 characters`,
+    ],
+    [
+      'a smoke check path one character over 1024',
+      { 'orders.yaml': minimal(`smokeChecks: [{ path: "/${'p'.repeat(1024)}" }]`) },
+      (f) => `${f}: smokeChecks[0].path: got "/${'p'.repeat(77)}…; accepted: a URL path of at most 1024 characters`,
+    ],
+    [
+      'a health check interval of 301 seconds',
+      { 'orders.yaml': minimal('healthCheck: { intervalSeconds: 301 }') },
+      (f) => `${f}: healthCheck.intervalSeconds: got 301; accepted: whole seconds from 5 to 300`,
+    ],
+    [
+      'a health check interval of 4 seconds',
+      { 'orders.yaml': minimal('healthCheck: { intervalSeconds: 4 }') },
+      (f) => `${f}: healthCheck.intervalSeconds: got 4; accepted: whole seconds from 5 to 300`,
+    ],
+    [
+      'a healthy threshold of 11',
+      { 'orders.yaml': minimal('healthCheck: { healthyThreshold: 11 }') },
+      (f) => `${f}: healthCheck.healthyThreshold: got 11; accepted: a whole number from 2 to 10`,
+    ],
+    [
+      'an unhealthy threshold of 1',
+      { 'orders.yaml': minimal('healthCheck: { unhealthyThreshold: 1 }') },
+      (f) => `${f}: healthCheck.unhealthyThreshold: got 1; accepted: a whole number from 2 to 10`,
+    ],
+    [
+      'a port of 65536',
+      { 'orders.yaml': minimal('containerPort: 65536') },
+      (f) => `${f}: containerPort: got 65536; accepted: a port number from 1 to 65535`,
+    ],
+    [
+      'a header name of 41 characters',
+      { 'orders.yaml': minimal(`canaryHeader: { name: X-${'c'.repeat(39)} }`) },
+      (f) =>
+        `${f}: canaryHeader.name: got "X-${'c'.repeat(39)}"; accepted: an HTTP header name such as X-Canary: 1 to 40 letters, digits and !#$%&'+.^_\`|~- (no wildcard * or ?), not Host`,
+    ],
   ])('fails with one line for %s', (_name, files, expected) => {
     const dir = servicesDir(files);
     expect(problemLines(dir)).toEqual([expected(path.join(dir, Object.keys(files)[0]))]);
+  });
+
+  it.each<[string, string]>([
+    ['a health check path of exactly 1024 characters', `healthCheck: { path: "/${'p'.repeat(1023)}" }`],
+    ['a health check interval of 5 and of 300 seconds', 'healthCheck: { intervalSeconds: 5, healthyThreshold: 10, unhealthyThreshold: 2 }'],
+    ['a header name of exactly 40 characters and a value of 128', `canaryHeader: { name: X-${'c'.repeat(38)}, value: ${'v'.repeat(128)} }`],
+    ['a port of 65535', 'containerPort: 65535'],
+  ])('accepts %s, at the limit', (_name, line) => {
+    expect(problemLines(servicesDir({ 'orders.yaml': minimal(line) }))).toEqual([]);
   });
 
   describe('through the CDK app', () => {

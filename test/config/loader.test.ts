@@ -301,6 +301,22 @@ describe('service config', () => {
         'services/orders.yaml: canaryHeader.name: got "X-Canar?"; accepted: an HTTP header name',
       ],
       [
+        // The load balancer reads * and ? in the value as wildcards: "*" would send any value to the replacement.
+        'a canary header value of *, a wildcard',
+        'canaryHeader: { value: "*" }',
+        'services/orders.yaml: canaryHeader.value: got "*"; accepted: a header value of 1 to 128 characters, without * or ? (the load balancer reads them as wildcards)',
+      ],
+      [
+        'a canary header value with a ?',
+        'canaryHeader: { value: "yes?" }',
+        'services/orders.yaml: canaryHeader.value: got "yes?"; accepted: a header value of 1 to 128 characters, without * or ?',
+      ],
+      [
+        'a canary header value over 128 characters',
+        `canaryHeader: { value: ${'v'.repeat(129)} }`,
+        `services/orders.yaml: canaryHeader.value: got "${'v'.repeat(78)}…; accepted: a header value of 1 to 128 characters`,
+      ],
+      [
         'a canary header name over 40 characters',
         `canaryHeader: { name: X-${'c'.repeat(39)} }`,
         `services/orders.yaml: canaryHeader.name: got "X-${'c'.repeat(39)}"; accepted: an HTTP header name`,
@@ -496,6 +512,19 @@ describe('service config', () => {
 
     it('fails when the directory does not exist', () => {
       expect(() => loadServiceConfigs('/nonexistent/services')).toThrow(/\/nonexistent\/services: no such directory/);
+    });
+
+    it.each<[string, () => string, RegExp]>([
+      // ECS_CANARY_SERVICES_DIR= (set but empty) used to print ": no such directory", naming nothing.
+      [
+        'an empty path',
+        () => '',
+        /^Invalid service configuration \(1 problem\):\n {2}"": an empty path; create a directory and add one <name>\.yaml per service$/,
+      ],
+      ['a blank path', () => ' ', /\n {2}" ": an empty path;/],
+      ['a file', () => path.join(tempDir({ 'a.yaml': 'name: a\n' }), 'a.yaml'), /a\.yaml: a file, not a directory; create a directory/],
+    ])('fails naming %s given as the directory', (_what, dir, message) => {
+      expect(() => loadServiceConfigs(dir())).toThrow(message);
     });
   });
 

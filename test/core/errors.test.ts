@@ -14,6 +14,7 @@ import { AppSpecError } from '../../lambdas/core/appspec';
 import { EcsCanaryError } from '../../lambdas/core/ecs-canary-error';
 import { InvocationRecordError } from '../../lambdas/core/hook-failure';
 import { JudgeInputError } from '../../lambdas/core/judge';
+import { LambdaEventError } from '../../lambdas/core/lambda-events';
 import { PlanError } from '../../lambdas/core/rollout-plan';
 import { ExecutionInputError } from '../../lambdas/core/rollout-state';
 import { ReadRetriesExhaustedError } from '../../lambdas/handlers/read-retry';
@@ -44,6 +45,7 @@ function instances(cause: Error): Array<[string, Error]> {
     new VersionsUnknownError('m', { cause }),
     new CanaryServiceError('m', { cause }),
     new InvocationRecordError('m', { cause }),
+    new LambdaEventError('m', { cause }),
     new ConfigError([{ file: 'f.yaml', field: 'p', line: 'f.yaml: p: m' }], { cause }),
     new TaskDefinitionError('m', 'field', { cause }),
     new ScenarioError('m', { cause }),

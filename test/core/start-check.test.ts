@@ -22,6 +22,12 @@ const appSpec = (hooks: Record<string, string> | undefined) =>
     ...(hooks ? { Hooks: Object.entries(hooks).map(([k, v]) => ({ [k]: v })) } : {}),
   });
 
+/** The service's three hooks as a YAML AppSpec's Hooks section. */
+const hooksYaml = () =>
+  `version: 0.0\nHooks:\n${Object.entries(HOOKS)
+    .map(([k, v]) => `  - ${k}: ${v}\n`)
+    .join('')}`;
+
 function input(overrides: Partial<StartCheckInput> = {}): StartCheckInput {
   return {
     deploymentId: 'd-1',
@@ -90,6 +96,37 @@ describe('startCheckDecision', () => {
       /names CodeDeployHook_api-AfterAllowTestTraffic/,
     ],
     ['content that is not YAML', { appSpec: { content: 'Hooks: [unclosed' } }, 'stop', /could not be read \(neither JSON nor YAML/],
+    // Malformed AppSpecs a pipeline could send: each one stops (a later, ungated shift is never let through).
+    ['empty content', { appSpec: { content: '' } }, 'stop', /could not be read \(not a map of AppSpec sections\)/],
+    [
+      'a Hooks key given twice',
+      { appSpec: { content: `${hooksYaml()}Hooks: []\n` } },
+      'stop',
+      /could not be read \(neither JSON nor YAML: /,
+    ],
+    ['hooks in lower case', { appSpec: { content: hooksYaml().replace('Hooks:', 'hooks:') } }, 'stop', /names no hooks/],
+    [
+      'a hook name with a leading space',
+      { appSpec: { content: hooksYaml().replace('- AfterAllowTestTraffic', '- " AfterAllowTestTraffic"') } },
+      'stop',
+      /lacks AfterAllowTestTraffic/,
+    ],
+    [
+      'a hook entry that is a string',
+      { appSpec: { content: 'Hooks:\n  - AfterAllowTestTraffic\n' } },
+      'stop',
+      /a Hooks entry is not a \{ <LifecycleEvent>: <function> \} map/,
+    ],
+    [
+      'an alias bomb',
+      {
+        appSpec: {
+          content: `a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [${Array(10).fill('*a').join(', ')}]\nc: &c [${Array(10).fill('*b').join(', ')}]\nd: [${Array(10).fill('*c').join(', ')}]\n${hooksYaml()}`,
+        },
+      },
+      'stop',
+      /could not be read \(neither JSON nor YAML: /,
+    ],
     [
       'an AppSpec that could not be read',
       { appSpec: { unreadable: 'a S3 revision' } },

@@ -1,4 +1,8 @@
-import { EnvironmentError, readEnv } from '../../lambdas/handlers/runtime';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { mockClient } from 'aws-sdk-client-mock';
+
+import { DeployConfigError } from '../../lambdas/aws/deploy-errors';
+import { createClients, EnvironmentError, loadRuntime, logger, readEnv, resetRuntime } from '../../lambdas/handlers/runtime';
 
 const complete = {
   SERVICE_NAME: 'orders',
@@ -27,8 +31,25 @@ describe('runtime', () => {
       [
         'a bad retention',
         { ...complete, AUDIT_RETENTION_DAYS: 'soon' },
-        /AUDIT_RETENTION_DAYS is "soon"; accepted: a number of days above 0/,
+        /AUDIT_RETENTION_DAYS is "soon"; accepted: a whole number of days ≥ 1/,
       ],
+      [
+        'an infinite retention',
+        { ...complete, AUDIT_RETENTION_DAYS: 'Infinity' },
+        /AUDIT_RETENTION_DAYS is "Infinity"; accepted: a whole number of days ≥ 1/,
+      ],
+      [
+        'a fractional retention',
+        { ...complete, AUDIT_RETENTION_DAYS: '1.5' },
+        /AUDIT_RETENTION_DAYS is "1.5"; accepted: a whole number of days ≥ 1/,
+      ],
+      ['an empty retention', { ...complete, AUDIT_RETENTION_DAYS: '' }, /AUDIT_RETENTION_DAYS is ""; accepted: a whole number of days ≥ 1/],
+      [
+        'a negative retention',
+        { ...complete, AUDIT_RETENTION_DAYS: '-30' },
+        /AUDIT_RETENTION_DAYS is "-30"; accepted: a whole number of days ≥ 1/,
+      ],
+      ['an empty service name', { ...complete, SERVICE_NAME: '' }, /SERVICE_NAME is not set/],
       [
         'a bad smoke check mode',
         { ...complete, SMOKE_CHECK_MODE: 'both' },
@@ -37,6 +58,34 @@ describe('runtime', () => {
     ])('fails naming %s', (_name, env, message) => {
       expect(() => readEnv(env)).toThrow(EnvironmentError);
       expect(() => readEnv(env)).toThrow(message);
+    });
+  });
+
+  describe('loadRuntime', () => {
+    const ssm = mockClient(SSMClient);
+    let errors: jest.SpyInstance;
+    beforeEach(() => {
+      resetRuntime();
+      errors = jest.spyOn(logger, 'error').mockImplementation(() => undefined);
+    });
+    afterEach(() => {
+      errors.mockRestore();
+      ssm.reset();
+      resetRuntime();
+    });
+
+    it.each([
+      ['garbage', '{"version":1,'],
+      ['a document without its fields', '{"version":1,"service":"orders"}'],
+    ])('refuses deployment metadata that is %s with one logged line naming the parameter', async (_what, value) => {
+      ssm.on(GetParameterCommand).resolves({ Parameter: { Value: value } });
+      const error = await loadRuntime(
+        createClients(async () => ({ status: 200 })),
+        complete,
+      ).catch((thrown: unknown) => thrown);
+      expect(error).toBeInstanceOf(DeployConfigError);
+      expect((error as Error).message).toMatch(/^\/ecs-canary\/orders\/deployment/);
+      expect(errors.mock.calls).toEqual([[(error as Error).message, { errorName: 'DeployConfigError' }]]);
     });
   });
 });

@@ -297,6 +297,70 @@ describe('CanaryService CDK props', () => {
     ]);
   });
 
+  describe('props the service file does not carry, refused at synth in one line', () => {
+    const build = (props: Record<string, unknown>) => () => {
+      const stack = new Stack(testApp(), 'BadProps', { env: { region: 'eu-west-1' } });
+      new CanaryService(stack, 'Service', { config: serviceConfig(), ...vpcAndCluster(stack), ...props } as ConstructorParameters<
+        typeof CanaryService
+      >[2]);
+    };
+
+    it.each<[string, Record<string, unknown>, string]>([
+      // "IF(requests >= Infinity, …)" never alarms: the rollback alarms would be silent.
+      [
+        'an alarm floor of Infinity',
+        { alarmRequestFloorPerMinute: Infinity },
+        'BadProps/Service: alarmRequestFloorPerMinute is Infinity; accepted: a number of requests of at least 1 (minutes under it are ignored by the rollback alarms)',
+      ],
+      ['an alarm floor of NaN', { alarmRequestFloorPerMinute: NaN }, 'BadProps/Service: alarmRequestFloorPerMinute is NaN; accepted:'],
+      ['a negative alarm floor', { alarmRequestFloorPerMinute: -5 }, 'BadProps/Service: alarmRequestFloorPerMinute is -5; accepted:'],
+      ['an alarm floor of 0', { alarmRequestFloorPerMinute: 0 }, 'BadProps/Service: alarmRequestFloorPerMinute is 0; accepted:'],
+      [
+        'an egress address that is not one',
+        { vpcEgressIps: ['not-an-ip'] },
+        'BadProps/Service: vpcEgressIps has "not-an-ip"; accepted: IPv4 addresses such as 203.0.113.10 (each is admitted as <address>/32)',
+      ],
+      [
+        'an egress CIDR instead of an address',
+        { vpcEgressIps: ['10.0.0.0/16'] },
+        'BadProps/Service: vpcEgressIps has "10.0.0.0/16"; accepted:',
+      ],
+      [
+        'an egress address as a string',
+        { vpcEgressIps: '203.0.113.10' },
+        'BadProps/Service: vpcEgressIps is "203.0.113.10"; accepted: a list of IPv4 addresses',
+      ],
+      [
+        'a grace period in plain seconds',
+        { healthCheckGracePeriod: 60 },
+        'BadProps/Service: healthCheckGracePeriod is 60; accepted: a Duration, such as Duration.seconds(60)',
+      ],
+    ])('refuses %s', (_what, props, message) => {
+      expect(build(props)).toThrow(CanaryServiceError);
+      expect(build(props)).toThrow(message);
+    });
+
+    it('takes a fractional floor and egress addresses', () => {
+      expect(build({ alarmRequestFloorPerMinute: 2.5, vpcEgressIps: ['203.0.113.10', '198.51.100.7'] })).not.toThrow();
+    });
+
+    it.each<[string, unknown, RegExp]>([
+      [
+        'null',
+        null,
+        /^Invalid service configuration \(1 problem\):\n {2}BadProps\/Service: \(top level\): got null; accepted: a mapping with the keys name, image,/,
+      ],
+      ['a list', [], /BadProps\/Service: \(top level\): got an empty list; accepted: a mapping/],
+      [
+        'a misspelt key',
+        { name: 'orders', contianerPort: 80 },
+        /BadProps\/Service: \(top level\): unknown key contianerPort \(did you mean containerPort\?\)/,
+      ],
+    ])('names the construct for a config that is %s', (_what, config, message) => {
+      expect(build({ config })).toThrow(message);
+    });
+  });
+
   it('takes a task definition the caller built, and routes to its default container', () => {
     const stack = new Stack(testApp(), 'Own', { env: { region: 'eu-west-1' } });
     const taskDefinition = new ecs.FargateTaskDefinition(stack, 'Own', { cpu: 512, memoryLimitMiB: 1024 });

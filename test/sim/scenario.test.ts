@@ -33,6 +33,20 @@ describe('parseScenario', () => {
       { ...VALID, regression: { kind: 'memory' } },
       /regression\.kind: got "memory"; accepted: one of errors, latency, crash, endpoint \(the scenario format: docs\/simulate\.md\)$/,
     ],
+    // A misspelt optional section was dropped: the run simulated no KPI at all.
+    [
+      'a misspelt section',
+      { ...VALID, valuekpi: { metric: 'memory' } },
+      /\(root\): unknown key valuekpi; accepted keys: name, seed, runs, totalRps, baselineErrorRate, noise, regression, shape, kpi, valueKpi \(/,
+    ],
+    ['a seed that is not whole', { ...VALID, seed: 1.5 }, /seed: got 1\.5; accepted: a whole number/],
+    ['an error rate above 1', { ...VALID, baselineErrorRate: 2 }, /baselineErrorRate: got 2; accepted: a fraction from 0 to 1/],
+    ['an empty name', { ...VALID, name: '' }, /name: got ""; accepted: a non-empty string/],
+    [
+      'null noise',
+      { ...VALID, noise: null },
+      /noise: got null; accepted: an object \{ "gammaShape", "shockRate", "burstRate", "shared"\? \}/,
+    ],
   ])('rejects %s, naming the field and the value', (_name, value, message) => {
     expect(() => parseScenario(value, 'x.json')).toThrow(ScenarioError);
     expect(() => parseScenario(value, 'x.json')).toThrow(message);
