@@ -254,3 +254,30 @@ export function fittedAddedRate(minutes: readonly PairedCounts[]): number {
   }
   return scale > 0 ? excess / scale : 0;
 }
+
+/**
+ * Upper 95% bound on the share of minutes that are spikes, from `spikes` seen in `minutes`: the
+ * Poisson mean μ at which seeing at most `spikes` has probability 5%, over `minutes` (3.0 / n for
+ * none seen, 4.74 / n for one). Like σ², the tests take the upper bound, not the point estimate:
+ * an understated spike share inflates the evidence.
+ */
+export function spikeShareBound(spikes: number, minutes: number): number {
+  if (!(minutes > 0)) return 1;
+  const atMost = (mean: number) => {
+    let term = Math.exp(-mean);
+    let sum = term;
+    for (let i = 1; i <= spikes; i++) {
+      term *= mean / i;
+      sum += term;
+    }
+    return sum;
+  };
+  let low = 0;
+  let high = spikes + 10 + 10 * Math.sqrt(spikes + 1);
+  for (let i = 0; i < 60; i++) {
+    const mid = (low + high) / 2;
+    if (atMost(mid) > 0.05) low = mid;
+    else high = mid;
+  }
+  return Math.min(1, high / minutes);
+}
