@@ -256,7 +256,11 @@ export function postErrorTest(data: RolloutData, t: Thresholds): TestReading | u
   const reference = totals(usual);
   if (reference.requests === 0) return undefined;
   const rate = Math.max(reference.errors, 1) / reference.requests;
-  const extra = relativeExtraVariance(usual.map((b) => ({ trials: b.requests, events: b.errors })));
+  // The noise of exactly the minutes the rate keeps: the flagged ones are paid for below, not trimmed twice.
+  const extra = relativeExtraVariance(
+    usual.map((b) => ({ trials: b.requests, events: b.errors })),
+    { keepSpikes: true },
+  );
   const spikes = before.length - usual.length;
   const spikeShare = spikeShareBound(spikes, before.length);
   const dispersion = referenceDispersion(counts, rate, extra, reference.requests);

@@ -9,9 +9,9 @@ import { canaryShare, type PairedCounts, type SingleCounts } from './evidence';
  * Over-dispersion of one group's per-minute counts relative to Poisson, with a per-minute rate
  * multiplier of relative variance σ²: Var(e_t) = μ_t + μ_t²σ². σ² is estimated by moments after
  * leaving out spikes such as shared shocks (they cancel in the conditional tests, so they must not
- * set those tests' noise level, and the post-traffic error test pays for them separately;
- * `keepSpikes` keeps them for the other reference tests). Returns undefined with fewer than 4
- * minutes or no events.
+ * set those tests' noise level; `keepSpikes` keeps them for the reference tests, where they do not
+ * cancel — the post-traffic error test leaves the original's flagged minutes out first and pays
+ * for them separately). Returns undefined with fewer than 4 minutes or no events.
  */
 /** z of the one-sided 95% bound on σ² used by the tests. */
 export const NOISE_UPPER_Z = 1.645;
