@@ -7,6 +7,7 @@ import {
   PAIRED_BET_FRACTIONS,
   type PairedCounts,
   referenceEvidence,
+  spikeAllowance,
 } from '../../lambdas/core/judge/evidence';
 import { detectableIncrease, detectionProbability, exposureOf } from '../../lambdas/core/judge/power';
 import {
@@ -14,6 +15,7 @@ import {
   fittedRatio,
   referenceDispersion,
   relativeExtraVariance,
+  spikeShareBound,
   splitDispersions,
   testDispersion,
 } from '../../lambdas/core/judge/stats';
@@ -134,6 +136,26 @@ describe('judge statistics', () => {
       );
       expect(above.value).toBeGreaterThan(1000);
       expect(at.value).toBeLessThan(2);
+    });
+
+    // One minute at 100% under the null: binomial at the usual rate, or (probability ε) a spike, whose factor is the largest.
+    const binomial = (n: number, p: number) => {
+      const pmf = [Math.pow(1 - p, n)];
+      for (let x = 1; x <= n; x++) pmf.push((pmf[x - 1] * (n - x + 1) * p) / (x * (1 - p)));
+      return pmf;
+    };
+    const nullMean = (spikeShare: number, paid: number) => {
+      const options = { rate: 0.02, dispersion: 1, spikeShare: paid, betFractions: PAIRED_BET_FRACTIONS };
+      const factor = (events: number) => referenceEvidence([{ trials: 120, events }], options).value;
+      const calm = binomial(120, 0.02).reduce((sum, p, x) => sum + p * factor(x), 0);
+      return (1 - spikeShare) * calm + spikeShare * factor(120);
+    };
+    it("pays for the spikes the usual rate leaves out: a minute's mean stays ≤ 1 with a spike share up to ε", () => {
+      expect(nullMean(0.05, 0.05)).toBeLessThanOrEqual(1);
+      expect(nullMean(0.02, 0.05)).toBeLessThanOrEqual(1);
+      // Unpaid, the spikes alone lift a minute's mean past 1: the product would not be a supermartingale.
+      expect(nullMean(0.05, 0)).toBeGreaterThan(1.3);
+      expect(Math.exp(spikeAllowance(0.05))).toBeCloseTo(1 + 0.05 * (MAX_MINUTE_FACTOR - 1), 9);
     });
 
     it('answers 1 for a reference rate of 0 or 1', () => {
@@ -274,6 +296,15 @@ describe('judge statistics', () => {
     it('is 1 without extra variance and grows with expected events', () => {
       expect(testDispersion([minute(1, 14)], undefined)).toBe(1);
       expect(testDispersion([minute(10, 100, 1000, 10000)], 0.5)).toBeGreaterThan(testDispersion([minute(1, 10, 100, 1000)], 0.5));
+    });
+  });
+
+  describe('spikeShareBound', () => {
+    it('is the upper 95% Poisson bound on the share of spiked minutes', () => {
+      expect(spikeShareBound(0, 100)).toBeCloseTo(0.02996, 4);
+      expect(spikeShareBound(1, 100)).toBeCloseTo(0.04744, 4);
+      expect(spikeShareBound(2, 90)).toBeCloseTo(6.296 / 90, 4);
+      expect(spikeShareBound(0, 0)).toBe(1);
     });
   });
 

@@ -4,7 +4,7 @@
  * detection that scales with a minute's information. Statistics: judge-stats.test.ts.
  */
 import { barWarnings } from '../../lambdas/core/forecast/detection';
-import { judge } from '../../lambdas/core/judge';
+import { judge, type JudgeInput } from '../../lambdas/core/judge';
 import { MINUTE, planStage, planWeight, POLICY, reason, rolloutInput, T0 } from './judge-fixtures';
 
 const DEFAULTS = { ...POLICY, maxErrorRatePercent: 1 };
@@ -69,6 +69,30 @@ describe('judge (v3)', () => {
       expect(judge(rolloutInput({ ...clean, canaryRate: rate, minutes: 36, stage: planStage(35) }), POLICY).decision).toBe('hold');
       const after = judge(rolloutInput({ ...clean, canaryRate: rate, minutes: 45, stage: planStage(44) }), POLICY);
       expect(after.decision).toBe('promote');
+    });
+  });
+
+  describe("at 100%, the original's usual rate as the reference (its shocks paid for, not averaged in)", () => {
+    // A 2% service at 6 canary requests a minute (120 a minute in all) whose history has two ×20 shocks.
+    const quiet = { total: 120, baselineRate: 0.02, weightAt: planWeight, minutes: 45, stage: planStage(44) };
+    const withShocks = (input: JudgeInput, canaryShocks: readonly number[] = []): JudgeInput => ({
+      ...input,
+      baseline: input.baseline.map((b) => ([T0 - 50 * MINUTE, T0 - 20 * MINUTE].includes(b.start) ? { ...b, errors: 48 } : b)),
+      canary: input.canary.map((b) => (canaryShocks.includes(b.start) ? { ...b, errors: 48 } : b)),
+    });
+    it('rolls back a release failing 3× the usual rate from the shift, which the shocks in the reference used to hide', () => {
+      const verdict = judge(withShocks(rolloutInput({ ...quiet, canaryRate: (i) => (i >= 30 ? 0.06 : 0.02) })), DEFAULTS);
+      expect(verdict.decision).toBe('rollback');
+      expect(reason(verdict, 'post-errors')?.status).toBe('fail');
+      expect(reason(verdict, 'post-errors')?.observed).toMatch(/vs the original's usual 1\.7%/);
+    });
+
+    it('does not roll back a 5-minute incident both versions share in the bake, once it ended', () => {
+      const incident = [35, 36, 37, 38, 39].map((i) => T0 + i * MINUTE);
+      const verdict = judge(withShocks(rolloutInput(quiet), incident), DEFAULTS);
+      expect(reason(verdict, 'post-errors')?.status).toBe('pass');
+      expect(reason(verdict, 'post-errors')?.detail).toMatch(/reported, not rolled back/);
+      expect(verdict.decision).toBe('promote');
     });
   });
 

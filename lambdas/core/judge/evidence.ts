@@ -163,6 +163,22 @@ export interface ReferenceOptions {
   readonly alternatives?: readonly number[];
   /** Also report the evidence without its strongest run of this many consecutive minutes. @default - not reported */
   readonly episodeMinutes?: number;
+  /**
+   * ε: the largest share of minutes that may be spikes (service-wide shocks) the reference rate and
+   * `dispersion` leave out. Each factor is divided by 1 + ε(f_max − 1), its largest mean when a
+   * spike (factor ≤ f_max) comes with probability ≤ ε and every other minute's factor has mean ≤ 1.
+   * @default 0 - no spike allowance
+   */
+  readonly spikeShare?: number;
+  /** f_max: the largest factor a minute can contribute. @default MAX_MINUTE_FACTOR */
+  readonly maxMinuteFactor?: number;
+  /** The bets λ mixed (equal weights) for each alternative. @default [BET_FRACTION] */
+  readonly betFractions?: readonly number[];
+}
+
+/** log of the divisor 1 + ε(f_max − 1) that keeps a factor's mean ≤ 1 when a share ε of minutes may be spikes. */
+export function spikeAllowance(spikeShare: number, maxMinuteFactor = MAX_MINUTE_FACTOR): number {
+  return Math.log1p(Math.max(0, spikeShare) * (maxMinuteFactor - 1));
 }
 
 /** Binomial log-likelihood ratio of rate `alternative` against `rate` for one minute. */
@@ -182,14 +198,19 @@ export function referenceEvidence(minutes: readonly SingleCounts[], options: Ref
   const alternatives = (options.alternatives ?? RATIO_ALTERNATIVES).map((k) => k * rate).filter((p) => p < 1);
   if (alternatives.length === 0) return NO_EVIDENCE;
   const dispersion = Math.max(1, options.dispersion);
+  const maxFactor = options.maxMinuteFactor ?? MAX_MINUTE_FACTOR;
+  const allowance = spikeAllowance(options.spikeShare ?? 0, maxFactor);
+  const bets = options.betFractions ?? [BET_FRACTION];
+  const components = alternatives.flatMap((alternative) => bets.map((betFraction) => ({ alternative, betFraction })));
   // The cap stays C here: without a concurrent control a service-wide shock is not one client's
   // burst, and any one minute's excess, whatever its source, must stay bounded.
   return accumulate(
     minutes,
-    alternatives.length,
+    components.length,
     (minute, k) => {
       if (!(minute.trials > 0)) return 0;
-      return logBetFactor(referenceLogRatio(minute, alternatives[k], rate), dispersion);
+      const { alternative, betFraction } = components[k];
+      return logBetFactor(referenceLogRatio(minute, alternative, rate), dispersion, -Infinity, betFraction, maxFactor) - allowance;
     },
     options.episodeMinutes,
   );

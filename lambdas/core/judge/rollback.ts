@@ -6,9 +6,16 @@
  * The rules and their validity: docs/judge.md ("Rollback tests").
  */
 import { pairedErrorCounts, pairedIncidents, pairedSlowCounts, postTrafficCounts, type RolloutData, totals } from './data';
-import { conditionalEvidence, type Evidence, type PairedCounts, referenceEvidence, type SingleCounts } from './evidence';
+import {
+  conditionalEvidence,
+  type Evidence,
+  PAIRED_BET_FRACTIONS,
+  type PairedCounts,
+  referenceEvidence,
+  type SingleCounts,
+} from './evidence';
 import { evidence, percent, points, rateWithCounts } from './format';
-import { referenceDispersion, relativeExtraVariance, splitDispersions } from './stats';
+import { referenceDispersion, relativeExtraVariance, spikeShareBound, splitDispersions } from './stats';
 import type { MinuteBucket, Reason } from './types';
 
 /** The latency tolerance as a count: at most this share of canary requests slower than E (E = ratio × the original's p95). */
@@ -236,21 +243,31 @@ export function latencyTest(data: RolloutData, t: Thresholds): TestReading | und
   return { reason: { check: 'latency', status: verdict, observed, bar: barText, detail }, evidence: value, bar };
 }
 
-/** Post-traffic bake, errors: the canary at 100% against the original's rate before (history and stages). */
+/**
+ * Post-traffic bake, errors: the canary at 100% against the original's usual rate before (history
+ * and stages, its spiked minutes left out) with the calm minutes' noise; the share of minutes the
+ * original spiked in (an upper bound) is paid for in every factor (docs/judge.md, "The post-traffic bake").
+ */
 export function postErrorTest(data: RolloutData, t: Thresholds): TestReading | undefined {
   const counts = postTrafficCounts(data, errorsOf);
   if (!data.postTraffic) return undefined;
-  // No concurrent control at 100%: the original's shocks and incidents are part of the reference process.
-  const before = data.baseline.filter((b) => b.start < data.stageStartedAt);
-  const reference = totals(before);
+  const before = data.baseline.filter((b) => b.start < data.stageStartedAt && b.requests > 0);
+  const usual = before.filter((b) => !data.incidents.has(b.start));
+  const reference = totals(usual);
   if (reference.requests === 0) return undefined;
   const rate = Math.max(reference.errors, 1) / reference.requests;
+  // The noise of exactly the minutes the rate keeps: the flagged ones are paid for below, not trimmed twice.
   const extra = relativeExtraVariance(
-    before.map((b) => ({ trials: b.requests, events: b.errors })),
+    usual.map((b) => ({ trials: b.requests, events: b.errors })),
     { keepSpikes: true },
   );
+  const spikes = before.length - usual.length;
+  const spikeShare = spikeShareBound(spikes, before.length);
   const dispersion = referenceDispersion(counts, rate, extra, reference.requests);
-  const found = { ...referenceEvidence(counts, { rate, dispersion, episodeMinutes: TRANSIENT_MINUTES }), dispersion };
+  const found = {
+    ...referenceEvidence(counts, { rate, dispersion, episodeMinutes: TRANSIENT_MINUTES, spikeShare, betFractions: PAIRED_BET_FRACTIONS }),
+    dispersion,
+  };
   const value = found.value;
   const canary = counts.reduce((s, m) => ({ trials: s.trials + m.trials, events: s.events + m.events }), { trials: 0, events: 0 });
   const referenceRate = reference.errors / reference.requests;
@@ -261,14 +278,16 @@ export function postErrorTest(data: RolloutData, t: Thresholds): TestReading | u
     t.maxErrorIncrease;
   const persistence = persistenceAt100(counts, found, bar, (m) => m.events / m.trials >= referenceRate + t.maxErrorIncrease);
   const verdict = statusAt100(status(found, bar, diff >= t.maxErrorIncrease, near, canary.events >= MIN_CANARY_EVENTS), persistence);
-  const observed = `at 100%: canary 5xx ${rateWithCounts(canary.events, canary.trials)} vs the original's ${rateWithCounts(reference.errors, reference.requests)} before, evidence ${evidence(value)}`;
+  const observed =
+    `at 100%: canary 5xx ${rateWithCounts(canary.events, canary.trials)} vs the original's usual ${rateWithCounts(reference.errors, reference.requests)} before, evidence ${evidence(value)}` +
+    `${spikes ? ` (${spikes} spiked minute(s) of ${before.length} left out; each minute pays for a spike share up to ${percent(spikeShare)})` : ''}`;
   const barText = `evidence ≥ ${evidence(bar)} (≥ ${evidence(Math.sqrt(bar))} without its strongest minute), ≥ ${points(t.maxErrorIncrease)}`;
   const detail =
     verdict === 'fail'
-      ? `at 100% the new version fails ${percent(canary.trials ? canary.events / canary.trials : 0)} of requests, ${points(diff)} above the original's ${percent(reference.errors / reference.requests)} before the shift (evidence ${evidence(value)} ≥ ${evidence(bar)}).`
+      ? `at 100% the new version fails ${percent(canary.trials ? canary.events / canary.trials : 0)} of requests, ${points(diff)} above the original's usual ${percent(reference.errors / reference.requests)} before the shift (evidence ${evidence(value)} ≥ ${evidence(bar)}).`
       : verdict === 'hold'
         ? `errors at 100% may be rising (${points(diff)}, evidence ${evidence(value)}): holding until the test decides.${EPISODE_NOTE(persistence)}`
-        : `no lasting error increase at 100% against the original's rate before the shift.${episodeSeen(found, bar) ? EPISODE_NOTE(persistence) : ''}`;
+        : `no lasting error increase at 100% against the original's usual rate before the shift.${episodeSeen(found, bar) ? EPISODE_NOTE(persistence) : ''}`;
   return { reason: { check: 'post-errors', status: verdict, observed, bar: barText, detail }, evidence: value, bar };
 }
 

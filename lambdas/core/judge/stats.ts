@@ -9,8 +9,9 @@ import { canaryShare, type PairedCounts, type SingleCounts } from './evidence';
  * Over-dispersion of one group's per-minute counts relative to Poisson, with a per-minute rate
  * multiplier of relative variance σ²: Var(e_t) = μ_t + μ_t²σ². σ² is estimated by moments after
  * leaving out spikes such as shared shocks (they cancel in the conditional tests, so they must not
- * set those tests' noise level; `keepSpikes` keeps them for the reference tests). Returns undefined
- * with fewer than 4 minutes or no events.
+ * set those tests' noise level; `keepSpikes` keeps them for the reference tests, where they do not
+ * cancel — the post-traffic error test leaves the original's flagged minutes out first and pays
+ * for them separately). Returns undefined with fewer than 4 minutes or no events.
  */
 /** z of the one-sided 95% bound on σ² used by the tests. */
 export const NOISE_UPPER_Z = 1.645;
@@ -253,4 +254,31 @@ export function fittedAddedRate(minutes: readonly PairedCounts[]): number {
     scale += (m.canaryTrials * m.baselineTrials) / trials;
   }
   return scale > 0 ? excess / scale : 0;
+}
+
+/**
+ * Upper 95% bound on the share of minutes that are spikes, from `spikes` seen in `minutes`: the
+ * Poisson mean μ at which seeing at most `spikes` has probability 5%, over `minutes` (3.0 / n for
+ * none seen, 4.74 / n for one). Like σ², the tests take the upper bound, not the point estimate:
+ * an understated spike share inflates the evidence.
+ */
+export function spikeShareBound(spikes: number, minutes: number): number {
+  if (!(minutes > 0)) return 1;
+  const atMost = (mean: number) => {
+    let term = Math.exp(-mean);
+    let sum = term;
+    for (let i = 1; i <= spikes; i++) {
+      term *= mean / i;
+      sum += term;
+    }
+    return sum;
+  };
+  let low = 0;
+  let high = spikes + 10 + 10 * Math.sqrt(spikes + 1);
+  for (let i = 0; i < 60; i++) {
+    const mid = (low + high) / 2;
+    if (atMost(mid) > 0.05) low = mid;
+    else high = mid;
+  }
+  return Math.min(1, high / minutes);
 }
