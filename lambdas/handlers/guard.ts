@@ -20,22 +20,15 @@ import { DeploymentTargetError, errorText } from '../aws/engine-errors';
 import { stopRollouts } from '../aws/sfn';
 import { type Currency, deploymentCurrency } from '../core/currency';
 import { guardDecision, guardIgnore, guardNoTargets, guardRecheck, recheckPlan, type StopContext } from '../core/guard';
-import { parseDeploymentEvent } from '../core/lambda-events';
+import { type CheckedDeploymentEvent, parseDeploymentEvent } from '../core/lambda-events';
 import { hasCanaryRouting } from '../core/metadata';
 import type { TargetPair } from '../core/rollout-state';
 import { perform } from './act';
 import { checkedEvent, type InvocationContext, startInvocation } from './invocation';
 import { loadRuntime, logger, type Runtime } from './runtime';
 
-export interface DeploymentStateChange {
-  readonly 'detail-type'?: string;
-  readonly detail: {
-    readonly deploymentId: string;
-    readonly state: string;
-    readonly deploymentGroup?: string;
-    readonly application?: string;
-  };
-}
+/** The deployment state change the guard reads (checked by `parseDeploymentEvent`). */
+export type DeploymentStateChange = CheckedDeploymentEvent;
 
 export interface GuardOptions {
   /** Waits `ms` before the re-check (tests pass the fake clock's). @default a timer */
