@@ -21,7 +21,7 @@ import {
 import { targetHealth } from '../aws/elbv2';
 import { errorText } from '../aws/engine-errors';
 import { readFreeze } from '../aws/service-parameters';
-import { parseDeploymentEvent } from '../core/lambda-events';
+import { type CheckedDeploymentEvent, parseDeploymentEvent } from '../core/lambda-events';
 import { START_CHECK_RETRY } from '../core/read-retry';
 import { isRollbackDeployment, type StartCheckDecision, startCheckDecision } from '../core/start-check';
 import { perform } from './act';
@@ -29,15 +29,8 @@ import { checkedEvent, type InvocationContext, startInvocation } from './invocat
 import { ReadRetriesExhaustedError, readWithRetry } from './read-retry';
 import { loadRuntime, logger, type Runtime } from './runtime';
 
-export interface StartEvent {
-  readonly 'detail-type'?: string;
-  readonly detail: {
-    readonly deploymentId: string;
-    readonly state: string;
-    readonly deploymentGroup?: string;
-    readonly application?: string;
-  };
-}
+/** A deployment's START or READY state change (checked by `parseDeploymentEvent`). */
+export type StartEvent = CheckedDeploymentEvent;
 
 /** The minute rule's EventBridge Scheduled Event (its detail is empty). */
 export interface SweepEvent {
