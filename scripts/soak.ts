@@ -6,14 +6,13 @@
  * split across processes (one rate each) and reported afterwards with SOAK_REPORT_ONLY=1; the
  * figures go to docs/reliability.md between its soak markers.
  */
+import './sdk-quiet';
+
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { type RunResult, runRollouts } from '../test/fault/support/campaign';
-
-// The SDK's Node.js 20 notice would repeat in every run's output; the CLI silences it the same way.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const ROOT = join(__dirname, '..');
 const RESULTS = join(ROOT, 'bench', 'results');
