@@ -19,14 +19,12 @@ import { simulateRollout } from '../cli/simulate/engine';
 import { compilePlan } from '../lambdas/core/rollout-plan';
 import { validateServiceConfig } from '../lib/config';
 import type { Scenario } from '../sim';
+import { kpiEnv } from './kpi-env';
 
 const LEVELS = [6, 30, 150, 1500];
-const RUNS = Number(process.env.KPI_RUNS ?? 100);
-const ROWS = process.env.KPI_ROWS ?? 'all';
-// Checked before any run: NaN or 0 runs would write NaN shares, and a misspelt row kind would run nothing.
-if (!/^\d+$/.test(process.env.KPI_RUNS ?? '100') || RUNS < 1)
-  fail(`KPI_RUNS is ${JSON.stringify(process.env.KPI_RUNS)}; accepted: a whole number ≥ 1`);
-if (!['all', 'kpi', 'value'].includes(ROWS)) fail(`KPI_ROWS is ${JSON.stringify(ROWS)}; accepted: all, kpi or value`);
+const settings = kpiEnv(process.env);
+if ('problem' in settings) fail(settings.problem);
+const { runs: RUNS, rows: ROWS } = settings;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);

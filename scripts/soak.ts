@@ -12,7 +12,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { type RunResult, runRollouts } from '../test/fault/support/campaign';
+import type { RunResult } from '../test/fault/support/campaign';
+import { soakEnv } from './soak-env';
 
 const ROOT = join(__dirname, '..');
 const RESULTS = join(ROOT, 'bench', 'results');
@@ -34,17 +35,9 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-const runs = Number(process.env.SOAK_RUNS ?? '1000');
-if (!Number.isInteger(runs) || runs < 1) fail(`SOAK_RUNS is ${JSON.stringify(process.env.SOAK_RUNS)}; accepted: a whole number ≥ 1`);
-const rateTexts = (process.env.SOAK_RATES ?? '0.01,0.05').split(',');
-const rates = rateTexts.map(Number);
-// An empty part ("0.01,,0.05") would read as a rate of 0.
-if (rates.some((r, i) => rateTexts[i].trim() === '' || !(r >= 0 && r < 1)))
-  fail(`SOAK_RATES is ${JSON.stringify(process.env.SOAK_RATES)}; accepted: comma-separated shares of calls, e.g. 0.01,0.05`);
-const firstSeed = Number(process.env.SOAK_FIRST_SEED ?? '10000');
-// A seed that is not a whole number (NaN) would make every run the same unseeded one.
-if (!Number.isSafeInteger(firstSeed) || firstSeed < 0)
-  fail(`SOAK_FIRST_SEED is ${JSON.stringify(process.env.SOAK_FIRST_SEED)}; accepted: a whole number ≥ 0`);
+const settings = soakEnv(process.env);
+if ('problem' in settings) fail(settings.problem);
+const { runs, rates, firstSeed } = settings;
 
 const file = (rate: number) => join(RESULTS, `soak-${rate}.json`);
 const load = (rate: number): RunSummary[] => (existsSync(file(rate)) ? (JSON.parse(readFileSync(file(rate), 'utf8')) as RunSummary[]) : []);
@@ -54,6 +47,8 @@ const RUNS_PER_PROCESS = 40;
 
 /** In a child process: at most RUNS_PER_PROCESS more runs at `rate`, saved after each. */
 async function soak(rate: number): Promise<void> {
+  // Loaded here, after the settings are checked: a bad variable is refused without loading the engine.
+  const { runRollouts } = await import('../test/fault/support/campaign');
   const done = load(rate);
   const seen = new Set(done.map((r) => r.seed));
   const stopAt = Math.min(runs, done.length + RUNS_PER_PROCESS);
