@@ -303,15 +303,21 @@ describe('AWS limits', () => {
         /orders\.yaml: name: got "a\w+" \(28 characters\); accepted: at most 27 characters/,
       ],
     ];
-    it.each(cases)('bin/app.ts prints one clean line for %s', (_name, text, line) => {
-      const dir = servicesDir({ 'orders.yaml': text });
+    // One run of the app for every case (each in its own file): a run costs seconds, the wiring is the same.
+    it(`bin/app.ts prints one clean line for each of: ${cases.map(([name]) => name).join('; ')}`, () => {
+      // Each service its own name, so that no file's problem is another's duplicate name.
+      const files = Object.fromEntries(cases.map(([, text], i) => [`case-${i}.yaml`, text.replace(/^name: orders$/m, `name: case-${i}`)]));
+      const dir = servicesDir(files);
       const run = spawnSync(process.execPath, [require.resolve('tsx/cli'), 'bin/app.ts'], {
         cwd: ROOT,
         env: { ...process.env, ECS_CANARY_SERVICES_DIR: dir, CDK_OUTDIR: fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-canary-out-')) },
         encoding: 'utf8',
       });
       expect(run.status).toBe(1);
-      expect(run.stderr.trim().split('\n')).toEqual(['Invalid service configuration (1 problem):', expect.stringMatching(line)]);
+      expect(run.stderr.trim().split('\n')).toEqual([
+        `Invalid service configuration (${cases.length} problems):`,
+        ...cases.map(([, , line], i) => expect.stringMatching(new RegExp(line.source.replace('orders\\.yaml', `case-${i}\\.yaml`)))),
+      ]);
     });
 
     it('npx cdk synth prints the line and no stack trace for a certificate of another region', () => {
