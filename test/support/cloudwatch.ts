@@ -80,7 +80,7 @@ export class FakeCloudWatch {
   readonly put: Array<{ at: number; namespace: string; datum: MetricDatum }> = [];
   private readonly throttles = new Map<string, number>();
   /** Within one GetMetricData call (the clock stands still): each target group's minute as visible, read once for every query. */
-  private visibleInCall: Map<string, MinuteFigures | undefined> | undefined;
+  private visibleInCall: Map<string, Map<number, MinuteFigures | undefined>> | undefined;
   private readonly alarmListeners: Array<(alarm: Alarm) => void> = [];
 
   constructor(
@@ -236,13 +236,14 @@ export class FakeCloudWatch {
     }
     const metric = stat.Metric ?? {};
     const periodMs = period * 1000;
+    // The query's dimensions and statistic are resolved once, not once per period.
+    const alb = metric.Namespace === ALB ? this.albReader(metric.MetricName ?? '', metric.Dimensions ?? [], stat.Stat ?? '') : undefined;
     const points: Array<{ at: number; value: number }> = [];
     for (let bucket = Math.floor(start / periodMs) * periodMs; bucket < end; bucket += periodMs) {
       if (bucket < start) continue;
-      const minutes = Array.from({ length: period / 60 }, (_, i) => bucket + i * MINUTE);
       const value =
         metric.Namespace === ALB
-          ? this.albValue(metric.MetricName ?? '', metric.Dimensions ?? [], stat.Stat ?? '', minutes)
+          ? alb?.(bucket, period / 60)
           : this.customValue(metric.Namespace ?? '', metric.MetricName ?? '', metric.Dimensions ?? [], stat.Stat ?? '', bucket, periodMs);
       if (value !== undefined) points.push({ at: bucket, value });
     }
@@ -255,10 +256,11 @@ export class FakeCloudWatch {
    * (linear over the delay, as sim's observation model); complete afterwards.
    */
   private visible(targetGroup: string, minute: number): MinuteFigures | undefined {
-    const key = `${targetGroup}@${minute}`;
-    if (this.visibleInCall?.has(key)) return this.visibleInCall.get(key);
+    let seen = this.visibleInCall?.get(targetGroup);
+    if (seen?.has(minute)) return seen.get(minute);
     const figures = this.visibleNow(targetGroup, minute);
-    this.visibleInCall?.set(key, figures);
+    if (this.visibleInCall && !seen) this.visibleInCall.set(targetGroup, (seen = new Map()));
+    seen?.set(minute, figures);
     return figures;
   }
 
@@ -289,44 +291,25 @@ export class FakeCloudWatch {
    * TargetResponseTime is in seconds (percentiles pNN, trimmed count TC(lower:) in seconds);
    * HealthyHostCount/UnHealthyHostCount are reported every minute.
    */
-  private albValue(name: string, dimensions: Dimension[], stat: string, minutes: number[]): number | undefined {
+  private albReader(
+    name: string,
+    dimensions: Dimension[],
+    stat: string,
+  ): ((bucket: number, minutes: number) => number | undefined) | undefined {
     const dims = Object.fromEntries(dimensions.map((d) => [d.Name, d.Value]));
     const targetGroup = dims.TargetGroup;
     if (dimensions.length !== 2 || !targetGroup || !dims.LoadBalancer || this.loadBalancerOf(targetGroup) !== dims.LoadBalancer) {
       return undefined;
     }
-    const figures = minutes.map((m) => this.visible(targetGroup, m)).filter((f): f is MinuteFigures => f !== undefined);
-    if (figures.length === 0) return undefined;
-    const sumOf = (pick: (f: MinuteFigures) => number) => {
-      const total = figures.reduce((s, f) => s + pick(f), 0);
-      return total === 0 ? undefined : total;
-    };
-    const requireStat = (allowed: string[]) => {
-      if (!allowed.includes(stat)) throw new NotModelledError(`statistic '${stat}' for ${name} (modelled: ${allowed.join(', ')})`);
-    };
-    switch (name) {
-      case 'RequestCount':
-        requireStat(['Sum']);
-        return sumOf((f) => f.requests);
-      case 'HTTPCode_Target_5XX_Count':
-        requireStat(['Sum']);
-        return sumOf((f) => f.errors5xx);
-      case 'TargetConnectionErrorCount':
-        requireStat(['Sum']);
-        return sumOf((f) => f.connectionErrors);
-      case 'HealthyHostCount':
-      case 'UnHealthyHostCount': {
-        requireStat(['Minimum', 'Maximum', 'Average']);
-        const values = figures.map((f) => (name === 'HealthyHostCount' ? f.healthyHosts : f.unhealthyHosts));
-        if (stat === 'Minimum') return Math.min(...values);
-        if (stat === 'Maximum') return Math.max(...values);
-        return values.reduce((s, v) => s + v, 0) / values.length;
+    const aggregate = albAggregate(name, stat, (figures) => this.responseTime(stat, figures));
+    return (bucket, minutes) => {
+      const figures: MinuteFigures[] = [];
+      for (let i = 0; i < minutes; i++) {
+        const f = this.visible(targetGroup, bucket + i * MINUTE);
+        if (f !== undefined) figures.push(f);
       }
-      case 'TargetResponseTime':
-        return this.responseTime(stat, figures);
-      default:
-        throw new NotModelledError(`ALB metric ${name}`);
-    }
+      return figures.length === 0 ? undefined : aggregate(figures);
+    };
   }
 
   private responseTime(stat: string, figures: MinuteFigures[]): number | undefined {
@@ -418,6 +401,55 @@ export class FakeCloudWatch {
         [SetAlarmStateCommand, (i) => this.setAlarmState(i as never)],
       ],
     };
+  }
+}
+
+/**
+ * One ALB metric's value over the visible minutes of a period; an unmodelled metric or statistic
+ * throws when a period has data, as before any value is read.
+ */
+function albAggregate(name: string, stat: string, responseTime: (figures: MinuteFigures[]) => number | undefined) {
+  const sumOf = (pick: (f: MinuteFigures) => number) => (figures: MinuteFigures[]) => {
+    let total = 0;
+    for (const f of figures) total += pick(f);
+    return total === 0 ? undefined : total;
+  };
+  const requireStat =
+    (allowed: string[], read: (figures: MinuteFigures[]) => number | undefined) =>
+    (figures: MinuteFigures[]): number | undefined => {
+      if (!allowed.includes(stat)) throw new NotModelledError(`statistic '${stat}' for ${name} (modelled: ${allowed.join(', ')})`);
+      return read(figures);
+    };
+  switch (name) {
+    case 'RequestCount':
+      return requireStat(
+        ['Sum'],
+        sumOf((f) => f.requests),
+      );
+    case 'HTTPCode_Target_5XX_Count':
+      return requireStat(
+        ['Sum'],
+        sumOf((f) => f.errors5xx),
+      );
+    case 'TargetConnectionErrorCount':
+      return requireStat(
+        ['Sum'],
+        sumOf((f) => f.connectionErrors),
+      );
+    case 'HealthyHostCount':
+    case 'UnHealthyHostCount':
+      return requireStat(['Minimum', 'Maximum', 'Average'], (figures) => {
+        const values = figures.map((f) => (name === 'HealthyHostCount' ? f.healthyHosts : f.unhealthyHosts));
+        if (stat === 'Minimum') return Math.min(...values);
+        if (stat === 'Maximum') return Math.max(...values);
+        return values.reduce((s, v) => s + v, 0) / values.length;
+      });
+    case 'TargetResponseTime':
+      return responseTime;
+    default:
+      return (): never => {
+        throw new NotModelledError(`ALB metric ${name}`);
+      };
   }
 }
 
