@@ -23,7 +23,7 @@ import { errorText } from '../aws/engine-errors';
 import { readFreeze } from '../aws/service-parameters';
 import { type CheckedDeploymentEvent, parseDeploymentEvent } from '../core/lambda-events';
 import { START_CHECK_RETRY } from '../core/read-retry';
-import { isRollbackDeployment, type StartCheckDecision, startCheckDecision } from '../core/start-check';
+import { arnScope, isRollbackDeployment, type StartCheckDecision, startCheckDecision } from '../core/start-check';
 import { perform } from './act';
 import { checkedEvent, type InvocationContext, startInvocation } from './invocation';
 import { ReadRetriesExhaustedError, readWithRetry } from './read-retry';
@@ -111,12 +111,14 @@ async function checkDeployment(runtime: Runtime, deploymentId: string): Promise<
       .catch((): Array<string | undefined> => []),
     deployment.status === 'Ready' && !isRollbackDeployment(deployment) ? readReplacementHealth(runtime, deploymentId) : undefined,
   ]);
+  const serviceScope = arnScope(metadata.productionListenerArn);
   const decision = startCheckDecision({
     deploymentId,
     service: runtime.env.service,
     applicationName: metadata.applicationName,
     deploymentGroupName: metadata.deploymentGroupName,
     ...(metadata.hooks ? { expectedHooks: metadata.hooks } : {}),
+    ...(serviceScope ? { serviceScope } : {}),
     deployment,
     appSpec,
     freeze,
