@@ -63,6 +63,11 @@ export interface StartCheckInput {
    * waiting in Ready (continuing it may let CodeDeploy reroute production at once), or why not.
    */
   readonly replacement?: { readonly healthy: number } | { readonly unreadable: string };
+  /**
+   * Why the deployment metadata cannot be used (the check's function could not read it): nothing
+   * can be checked, so the deployment is stopped. @default - the metadata was read
+   */
+  readonly metadataProblem?: string;
   /** Whether an earlier check already recorded the stop of this deployment (a duplicate delivery, the sweep). */
   readonly alreadyRecorded: boolean;
   /** Whether an earlier check already recorded that this deployment continues past its ready wait. @default false */
@@ -148,6 +153,10 @@ function continueDecision(input: StartCheckInput, why: string): StartCheckDecisi
 }
 
 function hookProblems(input: StartCheckInput): string[] {
+  if (input.metadataProblem)
+    return [
+      `the deployment metadata is unusable (${input.metadataProblem}): its hooks cannot be checked, nor its rollout judged or restored; stopped to be safe`,
+    ];
   if ('unreadable' in input.appSpec) return [`the AppSpec could not be read (${input.appSpec.unreadable}); stopped to be safe`];
   if (!input.expectedHooks)
     return ['the deployment metadata names no hook functions (is the rollout engine deployed?); stopped to be safe'];

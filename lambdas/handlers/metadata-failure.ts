@@ -12,6 +12,7 @@ import { publishEvent } from '../aws/sns';
 import { decideMetadataUnreadable } from '../core/hook-failure';
 import { ANSWER_RETRY, HOOK_READ_RETRY } from '../core/read-retry';
 import type { HookName } from '../core/rollout-plan';
+import type { Action } from '../core/rollout-state';
 import { ReadRetriesExhaustedError, readWithRetry } from './read-retry';
 import { type BaseRuntime, defaultClients, logger, type Runtime } from './runtime';
 
@@ -74,17 +75,35 @@ export async function answerWithoutMetadata(
   });
   const { reason } = decision;
   logger.error('deployment metadata unreadable; answering the hook Failed', { deploymentId, reason });
+  await performWithoutMetadata(base, { deploymentId, lifecycleEventHookExecutionId: hook.lifecycleEventHookExecutionId }, decision.actions);
+  return { passed: false, reason, transient };
+}
+
+/**
+ * Performs the actions that need no metadata, in order: the audit record (with the anchor; when it
+ * cannot be written, logged and the rest goes on), the hook's answer (retried; thrown when it
+ * cannot be given) and the notification (logged when it fails). Other actions are not expected here.
+ */
+export async function performWithoutMetadata(
+  base: BaseRuntime | undefined,
+  target: { readonly deploymentId: string; readonly lifecycleEventHookExecutionId?: string },
+  actions: readonly Action[],
+): Promise<void> {
+  const { deploymentId } = target;
   const timing = base ?? { clock: Date.now, logger };
-  for (const action of decision.actions) {
+  for (const action of actions) {
     switch (action.kind) {
       case 'audit': {
         if (!base) {
-          logger.error('reason not recorded in the audit trail: the environment names no audit table', { deploymentId, reason });
+          logger.error('reason not recorded in the audit trail: the environment names no audit table', {
+            deploymentId,
+            reason: action.draft.reason,
+          });
           break;
         }
         const record = await readWithRetry(base, 'audit', () => appendAudit(base.audit, action.draft, base.clock()), ANSWER_RETRY).catch(
           (error) => {
-            logger.error('reason not recorded in the audit trail', { deploymentId, reason, error: errorText(error) });
+            logger.error('reason not recorded in the audit trail', { deploymentId, reason: action.draft.reason, error: errorText(error) });
             return undefined;
           },
         );
@@ -96,11 +115,13 @@ export async function answerWithoutMetadata(
         break;
       }
       case 'reportHook': {
+        const executionId = target.lifecycleEventHookExecutionId;
+        if (!executionId) throw new Error('no lifecycle event hook execution to report to');
         const codedeploy = base?.clients.codedeploy ?? defaultClients.codedeploy;
         const reported = await readWithRetry(
           timing,
           'answer Failed',
-          () => reportHookStatus(codedeploy, deploymentId, hook.lifecycleEventHookExecutionId, 'Failed'),
+          () => reportHookStatus(codedeploy, deploymentId, executionId, action.status),
           ANSWER_RETRY,
         );
         if (!reported) logger.warn('hook was already answered; nothing to report', { deploymentId });
@@ -113,8 +134,7 @@ export async function answerWithoutMetadata(
         );
         break;
       default:
-        break;
+        throw new Error(`${action.kind} needs the deployment metadata`);
     }
   }
-  return { passed: false, reason, transient };
 }

@@ -174,6 +174,21 @@ describe('startCheckDecision', () => {
     ],
     ['metadata without hooks', { expectedHooks: undefined }, 'stop', /metadata names no hook functions/],
     [
+      'deployment metadata the check could not use',
+      { metadataProblem: 'DeployConfigError: /ecs-canary/web/deployment is not JSON' },
+      'stop',
+      /the deployment metadata is unusable \(DeployConfigError: \/ecs-canary\/web\/deployment is not JSON\): its hooks cannot be checked/,
+    ],
+    [
+      'a rollback deployment while the deployment metadata is unusable',
+      {
+        metadataProblem: 'AwsCallError: access denied',
+        deployment: { status: 'InProgress', creator: 'codeDeployRollback', rollbackTriggeringDeploymentId: 'd-0' },
+      },
+      'ignore',
+      /a rollback deployment .* is never stopped/,
+    ],
+    [
       'a frozen service',
       { freeze: { frozen: true, reason: 'incident 7', by: 'alice', callerArn: 'arn:aws:sts::1:assumed-role/ops/alice' } },
       'stop',

@@ -18,10 +18,28 @@ describe('the campaign world: deployment metadata that cannot be read', () => {
   afterEach(() => cw.restore());
 
   /** A clean release; `breakWhen` decides the moment the metadata is corrupted (and every container goes cold). */
-  async function release(breakWhen: (deploymentId: string) => boolean, options: { killHook?: string } = {}) {
-    cw = new CampaignWorld(4242, { delayMinutes: 0, missing: 0, late: 0, lateMinutes: 0 });
+  /** When the metadata was corrupted, and the replacement's share of production then. */
+  let broken: { at: number; replacementWeight: number } | undefined;
+  const corrupt = (deploymentId: string) => {
+    broken = { at: cw.world.clock.now(), replacementWeight: replacementWeight(cw, deploymentId) };
+    cw.world.ssm.putParameter({ Name: METADATA, Value: '{"version":1,', Type: 'String', Overwrite: true });
+    cw.coldStart();
+  };
+
+  /**
+   * A clean release; `breakWhen` decides the moment the metadata is corrupted (and every container
+   * goes cold), or `breakOnReady` breaks it as the deployment enters its ready wait.
+   */
+  async function release(
+    breakWhen: (deploymentId: string) => boolean,
+    options: { killHook?: string; breakOnReady?: boolean; readyWaitBefore?: 'BeforeAllowTraffic' | 'AllowTraffic' } = {},
+  ) {
+    cw = new CampaignWorld(4242, { delayMinutes: 0, missing: 0, late: 0, lateMinutes: 0 }, options.readyWaitBefore);
     const { world, service } = cw;
+    broken = undefined;
     world.codedeploy.onStateChange((event) => {
+      const { state, deploymentId: id } = (event as { detail: { state: string; deploymentId: string } }).detail;
+      if (options.breakOnReady && !broken && state === 'READY') corrupt(id);
       if (cw.isStartEvent(event)) world.lambda.invokeAsync(START_CHECK_FUNCTION, event);
     });
     if (options.killHook) {
@@ -31,12 +49,16 @@ describe('the campaign world: deployment metadata that cannot be read', () => {
     }
     const deploymentId = cw.deploy(0, false);
     const deployment = () => world.codedeploy.deployment(deploymentId);
-    await world.clock.advanceUntil(() => breakWhen(deploymentId) || TERMINAL.includes(deployment().status), 120 * MINUTE, 10_000);
-    expect(deployment().status).toBe('InProgress');
-    const brokenAt = world.clock.now();
-    const weightsWhenBroken = world.elbv2.percents(service.metadata.productionListenerArn)[deployment().replacementTargetGroupArn] ?? 0;
-    world.ssm.putParameter({ Name: METADATA, Value: '{"version":1,', Type: 'String', Overwrite: true });
-    cw.coldStart();
+    await world.clock.advanceUntil(
+      () => broken !== undefined || breakWhen(deploymentId) || TERMINAL.includes(deployment().status),
+      120 * MINUTE,
+      10_000,
+    );
+    if (!broken) {
+      expect(deployment().status).toBe('InProgress');
+      corrupt(deploymentId);
+    }
+    const { at: brokenAt, replacementWeight: weightsWhenBroken } = broken!;
     await world.clock.advanceUntil(() => TERMINAL.includes(deployment().status), 90 * MINUTE, 10_000);
     await world.clock.advance(2 * MINUTE);
     return { world, service, deployment: deployment(), brokenAt, weightsWhenBroken };
@@ -69,6 +91,24 @@ describe('the campaign world: deployment metadata that cannot be read', () => {
     ).toBe(true);
     expect(checkInvariants(world)).toEqual([]);
   });
+
+  it.each(['BeforeAllowTraffic', 'AllowTraffic'] as const)(
+    'stops with rollback a deployment waiting in Ready (before %s) when the metadata breaks: its start check cannot check it',
+    async (readyWaitBefore) => {
+      const { world, service, deployment, weightsWhenBroken, brokenAt } = await release(() => false, {
+        breakOnReady: true,
+        readyWaitBefore,
+      });
+      // The engine's window before the wait had already moved production.
+      expect(weightsWhenBroken).toBeGreaterThan(0);
+      expect(deployment.status).toBe('Stopped');
+      expect(deployment.completeTime! - brokenAt).toBeLessThan(2 * MINUTE);
+      expect(world.elbv2.percents(service.metadata.productionListenerArn)[deployment.originalTargetGroupArn]).toBe(100);
+      const reasons = world.dynamodb.items(service.metadata.auditTableName!).map((i) => String(i.reason ?? ''));
+      expect(reasons).toContainEqual(expect.stringMatching(/stopped with rollback in its ready wait: the deployment metadata is unusable/));
+      expect(checkInvariants(world)).toEqual([]);
+    },
+  );
 
   it('answers Failed through the hook-failure function when every attempt of the hook dies', async () => {
     const { world, service, deployment } = await release((id) => invoked(id, 'BeforeAllowTraffic'), { killHook: 'BeforeAllowTraffic' });

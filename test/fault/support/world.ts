@@ -13,7 +13,7 @@ import { type DeploymentStateChange, guard } from '../../../lambdas/handlers/gua
 import { answerHookFailure } from '../../../lambdas/handlers/hook-failure';
 import { answerHook } from '../../../lambdas/handlers/hooks';
 import { auditTable, createClients, logger, type Runtime } from '../../../lambdas/handlers/runtime';
-import { isSweep, startCheck, sweepReady } from '../../../lambdas/handlers/start-check';
+import { isSweep, startCheckInvocation, sweepReady } from '../../../lambdas/handlers/start-check';
 import { type TickEvent, tickInvocation } from '../../../lambdas/handlers/tick';
 import { DEFAULT_LATENCY, TrafficWorld } from '../../../sim';
 import { followCanaryWeight, HOOK_FAILURE_FUNCTION, hookAsyncInvokeConfigs, rolloutDefinition } from '../../e2e/support/engine-world';
@@ -109,10 +109,11 @@ export class CampaignWorld {
     this.world.lambda.register(GUARD_FUNCTION, async (event) =>
       guard(await this.loader(GUARD_FUNCTION)(), event as DeploymentStateChange, { sleep: (ms) => this.world.clock.sleep(ms) }),
     );
-    this.world.lambda.register(START_CHECK_FUNCTION, async (event) => {
-      const runtime = await this.loader(START_CHECK_FUNCTION)();
-      return isSweep(event as never) ? sweepReady(runtime) : startCheck(runtime, event as DeploymentStateChange);
-    });
+    this.world.lambda.register(START_CHECK_FUNCTION, async (event) =>
+      isSweep(event as never)
+        ? sweepReady(await this.loader(START_CHECK_FUNCTION)())
+        : startCheckInvocation(this.runtime, this.loader(START_CHECK_FUNCTION), event as DeploymentStateChange),
+    );
     this.world.lambda.register(FOREIGN_HOOK_FUNCTION, (event) => {
       const { DeploymentId, LifecycleEventHookExecutionId } = event as { DeploymentId: string; LifecycleEventHookExecutionId: string };
       return this.world.codedeploy.putLifecycleEventHookExecutionStatus({
