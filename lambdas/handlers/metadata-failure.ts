@@ -120,7 +120,7 @@ export async function performWithoutMetadata(
         const codedeploy = base?.clients.codedeploy ?? defaultClients.codedeploy;
         const reported = await readWithRetry(
           timing,
-          'answer Failed',
+          `answer ${action.status}`,
           () => reportHookStatus(codedeploy, deploymentId, executionId, action.status),
           ANSWER_RETRY,
         );
