@@ -31,9 +31,12 @@ export interface AuditTable {
 
 const MAX_APPEND_ATTEMPTS = 5;
 
-/** Items read per page while looking for the tip, and pages at most (planted items beyond that are linked past as before). */
-const TIP_PAGE = 5;
-const TIP_PAGES = 20;
+/**
+ * Items read per page while looking for the tip: the newest alone first (nearly always the tip),
+ * then pages of ten; after TIP_PAGES pages the newest item at a whole sequence number is taken.
+ */
+const TIP_PAGE = 10;
+const TIP_PAGES = 11;
 
 /**
  * The record the next one links to (core/audit-tip.ts): the newest engine record, signed as the
@@ -50,7 +53,7 @@ async function chainTip(table: AuditTable): Promise<ChainTip | undefined> {
         KeyConditionExpression: 'pk = :pk AND sk > :zero',
         ExpressionAttributeValues: { ':pk': table.service, ':zero': 0 },
         ScanIndexForward: false,
-        Limit: TIP_PAGE,
+        Limit: page === 1 ? 1 : TIP_PAGE,
         ConsistentRead: true,
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
       }),
