@@ -222,6 +222,12 @@ describe('red team: an item far ahead of the chain', () => {
     expect((await t.history(['--verify'])).code).toBe(0);
   });
 
+  it('fifteen unsigned items between 6 and 7 (more than a page of the tip search): the engine still links to record 6', async () => {
+    for (let i = 1; i <= 15; i += 1) t.put(t.rehash({ ...t.record(6), sk: 6 + i / 100, reason: `planted ${i}` }));
+    const next = await t.engineWrites('d-C', 'start', 'rollout started: 5%');
+    expect(next).toMatchObject({ sk: 7, prevHash: t.record(6).hash });
+  });
+
   it("an item at 10^9 carrying a copy of record 6's signature: named, and not linked to", async () => {
     const tip = t.record(6);
     t.put({
