@@ -37,13 +37,14 @@ export class AuditSigningKey extends Construct {
   }
 
   /**
-   * Grants `kms:Sign` to `signers` (their identity policies) and denies it to every other IAM
+   * Grants `kms:Sign` to `signers` (their identity policies), with `kms:GetPublicKey` so that they
+   * check the signature of the record they append after, and denies `kms:Sign` to every other IAM
    * principal in the key policy. Requests without a principal ARN (none are made for Sign) are
    * left to the rest of the policy. Whether KMS evaluates the Deny exactly so for every caller
    * can only be confirmed on a live account (docs/audit.md).
    */
   public restrictSigningTo(signers: readonly iam.IRole[]): void {
-    for (const signer of signers) this.key.grant(signer, 'kms:Sign');
+    for (const signer of signers) this.key.grant(signer, 'kms:Sign', 'kms:GetPublicKey');
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'OnlyTheRolloutEngineSigns',

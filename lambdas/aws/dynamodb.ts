@@ -5,13 +5,17 @@
  * (`pk = fence#<deploymentId>`, `sk = 0`: outside the chain). Operator commands are not here: they
  * are an SSM parameter (control-parameter.ts), so no operator needs to write this table.
  */
+import { createPublicKey, type KeyObject } from 'node:crypto';
+
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 
+import { signatureValid } from '../core/audit-anchor';
 import { type AuditDraft, type AuditRecord, buildRecord, type ChainTip, signedFields } from '../core/audit-chain';
+import { findChainTip } from '../core/audit-tip';
 import type { Fence } from '../core/guard';
 import { type AnchorStore, writeAnchor } from './audit-anchors';
-import { type AuditSigner, signRecord } from './audit-signing';
+import { auditPublicKey, type AuditSigner, signRecord } from './audit-signing';
 import { AuditAppendError, errorText } from './engine-errors';
 
 export interface AuditTable {
@@ -27,25 +31,63 @@ export interface AuditTable {
 
 const MAX_APPEND_ATTEMPTS = 5;
 
+/**
+ * Items read per page while looking for the tip: the newest alone first (nearly always the tip),
+ * then pages of ten; after TIP_PAGES pages the newest item at a whole sequence number is taken.
+ */
+const TIP_PAGE = 10;
+const TIP_PAGES = 11;
+
+/**
+ * The record the next one links to (core/audit-tip.ts): the newest engine record, signed as the
+ * engine signs when it does, read newest first. A planted item is left for verification to report.
+ */
 async function chainTip(table: AuditTable): Promise<ChainTip | undefined> {
-  const { Items = [] } = await table.client.send(
-    new QueryCommand({
-      TableName: table.tableName,
-      KeyConditionExpression: 'pk = :pk AND sk > :zero',
-      ExpressionAttributeValues: { ':pk': table.service, ':zero': 0 },
-      ScanIndexForward: false,
-      Limit: 1,
-      ConsistentRead: true,
-    }),
-  );
-  const last = Items[0];
-  if (!last) return undefined;
-  return {
-    sk: last.sk as number,
-    hash: last.hash as string,
-    ...(typeof last.expiresAt === 'number' ? { expiresAt: last.expiresAt } : {}),
-    ...(typeof last.at === 'string' ? { at: last.at } : {}),
-  };
+  const signed = await signatureCheck(table);
+  const items: Array<Record<string, unknown>> = [];
+  let startKey: Record<string, unknown> | undefined;
+  for (let page = 1; ; page += 1) {
+    const { Items = [], LastEvaluatedKey } = await table.client.send(
+      new QueryCommand({
+        TableName: table.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk > :zero',
+        ExpressionAttributeValues: { ':pk': table.service, ':zero': 0 },
+        ScanIndexForward: false,
+        Limit: page === 1 ? 1 : TIP_PAGE,
+        ConsistentRead: true,
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      }),
+    );
+    items.push(...Items);
+    startKey = LastEvaluatedKey;
+    const search = findChainTip(items, !startKey || page === TIP_PAGES, signed);
+    if (search.settled) return search.tip;
+  }
+}
+
+/** The public keys of the signing keys, one GetPublicKey per signer (a runtime's, so once per container). */
+const publicKeys = new WeakMap<AuditSigner, Promise<KeyObject>>();
+
+/**
+ * Checks a record's signature with the signing key's public key; without a signer, no check. When
+ * the public key cannot be read the check is left out (the tip is then chosen by shape and hash):
+ * an append never waits on it.
+ */
+async function signatureCheck(table: AuditTable): Promise<((record: AuditRecord) => boolean) | undefined> {
+  const signer = table.signer;
+  if (!signer) return undefined;
+  let key = publicKeys.get(signer);
+  if (!key) {
+    key = auditPublicKey(signer.client, signer.keyArn).then((der) =>
+      createPublicKey({ key: Buffer.from(der), format: 'der', type: 'spki' }),
+    );
+    publicKeys.set(signer, key);
+    key.catch(() => publicKeys.delete(signer));
+  }
+  const publicKey = await key.catch(() => undefined);
+  if (!publicKey) return undefined;
+  const root = { keyArn: signer.keyArn, bucket: table.anchors?.bucket ?? '' };
+  return (record) => signatureValid(publicKey, root, signedFields(record), record.signature);
 }
 
 /**

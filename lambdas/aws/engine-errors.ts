@@ -68,3 +68,24 @@ export class AuditAppendError extends EcsCanaryError {
 
 export const errorName = (error: unknown): string => (error instanceof Error ? error.name : typeof error);
 export const errorText = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+
+const THROTTLING = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded', 'ThrottledException']);
+const NETWORK = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'NetworkingError']);
+const NETWORK_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ECONNREFUSED', 'EAI_AGAIN']);
+
+/**
+ * Whether a failed AWS call may succeed if tried again: throttled, a server-side fault (5xx), a
+ * timeout or a dropped connection. Anything else — access denied, a missing or malformed value,
+ * a validation error — is permanent. Looks through `cause` (the adapters wrap SDK errors).
+ */
+export function isTransientError(error: unknown): boolean {
+  for (
+    let e = error as { name?: string; code?: string; $fault?: string; cause?: unknown } | undefined, depth = 0;
+    e && depth < 5;
+    depth += 1
+  ) {
+    if (THROTTLING.has(e.name ?? '') || NETWORK.has(e.name ?? '') || NETWORK_CODES.has(e.code ?? '') || e.$fault === 'server') return true;
+    e = e.cause as typeof e;
+  }
+  return false;
+}

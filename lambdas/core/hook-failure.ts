@@ -137,3 +137,47 @@ function errorOf(record: InvocationRecord): string | undefined {
   const parts = [payload.errorType, payload.errorMessage].filter((p): p is string => typeof p === 'string' && p !== '');
   return parts.length > 0 ? parts.join(': ').slice(0, 300) : undefined;
 }
+
+export interface MetadataUnreadableInput {
+  readonly deploymentId: string;
+  readonly service: string;
+  /** The hook to answer. @default - unknown (named by `answeredBy`) */
+  readonly hook?: HookName;
+  /** Which function answers: a hook, the tick, the hook-failure function. */
+  readonly answeredBy: string;
+  /** Why the metadata could not be used, e.g. `/ecs-canary/web/deployment is not JSON …`. */
+  readonly problem: string;
+  /** Whether the read failed for a passing cause (throttled, 5xx, timeout) that outlasted the retries. */
+  readonly transient: boolean;
+}
+
+/**
+ * Without the deployment metadata nothing names the listener or the target groups, so nothing can
+ * be restored or removed: the hook is answered `Failed` at once and CodeDeploy's rollback reroutes
+ * production (and every rule forwarding to the service's target groups) to the original. Never
+ * left to CodeDeploy's one-hour hook timeout.
+ */
+export function decideMetadataUnreadable(input: MetadataUnreadableInput): { readonly reason: string; readonly actions: readonly Action[] } {
+  const cause = input.transient ? 'kept failing for the whole retry budget' : 'is unusable';
+  const reason = `${input.answeredBy}: the deployment metadata ${cause} (${input.problem}); no traffic can be judged or restored without it`;
+  const draft: AuditDraft = {
+    kind: 'decision',
+    deploymentId: input.deploymentId,
+    ...(input.hook ? { hook: input.hook } : {}),
+    actor: 'engine',
+    verdict: 'fail',
+    action:
+      "report Failed without a restore (the listener and target groups are unknown); CodeDeploy's rollback reroutes production to the original",
+    reason,
+    figures: { metadataError: input.transient ? 'transient' : 'permanent' },
+  };
+  const subject = `[critical] ${input.service} ${input.deploymentId} ${input.hook ?? 'hook'}`;
+  return {
+    reason,
+    actions: [
+      { kind: 'audit', draft },
+      { kind: 'reportHook', status: 'Failed' },
+      { kind: 'notify', severity: 'critical', subject, message: `${input.hook ?? 'hook'} failed: ${reason}` },
+    ],
+  };
+}

@@ -61,3 +61,16 @@ export function readRetryDelay(policy: ReadRetryPolicy, failedAttempts: number, 
  * failure, the window holds instead of failing.
  */
 export const TICK_FAILURE_TOLERANCE_MS = 5 * 60_000;
+
+/**
+ * A hook answered without its deployment metadata (after up to HOOK_READ_RETRY's 35 s of reading
+ * it) records, answers and notifies with these retries each (0.5, 1, 2 s; at most 4 s in all),
+ * so the answer still lands inside the function's 60 s.
+ */
+export const ANSWER_RETRY: ReadRetryPolicy = {
+  firstDelayMs: 500,
+  backoffRate: 2,
+  maxDelayMs: 2_000,
+  budgetMs: 4_000,
+  maxAttempts: 4,
+};

@@ -46,6 +46,11 @@ export interface StartCheckInput {
   readonly deploymentGroupName: string;
   /** The hook functions the rollout engine publishes in the deployment metadata (`hooks`). */
   readonly expectedHooks?: { readonly [hook: string]: string };
+  /**
+   * The service's partition, region and account (from its production listener's ARN): a hook the
+   * AppSpec names by ARN must be in them. @default - unknown: a hook named by ARN is not accepted
+   */
+  readonly serviceScope?: ArnScope;
   readonly deployment: StartedDeployment;
   /** The AppSpec's content (GetApplicationRevision), or why it could not be read. */
   readonly appSpec: { readonly content: string } | { readonly unreadable: string };
@@ -58,6 +63,11 @@ export interface StartCheckInput {
    * waiting in Ready (continuing it may let CodeDeploy reroute production at once), or why not.
    */
   readonly replacement?: { readonly healthy: number } | { readonly unreadable: string };
+  /**
+   * Why the deployment metadata cannot be used (the check's function could not read it): nothing
+   * can be checked, so the deployment is stopped. @default - the metadata was read
+   */
+  readonly metadataProblem?: string;
   /** Whether an earlier check already recorded the stop of this deployment (a duplicate delivery, the sweep). */
   readonly alreadyRecorded: boolean;
   /** Whether an earlier check already recorded that this deployment continues past its ready wait. @default false */
@@ -143,6 +153,10 @@ function continueDecision(input: StartCheckInput, why: string): StartCheckDecisi
 }
 
 function hookProblems(input: StartCheckInput): string[] {
+  if (input.metadataProblem)
+    return [
+      `the deployment metadata is unusable (${input.metadataProblem}): its hooks cannot be checked, nor its rollout judged or restored; stopped to be safe`,
+    ];
   if ('unreadable' in input.appSpec) return [`the AppSpec could not be read (${input.appSpec.unreadable}); stopped to be safe`];
   if (!input.expectedHooks)
     return ['the deployment metadata names no hook functions (is the rollout engine deployed?); stopped to be safe'];
@@ -157,7 +171,7 @@ function hookProblems(input: StartCheckInput): string[] {
     const expected = input.expectedHooks![hook];
     const got = hooks[hook];
     if (!got) return [`the AppSpec lacks ${hook} (expected ${expected})`];
-    return functionName(got) === functionName(expected) ? [] : [`${hook} names ${got}, not this service's ${expected}`];
+    return isServiceFunction(got, expected, input.serviceScope) ? [] : [`${hook} names ${got}, not this service's ${expected}`];
   });
 }
 
@@ -235,7 +249,35 @@ function safeHooks(content: string): Partial<Record<string, string>> | string {
   }
 }
 
-/** `arn:aws:lambda:<region>:<account>:function:<name>[:<qualifier>]` → `<name>`; names pass through. */
-export function functionName(nameOrArn: string): string {
-  return /^arn:aws[a-z-]*:lambda:[^:]+:\d+:function:([^:]+)/.exec(nameOrArn)?.[1] ?? nameOrArn;
+/** Where an ARN's resource lives. */
+export interface ArnScope {
+  readonly partition: string;
+  readonly region: string;
+  readonly account: string;
+}
+
+/** The partition, region and account of an ARN (`arn:<partition>:<service>:<region>:<account>:…`), or undefined. */
+export function arnScope(arn: string): ArnScope | undefined {
+  const match = /^arn:(aws[a-z-]*):[a-z0-9-]+:([a-z]{2}(?:-[a-z]+)+-\d+):(\d{12}):/.exec(arn);
+  return match ? { partition: match[1], region: match[2], account: match[3] } : undefined;
+}
+
+/** `arn:<partition>:lambda:<region>:<account>:function:<name>[:<version or alias>]` (Lambda's function ARN). */
+const FUNCTION_ARN =
+  /^arn:(aws[a-z-]*):lambda:([a-z]{2}(?:-[a-z]+)+-\d+):(\d{12}):function:([A-Za-z0-9_-]+)(?::(?:\$LATEST|[A-Za-z0-9_-]+))?$/;
+
+/**
+ * Whether an AppSpec hook names this service's function `expected` (a name, or an ARN). A name is
+ * resolved by CodeDeploy in the deployment's own account and region, so the name decides; an ARN
+ * must also be in the service's partition, region and account — the same function name in another
+ * account or region is another function. A version or alias qualifier of the function is accepted.
+ */
+export function isServiceFunction(target: string, expected: string, serviceScope: ArnScope | undefined): boolean {
+  const wanted = FUNCTION_ARN.exec(expected);
+  const name = wanted ? wanted[4] : expected;
+  if (!target.startsWith('arn:')) return target === name;
+  const got = FUNCTION_ARN.exec(target);
+  const scope = wanted ? { partition: wanted[1], region: wanted[2], account: wanted[3] } : serviceScope;
+  if (!got || !scope) return false;
+  return got[4] === name && got[1] === scope.partition && got[2] === scope.region && got[3] === scope.account;
 }

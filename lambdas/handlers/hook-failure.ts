@@ -13,13 +13,33 @@ import { HOOK_READ_RETRY } from '../core/read-retry';
 import { type HookName, HOOKS } from '../core/rollout-plan';
 import { perform } from './act';
 import { type InvocationContext, startInvocation } from './invocation';
+import { loadOrAnswer } from './metadata-failure';
 import { readWithRetry } from './read-retry';
-import { loadRuntime, logger, type Runtime } from './runtime';
+import { type BaseRuntime, loadBaseRuntime, loadRuntime, logger, type Runtime } from './runtime';
 
 export const handler = async (event: unknown, context?: InvocationContext) => {
   startInvocation(logger, context);
-  return hookInvocationFailed(await loadRuntime(), event);
+  return answerHookFailure(loadBaseRuntime(), () => loadRuntime(), event);
 };
+
+/**
+ * One invocation of the destination: the record, the deployment metadata (read with retries),
+ * then the answer. Without the metadata the hook is still answered `Failed`, with no restore.
+ */
+export async function answerHookFailure(
+  base: BaseRuntime | undefined,
+  load: () => Promise<Runtime>,
+  event: unknown,
+): Promise<{ reason: string }> {
+  const record = parseInvocationRecord(event);
+  const loaded = await loadOrAnswer(base, load, {
+    deploymentId: record.requestPayload.DeploymentId,
+    lifecycleEventHookExecutionId: record.requestPayload.LifecycleEventHookExecutionId,
+    answeredBy: `the hook-failure function for ${record.requestContext.functionArn}`,
+  });
+  if ('answered' in loaded) return { reason: loaded.answered.reason };
+  return hookInvocationFailed(loaded.runtime, record);
+}
 
 export async function hookInvocationFailed(runtime: Runtime, event: unknown): Promise<{ reason: string }> {
   const record = parseInvocationRecord(event);

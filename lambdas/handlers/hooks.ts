@@ -15,8 +15,9 @@ import { HOOK_READ_RETRY } from '../core/read-retry';
 import { type HookName, windowFor } from '../core/rollout-plan';
 import { perform } from './act';
 import { checkedEvent, type InvocationContext, startInvocation } from './invocation';
+import { loadOrAnswer } from './metadata-failure';
 import { ReadRetriesExhaustedError, readWithRetry } from './read-retry';
-import { EnvironmentError, loadRuntime, logger, type Runtime } from './runtime';
+import { type BaseRuntime, EnvironmentError, loadBaseRuntime, loadRuntime, logger, type Runtime } from './runtime';
 
 export interface HookEvent {
   readonly DeploymentId: string;
@@ -29,8 +30,28 @@ const SMOKE_TIMEOUT_MS = 5_000;
 const hookHandler = (hook: HookName) => async (event: HookEvent, context?: InvocationContext) => {
   startInvocation(logger, context);
   const checked = checkedEvent(logger, () => parseHookEvent(event, hook));
-  return runHook(await loadRuntime(), hook, checked);
+  return answerHook(loadBaseRuntime(), () => loadRuntime(), hook, checked);
 };
+
+/**
+ * One hook invocation: the deployment metadata (read with retries), then the hook. A hook whose
+ * metadata stays unreadable is answered `Failed` at once, never left to CodeDeploy's timeout.
+ */
+export async function answerHook(
+  base: BaseRuntime | undefined,
+  load: () => Promise<Runtime>,
+  hook: HookName,
+  event: HookEvent,
+): Promise<{ passed: boolean; reason: string }> {
+  const loaded = await loadOrAnswer(base, load, {
+    deploymentId: event.DeploymentId,
+    lifecycleEventHookExecutionId: event.LifecycleEventHookExecutionId,
+    hook,
+    answeredBy: `the ${hook} hook`,
+  });
+  if ('answered' in loaded) return { passed: false, reason: loaded.answered.reason };
+  return runHook(loaded.runtime, hook, event);
+}
 
 export const afterAllowTestTraffic = hookHandler('AfterAllowTestTraffic');
 export const beforeAllowTraffic = hookHandler('BeforeAllowTraffic');

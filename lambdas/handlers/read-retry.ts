@@ -9,18 +9,23 @@ import type { Runtime } from './runtime';
 
 const timer = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** The read's result, or its last error with the number of attempts once the policy gives up. */
+/**
+ * The read's result, or its last error with the number of attempts once the policy gives up. An
+ * error `retryable` refuses (a permanent one) is thrown at once, as it is.
+ */
 export async function readWithRetry<T>(
   runtime: Pick<Runtime, 'clock' | 'sleep' | 'logger'>,
   what: string,
   read: () => Promise<T>,
   policy: ReadRetryPolicy,
+  retryable: (error: unknown) => boolean = () => true,
 ): Promise<T> {
   const startedAt = runtime.clock();
   for (let failed = 0; ;) {
     try {
       return await read();
     } catch (error) {
+      if (!retryable(error)) throw error;
       failed += 1;
       const delay = readRetryDelay(policy, failed, runtime.clock() - startedAt);
       if (delay === undefined) throw new ReadRetriesExhaustedError(`${errorText(error)} (${failed} attempts)`, { cause: error });

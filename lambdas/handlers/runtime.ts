@@ -80,6 +80,9 @@ export interface Runtime {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
+/** What an engine function has before, or without, its deployment metadata. */
+export type BaseRuntime = Omit<Runtime, 'metadata'>;
+
 export const logger = new Logger({ serviceName: 'ecs-canary' });
 
 /** The engine's SDK clients, with `http` for the smoke checks. */
@@ -148,6 +151,20 @@ export function loadRuntime(
     throw error;
   });
   return cached;
+}
+
+/**
+ * This container's runtime without the metadata, for answering a hook when the metadata cannot be
+ * read. Undefined when the environment itself is incomplete (then only CodeDeploy can be answered).
+ */
+export function loadBaseRuntime(clients: Clients = defaultClients, env: NodeJS.ProcessEnv = process.env): BaseRuntime | undefined {
+  try {
+    const checked = readEnv(env);
+    return { clients, env: checked, audit: auditTable(clients, checked), logger, clock: Date.now };
+  } catch (error) {
+    logger.error('engine environment incomplete', { error: (error as Error).message });
+    return undefined;
+  }
 }
 
 /** For tests: forget the cached runtime. */

@@ -19,15 +19,16 @@ import {
   stopWithRollback,
 } from '../aws/deployment-revision';
 import { targetHealth } from '../aws/elbv2';
-import { errorText } from '../aws/engine-errors';
+import { errorText, isTransientError } from '../aws/engine-errors';
 import { readFreeze } from '../aws/service-parameters';
 import { type CheckedDeploymentEvent, parseDeploymentEvent } from '../core/lambda-events';
 import { START_CHECK_RETRY } from '../core/read-retry';
-import { isRollbackDeployment, type StartCheckDecision, startCheckDecision } from '../core/start-check';
+import { arnScope, isRollbackDeployment, type StartCheckDecision, startCheckDecision } from '../core/start-check';
 import { perform } from './act';
 import { checkedEvent, type InvocationContext, startInvocation } from './invocation';
+import { performWithoutMetadata } from './metadata-failure';
 import { ReadRetriesExhaustedError, readWithRetry } from './read-retry';
-import { loadRuntime, logger, type Runtime } from './runtime';
+import { type BaseRuntime, loadBaseRuntime, loadRuntime, logger, type Runtime } from './runtime';
 
 /** A deployment's START or READY state change (checked by `parseDeploymentEvent`). */
 export type StartEvent = CheckedDeploymentEvent;
@@ -53,8 +54,63 @@ export const handler = async (event: StartEvent | SweepEvent, context?: Invocati
   startInvocation(logger, context);
   if (isSweep(event)) return sweepReady(await loadRuntime());
   const checked = checkedEvent(logger, () => parseDeploymentEvent(event, 'start check'));
-  return startCheck(await loadRuntime(), checked);
+  return startCheckInvocation(loadBaseRuntime(), () => loadRuntime(), checked);
 };
+
+/**
+ * One START or READY: the deployment metadata (read with retries), then the check. Metadata that
+ * stays unusable stops the deployment with rollback (a rollback deployment is left alone): nothing
+ * it would need — its hooks, its judge, its restore — can work, and a deployment waiting in Ready
+ * may already serve production from the replacement.
+ */
+export async function startCheckInvocation(
+  base: BaseRuntime | undefined,
+  load: () => Promise<Runtime>,
+  event: StartEvent,
+): Promise<StartCheckResult> {
+  const timing = base ?? { clock: Date.now, logger };
+  let runtime: Runtime;
+  try {
+    runtime = await readWithRetry(timing, 'deployment metadata', load, START_CHECK_RETRY, isTransientError);
+  } catch (error) {
+    if (!base) throw error;
+    return checkWithoutMetadata(base, event.detail.deploymentId, errorText(error));
+  }
+  return startCheck(runtime, event);
+}
+
+async function checkWithoutMetadata(base: BaseRuntime, deploymentId: string, problem: string): Promise<StartCheckResult> {
+  logger.appendKeys({ deploymentId });
+  const { codedeploy } = base.clients;
+  const { deployment } = await readWithRetry(base, 'deployment', () => readStartedDeployment(codedeploy, deploymentId), START_CHECK_RETRY);
+  const decision = startCheckDecision({
+    deploymentId,
+    service: base.env.service,
+    // The group of the event (the rule matches only this service's group).
+    applicationName: deployment.applicationName ?? '',
+    deploymentGroupName: deployment.deploymentGroupName ?? '',
+    deployment,
+    appSpec: { unreadable: 'not read: no deployment metadata' },
+    freeze: { unreadable: 'not read: no deployment metadata' },
+    metadataProblem: problem,
+    alreadyRecorded: false,
+  });
+  logger.error('start check without the deployment metadata', { verdict: decision.verdict, reason: decision.reason });
+  if (decision.verdict !== 'continue' && decision.verdict !== 'stop') return { verdict: decision.verdict, reason: decision.reason };
+  if (decision.record) await performWithoutMetadata(base, { deploymentId }, [decision.record]);
+  if (decision.verdict === 'continue') {
+    const continued = await readWithRetry(
+      base,
+      'ContinueDeployment',
+      () => continuePastReadyWait(codedeploy, deploymentId),
+      START_CHECK_RETRY,
+    );
+    return { verdict: 'continue', reason: decision.reason, continued };
+  }
+  const stopped = await readWithRetry(base, 'StopDeployment', () => stopWithRollback(codedeploy, deploymentId), START_CHECK_RETRY);
+  await performWithoutMetadata(base, { deploymentId }, [decision.notify]);
+  return { verdict: 'stop', reason: decision.reason, stopped };
+}
 
 export function isSweep(event: StartEvent | SweepEvent): event is SweepEvent {
   return (event as Partial<SweepEvent> | null | undefined)?.['detail-type'] === 'Scheduled Event';
@@ -111,12 +167,14 @@ async function checkDeployment(runtime: Runtime, deploymentId: string): Promise<
       .catch((): Array<string | undefined> => []),
     deployment.status === 'Ready' && !isRollbackDeployment(deployment) ? readReplacementHealth(runtime, deploymentId) : undefined,
   ]);
+  const serviceScope = arnScope(metadata.productionListenerArn);
   const decision = startCheckDecision({
     deploymentId,
     service: runtime.env.service,
     applicationName: metadata.applicationName,
     deploymentGroupName: metadata.deploymentGroupName,
     ...(metadata.hooks ? { expectedHooks: metadata.hooks } : {}),
+    ...(serviceScope ? { serviceScope } : {}),
     deployment,
     appSpec,
     freeze,

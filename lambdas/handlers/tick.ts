@@ -28,8 +28,9 @@ import {
 } from '../core/rollout-state';
 import { perform } from './act';
 import { type InvocationContext, startInvocation } from './invocation';
+import { loadOrAnswer } from './metadata-failure';
 import { readWithRetry } from './read-retry';
-import { loadRuntime, logger, type Runtime } from './runtime';
+import { type BaseRuntime, loadBaseRuntime, loadRuntime, logger, type Runtime } from './runtime';
 
 /** What the state machine passes from one tick to the next. */
 export interface TickPayload {
@@ -48,9 +49,43 @@ export type TickEvent = (ExecutionInput | TickPayload) & Partial<TickFailure>;
 
 const isPayload = (event: ExecutionInput | TickPayload): event is TickPayload => 'state' in event;
 
-export async function handler(event: TickEvent, context?: InvocationContext): Promise<TickPayload> {
+/** What a tick returns when it answered its hook `Failed` without the deployment metadata: the loop ends. */
+export interface TickAnsweredWithoutMetadata {
+  readonly input: ExecutionInput;
+  readonly waitSeconds: 0;
+  readonly done: true;
+  readonly reason: string;
+}
+
+export async function handler(event: TickEvent, context?: InvocationContext): Promise<TickPayload | TickAnsweredWithoutMetadata> {
   startInvocation(logger, context);
-  return tick(await loadRuntime(), event);
+  return tickInvocation(loadBaseRuntime(), () => loadRuntime(), event);
+}
+
+/**
+ * One tick invocation: the deployment metadata (read with retries), then the tick. Metadata that
+ * is unusable answers the hook `Failed` at once; one that stays unreadable for a passing cause is
+ * thrown, so the state machine retries the tick, and its fail-safe call (`event.error`) answers.
+ */
+export async function tickInvocation(
+  base: BaseRuntime | undefined,
+  load: () => Promise<Runtime>,
+  event: TickEvent,
+): Promise<TickPayload | TickAnsweredWithoutMetadata> {
+  const input = isPayload(event) ? event.input : event;
+  const loaded = await loadOrAnswer(
+    base,
+    load,
+    {
+      deploymentId: input.deploymentId,
+      lifecycleEventHookExecutionId: input.lifecycleEventHookExecutionId,
+      hook: input.hook,
+      answeredBy: `the ${input.hook} rollout tick`,
+    },
+    { answerTransient: event.error !== undefined },
+  );
+  if ('answered' in loaded) return { input, waitSeconds: 0, done: true, reason: loaded.answered.reason };
+  return tick(loaded.runtime, event);
 }
 
 export async function tick(runtime: Runtime, event: TickEvent): Promise<TickPayload> {

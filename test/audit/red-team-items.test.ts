@@ -198,25 +198,56 @@ describe('red team: items the engine never writes', () => {
 });
 
 describe('red team: an item far ahead of the chain', () => {
-  it('an unsigned item at sort key 10^9, which the engine then takes as its tip: named, and the trail fails until it is gone', async () => {
+  it('an unsigned item at sort key 10^9: named, and the engine goes on from its own newest record', async () => {
     const tip = t.record(6);
     const forged = t.rehash({ ...tip, sk: 1e9, reason: 'planted', prevHash: tip.hash, prevExpiresAt: tip.expiresAt });
     t.put(forged);
     const next = await t.engineWrites('d-C', 'start', 'rollout started: 5%');
-    expect(next.sk).toBe(1e9 + 1);
+    expect(next).toMatchObject({ sk: 7, prevHash: tip.hash });
     const result = await t.history(['--verify']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('#1000000000 (unsigned): record 1000000000 is not signed by the engine');
     expect(result.stderr).toContain('#1000000000 (no-anchor)');
-    expect(result.stderr).not.toContain('#1000000001 (');
+    expect(result.stderr).not.toMatch(/#7 \(/);
+    t.remove(1e9);
+    expect((await t.history(['--verify'])).code).toBe(0);
   });
 
-  it('an unsigned item at sort key 6.5, which the engine takes as its tip: named, and the record the engine links to it is a broken link', async () => {
+  it('an unsigned item at sort key 6.5: named, and the engine links its next record to record 6', async () => {
     t.put(t.rehash({ ...t.record(6), sk: 6.5, reason: 'planted' }));
     const next = await t.engineWrites('d-C', 'start', 'rollout started: 5%');
-    expect(next.sk).toBe(7);
+    expect(next).toMatchObject({ sk: 7, prevHash: t.record(6).hash });
+    expect((await t.history(['--verify'])).code).toBe(1);
     t.remove(6.5);
-    await expectBroken('broken-link', 7, /record 7 does not follow record 6: prevHash/);
+    expect((await t.history(['--verify'])).code).toBe(0);
+  });
+
+  it('fifteen unsigned items between 6 and 7 (more than a page of the tip search): the engine still links to record 6', async () => {
+    for (let i = 1; i <= 15; i += 1) t.put(t.rehash({ ...t.record(6), sk: 6 + i / 100, reason: `planted ${i}` }));
+    const next = await t.engineWrites('d-C', 'start', 'rollout started: 5%');
+    expect(next).toMatchObject({ sk: 7, prevHash: t.record(6).hash });
+  });
+
+  it("an item at 10^9 carrying a copy of record 6's signature: named, and not linked to", async () => {
+    const tip = t.record(6);
+    t.put({
+      ...t.rehash({ ...tip, sk: 1e9, reason: 'planted', prevHash: tip.hash, prevExpiresAt: tip.expiresAt }),
+      signature: tip.signature,
+    });
+    const next = await t.engineWrites('d-C', 'start', 'rollout started: 5%');
+    expect(next).toMatchObject({ sk: 7, prevHash: tip.hash });
+    const result = await t.history(['--verify']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('#1000000000 (');
+    expect(result.stderr).not.toMatch(/#7 \(/);
+  });
+
+  it('an unsigned item at the next sequence number (7): named; the engine, with no slot after record 6, follows it at 8', async () => {
+    const tip = t.record(6);
+    t.put(t.rehash({ ...tip, sk: 7, reason: 'planted', prevHash: tip.hash, prevExpiresAt: tip.expiresAt }));
+    const next = await t.engineWrites('d-C', 'start', 'rollout started: 5%');
+    expect(next.sk).toBe(8);
+    await expectBroken('unsigned', 7, /record 7 is not signed by the engine/);
   });
 });
 

@@ -1,5 +1,6 @@
 import {
   decideHookInvocationFailed,
+  decideMetadataUnreadable,
   describeCondition,
   type InvocationRecord,
   InvocationRecordError,
@@ -106,6 +107,34 @@ describe('hook failure', () => {
     ])('fails naming %s when it is missing', (field, value) => {
       expect(() => parseInvocationRecord(value)).toThrow(InvocationRecordError);
       expect(() => parseInvocationRecord(value)).toThrow(`hook failure record: ${field} is`);
+    });
+  });
+
+  describe('decideMetadataUnreadable', () => {
+    const input = {
+      deploymentId: 'd-ABC',
+      service: 'svc',
+      hook: 'BeforeAllowTraffic' as const,
+      answeredBy: 'the BeforeAllowTraffic hook',
+      problem: 'DeployConfigError: /ecs-canary/svc/deployment is not JSON',
+    };
+
+    it('records why first, answers Failed, notifies critically, and writes no weights (nothing names the listener)', () => {
+      const decision = decideMetadataUnreadable({ ...input, transient: false });
+      expect(decision.actions.map((a) => a.kind)).toEqual(['audit', 'reportHook', 'notify']);
+      expect(decision.actions[1]).toEqual({ kind: 'reportHook', status: 'Failed' });
+      expect(decision.actions[0]).toMatchObject({
+        kind: 'audit',
+        draft: { deploymentId: 'd-ABC', hook: 'BeforeAllowTraffic', verdict: 'fail', reason: decision.reason },
+      });
+      expect(decision.actions[2]).toMatchObject({ severity: 'critical', subject: '[critical] svc d-ABC BeforeAllowTraffic' });
+    });
+
+    it.each([
+      [false, /^the BeforeAllowTraffic hook: the deployment metadata is unusable \(DeployConfigError: .* is not JSON\)/],
+      [true, /^the BeforeAllowTraffic hook: the deployment metadata kept failing for the whole retry budget/],
+    ])('says whether the read failed for good or kept failing (transient: %s)', (transient, reason) => {
+      expect(decideMetadataUnreadable({ ...input, transient }).reason).toMatch(reason);
     });
   });
 });

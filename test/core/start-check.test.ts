@@ -1,4 +1,4 @@
-import { appSpecHooks, startCheckDecision, type StartCheckInput } from '../../lambdas/core/start-check';
+import { appSpecHooks, arnScope, isServiceFunction, startCheckDecision, type StartCheckInput } from '../../lambdas/core/start-check';
 
 const HOOKS = {
   AfterAllowTestTraffic: 'CodeDeployHook_web-AfterAllowTestTraffic',
@@ -22,6 +22,11 @@ const appSpec = (hooks: Record<string, string> | undefined) =>
     ...(hooks ? { Hooks: Object.entries(hooks).map(([k, v]) => ({ [k]: v })) } : {}),
   });
 
+/** Where the service lives (its production listener's ARN). */
+const SCOPE = { partition: 'aws', region: 'eu-west-1', account: '123456789012' };
+/** The three hooks as ARNs built by `arn` from each function name. */
+const hooksAs = (arn: (name: string) => string) => Object.fromEntries(Object.entries(HOOKS).map(([k, v]) => [k, arn(v)]));
+
 /** The service's three hooks as a YAML AppSpec's Hooks section. */
 const hooksYaml = () =>
   `version: 0.0\nHooks:\n${Object.entries(HOOKS)
@@ -35,6 +40,7 @@ function input(overrides: Partial<StartCheckInput> = {}): StartCheckInput {
     applicationName: 'web-app',
     deploymentGroupName: 'web-dg',
     expectedHooks: HOOKS,
+    serviceScope: SCOPE,
     deployment: {
       status: 'InProgress',
       applicationName: 'web-app',
@@ -63,6 +69,39 @@ describe('startCheckDecision', () => {
       },
       'allow',
       /names the service's hooks/,
+    ],
+    [
+      "another account's functions of the same names (by ARN)",
+      { appSpec: { content: appSpec(hooksAs((v) => `arn:aws:lambda:eu-west-1:999999999999:function:${v}`)) } },
+      'stop',
+      /AfterAllowTestTraffic names arn:aws:lambda:eu-west-1:999999999999:function:CodeDeployHook_web-AfterAllowTestTraffic, not this service's/,
+    ],
+    [
+      "another region's functions of the same names (by ARN)",
+      { appSpec: { content: appSpec(hooksAs((v) => `arn:aws:lambda:us-east-1:123456789012:function:${v}`)) } },
+      'stop',
+      /names arn:aws:lambda:us-east-1:123456789012:function:CodeDeployHook_web-AfterAllowTestTraffic, not/,
+    ],
+    [
+      "another partition's functions of the same names (by ARN)",
+      { appSpec: { content: appSpec(hooksAs((v) => `arn:aws-cn:lambda:eu-west-1:123456789012:function:${v}`)) } },
+      'stop',
+      /names arn:aws-cn:lambda:eu-west-1:123456789012:function:CodeDeployHook_web-AfterAllowTestTraffic, not/,
+    ],
+    [
+      'the three hooks by ARN with a version or alias',
+      { appSpec: { content: appSpec(hooksAs((v) => `arn:aws:lambda:eu-west-1:123456789012:function:${v}:live`)) } },
+      'allow',
+      /names the service's hooks/,
+    ],
+    [
+      "the three hooks by ARN when the service's account and region are unknown",
+      {
+        serviceScope: undefined,
+        appSpec: { content: appSpec(hooksAs((v) => `arn:aws:lambda:eu-west-1:123456789012:function:${v}`)) },
+      },
+      'stop',
+      /names arn:aws:lambda:eu-west-1:123456789012:function:CodeDeployHook_web-AfterAllowTestTraffic, not/,
     ],
     [
       'extra BeforeInstall hook besides the three',
@@ -134,6 +173,21 @@ describe('startCheckDecision', () => {
       /could not be read \(a S3 revision\); stopped to be safe/,
     ],
     ['metadata without hooks', { expectedHooks: undefined }, 'stop', /metadata names no hook functions/],
+    [
+      'deployment metadata the check could not use',
+      { metadataProblem: 'DeployConfigError: /ecs-canary/web/deployment is not JSON' },
+      'stop',
+      /the deployment metadata is unusable \(DeployConfigError: \/ecs-canary\/web\/deployment is not JSON\): its hooks cannot be checked/,
+    ],
+    [
+      'a rollback deployment while the deployment metadata is unusable',
+      {
+        metadataProblem: 'AwsCallError: access denied',
+        deployment: { status: 'InProgress', creator: 'codeDeployRollback', rollbackTriggeringDeploymentId: 'd-0' },
+      },
+      'ignore',
+      /a rollback deployment .* is never stopped/,
+    ],
     [
       'a frozen service',
       { freeze: { frozen: true, reason: 'incident 7', by: 'alice', callerArn: 'arn:aws:sts::1:assumed-role/ops/alice' } },
@@ -285,5 +339,38 @@ describe('startCheckDecision in the ready wait', () => {
       }),
     );
     expect(decision).toMatchObject({ verdict: 'continue', reason: expect.stringMatching(/rollback deployment \(of d-0\)/) });
+  });
+});
+
+describe('isServiceFunction', () => {
+  const name = 'CodeDeployHook_web-BeforeAllowTraffic';
+  const arn = `arn:aws:lambda:eu-west-1:123456789012:function:${name}`;
+  it.each<[string, string, string, boolean]>([
+    ['its name', name, name, true],
+    ['its ARN', arn, name, true],
+    ['its ARN with $LATEST', `${arn}:$LATEST`, name, true],
+    ['its ARN against an expected ARN', arn, arn, true],
+    ["an ARN in the expected ARN's other account", arn.replace('123456789012', '210987654321'), arn, false],
+    ['another name', 'CodeDeployHook_web-AfterAllowTraffic', name, false],
+    ['its name with a qualifier (not a form the engine writes)', `${name}:live`, name, false],
+    ['an ARN with a path after the name', `${arn}:live:extra`, name, false],
+    ['an ARN of another service', `arn:aws:states:eu-west-1:123456789012:function:${name}`, name, false],
+    ['a partial ARN', `123456789012:function:${name}`, name, false],
+  ])('%s: %s', (_what, target, expected, accepted) => {
+    expect(isServiceFunction(target, expected, SCOPE)).toBe(accepted);
+  });
+});
+
+describe('arnScope', () => {
+  it.each([
+    ['arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/web/1/2', SCOPE],
+    [
+      'arn:aws-us-gov:elasticloadbalancing:us-gov-west-1:123456789012:listener/app/web/1/2',
+      { partition: 'aws-us-gov', region: 'us-gov-west-1', account: '123456789012' },
+    ],
+    ['arn:aws:elasticloadbalancing:eu-west-1:1:listener/app/web/1/2', undefined],
+    ['not an arn', undefined],
+  ])('%s', (arn, scope) => {
+    expect(arnScope(arn)).toEqual(scope);
   });
 });

@@ -107,6 +107,17 @@ describe('start check (invariant 8)', () => {
         () => ({ ...env.world.addService({ name: 'other' }).metadata.hooks! }),
         /AfterAllowTestTraffic names other-after-allow-test-traffic, not this service's svc-after-allow-test-traffic/,
       ],
+      [
+        "this service's function names, as ARNs in another account",
+        () =>
+          Object.fromEntries(
+            Object.entries(env.service.metadata.hooks!).map(([hook, name]) => [
+              hook,
+              `arn:aws:lambda:us-east-1:999999999999:function:${name}`,
+            ]),
+          ),
+        /AfterAllowTestTraffic names arn:aws:lambda:us-east-1:999999999999:function:svc-after-allow-test-traffic, not this service's/,
+      ],
     ];
 
     it.each(cases)(

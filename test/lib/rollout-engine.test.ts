@@ -245,13 +245,16 @@ describe('RolloutEngine', () => {
       const statements = statementsOf(Template.fromStack(stack), 'Guard');
       expect(resourcesFor(statements, 'kms:Decrypt')).toEqual(['arn:aws:kms:eu-west-1:111111111111:key/abc']);
       expect(resourcesFor(statements, 'kms:GenerateDataKey')).toEqual(['arn:aws:kms:eu-west-1:111111111111:key/abc']);
-      // kms:Sign is on the audit signing key only.
+      // kms:Sign (and GetPublicKey, to check the record an append follows) is on the audit signing key only.
       expect(
         actionsOf(statements)
           .filter((a) => a.startsWith('kms:'))
           .sort(),
-      ).toEqual(['kms:Decrypt', 'kms:GenerateDataKey', 'kms:Sign']);
+      ).toEqual(['kms:Decrypt', 'kms:GenerateDataKey', 'kms:GetPublicKey', 'kms:Sign']);
       expect(resourcesFor(statements, 'kms:Sign')).toEqual([{ 'Fn::GetAtt': [expect.stringMatching(/^EngineAuditSigningKey/), 'Arn'] }]);
+      expect(resourcesFor(statements, 'kms:GetPublicKey')).toEqual([
+        { 'Fn::GetAtt': [expect.stringMatching(/^EngineAuditSigningKey/), 'Arn'] },
+      ]);
     });
 
     it('signs and anchors the audit trail from every function that appends, and only they may', () => {

@@ -8,9 +8,9 @@
  *  3. A write by the code under test while the deployment is no longer InProgress is only the
  *     restore of the original (100% to it) or a rule deletion.
  *  4. A hook reported Failed only while production sent 100% to the original and no rule sent
- *     traffic to the replacement (unless the hook tried and never could read its target groups:
- *     invariant 9's case, left to CodeDeploy's rollback); a failed/stopped deployment has production restored to its
- *     original within `restoreGraceMs`; and once CodeDeploy's rollback has rerouted production,
+ *     traffic to the replacement (unless the hook tried and never could read its target groups, or
+ *     its deployment metadata: invariant 9's case, left to CodeDeploy's rollback); a failed/stopped
+ *     deployment has production restored to its original within `restoreGraceMs`; and once CodeDeploy's rollback has rerouted production,
  *     no write and no rule forwards to that deployment's replacement again (until the next one).
  *  5. Too little evidence never promotes — a judge property, not observable here.
  *  6. The audit chain verifies — supply `verifyAuditChain` (e.g. `verifyChain` of
@@ -21,6 +21,8 @@
  *     group's newest user deployment (the fake knows which deployment each invocation's event
  *     named: ListenerWrite.onBehalfOf).
  */
+import { parseDeploymentMetadata } from '../../lambdas/aws/service-parameters';
+import { parameterNames } from '../../lambdas/core/metadata';
 import { type Deployment, statusBefore } from './codedeploy-lifecycle';
 import type { Item } from './dynamodb';
 import { forwardWeights, type ListenerWrite } from './elbv2';
@@ -114,7 +116,7 @@ function checkService(world: FakeAws, service: FakeService, options: InvariantOp
       // Invariant 9's case: a hook that tried to read its target groups and never could cannot
       // restore; it answers Failed and CodeDeploy's rollback reroutes production (the restore-in-time check below).
       const reads = targetReads(world, deployment, report.hook);
-      const blind = reads.length > 0 && reads.every((c) => c.error !== undefined);
+      const blind = (reads.length > 0 && reads.every((c) => c.error !== undefined)) || metadataUnusable(world, name, report.at);
       if (original !== 100 && !blind)
         add(4, report.at, `${deployment.id} ${report.hook} reported Failed while the original had ${original}% of production`);
       if (report.replacementRulePresent)
@@ -211,6 +213,31 @@ function targetReads(world: FakeAws, deployment: Deployment, hook: string) {
       c.caller === reader &&
       (c.input as { deploymentId?: string }).deploymentId === deployment.id,
   );
+}
+
+/**
+ * Whether the answer came from an invocation without its deployment metadata: the newest read of
+ * the metadata parameter in the two minutes before `at` failed, or found no parameter or one that
+ * is not deployment metadata. (Warm functions hold the metadata and make no such read.)
+ */
+function metadataUnusable(world: FakeAws, service: string, at: number): boolean {
+  const parameter = parameterNames(service).deployment;
+  let read: (typeof world.calls)[number] | undefined;
+  for (let i = world.calls.length - 1; i >= 0 && !read; i -= 1) {
+    const c = world.calls[i];
+    if (c.at < at - 120_000) break;
+    if (c.command === 'GetParameterCommand' && c.at <= at && (c.input as { Name?: string }).Name === parameter) read = c;
+  }
+  if (!read) return false;
+  if (read.error !== undefined) return true;
+  const value = world.ssm.valueAt(parameter, read.at);
+  if (value === undefined) return true;
+  try {
+    parseDeploymentMetadata(value, parameter);
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 function weightProblems(forward: Readonly<Record<string, number>>, own: Set<string>, tgName: (arn: string) => string): string[] {

@@ -33,6 +33,8 @@ export class FakeSsm {
   readonly parameters = new Map<string, StoredParameter>();
   /** Every version of each parameter, oldest first (what GetParameterHistory returns). */
   readonly history = new Map<string, StoredParameter[]>();
+  /** Every put and delete of every parameter, in order (a deleted parameter's `value` is undefined): what `valueAt` reads. */
+  readonly changes: Array<{ readonly name: string; readonly at: number; readonly value?: string }> = [];
 
   /** `caller`: the ARN SSM records as the writer of each version (the world wires the fake STS identity). */
   constructor(
@@ -65,7 +67,17 @@ export class FakeSsm {
     };
     this.parameters.set(input.Name, parameter);
     this.history.set(input.Name, [...(this.history.get(input.Name) ?? []), { ...parameter }]);
+    this.changes.push({ name: input.Name, at: parameter.lastModified, value: parameter.value });
     return { Version: parameter.version, Tier: 'Standard' as const };
+  }
+
+  /** The parameter's value at `at` (the last change at or before it), or undefined when it did not exist then. */
+  valueAt(name: string, at: number): string | undefined {
+    for (let i = this.changes.length - 1; i >= 0; i -= 1) {
+      const change = this.changes[i];
+      if (change.name === name && change.at <= at) return change.value;
+    }
+    return undefined;
   }
 
   /** GetParameter — SSM API Reference: unknown name → ParameterNotFound. */
@@ -108,6 +120,7 @@ export class FakeSsm {
   deleteParameter(input: { Name?: string }) {
     if (!input.Name || !this.parameters.delete(input.Name)) throw awsError(ParameterNotFound, `Parameter ${String(input.Name)} not found.`);
     this.history.delete(input.Name);
+    this.changes.push({ name: input.Name, at: this.clock.now() });
     return {};
   }
 

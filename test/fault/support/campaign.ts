@@ -11,6 +11,7 @@ import { checkInvariants, forwardWeights } from '../../support';
 import { incrementalChainVerifier, storedChain } from './chain-verifier';
 import { faultChecks, type FaultViolation, type Release } from './checks';
 import { FaultInjector } from './injector';
+import { describeMetadataFault, planMetadataFault, scheduleMetadataFault } from './metadata-fault';
 import { SeededRandom } from './random';
 import { CampaignWorld, GUARD_FUNCTION, type HookSet, START_CHECK_FUNCTION } from './world';
 
@@ -66,6 +67,8 @@ const TERMINAL = ['Succeeded', 'Failed', 'Stopped'];
 
 export async function runRollouts(options: RunOptions): Promise<RunResult> {
   const random = new SeededRandom(options.seed);
+  // The metadata fault draws from a stream of its own: the seed's other draws stay as they were.
+  const metadataRandom = new SeededRandom(options.seed * 7_919 + 17);
   const cw = new CampaignWorld(
     options.seed,
     {
@@ -205,6 +208,7 @@ export async function runRollouts(options: RunOptions): Promise<RunResult> {
       const hooks: HookSet = random.chance(UNGATED_SHARE) ? random.pick(['none', 'foreign'] as const) : 'engine';
       const disruption = hooks === 'engine' && random.chance(0.35) ? random.pick(DISRUPTIONS) : undefined;
       const midWrite = disruption !== undefined && random.chance(0.4);
+      const metadataFault = planMetadataFault(metadataRandom, hooks === 'engine' && !disruption);
       const deploymentId = cw.deploy(index, bad, hooks);
       const ungated = hooks === 'none' ? 'no hooks' : hooks === 'foreign' ? 'foreign hooks' : undefined;
       releases.push({
@@ -212,12 +216,14 @@ export async function runRollouts(options: RunOptions): Promise<RunResult> {
         deploymentId,
         bad,
         ...(disruption ? { disruption: `${disruption}${midWrite ? ' mid-write' : ''}` } : {}),
+        ...(metadataFault ? { disruption: describeMetadataFault(metadataFault) } : {}),
         ...(ungated ? { ungated } : {}),
-        undisturbed: !bad && !disruption && !ungated,
+        undisturbed: !bad && !disruption && !ungated && !metadataFault,
       });
       log(
-        `release ${index}: ${deploymentId} ${bad ? 'bad (+20 pp errors)' : 'clean'}${ungated ? `, created with ${ungated} (not ecs-canary's)` : ''}${disruption ? `, ${disruption} ${midWrite ? 'in the middle of an engine write' : 'at a random moment'}` : ''}`,
+        `release ${index}: ${deploymentId} ${bad ? 'bad (+20 pp errors)' : 'clean'}${ungated ? `, created with ${ungated} (not ecs-canary's)` : ''}${disruption ? `, ${disruption} ${midWrite ? 'in the middle of an engine write' : 'at a random moment'}` : ''}${metadataFault ? `, ${describeMetadataFault(metadataFault)} at minute ${metadataFault.atMinute}` : ''}`,
       );
+      const repairMetadata = metadataFault ? scheduleMetadataFault(cw, injector, deploymentId, metadataFault, log) : () => undefined;
       if (disruption)
         scheduleDisruption(cw, random, deploymentId, disruption, midWrite, injector, log, (at) =>
           midWrites.add(new Date(at).toISOString()),
@@ -238,6 +244,7 @@ export async function runRollouts(options: RunOptions): Promise<RunResult> {
         check();
         if (TERMINAL.includes(d.status) && !active(cw)) break;
       }
+      repairMetadata();
       world.ssm.putParameter({
         Name: service.metadata.freezeParameterName,
         Value: JSON.stringify({ frozen: false }),

@@ -62,6 +62,8 @@ export class FaultInjector {
   readonly audits: CallOrigin[] = [];
   faults = 0;
   deaths = 0;
+  /** Refuses matching calls of engine invocations with the error it returns (not applied): e.g. a parameter the engine may not read. */
+  block: ((call: { readonly command: string; readonly input: unknown }) => Error | undefined) | undefined;
 
   constructor(
     private readonly random: SeededRandom,
@@ -81,6 +83,11 @@ export class FaultInjector {
     if (invocation.died) throw new InvocationDiedError(invocation.functionName, invocation.calls);
     invocation.calls += 1;
     const name = call.command.replace(/Command$/, '');
+    const blocked = this.block?.(call);
+    if (blocked) {
+      this.trace(`${invocation.functionName}#${invocation.id} ${name}: ${blocked.name}, not applied`);
+      throw blocked;
+    }
     const fault = this.random.chance(this.rates.perCall) ? this.random.pick(['throttle', '5xx', 'timeout'] as const) : undefined;
     const applied = fault === 'timeout' && this.random.chance(0.5);
     if (fault && !applied) {

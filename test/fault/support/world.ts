@@ -6,14 +6,15 @@
  * CloudWatch minutes that may be missing or late.
  */
 
+import { readDeploymentMetadataParameter } from '../../../lambdas/aws/service-parameters';
 import type { HookName } from '../../../lambdas/core/rollout-plan';
 import { READY_WAIT_MINUTES } from '../../../lambdas/core/start-check';
 import { type DeploymentStateChange, guard } from '../../../lambdas/handlers/guard';
-import { hookInvocationFailed } from '../../../lambdas/handlers/hook-failure';
-import { runHook } from '../../../lambdas/handlers/hooks';
+import { answerHookFailure } from '../../../lambdas/handlers/hook-failure';
+import { answerHook } from '../../../lambdas/handlers/hooks';
 import { auditTable, createClients, logger, type Runtime } from '../../../lambdas/handlers/runtime';
-import { isSweep, startCheck, sweepReady } from '../../../lambdas/handlers/start-check';
-import { tick, type TickEvent } from '../../../lambdas/handlers/tick';
+import { isSweep, startCheckInvocation, sweepReady } from '../../../lambdas/handlers/start-check';
+import { type TickEvent, tickInvocation } from '../../../lambdas/handlers/tick';
 import { DEFAULT_LATENCY, TrafficWorld } from '../../../sim';
 import { followCanaryWeight, HOOK_FAILURE_FUNCTION, hookAsyncInvokeConfigs, rolloutDefinition } from '../../e2e/support/engine-world';
 import { FakeAws, type FakeService, renderAppSpec } from '../../support';
@@ -49,6 +50,9 @@ export class CampaignWorld {
   private processedWrites = 0;
   private syncedTo = 0;
   private readonly shares = new Map<string, Map<number, number>>();
+  /** Functions' containers: warm ones hold the metadata read at start; after `coldStart` each reads it again at its next invocation. */
+  private warm = true;
+  private readonly containers = new Map<string, Runtime>();
 
   constructor(
     private readonly seed: number,
@@ -90,17 +94,25 @@ export class CampaignWorld {
       sleep: (ms) => this.world.clock.sleep(ms),
     };
     const hooks: HookName[] = ['AfterAllowTestTraffic', 'BeforeAllowTraffic', 'AfterAllowTraffic'];
-    for (const hook of hooks) this.world.lambda.register(metadata.hooks![hook], (event) => runHook(this.runtime, hook, event as never));
+    // Each function as its Lambda entry point runs it: the deployment metadata first (read when its container is cold).
+    for (const hook of hooks)
+      this.world.lambda.register(metadata.hooks![hook], (event) =>
+        answerHook(this.runtime, this.loader(metadata.hooks![hook]), hook, event as never),
+      );
     // The hooks' EventInvokeConfig as synthesized: a hook event Lambda gives up on goes to the hook-failure function.
-    this.world.lambda.register(HOOK_FAILURE_FUNCTION, (record) => hookInvocationFailed(this.runtime, record));
+    this.world.lambda.register(HOOK_FAILURE_FUNCTION, (record) =>
+      answerHookFailure(this.runtime, this.loader(HOOK_FAILURE_FUNCTION), record),
+    );
     for (const [hook, config] of Object.entries(hookAsyncInvokeConfigs()))
       this.world.lambda.configureAsyncInvoke(metadata.hooks![hook], config);
-    this.world.lambda.register(TICK_FUNCTION, (event) => tick(this.runtime, event as TickEvent));
-    this.world.lambda.register(GUARD_FUNCTION, (event) =>
-      guard(this.runtime, event as DeploymentStateChange, { sleep: (ms) => this.world.clock.sleep(ms) }),
+    this.world.lambda.register(TICK_FUNCTION, (event) => tickInvocation(this.runtime, this.loader(TICK_FUNCTION), event as TickEvent));
+    this.world.lambda.register(GUARD_FUNCTION, async (event) =>
+      guard(await this.loader(GUARD_FUNCTION)(), event as DeploymentStateChange, { sleep: (ms) => this.world.clock.sleep(ms) }),
     );
-    this.world.lambda.register(START_CHECK_FUNCTION, (event) =>
-      isSweep(event as never) ? sweepReady(this.runtime) : startCheck(this.runtime, event as DeploymentStateChange),
+    this.world.lambda.register(START_CHECK_FUNCTION, async (event) =>
+      isSweep(event as never)
+        ? sweepReady(await this.loader(START_CHECK_FUNCTION)())
+        : startCheckInvocation(this.runtime, this.loader(START_CHECK_FUNCTION), event as DeploymentStateChange),
     );
     this.world.lambda.register(FOREIGN_HOOK_FUNCTION, (event) => {
       const { DeploymentId, LifecycleEventHookExecutionId } = event as { DeploymentId: string; LifecycleEventHookExecutionId: string };
@@ -188,6 +200,25 @@ export class CampaignWorld {
 
   restore(): void {
     this.world.restore();
+  }
+
+  /** Every function's container is replaced: each reads the deployment metadata again at its next invocation. */
+  coldStart(): void {
+    this.warm = false;
+    this.containers.clear();
+  }
+
+  /** A function's runtime as its container holds it: the one built at start while warm, else read from SSM once per container. */
+  private loader(functionName: string): () => Promise<Runtime> {
+    return async () => {
+      if (this.warm) return this.runtime;
+      const cached = this.containers.get(functionName);
+      if (cached) return cached;
+      const metadata = await readDeploymentMetadataParameter(this.runtime.clients.ssm, this.runtime.env.metadataParameter);
+      const runtime = { ...this.runtime, metadata };
+      this.containers.set(functionName, runtime);
+      return runtime;
+    };
   }
 
   /** A deterministic share in [0, 1) per target group and minute (the same minute is missing on every read). */
