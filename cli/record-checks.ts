@@ -5,8 +5,8 @@
  * on the first screen that quotes a record.
  */
 import { checkAuditRecords } from '../lambdas/aws/audit-record-check';
-import type { AuditRecord } from '../lambdas/core/audit-chain';
-import type { RecordCheck } from '../lambdas/core/audit-record-check';
+import type { AuditRecord, TrustRoot } from '../lambdas/core/audit-chain';
+import { type RecordCheck, unverifiedReasonText } from '../lambdas/core/audit-record-check';
 import type { DeploymentMetadata } from '../lambdas/core/metadata';
 import { type ResolvedRoot, resolveRoot, TRUST_ROOT_ENV, trustRootFromEnv } from './commands/history';
 import type { AwsClients, CliDeps } from './context';
@@ -17,10 +17,13 @@ export interface RecordChecker {
   check(records: readonly AuditRecord[]): Promise<Map<unknown, RecordCheck>>;
 }
 
-/** A malformed CANARY_AUDIT_TRUST_ROOT is a usage error here, before any AWS call, as in `canary history`. */
-export function recordChecker(clients: AwsClients, metadata: DeploymentMetadata, deps: CliDeps): RecordChecker {
-  const envPin = deps.env[TRUST_ROOT_ENV];
-  const pin = envPin ? trustRootFromEnv(envPin) : undefined;
+/** CANARY_AUDIT_TRUST_ROOT, or undefined; malformed, a usage error: read it before any AWS call, as `canary history` does. */
+export function trustPin(env: CliDeps['env']): TrustRoot | undefined {
+  const value = env[TRUST_ROOT_ENV];
+  return value ? trustRootFromEnv(value) : undefined;
+}
+
+export function recordChecker(clients: AwsClients, metadata: DeploymentMetadata, deps: CliDeps, pin: TrustRoot | undefined): RecordChecker {
   let root: Promise<ResolvedRoot> | undefined;
   return {
     pinned: pin !== undefined,
@@ -35,4 +38,19 @@ export function recordChecker(clients: AwsClients, metadata: DeploymentMetadata,
       );
     },
   };
+}
+
+/**
+ * The reason of `record` when it verifies; otherwise what the screen says instead (the verifier's
+ * code, and where to look); undefined without a record.
+ */
+export async function verifiedReason(
+  checker: RecordChecker,
+  record: AuditRecord | undefined,
+  what: string,
+  service: string,
+): Promise<string | undefined> {
+  if (!record) return undefined;
+  const check = (await checker.check([record])).get(record.sk);
+  return check?.ok ? record.reason : unverifiedReasonText(what, record.sk, check ?? { ok: false }, service);
 }

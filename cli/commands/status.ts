@@ -20,7 +20,7 @@ import { bakeText } from '../progress/bake';
 import { redraw } from '../progress/render';
 import { type OutputMode, outputMode } from '../progress/reporter';
 import { verdictText } from '../progress/verdict-text';
-import { type RecordChecker, recordChecker } from '../record-checks';
+import { type RecordChecker, recordChecker, trustPin } from '../record-checks';
 import { deadlineText, hookDeadline } from './control';
 import { awsOptions, type GlobalOptions, MAX_POLL_SECONDS, parseDeploymentId, parsePositiveInt, parseServiceName } from './shared';
 import { quotedRecords, stageText, type StatusView, statusView, trafficText, trafficWarnings } from './status-view';
@@ -236,9 +236,10 @@ function jsonEvent(screen: Screen, deps: CliDeps): string {
 }
 
 async function status(service: string, options: StatusOptions, deps: CliDeps): Promise<void> {
+  const pin = trustPin(deps.env);
   const clients = deps.clients(awsOptions(options));
   const metadata = await readDeploymentMetadata(clients.ssm, service);
-  const checker = recordChecker(clients, metadata, deps);
+  const checker = recordChecker(clients, metadata, deps, pin);
   const deploymentId = options.deployment ?? (await currentOrLastDeployment(clients, metadata));
   const mode = outputMode(deps.stdout, options.json === true);
   if (!options.watch) {
