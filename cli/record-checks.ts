@@ -1,5 +1,6 @@
 /**
- * Verifies the audit records `canary status` quotes before it quotes them (docs/audit.md): each
+ * Verifies the audit records `canary status` (and a failed `canary deploy`'s last line) quote
+ * before quoting them (docs/audit.md): each
  * on its own, against the trust root `canary history` uses — CANARY_AUDIT_TRUST_ROOT when set
  * (checked against the metadata parameter), else what the parameter names. The key is read once,
  * on the first screen that quotes a record.

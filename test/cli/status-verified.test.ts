@@ -157,6 +157,16 @@ describe('canary status quotes a reason only from a record that verifies', () =>
     expect(lines.join('\n')).not.toContain('evil.example');
   });
 
+  it('a malformed CANARY_AUDIT_TRUST_ROOT: a usage error (exit 2) before any AWS call, as in canary history', async () => {
+    seedFailed(trail);
+    const result = await run(['status', 'web'], { env: { CANARY_AUDIT_TRUST_ROOT: 'my-key' } });
+    expect(result.code).toBe(2);
+    expect(result.stderr.lines().at(-1)).toMatch(
+      /^usage error: CANARY_AUDIT_TRUST_ROOT is "my-key"; accepted: <KMS key ARN>,<bucket name>/,
+    );
+    expect(aws.ssm.calls()).toHaveLength(0);
+  });
+
   it('is cheap: one anchor listing per quoted record, of its own sequence number, and no read of the whole trail', async () => {
     seedFailed(trail);
     await status();
