@@ -102,8 +102,9 @@ export async function deploy(service: string, options: DeployOptions, deps: CliD
     return;
   }
 
+  const checker = recordChecker(clients, metadata, deps, pin);
   const result = await follow({
-    observe: () => observeDeployment(clients, metadata, deploymentId),
+    observe: () => observeDeployment(clients, metadata, deploymentId, checker),
     onUpdate: (observation) => reporter.update(observation.progress),
     sleep: deps.sleep,
     now: () => deps.now().getTime(),
@@ -129,12 +130,7 @@ export async function deploy(service: string, options: DeployOptions, deps: CliD
   // The last line quotes the deciding record's reason only when that record verifies (as canary status does).
   const failed = result.last.snapshot.status !== 'Succeeded';
   const deciding = failed ? newestReasonRecord(result.last.records, deploymentId) : undefined;
-  const reason = await verifiedReason(
-    recordChecker(clients, metadata, deps, pin),
-    deciding,
-    `the newest reason of ${deploymentId}`,
-    service,
-  );
+  const reason = await verifiedReason(checker, deciding, `the newest reason of ${deploymentId}`, service);
   const outcome = deploymentOutcome(result.last.snapshot, reason);
   if (!outcome.succeeded) throw new DeploymentFailedError(outcome.reason, deploymentId, result.last.snapshot.status);
   reporter.info(outcome.reason, { type: 'result', exitCode: 0, deploymentId, status: 'Succeeded' });

