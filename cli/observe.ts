@@ -6,6 +6,7 @@ import { GetDeploymentCommand, ListDeploymentsCommand } from '@aws-sdk/client-co
 
 import { awsCall, AwsCallError } from '../lambdas/aws/deploy-errors';
 import type { AuditRecord } from '../lambdas/core/audit-chain';
+import { unverifiedReasonText } from '../lambdas/core/audit-record-check';
 import type { DeploymentMetadata } from '../lambdas/core/metadata';
 import type { AwsClients } from './context';
 import { type ControlRecord, newestAuditRecords, readControlRecord } from './deploy/audit';
@@ -13,6 +14,7 @@ import { activeDeployments } from './deploy/deployment';
 import { type DeploymentSnapshot, getDeploymentSnapshot, readProductionListener, trafficWeights } from './deploy/deployment-state';
 import { CommandFailedError } from './exit';
 import { type ProgressState, progressState } from './progress/model';
+import type { RecordChecker } from './record-checks';
 
 export interface Observation {
   readonly snapshot: DeploymentSnapshot;
@@ -24,7 +26,16 @@ export interface Observation {
 /** Audit records read per observation: enough to find the stage start and the last verdict. */
 const RECORDS_PER_OBSERVATION = 30;
 
-export async function observeDeployment(clients: AwsClients, metadata: DeploymentMetadata, deploymentId: string): Promise<Observation> {
+/**
+ * One read of a deployment as `canary deploy` follows it. With `checker`, the newest verdict is
+ * shown only when its record verifies; otherwise the verdict line says that it does not.
+ */
+export async function observeDeployment(
+  clients: AwsClients,
+  metadata: DeploymentMetadata,
+  deploymentId: string,
+  checker?: RecordChecker,
+): Promise<Observation> {
   const snapshot = await getDeploymentSnapshot(clients.codedeploy, deploymentId);
   const listener = snapshot.terminal ? undefined : await readProductionListener(clients.elbv2, metadata);
   const records = metadata.auditTableName
@@ -36,10 +47,24 @@ export async function observeDeployment(clients: AwsClients, metadata: Deploymen
       })
     : [];
   const weights = listener ? trafficWeights(listener, snapshot) : undefined;
+  const progress = progressState(metadata, snapshot, weights, records);
+  const verdict = progress.lastVerdict && records.find((r) => r.sk === progress.lastVerdict!.seq);
+  const check = checker && verdict ? (await checker.check([verdict])).get(verdict.sk) : undefined;
   return {
     snapshot,
     records,
-    progress: progressState(metadata, snapshot, weights, records),
+    progress:
+      check && !check.ok
+        ? {
+            ...progress,
+            lastVerdict: {
+              ...progress.lastVerdict!,
+              verdict: 'not shown',
+              reason: unverifiedReasonText(`the newest verdict of ${deploymentId}`, verdict!.sk, check, metadata.service),
+              checks: [],
+            },
+          }
+        : progress,
     terminal: snapshot.terminal,
   };
 }

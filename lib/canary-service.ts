@@ -19,7 +19,7 @@ import { CanaryServiceError } from './canary-service-error';
 import type { CanaryServiceProps } from './canary-service-props';
 import { CdkDeployTrigger } from './cdk-deploy-trigger';
 import { certificateRegionProblem, ConfigError, configSource, type ServiceConfig, validateServiceConfig } from './config';
-import { type EngineAttachment, metadataSizeProblems, renderDeploymentMetadata } from './deployment-metadata';
+import { auditTrustRoot, type EngineAttachment, metadataSizeProblems, renderDeploymentMetadata } from './deployment-metadata';
 import { MetricAlarms } from './metric-alarms';
 import { checkCanaryServiceProps } from './private/canary-service-props-check';
 import { capacityProviderStrategies, enableExecuteCommand, serviceNetwork } from './private/canary-service-runtime';
@@ -327,7 +327,8 @@ export class CanaryService extends Construct {
         freezeParameter: this.freezeParameter,
         logRetention,
       });
-      if (this.engineAttachment) this.cdkDeployTrigger.grantAuditRead(this.engineAttachment.auditTableName);
+      if (this.engineAttachment)
+        this.cdkDeployTrigger.grantAuditRead(this.engineAttachment.auditTableName, auditTrustRoot(this.engineAttachment));
       // Updated last: once a deployment starts, no other resource of the service can fail the
       // update and have CloudFormation roll back (and deregister) the revision being deployed.
       const trigger = this.cdkDeployTrigger;
@@ -347,7 +348,7 @@ export class CanaryService extends Construct {
     if (attachment.decisionLogGroupName)
       (this.node.findChild('Dashboard') as CanaryDashboard).addDecisions(attachment.decisionLogGroupName);
     // Attached after construction: the cdk-deploy resource may now quote the judge's reasons.
-    this.cdkDeployTrigger?.grantAuditRead(attachment.auditTableName);
+    this.cdkDeployTrigger?.grantAuditRead(attachment.auditTableName, auditTrustRoot(attachment));
   }
 
   /** The attached engine's publication, if any. */

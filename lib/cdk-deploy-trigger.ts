@@ -73,6 +73,8 @@ export class CdkDeployTrigger extends Construct {
   /** The deployment started by the last create/update ('' when none was needed). */
   public readonly deploymentId: string;
   private readonly mode: CdkDeployTriggerProps['mode'];
+  /** `wait` mode's poller: the only handler that quotes an audit reason. */
+  private readonly isComplete?: nodejs.NodejsFunction;
 
   constructor(scope: Construct, id: string, props: CdkDeployTriggerProps) {
     super(scope, id);
@@ -116,6 +118,7 @@ export class CdkDeployTrigger extends Construct {
       });
     const onEvent = handler('OnEvent', 'onEvent', Duration.minutes(2));
     const isComplete = wait ? handler('IsComplete', 'isComplete', Duration.minutes(1)) : undefined;
+    this.isComplete = isComplete;
 
     const frameworkLogs = new logs.LogGroup(this, 'ProviderLogs', { retention: logRetention, removalPolicy: RemovalPolicy.DESTROY });
     const frameworkRole = (roleId: string) => {
@@ -161,10 +164,13 @@ export class CdkDeployTrigger extends Construct {
 
   /**
    * Lets the `wait` handler quote the judge's newest reason from the audit table (read-only Query)
-   * when a deployment fails. Without it a failure quotes CodeDeploy's error only; `start` never
-   * reads the table, so nothing is granted there.
+   * when a deployment fails, once that record verifies against `trustRoot` — the engine's signing
+   * key (`kms:GetPublicKey`) and anchor bucket (`s3:ListBucketVersions`), passed to the handler by
+   * the stack, never read from the rewritable metadata parameter. Without a trust root a failure
+   * says that the record does not verify; without this grant it quotes CodeDeploy's error only.
+   * `start` never reads the table, so nothing is granted there.
    */
-  public grantAuditRead(auditTableName: string): void {
+  public grantAuditRead(auditTableName: string, trustRoot?: { readonly keyArn: string; readonly bucket: string }): void {
     if (this.mode !== 'wait') return;
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
@@ -172,6 +178,15 @@ export class CdkDeployTrigger extends Construct {
         resources: [Stack.of(this).formatArn({ service: 'dynamodb', resource: 'table', resourceName: auditTableName })],
       }),
     );
+    if (!trustRoot) return;
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['kms:GetPublicKey'], resources: [trustRoot.keyArn] }));
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucketVersions'],
+        resources: [Stack.of(this).formatArn({ service: 's3', region: '', account: '', resource: trustRoot.bucket })],
+      }),
+    );
+    this.isComplete?.addEnvironment('AUDIT_TRUST_ROOT', `${trustRoot.keyArn},${trustRoot.bucket}`);
   }
 
   /**

@@ -26,6 +26,12 @@ export interface EngineAttachment {
   readonly decisionLogGroupName?: string;
 }
 
+/** The engine's audit trust root (signing key and anchor bucket) when it has both, else undefined. */
+export function auditTrustRoot(attachment: EngineAttachment): { readonly keyArn: string; readonly bucket: string } | undefined {
+  const { auditKeyArn: keyArn, auditAnchorBucket: bucket } = attachment;
+  return keyArn && bucket ? { keyArn, bucket } : undefined;
+}
+
 export interface DeploymentMetadataParts {
   readonly config: ServiceConfig;
   readonly plan: CompiledPlan;

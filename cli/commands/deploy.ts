@@ -24,8 +24,9 @@ import { formatDiff, imageProblem } from '../deploy/task-definition';
 import { UsageError } from '../exit';
 import { summaryLines } from '../forecast/forecast-text';
 import { observeDeployment } from '../observe';
-import { newestReason } from '../progress/model';
+import { newestReasonRecord } from '../progress/model';
 import { outputMode, ProgressReporter } from '../progress/reporter';
+import { recordChecker, trustPin, verifiedReason } from '../record-checks';
 import { measuredDetection, parseNumberIn, requireDetection } from './plan';
 import { awsOptions, type GlobalOptions, MAX_POLL_SECONDS, parsePositiveInt, parseServiceName } from './shared';
 
@@ -68,6 +69,7 @@ export function registerDeploy(program: Command, deps: CliDeps): void {
 export async function deploy(service: string, options: DeployOptions, deps: CliDeps): Promise<void> {
   const problem = imageProblem(options.image);
   if (problem) throw new UsageError(problem);
+  const pin = trustPin(deps.env);
   const clients = deps.clients(awsOptions(options));
   const reporter = new ProgressReporter(deps.stdout, outputMode(deps.stdout, options.json === true), deps.now);
   const metadata = await readDeploymentMetadata(clients.ssm, service);
@@ -100,8 +102,9 @@ export async function deploy(service: string, options: DeployOptions, deps: CliD
     return;
   }
 
+  const checker = recordChecker(clients, metadata, deps, pin);
   const result = await follow({
-    observe: () => observeDeployment(clients, metadata, deploymentId),
+    observe: () => observeDeployment(clients, metadata, deploymentId, checker),
     onUpdate: (observation) => reporter.update(observation.progress),
     sleep: deps.sleep,
     now: () => deps.now().getTime(),
@@ -124,7 +127,11 @@ export async function deploy(service: string, options: DeployOptions, deps: CliD
       { cause: error },
     );
   });
-  const outcome = deploymentOutcome(result.last.snapshot, newestReason(result.last.records, deploymentId));
+  // The last line quotes the deciding record's reason only when that record verifies (as canary status does).
+  const failed = result.last.snapshot.status !== 'Succeeded';
+  const deciding = failed ? newestReasonRecord(result.last.records, deploymentId) : undefined;
+  const reason = await verifiedReason(checker, deciding, `the newest reason of ${deploymentId}`, service);
+  const outcome = deploymentOutcome(result.last.snapshot, reason);
   if (!outcome.succeeded) throw new DeploymentFailedError(outcome.reason, deploymentId, result.last.snapshot.status);
   reporter.info(outcome.reason, { type: 'result', exitCode: 0, deploymentId, status: 'Succeeded' });
 }

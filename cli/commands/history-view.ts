@@ -131,9 +131,21 @@ const CSV_COLUMNS = [
   'problems',
 ] as const;
 
-/** One cell, escaped as every string history prints (an ANSI code could hide the report after it), quoted per RFC 4180. */
-function csvCell(value: unknown): string {
-  const cell = escapeControl(value === undefined || value === null ? '' : typeof value === 'string' ? value : jsonOf(value));
+/**
+ * What a spreadsheet opening the CSV would run as a formula (OWASP, CSV Injection): a cell that
+ * starts with `=`, `+`, `-` or `@`, also after leading whitespace, or with a tab or carriage return.
+ */
+const FORMULA_START = /^[\t\r]|^\s*[=+\-@]/;
+
+/**
+ * One cell, escaped as every string history prints (an ANSI code could hide the report after it),
+ * quoted per RFC 4180; a cell a spreadsheet would run as a formula gets a leading `'` (shown as
+ * text, never evaluated) and is always quoted.
+ */
+export function csvCell(value: unknown): string {
+  const raw = value === undefined || value === null ? '' : typeof value === 'string' ? value : jsonOf(value);
+  const cell = escapeControl(raw);
+  if (FORMULA_START.test(raw) || FORMULA_START.test(cell)) return `"'${cell.replace(/"/g, '""')}"`;
   return /[",\n\r]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
 }
 

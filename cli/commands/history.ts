@@ -53,7 +53,7 @@ export function parseTrustRoot(value: string, where = '--trust-root'): TrustRoot
 }
 
 /** `CANARY_AUDIT_TRUST_ROOT`, refused as a usage error (exit 2) like the option it stands for. */
-function trustRootFromEnv(value: string): TrustRoot {
+export function trustRootFromEnv(value: string): TrustRoot {
   try {
     return parseTrustRoot(value, TRUST_ROOT_ENV);
   } catch (error) {
@@ -86,7 +86,7 @@ export function registerHistory(program: Command, deps: CliDeps): void {
     });
 }
 
-interface ResolvedRoot {
+export interface ResolvedRoot {
   readonly root?: VerifiedRoot;
   readonly problems: string[];
   /** What the signatures were checked against, in words. */
@@ -107,7 +107,7 @@ function unpinnedWarning(parameter: string): string {
  * `strict` (`--verify`): an unpinned root is a problem (exit 1). Otherwise history verifies against
  * what the parameter names and says, as a warning, that this is not pinned.
  */
-async function resolveRoot(
+export async function resolveRoot(
   clients: AwsClients,
   metadata: DeploymentMetadata,
   pin: TrustRoot | undefined,

@@ -5,6 +5,7 @@
  * left in data-minutes (the judge's own count), the last verdict. docs/operations-status.md.
  */
 import type { AuditRecord } from '../../lambdas/core/audit-chain';
+import { type RecordCheck, unverifiedReasonText } from '../../lambdas/core/audit-record-check';
 import type { DeploymentMetadata } from '../../lambdas/core/metadata';
 import type { ControlRecord } from '../deploy/audit';
 import { type DeploymentSnapshot, type ListenerShare, listenerShares } from '../deploy/deployment-state';
@@ -35,7 +36,8 @@ export interface StatusView {
   readonly cause?: {
     readonly summary: string;
     readonly lines: readonly string[];
-    readonly record?: { readonly seq: number; readonly at: string };
+    /** The deciding record, verified; `pinned`: against CANARY_AUDIT_TRUST_ROOT, else against what the metadata parameter names. */
+    readonly record?: { readonly seq: number; readonly at: string; readonly pinned: boolean };
   };
   readonly stoppedBy?: string;
   /** The guard's record of the FAILURE/STOP event (what the listener sent when it acted). */
@@ -44,6 +46,8 @@ export interface StatusView {
   readonly codeDeployError?: string;
   readonly bake?: BakeView;
   readonly lastVerdict?: VerdictView;
+  /** In place of the newest verdict when its record does not verify: what the verifier says, and where to look. */
+  readonly verdictNotShown?: string;
 }
 
 export interface StatusInput {
@@ -56,15 +60,41 @@ export interface StatusInput {
   readonly control?: ControlRecord;
   /** Alarm states, to quote an activated alarm's reason. */
   readonly alarms?: ReadonlyArray<{ readonly name: string; readonly state: string; readonly reason?: string }>;
+  /** The verification of each record `quotedRecords` names, by sort key: a record's words are quoted only when it verifies. */
+  readonly checks: ReadonlyMap<unknown, RecordCheck>;
+  /** Whether the trust root the records were verified against is pinned (CANARY_AUDIT_TRUST_ROOT). */
+  readonly pinned: boolean;
 }
 
 /** Verdicts that end a rollout badly (the guard's `restore` only follows one). */
 const FAILING: ReadonlySet<string> = new Set(['rollback', 'fail', 'abort']);
-/** Records that open a stage: their judge reasons are about the stage before. */
+
+/** The subject's records whose words the screen quotes: the deciding decision, the guard's record, the newest verdict. */
+function quoted(input: Pick<StatusInput, 'subject' | 'records'>) {
+  const mine = input.records.filter((r) => r.deploymentId === input.subject.deploymentId);
+  const failing = mine.find((r) => r.verdict !== undefined && FAILING.has(r.verdict) && r.actor !== 'guard');
+  // The guard's first record of the deployment: what it found at the FAILURE or STOP event (re-checks follow it).
+  const guard = mine.filter((r) => r.actor === 'guard').at(-1);
+  const verdict = mine.find((r) => r.verdict !== undefined);
+  return { mine, failing, guard, verdict };
+}
+
+/** The records to verify before the screen is drawn (at most three: each is checked on its own). */
+export function quotedRecords(input: Pick<StatusInput, 'subject' | 'records'>): AuditRecord[] {
+  const { failing, guard, verdict } = quoted(input);
+  return [...new Set([failing, guard, verdict])].filter((r): r is AuditRecord => r !== undefined);
+}
+
 export function statusView(input: StatusInput): StatusView {
   const { subject, metadata } = input;
-  const mine = input.records.filter((r) => r.deploymentId === subject.deploymentId);
-  const failing = mine.find((r) => r.verdict !== undefined && FAILING.has(r.verdict) && r.actor !== 'guard');
+  const { mine, failing: newestFailing, guard, verdict } = quoted(input);
+  const notShown = (what: string, record: AuditRecord) => {
+    const check = input.checks.get(record.sk);
+    return check?.ok ? undefined : unverifiedReasonText(what, record.sk, check ?? { ok: false }, metadata.service);
+  };
+  // A deciding record that does not verify decides nothing: the screen says so, and CodeDeploy's evidence names who stopped it.
+  const failingNotShown = newestFailing && notShown(`the newest decision of ${subject.deploymentId}`, newestFailing);
+  const failing = failingNotShown ? undefined : newestFailing;
   const newestWithStage = mine.find((r) => r.stage !== undefined);
   // While running, a stage is current only in the hook window that recorded it (not in AllowTraffic or the termination wait).
   const current =
@@ -105,27 +135,32 @@ export function statusView(input: StatusInput): StatusView {
       ? { codeDeployError: [subject.errorCode, subject.errorMessage].filter(Boolean).join(': ') }
       : {}),
   };
-  const lastVerdict = verdictView(mine);
-  const withVerdict = { ...base, ...(lastVerdict ? { lastVerdict } : {}) };
+  const verdictNotShown = verdict && notShown(`the newest verdict of ${subject.deploymentId}`, verdict);
+  const lastVerdict = verdictNotShown ? undefined : verdictView(mine);
+  const withVerdict = { ...base, ...(lastVerdict ? { lastVerdict } : {}), ...(verdictNotShown ? { verdictNotShown } : {}) };
   if (!subject.terminal) {
     // The bake in data-minutes, as the judge counted it at its newest verdict on this stage.
     const bake = bakeView(mine, current, metadata.plan);
     return { ...withVerdict, outcome: 'running', ...(bake ? { bake } : {}) };
   }
   if (subject.status === 'Succeeded') return { ...withVerdict, outcome: 'succeeded' };
-  const guardRecords = mine.filter((r) => r.actor === 'guard');
-  const guard = guardRecords[guardRecords.length - 1];
-  const restored = input.rollback !== undefined || !!subject.rollbackMessage || guard !== undefined || failing !== undefined;
+  const guardNotShown = guard && notShown("the guard's record", guard);
+  const trustedGuard = guardNotShown ? undefined : guard;
+  const restored = input.rollback !== undefined || !!subject.rollbackMessage || trustedGuard !== undefined || failing !== undefined;
   const outcome: Outcome = restored ? 'rolled-back' : subject.status === 'Stopped' ? 'stopped' : 'failed';
-  const { cause, stoppedBy } = whyItEnded(input, failing);
-  return { ...withVerdict, outcome, cause, stoppedBy, ...(guard ? { guard: `${guard.reason} (record #${guard.sk} at ${guard.at})` } : {}) };
+  const ended = whyItEnded(input, failing);
+  const cause: StatusView['cause'] = failingNotShown
+    ? { summary: failingNotShown, lines: [input.checks.get(newestFailing!.sk)?.first?.problem ?? 'it was not verified'] }
+    : ended.cause;
+  const guardLine = trustedGuard ? `${trustedGuard.reason} (record #${trustedGuard.sk} at ${trustedGuard.at})` : guardNotShown;
+  return { ...withVerdict, outcome, cause, stoppedBy: ended.stoppedBy, ...(guardLine ? { guard: guardLine } : {}) };
 }
 
 /** Why a failed or stopped deployment ended, and who or what stopped it, from the strongest evidence. */
 function whyItEnded(input: StatusInput, failing: AuditRecord | undefined): { cause: StatusView['cause']; stoppedBy: string } {
   const { subject } = input;
   if (failing) {
-    const record = { seq: failing.sk, at: failing.at };
+    const record = { seq: failing.sk, at: failing.at, pinned: input.pinned };
     const lines = [...checkLines(failing, failing.reason), ...figureLines(failing.figures)];
     const cause = { summary: failing.reason, lines, record };
     if (failing.actor === 'start-check')

@@ -20,9 +20,10 @@ import { bakeText } from '../progress/bake';
 import { redraw } from '../progress/render';
 import { type OutputMode, outputMode } from '../progress/reporter';
 import { verdictText } from '../progress/verdict-text';
+import { type RecordChecker, recordChecker, trustPin } from '../record-checks';
 import { deadlineText, hookDeadline } from './control';
 import { awsOptions, type GlobalOptions, MAX_POLL_SECONDS, parseDeploymentId, parsePositiveInt, parseServiceName } from './shared';
-import { stageText, type StatusView, statusView, trafficText, trafficWarnings } from './status-view';
+import { quotedRecords, stageText, type StatusView, statusView, trafficText, trafficWarnings } from './status-view';
 
 export interface AlarmView {
   readonly name: string;
@@ -95,7 +96,7 @@ export function renderStatus(view: StatusView, extra: StatusExtra): string[] {
     for (const line of view.cause.lines) lines.push(`${TAB}${line}`);
     if (view.cause.record)
       lines.push(
-        `${TAB}(record #${view.cause.record.seq} at ${view.cause.record.at}; canary history ${view.service} --deployment ${view.deploymentId})`,
+        `${TAB}(record #${view.cause.record.seq} at ${view.cause.record.at}, verified${view.cause.record.pinned ? '' : ' against an unpinned trust root'}; canary history ${view.service} --deployment ${view.deploymentId})`,
       );
   }
   if (view.stoppedBy) lines.push(`  by      ${view.stoppedBy}`);
@@ -115,6 +116,7 @@ export function renderStatus(view: StatusView, extra: StatusExtra): string[] {
     }
     if (view.bake) lines.push(`  bake    ${bakeText(view.bake)}`);
   }
+  if (view.verdictNotShown && view.outcome !== 'rolled-back') lines.push(`  verdict ${view.verdictNotShown}`);
   if (view.lastVerdict && view.outcome !== 'rolled-back') {
     lines.push(`  verdict ${verdictText(view.lastVerdict.verdict, view.lastVerdict.reason)}`);
     for (const check of view.lastVerdict.checks) lines.push(`${TAB}${check}`);
@@ -179,15 +181,24 @@ async function readScreen(
   deploymentId: string,
   deps: CliDeps,
   countdown: boolean,
+  checker: RecordChecker,
 ): Promise<Screen> {
   const observation = await observeStatus(clients, metadata, deploymentId);
+  // The reasons the screen quotes come from records that verify, each checked on its own (never the whole trail).
+  const checks = await checker.check(quotedRecords(observation));
   const freeze = await readFreeze(clients.ssm, metadata.freezeParameterName);
   // Alarms are one part of the picture: without permission to read them, show the rest and say why.
   const alarms = await alarmStates(clients, metadata).catch((error: unknown) => {
     if (error instanceof AwsCallError) return error;
     throw error;
   });
-  const view = statusView({ metadata, ...observation, ...(alarms instanceof AwsCallError ? {} : { alarms }) });
+  const view = statusView({
+    metadata,
+    ...observation,
+    checks,
+    pinned: checker.pinned,
+    ...(alarms instanceof AwsCallError ? {} : { alarms }),
+  });
   const { subject } = observation;
   const deadline = hookDeadline(subject)
     ? countdown
@@ -225,18 +236,20 @@ function jsonEvent(screen: Screen, deps: CliDeps): string {
 }
 
 async function status(service: string, options: StatusOptions, deps: CliDeps): Promise<void> {
+  const pin = trustPin(deps.env);
   const clients = deps.clients(awsOptions(options));
   const metadata = await readDeploymentMetadata(clients.ssm, service);
+  const checker = recordChecker(clients, metadata, deps, pin);
   const deploymentId = options.deployment ?? (await currentOrLastDeployment(clients, metadata));
   const mode = outputMode(deps.stdout, options.json === true);
   if (!options.watch) {
-    const screen = await readScreen(clients, metadata, deploymentId, deps, true);
+    const screen = await readScreen(clients, metadata, deploymentId, deps, true, checker);
     deps.stdout.write(mode === 'json' ? `${jsonEvent(screen, deps)}\n` : `${renderStatus(screen.view, screen.extra).join('\n')}\n`);
     return;
   }
   const draw = watchDrawer(mode, deps);
   const result = await follow<Screen>({
-    observe: () => readScreen(clients, metadata, deploymentId, deps, mode === 'tty'),
+    observe: () => readScreen(clients, metadata, deploymentId, deps, mode === 'tty', checker),
     onUpdate: draw,
     sleep: deps.sleep,
     now: () => deps.now().getTime(),

@@ -12,7 +12,7 @@ import { putControl, readControl } from '../../lambdas/aws/control-parameter';
 import { awsCall } from '../../lambdas/aws/deploy-errors';
 import type { ControlRecord as EngineControlRecord } from '../../lambdas/core/rollout-state';
 
-export { auditPartitionPages, newestAuditReason, newestAuditRecords, wholeAuditChain } from '../../lambdas/aws/audit-records';
+export { auditPartitionPages, newestAuditRecords, wholeAuditChain } from '../../lambdas/aws/audit-records';
 
 export type ControlCommand = EngineControlRecord['command'];
 

@@ -17,7 +17,6 @@ export {
   type ControlCommand,
   type ControlRecord,
   controlRecord,
-  newestAuditReason,
   newestAuditRecords,
   putControlRecord,
   readControlRecord,

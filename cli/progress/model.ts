@@ -104,6 +104,11 @@ const FAILING_VERDICTS: ReadonlySet<string> = new Set(['rollback', 'fail', 'abor
  * reason (the judge's words), else the newest reason of any record, else undefined.
  */
 export function newestReason(records: readonly AuditRecord[], deploymentId: string): string | undefined {
+  return newestReasonRecord(records, deploymentId)?.reason;
+}
+
+/** The record `newestReason` quotes, to verify before quoting it. */
+export function newestReasonRecord(records: readonly AuditRecord[], deploymentId: string): AuditRecord | undefined {
   const mine = records.filter((r) => r.deploymentId === deploymentId && r.reason);
-  return (mine.find((r) => r.verdict !== undefined && FAILING_VERDICTS.has(r.verdict)) ?? mine[0])?.reason;
+  return mine.find((r) => r.verdict !== undefined && FAILING_VERDICTS.has(r.verdict)) ?? mine[0];
 }

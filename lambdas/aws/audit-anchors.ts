@@ -7,7 +7,7 @@
  */
 import { ListObjectVersionsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 
-import { anchorKey, type AnchorObject, anchorPrefix } from '../core/audit-anchor';
+import { anchorKey, type AnchorObject, anchorPrefix, anchorPrefixAt } from '../core/audit-anchor';
 import { type AuditRecord, signedFields } from '../core/audit-chain';
 import { awsCall } from './deploy-errors';
 
@@ -52,9 +52,10 @@ export async function writeAnchor(store: AnchorStore, record: AuditRecord & { re
 /**
  * Every anchor object of a service: all versions and delete markers (ListObjectVersions, paged by
  * KeyMarker/VersionIdMarker; S3 API Reference, ListObjectVersions). One entry per key, with S3's
- * LastModified of its oldest version and whether a delete marker is its latest version.
+ * LastModified of its oldest version and whether a delete marker is its latest version. With `sk`,
+ * only the anchors of that sequence number (one record's, checked on its own).
  */
-export async function listAnchors(s3: S3Client, bucket: string, service: string): Promise<AnchorObject[]> {
+export async function listAnchors(s3: S3Client, bucket: string, service: string, sk?: number): Promise<AnchorObject[]> {
   const byKey = new Map<string, { lastModified: number; hidden: boolean }>();
   const seen = (key: string) => byKey.get(key) ?? byKey.set(key, { lastModified: Number.POSITIVE_INFINITY, hidden: false }).get(key)!;
   let keyMarker: string | undefined;
@@ -64,7 +65,7 @@ export async function listAnchors(s3: S3Client, bucket: string, service: string)
       s3.send(
         new ListObjectVersionsCommand({
           Bucket: bucket,
-          Prefix: anchorPrefix(service),
+          Prefix: sk === undefined ? anchorPrefix(service) : anchorPrefixAt(service, sk),
           ...(keyMarker ? { KeyMarker: keyMarker } : {}),
           ...(versionMarker ? { VersionIdMarker: versionMarker } : {}),
         }),

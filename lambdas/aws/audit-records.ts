@@ -1,6 +1,7 @@
 /**
  * Reads a service's audit records (contracts.md, "Audit table"), newest first: `canary status`
- * and the cdk-deploy custom resource quote the judge's newest reason when a deployment fails.
+ * and the cdk-deploy custom resource quote the judge's newest reason when a deployment fails,
+ * once that record verifies (`audit-record-check.ts`).
  */
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 
@@ -93,19 +94,4 @@ export async function wholeAuditChain(
   const items: Array<Record<string, unknown>> = [];
   for await (const page of auditPartitionPages(ddb, tableName, service)) items.push(...page);
   return items;
-}
-
-/** The newest reason the audit table gives for one deployment, or undefined (none, or no table). */
-export async function newestAuditReason(
-  ddb: DynamoDBDocumentClient,
-  request: { readonly tableName?: string; readonly service: string; readonly deploymentId: string },
-): Promise<string | undefined> {
-  if (!request.tableName) return undefined;
-  const [newest] = await newestAuditRecords(ddb, {
-    tableName: request.tableName,
-    service: request.service,
-    deploymentId: request.deploymentId,
-    limit: 1,
-  });
-  return newest?.reason;
 }

@@ -61,6 +61,9 @@ export const isLegacyAnchorKey = (key: string): boolean => LEGACY_ANCHOR_KEY.tes
 /** The prefix under which a service's anchors are listed. */
 export const anchorPrefix = (service: string) => `${service}/`;
 
+/** The prefix of the anchors of one sequence number: one record's, or several when it was forked. */
+export const anchorPrefixAt = (service: string, sk: number) => `${service}/${String(sk).padStart(SK_DIGITS, '0')}/`;
+
 /** Whether `signature` is the trust root's key's signature of `fields` for that root. */
 export function signatureValid(key: KeyObject, root: TrustRoot, fields: SignedFields, signature: unknown): boolean {
   if (typeof signature !== 'string' || signature === '') return false;

@@ -11,14 +11,17 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-import { newestAuditReason } from '../aws/audit-records';
+import { newestVerifiedReason } from '../aws/audit-record-check';
 import { AwsCallError, DeployConfigError, DeploymentBlockedError, DeploymentFailedError } from '../aws/deploy-errors';
 import { deploymentOutcome, type DeploymentSnapshot, getDeploymentSnapshot } from '../aws/deployment-snapshot';
 import { assertDeployable, createCanaryDeployment, primaryTaskDefinition, stopWithRollback } from '../aws/deployments';
 import { readDeploymentMetadataParameter } from '../aws/service-parameters';
+import type { TrustRoot } from '../core/audit-chain';
 import { CDK_DEPLOY_WAIT_LIMIT_MINUTES, cdkDeployDescription, type CdkDeployMode, decideCompletion, decideStart } from '../core/cdk-deploy';
 import type { DeploymentMetadata } from '../core/metadata';
 import { type InvocationContext, startInvocation } from './invocation';
@@ -72,6 +75,8 @@ const clients = {
   ecs: new ECSClient({}),
   ssm: new SSMClient({}),
   dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({})),
+  kms: new KMSClient({}),
+  s3: new S3Client({}),
 };
 export const logger = new Logger({ serviceName: 'ecs-canary-cdk-deploy' });
 
@@ -89,6 +94,12 @@ function settings(env: NodeJS.ProcessEnv = process.env): { mode: Exclude<CdkDepl
     );
   }
   return { mode, waitLimitMinutes };
+}
+
+/** `AUDIT_TRUST_ROOT` (`<keyArn>,<bucket>`), set by the construct from the engine's key and anchor bucket; undefined when unset. */
+function auditTrustRoot(env: NodeJS.ProcessEnv = process.env): TrustRoot | undefined {
+  const [keyArn, bucket] = (env.AUDIT_TRUST_ROOT ?? '').split(',');
+  return keyArn && bucket ? { keyArn, bucket } : undefined;
 }
 
 function properties(event: CdkDeployEvent): CdkDeployProperties {
@@ -206,11 +217,18 @@ async function failure(props: CdkDeployProperties, snapshot: DeploymentSnapshot)
   let metadata: DeploymentMetadata | undefined;
   try {
     metadata = await readDeploymentMetadataParameter(clients.ssm, props.MetadataParameterName);
-    auditReason = await newestAuditReason(clients.dynamo, {
-      tableName: metadata.auditTableName,
-      service: metadata.service,
-      deploymentId: snapshot.deploymentId,
-    });
+    // Quoted only when its record verifies against the trust root the stack set, never the parameter's (ssm:PutParameter rewrites it).
+    if (metadata.auditTableName)
+      auditReason = await newestVerifiedReason(
+        { ddb: clients.dynamo, s3: clients.s3, kms: clients.kms },
+        {
+          tableName: metadata.auditTableName,
+          service: metadata.service,
+          deploymentId: snapshot.deploymentId,
+          trustRoot: auditTrustRoot(),
+          now: () => Date.now(),
+        },
+      );
   } catch (error) {
     // The reason is a courtesy: CodeDeploy's own error still explains the failure.
     logger.warn('could not read the audit reason', { error: (error as Error).message });

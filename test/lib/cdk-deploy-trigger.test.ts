@@ -123,12 +123,34 @@ describe('CdkDeployTrigger', () => {
         'codedeploy:GetDeployment',
         ['codedeploy:ListDeploymentTargets', 'codedeploy:GetDeploymentTarget', 'codedeploy:StopDeployment'],
         'dynamodb:Query',
+        'kms:GetPublicKey',
+        's3:ListBucketVersions',
       ]);
       const resources = statements.map((s) => s.Resource);
       expect(wait.stack.resolve(resources[6])).toEqual(wait.stack.resolve(wait.service.deploymentGroup.deploymentGroupArn));
       // No resource type in the Service Authorization Reference: IAM accepts only "*".
       expect(resources[7]).toBe('*');
       expect(JSON.stringify(resources[8])).toContain(`:table/",${JSON.stringify(wait.stack.resolve(wait.service.engine!.auditTableName))}`);
+      // The reason is quoted only when its record verifies: the engine's public key and its anchors, nothing else.
+      const engine = wait.service.engine!;
+      expect(wait.stack.resolve(resources[9])).toEqual(wait.stack.resolve(engine.auditKeyArn));
+      expect(JSON.stringify(wait.stack.resolve(resources[10]))).toBe(
+        JSON.stringify({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::', wait.stack.resolve(engine.auditAnchorBucket)]] }),
+      );
+    });
+
+    it('wait: hands the poller the trust root from the stack (signing key, anchor bucket), not from the metadata parameter', () => {
+      const engine = wait.service.engine!;
+      const functions = Object.values(
+        wait.template.findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.isComplete' } }),
+      );
+      expect(functions).toHaveLength(1);
+      const root = JSON.stringify(
+        (functions[0] as { Properties: { Environment: { Variables: Record<string, unknown> } } }).Properties.Environment.Variables
+          .AUDIT_TRUST_ROOT,
+      );
+      expect(root).toContain(JSON.stringify(wait.stack.resolve(engine.auditKeyArn)));
+      expect(root).toContain(JSON.stringify(wait.stack.resolve(engine.auditAnchorBucket)));
     });
 
     it('grants no iam:PassRole (CodeDeploy deploys with its own service role), CreateDeployment\'s companions only on ECSAllAtOnce and the application, and no "*" in start', () => {
