@@ -15,7 +15,7 @@ import { EcsCanaryError } from '../ecs-canary-error';
 import { bakeCheck, catastropheCheck, errorRateBarCheck, healthCheck, minRequestsCheck, p95BarCheck, trafficCheck } from './checks';
 import { customMetricChecks } from './custom-checks';
 import { MINUTE_MS, pairedCounts, type RolloutData, rolloutData } from './data';
-import { duration, percent, points } from './format';
+import { duration, evidence, percent, points } from './format';
 import { detectableIncrease, exposureOf } from './power';
 import {
   baselineSlowShare,
@@ -94,8 +94,13 @@ export function judge(input: JudgeInput, policy: JudgePolicy): Verdict {
   const tests = [errorTest(data, t), latencyTest(data, t), postErrorTest(data, t), postLatencyTest(data, t)].filter(
     (r): r is TestReading => r !== undefined,
   );
+  // Before the shift to 100% a passing test with evidence ≥ √bar is watched until the hold limit
+  // (not extended by a traffic gap); then the stage promotes unless the test decided. No α is spent.
+  const watchUntil = input.stage.startedAt + input.stage.minBakeMs + input.stage.holdLimitMs;
+  const watching = input.stage.final === true && input.stage.weight < 100 && input.now < watchUntil;
+  const watches = tests.flatMap((r) => (watching && r.watch ? [watchReason(r, r.watch.withoutStrongestMinute)] : []));
   const reasons: Reason[] = [
-    ...tests.map((r) => r.reason),
+    ...tests.map((r) => watches.find((w) => w.check === r.reason.check) ?? r.reason),
     catastropheCheck(data),
     errorRateBarCheck(data, t),
     p95BarCheck(data, t),
@@ -129,6 +134,15 @@ export function judge(input: JudgeInput, policy: JudgePolicy): Verdict {
   const waiting = holding.map((r) => r.detail).join(' ');
   if (input.now < limitAt) {
     const gap = quietMs > 0 ? ` (${duration(quietMs)} without traffic not counted)` : '';
+    if (holding.every((r) => watches.includes(r))) {
+      return {
+        decision: 'hold',
+        reasons,
+        quietMs,
+        ...warned,
+        summary: `hold before the shift to 100% (${duration(watchUntil - input.now)} left, then promote unless a test decides): ${waiting}`,
+      };
+    }
     return {
       decision: 'hold',
       reasons,
@@ -151,6 +165,17 @@ export function judge(input: JudgeInput, policy: JudgePolicy): Verdict {
   };
   reasons.push(expired);
   return { decision: 'rollback', reasons, rulesOut, quietMs, ...warned, summary: `rollback: ${expired.detail}` };
+}
+
+/** A passing test's reason turned into a watch: it holds the final promotion until the hold limit, never rolls back on its own. */
+function watchReason(r: TestReading, withoutStrongestMinute: number): Reason {
+  return {
+    ...r.reason,
+    status: 'hold',
+    detail:
+      `${r.reason.detail} Watching before the shift to 100%: evidence ${evidence(r.evidence)} of ${evidence(r.bar)}, ${evidence(withoutStrongestMinute)} without its strongest minute ` +
+      `(one client's burst and a regression's worst minute look alike at this traffic); holding until it decides or the hold limit, then promoting.`,
+  };
 }
 
 /** The built-in "rules out" sentence with the compared metrics' detectable changes added. */

@@ -60,6 +60,8 @@ export interface TestReading {
   readonly reason: Reason;
   readonly evidence: number;
   readonly bar: number;
+  /** A passing paired test worth watching before the shift to 100% (`watched`); its evidence without its strongest minute. */
+  readonly watch?: { readonly withoutStrongestMinute: number };
 }
 
 const errorsOf = (b: MinuteBucket) => b.errors;
@@ -75,6 +77,33 @@ export function status(e: Evidence, bar: number, effectShown: boolean, effectNea
   const spans = e.withoutStrongestMinute >= Math.sqrt(bar);
   if (e.value >= bar && spans && effectShown && enoughEvents) return 'fail';
   return spans && effectNear ? 'hold' : 'pass';
+}
+
+/**
+ * A paired test that passes but whose evidence, its strongest minute included, is ≥ √bar, with the
+ * effect within two standard errors of the tolerance even without the canary's largest excess
+ * minute (`withoutLargestExcess`): before the shift to 100% the stage watches it (holds, then
+ * promotes at the hold limit unless the test decides). Holding spends no α: only the evidence
+ * reaching its bar rolls back (docs/judge.md, "Watching before the shift to 100%").
+ */
+export function watched(e: Evidence, bar: number, verdict: Reason['status'], effectNear: boolean): TestReading['watch'] {
+  return verdict === 'pass' && effectNear && e.value >= Math.sqrt(bar) ? { withoutStrongestMinute: e.withoutStrongestMinute } : undefined;
+}
+
+/**
+ * The paired totals without the minute in which the canary had the most events beyond `expected`
+ * (one client's burst is one minute): the effect a watch needs must not rest on that minute alone.
+ */
+export function withoutLargestExcess(counts: readonly PairedCounts[], expected: (m: PairedCounts) => number): PairedCounts {
+  const all = sumCounts(counts);
+  if (counts.length < 2) return all;
+  const largest = counts.reduce((a, m) => (m.canaryEvents - expected(m) > a.canaryEvents - expected(a) ? m : a));
+  return {
+    canaryTrials: all.canaryTrials - largest.canaryTrials,
+    canaryEvents: all.canaryEvents - largest.canaryEvents,
+    baselineTrials: all.baselineTrials - largest.baselineTrials,
+    baselineEvents: all.baselineEvents - largest.baselineEvents,
+  };
 }
 
 /** How an excess at 100% stands: from the shift on, persistent, in progress (the newest minute), or an episode that ended. */
@@ -153,7 +182,19 @@ export function errorTest(data: RolloutData, t: Thresholds): TestReading {
             ? `canary errors are above the original's by ${points(diff)}, within the ${points(t.maxErrorIncrease)} tolerated.`
             : unspannedDetail(`canary errors are above the original's by ${points(diff)}`, found, bar, c.errors)
           : `no error increase found: evidence ${evidence(value)} of the ${evidence(bar)} needed to roll back.`;
-  return { reason: { check: 'errors', status: verdict, observed, bar: barText, detail }, evidence: value, bar };
+  const rest = withoutLargestExcess(counts, (m) => (m.baselineTrials ? (m.canaryTrials * m.baselineEvents) / m.baselineTrials : 0));
+  const restDiff = rate(rest.canaryEvents, rest.canaryTrials) - rate(rest.baselineEvents, rest.baselineTrials);
+  const restError = standardError(
+    { requests: rest.canaryTrials, errors: rest.canaryEvents },
+    { requests: rest.baselineTrials, errors: rest.baselineEvents },
+  );
+  const watch = watched(found, bar, verdict, near && restDiff + 2 * Math.sqrt(dispersion) * restError >= t.maxErrorIncrease);
+  return {
+    reason: { check: 'errors', status: verdict, observed, bar: barText, detail },
+    evidence: value,
+    bar,
+    ...(watch ? { watch } : {}),
+  };
 }
 
 /** The original's share of requests slower than E over its minutes (history and rollout). */
@@ -170,6 +211,8 @@ export interface ShareReading {
   readonly canaryShare: number;
   readonly nullRatio: number;
   readonly status: Reason['status'];
+  /** The effect is within two standard errors of the tolerated share (it may still get there). */
+  readonly near: boolean;
 }
 
 /**
@@ -205,7 +248,7 @@ export function shareBeyondTest(
   const tolerated = options.toleratedShare;
   const near = canaryShare + 2 * Math.sqrt((canaryShare * (1 - canaryShare)) / Math.max(1, totals.canaryTrials)) > tolerated;
   const verdict = status(found, options.bar, canaryShare > tolerated, near, totals.canaryEvents >= MIN_CANARY_EVENTS);
-  return { found, totals, canaryShare, nullRatio, status: verdict };
+  return { found, totals, canaryShare, nullRatio, status: verdict, near };
 }
 
 /**
@@ -240,7 +283,16 @@ export function latencyTest(data: RolloutData, t: Thresholds): TestReading | und
       : verdict === 'hold'
         ? `the canary may be slower than tolerated (${percent(canaryShare)} slower than ${e} ms, evidence ${evidence(value)}): holding until the test decides.`
         : `no latency regression found: ${percent(canaryShare)} of canary requests slower than ${e} ms (tolerated ${percent(TOLERATED_SLOW_SHARE)}).`;
-  return { reason: { check: 'latency', status: verdict, observed, bar: barText, detail }, evidence: value, bar };
+  const rest = withoutLargestExcess(counts, (m) => m.canaryTrials * TOLERATED_SLOW_SHARE);
+  const restShare = rate(rest.canaryEvents, rest.canaryTrials);
+  const restNear = restShare + 2 * Math.sqrt((restShare * (1 - restShare)) / Math.max(1, rest.canaryTrials)) > TOLERATED_SLOW_SHARE;
+  const watch = watched(reading.found, bar, verdict, reading.near && restNear);
+  return {
+    reason: { check: 'latency', status: verdict, observed, bar: barText, detail },
+    evidence: value,
+    bar,
+    ...(watch ? { watch } : {}),
+  };
 }
 
 /**
@@ -331,6 +383,8 @@ function unspannedDetail(effect: string, e: Evidence, bar: number, canaryEvents:
     return `${effect}, on ${canaryEvents} canary event(s): a rollback needs at least ${MIN_CANARY_EVENTS}.`;
   return `${effect}, but the evidence rests on one minute (${evidence(e.withoutStrongestMinute)} without it, ${evidence(Math.sqrt(bar))} needed): a rollback needs it to span two minutes.`;
 }
+
+const rate = (events: number, trials: number) => (trials > 0 ? events / trials : 0);
 
 /** Standard error of the difference of two observed rates. */
 function standardError(a: { requests: number; errors: number }, b: { requests: number; errors: number }): number {
