@@ -190,3 +190,16 @@ export function postTrafficCounts(data: RolloutData, pick: (b: MinuteBucket) => 
     return events === undefined || b.requests <= 0 ? [] : [{ trials: b.requests, events: Math.min(events, b.requests) }];
   });
 }
+
+/** The sums of paired minutes. */
+export function sumCounts(counts: readonly PairedCounts[]): PairedCounts {
+  return counts.reduce(
+    (s, m) => ({
+      canaryTrials: s.canaryTrials + m.canaryTrials,
+      canaryEvents: s.canaryEvents + m.canaryEvents,
+      baselineTrials: s.baselineTrials + m.baselineTrials,
+      baselineEvents: s.baselineEvents + m.baselineEvents,
+    }),
+    { canaryTrials: 0, canaryEvents: 0, baselineTrials: 0, baselineEvents: 0 },
+  );
+}

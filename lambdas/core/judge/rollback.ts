@@ -5,7 +5,7 @@
  * (roll back), `hold` (rising: evidence ≥ √bar, let it decide) or `pass`.
  * The rules and their validity: docs/judge.md ("Rollback tests").
  */
-import { pairedErrorCounts, pairedIncidents, pairedSlowCounts, postTrafficCounts, type RolloutData, totals } from './data';
+import { pairedErrorCounts, pairedIncidents, pairedSlowCounts, postTrafficCounts, type RolloutData, sumCounts, totals } from './data';
 import {
   conditionalEvidence,
   type Evidence,
@@ -17,6 +17,7 @@ import {
 import { evidence, percent, points, rateWithCounts } from './format';
 import { referenceDispersion, relativeExtraVariance, spikeShareBound, splitDispersions } from './stats';
 import type { MinuteBucket, Reason } from './types';
+import { watched, withoutLargestExcess } from './watch';
 
 /** The latency tolerance as a count: at most this share of canary requests slower than E (E = ratio × the original's p95). */
 export const TOLERATED_SLOW_SHARE = 0.05;
@@ -77,33 +78,6 @@ export function status(e: Evidence, bar: number, effectShown: boolean, effectNea
   const spans = e.withoutStrongestMinute >= Math.sqrt(bar);
   if (e.value >= bar && spans && effectShown && enoughEvents) return 'fail';
   return spans && effectNear ? 'hold' : 'pass';
-}
-
-/**
- * A paired test that passes but whose evidence, its strongest minute included, is ≥ √bar, with the
- * effect within two standard errors of the tolerance even without the canary's largest excess
- * minute (`withoutLargestExcess`): before the shift to 100% the stage watches it (holds, then
- * promotes at the hold limit unless the test decides). Holding spends no α: only the evidence
- * reaching its bar rolls back (docs/judge.md, "Watching before the shift to 100%").
- */
-export function watched(e: Evidence, bar: number, verdict: Reason['status'], effectNear: boolean): TestReading['watch'] {
-  return verdict === 'pass' && effectNear && e.value >= Math.sqrt(bar) ? { withoutStrongestMinute: e.withoutStrongestMinute } : undefined;
-}
-
-/**
- * The paired totals without the minute in which the canary had the most events beyond `expected`
- * (one client's burst is one minute): the effect a watch needs must not rest on that minute alone.
- */
-export function withoutLargestExcess(counts: readonly PairedCounts[], expected: (m: PairedCounts) => number): PairedCounts {
-  const all = sumCounts(counts);
-  if (counts.length < 2) return all;
-  const largest = counts.reduce((a, m) => (m.canaryEvents - expected(m) > a.canaryEvents - expected(a) ? m : a));
-  return {
-    canaryTrials: all.canaryTrials - largest.canaryTrials,
-    canaryEvents: all.canaryEvents - largest.canaryEvents,
-    baselineTrials: all.baselineTrials - largest.baselineTrials,
-    baselineEvents: all.baselineEvents - largest.baselineEvents,
-  };
 }
 
 /** How an excess at 100% stands: from the shift on, persistent, in progress (the newest minute), or an episode that ended. */
@@ -394,16 +368,4 @@ function standardError(a: { requests: number; errors: number }, b: { requests: n
     return (p * (1 - p)) / x.requests;
   };
   return Math.sqrt(v(a) + v(b));
-}
-
-function sumCounts(counts: readonly PairedCounts[]): PairedCounts {
-  return counts.reduce(
-    (s, m) => ({
-      canaryTrials: s.canaryTrials + m.canaryTrials,
-      canaryEvents: s.canaryEvents + m.canaryEvents,
-      baselineTrials: s.baselineTrials + m.baselineTrials,
-      baselineEvents: s.baselineEvents + m.baselineEvents,
-    }),
-    { canaryTrials: 0, canaryEvents: 0, baselineTrials: 0, baselineEvents: 0 },
-  );
 }
