@@ -2,10 +2,10 @@
  * One seeded run of the fault campaign: one to three releases in a row (blue and green swap),
  * each clean or bad (+20 pp errors), with faults on every SDK call, dying invocations, duplicate
  * and late (minutes to hours) hook and EventBridge deliveries, an operator disruption at a random
- * moment or in the middle of an engine write, and CloudWatch minutes missing or late. The
- * invariants are checked after every clock step (a minute while a release runs, five minutes in
- * the six hours left for late deliveries). The same seed and
- * fault rate always give the same run.
+ * moment or in the middle of an engine write, CloudWatch minutes missing or late, and the
+ * deployment group's rollback on a stop as CanaryService ships it or without it (stop-rollback.ts).
+ * The invariants are checked after every clock step (a minute while a release runs, five minutes
+ * in the six hours left for late deliveries). The same seed and fault rate always give the same run.
  */
 import { checkInvariants, forwardWeights } from '../../support';
 import { incrementalChainVerifier, storedChain } from './chain-verifier';
