@@ -24,6 +24,7 @@ import { MetricAlarms } from './metric-alarms';
 import { checkCanaryServiceProps } from './private/canary-service-props-check';
 import { capacityProviderStrategies, enableExecuteCommand, serviceNetwork } from './private/canary-service-runtime';
 import { canaryTaskDefinition } from './private/canary-task-definition';
+import { DEPLOYMENT_AUTO_ROLLBACK } from './private/deployment-auto-rollback';
 import { defaultRequestFloor, MAX_DEPLOYMENT_GROUP_ALARMS, RollbackAlarms } from './rollback-alarms';
 import { ServiceScaling } from './service-scaling';
 import { TargetGroupMetrics } from './target-group-metrics';
@@ -242,7 +243,7 @@ export class CanaryService extends Construct {
         testListener: this.listeners.testListener,
         terminationWaitTime: Duration.minutes(config.rollout.postTrafficBakeMinutes),
       },
-      autoRollback: { failedDeployment: true, stoppedDeployment: true, deploymentInAlarm: true },
+      autoRollback: { ...DEPLOYMENT_AUTO_ROLLBACK },
       alarms: [...this.rollbackAlarms],
     });
     Validations.of(this.deploymentGroup.role.node.defaultChild!).acknowledge({

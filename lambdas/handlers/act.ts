@@ -12,23 +12,29 @@
  * metric never block a rollback: their failures are logged.
  */
 import { putWeightMetric } from '../aws/cloudwatch';
-import { assertInProgress, deploymentHistory, reportHookStatus } from '../aws/codedeploy';
+import { assertInProgress, reportHookStatus } from '../aws/codedeploy';
 import { anchorRecord, appendAudit, readFence } from '../aws/dynamodb';
 import { canaryMatches, ensureRule, readWeights, removeRules, targetHealth, writeWeights } from '../aws/elbv2';
 import { DeploymentNotInProgressError, errorText, NoHealthyTargetError } from '../aws/engine-errors';
 import { writeRolloutRecord } from '../aws/rollout-record';
 import { publishEvent } from '../aws/sns';
-import { deploymentCurrency } from '../core/currency';
 import { fencedStatus } from '../core/guard';
 import type { TargetGroupRef } from '../core/metadata';
 import type { Action } from '../core/rollout-state';
 import type { TargetPair } from '../core/rollout-state';
+import { establishCurrency } from './currency';
 import type { Runtime } from './runtime';
 
 export interface ActTarget {
   readonly deploymentId: string;
   readonly lifecycleEventHookExecutionId?: string;
   readonly targets?: TargetPair;
+  /**
+   * A restore whose deployment's currency cannot be read (every attempt failed): written (a hook or
+   * tick restoring its own deployment before it reports Failed), or refused like the guard refuses
+   * an event it cannot place. @default 'restore'
+   */
+  readonly whenCurrencyUnknown?: 'restore' | 'refuse';
 }
 
 export interface ActResult {
@@ -69,7 +75,7 @@ export async function perform(runtime: Runtime, target: ActTarget, actions: read
           } else {
             const current = await readWeights(clients.elbv2, metadata.productionListenerArn, targets()).catch(() => undefined);
             if (current?.original === 100) break;
-            const refusal = await restoreRefusal(runtime, target.deploymentId, targets());
+            const refusal = await restoreRefusal(runtime, target.deploymentId, targets(), target.whenCurrencyUnknown ?? 'restore');
             if (refusal) {
               await refuseRestore(runtime, target.deploymentId, refusal);
               break;
@@ -177,17 +183,28 @@ interface Refusal {
 /**
  * Why a restore must not be written, or undefined. A deployment that is no longer its group's
  * current one writes no weights (its "original" may be a newer deployment's canary, or a target
- * group whose task set is gone); an original without a healthy target gets no traffic. A read
- * that fails does not hold the restore up: the deployment is the caller's own, and the write is
- * what every failure path needs.
+ * group whose task set is gone): its currency is read right before the write, with a short
+ * backoff, however long ago the caller last read it. When every read of it fails, `whenUnknown`
+ * decides. An original without a healthy target gets no traffic; a health read that fails does
+ * not hold the restore up.
  */
-async function restoreRefusal(runtime: Runtime, deploymentId: string, targets: TargetPair): Promise<Refusal | undefined> {
-  const history = await deploymentHistory(runtime.clients.codedeploy, deploymentId, runtime.metadata).catch((error) => {
-    runtime.logger.warn("cannot read the deployment group's deployments before the restore; restoring", { error: errorText(error) });
-    return undefined;
-  });
-  const currency = history && deploymentCurrency(history);
-  if (currency && !currency.current) return { severity: 'warning', reason: `${currency.reason}; its restore is not written` };
+async function restoreRefusal(
+  runtime: Runtime,
+  deploymentId: string,
+  targets: TargetPair,
+  whenUnknown: 'restore' | 'refuse',
+): Promise<Refusal | undefined> {
+  const currency = await establishCurrency(runtime, deploymentId);
+  if (currency.value && !currency.value.current)
+    return { severity: 'warning', reason: `${currency.value.reason}; its restore is not written` };
+  if (!currency.value) {
+    if (whenUnknown === 'refuse')
+      return {
+        severity: 'critical',
+        reason: `cannot establish that ${deploymentId} is still the deployment group's current deployment (${currency.error}); its restore is not written, production is left to CodeDeploy's rollback`,
+      };
+    runtime.logger.warn("cannot read the deployment group's deployments before the restore; restoring", { error: currency.error });
+  }
   const health = await targetHealth(runtime.clients.elbv2, targets.original.arn).catch((error) => {
     runtime.logger.warn("cannot read the original's target health before the restore; restoring", { error: errorText(error) });
     return undefined;

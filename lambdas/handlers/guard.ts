@@ -8,22 +8,23 @@
  * stops the deployment's rollout executions, and records and announces why (the alarms in ALARM,
  * the operator's rollback, the judge's newest figures). Once every tick that passed its checks
  * before the fence has ended, it re-checks and restores again if one of them wrote
- * (docs/guard-fence.md); that restore, too, is written only while the deployment is current.
+ * (docs/guard-fence.md). Every restore establishes the currency again right before its write (a
+ * newer deployment may have been created meanwhile) and is not written when it cannot.
  */
 import { newestAuditRecords } from '../aws/audit-records';
 import { alarmsInAlarm } from '../aws/cloudwatch-alarms';
-import { deploymentHistory, deploymentTargets } from '../aws/codedeploy';
+import { deploymentTargets } from '../aws/codedeploy';
 import { readControl } from '../aws/control-parameter';
 import { writeFence } from '../aws/dynamodb';
 import { readWeights, targetHealth } from '../aws/elbv2';
 import { DeploymentTargetError, errorText } from '../aws/engine-errors';
 import { stopRollouts } from '../aws/sfn';
-import { type Currency, deploymentCurrency } from '../core/currency';
 import { guardDecision, guardIgnore, guardNoTargets, guardRecheck, recheckPlan, type StopContext } from '../core/guard';
 import { type CheckedDeploymentEvent, parseDeploymentEvent } from '../core/lambda-events';
 import { hasCanaryRouting } from '../core/metadata';
 import type { TargetPair } from '../core/rollout-state';
 import { perform } from './act';
+import { establishCurrency } from './currency';
 import { checkedEvent, type InvocationContext, startInvocation } from './invocation';
 import { loadRuntime, logger, type Runtime } from './runtime';
 
@@ -47,8 +48,6 @@ export interface GuardResult {
 }
 
 const timer = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-/** Reads of the deployment group's history: attempts and the backoff before each retry. */
-const CURRENCY_BACKOFF_MS = [0, 1_000, 3_000];
 
 export const handler = async (event: DeploymentStateChange, context?: InvocationContext) => {
   startInvocation(logger, context);
@@ -119,11 +118,13 @@ export async function guard(runtime: Runtime, event: DeploymentStateChange, opti
     ...(originalHealth ? { originalHealth } : {}),
   });
   await perform(runtime, { deploymentId, targets }, [decision.record]);
+  // The restore reads the currency again right before its write, with the guard's waits.
+  const restoring: Runtime = options.sleep ? { ...runtime, sleep: options.sleep } : runtime;
   // Stop the ticks first, so no new one starts after the restore.
   const stopped = runtime.env.stateMachineArn
     ? await stopRollouts(clients.sfn, runtime.env.stateMachineArn, deploymentId, decision.reason)
     : [];
-  await perform(runtime, { deploymentId, targets }, decision.actions);
+  await perform(restoring, { deploymentId, targets, whenCurrencyUnknown: 'refuse' }, decision.actions);
   logger.info('guard restored', { restored: decision.restore, stopped });
 
   const plan = recheckPlan(fencedAt, runtime.clock(), options.remainingMs?.());
@@ -140,28 +141,12 @@ export async function guard(runtime: Runtime, event: DeploymentStateChange, opti
     canaryHeader: hasCanaryRouting(metadata),
     afterFenceMs: runtime.clock() - fencedAt,
   });
-  await perform(runtime, { deploymentId, targets }, [...(recheck.record ? [recheck.record] : []), ...recheck.actions]);
+  await perform(restoring, { deploymentId, targets, whenCurrencyUnknown: 'refuse' }, [
+    ...(recheck.record ? [recheck.record] : []),
+    ...recheck.actions,
+  ]);
   logger.info('guard re-checked', { restoredAgain: recheck.restore, reason: recheck.reason });
   return { restored: decision.restore, stopped, restoredAgain: recheck.restore };
-}
-
-/** The deployment's currency, read with a short backoff; `value` undefined when every attempt failed. */
-async function establishCurrency(
-  runtime: Runtime,
-  deploymentId: string,
-  sleep: (ms: number) => Promise<void>,
-): Promise<{ value?: Currency; error?: string }> {
-  let error = '';
-  for (const wait of CURRENCY_BACKOFF_MS) {
-    if (wait > 0) await sleep(wait);
-    try {
-      return { value: deploymentCurrency(await deploymentHistory(runtime.clients.codedeploy, deploymentId, runtime.metadata)) };
-    } catch (failure) {
-      error = errorText(failure);
-      logger.warn("cannot read the deployment group's deployments", { error });
-    }
-  }
-  return { error };
 }
 
 /**

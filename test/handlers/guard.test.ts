@@ -204,6 +204,29 @@ describe('guard', () => {
       expect(env.world.weights).toEqual({ blue: 75, green: 25 });
     });
 
+    it("writes no restore when the group's deployments cannot be read again right before it (a newer deployment may exist by then)", async () => {
+      env = fakeRuntime({ weights: { blue: 75, green: 25 } });
+      // The first read places the event; every read after it fails, retries included.
+      env.mocks.codedeploy
+        .on(ListDeploymentsCommand)
+        .resolvesOnce({ deployments: ['d-1'] })
+        .rejects(Object.assign(new Error('Internal error'), { name: 'InternalFailure' }));
+      withFences(env);
+      const { sleep, waits } = sleeper();
+      await expect(guard(env.runtime, event('STOP'), { sleep })).resolves.toMatchObject({ restored: true });
+      expect(env.world.log.filter((l) => l.startsWith('weights'))).toEqual([]);
+      expect(env.world.weights).toEqual({ blue: 75, green: 25 });
+      expect(waits.slice(0, 2)).toEqual([1_000, 3_000]);
+      expect(env.world.audit).toContainEqual(
+        expect.objectContaining({
+          verdict: 'ignore',
+          reason: expect.stringMatching(
+            /cannot establish that d-1 is still the deployment group's current deployment \(InternalFailure: Internal error\); its restore is not written/,
+          ),
+        }),
+      );
+    });
+
     it('writes no weight to an original without a healthy target, and leaves production to the rollback', async () => {
       env = fakeRuntime({ weights: { blue: 75, green: 25 }, healthyBlue: 0, rules: [headerRule()] });
       withFences(env);

@@ -2,10 +2,10 @@
  * One seeded run of the fault campaign: one to three releases in a row (blue and green swap),
  * each clean or bad (+20 pp errors), with faults on every SDK call, dying invocations, duplicate
  * and late (minutes to hours) hook and EventBridge deliveries, an operator disruption at a random
- * moment or in the middle of an engine write, and CloudWatch minutes missing or late. The
- * invariants are checked after every clock step (a minute while a release runs, five minutes in
- * the six hours left for late deliveries). The same seed and
- * fault rate always give the same run.
+ * moment or in the middle of an engine write, CloudWatch minutes missing or late, and the
+ * deployment group's rollback on a stop as CanaryService ships it or without it (stop-rollback.ts).
+ * The invariants are checked after every clock step (a minute while a release runs, five minutes
+ * in the six hours left for late deliveries). The same seed and fault rate always give the same run.
  */
 import { checkInvariants, forwardWeights } from '../../support';
 import { incrementalChainVerifier, storedChain } from './chain-verifier';
@@ -13,6 +13,7 @@ import { faultChecks, type FaultViolation, type Release } from './checks';
 import { FaultInjector } from './injector';
 import { describeMetadataFault, planMetadataFault, scheduleMetadataFault } from './metadata-fault';
 import { SeededRandom } from './random';
+import { describeStopFlag, planStopRollback, type StopFlag } from './stop-rollback';
 import { CampaignWorld, GUARD_FUNCTION, type HookSet, START_CHECK_FUNCTION } from './world';
 
 export const DISRUPTIONS = ['stop', 'alarm', 'freeze', 'abort', 'unhealthy'] as const;
@@ -69,6 +70,8 @@ export async function runRollouts(options: RunOptions): Promise<RunResult> {
   const random = new SeededRandom(options.seed);
   // The metadata fault draws from a stream of its own: the seed's other draws stay as they were.
   const metadataRandom = new SeededRandom(options.seed * 7_919 + 17);
+  // So do the group's rollback on a stop and the flag of an operator's stop.
+  const stopRandom = new SeededRandom(options.seed * 6_151 + 29);
   const cw = new CampaignWorld(
     options.seed,
     {
@@ -201,31 +204,38 @@ export async function runRollouts(options: RunOptions): Promise<RunResult> {
     world.clock.schedule(random.int(0, 59) * 1_000, sweep, 'start check sweep');
 
     const count = random.int(1, 3);
+    let previousStatus: string | undefined;
     for (let index = 0; index < count; index += 1) {
-      await untilQuiet(cw);
+      const { autoRollback, operatorFlag: stopFlag, rightAfter } = planStopRollback(stopRandom);
+      // Five minutes after the group is quiet, or (drawn, after a release that failed or was stopped)
+      // as soon as it is, with that release's retried and late events (its STOP among them) on their way.
+      const immediately = rightAfter && previousStatus !== undefined && previousStatus !== 'Succeeded';
+      await untilQuiet(cw, immediately ? 0 : 5 * 60_000);
       const bad = random.chance(0.3);
       // Deployments created without the engine's hooks (a pipeline, the console): the start check must stop them.
       const hooks: HookSet = random.chance(UNGATED_SHARE) ? random.pick(['none', 'foreign'] as const) : 'engine';
       const disruption = hooks === 'engine' && random.chance(0.35) ? random.pick(DISRUPTIONS) : undefined;
       const midWrite = disruption !== undefined && random.chance(0.4);
       const metadataFault = planMetadataFault(metadataRandom, hooks === 'engine' && !disruption);
+      cw.configureAutoRollback(autoRollback);
       const deploymentId = cw.deploy(index, bad, hooks);
       const ungated = hooks === 'none' ? 'no hooks' : hooks === 'foreign' ? 'foreign hooks' : undefined;
+      const disrupted = disruption === 'stop' ? `stop (${describeStopFlag(stopFlag)})` : disruption;
       releases.push({
         index,
         deploymentId,
         bad,
-        ...(disruption ? { disruption: `${disruption}${midWrite ? ' mid-write' : ''}` } : {}),
+        ...(disrupted ? { disruption: `${disrupted}${midWrite ? ' mid-write' : ''}` } : {}),
         ...(metadataFault ? { disruption: describeMetadataFault(metadataFault) } : {}),
         ...(ungated ? { ungated } : {}),
         undisturbed: !bad && !disruption && !ungated && !metadataFault,
       });
       log(
-        `release ${index}: ${deploymentId} ${bad ? 'bad (+20 pp errors)' : 'clean'}${ungated ? `, created with ${ungated} (not ecs-canary's)` : ''}${disruption ? `, ${disruption} ${midWrite ? 'in the middle of an engine write' : 'at a random moment'}` : ''}${metadataFault ? `, ${describeMetadataFault(metadataFault)} at minute ${metadataFault.atMinute}` : ''}`,
+        `release ${index}: ${deploymentId} ${bad ? 'bad (+20 pp errors)' : 'clean'}${ungated ? `, created with ${ungated} (not ecs-canary's)` : ''}${disrupted ? `, ${disrupted} ${midWrite ? 'in the middle of an engine write' : 'at a random moment'}` : ''}${metadataFault ? `, ${describeMetadataFault(metadataFault)} at minute ${metadataFault.atMinute}` : ''}; the group ${autoRollback.stoppedDeployment ? 'rolls back' : 'does not roll back'} a stopped deployment${immediately ? '; created as soon as the group was quiet' : ''}`,
       );
       const repairMetadata = metadataFault ? scheduleMetadataFault(cw, injector, deploymentId, metadataFault, log) : () => undefined;
       if (disruption)
-        scheduleDisruption(cw, random, deploymentId, disruption, midWrite, injector, log, (at) =>
+        scheduleDisruption(cw, random, deploymentId, disruption, stopFlag, midWrite, injector, log, (at) =>
           midWrites.add(new Date(at).toISOString()),
         );
       if (!ungated) scheduleLateHooks(cw, random, deploymentId, log);
@@ -244,6 +254,7 @@ export async function runRollouts(options: RunOptions): Promise<RunResult> {
         check();
         if (TERMINAL.includes(d.status) && !active(cw)) break;
       }
+      previousStatus = status;
       repairMetadata();
       world.ssm.putParameter({
         Name: service.metadata.freezeParameterName,
@@ -303,9 +314,9 @@ function active(cw: CampaignWorld): boolean {
 }
 
 /** Waits for every deployment of the group (CodeDeploy's rollbacks included) to end. */
-async function untilQuiet(cw: CampaignWorld): Promise<void> {
+async function untilQuiet(cw: CampaignWorld, gapMs: number): Promise<void> {
   await cw.world.clock.advanceUntil(() => !active(cw), 240 * 60_000, STEP_MS);
-  await cw.world.clock.advance(5 * 60_000);
+  if (gapMs > 0) await cw.world.clock.advance(gapMs);
 }
 
 /** Production (default action or a rule) forwards weight to a target group with no healthy target now. */
@@ -331,6 +342,7 @@ function scheduleDisruption(
   random: SeededRandom,
   deploymentId: string,
   kind: Disruption,
+  stopFlag: StopFlag,
   midWrite: boolean,
   injector: FaultInjector,
   log: (line: string) => void,
@@ -342,7 +354,7 @@ function scheduleDisruption(
     if (TERMINAL.includes(d.status)) return true;
     switch (kind) {
       case 'stop':
-        world.codedeploy.stopDeployment({ deploymentId, autoRollbackEnabled: true });
+        world.codedeploy.stopDeployment({ deploymentId, ...(stopFlag === undefined ? {} : { autoRollbackEnabled: stopFlag }) });
         break;
       case 'alarm':
         world.cloudwatch.setAlarm(service.alarms[0], 'ALARM', 'fault campaign');
@@ -374,7 +386,7 @@ function scheduleDisruption(
         world.setReplacementHealth(deploymentId, 'unhealthy');
         break;
     }
-    log(`operator: ${kind} ${deploymentId}`);
+    log(`operator: ${kind === 'stop' ? `stop (${describeStopFlag(stopFlag)})` : kind} ${deploymentId}`);
     return true;
   };
   if (midWrite) {

@@ -198,6 +198,19 @@ export class CampaignWorld {
     }).deploymentId;
   }
 
+  /**
+   * The group's automatic rollbacks for the next release (UpdateDeploymentGroup's
+   * AutoRollbackConfiguration): on failure, on a stop left to the group (StopDeployment without
+   * autoRollbackEnabled, the ready wait's timeout), on an alarm.
+   */
+  configureAutoRollback(config: { failedDeployment: boolean; stoppedDeployment: boolean; deploymentInAlarm: boolean }): void {
+    Object.assign(this.service.group, {
+      rollbackOnFailure: config.failedDeployment,
+      rollbackOnStop: config.stoppedDeployment,
+      rollbackOnAlarm: config.deploymentInAlarm,
+    });
+  }
+
   restore(): void {
     this.world.restore();
   }
