@@ -14,6 +14,8 @@
  * ≤ 1 MB and init ≤ 200 ms; cost < $0.02 per rollout (each tick re-reads the whole rollout: the
  * price is per metric requested, not per minute returned).
  */
+import '../scripts/sdk-quiet';
+
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';

@@ -12,6 +12,8 @@
  *                                 value runs only those rows and keeps the others' cells from the last results)
  * Writes bench/results/kpi.json and prints the markdown table docs/metrics.md carries.
  */
+import '../scripts/sdk-quiet';
+
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
