@@ -72,15 +72,21 @@ export async function deploymentTargets(
     });
   const { deploymentTarget } = await client.send(new GetDeploymentTargetCommand({ deploymentId, targetId: targetIds[0] }));
   const taskSets = deploymentTarget?.ecsTarget?.taskSetsInfo ?? [];
-  const byLabel = (label: 'Blue' | 'Green'): TargetGroupRef => {
+  const find = (label: 'Blue' | 'Green') => {
     const taskSet = taskSets.find((t) => t.taskSetLabel === label);
     const name = taskSet?.targetGroup?.name;
-    const ref = targetGroups.find((tg) => tg.name === name);
+    return { taskSet, name, ref: targetGroups.find((tg) => tg.name === name) };
+  };
+  // A deployment that ended before Install has no Green task set; its Blue one (when CodeDeploy
+  // lists it) names the target group production belongs on.
+  const blue = find('Blue');
+  const byLabel = (label: 'Blue' | 'Green'): TargetGroupRef => {
+    const { taskSet, name, ref } = label === 'Blue' ? blue : find(label);
     if (!ref) {
       const noReplacementTaskSet = label === 'Green' && taskSet === undefined;
       throw new DeploymentTargetError(
         `deployment ${deploymentId}: the ${label} task set's target group is ${JSON.stringify(name)}; expected one of ${targetGroups.map((t) => t.name).join(', ')}`,
-        { noReplacementTaskSet },
+        { noReplacementTaskSet, ...(noReplacementTaskSet && blue.ref ? { original: blue.ref } : {}) },
       );
     }
     return ref;

@@ -1,5 +1,6 @@
 /** Named errors of the engine's AWS adapters; each carries its `cause`. */
 import { EcsCanaryError } from '../core/ecs-canary-error';
+import type { TargetGroupRef } from '../core/metadata';
 
 /** The deployment is no longer InProgress, so only the restore of the original may be written. */
 export class DeploymentNotInProgressError extends EcsCanaryError {
@@ -43,10 +44,13 @@ export class WeightsInvariantError extends EcsCanaryError {
 export class DeploymentTargetError extends EcsCanaryError {
   /** The deployment has no replacement task set yet (it ended, or is read, before Install). */
   readonly noReplacementTaskSet: boolean;
-  constructor(message: string, options?: { cause?: unknown; noReplacementTaskSet?: boolean }) {
+  /** Without a replacement task set: the target group of the original (`Blue`) task set, when CodeDeploy lists one. */
+  readonly original?: TargetGroupRef;
+  constructor(message: string, options?: { cause?: unknown; noReplacementTaskSet?: boolean; original?: TargetGroupRef }) {
     super(message, options);
     this.name = 'DeploymentTargetError';
     this.noReplacementTaskSet = options?.noReplacementTaskSet ?? false;
+    if (options?.original) this.original = options.original;
   }
 }
 

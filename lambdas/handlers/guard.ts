@@ -9,7 +9,9 @@
  * the operator's rollback, the judge's newest figures). Once every tick that passed its checks
  * before the fence has ended, it re-checks and restores again if one of them wrote
  * (docs/guard-fence.md). Every restore establishes the currency again right before its write (a
- * newer deployment may have been created meanwhile) and is not written when it cannot.
+ * newer deployment may have been created meanwhile) and is not written when it cannot. A current
+ * deployment that ended before Install moves production back to its original task set's target
+ * group when the listener forwards elsewhere (core/guard-primary.ts).
  */
 import { newestAuditRecords } from '../aws/audit-records';
 import { alarmsInAlarm } from '../aws/cloudwatch-alarms';
@@ -20,8 +22,9 @@ import { readWeights, targetHealth } from '../aws/elbv2';
 import { DeploymentTargetError, errorText } from '../aws/engine-errors';
 import { stopRollouts } from '../aws/sfn';
 import { guardDecision, guardIgnore, guardNoTargets, guardRecheck, recheckPlan, type StopContext } from '../core/guard';
+import { guardPrimaryRestore } from '../core/guard-primary';
 import { type CheckedDeploymentEvent, parseDeploymentEvent } from '../core/lambda-events';
-import { hasCanaryRouting } from '../core/metadata';
+import { hasCanaryRouting, type TargetGroupRef } from '../core/metadata';
 import type { TargetPair } from '../core/rollout-state';
 import { perform } from './act';
 import { establishCurrency } from './currency';
@@ -89,6 +92,8 @@ export async function guard(runtime: Runtime, event: DeploymentStateChange, opti
     }),
     stopContext(runtime, deploymentId),
   ]);
+  if (targets instanceof DeploymentTargetError && targets.noReplacementTaskSet && targets.original)
+    return restorePrimary(runtime, event, targets, targets.original, options);
   if (targets instanceof DeploymentTargetError) {
     const ignored = guardNoTargets({
       deploymentId,
@@ -147,6 +152,54 @@ export async function guard(runtime: Runtime, event: DeploymentStateChange, opti
   ]);
   logger.info('guard re-checked', { restoredAgain: recheck.restore, reason: recheck.reason });
   return { restored: decision.restore, stopped, restoredAgain: recheck.restore };
+}
+
+/**
+ * The group's current deployment ended before Install: production belongs on its original task
+ * set's target group (the `Blue` task set CodeDeploy lists for it). When the production listener
+ * forwards to the service's other target group instead, 100% is restored to the original's, only
+ * if it has a healthy target; the restore re-reads the currency right before its write. What
+ * GetDeploymentTarget lists for a deployment that failed before Install is not documented: only a
+ * live account can confirm that it names the Blue task set (docs/aws-behaviour.md); without one the
+ * event is ignored as before.
+ */
+async function restorePrimary(
+  runtime: Runtime,
+  event: DeploymentStateChange,
+  failure: DeploymentTargetError,
+  original: TargetGroupRef,
+  options: GuardOptions,
+): Promise<GuardResult> {
+  const { deploymentId, state } = event.detail;
+  const other = runtime.metadata.targetGroups.find((tg) => tg.arn !== original.arn);
+  const targets: TargetPair | undefined = other && { original, replacement: other };
+  const [weights, primaryHealth] = await Promise.all([
+    targets ? listenerWeights(runtime, targets) : Promise.resolve(undefined),
+    targetHealth(runtime.clients.elbv2, original.arn).catch((error) => {
+      logger.warn("cannot read the original's target health", { error: errorText(error) });
+      return undefined;
+    }),
+  ]);
+  const decision = guardPrimaryRestore({
+    deploymentId,
+    state,
+    service: runtime.env.service,
+    why: failure.message,
+    primary: original.name,
+    other: other?.name ?? 'another target group',
+    canaryHeader: hasCanaryRouting(runtime.metadata),
+    ...(weights ? { weights } : {}),
+    ...(primaryHealth ? { primaryHealth } : {}),
+  });
+  const restoring: Runtime = options.sleep ? { ...runtime, sleep: options.sleep } : runtime;
+  await perform(restoring, { deploymentId, ...(targets ? { targets } : {}), whenCurrencyUnknown: 'refuse' }, [
+    decision.record,
+    ...decision.actions,
+  ]);
+  logger.info('guard handled a deployment that ended before Install', { restored: decision.restore, reason: decision.reason });
+  return decision.restore
+    ? { restored: true, stopped: [], restoredAgain: false }
+    : { restored: false, ignored: decision.reason, stopped: [], restoredAgain: false };
 }
 
 /**

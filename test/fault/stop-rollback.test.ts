@@ -104,4 +104,18 @@ describe("the campaign's seeds the group's configuration found", () => {
     expect(result.trace).toContainEqual(expect.stringMatching(/release 1: .*created as soon as the group was quiet/));
     expect(result.violations).toEqual([]);
   });
+
+  // An operator's stop without rollback after AllowTraffic left production on the stopped release's
+  // replacement: its guard's retry was beaten by the next release (invariant 7), which failed before
+  // Install ("Primary taskset target group must be behind listener"), as every release after it
+  // would. The guard of the current release that ended before Install restores production to the
+  // original task set's target group.
+  it.each([1303, 50045])(
+    'seed %i at 5%: a release that fails before Install moves production back from a stopped release left without rollback',
+    async (seed) => {
+      const result = await runRollouts({ seed, faultRate: 0.05 });
+      expect(result.trace).toContainEqual(expect.stringMatching(/Primary taskset target group must be behind listener/));
+      expect(result.violations).toEqual([]);
+    },
+  );
 });

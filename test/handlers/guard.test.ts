@@ -154,6 +154,56 @@ describe('guard', () => {
       expect(env.world.log).toEqual(['fence', 'audit:ignore', 'sns']);
       expect(env.world.audit[0]).toMatchObject({ kind: 'event', actor: 'guard', verdict: 'ignore', action: 'no listener write' });
     });
+
+    // A release stopped without rollback after AllowTraffic left production on its replacement
+    // (orders-green); the current deployment then failed before Install, its original being orders-blue.
+    const blueOnly = () =>
+      env.mocks.codedeploy.on(GetDeploymentTargetCommand).resolves({
+        deploymentTarget: { ecsTarget: { taskSetsInfo: [{ taskSetLabel: 'Blue', targetGroup: { name: 'orders-blue' } }] } },
+      });
+
+    it("restores production to its original task set's target group when the listener forwards to the other one", async () => {
+      env = fakeRuntime({ status: 'Failed', weights: { blue: 0, green: 100 } });
+      blueOnly();
+      withFences(env);
+      await expect(guard(env.runtime, event('FAILURE'), sleeper())).resolves.toEqual({ restored: true, stopped: [], restoredAgain: false });
+      expect(env.world.weights).toEqual({ blue: 100, green: 0 });
+      expect(env.world.log).toEqual(['fence', 'audit:restore', 'weights:100/0', 'sns']);
+      expect(env.world.audit[0]).toMatchObject({
+        actor: 'guard',
+        verdict: 'restore',
+        weights: { original: 0, replacement: 100 },
+        reason: expect.stringMatching(/sends 100% to orders-green, not to orders-blue .*restoring 100% to orders-blue/),
+      });
+    });
+
+    it("writes nothing when the original task set's target group has no healthy target, and records and announces why", async () => {
+      env = fakeRuntime({ status: 'Failed', weights: { blue: 0, green: 100 }, healthyBlue: 0 });
+      blueOnly();
+      withFences(env);
+      const result = await guard(env.runtime, event('FAILURE'), sleeper());
+      expect(result).toMatchObject({ restored: false, stopped: [], ignored: expect.stringMatching(/orders-blue has no healthy target/) });
+      expect(env.world.weights).toEqual({ blue: 0, green: 100 });
+      expect(env.world.log).toEqual(['fence', 'audit:ignore', 'sns']);
+      expect(env.world.audit[0]).toMatchObject({
+        verdict: 'ignore',
+        action: 'no listener write',
+        figures: expect.objectContaining({ primaryTargets: { healthy: 0, unhealthy: 0 } }),
+      });
+    });
+
+    it('writes nothing when a newer deployment is created before the restore (invariant 7)', async () => {
+      env = fakeRuntime({ status: 'Failed', weights: { blue: 0, green: 100 } });
+      blueOnly();
+      withFences(env);
+      // The guard's first currency read finds d-1 current; the next one, right before the write, finds d-2.
+      let reads = 0;
+      env.mocks.codedeploy.on(ListDeploymentsCommand).callsFake(() => ({ deployments: reads++ === 0 ? ['d-1'] : ['d-2', 'd-1'] }));
+      await expect(guard(env.runtime, event('FAILURE'), sleeper())).resolves.toMatchObject({ restored: true });
+      expect(env.world.weights).toEqual({ blue: 0, green: 100 });
+      expect(env.world.log.filter((l) => l.startsWith('weights'))).toEqual([]);
+      expect(env.world.audit.map((r) => r.verdict)).toEqual(['restore', 'ignore']);
+    });
   });
 
   describe('only the current deployment', () => {
