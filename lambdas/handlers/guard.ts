@@ -108,10 +108,7 @@ export async function guard(runtime: Runtime, event: DeploymentStateChange, opti
   }
   const [weights, originalHealth] = await Promise.all([
     listenerWeights(runtime, targets),
-    targetHealth(clients.elbv2, targets.original.arn).catch((error) => {
-      logger.warn("cannot read the original's target health", { error: errorText(error) });
-      return undefined;
-    }),
+    readOriginalHealth(runtime, targets.original.arn),
   ]);
   const decision = guardDecision({
     deploymentId,
@@ -175,10 +172,7 @@ async function restorePrimary(
   const targets: TargetPair | undefined = other && { original, replacement: other };
   const [weights, primaryHealth] = await Promise.all([
     targets ? listenerWeights(runtime, targets) : Promise.resolve(undefined),
-    targetHealth(runtime.clients.elbv2, original.arn).catch((error) => {
-      logger.warn("cannot read the original's target health", { error: errorText(error) });
-      return undefined;
-    }),
+    readOriginalHealth(runtime, original.arn),
   ]);
   const decision = guardPrimaryRestore({
     deploymentId,
@@ -258,6 +252,14 @@ async function stopContext(runtime: Runtime, deploymentId: string): Promise<Stop
         }
       : {}),
   };
+}
+
+/** The original's target health; undefined (logged) when it cannot be read. */
+function readOriginalHealth(runtime: Runtime, arn: string) {
+  return targetHealth(runtime.clients.elbv2, arn).catch((error) => {
+    logger.warn("cannot read the original's target health", { error: errorText(error) });
+    return undefined;
+  });
 }
 
 async function listenerWeights(runtime: Runtime, targets: TargetPair) {
