@@ -8,7 +8,7 @@
  * in the six hours left for late deliveries). The same seed and fault rate always give the same run.
  */
 import { checkInvariants, forwardWeights } from '../../support';
-import { incrementalChainVerifier, storedChain } from './chain-verifier';
+import { incrementalChainVerifier, storedChain } from '../../support/chain-verifier';
 import { faultChecks, type FaultViolation, type Release } from './checks';
 import { FaultInjector } from './injector';
 import { describeMetadataFault, planMetadataFault, scheduleMetadataFault } from './metadata-fault';

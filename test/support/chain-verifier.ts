@@ -6,8 +6,8 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 
-import { type ChainProblem, isSequenceNumber, verifyChain } from '../../../lambdas/core/audit-chain';
-import type { FakeAws } from '../../support';
+import { type ChainProblem, isSequenceNumber, verifyChain } from '../../lambdas/core/audit-chain';
+import type { FakeAws } from './world';
 
 type Item = Record<string, unknown>;
 

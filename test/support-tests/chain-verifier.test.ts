@@ -1,11 +1,11 @@
 /**
- * The campaign's incremental audit-chain verifier finds exactly what `verifyChain` finds over the
+ * The incremental audit-chain verifier (of the fault campaign and the end-to-end world) finds exactly what `verifyChain` finds over the
  * whole chain, step after step, while the chain grows, is altered, loses records and gets forged ones.
  */
 import { type AuditRecord, buildRecord, verifyChain } from '../../lambdas/core/audit-chain';
+import { SeededRandom } from '../fault/support/random';
 import { FakeAws } from '../support';
-import { incrementalChainVerifier, storedChain } from './support/chain-verifier';
-import { SeededRandom } from './support/random';
+import { incrementalChainVerifier, storedChain } from '../support/chain-verifier';
 
 const T0 = Date.parse('2026-01-05T10:00:00Z');
 const draft = (n: number) => ({ kind: 'decision' as const, deploymentId: `d-${n % 3}`, reason: `step ${n}`, actor: 'tick' });
