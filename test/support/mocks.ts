@@ -1,13 +1,10 @@
 /**
- * Wires the fake services into the SDK through aws-sdk-client-mock: every instance of each client
- * class (including clients created at module load, before `install`) is answered by the fake.
- * A command the fake does not model rejects with `NotModelledError`, so nothing passes silently.
+ * Wires the fake services into the SDK: each client class's `send` is replaced on its prototype,
+ * so every instance (including clients created at module load, before `install`) is answered by
+ * the fake. A command the fake does not model rejects with `NotModelledError`, so nothing passes
+ * silently.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-
-import { mockClient } from 'aws-sdk-client-mock';
-// aws-sdk-client-mock's own dependency: a sandbox of our own lets `restore` drop every stub it made.
-import { createSandbox } from 'sinon';
 
 import { NotModelledError } from './errors';
 
@@ -99,16 +96,11 @@ export function installMocks(
   onCall: (call: Omit<ApiCall, 'at'>) => void,
   interceptor: () => CallInterceptor | undefined = () => undefined,
 ): () => void {
-  // Sinon's default sandbox keeps every stub ever made, with its whole call history (every command
-  // and answer of a world): stubs made in a sandbox of their own are released on restore.
-  const sandbox = createSandbox();
+  const restores: Array<() => void> = [];
   for (const { client, commands } of services) {
-    const stub = mockClient(client as any, { sandbox });
-    // One behaviour per client that looks the command's class up, rather than one `on(Command)` per
-    // command: sinon matches every call against each of those in turn (a deep comparison each).
     const handlers = new Map<CommandClass, (input: unknown) => unknown>(commands);
     const handlerOf = (sent: unknown) => {
-      // As `on(Command)` matches (sinon's instanceOf): the command's class or one it extends.
+      // The command's class or one it extends.
       for (
         let type = (sent as { constructor?: unknown } | undefined)?.constructor;
         typeof type === 'function';
@@ -119,7 +111,7 @@ export function installMocks(
       }
       return undefined;
     };
-    stub.send.callsFake(async (sent: { input?: unknown; constructor?: { name?: string } }) => {
+    const fake = async (sent: { input?: unknown; constructor?: { name?: string } }) => {
       const input = sent?.input;
       const caller = callers.getStore();
       const found = handlerOf(sent);
@@ -144,7 +136,35 @@ export function installMocks(
         onCall({ client: client.name, command: commandName, input: copy, error: (error as Error).name, ...(caller ? { caller } : {}) });
         throw error;
       }
-    });
+    };
+    restores.push(replaceSend(client.prototype as { send: unknown }, fake));
   }
-  return () => sandbox.restore();
+  return () => restores.forEach((restore) => restore());
+}
+
+/**
+ * Puts `fake` in place of a client class's `send` and returns what undoes it. A later
+ * installation replaces an earlier one; undoing either puts back the SDK's own `send` if that
+ * installation's fake is still in place (a stub someone made over it is left to its maker).
+ * No call history is kept: a world makes hundreds of thousands of calls.
+ */
+function replaceSend(prototype: { send?: unknown; [SDK_SEND]?: SdkSend }, fake: (sent: never) => Promise<unknown>): () => void {
+  if (!Object.prototype.hasOwnProperty.call(prototype, SDK_SEND)) {
+    const sdk: SdkSend = { send: prototype.send, own: Object.prototype.hasOwnProperty.call(prototype, 'send') };
+    Object.defineProperty(prototype, SDK_SEND, { value: sdk, enumerable: false });
+  }
+  prototype.send = fake;
+  return () => {
+    if (prototype.send !== fake) return;
+    const sdk = prototype[SDK_SEND]!;
+    if (sdk.own) prototype.send = sdk.send;
+    else delete prototype.send;
+  };
+}
+
+/** Where the SDK's own `send` of a client class is kept while a fake answers it (usually inherited from smithy's Client). */
+const SDK_SEND = Symbol('sdk-send');
+interface SdkSend {
+  readonly send: unknown;
+  readonly own: boolean;
 }

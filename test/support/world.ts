@@ -1,6 +1,6 @@
 /**
  * FakeAws: one simulated AWS account. It owns the fake clock, every fake service, the record of
- * SDK calls, and installs/uninstalls the aws-sdk-client-mock stubs.
+ * SDK calls, and installs/uninstalls the fake in place of the SDK clients' `send`.
  *
  *   const world = new FakeAws();
  *   world.install();

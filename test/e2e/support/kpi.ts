@@ -49,18 +49,26 @@ function unit(minute: number, index: number, salt: number): number {
  * fixed per minute, version and sample) on the original, × `canaryFactor` on the replacement.
  */
 export function publishMemory(world: EngineWorld, canaryFactor: number): void {
+  // The fake asks again for every query that covers a minute; the samples are a function of the key.
+  const published = new Map<string, number[]>();
   world.world.cloudwatch.customProvider = (namespace, name, dims, minute) => {
     if (namespace !== 'Shop' || name !== 'MemoryMB' || dims.Service !== 'svc' || Object.keys(dims).length !== 2) return undefined;
     const simMinute = world.traffic?.minutes.find((m) => m.start === minute);
     if (!simMinute) return undefined;
     const canary = isCanary(world, dims.TaskDefinitionRevision);
     const samples = Math.round((canary ? simMinute.canary : simMinute.baseline).requests / 10);
-    return Array.from({ length: samples }, (_, i) => {
-      const normal =
-        Math.sqrt(-2 * Math.log(Math.max(1e-12, unit(minute, i, canary ? 1 : 2)))) *
-        Math.cos(2 * Math.PI * unit(minute, i, canary ? 3 : 4));
-      return 300 * Math.exp(0.1 * normal) * (canary ? canaryFactor : 1);
-    });
+    const key = `${minute}/${canary}/${samples}`;
+    let values = published.get(key);
+    if (!values) {
+      values = Array.from({ length: samples }, (_, i) => {
+        const normal =
+          Math.sqrt(-2 * Math.log(Math.max(1e-12, unit(minute, i, canary ? 1 : 2)))) *
+          Math.cos(2 * Math.PI * unit(minute, i, canary ? 3 : 4));
+        return 300 * Math.exp(0.1 * normal) * (canary ? canaryFactor : 1);
+      });
+      published.set(key, values);
+    }
+    return values;
   };
 }
 
