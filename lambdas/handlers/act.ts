@@ -22,6 +22,7 @@ import { fencedStatus } from '../core/guard';
 import type { TargetGroupRef } from '../core/metadata';
 import type { Action } from '../core/rollout-state';
 import type { TargetPair } from '../core/rollout-state';
+import { NoHookExecutionError, TargetGroupsUnknownError } from './act-errors';
 import { establishCurrency } from './currency';
 import type { Runtime } from './runtime';
 
@@ -49,7 +50,8 @@ export async function perform(runtime: Runtime, target: ActTarget, actions: read
   const { clients, metadata } = runtime;
   const performed: Array<Action['kind']> = [];
   const targets = () => {
-    if (!target.targets) throw new Error(`cannot ${actions.map((a) => a.kind).join(', ')}: the deployment's target groups are unknown`);
+    if (!target.targets)
+      throw new TargetGroupsUnknownError(`cannot ${actions.map((a) => a.kind).join(', ')}: the deployment's target groups are unknown`);
     return target.targets;
   };
   for (const action of actions) {
@@ -104,7 +106,7 @@ export async function perform(runtime: Runtime, target: ActTarget, actions: read
           await removeRules(clients.elbv2, metadata.productionListenerArn, canaryMatches(metadata));
           break;
         case 'reportHook':
-          if (!target.lifecycleEventHookExecutionId) throw new Error('no lifecycle event hook execution to report to');
+          if (!target.lifecycleEventHookExecutionId) throw new NoHookExecutionError();
           // Succeeded lets CodeDeploy move on (AllowTraffic to the replacement, or deleting the
           // original): re-checked like a shift, never while the replacement has no healthy target.
           if (action.status === 'Succeeded' && target.targets)
