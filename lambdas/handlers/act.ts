@@ -90,6 +90,23 @@ export async function perform(runtime: Runtime, target: ActTarget, actions: read
           written = true;
           if (action.purpose === 'shift') await assertNotFenced(runtime, target.deploymentId);
           break;
+        case 'restoreTestListener': {
+          // Only a test listener read as forwarding to the replacement is written: one that cannot be
+          // read, or names another target group, is left as it is (it carries no production traffic).
+          const current = await readWeights(clients.elbv2, metadata.testListenerArn, targets()).catch((error) => {
+            runtime.logger.warn('cannot read the test listener; leaving it as it is', { error: errorText(error) });
+            return undefined;
+          });
+          if (!current || current.replacement === 0) break;
+          const refusal = await restoreRefusal(runtime, target.deploymentId, targets(), target.whenCurrencyUnknown ?? 'restore');
+          if (refusal) {
+            await refuseRestore(runtime, target.deploymentId, { ...refusal, reason: `test listener: ${refusal.reason}` });
+            break;
+          }
+          await writeWeights(clients.elbv2, metadata.testListenerArn, targets(), { original: 100, replacement: 0 });
+          written = true;
+          break;
+        }
         case 'createHeaderRule': {
           // The header rule and the cookie rule, whichever are configured.
           const matches = canaryMatches(metadata);
