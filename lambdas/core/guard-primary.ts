@@ -5,7 +5,9 @@
  * rollback after AllowTraffic, whose own guard was beaten by this deployment (invariant 7). Every
  * later deployment then fails before Install ("Primary taskset target group must be behind
  * listener"), so the guard restores 100% to the target group of the service's original (primary)
- * task set, only onto a healthy target (invariant 1 outranks invariant 4).
+ * task set, only onto a healthy target (invariant 1 outranks invariant 4). CodeDeploy checks the
+ * test listener the same way, and a stop without rollback after AllowTestTraffic leaves it on the
+ * replacement: it goes back to the primary's target group too.
  */
 import { type GuardDecision, testListenerNote } from './guard';
 import type { Action } from './rollout-state';
