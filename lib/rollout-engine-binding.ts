@@ -41,6 +41,7 @@ export class RolloutEngineBinding implements ICanaryEngine {
     this.engine = new RolloutEngine(service, 'RolloutEngine', {
       serviceName: service.config.name,
       productionListenerArn: service.productionListenerArn,
+      testListenerArn: service.testListenerArn,
       targetGroups: [service.blueTargetGroup, service.greenTargetGroup],
       deploymentGroup: service.deploymentGroup,
       topic: service.topic,

@@ -31,6 +31,12 @@ export interface RolloutEngineProps {
   readonly serviceName: string;
   /** ARN of the production listener whose weighted forward the engine rewrites. */
   readonly productionListenerArn: string;
+  /**
+   * ARN of the deployment group's test listener: the guard puts it back on the original target group
+   * after a stop without CodeDeploy's rollback (else the group's next deployment fails at its start).
+   * @default - the guard may not write the test listener
+   */
+  readonly testListenerArn?: string;
   /** The service's two target groups (blue and green); which one is the replacement is discovered per deployment. */
   readonly targetGroups: readonly [elbv2.ITargetGroup, elbv2.ITargetGroup];
   /** The service's CodeDeploy ECS deployment group. */

@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { RunResult } from '../test/fault/support/campaign';
+import { RECOVERY_RELEASES } from '../test/fault/support/recovery';
 import { soakEnv } from './soak-env';
 
 const ROOT = join(__dirname, '..');
@@ -147,6 +148,9 @@ function report(): string {
     "deployments without ecs-canary's hooks that production reached or that succeeded",
     '0',
     (d) => `${sum(d, (r) => r.figures.ungatedNotStopped ?? 0)} of ${sum(d, (r) => r.releases.filter((x) => x.ungated).length)}`,
+  );
+  row(`stops without CodeDeploy's rollback after which none of the next ${RECOVERY_RELEASES} clean releases succeeded`, '0', (d) =>
+    String(sum(d, (r) => r.figures.stuckAfterStop ?? 0)),
   );
   row('clean, undisturbed releases that succeeded', '≥ 95% at 1%', (d) => {
     const clean = d.flatMap((r) => r.releases.filter((x) => x.undisturbed));

@@ -5,9 +5,11 @@
  * rollback after AllowTraffic, whose own guard was beaten by this deployment (invariant 7). Every
  * later deployment then fails before Install ("Primary taskset target group must be behind
  * listener"), so the guard restores 100% to the target group of the service's original (primary)
- * task set, only onto a healthy target (invariant 1 outranks invariant 4).
+ * task set, only onto a healthy target (invariant 1 outranks invariant 4). CodeDeploy checks the
+ * test listener the same way, and a stop without rollback after AllowTestTraffic leaves it on the
+ * replacement: it goes back to the primary's target group too.
  */
-import type { GuardDecision } from './guard';
+import { type GuardDecision, testListenerNote } from './guard';
 import type { Action } from './rollout-state';
 
 export interface PrimaryRestoreInput {
@@ -22,52 +24,71 @@ export interface PrimaryRestoreInput {
   readonly other: string;
   /** Production listener weights: `original` on the primary's target group, `replacement` on the other; undefined when unreadable. */
   readonly weights?: { readonly original: number; readonly replacement: number };
+  /** Test listener weights, by the same roles; undefined when unreadable. */
+  readonly testWeights?: { readonly original: number; readonly replacement: number };
   /** The primary's target group's live health, or undefined when unreadable. */
   readonly primaryHealth?: { readonly healthy: number; readonly unhealthy: number };
   readonly canaryHeader: boolean;
 }
 
 /**
- * Restores 100% to the primary's target group when the listener is known to send the other one
- * traffic and the primary has a healthy target (an unreadable health does not hold it up: the
- * restore re-reads it right before its write); otherwise writes nothing and says why.
+ * Restores 100% to the primary's target group when the production listener is known to send the
+ * other one traffic and the primary has a healthy target (an unreadable health does not hold it up:
+ * the restore re-reads it right before its write); the test listener likewise, since either one
+ * forwarding elsewhere fails every deployment of the group at its start. Otherwise writes nothing
+ * and says why.
  */
 export function guardPrimaryRestore(input: PrimaryRestoreInput): GuardDecision {
-  const { deploymentId, state, weights, primaryHealth } = input;
+  const { deploymentId, state, weights, testWeights, primaryHealth } = input;
   const elsewhere = weights !== undefined && weights.replacement > 0;
+  const testElsewhere = testWeights !== undefined && testWeights.replacement > 0;
   const empty = primaryHealth !== undefined && primaryHealth.healthy < 1;
-  const restore = elsewhere && !empty;
+  const restore = (elsewhere || testElsewhere) && !empty;
   const ended = `${state} event of ${deploymentId}: the deployment ended before CodeDeploy created its replacement task set (${input.why})`;
-  const reason = !weights
-    ? `${ended}; the production listener could not be read, nothing written`
+  const production = !weights
+    ? 'the production listener could not be read'
     : !elsewhere
-      ? `${ended}; the production listener sends 100% to ${input.primary}, the service's original task set's target group; nothing written`
-      : empty
-        ? `${ended}; the production listener sends ${weights.replacement}% to ${input.other}, not to ${input.primary} (the service's original task set's target group), but ${input.primary} has no healthy target (${primaryHealth.healthy} healthy, ${primaryHealth.unhealthy} unhealthy): nothing written, production stays on ${input.other}; move it back by hand once ${input.primary} is healthy`
-        : `${ended}; the production listener sends ${weights.replacement}% to ${input.other}, not to ${input.primary} (the service's original task set's target group), so every deployment of the group fails before Install: restoring 100% to ${input.primary}`;
+      ? `the production listener sends 100% to ${input.primary}, the service's original task set's target group`
+      : `the production listener sends ${weights.replacement}% to ${input.other}, not to ${input.primary} (the service's original task set's target group)`;
+  const reason = empty
+    ? elsewhere || testElsewhere
+      ? `${ended}; ${production}${testElsewhere ? ` and the test listener ${testWeights.replacement}% to ${input.other}` : ''}, but ${input.primary} has no healthy target (${primaryHealth.healthy} healthy, ${primaryHealth.unhealthy} unhealthy): nothing written, production stays on ${input.other}; move it back by hand once ${input.primary} is healthy`
+      : `${ended}; ${production}; nothing written`
+    : `${ended}; ${production}${elsewhere ? `, so every deployment of the group fails before Install: restoring 100% to ${input.primary}` : ''}${testListenerNote(testWeights, input.primary)}${restore ? '' : '; nothing written'}`;
   const record: Action = {
     kind: 'audit',
     draft: {
       kind: 'event',
       deploymentId,
       verdict: restore ? 'restore' : 'ignore',
-      action: restore ? `restore 100% to ${input.primary}, the original task set's target group` : 'no listener write',
+      action: restore
+        ? [
+            ...(elsewhere ? [`restore 100% to ${input.primary}, the original task set's target group`] : []),
+            ...(testElsewhere ? [`restore the test listener to ${input.primary}`] : []),
+          ].join(', ')
+        : 'no listener write',
       reason,
       actor: 'guard',
       ...(weights ? { weights } : {}),
-      figures: { event: state, primaryTargetGroup: input.primary, ...(primaryHealth ? { primaryTargets: primaryHealth } : {}) },
+      figures: {
+        event: state,
+        primaryTargetGroup: input.primary,
+        ...(testWeights ? { testWeights } : {}),
+        ...(primaryHealth ? { primaryTargets: primaryHealth } : {}),
+      },
     },
   };
   const severity = elsewhere ? 'critical' : 'warning';
-  const subject = `[${severity}] ${input.service} ${deploymentId} ${state}${restore ? ': production restored to the original task set' : ' ignored'}`;
+  const subject = `[${severity}] ${input.service} ${deploymentId} ${state}${restore ? `: ${elsewhere ? 'production' : 'the test listener'} restored to the original task set` : ' ignored'}`;
   const actions: Action[] = [
-    ...(restore && input.canaryHeader ? [{ kind: 'removeHeaderRule' } as const] : []),
-    ...(restore
+    ...(restore && elsewhere && input.canaryHeader ? [{ kind: 'removeHeaderRule' } as const] : []),
+    ...(restore && elsewhere
       ? [
           { kind: 'setWeights', purpose: 'restore', original: 100, replacement: 0 } as const,
           { kind: 'putWeightMetric', weight: 0 } as const,
         ]
       : []),
+    ...(restore && testElsewhere ? [{ kind: 'restoreTestListener' } as const] : []),
     { kind: 'notify', severity, subject, message: reason },
   ];
   return { restore, reason, record, actions };

@@ -7,6 +7,8 @@
  * listener is restored anyway — or the original has no healthy target (then nothing is written
  * and CodeDeploy's rollback is left to reroute). The restore is made final by a fence and a
  * re-check (docs/guard-fence.md): the timing of the re-check and what it decides are here too.
+ * The test listener goes back to the original too when it still forwards to the replacement: a stop
+ * without CodeDeploy's rollback leaves it there, and the group's next deployment would fail at its start.
  */
 import type { Currency } from './currency';
 import type { Action } from './rollout-state';
@@ -23,6 +25,15 @@ export interface GuardInput {
   readonly context?: StopContext;
   /** The original target group's live health (DescribeTargetHealth), or undefined when unreadable. */
   readonly originalHealth?: { readonly healthy: number; readonly unhealthy: number };
+  /** Test listener weights by role, or undefined when they could not be read. */
+  readonly testWeights?: { readonly original: number; readonly replacement: number };
+}
+
+/** Why the test listener goes back to the original, for the record; empty when it does not need to (pure). */
+export function testListenerNote(testWeights: { readonly replacement: number } | undefined, original: string): string {
+  return testWeights && testWeights.replacement > 0
+    ? `; the test listener still sent ${testWeights.replacement}% to ${original === 'the original' ? 'the replacement' : 'the other target group'}, restoring it to ${original} too (left there, the group's next deployment fails at its start: "Primary taskset target group must be behind listener")`
+    : '';
 }
 
 export interface IgnoredEvent {
@@ -145,28 +156,31 @@ export function guardDecision(input: GuardInput): GuardDecision {
   const emptyOriginal = needed && input.originalHealth !== undefined && input.originalHealth.healthy < 1;
   const restore = needed && !emptyOriginal;
   const cause = stopCause(state, input.context);
+  const originalEmpty = input.originalHealth !== undefined && input.originalHealth.healthy < 1;
+  // The test listener carries no production traffic: it is restored whenever it may still forward
+  // to the replacement (unreadable counts as may) and the original is not known to be empty.
+  const restoreTest = !originalEmpty && (input.testWeights === undefined || input.testWeights.replacement > 0);
   const reason = `deployment ${state === 'STOP' ? 'stopped' : 'failed'} (${state})${cause ? ` by ${cause}` : ''}; ${
     emptyOriginal
       ? `the listener still sent ${weights?.replacement ?? 'an unknown share'}% to the replacement, but the original has no healthy target (${input.originalHealth!.healthy} healthy, ${input.originalHealth!.unhealthy} unhealthy): nothing written, production is left to CodeDeploy's rollback`
       : restore
         ? `the listener still sent ${weights?.replacement ?? 'an unknown share'}% to the replacement, restoring 100% to the original`
         : 'the listener already sends 100% to the original'
-  }`;
+  }${originalEmpty ? '' : testListenerNote(input.testWeights, 'the original')}`;
   const record: Action = {
     kind: 'audit',
     draft: {
       kind: 'event',
       deploymentId,
       verdict: 'restore',
-      action: restore
-        ? 'restore 100% to the original, remove the header rule, stop the rollout executions'
-        : 'remove the header rule, stop the rollout executions',
+      action: `${restore ? 'restore 100% to the original, ' : ''}remove the header rule, stop the rollout executions${restoreTest ? ', restore the test listener to the original' : ''}`,
       reason,
       actor: input.context?.operator?.requestedBy ?? 'guard',
       ...(weights ? { weights } : {}),
       figures: {
         event: state,
         ...(input.originalHealth ? { originalTargets: input.originalHealth } : {}),
+        ...(input.testWeights ? { testWeights: input.testWeights } : {}),
         ...(input.context?.alarms ? { alarms: input.context.alarms } : {}),
         ...(input.context?.operator ? { operator: input.context.operator } : {}),
         ...(input.context?.judge ? { judge: input.context.judge } : {}),
@@ -181,6 +195,7 @@ export function guardDecision(input: GuardInput): GuardDecision {
           { kind: 'putWeightMetric', weight: 0 } as const,
         ]
       : []),
+    ...(restoreTest ? [{ kind: 'restoreTestListener' } as const] : []),
     { kind: 'notify', severity: 'critical', subject: `[critical] ${input.service} ${deploymentId} ${state}`, message: reason },
   ];
   return { restore, reason, record, actions };

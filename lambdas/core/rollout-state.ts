@@ -160,6 +160,12 @@ export type Action =
   | { readonly kind: 'reportHook'; readonly status: 'Succeeded' | 'Failed' }
   | { readonly kind: 'notify'; readonly severity: Severity; readonly subject: string; readonly message: string }
   | { readonly kind: 'putWeightMetric'; readonly weight: number }
+  /**
+   * The test listener back to 100% on the original when it forwards to the replacement (CodeDeploy's
+   * AllowTestTraffic put it there, and a stop without rollback leaves it): written like a restore,
+   * for the current deployment only and onto an original with a healthy target.
+   */
+  | { readonly kind: 'restoreTestListener' }
   /** Writes the rollout record once (first writer wins), so later windows judge the same rollout. */
   | { readonly kind: 'recordRollout'; readonly rollout: RolloutContext };
 

@@ -22,6 +22,7 @@ import { fencedStatus } from '../core/guard';
 import type { TargetGroupRef } from '../core/metadata';
 import type { Action } from '../core/rollout-state';
 import type { TargetPair } from '../core/rollout-state';
+import { NoHookExecutionError, TargetGroupsUnknownError } from './act-errors';
 import { establishCurrency } from './currency';
 import type { Runtime } from './runtime';
 
@@ -49,7 +50,8 @@ export async function perform(runtime: Runtime, target: ActTarget, actions: read
   const { clients, metadata } = runtime;
   const performed: Array<Action['kind']> = [];
   const targets = () => {
-    if (!target.targets) throw new Error(`cannot ${actions.map((a) => a.kind).join(', ')}: the deployment's target groups are unknown`);
+    if (!target.targets)
+      throw new TargetGroupsUnknownError(`cannot ${actions.map((a) => a.kind).join(', ')}: the deployment's target groups are unknown`);
     return target.targets;
   };
   for (const action of actions) {
@@ -88,6 +90,23 @@ export async function perform(runtime: Runtime, target: ActTarget, actions: read
           written = true;
           if (action.purpose === 'shift') await assertNotFenced(runtime, target.deploymentId);
           break;
+        case 'restoreTestListener': {
+          // Only a test listener read as forwarding to the replacement is written: one that cannot be
+          // read, or names another target group, is left as it is (it carries no production traffic).
+          const current = await readWeights(clients.elbv2, metadata.testListenerArn, targets()).catch((error) => {
+            runtime.logger.warn('cannot read the test listener; leaving it as it is', { error: errorText(error) });
+            return undefined;
+          });
+          if (!current || current.replacement === 0) break;
+          const refusal = await restoreRefusal(runtime, target.deploymentId, targets(), target.whenCurrencyUnknown ?? 'restore');
+          if (refusal) {
+            await refuseRestore(runtime, target.deploymentId, { ...refusal, reason: `test listener: ${refusal.reason}` });
+            break;
+          }
+          await writeWeights(clients.elbv2, metadata.testListenerArn, targets(), { original: 100, replacement: 0 });
+          written = true;
+          break;
+        }
         case 'createHeaderRule': {
           // The header rule and the cookie rule, whichever are configured.
           const matches = canaryMatches(metadata);
@@ -104,7 +123,7 @@ export async function perform(runtime: Runtime, target: ActTarget, actions: read
           await removeRules(clients.elbv2, metadata.productionListenerArn, canaryMatches(metadata));
           break;
         case 'reportHook':
-          if (!target.lifecycleEventHookExecutionId) throw new Error('no lifecycle event hook execution to report to');
+          if (!target.lifecycleEventHookExecutionId) throw new NoHookExecutionError();
           // Succeeded lets CodeDeploy move on (AllowTraffic to the replacement, or deleting the
           // original): re-checked like a shift, never while the replacement has no healthy target.
           if (action.status === 'Succeeded' && target.targets)

@@ -11,7 +11,9 @@
  * (docs/guard-fence.md). Every restore establishes the currency again right before its write (a
  * newer deployment may have been created meanwhile) and is not written when it cannot. A current
  * deployment that ended before Install moves production back to its original task set's target
- * group when the listener forwards elsewhere (core/guard-primary.ts).
+ * group when the listener forwards elsewhere (core/guard-primary.ts). Either restore puts the test
+ * listener back on the original too when it still forwards elsewhere (a stop without CodeDeploy's
+ * rollback leaves it there, and the group's next deployment would fail at its start).
  */
 import { newestAuditRecords } from '../aws/audit-records';
 import { alarmsInAlarm } from '../aws/cloudwatch-alarms';
@@ -106,9 +108,10 @@ export async function guard(runtime: Runtime, event: DeploymentStateChange, opti
     logger.warn('guard ignored the event', { reason: ignored.reason });
     return { restored: false, ignored: ignored.reason, stopped: [], restoredAgain: false };
   }
-  const [weights, originalHealth] = await Promise.all([
+  const [weights, originalHealth, testWeights] = await Promise.all([
     listenerWeights(runtime, targets),
     readOriginalHealth(runtime, targets.original.arn),
+    listenerWeights(runtime, targets, metadata.testListenerArn),
   ]);
   const decision = guardDecision({
     deploymentId,
@@ -118,6 +121,7 @@ export async function guard(runtime: Runtime, event: DeploymentStateChange, opti
     canaryHeader: hasCanaryRouting(metadata),
     context,
     ...(originalHealth ? { originalHealth } : {}),
+    ...(testWeights ? { testWeights } : {}),
   });
   await perform(runtime, { deploymentId, targets }, [decision.record]);
   // The restore reads the currency again right before its write, with the guard's waits.
@@ -170,9 +174,10 @@ async function restorePrimary(
   const { deploymentId, state } = event.detail;
   const other = runtime.metadata.targetGroups.find((tg) => tg.arn !== original.arn);
   const targets: TargetPair | undefined = other && { original, replacement: other };
-  const [weights, primaryHealth] = await Promise.all([
+  const [weights, primaryHealth, testWeights] = await Promise.all([
     targets ? listenerWeights(runtime, targets) : Promise.resolve(undefined),
     readOriginalHealth(runtime, original.arn),
+    targets ? listenerWeights(runtime, targets, runtime.metadata.testListenerArn) : Promise.resolve(undefined),
   ]);
   const decision = guardPrimaryRestore({
     deploymentId,
@@ -183,6 +188,7 @@ async function restorePrimary(
     other: other?.name ?? 'another target group',
     canaryHeader: hasCanaryRouting(runtime.metadata),
     ...(weights ? { weights } : {}),
+    ...(testWeights ? { testWeights } : {}),
     ...(primaryHealth ? { primaryHealth } : {}),
   });
   const restoring: Runtime = options.sleep ? { ...runtime, sleep: options.sleep } : runtime;
@@ -262,9 +268,10 @@ function readOriginalHealth(runtime: Runtime, arn: string) {
   });
 }
 
-async function listenerWeights(runtime: Runtime, targets: TargetPair) {
-  return readWeights(runtime.clients.elbv2, runtime.metadata.productionListenerArn, targets).catch((error) => {
-    logger.warn('cannot read listener weights; restoring anyway', { error: errorText(error) });
+/** A listener's weights by role (the production listener unless named); undefined (logged) when unreadable. */
+async function listenerWeights(runtime: Runtime, targets: TargetPair, listenerArn = runtime.metadata.productionListenerArn) {
+  return readWeights(runtime.clients.elbv2, listenerArn, targets).catch((error) => {
+    logger.warn('cannot read listener weights; restoring anyway', { listenerArn, error: errorText(error) });
     return undefined;
   });
 }

@@ -13,6 +13,7 @@ import { decideMetadataUnreadable } from '../core/hook-failure';
 import { ANSWER_RETRY, HOOK_READ_RETRY } from '../core/read-retry';
 import type { HookName } from '../core/rollout-plan';
 import type { Action } from '../core/rollout-state';
+import { MetadataRequiredError, NoHookExecutionError } from './act-errors';
 import { ReadRetriesExhaustedError, readWithRetry } from './read-retry';
 import { type BaseRuntime, defaultClients, logger, type Runtime } from './runtime';
 
@@ -116,7 +117,7 @@ export async function performWithoutMetadata(
       }
       case 'reportHook': {
         const executionId = target.lifecycleEventHookExecutionId;
-        if (!executionId) throw new Error('no lifecycle event hook execution to report to');
+        if (!executionId) throw new NoHookExecutionError();
         const codedeploy = base?.clients.codedeploy ?? defaultClients.codedeploy;
         const reported = await readWithRetry(
           timing,
@@ -134,7 +135,7 @@ export async function performWithoutMetadata(
         );
         break;
       default:
-        throw new Error(`${action.kind} needs the deployment metadata`);
+        throw new MetadataRequiredError(`${action.kind} needs the deployment metadata`);
     }
   }
 }

@@ -69,6 +69,8 @@ export function grantEngineCalls(engine: EngineParts, props: RolloutEngineProps)
     describeRules: statement(['elasticloadbalancing:DescribeRules'], ['*']),
     targetHealth: statement(['elasticloadbalancing:DescribeTargetHealth'], ['*']),
     modifyListener: statement(['elasticloadbalancing:ModifyListener'], [props.productionListenerArn]),
+    // The guard's restore of the test listener (a stop without CodeDeploy's rollback leaves it on the replacement).
+    modifyTestListener: props.testListenerArn ? statement(['elasticloadbalancing:ModifyListener'], [props.testListenerArn]) : undefined,
     createRule: statement(['elasticloadbalancing:CreateRule'], [props.productionListenerArn]),
     deleteRule: statement(['elasticloadbalancing:DeleteRule'], [listenerRuleArnPattern(props.productionListenerArn)]),
     // GetMetricData and PutMetricData name no resource; PutMetricData is limited to the engine's namespace.
@@ -154,7 +156,8 @@ export function grantEngineCalls(engine: EngineParts, props: RolloutEngineProps)
   ]);
   // The guard writes and reads its fence (GetItem after a conditional put that found one), checks
   // that the event's deployment is its group's current one and the original's health before it restores.
-  // The guard also records why: the control parameter (who aborted) and the rollback alarms' states.
+  // The guard also records why: the control parameter (who aborted) and the rollback alarms' states,
+  // and puts the test listener back on the original when a stop without rollback left it elsewhere.
   attach(engine.guardFunction, [
     ...control,
     ...(grants.alarms ? [grants.alarms] : []),
@@ -170,6 +173,7 @@ export function grantEngineCalls(engine: EngineParts, props: RolloutEngineProps)
     grants.describeRules,
     grants.deleteRule,
     grants.modifyListener,
+    ...(grants.modifyTestListener ? [grants.modifyTestListener] : []),
     grants.putMetric,
     ...notify,
   ]);

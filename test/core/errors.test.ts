@@ -17,6 +17,7 @@ import { JudgeInputError } from '../../lambdas/core/judge';
 import { LambdaEventError } from '../../lambdas/core/lambda-events';
 import { PlanError } from '../../lambdas/core/rollout-plan';
 import { ExecutionInputError } from '../../lambdas/core/rollout-state';
+import { MetadataRequiredError, NoHookExecutionError, TargetGroupsUnknownError } from '../../lambdas/handlers/act-errors';
 import { ReadRetriesExhaustedError } from '../../lambdas/handlers/read-retry';
 import { EnvironmentError } from '../../lambdas/handlers/runtime';
 import { CanaryServiceError } from '../../lib/canary-service-error';
@@ -41,6 +42,9 @@ function instances(cause: Error): Array<[string, Error]> {
     new DeploymentFailedError('m', 'd-1', 'Failed', { cause }),
     new EnvironmentError('m', { cause }),
     new ReadRetriesExhaustedError('m', { cause }),
+    new TargetGroupsUnknownError('m', { cause }),
+    new NoHookExecutionError('m', { cause }),
+    new MetadataRequiredError('m', { cause }),
     new AppSpecUnreadableError('m', { cause }),
     new VersionsUnknownError('m', { cause }),
     new CanaryServiceError('m', { cause }),

@@ -16,6 +16,7 @@ const input = (overrides: Partial<GuardInput> = {}): GuardInput => ({
   state: 'FAILURE',
   service: 'web',
   weights: { original: 95, replacement: 5 },
+  testWeights: { original: 100, replacement: 0 },
   canaryHeader: false,
   ...overrides,
 });
@@ -56,6 +57,47 @@ describe('guard', () => {
         draft: { actor: 'guard', reason, weights: { original: 95, replacement: 5 }, figures: { event: state } },
       });
       expect(decision.actions.map((a) => a.kind)).not.toContain('audit');
+    });
+
+    // A stop without CodeDeploy's rollback after AllowTestTraffic leaves the test listener on the
+    // replacement, and CodeDeploy then fails every later deployment of the group at its start.
+    it.each<[string, Partial<GuardInput>, string[]]>([
+      [
+        'with production',
+        { testWeights: { original: 0, replacement: 100 } },
+        ['setWeights', 'putWeightMetric', 'restoreTestListener', 'notify'],
+      ],
+      [
+        'when production is already on the original',
+        { weights: { original: 100, replacement: 0 }, testWeights: { original: 0, replacement: 100 } },
+        ['restoreTestListener', 'notify'],
+      ],
+      [
+        'when the test listener could not be read',
+        { testWeights: undefined },
+        ['setWeights', 'putWeightMetric', 'restoreTestListener', 'notify'],
+      ],
+      [
+        'not onto an original without a healthy target',
+        { testWeights: { original: 0, replacement: 100 }, originalHealth: { healthy: 0, unhealthy: 2 } },
+        ['notify'],
+      ],
+    ])('restores the test listener to the original %s', (_name, overrides, actions) => {
+      expect(kinds(input(overrides))).toEqual(actions);
+    });
+
+    it('records why it restores the test listener, with its weights', () => {
+      const decision = guardDecision(input({ state: 'STOP', testWeights: { original: 0, replacement: 100 } }));
+      expect(decision.reason).toMatch(
+        /; the test listener still sent 100% to the replacement, restoring it to the original too .*Primary taskset target group must be behind listener/,
+      );
+      expect(decision.record).toMatchObject({
+        draft: {
+          action:
+            'restore 100% to the original, remove the header rule, stop the rollout executions, restore the test listener to the original',
+          figures: { testWeights: { original: 0, replacement: 100 } },
+        },
+      });
     });
 
     it('says an unreadable listener is restored anyway', () => {

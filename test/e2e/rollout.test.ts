@@ -13,9 +13,10 @@ let env: EngineWorld;
 afterEach(() => env?.restore());
 
 /** Production writes by the engine, as the replacement's percentage. */
+/** The engine's writes of the production listener (the guard also puts the test listener back after a failure). */
 const shifts = () =>
   env.world.elbv2.writes
-    .filter((w) => w.actor === 'client' && w.operation === 'ModifyListener')
+    .filter((w) => w.actor === 'client' && w.operation === 'ModifyListener' && w.listenerArn === env.service.metadata.productionListenerArn)
     .map((w) => w.forward[env.deployment.replacementTargetGroupArn] ?? 0);
 const failedReason = () =>
   env

@@ -6,6 +6,7 @@
  */
 import { describeFailure, type RunResult } from './support/campaign';
 import { campaignConfig, runCampaign, shardOf } from './support/config';
+import { RECOVERY_RELEASES } from './support/recovery';
 
 /**
  * One shard of the campaign (test/fault/campaign-<n>.test.ts): every `count`-th seed from the
@@ -41,6 +42,12 @@ export function describeCampaignShard(index: number, count: number): void {
       const failed = results.filter((r) => r.violations.length > 0);
       const summary = `${failed.length} of ${results.length} runs broke an invariant; seeds ${failed.map((r) => r.seed).join(', ')}`;
       expect(failed.length === 0 ? 'no violation' : `${summary}\n\n${failed.map(describeFailure).join('\n\n')}`).toBe('no violation');
+    });
+
+    it(`deploys a clean release again within ${RECOVERY_RELEASES} clean releases after every stop without CodeDeploy's rollback`, () => {
+      const stuck = results.filter((r) => r.recoveryFailures.length > 0);
+      const summary = `${stuck.length} of ${results.length} runs left the group unable to deploy; seeds ${stuck.map((r) => r.seed).join(', ')}`;
+      expect(stuck.length === 0 ? 'deploys again' : `${summary}\n\n${stuck.map(describeFailure).join('\n\n')}`).toBe('deploys again');
     });
   });
 }

@@ -92,6 +92,48 @@ describe("the campaign world with the group as shipped: an operator's stop witho
   });
 });
 
+describe("a stop without CodeDeploy's rollback after AllowTestTraffic (the group deploys again)", () => {
+  let cw: CampaignWorld;
+  afterEach(() => cw.restore());
+
+  // CodeDeploy's AllowTestTraffic put the test listener on the replacement; a stop without rollback
+  // leaves it there, and CodeDeploy fails every later deployment at its start unless it is put back.
+  it('the guard puts the test listener back on the original with production, and the next release succeeds', async () => {
+    cw = new CampaignWorld(4344, { delayMinutes: 0, missing: 0, late: 0, lateMinutes: 0 });
+    const { world, service } = cw;
+    cw.configureAutoRollback({ ...DEPLOYMENT_AUTO_ROLLBACK, stoppedDeployment: false });
+    world.codedeploy.onStateChange((event) => {
+      if (cw.isStartEvent(event)) world.lambda.invokeAsync(START_CHECK_FUNCTION, event);
+      if (cw.isGuardEvent(event)) world.lambda.invokeAsync(GUARD_FUNCTION, event);
+    });
+    const { productionListenerArn: production, testListenerArn: test } = service.metadata;
+    const first = cw.deploy(0, false);
+    const { originalTargetGroupArn: original, replacementTargetGroupArn: replacement } = world.codedeploy.deployment(first);
+    await world.clock.advanceUntil(() => (world.elbv2.percents(production)[replacement] ?? 0) > 0, 120 * MINUTE, 10_000);
+    expect(world.elbv2.percents(test)[replacement]).toBe(100);
+
+    world.codedeploy.stopDeployment({ deploymentId: first, autoRollbackEnabled: false });
+    await world.clock.advanceUntil(
+      () => [...world.codedeploy.deployments.values()].every((d) => TERMINAL.includes(d.status)),
+      30 * MINUTE,
+      10_000,
+    );
+    await world.clock.advance(5 * MINUTE);
+    expect(world.codedeploy.deployment(first).rollbackInfo?.rollbackDeploymentId).toBeUndefined();
+    expect(world.elbv2.percents(production)[original]).toBe(100);
+    expect(world.elbv2.percents(test)[original]).toBe(100);
+    const testWrite = world.elbv2.writes.find((w) => w.listenerArn === test && w.actor === 'client');
+    expect(testWrite).toMatchObject({ onBehalfOf: first, forward: { [original]: 100, [replacement]: 0 } });
+    expect(testWrite!.healthyTargets[original]).toBeGreaterThan(0);
+    expect(checkInvariants(world)).toEqual([]);
+
+    const second = cw.deploy(1, false);
+    await world.clock.advanceUntil(() => TERMINAL.includes(world.codedeploy.deployment(second).status), 240 * MINUTE, MINUTE);
+    expect(world.codedeploy.deployment(second).status).toBe('Succeeded');
+    expect(checkInvariants(world)).toEqual([]);
+  });
+});
+
 describe("the campaign's seeds the group's configuration found", () => {
   jest.setTimeout(10 * 60_000);
 
@@ -110,6 +152,40 @@ describe("the campaign's seeds the group's configuration found", () => {
   // Install ("Primary taskset target group must be behind listener"), as every release after it
   // would. The guard of the current release that ended before Install restores production to the
   // original task set's target group.
+  // Each stopped without rollback after AllowTestTraffic: CodeDeploy left the test listener on the
+  // replacement and failed every later release at its start, the group never deploying again. The
+  // guard's restore now puts the test listener back too: the release right after the stop deploys.
+  it.each([
+    [40345, 0.01],
+    [40593, 0.01],
+    [40049, 0.05],
+  ])('seed %i at %d: the release right after a stop without rollback deploys', async (seed, faultRate) => {
+    const result = await runRollouts({ seed, faultRate });
+    const stopped = result.releases.findIndex((r) => r.status === 'Stopped' && /^stop /.test(r.disruption ?? ''));
+    expect(stopped).toBeGreaterThanOrEqual(0);
+    expect(result.releases[stopped + 1]).toMatchObject({ undisturbed: true, status: 'Succeeded' });
+    expect(result.recoveryFailures).toEqual([]);
+    expect(result.violations).toEqual([]);
+  });
+
+  // The stopped release's guard was beaten by the next release (its first attempt failed; Lambda's
+  // retry came after the release was created), which CodeDeploy failed at its start. That release's
+  // guard restores both listeners to the original task set's target group: the release after deploys.
+  it.each([
+    [40485, 0.01],
+    [1303, 0.05],
+    [50045, 0.05],
+  ])(
+    "seed %i at %d: the group deploys again within two clean releases when the stopped release's guard was beaten",
+    async (seed, faultRate) => {
+      const result = await runRollouts({ seed, faultRate });
+      expect(result.trace).toContainEqual(expect.stringMatching(/Primary taskset target group must be behind listener/));
+      expect(result.releases.at(-1)).toMatchObject({ undisturbed: true, status: 'Succeeded' });
+      expect(result.recoveryFailures).toEqual([]);
+      expect(result.violations).toEqual([]);
+    },
+  );
+
   it.each([1303, 50045])(
     'seed %i at 5%: a release that fails before Install moves production back from a stopped release left without rollback',
     async (seed) => {

@@ -206,6 +206,81 @@ describe('guard', () => {
     });
   });
 
+  // CodeDeploy's AllowTestTraffic put the test listener on the replacement (orders-green); a stop
+  // without rollback leaves it there, and every later deployment of the group fails at its start.
+  describe('the test listener', () => {
+    it('is put back on the original with production, after the production restore, recorded and announced', async () => {
+      env = fakeRuntime({ status: 'Stopped', weights: { blue: 75, green: 25 }, testWeights: { blue: 0, green: 100 } });
+      withFences(env);
+      await expect(guard(env.runtime, event('STOP'), sleeper())).resolves.toMatchObject({ restored: true });
+      expect(env.world.testWeights).toEqual({ blue: 100, green: 0 });
+      expect(env.world.log.filter((l) => /weights|audit|sns/.test(l))).toEqual([
+        'audit:restore',
+        'weights:100/0',
+        'test-weights:100/0',
+        'sns',
+      ]);
+      expect(env.world.audit[0]).toMatchObject({
+        action: expect.stringMatching(/restore the test listener to the original/),
+        reason: expect.stringMatching(/the test listener still sent 100% to the replacement, restoring it to the original too/),
+        figures: expect.objectContaining({ testWeights: { original: 0, replacement: 100 } }),
+      });
+    });
+
+    it('is put back even when production already sends everything to the original', async () => {
+      env = fakeRuntime({ status: 'Stopped', testWeights: { blue: 0, green: 100 } });
+      withFences(env);
+      await guard(env.runtime, event('STOP'), sleeper());
+      expect(env.world.log.filter((l) => l.includes('weights'))).toEqual(['test-weights:100/0']);
+    });
+
+    it('is left alone when it already forwards to the original', async () => {
+      env = fakeRuntime({ status: 'Stopped', weights: { blue: 75, green: 25 } });
+      withFences(env);
+      await guard(env.runtime, event('STOP'), sleeper());
+      expect(env.world.log.filter((l) => l.includes('weights'))).toEqual(['weights:100/0']);
+      expect(env.world.audit[0].action).not.toMatch(/test listener/);
+    });
+
+    it('is not written onto an original without a healthy target (invariant 1)', async () => {
+      env = fakeRuntime({ status: 'Stopped', weights: { blue: 75, green: 25 }, testWeights: { blue: 0, green: 100 }, healthyBlue: 0 });
+      withFences(env);
+      await guard(env.runtime, event('STOP'), sleeper());
+      expect(env.world.log.filter((l) => l.includes('weights'))).toEqual([]);
+      expect(env.world.testWeights).toEqual({ blue: 0, green: 100 });
+    });
+
+    it('is not written when a newer deployment is created before its write (invariant 7): the refusal is recorded', async () => {
+      env = fakeRuntime({ status: 'Stopped', testWeights: { blue: 0, green: 100 } });
+      withFences(env);
+      // The guard's own currency read finds d-1 current; the read right before the test listener's write finds d-2.
+      let reads = 0;
+      env.mocks.codedeploy.on(ListDeploymentsCommand).callsFake(() => ({ deployments: reads++ === 0 ? ['d-1'] : ['d-2', 'd-1'] }));
+      await guard(env.runtime, event('STOP'), sleeper());
+      expect(env.world.testWeights).toEqual({ blue: 0, green: 100 });
+      expect(env.world.log.filter((l) => l.includes('weights'))).toEqual([]);
+      expect(env.world.audit.map((r) => r.verdict)).toEqual(['restore', 'ignore']);
+      expect(env.world.audit[1]).toMatchObject({ actor: 'engine', reason: expect.stringMatching(/^test listener: /) });
+    });
+
+    it("is put back on the original task set's target group by the guard of a deployment that ended before Install", async () => {
+      env = fakeRuntime({ status: 'Failed', testWeights: { blue: 0, green: 100 } });
+      env.mocks.codedeploy.on(GetDeploymentTargetCommand).resolves({
+        deploymentTarget: { ecsTarget: { taskSetsInfo: [{ taskSetLabel: 'Blue', targetGroup: { name: 'orders-blue' } }] } },
+      });
+      withFences(env);
+      await expect(guard(env.runtime, event('FAILURE'), sleeper())).resolves.toEqual({ restored: true, stopped: [], restoredAgain: false });
+      expect(env.world.log).toEqual(['fence', 'audit:restore', 'test-weights:100/0', 'sns']);
+      expect(env.world.audit[0]).toMatchObject({
+        verdict: 'restore',
+        action: 'restore the test listener to orders-blue',
+        reason: expect.stringMatching(
+          /production listener sends 100% to orders-blue.*the test listener still sent 100% to the other target group, restoring it to orders-blue too/,
+        ),
+      });
+    });
+  });
+
   describe('only the current deployment', () => {
     it('ignores a late event of a deployment the group has moved on from: records why, writes nothing, stops nothing', async () => {
       env = fakeRuntime({ weights: { blue: 0, green: 100 }, rules: [headerRule()], newer: ['d-2'] });

@@ -13,6 +13,7 @@ import { faultChecks, type FaultViolation, type Release } from './checks';
 import { FaultInjector } from './injector';
 import { describeMetadataFault, planMetadataFault, scheduleMetadataFault } from './metadata-fault';
 import { SeededRandom } from './random';
+import { RECOVERY_RELEASES, recoveryFailures, recoveryPending } from './recovery';
 import { describeStopFlag, planStopRollback, type StopFlag } from './stop-rollback';
 import { CampaignWorld, GUARD_FUNCTION, type HookSet, START_CHECK_FUNCTION } from './world';
 
@@ -34,6 +35,8 @@ export interface ReleaseOutcome extends Release {
   readonly reason?: string;
   /** Clean, with no operator disruption: the releases the success rate is measured on. */
   readonly undisturbed: boolean;
+  /** Run after the drawn releases, to see the group deploy again after a stop without rollback (recovery.ts). */
+  readonly recovery?: boolean;
 }
 
 export interface RunFigures {
@@ -46,6 +49,8 @@ export interface RunFigures {
   readonly writesBeforeRecord: number;
   /** Deployments created without ecs-canary's hooks that production traffic moved to, or that succeeded (invariant 8). */
   readonly ungatedNotStopped: number;
+  /** Stops without CodeDeploy's rollback after which none of the next RECOVERY_RELEASES clean releases succeeded. */
+  readonly stuckAfterStop: number;
   readonly faults: number;
   readonly deaths: number;
   readonly sdkCalls: number;
@@ -56,6 +61,8 @@ export interface RunResult {
   readonly faultRate: number;
   readonly releases: readonly ReleaseOutcome[];
   readonly violations: readonly FaultViolation[];
+  /** The group did not deploy again after a stop without rollback (recovery.ts): one message per such stop. */
+  readonly recoveryFailures: readonly string[];
   readonly trace: readonly string[];
   readonly figures: RunFigures;
   readonly simulatedMinutes: number;
@@ -103,7 +110,7 @@ export async function runRollouts(options: RunOptions): Promise<RunResult> {
         : '';
     },
   );
-  const releases: Array<Release & { undisturbed: boolean }> = [];
+  const releases: Array<Release & { undisturbed: boolean; recovery?: boolean }> = [];
   const violations = new Map<string, FaultViolation>();
   let emptyMs = 0;
   let timeoutsOnReplacement = 0;
@@ -205,18 +212,21 @@ export async function runRollouts(options: RunOptions): Promise<RunResult> {
 
     const count = random.int(1, 3);
     let previousStatus: string | undefined;
-    for (let index = 0; index < count; index += 1) {
+    // After the drawn releases, clean ones (at most RECOVERY_RELEASES) until the group is seen to
+    // deploy again after a stop without CodeDeploy's rollback; they draw as the others do, then are made clean.
+    for (let index = 0; index < count || (index < count + RECOVERY_RELEASES && recoveryPending(world, releases)); index += 1) {
+      const recovery = index >= count;
       const { autoRollback, operatorFlag: stopFlag, rightAfter } = planStopRollback(stopRandom);
       // Five minutes after the group is quiet, or (drawn, after a release that failed or was stopped)
       // as soon as it is, with that release's retried and late events (its STOP among them) on their way.
-      const immediately = rightAfter && previousStatus !== undefined && previousStatus !== 'Succeeded';
+      const immediately = !recovery && rightAfter && previousStatus !== undefined && previousStatus !== 'Succeeded';
       await untilQuiet(cw, immediately ? 0 : 5 * 60_000);
-      const bad = random.chance(0.3);
+      const bad = random.chance(0.3) && !recovery;
       // Deployments created without the engine's hooks (a pipeline, the console): the start check must stop them.
-      const hooks: HookSet = random.chance(UNGATED_SHARE) ? random.pick(['none', 'foreign'] as const) : 'engine';
-      const disruption = hooks === 'engine' && random.chance(0.35) ? random.pick(DISRUPTIONS) : undefined;
+      const hooks: HookSet = random.chance(UNGATED_SHARE) && !recovery ? random.pick(['none', 'foreign'] as const) : 'engine';
+      const disruption = hooks === 'engine' && random.chance(0.35) && !recovery ? random.pick(DISRUPTIONS) : undefined;
       const midWrite = disruption !== undefined && random.chance(0.4);
-      const metadataFault = planMetadataFault(metadataRandom, hooks === 'engine' && !disruption);
+      const metadataFault = planMetadataFault(metadataRandom, hooks === 'engine' && !disruption && !recovery);
       cw.configureAutoRollback(autoRollback);
       const deploymentId = cw.deploy(index, bad, hooks);
       const ungated = hooks === 'none' ? 'no hooks' : hooks === 'foreign' ? 'foreign hooks' : undefined;
@@ -229,9 +239,10 @@ export async function runRollouts(options: RunOptions): Promise<RunResult> {
         ...(metadataFault ? { disruption: describeMetadataFault(metadataFault) } : {}),
         ...(ungated ? { ungated } : {}),
         undisturbed: !bad && !disruption && !ungated && !metadataFault,
+        ...(recovery ? { recovery } : {}),
       });
       log(
-        `release ${index}: ${deploymentId} ${bad ? 'bad (+20 pp errors)' : 'clean'}${ungated ? `, created with ${ungated} (not ecs-canary's)` : ''}${disrupted ? `, ${disrupted} ${midWrite ? 'in the middle of an engine write' : 'at a random moment'}` : ''}${metadataFault ? `, ${describeMetadataFault(metadataFault)} at minute ${metadataFault.atMinute}` : ''}; the group ${autoRollback.stoppedDeployment ? 'rolls back' : 'does not roll back'} a stopped deployment${immediately ? '; created as soon as the group was quiet' : ''}`,
+        `release ${index}${recovery ? ' (recovery)' : ''}: ${deploymentId} ${bad ? 'bad (+20 pp errors)' : 'clean'}${ungated ? `, created with ${ungated} (not ecs-canary's)` : ''}${disrupted ? `, ${disrupted} ${midWrite ? 'in the middle of an engine write' : 'at a random moment'}` : ''}${metadataFault ? `, ${describeMetadataFault(metadataFault)} at minute ${metadataFault.atMinute}` : ''}; the group ${autoRollback.stoppedDeployment ? 'rolls back' : 'does not roll back'} a stopped deployment${immediately ? '; created as soon as the group was quiet' : ''}`,
       );
       const repairMetadata = metadataFault ? scheduleMetadataFault(cw, injector, deploymentId, metadataFault, log) : () => undefined;
       if (disruption)
@@ -284,6 +295,8 @@ export async function runRollouts(options: RunOptions): Promise<RunResult> {
       .find((r) => r.deploymentId === deploymentId && ['fail', 'rollback', 'abort', 'abandon'].includes(String(r.verdict)))?.reason as
       string | undefined;
   const list = [...violations.values()];
+  const stuck = recoveryFailures(world, releases);
+  for (const message of stuck) trace.push(`RECOVERY ${message}`);
   return {
     seed: options.seed,
     faultRate: options.faultRate,
@@ -292,6 +305,7 @@ export async function runRollouts(options: RunOptions): Promise<RunResult> {
       return { ...r, status: world.codedeploy.deployment(r.deploymentId).status, ...(reason ? { reason } : {}) };
     }),
     violations: list,
+    recoveryFailures: stuck,
     trace,
     simulatedMinutes: Math.round((world.clock.now() - started) / 60_000),
     figures: {
@@ -302,6 +316,7 @@ export async function runRollouts(options: RunOptions): Promise<RunResult> {
       badReleasesSucceeded: list.filter((v) => v.invariant === 5).length,
       writesBeforeRecord: list.filter((v) => v.invariant === 6 && /without recording a decision first$/.test(v.message)).length,
       ungatedNotStopped: list.filter((v) => v.invariant === 8).length,
+      stuckAfterStop: stuck.length,
       faults: injector.faults,
       deaths: injector.deaths,
       sdkCalls: world.calls.length,
@@ -458,6 +473,7 @@ export function describeFailure(result: RunResult): string {
     `seed ${result.seed} at ${result.faultRate * 100}% faults per call — reproduce alone: FAULT_SEED=${result.seed} FAULT_RATE=${result.faultRate} npx jest test/fault`,
     `releases: ${result.releases.map((r) => `${r.index} ${r.deploymentId} ${r.bad ? 'bad' : 'clean'}${r.ungated ? ` ${r.ungated}` : ''}${r.disruption ? ` ${r.disruption}` : ''} → ${r.status}`).join('; ')}`,
     ...result.violations.map((v) => `  [${v.invariant}] ${v.at}: ${v.message}`),
+    ...result.recoveryFailures.map((message) => `  [recovery] ${message}`),
     'trace up to the first violation (faults on reads and failed ticks left out):',
     ...minimal.map((line) => `  ${line}`),
   ].join('\n');

@@ -74,6 +74,8 @@ export function metadata(overrides: Partial<DeploymentMetadata> = {}): Deploymen
 export interface World {
   status: string;
   weights: { blue: number; green: number };
+  /** The test listener's weights (metadata's testListenerArn); ModifyListener on it logs `test-weights:<blue>/<green>`. */
+  testWeights: { blue: number; green: number };
   rules: Rule[];
   healthyGreen: number;
   healthyBlue: number;
@@ -94,6 +96,7 @@ export function fakeRuntime(world: Partial<World> = {}, meta: DeploymentMetadata
   const w: World = {
     status: 'InProgress',
     weights: { blue: 100, green: 0 },
+    testWeights: { blue: 100, green: 0 },
     rules: [],
     healthyGreen: 2,
     healthyBlue: 2,
@@ -128,29 +131,39 @@ export function fakeRuntime(world: Partial<World> = {}, meta: DeploymentMetadata
     w.log.push(`hook:${input.status}`);
     return {};
   });
-  elb.on(DescribeListenersCommand).callsFake(() => ({
-    Listeners: [
-      {
-        DefaultActions: [
-          {
-            Type: 'forward',
-            ForwardConfig: {
-              TargetGroups: [
-                { TargetGroupArn: BLUE.arn, Weight: w.weights.blue },
-                { TargetGroupArn: GREEN.arn, Weight: w.weights.green },
-              ],
+  const isTest = (arn: string | undefined) => arn === meta.testListenerArn;
+  elb.on(DescribeListenersCommand).callsFake((input) => {
+    const weights = isTest(input.ListenerArns?.[0]) ? w.testWeights : w.weights;
+    return {
+      Listeners: [
+        {
+          DefaultActions: [
+            {
+              Type: 'forward',
+              ForwardConfig: {
+                TargetGroups: [
+                  { TargetGroupArn: BLUE.arn, Weight: weights.blue },
+                  { TargetGroupArn: GREEN.arn, Weight: weights.green },
+                ],
+              },
             },
-          },
-        ],
-      },
-    ],
-  }));
+          ],
+        },
+      ],
+    };
+  });
   elb.on(ModifyListenerCommand).callsFake((input) => {
     const groups = input.DefaultActions[0].ForwardConfig.TargetGroups as Array<{ TargetGroupArn: string; Weight: number }>;
-    w.weights = {
+    const weights = {
       blue: groups.find((g) => g.TargetGroupArn === BLUE.arn)!.Weight,
       green: groups.find((g) => g.TargetGroupArn === GREEN.arn)!.Weight,
     };
+    if (isTest(input.ListenerArn)) {
+      w.testWeights = weights;
+      w.log.push(`test-weights:${weights.blue}/${weights.green}`);
+      return {};
+    }
+    w.weights = weights;
     w.log.push(`weights:${w.weights.blue}/${w.weights.green}`);
     return {};
   });
