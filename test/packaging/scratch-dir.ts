@@ -1,8 +1,8 @@
 /**
  * Where the packaging test packs, installs and synthesizes: a memory file system when the machine has
- * one that can hold it and run programs from it, else the system's temporary directory. Writing and
- * deleting the ~260 MB an install unpacks costs about four times the CPU on a disk (measured on ext4:
- * `npm ci` 17 CPU-s on disk, 8 in memory); what is installed and run is the same.
+ * one that can hold it and run programs from it, else the system's temporary directory. Writing the
+ * ~260 MB an install unpacks costs up to twice the CPU on a disk (measured on ext4: `npm ci` 12-17
+ * CPU-s on disk, 8-11 in memory, mostly system time); what is installed and run is the same.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
