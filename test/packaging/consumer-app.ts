@@ -59,7 +59,8 @@ export async function checkAndSynth(
   fs.writeFileSync(path.join(app, 'services', 'orders.yaml'), 'name: orders\nimage: public.ecr.aws/nginx/nginx:1.27\n');
   fs.writeFileSync(path.join(app, 'app.ts'), APP_SOURCE);
   // node16 resolution reads the package's `exports`. skipLibCheck, as in most CDK apps: checking
-  // aws-cdk-lib's declarations costs more than the rest of the packaging test; ours are checked there.
+  // aws-cdk-lib's declarations costs more than the rest of the packaging test, whose own test checks
+  // what the package's declarations import.
   const tsconfig = {
     compilerOptions: {
       target: 'ES2022',
