@@ -5,11 +5,17 @@
  * with the module's named error in one line naming the field and what is accepted, before the
  * runtime is loaded — so before any AWS call, and so before any write to production.
  */
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 
+import { DeployConfigError } from '../../lambdas/aws/deploy-errors';
 import { EcsCanaryError } from '../../lambdas/core/ecs-canary-error';
 import { InvocationRecordError, parseInvocationRecord } from '../../lambdas/core/hook-failure';
 import { LambdaEventError, parseDeploymentEvent, parseHookEvent } from '../../lambdas/core/lambda-events';
+import { logger as cdkDeployLogger, onEvent } from '../../lambdas/handlers/cdk-deploy';
 import { handler as guardHandler } from '../../lambdas/handlers/guard';
 import { handler as hookFailureHandler } from '../../lambdas/handlers/hook-failure';
 import { afterAllowTestTraffic, afterAllowTraffic, beforeAllowTraffic } from '../../lambdas/handlers/hooks';
@@ -166,6 +172,44 @@ describe('malformed inputs at every function entry', () => {
       expect((error as Error).message).toBe(
         `guard event: detail.state is "${state}"; accepted: FAILURE or STOP, the states its rule delivers`,
       );
+    }
+  });
+
+  it('the cdk-deploy resource: a request CloudFormation never sends, or properties CdkDeployTrigger never sets, is refused before any AWS call', async () => {
+    const mocks = [mockClient(SSMClient), mockClient(ECSClient), mockClient(CodeDeployClient)];
+    const quiet = jest.spyOn(cdkDeployLogger, 'info').mockImplementation(() => undefined);
+    process.env.CDK_DEPLOY_MODE = 'start';
+    const PROPS = ['TaskDefinitionArn', 'Image', 'MetadataParameterName', 'Cluster', 'Service'];
+    const request = fc.record(
+      {
+        RequestType: fc.oneof(fc.constantFrom('Create', 'Update', 'Delete', 'create', 'Bogus'), fieldValue),
+        ResourceProperties: fc.oneof(fc.record(Object.fromEntries(PROPS.map((p) => [p, fieldValue])), { requiredKeys: [] }), fieldValue),
+      },
+      { requiredKeys: [] },
+    );
+    try {
+      await fc.assert(
+        fc.asyncProperty(request, async (event) => {
+          const props = event.ResourceProperties as Record<string, unknown> | null | undefined;
+          const wellFormed =
+            (event.RequestType === 'Create' || event.RequestType === 'Update') &&
+            PROPS.every((p) => typeof props?.[p] === 'string' && props[p] !== '');
+          fc.pre(!wellFormed);
+          const result = await onEvent(event as never).then(
+            () => ({ accepted: true as const }),
+            (error: unknown) => ({ accepted: false as const, error }),
+          );
+          if (event.RequestType === 'Delete') expect(result.accepted).toBe(true);
+          else if (!result.accepted) expectRefusal(result.error, DeployConfigError);
+          else throw new Error(`accepted ${JSON.stringify(event)}`);
+          for (const mock of mocks) expect(mock.calls()).toHaveLength(0);
+        }),
+        RUNS,
+      );
+    } finally {
+      delete process.env.CDK_DEPLOY_MODE;
+      quiet.mockRestore();
+      for (const mock of mocks) mock.restore();
     }
   });
 
