@@ -175,7 +175,7 @@ describe('bad arguments to every canary command', () => {
         expectRefused(result, argv);
         if (argv.includes('--json')) expect(JSON.parse(result.stdout.lines().at(-1)!)).toMatchObject({ type: 'result', exitCode: 2 });
       }),
-      { seed: SEED, numRuns: 150 },
+      { seed: SEED, numRuns: 80 },
     );
   });
 

@@ -23,7 +23,7 @@ import { EnvironmentError, logger, readEnv } from '../../lambdas/handlers/runtim
 import { handler as startCheckHandler } from '../../lambdas/handlers/start-check';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 3707);
-const RUNS = { seed: SEED, numRuns: 200 };
+const RUNS = { seed: SEED, numRuns: 100 };
 
 const nonBlank = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
 

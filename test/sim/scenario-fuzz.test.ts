@@ -115,7 +115,7 @@ describe('random scenario files', () => {
           expectOneLine(error);
         }
       }),
-      { seed: SEED, numRuns: 300 },
+      { seed: SEED, numRuns: 150 },
     );
   });
 });
