@@ -179,5 +179,35 @@ describe('bad arguments to every canary command', () => {
     );
   });
 
+  it('a malformed CANARY_AUDIT_TRUST_ROOT is refused by every command that reads it, before any AWS call', async () => {
+    const KEY = 'arn:aws:kms:eu-west-1:123456789012:key/abc';
+    const malformed = fc.oneof(
+      fc.constantFrom(
+        ' ',
+        KEY,
+        `${KEY},`,
+        `,web-anchors`,
+        `${KEY},web-anchors,extra`,
+        `${KEY},Web_Anchors`,
+        `${KEY},ab`,
+        `key/abc,web-anchors`,
+      ),
+      fc.tuple(fc.string({ maxLength: 12 }), fc.string({ maxLength: 12 })).map(([a, b]) => `${a},${b}`),
+    );
+    const commands = [
+      ['history', 'web'],
+      ['status', 'web'],
+      ['deploy', 'web', '--image', VALID['--image']!],
+    ];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...commands), malformed, async (argv, root) => {
+        resetAws();
+        const result = await run(argv, { env: { ...ENV, CANARY_AUDIT_TRUST_ROOT: root } });
+        expectRefused(result, argv, 'CANARY_AUDIT_TRUST_ROOT');
+      }),
+      { seed: SEED, numRuns: 40 },
+    );
+  });
+
   afterAll(() => expect(existsSync(join(OUT, 'appspec'))).toBe(false));
 });
