@@ -175,7 +175,7 @@ describe('bad arguments to every canary command', () => {
         expectRefused(result, argv);
         if (argv.includes('--json')) expect(JSON.parse(result.stdout.lines().at(-1)!)).toMatchObject({ type: 'result', exitCode: 2 });
       }),
-      { seed: SEED, numRuns: 80 },
+      { seed: SEED, numRuns: 60 },
     );
   });
 
@@ -205,7 +205,7 @@ describe('bad arguments to every canary command', () => {
         const result = await run(argv, { env: { ...ENV, CANARY_AUDIT_TRUST_ROOT: root } });
         expectRefused(result, argv, 'CANARY_AUDIT_TRUST_ROOT');
       }),
-      { seed: SEED, numRuns: 40 },
+      { seed: SEED, numRuns: 25 },
     );
   });
 

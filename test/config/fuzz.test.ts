@@ -155,7 +155,7 @@ describe('random malformed service files', () => {
           expectWellFormed((error as ConfigError).problems.map((p) => p.line));
         }
       }),
-      { seed: SEED, numRuns: 100 },
+      { seed: SEED, numRuns: 70 },
     );
   });
 
@@ -176,7 +176,7 @@ describe('random malformed service files', () => {
         const outcome = parseOrProblems(changed);
         if (outcome !== 'ok') expectWellFormed(outcome);
       }),
-      { seed: SEED, numRuns: 60 },
+      { seed: SEED, numRuns: 40 },
     );
   });
 
@@ -191,7 +191,7 @@ describe('random malformed service files', () => {
         expectWellFormed(lines);
         for (const key of keys) expect(lines.some((l) => l.startsWith(`${FILE}: ${key}`))).toBe(true);
       }),
-      { seed: SEED, numRuns: 15 },
+      { seed: SEED, numRuns: 10 },
     );
   });
 });

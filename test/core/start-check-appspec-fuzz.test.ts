@@ -64,7 +64,7 @@ describe('the start check reads any AppSpec safely', () => {
         });
         expect({ entries, verdict: decision.verdict }).toEqual({ entries, verdict: gated ? 'allow' : 'stop' });
       }),
-      { seed: SEED, numRuns: 120 },
+      { seed: SEED, numRuns: 80 },
     );
   });
 
@@ -104,7 +104,7 @@ describe('the start check reads any AppSpec safely', () => {
           expect(['allow', 'stop']).toContain(decision.verdict);
           if (decision.verdict === 'allow') for (const name of Object.values(HOOKS)) expect(content).toContain(name);
         }),
-        { seed: SEED, numRuns: 120 },
+        { seed: SEED, numRuns: 80 },
       );
     },
   );

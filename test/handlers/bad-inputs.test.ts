@@ -23,7 +23,7 @@ import { EnvironmentError, logger, readEnv } from '../../lambdas/handlers/runtim
 import { handler as startCheckHandler } from '../../lambdas/handlers/start-check';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 3707);
-const RUNS = { seed: SEED, numRuns: 100 };
+const RUNS = { seed: SEED, numRuns: 60 };
 
 const nonBlank = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
 
@@ -161,7 +161,7 @@ describe('malformed inputs at every function entry', () => {
         );
         expectRefusal(error, kind);
       }),
-      { seed: SEED, numRuns: 40 },
+      { seed: SEED, numRuns: 25 },
     );
   });
 

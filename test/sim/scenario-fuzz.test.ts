@@ -95,7 +95,7 @@ describe('random scenario files', () => {
         // The keys listed are the section's own.
         for (const own of accepted) expect(message).toContain(own);
       }),
-      { seed: SEED, numRuns: 60 },
+      { seed: SEED, numRuns: 40 },
     );
   });
 
@@ -115,7 +115,7 @@ describe('random scenario files', () => {
           expectOneLine(error);
         }
       }),
-      { seed: SEED, numRuns: 150 },
+      { seed: SEED, numRuns: 100 },
     );
   });
 });
