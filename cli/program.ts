@@ -7,6 +7,7 @@ import { join } from 'node:path';
 
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 
+import { escapeControl } from '../lambdas/core/audit-anchor';
 import { registerAppSpec } from './commands/appspec';
 import { registerControl } from './commands/control';
 import { registerDeploy } from './commands/deploy';
@@ -107,7 +108,8 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
       const command = argv.find((a) => program.commands.some((c) => c.name() === a));
       const hint = error instanceof CommanderError && error.code !== 'commander.invalidArgument';
       const line = hint ? `${reason}; see canary ${command ? `${command} ` : ''}--help` : reason;
-      deps.stderr.write(`${line}\n`);
+      // The last line quotes reasons from AWS (a frozen switch's, a judge's): one line, no control characters.
+      deps.stderr.write(`${escapeControl(line)}\n`);
       const extra = error instanceof CommandFailedError ? error.result : undefined;
       if (argv.includes('--json'))
         deps.stdout.write(`${JSON.stringify({ type: 'result', at: deps.now().toISOString(), exitCode: code, ...extra, reason: line })}\n`);

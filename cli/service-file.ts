@@ -19,6 +19,12 @@ export interface ServiceFileOptions {
 
 /** The service file to read for `service`. @throws UsageError naming where it looked and how to point elsewhere. */
 export function resolveServiceFile(service: string, options: ServiceFileOptions, env: NodeJS.ProcessEnv): string {
+  // An empty --config or --services-dir (an unset shell variable) would otherwise fall back to another file without a word.
+  for (const [flag, value, accepted] of [
+    ['--config', options.config, 'the path of a service YAML file'],
+    ['--services-dir', options.servicesDir, 'a directory holding <service>.yaml'],
+  ] as const)
+    if (value !== undefined && value.trim() === '') throw new UsageError(`${flag} is ${JSON.stringify(value)}; accepted: ${accepted}`);
   if (options.config) return options.config;
   const [dir, from] = options.servicesDir
     ? [options.servicesDir, '--services-dir']

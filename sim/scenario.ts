@@ -7,7 +7,7 @@ import { z } from 'zod';
 
 import { EcsCanaryError } from '../lambdas/core/ecs-canary-error';
 
-export const NOISE_SCHEMA = z.object({
+export const NOISE_SCHEMA = z.strictObject({
   /** Shape of the per-group per-minute Gamma multiplier of the error rate; null for none. */
   gammaShape: z.number().positive().nullable(),
   /** Share of minutes with a shock (error rate ×20) hitting both groups alike. */
@@ -19,7 +19,7 @@ export const NOISE_SCHEMA = z.object({
 });
 
 export const REGRESSION_SCHEMA = z
-  .object({
+  .strictObject({
     /**
      * errors: +deltaPp or ×ratio; latency: ×ratio of the whole distribution, or +extraMs on a share; crash:
      * targets crash-loop; endpoint: a share of traffic fails at 50%.
@@ -51,13 +51,13 @@ export const REGRESSION_SCHEMA = z
   });
 
 /** Traffic shapes of real services (all optional; times count from when the canary first reaches `atWeight`). */
-export const SHAPE_SCHEMA = z.object({
+export const SHAPE_SCHEMA = z.strictObject({
   /**
    * A service-wide incident: both groups' error rates ×multiplier for `minutes`, starting at a minute drawn from
    * the seed in [fromMinute, toMinute].
    */
   incident: z
-    .object({
+    .strictObject({
       atWeight: z.number().gt(0).max(100),
       fromMinute: z.number().int().min(0),
       toMinute: z.number().int().min(0),
@@ -66,14 +66,14 @@ export const SHAPE_SCHEMA = z.object({
     })
     .optional(),
   /** No traffic at all (both groups) for `minutes`, `afterMinutes` after the canary reaches `atWeight`. */
-  gap: z.object({ atWeight: z.number().gt(0).max(100), afterMinutes: z.number().min(0), minutes: z.number().positive() }).optional(),
+  gap: z.strictObject({ atWeight: z.number().gt(0).max(100), afterMinutes: z.number().min(0), minutes: z.number().positive() }).optional(),
   /** The canary's latency × these factors in its first minutes of traffic (a cold start); replaces the default ×1.3 first-minute blip. */
   coldStartLatency: z.array(z.number().positive()).optional(),
   /** Total traffic grows linearly from ×1 at the canary's first traffic to ×factor `minutes` later (a morning ramp; < 1 falls). */
-  ramp: z.object({ factor: z.number().positive(), minutes: z.number().positive() }).optional(),
+  ramp: z.strictObject({ factor: z.number().positive(), minutes: z.number().positive() }).optional(),
 });
 
-// Strict: a misspelt key (valuekpi, regresion) would otherwise be dropped and the run simulate something else.
+// Strict at every level: a misspelt key (valuekpi, regresion, onsetMinutes) would otherwise be dropped and the run simulate something else.
 export const SCENARIO_SCHEMA = z.strictObject({
   name: z.string().min(1),
   seed: z.number().int(),
@@ -189,12 +189,25 @@ export function parseScenario(value: unknown, source = 'scenario'): Scenario {
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const field = issue.path.join('.') || '(root)';
-    // Only the top level is strict: its optional sections are what a misspelt key would silently drop.
     if (issue.code === 'unrecognized_keys')
-      return `${field}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}; accepted keys: ${Object.keys(SCENARIO_SCHEMA.shape).join(', ')}`;
+      return `${field}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}; accepted keys: ${keysAt(issue.path).join(', ')}`;
     const got = issue.path.reduce<unknown>((node, key) => (node as Record<PropertyKey, unknown> | undefined)?.[key as PropertyKey], value);
     const accepted = issue.code === 'custom' ? issue.message : (ACCEPTED[field] ?? issue.message);
     return `${field}: ${got === undefined ? 'missing' : `got ${JSON.stringify(got)}`}; accepted: ${accepted}`;
   });
   throw new ScenarioError(`${source}: ${problems.join('; ')} (the scenario format: docs/simulate.md)`, { cause: result.error });
+}
+
+/** The keys the section at `path` accepts (the schema's own, through optional and nullable). */
+function keysAt(path: readonly PropertyKey[]): string[] {
+  const unwrap = (schema: z.ZodType): z.ZodType =>
+    schema instanceof z.ZodOptional || schema instanceof z.ZodNullable ? unwrap(schema.unwrap() as z.ZodType) : schema;
+  let schema: z.ZodType | undefined = SCENARIO_SCHEMA;
+  for (const key of path) {
+    const section: z.ZodType = unwrap(schema);
+    schema = section instanceof z.ZodObject ? (section.shape as Record<string, z.ZodType>)[String(key)] : undefined;
+    if (!schema) return [];
+  }
+  const section = unwrap(schema);
+  return section instanceof z.ZodObject ? Object.keys(section.shape) : [];
 }

@@ -28,7 +28,7 @@ import { newestReasonRecord } from '../progress/model';
 import { outputMode, ProgressReporter } from '../progress/reporter';
 import { recordChecker, trustPin, verifiedReason } from '../record-checks';
 import { measuredDetection, parseNumberIn, requireDetection } from './plan';
-import { awsOptions, type GlobalOptions, MAX_POLL_SECONDS, parsePositiveInt, parseServiceName } from './shared';
+import { awsOptions, type GlobalOptions, MAX_POLL_SECONDS, parseContainerName, parsePositiveInt, parseServiceName } from './shared';
 
 /** Failed progress reads in a row tolerated while following (the deployment goes on regardless). */
 const FOLLOW_RETRIES = 5;
@@ -52,6 +52,7 @@ export function registerDeploy(program: Command, deps: CliDeps): void {
     .option(
       '--container <name>',
       'the container whose image changes, when the task has several (default: the one the load balancer routes to); every other container and setting is kept',
+      parseContainerName,
     )
     .option('--no-wait', 'return after creating the deployment, printing its id')
     .option('--dry-run', 'print the task definition diff, the AppSpec and the plan; change nothing')

@@ -22,7 +22,7 @@ import { noTraffic, renderPlan, trafficText } from '../forecast/forecast-text';
 import { readMetricHistories } from '../forecast/read-metrics';
 import { readTraffic } from '../forecast/read-traffic';
 import { resolveServiceFile } from '../service-file';
-import { awsOptions, type GlobalOptions, parseServiceName } from './shared';
+import { awsOptions, type GlobalOptions, isDecimalNumber, parseServiceName } from './shared';
 
 interface PlanOptions extends GlobalOptions {
   readonly rps?: number;
@@ -36,7 +36,7 @@ interface PlanOptions extends GlobalOptions {
 export function parseNumberIn(option: string, accepted: string, ok: (v: number) => boolean): (value: string) => number {
   return (value: string) => {
     const parsed = Number(value);
-    if (value.trim() === '' || !Number.isFinite(parsed) || !ok(parsed))
+    if (!isDecimalNumber(value) || !Number.isFinite(parsed) || !ok(parsed))
       throw new InvalidArgumentError(`${option} is ${JSON.stringify(value)}; accepted: ${accepted}`);
     return parsed;
   };

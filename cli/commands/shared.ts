@@ -29,6 +29,14 @@ export function parsePositiveInt(option: string, max: number): (value: string) =
   };
 }
 
+/**
+ * True for a number written in decimal (`2`, `0.5`, `1e3`): `Number` also reads `0x10`, `0b1` and
+ * `0o7`, which nobody means as a figure of percent, requests or a speed.
+ */
+export function isDecimalNumber(value: string): boolean {
+  return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(value.trim());
+}
+
 /** Most seconds between two reads of a polling command (an hour; a hook's window is at most 55 minutes). */
 export const MAX_POLL_SECONDS = 3600;
 
@@ -71,6 +79,15 @@ export function parseServiceName(value: string): string {
 export function parseDeploymentId(value: string): string {
   if (!/^d-[A-Za-z0-9]+$/.test(value)) {
     throw new InvalidArgumentError(`--deployment is ${JSON.stringify(value)}; accepted: a CodeDeploy deployment id such as d-ABCDEF123`);
+  }
+  return value;
+}
+
+/** `--container <name>`: an ECS container name (1 to 255 letters, digits, - and _), checked before any AWS call. */
+export function parseContainerName(value: string): string {
+  if (!/^[A-Za-z0-9_-]{1,255}$/.test(value)) {
+    const got = value.length > 60 ? `${JSON.stringify(value.slice(0, 40))}… (${value.length} characters)` : JSON.stringify(value);
+    throw new InvalidArgumentError(`--container is ${got}; accepted: a container name of 1 to 255 letters, digits, - and _`);
   }
   return value;
 }

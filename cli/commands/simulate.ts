@@ -23,7 +23,7 @@ import { simulateRollout } from '../simulate/engine';
 import { DEFAULT_SPEED, replay } from '../simulate/replay';
 import { decidedAt, loadChartPackages, renderHtml, renderTimeline } from '../simulate/report';
 import { resolveScenario } from '../simulate/scenarios';
-import { type GlobalOptions, parseServiceName } from './shared';
+import { type GlobalOptions, isDecimalNumber, parseServiceName } from './shared';
 
 interface SimulateOptions extends GlobalOptions {
   readonly scenario: string;
@@ -143,7 +143,7 @@ function checkWritable(file: string): void {
 /** `--speed`: a factor of real time above 0. */
 function replaySpeed(text: string): number {
   const speed = Number(text);
-  if (text.trim() === '' || !Number.isFinite(speed) || speed <= 0) {
+  if (!isDecimalNumber(text) || !Number.isFinite(speed) || speed <= 0) {
     throw new UsageError(
       `--speed ${JSON.stringify(text)} is not a replay speed; accepted: a number above 0, times real time (default ${DEFAULT_SPEED})`,
     );

@@ -10,6 +10,7 @@ import { GetDeploymentGroupCommand } from '@aws-sdk/client-codedeploy';
 import type { Command } from 'commander';
 
 import { awsCall, AwsCallError, DeploymentFailedError } from '../../lambdas/aws/deploy-errors';
+import { escapeControl } from '../../lambdas/core/audit-anchor';
 import { type DeploymentMetadata, serviceUrls } from '../../lambdas/core/metadata';
 import { READY_WAIT_MINUTES } from '../../lambdas/core/start-check';
 import type { AwsClients, CliDeps } from '../context';
@@ -132,11 +133,12 @@ export function renderStatus(view: StatusView, extra: StatusExtra): string[] {
   );
   if (extra.alarms instanceof AwsCallError) {
     lines.push(`  alarms  unavailable: ${extra.alarms.message}`);
-    return lines;
+    return lines.map(escapeControl);
   }
   if (extra.alarms.length === 0) lines.push('  alarms  none attached to the deployment group');
   for (const alarm of extra.alarms) lines.push(`  alarm   ${alarm.state.padEnd(17)} ${alarm.name}`);
-  return lines;
+  // Reasons come from SSM, CodeDeploy and signed records that quote them: no text may move the cursor, add a line or reverse itself.
+  return lines.map(escapeControl);
 }
 
 /** What a deployment waiting in `Ready` waits for, and what ends the wait (the start check's rules, lambdas/core/start-check.ts). */

@@ -2,6 +2,7 @@
  * Writes progress in the form the output calls for: a live frame in a terminal, lines in CI,
  * JSON events with `--json`. The text itself comes from the pure renderers.
  */
+import { escapeControl } from '../../lambdas/core/audit-anchor';
 import type { OutputStream } from '../context';
 import type { ProgressState } from './model';
 import { plainKey, redraw, renderFrame, renderJsonEvent, renderPlainLine } from './render';
@@ -31,12 +32,14 @@ export class ProgressReporter {
       return;
     }
     this.frameLines = 0;
-    this.out.write(this.mode === 'plain' ? `${this.now().toISOString()} ${message}\n` : `${message}\n`);
+    // Messages quote reasons from AWS (the freeze switch, records): shown with control characters made visible.
+    const text = escapeControl(message);
+    this.out.write(this.mode === 'plain' ? `${this.now().toISOString()} ${text}\n` : `${text}\n`);
   }
 
   update(state: ProgressState): void {
     if (this.mode === 'tty') {
-      const lines = renderFrame(state, this.out.columns || 100);
+      const lines = renderFrame(state, this.out.columns || 100).map(escapeControl);
       this.out.write(redraw(this.frameLines, lines));
       this.frameLines = lines.length;
       return;
@@ -45,7 +48,9 @@ export class ProgressReporter {
     if (key === this.lastKey) return;
     this.lastKey = key;
     this.out.write(
-      this.mode === 'json' ? `${renderJsonEvent('progress', state, this.now())}\n` : `${renderPlainLine(state, this.now())}\n`,
+      this.mode === 'json'
+        ? `${renderJsonEvent('progress', state, this.now())}\n`
+        : `${escapeControl(renderPlainLine(state, this.now()))}\n`,
     );
   }
 }

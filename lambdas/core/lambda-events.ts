@@ -53,6 +53,12 @@ export function parseHookEvent(event: unknown, hook: string): CheckedHookEvent {
   return event as CheckedHookEvent;
 }
 
+/**
+ * The states each reader's EventBridge rule delivers (lib/rollout-engine.ts, lib/start-check.ts).
+ * Any other is not its event: the guard given a SUCCESS would restore a finished release's original.
+ */
+const READER_STATES: Readonly<Record<string, readonly string[]>> = { guard: ['FAILURE', 'STOP'], 'start check': ['START', 'READY'] };
+
 /** Checks a CodeDeploy Deployment State-change Notification. @throws LambdaEventError naming the first bad field. */
 export function parseDeploymentEvent(event: unknown, reader: string): CheckedDeploymentEvent {
   const what = `${reader} event`;
@@ -69,6 +75,11 @@ export function parseDeploymentEvent(event: unknown, reader: string): CheckedDep
   if (!nonEmpty(state))
     throw new LambdaEventError(
       `${what}: detail.state is ${describe(state)}; accepted: a deployment state such as START, READY, FAILURE or STOP`,
+    );
+  const states = READER_STATES[reader];
+  if (states && !states.includes(state))
+    throw new LambdaEventError(
+      `${what}: detail.state is ${describe(state)}; accepted: ${states.join(' or ')}, the states its rule delivers`,
     );
   return event as CheckedDeploymentEvent;
 }

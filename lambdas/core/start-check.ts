@@ -236,7 +236,12 @@ export function appSpecHooks(content: string): Partial<Record<string, string>> {
   const result: Record<string, string> = {};
   for (const entry of hooks) {
     if (typeof entry !== 'object' || entry === null) throw new Error('a Hooks entry is not a { <LifecycleEvent>: <function> } map');
-    for (const [event, target] of Object.entries(entry as Record<string, unknown>)) result[event] = String(target);
+    for (const [event, target] of Object.entries(entry as Record<string, unknown>)) {
+      // One function runs per lifecycle event; which of two CodeDeploy would take is not documented, so neither is trusted.
+      if (Object.prototype.hasOwnProperty.call(result, event))
+        throw new Error(`Hooks names ${event} twice; accepted: one function per lifecycle event`);
+      result[event] = String(target);
+    }
   }
   return result;
 }

@@ -103,17 +103,28 @@ function auditTrustRoot(env: NodeJS.ProcessEnv = process.env): TrustRoot | undef
 }
 
 function properties(event: CdkDeployEvent): CdkDeployProperties {
-  const props = event.ResourceProperties;
+  if (event.RequestType !== 'Create' && event.RequestType !== 'Update' && event.RequestType !== 'Delete')
+    throw new DeployConfigError(
+      `RequestType is ${shortJson(event.RequestType)}; accepted: Create, Update or Delete (CloudFormation's request types)`,
+      'RequestType',
+    );
+  const props = (event.ResourceProperties ?? {}) as Partial<Record<string, unknown>>;
   const names = ['TaskDefinitionArn', 'Image', 'MetadataParameterName', 'Cluster', 'Service'] as const;
   for (const name of names) {
     if (typeof props[name] !== 'string' || props[name] === '') {
       throw new DeployConfigError(
-        `resource property ${name} is ${JSON.stringify(props[name])}; accepted: a non-empty string (set by CdkDeployTrigger)`,
+        `resource property ${name} is ${shortJson(props[name])}; accepted: a non-empty string (set by CdkDeployTrigger)`,
         name,
       );
     }
   }
   return props as unknown as CdkDeployProperties;
+}
+
+/** A value as JSON on one readable line. */
+function shortJson(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
 }
 
 /** Create/Update: deploy the requested revision unless it already runs; Delete: nothing. */

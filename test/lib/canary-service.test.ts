@@ -241,6 +241,24 @@ describe('CanaryService', () => {
       });
     });
 
+    it('every topic and bucket of the stack refuses requests without TLS (docs/security.md)', () => {
+      const resources = fixture().template.toJSON().Resources as Record<string, { Type: string; Properties: any }>;
+      const denied = (type: string, key: string) =>
+        Object.values(resources)
+          .filter((r) => r.Type === type)
+          .filter((r) =>
+            r.Properties.PolicyDocument.Statement.some(
+              (s: any) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false',
+            ),
+          )
+          .flatMap((r) => r.Properties[key])
+          .map((ref: any) => JSON.stringify(ref?.Ref ?? ref));
+      const ids = (type: string) => Object.keys(resources).filter((id) => resources[id]!.Type === type);
+      expect(ids('AWS::SNS::Topic').length).toBeGreaterThan(0);
+      for (const id of ids('AWS::SNS::Topic')) expect(denied('AWS::SNS::TopicPolicy', 'Topics')).toContain(JSON.stringify(id));
+      for (const id of ids('AWS::S3::Bucket')) expect(denied('AWS::S3::BucketPolicy', 'Bucket')).toContain(JSON.stringify(id));
+    });
+
     it('creates a topic policy that lets EventBridge publish', () => {
       fixture().template.hasResourceProperties('AWS::SNS::TopicPolicy', {
         PolicyDocument: {
