@@ -43,6 +43,22 @@ export interface IgnoredEvent {
 }
 
 /**
+ * Why an event is not for this service's deployment group, or undefined when it is (or does not
+ * say). The EventBridge rule matches the group; this holds when an event reaches the guard
+ * another way (a hand-made invocation, a rule edited by hand): nothing is fenced or written for
+ * another group's deployment.
+ */
+export function foreignGroup(
+  detail: { readonly application?: string; readonly deploymentGroup?: string },
+  own: { readonly applicationName: string; readonly deploymentGroupName: string },
+): string | undefined {
+  const { application, deploymentGroup } = detail;
+  if (application === undefined && deploymentGroup === undefined) return undefined;
+  if (application === own.applicationName && deploymentGroup === own.deploymentGroupName) return undefined;
+  return `the event is of ${application ?? '(no application)'}/${deploymentGroup ?? '(no deployment group)'}, not of this service's group ${own.applicationName}/${own.deploymentGroupName}; nothing written`;
+}
+
+/**
  * The event's deployment is not its group's current one (`currency.current` false), or that could
  * not be established (`currency` undefined): no weight and no rule is written — a newer
  * deployment may be serving from, or shifting to, the target groups this deployment knew.

@@ -23,7 +23,7 @@ import { writeFence } from '../aws/dynamodb';
 import { readWeights, targetHealth } from '../aws/elbv2';
 import { DeploymentTargetError, errorText } from '../aws/engine-errors';
 import { stopRollouts } from '../aws/sfn';
-import { guardDecision, guardIgnore, guardNoTargets, guardRecheck, recheckPlan, type StopContext } from '../core/guard';
+import { foreignGroup, guardDecision, guardIgnore, guardNoTargets, guardRecheck, recheckPlan, type StopContext } from '../core/guard';
 import { guardPrimaryRestore } from '../core/guard-primary';
 import { type CheckedDeploymentEvent, parseDeploymentEvent } from '../core/lambda-events';
 import { hasCanaryRouting, type TargetGroupRef } from '../core/metadata';
@@ -45,7 +45,7 @@ export interface GuardOptions {
 
 export interface GuardResult {
   readonly restored: boolean;
-  /** Set when the event was ignored: its deployment is not (or not known to be) the group's current one. */
+  /** Set when the event was ignored: not this group's, or its deployment is not (or not known to be) the group's current one. */
   readonly ignored?: string;
   readonly stopped: string[];
   /** Whether the re-check found a write that was in flight and restored again. */
@@ -64,6 +64,11 @@ export async function guard(runtime: Runtime, event: DeploymentStateChange, opti
   const { deploymentId, state } = event.detail;
   logger.appendKeys({ deploymentId });
   const { clients, metadata } = runtime;
+  const foreign = foreignGroup(event.detail, metadata);
+  if (foreign) {
+    logger.warn('guard ignored the event', { reason: foreign });
+    return { restored: false, ignored: foreign, stopped: [], restoredAgain: false };
+  }
   // The fence first: a tick that reads it from now on writes nothing but the restore. A fence
   // that cannot be written never holds up the restore; the re-check then counts from here.
   let fencedAt = runtime.clock();

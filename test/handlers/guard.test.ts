@@ -69,6 +69,21 @@ describe('guard', () => {
       },
     );
 
+    it.each([
+      ['another application', { application: 'billing-app' }],
+      ['another deployment group', { deploymentGroup: 'billing-dg' }],
+      ['no deployment group', { deploymentGroup: undefined }],
+    ])('writes nothing, not even its fence, for an event of %s', async (_, changed) => {
+      env = fakeRuntime({ weights: { blue: 75, green: 25 }, rules: [headerRule()] });
+      const fences = withFences(env);
+      const foreign = { ...event('FAILURE'), detail: { ...event('FAILURE').detail, ...changed } };
+      const result = await guard(env.runtime, foreign, sleeper());
+      expect(result).toMatchObject({ restored: false, stopped: [] });
+      expect(result.ignored).toMatch(/not of this service's group orders-app\/orders-dg; nothing written/);
+      expect(env.world.log).toEqual([]);
+      expect(fences.size).toBe(0);
+    });
+
     it('does not touch a listener that already sends everything to the original', async () => {
       env = fakeRuntime();
       withFences(env);
