@@ -73,6 +73,7 @@ describe('currency', () => {
       state: 'FAILURE',
       service: 'web',
       weights: { original: 75, replacement: 25 },
+      testWeights: { original: 100, replacement: 0 },
       canaryHeader: true,
       ...overrides,
     });
@@ -87,6 +88,24 @@ describe('currency', () => {
       [
         'writes no weight onto an original without a healthy target, still removes the rule and alerts',
         { originalHealth: { healthy: 0, unhealthy: 2 } },
+        false,
+        ['removeHeaderRule', 'notify'],
+      ],
+      [
+        'puts the test listener back too when it still forwards to the replacement',
+        { testWeights: { original: 0, replacement: 100 } },
+        true,
+        ['removeHeaderRule', 'setWeights', 'putWeightMetric', 'restoreTestListener', 'notify'],
+      ],
+      [
+        'asks for the test listener when its weights are unreadable (the runner re-reads it)',
+        { testWeights: undefined },
+        true,
+        ['removeHeaderRule', 'setWeights', 'putWeightMetric', 'restoreTestListener', 'notify'],
+      ],
+      [
+        'leaves the test listener on an original without a healthy target',
+        { originalHealth: { healthy: 0, unhealthy: 2 }, testWeights: { original: 0, replacement: 100 } },
         false,
         ['removeHeaderRule', 'notify'],
       ],
