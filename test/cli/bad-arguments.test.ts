@@ -6,7 +6,7 @@
  * otherwise valid flags. Each is refused with exit 2 and one stderr line, before any AWS call and
  * without writing a file: nothing is half-applied.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -209,5 +209,9 @@ describe('bad arguments to every canary command', () => {
     );
   });
 
-  afterAll(() => expect(existsSync(join(OUT, 'appspec'))).toBe(false));
+  afterAll(() => {
+    const written = existsSync(join(OUT, 'appspec'));
+    for (const dir of [OUT, IN]) rmSync(dir, { recursive: true, force: true });
+    expect(written).toBe(false);
+  });
 });
