@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { App, cx_api, Stack, Validations } from 'aws-cdk-lib';
@@ -12,6 +11,7 @@ import { loadServiceConfigs } from '../lib/config';
 import { addEcsCanaryStacks, type EcsCanaryStacks, resolveEnvironment } from '../lib/ecs-canary-app';
 import type { PlatformStack } from '../lib/platform-stack';
 import { FULL_SERVICE_DIR } from './fixtures/full-service';
+import { scratchDir } from './scratch';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -50,7 +50,7 @@ function cfnLint(...outdirs: string[]): { templates: string[][]; errors: string[
 
 /** cdk-nag and CloudFormation's validation read the template: the Lambdas are not bundled (test/packaging bundles them). */
 function nagViolations(build: (app: App) => void): Violation[] {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-canary-nag-'));
+  const outdir = scratchDir('ecs-canary-nag-');
   const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   build(app);
@@ -72,7 +72,7 @@ function nagViolations(build: (app: App) => void): Violation[] {
 
 /** A services directory with the shipped demo and a variant that uses every optional feature. */
 function variantsDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-canary-services-'));
+  const dir = scratchDir('ecs-canary-services-');
   fs.copyFileSync(path.join(ROOT, 'services/demo.yaml'), path.join(dir, 'demo.yaml'));
   fs.writeFileSync(
     path.join(dir, 'payments.yaml'),
@@ -237,11 +237,11 @@ describe('the ecs-canary app', () => {
 
   describe('bin/app.ts', () => {
     it('fails with one line per problem and no stack trace when a service file is invalid', () => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-canary-bad-'));
+      const dir = scratchDir('ecs-canary-bad-');
       fs.writeFileSync(path.join(dir, 'orders.yaml'), 'name: orders\nimage: nginx\ncontainerPort: 0\nreplicas: 2\n');
       const run = spawnSync(process.execPath, [require.resolve('tsx/cli'), 'bin/app.ts'], {
         cwd: ROOT,
-        env: { ...process.env, ECS_CANARY_SERVICES_DIR: dir, CDK_OUTDIR: fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-canary-out-')) },
+        env: { ...process.env, ECS_CANARY_SERVICES_DIR: dir, CDK_OUTDIR: scratchDir('ecs-canary-out-') },
         encoding: 'utf8',
       });
       expect(run.status).toBe(1);

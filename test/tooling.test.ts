@@ -2,11 +2,15 @@
  * The test run's own tools: jest's transform (test/transform.js) must not change what a module
  * does, and `npm test`'s static checks (scripts/static-checks.js) must fail when any check fails.
  */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import * as vm from 'node:vm';
 
 import { TsJestTransformer } from 'ts-jest';
+
+import { scratchDir } from './scratch';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const transform = require('./transform.js') as {
@@ -98,5 +102,38 @@ describe("npm test's static checks", () => {
     const out = sink();
     expect(await runChecks([node('a', 'console.log("ok")'), node('b', '')], { stderr: out.stream })).toBe(0);
     expect(out.text()).toBe('');
+  });
+});
+
+describe("npm test's jest runner (scripts/jest.js)", () => {
+  const runner = path.join(__dirname, '..', 'scripts', 'jest.js');
+  /** Runs a one-test project through the runner; the test makes a temporary directory and names it in `seen.txt`. */
+  function runProbe(fail: boolean): { status: number | null; made: string } {
+    const dir = scratchDir('jest-runner-');
+    const seen = path.join(dir, 'seen.txt');
+    writeFileSync(
+      path.join(dir, 'probe.test.js'),
+      `const fs = require('node:fs'), os = require('node:os'), path = require('node:path');
+test('probe', () => {
+  fs.writeFileSync(${JSON.stringify(seen)}, fs.mkdtempSync(path.join(os.tmpdir(), 'probe-')));
+  expect(${fail}).toBe(false);
+});`,
+    );
+    const config = JSON.stringify({ rootDir: dir, testMatch: ['**/probe.test.js'], transform: {} });
+    const run = spawnSync(process.execPath, [runner, '--config', config, '--silent'], { encoding: 'utf8' });
+    return { status: run.status, made: readFileSync(seen, 'utf8') };
+  }
+
+  it('gives the run a temporary directory of its own and removes it at the end', () => {
+    const { status, made } = runProbe(false);
+    expect(status).toBe(0);
+    expect(path.basename(path.dirname(made))).toMatch(/^ecs-canary-test-/);
+    expect(existsSync(path.dirname(made))).toBe(false);
+  });
+
+  it("passes jest's exit code on, and cleans up after a failing run too", () => {
+    const { status, made } = runProbe(true);
+    expect(status).toBe(1);
+    expect(existsSync(path.dirname(made))).toBe(false);
   });
 });

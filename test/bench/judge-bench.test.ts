@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { BENCH_POLICY, JUDGE_NAMES, runScenario } from '../../bench/judge';
@@ -9,6 +8,7 @@ import { POST_BAKE_STAGE, type RolloutOutcome, runEngineRollout, runPeerRollout 
 import { builtInScenarios, loadScenarioDir, SHAPE_ROWS, TRAFFIC_LEVELS } from '../../bench/judge/scenarios';
 import { flagger, kayenta, seedRule } from '../../bench/peers';
 import type { Scenario } from '../../sim';
+import { scratchDir } from '../scratch';
 
 const QUIET = { gammaShape: null, shockRate: 0, burstRate: 0 };
 const scenario = (overrides: Partial<Scenario>): Scenario => ({
@@ -229,7 +229,7 @@ describe('judge benchmark', () => {
     });
 
     it('runs external scenario files with every judge', () => {
-      const dir = mkdtempSync(join(tmpdir(), 'scenarios-'));
+      const dir = scratchDir('scenarios-');
       writeFileSync(join(dir, 'crash.json'), JSON.stringify(scenario({ name: 'crash', runs: 1, regression: { kind: 'crash' } })));
       const [loaded] = loadScenarioDir(dir);
       const result = runScenario(loaded);
@@ -238,7 +238,7 @@ describe('judge benchmark', () => {
     });
 
     it('names the file and field of a bad scenario', () => {
-      const dir = mkdtempSync(join(tmpdir(), 'scenarios-'));
+      const dir = scratchDir('scenarios-');
       writeFileSync(join(dir, 'bad.json'), JSON.stringify({ ...scenario({}), runs: 0 }));
       expect(() => loadScenarioDir(dir)).toThrow(/bad\.json: runs: got 0; accepted: a whole number ≥ 1/);
       expect(() => loadScenarioDir(join(dir, 'missing'))).toThrow(/cannot read the directory/);

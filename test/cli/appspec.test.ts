@@ -4,7 +4,6 @@
  * rolls out gated to Succeeded.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { CodeDeployClient, CreateDeploymentCommand } from '@aws-sdk/client-codedeploy';
@@ -13,6 +12,7 @@ import { parse } from 'yaml';
 
 import { startCheckDecision } from '../../lambdas/core/start-check';
 import { EngineWorld } from '../e2e/support/engine-world';
+import { scratchDir } from '../scratch';
 import { parseAppSpec, renderAppSpec } from '../support';
 import { runCliOn } from '../support/cli';
 
@@ -23,21 +23,21 @@ const cli = (argv: string[]) => runCliOn(env.world, argv, { region: 'us-east-1' 
 
 /** A file where --out wants a directory. */
 function fileNotDir(): string {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'canary-appspec-out-')), 'notes.txt');
+  const file = path.join(scratchDir('canary-appspec-out-'), 'notes.txt');
   fs.writeFileSync(file, 'not a directory');
   return file;
 }
 
 /** A directory in which `name`, a file the command writes, is a directory. */
 function dirHolding(name: string): string {
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'canary-appspec-out-'));
+  const out = scratchDir('canary-appspec-out-');
   fs.mkdirSync(path.join(out, name));
   return out;
 }
 
 beforeEach(() => {
   env = new EngineWorld({ startCheck: true, totalRps: 50 });
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canary-appspec-'));
+  dir = scratchDir('canary-appspec-');
   // The stack's task definition carries its tags (stack tags propagate to it).
   const { metadata } = env.service;
   env.world.ecs.registerTaskDefinition({

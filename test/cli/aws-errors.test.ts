@@ -4,13 +4,12 @@
  * installed aws-cdk-lib does not list is flagged.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 
 import { EXIT } from '../../cli/exit';
+import { scratchDir } from '../scratch';
 import { aws, resetAws, run, seedService } from './harness';
 
 afterEach(resetAws);
@@ -37,7 +36,7 @@ describe('AWS errors', () => {
     });
 
     it('the installed CLI, with the real SDK chain and nothing configured, says the same (no request is sent)', () => {
-      const home = mkdtempSync(join(tmpdir(), 'canary-home-'));
+      const home = scratchDir('canary-home-');
       const env: NodeJS.ProcessEnv = {
         PATH: process.env.PATH,
         HOME: home,

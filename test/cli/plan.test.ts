@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 
 import { BLUE, GREEN, metadata } from '../deploy/fixtures';
+import { scratchDir } from '../scratch';
 import { aws, resetAws, run, seedService } from './harness';
 import { seedTraffic } from './support/traffic';
 
@@ -20,7 +20,7 @@ const json = async (argv: string[]) => {
 /** services/demo.yaml with other steps, in a temporary file. */
 function demoWith(steps: string): string {
   const text = readFileSync(join('services', 'demo.yaml'), 'utf8').replace(/steps:\n(\s+- .*\n)+/, `steps:\n${steps}`);
-  const file = join(mkdtempSync(join(tmpdir(), 'plan-')), 'demo.yaml');
+  const file = join(scratchDir('plan-'), 'demo.yaml');
   writeFileSync(file, text);
   return file;
 }

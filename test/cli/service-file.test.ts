@@ -3,18 +3,18 @@
  * `--services-dir` flag, `ECS_CANARY_SERVICES_DIR` (as `cdk synth` does), `./services`, and the
  * example the package ships, so `canary simulate demo` runs right after an install.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { bundledExample } from '../../cli/service-file';
+import { scratchDir } from '../scratch';
 import { run } from './harness';
 
 const ORDERS = 'name: orders\nimage: nginx\nrollout: { steps: [{ weight: 10, bakeMinutes: 7 }] }\n';
 const PLAN = (service: string, ...more: string[]) => ['plan', service, '--rps', '10', '--error-rate', '0.5', ...more];
 
 function dirWith(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'canary-services-'));
+  const dir = scratchDir('canary-services-');
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }

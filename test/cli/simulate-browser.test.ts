@@ -5,14 +5,14 @@
  * no Chromium is installed.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { simulateRollout } from '../../cli/simulate/engine';
 import { renderHtml } from '../../cli/simulate/report';
 import { NAMED_SCENARIOS } from '../../cli/simulate/scenarios';
 import { compilePlan, DEFAULT_ROLLOUT_PLAN } from '../../lambdas/core/rollout-plan';
+import { scratchDir } from '../scratch';
 import { countColour, readPng, rowsWithColour } from './support/png';
 
 const chromium = ['chromium', 'chromium-browser', 'google-chrome'].find((name) => spawnSync('which', [name]).status === 0);
@@ -52,7 +52,7 @@ describeWithBrowser('simulate report in headless Chromium', () => {
       scenario: NAMED_SCENARIOS['late-regression'],
       startTime: Date.parse('2026-01-01T00:00:00.000Z'),
     });
-    const dir = mkdtempSync(join(tmpdir(), 'canary-report-'));
+    const dir = scratchDir('canary-report-');
     let html: string;
     beforeAll(async () => {
       html = await renderHtml(result, 'demo');

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -13,16 +13,17 @@ import { run } from './harness';
 
 /** A named pipe nobody writes to: reading it would block. */
 function fifo(): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'canary-sim-')), 'scenario.fifo');
+  const file = join(scratchDir('canary-sim-'), 'scenario.fifo');
   expect(spawnSync('mkfifo', [file]).status).toBe(0);
   return file;
 }
 
 function bigFile(): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'canary-sim-')), 'big.json');
+  const file = join(scratchDir('canary-sim-'), 'big.json');
   writeFileSync(file, ' '.repeat(1024 * 1024 + 1));
   return file;
 }
+import { scratchDir } from '../scratch';
 import { plan, policy, simulate, START } from './support/simulations';
 
 /** The replacement weights the rollout went through, in order. */
@@ -258,7 +259,7 @@ describe('simulate', () => {
   });
 
   describe('resolveScenario', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'canary-sim-'));
+    const dir = scratchDir('canary-sim-');
 
     it('reads a scenario file', () => {
       const file = join(dir, 'mine.json');
@@ -326,7 +327,7 @@ describe('simulate', () => {
 
   describe('canary simulate', () => {
     it('exits 0 for a clean rollout and writes the HTML report', async () => {
-      const file = join(mkdtempSync(join(tmpdir(), 'canary-sim-')), 'report.html');
+      const file = join(scratchDir('canary-sim-'), 'report.html');
       const result = await run(['simulate', 'demo', '--scenario', 'clean', '--html', file]);
       expect(result.code).toBe(0);
       expect(result.stdout.lines().at(-1)).toBe(`wrote ${file}`);
@@ -334,7 +335,7 @@ describe('simulate', () => {
     });
 
     it("prints what the plan can detect at the scenario's traffic before the timeline, and puts it in the HTML report", async () => {
-      const file = join(mkdtempSync(join(tmpdir(), 'canary-sim-')), 'report.html');
+      const file = join(scratchDir('canary-sim-'), 'report.html');
       const result = await run(['simulate', 'demo', '--scenario', 'clean', '--html', file]);
       const expected = renderPlan('demo', scenarioDetection(plan, NAMED_SCENARIOS.clean, policy));
       expect(result.stdout.lines().slice(0, expected.length)).toEqual(expected);
@@ -383,7 +384,7 @@ describe('simulate', () => {
     });
 
     it('reports a bad service file as a configuration error naming the file, the field and what is accepted', async () => {
-      const file = join(mkdtempSync(join(tmpdir(), 'canary-sim-')), 'bad.yaml');
+      const file = join(scratchDir('canary-sim-'), 'bad.yaml');
       writeFileSync(file, 'name: demo\nimage: public.ecr.aws/nginx/nginx:1.27\nrollout: { steps: [ { weight: 5 } ] }\n');
       const result = await run(['simulate', 'demo', '--config', file, '--scenario', 'clean']);
       expect(result.code).toBe(2);

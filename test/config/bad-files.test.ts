@@ -6,18 +6,18 @@
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { ConfigError, loadServiceConfigs, MAX_YAML_ALIASES, parseServiceConfig } from '../../lib/config';
 import { addEcsCanaryStacksFromDir } from '../../lib/ecs-canary-app';
 import { testApp } from '../lib/fixtures';
+import { scratchDir } from '../scratch';
 
 const FILE = 'services/orders.yaml';
 const VALID = 'name: orders\nimage: public.ecr.aws/nginx/nginx:1.27\n';
 
 function servicesDir(files: Record<string, string> = {}): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-canary-bad-files-'));
+  const dir = scratchDir('ecs-canary-bad-files-');
   for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
   return dir;
 }
@@ -394,7 +394,7 @@ describe('bad service files', () => {
         env: {
           ...process.env,
           ECS_CANARY_SERVICES_DIR: dir,
-          CDK_OUTDIR: fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-canary-out-')),
+          CDK_OUTDIR: scratchDir('ecs-canary-out-'),
           CDK_CONTEXT_JSON: JSON.stringify({ 'aws:cdk:bundling-stacks': [] }),
         },
         encoding: 'utf8',

@@ -6,7 +6,6 @@
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 
 import type { Stack } from 'aws-cdk-lib';
@@ -29,6 +28,7 @@ import {
 } from '../../lib/config';
 import { addEcsCanaryStacks } from '../../lib/ecs-canary-app';
 import { testApp } from '../lib/fixtures';
+import { scratchDir } from '../scratch';
 
 const ROOT = path.join(__dirname, '../..');
 const REGION = 'eu-west-1';
@@ -36,7 +36,7 @@ const CERTIFICATE = `arn:aws:acm:${REGION}:123456789012:certificate/0b5a5c1e-111
 const LONGEST_NAME = `a${'b'.repeat(MAX_SERVICE_NAME_LENGTH - 2)}c`;
 
 function servicesDir(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-canary-limits-'));
+  const dir = scratchDir('ecs-canary-limits-');
   for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
   return dir;
 }
@@ -310,7 +310,7 @@ describe('AWS limits', () => {
       const dir = servicesDir(files);
       const run = spawnSync(process.execPath, [require.resolve('tsx/cli'), 'bin/app.ts'], {
         cwd: ROOT,
-        env: { ...process.env, ECS_CANARY_SERVICES_DIR: dir, CDK_OUTDIR: fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-canary-out-')) },
+        env: { ...process.env, ECS_CANARY_SERVICES_DIR: dir, CDK_OUTDIR: scratchDir('ecs-canary-out-') },
         encoding: 'utf8',
       });
       expect(run.status).toBe(1);
@@ -326,17 +326,7 @@ describe('AWS limits', () => {
       });
       const run = spawnSync(
         'npx',
-        [
-          'cdk',
-          'synth',
-          '--no-notices',
-          '-c',
-          `servicesDir=${dir}`,
-          '-c',
-          `region=${REGION}`,
-          '-o',
-          fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-canary-out-')),
-        ],
+        ['cdk', 'synth', '--no-notices', '-c', `servicesDir=${dir}`, '-c', `region=${REGION}`, '-o', scratchDir('ecs-canary-out-')],
         {
           cwd: ROOT,
           env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1' },

@@ -1,5 +1,4 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 
 import {
@@ -10,6 +9,7 @@ import {
   parseServiceConfig,
   validateServiceConfig,
 } from '../../lib/config';
+import { scratchDir } from '../scratch';
 
 const FILE = 'services/orders.yaml';
 const VALID = 'name: orders\nimage: public.ecr.aws/nginx/nginx:1.27\n';
@@ -30,7 +30,7 @@ function withField(field: string): string {
 }
 
 function tempDir(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-canary-config-'));
+  const dir = scratchDir('ecs-canary-config-');
   for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
   return dir;
 }

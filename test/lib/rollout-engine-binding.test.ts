@@ -1,5 +1,4 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { App, Validations } from 'aws-cdk-lib';
@@ -9,11 +8,12 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { PlatformStack } from '../../lib/platform-stack';
 import { RolloutEngineBinding } from '../../lib/rollout-engine-binding';
 import { ServiceStack } from '../../lib/service-stack';
+import { scratchDir } from '../scratch';
 import { serviceConfig } from './fixtures';
 
 /** A platform and a service stack with the engine attached, bundling skipped, under cdk-nag. */
 function synthesize() {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'engine-binding-'));
+  const outdir = scratchDir('engine-binding-');
   const app = new App({ outdir, builtinCloudFormationValidation: false, context: { 'aws:cdk:bundling-stacks': [] } });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   const env = { region: 'eu-west-1' };

