@@ -24,8 +24,10 @@ export interface PrimaryRestoreInput {
   readonly other: string;
   /** Production listener weights: `original` on the primary's target group, `replacement` on the other; undefined when unreadable. */
   readonly weights?: { readonly original: number; readonly replacement: number };
-  /** Test listener weights, by the same roles; undefined when unreadable. */
+  /** Test listener weights, by the same roles; undefined when unreadable or not read. */
   readonly testWeights?: { readonly original: number; readonly replacement: number };
+  /** The test listener's read failed: the restore reads it again and writes only if it forwards to the other group. */
+  readonly testUnreadable?: boolean;
   /** The primary's target group's live health, or undefined when unreadable. */
   readonly primaryHealth?: { readonly healthy: number; readonly unhealthy: number };
   readonly canaryHeader: boolean;
@@ -35,15 +37,20 @@ export interface PrimaryRestoreInput {
  * Restores 100% to the primary's target group when the production listener is known to send the
  * other one traffic and the primary has a healthy target (an unreadable health does not hold it up:
  * the restore re-reads it right before its write); the test listener likewise, since either one
- * forwarding elsewhere fails every deployment of the group at its start. Otherwise writes nothing
+ * forwarding elsewhere fails every deployment of the group at its start; a test listener that could
+ * not be read counts as may (its restore reads it again before any write). Otherwise writes nothing
  * and says why.
  */
 export function guardPrimaryRestore(input: PrimaryRestoreInput): GuardDecision {
   const { deploymentId, state, weights, testWeights, primaryHealth } = input;
   const elsewhere = weights !== undefined && weights.replacement > 0;
   const testElsewhere = testWeights !== undefined && testWeights.replacement > 0;
+  const testUnknown = testWeights === undefined && input.testUnreadable === true;
   const empty = primaryHealth !== undefined && primaryHealth.healthy < 1;
-  const restore = (elsewhere || testElsewhere) && !empty;
+  const restore = (elsewhere || testElsewhere || testUnknown) && !empty;
+  const testUnknownNote = testUnknown
+    ? `; the test listener could not be read: it is read again and restored to ${input.primary} if it forwards to ${input.other}`
+    : '';
   const ended = `${state} event of ${deploymentId}: the deployment ended before CodeDeploy created its replacement task set (${input.why})`;
   const production = !weights
     ? 'the production listener could not be read'
@@ -54,7 +61,7 @@ export function guardPrimaryRestore(input: PrimaryRestoreInput): GuardDecision {
     ? elsewhere || testElsewhere
       ? `${ended}; ${production}${testElsewhere ? ` and the test listener ${testWeights.replacement}% to ${input.other}` : ''}, but ${input.primary} has no healthy target (${primaryHealth.healthy} healthy, ${primaryHealth.unhealthy} unhealthy): nothing written, production stays on ${input.other}; move it back by hand once ${input.primary} is healthy`
       : `${ended}; ${production}; nothing written`
-    : `${ended}; ${production}${elsewhere ? `, so every deployment of the group fails before Install: restoring 100% to ${input.primary}` : ''}${testListenerNote(testWeights, input.primary)}${restore ? '' : '; nothing written'}`;
+    : `${ended}; ${production}${elsewhere ? `, so every deployment of the group fails before Install: restoring 100% to ${input.primary}` : ''}${testListenerNote(testWeights, input.primary)}${testUnknownNote}${restore ? '' : '; nothing written'}`;
   const record: Action = {
     kind: 'audit',
     draft: {
@@ -65,6 +72,7 @@ export function guardPrimaryRestore(input: PrimaryRestoreInput): GuardDecision {
         ? [
             ...(elsewhere ? [`restore 100% to ${input.primary}, the original task set's target group`] : []),
             ...(testElsewhere ? [`restore the test listener to ${input.primary}`] : []),
+            ...(testUnknown ? [`restore the test listener to ${input.primary} if it forwards to ${input.other}`] : []),
           ].join(', ')
         : 'no listener write',
       reason,
@@ -79,7 +87,7 @@ export function guardPrimaryRestore(input: PrimaryRestoreInput): GuardDecision {
     },
   };
   const severity = elsewhere ? 'critical' : 'warning';
-  const subject = `[${severity}] ${input.service} ${deploymentId} ${state}${restore ? `: ${elsewhere ? 'production' : 'the test listener'} restored to the original task set` : ' ignored'}`;
+  const subject = `[${severity}] ${input.service} ${deploymentId} ${state}${restore ? `: ${elsewhere || testElsewhere ? `${elsewhere ? 'production' : 'the test listener'} restored to the original task set` : 'the unread test listener read again'}` : ' ignored'}`;
   const actions: Action[] = [
     ...(restore && elsewhere && input.canaryHeader ? [{ kind: 'removeHeaderRule' } as const] : []),
     ...(restore && elsewhere
@@ -88,7 +96,7 @@ export function guardPrimaryRestore(input: PrimaryRestoreInput): GuardDecision {
           { kind: 'putWeightMetric', weight: 0 } as const,
         ]
       : []),
-    ...(restore && testElsewhere ? [{ kind: 'restoreTestListener' } as const] : []),
+    ...(restore && (testElsewhere || testUnknown) ? [{ kind: 'restoreTestListener' } as const] : []),
     { kind: 'notify', severity, subject, message: reason },
   ];
   return { restore, reason, record, actions };

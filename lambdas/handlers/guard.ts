@@ -184,6 +184,8 @@ async function restorePrimary(
     readOriginalHealth(runtime, original.arn),
     targets ? listenerWeights(runtime, targets, runtime.metadata.testListenerArn) : Promise.resolve(undefined),
   ]);
+  // An unread test listener may still forward to the other group: its restore reads it again.
+  const testUnreadable = targets !== undefined && testWeights === undefined;
   const decision = guardPrimaryRestore({
     deploymentId,
     state,
@@ -194,6 +196,7 @@ async function restorePrimary(
     canaryHeader: hasCanaryRouting(runtime.metadata),
     ...(weights ? { weights } : {}),
     ...(testWeights ? { testWeights } : {}),
+    ...(testUnreadable ? { testUnreadable } : {}),
     ...(primaryHealth ? { primaryHealth } : {}),
   });
   const restoring: Runtime = options.sleep ? { ...runtime, sleep: options.sleep } : runtime;

@@ -186,6 +186,21 @@ describe("the campaign's seeds the group's configuration found", () => {
     },
   );
 
+  // Stopped without rollback after AllowTraffic, both listeners on the replacement; the stopped
+  // release's guard was beaten by the next release, which failed at its start. That release's guard
+  // restored production, but its read of the test listener timed out and it left the test listener
+  // alone. It now reads the test listener again at the restore and puts it back: the first clean
+  // release after them deploys.
+  it('seed 40994 at 1%: a test listener the guard could not read is read again and restored before the next release', async () => {
+    const result = await runRollouts({ seed: 40994, faultRate: 0.01 });
+    expect(result.trace).toContainEqual(expect.stringMatching(/svc-guard#\d+ DescribeListeners: timeout/));
+    const stopped = result.releases.findIndex((r) => r.status === 'Stopped' && /^stop /.test(r.disruption ?? ''));
+    expect(result.releases[stopped + 1]).toMatchObject({ status: 'Failed' });
+    expect(result.releases[stopped + 2]).toMatchObject({ undisturbed: true, status: 'Succeeded' });
+    expect(result.recoveryFailures).toEqual([]);
+    expect(result.violations).toEqual([]);
+  });
+
   it.each([1303, 50045])(
     'seed %i at 5%: a release that fails before Install moves production back from a stopped release left without rollback',
     async (seed) => {

@@ -4,12 +4,13 @@ import {
   ListDeploymentsCommand,
   ListDeploymentTargetsCommand,
 } from '@aws-sdk/client-codedeploy';
+import { DescribeListenersCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 
 import { RECHECK_AFTER_FENCE_MS } from '../../lambdas/core/guard';
 import { guard } from '../../lambdas/handlers/guard';
 import { logger } from '../../lambdas/handlers/runtime';
-import { fakeRuntime, T0 } from './support/fake-runtime';
+import { BLUE, fakeRuntime, GREEN, T0 } from './support/fake-runtime';
 import { withFences } from './support/fence';
 
 logger.setLogLevel('SILENT');
@@ -292,6 +293,33 @@ describe('guard', () => {
         reason: expect.stringMatching(
           /production listener sends 100% to orders-blue.*the test listener still sent 100% to the other target group, restoring it to orders-blue too/,
         ),
+      });
+    });
+    // A stop without rollback left the test listener on the other group; the guard's own read of it
+    // times out. Left as it is, the group's next deployment would fail at its start too.
+    it('is read again and put back by the guard of a deployment that ended before Install when its first read fails', async () => {
+      env = fakeRuntime({ status: 'Failed', testWeights: { blue: 0, green: 100 } });
+      env.mocks.codedeploy.on(GetDeploymentTargetCommand).resolves({
+        deploymentTarget: { ecsTarget: { taskSetsInfo: [{ taskSetLabel: 'Blue', targetGroup: { name: 'orders-blue' } }] } },
+      });
+      let testReads = 0;
+      env.mocks.elb.on(DescribeListenersCommand).callsFake((input) => {
+        const test = input.ListenerArns?.[0] === env.runtime.metadata.testListenerArn;
+        if (test && testReads++ === 0) throw Object.assign(new Error('Connection timed out after 5000 ms'), { name: 'TimeoutError' });
+        const weights = test ? env.world.testWeights : env.world.weights;
+        const groups = [
+          { TargetGroupArn: BLUE.arn, Weight: weights.blue },
+          { TargetGroupArn: GREEN.arn, Weight: weights.green },
+        ];
+        return { Listeners: [{ DefaultActions: [{ Type: 'forward', ForwardConfig: { TargetGroups: groups } }] }] };
+      });
+      withFences(env);
+      await expect(guard(env.runtime, event('FAILURE'), sleeper())).resolves.toEqual({ restored: true, stopped: [], restoredAgain: false });
+      expect(env.world.testWeights).toEqual({ blue: 100, green: 0 });
+      expect(env.world.log).toEqual(['fence', 'audit:restore', 'test-weights:100/0', 'sns']);
+      expect(env.world.audit[0]).toMatchObject({
+        verdict: 'restore',
+        action: 'restore the test listener to orders-blue if it forwards to orders-green',
       });
     });
   });
