@@ -8,6 +8,7 @@
  */
 import type { AuditDraft } from './audit-chain';
 import { EcsCanaryError } from './ecs-canary-error';
+import { shortJson } from './lambda-events';
 import type { HookName } from './rollout-plan';
 import type { Action } from './rollout-state';
 
@@ -42,13 +43,8 @@ export function parseInvocationRecord(value: unknown): InvocationRecord {
   const record = value as Partial<InvocationRecord> | undefined;
   const context = record?.requestContext;
   const payload = record?.requestPayload;
-  const field = (name: string, got: unknown, accepted: string) => {
-    // A huge or nested value is cut to one readable line.
-    const text = JSON.stringify(got) ?? String(got);
-    return new InvocationRecordError(
-      `hook failure record: ${name} is ${text.length > 80 ? `${text.slice(0, 79)}…` : text}; accepted: ${accepted}`,
-    );
-  };
+  const field = (name: string, got: unknown, accepted: string) =>
+    new InvocationRecordError(`hook failure record: ${name} is ${shortJson(got)}; accepted: ${accepted}`);
   if (typeof context?.functionArn !== 'string') throw field('requestContext.functionArn', context?.functionArn, 'a Lambda function ARN');
   if (typeof context.condition !== 'string')
     throw field('requestContext.condition', context.condition, 'RetriesExhausted or EventAgeExceeded');

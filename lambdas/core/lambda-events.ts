@@ -29,10 +29,11 @@ export interface CheckedDeploymentEvent {
   };
 }
 
-const describe = (value: unknown): string => {
+/** A value as JSON on one readable line (cut at 80 characters), for error messages about bad input. */
+export function shortJson(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 80 ? `${text.slice(0, 79)}…` : text;
-};
+}
 
 const nonEmpty = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
 
@@ -40,15 +41,15 @@ const nonEmpty = (value: unknown): value is string => typeof value === 'string' 
 export function parseHookEvent(event: unknown, hook: string): CheckedHookEvent {
   const what = `${hook} hook event`;
   if (event === null || typeof event !== 'object' || Array.isArray(event))
-    throw new LambdaEventError(`${what} is ${describe(event)}; accepted: CodeDeploy's { DeploymentId, LifecycleEventHookExecutionId }`);
+    throw new LambdaEventError(`${what} is ${shortJson(event)}; accepted: CodeDeploy's { DeploymentId, LifecycleEventHookExecutionId }`);
   const { DeploymentId, LifecycleEventHookExecutionId } = event as Record<string, unknown>;
   if (!nonEmpty(DeploymentId))
     throw new LambdaEventError(
-      `${what}: DeploymentId is ${describe(DeploymentId)}; accepted: a CodeDeploy deployment id such as d-ABCDEF123`,
+      `${what}: DeploymentId is ${shortJson(DeploymentId)}; accepted: a CodeDeploy deployment id such as d-ABCDEF123`,
     );
   if (!nonEmpty(LifecycleEventHookExecutionId))
     throw new LambdaEventError(
-      `${what}: LifecycleEventHookExecutionId is ${describe(LifecycleEventHookExecutionId)}; accepted: the hook execution id CodeDeploy sends`,
+      `${what}: LifecycleEventHookExecutionId is ${shortJson(LifecycleEventHookExecutionId)}; accepted: the hook execution id CodeDeploy sends`,
     );
   return event as CheckedHookEvent;
 }
@@ -65,21 +66,21 @@ export function parseDeploymentEvent(event: unknown, reader: string): CheckedDep
   const detail = (event as { detail?: unknown } | null | undefined)?.detail;
   if (detail === null || typeof detail !== 'object' || Array.isArray(detail))
     throw new LambdaEventError(
-      `${what}: detail is ${describe(detail)}; accepted: a CodeDeploy Deployment State-change Notification { detail: { deploymentId, state } }`,
+      `${what}: detail is ${shortJson(detail)}; accepted: a CodeDeploy Deployment State-change Notification { detail: { deploymentId, state } }`,
     );
   const { deploymentId, state } = detail as Record<string, unknown>;
   if (!nonEmpty(deploymentId))
     throw new LambdaEventError(
-      `${what}: detail.deploymentId is ${describe(deploymentId)}; accepted: a CodeDeploy deployment id such as d-ABCDEF123`,
+      `${what}: detail.deploymentId is ${shortJson(deploymentId)}; accepted: a CodeDeploy deployment id such as d-ABCDEF123`,
     );
   if (!nonEmpty(state))
     throw new LambdaEventError(
-      `${what}: detail.state is ${describe(state)}; accepted: a deployment state such as START, READY, FAILURE or STOP`,
+      `${what}: detail.state is ${shortJson(state)}; accepted: a deployment state such as START, READY, FAILURE or STOP`,
     );
   const states = READER_STATES[reader];
   if (states && !states.includes(state))
     throw new LambdaEventError(
-      `${what}: detail.state is ${describe(state)}; accepted: ${states.join(' or ')}, the states its rule delivers`,
+      `${what}: detail.state is ${shortJson(state)}; accepted: ${states.join(' or ')}, the states its rule delivers`,
     );
   return event as CheckedDeploymentEvent;
 }

@@ -23,6 +23,7 @@ import { assertDeployable, createCanaryDeployment, primaryTaskDefinition, stopWi
 import { readDeploymentMetadataParameter } from '../aws/service-parameters';
 import type { TrustRoot } from '../core/audit-chain';
 import { CDK_DEPLOY_WAIT_LIMIT_MINUTES, cdkDeployDescription, type CdkDeployMode, decideCompletion, decideStart } from '../core/cdk-deploy';
+import { shortJson } from '../core/lambda-events';
 import type { DeploymentMetadata } from '../core/metadata';
 import { type InvocationContext, startInvocation } from './invocation';
 
@@ -119,12 +120,6 @@ function properties(event: CdkDeployEvent): CdkDeployProperties {
     }
   }
   return props as unknown as CdkDeployProperties;
-}
-
-/** A value as JSON on one readable line. */
-function shortJson(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
 }
 
 /** Create/Update: deploy the requested revision unless it already runs; Delete: nothing. */
