@@ -15,6 +15,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 
 import { RECHECK_AFTER_FENCE_MS, RECHECK_RESERVE_MS, TICK_TIMEOUT_MS } from '../lambdas/core/guard';
+import { GUARD_EVENT_STATES } from '../lambdas/core/lambda-events';
 import { type HookName, HOOKS } from '../lambdas/core/rollout-plan';
 import { AuditAnchorBucket } from './audit-anchor-bucket';
 import { AuditSigningKey } from './audit-signing-key';
@@ -246,7 +247,7 @@ export class RolloutEngine extends Construct {
         source: ['aws.codedeploy'],
         detailType: ['CodeDeploy Deployment State-change Notification'],
         detail: {
-          state: ['FAILURE', 'STOP'],
+          state: [...GUARD_EVENT_STATES],
           application: [props.deploymentGroup.application.applicationName],
           deploymentGroup: [props.deploymentGroup.deploymentGroupName],
         },

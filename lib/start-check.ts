@@ -11,6 +11,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 
+import { START_CHECK_EVENT_STATES } from '../lambdas/core/lambda-events';
 import { READY_WAIT_MINUTES } from '../lambdas/core/start-check';
 import { HANDLER_BUNDLING, handlerEntry } from './private/handler-entry';
 
@@ -93,7 +94,7 @@ export class StartCheck extends Construct {
         source: ['aws.codedeploy'],
         detailType: ['CodeDeploy Deployment State-change Notification'],
         detail: {
-          state: ['START', 'READY'],
+          state: [...START_CHECK_EVENT_STATES],
           application: [props.deploymentGroup.application.applicationName],
           deploymentGroup: [props.deploymentGroup.deploymentGroupName],
         },

@@ -55,13 +55,14 @@ export function parseHookEvent(event: unknown, hook: string): CheckedHookEvent {
 }
 
 /**
- * The states each reader's EventBridge rule delivers (lib/rollout-engine.ts, lib/start-check.ts).
- * Any other is not its event: the guard given a SUCCESS would restore a finished release's original.
+ * The states each reader's EventBridge rule delivers (lib/rollout-engine.ts, lib/start-check.ts), and
+ * so the only ones it accepts: the guard given a SUCCESS would restore a finished release's original.
  */
-const READER_STATES: Readonly<Record<string, readonly string[]>> = { guard: ['FAILURE', 'STOP'], 'start check': ['START', 'READY'] };
+export const GUARD_EVENT_STATES: readonly string[] = ['FAILURE', 'STOP'];
+export const START_CHECK_EVENT_STATES: readonly string[] = ['START', 'READY'];
 
 /** Checks a CodeDeploy Deployment State-change Notification. @throws LambdaEventError naming the first bad field. */
-export function parseDeploymentEvent(event: unknown, reader: string): CheckedDeploymentEvent {
+export function parseDeploymentEvent(event: unknown, reader: string, states: readonly string[]): CheckedDeploymentEvent {
   const what = `${reader} event`;
   const detail = (event as { detail?: unknown } | null | undefined)?.detail;
   if (detail === null || typeof detail !== 'object' || Array.isArray(detail))
@@ -77,8 +78,7 @@ export function parseDeploymentEvent(event: unknown, reader: string): CheckedDep
     throw new LambdaEventError(
       `${what}: detail.state is ${shortJson(state)}; accepted: a deployment state such as START, READY, FAILURE or STOP`,
     );
-  const states = READER_STATES[reader];
-  if (states && !states.includes(state))
+  if (!states.includes(state))
     throw new LambdaEventError(
       `${what}: detail.state is ${shortJson(state)}; accepted: ${states.join(' or ')}, the states its rule delivers`,
     );

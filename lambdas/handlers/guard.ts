@@ -25,7 +25,7 @@ import { DeploymentTargetError, errorText } from '../aws/engine-errors';
 import { stopRollouts } from '../aws/sfn';
 import { foreignGroup, guardDecision, guardIgnore, guardNoTargets, guardRecheck, recheckPlan, type StopContext } from '../core/guard';
 import { guardPrimaryRestore } from '../core/guard-primary';
-import { type CheckedDeploymentEvent, parseDeploymentEvent } from '../core/lambda-events';
+import { type CheckedDeploymentEvent, GUARD_EVENT_STATES, parseDeploymentEvent } from '../core/lambda-events';
 import { hasCanaryRouting, type TargetGroupRef } from '../core/metadata';
 import type { TargetPair } from '../core/rollout-state';
 import { perform } from './act';
@@ -56,7 +56,7 @@ const timer = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 export const handler = async (event: DeploymentStateChange, context?: InvocationContext) => {
   startInvocation(logger, context);
-  const checked = checkedEvent(logger, () => parseDeploymentEvent(event, 'guard'));
+  const checked = checkedEvent(logger, () => parseDeploymentEvent(event, 'guard', GUARD_EVENT_STATES));
   return guard(await loadRuntime(), checked, context ? { remainingMs: () => context.getRemainingTimeInMillis() } : {});
 };
 

@@ -21,7 +21,7 @@ import {
 import { targetHealth } from '../aws/elbv2';
 import { errorText, isTransientError } from '../aws/engine-errors';
 import { readFreeze } from '../aws/service-parameters';
-import { type CheckedDeploymentEvent, parseDeploymentEvent } from '../core/lambda-events';
+import { type CheckedDeploymentEvent, parseDeploymentEvent, START_CHECK_EVENT_STATES } from '../core/lambda-events';
 import { START_CHECK_RETRY } from '../core/read-retry';
 import { arnScope, isRollbackDeployment, type StartCheckDecision, startCheckDecision } from '../core/start-check';
 import { perform } from './act';
@@ -53,7 +53,7 @@ export interface StartCheckResult {
 export const handler = async (event: StartEvent | SweepEvent, context?: InvocationContext) => {
   startInvocation(logger, context);
   if (isSweep(event)) return sweepReady(await loadRuntime());
-  const checked = checkedEvent(logger, () => parseDeploymentEvent(event, 'start check'));
+  const checked = checkedEvent(logger, () => parseDeploymentEvent(event, 'start check', START_CHECK_EVENT_STATES));
   return startCheckInvocation(loadBaseRuntime(), () => loadRuntime(), checked);
 };
 

@@ -100,7 +100,7 @@ describe('malformed inputs at every function entry', () => {
         const d = (input as { detail?: Record<string, unknown> } | null)?.detail;
         const wellFormed =
           d !== null && typeof d === 'object' && !Array.isArray(d) && nonBlank(d.deploymentId) && states.includes(d.state as string);
-        const result = outcome(() => parseDeploymentEvent(input, reader));
+        const result = outcome(() => parseDeploymentEvent(input, reader, states));
         expect(result.accepted).toBe(wellFormed);
         if (!result.accepted) expectRefusal(result.error, LambdaEventError);
       }),

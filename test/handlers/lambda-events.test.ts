@@ -3,7 +3,7 @@
  * a malformed event is refused with one logged line naming the field, the value and what is
  * accepted, before the runtime is loaded or any AWS call is made, never with a bare TypeError.
  */
-import { LambdaEventError, parseDeploymentEvent, parseHookEvent } from '../../lambdas/core/lambda-events';
+import { GUARD_EVENT_STATES, LambdaEventError, parseDeploymentEvent, parseHookEvent } from '../../lambdas/core/lambda-events';
 import { handler as guardHandler } from '../../lambdas/handlers/guard';
 import { afterAllowTestTraffic, afterAllowTraffic, beforeAllowTraffic } from '../../lambdas/handlers/hooks';
 import { logger } from '../../lambdas/handlers/runtime';
@@ -62,7 +62,7 @@ describe('lambda events', () => {
 
   describe('parseDeploymentEvent', () => {
     it('passes a state-change notification through', () => {
-      expect(parseDeploymentEvent(STATE_CHANGE, 'guard')).toBe(STATE_CHANGE);
+      expect(parseDeploymentEvent(STATE_CHANGE, 'guard', GUARD_EVENT_STATES)).toBe(STATE_CHANGE);
     });
 
     it.each<[string, unknown, string]>([
@@ -78,8 +78,8 @@ describe('lambda events', () => {
       ],
       ['a numeric state', { detail: { deploymentId: 'd-1', state: 3 } }, 'detail.state is 3;'],
     ])('refuses %s, naming the field', (_what, event, message) => {
-      expect(() => parseDeploymentEvent(event, 'guard')).toThrow(LambdaEventError);
-      expect(() => parseDeploymentEvent(event, 'guard')).toThrow(message);
+      expect(() => parseDeploymentEvent(event, 'guard', GUARD_EVENT_STATES)).toThrow(LambdaEventError);
+      expect(() => parseDeploymentEvent(event, 'guard', GUARD_EVENT_STATES)).toThrow(message);
     });
   });
 
