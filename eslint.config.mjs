@@ -15,10 +15,24 @@ export default defineConfig(
     plugins: { 'simple-import-sort': simpleImportSort, '@stylistic': stylistic },
     rules: {
       // Prettier wraps code at 140; a string, a URL or a regular expression may run longer.
-      '@stylistic/max-len': ['error', { code: 140, ignoreUrls: true, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true }],
+      '@stylistic/max-len': [
+        'error',
+        { code: 140, ignoreUrls: true, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true },
+      ],
       'simple-import-sort/imports': 'error',
       'simple-import-sort/exports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+    },
+  },
+  {
+    // The shipped code imports aws-cdk-lib's modules by path: the package root re-exports all of them,
+    // and one root import makes tsc load every module's declarations (the build checks 4,800 files instead of 3,600).
+    files: ['bin/**/*.ts', 'lib/**/*.ts', 'cli/**/*.ts', 'sim/**/*.ts', 'lambdas/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'aws-cdk-lib', message: "Import from 'aws-cdk-lib/core' (or the module's own path)." }] },
+      ],
     },
   },
   {

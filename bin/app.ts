@@ -7,7 +7,7 @@
  */
 import * as path from 'node:path';
 
-import { App, Errors } from 'aws-cdk-lib';
+import { App, Errors } from 'aws-cdk-lib/core';
 
 import { EcsCanaryError } from '../lambdas/core/ecs-canary-error';
 import { SERVICES_DIR_ENV } from '../lib/config';

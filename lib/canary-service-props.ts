@@ -3,11 +3,11 @@
  * throughout (`ec2.IVpc`, `ecs.ICluster`, `ecs.ContainerImage`, `ecs.FargateTaskDefinition`,
  * `iam.PolicyStatement`, `Duration`), with the service file's configuration for the rest.
  */
-import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import type { Duration, RemovalPolicy } from 'aws-cdk-lib/core';
 
 import type { CanaryService } from './canary-service';
 import type { ServiceConfig, ServiceConfigInput } from './config';

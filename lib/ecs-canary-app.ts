@@ -1,4 +1,5 @@
-import { App, cx_api, type Environment } from 'aws-cdk-lib';
+import { App, type Environment } from 'aws-cdk-lib/core';
+import * as cx_api from 'aws-cdk-lib/cx-api';
 
 import { ConfigError, configSource, readServiceConfigs, type ServiceConfig } from './config';
 import { PlatformStack } from './platform-stack';

@@ -5,9 +5,9 @@
  * key) and SSM parameters, and publishes its hooks, audit table and state machine into the
  * service's deployment metadata.
  */
-import type { RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import type { RemovalPolicy } from 'aws-cdk-lib/core';
 
 import { parameterNames } from '../lambdas/core/metadata';
 import type { CanaryService, ICanaryEngine } from './canary-service';

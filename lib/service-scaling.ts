@@ -4,11 +4,11 @@
  * predefined `ALBRequestCountPerTarget` names one target group and CodeDeploy swaps the
  * production role between blue and green on every deployment (docs/aws-behaviour.md).
  */
-import { Duration, Stack } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { Duration, Stack } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
 
 export interface ServiceScalingProps {

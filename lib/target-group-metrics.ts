@@ -1,6 +1,6 @@
-import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { Duration } from 'aws-cdk-lib/core';
 
 /**
  * The per-minute ALB metrics of one target group, as the judge and the alarms read them

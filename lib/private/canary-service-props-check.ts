@@ -3,7 +3,7 @@
  * CloudFormation or CloudWatch would refuse at deploy time, or accept and never act on (an alarm
  * floor of Infinity or NaN silences the rollback alarms), is refused with one line naming it.
  */
-import { Token } from 'aws-cdk-lib';
+import { Token } from 'aws-cdk-lib/core';
 
 import { CanaryServiceError } from '../canary-service-error';
 import type { CanaryServiceProps } from '../canary-service-props';

@@ -3,11 +3,11 @@
  * runs (given VPC and cluster, or `network` imported by id), its capacity provider strategy, and
  * ECS Exec with its grants.
  */
-import { type CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import { type CfnElement, Stack, Validations } from 'aws-cdk-lib/core';
 import type { Construct } from 'constructs';
 
 import { CanaryServiceError } from '../canary-service-error';

@@ -3,10 +3,10 @@
  * secrets, logs), its sidecars, the CPU architecture, and the task role's own permissions; or a
  * task definition the caller built, checked for the container the load balancer routes to.
  */
-import { RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { RemovalPolicy, Token, Validations } from 'aws-cdk-lib/core';
 import type { Construct } from 'constructs';
 
 import { CanaryServiceError } from '../canary-service-error';

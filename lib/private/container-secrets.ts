@@ -3,9 +3,9 @@
  * to fetch it at task start: `secretsmanager:GetSecretValue` on that secret, `ssm:GetParameters`
  * on that parameter, and `kms:Decrypt` on the customer managed key when one is named.
  */
-import { ArnFormat, Stack } from 'aws-cdk-lib';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { ArnFormat, Stack } from 'aws-cdk-lib/core';
 import type { Construct } from 'constructs';
 
 /** One secret as the service file gives it (`secrets.NAME`). */

@@ -1,9 +1,9 @@
 /** One Lambda function of the rollout engine: Node.js 22 on arm64, its own role and log group. */
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib/core';
 import type { Construct } from 'constructs';
 
 import { HANDLER_BUNDLING, handlerEntry } from './handler-entry';

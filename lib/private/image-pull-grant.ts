@@ -2,9 +2,9 @@
  * Pull permissions for a service's image on its task execution role: exactly its ECR repository
  * (public registries need none), with the nag and CDK warnings that grant answers acknowledged.
  */
-import { Annotations, Validations } from 'aws-cdk-lib';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { Annotations, Validations } from 'aws-cdk-lib/core';
 
 import { ecrRepositoryArn, ecrRepositoryOf } from './container-image';
 

