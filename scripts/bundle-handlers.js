@@ -22,19 +22,17 @@ function esbuildOptions(bundling) {
   };
 }
 
-/** Bundles `lambdas/handlers/<file>` of `sourceRoot` into `<bundles>/<name>/index.js` for each file. */
-async function bundleHandlers({ sourceRoot, bundles, files, bundling }) {
+/** Bundles `lambdas/handlers/<file>` of `sourceRoot` into `<bundles>/<name>/index.js` for each file (about a second for six). */
+function bundleHandlers({ sourceRoot, bundles, files, bundling }) {
   const esbuild = require('esbuild');
   rmSync(bundles, { recursive: true, force: true });
-  await Promise.all(
-    files.map((file) =>
-      esbuild.build({
-        ...esbuildOptions(bundling),
-        entryPoints: [join(sourceRoot, 'lambdas', 'handlers', file)],
-        outfile: join(bundles, file.replace(/\.ts$/, ''), 'index.js'),
-      }),
-    ),
-  );
+  for (const file of files) {
+    esbuild.buildSync({
+      ...esbuildOptions(bundling),
+      entryPoints: [join(sourceRoot, 'lambdas', 'handlers', file)],
+      outfile: join(bundles, file.replace(/\.ts$/, ''), 'index.js'),
+    });
+  }
 }
 
 module.exports = { esbuildOptions, bundleHandlers };
@@ -42,8 +40,11 @@ module.exports = { esbuildOptions, bundleHandlers };
 if (require.main === module) {
   // The list and the options come from the constructs just compiled by tsc, so the two cannot drift.
   const { HANDLER_BUNDLING, HANDLER_BUNDLES, HANDLER_FILES } = require(join(root, 'dist', 'lib', 'private', 'handler-entry.js'));
-  bundleHandlers({ sourceRoot: root, bundles: HANDLER_BUNDLES, files: HANDLER_FILES, bundling: HANDLER_BUNDLING }).catch((error) => {
-    process.stderr.write(`ecs-canary: bundling the Lambda handlers failed: ${error.message}\n`);
+  try {
+    bundleHandlers({ sourceRoot: root, bundles: HANDLER_BUNDLES, files: HANDLER_FILES, bundling: HANDLER_BUNDLING });
+  } catch (error) {
+    // esbuild has printed the errors (file, line and column); this names the step that failed.
+    process.stderr.write(`ecs-canary: bundling the Lambda handlers failed: ${error.message.split('\n')[0]}\n`);
     process.exit(1);
-  });
+  }
 }

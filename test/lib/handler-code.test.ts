@@ -49,12 +49,12 @@ let work: string;
 let bundles: string;
 const stderrWrite = process.stderr.write;
 
-beforeAll(async () => {
+beforeAll(() => {
   // aws-cdk-lib's `Bundling asset …` line per synth-time bundle is noise here, as in the app.
   dropBundlingNotices(process.stderr);
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-canary-handler-code-'));
   bundles = path.join(work, 'bundles');
-  await bundleHandlers({ sourceRoot: REPO, bundles, files: CASES.map((c) => c.file), bundling: HANDLER_BUNDLING });
+  bundleHandlers({ sourceRoot: REPO, bundles, files: CASES.map((c) => c.file), bundling: HANDLER_BUNDLING });
 }, 60_000);
 
 afterAll(() => {
