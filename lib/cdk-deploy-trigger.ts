@@ -17,9 +17,7 @@ import {
   PROVIDER_TOTAL_TIMEOUT_MINUTES,
 } from '../lambdas/core/cdk-deploy';
 import { CanaryServiceError } from './canary-service-error';
-import { HANDLER_BUNDLING, handlerEntry } from './private/handler-entry';
-
-const HANDLER_ENTRY = handlerEntry('cdk-deploy.ts');
+import { handlerCode } from './private/handler-entry';
 
 export interface CdkDeployTriggerProps {
   /**
@@ -99,8 +97,7 @@ export class CdkDeployTrigger extends Construct {
 
     const handler = (name: string, exportName: string, timeout: Duration) =>
       new nodejs.NodejsFunction(this, name, {
-        entry: HANDLER_ENTRY,
-        handler: exportName,
+        ...handlerCode('cdk-deploy.ts', exportName),
         role: this.role,
         runtime: lambda.Runtime.NODEJS_22_X,
         architecture: lambda.Architecture.ARM_64,
@@ -113,8 +110,6 @@ export class CdkDeployTrigger extends Construct {
           POWERTOOLS_SERVICE_NAME: 'ecs-canary-cdk-deploy',
           NODE_OPTIONS: '--enable-source-maps',
         },
-        // esbuild's per-file size table is noise in every `cdk synth`; its warnings and errors still show.
-        bundling: HANDLER_BUNDLING,
       });
     const onEvent = handler('OnEvent', 'onEvent', Duration.minutes(2));
     const isComplete = wait ? handler('IsComplete', 'isComplete', Duration.minutes(1)) : undefined;

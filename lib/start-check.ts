@@ -13,7 +13,7 @@ import { Construct } from 'constructs';
 
 import { START_CHECK_EVENT_STATES } from '../lambdas/core/lambda-events';
 import { READY_WAIT_MINUTES } from '../lambdas/core/start-check';
-import { HANDLER_BUNDLING, handlerEntry } from './private/handler-entry';
+import { handlerCode } from './private/handler-entry';
 
 export interface StartCheckProps {
   /** The service name (log and resource descriptions). */
@@ -72,8 +72,7 @@ export class StartCheck extends Construct {
     const role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     logGroup.grantWrite(role);
     this.function = new nodejs.NodejsFunction(this, 'Function', {
-      entry: handlerEntry('start-check.ts'),
-      handler: 'handler',
+      ...handlerCode('start-check.ts', 'handler'),
       role,
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
@@ -81,7 +80,6 @@ export class StartCheck extends Construct {
       timeout: START_CHECK_TIMEOUT,
       environment: { ...props.environment },
       logGroup,
-      bundling: HANDLER_BUNDLING,
     });
     Validations.of(this.function).acknowledge({
       id: 'AwsSolutions-L1',

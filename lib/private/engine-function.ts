@@ -6,11 +6,11 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib/core';
 import type { Construct } from 'constructs';
 
-import { HANDLER_BUNDLING, handlerEntry } from './handler-entry';
+import { handlerCode, type HandlerFile } from './handler-entry';
 
 export interface EngineFunctionOptions {
   /** The handler's source file in lambdas/handlers, e.g. `tick.ts`. */
-  readonly entry: string;
+  readonly entry: HandlerFile;
   /** The exported function of that file. */
   readonly handler: string;
   /** @default - a name CloudFormation generates */
@@ -28,8 +28,7 @@ export function engineFunction(scope: Construct, id: string, options: EngineFunc
   const role = new iam.Role(scope, `${id}Role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
   logGroup.grantWrite(role);
   return new nodejs.NodejsFunction(scope, id, {
-    entry: handlerEntry(options.entry),
-    handler: options.handler,
+    ...handlerCode(options.entry, options.handler),
     ...(options.functionName ? { functionName: options.functionName } : {}),
     role,
     runtime: lambda.Runtime.NODEJS_22_X,
@@ -38,7 +37,6 @@ export function engineFunction(scope: Construct, id: string, options: EngineFunc
     timeout: options.timeout,
     environment: { ...options.environment },
     logGroup,
-    bundling: HANDLER_BUNDLING,
     ...options.network,
   });
 }

@@ -4,7 +4,8 @@
  * registry for every dependency's metadata, which `npm ci` of this repository never cached. The
  * lock pins what ours pins: our runtime packages (those not marked `dev`), and our required peers
  * (aws-cdk-lib, constructs; not the optional ones, vega and vega-lite, which an app that uses the
- * constructs does not install) and the named tools with everything they depend on.
+ * constructs does not install) with everything they depend on. No build tool: the package ships its
+ * Lambda handlers bundled, so the app synthesizes without esbuild.
  */
 
 export interface LockEntry {
@@ -35,8 +36,6 @@ export interface ConsumerOptions {
   readonly tarball: string;
   /** `sha512-<base64>` of the tarball. */
   readonly integrity: string;
-  /** devDependencies of ours the app needs too (esbuild: NodejsFunction bundles with it). */
-  readonly tools: readonly string[];
 }
 
 /**
@@ -73,16 +72,16 @@ function closure(repoLock: PackageLock, names: readonly string[]): Set<string> {
   return keys;
 }
 
-/** The app's manifest (our package, its peers aws-cdk-lib and constructs, and the tools) and its lock. */
+/** The app's manifest (our package and its peers aws-cdk-lib and constructs) and its lock. */
 export function consumerLock(repoLock: PackageLock, pkg: PackedPackage, options: ConsumerOptions) {
   if (repoLock.lockfileVersion !== 3)
     throw new Error(`package-lock.json: lockfileVersion ${repoLock.lockfileVersion}; this test reads version 3`);
   const peers = Object.keys(pkg.peerDependencies).filter((name) => !pkg.peerDependenciesMeta?.[name]?.optional);
   const dependencies: Record<string, string> = {
     [pkg.name]: `file:${options.tarball}`,
-    ...Object.fromEntries([...peers, ...options.tools].map((name) => [name, pkg.devDependencies[name]])),
+    ...Object.fromEntries(peers.map((name) => [name, pkg.devDependencies[name]])),
   };
-  const wanted = closure(repoLock, [...peers, ...options.tools]);
+  const wanted = closure(repoLock, peers);
   const packages: Record<string, LockEntry> = {
     '': { name: options.name, version: '1.0.0', dependencies },
     [`node_modules/${pkg.name}`]: {

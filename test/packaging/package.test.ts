@@ -3,14 +3,17 @@
  * `prepack` builds dist/), the tarball is installed into an empty CDK app without the network
  * (`npm ci --offline` from the npm cache: the app's lock pins the versions of our own lock), and
  * then the `canary` binary runs in an empty directory and a TypeScript app imports `CanaryService`
- * from 'ecs-canary', type-checks against its declarations and synthesizes it. Also checks a clone's
+ * from 'ecs-canary', type-checks against its declarations and synthesizes it without esbuild, from the
+ * handler bundles the package ships. Also checks a clone's
  * path: `prepare` (what `npm ci` runs) bundles a working CLI, and says what to run without esbuild.
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import { builtinModules } from 'node:module';
 import * as path from 'node:path';
 
+import { HANDLER_FILES } from '../../lib/private/handler-entry';
 import { checkAndSynth, type ChildOutcome } from './consumer-app';
 import { consumerLock, type PackageLock } from './consumer-lock';
 import { scratchParent } from './scratch-dir';
@@ -105,7 +108,6 @@ beforeAll(() => {
     name: 'shop-app',
     tarball: `../${path.basename(tarball)}`,
     integrity,
-    tools: ['esbuild'],
   });
   fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify(manifest, null, 2));
   fs.writeFileSync(path.join(app, 'package-lock.json'), JSON.stringify(lock, null, 2));
@@ -126,7 +128,7 @@ afterAll(async () => {
 }, SETUP_TIMEOUT_MS);
 
 describe('npm pack', () => {
-  it('ships the compiled CLI, the constructs with their declarations, and the compiled Lambda handlers; no TypeScript sources', () => {
+  it('ships the compiled CLI, the constructs with their declarations, and each Lambda handler bundled; no TypeScript sources', () => {
     expect(packedFiles).toEqual(
       expect.arrayContaining([
         'bin/canary.js',
@@ -138,7 +140,10 @@ describe('npm pack', () => {
         'services/demo.yaml',
       ]),
     );
-    for (const handler of HANDLERS) expect(packedFiles).toContain(`dist/lambdas/handlers/${handler}.js`);
+    for (const file of HANDLER_FILES) {
+      const bundle = `dist/lambdas/bundles/${file.replace(/\.ts$/, '')}`;
+      expect(packedFiles).toEqual(expect.arrayContaining([`${bundle}/index.js`, `${bundle}/index.js.map`]));
+    }
     expect(packedFiles.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
     expect(packedFiles.filter((f) => /^(test|bench|node_modules)\//.test(f))).toEqual([]);
     expect(packedFiles.filter((f) => f.startsWith('services/'))).toEqual(['services/demo.yaml']);
@@ -176,9 +181,9 @@ describe('npm pack', () => {
     expect(fs.existsSync(path.join(app, 'node_modules', 'ecs-canary', 'node_modules', 'aws-cdk-lib'))).toBe(false);
   });
 
-  it('installs without any devDependency (no TypeScript, no tsx) and without the optional peers (vega, vega-lite)', () => {
+  it('installs without any devDependency (no TypeScript, no tsx, no esbuild) and without the optional peers (vega, vega-lite)', () => {
     expect(fs.existsSync(path.join(app, 'node_modules', 'ecs-canary', 'dist', 'lib', 'index.js'))).toBe(true);
-    for (const dev of ['typescript', 'tsx', 'ts-jest', 'aws-cdk', 'vega', 'vega-lite'])
+    for (const dev of ['typescript', 'tsx', 'ts-jest', 'aws-cdk', 'esbuild', 'vega', 'vega-lite'])
       expect([dev, fs.existsSync(path.join(app, 'node_modules', dev))]).toEqual([dev, false]);
   });
 });
@@ -286,12 +291,13 @@ describe('the installed canary binary, in an empty directory', () => {
 
 describe('a CDK app using the package', () => {
   it(
-    "imports CanaryService from 'ecs-canary', type-checks against its declarations and synthesizes it with every Lambda bundled",
+    "imports CanaryService from 'ecs-canary', type-checks against its declarations and synthesizes it, without esbuild, from the shipped bundles",
     async () => {
       const { tsc, synth } = await consumer!;
       expect([tsc.status, tsc.stdout, tsc.stderr]).toEqual([0, '', '']);
 
-      expect([synth.status, synth.stderr.includes('Error')]).toEqual([0, false]);
+      // Nothing is bundled at synth: no esbuild in the app, no `Bundling asset` notice.
+      expect([synth.status, synth.stderr]).toEqual([0, '']);
       expect(synth.stdout).toContain('orders\n');
 
       const template = JSON.parse(fs.readFileSync(path.join(app, 'cdk.out', 'Shop.template.json'), 'utf8')) as {
@@ -301,8 +307,15 @@ describe('a CDK app using the package', () => {
       expect(resources.filter((r) => r.Type === 'AWS::ECS::Service')).toHaveLength(1);
       expect(resources.filter((r) => r.Type === 'AWS::CodeDeploy::DeploymentGroup')).toHaveLength(1);
       expect(resources.filter((r) => r.Type === 'AWS::StepFunctions::StateMachine')).toHaveLength(1);
-      // Every function bundled by NodejsFunction (an `index.js` with its source map) carries its
-      // handler's export; together they are built from every compiled file of lambdas/handlers.
+      // Our functions' assets (an `index.js` with its source map; CDK's own provider functions have
+      // none) are the package's bundles as shipped, and carry their handler's export.
+      const shipped = path.join(app, 'node_modules', 'ecs-canary', 'dist', 'lambdas', 'bundles');
+      const shippedBundles = new Map(
+        HANDLER_FILES.map((file) => {
+          const name = file.replace(/\.ts$/, '');
+          return [fs.readFileSync(path.join(shipped, name, 'index.js'), 'utf8'), name] as const;
+        }),
+      );
       const bundles = resources
         .filter((r) => r.Type === 'AWS::Lambda::Function')
         .map((f) => ({
@@ -319,19 +332,27 @@ describe('a CDK app using the package', () => {
           'index.handler',
         ]),
       );
+      const builtins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
+      const used = new Set<string>();
       const sources = new Set<string>();
       for (const { handler, dir } of bundles) {
-        expect([handler, fs.readFileSync(path.join(dir, 'index.js'), 'utf8').includes(handler.replace(/^index\./, ''))]).toEqual([
-          handler,
-          true,
-        ]);
+        expect(fs.readdirSync(dir).sort()).toEqual(['index.js', 'index.js.map']);
+        const code = fs.readFileSync(path.join(dir, 'index.js'), 'utf8');
+        const name = shippedBundles.get(code);
+        expect([handler, name !== undefined, code.includes(handler.replace(/^index\./, ''))]).toEqual([handler, true, true]);
+        used.add(name!);
+        // Self-contained: it requires only Node.js built-ins and the AWS SDK v3 the Lambda runtime provides.
+        const required = [...code.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]);
+        expect([handler, required.filter((spec) => !builtins.has(spec) && !spec.startsWith('@aws-sdk/'))]).toEqual([handler, []]);
         const map = JSON.parse(fs.readFileSync(path.join(dir, 'index.js.map'), 'utf8')) as { sources: string[] };
         for (const source of map.sources) {
-          const match = /node_modules\/ecs-canary\/(dist\/lambdas\/handlers\/[^/]+)$/.exec(source);
+          const match = /(?:^|\/)(lambdas\/handlers\/[^/]+)$/.exec(source);
           if (match) sources.add(match[1]);
         }
       }
-      expect([...sources].sort()).toEqual(HANDLERS.map((h) => `dist/lambdas/handlers/${h}.js`).sort());
+      // Every shipped bundle is deployed, and together they are built from every file of lambdas/handlers.
+      expect([...used].sort()).toEqual(HANDLER_FILES.map((file) => file.replace(/\.ts$/, '')).sort());
+      expect([...sources].sort()).toEqual(HANDLERS.map((h) => `lambdas/handlers/${h}.ts`).sort());
     },
     SETUP_TIMEOUT_MS,
   );
