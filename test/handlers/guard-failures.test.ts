@@ -93,7 +93,7 @@ describe('guard failure paths', () => {
       expect(env.world.weights).toEqual({ blue: 100, green: 0 });
     });
 
-    it('fails for a retry on the path of a deployment that ended before Install, after nothing else is left undone', async () => {
+    it('fails for a retry after restoring production on the path of a deployment that ended before Install', async () => {
       env = fakeRuntime({ status: 'Failed', weights: { blue: 0, green: 100 }, testWeights: { blue: 0, green: 100 } });
       blueOnly();
       withFences(env);
