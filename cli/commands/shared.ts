@@ -29,13 +29,8 @@ export function parsePositiveInt(option: string, max: number): (value: string) =
   };
 }
 
-/**
- * True for a number written in decimal (`2`, `0.5`, `1e3`): `Number` also reads `0x10`, `0b1` and
- * `0o7`, which nobody means as a figure of percent, requests or a speed.
- */
-export function isDecimalNumber(value: string): boolean {
-  return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(value.trim());
-}
+/** Number flags accept decimal only, as the Lambda functions' environment does. */
+export { isDecimalNumber } from '../../lambdas/core/decimal-number';
 
 /** Most seconds between two reads of a polling command (an hour; a hook's window is at most 55 minutes). */
 export const MAX_POLL_SECONDS = 3600;

@@ -8,6 +8,7 @@ import {
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 
+import { EcsCanaryError } from '../core/ecs-canary-error';
 import { HOOKS } from '../core/rollout-plan';
 import type { ExecutionInput } from '../core/rollout-state';
 
@@ -57,9 +58,26 @@ export async function rolloutStatus(
   }
 }
 
-/** Stops the deployment's rollout executions; returns the names it stopped (absent ones are skipped). */
+/** Some of a deployment's rollout executions could not be stopped; `stopped` names those that were. */
+export class RolloutStopError extends EcsCanaryError {
+  constructor(
+    message: string,
+    readonly stopped: readonly string[],
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'RolloutStopError';
+  }
+}
+
+/**
+ * Stops the deployment's rollout executions; returns the names it stopped (absent ones are skipped).
+ * Every hook's execution is tried; when any StopExecution fails, `RolloutStopError` is thrown after
+ * the last one, naming those stopped and carrying the first failure.
+ */
 export async function stopRollouts(client: SFNClient, stateMachineArn: string, deploymentId: string, cause: string): Promise<string[]> {
   const stopped: string[] = [];
+  const failed: Array<{ name: string; error: unknown }> = [];
   for (const hook of HOOKS) {
     const name = executionName(deploymentId, hook);
     try {
@@ -72,8 +90,16 @@ export async function stopRollouts(client: SFNClient, stateMachineArn: string, d
       );
       stopped.push(name);
     } catch (error) {
-      if (!(error instanceof ExecutionDoesNotExist)) throw error;
+      if (!(error instanceof ExecutionDoesNotExist)) failed.push({ name, error });
     }
+  }
+  if (failed.length > 0) {
+    const first = failed[0]!.error;
+    throw new RolloutStopError(
+      `cannot stop the rollout execution${failed.length > 1 ? 's' : ''} ${failed.map((f) => f.name).join(', ')}: ${first instanceof Error ? `${first.name}: ${first.message}` : String(first)}`,
+      stopped,
+      { cause: first },
+    );
   }
   return stopped;
 }

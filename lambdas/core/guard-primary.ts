@@ -28,6 +28,8 @@ export interface PrimaryRestoreInput {
   readonly testWeights?: { readonly original: number; readonly replacement: number };
   /** The test listener's read failed: the restore reads it again and writes only if it forwards to the other group. */
   readonly testUnreadable?: boolean;
+  /** The production listener's read failed: likewise, its restore reads it again and writes only if it forwards to the other group. */
+  readonly productionUnreadable?: boolean;
   /** The primary's target group's live health, or undefined when unreadable. */
   readonly primaryHealth?: { readonly healthy: number; readonly unhealthy: number };
   readonly canaryHeader: boolean;
@@ -37,23 +39,24 @@ export interface PrimaryRestoreInput {
  * Restores 100% to the primary's target group when the production listener is known to send the
  * other one traffic and the primary has a healthy target (an unreadable health does not hold it up:
  * the restore re-reads it right before its write); the test listener likewise, since either one
- * forwarding elsewhere fails every deployment of the group at its start; a test listener that could
- * not be read counts as may (its restore reads it again before any write). Otherwise writes nothing
- * and says why.
+ * forwarding elsewhere fails every deployment of the group at its start; a listener (production or
+ * test) that could not be read counts as may (its restore reads it again before any write, and is
+ * retried when that read fails too). Otherwise writes nothing and says why.
  */
 export function guardPrimaryRestore(input: PrimaryRestoreInput): GuardDecision {
   const { deploymentId, state, weights, testWeights, primaryHealth } = input;
   const elsewhere = weights !== undefined && weights.replacement > 0;
   const testElsewhere = testWeights !== undefined && testWeights.replacement > 0;
   const testUnknown = testWeights === undefined && input.testUnreadable === true;
+  const productionUnknown = weights === undefined && input.productionUnreadable === true;
   const empty = primaryHealth !== undefined && primaryHealth.healthy < 1;
-  const restore = (elsewhere || testElsewhere || testUnknown) && !empty;
+  const restore = (elsewhere || productionUnknown || testElsewhere || testUnknown) && !empty;
   const testUnknownNote = testUnknown
     ? `; the test listener could not be read: it is read again and restored to ${input.primary} if it forwards to ${input.other}`
     : '';
   const ended = `${state} event of ${deploymentId}: the deployment ended before CodeDeploy created its replacement task set (${input.why})`;
   const production = !weights
-    ? 'the production listener could not be read'
+    ? `the production listener could not be read${productionUnknown && !empty ? `: it is read again and restored to ${input.primary} if it forwards to ${input.other}` : ''}`
     : !elsewhere
       ? `the production listener sends 100% to ${input.primary}, the service's original task set's target group`
       : `the production listener sends ${weights.replacement}% to ${input.other}, not to ${input.primary} (the service's original task set's target group)`;
@@ -71,6 +74,7 @@ export function guardPrimaryRestore(input: PrimaryRestoreInput): GuardDecision {
       action: restore
         ? [
             ...(elsewhere ? [`restore 100% to ${input.primary}, the original task set's target group`] : []),
+            ...(productionUnknown ? [`restore 100% to ${input.primary} if production forwards to ${input.other}`] : []),
             ...(testElsewhere ? [`restore the test listener to ${input.primary}`] : []),
             ...(testUnknown ? [`restore the test listener to ${input.primary} if it forwards to ${input.other}`] : []),
           ].join(', ')
@@ -86,15 +90,18 @@ export function guardPrimaryRestore(input: PrimaryRestoreInput): GuardDecision {
       },
     },
   };
-  const severity = elsewhere ? 'critical' : 'warning';
-  const subject = `[${severity}] ${input.service} ${deploymentId} ${state}${restore ? `: ${elsewhere || testElsewhere ? `${elsewhere ? 'production' : 'the test listener'} restored to the original task set` : 'the unread test listener read again'}` : ' ignored'}`;
+  const severity = elsewhere || productionUnknown ? 'critical' : 'warning';
+  const subject = `[${severity}] ${input.service} ${deploymentId} ${state}${restore ? `: ${elsewhere || testElsewhere ? `${elsewhere ? 'production' : 'the test listener'} restored to the original task set` : `the unread ${productionUnknown ? 'production' : 'test'} listener read again`}` : ' ignored'}`;
   const actions: Action[] = [
-    ...(restore && elsewhere && input.canaryHeader ? [{ kind: 'removeHeaderRule' } as const] : []),
+    ...(restore && (elsewhere || productionUnknown) && input.canaryHeader ? [{ kind: 'removeHeaderRule' } as const] : []),
     ...(restore && elsewhere
       ? [
           { kind: 'setWeights', purpose: 'restore', original: 100, replacement: 0 } as const,
           { kind: 'putWeightMetric', weight: 0 } as const,
         ]
+      : []),
+    ...(restore && productionUnknown
+      ? [{ kind: 'setWeights', purpose: 'restore', original: 100, replacement: 0, ifElsewhere: true } as const]
       : []),
     ...(restore && (testElsewhere || testUnknown) ? [{ kind: 'restoreTestListener' } as const] : []),
     { kind: 'notify', severity, subject, message: reason },

@@ -153,8 +153,18 @@ export type Severity = 'info' | 'warning' | 'critical';
 
 export type Action =
   | { readonly kind: 'audit'; readonly draft: AuditDraft }
-  /** `purpose: 'shift'` writes only while the deployment is InProgress; `'restore'` always. */
-  | { readonly kind: 'setWeights'; readonly purpose: 'shift' | 'restore'; readonly original: number; readonly replacement: number }
+  /**
+   * `purpose: 'shift'` writes only while the deployment is InProgress; `'restore'` always.
+   * `ifElsewhere`: a restore whose listener was not read first reads it again and writes only when it
+   * sends the replacement traffic; a re-read that fails is retried (the action fails).
+   */
+  | {
+      readonly kind: 'setWeights';
+      readonly purpose: 'shift' | 'restore';
+      readonly original: number;
+      readonly replacement: number;
+      readonly ifElsewhere?: true;
+    }
   | { readonly kind: 'createHeaderRule' }
   | { readonly kind: 'removeHeaderRule' }
   | { readonly kind: 'reportHook'; readonly status: 'Succeeded' | 'Failed' }

@@ -24,3 +24,18 @@ export class MetadataRequiredError extends EcsCanaryError {
     this.name = 'MetadataRequiredError';
   }
 }
+
+/**
+ * A listener restore that depends on reading the listener could not read it (after the SDK's own
+ * retries): thrown once the invocation's other actions are done, so Lambda retries the event.
+ */
+export class ListenerUnreadableError extends EcsCanaryError {
+  constructor(
+    readonly listener: 'production' | 'test',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'ListenerUnreadableError';
+  }
+}

@@ -8,8 +8,11 @@
  * after the write: a guard that fenced while it was in flight gets it undone at once
  * (docs/guard-fence.md). A restore is written only for the group's current deployment and only
  * onto an original with a healthy target; otherwise nothing is written, the refusal is recorded
- * and announced, and production is left to CodeDeploy's rollback. Notifications and the weight
- * metric never block a rollback: their failures are logged.
+ * and announced, and production is left to CodeDeploy's rollback. A restore that must read its
+ * listener first and cannot (the test listener; a production listener the guard could not read)
+ * writes nothing blind: once the other actions are done, `ListenerUnreadableError` is thrown so
+ * the event is retried. Notifications and the weight metric never block a rollback: their failures
+ * are logged.
  */
 import { putWeightMetric } from '../aws/cloudwatch';
 import { assertInProgress, reportHookStatus } from '../aws/codedeploy';
@@ -22,7 +25,7 @@ import { fencedStatus } from '../core/guard';
 import type { TargetGroupRef } from '../core/metadata';
 import type { Action } from '../core/rollout-state';
 import type { TargetPair } from '../core/rollout-state';
-import { NoHookExecutionError, TargetGroupsUnknownError } from './act-errors';
+import { ListenerUnreadableError, NoHookExecutionError, TargetGroupsUnknownError } from './act-errors';
 import { establishCurrency } from './currency';
 import type { Runtime } from './runtime';
 
@@ -49,6 +52,8 @@ export interface ActResult {
 export async function perform(runtime: Runtime, target: ActTarget, actions: readonly Action[]): Promise<ActResult> {
   const { clients, metadata } = runtime;
   const performed: Array<Action['kind']> = [];
+  // A listener a restore must read and cannot: the remaining actions run first, then it is thrown.
+  let unreadable: ListenerUnreadableError | undefined;
   const targets = () => {
     if (!target.targets)
       throw new TargetGroupsUnknownError(`cannot ${actions.map((a) => a.kind).join(', ')}: the deployment's target groups are unknown`);
@@ -75,8 +80,20 @@ export async function perform(runtime: Runtime, target: ActTarget, actions: read
               ...(action.replacement > 0 ? [pair.replacement] : []),
             ]);
           } else {
-            const current = await readWeights(clients.elbv2, metadata.productionListenerArn, targets()).catch(() => undefined);
+            const current = await readWeights(clients.elbv2, metadata.productionListenerArn, targets()).catch((error) => {
+              if (action.ifElsewhere)
+                unreadable ??= new ListenerUnreadableError(
+                  'production',
+                  `cannot read the production listener to restore it: ${errorText(error)}`,
+                  {
+                    cause: error,
+                  },
+                );
+              return undefined;
+            });
             if (current?.original === 100) break;
+            // Not read before and not readable now: nothing is written blind, the action is retried.
+            if (action.ifElsewhere && (!current || current.replacement === 0)) break;
             const refusal = await restoreRefusal(runtime, target.deploymentId, targets(), target.whenCurrencyUnknown ?? 'restore');
             if (refusal) {
               await refuseRestore(runtime, target.deploymentId, refusal);
@@ -91,10 +108,14 @@ export async function perform(runtime: Runtime, target: ActTarget, actions: read
           if (action.purpose === 'shift') await assertNotFenced(runtime, target.deploymentId);
           break;
         case 'restoreTestListener': {
-          // Only a test listener read as forwarding to the replacement is written: one that cannot be
-          // read, or names another target group, is left as it is (it carries no production traffic).
+          // Only a test listener read as forwarding to the replacement is written. One that cannot be
+          // read fails the action once the rest (the production restore among them) is done, so the
+          // event is retried: left on the replacement, it fails the group's next deployment at its start.
           const current = await readWeights(clients.elbv2, metadata.testListenerArn, targets()).catch((error) => {
-            runtime.logger.warn('cannot read the test listener; leaving it as it is', { error: errorText(error) });
+            runtime.logger.warn('cannot read the test listener; restoring the rest, then failing for a retry', { error: errorText(error) });
+            unreadable ??= new ListenerUnreadableError('test', `cannot read the test listener to restore it: ${errorText(error)}`, {
+              cause: error,
+            });
             return undefined;
           });
           if (!current || current.replacement === 0) break;
@@ -175,6 +196,7 @@ export async function perform(runtime: Runtime, target: ActTarget, actions: read
       ...(action.kind === 'setWeights' ? { original: action.original, replacement: action.replacement } : {}),
     });
   }
+  if (unreadable) throw unreadable;
   return { performed };
 }
 

@@ -23,6 +23,7 @@ import { assertDeployable, createCanaryDeployment, primaryTaskDefinition, stopWi
 import { readDeploymentMetadataParameter } from '../aws/service-parameters';
 import type { TrustRoot } from '../core/audit-chain';
 import { CDK_DEPLOY_WAIT_LIMIT_MINUTES, cdkDeployDescription, type CdkDeployMode, decideCompletion, decideStart } from '../core/cdk-deploy';
+import { isDecimalNumber } from '../core/decimal-number';
 import { shortJson } from '../core/lambda-events';
 import type { DeploymentMetadata } from '../core/metadata';
 import { type InvocationContext, startInvocation } from './invocation';
@@ -87,10 +88,11 @@ function settings(env: NodeJS.ProcessEnv = process.env): { mode: Exclude<CdkDepl
   if (mode !== 'wait' && mode !== 'start') {
     throw new DeployConfigError(`environment CDK_DEPLOY_MODE is ${JSON.stringify(mode)}; accepted: wait or start`, 'CDK_DEPLOY_MODE');
   }
-  const waitLimitMinutes = Number(env.WAIT_LIMIT_MINUTES ?? CDK_DEPLOY_WAIT_LIMIT_MINUTES);
-  if (!(waitLimitMinutes > 0 && waitLimitMinutes <= CDK_DEPLOY_WAIT_LIMIT_MINUTES)) {
+  const text = env.WAIT_LIMIT_MINUTES ?? String(CDK_DEPLOY_WAIT_LIMIT_MINUTES);
+  const waitLimitMinutes = Number(text);
+  if (!isDecimalNumber(text) || !(waitLimitMinutes > 0 && waitLimitMinutes <= CDK_DEPLOY_WAIT_LIMIT_MINUTES)) {
     throw new DeployConfigError(
-      `environment WAIT_LIMIT_MINUTES is ${JSON.stringify(env.WAIT_LIMIT_MINUTES)}; accepted: minutes above 0 and at most ${CDK_DEPLOY_WAIT_LIMIT_MINUTES}`,
+      `environment WAIT_LIMIT_MINUTES is ${JSON.stringify(env.WAIT_LIMIT_MINUTES)}; accepted: minutes in decimal, above 0 and at most ${CDK_DEPLOY_WAIT_LIMIT_MINUTES}`,
       'WAIT_LIMIT_MINUTES',
     );
   }

@@ -5,13 +5,16 @@
  * deployment, or one whose currency cannot be read, is recorded as ignored and writes nothing.
  * For the current deployment it restores 100% to the original if the listener still sends
  * traffic to the replacement and the original has a healthy target, removes the header rule,
- * stops the deployment's rollout executions, and records and announces why (the alarms in ALARM,
- * the operator's rollback, the judge's newest figures). Once every tick that passed its checks
+ * records and announces why (the alarms in ALARM, the operator's rollback, the judge's newest
+ * figures), and then stops the deployment's rollout executions: a StopExecution or a test listener
+ * read that fails never holds up production's restore, and fails the invocation (Lambda retries
+ * the event) only after the re-check. Once every tick that passed its checks
  * before the fence has ended, it re-checks and restores again if one of them wrote
  * (docs/guard-fence.md). Every restore establishes the currency again right before its write (a
  * newer deployment may have been created meanwhile) and is not written when it cannot. A current
  * deployment that ended before Install moves production back to its original task set's target
- * group when the listener forwards elsewhere (core/guard-primary.ts). Either restore puts the test
+ * group when the listener forwards elsewhere, or could not be read (read again before any write;
+ * retried when that read fails too) (core/guard-primary.ts). Either restore puts the test
  * listener back on the original too when it still forwards elsewhere (a stop without CodeDeploy's
  * rollback leaves it there, and the group's next deployment would fail at its start).
  */
@@ -22,13 +25,14 @@ import { readControl } from '../aws/control-parameter';
 import { writeFence } from '../aws/dynamodb';
 import { readWeights, targetHealth } from '../aws/elbv2';
 import { DeploymentTargetError, errorText } from '../aws/engine-errors';
-import { stopRollouts } from '../aws/sfn';
+import { RolloutStopError, stopRollouts } from '../aws/sfn';
 import { foreignGroup, guardDecision, guardIgnore, guardNoTargets, guardRecheck, recheckPlan, type StopContext } from '../core/guard';
 import { guardPrimaryRestore } from '../core/guard-primary';
 import { type CheckedDeploymentEvent, GUARD_EVENT_STATES, parseDeploymentEvent } from '../core/lambda-events';
 import { hasCanaryRouting, type TargetGroupRef } from '../core/metadata';
 import type { TargetPair } from '../core/rollout-state';
 import { perform } from './act';
+import { ListenerUnreadableError } from './act-errors';
 import { establishCurrency } from './currency';
 import { checkedEvent, type InvocationContext, startInvocation } from './invocation';
 import { loadRuntime, logger, type Runtime } from './runtime';
@@ -131,11 +135,14 @@ export async function guard(runtime: Runtime, event: DeploymentStateChange, opti
   await perform(runtime, { deploymentId, targets }, [decision.record]);
   // The restore reads the currency again right before its write, with the guard's waits.
   const restoring: Runtime = options.sleep ? { ...runtime, sleep: options.sleep } : runtime;
-  // Stop the ticks first, so no new one starts after the restore.
-  const stopped = runtime.env.stateMachineArn
-    ? await stopRollouts(clients.sfn, runtime.env.stateMachineArn, deploymentId, decision.reason)
-    : [];
-  await perform(restoring, { deploymentId, targets, whenCurrencyUnknown: 'refuse' }, decision.actions);
+  // Production first: a StopExecution that fails, or a test listener that cannot be read, never
+  // holds it up.
+  const restoreFailure = await perform(restoring, { deploymentId, targets, whenCurrencyUnknown: 'refuse' }, decision.actions).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  const { stopped, stopFailure } = await stopExecutions(runtime, deploymentId, decision.reason);
+  if (restoreFailure !== undefined && !(restoreFailure instanceof ListenerUnreadableError)) throw restoreFailure;
   logger.info('guard restored', { restored: decision.restore, stopped });
 
   const plan = recheckPlan(fencedAt, runtime.clock(), options.remainingMs?.());
@@ -157,7 +164,35 @@ export async function guard(runtime: Runtime, event: DeploymentStateChange, opti
     ...recheck.actions,
   ]);
   logger.info('guard re-checked', { restoredAgain: recheck.restore, reason: recheck.reason });
+  // Retried once the re-check is done: the fence, the restores and the stops repeat as no-ops.
+  if (restoreFailure !== undefined) throw restoreFailure;
+  if (stopFailure) throw stopFailure;
   return { restored: decision.restore, stopped, restoredAgain: recheck.restore };
+}
+
+/**
+ * Stops the deployment's rollout executions, after the restore. Until they stop, none of their
+ * ticks moves traffic: each reads the fence and the deployment's status before every write
+ * (invariant 7, docs/guard-fence.md), and its next tick ends the execution. A StopExecution that
+ * fails is still retried, not only logged: the guard throws once its re-check is done, so Lambda
+ * delivers the event again (a stopped execution leaves nothing to the tick's own restore).
+ */
+async function stopExecutions(
+  runtime: Runtime,
+  deploymentId: string,
+  reason: string,
+): Promise<{ stopped: string[]; stopFailure?: RolloutStopError | Error }> {
+  if (!runtime.env.stateMachineArn) return { stopped: [] };
+  return stopRollouts(runtime.clients.sfn, runtime.env.stateMachineArn, deploymentId, reason).then(
+    (stopped) => ({ stopped }),
+    (error: unknown) => {
+      logger.error('rollout executions not all stopped; the event is retried after the re-check', { error: errorText(error) });
+      return {
+        stopped: error instanceof RolloutStopError ? [...error.stopped] : [],
+        stopFailure: error instanceof Error ? error : new RolloutStopError(String(error), []),
+      };
+    },
+  );
 }
 
 /**
@@ -184,8 +219,9 @@ async function restorePrimary(
     readOriginalHealth(runtime, original.arn),
     targets ? listenerWeights(runtime, targets, runtime.metadata.testListenerArn) : Promise.resolve(undefined),
   ]);
-  // An unread test listener may still forward to the other group: its restore reads it again.
+  // An unread listener may still forward to the other group: its restore reads it again.
   const testUnreadable = targets !== undefined && testWeights === undefined;
+  const productionUnreadable = targets !== undefined && weights === undefined;
   const decision = guardPrimaryRestore({
     deploymentId,
     state,
@@ -197,6 +233,7 @@ async function restorePrimary(
     ...(weights ? { weights } : {}),
     ...(testWeights ? { testWeights } : {}),
     ...(testUnreadable ? { testUnreadable } : {}),
+    ...(productionUnreadable ? { productionUnreadable } : {}),
     ...(primaryHealth ? { primaryHealth } : {}),
   });
   const restoring: Runtime = options.sleep ? { ...runtime, sleep: options.sleep } : runtime;

@@ -108,13 +108,22 @@ export const defaultClients: Clients = createClients(httpGet);
 export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
   const required = (name: string): string => {
     const value = env[name];
-    if (!value) throw new EnvironmentError(`environment variable ${name} is not set; the RolloutEngine construct sets it`);
+    if (value === undefined || value === '')
+      throw new EnvironmentError(`environment variable ${name} is not set; the RolloutEngine construct sets it`);
+    if (value.trim() !== value || value.trim() === '')
+      throw new EnvironmentError(
+        `environment variable ${name} is ${JSON.stringify(value)}; accepted: a non-blank value without spaces around it (the RolloutEngine construct sets it)`,
+      );
     return value;
   };
-  const retention = Number(env.AUDIT_RETENTION_DAYS ?? '90');
-  // As the RolloutEngine construct checks it: Infinity or a fraction would reach DynamoDB as an expiry it refuses or rounds.
-  if (!Number.isSafeInteger(retention) || retention < 1)
-    throw new EnvironmentError(`AUDIT_RETENTION_DAYS is ${JSON.stringify(env.AUDIT_RETENTION_DAYS)}; accepted: a whole number of days ≥ 1`);
+  const retentionText = env.AUDIT_RETENTION_DAYS ?? '90';
+  const retention = Number(retentionText);
+  // As the RolloutEngine construct checks it: Infinity or a fraction would reach DynamoDB as an expiry it refuses or rounds;
+  // `Number` also reads hex, binary, octal and a blank string.
+  if (!/^\d+$/.test(retentionText) || !Number.isSafeInteger(retention) || retention < 1)
+    throw new EnvironmentError(
+      `AUDIT_RETENTION_DAYS is ${JSON.stringify(env.AUDIT_RETENTION_DAYS)}; accepted: a whole number of days ≥ 1, in decimal`,
+    );
   return {
     service: required('SERVICE_NAME'),
     metadataParameter: required('METADATA_PARAMETER'),

@@ -10,6 +10,7 @@ import {
   NoHealthyTargetError,
   WeightsInvariantError,
 } from '../../lambdas/aws/engine-errors';
+import { RolloutStopError } from '../../lambdas/aws/sfn';
 import { AppSpecError } from '../../lambdas/core/appspec';
 import { EcsCanaryError } from '../../lambdas/core/ecs-canary-error';
 import { InvocationRecordError } from '../../lambdas/core/hook-failure';
@@ -17,7 +18,12 @@ import { JudgeInputError } from '../../lambdas/core/judge';
 import { LambdaEventError } from '../../lambdas/core/lambda-events';
 import { PlanError } from '../../lambdas/core/rollout-plan';
 import { ExecutionInputError } from '../../lambdas/core/rollout-state';
-import { MetadataRequiredError, NoHookExecutionError, TargetGroupsUnknownError } from '../../lambdas/handlers/act-errors';
+import {
+  ListenerUnreadableError,
+  MetadataRequiredError,
+  NoHookExecutionError,
+  TargetGroupsUnknownError,
+} from '../../lambdas/handlers/act-errors';
 import { ReadRetriesExhaustedError } from '../../lambdas/handlers/read-retry';
 import { EnvironmentError } from '../../lambdas/handlers/runtime';
 import { CanaryServiceError } from '../../lib/canary-service-error';
@@ -45,6 +51,8 @@ function instances(cause: Error): Array<[string, Error]> {
     new TargetGroupsUnknownError('m', { cause }),
     new NoHookExecutionError('m', { cause }),
     new MetadataRequiredError('m', { cause }),
+    new ListenerUnreadableError('test', 'm', { cause }),
+    new RolloutStopError('m', [], { cause }),
     new AppSpecUnreadableError('m', { cause }),
     new VersionsUnknownError('m', { cause }),
     new CanaryServiceError('m', { cause }),

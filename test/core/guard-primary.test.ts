@@ -65,3 +65,40 @@ describe('guardPrimaryRestore: the test listener', () => {
     expect(kinds(input({ testWeights: undefined }))).toEqual(['notify']);
   });
 });
+
+describe('guardPrimaryRestore: a production listener that could not be read', () => {
+  // Production may still forward to the other group: its restore reads it again, never writes blind.
+  it('asks for a restore that reads production again and writes only if it forwards to the other group', () => {
+    const i = input({ weights: undefined, productionUnreadable: true, canaryHeader: true });
+    const decision = guardPrimaryRestore(i);
+    expect(decision.restore).toBe(true);
+    expect(decision.actions).toEqual([
+      { kind: 'removeHeaderRule' },
+      { kind: 'setWeights', purpose: 'restore', original: 100, replacement: 0, ifElsewhere: true },
+      expect.objectContaining({
+        kind: 'notify',
+        severity: 'critical',
+        subject: expect.stringMatching(/the unread production listener read again/),
+      }),
+    ]);
+    expect(draftOf(i)).toMatchObject({ verdict: 'restore', action: 'restore 100% to web-blue if production forwards to web-green' });
+    expect(decision.reason).toMatch(
+      /the production listener could not be read: it is read again and restored to web-blue if it forwards to web-green/,
+    );
+  });
+
+  it('reads both listeners again when neither could be read', () => {
+    const i = input({ weights: undefined, productionUnreadable: true, testWeights: undefined, testUnreadable: true });
+    expect(kinds(i)).toEqual(['setWeights', 'restoreTestListener', 'notify']);
+  });
+
+  it('writes nothing onto a primary without a healthy target (invariant 1)', () => {
+    const i = input({ weights: undefined, productionUnreadable: true, primaryHealth: { healthy: 0, unhealthy: 2 } });
+    expect(guardPrimaryRestore(i).restore).toBe(false);
+    expect(kinds(i)).toEqual(['notify']);
+  });
+
+  it('asks for nothing when production was not read at all (no target groups to read it by)', () => {
+    expect(kinds(input({ weights: undefined }))).toEqual(['notify']);
+  });
+});

@@ -155,10 +155,13 @@ describe("the campaign's seeds the group's configuration found", () => {
   // Each stopped without rollback after AllowTestTraffic: CodeDeploy left the test listener on the
   // replacement and failed every later release at its start, the group never deploying again. The
   // guard's restore now puts the test listener back too: the release right after the stop deploys.
+  // Seed 40485 at 1%: the stopped release's guard failed at StopExecution before its restore, and the
+  // next release was created before Lambda's retry, which it beat. The guard now restores first.
   it.each([
     [40345, 0.01],
     [40593, 0.01],
     [40049, 0.05],
+    [40485, 0.01],
   ])('seed %i at %d: the release right after a stop without rollback deploys', async (seed, faultRate) => {
     const result = await runRollouts({ seed, faultRate });
     const stopped = result.releases.findIndex((r) => r.status === 'Stopped' && /^stop /.test(r.disruption ?? ''));
@@ -171,11 +174,9 @@ describe("the campaign's seeds the group's configuration found", () => {
   // The stopped release's guard was beaten by the next release (its first attempt failed; Lambda's
   // retry came after the release was created), which CodeDeploy failed at its start. That release's
   // guard restores both listeners to the original task set's target group: the release after deploys.
-  it.each([
-    [40485, 0.01],
-    [1303, 0.05],
-    [50045, 0.05],
-  ])(
+  // (40485 at 1% and 50045 at 5% showed it too: the guard now restores before it stops the
+  // executions, so 40485's guard is no longer beaten, and 50045's faults fall on other calls.)
+  it.each([[1303, 0.05]])(
     "seed %i at %d: the group deploys again within two clean releases when the stopped release's guard was beaten",
     async (seed, faultRate) => {
       const result = await runRollouts({ seed, faultRate });
@@ -201,7 +202,7 @@ describe("the campaign's seeds the group's configuration found", () => {
     expect(result.violations).toEqual([]);
   });
 
-  it.each([1303, 50045])(
+  it.each([1303])(
     'seed %i at 5%: a release that fails before Install moves production back from a stopped release left without rollback',
     async (seed) => {
       const result = await runRollouts({ seed, faultRate: 0.05 });

@@ -331,4 +331,24 @@ describe('cdk-deploy handler', () => {
       expect(world.codedeploy.deployment(running).status).toBe('InProgress');
     });
   });
+
+  // `Number` reads hex, binary and octal, and a blank string as 0: the construct writes decimal only.
+  it.each(['0x10', '0b11', '0o17', ' ', '', '1e3', '0', '-5'])(
+    'refuses WAIT_LIMIT_MINUTES %j in one line naming it, creating no deployment',
+    async (value) => {
+      process.env.WAIT_LIMIT_MINUTES = value;
+      const error = (await onEvent(event('Update', registerRevision())).catch((e: unknown) => e)) as Error;
+      expect(error.message).toBe(
+        `environment WAIT_LIMIT_MINUTES is ${JSON.stringify(value)}; accepted: minutes in decimal, above 0 and at most 50`,
+      );
+      expect(deployments()).toEqual([]);
+    },
+  );
+
+  it.each(['16', '0.5', ' 16'])('accepts WAIT_LIMIT_MINUTES %j written in decimal', async (value) => {
+    process.env.WAIT_LIMIT_MINUTES = value;
+    scriptHooks();
+    await expect(onEvent(event('Update', registerRevision()))).resolves.toMatchObject({ PhysicalResourceId: 'ecs-canary-cdk-deploy:web' });
+    expect(deployments()).toHaveLength(1);
+  });
 });

@@ -54,15 +54,16 @@ describe('guard', () => {
           restoredAgain: false,
           stopped: expect.any(Array),
         });
+        // Production first: the executions are stopped after its restore.
         expect(env.world.log).toEqual([
           'fence',
           'audit:restore',
-          'stop:d-1-AfterAllowTestTraffic',
-          'stop:d-1-BeforeAllowTraffic',
-          'stop:d-1-AfterAllowTraffic',
           'rule:delete',
           'weights:100/0',
           'sns',
+          'stop:d-1-AfterAllowTestTraffic',
+          'stop:d-1-BeforeAllowTraffic',
+          'stop:d-1-AfterAllowTraffic',
         ]);
         expect(fences.get('fence#d-1')).toMatchObject({ sk: 0, kind: 'fence', deploymentId: 'd-1', state, at: new Date(T0).toISOString() });
         expect(env.world.audit[0].reason).toMatch(/still sent 25% to the replacement/);

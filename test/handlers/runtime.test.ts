@@ -51,6 +51,25 @@ describe('runtime', () => {
       ],
       ['an empty service name', { ...complete, SERVICE_NAME: '' }, /SERVICE_NAME is not set/],
       [
+        'a blank service name',
+        { ...complete, SERVICE_NAME: '  ' },
+        /^environment variable SERVICE_NAME is " {2}"; accepted: a non-blank value without spaces around it/,
+      ],
+      [
+        'a service name with spaces around it',
+        { ...complete, SERVICE_NAME: ' orders' },
+        /SERVICE_NAME is " orders"; accepted: a non-blank/,
+      ],
+      ['a blank topic', { ...complete, TOPIC_ARN: '\t' }, /TOPIC_ARN is "\\t"; accepted: a non-blank/],
+      // `Number` reads hex, binary and octal, and a blank string as 0.
+      [
+        'a hexadecimal retention',
+        { ...complete, AUDIT_RETENTION_DAYS: '0x10' },
+        /AUDIT_RETENTION_DAYS is "0x10"; accepted: a whole number/,
+      ],
+      ['a binary retention', { ...complete, AUDIT_RETENTION_DAYS: '0b101' }, /AUDIT_RETENTION_DAYS is "0b101"; accepted: a whole number/],
+      ['a retention with a space', { ...complete, AUDIT_RETENTION_DAYS: ' 30' }, /AUDIT_RETENTION_DAYS is " 30"; accepted: a whole number/],
+      [
         'a bad smoke check mode',
         { ...complete, SMOKE_CHECK_MODE: 'both' },
         /SMOKE_CHECK_MODE is "both"; accepted: test-listener or replacement-targets/,

@@ -62,8 +62,11 @@ export class FaultInjector {
   readonly audits: CallOrigin[] = [];
   faults = 0;
   deaths = 0;
-  /** Refuses matching calls of engine invocations with the error it returns (not applied): e.g. a parameter the engine may not read. */
-  block: ((call: { readonly command: string; readonly input: unknown }) => Error | undefined) | undefined;
+  /**
+   * Refuses matching calls of engine invocations with the error it returns (not applied): e.g. a
+   * parameter the engine may not read, or a scripted fault of one invocation.
+   */
+  block: ((call: { readonly command: string; readonly input: unknown }, invocation: InvocationRecord) => Error | undefined) | undefined;
 
   constructor(
     private readonly random: SeededRandom,
@@ -83,7 +86,7 @@ export class FaultInjector {
     if (invocation.died) throw new InvocationDiedError(invocation.functionName, invocation.calls);
     invocation.calls += 1;
     const name = call.command.replace(/Command$/, '');
-    const blocked = this.block?.(call);
+    const blocked = this.block?.(call, invocation);
     if (blocked) {
       this.trace(`${invocation.functionName}#${invocation.id} ${name}: ${blocked.name}, not applied`);
       throw blocked;
