@@ -149,8 +149,15 @@ export function splitDispersions(
   const informative = (m: PairedCounts) => m.canaryTrials > 0 && m.baselineTrials > 0 && m.canaryEvents + m.baselineEvents > 0;
   const result: number[] = [];
   const past: PairedCounts[] = [];
+  // w is measured on `past` alone: it is measured again only when a minute has joined it.
+  let measuredOver = -1;
+  let measured = ceiling;
   for (const minute of minutes) {
-    const w = ceiling > 0 && past.length >= SPLIT_NOISE_MIN_MINUTES ? Math.min(ceiling, measuredSplitVariance(past, ceiling)) : ceiling;
+    if (ceiling > 0 && past.length >= SPLIT_NOISE_MIN_MINUTES && past.length !== measuredOver) {
+      measured = Math.min(ceiling, measuredSplitVariance(past, ceiling));
+      measuredOver = past.length;
+    }
+    const w = ceiling > 0 && past.length >= SPLIT_NOISE_MIN_MINUTES ? measured : ceiling;
     const share =
       minute.canaryTrials + minute.baselineTrials > 0
         ? (nullRatio * minute.canaryTrials) / (nullRatio * minute.canaryTrials + minute.baselineTrials)
@@ -200,8 +207,11 @@ function measuredSplitVariance(minutes: readonly PairedCounts[], ceiling: number
       })
       .filter((x) => x.v > 0),
   );
-  const statistic = (terms: ReadonlyArray<{ v: number; squared: number }>, w: number) =>
-    terms.reduce((s, x) => s + x.squared / (x.v * (1 + w * x.v)), 0);
+  const statistic = (terms: ReadonlyArray<{ v: number; squared: number }>, w: number) => {
+    let sum = 0;
+    for (const x of terms) sum += x.squared / (x.v * (1 + w * x.v));
+    return sum;
+  };
   const terms = fits.reduce((best, f) => (statistic(f, 0) < statistic(best, 0) ? f : best));
   const freedom = terms.length - 1;
   if (freedom < 1) return ceiling;
@@ -226,8 +236,11 @@ function measuredSplitVariance(minutes: readonly PairedCounts[], ceiling: number
  */
 export function fittedRatio(minutes: readonly PairedCounts[]): number {
   const observed = minutes.reduce((s, m) => s + m.canaryEvents, 0);
-  const expected = (ratio: number) =>
-    minutes.reduce((s, m) => s + (m.canaryEvents + m.baselineEvents) * canaryShare(ratio, m.canaryTrials, m.baselineTrials), 0);
+  const expected = (ratio: number) => {
+    let sum = 0;
+    for (const m of minutes) sum += (m.canaryEvents + m.baselineEvents) * canaryShare(ratio, m.canaryTrials, m.baselineTrials);
+    return sum;
+  };
   const total = minutes.reduce((s, m) => s + m.canaryEvents + m.baselineEvents, 0);
   if (!(observed > 0) || observed >= total) return 1;
   let low = -12;
