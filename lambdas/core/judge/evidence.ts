@@ -60,7 +60,12 @@ export const BURST_EVENTS = 10;
 /** log(1 − λ + λ·e^x), without overflow for large x. */
 function logBet(x: number, betFraction: number): number {
   if (x > 40) return Math.log(betFraction) + x;
-  return Math.log(1 - betFraction + betFraction * Math.exp(x));
+  return logBetOfExp(Math.exp(x), betFraction);
+}
+
+/** `logBet` at an x ≤ 40 whose e^x is given (bets on the same minute share it). */
+export function logBetOfExp(expX: number, betFraction: number): number {
+  return Math.log(1 - betFraction + betFraction * expX);
 }
 
 /**
@@ -99,10 +104,10 @@ export function cappedLogBetFactor(
 /** log of the mean of exp(values), without spreading the array. */
 export function logMeanExp(values: readonly number[]): number {
   let top = -Infinity;
-  for (const value of values) if (value > top) top = value;
+  for (let i = 0; i < values.length; i++) if (values[i] > top) top = values[i];
   if (!Number.isFinite(top)) return top;
   let sum = 0;
-  for (const value of values) sum += Math.exp(value - top);
+  for (let i = 0; i < values.length; i++) sum += Math.exp(values[i] - top);
   return top + Math.log(sum / values.length);
 }
 

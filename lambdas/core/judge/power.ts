@@ -13,7 +13,7 @@
  * Ending above the bar is rarer than ever crossing it, so the figure leans conservative.
  */
 import { normalCdf } from '../normal';
-import { canaryShare, cappedLogBetFactor, logBetFactor, logCapOf, logMeanExp, PAIRED_BET_FRACTIONS, RATIO_ALTERNATIVES } from './evidence';
+import { canaryShare, logBetFactor, logBetOfExp, logCapOf, logMeanExp, PAIRED_BET_FRACTIONS, RATIO_ALTERNATIVES } from './evidence';
 
 /** A stretch of minutes with the same expected traffic per minute (one stage, say). */
 export interface Exposure {
@@ -57,6 +57,7 @@ function termsOf(exposure: readonly Exposure[], options: PowerOptions): Term[][]
 }
 
 const LOG_CAPS = PAIRED_BET_FRACTIONS.map((betFraction) => logCapOf(betFraction));
+const HIGHEST_LOG_CAP = Math.max(...LOG_CAPS);
 /** A minute's log bet factor at a likelihood ratio above the cap: the same for every such minute. */
 const CAPPED_FACTORS = PAIRED_BET_FRACTIONS.map((betFraction) => logBetFactor(Infinity, 1, -Infinity, betFraction));
 
@@ -85,13 +86,13 @@ function mixtureOf(alternatives: readonly (readonly Term[])[], canaryRate: numbe
       m.fill(0);
       m2.fill(0);
       for (let i = 0; i < NODES.length; i++) {
-        const logRatio = lMean + NODES[i] * lSd;
+        // logBetFactor(ℓ, d, -∞, λ) of each bet: above a bet's cap the factor is the same for every
+        // minute (taken once); below it (every cap is far under logBet's 40), log(1 − λ + λ·e^(ℓ/d)),
+        // with e^(ℓ/d) shared by the bets.
+        const scaled = (lMean + NODES[i] * lSd) / dispersion;
+        const expScaled = scaled >= HIGHEST_LOG_CAP ? 0 : Math.exp(scaled);
         for (let j = 0; j < bets; j++) {
-          // Above the cap every minute's factor is the same: it is taken once.
-          const g =
-            logRatio / dispersion >= LOG_CAPS[j]
-              ? CAPPED_FACTORS[j]
-              : cappedLogBetFactor(logRatio, dispersion, -Infinity, PAIRED_BET_FRACTIONS[j], LOG_CAPS[j]);
+          const g = scaled >= LOG_CAPS[j] ? CAPPED_FACTORS[j] : logBetOfExp(expScaled, PAIRED_BET_FRACTIONS[j]);
           m[j] += WEIGHTS[i] * g;
           m2[j] += WEIGHTS[i] * g * g;
         }
