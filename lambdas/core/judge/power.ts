@@ -149,14 +149,22 @@ function reachesPower(terms: readonly (readonly Term[])[], canaryRate: number, o
   let high = Z_HIGH;
   if (mixtureAt(high) < bar) return 0 >= power;
   if (mixtureAt(low) >= bar) return 1 >= power;
+  // P(Z above each end), taken again only for the end that moved.
+  let aboveHigh = 1 - normalCdf(high);
+  let aboveLow = 1 - normalCdf(low);
   for (let i = 0; i < Z_STEPS; i++) {
-    if (1 - normalCdf(high) >= power + SETTLED_MARGIN) return true;
-    if (1 - normalCdf(low) < power - SETTLED_MARGIN) return false;
+    if (aboveHigh >= power + SETTLED_MARGIN) return true;
+    if (aboveLow < power - SETTLED_MARGIN) return false;
     const mid = (low + high) / 2;
-    if (mixtureAt(mid) >= bar) high = mid;
-    else low = mid;
+    if (mixtureAt(mid) >= bar) {
+      high = mid;
+      aboveHigh = 1 - normalCdf(high);
+    } else {
+      low = mid;
+      aboveLow = 1 - normalCdf(low);
+    }
   }
-  return 1 - normalCdf(high) >= power;
+  return aboveHigh >= power;
 }
 
 /**

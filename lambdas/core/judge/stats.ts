@@ -22,33 +22,8 @@ export function relativeExtraVariance(
 ): number | undefined {
   const usable = minutes.filter((m) => m.trials > 0);
   if (usable.length < 4) return undefined;
-  const pooledRate = (list: ReadonlyArray<{ trials: number; events: number }>) =>
-    list.reduce((sum, m) => sum + m.events, 0) / list.reduce((sum, m) => sum + m.trials, 0);
-  // Spikes are judged against the median minute's rate, not the pooled one, which two shocks in a
-  // short history raise enough to hide both (docs/judge.md, "Noise"); a hidden shock would inflate
-  // σ² and let the discount swallow real regressions. Pooled is the fallback when most minutes
-  // have no events.
-  const rates = usable.map((m) => m.events / m.trials).sort((a, b) => a - b);
-  const firstRate = rates[Math.floor(rates.length / 2)] || pooledRate(usable);
-  // Leave out spikes — at least 5 events and 6× the expected count, such as shocks — up to a tenth
-  // of the minutes, largest first. Ordinary noise, however heavy, is kept (trimming it would
-  // understate the noise and inflate the evidence).
-  const spike = (m: { trials: number; events: number }) => {
-    const expected = m.trials * firstRate;
-    return m.events - expected >= 5 && m.events >= 6 * expected ? (m.events - expected) / Math.max(expected, 1e-9) : 0;
-  };
   // Without a concurrent control (reference tests) shocks do not cancel: they are noise, kept.
-  const spikes = new Set(
-    options.keepSpikes
-      ? []
-      : usable
-          .map((m, i) => ({ i, size: spike(m) }))
-          .filter((x) => x.size > 0)
-          .sort((a, b) => b.size - a.size)
-          .slice(0, Math.ceil(usable.length / 10))
-          .map((x) => x.i),
-  );
-  const kept = usable.filter((_, i) => !spikes.has(i));
+  const kept = options.keepSpikes ? usable : withoutSpikes(usable);
   const rate = pooledRate(kept);
   if (!(rate > 0)) return undefined;
   let excess = 0;
@@ -62,6 +37,36 @@ export function relativeExtraVariance(
   // from an hour of minutes the estimate is off by ±30% under Gamma(2) noise, and an understated
   // noise level inflates every test's evidence.
   return Math.max(0, excess / scale) * (1 + NOISE_UPPER_Z * Math.sqrt(2 / (kept.length - 1)));
+}
+
+type Counts = { trials: number; events: number };
+
+const pooledRate = (list: readonly Counts[]) => list.reduce((sum, m) => sum + m.events, 0) / list.reduce((sum, m) => sum + m.trials, 0);
+
+/** `usable` (minutes with trials) without its spikes, for `relativeExtraVariance`. */
+function withoutSpikes(usable: readonly Counts[]): readonly Counts[] {
+  // Spikes are judged against the median minute's rate, not the pooled one, which two shocks in a
+  // short history raise enough to hide both (docs/judge.md, "Noise"); a hidden shock would inflate
+  // σ² and let the discount swallow real regressions. Pooled is the fallback when most minutes
+  // have no events.
+  const rates = usable.map((m) => m.events / m.trials).sort((a, b) => a - b);
+  const firstRate = rates[Math.floor(rates.length / 2)] || pooledRate(usable);
+  // Leave out spikes — at least 5 events and 6× the expected count, such as shocks — up to a tenth
+  // of the minutes, largest first. Ordinary noise, however heavy, is kept (trimming it would
+  // understate the noise and inflate the evidence).
+  const spike = (m: Counts) => {
+    const expected = m.trials * firstRate;
+    return m.events - expected >= 5 && m.events >= 6 * expected ? (m.events - expected) / Math.max(expected, 1e-9) : 0;
+  };
+  const spikes = new Set(
+    usable
+      .map((m, i) => ({ i, size: spike(m) }))
+      .filter((x) => x.size > 0)
+      .sort((a, b) => b.size - a.size)
+      .slice(0, Math.ceil(usable.length / 10))
+      .map((x) => x.i),
+  );
+  return spikes.size === 0 ? usable : usable.filter((_, i) => !spikes.has(i));
 }
 
 /**
