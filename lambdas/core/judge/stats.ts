@@ -5,6 +5,10 @@
  */
 import { canaryShare, type PairedCounts, type SingleCounts } from './evidence';
 
+// A module-local reference for fittedRatio's loop: under tsx (esbuild's CommonJS output, as
+// `npm run bench:judge` and the soak run) each use of an import is a getter call.
+const shareOf = canaryShare;
+
 /**
  * Over-dispersion of one group's per-minute counts relative to Poisson, with a per-minute rate
  * multiplier of relative variance σ²: Var(e_t) = μ_t + μ_t²σ². σ² is estimated by moments after
@@ -196,7 +200,7 @@ function measuredSplitVariance(minutes: readonly PairedCounts[], ceiling: number
   const ratio = fittedRatio(minutes);
   const added = fittedAddedRate(minutes);
   const shares = [
-    (m: PairedCounts) => canaryShare(ratio, m.canaryTrials, m.baselineTrials),
+    (m: PairedCounts) => shareOf(ratio, m.canaryTrials, m.baselineTrials),
     (m: PairedCounts) => {
       const events = m.canaryEvents + m.baselineEvents;
       const common = Math.max(0, (events - m.canaryTrials * added) / (m.canaryTrials + m.baselineTrials));
@@ -243,7 +247,7 @@ export function fittedRatio(minutes: readonly PairedCounts[]): number {
   const observed = minutes.reduce((s, m) => s + m.canaryEvents, 0);
   const expected = (ratio: number) => {
     let sum = 0;
-    for (const m of minutes) sum += (m.canaryEvents + m.baselineEvents) * canaryShare(ratio, m.canaryTrials, m.baselineTrials);
+    for (const m of minutes) sum += (m.canaryEvents + m.baselineEvents) * shareOf(ratio, m.canaryTrials, m.baselineTrials);
     return sum;
   };
   const total = minutes.reduce((s, m) => s + m.canaryEvents + m.baselineEvents, 0);
