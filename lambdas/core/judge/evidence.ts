@@ -60,7 +60,12 @@ export const BURST_EVENTS = 10;
 /** log(1 − λ + λ·e^x), without overflow for large x. */
 function logBet(x: number, betFraction: number): number {
   if (x > 40) return Math.log(betFraction) + x;
-  return Math.log(1 - betFraction + betFraction * Math.exp(x));
+  return logBetOfExp(Math.exp(x), betFraction);
+}
+
+/** `logBet` at an x ≤ 40 whose e^x is given (bets on the same minute share it). */
+export function logBetOfExp(expX: number, betFraction: number): number {
+  return Math.log(1 - betFraction + betFraction * expX);
 }
 
 /**
@@ -75,18 +80,34 @@ export function logBetFactor(
   betFraction = BET_FRACTION,
   maxFactor = MAX_MINUTE_FACTOR,
 ): number {
+  return cappedLogBetFactor(logRatio, dispersion, liftedLogRatio, betFraction, logCapOf(betFraction, maxFactor));
+}
+
+/** log C_λ of `likelihoodCap`: the same for every minute of a bet, so loops over minutes take it once. */
+export function logCapOf(betFraction: number, maxFactor = MAX_MINUTE_FACTOR): number {
+  return Math.log(likelihoodCap(betFraction, maxFactor));
+}
+
+/** `logBetFactor` with the cap's log `logCap` (from `logCapOf`) given. */
+export function cappedLogBetFactor(
+  logRatio: number,
+  dispersion: number,
+  liftedLogRatio: number,
+  betFraction: number,
+  logCap: number,
+): number {
   const scaled = logRatio / dispersion;
-  const cap = Math.max(Math.log(likelihoodCap(betFraction, maxFactor)), liftedLogRatio / dispersion);
+  const cap = Math.max(logCap, liftedLogRatio / dispersion);
   return logBet(Math.min(scaled, cap), betFraction);
 }
 
 /** log of the mean of exp(values), without spreading the array. */
 export function logMeanExp(values: readonly number[]): number {
   let top = -Infinity;
-  for (const value of values) if (value > top) top = value;
+  for (let i = 0; i < values.length; i++) if (values[i] > top) top = values[i];
   if (!Number.isFinite(top)) return top;
   let sum = 0;
-  for (const value of values) sum += Math.exp(value - top);
+  for (let i = 0; i < values.length; i++) sum += Math.exp(values[i] - top);
   return top + Math.log(sum / values.length);
 }
 
@@ -96,16 +117,28 @@ export function canaryShare(ratio: number, canaryTrials: number, baselineTrials:
 }
 
 /**
- * Log-likelihood ratio of one minute under the conditional-binomial model: given the minute's
- * total events E, the canary's share is Binomial(E, π(θ)). Undefined when the minute carries no
- * information (no events, or a group without requests).
+ * Log-likelihood ratios of one minute under the conditional-binomial model (given the minute's
+ * total events E, the canary's share is Binomial(E, π(θ))), against each of `ratios`: into
+ * `logRatios`, and with BURST_EVENTS canary events taken away into `liftedLogRatios` (undefined
+ * unless the canary had more). Only for a minute with events and requests in both groups.
  */
-export function conditionalLogRatio(minute: PairedCounts, ratio: number, nullRatio: number): number | undefined {
-  const events = minute.canaryEvents + minute.baselineEvents;
-  if (!(events > 0 && minute.canaryTrials > 0 && minute.baselineTrials > 0)) return undefined;
+function conditionalLogRatios(
+  minute: PairedCounts,
+  ratios: readonly number[],
+  nullRatio: number,
+  logRatios: number[],
+  liftedLogRatios: Array<number | undefined>,
+): void {
   const nullShare = canaryShare(nullRatio, minute.canaryTrials, minute.baselineTrials);
-  const share = canaryShare(ratio, minute.canaryTrials, minute.baselineTrials);
-  return minute.canaryEvents * Math.log(share / nullShare) + minute.baselineEvents * (Math.log1p(-share) - Math.log1p(-nullShare));
+  const logNullRest = Math.log1p(-nullShare);
+  const liftedEvents = minute.canaryEvents - BURST_EVENTS;
+  for (let r = 0; r < ratios.length; r++) {
+    const share = canaryShare(ratios[r], minute.canaryTrials, minute.baselineTrials);
+    const logShare = Math.log(share / nullShare);
+    const logRest = Math.log1p(-share) - logNullRest;
+    logRatios[r] = minute.canaryEvents * logShare + minute.baselineEvents * logRest;
+    liftedLogRatios[r] = minute.canaryEvents > BURST_EVENTS ? liftedEvents * logShare + minute.baselineEvents * logRest : undefined;
+  }
 }
 
 export interface ConditionalOptions {
@@ -139,18 +172,19 @@ export interface Evidence {
 export function conditionalEvidence(minutes: readonly PairedCounts[], options: ConditionalOptions): Evidence {
   const ratios = (options.alternatives ?? RATIO_ALTERNATIVES).map((k) => k * options.nullRatio);
   const bets = options.betFractions ?? PAIRED_BET_FRACTIONS;
-  // One component per (alternative, bet), mixed with equal weights.
-  const alternatives = ratios.flatMap((ratio) => bets.map((betFraction) => ({ ratio, betFraction })));
+  const logCaps = bets.map((betFraction) => logCapOf(betFraction, options.maxMinuteFactor));
   const dispersionAt = (t: number) => Math.max(1, options.dispersions?.[t] ?? options.dispersion);
-  return accumulate(minutes, alternatives.length, (minute, k, t) => {
-    const { ratio, betFraction } = alternatives[k];
-    const logRatio = conditionalLogRatio(minute, ratio, options.nullRatio);
-    if (logRatio === undefined) return 0;
-    const lifted =
-      minute.canaryEvents > BURST_EVENTS
-        ? conditionalLogRatio({ ...minute, canaryEvents: minute.canaryEvents - BURST_EVENTS }, ratio, options.nullRatio)
-        : undefined;
-    return logBetFactor(logRatio, dispersionAt(t), lifted, betFraction, options.maxMinuteFactor);
+  const logRatios = new Array<number>(ratios.length);
+  const liftedLogRatios = new Array<number | undefined>(ratios.length);
+  // One component per (alternative, bet), mixed with equal weights: k = ratio index × bets + bet index.
+  return accumulate(minutes, ratios.length * bets.length, (minute, k, t) => {
+    const events = minute.canaryEvents + minute.baselineEvents;
+    if (!(events > 0 && minute.canaryTrials > 0 && minute.baselineTrials > 0)) return 0;
+    // accumulate asks for every component of a minute in turn: the log ratios are taken at its first.
+    if (k === 0) conditionalLogRatios(minute, ratios, options.nullRatio, logRatios, liftedLogRatios);
+    const r = Math.floor(k / bets.length);
+    const bet = k - r * bets.length;
+    return cappedLogBetFactor(logRatios[r], dispersionAt(t), liftedLogRatios[r] ?? -Infinity, bets[bet], logCaps[bet]);
   });
 }
 
@@ -181,9 +215,19 @@ export function spikeAllowance(spikeShare: number, maxMinuteFactor = MAX_MINUTE_
   return Math.log1p(Math.max(0, spikeShare) * (maxMinuteFactor - 1));
 }
 
-/** Binomial log-likelihood ratio of rate `alternative` against `rate` for one minute. */
-export function referenceLogRatio(minute: SingleCounts, alternative: number, rate: number): number {
-  return minute.events * Math.log(alternative / rate) + (minute.trials - minute.events) * (Math.log1p(-alternative) - Math.log1p(-rate));
+/** Binomial log-likelihood ratio of rate `alternative` against `rate`, per event and per non-event: the same for every minute. */
+interface ReferenceCoefficients {
+  readonly event: number;
+  readonly nonEvent: number;
+}
+
+function referenceCoefficients(alternative: number, rate: number): ReferenceCoefficients {
+  return { event: Math.log(alternative / rate), nonEvent: Math.log1p(-alternative) - Math.log1p(-rate) };
+}
+
+/** Binomial log-likelihood ratio of one minute, from its alternative's `referenceCoefficients`. */
+function referenceLogRatio(minute: SingleCounts, c: ReferenceCoefficients): number {
+  return minute.events * c.event + (minute.trials - minute.events) * c.nonEvent;
 }
 
 const NO_EVIDENCE: Evidence = { value: 1, withoutStrongestMinute: 1 };
@@ -201,7 +245,10 @@ export function referenceEvidence(minutes: readonly SingleCounts[], options: Ref
   const maxFactor = options.maxMinuteFactor ?? MAX_MINUTE_FACTOR;
   const allowance = spikeAllowance(options.spikeShare ?? 0, maxFactor);
   const bets = options.betFractions ?? [BET_FRACTION];
-  const components = alternatives.flatMap((alternative) => bets.map((betFraction) => ({ alternative, betFraction })));
+  const components = alternatives.flatMap((alternative) => {
+    const coefficients = referenceCoefficients(alternative, rate);
+    return bets.map((betFraction) => ({ coefficients, betFraction, logCap: logCapOf(betFraction, maxFactor) }));
+  });
   // The cap stays C here: without a concurrent control a service-wide shock is not one client's
   // burst, and any one minute's excess, whatever its source, must stay bounded.
   return accumulate(
@@ -209,8 +256,8 @@ export function referenceEvidence(minutes: readonly SingleCounts[], options: Ref
     components.length,
     (minute, k) => {
       if (!(minute.trials > 0)) return 0;
-      const { alternative, betFraction } = components[k];
-      return logBetFactor(referenceLogRatio(minute, alternative, rate), dispersion, -Infinity, betFraction, maxFactor) - allowance;
+      const { coefficients, betFraction, logCap } = components[k];
+      return cappedLogBetFactor(referenceLogRatio(minute, coefficients), dispersion, -Infinity, betFraction, logCap) - allowance;
     },
     options.episodeMinutes,
   );
@@ -236,14 +283,16 @@ function accumulate<M>(
     return row;
   });
   const value = Math.exp(logMeanExp(logWealth));
+  const left = new Array<number>(alternatives);
   const withoutRun = (length: number) => {
     let least = value;
     for (let from = 0; from + length <= Math.max(length, factors.length); from++) {
-      const left = logWealth.map((w, k) => {
-        let rest = w;
-        for (let i = from; i < Math.min(factors.length, from + length); i++) rest -= factors[i][k];
-        return rest;
-      });
+      const to = Math.min(factors.length, from + length);
+      for (let k = 0; k < alternatives; k++) {
+        let rest = logWealth[k];
+        for (let i = from; i < to; i++) rest -= factors[i][k];
+        left[k] = rest;
+      }
       least = Math.min(least, Math.exp(logMeanExp(left)));
     }
     return least;

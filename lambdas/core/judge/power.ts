@@ -13,7 +13,7 @@
  * Ending above the bar is rarer than ever crossing it, so the figure leans conservative.
  */
 import { normalCdf } from '../normal';
-import { canaryShare, logBetFactor, logMeanExp, PAIRED_BET_FRACTIONS, RATIO_ALTERNATIVES } from './evidence';
+import { canaryShare, logBetFactor, logBetOfExp, logCapOf, logMeanExp, PAIRED_BET_FRACTIONS, RATIO_ALTERNATIVES } from './evidence';
 
 /** A stretch of minutes with the same expected traffic per minute (one stage, say). */
 export interface Exposure {
@@ -43,50 +43,77 @@ interface Term {
   readonly b: number;
 }
 
-/** One component of the mixture: an alternative θ_k bet on with one bet fraction, over every stretch. */
-interface Component {
-  readonly betFraction: number;
-  readonly terms: readonly Term[];
-}
-
-/** The coefficients of every stretch with traffic, per component: they do not depend on the canary's rate. */
-function termsOf(exposure: readonly Exposure[], options: PowerOptions): Component[] {
+/** The coefficients of every stretch with traffic, per alternative θ_k: they do not depend on the canary's rate. */
+function termsOf(exposure: readonly Exposure[], options: PowerOptions): Term[][] {
   const nullRatio = options.nullRatio ?? 1;
   const counted = exposure.filter((e) => e.minutes > 0 && e.canaryRequests > 0 && e.baselineRequests > 0);
-  return RATIO_ALTERNATIVES.flatMap((k) => {
-    const terms = counted.map((e) => {
+  return RATIO_ALTERNATIVES.map((k) =>
+    counted.map((e) => {
       const nullShare = canaryShare(nullRatio, e.canaryRequests, e.baselineRequests);
       const share = canaryShare(k * nullRatio, e.canaryRequests, e.baselineRequests);
       return { exposure: e, a: Math.log(share / nullShare), b: Math.log1p(-share) - Math.log1p(-nullShare) };
-    });
-    return PAIRED_BET_FRACTIONS.map((betFraction) => ({ betFraction, terms }));
-  });
+    }),
+  );
 }
 
-/** The mixture's log-evidence at the standard normal quantile z, if the canary's rate is `canaryRate`. */
-function mixtureOf(components: readonly Component[], canaryRate: number, options: PowerOptions): (z: number) => number {
+// Module-local references to the imports the loops below use: under tsx (esbuild's CommonJS
+// output, as `npm run bench:judge` and the soak run) each use of an import is a getter call.
+const BET_FRACTIONS = PAIRED_BET_FRACTIONS;
+const logBetAt = logBetOfExp;
+const logMeanOfExp = logMeanExp;
+const LOG_CAPS = BET_FRACTIONS.map((betFraction) => logCapOf(betFraction));
+const HIGHEST_LOG_CAP = Math.max(...LOG_CAPS);
+/** A minute's log bet factor at a likelihood ratio above the cap: the same for every such minute. */
+const CAPPED_FACTORS = BET_FRACTIONS.map((betFraction) => logBetFactor(Infinity, 1, -Infinity, betFraction));
+
+/**
+ * The mixture's log-evidence at the standard normal quantile z, if the canary's rate is
+ * `canaryRate`: the components are (alternative, bet) pairs, alternative first.
+ */
+function mixtureOf(alternatives: readonly (readonly Term[])[], canaryRate: number, options: PowerOptions): (z: number) => number {
   const dispersion = Math.max(1, options.dispersion);
-  const sums = components.map(({ betFraction, terms }) => {
-    let mean = 0;
-    let variance = 0;
-    for (const { exposure: e, a, b } of terms) {
+  const bets = BET_FRACTIONS.length;
+  const means = new Array<number>(alternatives.length * bets);
+  const sds = new Array<number>(alternatives.length * bets);
+  const m = new Array<number>(bets);
+  const m2 = new Array<number>(bets);
+  const variances = new Array<number>(bets);
+  for (let k = 0; k < alternatives.length; k++) {
+    for (let j = 0; j < bets; j++) {
+      means[k * bets + j] = 0;
+      variances[j] = 0;
+    }
+    for (const { exposure: e, a, b } of alternatives[k]) {
       const muC = e.canaryRequests * Math.min(1, canaryRate);
       const muB = e.baselineRequests * options.baselineRate;
       const lMean = muC * a + muB * b;
       const lSd = Math.sqrt((muC * a * a + muB * b * b) * dispersion);
-      let m = 0;
-      let m2 = 0;
-      NODES.forEach((z, i) => {
-        const g = logBetFactor(lMean + z * lSd, dispersion, -Infinity, betFraction);
-        m += WEIGHTS[i] * g;
-        m2 += WEIGHTS[i] * g * g;
-      });
-      mean += e.minutes * m;
-      variance += e.minutes * Math.max(0, m2 - m * m);
+      m.fill(0);
+      m2.fill(0);
+      for (let i = 0; i < NODES.length; i++) {
+        // logBetFactor(ℓ, d, -∞, λ) of each bet: above a bet's cap the factor is the same for every
+        // minute (taken once); below it (every cap is far under logBet's 40), log(1 − λ + λ·e^(ℓ/d)),
+        // with e^(ℓ/d) shared by the bets.
+        const scaled = (lMean + NODES[i] * lSd) / dispersion;
+        const expScaled = scaled >= HIGHEST_LOG_CAP ? 0 : Math.exp(scaled);
+        for (let j = 0; j < bets; j++) {
+          const g = scaled >= LOG_CAPS[j] ? CAPPED_FACTORS[j] : logBetAt(expScaled, BET_FRACTIONS[j]);
+          m[j] += WEIGHTS[i] * g;
+          m2[j] += WEIGHTS[i] * g * g;
+        }
+      }
+      for (let j = 0; j < bets; j++) {
+        means[k * bets + j] += e.minutes * m[j];
+        variances[j] += e.minutes * Math.max(0, m2[j] - m[j] * m[j]);
+      }
     }
-    return { mean, sd: Math.sqrt(variance) };
-  });
-  return (z) => logMeanExp(sums.map((s) => s.mean + s.sd * z));
+    for (let j = 0; j < bets; j++) sds[k * bets + j] = Math.sqrt(variances[j]);
+  }
+  const values = new Array<number>(means.length);
+  return (z) => {
+    for (let c = 0; c < means.length; c++) values[c] = means[c] + sds[c] * z;
+    return logMeanOfExp(values);
+  };
 }
 
 const Z_LOW = -12;
@@ -120,21 +147,29 @@ const SETTLED_MARGIN = 1e-6;
  * `detectionProbability(…) >= power`, the same answer at less cost: the search for the root keeps
  * it between its two ends, so it stops as soon as both ends give the same side of `power`.
  */
-function reachesPower(terms: readonly Component[], canaryRate: number, options: PowerOptions, power: number): boolean {
+function reachesPower(terms: readonly (readonly Term[])[], canaryRate: number, options: PowerOptions, power: number): boolean {
   const bar = Math.log(1 / options.alpha);
   const mixtureAt = mixtureOf(terms, canaryRate, options);
   let low = Z_LOW;
   let high = Z_HIGH;
   if (mixtureAt(high) < bar) return 0 >= power;
   if (mixtureAt(low) >= bar) return 1 >= power;
+  // P(Z above each end), taken again only for the end that moved.
+  let aboveHigh = 1 - normalCdf(high);
+  let aboveLow = 1 - normalCdf(low);
   for (let i = 0; i < Z_STEPS; i++) {
-    if (1 - normalCdf(high) >= power + SETTLED_MARGIN) return true;
-    if (1 - normalCdf(low) < power - SETTLED_MARGIN) return false;
+    if (aboveHigh >= power + SETTLED_MARGIN) return true;
+    if (aboveLow < power - SETTLED_MARGIN) return false;
     const mid = (low + high) / 2;
-    if (mixtureAt(mid) >= bar) high = mid;
-    else low = mid;
+    if (mixtureAt(mid) >= bar) {
+      high = mid;
+      aboveHigh = 1 - normalCdf(high);
+    } else {
+      low = mid;
+      aboveLow = 1 - normalCdf(low);
+    }
   }
-  return 1 - normalCdf(high) >= power;
+  return aboveHigh >= power;
 }
 
 /**

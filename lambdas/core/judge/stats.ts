@@ -5,6 +5,10 @@
  */
 import { canaryShare, type PairedCounts, type SingleCounts } from './evidence';
 
+// A module-local reference for fittedRatio's loop: under tsx (esbuild's CommonJS output, as
+// `npm run bench:judge` and the soak run) each use of an import is a getter call.
+const shareOf = canaryShare;
+
 /**
  * Over-dispersion of one group's per-minute counts relative to Poisson, with a per-minute rate
  * multiplier of relative variance σ²: Var(e_t) = μ_t + μ_t²σ². σ² is estimated by moments after
@@ -22,33 +26,8 @@ export function relativeExtraVariance(
 ): number | undefined {
   const usable = minutes.filter((m) => m.trials > 0);
   if (usable.length < 4) return undefined;
-  const pooledRate = (list: ReadonlyArray<{ trials: number; events: number }>) =>
-    list.reduce((sum, m) => sum + m.events, 0) / list.reduce((sum, m) => sum + m.trials, 0);
-  // Spikes are judged against the median minute's rate, not the pooled one, which two shocks in a
-  // short history raise enough to hide both (docs/judge.md, "Noise"); a hidden shock would inflate
-  // σ² and let the discount swallow real regressions. Pooled is the fallback when most minutes
-  // have no events.
-  const rates = usable.map((m) => m.events / m.trials).sort((a, b) => a - b);
-  const firstRate = rates[Math.floor(rates.length / 2)] || pooledRate(usable);
-  // Leave out spikes — at least 5 events and 6× the expected count, such as shocks — up to a tenth
-  // of the minutes, largest first. Ordinary noise, however heavy, is kept (trimming it would
-  // understate the noise and inflate the evidence).
-  const spike = (m: { trials: number; events: number }) => {
-    const expected = m.trials * firstRate;
-    return m.events - expected >= 5 && m.events >= 6 * expected ? (m.events - expected) / Math.max(expected, 1e-9) : 0;
-  };
   // Without a concurrent control (reference tests) shocks do not cancel: they are noise, kept.
-  const spikes = new Set(
-    options.keepSpikes
-      ? []
-      : usable
-          .map((m, i) => ({ i, size: spike(m) }))
-          .filter((x) => x.size > 0)
-          .sort((a, b) => b.size - a.size)
-          .slice(0, Math.ceil(usable.length / 10))
-          .map((x) => x.i),
-  );
-  const kept = usable.filter((_, i) => !spikes.has(i));
+  const kept = options.keepSpikes ? usable : withoutSpikes(usable);
   const rate = pooledRate(kept);
   if (!(rate > 0)) return undefined;
   let excess = 0;
@@ -62,6 +41,36 @@ export function relativeExtraVariance(
   // from an hour of minutes the estimate is off by ±30% under Gamma(2) noise, and an understated
   // noise level inflates every test's evidence.
   return Math.max(0, excess / scale) * (1 + NOISE_UPPER_Z * Math.sqrt(2 / (kept.length - 1)));
+}
+
+type Counts = { trials: number; events: number };
+
+const pooledRate = (list: readonly Counts[]) => list.reduce((sum, m) => sum + m.events, 0) / list.reduce((sum, m) => sum + m.trials, 0);
+
+/** `usable` (minutes with trials) without its spikes, for `relativeExtraVariance`. */
+function withoutSpikes(usable: readonly Counts[]): readonly Counts[] {
+  // Spikes are judged against the median minute's rate, not the pooled one, which two shocks in a
+  // short history raise enough to hide both (docs/judge.md, "Noise"); a hidden shock would inflate
+  // σ² and let the discount swallow real regressions. Pooled is the fallback when most minutes
+  // have no events.
+  const rates = usable.map((m) => m.events / m.trials).sort((a, b) => a - b);
+  const firstRate = rates[Math.floor(rates.length / 2)] || pooledRate(usable);
+  // Leave out spikes — at least 5 events and 6× the expected count, such as shocks — up to a tenth
+  // of the minutes, largest first. Ordinary noise, however heavy, is kept (trimming it would
+  // understate the noise and inflate the evidence).
+  const spike = (m: Counts) => {
+    const expected = m.trials * firstRate;
+    return m.events - expected >= 5 && m.events >= 6 * expected ? (m.events - expected) / Math.max(expected, 1e-9) : 0;
+  };
+  const spikes = new Set(
+    usable
+      .map((m, i) => ({ i, size: spike(m) }))
+      .filter((x) => x.size > 0)
+      .sort((a, b) => b.size - a.size)
+      .slice(0, Math.ceil(usable.length / 10))
+      .map((x) => x.i),
+  );
+  return spikes.size === 0 ? usable : usable.filter((_, i) => !spikes.has(i));
 }
 
 /**
@@ -149,8 +158,15 @@ export function splitDispersions(
   const informative = (m: PairedCounts) => m.canaryTrials > 0 && m.baselineTrials > 0 && m.canaryEvents + m.baselineEvents > 0;
   const result: number[] = [];
   const past: PairedCounts[] = [];
+  // w is measured on `past` alone: it is measured again only when a minute has joined it.
+  let measuredOver = -1;
+  let measured = ceiling;
   for (const minute of minutes) {
-    const w = ceiling > 0 && past.length >= SPLIT_NOISE_MIN_MINUTES ? Math.min(ceiling, measuredSplitVariance(past, ceiling)) : ceiling;
+    if (ceiling > 0 && past.length >= SPLIT_NOISE_MIN_MINUTES && past.length !== measuredOver) {
+      measured = Math.min(ceiling, measuredSplitVariance(past, ceiling));
+      measuredOver = past.length;
+    }
+    const w = ceiling > 0 && past.length >= SPLIT_NOISE_MIN_MINUTES ? measured : ceiling;
     const share =
       minute.canaryTrials + minute.baselineTrials > 0
         ? (nullRatio * minute.canaryTrials) / (nullRatio * minute.canaryTrials + minute.baselineTrials)
@@ -184,7 +200,7 @@ function measuredSplitVariance(minutes: readonly PairedCounts[], ceiling: number
   const ratio = fittedRatio(minutes);
   const added = fittedAddedRate(minutes);
   const shares = [
-    (m: PairedCounts) => canaryShare(ratio, m.canaryTrials, m.baselineTrials),
+    (m: PairedCounts) => shareOf(ratio, m.canaryTrials, m.baselineTrials),
     (m: PairedCounts) => {
       const events = m.canaryEvents + m.baselineEvents;
       const common = Math.max(0, (events - m.canaryTrials * added) / (m.canaryTrials + m.baselineTrials));
@@ -200,8 +216,11 @@ function measuredSplitVariance(minutes: readonly PairedCounts[], ceiling: number
       })
       .filter((x) => x.v > 0),
   );
-  const statistic = (terms: ReadonlyArray<{ v: number; squared: number }>, w: number) =>
-    terms.reduce((s, x) => s + x.squared / (x.v * (1 + w * x.v)), 0);
+  const statistic = (terms: ReadonlyArray<{ v: number; squared: number }>, w: number) => {
+    let sum = 0;
+    for (const x of terms) sum += x.squared / (x.v * (1 + w * x.v));
+    return sum;
+  };
   const terms = fits.reduce((best, f) => (statistic(f, 0) < statistic(best, 0) ? f : best));
   const freedom = terms.length - 1;
   if (freedom < 1) return ceiling;
@@ -226,8 +245,11 @@ function measuredSplitVariance(minutes: readonly PairedCounts[], ceiling: number
  */
 export function fittedRatio(minutes: readonly PairedCounts[]): number {
   const observed = minutes.reduce((s, m) => s + m.canaryEvents, 0);
-  const expected = (ratio: number) =>
-    minutes.reduce((s, m) => s + (m.canaryEvents + m.baselineEvents) * canaryShare(ratio, m.canaryTrials, m.baselineTrials), 0);
+  const expected = (ratio: number) => {
+    let sum = 0;
+    for (const m of minutes) sum += (m.canaryEvents + m.baselineEvents) * shareOf(ratio, m.canaryTrials, m.baselineTrials);
+    return sum;
+  };
   const total = minutes.reduce((s, m) => s + m.canaryEvents + m.baselineEvents, 0);
   if (!(observed > 0) || observed >= total) return 1;
   let low = -12;
