@@ -22,6 +22,7 @@ import {
 } from '@aws-sdk/client-cloudwatch';
 
 import type { FakeClock } from './clock';
+import { cloneData } from './clone';
 import { ACCOUNT, awsError, NotModelledError, REGION, serviceError } from './errors';
 import type { Handlers } from './mocks';
 
@@ -164,7 +165,7 @@ export class FakeCloudWatch {
     for (const datum of data) {
       if (!datum.MetricName) throw validation('MetricData[].MetricName is required');
       if (datum.Value === undefined && !datum.Values) throw validation(`MetricData ${datum.MetricName}: Value or Values is required`);
-      this.put.push({ at: this.clock.now(), namespace: input.Namespace, datum: structuredClone(datum) });
+      this.put.push({ at: this.clock.now(), namespace: input.Namespace, datum: cloneData(datum) });
     }
     return {};
   }
