@@ -144,9 +144,7 @@ export class FakeDynamoDb {
     const existing = table.items.get(key);
     this.check(input, existing);
     if (!input.UpdateExpression) throw validation('UpdateExpression is required by the fake (AttributeUpdates is not modelled)');
-    const updated = this.expression(() =>
-      applyUpdate(input.UpdateExpression!, existing ?? cloneData(input.Key ?? {}), context(input)),
-    );
+    const updated = this.expression(() => applyUpdate(input.UpdateExpression!, existing ?? cloneData(input.Key ?? {}), context(input)));
     table.items.set(key, updated);
     if (input.ReturnValues === 'ALL_NEW') return { Attributes: cloneData(updated) };
     if (input.ReturnValues === 'ALL_OLD' && existing) return { Attributes: cloneData(existing) };
