@@ -267,7 +267,7 @@ export class FakeCloudWatch {
     const known = seen.get(index);
     if (known !== undefined) return known === NO_FIGURES ? undefined : known;
     const figures = this.visibleNow(targetGroup, minute);
-    seen.set(index, figures ?? NO_FIGURES);
+    seen.set(index, figures === undefined ? NO_FIGURES : figures);
     return figures;
   }
 
