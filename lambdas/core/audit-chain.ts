@@ -114,7 +114,8 @@ export function canonicalJson(value: unknown): string {
   }
   if (Array.isArray(value)) {
     let text = '[';
-    for (let i = 0; i < value.length; i++) {
+    const length = value.length;
+    for (let i = 0; i < length; i++) {
       if (i > 0) text += ',';
       // A hole stays empty, as Array.prototype.map and join leave it.
       if (!(i in value)) continue;
@@ -269,7 +270,8 @@ function jsonCopy(value: unknown, depth: number): unknown {
     throw NOT_PLAIN;
   if (Array.isArray(value)) {
     const copy: unknown[] = [];
-    for (let i = 0; i < value.length; i++) {
+    const length = value.length;
+    for (let i = 0; i < length; i++) {
       const member = jsonCopy(value[i], depth + 1);
       copy.push(member === undefined ? null : member);
     }
