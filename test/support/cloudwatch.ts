@@ -22,6 +22,7 @@ import {
 } from '@aws-sdk/client-cloudwatch';
 
 import type { FakeClock } from './clock';
+import { cloneData } from './clone';
 import { ACCOUNT, awsError, NotModelledError, REGION, serviceError } from './errors';
 import type { Handlers } from './mocks';
 
@@ -59,6 +60,8 @@ export interface Alarm {
 }
 
 const MINUTE = 60_000;
+/** A minute read in this call that had no figures. */
+const NO_FIGURES = Symbol('no figures');
 const ALB = 'AWS/ApplicationELB';
 const validation = (message: string) => serviceError(CloudWatchServiceException, 'ValidationError', message);
 
@@ -80,7 +83,7 @@ export class FakeCloudWatch {
   readonly put: Array<{ at: number; namespace: string; datum: MetricDatum }> = [];
   private readonly throttles = new Map<string, number>();
   /** Within one GetMetricData call (the clock stands still): each target group's minute as visible, read once for every query. */
-  private visibleInCall: Map<string, Map<number, MinuteFigures | undefined>> | undefined;
+  private visibleInCall: Map<string, Map<number, MinuteFigures | typeof NO_FIGURES>> | undefined;
   private readonly alarmListeners: Array<(alarm: Alarm) => void> = [];
 
   constructor(
@@ -164,7 +167,7 @@ export class FakeCloudWatch {
     for (const datum of data) {
       if (!datum.MetricName) throw validation('MetricData[].MetricName is required');
       if (datum.Value === undefined && !datum.Values) throw validation(`MetricData ${datum.MetricName}: Value or Values is required`);
-      this.put.push({ at: this.clock.now(), namespace: input.Namespace, datum: structuredClone(datum) });
+      this.put.push({ at: this.clock.now(), namespace: input.Namespace, datum: cloneData(datum) });
     }
     return {};
   }
@@ -256,11 +259,15 @@ export class FakeCloudWatch {
    * (linear over the delay, as sim's observation model); complete afterwards.
    */
   private visible(targetGroup: string, minute: number): MinuteFigures | undefined {
-    let seen = this.visibleInCall?.get(targetGroup);
-    if (seen?.has(minute)) return seen.get(minute);
+    if (!this.visibleInCall) return this.visibleNow(targetGroup, minute);
+    let seen = this.visibleInCall.get(targetGroup);
+    if (!seen) this.visibleInCall.set(targetGroup, (seen = new Map()));
+    // Keyed by the minute's number (a small integer, not an epoch-ms double); NO_FIGURES stands for undefined.
+    const index = minute / MINUTE;
+    const known = seen.get(index);
+    if (known !== undefined) return known === NO_FIGURES ? undefined : known;
     const figures = this.visibleNow(targetGroup, minute);
-    if (this.visibleInCall && !seen) this.visibleInCall.set(targetGroup, (seen = new Map()));
-    seen?.set(minute, figures);
+    seen.set(index, figures === undefined ? NO_FIGURES : figures);
     return figures;
   }
 

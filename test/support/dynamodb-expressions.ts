@@ -6,6 +6,7 @@
  * are substituted from ExpressionAttributeNames / ExpressionAttributeValues. Comparing values of
  * different types is false. "Update expressions": SET (with `+`/`-` and if_not_exists), REMOVE, ADD.
  */
+import { cloneData } from './clone';
 import { NotModelledError } from './errors';
 
 type Item = Record<string, any>;
@@ -123,7 +124,7 @@ export function mentionedPaths(node: Node): string[] {
 
 /** Applies an update expression to a copy of `item`. */
 export function applyUpdate(text: string, item: Item, context: ExpressionContext): Item {
-  const result = structuredClone(item);
+  const result = cloneData(item);
   const clauses = text
     .split(/\b(SET|REMOVE|ADD|DELETE)\b/i)
     .map((s) => s.trim())

@@ -24,6 +24,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 
+import { cloneData } from './clone';
 import {
   applyUpdate,
   equalityPaths,
@@ -102,7 +103,7 @@ export class FakeDynamoDb {
     const stored = [...table.items.values()];
     // One clone of the whole list, of only the items asked for: a clone per item costs several times
     // more, and the invariants read the audit chain after every step of a campaign.
-    return structuredClone((where ? stored.filter(where) : stored).sort((a, b) => compareKeys(table, a, b)));
+    return cloneData((where ? stored.filter(where) : stored).sort((a, b) => compareKeys(table, a, b)));
   }
 
   /**
@@ -116,15 +117,15 @@ export class FakeDynamoDb {
     const key = this.keyOf(table, item, 'item');
     const existing = table.items.get(key);
     this.check(input, existing);
-    table.items.set(key, structuredClone(item));
-    return input.ReturnValues === 'ALL_OLD' && existing ? { Attributes: structuredClone(existing) } : {};
+    table.items.set(key, cloneData(item));
+    return input.ReturnValues === 'ALL_OLD' && existing ? { Attributes: cloneData(existing) } : {};
   }
 
   /** GetItem — DynamoDB API Reference: the Key must be exactly the table's key; no item → no `Item`. */
   getItem(input: Request): { Item?: Item } {
     const table = this.table(input.TableName);
     const item = table.items.get(this.keyOf(table, input.Key ?? {}, 'key', true));
-    return item ? { Item: structuredClone(item) } : {};
+    return item ? { Item: cloneData(item) } : {};
   }
 
   deleteItem(input: Request): { Attributes?: Item } {
@@ -133,7 +134,7 @@ export class FakeDynamoDb {
     const existing = table.items.get(key);
     this.check(input, existing);
     table.items.delete(key);
-    return input.ReturnValues === 'ALL_OLD' && existing ? { Attributes: structuredClone(existing) } : {};
+    return input.ReturnValues === 'ALL_OLD' && existing ? { Attributes: cloneData(existing) } : {};
   }
 
   /** UpdateItem — DynamoDB API Reference: creates the item if absent (upsert), applies the update expression after the condition. */
@@ -143,12 +144,10 @@ export class FakeDynamoDb {
     const existing = table.items.get(key);
     this.check(input, existing);
     if (!input.UpdateExpression) throw validation('UpdateExpression is required by the fake (AttributeUpdates is not modelled)');
-    const updated = this.expression(() =>
-      applyUpdate(input.UpdateExpression!, existing ?? structuredClone(input.Key ?? {}), context(input)),
-    );
+    const updated = this.expression(() => applyUpdate(input.UpdateExpression!, existing ?? cloneData(input.Key ?? {}), context(input)));
     table.items.set(key, updated);
-    if (input.ReturnValues === 'ALL_NEW') return { Attributes: structuredClone(updated) };
-    if (input.ReturnValues === 'ALL_OLD' && existing) return { Attributes: structuredClone(existing) };
+    if (input.ReturnValues === 'ALL_NEW') return { Attributes: cloneData(updated) };
+    if (input.ReturnValues === 'ALL_OLD' && existing) return { Attributes: cloneData(existing) };
     return {};
   }
 
@@ -191,7 +190,7 @@ export class FakeDynamoDb {
       matching = matching.filter((item) => evaluate(filter, item, ctx));
     }
     return {
-      Items: structuredClone(matching),
+      Items: cloneData(matching),
       Count: matching.length,
       ScannedCount: scanned,
       ...(lastEvaluatedKey ? { LastEvaluatedKey: lastEvaluatedKey } : {}),

@@ -5,6 +5,7 @@
  * synchronously (RequestResponse).
  */
 import type { FakeClock } from './clock';
+import { cloneData } from './clone';
 import { functionName } from './codedeploy-appspec';
 import { asCaller, deploymentOfEvent, onBehalfOf } from './mocks';
 
@@ -70,9 +71,9 @@ export class FakeLambda {
   async invoke(nameOrArn: string, event: unknown): Promise<unknown> {
     const handler = this.handler(nameOrArn);
     const name = functionName(nameOrArn);
-    this.invocations.push({ at: this.clock.now(), functionName: name, event: structuredClone(event), mode: 'RequestResponse' });
+    this.invocations.push({ at: this.clock.now(), functionName: name, event: cloneData(event), mode: 'RequestResponse' });
     // Every SDK call the handler makes is the function's (test/iam simulates them against its role).
-    const copy = structuredClone(event);
+    const copy = cloneData(event);
     return asCaller(name, () =>
       onBehalfOf(deploymentOfEvent(copy), () =>
         this.run({ functionName: name, event: copy, mode: 'RequestResponse' }, () => handler(copy)),
@@ -97,8 +98,8 @@ export class FakeLambda {
       this.discard(name, event, 'EventAgeExceeded', attempt - 1);
       return;
     }
-    this.invocations.push({ at: this.clock.now(), functionName: name, event: structuredClone(event), mode: 'Event' });
-    const copy = structuredClone(event);
+    this.invocations.push({ at: this.clock.now(), functionName: name, event: cloneData(event), mode: 'Event' });
+    const copy = cloneData(event);
     const attempts = 1 + (config?.retryAttempts ?? 2);
     this.clock.spawn(async () => {
       try {
@@ -154,7 +155,7 @@ export class FakeLambda {
         condition,
         approximateInvokeCount: invokeCount,
       },
-      requestPayload: structuredClone(event),
+      requestPayload: cloneData(event),
       ...(condition === 'RetriesExhausted'
         ? {
             responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },

@@ -6,6 +6,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 
+import { cloneData } from './clone';
 import { NotModelledError } from './errors';
 
 /** Who is making the SDK calls now: the Lambda function the fake is running, or a name given by a test (e.g. 'cli'). */
@@ -122,7 +123,7 @@ export function installMocks(
         throw new NotModelledError(`a ${client.name} command with input ${JSON.stringify(input)}`);
       }
       const { handler, commandName } = found;
-      const copy = structuredClone(input);
+      const copy = cloneData(input);
       try {
         const intercept = interceptor();
         const output = intercept
@@ -131,7 +132,7 @@ export function installMocks(
             )
           : await handler(copy);
         onCall({ client: client.name, command: commandName, input: copy, ...(caller ? { caller } : {}) });
-        return { $metadata: { httpStatusCode: 200 }, ...(structuredClone(output) as object) };
+        return { $metadata: { httpStatusCode: 200 }, ...(cloneData(output) as object) };
       } catch (error) {
         onCall({ client: client.name, command: commandName, input: copy, error: (error as Error).name, ...(caller ? { caller } : {}) });
         throw error;

@@ -368,7 +368,9 @@ function patchDate(clock: FakeClock): () => void {
   const RealDate = Date;
   class ClockDate extends RealDate {
     constructor(...args: unknown[]) {
+      // The one-argument form (a time or a text) without spreading: it is nearly every Date made.
       if (args.length === 0) super(clock.now());
+      else if (args.length === 1) super(args[0] as string | number);
       else super(...(args as [string | number]));
     }
     static now(): number {
