@@ -1,6 +1,6 @@
 /**
  * The audit trail's hash chain (contracts.md, "Audit table"): canonical JSON, record hashing,
- * record building and chain verification. Pure: `node:crypto` and `node:util` only, no AWS imports, no clock.
+ * record building and chain verification. Pure: `node:crypto` only, no AWS imports, no clock.
  *
  * `hash = sha256(prevHash + canonicalJson(item without hash))`, where canonical JSON sorts object
  * keys recursively and leaves out `undefined` members; verification walks ascending `sk` and checks
@@ -8,7 +8,6 @@
  * in the middle of the chain is detected.
  */
 import { createHash } from 'node:crypto';
-import { types } from 'node:util';
 
 /** The prevHash of the very first record of a service's chain. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -231,57 +230,6 @@ function short(hash: unknown): string {
   return typeof hash === 'string' ? hash.slice(0, 12) : String(hash);
 }
 
-/** What `JSON.parse(JSON.stringify(value))` gives, copied directly for plain data and through JSON for the rest. */
 function stripUndefined<T extends object>(value: T): T {
-  try {
-    return jsonCopy(value, 0) as T;
-  } catch (error) {
-    if (error !== NOT_PLAIN) throw error;
-    return JSON.parse(JSON.stringify(value)) as T;
-  }
-}
-
-/** Raised by `jsonCopy` for what only the JSON round trip copies faithfully (toJSON, boxed primitives, BigInt, cycles, `__proto__`). */
-const NOT_PLAIN = Symbol('not plain');
-
-/** Deeper than this is left to JSON.stringify, which also names a cycle. */
-const MAX_COPY_DEPTH = 200;
-
-/** The JSON round trip of a member value: undefined for one JSON.stringify leaves out. */
-function jsonCopy(value: unknown, depth: number): unknown {
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return value;
-    case 'number':
-      // JSON writes -0 as 0 and NaN and ±Infinity as null.
-      return Number.isFinite(value) ? (value === 0 ? 0 : value) : null;
-    case 'undefined':
-    case 'function':
-    case 'symbol':
-      return undefined;
-    case 'object':
-      break;
-    default:
-      throw NOT_PLAIN;
-  }
-  if (value === null) return null;
-  if (depth >= MAX_COPY_DEPTH || typeof (value as { toJSON?: unknown }).toJSON === 'function' || types.isBoxedPrimitive(value))
-    throw NOT_PLAIN;
-  if (Array.isArray(value)) {
-    const copy: unknown[] = [];
-    const length = value.length;
-    for (let i = 0; i < length; i++) {
-      const member = jsonCopy(value[i], depth + 1);
-      copy.push(member === undefined ? null : member);
-    }
-    return copy;
-  }
-  const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
-    if (key === '__proto__') throw NOT_PLAIN;
-    const member = jsonCopy((value as Record<string, unknown>)[key], depth + 1);
-    if (member !== undefined) copy[key] = member;
-  }
-  return copy;
+  return JSON.parse(JSON.stringify(value)) as T;
 }
