@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { type AuditDraft, buildRecord, canonicalJson, GENESIS_HASH, hashRecord } from '../../lambdas/core/audit-chain';
 
 // The chain's hashes must never move: these are the canonical form and the draft copy as first
-// defined (map/filter/sort/join and a JSON round trip), against which the faster ones are checked.
+// defined (map/filter/sort/join and a JSON round trip), against which the current code is checked.
 function referenceCanonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') {
     const text = JSON.stringify(value);
