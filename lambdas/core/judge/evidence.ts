@@ -146,7 +146,10 @@ export interface ConditionalOptions {
   readonly nullRatio: number;
   /** d ≥ 1: the measured over-dispersion of the test's counts. */
   readonly dispersion: number;
-  /** d_t ≥ 1 per minute, each fixed from the minutes before it; overrides `dispersion`. @default - dispersion for every minute */
+  /**
+   * d_t ≥ 1 per minute, its w from the minutes before it (its V_t's rate is not: docs/judge.md, "A known gap");
+   * overrides `dispersion`. @default - dispersion for every minute
+   */
   readonly dispersions?: readonly number[];
   /** @default RATIO_ALTERNATIVES, relative to nullRatio */
   readonly alternatives?: readonly number[];

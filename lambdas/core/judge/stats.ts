@@ -151,7 +151,8 @@ export function splitDispersions(
 ): number[] {
   const ceiling = extraVariance ? 2 * (extraVariance + (extraVariance * extraVariance) / 2) : 0;
   // The original's usual rate: minutes in which it spiked (a service-wide shock) left out, as they
-  // are of the rates; a shock's own minute is discounted by its own total below.
+  // are of the rates; a shock's own minute is discounted by its own total below. Taken over every
+  // minute given, later ones too: a known validity gap (docs/judge.md, "A known gap in this argument").
   const usual = minutes.filter((_, i) => !spiked[i]);
   const trials = usual.reduce((sum, m) => sum + m.baselineTrials, 0);
   const rate = trials > 0 ? usual.reduce((sum, m) => sum + m.baselineEvents, 0) / trials : 0;
