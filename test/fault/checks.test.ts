@@ -21,16 +21,9 @@ function setUp(rates: { perCall: number; perInvocation: number }) {
   const world = new FakeAws({ onHandlerError: 'record' }).install();
   const service = world.addService({ name: 'svc' });
   const trace: string[] = [];
-  const injector = new FaultInjector(
-    new SeededRandom(7),
-    rates,
-    () => world.clock.sequence(),
-    () => world.elbv2.writes.at(-1)?.seq,
-    (line) => trace.push(line),
-    service.metadata.auditTableName!,
-  );
-  world.interceptor = injector.intercept;
-  world.lambda.wrapper = injector.wrap;
+  const injector = FaultInjector.forWorld(world, service.metadata.auditTableName!, new SeededRandom(7), rates, (line) =>
+    trace.push(line),
+  ).attach(world);
   return { world, service, injector, trace };
 }
 

@@ -93,13 +93,12 @@ export async function runRollouts(options: RunOptions): Promise<RunResult> {
   const started = world.clock.now();
   const trace: string[] = [];
   const log = (line: string) => trace.push(`[+${clockText(world.clock.now() - started)}] ${line}`);
-  const injector = new FaultInjector(
+  const injector = FaultInjector.forWorld(
+    world,
+    service.metadata.auditTableName!,
     random,
     { perCall: options.faultRate, perInvocation: options.faultRate * 2 },
-    () => world.clock.sequence(),
-    () => world.elbv2.writes.at(-1)?.seq,
     log,
-    service.metadata.auditTableName!,
     (seq) => {
       const write = world.elbv2.writes.find((w) => w.seq === seq);
       const name = (arn: string) => world.elbv2.targetGroups.get(arn)?.name ?? arn;
@@ -155,8 +154,7 @@ export async function runRollouts(options: RunOptions): Promise<RunResult> {
   };
 
   try {
-    world.interceptor = injector.intercept;
-    world.lambda.wrapper = injector.wrap;
+    injector.attach(world);
     // EventBridge → guard: delivered asynchronously, sometimes twice, sometimes hours late.
     world.codedeploy.onStateChange((event) => {
       // EventBridge → start check: every START and READY of the group, gated or not (invariant 8).

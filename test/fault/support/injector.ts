@@ -12,7 +12,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-import type { CallInterceptor, InvocationWrapper } from '../../support';
+import type { CallInterceptor, FakeAws, InvocationWrapper } from '../../support';
 import { releaseAfterAll } from '../../support/mocks';
 import type { SeededRandom } from './random';
 
@@ -79,6 +79,33 @@ export class FaultInjector {
     /** The write's weights in words, e.g. `svc-blue 95 / svc-green 5 (healthy: 2 / 2)`. */
     private readonly describeWrite: (seq: number) => string = () => '',
   ) {}
+
+  /** An injector over `world`'s clock and listener writes, for the service whose audit table is `auditTable`; not yet attached. */
+  static forWorld(
+    world: FakeAws,
+    auditTable: string,
+    random: SeededRandom,
+    rates: FaultRates,
+    trace: (line: string) => void,
+    describeWrite?: (seq: number) => string,
+  ): FaultInjector {
+    return new FaultInjector(
+      random,
+      rates,
+      () => world.clock.sequence(),
+      () => world.elbv2.writes.at(-1)?.seq,
+      trace,
+      auditTable,
+      describeWrite,
+    );
+  }
+
+  /** Routes `world`'s SDK calls and Lambda invocations through this injector. */
+  attach(world: FakeAws): this {
+    world.interceptor = this.intercept;
+    world.lambda.wrapper = this.wrap;
+    return this;
+  }
 
   readonly intercept: CallInterceptor = async (call, answer) => {
     const invocation = current.getStore();

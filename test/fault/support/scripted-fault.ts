@@ -18,16 +18,13 @@ export interface ScriptedCall {
 export function scriptedFaults(cw: CampaignWorld) {
   const { world, service } = cw;
   const trace: string[] = [];
-  const injector = new FaultInjector(
+  const injector = FaultInjector.forWorld(
+    world,
+    service.metadata.auditTableName!,
     new SeededRandom(1),
     { perCall: 0, perInvocation: 0 },
-    () => world.clock.sequence(),
-    () => world.elbv2.writes.at(-1)?.seq,
     (line) => trace.push(line),
-    service.metadata.auditTableName!,
-  );
-  world.interceptor = injector.intercept;
-  world.lambda.wrapper = injector.wrap;
+  ).attach(world);
   /** The guard invocations by deployment, in order. */
   const guards = (deploymentId: string): InvocationRecord[] =>
     injector.invocations.filter((i) => i.functionName === GUARD_FUNCTION && i.deploymentId === deploymentId);
